@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Sessions;
+using Mockingbird.Judging.Rubric;
+using Mockingbird.Questions;
+using Mockingbird.Sessions;
+
+namespace Mockingbird.Host.Cli;
+
+/// <summary>The composition of the interview core: bank, judge, store, engine and the service that drives them.</summary>
+public static class CoreServices
+{
+    public static IServiceCollection AddInterviewCore(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddQuestionBank();
+        services.AddRubricJudge();
+        services.AddInMemorySessionStore();
+        services.AddSingleton(new InterviewRules());
+        services.AddSingleton(sp => new InterviewEngine(sp.GetRequiredService<QuestionBank>(), sp.GetRequiredService<InterviewRules>()));
+        services.AddSingleton<InterviewService>();
+        return services;
+    }
+
+    /// <summary>Configuration from <c>MOCKINGBIRD_</c> environment variables, overridden by command-line options.</summary>
+    public static ServiceProvider Build(string? bankDirectory)
+    {
+        var overrides = new Dictionary<string, string?>();
+        if (bankDirectory is not null)
+        {
+            overrides[$"{QuestionBankOptions.Section}:Directory"] = bankDirectory;
+        }
+
+        var configuration = new ConfigurationBuilder()
+            .AddEnvironmentVariables("MOCKINGBIRD_")
+            .AddInMemoryCollection(overrides)
+            .Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddInterviewCore();
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+}

@@ -1,0 +1,200 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Mockingbird.Host.Practice;
+using Mockingbird.Host.Rendering;
+using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Planning;
+using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Sessions;
+using Mockingbird.Questions;
+
+namespace Mockingbird.Host.Cli;
+
+/// <summary>The terminal's standard streams, passed in so tests can drive the CLI in-process.</summary>
+public sealed record CliStreams(TextReader In, TextWriter Out, TextWriter Error)
+{
+    public static CliStreams FromConsole() => new(Console.In, Console.Out, Console.Error);
+}
+
+/// <summary>The command line: <c>practice</c>, <c>bank list</c>, <c>judge</c> and <c>validate</c>.</summary>
+public static class MockingbirdCli
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int Usage = 2;
+
+    public static async Task<int> RunAsync(string[] args, CliStreams streams, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(streams);
+        var bankOption = new Option<string?>("--bank") { Description = "Question bank directory (default: ./questionbank, else the one shipped with the app).", Recursive = true };
+        var root = new RootCommand("Mockingbird: mock interviews for ML and LLM engineers.")
+        {
+            bankOption,
+            PracticeCommand(bankOption, streams),
+            BankCommand(bankOption, streams),
+            JudgeCommand(bankOption, streams),
+            ValidateCommand(bankOption, streams),
+        };
+        var parsed = root.Parse(args);
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = streams.Out, Error = streams.Error }, cancellationToken);
+    }
+
+    private static Command PracticeCommand(Option<string?> bankOption, CliStreams streams)
+    {
+        var plan = new Argument<string>("plan") { Description = $"One of: {string.Join(", ", Vocabulary.PlanWords)}." };
+        plan.AcceptOnlyFromAmong([.. Vocabulary.PlanWords]);
+        var seed = new Option<ulong?>("--seed") { Description = "Replay the same questions: the seed printed at the start of a run." };
+        var level = new Option<string?>("--level") { Description = $"Only questions for this level: {string.Join(", ", Vocabulary.LevelWords)}." };
+        level.AcceptOnlyFromAmong([.. Vocabulary.LevelWords]);
+        var track = new Option<string?>("--track") { Description = $"Only questions for this track: {string.Join(", ", Vocabulary.TrackWords)}." };
+        track.AcceptOnlyFromAmong([.. Vocabulary.TrackWords]);
+        var questions = new Option<int?>("--questions") { Description = "How many main questions (a full loop spreads them over its stages)." };
+        var command = new Command("practice", "Run a mock interview in this terminal (or from piped input).") { plan, seed, level, track, questions };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            // The parser already refused anything outside the vocabulary, so these parses cannot fail.
+            var options = new InterviewOptions(
+                Vocabulary.TryParsePlan(result.GetValue(plan), out var parsedPlan) ? parsedPlan : InterviewPlan.Full,
+                Vocabulary.TryParseLevel(result.GetValue(level), out var parsedLevel) ? parsedLevel : null,
+                Vocabulary.TryParseTrack(result.GetValue(track), out var parsedTrack) ? parsedTrack : null,
+                result.GetValue(questions));
+            if (options.Problem() is { } problem)
+            {
+                await streams.Error.WriteLineAsync(problem);
+                return Usage;
+            }
+
+            var chosenSeed = result.GetValue(seed) ?? (ulong)TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+            return await WithServices(result.GetValue(bankOption), streams, async services =>
+            {
+                await streams.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Seed {chosenSeed} (replay this interview with --seed {chosenSeed})"));
+                var runner = new PracticeRunner(services.GetRequiredService<InterviewService>());
+                return await runner.RunAsync(options, chosenSeed, streams.In, streams.Out, cancellationToken);
+            });
+        });
+        return command;
+    }
+
+    private static Command BankCommand(Option<string?> bankOption, CliStreams streams)
+    {
+        var stage = new Option<string?>("--stage") { Description = $"Only this stage: {string.Join(", ", Vocabulary.StageWords)}." };
+        stage.AcceptOnlyFromAmong([.. Vocabulary.StageWords]);
+        var json = new Option<bool>("--json") { Description = "Print a JSON array (id, stage, topics, levels, tracks, prompt, rubricPoints, dimensions)." };
+        var list = new Command("list", "List the bank's questions.") { stage, json };
+        list.SetAction((result, _) => WithServices(result.GetValue(bankOption), streams, async services =>
+        {
+            var bank = services.GetRequiredService<QuestionBank>();
+            var questions = bank.Questions.AsEnumerable();
+            if (Vocabulary.TryParseStage(result.GetValue(stage), out var onlyStage))
+            {
+                questions = questions.Where(q => q.Stage == onlyStage);
+            }
+
+            IReadOnlyList<QuestionListing> listings = [.. questions.Select(QuestionListing.From)];
+            if (result.GetValue(json))
+            {
+                await streams.Out.WriteLineAsync(JsonSerializer.Serialize(listings, CliJsonContext.Default.IReadOnlyListQuestionListing));
+                return Ok;
+            }
+
+            foreach (var q in listings)
+            {
+                var prompt = q.Prompt.Length > 90 ? string.Concat(q.Prompt.AsSpan(0, 89), "…") : q.Prompt;
+                await streams.Out.WriteLineAsync($"{q.Id,-46} {q.Stage,-16} {string.Join('/', q.Levels),-18} {prompt}");
+            }
+
+            await streams.Out.WriteLineAsync($"{listings.Count} question(s)");
+            return Ok;
+        }));
+        return new Command("bank", "Inspect the question bank.") { list };
+    }
+
+    private static Command JudgeCommand(Option<string?> bankOption, CliStreams streams)
+    {
+        var questionId = new Option<string?>("--question") { Description = "Id of a bank question." };
+        var questionFile = new Option<string?>("--question-file") { Description = "A YAML file holding one question in the bank's schema." };
+        var answerFile = new Option<string>("--answer-file") { Description = "The answer to judge ('-' reads standard input).", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print the feedback as JSON." };
+        var command = new Command("judge", "Judge one answer to one question and print the feedback.") { questionId, questionFile, answerFile, json };
+        command.SetAction((result, cancellationToken) => WithServices(result.GetValue(bankOption), streams, async services =>
+        {
+            Question question;
+            if (result.GetValue(questionFile) is { } file)
+            {
+                question = QuestionBankLoader.LoadSingle(file);
+            }
+            else if (result.GetValue(questionId) is { } id)
+            {
+                if (services.GetRequiredService<QuestionBank>().Find(id) is not { } found)
+                {
+                    await streams.Error.WriteLineAsync($"No question '{id}' in the bank. 'bank list' shows the ids.");
+                    return Failed;
+                }
+
+                question = found;
+            }
+            else
+            {
+                await streams.Error.WriteLineAsync("Give --question <id> or --question-file <yaml>.");
+                return Usage;
+            }
+
+            var path = result.GetValue(answerFile)!;
+            if (path != "-" && !File.Exists(path))
+            {
+                await streams.Error.WriteLineAsync($"Answer file not found: {path}");
+                return Failed;
+            }
+
+            var answer = path == "-" ? await streams.In.ReadToEndAsync(cancellationToken) : await File.ReadAllTextAsync(path, cancellationToken);
+            var feedback = await services.GetRequiredService<IAnswerJudge>().JudgeAsync(new JudgeRequest(question, null, answer), cancellationToken);
+            await streams.Out.WriteLineAsync(result.GetValue(json)
+                ? JsonSerializer.Serialize(feedback, CliJsonContext.Default.Feedback)
+                : TextRenderer.Feedback(feedback, $"Feedback on {question.Id}"));
+            return Ok;
+        }));
+        return command;
+    }
+
+    private static Command ValidateCommand(Option<string?> bankOption, CliStreams streams)
+    {
+        var command = new Command("validate", "Check the question bank without starting anything; exits non-zero on a problem.");
+        command.SetAction(async (result, _) =>
+        {
+            var directory = new QuestionBankOptions { Directory = result.GetValue(bankOption) ?? new QuestionBankOptions().Directory }.ResolveDirectory();
+            var (bank, problems) = QuestionBankLoader.Check(directory);
+            foreach (var problem in problems)
+            {
+                await streams.Error.WriteLineAsync(problem.ToString());
+            }
+
+            if (bank is null)
+            {
+                await streams.Error.WriteLineAsync($"Question bank invalid: {problems.Count} problem(s).");
+                return Failed;
+            }
+
+            var perStage = string.Join(", ", bank.Questions.GroupBy(q => q.Stage).Select(g => $"{g.Key.ToWire()} {g.Count()}"));
+            await streams.Out.WriteLineAsync($"Question bank OK: {bank.Count} questions ({perStage}).");
+            return Ok;
+        });
+        return command;
+    }
+
+    /// <summary>Builds the services and turns a bank that fails to load into its list of problems and exit code 1.</summary>
+    private static async Task<int> WithServices(string? bankDirectory, CliStreams streams, Func<ServiceProvider, Task<int>> run)
+    {
+        await using var services = CoreServices.Build(bankDirectory);
+        try
+        {
+            return await run(services);
+        }
+        catch (QuestionBankException ex)
+        {
+            await streams.Error.WriteLineAsync(ex.Message);
+            return Failed;
+        }
+    }
+}

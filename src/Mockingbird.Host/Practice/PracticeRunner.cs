@@ -1,0 +1,107 @@
+using System.Text;
+using Mockingbird.Host.Rendering;
+using Mockingbird.Interview.Planning;
+using Mockingbird.Interview.Sessions;
+
+namespace Mockingbird.Host.Practice;
+
+/// <summary>
+/// Runs a mock interview in the terminal. An answer is every line up to a line holding only <c>.</c> (or the end of
+/// input); a line starting with <c>/</c> on its own is a command. Works the same typed or piped.
+/// </summary>
+public sealed class PracticeRunner(InterviewService service)
+{
+    public const string CandidateId = "local";
+
+    public const string Instructions =
+        "Answer over as many lines as you like, then finish with a line holding only '.'." + "\n" +
+        "Commands: /hint  /skip  /repeat  /followup  /end  /help";
+
+    public async Task<int> RunAsync(InterviewOptions options, ulong seed, TextReader input, TextWriter output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        var started = await service.StartAsync(CandidateId, options, seed, cancellationToken);
+        await WriteAsync(output, started);
+        if (!started.OfType<PostQuestion>().Any())
+        {
+            return 1;
+        }
+
+        await output.WriteLineAsync(Instructions);
+        var answer = new StringBuilder();
+        while (true)
+        {
+            var line = await input.ReadLineAsync(cancellationToken);
+            if (line is null)
+            {
+                // End of input: an unfinished answer still counts, then the interview ends with its scorecard.
+                if (answer.Length > 0 && await SendAsync(new AnswerSubmitted(answer.ToString()), output, cancellationToken))
+                {
+                    return 0;
+                }
+
+                await SendAsync(new EndRequested(), output, cancellationToken);
+                return 0;
+            }
+
+            if (answer.Length == 0 && line.TrimStart().StartsWith('/'))
+            {
+                if (Command(line.Trim()) is { } command)
+                {
+                    if (await SendAsync(command, output, cancellationToken))
+                    {
+                        return 0;
+                    }
+                }
+                else
+                {
+                    await output.WriteLineAsync(line.Trim() == "/help" ? Instructions : $"» Unknown command '{line.Trim()}'. {Instructions}");
+                }
+
+                continue;
+            }
+
+            if (line.Trim() == ".")
+            {
+                if (await SendAsync(new AnswerSubmitted(answer.ToString()), output, cancellationToken))
+                {
+                    return 0;
+                }
+
+                answer.Clear();
+                continue;
+            }
+
+            answer.AppendLine(line);
+        }
+    }
+
+    private static InterviewInput? Command(string text) => text.ToLowerInvariant() switch
+    {
+        "/hint" => new HintRequested(),
+        "/skip" => new SkipRequested(),
+        "/repeat" => new RepeatRequested(),
+        "/followup" or "/follow-up" => new FollowUpRequested(),
+        "/end" => new EndRequested(),
+        "/resume" => new ResumeRequested(),
+        _ => null,
+    };
+
+    /// <summary>Sends an input and prints what follows; true once the scorecard is out.</summary>
+    private async Task<bool> SendAsync(InterviewInput input, TextWriter output, CancellationToken cancellationToken)
+    {
+        var actions = await service.HandleAsync(CandidateId, input, cancellationToken);
+        await WriteAsync(output, actions);
+        return actions.OfType<PostScorecard>().Any();
+    }
+
+    private static async Task WriteAsync(TextWriter output, IEnumerable<InterviewAction> actions)
+    {
+        foreach (var text in actions.Select(TextRenderer.Render).Where(t => t.Length > 0))
+        {
+            await output.WriteLineAsync(text);
+            await output.WriteLineAsync();
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using Mockingbird.Host.Cli;
+
+return await MockingbirdCli.RunAsync(args, CliStreams.FromConsole());

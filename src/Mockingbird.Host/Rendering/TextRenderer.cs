@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text;
+using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Scoring;
+using Mockingbird.Interview.Sessions;
+
+namespace Mockingbird.Host.Rendering;
+
+/// <summary>Turns engine actions into plain text for the terminal.</summary>
+public static class TextRenderer
+{
+    public static string Render(InterviewAction action) => action switch
+    {
+        PostIntroduction intro => Introduction(intro),
+        PostQuestion question => Question(question),
+        PostHint hint => $"Hint {hint.HintNumber}/{hint.HintsAllowed}: {hint.Text}",
+        AcknowledgeAnswer ack => $"(answer recorded: {ack.Words} words; judging…)",
+        PostFeedback feedback => Feedback(feedback),
+        PostScorecard scorecard => Scorecard(scorecard.Scorecard),
+        PostNotice notice => $"» {notice.Text}",
+        RequestJudgement => string.Empty,
+        _ => string.Empty,
+    };
+
+    private static string Introduction(PostIntroduction intro)
+    {
+        var text = new StringBuilder();
+        var stages = string.Join(" · ", intro.Stages.Select(s => $"{s.Stage.Title().ToLowerInvariant()} {s.Questions}"));
+        text.AppendLine(CultureInfo.InvariantCulture, $"=== Mock interview: {intro.Options.Plan.ToWire()} ({stages}) ===");
+        text.Append(CultureInfo.InvariantCulture, $"Level: {intro.Options.Level?.ToWire() ?? "any"} · Track: {intro.Options.Track?.ToWire() ?? "any"}");
+        foreach (var note in intro.Notes)
+        {
+            text.AppendLine().Append(CultureInfo.InvariantCulture, $"Note: {note}");
+        }
+
+        return text.ToString();
+    }
+
+    public static string QuestionHeader(PostQuestion question)
+    {
+        var what = question.FollowUpNumber is { } f
+            ? $"Follow-up {f} on question {question.Number}"
+            : $"Question {question.Number} of {question.Total}";
+        return $"--- {what} · {question.Stage.Title()}{(question.IsRepeat ? " (again)" : string.Empty)} ---";
+    }
+
+    private static string Question(PostQuestion question) => $"{QuestionHeader(question)}{Environment.NewLine}{question.Text}";
+
+    public static string Feedback(Feedback feedback, string? heading = null)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"--- {heading ?? "Feedback"} · {feedback.Total:0.0}/4 · {feedback.Label} ---");
+        var width = feedback.Dimensions.Count == 0 ? 0 : feedback.Dimensions.Max(d => d.Name.Length);
+        foreach (var dimension in feedback.Dimensions)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {dimension.Name.PadRight(width)}  {dimension.Score}/4  {dimension.Rationale}");
+        }
+
+        if (feedback.Covered.Count > 0)
+        {
+            text.AppendLine("Covered:");
+            foreach (var point in feedback.Covered)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  ✓ {point.Point}");
+                text.AppendLine(CultureInfo.InvariantCulture, $"      \"{point.Evidence}\"");
+            }
+        }
+
+        if (feedback.Missed.Count > 0)
+        {
+            text.AppendLine("Missed:");
+            foreach (var point in feedback.Missed)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  ✗ {point}");
+            }
+        }
+
+        if (feedback.Insights.Count > 0)
+        {
+            text.AppendLine("Delivery (not scored):");
+            foreach (var insight in feedback.Insights)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  · {insight}");
+            }
+        }
+
+        foreach (var flag in feedback.Flags)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  ! {flag}");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"Next drill: {feedback.NextDrill}");
+        return text.ToString();
+    }
+
+    private static string Feedback(PostFeedback feedback) => Feedback(
+        feedback.Feedback,
+        feedback.FollowUpNumber is { } f ? $"Feedback on follow-up {f} to question {feedback.QuestionNumber}" : $"Feedback on question {feedback.QuestionNumber}");
+
+    private static string Scorecard(Scorecard card)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("=== Scorecard ===");
+        foreach (var stage in card.Stages)
+        {
+            var score = stage.Score is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s:0.0}/4") : "  — ";
+            var counts = $"{stage.Answered} answered, {stage.Skipped} skipped{(stage.Unasked > 0 ? $", {stage.Unasked} not reached" : string.Empty)}";
+            var range = stage.Strongest is null ? string.Empty : $"  strongest: {stage.Strongest} · weakest: {stage.Weakest}";
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {stage.Stage.Title(),-17} {score}  ({counts}){range}");
+        }
+
+        text.AppendLine(card.Overall is { } overall && card.Signal is { } signal
+            ? string.Create(CultureInfo.InvariantCulture, $"Overall: {overall:0.0}/4 · {signal.Describe()}")
+            : "Overall: not enough answers to judge");
+        text.Append(CultureInfo.InvariantCulture, $"Hints used: {card.HintsUsed} · Judged by: {(card.Judges.Count == 0 ? "nobody" : string.Join(", ", card.Judges))}");
+        if (card.EndedEarly)
+        {
+            text.AppendLine().Append("Ended before every question was asked.");
+        }
+
+        for (var i = 0; i < card.NextDrills.Count; i++)
+        {
+            text.AppendLine().Append(CultureInfo.InvariantCulture, $"{(i == 0 ? "Next drills:" + Environment.NewLine : string.Empty)}  {i + 1}. {card.NextDrills[i]}");
+        }
+
+        return text.ToString();
+    }
+}

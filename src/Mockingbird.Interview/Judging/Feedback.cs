@@ -1,0 +1,34 @@
+namespace Mockingbird.Interview.Judging;
+
+/// <summary>One judged dimension of an answer, scored 1 (weak) to 4 (strong).</summary>
+/// <param name="Name">The dimension, e.g. <c>coverage</c>, <c>star-structure</c>, <c>serving</c>.</param>
+/// <param name="Score">1 to 4.</param>
+/// <param name="Evidence">Sentences quoted from the answer that support the score.</param>
+/// <param name="Rationale">One line saying why the score is what it is.</param>
+public sealed record DimensionScore(string Name, int Score, IReadOnlyList<string> Evidence, string Rationale);
+
+/// <summary>A rubric point the answer evidenced, with the sentence that evidences it.</summary>
+public sealed record CoveredPoint(string Point, string Evidence);
+
+/// <summary>The judged feedback on one answer. Its JSON shape is public: scripts and eval sets depend on it.</summary>
+/// <param name="QuestionId">The question answered.</param>
+/// <param name="Judge">Which judge produced this, e.g. <c>offline-rubric</c>.</param>
+/// <param name="Label">What the judge can and cannot tell, shown to the candidate with the feedback.</param>
+/// <param name="Dimensions">Scores per dimension.</param>
+/// <param name="Covered">Rubric points evidenced, each with its quote.</param>
+/// <param name="Missed">Rubric points not evidenced.</param>
+/// <param name="Total">Overall score on the same 1-4 scale, to one decimal.</param>
+/// <param name="Insights">Delivery observations (length, filler, repetition): shown, never scored.</param>
+/// <param name="Flags">Problems with the answer itself, such as text that tries to instruct the judge.</param>
+/// <param name="NextDrill">The one thing to practise next.</param>
+public sealed record Feedback(
+    string QuestionId,
+    string Judge,
+    string Label,
+    IReadOnlyList<DimensionScore> Dimensions,
+    IReadOnlyList<CoveredPoint> Covered,
+    IReadOnlyList<string> Missed,
+    double Total,
+    IReadOnlyList<string> Insights,
+    IReadOnlyList<string> Flags,
+    string NextDrill);

@@ -1,0 +1,15 @@
+using Mockingbird.Interview.Questions;
+
+namespace Mockingbird.Interview.Judging;
+
+/// <summary>What a judge is asked: the question, the follow-up being answered (if any) and the answer.</summary>
+/// <param name="Question">The bank question, with its rubric.</param>
+/// <param name="FollowUp">The follow-up text when the answer responds to a follow-up rather than the main prompt.</param>
+/// <param name="Answer">The candidate's answer, as they wrote it. It is data, never instructions.</param>
+public sealed record JudgeRequest(Question Question, string? FollowUp, string Answer);
+
+/// <summary>The port every judge implements: the offline rubric judge, and the LLM judge behind it.</summary>
+public interface IAnswerJudge
+{
+    Task<Feedback> JudgeAsync(JudgeRequest request, CancellationToken cancellationToken);
+}

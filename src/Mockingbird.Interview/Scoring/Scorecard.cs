@@ -1,0 +1,118 @@
+using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Sessions;
+
+namespace Mockingbird.Interview.Scoring;
+
+/// <summary>The overall hiring signal, as interview panels write it.</summary>
+public enum HiringSignal
+{
+    StrongNoHire,
+    NoHire,
+    LeanNoHire,
+    LeanHire,
+    Hire,
+    StrongHire,
+}
+
+/// <summary>How one stage went.</summary>
+/// <param name="Score">Mean of the stage's answers on the 1-4 scale (a skipped question counts as 1); <c>null</c> when nothing was asked.</param>
+/// <param name="Strongest">The dimension with the best average, when the stage was judged.</param>
+/// <param name="Weakest">The dimension with the worst average, when the stage was judged.</param>
+public sealed record StageResult(
+    Stage Stage,
+    double? Score,
+    int Answered,
+    int Skipped,
+    int Unasked,
+    string? Strongest,
+    string? Weakest);
+
+/// <summary>The end-of-interview summary.</summary>
+/// <param name="Overall">Mean of the judged stages' scores; <c>null</c> when nothing was answered.</param>
+/// <param name="Signal">The hiring signal the overall score maps to; <c>null</c> without enough signal.</param>
+/// <param name="Judges">Every judge that produced feedback in this interview.</param>
+/// <param name="NextDrills">The practice suggested by the weakest answers, most useful first.</param>
+public sealed record Scorecard(
+    string SessionId,
+    IReadOnlyList<StageResult> Stages,
+    double? Overall,
+    HiringSignal? Signal,
+    int HintsUsed,
+    IReadOnlyList<string> Judges,
+    IReadOnlyList<string> NextDrills,
+    bool EndedEarly);
+
+public static class Scorecards
+{
+    public static string Describe(this HiringSignal signal) => signal switch
+    {
+        HiringSignal.StrongNoHire => "strong no hire",
+        HiringSignal.NoHire => "no hire",
+        HiringSignal.LeanNoHire => "lean no hire",
+        HiringSignal.LeanHire => "lean hire",
+        HiringSignal.Hire => "hire",
+        HiringSignal.StrongHire => "strong hire",
+        _ => signal.ToString(),
+    };
+
+    /// <summary>Maps a 1-4 score to a signal in even half-point bands: 1.0-1.5 strong no hire … 3.5-4.0 strong hire.</summary>
+    public static HiringSignal SignalFor(double score) => score switch
+    {
+        < 1.5 => HiringSignal.StrongNoHire,
+        < 2.0 => HiringSignal.NoHire,
+        < 2.5 => HiringSignal.LeanNoHire,
+        < 3.0 => HiringSignal.LeanHire,
+        < 3.5 => HiringSignal.Hire,
+        _ => HiringSignal.StrongHire,
+    };
+
+    /// <summary>Builds the scorecard from the session's turns. Follow-up answers count alongside main answers.</summary>
+    public static Scorecard For(InterviewSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var stages = new List<StageResult>();
+        foreach (var stage in session.Options.Stages)
+        {
+            var turns = session.Turns.Where(t => t.Stage == stage).ToList();
+            var judged = turns.Where(t => t.Score is not null).ToList();
+            var skippedMain = turns.Count(t => t.Outcome == TurnOutcome.Skipped && t.FollowUpIndex is null);
+            var planned = session.Questions.Count(q => q.Stage == stage);
+            var unasked = Math.Max(0, planned - turns.Count(t => t.FollowUpIndex is null));
+            var scores = judged.Select(t => t.Score!.Total).Concat(Enumerable.Repeat(1.0, skippedMain)).ToList();
+            var dimensionMeans = judged
+                .SelectMany(t => t.Score!.Dimensions)
+                .GroupBy(d => d.Name, StringComparer.Ordinal)
+                .Select(g => (Name: g.Key, Mean: g.Average(d => d.Score)))
+                .ToList();
+            stages.Add(new StageResult(
+                stage,
+                scores.Count == 0 ? null : Round(scores.Average()),
+                judged.Count,
+                skippedMain,
+                unasked,
+                dimensionMeans.Count == 0 ? null : dimensionMeans.MaxBy(d => d.Mean).Name,
+                dimensionMeans.Count == 0 ? null : dimensionMeans.MinBy(d => d.Mean).Name));
+        }
+
+        var assessed = stages.Where(s => s.Score is not null).Select(s => s.Score!.Value).ToList();
+        double? overall = assessed.Count == 0 ? null : Round(assessed.Average());
+        var drills = session.Turns
+            .Where(t => t.Score is not null)
+            .OrderBy(t => t.Score!.Total)
+            .Select(t => t.Score!.NextDrill)
+            .Distinct(StringComparer.Ordinal)
+            .Take(3)
+            .ToList();
+        return new Scorecard(
+            session.Id,
+            stages,
+            overall,
+            overall is { } o && session.Turns.Any(t => t.Score is not null) ? SignalFor(o) : null,
+            session.Turns.Sum(t => t.HintsUsed),
+            [.. session.Turns.Where(t => t.Score is not null).Select(t => t.Score!.Judge).Distinct(StringComparer.Ordinal)],
+            drills,
+            stages.Any(s => s.Unasked > 0));
+    }
+
+    private static double Round(double value) => Math.Round(value, 1, MidpointRounding.AwayFromZero);
+}

@@ -1,0 +1,53 @@
+using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Planning;
+using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Scoring;
+
+namespace Mockingbird.Interview.Sessions;
+
+/// <summary>Something the engine wants shown or done; adapters turn each into platform calls.</summary>
+public abstract record InterviewAction;
+
+/// <summary>How many main questions a stage of the interview has.</summary>
+public sealed record StagePlan(Stage Stage, int Questions);
+
+/// <summary>The interview's opening: what it covers and anything unusual about the questions chosen.</summary>
+public sealed record PostIntroduction(
+    InterviewOptions Options,
+    IReadOnlyList<StagePlan> Stages,
+    IReadOnlyList<string> Notes) : InterviewAction;
+
+/// <param name="Number">1-based number of the main question.</param>
+/// <param name="Total">Main questions in the interview.</param>
+/// <param name="FollowUpNumber">1-based follow-up number when this is a follow-up, else <c>null</c>.</param>
+/// <param name="IsRepeat">The same prompt posted again (repeat or resume), not a new one.</param>
+public sealed record PostQuestion(
+    int Number,
+    int Total,
+    Stage Stage,
+    string QuestionId,
+    string Text,
+    int? FollowUpNumber,
+    bool IsRepeat) : InterviewAction;
+
+public sealed record PostHint(string Text, int HintNumber, int HintsAllowed) : InterviewAction;
+
+/// <summary>The answer was recorded; its feedback will follow.</summary>
+public sealed record AcknowledgeAnswer(int TurnNumber, int Words) : InterviewAction;
+
+/// <summary>Judge this answer and feed the result back as <see cref="JudgementReady"/> for the same turn.</summary>
+public sealed record RequestJudgement(string SessionId, int TurnNumber, JudgeRequest Request) : InterviewAction;
+
+public sealed record PostFeedback(int TurnNumber, int QuestionNumber, int? FollowUpNumber, Feedback Feedback) : InterviewAction;
+
+public sealed record PostScorecard(Scorecard Scorecard) : InterviewAction;
+
+public enum NoticeKind
+{
+    Info,
+
+    /// <summary>The input did not fit the session's state; nothing changed.</summary>
+    Rejected,
+}
+
+public sealed record PostNotice(string Text, NoticeKind Kind = NoticeKind.Info) : InterviewAction;

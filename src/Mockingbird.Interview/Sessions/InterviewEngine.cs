@@ -1,0 +1,326 @@
+using System.Globalization;
+using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Planning;
+using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Scoring;
+
+namespace Mockingbird.Interview.Sessions;
+
+/// <summary>Limits the engine enforces on every platform alike.</summary>
+/// <param name="MaxAnswerCharacters">Longer answers are refused (not truncated), so nothing is silently lost.</param>
+/// <param name="HintsPerQuestion">Hints a candidate may take on one question or follow-up.</param>
+public sealed record InterviewRules(int MaxAnswerCharacters = 12_000, int HintsPerQuestion = 2);
+
+/// <summary>The outcome of one input: the session as it now is, and what to show or do.</summary>
+public sealed record InterviewStep(InterviewSession Session, IReadOnlyList<InterviewAction> Actions);
+
+/// <summary>The outcome of a start: a new session, or only the reply saying why none was started.</summary>
+public sealed record InterviewStart(InterviewSession? Session, IReadOnlyList<InterviewAction> Actions);
+
+/// <summary>
+/// The rules of a mock interview, free of I/O: it takes a session and an input and returns the next session and the
+/// actions to carry out. Every platform drives this same code; an input that does not fit the state gets a clear
+/// notice and leaves the session as it was.
+/// </summary>
+public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
+{
+    public InterviewEngine(QuestionBank bank)
+        : this(bank, new InterviewRules())
+    {
+    }
+
+    public QuestionBank Bank { get; } = bank ?? throw new ArgumentNullException(nameof(bank));
+
+    public InterviewRules Rules { get; } = rules ?? throw new ArgumentNullException(nameof(rules));
+
+    public InterviewStart Start(
+        string sessionId,
+        string candidateId,
+        InterviewOptions options,
+        ulong seed,
+        IReadOnlySet<string> seenQuestionIds,
+        DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Problem() is { } problem)
+        {
+            return new InterviewStart(null, [new PostNotice(problem, NoticeKind.Rejected)]);
+        }
+
+        var selection = QuestionSelector.Select(Bank, options, seed, seenQuestionIds);
+        if (selection.Questions.Count == 0)
+        {
+            return new InterviewStart(null, [new PostNotice($"No questions match a {options.Plan.ToWire()} interview with those filters.", NoticeKind.Rejected)]);
+        }
+
+        var session = new InterviewSession(
+            sessionId,
+            candidateId,
+            options,
+            seed,
+            [.. selection.Questions.Select(q => new PlannedQuestion(q.Id, q.Stage))],
+            new InterviewItem(0),
+            SessionPhase.AwaitingAnswer,
+            [],
+            HintsGiven: 0,
+            EndRequested: false,
+            now,
+            now);
+        var stages = selection.Questions
+            .GroupBy(q => q.Stage)
+            .Select(g => new StagePlan(g.Key, g.Count()))
+            .ToList();
+        return new InterviewStart(session, [new PostIntroduction(options, stages, selection.Notes), Ask(session, isRepeat: false)]);
+    }
+
+    public InterviewStep Handle(InterviewSession session, InterviewInput input, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(input);
+
+        if (session.Phase != SessionPhase.Completed && MissingQuestions(session) is { Count: > 0 } missing && input is not EndRequested)
+        {
+            return Unchanged(session, $"This interview uses question(s) no longer in the bank ({string.Join(", ", missing)}). End it to see your scorecard, then start a new one.");
+        }
+
+        return (session.Phase, input) switch
+        {
+            (_, JudgementReady judged) => OnJudgement(session, judged, now),
+            (SessionPhase.Completed, _) => Unchanged(session, "This interview has ended. Start a new one whenever you like."),
+            (_, StartRequested) => Unchanged(session, $"You already have an interview in progress ({Position(session)}). Resume it, or end it before starting another."),
+            (SessionPhase.Judging, EndRequested) => Touch(session with { EndRequested = true }, now, new PostNotice("Ending the interview after the feedback on your last answer.")),
+            (SessionPhase.Judging, ResumeRequested) => Unchanged(session, $"Welcome back. Your answer to {Position(session)} is being judged; its feedback will be posted here.", NoticeKind.Info),
+            (SessionPhase.Judging, AnswerSubmitted) => Unchanged(session, $"Your answer to {Position(session)} is still being judged. Send your next answer after its feedback appears; nothing was recorded."),
+            (SessionPhase.Judging, _) => Unchanged(session, $"One moment: your answer to {Position(session)} is being judged."),
+            (SessionPhase.AwaitingAnswer, AnswerSubmitted answer) => OnAnswer(session, answer.Text, now),
+            (SessionPhase.AwaitingAnswer, HintRequested) => OnHint(session, now),
+            (SessionPhase.AwaitingAnswer, SkipRequested) => OnSkip(session, now),
+            (SessionPhase.AwaitingAnswer, FollowUpRequested) => OnFollowUpRequested(session, now),
+            (SessionPhase.AwaitingAnswer, RepeatRequested) => new InterviewStep(session, [Ask(session, isRepeat: true)]),
+            (SessionPhase.AwaitingAnswer, ResumeRequested) => new InterviewStep(session, [new PostNotice($"Welcome back: you are on {Position(session)}."), Ask(session, isRepeat: true)]),
+            (SessionPhase.AwaitingAnswer, EndRequested) => Finish(session, now, []),
+            _ => Unchanged(session, "That can't be done at this point of the interview."),
+        };
+    }
+
+    /// <summary>The bank question behind a session's question index.</summary>
+    public Question QuestionAt(InterviewSession session, int index)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var id = session.Questions[index].Id;
+        return Bank.Find(id) ?? throw new InvalidOperationException($"Question '{id}' is not in the bank.");
+    }
+
+    private InterviewStep OnAnswer(InterviewSession session, string text, DateTimeOffset now)
+    {
+        var answer = text.Trim();
+        if (answer.Length == 0)
+        {
+            return Unchanged(session, "An empty answer can't be judged. Write your answer, ask for a hint, or skip.");
+        }
+
+        if (answer.Length > Rules.MaxAnswerCharacters)
+        {
+            return Unchanged(session, string.Create(
+                CultureInfo.InvariantCulture,
+                $"Your answer is {answer.Length:N0} characters; the limit is {Rules.MaxAnswerCharacters:N0}. Shorten it and send it again: nothing was recorded."));
+        }
+
+        var question = QuestionAt(session, session.Current.QuestionIndex);
+        var turn = new Turn(
+            session.Turns.Count + 1,
+            question.Id,
+            question.Stage,
+            session.Current.FollowUpIndex,
+            TurnOutcome.Answered,
+            answer,
+            session.HintsGiven,
+            now);
+        var next = session with
+        {
+            Phase = SessionPhase.Judging,
+            Turns = [.. session.Turns, turn],
+            UpdatedAt = now,
+        };
+        var followUp = session.Current.FollowUpIndex is { } f ? question.FollowUps[f] : null;
+        return new InterviewStep(next, [
+            new AcknowledgeAnswer(turn.Number, WordCount.Of(answer)),
+            new RequestJudgement(session.Id, turn.Number, new JudgeRequest(question, followUp, answer)),
+        ]);
+    }
+
+    private InterviewStep OnJudgement(InterviewSession session, JudgementReady judged, DateTimeOffset now)
+    {
+        // A judgement for a turn that is not pending is a duplicate or a stale retry: it changes nothing and posts nothing.
+        if (session.PendingTurn is not { } pending || pending.Number != judged.TurnNumber)
+        {
+            return new InterviewStep(session, []);
+        }
+
+        var feedback = judged.Feedback;
+        var score = new TurnScore(
+            feedback.Judge,
+            feedback.Total,
+            [.. feedback.Dimensions.Select(d => new ScoredDimension(d.Name, d.Score))],
+            feedback.Missed,
+            feedback.NextDrill);
+        var turns = session.Turns.ToList();
+        turns[^1] = pending with { Score = score };
+        var judgedSession = session with { Turns = turns, Phase = SessionPhase.AwaitingAnswer };
+        var post = new PostFeedback(pending.Number, session.QuestionNumber, session.Current.FollowUpIndex + 1, feedback);
+        return judgedSession.EndRequested
+            ? Finish(judgedSession, now, [post])
+            : Advance(judgedSession, now, answered: true, [post]);
+    }
+
+    private InterviewStep OnHint(InterviewSession session, DateTimeOffset now)
+    {
+        if (session.HintsGiven >= Rules.HintsPerQuestion)
+        {
+            return Unchanged(session, $"No more hints for this one: you have used {Rules.HintsPerQuestion} of {Rules.HintsPerQuestion}. Answer with what you have, or skip.");
+        }
+
+        var question = QuestionAt(session, session.Current.QuestionIndex);
+        var candidates = HintablePoints(session, question);
+        if (session.HintsGiven >= candidates.Count)
+        {
+            return Unchanged(session, "There is no further hint for this one. Answer with what you have, or skip.");
+        }
+
+        var point = candidates[session.HintsGiven];
+        var phrases = string.Join(", ", point.Evidence.Take(2).Select(p => $"\"{p}\""));
+        var area = point.Dimension is { } dimension ? $" ({dimension.ToWire()})" : string.Empty;
+        var hint = $"A strong answer covers something around {phrases}{area}.";
+        var next = session with { HintsGiven = session.HintsGiven + 1, UpdatedAt = now };
+        return new InterviewStep(next, [new PostHint(hint, next.HintsGiven, Rules.HintsPerQuestion)]);
+    }
+
+    /// <summary>Hints point at rubric points; on a follow-up, at those the main answer missed.</summary>
+    private static List<RubricPoint> HintablePoints(InterviewSession session, Question question)
+    {
+        if (session.Current.IsFollowUp)
+        {
+            var missed = session.Turns
+                .LastOrDefault(t => t.QuestionId == question.Id && t.FollowUpIndex is null)?.Score?.Missed ?? [];
+            var missedPoints = question.Rubric.Where(p => missed.Contains(p.Text)).ToList();
+            if (missedPoints.Count > 0)
+            {
+                return missedPoints;
+            }
+        }
+
+        // Spread over dimensions first for design questions, so two hints never point at the same area.
+        return [.. question.Rubric
+            .Select((point, index) => (point, index))
+            .OrderBy(p => question.Rubric.Take(p.index).Count(q => q.Dimension == p.point.Dimension))
+            .ThenBy(p => p.index)
+            .Select(p => p.point)];
+    }
+
+    private InterviewStep OnSkip(InterviewSession session, DateTimeOffset now)
+    {
+        var question = QuestionAt(session, session.Current.QuestionIndex);
+        var turn = new Turn(
+            session.Turns.Count + 1,
+            question.Id,
+            question.Stage,
+            session.Current.FollowUpIndex,
+            TurnOutcome.Skipped,
+            Answer: null,
+            session.HintsGiven,
+            now);
+        var skipped = session with { Turns = [.. session.Turns, turn] };
+        var what = session.Current.IsFollowUp ? "follow-up" : $"question {session.QuestionNumber}";
+        return Advance(skipped, now, answered: false, [new PostNotice($"Skipped {what}.")]);
+    }
+
+    private InterviewStep OnFollowUpRequested(InterviewSession session, DateTimeOffset now)
+    {
+        if (session.Current.IsFollowUp)
+        {
+            return Unchanged(session, "You are on a follow-up already. Answer it (or skip it) first.");
+        }
+
+        var previous = session.Current.QuestionIndex - 1;
+        var answeredPrevious = previous >= 0 && session.Turns.Any(t =>
+            t.QuestionId == session.Questions[previous].Id && t.FollowUpIndex is null && t.Outcome == TurnOutcome.Answered);
+        if (!answeredPrevious)
+        {
+            return Unchanged(session, "A follow-up comes after an answered question. Answer this one first and ask again before the next.");
+        }
+
+        var question = QuestionAt(session, previous);
+        var nextFollowUp = session.Turns
+            .Where(t => t.QuestionId == question.Id && t.FollowUpIndex is not null)
+            .Select(t => t.FollowUpIndex!.Value + 1)
+            .DefaultIfEmpty(0)
+            .Max();
+        if (nextFollowUp >= question.FollowUps.Count)
+        {
+            return Unchanged(session, $"Question {previous + 1} has no more follow-ups. Carry on with question {session.QuestionNumber}.");
+        }
+
+        var next = session with { Current = new InterviewItem(previous, nextFollowUp), HintsGiven = 0, UpdatedAt = now };
+        return new InterviewStep(next, [Ask(next, isRepeat: false)]);
+    }
+
+    /// <summary>Moves past the current item: to its next automatic follow-up, the next question, or the scorecard.</summary>
+    private InterviewStep Advance(InterviewSession session, DateTimeOffset now, bool answered, List<InterviewAction> actions)
+    {
+        var current = session.Current;
+        var question = QuestionAt(session, current.QuestionIndex);
+        var automatic = Math.Min(InterviewOptions.AutomaticFollowUps(question.Stage), question.FollowUps.Count);
+        var nextFollowUp = (current.FollowUpIndex ?? -1) + 1;
+        InterviewItem next;
+        if (answered && nextFollowUp < automatic)
+        {
+            next = current with { FollowUpIndex = nextFollowUp };
+        }
+        else if (current.QuestionIndex + 1 < session.Questions.Count)
+        {
+            next = new InterviewItem(current.QuestionIndex + 1);
+        }
+        else
+        {
+            return Finish(session, now, actions);
+        }
+
+        var moved = session with { Current = next, HintsGiven = 0, Phase = SessionPhase.AwaitingAnswer, UpdatedAt = now };
+        actions.Add(Ask(moved, isRepeat: false));
+        return new InterviewStep(moved, actions);
+    }
+
+    private static InterviewStep Finish(InterviewSession session, DateTimeOffset now, List<InterviewAction> actions)
+    {
+        var finished = session with { Phase = SessionPhase.Completed, UpdatedAt = now };
+        actions.Add(new PostScorecard(Scorecards.For(finished)));
+        return new InterviewStep(finished, actions);
+    }
+
+    private PostQuestion Ask(InterviewSession session, bool isRepeat)
+    {
+        var question = QuestionAt(session, session.Current.QuestionIndex);
+        var text = session.Current.FollowUpIndex is { } f ? question.FollowUps[f] : question.Prompt;
+        return new PostQuestion(
+            session.QuestionNumber,
+            session.QuestionTotal,
+            question.Stage,
+            question.Id,
+            text,
+            session.Current.FollowUpIndex + 1,
+            isRepeat);
+    }
+
+    private List<string> MissingQuestions(InterviewSession session) =>
+        [.. session.Questions.Where(q => Bank.Find(q.Id) is null).Select(q => q.Id)];
+
+    private static string Position(InterviewSession session) => session.Current.FollowUpIndex is { } f
+        ? $"follow-up {f + 1} on question {session.QuestionNumber} of {session.QuestionTotal}"
+        : $"question {session.QuestionNumber} of {session.QuestionTotal}";
+
+    private static InterviewStep Unchanged(InterviewSession session, string text, NoticeKind kind = NoticeKind.Rejected) =>
+        new(session, [new PostNotice(text, kind)]);
+
+    private static InterviewStep Touch(InterviewSession session, DateTimeOffset now, InterviewAction action) =>
+        new(session with { UpdatedAt = now }, [action]);
+}

@@ -1,0 +1,29 @@
+using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Planning;
+
+namespace Mockingbird.Interview.Sessions;
+
+/// <summary>Something the candidate (or the judging pipeline) did, translated by an adapter into the engine's terms.</summary>
+public abstract record InterviewInput;
+
+/// <summary>The candidate asked to start while this session exists.</summary>
+public sealed record StartRequested(InterviewOptions Options) : InterviewInput;
+
+public sealed record AnswerSubmitted(string Text) : InterviewInput;
+
+/// <summary>The candidate asked for a follow-up on the question they last answered.</summary>
+public sealed record FollowUpRequested : InterviewInput;
+
+public sealed record HintRequested : InterviewInput;
+
+public sealed record SkipRequested : InterviewInput;
+
+public sealed record RepeatRequested : InterviewInput;
+
+public sealed record EndRequested : InterviewInput;
+
+/// <summary>The candidate came back, e.g. after a restart or from another device.</summary>
+public sealed record ResumeRequested : InterviewInput;
+
+/// <summary>A judge finished with the answer of <paramref name="TurnNumber"/>.</summary>
+public sealed record JudgementReady(int TurnNumber, Feedback Feedback) : InterviewInput;

@@ -1,0 +1,80 @@
+using Mockingbird.Interview.Planning;
+using Mockingbird.Interview.Questions;
+
+namespace Mockingbird.Interview.Sessions;
+
+public enum SessionPhase
+{
+    /// <summary>A question or follow-up is posted and the candidate's answer is awaited.</summary>
+    AwaitingAnswer,
+
+    /// <summary>An answer was accepted and its judgement is awaited; nothing else moves until it arrives.</summary>
+    Judging,
+
+    /// <summary>The scorecard was posted; the session accepts nothing more.</summary>
+    Completed,
+}
+
+public enum TurnOutcome
+{
+    Answered,
+    Skipped,
+}
+
+/// <summary>A question chosen for the session; the bank holds its text and rubric.</summary>
+public sealed record PlannedQuestion(string Id, Stage Stage);
+
+/// <summary>What the candidate is being asked: a main question, or one of its follow-ups.</summary>
+/// <param name="QuestionIndex">Index into the session's questions.</param>
+/// <param name="FollowUpIndex">Index into that question's follow-ups, or <c>null</c> for the main question.</param>
+public sealed record InterviewItem(int QuestionIndex, int? FollowUpIndex = null)
+{
+    public bool IsFollowUp => FollowUpIndex is not null;
+}
+
+/// <summary>A dimension's score as the session keeps it for the scorecard.</summary>
+public sealed record ScoredDimension(string Name, int Score);
+
+/// <summary>The part of a judgement the session keeps: enough for the scorecard and hints, not the full feedback.</summary>
+public sealed record TurnScore(string Judge, double Total, IReadOnlyList<ScoredDimension> Dimensions, IReadOnlyList<string> Missed, string NextDrill);
+
+/// <summary>One answered or skipped question or follow-up.</summary>
+public sealed record Turn(
+    int Number,
+    string QuestionId,
+    Stage Stage,
+    int? FollowUpIndex,
+    TurnOutcome Outcome,
+    string? Answer,
+    int HintsUsed,
+    DateTimeOffset At,
+    TurnScore? Score = null);
+
+/// <summary>
+/// One candidate's interview as an immutable value: every transition of the engine returns a new one, so a store
+/// can persist it as it is and a retried event can be replayed against the same value.
+/// </summary>
+public sealed record InterviewSession(
+    string Id,
+    string CandidateId,
+    InterviewOptions Options,
+    ulong Seed,
+    IReadOnlyList<PlannedQuestion> Questions,
+    InterviewItem Current,
+    SessionPhase Phase,
+    IReadOnlyList<Turn> Turns,
+    int HintsGiven,
+    bool EndRequested,
+    DateTimeOffset StartedAt,
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>Bumped whenever the stored shape changes, so a store can recognise and refuse an old value.</summary>
+    public const int SchemaVersion = 1;
+
+    /// <summary>The turn whose judgement is awaited, if any.</summary>
+    public Turn? PendingTurn => Phase == SessionPhase.Judging ? Turns[^1] : null;
+
+    public int QuestionNumber => Current.QuestionIndex + 1;
+
+    public int QuestionTotal => Questions.Count;
+}

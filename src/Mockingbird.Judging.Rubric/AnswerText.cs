@@ -1,0 +1,172 @@
+using System.Text.RegularExpressions;
+
+namespace Mockingbird.Judging.Rubric;
+
+/// <summary>A sentence of an answer: its original text (for quoting) and its normalised words (for matching).</summary>
+internal sealed record Sentence(string Text, IReadOnlyList<string> Words, bool IsExplanatory, bool IsList, bool IsQuestion)
+{
+    /// <summary>Set when the sentence tries to instruct the judge; such a sentence earns nothing.</summary>
+    public InjectionAttempt? Injection { get; init; }
+
+    public bool Earns => IsExplanatory && Injection is null;
+}
+
+/// <summary>Splits an answer into sentences and words, and tells explanation from a list of keywords.</summary>
+internal static partial class AnswerText
+{
+    // Words that mark a clause as giving a reason, a consequence, a condition or a contrast.
+    private static readonly HashSet<string> ReasonMarkers =
+    [
+        "because", "so", "since", "which", "that", "to", "by", "if", "when", "otherwise", "therefore", "thus", "hence",
+        "means", "lets", "allows", "avoids", "reduces", "prevents", "ensures", "instead", "rather", "but", "while",
+        "whereas", "unless", "then", "until", "after", "before", "for", "as", "without", "once", "why", "how", "where",
+        "given", "via", "through", "despite", "although", "though", "leads", "causes", "caused",
+    ];
+
+    // Pronouns and auxiliaries: a sentence with one of these has a subject or a verb, i.e. it is a clause.
+    private static readonly HashSet<string> ClauseWords =
+    [
+        "i", "we", "it", "they", "he", "she", "you", "this", "these", "those", "there",
+        "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "do", "does", "did",
+        "can", "could", "would", "should", "will", "may", "might", "must", "shall",
+        "use", "uses", "make", "makes", "made", "get", "gets", "got", "give", "gives", "gave", "take", "takes", "took",
+        "keep", "keeps", "kept", "run", "runs", "ran", "add", "adds", "need", "needs", "mean", "means", "let", "lets",
+        "grow", "grows", "grew", "become", "becomes", "became", "help", "helps", "work", "works", "lead", "leads", "led",
+        "drop", "drops", "fail", "fails", "break", "breaks", "cost", "costs", "scale", "scales", "depend", "depends",
+        "matter", "matters", "show", "shows", "find", "finds", "found", "build", "builds", "built", "ship", "ships",
+        "own", "owns", "learn", "learns", "learnt", "catch", "catches", "caught", "write", "writes", "wrote",
+        "say", "says", "said", "tell", "tells", "told", "see", "sees", "saw", "know", "knows", "knew", "think", "thinks",
+        "thought", "choose", "chooses", "chose", "split", "splits", "store", "stores", "rank", "ranks", "serve",
+        "serves", "train", "trains", "reduce", "reduces", "increase", "increases", "improve", "improves",
+        "prevent", "prevents", "cause", "causes", "allow", "allows", "avoid", "avoids", "ensure", "ensures",
+        "compute", "computes", "measure", "measures", "check", "checks", "detect", "detects", "monitor", "monitors",
+        "retrieve", "retrieves", "cache", "caches", "route", "routes", "saturate", "saturates", "shrink", "shrinks",
+        "explode", "explodes", "vanish", "vanishes", "fit", "fits", "overfit", "overfits", "generalise", "generalize",
+        "generalises", "generalizes", "ask", "asks", "want", "wants", "try", "tries", "decide", "decides", "set", "sets",
+        "put", "puts", "go", "goes", "went", "come", "comes", "came", "call", "calls", "pay", "pays", "paid", "spend",
+        "spends", "spent", "save", "saves", "fix", "fixes", "move", "moves", "hit", "hits", "miss", "misses",
+    ];
+
+    private static readonly char[] ListSeparators = [',', ';', '/', '|', '•'];
+
+    public static IReadOnlyList<Sentence> Split(string answer)
+    {
+        var sentences = new List<Sentence>();
+        foreach (var raw in SentenceBoundary().Split(answer.Replace("\r", string.Empty, StringComparison.Ordinal)))
+        {
+            var text = BulletPrefix().Replace(raw, string.Empty).Trim();
+            if (text.Length == 0)
+            {
+                continue;
+            }
+
+            var words = Words(text);
+            if (words.Count == 0)
+            {
+                continue;
+            }
+
+            var isList = LooksLikeList(text);
+            sentences.Add(new Sentence(text, words, !isList && IsClauseWithReason(text, words), isList, text.EndsWith('?')));
+        }
+
+        return sentences;
+    }
+
+    /// <summary>Lower-case words with a trailing plural <c>s</c> removed, so phrases match singular and plural.</summary>
+    public static List<string> Words(string text)
+    {
+        var words = new List<string>();
+        foreach (Match match in WordPattern().Matches(text))
+        {
+            words.Add(Stem(match.Value.ToLowerInvariant()));
+        }
+
+        return words;
+    }
+
+    public static string Stem(string word) =>
+        word.Length > 3 && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal) && !word.EndsWith("us", StringComparison.Ordinal) && !word.EndsWith("is", StringComparison.Ordinal)
+            ? word[..^1]
+            : word;
+
+    /// <summary>Whether <paramref name="phrase"/> (already split into words) occurs contiguously in <paramref name="words"/>.</summary>
+    public static bool Contains(IReadOnlyList<string> words, IReadOnlyList<string> phrase)
+    {
+        if (phrase.Count == 0 || phrase.Count > words.Count)
+        {
+            return false;
+        }
+
+        for (var start = 0; start <= words.Count - phrase.Count; start++)
+        {
+            var matched = true;
+            for (var i = 0; i < phrase.Count && matched; i++)
+            {
+                matched = string.Equals(words[start + i], phrase[i], StringComparison.Ordinal);
+            }
+
+            if (matched)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static string Quote(string sentence, int max = 240) =>
+        sentence.Length <= max ? sentence : string.Concat(sentence.AsSpan(0, max - 1).TrimEnd(), "…");
+
+    /// <summary>
+    /// A clause explains when it has a subject or verb and a word that gives a reason, consequence or condition,
+    /// and is long enough to say something. Keyword runs with no such words fail, however many terms they hold.
+    /// </summary>
+    private static bool IsClauseWithReason(string text, List<string> words)
+    {
+        if (words.Count < 6)
+        {
+            return false;
+        }
+
+        // The explanation must live in one stretch of the sentence, not be assembled from list items.
+        foreach (var segment in text.Split(ListSeparators))
+        {
+            var segmentWords = Words(segment);
+            if (segmentWords.Count >= 5
+                && segmentWords.Any(w => ClauseWords.Contains(w) || VerbShape().IsMatch(w))
+                && segmentWords.Any(ReasonMarkers.Contains))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Mostly short comma-separated items: a list of terms, not an explanation of them.</summary>
+    private static bool LooksLikeList(string text)
+    {
+        var segments = text.Split(ListSeparators).Select(s => Words(s).Count).Where(n => n > 0).ToList();
+        if (segments.Count < 3)
+        {
+            return false;
+        }
+
+        var shortOnes = segments.Count(n => n <= 3);
+        return shortOnes * 10 >= segments.Count * 7;
+    }
+
+    // A sentence ends at . ! ? followed by space, or at a line break (each bullet is its own sentence).
+    [GeneratedRegex(@"(?<=[.!?])\s+|\n+")]
+    private static partial Regex SentenceBoundary();
+
+    [GeneratedRegex(@"^\s*(?:[-*•>]+|\d+[.)])\s+")]
+    private static partial Regex BulletPrefix();
+
+    [GeneratedRegex(@"[\p{L}\p{N}]+(?:'[\p{L}]+)?")]
+    private static partial Regex WordPattern();
+
+    [GeneratedRegex(@"^[a-z]{3,}(?:ed|ise|ize|ised|ized|ify|ified)$")]
+    private static partial Regex VerbShape();
+}

@@ -1,0 +1,315 @@
+using System.Globalization;
+using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Questions;
+
+namespace Mockingbird.Judging.Rubric;
+
+/// <summary>
+/// The deterministic offline judge: checks which rubric points an answer evidences and how it is structured. It
+/// cannot tell whether what the candidate says is true, and says so in its label. It is the default judge when no
+/// LLM is configured and the fallback when the LLM fails.
+/// </summary>
+public sealed class RubricJudge : IAnswerJudge
+{
+    public const string JudgeName = "offline-rubric";
+
+    public const string JudgeLabel = "offline rubric check: coverage and structure, not correctness";
+
+    /// <summary>One sentence may evidence at most this many rubric points, so a single keyword-packed sentence cannot cover a rubric.</summary>
+    private const int PointsPerSentence = 2;
+
+    /// <summary>Scores are capped here when the answer tries to instruct the judge.</summary>
+    private const int InjectionCap = 2;
+
+    public Task<Feedback> JudgeAsync(JudgeRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(Judge(request));
+
+    public static Feedback Judge(JudgeRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var question = request.Question;
+        var sentences = AnswerText.Split(request.Answer)
+            .Select(s => s with { Injection = InjectionDetector.Inspect(s.Text) })
+            .ToList();
+        var coverage = Coverage(question, sentences);
+        var isFollowUp = request.FollowUp is not null;
+
+        List<DimensionScore> dimensions = isFollowUp
+            ? FollowUpDimensions(question, sentences, coverage)
+            : question.Stage switch
+            {
+                Stage.Behavioral => BehavioralDimensions(question, sentences, coverage),
+                Stage.Design => DesignDimensions(question, sentences, coverage),
+                Stage.QuestionsToAsk => QuestionsToAskDimensions(question, sentences, coverage),
+                Stage.MlCoding => CodingDimensions(question, sentences, coverage),
+                _ => TheoryDimensions(question, sentences, coverage),
+            };
+
+        var flags = new List<string>();
+        var issued = sentences.Where(s => s.Injection is { Quoted: false }).ToList();
+        foreach (var sentence in sentences.Where(s => s.Injection is not null))
+        {
+            var how = sentence.Injection!.Quoted ? "quoted; not credited" : "ignored, and scores capped at 2";
+            flags.Add($"Text that addresses the judge ({sentence.Injection.Kind}) was {how}: \"{AnswerText.Quote(sentence.Text, 120)}\"");
+        }
+
+        if (issued.Count > 0)
+        {
+            dimensions = [.. dimensions.Select(d => d.Score > InjectionCap
+                ? d with { Score = InjectionCap, Rationale = $"{d.Rationale} Capped at {InjectionCap}: the answer tries to instruct the judge." }
+                : d)];
+        }
+
+        var total = Math.Round(dimensions.Average(d => d.Score), 1, MidpointRounding.AwayFromZero);
+        return new Feedback(
+            question.Id,
+            JudgeName,
+            JudgeLabel,
+            dimensions,
+            [.. coverage.Covered.Select(c => new CoveredPoint(c.Point.Text, c.Quote))],
+            [.. coverage.Missed.Select(p => p.Text)],
+            total,
+            DeliveryInsights.For(question.Stage, request.Answer, sentences, coverage.Unexplained, isFollowUp),
+            flags,
+            NextDrill(question, dimensions, coverage));
+    }
+
+    private sealed record Credit(RubricPoint Point, string Quote);
+
+    private sealed record CoverageResult(IReadOnlyList<Credit> Covered, IReadOnlyList<RubricPoint> Missed, IReadOnlyList<string> Unexplained)
+    {
+        public int Total => Covered.Count + Missed.Count;
+    }
+
+    /// <summary>
+    /// Credits each rubric point at the first explanatory sentence that uses one of its phrases. Phrases found only in
+    /// lists or fragments are reported as mentioned-but-unexplained and earn nothing.
+    /// </summary>
+    private static CoverageResult Coverage(Question question, List<Sentence> sentences)
+    {
+        var credited = new List<Credit>();
+        var missed = new List<RubricPoint>();
+        var unexplained = new List<string>();
+        var creditsPerSentence = new Dictionary<Sentence, int>();
+        foreach (var point in question.Rubric)
+        {
+            var phrases = point.Evidence.Select(AnswerText.Words).Where(p => p.Count > 0).ToList();
+            bool Mentions(Sentence s) => phrases.Any(p => AnswerText.Contains(s.Words, p));
+            var evidence = sentences.FirstOrDefault(s => s.Earns && creditsPerSentence.GetValueOrDefault(s) < PointsPerSentence && Mentions(s));
+            if (evidence is not null)
+            {
+                creditsPerSentence[evidence] = creditsPerSentence.GetValueOrDefault(evidence) + 1;
+                credited.Add(new Credit(point, AnswerText.Quote(evidence.Text)));
+                continue;
+            }
+
+            missed.Add(point);
+            var mentioned = point.Evidence.FirstOrDefault(e => sentences.Any(s => s.Injection is null && AnswerText.Contains(s.Words, AnswerText.Words(e))));
+            if (mentioned is not null)
+            {
+                unexplained.Add(mentioned);
+            }
+        }
+
+        return new CoverageResult(credited, missed, unexplained);
+    }
+
+    private static DimensionScore CoverageDimension(string name, CoverageResult coverage, int? outOf = null)
+    {
+        var denominator = Math.Max(1, Math.Min(outOf ?? coverage.Total, coverage.Total));
+        var ratio = (double)coverage.Covered.Count / denominator;
+        var score = ratio >= 0.75 ? 4 : ratio >= 0.5 ? 3 : ratio >= 0.25 ? 2 : 1;
+        var rationale = string.Create(CultureInfo.InvariantCulture, $"Evidenced {coverage.Covered.Count} of {coverage.Total} key points in explained sentences.");
+        if (coverage.Unexplained.Count > 0)
+        {
+            rationale += $" Mentioned without explanation: {string.Join(", ", coverage.Unexplained.Select(u => $"'{u}'"))}.";
+        }
+
+        return new DimensionScore(name, score, [.. coverage.Covered.Select(c => c.Quote).Distinct().Take(3)], rationale);
+    }
+
+    private static List<DimensionScore> TheoryDimensions(Question question, List<Sentence> sentences, CoverageResult coverage)
+    {
+        _ = question;
+        var reasoning = Matching(sentences, Signals.Causal);
+        var nuance = Matching(sentences, Signals.TradeOffOrExample);
+        return
+        [
+            CoverageDimension("coverage", coverage),
+            Counted("depth", reasoning, thresholds: (1, 2, 4), "sentence(s) explain a cause or consequence"),
+            Counted("trade-offs-and-examples", nuance, thresholds: (1, 2, 3), "sentence(s) weigh a trade-off or give a concrete example"),
+        ];
+    }
+
+    private static List<DimensionScore> BehavioralDimensions(Question question, List<Sentence> sentences, CoverageResult coverage)
+    {
+        _ = question;
+        var parts = new (string Part, IReadOnlyList<string> Markers)[]
+        {
+            ("situation", Signals.Situation),
+            ("task", Signals.Task),
+            ("action", Signals.Action),
+            ("result", Signals.Result),
+        };
+        var found = parts
+            .Select(p => (p.Part, Sentence: sentences.FirstOrDefault(s => s.Injection is null && s.Words.Count >= 4 && Signals.Has(s, p.Markers))))
+            .ToList();
+        var present = found.Where(f => f.Sentence is not null).ToList();
+        var starScore = Math.Max(1, present.Count);
+        var missingParts = found.Where(f => f.Sentence is null).Select(f => f.Part).ToList();
+        var star = new DimensionScore(
+            "star-structure",
+            starScore,
+            [.. present.Select(p => AnswerText.Quote(p.Sentence!.Text)).Distinct().Take(4)],
+            missingParts.Count == 0
+                ? "Situation, task, action and result are all there."
+                : $"Has {present.Count} of 4 STAR parts; missing: {string.Join(", ", missingParts)}.");
+
+        var mine = sentences.Where(s => s.Injection is null && s.Words.Contains("i") && Signals.Has(s, Signals.Action)).ToList();
+        var ours = sentences.Count(s => s.Injection is null && (s.Words.Contains("we") || s.Words.Contains("our")) && !s.Words.Contains("i"));
+        var ownershipScore = mine.Count switch
+        {
+            >= 3 => 4,
+            2 => ours > 4 ? 3 : 4,
+            1 => 3,
+            _ => ours > 0 ? 2 : 1,
+        };
+        var ownership = new DimensionScore(
+            "ownership",
+            ownershipScore,
+            [.. mine.Take(2).Select(s => AnswerText.Quote(s.Text))],
+            mine.Count == 0
+                ? "No sentence says what you yourself decided or did."
+                : $"{mine.Count} sentence(s) say what you did yourself{(ours > mine.Count ? $", against {ours} about the team" : string.Empty)}.");
+
+        var numbers = sentences.Where(s => s.Injection is null && Signals.HasQuantity(s.Text)).ToList();
+        var quantification = Counted("quantification", numbers, thresholds: (1, 2, 3), "sentence(s) put a number on the scale or the result");
+        var reflection = Counted("reflection", Matching(sentences, Signals.Reflection), thresholds: (1, 1, 2), "sentence(s) reflect on what you learned or would change");
+        return [CoverageDimension("coverage", coverage), star, ownership, quantification, reflection];
+    }
+
+    private static List<DimensionScore> DesignDimensions(Question question, List<Sentence> sentences, CoverageResult coverage)
+    {
+        var result = new List<DimensionScore>();
+        foreach (var dimension in question.Dimensions)
+        {
+            var points = question.Rubric.Where(p => p.Dimension == dimension).ToList();
+            var covered = coverage.Covered.Where(c => c.Point.Dimension == dimension).ToList();
+            var generic = sentences.FirstOrDefault(s => s.Earns && Signals.Has(s, Signals.ForDimension(dimension)));
+            int score;
+            string rationale;
+            if (covered.Count == points.Count)
+            {
+                score = 4;
+                rationale = $"Covers what this design needs on {dimension.ToWire()}.";
+            }
+            else if (covered.Count > 0)
+            {
+                score = covered.Count * 2 >= points.Count ? 3 : 2;
+                rationale = $"Covers {covered.Count} of {points.Count} points on {dimension.ToWire()}.";
+            }
+            else if (generic is not null)
+            {
+                score = 2;
+                rationale = $"Touches {dimension.ToWire()} in general terms, but not what this design specifically needs.";
+            }
+            else
+            {
+                score = 1;
+                rationale = $"Nothing on {dimension.ToWire()}.";
+            }
+
+            IReadOnlyList<string> evidence = covered.Count > 0
+                ? [.. covered.Select(c => c.Quote).Distinct()]
+                : generic is not null ? [AnswerText.Quote(generic.Text)] : [];
+            result.Add(new DimensionScore(dimension.ToWire(), score, evidence, rationale));
+        }
+
+        return result;
+    }
+
+    private static List<DimensionScore> QuestionsToAskDimensions(Question question, List<Sentence> sentences, CoverageResult coverage)
+    {
+        _ = question;
+        var asked = sentences.Where(s => s.IsQuestion && s.Injection is null && s.Words.Count >= 4).ToList();
+        var pointed = asked.Where(s => s.Words.Count >= 8 && (s.Words.Contains("you") || s.Words.Contains("your") || s.Words.Contains("team"))).ToList();
+        var specificity = asked.Count == 0 ? 1 : pointed.Count >= 2 ? 4 : pointed.Count == 1 ? 3 : 2;
+        return
+        [
+            CoverageDimension("insight", coverage),
+            new DimensionScore(
+                "specificity",
+                specificity,
+                [.. (pointed.Count > 0 ? pointed : asked).Take(2).Select(s => AnswerText.Quote(s.Text))],
+                asked.Count == 0
+                    ? "No question was asked: this stage is for your questions to the interviewer."
+                    : $"{asked.Count} question(s) asked, {pointed.Count} specific to this team and role."),
+        ];
+    }
+
+    private static List<DimensionScore> CodingDimensions(Question question, List<Sentence> sentences, CoverageResult coverage)
+    {
+        _ = question;
+        return
+        [
+            CoverageDimension("coverage", coverage),
+            Counted("edge-cases-and-tests", Matching(sentences, Signals.EdgeCases), thresholds: (1, 2, 3), "sentence(s) handle edge cases, numerics or tests"),
+            Counted("complexity", Matching(sentences, Signals.Complexity), thresholds: (1, 1, 2), "sentence(s) reason about time or memory cost"),
+        ];
+    }
+
+    /// <summary>A follow-up answer is judged on the rubric points it adds and on its reasoning, not on a whole answer's breadth.</summary>
+    private static List<DimensionScore> FollowUpDimensions(Question question, List<Sentence> sentences, CoverageResult coverage)
+    {
+        _ = question;
+        return
+        [
+            CoverageDimension("coverage", coverage, outOf: 2),
+            Counted("depth", Matching(sentences, Signals.Causal), thresholds: (1, 1, 2), "sentence(s) explain a cause or consequence"),
+        ];
+    }
+
+    private static List<Sentence> Matching(List<Sentence> sentences, IReadOnlyList<string> markers) =>
+        [.. sentences.Where(s => s.Earns && Signals.Has(s, markers))];
+
+    /// <summary>Scores a count of supporting sentences: below the first threshold 1, then 2, 3, and 4 at the last.</summary>
+    private static DimensionScore Counted(string name, List<Sentence> found, (int Two, int Three, int Four) thresholds, string what)
+    {
+        var n = found.Count;
+        var score = n >= thresholds.Four ? 4 : n >= thresholds.Three ? 3 : n >= thresholds.Two ? 2 : 1;
+        return new DimensionScore(name, score, [.. found.Take(2).Select(s => AnswerText.Quote(s.Text))], $"{n} {what}.");
+    }
+
+    private static string NextDrill(Question question, List<DimensionScore> dimensions, CoverageResult coverage)
+    {
+        var weakest = dimensions.MinBy(d => d.Score)!;
+        if (weakest.Score == 4)
+        {
+            return $"Strong on every dimension: try a harder {question.Stage.ToWire()} question, or answer this one in half the words.";
+        }
+
+        var firstMissed = coverage.Missed.Count > 0 ? coverage.Missed[0].Text : null;
+        return weakest.Name switch
+        {
+            "star-structure" => "Retell this story in STAR order: the situation, your task, the actions you took, and a measured result.",
+            "ownership" => "Say what you did: rewrite your 'we' sentences as 'I decided…', 'I built…', 'I convinced…'.",
+            "quantification" => "Put numbers on it: the scale, the metric before and after, and how long it took.",
+            "reflection" => "End with what you learned and what you would do differently next time.",
+            "specificity" => "Ask questions only this team can answer: about their evaluation, their on-call, their biggest risk.",
+            "depth" => "For each point, add the 'because': why it holds and what happens if it doesn't.",
+            "trade-offs-and-examples" => "Add one trade-off (what it costs) and one concrete example from a system you know.",
+            "edge-cases-and-tests" => "Walk through edge cases (empty input, overflow, ties) and the tests you would write.",
+            "complexity" => "State the time and memory cost of your approach and where it breaks at scale.",
+            _ when question.Stage == Stage.Design => $"Design drill: spend two minutes on {weakest.Name}{(MissedIn(question, coverage, weakest.Name) is { } point ? $": {Lower(point)}" : ".")}",
+            _ when firstMissed is not null => $"Revisit {question.Topics[0]}: a strong answer also covers \"{firstMissed}\". Explain it in two sentences, with the reason.",
+            _ => $"Revisit {question.Topics[0]} and answer again with a reason for every claim.",
+        };
+    }
+
+    private static string? MissedIn(Question question, CoverageResult coverage, string dimensionName) =>
+        coverage.Missed.FirstOrDefault(p => p.Dimension?.ToWire() == dimensionName)?.Text
+        ?? (question.Dimensions.Any(d => d.ToWire() == dimensionName) || coverage.Missed.Count == 0 ? null : coverage.Missed[0].Text);
+
+    private static string Lower(string text) =>
+        text.Length > 1 && char.IsUpper(text[0]) && !char.IsUpper(text[1]) ? char.ToLowerInvariant(text[0]) + text[1..] : text;
+}

@@ -1,0 +1,97 @@
+using System.Text.RegularExpressions;
+using Mockingbird.Interview.Questions;
+
+namespace Mockingbird.Judging.Rubric;
+
+/// <summary>The phrases that signal structure in an answer: STAR parts, reasoning, trade-offs, reflection and so on.</summary>
+internal static partial class Signals
+{
+    public static readonly IReadOnlyList<string> Situation =
+    [
+        "at my last", "at my previous", "in my previous", "in my last", "we had", "our team", "the team", "was working on",
+        "i was working", "the situation", "the context", "last year", "a few years ago", "when i was", "i joined",
+        "we were", "the company", "our product", "our model", "in production", "the project",
+    ];
+
+    public static readonly IReadOnlyList<string> Task =
+    [
+        "my goal", "the goal", "i was asked", "i was responsible", "responsible for", "i needed to", "we needed to",
+        "had to", "my task", "the task", "my job", "objective", "the problem was", "the challenge", "i owned",
+        "my role", "was tasked", "deadline",
+    ];
+
+    public static readonly IReadOnlyList<string> Action =
+    [
+        "i decided", "i built", "i wrote", "i proposed", "i ran", "i led", "i created", "i designed", "i added",
+        "i changed", "i set up", "i moved", "i pushed", "i talked", "i met", "i convinced", "i analysed", "i analyzed",
+        "i investigated", "i rolled back", "i traced", "i found", "i fixed", "i shipped", "i measured", "i implemented",
+        "i drove", "i organised", "i organized", "i escalated", "i paired", "i asked", "i argued", "i prototyped",
+        "i replaced", "i reduced", "i introduced", "i chose", "i owned", "i took", "i started", "i dug", "i split",
+        "i wrote up", "i presented", "i trained", "i retrained", "i debugged", "i reviewed", "i mentored", "i scoped",
+        "i cut", "i negotiated", "i documented", "i automated", "i benchmarked", "i compared", "i stopped",
+    ];
+
+    public static readonly IReadOnlyList<string> Result =
+    [
+        "as a result", "result", "reduced", "increased", "improved", "saved", "cut", "shipped", "launched", "outcome",
+        "ended up", "which meant", "dropped", "grew", "went from", "went down", "went up", "recovered", "resolved",
+        "adopted", "impact", "we hit", "we met", "on time", "percent",
+    ];
+
+    public static readonly IReadOnlyList<string> Reflection =
+    [
+        "learned", "learnt", "lesson", "in hindsight", "next time", "differently", "i would have", "looking back",
+        "takeaway", "since then", "now i", "changed how", "i realised", "i realized", "mistake", "would not", "wouldn't",
+        "retrospective", "postmortem", "post-mortem",
+    ];
+
+    public static readonly IReadOnlyList<string> Causal =
+    [
+        "because", "so that", "which means", "this means", "that means", "therefore", "since", "leads to", "as a result",
+        "causes", "caused by", "results in", "in order to", "otherwise", "due to", "that is why", "which is why",
+        "the reason", "thus", "hence", "so the", "so it", "so we", "prevents", "ensures", "allows", "avoids",
+    ];
+
+    public static readonly IReadOnlyList<string> TradeOffOrExample =
+    [
+        "trade-off", "tradeoff", "trade off", "however", "but", "downside", "the cost", "costs", "whereas",
+        "on the other hand", "in practice", "for example", "for instance", "e.g", "such as", "compared to",
+        "compared with", "instead of", "at the expense", "versus", "vs", "rather than", "the catch", "drawback",
+        "limitation", "works well when", "breaks down", "unless",
+    ];
+
+    public static readonly IReadOnlyList<string> EdgeCases =
+    [
+        "edge case", "empty", "overflow", "underflow", "numerically", "numerical", "stable", "nan", "infinity",
+        "zero", "boundary", "test", "tests", "assert", "corner case", "tie", "ties", "negative", "invalid", "mask",
+    ];
+
+    public static readonly IReadOnlyList<string> Complexity =
+    [
+        "complexity", "o(n", "o(1", "o(log", "o(k", "linear", "quadratic", "logarithmic", "memory", "vectorised",
+        "vectorized", "time and space", "per query", "scales with", "big o", "batch",
+    ];
+
+    public static IReadOnlyList<string> ForDimension(DesignDimension dimension) => dimension switch
+    {
+        DesignDimension.Scoping => ["requirement", "requirements", "users", "use case", "scope", "qps", "requests per second", "assume", "clarify", "out of scope", "latency budget", "sla", "success metric"],
+        DesignDimension.Data => ["label", "labels", "labelling", "labeling", "dataset", "training data", "logs", "features", "ground truth", "annotation", "pipeline", "freshness", "privacy", "pii"],
+        DesignDimension.Modelling => ["baseline", "fine-tune", "fine-tuning", "embedding", "classifier", "architecture", "retrieval", "reranker", "prompt", "gradient boosting", "two-tower", "llm"],
+        DesignDimension.Serving => ["latency", "p99", "p95", "throughput", "batching", "cache", "caching", "autoscale", "gpu", "endpoint", "streaming", "fallback", "online serving", "precompute"],
+        DesignDimension.EvaluationMonitoring => ["metric", "metrics", "offline evaluation", "online", "a/b", "ab test", "monitor", "monitoring", "drift", "dashboard", "alert", "eval set", "golden set", "regression"],
+        DesignDimension.TradeOffs => ["trade-off", "tradeoff", "trade off", "instead of", "versus", "vs", "rather than", "alternatively", "on the other hand", "downside", "at the cost"],
+        DesignDimension.Cost => ["cost", "costs", "budget", "dollar", "per request", "per token", "gpu hours", "cheaper", "expensive", "spend", "price"],
+        _ => [],
+    };
+
+    public static bool Has(Sentence sentence, IReadOnlyList<string> markers) =>
+        markers.Any(m => AnswerText.Contains(sentence.Words, AnswerText.Words(m)));
+
+    /// <summary>A number that measures something: a percentage, a multiple, money, a duration, a count with a unit.</summary>
+    public static bool HasQuantity(string text) => Quantity().IsMatch(text);
+
+    [GeneratedRegex(
+        @"\d+(?:[.,]\d+)?\s*(?:%|x\b|×|percent|ms\b|milliseconds?|seconds?|s\b|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|k\b|m\b|million|billion|users?|customers?|requests?|qps|rps|tokens?|gpus?|engineers?|people|points?|pp\b|bps\b)|[$€£]\s*\d",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Quantity();
+}

@@ -1,0 +1,334 @@
+using System.Text.RegularExpressions;
+using Mockingbird.Interview.Questions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Mockingbird.Questions;
+
+/// <summary>
+/// Reads questions from the bank's YAML, checking every rule of <c>questionbank/README.md</c>. It walks the YAML
+/// node tree rather than deserialising into classes so that every problem can name the exact line it is on, and so
+/// that an unknown key (a typo that would silently drop a rubric) is an error rather than ignored.
+/// </summary>
+public static partial class QuestionFileParser
+{
+    private static readonly HashSet<string> KnownKeys =
+        ["id", "stage", "topics", "levels", "tracks", "prompt", "rubric", "follow_ups", "dimensions", "signals"];
+
+    private static readonly HashSet<string> KnownPointKeys = ["point", "evidence", "dimension"];
+
+    /// <summary>Parses a bank file: a mapping with a <c>questions</c> list, or a single question mapping.</summary>
+    public static (IReadOnlyList<(Question Question, int Line)> Questions, IReadOnlyList<BankProblem> Problems) Parse(string file, string yaml)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        var context = new Context(file);
+        var questions = new List<(Question, int)>();
+        YamlStream stream = [];
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException ex)
+        {
+            context.Problem(ex.Start, $"not valid YAML: {FirstLine(ex.Message)}");
+            return (questions, context.Problems);
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            context.Problems.Add(new BankProblem(file, 1, "expected a mapping with a 'questions' list"));
+            return (questions, context.Problems);
+        }
+
+        IEnumerable<YamlNode> items;
+        if (root.Children.ContainsKey(new YamlScalarNode("questions")))
+        {
+            foreach (var key in root.Children.Keys.OfType<YamlScalarNode>().Where(k => k.Value != "questions"))
+            {
+                context.Problem(key.Start, $"unknown key '{key.Value}' at the top of the file (expected only 'questions')");
+            }
+
+            if (root.Children[new YamlScalarNode("questions")] is not YamlSequenceNode list)
+            {
+                context.Problem(root.Start, "'questions' must be a list");
+                return (questions, context.Problems);
+            }
+
+            items = list.Children;
+        }
+        else
+        {
+            items = [root];
+        }
+
+        foreach (var item in items)
+        {
+            if (ParseQuestion(item, context) is { } question)
+            {
+                questions.Add((question, Line(item.Start)));
+            }
+        }
+
+        return (questions, context.Problems);
+    }
+
+    private static Question? ParseQuestion(YamlNode node, Context context)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            context.Problem(node.Start, "each question must be a mapping of fields");
+            return null;
+        }
+
+        var before = context.Problems.Count;
+        foreach (var key in map.Children.Keys)
+        {
+            if (key is not YamlScalarNode { Value: { } name } || !KnownKeys.Contains(name))
+            {
+                context.Problem(key.Start, $"unknown field '{(key as YamlScalarNode)?.Value}' (known: {string.Join(", ", KnownKeys)})");
+            }
+        }
+
+        var id = RequiredScalar(map, "id", context);
+        var label = id is null ? "question" : $"question '{id}'";
+        if (id is not null && !KebabCase().IsMatch(id))
+        {
+            context.Problem(map.Children[new YamlScalarNode("id")].Start, $"{label}: id must be kebab-case (a-z, 0-9 and single dashes)");
+        }
+
+        var stageText = RequiredScalar(map, "stage", context, label);
+        Stage stage = default;
+        var stageValid = stageText is not null && Vocabulary.TryParseStage(stageText, out stage);
+        if (stageText is not null && !stageValid)
+        {
+            context.Problem(ValueNode(map, "stage")!.Start, $"{label}: unknown stage '{stageText}' (expected one of: {string.Join(", ", Vocabulary.StageWords)})");
+        }
+
+        var topics = StringList(map, "topics", context, label, min: 1, max: 4) ?? [];
+        foreach (var topic in topics.Where(t => !KebabCase().IsMatch(t)))
+        {
+            context.Problem(ValueNode(map, "topics")!.Start, $"{label}: topic '{topic}' must be kebab-case");
+        }
+
+        var levels = EnumList<Level>(map, "levels", context, label, Vocabulary.TryParseLevel, Vocabulary.LevelWords);
+        var tracks = EnumList<Track>(map, "tracks", context, label, Vocabulary.TryParseTrack, Vocabulary.TrackWords);
+        var prompt = RequiredScalar(map, "prompt", context, label);
+        var followUps = StringList(map, "follow_ups", context, label, min: 1, max: 3) ?? [];
+        var signals = OptionalScalar(map, "signals", context, label);
+        var dimensions = ValueNode(map, "dimensions") is null
+            ? []
+            : EnumList<DesignDimension>(map, "dimensions", context, label, Vocabulary.TryParseDimension, Vocabulary.DimensionWords);
+        var rubric = ParseRubric(map, context, label, stageValid && stage == Stage.Design);
+
+        if (stageValid)
+        {
+            CheckStageRules(map, context, label, stage, dimensions, rubric, signals);
+        }
+
+        if (context.Problems.Count > before || id is null || prompt is null)
+        {
+            return null;
+        }
+
+        return new Question(id, stage, topics, levels, tracks, prompt.Trim(), rubric, [.. followUps.Select(f => f.Trim())], dimensions, signals?.Trim());
+    }
+
+    private static void CheckStageRules(
+        YamlMappingNode map,
+        Context context,
+        string label,
+        Stage stage,
+        IReadOnlyList<DesignDimension> dimensions,
+        IReadOnlyList<RubricPoint> rubric,
+        string? signals)
+    {
+        if (stage == Stage.Design)
+        {
+            if (ValueNode(map, "dimensions") is null)
+            {
+                context.Problem(map.Start, $"{label}: design questions must list 'dimensions' (from: {string.Join(", ", Vocabulary.DimensionWords)})");
+                return;
+            }
+
+            foreach (var dimension in dimensions.Where(d => rubric.All(p => p.Dimension != d)))
+            {
+                context.Problem(ValueNode(map, "dimensions")!.Start, $"{label}: dimension '{dimension.ToWire()}' has no rubric point");
+            }
+
+            foreach (var point in rubric.Where(p => p.Dimension is { } d && !dimensions.Contains(d)))
+            {
+                context.Problem(ValueNode(map, "rubric")!.Start, $"{label}: rubric point '{point.Text}' names dimension '{point.Dimension!.Value.ToWire()}', which is not in the question's dimensions");
+            }
+        }
+        else if (ValueNode(map, "dimensions") is { } node)
+        {
+            context.Problem(node.Start, $"{label}: only design questions have 'dimensions'");
+        }
+
+        if (stage == Stage.QuestionsToAsk && string.IsNullOrWhiteSpace(signals))
+        {
+            context.Problem(map.Start, $"{label}: questions-to-ask questions must say what a strong question signals ('signals')");
+        }
+    }
+
+    private static List<RubricPoint> ParseRubric(YamlMappingNode map, Context context, string label, bool isDesign)
+    {
+        var points = new List<RubricPoint>();
+        var node = ValueNode(map, "rubric");
+        if (node is null)
+        {
+            context.Problem(map.Start, $"{label}: missing required field 'rubric'");
+            return points;
+        }
+
+        if (node is not YamlSequenceNode list || list.Children.Count is < 3 or > 8)
+        {
+            context.Problem(node.Start, $"{label}: 'rubric' must be a list of 3 to 8 points");
+            return points;
+        }
+
+        foreach (var item in list.Children)
+        {
+            if (item is not YamlMappingNode pointMap)
+            {
+                context.Problem(item.Start, $"{label}: each rubric point must be a mapping with 'point' and 'evidence'");
+                continue;
+            }
+
+            foreach (var key in pointMap.Children.Keys.OfType<YamlScalarNode>().Where(k => !KnownPointKeys.Contains(k.Value ?? string.Empty)))
+            {
+                context.Problem(key.Start, $"{label}: unknown rubric field '{key.Value}' (known: point, evidence, dimension)");
+            }
+
+            var text = RequiredScalar(pointMap, "point", context, $"{label} rubric point");
+            var evidence = StringList(pointMap, "evidence", context, $"{label} rubric point", min: 2, max: 12);
+            DesignDimension? dimension = null;
+            if (OptionalScalar(pointMap, "dimension", context, label) is { } dimensionText)
+            {
+                if (!isDesign)
+                {
+                    context.Problem(ValueNode(pointMap, "dimension")!.Start, $"{label}: only design rubric points name a 'dimension'");
+                }
+                else if (Vocabulary.TryParseDimension(dimensionText, out var parsed))
+                {
+                    dimension = parsed;
+                }
+                else
+                {
+                    context.Problem(ValueNode(pointMap, "dimension")!.Start, $"{label}: unknown dimension '{dimensionText}' (expected one of: {string.Join(", ", Vocabulary.DimensionWords)})");
+                }
+            }
+            else if (isDesign)
+            {
+                context.Problem(item.Start, $"{label}: design rubric point '{text}' must name its 'dimension'");
+            }
+
+            if (text is not null && evidence is not null)
+            {
+                points.Add(new RubricPoint(text.Trim(), [.. evidence.Select(e => e.Trim().ToLowerInvariant())], dimension));
+            }
+        }
+
+        return points;
+    }
+
+    private static List<T> EnumList<T>(YamlMappingNode map, string key, Context context, string label, TryParse<T> parse, IReadOnlyList<string> allowed)
+        where T : struct
+    {
+        var values = new List<T>();
+        foreach (var text in StringList(map, key, context, label, min: 1, max: 10) ?? [])
+        {
+            if (parse(text, out var value))
+            {
+                if (!values.Contains(value))
+                {
+                    values.Add(value);
+                }
+            }
+            else
+            {
+                context.Problem(ValueNode(map, key)!.Start, $"{label}: unknown value '{text}' in '{key}' (expected one of: {string.Join(", ", allowed)})");
+            }
+        }
+
+        return values;
+    }
+
+    private delegate bool TryParse<T>(string? text, out T value);
+
+    private static List<string>? StringList(YamlMappingNode map, string key, Context context, string label, int min, int max)
+    {
+        var node = ValueNode(map, key);
+        if (node is null)
+        {
+            context.Problem(map.Start, $"{label}: missing required field '{key}'");
+            return null;
+        }
+
+        if (node is not YamlSequenceNode list || list.Children.Any(c => c is not YamlScalarNode s || string.IsNullOrWhiteSpace(s.Value)))
+        {
+            context.Problem(node.Start, $"{label}: '{key}' must be a list of non-empty text items");
+            return null;
+        }
+
+        if (list.Children.Count < min || list.Children.Count > max)
+        {
+            context.Problem(node.Start, $"{label}: '{key}' must have {min} to {max} items (it has {list.Children.Count})");
+            return null;
+        }
+
+        return [.. list.Children.Cast<YamlScalarNode>().Select(s => s.Value!)];
+    }
+
+    private static string? RequiredScalar(YamlMappingNode map, string key, Context context, string label = "question")
+    {
+        var node = ValueNode(map, key);
+        if (node is null)
+        {
+            context.Problem(map.Start, $"{label}: missing required field '{key}'");
+            return null;
+        }
+
+        if (node is not YamlScalarNode scalar || string.IsNullOrWhiteSpace(scalar.Value))
+        {
+            context.Problem(node.Start, $"{label}: '{key}' must be non-empty text");
+            return null;
+        }
+
+        return scalar.Value;
+    }
+
+    private static string? OptionalScalar(YamlMappingNode map, string key, Context context, string label)
+    {
+        var node = ValueNode(map, key);
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is not YamlScalarNode scalar || string.IsNullOrWhiteSpace(scalar.Value))
+        {
+            context.Problem(node.Start, $"{label}: '{key}' must be non-empty text");
+            return null;
+        }
+
+        return scalar.Value;
+    }
+
+    private static YamlNode? ValueNode(YamlMappingNode map, string key) =>
+        map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+
+    private static int Line(Mark mark) => (int)Math.Max(1, mark.Line);
+
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex KebabCase();
+
+    private sealed class Context(string file)
+    {
+        public List<BankProblem> Problems { get; } = [];
+
+        public void Problem(Mark mark, string message) => Problems.Add(new BankProblem(file, Line(mark), message));
+    }
+}

@@ -1,0 +1,462 @@
+using System.Text.Json;
+using Mockingbird.Interview.Planning;
+using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Scoring;
+using Mockingbird.Interview.Sessions;
+using Mockingbird.Testing;
+
+namespace Mockingbird.Interview.Tests;
+
+public sealed class InterviewEngineTests
+{
+    [Fact]
+    public void Start_posts_an_introduction_then_the_first_question()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+
+        Assert.IsType<PostIntroduction>(kit.LastActions[0]);
+        var question = Assert.IsType<PostQuestion>(kit.LastActions[1]);
+        Assert.Equal((1, 2, Stage.Theory, (int?)null), (question.Number, question.Total, question.Stage, question.FollowUpNumber));
+        Assert.Equal(SessionPhase.AwaitingAnswer, kit.Session.Phase);
+    }
+
+    [Fact]
+    public void Start_with_an_impossible_question_count_is_refused_without_a_session()
+    {
+        var engine = new InterviewEngine(SampleQuestions.Bank());
+
+        var start = engine.Start("s", "c", new InterviewOptions(InterviewPlan.Full, QuestionCount: 2), 1, new HashSet<string>(), EngineTestKit.Now);
+
+        Assert.Null(start.Session);
+        var notice = Assert.IsType<PostNotice>(Assert.Single(start.Actions));
+        Assert.Equal(NoticeKind.Rejected, notice.Kind);
+        Assert.Contains("between 4 and 20", notice.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Start_with_filters_that_match_nothing_is_refused_with_a_reason()
+    {
+        var engine = new InterviewEngine(SampleQuestions.Bank());
+
+        var start = engine.Start("s", "c", new InterviewOptions(InterviewPlan.MlCoding, Level.Staff, Track.Mlops), 1, new HashSet<string>(), EngineTestKit.Now);
+
+        Assert.Null(start.Session);
+        Assert.Contains("No questions match", Assert.IsType<PostNotice>(Assert.Single(start.Actions)).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Answer_is_acknowledged_and_sent_for_judgement_with_the_question_and_text()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory);
+
+        var actions = kit.Send(new AnswerSubmitted("  Because the variance grows with the dimension.  "));
+
+        var ack = Assert.IsType<AcknowledgeAnswer>(actions[0]);
+        var request = Assert.IsType<RequestJudgement>(actions[1]);
+        Assert.Equal((1, 7), (ack.TurnNumber, ack.Words));
+        Assert.Equal("Because the variance grows with the dimension.", request.Request.Answer);
+        Assert.Equal(kit.Session.Questions[0].Id, request.Request.Question.Id);
+        Assert.Null(request.Request.FollowUp);
+        Assert.Equal(SessionPhase.Judging, kit.Session.Phase);
+        Assert.Equal("Because the variance grows with the dimension.", kit.Session.Turns.Single().Answer);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   \n\t ")]
+    public void Empty_answer_is_rejected_and_nothing_is_recorded(string answer)
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory);
+        var before = kit.Session;
+
+        var notice = Assert.IsType<PostNotice>(Assert.Single(kit.Send(new AnswerSubmitted(answer))));
+
+        Assert.Equal(NoticeKind.Rejected, notice.Kind);
+        Assert.Same(before, kit.Session);
+    }
+
+    [Fact]
+    public void Oversize_answer_is_rejected_with_its_length_and_the_limit_and_nothing_is_recorded()
+    {
+        var kit = new EngineTestKit(rules: new InterviewRules(MaxAnswerCharacters: 100)).Start(InterviewPlan.Theory);
+        var before = kit.Session;
+
+        var notice = Assert.IsType<PostNotice>(Assert.Single(kit.Send(new AnswerSubmitted(new string('a', 150)))));
+
+        Assert.Contains("150 characters", notice.Text, StringComparison.Ordinal);
+        Assert.Contains("limit is 100", notice.Text, StringComparison.Ordinal);
+        Assert.Contains("nothing was recorded", notice.Text, StringComparison.Ordinal);
+        Assert.Same(before, kit.Session);
+    }
+
+    [Fact]
+    public void Judgement_posts_the_feedback_and_then_the_next_question()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+
+        var actions = kit.AnswerAndJudge(total: 3.5);
+
+        var feedback = Assert.IsType<PostFeedback>(actions[0]);
+        var next = Assert.IsType<PostQuestion>(actions[1]);
+        Assert.Equal((1, 1, 3.5), (feedback.TurnNumber, feedback.QuestionNumber, feedback.Feedback.Total));
+        Assert.Equal(2, next.Number);
+        Assert.Equal(3.5, kit.Session.Turns[0].Score!.Total);
+    }
+
+    [Fact]
+    public void Duplicate_judgement_for_the_same_turn_changes_nothing_and_posts_nothing()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+        kit.AnswerAndJudge(total: 2);
+        var afterFirst = kit.Session;
+
+        var actions = kit.Send(new JudgementReady(1, EngineTestKit.Feedback(afterFirst.Questions[0].Id, 4)));
+
+        Assert.Empty(actions);
+        Assert.Same(afterFirst, kit.Session);
+        Assert.Equal(2, kit.Session.Turns[0].Score!.Total);
+    }
+
+    [Fact]
+    public void Judgement_for_a_turn_other_than_the_pending_one_is_ignored()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+        kit.Send(new AnswerSubmitted("my answer"));
+        var judging = kit.Session;
+
+        Assert.Empty(kit.Send(new JudgementReady(5, EngineTestKit.Feedback("x", 4))));
+        Assert.Same(judging, kit.Session);
+    }
+
+    [Fact]
+    public void Answer_while_the_last_one_is_being_judged_is_rejected_and_not_recorded()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+        kit.Send(new AnswerSubmitted("first"));
+        var judging = kit.Session;
+
+        var notice = Assert.IsType<PostNotice>(Assert.Single(kit.Send(new AnswerSubmitted("second"))));
+
+        Assert.Equal(NoticeKind.Rejected, notice.Kind);
+        Assert.Contains("still being judged", notice.Text, StringComparison.Ordinal);
+        Assert.Same(judging, kit.Session);
+    }
+
+    [Theory]
+    [MemberData(nameof(InputsThatWaitForJudgement))]
+    public void Other_inputs_while_judging_are_answered_with_a_notice_and_change_nothing(InterviewInput input)
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+        kit.Send(new AnswerSubmitted("first"));
+        var judging = kit.Session;
+
+        Assert.IsType<PostNotice>(Assert.Single(kit.Send(input)));
+        Assert.Same(judging, kit.Session);
+    }
+
+    public static TheoryData<InterviewInput> InputsThatWaitForJudgement() =>
+        [new HintRequested(), new SkipRequested(), new RepeatRequested(), new FollowUpRequested(), new ResumeRequested()];
+
+    [Fact]
+    public void Hints_point_at_rubric_phrases_and_stop_after_the_allowance()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.MlCoding, questions: 1);
+
+        var first = Assert.IsType<PostHint>(Assert.Single(kit.Send(new HintRequested())));
+        var second = Assert.IsType<PostHint>(Assert.Single(kit.Send(new HintRequested())));
+        var third = Assert.IsType<PostNotice>(Assert.Single(kit.Send(new HintRequested())));
+
+        Assert.Equal((1, 2), (first.HintNumber, first.HintsAllowed));
+        Assert.Contains("\"subtract the max\"", first.Text, StringComparison.Ordinal);
+        Assert.Contains("\"overflow\"", second.Text, StringComparison.Ordinal);
+        Assert.Equal(NoticeKind.Rejected, third.Kind);
+        kit.AnswerAndJudge();
+        Assert.Equal(2, kit.Session.Turns[0].HintsUsed);
+    }
+
+    [Fact]
+    public void Design_hints_point_at_different_dimensions()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.SystemDesign, questions: 1);
+
+        var first = Assert.IsType<PostHint>(Assert.Single(kit.Send(new HintRequested())));
+        var second = Assert.IsType<PostHint>(Assert.Single(kit.Send(new HintRequested())));
+
+        Assert.Contains("(scoping)", first.Text, StringComparison.Ordinal);
+        Assert.Contains("(data)", second.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Skip_records_a_skipped_turn_and_asks_the_next_question()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+
+        var actions = kit.Send(new SkipRequested());
+
+        Assert.Contains("Skipped question 1", Assert.IsType<PostNotice>(actions[0]).Text, StringComparison.Ordinal);
+        Assert.Equal(2, Assert.IsType<PostQuestion>(actions[1]).Number);
+        Assert.Equal(TurnOutcome.Skipped, kit.Session.Turns.Single().Outcome);
+        Assert.Null(kit.Session.Turns.Single().Answer);
+    }
+
+    [Fact]
+    public void Skipping_the_last_question_ends_with_the_scorecard()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 1);
+
+        var actions = kit.Send(new SkipRequested());
+
+        var card = Assert.IsType<PostScorecard>(actions[^1]).Scorecard;
+        Assert.Equal(SessionPhase.Completed, kit.Session.Phase);
+        Assert.Equal(1.0, card.Stages.Single().Score);
+        Assert.Equal(1, card.Stages.Single().Skipped);
+    }
+
+    [Fact]
+    public void Repeat_posts_the_same_question_again_and_changes_nothing()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+        var first = kit.LastActions.OfType<PostQuestion>().Single();
+        var before = kit.Session;
+
+        var again = Assert.IsType<PostQuestion>(Assert.Single(kit.Send(new RepeatRequested())));
+
+        Assert.Equal(first with { IsRepeat = true }, again);
+        Assert.Same(before, kit.Session);
+    }
+
+    [Fact]
+    public void A_design_answer_is_followed_by_one_automatic_follow_up_then_the_next_question()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.SystemDesign, questions: 1);
+
+        var afterMain = kit.AnswerAndJudge();
+        var followUp = Assert.IsType<PostQuestion>(afterMain[^1]);
+        kit.Send(new AnswerSubmitted("follow-up answer"));
+        var request = kit.LastActions.OfType<RequestJudgement>().Single();
+        var afterFollowUp = kit.Send(new Sessions.JudgementReady(request.TurnNumber, EngineTestKit.Feedback("design-support-assistant", 3)));
+
+        Assert.Equal((1, (int?)1), (followUp.Number, followUp.FollowUpNumber));
+        Assert.Equal(SampleQuestions.SupportAssistant.FollowUps[0], followUp.Text);
+        Assert.Equal(SampleQuestions.SupportAssistant.FollowUps[0], request.Request.FollowUp);
+        Assert.Equal((int?)1, Assert.IsType<PostFeedback>(afterFollowUp[0]).FollowUpNumber);
+        Assert.IsType<PostScorecard>(afterFollowUp[^1]);
+    }
+
+    [Fact]
+    public void Skipping_a_design_question_does_not_ask_its_follow_up()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.SystemDesign, questions: 1);
+
+        var actions = kit.Send(new SkipRequested());
+
+        Assert.IsType<PostScorecard>(actions[^1]);
+    }
+
+    [Fact]
+    public void A_requested_follow_up_goes_back_to_the_last_answered_question_then_carries_on()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Behavioral, questions: 2);
+        kit.AnswerAndJudge();
+        var firstId = kit.Session.Questions[0].Id;
+
+        var followUp = Assert.IsType<PostQuestion>(Assert.Single(kit.Send(new FollowUpRequested())));
+        var afterFollowUp = kit.AnswerAndJudge();
+
+        Assert.Equal((1, (int?)1, firstId), (followUp.Number, followUp.FollowUpNumber, followUp.QuestionId));
+        var next = Assert.IsType<PostQuestion>(afterFollowUp[^1]);
+        Assert.Equal((2, (int?)null), (next.Number, next.FollowUpNumber));
+    }
+
+    [Fact]
+    public void A_follow_up_before_any_answer_is_rejected()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Behavioral, questions: 2);
+
+        var notice = Assert.IsType<PostNotice>(Assert.Single(kit.Send(new FollowUpRequested())));
+
+        Assert.Contains("after an answered question", notice.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_follow_up_request_while_on_a_follow_up_is_rejected()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.SystemDesign, questions: 1);
+        kit.AnswerAndJudge();
+
+        var notice = Assert.IsType<PostNotice>(Assert.Single(kit.Send(new FollowUpRequested())));
+
+        Assert.Contains("follow-up already", notice.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Follow_ups_run_out_with_a_clear_reply()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+        kit.AnswerAndJudge();
+        kit.Send(new FollowUpRequested());
+        kit.AnswerAndJudge();
+
+        var notice = Assert.IsType<PostNotice>(Assert.Single(kit.Send(new FollowUpRequested())));
+
+        Assert.Contains("no more follow-ups", notice.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void End_posts_the_scorecard_and_completes_the_session()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+        kit.AnswerAndJudge(total: 3);
+
+        var card = Assert.IsType<PostScorecard>(Assert.Single(kit.Send(new EndRequested()))).Scorecard;
+
+        Assert.Equal(SessionPhase.Completed, kit.Session.Phase);
+        Assert.True(card.EndedEarly);
+        Assert.Equal(1, card.Stages.Single().Unasked);
+        Assert.Equal(3.0, card.Overall);
+    }
+
+    [Fact]
+    public void End_while_judging_waits_for_the_feedback_then_posts_the_scorecard()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 3);
+        kit.Send(new AnswerSubmitted("answer"));
+
+        var notice = Assert.IsType<PostNotice>(Assert.Single(kit.Send(new EndRequested())));
+        var actions = kit.Send(new JudgementReady(1, EngineTestKit.Feedback(kit.Session.Questions[0].Id, 4)));
+
+        Assert.Contains("after the feedback", notice.Text, StringComparison.Ordinal);
+        Assert.IsType<PostFeedback>(actions[0]);
+        Assert.IsType<PostScorecard>(actions[1]);
+        Assert.Equal(2, actions.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryCandidateInput))]
+    public void Every_input_after_the_end_gets_a_clear_reply_and_changes_nothing(InterviewInput input)
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 1);
+        kit.Send(new EndRequested());
+        var ended = kit.Session;
+
+        var notice = Assert.IsType<PostNotice>(Assert.Single(kit.Send(input)));
+
+        Assert.Contains("has ended", notice.Text, StringComparison.Ordinal);
+        Assert.Same(ended, kit.Session);
+    }
+
+    private static readonly InterviewInput[] CandidateInputs =
+    [
+        new AnswerSubmitted("late"), new HintRequested(), new SkipRequested(), new RepeatRequested(),
+        new FollowUpRequested(), new EndRequested(), new ResumeRequested(), new StartRequested(new InterviewOptions(InterviewPlan.Full)),
+    ];
+
+    public static TheoryData<InterviewInput> EveryCandidateInput() => [.. CandidateInputs];
+
+    [Fact]
+    public void Starting_again_during_an_interview_is_rejected_with_the_current_position()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+
+        var notice = Assert.IsType<PostNotice>(Assert.Single(kit.Send(new StartRequested(new InterviewOptions(InterviewPlan.Full)))));
+
+        Assert.Contains("already have an interview in progress (question 1 of 2)", notice.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resume_welcomes_back_and_reposts_the_current_question()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+        kit.AnswerAndJudge();
+
+        var actions = kit.Send(new ResumeRequested());
+
+        Assert.Contains("question 2 of 2", Assert.IsType<PostNotice>(actions[0]).Text, StringComparison.Ordinal);
+        var question = Assert.IsType<PostQuestion>(actions[1]);
+        Assert.True(question.IsRepeat);
+        Assert.Equal(2, question.Number);
+    }
+
+    [Fact]
+    public void Resume_while_judging_says_the_feedback_is_coming()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+        kit.Send(new AnswerSubmitted("answer"));
+
+        var notice = Assert.IsType<PostNotice>(Assert.Single(kit.Send(new ResumeRequested())));
+
+        Assert.Equal(NoticeKind.Info, notice.Kind);
+        Assert.Contains("being judged", notice.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_session_that_refers_to_a_question_no_longer_in_the_bank_gets_a_clear_reply_and_can_still_end()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+        var smallerBank = new QuestionBank(SampleQuestions.Bank().Questions.Where(q => q.Id != kit.Session.Questions[1].Id));
+        var engine = new InterviewEngine(smallerBank);
+
+        var step = engine.Handle(kit.Session, new AnswerSubmitted("hello"), EngineTestKit.Now);
+        var end = engine.Handle(kit.Session, new EndRequested(), EngineTestKit.Now);
+
+        Assert.Contains("no longer in the bank", Assert.IsType<PostNotice>(Assert.Single(step.Actions)).Text, StringComparison.Ordinal);
+        Assert.IsType<PostScorecard>(Assert.Single(end.Actions));
+    }
+
+    [Fact]
+    public void A_full_interview_runs_every_stage_in_loop_order_to_a_scorecard()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Full);
+        var stagesAsked = new List<Stage> { kit.LastActions.OfType<PostQuestion>().Single().Stage };
+
+        for (var guard = 0; guard < 50 && kit.Session.Phase != SessionPhase.Completed; guard++)
+        {
+            var asked = kit.AnswerAndJudge(total: 3).OfType<PostQuestion>().Where(q => q.FollowUpNumber is null);
+            stagesAsked.AddRange(asked.Select(q => q.Stage));
+        }
+
+        Assert.Equal(SessionPhase.Completed, kit.Session.Phase);
+        Assert.Equal([Stage.Behavioral, Stage.Theory, Stage.Design, Stage.QuestionsToAsk], stagesAsked.Distinct());
+        var card = kit.LastActions.OfType<PostScorecard>().Single().Scorecard;
+        Assert.All(card.Stages, s => Assert.Equal(3.0, s.Score));
+        Assert.Equal(HiringSignal.Hire, card.Signal);
+        Assert.False(card.EndedEarly);
+    }
+
+    [Fact]
+    public void No_input_in_any_state_throws()
+    {
+        var inputs = CandidateInputs.Append(new JudgementReady(1, EngineTestKit.Feedback("x", 2))).ToList();
+        foreach (var plan in Enum.GetValues<InterviewPlan>())
+        {
+            var kit = new EngineTestKit().Start(plan, seed: 3);
+            for (var step = 0; step < 40 && kit.Session.Phase != SessionPhase.Completed; step++)
+            {
+                var probe = kit.Session;
+                foreach (var input in inputs)
+                {
+                    var result = kit.Engine.Handle(probe, input, EngineTestKit.Now);
+                    Assert.NotNull(result.Session);
+                }
+
+                kit.AnswerAndJudge();
+            }
+        }
+    }
+
+    [Fact]
+    public void A_session_survives_a_json_round_trip_and_carries_on_identically()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Full);
+        kit.AnswerAndJudge();
+        kit.Send(new HintRequested());
+
+        var json = JsonSerializer.Serialize(kit.Session);
+        var restored = JsonSerializer.Deserialize<InterviewSession>(json)!;
+        var original = kit.Engine.Handle(kit.Session, new AnswerSubmitted("same answer"), EngineTestKit.Now);
+        var replayed = kit.Engine.Handle(restored, new AnswerSubmitted("same answer"), EngineTestKit.Now);
+
+        Assert.Equal(JsonSerializer.Serialize(original.Session), JsonSerializer.Serialize(replayed.Session));
+        Assert.Equal(original.Actions.Count, replayed.Actions.Count);
+    }
+}
