@@ -129,19 +129,14 @@ internal static partial class AnswerText
             return false;
         }
 
-        // The explanation must live in one stretch of the sentence, not be assembled from list items.
-        foreach (var segment in text.Split(ListSeparators))
+        if (!words.Any(w => ClauseWords.Contains(w) || VerbShape().IsMatch(w)) || !words.Any(ReasonMarkers.Contains))
         {
-            var segmentWords = Words(segment);
-            if (segmentWords.Count >= 5
-                && segmentWords.Any(w => ClauseWords.Contains(w) || VerbShape().IsMatch(w))
-                && segmentWords.Any(ReasonMarkers.Contains))
-            {
-                return true;
-            }
+            return false;
         }
 
-        return false;
+        // At least one stretch between commas must itself be a clause, not only list items around a connective.
+        return text.Split(ListSeparators).Select(Words).Any(segment =>
+            segment.Count >= 4 && segment.Any(w => ClauseWords.Contains(w) || VerbShape().IsMatch(w)));
     }
 
     /// <summary>Mostly short comma-separated items: a list of terms, not an explanation of them.</summary>

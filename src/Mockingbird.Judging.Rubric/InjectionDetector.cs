@@ -15,10 +15,19 @@ internal static partial class InjectionDetector
 {
     public static InjectionAttempt? Inspect(string sentence)
     {
+        // Structural attempts first: a verdict object or a role tag is never "discussed" by quoting it.
+        if (VerdictJson().IsMatch(sentence))
+        {
+            return new InjectionAttempt("a verdict-like JSON object", Quoted: false);
+        }
+
+        if (RoleTag().IsMatch(sentence))
+        {
+            return new InjectionAttempt("a delimiter or role tag", Quoted: false);
+        }
+
         var kind = Instruction().IsMatch(sentence) ? "an instruction to the judge"
             : ScoreRequest().IsMatch(sentence) ? "a request for a score"
-            : VerdictJson().IsMatch(sentence) ? "a verdict-like JSON object"
-            : RoleTag().IsMatch(sentence) ? "a delimiter or role tag"
             : null;
         return kind is null ? null : new InjectionAttempt(kind, IsQuoted(sentence));
     }

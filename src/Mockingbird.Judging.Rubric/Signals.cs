@@ -49,7 +49,7 @@ internal static partial class Signals
     [
         "because", "so that", "which means", "this means", "that means", "therefore", "since", "leads to", "as a result",
         "causes", "caused by", "results in", "in order to", "otherwise", "due to", "that is why", "which is why",
-        "the reason", "thus", "hence", "so the", "so it", "so we", "prevents", "ensures", "allows", "avoids",
+        "the reason", "thus", "hence", "so", "prevents", "ensures", "allows", "avoids",
     ];
 
     public static readonly IReadOnlyList<string> TradeOffOrExample =

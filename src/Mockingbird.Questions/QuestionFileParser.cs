@@ -33,6 +33,12 @@ public static partial class QuestionFileParser
             context.Problem(ex.Start, $"not valid YAML: {FirstLine(ex.Message)}");
             return (questions, context.Problems);
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way on some malformed input (e.g. an unclosed flow sequence); find where it stopped.
+            context.Problem(PositionWhereScanningFails(yaml), "not valid YAML: the scanner stopped here (check brackets, quotes and indentation)");
+            return (questions, context.Problems);
+        }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
@@ -317,6 +323,25 @@ public static partial class QuestionFileParser
 
     private static YamlNode? ValueNode(YamlMappingNode map, string key) =>
         map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+
+    private static Mark PositionWhereScanningFails(string yaml)
+    {
+        var scanner = new Scanner(new StringReader(yaml));
+        var last = Mark.Empty;
+        try
+        {
+            while (scanner.MoveNext())
+            {
+                last = scanner.CurrentPosition;
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or YamlException)
+        {
+            return scanner.CurrentPosition;
+        }
+
+        return last;
+    }
 
     private static int Line(Mark mark) => (int)Math.Max(1, mark.Line);
 

@@ -106,7 +106,7 @@ public static class TextRenderer
         {
             var score = stage.Score is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s:0.0}/4") : "  — ";
             var counts = $"{stage.Answered} answered, {stage.Skipped} skipped{(stage.Unasked > 0 ? $", {stage.Unasked} not reached" : string.Empty)}";
-            var range = stage.Strongest is null ? string.Empty : $"  strongest: {stage.Strongest} · weakest: {stage.Weakest}";
+            var range = stage.Strongest is null || stage.Strongest == stage.Weakest ? string.Empty : $"  strongest: {stage.Strongest} · weakest: {stage.Weakest}";
             text.AppendLine(CultureInfo.InvariantCulture, $"  {stage.Stage.Title(),-17} {score}  ({counts}){range}");
         }
 

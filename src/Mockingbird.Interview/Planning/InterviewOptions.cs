@@ -61,9 +61,9 @@ public sealed record InterviewOptions(
             };
         }
 
-        // One per stage, then the rest in the order a real loop spends its time: theory, behavioral, design.
+        // One per stage, then the rest where a real loop spends its time; seven questions give the default 2/3/1/1.
         var counts = Stages.ToDictionary(s => s, _ => 1);
-        Stage[] priority = [Stage.Theory, Stage.Behavioral, Stage.Design, Stage.Theory, Stage.QuestionsToAsk];
+        Stage[] priority = [Stage.Theory, Stage.Behavioral, Stage.Theory, Stage.Design, Stage.QuestionsToAsk];
         for (var extra = 0; extra < total - Stages.Count; extra++)
         {
             counts[priority[extra % priority.Length]]++;

@@ -33,9 +33,13 @@ public static class QuestionSelector
             var picked = new List<Question>(wanted);
             TakeSpreadingTopics(unseen, picked, wanted);
             TakeSpreadingTopics(seen, picked, wanted);
-            if (picked.Count < wanted)
+            if (picked.Count == 0)
             {
-                notes.Add($"Only {picked.Count} {stage.Title().ToLowerInvariant()} question(s) are available; asking those.");
+                notes.Add($"No {stage.Title().ToLowerInvariant()} questions match; that stage is left out.");
+            }
+            else if (picked.Count < wanted)
+            {
+                notes.Add($"Only {picked.Count} {stage.Title().ToLowerInvariant()} question(s) match; asking those.");
             }
 
             if (picked.Any(q => seenQuestionIds.Contains(q.Id)))

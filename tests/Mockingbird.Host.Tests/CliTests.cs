@@ -1,0 +1,163 @@
+using System.Text.Json;
+using Mockingbird.Host.Cli;
+
+namespace Mockingbird.Host.Tests;
+
+public sealed class CliTests : IDisposable
+{
+    private readonly string _scratch = Directory.CreateTempSubdirectory("cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_scratch, recursive: true);
+
+    private static async Task<(int Exit, string Out, string Error)> Run(string input, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await MockingbirdCli.RunAsync(args, new CliStreams(new StringReader(input), output, error));
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Bank_list_json_prints_every_question_with_the_documented_fields()
+    {
+        var (exit, output, _) = await Run(string.Empty, "--bank", Repository.Bank, "bank", "list", "--json");
+
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        var items = json.RootElement.EnumerateArray().ToList();
+        Assert.True(items.Count >= 50);
+        foreach (var item in items)
+        {
+            Assert.Equal(JsonValueKind.String, item.GetProperty("id").ValueKind);
+            Assert.Equal(JsonValueKind.String, item.GetProperty("stage").ValueKind);
+            Assert.Equal(JsonValueKind.Array, item.GetProperty("topics").ValueKind);
+            Assert.Equal(JsonValueKind.Array, item.GetProperty("levels").ValueKind);
+            Assert.Equal(JsonValueKind.Array, item.GetProperty("tracks").ValueKind);
+            Assert.False(string.IsNullOrWhiteSpace(item.GetProperty("prompt").GetString()));
+        }
+    }
+
+    [Fact]
+    public async Task Bank_list_filters_by_stage()
+    {
+        var (exit, output, _) = await Run(string.Empty, "--bank", Repository.Bank, "bank", "list", "--stage", "ml-coding", "--json");
+
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        Assert.All(json.RootElement.EnumerateArray(), q => Assert.Equal("ml-coding", q.GetProperty("stage").GetString()));
+    }
+
+    [Fact]
+    public async Task Judge_json_prints_the_feedback_shape_that_eval_scripts_rely_on()
+    {
+        var answer = Path.Combine(_scratch, "answer.txt");
+        await File.WriteAllTextAsync(answer, "I would subtract the max before calling exp, because exp overflows on large inputs and the shift leaves the result unchanged.");
+        var question = Path.Combine(_scratch, "q.yaml");
+        await File.WriteAllTextAsync(question, """
+            id: coding-softmax
+            stage: ml-coding
+            topics: [numerics]
+            levels: [mid]
+            tracks: [applied]
+            prompt: Implement a stable softmax.
+            rubric:
+              - point: Subtracts the max
+                evidence: [subtract the max, max]
+              - point: Explains overflow
+                evidence: [overflow, large inputs]
+              - point: Handles the batch axis
+                evidence: [axis, batch]
+            follow_ups: [What about log-softmax?]
+            """);
+
+        var (exit, output, error) = await Run(string.Empty, "judge", "--question-file", question, "--answer-file", answer, "--json");
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.Equal("coding-softmax", root.GetProperty("questionId").GetString());
+        Assert.Equal("offline-rubric", root.GetProperty("judge").GetString());
+        var dimension = root.GetProperty("dimensions")[0];
+        Assert.Equal("coverage", dimension.GetProperty("name").GetString());
+        Assert.InRange(dimension.GetProperty("score").GetInt32(), 1, 4);
+        Assert.Equal(JsonValueKind.Array, dimension.GetProperty("evidence").ValueKind);
+        Assert.Equal(JsonValueKind.String, dimension.GetProperty("rationale").ValueKind);
+        Assert.Equal(2, root.GetProperty("covered").GetArrayLength());
+        Assert.Equal("Handles the batch axis", root.GetProperty("missed")[0].GetString());
+        Assert.InRange(root.GetProperty("total").GetDouble(), 1, 4);
+    }
+
+    [Fact]
+    public async Task Judge_reads_the_answer_from_standard_input_and_judges_a_bank_question()
+    {
+        var (exit, output, error) = await Run("A short answer.", "--bank", Repository.Bank, "judge", "--question", "theory-kv-cache-and-gqa", "--answer-file", "-");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("Feedback on theory-kv-cache-and-gqa", output, StringComparison.Ordinal);
+        Assert.Contains("offline rubric check: coverage and structure, not correctness", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Judge_with_an_unknown_question_fails_with_a_pointer_to_bank_list()
+    {
+        var (exit, _, error) = await Run("x", "--bank", Repository.Bank, "judge", "--question", "no-such-question", "--answer-file", "-");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("bank list", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_accepts_the_shipped_bank()
+    {
+        var (exit, output, _) = await Run(string.Empty, "--bank", Repository.Bank, "validate");
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("Question bank OK:", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_exits_non_zero_and_names_the_file_and_line_of_each_problem()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_scratch, "bad.yaml"), "questions:\n  - id: Bad Id\n    stage: theory\n");
+
+        var (exit, _, error) = await Run(string.Empty, "--bank", _scratch, "validate");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("bad.yaml:2: question 'Bad Id': id must be kebab-case", error, StringComparison.Ordinal);
+        Assert.Contains("Question bank invalid", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Practice_with_a_broken_bank_stops_before_starting_with_the_problems()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_scratch, "bad.yaml"), "questions: [");
+
+        var (exit, output, error) = await Run(string.Empty, "--bank", _scratch, "practice", "theory");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("bad.yaml:", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Question 1", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("practice", "trivia")]
+    [InlineData("practice", "full", "--level", "principal")]
+    [InlineData("practice", "full", "--questions", "2")]
+    public async Task Practice_refuses_bad_arguments_with_a_usage_error(params string[] args)
+    {
+        var (exit, _, error) = await Run(string.Empty, ["--bank", Repository.Bank, .. args]);
+
+        Assert.NotEqual(0, exit);
+        Assert.False(string.IsNullOrWhiteSpace(error));
+    }
+
+    [Fact]
+    public async Task Practice_replays_the_same_questions_for_the_same_seed()
+    {
+        var first = await Run(string.Empty, "--bank", Repository.Bank, "practice", "full", "--seed", "11");
+        var second = await Run(string.Empty, "--bank", Repository.Bank, "practice", "full", "--seed", "11");
+
+        Assert.Equal(first.Out, second.Out);
+        Assert.Contains("Seed 11", first.Out, StringComparison.Ordinal);
+    }
+}

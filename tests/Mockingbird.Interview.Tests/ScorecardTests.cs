@@ -1,0 +1,62 @@
+using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Scoring;
+using Mockingbird.Interview.Sessions;
+
+namespace Mockingbird.Interview.Tests;
+
+public sealed class ScorecardTests
+{
+    [Theory]
+    [InlineData(1.0, HiringSignal.StrongNoHire)]
+    [InlineData(1.5, HiringSignal.NoHire)]
+    [InlineData(2.4, HiringSignal.LeanNoHire)]
+    [InlineData(2.5, HiringSignal.LeanHire)]
+    [InlineData(3.0, HiringSignal.Hire)]
+    [InlineData(3.5, HiringSignal.StrongHire)]
+    [InlineData(4.0, HiringSignal.StrongHire)]
+    public void Scores_map_to_hiring_signals_in_half_point_bands(double score, HiringSignal signal) =>
+        Assert.Equal(signal, Scorecards.SignalFor(score));
+
+    [Fact]
+    public void Each_stage_is_scored_on_its_own_answers_and_the_overall_weights_stages_equally()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Full, questions: 5);
+        var totals = new Queue<double>([2, 4, 3, 3, 3, 1]);
+        while (kit.Session.Phase != SessionPhase.Completed)
+        {
+            kit.AnswerAndJudge(total: totals.Dequeue());
+        }
+
+        var card = kit.LastActions.OfType<PostScorecard>().Single().Scorecard;
+
+        // behavioral: 2 (one question); theory: 4 and 3; design: 3 and its follow-up 3; questions-to-ask: 1
+        Assert.Equal([2.0, 3.5, 3.0, 1.0], card.Stages.Select(s => s.Score!.Value));
+        Assert.Equal(2.4, card.Overall);
+        Assert.Equal(HiringSignal.LeanNoHire, card.Signal);
+        Assert.Equal(["test-judge"], card.Judges);
+    }
+
+    [Fact]
+    public void An_interview_ended_before_any_answer_has_no_signal()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+
+        var card = Assert.IsType<PostScorecard>(Assert.Single(kit.Send(new EndRequested()))).Scorecard;
+
+        Assert.Null(card.Overall);
+        Assert.Null(card.Signal);
+        Assert.True(card.EndedEarly);
+    }
+
+    [Fact]
+    public void The_weakest_answers_drills_come_first()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+        kit.AnswerAndJudge(total: 3.5);
+        kit.AnswerAndJudge(total: 1.5);
+
+        var card = kit.LastActions.OfType<PostScorecard>().Single().Scorecard;
+
+        Assert.Equal($"drill for {kit.Session.Questions[1].Id}", card.NextDrills[0]);
+    }
+}

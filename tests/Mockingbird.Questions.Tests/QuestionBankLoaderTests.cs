@@ -1,0 +1,168 @@
+using Mockingbird.Interview.Questions;
+
+namespace Mockingbird.Questions.Tests;
+
+public sealed class QuestionBankLoaderTests
+{
+    private static IReadOnlyList<BankProblem> ProblemsOf(string yaml)
+    {
+        using var bank = new BankDirectory().With("bank.yaml", yaml);
+        var (loaded, problems) = QuestionBankLoader.Check(bank.Path);
+        Assert.Null(loaded);
+        Assert.All(problems, p => Assert.EndsWith("bank.yaml", p.File, StringComparison.Ordinal));
+        return problems;
+    }
+
+    [Fact]
+    public void A_valid_bank_loads_every_field()
+    {
+        using var dir = new BankDirectory().With("a.yaml", BankDirectory.ValidTheory).With("b.yaml", BankDirectory.ValidDesign);
+
+        var bank = QuestionBankLoader.Load(dir.Path);
+
+        var theory = bank.Find("theory-one")!;
+        Assert.Equal((Stage.Theory, "Why scale attention logits?"), (theory.Stage, theory.Prompt));
+        Assert.Equal([Level.Mid, Level.Senior], theory.Levels);
+        Assert.Equal(["variance", "grows with dimension"], theory.Rubric[0].Evidence);
+        var design = bank.Find("design-one")!;
+        Assert.Equal([DesignDimension.Scoping, DesignDimension.Data, DesignDimension.Cost], design.Dimensions);
+        Assert.Equal(DesignDimension.Cost, design.Rubric[2].Dimension);
+    }
+
+    [Fact]
+    public void Malformed_yaml_is_reported_with_its_line()
+    {
+        var problem = Assert.Single(ProblemsOf("questions:\n  - id: x\n    stage: [theory\n    topics: [a]\n"));
+
+        Assert.Contains("not valid YAML", problem.Message, StringComparison.Ordinal);
+        Assert.InRange(problem.Line, 3, 5);
+    }
+
+    [Fact]
+    public void A_missing_field_names_the_field_the_question_and_its_line()
+    {
+        var problem = Assert.Single(ProblemsOf(BankDirectory.ValidTheory.Replace("    prompt: Why scale attention logits?\n", string.Empty, StringComparison.Ordinal)));
+
+        Assert.Equal("question 'theory-one': missing required field 'prompt'", problem.Message);
+        Assert.Equal(2, problem.Line);
+    }
+
+    [Fact]
+    public void An_unknown_stage_is_reported_on_its_own_line_with_the_allowed_stages()
+    {
+        var problem = Assert.Single(ProblemsOf(BankDirectory.ValidTheory.Replace("stage: theory", "stage: trivia", StringComparison.Ordinal)));
+
+        Assert.Equal(3, problem.Line);
+        Assert.Contains("unknown stage 'trivia'", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("questions-to-ask", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_design_dimension_is_reported_on_its_line()
+    {
+        var problems = ProblemsOf(BankDirectory.ValidDesign.Replace("dimension: cost", "dimension: vibes", StringComparison.Ordinal));
+
+        var problem = Assert.Single(problems, p => p.Message.Contains("unknown dimension 'vibes'", StringComparison.Ordinal));
+        Assert.Equal(18, problem.Line);
+    }
+
+    [Fact]
+    public void A_listed_dimension_without_a_rubric_point_is_an_error()
+    {
+        var problems = ProblemsOf(BankDirectory.ValidDesign.Replace("dimensions: [scoping, data, cost]", "dimensions: [scoping, data, cost, serving]", StringComparison.Ordinal));
+
+        Assert.Contains(problems, p => p.Message.Contains("dimension 'serving' has no rubric point", StringComparison.Ordinal) && p.Line == 8);
+    }
+
+    [Fact]
+    public void A_typo_in_a_field_name_is_an_error_rather_than_silently_ignored()
+    {
+        var problems = ProblemsOf(BankDirectory.ValidTheory.Replace("follow_ups:", "followups:", StringComparison.Ordinal));
+
+        Assert.Contains(problems, p => p.Message.StartsWith("unknown field 'followups'", StringComparison.Ordinal) && p.Line == 15);
+        Assert.Contains(problems, p => p.Message.Contains("missing required field 'follow_ups'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_rubric_with_too_few_points_is_an_error()
+    {
+        var yaml = BankDirectory.ValidTheory.Replace("      - point: Gradients vanish\n        evidence: [vanishing gradient, small gradients]\n", string.Empty, StringComparison.Ordinal);
+
+        var problem = Assert.Single(ProblemsOf(yaml));
+
+        Assert.Contains("'rubric' must be a list of 3 to 8 points", problem.Message, StringComparison.Ordinal);
+        Assert.Equal(9, problem.Line);
+    }
+
+    [Fact]
+    public void A_questions_to_ask_item_must_say_what_it_signals()
+    {
+        var yaml = BankDirectory.ValidTheory.Replace("stage: theory", "stage: questions-to-ask", StringComparison.Ordinal);
+
+        var problem = Assert.Single(ProblemsOf(yaml));
+
+        Assert.Contains("'signals'", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_duplicate_id_names_both_places()
+    {
+        using var dir = new BankDirectory().With("a.yaml", BankDirectory.ValidTheory).With("b.yaml", BankDirectory.ValidTheory);
+
+        var (bank, problems) = QuestionBankLoader.Check(dir.Path);
+
+        Assert.Null(bank);
+        var problem = Assert.Single(problems);
+        Assert.EndsWith("b.yaml", problem.File, StringComparison.Ordinal);
+        Assert.Equal(2, problem.Line);
+        Assert.Contains("duplicate id 'theory-one'", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("a.yaml:2", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Loading_a_bad_bank_throws_with_every_problem_as_file_line_and_message()
+    {
+        using var dir = new BankDirectory().With("bad.yaml", BankDirectory.ValidTheory.Replace("stage: theory", "stage: trivia", StringComparison.Ordinal));
+
+        var ex = Assert.Throws<QuestionBankException>(() => QuestionBankLoader.Load(dir.Path));
+
+        Assert.Contains("bad.yaml:3: question 'theory-one': unknown stage 'trivia'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_bank_directory_is_a_clear_problem()
+    {
+        var (bank, problems) = QuestionBankLoader.Check("/nonexistent/bank");
+
+        Assert.Null(bank);
+        Assert.Contains("does not exist", Assert.Single(problems).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_single_question_file_loads_without_the_questions_list()
+    {
+        using var dir = new BankDirectory().With("one.yaml", BankDirectory.ValidTheory.Replace("questions:\n  - ", "", StringComparison.Ordinal).Replace("\n    ", "\n", StringComparison.Ordinal));
+
+        var question = QuestionBankLoader.LoadSingle(Path.Combine(dir.Path, "one.yaml"));
+
+        Assert.Equal("theory-one", question.Id);
+    }
+}
+
+public sealed class MalformedBankRobustnessTests
+{
+    public static TheoryData<int> Cuts() => [.. Enumerable.Range(1, 40).Select(i => i * 17)];
+
+    [Theory]
+    [MemberData(nameof(Cuts))]
+    public void A_bank_file_cut_off_anywhere_gives_problems_or_a_bank_but_never_an_unexpected_exception(int cut)
+    {
+        var yaml = BankDirectory.ValidDesign[..Math.Min(cut, BankDirectory.ValidDesign.Length)] + "\n  - [\"";
+        using var dir = new BankDirectory().With("cut.yaml", yaml);
+
+        var (bank, problems) = QuestionBankLoader.Check(dir.Path);
+
+        Assert.True(bank is null ^ problems.Count == 0);
+        Assert.All(problems, p => Assert.True(p.Line >= 1, p.ToString()));
+    }
+}

@@ -1,0 +1,65 @@
+using Mockingbird.Interview.Questions;
+
+namespace Mockingbird.Questions.Tests;
+
+/// <summary>The bank in the repository's <c>questionbank/</c> is valid and covers the whole loop.</summary>
+public sealed class ShippedBankTests
+{
+    private static readonly QuestionBank Bank = QuestionBankLoader.Load(RepositoryBank());
+
+    internal static string RepositoryBank()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Bot.sln")))
+            {
+                return Path.Combine(dir.FullName, "questionbank");
+            }
+        }
+
+        throw new InvalidOperationException("Bot.sln not found above the test directory.");
+    }
+
+    [Fact]
+    public void The_shipped_bank_has_at_least_eighty_questions_over_the_four_stages_and_ml_coding()
+    {
+        Assert.True(Bank.Count >= 80, $"only {Bank.Count} questions");
+        Assert.True(Bank.ForStage(Stage.Behavioral).Count() >= 15);
+        Assert.True(Bank.ForStage(Stage.Theory).Count() >= 25);
+        Assert.True(Bank.ForStage(Stage.Design).Count() >= 12);
+        Assert.True(Bank.ForStage(Stage.QuestionsToAsk).Count() >= 8);
+        Assert.NotEmpty(Bank.ForStage(Stage.MlCoding));
+    }
+
+    [Theory]
+    [InlineData("attention")]
+    [InlineData("rag")]
+    [InlineData("evaluation")]
+    [InlineData("inference")]
+    [InlineData("fine-tuning")]
+    [InlineData("drift")]
+    public void The_theory_stage_covers_the_llm_topics_of_2026_loops(string topicFragment)
+    {
+        Assert.Contains(Bank.ForStage(Stage.Theory), q => q.Topics.Any(t => t.Contains(topicFragment, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Every_level_and_track_can_run_a_full_loop()
+    {
+        foreach (var level in Enum.GetValues<Level>())
+        {
+            foreach (var stage in new[] { Stage.Behavioral, Stage.Theory, Stage.Design, Stage.QuestionsToAsk })
+            {
+                Assert.True(Bank.ForStage(stage).Count(q => q.Suits(level, null)) >= 2, $"{stage} has too few {level} questions");
+            }
+        }
+    }
+
+    [Fact]
+    public void Design_questions_are_judged_on_every_dimension_somewhere_in_the_bank()
+    {
+        var used = Bank.ForStage(Stage.Design).SelectMany(q => q.Dimensions).ToHashSet();
+
+        Assert.Equal(Enum.GetValues<DesignDimension>().ToHashSet(), used);
+    }
+}

@@ -1,0 +1,100 @@
+using Microsoft.Extensions.Time.Testing;
+using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Planning;
+using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Sessions;
+using Mockingbird.Judging.Rubric;
+using Mockingbird.Testing;
+using Moq;
+
+namespace Mockingbird.Sessions.Tests;
+
+public sealed class InterviewServiceTests
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+
+    private InterviewService Service(ISessionStore store, IAnswerJudge? judge = null) =>
+        new(new InterviewEngine(SampleQuestions.Bank()), store, judge ?? new RubricJudge(), _time);
+
+    [Fact]
+    public async Task An_answer_is_judged_and_the_feedback_and_next_question_come_back_together()
+    {
+        var service = Service(new InMemorySessionStore());
+        await service.StartAsync("c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), 1, CancellationToken.None);
+
+        var actions = await service.HandleAsync("c-1", new AnswerSubmitted("Because the variance grows with dimension, the softmax can saturate."), CancellationToken.None);
+
+        Assert.Collection(
+            actions,
+            a => Assert.IsType<AcknowledgeAnswer>(a),
+            a => Assert.IsType<RequestJudgement>(a),
+            a => Assert.Equal(RubricJudge.JudgeName, Assert.IsType<PostFeedback>(a).Feedback.Judge),
+            a => Assert.Equal(2, Assert.IsType<PostQuestion>(a).Number));
+    }
+
+    [Fact]
+    public async Task Starting_twice_keeps_the_first_interview_and_says_so()
+    {
+        var service = Service(new InMemorySessionStore());
+        await service.StartAsync("c-1", new InterviewOptions(InterviewPlan.Theory), 1, CancellationToken.None);
+
+        var again = await service.StartAsync("c-1", new InterviewOptions(InterviewPlan.Full), 2, CancellationToken.None);
+
+        Assert.Contains("already have an interview", Assert.IsType<PostNotice>(Assert.Single(again)).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Input_without_an_interview_gets_a_clear_reply()
+    {
+        var actions = await Service(new InMemorySessionStore()).HandleAsync("nobody", new HintRequested(), CancellationToken.None);
+
+        Assert.Contains("no interview in progress", Assert.IsType<PostNotice>(Assert.Single(actions)).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_save_conflict_reloads_the_session_and_applies_the_input_to_the_newer_version()
+    {
+        var engine = new InterviewEngine(SampleQuestions.Bank());
+        var start = engine.Start("s-1", "c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), 1, new HashSet<string>(), _time.GetUtcNow());
+        var original = start.Session!;
+        var newer = original with { HintsGiven = 1 };
+        var store = new Mock<ISessionStore>();
+        store.SetupSequence(s => s.FindActiveAsync("c-1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new VersionedSession(original, 1))
+            .ReturnsAsync(new VersionedSession(newer, 2));
+        store.Setup(s => s.SaveAsync(It.IsAny<InterviewSession>(), 1, It.IsAny<CancellationToken>())).ReturnsAsync((long?)null);
+        store.Setup(s => s.SaveAsync(It.IsAny<InterviewSession>(), 2, It.IsAny<CancellationToken>())).ReturnsAsync(3);
+
+        var actions = await Service(store.Object).HandleAsync("c-1", new HintRequested(), CancellationToken.None);
+
+        Assert.Equal(2, Assert.IsType<PostHint>(Assert.Single(actions)).HintNumber);
+        store.Verify(s => s.SaveAsync(It.Is<InterviewSession>(x => x.HintsGiven == 2), 2, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Inputs_that_change_nothing_are_not_saved()
+    {
+        var engine = new InterviewEngine(SampleQuestions.Bank());
+        var session = engine.Start("s-1", "c-1", new InterviewOptions(InterviewPlan.Theory), 1, new HashSet<string>(), _time.GetUtcNow()).Session!;
+        var store = new Mock<ISessionStore>();
+        store.Setup(s => s.FindActiveAsync("c-1", It.IsAny<CancellationToken>())).ReturnsAsync(new VersionedSession(session, 1));
+
+        await Service(store.Object).HandleAsync("c-1", new RepeatRequested(), CancellationToken.None);
+
+        store.Verify(s => s.SaveAsync(It.IsAny<InterviewSession>(), It.IsAny<long>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task A_second_interview_avoids_the_questions_of_the_first()
+    {
+        var service = Service(new InMemorySessionStore());
+        var options = new InterviewOptions(InterviewPlan.Behavioral, QuestionCount: 1);
+        var first = (await service.StartAsync("c-1", options, 1, CancellationToken.None)).OfType<PostQuestion>().Single();
+        await service.HandleAsync("c-1", new EndRequested(), CancellationToken.None);
+
+        var second = (await service.StartAsync("c-1", options, 1, CancellationToken.None)).OfType<PostQuestion>().Single();
+
+        Assert.NotEqual(first.QuestionId, second.QuestionId);
+        Assert.Equal(Stage.Behavioral, second.Stage);
+    }
+}

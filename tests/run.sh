@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test in the solution. Installs what the tests need when it is missing, so a fresh clone needs no
+# manual step. Prints one closing line, "N passed, N failed", summed over every test project.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "The .NET 10 SDK is required: https://dot.net/download" >&2
+  exit 1
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+status=0
+dotnet test Bot.sln --nologo "$@" 2>&1 | tee "$log" || status=$?
+
+# Each test project prints e.g. "Passed!  - Failed:     0, Passed:    67, Skipped:     0, Total:    67".
+summary=$(grep -E '(Passed|Failed)!  - Failed: ' "$log" | sed -E 's/.*Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\1 \2 \3/' \
+  | awk '{f+=$1; p+=$2; s+=$3} END {printf "%d passed, %d failed, %d skipped\n", p, f, s}')
+echo
+echo "$summary"
+if [ "$status" -eq 0 ] && [[ "$summary" == "0 passed"* ]]; then
+  echo "No test ran." >&2
+  exit 1
+fi
+exit "$status"
