@@ -282,7 +282,9 @@ public sealed class RubricJudge : IAnswerJudge
 
     private static string NextDrill(Question question, List<DimensionScore> dimensions, CoverageResult coverage)
     {
-        var weakest = dimensions.MinBy(d => d.Score)!;
+        // Missing the substance matters more than the polish: a thin rubric coverage is drilled before anything else.
+        var coverageDimension = dimensions.Find(d => d.Name is "coverage" or "insight");
+        var weakest = coverageDimension is { Score: <= 2 } && coverage.Missed.Count > 0 ? coverageDimension : dimensions.MinBy(d => d.Score)!;
         if (weakest.Score == 4)
         {
             return $"Strong on every dimension: try a harder {question.Stage.ToWire()} question, or answer this one in half the words.";
@@ -301,6 +303,7 @@ public sealed class RubricJudge : IAnswerJudge
             "edge-cases-and-tests" => "Walk through edge cases (empty input, overflow, ties) and the tests you would write.",
             "complexity" => "State the time and memory cost of your approach and where it breaks at scale.",
             _ when question.Stage == Stage.Design => $"Design drill: spend two minutes on {weakest.Name}{(MissedIn(question, coverage, weakest.Name) is { } point ? $": {Lower(point)}" : ".")}",
+            _ when question.Stage == Stage.QuestionsToAsk && firstMissed is not null => $"Prepare a question that shows this: {Lower(firstMissed)}.",
             _ when firstMissed is not null => $"Revisit {question.Topics[0]}: a strong answer also covers \"{firstMissed}\". Explain it in two sentences, with the reason.",
             _ => $"Revisit {question.Topics[0]} and answer again with a reason for every claim.",
         };
