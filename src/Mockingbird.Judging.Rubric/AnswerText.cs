@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Mockingbird.Judging.Rubric;
@@ -14,18 +15,17 @@ internal sealed record Sentence(string Text, IReadOnlyList<string> Words, bool I
 /// <summary>Splits an answer into sentences and words, and tells explanation from a list of keywords.</summary>
 internal static partial class AnswerText
 {
-    // Words that mark a clause as giving a reason, a consequence, a condition or a contrast.
-    private static readonly HashSet<string> ReasonMarkers =
-    [
-        "because", "so", "since", "which", "that", "to", "by", "if", "when", "otherwise", "therefore", "thus", "hence",
+    // Words that make a clause give a reason, a consequence, a condition, a mechanism or a contrast. Plain
+    // prepositions (to, for, by, as) are left out on purpose: nearly every sentence has one.
+    private static readonly HashSet<string> ReasonMarkers = Stemmed(
+        "because", "so", "since", "which", "where", "if", "when", "whenever", "otherwise", "therefore", "thus", "hence",
         "means", "lets", "allows", "avoids", "reduces", "prevents", "ensures", "instead", "rather", "but", "while",
-        "whereas", "unless", "then", "until", "after", "before", "for", "as", "without", "once", "why", "how", "where",
-        "given", "via", "through", "despite", "although", "though", "leads", "causes", "caused",
-    ];
+        "whereas", "unless", "then", "until", "without", "once", "why", "how", "given", "via", "despite", "although",
+        "though", "leads", "causes", "caused", "makes", "keeps", "cuts", "depends", "costs", "trades", "forces",
+        "helps", "enables", "stops", "breaks", "fails", "after", "before");
 
-    // Pronouns and auxiliaries: a sentence with one of these has a subject or a verb, i.e. it is a clause.
-    private static readonly HashSet<string> ClauseWords =
-    [
+    // Pronouns, auxiliaries and common verbs: a sentence with one of these has a subject or a verb, i.e. it is a clause.
+    private static readonly HashSet<string> ClauseWords = Stemmed(
         "i", "we", "it", "they", "he", "she", "you", "this", "these", "those", "there",
         "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "do", "does", "did",
         "can", "could", "would", "should", "will", "may", "might", "must", "shall",
@@ -42,44 +42,98 @@ internal static partial class AnswerText
         "compute", "computes", "measure", "measures", "check", "checks", "detect", "detects", "monitor", "monitors",
         "retrieve", "retrieves", "cache", "caches", "route", "routes", "saturate", "saturates", "shrink", "shrinks",
         "explode", "explodes", "vanish", "vanishes", "fit", "fits", "overfit", "overfits", "generalise", "generalize",
-        "generalises", "generalizes", "ask", "asks", "want", "wants", "try", "tries", "decide", "decides", "set", "sets",
-        "put", "puts", "go", "goes", "went", "come", "comes", "came", "call", "calls", "pay", "pays", "paid", "spend",
-        "spends", "spent", "save", "saves", "fix", "fixes", "move", "moves", "hit", "hits", "miss", "misses",
-    ];
+        "ask", "asks", "want", "wants", "try", "tries", "decide", "decides", "set", "sets", "put", "puts", "go", "goes",
+        "went", "come", "comes", "came", "call", "calls", "pay", "pays", "paid", "spend", "spends", "spent", "save",
+        "saves", "fix", "fixes", "move", "moves", "hit", "hits", "miss", "misses", "sum", "sums", "map", "maps");
+
+    /// <summary>Words that carry no content of their own; what is left of a sentence without them is its substance.</summary>
+    public static readonly HashSet<string> StopWords = Stemmed(
+        "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "for", "with", "at", "by", "from", "as", "is",
+        "are", "was", "were", "be", "been", "it", "its", "that", "this", "these", "those", "we", "i", "you", "they",
+        "he", "she", "our", "my", "your", "their", "so", "if", "then", "than", "which", "what", "when", "how", "not",
+        "no", "do", "does", "did", "have", "has", "had", "can", "could", "would", "should", "will", "there", "about",
+        "into", "also", "more", "one", "all", "some", "just", "like", "me", "us", "them", "who", "because", "up", "out",
+        "get", "got", "very", "really", "each", "other", "any", "only", "over", "thing", "things", "stuff", "key",
+        "idea", "matter", "matters", "important", "basically", "why", "where", "here", "way");
 
     private static readonly char[] ListSeparators = [',', ';', '/', '|', '•'];
 
     public static IReadOnlyList<Sentence> Split(string answer)
     {
         var sentences = new List<Sentence>();
-        foreach (var raw in SentenceBoundary().Split(answer.Replace("\r", string.Empty, StringComparison.Ordinal)))
+        foreach (var segment in Segments(answer))
         {
-            var text = BulletPrefix().Replace(raw, string.Empty).Trim();
-            if (text.Length == 0)
+            foreach (var raw in SentenceBoundary().Split(segment))
             {
-                continue;
-            }
+                var text = raw.Trim();
+                var words = Words(text);
+                if (words.Count == 0)
+                {
+                    continue;
+                }
 
-            var words = Words(text);
-            if (words.Count == 0)
-            {
-                continue;
+                var isList = LooksLikeList(text);
+                sentences.Add(new Sentence(text, words, !isList && IsClauseWithReason(text, words), isList, text.EndsWith('?')));
             }
-
-            var isList = LooksLikeList(text);
-            sentences.Add(new Sentence(text, words, !isList && IsClauseWithReason(text, words), isList, text.EndsWith('?')));
         }
 
         return sentences;
+    }
+
+    /// <summary>
+    /// Paragraphs and bullet items, each joined onto one line: a hard-wrapped paragraph is still one run of sentences,
+    /// while a blank line or a bullet starts a new one.
+    /// </summary>
+    private static IEnumerable<string> Segments(string answer)
+    {
+        var current = new StringBuilder();
+        foreach (var line in answer.Replace("\r", string.Empty, StringComparison.Ordinal).Split('\n'))
+        {
+            var bullet = BulletPrefix().Match(line);
+            if (line.Trim().Length == 0 || bullet.Success)
+            {
+                if (current.Length > 0)
+                {
+                    yield return current.ToString();
+                    current.Clear();
+                }
+            }
+
+            current.Append(' ').Append(bullet.Success ? line[bullet.Length..] : line);
+        }
+
+        if (current.Length > 0)
+        {
+            yield return current.ToString();
+        }
     }
 
     /// <summary>Lower-case words with a trailing plural <c>s</c> removed, so phrases match singular and plural.</summary>
     public static List<string> Words(string text)
     {
         var words = new List<string>();
+        foreach (var surface in SurfaceWords(text))
+        {
+            words.Add(Stem(surface));
+        }
+
+        return words;
+    }
+
+    /// <summary>Lower-case words as written, with a pronoun's contraction dropped ("I've" is "i").</summary>
+    public static List<string> SurfaceWords(string text)
+    {
+        var words = new List<string>();
         foreach (Match match in WordPattern().Matches(text))
         {
-            words.Add(Stem(match.Value.ToLowerInvariant()));
+            var word = match.Value.ToLowerInvariant().Replace('’', '\'');
+            var apostrophe = word.IndexOf('\'', StringComparison.Ordinal);
+            if (apostrophe > 0 && word[..apostrophe] is "i" or "we" or "you" or "they" or "it" or "he" or "she" or "that" or "there")
+            {
+                word = word[..apostrophe];
+            }
+
+            words.Add(word);
         }
 
         return words;
@@ -91,13 +145,16 @@ internal static partial class AnswerText
             : word;
 
     /// <summary>Whether <paramref name="phrase"/> (already split into words) occurs contiguously in <paramref name="words"/>.</summary>
-    public static bool Contains(IReadOnlyList<string> words, IReadOnlyList<string> phrase)
+    public static bool Contains(IReadOnlyList<string> words, IReadOnlyList<string> phrase) => Occurrences(words, phrase) > 0;
+
+    public static int Occurrences(IReadOnlyList<string> words, IReadOnlyList<string> phrase)
     {
         if (phrase.Count == 0 || phrase.Count > words.Count)
         {
-            return false;
+            return 0;
         }
 
+        var count = 0;
         for (var start = 0; start <= words.Count - phrase.Count; start++)
         {
             var matched = true;
@@ -108,19 +165,19 @@ internal static partial class AnswerText
 
             if (matched)
             {
-                return true;
+                count++;
             }
         }
 
-        return false;
+        return count;
     }
 
     public static string Quote(string sentence, int max = 240) =>
         sentence.Length <= max ? sentence : string.Concat(sentence.AsSpan(0, max - 1).TrimEnd(), "…");
 
     /// <summary>
-    /// A clause explains when it has a subject or verb and a word that gives a reason, consequence or condition,
-    /// and is long enough to say something. Keyword runs with no such words fail, however many terms they hold.
+    /// A clause explains when it has a subject or verb and a word that gives a reason, consequence, condition or
+    /// contrast, and is long enough to say something. Keyword runs with no such words fail, however many terms they hold.
     /// </summary>
     private static bool IsClauseWithReason(string text, List<string> words)
     {
@@ -152,14 +209,16 @@ internal static partial class AnswerText
         return shortOnes * 10 >= segments.Count * 7;
     }
 
-    // A sentence ends at . ! ? followed by space, or at a line break (each bullet is its own sentence).
-    [GeneratedRegex(@"(?<=[.!?])\s+|\n+")]
+    private static HashSet<string> Stemmed(params string[] words) => [.. words.Select(Stem)];
+
+    // A sentence ends at . ! ? followed by space, except after a common abbreviation.
+    [GeneratedRegex(@"(?<!\b(?:e\.g|i\.e|etc|vs|approx|cf|fig|eq|no|dr|mr|ms|st)\.)(?<=[.!?])\s+", RegexOptions.IgnoreCase)]
     private static partial Regex SentenceBoundary();
 
     [GeneratedRegex(@"^\s*(?:[-*•>]+|\d+[.)])\s+")]
     private static partial Regex BulletPrefix();
 
-    [GeneratedRegex(@"[\p{L}\p{N}]+(?:'[\p{L}]+)?")]
+    [GeneratedRegex(@"[\p{L}\p{N}]+(?:['’][\p{L}]+)?")]
     private static partial Regex WordPattern();
 
     [GeneratedRegex(@"^[a-z]{3,}(?:ed|ise|ize|ised|ized|ify|ified)$")]

@@ -7,7 +7,7 @@ namespace Mockingbird.Judging.Rubric;
 /// <summary>How an answer is delivered: length, filler, hedging, repetition. Shown to the candidate; never scored.</summary>
 internal static class DeliveryInsights
 {
-    private static readonly string[] Fillers = ["um", "uh", "erm", "basically", "actually", "literally", "you know", "i mean", "sort of", "kind of"];
+    private static readonly string[] Fillers = ["um", "uh", "erm", "basically", "actually", "literally", "you know", "i mean"];
 
     private static readonly string[] Hedges = ["i think", "maybe", "probably", "i guess", "perhaps", "not sure", "i believe", "hopefully"];
 
@@ -21,10 +21,10 @@ internal static class DeliveryInsights
         "get", "got", "very", "really", "each", "other", "any", "only", "over",
     ];
 
-    public static IReadOnlyList<string> For(Stage stage, string answer, IReadOnlyList<Sentence> sentences, IReadOnlyList<string> unexplained, bool isFollowUp)
+    public static IReadOnlyList<string> For(Stage stage, string answer, IReadOnlyList<Sentence> sentences, IReadOnlyList<string> unexplained, int crowded, bool isFollowUp)
     {
         var insights = new List<string>();
-        var words = AnswerText.Words(answer);
+        var words = AnswerText.SurfaceWords(answer);
         var (low, high) = isFollowUp ? (40, 250) : TargetWords(stage);
         var length = WordCount.Of(answer);
         var verdict = length < low ? $"short for this {(isFollowUp ? "follow-up" : stage.Title().ToLowerInvariant() + " answer")} (aim for {low}-{high})"
@@ -56,6 +56,11 @@ internal static class DeliveryInsights
             insights.Add($"Most repeated: {Describe(repeated)}.");
         }
 
+        if (crowded > 0)
+        {
+            insights.Add($"{crowded} point(s) were squeezed into sentences that already earned two; give each idea its own sentence.");
+        }
+
         var lists = sentences.Count(s => s.IsList);
         if (unexplained.Count > 0)
         {
@@ -79,29 +84,10 @@ internal static class DeliveryInsights
         _ => (60, 300),
     };
 
-    private static List<(string Word, int Count)> Counts(List<string> words, string[] phrases)
-    {
-        var result = new List<(string, int)>();
-        foreach (var phrase in phrases)
-        {
-            var parts = AnswerText.Words(phrase);
-            var count = 0;
-            for (var start = 0; start <= words.Count - parts.Count; start++)
-            {
-                if (words.Skip(start).Take(parts.Count).SequenceEqual(parts, StringComparer.Ordinal))
-                {
-                    count++;
-                }
-            }
-
-            if (count > 0)
-            {
-                result.Add((phrase, count));
-            }
-        }
-
-        return result;
-    }
+    private static List<(string Word, int Count)> Counts(List<string> words, string[] phrases) =>
+        [.. phrases
+            .Select(phrase => (Word: phrase, Count: AnswerText.Occurrences(words, AnswerText.SurfaceWords(phrase))))
+            .Where(c => c.Count > 0)];
 
     private static string Describe(IEnumerable<(string Word, int Count)> counts) =>
         string.Join(", ", counts.Select(c => string.Create(CultureInfo.InvariantCulture, $"'{c.Word}' ×{c.Count}")));

@@ -3,13 +3,15 @@ using System.Text.RegularExpressions;
 namespace Mockingbird.Judging.Rubric;
 
 /// <summary>A sentence that tries to instruct the judge.</summary>
-/// <param name="Kind">What it looks like: an instruction, a verdict, a delimiter or role tag.</param>
+/// <param name="Kind">What it looks like: an instruction, a request for a score, a verdict, a delimiter or role tag.</param>
 /// <param name="Quoted">It sits inside quotation marks: the candidate discusses such text rather than issuing it.</param>
 internal sealed record InjectionAttempt(string Kind, bool Quoted);
 
 /// <summary>
-/// Finds text in an answer that addresses the judge instead of the interviewer's question: instructions to ignore or
-/// override the rubric, requests for a score, a verdict-shaped JSON object, prompt delimiters and chat role tags.
+/// Finds text that addresses the judge instead of answering the interviewer: an imperative to ignore or override
+/// the grading, a demand for a score, a verdict object standing on its own, prompt delimiters and chat role tags.
+/// Describing such attacks (as an answer about prompt injection does) is not an attempt: the patterns need the
+/// imperative mood or a judge as the addressee, and quoted text is reported but not punished.
 /// </summary>
 internal static partial class InjectionDetector
 {
@@ -26,49 +28,51 @@ internal static partial class InjectionDetector
             return new InjectionAttempt("a delimiter or role tag", Quoted: false);
         }
 
-        var kind = Instruction().IsMatch(sentence) ? "an instruction to the judge"
-            : ScoreRequest().IsMatch(sentence) ? "a request for a score"
-            : null;
-        return kind is null ? null : new InjectionAttempt(kind, IsQuoted(sentence));
-    }
-
-    private static bool IsQuoted(string sentence)
-    {
-        var match = Instruction().Match(sentence) is { Success: true } m ? m
-            : ScoreRequest().Match(sentence) is { Success: true } s ? s
-            : null;
-        if (match is null)
+        var match = Instruction().Match(sentence);
+        var kind = "an instruction to the judge";
+        if (!match.Success)
         {
-            return false;
+            match = ScoreRequest().Match(sentence);
+            kind = "a request for a score";
         }
 
-        // Quoted when an opening quote stands before the match and a closing one after it.
-        var before = sentence[..match.Index];
-        var after = sentence[(match.Index + match.Length)..];
-        return (before.Count(c => c == '"') % 2 == 1 && after.Contains('"', StringComparison.Ordinal))
-            || (before.Contains('“', StringComparison.Ordinal) && after.Contains('”', StringComparison.Ordinal))
-            || (before.Count(c => c == '\'') % 2 == 1 && after.Contains('\'', StringComparison.Ordinal));
+        return match.Success ? new InjectionAttempt(kind, IsInsideQuotes(sentence, match.Index + match.Length - 1)) : null;
     }
 
+    private static bool IsInsideQuotes(string sentence, int index) =>
+        QuotedSpan().Matches(sentence).Any(span => span.Index < index && index < span.Index + span.Length);
+
+    // Imperative: at the start of a clause, after "please"/"now", or addressed to "you" / the judge.
+    private const string Imperative = @"(?:^|[,;:.!?""“(]\s*|\bplease\s+|\bnow\s+|\byou\s+(?:should\s+|must\s+|will\s+|need\s+to\s+|are\s+to\s+)?|\b(?:judge|grader|evaluator|assistant|model)\s*,\s*)";
+
+    private const string ScoreVerb = @"(?:score|rate|grade|mark|give|award|assign)";
+
+    private const string TopScore = @"(?:\b4\s*/\s*4\b|\b4\s+out\s+of\s+4\b|\bfull\s+marks\b|\b(?:maximum|perfect|top|highest)\s+(?:score|marks?|rating)\b|\b10\s*/\s*10\b|\bstrong\s+hire\b|\ba\s+4\b)";
+
     [GeneratedRegex(
-        @"\b(?:ignore|disregard|forget|override|bypass|skip)\b[^.!?]{0,40}\b(?:rubric|instructions?|previous|above|prompt|rules|guidelines|criteria|system)\b" +
-        @"|\b(?:you are now|act as|pretend to be|as the (?:judge|grader|evaluator|interviewer))\b" +
-        @"|\bnote to (?:the )?(?:judge|grader|evaluator|ai|llm|model|reviewer)\b" +
-        @"|\b(?:new|updated) instructions?\b",
+        Imperative + @"(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+|any\s+|the\s+|your\s+|my\s+|previous\s+|prior\s+|above\s+|earlier\s+)*(?:rubric|grading|scoring|instructions?|guidelines|criteria|system\s+prompt)\b" +
+        @"|\byou\s+are\s+now\s+(?:a|an|the|my)\b" +
+        @"|\bnote\s+to\s+(?:the\s+)?(?:judge|grader|evaluator|reviewer|ai|llm)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Instruction();
 
+    // Either imperative, or aimed at this answer ("give me…", "score this answer…").
     [GeneratedRegex(
-        @"\b(?:score|rate|grade|mark|judge|evaluate)\b[^.!?]{0,30}(?:\b4\s*/\s*4\b|\b4 out of 4\b|\bfull marks\b|\bmaximum\b|\bperfect\b|\btop score\b|\b10\s*/\s*10\b|\bstrong hire\b|\bas (?:a )?4\b|\ba 4\b)" +
-        @"|\b(?:give|award|assign)\b[^.!?]{0,30}(?:\b4\s*/\s*4\b|\bfull marks\b|\bmaximum (?:score|marks)\b|\bperfect score\b|\btop score\b|\bstrong hire\b|\ba 4\b)",
+        Imperative + ScoreVerb + @"\b[^.!?]{0,40}?" + TopScore +
+        @"|\b" + ScoreVerb + @"\s+(?:me|this|my\s+answer|this\s+answer|it)\b[^.!?]{0,30}?" + TopScore,
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ScoreRequest();
 
-    [GeneratedRegex(@"\{[^{}]{0,200}""(?:score|scores|total|verdict|rating|grade|dimensions|covered|missed)""\s*:", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // A verdict object standing on its own (an answer that explains LLM judges may mention one mid-sentence).
+    [GeneratedRegex(@"^\W{0,3}\{[^{}]{0,300}""(?:score|scores|total|verdict|rating|grade|dimensions|covered|missed)""\s*:", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex VerdictJson();
 
     [GeneratedRegex(
-        @"<\|[^|>]{1,30}\|>|\[/?INST\]|</?\s*(?:system|assistant|user|answer|candidate[_-]?answer|rubric|instructions?|judge)\s*>|^\s*(?:system|assistant)\s*:|#{2,}\s*(?:system|instruction|end)\b|\b(?:end|begin) of (?:answer|input|instructions?|system prompt)\b",
+        @"<\|[^|>]{1,30}\|>|\[/?INST\]|</?\s*(?:system|assistant|user|answer|candidate[_-]?answer|rubric|instructions?|judge)\s*>|^\s*(?:system|assistant)\s*:|#{2,}\s*(?:system|instruction)\b|\b(?:end|begin)\s+of\s+(?:the\s+)?(?:candidate'?s?\s+)?(?:answer|system\s+prompt)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex RoleTag();
+
+    // Double or curly quotes, or single quotes that open and close at word boundaries (not apostrophes).
+    [GeneratedRegex(@"""[^""]*""|“[^”]*”|(?<!\w)'[^']+'(?!\w)")]
+    private static partial Regex QuotedSpan();
 }

@@ -31,18 +31,24 @@ public sealed class RubricJudge : IAnswerJudge
         var sentences = AnswerText.Split(request.Answer)
             .Select(s => s with { Injection = InjectionDetector.Inspect(s.Text) })
             .ToList();
-        var coverage = Coverage(question, sentences);
         var isFollowUp = request.FollowUp is not null;
 
+        // A follow-up probes what the main answer left out: it is judged on the points still missing.
+        var alreadyCovered = request.AlreadyCovered ?? [];
+        IReadOnlyList<RubricPoint> rubric = isFollowUp && question.Rubric.Any(p => !alreadyCovered.Contains(p.Text))
+            ? [.. question.Rubric.Where(p => !alreadyCovered.Contains(p.Text))]
+            : question.Rubric;
+        var coverage = Coverage(rubric, question.Rubric, sentences);
+
         List<DimensionScore> dimensions = isFollowUp
-            ? FollowUpDimensions(question, sentences, coverage)
+            ? FollowUpDimensions(sentences, coverage)
             : question.Stage switch
             {
-                Stage.Behavioral => BehavioralDimensions(question, sentences, coverage),
+                Stage.Behavioral => BehavioralDimensions(sentences, coverage),
                 Stage.Design => DesignDimensions(question, sentences, coverage),
-                Stage.QuestionsToAsk => QuestionsToAskDimensions(question, sentences, coverage),
-                Stage.MlCoding => CodingDimensions(question, sentences, coverage),
-                _ => TheoryDimensions(question, sentences, coverage),
+                Stage.QuestionsToAsk => QuestionsToAskDimensions(sentences, coverage),
+                Stage.MlCoding => CodingDimensions(sentences, coverage),
+                _ => TheoryDimensions(sentences, coverage),
             };
 
         var flags = new List<string>();
@@ -69,49 +75,113 @@ public sealed class RubricJudge : IAnswerJudge
             [.. coverage.Covered.Select(c => new CoveredPoint(c.Point.Text, c.Quote))],
             [.. coverage.Missed.Select(p => p.Text)],
             total,
-            DeliveryInsights.For(question.Stage, request.Answer, sentences, coverage.Unexplained, isFollowUp),
+            DeliveryInsights.For(question.Stage, request.Answer, sentences, coverage.Unexplained, coverage.Crowded, isFollowUp),
             flags,
             NextDrill(question, dimensions, coverage));
     }
 
     private sealed record Credit(RubricPoint Point, string Quote);
 
-    private sealed record CoverageResult(IReadOnlyList<Credit> Covered, IReadOnlyList<RubricPoint> Missed, IReadOnlyList<string> Unexplained)
+    /// <param name="Unexplained">Phrases of missed points that the answer named only outside an explanation.</param>
+    /// <param name="Crowded">Missed points that were explained, but only in sentences already credited twice.</param>
+    private sealed record CoverageResult(IReadOnlyList<Credit> Covered, IReadOnlyList<RubricPoint> Missed, IReadOnlyList<string> Unexplained, int Crowded)
     {
         public int Total => Covered.Count + Missed.Count;
     }
 
+    /// <summary>Content words a sentence needs beyond the rubric phrases it uses, so a phrase wrapped in "because it matters" earns nothing.</summary>
+    private const int SubstanceWords = 3;
+
     /// <summary>
-    /// Credits each rubric point at the first explanatory sentence that uses one of its phrases. Phrases found only in
-    /// lists or fragments are reported as mentioned-but-unexplained and earn nothing.
+    /// Credits rubric points to explanatory sentences that use one of their phrases, each sentence crediting at most
+    /// <see cref="PointsPerSentence"/> points. The assignment is a maximum matching, so the order of sentences
+    /// never changes how many points an answer earns; ties go to the earliest sentence.
     /// </summary>
-    private static CoverageResult Coverage(Question question, List<Sentence> sentences)
+    private static CoverageResult Coverage(IReadOnlyList<RubricPoint> rubric, IReadOnlyList<RubricPoint> allPoints, List<Sentence> sentences)
     {
-        var credited = new List<Credit>();
+        var phrases = rubric.Select(p => p.Evidence.Select(AnswerText.Words).Where(w => w.Count > 0).ToList()).ToList();
+        var allPhraseWords = allPoints.SelectMany(p => p.Evidence).Select(AnswerText.Words).Where(w => w.Count > 0).ToList();
+        var eligible = sentences.Select(s => s.Earns && HasSubstance(s, allPhraseWords)).ToList();
+        var candidates = rubric.Select((_, p) => Enumerable.Range(0, sentences.Count)
+            .Where(i => eligible[i] && phrases[p].Any(phrase => AnswerText.Contains(sentences[i].Words, phrase)))
+            .ToList()).ToList();
+
+        var assigned = Match(candidates, sentences.Count);
+        var covered = new List<Credit>();
         var missed = new List<RubricPoint>();
         var unexplained = new List<string>();
-        var creditsPerSentence = new Dictionary<Sentence, int>();
-        foreach (var point in question.Rubric)
+        var crowded = 0;
+        for (var p = 0; p < rubric.Count; p++)
         {
-            var phrases = point.Evidence.Select(AnswerText.Words).Where(p => p.Count > 0).ToList();
-            bool Mentions(Sentence s) => phrases.Any(p => AnswerText.Contains(s.Words, p));
-            var evidence = sentences.FirstOrDefault(s => s.Earns && creditsPerSentence.GetValueOrDefault(s) < PointsPerSentence && Mentions(s));
-            if (evidence is not null)
+            if (assigned[p] is { } sentence)
             {
-                creditsPerSentence[evidence] = creditsPerSentence.GetValueOrDefault(evidence) + 1;
-                credited.Add(new Credit(point, AnswerText.Quote(evidence.Text)));
+                covered.Add(new Credit(rubric[p], AnswerText.Quote(sentences[sentence].Text)));
                 continue;
             }
 
-            missed.Add(point);
-            var mentioned = point.Evidence.FirstOrDefault(e => sentences.Any(s => s.Injection is null && AnswerText.Contains(s.Words, AnswerText.Words(e))));
-            if (mentioned is not null)
+            missed.Add(rubric[p]);
+            if (candidates[p].Count > 0)
+            {
+                crowded++;
+            }
+            else if (rubric[p].Evidence.FirstOrDefault(e => sentences.Any(s => s.Injection is null && AnswerText.Contains(s.Words, AnswerText.Words(e)))) is { } mentioned)
             {
                 unexplained.Add(mentioned);
             }
         }
 
-        return new CoverageResult(credited, missed, unexplained);
+        return new CoverageResult(covered, missed, unexplained, crowded);
+    }
+
+    private static bool HasSubstance(Sentence sentence, List<List<string>> phraseWords)
+    {
+        var used = phraseWords.Where(p => AnswerText.Contains(sentence.Words, p)).SelectMany(p => p).ToHashSet(StringComparer.Ordinal);
+        return sentence.Words.Count(w => !AnswerText.StopWords.Contains(w) && !used.Contains(w)) >= SubstanceWords;
+    }
+
+    /// <summary>Kuhn's augmenting paths over points and sentence slots (each sentence has two).</summary>
+    private static int?[] Match(List<List<int>> candidates, int sentenceCount)
+    {
+        var slotOwner = new int?[sentenceCount * PointsPerSentence];
+        for (var point = 0; point < candidates.Count; point++)
+        {
+            TryAssign(point, new bool[slotOwner.Length]);
+        }
+
+        var assigned = new int?[candidates.Count];
+        for (var slot = 0; slot < slotOwner.Length; slot++)
+        {
+            if (slotOwner[slot] is { } owner)
+            {
+                assigned[owner] = slot / PointsPerSentence;
+            }
+        }
+
+        return assigned;
+
+        bool TryAssign(int point, bool[] visited)
+        {
+            foreach (var sentence in candidates[point])
+            {
+                for (var copy = 0; copy < PointsPerSentence; copy++)
+                {
+                    var slot = (sentence * PointsPerSentence) + copy;
+                    if (visited[slot])
+                    {
+                        continue;
+                    }
+
+                    visited[slot] = true;
+                    if (slotOwner[slot] is not { } owner || TryAssign(owner, visited))
+                    {
+                        slotOwner[slot] = point;
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
     }
 
     private static DimensionScore CoverageDimension(string name, CoverageResult coverage, int? outOf = null)
@@ -128,9 +198,8 @@ public sealed class RubricJudge : IAnswerJudge
         return new DimensionScore(name, score, [.. coverage.Covered.Select(c => c.Quote).Distinct().Take(3)], rationale);
     }
 
-    private static List<DimensionScore> TheoryDimensions(Question question, List<Sentence> sentences, CoverageResult coverage)
+    private static List<DimensionScore> TheoryDimensions(List<Sentence> sentences, CoverageResult coverage)
     {
-        _ = question;
         var reasoning = Matching(sentences, Signals.Causal);
         var nuance = Matching(sentences, Signals.TradeOffOrExample);
         return
@@ -141,9 +210,8 @@ public sealed class RubricJudge : IAnswerJudge
         ];
     }
 
-    private static List<DimensionScore> BehavioralDimensions(Question question, List<Sentence> sentences, CoverageResult coverage)
+    private static List<DimensionScore> BehavioralDimensions(List<Sentence> sentences, CoverageResult coverage)
     {
-        _ = question;
         var parts = new (string Part, IReadOnlyList<string> Markers)[]
         {
             ("situation", Signals.Situation),
@@ -228,9 +296,8 @@ public sealed class RubricJudge : IAnswerJudge
         return result;
     }
 
-    private static List<DimensionScore> QuestionsToAskDimensions(Question question, List<Sentence> sentences, CoverageResult coverage)
+    private static List<DimensionScore> QuestionsToAskDimensions(List<Sentence> sentences, CoverageResult coverage)
     {
-        _ = question;
         var asked = sentences.Where(s => s.IsQuestion && s.Injection is null && s.Words.Count >= 4).ToList();
         var pointed = asked.Where(s => s.Words.Count >= 8 && (s.Words.Contains("you") || s.Words.Contains("your") || s.Words.Contains("team"))).ToList();
         var specificity = asked.Count == 0 ? 1 : pointed.Count >= 2 ? 4 : pointed.Count == 1 ? 3 : 2;
@@ -247,9 +314,8 @@ public sealed class RubricJudge : IAnswerJudge
         ];
     }
 
-    private static List<DimensionScore> CodingDimensions(Question question, List<Sentence> sentences, CoverageResult coverage)
+    private static List<DimensionScore> CodingDimensions(List<Sentence> sentences, CoverageResult coverage)
     {
-        _ = question;
         return
         [
             CoverageDimension("coverage", coverage),
@@ -259,9 +325,8 @@ public sealed class RubricJudge : IAnswerJudge
     }
 
     /// <summary>A follow-up answer is judged on the rubric points it adds and on its reasoning, not on a whole answer's breadth.</summary>
-    private static List<DimensionScore> FollowUpDimensions(Question question, List<Sentence> sentences, CoverageResult coverage)
+    private static List<DimensionScore> FollowUpDimensions(List<Sentence> sentences, CoverageResult coverage)
     {
-        _ = question;
         return
         [
             CoverageDimension("coverage", coverage, outOf: 2),

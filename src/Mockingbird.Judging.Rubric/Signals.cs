@@ -41,7 +41,7 @@ internal static partial class Signals
     public static readonly IReadOnlyList<string> Reflection =
     [
         "learned", "learnt", "lesson", "in hindsight", "next time", "differently", "i would have", "looking back",
-        "takeaway", "since then", "now i", "changed how", "i realised", "i realized", "mistake", "would not", "wouldn't",
+        "takeaway", "since then", "now i", "changed how", "i realised", "i realized", "mistake",
         "retrospective", "postmortem", "post-mortem",
     ];
 
@@ -54,7 +54,7 @@ internal static partial class Signals
 
     public static readonly IReadOnlyList<string> TradeOffOrExample =
     [
-        "trade-off", "tradeoff", "trade off", "however", "but", "downside", "the cost", "costs", "whereas",
+        "trade-off", "tradeoff", "trade off", "however", "but", "downside", "the cost", "whereas",
         "on the other hand", "in practice", "for example", "for instance", "e.g", "such as", "compared to",
         "compared with", "instead of", "at the expense", "versus", "vs", "rather than", "the catch", "drawback",
         "limitation", "works well when", "breaks down", "unless",
@@ -63,7 +63,7 @@ internal static partial class Signals
     public static readonly IReadOnlyList<string> EdgeCases =
     [
         "edge case", "empty", "overflow", "underflow", "numerically", "numerical", "stable", "nan", "infinity",
-        "zero", "boundary", "test", "tests", "assert", "corner case", "tie", "ties", "negative", "invalid", "mask",
+        "zero", "boundary", "test", "assert", "corner case", "tie", "negative", "invalid", "mask",
     ];
 
     public static readonly IReadOnlyList<string> Complexity =

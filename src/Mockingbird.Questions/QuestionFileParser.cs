@@ -40,6 +40,11 @@ public static partial class QuestionFileParser
             return (questions, context.Problems);
         }
 
+        if (stream.Documents.Count > 1)
+        {
+            context.Problem(stream.Documents[1].RootNode.Start, "a bank file holds one YAML document; put every question under the first document's 'questions'");
+        }
+
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
             context.Problems.Add(new BankProblem(file, 1, "expected a mapping with a 'questions' list"));
@@ -227,6 +232,15 @@ public static partial class QuestionFileParser
             else if (isDesign)
             {
                 context.Problem(item.Start, $"{label}: design rubric point '{text}' must name its 'dimension'");
+            }
+
+            foreach (var phrase in evidence ?? [])
+            {
+                var words = phrase.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                if (words.Length is < 1 or > 4 || !phrase.Any(char.IsLetterOrDigit))
+                {
+                    context.Problem(ValueNode(pointMap, "evidence")!.Start, $"{label}: evidence phrase '{phrase}' must be 1 to 4 words");
+                }
             }
 
             if (text is not null && evidence is not null)

@@ -29,7 +29,7 @@ public sealed class InMemorySessionStore : ISessionStore
             }
 
             var seen = _seen.TryGetValue(session.CandidateId, out var set) ? set : _seen[session.CandidateId] = new HashSet<string>(StringComparer.Ordinal);
-            seen.UnionWith(session.Questions.Select(q => q.Id));
+            seen.UnionWith(session.AskedQuestionIds());
             if (session.Phase == SessionPhase.Completed)
             {
                 _active.Remove(session.CandidateId);

@@ -3,6 +3,8 @@ using Mockingbird.Host.Cli;
 
 namespace Mockingbird.Host.Tests;
 
+// One collection with the process tests: a test here sets an environment variable that a child process would inherit.
+[Collection(nameof(CliTests))]
 public sealed class CliTests : IDisposable
 {
     private readonly string _scratch = Directory.CreateTempSubdirectory("cli-").FullName;
@@ -159,5 +161,33 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(first.Out, second.Out);
         Assert.Contains("Seed 11", first.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_reads_the_bank_directory_from_the_environment_like_every_other_command()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_scratch, "bad.yaml"), "questions: [");
+        Environment.SetEnvironmentVariable("MOCKINGBIRD_QuestionBank__Directory", _scratch);
+        try
+        {
+            var (exit, _, error) = await Run(string.Empty, "validate");
+
+            Assert.Equal(1, exit);
+            Assert.Contains("bad.yaml", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("MOCKINGBIRD_QuestionBank__Directory", null);
+        }
+    }
+
+    [Fact]
+    public async Task A_code_comment_opening_an_answer_is_part_of_the_answer_not_a_command()
+    {
+        var (exit, output, _) = await Run("// numerically stable version\nsubtract the max first because exp overflows on large inputs.\n.\n", "--bank", Repository.Bank, "practice", "ml-coding", "--questions", "1", "--seed", "1");
+
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain("Unknown command", output, StringComparison.Ordinal);
+        Assert.Contains("(answer recorded: 14 words", output, StringComparison.Ordinal);
     }
 }

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 namespace Mockingbird.Host.Tests;
 
 /// <summary>The practice command as a user runs it: the real executable, answers piped into its standard input.</summary>
+[Collection(nameof(CliTests))]
 public sealed partial class PracticeProcessTests
 {
     private static async Task<(int Exit, string Out, string Error)> RunHost(string stdin, string workingDirectory, params string[] args)

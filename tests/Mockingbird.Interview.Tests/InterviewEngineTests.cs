@@ -155,7 +155,7 @@ public sealed class InterviewEngineTests
     }
 
     public static TheoryData<InterviewInput> InputsThatWaitForJudgement() =>
-        [new HintRequested(), new SkipRequested(), new RepeatRequested(), new FollowUpRequested(), new ResumeRequested()];
+        [new HintRequested(), new SkipRequested(), new RepeatRequested(), new FollowUpRequested()];
 
     [Fact]
     public void Hints_point_at_rubric_phrases_and_stop_after_the_allowance()
@@ -378,15 +378,20 @@ public sealed class InterviewEngineTests
     }
 
     [Fact]
-    public void Resume_while_judging_says_the_feedback_is_coming()
+    public void Resume_while_judging_says_the_feedback_is_coming_and_asks_for_the_judgement_again()
     {
         var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
         kit.Send(new AnswerSubmitted("answer"));
+        var judging = kit.Session;
 
-        var notice = Assert.IsType<PostNotice>(Assert.Single(kit.Send(new ResumeRequested())));
+        var actions = kit.Send(new ResumeRequested());
 
+        var notice = Assert.IsType<PostNotice>(actions[0]);
         Assert.Equal(NoticeKind.Info, notice.Kind);
         Assert.Contains("being judged", notice.Text, StringComparison.Ordinal);
+        var again = Assert.IsType<RequestJudgement>(actions[1]);
+        Assert.Equal((1, "answer"), (again.TurnNumber, again.Request.Answer));
+        Assert.Same(judging, kit.Session);
     }
 
     [Fact]
@@ -458,5 +463,82 @@ public sealed class InterviewEngineTests
 
         Assert.Equal(JsonSerializer.Serialize(original.Session), JsonSerializer.Serialize(replayed.Session));
         Assert.Equal(original.Actions.Count, replayed.Actions.Count);
+    }
+
+    [Fact]
+    public void Asking_for_a_follow_up_does_not_hand_back_hints_already_taken()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+        kit.AnswerAndJudge();
+        kit.Send(new HintRequested());
+        kit.Send(new HintRequested());
+
+        kit.Send(new FollowUpRequested());
+        kit.Send(new SkipRequested());
+
+        Assert.Equal(2, kit.Session.Current.QuestionIndex + 1);
+        Assert.Equal(NoticeKind.Rejected, Assert.IsType<PostNotice>(Assert.Single(kit.Send(new HintRequested()))).Kind);
+    }
+
+    [Fact]
+    public void Hints_taken_on_a_question_never_answered_still_count_on_the_scorecard()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+        kit.Send(new HintRequested());
+
+        var card = Assert.IsType<PostScorecard>(Assert.Single(kit.Send(new EndRequested()))).Scorecard;
+
+        Assert.Equal(1, card.HintsUsed);
+    }
+
+    [Fact]
+    public void A_follow_up_is_sent_for_judgement_with_the_points_the_main_answer_already_covered()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.SystemDesign, questions: 1);
+        kit.Send(new AnswerSubmitted("main answer"));
+        var rubric = SampleQuestions.SupportAssistant.Rubric.Select(p => p.Text).ToList();
+        var feedback = EngineTestKit.Feedback(SampleQuestions.SupportAssistant.Id, 2) with { Missed = rubric.Skip(2).ToList() };
+        kit.Send(new JudgementReady(1, feedback));
+
+        kit.Send(new AnswerSubmitted("follow-up answer"));
+
+        var request = kit.LastActions.OfType<RequestJudgement>().Single().Request;
+        Assert.Equal(rubric.Take(2), request.AlreadyCovered);
+    }
+
+    [Fact]
+    public void Ending_while_the_pending_answers_question_has_left_the_bank_finishes_at_once()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+        kit.Send(new AnswerSubmitted("answer"));
+        var engine = new InterviewEngine(new QuestionBank(SampleQuestions.Bank().Questions.Where(q => q.Id != kit.Session.Questions[0].Id)));
+
+        var end = engine.Handle(kit.Session, new EndRequested(), EngineTestKit.Now);
+
+        Assert.Equal(SessionPhase.Completed, end.Session.Phase);
+        Assert.IsType<PostScorecard>(Assert.Single(end.Actions));
+    }
+
+    [Fact]
+    public void A_judgement_that_arrives_after_its_question_left_the_bank_is_posted_and_the_interview_ends()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+        kit.Send(new AnswerSubmitted("answer"));
+        var engine = new InterviewEngine(new QuestionBank(SampleQuestions.Bank().Questions.Where(q => q.Id != kit.Session.Questions[1].Id)));
+
+        var step = engine.Handle(kit.Session, new JudgementReady(1, EngineTestKit.Feedback(kit.Session.Questions[0].Id, 3)), EngineTestKit.Now);
+
+        Assert.IsType<PostFeedback>(step.Actions[0]);
+        Assert.IsType<PostScorecard>(step.Actions[^1]);
+        Assert.Equal(SessionPhase.Completed, step.Session.Phase);
+    }
+
+    [Fact]
+    public void An_undefined_plan_gets_a_clear_reply_instead_of_an_exception()
+    {
+        var start = new InterviewEngine(SampleQuestions.Bank()).Start("s", "c", new InterviewOptions((InterviewPlan)99), 1, new HashSet<string>(), EngineTestKit.Now);
+
+        Assert.Null(start.Session);
+        Assert.Contains("Unknown plan", Assert.IsType<PostNotice>(Assert.Single(start.Actions)).Text, StringComparison.Ordinal);
     }
 }

@@ -59,4 +59,17 @@ public sealed class ScorecardTests
 
         Assert.Equal($"drill for {kit.Session.Questions[1].Id}", card.NextDrills[0]);
     }
+
+    [Fact]
+    public void A_follow_up_weighs_half_as_much_as_its_main_answer_and_is_counted_apart()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.SystemDesign, questions: 1);
+        kit.AnswerAndJudge(total: 1);
+
+        kit.AnswerAndJudge(total: 4);
+
+        var stage = kit.LastActions.OfType<PostScorecard>().Single().Scorecard.Stages.Single();
+        Assert.Equal(2.0, stage.Score);
+        Assert.Equal((1, 1), (stage.Answered, stage.FollowUps));
+    }
 }

@@ -130,6 +130,25 @@ public sealed class QuestionBankLoaderTests
     }
 
     [Fact]
+    public void A_second_yaml_document_is_an_error_rather_than_silently_ignored()
+    {
+        var problem = Assert.Single(ProblemsOf(BankDirectory.ValidTheory + "\n---\nquestions: []\n"));
+
+        Assert.Contains("one YAML document", problem.Message, StringComparison.Ordinal);
+        Assert.Equal(18, problem.Line);
+    }
+
+    [Theory]
+    [InlineData(":")]
+    [InlineData("a phrase far too long to be evidence")]
+    public void An_evidence_phrase_must_be_one_to_four_words(string phrase)
+    {
+        var problem = Assert.Single(ProblemsOf(BankDirectory.ValidTheory.Replace("[saturate, one-hot]", $"[saturate, \"{phrase}\"]", StringComparison.Ordinal)));
+
+        Assert.Contains("must be 1 to 4 words", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_bank_directory_is_a_clear_problem()
     {
         var (bank, problems) = QuestionBankLoader.Check("/nonexistent/bank");

@@ -57,7 +57,7 @@ public sealed class InterviewServiceTests
         var engine = new InterviewEngine(SampleQuestions.Bank());
         var start = engine.Start("s-1", "c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), 1, new HashSet<string>(), _time.GetUtcNow());
         var original = start.Session!;
-        var newer = original with { HintsGiven = 1 };
+        var newer = original with { Hints = new Dictionary<string, int> { [original.Current.Key] = 1 } };
         var store = new Mock<ISessionStore>();
         store.SetupSequence(s => s.FindActiveAsync("c-1", It.IsAny<CancellationToken>()))
             .ReturnsAsync(new VersionedSession(original, 1))

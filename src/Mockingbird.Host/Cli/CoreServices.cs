@@ -24,7 +24,7 @@ public static class CoreServices
     }
 
     /// <summary>Configuration from <c>MOCKINGBIRD_</c> environment variables, overridden by command-line options.</summary>
-    public static ServiceProvider Build(string? bankDirectory)
+    public static IConfiguration Configuration(string? bankDirectory)
     {
         var overrides = new Dictionary<string, string?>();
         if (bankDirectory is not null)
@@ -32,12 +32,16 @@ public static class CoreServices
             overrides[$"{QuestionBankOptions.Section}:Directory"] = bankDirectory;
         }
 
-        var configuration = new ConfigurationBuilder()
+        return new ConfigurationBuilder()
             .AddEnvironmentVariables("MOCKINGBIRD_")
             .AddInMemoryCollection(overrides)
             .Build();
+    }
+
+    public static ServiceProvider Build(string? bankDirectory)
+    {
         var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton(Configuration(bankDirectory));
         services.AddInterviewCore();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Mockingbird.Host.Practice;
 using Mockingbird.Host.Rendering;
@@ -66,9 +67,9 @@ public static class MockingbirdCli
                 return Usage;
             }
 
-            var chosenSeed = result.GetValue(seed) ?? (ulong)TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
             return await WithServices(result.GetValue(bankOption), streams, async services =>
             {
+                var chosenSeed = result.GetValue(seed) ?? (ulong)services.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeMilliseconds();
                 await streams.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Seed {chosenSeed} (replay this interview with --seed {chosenSeed})"));
                 var runner = new PracticeRunner(services.GetRequiredService<InterviewService>());
                 return await runner.RunAsync(options, chosenSeed, streams.In, streams.Out, cancellationToken);
@@ -163,7 +164,8 @@ public static class MockingbirdCli
         var command = new Command("validate", "Check the question bank without starting anything; exits non-zero on a problem.");
         command.SetAction(async (result, _) =>
         {
-            var directory = new QuestionBankOptions { Directory = result.GetValue(bankOption) ?? new QuestionBankOptions().Directory }.ResolveDirectory();
+            var options = CoreServices.Configuration(result.GetValue(bankOption)).GetSection(QuestionBankOptions.Section).Get<QuestionBankOptions>() ?? new QuestionBankOptions();
+            var directory = options.ResolveDirectory();
             var (bank, problems) = QuestionBankLoader.Check(directory);
             foreach (var problem in problems)
             {

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Mockingbird.Host.Rendering;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Sessions;
@@ -9,7 +10,7 @@ namespace Mockingbird.Host.Practice;
 /// Runs a mock interview in the terminal. An answer is every line up to a line holding only <c>.</c> (or the end of
 /// input); a line starting with <c>/</c> on its own is a command. Works the same typed or piped.
 /// </summary>
-public sealed class PracticeRunner(InterviewService service)
+public sealed partial class PracticeRunner(InterviewService service)
 {
     public const string CandidateId = "local";
 
@@ -45,7 +46,7 @@ public sealed class PracticeRunner(InterviewService service)
                 return 0;
             }
 
-            if (answer.Length == 0 && line.TrimStart().StartsWith('/'))
+            if (answer.Length == 0 && CommandShape().IsMatch(line))
             {
                 if (Command(line.Trim()) is { } command)
                 {
@@ -76,6 +77,10 @@ public sealed class PracticeRunner(InterviewService service)
             answer.AppendLine(line);
         }
     }
+
+    // "/hint" is a command; "// a code comment" or "/usr/bin" opening an answer is not.
+    [GeneratedRegex(@"^\s*/[a-z-]+\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex CommandShape();
 
     private static InterviewInput? Command(string text) => text.ToLowerInvariant() switch
     {

@@ -30,6 +30,11 @@ public sealed record InterviewOptions(
     /// <summary>A one-line reason these options cannot be planned, or <c>null</c> when they can.</summary>
     public string? Problem()
     {
+        if (!Enum.IsDefined(Plan))
+        {
+            return $"Unknown plan. Choose one of: {string.Join(", ", Vocabulary.PlanWords)}.";
+        }
+
         var minimum = Stages.Count;
         if (QuestionCount is { } count && (count < minimum || count > MaxQuestions))
         {

@@ -15,13 +15,19 @@ public enum HiringSignal
 }
 
 /// <summary>How one stage went.</summary>
-/// <param name="Score">Mean of the stage's answers on the 1-4 scale (a skipped question counts as 1); <c>null</c> when nothing was asked.</param>
+/// <param name="Score">
+/// Mean over the stage's questions on the 1-4 scale; a question scores its main answer weighted twice with each
+/// follow-up answer once, and a skipped question scores 1. <c>null</c> when nothing was asked.
+/// </param>
+/// <param name="Answered">Main questions answered.</param>
+/// <param name="FollowUps">Follow-up answers judged.</param>
 /// <param name="Strongest">The dimension with the best average, when the stage was judged.</param>
 /// <param name="Weakest">The dimension with the worst average, when the stage was judged.</param>
 public sealed record StageResult(
     Stage Stage,
     double? Score,
     int Answered,
+    int FollowUps,
     int Skipped,
     int Unasked,
     string? Strongest,
@@ -75,10 +81,9 @@ public static class Scorecards
         {
             var turns = session.Turns.Where(t => t.Stage == stage).ToList();
             var judged = turns.Where(t => t.Score is not null).ToList();
-            var skippedMain = turns.Count(t => t.Outcome == TurnOutcome.Skipped && t.FollowUpIndex is null);
+            var mainTurns = turns.Where(t => t.FollowUpIndex is null).ToList();
             var planned = session.Questions.Count(q => q.Stage == stage);
-            var unasked = Math.Max(0, planned - turns.Count(t => t.FollowUpIndex is null));
-            var scores = judged.Select(t => t.Score!.Total).Concat(Enumerable.Repeat(1.0, skippedMain)).ToList();
+            var scores = mainTurns.Select(main => QuestionScore(main, turns)).OfType<double>().ToList();
             var dimensionMeans = judged
                 .SelectMany(t => t.Score!.Dimensions)
                 .GroupBy(d => d.Name, StringComparer.Ordinal)
@@ -87,9 +92,10 @@ public static class Scorecards
             stages.Add(new StageResult(
                 stage,
                 scores.Count == 0 ? null : Round(scores.Average()),
-                judged.Count,
-                skippedMain,
-                unasked,
+                mainTurns.Count(t => t.Score is not null),
+                judged.Count(t => t.FollowUpIndex is not null),
+                mainTurns.Count(t => t.Outcome == TurnOutcome.Skipped),
+                Math.Max(0, planned - mainTurns.Count),
                 dimensionMeans.Count == 0 ? null : dimensionMeans.MaxBy(d => d.Mean).Name,
                 dimensionMeans.Count == 0 ? null : dimensionMeans.MinBy(d => d.Mean).Name));
         }
@@ -108,10 +114,27 @@ public static class Scorecards
             stages,
             overall,
             overall is { } o && session.Turns.Any(t => t.Score is not null) ? SignalFor(o) : null,
-            session.Turns.Sum(t => t.HintsUsed),
+            session.Hints.Values.Sum(),
             [.. session.Turns.Where(t => t.Score is not null).Select(t => t.Score!.Judge).Distinct(StringComparer.Ordinal)],
             drills,
             stages.Any(s => s.Unasked > 0));
+    }
+
+    /// <summary>A main answer weighs twice as much as each of its follow-ups; a skipped question is a 1.</summary>
+    private static double? QuestionScore(Turn main, List<Turn> stageTurns)
+    {
+        if (main.Outcome == TurnOutcome.Skipped)
+        {
+            return 1.0;
+        }
+
+        if (main.Score is null)
+        {
+            return null;
+        }
+
+        var followUps = stageTurns.Where(t => t.QuestionId == main.QuestionId && t.FollowUpIndex is not null && t.Score is not null).Select(t => t.Score!.Total).ToList();
+        return ((2 * main.Score.Total) + followUps.Sum()) / (2 + followUps.Count);
     }
 
     private static double Round(double value) => Math.Round(value, 1, MidpointRounding.AwayFromZero);

@@ -62,7 +62,7 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
             new InterviewItem(0),
             SessionPhase.AwaitingAnswer,
             [],
-            HintsGiven: 0,
+            new Dictionary<string, int>(),
             EndRequested: false,
             now,
             now);
@@ -78,9 +78,12 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(input);
 
-        if (session.Phase != SessionPhase.Completed && MissingQuestions(session) is { Count: > 0 } missing && input is not EndRequested)
+        if (session.Phase != SessionPhase.Completed && input is not JudgementReady && MissingQuestions(session) is { Count: > 0 } missing)
         {
-            return Unchanged(session, $"This interview uses question(s) no longer in the bank ({string.Join(", ", missing)}). End it to see your scorecard, then start a new one.");
+            // Nothing can be asked or judged against a question that is gone, so ending has to work from any phase.
+            return input is EndRequested
+                ? Finish(session, now, [])
+                : Unchanged(session, $"This interview uses question(s) no longer in the bank ({string.Join(", ", missing)}). End it to see your scorecard, then start a new one.");
         }
 
         return (session.Phase, input) switch
@@ -89,7 +92,10 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
             (SessionPhase.Completed, _) => Unchanged(session, "This interview has ended. Start a new one whenever you like."),
             (_, StartRequested) => Unchanged(session, $"You already have an interview in progress ({Position(session)}). Resume it, or end it before starting another."),
             (SessionPhase.Judging, EndRequested) => Touch(session with { EndRequested = true }, now, new PostNotice("Ending the interview after the feedback on your last answer.")),
-            (SessionPhase.Judging, ResumeRequested) => Unchanged(session, $"Welcome back. Your answer to {Position(session)} is being judged; its feedback will be posted here.", NoticeKind.Info),
+            (SessionPhase.Judging, ResumeRequested) => new InterviewStep(session, [
+                new PostNotice($"Welcome back. Your answer to {Position(session)} is being judged; its feedback will be posted here."),
+                JudgeAgain(session),
+            ]),
             (SessionPhase.Judging, AnswerSubmitted) => Unchanged(session, $"Your answer to {Position(session)} is still being judged. Send your next answer after its feedback appears; nothing was recorded."),
             (SessionPhase.Judging, _) => Unchanged(session, $"One moment: your answer to {Position(session)} is being judged."),
             (SessionPhase.AwaitingAnswer, AnswerSubmitted answer) => OnAnswer(session, answer.Text, now),
@@ -142,11 +148,22 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
             Turns = [.. session.Turns, turn],
             UpdatedAt = now,
         };
-        var followUp = session.Current.FollowUpIndex is { } f ? question.FollowUps[f] : null;
-        return new InterviewStep(next, [
-            new AcknowledgeAnswer(turn.Number, WordCount.Of(answer)),
-            new RequestJudgement(session.Id, turn.Number, new JudgeRequest(question, followUp, answer)),
-        ]);
+        return new InterviewStep(next, [new AcknowledgeAnswer(turn.Number, WordCount.Of(answer)), JudgeAgain(next)]);
+    }
+
+    /// <summary>
+    /// The judging request for the pending turn. Asking again is safe: a judgement for a turn that is no longer
+    /// pending changes nothing, so a lost or duplicated request can never double the feedback.
+    /// </summary>
+    private RequestJudgement JudgeAgain(InterviewSession session)
+    {
+        var pending = session.PendingTurn ?? throw new InvalidOperationException("No answer is waiting for judgement.");
+        var question = QuestionAt(session, session.Current.QuestionIndex);
+        var followUp = pending.FollowUpIndex is { } f ? question.FollowUps[f] : null;
+        IReadOnlyList<string>? alreadyCovered = followUp is not null && session.LatestJudged(question.Id) is { Score: { } score }
+            ? [.. question.Rubric.Select(p => p.Text).Where(p => !score.Missed.Contains(p))]
+            : null;
+        return new RequestJudgement(session.Id, pending.Number, new JudgeRequest(question, followUp, pending.Answer!, alreadyCovered));
     }
 
     private InterviewStep OnJudgement(InterviewSession session, JudgementReady judged, DateTimeOffset now)
@@ -168,6 +185,11 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
         turns[^1] = pending with { Score = score };
         var judgedSession = session with { Turns = turns, Phase = SessionPhase.AwaitingAnswer };
         var post = new PostFeedback(pending.Number, session.QuestionNumber, session.Current.FollowUpIndex + 1, feedback);
+        if (MissingQuestions(judgedSession).Count > 0)
+        {
+            return Finish(judgedSession, now, [post, new PostNotice("This interview's questions changed in the bank, so it ends here.")]);
+        }
+
         return judgedSession.EndRequested
             ? Finish(judgedSession, now, [post])
             : Advance(judgedSession, now, answered: true, [post]);
@@ -191,7 +213,8 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
         var phrases = string.Join(", ", point.Evidence.Take(2).Select(p => $"\"{p}\""));
         var area = point.Dimension is { } dimension ? $" ({dimension.ToWire()})" : string.Empty;
         var hint = $"A strong answer covers something around {phrases}{area}.";
-        var next = session with { HintsGiven = session.HintsGiven + 1, UpdatedAt = now };
+        var hints = new Dictionary<string, int>(session.Hints) { [session.Current.Key] = session.HintsGiven + 1 };
+        var next = session with { Hints = hints, UpdatedAt = now };
         return new InterviewStep(next, [new PostHint(hint, next.HintsGiven, Rules.HintsPerQuestion)]);
     }
 
@@ -200,8 +223,7 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
     {
         if (session.Current.IsFollowUp)
         {
-            var missed = session.Turns
-                .LastOrDefault(t => t.QuestionId == question.Id && t.FollowUpIndex is null)?.Score?.Missed ?? [];
+            var missed = session.LatestJudged(question.Id)?.Score?.Missed ?? [];
             var missedPoints = question.Rubric.Where(p => missed.Contains(p.Text)).ToList();
             if (missedPoints.Count > 0)
             {
@@ -260,7 +282,7 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
             return Unchanged(session, $"Question {previous + 1} has no more follow-ups. Carry on with question {session.QuestionNumber}.");
         }
 
-        var next = session with { Current = new InterviewItem(previous, nextFollowUp), HintsGiven = 0, UpdatedAt = now };
+        var next = session with { Current = new InterviewItem(previous, nextFollowUp), UpdatedAt = now };
         return new InterviewStep(next, [Ask(next, isRepeat: false)]);
     }
 
@@ -285,7 +307,7 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
             return Finish(session, now, actions);
         }
 
-        var moved = session with { Current = next, HintsGiven = 0, Phase = SessionPhase.AwaitingAnswer, UpdatedAt = now };
+        var moved = session with { Current = next, Phase = SessionPhase.AwaitingAnswer, UpdatedAt = now };
         actions.Add(Ask(moved, isRepeat: false));
         return new InterviewStep(moved, actions);
     }

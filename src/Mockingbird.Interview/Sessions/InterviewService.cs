@@ -1,3 +1,4 @@
+using System.Globalization;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Planning;
 
@@ -23,8 +24,8 @@ public sealed class InterviewService(InterviewEngine engine, ISessionStore store
             }
 
             var seen = await store.SeenQuestionsAsync(candidateId, cancellationToken);
-            var sessionId = $"{candidateId}:{StableSessionSuffix(candidateId, seed, time.GetUtcNow())}";
-            var start = engine.Start(sessionId, candidateId, options, seed, seen, time.GetUtcNow());
+            var now = time.GetUtcNow();
+            var start = engine.Start(NewSessionId(candidateId, seed, now), candidateId, options, seed, seen, now);
             if (start.Session is null)
             {
                 return start.Actions;
@@ -53,7 +54,18 @@ public sealed class InterviewService(InterviewEngine engine, ISessionStore store
         // Judging runs inline here; the bot host replaces this with its durable judging queue.
         foreach (var request in step.Actions.OfType<RequestJudgement>())
         {
-            var feedback = await judge.JudgeAsync(request.Request, cancellationToken);
+            Feedback feedback;
+            try
+            {
+                feedback = await judge.JudgeAsync(request.Request, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The answer is already recorded; resuming asks for its judgement again.
+                actions.Add(new PostNotice("Your answer is saved, but judging it failed. Resume to try again.", NoticeKind.Rejected));
+                continue;
+            }
+
             var judged = await ApplyAsync(candidateId, new JudgementReady(request.TurnNumber, feedback), cancellationToken);
             actions.AddRange(judged?.Actions ?? []);
         }
@@ -81,6 +93,7 @@ public sealed class InterviewService(InterviewEngine engine, ISessionStore store
         throw new InvalidOperationException("The session store kept reporting conflicts; the input was not applied.");
     }
 
-    private static string StableSessionSuffix(string candidateId, ulong seed, DateTimeOffset now) =>
-        Planning.StableHash.Of(candidateId, seed ^ (ulong)now.ToUnixTimeMilliseconds()).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>Unique per start: the candidate, the seed and the start time, hashed.</summary>
+    private static string NewSessionId(string candidateId, ulong seed, DateTimeOffset now) =>
+        $"{candidateId}:{StableHash.Of(candidateId, seed ^ (ulong)now.ToUnixTimeMilliseconds()).ToString("x16", CultureInfo.InvariantCulture)}";
 }

@@ -30,6 +30,9 @@ public sealed record PlannedQuestion(string Id, Stage Stage);
 public sealed record InterviewItem(int QuestionIndex, int? FollowUpIndex = null)
 {
     public bool IsFollowUp => FollowUpIndex is not null;
+
+    /// <summary>A stable text key for per-item bookkeeping such as hints ("2" or "2.0").</summary>
+    public string Key => FollowUpIndex is { } f ? $"{QuestionIndex}.{f}" : $"{QuestionIndex}";
 }
 
 /// <summary>A dimension's score as the session keeps it for the scorecard.</summary>
@@ -63,7 +66,7 @@ public sealed record InterviewSession(
     InterviewItem Current,
     SessionPhase Phase,
     IReadOnlyList<Turn> Turns,
-    int HintsGiven,
+    IReadOnlyDictionary<string, int> Hints,
     bool EndRequested,
     DateTimeOffset StartedAt,
     DateTimeOffset UpdatedAt)
@@ -74,7 +77,17 @@ public sealed record InterviewSession(
     /// <summary>The turn whose judgement is awaited, if any.</summary>
     public Turn? PendingTurn => Phase == SessionPhase.Judging ? Turns[^1] : null;
 
+    /// <summary>Hints taken on the current question or follow-up.</summary>
+    public int HintsGiven => Hints.GetValueOrDefault(Current.Key);
+
     public int QuestionNumber => Current.QuestionIndex + 1;
 
     public int QuestionTotal => Questions.Count;
+
+    /// <summary>The questions actually put to the candidate so far (answered, skipped, or on screen now).</summary>
+    public IEnumerable<string> AskedQuestionIds() =>
+        Turns.Select(t => t.QuestionId).Append(Questions[Current.QuestionIndex].Id).Distinct(StringComparer.Ordinal);
+
+    /// <summary>The most recent judged turn on a question, whose missed points are what is still missing.</summary>
+    public Turn? LatestJudged(string questionId) => Turns.LastOrDefault(t => t.QuestionId == questionId && t.Score is not null);
 }
