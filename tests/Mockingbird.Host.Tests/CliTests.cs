@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Mockingbird.Host.Cli;
+using Mockingbird.Testing;
 
 namespace Mockingbird.Host.Tests;
 
@@ -22,7 +23,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Bank_list_json_prints_every_question_with_the_documented_fields()
     {
-        var (exit, output, _) = await Run(string.Empty, "--bank", Repository.Bank, "bank", "list", "--json");
+        var (exit, output, _) = await Run(string.Empty, "--bank", RepositoryPaths.QuestionBank, "bank", "list", "--json");
 
         Assert.Equal(0, exit);
         using var json = JsonDocument.Parse(output);
@@ -42,7 +43,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Bank_list_filters_by_stage()
     {
-        var (exit, output, _) = await Run(string.Empty, "--bank", Repository.Bank, "bank", "list", "--stage", "ml-coding", "--json");
+        var (exit, output, _) = await Run(string.Empty, "--bank", RepositoryPaths.QuestionBank, "bank", "list", "--stage", "ml-coding", "--json");
 
         Assert.Equal(0, exit);
         using var json = JsonDocument.Parse(output);
@@ -92,7 +93,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Judge_reads_the_answer_from_standard_input_and_judges_a_bank_question()
     {
-        var (exit, output, error) = await Run("A short answer.", "--bank", Repository.Bank, "judge", "--question", "theory-kv-cache-and-gqa", "--answer-file", "-");
+        var (exit, output, error) = await Run("A short answer.", "--bank", RepositoryPaths.QuestionBank, "judge", "--question", "theory-kv-cache-and-gqa", "--answer-file", "-");
 
         Assert.True(exit == 0, error);
         Assert.Contains("Feedback on theory-kv-cache-and-gqa", output, StringComparison.Ordinal);
@@ -102,7 +103,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Judge_with_an_unknown_question_fails_with_a_pointer_to_bank_list()
     {
-        var (exit, _, error) = await Run("x", "--bank", Repository.Bank, "judge", "--question", "no-such-question", "--answer-file", "-");
+        var (exit, _, error) = await Run("x", "--bank", RepositoryPaths.QuestionBank, "judge", "--question", "no-such-question", "--answer-file", "-");
 
         Assert.Equal(1, exit);
         Assert.Contains("bank list", error, StringComparison.Ordinal);
@@ -111,7 +112,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Validate_accepts_the_shipped_bank()
     {
-        var (exit, output, _) = await Run(string.Empty, "--bank", Repository.Bank, "validate");
+        var (exit, output, _) = await Run(string.Empty, "--bank", RepositoryPaths.QuestionBank, "validate");
 
         Assert.Equal(0, exit);
         Assert.StartsWith("Question bank OK:", output, StringComparison.Ordinal);
@@ -147,7 +148,7 @@ public sealed class CliTests : IDisposable
     [InlineData("practice", "full", "--questions", "2")]
     public async Task Practice_refuses_bad_arguments_with_a_usage_error(params string[] args)
     {
-        var (exit, _, error) = await Run(string.Empty, ["--bank", Repository.Bank, .. args]);
+        var (exit, _, error) = await Run(string.Empty, ["--bank", RepositoryPaths.QuestionBank, .. args]);
 
         Assert.NotEqual(0, exit);
         Assert.False(string.IsNullOrWhiteSpace(error));
@@ -156,8 +157,8 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Practice_replays_the_same_questions_for_the_same_seed()
     {
-        var first = await Run(string.Empty, "--bank", Repository.Bank, "practice", "full", "--seed", "11");
-        var second = await Run(string.Empty, "--bank", Repository.Bank, "practice", "full", "--seed", "11");
+        var first = await Run(string.Empty, "--bank", RepositoryPaths.QuestionBank, "practice", "full", "--seed", "11");
+        var second = await Run(string.Empty, "--bank", RepositoryPaths.QuestionBank, "practice", "full", "--seed", "11");
 
         Assert.Equal(first.Out, second.Out);
         Assert.Contains("Seed 11", first.Out, StringComparison.Ordinal);
@@ -184,7 +185,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task A_code_comment_opening_an_answer_is_part_of_the_answer_not_a_command()
     {
-        var (exit, output, _) = await Run("// numerically stable version\nsubtract the max first because exp overflows on large inputs.\n.\n", "--bank", Repository.Bank, "practice", "ml-coding", "--questions", "1", "--seed", "1");
+        var (exit, output, _) = await Run("// numerically stable version\nsubtract the max first because exp overflows on large inputs.\n.\n", "--bank", RepositoryPaths.QuestionBank, "practice", "ml-coding", "--questions", "1", "--seed", "1");
 
         Assert.Equal(0, exit);
         Assert.DoesNotContain("Unknown command", output, StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Mockingbird.Testing;
 
 namespace Mockingbird.Host.Tests;
 
@@ -66,7 +67,7 @@ public sealed partial class PracticeProcessTests
     [Fact]
     public async Task Input_that_ends_mid_interview_still_judges_the_last_answer_and_prints_the_scorecard()
     {
-        var (exit, output, error) = await RunHost("My only answer, with no closing dot, because input just ends.", Repository.Root, "practice", "theory", "--questions", "3", "--seed", "4");
+        var (exit, output, error) = await RunHost("My only answer, with no closing dot, because input just ends.", RepositoryPaths.Root, "practice", "theory", "--questions", "3", "--seed", "4");
 
         Assert.True(exit == 0, error);
         Assert.Contains("Feedback on question 1", output, StringComparison.Ordinal);

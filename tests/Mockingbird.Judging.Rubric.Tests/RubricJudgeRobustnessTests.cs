@@ -114,7 +114,7 @@ public sealed class RubricJudgeRobustnessTests
     [Fact]
     public void No_evidence_phrase_in_the_shipped_bank_looks_like_an_injection()
     {
-        var bank = QuestionBankLoader.Load(Path.Combine(RepositoryRoot(), "questionbank"));
+        var bank = QuestionBankLoader.Load(RepositoryPaths.QuestionBank);
 
         var tripping = bank.Questions
             .SelectMany(q => q.Rubric.SelectMany(p => p.Evidence.Select(e => (q.Id, Phrase: e))))
@@ -122,18 +122,5 @@ public sealed class RubricJudgeRobustnessTests
             .ToList();
 
         Assert.Empty(tripping);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Bot.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Bot.sln not found above the test directory.");
     }
 }

@@ -1,24 +1,12 @@
 using Mockingbird.Interview.Questions;
+using Mockingbird.Testing;
 
 namespace Mockingbird.Questions.Tests;
 
 /// <summary>The bank in the repository's <c>questionbank/</c> is valid and covers the whole loop.</summary>
 public sealed class ShippedBankTests
 {
-    private static readonly QuestionBank Bank = QuestionBankLoader.Load(RepositoryBank());
-
-    internal static string RepositoryBank()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Bot.sln")))
-            {
-                return Path.Combine(dir.FullName, "questionbank");
-            }
-        }
-
-        throw new InvalidOperationException("Bot.sln not found above the test directory.");
-    }
+    private static readonly QuestionBank Bank = QuestionBankLoader.Load(RepositoryPaths.QuestionBank);
 
     [Fact]
     public void The_shipped_bank_has_at_least_eighty_questions_over_the_four_stages_and_ml_coding()

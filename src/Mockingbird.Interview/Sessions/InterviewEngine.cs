@@ -132,16 +132,7 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
                 $"Your answer is {answer.Length:N0} characters; the limit is {Rules.MaxAnswerCharacters:N0}. Shorten it and send it again: nothing was recorded."));
         }
 
-        var question = QuestionAt(session, session.Current.QuestionIndex);
-        var turn = new Turn(
-            session.Turns.Count + 1,
-            question.Id,
-            question.Stage,
-            session.Current.FollowUpIndex,
-            TurnOutcome.Answered,
-            answer,
-            session.HintsGiven,
-            now);
+        var turn = NextTurn(session, TurnOutcome.Answered, answer, now);
         var next = session with
         {
             Phase = SessionPhase.Judging,
@@ -241,19 +232,16 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
 
     private InterviewStep OnSkip(InterviewSession session, DateTimeOffset now)
     {
-        var question = QuestionAt(session, session.Current.QuestionIndex);
-        var turn = new Turn(
-            session.Turns.Count + 1,
-            question.Id,
-            question.Stage,
-            session.Current.FollowUpIndex,
-            TurnOutcome.Skipped,
-            Answer: null,
-            session.HintsGiven,
-            now);
+        var turn = NextTurn(session, TurnOutcome.Skipped, answer: null, now);
         var skipped = session with { Turns = [.. session.Turns, turn] };
         var what = session.Current.IsFollowUp ? "follow-up" : $"question {session.QuestionNumber}";
         return Advance(skipped, now, answered: false, [new PostNotice($"Skipped {what}.")]);
+    }
+
+    private Turn NextTurn(InterviewSession session, TurnOutcome outcome, string? answer, DateTimeOffset now)
+    {
+        var question = QuestionAt(session, session.Current.QuestionIndex);
+        return new Turn(session.Turns.Count + 1, question.Id, question.Stage, session.Current.FollowUpIndex, outcome, answer, session.HintsGiven, now);
     }
 
     private InterviewStep OnFollowUpRequested(InterviewSession session, DateTimeOffset now)

@@ -1,10 +1,11 @@
-namespace Mockingbird.Host.Tests;
+namespace Mockingbird.Testing;
 
-internal static class Repository
+/// <summary>Paths inside the repository the tests run from, found by walking up to <c>Bot.sln</c>.</summary>
+public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
-    public static string Bank => Path.Combine(Root, "questionbank");
+    public static string QuestionBank => Path.Combine(Root, "questionbank");
 
     private static string FindRoot()
     {
