@@ -9,6 +9,13 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# The Redis tests run against a real redis-server on a loopback port (Debian's package).
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "Installing redis-server (the Redis tests need a real server)..."
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 

@@ -6,10 +6,23 @@ namespace Mockingbird.Sessions;
 
 public static class SessionStoreServiceCollectionExtensions
 {
-    /// <summary>Registers the in-memory store, for local practice with nothing configured.</summary>
+    /// <summary>Binds <see cref="SessionStoreOptions"/> from the <c>Sessions</c> section, validated at start-up.</summary>
+    public static IServiceCollection AddSessionStoreOptions(this IServiceCollection services)
+    {
+        services.AddOptions<SessionStoreOptions>()
+            .BindConfiguration(SessionStoreOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        return services;
+    }
+
+    /// <summary>Registers the in-memory store and judging queue, for local practice with nothing configured.</summary>
     public static IServiceCollection AddInMemorySessionStore(this IServiceCollection services)
     {
-        services.TryAddSingleton<ISessionStore, InMemorySessionStore>();
+        services.AddSessionStoreOptions();
+        services.TryAddSingleton<InMemorySessionStore>();
+        services.TryAddSingleton<ISessionStore>(sp => sp.GetRequiredService<InMemorySessionStore>());
+        services.TryAddSingleton<IJudgingQueue>(sp => sp.GetRequiredService<InMemorySessionStore>());
         return services;
     }
 }

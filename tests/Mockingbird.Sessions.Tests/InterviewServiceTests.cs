@@ -62,13 +62,13 @@ public sealed class InterviewServiceTests
         store.SetupSequence(s => s.FindActiveAsync("c-1", It.IsAny<CancellationToken>()))
             .ReturnsAsync(new VersionedSession(original, 1))
             .ReturnsAsync(new VersionedSession(newer, 2));
-        store.Setup(s => s.SaveAsync(It.IsAny<InterviewSession>(), 1, It.IsAny<CancellationToken>())).ReturnsAsync((long?)null);
-        store.Setup(s => s.SaveAsync(It.IsAny<InterviewSession>(), 2, It.IsAny<CancellationToken>())).ReturnsAsync(3);
+        store.Setup(s => s.WriteAsync(It.Is<SessionWrite>(w => w.ExpectedVersion == 1), It.IsAny<CancellationToken>())).ReturnsAsync(new WriteResult(WriteOutcome.Conflict, 2));
+        store.Setup(s => s.WriteAsync(It.Is<SessionWrite>(w => w.ExpectedVersion == 2), It.IsAny<CancellationToken>())).ReturnsAsync(new WriteResult(WriteOutcome.Saved, 3));
 
         var actions = await Service(store.Object).HandleAsync("c-1", new HintRequested(), CancellationToken.None);
 
         Assert.Equal(2, Assert.IsType<PostHint>(Assert.Single(actions)).HintNumber);
-        store.Verify(s => s.SaveAsync(It.Is<InterviewSession>(x => x.HintsGiven == 2), 2, It.IsAny<CancellationToken>()), Times.Once);
+        store.Verify(s => s.WriteAsync(It.Is<SessionWrite>(w => w.Session.HintsGiven == 2 && w.ExpectedVersion == 2), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class InterviewServiceTests
 
         await Service(store.Object).HandleAsync("c-1", new RepeatRequested(), CancellationToken.None);
 
-        store.Verify(s => s.SaveAsync(It.IsAny<InterviewSession>(), It.IsAny<long>(), It.IsAny<CancellationToken>()), Times.Never);
+        store.Verify(s => s.WriteAsync(It.IsAny<SessionWrite>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]

@@ -120,6 +120,33 @@ public static class Scorecards
             stages.Any(s => s.Unasked > 0));
     }
 
+    /// <summary>The history entry of a completed session: its stage scores, its topic scores and the questions it asked.</summary>
+    public static HistoryEntry HistoryFor(InterviewSession session, Func<string, IReadOnlyList<string>> topicsOf, DateTimeOffset completedAt)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(topicsOf);
+        var card = For(session);
+        var questionScores = session.Turns
+            .Where(t => t.FollowUpIndex is null)
+            .Select(main => (main.QuestionId, Score: QuestionScore(main, [.. session.Turns.Where(t => t.Stage == main.Stage)])))
+            .Where(q => q.Score is not null)
+            .ToList();
+        var topics = questionScores
+            .SelectMany(q => topicsOf(q.QuestionId).Select(topic => (Topic: topic, Score: q.Score!.Value)))
+            .GroupBy(t => t.Topic, StringComparer.Ordinal)
+            .Select(g => new TopicScore(g.Key, Round(g.Average(t => t.Score))))
+            .OrderBy(t => t.Topic, StringComparer.Ordinal)
+            .ToList();
+        return new HistoryEntry(
+            completedAt,
+            session.Id,
+            session.Options.Plan,
+            card.Overall,
+            [.. card.Stages.Where(s => s.Score is not null).Select(s => new StageScore(s.Stage, s.Score!.Value))],
+            topics,
+            [.. session.AskedQuestionIds()]);
+    }
+
     /// <summary>A main answer weighs twice as much as each of its follow-ups; a skipped question is a 1.</summary>
     private static double? QuestionScore(Turn main, List<Turn> stageTurns)
     {

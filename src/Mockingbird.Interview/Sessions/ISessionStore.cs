@@ -1,20 +1,138 @@
+using Mockingbird.Interview.Questions;
+
 namespace Mockingbird.Interview.Sessions;
 
 /// <summary>A stored session and the version it was stored at, for optimistic concurrency.</summary>
 public sealed record VersionedSession(InterviewSession Session, long Version);
 
+/// <summary>Judge the answer of <paramref name="TurnNumber"/> in a session. The answer itself stays in the session.</summary>
+public sealed record JudgeJob(string CandidateId, string SessionId, int TurnNumber)
+{
+    /// <summary>Names the delivery of this turn's feedback, so a platform can drop a repeated post.</summary>
+    public string DeliveryKey => $"{SessionId}:{TurnNumber}";
+}
+
+/// <summary>Actions waiting to be posted to the candidate, kept until they are, so a crash between saving and posting loses nothing.</summary>
+public sealed record PendingDelivery(string Key, IReadOnlyList<InterviewAction> Actions);
+
+/// <summary>One completed interview in a candidate's history.</summary>
+public sealed record HistoryEntry(
+    DateTimeOffset CompletedAt,
+    string SessionId,
+    InterviewPlan Plan,
+    double? Overall,
+    IReadOnlyList<StageScore> Stages,
+    IReadOnlyList<TopicScore> Topics,
+    IReadOnlyList<string> QuestionIds);
+
+public sealed record StageScore(Stage Stage, double Score);
+
+public sealed record TopicScore(string Topic, double Score);
+
+/// <summary>
+/// One atomic write: the session at a new version, and with it the idempotency mark of the event that caused it,
+/// the judging jobs it enqueues, the delivery it leaves to post and the history entry it completes. Either all of
+/// it happens or none of it does.
+/// </summary>
+/// <param name="ExpectedVersion">The version read (0 to create a session).</param>
+/// <param name="EventId">The platform's id of the inbound event; the same id is applied at most once.</param>
+/// <param name="Jobs">Judging jobs to enqueue.</param>
+/// <param name="Delivery">Actions to keep until posted, claimed by the writer for <see cref="SessionWrite.DeliveryLease"/>.</param>
+/// <param name="History">Written when the session completes.</param>
+public sealed record SessionWrite(
+    InterviewSession Session,
+    long ExpectedVersion,
+    string? EventId = null,
+    IReadOnlyList<JudgeJob>? Jobs = null,
+    PendingDelivery? Delivery = null,
+    HistoryEntry? History = null)
+{
+    public static readonly TimeSpan DeliveryLease = TimeSpan.FromSeconds(30);
+}
+
+public enum WriteOutcome
+{
+    Saved,
+
+    /// <summary>Someone saved first; reload and apply the input again.</summary>
+    Conflict,
+
+    /// <summary>The event was applied before; nothing was written.</summary>
+    Duplicate,
+}
+
+public sealed record WriteResult(WriteOutcome Outcome, long Version);
+
+/// <summary>What <c>forget me</c> removed.</summary>
+public sealed record ForgetReport(int Sessions, int HistoryEntries, int SeenQuestions, int QueuedJobs, int PendingDeliveries, int EventMarks)
+{
+    public int Total => Sessions + HistoryEntries + SeenQuestions + QueuedJobs + PendingDeliveries + EventMarks;
+}
+
+/// <summary>A stored session that cannot be read: corrupt, or written by an incompatible version.</summary>
+public sealed class UnreadableSessionException : Exception
+{
+    public UnreadableSessionException()
+    {
+    }
+
+    public UnreadableSessionException(string message)
+        : base(message)
+    {
+    }
+
+    public UnreadableSessionException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
 /// <summary>Where sessions live between inputs: in memory for local practice, Redis for the bot.</summary>
 public interface ISessionStore
 {
-    /// <summary>The candidate's current (not completed) session, if any.</summary>
+    /// <summary>The candidate's current (not completed) session, if any. Reading it refreshes its idle expiry.</summary>
+    /// <exception cref="UnreadableSessionException">The stored value is corrupt or of another schema version.</exception>
     Task<VersionedSession?> FindActiveAsync(string candidateId, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Stores <paramref name="session"/> if the stored version is still <paramref name="expectedVersion"/> (0 when
-    /// creating). Returns the new version, or <c>null</c> when someone else saved first and the caller must reload.
-    /// </summary>
-    Task<long?> SaveAsync(InterviewSession session, long expectedVersion, CancellationToken cancellationToken);
+    Task<WriteResult> WriteAsync(SessionWrite write, CancellationToken cancellationToken);
 
-    /// <summary>Question ids this candidate has been asked in earlier sessions.</summary>
+    /// <summary>Removes an unreadable session so the candidate can start again; true when something was removed.</summary>
+    Task<bool> DiscardActiveAsync(string candidateId, CancellationToken cancellationToken);
+
+    /// <summary>Question ids this candidate has been asked, within the history retention.</summary>
     Task<IReadOnlySet<string>> SeenQuestionsAsync(string candidateId, CancellationToken cancellationToken);
+
+    /// <summary>Completed interviews, newest first, within the history retention.</summary>
+    Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string candidateId, CancellationToken cancellationToken);
+
+    /// <summary>Takes a delivery left by a writer that did not finish posting it, if its lease has run out.</summary>
+    Task<PendingDelivery?> ClaimDeliveryAsync(string candidateId, string deliveryKey, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every trace of the candidate: sessions, history, seen questions, queued jobs, pending deliveries.</summary>
+    Task<ForgetReport> ForgetAsync(string candidateId, CancellationToken cancellationToken);
+}
+
+/// <summary>A judging job taken from the queue; <see cref="Attempt"/> counts deliveries, 1 on the first.</summary>
+public sealed record QueuedJudgement(string Id, JudgeJob Job, int Attempt);
+
+/// <summary>
+/// The consuming side of the durable judging queue (jobs are enqueued by <see cref="SessionWrite.Jobs"/>). A taken
+/// job that is neither completed nor failed is handed to another worker after the reclaim timeout.
+/// </summary>
+public interface IJudgingQueue
+{
+    Task<IReadOnlyList<QueuedJudgement>> TakeAsync(string worker, int max, CancellationToken cancellationToken);
+
+    /// <summary>Acknowledges the job and drops its pending delivery, in one step.</summary>
+    Task CompleteAsync(QueuedJudgement judgement, CancellationToken cancellationToken);
+
+    /// <summary>Records a failure; true when the job has failed too often and went to the dead-letter stream.</summary>
+    Task<bool> FailAsync(QueuedJudgement judgement, string reason, CancellationToken cancellationToken);
+}
+
+/// <summary>Posts actions to the candidate wherever they are (terminal, Discord thread, Slack thread).</summary>
+public interface IInterviewOutput
+{
+    /// <param name="deliveryKey">Stable for one delivery, so a platform can drop a repeat (a Discord nonce, say).</param>
+    Task DeliverAsync(string candidateId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken);
 }

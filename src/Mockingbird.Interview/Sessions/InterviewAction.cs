@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
@@ -6,6 +7,15 @@ using Mockingbird.Interview.Scoring;
 namespace Mockingbird.Interview.Sessions;
 
 /// <summary>Something the engine wants shown or done; adapters turn each into platform calls.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(PostIntroduction), "introduction")]
+[JsonDerivedType(typeof(PostQuestion), "question")]
+[JsonDerivedType(typeof(PostHint), "hint")]
+[JsonDerivedType(typeof(AcknowledgeAnswer), "acknowledge")]
+[JsonDerivedType(typeof(RequestJudgement), "judge")]
+[JsonDerivedType(typeof(PostFeedback), "feedback")]
+[JsonDerivedType(typeof(PostScorecard), "scorecard")]
+[JsonDerivedType(typeof(PostNotice), "notice")]
 public abstract record InterviewAction;
 
 /// <summary>How many main questions a stage of the interview has.</summary>

@@ -109,6 +109,16 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
         };
     }
 
+    /// <summary>The history entry to keep when a transition from <paramref name="before"/> completed the session.</summary>
+    public HistoryEntry? HistoryEntryFor(InterviewSession before, InterviewSession after, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        return before.Phase != SessionPhase.Completed && after.Phase == SessionPhase.Completed
+            ? Scorecards.HistoryFor(after, id => Bank.Find(id)?.Topics ?? [], now)
+            : null;
+    }
+
     /// <summary>The bank question behind a session's question index.</summary>
     public Question QuestionAt(InterviewSession session, int index)
     {
@@ -146,7 +156,7 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
     /// The judging request for the pending turn. Asking again is safe: a judgement for a turn that is no longer
     /// pending changes nothing, so a lost or duplicated request can never double the feedback.
     /// </summary>
-    private RequestJudgement JudgeAgain(InterviewSession session)
+    public RequestJudgement JudgeAgain(InterviewSession session)
     {
         var pending = session.PendingTurn ?? throw new InvalidOperationException("No answer is waiting for judgement.");
         var question = QuestionAt(session, session.Current.QuestionIndex);

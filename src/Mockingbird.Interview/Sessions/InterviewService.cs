@@ -4,23 +4,48 @@ using Mockingbird.Interview.Planning;
 
 namespace Mockingbird.Interview.Sessions;
 
-/// <summary>
-/// Runs one candidate input through the engine against the session store: load, transition, save with optimistic
-/// concurrency (reloading and replaying on a conflict), and judge any accepted answer. Adapters call this and render
-/// the actions it returns; they never decide what happens next.
-/// </summary>
-public sealed class InterviewService(InterviewEngine engine, ISessionStore store, IAnswerJudge judge, TimeProvider time)
+/// <summary>How accepted answers are judged.</summary>
+public enum JudgingMode
 {
-    private const int MaxSaveAttempts = 5;
+    /// <summary>Right away, in the caller's flow: local practice in a terminal.</summary>
+    Inline,
 
-    public async Task<IReadOnlyList<InterviewAction>> StartAsync(string candidateId, InterviewOptions options, ulong seed, CancellationToken cancellationToken)
+    /// <summary>Enqueued with the answer in one atomic write and judged by a <see cref="JudgingWorker"/>: the bot.</summary>
+    Queued,
+}
+
+/// <summary>
+/// Runs one candidate input through the engine against the session store: load, transition, and write the new
+/// session with everything it implies (idempotency mark, judging jobs, history) in one atomic step, reloading and
+/// replaying on a version conflict. Adapters call this and render the actions it returns; they never decide what
+/// happens next.
+/// </summary>
+public sealed class InterviewService(
+    InterviewEngine engine,
+    ISessionStore store,
+    IAnswerJudge judge,
+    TimeProvider time,
+    JudgingMode mode = JudgingMode.Inline)
+{
+    internal const int MaxWriteAttempts = 8;
+
+    public Task<IReadOnlyList<InterviewAction>> StartAsync(string candidateId, InterviewOptions options, ulong seed, CancellationToken cancellationToken) =>
+        StartAsync(candidateId, options, seed, eventId: null, cancellationToken);
+
+    public async Task<IReadOnlyList<InterviewAction>> StartAsync(string candidateId, InterviewOptions options, ulong seed, string? eventId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        for (var attempt = 0; attempt < MaxSaveAttempts; attempt++)
+        for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
-            if (await store.FindActiveAsync(candidateId, cancellationToken) is { } active)
+            var active = await FindActiveOrResetAsync(candidateId, cancellationToken);
+            if (active.Reset is { } reset)
             {
-                return engine.Handle(active.Session, new StartRequested(options), time.GetUtcNow()).Actions;
+                return [reset];
+            }
+
+            if (active.Session is { } current)
+            {
+                return engine.Handle(current.Session, new StartRequested(options), time.GetUtcNow()).Actions;
             }
 
             var seen = await store.SeenQuestionsAsync(candidateId, cancellationToken);
@@ -31,28 +56,38 @@ public sealed class InterviewService(InterviewEngine engine, ISessionStore store
                 return start.Actions;
             }
 
-            if (await store.SaveAsync(start.Session, expectedVersion: 0, cancellationToken) is not null)
+            var result = await store.WriteAsync(new SessionWrite(start.Session, 0, eventId), cancellationToken);
+            switch (result.Outcome)
             {
-                return start.Actions;
+                case WriteOutcome.Saved:
+                    return start.Actions;
+                case WriteOutcome.Duplicate:
+                    return [];
             }
         }
 
         throw new InvalidOperationException("The session store kept reporting conflicts while starting an interview.");
     }
 
-    public async Task<IReadOnlyList<InterviewAction>> HandleAsync(string candidateId, InterviewInput input, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<InterviewAction>> HandleAsync(string candidateId, InterviewInput input, CancellationToken cancellationToken) =>
+        HandleAsync(candidateId, input, eventId: null, cancellationToken);
+
+    /// <param name="eventId">The platform's id of the inbound event: handled twice, it changes nothing the second time.</param>
+    public async Task<IReadOnlyList<InterviewAction>> HandleAsync(string candidateId, InterviewInput input, string? eventId, CancellationToken cancellationToken)
     {
-        var actions = new List<InterviewAction>();
-        var step = await ApplyAsync(candidateId, input, cancellationToken);
-        if (step is null)
+        var actions = await ApplyAsync(candidateId, input, eventId, cancellationToken);
+        if (actions is null)
         {
             return [new PostNotice("You have no interview in progress. Start one first.", NoticeKind.Rejected)];
         }
 
-        actions.AddRange(step.Actions);
+        if (mode == JudgingMode.Queued)
+        {
+            return [.. actions.Where(a => a is not RequestJudgement)];
+        }
 
-        // Judging runs inline here; the bot host replaces this with its durable judging queue.
-        foreach (var request in step.Actions.OfType<RequestJudgement>())
+        var all = actions.ToList();
+        foreach (var request in actions.OfType<RequestJudgement>())
         {
             Feedback feedback;
             try
@@ -62,35 +97,76 @@ public sealed class InterviewService(InterviewEngine engine, ISessionStore store
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // The answer is already recorded; resuming asks for its judgement again.
-                actions.Add(new PostNotice("Your answer is saved, but judging it failed. Resume to try again.", NoticeKind.Rejected));
+                all.Add(new PostNotice("Your answer is saved, but judging it failed. Resume to try again.", NoticeKind.Rejected));
                 continue;
             }
 
-            var judged = await ApplyAsync(candidateId, new JudgementReady(request.TurnNumber, feedback), cancellationToken);
-            actions.AddRange(judged?.Actions ?? []);
+            all.AddRange(await ApplyAsync(candidateId, new JudgementReady(request.TurnNumber, feedback), eventId: null, cancellationToken) ?? []);
         }
 
-        return actions;
+        return all;
     }
 
-    private async Task<InterviewStep?> ApplyAsync(string candidateId, InterviewInput input, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string candidateId, CancellationToken cancellationToken) =>
+        store.HistoryAsync(candidateId, cancellationToken);
+
+    public Task<ForgetReport> ForgetAsync(string candidateId, CancellationToken cancellationToken) =>
+        store.ForgetAsync(candidateId, cancellationToken);
+
+    /// <summary>
+    /// Applies one input with optimistic concurrency. Returns <c>null</c> when the candidate has no session, and no
+    /// actions when the event was applied before.
+    /// </summary>
+    private async Task<IReadOnlyList<InterviewAction>?> ApplyAsync(string candidateId, InterviewInput input, string? eventId, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < MaxSaveAttempts; attempt++)
+        for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
-            if (await store.FindActiveAsync(candidateId, cancellationToken) is not { } current)
+            var active = await FindActiveOrResetAsync(candidateId, cancellationToken);
+            if (active.Reset is { } reset)
+            {
+                return [reset];
+            }
+
+            if (active.Session is not { } current)
             {
                 return null;
             }
 
             var step = engine.Handle(current.Session, input, time.GetUtcNow());
-            if (ReferenceEquals(step.Session, current.Session)
-                || await store.SaveAsync(step.Session, current.Version, cancellationToken) is not null)
+            var jobs = mode == JudgingMode.Queued
+                ? step.Actions.OfType<RequestJudgement>().Select(r => new JudgeJob(candidateId, r.SessionId, r.TurnNumber)).ToList()
+                : [];
+            if (ReferenceEquals(step.Session, current.Session) && jobs.Count == 0 && eventId is null)
             {
-                return step;
+                return step.Actions;
+            }
+
+            var write = new SessionWrite(step.Session, current.Version, eventId, jobs, History: engine.HistoryEntryFor(current.Session, step.Session, time.GetUtcNow()));
+            var result = await store.WriteAsync(write, cancellationToken);
+            switch (result.Outcome)
+            {
+                case WriteOutcome.Saved:
+                    return step.Actions;
+                case WriteOutcome.Duplicate:
+                    return [];
             }
         }
 
         throw new InvalidOperationException("The session store kept reporting conflicts; the input was not applied.");
+    }
+
+    private async Task<(VersionedSession? Session, PostNotice? Reset)> FindActiveOrResetAsync(string candidateId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await store.FindActiveAsync(candidateId, cancellationToken), null);
+        }
+        catch (UnreadableSessionException)
+        {
+            // Never a crash loop: the unreadable value is removed and the candidate told plainly.
+            await store.DiscardActiveAsync(candidateId, cancellationToken);
+            return (null, new PostNotice("Your saved interview could not be read (it was stored by an incompatible version or damaged), so it has been reset. Start a new one whenever you like.", NoticeKind.Rejected));
+        }
     }
 
     /// <summary>Unique per start: the candidate, the seed and the start time, hashed.</summary>

@@ -1,0 +1,32 @@
+using Mockingbird.Interview.Planning;
+
+namespace Mockingbird.Sessions.Redis;
+
+/// <summary>
+/// Every key the store uses. Each candidate belongs to one shard; all its keys and the shard's judging streams
+/// carry the shard's hash tag (<c>{mb:3}</c>), which keeps each script within one hash slot on Redis Cluster.
+/// </summary>
+internal sealed class RedisKeys(string prefix, int shards)
+{
+    public int Shards { get; } = shards;
+
+    public int ShardOf(string candidateId) => (int)(StableHash.Of(candidateId, 0) % (ulong)Shards);
+
+    public string Tag(int shard) => $"{{{prefix}:{shard}}}";
+
+    public string Session(string candidateId) => $"{Tag(ShardOf(candidateId))}:session:{candidateId}";
+
+    public string Events(string candidateId) => $"{Tag(ShardOf(candidateId))}:events:{candidateId}";
+
+    public string Seen(string candidateId) => $"{Tag(ShardOf(candidateId))}:seen:{candidateId}";
+
+    public string History(string candidateId) => $"{Tag(ShardOf(candidateId))}:history:{candidateId}";
+
+    public string Deliveries(string candidateId) => $"{Tag(ShardOf(candidateId))}:deliveries:{candidateId}";
+
+    public string Jobs(int shard) => $"{Tag(shard)}:judge-jobs";
+
+    public string Attempts(int shard) => $"{Tag(shard)}:judge-attempts";
+
+    public string DeadLetters(int shard) => $"{Tag(shard)}:judge-dead";
+}

@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Mockingbird.Sessions.Redis;
+
+public sealed class RedisOptions
+{
+    public const string Section = "Redis";
+
+    /// <summary>A StackExchange.Redis configuration string, e.g. <c>localhost:6379</c>. Falls back to <c>ConnectionStrings:Redis</c>.</summary>
+    [Required(ErrorMessage = "Set Redis:Configuration (or ConnectionStrings:Redis), e.g. 'localhost:6379'.")]
+    public string? Configuration { get; set; }
+
+    /// <summary>Prefix of every key, so several deployments can share one server.</summary>
+    [Required]
+    [RegularExpression("^[a-z0-9-]{1,20}$")]
+    public string KeyPrefix { get; set; } = "mb";
+
+    /// <summary>
+    /// Candidates are spread over this many hash slots. A candidate's keys and its shard's judging stream share one
+    /// hash tag, so a write and its job are one atomic script even on Redis Cluster. Changing it strands queued jobs.
+    /// </summary>
+    [Range(1, 256)]
+    public int Shards { get; set; } = 8;
+
+    /// <summary>The consumer group the judging workers share.</summary>
+    [Required]
+    public string ConsumerGroup { get; set; } = "judges";
+}

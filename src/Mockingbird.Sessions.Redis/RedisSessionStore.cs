@@ -1,0 +1,302 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Mockingbird.Interview.Sessions;
+using StackExchange.Redis;
+
+namespace Mockingbird.Sessions.Redis;
+
+/// <summary>
+/// Sessions, history, idempotency marks, pending deliveries and the durable judging queue in Redis. Every operation
+/// is one script on one hash slot: one round trip, atomic, and valid on Redis Cluster.
+/// </summary>
+public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
+{
+    private readonly IConnectionMultiplexer _redis;
+    private readonly SessionStoreOptions _options;
+    private readonly RedisOptions _redisOptions;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RedisSessionStore> _logger;
+    private readonly RedisKeys _keys;
+    private int _nextShard;
+
+    public RedisSessionStore(
+        IConnectionMultiplexer redis,
+        IOptions<SessionStoreOptions> options,
+        IOptions<RedisOptions> redisOptions,
+        TimeProvider time,
+        ILogger<RedisSessionStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(redisOptions);
+        _redis = redis;
+        _options = options.Value;
+        _redisOptions = redisOptions.Value;
+        _time = time;
+        _logger = logger;
+        _keys = new RedisKeys(_redisOptions.KeyPrefix, _redisOptions.Shards);
+    }
+
+    private IDatabase Db => _redis.GetDatabase();
+
+    private long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public async Task<VersionedSession?> FindActiveAsync(string candidateId, CancellationToken cancellationToken)
+    {
+        var result = await Db.ScriptEvaluateAsync(RedisScripts.Read, [_keys.Session(candidateId)], [(long)_options.IdleTimeout.TotalMilliseconds]);
+        var fields = (RedisResult[])result!;
+        if (fields.Length == 0)
+        {
+            return null;
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < fields.Length; i += 2)
+        {
+            values[(string)fields[i]!] = (string)fields[i + 1]!;
+        }
+
+        if (!values.TryGetValue("schema", out var schema) || schema != InterviewSession.SchemaVersion.ToString(CultureInfo.InvariantCulture))
+        {
+            throw new UnreadableSessionException($"The stored session has schema version {(schema ?? "none")}; this version reads {InterviewSession.SchemaVersion}.");
+        }
+
+        try
+        {
+            var session = JsonSerializer.Deserialize(values["data"], RedisJson.Default.InterviewSession)
+                ?? throw new UnreadableSessionException("The stored session is empty.");
+            return new VersionedSession(session, long.Parse(values["v"], CultureInfo.InvariantCulture));
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or FormatException or NotSupportedException)
+        {
+            throw new UnreadableSessionException("The stored session is not valid.", ex);
+        }
+    }
+
+    public async Task<WriteResult> WriteAsync(SessionWrite write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var session = write.Session;
+        var candidate = session.CandidateId;
+        var now = NowMs;
+        var jobs = write.Jobs ?? [];
+        var args = new List<RedisValue>
+        {
+            write.ExpectedVersion,
+            session.Id,
+            JsonSerializer.Serialize(session, RedisJson.Default.InterviewSession),
+            InterviewSession.SchemaVersion,
+            (long)_options.IdleTimeout.TotalMilliseconds,
+            session.Phase == SessionPhase.Completed ? "1" : "0",
+            now,
+            write.EventId ?? string.Empty,
+            (long)_options.EventRetention.TotalMilliseconds,
+            string.Join('\n', session.AskedQuestionIds()),
+            (long)_options.HistoryRetention.TotalMilliseconds,
+            write.History is { } history ? JsonSerializer.Serialize(history, RedisJson.Default.HistoryEntry) : string.Empty,
+            _options.MaxHistoryEntries,
+            write.Delivery?.Key ?? string.Empty,
+            now + (long)_options.DeliveryLease.TotalMilliseconds,
+            write.Delivery is { } delivery ? JsonSerializer.Serialize(delivery.Actions, RedisJson.Default.IReadOnlyListInterviewAction) : string.Empty,
+            candidate,
+            jobs.Count,
+        };
+        foreach (var job in jobs)
+        {
+            args.Add(job.SessionId);
+            args.Add(job.TurnNumber);
+        }
+
+        RedisKey[] keys =
+        [
+            _keys.Session(candidate), _keys.Events(candidate), _keys.Seen(candidate), _keys.History(candidate),
+            _keys.Deliveries(candidate), _keys.Jobs(_keys.ShardOf(candidate)),
+        ];
+        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Write, keys, [.. args]))!;
+        var version = (long)result[1];
+        return (int)result[0] switch
+        {
+            1 => new WriteResult(WriteOutcome.Saved, version),
+            -1 => new WriteResult(WriteOutcome.Duplicate, write.ExpectedVersion),
+            _ => new WriteResult(WriteOutcome.Conflict, version),
+        };
+    }
+
+    public async Task<bool> DiscardActiveAsync(string candidateId, CancellationToken cancellationToken) =>
+        await Db.KeyDeleteAsync(_keys.Session(candidateId));
+
+    public async Task<IReadOnlySet<string>> SeenQuestionsAsync(string candidateId, CancellationToken cancellationToken)
+    {
+        var ids = await Db.SortedSetRangeByScoreAsync(_keys.Seen(candidateId), start: NowMs, stop: double.PositiveInfinity);
+        return ids.Select(id => (string)id!).ToHashSet(StringComparer.Ordinal);
+    }
+
+    public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string candidateId, CancellationToken cancellationToken)
+    {
+        var cutoff = _time.GetUtcNow() - _options.HistoryRetention;
+        var values = await Db.ListRangeAsync(_keys.History(candidateId));
+        var entries = new List<HistoryEntry>(values.Length);
+        foreach (var value in values)
+        {
+            try
+            {
+                if (JsonSerializer.Deserialize((string)value!, RedisJson.Default.HistoryEntry) is { } entry && entry.CompletedAt > cutoff)
+                {
+                    entries.Add(entry);
+                }
+            }
+            catch (JsonException)
+            {
+                Log.SkippedUnreadableHistory(_logger);
+            }
+        }
+
+        return entries;
+    }
+
+    public async Task<PendingDelivery?> ClaimDeliveryAsync(string candidateId, string deliveryKey, CancellationToken cancellationToken)
+    {
+        var now = NowMs;
+        var result = await Db.ScriptEvaluateAsync(
+            RedisScripts.ClaimDelivery,
+            [_keys.Deliveries(candidateId)],
+            [deliveryKey, now, now + (long)_options.DeliveryLease.TotalMilliseconds]);
+        if (result.IsNull)
+        {
+            return null;
+        }
+
+        var actions = JsonSerializer.Deserialize((string)result!, RedisJson.Default.IReadOnlyListInterviewAction) ?? [];
+        return new PendingDelivery(deliveryKey, actions);
+    }
+
+    public async Task<ForgetReport> ForgetAsync(string candidateId, CancellationToken cancellationToken)
+    {
+        var shard = _keys.ShardOf(candidateId);
+        RedisKey[] keys =
+        [
+            _keys.Session(candidateId), _keys.Events(candidateId), _keys.Seen(candidateId), _keys.History(candidateId),
+            _keys.Deliveries(candidateId), _keys.Jobs(shard), _keys.Attempts(shard), _keys.DeadLetters(shard),
+        ];
+        var counts = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Forget, keys, [_redisOptions.ConsumerGroup, candidateId]))!;
+        return new ForgetReport((int)counts[0], (int)counts[1], (int)counts[2], (int)counts[3], (int)counts[4], (int)counts[5]);
+    }
+
+    /// <summary>Creates the consumer group on every shard's stream (idempotent).</summary>
+    public async Task EnsureConsumerGroupsAsync(CancellationToken cancellationToken)
+    {
+        for (var shard = 0; shard < _keys.Shards; shard++)
+        {
+            await EnsureGroupAsync(shard);
+        }
+    }
+
+    public async Task<IReadOnlyList<QueuedJudgement>> TakeAsync(string worker, int max, CancellationToken cancellationToken)
+    {
+        // Shards are visited round-robin so that a busy shard cannot starve the others.
+        var taken = new List<QueuedJudgement>();
+        var start = Interlocked.Increment(ref _nextShard);
+        for (var i = 0; i < _keys.Shards && taken.Count < max; i++)
+        {
+            var shard = (int)((uint)(start + i) % (uint)_keys.Shards);
+            taken.AddRange(await TakeFromShardAsync(shard, worker, max - taken.Count));
+        }
+
+        return taken;
+    }
+
+    private async Task<IReadOnlyList<QueuedJudgement>> TakeFromShardAsync(int shard, string worker, int max)
+    {
+        RedisResult result;
+        RedisKey[] keys = [_keys.Jobs(shard), _keys.Attempts(shard)];
+        RedisValue[] args = [_redisOptions.ConsumerGroup, worker, (long)_options.ReclaimAfter.TotalMilliseconds, max];
+        try
+        {
+            result = await Db.ScriptEvaluateAsync(RedisScripts.Take, keys, args);
+        }
+        catch (RedisServerException ex) when (ex.Message.Contains("NOGROUP", StringComparison.Ordinal))
+        {
+            // A new server, or one restarted without its data: the group comes back and the next poll reads.
+            await EnsureGroupAsync(shard);
+            return [];
+        }
+
+        var jobs = new List<QueuedJudgement>();
+        foreach (var entry in (RedisResult[])result!)
+        {
+            var fields = (RedisResult[])entry!;
+            jobs.Add(new QueuedJudgement(
+                (string)fields[0]!,
+                new JudgeJob((string)fields[1]!, (string)fields[2]!, (int)fields[3]),
+                (int)fields[4]));
+        }
+
+        return jobs;
+    }
+
+    public async Task CompleteAsync(QueuedJudgement judgement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(judgement);
+        var shard = _keys.ShardOf(judgement.Job.CandidateId);
+        await Db.ScriptEvaluateAsync(
+            RedisScripts.Complete,
+            [_keys.Jobs(shard), _keys.Attempts(shard), _keys.Deliveries(judgement.Job.CandidateId)],
+            [_redisOptions.ConsumerGroup, judgement.Id, judgement.Job.DeliveryKey]);
+    }
+
+    public async Task<bool> FailAsync(QueuedJudgement judgement, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(judgement);
+        var job = judgement.Job;
+        var shard = _keys.ShardOf(job.CandidateId);
+        var result = await Db.ScriptEvaluateAsync(
+            RedisScripts.Fail,
+            [_keys.Jobs(shard), _keys.Attempts(shard), _keys.DeadLetters(shard)],
+            [_redisOptions.ConsumerGroup, judgement.Id, _options.MaxAttempts, reason, job.CandidateId, job.SessionId, job.TurnNumber]);
+        var deadLettered = (int)result == 1;
+        if (deadLettered)
+        {
+            Log.DeadLettered(_logger, judgement.Id, judgement.Attempt);
+        }
+
+        return deadLettered;
+    }
+
+    /// <summary>Jobs that failed too often, with their last error, across every shard.</summary>
+    public async Task<IReadOnlyList<(JudgeJob Job, string Reason)>> DeadLettersAsync()
+    {
+        var dead = new List<(JudgeJob, string)>();
+        for (var shard = 0; shard < _keys.Shards; shard++)
+        {
+            foreach (var entry in await Db.StreamRangeAsync(_keys.DeadLetters(shard)))
+            {
+                var fields = entry.Values.ToDictionary(v => (string)v.Name!, v => (string)v.Value!, StringComparer.Ordinal);
+                dead.Add((new JudgeJob(fields["c"], fields["s"], int.Parse(fields["t"], CultureInfo.InvariantCulture)), fields["error"]));
+            }
+        }
+
+        return dead;
+    }
+
+    private async Task EnsureGroupAsync(int shard)
+    {
+        try
+        {
+            await Db.StreamCreateConsumerGroupAsync(_keys.Jobs(shard), _redisOptions.ConsumerGroup, StreamPosition.Beginning, createStream: true);
+        }
+        catch (RedisServerException ex) when (ex.Message.Contains("BUSYGROUP", StringComparison.Ordinal))
+        {
+            // Already there.
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Judging job {JobId} moved to the dead-letter stream after {Attempts} attempts")]
+        public static partial void DeadLettered(ILogger logger, string jobId, int attempts);
+
+        [LoggerMessage(2, LogLevel.Warning, "Skipped a history entry that could not be read")]
+        public static partial void SkippedUnreadableHistory(ILogger logger);
+    }
+}

@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Mockingbird.Sessions;
+
+/// <summary>How long things are kept and how the judging queue retries. Shared by every store.</summary>
+public sealed class SessionStoreOptions
+{
+    public const string Section = "Sessions";
+
+    /// <summary>A session nobody touches for this long is dropped. Every read or write restarts the clock.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long completed interviews and seen questions are kept for progress and no-repeat selection.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00")]
+    public TimeSpan HistoryRetention { get; set; } = TimeSpan.FromDays(180);
+
+    /// <summary>At most this many completed interviews are kept per candidate.</summary>
+    [Range(1, 10_000)]
+    public int MaxHistoryEntries { get; set; } = 200;
+
+    /// <summary>How long an inbound event id is remembered; platforms retry within minutes.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan EventRetention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>A taken judging job not finished within this time is handed to another worker.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan ReclaimAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Deliveries of a judging job before it goes to the dead-letter stream.</summary>
+    [Range(1, 20)]
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>How long a worker owns a delivery it saved before another may post it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan DeliveryLease { get; set; } = TimeSpan.FromSeconds(30);
+}

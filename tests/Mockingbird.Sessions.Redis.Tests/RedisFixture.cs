@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Mockingbird.Testing;
+using StackExchange.Redis;
+
+namespace Mockingbird.Sessions.Redis.Tests;
+
+/// <summary>One real redis-server for a test collection; each test gets its own key prefix on it.</summary>
+public sealed class RedisFixture : IAsyncLifetime
+{
+    public RedisServer Server { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Server = await RedisServer.StartAsync();
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+
+    public static async Task<ConnectionMultiplexer> ConnectAsync(RedisServer server)
+    {
+        var options = ConfigurationOptions.Parse(server.Endpoint);
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = 2000;
+        options.SyncTimeout = 2000;
+        options.AsyncTimeout = 2000;
+        return await ConnectionMultiplexer.ConnectAsync(options);
+    }
+
+    public static RedisSessionStore Store(IConnectionMultiplexer redis, SessionStoreOptions options, TimeProvider time, string prefix) =>
+        new(redis, Options.Create(options), Options.Create(new RedisOptions { Configuration = "unused", KeyPrefix = prefix, Shards = 4 }), time, NullLogger<RedisSessionStore>.Instance);
+
+    public static string UniquePrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
+}
+
+[CollectionDefinition(nameof(RedisCollection))]
+public sealed class RedisCollection : ICollectionFixture<RedisFixture>;

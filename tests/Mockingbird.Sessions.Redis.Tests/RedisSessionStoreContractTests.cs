@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Time.Testing;
+using Mockingbird.Interview.Sessions;
+using Mockingbird.Testing;
+using StackExchange.Redis;
+
+namespace Mockingbird.Sessions.Redis.Tests;
+
+[Collection(nameof(RedisCollection))]
+public sealed class RedisSessionStoreContractTests(RedisFixture fixture) : SessionStoreContract
+{
+    private readonly string _prefix = RedisFixture.UniquePrefix();
+    private ConnectionMultiplexer _redis = null!;
+    private RedisSessionStore _store = null!;
+
+    protected override async Task<(ISessionStore Store, IJudgingQueue Queue)> CreateAsync(SessionStoreOptions options, FakeTimeProvider time)
+    {
+        _redis = await RedisFixture.ConnectAsync(fixture.Server);
+        _store = RedisFixture.Store(_redis, options, time, _prefix);
+        await _store.EnsureConsumerGroupsAsync(default);
+        return (_store, _store);
+    }
+
+    public override async Task DisposeAsync() => await _redis.DisposeAsync();
+
+    protected override async Task ElapseAsync(TimeSpan duration)
+    {
+        // Stream idle times are the server's own clock, so real time has to pass as well as the fake one.
+        Time.Advance(duration);
+        await Task.Delay(duration);
+    }
+
+    protected override Task<IReadOnlyList<(JudgeJob Job, string Reason)>> DeadLettersAsync() => _store.DeadLettersAsync();
+
+    private IServer Server => _redis.GetServer(fixture.Server.Endpoint);
+
+    [Fact]
+    public async Task Every_key_of_a_candidate_shares_one_hash_tag_with_its_shards_judging_stream()
+    {
+        await Store.WriteAsync(new SessionWrite(Session(), 0, EventId: "e", Jobs: [new JudgeJob("c-1", "s-1", 1)], Delivery: new PendingDelivery("s-1:1", [])), default);
+
+        var keys = Server.Keys(pattern: $"{{{_prefix}:*").Select(k => (string)k!).ToList();
+        var candidateKeys = keys.Where(k => k.EndsWith(":c-1", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(4, candidateKeys.Count);
+        var tag = Assert.Single(candidateKeys.Select(k => k[..(k.IndexOf('}', StringComparison.Ordinal) + 1)]).Distinct());
+        Assert.Equal(1, await _redis.GetDatabase().StreamLengthAsync($"{tag}:judge-jobs"));
+    }
+
+    [Fact]
+    public async Task The_stored_session_carries_its_schema_version_and_an_idle_expiry_that_reading_refreshes()
+    {
+        await Store.WriteAsync(new SessionWrite(Session(), 0), default);
+        var key = Server.Keys(pattern: $"{{{_prefix}:*:session:c-1").Single();
+        var db = _redis.GetDatabase();
+        await db.KeyExpireAsync(key, TimeSpan.FromMinutes(5));
+
+        await Store.FindActiveAsync("c-1", default);
+
+        Assert.Equal(InterviewSession.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), (string?)await db.HashGetAsync(key, "schema"));
+        var ttl = await db.KeyTimeToLiveAsync(key);
+        Assert.InRange(ttl!.Value, Options.IdleTimeout - TimeSpan.FromMinutes(1), Options.IdleTimeout);
+    }
+
+    [Theory]
+    [InlineData("schema", "0")]
+    [InlineData("data", "{not json")]
+    public async Task A_corrupt_or_old_version_value_is_reported_as_unreadable_rather_than_crashing(string field, string value)
+    {
+        await Store.WriteAsync(new SessionWrite(Session(), 0), default);
+        var key = Server.Keys(pattern: $"{{{_prefix}:*:session:c-1").Single();
+        await _redis.GetDatabase().HashSetAsync(key, field, value);
+
+        await Assert.ThrowsAsync<UnreadableSessionException>(() => Store.FindActiveAsync("c-1", default));
+    }
+}

@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Mockingbird.Testing;
+
+/// <summary>
+/// A real <c>redis-server</c> on a free loopback port, owned by the test that started it: persistent (append-only
+/// file, fsync on every write) so it can be stopped and restarted without losing data, and removed on dispose.
+/// </summary>
+public sealed class RedisServer : IAsyncDisposable
+{
+    private readonly string _binary;
+    private readonly string _directory;
+    private Process? _process;
+
+    private RedisServer(string binary, int port)
+    {
+        _binary = binary;
+        Port = port;
+        _directory = Directory.CreateTempSubdirectory("redis-test-").FullName;
+    }
+
+    public int Port { get; }
+
+    public string Endpoint => $"127.0.0.1:{Port}";
+
+    public static async Task<RedisServer> StartAsync()
+    {
+        var server = new RedisServer(FindBinary("redis-server"), FreePort());
+        await server.StartProcessAsync();
+        return server;
+    }
+
+    /// <summary>The path of a Redis tool, or a failure that says how to get it (never a silent skip).</summary>
+    public static string FindBinary(string name)
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':').Append("/usr/bin").Append("/usr/local/bin"))
+        {
+            var candidate = Path.Combine(dir, name);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException(
+            $"{name} was not found. These tests need a real Redis: run tests/run.sh (it installs Debian's redis-server) or 'apt-get install redis-server'.");
+    }
+
+    /// <summary>Kills the server outright, as a crash would; with fsync on every write nothing acknowledged is lost.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        _process = null;
+    }
+
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        await StartProcessAsync();
+    }
+
+    /// <summary>Sends one command over a fresh connection and returns the raw reply.</summary>
+    public async Task<string> CommandAsync(params string[] parts)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, Port);
+        var stream = client.GetStream();
+        var request = new StringBuilder().Append('*').Append(parts.Length).Append("\r\n");
+        foreach (var part in parts)
+        {
+            request.Append('$').Append(Encoding.UTF8.GetByteCount(part)).Append("\r\n").Append(part).Append("\r\n");
+        }
+
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToString()));
+        var buffer = new byte[1 << 20];
+        var reply = new StringBuilder();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        do
+        {
+            var read = await stream.ReadAsync(buffer, timeout.Token);
+            if (read == 0)
+            {
+                break;
+            }
+
+            reply.Append(Encoding.UTF8.GetString(buffer, 0, read));
+        }
+        while (!IsComplete(reply.ToString()));
+
+        return reply.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a dying process: the temp directory is cleaned by the system.
+        }
+    }
+
+    private async Task StartProcessAsync()
+    {
+        var start = new ProcessStartInfo(_binary)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = _directory,
+        };
+        foreach (var arg in new[]
+        {
+            "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _directory,
+            "--appendonly", "yes", "--appendfsync", "always", "--save", string.Empty, "--daemonize", "no", "--loglevel", "warning",
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"redis-server exited at start with code {_process.ExitCode} (port {Port}).");
+            }
+
+            try
+            {
+                if ((await CommandAsync("PING")).StartsWith("+PONG", StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new InvalidOperationException($"redis-server did not answer PING on port {Port} within 15 seconds.");
+    }
+
+    private static bool IsComplete(string reply) =>
+        reply.Length > 0 && reply[0] switch
+        {
+            '$' => BulkComplete(reply),
+            _ => reply.EndsWith("\r\n", StringComparison.Ordinal),
+        };
+
+    private static bool BulkComplete(string reply)
+    {
+        var header = reply.IndexOf("\r\n", StringComparison.Ordinal);
+        if (header < 0)
+        {
+            return false;
+        }
+
+        var length = int.Parse(reply.AsSpan(1, header - 1), System.Globalization.CultureInfo.InvariantCulture);
+        return length < 0 || Encoding.UTF8.GetByteCount(reply) >= header + 2 + length + 2;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
