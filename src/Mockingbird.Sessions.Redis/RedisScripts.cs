@@ -66,15 +66,18 @@ internal static class RedisScripts
         return {1, version}
         """;
 
-    /// <summary>KEYS: deliveries. ARGV: key, now ms, new lease-until ms. Returns the json when the lease has run out, else nil.</summary>
+    /// <summary>
+    /// KEYS: deliveries. ARGV: key, now ms, new lease-until ms.
+    /// Returns {0} when there is no such delivery, {1} while another lease runs, {2, json} when claimed.
+    /// </summary>
     public const string ClaimDelivery = """
         local value = redis.call('HGET', KEYS[1], ARGV[1])
-        if not value then return false end
+        if not value then return {0} end
         local bar = string.find(value, '|', 1, true)
-        if tonumber(string.sub(value, 1, bar - 1)) > tonumber(ARGV[2]) then return false end
+        if tonumber(string.sub(value, 1, bar - 1)) > tonumber(ARGV[2]) then return {1} end
         local json = string.sub(value, bar + 1)
         redis.call('HSET', KEYS[1], ARGV[1], ARGV[3] .. '|' .. json)
-        return json
+        return {2, json}
         """;
 
     /// <summary>

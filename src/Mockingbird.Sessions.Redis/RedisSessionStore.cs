@@ -155,20 +155,24 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
         return entries;
     }
 
-    public async Task<PendingDelivery?> ClaimDeliveryAsync(string candidateId, string deliveryKey, CancellationToken cancellationToken)
+    public async Task<DeliveryClaim> ClaimDeliveryAsync(string candidateId, string deliveryKey, CancellationToken cancellationToken)
     {
         var now = NowMs;
         var result = await Db.ScriptEvaluateAsync(
             RedisScripts.ClaimDelivery,
             [_keys.Deliveries(candidateId)],
             [deliveryKey, now, now + (long)_options.DeliveryLease.TotalMilliseconds]);
-        if (result.IsNull)
+        var reply = (RedisResult[])result!;
+        switch ((int)reply[0])
         {
-            return null;
+            case 0:
+                return DeliveryClaim.Nothing;
+            case 1:
+                return DeliveryClaim.Held;
         }
 
-        var actions = JsonSerializer.Deserialize((string)result!, RedisJson.Default.IReadOnlyListInterviewAction) ?? [];
-        return new PendingDelivery(deliveryKey, actions);
+        var actions = JsonSerializer.Deserialize((string)reply[1]!, RedisJson.Default.IReadOnlyListInterviewAction) ?? [];
+        return new DeliveryClaim(new PendingDelivery(deliveryKey, actions), HeldElsewhere: false);
     }
 
     public async Task<ForgetReport> ForgetAsync(string candidateId, CancellationToken cancellationToken)

@@ -150,18 +150,23 @@ public sealed class InMemorySessionStore(IOptions<SessionStoreOptions> options, 
         }
     }
 
-    public Task<PendingDelivery?> ClaimDeliveryAsync(string candidateId, string deliveryKey, CancellationToken cancellationToken)
+    public Task<DeliveryClaim> ClaimDeliveryAsync(string candidateId, string deliveryKey, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             var now = time.GetUtcNow();
-            if (!_deliveries.TryGetValue(candidateId, out var pending) || !pending.TryGetValue(deliveryKey, out var entry) || entry.ClaimedUntil > now)
+            if (!_deliveries.TryGetValue(candidateId, out var pending) || !pending.TryGetValue(deliveryKey, out var entry))
             {
-                return Task.FromResult<PendingDelivery?>(null);
+                return Task.FromResult(DeliveryClaim.Nothing);
+            }
+
+            if (entry.ClaimedUntil > now)
+            {
+                return Task.FromResult(DeliveryClaim.Held);
             }
 
             pending[deliveryKey] = (entry.Delivery, now + _options.DeliveryLease);
-            return Task.FromResult<PendingDelivery?>(entry.Delivery);
+            return Task.FromResult(new DeliveryClaim(entry.Delivery, HeldElsewhere: false));
         }
     }
 

@@ -166,7 +166,7 @@ public abstract class SessionStoreContract : IAsyncLifetime
         await ElapseAsync(Options.ReclaimAfter + Options.DeliveryLease + TimeSpan.FromMilliseconds(200));
 
         Assert.Empty(await Queue.TakeAsync("w", 10, default));
-        Assert.Null(await Store.ClaimDeliveryAsync("c-1", job.DeliveryKey, default));
+        Assert.Equal(DeliveryClaim.Nothing, await Store.ClaimDeliveryAsync("c-1", job.DeliveryKey, default));
     }
 
     [Fact]
@@ -195,12 +195,13 @@ public abstract class SessionStoreContract : IAsyncLifetime
         var delivery = new PendingDelivery("s-1:1", [new PostNotice("feedback")]);
         await Store.WriteAsync(new SessionWrite(Session(), 0, Delivery: delivery), default);
 
-        Assert.Null(await Store.ClaimDeliveryAsync("c-1", "s-1:1", default));
+        Assert.Equal(DeliveryClaim.Held, await Store.ClaimDeliveryAsync("c-1", "s-1:1", default));
         await ElapseAsync(Options.DeliveryLease + TimeSpan.FromMilliseconds(100));
         var claimed = await Store.ClaimDeliveryAsync("c-1", "s-1:1", default);
 
-        Assert.Equal("feedback", Assert.IsType<PostNotice>(Assert.Single(claimed!.Actions)).Text);
-        Assert.Null(await Store.ClaimDeliveryAsync("c-1", "s-1:1", default));
+        Assert.Equal("feedback", Assert.IsType<PostNotice>(Assert.Single(claimed.Delivery!.Actions)).Text);
+        Assert.Equal(DeliveryClaim.Held, await Store.ClaimDeliveryAsync("c-1", "s-1:1", default));
+        Assert.Equal(DeliveryClaim.Nothing, await Store.ClaimDeliveryAsync("c-1", "s-1:2", default));
     }
 
     [Fact]

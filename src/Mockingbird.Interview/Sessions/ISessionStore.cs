@@ -15,6 +15,16 @@ public sealed record JudgeJob(string CandidateId, string SessionId, int TurnNumb
 /// <summary>Actions waiting to be posted to the candidate, kept until they are, so a crash between saving and posting loses nothing.</summary>
 public sealed record PendingDelivery(string Key, IReadOnlyList<InterviewAction> Actions);
 
+/// <summary>The outcome of claiming a pending delivery.</summary>
+/// <param name="Delivery">The delivery, now leased to the caller; <c>null</c> when there is none to take.</param>
+/// <param name="HeldElsewhere">Another worker's lease on it is still running: it may be posting right now.</param>
+public sealed record DeliveryClaim(PendingDelivery? Delivery, bool HeldElsewhere)
+{
+    public static readonly DeliveryClaim Nothing = new(null, false);
+
+    public static readonly DeliveryClaim Held = new(null, true);
+}
+
 /// <summary>One completed interview in a candidate's history.</summary>
 public sealed record HistoryEntry(
     DateTimeOffset CompletedAt,
@@ -106,7 +116,7 @@ public interface ISessionStore
     Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string candidateId, CancellationToken cancellationToken);
 
     /// <summary>Takes a delivery left by a writer that did not finish posting it, if its lease has run out.</summary>
-    Task<PendingDelivery?> ClaimDeliveryAsync(string candidateId, string deliveryKey, CancellationToken cancellationToken);
+    Task<DeliveryClaim> ClaimDeliveryAsync(string candidateId, string deliveryKey, CancellationToken cancellationToken);
 
     /// <summary>Deletes every trace of the candidate: sessions, history, seen questions, queued jobs, pending deliveries.</summary>
     Task<ForgetReport> ForgetAsync(string candidateId, CancellationToken cancellationToken);

@@ -50,8 +50,11 @@ public sealed partial class JudgingWorker(
             if (current is null || current.Session.Id != job.SessionId || current.Session.PendingTurn?.Number != job.TurnNumber)
             {
                 // Judged already (or the session is gone): finish a delivery its writer may have left unposted.
-                await DeliverLeftoverAsync(job, cancellationToken);
-                await queue.CompleteAsync(queued, cancellationToken);
+                if (await DeliverLeftoverAsync(job, cancellationToken))
+                {
+                    await queue.CompleteAsync(queued, cancellationToken);
+                }
+
                 return;
             }
 
@@ -92,13 +95,25 @@ public sealed partial class JudgingWorker(
         Log.GaveUpOnConflicts(logger, queued.Id);
     }
 
-    private async Task DeliverLeftoverAsync(JudgeJob job, CancellationToken cancellationToken)
+    /// <summary>
+    /// Posts a delivery whose writer did not finish; false while another worker's lease on it runs, in which case
+    /// the job stays with the queue and comes back after the reclaim timeout if that worker never completes it.
+    /// </summary>
+    private async Task<bool> DeliverLeftoverAsync(JudgeJob job, CancellationToken cancellationToken)
     {
-        if (await store.ClaimDeliveryAsync(job.CandidateId, job.DeliveryKey, cancellationToken) is { } leftover)
+        var claim = await store.ClaimDeliveryAsync(job.CandidateId, job.DeliveryKey, cancellationToken);
+        if (claim.HeldElsewhere)
+        {
+            return false;
+        }
+
+        if (claim.Delivery is { } leftover)
         {
             Log.DeliveringLeftover(logger, job.DeliveryKey);
             await output.DeliverAsync(job.CandidateId, leftover.Actions, leftover.Key, cancellationToken);
         }
+
+        return true;
     }
 
     private static partial class Log

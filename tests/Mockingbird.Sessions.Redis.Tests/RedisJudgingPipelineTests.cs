@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Time.Testing;
+using Mockingbird.Interview.Sessions;
+using Mockingbird.Testing;
+using StackExchange.Redis;
+
+namespace Mockingbird.Sessions.Redis.Tests;
+
+[Collection(nameof(RedisCollection))]
+public sealed class RedisJudgingPipelineTests(RedisFixture fixture) : JudgingPipelineContract
+{
+    private ConnectionMultiplexer _redis = null!;
+
+    protected override async Task<(ISessionStore Store, IJudgingQueue Queue)> CreateAsync(SessionStoreOptions options, FakeTimeProvider time)
+    {
+        _redis = await RedisFixture.ConnectAsync(fixture.Server);
+        var store = RedisFixture.Store(_redis, options, time, RedisFixture.UniquePrefix());
+        await store.EnsureConsumerGroupsAsync(default);
+        return (store, store);
+    }
+
+    public override async Task DisposeAsync() => await _redis.DisposeAsync();
+
+    protected override async Task ElapseAsync(TimeSpan duration)
+    {
+        Time.Advance(duration);
+        await Task.Delay(duration);
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Time.Testing;
+using Mockingbird.Interview.Sessions;
+using Mockingbird.Testing;
+
+namespace Mockingbird.Sessions.Tests;
+
+public sealed class InMemoryJudgingPipelineTests : JudgingPipelineContract
+{
+    protected override Task<(ISessionStore Store, IJudgingQueue Queue)> CreateAsync(SessionStoreOptions options, FakeTimeProvider time)
+    {
+        var store = new InMemorySessionStore(Microsoft.Extensions.Options.Options.Create(options), time);
+        return Task.FromResult<(ISessionStore, IJudgingQueue)>((store, store));
+    }
+
+    protected override Task ElapseAsync(TimeSpan duration)
+    {
+        Time.Advance(duration);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,168 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Planning;
+using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Sessions;
+using Mockingbird.Sessions;
+using Moq;
+using Xunit;
+
+namespace Mockingbird.Testing;
+
+/// <summary>
+/// The queued path from an accepted answer to its posted feedback, against a store: workers that die, jobs that run
+/// twice, judges that fail. In every case no accepted answer is lost and no feedback is posted twice.
+/// </summary>
+public abstract class JudgingPipelineContract : IAsyncLifetime
+{
+    protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+
+    protected SessionStoreOptions Options { get; } = new()
+    {
+        ReclaimAfter = TimeSpan.FromMilliseconds(300),
+        DeliveryLease = TimeSpan.FromMilliseconds(300),
+        MaxAttempts = 2,
+    };
+
+    protected ISessionStore Store { get; private set; } = null!;
+
+    protected IJudgingQueue Queue { get; private set; } = null!;
+
+    protected RecordingOutput Output { get; } = new();
+
+    protected Mock<IAnswerJudge> Judge { get; } = new();
+
+    protected InterviewEngine Engine { get; } = new(SampleQuestions.Bank());
+
+    protected InterviewService Service { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        (Store, Queue) = await CreateAsync(Options, Time);
+        Service = new InterviewService(Engine, Store, Judge.Object, Time, JudgingMode.Queued);
+        Judge.Setup(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((JudgeRequest r, CancellationToken _) => Judging.Rubric.RubricJudge.Judge(r));
+    }
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    protected abstract Task<(ISessionStore Store, IJudgingQueue Queue)> CreateAsync(SessionStoreOptions options, FakeTimeProvider time);
+
+    protected abstract Task ElapseAsync(TimeSpan duration);
+
+    protected JudgingWorker Worker() => new(Engine, Store, Queue, Judge.Object, Output, Time, NullLogger<JudgingWorker>.Instance);
+
+    protected async Task StartAndAnswerAsync(string candidate = "c-1", int questions = 2)
+    {
+        await Service.StartAsync(candidate, new InterviewOptions(InterviewPlan.Theory, QuestionCount: questions), 1, default);
+        var actions = await Service.HandleAsync(candidate, new AnswerSubmitted("Because the variance grows with dimension, the softmax would saturate and stall learning."), "evt-answer-1", default);
+        Assert.IsType<AcknowledgeAnswer>(Assert.Single(actions));
+    }
+
+    [Fact]
+    public async Task An_accepted_answer_is_judged_by_a_worker_and_its_feedback_and_next_question_posted_once()
+    {
+        await StartAndAnswerAsync();
+
+        Assert.Equal(1, await Worker().RunOnceAsync("w1", 10, default));
+
+        var delivery = Assert.Single(Output.Delivered);
+        Assert.IsType<PostFeedback>(delivery.Actions[0]);
+        Assert.Equal(2, Assert.IsType<PostQuestion>(delivery.Actions[1]).Number);
+        Assert.Equal(0, await Worker().RunOnceAsync("w1", 10, default));
+    }
+
+    [Fact]
+    public async Task The_same_answer_event_delivered_twice_is_judged_and_posted_once()
+    {
+        await StartAndAnswerAsync();
+
+        var again = await Service.HandleAsync("c-1", new AnswerSubmitted("Because the variance grows with dimension, the softmax would saturate and stall learning."), "evt-answer-1", default);
+        await Worker().RunOnceAsync("w1", 10, default);
+
+        Assert.Empty(again);
+        Assert.Single(Output.Feedback);
+    }
+
+    [Fact]
+    public async Task A_job_whose_worker_died_is_reclaimed_and_finished_by_another_worker_once()
+    {
+        await StartAndAnswerAsync();
+        var taken = await Queue.TakeAsync("worker-that-dies", 10, default);
+        Assert.Single(taken);
+
+        await ElapseAsync(Options.ReclaimAfter + TimeSpan.FromMilliseconds(200));
+        await Worker().RunOnceAsync("w2", 10, default);
+
+        Assert.Single(Output.Feedback);
+        Assert.Equal(SessionPhase.AwaitingAnswer, (await Store.FindActiveAsync("c-1", default))!.Session.Phase);
+    }
+
+    [Fact]
+    public async Task A_worker_that_crashes_after_saving_the_judgement_leaves_the_feedback_for_the_next_worker_to_post_once()
+    {
+        await StartAndAnswerAsync();
+        Output.FailNext(1);
+
+        await Assert.ThrowsAsync<IOException>(() => Worker().RunOnceAsync("w1", 10, default));
+        Assert.Empty(Output.Feedback);
+        await ElapseAsync(Options.ReclaimAfter + Options.DeliveryLease + TimeSpan.FromMilliseconds(200));
+        await Worker().RunOnceAsync("w2", 10, default);
+        await ElapseAsync(Options.ReclaimAfter + Options.DeliveryLease + TimeSpan.FromMilliseconds(200));
+        await Worker().RunOnceAsync("w3", 10, default);
+
+        Assert.Single(Output.Feedback);
+        Judge.Verify(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Two_workers_running_the_same_job_at_once_post_its_feedback_once()
+    {
+        await StartAndAnswerAsync();
+        var job = Assert.Single(await Queue.TakeAsync("w1", 10, default));
+
+        await Task.WhenAll(Worker().ProcessAsync(job, default), Worker().ProcessAsync(job, default));
+        await ElapseAsync(Options.ReclaimAfter + Options.DeliveryLease + TimeSpan.FromMilliseconds(200));
+        await Worker().RunOnceAsync("w3", 10, default);
+
+        Assert.Single(Output.Feedback);
+        Assert.Empty(await Queue.TakeAsync("w4", 10, default));
+    }
+
+    [Fact]
+    public async Task A_judge_that_keeps_failing_sends_the_job_to_the_dead_letters_tells_the_candidate_and_keeps_the_answer()
+    {
+        Judge.Setup(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(new TimeoutException("judge timed out"));
+        await StartAndAnswerAsync();
+
+        await Worker().RunOnceAsync("w1", 10, default);
+        await ElapseAsync(Options.ReclaimAfter + TimeSpan.FromMilliseconds(200));
+        await Worker().RunOnceAsync("w1", 10, default);
+
+        var notice = Assert.IsType<PostNotice>(Assert.Single(Assert.Single(Output.Delivered).Actions));
+        Assert.Contains("could not be judged", notice.Text, StringComparison.Ordinal);
+        var session = (await Store.FindActiveAsync("c-1", default))!.Session;
+        Assert.Equal(SessionPhase.Judging, session.Phase);
+        Assert.NotNull(session.PendingTurn!.Answer);
+
+        // Resuming enqueues the judgement again; with the judge back, the feedback arrives.
+        Judge.Setup(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync((JudgeRequest r, CancellationToken _) => Judging.Rubric.RubricJudge.Judge(r));
+        await Service.HandleAsync("c-1", new ResumeRequested(), default);
+        await Worker().RunOnceAsync("w1", 10, default);
+        Assert.Single(Output.Feedback);
+    }
+
+    [Fact]
+    public async Task The_last_judgement_completes_the_interview_posts_the_scorecard_and_records_history()
+    {
+        await StartAndAnswerAsync(questions: 1);
+
+        await Worker().RunOnceAsync("w1", 10, default);
+
+        Assert.IsType<PostScorecard>(Output.Delivered.Single().Actions[^1]);
+        Assert.Null(await Store.FindActiveAsync("c-1", default));
+        var entry = Assert.Single(await Store.HistoryAsync("c-1", default));
+        Assert.NotEmpty(entry.Topics);
+    }
+}

@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+using Mockingbird.Interview.Sessions;
+
+namespace Mockingbird.Testing;
+
+/// <summary>An output that records every delivery, and can be told to fail the next ones (a worker crashing mid-post).</summary>
+public sealed class RecordingOutput : IInterviewOutput
+{
+    private readonly ConcurrentQueue<(string Candidate, string Key, IReadOnlyList<InterviewAction> Actions)> _delivered = new();
+    private int _failuresLeft;
+
+    public IReadOnlyList<(string Candidate, string Key, IReadOnlyList<InterviewAction> Actions)> Delivered => [.. _delivered];
+
+    public IEnumerable<PostFeedback> Feedback => _delivered.SelectMany(d => d.Actions).OfType<PostFeedback>();
+
+    public void FailNext(int times) => Interlocked.Exchange(ref _failuresLeft, times);
+
+    public Task DeliverAsync(string candidateId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Decrement(ref _failuresLeft) >= 0)
+        {
+            throw new IOException("The platform connection dropped.");
+        }
+
+        _delivered.Enqueue((candidateId, deliveryKey, actions));
+        return Task.CompletedTask;
+    }
+}
