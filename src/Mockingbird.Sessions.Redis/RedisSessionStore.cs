@@ -92,7 +92,8 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
             now,
             write.EventId ?? string.Empty,
             (long)_options.EventRetention.TotalMilliseconds,
-            string.Join('\n', session.AskedQuestionIds()),
+            // Earlier questions were added when they were current: only the one on screen can be new.
+            session.Questions[session.Current.QuestionIndex].Id,
             (long)_options.HistoryRetention.TotalMilliseconds,
             write.History is { } history ? JsonSerializer.Serialize(history, RedisJson.Default.HistoryEntry) : string.Empty,
             _options.MaxHistoryEntries,

@@ -15,10 +15,13 @@ public sealed class RedisServer : IAsyncDisposable
     private readonly string _directory;
     private Process? _process;
 
-    private RedisServer(string binary, int port)
+    private readonly string _appendFsync;
+
+    private RedisServer(string binary, int port, string appendFsync)
     {
         _binary = binary;
         Port = port;
+        _appendFsync = appendFsync;
         _directory = Directory.CreateTempSubdirectory("redis-test-").FullName;
     }
 
@@ -26,9 +29,10 @@ public sealed class RedisServer : IAsyncDisposable
 
     public string Endpoint => $"127.0.0.1:{Port}";
 
-    public static async Task<RedisServer> StartAsync()
+    /// <param name="appendFsync"><c>always</c> (the default: nothing acknowledged is lost on a crash) or <c>everysec</c>, as production usually runs.</param>
+    public static async Task<RedisServer> StartAsync(string appendFsync = "always")
     {
-        var server = new RedisServer(FindBinary("redis-server"), FreePort());
+        var server = new RedisServer(FindBinary("redis-server"), FreePort(), appendFsync);
         await server.StartProcessAsync();
         return server;
     }
@@ -122,7 +126,7 @@ public sealed class RedisServer : IAsyncDisposable
         foreach (var arg in new[]
         {
             "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _directory,
-            "--appendonly", "yes", "--appendfsync", "always", "--save", string.Empty, "--daemonize", "no", "--loglevel", "warning",
+            "--appendonly", "yes", "--appendfsync", _appendFsync, "--save", string.Empty, "--daemonize", "no", "--loglevel", "warning",
         })
         {
             start.ArgumentList.Add(arg);

@@ -17,15 +17,14 @@ public sealed partial class JudgingWorker(
     TimeProvider time,
     ILogger<JudgingWorker> logger)
 {
-    /// <summary>Takes and processes one batch of jobs; returns how many it took.</summary>
+    /// <summary>
+    /// Takes one batch of jobs and processes them concurrently (judging is mostly waiting on an LLM); returns how
+    /// many it took.
+    /// </summary>
     public async Task<int> RunOnceAsync(string worker, int batch, CancellationToken cancellationToken)
     {
         var jobs = await queue.TakeAsync(worker, batch, cancellationToken);
-        foreach (var job in jobs)
-        {
-            await ProcessAsync(job, cancellationToken);
-        }
-
+        await Task.WhenAll(jobs.Select(job => ProcessAsync(job, cancellationToken)));
         return jobs.Count;
     }
 

@@ -1,0 +1,3 @@
+using Mockingbird.Benchmarks;
+
+return await LoadBenchmark.RunAsync(BenchmarkSettings.Parse(args));

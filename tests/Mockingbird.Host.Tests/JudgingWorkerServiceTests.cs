@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Mockingbird.Host.Cli;
+using Mockingbird.Host.Judging;
+using Mockingbird.Interview.Planning;
+using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Sessions;
+using Mockingbird.Sessions;
+using Mockingbird.Testing;
+using Moq;
+
+namespace Mockingbird.Host.Tests;
+
+public sealed class JudgingWorkerServiceTests
+{
+    private static ServiceProvider Services(RecordingOutput output, Action<IServiceCollection>? replace = null)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["QuestionBank:Directory"] = RepositoryPaths.QuestionBank,
+            ["Judging:MaxIdlePoll"] = "00:00:00.020",
+        }).Build());
+        services.AddLogging();
+        services.AddInterviewCore();
+        services.AddSingleton<IInterviewOutput>(output);
+        services.AddJudgingWorkers();
+        replace?.Invoke(services);
+        services.AddSingleton(sp => new InterviewService(
+            sp.GetRequiredService<InterviewEngine>(), sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<Interview.Judging.IAnswerJudge>(), TimeProvider.System, JudgingMode.Queued));
+        return services.BuildServiceProvider();
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(25);
+        }
+    }
+
+    [Fact]
+    public async Task The_hosted_workers_judge_a_queued_answer_and_post_its_feedback()
+    {
+        var output = new RecordingOutput();
+        await using var services = Services(output);
+        var worker = services.GetServices<IHostedService>().OfType<JudgingWorkerService>().Single();
+        await worker.StartAsync(default);
+        var interview = services.GetRequiredService<InterviewService>();
+        await interview.StartAsync("c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), 3, default);
+
+        await interview.HandleAsync("c-1", new AnswerSubmitted("Because the variance grows, the softmax saturates and the gradients vanish."), default);
+        await WaitForAsync(() => output.Feedback.Any());
+        await worker.StopAsync(default);
+
+        Assert.Single(output.Feedback);
+    }
+
+    [Fact]
+    public async Task A_failed_poll_is_survived_and_the_next_poll_judges()
+    {
+        var output = new RecordingOutput();
+        var failOnce = 1;
+        await using var services = Services(output, s => s.AddSingleton<IJudgingQueue>(sp =>
+        {
+            var real = sp.GetRequiredService<InMemorySessionStore>();
+            var queue = new Mock<IJudgingQueue>();
+            queue.Setup(q => q.TakeAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<CancellationToken>()))
+                .Returns((string w, int max, CancellationToken ct) => Interlocked.Decrement(ref failOnce) >= 0
+                    ? throw new IOException("connection reset")
+                    : real.TakeAsync(w, max, ct));
+            queue.Setup(q => q.CompleteAsync(It.IsAny<QueuedJudgement>(), It.IsAny<CancellationToken>()))
+                .Returns((QueuedJudgement j, CancellationToken ct) => real.CompleteAsync(j, ct));
+            return queue.Object;
+        }));
+        var interview = services.GetRequiredService<InterviewService>();
+        await interview.StartAsync("c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), 3, default);
+        await interview.HandleAsync("c-1", new AnswerSubmitted("Because the variance grows, the softmax saturates and the gradients vanish."), default);
+        var worker = services.GetServices<IHostedService>().OfType<JudgingWorkerService>().Single();
+
+        await worker.StartAsync(default);
+        await WaitForAsync(() => output.Feedback.Any());
+        await worker.StopAsync(default);
+
+        Assert.True(failOnce < 0);
+        Assert.Single(output.Feedback);
+    }
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The load benchmark: simulated candidates run whole interviews against a real redis-server started for the run,
+# then redis-benchmark measures that server's own ceiling. Options: --candidates N --judge-ms N --workers N --batch N
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for tool in redis-server redis-benchmark; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server redis-tools >/dev/null
+  fi
+done
+dotnet run -c Release --project tests/Mockingbird.Benchmarks -- "$@"
