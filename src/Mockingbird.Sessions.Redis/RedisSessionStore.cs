@@ -95,11 +95,11 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
             // Earlier questions were added when they were current: only the one on screen can be new.
             session.Questions[session.Current.QuestionIndex].Id,
             (long)_options.HistoryRetention.TotalMilliseconds,
-            write.History is { } history ? JsonSerializer.Serialize(history, RedisJson.Default.HistoryEntry) : string.Empty,
+            write.History is { } history ? Versioned(JsonSerializer.Serialize(history, RedisJson.Default.HistoryEntry)) : string.Empty,
             _options.MaxHistoryEntries,
             write.Delivery?.Key ?? string.Empty,
             now + (long)_options.DeliveryLease.TotalMilliseconds,
-            write.Delivery is { } delivery ? JsonSerializer.Serialize(delivery.Actions, RedisJson.Default.IReadOnlyListInterviewAction) : string.Empty,
+            write.Delivery is { } delivery ? Versioned(JsonSerializer.Serialize(delivery.Actions, RedisJson.Default.IReadOnlyListInterviewAction)) : string.Empty,
             candidate,
             jobs.Count,
         };
@@ -142,15 +142,20 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
         {
             try
             {
-                if (JsonSerializer.Deserialize((string)value!, RedisJson.Default.HistoryEntry) is { } entry && entry.CompletedAt > cutoff)
+                if (Unversioned((string)value!) is { } json
+                    && JsonSerializer.Deserialize(json, RedisJson.Default.HistoryEntry) is { } entry
+                    && entry.CompletedAt > cutoff)
                 {
                     entries.Add(entry);
+                    continue;
                 }
             }
             catch (JsonException)
             {
-                Log.SkippedUnreadableHistory(_logger);
+                // Reported below with the other unreadable entries.
             }
+
+            Log.SkippedUnreadableHistory(_logger);
         }
 
         return entries;
@@ -172,7 +177,13 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
                 return DeliveryClaim.Held;
         }
 
-        var actions = JsonSerializer.Deserialize((string)reply[1]!, RedisJson.Default.IReadOnlyListInterviewAction) ?? [];
+        if (Unversioned((string)reply[1]!) is not { } json)
+        {
+            Log.DroppedUnreadableDelivery(_logger, deliveryKey);
+            return DeliveryClaim.Nothing;
+        }
+
+        var actions = JsonSerializer.Deserialize(json, RedisJson.Default.IReadOnlyListInterviewAction) ?? [];
         return new DeliveryClaim(new PendingDelivery(deliveryKey, actions), HeldElsewhere: false);
     }
 
@@ -284,6 +295,15 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
         return dead;
     }
 
+    /// <summary>Prefixes a stored JSON value with the schema version, so a later version can recognise it.</summary>
+    private static string Versioned(string json) => $"{InterviewSession.SchemaVersion}|{json}";
+
+    private static string? Unversioned(string value)
+    {
+        var bar = value.IndexOf('|', StringComparison.Ordinal);
+        return bar > 0 && value.AsSpan(0, bar).SequenceEqual(InterviewSession.SchemaVersion.ToString(CultureInfo.InvariantCulture)) ? value[(bar + 1)..] : null;
+    }
+
     private async Task EnsureGroupAsync(int shard)
     {
         try
@@ -303,5 +323,8 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
 
         [LoggerMessage(2, LogLevel.Warning, "Skipped a history entry that could not be read")]
         public static partial void SkippedUnreadableHistory(ILogger logger);
+
+        [LoggerMessage(3, LogLevel.Warning, "Dropped pending delivery {DeliveryKey}: stored by an incompatible version")]
+        public static partial void DroppedUnreadableDelivery(ILogger logger, string deliveryKey);
     }
 }

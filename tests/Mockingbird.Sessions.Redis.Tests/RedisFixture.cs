@@ -32,3 +32,15 @@ public sealed class RedisFixture : IAsyncLifetime
 
 [CollectionDefinition(nameof(RedisCollection))]
 public sealed class RedisCollection : ICollectionFixture<RedisFixture>;
+
+public sealed class RedisServerTests
+{
+    [Fact]
+    public void A_missing_redis_tool_fails_with_how_to_get_it_rather_than_skipping()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => RedisServer.FindBinary("redis-server-that-does-not-exist"));
+
+        Assert.Contains("tests/run.sh", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("apt-get install redis-server", ex.Message, StringComparison.Ordinal);
+    }
+}

@@ -72,4 +72,19 @@ public sealed class RedisSessionStoreContractTests(RedisFixture fixture) : Sessi
 
         await Assert.ThrowsAsync<UnreadableSessionException>(() => Store.FindActiveAsync("c-1", default));
     }
+
+    [Fact]
+    public async Task History_and_pending_deliveries_are_stored_with_their_schema_version_and_other_versions_are_skipped()
+    {
+        await Store.WriteAsync(new SessionWrite(Session(), 0, Delivery: new PendingDelivery("s-1:1", [new PostNotice("x")])), default);
+        await Store.WriteAsync(new SessionWrite(Session(phase: SessionPhase.Completed), 1, History: new HistoryEntry(Start, "s-1", Interview.Questions.InterviewPlan.Theory, 2, [], [], [])), default);
+        var db = _redis.GetDatabase();
+        var history = Server.Keys(pattern: $"{{{_prefix}:*:history:c-1").Single();
+        var stored = (string)(await db.ListGetByIndexAsync(history, 0))!;
+
+        await db.ListLeftPushAsync(history, "99|{\"future\": true}");
+
+        Assert.StartsWith($"{InterviewSession.SchemaVersion}|{{", stored, StringComparison.Ordinal);
+        Assert.Equal("s-1", Assert.Single(await Store.HistoryAsync("c-1", default)).SessionId);
+    }
 }
