@@ -26,7 +26,5 @@ internal sealed class RedisKeys(string prefix, int shards)
 
     public string Jobs(int shard) => $"{Tag(shard)}:judge-jobs";
 
-    public string Attempts(int shard) => $"{Tag(shard)}:judge-attempts";
-
     public string DeadLetters(int shard) => $"{Tag(shard)}:judge-dead";
 }

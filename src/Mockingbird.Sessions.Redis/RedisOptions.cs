@@ -17,7 +17,8 @@ public sealed class RedisOptions
 
     /// <summary>
     /// Candidates are spread over this many hash slots. A candidate's keys and its shard's judging stream share one
-    /// hash tag, so a write and its job are one atomic script even on Redis Cluster. Changing it strands queued jobs.
+    /// hash tag, so a write and its job are one atomic script even on Redis Cluster. Every key name carries the
+    /// shard, so it cannot change once data exists: the store refuses to start on a mismatch.
     /// </summary>
     [Range(1, 256)]
     public int Shards { get; set; } = 8;

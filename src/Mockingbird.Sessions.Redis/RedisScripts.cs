@@ -3,7 +3,8 @@ namespace Mockingbird.Sessions.Redis;
 /// <summary>
 /// The Lua scripts behind every multi-key operation. Each touches the keys of one hash tag only, runs atomically on
 /// the server and costs one round trip. StackExchange.Redis sends a script once and then calls it by hash,
-/// re-sending it when a restarted server has forgotten it.
+/// re-sending it when a restarted server has forgotten it. Leases use the server's clock (<c>TIME</c>), so hosts
+/// whose clocks disagree still agree on who owns a delivery.
 /// </summary>
 internal static class RedisScripts
 {
@@ -17,9 +18,9 @@ internal static class RedisScripts
     /// <summary>
     /// KEYS: session, events, seen, history, deliveries, jobs.
     /// ARGV: 1 expected version, 2 session id, 3 session json, 4 schema, 5 idle ms, 6 completed (0/1), 7 now ms,
-    /// 8 event id, 9 event ttl ms, 10 seen ids (newline separated), 11 history retention ms, 12 history json,
-    /// 13 history max, 14 delivery key, 15 delivery lease-until ms, 16 delivery json, 17 candidate id,
-    /// 18 job count, then (session id, turn) per job.
+    /// 8 event id, 9 event ttl ms, 10 question now on screen, 11 history retention ms, 12 history json,
+    /// 13 history max, 14 delivery key, 15 delivery lease ms, 16 delivery json, 17 candidate id, 18 mark only (0/1),
+    /// 19 history completed-at ms, 20 job count, then (session id, turn) per job.
     /// Returns {1, version} saved, {0, stored version} conflict, {-1, 0} duplicate event.
     /// </summary>
     public const string Write = """
@@ -29,6 +30,11 @@ internal static class RedisScripts
           if redis.call('ZSCORE', KEYS[2], ARGV[8]) then return {-1, 0} end
         end
         local stored = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+        if ARGV[18] == '1' then
+          redis.call('ZADD', KEYS[2], now + tonumber(ARGV[9]), ARGV[8])
+          redis.call('PEXPIRE', KEYS[2], ARGV[9])
+          return {1, stored}
+        end
         if stored ~= tonumber(ARGV[1]) then return {0, stored} end
         if stored ~= 0 and redis.call('HGET', KEYS[1], 'id') ~= ARGV[2] then return {0, stored} end
         local version = stored + 1
@@ -43,109 +49,110 @@ internal static class RedisScripts
           redis.call('PEXPIRE', KEYS[2], ARGV[9])
         end
         local retention = tonumber(ARGV[11])
-        for id in string.gmatch(ARGV[10], '[^\n]+') do
-          redis.call('ZADD', KEYS[3], now + retention, id)
-        end
-        if ARGV[10] ~= '' then
-          redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
-          redis.call('PEXPIRE', KEYS[3], retention)
-        end
+        redis.call('ZADD', KEYS[3], now + retention, ARGV[10])
+        redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+        redis.call('PEXPIRE', KEYS[3], retention)
         if ARGV[12] ~= '' then
-          redis.call('LPUSH', KEYS[4], ARGV[12])
-          redis.call('LTRIM', KEYS[4], 0, tonumber(ARGV[13]) - 1)
+          redis.call('ZADD', KEYS[4], tonumber(ARGV[19]), ARGV[12])
+          redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - retention)
+          redis.call('ZREMRANGEBYRANK', KEYS[4], 0, -(tonumber(ARGV[13]) + 1))
           redis.call('PEXPIRE', KEYS[4], retention)
         end
         if ARGV[14] ~= '' then
-          redis.call('HSET', KEYS[5], ARGV[14], ARGV[15] .. '|' .. ARGV[16])
+          local t = redis.call('TIME')
+          local serverNow = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+          redis.call('HSET', KEYS[5], ARGV[14], (serverNow + tonumber(ARGV[15])) .. '|' .. ARGV[16])
           redis.call('PEXPIRE', KEYS[5], retention)
         end
-        local jobs = tonumber(ARGV[18])
+        local jobs = tonumber(ARGV[20])
         for i = 0, jobs - 1 do
-          redis.call('XADD', KEYS[6], '*', 'c', ARGV[17], 's', ARGV[19 + i * 2], 't', ARGV[20 + i * 2], 'schema', ARGV[4])
+          redis.call('XADD', KEYS[6], '*', 'c', ARGV[17], 's', ARGV[21 + i * 2], 't', ARGV[22 + i * 2], 'schema', ARGV[4])
         end
         return {1, version}
         """;
 
     /// <summary>
-    /// KEYS: deliveries. ARGV: key, now ms, new lease-until ms.
-    /// Returns {0} when there is no such delivery, {1} while another lease runs, {2, json} when claimed.
+    /// KEYS: deliveries. ARGV: key, lease ms.
+    /// Returns {0} when there is no such delivery, {1} while another lease runs, {2, value} when claimed.
     /// </summary>
     public const string ClaimDelivery = """
         local value = redis.call('HGET', KEYS[1], ARGV[1])
         if not value then return {0} end
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         local bar = string.find(value, '|', 1, true)
-        if tonumber(string.sub(value, 1, bar - 1)) > tonumber(ARGV[2]) then return {1} end
-        local json = string.sub(value, bar + 1)
-        redis.call('HSET', KEYS[1], ARGV[1], ARGV[3] .. '|' .. json)
-        return {2, json}
+        if tonumber(string.sub(value, 1, bar - 1)) > now then return {1} end
+        local rest = string.sub(value, bar + 1)
+        redis.call('HSET', KEYS[1], ARGV[1], (now + tonumber(ARGV[2])) .. '|' .. rest)
+        return {2, rest}
         """;
 
     /// <summary>
-    /// KEYS: jobs, attempts. ARGV: group, consumer, min idle ms, count.
-    /// Reclaims jobs idle past the timeout, then reads new ones; returns {id, candidate, session, turn, attempt} per job.
+    /// KEYS: jobs. ARGV: group, consumer, min idle ms, count.
+    /// Reclaims jobs idle past the timeout, then reads new ones; returns {id, candidate, session, turn, deliveries} per job.
     /// </summary>
     public const string Take = """
-        local out = {}
-        local function add(entry)
-          local f = {}
-          for i = 1, #entry[2], 2 do f[entry[2][i]] = entry[2][i + 1] end
-          local attempt = redis.call('HINCRBY', KEYS[2], entry[1], 1)
-          table.insert(out, {entry[1], f['c'], f['s'], f['t'], attempt})
-        end
+        local entries = {}
         local count = tonumber(ARGV[4])
         local claimed = redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], '0-0', 'COUNT', count)
-        for _, entry in ipairs(claimed[2]) do add(entry) end
-        if #out < count then
-          local fresh = redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', count - #out, 'STREAMS', KEYS[1], '>')
-          if fresh then for _, entry in ipairs(fresh[1][2]) do add(entry) end end
+        for _, entry in ipairs(claimed[2]) do table.insert(entries, entry) end
+        if #entries < count then
+          local fresh = redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', count - #entries, 'STREAMS', KEYS[1], '>')
+          if fresh then for _, entry in ipairs(fresh[1][2]) do table.insert(entries, entry) end end
+        end
+        local out = {}
+        for _, entry in ipairs(entries) do
+          local f = {}
+          for i = 1, #entry[2], 2 do f[entry[2][i]] = entry[2][i + 1] end
+          local pending = redis.call('XPENDING', KEYS[1], ARGV[1], entry[1], entry[1], 1)
+          local deliveries = 1
+          if pending[1] then deliveries = pending[1][4] end
+          table.insert(out, {entry[1], f['c'], f['s'], f['t'], deliveries})
         end
         return out
         """;
 
-    /// <summary>KEYS: jobs, attempts, deliveries. ARGV: group, job id, delivery key. Acknowledges and forgets the job and its delivery.</summary>
+    /// <summary>KEYS: jobs, deliveries. ARGV: group, job id, delivery key. Acknowledges and forgets the job and its delivery.</summary>
     public const string Complete = """
         redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
         redis.call('XDEL', KEYS[1], ARGV[2])
-        redis.call('HDEL', KEYS[2], ARGV[2])
-        redis.call('HDEL', KEYS[3], ARGV[3])
+        redis.call('HDEL', KEYS[2], ARGV[3])
         return 1
         """;
 
     /// <summary>
-    /// KEYS: jobs, attempts, dead letters. ARGV: group, job id, max attempts, reason, candidate, session, turn.
-    /// Returns 1 when the job went to the dead-letter stream, 0 when it stays pending for a retry after the reclaim timeout.
+    /// KEYS: jobs, dead letters. ARGV: group, job id, max attempts, reason, candidate, session, turn, consumer.
+    /// Returns 1 when the job went to the dead-letter stream; 0 when it stays pending for a retry after the reclaim
+    /// timeout, or when another worker has reclaimed it meanwhile (a stale worker cannot fail a live job).
     /// </summary>
     public const string Fail = """
-        local attempts = tonumber(redis.call('HGET', KEYS[2], ARGV[2]) or '0')
-        if attempts < tonumber(ARGV[3]) then return 0 end
-        redis.call('XADD', KEYS[3], '*', 'c', ARGV[5], 's', ARGV[6], 't', ARGV[7], 'attempts', attempts, 'error', ARGV[4])
+        local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)
+        if not pending[1] or pending[1][2] ~= ARGV[8] then return 0 end
+        if tonumber(pending[1][4]) < tonumber(ARGV[3]) then return 0 end
+        redis.call('XADD', KEYS[2], '*', 'c', ARGV[5], 's', ARGV[6], 't', ARGV[7], 'attempts', pending[1][4], 'error', ARGV[4])
         redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
         redis.call('XDEL', KEYS[1], ARGV[2])
-        redis.call('HDEL', KEYS[2], ARGV[2])
         return 1
         """;
 
     /// <summary>
-    /// KEYS: session, events, seen, history, deliveries, jobs, attempts, dead letters. ARGV: group, candidate.
+    /// KEYS: session, events, seen, history, deliveries, jobs, dead letters. ARGV: group, candidate.
     /// Deletes every trace of the candidate; returns the counts {sessions, history, seen, jobs, deliveries, events}.
     /// </summary>
     public const string Forget = """
         local sessions = redis.call('DEL', KEYS[1])
         local events = redis.call('ZCARD', KEYS[2])
         local seen = redis.call('ZCARD', KEYS[3])
-        local history = redis.call('LLEN', KEYS[4])
+        local history = redis.call('ZCARD', KEYS[4])
         local deliveries = redis.call('HLEN', KEYS[5])
         redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5])
         local jobs = 0
-        for _, stream in ipairs({KEYS[6], KEYS[8]}) do
+        for _, stream in ipairs({KEYS[6], KEYS[7]}) do
           for _, entry in ipairs(redis.call('XRANGE', stream, '-', '+')) do
             local f = entry[2]
             for i = 1, #f, 2 do
               if f[i] == 'c' and f[i + 1] == ARGV[2] then
-                if stream == KEYS[6] then
-                  redis.call('XACK', stream, ARGV[1], entry[1])
-                  redis.call('HDEL', KEYS[7], entry[1])
-                end
+                if stream == KEYS[6] then redis.call('XACK', stream, ARGV[1], entry[1]) end
                 redis.call('XDEL', stream, entry[1])
                 jobs = jobs + 1
               end

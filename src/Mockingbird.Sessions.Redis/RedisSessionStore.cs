@@ -85,22 +85,25 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
         {
             write.ExpectedVersion,
             session.Id,
-            JsonSerializer.Serialize(session, RedisJson.Default.InterviewSession),
+            write.MarkOnly ? string.Empty : JsonSerializer.Serialize(session, RedisJson.Default.InterviewSession),
             InterviewSession.SchemaVersion,
             (long)_options.IdleTimeout.TotalMilliseconds,
             session.Phase == SessionPhase.Completed ? "1" : "0",
             now,
             write.EventId ?? string.Empty,
             (long)_options.EventRetention.TotalMilliseconds,
+
             // Earlier questions were added when they were current: only the one on screen can be new.
             session.Questions[session.Current.QuestionIndex].Id,
             (long)_options.HistoryRetention.TotalMilliseconds,
             write.History is { } history ? Versioned(JsonSerializer.Serialize(history, RedisJson.Default.HistoryEntry)) : string.Empty,
             _options.MaxHistoryEntries,
             write.Delivery?.Key ?? string.Empty,
-            now + (long)_options.DeliveryLease.TotalMilliseconds,
+            (long)_options.DeliveryLease.TotalMilliseconds,
             write.Delivery is { } delivery ? Versioned(JsonSerializer.Serialize(delivery.Actions, RedisJson.Default.IReadOnlyListInterviewAction)) : string.Empty,
             candidate,
+            write.MarkOnly ? "1" : "0",
+            write.History?.CompletedAt.ToUnixTimeMilliseconds() ?? 0,
             jobs.Count,
         };
         foreach (var job in jobs)
@@ -136,7 +139,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
     public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string candidateId, CancellationToken cancellationToken)
     {
         var cutoff = _time.GetUtcNow() - _options.HistoryRetention;
-        var values = await Db.ListRangeAsync(_keys.History(candidateId));
+        var values = await Db.SortedSetRangeByScoreAsync(_keys.History(candidateId), start: cutoff.ToUnixTimeMilliseconds(), stop: double.PositiveInfinity, order: Order.Descending);
         var entries = new List<HistoryEntry>(values.Length);
         foreach (var value in values)
         {
@@ -163,11 +166,10 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
 
     public async Task<DeliveryClaim> ClaimDeliveryAsync(string candidateId, string deliveryKey, CancellationToken cancellationToken)
     {
-        var now = NowMs;
         var result = await Db.ScriptEvaluateAsync(
             RedisScripts.ClaimDelivery,
             [_keys.Deliveries(candidateId)],
-            [deliveryKey, now, now + (long)_options.DeliveryLease.TotalMilliseconds]);
+            [deliveryKey, (long)_options.DeliveryLease.TotalMilliseconds]);
         var reply = (RedisResult[])result!;
         switch ((int)reply[0])
         {
@@ -193,15 +195,27 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
         RedisKey[] keys =
         [
             _keys.Session(candidateId), _keys.Events(candidateId), _keys.Seen(candidateId), _keys.History(candidateId),
-            _keys.Deliveries(candidateId), _keys.Jobs(shard), _keys.Attempts(shard), _keys.DeadLetters(shard),
+            _keys.Deliveries(candidateId), _keys.Jobs(shard), _keys.DeadLetters(shard),
         ];
         var counts = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Forget, keys, [_redisOptions.ConsumerGroup, candidateId]))!;
         return new ForgetReport((int)counts[0], (int)counts[1], (int)counts[2], (int)counts[3], (int)counts[4], (int)counts[5]);
     }
 
-    /// <summary>Creates the consumer group on every shard's stream (idempotent).</summary>
+    /// <summary>
+    /// Creates the consumer group on every shard's stream (idempotent), after checking that the server's data was
+    /// written with the same shard count: with another count every candidate's keys would be looked for elsewhere.
+    /// </summary>
     public async Task EnsureConsumerGroupsAsync(CancellationToken cancellationToken)
     {
+        var shardsKey = $"{_redisOptions.KeyPrefix}:shards";
+        await Db.StringSetAsync(shardsKey, _keys.Shards, when: When.NotExists);
+        var stored = (int)await Db.StringGetAsync(shardsKey);
+        if (stored != _keys.Shards)
+        {
+            throw new InvalidOperationException(
+                $"Redis:Shards is {_keys.Shards} but the data under prefix '{_redisOptions.KeyPrefix}' was written with {stored} shards; changing it strands every session and job. Set it back to {stored}.");
+        }
+
         for (var shard = 0; shard < _keys.Shards; shard++)
         {
             await EnsureGroupAsync(shard);
@@ -225,7 +239,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
     private async Task<IReadOnlyList<QueuedJudgement>> TakeFromShardAsync(int shard, string worker, int max)
     {
         RedisResult result;
-        RedisKey[] keys = [_keys.Jobs(shard), _keys.Attempts(shard)];
+        RedisKey[] keys = [_keys.Jobs(shard)];
         RedisValue[] args = [_redisOptions.ConsumerGroup, worker, (long)_options.ReclaimAfter.TotalMilliseconds, max];
         try
         {
@@ -245,7 +259,8 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
             jobs.Add(new QueuedJudgement(
                 (string)fields[0]!,
                 new JudgeJob((string)fields[1]!, (string)fields[2]!, (int)fields[3]),
-                (int)fields[4]));
+                (int)fields[4],
+                worker));
         }
 
         return jobs;
@@ -257,7 +272,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
         var shard = _keys.ShardOf(judgement.Job.CandidateId);
         await Db.ScriptEvaluateAsync(
             RedisScripts.Complete,
-            [_keys.Jobs(shard), _keys.Attempts(shard), _keys.Deliveries(judgement.Job.CandidateId)],
+            [_keys.Jobs(shard), _keys.Deliveries(judgement.Job.CandidateId)],
             [_redisOptions.ConsumerGroup, judgement.Id, judgement.Job.DeliveryKey]);
     }
 
@@ -268,8 +283,8 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
         var shard = _keys.ShardOf(job.CandidateId);
         var result = await Db.ScriptEvaluateAsync(
             RedisScripts.Fail,
-            [_keys.Jobs(shard), _keys.Attempts(shard), _keys.DeadLetters(shard)],
-            [_redisOptions.ConsumerGroup, judgement.Id, _options.MaxAttempts, reason, job.CandidateId, job.SessionId, job.TurnNumber]);
+            [_keys.Jobs(shard), _keys.DeadLetters(shard)],
+            [_redisOptions.ConsumerGroup, judgement.Id, _options.MaxAttempts, reason, job.CandidateId, job.SessionId, job.TurnNumber, judgement.Worker]);
         var deadLettered = (int)result == 1;
         if (deadLettered)
         {

@@ -73,6 +73,12 @@ public sealed class InMemorySessionStore(IOptions<SessionStoreOptions> options, 
             }
 
             var storedVersion = _active.TryGetValue(candidate, out var stored) && stored.ExpiresAt > now ? stored.Stored.Version : 0;
+            if (write.MarkOnly)
+            {
+                events[write.EventId!] = now + _options.EventRetention;
+                return Task.FromResult(new WriteResult(WriteOutcome.Saved, storedVersion));
+            }
+
             if (storedVersion != write.ExpectedVersion || (storedVersion != 0 && stored.Stored.Session.Id != session.Id))
             {
                 return Task.FromResult(new WriteResult(WriteOutcome.Conflict, storedVersion));
@@ -113,6 +119,7 @@ public sealed class InMemorySessionStore(IOptions<SessionStoreOptions> options, 
             {
                 var entries = _history.TryGetValue(candidate, out var list) ? list : _history[candidate] = [];
                 entries.Insert(0, history);
+                entries.RemoveAll(e => e.CompletedAt <= now - _options.HistoryRetention);
                 entries.RemoveRange(Math.Min(entries.Count, _options.MaxHistoryEntries), Math.Max(0, entries.Count - _options.MaxHistoryEntries));
             }
 
@@ -197,7 +204,7 @@ public sealed class InMemorySessionStore(IOptions<SessionStoreOptions> options, 
                 entry.Owner = worker;
                 entry.TakenAt = now;
                 entry.Deliveries++;
-                taken.Add(new QueuedJudgement(entry.Id, entry.Job, entry.Deliveries));
+                taken.Add(new QueuedJudgement(entry.Id, entry.Job, entry.Deliveries, worker));
             }
 
             return Task.FromResult<IReadOnlyList<QueuedJudgement>>(taken);
@@ -224,9 +231,11 @@ public sealed class InMemorySessionStore(IOptions<SessionStoreOptions> options, 
         ArgumentNullException.ThrowIfNull(judgement);
         lock (_gate)
         {
-            if (judgement.Attempt < _options.MaxAttempts)
+            var entry = _jobs.Find(j => j.Id == judgement.Id);
+            if (entry is null || entry.Owner != judgement.Worker || entry.Deliveries < _options.MaxAttempts)
             {
                 // Left taken: it comes back to a worker once the reclaim timeout passes, which spaces the retries.
+                // A worker whose job was reclaimed meanwhile cannot fail it for the new owner.
                 return Task.FromResult(false);
             }
 

@@ -80,11 +80,27 @@ public sealed class RedisSessionStoreContractTests(RedisFixture fixture) : Sessi
         await Store.WriteAsync(new SessionWrite(Session(phase: SessionPhase.Completed), 1, History: new HistoryEntry(Start, "s-1", Interview.Questions.InterviewPlan.Theory, 2, [], [], [])), default);
         var db = _redis.GetDatabase();
         var history = Server.Keys(pattern: $"{{{_prefix}:*:history:c-1").Single();
-        var stored = (string)(await db.ListGetByIndexAsync(history, 0))!;
+        var stored = (string)(await db.SortedSetRangeByRankAsync(history, 0, 0))[0]!;
 
-        await db.ListLeftPushAsync(history, "99|{\"future\": true}");
+        await db.SortedSetAddAsync(history, "99|{\"future\": true}", Start.AddMinutes(1).ToUnixTimeMilliseconds());
 
         Assert.StartsWith($"{InterviewSession.SchemaVersion}|{{", stored, StringComparison.Ordinal);
         Assert.Equal("s-1", Assert.Single(await Store.HistoryAsync("c-1", default)).SessionId);
+    }
+
+    [Fact]
+    public async Task A_store_configured_with_another_shard_count_than_the_data_refuses_to_start()
+    {
+        var other = new RedisSessionStore(
+            _redis,
+            Microsoft.Extensions.Options.Options.Create(Options),
+            Microsoft.Extensions.Options.Options.Create(new RedisOptions { Configuration = "unused", KeyPrefix = _prefix, Shards = 16 }),
+            Time,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<RedisSessionStore>.Instance);
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => other.EnsureConsumerGroupsAsync(default));
+
+        Assert.Contains("Redis:Shards is 16", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Set it back to 4", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -8,12 +8,16 @@ public sealed class RecordingOutput : IInterviewOutput
 {
     private readonly ConcurrentQueue<(string Candidate, string Key, IReadOnlyList<InterviewAction> Actions)> _delivered = new();
     private int _failuresLeft;
+    private int _failuresAfterPostingLeft;
 
     public IReadOnlyList<(string Candidate, string Key, IReadOnlyList<InterviewAction> Actions)> Delivered => [.. _delivered];
 
     public IEnumerable<PostFeedback> Feedback => _delivered.SelectMany(d => d.Actions).OfType<PostFeedback>();
 
     public void FailNext(int times) => Interlocked.Exchange(ref _failuresLeft, times);
+
+    /// <summary>The next delivery is posted, then the connection drops before the caller hears back.</summary>
+    public void FailAfterPostingNext() => Interlocked.Exchange(ref _failuresAfterPostingLeft, 1);
 
     public Task DeliverAsync(string candidateId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
     {
@@ -23,6 +27,11 @@ public sealed class RecordingOutput : IInterviewOutput
         }
 
         _delivered.Enqueue((candidateId, deliveryKey, actions));
+        if (Interlocked.Decrement(ref _failuresAfterPostingLeft) >= 0)
+        {
+            throw new IOException("The platform took the post, then the connection dropped.");
+        }
+
         return Task.CompletedTask;
     }
 }

@@ -271,4 +271,17 @@ public abstract class SessionStoreContract : IAsyncLifetime
         Assert.Null(await Store.FindActiveAsync("c-1", default));
         Assert.False(await Store.DiscardActiveAsync("c-1", default));
     }
+
+    [Fact]
+    public async Task Marking_an_event_that_changed_nothing_keeps_the_version_and_still_catches_its_repeat()
+    {
+        await Store.WriteAsync(new SessionWrite(Session(), 0), default);
+
+        var marked = await Store.WriteAsync(new SessionWrite(Session(), 1, EventId: "evt-noop", MarkOnly: true), default);
+        var repeat = await Store.WriteAsync(new SessionWrite(Session(), 1, EventId: "evt-noop", MarkOnly: true), default);
+
+        Assert.Equal(WriteOutcome.Saved, marked.Outcome);
+        Assert.Equal(WriteOutcome.Duplicate, repeat.Outcome);
+        Assert.Equal(1, (await Store.FindActiveAsync("c-1", default))!.Version);
+    }
 }

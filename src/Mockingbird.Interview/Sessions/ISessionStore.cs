@@ -47,18 +47,20 @@ public sealed record TopicScore(string Topic, double Score);
 /// <param name="ExpectedVersion">The version read (0 to create a session).</param>
 /// <param name="EventId">The platform's id of the inbound event; the same id is applied at most once.</param>
 /// <param name="Jobs">Judging jobs to enqueue.</param>
-/// <param name="Delivery">Actions to keep until posted, claimed by the writer for <see cref="SessionWrite.DeliveryLease"/>.</param>
+/// <param name="Delivery">Actions to keep until posted, leased to the writer for the store's delivery lease.</param>
 /// <param name="History">Written when the session completes.</param>
+/// <param name="MarkOnly">
+/// Only record <paramref name="EventId"/>: the event changed nothing, so the session keeps its version and no
+/// concurrent writer is sent round a conflict for it.
+/// </param>
 public sealed record SessionWrite(
     InterviewSession Session,
     long ExpectedVersion,
     string? EventId = null,
     IReadOnlyList<JudgeJob>? Jobs = null,
     PendingDelivery? Delivery = null,
-    HistoryEntry? History = null)
-{
-    public static readonly TimeSpan DeliveryLease = TimeSpan.FromSeconds(30);
-}
+    HistoryEntry? History = null,
+    bool MarkOnly = false);
 
 public enum WriteOutcome
 {
@@ -122,8 +124,8 @@ public interface ISessionStore
     Task<ForgetReport> ForgetAsync(string candidateId, CancellationToken cancellationToken);
 }
 
-/// <summary>A judging job taken from the queue; <see cref="Attempt"/> counts deliveries, 1 on the first.</summary>
-public sealed record QueuedJudgement(string Id, JudgeJob Job, int Attempt);
+/// <summary>A judging job taken from the queue by <paramref name="Worker"/>; <paramref name="Attempt"/> counts deliveries, 1 on the first.</summary>
+public sealed record QueuedJudgement(string Id, JudgeJob Job, int Attempt, string Worker);
 
 /// <summary>
 /// The consuming side of the durable judging queue (jobs are enqueued by <see cref="SessionWrite.Jobs"/>). A taken
@@ -136,13 +138,21 @@ public interface IJudgingQueue
     /// <summary>Acknowledges the job and drops its pending delivery, in one step.</summary>
     Task CompleteAsync(QueuedJudgement judgement, CancellationToken cancellationToken);
 
-    /// <summary>Records a failure; true when the job has failed too often and went to the dead-letter stream.</summary>
+    /// <summary>
+    /// Records a failure; true when the job has failed too often and went to the dead-letter stream. A worker whose
+    /// job was meanwhile reclaimed by another cannot fail it.
+    /// </summary>
     Task<bool> FailAsync(QueuedJudgement judgement, string reason, CancellationToken cancellationToken);
 }
 
-/// <summary>Posts actions to the candidate wherever they are (terminal, Discord thread, Slack thread).</summary>
+/// <summary>
+/// Posts actions to the candidate wherever they are (terminal, Discord thread, Slack thread). Delivery is at least
+/// once: a worker that dies after posting but before acknowledging its job leaves the post to be made again by the
+/// next one, under the same <c>deliveryKey</c>. Implementations drop a repeated key (a Discord nonce with
+/// <c>enforce_nonce</c>, a remembered Slack key), which makes feedback appear exactly once.
+/// </summary>
 public interface IInterviewOutput
 {
-    /// <param name="deliveryKey">Stable for one delivery, so a platform can drop a repeat (a Discord nonce, say).</param>
+    /// <param name="deliveryKey">Stable for one delivery; a repeat of the same key must not post twice.</param>
     Task DeliverAsync(string candidateId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken);
 }

@@ -45,6 +45,13 @@ public sealed class InterviewService(
 
             if (active.Session is { } current)
             {
+                // A retried start must not answer "already in progress" to the very start it created.
+                if (eventId is not null
+                    && (await store.WriteAsync(new SessionWrite(current.Session, current.Version, eventId, MarkOnly: true), cancellationToken)).Outcome == WriteOutcome.Duplicate)
+                {
+                    return [];
+                }
+
                 return engine.Handle(current.Session, new StartRequested(options), time.GetUtcNow()).Actions;
             }
 
@@ -136,12 +143,15 @@ public sealed class InterviewService(
             var jobs = mode == JudgingMode.Queued
                 ? step.Actions.OfType<RequestJudgement>().Select(r => new JudgeJob(candidateId, r.SessionId, r.TurnNumber)).ToList()
                 : [];
-            if (ReferenceEquals(step.Session, current.Session) && jobs.Count == 0 && eventId is null)
+            var unchanged = ReferenceEquals(step.Session, current.Session) && jobs.Count == 0;
+            if (unchanged && eventId is null)
             {
                 return step.Actions;
             }
 
-            var write = new SessionWrite(step.Session, current.Version, eventId, jobs, History: engine.HistoryEntryFor(current.Session, step.Session, time.GetUtcNow()));
+            var write = unchanged
+                ? new SessionWrite(current.Session, current.Version, eventId, MarkOnly: true)
+                : new SessionWrite(step.Session, current.Version, eventId, jobs, History: engine.HistoryEntryFor(current.Session, step.Session, time.GetUtcNow()));
             var result = await store.WriteAsync(write, cancellationToken);
             switch (result.Outcome)
             {

@@ -28,10 +28,31 @@ public sealed partial class JudgingWorker(
         return jobs.Count;
     }
 
+    /// <summary>
+    /// Processes one job. Any failure (the judge, the store, the platform) is reported to the queue, which retries
+    /// the job after the reclaim timeout and dead-letters it after too many attempts; the candidate is then told.
+    /// </summary>
     public async Task ProcessAsync(QueuedJudgement queued, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(queued);
+        try
+        {
+            await JudgeAndPostAsync(queued, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.JobFailed(logger, queued.Id, queued.Attempt, ex.GetType().Name);
+            if (await queue.FailAsync(queued, $"{ex.GetType().Name}: {ex.Message}", cancellationToken))
+            {
+                await TellCandidateAsync(queued, cancellationToken);
+            }
+        }
+    }
+
+    private async Task JudgeAndPostAsync(QueuedJudgement queued, CancellationToken cancellationToken)
+    {
         var job = queued.Job;
+        Feedback? feedback = null;
         for (var attempt = 0; attempt < InterviewService.MaxWriteAttempts; attempt++)
         {
             VersionedSession? current;
@@ -57,31 +78,12 @@ public sealed partial class JudgingWorker(
                 return;
             }
 
-            Feedback feedback;
-            try
-            {
-                feedback = await judge.JudgeAsync(engine.JudgeAgain(current.Session).Request, cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                Log.JudgingFailed(logger, queued.Id, queued.Attempt, ex.GetType().Name);
-                if (await queue.FailAsync(queued, $"{ex.GetType().Name}: {ex.Message}", cancellationToken))
-                {
-                    await output.DeliverAsync(
-                        job.CandidateId,
-                        [new PostNotice("Your answer is saved, but it could not be judged after several tries. Resume the interview to try again.", NoticeKind.Rejected)],
-                        $"{job.DeliveryKey}:failed",
-                        cancellationToken);
-                }
-
-                return;
-            }
-
+            // Judged once: a write conflict (the candidate typing while we judge) only means applying it again.
+            feedback ??= await judge.JudgeAsync(engine.JudgeAgain(current.Session).Request, cancellationToken);
             var step = engine.Handle(current.Session, new JudgementReady(job.TurnNumber, feedback), time.GetUtcNow());
-            var delivery = new PendingDelivery(job.DeliveryKey, step.Actions);
             var history = engine.HistoryEntryFor(current.Session, step.Session, time.GetUtcNow());
-            var result = await store.WriteAsync(new SessionWrite(step.Session, current.Version, Delivery: delivery, History: history), cancellationToken);
-            if (result.Outcome == WriteOutcome.Conflict)
+            var write = new SessionWrite(step.Session, current.Version, Delivery: new PendingDelivery(job.DeliveryKey, step.Actions), History: history);
+            if ((await store.WriteAsync(write, cancellationToken)).Outcome == WriteOutcome.Conflict)
             {
                 continue;
             }
@@ -92,6 +94,23 @@ public sealed partial class JudgingWorker(
         }
 
         Log.GaveUpOnConflicts(logger, queued.Id);
+    }
+
+    private async Task TellCandidateAsync(QueuedJudgement queued, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await output.DeliverAsync(
+                queued.Job.CandidateId,
+                [new PostNotice("Your answer is saved, but its feedback could not be produced after several tries. Resume the interview to try again.", NoticeKind.Rejected)],
+                $"{queued.Job.DeliveryKey}:failed:{queued.Id}",
+                cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The session still shows the answer as being judged, and resuming retries it: nothing is lost.
+            Log.CouldNotTellCandidate(logger, queued.Id, ex.GetType().Name);
+        }
     }
 
     /// <summary>
@@ -118,7 +137,10 @@ public sealed partial class JudgingWorker(
     private static partial class Log
     {
         [LoggerMessage(1, LogLevel.Warning, "Judging job {JobId} failed on attempt {Attempt} with {ErrorType}")]
-        public static partial void JudgingFailed(ILogger logger, string jobId, int attempt, string errorType);
+        public static partial void JobFailed(ILogger logger, string jobId, int attempt, string errorType);
+
+        [LoggerMessage(5, LogLevel.Error, "Judging job {JobId} was dead-lettered and the candidate could not be told ({ErrorType})")]
+        public static partial void CouldNotTellCandidate(ILogger logger, string jobId, string errorType);
 
         [LoggerMessage(2, LogLevel.Warning, "Judging job {JobId} dropped: its session could not be read")]
         public static partial void DroppedForUnreadableSession(ILogger logger, string jobId);
