@@ -110,12 +110,13 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task Validate_accepts_the_shipped_bank()
+    public async Task Validate_accepts_the_shipped_bank_and_prompts()
     {
-        var (exit, output, _) = await Run(string.Empty, "--bank", RepositoryPaths.QuestionBank, "validate");
+        var (exit, output, error) = await Run(string.Empty, "--bank", RepositoryPaths.QuestionBank, "validate");
 
-        Assert.Equal(0, exit);
+        Assert.True(exit == 0, error);
         Assert.StartsWith("Question bank OK:", output, StringComparison.Ordinal);
+        Assert.Contains("Prompts OK: 7 prompt versions", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -127,7 +128,7 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(1, exit);
         Assert.Contains("bad.yaml:2: question 'Bad Id': id must be kebab-case", error, StringComparison.Ordinal);
-        Assert.Contains("Question bank invalid", error, StringComparison.Ordinal);
+        Assert.Contains("Invalid: ", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -190,5 +191,24 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, exit);
         Assert.DoesNotContain("Unknown command", output, StringComparison.Ordinal);
         Assert.Contains("(answer recorded: 14 words", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_fails_on_a_prompt_that_uses_an_undeclared_variable()
+    {
+        Directory.CreateDirectory(Path.Combine(_scratch, "judge-theory"));
+        await File.WriteAllTextAsync(Path.Combine(_scratch, "judge-theory", "v1.yaml"), "name: judge-theory\ntemplate: '<message role=\"user\">{{$answer}}</message>'\n");
+        Environment.SetEnvironmentVariable("MOCKINGBIRD_Prompts__Directory", _scratch);
+        try
+        {
+            var (exit, _, error) = await Run(string.Empty, "--bank", RepositoryPaths.QuestionBank, "validate");
+
+            Assert.Equal(1, exit);
+            Assert.Contains("prompts/judge-theory/v1.yaml: the template uses {{$answer}} but input_variables does not declare it", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("MOCKINGBIRD_Prompts__Directory", null);
+        }
     }
 }

@@ -9,6 +9,7 @@ using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
+using Mockingbird.Prompts;
 using Mockingbird.Questions;
 
 namespace Mockingbird.Host.Cli;
@@ -161,25 +162,33 @@ public static class MockingbirdCli
 
     private static Command ValidateCommand(Option<string?> bankOption, CliStreams streams)
     {
-        var command = new Command("validate", "Check the question bank without starting anything; exits non-zero on a problem.");
-        command.SetAction(async (result, _) =>
+        var command = new Command("validate", "Check the question bank and the prompts without starting anything; exits non-zero on a problem.");
+        command.SetAction(async (result, cancellationToken) =>
         {
-            var options = CoreServices.Configuration(result.GetValue(bankOption)).GetSection(QuestionBankOptions.Section).Get<QuestionBankOptions>() ?? new QuestionBankOptions();
-            var directory = options.ResolveDirectory();
-            var (bank, problems) = QuestionBankLoader.Check(directory);
+            var configuration = CoreServices.Configuration(result.GetValue(bankOption));
+            var bankOptions = configuration.GetSection(QuestionBankOptions.Section).Get<QuestionBankOptions>() ?? new QuestionBankOptions();
+            var (bank, problems) = QuestionBankLoader.Check(bankOptions.ResolveDirectory());
             foreach (var problem in problems)
             {
                 await streams.Error.WriteLineAsync(problem.ToString());
             }
 
-            if (bank is null)
+            var promptOptions = configuration.GetSection(PromptOptions.Section).Get<PromptOptions>() ?? new PromptOptions();
+            var (library, _, promptProblems) = await promptOptions.LoadAndCheckAsync(cancellationToken);
+            foreach (var problem in promptProblems)
             {
-                await streams.Error.WriteLineAsync($"Question bank invalid: {problems.Count} problem(s).");
+                await streams.Error.WriteLineAsync($"prompts/{problem}");
+            }
+
+            if (bank is null || promptProblems.Count > 0)
+            {
+                await streams.Error.WriteLineAsync($"Invalid: {problems.Count} question bank problem(s), {promptProblems.Count} prompt problem(s).");
                 return Failed;
             }
 
             var perStage = string.Join(", ", bank.Questions.GroupBy(q => q.Stage).Select(g => $"{g.Key.ToWire()} {g.Count()}"));
             await streams.Out.WriteLineAsync($"Question bank OK: {bank.Count} questions ({perStage}).");
+            await streams.Out.WriteLineAsync($"Prompts OK: {library.All.Count()} prompt versions ({string.Join(", ", library.All.Select(p => $"{p.Name}/{p.Version}"))}).");
             return Ok;
         });
         return command;
