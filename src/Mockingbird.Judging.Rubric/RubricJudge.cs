@@ -77,7 +77,8 @@ public sealed class RubricJudge : IAnswerJudge
             total,
             DeliveryInsights.For(question.Stage, request.Answer, sentences, coverage.Unexplained, coverage.Crowded, isFollowUp),
             flags,
-            NextDrill(question, dimensions, coverage));
+            NextDrill(question, dimensions, coverage),
+            Source: new FeedbackSource(JudgeName));
     }
 
     private sealed record Credit(RubricPoint Point, string Quote);

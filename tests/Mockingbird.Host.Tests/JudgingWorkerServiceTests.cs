@@ -17,13 +17,13 @@ public sealed class JudgingWorkerServiceTests
     private static ServiceProvider Services(RecordingOutput output, Action<IServiceCollection>? replace = null)
     {
         var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["QuestionBank:Directory"] = RepositoryPaths.QuestionBank,
             ["Judging:MaxIdlePoll"] = "00:00:00.020",
-        }).Build());
-        services.AddLogging();
-        services.AddInterviewCore();
+        }).Build();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddInterviewCore(configuration);
         services.AddSingleton<IInterviewOutput>(output);
         services.AddJudgingWorkers();
         replace?.Invoke(services);

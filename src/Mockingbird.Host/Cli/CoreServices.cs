@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
+using Mockingbird.Judging.Llm;
 using Mockingbird.Judging.Rubric;
 using Mockingbird.Questions;
 using Mockingbird.Sessions;
@@ -11,11 +12,13 @@ namespace Mockingbird.Host.Cli;
 /// <summary>The composition of the interview core: bank, judge, store, engine and the service that drives them.</summary>
 public static class CoreServices
 {
-    public static IServiceCollection AddInterviewCore(this IServiceCollection services)
+    public static IServiceCollection AddInterviewCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddLogging();
         services.AddQuestionBank();
         services.AddRubricJudge();
+        services.AddLlmJudge(configuration);
         services.AddInMemorySessionStore();
         services.AddSingleton(new InterviewRules());
         services.AddSingleton(sp => new InterviewEngine(sp.GetRequiredService<QuestionBank>(), sp.GetRequiredService<InterviewRules>()));
@@ -41,8 +44,9 @@ public static class CoreServices
     public static ServiceProvider Build(string? bankDirectory)
     {
         var services = new ServiceCollection();
-        services.AddSingleton(Configuration(bankDirectory));
-        services.AddInterviewCore();
+        var configuration = Configuration(bankDirectory);
+        services.AddSingleton(configuration);
+        services.AddInterviewCore(configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 }

@@ -21,6 +21,8 @@ public sealed record CoveredPoint(string Point, string Evidence);
 /// <param name="Insights">Delivery observations (length, filler, repetition): shown, never scored.</param>
 /// <param name="Flags">Problems with the answer itself, such as text that tries to instruct the judge.</param>
 /// <param name="NextDrill">The one thing to practise next.</param>
+/// <param name="Outline">An outline of a strong answer, when the judge can write one.</param>
+/// <param name="Source">Which judge, model and prompt version produced this, for comparing prompt versions and cost.</param>
 public sealed record Feedback(
     string QuestionId,
     string Judge,
@@ -31,4 +33,19 @@ public sealed record Feedback(
     double Total,
     IReadOnlyList<string> Insights,
     IReadOnlyList<string> Flags,
-    string NextDrill);
+    string NextDrill,
+    string? Outline = null,
+    FeedbackSource? Source = null);
+
+/// <summary>
+/// The provenance of a feedback. Feedback from the offline fallback names no prompt version, so an experiment never
+/// credits a prompt with the offline judge's work.
+/// </summary>
+/// <param name="JudgeKind"><c>offline-rubric</c>, <c>llm</c>, or <c>offline-fallback</c> when the LLM could not answer.</param>
+public sealed record FeedbackSource(
+    string JudgeKind,
+    string? Model = null,
+    string? PromptName = null,
+    string? PromptVersion = null,
+    string? PromptHash = null,
+    string? Variant = null);

@@ -1,0 +1,262 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Xml;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Connectors.OpenAI;
+using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Questions;
+using Mockingbird.Judging.Rubric;
+using Mockingbird.Prompts;
+using ChatResponseFormat = OpenAI.Chat.ChatResponseFormat;
+using ChatTokenUsage = OpenAI.Chat.ChatTokenUsage;
+using Polly.CircuitBreaker;
+
+namespace Mockingbird.Judging.Llm;
+
+/// <summary>Tokens and identity of one LLM call, for cost reports.</summary>
+public sealed record LlmUsage(string Model, string PromptName, string PromptVersion, int PromptTokens, int CachedPromptTokens, int CompletionTokens);
+
+/// <summary>
+/// Judges answers with an LLM through Semantic Kernel, behind the same port as the offline judge. The answer is data:
+/// fenced by a random delimiter it cannot contain, HTML-encoded by the template engine, followed by the
+/// instruction. The reply must match the schema; an invalid reply is retried once with the reason, and after that —
+/// or when the LLM is down or its circuit is open — the offline judge answers and the feedback says so.
+/// </summary>
+public sealed partial class LlmJudge(
+    IChatCompletionService chat,
+    PromptExperiments experiments,
+    IOptions<LlmOptions> options,
+    ILogger<LlmJudge> logger) : IAnswerJudge
+{
+    private readonly LlmOptions _options = options.Value;
+    private long _promptTokens;
+    private long _cachedPromptTokens;
+    private long _completionTokens;
+
+    /// <summary>Tokens used since start: prompt, of which cached, and completion.</summary>
+    public (long Prompt, long Cached, long Completion) TokensUsed =>
+        (Interlocked.Read(ref _promptTokens), Interlocked.Read(ref _cachedPromptTokens), Interlocked.Read(ref _completionTokens));
+
+    public async Task<Feedback> JudgeAsync(JudgeRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var offline = RubricJudge.Judge(request);
+        var question = request.Question;
+        var choice = experiments.Choose($"judge-{question.Stage.ToWire()}", request.CandidateId ?? string.Empty);
+        if (choice is null)
+        {
+            return Fallback(offline, $"no judge prompt for the {question.Stage.ToWire()} stage");
+        }
+
+        var dimensions = Dimensions(question, request.FollowUp is not null);
+        var delimiter = $"=====ANSWER-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}=====";
+        var answer = AnswerFence.Neutralise(request.Answer, delimiter);
+        try
+        {
+            var arguments = new KernelArguments
+            {
+                ["question"] = request.FollowUp is null ? question.Prompt : $"{question.Prompt}\nFollow-up being answered: {request.FollowUp}",
+                ["rubric"] = string.Join("\n", question.Rubric.Select(p => $"- {p.Text}")),
+                ["dimensions"] = string.Join("; ", dimensions.Select(d => $"{d.Name} ({d.Meaning})")),
+                ["delimiter"] = delimiter,
+                ["answer"] = answer,
+            };
+            var history = ToChat(await PromptChecks.RenderAsync(choice.Prompt, arguments, cancellationToken));
+            var names = dimensions.Select(d => d.Name).ToList();
+            var settings = Settings(choice.Prompt, names);
+
+            for (var attempt = 1; attempt <= 2; attempt++)
+            {
+                var reply = await chat.GetChatMessageContentAsync(history, settings, kernel: null, cancellationToken);
+                Record(reply, choice.Prompt);
+                var (judged, error) = FinishedNormally(reply) is { } stopped
+                    ? (null, stopped)
+                    : JudgeReplySchema.Validate(reply.Content, names, answer);
+                if (judged is not null)
+                {
+                    return FromReply(judged, offline, request, choice);
+                }
+
+                Log.InvalidReply(logger, choice.Prompt.Name, choice.Prompt.Version, attempt, error!);
+                history.AddAssistantMessage(reply.Content ?? string.Empty);
+                history.AddUserMessage($"That reply was invalid: {error}. Reply again with the JSON object only, following the schema.");
+            }
+
+            return Fallback(offline, "the LLM's reply was invalid twice");
+        }
+        catch (BrokenCircuitException)
+        {
+            return Fallback(offline, "the LLM is failing and its circuit is open");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or HttpOperationException or TimeoutException or Polly.Timeout.TimeoutRejectedException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            Log.CallFailed(logger, choice.Prompt.Name, ex.GetType().Name);
+            return Fallback(offline, "the LLM could not be reached");
+        }
+    }
+
+    /// <summary>The dimensions the LLM scores for a stage, with what each means.</summary>
+    internal static IReadOnlyList<(string Name, string Meaning)> Dimensions(Question question, bool followUp)
+    {
+        if (followUp)
+        {
+            return [("coverage", "which missing rubric points the follow-up answer now explains"), ("depth", "does it explain why, not only what")];
+        }
+
+        return question.Stage switch
+        {
+            Stage.Behavioral =>
+            [
+                ("coverage", "which rubric points the story shows"), ("star-structure", "situation, task, actions, result"),
+                ("ownership", "what the candidate personally did"), ("quantification", "numbers for scale and result"),
+                ("reflection", "what they learned or would change"),
+            ],
+            Stage.Design => [.. question.Dimensions.Select(d => (d.ToWire(), $"what this design needs on {d.ToWire()}"))],
+            Stage.QuestionsToAsk => [("insight", "do the questions show what a strong candidate cares about"), ("specificity", "could only this team answer them")],
+            Stage.MlCoding =>
+            [
+                ("coverage", "which rubric points the approach gets right"), ("correctness", "would it work"),
+                ("edge-cases-and-tests", "empty inputs, overflow, ties, tests"), ("complexity", "time and memory cost"),
+            ],
+            _ =>
+            [
+                ("correctness", "is what it says true and precise"), ("coverage", "which rubric points it explains"),
+                ("depth", "does it explain why, not only what"), ("trade-offs-and-examples", "costs, limits and a concrete example"),
+            ],
+        };
+    }
+
+    private OpenAIPromptExecutionSettings Settings(PromptDefinition prompt, IReadOnlyList<string> dimensions)
+    {
+        var values = prompt.Config.DefaultExecutionSettings?.ExtensionData ?? new Dictionary<string, object>();
+        return new OpenAIPromptExecutionSettings
+        {
+            Temperature = values.TryGetValue("temperature", out var t) ? Convert.ToDouble(t, CultureInfo.InvariantCulture) : 0,
+            MaxTokens = values.TryGetValue("max_tokens", out var m) ? Convert.ToInt32(m, CultureInfo.InvariantCulture) : 1200,
+            ResponseFormat = _options.ReplyFormat == JudgeReplyFormat.JsonSchema
+                ? ChatResponseFormat.CreateJsonSchemaFormat("judgement", BinaryData.FromString(JudgeReplySchema.For(dimensions)), jsonSchemaIsStrict: true)
+                : "json_object",
+        };
+    }
+
+    /// <summary>A reply cut off by the token limit, or refused, is not a judgement.</summary>
+    private static string? FinishedNormally(ChatMessageContent reply)
+    {
+        var finish = reply.Metadata?.GetValueOrDefault("FinishReason")?.ToString();
+        if (string.Equals(finish, "length", StringComparison.OrdinalIgnoreCase))
+        {
+            return "the reply was cut off by the token limit; keep it shorter";
+        }
+
+        return reply.Metadata?.GetValueOrDefault("Refusal") is { } refusal && !string.IsNullOrEmpty(refusal.ToString())
+            ? "the model refused"
+            : null;
+    }
+
+    private Feedback FromReply(JudgeReply reply, Feedback offline, JudgeRequest request, PromptChoice choice)
+    {
+        var flags = offline.Flags.ToList();
+        var dimensions = reply.Dimensions.Select(d => new DimensionScore(d.Name, d.Score, d.Evidence, d.Rationale)).ToList();
+
+        // Defence in depth: where the offline check sees an injection or almost nothing, a fooled model still cannot lift the score.
+        var injected = offline.Flags.Any(f => f.Contains("scores capped", StringComparison.Ordinal));
+        var cap = injected ? 2 : offline.Covered.Count == 0 && offline.Total <= 1.5 ? (int)Math.Ceiling(offline.Total) + 1 : 4;
+        if (dimensions.Any(d => d.Score > cap))
+        {
+            dimensions = [.. dimensions.Select(d => d.Score > cap ? d with { Score = cap, Rationale = $"{d.Rationale} (capped at {cap})" } : d)];
+            flags.Add(injected
+                ? $"The answer tries to instruct the judge, so the LLM's scores are capped at {cap}."
+                : $"The offline check found almost none of the rubric in this answer, so the LLM's scores are capped at {cap}.");
+        }
+
+        var covered = request.Question.Rubric.Where(p => !reply.Missed.Contains(p.Text)).Select(p =>
+            new CoveredPoint(p.Text, offline.Covered.FirstOrDefault(c => c.Point == p.Text)?.Evidence ?? string.Empty)).ToList();
+        var prompt = choice.Prompt;
+        return new Feedback(
+            offline.QuestionId,
+            $"llm:{_options.Model}",
+            $"LLM judge ({_options.Model}, prompt {prompt.Name}/{prompt.Version})",
+            dimensions,
+            covered,
+            reply.Missed,
+            Math.Round(dimensions.Average(d => d.Score), 1, MidpointRounding.AwayFromZero),
+            offline.Insights,
+            flags,
+            reply.NextDrill,
+            reply.Outline,
+            new FeedbackSource("llm", _options.Model, prompt.Name, prompt.Version, prompt.ContentHash, choice.Variant));
+    }
+
+    /// <summary>The offline judge's feedback, labelled as the fallback it is; it credits no prompt version.</summary>
+    private static Feedback Fallback(Feedback offline, string reason) => offline with
+    {
+        Judge = $"{RubricJudge.JudgeName} (fallback)",
+        Label = $"{RubricJudge.JudgeLabel} — LLM judge unavailable: {reason}",
+        Source = new FeedbackSource("offline-fallback"),
+    };
+
+    private void Record(ChatMessageContent reply, PromptDefinition prompt)
+    {
+        if (reply.Metadata?.GetValueOrDefault("Usage") is not ChatTokenUsage usage)
+        {
+            return;
+        }
+
+        var cached = usage.InputTokenDetails?.CachedTokenCount ?? 0;
+        Interlocked.Add(ref _promptTokens, usage.InputTokenCount);
+        Interlocked.Add(ref _cachedPromptTokens, cached);
+        Interlocked.Add(ref _completionTokens, usage.OutputTokenCount);
+        Log.Usage(logger, _options.Model ?? "?", prompt.Name, prompt.Version, usage.InputTokenCount, cached, usage.OutputTokenCount);
+    }
+
+    /// <summary>Turns a rendered prompt's message blocks into a chat, the way Semantic Kernel parses them.</summary>
+    internal static ChatHistory ToChat(string rendered)
+    {
+        var document = new XmlDocument();
+        document.LoadXml($"<root>{rendered}</root>");
+        var history = new ChatHistory();
+        foreach (var element in document.DocumentElement!.ChildNodes.OfType<XmlElement>().Where(e => e.Name == "message"))
+        {
+            history.AddMessage(new AuthorRole(element.GetAttribute("role")), element.InnerText.Trim());
+        }
+
+        return history;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "LLM call {Model} {PromptName}/{PromptVersion}: {PromptTokens} prompt tokens ({CachedTokens} cached), {CompletionTokens} completion tokens")]
+        public static partial void Usage(ILogger logger, string model, string promptName, string promptVersion, int promptTokens, int cachedTokens, int completionTokens);
+
+        [LoggerMessage(2, LogLevel.Warning, "LLM reply to {PromptName}/{PromptVersion} was invalid on attempt {Attempt}: {Reason}")]
+        public static partial void InvalidReply(ILogger logger, string promptName, string promptVersion, int attempt, string reason);
+
+        [LoggerMessage(3, LogLevel.Warning, "LLM call for {PromptName} failed ({ErrorType}); the offline judge answered")]
+        public static partial void CallFailed(ILogger logger, string promptName, string errorType);
+    }
+}
+
+/// <summary>Makes an answer safe to fence: the fence line cannot occur inside it, nor can invisible or bidi characters.</summary>
+internal static class AnswerFence
+{
+    public static string Neutralise(string answer, string delimiter)
+    {
+        var builder = new StringBuilder(answer.Length);
+        foreach (var c in answer.Replace(delimiter, string.Empty, StringComparison.Ordinal))
+        {
+            if (c is (>= '\u200B' and <= '\u200F') or (>= '\u202A' and <= '\u202E') or (>= '\u2060' and <= '\u2069') or '\uFEFF' or '\u00AD')
+            {
+                continue;
+            }
+
+            builder.Append(c);
+        }
+
+        // Equals-runs are the fence's shape; a candidate's own "=====" line cannot pass for it.
+        return builder.ToString().Replace("=====", "= = =", StringComparison.Ordinal);
+    }
+}

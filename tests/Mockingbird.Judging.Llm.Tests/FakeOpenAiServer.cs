@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Mockingbird.Judging.Llm.Tests;
+
+/// <summary>
+/// An OpenAI-compatible chat completions server on 127.0.0.1 that answers from a script: completions, 429s with
+/// Retry-After, 500s, slow replies. It records every request body so tests can check what was sent.
+/// </summary>
+public sealed class FakeOpenAiServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<Func<HttpContext, Task>> _script = new();
+    private readonly ConcurrentQueue<JsonObject> _requests = new();
+
+    private FakeOpenAiServer(WebApplication app) => _app = app;
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    public IReadOnlyList<JsonObject> Requests => [.. _requests];
+
+    /// <summary>What the server answers once the script runs out.</summary>
+    public Func<HttpContext, Task> Otherwise { get; set; } = context => Reply(context, 500, "{\"error\":{\"message\":\"script exhausted\"}}");
+
+    public static async Task<FakeOpenAiServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var server = new FakeOpenAiServer(app);
+        app.MapPost("/v1/chat/completions", async context =>
+        {
+            var body = await JsonNode.ParseAsync(context.Request.Body);
+            server._requests.Enqueue((JsonObject)body!);
+            var next = server._script.TryDequeue(out var scripted) ? scripted : server.Otherwise;
+            await next(context);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseUrl = new Uri($"{address}/v1");
+        return server;
+    }
+
+    public FakeOpenAiServer ThenCompletion(string content, string finishReason = "stop", int promptTokens = 900, int cachedTokens = 600, int completionTokens = 150)
+    {
+        _script.Enqueue(context => Reply(context, 200, Completion(content, finishReason, promptTokens, cachedTokens, completionTokens)));
+        return this;
+    }
+
+    public FakeOpenAiServer ThenStatus(int status, string? retryAfterSeconds = null)
+    {
+        _script.Enqueue(context =>
+        {
+            if (retryAfterSeconds is not null)
+            {
+                context.Response.Headers.RetryAfter = retryAfterSeconds;
+            }
+
+            return Reply(context, status, "{\"error\":{\"message\":\"scripted failure\"}}");
+        });
+        return this;
+    }
+
+    public FakeOpenAiServer ThenSlow(TimeSpan delay, string content)
+    {
+        _script.Enqueue(async context =>
+        {
+            await Task.Delay(delay, context.RequestAborted);
+            await Reply(context, 200, Completion(content, "stop", 10, 0, 10));
+        });
+        return this;
+    }
+
+    public static string Completion(string content, string finishReason, int promptTokens, int cachedTokens, int completionTokens) => new JsonObject
+    {
+        ["id"] = "chatcmpl-fake",
+        ["object"] = "chat.completion",
+        ["created"] = 1_780_000_000,
+        ["model"] = "fake-model",
+        ["choices"] = new JsonArray(new JsonObject
+        {
+            ["index"] = 0,
+            ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = content },
+            ["finish_reason"] = finishReason,
+        }),
+        ["usage"] = new JsonObject
+        {
+            ["prompt_tokens"] = promptTokens,
+            ["completion_tokens"] = completionTokens,
+            ["total_tokens"] = promptTokens + completionTokens,
+            ["prompt_tokens_details"] = new JsonObject { ["cached_tokens"] = cachedTokens },
+        },
+    }.ToJsonString();
+
+    private static async Task Reply(HttpContext context, int status, string body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    /// <summary>The text of the messages of a recorded request, by role.</summary>
+    public static string MessageText(JsonObject request, string role) => string.Join(
+        "\n",
+        request["messages"]!.AsArray().Where(m => m!["role"]!.GetValue<string>() == role).Select(m => m!["content"] switch
+        {
+            JsonValue value => value.GetValue<string>(),
+            JsonArray parts => string.Concat(parts.Select(p => p!["text"]?.GetValue<string>())),
+            _ => string.Empty,
+        }));
+}
