@@ -59,6 +59,7 @@ public static class LlmJudgeServiceCollectionExtensions
             return new OpenAIChatCompletionService(options.Model!, client, sp.GetService<ILoggerFactory>());
         });
         services.Replace(ServiceDescriptor.Singleton<IAnswerJudge, LlmJudge>());
+        services.Replace(ServiceDescriptor.Singleton<IFollowUpWriter, LlmInterviewer>());
         return services;
     }
 }

@@ -1,3 +1,5 @@
 using Mockingbird.Benchmarks;
 
-return await LoadBenchmark.RunAsync(BenchmarkSettings.Parse(args));
+return args.Length > 0 && args[0] == "tokens"
+    ? await TokenBenchmark.RunAsync()
+    : await LoadBenchmark.RunAsync(BenchmarkSettings.Parse(args));

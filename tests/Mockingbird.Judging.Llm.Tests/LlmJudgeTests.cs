@@ -271,3 +271,63 @@ public sealed class LlmJudgeTests : IAsyncLifetime
         Assert.DoesNotContain("sk-test-secret-value", System.Text.Json.JsonSerializer.Serialize(feedback), StringComparison.Ordinal);
     }
 }
+
+public sealed class LlmInterviewerTests : IAsyncLifetime
+{
+    private FakeOpenAiServer _server = null!;
+    private Microsoft.Extensions.DependencyInjection.ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await FakeOpenAiServer.StartAsync();
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Llm:Provider"] = "OpenAICompatible",
+            ["Llm:Endpoint"] = _server.BaseUrl.ToString(),
+            ["Llm:Model"] = "fake-model",
+            ["Llm:MaxRetries"] = "0",
+            ["Prompts:Directory"] = Path.Combine(RepositoryPaths.Root, "prompts"),
+        }).Build();
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddRubricJudge();
+        services.AddLlmJudge(configuration);
+        _services = services.BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    private static FollowUpRequest Request() => new(
+        SampleQuestions.SupportAssistant,
+        [SampleQuestions.SupportAssistant.Rubric[6].Text],
+        [new TurnNote(SampleQuestions.SupportAssistant.Prompt, 2.5, [SampleQuestions.SupportAssistant.Rubric[6].Text])],
+        "I would stream tokens and cache frequent questions.");
+
+    [Fact]
+    public async Task The_interviewer_asks_the_llms_follow_up_built_from_the_summary_not_the_transcript()
+    {
+        _server.ThenCompletion("What would one conversation cost at your expected volume?");
+
+        var followUp = await _services.GetRequiredService<IFollowUpWriter>().WriteAsync(Request(), default);
+
+        Assert.Equal("What would one conversation cost at your expected volume?", followUp);
+        var user = FakeOpenAiServer.MessageText(Assert.Single(_server.Requests), "user");
+        Assert.Contains("Scored 2.5/4; still missing: Estimates cost per conversation", user, StringComparison.Ordinal);
+        Assert.Contains("I would stream tokens and cache frequent questions.", user, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_the_llm_fails_or_answers_with_no_question_the_banks_follow_up_is_used()
+    {
+        _server.ThenStatus(500).ThenCompletion("Great answer!");
+        var writer = _services.GetRequiredService<IFollowUpWriter>();
+
+        Assert.Null(await writer.WriteAsync(Request(), default));
+        Assert.Null(await writer.WriteAsync(Request(), default));
+    }
+}

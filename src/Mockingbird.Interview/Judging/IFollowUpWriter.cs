@@ -1,0 +1,15 @@
+using Mockingbird.Interview.Questions;
+
+namespace Mockingbird.Interview.Judging;
+
+/// <summary>What the interviewer remembers of one judged answer: assembled from the judge's reply, no extra LLM call.</summary>
+public sealed record TurnNote(string Asked, double Score, IReadOnlyList<string> Missed);
+
+/// <summary>What an interviewer needs to write a follow-up: the question, what is still missing, a summary of earlier turns and the last answer.</summary>
+public sealed record FollowUpRequest(Question Question, IReadOnlyList<string> MissingPoints, IReadOnlyList<TurnNote> Earlier, string LastAnswer, string? CandidateId = null);
+
+/// <summary>Writes one probing follow-up that reacts to what the candidate said; <c>null</c> when it cannot (the bank's follow-up is used).</summary>
+public interface IFollowUpWriter
+{
+    Task<string?> WriteAsync(FollowUpRequest request, CancellationToken cancellationToken);
+}

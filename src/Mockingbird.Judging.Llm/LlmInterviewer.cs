@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Connectors.OpenAI;
+using Mockingbird.Interview.Judging;
+using Mockingbird.Prompts;
+using Polly.CircuitBreaker;
+
+namespace Mockingbird.Judging.Llm;
+
+/// <summary>
+/// Writes the interviewer's follow-up with an LLM: from the question, the rubric points still missing, a running
+/// summary kept under a token budget (not the transcript) and the last answer. Any failure returns <c>null</c>, and
+/// the bank's follow-up is asked instead.
+/// </summary>
+public sealed partial class LlmInterviewer(
+    IChatCompletionService chat,
+    PromptExperiments experiments,
+    IOptions<LlmOptions> options,
+    ILogger<LlmInterviewer> logger) : IFollowUpWriter
+{
+    public const int SummaryTokenBudget = 300;
+
+    public async Task<string?> WriteAsync(FollowUpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (experiments.Choose("interviewer-follow-up", request.CandidateId ?? string.Empty) is not { } choice)
+        {
+            return null;
+        }
+
+        try
+        {
+            var rendered = await PromptChecks.RenderAsync(choice.Prompt, Arguments(request), cancellationToken);
+            var reply = await chat.GetChatMessageContentAsync(
+                LlmJudge.ToChat(rendered),
+                new OpenAIPromptExecutionSettings { Temperature = 0.4, MaxTokens = 120 },
+                kernel: null,
+                cancellationToken);
+            var text = reply.Content?.Trim().Trim('"', '“', '”').Trim();
+            return string.IsNullOrWhiteSpace(text) || text.Length > 400 || !text.Contains('?', StringComparison.Ordinal) ? null : text;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or HttpOperationException or BrokenCircuitException or Polly.Timeout.TimeoutRejectedException)
+        {
+            Log.FollowUpFailed(logger, options.Value.Model ?? "?", ex.GetType().Name);
+            return null;
+        }
+    }
+
+    /// <summary>The template's variables for a request (the answer fenced exactly as the judge fences it).</summary>
+    public static KernelArguments Arguments(FollowUpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var delimiter = $"=====ANSWER-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}=====";
+        return new KernelArguments
+        {
+            ["question"] = request.Question.Prompt,
+            ["missing_points"] = request.MissingPoints.Count == 0 ? "(none)" : string.Join("\n", request.MissingPoints.Select(p => $"- {p}")),
+            ["summary"] = InterviewMemory.Summarise(request.Earlier, SummaryTokenBudget),
+            ["delimiter"] = delimiter,
+            ["answer"] = AnswerFence.Neutralise(request.LastAnswer, delimiter),
+        };
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Follow-up from {Model} failed ({ErrorType}); the bank's follow-up is asked")]
+        public static partial void FollowUpFailed(ILogger logger, string model, string errorType);
+    }
+}

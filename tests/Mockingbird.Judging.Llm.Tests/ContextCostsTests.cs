@@ -1,0 +1,47 @@
+using Mockingbird.Interview.Judging;
+using Mockingbird.Prompts;
+using Mockingbird.Testing;
+
+namespace Mockingbird.Judging.Llm.Tests;
+
+public sealed class ContextCostsTests
+{
+    private static readonly string[] Answers =
+    [
+        "I would scope the latency budget and the requests per second first, because they decide whether retrieval can afford a reranker at all, and then I would chunk and index the help articles with metadata so that stale pages can be filtered out.",
+        "Serving streams tokens and caches frequent questions in a semantic cache, which keeps the first token fast, while evaluation uses a golden set for groundedness offline and tracks the resolution rate online so regressions show up.",
+    ];
+
+    private static async Task<InterviewTokenCost> CostAsync(int turns)
+    {
+        var (prompts, problems) = PromptLibrary.Load(Path.Combine(RepositoryPaths.Root, "prompts"));
+        Assert.Empty(problems);
+        return await ContextCosts.DesignInterviewAsync(prompts, SampleQuestions.SupportAssistant, Answers, turns, default);
+    }
+
+    [Fact]
+    public async Task Prompt_tokens_grow_linearly_with_the_interview_while_resending_the_transcript_grows_quadratically()
+    {
+        var twelve = await CostAsync(12);
+        var twentyFour = await CostAsync(24);
+
+        var oursGrowth = (double)twentyFour.Prompt / twelve.Prompt;
+        var baselineGrowth = (double)twentyFour.BaselinePrompt / twelve.BaselinePrompt;
+        Assert.InRange(oursGrowth, 1.9, 2.1);
+        Assert.True(baselineGrowth > 2.8, $"baseline grew {baselineGrowth:0.00}x from 12 to 24 turns");
+        Assert.True(twentyFour.UncachedPrompt * 2 < twentyFour.BaselinePrompt);
+    }
+
+    [Fact]
+    public void The_interviewers_summary_stays_within_its_token_budget_however_long_the_interview()
+    {
+        var notes = Enumerable.Range(1, 60).Select(i => new TurnNote($"Follow-up {i}: how would you shard the index and keep it fresh under load?", 2.5, ["Estimates cost per conversation", "Tracks resolution online"])).ToList();
+
+        var summary = InterviewMemory.Summarise(notes, LlmInterviewer.SummaryTokenBudget);
+
+        Assert.True(Tokens.Count(summary) <= LlmInterviewer.SummaryTokenBudget + 30, $"{Tokens.Count(summary)} tokens");
+        Assert.StartsWith("- ", summary, StringComparison.Ordinal);
+        Assert.Contains("earlier answer(s), average 2.5/4", summary, StringComparison.Ordinal);
+        Assert.Contains("Follow-up 60:", summary, StringComparison.Ordinal);
+    }
+}
