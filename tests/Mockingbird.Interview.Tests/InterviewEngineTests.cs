@@ -541,4 +541,35 @@ public sealed class InterviewEngineTests
         Assert.Null(start.Session);
         Assert.Contains("Unknown plan", Assert.IsType<PostNotice>(Assert.Single(start.Actions)).Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_written_follow_up_replaces_the_banks_text_on_screen_on_repeat_and_for_the_judge()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.SystemDesign, questions: 1);
+        kit.AnswerAndJudge();
+        var request = kit.Engine.FollowUpRequestFor(kit.Session);
+
+        kit.Send(new FollowUpWritten(kit.Session.Current, "You said you would cache answers: what is your cache hit target?"));
+        var repeated = Assert.IsType<PostQuestion>(Assert.Single(kit.Send(new RepeatRequested())));
+        kit.Send(new AnswerSubmitted("About 30% because half of all tickets are password resets."));
+
+        Assert.NotNull(request);
+        Assert.Equal("An answer with enough words to be judged.", request.LastAnswer);
+        Assert.Equal("You said you would cache answers: what is your cache hit target?", repeated.Text);
+        Assert.Equal(repeated.Text, kit.LastActions.OfType<RequestJudgement>().Single().Request.FollowUp);
+        Assert.Null(kit.Engine.FollowUpRequestFor(kit.Session));
+    }
+
+    [Fact]
+    public void A_written_follow_up_for_an_item_no_longer_on_screen_changes_nothing()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.SystemDesign, questions: 1);
+        var before = kit.Session;
+
+        var actions = kit.Send(new FollowUpWritten(new InterviewItem(0, 0), "late text"));
+
+        Assert.Empty(actions);
+        Assert.Same(before, kit.Session);
+        Assert.Null(kit.Engine.FollowUpRequestFor(kit.Session));
+    }
 }

@@ -97,4 +97,22 @@ public sealed class InterviewServiceTests
         Assert.NotEqual(first.QuestionId, second.QuestionId);
         Assert.Equal(Stage.Behavioral, second.Stage);
     }
+
+    [Fact]
+    public async Task An_interviewer_rewrites_the_follow_up_from_the_answer_and_the_judge_then_sees_that_text()
+    {
+        var writer = new Mock<IFollowUpWriter>();
+        writer.Setup(w => w.WriteAsync(It.IsAny<FollowUpRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync("You mentioned caching: what hit rate do you expect?");
+        var judge = new Mock<IAnswerJudge>();
+        judge.Setup(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync((JudgeRequest r, CancellationToken _) => RubricJudge.Judge(r));
+        var service = new InterviewService(new InterviewEngine(SampleQuestions.Bank()), new InMemorySessionStore(), judge.Object, _time, JudgingMode.Inline, writer.Object);
+        await service.StartAsync("c-1", new InterviewOptions(InterviewPlan.SystemDesign, QuestionCount: 1), 1, CancellationToken.None);
+
+        var afterMain = await service.HandleAsync("c-1", new AnswerSubmitted("I would stream tokens and cache frequent answers so that latency stays low."), CancellationToken.None);
+        await service.HandleAsync("c-1", new AnswerSubmitted("About a third of questions repeat, so I would aim for a 30% hit rate."), CancellationToken.None);
+
+        Assert.Equal("You mentioned caching: what hit rate do you expect?", afterMain.OfType<PostQuestion>().Single().Text);
+        writer.Verify(w => w.WriteAsync(It.Is<FollowUpRequest>(r => r.LastAnswer.StartsWith("I would stream", StringComparison.Ordinal)), It.IsAny<CancellationToken>()), Times.Once);
+        judge.Verify(j => j.JudgeAsync(It.Is<JudgeRequest>(r => r.FollowUp == "You mentioned caching: what hit rate do you expect?"), It.IsAny<CancellationToken>()), Times.Once);
+    }
 }

@@ -51,7 +51,7 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
 
     protected abstract Task ElapseAsync(TimeSpan duration);
 
-    protected JudgingWorker Worker() => new(Engine, Store, Queue, Judge.Object, Output, Time, NullLogger<JudgingWorker>.Instance);
+    protected JudgingWorker Worker(IFollowUpWriter? interviewer = null) => new(Engine, Store, Queue, Judge.Object, Output, Time, NullLogger<JudgingWorker>.Instance, interviewer);
 
     protected async Task StartAndAnswerAsync(string candidate = "c-1", int questions = 2)
     {
@@ -240,5 +240,21 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
 
         Assert.Equal(1, report.QueuedJobs);
         Assert.Empty(await Queue.TakeAsync("w2", 10, default));
+    }
+
+    [Fact]
+    public async Task The_worker_lets_the_interviewer_rewrite_the_follow_up_it_posts_and_keeps_that_text()
+    {
+        var writer = new Mock<IFollowUpWriter>();
+        writer.Setup(w => w.WriteAsync(It.IsAny<FollowUpRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync("You said you would stream: what is your first-token budget?");
+        await Service.StartAsync("c-1", new InterviewOptions(InterviewPlan.SystemDesign, QuestionCount: 1), 1, default);
+        await Service.HandleAsync("c-1", new AnswerSubmitted("I would stream tokens and cache frequent answers so that latency stays low."), default);
+
+        await Worker(writer.Object).RunOnceAsync("w1", 10, default);
+        var repeated = await Service.HandleAsync("c-1", new RepeatRequested(), default);
+
+        var posted = Assert.Single(Output.Delivered).Actions.OfType<PostQuestion>().Single();
+        Assert.Equal("You said you would stream: what is your first-token budget?", posted.Text);
+        Assert.Equal(posted.Text, Assert.IsType<PostQuestion>(Assert.Single(repeated)).Text);
     }
 }

@@ -89,6 +89,7 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
         return (session.Phase, input) switch
         {
             (_, JudgementReady judged) => OnJudgement(session, judged, now),
+            (_, FollowUpWritten written) => OnFollowUpWritten(session, written, now),
             (SessionPhase.Completed, _) => Unchanged(session, "This interview has ended. Start a new one whenever you like."),
             (_, StartRequested) => Unchanged(session, $"You already have an interview in progress ({Position(session)}). Resume it, or end it before starting another."),
             (SessionPhase.Judging, EndRequested) => Touch(session with { EndRequested = true }, now, new PostNotice("Ending the interview after the feedback on your last answer.")),
@@ -107,6 +108,32 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
             (SessionPhase.AwaitingAnswer, EndRequested) => Finish(session, now, []),
             _ => Unchanged(session, "That can't be done at this point of the interview."),
         };
+    }
+
+    /// <summary>
+    /// What an interviewer needs to rewrite the follow-up now on screen so it reacts to the last answer, or
+    /// <c>null</c> when no follow-up is on screen or one was already written for it.
+    /// </summary>
+    public FollowUpRequest? FollowUpRequestFor(InterviewSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (session.Phase != SessionPhase.AwaitingAnswer || !session.Current.IsFollowUp || session.WrittenFollowUps.ContainsKey(session.Current.Key))
+        {
+            return null;
+        }
+
+        var question = QuestionAt(session, session.Current.QuestionIndex);
+        var answered = session.Turns.Where(t => t.QuestionId == question.Id && t.Score is not null && t.Answer is not null).ToList();
+        if (answered.Count == 0)
+        {
+            return null;
+        }
+
+        var notes = answered.Select(t => new TurnNote(
+            t.FollowUpIndex is { } f ? FollowUpText(session, new InterviewItem(session.Current.QuestionIndex, f), question) : question.Prompt,
+            t.Score!.Total,
+            t.Score.Missed)).ToList();
+        return new FollowUpRequest(question, answered[^1].Score!.Missed, notes[..^1], answered[^1].Answer!, session.CandidateId);
     }
 
     /// <summary>The history entry to keep when a transition from <paramref name="before"/> completed the session.</summary>
@@ -160,7 +187,7 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
     {
         var pending = session.PendingTurn ?? throw new InvalidOperationException("No answer is waiting for judgement.");
         var question = QuestionAt(session, session.Current.QuestionIndex);
-        var followUp = pending.FollowUpIndex is { } f ? question.FollowUps[f] : null;
+        var followUp = pending.FollowUpIndex is not null ? FollowUpText(session, new InterviewItem(session.Current.QuestionIndex, pending.FollowUpIndex), question) : null;
         IReadOnlyList<string>? alreadyCovered = followUp is not null && session.LatestJudged(question.Id) is { Score: { } score }
             ? [.. question.Rubric.Select(p => p.Text).Where(p => !score.Missed.Contains(p))]
             : null;
@@ -320,7 +347,7 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
     private PostQuestion Ask(InterviewSession session, bool isRepeat)
     {
         var question = QuestionAt(session, session.Current.QuestionIndex);
-        var text = session.Current.FollowUpIndex is { } f ? question.FollowUps[f] : question.Prompt;
+        var text = session.Current.IsFollowUp ? FollowUpText(session, session.Current, question) : question.Prompt;
         return new PostQuestion(
             session.QuestionNumber,
             session.QuestionTotal,
@@ -329,6 +356,22 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
             text,
             session.Current.FollowUpIndex + 1,
             isRepeat);
+    }
+
+    private static string FollowUpText(InterviewSession session, InterviewItem item, Question question) =>
+        session.WrittenFollowUps.TryGetValue(item.Key, out var written) ? written : question.FollowUps[item.FollowUpIndex!.Value];
+
+    /// <summary>Takes an interviewer's follow-up for the item on screen, if nothing has been answered there yet.</summary>
+    private static InterviewStep OnFollowUpWritten(InterviewSession session, FollowUpWritten written, DateTimeOffset now)
+    {
+        var text = written.Text.Trim();
+        if (written.Item != session.Current || !written.Item.IsFollowUp || text.Length == 0)
+        {
+            return new InterviewStep(session, []);
+        }
+
+        var texts = new Dictionary<string, string>(session.WrittenFollowUps) { [written.Item.Key] = text };
+        return new InterviewStep(session with { WrittenFollowUps = texts, UpdatedAt = now }, []);
     }
 
     private List<string> MissingQuestions(InterviewSession session) =>

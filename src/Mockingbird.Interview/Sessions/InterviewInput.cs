@@ -25,5 +25,8 @@ public sealed record EndRequested : InterviewInput;
 /// <summary>The candidate came back, e.g. after a restart or from another device.</summary>
 public sealed record ResumeRequested : InterviewInput;
 
+/// <summary>An interviewer (the LLM) wrote the follow-up now on screen, reacting to the candidate's last answer.</summary>
+public sealed record FollowUpWritten(InterviewItem Item, string Text) : InterviewInput;
+
 /// <summary>A judge finished with the answer of <paramref name="TurnNumber"/>.</summary>
 public sealed record JudgementReady(int TurnNumber, Feedback Feedback) : InterviewInput;

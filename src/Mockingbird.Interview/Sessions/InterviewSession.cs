@@ -77,6 +77,9 @@ public sealed record InterviewSession(
     /// <summary>The turn whose judgement is awaited, if any.</summary>
     public Turn? PendingTurn => Phase == SessionPhase.Judging ? Turns[^1] : null;
 
+    /// <summary>Follow-ups an interviewer wrote for this candidate, by item key, in place of the bank's text.</summary>
+    public IReadOnlyDictionary<string, string> WrittenFollowUps { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Hints taken on the current question or follow-up.</summary>
     public int HintsGiven => Hints.GetValueOrDefault(Current.Key);
 
