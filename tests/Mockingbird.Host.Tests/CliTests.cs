@@ -211,4 +211,61 @@ public sealed class CliTests : IDisposable
             Environment.SetEnvironmentVariable("MOCKINGBIRD_Prompts__Directory", null);
         }
     }
+
+    [Fact]
+    public async Task An_unreachable_llm_is_one_clear_line_and_the_offline_judge_answers()
+    {
+        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        var settings = new Dictionary<string, string>
+        {
+            ["MOCKINGBIRD_Llm__Provider"] = "OpenAICompatible",
+            ["MOCKINGBIRD_Llm__Endpoint"] = $"http://127.0.0.1:{port}/v1",
+            ["MOCKINGBIRD_Llm__Model"] = "any",
+            ["MOCKINGBIRD_Llm__ApiKey"] = "sk-never-printed",
+            ["MOCKINGBIRD_Llm__MaxRetries"] = "0",
+            ["MOCKINGBIRD_Prompts__Directory"] = Path.Combine(RepositoryPaths.Root, "prompts"),
+        };
+        foreach (var (key, value) in settings)
+        {
+            Environment.SetEnvironmentVariable(key, value);
+        }
+
+        try
+        {
+            var (exit, output, error) = await Run("Because the variance grows, the softmax saturates.", "--bank", RepositoryPaths.QuestionBank, "judge", "--question", "theory-kv-cache-and-gqa", "--answer-file", "-");
+
+            Assert.Equal(0, exit);
+            Assert.Contains($"The LLM endpoint http://127.0.0.1:{port}/v1 is unreachable", error, StringComparison.Ordinal);
+            Assert.Contains("LLM judge unavailable", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("sk-never-printed", output + error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var key in settings.Keys)
+            {
+                Environment.SetEnvironmentVariable(key, null);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_configured_llm_without_a_key_stops_with_the_setting_to_fix()
+    {
+        Environment.SetEnvironmentVariable("MOCKINGBIRD_Llm__Provider", "OpenAI");
+        try
+        {
+            var (exit, _, error) = await Run("x", "--bank", RepositoryPaths.QuestionBank, "judge", "--question", "theory-kv-cache-and-gqa", "--answer-file", "-");
+
+            Assert.Equal(1, exit);
+            Assert.Contains("Configuration problem: Llm:Model is required", error, StringComparison.Ordinal);
+            Assert.Contains("MOCKINGBIRD_Llm__ApiKey", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("MOCKINGBIRD_Llm__Provider", null);
+        }
+    }
 }

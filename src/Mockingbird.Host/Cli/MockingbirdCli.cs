@@ -8,7 +8,9 @@ using Mockingbird.Host.Rendering;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
+using Microsoft.Extensions.Options;
 using Mockingbird.Interview.Sessions;
+using Mockingbird.Judging.Llm;
 using Mockingbird.Prompts;
 using Mockingbird.Questions;
 
@@ -194,13 +196,27 @@ public static class MockingbirdCli
         return command;
     }
 
-    /// <summary>Builds the services and turns a bank that fails to load into its list of problems and exit code 1.</summary>
+    /// <summary>
+    /// Builds the services, says in one line when a configured LLM cannot be used, and turns a bank that fails to
+    /// load, or settings that fail validation, into their messages and exit code 1.
+    /// </summary>
     private static async Task<int> WithServices(string? bankDirectory, CliStreams streams, Func<ServiceProvider, Task<int>> run)
     {
         await using var services = CoreServices.Build(bankDirectory);
         try
         {
+            var llm = services.GetRequiredService<IOptions<LlmOptions>>().Value;
+            if (await LlmProbe.ProblemAsync(llm, CancellationToken.None) is { } problem)
+            {
+                await streams.Error.WriteLineAsync(problem);
+            }
+
             return await run(services);
+        }
+        catch (OptionsValidationException ex)
+        {
+            await streams.Error.WriteLineAsync($"Configuration problem: {string.Join(" ", ex.Failures)}");
+            return Failed;
         }
         catch (QuestionBankException ex)
         {
