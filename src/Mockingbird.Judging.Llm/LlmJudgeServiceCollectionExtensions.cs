@@ -60,6 +60,7 @@ public static class LlmJudgeServiceCollectionExtensions
         });
         services.Replace(ServiceDescriptor.Singleton<IAnswerJudge, LlmJudge>());
         services.Replace(ServiceDescriptor.Singleton<IFollowUpWriter, LlmInterviewer>());
+        services.Replace(ServiceDescriptor.Singleton<IScorecardWriter, LlmScorecardWriter>());
         return services;
     }
 }

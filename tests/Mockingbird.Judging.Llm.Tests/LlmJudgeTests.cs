@@ -330,4 +330,21 @@ public sealed class LlmInterviewerTests : IAsyncLifetime
         Assert.Null(await writer.WriteAsync(Request(), default));
         Assert.Null(await writer.WriteAsync(Request(), default));
     }
+
+    [Fact]
+    public async Task The_summary_is_written_from_the_judgements_and_a_failure_leaves_the_scorecard_alone()
+    {
+        _server.ThenCompletion("Went well: clear reasoning. Fix first: cost. Plan: two design drills a week.").ThenStatus(500);
+        var writer = _services.GetRequiredService<IScorecardWriter>();
+        var card = new Interview.Scoring.Scorecard("s-1", [], 2.6, Interview.Scoring.HiringSignal.LeanHire, 0, ["llm:fake-model"], [], false);
+        IReadOnlyList<TurnNote> notes = [new TurnNote("Design a support assistant.", 2.6, ["Estimates cost per conversation"])];
+
+        var summary = await writer.SummariseAsync(card, Interview.Questions.InterviewPlan.SystemDesign, notes, "c-1", default);
+        var failed = await writer.SummariseAsync(card, Interview.Questions.InterviewPlan.SystemDesign, notes, "c-1", default);
+
+        Assert.StartsWith("Went well", summary, StringComparison.Ordinal);
+        Assert.Contains("2.6/4, lean hire", FakeOpenAiServer.MessageText(_server.Requests[0], "user"), StringComparison.Ordinal);
+        Assert.Contains("missed: Estimates cost per conversation", FakeOpenAiServer.MessageText(_server.Requests[0], "user"), StringComparison.Ordinal);
+        Assert.Null(failed);
+    }
 }

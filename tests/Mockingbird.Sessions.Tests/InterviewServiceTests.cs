@@ -115,4 +115,19 @@ public sealed class InterviewServiceTests
         writer.Verify(w => w.WriteAsync(It.Is<FollowUpRequest>(r => r.LastAnswer.StartsWith("I would stream", StringComparison.Ordinal)), It.IsAny<CancellationToken>()), Times.Once);
         judge.Verify(j => j.JudgeAsync(It.Is<JudgeRequest>(r => r.FollowUp == "You mentioned caching: what hit rate do you expect?"), It.IsAny<CancellationToken>()), Times.Once);
     }
+
+    [Fact]
+    public async Task A_scorecard_writer_adds_its_summary_written_from_the_judged_answers()
+    {
+        var writer = new Mock<IScorecardWriter>();
+        writer.Setup(w => w.SummariseAsync(It.IsAny<Interview.Scoring.Scorecard>(), InterviewPlan.Theory, It.Is<IReadOnlyList<TurnNote>>(n => n.Count == 1), "c-1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync("Strong on attention; practise trade-offs next.");
+        var service = new InterviewService(new InterviewEngine(SampleQuestions.Bank()), new InMemorySessionStore(), new RubricJudge(), _time, JudgingMode.Inline, scorecardWriter: writer.Object);
+        await service.StartAsync("c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), 1, CancellationToken.None);
+        await service.HandleAsync("c-1", new AnswerSubmitted("Because the variance grows with dimension, the softmax saturates and the gradients vanish."), CancellationToken.None);
+
+        var ended = await service.HandleAsync("c-1", new EndRequested(), CancellationToken.None);
+
+        Assert.Equal("Strong on attention; practise trade-offs next.", Assert.IsType<PostScorecard>(Assert.Single(ended)).Scorecard.Summary);
+    }
 }

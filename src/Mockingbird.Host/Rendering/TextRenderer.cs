@@ -119,6 +119,11 @@ public static class TextRenderer
             text.AppendLine().Append("Ended before every question was asked.");
         }
 
+        if (card.Summary is { } summary)
+        {
+            text.AppendLine().AppendLine().Append(summary);
+        }
+
         for (var i = 0; i < card.NextDrills.Count; i++)
         {
             text.AppendLine().Append(CultureInfo.InvariantCulture, $"{(i == 0 ? "Next drills:" + Environment.NewLine : string.Empty)}  {i + 1}. {card.NextDrills[i]}");

@@ -1,4 +1,5 @@
 using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Scoring;
 
 namespace Mockingbird.Interview.Judging;
 
@@ -12,4 +13,10 @@ public sealed record FollowUpRequest(Question Question, IReadOnlyList<string> Mi
 public interface IFollowUpWriter
 {
     Task<string?> WriteAsync(FollowUpRequest request, CancellationToken cancellationToken);
+}
+
+/// <summary>Writes the end-of-interview summary for the scorecard; <c>null</c> when it cannot (the scorecard stands alone).</summary>
+public interface IScorecardWriter
+{
+    Task<string?> SummariseAsync(Scorecard scorecard, InterviewPlan plan, IReadOnlyList<TurnNote> judgements, string? candidateId, CancellationToken cancellationToken);
 }

@@ -38,6 +38,7 @@ public sealed record StageResult(
 /// <param name="Signal">The hiring signal the overall score maps to; <c>null</c> without enough signal.</param>
 /// <param name="Judges">Every judge that produced feedback in this interview.</param>
 /// <param name="NextDrills">The practice suggested by the weakest answers, most useful first.</param>
+/// <param name="Summary">A written summary of the interview, when an LLM wrote one.</param>
 public sealed record Scorecard(
     string SessionId,
     IReadOnlyList<StageResult> Stages,
@@ -46,7 +47,8 @@ public sealed record Scorecard(
     int HintsUsed,
     IReadOnlyList<string> Judges,
     IReadOnlyList<string> NextDrills,
-    bool EndedEarly);
+    bool EndedEarly,
+    string? Summary = null);
 
 public static class Scorecards
 {

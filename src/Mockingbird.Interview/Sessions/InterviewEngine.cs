@@ -136,6 +136,21 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
         return new FollowUpRequest(question, answered[^1].Score!.Missed, notes[..^1], answered[^1].Answer!, session.CandidateId);
     }
 
+    /// <summary>Every judged answer of a session as a note: what was asked, the score, what was still missing.</summary>
+    public IReadOnlyList<TurnNote> JudgedNotes(InterviewSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return [.. session.Turns.Where(t => t.Score is not null).Select(t =>
+        {
+            var index = session.Questions.ToList().FindIndex(q => q.Id == t.QuestionId);
+            var question = Bank.Find(t.QuestionId);
+            var asked = question is null ? t.QuestionId
+                : t.FollowUpIndex is { } f ? FollowUpText(session, new InterviewItem(index, f), question)
+                : question.Prompt;
+            return new TurnNote(asked, t.Score!.Total, t.Score.Missed);
+        })];
+    }
+
     /// <summary>The history entry to keep when a transition from <paramref name="before"/> completed the session.</summary>
     public HistoryEntry? HistoryEntryFor(InterviewSession before, InterviewSession after, DateTimeOffset now)
     {

@@ -26,7 +26,8 @@ public sealed class InterviewService(
     IAnswerJudge judge,
     TimeProvider time,
     JudgingMode mode = JudgingMode.Inline,
-    IFollowUpWriter? interviewer = null)
+    IFollowUpWriter? interviewer = null,
+    IScorecardWriter? scorecardWriter = null)
 {
     internal const int MaxWriteAttempts = 8;
 
@@ -173,7 +174,7 @@ public sealed class InterviewService(
             switch (result.Outcome)
             {
                 case WriteOutcome.Saved:
-                    return step.Actions;
+                    return await ScorecardSummaries.AddAsync(scorecardWriter, engine, step.Session, step.Actions, cancellationToken);
                 case WriteOutcome.Duplicate:
                     return [];
             }

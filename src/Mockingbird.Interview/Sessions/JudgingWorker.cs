@@ -16,7 +16,8 @@ public sealed partial class JudgingWorker(
     IInterviewOutput output,
     TimeProvider time,
     ILogger<JudgingWorker> logger,
-    IFollowUpWriter? interviewer = null)
+    IFollowUpWriter? interviewer = null,
+    IScorecardWriter? scorecardWriter = null)
 {
     /// <summary>
     /// Takes one batch of jobs and processes them concurrently (judging is mostly waiting on an LLM); returns how
@@ -82,6 +83,7 @@ public sealed partial class JudgingWorker(
             // Judged once: a write conflict (the candidate typing while we judge) only means applying it again.
             feedback ??= await judge.JudgeAsync(engine.JudgeAgain(current.Session).Request, cancellationToken);
             var step = await WithWrittenFollowUpAsync(engine.Handle(current.Session, new JudgementReady(job.TurnNumber, feedback), time.GetUtcNow()), cancellationToken);
+            step = step with { Actions = await ScorecardSummaries.AddAsync(scorecardWriter, engine, step.Session, step.Actions, cancellationToken) };
             var history = engine.HistoryEntryFor(current.Session, step.Session, time.GetUtcNow());
             var write = new SessionWrite(step.Session, current.Version, Delivery: new PendingDelivery(job.DeliveryKey, step.Actions), History: history);
             if ((await store.WriteAsync(write, cancellationToken)).Outcome == WriteOutcome.Conflict)

@@ -1,0 +1,54 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Connectors.OpenAI;
+using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Scoring;
+using Mockingbird.Prompts;
+using Polly.CircuitBreaker;
+
+namespace Mockingbird.Judging.Llm;
+
+/// <summary>Writes the end-of-interview summary from the per-answer judgements (never from the raw transcript).</summary>
+public sealed partial class LlmScorecardWriter(
+    IChatCompletionService chat,
+    PromptExperiments experiments,
+    ILogger<LlmScorecardWriter> logger) : IScorecardWriter
+{
+    public async Task<string?> SummariseAsync(Scorecard scorecard, InterviewPlan plan, IReadOnlyList<TurnNote> judgements, string? candidateId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scorecard);
+        ArgumentNullException.ThrowIfNull(judgements);
+        if (judgements.Count == 0 || experiments.Choose("interview-summary", candidateId ?? string.Empty) is not { } choice)
+        {
+            return null;
+        }
+
+        try
+        {
+            var rendered = await PromptChecks.RenderAsync(choice.Prompt, new KernelArguments
+            {
+                ["plan"] = plan.ToWire(),
+                ["signal"] = scorecard.Overall is { } overall && scorecard.Signal is { } signal
+                    ? string.Create(CultureInfo.InvariantCulture, $"{overall:0.0}/4, {signal.Describe()}")
+                    : "not enough answers to judge",
+                ["judgements"] = string.Join("\n", judgements.Select(j => string.Create(CultureInfo.InvariantCulture, $"- {j.Asked} | {j.Score:0.0}/4 | missed: {(j.Missed.Count == 0 ? "nothing" : string.Join("; ", j.Missed))}"))),
+            }, cancellationToken);
+            var reply = await chat.GetChatMessageContentAsync(LlmJudge.ToChat(rendered), new OpenAIPromptExecutionSettings { Temperature = 0.3, MaxTokens = 400 }, kernel: null, cancellationToken);
+            return string.IsNullOrWhiteSpace(reply.Content) ? null : reply.Content.Trim();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or HttpOperationException or BrokenCircuitException or Polly.Timeout.TimeoutRejectedException)
+        {
+            Log.SummaryFailed(logger, ex.GetType().Name);
+            return null;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "The interview summary could not be written ({ErrorType}); the scorecard is posted without it")]
+        public static partial void SummaryFailed(ILogger logger, string errorType);
+    }
+}
