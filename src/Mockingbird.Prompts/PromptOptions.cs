@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Mockingbird.Interview;
 
 namespace Mockingbird.Prompts;
 
@@ -10,22 +11,7 @@ public sealed class PromptOptions
     [Required]
     public string Directory { get; set; } = "prompts";
 
-    public string ResolveDirectory()
-    {
-        if (Path.IsPathRooted(Directory))
-        {
-            return Directory;
-        }
-
-        var fromWorkingDirectory = Path.GetFullPath(Directory);
-        if (System.IO.Directory.Exists(fromWorkingDirectory))
-        {
-            return fromWorkingDirectory;
-        }
-
-        var besideApplication = Path.Combine(AppContext.BaseDirectory, Directory);
-        return System.IO.Directory.Exists(besideApplication) ? besideApplication : fromWorkingDirectory;
-    }
+    public string ResolveDirectory() => ContentDirectory.Resolve(Directory);
 
     /// <summary>Loads every prompt and the experiments file, and runs every check <c>validate</c> runs.</summary>
     public async Task<(PromptLibrary Library, PromptExperiments Experiments, IReadOnlyList<PromptProblem> Problems)> LoadAndCheckAsync(CancellationToken cancellationToken)

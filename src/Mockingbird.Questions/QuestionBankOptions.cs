@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Mockingbird.Interview;
 
 namespace Mockingbird.Questions;
 
@@ -13,20 +14,5 @@ public sealed class QuestionBankOptions
     [Required]
     public string Directory { get; set; } = "questionbank";
 
-    public string ResolveDirectory()
-    {
-        if (Path.IsPathRooted(Directory))
-        {
-            return Directory;
-        }
-
-        var fromWorkingDirectory = Path.GetFullPath(Directory);
-        if (System.IO.Directory.Exists(fromWorkingDirectory))
-        {
-            return fromWorkingDirectory;
-        }
-
-        var besideApplication = Path.Combine(AppContext.BaseDirectory, Directory);
-        return System.IO.Directory.Exists(besideApplication) ? besideApplication : fromWorkingDirectory;
-    }
+    public string ResolveDirectory() => ContentDirectory.Resolve(Directory);
 }
