@@ -18,9 +18,10 @@ internal sealed record JudgeReply(IReadOnlyList<JudgedDimension> Dimensions, IRe
 internal static class JudgeReplySchema
 {
     /// <summary>The JSON schema sent with the request (strict: every field required, nothing extra).</summary>
-    public static string For(IReadOnlyList<string> dimensions)
+    public static string For(IReadOnlyList<string> dimensions, IReadOnlyList<string> rubric)
     {
         var names = new JsonArray([.. dimensions.Select(d => (JsonNode)JsonValue.Create(d))]);
+        var points = new JsonArray([.. rubric.Select(p => (JsonNode)JsonValue.Create(p))]);
         var schema = new JsonObject
         {
             ["type"] = "object",
@@ -45,7 +46,7 @@ internal static class JudgeReplySchema
                         },
                     },
                 },
-                ["missed"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } },
+                ["missed"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string", ["enum"] = points } },
                 ["outline"] = new JsonObject { ["type"] = "string" },
                 ["next_drill"] = new JsonObject { ["type"] = "string" },
             },
@@ -54,7 +55,23 @@ internal static class JudgeReplySchema
     }
 
     /// <summary>The validated reply, or the reason it is invalid (sent back to the model on the one retry).</summary>
-    public static (JudgeReply? Reply, string? Error) Validate(string? content, IReadOnlyList<string> dimensions, string answer)
+    public static (JudgeReply? Reply, string? Error) Validate(string? content, IReadOnlyList<string> dimensions, IReadOnlyList<string> rubric, string answer)
+    {
+        try
+        {
+            return ValidateCore(content, dimensions, rubric, answer);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException)
+        {
+            // A duplicated key or a value of the wrong JSON type.
+            return (null, "the reply is not a well-formed JSON object of the schema");
+        }
+    }
+
+    /// <summary>A quote must be a real stretch of the answer: this many words at least.</summary>
+    private const int MinimumQuoteWords = 3;
+
+    private static (JudgeReply? Reply, string? Error) ValidateCore(string? content, IReadOnlyList<string> dimensions, IReadOnlyList<string> rubric, string answer)
     {
         if (string.IsNullOrWhiteSpace(content))
         {
@@ -108,11 +125,22 @@ internal static class JudgeReplySchema
                 return (null, $"dimension '{name}' has a score outside 1-4");
             }
 
-            var quotes = evidence.Select(e => e!.GetValue<string>()).Where(q => q.Trim().Length > 0).ToList();
+            var quotes = evidence.Select(e => e!.GetValue<string>()).ToList();
+            var tooShort = quotes.FirstOrDefault(q => Normalise(q).Split(' ', StringSplitOptions.RemoveEmptyEntries).Length < MinimumQuoteWords);
+            if (tooShort is not null)
+            {
+                return (null, $"dimension '{name}' has a quote of fewer than {MinimumQuoteWords} words: \"{Shorten(tooShort)}\"");
+            }
+
             var invented = quotes.FirstOrDefault(q => !normalisedAnswer.Contains(Normalise(q), StringComparison.Ordinal));
             if (invented is not null)
             {
                 return (null, $"dimension '{name}' quotes text that is not in the answer: \"{Shorten(invented)}\"");
+            }
+
+            if (score >= 2 && quotes.Count == 0)
+            {
+                return (null, $"dimension '{name}' scores {score} without quoting the answer; quote it, or score 1");
             }
 
             judged.Add(new JudgedDimension(name, quotes, d["rationale"]!.GetValue<string>().Trim(), score));
@@ -128,6 +156,12 @@ internal static class JudgeReplySchema
             || obj["outline"]?.GetValueKind() != JsonValueKind.String || obj["next_drill"]?.GetValueKind() != JsonValueKind.String)
         {
             return (null, "'missed' must be an array of strings and 'outline' and 'next_drill' strings");
+        }
+
+        var unknown = missed.Select(m => m!.GetValue<string>()).FirstOrDefault(m => !rubric.Contains(m));
+        if (unknown is not null)
+        {
+            return (null, $"'missed' must list rubric points exactly as written; not one: \"{Shorten(unknown)}\"");
         }
 
         var ordered = dimensions.Select(n => judged.Single(d => d.Name == n)).ToList();

@@ -6,7 +6,6 @@ using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Prompts;
-using Polly.CircuitBreaker;
 
 namespace Mockingbird.Judging.Llm;
 
@@ -40,13 +39,50 @@ public sealed partial class LlmInterviewer(
                 kernel: null,
                 cancellationToken);
             var text = reply.Content?.Trim().Trim('"', '“', '”').Trim();
-            return string.IsNullOrWhiteSpace(text) || text.Length > 400 || !text.Contains('?', StringComparison.Ordinal) ? null : text;
+            return Acceptable(text, request) ? text : null;
         }
-        catch (Exception ex) when (ex is HttpRequestException or HttpOperationException or BrokenCircuitException or Polly.Timeout.TimeoutRejectedException)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             Log.FollowUpFailed(logger, options.Value.Model ?? "?", ex.GetType().Name);
             return null;
         }
+    }
+
+    /// <summary>
+    /// The follow-up is shown to the candidate and later read by the judge as the question, so it is vetted like an
+    /// answer: one short question, nothing addressed to a judge, and no rubric point given away (the candidate may
+    /// have asked the interviewer to recite them).
+    /// </summary>
+    private static bool Acceptable(string? text, FollowUpRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Length > 400 || !text.Contains('?', StringComparison.Ordinal) || Judging.Rubric.RubricJudge.AddressesTheJudge(text))
+        {
+            return false;
+        }
+
+        var words = Words(text);
+        return !request.Question.Rubric.Select(point => Words(point.Text)).Any(point => point.Length >= 3 && SharesRun(words, point, Math.Min(5, point.Length)));
+    }
+
+    private static string[] Words(string text) => text.ToLowerInvariant().Split([' ', ',', '.', ';', ':', '?', '!', '(', ')'], StringSplitOptions.RemoveEmptyEntries);
+
+    private static bool SharesRun(string[] text, string[] point, int length)
+    {
+        var runs = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i + length <= point.Length; i++)
+        {
+            runs.Add(string.Join(' ', point, i, length));
+        }
+
+        for (var i = 0; i + length <= text.Length; i++)
+        {
+            if (runs.Contains(string.Join(' ', text, i, length)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The template's variables for a request (the answer fenced exactly as the judge fences it).</summary>

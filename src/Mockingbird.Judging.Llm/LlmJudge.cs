@@ -53,29 +53,31 @@ public sealed partial class LlmJudge(
         }
 
         var dimensions = Dimensions(question, request.FollowUp is not null);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.TotalTimeout);
         var delimiter = $"=====ANSWER-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}=====";
         var answer = AnswerFence.Neutralise(request.Answer, delimiter);
         try
         {
             var arguments = new KernelArguments
             {
-                ["question"] = request.FollowUp is null ? question.Prompt : $"{question.Prompt}\nFollow-up being answered: {request.FollowUp}",
+                ["question"] = request.FollowUp is null ? question.Prompt : $"{question.Prompt}\nFollow-up being answered: {AnswerFence.Neutralise(request.FollowUp, delimiter)}",
                 ["rubric"] = string.Join("\n", question.Rubric.Select(p => $"- {p.Text}")),
                 ["dimensions"] = string.Join("; ", dimensions.Select(d => $"{d.Name} ({d.Meaning})")),
                 ["delimiter"] = delimiter,
                 ["answer"] = answer,
             };
-            var history = ToChat(await PromptChecks.RenderAsync(choice.Prompt, arguments, cancellationToken));
+            var history = ToChat(await PromptChecks.RenderAsync(choice.Prompt, arguments, deadline.Token));
             var names = dimensions.Select(d => d.Name).ToList();
-            var settings = Settings(choice.Prompt, names);
+            var settings = Settings(choice.Prompt, names, question.Rubric.Select(p => p.Text).ToList());
 
             for (var attempt = 1; attempt <= 2; attempt++)
             {
-                var reply = await chat.GetChatMessageContentAsync(history, settings, kernel: null, cancellationToken);
+                var reply = await chat.GetChatMessageContentAsync(history, settings, kernel: null, deadline.Token);
                 Record(reply, choice.Prompt);
                 var (judged, error) = FinishedNormally(reply) is { } stopped
                     ? (null, stopped)
-                    : JudgeReplySchema.Validate(reply.Content, names, answer);
+                    : JudgeReplySchema.Validate(reply.Content, names, question.Rubric.Select(p => p.Text).ToList(), answer);
                 if (judged is not null)
                 {
                     return FromReply(judged, offline, request, choice);
@@ -92,12 +94,22 @@ public sealed partial class LlmJudge(
         {
             return Fallback(offline, "the LLM is failing and its circuit is open");
         }
-        catch (Exception ex) when (ex is HttpRequestException or HttpOperationException or TimeoutException or Polly.Timeout.TimeoutRejectedException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
+            // Whatever the LLM, its server or a proxy did (a refused key, an HTML page, no choices, a stalled body),
+            // the candidate still gets feedback. Only the type is logged: a message may echo the request.
             Log.CallFailed(logger, choice.Prompt.Name, ex.GetType().Name);
-            return Fallback(offline, "the LLM could not be reached");
+            return Fallback(offline, FailureReason(ex));
         }
     }
+
+    private static string FailureReason(Exception ex) => ex switch
+    {
+        HttpOperationException { StatusCode: System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden } => "the LLM rejected the API key",
+        HttpOperationException { StatusCode: { } status } when (int)status == 429 || (int)status >= 500 => "the LLM is failing or overloaded",
+        HttpRequestException or Polly.Timeout.TimeoutRejectedException or OperationCanceledException => "the LLM could not be reached in time",
+        _ => "the LLM call failed",
+    };
 
     /// <summary>The dimensions the LLM scores for a stage, with what each means.</summary>
     internal static IReadOnlyList<(string Name, string Meaning)> Dimensions(Question question, bool followUp)
@@ -130,7 +142,7 @@ public sealed partial class LlmJudge(
         };
     }
 
-    private OpenAIPromptExecutionSettings Settings(PromptDefinition prompt, IReadOnlyList<string> dimensions)
+    private OpenAIPromptExecutionSettings Settings(PromptDefinition prompt, IReadOnlyList<string> dimensions, IReadOnlyList<string> rubric)
     {
         var values = prompt.Config.DefaultExecutionSettings?.ExtensionData ?? new Dictionary<string, object>();
         return new OpenAIPromptExecutionSettings
@@ -138,7 +150,7 @@ public sealed partial class LlmJudge(
             Temperature = values.TryGetValue("temperature", out var t) ? Convert.ToDouble(t, CultureInfo.InvariantCulture) : 0,
             MaxTokens = values.TryGetValue("max_tokens", out var m) ? Convert.ToInt32(m, CultureInfo.InvariantCulture) : 1200,
             ResponseFormat = _options.ReplyFormat == JudgeReplyFormat.JsonSchema
-                ? ChatResponseFormat.CreateJsonSchemaFormat("judgement", BinaryData.FromString(JudgeReplySchema.For(dimensions)), jsonSchemaIsStrict: true)
+                ? ChatResponseFormat.CreateJsonSchemaFormat("judgement", BinaryData.FromString(JudgeReplySchema.For(dimensions, rubric)), jsonSchemaIsStrict: true)
                 : "json_object",
         };
     }
@@ -162,15 +174,17 @@ public sealed partial class LlmJudge(
         var flags = offline.Flags.ToList();
         var dimensions = reply.Dimensions.Select(d => new DimensionScore(d.Name, d.Score, d.Evidence, d.Rationale)).ToList();
 
-        // Defence in depth: where the offline check sees an injection or almost nothing, a fooled model still cannot lift the score.
-        var injected = offline.Flags.Any(f => f.Contains("scores capped", StringComparison.Ordinal));
-        var cap = injected ? 2 : offline.Covered.Count == 0 && offline.Total <= 1.5 ? (int)Math.Ceiling(offline.Total) + 1 : 4;
+        // Defence in depth: where the offline check sees any attempt to address the judge, or almost none of the
+        // rubric, a fooled model still cannot lift the score far above the offline one.
+        var injected = offline.Flags.Any(f => f.Contains("addresses the judge", StringComparison.Ordinal));
+        var thin = offline.Covered.Count * 4 < Math.Max(1, offline.Covered.Count + offline.Missed.Count);
+        var cap = injected ? 2 : thin ? Math.Min(4, (int)Math.Ceiling(offline.Total) + 1) : 4;
         if (dimensions.Any(d => d.Score > cap))
         {
             dimensions = [.. dimensions.Select(d => d.Score > cap ? d with { Score = cap, Rationale = $"{d.Rationale} (capped at {cap})" } : d)];
             flags.Add(injected
-                ? $"The answer tries to instruct the judge, so the LLM's scores are capped at {cap}."
-                : $"The offline check found almost none of the rubric in this answer, so the LLM's scores are capped at {cap}.");
+                ? $"The answer addresses the judge, so the LLM's scores are capped at {cap}."
+                : $"The offline check found little of the rubric in this answer, so the LLM's scores are capped at {cap}.");
         }
 
         var covered = request.Question.Rubric.Where(p => !reply.Missed.Contains(p.Text)).Select(p =>
@@ -240,15 +254,27 @@ public sealed partial class LlmJudge(
     }
 }
 
-/// <summary>Makes an answer safe to fence: the fence line cannot occur inside it, nor can invisible or bidi characters.</summary>
+/// <summary>
+/// Makes text safe to fence and to render into a chat prompt: the fence line cannot occur inside it, nor can
+/// invisible or bidi characters, nor characters XML cannot carry (a pasted terminal escape would otherwise make the
+/// rendered prompt unparseable).
+/// </summary>
 internal static class AnswerFence
 {
     public static string Neutralise(string answer, string delimiter)
     {
-        var builder = new StringBuilder(answer.Length);
-        foreach (var c in answer.Replace(delimiter, string.Empty, StringComparison.Ordinal))
+        var text = answer.Replace(delimiter, string.Empty, StringComparison.Ordinal);
+        var builder = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
         {
-            if (c is (>= '\u200B' and <= '\u200F') or (>= '\u202A' and <= '\u202E') or (>= '\u2060' and <= '\u2069') or '\uFEFF' or '\u00AD')
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], c))
+            {
+                builder.Append(c).Append(text[++i]);
+                continue;
+            }
+
+            if (!XmlConvert.IsXmlChar(c) || c is (>= '\u200B' and <= '\u200F') or (>= '\u202A' and <= '\u202E') or (>= '\u2060' and <= '\u2069') or '\uFEFF' or '\u00AD')
             {
                 continue;
             }

@@ -45,6 +45,9 @@ public sealed class LlmOptions
 
     public int MaxRetries { get; set; } = 2;
 
+    /// <summary>All attempts of one judgement together; below the queue's reclaim timeout so no second worker starts it.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(50);
+
     /// <summary>The circuit opens once this many calls in a minute saw at least half fail.</summary>
     public int BreakerMinimumThroughput { get; set; } = 5;
 

@@ -19,7 +19,8 @@ public static class LlmResilience
         var transient = new PredicateBuilder<HttpResponseMessage>()
             .Handle<HttpRequestException>()
             .Handle<TimeoutRejectedException>()
-            .HandleResult(r => r.StatusCode == HttpStatusCode.TooManyRequests || (int)r.StatusCode >= 500);
+            .HandleResult(r => (r.StatusCode == HttpStatusCode.TooManyRequests || (int)r.StatusCode >= 500)
+                && !(RetryAfterOf(r, time) > options.MaxRetryAfter));
 
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
         if (options.MaxRetries > 0)
@@ -54,11 +55,14 @@ public static class LlmResilience
     }
 
     /// <summary>The server's Retry-After, when it gives one we are willing to wait for; otherwise the backoff decides.</summary>
-    private static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeSpan max, TimeProvider time)
+    private static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeSpan max, TimeProvider time) =>
+        RetryAfterOf(response, time) is { } delay && delay > TimeSpan.Zero && delay <= max ? delay : null;
+
+    /// <summary>How long the server asks us to wait. A wait longer than we accept is not retried at all: the offline judge answers.</summary>
+    private static TimeSpan? RetryAfterOf(HttpResponseMessage? response, TimeProvider time)
     {
         var retryAfter = response?.Headers.RetryAfter;
-        var delay = retryAfter?.Delta ?? (retryAfter?.Date is { } date ? date - time.GetUtcNow() : null);
-        return delay is { } d && d > TimeSpan.Zero ? (d <= max ? d : max) : null;
+        return retryAfter?.Delta ?? (retryAfter?.Date is { } date ? date - time.GetUtcNow() : null);
     }
 }
 
@@ -66,5 +70,14 @@ public static class LlmResilience
 public sealed class ResilientLlmHandler(ResiliencePipeline<HttpResponseMessage> pipeline) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        await pipeline.ExecuteAsync(async token => await base.SendAsync(request, token), cancellationToken);
+        await pipeline.ExecuteAsync(
+            async token =>
+            {
+                // The body is read here, inside the attempt's timeout: a server that sends headers and then stalls
+                // must not hold a judgement (and its worker's batch) forever.
+                var response = await base.SendAsync(request, token);
+                await response.Content.LoadIntoBufferAsync(token);
+                return response;
+            },
+            cancellationToken);
 }

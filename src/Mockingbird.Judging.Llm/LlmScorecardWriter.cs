@@ -7,7 +7,6 @@ using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Scoring;
 using Mockingbird.Prompts;
-using Polly.CircuitBreaker;
 
 namespace Mockingbird.Judging.Llm;
 
@@ -39,7 +38,7 @@ public sealed partial class LlmScorecardWriter(
             var reply = await chat.GetChatMessageContentAsync(LlmJudge.ToChat(rendered), new OpenAIPromptExecutionSettings { Temperature = 0.3, MaxTokens = 400 }, kernel: null, cancellationToken);
             return string.IsNullOrWhiteSpace(reply.Content) ? null : reply.Content.Trim();
         }
-        catch (Exception ex) when (ex is HttpRequestException or HttpOperationException or BrokenCircuitException or Polly.Timeout.TimeoutRejectedException)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             Log.SummaryFailed(logger, ex.GetType().Name);
             return null;

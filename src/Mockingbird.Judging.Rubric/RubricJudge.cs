@@ -21,6 +21,10 @@ public sealed class RubricJudge : IAnswerJudge
     /// <summary>Scores are capped here when the answer tries to instruct the judge.</summary>
     private const int InjectionCap = 2;
 
+    /// <summary>Whether any sentence of <paramref name="text"/> addresses a judge (used to vet LLM-written text too).</summary>
+    public static bool AddressesTheJudge(string text) =>
+        AnswerText.Split(text ?? string.Empty).Any(s => InjectionDetector.Inspect(s.Text) is not null);
+
     public Task<Feedback> JudgeAsync(JudgeRequest request, CancellationToken cancellationToken) =>
         Task.FromResult(Judge(request));
 

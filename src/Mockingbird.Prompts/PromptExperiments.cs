@@ -50,7 +50,12 @@ public sealed class PromptExperiments
             return (new PromptExperiments(library, []), problems);
         }
 
-        var experiments = parsed?.Experiments ?? [];
+        var experiments = (parsed?.Experiments ?? []).Where(e => e is not null).ToList();
+        foreach (var experiment in experiments)
+        {
+            experiment.Variants = [.. (experiment.Variants ?? []).Where(v => v is not null)];
+        }
+
         foreach (var duplicate in experiments.GroupBy(e => e.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
             problems.Add(new PromptProblem(name, $"experiment id '{duplicate.Key}' appears more than once"));
@@ -58,7 +63,7 @@ public sealed class PromptExperiments
 
         foreach (var experiment in experiments)
         {
-            if (experiment.Variants.Count < 2)
+            if (experiment.Variants!.Count < 2)
             {
                 problems.Add(new PromptProblem(name, $"experiment '{experiment.Id}' needs at least two variants"));
             }
@@ -96,8 +101,9 @@ public sealed class PromptExperiments
             return _library.Latest(promptName) is { } latest ? new PromptChoice(latest, null) : null;
         }
 
-        var bucket = Bucket(experiment.Id, candidateId) % (ulong)experiment.Variants.Sum(v => v.Weight);
-        foreach (var variant in experiment.Variants)
+        var variants = experiment.Variants ?? [];
+        var bucket = Bucket(experiment.Id, candidateId) % (ulong)variants.Sum(v => v.Weight);
+        foreach (var variant in variants)
         {
             if (bucket < (ulong)variant.Weight)
             {
@@ -124,7 +130,7 @@ public sealed class PromptExperiments
 
         public string Prompt { get; set; } = string.Empty;
 
-        public List<Variant> Variants { get; set; } = [];
+        public List<Variant>? Variants { get; set; } = [];
     }
 
     private sealed class Variant

@@ -144,7 +144,7 @@ public sealed partial class PromptLibrary
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .Build();
 
-    [GeneratedRegex("^v[1-9][0-9]*$")]
+    [GeneratedRegex("^v[1-9][0-9]{0,5}$")]
     private static partial Regex VersionPattern();
 
     private sealed class PromptFile

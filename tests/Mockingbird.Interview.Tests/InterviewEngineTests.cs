@@ -572,4 +572,17 @@ public sealed class InterviewEngineTests
         Assert.Same(before, kit.Session);
         Assert.Null(kit.Engine.FollowUpRequestFor(kit.Session));
     }
+
+    [Fact]
+    public void A_late_written_follow_up_cannot_rewrite_one_already_answered()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.SystemDesign, questions: 1);
+        kit.AnswerAndJudge();
+        var item = kit.Session.Current;
+        kit.Send(new AnswerSubmitted("follow-up answer"));
+        var judging = kit.Session;
+
+        Assert.Empty(kit.Send(new FollowUpWritten(item, "late text")));
+        Assert.Same(judging, kit.Session);
+    }
 }

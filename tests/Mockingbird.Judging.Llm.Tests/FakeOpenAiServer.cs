@@ -69,6 +69,33 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         return this;
     }
 
+    public FakeOpenAiServer ThenRaw(int status, string body, string contentType = "text/html")
+    {
+        _script.Enqueue(async context =>
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = contentType;
+            await context.Response.WriteAsync(body);
+        });
+        return this;
+    }
+
+    /// <summary>Sends the headers at once, then stalls before the body.</summary>
+    public FakeOpenAiServer ThenStalledBody(TimeSpan stall, string content)
+    {
+        _script.Enqueue(async context =>
+        {
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await context.Response.WriteAsync("{\"id\": \"chatcmpl-stall\",", context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await Task.Delay(stall, context.RequestAborted);
+            await context.Response.WriteAsync(Completion(content, "stop", 10, 0, 10)[1..], context.RequestAborted);
+        });
+        return this;
+    }
+
     public FakeOpenAiServer ThenSlow(TimeSpan delay, string content)
     {
         _script.Enqueue(async context =>

@@ -380,7 +380,8 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
     private static InterviewStep OnFollowUpWritten(InterviewSession session, FollowUpWritten written, DateTimeOffset now)
     {
         var text = written.Text.Trim();
-        if (written.Item != session.Current || !written.Item.IsFollowUp || text.Length == 0)
+        var answered = session.Turns.Any(t => t.QuestionId == session.Questions[written.Item.QuestionIndex].Id && t.FollowUpIndex == written.Item.FollowUpIndex);
+        if (session.Phase != SessionPhase.AwaitingAnswer || written.Item != session.Current || !written.Item.IsFollowUp || answered || text.Length == 0)
         {
             return new InterviewStep(session, []);
         }
