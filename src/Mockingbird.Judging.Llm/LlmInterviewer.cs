@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
-using Microsoft.SemanticKernel.Connectors.OpenAI;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Prompts;
 
@@ -35,7 +34,7 @@ public sealed partial class LlmInterviewer(
             var rendered = await PromptChecks.RenderAsync(choice.Prompt, Arguments(request), cancellationToken);
             var reply = await chat.GetChatMessageContentAsync(
                 LlmJudge.ToChat(rendered),
-                new OpenAIPromptExecutionSettings { Temperature = 0.4, MaxTokens = 120 },
+                LlmJudge.SettingsOf(choice.Prompt),
                 kernel: null,
                 cancellationToken);
             var text = reply.Content?.Trim().Trim('"', '“', '”').Trim();

@@ -144,14 +144,21 @@ public sealed partial class LlmJudge(
 
     private OpenAIPromptExecutionSettings Settings(PromptDefinition prompt, IReadOnlyList<string> dimensions, IReadOnlyList<string> rubric)
     {
+        var settings = SettingsOf(prompt);
+        settings.ResponseFormat = _options.ReplyFormat == JudgeReplyFormat.JsonSchema
+            ? ChatResponseFormat.CreateJsonSchemaFormat("judgement", BinaryData.FromString(JudgeReplySchema.For(dimensions, rubric)), jsonSchemaIsStrict: true)
+            : "json_object";
+        return settings;
+    }
+
+    /// <summary>The temperature and token limit a prompt file sets; prompt versions may differ in them.</summary>
+    internal static OpenAIPromptExecutionSettings SettingsOf(PromptDefinition prompt)
+    {
         var values = prompt.Config.DefaultExecutionSettings?.ExtensionData ?? new Dictionary<string, object>();
         return new OpenAIPromptExecutionSettings
         {
             Temperature = values.TryGetValue("temperature", out var t) ? Convert.ToDouble(t, CultureInfo.InvariantCulture) : 0,
             MaxTokens = values.TryGetValue("max_tokens", out var m) ? Convert.ToInt32(m, CultureInfo.InvariantCulture) : 1200,
-            ResponseFormat = _options.ReplyFormat == JudgeReplyFormat.JsonSchema
-                ? ChatResponseFormat.CreateJsonSchemaFormat("judgement", BinaryData.FromString(JudgeReplySchema.For(dimensions, rubric)), jsonSchemaIsStrict: true)
-                : "json_object",
         };
     }
 

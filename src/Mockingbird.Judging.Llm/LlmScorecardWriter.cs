@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
-using Microsoft.SemanticKernel.Connectors.OpenAI;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Scoring;
@@ -35,7 +34,7 @@ public sealed partial class LlmScorecardWriter(
                     : "not enough answers to judge",
                 ["judgements"] = string.Join("\n", judgements.Select(j => string.Create(CultureInfo.InvariantCulture, $"- {j.Asked} | {j.Score:0.0}/4 | missed: {(j.Missed.Count == 0 ? "nothing" : string.Join("; ", j.Missed))}"))),
             }, cancellationToken);
-            var reply = await chat.GetChatMessageContentAsync(LlmJudge.ToChat(rendered), new OpenAIPromptExecutionSettings { Temperature = 0.3, MaxTokens = 400 }, kernel: null, cancellationToken);
+            var reply = await chat.GetChatMessageContentAsync(LlmJudge.ToChat(rendered), LlmJudge.SettingsOf(choice.Prompt), kernel: null, cancellationToken);
             return string.IsNullOrWhiteSpace(reply.Content) ? null : reply.Content.Trim();
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
