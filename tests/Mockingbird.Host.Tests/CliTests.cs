@@ -20,6 +20,27 @@ public sealed class CliTests : IDisposable
         return (exit, output.ToString(), error.ToString());
     }
 
+    /// <summary>Runs the CLI with environment variables set for the call only.</summary>
+    private static async Task<(int Exit, string Out, string Error)> RunWithEnvironment(Dictionary<string, string> environment, string input, params string[] args)
+    {
+        foreach (var (key, value) in environment)
+        {
+            Environment.SetEnvironmentVariable(key, value);
+        }
+
+        try
+        {
+            return await Run(input, args);
+        }
+        finally
+        {
+            foreach (var key in environment.Keys)
+            {
+                Environment.SetEnvironmentVariable(key, null);
+            }
+        }
+    }
+
     [Fact]
     public async Task Bank_list_json_prints_every_question_with_the_documented_fields()
     {
@@ -169,18 +190,10 @@ public sealed class CliTests : IDisposable
     public async Task Validate_reads_the_bank_directory_from_the_environment_like_every_other_command()
     {
         await File.WriteAllTextAsync(Path.Combine(_scratch, "bad.yaml"), "questions: [");
-        Environment.SetEnvironmentVariable("MOCKINGBIRD_QuestionBank__Directory", _scratch);
-        try
-        {
-            var (exit, _, error) = await Run(string.Empty, "validate");
+        var (exit, _, error) = await RunWithEnvironment(new() { ["MOCKINGBIRD_QuestionBank__Directory"] = _scratch }, string.Empty, "validate");
 
-            Assert.Equal(1, exit);
-            Assert.Contains("bad.yaml", error, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("MOCKINGBIRD_QuestionBank__Directory", null);
-        }
+        Assert.Equal(1, exit);
+        Assert.Contains("bad.yaml", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -198,18 +211,10 @@ public sealed class CliTests : IDisposable
     {
         Directory.CreateDirectory(Path.Combine(_scratch, "judge-theory"));
         await File.WriteAllTextAsync(Path.Combine(_scratch, "judge-theory", "v1.yaml"), "name: judge-theory\ntemplate: '<message role=\"user\">{{$answer}}</message>'\n");
-        Environment.SetEnvironmentVariable("MOCKINGBIRD_Prompts__Directory", _scratch);
-        try
-        {
-            var (exit, _, error) = await Run(string.Empty, "--bank", RepositoryPaths.QuestionBank, "validate");
+        var (exit, _, error) = await RunWithEnvironment(new() { ["MOCKINGBIRD_Prompts__Directory"] = _scratch }, string.Empty, "--bank", RepositoryPaths.QuestionBank, "validate");
 
-            Assert.Equal(1, exit);
-            Assert.Contains("prompts/judge-theory/v1.yaml: the template uses {{$answer}} but input_variables does not declare it", error, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("MOCKINGBIRD_Prompts__Directory", null);
-        }
+        Assert.Equal(1, exit);
+        Assert.Contains("prompts/judge-theory/v1.yaml: the template uses {{$answer}} but input_variables does not declare it", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -228,44 +233,21 @@ public sealed class CliTests : IDisposable
             ["MOCKINGBIRD_Llm__MaxRetries"] = "0",
             ["MOCKINGBIRD_Prompts__Directory"] = Path.Combine(RepositoryPaths.Root, "prompts"),
         };
-        foreach (var (key, value) in settings)
-        {
-            Environment.SetEnvironmentVariable(key, value);
-        }
+        var (exit, output, error) = await RunWithEnvironment(settings, "Because the variance grows, the softmax saturates.", "--bank", RepositoryPaths.QuestionBank, "judge", "--question", "theory-kv-cache-and-gqa", "--answer-file", "-");
 
-        try
-        {
-            var (exit, output, error) = await Run("Because the variance grows, the softmax saturates.", "--bank", RepositoryPaths.QuestionBank, "judge", "--question", "theory-kv-cache-and-gqa", "--answer-file", "-");
-
-            Assert.Equal(0, exit);
-            Assert.Contains($"The LLM endpoint http://127.0.0.1:{port}/v1 is unreachable", error, StringComparison.Ordinal);
-            Assert.Contains("LLM judge unavailable", output, StringComparison.Ordinal);
-            Assert.DoesNotContain("sk-never-printed", output + error, StringComparison.Ordinal);
-        }
-        finally
-        {
-            foreach (var key in settings.Keys)
-            {
-                Environment.SetEnvironmentVariable(key, null);
-            }
-        }
+        Assert.Equal(0, exit);
+        Assert.Contains($"The LLM endpoint http://127.0.0.1:{port}/v1 is unreachable", error, StringComparison.Ordinal);
+        Assert.Contains("LLM judge unavailable", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-never-printed", output + error, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_configured_llm_without_a_key_stops_with_the_setting_to_fix()
     {
-        Environment.SetEnvironmentVariable("MOCKINGBIRD_Llm__Provider", "OpenAI");
-        try
-        {
-            var (exit, _, error) = await Run("x", "--bank", RepositoryPaths.QuestionBank, "judge", "--question", "theory-kv-cache-and-gqa", "--answer-file", "-");
+        var (exit, _, error) = await RunWithEnvironment(new() { ["MOCKINGBIRD_Llm__Provider"] = "OpenAI" }, "x", "--bank", RepositoryPaths.QuestionBank, "judge", "--question", "theory-kv-cache-and-gqa", "--answer-file", "-");
 
-            Assert.Equal(1, exit);
-            Assert.Contains("Configuration problem: Llm:Model is required", error, StringComparison.Ordinal);
-            Assert.Contains("MOCKINGBIRD_Llm__ApiKey", error, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("MOCKINGBIRD_Llm__Provider", null);
-        }
+        Assert.Equal(1, exit);
+        Assert.Contains("Configuration problem: Llm:Model is required", error, StringComparison.Ordinal);
+        Assert.Contains("MOCKINGBIRD_Llm__ApiKey", error, StringComparison.Ordinal);
     }
 }

@@ -31,9 +31,7 @@ public sealed class RedisFaultTests : IAsyncLifetime
 
     private async Task<Host> StartHostAsync()
     {
-        var redis = await RedisFixture.ConnectAsync(_server);
-        var store = RedisFixture.Store(redis, new SessionStoreOptions(), _time, _prefix);
-        await store.EnsureConsumerGroupsAsync(default);
+        var (redis, store) = await RedisFixture.OpenStoreAsync(_server, new SessionStoreOptions(), _time, _prefix);
         var judge = new RubricJudge();
         return new Host(
             redis,

@@ -27,6 +27,15 @@ public sealed class RedisFixture : IAsyncLifetime
     public static RedisSessionStore Store(IConnectionMultiplexer redis, SessionStoreOptions options, TimeProvider time, string prefix) =>
         new(redis, Options.Create(options), Options.Create(new RedisOptions { Configuration = "unused", KeyPrefix = prefix, Shards = 4 }), time, NullLogger<RedisSessionStore>.Instance);
 
+    /// <summary>A store on its own connection, its consumer groups created: what a host process has.</summary>
+    public static async Task<(ConnectionMultiplexer Redis, RedisSessionStore Store)> OpenStoreAsync(RedisServer server, SessionStoreOptions options, TimeProvider time, string prefix)
+    {
+        var redis = await ConnectAsync(server);
+        var store = Store(redis, options, time, prefix);
+        await store.EnsureConsumerGroupsAsync(default);
+        return (redis, store);
+    }
+
     public static string UniquePrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
 }
 

@@ -12,9 +12,7 @@ public sealed class RedisJudgingPipelineTests(RedisFixture fixture) : JudgingPip
 
     protected override async Task<(ISessionStore Store, IJudgingQueue Queue)> CreateAsync(SessionStoreOptions options, FakeTimeProvider time)
     {
-        _redis = await RedisFixture.ConnectAsync(fixture.Server);
-        var store = RedisFixture.Store(_redis, options, time, RedisFixture.UniquePrefix());
-        await store.EnsureConsumerGroupsAsync(default);
+        (_redis, var store) = await RedisFixture.OpenStoreAsync(fixture.Server, options, time, RedisFixture.UniquePrefix());
         return (store, store);
     }
 

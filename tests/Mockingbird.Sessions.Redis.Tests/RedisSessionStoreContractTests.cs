@@ -14,9 +14,7 @@ public sealed class RedisSessionStoreContractTests(RedisFixture fixture) : Sessi
 
     protected override async Task<(ISessionStore Store, IJudgingQueue Queue)> CreateAsync(SessionStoreOptions options, FakeTimeProvider time)
     {
-        _redis = await RedisFixture.ConnectAsync(fixture.Server);
-        _store = RedisFixture.Store(_redis, options, time, _prefix);
-        await _store.EnsureConsumerGroupsAsync(default);
+        (_redis, _store) = await RedisFixture.OpenStoreAsync(fixture.Server, options, time, _prefix);
         return (_store, _store);
     }
 
