@@ -27,4 +27,7 @@ internal sealed class RedisKeys(string prefix, int shards)
     public string Jobs(int shard) => $"{Tag(shard)}:judge-jobs";
 
     public string DeadLetters(int shard) => $"{Tag(shard)}:judge-dead";
+
+    /// <summary>Turns with a live job, so asking again (a resume) does not queue the same judgement twice.</summary>
+    public string Queued(int shard) => $"{Tag(shard)}:judge-queued";
 }

@@ -16,7 +16,7 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// KEYS: session, events, seen, history, deliveries, jobs.
+    /// KEYS: session, events, seen, history, deliveries, jobs, queued (delivery key to job id, so a turn is queued once).
     /// ARGV: 1 expected version, 2 session id, 3 session json, 4 schema, 5 idle ms, 6 completed (0/1), 7 now ms,
     /// 8 event id, 9 event ttl ms, 10 question now on screen, 11 history retention ms, 12 history json,
     /// 13 history max, 14 delivery key, 15 delivery lease ms, 16 delivery json, 17 candidate id, 18 mark only (0/1),
@@ -66,7 +66,11 @@ internal static class RedisScripts
         end
         local jobs = tonumber(ARGV[20])
         for i = 0, jobs - 1 do
-          redis.call('XADD', KEYS[6], '*', 'c', ARGV[17], 's', ARGV[21 + i * 2], 't', ARGV[22 + i * 2], 'schema', ARGV[4])
+          local key = ARGV[21 + i * 2] .. ':' .. ARGV[22 + i * 2]
+          if redis.call('HEXISTS', KEYS[7], key) == 0 then
+            local id = redis.call('XADD', KEYS[6], '*', 'c', ARGV[17], 's', ARGV[21 + i * 2], 't', ARGV[22 + i * 2], 'schema', ARGV[4])
+            redis.call('HSET', KEYS[7], key, id)
+          end
         end
         return {1, version}
         """;
@@ -112,16 +116,17 @@ internal static class RedisScripts
         return out
         """;
 
-    /// <summary>KEYS: jobs, deliveries. ARGV: group, job id, delivery key. Acknowledges and forgets the job and its delivery.</summary>
+    /// <summary>KEYS: jobs, deliveries, queued. ARGV: group, job id, delivery key. Acknowledges and forgets the job and its delivery.</summary>
     public const string Complete = """
         redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
         redis.call('XDEL', KEYS[1], ARGV[2])
         redis.call('HDEL', KEYS[2], ARGV[3])
+        if redis.call('HGET', KEYS[3], ARGV[3]) == ARGV[2] then redis.call('HDEL', KEYS[3], ARGV[3]) end
         return 1
         """;
 
     /// <summary>
-    /// KEYS: jobs, dead letters. ARGV: group, job id, max attempts, reason, candidate, session, turn, consumer.
+    /// KEYS: jobs, dead letters, queued. ARGV: group, job id, max attempts, reason, candidate, session, turn, consumer.
     /// Returns 1 when the job went to the dead-letter stream; 0 when it stays pending for a retry after the reclaim
     /// timeout, or when another worker has reclaimed it meanwhile (a stale worker cannot fail a live job).
     /// </summary>
@@ -132,11 +137,12 @@ internal static class RedisScripts
         redis.call('XADD', KEYS[2], '*', 'c', ARGV[5], 's', ARGV[6], 't', ARGV[7], 'attempts', pending[1][4], 'error', ARGV[4])
         redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
         redis.call('XDEL', KEYS[1], ARGV[2])
+        redis.call('HDEL', KEYS[3], ARGV[6] .. ':' .. ARGV[7])
         return 1
         """;
 
     /// <summary>
-    /// KEYS: session, events, seen, history, deliveries, jobs, dead letters. ARGV: group, candidate.
+    /// KEYS: session, events, seen, history, deliveries, jobs, dead letters, queued. ARGV: group, candidate.
     /// Deletes every trace of the candidate; returns the counts {sessions, history, seen, jobs, deliveries, events}.
     /// </summary>
     public const string Forget = """
@@ -152,7 +158,14 @@ internal static class RedisScripts
             local f = entry[2]
             for i = 1, #f, 2 do
               if f[i] == 'c' and f[i + 1] == ARGV[2] then
-                if stream == KEYS[6] then redis.call('XACK', stream, ARGV[1], entry[1]) end
+                if stream == KEYS[6] then
+                  redis.call('XACK', stream, ARGV[1], entry[1])
+                  local s, t = nil, nil
+                  for j = 1, #f, 2 do
+                    if f[j] == 's' then s = f[j + 1] elseif f[j] == 't' then t = f[j + 1] end
+                  end
+                  if s and t then redis.call('HDEL', KEYS[8], s .. ':' .. t) end
+                end
                 redis.call('XDEL', stream, entry[1])
                 jobs = jobs + 1
               end

@@ -115,7 +115,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
         RedisKey[] keys =
         [
             _keys.Session(candidate), _keys.Events(candidate), _keys.Seen(candidate), _keys.History(candidate),
-            _keys.Deliveries(candidate), _keys.Jobs(_keys.ShardOf(candidate)),
+            _keys.Deliveries(candidate), _keys.Jobs(_keys.ShardOf(candidate)), _keys.Queued(_keys.ShardOf(candidate)),
         ];
         var result = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Write, keys, [.. args]))!;
         var version = (long)result[1];
@@ -195,7 +195,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
         RedisKey[] keys =
         [
             _keys.Session(candidateId), _keys.Events(candidateId), _keys.Seen(candidateId), _keys.History(candidateId),
-            _keys.Deliveries(candidateId), _keys.Jobs(shard), _keys.DeadLetters(shard),
+            _keys.Deliveries(candidateId), _keys.Jobs(shard), _keys.DeadLetters(shard), _keys.Queued(shard),
         ];
         var counts = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Forget, keys, [_redisOptions.ConsumerGroup, candidateId]))!;
         return new ForgetReport((int)counts[0], (int)counts[1], (int)counts[2], (int)counts[3], (int)counts[4], (int)counts[5]);
@@ -272,7 +272,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
         var shard = _keys.ShardOf(judgement.Job.CandidateId);
         await Db.ScriptEvaluateAsync(
             RedisScripts.Complete,
-            [_keys.Jobs(shard), _keys.Deliveries(judgement.Job.CandidateId)],
+            [_keys.Jobs(shard), _keys.Deliveries(judgement.Job.CandidateId), _keys.Queued(shard)],
             [_redisOptions.ConsumerGroup, judgement.Id, judgement.Job.DeliveryKey]);
     }
 
@@ -283,7 +283,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
         var shard = _keys.ShardOf(job.CandidateId);
         var result = await Db.ScriptEvaluateAsync(
             RedisScripts.Fail,
-            [_keys.Jobs(shard), _keys.DeadLetters(shard)],
+            [_keys.Jobs(shard), _keys.DeadLetters(shard), _keys.Queued(shard)],
             [_redisOptions.ConsumerGroup, judgement.Id, _options.MaxAttempts, reason, job.CandidateId, job.SessionId, job.TurnNumber, judgement.Worker]);
         var deadLettered = (int)result == 1;
         if (deadLettered)

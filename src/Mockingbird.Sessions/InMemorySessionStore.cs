@@ -105,7 +105,8 @@ public sealed class InMemorySessionStore(IOptions<SessionStoreOptions> options, 
                 seen[question] = now + _options.HistoryRetention;
             }
 
-            foreach (var job in write.Jobs ?? [])
+            // A turn with a live job is not queued again (a resume asks for its judgement again).
+            foreach (var job in (write.Jobs ?? []).Where(job => !_jobs.Exists(j => j.Job == job)))
             {
                 _jobs.Add(new JobEntry($"{++_nextJobId}", job));
             }

@@ -284,4 +284,18 @@ public abstract class SessionStoreContract : IAsyncLifetime
         Assert.Equal(WriteOutcome.Duplicate, repeat.Outcome);
         Assert.Equal(1, (await Store.FindActiveAsync("c-1", default))!.Version);
     }
+
+    [Fact]
+    public async Task A_turn_already_queued_is_not_queued_again_until_its_job_is_done()
+    {
+        var job = new JudgeJob("c-1", "s-1", 1);
+        await Store.WriteAsync(new SessionWrite(Session(), 0, Jobs: [job]), default);
+        await Store.WriteAsync(new SessionWrite(Session(), 1, Jobs: [job]), default);
+
+        var taken = Assert.Single(await Queue.TakeAsync("w", 10, default));
+        await Queue.CompleteAsync(taken, default);
+        await Store.WriteAsync(new SessionWrite(Session(), 2, Jobs: [job]), default);
+
+        Assert.Single(await Queue.TakeAsync("w", 10, default));
+    }
 }
