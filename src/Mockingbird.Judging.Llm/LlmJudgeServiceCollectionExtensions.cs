@@ -24,7 +24,14 @@ public static class LlmJudgeServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>());
-        var provider = configuration.GetSection(LlmOptions.Section).GetValue<LlmProvider?>(nameof(LlmOptions.Provider)) ?? LlmProvider.None;
+        var text = configuration.GetSection(LlmOptions.Section)[nameof(LlmOptions.Provider)];
+        if (!Enum.TryParse<LlmProvider>(text ?? nameof(LlmProvider.None), ignoreCase: true, out var provider) || !Enum.IsDefined(provider))
+        {
+            throw new OptionsValidationException(
+                LlmOptions.Section,
+                typeof(LlmOptions),
+                [$"Llm:Provider '{text}' is not one of: {string.Join(", ", Enum.GetNames<LlmProvider>())} (Ollama, vLLM and LM Studio are OpenAICompatible)."]);
+        }
         if (provider == LlmProvider.None)
         {
             return services;

@@ -250,4 +250,15 @@ public sealed class CliTests : IDisposable
         Assert.Contains("Configuration problem: Llm:Model is required", error, StringComparison.Ordinal);
         Assert.Contains("MOCKINGBIRD_Llm__ApiKey", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_command_in_the_middle_of_an_answer_acts_and_end_keeps_the_draft()
+    {
+        var (exit, output, _) = await Run("Because the variance grows with dimension,\n/hint\nthe softmax saturates.\n/end\n", "--bank", RepositoryPaths.QuestionBank, "practice", "theory", "--questions", "2", "--seed", "7");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Hint 1/2:", output, StringComparison.Ordinal);
+        Assert.Contains("(answer recorded: 9 words", output, StringComparison.Ordinal);
+        Assert.Contains("=== Scorecard ===", output, StringComparison.Ordinal);
+    }
 }

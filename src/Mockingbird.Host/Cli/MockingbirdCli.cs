@@ -202,7 +202,18 @@ public static class MockingbirdCli
     /// </summary>
     private static async Task<int> WithServices(string? bankDirectory, CliStreams streams, Func<ServiceProvider, Task<int>> run)
     {
-        await using var services = CoreServices.Build(bankDirectory);
+        ServiceProvider built;
+        try
+        {
+            built = CoreServices.Build(bankDirectory);
+        }
+        catch (OptionsValidationException ex)
+        {
+            await streams.Error.WriteLineAsync($"Configuration problem: {string.Join(" ", ex.Failures)}");
+            return Failed;
+        }
+
+        await using var services = built;
         try
         {
             var llm = services.GetRequiredService<IOptions<LlmOptions>>().Value;

@@ -46,18 +46,35 @@ public sealed partial class PracticeRunner(InterviewService service)
                 return 0;
             }
 
-            if (answer.Length == 0 && CommandShape().IsMatch(line))
+            // A command acts even mid-answer. /end first submits the draft (nothing typed is lost); /skip and
+            // /followup change the question on screen, so the draft is dropped, and said to be; the rest keep it.
+            if (CommandShape().IsMatch(line))
             {
-                if (Command(line.Trim()) is { } command)
+                var command = Command(line.Trim());
+                if (command is null)
                 {
-                    if (await SendAsync(command, output, cancellationToken))
+                    await output.WriteLineAsync(line.Trim() == "/help" ? Instructions : $"» Unknown command '{line.Trim()}'. {Instructions}");
+                    continue;
+                }
+
+                if (answer.Length > 0 && command is EndRequested)
+                {
+                    var draft = answer.ToString();
+                    answer.Clear();
+                    if (await SendAsync(new AnswerSubmitted(draft), output, cancellationToken))
                     {
                         return 0;
                     }
                 }
-                else
+                else if (answer.Length > 0 && command is SkipRequested or FollowUpRequested)
                 {
-                    await output.WriteLineAsync(line.Trim() == "/help" ? Instructions : $"» Unknown command '{line.Trim()}'. {Instructions}");
+                    answer.Clear();
+                    await output.WriteLineAsync("» Your unfinished answer was dropped.");
+                }
+
+                if (await SendAsync(command, output, cancellationToken))
+                {
+                    return 0;
                 }
 
                 continue;
@@ -78,7 +95,7 @@ public sealed partial class PracticeRunner(InterviewService service)
         }
     }
 
-    // "/hint" is a command; "// a code comment" or "/usr/bin" opening an answer is not.
+    // "/hint" is a command; "// a code comment" or "/usr/bin" in an answer is not.
     [GeneratedRegex(@"^\s*/[a-z-]+\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex CommandShape();
 
