@@ -72,7 +72,7 @@ public sealed partial class PracticeProcessTests
         Assert.True(exit == 0, error);
         Assert.Contains("Feedback on question 1", output, StringComparison.Ordinal);
         Assert.Contains("=== Scorecard ===", output, StringComparison.Ordinal);
-        Assert.Contains("2 not reached", output, StringComparison.Ordinal);
+        Assert.Contains("1 not reached", output, StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"--- Question (\d) of 7 ·")]

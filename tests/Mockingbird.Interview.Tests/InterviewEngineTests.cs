@@ -310,9 +310,11 @@ public sealed class InterviewEngineTests
 
         var card = Assert.IsType<PostScorecard>(Assert.Single(kit.Send(new EndRequested()))).Scorecard;
 
+        // The second question was on screen when the candidate ended: asked, not answered.
         Assert.Equal(SessionPhase.Completed, kit.Session.Phase);
         Assert.True(card.EndedEarly);
-        Assert.Equal(1, card.Stages.Single().Unasked);
+        Assert.Equal(0, card.Stages.Single().Unasked);
+        Assert.Equal(1, card.Stages.Single().Answered);
         Assert.Equal(3.0, card.Overall);
     }
 

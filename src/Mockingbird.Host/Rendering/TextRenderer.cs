@@ -113,10 +113,15 @@ public static class TextRenderer
         text.AppendLine(card.Overall is { } overall && card.Signal is { } signal
             ? string.Create(CultureInfo.InvariantCulture, $"Overall: {overall:0.0}/4 · {signal.Describe()}")
             : "Overall: not enough answers to judge");
-        text.Append(CultureInfo.InvariantCulture, $"Hints used: {card.HintsUsed} · Judged by: {(card.Judges.Count == 0 ? "nobody" : string.Join(", ", card.Judges))}");
+        text.Append(CultureInfo.InvariantCulture, $"Hints used: {card.HintsUsed}");
+        if (card.Judges.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" · Judged by: {string.Join(", ", card.Judges)}");
+        }
+
         if (card.EndedEarly)
         {
-            text.AppendLine().Append("Ended before every question was asked.");
+            text.AppendLine().Append("Ended before every question was answered.");
         }
 
         if (card.Summary is { } summary)

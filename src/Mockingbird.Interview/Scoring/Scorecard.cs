@@ -78,13 +78,13 @@ public static class Scorecards
     public static Scorecard For(InterviewSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
+        var asked = session.AskedQuestionIds().ToHashSet(StringComparer.Ordinal);
         var stages = new List<StageResult>();
         foreach (var stage in session.Options.Stages)
         {
             var turns = session.Turns.Where(t => t.Stage == stage).ToList();
             var judged = turns.Where(t => t.Score is not null).ToList();
             var mainTurns = turns.Where(t => t.FollowUpIndex is null).ToList();
-            var planned = session.Questions.Count(q => q.Stage == stage);
             var scores = mainTurns.Select(main => QuestionScore(main, turns)).OfType<double>().ToList();
             var dimensionMeans = judged
                 .SelectMany(t => t.Score!.Dimensions)
@@ -97,7 +97,7 @@ public static class Scorecards
                 mainTurns.Count(t => t.Score is not null),
                 judged.Count(t => t.FollowUpIndex is not null),
                 mainTurns.Count(t => t.Outcome == TurnOutcome.Skipped),
-                Math.Max(0, planned - mainTurns.Count),
+                session.Questions.Count(q => q.Stage == stage && !asked.Contains(q.Id)),
                 dimensionMeans.Count == 0 ? null : dimensionMeans.MaxBy(d => d.Mean).Name,
                 dimensionMeans.Count == 0 ? null : dimensionMeans.MinBy(d => d.Mean).Name));
         }
@@ -119,7 +119,7 @@ public static class Scorecards
             session.Hints.Values.Sum(),
             [.. session.Turns.Where(t => t.Score is not null).Select(t => t.Score!.Judge).Distinct(StringComparer.Ordinal)],
             drills,
-            stages.Any(s => s.Unasked > 0));
+            session.Questions.Any(q => !session.Turns.Any(t => t.QuestionId == q.Id && t.FollowUpIndex is null)));
     }
 
     /// <summary>The history entry of a completed session: its stage scores, its topic scores and the questions it asked.</summary>
