@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
@@ -88,7 +87,7 @@ public sealed partial class LlmInterviewer(
     public static KernelArguments Arguments(FollowUpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var delimiter = $"=====ANSWER-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}=====";
+        var delimiter = AnswerFence.NewDelimiter();
         return new KernelArguments
         {
             ["question"] = request.Question.Prompt,

@@ -55,7 +55,7 @@ public sealed partial class LlmJudge(
         var dimensions = Dimensions(question, request.FollowUp is not null);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.TotalTimeout);
-        var delimiter = $"=====ANSWER-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}=====";
+        var delimiter = AnswerFence.NewDelimiter();
         var answer = AnswerFence.Neutralise(request.Answer, delimiter);
         try
         {
@@ -268,6 +268,9 @@ public sealed partial class LlmJudge(
 /// </summary>
 internal static class AnswerFence
 {
+    /// <summary>A fence line no answer can predict, and so none can close early.</summary>
+    public static string NewDelimiter() => $"=====ANSWER-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}=====";
+
     public static string Neutralise(string answer, string delimiter)
     {
         var text = answer.Replace(delimiter, string.Empty, StringComparison.Ordinal);

@@ -110,26 +110,10 @@ public sealed class InterviewService(
                 continue;
             }
 
-            var judged = await ApplyAsync(candidateId, new JudgementReady(request.TurnNumber, feedback), eventId: null, cancellationToken) ?? [];
-            all.AddRange(await WithWrittenFollowUpAsync(candidateId, judged, cancellationToken));
+            all.AddRange(await ApplyAsync(candidateId, new JudgementReady(request.TurnNumber, feedback), eventId: null, cancellationToken) ?? []);
         }
 
         return all;
-    }
-
-    /// <summary>Lets the interviewer rewrite a follow-up just put on screen so it reacts to the answer; the bank's text stays on any failure.</summary>
-    private async Task<IReadOnlyList<InterviewAction>> WithWrittenFollowUpAsync(string candidateId, IReadOnlyList<InterviewAction> actions, CancellationToken cancellationToken)
-    {
-        if (interviewer is null || actions.OfType<PostQuestion>().LastOrDefault() is not { FollowUpNumber: not null } asked
-            || await store.FindActiveAsync(candidateId, cancellationToken) is not { } current
-            || engine.FollowUpRequestFor(current.Session) is not { } request
-            || await interviewer.WriteAsync(request, cancellationToken) is not { } text)
-        {
-            return actions;
-        }
-
-        var applied = await ApplyAsync(candidateId, new FollowUpWritten(current.Session.Current, text), eventId: null, cancellationToken);
-        return applied is null ? actions : [.. actions.Select(a => ReferenceEquals(a, asked) ? asked with { Text = text } : a)];
     }
 
     public Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string candidateId, CancellationToken cancellationToken) =>
@@ -158,6 +142,11 @@ public sealed class InterviewService(
             }
 
             var step = engine.Handle(current.Session, input, time.GetUtcNow());
+            if (input is JudgementReady)
+            {
+                step = await WrittenFollowUps.ApplyAsync(interviewer, engine, step, time.GetUtcNow(), cancellationToken);
+            }
+
             var jobs = mode == JudgingMode.Queued
                 ? step.Actions.OfType<RequestJudgement>().Select(r => new JudgeJob(candidateId, r.SessionId, r.TurnNumber)).ToList()
                 : [];

@@ -82,7 +82,8 @@ public sealed partial class JudgingWorker(
 
             // Judged once: a write conflict (the candidate typing while we judge) only means applying it again.
             feedback ??= await judge.JudgeAsync(engine.JudgeAgain(current.Session).Request, cancellationToken);
-            var step = await WithWrittenFollowUpAsync(engine.Handle(current.Session, new JudgementReady(job.TurnNumber, feedback), time.GetUtcNow()), cancellationToken);
+            var judged = engine.Handle(current.Session, new JudgementReady(job.TurnNumber, feedback), time.GetUtcNow());
+            var step = await WrittenFollowUps.ApplyAsync(interviewer, engine, judged, time.GetUtcNow(), cancellationToken);
             step = step with { Actions = await ScorecardSummaries.AddAsync(scorecardWriter, engine, step.Session, step.Actions, cancellationToken) };
             var history = engine.HistoryEntryFor(current.Session, step.Session, time.GetUtcNow());
             var write = new SessionWrite(step.Session, current.Version, Delivery: new PendingDelivery(job.DeliveryKey, step.Actions), History: history);
@@ -97,20 +98,6 @@ public sealed partial class JudgingWorker(
         }
 
         Log.GaveUpOnConflicts(logger, queued.Id);
-    }
-
-    /// <summary>Lets the interviewer rewrite a follow-up the judgement put on screen; the bank's text stays on any failure.</summary>
-    private async Task<InterviewStep> WithWrittenFollowUpAsync(InterviewStep step, CancellationToken cancellationToken)
-    {
-        if (interviewer is null || engine.FollowUpRequestFor(step.Session) is not { } request
-            || step.Actions.OfType<PostQuestion>().LastOrDefault() is not { FollowUpNumber: not null } asked
-            || await interviewer.WriteAsync(request, cancellationToken) is not { } text)
-        {
-            return step;
-        }
-
-        var written = engine.Handle(step.Session, new FollowUpWritten(step.Session.Current, text), time.GetUtcNow());
-        return new InterviewStep(written.Session, [.. step.Actions.Select(a => ReferenceEquals(a, asked) ? asked with { Text = text } : a)]);
     }
 
     private async Task TellCandidateAsync(QueuedJudgement queued, CancellationToken cancellationToken)
