@@ -1,0 +1,219 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Mockingbird.Discord.Wire;
+
+// Shapes of Discord API v10 objects, as much of each as the bot reads or writes. Snowflakes stay strings, as on the wire.
+
+public sealed record DiscordUser(string Id, string? Username = null, bool? Bot = null);
+
+public sealed record GuildMember(DiscordUser? User = null);
+
+public sealed record DiscordChannel(string Id, int Type, string? GuildId = null, string? ParentId = null, string? Name = null);
+
+public sealed record DiscordMessage(
+    string Id,
+    string ChannelId,
+    DiscordUser? Author = null,
+    string? Content = null,
+    string? GuildId = null,
+    int Type = 0,
+    string? WebhookId = null);
+
+public static class InteractionTypes
+{
+    public const int Ping = 1;
+    public const int ApplicationCommand = 2;
+    public const int MessageComponent = 3;
+    public const int Autocomplete = 4;
+    public const int ModalSubmit = 5;
+}
+
+public static class InteractionCallbackTypes
+{
+    public const int Pong = 1;
+    public const int ChannelMessageWithSource = 4;
+    public const int DeferredChannelMessageWithSource = 5;
+    public const int DeferredUpdateMessage = 6;
+    public const int UpdateMessage = 7;
+    public const int Modal = 9;
+}
+
+public static class ChannelTypes
+{
+    public const int GuildText = 0;
+    public const int PublicThread = 11;
+    public const int PrivateThread = 12;
+}
+
+public static class MessageFlags
+{
+    public const int SuppressEmbeds = 4;
+    public const int Ephemeral = 64;
+}
+
+/// <summary>An interaction as Discord sends it, over the gateway or to the HTTP endpoint.</summary>
+public sealed record Interaction(
+    string Id,
+    string ApplicationId,
+    int Type,
+    string Token,
+    InteractionData? Data = null,
+    string? GuildId = null,
+    string? ChannelId = null,
+    DiscordChannel? Channel = null,
+    GuildMember? Member = null,
+    DiscordUser? User = null,
+    DiscordMessage? Message = null)
+{
+    /// <summary>Who acted: the member's user in a guild, the user in a DM.</summary>
+    [JsonIgnore]
+    public DiscordUser? Invoker => Member?.User ?? User;
+}
+
+/// <summary>The data of a command, component or modal submission; which fields are set depends on the interaction type.</summary>
+public sealed record InteractionData(
+    string? Id = null,
+    string? Name = null,
+    int? Type = null,
+    IReadOnlyList<CommandOption>? Options = null,
+    string? CustomId = null,
+    int? ComponentType = null,
+    JsonElement? Components = null);
+
+public sealed record CommandOption(string Name, int Type, JsonElement? Value = null, IReadOnlyList<CommandOption>? Options = null);
+
+/// <summary><c>{"parse": []}</c> on every message: the bot echoes user and model text and must never ping anyone by it.</summary>
+public sealed record AllowedMentions(IReadOnlyList<string> Parse, IReadOnlyList<string>? Users = null)
+{
+    public static readonly AllowedMentions None = new([]);
+
+    public static AllowedMentions Only(string userId) => new([], [userId]);
+}
+
+public sealed record EmbedField(string Name, string Value, bool? Inline = null);
+
+public sealed record EmbedFooter(string Text);
+
+public sealed record Embed(
+    string? Title = null,
+    string? Description = null,
+    int? Color = null,
+    IReadOnlyList<EmbedField>? Fields = null,
+    EmbedFooter? Footer = null);
+
+public static class ComponentTypes
+{
+    public const int ActionRow = 1;
+    public const int Button = 2;
+    public const int TextInput = 4;
+    public const int Label = 18;
+}
+
+public static class ButtonStyles
+{
+    public const int Primary = 1;
+    public const int Secondary = 2;
+    public const int Success = 3;
+    public const int Danger = 4;
+}
+
+public sealed record Emoji(string Name);
+
+/// <summary>A message or modal component: an action row of buttons, a button, a label holding a text input, a text input.</summary>
+public sealed record Component(
+    int Type,
+    IReadOnlyList<Component>? Components = null,
+    int? Style = null,
+    string? Label = null,
+    string? CustomId = null,
+    Emoji? Emoji = null,
+    bool? Disabled = null,
+    [property: JsonPropertyName("component")] Component? Inner = null,
+    int? MinLength = null,
+    int? MaxLength = null,
+    bool? Required = null,
+    string? Placeholder = null,
+    string? Description = null);
+
+public sealed record MessageCreate(
+    string? Content = null,
+    IReadOnlyList<Embed>? Embeds = null,
+    AllowedMentions? AllowedMentions = null,
+    IReadOnlyList<Component>? Components = null,
+    int? Flags = null,
+    string? Nonce = null,
+    bool? EnforceNonce = null);
+
+public sealed record MessageEdit(
+    string? Content = null,
+    IReadOnlyList<Embed>? Embeds = null,
+    AllowedMentions? AllowedMentions = null,
+    IReadOnlyList<Component>? Components = null);
+
+public sealed record ThreadCreate(string Name, int? AutoArchiveDuration = null, int? Type = null, bool? Invitable = null);
+
+public sealed record ThreadFromMessageCreate(string Name, int? AutoArchiveDuration = null);
+
+/// <summary>The data of an interaction response: a message (types 4, 7) or a modal (type 9).</summary>
+public sealed record InteractionCallbackData(
+    string? Content = null,
+    IReadOnlyList<Embed>? Embeds = null,
+    AllowedMentions? AllowedMentions = null,
+    int? Flags = null,
+    IReadOnlyList<Component>? Components = null,
+    string? CustomId = null,
+    string? Title = null);
+
+public sealed record InteractionCallback(int Type, InteractionCallbackData? Data = null);
+
+public static class CommandOptionTypes
+{
+    public const int SubCommand = 1;
+    public const int Text = 3;
+    public const int WholeNumber = 4;
+}
+
+public sealed record CommandChoice(string Name, string Value);
+
+public sealed record CommandOptionDefinition(
+    int Type,
+    string Name,
+    string Description,
+    bool? Required = null,
+    IReadOnlyList<CommandChoice>? Choices = null,
+    int? MinValue = null,
+    int? MaxValue = null,
+    IReadOnlyList<CommandOptionDefinition>? Options = null);
+
+/// <summary>A slash command as registered; <c>contexts</c> [0] keeps it to guilds, where threads exist.</summary>
+public sealed record CommandDefinition(
+    string Name,
+    string Description,
+    int Type = 1,
+    IReadOnlyList<CommandOptionDefinition>? Options = null,
+    IReadOnlyList<int>? Contexts = null);
+
+public sealed record SessionStartLimit(int Total, int Remaining, long ResetAfter, int MaxConcurrency);
+
+public sealed record GatewayBotInfo(string Url, int Shards, SessionStartLimit SessionStartLimit);
+
+/// <summary>Discord's error body: <c>{code, message, errors?}</c>; a 429 adds <c>retry_after</c> and <c>global</c>.</summary>
+public sealed record DiscordError(int Code = 0, string? Message = null, double? RetryAfter = null, bool? Global = null);
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(Interaction))]
+[JsonSerializable(typeof(DiscordMessage))]
+[JsonSerializable(typeof(DiscordChannel))]
+[JsonSerializable(typeof(DiscordUser))]
+[JsonSerializable(typeof(MessageCreate))]
+[JsonSerializable(typeof(MessageEdit))]
+[JsonSerializable(typeof(ThreadCreate))]
+[JsonSerializable(typeof(ThreadFromMessageCreate))]
+[JsonSerializable(typeof(InteractionCallback))]
+[JsonSerializable(typeof(IReadOnlyList<CommandDefinition>))]
+[JsonSerializable(typeof(GatewayBotInfo))]
+[JsonSerializable(typeof(DiscordError))]
+public sealed partial class DiscordJson : JsonSerializerContext;
