@@ -24,6 +24,8 @@ internal sealed class RedisKeys(string prefix, int shards)
 
     public string Deliveries(string candidateId) => $"{Tag(ShardOf(candidateId))}:deliveries:{candidateId}";
 
+    public string Thread(string candidateId) => $"{Tag(ShardOf(candidateId))}:thread:{candidateId}";
+
     public string Jobs(int shard) => $"{Tag(shard)}:judge-jobs";
 
     public string DeadLetters(int shard) => $"{Tag(shard)}:judge-dead";

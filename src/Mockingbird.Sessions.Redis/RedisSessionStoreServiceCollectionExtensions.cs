@@ -31,6 +31,7 @@ public static class RedisSessionStoreServiceCollectionExtensions
         services.TryAddSingleton<RedisSessionStore>();
         services.Replace(ServiceDescriptor.Singleton<ISessionStore>(sp => sp.GetRequiredService<RedisSessionStore>()));
         services.Replace(ServiceDescriptor.Singleton<IJudgingQueue>(sp => sp.GetRequiredService<RedisSessionStore>()));
+        services.Replace(ServiceDescriptor.Singleton<IInterviewThreads, RedisInterviewThreads>());
         return services;
     }
 }

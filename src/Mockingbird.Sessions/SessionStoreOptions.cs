@@ -19,6 +19,10 @@ public sealed class SessionStoreOptions
     [Range(1, 10_000)]
     public int MaxHistoryEntries { get; set; } = 200;
 
+    /// <summary>How long the address of a candidate's interview thread is kept after it was last used.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00")]
+    public TimeSpan ThreadRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>How long an inbound event id is remembered; platforms retry within minutes.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan EventRetention { get; set; } = TimeSpan.FromHours(24);

@@ -23,6 +23,7 @@ public static class SessionStoreServiceCollectionExtensions
         services.TryAddSingleton<InMemorySessionStore>();
         services.TryAddSingleton<ISessionStore>(sp => sp.GetRequiredService<InMemorySessionStore>());
         services.TryAddSingleton<IJudgingQueue>(sp => sp.GetRequiredService<InMemorySessionStore>());
+        services.TryAddSingleton<IInterviewThreads, InMemoryInterviewThreads>();
         return services;
     }
 }

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Mockingbird.Discord.Wire;
+
+namespace Mockingbird.Discord.Interactions;
+
+public static class InteractionEndpoint
+{
+    /// <summary>Discord's interactions are small; anything larger is not from Discord.</summary>
+    internal const int MaxBodyBytes = 256 * 1024;
+
+    /// <summary>
+    /// Maps Discord's HTTP interactions endpoint: every request's signature is checked on the raw bytes before
+    /// anything is parsed (401 when it fails), a PING is answered with PONG, and every other interaction gets its
+    /// first response in the reply itself, with the rest of the work done after the reply has gone.
+    /// </summary>
+    public static IEndpointConventionBuilder MapDiscordInteractions(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<DiscordOptions>>().Value;
+        return endpoints.MapPost(options.InteractionsPath, HandleAsync);
+    }
+
+    private static async Task<IResult> HandleAsync(HttpContext context, InteractionSignature signature, DiscordInterviewBot bot, InteractionWork work)
+    {
+        if (context.Request.ContentLength is > MaxBodyBytes)
+        {
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var body = await ReadBodyAsync(context.Request, context.RequestAborted);
+        if (body is null)
+        {
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
+        if (!signature.IsValid(context.Request.Headers["X-Signature-Ed25519"], context.Request.Headers["X-Signature-Timestamp"], body))
+        {
+            return Results.Text("invalid request signature", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        Interaction? interaction;
+        try
+        {
+            interaction = JsonSerializer.Deserialize(body, DiscordJson.Default.Interaction);
+        }
+        catch (JsonException)
+        {
+            interaction = null;
+        }
+
+        if (interaction is null)
+        {
+            return Results.BadRequest();
+        }
+
+        var acknowledgement = DiscordInterviewBot.Acknowledge(interaction);
+        if (DiscordInterviewBot.NeedsCompletion(acknowledgement))
+        {
+            // After the reply is sent: editing the deferred response before Discord has it would fail.
+            context.Response.OnCompleted(() =>
+            {
+                work.Start(token => bot.CompleteAsync(interaction, token));
+                return Task.CompletedTask;
+            });
+        }
+
+        return Results.Json(acknowledgement, DiscordJson.Default.InteractionCallback);
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Mockingbird.Discord.Commands;
+using Mockingbird.Discord.Wire;
+using Mockingbird.Interview.Planning;
+using Mockingbird.Interview.Questions;
+
+namespace Mockingbird.Discord.Tests.Commands;
+
+public sealed class MockCommandTests
+{
+    private static InteractionData Data(string json) => JsonSerializer.Deserialize(json, DiscordJson.Default.Interaction)!.Data!;
+
+    private static InteractionData Command(string subcommand, string options = "[]") =>
+        Data($$$"""{"id":"1","application_id":"2","type":2,"token":"t","data":{"name":"mock","type":1,"options":[{"name":"{{{subcommand}}}","type":1,"options":{{{options}}}}]}}""");
+
+    [Fact]
+    public void Start_with_a_plan_track_level_and_count_becomes_those_interview_options()
+    {
+        var command = MockCommand.Parse(Command("start", """[{"name":"plan","type":3,"value":"system-design"},{"name":"level","type":3,"value":"senior"},{"name":"track","type":3,"value":"mlops"},{"name":"questions","type":4,"value":3}]"""));
+
+        var start = Assert.IsType<MockCommand.Start>(command);
+        Assert.Equal(new InterviewOptions(InterviewPlan.SystemDesign, Level.Senior, Track.Mlops, 3), start.Options);
+    }
+
+    [Theory]
+    [InlineData("hint", typeof(MockCommand.Hint))]
+    [InlineData("skip", typeof(MockCommand.Skip))]
+    [InlineData("end", typeof(MockCommand.End))]
+    [InlineData("resume", typeof(MockCommand.Resume))]
+    [InlineData("history", typeof(MockCommand.History))]
+    [InlineData("forget-me", typeof(MockCommand.ForgetMe))]
+    public void Each_subcommand_is_recognised(string name, Type expected)
+    {
+        Assert.IsType(expected, MockCommand.Parse(Command(name)));
+    }
+
+    [Theory]
+    [InlineData("""[{"name":"plan","type":3,"value":"astrology"}]""", "Choose a plan")]
+    [InlineData("""[{"name":"plan","type":3,"value":"full"},{"name":"questions","type":4,"value":2}]""", "between 4 and 20")]
+    [InlineData("""[{"name":"plan","type":3,"value":"theory"},{"name":"level","type":3,"value":"wizard"}]""", "Choose a level")]
+    public void A_start_that_cannot_be_planned_says_why(string options, string expected)
+    {
+        var unknown = Assert.IsType<MockCommand.Unknown>(MockCommand.Parse(Command("start", options)));
+
+        Assert.Contains(expected, unknown.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Another_commands_data_is_not_taken_for_mock()
+    {
+        Assert.IsType<MockCommand.Unknown>(MockCommand.Parse(Data("""{"id":"1","application_id":"2","type":2,"token":"t","data":{"name":"other","type":1}}""")));
+        Assert.IsType<MockCommand.Unknown>(MockCommand.Parse(null));
+    }
+
+    [Fact]
+    public void The_registered_tree_offers_every_plan_as_a_choice_and_stays_within_discords_limits()
+    {
+        var mock = Assert.Single(MockCommand.Definitions);
+        var start = mock.Options!.Single(o => o.Name == "start");
+        var plan = start.Options!.Single(o => o.Name == "plan");
+
+        Assert.Equal(Vocabulary.PlanWords, plan.Choices!.Select(c => c.Value));
+        Assert.Contains("system-design", plan.Choices!.Select(c => c.Value));
+        Assert.All(mock.Options!, o => Assert.Matches("^[-_a-z0-9]{1,32}$", o.Name));
+        Assert.All(mock.Options!, o => Assert.InRange(o.Description.Length, 1, 100));
+        Assert.All(start.Options!, o => Assert.True((o.Choices?.Count ?? 0) <= 25));
+    }
+
+    [Fact]
+    public void Rating_ids_round_trip_and_foreign_ids_are_not_ratings()
+    {
+        Assert.True(ComponentIds.TryParseRate(ComponentIds.Rate(7, helpful: false), out var turn, out var helpful));
+        Assert.Equal((7, false), (turn, helpful));
+        Assert.False(ComponentIds.TryParseRate("mb:rate:x:up", out _, out _));
+        Assert.False(ComponentIds.TryParseRate("mb:hint", out _, out _));
+    }
+}
