@@ -1,0 +1,879 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Mockingbird.Discord.Tests.Fakes;
+
+/// <summary>
+/// A Discord REST v10 server on 127.0.0.1 that speaks the real protocol for the routes the bot uses: bot-token and
+/// User-Agent checks, bodies validated against Discord's OpenAPI document plus the documented rules the document
+/// misses, per-route rate-limit _buckets with <c>X-RateLimit-*</c> headers, scripted 429s and 5xx, the interaction
+/// 3-second deadline and single acknowledgement, and nonce idempotency. Everything it is sent is recorded.
+/// </summary>
+public sealed class FakeDiscordApi : IAsyncDisposable
+{
+    public const int ContentLimit = 2000;
+
+    private const string Prefix = "/api/v10";
+    private static readonly TimeSpan InteractionDeadline = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan InteractionTokenLifetime = TimeSpan.FromMinutes(15);
+    private static readonly DateTimeOffset DiscordEpoch = DateTimeOffset.FromUnixTimeMilliseconds(1_420_070_400_000);
+
+    private readonly WebApplication _app;
+    private readonly string _botToken;
+    private readonly string _applicationId;
+    private readonly TimeProvider _clock = TimeProvider.System;
+    private readonly Lock _gate = new();
+
+    private readonly List<PostedMessage> _messages = [];
+    private readonly Dictionary<(string Channel, string Nonce), JsonObject> _messagesByNonce = [];
+    private readonly Dictionary<string, JsonObject> _messageAnswers = new(StringComparer.Ordinal);
+    private readonly List<MessageEditRecord> _edits = [];
+    private readonly List<CreatedThread> _threads = [];
+    private readonly List<ThreadMemberAdded> _threadMembers = [];
+    private readonly List<InteractionCallbackRecord> _callbacks = [];
+    private readonly List<WebhookMessageRecord> _originalEdits = [];
+    private readonly List<WebhookMessageRecord> _followups = [];
+    private readonly List<CommandRegistration> _commandRegistrations = [];
+    private readonly List<string> _violations = [];
+    private readonly List<FakeRequest> _requestLog = [];
+
+    private readonly Dictionary<string, RegisteredInteraction> _interactionsById = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RegisteredInteraction> _interactionsByToken = new(StringComparer.Ordinal);
+    private readonly List<ScriptedFailure> _scripts = [];
+    private readonly Dictionary<string, (int Limit, TimeSpan Window)> _routeLimits = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BucketWindow> _buckets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _routeBlockedUntil = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _bucketHashes = new(StringComparer.Ordinal);
+    private DateTimeOffset _globalBlockedUntil = DateTimeOffset.MinValue;
+    private long _lastSnowflake;
+
+    private FakeDiscordApi(WebApplication app, string botToken, string applicationId)
+    {
+        _app = app;
+        _botToken = botToken;
+        _applicationId = applicationId;
+    }
+
+    /// <summary>Where the client should point <c>Discord:ApiBaseUrl</c>: <c>http://127.0.0.1:{port}/api/v10/</c>.</summary>
+    public Uri ApiBaseUrl { get; private set; } = null!;
+
+    /// <summary>What <c>GET /gateway/bot</c> answers as <c>url</c> (a fake gateway sets its own).</summary>
+    public string GatewayUrl { get; set; } = "ws://127.0.0.1:1/";
+
+    /// <summary>False makes <c>POST /channels/{c}/threads</c> of type 12 fail with 403 50001 Missing Access.</summary>
+    public bool PrivateThreadsAllowed { get; set; } = true;
+
+    public string BotUserId { get; } = "1100000000000000001";
+
+    public string BotUsername { get; } = "Mockingbird";
+
+    /// <summary>The guild every created thread belongs to.</summary>
+    public string GuildId { get; set; } = "1000000000000000001";
+
+    public string ApplicationId => _applicationId;
+
+    public IReadOnlyList<PostedMessage> AllMessages => Snapshot(_messages);
+
+    public IReadOnlyList<MessageEditRecord> Edits => Snapshot(_edits);
+
+    public IReadOnlyList<CreatedThread> Threads => Snapshot(_threads);
+
+    public IReadOnlyList<ThreadMemberAdded> ThreadMembers => Snapshot(_threadMembers);
+
+    public IReadOnlyList<InteractionCallbackRecord> Callbacks => Snapshot(_callbacks);
+
+    public IReadOnlyList<WebhookMessageRecord> OriginalEdits => Snapshot(_originalEdits);
+
+    public IReadOnlyList<WebhookMessageRecord> Followups => Snapshot(_followups);
+
+    public IReadOnlyList<CommandRegistration> CommandRegistrations => Snapshot(_commandRegistrations);
+
+    /// <summary>Every request the real Discord would have refused as malformed; tests expect it empty.</summary>
+    public IReadOnlyList<string> Violations => Snapshot(_violations);
+
+    /// <summary>Every request, in arrival order, with the status it was answered.</summary>
+    public IReadOnlyList<FakeRequest> RequestLog => Snapshot(_requestLog);
+
+    public static async Task<FakeDiscordApi> StartAsync(string botToken, string applicationId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(botToken);
+        ArgumentException.ThrowIfNullOrEmpty(applicationId);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var fake = new FakeDiscordApi(app, botToken, applicationId);
+        fake.Map(app);
+        await app.StartAsync();
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        fake.ApiBaseUrl = new Uri(address.TrimEnd('/') + Prefix + "/");
+        return fake;
+    }
+
+    /// <summary>Messages posted to one channel (thread), in order; a nonce repeat is not recorded twice.</summary>
+    public IReadOnlyList<PostedMessage> Messages(string channelId)
+    {
+        lock (_gate)
+        {
+            return [.. _messages.Where(m => m.ChannelId == channelId)];
+        }
+    }
+
+    /// <summary>
+    /// Makes an interaction known, as if Discord had just delivered it: its callback is due within 3 seconds (real
+    /// time) of this call, and its token then serves the webhook routes for 15 minutes.
+    /// </summary>
+    public void RegisterInteraction(string id, string token, string? channelId = null)
+    {
+        var interaction = new RegisteredInteraction(id, token, channelId ?? "1000000000000000002", _clock.GetUtcNow());
+        lock (_gate)
+        {
+            _interactionsById[id] = interaction;
+            _interactionsByToken[token] = interaction;
+        }
+    }
+
+    /// <summary>
+    /// Answers the next <paramref name="count"/> matching requests with 429, <c>Retry-After</c> and the JSON body
+    /// Discord sends; until the wait is over the server keeps refusing (every non-exempt route when global, the same
+    /// route and major parameter otherwise), so a client that does not wait is seen in <see cref="RequestLog"/>.
+    /// </summary>
+    public void RateLimitNext(int count, double retryAfterSeconds, bool global = false, Func<HttpRequest, bool>? when = null)
+    {
+        lock (_gate)
+        {
+            _scripts.Add(new ScriptedFailure(count, when, 429, retryAfterSeconds, global));
+        }
+    }
+
+    /// <summary>Answers the next <paramref name="count"/> matching requests with a server error (500 unless told).</summary>
+    public void FailNext(int count = 1, int status = 500, Func<HttpRequest, bool>? when = null)
+    {
+        lock (_gate)
+        {
+            _scripts.Add(new ScriptedFailure(count, when, status, 0, false));
+        }
+    }
+
+    /// <summary>Sets a route's bucket, e.g. <c>("POST /channels/{channel}/messages", 1, 0.5)</c>: one request per half second per channel.</summary>
+    public void SetRouteLimit(string route, int limit, double windowSeconds)
+    {
+        lock (_gate)
+        {
+            _routeLimits[route] = (limit, TimeSpan.FromSeconds(windowSeconds));
+        }
+    }
+
+    /// <summary>A request predicate for the hooks: true when the request is for <paramref name="route"/>, e.g. <c>"GET /users/@me"</c>.</summary>
+    public static Func<HttpRequest, bool> RouteIs(string route) =>
+        request => request.HttpContext.GetEndpoint()?.Metadata.GetMetadata<RouteRule>()?.Name == route;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private List<T> Snapshot<T>(List<T> list)
+    {
+        lock (_gate)
+        {
+            return [.. list];
+        }
+    }
+
+    private void Map(WebApplication web)
+    {
+        web.UseRouting();
+        web.Use(PipelineAsync);
+
+        Route(web, "GET", "/gateway/bot", null, MessageAt.None, false, GatewayBot);
+        Route(web, "GET", "/users/@me", null, MessageAt.None, false, _ => Json(200, BotUser()));
+        Route(web, "PUT", "/applications/{application}/commands", DiscordSpec.BulkCommands, MessageAt.None, false, Commands);
+        Route(web, "PUT", "/applications/{application}/guilds/{guild}/commands", DiscordSpec.BulkCommands, MessageAt.None, false, Commands);
+        Route(web, "POST", "/channels/{channel}/messages", DiscordSpec.MessageCreate, MessageAt.Root, false, CreateMessage);
+        Route(web, "PATCH", "/channels/{channel}/messages/{message}", DiscordSpec.MessageEdit, MessageAt.Root, false, EditMessage);
+        Route(web, "POST", "/channels/{channel}/threads", DiscordSpec.ThreadWithoutMessage, MessageAt.None, false, StartThread);
+        Route(web, "PUT", "/channels/{thread}/thread-members/{user}", null, MessageAt.None, false, AddThreadMember);
+        Route(web, "POST", "/interactions/{id}/{token}/callback", DiscordSpec.InteractionCallback, MessageAt.CallbackData, true, Callback);
+        Route(web, "PATCH", "/webhooks/{application}/{token}/messages/@original", DiscordSpec.OriginalEdit, MessageAt.Root, true, EditOriginal);
+        Route(web, "POST", "/webhooks/{application}/{token}", DiscordSpec.Followup, MessageAt.Root, true, Followup);
+    }
+
+    private static void Route(WebApplication web, string method, string template, string? schema, MessageAt messageAt, bool tokenRoute, Func<HttpContext, Answer> handler)
+    {
+        var rule = new RouteRule($"{method} {template}", schema, messageAt, tokenRoute);
+        web.MapMethods(Prefix + template, [method], async context =>
+            {
+                var answer = handler(context);
+                context.Response.StatusCode = answer.Status;
+                if (answer.Body is not null)
+                {
+                    context.Response.ContentType = "application/json";
+                    await context.Response.WriteAsync(answer.Body.ToJsonString(), context.RequestAborted);
+                }
+            })
+            .WithMetadata(rule);
+    }
+
+    /// <summary>Checks every request the way Discord does before it reaches a route's handler, and logs it.</summary>
+    private async Task PipelineAsync(HttpContext context, RequestDelegate next)
+    {
+        var arrived = _clock.GetUtcNow();
+        var request = context.Request;
+        var rule = context.GetEndpoint()?.Metadata.GetMetadata<RouteRule>();
+        var name = rule?.Name ?? $"{request.Method} (no such route)";
+        try
+        {
+            var refusal = await CheckAsync(context, rule, arrived);
+            if (refusal is not null)
+            {
+                context.Response.StatusCode = refusal.Status;
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(refusal.Body!.ToJsonString(), context.RequestAborted);
+                return;
+            }
+
+            await next(context);
+        }
+        finally
+        {
+            var entry = new FakeRequest(
+                request.Method,
+                name,
+                context.Response.StatusCode,
+                arrived,
+                request.Headers.Authorization.ToString() is { Length: > 0 } auth ? auth : null,
+                request.Headers.UserAgent.ToString());
+            lock (_gate)
+            {
+                _requestLog.Add(entry);
+            }
+        }
+    }
+
+    private async Task<Answer?> CheckAsync(HttpContext context, RouteRule? rule, DateTimeOffset now)
+    {
+        var request = context.Request;
+        if (!request.Headers.UserAgent.ToString().StartsWith("DiscordBot (", StringComparison.Ordinal))
+        {
+            return Error(400, 0, "User-Agent must be 'DiscordBot ($url, $versionNumber)'.");
+        }
+
+        if (rule is null)
+        {
+            Violate($"{request.Method} {request.Path}: no such route");
+            return Error(404, 0, "404: Not Found");
+        }
+
+        if (!rule.TokenRoute && request.Headers.Authorization.ToString() != "Bot " + _botToken)
+        {
+            return Error(401, 0, "401: Unauthorized");
+        }
+
+        var major = MajorParameter(context);
+        var limited = RateLimit(context, rule, major, now);
+        if (limited is not null)
+        {
+            return limited;
+        }
+
+        if (rule.Schema is null)
+        {
+            return null;
+        }
+
+        string text;
+        using (var reader = new StreamReader(request.Body))
+        {
+            text = await reader.ReadToEndAsync(context.RequestAborted);
+        }
+
+        var problems = new List<string>();
+        if (request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            problems.Add($"Content-Type is '{request.ContentType}', not application/json");
+        }
+
+        JsonNode? body = null;
+        try
+        {
+            body = JsonNode.Parse(text);
+        }
+        catch (JsonException e)
+        {
+            problems.Add("body is not JSON: " + e.Message);
+        }
+
+        if (body is not null)
+        {
+            problems.AddRange(DiscordSpec.Validate(rule.Schema, text));
+            problems.AddRange(StricterRules(rule, body));
+        }
+
+        if (problems.Count > 0)
+        {
+            Violate($"{rule.Name}: {string.Join("; ", problems)}");
+            return new Answer(400, new JsonObject
+            {
+                ["code"] = 50035,
+                ["message"] = "Invalid Form Body",
+                ["errors"] = new JsonArray([.. problems.Select(p => JsonValue.Create(p))]),
+            });
+        }
+
+        context.Items[typeof(JsonNode)] = body;
+        return null;
+    }
+
+    /// <summary>What Discord enforces and its OpenAPI document does not say: no unknown fields, 2000 characters, allowed_mentions.</summary>
+    private static IEnumerable<string> StricterRules(RouteRule rule, JsonNode body)
+    {
+        if (rule.Schema == DiscordSpec.BulkCommands)
+        {
+            foreach (var command in body as JsonArray ?? [])
+            {
+                foreach (var problem in UnknownFields(command as JsonObject, "ApplicationCommandUpdateRequest", "command"))
+                {
+                    yield return problem;
+                }
+            }
+
+            yield break;
+        }
+
+        if (body is not JsonObject obj)
+        {
+            yield return "the body is not an object";
+            yield break;
+        }
+
+        if (rule.MessageAt == MessageAt.CallbackData)
+        {
+            foreach (var problem in UnknownFields(obj, ["type", "data"], "callback"))
+            {
+                yield return problem;
+            }
+
+            var type = obj["type"] is JsonValue t && t.TryGetValue<int>(out var n) ? n : 0;
+            var dataSchema = type switch
+            {
+                4 or 5 => "IncomingWebhookInteractionRequest",
+                6 or 7 => "IncomingWebhookUpdateForInteractionCallbackRequestPartial",
+                9 => "ModalInteractionCallbackRequestData",
+                _ => null,
+            };
+            if (obj["data"] is JsonObject data && dataSchema is not null)
+            {
+                foreach (var problem in UnknownFields(data, dataSchema, "data"))
+                {
+                    yield return problem;
+                }
+
+                if (type is 4 or 7)
+                {
+                    foreach (var problem in MessageRules(data))
+                    {
+                        yield return problem;
+                    }
+                }
+            }
+
+            yield break;
+        }
+
+        foreach (var problem in UnknownFields(obj, rule.Schema!, "body"))
+        {
+            yield return problem;
+        }
+
+        if (rule.MessageAt == MessageAt.Root)
+        {
+            foreach (var problem in MessageRules(obj))
+            {
+                yield return problem;
+            }
+        }
+    }
+
+    private static IEnumerable<string> UnknownFields(JsonObject? obj, string schema, string where) =>
+        UnknownFields(obj, DiscordSpec.PropertiesOf(schema), where);
+
+    private static IEnumerable<string> UnknownFields(JsonObject? obj, IEnumerable<string> known, string where)
+    {
+        var allowed = known.ToHashSet(StringComparer.Ordinal);
+        return (obj ?? []).Select(p => p.Key).Where(k => !allowed.Contains(k)).Select(k => $"{where} has an unknown field '{k}'");
+    }
+
+    private static IEnumerable<string> MessageRules(JsonObject message)
+    {
+        var content = message["content"] is JsonValue c && c.TryGetValue<string>(out var s) ? s : null;
+        if (content is not null && content.Length > ContentLimit)
+        {
+            yield return $"content has {content.Length} characters, more than {ContentLimit}";
+        }
+
+        var hasEmbeds = message["embeds"] is JsonArray { Count: > 0 };
+        if ((!string.IsNullOrEmpty(content) || hasEmbeds) && message["allowed_mentions"] is null)
+        {
+            yield return "a message with content or embeds has no allowed_mentions (echoed text could ping people)";
+        }
+    }
+
+    private Answer? RateLimit(HttpContext context, RouteRule rule, string major, DateTimeOffset now)
+    {
+        var key = rule.Name + "\n" + major;
+        lock (_gate)
+        {
+            if (!rule.TokenRoute && _globalBlockedUntil > now)
+            {
+                return TooManyRequests(context, (_globalBlockedUntil - now).TotalSeconds, global: true, bucket: null);
+            }
+
+            if (_routeBlockedUntil.TryGetValue(key, out var until) && until > now)
+            {
+                return TooManyRequests(context, (until - now).TotalSeconds, global: false, bucket: BucketHash(rule.Name));
+            }
+
+            var script = _scripts.FirstOrDefault(s => s.Remaining > 0 && (s.When is null || s.When(context.Request)));
+            if (script is not null)
+            {
+                script.Remaining--;
+                if (script.Status != 429)
+                {
+                    return Error(script.Status, 0, "500: Internal Server Error");
+                }
+
+                var blockedUntil = now + TimeSpan.FromSeconds(script.RetryAfterSeconds);
+                if (script.Global)
+                {
+                    _globalBlockedUntil = blockedUntil;
+                }
+                else
+                {
+                    _routeBlockedUntil[key] = blockedUntil;
+                }
+
+                return TooManyRequests(context, script.RetryAfterSeconds, script.Global, script.Global ? null : BucketHash(rule.Name));
+            }
+
+            var (limit, window) = _routeLimits.TryGetValue(rule.Name, out var configured) ? configured : (50, TimeSpan.FromSeconds(1));
+            if (!_buckets.TryGetValue(key, out var bucket) || bucket.ResetAt <= now)
+            {
+                bucket = new BucketWindow { ResetAt = now + window };
+                _buckets[key] = bucket;
+            }
+
+            var resetAfter = (bucket.ResetAt - now).TotalSeconds;
+            if (bucket.Used >= limit)
+            {
+                return TooManyRequests(context, resetAfter, global: false, BucketHash(rule.Name));
+            }
+
+            bucket.Used++;
+            var headers = context.Response.Headers;
+            headers["X-RateLimit-Limit"] = limit.ToString(CultureInfo.InvariantCulture);
+            headers["X-RateLimit-Remaining"] = (limit - bucket.Used).ToString(CultureInfo.InvariantCulture);
+            headers["X-RateLimit-Reset"] = Seconds(bucket.ResetAt.ToUnixTimeMilliseconds() / 1000.0);
+            headers["X-RateLimit-Reset-After"] = Seconds(resetAfter);
+            headers["X-RateLimit-Bucket"] = BucketHash(rule.Name);
+            return null;
+        }
+    }
+
+    private static Answer TooManyRequests(HttpContext context, double retryAfter, bool global, string? bucket)
+    {
+        var headers = context.Response.Headers;
+        headers.RetryAfter = Math.Ceiling(retryAfter).ToString(CultureInfo.InvariantCulture);
+        headers["X-RateLimit-Scope"] = global ? "global" : "user";
+        if (global)
+        {
+            headers["X-RateLimit-Global"] = "true";
+        }
+        else if (bucket is not null)
+        {
+            headers["X-RateLimit-Bucket"] = bucket;
+            headers["X-RateLimit-Remaining"] = "0";
+            headers["X-RateLimit-Reset-After"] = Seconds(retryAfter);
+        }
+
+        return new Answer(429, new JsonObject
+        {
+            ["message"] = "You are being rate limited.",
+            ["retry_after"] = Math.Round(retryAfter, 3, MidpointRounding.AwayFromZero),
+            ["global"] = global,
+        });
+    }
+
+    private string BucketHash(string route)
+    {
+        if (!_bucketHashes.TryGetValue(route, out var hash))
+        {
+            hash = (_bucketHashes.Count + 1).ToString("x8", CultureInfo.InvariantCulture) + "c0ffee";
+            _bucketHashes[route] = hash;
+        }
+
+        return hash;
+    }
+
+    private static string Seconds(double seconds) =>
+        (Math.Ceiling(seconds * 1000) / 1000).ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static string MajorParameter(HttpContext context)
+    {
+        var values = context.Request.RouteValues;
+        foreach (var name in new[] { "channel", "thread", "guild", "token", "id", "application" })
+        {
+            if (values.TryGetValue(name, out var value) && value is not null)
+            {
+                return name == "token" ? $"{values["application"]}/{value}" : value.ToString()!;
+            }
+        }
+
+        return string.Empty;
+    }
+
+    private Answer GatewayBot(HttpContext context) => Json(200, new JsonObject
+    {
+        ["url"] = GatewayUrl,
+        ["shards"] = 1,
+        ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = 999, ["reset_after"] = 0, ["max_concurrency"] = 1 },
+    });
+
+    private Answer Commands(HttpContext context)
+    {
+        var guild = context.Request.RouteValues["guild"] as string;
+        if ((string?)context.Request.RouteValues["application"] != _applicationId)
+        {
+            return Error(403, 20012, "You are not authorized to perform this action on this application");
+        }
+
+        var commands = Body(context).AsArray();
+        var echoed = new JsonArray();
+        lock (_gate)
+        {
+            foreach (var command in commands)
+            {
+                var copy = command!.DeepClone().AsObject();
+                copy["id"] = NextSnowflake();
+                copy["application_id"] = _applicationId;
+                copy["version"] = NextSnowflake();
+                if (guild is not null)
+                {
+                    copy["guild_id"] = guild;
+                }
+
+                echoed.Add(copy);
+            }
+
+            _commandRegistrations.Add(new CommandRegistration(guild, commands.DeepClone().AsArray()));
+        }
+
+        return Json(200, echoed);
+    }
+
+    private Answer CreateMessage(HttpContext context)
+    {
+        var channel = (string)context.Request.RouteValues["channel"]!;
+        var body = Body(context).AsObject();
+        lock (_gate)
+        {
+            var nonce = body["nonce"]?.ToJsonString();
+            var enforced = body["enforce_nonce"] is JsonValue e && e.TryGetValue<bool>(out var b) && b;
+            if (enforced && nonce is not null && _messagesByNonce.TryGetValue((channel, nonce), out var first))
+            {
+                return Json(200, first.DeepClone());
+            }
+
+            var id = NextSnowflake();
+            var answer = MessageAnswer(id, channel, body, webhookId: null);
+            _messages.Add(new PostedMessage(id, channel, body.DeepClone().AsObject()));
+            _messageAnswers[id] = answer;
+            if (enforced && nonce is not null)
+            {
+                _messagesByNonce[(channel, nonce)] = answer;
+            }
+
+            return Json(200, answer.DeepClone());
+        }
+    }
+
+    private Answer EditMessage(HttpContext context)
+    {
+        var channel = (string)context.Request.RouteValues["channel"]!;
+        var message = (string)context.Request.RouteValues["message"]!;
+        var body = Body(context).AsObject();
+        lock (_gate)
+        {
+            if (!_messageAnswers.TryGetValue(message, out var existing) || (string?)existing["channel_id"] != channel)
+            {
+                return Error(404, 10008, "Unknown Message");
+            }
+
+            foreach (var (field, value) in body)
+            {
+                existing[field] = value?.DeepClone();
+            }
+
+            _edits.Add(new MessageEditRecord(channel, message, body.DeepClone().AsObject()));
+            return Json(200, existing.DeepClone());
+        }
+    }
+
+    private Answer StartThread(HttpContext context)
+    {
+        var channel = (string)context.Request.RouteValues["channel"]!;
+        var body = Body(context).AsObject();
+        var type = body["type"] is JsonValue t && t.TryGetValue<int>(out var n) ? n : 12;
+        if (type == 12 && !PrivateThreadsAllowed)
+        {
+            return Error(403, 50001, "Missing Access");
+        }
+
+        lock (_gate)
+        {
+            var id = NextSnowflake();
+            var name = (string?)body["name"] ?? string.Empty;
+            _threads.Add(new CreatedThread(id, channel, type, name, body.DeepClone().AsObject()));
+            return Json(200, new JsonObject
+            {
+                ["id"] = id,
+                ["type"] = type,
+                ["guild_id"] = GuildId,
+                ["parent_id"] = channel,
+                ["name"] = name,
+                ["owner_id"] = BotUserId,
+            });
+        }
+    }
+
+    private Answer AddThreadMember(HttpContext context)
+    {
+        var thread = (string)context.Request.RouteValues["thread"]!;
+        var user = (string)context.Request.RouteValues["user"]!;
+        lock (_gate)
+        {
+            if (!_threads.Any(t => t.Id == thread))
+            {
+                return Error(404, 10003, "Unknown Channel");
+            }
+
+            _threadMembers.Add(new ThreadMemberAdded(thread, user));
+        }
+
+        return new Answer(204, null);
+    }
+
+    private Answer Callback(HttpContext context)
+    {
+        var id = (string)context.Request.RouteValues["id"]!;
+        var token = (string)context.Request.RouteValues["token"]!;
+        var body = Body(context).AsObject();
+        var now = _clock.GetUtcNow();
+        lock (_gate)
+        {
+            if (!_interactionsById.TryGetValue(id, out var interaction) || interaction.Token != token)
+            {
+                return Error(404, 10062, "Unknown interaction");
+            }
+
+            if (interaction.Acknowledged)
+            {
+                return Error(400, 40060, "Interaction has already been acknowledged.");
+            }
+
+            if (now - interaction.SentAt > InteractionDeadline)
+            {
+                return Error(404, 10062, "Unknown interaction");
+            }
+
+            interaction.Acknowledged = true;
+            _callbacks.Add(new InteractionCallbackRecord(id, token, body.DeepClone().AsObject()));
+        }
+
+        return new Answer(204, null);
+    }
+
+    private Answer EditOriginal(HttpContext context)
+    {
+        var body = Body(context).AsObject();
+        lock (_gate)
+        {
+            if (Webhook(context) is not { } interaction)
+            {
+                return Error(404, 10015, "Unknown Webhook");
+            }
+
+            interaction.OriginalId ??= NextSnowflake();
+            _originalEdits.Add(new WebhookMessageRecord(interaction.Token, interaction.OriginalId, body.DeepClone().AsObject()));
+            return Json(200, MessageAnswer(interaction.OriginalId, interaction.ChannelId, body, _applicationId));
+        }
+    }
+
+    private Answer Followup(HttpContext context)
+    {
+        var body = Body(context).AsObject();
+        lock (_gate)
+        {
+            if (Webhook(context) is not { } interaction)
+            {
+                return Error(404, 10015, "Unknown Webhook");
+            }
+
+            var id = NextSnowflake();
+            _followups.Add(new WebhookMessageRecord(interaction.Token, id, body.DeepClone().AsObject()));
+            return Json(200, MessageAnswer(id, interaction.ChannelId, body, _applicationId));
+        }
+    }
+
+    /// <summary>The interaction whose token the webhook route carries, if it is acknowledged and still fresh.</summary>
+    private RegisteredInteraction? Webhook(HttpContext context)
+    {
+        var application = (string?)context.Request.RouteValues["application"];
+        var token = (string?)context.Request.RouteValues["token"];
+        return application == _applicationId
+            && token is not null
+            && _interactionsByToken.TryGetValue(token, out var interaction)
+            && interaction.Acknowledged
+            && _clock.GetUtcNow() - interaction.SentAt <= InteractionTokenLifetime
+                ? interaction
+                : null;
+    }
+
+    private JsonObject MessageAnswer(string id, string channel, JsonObject body, string? webhookId)
+    {
+        var answer = new JsonObject
+        {
+            ["id"] = id,
+            ["channel_id"] = channel,
+            ["type"] = 0,
+            ["content"] = body["content"]?.DeepClone() ?? string.Empty,
+            ["author"] = BotUser(),
+            ["embeds"] = body["embeds"]?.DeepClone() ?? new JsonArray(),
+            ["components"] = body["components"]?.DeepClone() ?? new JsonArray(),
+            ["timestamp"] = _clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
+        };
+        if (body["nonce"] is { } nonce)
+        {
+            answer["nonce"] = nonce.DeepClone();
+        }
+
+        if (webhookId is not null)
+        {
+            answer["webhook_id"] = webhookId;
+        }
+
+        return answer;
+    }
+
+    private JsonObject BotUser() => new()
+    {
+        ["id"] = BotUserId,
+        ["username"] = BotUsername,
+        ["discriminator"] = "0",
+        ["bot"] = true,
+    };
+
+    /// <summary>A snowflake from the real _clock, strictly increasing.</summary>
+    private string NextSnowflake()
+    {
+        var fromClock = (_clock.GetUtcNow() - DiscordEpoch).Ticks / TimeSpan.TicksPerMillisecond << 22;
+        _lastSnowflake = Math.Max(_lastSnowflake + 1, fromClock);
+        return _lastSnowflake.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private void Violate(string violation)
+    {
+        lock (_gate)
+        {
+            _violations.Add(violation);
+        }
+    }
+
+    private static JsonNode Body(HttpContext context) => (JsonNode)context.Items[typeof(JsonNode)]!;
+
+    private static Answer Json(int status, JsonNode body) => new(status, body);
+
+    private static Answer Error(int status, int code, string message) =>
+        new(status, new JsonObject { ["message"] = message, ["code"] = code });
+
+    private sealed record Answer(int Status, JsonNode? Body);
+
+    private enum MessageAt
+    {
+        None,
+        Root,
+        CallbackData,
+    }
+
+    private sealed record RouteRule(string Name, string? Schema, MessageAt MessageAt, bool TokenRoute);
+
+    private sealed class ScriptedFailure(int count, Func<HttpRequest, bool>? when, int status, double retryAfterSeconds, bool global)
+    {
+        public int Remaining { get; set; } = count;
+
+        public Func<HttpRequest, bool>? When { get; } = when;
+
+        public int Status { get; } = status;
+
+        public double RetryAfterSeconds { get; } = retryAfterSeconds;
+
+        public bool Global { get; } = global;
+    }
+
+    private sealed class BucketWindow
+    {
+        public int Used { get; set; }
+
+        public DateTimeOffset ResetAt { get; init; }
+    }
+
+    private sealed class RegisteredInteraction(string id, string token, string channelId, DateTimeOffset sentAt)
+    {
+        public string Id { get; } = id;
+
+        public string Token { get; } = token;
+
+        public string ChannelId { get; } = channelId;
+
+        public DateTimeOffset SentAt { get; } = sentAt;
+
+        public bool Acknowledged { get; set; }
+
+        public string? OriginalId { get; set; }
+    }
+}
+
+/// <summary>A message posted to <c>POST /channels/{channel}/messages</c>: the body as sent and the id assigned.</summary>
+public sealed record PostedMessage(string Id, string ChannelId, JsonObject Body);
+
+public sealed record MessageEditRecord(string ChannelId, string MessageId, JsonObject Body);
+
+public sealed record CreatedThread(string Id, string ParentId, int Type, string Name, JsonObject Body);
+
+public sealed record ThreadMemberAdded(string ThreadId, string UserId);
+
+public sealed record InteractionCallbackRecord(string InteractionId, string Token, JsonObject Body);
+
+/// <summary>A follow-up (<c>POST /webhooks/{app}/{token}</c>) or an edit of the original response; <see cref="MessageId"/> is the message's id.</summary>
+public sealed record WebhookMessageRecord(string Token, string MessageId, JsonObject Body);
+
+/// <summary>A bulk overwrite of commands: <see cref="GuildId"/> is null for the global set.</summary>
+public sealed record CommandRegistration(string? GuildId, JsonArray Commands);
+
+/// <summary>
+/// One request as the fake saw it: <see cref="Route"/> is the method and template, e.g.
+/// <c>POST /channels/{channel}/messages</c>; <see cref="ArrivedAt"/> is the real time it arrived.
+/// </summary>
+public sealed record FakeRequest(string Method, string Route, int Status, DateTimeOffset ArrivedAt, string? Authorization, string UserAgent);
