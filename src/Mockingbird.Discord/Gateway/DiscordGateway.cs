@@ -520,6 +520,11 @@ public sealed partial class DiscordGateway : BackgroundService
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException)
         {
+            if (connection.IsClosing || token.IsCancellationRequested)
+            {
+                return; // this side closed the socket; the receive loop is already finishing
+            }
+
             // The receive loop sees the same broken socket and reconnects; make sure it wakes up.
             Log.HeartbeatFailed(_logger, ex.GetType().Name);
             connection.IsZombie = true;

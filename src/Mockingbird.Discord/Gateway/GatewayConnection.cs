@@ -19,6 +19,7 @@ internal sealed class GatewayConnection : IDisposable
     private readonly ArrayBufferWriter<byte> _received = new(16 * 1024);
     private int _awaitingAck;
     private int _zombie;
+    private int _closing;
 
     public GatewayConnection(TimeProvider time)
     {
@@ -40,6 +41,9 @@ internal sealed class GatewayConnection : IDisposable
         get => Volatile.Read(ref _zombie) == 1;
         set => Volatile.Write(ref _zombie, value ? 1 : 0);
     }
+
+    /// <summary>This side has started closing the socket; sends after that fail and mean nothing.</summary>
+    public bool IsClosing => Volatile.Read(ref _closing) == 1;
 
     /// <summary>The close code the gateway sent, if it closed the socket with one.</summary>
     public int? CloseCode => _socket.CloseStatus is { } status && status != WebSocketCloseStatus.Empty ? (int)status : null;
@@ -115,6 +119,7 @@ internal sealed class GatewayConnection : IDisposable
             return;
         }
 
+        Volatile.Write(ref _closing, 1);
         using var timeoutSource = new CancellationTokenSource(timeout);
         try
         {

@@ -296,6 +296,29 @@ public sealed class DiscordGatewayTests : IDisposable
     }
 
     [Fact]
+    public async Task Stopping_the_host_closes_with_1000_after_running_handlers_finish()
+    {
+        await using var harness = await GatewayHarness.StartAsync();
+        harness.Handler.Block = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await harness.Gateway.WaitUntilConnectedAsync(Timeout());
+        await harness.Fake.DispatchAsync("MESSAGE_CREATE", Message(1));
+        await harness.Handler.WaitForCountAsync(1);
+
+        var stopping = harness.Gateway.StopAsync(Timeout());
+        await FakeGateway.WaitUntilAsync(() => harness.Fake.ConnectionEnds.Count == 1, "the client to close its socket");
+        Assert.False(harness.Gateway.Stopped.IsCompleted);
+        harness.Handler.Block.SetResult();
+        await stopping;
+
+        Assert.Equal(1000, Assert.Single(harness.Fake.ConnectionEnds).ClientCloseCode);
+        var stopped = await harness.Gateway.Stopped.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.False(stopped.IsFatal);
+        Assert.Equal(1, harness.Fake.ConnectionCount);
+        Assert.Empty(harness.Logger.Entries.Where(entry => entry.Level >= LogLevel.Warning).Select(entry => entry.Message));
+        harness.AssertClean();
+    }
+
+    [Fact]
     public async Task Token_never_appears_in_any_log_message()
     {
         await using var harness = await GatewayHarness.StartAsync();
