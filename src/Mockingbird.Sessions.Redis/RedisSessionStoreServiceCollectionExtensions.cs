@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Mockingbird.Interview.Sessions;
 using StackExchange.Redis;
@@ -32,6 +33,15 @@ public static class RedisSessionStoreServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<ISessionStore>(sp => sp.GetRequiredService<RedisSessionStore>()));
         services.Replace(ServiceDescriptor.Singleton<IJudgingQueue>(sp => sp.GetRequiredService<RedisSessionStore>()));
         services.Replace(ServiceDescriptor.Singleton<IInterviewThreads, RedisInterviewThreads>());
+        services.AddHostedService<RedisStoreStartup>();
         return services;
     }
+}
+
+/// <summary>Creates the judging consumer groups (and checks the shard count) before the host takes traffic.</summary>
+internal sealed class RedisStoreStartup(RedisSessionStore store) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => store.EnsureConsumerGroupsAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

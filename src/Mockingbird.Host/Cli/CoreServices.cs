@@ -12,7 +12,8 @@ namespace Mockingbird.Host.Cli;
 /// <summary>The composition of the interview core: bank, judge, store, engine and the service that drives them.</summary>
 public static class CoreServices
 {
-    public static IServiceCollection AddInterviewCore(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="mode">Inline for the terminal; queued for the bot, whose judging workers post feedback later.</param>
+    public static IServiceCollection AddInterviewCore(this IServiceCollection services, IConfiguration configuration, JudgingMode mode = JudgingMode.Inline)
     {
         services.AddSingleton(TimeProvider.System);
         services.AddLogging();
@@ -22,7 +23,7 @@ public static class CoreServices
         services.AddInMemorySessionStore();
         services.AddSingleton(new InterviewRules());
         services.AddSingleton(sp => new InterviewEngine(sp.GetRequiredService<QuestionBank>(), sp.GetRequiredService<InterviewRules>()));
-        services.AddSingleton<InterviewService>();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<InterviewService>(sp, mode));
         return services;
     }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Mockingbird.Host.Bot;
 using Mockingbird.Host.Practice;
 using Mockingbird.Host.Rendering;
 using Mockingbird.Interview.Judging;
@@ -40,9 +41,17 @@ public static class MockingbirdCli
             BankCommand(bankOption, streams),
             JudgeCommand(bankOption, streams),
             ValidateCommand(bankOption, streams),
+            BotCommand(streams),
         };
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = streams.Out, Error = streams.Error }, cancellationToken);
+    }
+
+    private static Command BotCommand(CliStreams streams)
+    {
+        var discord = new Command("discord", "Run the Discord bot. Settings: Discord__BotToken, Discord__ApplicationId, Redis__Configuration (see README).");
+        discord.SetAction((_, cancellationToken) => BotHost.RunAsync(streams.Error, cancellationToken));
+        return new Command("bot", "Run the chat bot for a platform.") { discord };
     }
 
     private static Command PracticeCommand(Option<string?> bankOption, CliStreams streams)

@@ -36,7 +36,7 @@ public static class DiscordSpec
 
     private static readonly Lazy<JsonSchema> Document = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    public static string DocumentPath => Path.GetFullPath(Path.Combine(RepositoryPaths.Root, "..", "shared", "specs", "discord", "openapi.json"));
+    public static string DocumentPath => Path.Combine(RepositoryPaths.Root, "tests", "specs", "discord", "openapi.json");
 
     /// <summary>The schema's violations of <paramref name="json"/>, empty when it is valid.</summary>
     public static IReadOnlyList<string> Validate(string schemaName, string json)

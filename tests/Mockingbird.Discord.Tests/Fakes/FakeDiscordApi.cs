@@ -134,9 +134,13 @@ public sealed class FakeDiscordApi : IAsyncDisposable
     /// Makes an interaction known, as if Discord had just delivered it: its callback is due within 3 seconds (real
     /// time) of this call, and its token then serves the webhook routes for 15 minutes.
     /// </summary>
-    public void RegisterInteraction(string id, string token, string? channelId = null)
+    /// <param name="answeredInline">
+    /// The interaction went to the bot's HTTP endpoint, which answered in its reply: Discord saw that answer, this
+    /// fake cannot, so the webhook routes are open at once.
+    /// </param>
+    public void RegisterInteraction(string id, string token, string? channelId = null, bool answeredInline = false)
     {
-        var interaction = new RegisteredInteraction(id, token, channelId ?? "1000000000000000002", _clock.GetUtcNow());
+        var interaction = new RegisteredInteraction(id, token, channelId ?? "1000000000000000002", _clock.GetUtcNow()) { Acknowledged = answeredInline };
         lock (_gate)
         {
             _interactionsById[id] = interaction;

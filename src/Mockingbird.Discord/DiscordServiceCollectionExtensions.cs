@@ -1,0 +1,42 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Mockingbird.Discord.Gateway;
+using Mockingbird.Discord.Interactions;
+using Mockingbird.Discord.Rest;
+using Mockingbird.Interview.Sessions;
+
+namespace Mockingbird.Discord;
+
+public static class DiscordServiceCollectionExtensions
+{
+    /// <summary>
+    /// The Discord bot: validated <c>Discord</c> options, the REST client, the gateway, the bot's mapping of events
+    /// to the interview, and the output the judging workers post feedback through. Needs the interview core
+    /// (<see cref="InterviewService"/>) and <see cref="IInterviewThreads"/> registered by the host.
+    /// </summary>
+    public static IServiceCollection AddDiscordBot(this IServiceCollection services)
+    {
+        services.AddOptions<DiscordOptions>()
+            .BindConfiguration(DiscordOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddDiscordRest();
+        services.AddSingleton<DiscordInterviewOutput>();
+        services.Replace(ServiceDescriptor.Singleton<IInterviewOutput>(sp => sp.GetRequiredService<DiscordInterviewOutput>()));
+        services.AddSingleton<DiscordInterviewBot>();
+        services.AddSingleton<IGatewayDispatchHandler, DiscordDispatchHandler>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<DiscordOptions>>().Value;
+            return new InteractionSignature(options.PublicKey ?? throw new InvalidOperationException("Discord:PublicKey is required for the interactions endpoint."), options.SignatureWindow, sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton<InteractionWork>();
+        services.AddHostedService(sp => sp.GetRequiredService<InteractionWork>());
+        services.AddHostedService<DiscordStartup>();
+        services.AddSingleton<DiscordGateway>();
+        services.AddHostedService(sp => sp.GetRequiredService<DiscordGateway>());
+        return services;
+    }
+}

@@ -1,0 +1,333 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Mockingbird.Discord.Tests.Fakes;
+using Mockingbird.Discord.Tests.Gateway;
+using Mockingbird.Host.Bot;
+using Mockingbird.Testing;
+using NSec.Cryptography;
+
+namespace Mockingbird.Discord.Tests.EndToEnd;
+
+/// <summary>
+/// The bot as the host composes it (real Redis, judging workers, offline judge) against a fake Discord that speaks
+/// the gateway and REST protocols on 127.0.0.1 and checks every request body against Discord's published schema.
+/// </summary>
+public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
+{
+    private const string Token = "MTEwMDAw.end-to-end.bot-token-that-must-never-be-logged";
+    private const string ApplicationId = "1100000000000000002";
+    private const string Guild = "1000000000000000001";
+    private const string Channel = "1000000000000000002";
+    private const string Candidate = "2000000000000000001";
+    private const string Bystander = "2000000000000000002";
+
+    private const string DesignAnswer =
+        "First I would scope the problem: clarify requirements, the users, latency targets and the business metric. " +
+        "For data I would log impressions and clicks, build labels, and watch for leakage and skew between training and serving. " +
+        "The model would be a two-stage design, candidate retrieval with embeddings then a ranking model. " +
+        "Serving runs behind a feature store with a cache, and I would monitor drift, latency and cost, evaluate offline with NDCG and online with an A/B test, " +
+        "and discuss the trade-off between a bigger model and the latency budget.";
+
+    private const string FollowUpAnswer =
+        "To cut cost I would distil the ranker into a smaller model, cache embeddings, batch requests, and quantise the model, " +
+        "then check the offline metric and latency did not regress before an A/B test, with monitoring and a rollback plan.";
+
+    private readonly LogCapture _logs = new();
+    private readonly Key _signingKey = Key.Create(SignatureAlgorithm.Ed25519);
+    private RedisServer _redis = null!;
+    private FakeDiscordApi _api = null!;
+    private FakeGateway _gateway = null!;
+    private WebApplication? _bot;
+    private long _nextId = 3_000_000_000_000_000_000;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        _api = await FakeDiscordApi.StartAsync(Token, ApplicationId);
+        _gateway = await FakeGateway.StartAsync(Token, TimeSpan.FromMilliseconds(500));
+        _api.GatewayUrl = _gateway.Url.ToString();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_bot is not null)
+        {
+            await _bot.StopAsync();
+            await _bot.DisposeAsync();
+        }
+
+        await _gateway.DisposeAsync();
+        await _api.DisposeAsync();
+        await _redis.DisposeAsync();
+        _signingKey.Dispose();
+        _logs.Dispose();
+    }
+
+    public void Dispose() => _logs.Dispose();
+
+    [Fact]
+    public async Task A_whole_interview_runs_over_the_gateway_through_a_dropped_connection_and_a_rate_limit()
+    {
+        await StartBotAsync(httpInteractions: false);
+        Assert.Contains(_api.CommandRegistrations, r => r.GuildId == Guild);
+
+        var start = StartInteraction("system-design", questions: 1);
+        _api.RegisterInteraction(start.Id, start.Token, Channel);
+        await _gateway.DispatchAsync("INTERACTION_CREATE", start.Body);
+        var thread = await ThreadOpenedForAsync(start.Token);
+
+        Assert.Equal(12, thread.Type);
+        Assert.Contains(_api.ThreadMembers, m => m.ThreadId == thread.Id && m.UserId == Candidate);
+        await EventuallyAsync(() => Posted(thread.Id, "Question 1 of 1"), "the first question");
+        Assert.Equal(5, Assert.Single(_api.Callbacks, c => c.InteractionId == start.Id).Body["type"]!.GetValue<int>());
+
+        // Someone else writing in the thread is not answering.
+        await _gateway.DispatchAsync("MESSAGE_CREATE", Message(thread.Id, Bystander, "I think the answer is obviously a bigger model."));
+        _api.RateLimitNext(1, 0.3, when: FakeDiscordApi.RouteIs("POST /channels/{channel}/messages"));
+        await _gateway.DispatchAsync("MESSAGE_CREATE", Message(thread.Id, Candidate, DesignAnswer));
+        await EventuallyAsync(() => Posted(thread.Id, "Feedback on question 1"), "feedback on the first answer");
+        await EventuallyAsync(() => Posted(thread.Id, "Follow-up 1 on question 1"), "the follow-up");
+
+        // The connection drops; the answer written meanwhile is replayed on resume, not lost.
+        await _gateway.DropAsync();
+        await _gateway.DispatchAsync("MESSAGE_CREATE", Message(thread.Id, Candidate, FollowUpAnswer));
+        await EventuallyAsync(() => Posted(thread.Id, "Scorecard"), "the scorecard", TimeSpan.FromSeconds(20));
+
+        Assert.Single(_gateway.Identifies);
+        Assert.NotEmpty(_gateway.Resumes);
+        AssertEachPostedOnce(thread.Id);
+        Assert.Equal(2, Count(thread.Id, "Answer recorded"));
+        Assert.Contains(_api.RequestLog, r => r.Status == 429);
+        AssertNothingLeakedOrMalformed();
+    }
+
+    [Fact]
+    public async Task A_whole_interview_runs_with_interactions_over_http_and_buttons()
+    {
+        await StartBotAsync(httpInteractions: true);
+        using var http = new HttpClient { BaseAddress = BotUrl() };
+
+        var ping = await PostSignedAsync(http, """{"id":"1","application_id":"1100000000000000002","type":1,"token":"p","version":1}""");
+        Assert.Equal(HttpStatusCode.OK, ping.StatusCode);
+        Assert.Equal(1, JsonNode.Parse(await ping.Content.ReadAsStringAsync())!["type"]!.GetValue<int>());
+
+        var start = StartInteraction("system-design", questions: 1);
+        _api.RegisterInteraction(start.Id, start.Token, Channel, answeredInline: true);
+        var deferred = await PostSignedAsync(http, start.Body.ToJsonString());
+        Assert.Equal(5, JsonNode.Parse(await deferred.Content.ReadAsStringAsync())!["type"]!.GetValue<int>());
+        var thread = await ThreadOpenedForAsync(start.Token);
+        await EventuallyAsync(() => Posted(thread.Id, "Question 1 of 1"), "the first question");
+
+        // The Hint button on the question, clicked by the candidate.
+        var hint = Component(thread.Id, Candidate, "mb:hint");
+        _api.RegisterInteraction(hint.Id, hint.Token, thread.Id, answeredInline: true);
+        await PostSignedAsync(http, hint.Body.ToJsonString());
+        await EventuallyAsync(() => Posted(thread.Id, "Hint 1/"), "the hint");
+
+        // A long answer through the form: the button opens a modal, the submission is the answer.
+        var open = Component(thread.Id, Candidate, "mb:answer");
+        var modal = JsonNode.Parse(await (await PostSignedAsync(http, open.Body.ToJsonString())).Content.ReadAsStringAsync())!;
+        Assert.Equal(9, modal["type"]!.GetValue<int>());
+        Assert.Empty(DiscordSpec.Validate(DiscordSpec.InteractionCallback, modal.ToJsonString()));
+        var submit = ModalSubmit(thread.Id, Candidate, DesignAnswer);
+        _api.RegisterInteraction(submit.Id, submit.Token, thread.Id, answeredInline: true);
+        await PostSignedAsync(http, submit.Body.ToJsonString());
+        await EventuallyAsync(() => Posted(thread.Id, "Your answer"), "the form answer shown in the thread");
+        await EventuallyAsync(() => Posted(thread.Id, "Follow-up 1 on question 1"), "the follow-up");
+
+        await _gateway.DispatchAsync("MESSAGE_CREATE", Message(thread.Id, Candidate, FollowUpAnswer));
+        await EventuallyAsync(() => Posted(thread.Id, "Scorecard"), "the scorecard", TimeSpan.FromSeconds(20));
+
+        AssertEachPostedOnce(thread.Id);
+        AssertNothingLeakedOrMalformed();
+    }
+
+    [Fact]
+    public async Task Requests_with_a_bad_or_stale_signature_are_refused_before_they_are_read()
+    {
+        await StartBotAsync(httpInteractions: true);
+        using var http = new HttpClient { BaseAddress = BotUrl() };
+        var start = StartInteraction("theory", questions: 1).Body.ToJsonString();
+
+        var forged = await PostSignedAsync(http, start, tamper: true);
+        var stale = await PostSignedAsync(http, start, timestamp: TimeProvider.System.GetUtcNow().AddMinutes(-10));
+        using var unsigned = new StringContent(start, Encoding.UTF8, "application/json");
+        var missing = await http.PostAsync(new Uri("discord/interactions", UriKind.Relative), unsigned);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, stale.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
+        Assert.Empty(_api.Threads);
+        Assert.Empty(_api.Callbacks);
+    }
+
+    [Fact]
+    public async Task A_rejected_token_stops_start_up_with_one_clear_line_that_does_not_contain_it()
+    {
+        var bot = BotHost.Build(Settings(httpInteractions: false, token: "not-the-token-" + Token), builder => builder.Logging.AddProvider(_logs));
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => bot.StartAsync());
+        await bot.DisposeAsync();
+
+        Assert.Contains("Discord rejected Discord:BotToken", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-the-token", ex.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(_logs.Lines, l => l.Contains("not-the-token", StringComparison.Ordinal));
+    }
+
+    private async Task StartBotAsync(bool httpInteractions)
+    {
+        _bot = BotHost.Build(Settings(httpInteractions, Token), builder => builder.Logging.AddProvider(_logs));
+        await _bot.StartAsync();
+        await _gateway.WaitForSessionsAsync(1, TimeSpan.FromSeconds(10));
+    }
+
+    private Dictionary<string, string?> Settings(bool httpInteractions, string token) => new()
+    {
+        ["Urls"] = "http://127.0.0.1:0",
+        ["Discord:BotToken"] = token,
+        ["Discord:ApplicationId"] = ApplicationId,
+        ["Discord:ApiBaseUrl"] = _api.ApiBaseUrl.ToString(),
+        ["Discord:DevelopmentGuildIds:0"] = Guild,
+        ["Discord:InteractionsEndpoint"] = httpInteractions ? "true" : "false",
+        ["Discord:PublicKey"] = Convert.ToHexString(_signingKey.PublicKey.Export(KeyBlobFormat.RawPublicKey)),
+        ["Redis:Configuration"] = _redis.Endpoint,
+        ["Redis:KeyPrefix"] = "e2e" + Guid.NewGuid().ToString("N")[..8],
+        ["QuestionBank:Directory"] = RepositoryPaths.QuestionBank,
+        ["Judging:MaxIdlePoll"] = "00:00:00.050",
+        ["Logging:LogLevel:Default"] = "Debug",
+    };
+
+    private Uri BotUrl() =>
+        new(_bot!.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
+
+    private async Task<HttpResponseMessage> PostSignedAsync(HttpClient http, string body, bool tamper = false, DateTimeOffset? timestamp = null)
+    {
+        var stamp = (timestamp ?? TimeProvider.System.GetUtcNow()).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var signature = SignatureAlgorithm.Ed25519.Sign(_signingKey, Encoding.UTF8.GetBytes(stamp + body));
+        var sent = tamper ? body.Replace("theory", "thEory", StringComparison.Ordinal) : body;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "discord/interactions") { Content = new StringContent(sent, Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Signature-Ed25519", Convert.ToHexString(signature).ToLowerInvariant());
+        request.Headers.Add("X-Signature-Timestamp", stamp);
+        return await http.SendAsync(request);
+    }
+
+    private async Task<CreatedThread> ThreadOpenedForAsync(string interactionToken)
+    {
+        await EventuallyAsync(
+            () => _api.OriginalEdits.Any(e => e.Token == interactionToken && (e.Body["content"]?.GetValue<string>() ?? string.Empty).Contains("ready in", StringComparison.Ordinal)),
+            "the deferred reply to point at the thread");
+        return Assert.Single(_api.Threads);
+    }
+
+    private bool Posted(string channel, string text) => Count(channel, text) > 0;
+
+    private int Count(string channel, string text) =>
+        _api.Messages(channel).Count(m => (m.Body["content"]?.GetValue<string>() ?? string.Empty).Contains(text, StringComparison.Ordinal));
+
+    private void AssertEachPostedOnce(string thread)
+    {
+        var contents = _api.Messages(thread).Select(m => m.Body["content"]!.GetValue<string>()).ToList();
+        Assert.Equal(contents.Count, contents.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(1, Count(thread, "Feedback on question 1"));
+        Assert.Equal(1, Count(thread, "Scorecard"));
+    }
+
+    private void AssertNothingLeakedOrMalformed()
+    {
+        Assert.Empty(_api.Violations);
+        Assert.Empty(_gateway.Violations);
+        Assert.All(_api.AllMessages, m => Assert.Equal("[]", m.Body["allowed_mentions"]!["parse"]!.ToJsonString()));
+        Assert.All(_api.AllMessages, m => Assert.True(m.Body["enforce_nonce"]!.GetValue<bool>()));
+        Assert.DoesNotContain(_logs.Lines, l => l.Contains(Token, StringComparison.Ordinal) || l.Contains("interaction-token-", StringComparison.Ordinal));
+    }
+
+    private static async Task EventuallyAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        await FakeGateway.WaitUntilAsync(condition, what, timeout ?? TimeSpan.FromSeconds(10));
+
+    private string NextId() => Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
+
+    private (string Id, string Token, JsonObject Body) StartInteraction(string plan, int questions)
+    {
+        var id = NextId();
+        var token = $"interaction-token-{id}";
+        var body = new JsonObject
+        {
+            ["id"] = id,
+            ["application_id"] = ApplicationId,
+            ["type"] = 2,
+            ["token"] = token,
+            ["version"] = 1,
+            ["guild_id"] = Guild,
+            ["channel_id"] = Channel,
+            ["channel"] = new JsonObject { ["id"] = Channel, ["type"] = 0, ["guild_id"] = Guild },
+            ["member"] = new JsonObject { ["user"] = new JsonObject { ["id"] = Candidate, ["username"] = "ada" } },
+            ["data"] = new JsonObject
+            {
+                ["id"] = "900",
+                ["name"] = "mock",
+                ["type"] = 1,
+                ["options"] = new JsonArray(new JsonObject
+                {
+                    ["name"] = "start",
+                    ["type"] = 1,
+                    ["options"] = new JsonArray(
+                        new JsonObject { ["name"] = "plan", ["type"] = 3, ["value"] = plan },
+                        new JsonObject { ["name"] = "questions", ["type"] = 4, ["value"] = questions }),
+                }),
+            },
+        };
+        return (id, token, body);
+    }
+
+    private (string Id, string Token, JsonObject Body) Component(string thread, string user, string customId)
+    {
+        var id = NextId();
+        var token = $"interaction-token-{id}";
+        var body = new JsonObject
+        {
+            ["id"] = id,
+            ["application_id"] = ApplicationId,
+            ["type"] = 3,
+            ["token"] = token,
+            ["version"] = 1,
+            ["guild_id"] = Guild,
+            ["channel_id"] = thread,
+            ["channel"] = new JsonObject { ["id"] = thread, ["type"] = 12, ["parent_id"] = Channel },
+            ["member"] = new JsonObject { ["user"] = new JsonObject { ["id"] = user, ["username"] = "ada" } },
+            ["message"] = new JsonObject { ["id"] = "5", ["channel_id"] = thread },
+            ["data"] = new JsonObject { ["custom_id"] = customId, ["component_type"] = 2 },
+        };
+        return (id, token, body);
+    }
+
+    private (string Id, string Token, JsonObject Body) ModalSubmit(string thread, string user, string answer)
+    {
+        var (id, token, body) = Component(thread, user, "mb:answer-modal");
+        body["type"] = 5;
+        body["data"] = new JsonObject
+        {
+            ["custom_id"] = "mb:answer-modal",
+            ["components"] = new JsonArray(
+                new JsonObject { ["type"] = 18, ["id"] = 1, ["component"] = new JsonObject { ["type"] = 4, ["id"] = 2, ["custom_id"] = "mb:answer-1", ["value"] = answer } },
+                new JsonObject { ["type"] = 18, ["id"] = 3, ["component"] = new JsonObject { ["type"] = 4, ["id"] = 4, ["custom_id"] = "mb:answer-2", ["value"] = string.Empty } }),
+        };
+        return (id, token, body);
+    }
+
+    private JsonObject Message(string channel, string author, string content) => new()
+    {
+        ["id"] = NextId(),
+        ["channel_id"] = channel,
+        ["guild_id"] = Guild,
+        ["type"] = 0,
+        ["content"] = content,
+        ["author"] = new JsonObject { ["id"] = author, ["username"] = author == Candidate ? "ada" : "bob" },
+    };
+}
