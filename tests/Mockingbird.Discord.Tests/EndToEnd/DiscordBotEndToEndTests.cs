@@ -22,11 +22,11 @@ namespace Mockingbird.Discord.Tests.EndToEnd;
 public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
 {
     private const string Token = "MTEwMDAw.end-to-end.bot-token-that-must-never-be-logged";
-    private const string ApplicationId = "1100000000000000002";
-    private const string Guild = "1000000000000000001";
-    private const string Channel = "1000000000000000002";
-    private const string Candidate = "2000000000000000001";
-    private const string Bystander = "2000000000000000002";
+    private const string ApplicationId = DiscordEvents.ApplicationId;
+    private const string Guild = DiscordEvents.Guild;
+    private const string Channel = DiscordEvents.Channel;
+    private const string Candidate = DiscordEvents.Candidate;
+    private const string Bystander = DiscordEvents.Bystander;
 
     private const string DesignAnswer =
         "First I would scope the problem: clarify requirements, the users, latency targets and the business metric. " +
@@ -45,7 +45,6 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
     private FakeDiscordApi _api = null!;
     private FakeGateway _gateway = null!;
     private WebApplication? _bot;
-    private long _nextId = 3_000_000_000_000_000_000;
 
     public async Task InitializeAsync()
     {
@@ -78,7 +77,7 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
         await StartBotAsync(httpInteractions: false);
         Assert.Contains(_api.CommandRegistrations, r => r.GuildId == Guild);
 
-        var start = StartInteraction("system-design", questions: 1);
+        var start = DiscordEvents.Start("system-design", questions: 1);
         _api.RegisterInteraction(start.Id, start.Token, Channel);
         await _gateway.DispatchAsync("INTERACTION_CREATE", start.Body);
         var thread = await ThreadOpenedForAsync(start.Token);
@@ -89,15 +88,15 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Equal(5, Assert.Single(_api.Callbacks, c => c.InteractionId == start.Id).Body["type"]!.GetValue<int>());
 
         // Someone else writing in the thread is not answering.
-        await _gateway.DispatchAsync("MESSAGE_CREATE", Message(thread.Id, Bystander, "I think the answer is obviously a bigger model."));
+        await _gateway.DispatchAsync("MESSAGE_CREATE", DiscordEvents.Message(thread.Id, Bystander, "I think the answer is obviously a bigger model."));
         _api.RateLimitNext(1, 0.3, when: FakeDiscordApi.RouteIs("POST /channels/{channel}/messages"));
-        await _gateway.DispatchAsync("MESSAGE_CREATE", Message(thread.Id, Candidate, DesignAnswer));
+        await _gateway.DispatchAsync("MESSAGE_CREATE", DiscordEvents.Message(thread.Id, Candidate, DesignAnswer));
         await EventuallyAsync(() => Posted(thread.Id, "Feedback on question 1"), "feedback on the first answer");
         await EventuallyAsync(() => Posted(thread.Id, "Follow-up 1 on question 1"), "the follow-up");
 
         // The connection drops; the answer written meanwhile is replayed on resume, not lost.
         await _gateway.DropAsync();
-        await _gateway.DispatchAsync("MESSAGE_CREATE", Message(thread.Id, Candidate, FollowUpAnswer));
+        await _gateway.DispatchAsync("MESSAGE_CREATE", DiscordEvents.Message(thread.Id, Candidate, FollowUpAnswer));
         await EventuallyAsync(() => Posted(thread.Id, "Scorecard"), "the scorecard", TimeSpan.FromSeconds(20));
 
         Assert.Single(_gateway.Identifies);
@@ -118,7 +117,7 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.OK, ping.StatusCode);
         Assert.Equal(1, JsonNode.Parse(await ping.Content.ReadAsStringAsync())!["type"]!.GetValue<int>());
 
-        var start = StartInteraction("system-design", questions: 1);
+        var start = DiscordEvents.Start("system-design", questions: 1);
         _api.RegisterInteraction(start.Id, start.Token, Channel, answeredInline: true);
         var deferred = await PostSignedAsync(http, start.Body.ToJsonString());
         Assert.Equal(5, JsonNode.Parse(await deferred.Content.ReadAsStringAsync())!["type"]!.GetValue<int>());
@@ -126,23 +125,23 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
         await EventuallyAsync(() => Posted(thread.Id, "Question 1 of 1"), "the first question");
 
         // The Hint button on the question, clicked by the candidate.
-        var hint = Component(thread.Id, Candidate, "mb:hint");
+        var hint = DiscordEvents.Component(thread.Id, Candidate, "mb:hint");
         _api.RegisterInteraction(hint.Id, hint.Token, thread.Id, answeredInline: true);
         await PostSignedAsync(http, hint.Body.ToJsonString());
         await EventuallyAsync(() => Posted(thread.Id, "Hint 1/"), "the hint");
 
         // A long answer through the form: the button opens a modal, the submission is the answer.
-        var open = Component(thread.Id, Candidate, "mb:answer");
+        var open = DiscordEvents.Component(thread.Id, Candidate, "mb:answer");
         var modal = JsonNode.Parse(await (await PostSignedAsync(http, open.Body.ToJsonString())).Content.ReadAsStringAsync())!;
         Assert.Equal(9, modal["type"]!.GetValue<int>());
         Assert.Empty(DiscordSpec.Validate(DiscordSpec.InteractionCallback, modal.ToJsonString()));
-        var submit = ModalSubmit(thread.Id, Candidate, DesignAnswer);
+        var submit = DiscordEvents.FormAnswer(thread.Id, Candidate, DesignAnswer);
         _api.RegisterInteraction(submit.Id, submit.Token, thread.Id, answeredInline: true);
         await PostSignedAsync(http, submit.Body.ToJsonString());
         await EventuallyAsync(() => Posted(thread.Id, "Your answer"), "the form answer shown in the thread");
         await EventuallyAsync(() => Posted(thread.Id, "Follow-up 1 on question 1"), "the follow-up");
 
-        await _gateway.DispatchAsync("MESSAGE_CREATE", Message(thread.Id, Candidate, FollowUpAnswer));
+        await _gateway.DispatchAsync("MESSAGE_CREATE", DiscordEvents.Message(thread.Id, Candidate, FollowUpAnswer));
         await EventuallyAsync(() => Posted(thread.Id, "Scorecard"), "the scorecard", TimeSpan.FromSeconds(20));
 
         AssertEachPostedOnce(thread.Id);
@@ -154,7 +153,7 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
     {
         await StartBotAsync(httpInteractions: true);
         using var http = new HttpClient { BaseAddress = BotUrl() };
-        var start = StartInteraction("theory", questions: 1).Body.ToJsonString();
+        var start = DiscordEvents.Start("theory", questions: 1).Body.ToJsonString();
 
         var forged = await PostSignedAsync(http, start, tamper: true);
         var stale = await PostSignedAsync(http, start, timestamp: TimeProvider.System.GetUtcNow().AddMinutes(-10));
@@ -250,84 +249,4 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
 
     private static async Task EventuallyAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
         await FakeGateway.WaitUntilAsync(condition, what, timeout ?? TimeSpan.FromSeconds(10));
-
-    private string NextId() => Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
-
-    private (string Id, string Token, JsonObject Body) StartInteraction(string plan, int questions)
-    {
-        var id = NextId();
-        var token = $"interaction-token-{id}";
-        var body = new JsonObject
-        {
-            ["id"] = id,
-            ["application_id"] = ApplicationId,
-            ["type"] = 2,
-            ["token"] = token,
-            ["version"] = 1,
-            ["guild_id"] = Guild,
-            ["channel_id"] = Channel,
-            ["channel"] = new JsonObject { ["id"] = Channel, ["type"] = 0, ["guild_id"] = Guild },
-            ["member"] = new JsonObject { ["user"] = new JsonObject { ["id"] = Candidate, ["username"] = "ada" } },
-            ["data"] = new JsonObject
-            {
-                ["id"] = "900",
-                ["name"] = "mock",
-                ["type"] = 1,
-                ["options"] = new JsonArray(new JsonObject
-                {
-                    ["name"] = "start",
-                    ["type"] = 1,
-                    ["options"] = new JsonArray(
-                        new JsonObject { ["name"] = "plan", ["type"] = 3, ["value"] = plan },
-                        new JsonObject { ["name"] = "questions", ["type"] = 4, ["value"] = questions }),
-                }),
-            },
-        };
-        return (id, token, body);
-    }
-
-    private (string Id, string Token, JsonObject Body) Component(string thread, string user, string customId)
-    {
-        var id = NextId();
-        var token = $"interaction-token-{id}";
-        var body = new JsonObject
-        {
-            ["id"] = id,
-            ["application_id"] = ApplicationId,
-            ["type"] = 3,
-            ["token"] = token,
-            ["version"] = 1,
-            ["guild_id"] = Guild,
-            ["channel_id"] = thread,
-            ["channel"] = new JsonObject { ["id"] = thread, ["type"] = 12, ["parent_id"] = Channel },
-            ["member"] = new JsonObject { ["user"] = new JsonObject { ["id"] = user, ["username"] = "ada" } },
-            ["message"] = new JsonObject { ["id"] = "5", ["channel_id"] = thread },
-            ["data"] = new JsonObject { ["custom_id"] = customId, ["component_type"] = 2 },
-        };
-        return (id, token, body);
-    }
-
-    private (string Id, string Token, JsonObject Body) ModalSubmit(string thread, string user, string answer)
-    {
-        var (id, token, body) = Component(thread, user, "mb:answer-modal");
-        body["type"] = 5;
-        body["data"] = new JsonObject
-        {
-            ["custom_id"] = "mb:answer-modal",
-            ["components"] = new JsonArray(
-                new JsonObject { ["type"] = 18, ["id"] = 1, ["component"] = new JsonObject { ["type"] = 4, ["id"] = 2, ["custom_id"] = "mb:answer-1", ["value"] = answer } },
-                new JsonObject { ["type"] = 18, ["id"] = 3, ["component"] = new JsonObject { ["type"] = 4, ["id"] = 4, ["custom_id"] = "mb:answer-2", ["value"] = string.Empty } }),
-        };
-        return (id, token, body);
-    }
-
-    private JsonObject Message(string channel, string author, string content) => new()
-    {
-        ["id"] = NextId(),
-        ["channel_id"] = channel,
-        ["guild_id"] = Guild,
-        ["type"] = 0,
-        ["content"] = content,
-        ["author"] = new JsonObject { ["id"] = author, ["username"] = author == Candidate ? "ada" : "bob" },
-    };
 }

@@ -1,0 +1,250 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Mockingbird.Discord.Tests.Fakes;
+using Mockingbird.Host.Cli;
+using Mockingbird.Interview.Sessions;
+using Mockingbird.Testing;
+
+namespace Mockingbird.Discord.Tests.Bot;
+
+/// <summary>
+/// The bot's mapping of Discord events onto the interview, driven directly (no gateway) against the fake Discord
+/// API with the in-memory store and queued judging, as in the bot host.
+/// </summary>
+public sealed class DiscordInterviewBotTests : IAsyncLifetime
+{
+    private const string Token = "bot-token-for-mapping-tests";
+    private const string Candidate = DiscordEvents.Candidate;
+    private const string Bystander = DiscordEvents.Bystander;
+
+    private const string Answer =
+        "I would clarify the requirements and scope first, then look at the data, the labels and the model, serve it behind a cache " +
+        "and monitor drift, latency and cost, with an offline evaluation and an A/B test, weighing the trade-offs.";
+
+    private FakeDiscordApi _api = null!;
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        _api = await FakeDiscordApi.StartAsync(Token, DiscordEvents.ApplicationId);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Discord:BotToken"] = Token,
+            ["Discord:ApplicationId"] = DiscordEvents.ApplicationId,
+            ["Discord:ApiBaseUrl"] = _api.ApiBaseUrl.ToString(),
+            ["QuestionBank:Directory"] = RepositoryPaths.QuestionBank,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddInterviewCore(configuration, JudgingMode.Queued);
+        services.AddDiscordBot();
+        services.AddSingleton<JudgingWorker>();
+        _services = services.BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _api.DisposeAsync();
+    }
+
+    private DiscordInterviewBot Bot => _services.GetRequiredService<DiscordInterviewBot>();
+
+    private IInterviewThreads Threads => _services.GetRequiredService<IInterviewThreads>();
+
+    [Fact]
+    public async Task A_start_opens_a_private_thread_adds_the_candidate_and_posts_the_first_question_there()
+    {
+        var thread = await StartAsync();
+
+        var created = Assert.Single(_api.Threads);
+        Assert.Equal((12, DiscordEvents.Channel), (created.Type, created.ParentId));
+        Assert.Contains(_api.ThreadMembers, m => m.ThreadId == thread && m.UserId == Candidate);
+        Assert.True(Posted(thread, "Question 1 of 1"));
+        Assert.Equal(thread, await Threads.FindAsync(DiscordInterviewBot.CandidateOf(Candidate), default));
+    }
+
+    [Fact]
+    public async Task A_private_thread_refused_by_the_server_becomes_a_public_thread()
+    {
+        _api.PrivateThreadsAllowed = false;
+
+        var thread = await StartAsync();
+
+        Assert.Equal(11, _api.Threads.Single(t => t.Id == thread).Type);
+        Assert.Contains(_api.ThreadMembers, m => m.ThreadId == thread && m.UserId == Candidate);
+        Assert.True(Posted(thread, "Question 1 of 1"));
+    }
+
+    [Fact]
+    public async Task A_start_used_inside_a_thread_opens_the_interview_beside_it_in_the_parent_channel()
+    {
+        var start = DiscordEvents.Command("start", Candidate, "1000000000000000099", new JsonArray(new JsonObject { ["name"] = "plan", ["type"] = 3, ["value"] = "theory" }), inThread: true);
+
+        await CompleteAsync(start);
+
+        Assert.Equal(DiscordEvents.Channel, Assert.Single(_api.Threads).ParentId);
+    }
+
+    [Fact]
+    public async Task A_second_start_points_at_the_interview_already_running_instead_of_opening_another_thread()
+    {
+        var thread = await StartAsync();
+
+        var reply = await CompleteAsync(DiscordEvents.Start("theory", 1));
+
+        Assert.Single(_api.Threads);
+        Assert.Contains("already have an interview in progress", reply, StringComparison.Ordinal);
+        Assert.Contains($"<#{thread}>", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_message_replayed_by_the_gateway_is_answered_and_judged_once()
+    {
+        var thread = await StartAsync();
+        var message = DiscordEvents.Parsed(DiscordEvents.Message(thread, Candidate, Answer));
+
+        await Bot.HandleMessageAsync(message, default);
+        await Bot.HandleMessageAsync(message, default);
+        await JudgeEverythingAsync();
+
+        Assert.Equal(1, Count(thread, "Answer recorded"));
+        Assert.Equal(1, Count(thread, "Feedback on question 1"));
+    }
+
+    [Fact]
+    public async Task Messages_from_anyone_else_or_elsewhere_are_not_answers()
+    {
+        var thread = await StartAsync();
+        var before = _api.AllMessages.Count;
+
+        await Bot.HandleMessageAsync(DiscordEvents.Parsed(DiscordEvents.Message(thread, Bystander, Answer)), default);
+        await Bot.HandleMessageAsync(DiscordEvents.Parsed(DiscordEvents.Message(DiscordEvents.Channel, Candidate, Answer)), default);
+        var fromBot = DiscordEvents.Message(thread, Candidate, Answer);
+        fromBot["author"]!["bot"] = true;
+        await Bot.HandleMessageAsync(DiscordEvents.Parsed(fromBot), default);
+
+        Assert.Equal(before, _api.AllMessages.Count);
+    }
+
+    [Fact]
+    public async Task Someone_elses_click_on_interview_buttons_changes_nothing_and_says_whose_they_are()
+    {
+        var thread = await StartAsync();
+        var before = _api.Messages(thread).Count;
+
+        var reply = await CompleteAsync(DiscordEvents.Component(thread, Bystander, "mb:skip"));
+
+        Assert.Contains("someone else's interview", reply, StringComparison.Ordinal);
+        Assert.Equal(before, _api.Messages(thread).Count);
+    }
+
+    [Fact]
+    public async Task The_hint_button_posts_a_hint_in_the_thread_and_the_reply_points_there()
+    {
+        var thread = await StartAsync();
+
+        var reply = await CompleteAsync(DiscordEvents.Component(thread, Candidate, "mb:hint"));
+
+        Assert.True(Posted(thread, "Hint 1/"));
+        Assert.Contains($"<#{thread}>", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_form_answer_is_shown_in_the_thread_then_acknowledged_and_judged()
+    {
+        var thread = await StartAsync();
+
+        await CompleteAsync(DiscordEvents.FormAnswer(thread, Candidate, Answer + " @everyone"));
+        await JudgeEverythingAsync();
+
+        var contents = _api.Messages(thread).Select(m => m.Body["content"]!.GetValue<string>()).ToList();
+        var echo = contents.FindIndex(c => c.Contains("Your answer", StringComparison.Ordinal));
+        Assert.True(echo >= 0);
+        Assert.Contains("@\u200Beveryone", contents[echo], StringComparison.Ordinal);
+        Assert.True(contents.FindIndex(c => c.Contains("Answer recorded", StringComparison.Ordinal)) > echo);
+        Assert.Equal(1, Count(thread, "Feedback on question 1"));
+    }
+
+    [Fact]
+    public async Task Resume_after_the_thread_is_gone_opens_a_new_thread_with_the_current_question()
+    {
+        var first = await StartAsync();
+        await Threads.RemoveAsync(DiscordInterviewBot.CandidateOf(Candidate), default);
+
+        var reply = await CompleteAsync(DiscordEvents.Command("resume"));
+
+        var second = Assert.Single(_api.Threads, t => t.Id != first).Id;
+        Assert.Contains($"<#{second}>", reply, StringComparison.Ordinal);
+        Assert.True(Posted(second, "Question 1 of 1"));
+    }
+
+    [Fact]
+    public async Task Forget_me_deletes_the_session_and_the_thread_and_says_what_it_deleted()
+    {
+        await StartAsync();
+
+        var reply = await CompleteAsync(DiscordEvents.Command("forget-me"));
+        var hint = await CompleteAsync(DiscordEvents.Command("hint"));
+
+        Assert.Contains("Deleted: 1 interview(s) in progress", reply, StringComparison.Ordinal);
+        Assert.Null(await Threads.FindAsync(DiscordInterviewBot.CandidateOf(Candidate), default));
+        Assert.Contains("no interview in progress", hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_delivery_repeated_by_a_second_worker_posts_each_message_once()
+    {
+        var thread = await StartAsync();
+        var output = _services.GetRequiredService<IInterviewOutput>();
+        IReadOnlyList<InterviewAction> actions = [new PostNotice("first part"), new PostQuestion(2, 3, Interview.Questions.Stage.Theory, "q", "What is attention?", null, false)];
+
+        await output.DeliverAsync(DiscordInterviewBot.CandidateOf(Candidate), actions, "session:7", default);
+        var afterFirst = _api.Messages(thread).Count;
+        await output.DeliverAsync(DiscordInterviewBot.CandidateOf(Candidate), actions, "session:7", default);
+
+        Assert.Equal(afterFirst, _api.Messages(thread).Count);
+        Assert.True(Posted(thread, "What is attention?"));
+    }
+
+    [Fact]
+    public async Task A_command_that_fails_on_our_side_is_answered_with_a_plain_apology_and_no_details()
+    {
+        _api.FailNext(10, 500, FakeDiscordApi.RouteIs("POST /channels/{channel}/threads"));
+
+        var reply = await CompleteAsync(DiscordEvents.Start("theory", 1));
+
+        Assert.StartsWith("Something went wrong on our side", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("500", reply, StringComparison.Ordinal);
+    }
+
+    private async Task<string> StartAsync()
+    {
+        await CompleteAsync(DiscordEvents.Start("system-design", 1));
+        return _api.Threads[^1].Id;
+    }
+
+    /// <summary>Runs an interaction as the endpoint would after answering it inline, and returns the final reply.</summary>
+    private async Task<string> CompleteAsync(FakeInteraction interaction)
+    {
+        _api.RegisterInteraction(interaction.Id, interaction.Token, DiscordEvents.Channel, answeredInline: true);
+        await Bot.CompleteAsync(interaction.Parsed, default);
+        var edit = _api.OriginalEdits.Last(e => e.Token == interaction.Token);
+        Assert.Empty(_api.Violations);
+        return edit.Body["content"]!.GetValue<string>();
+    }
+
+    private async Task JudgeEverythingAsync()
+    {
+        var worker = _services.GetRequiredService<JudgingWorker>();
+        while (await worker.RunOnceAsync("test-worker", 16, default) > 0)
+        {
+        }
+    }
+
+    private bool Posted(string channel, string text) => Count(channel, text) > 0;
+
+    private int Count(string channel, string text) =>
+        _api.Messages(channel).Count(m => (m.Body["content"]?.GetValue<string>() ?? string.Empty).Contains(text, StringComparison.Ordinal));
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Mockingbird.Discord.Wire;
+
+namespace Mockingbird.Discord.Tests.Fakes;
+
+/// <summary>An interaction as Discord would send it, with the id and token the fake API needs to know about.</summary>
+public sealed record FakeInteraction(string Id, string Token, JsonObject Body)
+{
+    internal Interaction Parsed => JsonSerializer.Deserialize(Body.ToJsonString(), DiscordJson.Default.Interaction)!;
+}
+
+/// <summary>Builds the gateway and interaction payloads Discord sends, shaped as its documentation describes them.</summary>
+public static class DiscordEvents
+{
+    public const string ApplicationId = "1100000000000000002";
+    public const string Guild = "1000000000000000001";
+    public const string Channel = "1000000000000000002";
+    public const string Candidate = "2000000000000000001";
+    public const string Bystander = "2000000000000000002";
+
+    private static long s_nextId = 3_000_000_000_000_000_000;
+
+    public static string NextId() => Interlocked.Increment(ref s_nextId).ToString(CultureInfo.InvariantCulture);
+
+    public static FakeInteraction Start(string plan, int questions, string user = Candidate) =>
+        Command("start", user, Channel, new JsonArray(
+            new JsonObject { ["name"] = "plan", ["type"] = 3, ["value"] = plan },
+            new JsonObject { ["name"] = "questions", ["type"] = 4, ["value"] = questions }));
+
+    /// <summary><c>/mock &lt;subcommand&gt;</c> used in <paramref name="channel"/> (a text channel unless it is a thread id given with <paramref name="inThread"/>).</summary>
+    public static FakeInteraction Command(string subcommand, string user = Candidate, string channel = Channel, JsonArray? options = null, bool inThread = false)
+    {
+        var data = new JsonObject
+        {
+            ["id"] = "900",
+            ["name"] = "mock",
+            ["type"] = 1,
+            ["options"] = new JsonArray(new JsonObject { ["name"] = subcommand, ["type"] = 1, ["options"] = options ?? [] }),
+        };
+        return Interaction(2, user, channel, inThread, data);
+    }
+
+    public static FakeInteraction Component(string thread, string user, string customId)
+    {
+        var interaction = Interaction(3, user, thread, inThread: true, new JsonObject { ["custom_id"] = customId, ["component_type"] = 2 });
+        interaction.Body["message"] = new JsonObject { ["id"] = "5", ["channel_id"] = thread };
+        return interaction;
+    }
+
+    /// <summary>The long-answer form submitted, in the current Label shape (an empty second field included).</summary>
+    public static FakeInteraction FormAnswer(string thread, string user, string answer) =>
+        Interaction(5, user, thread, inThread: true, new JsonObject
+        {
+            ["custom_id"] = "mb:answer-modal",
+            ["components"] = new JsonArray(
+                new JsonObject { ["type"] = 18, ["id"] = 1, ["component"] = new JsonObject { ["type"] = 4, ["id"] = 2, ["custom_id"] = "mb:answer-1", ["value"] = answer } },
+                new JsonObject { ["type"] = 18, ["id"] = 3, ["component"] = new JsonObject { ["type"] = 4, ["id"] = 4, ["custom_id"] = "mb:answer-2", ["value"] = string.Empty } }),
+        });
+
+    public static JsonObject Message(string channel, string author, string content, string? id = null) => new()
+    {
+        ["id"] = id ?? NextId(),
+        ["channel_id"] = channel,
+        ["guild_id"] = Guild,
+        ["type"] = 0,
+        ["content"] = content,
+        ["author"] = new JsonObject { ["id"] = author, ["username"] = author == Candidate ? "ada" : "bob" },
+    };
+
+    internal static DiscordMessage Parsed(JsonObject message) => JsonSerializer.Deserialize(message.ToJsonString(), DiscordJson.Default.DiscordMessage)!;
+
+    private static FakeInteraction Interaction(int type, string user, string channel, bool inThread, JsonObject data)
+    {
+        var id = NextId();
+        var token = $"interaction-token-{id}";
+        var body = new JsonObject
+        {
+            ["id"] = id,
+            ["application_id"] = ApplicationId,
+            ["type"] = type,
+            ["token"] = token,
+            ["version"] = 1,
+            ["guild_id"] = Guild,
+            ["channel_id"] = channel,
+            ["channel"] = inThread
+                ? new JsonObject { ["id"] = channel, ["type"] = 12, ["parent_id"] = Channel, ["guild_id"] = Guild }
+                : new JsonObject { ["id"] = channel, ["type"] = 0, ["guild_id"] = Guild },
+            ["member"] = new JsonObject { ["user"] = new JsonObject { ["id"] = user, ["username"] = user == Candidate ? "ada" : "bob" } },
+            ["data"] = data,
+        };
+        return new FakeInteraction(id, token, body);
+    }
+}

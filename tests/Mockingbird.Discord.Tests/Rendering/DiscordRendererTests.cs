@@ -1,0 +1,90 @@
+using System.Text.Json;
+using Mockingbird.Discord.Rendering;
+using Mockingbird.Discord.Tests.Fakes;
+using Mockingbird.Discord.Wire;
+using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Planning;
+using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Scoring;
+using Mockingbird.Interview.Sessions;
+
+namespace Mockingbird.Discord.Tests.Rendering;
+
+public sealed class DiscordRendererTests
+{
+    private const string Hostile = "@everyone look at <@123> and <@&456> ";
+
+    private static readonly Feedback LongFeedback = new(
+        "q",
+        "offline-rubric",
+        "Offline rubric judge " + Hostile,
+        [.. Enumerable.Range(1, 6).Select(i => new DimensionScore($"dimension-{i}", 3, [], Hostile + new string('r', 300)))],
+        [.. Enumerable.Range(1, 8).Select(i => new CoveredPoint($"point {i} " + Hostile, Hostile + new string('e', 200)))],
+        [.. Enumerable.Range(1, 8).Select(i => $"missed point {i} " + Hostile)],
+        2.5,
+        ["Long answer " + Hostile],
+        ["Possible instruction to the judge " + Hostile],
+        "Practise " + Hostile);
+
+    private static IReadOnlyList<InterviewAction> EveryKind() =>
+    [
+        new PostIntroduction(new InterviewOptions(InterviewPlan.Full), [new StagePlan(Stage.Behavioral, 2), new StagePlan(Stage.Theory, 3)], ["Only 2 questions matched " + Hostile]),
+        new PostQuestion(1, 7, Stage.Theory, "q", "Explain attention " + Hostile, null, false),
+        new PostHint("Think about " + Hostile, 1, 2),
+        new AcknowledgeAnswer(1, 120),
+        new PostFeedback(1, 1, null, LongFeedback),
+        new PostQuestion(1, 7, Stage.Theory, "q", "A follow-up " + Hostile, 1, true),
+        new PostScorecard(new Scorecard("s", [new StageResult(Stage.Theory, 2.5, 3, 1, 0, 1, "attention", "rag")], 2.5, HiringSignal.LeanHire, 1, ["offline-rubric"], ["Drill " + Hostile, "Another drill"], true, "Summary " + Hostile)),
+        new PostNotice("Your answer is saved " + Hostile, NoticeKind.Rejected),
+    ];
+
+    [Fact]
+    public void Every_kind_of_message_fits_discords_limits_and_passes_its_published_schema()
+    {
+        var messages = DiscordRenderer.Messages(EveryKind(), "session:1");
+
+        Assert.True(messages.Count > 1);
+        foreach (var message in messages)
+        {
+            var json = JsonSerializer.Serialize(message, DiscordJson.Default.MessageCreate);
+            Assert.Empty(DiscordSpec.Validate(DiscordSpec.MessageCreate, json));
+            Assert.InRange(message.Content!.Length, 1, DiscordText.MessageLimit);
+            Assert.Equal(AllowedMentions.None, message.AllowedMentions);
+            Assert.True(message.EnforceNonce);
+        }
+    }
+
+    [Fact]
+    public void Echoed_text_from_candidates_and_models_never_holds_a_live_mention()
+    {
+        var text = string.Concat(DiscordRenderer.Messages(EveryKind(), "session:1").Select(m => m.Content));
+
+        Assert.DoesNotContain("@everyone", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<@123>", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<@&456>", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Questions_carry_the_answer_hint_skip_and_end_buttons_and_feedback_carries_ratings_for_its_turn()
+    {
+        var messages = DiscordRenderer.Messages([new PostFeedback(4, 2, null, LongFeedback), new PostQuestion(3, 7, Stage.Theory, "q", "Next?", null, false)], "session:4");
+
+        var ids = messages.SelectMany(m => m.Components ?? []).SelectMany(row => row.Components ?? []).Select(b => b.CustomId).ToList();
+        Assert.Equal(["mb:rate:4:up", "mb:rate:4:down", "mb:answer", "mb:hint", "mb:skip", "mb:end"], ids);
+        Assert.Contains("Next?", messages[^1].Content, StringComparison.Ordinal);
+        Assert.NotNull(messages[^1].Components);
+    }
+
+    [Fact]
+    public void Short_texts_share_a_message_and_nonces_differ_per_message_but_repeat_per_delivery()
+    {
+        IReadOnlyList<InterviewAction> actions = [new AcknowledgeAnswer(1, 50), new PostNotice("one"), new PostQuestion(2, 3, Stage.Theory, "q", "Two?", null, false), new PostNotice("after")];
+
+        var first = DiscordRenderer.Messages(actions, "session:2");
+        var again = DiscordRenderer.Messages(actions, "session:2");
+
+        Assert.Equal(2, first.Count);
+        Assert.Equal(first.Select(m => m.Nonce), again.Select(m => m.Nonce));
+        Assert.NotEqual(first[0].Nonce, first[1].Nonce);
+    }
+}
