@@ -555,9 +555,11 @@ public sealed partial class DiscordGateway : BackgroundService
 
     private void StartHandler(GatewayDispatch dispatch)
     {
-        // Dispatches of one channel stay in order (an answer typed in two messages, a button after a message);
-        // different channels run side by side.
-        string key = StringProperty(dispatch.Data, "channel_id") ?? string.Empty;
+        // Messages of one channel stay in order (an answer typed in two messages); different channels run side by
+        // side. An interaction never waits behind anything: Discord wants its first response within 3 seconds.
+        string key = dispatch.Type == "INTERACTION_CREATE"
+            ? $"interaction:{dispatch.Sequence}"
+            : StringProperty(dispatch.Data, "channel_id") ?? string.Empty;
         lock (_handlerChains)
         {
             _handlerChains.TryGetValue(key, out var chain);

@@ -58,12 +58,12 @@ public static partial class BotHost
     }
 
     /// <summary>Runs the bot until stopped; a configuration or start-up problem is one line on stderr and exit code 1.</summary>
-    public static async Task<int> RunAsync(TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(TextWriter error, IEnumerable<KeyValuePair<string, string?>>? settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(error);
         try
         {
-            await using var app = Build();
+            await using var app = Build(settings);
             await app.StartAsync(cancellationToken);
             var gateway = app.Services.GetRequiredService<DiscordGateway>().Stopped;
             var shutdown = app.WaitForShutdownAsync(cancellationToken);

@@ -50,7 +50,7 @@ public static class MockingbirdCli
     private static Command BotCommand(CliStreams streams)
     {
         var discord = new Command("discord", "Run the Discord bot. Settings: Discord__BotToken, Discord__ApplicationId, Redis__Configuration (see README).");
-        discord.SetAction((_, cancellationToken) => BotHost.RunAsync(streams.Error, cancellationToken));
+        discord.SetAction((_, cancellationToken) => BotHost.RunAsync(streams.Error, settings: null, cancellationToken));
         return new Command("bot", "Run the chat bot for a platform.") { discord };
     }
 

@@ -180,6 +180,22 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
         Assert.DoesNotContain(_logs.Lines, l => l.Contains("not-the-token", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_refused_privileged_intent_stops_the_bot_with_one_line_saying_where_to_enable_it()
+    {
+        using var error = new StringWriter();
+        var run = BotHost.RunAsync(error, Settings(httpInteractions: false, Token), default);
+        await _gateway.WaitForSessionsAsync(1, TimeSpan.FromSeconds(10));
+
+        await _gateway.CloseAsync(4014, "Disallowed intent(s).");
+        var exitCode = await run.WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("4014", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Message Content", error.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Single(_gateway.Identifies);
+    }
+
     private async Task StartBotAsync(bool httpInteractions)
     {
         _bot = BotHost.Build(Settings(httpInteractions, Token), builder => builder.Logging.AddProvider(_logs));
