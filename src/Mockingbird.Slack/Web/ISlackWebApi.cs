@@ -1,0 +1,58 @@
+using Mockingbird.Slack.Wire;
+
+namespace Mockingbird.Slack.Web;
+
+/// <summary>
+/// The Slack Web API methods the bot calls. Every call waits out a 429's <c>Retry-After</c> and respects the method's
+/// rate-limit tier; a reply with <c>ok: false</c> throws <see cref="SlackApiException"/>.
+/// </summary>
+public interface ISlackWebApi
+{
+    /// <summary><c>auth.test</c>: who the bot token belongs to; a rejected token throws with <c>invalid_auth</c>.</summary>
+    Task<AuthIdentity> AuthTestAsync(CancellationToken cancellationToken);
+
+    /// <summary><c>apps.connections.open</c> with the app-level token: a fresh Socket Mode URL.</summary>
+    Task<Uri> OpenSocketConnectionAsync(CancellationToken cancellationToken);
+
+    Task<PostedMessage> PostMessageAsync(PostMessage message, CancellationToken cancellationToken);
+
+    Task PostEphemeralAsync(PostEphemeral message, CancellationToken cancellationToken);
+
+    Task UpdateMessageAsync(UpdateMessage message, CancellationToken cancellationToken);
+
+    /// <summary><c>views.open</c>: the trigger id is good for 3 seconds after the click.</summary>
+    Task OpenViewAsync(OpenView view, CancellationToken cancellationToken);
+
+    /// <summary><c>conversations.open</c>: the DM channel with a user.</summary>
+    Task<string> OpenDirectMessageAsync(string userId, CancellationToken cancellationToken);
+}
+
+/// <summary>Slack refused a call. The message has the method and Slack's error code, never a token.</summary>
+public sealed class SlackApiException : Exception
+{
+    public SlackApiException()
+    {
+    }
+
+    public SlackApiException(string message)
+        : base(message)
+    {
+    }
+
+    public SlackApiException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public SlackApiException(string method, string error)
+        : base($"Slack answered {method} with '{error}'")
+    {
+        Method = method;
+        Error = error;
+    }
+
+    public string Method { get; } = string.Empty;
+
+    /// <summary>Slack's error code, e.g. <c>invalid_auth</c>, <c>not_in_channel</c>, <c>ratelimited</c>.</summary>
+    public string Error { get; } = string.Empty;
+}

@@ -1,0 +1,156 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Mockingbird.Slack.Wire;
+
+// Shapes of Slack Web API calls, Block Kit and inbound payloads, as much of each as the bot reads or writes.
+
+/// <summary>A Block Kit text object: <c>mrkdwn</c> or <c>plain_text</c>.</summary>
+public sealed record TextObject(string Type, string Text, bool? Emoji = null)
+{
+    public static TextObject Markdown(string text) => new("mrkdwn", text);
+
+    public static TextObject Plain(string text) => new("plain_text", text, true);
+}
+
+/// <summary>A block element: a button or a plain-text input.</summary>
+public sealed record BlockElement(
+    string Type,
+    TextObject? Text = null,
+    string? ActionId = null,
+    string? Value = null,
+    string? Style = null,
+    bool? Multiline = null,
+    int? MaxLength = null,
+    TextObject? Placeholder = null);
+
+/// <summary>A block: section, actions, context, divider, header or input.</summary>
+public sealed record Block(
+    string Type,
+    TextObject? Text = null,
+    string? BlockId = null,
+    IReadOnlyList<BlockElement>? Elements = null,
+    IReadOnlyList<TextObject>? Fields = null,
+    TextObject? Label = null,
+    BlockElement? Element = null,
+    bool? Optional = null);
+
+/// <summary>A modal view for <c>views.open</c>.</summary>
+public sealed record View(
+    string Type,
+    TextObject Title,
+    IReadOnlyList<Block> Blocks,
+    string? CallbackId = null,
+    TextObject? Submit = null,
+    TextObject? Close = null,
+    string? PrivateMetadata = null);
+
+public sealed record PostMessage(
+    string Channel,
+    string Text,
+    IReadOnlyList<Block>? Blocks = null,
+    string? ThreadTs = null,
+    bool? UnfurlLinks = null,
+    bool? UnfurlMedia = null);
+
+public sealed record PostEphemeral(string Channel, string User, string Text, string? ThreadTs = null, IReadOnlyList<Block>? Blocks = null);
+
+public sealed record UpdateMessage(string Channel, string Ts, string Text, IReadOnlyList<Block>? Blocks = null);
+
+public sealed record OpenView(string TriggerId, View View);
+
+public sealed record OpenConversation(string Users);
+
+/// <summary>Every Web API reply: <c>ok</c>, and <c>error</c> when not ok (Slack answers errors with HTTP 200).</summary>
+public record SlackResponse(bool Ok, string? Error = null);
+
+public sealed record PostedMessage(bool Ok, string? Channel = null, string? Ts = null, string? Error = null);
+
+public sealed record AuthIdentity(bool Ok, string? UserId = null, string? BotId = null, string? TeamId = null, string? Error = null);
+
+public sealed record ConnectionUrl(bool Ok, string? Url = null, string? Error = null);
+
+public sealed record OpenedConversation(bool Ok, ConversationRef? Channel = null, string? Error = null);
+
+public sealed record ConversationRef(string Id);
+
+/// <summary>A Socket Mode frame: <c>hello</c>, <c>disconnect</c> or an envelope to acknowledge by its id.</summary>
+public sealed record SocketFrame(
+    string Type,
+    string? EnvelopeId = null,
+    JsonElement? Payload = null,
+    bool? AcceptsResponsePayload = null,
+    int? RetryAttempt = null,
+    string? RetryReason = null,
+    string? Reason = null,
+    int? NumConnections = null);
+
+/// <summary>The Events API's outer envelope (also the <c>events_api</c> Socket Mode payload).</summary>
+public sealed record EventCallback(string Type, string? EventId = null, string? TeamId = null, JsonElement? Event = null, string? Challenge = null);
+
+/// <summary>A <c>message</c> event (channels, private channels, DMs).</summary>
+public sealed record MessageEvent(
+    string Type,
+    string? Subtype = null,
+    string? User = null,
+    string? BotId = null,
+    string? Text = null,
+    string? Channel = null,
+    string? Ts = null,
+    string? ThreadTs = null,
+    string? ChannelType = null);
+
+/// <summary>A slash command, from its form fields (HTTP) or the <c>slash_commands</c> payload (Socket Mode).</summary>
+public sealed record SlashCommand(
+    string Command,
+    string Text,
+    string UserId,
+    string ChannelId,
+    string? UserName = null,
+    string? TeamId = null,
+    string? TriggerId = null,
+    string? ResponseUrl = null);
+
+public sealed record SlackUser(string Id, string? Username = null, string? Name = null);
+
+public sealed record SlackChannel(string Id);
+
+public sealed record ActionContainer(string? Type = null, string? MessageTs = null, string? ThreadTs = null, string? ChannelId = null);
+
+public sealed record BlockAction(string ActionId, string? Value = null, string? BlockId = null);
+
+public sealed record InputValue(string? Type = null, string? Value = null);
+
+public sealed record ViewState(IReadOnlyDictionary<string, IReadOnlyDictionary<string, InputValue>> Values);
+
+public sealed record SubmittedView(string? Id = null, string? CallbackId = null, string? PrivateMetadata = null, ViewState? State = null);
+
+/// <summary>An interactivity payload: <c>block_actions</c> (a button) or <c>view_submission</c> (a modal).</summary>
+public sealed record InteractivePayload(
+    string Type,
+    SlackUser? User = null,
+    SlackChannel? Channel = null,
+    ActionContainer? Container = null,
+    string? TriggerId = null,
+    IReadOnlyList<BlockAction>? Actions = null,
+    SubmittedView? View = null);
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(PostMessage))]
+[JsonSerializable(typeof(PostEphemeral))]
+[JsonSerializable(typeof(UpdateMessage))]
+[JsonSerializable(typeof(OpenView))]
+[JsonSerializable(typeof(OpenConversation))]
+[JsonSerializable(typeof(SlackResponse))]
+[JsonSerializable(typeof(PostedMessage))]
+[JsonSerializable(typeof(AuthIdentity))]
+[JsonSerializable(typeof(ConnectionUrl))]
+[JsonSerializable(typeof(OpenedConversation))]
+[JsonSerializable(typeof(SocketFrame))]
+[JsonSerializable(typeof(EventCallback))]
+[JsonSerializable(typeof(MessageEvent))]
+[JsonSerializable(typeof(SlashCommand))]
+[JsonSerializable(typeof(InteractivePayload))]
+public sealed partial class SlackJson : JsonSerializerContext;
