@@ -33,6 +33,7 @@ public static class RedisSessionStoreServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<ISessionStore>(sp => sp.GetRequiredService<RedisSessionStore>()));
         services.Replace(ServiceDescriptor.Singleton<IJudgingQueue>(sp => sp.GetRequiredService<RedisSessionStore>()));
         services.Replace(ServiceDescriptor.Singleton<IInterviewThreads, RedisInterviewThreads>());
+        services.Replace(ServiceDescriptor.Singleton<IDeliveryLedger, RedisDeliveryLedger>());
         services.AddHostedService<RedisStoreStartup>();
         return services;
     }

@@ -24,6 +24,7 @@ public static class SessionStoreServiceCollectionExtensions
         services.TryAddSingleton<ISessionStore>(sp => sp.GetRequiredService<InMemorySessionStore>());
         services.TryAddSingleton<IJudgingQueue>(sp => sp.GetRequiredService<InMemorySessionStore>());
         services.TryAddSingleton<IInterviewThreads, InMemoryInterviewThreads>();
+        services.TryAddSingleton<IDeliveryLedger, InMemoryDeliveryLedger>();
         return services;
     }
 }

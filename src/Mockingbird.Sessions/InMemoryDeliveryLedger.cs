@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Options;
+using Mockingbird.Interview.Sessions;
+
+namespace Mockingbird.Sessions;
+
+/// <summary>The delivery ledger of one process: tests and a single-replica bot without Redis.</summary>
+public sealed class InMemoryDeliveryLedger(IOptions<SessionStoreOptions> options, TimeProvider time) : IDeliveryLedger
+{
+    private readonly SessionStoreOptions _options = options.Value;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, (bool Posted, DateTimeOffset Until)> _parts = new(StringComparer.Ordinal);
+
+    public Task<DeliveryClaimOutcome> TryClaimAsync(string partKey, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var now = time.GetUtcNow();
+            if (_parts.TryGetValue(partKey, out var part) && part.Until > now)
+            {
+                return Task.FromResult(part.Posted ? DeliveryClaimOutcome.AlreadyPosted : DeliveryClaimOutcome.HeldElsewhere);
+            }
+
+            _parts[partKey] = (false, now + _options.DeliveryLease);
+            return Task.FromResult(DeliveryClaimOutcome.Claimed);
+        }
+    }
+
+    public Task RecordPostedAsync(string partKey, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _parts[partKey] = (true, time.GetUtcNow() + _options.EventRetention);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ReleaseAsync(string partKey, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_parts.TryGetValue(partKey, out var part) && !part.Posted)
+            {
+                _parts.Remove(partKey);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+}
