@@ -7,20 +7,18 @@ using Mockingbird.Discord.Commands;
 using Mockingbird.Discord.Rendering;
 using Mockingbird.Discord.Rest;
 using Mockingbird.Discord.Wire;
-using Mockingbird.Interview.Planning;
-using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Chat;
 using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Discord;
 
 /// <summary>
-/// The edge between Discord and the interview: interactions and thread messages become engine inputs, and what the
-/// engine answers is posted in the candidate's thread. Every interaction is acknowledged at once (Discord allows 3
-/// seconds) and completed afterwards; the judged feedback arrives later from the judging queue.
+/// The edge between Discord and the interview: interactions and thread messages become chat requests, and the
+/// replies go back as Discord calls. Every interaction is acknowledged at once (Discord allows 3 seconds) and
+/// completed afterwards; the judged feedback arrives later from the judging queue.
 /// </summary>
 internal sealed partial class DiscordInterviewBot(
-    InterviewService service,
-    IInterviewThreads threads,
+    ChatInterviews chat,
     IDiscordRest rest,
     DiscordInterviewOutput output,
     IOptions<DiscordOptions> options,
@@ -67,7 +65,7 @@ internal sealed partial class DiscordInterviewBot(
             reply = "Something went wrong on our side. Anything you had answered is saved; please try again in a moment.";
         }
 
-        await rest.EditOriginalResponseAsync(interaction.Token, new MessageEdit(Content: Clip(reply), AllowedMentions: AllowedMentions.None), cancellationToken);
+        await rest.EditOriginalResponseAsync(interaction.Token, new MessageEdit(Content: Clip(DiscordText.Inert(reply)), AllowedMentions: AllowedMentions.None), cancellationToken);
     }
 
     /// <summary>A message written in the candidate's own interview thread is their answer; every other message is ignored.</summary>
@@ -80,192 +78,41 @@ internal sealed partial class DiscordInterviewBot(
             return;
         }
 
-        var candidate = CandidateOf(author.Id);
-        if (await threads.FindAsync(candidate, cancellationToken) != message.ChannelId)
-        {
-            return;
-        }
-
-        var actions = await service.HandleAsync(candidate, new AnswerSubmitted(message.Content), message.Id, cancellationToken);
-        await output.PostAsync(message.ChannelId, actions, DeliveryKeyOf(message.Id), cancellationToken);
+        await chat.MessageAsync(Request(author, message.Id), message.ChannelId, message.Content, Surface(message.ChannelId, null, author), cancellationToken);
     }
 
     private async Task<string> RunAsync(Interaction interaction, DiscordUser user, CancellationToken cancellationToken)
     {
-        var candidate = CandidateOf(user.Id);
+        var request = Request(user, interaction.Id);
+        var surface = Surface(interaction.ChannelId, interaction.Channel, user);
         switch (interaction.Type)
         {
             case InteractionTypes.ApplicationCommand:
-                return MockCommand.Parse(interaction.Data) switch
-                {
-                    MockCommand.Start start => await StartAsync(interaction, user, start.Options, cancellationToken),
-                    MockCommand.Hint => await ApplyAsync(interaction, candidate, new HintRequested(), cancellationToken),
-                    MockCommand.Skip => await ApplyAsync(interaction, candidate, new SkipRequested(), cancellationToken),
-                    MockCommand.End => await ApplyAsync(interaction, candidate, new EndRequested(), cancellationToken),
-                    MockCommand.Resume => await ResumeAsync(interaction, user, cancellationToken),
-                    MockCommand.History => History(await service.HistoryAsync(candidate, cancellationToken)),
-                    MockCommand.ForgetMe => await ForgetAsync(candidate, cancellationToken),
-                    MockCommand.Unknown unknown => unknown.Problem,
-                    _ => "That command is not one I know.",
-                };
-            case InteractionTypes.MessageComponent:
-                return await ComponentAsync(interaction, candidate, interaction.Data?.CustomId ?? string.Empty, cancellationToken);
+                return await chat.CommandAsync(request, DiscordCommands.Parse(interaction.Data), surface, DiscordCommands.Usage, cancellationToken);
+            case InteractionTypes.MessageComponent when ComponentIds.TryParseRate(interaction.Data?.CustomId ?? string.Empty, out var turn, out var helpful):
+                Log.FeedbackRated(logger, turn, helpful);
+                return helpful ? "Thanks! Glad it helped." : "Thanks — noted. This helps us improve the feedback.";
+            case InteractionTypes.MessageComponent when ButtonInput(interaction.Data?.CustomId) is { } input:
+                return await chat.ButtonAsync(request, input, interaction.ChannelId ?? string.Empty, surface, cancellationToken);
             case InteractionTypes.ModalSubmit when interaction.Data?.CustomId == ComponentIds.AnswerModal:
-                return await FormAnswerAsync(interaction, candidate, cancellationToken);
+                return await chat.FormAnswerAsync(request, FormText(interaction.Data.Components), surface, cancellationToken);
             default:
                 return "That is not something I can do.";
         }
     }
 
-    private async Task<string> StartAsync(Interaction interaction, DiscordUser user, InterviewOptions options, CancellationToken cancellationToken)
+    private static InterviewInput? ButtonInput(string? customId) => customId switch
     {
-        var candidate = CandidateOf(user.Id);
-        var seed = ulong.TryParse(interaction.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (ulong)interaction.Id.GetHashCode(StringComparison.Ordinal);
-        var started = await service.StartAsync(candidate, options, seed, interaction.Id, cancellationToken);
-        if (started.Count == 0)
-        {
-            return await threads.FindAsync(candidate, cancellationToken) is { } done ? $"Your interview is in <#{done}>." : "That start was handled already.";
-        }
+        ComponentIds.Hint => new HintRequested(),
+        ComponentIds.Skip => new SkipRequested(),
+        ComponentIds.End => new EndRequested(),
+        _ => null,
+    };
 
-        if (!started.OfType<PostIntroduction>().Any())
-        {
-            var existing = await threads.FindAsync(candidate, cancellationToken);
-            var text = DiscordRenderer.Text(started);
-            return existing is null ? text : $"{text}\nYour interview is in <#{existing}>.";
-        }
+    private static ChatRequest Request(DiscordUser user, string eventId) =>
+        new(CandidateOf(user.Id), eventId, ulong.TryParse(eventId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (ulong)eventId.Length);
 
-        var thread = await OpenThreadAsync(interaction, user, options.Plan.ToWire(), cancellationToken);
-        await threads.SetAsync(candidate, thread, cancellationToken);
-        await output.PostAsync(thread, started, DeliveryKeyOf(interaction.Id), cancellationToken);
-        return $"Your interview is ready in <#{thread}>. Good luck!";
-    }
-
-    /// <summary>Posts the current question again; a candidate whose thread is gone gets a new one.</summary>
-    private async Task<string> ResumeAsync(Interaction interaction, DiscordUser user, CancellationToken cancellationToken)
-    {
-        var candidate = CandidateOf(user.Id);
-        var actions = await service.HandleAsync(candidate, new ResumeRequested(), interaction.Id, cancellationToken);
-        if (!actions.OfType<PostQuestion>().Any() || await threads.FindAsync(candidate, cancellationToken) is not null)
-        {
-            return await PostOrReplyAsync(interaction, candidate, actions, cancellationToken);
-        }
-
-        var thread = await OpenThreadAsync(interaction, user, "resumed", cancellationToken);
-        await threads.SetAsync(candidate, thread, cancellationToken);
-        await output.PostAsync(thread, actions, DeliveryKeyOf(interaction.Id), cancellationToken);
-        return $"Your interview continues in <#{thread}>.";
-    }
-
-    private async Task<string> ApplyAsync(Interaction interaction, string candidate, InterviewInput input, CancellationToken cancellationToken) =>
-        await PostOrReplyAsync(interaction, candidate, await service.HandleAsync(candidate, input, interaction.Id, cancellationToken), cancellationToken);
-
-    /// <summary>Posts in the thread when the candidate has one; otherwise the reply itself carries the actions.</summary>
-    private async Task<string> PostOrReplyAsync(Interaction interaction, string candidate, IReadOnlyList<InterviewAction> actions, CancellationToken cancellationToken)
-    {
-        if (actions.Count == 0)
-        {
-            return "Done already.";
-        }
-
-        if (await threads.FindAsync(candidate, cancellationToken) is not { } thread)
-        {
-            return DiscordRenderer.Text(actions);
-        }
-
-        await output.PostAsync(thread, actions, DeliveryKeyOf(interaction.Id), cancellationToken);
-        return actions is [PostNotice { Kind: NoticeKind.Rejected } notice] ? notice.Text : $"Done — see <#{thread}>.";
-    }
-
-    private async Task<string> ComponentAsync(Interaction interaction, string candidate, string customId, CancellationToken cancellationToken)
-    {
-        if (ComponentIds.TryParseRate(customId, out var turn, out var helpful))
-        {
-            Log.FeedbackRated(logger, turn, helpful);
-            return helpful ? "Thanks! Glad it helped." : "Thanks — noted. This helps us improve the feedback.";
-        }
-
-        InterviewInput? input = customId switch
-        {
-            ComponentIds.Hint => new HintRequested(),
-            ComponentIds.Skip => new SkipRequested(),
-            ComponentIds.End => new EndRequested(),
-            _ => null,
-        };
-        if (input is null)
-        {
-            return "That button is not one I know.";
-        }
-
-        if (await threads.FindAsync(candidate, cancellationToken) != interaction.ChannelId)
-        {
-            return "These buttons belong to someone else's interview. Start your own with `/mock start`.";
-        }
-
-        return await ApplyAsync(interaction, candidate, input, cancellationToken);
-    }
-
-    private async Task<string> FormAnswerAsync(Interaction interaction, string candidate, CancellationToken cancellationToken)
-    {
-        var answer = FormText(interaction.Data?.Components);
-        if (string.IsNullOrWhiteSpace(answer))
-        {
-            return "The form was empty, so nothing was sent.";
-        }
-
-        if (await threads.FindAsync(candidate, cancellationToken) is not { } thread)
-        {
-            return DiscordRenderer.Text(await service.HandleAsync(candidate, new AnswerSubmitted(answer), interaction.Id, cancellationToken));
-        }
-
-        var actions = await service.HandleAsync(candidate, new AnswerSubmitted(answer), interaction.Id, cancellationToken);
-        if (actions.OfType<AcknowledgeAnswer>().Any())
-        {
-            // A form answer is not visible in the thread by itself; show it above its acknowledgement.
-            await output.PostTextAsync(thread, DiscordRenderer.AnswerEcho(answer), $"{DeliveryKeyOf(interaction.Id)}:answer", cancellationToken);
-        }
-
-        await output.PostAsync(thread, actions, DeliveryKeyOf(interaction.Id), cancellationToken);
-        return actions is [PostNotice { Kind: NoticeKind.Rejected } notice] ? notice.Text : $"Answer sent — see <#{thread}>.";
-    }
-
-    private async Task<string> ForgetAsync(string candidate, CancellationToken cancellationToken)
-    {
-        var report = await service.ForgetAsync(candidate, cancellationToken);
-        var thread = await threads.RemoveAsync(candidate, cancellationToken) ? 1 : 0;
-        return report.Total + thread == 0
-            ? "I had nothing stored about you."
-            : $"Deleted: {report.Sessions} interview(s) in progress, {report.HistoryEntries} completed interview(s), {report.SeenQuestions} seen question(s), {report.QueuedJobs + report.PendingDeliveries} pending judgement(s). Messages already posted in Discord stay where they are; delete the threads to remove them.";
-    }
-
-    private async Task<string> OpenThreadAsync(Interaction interaction, DiscordUser user, string what, CancellationToken cancellationToken)
-    {
-        // Threads cannot hold threads: a command used inside one opens the interview beside it.
-        var parent = interaction.Channel is { Type: ChannelTypes.PublicThread or ChannelTypes.PrivateThread, ParentId: { } threadParent }
-            ? threadParent
-            : interaction.ChannelId ?? throw new InvalidOperationException("The interaction came from no channel.");
-        var name = Truncate($"Mock interview · {what} · {user.Username ?? "candidate"}", 100);
-        DiscordChannel thread;
-        if (_options.PrivateThreads)
-        {
-            try
-            {
-                thread = await rest.StartThreadAsync(parent, new ThreadCreate(name, _options.ThreadAutoArchiveMinutes, ChannelTypes.PrivateThread, Invitable: false), cancellationToken);
-            }
-            catch (DiscordApiException ex) when (ex.Status is 400 or 403)
-            {
-                // Private threads need the server's permission and a text channel; a public thread works elsewhere.
-                Log.PrivateThreadRefused(logger, ex.Code);
-                thread = await rest.StartThreadAsync(parent, new ThreadCreate(name, _options.ThreadAutoArchiveMinutes, ChannelTypes.PublicThread), cancellationToken);
-            }
-        }
-        else
-        {
-            thread = await rest.StartThreadAsync(parent, new ThreadCreate(name, _options.ThreadAutoArchiveMinutes, ChannelTypes.PublicThread), cancellationToken);
-        }
-
-        await rest.AddThreadMemberAsync(thread.Id, user.Id, cancellationToken);
-        return thread.Id;
-    }
+    private DiscordSurface Surface(string? channelId, DiscordChannel? channel, DiscordUser user) => new(rest, output, _options, logger, channelId, channel, user);
 
     private static InteractionCallback AnswerForm() => new(
         InteractionCallbackTypes.Modal,
@@ -305,34 +152,7 @@ internal sealed partial class DiscordInterviewBot(
         return text.ToString();
     }
 
-    private static string History(IReadOnlyList<HistoryEntry> history)
-    {
-        if (history.Count == 0)
-        {
-            return "No completed interviews yet. Start one with `/mock start`.";
-        }
-
-        var text = new StringBuilder($"**Your last {Math.Min(history.Count, 10)} interview(s)**\n");
-        foreach (var entry in history.Take(10))
-        {
-            var overall = entry.Overall is { } o ? string.Create(CultureInfo.InvariantCulture, $"{o:0.0}/4") : "not scored";
-            text.Append(CultureInfo.InvariantCulture, $"- {entry.CompletedAt:yyyy-MM-dd} · {entry.Plan.ToWire()} · {overall}\n");
-        }
-
-        var weakest = history.SelectMany(h => h.Topics).GroupBy(t => t.Topic).Select(g => (Topic: g.Key, Score: g.Average(t => t.Score))).OrderBy(t => t.Score).Take(3).ToList();
-        if (weakest.Count > 0)
-        {
-            text.Append("Topics to work on: ").Append(string.Join(", ", weakest.Select(w => string.Create(CultureInfo.InvariantCulture, $"{w.Topic} ({w.Score:0.0})"))));
-        }
-
-        return text.ToString();
-    }
-
-    private static string DeliveryKeyOf(string eventId) => $"discord:{eventId}";
-
     private static string Clip(string text) => text.Length <= DiscordText.MessageLimit ? text : string.Concat(text.AsSpan(0, DiscordText.MessageLimit - 1), "…");
-
-    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 
     private static partial class Log
     {
@@ -341,8 +161,5 @@ internal sealed partial class DiscordInterviewBot(
 
         [LoggerMessage(2, LogLevel.Information, "Feedback on turn {Turn} rated helpful: {Helpful}")]
         public static partial void FeedbackRated(ILogger logger, int turn, bool helpful);
-
-        [LoggerMessage(3, LogLevel.Information, "A private thread was refused (Discord code {DiscordCode}); opening a public one")]
-        public static partial void PrivateThreadRefused(ILogger logger, int discordCode);
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Mockingbird.Discord.Gateway;
 using Mockingbird.Discord.Interactions;
 using Mockingbird.Discord.Rest;
+using Mockingbird.Interview.Chat;
 using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Discord;
@@ -25,6 +26,7 @@ public static class DiscordServiceCollectionExtensions
         services.AddDiscordRest();
         services.AddSingleton<DiscordInterviewOutput>();
         services.Replace(ServiceDescriptor.Singleton<IInterviewOutput>(sp => sp.GetRequiredService<DiscordInterviewOutput>()));
+        services.TryAddSingleton<ChatInterviews>();
         services.AddSingleton<DiscordInterviewBot>();
         services.AddSingleton<IGatewayDispatchHandler, DiscordDispatchHandler>();
         services.AddSingleton(sp =>

@@ -33,14 +33,14 @@ internal sealed partial class DiscordStartup(IDiscordRest rest, IOptions<Discord
 
         if (_options.DevelopmentGuildIds.Count == 0)
         {
-            await rest.BulkOverwriteCommandsAsync(MockCommand.Definitions, guildId: null, cancellationToken);
+            await rest.BulkOverwriteCommandsAsync(DiscordCommands.Definitions, guildId: null, cancellationToken);
             Log.Registered(logger, "globally");
             return;
         }
 
         foreach (var guild in _options.DevelopmentGuildIds)
         {
-            await rest.BulkOverwriteCommandsAsync(MockCommand.Definitions, guild, cancellationToken);
+            await rest.BulkOverwriteCommandsAsync(DiscordCommands.Definitions, guild, cancellationToken);
             Log.Registered(logger, $"in guild {guild}");
         }
     }

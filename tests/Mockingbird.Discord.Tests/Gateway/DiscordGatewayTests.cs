@@ -86,8 +86,9 @@ public sealed class DiscordGatewayTests : IDisposable
         Assert.Equal(harness.Fake.SessionId, resume.SessionId);
         Assert.Equal(seenBeforeDrop, resume.Sequence);
         Assert.Single(harness.Fake.Identifies);
-        Assert.Equal(["1", "2", "3", "4", "5"], harness.Handler.Ids);
-        Assert.Equal(harness.Handler.Sequences.Order(), harness.Handler.Sequences);
+        // Messages keep their order; interactions never wait behind them (their first response is due in 3 s).
+        Assert.Equal(["1", "2", "3", "4", "5"], harness.Handler.Ids.Order(StringComparer.Ordinal));
+        Assert.Equal(["1", "3", "5"], harness.Handler.Ids.Where(id => id is "1" or "3" or "5"));
         Assert.Equal(2, harness.Gateway.SessionsEstablished);
         harness.AssertClean();
     }

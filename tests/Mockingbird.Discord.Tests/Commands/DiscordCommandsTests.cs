@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Mockingbird.Discord.Commands;
 using Mockingbird.Discord.Wire;
+using Mockingbird.Interview.Chat;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
 
 namespace Mockingbird.Discord.Tests.Commands;
 
-public sealed class MockCommandTests
+public sealed class DiscordCommandsTests
 {
     private static InteractionData Data(string json) => JsonSerializer.Deserialize(json, DiscordJson.Default.Interaction)!.Data!;
 
@@ -16,22 +17,22 @@ public sealed class MockCommandTests
     [Fact]
     public void Start_with_a_plan_track_level_and_count_becomes_those_interview_options()
     {
-        var command = MockCommand.Parse(Command("start", """[{"name":"plan","type":3,"value":"system-design"},{"name":"level","type":3,"value":"senior"},{"name":"track","type":3,"value":"mlops"},{"name":"questions","type":4,"value":3}]"""));
+        var command = DiscordCommands.Parse(Command("start", """[{"name":"plan","type":3,"value":"system-design"},{"name":"level","type":3,"value":"senior"},{"name":"track","type":3,"value":"mlops"},{"name":"questions","type":4,"value":3}]"""));
 
-        var start = Assert.IsType<MockCommand.Start>(command);
+        var start = Assert.IsType<ChatCommand.Start>(command);
         Assert.Equal(new InterviewOptions(InterviewPlan.SystemDesign, Level.Senior, Track.Mlops, 3), start.Options);
     }
 
     [Theory]
-    [InlineData("hint", typeof(MockCommand.Hint))]
-    [InlineData("skip", typeof(MockCommand.Skip))]
-    [InlineData("end", typeof(MockCommand.End))]
-    [InlineData("resume", typeof(MockCommand.Resume))]
-    [InlineData("history", typeof(MockCommand.History))]
-    [InlineData("forget-me", typeof(MockCommand.ForgetMe))]
+    [InlineData("hint", typeof(ChatCommand.Hint))]
+    [InlineData("skip", typeof(ChatCommand.Skip))]
+    [InlineData("end", typeof(ChatCommand.EndInterview))]
+    [InlineData("resume", typeof(ChatCommand.ResumeInterview))]
+    [InlineData("history", typeof(ChatCommand.History))]
+    [InlineData("forget-me", typeof(ChatCommand.ForgetMe))]
     public void Each_subcommand_is_recognised(string name, Type expected)
     {
-        Assert.IsType(expected, MockCommand.Parse(Command(name)));
+        Assert.IsType(expected, DiscordCommands.Parse(Command(name)));
     }
 
     [Theory]
@@ -40,7 +41,7 @@ public sealed class MockCommandTests
     [InlineData("""[{"name":"plan","type":3,"value":"theory"},{"name":"level","type":3,"value":"wizard"}]""", "Choose a level")]
     public void A_start_that_cannot_be_planned_says_why(string options, string expected)
     {
-        var unknown = Assert.IsType<MockCommand.Unknown>(MockCommand.Parse(Command("start", options)));
+        var unknown = Assert.IsType<ChatCommand.Unknown>(DiscordCommands.Parse(Command("start", options)));
 
         Assert.Contains(expected, unknown.Problem, StringComparison.Ordinal);
     }
@@ -48,14 +49,14 @@ public sealed class MockCommandTests
     [Fact]
     public void Another_commands_data_is_not_taken_for_mock()
     {
-        Assert.IsType<MockCommand.Unknown>(MockCommand.Parse(Data("""{"id":"1","application_id":"2","type":2,"token":"t","data":{"name":"other","type":1}}""")));
-        Assert.IsType<MockCommand.Unknown>(MockCommand.Parse(null));
+        Assert.IsType<ChatCommand.Unknown>(DiscordCommands.Parse(Data("""{"id":"1","application_id":"2","type":2,"token":"t","data":{"name":"other","type":1}}""")));
+        Assert.IsType<ChatCommand.Unknown>(DiscordCommands.Parse(null));
     }
 
     [Fact]
     public void The_registered_tree_offers_every_plan_as_a_choice_and_stays_within_discords_limits()
     {
-        var mock = Assert.Single(MockCommand.Definitions);
+        var mock = Assert.Single(DiscordCommands.Definitions);
         var start = mock.Options!.Single(o => o.Name == "start");
         var plan = start.Options!.Single(o => o.Name == "plan");
 

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Logging;
+using Mockingbird.Discord.Rendering;
+using Mockingbird.Discord.Rest;
+using Mockingbird.Discord.Wire;
+using Mockingbird.Interview.Chat;
+using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Sessions;
+
+namespace Mockingbird.Discord;
+
+/// <summary>Discord as the surface of one interaction or message: its channel, its user, threads and posts.</summary>
+internal sealed partial class DiscordSurface(
+    IDiscordRest rest,
+    DiscordInterviewOutput output,
+    DiscordOptions options,
+    ILogger logger,
+    string? channelId,
+    DiscordChannel? channel,
+    DiscordUser user) : IChatSurface
+{
+    public async Task<string> OpenThreadAsync(InterviewPlan? plan, CancellationToken cancellationToken)
+    {
+        // Threads cannot hold threads: a command used inside one opens the interview beside it.
+        var parent = channel is { Type: ChannelTypes.PublicThread or ChannelTypes.PrivateThread, ParentId: { } threadParent }
+            ? threadParent
+            : channelId ?? throw new InvalidOperationException("The interaction came from no channel.");
+        var name = $"Mock interview · {plan?.ToWire() ?? "resumed"} · {user.Username ?? "candidate"}";
+        name = name.Length <= 100 ? name : name[..100];
+        DiscordChannel thread;
+        if (options.PrivateThreads)
+        {
+            try
+            {
+                thread = await rest.StartThreadAsync(parent, new ThreadCreate(name, options.ThreadAutoArchiveMinutes, ChannelTypes.PrivateThread, Invitable: false), cancellationToken);
+            }
+            catch (DiscordApiException ex) when (ex.Status is 400 or 403)
+            {
+                // Private threads need the server's permission and a text channel; a public thread works elsewhere.
+                Log.PrivateThreadRefused(logger, ex.Code);
+                thread = await rest.StartThreadAsync(parent, new ThreadCreate(name, options.ThreadAutoArchiveMinutes, ChannelTypes.PublicThread), cancellationToken);
+            }
+        }
+        else
+        {
+            thread = await rest.StartThreadAsync(parent, new ThreadCreate(name, options.ThreadAutoArchiveMinutes, ChannelTypes.PublicThread), cancellationToken);
+        }
+
+        await rest.AddThreadMemberAsync(thread.Id, user.Id, cancellationToken);
+        return thread.Id;
+    }
+
+    public Task PostAsync(string thread, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken) =>
+        output.PostAsync(thread, actions, deliveryKey, cancellationToken);
+
+    public Task EchoAnswerAsync(string thread, string answer, string deliveryKey, CancellationToken cancellationToken) =>
+        output.PostTextAsync(thread, DiscordRenderer.AnswerEcho(answer), deliveryKey, cancellationToken);
+
+    public string Link(string thread) => $"<#{thread}>";
+
+    public string Render(IReadOnlyList<InterviewAction> actions) => DiscordRenderer.Text(actions);
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "A private thread was refused (Discord code {DiscordCode}); opening a public one")]
+        public static partial void PrivateThreadRefused(ILogger logger, int discordCode);
+    }
+}

@@ -1,0 +1,182 @@
+using System.Globalization;
+using System.Text;
+using Mockingbird.Interview.Planning;
+using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Sessions;
+
+namespace Mockingbird.Interview.Chat;
+
+/// <summary>One inbound chat event: who, the platform's event id (for idempotency) and a seed for question choice.</summary>
+public sealed record ChatRequest(string CandidateId, string EventId, ulong Seed);
+
+/// <summary>
+/// How a chat bot runs interviews, whichever platform it is on: an interview lives in a thread of its own, only its
+/// candidate's messages there are answers, commands and buttons act on the candidate's interview, and each reply
+/// says where things happened. Platform adapters parse events into these calls and give a surface to post on.
+/// </summary>
+public sealed class ChatInterviews(InterviewService service, IInterviewThreads threads)
+{
+    public static string DeliveryKeyOf(string eventId) => $"event:{eventId}";
+
+    /// <summary>Runs a command; returns the reply for the candidate alone.</summary>
+    public async Task<string> CommandAsync(ChatRequest request, ChatCommand command, IChatSurface surface, string commandName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(surface);
+        return command switch
+        {
+            ChatCommand.Start start => await StartAsync(request, start.Options, surface, cancellationToken),
+            ChatCommand.Hint => await ApplyAsync(request, new HintRequested(), surface, cancellationToken),
+            ChatCommand.Skip => await ApplyAsync(request, new SkipRequested(), surface, cancellationToken),
+            ChatCommand.EndInterview => await ApplyAsync(request, new EndRequested(), surface, cancellationToken),
+            ChatCommand.ResumeInterview => await ResumeAsync(request, surface, cancellationToken),
+            ChatCommand.History => History(await service.HistoryAsync(request.CandidateId, cancellationToken)),
+            ChatCommand.ForgetMe => await ForgetAsync(request.CandidateId, cancellationToken),
+            ChatCommand.Unknown unknown => $"{unknown.Problem}\n{ChatCommand.Usage(commandName)}",
+            _ => ChatCommand.Usage(commandName),
+        };
+    }
+
+    /// <summary>A button on an interview message: it acts only for the candidate whose thread it is in.</summary>
+    public async Task<string> ButtonAsync(ChatRequest request, InterviewInput input, string clickedIn, IChatSurface surface, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await threads.FindAsync(request.CandidateId, cancellationToken) != clickedIn)
+        {
+            return "These buttons belong to someone else's interview. Start your own with the start command.";
+        }
+
+        return await ApplyAsync(request, input, surface, cancellationToken);
+    }
+
+    /// <summary>An answer sent through a form: shown in the thread, then taken like a typed answer.</summary>
+    public async Task<string> FormAnswerAsync(ChatRequest request, string answer, IChatSurface surface, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(surface);
+        if (string.IsNullOrWhiteSpace(answer))
+        {
+            return "The form was empty, so nothing was sent.";
+        }
+
+        var actions = await service.HandleAsync(request.CandidateId, new AnswerSubmitted(answer), request.EventId, cancellationToken);
+        if (await threads.FindAsync(request.CandidateId, cancellationToken) is not { } thread)
+        {
+            return surface.Render(actions);
+        }
+
+        if (actions.OfType<AcknowledgeAnswer>().Any())
+        {
+            await surface.EchoAnswerAsync(thread, answer, $"{DeliveryKeyOf(request.EventId)}:answer", cancellationToken);
+        }
+
+        await surface.PostAsync(thread, actions, DeliveryKeyOf(request.EventId), cancellationToken);
+        return actions is [PostNotice { Kind: NoticeKind.Rejected } notice] ? notice.Text : $"Answer sent — see {surface.Link(thread)}.";
+    }
+
+    /// <summary>
+    /// A message written in a thread: the candidate's answer when it is their interview's thread; anything else
+    /// (someone else's thread, another channel) is ignored. True when it was taken as an answer.
+    /// </summary>
+    public async Task<bool> MessageAsync(ChatRequest request, string thread, string text, IChatSurface surface, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(surface);
+        if (string.IsNullOrWhiteSpace(text) || await threads.FindAsync(request.CandidateId, cancellationToken) != thread)
+        {
+            return false;
+        }
+
+        var actions = await service.HandleAsync(request.CandidateId, new AnswerSubmitted(text), request.EventId, cancellationToken);
+        await surface.PostAsync(thread, actions, DeliveryKeyOf(request.EventId), cancellationToken);
+        return true;
+    }
+
+    private async Task<string> StartAsync(ChatRequest request, InterviewOptions options, IChatSurface surface, CancellationToken cancellationToken)
+    {
+        var started = await service.StartAsync(request.CandidateId, options, request.Seed, request.EventId, cancellationToken);
+        if (started.Count == 0)
+        {
+            return await threads.FindAsync(request.CandidateId, cancellationToken) is { } done ? $"Your interview is in {surface.Link(done)}." : "That start was handled already.";
+        }
+
+        if (!started.OfType<PostIntroduction>().Any())
+        {
+            var existing = await threads.FindAsync(request.CandidateId, cancellationToken);
+            var text = surface.Render(started);
+            return existing is null ? text : $"{text}\nYour interview is in {surface.Link(existing)}.";
+        }
+
+        var thread = await surface.OpenThreadAsync(options.Plan, cancellationToken);
+        await threads.SetAsync(request.CandidateId, thread, cancellationToken);
+        await surface.PostAsync(thread, started, DeliveryKeyOf(request.EventId), cancellationToken);
+        return $"Your interview is ready in {surface.Link(thread)}. Good luck!";
+    }
+
+    /// <summary>Posts the current question again; a candidate whose thread is gone gets a new one.</summary>
+    private async Task<string> ResumeAsync(ChatRequest request, IChatSurface surface, CancellationToken cancellationToken)
+    {
+        var actions = await service.HandleAsync(request.CandidateId, new ResumeRequested(), request.EventId, cancellationToken);
+        if (!actions.OfType<PostQuestion>().Any() || await threads.FindAsync(request.CandidateId, cancellationToken) is not null)
+        {
+            return await PostOrReplyAsync(request, actions, surface, cancellationToken);
+        }
+
+        var thread = await surface.OpenThreadAsync(plan: null, cancellationToken);
+        await threads.SetAsync(request.CandidateId, thread, cancellationToken);
+        await surface.PostAsync(thread, actions, DeliveryKeyOf(request.EventId), cancellationToken);
+        return $"Your interview continues in {surface.Link(thread)}.";
+    }
+
+    private async Task<string> ApplyAsync(ChatRequest request, InterviewInput input, IChatSurface surface, CancellationToken cancellationToken) =>
+        await PostOrReplyAsync(request, await service.HandleAsync(request.CandidateId, input, request.EventId, cancellationToken), surface, cancellationToken);
+
+    /// <summary>Posts in the thread when the candidate has one; otherwise the reply itself carries the actions.</summary>
+    private async Task<string> PostOrReplyAsync(ChatRequest request, IReadOnlyList<InterviewAction> actions, IChatSurface surface, CancellationToken cancellationToken)
+    {
+        if (actions.Count == 0)
+        {
+            return "Done already.";
+        }
+
+        if (await threads.FindAsync(request.CandidateId, cancellationToken) is not { } thread)
+        {
+            return surface.Render(actions);
+        }
+
+        await surface.PostAsync(thread, actions, DeliveryKeyOf(request.EventId), cancellationToken);
+        return actions is [PostNotice { Kind: NoticeKind.Rejected } notice] ? notice.Text : $"Done — see {surface.Link(thread)}.";
+    }
+
+    private async Task<string> ForgetAsync(string candidate, CancellationToken cancellationToken)
+    {
+        var report = await service.ForgetAsync(candidate, cancellationToken);
+        var thread = await threads.RemoveAsync(candidate, cancellationToken) ? 1 : 0;
+        return report.Total + thread == 0
+            ? "I had nothing stored about you."
+            : $"Deleted: {report.Sessions} interview(s) in progress, {report.HistoryEntries} completed interview(s), {report.SeenQuestions} seen question(s), {report.QueuedJobs + report.PendingDeliveries} pending judgement(s). Messages already posted stay where they are; delete the threads to remove them.";
+    }
+
+    private static string History(IReadOnlyList<HistoryEntry> history)
+    {
+        if (history.Count == 0)
+        {
+            return "No completed interviews yet. Start one with the start command.";
+        }
+
+        var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"Your last {Math.Min(history.Count, 10)} interview(s):\n"));
+        foreach (var entry in history.Take(10))
+        {
+            var overall = entry.Overall is { } o ? string.Create(CultureInfo.InvariantCulture, $"{o:0.0}/4") : "not scored";
+            text.Append(CultureInfo.InvariantCulture, $"• {entry.CompletedAt:yyyy-MM-dd} · {entry.Plan.ToWire()} · {overall}\n");
+        }
+
+        var weakest = history.SelectMany(h => h.Topics).GroupBy(t => t.Topic).Select(g => (Topic: g.Key, Score: g.Average(t => t.Score))).OrderBy(t => t.Score).Take(3).ToList();
+        if (weakest.Count > 0)
+        {
+            text.Append("Topics to work on: ").Append(string.Join(", ", weakest.Select(w => string.Create(CultureInfo.InvariantCulture, $"{w.Topic} ({w.Score:0.0})"))));
+        }
+
+        return text.ToString().TrimEnd();
+    }
+}

@@ -1,0 +1,26 @@
+using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Sessions;
+
+namespace Mockingbird.Interview.Chat;
+
+/// <summary>
+/// What a chat platform does for one candidate's request: open a thread where they asked, post there, and say
+/// where a thread is. A platform adapter makes one per inbound event, holding that event's channel and user.
+/// </summary>
+public interface IChatSurface
+{
+    /// <summary>Opens a thread for the candidate's interview beside where they asked; returns its address.</summary>
+    Task<string> OpenThreadAsync(InterviewPlan? plan, CancellationToken cancellationToken);
+
+    /// <summary>Posts actions in a thread; a repeat of the same <paramref name="deliveryKey"/> must not post twice.</summary>
+    Task PostAsync(string thread, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken);
+
+    /// <summary>Shows an answer sent through a form, which the thread would not otherwise show.</summary>
+    Task EchoAnswerAsync(string thread, string answer, string deliveryKey, CancellationToken cancellationToken);
+
+    /// <summary>A reference to the thread the candidate can click.</summary>
+    string Link(string thread);
+
+    /// <summary>Actions as reply text, for when no thread can take them.</summary>
+    string Render(IReadOnlyList<InterviewAction> actions);
+}
