@@ -35,7 +35,7 @@ internal sealed partial class DiscordInterviewBot(
         return interaction.Type switch
         {
             InteractionTypes.Ping => new InteractionCallback(InteractionCallbackTypes.Pong),
-            InteractionTypes.MessageComponent when interaction.Data?.CustomId == ComponentIds.AnswerForm => AnswerForm(),
+            InteractionTypes.MessageComponent when ComponentIds.IsAnswerForm(interaction.Data?.CustomId, out var on) => AnswerForm(on),
             InteractionTypes.ApplicationCommand or InteractionTypes.MessageComponent or InteractionTypes.ModalSubmit =>
                 new InteractionCallback(InteractionCallbackTypes.DeferredChannelMessageWithSource, new InteractionCallbackData(Flags: MessageFlags.Ephemeral)),
             _ => new InteractionCallback(
@@ -62,23 +62,30 @@ internal sealed partial class DiscordInterviewBot(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.InteractionFailed(logger, interaction.Type, ex.GetType().Name, (ex as DiscordApiException)?.Route ?? string.Empty, (ex as DiscordApiException)?.Code ?? 0);
-            reply = "Something went wrong on our side. Anything you had answered is saved; please try again in a moment.";
+            reply = "Something went wrong on our side, so this may not have finished. `/mock resume` shows where your interview stands.";
         }
 
-        await rest.EditOriginalResponseAsync(interaction.Token, new MessageEdit(Content: Clip(DiscordText.Inert(reply)), AllowedMentions: AllowedMentions.None), cancellationToken);
+        // The first part replaces the deferred reply; the rest (a long form answer handed back) follow it, also
+        // visible to the candidate alone.
+        var parts = DiscordText.Split(reply) is { Count: > 0 } split ? split : ["Done."];
+        await rest.EditOriginalResponseAsync(interaction.Token, new MessageEdit(Content: parts[0], AllowedMentions: AllowedMentions.None), cancellationToken);
+        foreach (var part in parts.Skip(1))
+        {
+            await rest.CreateFollowupAsync(interaction.Token, new MessageCreate(part, AllowedMentions: AllowedMentions.None, Flags: MessageFlags.Ephemeral), cancellationToken);
+        }
     }
 
     /// <summary>A message written in the candidate's own interview thread is their answer; every other message is ignored.</summary>
     public async Task HandleMessageAsync(DiscordMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.Author is not { Bot: not true } author || message.WebhookId is not null || message.GuildId is null
-            || message.Type is not (0 or 19) || string.IsNullOrWhiteSpace(message.Content))
+        if (message.Author is not { Bot: not true } author || message.WebhookId is not null || message.GuildId is null || message.Type is not (0 or 19))
         {
             return;
         }
 
-        await chat.MessageAsync(Request(author, message.Id), message.ChannelId, message.Content, Surface(message.ChannelId, null, author), cancellationToken);
+        var onlyFiles = string.IsNullOrWhiteSpace(message.Content) && message.Attachments is { Count: > 0 };
+        await chat.MessageAsync(Request(author, message.Id), message.ChannelId, message.Content ?? string.Empty, onlyFiles, Surface(message.ChannelId, null, author), cancellationToken);
     }
 
     private async Task<string> RunAsync(Interaction interaction, DiscordUser user, CancellationToken cancellationToken)
@@ -92,32 +99,24 @@ internal sealed partial class DiscordInterviewBot(
             case InteractionTypes.MessageComponent when ComponentIds.TryParseRate(interaction.Data?.CustomId ?? string.Empty, out var turn, out var helpful):
                 Log.FeedbackRated(logger, turn, helpful);
                 return helpful ? "Thanks! Glad it helped." : "Thanks — noted. This helps us improve the feedback.";
-            case InteractionTypes.MessageComponent when ButtonInput(interaction.Data?.CustomId) is { } input:
+            case InteractionTypes.MessageComponent when ComponentIds.ButtonInput(interaction.Data?.CustomId) is { } input:
                 return await chat.ButtonAsync(request, input, interaction.ChannelId ?? string.Empty, surface, cancellationToken);
-            case InteractionTypes.ModalSubmit when interaction.Data?.CustomId == ComponentIds.AnswerModal:
-                return await chat.FormAnswerAsync(request, FormText(interaction.Data.Components), surface, cancellationToken);
+            case InteractionTypes.ModalSubmit when ComponentIds.IsAnswerModal(interaction.Data?.CustomId, out var on):
+                return await chat.FormAnswerAsync(request, FormText(interaction.Data!.Components), on, interaction.ChannelId ?? string.Empty, surface, cancellationToken);
             default:
                 return "That is not something I can do.";
         }
     }
-
-    private static InterviewInput? ButtonInput(string? customId) => customId switch
-    {
-        ComponentIds.Hint => new HintRequested(),
-        ComponentIds.Skip => new SkipRequested(),
-        ComponentIds.End => new EndRequested(),
-        _ => null,
-    };
 
     private static ChatRequest Request(DiscordUser user, string eventId) =>
         new(CandidateOf(user.Id), eventId, ulong.TryParse(eventId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (ulong)eventId.Length);
 
     private DiscordSurface Surface(string? channelId, DiscordChannel? channel, DiscordUser user) => new(rest, output, _options, logger, channelId, channel, user);
 
-    private static InteractionCallback AnswerForm() => new(
+    private static InteractionCallback AnswerForm(QuestionPosition on) => new(
         InteractionCallbackTypes.Modal,
         new InteractionCallbackData(
-            CustomId: ComponentIds.AnswerModal,
+            CustomId: ComponentIds.AnswerModal(on),
             Title: "Your answer",
             Components:
             [
@@ -151,8 +150,6 @@ internal sealed partial class DiscordInterviewBot(
 
         return text.ToString();
     }
-
-    private static string Clip(string text) => text.Length <= DiscordText.MessageLimit ? text : string.Concat(text.AsSpan(0, DiscordText.MessageLimit - 1), "…");
 
     private static partial class Log
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Mockingbird.Discord.Rendering;
 using Mockingbird.Discord.Rest;
+using Mockingbird.Interview.Chat;
 using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Discord;
@@ -12,6 +13,9 @@ namespace Mockingbird.Discord;
 /// </summary>
 internal sealed partial class DiscordInterviewOutput(IDiscordRest rest, IInterviewThreads threads, ILogger<DiscordInterviewOutput> logger) : IInterviewOutput
 {
+    /// <summary>Discord's error code for a channel (here: a thread) that no longer exists.</summary>
+    private const int UnknownChannel = 10003;
+
     public async Task DeliverAsync(string candidateId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
     {
         if (await threads.FindAsync(candidateId, cancellationToken) is not { } thread)
@@ -21,15 +25,27 @@ internal sealed partial class DiscordInterviewOutput(IDiscordRest rest, IIntervi
             return;
         }
 
-        await PostAsync(thread, actions, deliveryKey, cancellationToken);
+        await PostAsync(candidateId, thread, actions, deliveryKey, cancellationToken);
     }
 
-    public async Task PostAsync(string threadId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
+    public async Task PostAsync(string candidateId, string threadId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
     {
-        foreach (var message in DiscordRenderer.Messages(actions, deliveryKey))
+        try
         {
-            await rest.CreateMessageAsync(threadId, message, cancellationToken);
+            foreach (var message in DiscordRenderer.Messages(actions, deliveryKey))
+            {
+                await rest.CreateMessageAsync(threadId, message, cancellationToken);
+            }
         }
+        catch (DiscordApiException ex) when (ex.Code == UnknownChannel)
+        {
+            // The thread was deleted in Discord: forget it, so resuming opens a new one instead of failing forever.
+            Log.ThreadGone(logger, deliveryKey);
+            await threads.RemoveAsync(candidateId, cancellationToken);
+            throw;
+        }
+
+        await threads.ReleaseIfCompletedAsync(candidateId, actions, cancellationToken);
     }
 
     /// <summary>Posts text the engine did not produce (a form answer shown back), split at Discord's limit.</summary>
@@ -44,6 +60,9 @@ internal sealed partial class DiscordInterviewOutput(IDiscordRest rest, IIntervi
 
     private static partial class Log
     {
+        [LoggerMessage(2, LogLevel.Warning, "Delivery {DeliveryKey} found its thread deleted; the candidate's thread is forgotten so resuming opens a new one")]
+        public static partial void ThreadGone(ILogger logger, string deliveryKey);
+
         [LoggerMessage(1, LogLevel.Warning, "Delivery {DeliveryKey} dropped: the candidate has no interview thread")]
         public static partial void NoThread(ILogger logger, string deliveryKey);
     }

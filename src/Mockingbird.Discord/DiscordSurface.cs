@@ -18,6 +18,8 @@ internal sealed partial class DiscordSurface(
     DiscordChannel? channel,
     DiscordUser user) : IChatSurface
 {
+    private readonly string _candidateId = DiscordInterviewBot.CandidateOf(user.Id);
+
     public async Task<string> OpenThreadAsync(InterviewPlan? plan, CancellationToken cancellationToken)
     {
         // Threads cannot hold threads: a command used inside one opens the interview beside it.
@@ -50,7 +52,7 @@ internal sealed partial class DiscordSurface(
     }
 
     public Task PostAsync(string thread, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken) =>
-        output.PostAsync(thread, actions, deliveryKey, cancellationToken);
+        output.PostAsync(_candidateId, thread, actions, deliveryKey, cancellationToken);
 
     public Task EchoAnswerAsync(string thread, string answer, string deliveryKey, CancellationToken cancellationToken) =>
         output.PostTextAsync(thread, DiscordRenderer.AnswerEcho(answer), deliveryKey, cancellationToken);

@@ -200,6 +200,44 @@ public sealed class InterviewEngineTests
     }
 
     [Fact]
+    public void A_second_click_of_skip_made_for_the_first_question_does_not_skip_the_second()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 3);
+        var first = kit.LastActions.OfType<PostQuestion>().Single().Position;
+
+        kit.Send(new SkipRequested(first));
+        var before = kit.Session;
+        var again = kit.Send(new SkipRequested(first));
+
+        Assert.Contains("earlier question, so nothing was done", Assert.IsType<PostNotice>(Assert.Single(again)).Text, StringComparison.Ordinal);
+        Assert.Same(before, kit.Session);
+        Assert.Equal(2, kit.Session.QuestionNumber);
+    }
+
+    [Fact]
+    public void Hints_and_form_answers_made_on_the_prompt_on_screen_are_taken()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+        var on = kit.LastActions.OfType<PostQuestion>().Single().Position;
+
+        Assert.IsType<PostHint>(Assert.Single(kit.Send(new HintRequested(on))));
+        Assert.Contains(kit.Send(new AnswerSubmitted("A form answer long enough to count as an answer here.", on)), a => a is AcknowledgeAnswer);
+    }
+
+    [Fact]
+    public void A_form_answer_opened_on_an_earlier_question_is_refused_and_not_recorded()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+        var first = kit.LastActions.OfType<PostQuestion>().Single().Position;
+        kit.Send(new SkipRequested());
+
+        var actions = kit.Send(new AnswerSubmitted("An answer written for the first question, sent late.", first));
+
+        Assert.Equal(NoticeKind.Rejected, Assert.IsType<PostNotice>(Assert.Single(actions)).Kind);
+        Assert.DoesNotContain(kit.Session.Turns, t => t.Outcome == TurnOutcome.Answered);
+    }
+
+    [Fact]
     public void Skipping_the_last_question_ends_with_the_scorecard()
     {
         var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 1);

@@ -1,24 +1,46 @@
 using System.Globalization;
+using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Discord.Commands;
 
-/// <summary>The <c>custom_id</c>s of the bot's buttons and form; Discord echoes them back when one is used.</summary>
+/// <summary>
+/// The <c>custom_id</c>s of the bot's buttons and form; Discord echoes them back when one is used. Buttons on a
+/// question name it (<c>mb:skip:3:1</c> = follow-up 1 on question 3), so a click on an earlier question, or a
+/// second click, cannot act on the question now on screen.
+/// </summary>
 internal static class ComponentIds
 {
-    public const string AnswerForm = "mb:answer";
-    public const string Hint = "mb:hint";
-    public const string Skip = "mb:skip";
     public const string End = "mb:end";
-
-    /// <summary>The modal that takes a long answer.</summary>
-    public const string AnswerModal = "mb:answer-modal";
 
     /// <summary>The modal's text inputs: three of Discord's 4,000-character fields hold the engine's 12,000-character answer.</summary>
     public static readonly IReadOnlyList<string> AnswerFields = ["mb:answer-1", "mb:answer-2", "mb:answer-3"];
 
+    private const string AnswerFormPrefix = "mb:answer:";
+    private const string AnswerModalPrefix = "mb:answer-modal:";
+    private const string HintPrefix = "mb:hint:";
+    private const string SkipPrefix = "mb:skip:";
     private const string RatePrefix = "mb:rate:";
 
+    public static string AnswerForm(QuestionPosition on) => AnswerFormPrefix + Of(on);
+
+    public static string AnswerModal(QuestionPosition on) => AnswerModalPrefix + Of(on);
+
+    public static string Hint(QuestionPosition on) => HintPrefix + Of(on);
+
+    public static string Skip(QuestionPosition on) => SkipPrefix + Of(on);
+
     public static string Rate(int turn, bool helpful) => string.Create(CultureInfo.InvariantCulture, $"{RatePrefix}{turn}:{(helpful ? "up" : "down")}");
+
+    public static bool IsAnswerForm(string? customId, out QuestionPosition on) => TryParse(customId, AnswerFormPrefix, out on);
+
+    public static bool IsAnswerModal(string? customId, out QuestionPosition on) => TryParse(customId, AnswerModalPrefix, out on);
+
+    /// <summary>The input a question's button asks for, or <c>null</c> for any other id.</summary>
+    public static InterviewInput? ButtonInput(string? customId) =>
+        customId == End ? new EndRequested()
+        : TryParse(customId, HintPrefix, out var hint) ? new HintRequested(hint)
+        : TryParse(customId, SkipPrefix, out var skip) ? new SkipRequested(skip)
+        : null;
 
     public static bool TryParseRate(string customId, out int turn, out bool helpful)
     {
@@ -36,6 +58,37 @@ internal static class ComponentIds
         }
 
         helpful = parts[1] == "up";
+        return true;
+    }
+
+    private static string Of(QuestionPosition on) => string.Create(CultureInfo.InvariantCulture, $"{on.Number}:{on.FollowUpNumber}");
+
+    private static bool TryParse(string? customId, string prefix, out QuestionPosition on)
+    {
+        on = new QuestionPosition(0, null);
+        if (customId is null || !customId.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var parts = customId[prefix.Length..].Split(':');
+        if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            return false;
+        }
+
+        int? followUp = null;
+        if (parts[1].Length > 0)
+        {
+            if (!int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var f))
+            {
+                return false;
+            }
+
+            followUp = f;
+        }
+
+        on = new QuestionPosition(number, followUp);
         return true;
     }
 }

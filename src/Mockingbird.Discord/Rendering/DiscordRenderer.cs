@@ -14,16 +14,6 @@ namespace Mockingbird.Discord.Rendering;
 /// </summary>
 internal static class DiscordRenderer
 {
-    private static readonly IReadOnlyList<Component> QuestionButtons =
-    [
-        new(ComponentTypes.ActionRow, [
-            Button(ButtonStyles.Primary, "Answer in a form", ComponentIds.AnswerForm),
-            Button(ButtonStyles.Secondary, "Hint", ComponentIds.Hint),
-            Button(ButtonStyles.Secondary, "Skip", ComponentIds.Skip),
-            Button(ButtonStyles.Danger, "End", ComponentIds.End),
-        ]),
-    ];
-
     /// <summary>Messages for a delivery, in order; consecutive short texts share a message to spare rate limits.</summary>
     public static IReadOnlyList<MessageCreate> Messages(IReadOnlyList<InterviewAction> actions, string deliveryKey)
     {
@@ -68,7 +58,7 @@ internal static class DiscordRenderer
     private static (string Text, IReadOnlyList<Component>? Buttons)? Block(InterviewAction action) => action switch
     {
         PostIntroduction intro => (Introduction(intro), null),
-        PostQuestion question => (Question(question), QuestionButtons),
+        PostQuestion question => (Question(question), QuestionButtons(question.Position)),
         PostHint hint => ($"💡 **Hint {hint.HintNumber}/{hint.HintsAllowed}:** {DiscordText.Inert(hint.Text)}", null),
         AcknowledgeAnswer ack => ($"✅ Answer recorded ({ack.Words} words). Feedback is on its way.", null),
         PostFeedback feedback => (Feedback(feedback), RatingButtons(feedback.TurnNumber)),
@@ -185,6 +175,16 @@ internal static class DiscordRenderer
 
         return text.ToString();
     }
+
+    private static IReadOnlyList<Component> QuestionButtons(QuestionPosition on) =>
+    [
+        new(ComponentTypes.ActionRow, [
+            Button(ButtonStyles.Primary, "Answer in a form", ComponentIds.AnswerForm(on)),
+            Button(ButtonStyles.Secondary, "Hint", ComponentIds.Hint(on)),
+            Button(ButtonStyles.Secondary, "Skip", ComponentIds.Skip(on)),
+            Button(ButtonStyles.Danger, "End", ComponentIds.End),
+        ]),
+    ];
 
     private static IReadOnlyList<Component> RatingButtons(int turn) =>
     [

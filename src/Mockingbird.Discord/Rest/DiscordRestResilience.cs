@@ -28,10 +28,10 @@ internal sealed partial class DiscordRestResilience
             {
                 ShouldHandle = async args => args.Outcome switch
                 {
-                    { Exception: HttpRequestException or TimeoutRejectedException } => true,
+                    { Exception: HttpRequestException or TimeoutRejectedException } => SafeToRepeat(args.Context),
                     { Result: { StatusCode: HttpStatusCode.TooManyRequests } response } =>
                         (await RateLimitHint.ReadAsync(response, args.Context.CancellationToken))!.Wait <= settings.MaxRateLimitWait,
-                    { Result: { } response } => (int)response.StatusCode >= 500,
+                    { Result: { } response } => (int)response.StatusCode >= 500 && SafeToRepeat(args.Context),
                     _ => false,
                 },
                 MaxRetryAttempts = settings.MaxRetries,
@@ -56,6 +56,10 @@ internal sealed partial class DiscordRestResilience
         Retry = builder.Build();
         AttemptTimeout = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(settings.AttemptTimeout).Build();
     }
+
+    /// <summary>A 429 was refused before it was processed, so it is always retried; other failures only when repeating is harmless.</summary>
+    private static bool SafeToRepeat(ResilienceContext context) =>
+        context.Properties.TryGetValue(RouteKey, out var route) && route.SafeToRepeat;
 
     /// <summary>Around the whole call: decides whether and when to try again.</summary>
     public ResiliencePipeline<HttpResponseMessage> Retry { get; }

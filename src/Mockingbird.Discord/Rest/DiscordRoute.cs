@@ -18,6 +18,13 @@ internal sealed class DiscordRoute
         Authorized = authorized;
     }
 
+    /// <summary>
+    /// Whether sending again after a failure whose outcome is unknown (5xx, timeout, dropped connection) cannot
+    /// make a second thing: true for reads and overwrites, and for channel messages, which the bot always sends
+    /// with an enforced nonce. A thread, an interaction response or a follow-up could be made twice.
+    /// </summary>
+    public bool SafeToRepeat => Method != HttpMethod.Post || Name == "POST /channels/{channel}/messages";
+
     public HttpMethod Method { get; }
 
     /// <summary>Method and template, e.g. <c>POST /channels/{channel}/messages</c>: what logs and exceptions name.</summary>

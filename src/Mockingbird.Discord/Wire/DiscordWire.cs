@@ -18,7 +18,8 @@ public sealed record DiscordMessage(
     string? Content = null,
     string? GuildId = null,
     int Type = 0,
-    string? WebhookId = null);
+    string? WebhookId = null,
+    IReadOnlyList<JsonElement>? Attachments = null);
 
 public static class InteractionTypes
 {

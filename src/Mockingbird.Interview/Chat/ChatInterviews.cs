@@ -49,8 +49,11 @@ public sealed class ChatInterviews(InterviewService service, IInterviewThreads t
         return await ApplyAsync(request, input, surface, cancellationToken);
     }
 
-    /// <summary>An answer sent through a form: shown in the thread, then taken like a typed answer.</summary>
-    public async Task<string> FormAnswerAsync(ChatRequest request, string answer, IChatSurface surface, CancellationToken cancellationToken)
+    /// <summary>
+    /// An answer sent through a form opened on <paramref name="on"/>: shown in the thread, then taken like a typed
+    /// answer. A form answer that is not taken comes back in the reply, so a long text is never simply lost.
+    /// </summary>
+    public async Task<string> FormAnswerAsync(ChatRequest request, string answer, QuestionPosition? on, string submittedIn, IChatSurface surface, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(surface);
@@ -59,31 +62,41 @@ public sealed class ChatInterviews(InterviewService service, IInterviewThreads t
             return "The form was empty, so nothing was sent.";
         }
 
-        var actions = await service.HandleAsync(request.CandidateId, new AnswerSubmitted(answer), request.EventId, cancellationToken);
-        if (await threads.FindAsync(request.CandidateId, cancellationToken) is not { } thread)
+        if (await threads.FindAsync(request.CandidateId, cancellationToken) is not { } thread || thread != submittedIn)
         {
-            return surface.Render(actions);
+            return WithAnswer("That form belongs to someone else's interview, so nothing was recorded.", answer);
         }
 
-        if (actions.OfType<AcknowledgeAnswer>().Any())
+        var actions = await service.HandleAsync(request.CandidateId, new AnswerSubmitted(answer, on), request.EventId, cancellationToken);
+        if (!actions.OfType<AcknowledgeAnswer>().Any())
         {
-            await surface.EchoAnswerAsync(thread, answer, $"{DeliveryKeyOf(request.EventId)}:answer", cancellationToken);
+            await surface.PostAsync(thread, actions, DeliveryKeyOf(request.EventId), cancellationToken);
+            return actions is [PostNotice notice] ? WithAnswer(notice.Text, answer) : WithAnswer("Your answer was not recorded.", answer);
         }
 
+        await surface.EchoAnswerAsync(thread, answer, $"{DeliveryKeyOf(request.EventId)}:answer", cancellationToken);
         await surface.PostAsync(thread, actions, DeliveryKeyOf(request.EventId), cancellationToken);
-        return actions is [PostNotice { Kind: NoticeKind.Rejected } notice] ? notice.Text : $"Answer sent — see {surface.Link(thread)}.";
+        return $"Answer sent — see {surface.Link(thread)}.";
     }
 
     /// <summary>
     /// A message written in a thread: the candidate's answer when it is their interview's thread; anything else
     /// (someone else's thread, another channel) is ignored. True when it was taken as an answer.
     /// </summary>
-    public async Task<bool> MessageAsync(ChatRequest request, string thread, string text, IChatSurface surface, CancellationToken cancellationToken)
+    /// <param name="onlyFiles">The message held files and no text (a long paste becomes a file on some clients).</param>
+    public async Task<bool> MessageAsync(ChatRequest request, string thread, string text, bool onlyFiles, IChatSurface surface, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(surface);
-        if (string.IsNullOrWhiteSpace(text) || await threads.FindAsync(request.CandidateId, cancellationToken) != thread)
+        if ((string.IsNullOrWhiteSpace(text) && !onlyFiles) || await threads.FindAsync(request.CandidateId, cancellationToken) != thread)
         {
+            return false;
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            IReadOnlyList<InterviewAction> unread = [new PostNotice("I can only read text written in the thread, not files. For a long answer, use the Answer in a form button on the question.", NoticeKind.Rejected)];
+            await surface.PostAsync(thread, unread, DeliveryKeyOf(request.EventId), cancellationToken);
             return false;
         }
 
@@ -91,6 +104,10 @@ public sealed class ChatInterviews(InterviewService service, IInterviewThreads t
         await surface.PostAsync(thread, actions, DeliveryKeyOf(request.EventId), cancellationToken);
         return true;
     }
+
+    /// <summary>A reply that hands a form answer back, fenced so it can be copied exactly.</summary>
+    private static string WithAnswer(string reply, string answer) =>
+        $"{reply}\n\nWhat you wrote, to send again:\n```\n{answer.Replace("```", "ʼʼʼ", StringComparison.Ordinal)}\n```";
 
     private async Task<string> StartAsync(ChatRequest request, InterviewOptions options, IChatSurface surface, CancellationToken cancellationToken)
     {

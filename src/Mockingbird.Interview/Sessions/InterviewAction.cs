@@ -38,7 +38,11 @@ public sealed record PostQuestion(
     string QuestionId,
     string Text,
     int? FollowUpNumber,
-    bool IsRepeat) : InterviewAction;
+    bool IsRepeat) : InterviewAction
+{
+    /// <summary>Where this prompt sits, for inputs made from buttons on it.</summary>
+    public QuestionPosition Position => new(Number, FollowUpNumber);
+}
 
 public sealed record PostHint(string Text, int HintNumber, int HintsAllowed) : InterviewAction;
 

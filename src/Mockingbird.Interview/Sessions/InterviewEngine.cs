@@ -86,6 +86,11 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
                 : Unchanged(session, $"This interview uses question(s) no longer in the bank ({string.Join(", ", missing)}). End it to see your scorecard, then start a new one.");
         }
 
+        if (session.Phase == SessionPhase.AwaitingAnswer && PositionOf(input) is { } on && on != new QuestionPosition(session.QuestionNumber, session.Current.FollowUpIndex + 1))
+        {
+            return Unchanged(session, $"That was for an earlier question, so nothing was done: you are on {Position(session)}.");
+        }
+
         return (session.Phase, input) switch
         {
             (_, JudgementReady judged) => OnJudgement(session, judged, now),
@@ -389,6 +394,14 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
         var texts = new Dictionary<string, string>(session.WrittenFollowUps) { [written.Item.Key] = text };
         return new InterviewStep(session with { WrittenFollowUps = texts, UpdatedAt = now }, []);
     }
+
+    private static QuestionPosition? PositionOf(InterviewInput input) => input switch
+    {
+        AnswerSubmitted answer => answer.On,
+        HintRequested hint => hint.On,
+        SkipRequested skip => skip.On,
+        _ => null,
+    };
 
     private List<string> MissingQuestions(InterviewSession session) =>
         [.. session.Questions.Where(q => Bank.Find(q.Id) is null).Select(q => q.Id)];

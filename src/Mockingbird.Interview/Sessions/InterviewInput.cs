@@ -9,14 +9,22 @@ public abstract record InterviewInput;
 /// <summary>The candidate asked to start while this session exists.</summary>
 public sealed record StartRequested(InterviewOptions Options) : InterviewInput;
 
-public sealed record AnswerSubmitted(string Text) : InterviewInput;
+/// <summary>
+/// The question or follow-up a posted prompt showed (1-based numbers, as in <see cref="PostQuestion"/>). An input
+/// made from a button or form on that prompt carries it, so a button on an earlier question, or a second click of the
+/// same one, cannot act on the question now on screen.
+/// </summary>
+public sealed record QuestionPosition(int Number, int? FollowUpNumber);
+
+/// <param name="On">Set when the answer came from a form opened on a particular prompt.</param>
+public sealed record AnswerSubmitted(string Text, QuestionPosition? On = null) : InterviewInput;
 
 /// <summary>The candidate asked for a follow-up on the question they last answered.</summary>
 public sealed record FollowUpRequested : InterviewInput;
 
-public sealed record HintRequested : InterviewInput;
+public sealed record HintRequested(QuestionPosition? On = null) : InterviewInput;
 
-public sealed record SkipRequested : InterviewInput;
+public sealed record SkipRequested(QuestionPosition? On = null) : InterviewInput;
 
 public sealed record RepeatRequested : InterviewInput;
 

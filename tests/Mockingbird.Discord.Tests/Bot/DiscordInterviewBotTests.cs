@@ -134,7 +134,7 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
         var thread = await StartAsync();
         var before = _api.Messages(thread).Count;
 
-        var reply = await CompleteAsync(DiscordEvents.Component(thread, Bystander, "mb:skip"));
+        var reply = await CompleteAsync(DiscordEvents.Component(thread, Bystander, "mb:skip:1:"));
 
         Assert.Contains("someone else's interview", reply, StringComparison.Ordinal);
         Assert.Equal(before, _api.Messages(thread).Count);
@@ -145,10 +145,84 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
     {
         var thread = await StartAsync();
 
-        var reply = await CompleteAsync(DiscordEvents.Component(thread, Candidate, "mb:hint"));
+        var reply = await CompleteAsync(DiscordEvents.Component(thread, Candidate, "mb:hint:1:"));
 
         Assert.True(Posted(thread, "Hint 1/"));
         Assert.Contains($"<#{thread}>", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_second_click_of_skip_does_not_skip_the_next_question_too()
+    {
+        var thread = await StartAsync("theory", 3);
+
+        await CompleteAsync(DiscordEvents.Component(thread, Candidate, "mb:skip:1:"));
+        var second = await CompleteAsync(DiscordEvents.Component(thread, Candidate, "mb:skip:1:"));
+
+        Assert.Contains("earlier question, so nothing was done", second, StringComparison.Ordinal);
+        Assert.True(Posted(thread, "Question 2 of 3"));
+        Assert.False(Posted(thread, "Question 3 of 3"));
+    }
+
+    [Fact]
+    public async Task A_long_form_answer_that_is_not_taken_is_handed_back_whole_in_private_replies()
+    {
+        var thread = await StartAsync("theory", 3);
+        await CompleteAsync(DiscordEvents.Component(thread, Candidate, "mb:skip:1:"));
+        var answer = string.Join("\n\n", Enumerable.Range(1, 30).Select(i => $"Paragraph {i} about attention and @everyone: " + new string('x', 250)));
+
+        var late = DiscordEvents.FormAnswer(thread, Candidate, answer, question: 1);
+        var reply = await CompleteAsync(late);
+        var followups = _api.Followups.Where(f => f.Token == late.Token).Select(f => f.Body).ToList();
+
+        Assert.Contains("earlier question", reply, StringComparison.Ordinal);
+        Assert.NotEmpty(followups);
+        Assert.All(followups, f => Assert.Equal(64, f["flags"]!.GetValue<int>()));
+        var handedBack = reply + string.Concat(followups.Select(f => f["content"]!.GetValue<string>()));
+        Assert.All(Enumerable.Range(1, 30), i => Assert.Contains($"Paragraph {i} about attention and @everyone", handedBack, StringComparison.Ordinal));
+        Assert.False(Posted(thread, "Answer recorded"));
+    }
+
+    [Fact]
+    public async Task A_message_with_only_a_file_is_answered_with_how_to_send_a_long_answer()
+    {
+        var thread = await StartAsync();
+        var message = DiscordEvents.Message(thread, Candidate, string.Empty);
+        message["attachments"] = new JsonArray(new JsonObject { ["id"] = "9", ["filename"] = "message.txt" });
+
+        await Bot.HandleMessageAsync(DiscordEvents.Parsed(message), default);
+
+        Assert.True(Posted(thread, "Answer in a form"));
+        Assert.False(Posted(thread, "Answer recorded"));
+    }
+
+    [Fact]
+    public async Task An_ended_interview_lets_go_of_its_thread_so_later_messages_there_are_not_answers()
+    {
+        var thread = await StartAsync();
+
+        await CompleteAsync(DiscordEvents.Component(thread, Candidate, "mb:end"));
+        var before = _api.Messages(thread).Count;
+        await Bot.HandleMessageAsync(DiscordEvents.Parsed(DiscordEvents.Message(thread, Candidate, "Thanks, that was useful!")), default);
+
+        Assert.True(Posted(thread, "Scorecard"));
+        Assert.Null(await Threads.FindAsync(DiscordInterviewBot.CandidateOf(Candidate), default));
+        Assert.Equal(before, _api.Messages(thread).Count);
+    }
+
+    [Fact]
+    public async Task A_thread_deleted_in_discord_is_forgotten_and_resume_continues_in_a_new_one()
+    {
+        var thread = await StartAsync();
+        _api.DeleteChannel(thread);
+
+        var failed = await CompleteAsync(DiscordEvents.Component(thread, Candidate, "mb:hint:1:"));
+        var resumed = await CompleteAsync(DiscordEvents.Command("resume"));
+
+        Assert.Contains("/mock resume", failed, StringComparison.Ordinal);
+        var second = Assert.Single(_api.Threads, t => t.Id != thread).Id;
+        Assert.Contains($"<#{second}>", resumed, StringComparison.Ordinal);
+        Assert.True(Posted(second, "Question 1 of 1"));
     }
 
     [Fact]
@@ -219,9 +293,9 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
         Assert.DoesNotContain("500", reply, StringComparison.Ordinal);
     }
 
-    private async Task<string> StartAsync()
+    private async Task<string> StartAsync(string plan = "system-design", int questions = 1)
     {
-        await CompleteAsync(DiscordEvents.Start("system-design", 1));
+        await CompleteAsync(DiscordEvents.Start(plan, questions));
         return _api.Threads[^1].Id;
     }
 

@@ -125,13 +125,13 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
         await EventuallyAsync(() => Posted(thread.Id, "Question 1 of 1"), "the first question");
 
         // The Hint button on the question, clicked by the candidate.
-        var hint = DiscordEvents.Component(thread.Id, Candidate, "mb:hint");
+        var hint = DiscordEvents.Component(thread.Id, Candidate, "mb:hint:1:");
         _api.RegisterInteraction(hint.Id, hint.Token, thread.Id, answeredInline: true);
         await PostSignedAsync(http, hint.Body.ToJsonString());
         await EventuallyAsync(() => Posted(thread.Id, "Hint 1/"), "the hint");
 
         // A long answer through the form: the button opens a modal, the submission is the answer.
-        var open = DiscordEvents.Component(thread.Id, Candidate, "mb:answer");
+        var open = DiscordEvents.Component(thread.Id, Candidate, "mb:answer:1:");
         var modal = JsonNode.Parse(await (await PostSignedAsync(http, open.Body.ToJsonString())).Content.ReadAsStringAsync())!;
         Assert.Equal(9, modal["type"]!.GetValue<int>());
         Assert.Empty(DiscordSpec.Validate(DiscordSpec.InteractionCallback, modal.ToJsonString()));

@@ -49,11 +49,11 @@ public static class DiscordEvents
         return interaction;
     }
 
-    /// <summary>The long-answer form submitted, in the current Label shape (an empty second field included).</summary>
-    public static FakeInteraction FormAnswer(string thread, string user, string answer) =>
+    /// <summary>The long-answer form opened on <paramref name="question"/> and submitted, in the current Label shape (an empty second field included).</summary>
+    public static FakeInteraction FormAnswer(string thread, string user, string answer, int question = 1) =>
         Interaction(5, user, thread, inThread: true, new JsonObject
         {
-            ["custom_id"] = "mb:answer-modal",
+            ["custom_id"] = $"mb:answer-modal:{question}:",
             ["components"] = new JsonArray(
                 new JsonObject { ["type"] = 18, ["id"] = 1, ["component"] = new JsonObject { ["type"] = 4, ["id"] = 2, ["custom_id"] = "mb:answer-1", ["value"] = answer } },
                 new JsonObject { ["type"] = 18, ["id"] = 3, ["component"] = new JsonObject { ["type"] = 4, ["id"] = 4, ["custom_id"] = "mb:answer-2", ["value"] = string.Empty } }),

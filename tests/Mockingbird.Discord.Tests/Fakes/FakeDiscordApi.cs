@@ -38,6 +38,7 @@ public sealed class FakeDiscordApi : IAsyncDisposable
     private readonly Dictionary<string, JsonObject> _messageAnswers = new(StringComparer.Ordinal);
     private readonly List<MessageEditRecord> _edits = [];
     private readonly List<CreatedThread> _threads = [];
+    private readonly HashSet<string> _deletedChannels = new(StringComparer.Ordinal);
     private readonly List<ThreadMemberAdded> _threadMembers = [];
     private readonly List<InteractionCallbackRecord> _callbacks = [];
     private readonly List<WebhookMessageRecord> _originalEdits = [];
@@ -145,6 +146,15 @@ public sealed class FakeDiscordApi : IAsyncDisposable
         {
             _interactionsById[id] = interaction;
             _interactionsByToken[token] = interaction;
+        }
+    }
+
+    /// <summary>A channel or thread deleted by someone in Discord: posting there is refused with 10003 Unknown Channel.</summary>
+    public void DeleteChannel(string channelId)
+    {
+        lock (_gate)
+        {
+            _deletedChannels.Add(channelId);
         }
     }
 
@@ -593,6 +603,11 @@ public sealed class FakeDiscordApi : IAsyncDisposable
         var body = Body(context).AsObject();
         lock (_gate)
         {
+            if (_deletedChannels.Contains(channel))
+            {
+                return Error(404, 10003, "Unknown Channel");
+            }
+
             var nonce = body["nonce"]?.ToJsonString();
             var enforced = body["enforce_nonce"] is JsonValue e && e.TryGetValue<bool>(out var b) && b;
             if (enforced && nonce is not null && _messagesByNonce.TryGetValue((channel, nonce), out var first))

@@ -35,9 +35,8 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
     {
         await using var services = Services();
         var rest = services.GetRequiredService<IDiscordRest>();
-        _fake.RegisterInteraction("1300000000000000001", "interaction-token-abc");
-
         var me = await rest.GetCurrentUserAsync(CancellationToken.None);
+        _fake.RegisterInteraction("1300000000000000001", "interaction-token-abc");
         await rest.RespondToInteractionAsync("1300000000000000001", "interaction-token-abc", new InteractionCallback(InteractionCallbackTypes.DeferredChannelMessageWithSource), CancellationToken.None);
 
         Assert.Equal(_fake.BotUserId, me.Id);
@@ -120,6 +119,22 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
         Assert.Equal(_fake.GatewayUrl, gateway.Url);
         Assert.Equal(999, gateway.SessionStartLimit.Remaining);
         Assert.Equal([500, 200], _fake.RequestLog.Select(r => r.Status));
+    }
+
+    [Fact]
+    public async Task A_server_error_on_a_call_that_could_make_a_second_thread_is_not_repeated_but_a_429_is()
+    {
+        await using var services = Services();
+        var rest = services.GetRequiredService<IDiscordRest>();
+        _fake.FailNext(1, 500, FakeDiscordApi.RouteIs("POST /channels/{channel}/threads"));
+
+        var error = await Assert.ThrowsAsync<DiscordApiException>(() => rest.StartThreadAsync(Channel, new ThreadCreate("Mock interview"), CancellationToken.None));
+        _fake.RateLimitNext(1, 0.2, when: FakeDiscordApi.RouteIs("POST /channels/{channel}/threads"));
+        var thread = await rest.StartThreadAsync(Channel, new ThreadCreate("Mock interview"), CancellationToken.None);
+
+        Assert.Equal(500, error.Status);
+        Assert.Equal([500, 429, 200], _fake.RequestLog.Select(r => r.Status));
+        Assert.Single(_fake.Threads, t => t.Id == thread.Id);
     }
 
     [Fact]
