@@ -143,8 +143,9 @@ public sealed class FakeSlackSocket : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends an envelope on a socket and then kills that socket without a close frame; an ack racing the drop is lost,
-    /// so Slack (for <c>events_api</c>) sends the envelope again after <see cref="AckDeadline"/>.
+    /// Sends an envelope on a socket, lets the client's ack get lost in the network (waits for it up to a second, then
+    /// throws it away), and kills that socket without a close frame. For <c>events_api</c> Slack then sends the
+    /// envelope again after <see cref="AckDeadline"/>, although the client already has it.
     /// </summary>
     public async Task<string> SendEnvelopeThenDropAsync(string type, JsonNode payload, int connection)
     {
@@ -152,6 +153,7 @@ public sealed class FakeSlackSocket : IAsyncDisposable
         var target = Find(connection);
         target.Deaf = true;
         await DeliverAsync(envelope, connection, retry: false);
+        await target.LostAck.Task.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         Drop(target);
         return envelope.Id;
     }
@@ -512,7 +514,8 @@ public sealed class FakeSlackSocket : IAsyncDisposable
     {
         if (connection.Deaf)
         {
-            return; // lost with the socket
+            connection.LostAck.TrySetResult(); // lost with the socket
+            return;
         }
 
         if (type != WebSocketMessageType.Text)
@@ -705,5 +708,8 @@ public sealed class FakeSlackSocket : IAsyncDisposable
         public bool Deaf { get; set; }
 
         public bool Gone { get; set; }
+
+        /// <summary>Completes when a frame arrived while <see cref="Deaf"/>.</summary>
+        public TaskCompletionSource LostAck { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -157,12 +157,14 @@ public sealed class SlackSocketModeTests : IDisposable
             () => harness.Mode.EnvelopesReceived > 0 && harness.Mode.EnvelopesReceived == harness.Mode.DuplicatesDropped + harness.Handler.Started,
             "every envelope received to be handed over or dropped as a repeat");
 
+        Assert.Equal(1, harness.Mode.DuplicatesDropped);
         var retry = Assert.Single(harness.Fake.Deliveries, delivery => delivery.RetryAttempt == 1);
         Assert.Equal(id, retry.EnvelopeId);
         Assert.NotEqual(0, retry.Connection);
         var ack = Assert.Single(harness.Fake.Acks);
         Assert.Equal(retry.Connection, ack.Connection);
         Assert.Equal([id], harness.Handler.EnvelopeIds);
+        Assert.Equal(0, Assert.Single(harness.Handler.Envelopes).RetryAttempt);
         Assert.True(harness.Fake.IndexOf("dropped", 0) >= 0);
         Assert.Contains(harness.Logger.Entries, entry => entry.Level == LogLevel.Warning && entry.Message.Contains("lost", StringComparison.Ordinal));
         harness.AssertClean();
@@ -491,6 +493,17 @@ public sealed class SlackSocketModeTests : IDisposable
         }
 
         public int Finished => Volatile.Read(ref _finished);
+
+        public IReadOnlyList<SlackEnvelope> Envelopes
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return [.. _envelopes];
+                }
+            }
+        }
 
         public IReadOnlyList<string> EnvelopeIds
         {
