@@ -1,0 +1,700 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Mockingbird.Slack.Web;
+using Mockingbird.Slack.Wire;
+
+namespace Mockingbird.Slack.SocketMode;
+
+/// <summary>
+/// Slack Socket Mode: holds <see cref="SlackOptions.SocketConnections"/> WebSockets to Slack, acknowledges every
+/// envelope at once on the socket it came in on, and hands it to <see cref="ISlackEnvelopeHandler"/> off the receive
+/// loop. A <c>disconnect</c> frame gets its replacement opened before the old socket is closed; a lost socket is
+/// reopened with backoff. If Slack refuses the app-level token it stops for good with one error line;
+/// <see cref="Stopped"/> tells the host.
+/// </summary>
+public sealed partial class SlackSocketMode : BackgroundService
+{
+    /// <summary>Handler calls running at once; envelopes past this wait their turn off the receive loop.</summary>
+    public const int MaxConcurrentHandlers = 64;
+
+    /// <summary>How long an envelope id is remembered to drop a repeated delivery.</summary>
+    public static readonly TimeSpan DuplicateWindow = TimeSpan.FromMinutes(10);
+
+    private const string OpenMethod = "apps.connections.open";
+
+    /// <summary><c>apps.connections.open</c> errors that no retry will fix: the app-level token itself is wrong.</summary>
+    private static readonly HashSet<string> FatalOpenErrors = new(StringComparer.Ordinal)
+    {
+        "invalid_auth",
+        "not_authed",
+        "not_allowed_token_type",
+        "account_inactive",
+        "token_revoked",
+        "token_expired",
+        "missing_scope",
+    };
+
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly ISlackWebApi _web;
+    private readonly SlackOptions _options;
+    private readonly ISlackEnvelopeHandler _handler;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SlackSocketMode> _logger;
+    private readonly RecentEnvelopes _recent;
+
+    private readonly TaskCompletionSource<SocketModeStopReason> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _stateLock = new();
+    private TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _handlerSlots = new(MaxConcurrentHandlers, MaxConcurrentHandlers);
+    private readonly CancellationTokenSource _handlerStop = new();
+    private readonly HashSet<Task> _runningHandlers = [];
+
+    private int _connectionNumbers;
+    private int _openConnections;
+    private int _connectionsOpened;
+    private long _envelopesReceived;
+    private long _duplicatesDropped;
+    private long _envelopesHandled;
+    private int _fatalReported;
+
+    public SlackSocketMode(
+        ISlackWebApi web,
+        IOptions<SlackOptions> options,
+        ISlackEnvelopeHandler handler,
+        TimeProvider time,
+        ILogger<SlackSocketMode> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _web = web;
+        _options = options.Value;
+        _handler = handler;
+        _time = time;
+        _logger = logger;
+        _recent = new RecentEnvelopes(time, DuplicateWindow);
+    }
+
+    /// <summary>The first reconnect waits about this long; each failed attempt doubles it, up to <see cref="ReconnectMaxDelay"/>.</summary>
+    public TimeSpan ReconnectBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The second and later connections open this long after the first one is up, not all at once.</summary>
+    public TimeSpan ConnectionStagger { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A socket that says no <c>hello</c> within this time is given up.</summary>
+    public TimeSpan HelloTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>WebSocket pings this often; a pong missing for <see cref="KeepAliveTimeout"/> marks the socket dead.</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A socket on which no frame at all arrived for this long is replaced (the new one first, so nothing is missed).
+    /// Pongs do not count (the WebSocket client does not surface them), so this is a backstop behind the keep-alive,
+    /// and long enough that a quiet workspace does not turn into a stream of <c>apps.connections.open</c> calls.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>On shutdown, handlers still running get this long before their token is cancelled.</summary>
+    public TimeSpan HandlerDrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Sockets that said <c>hello</c> and are not closed yet (briefly one more while one is being replaced).</summary>
+    public int OpenConnections => Volatile.Read(ref _openConnections);
+
+    /// <summary>Sockets that said <c>hello</c> since the start.</summary>
+    public int ConnectionsOpened => Volatile.Read(ref _connectionsOpened);
+
+    /// <summary>Envelopes received (each delivery counts, repeats included); every one was acknowledged.</summary>
+    public long EnvelopesReceived => Interlocked.Read(ref _envelopesReceived);
+
+    /// <summary>Deliveries of an envelope id already seen: acknowledged, not handled again.</summary>
+    public long DuplicatesDropped => Interlocked.Read(ref _duplicatesDropped);
+
+    /// <summary>Handler calls that finished, whether or not they threw.</summary>
+    public long EnvelopesHandled => Interlocked.Read(ref _envelopesHandled);
+
+    /// <summary>True while at least one socket is open.</summary>
+    public bool IsConnected => OpenConnections > 0;
+
+    /// <summary>
+    /// Completes when Socket Mode stops: <see cref="SocketModeStopReason.IsFatal"/> when Slack refused the app-level
+    /// token, otherwise because the host stopped it.
+    /// </summary>
+    public Task<SocketModeStopReason> Stopped => _stopped.Task;
+
+    /// <summary>
+    /// Completes once at least one socket has said <c>hello</c>; throws <see cref="InvalidOperationException"/> if Socket
+    /// Mode has stopped.
+    /// </summary>
+    public Task WaitUntilConnectedAsync(CancellationToken cancellationToken)
+    {
+        Task connected;
+        lock (_stateLock)
+        {
+            connected = _connected.Task;
+        }
+
+        return connected.WaitAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _handlerStop.Dispose();
+        _handlerSlots.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        int count = Math.Max(1, _options.SocketConnections);
+        var slots = new Task<SocketModeStopReason>[count];
+        for (int slot = 0; slot < count; slot++)
+        {
+            int index = slot;
+            slots[slot] = Task.Run(() => RunSlotAsync(index, run.Token), CancellationToken.None);
+        }
+
+        SocketModeStopReason reason;
+        var first = await Task.WhenAny(slots);
+        await run.CancelAsync();
+        try
+        {
+            reason = await first;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            reason = new SocketModeStopReason(null, "The host stopped Socket Mode.");
+        }
+#pragma warning disable CA1031 // The host must see a stopped Socket Mode, not an unhandled exception.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            // The type only: a message could quote a payload.
+            Log.SocketModeFailed(_logger, ex.GetType().Name);
+            reason = new SocketModeStopReason(null, $"Socket Mode failed with {ex.GetType().Name}.");
+        }
+
+        // The other slots close their sockets on the way out.
+        await ((Task)Task.WhenAll(slots)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
+        lock (_stateLock)
+        {
+            // Whoever waits for a connection from now on hears that none is coming.
+            var stopped = new InvalidOperationException("Slack Socket Mode has stopped.");
+            if (!_connected.TrySetException(stopped))
+            {
+                _connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _connected.SetException(stopped);
+            }
+        }
+
+        await DrainHandlersAsync();
+        _stopped.TrySetResult(reason);
+    }
+
+    /// <summary>
+    /// Keeps one socket open for as long as Socket Mode runs. Returns only for a fatal stop; throws when cancelled.
+    /// </summary>
+    private async Task<SocketModeStopReason> RunSlotAsync(int slot, CancellationToken cancellationToken)
+    {
+        if (slot > 0)
+        {
+            // Open the others once the first works, a little apart: a refused token then costs one call, not many.
+            await WaitUntilConnectedAsync(cancellationToken);
+            await Task.Delay(ConnectionStagger * slot, _time, cancellationToken);
+        }
+
+        SocketModeConnection? connection = null;
+        try
+        {
+            var opened = await EstablishAsync(slot, delayFirst: false, cancellationToken);
+            if (opened.Fatal is { } fatal)
+            {
+                return fatal;
+            }
+
+            connection = opened.Connection!;
+            while (true)
+            {
+                await Task.WhenAny(connection.Receiving, connection.ReplacementRequested).WaitAsync(cancellationToken);
+                bool asked = connection.ReplacementRequested.IsCompleted;
+                if (!asked || connection.Receiving.IsCompleted)
+                {
+                    await RetireAsync(connection);
+                    connection = null;
+                }
+
+                // Lost, or closed by Slack unasked: back off first. Asked to move: go at once.
+                opened = await EstablishAsync(slot, delayFirst: !asked, cancellationToken);
+                if (opened.Fatal is { } stop)
+                {
+                    return stop;
+                }
+
+                if (connection is not null)
+                {
+                    // The replacement said hello; only now let the old one go, so no envelope falls in between.
+                    await RetireAsync(connection);
+                }
+
+                connection = opened.Connection!;
+            }
+        }
+        finally
+        {
+            if (connection is not null)
+            {
+                await RetireAsync(connection);
+            }
+        }
+    }
+
+    /// <summary>Opens a socket and waits for its hello, retrying with backoff until it works or Slack refuses the token.</summary>
+    private async Task<Established> EstablishAsync(int slot, bool delayFirst, CancellationToken cancellationToken)
+    {
+        bool delay = delayFirst;
+        int failures = 0;
+        while (true)
+        {
+            if (delay)
+            {
+                var wait = Backoff(failures++);
+                Log.Reconnecting(_logger, slot, wait.TotalMilliseconds);
+                await Task.Delay(wait, _time, cancellationToken);
+            }
+
+            delay = true;
+            Uri url;
+            try
+            {
+                url = await _web.OpenSocketConnectionAsync(cancellationToken);
+            }
+            catch (SlackApiException ex) when (FatalOpenErrors.Contains(ex.Error))
+            {
+                if (Interlocked.Exchange(ref _fatalReported, 1) == 0)
+                {
+                    Log.AppTokenRejected(_logger, ex.Error);
+                }
+
+                return new Established(null, new SocketModeStopReason(
+                    ex.Error,
+                    $"Slack rejected Slack:AppToken ({ex.Error}); Socket Mode will not reconnect."));
+            }
+            catch (SlackApiException ex)
+            {
+                Log.OpenFailed(_logger, slot, ex.Error);
+                continue;
+            }
+#pragma warning disable CA1031 // Anything but a refused token is worth another try after a pause.
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+                Log.OpenFailed(_logger, slot, ex.GetType().Name);
+                continue;
+            }
+
+            var connection = new SocketModeConnection(Interlocked.Increment(ref _connectionNumbers), KeepAliveInterval, KeepAliveTimeout);
+            try
+            {
+                await connection.ConnectAsync(url, cancellationToken);
+                int? numConnections = await ReceiveHelloAsync(connection, cancellationToken);
+                MarkOpen(connection);
+                Log.Connected(_logger, connection.Number, slot, numConnections);
+                connection.Receiving = Task.Run(() => ReceiveLoopAsync(connection), CancellationToken.None);
+                return new Established(connection, null);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                connection.Dispose();
+                throw;
+            }
+            catch (Exception ex) when (ex is WebSocketException or IOException or InvalidDataException or JsonException or OperationCanceledException or HttpRequestException)
+            {
+                Log.ConnectFailed(_logger, connection.Number, ex.GetType().Name);
+                connection.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Waits for the first frame, which must be <c>hello</c>; returns the <c>num_connections</c> it reports.</summary>
+    private async Task<int?> ReceiveHelloAsync(SocketModeConnection connection, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(HelloTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        ReadOnlyMemory<byte>? received;
+        try
+        {
+            received = await connection.ReceiveAsync(linked.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new IOException("Slack sent no hello in time.");
+        }
+
+        if (received is not { } utf8)
+        {
+            throw new IOException("Slack closed the socket before hello.");
+        }
+
+        var frame = JsonSerializer.Deserialize(utf8.Span, SlackJson.Default.SocketFrame);
+        if (frame?.Type != "hello")
+        {
+            throw new InvalidDataException("Slack's first frame was not hello.");
+        }
+
+        return frame.NumConnections;
+    }
+
+    private async Task ReceiveLoopAsync(SocketModeConnection connection)
+    {
+        var token = connection.Lifetime.Token;
+        using var idle = _time.CreateTimer(
+            state => ((SocketModeConnection)state!).RequestReplacement("idle"),
+            connection,
+            IdleTimeout,
+            Timeout.InfiniteTimeSpan);
+        try
+        {
+            while (true)
+            {
+                var received = await connection.ReceiveAsync(token);
+                if (received is not { } utf8)
+                {
+                    if (!connection.IsClosing)
+                    {
+                        Log.ClosedBySlack(_logger, connection.Number, (int?)connection.CloseStatus);
+                    }
+
+                    await connection.CloseAsync(CloseTimeout);
+                    return;
+                }
+
+                idle.Change(IdleTimeout, Timeout.InfiniteTimeSpan);
+                SocketFrame? frame;
+                try
+                {
+                    frame = JsonSerializer.Deserialize(utf8.Span, SlackJson.Default.SocketFrame);
+                }
+                catch (JsonException)
+                {
+                    // Neither the text nor the exception message: either could quote what a user typed.
+                    Log.MalformedFrame(_logger, connection.Number, utf8.Length);
+                    continue;
+                }
+
+                if (frame is null)
+                {
+                    Log.MalformedFrame(_logger, connection.Number, utf8.Length);
+                    continue;
+                }
+
+                if (frame.Type == "disconnect")
+                {
+                    string reason = frame.Reason ?? "unknown";
+                    Log.DisconnectRequested(_logger, connection.Number, reason);
+                    connection.RequestReplacement(reason);
+                }
+                else if (frame.EnvelopeId is { Length: > 0 })
+                {
+                    await OnEnvelopeAsync(connection, frame, token);
+                }
+                else if (frame.Type != "hello")
+                {
+                    Log.UnknownFrame(_logger, connection.Number, frame.Type ?? "untyped");
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or InvalidDataException or OperationCanceledException or ObjectDisposedException)
+        {
+            if (!connection.IsClosing && !token.IsCancellationRequested)
+            {
+                Log.ConnectionLost(_logger, connection.Number, ex.GetType().Name);
+            }
+        }
+        finally
+        {
+            MarkGone(connection);
+        }
+    }
+
+    /// <summary>Acknowledges first, on this socket, then starts the handler: Slack wants the ack within 3 seconds.</summary>
+    private async Task OnEnvelopeAsync(SocketModeConnection connection, SocketFrame frame, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _envelopesReceived);
+        var envelope = new SlackEnvelope(
+            frame.EnvelopeId!,
+            frame.Type ?? string.Empty,
+            frame.Payload ?? default,
+            frame.AcceptsResponsePayload ?? false,
+            frame.RetryAttempt,
+            string.IsNullOrEmpty(frame.RetryReason) ? null : frame.RetryReason);
+
+        // Remembered before the ack goes out: if the socket dies before Slack gets the ack, Slack sends the envelope
+        // again and the handler that already started must not run a second time.
+        bool first = _recent.TryRemember(envelope.EnvelopeId);
+        bool known = envelope.Type is "events_api" or "slash_commands" or "interactive";
+        JsonElement? response = first && known ? Acknowledgement(envelope) : null;
+
+        try
+        {
+            await connection.SendAsync(AckFrame(envelope.EnvelopeId, response), cancellationToken);
+            Log.Acknowledged(_logger, connection.Number, envelope.Type, envelope.EnvelopeId, envelope.RetryAttempt ?? 0, response is not null);
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Slack sends it again (events) or the user sees a timeout; the handler still runs once below.
+            Log.AckFailed(_logger, connection.Number, envelope.EnvelopeId, ex.GetType().Name);
+        }
+
+        if (!first)
+        {
+            Interlocked.Increment(ref _duplicatesDropped);
+            Log.Duplicate(_logger, connection.Number, envelope.Type, envelope.EnvelopeId, envelope.RetryAttempt ?? 0);
+            return;
+        }
+
+        if (!known)
+        {
+            Log.UnknownEnvelope(_logger, connection.Number, envelope.Type, envelope.EnvelopeId);
+            return;
+        }
+
+        StartHandler(envelope);
+    }
+
+    private JsonElement? Acknowledgement(SlackEnvelope envelope)
+    {
+        JsonElement? payload;
+        try
+        {
+            payload = _handler.Acknowledge(envelope);
+        }
+#pragma warning disable CA1031 // A plain ack is better than none: without one Slack shows the user an error.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.AcknowledgeFailed(_logger, envelope.Type, envelope.EnvelopeId, ex.GetType().Name);
+            return null;
+        }
+
+        return envelope.AcceptsResponsePayload && payload is { ValueKind: not JsonValueKind.Undefined } ? payload : null;
+    }
+
+    private static byte[] AckFrame(string envelopeId, JsonElement? payload)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("envelope_id", envelopeId);
+            if (payload is { } value)
+            {
+                writer.WritePropertyName("payload");
+                value.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private void StartHandler(SlackEnvelope envelope)
+    {
+        lock (_runningHandlers)
+        {
+            var task = Task.Run(() => RunHandlerAsync(envelope));
+            _runningHandlers.Add(task);
+            _ = task.ContinueWith(
+                (done, state) =>
+                {
+                    var running = (HashSet<Task>)state!;
+                    lock (running)
+                    {
+                        running.Remove(done);
+                    }
+                },
+                _runningHandlers,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+    }
+
+    private async Task RunHandlerAsync(SlackEnvelope envelope)
+    {
+        try
+        {
+            await _handlerSlots.WaitAsync(_handlerStop.Token);
+            try
+            {
+                await _handler.HandleAsync(envelope, _handlerStop.Token);
+            }
+            finally
+            {
+                _handlerSlots.Release();
+                Interlocked.Increment(ref _envelopesHandled);
+            }
+        }
+        catch (OperationCanceledException) when (_handlerStop.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+#pragma warning disable CA1031 // One failing envelope must not stop the ones after it.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            // The type only: the message may echo what a user typed.
+            Log.HandlerFailed(_logger, envelope.Type, envelope.EnvelopeId, ex.GetType().Name);
+        }
+    }
+
+    /// <summary>Closes a socket (a close frame, then a short wait for Slack's answer) and forgets it.</summary>
+    private async Task RetireAsync(SocketModeConnection connection)
+    {
+        if (!connection.Receiving.IsCompleted)
+        {
+            await connection.CloseAsync(CloseTimeout);
+            // Frames already on their way are still read and acknowledged until Slack answers the close.
+            await connection.Receiving.WaitAsync(CloseTimeout, _time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        await connection.Lifetime.CancelAsync();
+        await connection.Receiving.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        MarkGone(connection);
+        Log.Closed(_logger, connection.Number);
+        connection.Dispose();
+    }
+
+    private void MarkOpen(SocketModeConnection connection)
+    {
+        if (!connection.MarkOpen())
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _connectionsOpened);
+        Interlocked.Increment(ref _openConnections);
+        lock (_stateLock)
+        {
+            _connected.TrySetResult();
+        }
+    }
+
+    private void MarkGone(SocketModeConnection connection)
+    {
+        if (!connection.MarkGone())
+        {
+            return;
+        }
+
+        lock (_stateLock)
+        {
+            if (Interlocked.Decrement(ref _openConnections) == 0 && _connected.Task.IsCompletedSuccessfully)
+            {
+                _connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+    }
+
+    private async Task DrainHandlersAsync()
+    {
+        Task[] running;
+        lock (_runningHandlers)
+        {
+            running = [.. _runningHandlers];
+        }
+
+        if (running.Length > 0)
+        {
+            try
+            {
+                await Task.WhenAll(running).WaitAsync(HandlerDrainTimeout, _time);
+            }
+            catch (TimeoutException)
+            {
+                Log.HandlersAbandoned(_logger, running.Length);
+            }
+        }
+
+        await _handlerStop.CancelAsync();
+    }
+
+    private TimeSpan Backoff(int failures)
+    {
+        double factor = Math.Pow(2, Math.Min(failures, 30));
+        double capped = Math.Min(ReconnectBaseDelay.TotalMilliseconds * factor, ReconnectMaxDelay.TotalMilliseconds);
+        // Between half and all of the capped delay, so that connections lost together do not come back in step.
+        return TimeSpan.FromMilliseconds(capped * (0.5 + (Random.Shared.NextDouble() / 2)));
+    }
+
+    /// <summary>An open socket, or the reason to stop for good.</summary>
+    private readonly record struct Established(SocketModeConnection? Connection, SocketModeStopReason? Fatal);
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Slack Socket Mode connection #{Connection} open (slot {Slot}; Slack counts {NumConnections} connections)")]
+        public static partial void Connected(ILogger logger, int connection, int slot, int? numConnections);
+
+        [LoggerMessage(2, LogLevel.Information, "Slack asked connection #{Connection} to disconnect ({Reason}); opening its replacement first")]
+        public static partial void DisconnectRequested(ILogger logger, int connection, string reason);
+
+        [LoggerMessage(3, LogLevel.Warning, "Slack Socket Mode connection #{Connection} lost ({ErrorType}); reconnecting")]
+        public static partial void ConnectionLost(ILogger logger, int connection, string errorType);
+
+        [LoggerMessage(4, LogLevel.Information, "Slack closed Socket Mode connection #{Connection} with status {CloseStatus}")]
+        public static partial void ClosedBySlack(ILogger logger, int connection, int? closeStatus);
+
+        [LoggerMessage(5, LogLevel.Debug, "Reopening Socket Mode slot {Slot} in {DelayMs:F0} ms")]
+        public static partial void Reconnecting(ILogger logger, int slot, double delayMs);
+
+        [LoggerMessage(6, LogLevel.Error, "Slack rejected Slack:AppToken ({Error}): create an app-level token with connections:write on the app's Basic Information page. Socket Mode will not reconnect.")]
+        public static partial void AppTokenRejected(ILogger logger, string error);
+
+        [LoggerMessage(7, LogLevel.Warning, "apps.connections.open failed for slot {Slot} ({Error}); retrying")]
+        public static partial void OpenFailed(ILogger logger, int slot, string error);
+
+        [LoggerMessage(8, LogLevel.Warning, "Socket Mode connection #{Connection} could not be opened ({ErrorType}); retrying")]
+        public static partial void ConnectFailed(ILogger logger, int connection, string errorType);
+
+        [LoggerMessage(9, LogLevel.Debug, "Acknowledged {EnvelopeType} envelope {EnvelopeId} on connection #{Connection} (retry {RetryAttempt}, response payload: {WithPayload})")]
+        public static partial void Acknowledged(ILogger logger, int connection, string envelopeType, string envelopeId, int retryAttempt, bool withPayload);
+
+        [LoggerMessage(10, LogLevel.Warning, "Could not acknowledge envelope {EnvelopeId} on connection #{Connection} ({ErrorType})")]
+        public static partial void AckFailed(ILogger logger, int connection, string envelopeId, string errorType);
+
+        [LoggerMessage(11, LogLevel.Debug, "Dropped repeated {EnvelopeType} envelope {EnvelopeId} on connection #{Connection} (retry {RetryAttempt}); acknowledged again")]
+        public static partial void Duplicate(ILogger logger, int connection, string envelopeType, string envelopeId, int retryAttempt);
+
+        [LoggerMessage(12, LogLevel.Error, "The handler of {EnvelopeType} envelope {EnvelopeId} failed with {ErrorType}")]
+        public static partial void HandlerFailed(ILogger logger, string envelopeType, string envelopeId, string errorType);
+
+        [LoggerMessage(13, LogLevel.Error, "Deciding the acknowledgement of {EnvelopeType} envelope {EnvelopeId} failed with {ErrorType}; sent a plain ack")]
+        public static partial void AcknowledgeFailed(ILogger logger, string envelopeType, string envelopeId, string errorType);
+
+        [LoggerMessage(14, LogLevel.Warning, "Connection #{Connection} received a frame of {Bytes} bytes that is not a Socket Mode frame; ignored")]
+        public static partial void MalformedFrame(ILogger logger, int connection, int bytes);
+
+        [LoggerMessage(15, LogLevel.Debug, "Connection #{Connection} received a {FrameType} frame; ignored")]
+        public static partial void UnknownFrame(ILogger logger, int connection, string frameType);
+
+        [LoggerMessage(16, LogLevel.Warning, "Acknowledged {EnvelopeType} envelope {EnvelopeId} on connection #{Connection}, a type this bot does not handle")]
+        public static partial void UnknownEnvelope(ILogger logger, int connection, string envelopeType, string envelopeId);
+
+        [LoggerMessage(17, LogLevel.Debug, "Socket Mode connection #{Connection} closed")]
+        public static partial void Closed(ILogger logger, int connection);
+
+        [LoggerMessage(18, LogLevel.Warning, "{Count} envelope handlers were still running at shutdown; cancelling them")]
+        public static partial void HandlersAbandoned(ILogger logger, int count);
+
+        [LoggerMessage(19, LogLevel.Critical, "Slack Socket Mode failed with {ErrorType} and stopped")]
+        public static partial void SocketModeFailed(ILogger logger, string errorType);
+    }
+}

@@ -1,0 +1,544 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Mockingbird.Slack.SocketMode;
+using Mockingbird.Slack.Web;
+using Moq;
+
+namespace Mockingbird.Slack.Tests.SocketMode;
+
+public sealed class SlackSocketModeTests : IDisposable
+{
+    private const string AppToken = "xapp-1-A0FAKEAPP01-1234567890-do-not-log-me";
+    private const string BotToken = "xoxb-1234-5678-also-do-not-log-me";
+
+    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(10));
+
+    public void Dispose() => _timeout.Dispose();
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Opens_the_configured_number_of_connections_each_counted_after_its_hello(int connections)
+    {
+        await using var harness = await SocketHarness.StartAsync(connections);
+
+        await harness.Mode.WaitUntilConnectedAsync(Timeout());
+        await harness.Fake.WaitForLiveConnectionsAsync(connections);
+        await FakeSlackSocket.WaitUntilAsync(() => harness.Mode.OpenConnections == connections, $"{connections} open connections at the client");
+
+        Assert.Equal(connections, harness.Fake.ConnectionsOpened);
+        Assert.Equal(connections, harness.Mode.ConnectionsOpened);
+        harness.Web.Verify(web => web.OpenSocketConnectionAsync(It.IsAny<CancellationToken>()), Times.Exactly(connections));
+        for (int i = 0; i < connections; i++)
+        {
+            Assert.True(harness.Fake.IndexOf("hello", i) > harness.Fake.IndexOf("opened", i));
+        }
+
+        harness.AssertClean();
+    }
+
+    [Fact]
+    public async Task Every_envelope_is_acknowledged_by_id_on_its_socket_before_the_slow_handler_finishes()
+    {
+        await using var harness = await SocketHarness.StartAsync(connections: 2);
+        harness.Handler.WorkTime = TimeSpan.FromSeconds(5);
+        await harness.Fake.WaitForLiveConnectionsAsync(2);
+
+        var ids = new List<string>();
+        for (int i = 0; i < 3; i++)
+        {
+            ids.Add(await harness.Fake.SendEnvelopeAsync("events_api", Event(i)));
+            ids.Add(await harness.Fake.SendEnvelopeAsync("slash_commands", Slash("start"), connection: i % 2));
+            ids.Add(await harness.Fake.SendEnvelopeAsync("interactive", ButtonClick("next"), connection: (i + 1) % 2));
+        }
+
+        await harness.Fake.WaitForAcksAsync(ids.Count);
+        await harness.Handler.WaitForStartedAsync(ids.Count);
+
+        Assert.Equal(0, harness.Handler.Finished);
+        var acks = harness.Fake.Acks;
+        Assert.Equal(ids.Order(StringComparer.Ordinal), acks.Select(ack => ack.EnvelopeId).Order(StringComparer.Ordinal));
+        var deliveries = harness.Fake.Deliveries;
+        Assert.All(acks, ack =>
+        {
+            Assert.True(ack.SinceSent < FakeSlackSocket.AckDeadline, $"acked after {ack.SinceSent}");
+            Assert.Equal(deliveries.Single(delivery => delivery.EnvelopeId == ack.EnvelopeId).Connection, ack.Connection);
+            Assert.Null(ack.PayloadJson);
+        });
+        Assert.Equal(ids.Order(StringComparer.Ordinal), harness.Handler.EnvelopeIds.Order(StringComparer.Ordinal));
+        harness.AssertClean();
+    }
+
+    [Fact]
+    public async Task Response_payload_goes_with_the_ack_only_when_the_envelope_accepts_one()
+    {
+        await using var harness = await SocketHarness.StartAsync(connections: 1);
+        harness.Handler.Acknowledgement = envelope => envelope.Type == "slash_commands"
+            ? JsonDocument.Parse("""{"text":"Starting a mock interview in a thread"}""").RootElement
+            : null;
+        await harness.Fake.WaitForLiveConnectionsAsync(1);
+
+        string accepting = await harness.Fake.SendEnvelopeAsync("slash_commands", Slash("start"), acceptsResponsePayload: true);
+        string notAccepting = await harness.Fake.SendEnvelopeAsync("slash_commands", Slash("start"), acceptsResponsePayload: false);
+        string eventEnvelope = await harness.Fake.SendEnvelopeAsync("events_api", Event(1), acceptsResponsePayload: false);
+        await harness.Fake.WaitForAcksAsync(3);
+        await harness.Handler.WaitForStartedAsync(3);
+
+        var acks = harness.Fake.Acks.ToDictionary(ack => ack.EnvelopeId);
+        Assert.Equal("""{"text":"Starting a mock interview in a thread"}""", acks[accepting].PayloadJson);
+        Assert.Null(acks[notAccepting].PayloadJson);
+        Assert.Null(acks[eventEnvelope].PayloadJson);
+        harness.AssertClean();
+    }
+
+    [Theory]
+    [InlineData("refresh_requested")]
+    [InlineData("warning")]
+    [InlineData("too_many_websockets")]
+    [InlineData("link_disabled")]
+    [InlineData("socket_mode_disabled")]
+    public async Task Disconnect_opens_the_replacement_before_closing_the_old_socket_and_loses_no_envelope(string reason)
+    {
+        await using var harness = await SocketHarness.StartAsync(connections: 1);
+        await harness.Fake.WaitForLiveConnectionsAsync(1);
+        // The replacement's hello comes late, so envelopes sent meanwhile can only travel on the old socket.
+        harness.Fake.HelloDelay = TimeSpan.FromMilliseconds(300);
+
+        await harness.Fake.SendDisconnectAsync(reason, connection: 0);
+        var during = new List<string>();
+        for (int i = 0; i < 4; i++)
+        {
+            during.Add(await harness.Fake.SendEnvelopeAsync("events_api", Event(i)));
+        }
+
+        await FakeSlackSocket.WaitUntilAsync(() => harness.Fake.IndexOf("closed", 0) >= 0, "the client to close the old socket");
+        var after = new List<string>
+        {
+            await harness.Fake.SendEnvelopeAsync("events_api", Event(10)),
+            await harness.Fake.SendEnvelopeAsync("slash_commands", Slash("start")),
+        };
+        await harness.Fake.WaitForAcksAsync(6);
+        await harness.Handler.WaitForStartedAsync(6);
+
+        Assert.True(harness.Fake.IndexOf("hello", 1) >= 0, "the replacement said hello");
+        Assert.True(harness.Fake.IndexOf("hello", 1) < harness.Fake.IndexOf("closed", 0), string.Join(", ", harness.Fake.Events));
+        Assert.Equal(-1, harness.Fake.IndexOf("dropped", 0));
+        var acks = harness.Fake.Acks.ToDictionary(ack => ack.EnvelopeId);
+        Assert.All(during, id => Assert.Equal(0, acks[id].Connection));
+        Assert.All(after, id => Assert.Equal(1, acks[id].Connection));
+        Assert.Equal([.. during, .. after], harness.Handler.EnvelopeIds.Order(StringComparer.Ordinal));
+        Assert.Equal(1, harness.Fake.LiveConnections);
+        Assert.Equal(2, harness.Mode.ConnectionsOpened);
+        Assert.Contains(harness.Logger.Entries, entry => entry.Message.Contains(reason, StringComparison.Ordinal));
+        harness.AssertClean();
+    }
+
+    [Fact]
+    public async Task Dropped_socket_is_reopened_and_an_event_sent_again_after_the_lost_ack_is_handled_once()
+    {
+        await using var harness = await SocketHarness.StartAsync(connections: 2);
+        await harness.Fake.WaitForLiveConnectionsAsync(2);
+
+        string id = await harness.Fake.SendEnvelopeThenDropAsync("events_api", Event(1), connection: 0);
+
+        await FakeSlackSocket.WaitUntilAsync(() => harness.Fake.ConnectionsOpened == 3, "a third socket after the drop");
+        await harness.Fake.WaitForLiveConnectionsAsync(2);
+        // Slack sends it again once the 3 seconds without an ack have passed.
+        await FakeSlackSocket.WaitUntilAsync(
+            () => harness.Fake.Acks.Any(ack => ack.EnvelopeId == id),
+            "the ack of the envelope sent again",
+            TimeSpan.FromSeconds(10));
+        await FakeSlackSocket.WaitUntilAsync(
+            () => harness.Mode.EnvelopesReceived > 0 && harness.Mode.EnvelopesReceived == harness.Mode.DuplicatesDropped + harness.Handler.Started,
+            "every envelope received to be handed over or dropped as a repeat");
+
+        Assert.Equal(1, harness.Mode.DuplicatesDropped);
+        var retry = Assert.Single(harness.Fake.Deliveries, delivery => delivery.RetryAttempt == 1);
+        Assert.Equal(id, retry.EnvelopeId);
+        Assert.NotEqual(0, retry.Connection);
+        var ack = Assert.Single(harness.Fake.Acks);
+        Assert.Equal(retry.Connection, ack.Connection);
+        Assert.Equal([id], harness.Handler.EnvelopeIds);
+        Assert.Equal(0, Assert.Single(harness.Handler.Envelopes).RetryAttempt);
+        Assert.True(harness.Fake.IndexOf("dropped", 0) >= 0);
+        Assert.Contains(harness.Logger.Entries, entry => entry.Level == LogLevel.Warning && entry.Message.Contains("lost", StringComparison.Ordinal));
+        harness.AssertClean();
+    }
+
+    [Fact]
+    public async Task Same_envelope_id_delivered_on_two_connections_is_acknowledged_on_both_and_handled_once()
+    {
+        await using var harness = await SocketHarness.StartAsync(connections: 2);
+        await harness.Fake.WaitForLiveConnectionsAsync(2);
+
+        string id = await harness.Fake.SendEnvelopeAsync("events_api", Event(1), connection: 0);
+        await harness.Fake.RedeliverAsync(id, connection: 1);
+        await harness.Fake.WaitForAcksAsync(2);
+        await FakeSlackSocket.WaitUntilAsync(() => harness.Mode.DuplicatesDropped == 1, "the repeat to be dropped");
+        await harness.Handler.WaitForStartedAsync(1);
+
+        Assert.Equal([0, 1], harness.Fake.Acks.Select(ack => ack.Connection).Order());
+        Assert.Equal([id], harness.Handler.EnvelopeIds);
+        Assert.Equal(2, harness.Mode.EnvelopesReceived);
+        harness.AssertClean();
+    }
+
+    [Fact]
+    public async Task Throwing_handler_does_not_stop_later_envelopes()
+    {
+        await using var harness = await SocketHarness.StartAsync(connections: 1);
+        await harness.Fake.WaitForLiveConnectionsAsync(1);
+
+        harness.Handler.ThrowWhenPayloadContains = "secret answer text";
+        string failing = await harness.Fake.SendEnvelopeAsync("events_api", Event(1, "secret answer text"));
+        string next = await harness.Fake.SendEnvelopeAsync("events_api", Event(2));
+        string another = await harness.Fake.SendEnvelopeAsync("interactive", ButtonClick("next"));
+        await harness.Fake.WaitForAcksAsync(3);
+        await harness.Handler.WaitForStartedAsync(3);
+        await FakeSlackSocket.WaitUntilAsync(() => harness.Mode.EnvelopesHandled == 3, "three handler calls to finish");
+
+        Assert.Equal(new[] { failing, next, another }.Order(StringComparer.Ordinal), harness.Handler.EnvelopeIds.Order(StringComparer.Ordinal));
+        Assert.Equal(1, harness.Fake.ConnectionsOpened);
+        var failure = Assert.Single(harness.Logger.Entries, entry => entry.Level >= LogLevel.Error);
+        Assert.Contains(nameof(InvalidOperationException), failure.Message, StringComparison.Ordinal);
+        Assert.Contains(failing, failure.Message, StringComparison.Ordinal);
+        Assert.Null(failure.Exception);
+        Assert.DoesNotContain(harness.Logger.Entries, entry => entry.Message.Contains("secret answer text", StringComparison.Ordinal));
+        harness.AssertClean();
+    }
+
+    [Theory]
+    [InlineData("invalid_auth")]
+    [InlineData("not_authed")]
+    [InlineData("not_allowed_token_type")]
+    [InlineData("account_inactive")]
+    public async Task Refused_app_token_stops_with_one_error_line_and_no_retry(string error)
+    {
+        await using var harness = await SocketHarness.StartAsync(connections: 2, refuseWith: error);
+
+        var stopped = await harness.Mode.Stopped.WaitAsync(TimeSpan.FromSeconds(5));
+        await harness.Mode.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.True(stopped.IsFatal);
+        Assert.Equal(error, stopped.Error);
+        Assert.Contains(error, stopped.Description, StringComparison.Ordinal);
+        harness.Web.Verify(web => web.OpenSocketConnectionAsync(It.IsAny<CancellationToken>()), Times.Once());
+        var line = Assert.Single(harness.Logger.Entries, entry => entry.Level >= LogLevel.Error);
+        Assert.Contains($"Slack rejected Slack:AppToken ({error})", line.Message, StringComparison.Ordinal);
+        Assert.Contains("connections:write", line.Message, StringComparison.Ordinal);
+        Assert.Contains("Basic Information", line.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(harness.Logger.Entries, entry => entry.Level == LogLevel.Warning);
+        Assert.Equal(0, harness.Fake.ConnectionsOpened);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => harness.Mode.WaitUntilConnectedAsync(Timeout()));
+        harness.AssertClean();
+    }
+
+    [Fact]
+    public async Task Other_open_failures_are_retried_after_a_pause()
+    {
+        int calls = 0;
+        await using var harness = await SocketHarness.StartAsync(connections: 1, open: fake => Interlocked.Increment(ref calls) switch
+        {
+            1 => Task.FromException<Uri>(new HttpRequestException("connection refused")),
+            2 => Task.FromException<Uri>(new SlackApiException("apps.connections.open", "ratelimited")),
+            _ => Task.FromResult(fake.NextConnectionUrl()),
+        });
+
+        await harness.Mode.WaitUntilConnectedAsync(Timeout());
+
+        Assert.Equal(3, Volatile.Read(ref calls));
+        Assert.False(harness.Mode.Stopped.IsCompleted);
+        Assert.Equal(2, harness.Logger.Entries.Count(entry => entry.Level == LogLevel.Warning && entry.Message.Contains("apps.connections.open", StringComparison.Ordinal)));
+        Assert.Contains(harness.Logger.Entries, entry => entry.Message.Contains("ratelimited", StringComparison.Ordinal));
+        Assert.DoesNotContain(harness.Logger.Entries, entry => entry.Level >= LogLevel.Error);
+        harness.AssertClean();
+    }
+
+    [Fact]
+    public async Task Socket_silent_past_the_idle_timeout_is_replaced_new_one_first()
+    {
+        await using var harness = await SocketHarness.StartAsync(connections: 1, configure: mode => mode.IdleTimeout = TimeSpan.FromMilliseconds(300));
+
+        await FakeSlackSocket.WaitUntilAsync(() => harness.Fake.IndexOf("closed", 0) >= 0, "the quiet socket to be replaced");
+
+        Assert.True(harness.Fake.IndexOf("hello", 1) >= 0);
+        Assert.True(harness.Fake.IndexOf("hello", 1) < harness.Fake.IndexOf("closed", 0), string.Join(", ", harness.Fake.Events));
+        harness.AssertClean();
+    }
+
+    [Fact]
+    public async Task Stopping_the_host_closes_every_socket_with_a_close_frame()
+    {
+        await using var harness = await SocketHarness.StartAsync(connections: 2);
+        await harness.Fake.WaitForLiveConnectionsAsync(2);
+
+        await harness.Mode.StopAsync(Timeout());
+        await FakeSlackSocket.WaitUntilAsync(() => harness.Fake.LiveConnections == 0, "both sockets to close");
+
+        var stopped = await harness.Mode.Stopped.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.False(stopped.IsFatal);
+        Assert.True(harness.Fake.IndexOf("closed", 0) >= 0);
+        Assert.True(harness.Fake.IndexOf("closed", 1) >= 0);
+        Assert.DoesNotContain(harness.Fake.Events, socketEvent => socketEvent.Kind == "dropped");
+        Assert.DoesNotContain(harness.Logger.Entries, entry => entry.Level >= LogLevel.Warning);
+        harness.AssertClean();
+    }
+
+    [Fact]
+    public async Task No_log_line_holds_a_token_the_ticket_url_or_payload_text()
+    {
+        const string Secret = "my salary expectation is secret";
+        await using var harness = await SocketHarness.StartAsync(connections: 2);
+        harness.Handler.Acknowledgement = envelope => envelope.Type == "slash_commands"
+            ? JsonDocument.Parse($$"""{"text":"{{Secret}}"}""").RootElement
+            : null;
+        await harness.Fake.WaitForLiveConnectionsAsync(2);
+
+        harness.Handler.ThrowWhenPayloadContains = Secret;
+        await harness.Fake.SendEnvelopeAsync("events_api", Event(1, Secret));
+        await harness.Fake.SendEnvelopeAsync("slash_commands", Slash(Secret), acceptsResponsePayload: true);
+        await harness.Fake.SendEnvelopeAsync("interactive", ButtonClick(Secret));
+        await harness.Fake.SendEnvelopeAsync("not_a_real_type", Event(2, Secret));
+        await harness.Fake.WaitForAcksAsync(4);
+        await harness.Fake.SendDisconnectAsync("refresh_requested", connection: 0);
+        await FakeSlackSocket.WaitUntilAsync(() => harness.Fake.IndexOf("closed", 0) >= 0, "the refreshed socket to close");
+        await harness.Fake.DropAsync(1);
+        await FakeSlackSocket.WaitUntilAsync(() => harness.Fake.ConnectionsOpened == 4, "a socket to replace the dropped one");
+        await harness.Mode.StopAsync(Timeout());
+
+        var entries = harness.Logger.Entries;
+        Assert.True(entries.Count > 10, $"only {entries.Count} entries");
+        var forbidden = new List<string> { AppToken, BotToken, "ticket", Secret };
+        forbidden.AddRange(harness.Fake.IssuedUrls);
+        Assert.All(entries, entry => Assert.All(forbidden, text =>
+        {
+            Assert.DoesNotContain(text, entry.Message, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(text, entry.Exception?.ToString() ?? string.Empty, StringComparison.OrdinalIgnoreCase);
+        }));
+        harness.AssertClean();
+    }
+
+    [Fact]
+    public void Envelope_id_is_a_repeat_within_the_window_and_new_again_after_it()
+    {
+        var time = new FakeTimeProvider();
+        var recent = new RecentEnvelopes(time, TimeSpan.FromMinutes(10));
+
+        Assert.True(recent.TryRemember("e-1"));
+        Assert.False(recent.TryRemember("e-1"));
+        Assert.True(recent.TryRemember("e-2"));
+        time.Advance(TimeSpan.FromMinutes(9));
+        Assert.False(recent.TryRemember("e-1"));
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.True(recent.TryRemember("e-1"));
+    }
+
+    [Fact]
+    public void Oldest_envelope_ids_are_forgotten_past_the_capacity()
+    {
+        var recent = new RecentEnvelopes(new FakeTimeProvider(), TimeSpan.FromMinutes(10), capacity: 3);
+        foreach (string id in new[] { "a", "b", "c", "d", "e" })
+        {
+            Assert.True(recent.TryRemember(id));
+        }
+
+        Assert.False(recent.TryRemember("e"));
+        Assert.True(recent.TryRemember("a"));
+    }
+
+    private CancellationToken Timeout() => _timeout.Token;
+
+    private static JsonObject Event(int number, string text = "an answer") => new()
+    {
+        ["token"] = "verification-token",
+        ["team_id"] = "T0FAKE",
+        ["api_app_id"] = FakeSlackSocket.AppId,
+        ["type"] = "event_callback",
+        ["event_id"] = "Ev" + number.ToString("D6", CultureInfo.InvariantCulture),
+        ["event_time"] = 1_700_000_000 + number,
+        ["event"] = new JsonObject
+        {
+            ["type"] = "message",
+            ["user"] = "U0CANDIDATE",
+            ["text"] = text,
+            ["channel"] = "C0INTERVIEW",
+            ["ts"] = $"1700000000.{number:D6}",
+            ["channel_type"] = "channel",
+        },
+    };
+
+    private static JsonObject Slash(string text) => new()
+    {
+        ["command"] = "/mock",
+        ["text"] = text,
+        ["user_id"] = "U0CANDIDATE",
+        ["user_name"] = "candidate",
+        ["channel_id"] = "C0INTERVIEW",
+        ["team_id"] = "T0FAKE",
+        ["api_app_id"] = FakeSlackSocket.AppId,
+        ["trigger_id"] = "1337.42.abcdef",
+        ["response_url"] = "https://hooks.slack.com/commands/T0FAKE/1/abc",
+    };
+
+    private static JsonObject ButtonClick(string value) => new()
+    {
+        ["type"] = "block_actions",
+        ["user"] = new JsonObject { ["id"] = "U0CANDIDATE", ["username"] = "candidate" },
+        ["channel"] = new JsonObject { ["id"] = "C0INTERVIEW" },
+        ["trigger_id"] = "1337.42.abcdef",
+        ["actions"] = new JsonArray(new JsonObject { ["type"] = "button", ["action_id"] = "next", ["block_id"] = "b1", ["value"] = value, ["action_ts"] = "1700000000.1" }),
+    };
+
+    /// <summary>A fake Slack, a Socket Mode client pointed at it with short timings, and the recorders around them.</summary>
+    private sealed class SocketHarness : IAsyncDisposable
+    {
+        private SocketHarness(FakeSlackSocket fake, SlackSocketMode mode, Mock<ISlackWebApi> web, RecordingHandler handler, RecordingLogger<SlackSocketMode> logger)
+        {
+            Fake = fake;
+            Mode = mode;
+            Web = web;
+            Handler = handler;
+            Logger = logger;
+        }
+
+        public FakeSlackSocket Fake { get; }
+
+        public SlackSocketMode Mode { get; }
+
+        public Mock<ISlackWebApi> Web { get; }
+
+        public RecordingHandler Handler { get; }
+
+        public RecordingLogger<SlackSocketMode> Logger { get; }
+
+        public static async Task<SocketHarness> StartAsync(
+            int connections,
+            string? refuseWith = null,
+            Func<FakeSlackSocket, Task<Uri>>? open = null,
+            Action<SlackSocketMode>? configure = null)
+        {
+            var fake = await FakeSlackSocket.StartAsync();
+            var web = new Mock<ISlackWebApi>(MockBehavior.Strict);
+            var setup = web.Setup(w => w.OpenSocketConnectionAsync(It.IsAny<CancellationToken>()));
+            if (refuseWith is not null)
+            {
+                setup.ThrowsAsync(new SlackApiException("apps.connections.open", refuseWith));
+            }
+            else
+            {
+                setup.Returns(() => open?.Invoke(fake) ?? Task.FromResult(fake.NextConnectionUrl()));
+            }
+
+            var options = Options.Create(new SlackOptions { BotToken = BotToken, AppToken = AppToken, SocketConnections = connections });
+            var handler = new RecordingHandler();
+            var logger = new RecordingLogger<SlackSocketMode>();
+            var mode = new SlackSocketMode(web.Object, options, handler, TimeProvider.System, logger)
+            {
+                ReconnectBaseDelay = TimeSpan.FromMilliseconds(20),
+                ReconnectMaxDelay = TimeSpan.FromMilliseconds(200),
+                ConnectionStagger = TimeSpan.FromMilliseconds(10),
+                HelloTimeout = TimeSpan.FromSeconds(3),
+                HandlerDrainTimeout = TimeSpan.FromMilliseconds(300),
+            };
+            configure?.Invoke(mode);
+            await mode.StartAsync(CancellationToken.None);
+            return new SocketHarness(fake, mode, web, handler, logger);
+        }
+
+        /// <summary>The fake saw nothing Slack would refuse, and no log line holds a token.</summary>
+        public void AssertClean()
+        {
+            Assert.Empty(Fake.Violations);
+            Assert.DoesNotContain(Logger.Entries, entry =>
+                entry.Message.Contains(AppToken, StringComparison.Ordinal) || entry.Message.Contains(BotToken, StringComparison.Ordinal));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await Mode.StopAsync(stop.Token);
+            Mode.Dispose();
+            await Fake.DisposeAsync();
+        }
+    }
+
+    /// <summary>Records the envelopes it is given; can answer acks, throw for chosen envelope ids, or take its time.</summary>
+    private sealed class RecordingHandler : ISlackEnvelopeHandler
+    {
+        private readonly Lock _gate = new();
+        private readonly List<SlackEnvelope> _envelopes = [];
+        private int _finished;
+
+        /// <summary>The handler throws (with the payload in the message, as careless code would) for payloads holding this text.</summary>
+        public string? ThrowWhenPayloadContains { get; set; }
+
+        public Func<SlackEnvelope, JsonElement?> Acknowledgement { get; set; } = _ => null;
+
+        public TimeSpan WorkTime { get; set; } = TimeSpan.Zero;
+
+        public int Started
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _envelopes.Count;
+                }
+            }
+        }
+
+        public int Finished => Volatile.Read(ref _finished);
+
+        public IReadOnlyList<SlackEnvelope> Envelopes
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return [.. _envelopes];
+                }
+            }
+        }
+
+        public IReadOnlyList<string> EnvelopeIds
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return [.. _envelopes.Select(envelope => envelope.EnvelopeId)];
+                }
+            }
+        }
+
+        public JsonElement? Acknowledge(SlackEnvelope envelope) => Acknowledgement(envelope);
+
+        public async Task HandleAsync(SlackEnvelope envelope, CancellationToken cancellationToken)
+        {
+            lock (_gate)
+            {
+                _envelopes.Add(envelope);
+            }
+
+            if (ThrowWhenPayloadContains is { } marker && envelope.Payload.GetRawText().Contains(marker, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException("handler failed on " + envelope.Payload.GetRawText());
+            }
+
+            if (WorkTime > TimeSpan.Zero)
+            {
+                await Task.Delay(WorkTime, cancellationToken);
+            }
+
+            Interlocked.Increment(ref _finished);
+        }
+
+        public Task WaitForStartedAsync(int count) =>
+            FakeSlackSocket.WaitUntilAsync(() => Started >= count, $"{count} envelopes at the handler (have {Started})");
+    }
+}
