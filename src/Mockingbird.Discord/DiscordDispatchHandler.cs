@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Mockingbird.Discord.Gateway;
 using Mockingbird.Discord.Rest;
 using Mockingbird.Discord.Wire;
@@ -6,14 +8,27 @@ using Mockingbird.Discord.Wire;
 namespace Mockingbird.Discord;
 
 /// <summary>The gateway's events the bot acts on: interactions (when they do not come over HTTP) and messages.</summary>
-internal sealed class DiscordDispatchHandler(DiscordInterviewBot bot, IDiscordRest rest) : IGatewayDispatchHandler
+internal sealed partial class DiscordDispatchHandler(DiscordInterviewBot bot, IDiscordRest rest, TimeProvider time, ILogger<DiscordDispatchHandler> logger) : IGatewayDispatchHandler
 {
+    /// <summary>Discord's epoch: snowflakes count milliseconds from 2015-01-01.</summary>
+    private const long DiscordEpochMilliseconds = 1_420_070_400_000;
+
+    /// <summary>How long Discord waits for an interaction's first response.</summary>
+    private static readonly TimeSpan ResponseDeadline = TimeSpan.FromSeconds(3);
+
     public async Task HandleAsync(GatewayDispatch dispatch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dispatch);
         switch (dispatch.Type)
         {
             case "INTERACTION_CREATE" when dispatch.Data.Deserialize(DiscordJson.Default.Interaction) is { } interaction:
+                if (CreatedAt(interaction.Id) is { } created && time.GetUtcNow() - created > ResponseDeadline)
+                {
+                    // Replayed after a resume, too late to answer: Discord has already told the user it failed.
+                    Log.TooLateToAnswer(logger, interaction.Id);
+                    return;
+                }
+
                 var acknowledgement = DiscordInterviewBot.Acknowledge(interaction);
                 await rest.RespondToInteractionAsync(interaction.Id, interaction.Token, acknowledgement, cancellationToken);
                 if (DiscordInterviewBot.NeedsCompletion(acknowledgement))
@@ -26,5 +41,16 @@ internal sealed class DiscordDispatchHandler(DiscordInterviewBot bot, IDiscordRe
                 await bot.HandleMessageAsync(message, cancellationToken);
                 break;
         }
+    }
+
+    private static DateTimeOffset? CreatedAt(string snowflake) =>
+        ulong.TryParse(snowflake, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            ? DateTimeOffset.FromUnixTimeMilliseconds((long)(id >> 22) + DiscordEpochMilliseconds)
+            : null;
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Interaction {InteractionId} arrived after its 3-second window (replayed on resume); not answered")]
+        public static partial void TooLateToAnswer(ILogger logger, string interactionId);
     }
 }

@@ -316,7 +316,9 @@ public sealed partial class DiscordGateway : BackgroundService
                         break;
 
                     case GatewayOpcodes.Heartbeat:
-                        await SendHeartbeatAsync(connection, connection.Lifetime.Token);
+                        // Asked for by the server: it does not start a wait for an ACK, or an ACK still in flight
+                        // when the scheduled beat comes would look like a dead connection.
+                        await connection.SendAsync(GatewayPayloads.Heartbeat(LastSequence), connection.Lifetime.Token);
                         break;
 
                     case GatewayOpcodes.HeartbeatAck:

@@ -13,6 +13,8 @@ namespace Mockingbird.Discord.Rest;
 /// </summary>
 internal sealed class DiscordRateLimiter(TimeProvider time, IOptions<DiscordRestOptions> options)
 {
+    private const int MaxBuckets = 512;
+
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
 
     private readonly Lock _gate = new();
@@ -149,6 +151,17 @@ internal sealed class DiscordRateLimiter(TimeProvider time, IOptions<DiscordRest
         var key = (_bucketOfRoute.TryGetValue(route.Name, out var hash) ? hash : route.Name) + "\n" + route.MajorParameter;
         if (!_buckets.TryGetValue(key, out var state))
         {
+            // Every interaction has buckets of its own (its token is the major parameter): drop the ones whose
+            // window has passed, so neither memory nor old tokens pile up.
+            if (_buckets.Count >= MaxBuckets)
+            {
+                var now = time.GetUtcNow();
+                foreach (var stale in _buckets.Where(b => b.Value.ResetAt <= now).Select(b => b.Key).ToList())
+                {
+                    _buckets.Remove(stale);
+                }
+            }
+
             state = new BucketState();
             _buckets[key] = state;
         }

@@ -1,6 +1,8 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Mockingbird.Discord.Gateway;
 using Mockingbird.Discord.Tests.Fakes;
 using Mockingbird.Host.Cli;
 using Mockingbird.Interview.Sessions;
@@ -149,6 +151,22 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
 
         Assert.True(Posted(thread, "Hint 1/"));
         Assert.Contains($"<#{thread}>", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_interaction_replayed_after_its_three_seconds_is_not_answered_but_a_fresh_one_is()
+    {
+        var handler = _services.GetRequiredService<IGatewayDispatchHandler>();
+        var fresh = DiscordEvents.Start("theory", 1);
+        var replayed = DiscordEvents.Aged(DiscordEvents.Start("theory", 1), TimeSpan.FromSeconds(30));
+        _api.RegisterInteraction(fresh.Id, fresh.Token, DiscordEvents.Channel);
+        _api.RegisterInteraction(replayed.Id, replayed.Token, DiscordEvents.Channel);
+
+        await handler.HandleAsync(new GatewayDispatch("INTERACTION_CREATE", JsonSerializer.SerializeToElement(replayed.Body), 1), default);
+        await handler.HandleAsync(new GatewayDispatch("INTERACTION_CREATE", JsonSerializer.SerializeToElement(fresh.Body), 2), default);
+
+        Assert.DoesNotContain(_api.Callbacks, c => c.InteractionId == replayed.Id);
+        Assert.Contains(_api.Callbacks, c => c.InteractionId == fresh.Id);
     }
 
     [Fact]

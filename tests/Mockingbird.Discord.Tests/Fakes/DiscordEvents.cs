@@ -20,9 +20,25 @@ public static class DiscordEvents
     public const string Candidate = "2000000000000000001";
     public const string Bystander = "2000000000000000002";
 
-    private static long s_nextId = 3_000_000_000_000_000_000;
+    private const long DiscordEpochMilliseconds = 1_420_070_400_000;
 
-    public static string NextId() => Interlocked.Increment(ref s_nextId).ToString(CultureInfo.InvariantCulture);
+    private static long s_counter;
+
+    /// <summary>A snowflake made now (or <paramref name="age"/> ago), as Discord makes them: milliseconds since its epoch, then a counter.</summary>
+    public static string NextId(TimeSpan age = default)
+    {
+        var milliseconds = TimeProvider.System.GetUtcNow().Subtract(age).ToUnixTimeMilliseconds() - DiscordEpochMilliseconds;
+        return ((milliseconds << 22) | (Interlocked.Increment(ref s_counter) & 0x3FFFFF)).ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The same interaction made <paramref name="age"/> ago, as a gateway replays it after a resume.</summary>
+    public static FakeInteraction Aged(FakeInteraction interaction, TimeSpan age)
+    {
+        var id = NextId(age);
+        var body = interaction.Body.DeepClone().AsObject();
+        body["id"] = id;
+        return interaction with { Id = id, Body = body };
+    }
 
     public static FakeInteraction Start(string plan, int questions, string user = Candidate) =>
         Command("start", user, Channel, new JsonArray(
