@@ -119,12 +119,12 @@ internal sealed partial class SlackRateLimitHandler(
             cancellationToken);
 
         var retryAfter = RetryAfter.Of(response, time);
+        limiter.Observe(call, response, retryAfter);
         if (retryAfter is { } wait)
         {
             Log.RateLimited(logger, call.Method, wait.TotalMilliseconds);
         }
 
-        limiter.Observe(call, response, retryAfter);
         return response;
     }
 
