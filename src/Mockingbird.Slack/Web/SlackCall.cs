@@ -1,0 +1,15 @@
+namespace Mockingbird.Slack.Web;
+
+/// <summary>
+/// One Web API call as the rate limiter sees it: the method name (safe to log) and, for <c>chat.postMessage</c>, the
+/// channel it posts to, which keys the per-channel pacing.
+/// </summary>
+internal sealed record SlackCall(string Method, string? Channel)
+{
+    public const string PostMessage = "chat.postMessage";
+
+    public static readonly HttpRequestOptionsKey<SlackCall> OptionKey = new("Mockingbird.Slack.Call");
+
+    /// <summary>What a 429 pauses: the method (Slack's tiers are per method and workspace), per channel for posting.</summary>
+    public string PauseKey => Method == PostMessage && Channel is not null ? Method + "\n" + Channel : Method;
+}

@@ -1,0 +1,603 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Mockingbird.Slack.Tests.Fakes;
+
+/// <summary>
+/// A Slack Web API server on 127.0.0.1 that speaks the real protocol for the methods the bot calls: bearer tokens
+/// (the app-level token only for <c>apps.connections.open</c>), refusals as HTTP 200 <c>ok: false</c>, bodies checked
+/// against Slack's published description and the Block Kit limits it misses, threads that must name their parent,
+/// trigger ids good for 3 seconds and one use, and scripted 429s and 5xx. Everything it is sent is recorded.
+/// </summary>
+public sealed class FakeSlackWebApi : IAsyncDisposable
+{
+    public const string BotUserId = "UBOT";
+    public const string BotId = "BBOT";
+    public const string TeamId = "T1";
+
+    private const string Prefix = "/api/";
+    private static readonly TimeSpan TriggerLifetime = TimeSpan.FromSeconds(3);
+
+    private readonly WebApplication _app;
+    private readonly string _botToken;
+    private readonly string _appToken;
+    private readonly TimeProvider _clock = TimeProvider.System;
+    private readonly Lock _gate = new();
+
+    private readonly List<RecordedMessage> _messages = [];
+    private readonly List<RecordedEphemeral> _ephemerals = [];
+    private readonly List<RecordedUpdate> _updates = [];
+    private readonly List<RecordedView> _views = [];
+    private readonly List<string> _violations = [];
+    private readonly List<RecordedRequest> _requestLog = [];
+    private readonly Dictionary<string, Trigger> _triggers = new(StringComparer.Ordinal);
+    private readonly List<ScriptedFailure> _scripts = [];
+    private readonly Dictionary<string, DateTimeOffset> _blockedUntil = new(StringComparer.Ordinal);
+    private readonly List<(string Warning, string? Method)> _pendingWarnings = [];
+    private long _lastTsMicros = 1_700_000_000_000_000;
+    private int _lastViewId;
+
+    private FakeSlackWebApi(WebApplication app, string botToken, string appToken)
+    {
+        _app = app;
+        _botToken = botToken;
+        _appToken = appToken;
+    }
+
+    /// <summary>Where the client should point <c>Slack:ApiBaseUrl</c>: <c>http://127.0.0.1:{port}/api/</c>.</summary>
+    public Uri ApiBaseUrl { get; private set; } = null!;
+
+    /// <summary>What <c>apps.connections.open</c> answers as <c>url</c>, asked afresh each call (a fake Socket Mode server sets its own).</summary>
+    public Func<string> SocketUrl { get; set; } = () => "wss://127.0.0.1:1/link/?ticket=fake";
+
+    /// <summary>Channels the bot is not a member of: posting there answers <c>not_in_channel</c>.</summary>
+    public IReadOnlySet<string> ChannelsWithoutBot { get; set; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>Every message posted with <c>chat.postMessage</c>, top-level and replies, in order.</summary>
+    public IReadOnlyList<RecordedMessage> AllMessages => Snapshot(_messages);
+
+    public IReadOnlyList<RecordedEphemeral> Ephemerals => Snapshot(_ephemerals);
+
+    public IReadOnlyList<RecordedUpdate> Updates => Snapshot(_updates);
+
+    public IReadOnlyList<RecordedView> Views => Snapshot(_views);
+
+    /// <summary>Every request real Slack would have refused as malformed (or that broke a documented rule); tests expect it empty.</summary>
+    public IReadOnlyList<string> Violations => Snapshot(_violations);
+
+    /// <summary>Every request, in arrival order, with the status and error it was answered.</summary>
+    public IReadOnlyList<RecordedRequest> RequestLog => Snapshot(_requestLog);
+
+    public static async Task<FakeSlackWebApi> StartAsync(string botToken, string appToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(botToken);
+        ArgumentException.ThrowIfNullOrEmpty(appToken);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var fake = new FakeSlackWebApi(app, botToken, appToken);
+        app.MapPost(Prefix + "{method}", fake.HandleAsync);
+        app.MapFallback(fake.UnknownRouteAsync);
+        await app.StartAsync();
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        fake.ApiBaseUrl = new Uri(address.TrimEnd('/') + Prefix);
+        return fake;
+    }
+
+    /// <summary>Messages posted to one channel, top-level and replies, in order.</summary>
+    public IReadOnlyList<RecordedMessage> Messages(string channel)
+    {
+        lock (_gate)
+        {
+            return [.. _messages.Where(m => m.Channel == channel)];
+        }
+    }
+
+    /// <summary>The replies in the thread under <paramref name="parentTs"/>, in order (the parent itself not included).</summary>
+    public IReadOnlyList<RecordedMessage> Thread(string channel, string parentTs)
+    {
+        lock (_gate)
+        {
+            return [.. _messages.Where(m => m.Channel == channel && m.ThreadTs == parentTs)];
+        }
+    }
+
+    /// <summary>Makes a trigger id known, as if a user had just clicked: <c>views.open</c> may use it once within 3 seconds (real time).</summary>
+    public void RegisterTrigger(string triggerId)
+    {
+        lock (_gate)
+        {
+            _triggers[triggerId] = new Trigger(_clock.GetUtcNow());
+        }
+    }
+
+    /// <summary>
+    /// Answers the next <paramref name="count"/> requests (for <paramref name="method"/>, or any) with HTTP 429,
+    /// <c>Retry-After</c> and <c>{ok:false,error:"ratelimited"}</c>; until the wait is over the method keeps being
+    /// refused the same way, so a client that does not wait is seen in <see cref="RequestLog"/>.
+    /// </summary>
+    public void RateLimitNext(int count, int retryAfterSeconds, string? method = null)
+    {
+        lock (_gate)
+        {
+            _scripts.Add(new ScriptedFailure(count, method, 429, retryAfterSeconds));
+        }
+    }
+
+    /// <summary>Answers the next <paramref name="count"/> requests (for <paramref name="method"/>, or any) with a server error and a non-JSON body.</summary>
+    public void FailNext(int count = 1, int status = 500, string? method = null)
+    {
+        lock (_gate)
+        {
+            _scripts.Add(new ScriptedFailure(count, method, status, 0));
+        }
+    }
+
+    /// <summary>The next successful answer (for <paramref name="method"/>, or any) carries this warning code, as Slack adds e.g. <c>message_truncated</c>.</summary>
+    public void WarnNext(string warning, string? method = null)
+    {
+        lock (_gate)
+        {
+            _pendingWarnings.Add((warning, method));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private List<T> Snapshot<T>(List<T> list)
+    {
+        lock (_gate)
+        {
+            return [.. list];
+        }
+    }
+
+    private async Task UnknownRouteAsync(HttpContext context)
+    {
+        Violate($"{context.Request.Method} {context.Request.Path}: Slack's Web API is POST /api/{{method}}");
+        context.Response.StatusCode = 404;
+        await context.Response.WriteAsync("Not Found", context.RequestAborted);
+    }
+
+    private async Task HandleAsync(HttpContext context, string method)
+    {
+        var arrived = _clock.GetUtcNow();
+        string text;
+        using (var reader = new StreamReader(context.Request.Body))
+        {
+            text = await reader.ReadToEndAsync(context.RequestAborted);
+        }
+
+        var answer = Answer(context.Request, method, text, arrived);
+        var response = context.Response;
+        response.StatusCode = answer.Status;
+        if (answer.RetryAfterSeconds is { } retryAfter)
+        {
+            response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        }
+
+        lock (_gate)
+        {
+            _requestLog.Add(new RecordedRequest(
+                method,
+                arrived,
+                answer.Status,
+                answer.Body?["ok"] is JsonValue ok && ok.TryGetValue<bool>(out var isOk) && !isOk ? (string?)answer.Body["error"] : null,
+                context.Request.Headers.Authorization.ToString() is { Length: > 0 } auth ? auth : null,
+                context.Request.ContentType));
+        }
+
+        if (answer.Body is null)
+        {
+            response.ContentType = "text/plain";
+            await response.WriteAsync("upstream connect error or disconnect/reset before headers", context.RequestAborted);
+            return;
+        }
+
+        response.ContentType = "application/json; charset=utf-8";
+        await response.WriteAsync(answer.Body.ToJsonString(), context.RequestAborted);
+    }
+
+    /// <summary>Decides the answer in the order Slack's front door would: outages, rate limits, token, body, then the method.</summary>
+    private Reply Answer(HttpRequest request, string method, string text, DateTimeOffset now)
+    {
+        if (Scripted(method, now) is { } scripted)
+        {
+            return scripted;
+        }
+
+        var auth = Authenticate(request, method);
+        if (auth is not null)
+        {
+            return Refuse(auth);
+        }
+
+        var warnings = new List<string>();
+        var body = new JsonObject();
+        if (text.Length > 0)
+        {
+            var contentType = request.ContentType ?? string.Empty;
+            if (!contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+            {
+                return Violation(method, $"Content-Type is '{contentType}'; the bot sends JSON", "invalid_arguments");
+            }
+
+            if (!contentType.Contains("charset=utf-8", StringComparison.OrdinalIgnoreCase))
+            {
+                warnings.Add("missing_charset");
+            }
+
+            try
+            {
+                body = JsonNode.Parse(text) as JsonObject ?? throw new JsonException("not an object");
+            }
+            catch (JsonException)
+            {
+                return Violation(method, "body is not a JSON object", "invalid_json");
+            }
+        }
+
+        if (SlackSpec.Parameters(method) is not { } parameters)
+        {
+            return Violation(method, "no such method in Slack's Web API", "unknown_method");
+        }
+
+        var problems = new List<string>();
+        foreach (var (name, _) in body)
+        {
+            if (name == "token")
+            {
+                problems.Add("the token belongs in the Authorization header, not the body");
+            }
+            else if (!parameters.Declared.Contains(name))
+            {
+                problems.Add($"'{name}' is not a parameter of {method}");
+            }
+        }
+
+        foreach (var name in parameters.Required.Where(name => body[name] is null || (body[name] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length == 0)))
+        {
+            problems.Add($"'{name}' is required");
+        }
+
+        if (method == "chat.postMessage" && (body["text"] is not JsonValue t || !t.TryGetValue<string>(out var posted) || posted.Length == 0))
+        {
+            problems.Add("'text' is required: it is the notification and accessibility fallback for the blocks");
+        }
+
+        if (method == "conversations.open" && body["users"] is null && body["channel"] is null)
+        {
+            problems.Add("'users' or 'channel' is required");
+        }
+
+        if (problems.Count > 0)
+        {
+            return Violation(method, string.Join("; ", problems), "invalid_arguments");
+        }
+
+        var blockProblems = method switch
+        {
+            "views.open" => BlockKitRules.CheckModal(body["view"]),
+            _ when body["blocks"] is not null => BlockKitRules.CheckMessageBlocks(body["blocks"]),
+            _ => [],
+        };
+        if (blockProblems.Count > 0)
+        {
+            return Violation(method, string.Join("; ", blockProblems), method == "views.open" ? "invalid_arguments" : "invalid_blocks");
+        }
+
+        var reply = method switch
+        {
+            "auth.test" => Ok(new JsonObject
+            {
+                ["url"] = "https://fake-workspace.slack.com/",
+                ["team"] = "Fake Workspace",
+                ["user"] = "mockingbird",
+                ["team_id"] = TeamId,
+                ["user_id"] = BotUserId,
+                ["bot_id"] = BotId,
+            }),
+            "apps.connections.open" => Ok(new JsonObject { ["url"] = SocketUrl() }),
+            "chat.postMessage" => PostMessage(body),
+            "chat.postEphemeral" => PostEphemeral(body),
+            "chat.update" => Update(body),
+            "views.open" => OpenView(body, now),
+            "conversations.open" => OpenConversation(body),
+            _ => Violation(method, "a method this fake does not serve", "unknown_method"),
+        };
+
+        if (reply.Body is { } answer && (bool?)answer["ok"] == true)
+        {
+            lock (_gate)
+            {
+                var index = _pendingWarnings.FindIndex(w => w.Method is null || w.Method == method);
+                if (index >= 0)
+                {
+                    warnings.Add(_pendingWarnings[index].Warning);
+                    _pendingWarnings.RemoveAt(index);
+                }
+            }
+        }
+
+        if (warnings.Count > 0 && reply.Body is { } warned && (bool?)warned["ok"] == true)
+        {
+            warned["warning"] = string.Join(",", warnings);
+            warned["response_metadata"] = new JsonObject { ["warnings"] = new JsonArray([.. warnings.Select(w => JsonValue.Create(w))]) };
+        }
+
+        return reply;
+    }
+
+    private Reply? Scripted(string method, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            var script = _scripts.FirstOrDefault(s => s.Remaining > 0 && (s.Method is null || s.Method == method));
+            if (script is not null)
+            {
+                script.Remaining--;
+                if (script.Status != 429)
+                {
+                    return new Reply(script.Status, null);
+                }
+
+                var until = now + TimeSpan.FromSeconds(script.RetryAfterSeconds);
+                if (!_blockedUntil.TryGetValue(method, out var current) || until > current)
+                {
+                    _blockedUntil[method] = until;
+                }
+
+                return RateLimited(script.RetryAfterSeconds);
+            }
+
+            if (_blockedUntil.TryGetValue(method, out var blocked) && blocked > now)
+            {
+                return RateLimited((int)Math.Ceiling((blocked - now).TotalSeconds));
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>Null when the request carries the right token for the method; else Slack's error code.</summary>
+    private string? Authenticate(HttpRequest request, string method)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || header.Length == "Bearer ".Length)
+        {
+            return "not_authed";
+        }
+
+        var token = header["Bearer ".Length..];
+        var wantsAppToken = method == "apps.connections.open";
+        if (token == (wantsAppToken ? _appToken : _botToken))
+        {
+            return null;
+        }
+
+        return token == _botToken || token == _appToken ? "not_allowed_token_type" : "invalid_auth";
+    }
+
+    private Reply PostMessage(JsonObject body)
+    {
+        var channel = (string)body["channel"]!;
+        var threadTs = Text(body["thread_ts"]);
+        lock (_gate)
+        {
+            if (ChannelsWithoutBot.Contains(channel))
+            {
+                return Refuse("not_in_channel");
+            }
+
+            if (threadTs is not null)
+            {
+                var parent = _messages.FirstOrDefault(m => m.Channel == channel && m.Ts == threadTs);
+                if (parent is null)
+                {
+                    return Refuse("thread_not_found");
+                }
+
+                if (parent.ThreadTs is not null)
+                {
+                    // thread_ts is the parent's ts; a reply's ts is the classic mistake.
+                    ViolateLocked($"chat.postMessage: thread_ts {threadTs} names a reply, not the thread's parent {parent.ThreadTs}");
+                    return Refuse("thread_not_found");
+                }
+            }
+
+            var ts = NextTs();
+            var blocks = Blocks(body["blocks"]);
+            _messages.Add(new RecordedMessage(channel, ts, threadTs, (string)body["text"]!, blocks, (JsonObject)body.DeepClone()));
+            var message = new JsonObject
+            {
+                ["type"] = "message",
+                ["user"] = BotUserId,
+                ["bot_id"] = BotId,
+                ["text"] = (string)body["text"]!,
+                ["ts"] = ts,
+            };
+            if (threadTs is not null)
+            {
+                message["thread_ts"] = threadTs;
+            }
+
+            if (blocks is not null)
+            {
+                message["blocks"] = blocks.DeepClone();
+            }
+
+            return Ok(new JsonObject { ["channel"] = channel, ["ts"] = ts, ["message"] = message });
+        }
+    }
+
+    private Reply PostEphemeral(JsonObject body)
+    {
+        var channel = (string)body["channel"]!;
+        lock (_gate)
+        {
+            if (ChannelsWithoutBot.Contains(channel))
+            {
+                return Refuse("not_in_channel");
+            }
+
+            _ephemerals.Add(new RecordedEphemeral(channel, (string)body["user"]!, Text(body["text"]), Text(body["thread_ts"]), Blocks(body["blocks"]), (JsonObject)body.DeepClone()));
+            return Ok(new JsonObject { ["message_ts"] = NextTs() });
+        }
+    }
+
+    private Reply Update(JsonObject body)
+    {
+        var channel = (string)body["channel"]!;
+        var ts = (string)body["ts"]!;
+        lock (_gate)
+        {
+            if (!_messages.Any(m => m.Channel == channel && m.Ts == ts))
+            {
+                return Refuse("message_not_found");
+            }
+
+            _updates.Add(new RecordedUpdate(channel, ts, Text(body["text"]), Blocks(body["blocks"]), (JsonObject)body.DeepClone()));
+            return Ok(new JsonObject { ["channel"] = channel, ["ts"] = ts, ["text"] = Text(body["text"]) });
+        }
+    }
+
+    private Reply OpenView(JsonObject body, DateTimeOffset now)
+    {
+        var triggerId = (string)body["trigger_id"]!;
+        var view = body["view"] is JsonValue text && text.TryGetValue<string>(out var json) ? JsonNode.Parse(json)!.AsObject() : body["view"]!.DeepClone().AsObject();
+        lock (_gate)
+        {
+            if (!_triggers.TryGetValue(triggerId, out var trigger) || now - trigger.ClickedAt > TriggerLifetime)
+            {
+                return Refuse("expired_trigger_id");
+            }
+
+            if (trigger.Used)
+            {
+                return Refuse("exchanged_trigger_id");
+            }
+
+            trigger.Used = true;
+            _views.Add(new RecordedView(triggerId, view));
+            var id = "V" + (++_lastViewId).ToString("D8", CultureInfo.InvariantCulture);
+            var opened = view.DeepClone().AsObject();
+            opened["id"] = id;
+            opened["team_id"] = TeamId;
+            return Ok(new JsonObject { ["view"] = opened });
+        }
+    }
+
+    private static Reply OpenConversation(JsonObject body)
+    {
+        if (Text(body["channel"]) is { } existing)
+        {
+            return Ok(new JsonObject { ["channel"] = new JsonObject { ["id"] = existing } });
+        }
+
+        var users = Text(body["users"])!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var id = users.Length == 1 ? "D" + users[0] : "G" + string.Concat(users);
+        return Ok(new JsonObject { ["channel"] = new JsonObject { ["id"] = id } });
+    }
+
+    /// <summary>Unique, increasing message timestamps in Slack's format, e.g. <c>1700000000.000100</c>.</summary>
+    private string NextTs()
+    {
+        _lastTsMicros += 100;
+        return string.Create(CultureInfo.InvariantCulture, $"{_lastTsMicros / 1_000_000}.{_lastTsMicros % 1_000_000:D6}");
+    }
+
+    private Reply Violation(string method, string problem, string error)
+    {
+        Violate($"{method}: {problem}");
+        return Refuse(error);
+    }
+
+    private void Violate(string violation)
+    {
+        lock (_gate)
+        {
+            ViolateLocked(violation);
+        }
+    }
+
+    private void ViolateLocked(string violation) => _violations.Add(violation);
+
+    private static JsonArray? Blocks(JsonNode? blocks) => blocks switch
+    {
+        JsonArray array => (JsonArray)array.DeepClone(),
+        JsonValue value when value.TryGetValue<string>(out var json) => JsonNode.Parse(json) as JsonArray,
+        _ => null,
+    };
+
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private static Reply Ok(JsonObject fields)
+    {
+        var body = new JsonObject { ["ok"] = true };
+        foreach (var (name, value) in fields.ToList())
+        {
+            fields.Remove(name);
+            body[name] = value;
+        }
+
+        return new Reply(200, body);
+    }
+
+    private static Reply Refuse(string error) => new(200, new JsonObject { ["ok"] = false, ["error"] = error });
+
+    private static Reply RateLimited(int retryAfterSeconds) =>
+        new(429, new JsonObject { ["ok"] = false, ["error"] = "ratelimited" }, Math.Max(1, retryAfterSeconds));
+
+    private sealed record Reply(int Status, JsonObject? Body, int? RetryAfterSeconds = null);
+
+    private sealed class ScriptedFailure(int count, string? method, int status, int retryAfterSeconds)
+    {
+        public int Remaining { get; set; } = count;
+
+        public string? Method { get; } = method;
+
+        public int Status { get; } = status;
+
+        public int RetryAfterSeconds { get; } = retryAfterSeconds;
+    }
+
+    private sealed class Trigger(DateTimeOffset clickedAt)
+    {
+        public DateTimeOffset ClickedAt { get; } = clickedAt;
+
+        public bool Used { get; set; }
+    }
+}
+
+/// <summary>A message posted with <c>chat.postMessage</c>: <see cref="ThreadTs"/> is the parent's ts for a reply, null at top level.</summary>
+public sealed record RecordedMessage(string Channel, string Ts, string? ThreadTs, string Text, JsonArray? Blocks, JsonObject Body);
+
+public sealed record RecordedEphemeral(string Channel, string User, string? Text, string? ThreadTs, JsonArray? Blocks, JsonObject Body);
+
+/// <summary>A <c>chat.update</c> of the message <see cref="Ts"/> in <see cref="Channel"/>.</summary>
+public sealed record RecordedUpdate(string Channel, string Ts, string? Text, JsonArray? Blocks, JsonObject Body);
+
+/// <summary>A modal opened with <c>views.open</c>, as sent.</summary>
+public sealed record RecordedView(string TriggerId, JsonObject View);
+
+/// <summary>
+/// One request as the fake saw it: the Web API method, the real time it arrived, the HTTP status and Slack error code
+/// it was answered, and its <c>Authorization</c> and <c>Content-Type</c> headers.
+/// </summary>
+public sealed record RecordedRequest(string Method, DateTimeOffset ArrivedAt, int Status, string? Error, string? Authorization, string? ContentType);

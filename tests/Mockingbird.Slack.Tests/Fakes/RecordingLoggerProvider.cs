@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Logging;
+
+namespace Mockingbird.Slack.Tests.Fakes;
+
+/// <summary>Keeps every log entry written through it, formatted, with its exception and structured values, so tests can search them.</summary>
+public sealed class RecordingLoggerProvider : ILoggerProvider
+{
+    private readonly List<string> _entries = [];
+
+    public IReadOnlyList<string> Entries
+    {
+        get
+        {
+            lock (_entries)
+            {
+                return [.. _entries];
+            }
+        }
+    }
+
+    public ILogger CreateLogger(string categoryName) => new Recorder(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private void Add(string entry)
+    {
+        lock (_entries)
+        {
+            _entries.Add(entry);
+        }
+    }
+
+    private sealed class Recorder(RecordingLoggerProvider owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var values = state is IEnumerable<KeyValuePair<string, object?>> pairs
+                ? string.Join(", ", pairs.Select(p => $"{p.Key}={p.Value}"))
+                : string.Empty;
+            owner.Add($"{logLevel} {category}: {formatter(state, exception)} [{values}] {exception}");
+        }
+    }
+}
