@@ -34,8 +34,7 @@ public static class DiscordServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<DiscordOptions>>().Value;
             return new InteractionSignature(options.PublicKey ?? throw new InvalidOperationException("Discord:PublicKey is required for the interactions endpoint."), options.SignatureWindow, sp.GetRequiredService<TimeProvider>());
         });
-        services.AddSingleton<InteractionWork>();
-        services.AddHostedService(sp => sp.GetRequiredService<InteractionWork>());
+        services.TryAddSingleton<AcknowledgedWork>();
         services.AddHostedService<DiscordStartup>();
         services.AddSingleton<DiscordGateway>();
         services.AddHostedService(sp => sp.GetRequiredService<DiscordGateway>());

@@ -10,7 +10,7 @@ public sealed class BotHostTests
     {
         var ex = await Record.ExceptionAsync(async () =>
         {
-            await using var app = BotHost.Build([new("Urls", "http://127.0.0.1:0")]);
+            await using var app = BotHost.Build(BotPlatform.Discord, [new("Urls", "http://127.0.0.1:0")]);
             await app.StartAsync();
         });
 
@@ -19,18 +19,33 @@ public sealed class BotHostTests
         Assert.Contains(failures, f => f.Contains("Discord:ApplicationId is required", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(null, "Slack:BotToken is required")]
+    [InlineData("xoxb-1", "Slack:AppToken")]
+    public async Task A_slack_bot_without_its_tokens_fails_at_start_naming_the_missing_setting(string? botToken, string expected)
+    {
+        var ex = await Record.ExceptionAsync(async () =>
+        {
+            await using var app = BotHost.Build(BotPlatform.Slack, [new("Urls", "http://127.0.0.1:0"), new("Slack:BotToken", botToken)]);
+            await app.StartAsync();
+        });
+
+        Assert.Contains(Assert.IsType<OptionsValidationException>(ex).Failures, f => f.Contains(expected, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task The_http_endpoint_without_a_public_key_fails_at_start_naming_the_setting()
     {
         var ex = await Record.ExceptionAsync(async () =>
         {
-            await using var app = BotHost.Build(
+            KeyValuePair<string, string?>[] settings =
             [
                 new("Urls", "http://127.0.0.1:0"),
                 new("Discord:BotToken", "token"),
                 new("Discord:ApplicationId", "123"),
                 new("Discord:InteractionsEndpoint", "true"),
-            ]);
+            ];
+            await using var app = BotHost.Build(BotPlatform.Discord, settings);
             await app.StartAsync();
         });
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Mockingbird.Discord.Wire;
+using Mockingbird.Interview.Chat;
 
 namespace Mockingbird.Discord.Interactions;
 
@@ -25,15 +26,9 @@ public static class InteractionEndpoint
         return endpoints.MapPost(options.InteractionsPath, HandleAsync);
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext context, InteractionSignature signature, DiscordInterviewBot bot, InteractionWork work)
+    private static async Task<IResult> HandleAsync(HttpContext context, InteractionSignature signature, DiscordInterviewBot bot, AcknowledgedWork work)
     {
-        if (context.Request.ContentLength is > MaxBodyBytes)
-        {
-            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
-        }
-
-        var body = await ReadBodyAsync(context.Request, context.RequestAborted);
-        if (body is null)
+        if (await BoundedBody.ReadAsync(context.Request.Body, MaxBodyBytes, context.RequestAborted) is not { } body)
         {
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
@@ -70,23 +65,5 @@ public static class InteractionEndpoint
         }
 
         return Results.Json(acknowledgement, DiscordJson.Default.InteractionCallback);
-    }
-
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 }

@@ -11,18 +11,28 @@ using Mockingbird.Host.Cli;
 using Mockingbird.Host.Judging;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Sessions.Redis;
+using Mockingbird.Slack;
+using Mockingbird.Slack.Events;
+using Mockingbird.Slack.SocketMode;
 
 namespace Mockingbird.Host.Bot;
 
+/// <summary>The chat platform a bot process serves.</summary>
+public enum BotPlatform
+{
+    Discord,
+    Slack,
+}
+
 /// <summary>
 /// The bot process: the interview core with queued judging, sessions in Redis (in memory, with a warning, when no
-/// Redis is configured), judging workers, the platform adapter and, when asked for, its HTTP endpoint.
+/// Redis is configured), judging workers, one platform's adapter and, when asked for, its HTTP endpoint.
 /// </summary>
 public static partial class BotHost
 {
     /// <param name="settings">Settings over the environment's (tests point the bot at fake servers this way).</param>
     /// <param name="customize">A last say over the builder before it is built, e.g. a logging provider.</param>
-    public static WebApplication Build(IEnumerable<KeyValuePair<string, string?>>? settings = null, Action<WebApplicationBuilder>? customize = null)
+    public static WebApplication Build(BotPlatform platform, IEnumerable<KeyValuePair<string, string?>>? settings = null, Action<WebApplicationBuilder>? customize = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.AddEnvironmentVariables("MOCKINGBIRD_");
@@ -39,7 +49,14 @@ public static partial class BotHost
         }
 
         builder.Services.AddJudgingWorkers();
-        builder.Services.AddDiscordBot();
+        if (platform == BotPlatform.Discord)
+        {
+            builder.Services.AddDiscordBot();
+        }
+        else
+        {
+            builder.Services.AddSlackBot();
+        }
 
         customize?.Invoke(builder);
         var app = builder.Build();
@@ -49,28 +66,33 @@ public static partial class BotHost
         }
 
         app.MapGet("/healthz", () => "ok");
-        if (app.Services.GetRequiredService<IOptions<DiscordOptions>>().Value.InteractionsEndpoint)
+        if (platform == BotPlatform.Discord && app.Services.GetRequiredService<IOptions<DiscordOptions>>().Value.InteractionsEndpoint)
         {
             app.MapDiscordInteractions();
+        }
+
+        if (platform == BotPlatform.Slack && app.Services.GetRequiredService<IOptions<SlackOptions>>().Value.Transport == SlackTransport.Http)
+        {
+            app.MapSlackEndpoint();
         }
 
         return app;
     }
 
     /// <summary>Runs the bot until stopped; a configuration or start-up problem is one line on stderr and exit code 1.</summary>
-    public static async Task<int> RunAsync(TextWriter error, IEnumerable<KeyValuePair<string, string?>>? settings, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(BotPlatform platform, TextWriter error, IEnumerable<KeyValuePair<string, string?>>? settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(error);
         try
         {
-            await using var app = Build(settings);
+            await using var app = Build(platform, settings);
             await app.StartAsync(cancellationToken);
-            var gateway = app.Services.GetRequiredService<DiscordGateway>().Stopped;
+            var connection = FatalStopAsync(platform, app.Services);
             var shutdown = app.WaitForShutdownAsync(cancellationToken);
-            if (await Task.WhenAny(gateway, shutdown) == gateway && gateway.Result.IsFatal)
+            if (await Task.WhenAny(connection, shutdown) == connection && connection.Result is { } fatal)
             {
                 // Reconnecting would not help (a revoked token, a refused intent): say why and stop.
-                await error.WriteLineAsync(gateway.Result.Description);
+                await error.WriteLineAsync(fatal);
                 await app.StopAsync(CancellationToken.None);
                 return 1;
             }
@@ -87,11 +109,25 @@ public static partial class BotHost
 
             return 1;
         }
-        catch (InvalidOperationException ex) when (ex.InnerException is Discord.Rest.DiscordApiException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await error.WriteLineAsync(ex.Message);
+            // Start-up failures (a rejected token, Redis unreachable) are one line; their messages carry no secrets.
+            await error.WriteLineAsync($"Could not start the bot: {ex.Message}");
             return 1;
         }
+    }
+
+    /// <summary>Completes with why the platform connection gave up for good, or null when it stopped for shutdown.</summary>
+    private static async Task<string?> FatalStopAsync(BotPlatform platform, IServiceProvider services)
+    {
+        if (platform == BotPlatform.Discord)
+        {
+            var stopped = await services.GetRequiredService<DiscordGateway>().Stopped;
+            return stopped.IsFatal ? stopped.Description : null;
+        }
+
+        var socket = await services.GetRequiredService<SlackSocketMode>().Stopped;
+        return socket.IsFatal ? socket.Description : null;
     }
 
     private static bool HasRedis(ConfigurationManager configuration) =>

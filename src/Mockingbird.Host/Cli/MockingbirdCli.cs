@@ -50,8 +50,10 @@ public static class MockingbirdCli
     private static Command BotCommand(CliStreams streams)
     {
         var discord = new Command("discord", "Run the Discord bot. Settings: Discord__BotToken, Discord__ApplicationId, Redis__Configuration (see README).");
-        discord.SetAction((_, cancellationToken) => BotHost.RunAsync(streams.Error, settings: null, cancellationToken));
-        return new Command("bot", "Run the chat bot for a platform.") { discord };
+        discord.SetAction((_, cancellationToken) => BotHost.RunAsync(BotPlatform.Discord, streams.Error, settings: null, cancellationToken));
+        var slack = new Command("slack", "Run the Slack bot. Settings: Slack__BotToken, Slack__AppToken (Socket Mode) or Slack__SigningSecret (HTTP), Redis__Configuration (see README).");
+        slack.SetAction((_, cancellationToken) => BotHost.RunAsync(BotPlatform.Slack, streams.Error, settings: null, cancellationToken));
+        return new Command("bot", "Run the chat bot for a platform.") { discord, slack };
     }
 
     private static Command PracticeCommand(Option<string?> bankOption, CliStreams streams)

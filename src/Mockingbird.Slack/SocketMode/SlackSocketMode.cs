@@ -152,6 +152,11 @@ public sealed partial class SlackSocketMode : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (_options.Transport != SlackTransport.SocketMode)
+        {
+            return; // Slack POSTs to the HTTP endpoint instead.
+        }
+
         using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         int count = Math.Max(1, _options.SocketConnections);
         var slots = new Task<SocketModeStopReason>[count];

@@ -170,7 +170,7 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_rejected_token_stops_start_up_with_one_clear_line_that_does_not_contain_it()
     {
-        var bot = BotHost.Build(Settings(httpInteractions: false, token: "not-the-token-" + Token), builder => builder.Logging.AddProvider(_logs));
+        var bot = BotHost.Build(BotPlatform.Discord, Settings(httpInteractions: false, token: "not-the-token-" + Token), builder => builder.Logging.AddProvider(_logs));
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => bot.StartAsync());
         await bot.DisposeAsync();
@@ -184,7 +184,7 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
     public async Task A_refused_privileged_intent_stops_the_bot_with_one_line_saying_where_to_enable_it()
     {
         using var error = new StringWriter();
-        var run = BotHost.RunAsync(error, Settings(httpInteractions: false, Token), default);
+        var run = BotHost.RunAsync(BotPlatform.Discord, error, Settings(httpInteractions: false, Token), default);
         await _gateway.WaitForSessionsAsync(1, TimeSpan.FromSeconds(10));
 
         await _gateway.CloseAsync(4014, "Disallowed intent(s).");
@@ -198,7 +198,7 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
 
     private async Task StartBotAsync(bool httpInteractions)
     {
-        _bot = BotHost.Build(Settings(httpInteractions, Token), builder => builder.Logging.AddProvider(_logs));
+        _bot = BotHost.Build(BotPlatform.Discord, Settings(httpInteractions, Token), builder => builder.Logging.AddProvider(_logs));
         await _bot.StartAsync();
         await _gateway.WaitForSessionsAsync(1, TimeSpan.FromSeconds(10));
     }

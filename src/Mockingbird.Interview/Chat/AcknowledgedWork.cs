@@ -1,19 +1,19 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Mockingbird.Discord.Interactions;
+namespace Mockingbird.Interview.Chat;
 
 /// <summary>
-/// Work that continues after an interaction was acknowledged. It is tracked so that stopping the host waits for it
-/// (up to the host's shutdown timeout) instead of dropping a candidate's command halfway.
+/// Work that goes on after a platform's request was acknowledged (chat platforms want an answer within 3 seconds,
+/// the work can take longer). It is tracked so that shutting down waits for it, up to a grace period, instead of
+/// dropping a candidate's command halfway.
 /// </summary>
-internal sealed partial class InteractionWork(ILogger<InteractionWork> logger) : IHostedService, IDisposable
+public sealed partial class AcknowledgedWork(ILogger<AcknowledgedWork> logger) : IAsyncDisposable
 {
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(10);
+
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Task, byte> _running = new();
-
-    public int Running => _running.Count;
 
     public void Start(Func<CancellationToken, Task> work)
     {
@@ -34,18 +34,16 @@ internal sealed partial class InteractionWork(ILogger<InteractionWork> logger) :
             TaskScheduler.Default);
     }
 
-    /// <summary>Waits for the work in flight; exposed for tests that need a quiet moment.</summary>
+    /// <summary>Waits for the work in flight (tests use it for a quiet moment).</summary>
     public Task DrainAsync() => Task.WhenAll(_running.Keys);
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public async ValueTask DisposeAsync()
     {
         try
         {
-            await DrainAsync().WaitAsync(cancellationToken);
+            await DrainAsync().WaitAsync(Grace);
         }
-        catch (OperationCanceledException)
+        catch (TimeoutException)
         {
             await _stopping.CancelAsync();
         }
@@ -53,13 +51,13 @@ internal sealed partial class InteractionWork(ILogger<InteractionWork> logger) :
         {
             // Each failure was logged where it happened.
         }
-    }
 
-    public void Dispose() => _stopping.Dispose();
+        _stopping.Dispose();
+    }
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Error, "Interaction work failed with {ErrorType}")]
+        [LoggerMessage(1, LogLevel.Error, "Work after an acknowledgement failed with {ErrorType}")]
         public static partial void WorkFailed(ILogger logger, string errorType);
     }
 }

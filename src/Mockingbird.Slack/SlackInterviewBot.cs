@@ -1,0 +1,199 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Mockingbird.Interview.Chat;
+using Mockingbird.Interview.Planning;
+using Mockingbird.Slack.Rendering;
+using Mockingbird.Slack.SocketMode;
+using Mockingbird.Slack.Web;
+using Mockingbird.Slack.Wire;
+
+namespace Mockingbird.Slack;
+
+/// <summary>
+/// The edge between Slack and the interview: slash commands, button clicks, the long-answer form and thread replies
+/// become chat requests, and the replies go back as ephemeral messages only the candidate sees. Every envelope is
+/// acknowledged at once (by Socket Mode or the HTTP endpoint) and handled afterwards; judged feedback arrives later
+/// from the judging queue.
+/// </summary>
+internal sealed partial class SlackInterviewBot(
+    ChatInterviews chat,
+    ISlackWebApi web,
+    SlackInterviewOutput output,
+    IOptions<SlackOptions> options,
+    ILogger<SlackInterviewBot> logger) : ISlackEnvelopeHandler
+{
+    private readonly SlackOptions _options = options.Value;
+
+    public static string CandidateOf(string? teamId, string userId) => $"slack:{teamId ?? "-"}:{userId}";
+
+    /// <summary>Every envelope gets a plain acknowledgement: replies follow as ephemeral messages.</summary>
+    public JsonElement? Acknowledge(SlackEnvelope envelope) => null;
+
+    public async Task HandleAsync(SlackEnvelope envelope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        switch (envelope.Type)
+        {
+            case "slash_commands" when envelope.Payload.Deserialize(SlackJson.Default.SlashCommand) is { } command:
+                await CommandAsync(command, cancellationToken);
+                break;
+            case "events_api" when envelope.Payload.Deserialize(SlackJson.Default.EventCallback) is { Type: "event_callback", Event: { } raw } callback
+                && raw.Deserialize(SlackJson.Default.MessageEvent) is { Type: "message" } message:
+                await MessageAsync(callback, message, cancellationToken);
+                break;
+            case "interactive" when envelope.Payload.Deserialize(SlackJson.Default.InteractivePayload) is { } interaction:
+                await InteractionAsync(interaction, cancellationToken);
+                break;
+        }
+    }
+
+    private async Task CommandAsync(SlashCommand command, CancellationToken cancellationToken)
+    {
+        var request = Request(command.TeamId, command.UserId, command.TriggerId ?? $"{command.UserId}:{command.Text}");
+        var surface = Surface(request, command.ChannelId, command.UserId);
+        var reply = await ReplyingOnFailureAsync(() => chat.CommandAsync(request, ChatCommand.ParseText(command.Text), surface, _options.Command, cancellationToken));
+        await ReplyAsync(command.ChannelId, command.UserId, threadTs: null, reply, cancellationToken);
+    }
+
+    /// <summary>A reply in a thread is an answer when it is the candidate's own interview thread; everything else is ignored.</summary>
+    private async Task MessageAsync(EventCallback callback, MessageEvent message, CancellationToken cancellationToken)
+    {
+        if (message.User is not { } user || message.BotId is not null || message.Subtype is not (null or "file_share")
+            || message.ThreadTs is not { } threadTs || message.Channel is not { } channel || message.ThreadTs == message.Ts)
+        {
+            return;
+        }
+
+        var request = Request(callback.TeamId, user, callback.EventId ?? $"{channel}:{message.Ts}");
+        var onlyFiles = message.Subtype == "file_share" && string.IsNullOrWhiteSpace(message.Text);
+        await chat.MessageAsync(request, new SlackThread(channel, threadTs).ToString(), message.Text ?? string.Empty, onlyFiles, Surface(request, channel, user), cancellationToken);
+    }
+
+    private async Task InteractionAsync(InteractivePayload interaction, CancellationToken cancellationToken)
+    {
+        if (interaction.User is not { } user)
+        {
+            return;
+        }
+
+        switch (interaction.Type)
+        {
+            case "block_actions" when interaction.Actions is [var action, ..] && interaction.Container is { ChannelId: { } channel } container:
+                var thread = new SlackThread(channel, container.ThreadTs ?? container.MessageTs ?? string.Empty).ToString();
+                var request = Request(TeamOf(interaction), user.Id, interaction.TriggerId ?? $"{user.Id}:{action.ActionId}:{container.MessageTs}");
+                var reply = await ReplyingOnFailureAsync(() => ButtonAsync(request, action, thread, interaction.TriggerId, channel, user.Id, cancellationToken));
+                if (reply is not null)
+                {
+                    await ReplyAsync(channel, user.Id, container.ThreadTs ?? container.MessageTs, reply, cancellationToken);
+                }
+
+                break;
+            case "view_submission" when interaction.View is { CallbackId: SlackActions.AnswerModal } view
+                && view.PrivateMetadata?.Split('|') is [var submittedIn, var position]
+                && SlackThread.Parse(submittedIn) is { } at:
+                var formRequest = Request(TeamOf(interaction), user.Id, interaction.TriggerId ?? $"{user.Id}:{view.Id}");
+                var formReply = await ReplyingOnFailureAsync(() => chat.FormAnswerAsync(formRequest, FormText(view), SlackActions.PositionOf(position), submittedIn, Surface(formRequest, at.Channel, user.Id), cancellationToken));
+                await ReplyAsync(at.Channel, user.Id, at.Ts, formReply, cancellationToken);
+                break;
+        }
+    }
+
+    /// <summary>A click: opens the answer form, records a rating, or acts on the interview; null when there is nothing to say.</summary>
+    private async Task<string?> ButtonAsync(ChatRequest request, BlockAction action, string thread, string? triggerId, string channel, string userId, CancellationToken cancellationToken)
+    {
+        switch (action.ActionId)
+        {
+            case SlackActions.AnswerForm when triggerId is not null:
+                // The trigger id lives for 3 seconds: the form opens before anything else.
+                await web.OpenViewAsync(new OpenView(triggerId, AnswerForm($"{thread}|{action.Value}")), cancellationToken);
+                return null;
+            case SlackActions.RateUp or SlackActions.RateDown:
+                Log.FeedbackRated(logger, action.Value ?? "?", action.ActionId == SlackActions.RateUp);
+                return action.ActionId == SlackActions.RateUp ? "Thanks! Glad it helped." : "Thanks — noted. This helps us improve the feedback.";
+        }
+
+        return SlackActions.ButtonInput(action.ActionId, action.Value) is { } input
+            ? await chat.ButtonAsync(request, input, thread, Surface(request, channel, userId), cancellationToken)
+            : "That button is not one I know.";
+    }
+
+    private async Task<T> ReplyingOnFailureAsync<T>(Func<Task<T>> work)
+        where T : class?
+    {
+        try
+        {
+            return await work();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.RequestFailed(logger, ex.GetType().Name, (ex as SlackApiException)?.Method ?? string.Empty, (ex as SlackApiException)?.Error ?? string.Empty);
+            return (T)(object)$"Something went wrong on our side, so this may not have finished. `{_options.Command} resume` shows where your interview stands.";
+        }
+    }
+
+    private async Task ReplyAsync(string channel, string userId, string? threadTs, string reply, CancellationToken cancellationToken)
+    {
+        foreach (var part in ChatText.Split(reply, SlackRenderer.SectionLimit))
+        {
+            try
+            {
+                await web.PostEphemeralAsync(new PostEphemeral(channel, userId, part, threadTs), cancellationToken);
+            }
+            catch (SlackApiException ex) when (ex.Error is "channel_not_found" or "not_in_channel" or "user_not_in_channel")
+            {
+                // An ephemeral message needs the bot in the channel; a DM reaches the candidate anywhere.
+                var direct = await web.OpenDirectMessageAsync(userId, cancellationToken);
+                await web.PostMessageAsync(new PostMessage(direct, part, UnfurlLinks: false, UnfurlMedia: false), cancellationToken);
+            }
+        }
+    }
+
+    private static View AnswerForm(string metadata) => new(
+        "modal",
+        TextObject.Plain("Your answer"),
+        [
+            .. SlackActions.AnswerFields.Select((field, i) => new Block(
+                "input",
+                BlockId: field,
+                Label: TextObject.Plain(i == 0 ? "Answer" : $"Answer, continued ({i + 1})"),
+                Element: new BlockElement("plain_text_input", ActionId: field, Multiline: true, MaxLength: 3000),
+                Optional: i == 0 ? null : true)),
+        ],
+        CallbackId: SlackActions.AnswerModal,
+        Submit: TextObject.Plain("Send answer"),
+        Close: TextObject.Plain("Cancel"),
+        PrivateMetadata: metadata);
+
+    /// <summary>The form's inputs in order, joined as paragraphs.</summary>
+    private static string FormText(SubmittedView view)
+    {
+        var text = new StringBuilder();
+        foreach (var field in SlackActions.AnswerFields)
+        {
+            if (view.State?.Values.GetValueOrDefault(field)?.GetValueOrDefault(field)?.Value is { } value && !string.IsNullOrWhiteSpace(value))
+            {
+                text.Append(text.Length == 0 ? string.Empty : "\n\n").Append(value.Trim());
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string? TeamOf(InteractivePayload interaction) => interaction.Team?.Id ?? interaction.User?.TeamId;
+
+    private static ChatRequest Request(string? teamId, string userId, string eventId) =>
+        new(CandidateOf(teamId, userId), eventId, StableHash.Of(eventId, 0));
+
+    private SlackSurface Surface(ChatRequest request, string channel, string userId) => new(web, output, request.CandidateId, channel, userId);
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "Slack request failed with {ErrorType} {SlackMethod} {SlackError}")]
+        public static partial void RequestFailed(ILogger logger, string errorType, string slackMethod, string slackError);
+
+        [LoggerMessage(2, LogLevel.Information, "Feedback on turn {Turn} rated helpful: {Helpful}")]
+        public static partial void FeedbackRated(ILogger logger, string turn, bool helpful);
+    }
+}

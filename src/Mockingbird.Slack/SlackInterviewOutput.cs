@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Logging;
+using Mockingbird.Interview.Chat;
+using Mockingbird.Interview.Sessions;
+using Mockingbird.Slack.Rendering;
+using Mockingbird.Slack.Web;
+using Mockingbird.Slack.Wire;
+
+namespace Mockingbird.Slack;
+
+/// <summary>A Slack thread: the channel and the <c>ts</c> of its parent message, as one address.</summary>
+internal readonly record struct SlackThread(string Channel, string Ts)
+{
+    public override string ToString() => $"{Channel}/{Ts}";
+
+    public static SlackThread? Parse(string? address) =>
+        address?.Split('/') is [var channel, var ts] && channel.Length > 0 && ts.Length > 0 ? new SlackThread(channel, ts) : null;
+}
+
+/// <summary>
+/// Posts engine actions in the candidate's interview thread. Slack has no idempotency key for messages, so each part
+/// of a delivery is claimed in the delivery ledger, posted and recorded: a delivery repeated by a second worker posts
+/// only what the first did not.
+/// </summary>
+internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewThreads threads, IDeliveryLedger ledger, ILogger<SlackInterviewOutput> logger) : IInterviewOutput
+{
+    /// <summary>Slack errors that mean the thread (or its channel) is gone for good.</summary>
+    private static readonly HashSet<string> ThreadGone = new(StringComparer.Ordinal) { "channel_not_found", "thread_not_found", "is_archived", "message_not_found" };
+
+    public async Task DeliverAsync(string candidateId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
+    {
+        if (SlackThread.Parse(await threads.FindAsync(candidateId, cancellationToken)) is not { } thread)
+        {
+            // The candidate asked to be forgotten, or the thread outlived its retention: there is nowhere to post.
+            Log.NoThread(logger, deliveryKey);
+            return;
+        }
+
+        await PostAsync(candidateId, thread, SlackRenderer.Messages(actions), deliveryKey, cancellationToken);
+        await threads.ReleaseIfCompletedAsync(candidateId, actions, cancellationToken);
+    }
+
+    public async Task PostAsync(string candidateId, SlackThread thread, IReadOnlyList<SlackMessage> messages, string deliveryKey, CancellationToken cancellationToken)
+    {
+        for (var part = 0; part < messages.Count; part++)
+        {
+            var key = $"{deliveryKey}#{part}";
+            switch (await ledger.TryClaimAsync(key, cancellationToken))
+            {
+                case DeliveryClaimOutcome.AlreadyPosted:
+                    continue;
+                case DeliveryClaimOutcome.HeldElsewhere:
+                    // Another poster is on it; failing sends the job round again after the reclaim timeout.
+                    throw new InvalidOperationException($"Delivery {key} is being posted by another worker.");
+            }
+
+            try
+            {
+                await web.PostMessageAsync(new PostMessage(thread.Channel, messages[part].Text, messages[part].Blocks, thread.Ts, UnfurlLinks: false, UnfurlMedia: false), cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await ledger.ReleaseAsync(key, CancellationToken.None);
+                if (ex is SlackApiException { Error: var error } && ThreadGone.Contains(error))
+                {
+                    // Forget the thread, so resuming opens a new one instead of failing forever.
+                    Log.ThreadGone(logger, deliveryKey, error);
+                    await threads.RemoveAsync(candidateId, CancellationToken.None);
+                }
+
+                throw;
+            }
+
+            await ledger.RecordPostedAsync(key, cancellationToken);
+        }
+    }
+
+    public Task ReleaseIfCompletedAsync(string candidateId, IReadOnlyList<InterviewAction> actions, CancellationToken cancellationToken) =>
+        threads.ReleaseIfCompletedAsync(candidateId, actions, cancellationToken);
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Delivery {DeliveryKey} dropped: the candidate has no interview thread")]
+        public static partial void NoThread(ILogger logger, string deliveryKey);
+
+        [LoggerMessage(2, LogLevel.Warning, "Delivery {DeliveryKey} found its thread gone ({SlackError}); the candidate's thread is forgotten so resuming opens a new one")]
+        public static partial void ThreadGone(ILogger logger, string deliveryKey, string slackError);
+    }
+}

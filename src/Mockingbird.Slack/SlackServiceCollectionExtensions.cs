@@ -1,0 +1,44 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Mockingbird.Interview.Chat;
+using Mockingbird.Interview.Sessions;
+using Mockingbird.Slack.Events;
+using Mockingbird.Slack.SocketMode;
+using Mockingbird.Slack.Web;
+
+namespace Mockingbird.Slack;
+
+public static class SlackServiceCollectionExtensions
+{
+    /// <summary>
+    /// The Slack bot: validated <c>Slack</c> options, the Web API client, Socket Mode (or the HTTP endpoint the host
+    /// maps with <see cref="SlackEndpoint.MapSlackEndpoint"/>), the bot's mapping of Slack events to the interview,
+    /// and the output the judging workers post feedback through. Needs the interview core
+    /// (<see cref="InterviewService"/>), <see cref="IInterviewThreads"/> and <see cref="IDeliveryLedger"/>.
+    /// </summary>
+    public static IServiceCollection AddSlackBot(this IServiceCollection services)
+    {
+        services.AddOptions<SlackOptions>()
+            .BindConfiguration(SlackOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSlackWebApi();
+        services.AddSingleton<SlackInterviewOutput>();
+        services.Replace(ServiceDescriptor.Singleton<IInterviewOutput>(sp => sp.GetRequiredService<SlackInterviewOutput>()));
+        services.TryAddSingleton<ChatInterviews>();
+        services.TryAddSingleton<AcknowledgedWork>();
+        services.AddSingleton<SlackInterviewBot>();
+        services.AddSingleton<ISlackEnvelopeHandler>(sp => sp.GetRequiredService<SlackInterviewBot>());
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<SlackOptions>>().Value;
+            return new SlackSignature(options.SigningSecret ?? throw new InvalidOperationException("Slack:SigningSecret is required for the HTTP endpoint."), options.SignatureWindow, sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddHostedService<SlackStartup>();
+        services.AddSingleton<SlackSocketMode>();
+        services.AddHostedService(sp => sp.GetRequiredService<SlackSocketMode>());
+        return services;
+    }
+}
