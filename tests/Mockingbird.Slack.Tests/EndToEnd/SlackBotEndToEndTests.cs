@@ -1,0 +1,249 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Mockingbird.Host.Bot;
+using Mockingbird.Slack.Tests.Fakes;
+using Mockingbird.Slack.Tests.SocketMode;
+using Mockingbird.Testing;
+
+namespace Mockingbird.Slack.Tests.EndToEnd;
+
+/// <summary>
+/// The bot as the host composes it (real Redis, judging workers, offline judge) against a fake Slack that speaks
+/// Socket Mode and the Web API on 127.0.0.1 and checks every call against Slack's published description.
+/// </summary>
+public sealed class SlackBotEndToEndTests : IAsyncLifetime, IDisposable
+{
+    private const string BotToken = "xoxb-end-to-end-bot-token-never-logged";
+    private const string AppToken = "xapp-end-to-end-app-token-never-logged";
+    private const string SigningSecret = "e2e-signing-secret-never-logged";
+    private const string Channel = SlackEvents.Channel;
+    private const string Candidate = SlackEvents.Candidate;
+
+    private const string DesignAnswer =
+        "First I would scope the problem: clarify requirements, the users, latency targets and the business metric. " +
+        "For data I would log impressions and clicks, build labels, and watch for leakage and skew between training and serving. " +
+        "The model would be a two-stage design, candidate retrieval with embeddings then a ranking model. " +
+        "Serving runs behind a feature store with a cache, and I would monitor drift, latency and cost, evaluate offline with NDCG and online with an A/B test, " +
+        "and discuss the trade-off between a bigger model and the latency budget.";
+
+    private const string FollowUpAnswer =
+        "To cut cost I would distil the ranker into a smaller model, cache embeddings, batch requests, and quantise the model, " +
+        "then check the offline metric and latency did not regress before an A/B test, with monitoring and a rollback plan.";
+
+    private readonly RecordingLoggerProvider _logs = new();
+    private RedisServer _redis = null!;
+    private FakeSlackWebApi _web = null!;
+    private FakeSlackSocket _socket = null!;
+    private WebApplication? _bot;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        _web = await FakeSlackWebApi.StartAsync(BotToken, AppToken);
+        _socket = await FakeSlackSocket.StartAsync();
+        _web.SocketUrl = () => _socket.NextConnectionUrl().ToString();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_bot is not null)
+        {
+            await _bot.StopAsync();
+            await _bot.DisposeAsync();
+        }
+
+        await _socket.DisposeAsync();
+        await _web.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    public void Dispose() => _logs.Dispose();
+
+    [Fact]
+    public async Task A_whole_interview_runs_over_socket_mode_through_a_disconnect_a_dropped_socket_and_a_rate_limit()
+    {
+        await StartBotAsync(http: false);
+        await _socket.WaitForLiveConnectionsAsync(2, TimeSpan.FromSeconds(10));
+
+        await _socket.SendEnvelopeAsync("slash_commands", SlackEvents.Command("start system-design 1"), acceptsResponsePayload: true);
+        var parent = await InterviewParentAsync();
+        await EventuallyAsync(() => InThread(parent, "Question 1 of 1"), "the first question");
+        await EventuallyAsync(() => _web.Ephemerals.Any(e => e.User == Candidate && (e.Text ?? string.Empty).Contains("ready in", StringComparison.Ordinal)), "the private reply");
+
+        // Someone else replying in the thread is not answering.
+        await _socket.SendEnvelopeAsync("events_api", SlackEvents.Reply(Channel, parent, SlackEvents.Bystander, "Obviously a bigger model."));
+        _web.RateLimitNext(1, 1, "chat.postMessage");
+        var answer = SlackEvents.Reply(Channel, parent, Candidate, DesignAnswer);
+        await _socket.SendEnvelopeAsync("events_api", answer);
+        await EventuallyAsync(() => InThread(parent, "Feedback on question 1"), "feedback on the first answer", TimeSpan.FromSeconds(20));
+        await EventuallyAsync(() => InThread(parent, "Follow-up 1 on question 1"), "the follow-up");
+
+        // Slack asks for a refresh, a socket dies, and the same event is delivered twice: nothing is lost or doubled.
+        await _socket.SendDisconnectAsync("refresh_requested");
+        await _socket.DropAsync();
+        await _socket.SendEnvelopeAsync("events_api", answer);
+        var followUp = SlackEvents.Reply(Channel, parent, Candidate, FollowUpAnswer);
+        await _socket.SendEnvelopeAsync("events_api", followUp);
+        await _socket.SendEnvelopeAsync("events_api", followUp);
+        await EventuallyAsync(() => InThread(parent, "Scorecard"), "the scorecard", TimeSpan.FromSeconds(20));
+
+        Assert.Equal(2, Count(parent, "Answer recorded"));
+        AssertEachPostedOnce(parent);
+        Assert.Contains(_web.RequestLog, r => r.Status == 429);
+        AssertNothingLeakedOrMalformed();
+        Assert.Empty(_socket.Violations);
+    }
+
+    [Fact]
+    public async Task A_whole_interview_runs_over_signed_http_with_the_hint_button_and_the_answer_form()
+    {
+        await StartBotAsync(http: true);
+        using var http = new HttpClient { BaseAddress = BotUrl() };
+
+        var challenge = await PostSignedAsync(http, """{"token":"t","challenge":"c-123","type":"url_verification"}""", "application/json");
+        Assert.Equal("c-123", await challenge.Content.ReadAsStringAsync());
+
+        var started = await PostSignedAsync(http, Form(SlackEvents.Command("start system-design 1")), "application/x-www-form-urlencoded");
+        Assert.Equal(HttpStatusCode.OK, started.StatusCode);
+        var parent = await InterviewParentAsync();
+        await EventuallyAsync(() => InThread(parent, "Question 1 of 1"), "the first question");
+        var question = _web.Thread(Channel, parent).Last(m => (m.Blocks?.ToJsonString() ?? m.Text).Contains("Question 1 of 1", StringComparison.Ordinal));
+
+        await PostSignedAsync(http, Form(new JsonObject { ["payload"] = SlackEvents.Click(Channel, parent, question.Ts, Candidate, "mb:hint", "1:", SlackEvents.NextId("trigger-")).ToJsonString() }), "application/x-www-form-urlencoded");
+        await EventuallyAsync(() => InThread(parent, "Hint 1/"), "the hint");
+
+        var trigger = SlackEvents.NextId("trigger-");
+        _web.RegisterTrigger(trigger);
+        await PostSignedAsync(http, Form(new JsonObject { ["payload"] = SlackEvents.Click(Channel, parent, question.Ts, Candidate, "mb:answer", "1:", trigger).ToJsonString() }), "application/x-www-form-urlencoded");
+        await EventuallyAsync(() => _web.Views.Any(v => v.TriggerId == trigger), "the answer form to open");
+        var view = _web.Views.Single(v => v.TriggerId == trigger).View;
+        await PostSignedAsync(http, Form(new JsonObject { ["payload"] = SlackEvents.FormSubmission(view, Candidate, DesignAnswer).ToJsonString() }), "application/x-www-form-urlencoded");
+        await EventuallyAsync(() => InThread(parent, "Your answer"), "the form answer shown in the thread");
+        await EventuallyAsync(() => InThread(parent, "Follow-up 1 on question 1"), "the follow-up", TimeSpan.FromSeconds(20));
+
+        // Slack retries an event it thinks was not received: the same event id changes nothing the second time.
+        var followUp = SlackEvents.Reply(Channel, parent, Candidate, FollowUpAnswer).ToJsonString();
+        await PostSignedAsync(http, followUp, "application/json");
+        await PostSignedAsync(http, followUp, "application/json", retry: 1);
+        await EventuallyAsync(() => InThread(parent, "Scorecard"), "the scorecard", TimeSpan.FromSeconds(20));
+
+        Assert.Equal(2, Count(parent, "Answer recorded"));
+        AssertEachPostedOnce(parent);
+        AssertNothingLeakedOrMalformed();
+    }
+
+    [Fact]
+    public async Task Requests_with_a_bad_or_stale_signature_are_refused_before_they_are_read()
+    {
+        await StartBotAsync(http: true);
+        using var http = new HttpClient { BaseAddress = BotUrl() };
+        var start = Form(SlackEvents.Command("start theory 1"));
+
+        var forged = await PostSignedAsync(http, start, "application/x-www-form-urlencoded", secret: "not-the-secret");
+        var stale = await PostSignedAsync(http, start, "application/x-www-form-urlencoded", at: TimeProvider.System.GetUtcNow().AddMinutes(-6));
+        using var unsigned = new StringContent(start, Encoding.UTF8, "application/x-www-form-urlencoded");
+        var missing = await http.PostAsync(new Uri("slack/events", UriKind.Relative), unsigned);
+        var accepted = await PostSignedAsync(http, start, "application/x-www-form-urlencoded");
+        await _bot!.Services.GetRequiredService<Interview.Chat.AcknowledgedWork>().DrainAsync();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, stale.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Single(_web.Messages(Channel), m => m.ThreadTs is null);
+    }
+
+    [Fact]
+    public async Task A_rejected_app_token_stops_the_bot_with_one_line_that_does_not_contain_it()
+    {
+        using var error = new StringWriter();
+        var settings = Settings(http: false);
+        settings["Slack:AppToken"] = "xapp-not-the-app-token";
+
+        var exitCode = await BotHost.RunAsync(BotPlatform.Slack, error, settings, default).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Slack:AppToken", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("xapp-not-the-app-token", error.ToString(), StringComparison.Ordinal);
+    }
+
+    private async Task StartBotAsync(bool http)
+    {
+        _bot = BotHost.Build(BotPlatform.Slack, Settings(http), builder => builder.Logging.AddProvider(_logs));
+        await _bot.StartAsync();
+    }
+
+    private Dictionary<string, string?> Settings(bool http) => new()
+    {
+        ["Urls"] = "http://127.0.0.1:0",
+        ["Slack:BotToken"] = BotToken,
+        ["Slack:AppToken"] = AppToken,
+        ["Slack:SigningSecret"] = SigningSecret,
+        ["Slack:Transport"] = http ? "Http" : "SocketMode",
+        ["Slack:ApiBaseUrl"] = _web.ApiBaseUrl.ToString(),
+        ["Redis:Configuration"] = _redis.Endpoint,
+        ["Redis:KeyPrefix"] = "e2e" + Guid.NewGuid().ToString("N")[..8],
+        ["QuestionBank:Directory"] = RepositoryPaths.QuestionBank,
+        ["Judging:MaxIdlePoll"] = "00:00:00.050",
+        ["Logging:LogLevel:Default"] = "Debug",
+    };
+
+    private Uri BotUrl() =>
+        new(_bot!.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
+
+    private static async Task<HttpResponseMessage> PostSignedAsync(HttpClient http, string body, string contentType, int? retry = null, string secret = SigningSecret, DateTimeOffset? at = null)
+    {
+        var timestamp = (at ?? TimeProvider.System.GetUtcNow()).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"v0:{timestamp}:{body}"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "slack/events") { Content = new StringContent(body, Encoding.UTF8, contentType) };
+        request.Headers.Add("X-Slack-Request-Timestamp", timestamp);
+        request.Headers.Add("X-Slack-Signature", "v0=" + Convert.ToHexString(mac).ToLowerInvariant());
+        if (retry is { } n)
+        {
+            request.Headers.Add("X-Slack-Retry-Num", n.ToString(CultureInfo.InvariantCulture));
+            request.Headers.Add("X-Slack-Retry-Reason", "http_timeout");
+        }
+
+        return await http.SendAsync(request);
+    }
+
+    private static string Form(JsonObject fields) =>
+        string.Join("&", fields.Select(f => $"{Uri.EscapeDataString(f.Key)}={Uri.EscapeDataString(f.Value?.GetValue<string>() ?? string.Empty)}"));
+
+    /// <summary>The bot's message in the channel that the interview thread hangs off.</summary>
+    private async Task<string> InterviewParentAsync()
+    {
+        await EventuallyAsync(() => _web.Messages(Channel).Any(m => m.ThreadTs is null && m.Text.Contains($"<@{Candidate}>", StringComparison.Ordinal)), "the interview's parent message");
+        return _web.Messages(Channel).Single(m => m.ThreadTs is null).Ts;
+    }
+
+    private bool InThread(string parent, string text) => Count(parent, text) > 0;
+
+    private int Count(string parent, string text) =>
+        _web.Thread(Channel, parent).Count(m => (m.Blocks?.ToJsonString() ?? m.Text).Contains(text, StringComparison.Ordinal));
+
+    private void AssertEachPostedOnce(string parent)
+    {
+        var bodies = _web.Thread(Channel, parent).Select(m => m.Blocks?.ToJsonString() ?? m.Text).ToList();
+        Assert.Equal(bodies.Count, bodies.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(1, Count(parent, "Feedback on question 1"));
+        Assert.Equal(1, Count(parent, "Scorecard"));
+    }
+
+    private void AssertNothingLeakedOrMalformed()
+    {
+        Assert.Empty(_web.Violations);
+        Assert.DoesNotContain(_logs.Entries, l => l.Contains(BotToken, StringComparison.Ordinal) || l.Contains(AppToken, StringComparison.Ordinal) || l.Contains(SigningSecret, StringComparison.Ordinal));
+    }
+
+    private static Task EventuallyAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        FakeSlackSocket.WaitUntilAsync(condition, what, timeout ?? TimeSpan.FromSeconds(10));
+}
