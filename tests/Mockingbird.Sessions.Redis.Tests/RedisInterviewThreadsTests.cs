@@ -19,9 +19,10 @@ public sealed class RedisInterviewThreadsTests(RedisFixture fixture) : Interview
 
     public override async Task DisposeAsync() => await _redis.DisposeAsync();
 
-    protected override async Task<TimeSpan?> TimeToLiveAsync(string candidateId)
+    protected override async Task ElapseAsync(TimeSpan duration)
     {
-        var keys = new RedisKeys(_prefix, 4);
-        return await _redis.GetDatabase().KeyTimeToLiveAsync(keys.Thread(candidateId));
+        // Key expiry is the server's own clock.
+        Time.Advance(duration);
+        await Task.Delay(duration);
     }
 }
