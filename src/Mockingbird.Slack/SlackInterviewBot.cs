@@ -60,7 +60,7 @@ internal sealed partial class SlackInterviewBot(
     /// <summary>A reply in a thread is an answer when it is the candidate's own interview thread; everything else is ignored.</summary>
     private async Task MessageAsync(EventCallback callback, MessageEvent message, CancellationToken cancellationToken)
     {
-        if (message.User is not { } user || message.BotId is not null || message.Subtype is not (null or "file_share")
+        if (message.User is not { } user || message.BotId is not null || message.Subtype is not (null or "file_share" or "thread_broadcast")
             || message.ThreadTs is not { } threadTs || message.Channel is not { } channel || message.ThreadTs == message.Ts)
         {
             return;

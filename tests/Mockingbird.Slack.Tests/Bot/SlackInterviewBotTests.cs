@@ -1,0 +1,158 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Mockingbird.Host.Cli;
+using Mockingbird.Interview.Sessions;
+using Mockingbird.Slack.SocketMode;
+using Mockingbird.Slack.Tests.EndToEnd;
+using Mockingbird.Slack.Tests.Fakes;
+using Mockingbird.Testing;
+
+namespace Mockingbird.Slack.Tests.Bot;
+
+/// <summary>
+/// The bot's mapping of Slack events onto the interview, driven directly (no socket) against the fake Web API with
+/// the in-memory store and queued judging, as in the bot host.
+/// </summary>
+public sealed class SlackInterviewBotTests : IAsyncLifetime
+{
+    private const string BotToken = "xoxb-mapping-tests";
+    private const string Channel = SlackEvents.Channel;
+    private const string Candidate = SlackEvents.Candidate;
+
+    private const string Answer =
+        "I would clarify the requirements and scope first, then look at the data, the labels and the model, serve it behind a cache " +
+        "and monitor drift, latency and cost, with an offline evaluation and an A/B test, weighing the trade-offs.";
+
+    private FakeSlackWebApi _web = null!;
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        _web = await FakeSlackWebApi.StartAsync(BotToken, "xapp-mapping-tests");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Slack:BotToken"] = BotToken,
+            ["Slack:AppToken"] = "xapp-mapping-tests",
+            ["Slack:ApiBaseUrl"] = _web.ApiBaseUrl.ToString(),
+            ["QuestionBank:Directory"] = RepositoryPaths.QuestionBank,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddInterviewCore(configuration, JudgingMode.Queued);
+        services.AddSlackBot();
+        services.AddSingleton<JudgingWorker>();
+        _services = services.BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _web.DisposeAsync();
+    }
+
+    private ISlackEnvelopeHandler Handler => _services.GetRequiredService<ISlackEnvelopeHandler>();
+
+    [Fact]
+    public async Task In_a_channel_the_bot_is_not_in_the_interview_moves_to_a_dm_with_the_candidate()
+    {
+        _web.ChannelsWithoutBot = new HashSet<string>(StringComparer.Ordinal) { Channel };
+
+        await SendAsync("slash_commands", SlackEvents.Command("start theory 1"));
+
+        var parent = Assert.Single(_web.AllMessages, m => m.ThreadTs is null && m.Text.StartsWith("Mock interview for", StringComparison.Ordinal));
+        Assert.Equal("D" + Candidate, parent.Channel);
+        Assert.Contains(_web.AllMessages, m => m.Channel == parent.Channel && m.ThreadTs is null && m.Text.Contains("ready in", StringComparison.Ordinal));
+        Assert.Contains(_web.Thread(parent.Channel, parent.Ts), m => Blocks(m).Contains("Question 1 of 1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Someone_elses_click_changes_nothing_and_they_are_told_privately()
+    {
+        var parent = await StartAsync();
+        var before = _web.Thread(Channel, parent).Count;
+
+        await SendAsync("interactive", SlackEvents.Click(Channel, parent, parent, SlackEvents.Bystander, "mb:skip", "1:", "trigger-x"));
+
+        Assert.Equal(before, _web.Thread(Channel, parent).Count);
+        Assert.Contains(_web.Ephemerals, e => e.User == SlackEvents.Bystander && (e.Text ?? string.Empty).Contains("someone else's interview", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_second_click_of_skip_does_not_skip_the_next_question_too()
+    {
+        var parent = await StartAsync("start theory 3");
+
+        await SendAsync("interactive", SlackEvents.Click(Channel, parent, parent, Candidate, "mb:skip", "1:", "t1"));
+        await SendAsync("interactive", SlackEvents.Click(Channel, parent, parent, Candidate, "mb:skip", "1:", "t2"));
+
+        Assert.Contains(_web.Thread(Channel, parent), m => Blocks(m).Contains("Question 2 of 3", StringComparison.Ordinal));
+        Assert.DoesNotContain(_web.Thread(Channel, parent), m => Blocks(m).Contains("Question 3 of 3", StringComparison.Ordinal));
+        Assert.Contains(_web.Ephemerals, e => (e.Text ?? string.Empty).Contains("earlier question", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Edits_bot_messages_and_top_level_messages_are_not_answers_but_a_reply_sent_to_the_channel_too_is()
+    {
+        var parent = await StartAsync();
+
+        foreach (var ignored in new[] { "message_changed", "bot_message", "channel_join" })
+        {
+            var message = SlackEvents.Reply(Channel, parent, Candidate, Answer);
+            message["event"]!["subtype"] = ignored;
+            await SendAsync("events_api", message);
+        }
+
+        var topLevel = SlackEvents.Reply(Channel, parent, Candidate, Answer);
+        topLevel["event"]!.AsObject().Remove("thread_ts");
+        await SendAsync("events_api", topLevel);
+        Assert.DoesNotContain(_web.Thread(Channel, parent), m => Blocks(m).Contains("Answer recorded", StringComparison.Ordinal));
+
+        var broadcast = SlackEvents.Reply(Channel, parent, Candidate, Answer);
+        broadcast["event"]!["subtype"] = "thread_broadcast";
+        await SendAsync("events_api", broadcast);
+        Assert.Contains(_web.Thread(Channel, parent), m => Blocks(m).Contains("Answer recorded", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_reply_with_only_a_file_gets_advice_instead_of_silence()
+    {
+        var parent = await StartAsync();
+        var message = SlackEvents.Reply(Channel, parent, Candidate, string.Empty);
+        message["event"]!["subtype"] = "file_share";
+
+        await SendAsync("events_api", message);
+
+        Assert.Contains(_web.Thread(Channel, parent), m => Blocks(m).Contains("Answer in a form", StringComparison.Ordinal) && Blocks(m).Contains("files", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_delivery_repeated_by_a_second_worker_posts_each_message_once()
+    {
+        var parent = await StartAsync();
+        var output = _services.GetRequiredService<IInterviewOutput>();
+        IReadOnlyList<InterviewAction> actions = [new PostNotice("first part"), new PostQuestion(2, 3, Interview.Questions.Stage.Theory, "q", "What is attention?", null, false)];
+
+        await output.DeliverAsync(SlackInterviewBot.CandidateOf(SlackEvents.Team, Candidate), actions, "session:7", default);
+        var afterFirst = _web.Thread(Channel, parent).Count;
+        await output.DeliverAsync(SlackInterviewBot.CandidateOf(SlackEvents.Team, Candidate), actions, "session:7", default);
+
+        Assert.Equal(afterFirst, _web.Thread(Channel, parent).Count);
+        Assert.Contains(_web.Thread(Channel, parent), m => Blocks(m).Contains("What is attention?", StringComparison.Ordinal));
+    }
+
+    private async Task<string> StartAsync(string text = "start system-design 1")
+    {
+        await SendAsync("slash_commands", SlackEvents.Command(text));
+        return Assert.Single(_web.Messages(Channel), m => m.ThreadTs is null).Ts;
+    }
+
+    private async Task SendAsync(string type, JsonObject payload)
+    {
+        await Handler.HandleAsync(new SlackEnvelope(SlackEvents.NextId("env-"), type, JsonSerializer.SerializeToElement(payload), false, null, null), default);
+        Assert.Empty(_web.Violations);
+    }
+
+    private static string Blocks(RecordedMessage message) => message.Blocks?.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) ?? message.Text;
+}

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Planning;
+using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Scoring;
+using Mockingbird.Interview.Sessions;
+using Mockingbird.Slack.Rendering;
+using Mockingbird.Slack.Tests.Fakes;
+using Mockingbird.Slack.Wire;
+
+namespace Mockingbird.Slack.Tests.Rendering;
+
+public sealed class SlackRendererTests
+{
+    private const string Hostile = "<!channel> look at <@U123> & <https://evil.example|this> ";
+
+    private static readonly Feedback LongFeedback = new(
+        "q",
+        "offline-rubric",
+        "Offline rubric judge " + Hostile,
+        [.. Enumerable.Range(1, 6).Select(i => new DimensionScore($"dimension-{i}", 3, [], Hostile + new string('r', 600)))],
+        [.. Enumerable.Range(1, 8).Select(i => new CoveredPoint($"point {i} " + Hostile, Hostile + new string('e', 500)))],
+        [.. Enumerable.Range(1, 8).Select(i => $"missed point {i} " + Hostile)],
+        2.5,
+        ["Long answer " + Hostile],
+        ["Possible instruction to the judge " + Hostile],
+        "Practise " + Hostile);
+
+    private static IReadOnlyList<InterviewAction> EveryKind() =>
+    [
+        new PostIntroduction(new InterviewOptions(InterviewPlan.Full), [new StagePlan(Stage.Behavioral, 2), new StagePlan(Stage.Theory, 3)], ["Only 2 questions matched " + Hostile]),
+        new PostQuestion(1, 7, Stage.Theory, "q", "Explain attention " + Hostile, null, false),
+        new PostHint("Think about " + Hostile, 1, 2),
+        new AcknowledgeAnswer(1, 120),
+        new PostFeedback(1, 1, null, LongFeedback),
+        new PostQuestion(1, 7, Stage.Theory, "q", "A follow-up " + Hostile + new string('q', 5000), 1, true),
+        new PostScorecard(new Scorecard("s", [new StageResult(Stage.Theory, 2.5, 3, 1, 0, 1, "attention", "rag")], 2.5, HiringSignal.LeanHire, 1, ["offline-rubric"], ["Drill " + Hostile], true, "Summary " + Hostile)),
+        new PostNotice("Your answer is saved " + Hostile, NoticeKind.Rejected),
+    ];
+
+    private static JsonNode BlocksJson(SlackMessage message) =>
+        JsonNode.Parse(JsonSerializer.Serialize(new PostMessage("C1", message.Text, message.Blocks), SlackJson.Default.PostMessage))!["blocks"]!;
+
+    [Fact]
+    public void Every_kind_of_message_keeps_within_block_kit_limits()
+    {
+        var messages = SlackRenderer.Messages(EveryKind());
+
+        Assert.True(messages.Count > 1);
+        Assert.All(messages, m => Assert.Empty(BlockKitRules.CheckMessageBlocks(BlocksJson(m))));
+        Assert.All(messages, m => Assert.InRange(m.Text.Length, 1, 150));
+    }
+
+    [Fact]
+    public void Text_from_candidates_and_models_cannot_mention_or_link()
+    {
+        var text = string.Concat(SlackRenderer.Messages(EveryKind()).SelectMany(m => m.Blocks).Select(b => b.Text?.Text));
+
+        Assert.DoesNotContain("<!channel>", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<@U123>", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<https://", text, StringComparison.Ordinal);
+        Assert.Contains("&lt;!channel&gt; look at &lt;@U123&gt; &amp; &lt;https://evil.example|this&gt;", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Buttons_sit_under_the_text_they_belong_to_and_carry_the_question_or_turn()
+    {
+        var messages = SlackRenderer.Messages([new PostFeedback(4, 2, null, LongFeedback), new PostQuestion(3, 7, Stage.Theory, "q", "Next?", 1, false)]);
+
+        var actions = messages.Select(m => m.Blocks[^1]).Where(b => b.Type == "actions").ToList();
+        Assert.Equal(2, actions.Count);
+        Assert.Equal(["mb:rate-up", "mb:rate-down"], actions[0].Elements!.Select(e => e.ActionId));
+        Assert.Equal(["4", "4"], actions[0].Elements!.Select(e => e.Value));
+        Assert.Equal(["mb:answer", "mb:hint", "mb:skip", "mb:end"], actions[1].Elements!.Select(e => e.ActionId));
+        Assert.Equal("3:1", actions[1].Elements![1].Value);
+        Assert.Equal(new QuestionPosition(3, 1), SlackActions.PositionOf("3:1"));
+        Assert.Equal(new QuestionPosition(3, null), SlackActions.PositionOf("3:"));
+        Assert.Null(SlackActions.PositionOf("x"));
+    }
+}
