@@ -18,7 +18,13 @@ internal sealed partial class DiscordSurface(
     DiscordChannel? channel,
     DiscordUser user) : IChatSurface
 {
+    /// <summary>Discord's error code for an action the channel's type does not allow (private threads in a news channel).</summary>
+    private const int CannotExecuteOnChannelType = 50024;
+
     private readonly string _candidateId = DiscordInterviewBot.CandidateOf(user.Id);
+
+    /// <summary>The thread opened public because a private one was refused, so the candidate can be told.</summary>
+    private string? _publicInstead;
 
     public async Task<string> OpenThreadAsync(InterviewPlan? plan, CancellationToken cancellationToken)
     {
@@ -35,11 +41,12 @@ internal sealed partial class DiscordSurface(
             {
                 thread = await rest.StartThreadAsync(parent, new ThreadCreate(name, options.ThreadAutoArchiveMinutes, ChannelTypes.PrivateThread, Invitable: false), cancellationToken);
             }
-            catch (DiscordApiException ex) when (ex.Status is 400 or 403)
+            catch (DiscordApiException ex) when (ex.Status == 403 || ex.Code == CannotExecuteOnChannelType)
             {
                 // Private threads need the server's permission and a text channel; a public thread works elsewhere.
                 Log.PrivateThreadRefused(logger, ex.Code);
                 thread = await rest.StartThreadAsync(parent, new ThreadCreate(name, options.ThreadAutoArchiveMinutes, ChannelTypes.PublicThread), cancellationToken);
+                _publicInstead = thread.Id;
             }
         }
         else
@@ -57,7 +64,8 @@ internal sealed partial class DiscordSurface(
     public Task EchoAnswerAsync(string thread, string answer, string deliveryKey, CancellationToken cancellationToken) =>
         output.PostTextAsync(thread, DiscordRenderer.AnswerEcho(answer), deliveryKey, cancellationToken);
 
-    public string Link(string thread) => $"<#{thread}>";
+    public string Link(string thread) =>
+        thread == _publicInstead ? $"<#{thread}> (a public thread: this channel does not allow private ones)" : $"<#{thread}>";
 
     public string Render(IReadOnlyList<InterviewAction> actions) => DiscordRenderer.Text(actions);
 

@@ -72,8 +72,10 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
     {
         _api.PrivateThreadsAllowed = false;
 
-        var thread = await StartAsync();
+        var reply = await CompleteAsync(DiscordEvents.Start("system-design", 1));
+        var thread = _api.Threads[^1].Id;
 
+        Assert.Contains("a public thread", reply, StringComparison.Ordinal);
         Assert.Equal(11, _api.Threads.Single(t => t.Id == thread).Type);
         Assert.Contains(_api.ThreadMembers, m => m.ThreadId == thread && m.UserId == Candidate);
         Assert.True(Posted(thread, "Question 1 of 1"));

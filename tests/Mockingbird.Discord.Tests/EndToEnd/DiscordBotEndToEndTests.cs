@@ -153,18 +153,24 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
     {
         await StartBotAsync(httpInteractions: true);
         using var http = new HttpClient { BaseAddress = BotUrl() };
-        var start = DiscordEvents.Start("theory", questions: 1).Body.ToJsonString();
+        var start = DiscordEvents.Start("theory", questions: 1);
+        _api.RegisterInteraction(start.Id, start.Token, Channel, answeredInline: true);
+        var body = start.Body.ToJsonString();
 
-        var forged = await PostSignedAsync(http, start, tamper: true);
-        var stale = await PostSignedAsync(http, start, timestamp: TimeProvider.System.GetUtcNow().AddMinutes(-10));
-        using var unsigned = new StringContent(start, Encoding.UTF8, "application/json");
+        var forged = await PostSignedAsync(http, body, tamper: true);
+        var stale = await PostSignedAsync(http, body, timestamp: TimeProvider.System.GetUtcNow().AddMinutes(-10));
+        using var unsigned = new StringContent(body, Encoding.UTF8, "application/json");
         var missing = await http.PostAsync(new Uri("discord/interactions", UriKind.Relative), unsigned);
+        await _bot!.Services.GetRequiredService<Interview.Chat.AcknowledgedWork>().DrainAsync();
+        var threadsAfterRefusals = _api.Threads.Count;
+        var accepted = await PostSignedAsync(http, body);
+        await ThreadOpenedForAsync(start.Token);
 
         Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, stale.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
-        Assert.Empty(_api.Threads);
-        Assert.Empty(_api.Callbacks);
+        Assert.Equal(0, threadsAfterRefusals);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
     }
 
     [Fact]
