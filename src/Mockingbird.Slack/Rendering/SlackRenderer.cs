@@ -1,8 +1,5 @@
 using System.Globalization;
-using System.Text;
 using Mockingbird.Interview.Chat;
-using Mockingbird.Interview.Questions;
-using Mockingbird.Interview.Scoring;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Slack.Wire;
 
@@ -66,10 +63,9 @@ internal static class SlackRenderer
     }
 
     /// <summary>The same actions as mrkdwn text, for an ephemeral reply where no thread can take them.</summary>
-    public static string Text(IReadOnlyList<InterviewAction> actions) =>
-        string.Join("\n\n", actions.Select(Block).OfType<(string Text, IReadOnlyList<BlockElement>? Buttons)>().Select(b => b.Text));
+    public static string Text(IReadOnlyList<InterviewAction> actions) => ChatRenderer.TextOf(actions, SlackMarkup.Instance);
 
-    public static string AnswerEcho(string answer) => $"*Your answer* (sent with the form):\n{Escape(answer)}";
+    public static string AnswerEcho(string answer) => ChatRenderer.AnswerEcho(answer, SlackMarkup.Instance);
 
     /// <summary>
     /// Text the bot did not write, made inert: Slack reads <c>&lt;@U…&gt;</c>, <c>&lt;!here&gt;</c> and links only
@@ -88,126 +84,13 @@ internal static class SlackRenderer
         return new SlackMessage(line.Length <= NotificationLimit ? line : string.Concat(line.AsSpan(0, NotificationLimit - 1), "…"), [.. blocks]);
     }
 
-    private static (string Text, IReadOnlyList<BlockElement>? Buttons)? Block(InterviewAction action) => action switch
-    {
-        PostIntroduction intro => (Introduction(intro), null),
-        PostQuestion question => (Question(question), QuestionButtons(question.Position)),
-        PostHint hint => ($":bulb: *Hint {hint.HintNumber}/{hint.HintsAllowed}:* {Escape(hint.Text)}", null),
-        AcknowledgeAnswer ack => ($":white_check_mark: Answer recorded ({ack.Words} words). Feedback is on its way.", null),
-        PostFeedback feedback => (Feedback(feedback), RatingButtons(feedback.TurnNumber)),
-        PostScorecard scorecard => (Scorecard(scorecard.Scorecard), null),
-        PostNotice notice => ($"» {Escape(notice.Text)}", null),
-        _ => null,
-    };
-
-    private static string Introduction(PostIntroduction intro)
-    {
-        var text = new StringBuilder();
-        var stages = string.Join(" · ", intro.Stages.Select(s => $"{s.Stage.Title()} {s.Questions}"));
-        text.Append(CultureInfo.InvariantCulture, $"*Mock interview: {intro.Options.Plan.ToWire()}*\n{stages}");
-        text.Append(CultureInfo.InvariantCulture, $" · level {intro.Options.Level?.ToWire() ?? "any"} · track {intro.Options.Track?.ToWire() ?? "any"}\n");
-        foreach (var note in intro.Notes)
+    private static (string Text, IReadOnlyList<BlockElement>? Buttons)? Block(InterviewAction action) =>
+        ChatRenderer.TextOf(action, SlackMarkup.Instance) is not { } text ? null : action switch
         {
-            text.Append(CultureInfo.InvariantCulture, $"_{Escape(note)}_\n");
-        }
-
-        text.Append("Answer each question by replying in this thread (one message per answer), or with *Answer in a form* for long answers. Judged feedback follows each answer.");
-        return text.ToString();
-    }
-
-    private static string Question(PostQuestion question)
-    {
-        var what = question.FollowUpNumber is { } f
-            ? $"Follow-up {f} on question {question.Number}"
-            : $"Question {question.Number} of {question.Total}";
-        var again = question.IsRepeat ? " (again)" : string.Empty;
-        return $"*{what} · {question.Stage.Title()}{again}*\n{Escape(question.Text)}";
-    }
-
-    private static string Feedback(PostFeedback posted)
-    {
-        var feedback = posted.Feedback;
-        var heading = posted.FollowUpNumber is { } f ? $"follow-up {f} to question {posted.QuestionNumber}" : $"question {posted.QuestionNumber}";
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"*Feedback on {heading} · {feedback.Total:0.0}/4*\n_{Escape(feedback.Label)}_\n");
-        foreach (var dimension in feedback.Dimensions)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"• *{Escape(dimension.Name)}* {dimension.Score}/4 — {Escape(dimension.Rationale)}\n");
-        }
-
-        if (feedback.Covered.Count > 0)
-        {
-            text.Append("*Covered*\n");
-            foreach (var point in feedback.Covered)
-            {
-                text.Append(CultureInfo.InvariantCulture, $":heavy_check_mark: {Escape(point.Point)} — “{Escape(point.Evidence)}”\n");
-            }
-        }
-
-        if (feedback.Missed.Count > 0)
-        {
-            text.Append("*Missed*\n");
-            foreach (var point in feedback.Missed)
-            {
-                text.Append(CultureInfo.InvariantCulture, $":x: {Escape(point)}\n");
-            }
-        }
-
-        if (feedback.Insights.Count > 0)
-        {
-            text.Append("*Delivery* (not scored)\n");
-            foreach (var insight in feedback.Insights)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"· {Escape(insight)}\n");
-            }
-        }
-
-        foreach (var flag in feedback.Flags)
-        {
-            text.Append(CultureInfo.InvariantCulture, $":warning: {Escape(flag)}\n");
-        }
-
-        text.Append(CultureInfo.InvariantCulture, $"*Next drill:* {Escape(feedback.NextDrill)}");
-        return text.ToString();
-    }
-
-    private static string Scorecard(Scorecard card)
-    {
-        var text = new StringBuilder("*Scorecard*\n");
-        foreach (var stage in card.Stages)
-        {
-            var score = stage.Score is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s:0.0}/4") : "—";
-            var counts = $"{stage.Answered} answered, {stage.Skipped} skipped{(stage.Unasked > 0 ? $", {stage.Unasked} not reached" : string.Empty)}";
-            var range = stage.Strongest is null || stage.Strongest == stage.Weakest ? string.Empty : $" · strongest {stage.Strongest}, weakest {stage.Weakest}";
-            text.Append(CultureInfo.InvariantCulture, $"• *{stage.Stage.Title()}* {score} ({counts}){range}\n");
-        }
-
-        text.Append(card.Overall is { } overall && card.Signal is { } signal
-            ? string.Create(CultureInfo.InvariantCulture, $"*Overall: {overall:0.0}/4* · {signal.Describe()}\n")
-            : "*Overall:* not enough answers to judge\n");
-        text.Append(CultureInfo.InvariantCulture, $"Hints used: {card.HintsUsed}");
-        if (card.Judges.Count > 0)
-        {
-            text.Append(CultureInfo.InvariantCulture, $" · judged by {string.Join(", ", card.Judges)}");
-        }
-
-        if (card.EndedEarly)
-        {
-            text.Append("\nEnded before every question was answered.");
-        }
-
-        if (card.Summary is { } summary)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"\n\n{Escape(summary)}");
-        }
-
-        for (var i = 0; i < card.NextDrills.Count; i++)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? "\n*Next drills*" : string.Empty)}\n{i + 1}. {Escape(card.NextDrills[i])}");
-        }
-
-        return text.ToString();
-    }
+            PostQuestion question => (text, QuestionButtons(question.Position)),
+            PostFeedback feedback => (text, RatingButtons(feedback.TurnNumber)),
+            _ => (text, null),
+        };
 
     private static List<BlockElement> QuestionButtons(QuestionPosition on) =>
     [
@@ -225,4 +108,20 @@ internal static class SlackRenderer
 
     private static BlockElement Button(string label, string actionId, string value, string? style = null) =>
         new("button", TextObject.Plain(label), actionId, value, style);
+}
+
+/// <summary>Slack's mrkdwn: bold for headings (it has no others), italics for notes, and text escaped so it cannot mention.</summary>
+internal sealed class SlackMarkup : ChatMarkup
+{
+    public static readonly SlackMarkup Instance = new();
+
+    public override string Title(string text) => $"*{text}*";
+
+    public override string Heading(string text) => $"*{text}*";
+
+    public override string Note(string text) => $"_{text}_";
+
+    public override string Bold(string text) => $"*{text}*";
+
+    public override string Inert(string text) => SlackRenderer.Escape(text);
 }

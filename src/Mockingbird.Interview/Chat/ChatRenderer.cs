@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text;
+using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Scoring;
+using Mockingbird.Interview.Sessions;
+
+namespace Mockingbird.Interview.Chat;
+
+/// <summary>
+/// What each engine action says in a chat thread, the same on every platform; a <see cref="ChatMarkup"/> gives it the
+/// platform's look and makes echoed text inert. Buttons and message limits stay with each platform's renderer.
+/// </summary>
+public static class ChatRenderer
+{
+    /// <summary>The action's text, or <c>null</c> for an action that shows nothing.</summary>
+    public static string? TextOf(InterviewAction action, ChatMarkup markup)
+    {
+        ArgumentNullException.ThrowIfNull(markup);
+        return action switch
+        {
+            PostIntroduction intro => Introduction(intro, markup),
+            PostQuestion question => Question(question, markup),
+            PostHint hint => $"💡 {markup.Bold($"Hint {hint.HintNumber}/{hint.HintsAllowed}:")} {markup.Inert(hint.Text)}",
+            AcknowledgeAnswer ack => $"✅ Answer recorded ({ack.Words} words). Feedback is on its way.",
+            PostFeedback feedback => Feedback(feedback, markup),
+            PostScorecard scorecard => Scorecard(scorecard.Scorecard, markup),
+            PostNotice notice => $"» {markup.Inert(notice.Text)}",
+            _ => null,
+        };
+    }
+
+    /// <summary>Several actions as one text, for a private reply where no thread can take them.</summary>
+    public static string TextOf(IReadOnlyList<InterviewAction> actions, ChatMarkup markup) =>
+        string.Join("\n\n", actions.Select(a => TextOf(a, markup)).OfType<string>());
+
+    /// <summary>An answer sent through a form, shown in the thread it answers.</summary>
+    public static string AnswerEcho(string answer, ChatMarkup markup)
+    {
+        ArgumentNullException.ThrowIfNull(markup);
+        return $"{markup.Bold("Your answer")} (sent with the form):\n{markup.Inert(answer)}";
+    }
+
+    private static string Introduction(PostIntroduction intro, ChatMarkup markup)
+    {
+        var text = new StringBuilder();
+        var stages = string.Join(" · ", intro.Stages.Select(s => $"{s.Stage.Title()} {s.Questions}"));
+        text.Append(markup.Title($"Mock interview: {intro.Options.Plan.ToWire()}")).Append('\n').Append(stages);
+        text.Append(CultureInfo.InvariantCulture, $" · level {intro.Options.Level?.ToWire() ?? "any"} · track {intro.Options.Track?.ToWire() ?? "any"}\n");
+        foreach (var note in intro.Notes)
+        {
+            text.Append(markup.Note(markup.Inert(note))).Append('\n');
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"Answer each question by writing in this thread (one message per answer), or with {markup.Bold("Answer in a form")} for long answers. Judged feedback follows each answer.");
+        return text.ToString();
+    }
+
+    private static string Question(PostQuestion question, ChatMarkup markup)
+    {
+        var what = question.FollowUpNumber is { } f
+            ? $"Follow-up {f} on question {question.Number}"
+            : $"Question {question.Number} of {question.Total}";
+        var again = question.IsRepeat ? " (again)" : string.Empty;
+        return $"{markup.Heading($"{what} · {question.Stage.Title()}{again}")}\n{markup.Inert(question.Text)}";
+    }
+
+    private static string Feedback(PostFeedback posted, ChatMarkup markup)
+    {
+        var feedback = posted.Feedback;
+        var heading = posted.FollowUpNumber is { } f ? $"follow-up {f} to question {posted.QuestionNumber}" : $"question {posted.QuestionNumber}";
+        var text = new StringBuilder();
+        text.Append(markup.Heading(string.Create(CultureInfo.InvariantCulture, $"Feedback on {heading} · {feedback.Total:0.0}/4"))).Append('\n');
+        text.Append(markup.Note(markup.Inert(feedback.Label))).Append('\n');
+        foreach (var dimension in feedback.Dimensions)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"• {markup.Bold(markup.Inert(dimension.Name))} {dimension.Score}/4 — {markup.Inert(dimension.Rationale)}\n");
+        }
+
+        Section(text, markup, "Covered", feedback.Covered.Select(p => $"✓ {markup.Inert(p.Point)} — “{markup.Inert(p.Evidence)}”"));
+        Section(text, markup, "Missed", feedback.Missed.Select(p => $"✗ {markup.Inert(p)}"));
+        Section(text, markup, "Delivery (not scored)", feedback.Insights.Select(i => $"· {markup.Inert(i)}"));
+        foreach (var flag in feedback.Flags)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"⚠️ {markup.Inert(flag)}\n");
+        }
+
+        text.Append(markup.Bold("Next drill:")).Append(' ').Append(markup.Inert(feedback.NextDrill));
+        return text.ToString();
+    }
+
+    private static void Section(StringBuilder text, ChatMarkup markup, string title, IEnumerable<string> lines)
+    {
+        var first = true;
+        foreach (var line in lines)
+        {
+            if (first)
+            {
+                text.Append(markup.Bold(title)).Append('\n');
+                first = false;
+            }
+
+            text.Append(line).Append('\n');
+        }
+    }
+
+    private static string Scorecard(Scorecard card, ChatMarkup markup)
+    {
+        var text = new StringBuilder(markup.Title("Scorecard")).Append('\n');
+        foreach (var stage in card.Stages)
+        {
+            var score = stage.Score is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s:0.0}/4") : "—";
+            var counts = $"{stage.Answered} answered, {stage.Skipped} skipped{(stage.Unasked > 0 ? $", {stage.Unasked} not reached" : string.Empty)}";
+            var range = stage.Strongest is null || stage.Strongest == stage.Weakest ? string.Empty : $" · strongest {stage.Strongest}, weakest {stage.Weakest}";
+            text.Append(CultureInfo.InvariantCulture, $"• {markup.Bold(stage.Stage.Title())} {score} ({counts}){range}\n");
+        }
+
+        text.Append(card.Overall is { } overall && card.Signal is { } signal
+            ? markup.Bold(string.Create(CultureInfo.InvariantCulture, $"Overall: {overall:0.0}/4")) + $" · {signal.Describe()}\n"
+            : $"{markup.Bold("Overall:")} not enough answers to judge\n");
+        text.Append(CultureInfo.InvariantCulture, $"Hints used: {card.HintsUsed}");
+        if (card.Judges.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" · judged by {string.Join(", ", card.Judges)}");
+        }
+
+        if (card.EndedEarly)
+        {
+            text.Append("\nEnded before every question was answered.");
+        }
+
+        if (card.Summary is { } summary)
+        {
+            text.Append("\n\n").Append(markup.Inert(summary));
+        }
+
+        for (var i = 0; i < card.NextDrills.Count; i++)
+        {
+            text.Append(i == 0 ? "\n" + markup.Bold("Next drills") : string.Empty).Append(CultureInfo.InvariantCulture, $"\n{i + 1}. {markup.Inert(card.NextDrills[i])}");
+        }
+
+        return text.ToString();
+    }
+}
