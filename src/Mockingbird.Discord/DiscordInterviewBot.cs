@@ -7,7 +7,7 @@ using Mockingbird.Discord.Commands;
 using Mockingbird.Discord.Rendering;
 using Mockingbird.Discord.Rest;
 using Mockingbird.Discord.Wire;
-using Mockingbird.Interview.Chat;
+using Mockingbird.Chat;
 using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Discord;
@@ -62,7 +62,7 @@ internal sealed partial class DiscordInterviewBot(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.InteractionFailed(logger, interaction.Type, ex.GetType().Name, (ex as DiscordApiException)?.Route ?? string.Empty, (ex as DiscordApiException)?.Code ?? 0);
-            reply = "Something went wrong on our side, so this may not have finished. `/mock resume` shows where your interview stands.";
+            reply = ChatInterviews.Apology(DiscordCommands.Usage);
         }
 
         // The first part replaces the deferred reply; the rest (a long form answer handed back) follow it, also

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Mockingbird.Discord.Rendering;
 using Mockingbird.Discord.Rest;
-using Mockingbird.Interview.Chat;
+using Mockingbird.Chat;
 using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Discord;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using Mockingbird.Discord.Gateway;
 using Mockingbird.Discord.Interactions;
 using Mockingbird.Discord.Rest;
-using Mockingbird.Interview.Chat;
+using Mockingbird.Chat;
 using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Discord;

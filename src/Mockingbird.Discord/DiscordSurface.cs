@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Mockingbird.Discord.Rendering;
 using Mockingbird.Discord.Rest;
 using Mockingbird.Discord.Wire;
-using Mockingbird.Interview.Chat;
+using Mockingbird.Chat;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
 

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Mockingbird.Interview.Chat;
+using Mockingbird.Chat;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Slack.Rendering;
 using Mockingbird.Slack.SocketMode;
@@ -94,7 +94,7 @@ internal sealed partial class SlackInterviewBot(
                 && view.PrivateMetadata?.Split('|') is [var submittedIn, var position]
                 && SlackThread.Parse(submittedIn) is { } at:
                 var formRequest = Request(TeamOf(interaction), user.Id, interaction.TriggerId ?? $"{user.Id}:{view.Id}");
-                var formReply = await ReplyingOnFailureAsync(() => chat.FormAnswerAsync(formRequest, FormText(view), SlackActions.PositionOf(position), submittedIn, Surface(formRequest, at.Channel, user.Id), cancellationToken));
+                var formReply = await ReplyingOnFailureAsync(() => chat.FormAnswerAsync(formRequest, FormText(view), QuestionPositions.Decode(position), submittedIn, Surface(formRequest, at.Channel, user.Id), cancellationToken));
                 await ReplyAsync(at.Channel, user.Id, at.Ts, formReply, cancellationToken);
                 break;
         }
@@ -129,7 +129,7 @@ internal sealed partial class SlackInterviewBot(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.RequestFailed(logger, ex.GetType().Name, (ex as SlackApiException)?.Method ?? string.Empty, (ex as SlackApiException)?.Error ?? string.Empty);
-            return (T)(object)$"Something went wrong on our side, so this may not have finished. `{_options.Command} resume` shows where your interview stands.";
+            return (T)(object)ChatInterviews.Apology(_options.Command);
         }
     }
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Mockingbird.Interview.Chat;
+using Mockingbird.Chat;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Slack.Rendering;
 using Mockingbird.Slack.Web;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mockingbird.Chat;
 using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Discord.Commands;
@@ -61,34 +62,17 @@ internal static class ComponentIds
         return true;
     }
 
-    private static string Of(QuestionPosition on) => string.Create(CultureInfo.InvariantCulture, $"{on.Number}:{on.FollowUpNumber}");
+    private static string Of(QuestionPosition on) => QuestionPositions.Encode(on);
 
     private static bool TryParse(string? customId, string prefix, out QuestionPosition on)
     {
         on = new QuestionPosition(0, null);
-        if (customId is null || !customId.StartsWith(prefix, StringComparison.Ordinal))
+        if (customId is null || !customId.StartsWith(prefix, StringComparison.Ordinal) || QuestionPositions.Decode(customId[prefix.Length..]) is not { } decoded)
         {
             return false;
         }
 
-        var parts = customId[prefix.Length..].Split(':');
-        if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var number))
-        {
-            return false;
-        }
-
-        int? followUp = null;
-        if (parts[1].Length > 0)
-        {
-            if (!int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var f))
-            {
-                return false;
-            }
-
-            followUp = f;
-        }
-
-        on = new QuestionPosition(number, followUp);
+        on = decoded;
         return true;
     }
 }

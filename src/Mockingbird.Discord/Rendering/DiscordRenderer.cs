@@ -1,6 +1,6 @@
 using Mockingbird.Discord.Commands;
 using Mockingbird.Discord.Wire;
-using Mockingbird.Interview.Chat;
+using Mockingbird.Chat;
 using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Discord.Rendering;

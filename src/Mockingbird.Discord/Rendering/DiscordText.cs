@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Mockingbird.Interview.Chat;
+using Mockingbird.Chat;
 
 namespace Mockingbird.Discord.Rendering;
 

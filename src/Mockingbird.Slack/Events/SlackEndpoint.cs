@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Mockingbird.Interview.Chat;
+using Mockingbird.Chat;
 using Mockingbird.Slack.SocketMode;
 
 namespace Mockingbird.Slack.Events;

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Mockingbird.Chat;
 using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Slack.Rendering;
@@ -23,30 +23,12 @@ internal static class SlackActions
     /// <summary>Four of Slack's 3,000-character inputs hold the engine's 12,000-character answer.</summary>
     public static readonly IReadOnlyList<string> AnswerFields = ["mb:answer-1", "mb:answer-2", "mb:answer-3", "mb:answer-4"];
 
-    public static string ValueOf(QuestionPosition on) => string.Create(CultureInfo.InvariantCulture, $"{on.Number}:{on.FollowUpNumber}");
-
-    public static QuestionPosition? PositionOf(string? value)
-    {
-        var parts = (value ?? string.Empty).Split(':');
-        if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var number))
-        {
-            return null;
-        }
-
-        if (parts[1].Length == 0)
-        {
-            return new QuestionPosition(number, null);
-        }
-
-        return int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var followUp) ? new QuestionPosition(number, followUp) : null;
-    }
-
     /// <summary>The input a question's button asks for, or <c>null</c> for another action.</summary>
     public static InterviewInput? ButtonInput(string actionId, string? value) => actionId switch
     {
         End => new EndRequested(),
-        Hint when PositionOf(value) is { } on => new HintRequested(on),
-        Skip when PositionOf(value) is { } on => new SkipRequested(on),
+        Hint when QuestionPositions.Decode(value) is { } on => new HintRequested(on),
+        Skip when QuestionPositions.Decode(value) is { } on => new SkipRequested(on),
         _ => null,
     };
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Mockingbird.Interview.Chat;
+using Mockingbird.Chat;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Slack.Wire;
 
@@ -94,9 +94,9 @@ internal static class SlackRenderer
 
     private static List<BlockElement> QuestionButtons(QuestionPosition on) =>
     [
-        Button("Answer in a form", SlackActions.AnswerForm, SlackActions.ValueOf(on), "primary"),
-        Button("Hint", SlackActions.Hint, SlackActions.ValueOf(on)),
-        Button("Skip", SlackActions.Skip, SlackActions.ValueOf(on)),
+        Button("Answer in a form", SlackActions.AnswerForm, QuestionPositions.Encode(on), "primary"),
+        Button("Hint", SlackActions.Hint, QuestionPositions.Encode(on)),
+        Button("Skip", SlackActions.Skip, QuestionPositions.Encode(on)),
         Button("End", SlackActions.End, "end", "danger"),
     ];
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Mockingbird.Discord.Commands;
 using Mockingbird.Discord.Wire;
-using Mockingbird.Interview.Chat;
+using Mockingbird.Chat;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
 

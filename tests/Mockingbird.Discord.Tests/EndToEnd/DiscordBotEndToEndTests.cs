@@ -161,7 +161,7 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
         var stale = await PostSignedAsync(http, body, timestamp: TimeProvider.System.GetUtcNow().AddMinutes(-10));
         using var unsigned = new StringContent(body, Encoding.UTF8, "application/json");
         var missing = await http.PostAsync(new Uri("discord/interactions", UriKind.Relative), unsigned);
-        await _bot!.Services.GetRequiredService<Interview.Chat.AcknowledgedWork>().DrainAsync();
+        await _bot!.Services.GetRequiredService<Mockingbird.Chat.AcknowledgedWork>().DrainAsync();
         var threadsAfterRefusals = _api.Threads.Count;
         var accepted = await PostSignedAsync(http, body);
         await ThreadOpenedForAsync(start.Token);

@@ -152,7 +152,7 @@ public sealed class SlackBotEndToEndTests : IAsyncLifetime, IDisposable
         using var unsigned = new StringContent(start, Encoding.UTF8, "application/x-www-form-urlencoded");
         var missing = await http.PostAsync(new Uri("slack/events", UriKind.Relative), unsigned);
         var accepted = await PostSignedAsync(http, start, "application/x-www-form-urlencoded");
-        await _bot!.Services.GetRequiredService<Interview.Chat.AcknowledgedWork>().DrainAsync();
+        await _bot!.Services.GetRequiredService<Mockingbird.Chat.AcknowledgedWork>().DrainAsync();
 
         Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, stale.StatusCode);

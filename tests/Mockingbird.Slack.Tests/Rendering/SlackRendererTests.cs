@@ -74,8 +74,5 @@ public sealed class SlackRendererTests
         Assert.Equal(["4", "4"], actions[0].Elements!.Select(e => e.Value));
         Assert.Equal(["mb:answer", "mb:hint", "mb:skip", "mb:end"], actions[1].Elements!.Select(e => e.ActionId));
         Assert.Equal("3:1", actions[1].Elements![1].Value);
-        Assert.Equal(new QuestionPosition(3, 1), SlackActions.PositionOf("3:1"));
-        Assert.Equal(new QuestionPosition(3, null), SlackActions.PositionOf("3:"));
-        Assert.Null(SlackActions.PositionOf("x"));
     }
 }

@@ -1,4 +1,4 @@
-namespace Mockingbird.Interview.Chat;
+namespace Mockingbird.Chat;
 
 /// <summary>How a chat platform marks text up, and how it makes text the bot did not write inert.</summary>
 public abstract class ChatMarkup

@@ -2,7 +2,7 @@ using System.Globalization;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
 
-namespace Mockingbird.Interview.Chat;
+namespace Mockingbird.Chat;
 
 /// <summary>A <c>/mock</c> subcommand, whichever chat platform it came from.</summary>
 public abstract record ChatCommand

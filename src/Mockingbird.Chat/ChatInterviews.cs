@@ -4,7 +4,7 @@ using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
 
-namespace Mockingbird.Interview.Chat;
+namespace Mockingbird.Chat;
 
 /// <summary>One inbound chat event: who, the platform's event id (for idempotency) and a seed for question choice.</summary>
 public sealed record ChatRequest(string CandidateId, string EventId, ulong Seed);
@@ -17,6 +17,10 @@ public sealed record ChatRequest(string CandidateId, string EventId, ulong Seed)
 public sealed class ChatInterviews(InterviewService service, IInterviewThreads threads)
 {
     public static string DeliveryKeyOf(string eventId) => $"event:{eventId}";
+
+    /// <summary>The reply when a request failed on our side: it may have been partly done, and resume shows where things stand.</summary>
+    public static string Apology(string commandName) =>
+        $"Something went wrong on our side, so this may not have finished. `{commandName} resume` shows where your interview stands.";
 
     /// <summary>Runs a command; returns the reply for the candidate alone.</summary>
     public async Task<string> CommandAsync(ChatRequest request, ChatCommand command, IChatSurface surface, string commandName, CancellationToken cancellationToken)

@@ -1,4 +1,4 @@
-namespace Mockingbird.Interview.Chat;
+namespace Mockingbird.Chat;
 
 /// <summary>Text cut to fit a chat platform's limits.</summary>
 public static class ChatText

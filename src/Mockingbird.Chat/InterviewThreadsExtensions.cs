@@ -1,6 +1,6 @@
 using Mockingbird.Interview.Sessions;
 
-namespace Mockingbird.Interview.Chat;
+namespace Mockingbird.Chat;
 
 public static class InterviewThreadsExtensions
 {

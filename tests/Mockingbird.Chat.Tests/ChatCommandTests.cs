@@ -1,8 +1,7 @@
-using Mockingbird.Interview.Chat;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
 
-namespace Mockingbird.Interview.Tests;
+namespace Mockingbird.Chat.Tests;
 
 public sealed class ChatCommandTests
 {

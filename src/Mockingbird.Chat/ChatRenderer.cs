@@ -4,7 +4,7 @@ using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Scoring;
 using Mockingbird.Interview.Sessions;
 
-namespace Mockingbird.Interview.Chat;
+namespace Mockingbird.Chat;
 
 /// <summary>
 /// What each engine action says in a chat thread, the same on every platform; a <see cref="ChatMarkup"/> gives it the

@@ -1,7 +1,7 @@
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
 
-namespace Mockingbird.Interview.Chat;
+namespace Mockingbird.Chat;
 
 /// <summary>
 /// What a chat platform does for one candidate's request: open a thread where they asked, post there, and say
