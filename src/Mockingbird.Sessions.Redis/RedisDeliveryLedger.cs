@@ -8,27 +8,27 @@ namespace Mockingbird.Sessions.Redis;
 public sealed class RedisDeliveryLedger(IConnectionMultiplexer redis, IOptions<SessionStoreOptions> options, IOptions<RedisOptions> redisOptions) : IDeliveryLedger
 {
     private const string Posted = "posted";
-    private const string Claimed = "claimed";
 
-    // Claim when free; otherwise say whether the holder finished. One script, so nothing slips between the two.
+    // Claim when free (the value names the claimant); otherwise say whether the holder finished. One script, so
+    // nothing slips between the two.
     private static readonly LuaScript Claim = LuaScript.Prepare(
-        "if redis.call('SET', @key, @claimed, 'NX', 'PX', @lease) then return 1 end " +
+        "if redis.call('SET', @key, @owner, 'NX', 'PX', @lease) then return 1 end " +
         "if redis.call('GET', @key) == @posted then return 2 end return 3");
 
     private static readonly LuaScript Release = LuaScript.Prepare(
-        "if redis.call('GET', @key) == @claimed then return redis.call('DEL', @key) end return 0");
+        "if redis.call('GET', @key) == @owner then return redis.call('DEL', @key) end return 0");
 
     private readonly SessionStoreOptions _options = options.Value;
     private readonly string _prefix = redisOptions.Value.KeyPrefix;
 
-    public async Task<DeliveryClaimOutcome> TryClaimAsync(string partKey, CancellationToken cancellationToken)
+    public async Task<DeliveryClaimOutcome> TryClaimAsync(string partKey, string owner, CancellationToken cancellationToken)
     {
         var result = (int)await redis.GetDatabase().ScriptEvaluateAsync(Claim, new
         {
             key = Key(partKey),
-            claimed = Claimed,
+            owner = "claimed:" + owner,
             posted = Posted,
-            lease = (long)_options.DeliveryLease.TotalMilliseconds,
+            lease = (long)_options.PostLease.TotalMilliseconds,
         });
         return result switch
         {
@@ -41,8 +41,8 @@ public sealed class RedisDeliveryLedger(IConnectionMultiplexer redis, IOptions<S
     public Task RecordPostedAsync(string partKey, CancellationToken cancellationToken) =>
         redis.GetDatabase().StringSetAsync(Key(partKey), Posted, _options.EventRetention);
 
-    public Task ReleaseAsync(string partKey, CancellationToken cancellationToken) =>
-        redis.GetDatabase().ScriptEvaluateAsync(Release, new { key = Key(partKey), claimed = Claimed });
+    public Task ReleaseAsync(string partKey, string owner, CancellationToken cancellationToken) =>
+        redis.GetDatabase().ScriptEvaluateAsync(Release, new { key = Key(partKey), owner = "claimed:" + owner });
 
     private RedisKey Key(string partKey) => $"{_prefix}:posted:{partKey}";
 }

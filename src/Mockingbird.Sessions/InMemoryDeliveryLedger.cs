@@ -8,9 +8,9 @@ public sealed class InMemoryDeliveryLedger(IOptions<SessionStoreOptions> options
 {
     private readonly SessionStoreOptions _options = options.Value;
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, (bool Posted, DateTimeOffset Until)> _parts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (bool Posted, string? Owner, DateTimeOffset Until)> _parts = new(StringComparer.Ordinal);
 
-    public Task<DeliveryClaimOutcome> TryClaimAsync(string partKey, CancellationToken cancellationToken)
+    public Task<DeliveryClaimOutcome> TryClaimAsync(string partKey, string owner, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -20,7 +20,7 @@ public sealed class InMemoryDeliveryLedger(IOptions<SessionStoreOptions> options
                 return Task.FromResult(part.Posted ? DeliveryClaimOutcome.AlreadyPosted : DeliveryClaimOutcome.HeldElsewhere);
             }
 
-            _parts[partKey] = (false, now + _options.DeliveryLease);
+            _parts[partKey] = (false, owner, now + _options.PostLease);
             return Task.FromResult(DeliveryClaimOutcome.Claimed);
         }
     }
@@ -29,17 +29,17 @@ public sealed class InMemoryDeliveryLedger(IOptions<SessionStoreOptions> options
     {
         lock (_gate)
         {
-            _parts[partKey] = (true, time.GetUtcNow() + _options.EventRetention);
+            _parts[partKey] = (true, null, time.GetUtcNow() + _options.EventRetention);
         }
 
         return Task.CompletedTask;
     }
 
-    public Task ReleaseAsync(string partKey, CancellationToken cancellationToken)
+    public Task ReleaseAsync(string partKey, string owner, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            if (_parts.TryGetValue(partKey, out var part) && !part.Posted)
+            if (_parts.TryGetValue(partKey, out var part) && !part.Posted && part.Owner == owner)
             {
                 _parts.Remove(partKey);
             }

@@ -35,6 +35,13 @@ public sealed class SessionStoreOptions
     [Range(1, 20)]
     public int MaxAttempts { get; set; } = 3;
 
+    /// <summary>
+    /// How long a poster owns a message part it claimed in the delivery ledger: longer than one post can take with
+    /// rate-limit waits and retries, so a slow poster is never overtaken by a second one.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan PostLease { get; set; } = TimeSpan.FromMinutes(3);
+
     /// <summary>How long a worker owns a delivery it saved before another may post it.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan DeliveryLease { get; set; } = TimeSpan.FromSeconds(30);

@@ -24,7 +24,7 @@ internal readonly record struct SlackThread(string Channel, string Ts)
 internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewThreads threads, IDeliveryLedger ledger, ILogger<SlackInterviewOutput> logger) : IInterviewOutput
 {
     /// <summary>Slack errors that mean the thread (or its channel) is gone for good.</summary>
-    private static readonly HashSet<string> ThreadGone = new(StringComparer.Ordinal) { "channel_not_found", "thread_not_found", "is_archived", "message_not_found" };
+    private static readonly HashSet<string> ThreadGone = new(StringComparer.Ordinal) { "channel_not_found", "thread_not_found", "is_archived", "message_not_found", "not_in_channel" };
 
     public async Task DeliverAsync(string candidateId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
     {
@@ -41,10 +41,11 @@ internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewT
 
     public async Task PostAsync(string candidateId, SlackThread thread, IReadOnlyList<SlackMessage> messages, string deliveryKey, CancellationToken cancellationToken)
     {
+        var owner = Guid.NewGuid().ToString("N");
         for (var part = 0; part < messages.Count; part++)
         {
             var key = $"{deliveryKey}#{part}";
-            switch (await ledger.TryClaimAsync(key, cancellationToken))
+            switch (await ledger.TryClaimAsync(key, owner, cancellationToken))
             {
                 case DeliveryClaimOutcome.AlreadyPosted:
                     continue;
@@ -59,7 +60,13 @@ internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewT
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                await ledger.ReleaseAsync(key, CancellationToken.None);
+                // Slack refused it, so nothing was posted: free the part at once. After a timeout or a 5xx it may
+                // have been posted, so the claim is left to run out rather than inviting a second copy now.
+                if (ex is SlackApiException refused && !refused.Error.StartsWith("http_", StringComparison.Ordinal))
+                {
+                    await ledger.ReleaseAsync(key, owner, CancellationToken.None);
+                }
+
                 if (ex is SlackApiException { Error: var error } && ThreadGone.Contains(error))
                 {
                     // Forget the thread, so resuming opens a new one instead of failing forever.

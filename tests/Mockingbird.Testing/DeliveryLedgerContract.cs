@@ -10,7 +10,7 @@ public abstract class DeliveryLedgerContract : IAsyncLifetime
 {
     protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero));
 
-    protected SessionStoreOptions Options { get; } = new() { DeliveryLease = TimeSpan.FromMilliseconds(300), EventRetention = TimeSpan.FromHours(1) };
+    protected SessionStoreOptions Options { get; } = new() { PostLease = TimeSpan.FromMilliseconds(300), EventRetention = TimeSpan.FromHours(1) };
 
     protected IDeliveryLedger Ledger { get; private set; } = null!;
 
@@ -26,35 +26,47 @@ public abstract class DeliveryLedgerContract : IAsyncLifetime
     [Fact]
     public async Task A_part_is_claimed_once_and_after_it_is_recorded_it_is_already_posted()
     {
-        Assert.Equal(DeliveryClaimOutcome.Claimed, await Ledger.TryClaimAsync("s:1#0", default));
-        Assert.Equal(DeliveryClaimOutcome.HeldElsewhere, await Ledger.TryClaimAsync("s:1#0", default));
+        Assert.Equal(DeliveryClaimOutcome.Claimed, await Ledger.TryClaimAsync("s:1#0", "a", default));
+        Assert.Equal(DeliveryClaimOutcome.HeldElsewhere, await Ledger.TryClaimAsync("s:1#0", "a", default));
 
         await Ledger.RecordPostedAsync("s:1#0", default);
 
-        Assert.Equal(DeliveryClaimOutcome.AlreadyPosted, await Ledger.TryClaimAsync("s:1#0", default));
-        Assert.Equal(DeliveryClaimOutcome.Claimed, await Ledger.TryClaimAsync("s:1#1", default));
+        Assert.Equal(DeliveryClaimOutcome.AlreadyPosted, await Ledger.TryClaimAsync("s:1#0", "a", default));
+        Assert.Equal(DeliveryClaimOutcome.Claimed, await Ledger.TryClaimAsync("s:1#1", "a", default));
     }
 
     [Fact]
     public async Task A_claim_whose_holder_died_runs_out_and_the_part_can_be_claimed_again()
     {
-        await Ledger.TryClaimAsync("s:1#0", default);
+        await Ledger.TryClaimAsync("s:1#0", "a", default);
 
         await ElapseAsync(TimeSpan.FromMilliseconds(400));
 
-        Assert.Equal(DeliveryClaimOutcome.Claimed, await Ledger.TryClaimAsync("s:1#0", default));
+        Assert.Equal(DeliveryClaimOutcome.Claimed, await Ledger.TryClaimAsync("s:1#0", "a", default));
+    }
+
+    [Fact]
+    public async Task A_poster_whose_claim_ran_out_cannot_release_the_claim_of_the_one_that_took_over()
+    {
+        await Ledger.TryClaimAsync("s:1#0", "slow", default);
+        await ElapseAsync(TimeSpan.FromMilliseconds(400));
+        await Ledger.TryClaimAsync("s:1#0", "next", default);
+
+        await Ledger.ReleaseAsync("s:1#0", "slow", default);
+
+        Assert.Equal(DeliveryClaimOutcome.HeldElsewhere, await Ledger.TryClaimAsync("s:1#0", "third", default));
     }
 
     [Fact]
     public async Task A_released_claim_is_free_at_once_but_releasing_never_forgets_a_posted_part()
     {
-        await Ledger.TryClaimAsync("s:1#0", default);
-        await Ledger.ReleaseAsync("s:1#0", default);
-        Assert.Equal(DeliveryClaimOutcome.Claimed, await Ledger.TryClaimAsync("s:1#0", default));
+        await Ledger.TryClaimAsync("s:1#0", "a", default);
+        await Ledger.ReleaseAsync("s:1#0", "a", default);
+        Assert.Equal(DeliveryClaimOutcome.Claimed, await Ledger.TryClaimAsync("s:1#0", "a", default));
 
         await Ledger.RecordPostedAsync("s:1#0", default);
-        await Ledger.ReleaseAsync("s:1#0", default);
+        await Ledger.ReleaseAsync("s:1#0", "a", default);
 
-        Assert.Equal(DeliveryClaimOutcome.AlreadyPosted, await Ledger.TryClaimAsync("s:1#0", default));
+        Assert.Equal(DeliveryClaimOutcome.AlreadyPosted, await Ledger.TryClaimAsync("s:1#0", "a", default));
     }
 }

@@ -14,16 +14,21 @@ public enum DeliveryClaimOutcome
 
 /// <summary>
 /// Remembers which parts of a delivery were posted, for platforms that have no idempotency key of their own (Slack
-/// has no equivalent of Discord's nonce). A poster claims a part for a lease, posts it and records it; a poster that
-/// died before recording leaves the lease to run out, and the next one posts it.
+/// has no equivalent of Discord's nonce). A poster claims a part for a lease (longer than a post can take, rate-limit
+/// waits included), posts it and records it; a poster that died before recording, or whose post had an unknown
+/// outcome, leaves the lease to run out, and the next one posts it.
 /// </summary>
 public interface IDeliveryLedger
 {
-    Task<DeliveryClaimOutcome> TryClaimAsync(string partKey, CancellationToken cancellationToken);
+    /// <param name="owner">Names this attempt, so only its own claim can be released.</param>
+    Task<DeliveryClaimOutcome> TryClaimAsync(string partKey, string owner, CancellationToken cancellationToken);
 
     /// <summary>The part is posted: it is remembered for the store's event retention.</summary>
     Task RecordPostedAsync(string partKey, CancellationToken cancellationToken);
 
-    /// <summary>Posting failed: the part may be claimed again at once.</summary>
-    Task ReleaseAsync(string partKey, CancellationToken cancellationToken);
+    /// <summary>
+    /// Posting was refused (nothing was posted): the part may be claimed again at once. A claim that is no longer
+    /// <paramref name="owner"/>'s is left alone.
+    /// </summary>
+    Task ReleaseAsync(string partKey, string owner, CancellationToken cancellationToken);
 }

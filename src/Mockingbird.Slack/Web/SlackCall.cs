@@ -10,6 +10,12 @@ internal sealed record SlackCall(string Method, string? Channel)
 
     public static readonly HttpRequestOptionsKey<SlackCall> OptionKey = new("Mockingbird.Slack.Call");
 
+    /// <summary>
+    /// Whether sending again after a failure whose outcome is unknown (5xx, timeout, dropped connection) cannot make
+    /// a second thing. A posted message has no idempotency key on Slack, and a modal's trigger id lives 3 seconds.
+    /// </summary>
+    public bool SafeToRepeat => Method is not (PostMessage or "chat.postEphemeral" or "views.open");
+
     /// <summary>What a 429 pauses: the method (Slack's tiers are per method and workspace), per channel for posting.</summary>
     public string PauseKey => Method == PostMessage && Channel is not null ? Method + "\n" + Channel : Method;
 }

@@ -29,9 +29,9 @@ internal sealed partial class SlackWebApiResilience
             {
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
                 {
-                    { Exception: HttpRequestException or TimeoutRejectedException } => true,
+                    { Exception: HttpRequestException or TimeoutRejectedException } => SafeToRepeat(args.Context),
                     { Result: { StatusCode: HttpStatusCode.TooManyRequests } response } => RetryAfter.Of(response, time) <= settings.MaxRateLimitWait,
-                    { Result: { } response } => (int)response.StatusCode >= 500,
+                    { Result: { } response } => (int)response.StatusCode >= 500 && SafeToRepeat(args.Context),
                     _ => false,
                 }),
                 MaxRetryAttempts = settings.MaxRetries,
@@ -55,6 +55,10 @@ internal sealed partial class SlackWebApiResilience
         Retry = builder.Build();
         AttemptTimeout = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(settings.AttemptTimeout).Build();
     }
+
+    /// <summary>A 429 was refused before it was processed, so it is always retried; other failures only when repeating is harmless.</summary>
+    private static bool SafeToRepeat(ResilienceContext context) =>
+        context.Properties.TryGetValue(CallKey, out var call) && call.SafeToRepeat;
 
     /// <summary>Around the whole call: decides whether and when to try again.</summary>
     public ResiliencePipeline<HttpResponseMessage> Retry { get; }

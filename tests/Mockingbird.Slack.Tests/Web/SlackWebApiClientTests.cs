@@ -149,6 +149,21 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_server_error_on_a_post_that_may_have_gone_through_is_not_repeated_but_a_429_is()
+    {
+        await using var services = Services();
+        var slack = services.GetRequiredService<ISlackWebApi>();
+        _fake.FailNext(1, 500, "chat.postMessage");
+
+        var error = await Assert.ThrowsAsync<SlackApiException>(() => slack.PostMessageAsync(Hello, CancellationToken.None));
+        _fake.RateLimitNext(1, 1, "chat.postMessage");
+        await slack.PostMessageAsync(Hello, CancellationToken.None);
+
+        Assert.Equal("http_500", error.Error);
+        Assert.Equal([500, 429, 200], _fake.RequestLog.Select(r => r.Status));
+    }
+
+    [Fact]
     public async Task Server_errors_beyond_the_retries_throw_with_the_http_status()
     {
         await using var services = Services(web => web.MaxRetries = 2);
