@@ -112,7 +112,7 @@ public abstract record ChatCommand
 
     /// <summary>How to use the command, for <c>help</c> and for a command that was not understood.</summary>
     public static string Usage(string command) =>
-        $"{command} start <{string.Join("|", Vocabulary.PlanWords)}> [level] [track] [questions]\n" +
+        $"{command} start PLAN [LEVEL] [TRACK] [QUESTIONS], where PLAN is one of {string.Join(", ", Vocabulary.PlanWords)}\n" +
         string.Join("\n", Subcommands.Skip(1).Select(s => $"{command} {s.Name}: {s.Description.ToLowerInvariant()}"));
 
     public sealed record Start(InterviewOptions Options) : ChatCommand;

@@ -68,14 +68,14 @@ public sealed class ChatInterviews(InterviewService service, IInterviewThreads t
 
         if (await threads.FindAsync(request.CandidateId, cancellationToken) is not { } thread || thread != submittedIn)
         {
-            return WithAnswer("That form belongs to someone else's interview, so nothing was recorded.", answer);
+            return WithAnswer("That form belongs to someone else's interview, so nothing was recorded.", answer, surface);
         }
 
         var actions = await service.HandleAsync(request.CandidateId, new AnswerSubmitted(answer, on), request.EventId, cancellationToken);
         if (!actions.OfType<AcknowledgeAnswer>().Any())
         {
             await surface.PostAsync(thread, actions, DeliveryKeyOf(request.EventId), cancellationToken);
-            return actions is [PostNotice notice] ? WithAnswer(notice.Text, answer) : WithAnswer("Your answer was not recorded.", answer);
+            return WithAnswer(actions is [PostNotice notice] ? notice.Text : "Your answer was not recorded.", answer, surface);
         }
 
         await surface.EchoAnswerAsync(thread, answer, $"{DeliveryKeyOf(request.EventId)}:answer", cancellationToken);
@@ -110,8 +110,8 @@ public sealed class ChatInterviews(InterviewService service, IInterviewThreads t
     }
 
     /// <summary>A reply that hands a form answer back, fenced so it can be copied exactly.</summary>
-    private static string WithAnswer(string reply, string answer) =>
-        $"{reply}\n\nWhat you wrote, to send again:\n```\n{answer.Replace("```", "ʼʼʼ", StringComparison.Ordinal)}\n```";
+    private static string WithAnswer(string reply, string answer, IChatSurface surface) =>
+        $"{reply}\n\nWhat you wrote, to send again:\n```\n{surface.Quote(answer.Replace("```", "ʼʼʼ", StringComparison.Ordinal))}\n```";
 
     private async Task<string> StartAsync(ChatRequest request, InterviewOptions options, IChatSurface surface, CancellationToken cancellationToken)
     {

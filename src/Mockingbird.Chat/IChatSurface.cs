@@ -21,6 +21,9 @@ public interface IChatSurface
     /// <summary>A reference to the thread the candidate can click.</summary>
     string Link(string thread);
 
+    /// <summary>A candidate's own text inside a reply, shown exactly as they wrote it and unable to mention anyone.</summary>
+    string Quote(string text);
+
     /// <summary>Actions as reply text, for when no thread can take them.</summary>
     string Render(IReadOnlyList<InterviewAction> actions);
 }

@@ -67,6 +67,9 @@ internal sealed partial class DiscordSurface(
     public string Link(string thread) =>
         thread == _publicInstead ? $"<#{thread}> (a public thread: this channel does not allow private ones)" : $"<#{thread}>";
 
+    /// <summary>Quoted text sits in a code block, where mentions do not render, and replies allow no mentions at all.</summary>
+    public string Quote(string text) => text;
+
     public string Render(IReadOnlyList<InterviewAction> actions) => DiscordRenderer.Text(actions);
 
     private static partial class Log

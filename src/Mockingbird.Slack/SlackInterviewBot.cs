@@ -26,7 +26,11 @@ internal sealed partial class SlackInterviewBot(
 {
     private readonly SlackOptions _options = options.Value;
 
-    public static string CandidateOf(string? teamId, string userId) => $"slack:{teamId ?? "-"}:{userId}";
+    /// <summary>
+    /// A Slack user is one candidate wherever they act: commands, events and clicks name the workspace in different
+    /// fields (and differently in shared channels), so the user id alone, unique across Slack, is what counts.
+    /// </summary>
+    public static string CandidateOf(string userId) => $"slack:{userId}";
 
     /// <summary>Every envelope gets a plain acknowledgement: replies follow as ephemeral messages.</summary>
     public JsonElement? Acknowledge(SlackEnvelope envelope) => null;
@@ -51,9 +55,9 @@ internal sealed partial class SlackInterviewBot(
 
     private async Task CommandAsync(SlashCommand command, CancellationToken cancellationToken)
     {
-        var request = Request(command.TeamId, command.UserId, command.TriggerId ?? $"{command.UserId}:{command.Text}");
+        var request = Request(command.UserId, command.TriggerId ?? $"{command.UserId}:{command.Text}");
         var surface = Surface(request, command.ChannelId, command.UserId);
-        var reply = await ReplyingOnFailureAsync(() => chat.CommandAsync(request, ChatCommand.ParseText(command.Text), surface, _options.Command, cancellationToken));
+        var reply = await ReplyingOnFailureAsync(() => chat.CommandAsync(request, ChatCommand.ParseText(SlackText.Plain(command.Text)), surface, _options.Command, cancellationToken));
         await ReplyAsync(command.ChannelId, command.UserId, threadTs: null, reply, cancellationToken);
     }
 
@@ -66,9 +70,9 @@ internal sealed partial class SlackInterviewBot(
             return;
         }
 
-        var request = Request(callback.TeamId, user, callback.EventId ?? $"{channel}:{message.Ts}");
+        var request = Request(user, callback.EventId ?? $"{channel}:{message.Ts}");
         var onlyFiles = message.Subtype == "file_share" && string.IsNullOrWhiteSpace(message.Text);
-        await chat.MessageAsync(request, new SlackThread(channel, threadTs).ToString(), message.Text ?? string.Empty, onlyFiles, Surface(request, channel, user), cancellationToken);
+        await chat.MessageAsync(request, new SlackThread(channel, threadTs).ToString(), SlackText.Plain(message.Text ?? string.Empty), onlyFiles, Surface(request, channel, user), cancellationToken);
     }
 
     private async Task InteractionAsync(InteractivePayload interaction, CancellationToken cancellationToken)
@@ -82,7 +86,7 @@ internal sealed partial class SlackInterviewBot(
         {
             case "block_actions" when interaction.Actions is [var action, ..] && interaction.Container is { ChannelId: { } channel } container:
                 var thread = new SlackThread(channel, container.ThreadTs ?? container.MessageTs ?? string.Empty).ToString();
-                var request = Request(TeamOf(interaction), user.Id, interaction.TriggerId ?? $"{user.Id}:{action.ActionId}:{container.MessageTs}");
+                var request = Request(user.Id, interaction.TriggerId ?? $"{user.Id}:{action.ActionId}:{container.MessageTs}");
                 var reply = await ReplyingOnFailureAsync(() => ButtonAsync(request, action, thread, interaction.TriggerId, channel, user.Id, cancellationToken));
                 if (reply is not null)
                 {
@@ -93,7 +97,7 @@ internal sealed partial class SlackInterviewBot(
             case "view_submission" when interaction.View is { CallbackId: SlackActions.AnswerModal } view
                 && view.PrivateMetadata?.Split('|') is [var submittedIn, var position]
                 && SlackThread.Parse(submittedIn) is { } at:
-                var formRequest = Request(TeamOf(interaction), user.Id, interaction.TriggerId ?? $"{user.Id}:{view.Id}");
+                var formRequest = Request(user.Id, interaction.TriggerId ?? $"{user.Id}:{view.Id}");
                 var formReply = await ReplyingOnFailureAsync(() => chat.FormAnswerAsync(formRequest, FormText(view), QuestionPositions.Decode(position), submittedIn, Surface(formRequest, at.Channel, user.Id), cancellationToken));
                 await ReplyAsync(at.Channel, user.Id, at.Ts, formReply, cancellationToken);
                 break;
@@ -181,10 +185,8 @@ internal sealed partial class SlackInterviewBot(
         return text.ToString();
     }
 
-    private static string? TeamOf(InteractivePayload interaction) => interaction.Team?.Id ?? interaction.User?.TeamId;
-
-    private static ChatRequest Request(string? teamId, string userId, string eventId) =>
-        new(CandidateOf(teamId, userId), eventId, StableHash.Of(eventId, 0));
+    private static ChatRequest Request(string userId, string eventId) =>
+        new(CandidateOf(userId), eventId, StableHash.Of(eventId, 0));
 
     private SlackSurface Surface(ChatRequest request, string channel, string userId) => new(web, output, request.CandidateId, channel, userId);
 

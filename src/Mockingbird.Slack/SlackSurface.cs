@@ -45,7 +45,14 @@ internal sealed class SlackSurface(ISlackWebApi web, SlackInterviewOutput output
             [],
             cancellationToken);
 
-    public string Link(string thread) => SlackThread.Parse(thread) is { } at ? $"the thread under my message in <#{at.Channel}>" : "your interview thread";
+    public string Link(string thread) => SlackThread.Parse(thread) switch
+    {
+        { Channel: var channel } when channel.StartsWith('D') => "the thread under my message in our direct messages",
+        { Channel: var channel } => $"the thread under my message in <#{channel}>",
+        null => "your interview thread",
+    };
+
+    public string Quote(string text) => SlackRenderer.Escape(text);
 
     public string Render(IReadOnlyList<InterviewAction> actions) => SlackRenderer.Text(actions);
 

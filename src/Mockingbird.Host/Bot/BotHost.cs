@@ -109,9 +109,10 @@ public static partial class BotHost
 
             return 1;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or StackExchange.Redis.RedisException)
         {
-            // Start-up failures (a rejected token, Redis unreachable) are one line; their messages carry no secrets.
+            // Start-up failures (a rejected token, a platform or Redis out of reach) are one line. These exceptions'
+            // messages name settings, routes and endpoints, never a token or password; anything else keeps its trace.
             await error.WriteLineAsync($"Could not start the bot: {ex.Message}");
             return 1;
         }

@@ -56,7 +56,10 @@ public static class SlackEndpoint
             case null:
                 return Results.BadRequest();
             case { Type: "url_verification" }:
-                return Results.Text(envelope.Payload.GetProperty("challenge").GetString() ?? string.Empty, "text/plain");
+                return Results.Text(envelope.Payload.GetProperty("challenge").GetString(), "text/plain");
+            case { Type: "ignored" }:
+                // Verified and from Slack, just nothing the bot acts on (app_rate_limited, say): a 2xx stops retries.
+                return Results.Ok();
         }
 
         handler.Acknowledge(envelope);
@@ -75,9 +78,11 @@ public static class SlackEndpoint
             var id = payload.TryGetProperty("event_id", out var e) ? e.GetString() : null;
             return type switch
             {
-                "url_verification" when payload.TryGetProperty("challenge", out _) => new SlackEnvelope("url_verification", type, payload, false, attempt, null),
+                "url_verification" when payload.TryGetProperty("challenge", out var challenge) && challenge.ValueKind == JsonValueKind.String =>
+                    new SlackEnvelope("url_verification", type, payload, false, attempt, null),
+                "url_verification" => null,
                 "event_callback" => new SlackEnvelope(id ?? string.Empty, "events_api", payload, false, attempt, null),
-                _ => null,
+                _ => new SlackEnvelope(string.Empty, "ignored", payload, false, attempt, null),
             };
         }
 

@@ -134,9 +134,9 @@ public sealed class SlackInterviewBotTests : IAsyncLifetime
         var output = _services.GetRequiredService<IInterviewOutput>();
         IReadOnlyList<InterviewAction> actions = [new PostNotice("first part"), new PostQuestion(2, 3, Interview.Questions.Stage.Theory, "q", "What is attention?", null, false)];
 
-        await output.DeliverAsync(SlackInterviewBot.CandidateOf(SlackEvents.Team, Candidate), actions, "session:7", default);
+        await output.DeliverAsync(SlackInterviewBot.CandidateOf(Candidate), actions, "session:7", default);
         var afterFirst = _web.Thread(Channel, parent).Count;
-        await output.DeliverAsync(SlackInterviewBot.CandidateOf(SlackEvents.Team, Candidate), actions, "session:7", default);
+        await output.DeliverAsync(SlackInterviewBot.CandidateOf(Candidate), actions, "session:7", default);
 
         Assert.Equal(afterFirst, _web.Thread(Channel, parent).Count);
         Assert.Contains(_web.Thread(Channel, parent), m => Blocks(m).Contains("What is attention?", StringComparison.Ordinal));

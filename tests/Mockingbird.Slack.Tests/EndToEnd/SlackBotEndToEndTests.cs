@@ -151,12 +151,16 @@ public sealed class SlackBotEndToEndTests : IAsyncLifetime, IDisposable
         var stale = await PostSignedAsync(http, start, "application/x-www-form-urlencoded", at: TimeProvider.System.GetUtcNow().AddMinutes(-6));
         using var unsigned = new StringContent(start, Encoding.UTF8, "application/x-www-form-urlencoded");
         var missing = await http.PostAsync(new Uri("slack/events", UriKind.Relative), unsigned);
+        var malformed = await PostSignedAsync(http, "{not json", "application/json", secret: "not-the-secret");
+        var ignored = await PostSignedAsync(http, """{"type":"app_rate_limited","team_id":"T1","minute_rate_limited":1}""", "application/json");
         var accepted = await PostSignedAsync(http, start, "application/x-www-form-urlencoded");
         await _bot!.Services.GetRequiredService<Mockingbird.Chat.AcknowledgedWork>().DrainAsync();
 
         Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, stale.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, malformed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ignored.StatusCode);
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.Single(_web.Messages(Channel), m => m.ThreadTs is null);
     }
@@ -193,6 +197,9 @@ public sealed class SlackBotEndToEndTests : IAsyncLifetime, IDisposable
         ["Redis:KeyPrefix"] = "e2e" + Guid.NewGuid().ToString("N")[..8],
         ["QuestionBank:Directory"] = RepositoryPaths.QuestionBank,
         ["Judging:MaxIdlePoll"] = "00:00:00.050",
+
+        // Slack's one-message-a-second pacing is the client's (tested on its own); here it would only slow the run.
+        ["Slack:Web:PostMessageInterval"] = "00:00:00.020",
         ["Logging:LogLevel:Default"] = "Debug",
     };
 
