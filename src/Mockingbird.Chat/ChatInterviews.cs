@@ -78,8 +78,14 @@ public sealed class ChatInterviews(InterviewService service, IInterviewThreads t
             return WithAnswer(actions is [PostNotice notice] ? notice.Text : "Your answer was not recorded.", answer, surface);
         }
 
+        // The echo says the answer was taken; a separate acknowledgement could land below its feedback.
         await surface.EchoAnswerAsync(thread, answer, $"{DeliveryKeyOf(request.EventId)}:answer", cancellationToken);
-        await surface.PostAsync(thread, actions, DeliveryKeyOf(request.EventId), cancellationToken);
+        var rest = actions.Where(a => a is not AcknowledgeAnswer).ToList();
+        if (rest.Count > 0)
+        {
+            await surface.PostAsync(thread, rest, DeliveryKeyOf(request.EventId), cancellationToken);
+        }
+
         return $"Answer sent — see {surface.Link(thread)}.";
     }
 
@@ -105,7 +111,17 @@ public sealed class ChatInterviews(InterviewService service, IInterviewThreads t
         }
 
         var actions = await service.HandleAsync(request.CandidateId, new AnswerSubmitted(text), request.EventId, cancellationToken);
-        await surface.PostAsync(thread, actions, DeliveryKeyOf(request.EventId), cancellationToken);
+        if (actions.Any(a => a is AcknowledgeAnswer))
+        {
+            await surface.MarkAnswerTakenAsync(cancellationToken);
+            actions = [.. actions.Where(a => a is not AcknowledgeAnswer)];
+        }
+
+        if (actions.Count > 0)
+        {
+            await surface.PostAsync(thread, actions, DeliveryKeyOf(request.EventId), cancellationToken);
+        }
+
         return true;
     }
 

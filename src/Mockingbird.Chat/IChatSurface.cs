@@ -15,6 +15,12 @@ public interface IChatSurface
     /// <summary>Posts actions in a thread; a repeat of the same <paramref name="deliveryKey"/> must not post twice.</summary>
     Task PostAsync(string thread, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Marks the message being handled as a taken answer (a reaction on it). Unlike a message posted after it, a
+    /// reaction cannot end up below the feedback that the judging queue posts moments later.
+    /// </summary>
+    Task MarkAnswerTakenAsync(CancellationToken cancellationToken);
+
     /// <summary>Shows an answer sent through a form, which the thread would not otherwise show.</summary>
     Task EchoAnswerAsync(string thread, string answer, string deliveryKey, CancellationToken cancellationToken);
 

@@ -85,7 +85,7 @@ internal sealed partial class DiscordInterviewBot(
         }
 
         var onlyFiles = string.IsNullOrWhiteSpace(message.Content) && message.Attachments is { Count: > 0 };
-        await chat.MessageAsync(Request(author, message.Id), message.ChannelId, message.Content ?? string.Empty, onlyFiles, Surface(message.ChannelId, null, author), cancellationToken);
+        await chat.MessageAsync(Request(author, message.Id), message.ChannelId, message.Content ?? string.Empty, onlyFiles, Surface(message.ChannelId, null, author, message.Id), cancellationToken);
     }
 
     private async Task<string> RunAsync(Interaction interaction, DiscordUser user, CancellationToken cancellationToken)
@@ -111,7 +111,8 @@ internal sealed partial class DiscordInterviewBot(
     private static ChatRequest Request(DiscordUser user, string eventId) =>
         new(CandidateOf(user.Id), eventId, ulong.TryParse(eventId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (ulong)eventId.Length);
 
-    private DiscordSurface Surface(string? channelId, DiscordChannel? channel, DiscordUser user) => new(rest, output, _options, logger, channelId, channel, user);
+    private DiscordSurface Surface(string? channelId, DiscordChannel? channel, DiscordUser user, string? messageId = null) =>
+        new(rest, output, _options, logger, channelId, channel, user, messageId);
 
     private static InteractionCallback AnswerForm(QuestionPosition on) => new(
         InteractionCallbackTypes.Modal,

@@ -16,7 +16,8 @@ internal sealed partial class DiscordSurface(
     ILogger logger,
     string? channelId,
     DiscordChannel? channel,
-    DiscordUser user) : IChatSurface
+    DiscordUser user,
+    string? messageId = null) : IChatSurface
 {
     /// <summary>Discord's error code for an action the channel's type does not allow (private threads in a news channel).</summary>
     private const int CannotExecuteOnChannelType = 50024;
@@ -60,6 +61,9 @@ internal sealed partial class DiscordSurface(
 
     public Task PostAsync(string thread, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken) =>
         output.PostAsync(_candidateId, thread, actions, deliveryKey, cancellationToken);
+
+    public Task MarkAnswerTakenAsync(CancellationToken cancellationToken) =>
+        messageId is null || channelId is null ? Task.CompletedTask : rest.AddReactionAsync(channelId, messageId, "✅", cancellationToken);
 
     public Task EchoAnswerAsync(string thread, string answer, string deliveryKey, CancellationToken cancellationToken) =>
         output.PostTextAsync(thread, DiscordRenderer.AnswerEcho(answer), deliveryKey, cancellationToken);

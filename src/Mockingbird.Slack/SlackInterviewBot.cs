@@ -72,7 +72,7 @@ internal sealed partial class SlackInterviewBot(
 
         var request = Request(user, callback.EventId ?? $"{channel}:{message.Ts}");
         var onlyFiles = message.Subtype == "file_share" && string.IsNullOrWhiteSpace(message.Text);
-        await chat.MessageAsync(request, new SlackThread(channel, threadTs).ToString(), SlackText.Plain(message.Text ?? string.Empty), onlyFiles, Surface(request, channel, user), cancellationToken);
+        await chat.MessageAsync(request, new SlackThread(channel, threadTs).ToString(), SlackText.Plain(message.Text ?? string.Empty), onlyFiles, Surface(request, channel, user, message.Ts), cancellationToken);
     }
 
     private async Task InteractionAsync(InteractivePayload interaction, CancellationToken cancellationToken)
@@ -188,7 +188,8 @@ internal sealed partial class SlackInterviewBot(
     private static ChatRequest Request(string userId, string eventId) =>
         new(CandidateOf(userId), eventId, StableHash.Of(eventId, 0));
 
-    private SlackSurface Surface(ChatRequest request, string channel, string userId) => new(web, output, request.CandidateId, channel, userId);
+    private SlackSurface Surface(ChatRequest request, string channel, string userId, string? messageTs = null) =>
+        new(web, output, request.CandidateId, channel, userId, messageTs);
 
     private static partial class Log
     {

@@ -8,7 +8,7 @@ using Mockingbird.Slack.Wire;
 namespace Mockingbird.Slack;
 
 /// <summary>Slack as the surface of one command, click or message: its channel and user, threads and posts.</summary>
-internal sealed class SlackSurface(ISlackWebApi web, SlackInterviewOutput output, string candidateId, string channelId, string userId) : IChatSurface
+internal sealed class SlackSurface(ISlackWebApi web, SlackInterviewOutput output, string candidateId, string channelId, string userId, string? messageTs = null) : IChatSurface
 {
     public async Task<string> OpenThreadAsync(InterviewPlan? plan, CancellationToken cancellationToken)
     {
@@ -36,6 +36,9 @@ internal sealed class SlackSurface(ISlackWebApi web, SlackInterviewOutput output
 
     public Task PostAsync(string thread, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken) =>
         PostMessagesAsync(thread, SlackRenderer.Messages(actions), deliveryKey, actions, cancellationToken);
+
+    public Task MarkAnswerTakenAsync(CancellationToken cancellationToken) =>
+        messageTs is null ? Task.CompletedTask : web.AddReactionAsync(new AddReaction(channelId, "white_check_mark", messageTs), cancellationToken);
 
     public Task EchoAnswerAsync(string thread, string answer, string deliveryKey, CancellationToken cancellationToken) =>
         PostMessagesAsync(

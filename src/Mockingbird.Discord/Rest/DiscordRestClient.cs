@@ -83,6 +83,15 @@ internal sealed partial class DiscordRestClient : IDiscordRest
             [],
             cancellationToken);
 
+    public async Task AddReactionAsync(string channelId, string messageId, string emoji, CancellationToken cancellationToken) =>
+        await SendAsync<object>(
+            DiscordRoute.Bot(HttpMethod.Put, "/channels/{channel}/messages/{message}/reactions/{emoji}/@me", channelId),
+            $"channels/{Segment(channelId)}/messages/{Segment(messageId)}/reactions/{Segment(emoji)}/@me",
+            null,
+            null,
+            [],
+            cancellationToken);
+
     public async Task RespondToInteractionAsync(string interactionId, string interactionToken, InteractionCallback callback, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(interactionToken);

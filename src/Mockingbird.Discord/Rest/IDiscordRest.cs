@@ -28,6 +28,9 @@ public interface IDiscordRest
     /// <summary><c>PUT /channels/{thread}/thread-members/{user}</c>.</summary>
     Task AddThreadMemberAsync(string threadId, string userId, CancellationToken cancellationToken);
 
+    /// <summary><c>PUT /channels/{channel}/messages/{message}/reactions/{emoji}/@me</c>: the bot reacts (adding it again changes nothing).</summary>
+    Task AddReactionAsync(string channelId, string messageId, string emoji, CancellationToken cancellationToken);
+
     /// <summary><c>POST /interactions/{id}/{token}/callback</c>: the first response, due within 3 seconds.</summary>
     Task RespondToInteractionAsync(string interactionId, string interactionToken, InteractionCallback callback, CancellationToken cancellationToken);
 

@@ -20,6 +20,9 @@ public interface ISlackWebApi
 
     Task UpdateMessageAsync(UpdateMessage message, CancellationToken cancellationToken);
 
+    /// <summary><c>reactions.add</c>; a reaction already there counts as added.</summary>
+    Task AddReactionAsync(AddReaction reaction, CancellationToken cancellationToken);
+
     /// <summary><c>views.open</c>: the trigger id is good for 3 seconds after the click.</summary>
     Task OpenViewAsync(OpenView view, CancellationToken cancellationToken);
 

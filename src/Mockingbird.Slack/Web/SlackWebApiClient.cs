@@ -22,6 +22,7 @@ internal sealed partial class SlackWebApiClient : ISlackWebApi
     private const string Update = "chat.update";
     private const string ViewsOpen = "views.open";
     private const string ConversationsOpen = "conversations.open";
+    private const string ReactionsAdd = "reactions.add";
 
     private readonly HttpClient _http;
     private readonly SlackOptions _options;
@@ -73,6 +74,18 @@ internal sealed partial class SlackWebApiClient : ISlackWebApi
 
     public async Task UpdateMessageAsync(UpdateMessage message, CancellationToken cancellationToken) =>
         await CallAsync(Update, Json(message, SlackJson.Default.UpdateMessage), SlackJson.Default.SlackResponse, Token.Bot, null, cancellationToken);
+
+    public async Task AddReactionAsync(AddReaction reaction, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CallAsync(ReactionsAdd, Json(reaction, SlackJson.Default.AddReaction), SlackJson.Default.SlackResponse, Token.Bot, null, cancellationToken);
+        }
+        catch (SlackApiException ex) when (ex.Error == "already_reacted")
+        {
+            // A repeated event reacting again: the reaction is there, which is all that was asked.
+        }
+    }
 
     public async Task OpenViewAsync(OpenView view, CancellationToken cancellationToken) =>
         await CallAsync(ViewsOpen, Json(view, SlackJson.Default.OpenView), SlackJson.Default.SlackResponse, Token.Bot, null, cancellationToken);

@@ -61,6 +61,9 @@ public sealed record OpenView(string TriggerId, View View);
 
 public sealed record OpenConversation(string Users);
 
+/// <summary><c>reactions.add</c>: an emoji by name (no colons) on the message at <paramref name="Timestamp"/>.</summary>
+public sealed record AddReaction(string Channel, string Name, string Timestamp);
+
 /// <summary>Every Web API reply: <c>ok</c>, and <c>error</c> when not ok (Slack answers errors with HTTP 200).</summary>
 public record SlackResponse(bool Ok, string? Error = null);
 
@@ -146,6 +149,7 @@ public sealed record InteractivePayload(
 [JsonSerializable(typeof(UpdateMessage))]
 [JsonSerializable(typeof(OpenView))]
 [JsonSerializable(typeof(OpenConversation))]
+[JsonSerializable(typeof(AddReaction))]
 [JsonSerializable(typeof(SlackResponse))]
 [JsonSerializable(typeof(PostedMessage))]
 [JsonSerializable(typeof(AuthIdentity))]

@@ -113,7 +113,7 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
         await Bot.HandleMessageAsync(message, default);
         await JudgeEverythingAsync();
 
-        Assert.Equal(1, Count(thread, "Answer recorded"));
+        Assert.Equal(message.Id, Assert.Single(_api.Reactions).MessageId);
         Assert.Equal(1, Count(thread, "Feedback on question 1"));
     }
 
@@ -200,7 +200,7 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
         Assert.All(followups, f => Assert.Equal(64, f["flags"]!.GetValue<int>()));
         var handedBack = reply + string.Concat(followups.Select(f => f["content"]!.GetValue<string>()));
         Assert.All(Enumerable.Range(1, 30), i => Assert.Contains($"Paragraph {i} about attention and @everyone", handedBack, StringComparison.Ordinal));
-        Assert.False(Posted(thread, "Answer recorded"));
+        Assert.False(Posted(thread, "Your answer"));
     }
 
     [Fact]
@@ -213,7 +213,7 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
         await Bot.HandleMessageAsync(DiscordEvents.Parsed(message), default);
 
         Assert.True(Posted(thread, "Answer in a form"));
-        Assert.False(Posted(thread, "Answer recorded"));
+        Assert.Empty(_api.Reactions);
     }
 
     [Fact]
@@ -257,7 +257,8 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
         var echo = contents.FindIndex(c => c.Contains("Your answer", StringComparison.Ordinal));
         Assert.True(echo >= 0);
         Assert.Contains("@\u200Beveryone", contents[echo], StringComparison.Ordinal);
-        Assert.True(contents.FindIndex(c => c.Contains("Answer recorded", StringComparison.Ordinal)) > echo);
+        Assert.Contains("feedback follows", contents[echo], StringComparison.Ordinal);
+        Assert.True(contents.FindIndex(c => c.Contains("Feedback on question 1", StringComparison.Ordinal)) > echo);
         Assert.Equal(1, Count(thread, "Feedback on question 1"));
     }
 

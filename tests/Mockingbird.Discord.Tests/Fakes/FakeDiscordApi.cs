@@ -39,6 +39,7 @@ public sealed class FakeDiscordApi : IAsyncDisposable
     private readonly List<MessageEditRecord> _edits = [];
     private readonly List<CreatedThread> _threads = [];
     private readonly HashSet<string> _deletedChannels = new(StringComparer.Ordinal);
+    private readonly List<ReactionAdded> _reactions = [];
     private readonly List<ThreadMemberAdded> _threadMembers = [];
     private readonly List<InteractionCallbackRecord> _callbacks = [];
     private readonly List<WebhookMessageRecord> _originalEdits = [];
@@ -89,6 +90,9 @@ public sealed class FakeDiscordApi : IAsyncDisposable
     public IReadOnlyList<CreatedThread> Threads => Snapshot(_threads);
 
     public IReadOnlyList<ThreadMemberAdded> ThreadMembers => Snapshot(_threadMembers);
+
+    /// <summary>Reactions the bot added, in order (adding the same one twice is recorded twice, and harmless on Discord).</summary>
+    public IReadOnlyList<ReactionAdded> Reactions => Snapshot(_reactions);
 
     public IReadOnlyList<InteractionCallbackRecord> Callbacks => Snapshot(_callbacks);
 
@@ -220,6 +224,7 @@ public sealed class FakeDiscordApi : IAsyncDisposable
         Route(web, "PATCH", "/channels/{channel}/messages/{message}", DiscordSpec.MessageEdit, MessageAt.Root, false, EditMessage);
         Route(web, "POST", "/channels/{channel}/threads", DiscordSpec.ThreadWithoutMessage, MessageAt.None, false, StartThread);
         Route(web, "PUT", "/channels/{thread}/thread-members/{user}", null, MessageAt.None, false, AddThreadMember);
+        Route(web, "PUT", "/channels/{channel}/messages/{message}/reactions/{emoji}/@me", null, MessageAt.None, false, AddReaction);
         Route(web, "POST", "/interactions/{id}/{token}/callback", DiscordSpec.InteractionCallback, MessageAt.CallbackData, true, Callback);
         Route(web, "PATCH", "/webhooks/{application}/{token}/messages/@original", DiscordSpec.OriginalEdit, MessageAt.Root, true, EditOriginal);
         Route(web, "POST", "/webhooks/{application}/{token}", DiscordSpec.Followup, MessageAt.Root, true, Followup);
@@ -677,6 +682,24 @@ public sealed class FakeDiscordApi : IAsyncDisposable
         }
     }
 
+    private Answer AddReaction(HttpContext context)
+    {
+        var channel = (string)context.Request.RouteValues["channel"]!;
+        var message = (string)context.Request.RouteValues["message"]!;
+        var emoji = Uri.UnescapeDataString((string)context.Request.RouteValues["emoji"]!);
+        lock (_gate)
+        {
+            if (_deletedChannels.Contains(channel))
+            {
+                return Error(404, 10003, "Unknown Channel");
+            }
+
+            _reactions.Add(new ReactionAdded(channel, message, emoji));
+        }
+
+        return new Answer(204, null);
+    }
+
     private Answer AddThreadMember(HttpContext context)
     {
         var thread = (string)context.Request.RouteValues["thread"]!;
@@ -882,6 +905,8 @@ public sealed record MessageEditRecord(string ChannelId, string MessageId, JsonO
 public sealed record CreatedThread(string Id, string ParentId, int Type, string Name, JsonObject Body);
 
 public sealed record ThreadMemberAdded(string ThreadId, string UserId);
+
+public sealed record ReactionAdded(string ChannelId, string MessageId, string Emoji);
 
 public sealed record InteractionCallbackRecord(string InteractionId, string Token, JsonObject Body);
 

@@ -107,12 +107,12 @@ public sealed class SlackInterviewBotTests : IAsyncLifetime
         var topLevel = SlackEvents.Reply(Channel, parent, Candidate, Answer);
         topLevel["event"]!.AsObject().Remove("thread_ts");
         await SendAsync("events_api", topLevel);
-        Assert.DoesNotContain(_web.Thread(Channel, parent), m => Blocks(m).Contains("Answer recorded", StringComparison.Ordinal));
+        Assert.Empty(_web.Reactions);
 
         var broadcast = SlackEvents.Reply(Channel, parent, Candidate, Answer);
         broadcast["event"]!["subtype"] = "thread_broadcast";
         await SendAsync("events_api", broadcast);
-        Assert.Contains(_web.Thread(Channel, parent), m => Blocks(m).Contains("Answer recorded", StringComparison.Ordinal));
+        Assert.Equal((Channel, (string)broadcast["event"]!["ts"]!, "white_check_mark"), Assert.Single(_web.Reactions));
     }
 
     [Fact]

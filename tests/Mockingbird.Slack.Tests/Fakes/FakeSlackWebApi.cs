@@ -37,6 +37,7 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
     private readonly List<RecordedEphemeral> _ephemerals = [];
     private readonly List<RecordedUpdate> _updates = [];
     private readonly List<RecordedView> _views = [];
+    private readonly List<(string Channel, string Ts, string Name)> _reactions = [];
     private readonly List<string> _violations = [];
     private readonly List<RecordedRequest> _requestLog = [];
     private readonly Dictionary<string, Trigger> _triggers = new(StringComparer.Ordinal);
@@ -70,6 +71,9 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
     public IReadOnlyList<RecordedUpdate> Updates => Snapshot(_updates);
 
     public IReadOnlyList<RecordedView> Views => Snapshot(_views);
+
+    /// <summary>Reactions the bot added: channel, message ts and emoji name.</summary>
+    public IReadOnlyList<(string Channel, string Ts, string Name)> Reactions => Snapshot(_reactions);
 
     /// <summary>Every request real Slack would have refused as malformed (or that broke a documented rule); tests expect it empty.</summary>
     public IReadOnlyList<string> Violations => Snapshot(_violations);
@@ -319,6 +323,7 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
             "chat.update" => Update(body),
             "views.open" => OpenView(body, now),
             "conversations.open" => OpenConversation(body),
+            "reactions.add" => AddReaction(body),
             _ => Violation(method, "a method this fake does not serve", "unknown_method"),
         };
 
@@ -474,6 +479,23 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
 
             _updates.Add(new RecordedUpdate(channel, ts, Text(body["text"]), Blocks(body["blocks"]), (JsonObject)body.DeepClone()));
             return Ok(new JsonObject { ["channel"] = channel, ["ts"] = ts, ["text"] = Text(body["text"]) });
+        }
+    }
+
+    private Reply AddReaction(JsonObject body)
+    {
+        var channel = (string)body["channel"]!;
+        var ts = (string)body["timestamp"]!;
+        var name = (string)body["name"]!;
+        lock (_gate)
+        {
+            if (_reactions.Contains((channel, ts, name)))
+            {
+                return Refuse("already_reacted");
+            }
+
+            _reactions.Add((channel, ts, name));
+            return Ok(new JsonObject());
         }
     }
 
