@@ -39,7 +39,7 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
         "To cut cost I would distil the ranker into a smaller model, cache embeddings, batch requests, and quantise the model, " +
         "then check the offline metric and latency did not regress before an A/B test, with monitoring and a rollback plan.";
 
-    private readonly LogCapture _logs = new();
+    private readonly RecordingLoggerProvider _logs = new();
     private readonly Key _signingKey = Key.Create(SignatureAlgorithm.Ed25519);
     private RedisServer _redis = null!;
     private FakeDiscordApi _api = null!;
@@ -184,7 +184,7 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
 
         Assert.Contains("Discord rejected Discord:BotToken", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("not-the-token", ex.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(_logs.Lines, l => l.Contains("not-the-token", StringComparison.Ordinal));
+        Assert.DoesNotContain(_logs.Entries, l => l.Contains("not-the-token", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -267,7 +267,7 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Empty(_gateway.Violations);
         Assert.All(_api.AllMessages, m => Assert.Equal("[]", m.Body["allowed_mentions"]!["parse"]!.ToJsonString()));
         Assert.All(_api.AllMessages, m => Assert.True(m.Body["enforce_nonce"]!.GetValue<bool>()));
-        Assert.DoesNotContain(_logs.Lines, l => l.Contains(Token, StringComparison.Ordinal) || l.Contains("interaction-token-", StringComparison.Ordinal));
+        Assert.DoesNotContain(_logs.Entries, l => l.Contains(Token, StringComparison.Ordinal) || l.Contains("interaction-token-", StringComparison.Ordinal));
     }
 
     private static async Task EventuallyAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Discord.Gateway;
 using Mockingbird.Discord.Rest;
 using Mockingbird.Discord.Wire;
+using Mockingbird.Testing;
 using Moq;
 
 namespace Mockingbird.Discord.Tests.Gateway;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Mockingbird.Discord.Rest;
 using Mockingbird.Discord.Tests.Fakes;
 using Mockingbird.Discord.Wire;
+using Mockingbird.Testing;
 
 namespace Mockingbird.Discord.Tests.Rest;
 

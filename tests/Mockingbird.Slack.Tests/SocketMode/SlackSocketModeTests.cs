@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Slack.SocketMode;
 using Mockingbird.Slack.Web;
+using Mockingbird.Testing;
 using Moq;
 
 namespace Mockingbird.Slack.Tests.SocketMode;

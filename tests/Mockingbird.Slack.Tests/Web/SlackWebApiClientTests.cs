@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Mockingbird.Slack.Tests.Fakes;
 using Mockingbird.Slack.Web;
 using Mockingbird.Slack.Wire;
+using Mockingbird.Testing;
 
 namespace Mockingbird.Slack.Tests.Web;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Mockingbird.Slack.Tests.Fakes;
+namespace Mockingbird.Testing;
 
 /// <summary>Keeps every log entry written through it, formatted, with its exception and structured values, so tests can search them.</summary>
 public sealed class RecordingLoggerProvider : ILoggerProvider

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Mockingbird.Discord.Tests.Gateway;
+namespace Mockingbird.Testing;
 
 public sealed record LogEntry(LogLevel Level, EventId EventId, string Message, Exception? Exception);
 
