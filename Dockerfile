@@ -12,5 +12,7 @@ WORKDIR /app
 COPY --from=build /app ./
 USER $APP_UID
 ENV DOTNET_NOLOGO=1
+# The bots (`bot discord`, `bot slack`) serve /healthz and, when configured, the platform's HTTP endpoint here.
+EXPOSE 8080
 ENTRYPOINT ["dotnet", "mockingbird.dll"]
 CMD ["practice", "full"]
