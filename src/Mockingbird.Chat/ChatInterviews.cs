@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
@@ -14,7 +15,7 @@ public sealed record ChatRequest(string CandidateId, string EventId, ulong Seed)
 /// candidate's messages there are answers, commands and buttons act on the candidate's interview, and each reply
 /// says where things happened. Platform adapters parse events into these calls and give a surface to post on.
 /// </summary>
-public sealed class ChatInterviews(InterviewService service, IInterviewThreads threads)
+public sealed partial class ChatInterviews(InterviewService service, IInterviewThreads threads, ILogger<ChatInterviews> logger)
 {
     public static string DeliveryKeyOf(string eventId) => $"event:{eventId}";
 
@@ -36,7 +37,7 @@ public sealed class ChatInterviews(InterviewService service, IInterviewThreads t
             ChatCommand.ResumeInterview => await ResumeAsync(request, surface, cancellationToken),
             ChatCommand.History => History(await service.HistoryAsync(request.CandidateId, cancellationToken)),
             ChatCommand.ForgetMe => await ForgetAsync(request.CandidateId, cancellationToken),
-            ChatCommand.Unknown unknown => $"{unknown.Problem}\n{ChatCommand.Usage(commandName)}",
+            ChatCommand.Unknown unknown => $"{surface.Quote(unknown.Problem)}\n{ChatCommand.Usage(commandName)}",
             _ => ChatCommand.Usage(commandName),
         };
     }
@@ -72,6 +73,11 @@ public sealed class ChatInterviews(InterviewService service, IInterviewThreads t
         }
 
         var actions = await service.HandleAsync(request.CandidateId, new AnswerSubmitted(answer, on), request.EventId, cancellationToken);
+        if (actions.Count == 0)
+        {
+            return $"That answer was sent already — see {surface.Link(thread)}.";
+        }
+
         if (!actions.OfType<AcknowledgeAnswer>().Any())
         {
             await surface.PostAsync(thread, actions, DeliveryKeyOf(request.EventId), cancellationToken);
@@ -79,7 +85,17 @@ public sealed class ChatInterviews(InterviewService service, IInterviewThreads t
         }
 
         // The echo says the answer was taken; a separate acknowledgement could land below its feedback.
-        await surface.EchoAnswerAsync(thread, answer, $"{DeliveryKeyOf(request.EventId)}:answer", cancellationToken);
+        try
+        {
+            await surface.EchoAnswerAsync(thread, answer, $"{DeliveryKeyOf(request.EventId)}:answer", cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The answer is saved and being judged; only its copy in the thread is missing.
+            Log.CouldNotShow(logger, "form answer", ex.GetType().Name);
+            return $"Answer saved; its feedback will appear in {surface.Link(thread)}.";
+        }
+
         var rest = actions.Where(a => a is not AcknowledgeAnswer).ToList();
         if (rest.Count > 0)
         {
@@ -113,8 +129,16 @@ public sealed class ChatInterviews(InterviewService service, IInterviewThreads t
         var actions = await service.HandleAsync(request.CandidateId, new AnswerSubmitted(text), request.EventId, cancellationToken);
         if (actions.Any(a => a is AcknowledgeAnswer))
         {
-            await surface.MarkAnswerTakenAsync(cancellationToken);
-            actions = [.. actions.Where(a => a is not AcknowledgeAnswer)];
+            try
+            {
+                await surface.MarkAnswerTakenAsync(cancellationToken);
+                actions = [.. actions.Where(a => a is not AcknowledgeAnswer)];
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // No reaction (a missing permission, the message deleted): the candidate still hears it was taken.
+                Log.CouldNotShow(logger, "answer reaction", ex.GetType().Name);
+            }
         }
 
         if (actions.Count > 0)
@@ -215,5 +239,11 @@ public sealed class ChatInterviews(InterviewService service, IInterviewThreads t
         }
 
         return text.ToString().TrimEnd();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Could not show the {What} ({ErrorType}); the answer itself is saved")]
+        public static partial void CouldNotShow(ILogger logger, string what, string errorType);
     }
 }

@@ -51,7 +51,7 @@ internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewT
                     continue;
                 case DeliveryClaimOutcome.HeldElsewhere:
                     // Another poster is on it; failing sends the job round again after the reclaim timeout.
-                    throw new InvalidOperationException($"Delivery {key} is being posted by another worker.");
+                    throw new DeliveryHeldElsewhereException($"Delivery {key} is being posted by another worker.");
             }
 
             try
@@ -62,7 +62,7 @@ internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewT
             {
                 // Slack refused it, so nothing was posted: free the part at once. After a timeout or a 5xx it may
                 // have been posted, so the claim is left to run out rather than inviting a second copy now.
-                if (ex is SlackApiException refused && !refused.Error.StartsWith("http_", StringComparison.Ordinal))
+                if (ex is SlackApiException refused && !MayHavePosted(refused.Error))
                 {
                     await ledger.ReleaseAsync(key, owner, CancellationToken.None);
                 }
@@ -80,6 +80,10 @@ internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewT
             await ledger.RecordPostedAsync(key, cancellationToken);
         }
     }
+
+    /// <summary>Slack errors after which the message may exist anyway: server errors, and the ones Slack says may have half-worked.</summary>
+    private static bool MayHavePosted(string error) =>
+        error.StartsWith("http_", StringComparison.Ordinal) || error is "internal_error" or "fatal_error" or "invalid_response" or "request_timeout";
 
     public Task ReleaseIfCompletedAsync(string candidateId, IReadOnlyList<InterviewAction> actions, CancellationToken cancellationToken) =>
         threads.ReleaseIfCompletedAsync(candidateId, actions, cancellationToken);

@@ -10,7 +10,7 @@ public abstract class DeliveryLedgerContract : IAsyncLifetime
 {
     protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero));
 
-    protected SessionStoreOptions Options { get; } = new() { PostLease = TimeSpan.FromMilliseconds(300), EventRetention = TimeSpan.FromHours(1) };
+    protected SessionStoreOptions Options { get; } = new() { PostLease = TimeSpan.FromSeconds(1), EventRetention = TimeSpan.FromHours(1) };
 
     protected IDeliveryLedger Ledger { get; private set; } = null!;
 
@@ -40,7 +40,7 @@ public abstract class DeliveryLedgerContract : IAsyncLifetime
     {
         await Ledger.TryClaimAsync("s:1#0", "a", default);
 
-        await ElapseAsync(TimeSpan.FromMilliseconds(400));
+        await ElapseAsync(TimeSpan.FromMilliseconds(1200));
 
         Assert.Equal(DeliveryClaimOutcome.Claimed, await Ledger.TryClaimAsync("s:1#0", "a", default));
     }
@@ -49,7 +49,7 @@ public abstract class DeliveryLedgerContract : IAsyncLifetime
     public async Task A_poster_whose_claim_ran_out_cannot_release_the_claim_of_the_one_that_took_over()
     {
         await Ledger.TryClaimAsync("s:1#0", "slow", default);
-        await ElapseAsync(TimeSpan.FromMilliseconds(400));
+        await ElapseAsync(TimeSpan.FromMilliseconds(1200));
         await Ledger.TryClaimAsync("s:1#0", "next", default);
 
         await Ledger.ReleaseAsync("s:1#0", "slow", default);

@@ -154,6 +154,24 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_delivery_another_poster_holds_waits_without_spending_the_jobs_attempts()
+    {
+        await StartAndAnswerAsync();
+        Output.HeldElsewhereNext(Options.MaxAttempts + 1);
+
+        for (var run = 0; run <= Options.MaxAttempts; run++)
+        {
+            await Worker().RunOnceAsync("w1", 10, default);
+            await ElapseAsync(Options.ReclaimAfter + TimeSpan.FromMilliseconds(200));
+        }
+
+        await Worker().RunOnceAsync("w1", 10, default);
+
+        Assert.Single(Output.Feedback);
+        Assert.DoesNotContain(Output.Delivered.SelectMany(d => d.Actions).OfType<PostNotice>(), n => n.Text.Contains("could not be produced", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_last_judgement_completes_the_interview_posts_the_scorecard_and_records_history()
     {
         await StartAndAnswerAsync(questions: 1);

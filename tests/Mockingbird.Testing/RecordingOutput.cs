@@ -9,6 +9,7 @@ public sealed class RecordingOutput : IInterviewOutput
     private readonly ConcurrentQueue<(string Candidate, string Key, IReadOnlyList<InterviewAction> Actions)> _delivered = new();
     private int _failuresLeft;
     private int _failuresAfterPostingLeft;
+    private int _heldLeft;
 
     public IReadOnlyList<(string Candidate, string Key, IReadOnlyList<InterviewAction> Actions)> Delivered => [.. _delivered];
 
@@ -16,11 +17,19 @@ public sealed class RecordingOutput : IInterviewOutput
 
     public void FailNext(int times) => Interlocked.Exchange(ref _failuresLeft, times);
 
+    /// <summary>The next deliveries find another poster holding them, as a platform's delivery ledger can.</summary>
+    public void HeldElsewhereNext(int times) => Interlocked.Exchange(ref _heldLeft, times);
+
     /// <summary>The next delivery is posted, then the connection drops before the caller hears back.</summary>
     public void FailAfterPostingNext() => Interlocked.Exchange(ref _failuresAfterPostingLeft, 1);
 
     public Task DeliverAsync(string candidateId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
     {
+        if (Interlocked.Decrement(ref _heldLeft) >= 0)
+        {
+            throw new DeliveryHeldElsewhereException("Another worker is posting this delivery.");
+        }
+
         if (Interlocked.Decrement(ref _failuresLeft) >= 0)
         {
             throw new IOException("The platform connection dropped.");

@@ -109,7 +109,8 @@ public static partial class BotHost
 
             return 1;
         }
-        catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or StackExchange.Redis.RedisException)
+        catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or StackExchange.Redis.RedisException
+            or Discord.Rest.DiscordApiException or Slack.Web.SlackApiException or Polly.Timeout.TimeoutRejectedException)
         {
             // Start-up failures (a rejected token, a platform or Redis out of reach) are one line. These exceptions'
             // messages name settings, routes and endpoints, never a token or password; anything else keeps its trace.

@@ -32,3 +32,24 @@ public interface IDeliveryLedger
     /// </summary>
     Task ReleaseAsync(string partKey, string owner, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Another poster holds part of this delivery right now. Not a failure: the judging job is left to come back after
+/// the reclaim timeout, by when that poster has finished or its claim has run out.
+/// </summary>
+public sealed class DeliveryHeldElsewhereException : Exception
+{
+    public DeliveryHeldElsewhereException()
+    {
+    }
+
+    public DeliveryHeldElsewhereException(string message)
+        : base(message)
+    {
+    }
+
+    public DeliveryHeldElsewhereException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

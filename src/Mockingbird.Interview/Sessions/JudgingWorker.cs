@@ -41,6 +41,11 @@ public sealed partial class JudgingWorker(
         {
             await JudgeAndPostAsync(queued, cancellationToken);
         }
+        catch (DeliveryHeldElsewhereException)
+        {
+            // Neither completed nor failed: the job comes back after the reclaim timeout without spending an attempt.
+            Log.HeldElsewhere(logger, queued.Id);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.JobFailed(logger, queued.Id, queued.Attempt, ex.GetType().Name);
@@ -151,6 +156,9 @@ public sealed partial class JudgingWorker(
 
         [LoggerMessage(3, LogLevel.Information, "Posting feedback {DeliveryKey} that an earlier worker saved but did not finish posting")]
         public static partial void DeliveringLeftover(ILogger logger, string deliveryKey);
+
+        [LoggerMessage(6, LogLevel.Information, "Judging job {JobId} waits: another worker is posting its feedback")]
+        public static partial void HeldElsewhere(ILogger logger, string jobId);
 
         [LoggerMessage(4, LogLevel.Error, "Judging job {JobId} kept conflicting with other writers; it stays queued")]
         public static partial void GaveUpOnConflicts(ILogger logger, string jobId);

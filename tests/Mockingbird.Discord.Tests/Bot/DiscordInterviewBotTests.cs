@@ -118,6 +118,34 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Without_permission_to_react_the_answer_is_still_taken_and_the_candidate_told_in_words()
+    {
+        var thread = await StartAsync();
+        _api.ReactionsAllowed = false;
+
+        await Bot.HandleMessageAsync(DiscordEvents.Parsed(DiscordEvents.Message(thread, Candidate, Answer)), default);
+        await JudgeEverythingAsync();
+
+        Assert.True(Posted(thread, "Answer recorded"));
+        Assert.Equal(1, Count(thread, "Feedback on question 1"));
+    }
+
+    [Fact]
+    public async Task A_form_submission_delivered_twice_is_taken_once_and_the_second_reply_says_so()
+    {
+        var thread = await StartAsync();
+        var form = DiscordEvents.FormAnswer(thread, Candidate, Answer);
+
+        await CompleteAsync(form);
+        var again = await CompleteAsync(form);
+        await JudgeEverythingAsync();
+
+        Assert.Contains("sent already", again, StringComparison.Ordinal);
+        Assert.Equal(1, Count(thread, "Your answer"));
+        Assert.Equal(1, Count(thread, "Feedback on question 1"));
+    }
+
+    [Fact]
     public async Task Messages_from_anyone_else_or_elsewhere_are_not_answers()
     {
         var thread = await StartAsync();

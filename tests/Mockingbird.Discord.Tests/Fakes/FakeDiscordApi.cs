@@ -74,6 +74,9 @@ public sealed class FakeDiscordApi : IAsyncDisposable
     /// <summary>False makes <c>POST /channels/{c}/threads</c> of type 12 fail with 403 50001 Missing Access.</summary>
     public bool PrivateThreadsAllowed { get; set; } = true;
 
+    /// <summary>False as in a server that invited the bot without Add Reactions: reacting is refused with 50013.</summary>
+    public bool ReactionsAllowed { get; set; } = true;
+
     public string BotUserId { get; } = "1100000000000000001";
 
     public string BotUsername { get; } = "Mockingbird";
@@ -692,6 +695,11 @@ public sealed class FakeDiscordApi : IAsyncDisposable
             if (_deletedChannels.Contains(channel))
             {
                 return Error(404, 10003, "Unknown Channel");
+            }
+
+            if (!ReactionsAllowed)
+            {
+                return Error(403, 50013, "Missing Permissions");
             }
 
             _reactions.Add(new ReactionAdded(channel, message, emoji));
