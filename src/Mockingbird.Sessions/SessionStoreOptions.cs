@@ -40,7 +40,7 @@ public sealed class SessionStoreOptions
     /// rate-limit waits and retries, so a slow poster is never overtaken by a second one.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
-    public TimeSpan PostLease { get; set; } = TimeSpan.FromMinutes(3);
+    public TimeSpan PostLease { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How long a worker owns a delivery it saved before another may post it.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]

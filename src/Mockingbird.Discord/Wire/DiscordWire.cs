@@ -154,8 +154,6 @@ public sealed record MessageEdit(
 
 public sealed record ThreadCreate(string Name, int? AutoArchiveDuration = null, int? Type = null, bool? Invitable = null);
 
-public sealed record ThreadFromMessageCreate(string Name, int? AutoArchiveDuration = null);
-
 /// <summary>The data of an interaction response: a message (types 4, 7) or a modal (type 9).</summary>
 public sealed record InteractionCallbackData(
     string? Content = null,
@@ -212,7 +210,6 @@ public sealed record DiscordError(int Code = 0, string? Message = null, double? 
 [JsonSerializable(typeof(MessageCreate))]
 [JsonSerializable(typeof(MessageEdit))]
 [JsonSerializable(typeof(ThreadCreate))]
-[JsonSerializable(typeof(ThreadFromMessageCreate))]
 [JsonSerializable(typeof(InteractionCallback))]
 [JsonSerializable(typeof(IReadOnlyList<CommandDefinition>))]
 [JsonSerializable(typeof(GatewayBotInfo))]

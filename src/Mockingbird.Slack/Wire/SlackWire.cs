@@ -114,9 +114,7 @@ public sealed record SlashCommand(
     string? TriggerId = null,
     string? ResponseUrl = null);
 
-public sealed record SlackUser(string Id, string? Username = null, string? Name = null, string? TeamId = null);
-
-public sealed record SlackTeam(string Id);
+public sealed record SlackUser(string Id, string? Username = null, string? Name = null);
 
 public sealed record SlackChannel(string Id);
 
@@ -134,7 +132,6 @@ public sealed record SubmittedView(string? Id = null, string? CallbackId = null,
 public sealed record InteractivePayload(
     string Type,
     SlackUser? User = null,
-    SlackTeam? Team = null,
     SlackChannel? Channel = null,
     ActionContainer? Container = null,
     string? TriggerId = null,
