@@ -248,14 +248,13 @@ public sealed partial class DiscordGateway : BackgroundService
         }
     }
 
-    /// <summary>The cached gateway URL; null when it could not be fetched this time (the caller backs off).</summary>
+    /// <summary>
+    /// The gateway URL, asked for before every new session: each Identify spends one of the day's session starts, and
+    /// Discord's answer says how many are left (and how long to wait when none are). When asking fails, the URL
+    /// from last time still works; null only when there has never been one (the caller backs off).
+    /// </summary>
     private async Task<string?> GetGatewayUrlAsync(CancellationToken stoppingToken)
     {
-        if (_gatewayUrl is not null)
-        {
-            return _gatewayUrl;
-        }
-
         try
         {
             var info = await _rest.GetGatewayBotAsync(stoppingToken);
@@ -272,7 +271,7 @@ public sealed partial class DiscordGateway : BackgroundService
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
             Log.GatewayUrlFailed(_logger, ex.GetType().Name);
-            return null;
+            return _gatewayUrl;
         }
     }
 
