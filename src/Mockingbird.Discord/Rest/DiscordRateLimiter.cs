@@ -4,6 +4,8 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Mockingbird.Discord.Wire;
 
+using Mockingbird.Chat.Http;
+
 namespace Mockingbird.Discord.Rest;
 
 /// <summary>
@@ -11,7 +13,7 @@ namespace Mockingbird.Discord.Rest;
 /// <c>X-RateLimit-*</c> headers (keyed by bucket hash and the route's major parameter), a global pause after a global
 /// 429, and a sliding one-second ceiling for the routes that count toward the global limit.
 /// </summary>
-internal sealed class DiscordRateLimiter(TimeProvider time, IOptions<DiscordRestOptions> options)
+internal sealed class DiscordRateLimiter(TimeProvider time, IOptions<DiscordRestOptions> options) : IPlatformRateLimits<DiscordRoute>
 {
     private const int MaxBuckets = 512;
 
@@ -58,8 +60,11 @@ internal sealed class DiscordRateLimiter(TimeProvider time, IOptions<DiscordRest
         }
     }
 
+    public ValueTask<ServerWait?> ReadServerWaitAsync(HttpResponseMessage? response, CancellationToken cancellationToken) =>
+        RateLimitHint.ReadAsync(response, cancellationToken);
+
     /// <summary>Learns from an answer: the bucket's remaining requests and reset, or the pause a 429 asks for.</summary>
-    public void Observe(DiscordRoute route, HttpResponseMessage response, RateLimitHint? hint)
+    public void Observe(DiscordRoute route, HttpResponseMessage response, ServerWait? hint)
     {
         var now = time.GetUtcNow();
         var bucketHash = Header(response, "X-RateLimit-Bucket");
@@ -183,14 +188,14 @@ internal sealed class DiscordRateLimiter(TimeProvider time, IOptions<DiscordRest
     }
 }
 
-/// <summary>What a 429 asks for: how long to wait and whether every route must wait.</summary>
-internal sealed record RateLimitHint(TimeSpan Wait, bool Global)
+/// <summary>Reads what a Discord 429 asks for: how long to wait and whether every route must wait.</summary>
+internal static class RateLimitHint
 {
     /// <summary>
     /// Reads a (buffered) 429: <c>retry_after</c> from the JSON body, else the <c>Retry-After</c> header, else
     /// <c>X-RateLimit-Reset-After</c>; <c>global</c> from the body or <c>X-RateLimit-Global</c>. Null for any other status.
     /// </summary>
-    public static async ValueTask<RateLimitHint?> ReadAsync(HttpResponseMessage? response, CancellationToken cancellationToken)
+    public static async ValueTask<ServerWait?> ReadAsync(HttpResponseMessage? response, CancellationToken cancellationToken)
     {
         if (response is not { StatusCode: HttpStatusCode.TooManyRequests })
         {
@@ -220,6 +225,6 @@ internal sealed record RateLimitHint(TimeSpan Wait, bool Global)
         }
 
         // No hint at all: a second is Discord's usual window.
-        return new RateLimitHint(wait is { } w && w > TimeSpan.Zero ? w : TimeSpan.FromSeconds(1), global);
+        return new ServerWait(wait is { } w && w > TimeSpan.Zero ? w : TimeSpan.FromSeconds(1), global);
     }
 }

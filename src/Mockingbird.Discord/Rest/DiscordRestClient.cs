@@ -5,10 +5,12 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mockingbird.Discord.Wire;
 
+using Mockingbird.Chat.Http;
+
 namespace Mockingbird.Discord.Rest;
 
 /// <summary>
-/// Discord REST v10 over a typed <see cref="HttpClient"/> whose handler (<see cref="DiscordRateLimitHandler"/>)
+/// Discord REST v10 over a typed <see cref="HttpClient"/> whose handler (<see cref="PlatformCallHandler{TCall}"/>)
 /// applies the rate limits and retries. This class builds requests and turns refusals into
 /// <see cref="DiscordApiException"/>; the bot token and interaction tokens never reach a log or an exception message.
 /// </summary>
@@ -144,7 +146,7 @@ internal sealed partial class DiscordRestClient : IDiscordRest
             request.Headers.Authorization = new AuthenticationHeaderValue("Bot", _options.BotToken);
         }
 
-        request.Options.Set(DiscordRoute.OptionKey, route);
+        request.Options.Set(PlatformCallHandler<DiscordRoute>.CallKey, route);
 
         var started = _time.GetTimestamp();
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);

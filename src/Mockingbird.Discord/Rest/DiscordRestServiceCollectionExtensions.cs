@@ -2,14 +2,15 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Mockingbird.Chat.Http;
 
 namespace Mockingbird.Discord.Rest;
 
 internal static class DiscordRestServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IDiscordRest"/> as a typed HttpClient sending through the shared rate limiter and retry
-    /// pipeline. The caller registers <see cref="DiscordOptions"/> and <see cref="TimeProvider"/>.
+    /// Registers <see cref="IDiscordRest"/> as a typed HttpClient sending through Discord's rate limiter and the
+    /// shared retry pipeline. The caller registers <see cref="DiscordOptions"/> and <see cref="TimeProvider"/>.
     /// </summary>
     internal static IServiceCollection AddDiscordRest(this IServiceCollection services)
     {
@@ -18,8 +19,14 @@ internal static class DiscordRestServiceCollectionExtensions
             .Configure<IServiceProvider>((rest, provider) => provider.GetService<IConfiguration>()?.GetSection(DiscordRestOptions.Section).Bind(rest))
             .ValidateDataAnnotations();
         services.TryAddSingleton<DiscordRateLimiter>();
-        services.TryAddSingleton<DiscordRestResilience>();
-        services.TryAddTransient<DiscordRateLimitHandler>();
+        services.TryAddSingleton<IPlatformRateLimits<DiscordRoute>>(sp => sp.GetRequiredService<DiscordRateLimiter>());
+        services.TryAddSingleton(sp =>
+        {
+            var rest = sp.GetRequiredService<IOptions<DiscordRestOptions>>().Value;
+            return ActivatorUtilities.CreateInstance<PlatformCallPipeline<DiscordRoute>>(
+                sp, new PlatformCallSettings("Discord", rest.MaxRetries, rest.RetryBaseDelay, rest.MaxRateLimitWait, rest.AttemptTimeout));
+        });
+        services.TryAddTransient<PlatformCallHandler<DiscordRoute>>();
 
         services.AddHttpClient<IDiscordRest, DiscordRestClient>((provider, http) =>
             {
@@ -28,7 +35,7 @@ internal static class DiscordRestServiceCollectionExtensions
                 // The pipeline bounds each attempt; HttpClient's own timeout would cut a call short mid rate-limit wait.
                 http.Timeout = Timeout.InfiniteTimeSpan;
             })
-            .AddHttpMessageHandler<DiscordRateLimitHandler>()
+            .AddHttpMessageHandler<PlatformCallHandler<DiscordRoute>>()
 
             // The factory's request logging writes full URLs, and callback and webhook URLs contain interaction tokens.
             .RemoveAllLoggers();

@@ -1,3 +1,5 @@
+using Mockingbird.Chat.Http;
+
 namespace Mockingbird.Discord.Rest;
 
 /// <summary>
@@ -5,10 +7,8 @@ namespace Mockingbird.Discord.Rest;
 /// (channel, guild, webhook id and token, interaction id: it keys the bucket and may hold a token, so it is never
 /// logged), and whether it is exempt from the global limit and carries the bot token.
 /// </summary>
-internal sealed class DiscordRoute
+internal sealed class DiscordRoute : IPlatformCall
 {
-    public static readonly HttpRequestOptionsKey<DiscordRoute> OptionKey = new("Mockingbird.Discord.Route");
-
     private DiscordRoute(HttpMethod method, string template, string majorParameter, bool exemptFromGlobal, bool authorized)
     {
         Method = method;

@@ -1,14 +1,16 @@
+using Mockingbird.Chat.Http;
+
 namespace Mockingbird.Slack.Web;
 
 /// <summary>
 /// One Web API call as the rate limiter sees it: the method name (safe to log) and, for <c>chat.postMessage</c>, the
 /// channel it posts to, which keys the per-channel pacing.
 /// </summary>
-internal sealed record SlackCall(string Method, string? Channel)
+internal sealed record SlackCall(string Method, string? Channel) : IPlatformCall
 {
     public const string PostMessage = "chat.postMessage";
 
-    public static readonly HttpRequestOptionsKey<SlackCall> OptionKey = new("Mockingbird.Slack.Call");
+    public string Name => Method;
 
     /// <summary>
     /// Whether sending again after a failure whose outcome is unknown (5xx, timeout, dropped connection) cannot make

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using Mockingbird.Chat.Http;
 
 namespace Mockingbird.Slack.Web;
 
@@ -8,7 +9,7 @@ namespace Mockingbird.Slack.Web;
 /// and per channel for <c>chat.postMessage</c>), and the pacing of <c>chat.postMessage</c> to about one message per
 /// second per channel, with a short burst allowed (a generic cell rate: each channel has a theoretical next slot).
 /// </summary>
-internal sealed class SlackRateLimiter(TimeProvider time, IOptions<SlackWebApiOptions> options)
+internal sealed class SlackRateLimiter(TimeProvider time, IOptions<SlackWebApiOptions> options) : IPlatformRateLimits<SlackCall>
 {
     private const int PruneAbove = 1024;
 
@@ -60,10 +61,13 @@ internal sealed class SlackRateLimiter(TimeProvider time, IOptions<SlackWebApiOp
         }
     }
 
+    public ValueTask<ServerWait?> ReadServerWaitAsync(HttpResponseMessage? response, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(RetryAfter.Of(response, time) is { } wait ? new ServerWait(wait) : null);
+
     /// <summary>Learns from an answer: a 429 pauses the call's method (or channel) for the wait it asks.</summary>
-    public void Observe(SlackCall call, HttpResponseMessage response, TimeSpan? retryAfter)
+    public void Observe(SlackCall call, HttpResponseMessage response, ServerWait? retryAfter)
     {
-        if (response.StatusCode != HttpStatusCode.TooManyRequests || retryAfter is not { } wait)
+        if (response.StatusCode != HttpStatusCode.TooManyRequests || retryAfter?.Wait is not { } wait)
         {
             return;
         }

@@ -6,10 +6,12 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mockingbird.Slack.Wire;
 
+using Mockingbird.Chat.Http;
+
 namespace Mockingbird.Slack.Web;
 
 /// <summary>
-/// Slack's Web API over a typed <see cref="HttpClient"/> whose handler (<see cref="SlackRateLimitHandler"/>) applies
+/// Slack's Web API over a typed <see cref="HttpClient"/> whose handler (<see cref="PlatformCallHandler{TCall}"/>) applies
 /// the rate limits and retries. Every call is a POST with a JSON body and a bearer token: the bot token, except for
 /// <c>apps.connections.open</c>, which takes the app-level token. Slack's refusals (HTTP 200 with <c>ok: false</c>)
 /// become <see cref="SlackApiException"/>. Tokens never reach a log or an exception message.
@@ -113,7 +115,7 @@ internal sealed partial class SlackWebApiClient : ISlackWebApi
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(method, UriKind.Relative)) { Content = body };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(token));
-        request.Options.Set(SlackCall.OptionKey, new SlackCall(method, channel));
+        request.Options.Set(PlatformCallHandler<SlackCall>.CallKey, new SlackCall(method, channel));
 
         var started = _time.GetTimestamp();
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Mockingbird.Chat.Http;
 
 namespace Mockingbird.Slack.Web;
 
@@ -18,8 +19,14 @@ internal static class SlackWebApiServiceCollectionExtensions
             .Configure<IServiceProvider>((web, provider) => provider.GetService<IConfiguration>()?.GetSection(SlackWebApiOptions.Section).Bind(web))
             .ValidateDataAnnotations();
         services.TryAddSingleton<SlackRateLimiter>();
-        services.TryAddSingleton<SlackWebApiResilience>();
-        services.TryAddTransient<SlackRateLimitHandler>();
+        services.TryAddSingleton<IPlatformRateLimits<SlackCall>>(sp => sp.GetRequiredService<SlackRateLimiter>());
+        services.TryAddSingleton(sp =>
+        {
+            var web = sp.GetRequiredService<IOptions<SlackWebApiOptions>>().Value;
+            return ActivatorUtilities.CreateInstance<PlatformCallPipeline<SlackCall>>(
+                sp, new PlatformCallSettings("Slack", web.MaxRetries, web.RetryBaseDelay, web.MaxRateLimitWait, web.AttemptTimeout));
+        });
+        services.TryAddTransient<PlatformCallHandler<SlackCall>>();
 
         services.AddHttpClient<ISlackWebApi, SlackWebApiClient>((provider, http) =>
             {
@@ -28,7 +35,7 @@ internal static class SlackWebApiServiceCollectionExtensions
                 // The pipeline bounds each attempt; HttpClient's own timeout would cut a call short mid rate-limit wait.
                 http.Timeout = Timeout.InfiniteTimeSpan;
             })
-            .AddHttpMessageHandler<SlackRateLimitHandler>()
+            .AddHttpMessageHandler<PlatformCallHandler<SlackCall>>()
 
             // The factory's request logging can write headers; nothing that carries a token goes to a log.
             .RemoveAllLoggers();

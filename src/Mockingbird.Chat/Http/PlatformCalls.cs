@@ -1,0 +1,39 @@
+namespace Mockingbird.Chat.Http;
+
+/// <summary>One call to a chat platform's HTTP API, as the shared handler sees it.</summary>
+public interface IPlatformCall
+{
+    /// <summary>The route or method, for logs: never a token.</summary>
+    string Name { get; }
+
+    /// <summary>
+    /// Whether sending again after a failure whose outcome is unknown (5xx, timeout, dropped connection) cannot
+    /// make a second thing.
+    /// </summary>
+    bool SafeToRepeat { get; }
+}
+
+/// <summary>What a 429 asks for: how long to wait, and whether every call must wait (Discord's global limit).</summary>
+public sealed record ServerWait(TimeSpan Wait, bool Global = false);
+
+/// <summary>A platform's rate limits, as the shared handler uses them.</summary>
+public interface IPlatformRateLimits<in TCall>
+    where TCall : IPlatformCall
+{
+    /// <summary>Waits until the call may go; returns how long it waited. A wait too long to sit out is thrown.</summary>
+    Task<TimeSpan> WaitTurnAsync(TCall platformCall, CancellationToken cancellationToken);
+
+    /// <summary>How long a (buffered) 429 asks to wait; null for any other answer.</summary>
+    ValueTask<ServerWait?> ReadServerWaitAsync(HttpResponseMessage? response, CancellationToken cancellationToken);
+
+    /// <summary>Learns from an answer: buckets, remaining requests, the pause a 429 asks for.</summary>
+    void Observe(TCall platformCall, HttpResponseMessage response, ServerWait? wait);
+}
+
+/// <summary>How patiently a platform client treats rate limits and failures.</summary>
+/// <param name="Platform">The platform's name, for logs.</param>
+/// <param name="MaxRetries">Retries after a 429, a 5xx, a timeout or a connection failure.</param>
+/// <param name="RetryBaseDelay">The first backoff after a failure other than a 429; it doubles, with jitter.</param>
+/// <param name="MaxRateLimitWait">The longest server-asked wait that is sat out; a longer one is not retried.</param>
+/// <param name="AttemptTimeout">How long one attempt may take, from sending to the last byte of the answer.</param>
+public sealed record PlatformCallSettings(string Platform, int MaxRetries, TimeSpan RetryBaseDelay, TimeSpan MaxRateLimitWait, TimeSpan AttemptTimeout);
