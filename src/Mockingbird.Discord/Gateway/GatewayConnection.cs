@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
+using Mockingbird.Chat.Http;
 
 namespace Mockingbird.Discord.Gateway;
 
@@ -81,31 +82,8 @@ internal sealed class GatewayConnection : IDisposable
     /// <summary>The next whole payload, or null when the gateway closed the socket (see <see cref="CloseCode"/>).</summary>
     public async Task<GatewayFrame?> ReceiveAsync(CancellationToken cancellationToken)
     {
-        _received.ResetWrittenCount();
-        while (true)
-        {
-            var result = await _socket.ReceiveAsync(_received.GetMemory(8192), cancellationToken);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return null;
-            }
-
-            if (result.MessageType != WebSocketMessageType.Text)
-            {
-                throw new InvalidDataException("The gateway sent a binary frame although no compression was asked for.");
-            }
-
-            _received.Advance(result.Count);
-            if (_received.WrittenCount > MaxReceiveBytes)
-            {
-                throw new InvalidDataException("A gateway payload exceeded the receive limit.");
-            }
-
-            if (result.EndOfMessage)
-            {
-                return GatewayFrame.Parse(_received.WrittenMemory);
-            }
-        }
+        var message = await WebSocketMessages.ReceiveTextAsync(_socket, _received, MaxReceiveBytes, cancellationToken);
+        return message is { } text ? GatewayFrame.Parse(text) : null;
     }
 
     /// <summary>

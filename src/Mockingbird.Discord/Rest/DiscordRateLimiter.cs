@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Mockingbird.Discord.Wire;
-
 using Mockingbird.Chat.Http;
+using Mockingbird.Discord.Wire;
 
 namespace Mockingbird.Discord.Rest;
 

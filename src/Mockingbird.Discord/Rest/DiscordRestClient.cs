@@ -3,9 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Mockingbird.Discord.Wire;
-
 using Mockingbird.Chat.Http;
+using Mockingbird.Discord.Wire;
 
 namespace Mockingbird.Discord.Rest;
 

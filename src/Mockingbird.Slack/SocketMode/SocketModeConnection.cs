@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using Mockingbird.Chat.Http;
 
 namespace Mockingbird.Slack.SocketMode;
 
@@ -73,31 +74,7 @@ internal sealed class SocketModeConnection : IDisposable
     /// </summary>
     public async Task<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken cancellationToken)
     {
-        _received.ResetWrittenCount();
-        while (true)
-        {
-            var result = await _socket.ReceiveAsync(_received.GetMemory(8192), cancellationToken);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return null;
-            }
-
-            if (result.MessageType != WebSocketMessageType.Text)
-            {
-                throw new InvalidDataException("Socket Mode sent a binary frame.");
-            }
-
-            _received.Advance(result.Count);
-            if (_received.WrittenCount > MaxReceiveBytes)
-            {
-                throw new InvalidDataException("A Socket Mode frame exceeded the receive limit.");
-            }
-
-            if (result.EndOfMessage)
-            {
-                return _received.WrittenMemory;
-            }
-        }
+        return await WebSocketMessages.ReceiveTextAsync(_socket, _received, MaxReceiveBytes, cancellationToken);
     }
 
     /// <summary>Sends a close frame without waiting for the answer; failures are ignored, the socket is being given up.</summary>

@@ -4,9 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Mockingbird.Slack.Wire;
-
 using Mockingbird.Chat.Http;
+using Mockingbird.Slack.Wire;
 
 namespace Mockingbird.Slack.Web;
 
