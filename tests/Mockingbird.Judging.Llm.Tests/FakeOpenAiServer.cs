@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Mockingbird.Testing;
 
 namespace Mockingbird.Judging.Llm.Tests;
 
@@ -31,10 +27,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
 
     public static async Task<FakeOpenAiServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = LoopbackServer.Build();
         var server = new FakeOpenAiServer(app);
         app.MapPost("/v1/chat/completions", async context =>
         {
@@ -44,8 +37,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             await next(context);
         });
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.BaseUrl = new Uri($"{address}/v1");
+        server.BaseUrl = new Uri($"{LoopbackServer.AddressOf(app)}/v1");
         return server;
     }
 

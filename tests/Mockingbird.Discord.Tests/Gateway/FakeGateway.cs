@@ -5,11 +5,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Mockingbird.Testing;
 
 namespace Mockingbird.Discord.Tests.Gateway;
 
@@ -95,17 +92,13 @@ public sealed class FakeGateway : IAsyncDisposable
 
     public static async Task<FakeGateway> StartAsync(string botToken, TimeSpan? heartbeatInterval = null, CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackServer.Build();
         var fake = new FakeGateway(app, botToken, heartbeatInterval ?? TimeSpan.FromMilliseconds(200));
         app.UseWebSockets();
         app.Run(fake.AcceptAsync);
         await app.StartAsync(cancellationToken);
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake.Url = new Uri("ws" + address["http".Length..].TrimEnd('/') + "/");
+        fake.Url = new Uri("ws" + LoopbackServer.AddressOf(app)["http".Length..] + "/");
         return fake;
     }
 

@@ -1,14 +1,9 @@
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Mockingbird.Testing;
 
 namespace Mockingbird.Slack.Tests.Fakes;
 
@@ -86,17 +81,13 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(botToken);
         ArgumentException.ThrowIfNullOrEmpty(appToken);
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackServer.Build();
         var fake = new FakeSlackWebApi(app, botToken, appToken);
         app.MapPost(Prefix + "{method}", fake.HandleAsync);
         app.MapFallback(fake.UnknownRouteAsync);
         await app.StartAsync();
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake.ApiBaseUrl = new Uri(address.TrimEnd('/') + Prefix);
+        fake.ApiBaseUrl = new Uri(LoopbackServer.AddressOf(app) + Prefix);
         return fake;
     }
 

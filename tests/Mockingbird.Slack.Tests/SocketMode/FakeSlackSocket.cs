@@ -6,11 +6,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Mockingbird.Testing;
 
 namespace Mockingbird.Slack.Tests.SocketMode;
 
@@ -105,17 +102,13 @@ public sealed class FakeSlackSocket : IAsyncDisposable
 
     public static async Task<FakeSlackSocket> StartAsync(CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackServer.Build();
         var fake = new FakeSlackSocket(app);
         app.UseWebSockets();
         app.Run(fake.AcceptAsync);
         await app.StartAsync(cancellationToken);
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake.BaseUrl = new Uri("ws" + address["http".Length..].TrimEnd('/') + "/");
+        fake.BaseUrl = new Uri("ws" + LoopbackServer.AddressOf(app)["http".Length..] + "/");
         return fake;
     }
 
