@@ -18,7 +18,8 @@ public sealed class PlatformCallPipeline<TCall>
 {
     internal static readonly ResiliencePropertyKey<TCall> CallKey = new("Mockingbird.Chat.PlatformCall");
 
-    public PlatformCallPipeline(PlatformCallSettings settings, IPlatformRateLimits<TCall> limits, TimeProvider time, ILogger<PlatformCallPipeline<TCall>> logger)
+    /// <param name="platform">The platform's name, for logs.</param>
+    public PlatformCallPipeline(string platform, PlatformCallOptions settings, IPlatformRateLimits<TCall> limits, TimeProvider time, ILogger<PlatformCallPipeline<TCall>> logger)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(limits);
@@ -48,7 +49,7 @@ public sealed class PlatformCallPipeline<TCall>
                     var reason = args.Outcome.Result is { } response
                         ? ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)
                         : args.Outcome.Exception?.GetType().Name ?? "unknown";
-                    PlatformCallLog.Retrying(logger, settings.Platform, call, reason, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds);
+                    PlatformCallLog.Retrying(logger, platform, call, reason, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds);
                     args.Outcome.Result?.Dispose();
                     return ValueTask.CompletedTask;
                 },
@@ -57,7 +58,7 @@ public sealed class PlatformCallPipeline<TCall>
 
         Retry = builder.Build();
         AttemptTimeout = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(settings.AttemptTimeout).Build();
-        Platform = settings.Platform;
+        Platform = platform;
     }
 
     /// <summary>Around the whole call: decides whether and when to try again.</summary>

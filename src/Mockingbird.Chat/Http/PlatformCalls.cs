@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Mockingbird.Chat.Http;
 
 /// <summary>One call to a chat platform's HTTP API, as the shared handler sees it.</summary>
@@ -30,10 +32,22 @@ public interface IPlatformRateLimits<in TCall>
     void Observe(TCall platformCall, HttpResponseMessage response, ServerWait? wait);
 }
 
-/// <summary>How patiently a platform client treats rate limits and failures.</summary>
-/// <param name="Platform">The platform's name, for logs.</param>
-/// <param name="MaxRetries">Retries after a 429, a 5xx, a timeout or a connection failure.</param>
-/// <param name="RetryBaseDelay">The first backoff after a failure other than a 429; it doubles, with jitter.</param>
-/// <param name="MaxRateLimitWait">The longest server-asked wait that is sat out; a longer one is not retried.</param>
-/// <param name="AttemptTimeout">How long one attempt may take, from sending to the last byte of the answer.</param>
-public sealed record PlatformCallSettings(string Platform, int MaxRetries, TimeSpan RetryBaseDelay, TimeSpan MaxRateLimitWait, TimeSpan AttemptTimeout);
+/// <summary>How patiently a platform client treats rate limits and failures; each platform's options extend it.</summary>
+public class PlatformCallOptions
+{
+    /// <summary>Retries after a 429, a 5xx, a timeout or a connection failure.</summary>
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>The first backoff after a 5xx or a connection failure; it doubles each attempt, with jitter.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The longest server-asked wait the client sits out. A platform can ask for minutes (or hours after abuse); a
+    /// longer wait is not slept but thrown, so a caller is not silently stuck.
+    /// </summary>
+    public TimeSpan MaxRateLimitWait { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long one attempt may take, from sending to the last byte of the answer.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -26,7 +26,7 @@ internal sealed class DiscordRateLimiter(TimeProvider time, IOptions<DiscordRest
 
     /// <summary>
     /// Waits until the route may send, then takes its turn (one of the bucket's remaining requests, one slot of the
-    /// global second). A wait longer than <see cref="DiscordRestOptions.MaxRateLimitWait"/> is thrown as a 429.
+    /// global second). A wait longer than <see cref="PlatformCallOptions.MaxRateLimitWait"/> is thrown as a 429.
     /// </summary>
     /// <returns>How long the call waited in all.</returns>
     public async Task<TimeSpan> WaitTurnAsync(DiscordRoute route, CancellationToken cancellationToken)

@@ -24,7 +24,7 @@ internal static class DiscordRestServiceCollectionExtensions
         {
             var rest = sp.GetRequiredService<IOptions<DiscordRestOptions>>().Value;
             return ActivatorUtilities.CreateInstance<PlatformCallPipeline<DiscordRoute>>(
-                sp, new PlatformCallSettings("Discord", rest.MaxRetries, rest.RetryBaseDelay, rest.MaxRateLimitWait, rest.AttemptTimeout));
+                sp, "Discord", rest);
         });
         services.TryAddTransient<PlatformCallHandler<DiscordRoute>>();
 

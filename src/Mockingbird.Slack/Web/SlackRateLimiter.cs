@@ -18,7 +18,7 @@ internal sealed class SlackRateLimiter(TimeProvider time, IOptions<SlackWebApiOp
     private readonly Dictionary<string, DateTimeOffset> _nextSlotOfChannel = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Waits until the call may be sent. A pause longer than <see cref="SlackWebApiOptions.MaxRateLimitWait"/> is
+    /// Waits until the call may be sent. A pause longer than <see cref="PlatformCallOptions.MaxRateLimitWait"/> is
     /// thrown as <c>ratelimited</c> rather than slept.
     /// </summary>
     /// <returns>How long the call waited in all.</returns>

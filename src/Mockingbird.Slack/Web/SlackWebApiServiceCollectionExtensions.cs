@@ -24,7 +24,7 @@ internal static class SlackWebApiServiceCollectionExtensions
         {
             var web = sp.GetRequiredService<IOptions<SlackWebApiOptions>>().Value;
             return ActivatorUtilities.CreateInstance<PlatformCallPipeline<SlackCall>>(
-                sp, new PlatformCallSettings("Slack", web.MaxRetries, web.RetryBaseDelay, web.MaxRateLimitWait, web.AttemptTimeout));
+                sp, "Slack", web);
         });
         services.TryAddTransient<PlatformCallHandler<SlackCall>>();
 
