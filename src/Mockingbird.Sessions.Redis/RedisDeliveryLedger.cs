@@ -1,10 +1,15 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Options;
 using Mockingbird.Interview.Sessions;
 using StackExchange.Redis;
 
 namespace Mockingbird.Sessions.Redis;
 
-/// <summary>The delivery ledger in Redis: one key per posted part, one round trip per call.</summary>
+/// <summary>
+/// The delivery ledger in Redis: one key per posted part, one round trip per call. Keys are digests of the part
+/// keys, which name sessions and so candidates: what outlives a forget-me for its retention says nothing about whom.
+/// </summary>
 public sealed class RedisDeliveryLedger(IConnectionMultiplexer redis, IOptions<SessionStoreOptions> options, IOptions<RedisOptions> redisOptions) : IDeliveryLedger
 {
     private const string Posted = "posted";
@@ -44,5 +49,5 @@ public sealed class RedisDeliveryLedger(IConnectionMultiplexer redis, IOptions<S
     public Task ReleaseAsync(string partKey, string owner, CancellationToken cancellationToken) =>
         redis.GetDatabase().ScriptEvaluateAsync(Release, new { key = Key(partKey), owner = "claimed:" + owner });
 
-    private RedisKey Key(string partKey) => $"{_prefix}:posted:{partKey}";
+    private RedisKey Key(string partKey) => $"{_prefix}:posted:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(partKey)))}";
 }
