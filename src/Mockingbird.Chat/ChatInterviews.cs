@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
@@ -15,7 +16,7 @@ public sealed record ChatRequest(string CandidateId, string EventId, ulong Seed)
 /// candidate's messages there are answers, commands and buttons act on the candidate's interview, and each reply
 /// says where things happened. Platform adapters parse events into these calls and give a surface to post on.
 /// </summary>
-public sealed partial class ChatInterviews(InterviewService service, IInterviewThreads threads, ILogger<ChatInterviews> logger)
+public sealed partial class ChatInterviews(InterviewService service, IInterviewThreads threads, IFeedbackRatings ratings, ILogger<ChatInterviews> logger)
 {
     public static string DeliveryKeyOf(string eventId) => $"event:{eventId}";
 
@@ -52,6 +53,23 @@ public sealed partial class ChatInterviews(InterviewService service, IInterviewT
         }
 
         return await ApplyAsync(request, input, surface, cancellationToken);
+    }
+
+    /// <summary>
+    /// A 👍 or 👎 on a posted feedback, from anyone who can see it (study groups read each other's threads): counted
+    /// for the arm the button names, one vote per person per feedback.
+    /// </summary>
+    /// <param name="arm">As the button carries it; anything not well formed counts as <see cref="FeedbackArm.Unknown"/>.</param>
+    public async Task<string> RateAsync(string raterId, string feedbackId, string? arm, bool helpful, CancellationToken cancellationToken)
+    {
+        var counted = FeedbackArm.IsWellFormed(arm) ? arm! : FeedbackArm.Unknown;
+        if (!await ratings.RecordAsync(new FeedbackRating(raterId, feedbackId, counted, helpful), cancellationToken))
+        {
+            return "You rated this feedback that way already.";
+        }
+
+        Log.FeedbackRated(logger, counted, helpful);
+        return helpful ? "Thanks! Glad it helped." : "Thanks — noted. This helps us improve the feedback.";
     }
 
     /// <summary>
@@ -245,5 +263,8 @@ public sealed partial class ChatInterviews(InterviewService service, IInterviewT
     {
         [LoggerMessage(1, LogLevel.Warning, "Could not show the {What} ({ErrorType}); the answer itself is saved")]
         public static partial void CouldNotShow(ILogger logger, string what, string errorType);
+
+        [LoggerMessage(2, LogLevel.Information, "Feedback from {Arm} rated helpful: {Helpful}")]
+        public static partial void FeedbackRated(ILogger logger, string arm, bool helpful);
     }
 }

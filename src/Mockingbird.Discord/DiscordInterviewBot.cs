@@ -96,9 +96,8 @@ internal sealed partial class DiscordInterviewBot(
         {
             case InteractionTypes.ApplicationCommand:
                 return await chat.CommandAsync(request, DiscordCommands.Parse(interaction.Data), surface, DiscordCommands.Usage, cancellationToken);
-            case InteractionTypes.MessageComponent when ComponentIds.TryParseRate(interaction.Data?.CustomId ?? string.Empty, out var turn, out var helpful):
-                Log.FeedbackRated(logger, turn, helpful);
-                return helpful ? "Thanks! Glad it helped." : "Thanks — noted. This helps us improve the feedback.";
+            case InteractionTypes.MessageComponent when ComponentIds.TryParseRate(interaction.Data?.CustomId, out var helpful, out var arm):
+                return await chat.RateAsync(request.CandidateId, interaction.Message?.Id ?? interaction.Id, arm, helpful, cancellationToken);
             case InteractionTypes.MessageComponent when ComponentIds.ButtonInput(interaction.Data?.CustomId) is { } input:
                 return await chat.ButtonAsync(request, input, interaction.ChannelId ?? string.Empty, surface, cancellationToken);
             case InteractionTypes.ModalSubmit when ComponentIds.IsAnswerModal(interaction.Data?.CustomId, out var on):
@@ -156,8 +155,5 @@ internal sealed partial class DiscordInterviewBot(
     {
         [LoggerMessage(1, LogLevel.Error, "Interaction of type {InteractionType} failed with {ErrorType} {Route} {DiscordCode}")]
         public static partial void InteractionFailed(ILogger logger, int interactionType, string errorType, string route, int discordCode);
-
-        [LoggerMessage(2, LogLevel.Information, "Feedback on turn {Turn} rated helpful: {Helpful}")]
-        public static partial void FeedbackRated(ILogger logger, int turn, bool helpful);
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -17,7 +18,7 @@ public sealed record PromptChoice(PromptDefinition Prompt, string? ExperimentId)
 /// Sticky prompt variants for A/B experiments (<c>prompts/experiments.yaml</c>). A candidate's bucket is SHA-256 of
 /// <c>experimentId:candidateId</c>, so the same candidate gets the same variant on every replica and in every session.
 /// </summary>
-public sealed class PromptExperiments
+public sealed partial class PromptExperiments
 {
     private readonly PromptLibrary _library;
     private readonly IReadOnlyList<Experiment> _experiments;
@@ -63,6 +64,11 @@ public sealed class PromptExperiments
 
         foreach (var experiment in experiments)
         {
+            if (!ExperimentId().IsMatch(experiment.Id))
+            {
+                problems.Add(new PromptProblem(name, $"experiment id '{experiment.Id}' must be 1 to 60 lower-case letters, digits and hyphens: rating buttons carry it"));
+            }
+
             if (experiment.Variants!.Count < 2)
             {
                 problems.Add(new PromptProblem(name, $"experiment '{experiment.Id}' needs at least two variants"));
@@ -115,6 +121,9 @@ public sealed class PromptExperiments
 
         throw new InvalidOperationException("unreachable: the bucket is below the total weight");
     }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,59}$")]
+    private static partial Regex ExperimentId();
 
     internal static ulong Bucket(string experimentId, string candidateId) =>
         BinaryPrimitives.ReadUInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes($"{experimentId}:{candidateId}")));

@@ -1,8 +1,9 @@
 using System.ComponentModel.DataAnnotations;
+using StackExchange.Redis;
 
 namespace Mockingbird.Sessions.Redis;
 
-public sealed class RedisOptions
+public sealed class RedisOptions : IValidatableObject
 {
     public const string Section = "Redis";
 
@@ -26,4 +27,29 @@ public sealed class RedisOptions
     /// <summary>The consumer group the judging workers share.</summary>
     [Required]
     public string ConsumerGroup { get; set; } = "judges";
+
+    /// <summary>A configuration string the client cannot read is a start-up error, not a stack trace when first used.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrWhiteSpace(Configuration))
+        {
+            yield break;
+        }
+
+        string? problem = null;
+        try
+        {
+            ConfigurationOptions.Parse(Configuration);
+        }
+        catch (ArgumentException ex)
+        {
+            // Names the keyword at fault; a password never fails to parse, so none is repeated here.
+            problem = ex.Message;
+        }
+
+        if (problem is not null)
+        {
+            yield return new ValidationResult($"Redis:Configuration could not be read: {problem}", [nameof(Configuration)]);
+        }
+    }
 }

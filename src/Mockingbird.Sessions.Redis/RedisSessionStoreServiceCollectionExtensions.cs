@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Sessions;
 using StackExchange.Redis;
 
@@ -34,6 +35,7 @@ public static class RedisSessionStoreServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IJudgingQueue>(sp => sp.GetRequiredService<RedisSessionStore>()));
         services.Replace(ServiceDescriptor.Singleton<IInterviewThreads, RedisInterviewThreads>());
         services.Replace(ServiceDescriptor.Singleton<IDeliveryLedger, RedisDeliveryLedger>());
+        services.Replace(ServiceDescriptor.Singleton<IFeedbackRatings, RedisFeedbackRatings>());
         services.AddHostedService<RedisStoreStartup>();
         return services;
     }

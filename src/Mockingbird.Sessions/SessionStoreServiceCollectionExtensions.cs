@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Sessions;
@@ -25,6 +26,7 @@ public static class SessionStoreServiceCollectionExtensions
         services.TryAddSingleton<IJudgingQueue>(sp => sp.GetRequiredService<InMemorySessionStore>());
         services.TryAddSingleton<IInterviewThreads, InMemoryInterviewThreads>();
         services.TryAddSingleton<IDeliveryLedger, InMemoryDeliveryLedger>();
+        services.TryAddSingleton<IFeedbackRatings, InMemoryFeedbackRatings>();
         return services;
     }
 }

@@ -87,7 +87,7 @@ internal sealed partial class SlackInterviewBot(
             case "block_actions" when interaction.Actions is [var action, ..] && interaction.Container is { ChannelId: { } channel } container:
                 var thread = new SlackThread(channel, container.ThreadTs ?? container.MessageTs ?? string.Empty).ToString();
                 var request = Request(user.Id, interaction.TriggerId ?? $"{user.Id}:{action.ActionId}:{container.MessageTs}");
-                var reply = await ReplyingOnFailureAsync(() => ButtonAsync(request, action, thread, interaction.TriggerId, channel, user.Id, cancellationToken));
+                var reply = await ReplyingOnFailureAsync(() => ButtonAsync(request, action, thread, interaction.TriggerId, new SlackThread(channel, container.MessageTs ?? string.Empty), user.Id, cancellationToken));
                 if (reply is not null)
                 {
                     await ReplyAsync(channel, user.Id, container.ThreadTs ?? container.MessageTs, reply, cancellationToken);
@@ -105,7 +105,8 @@ internal sealed partial class SlackInterviewBot(
     }
 
     /// <summary>A click: opens the answer form, records a rating, or acts on the interview; null when there is nothing to say.</summary>
-    private async Task<string?> ButtonAsync(ChatRequest request, BlockAction action, string thread, string? triggerId, string channel, string userId, CancellationToken cancellationToken)
+    /// <param name="clicked">The message whose button it was.</param>
+    private async Task<string?> ButtonAsync(ChatRequest request, BlockAction action, string thread, string? triggerId, SlackThread clicked, string userId, CancellationToken cancellationToken)
     {
         switch (action.ActionId)
         {
@@ -114,12 +115,11 @@ internal sealed partial class SlackInterviewBot(
                 await web.OpenViewAsync(new OpenView(triggerId, AnswerForm($"{thread}|{action.Value}")), cancellationToken);
                 return null;
             case SlackActions.RateUp or SlackActions.RateDown:
-                Log.FeedbackRated(logger, action.Value ?? "?", action.ActionId == SlackActions.RateUp);
-                return action.ActionId == SlackActions.RateUp ? "Thanks! Glad it helped." : "Thanks — noted. This helps us improve the feedback.";
+                return await chat.RateAsync(request.CandidateId, clicked.ToString(), action.Value, action.ActionId == SlackActions.RateUp, cancellationToken);
         }
 
         return SlackActions.ButtonInput(action.ActionId, action.Value) is { } input
-            ? await chat.ButtonAsync(request, input, thread, Surface(request, channel, userId), cancellationToken)
+            ? await chat.ButtonAsync(request, input, thread, Surface(request, clicked.Channel, userId), cancellationToken)
             : "That button is not one I know.";
     }
 
@@ -195,8 +195,5 @@ internal sealed partial class SlackInterviewBot(
     {
         [LoggerMessage(1, LogLevel.Error, "Slack request failed with {ErrorType} {SlackMethod} {SlackError}")]
         public static partial void RequestFailed(ILogger logger, string errorType, string slackMethod, string slackError);
-
-        [LoggerMessage(2, LogLevel.Information, "Feedback on turn {Turn} rated helpful: {Helpful}")]
-        public static partial void FeedbackRated(ILogger logger, string turn, bool helpful);
     }
 }

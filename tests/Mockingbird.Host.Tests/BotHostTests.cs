@@ -51,4 +51,24 @@ public sealed class BotHostTests
 
         Assert.Contains(Assert.IsType<OptionsValidationException>(ex).Failures, f => f.Contains("Discord:PublicKey", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_redis_setting_the_client_cannot_read_stops_the_bot_with_one_line_naming_it()
+    {
+        using var error = new StringWriter();
+        KeyValuePair<string, string?>[] settings =
+        [
+            new("Urls", "http://127.0.0.1:0"),
+            new("Discord:BotToken", "token"),
+            new("Discord:ApplicationId", "123"),
+            new("Redis:Configuration", "127.0.0.1:1,password=kept-secret,colour=blue"),
+        ];
+
+        var exit = await BotHost.RunAsync(BotPlatform.Discord, error, settings, CancellationToken.None);
+
+        Assert.Equal(1, exit);
+        var line = Assert.Single(error.ToString().TrimEnd().Split('\n'));
+        Assert.Contains("Redis:Configuration could not be read", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("kept-secret", line, StringComparison.Ordinal);
+    }
 }

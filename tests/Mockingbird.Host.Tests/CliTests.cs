@@ -261,4 +261,64 @@ public sealed class CliTests : IDisposable
         Assert.Contains("(answer recorded: 9 words", output, StringComparison.Ordinal);
         Assert.Contains("=== Scorecard ===", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Ratings_without_a_redis_say_where_ratings_are_kept()
+    {
+        var (exit, _, error) = await Run(string.Empty, "ratings");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("MOCKINGBIRD_Redis__Configuration", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ratings_print_each_arm_with_its_votes_and_helpful_share_from_the_bots_redis()
+    {
+        await using var server = await RedisServer.StartAsync();
+        await using (var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(server.Endpoint))
+        {
+            var ratings = new Sessions.Redis.RedisFeedbackRatings(
+                redis,
+                Microsoft.Extensions.Options.Options.Create(new Sessions.SessionStoreOptions()),
+                Microsoft.Extensions.Options.Options.Create(new Sessions.Redis.RedisOptions { Configuration = server.Endpoint }));
+            for (var person = 0; person < 10; person++)
+            {
+                await ratings.RecordAsync(new Interview.Judging.FeedbackRating($"p{person}", "m1", "judge-design-2026-12/v2", Helpful: person < 8), default);
+            }
+
+            await ratings.RecordAsync(new Interview.Judging.FeedbackRating("p0", "m2", "offline-rubric", Helpful: false), default);
+        }
+
+        var (exit, output, _) = await Run(string.Empty, "ratings", "--redis", server.Endpoint);
+
+        Assert.Equal(0, exit);
+        var lines = output.TrimEnd().Split('\n');
+        Assert.Equal(3, lines.Length);
+        Assert.Matches(@"^judge-design-2026-12/v2\s+8\s+2\s+80% \(49%–94%\)$", lines[1]);
+        Assert.Matches(@"^offline-rubric\s+0\s+1\s+0% \(0%–79%\)$", lines[2]);
+    }
+
+    [Fact]
+    public async Task Ratings_from_a_redis_that_is_down_are_one_line_without_the_connection_string()
+    {
+        await using var server = await RedisServer.StartAsync();
+        await server.StopAsync();
+
+        var (exit, output, error) = await Run(string.Empty, "ratings", "--redis", $"{server.Endpoint},password=never-printed,connectTimeout=300,asyncTimeout=300");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Could not read the ratings from Redis", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("never-printed", output + error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ratings_with_a_redis_setting_that_cannot_be_read_name_the_setting()
+    {
+        var (exit, _, error) = await Run(string.Empty, "ratings", "--redis", "127.0.0.1:6379,colour=blue");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Redis:Configuration could not be read", error, StringComparison.Ordinal);
+        Assert.Contains("colour", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
 }

@@ -81,6 +81,17 @@ public sealed class PromptExperimentsTests : IDisposable
         Assert.Contains(problems, p => p.Message.Contains(message, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Judge Design")]
+    [InlineData("judge|design")]
+    [InlineData("")]
+    public void An_experiment_id_a_rating_button_cannot_carry_is_a_problem(string id)
+    {
+        var (_, problems) = Load(SeventyThirty.Replace("id: judge-design-2026-12", $"id: '{id}'", StringComparison.Ordinal));
+
+        Assert.Contains(problems, p => p.Message.Contains("rating buttons carry it", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void The_shipped_experiments_file_is_valid()
     {

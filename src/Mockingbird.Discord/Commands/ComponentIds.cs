@@ -1,5 +1,5 @@
-using System.Globalization;
 using Mockingbird.Chat;
+using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Discord.Commands;
@@ -20,7 +20,8 @@ internal static class ComponentIds
     private const string AnswerModalPrefix = "mb:answer-modal:";
     private const string HintPrefix = "mb:hint:";
     private const string SkipPrefix = "mb:skip:";
-    private const string RatePrefix = "mb:rate:";
+    private const string RateUpPrefix = "mb:rate:up:";
+    private const string RateDownPrefix = "mb:rate:down:";
 
     public static string AnswerForm(QuestionPosition on) => AnswerFormPrefix + Of(on);
 
@@ -30,7 +31,8 @@ internal static class ComponentIds
 
     public static string Skip(QuestionPosition on) => SkipPrefix + Of(on);
 
-    public static string Rate(int turn, bool helpful) => string.Create(CultureInfo.InvariantCulture, $"{RatePrefix}{turn}:{(helpful ? "up" : "down")}");
+    /// <summary>A rating button carries the arm of its feedback (<see cref="FeedbackArm"/>), so each vote counts for the prompt that wrote it.</summary>
+    public static string Rate(string arm, bool helpful) => (helpful ? RateUpPrefix : RateDownPrefix) + arm;
 
     public static bool IsAnswerForm(string? customId, out QuestionPosition on) => TryParse(customId, AnswerFormPrefix, out on);
 
@@ -43,22 +45,17 @@ internal static class ComponentIds
         : TryParse(customId, SkipPrefix, out var skip) ? new SkipRequested(skip)
         : null;
 
-    public static bool TryParseRate(string customId, out int turn, out bool helpful)
+    /// <summary>The arm of an id made by <see cref="Rate"/>; null when it is not a rating.</summary>
+    public static bool TryParseRate(string? customId, out bool helpful, out string arm)
     {
-        turn = 0;
-        helpful = false;
-        if (!customId.StartsWith(RatePrefix, StringComparison.Ordinal))
+        helpful = customId?.StartsWith(RateUpPrefix, StringComparison.Ordinal) == true;
+        arm = string.Empty;
+        if (customId is null || (!helpful && !customId.StartsWith(RateDownPrefix, StringComparison.Ordinal)))
         {
             return false;
         }
 
-        var parts = customId[RatePrefix.Length..].Split(':');
-        if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out turn) || parts[1] is not ("up" or "down"))
-        {
-            return false;
-        }
-
-        helpful = parts[1] == "up";
+        arm = customId[(helpful ? RateUpPrefix : RateDownPrefix).Length..];
         return true;
     }
 

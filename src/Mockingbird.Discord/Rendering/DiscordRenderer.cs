@@ -1,6 +1,7 @@
 using Mockingbird.Discord.Commands;
 using Mockingbird.Discord.Wire;
 using Mockingbird.Chat;
+using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Discord.Rendering;
@@ -55,7 +56,7 @@ internal static class DiscordRenderer
         ChatRenderer.TextOf(action, DiscordMarkup.Instance) is not { } text ? null : action switch
         {
             PostQuestion question => (text, QuestionButtons(question.Position)),
-            PostFeedback feedback => (text, RatingButtons(feedback.TurnNumber)),
+            PostFeedback feedback => (text, RatingButtons(FeedbackArm.Of(feedback.Feedback.Source))),
             _ => (text, null),
         };
 
@@ -69,11 +70,11 @@ internal static class DiscordRenderer
         ]),
     ];
 
-    private static IReadOnlyList<Component> RatingButtons(int turn) =>
+    private static IReadOnlyList<Component> RatingButtons(string arm) =>
     [
         new(ComponentTypes.ActionRow, [
-            new Component(ComponentTypes.Button, Style: ButtonStyles.Secondary, CustomId: ComponentIds.Rate(turn, helpful: true), Emoji: new Emoji("👍")),
-            new Component(ComponentTypes.Button, Style: ButtonStyles.Secondary, CustomId: ComponentIds.Rate(turn, helpful: false), Emoji: new Emoji("👎")),
+            new Component(ComponentTypes.Button, Style: ButtonStyles.Secondary, CustomId: ComponentIds.Rate(arm, helpful: true), Emoji: new Emoji("👍")),
+            new Component(ComponentTypes.Button, Style: ButtonStyles.Secondary, CustomId: ComponentIds.Rate(arm, helpful: false), Emoji: new Emoji("👎")),
         ]),
     ];
 

@@ -14,6 +14,7 @@ using Mockingbird.Interview.Sessions;
 using Mockingbird.Judging.Llm;
 using Mockingbird.Prompts;
 using Mockingbird.Questions;
+using Mockingbird.Sessions.Redis;
 
 namespace Mockingbird.Host.Cli;
 
@@ -23,7 +24,7 @@ public sealed record CliStreams(TextReader In, TextWriter Out, TextWriter Error)
     public static CliStreams FromConsole() => new(Console.In, Console.Out, Console.Error);
 }
 
-/// <summary>The command line: <c>practice</c>, <c>bank list</c>, <c>judge</c> and <c>validate</c>.</summary>
+/// <summary>The command line: <c>practice</c>, <c>bank list</c>, <c>judge</c>, <c>validate</c>, <c>bot</c> and <c>ratings</c>.</summary>
 public static class MockingbirdCli
 {
     public const int Ok = 0;
@@ -42,6 +43,7 @@ public static class MockingbirdCli
             JudgeCommand(bankOption, streams),
             ValidateCommand(bankOption, streams),
             BotCommand(streams),
+            RatingsCommand(streams),
         };
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = streams.Out, Error = streams.Error }, cancellationToken);
@@ -49,11 +51,60 @@ public static class MockingbirdCli
 
     private static Command BotCommand(CliStreams streams)
     {
-        var discord = new Command("discord", "Run the Discord bot. Settings: Discord__BotToken, Discord__ApplicationId, Redis__Configuration (see README).");
+        var discord = new Command("discord", "Run the Discord bot. Settings: MOCKINGBIRD_Discord__BotToken, MOCKINGBIRD_Discord__ApplicationId, MOCKINGBIRD_Redis__Configuration (see README).");
         discord.SetAction((_, cancellationToken) => BotHost.RunAsync(BotPlatform.Discord, streams.Error, settings: null, cancellationToken));
-        var slack = new Command("slack", "Run the Slack bot. Settings: Slack__BotToken, Slack__AppToken (Socket Mode) or Slack__SigningSecret (HTTP), Redis__Configuration (see README).");
+        var slack = new Command("slack", "Run the Slack bot. Settings: MOCKINGBIRD_Slack__BotToken, MOCKINGBIRD_Slack__AppToken (Socket Mode) or MOCKINGBIRD_Slack__SigningSecret (HTTP), MOCKINGBIRD_Redis__Configuration (see README).");
         slack.SetAction((_, cancellationToken) => BotHost.RunAsync(BotPlatform.Slack, streams.Error, settings: null, cancellationToken));
         return new Command("bot", "Run the chat bot for a platform.") { discord, slack };
+    }
+
+    private static Command RatingsCommand(CliStreams streams)
+    {
+        var redis = new Option<string?>("--redis") { Description = "The bot's Redis (default: MOCKINGBIRD_Redis__Configuration or MOCKINGBIRD_ConnectionStrings__Redis, as the bot reads them)." };
+        var command = new Command("ratings", "How people rated the bot's feedback (👍/👎), per experiment variant, prompt version or offline judge.") { redis };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            IConfiguration configuration = CoreServices.Configuration(bankDirectory: null);
+            if (result.GetValue(redis) is { } given)
+            {
+                configuration = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection([new($"{RedisOptions.Section}:Configuration", given)]).Build();
+            }
+
+            if (string.IsNullOrWhiteSpace(configuration[$"{RedisOptions.Section}:Configuration"]) && string.IsNullOrWhiteSpace(configuration.GetConnectionString("Redis")))
+            {
+                await streams.Error.WriteLineAsync("Ratings are kept in the bot's Redis: give --redis or set MOCKINGBIRD_Redis__Configuration.");
+                return Failed;
+            }
+
+            var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
+            // One read, so a server that is down fails at once instead of waiting in the bot's reconnect backlog.
+            services.AddSingleton<StackExchange.Redis.IConnectionMultiplexer>(sp =>
+            {
+                var options = StackExchange.Redis.ConfigurationOptions.Parse(sp.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration!);
+                options.AbortOnConnectFail = true;
+                return StackExchange.Redis.ConnectionMultiplexer.Connect(options);
+            });
+            services.AddRedisSessionStore();
+            await using var provider = services.BuildServiceProvider();
+            try
+            {
+                var summary = await provider.GetRequiredService<IFeedbackRatings>().SummaryAsync(cancellationToken);
+                await streams.Out.WriteLineAsync(RatingsReport.Render(summary));
+                return Ok;
+            }
+            catch (OptionsValidationException ex)
+            {
+                await streams.Error.WriteLineAsync($"Configuration problem: {string.Join(" ", ex.Failures)}");
+                return Failed;
+            }
+            catch (StackExchange.Redis.RedisException ex)
+            {
+                // The exception's message can carry the connection string, password included: name the type only.
+                await streams.Error.WriteLineAsync($"Could not read the ratings from Redis ({ex.GetType().Name}); check the Redis setting and that the server is up.");
+                return Failed;
+            }
+        });
+        return command;
     }
 
     private static Command PracticeCommand(Option<string?> bankOption, CliStreams streams)

@@ -1,5 +1,5 @@
-using System.Globalization;
 using Mockingbird.Chat;
+using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Slack.Wire;
 
@@ -88,7 +88,7 @@ internal static class SlackRenderer
         ChatRenderer.TextOf(action, SlackMarkup.Instance) is not { } text ? null : action switch
         {
             PostQuestion question => (text, QuestionButtons(question.Position)),
-            PostFeedback feedback => (text, RatingButtons(feedback.TurnNumber)),
+            PostFeedback feedback => (text, RatingButtons(FeedbackArm.Of(feedback.Feedback.Source))),
             _ => (text, null),
         };
 
@@ -100,10 +100,11 @@ internal static class SlackRenderer
         Button("End", SlackActions.End, "end", "danger"),
     ];
 
-    private static List<BlockElement> RatingButtons(int turn) =>
+    /// <summary>Each button carries the arm of its feedback, so a vote counts for the prompt that wrote it.</summary>
+    private static List<BlockElement> RatingButtons(string arm) =>
     [
-        Button(":+1: Helpful", SlackActions.RateUp, turn.ToString(CultureInfo.InvariantCulture)),
-        Button(":-1: Not helpful", SlackActions.RateDown, turn.ToString(CultureInfo.InvariantCulture)),
+        Button(":+1: Helpful", SlackActions.RateUp, arm),
+        Button(":-1: Not helpful", SlackActions.RateDown, arm),
     ];
 
     private static BlockElement Button(string label, string actionId, string value, string? style = null) =>

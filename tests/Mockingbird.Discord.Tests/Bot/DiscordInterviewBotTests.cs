@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Mockingbird.Discord.Gateway;
 using Mockingbird.Discord.Tests.Fakes;
 using Mockingbird.Host.Cli;
+using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Testing;
 
@@ -340,6 +341,25 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
 
         Assert.StartsWith("Something went wrong on our side", reply, StringComparison.Ordinal);
         Assert.DoesNotContain("500", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ratings_count_once_per_person_for_the_judge_that_wrote_the_feedback_and_a_repeat_click_is_told_so()
+    {
+        var thread = await StartAsync();
+        await Bot.HandleMessageAsync(DiscordEvents.Parsed(DiscordEvents.Message(thread, Candidate, Answer)), default);
+        await JudgeEverythingAsync();
+        var feedback = Assert.Single(_api.Messages(thread), m => m.Body.ToJsonString().Contains("mb:rate:up:", StringComparison.Ordinal));
+        var rateUp = feedback.Body["components"]![0]!["components"]![0]!["custom_id"]!.GetValue<string>();
+
+        var first = await CompleteAsync(DiscordEvents.Component(thread, Candidate, rateUp, feedback.Id));
+        var again = await CompleteAsync(DiscordEvents.Component(thread, Candidate, rateUp, feedback.Id));
+        await CompleteAsync(DiscordEvents.Component(thread, Bystander, rateUp.Replace(":up:", ":down:", StringComparison.Ordinal), feedback.Id));
+
+        Assert.Equal("mb:rate:up:offline-rubric", rateUp);
+        Assert.StartsWith("Thanks", first, StringComparison.Ordinal);
+        Assert.Contains("already", again, StringComparison.Ordinal);
+        Assert.Equal([new ArmRatings("offline-rubric", 1, 1)], await _services.GetRequiredService<IFeedbackRatings>().SummaryAsync(default));
     }
 
     private async Task<string> StartAsync(string plan = "system-design", int questions = 1)

@@ -70,9 +70,12 @@ public sealed class DiscordCommandsTests
     [Fact]
     public void Rating_ids_round_trip_and_foreign_ids_are_not_ratings()
     {
-        Assert.True(ComponentIds.TryParseRate(ComponentIds.Rate(7, helpful: false), out var turn, out var helpful));
-        Assert.Equal((7, false), (turn, helpful));
-        Assert.False(ComponentIds.TryParseRate("mb:rate:x:up", out _, out _));
-        Assert.False(ComponentIds.TryParseRate("mb:hint", out _, out _));
+        Assert.True(ComponentIds.TryParseRate(ComponentIds.Rate("judge-design-2026-12/v2", helpful: false), out var helpful, out var arm));
+        Assert.Equal((false, "judge-design-2026-12/v2"), (helpful, arm));
+        Assert.True(ComponentIds.TryParseRate(ComponentIds.Rate("offline-rubric", helpful: true), out helpful, out arm));
+        Assert.Equal((true, "offline-rubric"), (helpful, arm));
+        Assert.False(ComponentIds.TryParseRate("mb:rate:sideways:x", out _, out _));
+        Assert.False(ComponentIds.TryParseRate("mb:hint:1:", out _, out _));
+        Assert.False(ComponentIds.TryParseRate(null, out _, out _));
     }
 }

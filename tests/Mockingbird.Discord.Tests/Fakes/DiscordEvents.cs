@@ -58,10 +58,11 @@ public static class DiscordEvents
         return Interaction(2, user, channel, inThread, data);
     }
 
-    public static FakeInteraction Component(string thread, string user, string customId)
+    /// <summary>A click on a button of message <paramref name="messageId"/> in <paramref name="thread"/>.</summary>
+    public static FakeInteraction Component(string thread, string user, string customId, string messageId = "5")
     {
         var interaction = Interaction(3, user, thread, inThread: true, new JsonObject { ["custom_id"] = customId, ["component_type"] = 2 });
-        interaction.Body["message"] = new JsonObject { ["id"] = "5", ["channel_id"] = thread };
+        interaction.Body["message"] = new JsonObject { ["id"] = messageId, ["channel_id"] = thread };
         return interaction;
     }
 

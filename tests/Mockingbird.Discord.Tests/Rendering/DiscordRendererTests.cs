@@ -65,12 +65,13 @@ public sealed class DiscordRendererTests
     }
 
     [Fact]
-    public void Questions_carry_the_answer_hint_skip_and_end_buttons_and_feedback_carries_ratings_for_its_turn()
+    public void Questions_carry_the_answer_hint_skip_and_end_buttons_and_feedback_carries_ratings_for_the_prompt_that_wrote_it()
     {
-        var messages = DiscordRenderer.Messages([new PostFeedback(4, 2, null, LongFeedback), new PostQuestion(3, 7, Stage.Theory, "q", "Next?", null, false)], "session:4");
+        var fromExperiment = LongFeedback with { Source = new FeedbackSource("llm", "gpt-test", "judge-design", "v2", "abc", "judge-design-2026-12/v2") };
+        var messages = DiscordRenderer.Messages([new PostFeedback(4, 2, null, fromExperiment), new PostQuestion(3, 7, Stage.Theory, "q", "Next?", null, false)], "session:4");
 
         var ids = messages.SelectMany(m => m.Components ?? []).SelectMany(row => row.Components ?? []).Select(b => b.CustomId).ToList();
-        Assert.Equal(["mb:rate:4:up", "mb:rate:4:down", "mb:answer:3:", "mb:hint:3:", "mb:skip:3:", "mb:end"], ids);
+        Assert.Equal(["mb:rate:up:judge-design-2026-12/v2", "mb:rate:down:judge-design-2026-12/v2", "mb:answer:3:", "mb:hint:3:", "mb:skip:3:", "mb:end"], ids);
         Assert.Contains("Next?", messages[^1].Content, StringComparison.Ordinal);
         Assert.NotNull(messages[^1].Components);
     }

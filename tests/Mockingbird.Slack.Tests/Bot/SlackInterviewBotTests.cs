@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Mockingbird.Host.Cli;
+using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Slack.SocketMode;
 using Mockingbird.Slack.Tests.EndToEnd;
@@ -142,6 +143,24 @@ public sealed class SlackInterviewBotTests : IAsyncLifetime
         Assert.Contains(_web.Thread(Channel, parent), m => Blocks(m).Contains("What is attention?", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Ratings_count_once_per_person_for_the_judge_that_wrote_the_feedback_and_a_repeat_click_is_told_so()
+    {
+        var parent = await StartAsync();
+        await SendAsync("events_api", SlackEvents.Reply(Channel, parent, Candidate, Answer));
+        await JudgeEverythingAsync();
+        var feedback = Assert.Single(_web.Thread(Channel, parent), m => Blocks(m).Contains("mb:rate-up", StringComparison.Ordinal));
+        var arm = RatingValue(feedback);
+
+        await SendAsync("interactive", SlackEvents.Click(Channel, parent, feedback.Ts, Candidate, "mb:rate-up", arm, "r1"));
+        await SendAsync("interactive", SlackEvents.Click(Channel, parent, feedback.Ts, Candidate, "mb:rate-up", arm, "r2"));
+        await SendAsync("interactive", SlackEvents.Click(Channel, parent, feedback.Ts, SlackEvents.Bystander, "mb:rate-down", arm, "r3"));
+
+        Assert.Equal("offline-rubric", arm);
+        Assert.Equal([new ArmRatings("offline-rubric", 1, 1)], await _services.GetRequiredService<IFeedbackRatings>().SummaryAsync(default));
+        Assert.Contains(_web.Ephemerals, e => e.User == Candidate && (e.Text ?? string.Empty).Contains("already", StringComparison.Ordinal));
+    }
+
     private async Task<string> StartAsync(string text = "start system-design 1")
     {
         await SendAsync("slash_commands", SlackEvents.Command(text));
@@ -153,6 +172,18 @@ public sealed class SlackInterviewBotTests : IAsyncLifetime
         await Handler.HandleAsync(new SlackEnvelope(SlackEvents.NextId("env-"), type, JsonSerializer.SerializeToElement(payload), false, null, null), default);
         Assert.Empty(_web.Violations);
     }
+
+    private async Task JudgeEverythingAsync()
+    {
+        var worker = _services.GetRequiredService<JudgingWorker>();
+        while (await worker.RunOnceAsync("test-worker", 16, default) > 0)
+        {
+        }
+    }
+
+    private static string RatingValue(RecordedMessage message) =>
+        message.Blocks!.AsArray().SelectMany(block => block?["elements"]?.AsArray() ?? [])
+            .Single(element => (string?)element?["action_id"] == "mb:rate-up")!["value"]!.GetValue<string>();
 
     private static string Blocks(RecordedMessage message) => message.Blocks?.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) ?? message.Text;
 }

@@ -64,14 +64,15 @@ public sealed class SlackRendererTests
     }
 
     [Fact]
-    public void Buttons_sit_under_the_text_they_belong_to_and_carry_the_question_or_turn()
+    public void Buttons_sit_under_the_text_they_belong_to_and_carry_the_question_or_the_prompt_that_wrote_the_feedback()
     {
-        var messages = SlackRenderer.Messages([new PostFeedback(4, 2, null, LongFeedback), new PostQuestion(3, 7, Stage.Theory, "q", "Next?", 1, false)]);
+        var fromPrompt = LongFeedback with { Source = new FeedbackSource("llm", "gpt-test", "judge-design", "v3", "abc", "default") };
+        var messages = SlackRenderer.Messages([new PostFeedback(4, 2, null, fromPrompt), new PostQuestion(3, 7, Stage.Theory, "q", "Next?", 1, false)]);
 
         var actions = messages.Select(m => m.Blocks[^1]).Where(b => b.Type == "actions").ToList();
         Assert.Equal(2, actions.Count);
         Assert.Equal(["mb:rate-up", "mb:rate-down"], actions[0].Elements!.Select(e => e.ActionId));
-        Assert.Equal(["4", "4"], actions[0].Elements!.Select(e => e.Value));
+        Assert.Equal(["judge-design@v3", "judge-design@v3"], actions[0].Elements!.Select(e => e.Value));
         Assert.Equal(["mb:answer", "mb:hint", "mb:skip", "mb:end"], actions[1].Elements!.Select(e => e.ActionId));
         Assert.Equal("3:1", actions[1].Elements![1].Value);
     }
