@@ -9,6 +9,21 @@ public sealed class InMemoryDeliveryLedger(IOptions<SessionStoreOptions> options
     private readonly SessionStoreOptions _options = options.Value;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (bool Posted, string? Owner, DateTimeOffset Until)> _parts = new(StringComparer.Ordinal);
+    private int _sweepAt = MinimumSweep;
+
+    private const int MinimumSweep = 1024;
+
+    /// <summary>Parts remembered right now, expired ones not yet swept included.</summary>
+    internal int Remembered
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _parts.Count;
+            }
+        }
+    }
 
     public Task<DeliveryClaimOutcome> TryClaimAsync(string partKey, string owner, CancellationToken cancellationToken)
     {
@@ -21,6 +36,7 @@ public sealed class InMemoryDeliveryLedger(IOptions<SessionStoreOptions> options
             }
 
             _parts[partKey] = (false, owner, now + _options.PostLease);
+            SweepIfDue(now);
             return Task.FromResult(DeliveryClaimOutcome.Claimed);
         }
     }
@@ -46,5 +62,27 @@ public sealed class InMemoryDeliveryLedger(IOptions<SessionStoreOptions> options
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A long-running bot posts without end, so expired parts are dropped whenever the ledger has doubled since the
+    /// last sweep: amortised constant work per claim, and memory bounded by what is live.
+    /// </summary>
+    private void SweepIfDue(DateTimeOffset now)
+    {
+        if (_parts.Count < _sweepAt)
+        {
+            return;
+        }
+
+        foreach (var (key, part) in _parts)
+        {
+            if (part.Until <= now)
+            {
+                _parts.Remove(key);
+            }
+        }
+
+        _sweepAt = Math.Max(MinimumSweep, _parts.Count * 2);
     }
 }
