@@ -173,7 +173,7 @@ public sealed class FakeGateway : IAsyncDisposable
     public static async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(condition);
-        var deadline = Environment.TickCount64 + (long)(timeout ?? TimeSpan.FromSeconds(5)).TotalMilliseconds;
+        var deadline = Environment.TickCount64 + (long)(timeout ?? TimeSpan.FromSeconds(10)).TotalMilliseconds;
         while (!condition())
         {
             if (Environment.TickCount64 > deadline)

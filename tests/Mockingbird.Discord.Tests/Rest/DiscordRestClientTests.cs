@@ -77,6 +77,8 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
 
         var posting = rest.CreateMessageAsync(Channel, Hello, CancellationToken.None);
         var limited = await ArrivalAsync(r => r.Status == 429);
+        // The fake logs the 429 before the client has read it: the pause is known once the client says so.
+        await _logs.WaitForAsync($"rate-limited {MessagesRoute}");
         await rest.RespondToInteractionAsync("1300000000000000002", "interaction-token-def", new InteractionCallback(InteractionCallbackTypes.DeferredChannelMessageWithSource), CancellationToken.None);
         await rest.GetCurrentUserAsync(CancellationToken.None);
         await posting;

@@ -107,8 +107,9 @@ public sealed class SlackSocketModeTests : IDisposable
     {
         await using var harness = await SocketHarness.StartAsync(connections: 1);
         await harness.Fake.WaitForLiveConnectionsAsync(1);
-        // The replacement's hello comes late, so envelopes sent meanwhile can only travel on the old socket.
-        harness.Fake.HelloDelay = TimeSpan.FromMilliseconds(300);
+        // The replacement's hello comes late (well inside the client's 3 s hello timeout, and long enough that a busy
+        // machine still sends the next four first), so envelopes sent meanwhile can only travel on the old socket.
+        harness.Fake.HelloDelay = TimeSpan.FromMilliseconds(1500);
 
         await harness.Fake.SendDisconnectAsync(reason, connection: 0);
         var during = new List<string>();
