@@ -16,8 +16,11 @@ public sealed record ChatRequest(string CandidateId, string EventId, ulong Seed)
 /// candidate's messages there are answers, commands and buttons act on the candidate's interview, and each reply
 /// says where things happened. Platform adapters parse events into these calls and give a surface to post on.
 /// </summary>
-public sealed partial class ChatInterviews(InterviewService service, IInterviewThreads threads, IFeedbackRatings ratings, ILogger<ChatInterviews> logger)
+public sealed partial class ChatInterviews(InterviewService service, IInterviewThreads threads, IFeedbackRatings ratings, TimeProvider time, ILogger<ChatInterviews> logger)
 {
+    /// <summary>The reply to a rating click that does not say which message it was on.</summary>
+    public const string RatingNotCounted = "That rating could not be counted: the message it was on is not known.";
+
     public static string DeliveryKeyOf(string eventId) => $"event:{eventId}";
 
     /// <summary>The reply when a request failed on our side: it may have been partly done, and resume shows where things stand.</summary>
@@ -57,11 +60,18 @@ public sealed partial class ChatInterviews(InterviewService service, IInterviewT
 
     /// <summary>
     /// A 👍 or 👎 on a posted feedback, from anyone who can see it (study groups read each other's threads): counted
-    /// for the arm the button names, one vote per person per feedback.
+    /// for the arm the button names, one vote per person per feedback, within the rating window.
     /// </summary>
+    /// <param name="feedbackId">The platform's id of the feedback message.</param>
+    /// <param name="postedAt">When that message was posted, as its id says.</param>
     /// <param name="arm">As the button carries it; anything not well formed counts as <see cref="FeedbackArm.Unknown"/>.</param>
-    public async Task<string> RateAsync(string raterId, string feedbackId, string? arm, bool helpful, CancellationToken cancellationToken)
+    public async Task<string> RateAsync(string raterId, string feedbackId, DateTimeOffset postedAt, string? arm, bool helpful, CancellationToken cancellationToken)
     {
+        if (!FeedbackRatingWindow.IsOpen(postedAt, time.GetUtcNow()))
+        {
+            return $"Ratings close {FeedbackRatingWindow.Length.TotalDays:0} days after the feedback, so this one was not counted.";
+        }
+
         var counted = FeedbackArm.IsWellFormed(arm) ? arm! : FeedbackArm.Unknown;
         if (!await ratings.RecordAsync(new FeedbackRating(raterId, feedbackId, counted, helpful), cancellationToken))
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Mockingbird.Discord.Gateway;
@@ -10,9 +9,6 @@ namespace Mockingbird.Discord;
 /// <summary>The gateway's events the bot acts on: interactions (when they do not come over HTTP) and messages.</summary>
 internal sealed partial class DiscordDispatchHandler(DiscordInterviewBot bot, IDiscordRest rest, TimeProvider time, ILogger<DiscordDispatchHandler> logger) : IGatewayDispatchHandler
 {
-    /// <summary>Discord's epoch: snowflakes count milliseconds from 2015-01-01.</summary>
-    private const long DiscordEpochMilliseconds = 1_420_070_400_000;
-
     /// <summary>How long Discord waits for an interaction's first response.</summary>
     private static readonly TimeSpan ResponseDeadline = TimeSpan.FromSeconds(3);
 
@@ -22,7 +18,7 @@ internal sealed partial class DiscordDispatchHandler(DiscordInterviewBot bot, ID
         switch (dispatch.Type)
         {
             case "INTERACTION_CREATE" when dispatch.Data.Deserialize(DiscordJson.Default.Interaction) is { } interaction:
-                if (CreatedAt(interaction.Id) is { } created && time.GetUtcNow() - created > ResponseDeadline)
+                if (Snowflakes.CreatedAt(interaction.Id) is { } created && time.GetUtcNow() - created > ResponseDeadline)
                 {
                     // Replayed after a resume, too late to answer: Discord has already told the user it failed.
                     Log.TooLateToAnswer(logger, interaction.Id);
@@ -42,11 +38,6 @@ internal sealed partial class DiscordDispatchHandler(DiscordInterviewBot bot, ID
                 break;
         }
     }
-
-    private static DateTimeOffset? CreatedAt(string snowflake) =>
-        ulong.TryParse(snowflake, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-            ? DateTimeOffset.FromUnixTimeMilliseconds((long)(id >> 22) + DiscordEpochMilliseconds)
-            : null;
 
     private static partial class Log
     {

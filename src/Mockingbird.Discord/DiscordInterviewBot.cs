@@ -97,7 +97,9 @@ internal sealed partial class DiscordInterviewBot(
             case InteractionTypes.ApplicationCommand:
                 return await chat.CommandAsync(request, DiscordCommands.Parse(interaction.Data), surface, DiscordCommands.Usage, cancellationToken);
             case InteractionTypes.MessageComponent when ComponentIds.TryParseRate(interaction.Data?.CustomId, out var helpful, out var arm):
-                return await chat.RateAsync(request.CandidateId, interaction.Message?.Id ?? interaction.Id, arm, helpful, cancellationToken);
+                return interaction.Message is { Id: var feedback } && Snowflakes.CreatedAt(feedback) is { } posted
+                    ? await chat.RateAsync(request.CandidateId, feedback, posted, arm, helpful, cancellationToken)
+                    : ChatInterviews.RatingNotCounted;
             case InteractionTypes.MessageComponent when ComponentIds.ButtonInput(interaction.Data?.CustomId) is { } input:
                 return await chat.ButtonAsync(request, input, interaction.ChannelId ?? string.Empty, surface, cancellationToken);
             case InteractionTypes.ModalSubmit when ComponentIds.IsAnswerModal(interaction.Data?.CustomId, out var on):

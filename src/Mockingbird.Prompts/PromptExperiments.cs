@@ -64,9 +64,9 @@ public sealed partial class PromptExperiments
 
         foreach (var experiment in experiments)
         {
-            if (!ExperimentId().IsMatch(experiment.Id))
+            if (experiment.Id is null || !ExperimentId().IsMatch(experiment.Id))
             {
-                problems.Add(new PromptProblem(name, $"experiment id '{experiment.Id}' must be 1 to 60 lower-case letters, digits and hyphens: rating buttons carry it"));
+                problems.Add(new PromptProblem(name, $"experiment id '{experiment.Id}' must be 1 to 60 letters, digits, '-', '_' or '.', with a letter among them: rating buttons carry it"));
             }
 
             if (experiment.Variants!.Count < 2)
@@ -122,7 +122,7 @@ public sealed partial class PromptExperiments
         throw new InvalidOperationException("unreachable: the bucket is below the total weight");
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,59}$")]
+    [GeneratedRegex("^(?=[A-Za-z0-9._-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9._-]{0,59}$")]
     private static partial Regex ExperimentId();
 
     internal static ulong Bucket(string experimentId, string candidateId) =>

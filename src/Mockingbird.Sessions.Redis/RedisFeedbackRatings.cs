@@ -7,10 +7,11 @@ using StackExchange.Redis;
 namespace Mockingbird.Sessions.Redis;
 
 /// <summary>
-/// Feedback ratings in Redis: one hash of counts per arm and rating, and one key per vote named by a digest of who
-/// voted on what, so the counts name nobody. One script per vote, so a changed vote moves its count atomically.
+/// Feedback ratings in Redis: one hash of counts (a field per arm and rating), and one key per vote named by a
+/// SHA-256 digest of who voted on what, kept for the rating window. One script per vote, so a changed vote moves its
+/// count atomically.
 /// </summary>
-public sealed class RedisFeedbackRatings(IConnectionMultiplexer redis, IOptions<SessionStoreOptions> options, IOptions<RedisOptions> redisOptions) : IFeedbackRatings
+public sealed class RedisFeedbackRatings(IConnectionMultiplexer redis, IOptions<RedisOptions> redisOptions) : IFeedbackRatings
 {
     private const string HelpfulSuffix = "|helpful";
     private const string NotHelpfulSuffix = "|not-helpful";
@@ -23,7 +24,9 @@ public sealed class RedisFeedbackRatings(IConnectionMultiplexer redis, IOptions<
         "redis.call('SET', @vote, @field, 'PX', @retention) " +
         "return 1");
 
-    private readonly TimeSpan _retention = options.Value.ThreadRetention;
+    // A day past the window, so a vote cast at its very end is still remembered when a clock a little behind sees it.
+    private static readonly TimeSpan VoteRetention = FeedbackRatingWindow.Length + TimeSpan.FromDays(1);
+
     private readonly string _tag = $"{{{redisOptions.Value.KeyPrefix}:ratings}}";
 
     public async Task<bool> RecordAsync(FeedbackRating rating, CancellationToken cancellationToken)
@@ -35,7 +38,7 @@ public sealed class RedisFeedbackRatings(IConnectionMultiplexer redis, IOptions<
             vote = (RedisKey)$"{_tag}:vote:{digest}",
             counts = (RedisKey)Counts,
             field = rating.Arm + (rating.Helpful ? HelpfulSuffix : NotHelpfulSuffix),
-            retention = (long)_retention.TotalMilliseconds,
+            retention = (long)VoteRetention.TotalMilliseconds,
         });
         return (int)result == 1;
     }

@@ -36,20 +36,23 @@ public sealed class RedisOptions : IValidatableObject
             yield break;
         }
 
-        string? problem = null;
+        var readable = true;
         try
         {
             ConfigurationOptions.Parse(Configuration);
         }
-        catch (ArgumentException ex)
+        catch (ArgumentException)
         {
-            // Names the keyword at fault; a password never fails to parse, so none is repeated here.
-            problem = ex.Message;
+            // The client's message quotes the piece it could not read, which can be part of a password split at a comma.
+            readable = false;
         }
 
-        if (problem is not null)
+        if (!readable)
         {
-            yield return new ValidationResult($"Redis:Configuration could not be read: {problem}", [nameof(Configuration)]);
+            yield return new ValidationResult(
+                "Redis:Configuration could not be read: it has an option the client does not know or a value it cannot parse. " +
+                "It is a comma-separated list such as 'host:6379,password=…,ssl=true'; a ',' inside a password splits it.",
+                [nameof(Configuration)]);
         }
     }
 }

@@ -115,7 +115,9 @@ internal sealed partial class SlackInterviewBot(
                 await web.OpenViewAsync(new OpenView(triggerId, AnswerForm($"{thread}|{action.Value}")), cancellationToken);
                 return null;
             case SlackActions.RateUp or SlackActions.RateDown:
-                return await chat.RateAsync(request.CandidateId, clicked.ToString(), action.Value, action.ActionId == SlackActions.RateUp, cancellationToken);
+                return clicked.PostedAt is { } posted
+                    ? await chat.RateAsync(request.CandidateId, clicked.ToString(), posted, action.Value, action.ActionId == SlackActions.RateUp, cancellationToken)
+                    : ChatInterviews.RatingNotCounted;
         }
 
         return SlackActions.ButtonInput(action.ActionId, action.Value) is { } input

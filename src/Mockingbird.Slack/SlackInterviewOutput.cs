@@ -12,6 +12,13 @@ internal readonly record struct SlackThread(string Channel, string Ts)
 {
     public override string ToString() => $"{Channel}/{Ts}";
 
+    /// <summary>When the message <see cref="Ts"/> names was posted: a ts is Unix seconds, then a sequence after the point.</summary>
+    public DateTimeOffset? PostedAt =>
+        long.TryParse(Ts.AsSpan(0, Ts.IndexOf('.') is var dot and >= 0 ? dot : Ts.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds()
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+
     public static SlackThread? Parse(string? address) =>
         address?.Split('/') is [var channel, var ts] && channel.Length > 0 && ts.Length > 0 ? new SlackThread(channel, ts) : null;
 }

@@ -41,6 +41,7 @@ public sealed class FeedbackArmTests
     [InlineData(null, false)]
     [InlineData("a|helpful", false)]
     [InlineData("<@123>", false)]
+    [InlineData("4", false)]
     public void Arms_read_back_from_buttons_are_checked_before_they_are_counted(string? arm, bool wellFormed) =>
         Assert.Equal(wellFormed, FeedbackArm.IsWellFormed(arm));
 }

@@ -81,10 +81,19 @@ public sealed class PromptExperimentsTests : IDisposable
         Assert.Contains(problems, p => p.Message.Contains(message, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void An_experiment_without_an_id_is_a_problem_not_a_crash()
+    {
+        var (_, problems) = Load(SeventyThirty.Replace("id: judge-design-2026-12", "id:", StringComparison.Ordinal));
+
+        Assert.Contains(problems, p => p.Message.Contains("rating buttons carry it", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("Judge Design")]
     [InlineData("judge|design")]
     [InlineData("")]
+    [InlineData("2026")]
     public void An_experiment_id_a_rating_button_cannot_carry_is_a_problem(string id)
     {
         var (_, problems) = Load(SeventyThirty.Replace("id: judge-design-2026-12", $"id: '{id}'", StringComparison.Ordinal));

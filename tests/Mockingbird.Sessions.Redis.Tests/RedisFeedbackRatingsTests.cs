@@ -36,7 +36,6 @@ public sealed class RedisFeedbackRatingsTests(RedisFixture fixture) : FeedbackRa
         _redis = await RedisFixture.ConnectAsync(fixture.Server);
         return new RedisFeedbackRatings(
             _redis,
-            Microsoft.Extensions.Options.Options.Create(new SessionStoreOptions()),
             Microsoft.Extensions.Options.Options.Create(new RedisOptions { Configuration = "unused", KeyPrefix = _prefix, Shards = 4 }));
     }
 

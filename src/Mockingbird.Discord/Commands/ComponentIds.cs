@@ -45,18 +45,31 @@ internal static class ComponentIds
         : TryParse(customId, SkipPrefix, out var skip) ? new SkipRequested(skip)
         : null;
 
-    /// <summary>The arm of an id made by <see cref="Rate"/>; null when it is not a rating.</summary>
+    /// <summary>Whether the id is a rating button's, and if so which way and for which arm.</summary>
     public static bool TryParseRate(string? customId, out bool helpful, out string arm)
     {
         helpful = customId?.StartsWith(RateUpPrefix, StringComparison.Ordinal) == true;
         arm = string.Empty;
-        if (customId is null || (!helpful && !customId.StartsWith(RateDownPrefix, StringComparison.Ordinal)))
+        if (customId is null)
         {
             return false;
         }
 
-        arm = customId[(helpful ? RateUpPrefix : RateDownPrefix).Length..];
-        return true;
+        if (helpful || customId.StartsWith(RateDownPrefix, StringComparison.Ordinal))
+        {
+            arm = customId[(helpful ? RateUpPrefix : RateDownPrefix).Length..];
+            return true;
+        }
+
+        // Feedback posted before buttons named their arm carries "mb:rate:<turn>:<up|down>": still a vote, arm unknown.
+        if (customId.StartsWith("mb:rate:", StringComparison.Ordinal) && customId.Split(':') is [_, _, var turn, var direction and ("up" or "down")] && turn.All(char.IsAsciiDigit))
+        {
+            helpful = direction == "up";
+            arm = FeedbackArm.Unknown;
+            return true;
+        }
+
+        return false;
     }
 
     private static string Of(QuestionPosition on) => QuestionPositions.Encode(on);

@@ -97,7 +97,7 @@ public static class MockingbirdCli
                 await streams.Error.WriteLineAsync($"Configuration problem: {string.Join(" ", ex.Failures)}");
                 return Failed;
             }
-            catch (StackExchange.Redis.RedisException ex)
+            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
             {
                 // The exception's message can carry the connection string, password included: name the type only.
                 await streams.Error.WriteLineAsync($"Could not read the ratings from Redis ({ex.GetType().Name}); check the Redis setting and that the server is up.");

@@ -23,9 +23,26 @@ public static class FeedbackArm
         return IsWellFormed(arm) ? arm : Unknown;
     }
 
-    /// <summary>What an arm read back from a button may be: anything else is stored as <see cref="Unknown"/>.</summary>
+    /// <summary>
+    /// What an arm read back from a button may be: anything else is stored as <see cref="Unknown"/>. It holds a letter,
+    /// so the turn numbers that earlier buttons carried never pass for an arm.
+    /// </summary>
     public static bool IsWellFormed(string? arm) =>
-        arm is { Length: > 0 and <= MaxLength } && arm.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '@' or '/');
+        arm is { Length: > 0 and <= MaxLength }
+        && arm.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '@' or '/')
+        && arm.Any(char.IsAsciiLetter);
+}
+
+/// <summary>When a rating is taken.</summary>
+public static class FeedbackRatingWindow
+{
+    /// <summary>
+    /// Feedback can be rated this long after it was posted. Who voted is remembered as long, so a second click in the
+    /// window replaces a vote, and no click after it can add one.
+    /// </summary>
+    public static readonly TimeSpan Length = TimeSpan.FromDays(30);
+
+    public static bool IsOpen(DateTimeOffset postedAt, DateTimeOffset now) => now - postedAt <= Length;
 }
 
 /// <summary>One person's 👍 or 👎 on one posted feedback.</summary>
@@ -40,8 +57,9 @@ public sealed record ArmRatings(string Arm, long Helpful, long NotHelpful)
 }
 
 /// <summary>
-/// The ratings candidates give feedback, counted per arm so prompt versions can be compared with real users. Only
-/// counts are kept per arm; who voted is remembered under a digest, so a changed vote moves rather than adds.
+/// The ratings people give feedback, counted per arm so prompt versions can be compared with real users. Counts are
+/// kept per arm; who voted on what is remembered as a digest for the <see cref="FeedbackRatingWindow"/>, so a
+/// changed vote moves rather than adds.
 /// </summary>
 public interface IFeedbackRatings
 {

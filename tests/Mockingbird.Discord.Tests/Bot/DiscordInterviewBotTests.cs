@@ -362,6 +362,17 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
         Assert.Equal([new ArmRatings("offline-rubric", 1, 1)], await _services.GetRequiredService<IFeedbackRatings>().SummaryAsync(default));
     }
 
+    [Fact]
+    public async Task A_rating_whose_button_names_an_arm_we_never_write_counts_for_an_unknown_arm()
+    {
+        var thread = await StartAsync();
+
+        var reply = await CompleteAsync(DiscordEvents.Component(thread, Bystander, "mb:rate:up:<@123>", DiscordEvents.NextId()));
+
+        Assert.StartsWith("Thanks", reply, StringComparison.Ordinal);
+        Assert.Equal([new ArmRatings(FeedbackArm.Unknown, 1, 0)], await _services.GetRequiredService<IFeedbackRatings>().SummaryAsync(default));
+    }
+
     private async Task<string> StartAsync(string plan = "system-design", int questions = 1)
     {
         await CompleteAsync(DiscordEvents.Start(plan, questions));

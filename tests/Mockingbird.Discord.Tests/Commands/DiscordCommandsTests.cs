@@ -2,6 +2,7 @@ using System.Text.Json;
 using Mockingbird.Discord.Commands;
 using Mockingbird.Discord.Wire;
 using Mockingbird.Chat;
+using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
 
@@ -78,4 +79,16 @@ public sealed class DiscordCommandsTests
         Assert.False(ComponentIds.TryParseRate("mb:hint:1:", out _, out _));
         Assert.False(ComponentIds.TryParseRate(null, out _, out _));
     }
+
+    [Fact]
+    public void A_rating_button_from_before_buttons_named_their_arm_still_counts_for_an_unknown_arm()
+    {
+        Assert.True(ComponentIds.TryParseRate("mb:rate:4:down", out var helpful, out var arm));
+        Assert.Equal((false, FeedbackArm.Unknown), (helpful, arm));
+        Assert.False(ComponentIds.TryParseRate("mb:rate:x4:up", out _, out _));
+    }
+
+    [Fact]
+    public void The_longest_arm_a_button_carries_fits_in_a_custom_id() =>
+        Assert.InRange(ComponentIds.Rate(new string('a', FeedbackArm.MaxLength), helpful: false).Length, 1, 100);
 }

@@ -161,6 +161,18 @@ public sealed class SlackInterviewBotTests : IAsyncLifetime
         Assert.Contains(_web.Ephemerals, e => e.User == Candidate && (e.Text ?? string.Empty).Contains("already", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_rating_on_feedback_older_than_the_rating_window_is_not_counted_and_says_so()
+    {
+        var parent = await StartAsync();
+        var monthsAgo = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{TimeProvider.System.GetUtcNow().AddDays(-45).ToUnixTimeSeconds()}.000100");
+
+        await SendAsync("interactive", SlackEvents.Click(Channel, parent, monthsAgo, Candidate, "mb:rate-up", "offline-rubric", "old"));
+
+        Assert.Empty(await _services.GetRequiredService<IFeedbackRatings>().SummaryAsync(default));
+        Assert.Contains(_web.Ephemerals, e => (e.Text ?? string.Empty).Contains("Ratings close 30 days after", StringComparison.Ordinal));
+    }
+
     private async Task<string> StartAsync(string text = "start system-design 1")
     {
         await SendAsync("slash_commands", SlackEvents.Command(text));

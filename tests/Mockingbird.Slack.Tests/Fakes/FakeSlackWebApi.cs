@@ -39,7 +39,8 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
     private readonly List<ScriptedFailure> _scripts = [];
     private readonly Dictionary<string, DateTimeOffset> _blockedUntil = new(StringComparer.Ordinal);
     private readonly List<(string Warning, string? Method)> _pendingWarnings = [];
-    private long _lastTsMicros = 1_700_000_000_000_000;
+    // Real timestamps start at the current time: the bot reads a message's age from its ts.
+    private long _lastTsMicros = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
     private int _lastViewId;
 
     private FakeSlackWebApi(WebApplication app, string botToken, string appToken)
