@@ -418,6 +418,29 @@ public sealed class InterviewEngineTests
     }
 
     [Fact]
+    public void Resume_recalls_the_last_judged_answer_in_brief_so_feedback_far_up_or_in_a_deleted_thread_is_not_lost()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+        kit.AnswerAndJudge();
+        var score = kit.Session.Turns[^1].Score!;
+
+        var welcome = Assert.IsType<PostNotice>(kit.Send(new ResumeRequested())[0]).Text;
+
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Your last judged answer (question 1) scored {score.Total:0.0}/4."), welcome, StringComparison.Ordinal);
+        Assert.Contains($"Next drill: {score.NextDrill}", welcome, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resume_before_any_judged_answer_only_says_where_the_candidate_is()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+
+        var welcome = Assert.IsType<PostNotice>(kit.Send(new ResumeRequested())[0]).Text;
+
+        Assert.Equal("Welcome back: you are on question 1 of 2.", welcome);
+    }
+
+    [Fact]
     public void Resume_while_judging_says_the_feedback_is_coming_and_asks_for_the_judgement_again()
     {
         var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);

@@ -109,7 +109,7 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
             (SessionPhase.AwaitingAnswer, SkipRequested) => OnSkip(session, now),
             (SessionPhase.AwaitingAnswer, FollowUpRequested) => OnFollowUpRequested(session, now),
             (SessionPhase.AwaitingAnswer, RepeatRequested) => new InterviewStep(session, [Ask(session, isRepeat: true)]),
-            (SessionPhase.AwaitingAnswer, ResumeRequested) => new InterviewStep(session, [new PostNotice($"Welcome back: you are on {Position(session)}."), Ask(session, isRepeat: true)]),
+            (SessionPhase.AwaitingAnswer, ResumeRequested) => new InterviewStep(session, [new PostNotice($"Welcome back: you are on {Position(session)}.{LastJudgement(session)}"), Ask(session, isRepeat: true)]),
             (SessionPhase.AwaitingAnswer, EndRequested) => Finish(session, now, []),
             _ => Unchanged(session, "That can't be done at this point of the interview."),
         };
@@ -409,6 +409,23 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
     private static string Position(InterviewSession session) => session.Current.FollowUpIndex is { } f
         ? $"follow-up {f + 1} on question {session.QuestionNumber} of {session.QuestionTotal}"
         : $"question {session.QuestionNumber} of {session.QuestionTotal}";
+
+    /// <summary>
+    /// The last judged answer in brief, for a candidate coming back: its feedback may be far up the thread, or gone
+    /// with a deleted thread.
+    /// </summary>
+    private static string LastJudgement(InterviewSession session)
+    {
+        if (session.Turns.LastOrDefault(t => t.Score is not null) is not { Score: { } score } turn)
+        {
+            return string.Empty;
+        }
+
+        var question = session.Questions.ToList().FindIndex(q => q.Id == turn.QuestionId) + 1;
+        var what = turn.FollowUpIndex is { } f ? $"follow-up {f + 1} on question {question}" : $"question {question}";
+        var drill = string.IsNullOrWhiteSpace(score.NextDrill) ? string.Empty : $" Next drill: {score.NextDrill}";
+        return string.Create(CultureInfo.InvariantCulture, $" Your last judged answer ({what}) scored {score.Total:0.0}/4.{drill}");
+    }
 
     private static InterviewStep Unchanged(InterviewSession session, string text, NoticeKind kind = NoticeKind.Rejected) =>
         new(session, [new PostNotice(text, kind)]);

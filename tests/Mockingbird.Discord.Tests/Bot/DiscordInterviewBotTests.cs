@@ -275,6 +275,21 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_thread_deleted_while_its_answer_was_judged_is_followed_on_resume_by_a_brief_of_that_judgement()
+    {
+        var thread = await StartAsync(questions: 2);
+        await Bot.HandleMessageAsync(DiscordEvents.Parsed(DiscordEvents.Message(thread, Candidate, Answer)), default);
+        _api.DeleteChannel(thread);
+        await JudgeEverythingAsync();
+
+        await CompleteAsync(DiscordEvents.Command("resume"));
+
+        var second = Assert.Single(_api.Threads, t => t.Id != thread).Id;
+        Assert.True(Posted(second, "Your last judged answer (question 1) scored"));
+        Assert.True(Posted(second, "Follow-up 1 on question 1"));
+    }
+
+    [Fact]
     public async Task A_form_answer_is_shown_in_the_thread_then_acknowledged_and_judged()
     {
         var thread = await StartAsync();
