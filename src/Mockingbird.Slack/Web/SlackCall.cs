@@ -18,6 +18,18 @@ internal sealed record SlackCall(string Method, string? Channel) : IPlatformCall
     /// </summary>
     public bool SafeToRepeat => Method is not (PostMessage or "chat.postEphemeral" or "views.open");
 
+    /// <summary>
+    /// The floor of the method's published tier, in calls per minute per workspace: null where the limit is special
+    /// (<c>chat.postMessage</c> is paced per channel, <c>auth.test</c> is generous) or where its caller backs off on
+    /// its own (<c>apps.connections.open</c>, Tier 1, opened by Socket Mode with retries).
+    /// </summary>
+    public int? TierPerMinute => Method switch
+    {
+        "chat.postEphemeral" or "views.open" => 100,
+        "chat.update" or "conversations.open" or "reactions.add" => 50,
+        _ => null,
+    };
+
     /// <summary>What a 429 pauses: the method (Slack's tiers are per method and workspace), per channel for posting.</summary>
     public string PauseKey => Method == PostMessage && Channel is not null ? Method + "\n" + Channel : Method;
 }

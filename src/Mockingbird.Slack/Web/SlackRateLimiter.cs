@@ -6,8 +6,10 @@ namespace Mockingbird.Slack.Web;
 
 /// <summary>
 /// What the process knows about Slack's rate limits, shared by every call: the pause a 429 asked for (per method,
-/// and per channel for <c>chat.postMessage</c>), and the pacing of <c>chat.postMessage</c> to about one message per
-/// second per channel, with a short burst allowed (a generic cell rate: each channel has a theoretical next slot).
+/// and per channel for <c>chat.postMessage</c>); the pacing of <c>chat.postMessage</c> to about one message per
+/// second per channel with a short burst; and the pacing of each tiered method to its tier's floor per minute, with
+/// half a minute's calls as a burst, so a busy workspace slows down a little instead of being refused. Both are a
+/// generic cell rate: each key has a theoretical next slot.
 /// </summary>
 internal sealed class SlackRateLimiter(TimeProvider time, IOptions<SlackWebApiOptions> options) : IPlatformRateLimits<SlackCall>
 {
@@ -15,7 +17,7 @@ internal sealed class SlackRateLimiter(TimeProvider time, IOptions<SlackWebApiOp
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, DateTimeOffset> _pausedUntil = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DateTimeOffset> _nextSlotOfChannel = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _nextSlot = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Waits until the call may be sent. A pause longer than <see cref="PlatformCallOptions.MaxRateLimitWait"/> is
@@ -28,15 +30,21 @@ internal sealed class SlackRateLimiter(TimeProvider time, IOptions<SlackWebApiOp
         while (true)
         {
             TimeSpan pause;
-            var pacing = TimeSpan.Zero;
+            TimeSpan? pacing = TimeSpan.Zero;
             lock (_gate)
             {
                 var now = time.GetUtcNow();
                 pause = _pausedUntil.TryGetValue(call.PauseKey, out var until) ? until - now : TimeSpan.Zero;
                 if (pause <= TimeSpan.Zero)
                 {
-                    pacing = ReservePostingSlot(call, now);
+                    pacing = Pacing(call, now);
                 }
+            }
+
+            if (pacing is not { } paced)
+            {
+                // Its turn is further off than we wait: refused now, like a long pause, rather than queued for minutes.
+                throw new SlackApiException(call.Method, "ratelimited");
             }
 
             if (pause > TimeSpan.Zero)
@@ -51,10 +59,10 @@ internal sealed class SlackRateLimiter(TimeProvider time, IOptions<SlackWebApiOp
                 continue;
             }
 
-            if (pacing > TimeSpan.Zero)
+            if (paced > TimeSpan.Zero)
             {
-                await Task.Delay(pacing, time, cancellationToken);
-                waited += pacing;
+                await Task.Delay(paced, time, cancellationToken);
+                waited += paced;
             }
 
             return waited;
@@ -82,27 +90,43 @@ internal sealed class SlackRateLimiter(TimeProvider time, IOptions<SlackWebApiOp
         }
     }
 
-    /// <summary>Takes the channel's next slot and says how long to wait for it; zero for other methods.</summary>
-    private TimeSpan ReservePostingSlot(SlackCall call, DateTimeOffset now)
+    /// <summary>
+    /// Takes the call's next slot (its channel's for posting, its method's for a tiered method) and says how long to
+    /// wait for it; null, with nothing taken, when that is longer than the client waits.
+    /// </summary>
+    private TimeSpan? Pacing(SlackCall call, DateTimeOffset now)
     {
-        if (call.Method != SlackCall.PostMessage || call.Channel is null)
+        var settings = options.Value;
+        if (call.Method == SlackCall.PostMessage && call.Channel is not null)
         {
-            return TimeSpan.Zero;
+            return ReserveSlot(call.PauseKey, settings.PostMessageInterval, settings.PostMessageBurst, now);
         }
 
-        var settings = options.Value;
-        if (_nextSlotOfChannel.Count > PruneAbove)
+        return call.TierPerMinute is { } perMinute
+            ? ReserveSlot(call.Method, TimeSpan.FromMinutes(1) / perMinute, Math.Max(1, perMinute / 2), now)
+            : TimeSpan.Zero;
+    }
+
+    private TimeSpan? ReserveSlot(string key, TimeSpan interval, int burst, DateTimeOffset now)
+    {
+        if (_nextSlot.Count > PruneAbove)
         {
-            foreach (var stale in _nextSlotOfChannel.Where(p => p.Value < now).Select(p => p.Key).ToList())
+            foreach (var stale in _nextSlot.Where(p => p.Value < now).Select(p => p.Key).ToList())
             {
-                _nextSlotOfChannel.Remove(stale);
+                _nextSlot.Remove(stale);
             }
         }
 
-        var slot = _nextSlotOfChannel.TryGetValue(call.Channel, out var next) && next > now ? next : now;
-        var allowedAt = slot - (settings.PostMessageInterval * (settings.PostMessageBurst - 1));
-        _nextSlotOfChannel[call.Channel] = slot + settings.PostMessageInterval;
-        return allowedAt > now ? allowedAt - now : TimeSpan.Zero;
+        var slot = _nextSlot.TryGetValue(key, out var next) && next > now ? next : now;
+        var allowedAt = slot - (interval * (burst - 1));
+        var wait = allowedAt > now ? allowedAt - now : TimeSpan.Zero;
+        if (wait > options.Value.MaxRateLimitWait)
+        {
+            return null;
+        }
+
+        _nextSlot[key] = slot + interval;
+        return wait;
     }
 }
 

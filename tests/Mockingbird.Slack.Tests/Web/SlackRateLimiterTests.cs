@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Mockingbird.Slack.Web;
+
+namespace Mockingbird.Slack.Tests.Web;
+
+/// <summary>The tier budgets, on a clock the test moves: each tiered method takes a burst, then one call per slot.</summary>
+public sealed class SlackRateLimiterTests
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public async Task A_tier_3_method_takes_half_a_minutes_calls_at_once_then_one_every_1_2_seconds()
+    {
+        var limiter = Limiter();
+        for (var i = 0; i < 25; i++)
+        {
+            Assert.Equal(TimeSpan.Zero, await limiter.WaitTurnAsync(new SlackCall("reactions.add", null), default));
+        }
+
+        var next = limiter.WaitTurnAsync(new SlackCall("reactions.add", null), default);
+        _time.Advance(TimeSpan.FromSeconds(1.1));
+        Assert.False(next.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(0.1));
+
+        Assert.Equal(TimeSpan.FromSeconds(1.2), await next);
+    }
+
+    [Fact]
+    public async Task Each_method_has_its_own_budget_and_methods_without_a_tier_are_not_paced()
+    {
+        var limiter = Limiter();
+        for (var i = 0; i < 25; i++)
+        {
+            await limiter.WaitTurnAsync(new SlackCall("reactions.add", null), default);
+        }
+
+        Assert.Equal(TimeSpan.Zero, await limiter.WaitTurnAsync(new SlackCall("chat.update", "C1"), default));
+        for (var i = 0; i < 500; i++)
+        {
+            Assert.Equal(TimeSpan.Zero, await limiter.WaitTurnAsync(new SlackCall("auth.test", null), default));
+        }
+    }
+
+    [Fact]
+    public async Task A_turn_further_off_than_the_client_waits_is_refused_at_once_and_takes_no_slot()
+    {
+        var limiter = Limiter(maxWait: TimeSpan.FromSeconds(5));
+        var waiting = new List<Task<TimeSpan>>();
+        for (var i = 0; i < 25 + 4; i++)
+        {
+            waiting.Add(limiter.WaitTurnAsync(new SlackCall("conversations.open", null), default));
+        }
+
+        var refused = await Assert.ThrowsAsync<SlackApiException>(() => limiter.WaitTurnAsync(new SlackCall("conversations.open", null), default));
+        Assert.Equal("ratelimited", refused.Error);
+
+        _time.Advance(TimeSpan.FromSeconds(1.2));
+        var afterOneSlot = limiter.WaitTurnAsync(new SlackCall("conversations.open", null), default);
+        _time.Advance(TimeSpan.FromSeconds(4.8));
+        Assert.Equal(TimeSpan.FromSeconds(4.8), await afterOneSlot);
+        Assert.All(waiting, task => Assert.True(task.IsCompletedSuccessfully));
+    }
+
+    private SlackRateLimiter Limiter(TimeSpan? maxWait = null) =>
+        new(_time, Options.Create(new SlackWebApiOptions { MaxRateLimitWait = maxWait ?? TimeSpan.FromSeconds(60) }));
+}
