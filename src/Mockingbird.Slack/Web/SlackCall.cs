@@ -20,12 +20,13 @@ internal sealed record SlackCall(string Method, string? Channel) : IPlatformCall
 
     /// <summary>
     /// The floor of the method's published tier, in calls per minute per workspace: null where the limit is special
-    /// (<c>chat.postMessage</c> is paced per channel, <c>auth.test</c> is generous) or where its caller backs off on
-    /// its own (<c>apps.connections.open</c>, Tier 1, opened by Socket Mode with retries).
+    /// (<c>chat.postMessage</c> is paced per channel, <c>auth.test</c> is generous), where its caller backs off on its
+    /// own (<c>apps.connections.open</c>, Tier 1, opened by Socket Mode with retries), or where waiting cannot help
+    /// (<c>views.open</c>, Tier 4, whose trigger id dies 3 seconds after the click).
     /// </summary>
     public int? TierPerMinute => Method switch
     {
-        "chat.postEphemeral" or "views.open" => 100,
+        "chat.postEphemeral" => 100,
         "chat.update" or "conversations.open" or "reactions.add" => 50,
         _ => null,
     };

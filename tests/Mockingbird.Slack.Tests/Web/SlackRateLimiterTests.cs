@@ -27,7 +27,7 @@ public sealed class SlackRateLimiterTests
     }
 
     [Fact]
-    public async Task Each_method_has_its_own_budget_and_methods_without_a_tier_are_not_paced()
+    public async Task Each_method_has_its_own_budget_and_untiered_methods_and_modals_with_a_3_second_trigger_are_not_paced()
     {
         var limiter = Limiter();
         for (var i = 0; i < 25; i++)
@@ -39,6 +39,7 @@ public sealed class SlackRateLimiterTests
         for (var i = 0; i < 500; i++)
         {
             Assert.Equal(TimeSpan.Zero, await limiter.WaitTurnAsync(new SlackCall("auth.test", null), default));
+            Assert.Equal(TimeSpan.Zero, await limiter.WaitTurnAsync(new SlackCall("views.open", null), default));
         }
     }
 
