@@ -22,6 +22,17 @@ public sealed class RatingsReportTests
     }
 
     [Fact]
+    public void A_bound_just_above_zero_keeps_a_decimal_so_it_does_not_read_as_zero_beside_the_verdict()
+    {
+        var (_, low, _) = RatingsReport.DifferenceInterval(77, 100, 64, 100);
+        var report = RatingsReport.Render([new ArmRatings("exp/v1", 64, 36), new ArmRatings("exp/v2", 77, 23)]);
+
+        Assert.InRange(low * 100, 0.0001, 0.5);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"(95% interval +{low * 100:0.0} to"), report, StringComparison.Ordinal);
+        Assert.EndsWith("rated more helpful", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Versions_compare_by_number_so_v10_is_not_taken_for_the_first()
     {
         var report = RatingsReport.Render([new ArmRatings("exp/v10", 20, 80), new ArmRatings("exp/v9", 80, 20)]);

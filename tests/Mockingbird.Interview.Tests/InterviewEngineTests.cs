@@ -431,6 +431,19 @@ public sealed class InterviewEngineTests
     }
 
     [Fact]
+    public void Resume_after_a_judged_follow_up_names_the_follow_up_it_recalls()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+        kit.AnswerAndJudge();
+        kit.Send(new FollowUpRequested());
+        kit.AnswerAndJudge();
+
+        var welcome = Assert.IsType<PostNotice>(kit.Send(new ResumeRequested())[0]).Text;
+
+        Assert.Contains("Your last judged answer (follow-up 1 on question 1) scored", welcome, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Resume_before_any_judged_answer_only_says_where_the_candidate_is()
     {
         var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);

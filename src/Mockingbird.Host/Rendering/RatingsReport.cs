@@ -86,7 +86,14 @@ public static class RatingsReport
     private static int VersionNumber(string arm) =>
         int.TryParse(Version(arm).TrimStart('v'), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : int.MaxValue;
 
-    private static string Points(double share) => string.Create(CultureInfo.InvariantCulture, $"{share * 100:+0;−0;0}");
+    /// <summary>Whole points, except that a bound just off zero keeps a decimal, so the verdict beside it never reads as contradicted.</summary>
+    private static string Points(double share)
+    {
+        var points = share * 100;
+        return Math.Abs(points) is > 0 and < 0.5
+            ? points.ToString("+0.0;−0.0", CultureInfo.InvariantCulture)
+            : points.ToString("+0;−0;0", CultureInfo.InvariantCulture);
+    }
 
     private static string Percent(double share) => string.Create(CultureInfo.InvariantCulture, $"{share * 100:0}%");
 

@@ -31,6 +31,17 @@ internal sealed record SlackCall(string Method, string? Channel) : IPlatformCall
         _ => null,
     };
 
+    /// <summary>
+    /// The longest this call waits for its turn, where that is shorter than the client's: a ✅ reaction has a text
+    /// fallback and should not hold a handler, and a modal's trigger id is dead 3 seconds after the click.
+    /// </summary>
+    public TimeSpan? WaitLimit => Method switch
+    {
+        "reactions.add" => TimeSpan.FromSeconds(2),
+        "views.open" => TimeSpan.Zero,
+        _ => null,
+    };
+
     /// <summary>What a 429 pauses: the method (Slack's tiers are per method and workspace), per channel for posting.</summary>
     public string PauseKey => Method == PostMessage && Channel is not null ? Method + "\n" + Channel : Method;
 }

@@ -20,52 +20,50 @@ internal sealed class SlackRateLimiter(TimeProvider time, IOptions<SlackWebApiOp
     private readonly Dictionary<string, DateTimeOffset> _nextSlot = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Waits until the call may be sent. A pause longer than <see cref="PlatformCallOptions.MaxRateLimitWait"/> is
-    /// thrown as <c>ratelimited</c> rather than slept.
+    /// Waits until the call may be sent: a pause a 429 asked for, then the call's slot. A wait longer than the call
+    /// accepts (<see cref="SlackCall.WaitLimit"/>, else <see cref="PlatformCallOptions.MaxRateLimitWait"/>) is thrown
+    /// as <c>ratelimited</c> rather than slept, and takes no slot.
     /// </summary>
     /// <returns>How long the call waited in all.</returns>
     public async Task<TimeSpan> WaitTurnAsync(SlackCall call, CancellationToken cancellationToken)
     {
+        var limit = call.WaitLimit ?? options.Value.MaxRateLimitWait;
         var waited = TimeSpan.Zero;
+        var paced = false;
         while (true)
         {
             TimeSpan pause;
-            TimeSpan? pacing = TimeSpan.Zero;
+            TimeSpan? slot = TimeSpan.Zero;
             lock (_gate)
             {
                 var now = time.GetUtcNow();
                 pause = _pausedUntil.TryGetValue(call.PauseKey, out var until) ? until - now : TimeSpan.Zero;
-                if (pause <= TimeSpan.Zero)
+                if (pause <= TimeSpan.Zero && !paced)
                 {
-                    pacing = Pacing(call, now);
+                    slot = Budget(call) is { } budget ? ReserveSlot(budget, now, limit) : TimeSpan.Zero;
                 }
             }
 
-            if (pacing is not { } paced)
+            // Refused now, like a long pause, rather than queued for minutes.
+            if (pause > limit || slot is null)
             {
-                // Its turn is further off than we wait: refused now, like a long pause, rather than queued for minutes.
                 throw new SlackApiException(call.Method, "ratelimited");
             }
 
-            if (pause > TimeSpan.Zero)
+            var wait = pause > TimeSpan.Zero ? pause : slot.Value;
+            if (wait > TimeSpan.Zero)
             {
-                if (pause > options.Value.MaxRateLimitWait)
-                {
-                    throw new SlackApiException(call.Method, "ratelimited");
-                }
-
-                await Task.Delay(pause, time, cancellationToken);
-                waited += pause;
-                continue;
+                await Task.Delay(wait, time, cancellationToken);
+                waited += wait;
             }
 
-            if (paced > TimeSpan.Zero)
+            if (pause <= TimeSpan.Zero && (paced || wait == TimeSpan.Zero))
             {
-                await Task.Delay(paced, time, cancellationToken);
-                waited += paced;
+                return waited;
             }
 
-            return waited;
+            // Waited out a pause (take a slot next), or a slot (a 429 may have paused the method meanwhile: look again).
+            paced |= pause <= TimeSpan.Zero;
         }
     }
 
@@ -87,27 +85,33 @@ internal sealed class SlackRateLimiter(TimeProvider time, IOptions<SlackWebApiOp
             {
                 _pausedUntil[call.PauseKey] = until;
             }
+
+            // Slack said slow down: after the pause, calls go one slot at a time instead of as a fresh burst.
+            if (Budget(call) is { } budget)
+            {
+                var emptied = until + (budget.Interval * (budget.Burst - 1));
+                if (!_nextSlot.TryGetValue(budget.Key, out var next) || next < emptied)
+                {
+                    _nextSlot[budget.Key] = emptied;
+                }
+            }
         }
     }
 
-    /// <summary>
-    /// Takes the call's next slot (its channel's for posting, its method's for a tiered method) and says how long to
-    /// wait for it; null, with nothing taken, when that is longer than the client waits.
-    /// </summary>
-    private TimeSpan? Pacing(SlackCall call, DateTimeOffset now)
+    /// <summary>The pacing a call is under: its channel's for posting, its method's for a tiered method; else none.</summary>
+    private (string Key, TimeSpan Interval, int Burst)? Budget(SlackCall call)
     {
         var settings = options.Value;
         if (call.Method == SlackCall.PostMessage && call.Channel is not null)
         {
-            return ReserveSlot(call.PauseKey, settings.PostMessageInterval, settings.PostMessageBurst, now);
+            return (call.PauseKey, settings.PostMessageInterval, settings.PostMessageBurst);
         }
 
-        return call.TierPerMinute is { } perMinute
-            ? ReserveSlot(call.Method, TimeSpan.FromMinutes(1) / perMinute, Math.Max(1, perMinute / 2), now)
-            : TimeSpan.Zero;
+        return call.TierPerMinute is { } perMinute ? (call.Method, TimeSpan.FromMinutes(1) / perMinute, Math.Max(1, perMinute / 2)) : null;
     }
 
-    private TimeSpan? ReserveSlot(string key, TimeSpan interval, int burst, DateTimeOffset now)
+    /// <summary>Takes the budget's next slot and says how long to wait for it; null, with nothing taken, when that is beyond <paramref name="limit"/>.</summary>
+    private TimeSpan? ReserveSlot((string Key, TimeSpan Interval, int Burst) budget, DateTimeOffset now, TimeSpan limit)
     {
         if (_nextSlot.Count > PruneAbove)
         {
@@ -117,15 +121,15 @@ internal sealed class SlackRateLimiter(TimeProvider time, IOptions<SlackWebApiOp
             }
         }
 
-        var slot = _nextSlot.TryGetValue(key, out var next) && next > now ? next : now;
-        var allowedAt = slot - (interval * (burst - 1));
+        var slot = _nextSlot.TryGetValue(budget.Key, out var next) && next > now ? next : now;
+        var allowedAt = slot - (budget.Interval * (budget.Burst - 1));
         var wait = allowedAt > now ? allowedAt - now : TimeSpan.Zero;
-        if (wait > options.Value.MaxRateLimitWait)
+        if (wait > limit)
         {
             return null;
         }
 
-        _nextSlot[key] = slot + interval;
+        _nextSlot[budget.Key] = slot + budget.Interval;
         return wait;
     }
 }

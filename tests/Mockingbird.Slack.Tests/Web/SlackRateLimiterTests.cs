@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Mockingbird.Chat.Http;
 using Mockingbird.Slack.Web;
 
 namespace Mockingbird.Slack.Tests.Web;
@@ -61,6 +62,52 @@ public sealed class SlackRateLimiterTests
         _time.Advance(TimeSpan.FromSeconds(4.8));
         Assert.Equal(TimeSpan.FromSeconds(4.8), await afterOneSlot);
         Assert.All(waiting, task => Assert.True(task.IsCompletedSuccessfully));
+    }
+
+    [Fact]
+    public async Task After_a_429_a_tiered_method_resumes_one_slot_at_a_time_instead_of_in_a_fresh_burst()
+    {
+        var limiter = Limiter();
+        var call = new SlackCall("chat.postEphemeral", null);
+        using var refused = new HttpResponseMessage(System.Net.HttpStatusCode.TooManyRequests);
+        limiter.Observe(call, refused, new ServerWait(TimeSpan.FromSeconds(10)));
+        _time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(TimeSpan.Zero, await limiter.WaitTurnAsync(call, default));
+        var second = limiter.WaitTurnAsync(call, default);
+        Assert.False(second.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(0.6));
+
+        Assert.Equal(TimeSpan.FromSeconds(0.6), await second);
+    }
+
+    [Fact]
+    public async Task A_reaction_waits_at_most_two_seconds_for_its_turn_because_the_answer_has_a_text_acknowledgement_instead()
+    {
+        var limiter = Limiter();
+        for (var i = 0; i < 25; i++)
+        {
+            await limiter.WaitTurnAsync(new SlackCall("reactions.add", null), default);
+        }
+
+        var second = limiter.WaitTurnAsync(new SlackCall("reactions.add", null), default);
+
+        await Assert.ThrowsAsync<SlackApiException>(() => limiter.WaitTurnAsync(new SlackCall("reactions.add", null), default));
+        _time.Advance(TimeSpan.FromSeconds(1.2));
+        Assert.Equal(TimeSpan.FromSeconds(1.2), await second);
+    }
+
+    [Fact]
+    public async Task A_modal_is_refused_at_once_while_its_method_is_paused_because_its_trigger_would_die_waiting()
+    {
+        var limiter = Limiter();
+        var call = new SlackCall("views.open", null);
+        using var refused = new HttpResponseMessage(System.Net.HttpStatusCode.TooManyRequests);
+        limiter.Observe(call, refused, new ServerWait(TimeSpan.FromSeconds(1)));
+
+        var refusal = await Assert.ThrowsAsync<SlackApiException>(() => limiter.WaitTurnAsync(call, default));
+
+        Assert.Equal("ratelimited", refusal.Error);
     }
 
     private SlackRateLimiter Limiter(TimeSpan? maxWait = null) =>
