@@ -3,10 +3,9 @@ using Mockingbird.Discord.Rendering;
 using Mockingbird.Discord.Tests.Fakes;
 using Mockingbird.Discord.Wire;
 using Mockingbird.Interview.Judging;
-using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
-using Mockingbird.Interview.Scoring;
 using Mockingbird.Interview.Sessions;
+using Mockingbird.Testing;
 
 namespace Mockingbird.Discord.Tests.Rendering;
 
@@ -14,29 +13,9 @@ public sealed class DiscordRendererTests
 {
     private const string Hostile = "@everyone look at <@123> and <@&456> ";
 
-    private static readonly Feedback LongFeedback = new(
-        "q",
-        "offline-rubric",
-        "Offline rubric judge " + Hostile,
-        [.. Enumerable.Range(1, 6).Select(i => new DimensionScore($"dimension-{i}", 3, [], Hostile + new string('r', 300)))],
-        [.. Enumerable.Range(1, 8).Select(i => new CoveredPoint($"point {i} " + Hostile, Hostile + new string('e', 200)))],
-        [.. Enumerable.Range(1, 8).Select(i => $"missed point {i} " + Hostile)],
-        2.5,
-        ["Long answer " + Hostile],
-        ["Possible instruction to the judge " + Hostile],
-        "Practise " + Hostile);
+    private static readonly Feedback LongFeedback = HostileActions.LongFeedback(Hostile, 300);
 
-    private static IReadOnlyList<InterviewAction> EveryKind() =>
-    [
-        new PostIntroduction(new InterviewOptions(InterviewPlan.Full), [new StagePlan(Stage.Behavioral, 2), new StagePlan(Stage.Theory, 3)], ["Only 2 questions matched " + Hostile]),
-        new PostQuestion(1, 7, Stage.Theory, "q", "Explain attention " + Hostile, null, false),
-        new PostHint("Think about " + Hostile, 1, 2),
-        new AcknowledgeAnswer(1, 120),
-        new PostFeedback(1, 1, null, LongFeedback),
-        new PostQuestion(1, 7, Stage.Theory, "q", "A follow-up " + Hostile, 1, true),
-        new PostScorecard(new Scorecard("s", [new StageResult(Stage.Theory, 2.5, 3, 1, 0, 1, "attention", "rag")], 2.5, HiringSignal.LeanHire, 1, ["offline-rubric"], ["Drill " + Hostile, "Another drill"], true, "Summary " + Hostile)),
-        new PostNotice("Your answer is saved " + Hostile, NoticeKind.Rejected),
-    ];
+    private static IReadOnlyList<InterviewAction> EveryKind() => HostileActions.EveryKind(Hostile, 300);
 
     [Fact]
     public void Every_kind_of_message_fits_discords_limits_and_passes_its_published_schema()

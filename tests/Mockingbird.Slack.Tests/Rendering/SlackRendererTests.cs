@@ -1,10 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mockingbird.Interview.Judging;
-using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
-using Mockingbird.Interview.Scoring;
 using Mockingbird.Interview.Sessions;
+using Mockingbird.Testing;
 using Mockingbird.Slack.Rendering;
 using Mockingbird.Slack.Tests.Fakes;
 using Mockingbird.Slack.Wire;
@@ -15,29 +14,9 @@ public sealed class SlackRendererTests
 {
     private const string Hostile = "<!channel> look at <@U123> & <https://evil.example|this> ";
 
-    private static readonly Feedback LongFeedback = new(
-        "q",
-        "offline-rubric",
-        "Offline rubric judge " + Hostile,
-        [.. Enumerable.Range(1, 6).Select(i => new DimensionScore($"dimension-{i}", 3, [], Hostile + new string('r', 600)))],
-        [.. Enumerable.Range(1, 8).Select(i => new CoveredPoint($"point {i} " + Hostile, Hostile + new string('e', 500)))],
-        [.. Enumerable.Range(1, 8).Select(i => $"missed point {i} " + Hostile)],
-        2.5,
-        ["Long answer " + Hostile],
-        ["Possible instruction to the judge " + Hostile],
-        "Practise " + Hostile);
+    private static readonly Feedback LongFeedback = HostileActions.LongFeedback(Hostile, 600);
 
-    private static IReadOnlyList<InterviewAction> EveryKind() =>
-    [
-        new PostIntroduction(new InterviewOptions(InterviewPlan.Full), [new StagePlan(Stage.Behavioral, 2), new StagePlan(Stage.Theory, 3)], ["Only 2 questions matched " + Hostile]),
-        new PostQuestion(1, 7, Stage.Theory, "q", "Explain attention " + Hostile, null, false),
-        new PostHint("Think about " + Hostile, 1, 2),
-        new AcknowledgeAnswer(1, 120),
-        new PostFeedback(1, 1, null, LongFeedback),
-        new PostQuestion(1, 7, Stage.Theory, "q", "A follow-up " + Hostile + new string('q', 5000), 1, true),
-        new PostScorecard(new Scorecard("s", [new StageResult(Stage.Theory, 2.5, 3, 1, 0, 1, "attention", "rag")], 2.5, HiringSignal.LeanHire, 1, ["offline-rubric"], ["Drill " + Hostile], true, "Summary " + Hostile)),
-        new PostNotice("Your answer is saved " + Hostile, NoticeKind.Rejected),
-    ];
+    private static IReadOnlyList<InterviewAction> EveryKind() => HostileActions.EveryKind(Hostile, 600, followUpPadding: 5000);
 
     private static JsonNode BlocksJson(SlackMessage message) =>
         JsonNode.Parse(JsonSerializer.Serialize(new PostMessage("C1", message.Text, message.Blocks), SlackJson.Default.PostMessage))!["blocks"]!;
