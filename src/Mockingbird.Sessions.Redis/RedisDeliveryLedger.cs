@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 using Mockingbird.Interview.Sessions;
 using StackExchange.Redis;
@@ -49,5 +47,5 @@ public sealed class RedisDeliveryLedger(IConnectionMultiplexer redis, IOptions<S
     public Task ReleaseAsync(string partKey, string owner, CancellationToken cancellationToken) =>
         redis.GetDatabase().ScriptEvaluateAsync(Release, new { key = Key(partKey), owner = "claimed:" + owner });
 
-    private RedisKey Key(string partKey) => $"{_prefix}:posted:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(partKey)))}";
+    private RedisKey Key(string partKey) => $"{_prefix}:posted:{RedisKeys.Digest(partKey)}";
 }

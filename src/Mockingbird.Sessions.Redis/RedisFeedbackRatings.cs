@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 using Mockingbird.Interview.Judging;
 using StackExchange.Redis;
@@ -32,7 +30,7 @@ public sealed class RedisFeedbackRatings(IConnectionMultiplexer redis, IOptions<
     public async Task<bool> RecordAsync(FeedbackRating rating, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rating);
-        var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{rating.RaterId}\n{rating.FeedbackId}")));
+        var digest = RedisKeys.Digest($"{rating.RaterId}\n{rating.FeedbackId}");
         var result = await redis.GetDatabase().ScriptEvaluateAsync(Vote, new
         {
             vote = (RedisKey)$"{_tag}:vote:{digest}",

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Mockingbird.Interview.Planning;
 
 namespace Mockingbird.Sessions.Redis;
@@ -9,6 +11,9 @@ namespace Mockingbird.Sessions.Redis;
 internal sealed class RedisKeys(string prefix, int shards)
 {
     public int Shards { get; } = shards;
+
+    /// <summary>A key part that stands for <paramref name="text"/> without revealing it (it may name a candidate).</summary>
+    public static string Digest(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     public int ShardOf(string candidateId) => (int)(StableHash.Of(candidateId, 0) % (ulong)Shards);
 

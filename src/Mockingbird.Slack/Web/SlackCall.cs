@@ -9,6 +9,13 @@ namespace Mockingbird.Slack.Web;
 internal sealed record SlackCall(string Method, string? Channel) : IPlatformCall
 {
     public const string PostMessage = "chat.postMessage";
+    public const string PostEphemeral = "chat.postEphemeral";
+    public const string Update = "chat.update";
+    public const string ViewsOpen = "views.open";
+    public const string ConversationsOpen = "conversations.open";
+    public const string ReactionsAdd = "reactions.add";
+    public const string AuthTest = "auth.test";
+    public const string ConnectionsOpen = "apps.connections.open";
 
     public string Name => Method;
 
@@ -16,7 +23,7 @@ internal sealed record SlackCall(string Method, string? Channel) : IPlatformCall
     /// Whether sending again after a failure whose outcome is unknown (5xx, timeout, dropped connection) cannot make
     /// a second thing. A posted message has no idempotency key on Slack, and a modal's trigger id lives 3 seconds.
     /// </summary>
-    public bool SafeToRepeat => Method is not (PostMessage or "chat.postEphemeral" or "views.open");
+    public bool SafeToRepeat => Method is not (PostMessage or PostEphemeral or ViewsOpen);
 
     /// <summary>
     /// The floor of the method's published tier, in calls per minute per workspace: null where the limit is special
@@ -26,8 +33,8 @@ internal sealed record SlackCall(string Method, string? Channel) : IPlatformCall
     /// </summary>
     public int? TierPerMinute => Method switch
     {
-        "chat.postEphemeral" => 100,
-        "chat.update" or "conversations.open" or "reactions.add" => 50,
+        PostEphemeral => 100,
+        Update or ConversationsOpen or ReactionsAdd => 50,
         _ => null,
     };
 
@@ -37,8 +44,8 @@ internal sealed record SlackCall(string Method, string? Channel) : IPlatformCall
     /// </summary>
     public TimeSpan? WaitLimit => Method switch
     {
-        "reactions.add" => TimeSpan.FromSeconds(2),
-        "views.open" => TimeSpan.Zero,
+        ReactionsAdd => TimeSpan.FromSeconds(2),
+        ViewsOpen => TimeSpan.Zero,
         _ => null,
     };
 

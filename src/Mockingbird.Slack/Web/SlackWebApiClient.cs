@@ -17,14 +17,6 @@ namespace Mockingbird.Slack.Web;
 /// </summary>
 internal sealed partial class SlackWebApiClient : ISlackWebApi
 {
-    private const string AuthTest = "auth.test";
-    private const string ConnectionsOpen = "apps.connections.open";
-    private const string PostEphemeral = "chat.postEphemeral";
-    private const string Update = "chat.update";
-    private const string ViewsOpen = "views.open";
-    private const string ConversationsOpen = "conversations.open";
-    private const string ReactionsAdd = "reactions.add";
-
     private readonly HttpClient _http;
     private readonly SlackOptions _options;
     private readonly TimeProvider _time;
@@ -48,14 +40,14 @@ internal sealed partial class SlackWebApiClient : ISlackWebApi
     }
 
     public async Task<AuthIdentity> AuthTestAsync(CancellationToken cancellationToken) =>
-        await CallAsync(AuthTest, null, SlackJson.Default.AuthIdentity, Token.Bot, null, cancellationToken);
+        await CallAsync(SlackCall.AuthTest, null, SlackJson.Default.AuthIdentity, Token.Bot, null, cancellationToken);
 
     public async Task<Uri> OpenSocketConnectionAsync(CancellationToken cancellationToken)
     {
-        var answer = await CallAsync(ConnectionsOpen, null, SlackJson.Default.ConnectionUrl, Token.App, null, cancellationToken);
+        var answer = await CallAsync(SlackCall.ConnectionsOpen, null, SlackJson.Default.ConnectionUrl, Token.App, null, cancellationToken);
         return Uri.TryCreate(answer.Url, UriKind.Absolute, out var url)
             ? url
-            : throw new SlackApiException(ConnectionsOpen, "invalid_response");
+            : throw new SlackApiException(SlackCall.ConnectionsOpen, "invalid_response");
     }
 
     public async Task<PostedMessage> PostMessageAsync(PostMessage message, CancellationToken cancellationToken)
@@ -71,16 +63,16 @@ internal sealed partial class SlackWebApiClient : ISlackWebApi
     }
 
     public async Task PostEphemeralAsync(PostEphemeral message, CancellationToken cancellationToken) =>
-        await CallAsync(PostEphemeral, Json(message, SlackJson.Default.PostEphemeral), SlackJson.Default.SlackResponse, Token.Bot, null, cancellationToken);
+        await CallAsync(SlackCall.PostEphemeral, Json(message, SlackJson.Default.PostEphemeral), SlackJson.Default.SlackResponse, Token.Bot, null, cancellationToken);
 
     public async Task UpdateMessageAsync(UpdateMessage message, CancellationToken cancellationToken) =>
-        await CallAsync(Update, Json(message, SlackJson.Default.UpdateMessage), SlackJson.Default.SlackResponse, Token.Bot, null, cancellationToken);
+        await CallAsync(SlackCall.Update, Json(message, SlackJson.Default.UpdateMessage), SlackJson.Default.SlackResponse, Token.Bot, null, cancellationToken);
 
     public async Task AddReactionAsync(AddReaction reaction, CancellationToken cancellationToken)
     {
         try
         {
-            await CallAsync(ReactionsAdd, Json(reaction, SlackJson.Default.AddReaction), SlackJson.Default.SlackResponse, Token.Bot, null, cancellationToken);
+            await CallAsync(SlackCall.ReactionsAdd, Json(reaction, SlackJson.Default.AddReaction), SlackJson.Default.SlackResponse, Token.Bot, null, cancellationToken);
         }
         catch (SlackApiException ex) when (ex.Error == "already_reacted")
         {
@@ -89,19 +81,19 @@ internal sealed partial class SlackWebApiClient : ISlackWebApi
     }
 
     public async Task OpenViewAsync(OpenView view, CancellationToken cancellationToken) =>
-        await CallAsync(ViewsOpen, Json(view, SlackJson.Default.OpenView), SlackJson.Default.SlackResponse, Token.Bot, null, cancellationToken);
+        await CallAsync(SlackCall.ViewsOpen, Json(view, SlackJson.Default.OpenView), SlackJson.Default.SlackResponse, Token.Bot, null, cancellationToken);
 
     public async Task<string> OpenDirectMessageAsync(string userId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         var answer = await CallAsync(
-            ConversationsOpen,
+            SlackCall.ConversationsOpen,
             Json(new OpenConversation(userId), SlackJson.Default.OpenConversation),
             SlackJson.Default.OpenedConversation,
             Token.Bot,
             null,
             cancellationToken);
-        return answer.Channel?.Id is { Length: > 0 } id ? id : throw new SlackApiException(ConversationsOpen, "invalid_response");
+        return answer.Channel?.Id is { Length: > 0 } id ? id : throw new SlackApiException(SlackCall.ConversationsOpen, "invalid_response");
     }
 
     private async Task<T> CallAsync<T>(
