@@ -24,7 +24,6 @@ public sealed partial class SlackSocketMode : BackgroundService
     /// <summary>How long an envelope id is remembered to drop a repeated delivery.</summary>
     public static readonly TimeSpan DuplicateWindow = TimeSpan.FromMinutes(10);
 
-
     /// <summary><c>apps.connections.open</c> errors that no retry will fix: the app-level token itself is wrong.</summary>
     private static readonly HashSet<string> FatalOpenErrors = new(StringComparer.Ordinal)
     {
