@@ -11,6 +11,31 @@ namespace Mockingbird.Chat;
 /// <summary>One inbound chat event: who, the platform's event id (for idempotency) and a seed for question choice.</summary>
 public sealed record ChatRequest(string CandidateId, string EventId, ulong Seed);
 
+/// <summary>What a message written in a thread came to once the store was asked.</summary>
+public enum ThreadMessageOutcome
+{
+    /// <summary>Not an answer: someone else's thread, another channel, or nothing written.</summary>
+    NotAnAnswer,
+
+    /// <summary>The candidate sent files and no text, which cannot be judged.</summary>
+    FilesOnly,
+
+    /// <summary>Applied to the interview (or applied before: a repeated delivery).</summary>
+    Recorded,
+
+    /// <summary>It was the candidate's answer, and the store could not record it.</summary>
+    NotRecorded,
+
+    /// <summary>The store could not say whose thread it is, so whether it was an answer is unknown.</summary>
+    NotChecked,
+}
+
+/// <summary>A thread message after its durable part: the outcome, and what the interview said to it.</summary>
+public sealed record ThreadMessage(ThreadMessageOutcome Outcome, IReadOnlyList<InterviewAction> Actions)
+{
+    public static readonly ThreadMessage NotAnAnswer = new(ThreadMessageOutcome.NotAnAnswer, []);
+}
+
 /// <summary>
 /// How a chat bot runs interviews, whichever platform it is on: an interview lives in a thread of its own, only its
 /// candidate's messages there are answers, commands and buttons act on the candidate's interview, and each reply
@@ -20,6 +45,19 @@ public sealed partial class ChatInterviews(InterviewService service, IInterviewT
 {
     /// <summary>The reply to a rating click that does not say which message it was on.</summary>
     public const string RatingNotCounted = "That rating could not be counted: the message it was on is not known.";
+
+    /// <summary>What an answer the store could not record is told when the platform will deliver it again.</summary>
+    public const string NotSavedRetrying =
+        "I couldn't save this answer just now (our storage did not answer). It will be delivered to me again over the next few minutes, and its feedback follows once it is saved. If no feedback comes, send the answer again.";
+
+    /// <summary>What an answer the store could not record is told when nothing will deliver it again.</summary>
+    public const string NotSavedSendAgain =
+        "I couldn't save this answer (our storage did not answer), so it was not taken. Please send it again in a minute.";
+
+    /// <summary>Interview threads this process has seen lately, so a store outage can still tell an answer from chatter.</summary>
+    private const int RememberedThreadsLimit = 10_000;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _rememberedThreads = new(StringComparer.Ordinal);
 
     public static string DeliveryKeyOf(string eventId) => $"event:{eventId}";
 
@@ -97,10 +135,37 @@ public sealed partial class ChatInterviews(InterviewService service, IInterviewT
 
         if (await threads.FindAsync(request.CandidateId, cancellationToken) is not { } thread || thread != submittedIn)
         {
-            return WithAnswer("That form belongs to someone else's interview, so nothing was recorded.", answer, surface);
+            return HandBack("That form belongs to someone else's interview, so nothing was recorded.", answer, surface);
         }
 
-        var actions = await service.HandleAsync(request.CandidateId, new AnswerSubmitted(answer, on), request.EventId, cancellationToken);
+        // Shown before it is recorded: once recorded it is judged, and its feedback must not land above (or between
+        // the parts of) its copy in the thread. A form that would not be taken now is not shown at all.
+        var submitted = new AnswerSubmitted(answer, on);
+        var preview = await service.PreviewAsync(request.CandidateId, submitted, cancellationToken);
+        if (preview.OfType<AcknowledgeAnswer>().Any())
+        {
+            try
+            {
+                await surface.EchoAnswerAsync(thread, answer, $"{DeliveryKeyOf(request.EventId)}:answer", cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Taking the answer matters more than its copy in the thread.
+                Log.CouldNotShow(logger, "form answer", ex.GetType().Name);
+            }
+        }
+
+        IReadOnlyList<InterviewAction> actions;
+        try
+        {
+            actions = await service.HandleAsync(request.CandidateId, submitted, request.EventId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.NotRecorded(logger, "form answer", ex.GetType().Name);
+            return HandBack("I couldn't save this answer (our storage did not answer), so it was not taken.", answer, surface);
+        }
+
         if (actions.Count == 0)
         {
             return $"That answer was sent already — see {surface.Link(thread)}.";
@@ -108,29 +173,11 @@ public sealed partial class ChatInterviews(InterviewService service, IInterviewT
 
         if (!actions.OfType<AcknowledgeAnswer>().Any())
         {
-            await surface.PostAsync(thread, actions, DeliveryKeyOf(request.EventId), cancellationToken);
-            return WithAnswer(actions is [PostNotice notice] ? notice.Text : "Your answer was not recorded.", answer, surface);
+            return HandBack(actions is [PostNotice notice] ? notice.Text : await PostRestAsync(request, thread, actions, surface, cancellationToken), answer, surface);
         }
 
-        // The echo says the answer was taken; a separate acknowledgement could land below its feedback.
-        try
-        {
-            await surface.EchoAnswerAsync(thread, answer, $"{DeliveryKeyOf(request.EventId)}:answer", cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The answer is saved and being judged; only its copy in the thread is missing.
-            Log.CouldNotShow(logger, "form answer", ex.GetType().Name);
-            return $"Answer saved; its feedback will appear in {surface.Link(thread)}.";
-        }
-
-        var rest = actions.Where(a => a is not AcknowledgeAnswer).ToList();
-        if (rest.Count > 0)
-        {
-            await surface.PostAsync(thread, rest, DeliveryKeyOf(request.EventId), cancellationToken);
-        }
-
-        return $"Answer sent — see {surface.Link(thread)}.";
+        await PostRestAsync(request, thread, [.. actions.Where(a => a is not AcknowledgeAnswer)], surface, cancellationToken);
+        return $"Answer saved — its feedback will appear in {surface.Link(thread)}.";
     }
 
     /// <summary>
@@ -138,23 +185,64 @@ public sealed partial class ChatInterviews(InterviewService service, IInterviewT
     /// (someone else's thread, another channel) is ignored. True when it was taken as an answer.
     /// </summary>
     /// <param name="onlyFiles">The message held files and no text (a long paste becomes a file on some clients).</param>
-    public async Task<bool> MessageAsync(ChatRequest request, string thread, string text, bool onlyFiles, IChatSurface surface, CancellationToken cancellationToken)
+    /// <param name="notSavedNotice">What to tell the candidate when their answer could not be recorded.</param>
+    public async Task<bool> MessageAsync(ChatRequest request, string thread, string text, bool onlyFiles, IChatSurface surface, string notSavedNotice, CancellationToken cancellationToken)
+    {
+        var received = await ReceiveMessageAsync(request, thread, text, onlyFiles, deadline: null, cancellationToken);
+        await RespondAsync(request, thread, received, surface, notSavedNotice, cancellationToken);
+        return received.Outcome == ThreadMessageOutcome.Recorded;
+    }
+
+    /// <summary>
+    /// The durable half of a thread message: when it is the candidate's answer, records it. Never throws for a store
+    /// that is down or slower than <paramref name="deadline"/>: the outcome says so, and whether it was an answer.
+    /// </summary>
+    public async Task<ThreadMessage> ReceiveMessageAsync(ChatRequest request, string thread, string text, bool onlyFiles, TimeSpan? deadline, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(text) && !onlyFiles)
+        {
+            return ThreadMessage.NotAnAnswer;
+        }
+
+        var theirs = false;
+        try
+        {
+            var receiving = ReceiveMessageAsync(request, thread, text, () => theirs = true, cancellationToken);
+            return await (deadline is { } limit ? receiving.WaitAsync(limit, time, cancellationToken) : receiving);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            theirs |= _rememberedThreads.TryGetValue(thread, out var candidate) && candidate == request.CandidateId;
+            Log.NotRecorded(logger, theirs ? "answer" : "thread message", ex.GetType().Name);
+            return new ThreadMessage(theirs ? ThreadMessageOutcome.NotRecorded : ThreadMessageOutcome.NotChecked, []);
+        }
+    }
+
+    /// <summary>
+    /// The rest, once the platform has its acknowledgement: marks a taken answer and posts what the interview said;
+    /// an answer that could not be recorded gets <paramref name="notSavedNotice"/> (none when null).
+    /// </summary>
+    public async Task RespondAsync(ChatRequest request, string thread, ThreadMessage received, IChatSurface surface, string? notSavedNotice, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(received);
         ArgumentNullException.ThrowIfNull(surface);
-        if ((string.IsNullOrWhiteSpace(text) && !onlyFiles) || await threads.FindAsync(request.CandidateId, cancellationToken) != thread)
+        switch (received.Outcome)
         {
-            return false;
+            case ThreadMessageOutcome.FilesOnly:
+                IReadOnlyList<InterviewAction> unread = [new PostNotice("I can only read text written in the thread, not files. For a long answer, use the Answer in a form button on the question.", NoticeKind.Rejected)];
+                await surface.PostAsync(thread, unread, DeliveryKeyOf(request.EventId), cancellationToken);
+                return;
+            case ThreadMessageOutcome.NotRecorded when notSavedNotice is not null:
+                // Said without the store (it is what failed): a reaction on the message and a word to its author.
+                await surface.WarnNotSavedAsync(thread, notSavedNotice, cancellationToken);
+                return;
+            case not ThreadMessageOutcome.Recorded:
+                return;
         }
 
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            IReadOnlyList<InterviewAction> unread = [new PostNotice("I can only read text written in the thread, not files. For a long answer, use the Answer in a form button on the question.", NoticeKind.Rejected)];
-            await surface.PostAsync(thread, unread, DeliveryKeyOf(request.EventId), cancellationToken);
-            return false;
-        }
-
-        var actions = await service.HandleAsync(request.CandidateId, new AnswerSubmitted(text), request.EventId, cancellationToken);
+        var actions = received.Actions;
         if (actions.Any(a => a is AcknowledgeAnswer))
         {
             try
@@ -173,12 +261,65 @@ public sealed partial class ChatInterviews(InterviewService service, IInterviewT
         {
             await surface.PostAsync(thread, actions, DeliveryKeyOf(request.EventId), cancellationToken);
         }
+    }
 
-        return true;
+    private async Task<ThreadMessage> ReceiveMessageAsync(ChatRequest request, string thread, string text, Action theirs, CancellationToken cancellationToken)
+    {
+        if (await FindThreadAsync(request.CandidateId, cancellationToken) != thread)
+        {
+            return ThreadMessage.NotAnAnswer;
+        }
+
+        theirs();
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return new ThreadMessage(ThreadMessageOutcome.FilesOnly, []);
+        }
+
+        return new ThreadMessage(ThreadMessageOutcome.Recorded, await service.HandleAsync(request.CandidateId, new AnswerSubmitted(text), request.EventId, cancellationToken));
+    }
+
+    /// <summary>The candidate's interview thread, remembered for when the store cannot be asked.</summary>
+    private async Task<string?> FindThreadAsync(string candidateId, CancellationToken cancellationToken)
+    {
+        var thread = await threads.FindAsync(candidateId, cancellationToken);
+        if (thread is not null)
+        {
+            Remember(thread, candidateId);
+        }
+
+        return thread;
+    }
+
+    private void Remember(string thread, string candidateId)
+    {
+        if (_rememberedThreads.Count >= RememberedThreadsLimit)
+        {
+            // Crude but bounded: what is forgotten is only a better word during an outage.
+            _rememberedThreads.Clear();
+        }
+
+        _rememberedThreads[thread] = candidateId;
+    }
+
+    /// <summary>Posts actions in the thread; returns the text of a lone notice, which is the reply instead.</summary>
+    private static async Task<string> PostRestAsync(ChatRequest request, string thread, IReadOnlyList<InterviewAction> actions, IChatSurface surface, CancellationToken cancellationToken)
+    {
+        if (actions is [PostNotice { Kind: NoticeKind.Rejected } notice])
+        {
+            return notice.Text;
+        }
+
+        if (actions.Count > 0)
+        {
+            await surface.PostAsync(thread, actions, DeliveryKeyOf(request.EventId), cancellationToken);
+        }
+
+        return "Your answer was not recorded.";
     }
 
     /// <summary>A reply that hands a form answer back, fenced so it can be copied exactly.</summary>
-    private static string WithAnswer(string reply, string answer, IChatSurface surface) =>
+    public static string HandBack(string reply, string answer, IChatSurface surface) =>
         $"{reply}\n\nWhat you wrote, to send again:\n```\n{surface.Quote(answer.Replace("```", "ʼʼʼ", StringComparison.Ordinal))}\n```";
 
     private async Task<string> StartAsync(ChatRequest request, InterviewOptions options, IChatSurface surface, CancellationToken cancellationToken)
@@ -198,6 +339,7 @@ public sealed partial class ChatInterviews(InterviewService service, IInterviewT
 
         var thread = await surface.OpenThreadAsync(options.Plan, cancellationToken);
         await threads.SetAsync(request.CandidateId, thread, cancellationToken);
+        Remember(thread, request.CandidateId);
         await surface.PostAsync(thread, started, DeliveryKeyOf(request.EventId), cancellationToken);
         return $"Your interview is ready in {surface.Link(thread)}. Good luck!";
     }
@@ -213,6 +355,7 @@ public sealed partial class ChatInterviews(InterviewService service, IInterviewT
 
         var thread = await surface.OpenThreadAsync(plan: null, cancellationToken);
         await threads.SetAsync(request.CandidateId, thread, cancellationToken);
+        Remember(thread, request.CandidateId);
         await surface.PostAsync(thread, actions, DeliveryKeyOf(request.EventId), cancellationToken);
         return $"Your interview continues in {surface.Link(thread)}.";
     }
@@ -233,13 +376,24 @@ public sealed partial class ChatInterviews(InterviewService service, IInterviewT
             return surface.Render(actions);
         }
 
+        if (actions is [PostNotice { Kind: NoticeKind.Rejected } notice])
+        {
+            // Only the one who asked needs to hear that nothing was done; the thread stays the interview's record.
+            return notice.Text;
+        }
+
         await surface.PostAsync(thread, actions, DeliveryKeyOf(request.EventId), cancellationToken);
-        return actions is [PostNotice { Kind: NoticeKind.Rejected } notice] ? notice.Text : $"Done — see {surface.Link(thread)}.";
+        return $"Done — see {surface.Link(thread)}.";
     }
 
     private async Task<string> ForgetAsync(string candidate, CancellationToken cancellationToken)
     {
         var report = await service.ForgetAsync(candidate, cancellationToken);
+        foreach (var remembered in _rememberedThreads.Where(t => t.Value == candidate))
+        {
+            _rememberedThreads.TryRemove(remembered);
+        }
+
         var thread = await threads.RemoveAsync(candidate, cancellationToken) ? 1 : 0;
         return report.Total + thread == 0
             ? "I had nothing stored about you."
@@ -273,6 +427,9 @@ public sealed partial class ChatInterviews(InterviewService service, IInterviewT
     {
         [LoggerMessage(1, LogLevel.Warning, "Could not show the {What} ({ErrorType}); the answer itself is saved")]
         public static partial void CouldNotShow(ILogger logger, string what, string errorType);
+
+        [LoggerMessage(3, LogLevel.Warning, "A {What} could not be recorded ({ErrorType})")]
+        public static partial void NotRecorded(ILogger logger, string what, string errorType);
 
         [LoggerMessage(2, LogLevel.Information, "Feedback from {Arm} rated helpful: {Helpful}")]
         public static partial void FeedbackRated(ILogger logger, string arm, bool helpful);

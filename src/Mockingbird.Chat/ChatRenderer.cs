@@ -37,7 +37,7 @@ public static class ChatRenderer
     public static string AnswerEcho(string answer, ChatMarkup markup)
     {
         ArgumentNullException.ThrowIfNull(markup);
-        return $"✅ {markup.Bold("Your answer")} (sent with the form; feedback follows):\n{markup.Inert(answer)}";
+        return $"📝 {markup.Bold("Your answer")} (sent with the form):\n{markup.Inert(answer)}";
     }
 
     private static string Introduction(PostIntroduction intro, ChatMarkup markup)

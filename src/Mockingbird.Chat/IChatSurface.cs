@@ -21,6 +21,12 @@ public interface IChatSurface
     /// </summary>
     Task MarkAnswerTakenAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Marks the message being handled as an answer that could not be saved and tells its author, without the
+    /// session store (which is what failed): privately where the platform can.
+    /// </summary>
+    Task WarnNotSavedAsync(string thread, string notice, CancellationToken cancellationToken);
+
     /// <summary>Shows an answer sent through a form, which the thread would not otherwise show.</summary>
     Task EchoAnswerAsync(string thread, string answer, string deliveryKey, CancellationToken cancellationToken);
 

@@ -85,7 +85,8 @@ internal sealed partial class DiscordInterviewBot(
         }
 
         var onlyFiles = string.IsNullOrWhiteSpace(message.Content) && message.Attachments is { Count: > 0 };
-        await chat.MessageAsync(Request(author, message.Id), message.ChannelId, message.Content ?? string.Empty, onlyFiles, Surface(message.ChannelId, null, author, message.Id), cancellationToken);
+        // The gateway delivers a message once: an answer that cannot be saved is said so at once, to be sent again.
+        await chat.MessageAsync(Request(author, message.Id), message.ChannelId, message.Content ?? string.Empty, onlyFiles, Surface(message.ChannelId, null, author, message.Id), ChatInterviews.NotSavedSendAgain, cancellationToken);
     }
 
     private async Task<string> RunAsync(Interaction interaction, DiscordUser user, CancellationToken cancellationToken)

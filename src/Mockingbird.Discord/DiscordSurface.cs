@@ -65,6 +65,24 @@ internal sealed partial class DiscordSurface(
     public Task MarkAnswerTakenAsync(CancellationToken cancellationToken) =>
         messageId is null || channelId is null ? Task.CompletedTask : rest.AddReactionAsync(channelId, messageId, "✅", cancellationToken);
 
+    public async Task WarnNotSavedAsync(string thread, string notice, CancellationToken cancellationToken)
+    {
+        if (messageId is not null && channelId is not null)
+        {
+            try
+            {
+                await rest.AddReactionAsync(channelId, messageId, "⚠️", cancellationToken);
+            }
+            catch (DiscordApiException ex)
+            {
+                Log.WarningReactionRefused(logger, ex.Code);
+            }
+        }
+
+        // A message has no private reply in Discord; the nonce keeps a repeated warning to one post.
+        await rest.CreateMessageAsync(thread, new MessageCreate(notice, AllowedMentions: AllowedMentions.None, Nonce: DiscordText.Nonce($"not-saved:{messageId ?? thread}", 0), EnforceNonce: true), cancellationToken);
+    }
+
     public Task EchoAnswerAsync(string thread, string answer, string deliveryKey, CancellationToken cancellationToken) =>
         output.PostTextAsync(thread, DiscordRenderer.AnswerEcho(answer), deliveryKey, cancellationToken);
 
@@ -80,5 +98,8 @@ internal sealed partial class DiscordSurface(
     {
         [LoggerMessage(1, LogLevel.Information, "A private thread was refused (Discord code {DiscordCode}); opening a public one")]
         public static partial void PrivateThreadRefused(ILogger logger, int discordCode);
+
+        [LoggerMessage(2, LogLevel.Warning, "The warning reaction on an answer that could not be saved was refused (Discord code {DiscordCode})")]
+        public static partial void WarningReactionRefused(ILogger logger, int discordCode);
     }
 }

@@ -13,9 +13,9 @@ namespace Mockingbird.Slack;
 
 /// <summary>
 /// The edge between Slack and the interview: slash commands, button clicks, the long-answer form and thread replies
-/// become chat requests, and the replies go back as ephemeral messages only the candidate sees. Every envelope is
-/// acknowledged at once (by Socket Mode or the HTTP endpoint) and handled afterwards; judged feedback arrives later
-/// from the judging queue.
+/// become chat requests, and the replies go back as ephemeral messages only the candidate sees. A thread reply is
+/// recorded before its envelope is acknowledged (by Socket Mode or the HTTP endpoint); everything else is acknowledged
+/// at once and handled afterwards. Judged feedback arrives later from the judging queue.
 /// </summary>
 internal sealed partial class SlackInterviewBot(
     ChatInterviews chat,
@@ -32,47 +32,104 @@ internal sealed partial class SlackInterviewBot(
     /// </summary>
     public static string CandidateOf(string userId) => $"slack:{userId}";
 
-    /// <summary>Every envelope gets a plain acknowledgement: replies follow as ephemeral messages.</summary>
-    public JsonElement? Acknowledge(SlackEnvelope envelope) => null;
+    /// <summary>
+    /// How long recording a thread reply may take before the envelope goes unacknowledged: Slack wants an answer
+    /// within 3 seconds, and one left unanswered comes again, where a late "received" would lose it.
+    /// </summary>
+    public static readonly TimeSpan RecordDeadline = TimeSpan.FromSeconds(2);
 
-    public async Task HandleAsync(SlackEnvelope envelope, CancellationToken cancellationToken)
+    /// <summary>Slack delivers an unacknowledged event this many times more, then gives up.</summary>
+    private const int SlackRetries = 3;
+
+    public async Task<SlackReceipt> ReceiveAsync(SlackEnvelope envelope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(envelope);
-        switch (envelope.Type)
+        try
         {
-            case "slash_commands" when envelope.Payload.Deserialize(SlackJson.Default.SlashCommand) is { } command:
-                await CommandAsync(command, cancellationToken);
-                break;
-            case "events_api" when envelope.Payload.Deserialize(SlackJson.Default.EventCallback) is { Type: "event_callback", Event: { } raw } callback
-                && raw.Deserialize(SlackJson.Default.MessageEvent) is { Type: "message" } message:
-                await MessageAsync(callback, message, cancellationToken);
-                break;
-            case "interactive" when envelope.Payload.Deserialize(SlackJson.Default.InteractivePayload) is { } interaction:
-                await InteractionAsync(interaction, cancellationToken);
-                break;
+            switch (envelope.Type)
+            {
+                case "slash_commands":
+                    return envelope.Payload.Deserialize(SlackJson.Default.SlashCommand) is { UserId.Length: > 0, ChannelId.Length: > 0 } command
+                        ? SlackReceipt.Accepted(token => CommandAsync(command, token))
+                        : SlackReceipt.Malformed;
+                case "events_api":
+                    if (envelope.Payload.Deserialize(SlackJson.Default.EventCallback) is not { } callback)
+                    {
+                        return SlackReceipt.Malformed;
+                    }
+
+                    if (callback.Type != "event_callback")
+                    {
+                        return SlackReceipt.Nothing;
+                    }
+
+                    if (callback.Event is not { ValueKind: JsonValueKind.Object } raw)
+                    {
+                        return SlackReceipt.Malformed;
+                    }
+
+                    return raw.Deserialize(SlackJson.Default.MessageEvent) is { Type: "message" } message
+                        ? await MessageAsync(callback, message, envelope.RetryAttempt, cancellationToken)
+                        : SlackReceipt.Nothing;
+                case "interactive":
+                    return envelope.Payload.Deserialize(SlackJson.Default.InteractivePayload) is { Type: not null } interaction
+                        ? SlackReceipt.Accepted(token => InteractionAsync(interaction, token))
+                        : SlackReceipt.Malformed;
+                default:
+                    return SlackReceipt.Nothing;
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException)
+        {
+            // Signed (or from the socket) but not a shape Slack sends: nothing to do, and a retry would not help.
+            return SlackReceipt.Malformed;
         }
     }
 
     private async Task CommandAsync(SlashCommand command, CancellationToken cancellationToken)
     {
+        if (!string.Equals(command.Command, _options.Command, StringComparison.OrdinalIgnoreCase))
+        {
+            // Another of the app's commands reached this URL: it is not an interview command in disguise.
+            await ReplyAsync(command.ChannelId, command.UserId, threadTs: null, $"I only answer {_options.Command}. {ChatCommand.Usage(_options.Command)}", cancellationToken);
+            return;
+        }
+
         var request = Request(command.UserId, command.TriggerId ?? $"{command.UserId}:{command.Text}");
         var surface = Surface(request, command.ChannelId, command.UserId);
-        var reply = await ReplyingOnFailureAsync(() => chat.CommandAsync(request, ChatCommand.ParseText(SlackText.Plain(command.Text)), surface, _options.Command, cancellationToken));
+        var reply = await ReplyingOnFailureAsync(() => chat.CommandAsync(request, ChatCommand.ParseText(SlackText.Plain(command.Text ?? string.Empty)), surface, _options.Command, cancellationToken));
         await ReplyAsync(command.ChannelId, command.UserId, threadTs: null, reply, cancellationToken);
     }
 
-    /// <summary>A reply in a thread is an answer when it is the candidate's own interview thread; everything else is ignored.</summary>
-    private async Task MessageAsync(EventCallback callback, MessageEvent message, CancellationToken cancellationToken)
+    /// <summary>
+    /// A reply in a thread is an answer when it is the candidate's own interview thread (everything else is ignored):
+    /// it is recorded before Slack hears it arrived, and when it cannot be, Slack is left to deliver it again.
+    /// </summary>
+    private async Task<SlackReceipt> MessageAsync(EventCallback callback, MessageEvent message, int? retryAttempt, CancellationToken cancellationToken)
     {
         if (message.User is not { } user || message.BotId is not null || message.Subtype is not (null or "file_share" or "thread_broadcast")
             || message.ThreadTs is not { } threadTs || message.Channel is not { } channel || message.ThreadTs == message.Ts)
         {
-            return;
+            return SlackReceipt.Nothing;
         }
 
         var request = Request(user, callback.EventId ?? $"{channel}:{message.Ts}");
+        var thread = new SlackThread(channel, threadTs).ToString();
         var onlyFiles = message.Subtype == "file_share" && string.IsNullOrWhiteSpace(message.Text);
-        await chat.MessageAsync(request, new SlackThread(channel, threadTs).ToString(), SlackText.Plain(message.Text ?? string.Empty), onlyFiles, Surface(request, channel, user, message.Ts), cancellationToken);
+        var received = await chat.ReceiveMessageAsync(request, thread, SlackText.Plain(message.Text ?? string.Empty), onlyFiles, RecordDeadline, cancellationToken);
+        var surface = Surface(request, channel, user, message.Ts);
+
+        // The candidate hears of a failed save once when it happens, and once more if Slack's last try fails too.
+        var notice = (retryAttempt ?? 0) switch
+        {
+            0 => ChatInterviews.NotSavedRetrying,
+            >= SlackRetries => ChatInterviews.NotSavedSendAgain,
+            _ => null,
+        };
+        Task RespondAsync(CancellationToken token) => chat.RespondAsync(request, thread, received, surface, notice, token);
+        return received.Outcome is ThreadMessageOutcome.NotRecorded or ThreadMessageOutcome.NotChecked
+            ? SlackReceipt.NotRecorded(RespondAsync)
+            : SlackReceipt.Accepted(RespondAsync);
     }
 
     private async Task InteractionAsync(InteractivePayload interaction, CancellationToken cancellationToken)
@@ -94,14 +151,40 @@ internal sealed partial class SlackInterviewBot(
                 }
 
                 break;
-            case "view_submission" when interaction.View is { CallbackId: SlackActions.AnswerModal } view
-                && view.PrivateMetadata?.Split('|') is [var submittedIn, var position]
-                && SlackThread.Parse(submittedIn) is { } at:
-                var formRequest = Request(user.Id, interaction.TriggerId ?? $"{user.Id}:{view.Id}");
-                var formReply = await ReplyingOnFailureAsync(() => chat.FormAnswerAsync(formRequest, FormText(view), QuestionPositions.Decode(position), submittedIn, Surface(formRequest, at.Channel, user.Id), cancellationToken));
-                await ReplyAsync(at.Channel, user.Id, at.Ts, formReply, cancellationToken);
+            case "view_submission" when interaction.View is { CallbackId: SlackActions.AnswerModal } view:
+                await FormAsync(interaction, user, view, cancellationToken);
                 break;
         }
+    }
+
+    /// <summary>
+    /// An answer sent with the form. A form that does not say which thread and question it was opened on (damaged,
+    /// or from another version) is refused like a stale one, and its text handed back.
+    /// </summary>
+    private async Task FormAsync(InteractivePayload interaction, SlackUser user, SubmittedView view, CancellationToken cancellationToken)
+    {
+        var text = FormText(view);
+        var formRequest = Request(user.Id, interaction.TriggerId ?? $"{user.Id}:{view.Id}");
+        if (view.PrivateMetadata?.Split('|') is not [var submittedIn, var position]
+            || SlackThread.Parse(submittedIn) is not { } at
+            || QuestionPositions.Decode(position) is not { } on)
+        {
+            var notice = "That form does not say which question it answers, so nothing was recorded. Open the form again from the question.";
+            var (channel, threadTs) = SlackThread.Parse(view.PrivateMetadata?.Split('|')[0]) is { } known ? (known.Channel, known.Ts) : (interaction.Channel?.Id, null);
+            if (channel is not null)
+            {
+                await ReplyAsync(channel, user.Id, threadTs, string.IsNullOrWhiteSpace(text) ? notice : ChatInterviews.HandBack(notice, text, Surface(formRequest, channel, user.Id)), cancellationToken);
+            }
+            else
+            {
+                Log.FormWithoutPlace(logger);
+            }
+
+            return;
+        }
+
+        var formReply = await ReplyingOnFailureAsync(() => chat.FormAnswerAsync(formRequest, text, on, submittedIn, Surface(formRequest, at.Channel, user.Id), cancellationToken));
+        await ReplyAsync(at.Channel, user.Id, at.Ts, formReply, cancellationToken);
     }
 
     /// <summary>A click: opens the answer form, records a rating, or acts on the interview; null when there is nothing to say.</summary>
@@ -197,5 +280,8 @@ internal sealed partial class SlackInterviewBot(
     {
         [LoggerMessage(1, LogLevel.Error, "Slack request failed with {ErrorType} {SlackMethod} {SlackError}")]
         public static partial void RequestFailed(ILogger logger, string errorType, string slackMethod, string slackError);
+
+        [LoggerMessage(2, LogLevel.Warning, "An answer form came back naming no channel; its author could not be told")]
+        public static partial void FormWithoutPlace(ILogger logger);
     }
 }

@@ -41,12 +41,24 @@ internal sealed class SlackSurface(ISlackWebApi web, SlackInterviewOutput output
         messageTs is null ? Task.CompletedTask : web.AddReactionAsync(new AddReaction(channelId, "white_check_mark", messageTs), cancellationToken);
 
     public Task EchoAnswerAsync(string thread, string answer, string deliveryKey, CancellationToken cancellationToken) =>
-        PostMessagesAsync(
-            thread,
-            [.. ChatText.Split(SlackRenderer.AnswerEcho(answer), SlackRenderer.SectionLimit).Select(part => new SlackMessage("Your answer", [new Block("section", TextObject.Markdown(part))]))],
-            deliveryKey,
-            [],
-            cancellationToken);
+        PostMessagesAsync(thread, SlackRenderer.AnswerEchoMessages(answer), deliveryKey, [], cancellationToken);
+
+    public async Task WarnNotSavedAsync(string thread, string notice, CancellationToken cancellationToken)
+    {
+        if (messageTs is not null)
+        {
+            try
+            {
+                await web.AddReactionAsync(new AddReaction(channelId, "warning", messageTs), cancellationToken);
+            }
+            catch (SlackApiException)
+            {
+                // Marked on an earlier delivery, or not allowed: the words below are what matters.
+            }
+        }
+
+        await web.PostEphemeralAsync(new PostEphemeral(channelId, userId, notice, SlackThread.Parse(thread)?.Ts), cancellationToken);
+    }
 
     public string Link(string thread) => SlackThread.Parse(thread) switch
     {

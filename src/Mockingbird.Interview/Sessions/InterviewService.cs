@@ -116,6 +116,22 @@ public sealed class InterviewService(
         return all;
     }
 
+    /// <summary>What an input would do now, without doing it (a read, no write): lets an adapter show it first.</summary>
+    public async Task<IReadOnlyList<InterviewAction>> PreviewAsync(string candidateId, InterviewInput input, CancellationToken cancellationToken)
+    {
+        VersionedSession? current;
+        try
+        {
+            current = await store.FindActiveAsync(candidateId, cancellationToken);
+        }
+        catch (UnreadableSessionException)
+        {
+            return [];
+        }
+
+        return current is null ? [] : engine.Handle(current.Session, input, time.GetUtcNow()).Actions;
+    }
+
     public Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string candidateId, CancellationToken cancellationToken) =>
         store.HistoryAsync(candidateId, cancellationToken);
 

@@ -68,6 +68,16 @@ internal static class SlackRenderer
     public static string AnswerEcho(string answer) => ChatRenderer.AnswerEcho(answer, SlackMarkup.Instance);
 
     /// <summary>
+    /// A form answer shown in the thread, as few messages as Block Kit allows (one for any answer the form takes), so
+    /// nothing can land between its parts.
+    /// </summary>
+    public static IReadOnlyList<SlackMessage> AnswerEchoMessages(string answer) =>
+        [.. ChatText.Split(AnswerEcho(answer), SectionLimit)
+            .Select(part => new Block("section", TextObject.Markdown(part)))
+            .Chunk(MessageBlocks)
+            .Select(sections => new SlackMessage("Your answer", sections))];
+
+    /// <summary>
     /// Text the bot did not write, made inert: Slack reads <c>&lt;@U…&gt;</c>, <c>&lt;!here&gt;</c> and links only
     /// inside angle brackets, so escaping <c>&amp;</c>, <c>&lt;</c> and <c>&gt;</c> (as Slack documents) leaves none.
     /// </summary>

@@ -40,12 +40,25 @@ internal sealed class RecentEnvelopes
         }
     }
 
+    /// <summary>Forgets an id, so its next delivery counts as new (its first could not be recorded).</summary>
+    public void Forget(string envelopeId)
+    {
+        lock (_gate)
+        {
+            _seen.Remove(envelopeId);
+        }
+    }
+
     private void Forget(DateTimeOffset now)
     {
         while (_order.TryPeek(out var oldest) && (now - oldest.At >= _window || _order.Count > _capacity))
         {
             _order.Dequeue();
-            _seen.Remove(oldest.Id);
+            if (_seen.TryGetValue(oldest.Id, out var at) && at == oldest.At)
+            {
+                // Not an id forgotten and remembered again since: that one keeps its own, later entry.
+                _seen.Remove(oldest.Id);
+            }
         }
     }
 }

@@ -10,9 +10,9 @@ using Mockingbird.Slack.Wire;
 namespace Mockingbird.Slack.SocketMode;
 
 /// <summary>
-/// Slack Socket Mode: holds <see cref="SlackOptions.SocketConnections"/> WebSockets to Slack, acknowledges every
-/// envelope at once on the socket it came in on, and hands it to <see cref="ISlackEnvelopeHandler"/> off the receive
-/// loop. A <c>disconnect</c> frame gets its replacement opened before the old socket is closed; a lost socket is
+/// Slack Socket Mode: holds <see cref="SlackOptions.SocketConnections"/> WebSockets to Slack and hands every envelope
+/// to <see cref="ISlackEnvelopeHandler"/> off the receive loop; the envelope is acknowledged on the socket it came in
+/// on once the handler has recorded it, and left unacknowledged (so Slack sends it again) when it could not be. A <c>disconnect</c> frame gets its replacement opened before the old socket is closed; a lost socket is
 /// reopened with backoff. If Slack refuses the app-level token it stops for good with one error line;
 /// <see cref="Stopped"/> tells the host.
 /// </summary>
@@ -51,6 +51,9 @@ public sealed partial class SlackSocketMode : BackgroundService
     private readonly SemaphoreSlim _handlerSlots = new(MaxConcurrentHandlers, MaxConcurrentHandlers);
     private readonly CancellationTokenSource _handlerStop = new();
     private readonly HashSet<Task> _runningHandlers = [];
+
+    /// <summary>Envelopes whose durable part is still running, completing with whether they were acknowledged.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource<bool>> _receiving = new(StringComparer.Ordinal);
 
     private int _connectionNumbers;
     private int _openConnections;
@@ -427,7 +430,10 @@ public sealed partial class SlackSocketMode : BackgroundService
         }
     }
 
-    /// <summary>Acknowledges first, on this socket, then starts the handler: Slack wants the ack within 3 seconds.</summary>
+    /// <summary>
+    /// Hands a new envelope to the handler, which acknowledges it on this socket once its durable part is done; a
+    /// repeat is acknowledged at once, unless its first delivery is still being received (that one's ack will say).
+    /// </summary>
     private async Task OnEnvelopeAsync(SocketModeConnection connection, SocketFrame frame, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _envelopesReceived);
@@ -439,12 +445,47 @@ public sealed partial class SlackSocketMode : BackgroundService
             frame.RetryAttempt,
             string.IsNullOrEmpty(frame.RetryReason) ? null : frame.RetryReason);
 
-        // Remembered before the ack goes out: if the socket dies before Slack gets the ack, Slack sends the envelope
+        // Remembered before anything else: if the socket dies before Slack gets the ack, Slack sends the envelope
         // again and the handler that already started must not run a second time.
-        bool first = _recent.TryRemember(envelope.EnvelopeId);
-        bool known = envelope.Type is "events_api" or "slash_commands" or "interactive";
-        JsonElement? response = first && known ? Acknowledgement(envelope) : null;
+        if (!_recent.TryRemember(envelope.EnvelopeId))
+        {
+            Interlocked.Increment(ref _duplicatesDropped);
+            Log.Duplicate(_logger, connection.Number, envelope.Type, envelope.EnvelopeId, envelope.RetryAttempt ?? 0);
+            if (_receiving.TryGetValue(envelope.EnvelopeId, out var first))
+            {
+                // Acknowledged here too once the first delivery is recorded; not at all if it cannot be.
+                _ = AcknowledgeWhenRecordedAsync(connection, envelope, first.Task);
+            }
+            else
+            {
+                await AcknowledgeAsync(connection, envelope, null, cancellationToken);
+            }
 
+            return;
+        }
+
+        if (envelope.Type is not ("events_api" or "slash_commands" or "interactive"))
+        {
+            await AcknowledgeAsync(connection, envelope, null, cancellationToken);
+            Log.UnknownEnvelope(_logger, connection.Number, envelope.Type, envelope.EnvelopeId);
+            return;
+        }
+
+        _receiving.TryAdd(envelope.EnvelopeId, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        StartHandler(connection, envelope);
+    }
+
+    private async Task AcknowledgeWhenRecordedAsync(SocketModeConnection connection, SlackEnvelope envelope, Task<bool> recorded)
+    {
+        if (await recorded)
+        {
+            await AcknowledgeAsync(connection, envelope, null, AckToken(connection));
+        }
+    }
+
+    private async Task AcknowledgeAsync(SocketModeConnection connection, SlackEnvelope envelope, JsonElement? payload, CancellationToken cancellationToken)
+    {
+        var response = envelope.AcceptsResponsePayload && payload is { ValueKind: not JsonValueKind.Undefined } ? payload : null;
         try
         {
             await connection.SendAsync(AckFrame(envelope.EnvelopeId, response), cancellationToken);
@@ -452,42 +493,9 @@ public sealed partial class SlackSocketMode : BackgroundService
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
         {
-            // Slack sends it again (events) or the user sees a timeout; the handler still runs once below.
+            // Slack sends it again (events) or the user sees a timeout; the envelope id stops a second handling.
             Log.AckFailed(_logger, connection.Number, envelope.EnvelopeId, ex.GetType().Name);
         }
-
-        if (!first)
-        {
-            Interlocked.Increment(ref _duplicatesDropped);
-            Log.Duplicate(_logger, connection.Number, envelope.Type, envelope.EnvelopeId, envelope.RetryAttempt ?? 0);
-            return;
-        }
-
-        if (!known)
-        {
-            Log.UnknownEnvelope(_logger, connection.Number, envelope.Type, envelope.EnvelopeId);
-            return;
-        }
-
-        StartHandler(envelope);
-    }
-
-    private JsonElement? Acknowledgement(SlackEnvelope envelope)
-    {
-        JsonElement? payload;
-        try
-        {
-            payload = _handler.Acknowledge(envelope);
-        }
-#pragma warning disable CA1031 // A plain ack is better than none: without one Slack shows the user an error.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            Log.AcknowledgeFailed(_logger, envelope.Type, envelope.EnvelopeId, ex.GetType().Name);
-            return null;
-        }
-
-        return envelope.AcceptsResponsePayload && payload is { ValueKind: not JsonValueKind.Undefined } ? payload : null;
     }
 
     private static byte[] AckFrame(string envelopeId, JsonElement? payload)
@@ -509,11 +517,11 @@ public sealed partial class SlackSocketMode : BackgroundService
         return buffer.WrittenSpan.ToArray();
     }
 
-    private void StartHandler(SlackEnvelope envelope)
+    private void StartHandler(SocketModeConnection connection, SlackEnvelope envelope)
     {
         lock (_runningHandlers)
         {
-            var task = Task.Run(() => RunHandlerAsync(envelope));
+            var task = Task.Run(() => RunHandlerAsync(connection, envelope));
             _runningHandlers.Add(task);
             _ = task.ContinueWith(
                 (done, state) =>
@@ -531,17 +539,34 @@ public sealed partial class SlackSocketMode : BackgroundService
         }
     }
 
-    private async Task RunHandlerAsync(SlackEnvelope envelope)
+    private async Task RunHandlerAsync(SocketModeConnection connection, SlackEnvelope envelope)
     {
         try
         {
             await _handlerSlots.WaitAsync(_handlerStop.Token);
             try
             {
-                await _handler.HandleAsync(envelope, _handlerStop.Token);
+                var receipt = await ReceiveAsync(envelope);
+                if (receipt.Outcome == SlackReceiptOutcome.NotRecorded)
+                {
+                    // No ack: Slack delivers it again, and that delivery must be handled, not dropped as a repeat.
+                    _recent.Forget(envelope.EnvelopeId);
+                    Log.NotRecorded(_logger, envelope.Type, envelope.EnvelopeId, envelope.RetryAttempt ?? 0);
+                }
+                else
+                {
+                    await AcknowledgeAsync(connection, envelope, receipt.Outcome == SlackReceiptOutcome.Accepted ? receipt.ResponsePayload : null, AckToken(connection));
+                }
+
+                Received(envelope.EnvelopeId, receipt.Outcome != SlackReceiptOutcome.NotRecorded);
+                if (receipt.Then is { } then)
+                {
+                    await then(_handlerStop.Token);
+                }
             }
             finally
             {
+                Received(envelope.EnvelopeId, acknowledged: false);
                 _handlerSlots.Release();
                 Interlocked.Increment(ref _envelopesHandled);
             }
@@ -556,6 +581,47 @@ public sealed partial class SlackSocketMode : BackgroundService
         {
             // The type only: the message may echo what a user typed.
             Log.HandlerFailed(_logger, envelope.Type, envelope.EnvelopeId, ex.GetType().Name);
+        }
+    }
+
+    private void Received(string envelopeId, bool acknowledged)
+    {
+        if (_receiving.TryRemove(envelopeId, out var receiving))
+        {
+            receiving.TrySetResult(acknowledged);
+        }
+    }
+
+    private async Task<SlackReceipt> ReceiveAsync(SlackEnvelope envelope)
+    {
+        try
+        {
+            var receipt = await _handler.ReceiveAsync(envelope, _handlerStop.Token);
+            if (receipt.Outcome == SlackReceiptOutcome.Malformed)
+            {
+                Log.MalformedEnvelope(_logger, envelope.Type, envelope.EnvelopeId);
+            }
+
+            return receipt;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !_handlerStop.IsCancellationRequested)
+        {
+            // A plain ack: the same envelope again would fail the same way, and without one Slack shows the user an error.
+            Log.ReceiveFailed(_logger, envelope.Type, envelope.EnvelopeId, ex.GetType().Name);
+            return SlackReceipt.Nothing;
+        }
+    }
+
+    private static CancellationToken AckToken(SocketModeConnection connection)
+    {
+        try
+        {
+            return connection.Lifetime.Token;
+        }
+        catch (ObjectDisposedException)
+        {
+            // Retired while the envelope was being received: the ack cannot go out, and Slack will send it again.
+            return new CancellationToken(canceled: true);
         }
     }
 
@@ -679,8 +745,14 @@ public sealed partial class SlackSocketMode : BackgroundService
         [LoggerMessage(12, LogLevel.Error, "The handler of {EnvelopeType} envelope {EnvelopeId} failed with {ErrorType}")]
         public static partial void HandlerFailed(ILogger logger, string envelopeType, string envelopeId, string errorType);
 
-        [LoggerMessage(13, LogLevel.Error, "Deciding the acknowledgement of {EnvelopeType} envelope {EnvelopeId} failed with {ErrorType}; sent a plain ack")]
-        public static partial void AcknowledgeFailed(ILogger logger, string envelopeType, string envelopeId, string errorType);
+        [LoggerMessage(13, LogLevel.Error, "Receiving {EnvelopeType} envelope {EnvelopeId} failed with {ErrorType}; sent a plain ack")]
+        public static partial void ReceiveFailed(ILogger logger, string envelopeType, string envelopeId, string errorType);
+
+        [LoggerMessage(20, LogLevel.Warning, "{EnvelopeType} envelope {EnvelopeId} (retry {RetryAttempt}) could not be recorded; not acknowledged, so Slack sends it again")]
+        public static partial void NotRecorded(ILogger logger, string envelopeType, string envelopeId, int retryAttempt);
+
+        [LoggerMessage(21, LogLevel.Warning, "{EnvelopeType} envelope {EnvelopeId} is not in a shape the bot reads; acknowledged and dropped")]
+        public static partial void MalformedEnvelope(ILogger logger, string envelopeType, string envelopeId);
 
         [LoggerMessage(14, LogLevel.Warning, "Connection #{Connection} received a frame of {Bytes} bytes that is not a Socket Mode frame; ignored")]
         public static partial void MalformedFrame(ILogger logger, int connection, int bytes);

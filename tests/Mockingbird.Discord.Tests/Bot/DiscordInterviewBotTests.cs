@@ -294,14 +294,14 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
     {
         var thread = await StartAsync();
 
-        await CompleteAsync(DiscordEvents.FormAnswer(thread, Candidate, Answer + " @everyone"));
+        var reply = await CompleteAsync(DiscordEvents.FormAnswer(thread, Candidate, Answer + " @everyone"));
         await JudgeEverythingAsync();
 
         var contents = _api.Messages(thread).Select(m => m.Body["content"]!.GetValue<string>()).ToList();
         var echo = contents.FindIndex(c => c.Contains("Your answer", StringComparison.Ordinal));
         Assert.True(echo >= 0);
         Assert.Contains("@\u200Beveryone", contents[echo], StringComparison.Ordinal);
-        Assert.Contains("feedback follows", contents[echo], StringComparison.Ordinal);
+        Assert.Contains("Answer saved", reply, StringComparison.Ordinal);
         Assert.True(contents.FindIndex(c => c.Contains("Feedback on question 1", StringComparison.Ordinal)) > echo);
         Assert.Equal(1, Count(thread, "Feedback on question 1"));
     }

@@ -109,6 +109,34 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task An_answer_written_while_redis_is_down_is_marked_and_its_author_asked_to_send_it_again()
+    {
+        await StartBotAsync(httpInteractions: false);
+        var start = DiscordEvents.Start("system-design", questions: 1);
+        _api.RegisterInteraction(start.Id, start.Token, Channel);
+        await _gateway.DispatchAsync("INTERACTION_CREATE", start.Body);
+        var thread = await ThreadOpenedForAsync(start.Token);
+        await EventuallyAsync(() => Posted(thread.Id, "Question 1 of 1"), "the first question");
+
+        await _redis.StopAsync();
+        await _gateway.DispatchAsync("MESSAGE_CREATE", DiscordEvents.Message(thread.Id, Candidate, DesignAnswer));
+        await EventuallyAsync(() => Posted(thread.Id, "couldn't save this answer"), "the candidate to be told", TimeSpan.FromSeconds(20));
+
+        Assert.Contains(_api.Reactions, r => r.ChannelId == thread.Id && r.Emoji == "⚠️");
+        Assert.DoesNotContain(_api.Reactions, r => r.ChannelId == thread.Id && r.Emoji == "✅");
+
+        // Sent again once Redis is back, it is taken and judged once.
+        await _redis.RestartAsync();
+        var redis = _bot!.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>();
+        await EventuallyAsync(() => redis.IsConnected, "the bot to reconnect to Redis", TimeSpan.FromSeconds(20));
+        await _gateway.DispatchAsync("MESSAGE_CREATE", DiscordEvents.Message(thread.Id, Candidate, DesignAnswer));
+        await EventuallyAsync(() => Posted(thread.Id, "Feedback on question 1"), "feedback on the answer sent again", TimeSpan.FromSeconds(20));
+        Assert.Equal(1, Count(thread.Id, "Feedback on question 1"));
+        Assert.Equal(1, Count(thread.Id, "couldn't save this answer"));
+        AssertNothingLeakedOrMalformed();
+    }
+
+    [Fact]
     public async Task A_whole_interview_runs_with_interactions_over_http_and_buttons()
     {
         await StartBotAsync(httpInteractions: true);

@@ -90,7 +90,24 @@ public sealed class SlackInterviewBotTests : IAsyncLifetime
 
         Assert.Contains(_web.Thread(Channel, parent), m => Blocks(m).Contains("Question 2 of 3", StringComparison.Ordinal));
         Assert.DoesNotContain(_web.Thread(Channel, parent), m => Blocks(m).Contains("Question 3 of 3", StringComparison.Ordinal));
-        Assert.Contains(_web.Ephemerals, e => (e.Text ?? string.Empty).Contains("earlier question", StringComparison.Ordinal));
+        Assert.Single(_web.Ephemerals, e => (e.Text ?? string.Empty).Contains("earlier question", StringComparison.Ordinal));
+        Assert.DoesNotContain(_web.Thread(Channel, parent), m => Blocks(m).Contains("earlier question", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_form_that_does_not_say_which_question_it_answers_is_refused_and_its_text_handed_back()
+    {
+        var parent = await StartAsync("start theory 2");
+        var before = _web.Thread(Channel, parent).Count;
+        var view = new JsonObject { ["callback_id"] = "mb:answer-modal", ["private_metadata"] = $"{Channel}/{parent}|question-one" };
+
+        await SendAsync("interactive", SlackEvents.FormSubmission(view, Candidate, Answer));
+        await JudgeEverythingAsync();
+
+        Assert.Equal(before, _web.Thread(Channel, parent).Count);
+        var reply = Assert.Single(_web.Ephemerals, e => (e.Text ?? string.Empty).Contains("does not say which question", StringComparison.Ordinal));
+        Assert.Equal(parent, reply.ThreadTs);
+        Assert.Contains(Answer, reply.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -181,7 +198,13 @@ public sealed class SlackInterviewBotTests : IAsyncLifetime
 
     private async Task SendAsync(string type, JsonObject payload)
     {
-        await Handler.HandleAsync(new SlackEnvelope(SlackEvents.NextId("env-"), type, JsonSerializer.SerializeToElement(payload), false, null, null), default);
+        var receipt = await Handler.ReceiveAsync(new SlackEnvelope(SlackEvents.NextId("env-"), type, JsonSerializer.SerializeToElement(payload), false, null, null), default);
+        Assert.Equal(SlackReceiptOutcome.Accepted, receipt.Outcome);
+        if (receipt.Then is { } then)
+        {
+            await then(default);
+        }
+
         Assert.Empty(_web.Violations);
     }
 

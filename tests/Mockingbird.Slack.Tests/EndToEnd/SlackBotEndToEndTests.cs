@@ -169,6 +169,128 @@ public sealed class SlackBotEndToEndTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task An_answer_sent_over_http_while_redis_is_down_gets_503_and_a_warning_then_slacks_retry_is_taken_once()
+    {
+        await StartBotAsync(http: true);
+        using var http = new HttpClient { BaseAddress = BotUrl() };
+        await PostSignedAsync(http, Form(SlackEvents.Command("start system-design 1")), "application/x-www-form-urlencoded");
+        var parent = await InterviewParentAsync();
+        await EventuallyAsync(() => InThread(parent, "Question 1 of 1"), "the first question");
+
+        await _redis.StopAsync();
+        var answer = SlackEvents.Reply(Channel, parent, Candidate, DesignAnswer).ToJsonString();
+        var refused = await PostSignedAsync(http, answer, "application/json");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        await EventuallyAsync(() => _web.Reactions.Any(r => r.Name == "warning"), "the warning on the answer");
+        await EventuallyAsync(() => _web.Ephemerals.Any(e => e.User == Candidate && e.ThreadTs == parent && e.Text == Mockingbird.Chat.ChatInterviews.NotSavedRetrying), "the candidate to be told");
+
+        // Slack sends it again (three times, over about six minutes); once Redis is back one of them is recorded.
+        await _redis.RestartAsync();
+        var retried = new List<HttpStatusCode>();
+        do
+        {
+            // Each refused retry takes the bot's record deadline, so this is a handful of tries, not a busy loop.
+            retried.Add((await PostSignedAsync(http, answer, "application/json", retry: 1)).StatusCode);
+        }
+        while (retried[^1] != HttpStatusCode.OK && retried.Count < 15);
+        Assert.Equal(HttpStatusCode.OK, retried[^1]);
+        await EventuallyAsync(() => InThread(parent, "Feedback on question 1"), "feedback on the answer", TimeSpan.FromSeconds(20));
+
+        Assert.Single(_web.Ephemerals, e => e.Text == Mockingbird.Chat.ChatInterviews.NotSavedRetrying);
+        AssertFeedbackPostedOnce(parent);
+        AssertNothingLeakedOrMalformed();
+    }
+
+    [Fact]
+    public async Task An_answer_sent_over_socket_mode_while_redis_is_down_is_left_unacknowledged_and_taken_from_slacks_redelivery()
+    {
+        await StartBotAsync(http: false);
+        await _socket.WaitForLiveConnectionsAsync(2, TimeSpan.FromSeconds(10));
+        await _socket.SendEnvelopeAsync("slash_commands", SlackEvents.Command("start system-design 1"), acceptsResponsePayload: true);
+        var parent = await InterviewParentAsync();
+        await EventuallyAsync(() => InThread(parent, "Question 1 of 1"), "the first question");
+
+        await _redis.StopAsync();
+        var envelope = await _socket.SendEnvelopeAsync("events_api", SlackEvents.Reply(Channel, parent, Candidate, DesignAnswer));
+        await EventuallyAsync(() => _web.Ephemerals.Any(e => e.User == Candidate && e.Text == Mockingbird.Chat.ChatInterviews.NotSavedRetrying), "the candidate to be told");
+        Assert.DoesNotContain(_socket.Acks, a => a.EnvelopeId == envelope);
+
+        await _redis.RestartAsync();
+        await EventuallyAsync(() => _socket.Acks.Any(a => a.EnvelopeId == envelope), "a redelivery to be recorded and acknowledged", TimeSpan.FromSeconds(20));
+        await EventuallyAsync(() => InThread(parent, "Feedback on question 1"), "feedback on the answer", TimeSpan.FromSeconds(20));
+
+        Assert.Contains(_socket.Deliveries, d => d.EnvelopeId == envelope && d.RetryAttempt > 0);
+        AssertFeedbackPostedOnce(parent);
+        AssertNothingLeakedOrMalformed();
+        Assert.Empty(_socket.Violations);
+    }
+
+    [Fact]
+    public async Task Every_signed_body_slack_would_not_send_gets_400_and_a_log_line_never_a_500()
+    {
+        await StartBotAsync(http: true);
+        using var http = new HttpClient { BaseAddress = BotUrl() };
+        string[] json =
+        [
+            "[1]",
+            "\"x\"",
+            "5",
+            "{}",
+            """{"type":5}""",
+            """{"type":"event_callback","event_id":5,"event":{"type":"message"}}""",
+            """{"type":"event_callback","event_id":"Ev1","event":[]}""",
+            """{"type":"event_callback","event_id":"Ev2","event":{"type":"message","user":5,"channel":"C1","ts":"1.2","thread_ts":"1.1"}}""",
+            """{"type":"url_verification"}""",
+        ];
+        string[] forms =
+        [
+            "payload=[]",
+            "payload=%22x%22",
+            "payload=" + Uri.EscapeDataString("""{"type":5}"""),
+            "payload=" + Uri.EscapeDataString("""{"type":"block_actions","user":"U1"}"""),
+            "payload=%7Bnot+json",
+            "command=%2Fmock&text=start",
+            "text=hello",
+        ];
+
+        var statuses = new List<(string Body, HttpStatusCode Status)>();
+        foreach (var body in json)
+        {
+            statuses.Add((body, (await PostSignedAsync(http, body, "application/json")).StatusCode));
+        }
+
+        foreach (var body in forms)
+        {
+            statuses.Add((body, (await PostSignedAsync(http, body, "application/x-www-form-urlencoded")).StatusCode));
+        }
+
+        await _bot!.Services.GetRequiredService<Mockingbird.Chat.AcknowledgedWork>().DrainAsync();
+        Assert.All(statuses, s => Assert.True(s.Status == HttpStatusCode.BadRequest, $"{s.Body} got {(int)s.Status}"));
+        Assert.Equal(statuses.Count, _logs.Entries.Count(l => l.Contains("not in a shape Slack sends", StringComparison.Ordinal)));
+        Assert.DoesNotContain(_logs.Entries, l => l.Contains("Exception", StringComparison.Ordinal));
+        Assert.Empty(_web.AllMessages);
+    }
+
+    [Fact]
+    public async Task Slacks_certificate_check_gets_200_and_another_command_of_the_app_is_not_taken_for_mock()
+    {
+        await StartBotAsync(http: true);
+        using var http = new HttpClient { BaseAddress = BotUrl() };
+        var other = SlackEvents.Command("start theory 1");
+        other["command"] = "/standup";
+
+        var check = await PostSignedAsync(http, "ssl_check=1&token=legacy-verification-token", "application/x-www-form-urlencoded");
+        var command = await PostSignedAsync(http, Form(other), "application/x-www-form-urlencoded");
+        await _bot!.Services.GetRequiredService<Mockingbird.Chat.AcknowledgedWork>().DrainAsync();
+
+        Assert.Equal(HttpStatusCode.OK, check.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, command.StatusCode);
+        Assert.Empty(_web.AllMessages);
+        Assert.Contains(_web.Ephemerals, e => e.User == Candidate && (e.Text ?? string.Empty).StartsWith("I only answer /mock", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_rejected_app_token_stops_the_bot_with_one_line_that_does_not_contain_it()
     {
         using var error = new StringWriter();
@@ -239,6 +361,13 @@ public sealed class SlackBotEndToEndTests : IAsyncLifetime, IDisposable
 
     private int Count(string parent, string text) =>
         _web.Thread(Channel, parent).Count(m => (m.Blocks?.ToJsonString() ?? m.Text).Contains(text, StringComparison.Ordinal));
+
+    private void AssertFeedbackPostedOnce(string parent)
+    {
+        var bodies = _web.Thread(Channel, parent).Select(m => m.Blocks?.ToJsonString() ?? m.Text).ToList();
+        Assert.Equal(bodies.Count, bodies.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(1, Count(parent, "Feedback on question 1"));
+    }
 
     private void AssertEachPostedOnce(string parent)
     {

@@ -191,6 +191,24 @@ public sealed class SlackSocketModeTests : IDisposable
     }
 
     [Fact]
+    public async Task An_envelope_the_handler_could_not_record_is_not_acknowledged_and_its_redelivery_is_handled_again()
+    {
+        await using var harness = await SocketHarness.StartAsync(connections: 1);
+        await harness.Fake.WaitForLiveConnectionsAsync(1);
+        harness.Handler.Unrecordable = envelope => envelope.RetryAttempt is null or 0;
+
+        string id = await harness.Fake.SendEnvelopeAsync("events_api", Event(1));
+        await FakeSlackSocket.WaitUntilAsync(() => harness.Fake.Acks.Count == 1, "Slack's redelivery to be acknowledged", TimeSpan.FromSeconds(10));
+
+        var ack = Assert.Single(harness.Fake.Acks);
+        Assert.Equal(id, ack.EnvelopeId);
+        Assert.Equal([0, 1], harness.Fake.Deliveries.Where(d => d.EnvelopeId == id).Select(d => d.RetryAttempt));
+        Assert.Equal([0, 1], harness.Handler.Envelopes.Select(e => e.RetryAttempt ?? 0));
+        Assert.Equal(0, harness.Mode.DuplicatesDropped);
+        harness.AssertClean();
+    }
+
+    [Fact]
     public async Task Throwing_handler_does_not_stop_later_envelopes()
     {
         await using var harness = await SocketHarness.StartAsync(connections: 1);
@@ -518,15 +536,22 @@ public sealed class SlackSocketModeTests : IDisposable
             }
         }
 
-        public JsonElement? Acknowledge(SlackEnvelope envelope) => Acknowledgement(envelope);
+        /// <summary>Envelopes to leave unrecorded (as when the store is down), by how many times each may fail.</summary>
+        public Func<SlackEnvelope, bool> Unrecordable { get; set; } = _ => false;
 
-        public async Task HandleAsync(SlackEnvelope envelope, CancellationToken cancellationToken)
+        public Task<SlackReceipt> ReceiveAsync(SlackEnvelope envelope, CancellationToken cancellationToken)
         {
             lock (_gate)
             {
                 _envelopes.Add(envelope);
             }
 
+            var outcome = Unrecordable(envelope) ? SlackReceiptOutcome.NotRecorded : SlackReceiptOutcome.Accepted;
+            return Task.FromResult(new SlackReceipt(outcome, Acknowledgement(envelope), token => WorkAsync(envelope, token)));
+        }
+
+        private async Task WorkAsync(SlackEnvelope envelope, CancellationToken cancellationToken)
+        {
             if (ThrowWhenPayloadContains is { } marker && envelope.Payload.GetRawText().Contains(marker, StringComparison.Ordinal))
             {
                 throw new InvalidOperationException("handler failed on " + envelope.Payload.GetRawText());

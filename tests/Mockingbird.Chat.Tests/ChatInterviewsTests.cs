@@ -1,0 +1,213 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Mockingbird.Interview.Planning;
+using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Sessions;
+using Mockingbird.Judging.Rubric;
+using Mockingbird.Sessions;
+using Mockingbird.Testing;
+using Moq;
+
+namespace Mockingbird.Chat.Tests;
+
+/// <summary>
+/// The chat flow both bots share, against the in-memory stores with queued judging (as in the bots) and a mocked
+/// surface standing for the platform.
+/// </summary>
+public sealed class ChatInterviewsTests
+{
+    private const string Candidate = "chat:candidate";
+    private const string Thread = "thread-1";
+
+    private const string Answer =
+        "The softmax saturates because the dot product's variance grows with the key dimension, so scaling keeps gradients alive.";
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero));
+    private readonly FlakyStore _store;
+    private readonly Dictionary<string, string> _threads = [];
+    private bool _threadsDown;
+    private readonly ChatInterviews _chat;
+    private readonly Mock<IChatSurface> _surface = new();
+    private readonly List<(string Thread, IReadOnlyList<InterviewAction> Actions)> _posted = [];
+    private int _events;
+
+    public ChatInterviewsTests()
+    {
+        var options = Options.Create(new SessionStoreOptions());
+        _store = new FlakyStore(new InMemorySessionStore(options, _time));
+        var threads = new Mock<IInterviewThreads>();
+        threads.Setup(t => t.SetAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Callback<string, string, CancellationToken>((candidate, thread, _) => _threads[candidate] = thread)
+            .Returns(Task.CompletedTask);
+        threads.Setup(t => t.FindAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns<string, CancellationToken>((candidate, _) => _threadsDown
+                ? Task.FromException<string?>(new TimeoutException("store down"))
+                : Task.FromResult(_threads.GetValueOrDefault(candidate)));
+        var service = new InterviewService(new InterviewEngine(SampleQuestions.Bank()), _store, new RubricJudge(), _time, JudgingMode.Queued);
+        _chat = new ChatInterviews(service, threads.Object, new InMemoryFeedbackRatings(), _time, new RecordingLogger<ChatInterviews>());
+        _surface.Setup(s => s.OpenThreadAsync(It.IsAny<InterviewPlan?>(), It.IsAny<CancellationToken>())).ReturnsAsync(Thread);
+        _surface.Setup(s => s.PostAsync(It.IsAny<string>(), It.IsAny<IReadOnlyList<InterviewAction>>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Callback<string, IReadOnlyList<InterviewAction>, string, CancellationToken>((thread, actions, _, _) => _posted.Add((thread, actions)))
+            .Returns(Task.CompletedTask);
+        _surface.Setup(s => s.Link(It.IsAny<string>())).Returns<string>(thread => $"<{thread}>");
+        _surface.Setup(s => s.Quote(It.IsAny<string>())).Returns<string>(text => text);
+        _surface.Setup(s => s.Render(It.IsAny<IReadOnlyList<InterviewAction>>())).Returns("rendered");
+    }
+
+    [Fact]
+    public async Task A_form_answer_is_shown_in_the_thread_before_it_is_recorded_so_its_feedback_cannot_land_above_it()
+    {
+        await StartAsync();
+        SessionPhase? phaseWhenShown = null;
+        _surface.Setup(s => s.EchoAnswerAsync(Thread, Answer, It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns(async () => phaseWhenShown = (await _store.FindActiveAsync(Candidate, default))!.Session.Phase);
+
+        var reply = await _chat.FormAnswerAsync(Request(), Answer, new QuestionPosition(1, null), Thread, _surface.Object, default);
+
+        Assert.Equal(SessionPhase.AwaitingAnswer, phaseWhenShown);
+        Assert.Equal(SessionPhase.Judging, (await _store.FindActiveAsync(Candidate, default))!.Session.Phase);
+        Assert.Contains("Answer saved", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_form_for_an_earlier_question_is_not_shown_and_comes_back_in_the_reply_alone()
+    {
+        await StartAsync();
+        _posted.Clear();
+
+        var reply = await _chat.FormAnswerAsync(Request(), Answer, new QuestionPosition(7, null), Thread, _surface.Object, default);
+
+        _surface.Verify(s => s.EchoAnswerAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Empty(_posted);
+        Assert.Contains("earlier question", reply, StringComparison.Ordinal);
+        Assert.Contains(Answer, reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_form_answer_the_store_cannot_record_is_handed_back_in_full()
+    {
+        await StartAsync();
+        _store.FailWrites = true;
+
+        var reply = await _chat.FormAnswerAsync(Request(), Answer, new QuestionPosition(1, null), Thread, _surface.Object, default);
+
+        Assert.Contains("couldn't save", reply, StringComparison.Ordinal);
+        Assert.Contains(Answer, reply, StringComparison.Ordinal);
+        Assert.Equal(SessionPhase.AwaitingAnswer, (await _store.FindActiveAsync(Candidate, default))!.Session.Phase);
+    }
+
+    [Fact]
+    public async Task A_click_that_changes_nothing_is_answered_privately_and_not_posted_in_the_thread()
+    {
+        await StartAsync();
+        _posted.Clear();
+
+        var reply = await _chat.ButtonAsync(Request(), new SkipRequested(new QuestionPosition(5, null)), Thread, _surface.Object, default);
+
+        Assert.Contains("earlier question", reply, StringComparison.Ordinal);
+        Assert.Empty(_posted);
+    }
+
+    [Fact]
+    public async Task An_answer_in_a_known_thread_that_cannot_be_saved_is_marked_and_its_author_told()
+    {
+        await StartAsync();
+        _store.FailWrites = true;
+
+        var taken = await _chat.MessageAsync(Request(), Thread, Answer, onlyFiles: false, _surface.Object, ChatInterviews.NotSavedSendAgain, default);
+
+        Assert.False(taken);
+        _surface.Verify(s => s.WarnNotSavedAsync(Thread, ChatInterviews.NotSavedSendAgain, It.IsAny<CancellationToken>()), Times.Once);
+        _surface.Verify(s => s.MarkAnswerTakenAsync(It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task While_the_store_is_down_a_thread_seen_lately_is_still_known_as_the_candidates()
+    {
+        await StartAsync();
+        _threadsDown = true;
+        _store.FailReads = true;
+
+        var received = await _chat.ReceiveMessageAsync(Request(), Thread, Answer, onlyFiles: false, deadline: null, default);
+        var elsewhere = await _chat.ReceiveMessageAsync(Request(), "someone-elses-thread", Answer, onlyFiles: false, deadline: null, default);
+
+        Assert.Equal(ThreadMessageOutcome.NotRecorded, received.Outcome);
+        Assert.Equal(ThreadMessageOutcome.NotChecked, elsewhere.Outcome);
+    }
+
+    [Fact]
+    public async Task A_store_slower_than_the_deadline_counts_as_not_recorded()
+    {
+        await StartAsync();
+        var stalled = new TaskCompletionSource<WriteResult>();
+        _store.NextWrite = stalled.Task;
+        var writes = _store.WritesStarted;
+
+        var receiving = _chat.ReceiveMessageAsync(Request(), Thread, Answer, onlyFiles: false, TimeSpan.FromSeconds(2), default);
+        Assert.Equal(writes + 1, _store.WritesStarted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.False(receiving.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(ThreadMessageOutcome.NotRecorded, (await receiving).Outcome);
+    }
+
+    [Fact]
+    public async Task Files_without_text_in_the_candidates_thread_get_a_notice_and_are_not_an_answer()
+    {
+        await StartAsync();
+        _posted.Clear();
+
+        var taken = await _chat.MessageAsync(Request(), Thread, string.Empty, onlyFiles: true, _surface.Object, ChatInterviews.NotSavedSendAgain, default);
+
+        Assert.False(taken);
+        Assert.Contains("not files", Assert.IsType<PostNotice>(Assert.Single(Assert.Single(_posted).Actions)).Text, StringComparison.Ordinal);
+    }
+
+    private async Task StartAsync()
+    {
+        var reply = await _chat.CommandAsync(Request(), new ChatCommand.Start(new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2)), _surface.Object, "/mock", default);
+        Assert.Contains("ready in", reply, StringComparison.Ordinal);
+    }
+
+    private ChatRequest Request() => new(Candidate, $"event-{++_events}", 7);
+
+    /// <summary>The in-memory store, with reads and writes that can be made to fail or stall as a lost Redis would.</summary>
+    private sealed class FlakyStore(InMemorySessionStore inner) : ISessionStore
+    {
+        private int _writesStarted;
+
+        public bool FailReads { get; set; }
+
+        public bool FailWrites { get; set; }
+
+        public Task<WriteResult>? NextWrite { get; set; }
+
+        public int WritesStarted => Volatile.Read(ref _writesStarted);
+
+        public Task<VersionedSession?> FindActiveAsync(string candidateId, CancellationToken cancellationToken) =>
+            FailReads ? Task.FromException<VersionedSession?>(new TimeoutException("store down")) : inner.FindActiveAsync(candidateId, cancellationToken);
+
+        public Task<WriteResult> WriteAsync(SessionWrite write, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _writesStarted);
+            if (NextWrite is { } stalled)
+            {
+                NextWrite = null;
+                return stalled;
+            }
+
+            return FailWrites ? Task.FromException<WriteResult>(new TimeoutException("store down")) : inner.WriteAsync(write, cancellationToken);
+        }
+
+        public Task<bool> DiscardActiveAsync(string candidateId, CancellationToken cancellationToken) => inner.DiscardActiveAsync(candidateId, cancellationToken);
+
+        public Task<IReadOnlySet<string>> SeenQuestionsAsync(string candidateId, CancellationToken cancellationToken) => inner.SeenQuestionsAsync(candidateId, cancellationToken);
+
+        public Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string candidateId, CancellationToken cancellationToken) => inner.HistoryAsync(candidateId, cancellationToken);
+
+        public Task<DeliveryClaim> ClaimDeliveryAsync(string candidateId, string deliveryKey, CancellationToken cancellationToken) => inner.ClaimDeliveryAsync(candidateId, deliveryKey, cancellationToken);
+
+        public Task<ForgetReport> ForgetAsync(string candidateId, CancellationToken cancellationToken) => inner.ForgetAsync(candidateId, cancellationToken);
+    }
+}
