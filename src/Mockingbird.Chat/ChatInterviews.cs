@@ -54,6 +54,8 @@ public sealed partial class ChatInterviews(InterviewService service, IInterviewT
     public const string NotSavedSendAgain =
         "I couldn't save this answer (our storage did not answer), so it was not taken. Please send it again in a minute.";
 
+    private const string FormNotSaved = "I couldn't save this answer (our storage did not answer), so it was not taken. Send it again in a minute.";
+
     /// <summary>Interview threads this process has seen lately, so a store outage can still tell an answer from chatter.</summary>
     private const int RememberedThreadsLimit = 10_000;
 
@@ -133,15 +135,27 @@ public sealed partial class ChatInterviews(InterviewService service, IInterviewT
             return "The form was empty, so nothing was sent.";
         }
 
-        if (await threads.FindAsync(request.CandidateId, cancellationToken) is not { } thread || thread != submittedIn)
+        var submitted = new AnswerSubmitted(answer, on);
+        string? thread;
+        IReadOnlyList<InterviewAction> preview;
+        try
+        {
+            thread = await FindThreadAsync(request.CandidateId, cancellationToken);
+            preview = thread == submittedIn ? await service.PreviewAsync(request.CandidateId, submitted, cancellationToken) : [];
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.NotRecorded(logger, "form answer", ex.GetType().Name);
+            return HandBack(FormNotSaved, answer, surface);
+        }
+
+        if (thread is null || thread != submittedIn)
         {
             return HandBack("That form belongs to someone else's interview, so nothing was recorded.", answer, surface);
         }
 
         // Shown before it is recorded: once recorded it is judged, and its feedback must not land above (or between
         // the parts of) its copy in the thread. A form that would not be taken now is not shown at all.
-        var submitted = new AnswerSubmitted(answer, on);
-        var preview = await service.PreviewAsync(request.CandidateId, submitted, cancellationToken);
         if (preview.OfType<AcknowledgeAnswer>().Any())
         {
             try
@@ -163,7 +177,7 @@ public sealed partial class ChatInterviews(InterviewService service, IInterviewT
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.NotRecorded(logger, "form answer", ex.GetType().Name);
-            return HandBack("I couldn't save this answer (our storage did not answer), so it was not taken.", answer, surface);
+            return HandBack(FormNotSaved, answer, surface);
         }
 
         if (actions.Count == 0)

@@ -97,6 +97,19 @@ public sealed class ChatInterviewsTests
     }
 
     [Fact]
+    public async Task A_form_answer_is_handed_back_when_the_store_cannot_even_say_whose_thread_it_is()
+    {
+        await StartAsync();
+        _threadsDown = true;
+
+        var reply = await _chat.FormAnswerAsync(Request(), Answer, new QuestionPosition(1, null), Thread, _surface.Object, default);
+
+        Assert.Contains("couldn't save", reply, StringComparison.Ordinal);
+        Assert.Contains(Answer, reply, StringComparison.Ordinal);
+        _surface.Verify(s => s.EchoAnswerAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task A_click_that_changes_nothing_is_answered_privately_and_not_posted_in_the_thread()
     {
         await StartAsync();
