@@ -35,6 +35,9 @@ internal sealed class RedisKeys(string prefix, int shards)
 
     public string DeadLetters(int shard) => $"{Tag(shard)}:judge-dead";
 
+    /// <summary>Per job, how often it found its delivery held by another poster: total, in a row, and the part held.</summary>
+    public string Held(int shard) => $"{Tag(shard)}:judge-held";
+
     /// <summary>Turns with a live job, so asking again (a resume) does not queue the same judgement twice.</summary>
     public string Queued(int shard) => $"{Tag(shard)}:judge-queued";
 }

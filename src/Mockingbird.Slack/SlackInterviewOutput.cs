@@ -28,7 +28,7 @@ internal readonly record struct SlackThread(string Channel, string Ts)
 /// of a delivery is claimed in the delivery ledger, posted and recorded: a delivery repeated by a second worker posts
 /// only what the first did not.
 /// </summary>
-internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewThreads threads, IDeliveryLedger ledger, ILogger<SlackInterviewOutput> logger) : IInterviewOutput
+internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewThreads threads, IDeliveryLedger ledger, TimeProvider time, ILogger<SlackInterviewOutput> logger) : IInterviewOutput
 {
     /// <summary>Slack errors that mean the thread (or its channel) is gone for good.</summary>
     private static readonly HashSet<string> ThreadGone = new(StringComparer.Ordinal) { "channel_not_found", "thread_not_found", "is_archived", "message_not_found", "not_in_channel" };
@@ -58,12 +58,18 @@ internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewT
                     continue;
                 case DeliveryClaimOutcome.HeldElsewhere:
                     // Another poster is on it; failing sends the job round again after the reclaim timeout.
-                    throw new DeliveryHeldElsewhereException($"Delivery {key} is being posted by another worker.");
+                    throw new DeliveryHeldElsewhereException($"Delivery {key} is being posted by another worker.") { PartKey = key };
             }
 
             try
             {
+                // Renewed while the post waits its turn or retries, so only a poster that died lets its claim lapse.
+                await using var heartbeat = ClaimHeartbeat.Start(ledger, key, owner, time);
                 await web.PostMessageAsync(new PostMessage(thread.Channel, messages[part].Text, messages[part].Blocks, thread.Ts, UnfurlLinks: false, UnfurlMedia: false), cancellationToken);
+                if (heartbeat.Lost)
+                {
+                    Log.ClaimLost(logger, key);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -102,5 +108,8 @@ internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewT
 
         [LoggerMessage(2, LogLevel.Warning, "Delivery {DeliveryKey} found its thread gone ({SlackError}); the candidate's thread is forgotten so resuming opens a new one")]
         public static partial void ThreadGone(ILogger logger, string deliveryKey, string slackError);
+
+        [LoggerMessage(3, LogLevel.Warning, "Part {PartKey} was posted after its claim lapsed and another poster took it: it may show twice")]
+        public static partial void ClaimLost(ILogger logger, string partKey);
     }
 }
