@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using Mockingbird.Interview.Sessions;
 using StackExchange.Redis;
@@ -67,8 +68,9 @@ public sealed class RedisDeliveryLedger(IConnectionMultiplexer redis, IOptions<S
         });
         return result switch
         {
-            1 or 4 => DeliveryClaimOutcome.Claimed,
+            1 => DeliveryClaimOutcome.Claimed,
             2 => DeliveryClaimOutcome.AlreadyPosted,
+            4 => DeliveryClaimOutcome.Reclaimed,
             _ => DeliveryClaimOutcome.HeldElsewhere,
         };
     }
@@ -81,6 +83,14 @@ public sealed class RedisDeliveryLedger(IConnectionMultiplexer redis, IOptions<S
             lease = (long)Lease.TotalMilliseconds,
             retention = (long)_options.EventRetention.TotalMilliseconds,
         }) == 1;
+
+    public async Task<DateTimeOffset?> FirstClaimedAsync(string partKey, CancellationToken cancellationToken)
+    {
+        var value = (string?)await redis.GetDatabase().StringGetAsync(Key(partKey));
+        return value?.Split('|') is ["claimed", _, var first, ..] && long.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+            : null;
+    }
 
     public Task RecordPostedAsync(string partKey, CancellationToken cancellationToken) =>
         redis.GetDatabase().StringSetAsync(Key(partKey), Posted, _options.EventRetention);

@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using Mockingbird.Interview.Planning;
+using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Sessions.Redis;
 
@@ -13,7 +12,7 @@ internal sealed class RedisKeys(string prefix, int shards)
     public int Shards { get; } = shards;
 
     /// <summary>A key part that stands for <paramref name="text"/> without revealing it (it may name a candidate).</summary>
-    public static string Digest(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    public static string Digest(string text) => KeyDigest.Of(text);
 
     public int ShardOf(string candidateId) => (int)(StableHash.Of(candidateId, 0) % (ulong)Shards);
 

@@ -46,7 +46,7 @@ public sealed class InMemoryDeliveryLedger(IOptions<SessionStoreOptions> options
             // A lapsed claim is remembered with the time of the first, for as long as a posted part would be.
             _parts[partKey] = new Part(false, owner, now + Lease, known ? part.ClaimedSince : now, now + _options.EventRetention);
             SweepIfDue(now);
-            return Task.FromResult(DeliveryClaimOutcome.Claimed);
+            return Task.FromResult(known ? DeliveryClaimOutcome.Reclaimed : DeliveryClaimOutcome.Claimed);
         }
     }
 
@@ -62,6 +62,15 @@ public sealed class InMemoryDeliveryLedger(IOptions<SessionStoreOptions> options
 
             _parts[partKey] = part with { LeasedUntil = now + Lease };
             return Task.FromResult(true);
+        }
+    }
+
+    public Task<DateTimeOffset?> FirstClaimedAsync(string partKey, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<DateTimeOffset?>(
+                _parts.TryGetValue(partKey, out var part) && !part.Posted && part.KeptUntil > time.GetUtcNow() ? part.ClaimedSince : null);
         }
     }
 

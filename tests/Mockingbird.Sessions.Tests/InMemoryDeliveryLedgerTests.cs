@@ -47,7 +47,7 @@ public sealed class InMemoryDeliveryLedgerTests : DeliveryLedgerContract
         }
 
         Time.Advance(Ledger.Lease);
-        Assert.Equal(DeliveryClaimOutcome.Claimed, await Ledger.TryClaimAsync("s:1#0", "next", default));
+        Assert.Equal(DeliveryClaimOutcome.Reclaimed, await Ledger.TryClaimAsync("s:1#0", "next", default));
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, Action nudge, string what)
@@ -81,6 +81,8 @@ internal sealed class CountingLedger(IDeliveryLedger inner) : IDeliveryLedger
     public TimeSpan Lease => inner.Lease;
 
     public Task<DeliveryClaimOutcome> TryClaimAsync(string partKey, string owner, CancellationToken cancellationToken) => inner.TryClaimAsync(partKey, owner, cancellationToken);
+
+    public Task<DateTimeOffset?> FirstClaimedAsync(string partKey, CancellationToken cancellationToken) => inner.FirstClaimedAsync(partKey, cancellationToken);
 
     public async Task<bool> RenewAsync(string partKey, string owner, CancellationToken cancellationToken)
     {

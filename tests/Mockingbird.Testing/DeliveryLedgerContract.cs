@@ -37,13 +37,33 @@ public abstract class DeliveryLedgerContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_claim_whose_holder_died_runs_out_and_the_part_can_be_claimed_again()
+    public async Task A_claim_whose_holder_died_runs_out_and_the_part_is_reclaimed_as_one_that_may_have_been_posted()
     {
+        Assert.Null(await Ledger.FirstClaimedAsync("s:1#0", default));
         await Ledger.TryClaimAsync("s:1#0", "a", default);
+        var first = await Ledger.FirstClaimedAsync("s:1#0", default);
 
         await ElapseAsync(TimeSpan.FromMilliseconds(1200));
 
-        Assert.Equal(DeliveryClaimOutcome.Claimed, await Ledger.TryClaimAsync("s:1#0", "a", default));
+        Assert.Equal(DeliveryClaimOutcome.Reclaimed, await Ledger.TryClaimAsync("s:1#0", "b", default));
+        Assert.NotNull(first);
+        Assert.Equal(first, await Ledger.FirstClaimedAsync("s:1#0", default));
+        await ElapseAsync(TimeSpan.FromMilliseconds(1200));
+        Assert.Equal(DeliveryClaimOutcome.Reclaimed, await Ledger.TryClaimAsync("s:1#0", "c", default));
+        Assert.Equal(first, await Ledger.FirstClaimedAsync("s:1#0", default));
+    }
+
+    [Fact]
+    public async Task A_part_released_after_a_refused_post_is_claimed_afresh_and_a_posted_one_has_no_claim_time()
+    {
+        await Ledger.TryClaimAsync("s:1#0", "a", default);
+        await ElapseAsync(TimeSpan.FromMilliseconds(1200));
+        await Ledger.TryClaimAsync("s:1#0", "b", default);
+        await Ledger.ReleaseAsync("s:1#0", "b", default);
+
+        Assert.Equal(DeliveryClaimOutcome.Claimed, await Ledger.TryClaimAsync("s:1#0", "c", default));
+        await Ledger.RecordPostedAsync("s:1#0", default);
+        Assert.Null(await Ledger.FirstClaimedAsync("s:1#0", default));
     }
 
     [Fact]
@@ -76,7 +96,7 @@ public abstract class DeliveryLedgerContract : IAsyncLifetime
         Assert.Equal(DeliveryClaimOutcome.HeldElsewhere, await Ledger.TryClaimAsync("s:1#0", "next", default));
 
         await ElapseAsync(TimeSpan.FromMilliseconds(1200));
-        Assert.Equal(DeliveryClaimOutcome.Claimed, await Ledger.TryClaimAsync("s:1#0", "next", default));
+        Assert.Equal(DeliveryClaimOutcome.Reclaimed, await Ledger.TryClaimAsync("s:1#0", "next", default));
         Assert.False(await Ledger.RenewAsync("s:1#0", "live", default));
         Assert.True(await Ledger.RenewAsync("s:1#0", "next", default));
     }

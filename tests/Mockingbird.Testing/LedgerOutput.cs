@@ -4,8 +4,9 @@ namespace Mockingbird.Testing;
 
 /// <summary>
 /// An output for a platform with no idempotency key of its own, posting as the Slack adapter does: each delivery is
-/// one part, claimed in the delivery ledger, kept claimed while it posts, and recorded once posted. It can be told to
-/// die mid-post: the part is claimed, then neither renewed nor recorded.
+/// one part, claimed in the delivery ledger, kept claimed while it posts, and recorded once posted; a part reclaimed
+/// from a poster that died is looked for on the platform first. It can be told to die mid-post: the part is claimed,
+/// then neither renewed nor recorded.
 /// </summary>
 public sealed class LedgerOutput(IDeliveryLedger ledger, TimeProvider time) : IInterviewOutput
 {
@@ -21,12 +22,20 @@ public sealed class LedgerOutput(IDeliveryLedger ledger, TimeProvider time) : II
     {
         var part = $"{deliveryKey}#0";
         var owner = Guid.NewGuid().ToString("N");
-        switch (await ledger.TryClaimAsync(part, owner, cancellationToken))
+        var claim = await ledger.TryClaimAsync(part, owner, cancellationToken);
+        switch (claim)
         {
             case DeliveryClaimOutcome.AlreadyPosted:
                 return;
             case DeliveryClaimOutcome.HeldElsewhere:
                 throw new DeliveryHeldElsewhereException("Another worker is posting this delivery.") { PartKey = part };
+        }
+
+        // An earlier poster may have posted it before it died: look on the platform first.
+        if (claim == DeliveryClaimOutcome.Reclaimed && Platform.Delivered.Any(d => d.Key == deliveryKey))
+        {
+            await ledger.RecordPostedAsync(part, cancellationToken);
+            return;
         }
 
         if (Interlocked.Decrement(ref _deathsLeft) >= 0)

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+
 namespace Mockingbird.Interview.Sessions;
 
 public enum DeliveryClaimOutcome
@@ -10,6 +13,19 @@ public enum DeliveryClaimOutcome
 
     /// <summary>Another poster holds it right now; its lease runs out if it dies.</summary>
     HeldElsewhere,
+
+    /// <summary>
+    /// Claimed, but an earlier claim on it lapsed without being recorded or released: that poster died, or its post
+    /// had an unknown outcome, so the part may be on the platform already. The caller looks before posting.
+    /// </summary>
+    Reclaimed,
+}
+
+/// <summary>A stand-in for a key that does not reveal it (part keys name sessions, and through them candidates).</summary>
+public static class KeyDigest
+{
+    /// <summary>SHA-256 of the UTF-8 text, in lower-case hex.</summary>
+    public static string Of(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }
 
 /// <summary>
@@ -31,6 +47,13 @@ public interface IDeliveryLedger
     /// poster took it after it lapsed, or the part was recorded or released).
     /// </summary>
     Task<bool> RenewAsync(string partKey, string owner, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// When the part was first claimed, through claims that lapsed since; null when the ledger holds no claim on it.
+    /// After <see cref="DeliveryClaimOutcome.Reclaimed"/> no earlier poster can have posted it before this time (by
+    /// the ledger's clock).
+    /// </summary>
+    Task<DateTimeOffset?> FirstClaimedAsync(string partKey, CancellationToken cancellationToken);
 
     /// <summary>The part is posted: it is remembered for the store's event retention.</summary>
     Task RecordPostedAsync(string partKey, CancellationToken cancellationToken);
