@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using Mockingbird.Interview.Sessions;
 using StackExchange.Redis;
@@ -5,47 +6,97 @@ using StackExchange.Redis;
 namespace Mockingbird.Sessions.Redis;
 
 /// <summary>
-/// The delivery ledger in Redis: one key per posted part, one round trip per call. Keys are digests of the part
-/// keys, which name sessions and so candidates: what outlives a forget-me for its retention says nothing about whom.
+/// The delivery ledger in Redis: one key per part, one round trip per call. Keys are digests of the part keys, which
+/// name sessions and so candidates: what outlives a forget-me for its retention says nothing about whom. A claim is
+/// <c>claimed|lease end ms|first claimed ms|owner</c>, timed on the server's clock so that hosts whose clocks disagree
+/// still agree on who holds a part, and kept for the event retention after it lapses, so that a later claim knows an
+/// earlier one existed; a posted part is <c>posted</c>.
 /// </summary>
 public sealed class RedisDeliveryLedger(IConnectionMultiplexer redis, IOptions<SessionStoreOptions> options, IOptions<RedisOptions> redisOptions) : IDeliveryLedger
 {
     private const string Posted = "posted";
 
-    // Claim when free (the value names the claimant); otherwise say whether the holder finished. One script, so
-    // nothing slips between the two.
-    private static readonly LuaScript Claim = LuaScript.Prepare(
-        "if redis.call('SET', @key, @owner, 'NX', 'PX', @lease) then return 1 end " +
-        "if redis.call('GET', @key) == @posted then return 2 end return 3");
+    // 1 claimed, 2 posted, 3 held by a live claim, 4 claimed after an earlier claim lapsed. A value of another form
+    // (written by an earlier version, which expires it with its own lease) counts as held.
+    private static readonly LuaScript Claim = LuaScript.Prepare("""
+        local value = redis.call('GET', @key)
+        if value == @posted then return 2 end
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local since = now
+        if value then
+          local leased, first = string.match(value, '^claimed|(%d+)|(%d+)|')
+          if not leased or tonumber(leased) > now then return 3 end
+          since = tonumber(first)
+        end
+        redis.call('SET', @key, 'claimed|' .. (now + tonumber(@lease)) .. '|' .. since .. '|' .. @owner, 'PX', @retention)
+        if value then return 4 end
+        return 1
+        """);
 
-    private static readonly LuaScript Release = LuaScript.Prepare(
-        "if redis.call('GET', @key) == @owner then return redis.call('DEL', @key) end return 0");
+    private static readonly LuaScript Renew = LuaScript.Prepare("""
+        local value = redis.call('GET', @key)
+        if not value then return 0 end
+        local first, holder = string.match(value, '^claimed|%d+|(%d+)|(.*)$')
+        if holder ~= @owner then return 0 end
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        redis.call('SET', @key, 'claimed|' .. (now + tonumber(@lease)) .. '|' .. first .. '|' .. @owner, 'PX', @retention)
+        return 1
+        """);
+
+    private static readonly LuaScript Release = LuaScript.Prepare("""
+        local value = redis.call('GET', @key)
+        if value and string.match(value, '^claimed|%d+|%d+|(.*)$') == @owner then return redis.call('DEL', @key) end
+        return 0
+        """);
 
     private readonly SessionStoreOptions _options = options.Value;
     private readonly string _prefix = redisOptions.Value.KeyPrefix;
+
+    public TimeSpan Lease => _options.PostLease;
 
     public async Task<DeliveryClaimOutcome> TryClaimAsync(string partKey, string owner, CancellationToken cancellationToken)
     {
         var result = (int)await redis.GetDatabase().ScriptEvaluateAsync(Claim, new
         {
             key = Key(partKey),
-            owner = "claimed:" + owner,
+            owner,
             posted = Posted,
-            lease = (long)_options.PostLease.TotalMilliseconds,
+            lease = (long)Lease.TotalMilliseconds,
+            retention = (long)_options.EventRetention.TotalMilliseconds,
         });
         return result switch
         {
             1 => DeliveryClaimOutcome.Claimed,
             2 => DeliveryClaimOutcome.AlreadyPosted,
+            4 => DeliveryClaimOutcome.Reclaimed,
             _ => DeliveryClaimOutcome.HeldElsewhere,
         };
+    }
+
+    public async Task<bool> RenewAsync(string partKey, string owner, CancellationToken cancellationToken) =>
+        (int)await redis.GetDatabase().ScriptEvaluateAsync(Renew, new
+        {
+            key = Key(partKey),
+            owner,
+            lease = (long)Lease.TotalMilliseconds,
+            retention = (long)_options.EventRetention.TotalMilliseconds,
+        }) == 1;
+
+    public async Task<DateTimeOffset?> FirstClaimedAsync(string partKey, CancellationToken cancellationToken)
+    {
+        var value = (string?)await redis.GetDatabase().StringGetAsync(Key(partKey));
+        return value?.Split('|') is ["claimed", _, var first, ..] && long.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+            : null;
     }
 
     public Task RecordPostedAsync(string partKey, CancellationToken cancellationToken) =>
         redis.GetDatabase().StringSetAsync(Key(partKey), Posted, _options.EventRetention);
 
     public Task ReleaseAsync(string partKey, string owner, CancellationToken cancellationToken) =>
-        redis.GetDatabase().ScriptEvaluateAsync(Release, new { key = Key(partKey), owner = "claimed:" + owner });
+        redis.GetDatabase().ScriptEvaluateAsync(Release, new { key = Key(partKey), owner });
 
     private RedisKey Key(string partKey) => $"{_prefix}:posted:{RedisKeys.Digest(partKey)}";
 }

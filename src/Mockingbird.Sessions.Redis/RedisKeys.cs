@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using Mockingbird.Interview.Planning;
+using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Sessions.Redis;
 
@@ -13,7 +12,7 @@ internal sealed class RedisKeys(string prefix, int shards)
     public int Shards { get; } = shards;
 
     /// <summary>A key part that stands for <paramref name="text"/> without revealing it (it may name a candidate).</summary>
-    public static string Digest(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    public static string Digest(string text) => KeyDigest.Of(text);
 
     public int ShardOf(string candidateId) => (int)(StableHash.Of(candidateId, 0) % (ulong)Shards);
 
@@ -34,6 +33,9 @@ internal sealed class RedisKeys(string prefix, int shards)
     public string Jobs(int shard) => $"{Tag(shard)}:judge-jobs";
 
     public string DeadLetters(int shard) => $"{Tag(shard)}:judge-dead";
+
+    /// <summary>Per job, how often it found its delivery held by another poster: total, in a row, and the part held.</summary>
+    public string Held(int shard) => $"{Tag(shard)}:judge-held";
 
     /// <summary>Turns with a live job, so asking again (a resume) does not queue the same judgement twice.</summary>
     public string Queued(int shard) => $"{Tag(shard)}:judge-queued";

@@ -116,33 +116,53 @@ internal static class RedisScripts
         return out
         """;
 
-    /// <summary>KEYS: jobs, deliveries, queued. ARGV: group, job id, delivery key. Acknowledges and forgets the job and its delivery.</summary>
+    /// <summary>KEYS: jobs, deliveries, queued, held. ARGV: group, job id, delivery key. Acknowledges and forgets the job and its delivery.</summary>
     public const string Complete = """
         redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
         redis.call('XDEL', KEYS[1], ARGV[2])
         redis.call('HDEL', KEYS[2], ARGV[3])
         if redis.call('HGET', KEYS[3], ARGV[3]) == ARGV[2] then redis.call('HDEL', KEYS[3], ARGV[3]) end
+        redis.call('HDEL', KEYS[4], ARGV[2])
         return 1
         """;
 
     /// <summary>
-    /// KEYS: jobs, dead letters, queued. ARGV: group, job id, max attempts, reason, candidate, session, turn, consumer.
-    /// Returns 1 when the job went to the dead-letter stream; 0 when it stays pending for a retry after the reclaim
-    /// timeout, or when another worker has reclaimed it meanwhile (a stale worker cannot fail a live job).
+    /// KEYS: jobs, dead letters, queued, held. ARGV: group, job id, max attempts, reason, candidate, session, turn,
+    /// consumer, held part ('' for a failure). A failure dead-letters the job once its deliveries, less those that
+    /// found their delivery held elsewhere, reach the max; a hold, once the same part was found held on max
+    /// deliveries in a row. Returns 1 when the job went to the dead-letter stream; 0 when it stays pending for a
+    /// retry after the reclaim timeout, or when another worker has reclaimed it meanwhile (a stale worker cannot fail
+    /// a live job).
     /// </summary>
     public const string Fail = """
         local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)
         if not pending[1] or pending[1][2] ~= ARGV[8] then return 0 end
-        if tonumber(pending[1][4]) < tonumber(ARGV[3]) then return 0 end
+        local total, streak, part = 0, 0, ''
+        local held = redis.call('HGET', KEYS[4], ARGV[2])
+        if held then
+          local t, s, p = string.match(held, '^(%d+)|(%d+)|(.*)$')
+          if t then total, streak, part = tonumber(t), tonumber(s), p end
+        end
+        if ARGV[9] == '' then
+          if tonumber(pending[1][4]) - total < tonumber(ARGV[3]) then return 0 end
+        else
+          total = total + 1
+          if part == ARGV[9] then streak = streak + 1 else streak = 1 end
+          if streak < tonumber(ARGV[3]) then
+            redis.call('HSET', KEYS[4], ARGV[2], total .. '|' .. streak .. '|' .. ARGV[9])
+            return 0
+          end
+        end
         redis.call('XADD', KEYS[2], '*', 'c', ARGV[5], 's', ARGV[6], 't', ARGV[7], 'attempts', pending[1][4], 'error', ARGV[4])
         redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
         redis.call('XDEL', KEYS[1], ARGV[2])
         redis.call('HDEL', KEYS[3], ARGV[6] .. ':' .. ARGV[7])
+        redis.call('HDEL', KEYS[4], ARGV[2])
         return 1
         """;
 
     /// <summary>
-    /// KEYS: session, events, seen, history, deliveries, jobs, dead letters, queued. ARGV: group, candidate.
+    /// KEYS: session, events, seen, history, deliveries, jobs, dead letters, queued, held. ARGV: group, candidate.
     /// Deletes every trace of the candidate; returns the counts {sessions, history, seen, jobs, deliveries, events}.
     /// </summary>
     public const string Forget = """
@@ -165,6 +185,7 @@ internal static class RedisScripts
                     if f[j] == 's' then s = f[j + 1] elseif f[j] == 't' then t = f[j + 1] end
                   end
                   if s and t then redis.call('HDEL', KEYS[8], s .. ':' .. t) end
+                  redis.call('HDEL', KEYS[9], entry[1])
                 end
                 redis.call('XDEL', stream, entry[1])
                 jobs = jobs + 1

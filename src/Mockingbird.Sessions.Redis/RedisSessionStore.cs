@@ -195,7 +195,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
         RedisKey[] keys =
         [
             _keys.Session(candidateId), _keys.Events(candidateId), _keys.Seen(candidateId), _keys.History(candidateId),
-            _keys.Deliveries(candidateId), _keys.Jobs(shard), _keys.DeadLetters(shard), _keys.Queued(shard),
+            _keys.Deliveries(candidateId), _keys.Jobs(shard), _keys.DeadLetters(shard), _keys.Queued(shard), _keys.Held(shard),
         ];
         var counts = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Forget, keys, [_redisOptions.ConsumerGroup, candidateId]))!;
         return new ForgetReport((int)counts[0], (int)counts[1], (int)counts[2], (int)counts[3], (int)counts[4], (int)counts[5]);
@@ -272,19 +272,29 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
         var shard = _keys.ShardOf(judgement.Job.CandidateId);
         await Db.ScriptEvaluateAsync(
             RedisScripts.Complete,
-            [_keys.Jobs(shard), _keys.Deliveries(judgement.Job.CandidateId), _keys.Queued(shard)],
+            [_keys.Jobs(shard), _keys.Deliveries(judgement.Job.CandidateId), _keys.Queued(shard), _keys.Held(shard)],
             [_redisOptions.ConsumerGroup, judgement.Id, judgement.Job.DeliveryKey]);
     }
 
-    public async Task<bool> FailAsync(QueuedJudgement judgement, string reason, CancellationToken cancellationToken)
+    public Task<bool> FailAsync(QueuedJudgement judgement, string reason, CancellationToken cancellationToken) =>
+        FailOrHoldAsync(judgement, string.Empty, reason);
+
+    public Task<bool> HeldAsync(QueuedJudgement judgement, string heldPart, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(heldPart);
+        return FailOrHoldAsync(judgement, RedisKeys.Digest(heldPart), reason);
+    }
+
+    /// <param name="heldPart">Empty for a failure; else the digest of the part found held.</param>
+    private async Task<bool> FailOrHoldAsync(QueuedJudgement judgement, string heldPart, string reason)
     {
         ArgumentNullException.ThrowIfNull(judgement);
         var job = judgement.Job;
         var shard = _keys.ShardOf(job.CandidateId);
         var result = await Db.ScriptEvaluateAsync(
             RedisScripts.Fail,
-            [_keys.Jobs(shard), _keys.DeadLetters(shard), _keys.Queued(shard)],
-            [_redisOptions.ConsumerGroup, judgement.Id, _options.MaxAttempts, reason, job.CandidateId, job.SessionId, job.TurnNumber, judgement.Worker]);
+            [_keys.Jobs(shard), _keys.DeadLetters(shard), _keys.Queued(shard), _keys.Held(shard)],
+            [_redisOptions.ConsumerGroup, judgement.Id, _options.MaxAttempts, reason, job.CandidateId, job.SessionId, job.TurnNumber, judgement.Worker, heldPart]);
         var deadLettered = (int)result == 1;
         if (deadLettered)
         {

@@ -8,10 +8,12 @@ public sealed class InMemoryDeliveryLedger(IOptions<SessionStoreOptions> options
 {
     private readonly SessionStoreOptions _options = options.Value;
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, (bool Posted, string? Owner, DateTimeOffset Until)> _parts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Part> _parts = new(StringComparer.Ordinal);
     private int _sweepAt = MinimumSweep;
 
     private const int MinimumSweep = 1024;
+
+    public TimeSpan Lease => _options.PostLease;
 
     /// <summary>Parts remembered right now, expired ones not yet swept included.</summary>
     internal int Remembered
@@ -30,14 +32,45 @@ public sealed class InMemoryDeliveryLedger(IOptions<SessionStoreOptions> options
         lock (_gate)
         {
             var now = time.GetUtcNow();
-            if (_parts.TryGetValue(partKey, out var part) && part.Until > now)
+            var known = _parts.TryGetValue(partKey, out var part) && part.KeptUntil > now;
+            if (known && part.Posted)
             {
-                return Task.FromResult(part.Posted ? DeliveryClaimOutcome.AlreadyPosted : DeliveryClaimOutcome.HeldElsewhere);
+                return Task.FromResult(DeliveryClaimOutcome.AlreadyPosted);
             }
 
-            _parts[partKey] = (false, owner, now + _options.PostLease);
+            if (known && part.LeasedUntil > now)
+            {
+                return Task.FromResult(DeliveryClaimOutcome.HeldElsewhere);
+            }
+
+            // A lapsed claim is remembered with the time of the first, for as long as a posted part would be.
+            _parts[partKey] = new Part(false, owner, now + Lease, known ? part.ClaimedSince : now, now + _options.EventRetention);
             SweepIfDue(now);
-            return Task.FromResult(DeliveryClaimOutcome.Claimed);
+            return Task.FromResult(known ? DeliveryClaimOutcome.Reclaimed : DeliveryClaimOutcome.Claimed);
+        }
+    }
+
+    public Task<bool> RenewAsync(string partKey, string owner, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var now = time.GetUtcNow();
+            if (!_parts.TryGetValue(partKey, out var part) || part.Posted || part.Owner != owner || part.KeptUntil <= now)
+            {
+                return Task.FromResult(false);
+            }
+
+            _parts[partKey] = part with { LeasedUntil = now + Lease };
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<DateTimeOffset?> FirstClaimedAsync(string partKey, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<DateTimeOffset?>(
+                _parts.TryGetValue(partKey, out var part) && !part.Posted && part.KeptUntil > time.GetUtcNow() ? part.ClaimedSince : null);
         }
     }
 
@@ -45,7 +78,8 @@ public sealed class InMemoryDeliveryLedger(IOptions<SessionStoreOptions> options
     {
         lock (_gate)
         {
-            _parts[partKey] = (true, null, time.GetUtcNow() + _options.EventRetention);
+            var now = time.GetUtcNow();
+            _parts[partKey] = new Part(true, null, now, now, now + _options.EventRetention);
         }
 
         return Task.CompletedTask;
@@ -77,7 +111,7 @@ public sealed class InMemoryDeliveryLedger(IOptions<SessionStoreOptions> options
 
         foreach (var (key, part) in _parts)
         {
-            if (part.Until <= now)
+            if (part.KeptUntil <= now)
             {
                 _parts.Remove(key);
             }
@@ -85,4 +119,9 @@ public sealed class InMemoryDeliveryLedger(IOptions<SessionStoreOptions> options
 
         _sweepAt = Math.Max(MinimumSweep, _parts.Count * 2);
     }
+
+    /// <param name="LeasedUntil">When an unposted part's claim lapses unless renewed.</param>
+    /// <param name="ClaimedSince">When the part was first claimed, across claims that lapsed.</param>
+    /// <param name="KeptUntil">When the ledger forgets the part.</param>
+    private readonly record struct Part(bool Posted, string? Owner, DateTimeOffset LeasedUntil, DateTimeOffset ClaimedSince, DateTimeOffset KeptUntil);
 }

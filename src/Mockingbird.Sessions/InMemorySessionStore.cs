@@ -233,17 +233,40 @@ public sealed class InMemorySessionStore(IOptions<SessionStoreOptions> options, 
         lock (_gate)
         {
             var entry = _jobs.Find(j => j.Id == judgement.Id);
-            if (entry is null || entry.Owner != judgement.Worker || entry.Deliveries < _options.MaxAttempts)
+            if (entry is null || entry.Owner != judgement.Worker || entry.Deliveries - entry.HeldTotal < _options.MaxAttempts)
             {
                 // Left taken: it comes back to a worker once the reclaim timeout passes, which spaces the retries.
                 // A worker whose job was reclaimed meanwhile cannot fail it for the new owner.
                 return Task.FromResult(false);
             }
 
-            _jobs.RemoveAll(j => j.Id == judgement.Id);
-            _deadLetters.Add((judgement.Job, reason));
-            return Task.FromResult(true);
+            return Task.FromResult(DeadLetter(entry, reason));
         }
+    }
+
+    public Task<bool> HeldAsync(QueuedJudgement judgement, string heldPart, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(judgement);
+        lock (_gate)
+        {
+            var entry = _jobs.Find(j => j.Id == judgement.Id);
+            if (entry is null || entry.Owner != judgement.Worker)
+            {
+                return Task.FromResult(false);
+            }
+
+            entry.HeldTotal++;
+            entry.HeldStreak = entry.HeldPart == heldPart ? entry.HeldStreak + 1 : 1;
+            entry.HeldPart = heldPart;
+            return Task.FromResult(entry.HeldStreak >= _options.MaxAttempts && DeadLetter(entry, reason));
+        }
+    }
+
+    private bool DeadLetter(JobEntry entry, string reason)
+    {
+        _jobs.Remove(entry);
+        _deadLetters.Add((entry.Job, reason));
+        return true;
     }
 
     private static Dictionary<string, TValue> Bucket<TValue>(Dictionary<string, Dictionary<string, TValue>> buckets, string candidateId) =>
@@ -260,5 +283,13 @@ public sealed class InMemorySessionStore(IOptions<SessionStoreOptions> options, 
         public DateTimeOffset TakenAt { get; set; }
 
         public int Deliveries { get; set; }
+
+        /// <summary>Deliveries that found the job's delivery held by another poster; they spend no attempt.</summary>
+        public int HeldTotal { get; set; }
+
+        /// <summary>Deliveries in a row that found <see cref="HeldPart"/> held: a poster that stopped making progress.</summary>
+        public int HeldStreak { get; set; }
+
+        public string? HeldPart { get; set; }
     }
 }

@@ -36,11 +36,11 @@ public sealed class SessionStoreOptions
     public int MaxAttempts { get; set; } = 3;
 
     /// <summary>
-    /// How long a poster owns a message part it claimed in the delivery ledger: longer than one post can take with
-    /// rate-limit waits and retries, so a slow poster is never overtaken by a second one.
+    /// How long a poster owns a message part it claimed in the delivery ledger unless it renews the claim, which a
+    /// live poster does every third of it however long its post takes. Half of <see cref="ReclaimAfter"/>, so the
+    /// claim of a poster that died has lapsed by the time its judging job comes back to another worker.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
-    public TimeSpan PostLease { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan PostLease => ReclaimAfter / 2;
 
     /// <summary>How long a worker owns a delivery it saved before another may post it.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Mockingbird.Chat;
 using Mockingbird.Interview.Sessions;
@@ -14,7 +16,7 @@ internal readonly record struct SlackThread(string Channel, string Ts)
 
     /// <summary>When the message <see cref="Ts"/> names was posted: a ts is Unix seconds, then a sequence after the point.</summary>
     public DateTimeOffset? PostedAt =>
-        long.TryParse(Ts.AsSpan(0, Ts.IndexOf('.') is var dot and >= 0 ? dot : Ts.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+        long.TryParse(Ts.AsSpan(0, Ts.IndexOf('.') is var dot and >= 0 ? dot : Ts.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
             && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds()
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null;
@@ -26,10 +28,15 @@ internal readonly record struct SlackThread(string Channel, string Ts)
 /// <summary>
 /// Posts engine actions in the candidate's interview thread. Slack has no idempotency key for messages, so each part
 /// of a delivery is claimed in the delivery ledger, posted and recorded: a delivery repeated by a second worker posts
-/// only what the first did not.
+/// only what the first did not. A poster that dies between Slack accepting a part and recording it leaves the ledger
+/// unsure; every part carries its digest as message metadata, so the next poster reads the thread and records the
+/// part it finds there instead of posting it again.
 /// </summary>
-internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewThreads threads, IDeliveryLedger ledger, ILogger<SlackInterviewOutput> logger) : IInterviewOutput
+internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewThreads threads, IDeliveryLedger ledger, TimeProvider time, ILogger<SlackInterviewOutput> logger) : IInterviewOutput
 {
+    /// <summary>How far the ledger's clock (Redis's) and Slack's may disagree when bounding the look in a thread.</summary>
+    private static readonly TimeSpan ClockDisagreement = TimeSpan.FromMinutes(1);
+
     /// <summary>Slack errors that mean the thread (or its channel) is gone for good.</summary>
     private static readonly HashSet<string> ThreadGone = new(StringComparer.Ordinal) { "channel_not_found", "thread_not_found", "is_archived", "message_not_found", "not_in_channel" };
 
@@ -52,24 +59,42 @@ internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewT
         for (var part = 0; part < messages.Count; part++)
         {
             var key = $"{deliveryKey}#{part}";
-            switch (await ledger.TryClaimAsync(key, owner, cancellationToken))
+            var claim = await ledger.TryClaimAsync(key, owner, cancellationToken);
+            switch (claim)
             {
                 case DeliveryClaimOutcome.AlreadyPosted:
                     continue;
                 case DeliveryClaimOutcome.HeldElsewhere:
                     // Another poster is on it; failing sends the job round again after the reclaim timeout.
-                    throw new DeliveryHeldElsewhereException($"Delivery {key} is being posted by another worker.");
+                    throw new DeliveryHeldElsewhereException($"Delivery {key} is being posted by another worker.") { PartKey = key };
             }
 
+            var digest = KeyDigest.Of(key);
             try
             {
-                await web.PostMessageAsync(new PostMessage(thread.Channel, messages[part].Text, messages[part].Blocks, thread.Ts, UnfurlLinks: false, UnfurlMedia: false), cancellationToken);
+                // Renewed while the post waits its turn or retries, so only a poster that died lets its claim lapse.
+                await using var heartbeat = ClaimHeartbeat.Start(ledger, key, owner, time);
+                if (claim == DeliveryClaimOutcome.Reclaimed && await PostedEarlierAsync(thread, key, digest, cancellationToken))
+                {
+                    Log.FoundEarlierPost(logger, key);
+                }
+                else
+                {
+                    var message = messages[part];
+                    await web.PostMessageAsync(new PostMessage(thread.Channel, message.Text, message.Blocks, thread.Ts, UnfurlLinks: false, UnfurlMedia: false, DeliveryMetadata.For(digest)), cancellationToken);
+                }
+
+                if (heartbeat.Lost)
+                {
+                    Log.ClaimLost(logger, key);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // Slack refused it, so nothing was posted: free the part at once. After a timeout or a 5xx it may
-                // have been posted, so the claim is left to run out rather than inviting a second copy now.
-                if (ex is SlackApiException refused && !MayHavePosted(refused.Error))
+                // Slack refused the post, so nothing was posted: free the part at once. After a timeout or a 5xx it
+                // may have been posted, and a failed look leaves that open: the claim is left to lapse, and the next
+                // poster looks in the thread first.
+                if (ex is SlackApiException { Method: SlackCall.PostMessage } refused && !MayHavePosted(refused.Error))
                 {
                     await ledger.ReleaseAsync(key, owner, CancellationToken.None);
                 }
@@ -88,6 +113,37 @@ internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewT
         }
     }
 
+    /// <summary>
+    /// Whether an earlier poster of the part, whose claim lapsed, got it into the thread: each part carries its
+    /// digest as message metadata. Only messages from a little before the part was first claimed can be it.
+    /// </summary>
+    private async Task<bool> PostedEarlierAsync(SlackThread thread, string key, string digest, CancellationToken cancellationToken)
+    {
+        var oldest = await ledger.FirstClaimedAsync(key, cancellationToken) is { } since ? TsOf(since - ClockDisagreement) : null;
+        string? cursor = null;
+        do
+        {
+            var page = await web.ThreadRepliesAsync(new ThreadRepliesRequest(thread.Channel, thread.Ts, oldest, cursor), cancellationToken);
+            if (page.Messages?.Any(m => IsPart(m.Metadata, digest)) == true)
+            {
+                return true;
+            }
+
+            cursor = page.ResponseMetadata?.NextCursor is { Length: > 0 } next ? next : null;
+        }
+        while (cursor is not null);
+
+        return false;
+    }
+
+    private static bool IsPart(MessageMetadata? metadata, string digest) =>
+        metadata is { EventType: DeliveryMetadata.DeliveryEventType, EventPayload: { ValueKind: JsonValueKind.Object } payload }
+        && payload.TryGetProperty("part", out var part)
+        && part.ValueKind == JsonValueKind.String
+        && part.ValueEquals(digest);
+
+    private static string TsOf(DateTimeOffset time) => string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, time.ToUnixTimeSeconds())}.000000");
+
     /// <summary>Slack errors after which the message may exist anyway: server errors, and the ones Slack says may have half-worked.</summary>
     private static bool MayHavePosted(string error) =>
         error.StartsWith("http_", StringComparison.Ordinal) || error is "internal_error" or "fatal_error" or "invalid_response" or "request_timeout";
@@ -102,5 +158,11 @@ internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewT
 
         [LoggerMessage(2, LogLevel.Warning, "Delivery {DeliveryKey} found its thread gone ({SlackError}); the candidate's thread is forgotten so resuming opens a new one")]
         public static partial void ThreadGone(ILogger logger, string deliveryKey, string slackError);
+
+        [LoggerMessage(4, LogLevel.Information, "Part {PartKey} was found in the thread, posted by a poster that did not record it; it is not posted again")]
+        public static partial void FoundEarlierPost(ILogger logger, string partKey);
+
+        [LoggerMessage(3, LogLevel.Warning, "Part {PartKey} was posted after its claim lapsed and another poster took it: it may show twice")]
+        public static partial void ClaimLost(ILogger logger, string partKey);
     }
 }

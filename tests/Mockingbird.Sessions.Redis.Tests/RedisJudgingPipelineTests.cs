@@ -8,13 +8,20 @@ namespace Mockingbird.Sessions.Redis.Tests;
 [Collection(nameof(RedisCollection))]
 public sealed class RedisJudgingPipelineTests(RedisFixture fixture) : JudgingPipelineContract
 {
+    private readonly string _prefix = RedisFixture.UniquePrefix();
     private ConnectionMultiplexer _redis = null!;
 
     protected override async Task<(ISessionStore Store, IJudgingQueue Queue)> CreateAsync(SessionStoreOptions options, FakeTimeProvider time)
     {
-        (_redis, var store) = await RedisFixture.OpenStoreAsync(fixture.Server, options, time, RedisFixture.UniquePrefix());
+        (_redis, var store) = await RedisFixture.OpenStoreAsync(fixture.Server, options, time, _prefix);
         return (store, store);
     }
+
+    protected override Task<IDeliveryLedger> CreateLedgerAsync(SessionStoreOptions options, FakeTimeProvider time) =>
+        Task.FromResult<IDeliveryLedger>(new RedisDeliveryLedger(
+            _redis,
+            Microsoft.Extensions.Options.Options.Create(options),
+            Microsoft.Extensions.Options.Options.Create(new RedisOptions { Configuration = "unused", KeyPrefix = _prefix })));
 
     public override async Task DisposeAsync() => await _redis.DisposeAsync();
 

@@ -12,6 +12,9 @@ public sealed class InMemoryJudgingPipelineTests : JudgingPipelineContract
         return Task.FromResult<(ISessionStore, IJudgingQueue)>((store, store));
     }
 
+    protected override Task<IDeliveryLedger> CreateLedgerAsync(SessionStoreOptions options, FakeTimeProvider time) =>
+        Task.FromResult<IDeliveryLedger>(new InMemoryDeliveryLedger(Microsoft.Extensions.Options.Options.Create(options), time));
+
     protected override Task ElapseAsync(TimeSpan duration)
     {
         Time.Advance(duration);

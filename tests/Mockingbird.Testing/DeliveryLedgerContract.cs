@@ -10,7 +10,8 @@ public abstract class DeliveryLedgerContract : IAsyncLifetime
 {
     protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero));
 
-    protected SessionStoreOptions Options { get; } = new() { PostLease = TimeSpan.FromSeconds(1), EventRetention = TimeSpan.FromHours(1) };
+    /// <summary>A lease (half the reclaim timeout) of one second: Redis times it on its own clock, in real time.</summary>
+    protected SessionStoreOptions Options { get; } = new() { ReclaimAfter = TimeSpan.FromSeconds(2), EventRetention = TimeSpan.FromHours(1) };
 
     protected IDeliveryLedger Ledger { get; private set; } = null!;
 
@@ -36,13 +37,33 @@ public abstract class DeliveryLedgerContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_claim_whose_holder_died_runs_out_and_the_part_can_be_claimed_again()
+    public async Task A_claim_whose_holder_died_runs_out_and_the_part_is_reclaimed_as_one_that_may_have_been_posted()
     {
+        Assert.Null(await Ledger.FirstClaimedAsync("s:1#0", default));
         await Ledger.TryClaimAsync("s:1#0", "a", default);
+        var first = await Ledger.FirstClaimedAsync("s:1#0", default);
 
         await ElapseAsync(TimeSpan.FromMilliseconds(1200));
 
-        Assert.Equal(DeliveryClaimOutcome.Claimed, await Ledger.TryClaimAsync("s:1#0", "a", default));
+        Assert.Equal(DeliveryClaimOutcome.Reclaimed, await Ledger.TryClaimAsync("s:1#0", "b", default));
+        Assert.NotNull(first);
+        Assert.Equal(first, await Ledger.FirstClaimedAsync("s:1#0", default));
+        await ElapseAsync(TimeSpan.FromMilliseconds(1200));
+        Assert.Equal(DeliveryClaimOutcome.Reclaimed, await Ledger.TryClaimAsync("s:1#0", "c", default));
+        Assert.Equal(first, await Ledger.FirstClaimedAsync("s:1#0", default));
+    }
+
+    [Fact]
+    public async Task A_part_released_after_a_refused_post_is_claimed_afresh_and_a_posted_one_has_no_claim_time()
+    {
+        await Ledger.TryClaimAsync("s:1#0", "a", default);
+        await ElapseAsync(TimeSpan.FromMilliseconds(1200));
+        await Ledger.TryClaimAsync("s:1#0", "b", default);
+        await Ledger.ReleaseAsync("s:1#0", "b", default);
+
+        Assert.Equal(DeliveryClaimOutcome.Claimed, await Ledger.TryClaimAsync("s:1#0", "c", default));
+        await Ledger.RecordPostedAsync("s:1#0", default);
+        Assert.Null(await Ledger.FirstClaimedAsync("s:1#0", default));
     }
 
     [Fact]
@@ -55,6 +76,43 @@ public abstract class DeliveryLedgerContract : IAsyncLifetime
         await Ledger.ReleaseAsync("s:1#0", "slow", default);
 
         Assert.Equal(DeliveryClaimOutcome.HeldElsewhere, await Ledger.TryClaimAsync("s:1#0", "third", default));
+    }
+
+    [Fact]
+    public void A_claim_lasts_half_the_reclaim_timeout_so_a_dead_posters_part_is_free_before_its_job_comes_back()
+    {
+        Assert.Equal(Options.ReclaimAfter / 2, Ledger.Lease);
+        Assert.Equal(TimeSpan.FromSeconds(30), new SessionStoreOptions().PostLease);
+    }
+
+    [Fact]
+    public async Task A_poster_that_keeps_renewing_keeps_its_claim_past_the_lease_and_one_that_stops_loses_it()
+    {
+        await Ledger.TryClaimAsync("s:1#0", "live", default);
+
+        await ElapseAsync(TimeSpan.FromMilliseconds(600));
+        Assert.True(await Ledger.RenewAsync("s:1#0", "live", default));
+        await ElapseAsync(TimeSpan.FromMilliseconds(600));
+        Assert.Equal(DeliveryClaimOutcome.HeldElsewhere, await Ledger.TryClaimAsync("s:1#0", "next", default));
+
+        await ElapseAsync(TimeSpan.FromMilliseconds(1200));
+        Assert.Equal(DeliveryClaimOutcome.Reclaimed, await Ledger.TryClaimAsync("s:1#0", "next", default));
+        Assert.False(await Ledger.RenewAsync("s:1#0", "live", default));
+        Assert.True(await Ledger.RenewAsync("s:1#0", "next", default));
+    }
+
+    [Fact]
+    public async Task Nobody_renews_a_part_that_is_posted_released_or_never_claimed()
+    {
+        await Ledger.TryClaimAsync("s:1#0", "a", default);
+        await Ledger.RecordPostedAsync("s:1#0", default);
+        await Ledger.TryClaimAsync("s:1#1", "a", default);
+        await Ledger.ReleaseAsync("s:1#1", "a", default);
+
+        Assert.False(await Ledger.RenewAsync("s:1#0", "a", default));
+        Assert.False(await Ledger.RenewAsync("s:1#1", "a", default));
+        Assert.False(await Ledger.RenewAsync("s:1#2", "a", default));
+        Assert.Equal(DeliveryClaimOutcome.AlreadyPosted, await Ledger.TryClaimAsync("s:1#0", "b", default));
     }
 
     [Fact]

@@ -51,9 +51,13 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
 
     protected abstract Task<(ISessionStore Store, IJudgingQueue Queue)> CreateAsync(SessionStoreOptions options, FakeTimeProvider time);
 
+    /// <summary>A delivery ledger on the same server as the store, with the same options.</summary>
+    protected abstract Task<IDeliveryLedger> CreateLedgerAsync(SessionStoreOptions options, FakeTimeProvider time);
+
     protected abstract Task ElapseAsync(TimeSpan duration);
 
-    protected JudgingWorker Worker(IFollowUpWriter? interviewer = null) => new(Engine, Store, Queue, Judge.Object, Output, Time, NullLogger<JudgingWorker>.Instance, interviewer);
+    protected JudgingWorker Worker(IFollowUpWriter? interviewer = null, IInterviewOutput? output = null) =>
+        new(Engine, Store, Queue, Judge.Object, output ?? Output, Time, NullLogger<JudgingWorker>.Instance, interviewer);
 
     protected async Task StartAndAnswerAsync(string candidate = "c-1", int questions = 2)
     {
@@ -159,18 +163,73 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
     public async Task A_delivery_another_poster_holds_waits_without_spending_the_jobs_attempts()
     {
         await StartAndAnswerAsync();
-        Output.HeldElsewhereNext(Options.MaxAttempts + 1);
+        Output.HeldElsewhereNext(Options.MaxAttempts - 1);
+        Output.FailNext(Options.MaxAttempts - 1);
 
-        for (var run = 0; run <= Options.MaxAttempts; run++)
+        for (var run = 0; run < 2 * (Options.MaxAttempts - 1); run++)
         {
             await Worker().RunOnceAsync("w1", 10, default);
-            await ElapseAsync(Options.ReclaimAfter + TimeSpan.FromMilliseconds(200));
+            await ElapseAsync(Options.ReclaimAfter + Options.DeliveryLease + TimeSpan.FromMilliseconds(200));
         }
 
         await Worker().RunOnceAsync("w1", 10, default);
 
         Assert.Single(Output.Feedback);
-        Assert.DoesNotContain(Output.Delivered.SelectMany(d => d.Actions).OfType<PostNotice>(), n => n.Text.Contains("could not be produced", StringComparison.Ordinal));
+        Assert.DoesNotContain(Output.Delivered.SelectMany(d => d.Actions).OfType<PostNotice>(), n => n.Kind == NoticeKind.Rejected);
+    }
+
+    [Fact]
+    public async Task A_delivery_held_by_a_poster_that_keeps_moving_on_to_the_next_part_is_waited_for_past_the_attempts()
+    {
+        await StartAndAnswerAsync();
+        Output.HeldElsewhereNext(Options.MaxAttempts + 1, movingOn: true);
+
+        for (var run = 0; run <= Options.MaxAttempts; run++)
+        {
+            await Worker().RunOnceAsync("w1", 10, default);
+            await ElapseAsync(Options.ReclaimAfter + Options.DeliveryLease + TimeSpan.FromMilliseconds(200));
+        }
+
+        await Worker().RunOnceAsync("w1", 10, default);
+
+        Assert.Single(Output.Feedback);
+        Assert.DoesNotContain(Output.Delivered.SelectMany(d => d.Actions).OfType<PostNotice>(), n => n.Kind == NoticeKind.Rejected);
+    }
+
+    [Fact]
+    public async Task A_delivery_held_elsewhere_without_end_goes_to_the_dead_letters_after_as_many_returns_as_attempts_and_the_candidate_is_told()
+    {
+        await StartAndAnswerAsync();
+        Output.HeldElsewhereNext(Options.MaxAttempts);
+
+        for (var run = 0; run < Options.MaxAttempts; run++)
+        {
+            Assert.Equal(1, await Worker().RunOnceAsync("w1", 10, default));
+            await ElapseAsync(Options.ReclaimAfter + Options.DeliveryLease + TimeSpan.FromMilliseconds(200));
+        }
+
+        Assert.Equal(0, await Worker().RunOnceAsync("w1", 10, default));
+        Assert.Empty(Output.Feedback);
+        var notice = Assert.IsType<PostNotice>(Assert.Single(Assert.Single(Output.Delivered).Actions));
+        Assert.Equal(NoticeKind.Rejected, notice.Kind);
+        Assert.Contains("could not be posted", notice.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Feedback_whose_poster_died_mid_post_is_posted_once_by_the_next_worker_when_the_job_comes_back()
+    {
+        var output = new LedgerOutput(await CreateLedgerAsync(Options, Time), Time);
+        await StartAndAnswerAsync();
+        output.DieWhilePostingNext();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Worker(output: output).RunOnceAsync("host-that-dies", 10, default));
+        Assert.Empty(output.Platform.Delivered);
+        await ElapseAsync(Options.ReclaimAfter + TimeSpan.FromMilliseconds(200));
+
+        Assert.Equal(1, await Worker(output: output).RunOnceAsync("w2", 10, default));
+        Assert.Single(output.Platform.Feedback);
+        Assert.Empty(await Queue.TakeAsync("w3", 10, default));
+        Judge.Verify(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]

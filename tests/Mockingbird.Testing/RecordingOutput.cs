@@ -10,6 +10,8 @@ public sealed class RecordingOutput : IInterviewOutput
     private int _failuresLeft;
     private int _failuresAfterPostingLeft;
     private int _heldLeft;
+    private int _heldTimes;
+    private volatile bool _heldMovesOn;
 
     public IReadOnlyList<(string Candidate, string Key, IReadOnlyList<InterviewAction> Actions)> Delivered => [.. _delivered];
 
@@ -17,8 +19,15 @@ public sealed class RecordingOutput : IInterviewOutput
 
     public void FailNext(int times) => Interlocked.Exchange(ref _failuresLeft, times);
 
-    /// <summary>The next deliveries find another poster holding them, as a platform's delivery ledger can.</summary>
-    public void HeldElsewhereNext(int times) => Interlocked.Exchange(ref _heldLeft, times);
+    /// <summary>
+    /// The next deliveries find another poster holding them, as a platform's delivery ledger can: the same part each
+    /// time, or, <paramref name="movingOn"/>, a later part each time, as when that poster is making progress.
+    /// </summary>
+    public void HeldElsewhereNext(int times, bool movingOn = false)
+    {
+        _heldMovesOn = movingOn;
+        Interlocked.Exchange(ref _heldLeft, times);
+    }
 
     /// <summary>The next delivery is posted, then the connection drops before the caller hears back.</summary>
     public void FailAfterPostingNext() => Interlocked.Exchange(ref _failuresAfterPostingLeft, 1);
@@ -27,7 +36,8 @@ public sealed class RecordingOutput : IInterviewOutput
     {
         if (Interlocked.Decrement(ref _heldLeft) >= 0)
         {
-            throw new DeliveryHeldElsewhereException("Another worker is posting this delivery.");
+            var part = _heldMovesOn ? Interlocked.Increment(ref _heldTimes) : 0;
+            throw new DeliveryHeldElsewhereException("Another worker is posting this delivery.") { PartKey = $"{deliveryKey}#{part}" };
         }
 
         if (Interlocked.Decrement(ref _failuresLeft) >= 0)

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+
 namespace Mockingbird.Interview.Sessions;
 
 public enum DeliveryClaimOutcome
@@ -10,18 +13,47 @@ public enum DeliveryClaimOutcome
 
     /// <summary>Another poster holds it right now; its lease runs out if it dies.</summary>
     HeldElsewhere,
+
+    /// <summary>
+    /// Claimed, but an earlier claim on it lapsed without being recorded or released: that poster died, or its post
+    /// had an unknown outcome, so the part may be on the platform already. The caller looks before posting.
+    /// </summary>
+    Reclaimed,
+}
+
+/// <summary>A stand-in for a key that does not reveal it (part keys name sessions, and through them candidates).</summary>
+public static class KeyDigest
+{
+    /// <summary>SHA-256 of the UTF-8 text, in lower-case hex.</summary>
+    public static string Of(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }
 
 /// <summary>
 /// Remembers which parts of a delivery were posted, for platforms that have no idempotency key of their own (Slack
-/// has no equivalent of Discord's nonce). A poster claims a part for a lease (longer than a post can take, rate-limit
-/// waits included), posts it and records it; a poster that died before recording, or whose post had an unknown
-/// outcome, leaves the lease to run out, and the next one posts it.
+/// has no equivalent of Discord's nonce). A poster claims a part for a short lease, renews it while it posts (see
+/// <see cref="ClaimHeartbeat"/>), and records the part once posted; a poster that died before recording, or whose
+/// post had an unknown outcome, stops renewing, so its claim lapses within one lease and the next poster takes it.
 /// </summary>
 public interface IDeliveryLedger
 {
-    /// <param name="owner">Names this attempt, so only its own claim can be released.</param>
+    /// <summary>How long a claim lasts unless its owner renews it.</summary>
+    TimeSpan Lease { get; }
+
+    /// <param name="owner">Names this attempt, so only its own claim can be renewed or released.</param>
     Task<DeliveryClaimOutcome> TryClaimAsync(string partKey, string owner, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Extends <paramref name="owner"/>'s claim by a lease from now; false when the claim is no longer theirs (another
+    /// poster took it after it lapsed, or the part was recorded or released).
+    /// </summary>
+    Task<bool> RenewAsync(string partKey, string owner, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// When the part was first claimed, through claims that lapsed since; null when the ledger holds no claim on it.
+    /// After <see cref="DeliveryClaimOutcome.Reclaimed"/> no earlier poster can have posted it before this time (by
+    /// the ledger's clock).
+    /// </summary>
+    Task<DateTimeOffset?> FirstClaimedAsync(string partKey, CancellationToken cancellationToken);
 
     /// <summary>The part is posted: it is remembered for the store's event retention.</summary>
     Task RecordPostedAsync(string partKey, CancellationToken cancellationToken);
@@ -35,7 +67,8 @@ public interface IDeliveryLedger
 
 /// <summary>
 /// Another poster holds part of this delivery right now. Not a failure: the judging job is left to come back after
-/// the reclaim timeout, by when that poster has finished or its claim has run out.
+/// the reclaim timeout, by when that poster has finished or its claim has run out. The queue still counts these
+/// returns, so a hold that never ends cannot keep a job going round forever.
 /// </summary>
 public sealed class DeliveryHeldElsewhereException : Exception
 {
@@ -52,4 +85,7 @@ public sealed class DeliveryHeldElsewhereException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>The part found held, when known: a hold that moves on to a later part is a poster making progress.</summary>
+    public string? PartKey { get; init; }
 }

@@ -143,6 +143,15 @@ public interface IJudgingQueue
     /// job was meanwhile reclaimed by another cannot fail it.
     /// </summary>
     Task<bool> FailAsync(QueuedJudgement judgement, string reason, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records that the job found its delivery held by another poster (<paramref name="heldPart"/>): not a failure,
+    /// so it spends none of the job's attempts, but counted, so that a hold that never ends cannot keep the job going
+    /// round forever. True when the job has found the same part held on as many deliveries in a row as it has
+    /// attempts, and went to the dead-letter stream. A worker whose job was reclaimed meanwhile cannot record it.
+    /// </summary>
+    Task<bool> HeldAsync(QueuedJudgement judgement, string heldPart, string reason, CancellationToken cancellationToken) =>
+        FailAsync(judgement, reason, cancellationToken);
 }
 
 /// <summary>

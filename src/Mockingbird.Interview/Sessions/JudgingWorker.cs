@@ -41,17 +41,23 @@ public sealed partial class JudgingWorker(
         {
             await JudgeAndPostAsync(queued, cancellationToken);
         }
-        catch (DeliveryHeldElsewhereException)
+        catch (DeliveryHeldElsewhereException held)
         {
-            // Neither completed nor failed: the job comes back after the reclaim timeout without spending an attempt.
+            // Not a failure: the job comes back after the reclaim timeout without spending an attempt. But a holder
+            // that never finishes must not keep it going round forever, so the queue counts these returns.
             Log.HeldElsewhere(logger, queued.Id);
+            if (await queue.HeldAsync(queued, held.PartKey ?? queued.Job.DeliveryKey, $"{nameof(DeliveryHeldElsewhereException)}: {held.Message}", cancellationToken))
+            {
+                // Held only ever after the judgement was saved: resuming recalls it in brief.
+                await TellCandidateAsync(queued, "Your answer is judged, but its feedback could not be posted after several tries. Resume the interview to see it in brief.", cancellationToken);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.JobFailed(logger, queued.Id, queued.Attempt, ex.GetType().Name);
             if (await queue.FailAsync(queued, $"{ex.GetType().Name}: {ex.Message}", cancellationToken))
             {
-                await TellCandidateAsync(queued, cancellationToken);
+                await TellCandidateAsync(queued, "Your answer is saved, but its feedback could not be produced after several tries. Resume the interview to try again.", cancellationToken);
             }
         }
     }
@@ -77,11 +83,8 @@ public sealed partial class JudgingWorker(
             if (current is null || current.Session.Id != job.SessionId || current.Session.PendingTurn?.Number != job.TurnNumber)
             {
                 // Judged already (or the session is gone): finish a delivery its writer may have left unposted.
-                if (await DeliverLeftoverAsync(job, cancellationToken))
-                {
-                    await queue.CompleteAsync(queued, cancellationToken);
-                }
-
+                await DeliverLeftoverAsync(job, cancellationToken);
+                await queue.CompleteAsync(queued, cancellationToken);
                 return;
             }
 
@@ -105,13 +108,13 @@ public sealed partial class JudgingWorker(
         Log.GaveUpOnConflicts(logger, queued.Id);
     }
 
-    private async Task TellCandidateAsync(QueuedJudgement queued, CancellationToken cancellationToken)
+    private async Task TellCandidateAsync(QueuedJudgement queued, string notice, CancellationToken cancellationToken)
     {
         try
         {
             await output.DeliverAsync(
                 queued.Job.CandidateId,
-                [new PostNotice("Your answer is saved, but its feedback could not be produced after several tries. Resume the interview to try again.", NoticeKind.Rejected)],
+                [new PostNotice(notice, NoticeKind.Rejected)],
                 $"{queued.Job.DeliveryKey}:failed:{queued.Id}",
                 cancellationToken);
         }
@@ -123,15 +126,16 @@ public sealed partial class JudgingWorker(
     }
 
     /// <summary>
-    /// Posts a delivery whose writer did not finish; false while another worker's lease on it runs, in which case
-    /// the job stays with the queue and comes back after the reclaim timeout if that worker never completes it.
+    /// Posts a delivery whose writer did not finish. While another worker's lease on it runs this throws
+    /// <see cref="DeliveryHeldElsewhereException"/>: the job stays with the queue and comes back after the reclaim
+    /// timeout if that worker never completes it.
     /// </summary>
-    private async Task<bool> DeliverLeftoverAsync(JudgeJob job, CancellationToken cancellationToken)
+    private async Task DeliverLeftoverAsync(JudgeJob job, CancellationToken cancellationToken)
     {
         var claim = await store.ClaimDeliveryAsync(job.CandidateId, job.DeliveryKey, cancellationToken);
         if (claim.HeldElsewhere)
         {
-            return false;
+            throw new DeliveryHeldElsewhereException($"Delivery {job.DeliveryKey} is being posted by another worker.") { PartKey = job.DeliveryKey };
         }
 
         if (claim.Delivery is { } leftover)
@@ -139,8 +143,6 @@ public sealed partial class JudgingWorker(
             Log.DeliveringLeftover(logger, job.DeliveryKey);
             await output.DeliverAsync(job.CandidateId, leftover.Actions, leftover.Key, cancellationToken);
         }
-
-        return true;
     }
 
     private static partial class Log

@@ -28,6 +28,9 @@ public interface ISlackWebApi
 
     /// <summary><c>conversations.open</c>: the DM channel with a user.</summary>
     Task<string> OpenDirectMessageAsync(string userId, CancellationToken cancellationToken);
+
+    /// <summary><c>conversations.replies</c> with every message's metadata: one page of a thread.</summary>
+    Task<ThreadReplies> ThreadRepliesAsync(ThreadRepliesRequest request, CancellationToken cancellationToken);
 }
 
 /// <summary>Slack refused a call. The message has the method and Slack's error code, never a token.</summary>

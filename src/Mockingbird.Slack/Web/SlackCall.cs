@@ -13,6 +13,7 @@ internal sealed record SlackCall(string Method, string? Channel) : IPlatformCall
     public const string Update = "chat.update";
     public const string ViewsOpen = "views.open";
     public const string ConversationsOpen = "conversations.open";
+    public const string ConversationsReplies = "conversations.replies";
     public const string ReactionsAdd = "reactions.add";
     public const string AuthTest = "auth.test";
     public const string ConnectionsOpen = "apps.connections.open";
@@ -34,7 +35,7 @@ internal sealed record SlackCall(string Method, string? Channel) : IPlatformCall
     public int? TierPerMinute => Method switch
     {
         PostEphemeral => 100,
-        Update or ConversationsOpen or ReactionsAdd => 50,
+        Update or ConversationsOpen or ConversationsReplies or ReactionsAdd => 50,
         _ => null,
     };
 

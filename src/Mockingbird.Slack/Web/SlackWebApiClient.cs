@@ -96,6 +96,31 @@ internal sealed partial class SlackWebApiClient : ISlackWebApi
         return answer.Channel?.Id is { Length: > 0 } id ? id : throw new SlackApiException(SlackCall.ConversationsOpen, "invalid_response");
     }
 
+    public async Task<ThreadReplies> ThreadRepliesAsync(ThreadRepliesRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new("channel", request.Channel),
+            new("ts", request.Ts),
+            new("include_all_metadata", "true"),
+            new("limit", request.Limit.ToString(CultureInfo.InvariantCulture)),
+        };
+        if (request.Oldest is { } oldest)
+        {
+            fields.Add(new("oldest", oldest));
+        }
+
+        if (request.Cursor is { } cursor)
+        {
+            fields.Add(new("cursor", cursor));
+        }
+
+        // Read methods take form fields only: Slack answers a JSON body with invalid_arguments.
+        using var form = new FormUrlEncodedContent(fields);
+        return await CallAsync(SlackCall.ConversationsReplies, form, SlackJson.Default.ThreadReplies, Token.Bot, null, cancellationToken);
+    }
+
     private async Task<T> CallAsync<T>(
         string method,
         HttpContent? body,

@@ -51,7 +51,38 @@ public sealed record PostMessage(
     IReadOnlyList<Block>? Blocks = null,
     string? ThreadTs = null,
     bool? UnfurlLinks = null,
-    bool? UnfurlMedia = null);
+    bool? UnfurlMedia = null,
+    DeliveryMetadata? Metadata = null);
+
+/// <summary>
+/// Message metadata naming the delivery part a message is (by digest), so that a poster unsure whether an earlier
+/// post went through can find it in the thread.
+/// </summary>
+public sealed record DeliveryMetadata(string EventType, DeliveryPartPayload EventPayload)
+{
+    public const string DeliveryEventType = "mockingbird_delivery";
+
+    public static DeliveryMetadata For(string partDigest) => new(DeliveryEventType, new DeliveryPartPayload(partDigest));
+}
+
+public sealed record DeliveryPartPayload(string Part);
+
+/// <summary>
+/// <c>conversations.replies</c>: one page of a thread, oldest first, with each message's metadata
+/// (<c>include_all_metadata</c>). Sent as form fields: Slack refuses a JSON body for this method.
+/// </summary>
+/// <param name="Oldest">Only messages after this ts.</param>
+/// <param name="Cursor">The <c>next_cursor</c> of the previous page.</param>
+public sealed record ThreadRepliesRequest(string Channel, string Ts, string? Oldest = null, string? Cursor = null, int Limit = 200);
+
+public sealed record ThreadReplies(bool Ok, IReadOnlyList<ThreadMessage>? Messages = null, bool? HasMore = null, NextPage? ResponseMetadata = null, string? Error = null);
+
+public sealed record NextPage(string? NextCursor = null);
+
+/// <summary>A message in a thread, as much as the bot reads: its ts and metadata (any app's, so the payload stays loose).</summary>
+public sealed record ThreadMessage(string? Ts = null, MessageMetadata? Metadata = null);
+
+public sealed record MessageMetadata(string? EventType = null, JsonElement? EventPayload = null);
 
 public sealed record PostEphemeral(string Channel, string User, string Text, string? ThreadTs = null, IReadOnlyList<Block>? Blocks = null);
 
@@ -149,6 +180,7 @@ public sealed record InteractivePayload(
 [JsonSerializable(typeof(AddReaction))]
 [JsonSerializable(typeof(SlackResponse))]
 [JsonSerializable(typeof(PostedMessage))]
+[JsonSerializable(typeof(ThreadReplies))]
 [JsonSerializable(typeof(AuthIdentity))]
 [JsonSerializable(typeof(ConnectionUrl))]
 [JsonSerializable(typeof(OpenedConversation))]

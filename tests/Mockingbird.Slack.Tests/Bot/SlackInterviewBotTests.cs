@@ -2,9 +2,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Host.Cli;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Sessions;
+using Mockingbird.Sessions;
 using Mockingbird.Slack.SocketMode;
 using Mockingbird.Slack.Tests.EndToEnd;
 using Mockingbird.Slack.Tests.Fakes;
@@ -26,8 +29,14 @@ public sealed class SlackInterviewBotTests : IAsyncLifetime
         "I would clarify the requirements and scope first, then look at the data, the labels and the model, serve it behind a cache " +
         "and monitor drift, latency and cost, with an offline evaluation and an A/B test, weighing the trade-offs.";
 
+    // The ledger keeps its own clock, so a test can let a dead poster's claim lapse without waiting for it.
+    private readonly FakeTimeProvider _ledgerTime = new(TimeProvider.System.GetUtcNow());
+    private readonly DyingLedger _ledger;
     private FakeSlackWebApi _web = null!;
     private ServiceProvider _services = null!;
+
+    public SlackInterviewBotTests() =>
+        _ledger = new DyingLedger(new InMemoryDeliveryLedger(Microsoft.Extensions.Options.Options.Create(new SessionStoreOptions()), _ledgerTime));
 
     public async Task InitializeAsync()
     {
@@ -44,6 +53,7 @@ public sealed class SlackInterviewBotTests : IAsyncLifetime
         services.AddInterviewCore(configuration, JudgingMode.Queued);
         services.AddSlackBot();
         services.AddSingleton<JudgingWorker>();
+        services.Replace(ServiceDescriptor.Singleton<IDeliveryLedger>(_ledger));
         _services = services.BuildServiceProvider();
     }
 
@@ -158,6 +168,54 @@ public sealed class SlackInterviewBotTests : IAsyncLifetime
 
         Assert.Equal(afterFirst, _web.Thread(Channel, parent).Count);
         Assert.Contains(_web.Thread(Channel, parent), m => Blocks(m).Contains("What is attention?", StringComparison.Ordinal));
+        Assert.DoesNotContain(_web.RequestLog, r => r.Method == "conversations.replies");
+    }
+
+    [Fact]
+    public async Task Every_part_posted_names_its_delivery_part_in_metadata_by_a_digest_that_does_not_name_the_candidate()
+    {
+        var parent = await StartAsync();
+        var output = _services.GetRequiredService<IInterviewOutput>();
+
+        await output.DeliverAsync(SlackInterviewBot.CandidateOf(Candidate), [new PostNotice("first part")], "session:8", default);
+
+        var metadata = Assert.Single(_web.Thread(Channel, parent), m => m.Text.Contains("first part", StringComparison.Ordinal)).Body["metadata"]!;
+        Assert.Equal("mockingbird_delivery", (string?)metadata["event_type"]);
+        Assert.Equal(KeyDigest.Of("session:8#0"), (string?)metadata["event_payload"]!["part"]);
+        Assert.All(_web.AllMessages.Where(m => m.ThreadTs is not null), m => Assert.DoesNotContain(Candidate, m.Body["metadata"]!.ToJsonString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_host_that_dies_after_slack_took_a_post_but_before_recording_it_leaves_the_next_poster_to_find_it_in_the_thread()
+    {
+        var parent = await StartAsync();
+        var output = _services.GetRequiredService<IInterviewOutput>();
+        IReadOnlyList<InterviewAction> actions = [new PostNotice("Feedback: well reasoned"), new PostQuestion(2, 3, Interview.Questions.Stage.Theory, "q", "What is attention?", null, false)];
+        _ledger.DieBeforeRecordingNext();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => output.DeliverAsync(SlackInterviewBot.CandidateOf(Candidate), actions, "session:9", default));
+        _ledgerTime.Advance(_ledger.Lease + TimeSpan.FromMilliseconds(1));
+        await output.DeliverAsync(SlackInterviewBot.CandidateOf(Candidate), actions, "session:9", default);
+
+        Assert.Single(_web.Thread(Channel, parent), m => Blocks(m).Contains("well reasoned", StringComparison.Ordinal));
+        Assert.Single(_web.Thread(Channel, parent), m => Blocks(m).Contains("What is attention?", StringComparison.Ordinal));
+        Assert.Single(_web.RequestLog, r => r.Method == "conversations.replies" && r.Status == 200);
+    }
+
+    [Fact]
+    public async Task A_post_that_never_reached_slack_is_posted_once_its_claim_lapses_after_a_look_in_the_thread()
+    {
+        var parent = await StartAsync();
+        var output = _services.GetRequiredService<IInterviewOutput>();
+        _web.FailNext(1, 502, "chat.postMessage");
+
+        await Assert.ThrowsAsync<Mockingbird.Slack.Web.SlackApiException>(() => output.DeliverAsync(SlackInterviewBot.CandidateOf(Candidate), [new PostNotice("Feedback: lost on the way")], "session:10", default));
+        Assert.DoesNotContain(_web.Thread(Channel, parent), m => m.Text.Contains("lost on the way", StringComparison.Ordinal));
+        _ledgerTime.Advance(_ledger.Lease + TimeSpan.FromMilliseconds(1));
+        await output.DeliverAsync(SlackInterviewBot.CandidateOf(Candidate), [new PostNotice("Feedback: lost on the way")], "session:10", default);
+
+        Assert.Single(_web.Thread(Channel, parent), m => m.Text.Contains("lost on the way", StringComparison.Ordinal));
+        Assert.Contains(_web.RequestLog, r => r.Method == "conversations.replies" && r.Status == 200);
     }
 
     [Fact]
@@ -221,4 +279,27 @@ public sealed class SlackInterviewBotTests : IAsyncLifetime
             .Single(element => (string?)element?["action_id"] == "mb:rate-up")!["value"]!.GetValue<string>();
 
     private static string Blocks(RecordedMessage message) => message.Blocks?.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) ?? message.Text;
+}
+
+/// <summary>A ledger whose host can be made to die between Slack accepting a post and the post being recorded.</summary>
+internal sealed class DyingLedger(IDeliveryLedger inner) : IDeliveryLedger
+{
+    private int _deathsLeft;
+
+    public TimeSpan Lease => inner.Lease;
+
+    public void DieBeforeRecordingNext() => Interlocked.Exchange(ref _deathsLeft, 1);
+
+    public Task<DeliveryClaimOutcome> TryClaimAsync(string partKey, string owner, CancellationToken cancellationToken) => inner.TryClaimAsync(partKey, owner, cancellationToken);
+
+    public Task<bool> RenewAsync(string partKey, string owner, CancellationToken cancellationToken) => inner.RenewAsync(partKey, owner, cancellationToken);
+
+    public Task<DateTimeOffset?> FirstClaimedAsync(string partKey, CancellationToken cancellationToken) => inner.FirstClaimedAsync(partKey, cancellationToken);
+
+    public Task RecordPostedAsync(string partKey, CancellationToken cancellationToken) =>
+        Interlocked.Decrement(ref _deathsLeft) >= 0
+            ? throw new OperationCanceledException("The host died before recording the post.")
+            : inner.RecordPostedAsync(partKey, cancellationToken);
+
+    public Task ReleaseAsync(string partKey, string owner, CancellationToken cancellationToken) => inner.ReleaseAsync(partKey, owner, cancellationToken);
 }

@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using Mockingbird.Testing;
 
 namespace Mockingbird.Slack.Tests.Fakes;
@@ -11,7 +13,8 @@ namespace Mockingbird.Slack.Tests.Fakes;
 /// A Slack Web API server on 127.0.0.1 that speaks the real protocol for the methods the bot calls: bearer tokens
 /// (the app-level token only for <c>apps.connections.open</c>), refusals as HTTP 200 <c>ok: false</c>, bodies checked
 /// against Slack's published description and the Block Kit limits it misses, threads that must name their parent,
-/// trigger ids good for 3 seconds and one use, and scripted 429s and 5xx. Everything it is sent is recorded.
+/// trigger ids good for 3 seconds and one use, message metadata kept and read back by <c>conversations.replies</c>
+/// (form fields only, paginated), and scripted 429s and 5xx. Everything it is sent is recorded.
 /// </summary>
 public sealed class FakeSlackWebApi : IAsyncDisposable
 {
@@ -21,6 +24,9 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
 
     private const string Prefix = "/api/";
     private static readonly TimeSpan TriggerLifetime = TimeSpan.FromSeconds(3);
+
+    /// <summary>Methods that read form fields only: Slack answers a JSON body with <c>invalid_arguments</c>.</summary>
+    private static readonly HashSet<string> FormOnly = new(StringComparer.Ordinal) { "conversations.replies" };
 
     private readonly WebApplication _app;
     private readonly string _botToken;
@@ -226,7 +232,20 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
 
         var warnings = new List<string>();
         var body = new JsonObject();
-        if (text.Length > 0)
+        if (text.Length > 0 && FormOnly.Contains(method))
+        {
+            var contentType = request.ContentType ?? string.Empty;
+            if (!contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+            {
+                return Violation(method, $"Content-Type is '{contentType}'; {method} reads form fields only", "invalid_arguments");
+            }
+
+            foreach (var (name, values) in QueryHelpers.ParseQuery(text))
+            {
+                body[name] = values.ToString();
+            }
+        }
+        else if (text.Length > 0)
         {
             var contentType = request.ContentType ?? string.Empty;
             if (!contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
@@ -282,6 +301,12 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
             problems.Add("'users' or 'channel' is required");
         }
 
+        // The stale description marks nothing required here; Slack's reference requires both.
+        if (method == "conversations.replies" && (Text(body["channel"]) is not { Length: > 0 } || Text(body["ts"]) is not { Length: > 0 }))
+        {
+            problems.Add("'channel' and 'ts' are required");
+        }
+
         if (problems.Count > 0)
         {
             return Violation(method, string.Join("; ", problems), "invalid_arguments");
@@ -315,6 +340,7 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
             "chat.update" => Update(body),
             "views.open" => OpenView(body, now),
             "conversations.open" => OpenConversation(body),
+            "conversations.replies" => ThreadReplies(body),
             "reactions.add" => AddReaction(body),
             _ => Violation(method, "a method this fake does not serve", "unknown_method"),
         };
@@ -395,6 +421,12 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
     {
         var channel = (string)body["channel"]!;
         var threadTs = Text(body["thread_ts"]);
+        if (body["metadata"] is { } metadata
+            && (metadata is not JsonObject fields || Text(fields["event_type"]) is not { Length: > 0 } || fields["event_payload"] is not JsonObject))
+        {
+            return Violation("chat.postMessage", "metadata needs an 'event_type' and an 'event_payload' object", "invalid_metadata_format");
+        }
+
         lock (_gate)
         {
             if (ChannelsWithoutBot.Contains(channel))
@@ -419,27 +451,98 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
             }
 
             var ts = NextTs();
-            var blocks = Blocks(body["blocks"]);
-            _messages.Add(new RecordedMessage(channel, ts, threadTs, (string)body["text"]!, blocks, (JsonObject)body.DeepClone()));
-            var message = new JsonObject
+            var recorded = new RecordedMessage(channel, ts, threadTs, (string)body["text"]!, Blocks(body["blocks"]), (JsonObject)body.DeepClone());
+            _messages.Add(recorded);
+            return Ok(new JsonObject { ["channel"] = channel, ["ts"] = ts, ["message"] = MessageJson(recorded, withMetadata: false) });
+        }
+    }
+
+    /// <summary>
+    /// One page of a thread, the parent first: replies after <c>oldest</c> when given, <c>limit</c> at a time (at
+    /// most 1000) with an opaque <c>next_cursor</c>, each message's metadata only with <c>include_all_metadata</c>.
+    /// </summary>
+    private Reply ThreadReplies(JsonObject body)
+    {
+        var channel = Text(body["channel"])!;
+        var ts = Text(body["ts"])!;
+        var withMetadata = Text(body["include_all_metadata"]) is "true" or "1";
+        var oldest = Text(body["oldest"]) is { } after ? TsValue(after) : null;
+        var limit = int.TryParse(Text(body["limit"]), NumberStyles.None, CultureInfo.InvariantCulture, out var asked) && asked > 0 ? Math.Min(asked, 1000) : 1000;
+        var start = 0;
+        if (Text(body["cursor"]) is { Length: > 0 } cursor && !TryReadCursor(cursor, out start))
+        {
+            return Refuse("invalid_cursor");
+        }
+
+        lock (_gate)
+        {
+            if (ChannelsWithoutBot.Contains(channel))
             {
-                ["type"] = "message",
-                ["user"] = BotUserId,
-                ["bot_id"] = BotId,
-                ["text"] = (string)body["text"]!,
-                ["ts"] = ts,
-            };
-            if (threadTs is not null)
-            {
-                message["thread_ts"] = threadTs;
+                return Refuse("not_in_channel");
             }
 
-            if (blocks is not null)
+            var parent = _messages.FirstOrDefault(m => m.Channel == channel && m.Ts == ts && m.ThreadTs is null);
+            if (parent is null)
             {
-                message["blocks"] = blocks.DeepClone();
+                return Refuse("thread_not_found");
             }
 
-            return Ok(new JsonObject { ["channel"] = channel, ["ts"] = ts, ["message"] = message });
+            List<RecordedMessage> thread = [parent, .. _messages.Where(m => m.Channel == channel && m.ThreadTs == ts && (oldest is null || TsValue(m.Ts) > oldest))];
+            var page = thread.Skip(start).Take(limit).ToList();
+            var more = start + page.Count < thread.Count;
+            return Ok(new JsonObject
+            {
+                ["messages"] = new JsonArray([.. page.Select(m => MessageJson(m, withMetadata))]),
+                ["has_more"] = more,
+                ["response_metadata"] = new JsonObject { ["next_cursor"] = more ? Cursor(start + page.Count) : string.Empty },
+            });
+        }
+    }
+
+    private static JsonObject MessageJson(RecordedMessage recorded, bool withMetadata)
+    {
+        var message = new JsonObject
+        {
+            ["type"] = "message",
+            ["user"] = BotUserId,
+            ["bot_id"] = BotId,
+            ["text"] = recorded.Text,
+            ["ts"] = recorded.Ts,
+        };
+        if (recorded.ThreadTs is not null)
+        {
+            message["thread_ts"] = recorded.ThreadTs;
+        }
+
+        if (recorded.Blocks is not null)
+        {
+            message["blocks"] = recorded.Blocks.DeepClone();
+        }
+
+        if (withMetadata && recorded.Body["metadata"] is { } metadata)
+        {
+            message["metadata"] = metadata.DeepClone();
+        }
+
+        return message;
+    }
+
+    private static decimal? TsValue(string ts) => decimal.TryParse(ts, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    private static string Cursor(int index) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"next_index:{index}"));
+
+    private static bool TryReadCursor(string cursor, out int index)
+    {
+        index = 0;
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
+            return text.StartsWith("next_index:", StringComparison.Ordinal)
+                && int.TryParse(text.AsSpan("next_index:".Length), NumberStyles.None, CultureInfo.InvariantCulture, out index);
+        }
+        catch (FormatException)
+        {
+            return false;
         }
     }
 

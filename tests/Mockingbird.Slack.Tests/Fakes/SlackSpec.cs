@@ -12,7 +12,8 @@ public static class SlackSpec
 {
     /// <summary>
     /// Fields Slack accepts that the stale document lacks, per method. <c>metadata</c> (message metadata, 2022) on
-    /// posting and updating; <c>reply_broadcast</c> on <c>chat.update</c>; <c>apps.connections.open</c> (Socket Mode,
+    /// posting and updating, and <c>include_all_metadata</c> to read it back with <c>conversations.replies</c>;
+    /// <c>reply_broadcast</c> on <c>chat.update</c>; <c>apps.connections.open</c> (Socket Mode,
     /// 2020) is missing altogether and takes no parameters but the token.
     /// </summary>
     private static readonly Dictionary<string, string[]> NewerFields = new(StringComparer.Ordinal)
@@ -20,6 +21,7 @@ public static class SlackSpec
         ["chat.postMessage"] = ["metadata"],
         ["chat.update"] = ["metadata", "reply_broadcast"],
         ["apps.connections.open"] = [],
+        ["conversations.replies"] = ["include_all_metadata"],
     };
 
     private static readonly Lazy<JsonObject> Document = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);

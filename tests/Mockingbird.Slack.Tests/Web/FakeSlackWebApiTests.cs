@@ -182,6 +182,54 @@ public sealed class FakeSlackWebApiTests : IAsyncLifetime, IDisposable
         Assert.Equal("DU1", (string?)other["channel"]?["id"]);
     }
 
+    [Fact]
+    public async Task A_thread_is_read_back_from_form_fields_page_by_page_with_its_metadata_only_when_asked()
+    {
+        var parent = (string)(await PostAsync("chat.postMessage", """{"channel":"C0INTERVIEW","text":"parent"}"""))["ts"]!;
+        for (var i = 0; i < 3; i++)
+        {
+            await PostAsync("chat.postMessage", new JsonObject
+            {
+                ["channel"] = Channel,
+                ["text"] = $"reply {i}",
+                ["thread_ts"] = parent,
+                ["metadata"] = new JsonObject { ["event_type"] = "mockingbird_delivery", ["event_payload"] = new JsonObject { ["part"] = $"p{i}" } },
+            }.ToJsonString());
+        }
+
+        var asJson = await PostAsync("conversations.replies", $$"""{"channel":"C0INTERVIEW","ts":"{{parent}}"}""");
+        var first = await PostAsync("conversations.replies", $"channel=C0INTERVIEW&ts={parent}&limit=2&include_all_metadata=true", Form);
+        var cursor = (string)first["response_metadata"]!["next_cursor"]!;
+        var second = await PostAsync("conversations.replies", $"channel=C0INTERVIEW&ts={parent}&limit=2&include_all_metadata=true&cursor={Uri.EscapeDataString(cursor)}", Form);
+        var bare = await PostAsync("conversations.replies", $"channel=C0INTERVIEW&ts={parent}", Form);
+        var later = await PostAsync("conversations.replies", $"channel=C0INTERVIEW&ts={parent}&oldest={_fake.Thread(Channel, parent)[1].Ts}", Form);
+        var noThread = await PostAsync("conversations.replies", "channel=C0INTERVIEW&ts=1.000100", Form);
+
+        Assert.Equal("invalid_arguments", Error(asJson));
+        Assert.Equal(["parent", "reply 0"], first["messages"]!.AsArray().Select(m => (string)m!["text"]!));
+        Assert.True((bool)first["has_more"]!);
+        Assert.Equal("p0", (string?)first["messages"]![1]!["metadata"]!["event_payload"]!["part"]);
+        Assert.Equal(["reply 1", "reply 2"], second["messages"]!.AsArray().Select(m => (string)m!["text"]!));
+        Assert.False((bool)second["has_more"]!);
+        Assert.Equal(string.Empty, (string?)second["response_metadata"]!["next_cursor"]);
+        Assert.All(bare["messages"]!.AsArray(), m => Assert.Null(m!["metadata"]));
+        Assert.Equal(["parent", "reply 2"], later["messages"]!.AsArray().Select(m => (string)m!["text"]!));
+        Assert.Equal("thread_not_found", Error(noThread));
+        Assert.Contains("form fields only", Assert.Single(_fake.Violations), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Message_metadata_without_an_event_type_and_payload_object_is_refused()
+    {
+        var noPayload = await PostAsync("chat.postMessage", """{"channel":"C0INTERVIEW","text":"hi","metadata":{"event_type":"mockingbird_delivery"}}""");
+        var payloadText = await PostAsync("chat.postMessage", """{"channel":"C0INTERVIEW","text":"hi","metadata":{"event_type":"x","event_payload":"part"}}""");
+
+        Assert.Equal(["invalid_metadata_format", "invalid_metadata_format"], new[] { noPayload, payloadText }.Select(Error));
+        Assert.Empty(_fake.AllMessages);
+    }
+
+    private const string Form = "application/x-www-form-urlencoded";
+
     private static string? Error(JsonNode answer) => (bool)answer["ok"]! ? null : (string?)answer["error"];
 
     private async Task<JsonNode> PostAsync(string method, string body, string contentType = "application/json; charset=utf-8", string? token = BotToken)

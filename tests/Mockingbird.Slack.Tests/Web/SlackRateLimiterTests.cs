@@ -27,6 +27,21 @@ public sealed class SlackRateLimiterTests
         Assert.Equal(TimeSpan.FromSeconds(1.2), await next);
     }
 
+    [Theory]
+    [InlineData(SlackCall.ConversationsReplies, 50)]
+    [InlineData(SlackCall.ConversationsOpen, 50)]
+    [InlineData(SlackCall.ReactionsAdd, 50)]
+    [InlineData(SlackCall.PostEphemeral, 100)]
+    public void Each_tiered_method_is_paced_to_its_published_tiers_floor(string method, int perMinute) =>
+        Assert.Equal(perMinute, new SlackCall(method, null).TierPerMinute);
+
+    [Fact]
+    public void Reading_a_thread_may_be_sent_again_after_an_unknown_outcome_but_posting_may_not()
+    {
+        Assert.True(new SlackCall(SlackCall.ConversationsReplies, "C1").SafeToRepeat);
+        Assert.False(new SlackCall(SlackCall.PostMessage, "C1").SafeToRepeat);
+    }
+
     [Fact]
     public async Task Each_method_has_its_own_budget_and_untiered_methods_and_modals_with_a_3_second_trigger_are_not_paced()
     {
