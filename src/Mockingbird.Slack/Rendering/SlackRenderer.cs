@@ -87,18 +87,23 @@ internal static class SlackRenderer
     private static (string Text, IReadOnlyList<BlockElement>? Buttons)? Block(InterviewAction action) =>
         ChatRenderer.TextOf(action, SlackMarkup.Instance) is not { } text ? null : action switch
         {
-            PostQuestion question => (text, QuestionButtons(question.Position)),
+            PostQuestion question => (text, QuestionButtons(question.Position, question.NextHint)),
+            PostHint { On: { } on, AnotherHintAvailable: true } hint => (text, AnotherHintButton(on, hint.HintNumber + 1)),
             PostFeedback feedback => (text, RatingButtons(FeedbackArm.Of(feedback.Feedback.Source))),
             _ => (text, null),
         };
 
-    private static List<BlockElement> QuestionButtons(QuestionPosition on) =>
+    private static List<BlockElement> QuestionButtons(QuestionPosition on, int hintNumber) =>
     [
         Button("Answer in a form", SlackActions.AnswerForm, QuestionPositions.Encode(on), "primary"),
-        Button("Hint", SlackActions.Hint, QuestionPositions.Encode(on)),
+        Button("Hint", SlackActions.Hint, HintButtons.Encode(on, hintNumber)),
         Button("Skip", SlackActions.Skip, QuestionPositions.Encode(on)),
         Button("End", SlackActions.End, "end", "danger"),
     ];
+
+    /// <summary>The question's own hint button keeps asking for the hint now shown, so the next one is asked for here.</summary>
+    private static List<BlockElement> AnotherHintButton(QuestionPosition on, int hintNumber) =>
+        [Button("Another hint", SlackActions.Hint, HintButtons.Encode(on, hintNumber))];
 
     /// <summary>Each button carries the arm of its feedback, so a vote counts for the prompt that wrote it.</summary>
     private static List<BlockElement> RatingButtons(string arm) =>

@@ -94,6 +94,25 @@ public sealed class SlackInterviewBotTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_double_click_on_the_hint_button_shows_one_hint_and_the_next_comes_from_the_button_under_it()
+    {
+        var parent = await StartAsync();
+        var question = _web.Thread(Channel, parent).Last(m => Blocks(m).Contains("Question 1 of 1", StringComparison.Ordinal));
+        var hintValue = ButtonValue(question, "mb:hint");
+
+        await SendAsync("interactive", SlackEvents.Click(Channel, parent, question.Ts, Candidate, "mb:hint", hintValue, "t1"));
+        await SendAsync("interactive", SlackEvents.Click(Channel, parent, question.Ts, Candidate, "mb:hint", hintValue, "t2"));
+
+        Assert.Single(_web.Thread(Channel, parent), m => Blocks(m).Contains("Hint 1/2", StringComparison.Ordinal));
+        Assert.DoesNotContain(_web.Thread(Channel, parent), m => Blocks(m).Contains("Hint 2/2", StringComparison.Ordinal));
+        Assert.Contains(_web.Ephemerals, e => (e.Text ?? string.Empty).Contains("Hint 1 was shown already", StringComparison.Ordinal));
+
+        var hint = _web.Thread(Channel, parent).Single(m => Blocks(m).Contains("Hint 1/2", StringComparison.Ordinal));
+        await SendAsync("interactive", SlackEvents.Click(Channel, parent, hint.Ts, Candidate, "mb:hint", ButtonValue(hint, "mb:hint"), "t3"));
+        Assert.Single(_web.Thread(Channel, parent), m => Blocks(m).Contains("Hint 2/2", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Edits_bot_messages_and_top_level_messages_are_not_answers_but_a_reply_sent_to_the_channel_too_is()
     {
         var parent = await StartAsync();
@@ -193,9 +212,11 @@ public sealed class SlackInterviewBotTests : IAsyncLifetime
         }
     }
 
-    private static string RatingValue(RecordedMessage message) =>
+    private static string RatingValue(RecordedMessage message) => ButtonValue(message, "mb:rate-up");
+
+    private static string ButtonValue(RecordedMessage message, string actionId) =>
         message.Blocks!.AsArray().SelectMany(block => block?["elements"]?.AsArray() ?? [])
-            .Single(element => (string?)element?["action_id"] == "mb:rate-up")!["value"]!.GetValue<string>();
+            .Single(element => (string?)element?["action_id"] == actionId)!["value"]!.GetValue<string>();
 
     private static string Blocks(RecordedMessage message) => message.Blocks?.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) ?? message.Text;
 }

@@ -53,6 +53,6 @@ public sealed class SlackRendererTests
         Assert.Equal(["mb:rate-up", "mb:rate-down"], actions[0].Elements!.Select(e => e.ActionId));
         Assert.Equal(["judge-design@v3", "judge-design@v3"], actions[0].Elements!.Select(e => e.Value));
         Assert.Equal(["mb:answer", "mb:hint", "mb:skip", "mb:end"], actions[1].Elements!.Select(e => e.ActionId));
-        Assert.Equal("3:1", actions[1].Elements![1].Value);
+        Assert.Equal("3:1:1", actions[1].Elements![1].Value);
     }
 }
