@@ -43,7 +43,7 @@ internal sealed class SlackSurface(ISlackWebApi web, SlackInterviewOutput output
     public Task EchoAnswerAsync(string thread, string answer, string deliveryKey, CancellationToken cancellationToken) =>
         PostMessagesAsync(
             thread,
-            [.. ChatText.Split(SlackRenderer.AnswerEcho(answer), SlackRenderer.SectionLimit).Select(part => new SlackMessage("Your answer", [new Block("section", TextObject.Markdown(part))]))],
+            [.. SlackText.Split(SlackRenderer.AnswerEcho(answer)).Select(part => new SlackMessage("Your answer", [new Block("section", TextObject.Markdown(part))]))],
             deliveryKey,
             [],
             cancellationToken);

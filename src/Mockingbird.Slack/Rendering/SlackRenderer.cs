@@ -35,7 +35,7 @@ internal static class SlackRenderer
                 continue;
             }
 
-            var sections = ChatText.Split(block.Text, SectionLimit).Select(text => new Block("section", TextObject.Markdown(text))).ToList();
+            var sections = SlackText.Split(block.Text).Select(text => new Block("section", TextObject.Markdown(text))).ToList();
             var needed = sections.Count + (block.Buttons is null ? 0 : 1);
             if (blocks.Count > 0 && blocks.Count + needed > MessageBlocks)
             {
@@ -81,7 +81,7 @@ internal static class SlackRenderer
     {
         var first = blocks[0].Text?.Text ?? "Mock interview";
         var line = first.Split('\n', 2)[0].Replace("*", string.Empty, StringComparison.Ordinal);
-        return new SlackMessage(line.Length <= NotificationLimit ? line : string.Concat(line.AsSpan(0, NotificationLimit - 1), "…"), [.. blocks]);
+        return new SlackMessage(SlackText.Shorten(line, NotificationLimit), [.. blocks]);
     }
 
     private static (string Text, IReadOnlyList<BlockElement>? Buttons)? Block(InterviewAction action) =>

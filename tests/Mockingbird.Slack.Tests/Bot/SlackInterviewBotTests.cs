@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Mockingbird.Host.Cli;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Sessions;
+using Mockingbird.Slack.Rendering;
 using Mockingbird.Slack.SocketMode;
 using Mockingbird.Slack.Tests.EndToEnd;
 using Mockingbird.Slack.Tests.Fakes;
@@ -110,6 +111,26 @@ public sealed class SlackInterviewBotTests : IAsyncLifetime
         var hint = _web.Thread(Channel, parent).Single(m => Blocks(m).Contains("Hint 1/2", StringComparison.Ordinal));
         await SendAsync("interactive", SlackEvents.Click(Channel, parent, hint.Ts, Candidate, "mb:hint", ButtonValue(hint, "mb:hint"), "t3"));
         Assert.Single(_web.Thread(Channel, parent), m => Blocks(m).Contains("Hint 2/2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_form_answer_of_ampersands_is_echoed_with_every_escape_whole()
+    {
+        var parent = await StartAsync();
+        var question = _web.Thread(Channel, parent).Last(m => Blocks(m).Contains("Question 1 of 1", StringComparison.Ordinal));
+        var trigger = SlackEvents.NextId("trigger-");
+        _web.RegisterTrigger(trigger);
+        await SendAsync("interactive", SlackEvents.Click(Channel, parent, question.Ts, Candidate, "mb:answer", ButtonValue(question, "mb:answer"), trigger));
+        var view = _web.Views.Single(v => v.TriggerId == trigger).View;
+
+        await SendAsync("interactive", SlackEvents.FormSubmission(view, Candidate, new string('&', 3000)));
+
+        var echo = _web.Thread(Channel, parent).Where(m => m.Text == "Your answer")
+            .SelectMany(m => m.Blocks!.AsArray()).Select(b => b!["text"]!["text"]!.GetValue<string>()).ToList();
+        Assert.True(echo.Count > 1);
+        Assert.All(echo, section => Assert.DoesNotContain("&", section.Replace("&amp;", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal));
+        Assert.All(echo, section => Assert.DoesNotContain("amp;", section.Replace("&amp;", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal));
+        Assert.Equal(3000, echo.Sum(section => SlackText.Plain(section).Count(c => c == '&')));
     }
 
     [Fact]
