@@ -3,7 +3,8 @@ namespace Mockingbird.Questions;
 /// <summary>One thing wrong with a bank file, located so an author can go straight to it.</summary>
 public sealed record BankProblem(string File, int Line, string Message)
 {
-    public override string ToString() => $"{File}:{Line}: {Message}";
+    // Line 0 is a problem with the file as a whole (missing, a directory, too large), not with any line of it.
+    public override string ToString() => Line > 0 ? $"{File}:{Line}: {Message}" : $"{File}: {Message}";
 }
 
 /// <summary>Thrown when the question bank cannot be loaded; the message lists every problem found, one a line.</summary>

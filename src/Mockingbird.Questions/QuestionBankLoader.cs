@@ -1,3 +1,4 @@
+using System.Globalization;
 using Mockingbird.Interview.Questions;
 
 namespace Mockingbird.Questions;
@@ -55,16 +56,47 @@ public static class QuestionBankLoader
         return problems.Count == 0 ? (new QuestionBank(questions), problems) : (null, problems);
     }
 
+    /// <summary>
+    /// The most a single question file may hold. One question with its rubric and follow-ups is a few kilobytes (the
+    /// whole shipped bank is under 300 KB), so a megabyte fits any real question, while a path mistyped to a log or a
+    /// dump is refused at once instead of being read and parsed.
+    /// </summary>
+    public const int MaxQuestionFileBytes = 1024 * 1024;
+
     /// <summary>Reads one question (a bank file holding exactly one question) from outside the bank.</summary>
     public static Question LoadSingle(string path)
     {
         var display = Display(path);
+        if (Directory.Exists(path))
+        {
+            throw new QuestionBankException([new BankProblem(display, 0, "is a directory, not a question file")]);
+        }
+
         if (!File.Exists(path))
         {
             throw new QuestionBankException([new BankProblem(display, 0, "file not found")]);
         }
 
-        var (parsed, problems) = QuestionFileParser.Parse(display, File.ReadAllText(path));
+        var bytes = new FileInfo(path).Length;
+        if (bytes > MaxQuestionFileBytes)
+        {
+            throw new QuestionBankException([new BankProblem(display, 0, string.Create(CultureInfo.InvariantCulture, $"the file is {bytes:N0} bytes; a question file may be at most {MaxQuestionFileBytes:N0}"))]);
+        }
+
+        // A pipe or device reports no length, so the read stops at the cap as well: a byte is at least one character.
+        var text = new char[MaxQuestionFileBytes + 1];
+        int read;
+        using (var reader = new StreamReader(path))
+        {
+            read = reader.ReadBlock(text);
+        }
+
+        if (read > MaxQuestionFileBytes)
+        {
+            throw new QuestionBankException([new BankProblem(display, 0, string.Create(CultureInfo.InvariantCulture, $"the file holds more than {MaxQuestionFileBytes:N0} characters; a question file may be at most {MaxQuestionFileBytes:N0} bytes"))]);
+        }
+
+        var (parsed, problems) = QuestionFileParser.Parse(display, new string(text, 0, read));
         if (problems.Count > 0)
         {
             throw new QuestionBankException(problems);

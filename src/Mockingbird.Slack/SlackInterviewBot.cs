@@ -224,7 +224,7 @@ internal sealed partial class SlackInterviewBot(
 
     private async Task ReplyAsync(string channel, string userId, string? threadTs, string reply, CancellationToken cancellationToken)
     {
-        foreach (var part in ChatText.Split(reply, SlackRenderer.SectionLimit))
+        foreach (var part in SlackText.Split(reply))
         {
             try
             {

@@ -131,6 +131,78 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Judge_refuses_an_answer_file_over_the_bots_limit_and_says_its_size()
+    {
+        var answer = Path.Combine(_scratch, "long.txt");
+        await File.WriteAllTextAsync(answer, new string('a', 12_001));
+
+        var (exit, output, error) = await Run(string.Empty, "--bank", RepositoryPaths.QuestionBank, "judge", "--question", "theory-kv-cache-and-gqa", "--answer-file", answer);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"Answer file {answer} is 12,001 bytes; an answer may be at most 12,000 characters", error, StringComparison.Ordinal);
+        Assert.Empty(output);
+    }
+
+    [Fact]
+    public async Task Judge_accepts_an_answer_file_of_exactly_the_limit()
+    {
+        var answer = Path.Combine(_scratch, "at-limit.txt");
+        await File.WriteAllTextAsync(answer, string.Concat(Enumerable.Repeat("Caching keys and values saves recomputation. ", 300))[..12_000]);
+
+        var (exit, output, error) = await Run(string.Empty, "--bank", RepositoryPaths.QuestionBank, "judge", "--question", "theory-kv-cache-and-gqa", "--answer-file", answer);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("Feedback on theory-kv-cache-and-gqa", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Judge_refuses_an_answer_on_standard_input_over_the_limit()
+    {
+        var (exit, _, error) = await Run(new string('a', 12_001), "--bank", RepositoryPaths.QuestionBank, "judge", "--question", "theory-kv-cache-and-gqa", "--answer-file", "-");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("The answer on standard input is more than 12,000 characters", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Judge_says_an_answer_path_that_is_a_directory_is_a_directory()
+    {
+        var (exit, _, error) = await Run(string.Empty, "--bank", RepositoryPaths.QuestionBank, "judge", "--question", "theory-kv-cache-and-gqa", "--answer-file", _scratch);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"{_scratch} is a directory", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("not found", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Judge_says_a_missing_answer_file_is_not_found()
+    {
+        var missing = Path.Combine(_scratch, "missing.txt");
+
+        var (exit, _, error) = await Run(string.Empty, "--bank", RepositoryPaths.QuestionBank, "judge", "--question", "theory-kv-cache-and-gqa", "--answer-file", missing);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"Answer file not found: {missing}", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Judge_refuses_a_question_file_that_is_a_directory_or_too_large_without_reading_it()
+    {
+        var answer = Path.Combine(_scratch, "answer.txt");
+        await File.WriteAllTextAsync(answer, "A short answer.");
+        var huge = Path.Combine(_scratch, "huge.yaml");
+        await File.WriteAllTextAsync(huge, "id: x\n" + new string('#', 1024 * 1024));
+
+        var (directoryExit, _, directoryError) = await Run(string.Empty, "judge", "--question-file", _scratch, "--answer-file", answer);
+        var (hugeExit, _, hugeError) = await Run(string.Empty, "judge", "--question-file", huge, "--answer-file", answer);
+
+        Assert.Equal(1, directoryExit);
+        Assert.Contains("is a directory, not a question file", directoryError, StringComparison.Ordinal);
+        Assert.Equal(1, hugeExit);
+        Assert.Contains("the file is 1,048,582 bytes; a question file may be at most 1,048,576", hugeError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_accepts_the_shipped_bank_and_prompts()
     {
         var (exit, output, error) = await Run(string.Empty, "--bank", RepositoryPaths.QuestionBank, "validate");

@@ -225,6 +225,62 @@ public sealed class InterviewEngineTests
     }
 
     [Fact]
+    public void A_request_for_a_hint_already_shown_changes_nothing_and_says_so()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.MlCoding, questions: 1);
+        var question = kit.LastActions.OfType<PostQuestion>().Single();
+        Assert.Equal(1, question.NextHint);
+
+        var first = Assert.IsType<PostHint>(Assert.Single(kit.Send(new HintRequested(question.Position, question.NextHint))));
+        var before = kit.Session;
+        var again = Assert.IsType<PostNotice>(Assert.Single(kit.Send(new HintRequested(question.Position, question.NextHint))));
+
+        Assert.Equal(1, first.HintNumber);
+        Assert.Contains("Hint 1 was shown already, so nothing was done", again.Text, StringComparison.Ordinal);
+        Assert.Equal(NoticeKind.Rejected, again.Kind);
+        Assert.Same(before, kit.Session);
+        Assert.Equal(1, kit.Session.HintsGiven);
+    }
+
+    [Fact]
+    public void A_hint_names_its_prompt_and_whether_another_can_follow_and_a_typed_hint_takes_the_next()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.MlCoding, questions: 1);
+        var on = kit.LastActions.OfType<PostQuestion>().Single().Position;
+
+        var first = Assert.IsType<PostHint>(Assert.Single(kit.Send(new HintRequested(on, 1))));
+        var second = Assert.IsType<PostHint>(Assert.Single(kit.Send(new HintRequested())));
+
+        Assert.Equal((on, true), (first.On, first.AnotherHintAvailable));
+        Assert.Equal((2, on, false), (second.HintNumber, second.On, second.AnotherHintAvailable));
+    }
+
+    [Fact]
+    public void A_hint_button_ahead_of_the_hints_shown_is_refused()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.MlCoding, questions: 1);
+        var on = kit.LastActions.OfType<PostQuestion>().Single().Position;
+        var before = kit.Session;
+
+        var notice = Assert.IsType<PostNotice>(Assert.Single(kit.Send(new HintRequested(on, 2))));
+
+        Assert.Equal(NoticeKind.Rejected, notice.Kind);
+        Assert.Same(before, kit.Session);
+    }
+
+    [Fact]
+    public void A_question_posted_again_after_a_hint_asks_its_hint_button_for_the_next_hint()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.MlCoding, questions: 1);
+        kit.Send(new HintRequested());
+
+        var repeated = Assert.IsType<PostQuestion>(Assert.Single(kit.Send(new RepeatRequested())));
+
+        Assert.Equal((1, 2), (repeated.HintsShown, repeated.NextHint));
+        Assert.IsType<PostHint>(Assert.Single(kit.Send(new HintRequested(repeated.Position, repeated.NextHint))));
+    }
+
+    [Fact]
     public void A_form_answer_opened_on_an_earlier_question_is_refused_and_not_recorded()
     {
         var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);

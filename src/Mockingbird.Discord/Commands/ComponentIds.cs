@@ -7,7 +7,7 @@ namespace Mockingbird.Discord.Commands;
 /// <summary>
 /// The <c>custom_id</c>s of the bot's buttons and form; Discord echoes them back when one is used. Buttons on a
 /// question name it (<c>mb:skip:3:1</c> = follow-up 1 on question 3), so a click on an earlier question, or a
-/// second click, cannot act on the question now on screen.
+/// second click, cannot act on the question now on screen; a hint button also names its hint (<c>mb:hint:3:1:2</c>).
 /// </summary>
 internal static class ComponentIds
 {
@@ -27,7 +27,7 @@ internal static class ComponentIds
 
     public static string AnswerModal(QuestionPosition on) => AnswerModalPrefix + Of(on);
 
-    public static string Hint(QuestionPosition on) => HintPrefix + Of(on);
+    public static string Hint(QuestionPosition on, int hintNumber) => HintPrefix + HintButtons.Encode(on, hintNumber);
 
     public static string Skip(QuestionPosition on) => SkipPrefix + Of(on);
 
@@ -41,7 +41,7 @@ internal static class ComponentIds
     /// <summary>The input a question's button asks for, or <c>null</c> for any other id.</summary>
     public static InterviewInput? ButtonInput(string? customId) =>
         customId == End ? new EndRequested()
-        : TryParse(customId, HintPrefix, out var hint) ? new HintRequested(hint)
+        : customId?.StartsWith(HintPrefix, StringComparison.Ordinal) == true ? HintButtons.Decode(customId[HintPrefix.Length..])
         : TryParse(customId, SkipPrefix, out var skip) ? new SkipRequested(skip)
         : null;
 

@@ -55,20 +55,25 @@ internal static class DiscordRenderer
     private static (string Text, IReadOnlyList<Component>? Buttons)? Block(InterviewAction action) =>
         ChatRenderer.TextOf(action, DiscordMarkup.Instance) is not { } text ? null : action switch
         {
-            PostQuestion question => (text, QuestionButtons(question.Position)),
+            PostQuestion question => (text, QuestionButtons(question.Position, question.NextHint)),
+            PostHint { On: { } on, AnotherHintAvailable: true } hint => (text, AnotherHintButton(on, hint.HintNumber + 1)),
             PostFeedback feedback => (text, RatingButtons(FeedbackArm.Of(feedback.Feedback.Source))),
             _ => (text, null),
         };
 
-    private static IReadOnlyList<Component> QuestionButtons(QuestionPosition on) =>
+    private static IReadOnlyList<Component> QuestionButtons(QuestionPosition on, int hintNumber) =>
     [
         new(ComponentTypes.ActionRow, [
             Button(ButtonStyles.Primary, "Answer in a form", ComponentIds.AnswerForm(on)),
-            Button(ButtonStyles.Secondary, "Hint", ComponentIds.Hint(on)),
+            Button(ButtonStyles.Secondary, "Hint", ComponentIds.Hint(on, hintNumber)),
             Button(ButtonStyles.Secondary, "Skip", ComponentIds.Skip(on)),
             Button(ButtonStyles.Danger, "End", ComponentIds.End),
         ]),
     ];
+
+    /// <summary>The question's own hint button keeps asking for the hint now shown, so the next one is asked for here.</summary>
+    private static IReadOnlyList<Component> AnotherHintButton(QuestionPosition on, int hintNumber) =>
+        [new(ComponentTypes.ActionRow, [Button(ButtonStyles.Secondary, "Another hint", ComponentIds.Hint(on, hintNumber))])];
 
     private static IReadOnlyList<Component> RatingButtons(string arm) =>
     [

@@ -1,17 +1,22 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using Mockingbird.Chat;
 
 namespace Mockingbird.Discord.Rendering;
 
 /// <summary>Discord's text limits and the care taken with text the bot did not write.</summary>
-internal static class DiscordText
+internal static partial class DiscordText
 {
     /// <summary>The most characters a message's content may hold.</summary>
     public const int MessageLimit = 2000;
 
-    /// <summary>Splits text at Discord's message limit; see <see cref="ChatText.Split"/>.</summary>
-    public static IReadOnlyList<string> Split(string text, int limit = MessageLimit) => ChatText.Split(text, limit);
+    /// <summary>
+    /// Splits text at Discord's message limit (see <see cref="ChatText.Split"/>), never inside a mention, channel,
+    /// command, custom emoji, timestamp or navigation token, nor a link in angle brackets: cut, each would show as
+    /// raw text.
+    /// </summary>
+    public static IReadOnlyList<string> Split(string text, int limit = MessageLimit) => ChatText.Split(text, limit, Tokens());
 
     /// <summary>
     /// Text from a candidate or a model, made inert: mentions and <c>@everyone</c> cannot ping (the messages also
@@ -38,4 +43,12 @@ internal static class DiscordText
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{deliveryKey}#{part}"));
         return Convert.ToBase64String(hash)[..25];
     }
+
+    /// <summary>
+    /// Discord's message-formatting tokens: <c>&lt;@id&gt;</c>, <c>&lt;@!id&gt;</c>, <c>&lt;@&amp;id&gt;</c> (also as
+    /// <see cref="Inert"/> leaves them), <c>&lt;#id&gt;</c>, <c>&lt;/name:id&gt;</c>, <c>&lt;:name:id&gt;</c>,
+    /// <c>&lt;a:name:id&gt;</c>, <c>&lt;t:seconds[:style]&gt;</c>, <c>&lt;id:type&gt;</c> and <c>&lt;https://…&gt;</c>.
+    /// </summary>
+    [GeneratedRegex(@"<(?:@\u200B?[!&]?\d+|#\d+|/[^<>:\n]{1,100}:\d+|a?:\w+:\d+|t:-?\d+(?::[tTdDfFR])?|id:\w+|https?://[^\s<>]+)>", RegexOptions.CultureInvariant)]
+    private static partial Regex Tokens();
 }

@@ -207,14 +207,14 @@ public static class MockingbirdCli
                 return Usage;
             }
 
-            var path = result.GetValue(answerFile)!;
-            if (path != "-" && !File.Exists(path))
+            var limit = services.GetRequiredService<InterviewRules>().MaxAnswerCharacters;
+            var (answer, problem) = await ReadAnswerAsync(result.GetValue(answerFile)!, streams.In, limit, cancellationToken);
+            if (answer is null)
             {
-                await streams.Error.WriteLineAsync($"Answer file not found: {path}");
+                await streams.Error.WriteLineAsync(problem);
                 return Failed;
             }
 
-            var answer = path == "-" ? await streams.In.ReadToEndAsync(cancellationToken) : await File.ReadAllTextAsync(path, cancellationToken);
             var feedback = await services.GetRequiredService<IAnswerJudge>().JudgeAsync(new JudgeRequest(question, null, answer), cancellationToken);
             await streams.Out.WriteLineAsync(result.GetValue(json)
                 ? JsonSerializer.Serialize(feedback, CliJsonContext.Default.Feedback)
@@ -222,6 +222,50 @@ public static class MockingbirdCli
             return Ok;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// Reads the answer to judge, refusing one longer than the bots take. At most one character past the limit is
+    /// read, so a huge file or an endless pipe costs no more than a valid answer.
+    /// </summary>
+    private static async Task<(string? Answer, string? Problem)> ReadAnswerAsync(string path, TextReader standardInput, int limit, CancellationToken cancellationToken)
+    {
+        if (path == "-")
+        {
+            var piped = await ReadAtMostAsync(standardInput, limit + 1, cancellationToken);
+            return piped.Length <= limit
+                ? (piped, null)
+                : (null, string.Create(CultureInfo.InvariantCulture, $"The answer on standard input is more than {limit:N0} characters, the limit for an answer. Shorten it: nothing was judged."));
+        }
+
+        if (Directory.Exists(path))
+        {
+            return (null, $"{path} is a directory, not an answer file.");
+        }
+
+        if (!File.Exists(path))
+        {
+            return (null, $"Answer file not found: {path}");
+        }
+
+        using var reader = new StreamReader(path);
+        var answer = await ReadAtMostAsync(reader, limit + 1, cancellationToken);
+        if (answer.Length <= limit)
+        {
+            return (answer, null);
+        }
+
+        // A pipe or device given as a path has no length to report.
+        var bytes = new FileInfo(path).Length;
+        var size = bytes > limit ? string.Create(CultureInfo.InvariantCulture, $"is {bytes:N0} bytes") : string.Create(CultureInfo.InvariantCulture, $"holds more than {limit:N0} characters");
+        return (null, string.Create(CultureInfo.InvariantCulture, $"Answer file {path} {size}; an answer may be at most {limit:N0} characters. Shorten it: nothing was judged."));
+    }
+
+    private static async Task<string> ReadAtMostAsync(TextReader reader, int characters, CancellationToken cancellationToken)
+    {
+        var buffer = new char[characters];
+        var read = await reader.ReadBlockAsync(buffer.AsMemory(), cancellationToken);
+        return new string(buffer, 0, read);
     }
 
     private static Command ValidateCommand(Option<string?> bankOption, CliStreams streams)

@@ -31,6 +31,7 @@ public sealed record PostIntroduction(
 /// <param name="Total">Main questions in the interview.</param>
 /// <param name="FollowUpNumber">1-based follow-up number when this is a follow-up, else <c>null</c>.</param>
 /// <param name="IsRepeat">The same prompt posted again (repeat or resume), not a new one.</param>
+/// <param name="HintsShown">Hints already shown on this prompt when it was posted (a repeat can follow a hint).</param>
 public sealed record PostQuestion(
     int Number,
     int Total,
@@ -38,13 +39,19 @@ public sealed record PostQuestion(
     string QuestionId,
     string Text,
     int? FollowUpNumber,
-    bool IsRepeat) : InterviewAction
+    bool IsRepeat,
+    int HintsShown = 0) : InterviewAction
 {
     /// <summary>Where this prompt sits, for inputs made from buttons on it.</summary>
     public QuestionPosition Position => new(Number, FollowUpNumber);
+
+    /// <summary>The hint a hint button on this prompt asks for, so clicking it twice cannot take two.</summary>
+    public int NextHint => HintsShown + 1;
 }
 
-public sealed record PostHint(string Text, int HintNumber, int HintsAllowed) : InterviewAction;
+/// <param name="On">The prompt the hint is for; <c>null</c> in deliveries saved before hints carried it.</param>
+/// <param name="AnotherHintAvailable">A further hint can be given, so a button for it belongs under this one.</param>
+public sealed record PostHint(string Text, int HintNumber, int HintsAllowed, QuestionPosition? On = null, bool AnotherHintAvailable = false) : InterviewAction;
 
 /// <summary>The answer was recorded; its feedback will follow.</summary>
 public sealed record AcknowledgeAnswer(int TurnNumber, int Words) : InterviewAction;

@@ -86,7 +86,7 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
                 : Unchanged(session, $"This interview uses question(s) no longer in the bank ({string.Join(", ", missing)}). End it to see your scorecard, then start a new one.");
         }
 
-        if (session.Phase == SessionPhase.AwaitingAnswer && PositionOf(input) is { } on && on != new QuestionPosition(session.QuestionNumber, session.Current.FollowUpIndex + 1))
+        if (session.Phase == SessionPhase.AwaitingAnswer && PositionOf(input) is { } on && on != CurrentPosition(session))
         {
             return Unchanged(session, $"That was for an earlier question, so nothing was done: you are on {Position(session)}.");
         }
@@ -105,7 +105,7 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
             (SessionPhase.Judging, AnswerSubmitted) => Unchanged(session, $"Your answer to {Position(session)} is still being judged. Send your next answer after its feedback appears; nothing was recorded."),
             (SessionPhase.Judging, _) => Unchanged(session, $"One moment: your answer to {Position(session)} is being judged."),
             (SessionPhase.AwaitingAnswer, AnswerSubmitted answer) => OnAnswer(session, answer.Text, now),
-            (SessionPhase.AwaitingAnswer, HintRequested) => OnHint(session, now),
+            (SessionPhase.AwaitingAnswer, HintRequested hint) => OnHint(session, hint.Number, now),
             (SessionPhase.AwaitingAnswer, SkipRequested) => OnSkip(session, now),
             (SessionPhase.AwaitingAnswer, FollowUpRequested) => OnFollowUpRequested(session, now),
             (SessionPhase.AwaitingAnswer, RepeatRequested) => new InterviewStep(session, [Ask(session, isRepeat: true)]),
@@ -243,8 +243,15 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
             : Advance(judgedSession, now, answered: true, [post]);
     }
 
-    private InterviewStep OnHint(InterviewSession session, DateTimeOffset now)
+    private InterviewStep OnHint(InterviewSession session, int? requested, DateTimeOffset now)
     {
+        if (requested is { } number && number != session.HintsGiven + 1)
+        {
+            return Unchanged(session, number <= session.HintsGiven
+                ? $"Hint {number} was shown already, so nothing was done."
+                : $"That button asked for hint {number}, but hint {session.HintsGiven + 1} comes first, so nothing was done.");
+        }
+
         if (session.HintsGiven >= Rules.HintsPerQuestion)
         {
             return Unchanged(session, $"No more hints for this one: you have used {Rules.HintsPerQuestion} of {Rules.HintsPerQuestion}. Answer with what you have, or skip.");
@@ -263,7 +270,8 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
         var hint = $"A strong answer covers something around {phrases}{area}.";
         var hints = new Dictionary<string, int>(session.Hints) { [session.Current.Key] = session.HintsGiven + 1 };
         var next = session with { Hints = hints, UpdatedAt = now };
-        return new InterviewStep(next, [new PostHint(hint, next.HintsGiven, Rules.HintsPerQuestion)]);
+        var anotherHint = next.HintsGiven < Rules.HintsPerQuestion && next.HintsGiven < candidates.Count;
+        return new InterviewStep(next, [new PostHint(hint, next.HintsGiven, Rules.HintsPerQuestion, CurrentPosition(next), anotherHint)]);
     }
 
     /// <summary>Hints point at rubric points; on a follow-up, at those the main answer missed.</summary>
@@ -375,7 +383,8 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
             question.Id,
             text,
             session.Current.FollowUpIndex + 1,
-            isRepeat);
+            isRepeat,
+            session.HintsGiven);
     }
 
     private static string FollowUpText(InterviewSession session, InterviewItem item, Question question) =>
@@ -402,6 +411,8 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
         SkipRequested skip => skip.On,
         _ => null,
     };
+
+    private static QuestionPosition CurrentPosition(InterviewSession session) => new(session.QuestionNumber, session.Current.FollowUpIndex + 1);
 
     private List<string> MissingQuestions(InterviewSession session) =>
         [.. session.Questions.Where(q => Bank.Find(q.Id) is null).Select(q => q.Id)];

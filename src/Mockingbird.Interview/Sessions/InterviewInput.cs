@@ -22,7 +22,11 @@ public sealed record AnswerSubmitted(string Text, QuestionPosition? On = null) :
 /// <summary>The candidate asked for a follow-up on the question they last answered.</summary>
 public sealed record FollowUpRequested : InterviewInput;
 
-public sealed record HintRequested(QuestionPosition? On = null) : InterviewInput;
+/// <param name="Number">
+/// The hint a button was posted to give (1 for the first). A hint already shown is not given again, so a double
+/// click takes one hint; <c>null</c> (a typed command) takes the next one.
+/// </param>
+public sealed record HintRequested(QuestionPosition? On = null, int? Number = null) : InterviewInput;
 
 public sealed record SkipRequested(QuestionPosition? On = null) : InterviewInput;
 

@@ -6,7 +6,7 @@ namespace Mockingbird.Slack.Rendering;
 /// <summary>
 /// The <c>action_id</c>s and values of the bot's buttons and the long-answer modal. A question's buttons carry its
 /// position (<c>3:1</c> = follow-up 1 on question 3), so a click on an earlier question, or a second click, cannot act
-/// on the question now on screen.
+/// on the question now on screen; a hint button also carries its hint (<see cref="HintButtons"/>).
 /// </summary>
 internal static class SlackActions
 {
@@ -27,7 +27,7 @@ internal static class SlackActions
     public static InterviewInput? ButtonInput(string actionId, string? value) => actionId switch
     {
         End => new EndRequested(),
-        Hint when QuestionPositions.Decode(value) is { } on => new HintRequested(on),
+        Hint => HintButtons.Decode(value),
         Skip when QuestionPositions.Decode(value) is { } on => new SkipRequested(on),
         _ => null,
     };

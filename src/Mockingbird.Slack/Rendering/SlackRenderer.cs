@@ -35,7 +35,7 @@ internal static class SlackRenderer
                 continue;
             }
 
-            var sections = ChatText.Split(block.Text, SectionLimit).Select(text => new Block("section", TextObject.Markdown(text))).ToList();
+            var sections = SlackText.Split(block.Text).Select(text => new Block("section", TextObject.Markdown(text))).ToList();
             var needed = sections.Count + (block.Buttons is null ? 0 : 1);
             if (blocks.Count > 0 && blocks.Count + needed > MessageBlocks)
             {
@@ -72,7 +72,7 @@ internal static class SlackRenderer
     /// nothing can land between its parts.
     /// </summary>
     public static IReadOnlyList<SlackMessage> AnswerEchoMessages(string answer) =>
-        [.. ChatText.Split(AnswerEcho(answer), SectionLimit)
+        [.. SlackText.Split(AnswerEcho(answer))
             .Select(part => new Block("section", TextObject.Markdown(part)))
             .Chunk(MessageBlocks)
             .Select(sections => new SlackMessage("Your answer", sections))];
@@ -91,24 +91,29 @@ internal static class SlackRenderer
     {
         var first = blocks[0].Text?.Text ?? "Mock interview";
         var line = first.Split('\n', 2)[0].Replace("*", string.Empty, StringComparison.Ordinal);
-        return new SlackMessage(line.Length <= NotificationLimit ? line : string.Concat(line.AsSpan(0, NotificationLimit - 1), "…"), [.. blocks]);
+        return new SlackMessage(SlackText.Shorten(line, NotificationLimit), [.. blocks]);
     }
 
     private static (string Text, IReadOnlyList<BlockElement>? Buttons)? Block(InterviewAction action) =>
         ChatRenderer.TextOf(action, SlackMarkup.Instance) is not { } text ? null : action switch
         {
-            PostQuestion question => (text, QuestionButtons(question.Position)),
+            PostQuestion question => (text, QuestionButtons(question.Position, question.NextHint)),
+            PostHint { On: { } on, AnotherHintAvailable: true } hint => (text, AnotherHintButton(on, hint.HintNumber + 1)),
             PostFeedback feedback => (text, RatingButtons(FeedbackArm.Of(feedback.Feedback.Source))),
             _ => (text, null),
         };
 
-    private static List<BlockElement> QuestionButtons(QuestionPosition on) =>
+    private static List<BlockElement> QuestionButtons(QuestionPosition on, int hintNumber) =>
     [
         Button("Answer in a form", SlackActions.AnswerForm, QuestionPositions.Encode(on), "primary"),
-        Button("Hint", SlackActions.Hint, QuestionPositions.Encode(on)),
+        Button("Hint", SlackActions.Hint, HintButtons.Encode(on, hintNumber)),
         Button("Skip", SlackActions.Skip, QuestionPositions.Encode(on)),
         Button("End", SlackActions.End, "end", "danger"),
     ];
+
+    /// <summary>The question's own hint button keeps asking for the hint now shown, so the next one is asked for here.</summary>
+    private static List<BlockElement> AnotherHintButton(QuestionPosition on, int hintNumber) =>
+        [Button("Another hint", SlackActions.Hint, HintButtons.Encode(on, hintNumber))];
 
     /// <summary>Each button carries the arm of its feedback, so a vote counts for the prompt that wrote it.</summary>
     private static List<BlockElement> RatingButtons(string arm) =>

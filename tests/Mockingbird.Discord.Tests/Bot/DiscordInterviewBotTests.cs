@@ -185,6 +185,25 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_double_click_on_the_hint_button_shows_one_hint_and_the_next_comes_from_the_button_under_it()
+    {
+        var thread = await StartAsync();
+        var question = _api.Messages(thread).Last(m => Content(m).Contains("Question 1 of 1", StringComparison.Ordinal));
+        var hintButton = ButtonIds(question).Single(id => id.StartsWith("mb:hint:", StringComparison.Ordinal));
+
+        await CompleteAsync(DiscordEvents.Component(thread, Candidate, hintButton, question.Id));
+        var second = await CompleteAsync(DiscordEvents.Component(thread, Candidate, hintButton, question.Id));
+
+        Assert.Contains("Hint 1 was shown already", second, StringComparison.Ordinal);
+        Assert.Equal(1, Count(thread, "Hint 1/2"));
+        Assert.Equal(0, Count(thread, "Hint 2/2"));
+
+        var hint = _api.Messages(thread).Single(m => Content(m).Contains("Hint 1/2", StringComparison.Ordinal));
+        await CompleteAsync(DiscordEvents.Component(thread, Candidate, Assert.Single(ButtonIds(hint)), hint.Id));
+        Assert.Equal(1, Count(thread, "Hint 2/2"));
+    }
+
+    [Fact]
     public async Task An_interaction_replayed_after_its_three_seconds_is_not_answered_but_a_fresh_one_is()
     {
         var handler = _services.GetRequiredService<IGatewayDispatchHandler>();
@@ -413,6 +432,12 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
     }
 
     private bool Posted(string channel, string text) => Count(channel, text) > 0;
+
+    private static string Content(PostedMessage message) => message.Body["content"]?.GetValue<string>() ?? string.Empty;
+
+    private static IEnumerable<string> ButtonIds(PostedMessage message) =>
+        (message.Body["components"]?.AsArray() ?? []).SelectMany(row => row?["components"]?.AsArray() ?? [])
+            .Select(button => button?["custom_id"]?.GetValue<string>()).OfType<string>();
 
     private int Count(string channel, string text) =>
         _api.Messages(channel).Count(m => (m.Body["content"]?.GetValue<string>() ?? string.Empty).Contains(text, StringComparison.Ordinal));

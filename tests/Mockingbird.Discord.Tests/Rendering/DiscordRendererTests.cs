@@ -50,7 +50,7 @@ public sealed class DiscordRendererTests
         var messages = DiscordRenderer.Messages([new PostFeedback(4, 2, null, fromExperiment), new PostQuestion(3, 7, Stage.Theory, "q", "Next?", null, false)], "session:4");
 
         var ids = messages.SelectMany(m => m.Components ?? []).SelectMany(row => row.Components ?? []).Select(b => b.CustomId).ToList();
-        Assert.Equal(["mb:rate:up:judge-design-2026-12/v2", "mb:rate:down:judge-design-2026-12/v2", "mb:answer:3:", "mb:hint:3:", "mb:skip:3:", "mb:end"], ids);
+        Assert.Equal(["mb:rate:up:judge-design-2026-12/v2", "mb:rate:down:judge-design-2026-12/v2", "mb:answer:3:", "mb:hint:3::1", "mb:skip:3:", "mb:end"], ids);
         Assert.Contains("Next?", messages[^1].Content, StringComparison.Ordinal);
         Assert.NotNull(messages[^1].Components);
     }
@@ -67,4 +67,21 @@ public sealed class DiscordRendererTests
         Assert.Equal(first.Select(m => m.Nonce), again.Select(m => m.Nonce));
         Assert.NotEqual(first[0].Nonce, first[1].Nonce);
     }
+
+    [Fact]
+    public void A_long_echo_of_ampersands_and_timestamps_renders_with_no_stray_amp_and_every_token_whole()
+    {
+        const string Timestamp = "<t:1700000000:R>";
+        var answer = new string('&', 1500) + string.Concat(Enumerable.Repeat(Timestamp, 250));
+
+        var messages = DiscordRenderer.Messages([new PostNotice(answer)], "session:1");
+
+        var contents = messages.Select(m => m.Content!).ToList();
+        Assert.True(contents.Count > 1);
+        Assert.All(contents, c => Assert.InRange(c.Length, 1, DiscordText.MessageLimit));
+        Assert.All(contents, c => Assert.DoesNotContain("amp;", c, StringComparison.Ordinal));
+        Assert.Equal(1500, contents.Sum(c => c.Count(ch => ch == '&')));
+        Assert.Equal(250, contents.Sum(c => (c.Length - c.Replace(Timestamp, string.Empty, StringComparison.Ordinal).Length) / Timestamp.Length));
+    }
 }
+

@@ -1,3 +1,4 @@
+using System.Text;
 using Mockingbird.Discord.Rendering;
 
 namespace Mockingbird.Discord.Tests.Rendering;
@@ -53,4 +54,58 @@ public sealed class DiscordTextTests
         Assert.NotEqual(first, DiscordText.Nonce("discord:1:session-with-a-long-id:3", 1));
         Assert.NotEqual(first, DiscordText.Nonce("discord:1:session-with-a-long-id:4", 0));
     }
+
+    /// <summary>Tokens Discord renders only whole: mentions (also as made inert), channels, commands, emoji, timestamps, links.</summary>
+    private static readonly string[] Tokens = ["<@12>", "<@\u200B34>", "<@&56>", "<#789>", "</mock start:12>", "<:ab:12>", "<a:ab:34>", "<t:17:R>", "<id:browse>", "<https://a.b>"];
+
+    [Theory]
+    [InlineData(21)]
+    [InlineData(22)]
+    [InlineData(27)]
+    [InlineData(40)]
+    public void Text_split_at_small_limits_keeps_every_token_whole_and_rejoins_to_the_original(int limit)
+    {
+        var random = new Random(limit);
+        for (var round = 0; round < 500; round++)
+        {
+            var text = RandomContent(random);
+
+            var pieces = DiscordText.Split(text, limit);
+
+            Assert.All(pieces, piece => Assert.InRange(piece.Length, 1, limit));
+            Assert.All(Tokens, token => Assert.Equal(Occurrences(text, token), pieces.Sum(piece => Occurrences(piece, token))));
+            Assert.Equal(WithoutSpace(text), WithoutSpace(string.Concat(pieces)));
+        }
+    }
+
+    private static string RandomContent(Random random)
+    {
+        var text = new StringBuilder();
+        var length = random.Next(1, 160);
+        while (text.Length < length)
+        {
+            text.Append(random.Next(6) switch
+            {
+                0 or 1 => Tokens[random.Next(Tokens.Length)],
+                2 => " ",
+                3 => "\n",
+                _ => new string([.. Enumerable.Range(0, random.Next(1, 14)).Select(_ => "&<>ab"[random.Next(5)])]),
+            });
+        }
+
+        return text.ToString();
+    }
+
+    private static int Occurrences(string text, string token)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(token, StringComparison.Ordinal); at >= 0; at = text.IndexOf(token, at + token.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private static string WithoutSpace(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
 }

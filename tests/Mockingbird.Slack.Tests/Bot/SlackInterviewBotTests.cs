@@ -8,6 +8,7 @@ using Mockingbird.Host.Cli;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Sessions;
+using Mockingbird.Slack.Rendering;
 using Mockingbird.Slack.SocketMode;
 using Mockingbird.Slack.Tests.EndToEnd;
 using Mockingbird.Slack.Tests.Fakes;
@@ -118,6 +119,45 @@ public sealed class SlackInterviewBotTests : IAsyncLifetime
         var reply = Assert.Single(_web.Ephemerals, e => (e.Text ?? string.Empty).Contains("does not say which question", StringComparison.Ordinal));
         Assert.Equal(parent, reply.ThreadTs);
         Assert.Contains(Answer, reply.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_double_click_on_the_hint_button_shows_one_hint_and_the_next_comes_from_the_button_under_it()
+    {
+        var parent = await StartAsync();
+        var question = _web.Thread(Channel, parent).Last(m => Blocks(m).Contains("Question 1 of 1", StringComparison.Ordinal));
+        var hintValue = ButtonValue(question, "mb:hint");
+
+        await SendAsync("interactive", SlackEvents.Click(Channel, parent, question.Ts, Candidate, "mb:hint", hintValue, "t1"));
+        await SendAsync("interactive", SlackEvents.Click(Channel, parent, question.Ts, Candidate, "mb:hint", hintValue, "t2"));
+
+        Assert.Single(_web.Thread(Channel, parent), m => Blocks(m).Contains("Hint 1/2", StringComparison.Ordinal));
+        Assert.DoesNotContain(_web.Thread(Channel, parent), m => Blocks(m).Contains("Hint 2/2", StringComparison.Ordinal));
+        Assert.Contains(_web.Ephemerals, e => (e.Text ?? string.Empty).Contains("Hint 1 was shown already", StringComparison.Ordinal));
+
+        var hint = _web.Thread(Channel, parent).Single(m => Blocks(m).Contains("Hint 1/2", StringComparison.Ordinal));
+        await SendAsync("interactive", SlackEvents.Click(Channel, parent, hint.Ts, Candidate, "mb:hint", ButtonValue(hint, "mb:hint"), "t3"));
+        Assert.Single(_web.Thread(Channel, parent), m => Blocks(m).Contains("Hint 2/2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_form_answer_of_ampersands_is_echoed_with_every_escape_whole()
+    {
+        var parent = await StartAsync();
+        var question = _web.Thread(Channel, parent).Last(m => Blocks(m).Contains("Question 1 of 1", StringComparison.Ordinal));
+        var trigger = SlackEvents.NextId("trigger-");
+        _web.RegisterTrigger(trigger);
+        await SendAsync("interactive", SlackEvents.Click(Channel, parent, question.Ts, Candidate, "mb:answer", ButtonValue(question, "mb:answer"), trigger));
+        var view = _web.Views.Single(v => v.TriggerId == trigger).View;
+
+        await SendAsync("interactive", SlackEvents.FormSubmission(view, Candidate, new string('&', 3000)));
+
+        var echo = _web.Thread(Channel, parent).Where(m => m.Text == "Your answer")
+            .SelectMany(m => m.Blocks!.AsArray()).Select(b => b!["text"]!["text"]!.GetValue<string>()).ToList();
+        Assert.True(echo.Count > 1);
+        Assert.All(echo, section => Assert.DoesNotContain("&", section.Replace("&amp;", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal));
+        Assert.All(echo, section => Assert.DoesNotContain("amp;", section.Replace("&amp;", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal));
+        Assert.Equal(3000, echo.Sum(section => SlackText.Plain(section).Count(c => c == '&')));
     }
 
     [Fact]
@@ -274,9 +314,11 @@ public sealed class SlackInterviewBotTests : IAsyncLifetime
         }
     }
 
-    private static string RatingValue(RecordedMessage message) =>
+    private static string RatingValue(RecordedMessage message) => ButtonValue(message, "mb:rate-up");
+
+    private static string ButtonValue(RecordedMessage message, string actionId) =>
         message.Blocks!.AsArray().SelectMany(block => block?["elements"]?.AsArray() ?? [])
-            .Single(element => (string?)element?["action_id"] == "mb:rate-up")!["value"]!.GetValue<string>();
+            .Single(element => (string?)element?["action_id"] == actionId)!["value"]!.GetValue<string>();
 
     private static string Blocks(RecordedMessage message) => message.Blocks?.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) ?? message.Text;
 }

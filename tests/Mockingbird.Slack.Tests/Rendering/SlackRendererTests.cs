@@ -53,6 +53,19 @@ public sealed class SlackRendererTests
         Assert.Equal(["mb:rate-up", "mb:rate-down"], actions[0].Elements!.Select(e => e.ActionId));
         Assert.Equal(["judge-design@v3", "judge-design@v3"], actions[0].Elements!.Select(e => e.Value));
         Assert.Equal(["mb:answer", "mb:hint", "mb:skip", "mb:end"], actions[1].Elements!.Select(e => e.ActionId));
-        Assert.Equal("3:1", actions[1].Elements![1].Value);
+        Assert.Equal("3:1:1", actions[1].Elements![1].Value);
+    }
+
+    [Fact]
+    public void A_long_run_of_ampersands_renders_with_every_escape_whole_and_no_stray_amp()
+    {
+        var messages = SlackRenderer.Messages([new PostNotice(new string('&', 4000))]);
+
+        var sections = messages.SelectMany(m => m.Blocks).Select(b => b.Text!.Text).ToList();
+        Assert.True(sections.Count > 1);
+        Assert.All(sections, s => Assert.DoesNotContain("&", s.Replace("&amp;", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal));
+        Assert.All(sections, s => Assert.DoesNotContain("amp;", s.Replace("&amp;", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal));
+        Assert.Equal(4000, sections.Sum(s => SlackText.Plain(s).Count(c => c == '&')));
+        Assert.All(messages, m => Assert.DoesNotContain("amp;", m.Text.Replace("&amp;", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal));
     }
 }
