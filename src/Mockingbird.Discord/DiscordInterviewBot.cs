@@ -26,6 +26,10 @@ internal sealed partial class DiscordInterviewBot(
 {
     private readonly DiscordOptions _options = options.Value;
 
+    /// <summary>The reply when no channel could be found to open the interview's thread in.</summary>
+    public const string NoPlaceForThread =
+        "I could not tell which channel this is, so I could not open a thread for your interview. Use `/mock resume` in a text channel to continue there.";
+
     public static string CandidateOf(string userId) => $"discord:{userId}";
 
     /// <summary>The first response to an interaction: decided without any I/O, so it is always in time.</summary>
@@ -58,6 +62,10 @@ internal sealed partial class DiscordInterviewBot(
             reply = interaction.Invoker is not { } user
                 ? "I could not tell who sent that."
                 : await RunAsync(interaction, user, cancellationToken);
+        }
+        catch (ThreadParentUnknownException)
+        {
+            reply = NoPlaceForThread;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

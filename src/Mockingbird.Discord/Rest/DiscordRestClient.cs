@@ -66,6 +66,24 @@ internal sealed partial class DiscordRestClient : IDiscordRest
             [],
             cancellationToken);
 
+    public async Task<DiscordChannel> GetChannelAsync(string channelId, CancellationToken cancellationToken) =>
+        await SendAsync(
+            DiscordRoute.Bot(HttpMethod.Get, "/channels/{channel}", channelId),
+            $"channels/{Segment(channelId)}",
+            null,
+            DiscordJson.Default.DiscordChannel,
+            [],
+            cancellationToken);
+
+    public async Task DeleteChannelAsync(string channelId, CancellationToken cancellationToken) =>
+        await SendAsync<object>(
+            DiscordRoute.Bot(HttpMethod.Delete, "/channels/{channel}", channelId),
+            $"channels/{Segment(channelId)}",
+            null,
+            null,
+            [],
+            cancellationToken);
+
     public async Task<DiscordChannel> StartThreadAsync(string channelId, ThreadCreate thread, CancellationToken cancellationToken) =>
         await SendAsync(
             DiscordRoute.Bot(HttpMethod.Post, "/channels/{channel}/threads", channelId),

@@ -22,6 +22,12 @@ public interface IDiscordRest
 
     Task<DiscordMessage> EditMessageAsync(string channelId, string messageId, MessageEdit message, CancellationToken cancellationToken);
 
+    /// <summary><c>GET /channels/{channel}</c>: a channel or thread, with its type and parent.</summary>
+    Task<DiscordChannel> GetChannelAsync(string channelId, CancellationToken cancellationToken);
+
+    /// <summary><c>DELETE /channels/{channel}</c>: deletes a channel or thread (a thread needs Manage Threads).</summary>
+    Task DeleteChannelAsync(string channelId, CancellationToken cancellationToken);
+
     /// <summary><c>POST /channels/{channel}/threads</c>: a thread without a starter message (private by default).</summary>
     Task<DiscordChannel> StartThreadAsync(string channelId, ThreadCreate thread, CancellationToken cancellationToken);
 

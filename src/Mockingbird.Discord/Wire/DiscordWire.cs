@@ -43,6 +43,7 @@ public static class InteractionCallbackTypes
 public static class ChannelTypes
 {
     public const int GuildText = 0;
+    public const int AnnouncementThread = 10;
     public const int PublicThread = 11;
     public const int PrivateThread = 12;
 }

@@ -93,6 +93,48 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_start_from_a_thread_named_only_by_its_id_opens_the_interview_in_the_parent_channel()
+    {
+        const string UsedIn = "1000000000000000099";
+        _api.AddChannel(UsedIn, 11, DiscordEvents.Channel);
+        var start = DiscordEvents.Command("start", Candidate, UsedIn, new JsonArray(new JsonObject { ["name"] = "plan", ["type"] = 3, ["value"] = "theory" }), inThread: true);
+        start.Body.Remove("channel");
+
+        var reply = await CompleteAsync(start);
+
+        Assert.Equal(DiscordEvents.Channel, Assert.Single(_api.Threads).ParentId);
+        Assert.Contains("ready in", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_start_from_a_channel_that_cannot_be_read_opens_no_thread_and_says_where_to_continue()
+    {
+        var start = DiscordEvents.Command("start", Candidate, "1000000000000000098", new JsonArray(new JsonObject { ["name"] = "plan", ["type"] = 3, ["value"] = "theory" }), inThread: true);
+        start.Body.Remove("channel");
+
+        var reply = await CompleteAsync(start);
+
+        Assert.Empty(_api.Threads);
+        Assert.Equal(DiscordInterviewBot.NoPlaceForThread, reply);
+    }
+
+    [Fact]
+    public async Task A_thread_whose_candidate_cannot_be_added_is_deleted_and_a_later_resume_leaves_one_live_thread()
+    {
+        _api.FailNext(1, 403, FakeDiscordApi.RouteIs("PUT /channels/{thread}/thread-members/{user}"), code: 50001, message: "Missing Access");
+
+        var failed = await CompleteAsync(DiscordEvents.Start("theory", 1));
+        var resumed = await CompleteAsync(DiscordEvents.Command("resume"));
+
+        Assert.StartsWith("Something went wrong on our side", failed, StringComparison.Ordinal);
+        var live = Assert.Single(_api.Threads, t => !_api.DeletedChannels.Contains(t.Id));
+        Assert.Equal(2, _api.Threads.Count);
+        Assert.Contains($"<#{live.Id}>", resumed, StringComparison.Ordinal);
+        Assert.Contains(_api.ThreadMembers, m => m.ThreadId == live.Id && m.UserId == Candidate);
+        Assert.True(Posted(live.Id, "Question 1 of 1"));
+    }
+
+    [Fact]
     public async Task A_second_start_points_at_the_interview_already_running_instead_of_opening_another_thread()
     {
         var thread = await StartAsync();

@@ -34,6 +34,7 @@ public sealed class FakeDiscordApi : IAsyncDisposable
     private readonly List<MessageEditRecord> _edits = [];
     private readonly List<CreatedThread> _threads = [];
     private readonly HashSet<string> _deletedChannels = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JsonObject> _channels = new(StringComparer.Ordinal);
     private readonly List<ReactionAdded> _reactions = [];
     private readonly List<ThreadMemberAdded> _threadMembers = [];
     private readonly List<InteractionCallbackRecord> _callbacks = [];
@@ -81,6 +82,24 @@ public sealed class FakeDiscordApi : IAsyncDisposable
 
     public string ApplicationId => _applicationId;
 
+    /// <summary>
+    /// How a request with the wrong bot token is answered. Discord says 401 <c>{"message": "401: Unauthorized", "code": 0}</c>;
+    /// compatible servers may say 400 with code 40001 (Unauthorized) or 50014 (Invalid authentication token).
+    /// </summary>
+    public (int Status, int Code, string Message) TokenRefusal { get; set; } = (401, 0, "401: Unauthorized");
+
+    /// <summary>Channels deleted through <c>DELETE /channels/{channel}</c> or by someone in Discord.</summary>
+    public IReadOnlyList<string> DeletedChannels
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _deletedChannels];
+            }
+        }
+    }
+
     public IReadOnlyList<PostedMessage> AllMessages => Snapshot(_messages);
 
     public IReadOnlyList<MessageEditRecord> Edits => Snapshot(_edits);
@@ -114,6 +133,7 @@ public sealed class FakeDiscordApi : IAsyncDisposable
         var app = LoopbackServer.Build();
         var fake = new FakeDiscordApi(app, botToken, applicationId);
         fake.Map(app);
+        fake.AddChannel(DiscordEvents.Channel, 0);
         await app.StartAsync();
 
         fake.ApiBaseUrl = new Uri(LoopbackServer.AddressOf(app) + Prefix + "/");
@@ -147,6 +167,24 @@ public sealed class FakeDiscordApi : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A channel <c>GET /channels/{channel}</c> knows: <paramref name="type"/> 0 for a text channel, 11 or 12 for a
+    /// thread of <paramref name="parentId"/>. Threads the bot creates are added by themselves.
+    /// </summary>
+    public void AddChannel(string id, int type, string? parentId = null)
+    {
+        var channel = new JsonObject { ["id"] = id, ["type"] = type, ["guild_id"] = GuildId, ["name"] = $"channel-{id}" };
+        if (parentId is not null)
+        {
+            channel["parent_id"] = parentId;
+        }
+
+        lock (_gate)
+        {
+            _channels[id] = channel;
+        }
+    }
+
     /// <summary>A channel or thread deleted by someone in Discord: posting there is refused with 10003 Unknown Channel.</summary>
     public void DeleteChannel(string channelId)
     {
@@ -169,12 +207,15 @@ public sealed class FakeDiscordApi : IAsyncDisposable
         }
     }
 
-    /// <summary>Answers the next <paramref name="count"/> matching requests with a server error (500 unless told).</summary>
-    public void FailNext(int count = 1, int status = 500, Func<HttpRequest, bool>? when = null)
+    /// <summary>
+    /// Answers the next <paramref name="count"/> matching requests with an error: a server error (500) unless told,
+    /// or a refusal such as 403 with Discord's <paramref name="code"/> 50001 Missing Access.
+    /// </summary>
+    public void FailNext(int count = 1, int status = 500, Func<HttpRequest, bool>? when = null, int code = 0, string? message = null)
     {
         lock (_gate)
         {
-            _scripts.Add(new ScriptedFailure(count, when, status, 0, false));
+            _scripts.Add(new ScriptedFailure(count, when, status, 0, false) { Code = code, Message = message });
         }
     }
 
@@ -216,6 +257,8 @@ public sealed class FakeDiscordApi : IAsyncDisposable
         Route(web, "PUT", "/applications/{application}/guilds/{guild}/commands", DiscordSpec.BulkCommands, MessageAt.None, false, Commands);
         Route(web, "POST", "/channels/{channel}/messages", DiscordSpec.MessageCreate, MessageAt.Root, false, CreateMessage);
         Route(web, "PATCH", "/channels/{channel}/messages/{message}", DiscordSpec.MessageEdit, MessageAt.Root, false, EditMessage);
+        Route(web, "GET", "/channels/{channel}", null, MessageAt.None, false, GetChannel);
+        Route(web, "DELETE", "/channels/{channel}", null, MessageAt.None, false, DeleteChannel);
         Route(web, "POST", "/channels/{channel}/threads", DiscordSpec.ThreadWithoutMessage, MessageAt.None, false, StartThread);
         Route(web, "PUT", "/channels/{thread}/thread-members/{user}", null, MessageAt.None, false, AddThreadMember);
         Route(web, "PUT", "/channels/{channel}/messages/{message}/reactions/{emoji}/@me", null, MessageAt.None, false, AddReaction);
@@ -292,7 +335,8 @@ public sealed class FakeDiscordApi : IAsyncDisposable
 
         if (!rule.TokenRoute && request.Headers.Authorization.ToString() != "Bot " + _botToken)
         {
-            return Error(401, 0, "401: Unauthorized");
+            var (status, code, message) = TokenRefusal;
+            return Error(status, code, message);
         }
 
         var major = MajorParameter(context);
@@ -465,7 +509,7 @@ public sealed class FakeDiscordApi : IAsyncDisposable
                 script.Remaining--;
                 if (script.Status != 429)
                 {
-                    return Error(script.Status, 0, "500: Internal Server Error");
+                    return Error(script.Status, script.Code, script.Message ?? (script.Status >= 500 ? "500: Internal Server Error" : $"{script.Status}: Refused"));
                 }
 
                 var blockedUntil = now + TimeSpan.FromSeconds(script.RetryAfterSeconds);
@@ -664,7 +708,7 @@ public sealed class FakeDiscordApi : IAsyncDisposable
             var id = NextSnowflake();
             var name = (string?)body["name"] ?? string.Empty;
             _threads.Add(new CreatedThread(id, channel, type, name, body.DeepClone().AsObject()));
-            return Json(200, new JsonObject
+            var thread = new JsonObject
             {
                 ["id"] = id,
                 ["type"] = type,
@@ -672,7 +716,35 @@ public sealed class FakeDiscordApi : IAsyncDisposable
                 ["parent_id"] = channel,
                 ["name"] = name,
                 ["owner_id"] = BotUserId,
-            });
+            };
+            _channels[id] = thread;
+            return Json(200, thread.DeepClone());
+        }
+    }
+
+    private Answer GetChannel(HttpContext context)
+    {
+        var id = (string)context.Request.RouteValues["channel"]!;
+        lock (_gate)
+        {
+            return !_deletedChannels.Contains(id) && _channels.TryGetValue(id, out var channel)
+                ? Json(200, channel.DeepClone())
+                : Error(404, 10003, "Unknown Channel");
+        }
+    }
+
+    private Answer DeleteChannel(HttpContext context)
+    {
+        var id = (string)context.Request.RouteValues["channel"]!;
+        lock (_gate)
+        {
+            if (_deletedChannels.Contains(id) || !_channels.TryGetValue(id, out var channel))
+            {
+                return Error(404, 10003, "Unknown Channel");
+            }
+
+            _deletedChannels.Add(id);
+            return Json(200, channel.DeepClone());
         }
     }
 
@@ -705,7 +777,7 @@ public sealed class FakeDiscordApi : IAsyncDisposable
         var user = (string)context.Request.RouteValues["user"]!;
         lock (_gate)
         {
-            if (!_threads.Any(t => t.Id == thread))
+            if (!_threads.Any(t => t.Id == thread) || _deletedChannels.Contains(thread))
             {
                 return Error(404, 10003, "Unknown Channel");
             }
@@ -871,6 +943,10 @@ public sealed class FakeDiscordApi : IAsyncDisposable
         public double RetryAfterSeconds { get; } = retryAfterSeconds;
 
         public bool Global { get; } = global;
+
+        public int Code { get; init; }
+
+        public string? Message { get; init; }
     }
 
     private sealed class BucketWindow
