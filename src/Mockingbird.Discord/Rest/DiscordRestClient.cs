@@ -15,8 +15,6 @@ namespace Mockingbird.Discord.Rest;
 /// </summary>
 internal sealed partial class DiscordRestClient : IDiscordRest
 {
-    private const string UserAgent = "DiscordBot (https://github.com/mockingbird-bot/mockingbird, 1.0)";
-
     private readonly HttpClient _http;
     private readonly DiscordOptions _options;
     private readonly TimeProvider _time;
@@ -157,7 +155,7 @@ internal sealed partial class DiscordRestClient : IDiscordRest
         CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(route.Method, new Uri(path, UriKind.Relative)) { Content = body };
-        request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        request.Headers.TryAddWithoutValidation("User-Agent", DiscordUserAgent.Value);
         if (route.Authorized)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bot", _options.BotToken);

@@ -38,6 +38,17 @@ public sealed class DiscordGatewayTests : IDisposable
     }
 
     [Fact]
+    public async Task The_handshake_names_the_bot_with_the_same_user_agent_as_its_rest_calls()
+    {
+        await using var harness = await GatewayHarness.StartAsync();
+
+        await harness.Gateway.WaitUntilConnectedAsync(Timeout());
+
+        Assert.Equal(DiscordUserAgent.Value, Assert.Single(harness.Fake.UserAgents));
+        Assert.StartsWith("DiscordBot (https://", DiscordUserAgent.Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Heartbeat_carries_the_last_sequence_number()
     {
         await using var harness = await GatewayHarness.StartAsync(heartbeatMs: 700);
