@@ -174,9 +174,13 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
     }
 
-    [Fact]
-    public async Task A_rejected_token_stops_start_up_with_one_clear_line_that_does_not_contain_it()
+    [Theory]
+    [InlineData(401, 0)]
+    [InlineData(400, 40001)]
+    [InlineData(400, 50014)]
+    public async Task A_rejected_token_stops_start_up_with_one_clear_line_that_does_not_contain_it(int status, int code)
     {
+        _api.TokenRefusal = (status, code, "401: Unauthorized");
         var bot = BotHost.Build(BotPlatform.Discord, Settings(httpInteractions: false, token: "not-the-token-" + Token), builder => builder.Logging.AddProvider(_logs));
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => bot.StartAsync());
@@ -185,6 +189,24 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Contains("Discord rejected Discord:BotToken", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("not-the-token", ex.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(_logs.Entries, l => l.Contains("not-the-token", StringComparison.Ordinal));
+        Assert.DoesNotContain(_logs.Entries, l => l.Contains("Hosting failed to start", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_refused_command_registration_stops_the_bot_with_one_line_naming_the_route_status_and_code()
+    {
+        const string Route = "PUT /applications/{application}/guilds/{guild}/commands";
+        _api.FailNext(1, 403, FakeDiscordApi.RouteIs(Route), code: 50001, message: "Missing Access");
+        using var error = new StringWriter();
+
+        var exitCode = await BotHost.RunAsync(BotPlatform.Discord, error, Settings(httpInteractions: false, Token), default).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(error.ToString().TrimEnd().Split('\n'));
+        Assert.Contains("Discord refused to register the /mock commands in guild " + Guild, line, StringComparison.Ordinal);
+        Assert.Contains($"{Route} answered HTTP 403, Discord code 50001", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, line, StringComparison.Ordinal);
+        Assert.Empty(_gateway.Identifies);
     }
 
     [Fact]
