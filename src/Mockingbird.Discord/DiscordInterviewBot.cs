@@ -21,6 +21,7 @@ internal sealed partial class DiscordInterviewBot(
     ChatInterviews chat,
     IDiscordRest rest,
     DiscordInterviewOutput output,
+    IInterviewThreads threads,
     IOptions<DiscordOptions> options,
     ILogger<DiscordInterviewBot> logger)
 {
@@ -93,7 +94,24 @@ internal sealed partial class DiscordInterviewBot(
         }
 
         var onlyFiles = string.IsNullOrWhiteSpace(message.Content) && message.Attachments is { Count: > 0 };
-        await chat.MessageAsync(Request(author, message.Id), message.ChannelId, message.Content ?? string.Empty, onlyFiles, Surface(message.ChannelId, null, author, message.Id), cancellationToken);
+        var request = Request(author, message.Id);
+        if (await chat.MessageAsync(request, message.ChannelId, message.Content ?? string.Empty, onlyFiles, Surface(message.ChannelId, null, author, message.Id), cancellationToken))
+        {
+            await MarkReadAsync(new InterviewThreadMark(request.CandidateId, message.ChannelId, message.GuildId, message.Id), cancellationToken);
+        }
+    }
+
+    /// <summary>Records how far a thread was read; failing to is not worth failing the answer for, it is only read again.</summary>
+    public async Task MarkReadAsync(InterviewThreadMark mark, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await threads.MarkReadAsync(mark, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.MarkNotRecorded(logger, ex.GetType().Name);
+        }
     }
 
     private async Task<string> RunAsync(Interaction interaction, DiscordUser user, CancellationToken cancellationToken)
@@ -121,7 +139,7 @@ internal sealed partial class DiscordInterviewBot(
         new(CandidateOf(user.Id), eventId, ulong.TryParse(eventId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (ulong)eventId.Length);
 
     private DiscordSurface Surface(string? channelId, DiscordChannel? channel, DiscordUser user, string? messageId = null) =>
-        new(rest, output, _options, logger, channelId, channel, user, messageId);
+        new(rest, output, threads, _options, logger, channelId, channel, user, messageId);
 
     private static InteractionCallback AnswerForm(QuestionPosition on) => new(
         InteractionCallbackTypes.Modal,
@@ -165,5 +183,8 @@ internal sealed partial class DiscordInterviewBot(
     {
         [LoggerMessage(1, LogLevel.Error, "Interaction of type {InteractionType} failed with {ErrorType} {Route} {DiscordCode}")]
         public static partial void InteractionFailed(ILogger logger, int interactionType, string errorType, string route, int discordCode);
+
+        [LoggerMessage(2, LogLevel.Warning, "Could not record how far an interview thread was read ({ErrorType}); catching up will read it again")]
+        public static partial void MarkNotRecorded(ILogger logger, string errorType);
     }
 }

@@ -12,6 +12,7 @@ namespace Mockingbird.Discord;
 internal sealed partial class DiscordSurface(
     IDiscordRest rest,
     DiscordInterviewOutput output,
+    IInterviewThreads threads,
     DiscordOptions options,
     ILogger logger,
     string? channelId,
@@ -55,6 +56,12 @@ internal sealed partial class DiscordSurface(
         try
         {
             await rest.AddThreadMemberAsync(thread.Id, user.Id, cancellationToken);
+
+            // Read from its start: an answer written there while the bot is down is caught up on from here.
+            if ((thread.GuildId ?? channel?.GuildId) is { } guild)
+            {
+                await threads.MarkReadAsync(new InterviewThreadMark(_candidateId, thread.Id, guild, thread.Id), cancellationToken);
+            }
         }
         catch (Exception ex)
         {

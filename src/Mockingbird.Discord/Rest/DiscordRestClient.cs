@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -63,6 +64,19 @@ internal sealed partial class DiscordRestClient : IDiscordRest
             DiscordJson.Default.DiscordMessage,
             [],
             cancellationToken);
+
+    public async Task<IReadOnlyList<DiscordMessage>> GetMessagesAfterAsync(string channelId, string afterId, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 100);
+        return await SendAsync(
+            DiscordRoute.Bot(HttpMethod.Get, "/channels/{channel}/messages", channelId),
+            string.Create(CultureInfo.InvariantCulture, $"channels/{Segment(channelId)}/messages?after={Segment(afterId)}&limit={limit}"),
+            null,
+            DiscordJson.Default.IReadOnlyListDiscordMessage,
+            [],
+            cancellationToken);
+    }
 
     public async Task<DiscordChannel> GetChannelAsync(string channelId, CancellationToken cancellationToken) =>
         await SendAsync(

@@ -206,6 +206,7 @@ public sealed record DiscordError(int Code = 0, string? Message = null, double? 
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(Interaction))]
 [JsonSerializable(typeof(DiscordMessage))]
+[JsonSerializable(typeof(IReadOnlyList<DiscordMessage>))]
 [JsonSerializable(typeof(DiscordChannel))]
 [JsonSerializable(typeof(DiscordUser))]
 [JsonSerializable(typeof(MessageCreate))]

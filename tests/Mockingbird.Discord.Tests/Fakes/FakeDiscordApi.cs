@@ -35,6 +35,7 @@ public sealed class FakeDiscordApi : IAsyncDisposable
     private readonly List<CreatedThread> _threads = [];
     private readonly HashSet<string> _deletedChannels = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonObject> _channels = new(StringComparer.Ordinal);
+    private readonly List<JsonObject> _history = [];
     private readonly List<ReactionAdded> _reactions = [];
     private readonly List<ThreadMemberAdded> _threadMembers = [];
     private readonly List<InteractionCallbackRecord> _callbacks = [];
@@ -168,6 +169,33 @@ public sealed class FakeDiscordApi : IAsyncDisposable
     }
 
     /// <summary>
+    /// Someone writes a message in a channel, as in the Discord client: it is kept for <c>GET
+    /// /channels/{channel}/messages</c>, and returned as the gateway's <c>MESSAGE_CREATE</c> would carry it (with
+    /// <c>guild_id</c>), for a test to dispatch when the bot is connected.
+    /// </summary>
+    public JsonObject WriteMessage(string channelId, string authorId, string content)
+    {
+        lock (_gate)
+        {
+            var message = new JsonObject
+            {
+                ["id"] = NextSnowflake(),
+                ["channel_id"] = channelId,
+                ["type"] = 0,
+                ["content"] = content,
+                ["author"] = new JsonObject { ["id"] = authorId, ["username"] = $"user-{authorId[^4..]}", ["discriminator"] = "0" },
+                ["embeds"] = new JsonArray(),
+                ["components"] = new JsonArray(),
+                ["timestamp"] = _clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
+            };
+            _history.Add(message);
+            var created = message.DeepClone().AsObject();
+            created["guild_id"] = GuildId;
+            return created;
+        }
+    }
+
+    /// <summary>
     /// A channel <c>GET /channels/{channel}</c> knows: <paramref name="type"/> 0 for a text channel, 11 or 12 for a
     /// thread of <paramref name="parentId"/>. Threads the bot creates are added by themselves.
     /// </summary>
@@ -258,6 +286,7 @@ public sealed class FakeDiscordApi : IAsyncDisposable
         Route(web, "POST", "/channels/{channel}/messages", DiscordSpec.MessageCreate, MessageAt.Root, false, CreateMessage);
         Route(web, "PATCH", "/channels/{channel}/messages/{message}", DiscordSpec.MessageEdit, MessageAt.Root, false, EditMessage);
         Route(web, "GET", "/channels/{channel}", null, MessageAt.None, false, GetChannel);
+        Route(web, "GET", "/channels/{channel}/messages", null, MessageAt.None, false, ListMessages);
         Route(web, "DELETE", "/channels/{channel}", null, MessageAt.None, false, DeleteChannel);
         Route(web, "POST", "/channels/{channel}/threads", DiscordSpec.ThreadWithoutMessage, MessageAt.None, false, StartThread);
         Route(web, "PUT", "/channels/{thread}/thread-members/{user}", null, MessageAt.None, false, AddThreadMember);
@@ -661,6 +690,7 @@ public sealed class FakeDiscordApi : IAsyncDisposable
             var id = NextSnowflake();
             var answer = MessageAnswer(id, channel, body, webhookId: null);
             _messages.Add(new PostedMessage(id, channel, body.DeepClone().AsObject()));
+            _history.Add(answer);
             _messageAnswers[id] = answer;
             if (enforced && nonce is not null)
             {
@@ -730,6 +760,60 @@ public sealed class FakeDiscordApi : IAsyncDisposable
             return !_deletedChannels.Contains(id) && _channels.TryGetValue(id, out var channel)
                 ? Json(200, channel.DeepClone())
                 : Error(404, 10003, "Unknown Channel");
+        }
+    }
+
+    /// <summary>
+    /// Discord's reading of a channel: <c>limit</c> 1–100 (50 unless given); with <c>after</c>, the earliest messages
+    /// after that id, otherwise (or with <c>before</c>) the latest; listed newest first either way, without guild_id.
+    /// </summary>
+    private Answer ListMessages(HttpContext context)
+    {
+        var channel = (string)context.Request.RouteValues["channel"]!;
+        var query = context.Request.Query;
+        var limit = 50;
+        if (query.TryGetValue("limit", out var limitText) && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 100))
+        {
+            Violate($"GET /channels/{{channel}}/messages: limit '{limitText}' is not 1-100");
+            return Error(400, 50035, "Invalid Form Body");
+        }
+
+        ulong? after = null, before = null;
+        foreach (var (name, value) in new[] { ("after", (string?)query["after"]), ("before", (string?)query["before"]) })
+        {
+            if (value is null)
+            {
+                continue;
+            }
+
+            if (!ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            {
+                Violate($"GET /channels/{{channel}}/messages: {name} '{value}' is not a snowflake");
+                return Error(400, 50035, "Invalid Form Body");
+            }
+
+            if (name == "after")
+            {
+                after = id;
+            }
+            else
+            {
+                before = id;
+            }
+        }
+
+        lock (_gate)
+        {
+            if (_deletedChannels.Contains(channel) || !_channels.ContainsKey(channel))
+            {
+                return Error(404, 10003, "Unknown Channel");
+            }
+
+            var inChannel = _history.Where(m => (string?)m["channel_id"] == channel).Select(m => (Id: ulong.Parse((string)m["id"]!, CultureInfo.InvariantCulture), Message: m));
+            var chosen = after is { } a
+                ? inChannel.Where(m => m.Id > a && (before is not { } b1 || m.Id < b1)).OrderBy(m => m.Id).Take(limit)
+                : inChannel.Where(m => before is not { } b2 || m.Id < b2).OrderByDescending(m => m.Id).Take(limit);
+            return Json(200, new JsonArray([.. chosen.OrderByDescending(m => m.Id).Select(m => m.Message.DeepClone())]));
         }
     }
 

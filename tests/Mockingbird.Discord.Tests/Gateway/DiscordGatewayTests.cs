@@ -105,6 +105,20 @@ public sealed class DiscordGatewayTests : IDisposable
     }
 
     [Fact]
+    public async Task The_handler_hears_of_each_ready_and_resumed_so_the_bot_can_catch_up()
+    {
+        await using var harness = await GatewayHarness.StartAsync();
+        await harness.Gateway.WaitUntilConnectedAsync(Timeout());
+
+        await harness.Fake.DropAsync();
+        await harness.Fake.WaitForSessionsAsync(2);
+
+        await FakeGateway.WaitUntilAsync(() => harness.Handler.SessionStarts.Count == 2, "the handler to hear of both session starts");
+        Assert.Equal(["READY", "RESUMED"], harness.Handler.SessionStarts);
+        harness.AssertClean();
+    }
+
+    [Fact]
     public async Task Reconnect_request_is_answered_with_a_resume_not_an_identify()
     {
         await using var harness = await GatewayHarness.StartAsync();
@@ -474,6 +488,7 @@ public sealed class DiscordGatewayTests : IDisposable
     {
         private readonly Lock _gate = new();
         private readonly List<GatewayDispatch> _dispatches = [];
+        private readonly List<string> _sessionStarts = [];
 
         public HashSet<string> ThrowFor { get; } = [];
 
@@ -501,10 +516,28 @@ public sealed class DiscordGatewayTests : IDisposable
             }
         }
 
+        /// <summary>READY and RESUMED as the handler heard of them, in order.</summary>
+        public IReadOnlyList<string> SessionStarts
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return [.. _sessionStarts];
+                }
+            }
+        }
+
         public async Task HandleAsync(GatewayDispatch dispatch, CancellationToken cancellationToken)
         {
             lock (_gate)
             {
+                if (dispatch.Type is "READY" or "RESUMED")
+                {
+                    _sessionStarts.Add(dispatch.Type);
+                    return;
+                }
+
                 _dispatches.Add(dispatch);
             }
 
