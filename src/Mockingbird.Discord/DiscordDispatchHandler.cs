@@ -6,8 +6,11 @@ using Mockingbird.Discord.Wire;
 
 namespace Mockingbird.Discord;
 
-/// <summary>The gateway's events the bot acts on: interactions (when they do not come over HTTP) and messages.</summary>
-internal sealed partial class DiscordDispatchHandler(DiscordInterviewBot bot, IDiscordRest rest, TimeProvider time, ILogger<DiscordDispatchHandler> logger) : IGatewayDispatchHandler
+/// <summary>
+/// The gateway's events the bot acts on: interactions (when they do not come over HTTP), messages, and each session
+/// start, after which the interview threads are caught up on.
+/// </summary>
+internal sealed partial class DiscordDispatchHandler(DiscordInterviewBot bot, DiscordThreadCatchUp catchUp, IDiscordRest rest, TimeProvider time, ILogger<DiscordDispatchHandler> logger) : IGatewayDispatchHandler
 {
     /// <summary>How long Discord waits for an interaction's first response.</summary>
     private static readonly TimeSpan ResponseDeadline = TimeSpan.FromSeconds(3);
@@ -35,6 +38,10 @@ internal sealed partial class DiscordDispatchHandler(DiscordInterviewBot bot, ID
                 break;
             case "MESSAGE_CREATE" when dispatch.Data.Deserialize(DiscordJson.Default.DiscordMessage) is { } message:
                 await bot.HandleMessageAsync(message, cancellationToken);
+                break;
+            case "READY" or "RESUMED":
+                // Cheap after a resume too: a thread with nothing new costs one read.
+                await catchUp.CatchUpAsync(cancellationToken);
                 break;
         }
     }

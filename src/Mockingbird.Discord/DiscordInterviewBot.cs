@@ -21,10 +21,24 @@ internal sealed partial class DiscordInterviewBot(
     ChatInterviews chat,
     IDiscordRest rest,
     DiscordInterviewOutput output,
+    IInterviewThreads threads,
     IOptions<DiscordOptions> options,
     ILogger<DiscordInterviewBot> logger)
 {
+    /// <summary>Bounds the messages remembered as told to send again (only a catch-up after a reconnect needs them).</summary>
+    private const int ToldToSendAgainLimit = 10_000;
+
     private readonly DiscordOptions _options = options.Value;
+
+    /// <summary>
+    /// Answers that could not be saved and whose author was asked to send them again: a catch-up must not take them
+    /// too, or the answer sent again would land on the next question.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _toldToSendAgain = new(StringComparer.Ordinal);
+
+    /// <summary>The reply when no channel could be found to open the interview's thread in.</summary>
+    public const string NoPlaceForThread =
+        "I could not tell which channel this is, so I could not open a thread for your interview. Use `/mock resume` in a text channel to continue there.";
 
     public static string CandidateOf(string userId) => $"discord:{userId}";
 
@@ -59,6 +73,10 @@ internal sealed partial class DiscordInterviewBot(
                 ? "I could not tell who sent that."
                 : await RunAsync(interaction, user, cancellationToken);
         }
+        catch (ThreadParentUnknownException)
+        {
+            reply = NoPlaceForThread;
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.InteractionFailed(logger, interaction.Type, ex.GetType().Name, (ex as DiscordApiException)?.Route ?? string.Empty, (ex as DiscordApiException)?.Code ?? 0);
@@ -85,8 +103,48 @@ internal sealed partial class DiscordInterviewBot(
         }
 
         var onlyFiles = string.IsNullOrWhiteSpace(message.Content) && message.Attachments is { Count: > 0 };
+        var request = Request(author, message.Id);
+        if (_toldToSendAgain.ContainsKey(message.Id))
+        {
+            // Caught up on after a reconnect, but its author was told it was not saved and to send it again.
+            return;
+        }
+
+        var received = await chat.ReceiveMessageAsync(request, message.ChannelId, message.Content ?? string.Empty, onlyFiles, deadline: null, cancellationToken);
+        if (received.Outcome == ThreadMessageOutcome.NotRecorded)
+        {
+            RememberToldToSendAgain(message.Id);
+        }
+
         // The gateway delivers a message once: an answer that cannot be saved is said so at once, to be sent again.
-        await chat.MessageAsync(Request(author, message.Id), message.ChannelId, message.Content ?? string.Empty, onlyFiles, Surface(message.ChannelId, null, author, message.Id), ChatInterviews.NotSavedSendAgain, cancellationToken);
+        await chat.RespondAsync(request, message.ChannelId, received, Surface(message.ChannelId, null, author, message.Id), ChatInterviews.NotSavedSendAgain, cancellationToken);
+        if (received.Outcome == ThreadMessageOutcome.Recorded)
+        {
+            await MarkReadAsync(new InterviewThreadMark(request.CandidateId, message.ChannelId, message.GuildId, message.Id), cancellationToken);
+        }
+    }
+
+    private void RememberToldToSendAgain(string messageId)
+    {
+        if (_toldToSendAgain.Count >= ToldToSendAgainLimit)
+        {
+            _toldToSendAgain.Clear();
+        }
+
+        _toldToSendAgain[messageId] = 0;
+    }
+
+    /// <summary>Records how far a thread was read; failing to is not worth failing the answer for, it is only read again.</summary>
+    public async Task MarkReadAsync(InterviewThreadMark mark, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await threads.MarkReadAsync(mark, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.MarkNotRecorded(logger, ex.GetType().Name);
+        }
     }
 
     private async Task<string> RunAsync(Interaction interaction, DiscordUser user, CancellationToken cancellationToken)
@@ -114,7 +172,7 @@ internal sealed partial class DiscordInterviewBot(
         new(CandidateOf(user.Id), eventId, ulong.TryParse(eventId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (ulong)eventId.Length);
 
     private DiscordSurface Surface(string? channelId, DiscordChannel? channel, DiscordUser user, string? messageId = null) =>
-        new(rest, output, _options, logger, channelId, channel, user, messageId);
+        new(rest, output, threads, _options, logger, channelId, channel, user, messageId);
 
     private static InteractionCallback AnswerForm(QuestionPosition on) => new(
         InteractionCallbackTypes.Modal,
@@ -158,5 +216,8 @@ internal sealed partial class DiscordInterviewBot(
     {
         [LoggerMessage(1, LogLevel.Error, "Interaction of type {InteractionType} failed with {ErrorType} {Route} {DiscordCode}")]
         public static partial void InteractionFailed(ILogger logger, int interactionType, string errorType, string route, int discordCode);
+
+        [LoggerMessage(2, LogLevel.Warning, "Could not record how far an interview thread was read ({ErrorType}); catching up will read it again")]
+        public static partial void MarkNotRecorded(ILogger logger, string errorType);
     }
 }

@@ -28,6 +28,7 @@ public static class DiscordServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IInterviewOutput>(sp => sp.GetRequiredService<DiscordInterviewOutput>()));
         services.TryAddSingleton<ChatInterviews>();
         services.AddSingleton<DiscordInterviewBot>();
+        services.AddSingleton<DiscordThreadCatchUp>();
         services.AddSingleton<IGatewayDispatchHandler, DiscordDispatchHandler>();
         services.AddSingleton(sp =>
         {

@@ -12,6 +12,15 @@ namespace Mockingbird.Discord;
 /// </summary>
 internal sealed partial class DiscordStartup(IDiscordRest rest, IOptions<DiscordOptions> options, ILogger<DiscordStartup> logger) : IHostedService
 {
+    /// <summary>Discord's JSON code for an unauthorised request, which compatible servers send with statuses other than 401.</summary>
+    private const int Unauthorized = 40001;
+
+    private const int InvalidAuthenticationToken = 50014;
+
+    private const int MissingAccess = 50001;
+
+    private const int NotThisApplication = 20012;
+
     private readonly DiscordOptions _options = options.Value;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -21,9 +30,9 @@ internal sealed partial class DiscordStartup(IDiscordRest rest, IOptions<Discord
             var me = await rest.GetCurrentUserAsync(cancellationToken);
             Log.SignedIn(logger, me.Username ?? me.Id);
         }
-        catch (DiscordApiException ex) when (ex.Status == 401)
+        catch (DiscordApiException ex) when (ex.Status == 401 || ex.Code is Unauthorized or InvalidAuthenticationToken)
         {
-            throw new InvalidOperationException("Discord rejected Discord:BotToken (401 Unauthorized). Copy a fresh token from the Developer Portal's Bot page.", ex);
+            throw new InvalidOperationException($"Discord rejected Discord:BotToken ({Answer(ex)}). Copy a fresh token from the Developer Portal's Bot page.", ex);
         }
 
         if (!_options.RegisterCommands)
@@ -33,19 +42,40 @@ internal sealed partial class DiscordStartup(IDiscordRest rest, IOptions<Discord
 
         if (_options.DevelopmentGuildIds.Count == 0)
         {
-            await rest.BulkOverwriteCommandsAsync(DiscordCommands.Definitions, guildId: null, cancellationToken);
-            Log.Registered(logger, "globally");
+            await RegisterAsync(guildId: null, "globally", cancellationToken);
             return;
         }
 
         foreach (var guild in _options.DevelopmentGuildIds)
         {
-            await rest.BulkOverwriteCommandsAsync(DiscordCommands.Definitions, guild, cancellationToken);
-            Log.Registered(logger, $"in guild {guild}");
+            await RegisterAsync(guild, $"in guild {guild}", cancellationToken);
         }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static string Answer(DiscordApiException refusal) =>
+        refusal.Code == 0 ? $"HTTP {refusal.Status}" : $"HTTP {refusal.Status}, Discord code {refusal.Code}";
+
+    private async Task RegisterAsync(string? guildId, string where, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await rest.BulkOverwriteCommandsAsync(DiscordCommands.Definitions, guildId, cancellationToken);
+        }
+        catch (DiscordApiException ex)
+        {
+            var advice = ex.Code switch
+            {
+                MissingAccess => "Invite the bot with the applications.commands scope (to each of Discord:DevelopmentGuildIds, if set)",
+                NotThisApplication => "Discord:ApplicationId must be the id of the application the token belongs to",
+                _ => "Set Discord:RegisterCommands=false to start with the commands registered before",
+            };
+            throw new InvalidOperationException($"Discord refused to register the /mock commands {where}: {ex.Route} answered {Answer(ex)}. {advice}.", ex);
+        }
+
+        Log.Registered(logger, where);
+    }
 
     private static partial class Log
     {

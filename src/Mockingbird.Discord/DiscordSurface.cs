@@ -12,6 +12,7 @@ namespace Mockingbird.Discord;
 internal sealed partial class DiscordSurface(
     IDiscordRest rest,
     DiscordInterviewOutput output,
+    IInterviewThreads threads,
     DiscordOptions options,
     ILogger logger,
     string? channelId,
@@ -29,10 +30,7 @@ internal sealed partial class DiscordSurface(
 
     public async Task<string> OpenThreadAsync(InterviewPlan? plan, CancellationToken cancellationToken)
     {
-        // Threads cannot hold threads: a command used inside one opens the interview beside it.
-        var parent = channel is { Type: ChannelTypes.PublicThread or ChannelTypes.PrivateThread, ParentId: { } threadParent }
-            ? threadParent
-            : channelId ?? throw new InvalidOperationException("The interaction came from no channel.");
+        var parent = await ThreadParentAsync(cancellationToken);
         var name = $"Mock interview · {plan?.ToWire() ?? "resumed"} · {user.Username ?? "candidate"}";
         name = name.Length <= 100 ? name : name[..100];
         DiscordChannel thread;
@@ -55,7 +53,24 @@ internal sealed partial class DiscordSurface(
             thread = await rest.StartThreadAsync(parent, new ThreadCreate(name, options.ThreadAutoArchiveMinutes, ChannelTypes.PublicThread), cancellationToken);
         }
 
-        await rest.AddThreadMemberAsync(thread.Id, user.Id, cancellationToken);
+        try
+        {
+            await rest.AddThreadMemberAsync(thread.Id, user.Id, cancellationToken);
+
+            // Read from its start: an answer written there while the bot is down is caught up on from here.
+            if ((thread.GuildId ?? channel?.GuildId) is { } guild)
+            {
+                await threads.MarkReadAsync(new InterviewThreadMark(_candidateId, thread.Id, guild, thread.Id), cancellationToken);
+            }
+        }
+        catch (Exception ex)
+        {
+            // Nothing will ever point at this thread: the candidate is not in it and it is not recorded as theirs, so
+            // each retry would leave another one behind.
+            await DeleteUnusedThreadAsync(thread.Id, ex);
+            throw;
+        }
+
         return thread.Id;
     }
 
@@ -94,12 +109,67 @@ internal sealed partial class DiscordSurface(
 
     public string Render(IReadOnlyList<InterviewAction> actions) => DiscordRenderer.Text(actions);
 
+    /// <summary>
+    /// Where a new thread goes: the channel the interaction came from, or that thread's parent, since a thread cannot
+    /// hold threads. Discord may send an interaction with only <c>channel_id</c>, so the channel is asked for then.
+    /// </summary>
+    private async Task<string> ThreadParentAsync(CancellationToken cancellationToken)
+    {
+        var where = channel;
+        if (where is null || (IsThread(where.Type) && where.ParentId is null))
+        {
+            var id = where?.Id ?? channelId ?? throw new ThreadParentUnknownException("The interaction came from no channel.");
+            try
+            {
+                where = await rest.GetChannelAsync(id, cancellationToken);
+            }
+            catch (DiscordApiException ex)
+            {
+                Log.ChannelUnknown(logger, ex.Status, ex.Code);
+                throw new ThreadParentUnknownException("The channel the interaction came from could not be read.", ex);
+            }
+        }
+
+        if (!IsThread(where.Type))
+        {
+            return where.Id;
+        }
+
+        return where.ParentId ?? throw new ThreadParentUnknownException("The interaction came from a thread whose parent is not known.");
+    }
+
+    private static bool IsThread(int channelType) =>
+        channelType is ChannelTypes.AnnouncementThread or ChannelTypes.PublicThread or ChannelTypes.PrivateThread;
+
+    private async Task DeleteUnusedThreadAsync(string threadId, Exception setupFailure)
+    {
+        try
+        {
+            // Not the request's token: the thread must go even when the request is being given up.
+            await rest.DeleteChannelAsync(threadId, CancellationToken.None);
+            Log.UnusedThreadDeleted(logger, setupFailure.GetType().Name);
+        }
+        catch (Exception ex) when (ex is DiscordApiException or HttpRequestException or Polly.Timeout.TimeoutRejectedException)
+        {
+            Log.UnusedThreadNotDeleted(logger, setupFailure.GetType().Name, ex.GetType().Name, (ex as DiscordApiException)?.Code ?? 0);
+        }
+    }
+
     private static partial class Log
     {
         [LoggerMessage(1, LogLevel.Information, "A private thread was refused (Discord code {DiscordCode}); opening a public one")]
         public static partial void PrivateThreadRefused(ILogger logger, int discordCode);
 
-        [LoggerMessage(2, LogLevel.Warning, "The warning reaction on an answer that could not be saved was refused (Discord code {DiscordCode})")]
+        [LoggerMessage(5, LogLevel.Warning, "The warning reaction on an answer that could not be saved was refused (Discord code {DiscordCode})")]
         public static partial void WarningReactionRefused(ILogger logger, int discordCode);
+
+        [LoggerMessage(2, LogLevel.Warning, "Setting up an interview thread failed with {ErrorType}; the thread was deleted")]
+        public static partial void UnusedThreadDeleted(ILogger logger, string errorType);
+
+        [LoggerMessage(3, LogLevel.Error, "Setting up an interview thread failed with {ErrorType} and deleting the thread failed with {DeleteErrorType} (Discord code {DiscordCode}); it is left without its candidate")]
+        public static partial void UnusedThreadNotDeleted(ILogger logger, string errorType, string deleteErrorType, int discordCode);
+
+        [LoggerMessage(4, LogLevel.Warning, "The channel of an interaction could not be read ({Status}, Discord code {DiscordCode}); no thread was opened")]
+        public static partial void ChannelUnknown(ILogger logger, int status, int discordCode);
     }
 }

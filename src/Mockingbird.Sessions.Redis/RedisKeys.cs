@@ -30,6 +30,9 @@ internal sealed class RedisKeys(string prefix, int shards)
 
     public string Thread(string candidateId) => $"{Tag(ShardOf(candidateId))}:thread:{candidateId}";
 
+    /// <summary>How far each interview thread of the shard was read: candidate id to last read, thread and partition.</summary>
+    public string ThreadMarks(int shard) => $"{Tag(shard)}:thread-marks";
+
     public string Jobs(int shard) => $"{Tag(shard)}:judge-jobs";
 
     public string DeadLetters(int shard) => $"{Tag(shard)}:judge-dead";

@@ -58,4 +58,53 @@ public abstract class InterviewThreadsContract : IAsyncLifetime
         Assert.Equal("thread-1", foundAgain);
         Assert.Null(await Threads.FindAsync("c-1", default));
     }
+
+    [Fact]
+    public async Task A_mark_of_the_same_thread_only_moves_forward_and_one_of_a_new_thread_replaces_it()
+    {
+        await Threads.SetAsync("c-1", "thread-1", default);
+        await Threads.MarkReadAsync(new InterviewThreadMark("c-1", "thread-1", "guild-1", "1100"), default);
+        await Threads.MarkReadAsync(new InterviewThreadMark("c-1", "thread-1", "guild-1", "999"), default);
+        await Threads.MarkReadAsync(new InterviewThreadMark("c-1", "thread-1", "guild-1", "1099"), default);
+        var forward = await Threads.ListMarksAsync(default);
+
+        await Threads.SetAsync("c-1", "thread-2", default);
+        await Threads.MarkReadAsync(new InterviewThreadMark("c-1", "thread-2", "guild-1", "20"), default);
+
+        Assert.Equal([new InterviewThreadMark("c-1", "thread-1", "guild-1", "1100")], forward);
+        Assert.Equal([new InterviewThreadMark("c-1", "thread-2", "guild-1", "20")], await Threads.ListMarksAsync(default));
+    }
+
+    [Fact]
+    public async Task Only_marks_of_threads_still_held_by_their_candidate_are_listed()
+    {
+        await Threads.SetAsync("held", "thread-1", default);
+        await Threads.MarkReadAsync(new InterviewThreadMark("held", "thread-1", "guild-1", "10"), default);
+        await Threads.SetAsync("moved-on", "thread-3", default);
+        await Threads.MarkReadAsync(new InterviewThreadMark("moved-on", "thread-2", "guild-1", "10"), default);
+        await Threads.SetAsync("released", "thread-4", default);
+        await Threads.MarkReadAsync(new InterviewThreadMark("released", "thread-4", "guild-2", "10"), default);
+        await Threads.MarkReadAsync(new InterviewThreadMark("never-held", "thread-5", "guild-2", "10"), default);
+
+        await Threads.RemoveAsync("released", default);
+        await Threads.SetAsync("released", "thread-4", default);
+
+        Assert.Equal(["held"], (await Threads.ListMarksAsync(default)).Select(m => m.CandidateId));
+    }
+
+    [Fact]
+    public async Task A_mark_goes_with_its_expired_thread_and_listing_does_not_keep_a_thread()
+    {
+        await Threads.SetAsync("c-1", "thread-1", default);
+        await Threads.MarkReadAsync(new InterviewThreadMark("c-1", "thread-1", "guild-1", "10"), default);
+
+        await ElapseAsync(TimeSpan.FromMilliseconds(1200));
+        var listed = await Threads.ListMarksAsync(default);
+        await ElapseAsync(TimeSpan.FromMilliseconds(1200));
+
+        Assert.Single(listed);
+        Assert.Empty(await Threads.ListMarksAsync(default));
+        await Threads.SetAsync("c-1", "thread-1", default);
+        Assert.Empty(await Threads.ListMarksAsync(default));
+    }
 }

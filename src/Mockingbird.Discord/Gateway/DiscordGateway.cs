@@ -9,7 +9,8 @@ namespace Mockingbird.Discord.Gateway;
 
 /// <summary>
 /// The Discord gateway v10 connection (JSON, no compression): identifies, heartbeats, resumes after drops and hands
-/// <c>INTERACTION_CREATE</c> and <c>MESSAGE_CREATE</c> to <see cref="IGatewayDispatchHandler"/>. Close codes Discord
+/// <c>INTERACTION_CREATE</c>, <c>MESSAGE_CREATE</c>, and each <c>READY</c> and <c>RESUMED</c> (without READY's data) to
+/// <see cref="IGatewayDispatchHandler"/>. Close codes Discord
 /// calls fatal stop it for good with one error line; <see cref="Stopped"/> tells the host.
 /// </summary>
 public sealed partial class DiscordGateway : BackgroundService
@@ -410,11 +411,14 @@ public sealed partial class DiscordGateway : BackgroundService
         {
             case "READY":
                 OnReady(frame.Data);
+                // The handler hears of it (to catch up on what the gateway will not replay), not of READY's guild list.
+                StartHandler(new GatewayDispatch(frame.Type, default, frame.Sequence ?? 0));
                 return true;
 
             case "RESUMED":
                 MarkConnected();
                 Log.Resumed(_logger, LastSequence);
+                StartHandler(new GatewayDispatch(frame.Type, frame.Data, frame.Sequence ?? 0));
                 return true;
 
             case "INTERACTION_CREATE" or "MESSAGE_CREATE":
@@ -558,9 +562,13 @@ public sealed partial class DiscordGateway : BackgroundService
     {
         // Messages of one channel stay in order (an answer typed in two messages); different channels run side by
         // side. An interaction never waits behind anything: Discord wants its first response within 3 seconds.
-        string key = dispatch.Type == "INTERACTION_CREATE"
-            ? $"interaction:{dispatch.Sequence}"
-            : StringProperty(dispatch.Data, "channel_id") ?? string.Empty;
+        // Session starts queue behind each other, so one catch-up runs at a time.
+        string key = dispatch.Type switch
+        {
+            "INTERACTION_CREATE" => $"interaction:{dispatch.Sequence}",
+            "READY" or "RESUMED" => "session",
+            _ => StringProperty(dispatch.Data, "channel_id") ?? string.Empty,
+        };
         lock (_handlerChains)
         {
             _handlerChains.TryGetValue(key, out var chain);

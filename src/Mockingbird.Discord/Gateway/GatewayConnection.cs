@@ -25,6 +25,7 @@ internal sealed class GatewayConnection : IDisposable
     public GatewayConnection(TimeProvider time)
     {
         _sendLimit = new GatewaySendLimit(time);
+        _socket.Options.SetRequestHeader("User-Agent", DiscordUserAgent.Value);
     }
 
     public CancellationTokenSource Lifetime { get; } = new();

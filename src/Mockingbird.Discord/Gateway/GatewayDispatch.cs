@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace Mockingbird.Discord.Gateway;
 
-/// <summary>A gateway event (op 0) handed to the bot: its type (e.g. <c>INTERACTION_CREATE</c>), data and sequence number.</summary>
+/// <summary>
+/// A gateway event (op 0) handed to the bot: its type (e.g. <c>INTERACTION_CREATE</c>), data and sequence number.
+/// <c>READY</c> comes without its data: only that a new session started matters to the bot.
+/// </summary>
 public sealed record GatewayDispatch(string Type, JsonElement Data, long Sequence);
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -15,8 +16,6 @@ namespace Mockingbird.Discord.Rest;
 /// </summary>
 internal sealed partial class DiscordRestClient : IDiscordRest
 {
-    private const string UserAgent = "DiscordBot (https://github.com/mockingbird-bot/mockingbird, 1.0)";
-
     private readonly HttpClient _http;
     private readonly DiscordOptions _options;
     private readonly TimeProvider _time;
@@ -63,6 +62,37 @@ internal sealed partial class DiscordRestClient : IDiscordRest
             $"channels/{Segment(channelId)}/messages/{Segment(messageId)}",
             Json(message, DiscordJson.Default.MessageEdit),
             DiscordJson.Default.DiscordMessage,
+            [],
+            cancellationToken);
+
+    public async Task<IReadOnlyList<DiscordMessage>> GetMessagesAfterAsync(string channelId, string afterId, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 100);
+        return await SendAsync(
+            DiscordRoute.Bot(HttpMethod.Get, "/channels/{channel}/messages", channelId),
+            string.Create(CultureInfo.InvariantCulture, $"channels/{Segment(channelId)}/messages?after={Segment(afterId)}&limit={limit}"),
+            null,
+            DiscordJson.Default.IReadOnlyListDiscordMessage,
+            [],
+            cancellationToken);
+    }
+
+    public async Task<DiscordChannel> GetChannelAsync(string channelId, CancellationToken cancellationToken) =>
+        await SendAsync(
+            DiscordRoute.Bot(HttpMethod.Get, "/channels/{channel}", channelId),
+            $"channels/{Segment(channelId)}",
+            null,
+            DiscordJson.Default.DiscordChannel,
+            [],
+            cancellationToken);
+
+    public async Task DeleteChannelAsync(string channelId, CancellationToken cancellationToken) =>
+        await SendAsync<object>(
+            DiscordRoute.Bot(HttpMethod.Delete, "/channels/{channel}", channelId),
+            $"channels/{Segment(channelId)}",
+            null,
+            null,
             [],
             cancellationToken);
 
@@ -139,7 +169,7 @@ internal sealed partial class DiscordRestClient : IDiscordRest
         CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(route.Method, new Uri(path, UriKind.Relative)) { Content = body };
-        request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        request.Headers.TryAddWithoutValidation("User-Agent", DiscordUserAgent.Value);
         if (route.Authorized)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bot", _options.BotToken);

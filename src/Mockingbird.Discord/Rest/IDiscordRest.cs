@@ -22,6 +22,19 @@ public interface IDiscordRest
 
     Task<DiscordMessage> EditMessageAsync(string channelId, string messageId, MessageEdit message, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <c>GET /channels/{channel}/messages?after={id}&amp;limit={limit}</c>: up to <paramref name="limit"/> (1–100)
+    /// messages written after message <paramref name="afterId"/>, the earliest ones first to be taken; Discord lists
+    /// them newest first.
+    /// </summary>
+    Task<IReadOnlyList<DiscordMessage>> GetMessagesAfterAsync(string channelId, string afterId, int limit, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /channels/{channel}</c>: a channel or thread, with its type and parent.</summary>
+    Task<DiscordChannel> GetChannelAsync(string channelId, CancellationToken cancellationToken);
+
+    /// <summary><c>DELETE /channels/{channel}</c>: deletes a channel or thread (a thread needs Manage Threads).</summary>
+    Task DeleteChannelAsync(string channelId, CancellationToken cancellationToken);
+
     /// <summary><c>POST /channels/{channel}/threads</c>: a thread without a starter message (private by default).</summary>
     Task<DiscordChannel> StartThreadAsync(string channelId, ThreadCreate thread, CancellationToken cancellationToken);
 

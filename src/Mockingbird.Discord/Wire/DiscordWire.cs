@@ -43,6 +43,7 @@ public static class InteractionCallbackTypes
 public static class ChannelTypes
 {
     public const int GuildText = 0;
+    public const int AnnouncementThread = 10;
     public const int PublicThread = 11;
     public const int PrivateThread = 12;
 }
@@ -205,6 +206,7 @@ public sealed record DiscordError(int Code = 0, string? Message = null, double? 
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(Interaction))]
 [JsonSerializable(typeof(DiscordMessage))]
+[JsonSerializable(typeof(IReadOnlyList<DiscordMessage>))]
 [JsonSerializable(typeof(DiscordChannel))]
 [JsonSerializable(typeof(DiscordUser))]
 [JsonSerializable(typeof(MessageCreate))]

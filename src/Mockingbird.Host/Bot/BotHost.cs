@@ -35,6 +35,10 @@ public static partial class BotHost
     public static WebApplication Build(BotPlatform platform, IEnumerable<KeyValuePair<string, string?>>? settings = null, Action<WebApplicationBuilder>? customize = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
+
+        // A failed start-up is told in one line by RunAsync, or rethrown with its trace when it is not one RunAsync
+        // knows; the host's own error log of it would print the stack trace of every rejected token.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Configuration.AddEnvironmentVariables("MOCKINGBIRD_");
         if (settings is not null)
         {

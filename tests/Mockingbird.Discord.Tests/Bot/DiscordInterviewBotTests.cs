@@ -56,6 +56,8 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
 
     private IInterviewThreads Threads => _services.GetRequiredService<IInterviewThreads>();
 
+    private DiscordThreadCatchUp CatchUp => _services.GetRequiredService<DiscordThreadCatchUp>();
+
     [Fact]
     public async Task A_start_opens_a_private_thread_adds_the_candidate_and_posts_the_first_question_there()
     {
@@ -93,6 +95,48 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_start_from_a_thread_named_only_by_its_id_opens_the_interview_in_the_parent_channel()
+    {
+        const string UsedIn = "1000000000000000099";
+        _api.AddChannel(UsedIn, 11, DiscordEvents.Channel);
+        var start = DiscordEvents.Command("start", Candidate, UsedIn, new JsonArray(new JsonObject { ["name"] = "plan", ["type"] = 3, ["value"] = "theory" }), inThread: true);
+        start.Body.Remove("channel");
+
+        var reply = await CompleteAsync(start);
+
+        Assert.Equal(DiscordEvents.Channel, Assert.Single(_api.Threads).ParentId);
+        Assert.Contains("ready in", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_start_from_a_channel_that_cannot_be_read_opens_no_thread_and_says_where_to_continue()
+    {
+        var start = DiscordEvents.Command("start", Candidate, "1000000000000000098", new JsonArray(new JsonObject { ["name"] = "plan", ["type"] = 3, ["value"] = "theory" }), inThread: true);
+        start.Body.Remove("channel");
+
+        var reply = await CompleteAsync(start);
+
+        Assert.Empty(_api.Threads);
+        Assert.Equal(DiscordInterviewBot.NoPlaceForThread, reply);
+    }
+
+    [Fact]
+    public async Task A_thread_whose_candidate_cannot_be_added_is_deleted_and_a_later_resume_leaves_one_live_thread()
+    {
+        _api.FailNext(1, 403, FakeDiscordApi.RouteIs("PUT /channels/{thread}/thread-members/{user}"), code: 50001, message: "Missing Access");
+
+        var failed = await CompleteAsync(DiscordEvents.Start("theory", 1));
+        var resumed = await CompleteAsync(DiscordEvents.Command("resume"));
+
+        Assert.StartsWith("Something went wrong on our side", failed, StringComparison.Ordinal);
+        var live = Assert.Single(_api.Threads, t => !_api.DeletedChannels.Contains(t.Id));
+        Assert.Equal(2, _api.Threads.Count);
+        Assert.Contains($"<#{live.Id}>", resumed, StringComparison.Ordinal);
+        Assert.Contains(_api.ThreadMembers, m => m.ThreadId == live.Id && m.UserId == Candidate);
+        Assert.True(Posted(live.Id, "Question 1 of 1"));
+    }
+
+    [Fact]
     public async Task A_second_start_points_at_the_interview_already_running_instead_of_opening_another_thread()
     {
         var thread = await StartAsync();
@@ -116,6 +160,84 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
 
         Assert.Equal(message.Id, Assert.Single(_api.Reactions).MessageId);
         Assert.Equal(1, Count(thread, "Feedback on question 1"));
+    }
+
+    [Fact]
+    public async Task Two_messages_written_while_the_bot_was_away_are_taken_in_the_order_they_were_written()
+    {
+        var thread = await StartAsync("theory", 2);
+        var first = _api.WriteMessage(thread, Candidate, Answer);
+        var second = _api.WriteMessage(thread, Candidate, "And one more thing about the trade-offs.");
+
+        await CatchUp.CatchUpAsync(default);
+
+        Assert.Equal((string)first["id"]!, Assert.Single(_api.Reactions).MessageId);
+        Assert.True(Posted(thread, "is still being judged"));
+        Assert.NotEqual((string)second["id"]!, _api.Reactions[0].MessageId);
+    }
+
+    [Fact]
+    public async Task A_message_caught_up_on_and_then_delivered_by_the_gateway_is_taken_once()
+    {
+        var thread = await StartAsync();
+        var written = _api.WriteMessage(thread, Candidate, Answer);
+
+        await CatchUp.CatchUpAsync(default);
+        await Bot.HandleMessageAsync(DiscordEvents.Parsed(written), default);
+        await JudgeEverythingAsync();
+        await CatchUp.CatchUpAsync(default);
+
+        Assert.Single(_api.Reactions);
+        Assert.Equal(1, Count(thread, "Feedback on question 1"));
+        Assert.False(Posted(thread, "still being judged"));
+    }
+
+    [Fact]
+    public async Task Catching_up_reads_page_after_page_up_to_an_answer_behind_more_than_a_hundred_messages()
+    {
+        var thread = await StartAsync();
+        for (var i = 0; i < 150; i++)
+        {
+            _api.WriteMessage(thread, Bystander, $"chatter {i}");
+        }
+
+        var answer = _api.WriteMessage(thread, Candidate, Answer);
+
+        await CatchUp.CatchUpAsync(default);
+        await CatchUp.CatchUpAsync(default);
+
+        Assert.Equal((string)answer["id"]!, Assert.Single(_api.Reactions).MessageId);
+        var reads = _api.RequestLog.Where(r => r.Route == "GET /channels/{channel}/messages").ToList();
+        Assert.Equal(3, reads.Count);
+        Assert.Empty(_api.Violations);
+    }
+
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(1, true)]
+    public async Task Only_the_shard_that_receives_a_servers_events_catches_up_its_threads(int shardId, bool readsTheThread)
+    {
+        var thread = await StartAsync();
+        _api.WriteMessage(thread, Candidate, Answer);
+        var shard = ActivatorUtilities.CreateInstance<DiscordThreadCatchUp>(
+            _services,
+            Microsoft.Extensions.Options.Options.Create(new DiscordOptions { BotToken = Token, ApplicationId = DiscordEvents.ApplicationId, ShardId = shardId, ShardCount = 2 }));
+
+        await shard.CatchUpAsync(default);
+
+        Assert.Equal(readsTheThread, _api.RequestLog.Any(r => r.Route == "GET /channels/{channel}/messages"));
+        Assert.Equal(readsTheThread ? 1 : 0, _api.Reactions.Count);
+    }
+
+    [Fact]
+    public async Task A_thread_deleted_while_the_bot_was_away_is_let_go_of_when_catching_up()
+    {
+        var thread = await StartAsync();
+        _api.DeleteChannel(thread);
+
+        await CatchUp.CatchUpAsync(default);
+
+        Assert.Null(await Threads.FindAsync(DiscordInterviewBot.CandidateOf(Candidate), default));
     }
 
     [Fact]

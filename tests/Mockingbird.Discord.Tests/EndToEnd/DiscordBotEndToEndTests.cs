@@ -41,6 +41,9 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
 
     private readonly RecordingLoggerProvider _logs = new();
     private readonly Key _signingKey = Key.Create(SignatureAlgorithm.Ed25519);
+
+    // One per test, so a bot started again finds what the first one kept.
+    private readonly string _keyPrefix = "e2e" + Guid.NewGuid().ToString("N")[..8];
     private RedisServer _redis = null!;
     private FakeDiscordApi _api = null!;
     private FakeGateway _gateway = null!;
@@ -137,6 +140,49 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task An_answer_written_while_the_bot_was_down_is_judged_once_after_it_starts_again()
+    {
+        await StartBotAsync(httpInteractions: false);
+        var thread = await StartInterviewAsync();
+        await StopBotAsync();
+
+        var answer = _api.WriteMessage(thread.Id, Candidate, DesignAnswer);
+        await StartBotAsync(httpInteractions: false, sessions: 2);
+        await EventuallyAsync(() => Posted(thread.Id, "Follow-up 1 on question 1"), "the follow-up after the answer written while down", TimeSpan.FromSeconds(20));
+        await _gateway.DispatchAsync("MESSAGE_CREATE", DiscordEvents.Message(thread.Id, Candidate, FollowUpAnswer));
+        await EventuallyAsync(() => Posted(thread.Id, "Scorecard"), "the scorecard", TimeSpan.FromSeconds(20));
+
+        Assert.Equal(2, _gateway.Identifies.Count);
+        Assert.Single(_api.Reactions, r => r.MessageId == (string)answer["id"]!);
+        Assert.False(Posted(thread.Id, "still being judged"));
+        AssertEachPostedOnce(thread.Id);
+        AssertNothingLeakedOrMalformed();
+    }
+
+    [Fact]
+    public async Task An_answer_caught_up_on_after_a_new_session_and_also_delivered_by_the_gateway_is_taken_once()
+    {
+        await StartBotAsync(httpInteractions: false);
+        var thread = await StartInterviewAsync();
+
+        // A session that cannot be resumed: nothing written meanwhile is replayed, so only reading the thread finds it.
+        await _gateway.InvalidateSessionAsync(resumable: false);
+        var answer = _api.WriteMessage(thread.Id, Candidate, DesignAnswer);
+        await _gateway.WaitForSessionsAsync(2, TimeSpan.FromSeconds(10));
+        await EventuallyAsync(() => _api.Reactions.Any(r => r.MessageId == (string)answer["id"]!), "the answer caught up on");
+        await _gateway.DispatchAsync("MESSAGE_CREATE", answer);
+        await EventuallyAsync(() => Posted(thread.Id, "Follow-up 1 on question 1"), "the follow-up", TimeSpan.FromSeconds(20));
+        // Messages of one thread are handled in order, so the scorecard means the repeated answer was handled before.
+        await _gateway.DispatchAsync("MESSAGE_CREATE", DiscordEvents.Message(thread.Id, Candidate, FollowUpAnswer));
+        await EventuallyAsync(() => Posted(thread.Id, "Scorecard"), "the scorecard", TimeSpan.FromSeconds(20));
+
+        Assert.Single(_api.Reactions, r => r.MessageId == (string)answer["id"]!);
+        Assert.False(Posted(thread.Id, "still being judged"));
+        AssertEachPostedOnce(thread.Id);
+        AssertNothingLeakedOrMalformed();
+    }
+
+    [Fact]
     public async Task A_whole_interview_runs_with_interactions_over_http_and_buttons()
     {
         await StartBotAsync(httpInteractions: true);
@@ -202,9 +248,13 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
     }
 
-    [Fact]
-    public async Task A_rejected_token_stops_start_up_with_one_clear_line_that_does_not_contain_it()
+    [Theory]
+    [InlineData(401, 0)]
+    [InlineData(400, 40001)]
+    [InlineData(400, 50014)]
+    public async Task A_rejected_token_stops_start_up_with_one_clear_line_that_does_not_contain_it(int status, int code)
     {
+        _api.TokenRefusal = (status, code, "401: Unauthorized");
         var bot = BotHost.Build(BotPlatform.Discord, Settings(httpInteractions: false, token: "not-the-token-" + Token), builder => builder.Logging.AddProvider(_logs));
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => bot.StartAsync());
@@ -213,6 +263,24 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Contains("Discord rejected Discord:BotToken", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("not-the-token", ex.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(_logs.Entries, l => l.Contains("not-the-token", StringComparison.Ordinal));
+        Assert.DoesNotContain(_logs.Entries, l => l.Contains("Hosting failed to start", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_refused_command_registration_stops_the_bot_with_one_line_naming_the_route_status_and_code()
+    {
+        const string Route = "PUT /applications/{application}/guilds/{guild}/commands";
+        _api.FailNext(1, 403, FakeDiscordApi.RouteIs(Route), code: 50001, message: "Missing Access");
+        using var error = new StringWriter();
+
+        var exitCode = await BotHost.RunAsync(BotPlatform.Discord, error, Settings(httpInteractions: false, Token), default).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(error.ToString().TrimEnd().Split('\n'));
+        Assert.Contains("Discord refused to register the /mock commands in guild " + Guild, line, StringComparison.Ordinal);
+        Assert.Contains($"{Route} answered HTTP 403, Discord code 50001", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, line, StringComparison.Ordinal);
+        Assert.Empty(_gateway.Identifies);
     }
 
     [Fact]
@@ -231,11 +299,29 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Single(_gateway.Identifies);
     }
 
-    private async Task StartBotAsync(bool httpInteractions)
+    private async Task StartBotAsync(bool httpInteractions, int sessions = 1)
     {
         _bot = BotHost.Build(BotPlatform.Discord, Settings(httpInteractions, Token), builder => builder.Logging.AddProvider(_logs));
         await _bot.StartAsync();
-        await _gateway.WaitForSessionsAsync(1, TimeSpan.FromSeconds(10));
+        await _gateway.WaitForSessionsAsync(sessions, TimeSpan.FromSeconds(10));
+    }
+
+    private async Task StopBotAsync()
+    {
+        await _bot!.StopAsync();
+        await _bot.DisposeAsync();
+        _bot = null;
+    }
+
+    /// <summary>Starts a one-question design interview over the gateway and returns its thread once the question is posted.</summary>
+    private async Task<CreatedThread> StartInterviewAsync()
+    {
+        var start = DiscordEvents.Start("system-design", questions: 1);
+        _api.RegisterInteraction(start.Id, start.Token, Channel);
+        await _gateway.DispatchAsync("INTERACTION_CREATE", start.Body);
+        var thread = await ThreadOpenedForAsync(start.Token);
+        await EventuallyAsync(() => Posted(thread.Id, "Question 1 of 1"), "the first question");
+        return thread;
     }
 
     private Dictionary<string, string?> Settings(bool httpInteractions, string token) => new()
@@ -248,7 +334,7 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
         ["Discord:InteractionsEndpoint"] = httpInteractions ? "true" : "false",
         ["Discord:PublicKey"] = Convert.ToHexString(_signingKey.PublicKey.Export(KeyBlobFormat.RawPublicKey)),
         ["Redis:Configuration"] = _redis.Endpoint,
-        ["Redis:KeyPrefix"] = "e2e" + Guid.NewGuid().ToString("N")[..8],
+        ["Redis:KeyPrefix"] = _keyPrefix,
         ["QuestionBank:Directory"] = RepositoryPaths.QuestionBank,
         ["Judging:MaxIdlePoll"] = "00:00:00.050",
         ["Logging:LogLevel:Default"] = "Debug",

@@ -34,6 +34,8 @@ public sealed class FakeDiscordApi : IAsyncDisposable
     private readonly List<MessageEditRecord> _edits = [];
     private readonly List<CreatedThread> _threads = [];
     private readonly HashSet<string> _deletedChannels = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JsonObject> _channels = new(StringComparer.Ordinal);
+    private readonly List<JsonObject> _history = [];
     private readonly List<ReactionAdded> _reactions = [];
     private readonly List<ThreadMemberAdded> _threadMembers = [];
     private readonly List<InteractionCallbackRecord> _callbacks = [];
@@ -81,6 +83,24 @@ public sealed class FakeDiscordApi : IAsyncDisposable
 
     public string ApplicationId => _applicationId;
 
+    /// <summary>
+    /// How a request with the wrong bot token is answered. Discord says 401 <c>{"message": "401: Unauthorized", "code": 0}</c>;
+    /// compatible servers may say 400 with code 40001 (Unauthorized) or 50014 (Invalid authentication token).
+    /// </summary>
+    public (int Status, int Code, string Message) TokenRefusal { get; set; } = (401, 0, "401: Unauthorized");
+
+    /// <summary>Channels deleted through <c>DELETE /channels/{channel}</c> or by someone in Discord.</summary>
+    public IReadOnlyList<string> DeletedChannels
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _deletedChannels];
+            }
+        }
+    }
+
     public IReadOnlyList<PostedMessage> AllMessages => Snapshot(_messages);
 
     public IReadOnlyList<MessageEditRecord> Edits => Snapshot(_edits);
@@ -114,6 +134,7 @@ public sealed class FakeDiscordApi : IAsyncDisposable
         var app = LoopbackServer.Build();
         var fake = new FakeDiscordApi(app, botToken, applicationId);
         fake.Map(app);
+        fake.AddChannel(DiscordEvents.Channel, 0);
         await app.StartAsync();
 
         fake.ApiBaseUrl = new Uri(LoopbackServer.AddressOf(app) + Prefix + "/");
@@ -147,6 +168,51 @@ public sealed class FakeDiscordApi : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Someone writes a message in a channel, as in the Discord client: it is kept for <c>GET
+    /// /channels/{channel}/messages</c>, and returned as the gateway's <c>MESSAGE_CREATE</c> would carry it (with
+    /// <c>guild_id</c>), for a test to dispatch when the bot is connected.
+    /// </summary>
+    public JsonObject WriteMessage(string channelId, string authorId, string content)
+    {
+        lock (_gate)
+        {
+            var message = new JsonObject
+            {
+                ["id"] = NextSnowflake(),
+                ["channel_id"] = channelId,
+                ["type"] = 0,
+                ["content"] = content,
+                ["author"] = new JsonObject { ["id"] = authorId, ["username"] = $"user-{authorId[^4..]}", ["discriminator"] = "0" },
+                ["embeds"] = new JsonArray(),
+                ["components"] = new JsonArray(),
+                ["timestamp"] = _clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
+            };
+            _history.Add(message);
+            var created = message.DeepClone().AsObject();
+            created["guild_id"] = GuildId;
+            return created;
+        }
+    }
+
+    /// <summary>
+    /// A channel <c>GET /channels/{channel}</c> knows: <paramref name="type"/> 0 for a text channel, 11 or 12 for a
+    /// thread of <paramref name="parentId"/>. Threads the bot creates are added by themselves.
+    /// </summary>
+    public void AddChannel(string id, int type, string? parentId = null)
+    {
+        var channel = new JsonObject { ["id"] = id, ["type"] = type, ["guild_id"] = GuildId, ["name"] = $"channel-{id}" };
+        if (parentId is not null)
+        {
+            channel["parent_id"] = parentId;
+        }
+
+        lock (_gate)
+        {
+            _channels[id] = channel;
+        }
+    }
+
     /// <summary>A channel or thread deleted by someone in Discord: posting there is refused with 10003 Unknown Channel.</summary>
     public void DeleteChannel(string channelId)
     {
@@ -169,12 +235,15 @@ public sealed class FakeDiscordApi : IAsyncDisposable
         }
     }
 
-    /// <summary>Answers the next <paramref name="count"/> matching requests with a server error (500 unless told).</summary>
-    public void FailNext(int count = 1, int status = 500, Func<HttpRequest, bool>? when = null)
+    /// <summary>
+    /// Answers the next <paramref name="count"/> matching requests with an error: a server error (500) unless told,
+    /// or a refusal such as 403 with Discord's <paramref name="code"/> 50001 Missing Access.
+    /// </summary>
+    public void FailNext(int count = 1, int status = 500, Func<HttpRequest, bool>? when = null, int code = 0, string? message = null)
     {
         lock (_gate)
         {
-            _scripts.Add(new ScriptedFailure(count, when, status, 0, false));
+            _scripts.Add(new ScriptedFailure(count, when, status, 0, false) { Code = code, Message = message });
         }
     }
 
@@ -216,6 +285,9 @@ public sealed class FakeDiscordApi : IAsyncDisposable
         Route(web, "PUT", "/applications/{application}/guilds/{guild}/commands", DiscordSpec.BulkCommands, MessageAt.None, false, Commands);
         Route(web, "POST", "/channels/{channel}/messages", DiscordSpec.MessageCreate, MessageAt.Root, false, CreateMessage);
         Route(web, "PATCH", "/channels/{channel}/messages/{message}", DiscordSpec.MessageEdit, MessageAt.Root, false, EditMessage);
+        Route(web, "GET", "/channels/{channel}", null, MessageAt.None, false, GetChannel);
+        Route(web, "GET", "/channels/{channel}/messages", null, MessageAt.None, false, ListMessages);
+        Route(web, "DELETE", "/channels/{channel}", null, MessageAt.None, false, DeleteChannel);
         Route(web, "POST", "/channels/{channel}/threads", DiscordSpec.ThreadWithoutMessage, MessageAt.None, false, StartThread);
         Route(web, "PUT", "/channels/{thread}/thread-members/{user}", null, MessageAt.None, false, AddThreadMember);
         Route(web, "PUT", "/channels/{channel}/messages/{message}/reactions/{emoji}/@me", null, MessageAt.None, false, AddReaction);
@@ -292,7 +364,8 @@ public sealed class FakeDiscordApi : IAsyncDisposable
 
         if (!rule.TokenRoute && request.Headers.Authorization.ToString() != "Bot " + _botToken)
         {
-            return Error(401, 0, "401: Unauthorized");
+            var (status, code, message) = TokenRefusal;
+            return Error(status, code, message);
         }
 
         var major = MajorParameter(context);
@@ -465,7 +538,7 @@ public sealed class FakeDiscordApi : IAsyncDisposable
                 script.Remaining--;
                 if (script.Status != 429)
                 {
-                    return Error(script.Status, 0, "500: Internal Server Error");
+                    return Error(script.Status, script.Code, script.Message ?? (script.Status >= 500 ? "500: Internal Server Error" : $"{script.Status}: Refused"));
                 }
 
                 var blockedUntil = now + TimeSpan.FromSeconds(script.RetryAfterSeconds);
@@ -617,6 +690,7 @@ public sealed class FakeDiscordApi : IAsyncDisposable
             var id = NextSnowflake();
             var answer = MessageAnswer(id, channel, body, webhookId: null);
             _messages.Add(new PostedMessage(id, channel, body.DeepClone().AsObject()));
+            _history.Add(answer);
             _messageAnswers[id] = answer;
             if (enforced && nonce is not null)
             {
@@ -664,7 +738,7 @@ public sealed class FakeDiscordApi : IAsyncDisposable
             var id = NextSnowflake();
             var name = (string?)body["name"] ?? string.Empty;
             _threads.Add(new CreatedThread(id, channel, type, name, body.DeepClone().AsObject()));
-            return Json(200, new JsonObject
+            var thread = new JsonObject
             {
                 ["id"] = id,
                 ["type"] = type,
@@ -672,7 +746,89 @@ public sealed class FakeDiscordApi : IAsyncDisposable
                 ["parent_id"] = channel,
                 ["name"] = name,
                 ["owner_id"] = BotUserId,
-            });
+            };
+            _channels[id] = thread;
+            return Json(200, thread.DeepClone());
+        }
+    }
+
+    private Answer GetChannel(HttpContext context)
+    {
+        var id = (string)context.Request.RouteValues["channel"]!;
+        lock (_gate)
+        {
+            return !_deletedChannels.Contains(id) && _channels.TryGetValue(id, out var channel)
+                ? Json(200, channel.DeepClone())
+                : Error(404, 10003, "Unknown Channel");
+        }
+    }
+
+    /// <summary>
+    /// Discord's reading of a channel: <c>limit</c> 1–100 (50 unless given); with <c>after</c>, the earliest messages
+    /// after that id, otherwise (or with <c>before</c>) the latest; listed newest first either way, without guild_id.
+    /// </summary>
+    private Answer ListMessages(HttpContext context)
+    {
+        var channel = (string)context.Request.RouteValues["channel"]!;
+        var query = context.Request.Query;
+        var limit = 50;
+        if (query.TryGetValue("limit", out var limitText) && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 100))
+        {
+            Violate($"GET /channels/{{channel}}/messages: limit '{limitText}' is not 1-100");
+            return Error(400, 50035, "Invalid Form Body");
+        }
+
+        ulong? after = null, before = null;
+        foreach (var (name, value) in new[] { ("after", (string?)query["after"]), ("before", (string?)query["before"]) })
+        {
+            if (value is null)
+            {
+                continue;
+            }
+
+            if (!ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            {
+                Violate($"GET /channels/{{channel}}/messages: {name} '{value}' is not a snowflake");
+                return Error(400, 50035, "Invalid Form Body");
+            }
+
+            if (name == "after")
+            {
+                after = id;
+            }
+            else
+            {
+                before = id;
+            }
+        }
+
+        lock (_gate)
+        {
+            if (_deletedChannels.Contains(channel) || !_channels.ContainsKey(channel))
+            {
+                return Error(404, 10003, "Unknown Channel");
+            }
+
+            var inChannel = _history.Where(m => (string?)m["channel_id"] == channel).Select(m => (Id: ulong.Parse((string)m["id"]!, CultureInfo.InvariantCulture), Message: m));
+            var chosen = after is { } a
+                ? inChannel.Where(m => m.Id > a && (before is not { } b1 || m.Id < b1)).OrderBy(m => m.Id).Take(limit)
+                : inChannel.Where(m => before is not { } b2 || m.Id < b2).OrderByDescending(m => m.Id).Take(limit);
+            return Json(200, new JsonArray([.. chosen.OrderByDescending(m => m.Id).Select(m => m.Message.DeepClone())]));
+        }
+    }
+
+    private Answer DeleteChannel(HttpContext context)
+    {
+        var id = (string)context.Request.RouteValues["channel"]!;
+        lock (_gate)
+        {
+            if (_deletedChannels.Contains(id) || !_channels.TryGetValue(id, out var channel))
+            {
+                return Error(404, 10003, "Unknown Channel");
+            }
+
+            _deletedChannels.Add(id);
+            return Json(200, channel.DeepClone());
         }
     }
 
@@ -705,7 +861,7 @@ public sealed class FakeDiscordApi : IAsyncDisposable
         var user = (string)context.Request.RouteValues["user"]!;
         lock (_gate)
         {
-            if (!_threads.Any(t => t.Id == thread))
+            if (!_threads.Any(t => t.Id == thread) || _deletedChannels.Contains(thread))
             {
                 return Error(404, 10003, "Unknown Channel");
             }
@@ -871,6 +1027,10 @@ public sealed class FakeDiscordApi : IAsyncDisposable
         public double RetryAfterSeconds { get; } = retryAfterSeconds;
 
         public bool Global { get; } = global;
+
+        public int Code { get; init; }
+
+        public string? Message { get; init; }
     }
 
     private sealed class BucketWindow

@@ -38,6 +38,17 @@ public sealed class DiscordGatewayTests : IDisposable
     }
 
     [Fact]
+    public async Task The_handshake_names_the_bot_with_the_same_user_agent_as_its_rest_calls()
+    {
+        await using var harness = await GatewayHarness.StartAsync();
+
+        await harness.Gateway.WaitUntilConnectedAsync(Timeout());
+
+        Assert.Equal(DiscordUserAgent.Value, Assert.Single(harness.Fake.UserAgents));
+        Assert.StartsWith("DiscordBot (https://", DiscordUserAgent.Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Heartbeat_carries_the_last_sequence_number()
     {
         await using var harness = await GatewayHarness.StartAsync(heartbeatMs: 700);
@@ -90,6 +101,20 @@ public sealed class DiscordGatewayTests : IDisposable
         Assert.Equal(["1", "2", "3", "4", "5"], harness.Handler.Ids.Order(StringComparer.Ordinal));
         Assert.Equal(["1", "3", "5"], harness.Handler.Ids.Where(id => id is "1" or "3" or "5"));
         Assert.Equal(2, harness.Gateway.SessionsEstablished);
+        harness.AssertClean();
+    }
+
+    [Fact]
+    public async Task The_handler_hears_of_each_ready_and_resumed_so_the_bot_can_catch_up()
+    {
+        await using var harness = await GatewayHarness.StartAsync();
+        await harness.Gateway.WaitUntilConnectedAsync(Timeout());
+
+        await harness.Fake.DropAsync();
+        await harness.Fake.WaitForSessionsAsync(2);
+
+        await FakeGateway.WaitUntilAsync(() => harness.Handler.SessionStarts.Count == 2, "the handler to hear of both session starts");
+        Assert.Equal(["READY", "RESUMED"], harness.Handler.SessionStarts);
         harness.AssertClean();
     }
 
@@ -463,6 +488,7 @@ public sealed class DiscordGatewayTests : IDisposable
     {
         private readonly Lock _gate = new();
         private readonly List<GatewayDispatch> _dispatches = [];
+        private readonly List<string> _sessionStarts = [];
 
         public HashSet<string> ThrowFor { get; } = [];
 
@@ -490,10 +516,28 @@ public sealed class DiscordGatewayTests : IDisposable
             }
         }
 
+        /// <summary>READY and RESUMED as the handler heard of them, in order.</summary>
+        public IReadOnlyList<string> SessionStarts
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return [.. _sessionStarts];
+                }
+            }
+        }
+
         public async Task HandleAsync(GatewayDispatch dispatch, CancellationToken cancellationToken)
         {
             lock (_gate)
             {
+                if (dispatch.Type is "READY" or "RESUMED")
+                {
+                    _sessionStarts.Add(dispatch.Type);
+                    return;
+                }
+
                 _dispatches.Add(dispatch);
             }
 

@@ -42,6 +42,7 @@ public sealed class FakeGateway : IAsyncDisposable
     private readonly List<FakeIdentify> _identifies = [];
     private readonly List<FakeResume> _resumes = [];
     private readonly List<FakeConnectionEnd> _ends = [];
+    private readonly List<string> _userAgents = [];
     private readonly Dictionary<string, Session> _sessions = new(StringComparer.Ordinal);
     private Session? _current;
     private int _connections;
@@ -89,6 +90,9 @@ public sealed class FakeGateway : IAsyncDisposable
     public IReadOnlyList<FakeResume> Resumes => Snapshot(_resumes);
 
     public IReadOnlyList<FakeConnectionEnd> ConnectionEnds => Snapshot(_ends);
+
+    /// <summary>The <c>User-Agent</c> of each WebSocket handshake, in order (empty when none was sent).</summary>
+    public IReadOnlyList<string> UserAgents => Snapshot(_userAgents);
 
     public static async Task<FakeGateway> StartAsync(string botToken, TimeSpan? heartbeatInterval = null, CancellationToken cancellationToken = default)
     {
@@ -198,6 +202,11 @@ public sealed class FakeGateway : IAsyncDisposable
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
+        }
+
+        lock (_records)
+        {
+            _userAgents.Add(context.Request.Headers.UserAgent.ToString());
         }
 
         if (context.Request.Query["v"] != "10" || context.Request.Query["encoding"] != "json")
