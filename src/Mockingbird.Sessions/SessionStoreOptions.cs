@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Mockingbird.Sessions;
 
 /// <summary>How long things are kept and how the judging queue retries. Shared by every store.</summary>
-public sealed class SessionStoreOptions
+public sealed class SessionStoreOptions : IValidatableObject
 {
     public const string Section = "Sessions";
 
@@ -45,4 +45,15 @@ public sealed class SessionStoreOptions
     /// <summary>How long a worker owns a delivery it saved before another may post it.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan DeliveryLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // The job of a worker that died comes back after ReclaimAfter; its saved feedback must be free to post by then.
+        if (DeliveryLease >= ReclaimAfter)
+        {
+            yield return new ValidationResult(
+                $"Sessions:DeliveryLease ({DeliveryLease}) must be shorter than Sessions:ReclaimAfter ({ReclaimAfter}).",
+                [nameof(DeliveryLease), nameof(ReclaimAfter)]);
+        }
+    }
 }

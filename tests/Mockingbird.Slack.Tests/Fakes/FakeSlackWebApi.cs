@@ -48,6 +48,7 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
     // Real timestamps start at the current time: the bot reads a message's age from its ts.
     private long _lastTsMicros = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
     private int _lastViewId;
+    private (string Method, Func<string, bool> Matches, TaskCompletionSource Taken)? _hold;
 
     private FakeSlackWebApi(WebApplication app, string botToken, string appToken)
     {
@@ -156,6 +157,21 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The next <paramref name="method"/> call whose body matches is carried out (a message is posted) and then never
+    /// answered, as when the caller dies between Slack accepting a call and hearing so. Completes once it is taken.
+    /// </summary>
+    public Task HoldAnswerAfterAccepting(string method, Func<string, bool> matches)
+    {
+        var taken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            _hold = (method, matches, taken);
+        }
+
+        return taken.Task;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
@@ -203,6 +219,23 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
                 answer.Body?["ok"] is JsonValue ok && ok.TryGetValue<bool>(out var isOk) && !isOk ? (string?)answer.Body["error"] : null,
                 context.Request.Headers.Authorization.ToString() is { Length: > 0 } auth ? auth : null,
                 context.Request.ContentType));
+        }
+
+        TaskCompletionSource? held = null;
+        lock (_gate)
+        {
+            if (_hold is { } hold && hold.Method == method && answer.Status == 200 && hold.Matches(text))
+            {
+                held = hold.Taken;
+                _hold = null;
+            }
+        }
+
+        if (held is not null)
+        {
+            held.SetResult();
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            return;
         }
 
         if (answer.Body is null)

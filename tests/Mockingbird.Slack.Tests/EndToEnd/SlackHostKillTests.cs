@@ -1,0 +1,245 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Mockingbird.Slack.Tests.Fakes;
+using Mockingbird.Testing;
+
+namespace Mockingbird.Slack.Tests.EndToEnd;
+
+/// <summary>
+/// The bot as users run it, a process of its own, killed with SIGKILL at the worst moment: after Slack accepted a
+/// feedback post and before the bot heard so and recorded it. Slack has no idempotency key, so only the bot's own
+/// record of what it posted (the part's metadata, read back from the thread) keeps the restarted bot from posting
+/// the feedback again.
+/// </summary>
+public sealed class SlackHostKillTests : IAsyncLifetime
+{
+    private const string BotToken = "xoxb-kill-test-bot-token-never-logged";
+    private const string SigningSecret = "kill-test-signing-secret-never-logged";
+    private const string Channel = SlackEvents.Channel;
+    private const string Candidate = SlackEvents.Candidate;
+
+    private const string DesignAnswer =
+        "First I would scope the problem: clarify requirements, the users, latency targets and the business metric. " +
+        "For data I would log impressions and clicks, build labels, and watch for leakage and skew between training and serving. " +
+        "Serving runs behind a feature store with a cache, and I would monitor drift, latency and cost, evaluate offline with NDCG and online with an A/B test.";
+
+    private readonly List<BotProcess> _processes = [];
+    private readonly string _keyPrefix = "kill" + Guid.NewGuid().ToString("N")[..8];
+    private RedisServer _redis = null!;
+    private FakeSlackWebApi _web = null!;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        _web = await FakeSlackWebApi.StartAsync(BotToken, "xapp-kill-test-unused");
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            await process.DisposeAsync();
+        }
+
+        await _web.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_host_killed_after_slack_took_its_feedback_post_is_restarted_and_posts_that_feedback_once()
+    {
+        var first = await StartBotAsync();
+        using var http = new HttpClient { BaseAddress = first.Url };
+        Assert.Equal(HttpStatusCode.OK, (await PostSignedAsync(http, Form(SlackEvents.Command("start system-design 1")), "application/x-www-form-urlencoded")).StatusCode);
+        var parent = await WaitForAsync(() => _web.Messages(Channel).FirstOrDefault(m => m.ThreadTs is null)?.Ts, "the interview's parent message");
+        await WaitForAsync(() => InThread(parent, "Question 1 of 1") ? "yes" : null, "the first question");
+
+        var taken = _web.HoldAnswerAfterAccepting("chat.postMessage", body => body.Contains("Feedback on question 1", StringComparison.Ordinal));
+        var answered = await PostSignedAsync(http, SlackEvents.Reply(Channel, parent, Candidate, DesignAnswer).ToJsonString(), "application/json");
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        await taken.WaitAsync(TimeSpan.FromSeconds(30));
+        await first.KillAsync();
+
+        await StartBotAsync();
+        await WaitForAsync(() => InThread(parent, "Follow-up 1 on question 1") ? "yes" : null, "the restarted bot to post the rest of the feedback", TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, Count(parent, "Feedback on question 1"));
+        var bodies = _web.Thread(Channel, parent).Select(m => m.Blocks?.ToJsonString() ?? m.Text).ToList();
+        Assert.Equal(bodies.Count, bodies.Distinct(StringComparer.Ordinal).Count());
+        Assert.Contains(_web.RequestLog, r => r.Method == "conversations.replies");
+        Assert.Empty(_web.Violations);
+        Assert.All(_processes, p => Assert.DoesNotContain(BotToken, p.Output, StringComparison.Ordinal));
+        Assert.All(_processes, p => Assert.DoesNotContain(SigningSecret, p.Output, StringComparison.Ordinal));
+    }
+
+    private async Task<BotProcess> StartBotAsync()
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mockingbird.dll"));
+        start.ArgumentList.Add("bot");
+        start.ArgumentList.Add("slack");
+        var settings = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["MOCKINGBIRD_Slack__BotToken"] = BotToken,
+            ["MOCKINGBIRD_Slack__SigningSecret"] = SigningSecret,
+            ["MOCKINGBIRD_Slack__Transport"] = "Http",
+            ["MOCKINGBIRD_Slack__ApiBaseUrl"] = _web.ApiBaseUrl.ToString(),
+            ["MOCKINGBIRD_Slack__Web__PostMessageInterval"] = "00:00:00.020",
+            ["MOCKINGBIRD_Redis__Configuration"] = _redis.Endpoint,
+            ["MOCKINGBIRD_Redis__KeyPrefix"] = _keyPrefix,
+            ["MOCKINGBIRD_QuestionBank__Directory"] = RepositoryPaths.QuestionBank,
+            ["MOCKINGBIRD_Judging__MaxIdlePoll"] = "00:00:00.050",
+
+            // Recovery waits for the reclaim timeout; a short one keeps the test quick.
+            ["MOCKINGBIRD_Sessions__ReclaimAfter"] = "00:00:03",
+            ["MOCKINGBIRD_Sessions__DeliveryLease"] = "00:00:01",
+        };
+        foreach (var (name, value) in settings)
+        {
+            start.Environment[name] = value;
+        }
+
+        var process = new BotProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}/"));
+        _processes.Add(process);
+        using var probe = new HttpClient { BaseAddress = process.Url, Timeout = TimeSpan.FromSeconds(2) };
+        await WaitForAsync(
+            async () =>
+            {
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"The bot exited at start-up:\n{process.Output}");
+                }
+
+                try
+                {
+                    return (await probe.GetAsync(new Uri("healthz", UriKind.Relative))).IsSuccessStatusCode ? "up" : null;
+                }
+                catch (HttpRequestException)
+                {
+                    return null;
+                }
+            },
+            "the bot process to answer /healthz",
+            TimeSpan.FromSeconds(60));
+        return process;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private bool InThread(string parent, string text) => Count(parent, text) > 0;
+
+    private int Count(string parent, string text) =>
+        _web.Thread(Channel, parent).Count(m => (m.Blocks?.ToJsonString() ?? m.Text).Contains(text, StringComparison.Ordinal));
+
+    private static Task<string> WaitForAsync(Func<string?> value, string what, TimeSpan? timeout = null) =>
+        WaitForAsync(() => Task.FromResult(value()), what, timeout);
+
+    private static async Task<string> WaitForAsync(Func<Task<string?>> value, string what, TimeSpan? timeout = null)
+    {
+        var deadline = Environment.TickCount64 + (long)(timeout ?? TimeSpan.FromSeconds(20)).TotalMilliseconds;
+        while (true)
+        {
+            if (await value() is { } found)
+            {
+                return found;
+            }
+
+            if (Environment.TickCount64 > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting for {what}.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task<HttpResponseMessage> PostSignedAsync(HttpClient http, string body, string contentType)
+    {
+        var timestamp = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(SigningSecret), Encoding.UTF8.GetBytes($"v0:{timestamp}:{body}"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "slack/events") { Content = new StringContent(body, Encoding.UTF8, contentType) };
+        request.Headers.Add("X-Slack-Request-Timestamp", timestamp);
+        request.Headers.Add("X-Slack-Signature", "v0=" + Convert.ToHexString(mac).ToLowerInvariant());
+        return await http.SendAsync(request);
+    }
+
+    private static string Form(JsonObject fields) =>
+        string.Join("&", fields.Select(f => $"{Uri.EscapeDataString(f.Key)}={Uri.EscapeDataString(f.Value?.GetValue<string>() ?? string.Empty)}"));
+
+    /// <summary>A bot process, its output kept for the asserts, killed for sure when the test ends.</summary>
+    private sealed class BotProcess : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private readonly StringBuilder _output = new();
+
+        public BotProcess(Process process, Uri url)
+        {
+            _process = process;
+            Url = url;
+            _process.OutputDataReceived += (_, e) => Append(e.Data);
+            _process.ErrorDataReceived += (_, e) => Append(e.Data);
+            _process.BeginOutputReadLine();
+            _process.BeginErrorReadLine();
+        }
+
+        public Uri Url { get; }
+
+        public bool HasExited => _process.HasExited;
+
+        public string Output
+        {
+            get
+            {
+                lock (_output)
+                {
+                    return _output.ToString();
+                }
+            }
+        }
+
+        /// <summary>SIGKILL: no shutdown, no drain, nothing flushed.</summary>
+        public async Task KillAsync()
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited)
+            {
+                await KillAsync();
+            }
+
+            _process.Dispose();
+        }
+
+        private void Append(string? line)
+        {
+            if (line is not null)
+            {
+                lock (_output)
+                {
+                    _output.AppendLine(line);
+                }
+            }
+        }
+    }
+}
