@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Mockingbird.Discord.Tests.Fakes;
 using Mockingbird.Discord.Tests.Gateway;
 using Mockingbird.Host.Bot;
+using Mockingbird.Interview.Sessions;
 using Mockingbird.Testing;
 using NSec.Cryptography;
 
@@ -122,17 +123,28 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
         await EventuallyAsync(() => Posted(thread.Id, "Question 1 of 1"), "the first question");
 
         await _redis.StopAsync();
-        await _gateway.DispatchAsync("MESSAGE_CREATE", DiscordEvents.Message(thread.Id, Candidate, DesignAnswer));
+        var failed = _api.WriteMessage(thread.Id, Candidate, DesignAnswer);
+        await _gateway.DispatchAsync("MESSAGE_CREATE", failed);
         await EventuallyAsync(() => Posted(thread.Id, "couldn't save this answer"), "the candidate to be told", TimeSpan.FromSeconds(20));
 
-        Assert.Contains(_api.Reactions, r => r.ChannelId == thread.Id && r.Emoji == "⚠️");
+        Assert.Contains(_api.Reactions, r => r.MessageId == (string)failed["id"]! && r.Emoji == "⚠️");
         Assert.DoesNotContain(_api.Reactions, r => r.ChannelId == thread.Id && r.Emoji == "✅");
 
-        // Sent again once Redis is back, it is taken and judged once.
+        // Redis is back and a new gateway session reads the thread again: the answer its author was asked to send
+        // again is passed over, or the one sent again would land on the next question.
         await _redis.RestartAsync();
         var redis = _bot!.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>();
         await EventuallyAsync(() => redis.IsConnected, "the bot to reconnect to Redis", TimeSpan.FromSeconds(20));
-        await _gateway.DispatchAsync("MESSAGE_CREATE", DiscordEvents.Message(thread.Id, Candidate, DesignAnswer));
+        await _gateway.InvalidateSessionAsync(resumable: false);
+        await _gateway.WaitForSessionsAsync(2, TimeSpan.FromSeconds(10));
+        var threads = _bot.Services.GetRequiredService<IInterviewThreads>();
+        await EventuallyAsync(
+            () => threads.ListMarksAsync(default).GetAwaiter().GetResult().Any(m => m.LastRead == (string)failed["id"]! || InterviewThreadMark.IsLater(m.LastRead, (string)failed["id"]!)),
+            "the catch-up to read past the answer it was asked to send again",
+            TimeSpan.FromSeconds(20));
+        Assert.DoesNotContain(_api.Reactions, r => r.MessageId == (string)failed["id"]! && r.Emoji == "✅");
+
+        await _gateway.DispatchAsync("MESSAGE_CREATE", _api.WriteMessage(thread.Id, Candidate, DesignAnswer));
         await EventuallyAsync(() => Posted(thread.Id, "Feedback on question 1"), "feedback on the answer sent again", TimeSpan.FromSeconds(20));
         Assert.Equal(1, Count(thread.Id, "Feedback on question 1"));
         Assert.Equal(1, Count(thread.Id, "couldn't save this answer"));
