@@ -42,7 +42,17 @@ public sealed class SessionStoreOptions
     /// </summary>
     public TimeSpan PostLease => ReclaimAfter / 2;
 
-    /// <summary>How long a worker owns a delivery it saved before another may post it.</summary>
+    /// <summary>
+    /// How long a worker owns a delivery it saved before another may post it. Half of <see cref="ReclaimAfter"/>
+    /// unless set, for the reason <see cref="PostLease"/> is: a lease that outlasted the reclaim would send the job
+    /// of a worker that died back round until it is dead-lettered, instead of posting its feedback.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
-    public TimeSpan DeliveryLease { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan DeliveryLease
+    {
+        get => _deliveryLease ?? ReclaimAfter / 2;
+        set => _deliveryLease = value;
+    }
+
+    private TimeSpan? _deliveryLease;
 }
