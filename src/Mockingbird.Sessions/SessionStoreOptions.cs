@@ -42,13 +42,23 @@ public sealed class SessionStoreOptions : IValidatableObject
     /// </summary>
     public TimeSpan PostLease => ReclaimAfter / 2;
 
-    /// <summary>How long a worker owns a delivery it saved before another may post it.</summary>
+    /// <summary>
+    /// How long a worker owns a delivery it saved before another may post it. Half of <see cref="ReclaimAfter"/>
+    /// unless set, for the reason <see cref="PostLease"/> is: a lease that outlasted the reclaim would send the job
+    /// of a worker that died back round until it is dead-lettered, instead of posting its feedback.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
-    public TimeSpan DeliveryLease { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan DeliveryLease
+    {
+        get => _deliveryLease ?? ReclaimAfter / 2;
+        set => _deliveryLease = value;
+    }
+
+    private TimeSpan? _deliveryLease;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        // The job of a worker that died comes back after ReclaimAfter; its saved feedback must be free to post by then.
+        // Set by hand, it must still leave the saved feedback of a worker that died free to post when its job comes back.
         if (DeliveryLease >= ReclaimAfter)
         {
             yield return new ValidationResult(

@@ -35,4 +35,21 @@ public sealed class InMemorySessionStoreTests : SessionStoreContract
         Time.Advance(Options.IdleTimeout + TimeSpan.FromMinutes(1));
         Assert.Null(await Store.FindActiveAsync("c-1", default));
     }
+
+    [Fact]
+    public async Task Feedback_saved_by_a_writer_that_died_is_free_to_post_when_its_job_is_reclaimed_with_only_the_reclaim_timeout_set()
+    {
+        var options = new SessionStoreOptions { ReclaimAfter = TimeSpan.FromSeconds(3) };
+        var store = new InMemorySessionStore(Microsoft.Extensions.Options.Options.Create(options), Time);
+        var job = new JudgeJob("c-1", "s-1", 1);
+        await store.WriteAsync(new SessionWrite(Session(), 0, Jobs: [job], Delivery: new PendingDelivery(job.DeliveryKey, [new PostNotice("feedback")])), default);
+        Assert.Single(await store.TakeAsync("dead-writer", 10, default));
+
+        Time.Advance(options.ReclaimAfter + TimeSpan.FromMilliseconds(200));
+        Assert.Single(await store.TakeAsync("next", 10, default));
+        var claim = await store.ClaimDeliveryAsync("c-1", job.DeliveryKey, default);
+
+        Assert.False(claim.HeldElsewhere);
+        Assert.Equal("feedback", Assert.IsType<PostNotice>(Assert.Single(claim.Delivery!.Actions)).Text);
+    }
 }

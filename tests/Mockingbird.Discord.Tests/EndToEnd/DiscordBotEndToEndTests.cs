@@ -29,7 +29,7 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
     private const string Candidate = DiscordEvents.Candidate;
     private const string Bystander = DiscordEvents.Bystander;
 
-    private const string DesignAnswer =
+    internal const string DesignAnswer =
         "First I would scope the problem: clarify requirements, the users, latency targets and the business metric. " +
         "For data I would log impressions and clicks, build labels, and watch for leakage and skew between training and serving. " +
         "The model would be a two-stage design, candidate retrieval with embeddings then a ranking model. " +

@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Mockingbird.Testing;
 
 namespace Mockingbird.Discord.Tests.Fakes;
@@ -48,6 +50,7 @@ public sealed class FakeDiscordApi : IAsyncDisposable
     private readonly Dictionary<string, RegisteredInteraction> _interactionsById = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RegisteredInteraction> _interactionsByToken = new(StringComparer.Ordinal);
     private readonly List<ScriptedFailure> _scripts = [];
+    private readonly List<WithheldAnswer> _withheld = [];
     private readonly Dictionary<string, (int Limit, TimeSpan Window)> _routeLimits = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BucketWindow> _buckets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _routeBlockedUntil = new(StringComparer.Ordinal);
@@ -247,6 +250,23 @@ public sealed class FakeDiscordApi : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The next message posted to <c>POST /channels/{channel}/messages</c> whose body <paramref name="matches"/> is
+    /// created as usual (posted, its nonce remembered) but its HTTP answer is never sent, as when the caller dies
+    /// after Discord took the post and before it could read the answer. The task completes once that message is
+    /// created.
+    /// </summary>
+    public Task HoldAnswerAfterAccepting(Func<JsonObject, bool> matches)
+    {
+        var withheld = new WithheldAnswer(matches);
+        lock (_gate)
+        {
+            _withheld.Add(withheld);
+        }
+
+        return withheld.Taken.Task;
+    }
+
     /// <summary>Sets a route's bucket, e.g. <c>("POST /channels/{channel}/messages", 1, 0.5)</c>: one request per half second per channel.</summary>
     public void SetRouteLimit(string route, int limit, double windowSeconds)
     {
@@ -302,6 +322,12 @@ public sealed class FakeDiscordApi : IAsyncDisposable
         web.MapMethods(Prefix + template, [method], async context =>
             {
                 var answer = handler(context);
+                if (answer.Withheld)
+                {
+                    await WithholdAsync(context);
+                    return;
+                }
+
                 context.Response.StatusCode = answer.Status;
                 if (answer.Body is not null)
                 {
@@ -310,6 +336,21 @@ public sealed class FakeDiscordApi : IAsyncDisposable
                 }
             })
             .WithMetadata(rule);
+    }
+
+    /// <summary>Keeps the request waiting until its caller goes away (or this server stops), then drops the connection unanswered.</summary>
+    private static async Task WithholdAsync(HttpContext context)
+    {
+        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var gone = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, gone.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            context.Abort();
+        }
     }
 
     /// <summary>Checks every request the way Discord does before it reaches a route's handler, and logs it.</summary>
@@ -697,6 +738,13 @@ public sealed class FakeDiscordApi : IAsyncDisposable
                 _messagesByNonce[(channel, nonce)] = answer;
             }
 
+            if (_withheld.FirstOrDefault(w => w.Matches(body)) is { } withheld)
+            {
+                _withheld.Remove(withheld);
+                withheld.Taken.TrySetResult();
+                return new Answer(200, null) { Withheld = true };
+            }
+
             return Json(200, answer.DeepClone());
         }
     }
@@ -1005,7 +1053,18 @@ public sealed class FakeDiscordApi : IAsyncDisposable
     private static Answer Error(int status, int code, string message) =>
         new(status, new JsonObject { ["message"] = message, ["code"] = code });
 
-    private sealed record Answer(int Status, JsonNode? Body);
+    private sealed record Answer(int Status, JsonNode? Body)
+    {
+        /// <summary>The request was carried out, but no answer is sent: see <see cref="HoldAnswerAfterAccepting"/>.</summary>
+        public bool Withheld { get; init; }
+    }
+
+    private sealed class WithheldAnswer(Func<JsonObject, bool> matches)
+    {
+        public Func<JsonObject, bool> Matches { get; } = matches;
+
+        public TaskCompletionSource Taken { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 
     private enum MessageAt
     {
