@@ -34,6 +34,12 @@ public enum ThreadMessageOutcome
 public sealed record ThreadMessage(ThreadMessageOutcome Outcome, IReadOnlyList<InterviewAction> Actions)
 {
     public static readonly ThreadMessage NotAnAnswer = new(ThreadMessageOutcome.NotAnAnswer, []);
+
+    /// <summary>
+    /// For a write whose outcome is unknown (a deadline passed, or the store timed out after it may have written):
+    /// learns the real outcome, waiting on the write still under way or applying the same event once more.
+    /// </summary>
+    internal Func<CancellationToken, Task<ThreadMessage>>? Settle { get; init; }
 }
 
 /// <summary>
@@ -203,8 +209,7 @@ public sealed partial class ChatInterviews(InterviewService service, IInterviewT
     public async Task<bool> MessageAsync(ChatRequest request, string thread, string text, bool onlyFiles, IChatSurface surface, string notSavedNotice, CancellationToken cancellationToken)
     {
         var received = await ReceiveMessageAsync(request, thread, text, onlyFiles, deadline: null, cancellationToken);
-        await RespondAsync(request, thread, received, surface, notSavedNotice, cancellationToken);
-        return received.Outcome == ThreadMessageOutcome.Recorded;
+        return (await RespondAsync(request, thread, received, surface, notSavedNotice, cancellationToken)).Outcome == ThreadMessageOutcome.Recorded;
     }
 
     /// <summary>
@@ -220,40 +225,79 @@ public sealed partial class ChatInterviews(InterviewService service, IInterviewT
         }
 
         var theirs = false;
+        Task<ThreadMessage>? receiving = null;
         try
         {
-            var receiving = ReceiveMessageAsync(request, thread, text, () => theirs = true, cancellationToken);
+            receiving = ReceiveMessageAsync(request, thread, text, () => theirs = true, cancellationToken);
             return await (deadline is { } limit ? receiving.WaitAsync(limit, time, cancellationToken) : receiving);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             theirs |= _rememberedThreads.TryGetValue(thread, out var candidate) && candidate == request.CandidateId;
             Log.NotRecorded(logger, theirs ? "answer" : "thread message", ex.GetType().Name);
-            return new ThreadMessage(theirs ? ThreadMessageOutcome.NotRecorded : ThreadMessageOutcome.NotChecked, []);
+
+            // The write may yet land (it outlived the deadline) or may have landed (a store timeout says nothing
+            // either way): before anyone is told it was not saved, its real outcome is learnt.
+            var pending = receiving is { IsCompleted: false } ? receiving : null;
+            return new ThreadMessage(theirs ? ThreadMessageOutcome.NotRecorded : ThreadMessageOutcome.NotChecked, [])
+            {
+                Settle = async token =>
+                {
+                    if (pending is not null)
+                    {
+                        try
+                        {
+                            return await pending;
+                        }
+                        catch (Exception late) when (late is not OperationCanceledException)
+                        {
+                            Log.NotRecorded(logger, "answer, late,", late.GetType().Name);
+                        }
+                    }
+
+                    // Applied before, the same event id changes nothing and says so; applied now, it is taken.
+                    return await ReceiveMessageAsync(request, thread, text, () => { }, token);
+                },
+            };
         }
     }
 
     /// <summary>
     /// The rest, once the platform has its acknowledgement: marks a taken answer and posts what the interview said;
-    /// an answer that could not be recorded gets <paramref name="notSavedNotice"/> (none when null).
+    /// an answer that could not be recorded gets <paramref name="notSavedNotice"/> (none when null). Returns the
+    /// outcome as it finally stands, once a write of unknown outcome is settled.
     /// </summary>
-    public async Task RespondAsync(ChatRequest request, string thread, ThreadMessage received, IChatSurface surface, string? notSavedNotice, CancellationToken cancellationToken)
+    public async Task<ThreadMessage> RespondAsync(ChatRequest request, string thread, ThreadMessage received, IChatSurface surface, string? notSavedNotice, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(received);
         ArgumentNullException.ThrowIfNull(surface);
+        if (received.Outcome is ThreadMessageOutcome.NotRecorded or ThreadMessageOutcome.NotChecked && received.Settle is { } settle)
+        {
+            try
+            {
+                received = await settle(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Still not recorded: the candidate is told below.
+                Log.NotRecorded(logger, "answer, again,", ex.GetType().Name);
+                received = received with { Settle = null };
+            }
+        }
+
         switch (received.Outcome)
         {
             case ThreadMessageOutcome.FilesOnly:
                 IReadOnlyList<InterviewAction> unread = [new PostNotice("I can only read text written in the thread, not files. For a long answer, use the Answer in a form button on the question.", NoticeKind.Rejected)];
                 await surface.PostAsync(thread, unread, DeliveryKeyOf(request.EventId), cancellationToken);
-                return;
+                return received;
             case ThreadMessageOutcome.NotRecorded when notSavedNotice is not null:
                 // Said without the store (it is what failed): a reaction on the message and a word to its author.
                 await surface.WarnNotSavedAsync(thread, notSavedNotice, cancellationToken);
-                return;
+                return received;
             case not ThreadMessageOutcome.Recorded:
-                return;
+                return received;
         }
 
         var actions = received.Actions;
@@ -275,6 +319,8 @@ public sealed partial class ChatInterviews(InterviewService service, IInterviewT
         {
             await surface.PostAsync(thread, actions, DeliveryKeyOf(request.EventId), cancellationToken);
         }
+
+        return received;
     }
 
     private async Task<ThreadMessage> ReceiveMessageAsync(ChatRequest request, string thread, string text, Action theirs, CancellationToken cancellationToken)

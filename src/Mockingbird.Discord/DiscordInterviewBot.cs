@@ -111,14 +111,15 @@ internal sealed partial class DiscordInterviewBot(
         }
 
         var received = await chat.ReceiveMessageAsync(request, message.ChannelId, message.Content ?? string.Empty, onlyFiles, deadline: null, cancellationToken);
+
+        // The gateway delivers a message once: an answer that cannot be saved is said so at once, to be sent again.
+        received = await chat.RespondAsync(request, message.ChannelId, received, Surface(message.ChannelId, null, author, message.Id), ChatInterviews.NotSavedSendAgain, cancellationToken);
         if (received.Outcome == ThreadMessageOutcome.NotRecorded)
         {
             RememberToldToSendAgain(message.Id);
         }
 
-        // The gateway delivers a message once: an answer that cannot be saved is said so at once, to be sent again.
-        await chat.RespondAsync(request, message.ChannelId, received, Surface(message.ChannelId, null, author, message.Id), ChatInterviews.NotSavedSendAgain, cancellationToken);
-        if (received.Outcome == ThreadMessageOutcome.Recorded)
+        if (received.Outcome is ThreadMessageOutcome.Recorded or ThreadMessageOutcome.FilesOnly)
         {
             await MarkReadAsync(new InterviewThreadMark(request.CandidateId, message.ChannelId, message.GuildId, message.Id), cancellationToken);
         }

@@ -166,6 +166,37 @@ public sealed class ChatInterviewsTests
     }
 
     [Fact]
+    public async Task A_write_that_outlives_the_deadline_and_lands_is_answered_as_taken_not_as_lost()
+    {
+        await StartAsync();
+        var late = new TaskCompletionSource<WriteResult>();
+        _store.NextWrite = late.Task;
+
+        var received = _chat.ReceiveMessageAsync(Request(), Thread, Answer, onlyFiles: false, TimeSpan.FromSeconds(2), default);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(ThreadMessageOutcome.NotRecorded, (await received).Outcome);
+        var responding = _chat.RespondAsync(Request(), Thread, await received, _surface.Object, ChatInterviews.NotSavedSendAgain, default);
+        late.SetResult(new WriteResult(WriteOutcome.Saved, 2));
+        await responding;
+
+        _surface.Verify(s => s.MarkAnswerTakenAsync(It.IsAny<CancellationToken>()), Times.Once);
+        _surface.Verify(s => s.WarnNotSavedAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task A_store_that_timed_out_after_writing_is_asked_again_and_nobody_is_told_to_send_the_answer_again()
+    {
+        await StartAsync();
+        _store.FailAfterNextWrite = true;
+
+        var taken = await _chat.MessageAsync(Request(), Thread, Answer, onlyFiles: false, _surface.Object, ChatInterviews.NotSavedSendAgain, default);
+
+        Assert.True(taken);
+        Assert.Equal(SessionPhase.Judging, (await _store.FindActiveAsync(Candidate, default))!.Session.Phase);
+        _surface.Verify(s => s.WarnNotSavedAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task Files_without_text_in_the_candidates_thread_get_a_notice_and_are_not_an_answer()
     {
         await StartAsync();
@@ -196,6 +227,9 @@ public sealed class ChatInterviewsTests
 
         public Task<WriteResult>? NextWrite { get; set; }
 
+        /// <summary>The next write happens, and its caller hears a timeout: the outcome a lost reply leaves.</summary>
+        public bool FailAfterNextWrite { get; set; }
+
         public int WritesStarted => Volatile.Read(ref _writesStarted);
 
         public Task<VersionedSession?> FindActiveAsync(string candidateId, CancellationToken cancellationToken) =>
@@ -210,7 +244,19 @@ public sealed class ChatInterviewsTests
                 return stalled;
             }
 
+            if (FailAfterNextWrite)
+            {
+                FailAfterNextWrite = false;
+                return WriteThenTimeOutAsync(write, cancellationToken);
+            }
+
             return FailWrites ? Task.FromException<WriteResult>(new TimeoutException("store down")) : inner.WriteAsync(write, cancellationToken);
+        }
+
+        private async Task<WriteResult> WriteThenTimeOutAsync(SessionWrite write, CancellationToken cancellationToken)
+        {
+            await inner.WriteAsync(write, cancellationToken);
+            throw new TimeoutException("the reply was lost");
         }
 
         public Task<bool> DiscardActiveAsync(string candidateId, CancellationToken cancellationToken) => inner.DiscardActiveAsync(candidateId, cancellationToken);

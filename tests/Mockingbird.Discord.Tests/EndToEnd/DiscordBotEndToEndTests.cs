@@ -125,7 +125,7 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
         await _redis.StopAsync();
         var failed = _api.WriteMessage(thread.Id, Candidate, DesignAnswer);
         await _gateway.DispatchAsync("MESSAGE_CREATE", failed);
-        await EventuallyAsync(() => Posted(thread.Id, "couldn't save this answer"), "the candidate to be told", TimeSpan.FromSeconds(20));
+        await EventuallyAsync(() => Posted(thread.Id, "couldn't save this answer"), "the candidate to be told", TimeSpan.FromSeconds(30));
 
         Assert.Contains(_api.Reactions, r => r.MessageId == (string)failed["id"]! && r.Emoji == "⚠️");
         Assert.DoesNotContain(_api.Reactions, r => r.ChannelId == thread.Id && r.Emoji == "✅");

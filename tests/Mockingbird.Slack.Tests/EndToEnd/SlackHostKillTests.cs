@@ -104,7 +104,6 @@ public sealed class SlackHostKillTests : IAsyncLifetime
 
             // Recovery waits for the reclaim timeout; a short one keeps the test quick.
             ["MOCKINGBIRD_Sessions__ReclaimAfter"] = "00:00:03",
-            ["MOCKINGBIRD_Sessions__DeliveryLease"] = "00:00:01",
         };
         foreach (var (name, value) in settings)
         {
