@@ -18,7 +18,10 @@ namespace Mockingbird.Slack.SocketMode;
 /// </summary>
 public sealed partial class SlackSocketMode : BackgroundService
 {
-    /// <summary>Handler calls running at once; envelopes past this wait their turn off the receive loop.</summary>
+    /// <summary>
+    /// Envelopes being received at once, and, apart, their work after the ack running at once; past either, an
+    /// envelope waits its turn off the receive loop.
+    /// </summary>
     public const int MaxConcurrentHandlers = 64;
 
     /// <summary>How long an envelope id is remembered to drop a repeated delivery.</summary>
@@ -48,7 +51,8 @@ public sealed partial class SlackSocketMode : BackgroundService
     private readonly TaskCompletionSource<SocketModeStopReason> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _stateLock = new();
     private TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly SemaphoreSlim _handlerSlots = new(MaxConcurrentHandlers, MaxConcurrentHandlers);
+    private readonly SemaphoreSlim _receiveSlots = new(MaxConcurrentHandlers, MaxConcurrentHandlers);
+    private readonly SemaphoreSlim _workSlots = new(MaxConcurrentHandlers, MaxConcurrentHandlers);
     private readonly CancellationTokenSource _handlerStop = new();
     private readonly HashSet<Task> _runningHandlers = [];
 
@@ -148,7 +152,8 @@ public sealed partial class SlackSocketMode : BackgroundService
     {
         base.Dispose();
         _handlerStop.Dispose();
-        _handlerSlots.Dispose();
+        _receiveSlots.Dispose();
+        _workSlots.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -445,33 +450,40 @@ public sealed partial class SlackSocketMode : BackgroundService
             frame.RetryAttempt,
             string.IsNullOrEmpty(frame.RetryReason) ? null : frame.RetryReason);
 
-        // Remembered before anything else: if the socket dies before Slack gets the ack, Slack sends the envelope
-        // again and the handler that already started must not run a second time.
-        if (!_recent.TryRemember(envelope.EnvelopeId))
+        // Marked as being received before anything else, then remembered: a repeat on another socket meanwhile waits
+        // for this delivery's ack, and one after it is dropped, so the handler runs once however Slack repeats it.
+        var receiving = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        while (!_receiving.TryAdd(envelope.EnvelopeId, receiving))
         {
-            Interlocked.Increment(ref _duplicatesDropped);
-            Log.Duplicate(_logger, connection.Number, envelope.Type, envelope.EnvelopeId, envelope.RetryAttempt ?? 0);
             if (_receiving.TryGetValue(envelope.EnvelopeId, out var first))
             {
                 // Acknowledged here too once the first delivery is recorded; not at all if it cannot be.
+                Interlocked.Increment(ref _duplicatesDropped);
+                Log.Duplicate(_logger, connection.Number, envelope.Type, envelope.EnvelopeId, envelope.RetryAttempt ?? 0);
                 _ = AcknowledgeWhenRecordedAsync(connection, envelope, first.Task);
-            }
-            else
-            {
-                await AcknowledgeAsync(connection, envelope, null, cancellationToken);
+                return;
             }
 
+            // The first delivery finished just now: whether this one is a repeat is for the check below.
+        }
+
+        if (!_recent.TryRemember(envelope.EnvelopeId))
+        {
+            Received(envelope.EnvelopeId, acknowledged: true);
+            Interlocked.Increment(ref _duplicatesDropped);
+            Log.Duplicate(_logger, connection.Number, envelope.Type, envelope.EnvelopeId, envelope.RetryAttempt ?? 0);
+            await AcknowledgeAsync(connection, envelope, null, cancellationToken);
             return;
         }
 
         if (envelope.Type is not ("events_api" or "slash_commands" or "interactive"))
         {
+            Received(envelope.EnvelopeId, acknowledged: true);
             await AcknowledgeAsync(connection, envelope, null, cancellationToken);
             Log.UnknownEnvelope(_logger, connection.Number, envelope.Type, envelope.EnvelopeId);
             return;
         }
 
-        _receiving.TryAdd(envelope.EnvelopeId, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
         StartHandler(connection, envelope);
     }
 
@@ -543,10 +555,11 @@ public sealed partial class SlackSocketMode : BackgroundService
     {
         try
         {
-            await _handlerSlots.WaitAsync(_handlerStop.Token);
+            SlackReceipt receipt;
+            await _receiveSlots.WaitAsync(_handlerStop.Token);
             try
             {
-                var receipt = await ReceiveAsync(envelope);
+                receipt = await ReceiveAsync(envelope);
                 if (receipt.Outcome == SlackReceiptOutcome.NotRecorded)
                 {
                     // No ack: Slack delivers it again, and that delivery must be handled, not dropped as a repeat.
@@ -559,16 +572,26 @@ public sealed partial class SlackSocketMode : BackgroundService
                 }
 
                 Received(envelope.EnvelopeId, receipt.Outcome != SlackReceiptOutcome.NotRecorded);
-                if (receipt.Then is { } then)
-                {
-                    await then(_handlerStop.Token);
-                }
             }
             finally
             {
                 Received(envelope.EnvelopeId, acknowledged: false);
-                _handlerSlots.Release();
-                Interlocked.Increment(ref _envelopesHandled);
+
+                // Slow work after the ack must not hold up the acks of the envelopes behind it.
+                _receiveSlots.Release();
+            }
+
+            if (receipt.Then is { } then)
+            {
+                await _workSlots.WaitAsync(_handlerStop.Token);
+                try
+                {
+                    await then(_handlerStop.Token);
+                }
+                finally
+                {
+                    _workSlots.Release();
+                }
             }
         }
         catch (OperationCanceledException) when (_handlerStop.IsCancellationRequested)
@@ -581,6 +604,10 @@ public sealed partial class SlackSocketMode : BackgroundService
         {
             // The type only: the message may echo what a user typed.
             Log.HandlerFailed(_logger, envelope.Type, envelope.EnvelopeId, ex.GetType().Name);
+        }
+        finally
+        {
+            Interlocked.Increment(ref _envelopesHandled);
         }
     }
 

@@ -209,6 +209,25 @@ public sealed class SlackSocketModeTests : IDisposable
     }
 
     [Fact]
+    public async Task Slow_work_after_the_ack_does_not_hold_up_the_acks_of_the_envelopes_behind_it()
+    {
+        await using var harness = await SocketHarness.StartAsync(connections: 1);
+        await harness.Fake.WaitForLiveConnectionsAsync(1);
+        harness.Handler.WorkTime = TimeSpan.FromMinutes(5);
+        harness.Mode.HandlerDrainTimeout = TimeSpan.Zero;
+
+        var count = SlackSocketMode.MaxConcurrentHandlers + 2;
+        for (var i = 0; i < count; i++)
+        {
+            await harness.Fake.SendEnvelopeAsync("events_api", Event(i));
+        }
+
+        await harness.Fake.WaitForAcksAsync(count, TimeSpan.FromSeconds(15));
+        Assert.Equal(0, harness.Handler.Finished);
+        harness.AssertClean();
+    }
+
+    [Fact]
     public async Task Throwing_handler_does_not_stop_later_envelopes()
     {
         await using var harness = await SocketHarness.StartAsync(connections: 1);
