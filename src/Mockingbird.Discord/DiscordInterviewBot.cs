@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mockingbird.Discord.Commands;
+using Mockingbird.Discord.Gateway;
 using Mockingbird.Discord.Rendering;
 using Mockingbird.Discord.Rest;
 using Mockingbird.Discord.Wire;
@@ -22,6 +23,7 @@ internal sealed partial class DiscordInterviewBot(
     IDiscordRest rest,
     DiscordInterviewOutput output,
     IInterviewThreads threads,
+    GatewaySessions sessions,
     IOptions<DiscordOptions> options,
     ILogger<DiscordInterviewBot> logger)
 {
@@ -29,6 +31,12 @@ internal sealed partial class DiscordInterviewBot(
     private const int ToldToSendAgainLimit = 10_000;
 
     private readonly DiscordOptions _options = options.Value;
+
+    /// <summary>
+    /// The gateway session in which each thread was last caught up on. Until a thread is, in the current session, a
+    /// live message there does not move its read mark: the catch-up must still read what was written before it.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _caughtUp = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Answers that could not be saved and whose author was asked to send them again: a catch-up must not take them
@@ -119,11 +127,25 @@ internal sealed partial class DiscordInterviewBot(
             RememberToldToSendAgain(message.Id);
         }
 
-        if (received.Outcome is ThreadMessageOutcome.Recorded or ThreadMessageOutcome.FilesOnly)
+        if (received.Outcome is ThreadMessageOutcome.Recorded or ThreadMessageOutcome.FilesOnly && IsCaughtUp(message.ChannelId))
         {
             await MarkReadAsync(new InterviewThreadMark(request.CandidateId, message.ChannelId, message.GuildId, message.Id), cancellationToken);
         }
     }
+
+    /// <summary>Nothing written in <paramref name="thread"/> before gateway session <paramref name="session"/> is left unread.</summary>
+    public void CaughtUp(string thread, long session)
+    {
+        if (_caughtUp.Count >= ToldToSendAgainLimit)
+        {
+            // Forgetting only means a live message waits for the next catch-up to move the mark.
+            _caughtUp.Clear();
+        }
+
+        _caughtUp[thread] = session;
+    }
+
+    private bool IsCaughtUp(string thread) => _caughtUp.TryGetValue(thread, out var session) && session == sessions.Current;
 
     private void RememberToldToSendAgain(string messageId)
     {
@@ -173,7 +195,7 @@ internal sealed partial class DiscordInterviewBot(
         new(CandidateOf(user.Id), eventId, ulong.TryParse(eventId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (ulong)eventId.Length);
 
     private DiscordSurface Surface(string? channelId, DiscordChannel? channel, DiscordUser user, string? messageId = null) =>
-        new(rest, output, threads, _options, logger, channelId, channel, user, messageId);
+        new(rest, output, threads, _options, logger, channelId, channel, user, messageId, thread => CaughtUp(thread, sessions.Current));
 
     private static InteractionCallback AnswerForm(QuestionPosition on) => new(
         InteractionCallbackTypes.Modal,

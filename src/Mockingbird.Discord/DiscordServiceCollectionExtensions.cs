@@ -37,6 +37,7 @@ public static class DiscordServiceCollectionExtensions
         });
         services.TryAddSingleton<AcknowledgedWork>();
         services.AddHostedService<DiscordStartup>();
+        services.AddSingleton<GatewaySessions>();
         services.AddSingleton<DiscordGateway>();
         services.AddHostedService(sp => sp.GetRequiredService<DiscordGateway>());
         return services;

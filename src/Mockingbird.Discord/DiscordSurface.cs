@@ -18,7 +18,8 @@ internal sealed partial class DiscordSurface(
     string? channelId,
     DiscordChannel? channel,
     DiscordUser user,
-    string? messageId = null) : IChatSurface
+    string? messageId = null,
+    Action<string>? threadOpened = null) : IChatSurface
 {
     /// <summary>Discord's error code for an action the channel's type does not allow (private threads in a news channel).</summary>
     private const int CannotExecuteOnChannelType = 50024;
@@ -62,6 +63,9 @@ internal sealed partial class DiscordSurface(
             {
                 await threads.MarkReadAsync(new InterviewThreadMark(_candidateId, thread.Id, guild, thread.Id), cancellationToken);
             }
+
+            // A thread opened now has nothing written before it to catch up on.
+            threadOpened?.Invoke(thread.Id);
         }
         catch (Exception ex)
         {

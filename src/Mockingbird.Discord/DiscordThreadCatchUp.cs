@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Mockingbird.Discord.Gateway;
 using Mockingbird.Discord.Rest;
 using Mockingbird.Interview.Sessions;
 
@@ -16,6 +17,7 @@ internal sealed partial class DiscordThreadCatchUp(
     IInterviewThreads threads,
     IDiscordRest rest,
     DiscordInterviewBot bot,
+    GatewaySessions sessions,
     IOptions<DiscordOptions> options,
     ILogger<DiscordThreadCatchUp> logger)
 {
@@ -32,6 +34,8 @@ internal sealed partial class DiscordThreadCatchUp(
 
     public async Task CatchUpAsync(CancellationToken cancellationToken)
     {
+        // Taken before the marks are read: a thread counts as caught up for this session only, never a later one.
+        var session = sessions.Current;
         var marks = (await threads.ListMarksAsync(cancellationToken)).Where(m => OnThisShard(m.Partition)).ToList();
         if (marks.Count == 0)
         {
@@ -42,7 +46,13 @@ internal sealed partial class DiscordThreadCatchUp(
         await Parallel.ForEachAsync(
             marks,
             new ParallelOptions { MaxDegreeOfParallelism = ThreadsAtOnce, CancellationToken = cancellationToken },
-            async (mark, token) => await CatchUpThreadAsync(mark, token));
+            async (mark, token) =>
+            {
+                if (await CatchUpThreadAsync(mark, token))
+                {
+                    bot.CaughtUp(mark.Thread, session);
+                }
+            });
     }
 
     /// <summary>Discord sends a guild's events to shard <c>(guild_id &gt;&gt; 22) % shard_count</c>; that shard catches up its threads.</summary>
@@ -50,7 +60,8 @@ internal sealed partial class DiscordThreadCatchUp(
         ulong.TryParse(guildId, NumberStyles.None, CultureInfo.InvariantCulture, out var guild)
         && (int)((guild >> 22) % (ulong)_options.ShardCount) == _options.ShardId;
 
-    private async Task CatchUpThreadAsync(InterviewThreadMark mark, CancellationToken cancellationToken)
+    /// <summary>Reads the thread up to now; false when it stopped short.</summary>
+    private async Task<bool> CatchUpThreadAsync(InterviewThreadMark mark, CancellationToken cancellationToken)
     {
         var read = mark;
         try
@@ -72,7 +83,7 @@ internal sealed partial class DiscordThreadCatchUp(
 
                 if (page.Count < PageSize)
                 {
-                    return;
+                    return true;
                 }
             }
         }
@@ -84,11 +95,14 @@ internal sealed partial class DiscordThreadCatchUp(
             {
                 await threads.RemoveAsync(mark.CandidateId, cancellationToken);
             }
+
+            return false;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Stopping at the first failure keeps the rest of the thread for the next catch-up, still in order.
             Log.ThreadNotCaughtUp(logger, ex.GetType().Name, (ex as DiscordApiException)?.Code ?? 0);
+            return false;
         }
     }
 

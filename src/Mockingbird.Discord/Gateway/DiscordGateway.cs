@@ -50,15 +50,18 @@ public sealed partial class DiscordGateway : BackgroundService
     private string? _resumeUrl;
     private long _sequence = NoSequence;
     private int _sessionsEstablished;
+    private readonly GatewaySessions _sessions;
 
     public DiscordGateway(
         IDiscordRest rest,
         IOptions<DiscordOptions> options,
         IGatewayDispatchHandler handler,
         TimeProvider time,
-        ILogger<DiscordGateway> logger)
+        ILogger<DiscordGateway> logger,
+        GatewaySessions? sessions = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _sessions = sessions ?? new GatewaySessions();
         _rest = rest;
         _options = options.Value;
         _handler = handler;
@@ -455,6 +458,7 @@ public sealed partial class DiscordGateway : BackgroundService
     private void MarkConnected()
     {
         Interlocked.Increment(ref _sessionsEstablished);
+        _sessions.Began();
         lock (_stateLock)
         {
             _connected.TrySetResult();

@@ -177,6 +177,23 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_live_answer_taken_before_its_thread_is_caught_up_on_does_not_let_the_catch_up_skip_what_came_before()
+    {
+        var thread = await StartAsync("theory", 2);
+        var writtenWhileAway = _api.WriteMessage(thread, Candidate, Answer);
+
+        // A new gateway session: the live message is handled before the catch-up has read the thread.
+        _services.GetRequiredService<Mockingbird.Discord.Gateway.GatewaySessions>().Began();
+        var live = _api.WriteMessage(thread, Candidate, "A second answer, written after the bot came back.");
+        await Bot.HandleMessageAsync(DiscordEvents.Parsed(live), default);
+        await JudgeEverythingAsync();
+        await CatchUp.CatchUpAsync(default);
+
+        Assert.Contains(_api.Reactions, r => r.MessageId == (string)writtenWhileAway["id"]!);
+        Assert.Contains(_api.Reactions, r => r.MessageId == (string)live["id"]!);
+    }
+
+    [Fact]
     public async Task A_message_caught_up_on_and_then_delivered_by_the_gateway_is_taken_once()
     {
         var thread = await StartAsync();
