@@ -24,6 +24,9 @@ internal sealed partial class DiscordSurface(
     /// <summary>Discord's error code for an action the channel's type does not allow (private threads in a news channel).</summary>
     private const int CannotExecuteOnChannelType = 50024;
 
+    /// <summary>Marks an answer that could not be saved; it stays on the message, so a later reading of the thread knows.</summary>
+    public const string NotSavedReaction = "⚠️";
+
     private readonly string _candidateId = DiscordInterviewBot.CandidateOf(user.Id);
 
     /// <summary>The thread opened public because a private one was refused, so the candidate can be told.</summary>
@@ -90,7 +93,7 @@ internal sealed partial class DiscordSurface(
         {
             try
             {
-                await rest.AddReactionAsync(channelId, messageId, "⚠️", cancellationToken);
+                await rest.AddReactionAsync(channelId, messageId, NotSavedReaction, cancellationToken);
             }
             catch (DiscordApiException ex)
             {

@@ -19,7 +19,13 @@ public sealed record DiscordMessage(
     string? GuildId = null,
     int Type = 0,
     string? WebhookId = null,
-    IReadOnlyList<JsonElement>? Attachments = null);
+    IReadOnlyList<JsonElement>? Attachments = null,
+    IReadOnlyList<MessageReaction>? Reactions = null);
+
+/// <summary>A reaction as a message read from a channel lists it: <see cref="Me"/> when the bot added it.</summary>
+public sealed record MessageReaction(int Count = 0, bool Me = false, ReactionEmoji? Emoji = null);
+
+public sealed record ReactionEmoji(string? Id = null, string? Name = null);
 
 public static class InteractionTypes
 {

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Mockingbird.Discord.Gateway;
+using Mockingbird.Discord.Rest;
 using Mockingbird.Discord.Tests.Fakes;
 using Mockingbird.Host.Cli;
 using Mockingbird.Interview.Judging;
@@ -191,6 +192,19 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
 
         Assert.Contains(_api.Reactions, r => r.MessageId == (string)writtenWhileAway["id"]!);
         Assert.Contains(_api.Reactions, r => r.MessageId == (string)live["id"]!);
+    }
+
+    [Fact]
+    public async Task A_message_the_bot_marked_as_not_saved_is_passed_over_by_a_catch_up_even_after_a_restart()
+    {
+        var thread = await StartAsync();
+        var notSaved = _api.WriteMessage(thread, Candidate, Answer);
+        await _services.GetRequiredService<IDiscordRest>().AddReactionAsync(thread, (string)notSaved["id"]!, "⚠️", default);
+
+        await CatchUp.CatchUpAsync(default);
+
+        Assert.DoesNotContain(_api.Reactions, r => r.MessageId == (string)notSaved["id"]! && r.Emoji == "✅");
+        Assert.False(Posted(thread, "Feedback on question 1"));
     }
 
     [Fact]

@@ -898,6 +898,22 @@ public sealed class FakeDiscordApi : IAsyncDisposable
             }
 
             _reactions.Add(new ReactionAdded(channel, message, emoji));
+
+            // Read back with the message, as Discord lists a message's reactions: the bot's own say "me".
+            if (_history.FirstOrDefault(m => (string?)m["id"] == message && (string?)m["channel_id"] == channel) is { } written)
+            {
+                var reactions = written["reactions"] as JsonArray ?? [];
+                written["reactions"] = reactions;
+                if (reactions.FirstOrDefault(r => (string?)r?["emoji"]?["name"] == emoji) is not JsonObject existing)
+                {
+                    reactions.Add(new JsonObject { ["count"] = 1, ["me"] = true, ["emoji"] = new JsonObject { ["id"] = null, ["name"] = emoji } });
+                }
+                else if (existing["me"]?.GetValue<bool>() != true)
+                {
+                    existing["count"] = existing["count"]!.GetValue<int>() + 1;
+                    existing["me"] = true;
+                }
+            }
         }
 
         return new Answer(204, null);
