@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json.Nodes;
 using Mockingbird.Discord.Tests.Fakes;
 using Mockingbird.Discord.Tests.Gateway;
@@ -90,28 +88,7 @@ public sealed class DiscordHostKillTests : IAsyncLifetime
     /// </summary>
     private BotProcess StartHost()
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mockingbird.dll"));
-        start.ArgumentList.Add("bot");
-        start.ArgumentList.Add("discord");
-        foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("MOCKINGBIRD_", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(inherited);
-        }
-
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        foreach (var (key, value) in Settings())
-        {
-            start.Environment["MOCKINGBIRD_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
-        var host = BotProcess.Start(start);
+        var host = BotProcess.Start("discord", Settings());
         _hosts.Add(host);
         return host;
     }
@@ -150,78 +127,6 @@ public sealed class DiscordHostKillTests : IAsyncLifetime
         {
             var output = string.Join("\n", _hosts.Select((h, i) => $"--- host {i + 1} ({h.State}) ---\n{h.Output}"));
             throw new TimeoutException($"Timed out waiting for {what}.\n{output}", ex);
-        }
-    }
-
-    /// <summary>A bot host in its own process; its standard output and error are kept, and it never outlives the test.</summary>
-    private sealed class BotProcess : IAsyncDisposable
-    {
-        private readonly Process _process;
-        private readonly StringBuilder _output = new();
-        private readonly Lock _gate = new();
-
-        private BotProcess(Process process) => _process = process;
-
-        public string Output
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return _output.ToString();
-                }
-            }
-        }
-
-        public string State => _process.HasExited ? $"exited with {_process.ExitCode}" : "running";
-
-        public static BotProcess Start(ProcessStartInfo start)
-        {
-            var process = new Process { StartInfo = start };
-            var host = new BotProcess(process);
-            process.OutputDataReceived += (_, e) => host.Append(e.Data);
-            process.ErrorDataReceived += (_, e) => host.Append(e.Data);
-            process.Start();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            return host;
-        }
-
-        /// <summary>SIGKILL: no shutdown hook runs, nothing in flight is finished or recorded.</summary>
-        public async Task KillAsync()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await _process.WaitForExitAsync(timeout.Token);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                await KillAsync();
-            }
-            finally
-            {
-                _process.Dispose();
-            }
-        }
-
-        private void Append(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (_gate)
-            {
-                _output.AppendLine(line);
-            }
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -53,8 +52,8 @@ public sealed class SlackHostKillTests : IAsyncLifetime
     [Fact]
     public async Task A_host_killed_after_slack_took_its_feedback_post_is_restarted_and_posts_that_feedback_once()
     {
-        var first = await StartBotAsync();
-        using var http = new HttpClient { BaseAddress = first.Url };
+        var (first, url) = await StartBotAsync();
+        using var http = new HttpClient { BaseAddress = url };
         Assert.Equal(HttpStatusCode.OK, (await PostSignedAsync(http, Form(SlackEvents.Command("start system-design 1")), "application/x-www-form-urlencoded")).StatusCode);
         var parent = await WaitForAsync(() => _web.Messages(Channel).FirstOrDefault(m => m.ThreadTs is null)?.Ts, "the interview's parent message");
         await WaitForAsync(() => InThread(parent, "Question 1 of 1") ? "yes" : null, "the first question");
@@ -77,42 +76,12 @@ public sealed class SlackHostKillTests : IAsyncLifetime
         Assert.All(_processes, p => Assert.DoesNotContain(SigningSecret, p.Output, StringComparison.Ordinal));
     }
 
-    private async Task<BotProcess> StartBotAsync()
+    private async Task<(BotProcess Process, Uri Url)> StartBotAsync()
     {
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mockingbird.dll"));
-        start.ArgumentList.Add("bot");
-        start.ArgumentList.Add("slack");
-        var settings = new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-            ["MOCKINGBIRD_Slack__BotToken"] = BotToken,
-            ["MOCKINGBIRD_Slack__SigningSecret"] = SigningSecret,
-            ["MOCKINGBIRD_Slack__Transport"] = "Http",
-            ["MOCKINGBIRD_Slack__ApiBaseUrl"] = _web.ApiBaseUrl.ToString(),
-            ["MOCKINGBIRD_Slack__Web__PostMessageInterval"] = "00:00:00.020",
-            ["MOCKINGBIRD_Redis__Configuration"] = _redis.Endpoint,
-            ["MOCKINGBIRD_Redis__KeyPrefix"] = _keyPrefix,
-            ["MOCKINGBIRD_QuestionBank__Directory"] = RepositoryPaths.QuestionBank,
-            ["MOCKINGBIRD_Judging__MaxIdlePoll"] = "00:00:00.050",
-
-            // Recovery waits for the reclaim timeout; a short one keeps the test quick.
-            ["MOCKINGBIRD_Sessions__ReclaimAfter"] = "00:00:03",
-        };
-        foreach (var (name, value) in settings)
-        {
-            start.Environment[name] = value;
-        }
-
-        var process = new BotProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}/"));
+        var url = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var process = BotProcess.Start("slack", Settings(), url.ToString().TrimEnd('/'));
         _processes.Add(process);
-        using var probe = new HttpClient { BaseAddress = process.Url, Timeout = TimeSpan.FromSeconds(2) };
+        using var probe = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(2) };
         await WaitForAsync(
             async () =>
             {
@@ -132,8 +101,24 @@ public sealed class SlackHostKillTests : IAsyncLifetime
             },
             "the bot process to answer /healthz",
             TimeSpan.FromSeconds(60));
-        return process;
+        return (process, url);
     }
+
+    private Dictionary<string, string> Settings() => new()
+    {
+        ["Slack:BotToken"] = BotToken,
+        ["Slack:SigningSecret"] = SigningSecret,
+        ["Slack:Transport"] = "Http",
+        ["Slack:ApiBaseUrl"] = _web.ApiBaseUrl.ToString(),
+        ["Slack:Web:PostMessageInterval"] = "00:00:00.020",
+        ["Redis:Configuration"] = _redis.Endpoint,
+        ["Redis:KeyPrefix"] = _keyPrefix,
+        ["QuestionBank:Directory"] = RepositoryPaths.QuestionBank,
+        ["Judging:MaxIdlePoll"] = "00:00:00.050",
+
+        // Recovery waits for the reclaim timeout; a short one keeps the test quick.
+        ["Sessions:ReclaimAfter"] = "00:00:03",
+    };
 
     private static int FreePort()
     {
@@ -181,64 +166,4 @@ public sealed class SlackHostKillTests : IAsyncLifetime
 
     private static string Form(JsonObject fields) =>
         string.Join("&", fields.Select(f => $"{Uri.EscapeDataString(f.Key)}={Uri.EscapeDataString(f.Value?.GetValue<string>() ?? string.Empty)}"));
-
-    /// <summary>A bot process, its output kept for the asserts, killed for sure when the test ends.</summary>
-    private sealed class BotProcess : IAsyncDisposable
-    {
-        private readonly Process _process;
-        private readonly StringBuilder _output = new();
-
-        public BotProcess(Process process, Uri url)
-        {
-            _process = process;
-            Url = url;
-            _process.OutputDataReceived += (_, e) => Append(e.Data);
-            _process.ErrorDataReceived += (_, e) => Append(e.Data);
-            _process.BeginOutputReadLine();
-            _process.BeginErrorReadLine();
-        }
-
-        public Uri Url { get; }
-
-        public bool HasExited => _process.HasExited;
-
-        public string Output
-        {
-            get
-            {
-                lock (_output)
-                {
-                    return _output.ToString();
-                }
-            }
-        }
-
-        /// <summary>SIGKILL: no shutdown, no drain, nothing flushed.</summary>
-        public async Task KillAsync()
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                await KillAsync();
-            }
-
-            _process.Dispose();
-        }
-
-        private void Append(string? line)
-        {
-            if (line is not null)
-            {
-                lock (_output)
-                {
-                    _output.AppendLine(line);
-                }
-            }
-        }
-    }
 }
