@@ -40,6 +40,9 @@ public sealed record ThreadMessage(ThreadMessageOutcome Outcome, IReadOnlyList<I
     /// learns the real outcome, waiting on the write still under way or applying the same event once more.
     /// </summary>
     internal Func<CancellationToken, Task<ThreadMessage>>? Settle { get; init; }
+
+    /// <summary>Settled as applied by the first write after all (the event id said so): taken, with nothing new to say.</summary>
+    internal bool TakenEarlier { get; init; }
 }
 
 /// <summary>
@@ -238,7 +241,7 @@ public sealed partial class ChatInterviews(InterviewService service, IInterviewT
 
             // The write may yet land (it outlived the deadline) or may have landed (a store timeout says nothing
             // either way): before anyone is told it was not saved, its real outcome is learnt.
-            var pending = receiving is { IsCompleted: false } ? receiving : null;
+            var pending = receiving;
             return new ThreadMessage(theirs ? ThreadMessageOutcome.NotRecorded : ThreadMessageOutcome.NotChecked, [])
             {
                 Settle = async token =>
@@ -256,7 +259,8 @@ public sealed partial class ChatInterviews(InterviewService service, IInterviewT
                     }
 
                     // Applied before, the same event id changes nothing and says so; applied now, it is taken.
-                    return await ReceiveMessageAsync(request, thread, text, () => { }, token);
+                    var again = await ReceiveMessageAsync(request, thread, text, () => { }, token);
+                    return again is { Outcome: ThreadMessageOutcome.Recorded, Actions.Count: 0 } ? again with { TakenEarlier = true } : again;
                 },
             };
         }
@@ -301,7 +305,7 @@ public sealed partial class ChatInterviews(InterviewService service, IInterviewT
         }
 
         var actions = received.Actions;
-        if (actions.Any(a => a is AcknowledgeAnswer))
+        if (received.TakenEarlier || actions.Any(a => a is AcknowledgeAnswer))
         {
             try
             {

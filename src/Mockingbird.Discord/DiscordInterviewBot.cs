@@ -112,7 +112,7 @@ internal sealed partial class DiscordInterviewBot(
 
         var onlyFiles = string.IsNullOrWhiteSpace(message.Content) && message.Attachments is { Count: > 0 };
         var request = Request(author, message.Id);
-        if (_toldToSendAgain.ContainsKey(message.Id) || message.Reactions?.Any(r => r is { Me: true, Emoji.Name: DiscordSurface.NotSavedReaction }) == true)
+        if (_toldToSendAgain.ContainsKey(message.Id) || message.Reactions?.Any(r => r.Me && DiscordSurface.IsNotSavedReaction(r.Emoji?.Name)) == true)
         {
             // Caught up on after a reconnect (or a restart: the reaction stays on it), but its author was told it was
             // not saved and to send it again.

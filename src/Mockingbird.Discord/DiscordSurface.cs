@@ -27,6 +27,10 @@ internal sealed partial class DiscordSurface(
     /// <summary>Marks an answer that could not be saved; it stays on the message, so a later reading of the thread knows.</summary>
     public const string NotSavedReaction = "⚠️";
 
+    /// <summary>Discord has given this emoji back both with and without its variation selector (U+FE0F).</summary>
+    public static bool IsNotSavedReaction(string? name) =>
+        name?.Replace("\uFE0F", string.Empty, StringComparison.Ordinal) == NotSavedReaction.Replace("\uFE0F", string.Empty, StringComparison.Ordinal);
+
     private readonly string _candidateId = DiscordInterviewBot.CandidateOf(user.Id);
 
     /// <summary>The thread opened public because a private one was refused, so the candidate can be told.</summary>

@@ -47,7 +47,7 @@ public sealed class SessionStoreOptions : IValidatableObject
     /// unless set, for the reason <see cref="PostLease"/> is: a lease that outlasted the reclaim would send the job
     /// of a worker that died back round until it is dead-lettered, instead of posting its feedback.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    [Range(typeof(TimeSpan), "00:00:00.025", "01:00:00")]
     public TimeSpan DeliveryLease
     {
         get => _deliveryLease ?? ReclaimAfter / 2;

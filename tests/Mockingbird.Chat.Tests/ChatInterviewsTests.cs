@@ -194,6 +194,7 @@ public sealed class ChatInterviewsTests
         Assert.True(taken);
         Assert.Equal(SessionPhase.Judging, (await _store.FindActiveAsync(Candidate, default))!.Session.Phase);
         _surface.Verify(s => s.WarnNotSavedAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        _surface.Verify(s => s.MarkAnswerTakenAsync(It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]

@@ -469,7 +469,7 @@ public sealed partial class SlackSocketMode : BackgroundService
 
         if (!_recent.TryRemember(envelope.EnvelopeId))
         {
-            Received(envelope.EnvelopeId, acknowledged: true);
+            Received(envelope.EnvelopeId, receiving, acknowledged: true);
             Interlocked.Increment(ref _duplicatesDropped);
             Log.Duplicate(_logger, connection.Number, envelope.Type, envelope.EnvelopeId, envelope.RetryAttempt ?? 0);
             await AcknowledgeAsync(connection, envelope, null, cancellationToken);
@@ -478,13 +478,13 @@ public sealed partial class SlackSocketMode : BackgroundService
 
         if (envelope.Type is not ("events_api" or "slash_commands" or "interactive"))
         {
-            Received(envelope.EnvelopeId, acknowledged: true);
+            Received(envelope.EnvelopeId, receiving, acknowledged: true);
             await AcknowledgeAsync(connection, envelope, null, cancellationToken);
             Log.UnknownEnvelope(_logger, connection.Number, envelope.Type, envelope.EnvelopeId);
             return;
         }
 
-        StartHandler(connection, envelope);
+        StartHandler(connection, envelope, receiving);
     }
 
     private async Task AcknowledgeWhenRecordedAsync(SocketModeConnection connection, SlackEnvelope envelope, Task<bool> recorded)
@@ -529,11 +529,11 @@ public sealed partial class SlackSocketMode : BackgroundService
         return buffer.WrittenSpan.ToArray();
     }
 
-    private void StartHandler(SocketModeConnection connection, SlackEnvelope envelope)
+    private void StartHandler(SocketModeConnection connection, SlackEnvelope envelope, TaskCompletionSource<bool> receiving)
     {
         lock (_runningHandlers)
         {
-            var task = Task.Run(() => RunHandlerAsync(connection, envelope));
+            var task = Task.Run(() => RunHandlerAsync(connection, envelope, receiving));
             _runningHandlers.Add(task);
             _ = task.ContinueWith(
                 (done, state) =>
@@ -551,7 +551,7 @@ public sealed partial class SlackSocketMode : BackgroundService
         }
     }
 
-    private async Task RunHandlerAsync(SocketModeConnection connection, SlackEnvelope envelope)
+    private async Task RunHandlerAsync(SocketModeConnection connection, SlackEnvelope envelope, TaskCompletionSource<bool> receiving)
     {
         try
         {
@@ -571,11 +571,11 @@ public sealed partial class SlackSocketMode : BackgroundService
                     await AcknowledgeAsync(connection, envelope, receipt.Outcome == SlackReceiptOutcome.Accepted ? receipt.ResponsePayload : null, AckToken(connection));
                 }
 
-                Received(envelope.EnvelopeId, receipt.Outcome != SlackReceiptOutcome.NotRecorded);
+                Received(envelope.EnvelopeId, receiving, receipt.Outcome != SlackReceiptOutcome.NotRecorded);
             }
             finally
             {
-                Received(envelope.EnvelopeId, acknowledged: false);
+                Received(envelope.EnvelopeId, receiving, acknowledged: false);
 
                 // Slow work after the ack must not hold up the acks of the envelopes behind it.
                 _receiveSlots.Release();
@@ -611,12 +611,11 @@ public sealed partial class SlackSocketMode : BackgroundService
         }
     }
 
-    private void Received(string envelopeId, bool acknowledged)
+    /// <summary>Ends this delivery's receiving, and only its own: a later delivery of the same id may be under way.</summary>
+    private void Received(string envelopeId, TaskCompletionSource<bool> receiving, bool acknowledged)
     {
-        if (_receiving.TryRemove(envelopeId, out var receiving))
-        {
-            receiving.TrySetResult(acknowledged);
-        }
+        _receiving.TryRemove(KeyValuePair.Create(envelopeId, receiving));
+        receiving.TrySetResult(acknowledged);
     }
 
     private async Task<SlackReceipt> ReceiveAsync(SlackEnvelope envelope)

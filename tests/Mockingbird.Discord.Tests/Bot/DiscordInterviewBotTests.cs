@@ -194,12 +194,14 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
         Assert.Contains(_api.Reactions, r => r.MessageId == (string)live["id"]!);
     }
 
-    [Fact]
-    public async Task A_message_the_bot_marked_as_not_saved_is_passed_over_by_a_catch_up_even_after_a_restart()
+    [Theory]
+    [InlineData("⚠️")]
+    [InlineData("\u26A0")]
+    public async Task A_message_the_bot_marked_as_not_saved_is_passed_over_by_a_catch_up_even_after_a_restart(string emojiAsDiscordGivesItBack)
     {
         var thread = await StartAsync();
         var notSaved = _api.WriteMessage(thread, Candidate, Answer);
-        await _services.GetRequiredService<IDiscordRest>().AddReactionAsync(thread, (string)notSaved["id"]!, "⚠️", default);
+        await _services.GetRequiredService<IDiscordRest>().AddReactionAsync(thread, (string)notSaved["id"]!, emojiAsDiscordGivesItBack, default);
 
         await CatchUp.CatchUpAsync(default);
 
