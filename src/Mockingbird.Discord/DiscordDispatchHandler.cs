@@ -37,6 +37,12 @@ internal sealed partial class DiscordDispatchHandler(DiscordInterviewBot bot, Di
 
                 break;
             case "MESSAGE_CREATE" when dispatch.Data.Deserialize(DiscordJson.Default.DiscordMessage) is { } message:
+                if (DiscordInterviewBot.MayBeAnswer(message))
+                {
+                    // Messages of one channel come here in order: what was written there while the bot was away goes first.
+                    await catchUp.CatchUpBeforeLiveAsync(message.ChannelId, cancellationToken);
+                }
+
                 await bot.HandleMessageAsync(message, cancellationToken);
                 break;
             case "READY" or "RESUMED":

@@ -101,11 +101,15 @@ internal sealed partial class DiscordInterviewBot(
         }
     }
 
+    /// <summary>Written by a person in a server, as text: what could be an answer, if the thread is theirs.</summary>
+    public static bool MayBeAnswer(DiscordMessage message) =>
+        message is { Author.Bot: not true, WebhookId: null, GuildId: not null, Type: 0 or 19 };
+
     /// <summary>A message written in the candidate's own interview thread is their answer; every other message is ignored.</summary>
     public async Task HandleMessageAsync(DiscordMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.Author is not { Bot: not true } author || message.WebhookId is not null || message.GuildId is null || message.Type is not (0 or 19))
+        if (!MayBeAnswer(message) || message is not { Author: { } author, GuildId: { } guild })
         {
             return;
         }
@@ -130,7 +134,7 @@ internal sealed partial class DiscordInterviewBot(
 
         if (received.Outcome is ThreadMessageOutcome.Recorded or ThreadMessageOutcome.FilesOnly && IsCaughtUp(message.ChannelId))
         {
-            await MarkReadAsync(new InterviewThreadMark(request.CandidateId, message.ChannelId, message.GuildId, message.Id), cancellationToken);
+            await MarkReadAsync(new InterviewThreadMark(request.CandidateId, message.ChannelId, guild, message.Id), cancellationToken);
         }
     }
 
@@ -146,7 +150,7 @@ internal sealed partial class DiscordInterviewBot(
         _caughtUp[thread] = session;
     }
 
-    private bool IsCaughtUp(string thread) => _caughtUp.TryGetValue(thread, out var session) && session == sessions.Current;
+    public bool IsCaughtUp(string thread) => _caughtUp.TryGetValue(thread, out var session) && session == sessions.Current;
 
     private void RememberToldToSendAgain(string messageId)
     {

@@ -32,6 +32,10 @@ internal sealed partial class DiscordThreadCatchUp(
 
     private readonly DiscordOptions _options = options.Value;
 
+    /// <summary>Striped by thread: one catch-up of a thread at a time, the background one or a live message's.</summary>
+    private readonly SemaphoreSlim[] _threadGates = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
+
+    /// <summary>Every interview thread of this shard, after a session start.</summary>
     public async Task CatchUpAsync(CancellationToken cancellationToken)
     {
         // Taken before the marks are read: a thread counts as caught up for this session only, never a later one.
@@ -46,13 +50,62 @@ internal sealed partial class DiscordThreadCatchUp(
         await Parallel.ForEachAsync(
             marks,
             new ParallelOptions { MaxDegreeOfParallelism = ThreadsAtOnce, CancellationToken = cancellationToken },
-            async (mark, token) =>
+            async (mark, token) => await CatchUpOnceAsync(mark.Thread, session, _ => Task.FromResult<InterviewThreadMark?>(mark), token));
+    }
+
+    /// <summary>
+    /// One channel, before a live message there is handled, unless it was caught up on in this session already: so
+    /// nothing written there earlier is taken after it, and a thread whose catch-up failed is tried again by the
+    /// next message in it rather than at the next session start.
+    /// </summary>
+    public async Task CatchUpBeforeLiveAsync(string channel, CancellationToken cancellationToken)
+    {
+        if (bot.IsCaughtUp(channel))
+        {
+            return;
+        }
+
+        await CatchUpOnceAsync(
+            channel,
+            sessions.Current,
+            async token => (await threads.ListMarksAsync(token)).FirstOrDefault(m => m.Thread == channel),
+            cancellationToken);
+    }
+
+    /// <summary>Catches a thread up unless it is already, one caller at a time per thread.</summary>
+    private async Task CatchUpOnceAsync(string thread, long session, Func<CancellationToken, Task<InterviewThreadMark?>> findMark, CancellationToken cancellationToken)
+    {
+        var gate = _threadGates[(int)((uint)StringComparer.Ordinal.GetHashCode(thread) % (uint)_threadGates.Length)];
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (bot.IsCaughtUp(thread))
             {
-                if (await CatchUpThreadAsync(mark, token))
-                {
-                    bot.CaughtUp(mark.Thread, session);
-                }
-            });
+                return;
+            }
+
+            InterviewThreadMark? mark;
+            try
+            {
+                mark = await findMark(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // The next message in the thread asks again.
+                Log.ThreadNotCaughtUp(logger, ex.GetType().Name, 0);
+                return;
+            }
+
+            // No mark: not an interview thread, or nothing to read; either way nothing is left unread.
+            if (mark is null || await CatchUpThreadAsync(mark, cancellationToken))
+            {
+                bot.CaughtUp(thread, session);
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     /// <summary>Discord sends a guild's events to shard <c>(guild_id &gt;&gt; 22) % shard_count</c>; that shard catches up its threads.</summary>

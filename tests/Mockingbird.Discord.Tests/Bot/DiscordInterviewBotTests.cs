@@ -59,6 +59,13 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
 
     private DiscordThreadCatchUp CatchUp => _services.GetRequiredService<DiscordThreadCatchUp>();
 
+    /// <summary>A catch-up as the gateway starts one: at the start of a new session.</summary>
+    private Task CatchUpAfterReconnectAsync()
+    {
+        _services.GetRequiredService<GatewaySessions>().Began();
+        return CatchUp.CatchUpAsync(default);
+    }
+
     [Fact]
     public async Task A_start_opens_a_private_thread_adds_the_candidate_and_posts_the_first_question_there()
     {
@@ -170,7 +177,7 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
         var first = _api.WriteMessage(thread, Candidate, Answer);
         var second = _api.WriteMessage(thread, Candidate, "And one more thing about the trade-offs.");
 
-        await CatchUp.CatchUpAsync(default);
+        await CatchUpAfterReconnectAsync();
 
         Assert.Equal((string)first["id"]!, Assert.Single(_api.Reactions).MessageId);
         Assert.True(Posted(thread, "is still being judged"));
@@ -184,11 +191,11 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
         var writtenWhileAway = _api.WriteMessage(thread, Candidate, Answer);
 
         // A new gateway session: the live message is handled before the catch-up has read the thread.
-        _services.GetRequiredService<Mockingbird.Discord.Gateway.GatewaySessions>().Began();
+        _services.GetRequiredService<GatewaySessions>().Began();
         var live = _api.WriteMessage(thread, Candidate, "A second answer, written after the bot came back.");
         await Bot.HandleMessageAsync(DiscordEvents.Parsed(live), default);
         await JudgeEverythingAsync();
-        await CatchUp.CatchUpAsync(default);
+        await CatchUpAfterReconnectAsync();
 
         Assert.Contains(_api.Reactions, r => r.MessageId == (string)writtenWhileAway["id"]!);
         Assert.Contains(_api.Reactions, r => r.MessageId == (string)live["id"]!);
@@ -203,10 +210,25 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
         var notSaved = _api.WriteMessage(thread, Candidate, Answer);
         await _services.GetRequiredService<IDiscordRest>().AddReactionAsync(thread, (string)notSaved["id"]!, emojiAsDiscordGivesItBack, default);
 
-        await CatchUp.CatchUpAsync(default);
+        await CatchUpAfterReconnectAsync();
 
         Assert.DoesNotContain(_api.Reactions, r => r.MessageId == (string)notSaved["id"]! && r.Emoji == "✅");
         Assert.False(Posted(thread, "Feedback on question 1"));
+    }
+
+    [Fact]
+    public async Task A_live_message_in_a_thread_not_yet_caught_up_on_waits_for_what_was_written_there_before_it()
+    {
+        var thread = await StartAsync("theory", 2);
+        var writtenWhileAway = _api.WriteMessage(thread, Candidate, Answer);
+        _services.GetRequiredService<GatewaySessions>().Began();
+        var live = _api.WriteMessage(thread, Candidate, "A second answer, written after the bot came back.");
+
+        await _services.GetRequiredService<IGatewayDispatchHandler>().HandleAsync(new GatewayDispatch("MESSAGE_CREATE", JsonSerializer.SerializeToElement(live), 7), default);
+
+        Assert.Contains(_api.Reactions, r => r.MessageId == (string)writtenWhileAway["id"]! && r.Emoji == "✅");
+        Assert.DoesNotContain(_api.Reactions, r => r.MessageId == (string)live["id"]! && r.Emoji == "✅");
+        Assert.True(Posted(thread, "is still being judged"));
     }
 
     [Fact]
@@ -215,10 +237,10 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
         var thread = await StartAsync();
         var written = _api.WriteMessage(thread, Candidate, Answer);
 
-        await CatchUp.CatchUpAsync(default);
+        await CatchUpAfterReconnectAsync();
         await Bot.HandleMessageAsync(DiscordEvents.Parsed(written), default);
         await JudgeEverythingAsync();
-        await CatchUp.CatchUpAsync(default);
+        await CatchUpAfterReconnectAsync();
 
         Assert.Single(_api.Reactions);
         Assert.Equal(1, Count(thread, "Feedback on question 1"));
@@ -236,8 +258,8 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
 
         var answer = _api.WriteMessage(thread, Candidate, Answer);
 
-        await CatchUp.CatchUpAsync(default);
-        await CatchUp.CatchUpAsync(default);
+        await CatchUpAfterReconnectAsync();
+        await CatchUpAfterReconnectAsync();
 
         Assert.Equal((string)answer["id"]!, Assert.Single(_api.Reactions).MessageId);
         var reads = _api.RequestLog.Where(r => r.Route == "GET /channels/{channel}/messages").ToList();
@@ -256,6 +278,7 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
             _services,
             Microsoft.Extensions.Options.Options.Create(new DiscordOptions { BotToken = Token, ApplicationId = DiscordEvents.ApplicationId, ShardId = shardId, ShardCount = 2 }));
 
+        _services.GetRequiredService<GatewaySessions>().Began();
         await shard.CatchUpAsync(default);
 
         Assert.Equal(readsTheThread, _api.RequestLog.Any(r => r.Route == "GET /channels/{channel}/messages"));
@@ -268,7 +291,7 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
         var thread = await StartAsync();
         _api.DeleteChannel(thread);
 
-        await CatchUp.CatchUpAsync(default);
+        await CatchUpAfterReconnectAsync();
 
         Assert.Null(await Threads.FindAsync(DiscordInterviewBot.CandidateOf(Candidate), default));
     }
