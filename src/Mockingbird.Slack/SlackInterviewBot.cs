@@ -21,6 +21,7 @@ internal sealed partial class SlackInterviewBot(
     ChatInterviews chat,
     ISlackWebApi web,
     SlackInterviewOutput output,
+    SlackBotIdentity identity,
     IOptions<SlackOptions> options,
     ILogger<SlackInterviewBot> logger) : ISlackEnvelopeHandler
 {
@@ -126,7 +127,18 @@ internal sealed partial class SlackInterviewBot(
             >= SlackRetries => ChatInterviews.NotSavedSendAgain,
             _ => null,
         };
-        Task RespondAsync(CancellationToken token) => chat.RespondAsync(request, thread, received, surface, notice, token);
+        async Task RespondAsync(CancellationToken token)
+        {
+            var settled = await chat.RespondAsync(request, thread, received, surface, notice, token);
+
+            // Whose thread it is could not be told; one the bot started is most likely an interview, so its author
+            // hears, privately and without a mark on the message, in case it was their answer.
+            if (settled.Outcome == ThreadMessageOutcome.NotChecked && notice is not null && identity.UserId is { } bot && message.ParentUserId == bot)
+            {
+                await ReplyAsync(channel, user, threadTs, $"If this was an answer in your mock interview: {char.ToLowerInvariant(notice[0])}{notice[1..]}", token);
+            }
+        }
+
         return received.Outcome is ThreadMessageOutcome.NotRecorded or ThreadMessageOutcome.NotChecked
             ? SlackReceipt.NotRecorded(RespondAsync)
             : SlackReceipt.Accepted(RespondAsync);

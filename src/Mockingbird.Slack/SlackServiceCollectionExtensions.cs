@@ -29,6 +29,7 @@ public static class SlackServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IInterviewOutput>(sp => sp.GetRequiredService<SlackInterviewOutput>()));
         services.TryAddSingleton<ChatInterviews>();
         services.TryAddSingleton<AcknowledgedWork>();
+        services.AddSingleton<SlackBotIdentity>();
         services.AddSingleton<SlackInterviewBot>();
         services.AddSingleton<ISlackEnvelopeHandler>(sp => sp.GetRequiredService<SlackInterviewBot>());
         services.AddSingleton(sp =>

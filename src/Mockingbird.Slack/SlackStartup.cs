@@ -5,7 +5,7 @@ using Mockingbird.Slack.Web;
 namespace Mockingbird.Slack;
 
 /// <summary>Before the bot takes any traffic, proves the bot token works: a rejected one stops start-up with one clear line.</summary>
-internal sealed partial class SlackStartup(ISlackWebApi web, ILogger<SlackStartup> logger) : IHostedService
+internal sealed partial class SlackStartup(ISlackWebApi web, SlackBotIdentity identity, ILogger<SlackStartup> logger) : IHostedService
 {
     private static readonly HashSet<string> Rejected = new(StringComparer.Ordinal) { "invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "not_allowed_token_type" };
 
@@ -14,6 +14,7 @@ internal sealed partial class SlackStartup(ISlackWebApi web, ILogger<SlackStartu
         try
         {
             var me = await web.AuthTestAsync(cancellationToken);
+            identity.UserId = me.UserId;
             Log.SignedIn(logger, me.UserId ?? "?", me.TeamId ?? "?");
         }
         catch (SlackApiException ex) when (Rejected.Contains(ex.Error))

@@ -132,7 +132,8 @@ public sealed record MessageEvent(
     string? Channel = null,
     string? Ts = null,
     string? ThreadTs = null,
-    string? ChannelType = null);
+    string? ChannelType = null,
+    string? ParentUserId = null);
 
 /// <summary>A slash command, from its form fields (HTTP) or the <c>slash_commands</c> payload (Socket Mode).</summary>
 public sealed record SlashCommand(

@@ -203,6 +203,34 @@ public sealed class SlackBotEndToEndTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_bot_that_cannot_tell_whose_thread_it_is_while_redis_is_down_tells_the_author_privately_in_case_it_was_an_answer()
+    {
+        await StartBotAsync(http: true);
+        using (var first = new HttpClient { BaseAddress = BotUrl() })
+        {
+            await PostSignedAsync(first, Form(SlackEvents.Command("start system-design 1")), "application/x-www-form-urlencoded");
+        }
+
+        var parent = await InterviewParentAsync();
+        await EventuallyAsync(() => InThread(parent, "Question 1 of 1"), "the first question");
+
+        // A restarted bot has not seen the thread, and with Redis down it cannot look it up.
+        await _bot!.StopAsync();
+        await _bot.DisposeAsync();
+        await StartBotAsync(http: true);
+        using var http = new HttpClient { BaseAddress = BotUrl() };
+        await _redis.StopAsync();
+        var refused = await PostSignedAsync(http, SlackEvents.Reply(Channel, parent, Candidate, DesignAnswer).ToJsonString(), "application/json");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        await EventuallyAsync(
+            () => _web.Ephemerals.Any(e => e.User == Candidate && e.ThreadTs == parent && (e.Text ?? string.Empty).StartsWith("If this was an answer in your mock interview", StringComparison.Ordinal)),
+            "the author to be told privately",
+            TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain(_web.Reactions, r => r.Name == "warning");
+    }
+
+    [Fact]
     public async Task An_answer_sent_over_socket_mode_while_redis_is_down_is_left_unacknowledged_and_taken_from_slacks_redelivery()
     {
         await StartBotAsync(http: false);

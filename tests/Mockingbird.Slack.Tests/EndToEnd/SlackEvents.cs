@@ -47,6 +47,7 @@ public static class SlackEvents
             ["channel_type"] = "channel",
             ["ts"] = $"1800000000.{Interlocked.Increment(ref s_counter):000000}",
             ["thread_ts"] = threadTs,
+            ["parent_user_id"] = "UBOT",
         },
         ["authorizations"] = new JsonArray(new JsonObject { ["team_id"] = Team, ["user_id"] = "UBOT", ["is_bot"] = true }),
     };
