@@ -154,7 +154,7 @@ public sealed partial class ChatInterviews(InterviewService service, IInterviewT
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Log.NotRecorded(logger, "form answer", ex.GetType().Name);
+            Log.NotRecorded(logger, "A form answer", ex.GetType().Name);
             return HandBack(FormNotSaved, answer, surface);
         }
 
@@ -185,7 +185,7 @@ public sealed partial class ChatInterviews(InterviewService service, IInterviewT
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Log.NotRecorded(logger, "form answer", ex.GetType().Name);
+            Log.NotRecorded(logger, "A form answer", ex.GetType().Name);
             return HandBack(FormNotSaved, answer, surface);
         }
 
@@ -237,7 +237,7 @@ public sealed partial class ChatInterviews(InterviewService service, IInterviewT
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             theirs |= _rememberedThreads.TryGetValue(thread, out var candidate) && candidate == request.CandidateId;
-            Log.NotRecorded(logger, theirs ? "answer" : "thread message", ex.GetType().Name);
+            Log.NotRecorded(logger, theirs ? "An answer" : "A thread message", ex.GetType().Name);
 
             // The write may yet land (it outlived the deadline) or may have landed (a store timeout says nothing
             // either way): before anyone is told it was not saved, its real outcome is learnt.
@@ -254,7 +254,7 @@ public sealed partial class ChatInterviews(InterviewService service, IInterviewT
                         }
                         catch (Exception late) when (late is not OperationCanceledException)
                         {
-                            Log.NotRecorded(logger, "answer, late,", late.GetType().Name);
+                            Log.NotRecorded(logger, "An answer whose write outlived its deadline", late.GetType().Name);
                         }
                     }
 
@@ -285,7 +285,7 @@ public sealed partial class ChatInterviews(InterviewService service, IInterviewT
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // Still not recorded: the candidate is told below.
-                Log.NotRecorded(logger, "answer, again,", ex.GetType().Name);
+                Log.NotRecorded(logger, "An answer tried once more", ex.GetType().Name);
                 received = received with { Settle = null };
             }
         }
@@ -492,7 +492,7 @@ public sealed partial class ChatInterviews(InterviewService service, IInterviewT
         [LoggerMessage(1, LogLevel.Warning, "Could not show the {What} ({ErrorType}); the answer itself is saved")]
         public static partial void CouldNotShow(ILogger logger, string what, string errorType);
 
-        [LoggerMessage(3, LogLevel.Warning, "A {What} could not be recorded ({ErrorType})")]
+        [LoggerMessage(3, LogLevel.Warning, "{What} could not be recorded ({ErrorType})")]
         public static partial void NotRecorded(ILogger logger, string what, string errorType);
 
         [LoggerMessage(2, LogLevel.Information, "Feedback from {Arm} rated helpful: {Helpful}")]
