@@ -88,17 +88,20 @@ public abstract class DeliveryLedgerContract : IAsyncLifetime
     [Fact]
     public async Task A_poster_that_keeps_renewing_keeps_its_claim_past_the_lease_and_one_that_stops_loses_it()
     {
-        await Ledger.TryClaimAsync("s:1#0", "live", default);
+        // A longer lease than the other cases: the check after the renewal must fall after the first lease ran out
+        // and well before the renewed one does, with a second to spare either way on a busy machine.
+        var ledger = await CreateAsync(new SessionStoreOptions { ReclaimAfter = TimeSpan.FromSeconds(8), EventRetention = TimeSpan.FromHours(1) }, Time);
+        await ledger.TryClaimAsync("s:1#0", "live", default);
 
-        await ElapseAsync(TimeSpan.FromMilliseconds(600));
-        Assert.True(await Ledger.RenewAsync("s:1#0", "live", default));
-        await ElapseAsync(TimeSpan.FromMilliseconds(600));
-        Assert.Equal(DeliveryClaimOutcome.HeldElsewhere, await Ledger.TryClaimAsync("s:1#0", "next", default));
+        await ElapseAsync(TimeSpan.FromMilliseconds(2500));
+        Assert.True(await ledger.RenewAsync("s:1#0", "live", default));
+        await ElapseAsync(TimeSpan.FromMilliseconds(2500));
+        Assert.Equal(DeliveryClaimOutcome.HeldElsewhere, await ledger.TryClaimAsync("s:1#0", "next", default));
 
-        await ElapseAsync(TimeSpan.FromMilliseconds(1200));
-        Assert.Equal(DeliveryClaimOutcome.Reclaimed, await Ledger.TryClaimAsync("s:1#0", "next", default));
-        Assert.False(await Ledger.RenewAsync("s:1#0", "live", default));
-        Assert.True(await Ledger.RenewAsync("s:1#0", "next", default));
+        await ElapseAsync(TimeSpan.FromMilliseconds(4500));
+        Assert.Equal(DeliveryClaimOutcome.Reclaimed, await ledger.TryClaimAsync("s:1#0", "next", default));
+        Assert.False(await ledger.RenewAsync("s:1#0", "live", default));
+        Assert.True(await ledger.RenewAsync("s:1#0", "next", default));
     }
 
     [Fact]
