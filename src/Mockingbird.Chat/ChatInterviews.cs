@@ -205,14 +205,14 @@ public sealed partial class ChatInterviews(InterviewService service, IInterviewT
 
     /// <summary>
     /// A message written in a thread: the candidate's answer when it is their interview's thread; anything else
-    /// (someone else's thread, another channel) is ignored. True when it was taken as an answer.
+    /// (someone else's thread, another channel) is ignored. Returns the outcome once settled.
     /// </summary>
     /// <param name="onlyFiles">The message held files and no text (a long paste becomes a file on some clients).</param>
     /// <param name="notSavedNotice">What to tell the candidate when their answer could not be recorded.</param>
-    public async Task<bool> MessageAsync(ChatRequest request, string thread, string text, bool onlyFiles, IChatSurface surface, string notSavedNotice, CancellationToken cancellationToken)
+    public async Task<ThreadMessage> MessageAsync(ChatRequest request, string thread, string text, bool onlyFiles, IChatSurface surface, string notSavedNotice, CancellationToken cancellationToken)
     {
         var received = await ReceiveMessageAsync(request, thread, text, onlyFiles, deadline: null, cancellationToken);
-        return (await RespondAsync(request, thread, received, surface, notSavedNotice, cancellationToken)).Outcome == ThreadMessageOutcome.Recorded;
+        return await RespondAsync(request, thread, received, surface, notSavedNotice, cancellationToken);
     }
 
     /// <summary>

@@ -27,8 +27,8 @@ internal sealed partial class DiscordInterviewBot(
     IOptions<DiscordOptions> options,
     ILogger<DiscordInterviewBot> logger)
 {
-    /// <summary>Bounds the messages remembered as told to send again (only a catch-up after a reconnect needs them).</summary>
-    private const int ToldToSendAgainLimit = 10_000;
+    /// <summary>Bounds what is remembered per message or thread: forgetting only costs a catch-up a little more work.</summary>
+    private const int RememberedLimit = 10_000;
 
     private readonly DiscordOptions _options = options.Value;
 
@@ -123,10 +123,8 @@ internal sealed partial class DiscordInterviewBot(
             return;
         }
 
-        var received = await chat.ReceiveMessageAsync(request, message.ChannelId, message.Content ?? string.Empty, onlyFiles, deadline: null, cancellationToken);
-
         // The gateway delivers a message once: an answer that cannot be saved is said so at once, to be sent again.
-        received = await chat.RespondAsync(request, message.ChannelId, received, Surface(message.ChannelId, null, author, message.Id), ChatInterviews.NotSavedSendAgain, cancellationToken);
+        var received = await chat.MessageAsync(request, message.ChannelId, message.Content ?? string.Empty, onlyFiles, Surface(message.ChannelId, null, author, message.Id), ChatInterviews.NotSavedSendAgain, cancellationToken);
         if (received.Outcome == ThreadMessageOutcome.NotRecorded)
         {
             RememberToldToSendAgain(message.Id);
@@ -141,7 +139,7 @@ internal sealed partial class DiscordInterviewBot(
     /// <summary>Nothing written in <paramref name="thread"/> before gateway session <paramref name="session"/> is left unread.</summary>
     public void CaughtUp(string thread, long session)
     {
-        if (_caughtUp.Count >= ToldToSendAgainLimit)
+        if (_caughtUp.Count >= RememberedLimit)
         {
             // Forgetting only means a live message waits for the next catch-up to move the mark.
             _caughtUp.Clear();
@@ -154,7 +152,7 @@ internal sealed partial class DiscordInterviewBot(
 
     private void RememberToldToSendAgain(string messageId)
     {
-        if (_toldToSendAgain.Count >= ToldToSendAgainLimit)
+        if (_toldToSendAgain.Count >= RememberedLimit)
         {
             _toldToSendAgain.Clear();
         }

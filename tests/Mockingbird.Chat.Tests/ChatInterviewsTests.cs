@@ -127,7 +127,7 @@ public sealed class ChatInterviewsTests
         await StartAsync();
         _store.FailWrites = true;
 
-        var taken = await _chat.MessageAsync(Request(), Thread, Answer, onlyFiles: false, _surface.Object, ChatInterviews.NotSavedSendAgain, default);
+        var taken = (await _chat.MessageAsync(Request(), Thread, Answer, onlyFiles: false, _surface.Object, ChatInterviews.NotSavedSendAgain, default)).Outcome == ThreadMessageOutcome.Recorded;
 
         Assert.False(taken);
         _surface.Verify(s => s.WarnNotSavedAsync(Thread, ChatInterviews.NotSavedSendAgain, It.IsAny<CancellationToken>()), Times.Once);
@@ -189,7 +189,7 @@ public sealed class ChatInterviewsTests
         await StartAsync();
         _store.FailAfterNextWrite = true;
 
-        var taken = await _chat.MessageAsync(Request(), Thread, Answer, onlyFiles: false, _surface.Object, ChatInterviews.NotSavedSendAgain, default);
+        var taken = (await _chat.MessageAsync(Request(), Thread, Answer, onlyFiles: false, _surface.Object, ChatInterviews.NotSavedSendAgain, default)).Outcome == ThreadMessageOutcome.Recorded;
 
         Assert.True(taken);
         Assert.Equal(SessionPhase.Judging, (await _store.FindActiveAsync(Candidate, default))!.Session.Phase);
@@ -203,7 +203,7 @@ public sealed class ChatInterviewsTests
         await StartAsync();
         _posted.Clear();
 
-        var taken = await _chat.MessageAsync(Request(), Thread, string.Empty, onlyFiles: true, _surface.Object, ChatInterviews.NotSavedSendAgain, default);
+        var taken = (await _chat.MessageAsync(Request(), Thread, string.Empty, onlyFiles: true, _surface.Object, ChatInterviews.NotSavedSendAgain, default)).Outcome == ThreadMessageOutcome.Recorded;
 
         Assert.False(taken);
         Assert.Contains("not files", Assert.IsType<PostNotice>(Assert.Single(Assert.Single(_posted).Actions)).Text, StringComparison.Ordinal);

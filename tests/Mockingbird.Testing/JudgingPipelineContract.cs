@@ -56,6 +56,16 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
 
     protected abstract Task ElapseAsync(TimeSpan duration);
 
+    /// <summary>Runs the worker, then lets a reclaim and a delivery lease pass, <paramref name="times"/> times.</summary>
+    private async Task RunThroughReclaimsAsync(int times)
+    {
+        for (var run = 0; run < times; run++)
+        {
+            await Worker().RunOnceAsync("w1", 10, default);
+            await ElapseAsync(Options.ReclaimAfter + Options.DeliveryLease + TimeSpan.FromMilliseconds(200));
+        }
+    }
+
     protected JudgingWorker Worker(IFollowUpWriter? interviewer = null, IInterviewOutput? output = null) =>
         new(Engine, Store, Queue, Judge.Object, output ?? Output, Time, NullLogger<JudgingWorker>.Instance, interviewer);
 
@@ -166,11 +176,7 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
         Output.HeldElsewhereNext(Options.MaxAttempts - 1);
         Output.FailNext(Options.MaxAttempts - 1);
 
-        for (var run = 0; run < 2 * (Options.MaxAttempts - 1); run++)
-        {
-            await Worker().RunOnceAsync("w1", 10, default);
-            await ElapseAsync(Options.ReclaimAfter + Options.DeliveryLease + TimeSpan.FromMilliseconds(200));
-        }
+        await RunThroughReclaimsAsync(2 * (Options.MaxAttempts - 1));
 
         await Worker().RunOnceAsync("w1", 10, default);
 
@@ -184,11 +190,7 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
         await StartAndAnswerAsync();
         Output.HeldElsewhereNext(Options.MaxAttempts + 1, movingOn: true);
 
-        for (var run = 0; run <= Options.MaxAttempts; run++)
-        {
-            await Worker().RunOnceAsync("w1", 10, default);
-            await ElapseAsync(Options.ReclaimAfter + Options.DeliveryLease + TimeSpan.FromMilliseconds(200));
-        }
+        await RunThroughReclaimsAsync(Options.MaxAttempts + 1);
 
         await Worker().RunOnceAsync("w1", 10, default);
 
