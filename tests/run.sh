@@ -20,7 +20,9 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
 status=0
-dotnet test Bot.sln --nologo "$@" 2>&1 | tee "$log" || status=$?
+# Built once in parallel, then one test project at a time: the suites that start real servers, bot processes and
+# sockets keep timing margins that two projects racing for the same 2 cores would eat.
+{ dotnet build Bot.sln --nologo -v q && dotnet test Bot.sln --nologo --no-build -m:1 "$@"; } 2>&1 | tee "$log" || status=$?
 
 # Each test project prints e.g. "Passed!  - Failed:     0, Passed:    67, Skipped:     0, Total:    67".
 summary=$(grep -E '(Passed|Failed)!  - Failed: ' "$log" | sed -E 's/.*Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\1 \2 \3/' \

@@ -21,8 +21,8 @@ public abstract class SessionStoreContract : IAsyncLifetime
     {
         // Redis times these on its own clock, so they pass in real time: long enough that a busy machine never
         // lets one run out between two calls of a "not yet" check, short enough to keep the suite quick.
-        ReclaimAfter = TimeSpan.FromMilliseconds(600),
-        DeliveryLease = TimeSpan.FromMilliseconds(600),
+        ReclaimAfter = TimeSpan.FromMilliseconds(1500),
+        DeliveryLease = TimeSpan.FromMilliseconds(1500),
         MaxAttempts = 2,
         MaxHistoryEntries = 3,
         EventRetention = TimeSpan.FromHours(1),
