@@ -1,11 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Mockingbird.Chat;
 using Mockingbird.Discord.Gateway;
 using Mockingbird.Discord.Interactions;
 using Mockingbird.Discord.Rest;
-using Mockingbird.Chat;
 using Mockingbird.Interview.Sessions;
+using Mockingbird.Platforms;
 
 namespace Mockingbird.Discord;
 

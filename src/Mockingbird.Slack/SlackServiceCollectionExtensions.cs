@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Mockingbird.Chat;
 using Mockingbird.Interview.Sessions;
+using Mockingbird.Platforms;
 using Mockingbird.Slack.Events;
 using Mockingbird.Slack.SocketMode;
 using Mockingbird.Slack.Web;

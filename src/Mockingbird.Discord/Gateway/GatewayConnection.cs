@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
-using Mockingbird.Chat.Http;
+using Mockingbird.Platforms;
 
 namespace Mockingbird.Discord.Gateway;
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Mockingbird.Discord.Wire;
-using Mockingbird.Chat;
+using Mockingbird.Platforms;
 
 namespace Mockingbird.Discord.Interactions;
 

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Mockingbird.Chat.Http;
 using Mockingbird.Discord.Wire;
+using Mockingbird.Platforms;
 
 namespace Mockingbird.Discord.Rest;
 

@@ -4,8 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Mockingbird.Chat.Http;
 using Mockingbird.Discord.Wire;
+using Mockingbird.Platforms;
 
 namespace Mockingbird.Discord.Rest;
 

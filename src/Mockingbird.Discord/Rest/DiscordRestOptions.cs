@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Mockingbird.Chat.Http;
+using Mockingbird.Platforms;
 
 namespace Mockingbird.Discord.Rest;
 

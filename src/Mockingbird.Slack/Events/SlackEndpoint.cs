@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Mockingbird.Chat;
+using Mockingbird.Platforms;
 using Mockingbird.Slack.SocketMode;
 
 namespace Mockingbird.Slack.Events;

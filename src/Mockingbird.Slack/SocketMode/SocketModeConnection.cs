@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using Mockingbird.Chat.Http;
+using Mockingbird.Platforms;
 
 namespace Mockingbird.Slack.SocketMode;
 

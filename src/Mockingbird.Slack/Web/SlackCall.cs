@@ -1,4 +1,4 @@
-using Mockingbird.Chat.Http;
+using Mockingbird.Platforms;
 
 namespace Mockingbird.Slack.Web;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
-using Mockingbird.Chat.Http;
+using Mockingbird.Platforms;
 
 namespace Mockingbird.Slack.Web;
 

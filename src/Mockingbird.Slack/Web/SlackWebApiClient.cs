@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Mockingbird.Chat.Http;
+using Mockingbird.Platforms;
 using Mockingbird.Slack.Wire;
 
 namespace Mockingbird.Slack.Web;

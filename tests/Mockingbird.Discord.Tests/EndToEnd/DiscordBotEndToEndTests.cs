@@ -11,6 +11,7 @@ using Mockingbird.Discord.Tests.Fakes;
 using Mockingbird.Discord.Tests.Gateway;
 using Mockingbird.Host.Bot;
 using Mockingbird.Interview.Sessions;
+using Mockingbird.Platforms;
 using Mockingbird.Testing;
 using NSec.Cryptography;
 
@@ -248,7 +249,7 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
         var stale = await PostSignedAsync(http, body, timestamp: TimeProvider.System.GetUtcNow().AddMinutes(-10));
         using var unsigned = new StringContent(body, Encoding.UTF8, "application/json");
         var missing = await http.PostAsync(new Uri("discord/interactions", UriKind.Relative), unsigned);
-        await _bot!.Services.GetRequiredService<Mockingbird.Chat.AcknowledgedWork>().DrainAsync();
+        await _bot!.Services.GetRequiredService<AcknowledgedWork>().DrainAsync();
         var threadsAfterRefusals = _api.Threads.Count;
         var accepted = await PostSignedAsync(http, body);
         await ThreadOpenedForAsync(start.Token);

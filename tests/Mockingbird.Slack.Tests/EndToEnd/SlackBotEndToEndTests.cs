@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Mockingbird.Host.Bot;
+using Mockingbird.Platforms;
 using Mockingbird.Slack.Tests.Fakes;
 using Mockingbird.Slack.Tests.SocketMode;
 using Mockingbird.Testing;
@@ -157,7 +158,7 @@ public sealed class SlackBotEndToEndTests : IAsyncLifetime, IDisposable
         var malformed = await PostSignedAsync(http, "{not json", "application/json", secret: "not-the-secret");
         var ignored = await PostSignedAsync(http, """{"type":"app_rate_limited","team_id":"T1","minute_rate_limited":1}""", "application/json");
         var accepted = await PostSignedAsync(http, start, "application/x-www-form-urlencoded");
-        await _bot!.Services.GetRequiredService<Mockingbird.Chat.AcknowledgedWork>().DrainAsync();
+        await _bot!.Services.GetRequiredService<AcknowledgedWork>().DrainAsync();
 
         Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, stale.StatusCode);
@@ -293,7 +294,7 @@ public sealed class SlackBotEndToEndTests : IAsyncLifetime, IDisposable
             statuses.Add((body, (await PostSignedAsync(http, body, "application/x-www-form-urlencoded")).StatusCode));
         }
 
-        await _bot!.Services.GetRequiredService<Mockingbird.Chat.AcknowledgedWork>().DrainAsync();
+        await _bot!.Services.GetRequiredService<AcknowledgedWork>().DrainAsync();
         Assert.All(statuses, s => Assert.True(s.Status == HttpStatusCode.BadRequest, $"{s.Body} got {(int)s.Status}"));
         Assert.Equal(statuses.Count, _logs.Entries.Count(l => l.Contains("not in a shape Slack sends", StringComparison.Ordinal)));
         Assert.DoesNotContain(_logs.Entries, l => l.Contains("Exception", StringComparison.Ordinal));
@@ -310,7 +311,7 @@ public sealed class SlackBotEndToEndTests : IAsyncLifetime, IDisposable
 
         var check = await PostSignedAsync(http, "ssl_check=1&token=legacy-verification-token", "application/x-www-form-urlencoded");
         var command = await PostSignedAsync(http, Form(other), "application/x-www-form-urlencoded");
-        await _bot!.Services.GetRequiredService<Mockingbird.Chat.AcknowledgedWork>().DrainAsync();
+        await _bot!.Services.GetRequiredService<AcknowledgedWork>().DrainAsync();
 
         Assert.Equal(HttpStatusCode.OK, check.StatusCode);
         Assert.Equal(HttpStatusCode.OK, command.StatusCode);

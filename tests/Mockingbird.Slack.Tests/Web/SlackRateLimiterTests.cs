@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Mockingbird.Chat.Http;
+using Mockingbird.Platforms;
 using Mockingbird.Slack.Web;
 
 namespace Mockingbird.Slack.Tests.Web;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 
-namespace Mockingbird.Chat.Http;
+namespace Mockingbird.Platforms;
 
 /// <summary>Reads whole text messages from a platform's WebSocket (Discord's gateway, Slack's Socket Mode).</summary>
 public static class WebSocketMessages

@@ -1,4 +1,4 @@
-namespace Mockingbird.Chat;
+namespace Mockingbird.Platforms;
 
 /// <summary>Reads a platform request's raw bytes, which its signature covers, up to a size no genuine request exceeds.</summary>
 public static class BoundedBody

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Mockingbird.Chat.Http;
+namespace Mockingbird.Platforms;
 
 /// <summary>One call to a chat platform's HTTP API, as the shared handler sees it.</summary>
 public interface IPlatformCall

@@ -5,7 +5,7 @@ using Polly;
 using Polly.Retry;
 using Polly.Timeout;
 
-namespace Mockingbird.Chat.Http;
+namespace Mockingbird.Platforms;
 
 /// <summary>
 /// The pipelines every call to one platform goes through, built once per process: retries on 429 (after the wait
@@ -16,7 +16,7 @@ namespace Mockingbird.Chat.Http;
 public sealed class PlatformCallPipeline<TCall>
     where TCall : IPlatformCall
 {
-    internal static readonly ResiliencePropertyKey<TCall> CallKey = new("Mockingbird.Chat.PlatformCall");
+    internal static readonly ResiliencePropertyKey<TCall> CallKey = new("Mockingbird.Platforms.PlatformCall");
 
     /// <param name="platform">The platform's name, for logs.</param>
     public PlatformCallPipeline(string platform, PlatformCallOptions settings, IPlatformRateLimits<TCall> limits, TimeProvider time, ILogger<PlatformCallPipeline<TCall>> logger)
@@ -83,7 +83,7 @@ public sealed class PlatformCallHandler<TCall>(
     ILogger<PlatformCallHandler<TCall>> logger) : DelegatingHandler
     where TCall : IPlatformCall
 {
-    public static readonly HttpRequestOptionsKey<TCall> CallKey = new("Mockingbird.Chat.PlatformCall");
+    public static readonly HttpRequestOptionsKey<TCall> CallKey = new("Mockingbird.Platforms.PlatformCall");
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Mockingbird.Chat;
+namespace Mockingbird.Platforms;
 
 /// <summary>
 /// Work that goes on after a platform's request was acknowledged (chat platforms want an answer within 3 seconds,
