@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
-using Mockingbird.Interview.Judging;
+using Mockingbird.Chat.Ratings;
+using Mockingbird.Chat.Threads;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
+using Mockingbird.Chat.Threads;
 using Mockingbird.Discord.Rendering;
 using Mockingbird.Discord.Rest;
-using Mockingbird.Chat;
 using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Discord;

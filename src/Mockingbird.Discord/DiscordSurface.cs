@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Logging;
+using Mockingbird.Chat;
+using Mockingbird.Chat.Threads;
 using Mockingbird.Discord.Rendering;
 using Mockingbird.Discord.Rest;
 using Mockingbird.Discord.Wire;
-using Mockingbird.Chat;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
 

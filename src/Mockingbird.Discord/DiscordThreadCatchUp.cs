@@ -1,9 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Mockingbird.Chat.Threads;
 using Mockingbird.Discord.Gateway;
 using Mockingbird.Discord.Rest;
-using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Discord;
 

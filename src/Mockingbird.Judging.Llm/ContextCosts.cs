@@ -2,7 +2,7 @@ using System.Text;
 using Microsoft.SemanticKernel;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
-using Mockingbird.Prompts;
+using Mockingbird.Judging.Llm.Prompts;
 
 namespace Mockingbird.Judging.Llm;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Mockingbird.Interview.Judging;
-using Mockingbird.Prompts;
+using Mockingbird.Judging.Llm.Prompts;
 
 namespace Mockingbird.Judging.Llm;
 

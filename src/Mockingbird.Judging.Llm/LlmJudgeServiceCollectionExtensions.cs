@@ -1,3 +1,5 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -6,10 +8,8 @@ using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
 using Mockingbird.Interview.Judging;
-using Mockingbird.Prompts;
+using Mockingbird.Judging.Llm.Prompts;
 using OpenAI;
-using System.ClientModel;
-using System.ClientModel.Primitives;
 
 namespace Mockingbird.Judging.Llm;
 

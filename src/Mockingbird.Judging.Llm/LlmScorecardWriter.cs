@@ -5,7 +5,7 @@ using Microsoft.SemanticKernel.ChatCompletion;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Scoring;
-using Mockingbird.Prompts;
+using Mockingbird.Judging.Llm.Prompts;
 
 namespace Mockingbird.Judging.Llm;
 

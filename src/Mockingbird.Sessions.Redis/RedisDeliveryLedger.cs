@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using Mockingbird.Interview.Sessions;
+using Mockingbird.Chat.Delivery;
+using Mockingbird.Chat.Stores;
 using StackExchange.Redis;
 
 namespace Mockingbird.Sessions.Redis;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Mockingbird.Interview.Judging;
+using Mockingbird.Chat.Ratings;
 using StackExchange.Redis;
 
 namespace Mockingbird.Sessions.Redis;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
-using Mockingbird.Interview.Sessions;
+using Mockingbird.Chat.Stores;
+using Mockingbird.Chat.Threads;
 using StackExchange.Redis;
 
 namespace Mockingbird.Sessions.Redis;

@@ -1,5 +1,5 @@
+using Mockingbird.Chat.Delivery;
 using Mockingbird.Interview.Planning;
-using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Sessions.Redis;
 

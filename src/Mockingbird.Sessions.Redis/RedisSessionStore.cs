@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Mockingbird.Chat.Stores;
 using Mockingbird.Interview.Sessions;
 using StackExchange.Redis;
 

@@ -3,7 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Mockingbird.Interview.Judging;
+using Mockingbird.Chat.Delivery;
+using Mockingbird.Chat.Ratings;
+using Mockingbird.Chat.Stores;
+using Mockingbird.Chat.Threads;
 using Mockingbird.Interview.Sessions;
 using StackExchange.Redis;
 

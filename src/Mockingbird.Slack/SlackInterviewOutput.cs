@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Mockingbird.Chat;
+using Mockingbird.Chat.Delivery;
+using Mockingbird.Chat.Threads;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Slack.Rendering;
 using Mockingbird.Slack.Web;

@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Mockingbird.Chat;
+using Mockingbird.Chat.Delivery;
+using Mockingbird.Chat.Threads;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Platforms;
 using Mockingbird.Slack.Events;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Judging.Llm;
-using Mockingbird.Prompts;
+using Mockingbird.Judging.Llm.Prompts;
 using Mockingbird.Questions;
 using Mockingbird.Testing;
 

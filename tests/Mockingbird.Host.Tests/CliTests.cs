@@ -354,10 +354,10 @@ public sealed class CliTests : IDisposable
                 Microsoft.Extensions.Options.Options.Create(new Sessions.Redis.RedisOptions { Configuration = server.Endpoint }));
             for (var person = 0; person < 10; person++)
             {
-                await ratings.RecordAsync(new Interview.Judging.FeedbackRating($"p{person}", "m1", "judge-design-2026-12/v2", Helpful: person < 8), default);
+                await ratings.RecordAsync(new Chat.Ratings.FeedbackRating($"p{person}", "m1", "judge-design-2026-12/v2", Helpful: person < 8), default);
             }
 
-            await ratings.RecordAsync(new Interview.Judging.FeedbackRating("p0", "m2", "offline-rubric", Helpful: false), default);
+            await ratings.RecordAsync(new Chat.Ratings.FeedbackRating("p0", "m2", "offline-rubric", Helpful: false), default);
         }
 
         var (exit, output, _) = await Run(string.Empty, "ratings", "--redis", server.Endpoint);

@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Mockingbird.Chat.Stores;
 using Mockingbird.Host.Cli;
 using Mockingbird.Host.Judging;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
-using Mockingbird.Sessions;
 using Mockingbird.Testing;
 using Moq;
 

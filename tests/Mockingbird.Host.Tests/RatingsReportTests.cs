@@ -1,5 +1,5 @@
+using Mockingbird.Chat.Ratings;
 using Mockingbird.Host.Rendering;
-using Mockingbird.Interview.Judging;
 
 namespace Mockingbird.Host.Tests;
 

@@ -1,5 +1,5 @@
 using Mockingbird.Interview.Judging;
-using Mockingbird.Prompts;
+using Mockingbird.Judging.Llm.Prompts;
 using Mockingbird.Testing;
 
 namespace Mockingbird.Judging.Llm.Tests;

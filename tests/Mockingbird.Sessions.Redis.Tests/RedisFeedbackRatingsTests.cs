@@ -1,4 +1,4 @@
-using Mockingbird.Interview.Judging;
+using Mockingbird.Chat.Ratings;
 using Mockingbird.Testing;
 using StackExchange.Redis;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Mockingbird.Chat.Stores;
 using Mockingbird.Testing;
 using StackExchange.Redis;
 

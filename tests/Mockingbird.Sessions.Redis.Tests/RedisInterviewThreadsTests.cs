@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
-using Mockingbird.Interview.Sessions;
+using Mockingbird.Chat.Stores;
+using Mockingbird.Chat.Threads;
 using Mockingbird.Testing;
 using StackExchange.Redis;
 

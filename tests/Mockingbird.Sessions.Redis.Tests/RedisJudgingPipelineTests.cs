@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
+using Mockingbird.Chat.Delivery;
+using Mockingbird.Chat.Stores;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Testing;
 using StackExchange.Redis;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Mockingbird.Chat.Stores;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Testing;
 using StackExchange.Redis;

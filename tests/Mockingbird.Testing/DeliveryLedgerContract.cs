@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
-using Mockingbird.Interview.Sessions;
-using Mockingbird.Sessions;
+using Mockingbird.Chat.Delivery;
+using Mockingbird.Chat.Stores;
 using Xunit;
 
 namespace Mockingbird.Testing;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
-using Mockingbird.Interview.Sessions;
-using Mockingbird.Sessions;
+using Mockingbird.Chat.Stores;
+using Mockingbird.Chat.Threads;
 using Xunit;
 
 namespace Mockingbird.Testing;

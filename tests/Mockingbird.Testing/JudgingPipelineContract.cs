@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Mockingbird.Chat.Delivery;
+using Mockingbird.Chat.Stores;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
-using Mockingbird.Sessions;
 using Moq;
 using Xunit;
 

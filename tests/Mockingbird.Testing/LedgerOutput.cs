@@ -1,3 +1,4 @@
+using Mockingbird.Chat.Delivery;
 using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Testing;

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
+using Mockingbird.Chat.Stores;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
-using Mockingbird.Sessions;
 using Xunit;
 
 namespace Mockingbird.Testing;

@@ -1,5 +1,5 @@
 using Mockingbird.Chat;
-using Mockingbird.Interview.Judging;
+using Mockingbird.Chat.Ratings;
 using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Discord.Commands;

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Mockingbird.Discord.Wire;
 using Mockingbird.Chat;
+using Mockingbird.Discord.Wire;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
 

@@ -1,7 +1,7 @@
+using Mockingbird.Chat;
+using Mockingbird.Chat.Ratings;
 using Mockingbird.Discord.Commands;
 using Mockingbird.Discord.Wire;
-using Mockingbird.Chat;
-using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Discord.Rendering;

@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Mockingbird.Chat.Stores;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Judging.Llm;
 using Mockingbird.Judging.Rubric;
 using Mockingbird.Questions;
-using Mockingbird.Sessions;
 
 namespace Mockingbird.Host.Cli;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Mockingbird.Interview.Judging;
+using Mockingbird.Chat.Ratings;
 
 namespace Mockingbird.Host.Rendering;
 

@@ -2,11 +2,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Mockingbird.Chat.Ratings;
+using Mockingbird.Chat.Threads;
 using Mockingbird.Discord.Gateway;
 using Mockingbird.Discord.Rest;
 using Mockingbird.Discord.Tests.Fakes;
 using Mockingbird.Host.Cli;
-using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Testing;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
+using Mockingbird.Chat;
+using Mockingbird.Chat.Ratings;
 using Mockingbird.Discord.Commands;
 using Mockingbird.Discord.Wire;
-using Mockingbird.Chat;
-using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
 

@@ -3,10 +3,10 @@ using System.Text.Json.Nodes;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
-using Mockingbird.Testing;
 using Mockingbird.Slack.Rendering;
 using Mockingbird.Slack.Tests.Fakes;
 using Mockingbird.Slack.Wire;
+using Mockingbird.Testing;
 
 namespace Mockingbird.Slack.Tests.Rendering;
 

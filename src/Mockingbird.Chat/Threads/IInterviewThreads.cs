@@ -1,0 +1,45 @@
+namespace Mockingbird.Chat.Threads;
+
+/// <summary>
+/// Where each candidate's interview is held on a chat platform (a Discord thread, a Slack thread), as an address
+/// only that platform's adapter reads. Feedback judged later, possibly by another replica, is posted there, and a
+/// message counts as an answer only when its author's interview lives in the thread it was written in.
+/// </summary>
+public interface IInterviewThreads
+{
+    Task SetAsync(string candidateId, string thread, CancellationToken cancellationToken);
+
+    /// <summary>The candidate's thread, if one is known; finding it keeps it for another retention period.</summary>
+    Task<string?> FindAsync(string candidateId, CancellationToken cancellationToken);
+
+    /// <summary>Forgets the candidate's thread, and how far it was read; true when there was one.</summary>
+    Task<bool> RemoveAsync(string candidateId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records how far a candidate's thread has been read, for a platform that does not replay what was written while
+    /// the bot was away. A mark for the thread already marked never moves back (see <see cref="InterviewThreadMark.IsLater"/>);
+    /// a mark for another thread replaces it.
+    /// </summary>
+    Task MarkReadAsync(InterviewThreadMark mark, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The marks of every candidate whose thread is still theirs (as <see cref="FindAsync"/> would find it, without
+    /// keeping it longer); marks of threads let go of or expired are dropped.
+    /// </summary>
+    Task<IReadOnlyList<InterviewThreadMark>> ListMarksAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>How far a candidate's interview thread has been read.</summary>
+/// <param name="Thread">The thread, as <see cref="IInterviewThreads.SetAsync"/> holds it.</param>
+/// <param name="Partition">The platform's group the thread belongs to (a Discord server), so a replica can pick its own.</param>
+/// <param name="LastRead">The id of the last message read there: ids are whole numbers that grow with time.</param>
+public sealed record InterviewThreadMark(string CandidateId, string Thread, string Partition, string LastRead)
+{
+    /// <summary>Whether message id <paramref name="id"/> comes after <paramref name="other"/>: compared as whole numbers, a longer id is later.</summary>
+    public static bool IsLater(string id, string other)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(other);
+        return id.Length != other.Length ? id.Length > other.Length : string.CompareOrdinal(id, other) > 0;
+    }
+}

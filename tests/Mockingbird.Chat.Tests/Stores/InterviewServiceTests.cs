@@ -1,0 +1,134 @@
+using Microsoft.Extensions.Time.Testing;
+using Mockingbird.Chat.Stores;
+using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Planning;
+using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Sessions;
+using Mockingbird.Judging.Rubric;
+using Mockingbird.Testing;
+using Moq;
+
+namespace Mockingbird.Chat.Tests.Stores;
+
+public sealed class InterviewServiceTests
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+
+    private InterviewService Service(ISessionStore store, IAnswerJudge? judge = null) =>
+        new(new InterviewEngine(SampleQuestions.Bank()), store, judge ?? new RubricJudge(), _time);
+
+    [Fact]
+    public async Task An_answer_is_judged_and_the_feedback_and_next_question_come_back_together()
+    {
+        var service = Service(new InMemorySessionStore());
+        await service.StartAsync("c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), 1, CancellationToken.None);
+
+        var actions = await service.HandleAsync("c-1", new AnswerSubmitted("Because the variance grows with dimension, the softmax can saturate."), CancellationToken.None);
+
+        Assert.Collection(
+            actions,
+            a => Assert.IsType<AcknowledgeAnswer>(a),
+            a => Assert.IsType<RequestJudgement>(a),
+            a => Assert.Equal(RubricJudge.JudgeName, Assert.IsType<PostFeedback>(a).Feedback.Judge),
+            a => Assert.Equal(2, Assert.IsType<PostQuestion>(a).Number));
+    }
+
+    [Fact]
+    public async Task Starting_twice_keeps_the_first_interview_and_says_so()
+    {
+        var service = Service(new InMemorySessionStore());
+        await service.StartAsync("c-1", new InterviewOptions(InterviewPlan.Theory), 1, CancellationToken.None);
+
+        var again = await service.StartAsync("c-1", new InterviewOptions(InterviewPlan.Full), 2, CancellationToken.None);
+
+        Assert.Contains("already have an interview", Assert.IsType<PostNotice>(Assert.Single(again)).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Input_without_an_interview_gets_a_clear_reply()
+    {
+        var actions = await Service(new InMemorySessionStore()).HandleAsync("nobody", new HintRequested(), CancellationToken.None);
+
+        Assert.Contains("no interview in progress", Assert.IsType<PostNotice>(Assert.Single(actions)).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_save_conflict_reloads_the_session_and_applies_the_input_to_the_newer_version()
+    {
+        var engine = new InterviewEngine(SampleQuestions.Bank());
+        var start = engine.Start("s-1", "c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), 1, new HashSet<string>(), _time.GetUtcNow());
+        var original = start.Session!;
+        var newer = original with { Hints = new Dictionary<string, int> { [original.Current.Key] = 1 } };
+        var store = new Mock<ISessionStore>();
+        store.SetupSequence(s => s.FindActiveAsync("c-1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new VersionedSession(original, 1))
+            .ReturnsAsync(new VersionedSession(newer, 2));
+        store.Setup(s => s.WriteAsync(It.Is<SessionWrite>(w => w.ExpectedVersion == 1), It.IsAny<CancellationToken>())).ReturnsAsync(new WriteResult(WriteOutcome.Conflict, 2));
+        store.Setup(s => s.WriteAsync(It.Is<SessionWrite>(w => w.ExpectedVersion == 2), It.IsAny<CancellationToken>())).ReturnsAsync(new WriteResult(WriteOutcome.Saved, 3));
+
+        var actions = await Service(store.Object).HandleAsync("c-1", new HintRequested(), CancellationToken.None);
+
+        Assert.Equal(2, Assert.IsType<PostHint>(Assert.Single(actions)).HintNumber);
+        store.Verify(s => s.WriteAsync(It.Is<SessionWrite>(w => w.Session.HintsGiven == 2 && w.ExpectedVersion == 2), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Inputs_that_change_nothing_are_not_saved()
+    {
+        var engine = new InterviewEngine(SampleQuestions.Bank());
+        var session = engine.Start("s-1", "c-1", new InterviewOptions(InterviewPlan.Theory), 1, new HashSet<string>(), _time.GetUtcNow()).Session!;
+        var store = new Mock<ISessionStore>();
+        store.Setup(s => s.FindActiveAsync("c-1", It.IsAny<CancellationToken>())).ReturnsAsync(new VersionedSession(session, 1));
+
+        await Service(store.Object).HandleAsync("c-1", new RepeatRequested(), CancellationToken.None);
+
+        store.Verify(s => s.WriteAsync(It.IsAny<SessionWrite>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task A_second_interview_avoids_the_questions_of_the_first()
+    {
+        var service = Service(new InMemorySessionStore());
+        var options = new InterviewOptions(InterviewPlan.Behavioral, QuestionCount: 1);
+        var first = (await service.StartAsync("c-1", options, 1, CancellationToken.None)).OfType<PostQuestion>().Single();
+        await service.HandleAsync("c-1", new EndRequested(), CancellationToken.None);
+
+        var second = (await service.StartAsync("c-1", options, 1, CancellationToken.None)).OfType<PostQuestion>().Single();
+
+        Assert.NotEqual(first.QuestionId, second.QuestionId);
+        Assert.Equal(Stage.Behavioral, second.Stage);
+    }
+
+    [Fact]
+    public async Task An_interviewer_rewrites_the_follow_up_from_the_answer_and_the_judge_then_sees_that_text()
+    {
+        var writer = new Mock<IFollowUpWriter>();
+        writer.Setup(w => w.WriteAsync(It.IsAny<FollowUpRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync("You mentioned caching: what hit rate do you expect?");
+        var judge = new Mock<IAnswerJudge>();
+        judge.Setup(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync((JudgeRequest r, CancellationToken _) => RubricJudge.Judge(r));
+        var service = new InterviewService(new InterviewEngine(SampleQuestions.Bank()), new InMemorySessionStore(), judge.Object, _time, JudgingMode.Inline, writer.Object);
+        await service.StartAsync("c-1", new InterviewOptions(InterviewPlan.SystemDesign, QuestionCount: 1), 1, CancellationToken.None);
+
+        var afterMain = await service.HandleAsync("c-1", new AnswerSubmitted("I would stream tokens and cache frequent answers so that latency stays low."), CancellationToken.None);
+        await service.HandleAsync("c-1", new AnswerSubmitted("About a third of questions repeat, so I would aim for a 30% hit rate."), CancellationToken.None);
+
+        Assert.Equal("You mentioned caching: what hit rate do you expect?", afterMain.OfType<PostQuestion>().Single().Text);
+        writer.Verify(w => w.WriteAsync(It.Is<FollowUpRequest>(r => r.LastAnswer.StartsWith("I would stream", StringComparison.Ordinal)), It.IsAny<CancellationToken>()), Times.Once);
+        judge.Verify(j => j.JudgeAsync(It.Is<JudgeRequest>(r => r.FollowUp == "You mentioned caching: what hit rate do you expect?"), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task A_scorecard_writer_adds_its_summary_written_from_the_judged_answers()
+    {
+        var writer = new Mock<IScorecardWriter>();
+        writer.Setup(w => w.SummariseAsync(It.IsAny<Interview.Scoring.Scorecard>(), InterviewPlan.Theory, It.Is<IReadOnlyList<TurnNote>>(n => n.Count == 1), "c-1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync("Strong on attention; practise trade-offs next.");
+        var service = new InterviewService(new InterviewEngine(SampleQuestions.Bank()), new InMemorySessionStore(), new RubricJudge(), _time, JudgingMode.Inline, scorecardWriter: writer.Object);
+        await service.StartAsync("c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), 1, CancellationToken.None);
+        await service.HandleAsync("c-1", new AnswerSubmitted("Because the variance grows with dimension, the softmax saturates and the gradients vanish."), CancellationToken.None);
+
+        var ended = await service.HandleAsync("c-1", new EndRequested(), CancellationToken.None);
+
+        Assert.Equal("Strong on attention; practise trade-offs next.", Assert.IsType<PostScorecard>(Assert.Single(ended)).Scorecard.Summary);
+    }
+}
