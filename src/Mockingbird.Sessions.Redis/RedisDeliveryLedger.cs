@@ -9,21 +9,23 @@ namespace Mockingbird.Sessions.Redis;
 /// <summary>
 /// The delivery ledger in Redis: one key per part, one round trip per call. Keys are digests of the part keys, which
 /// name sessions and so candidates: what outlives a forget-me for its retention says nothing about whom. A claim is
-/// <c>claimed|lease end ms|first claimed ms|owner</c>, timed on the server's clock so that hosts whose clocks disagree
-/// still agree on who holds a part, and kept for the event retention after it lapses, so that a later claim knows an
-/// earlier one existed; a posted part is <c>posted</c>.
+/// <c>claimed|lease end ms|first claimed ms|owner</c>, timed on the injected clock (so the in-memory ledger and this one
+/// obey the same <see cref="TimeProvider"/>), and kept for the event retention after it lapses, so that a later claim
+/// knows an earlier one existed; a posted part is <c>posted</c>.
 /// </summary>
-public sealed class RedisDeliveryLedger(IConnectionMultiplexer redis, IOptions<SessionStoreOptions> options, IOptions<RedisOptions> redisOptions) : IDeliveryLedger
+public sealed class RedisDeliveryLedger(IConnectionMultiplexer redis, IOptions<SessionStoreOptions> options, IOptions<RedisOptions> redisOptions, TimeProvider time) : IDeliveryLedger
 {
     private const string Posted = "posted";
 
     // 1 claimed, 2 posted, 3 held by a live claim, 4 claimed after an earlier claim lapsed. A value of another form
     // (written by an earlier version, which expires it with its own lease) counts as held.
+    // The lease end was written by the claimer's clock and is compared with the caller's: a clock d ahead of the
+    // claimer's sees the lease d shorter, one behind sees it d longer. A heartbeat renews at a third of the lease, so
+    // a live poster is only overtaken by a replica more than two thirds of a lease (20 s by default) ahead of it.
     private static readonly LuaScript Claim = LuaScript.Prepare("""
         local value = redis.call('GET', @key)
         if value == @posted then return 2 end
-        local t = redis.call('TIME')
-        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local now = tonumber(@now)
         local since = now
         if value then
           local leased, first = string.match(value, '^claimed|(%d+)|(%d+)|')
@@ -40,9 +42,7 @@ public sealed class RedisDeliveryLedger(IConnectionMultiplexer redis, IOptions<S
         if not value then return 0 end
         local first, holder = string.match(value, '^claimed|%d+|(%d+)|(.*)$')
         if holder ~= @owner then return 0 end
-        local t = redis.call('TIME')
-        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-        redis.call('SET', @key, 'claimed|' .. (now + tonumber(@lease)) .. '|' .. first .. '|' .. @owner, 'PX', @retention)
+        redis.call('SET', @key, 'claimed|' .. (tonumber(@now) + tonumber(@lease)) .. '|' .. first .. '|' .. @owner, 'PX', @retention)
         return 1
         """);
 
@@ -57,6 +57,8 @@ public sealed class RedisDeliveryLedger(IConnectionMultiplexer redis, IOptions<S
 
     public TimeSpan Lease => _options.PostLease;
 
+    private long NowMs => time.GetUtcNow().ToUnixTimeMilliseconds();
+
     public async Task<DeliveryClaimOutcome> TryClaimAsync(string partKey, string owner, CancellationToken cancellationToken)
     {
         var result = (int)await redis.GetDatabase().ScriptEvaluateAsync(Claim, new
@@ -64,6 +66,7 @@ public sealed class RedisDeliveryLedger(IConnectionMultiplexer redis, IOptions<S
             key = Key(partKey),
             owner,
             posted = Posted,
+            now = NowMs,
             lease = (long)Lease.TotalMilliseconds,
             retention = (long)_options.EventRetention.TotalMilliseconds,
         });
@@ -81,6 +84,7 @@ public sealed class RedisDeliveryLedger(IConnectionMultiplexer redis, IOptions<S
         {
             key = Key(partKey),
             owner,
+            now = NowMs,
             lease = (long)Lease.TotalMilliseconds,
             retention = (long)_options.EventRetention.TotalMilliseconds,
         }) == 1;

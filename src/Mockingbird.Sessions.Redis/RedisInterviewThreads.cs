@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using Mockingbird.Chat.Stores;
 using Mockingbird.Chat.Threads;
@@ -7,10 +8,31 @@ namespace Mockingbird.Sessions.Redis;
 
 /// <summary>
 /// Interview threads in Redis, beside the candidate's other keys (same hash tag). How far each thread was read is a
-/// field of its shard's marks hash, so a replica lists every mark without scanning the key space.
+/// field of its shard's marks hash, so a replica lists every mark without scanning the key space. A thread is stored as
+/// <c>expires ms\nthread</c>: the injected clock decides when it has expired, as it does for the in-memory threads, and
+/// the key's own expiry (the same retention, on the server's clock) only clears it away. Clocks that disagree by
+/// seconds move a retention of days by as much.
 /// </summary>
-public sealed class RedisInterviewThreads(IConnectionMultiplexer redis, IOptions<SessionStoreOptions> options, IOptions<RedisOptions> redisOptions) : IInterviewThreads
+public sealed class RedisInterviewThreads(IConnectionMultiplexer redis, IOptions<SessionStoreOptions> options, IOptions<RedisOptions> redisOptions, TimeProvider time) : IInterviewThreads
 {
+    /// <summary>
+    /// KEYS: thread. ARGV: now ms, retention ms. Returns the thread and starts its retention again, or nothing once it
+    /// has expired. A value without an expiry (stored by an earlier version) is a live thread.
+    /// </summary>
+    private const string Find = """
+        local value = redis.call('GET', KEYS[1])
+        if not value then return false end
+        local expires, thread = string.match(value, '^(%d+)\n(.*)$')
+        if not expires then
+          thread = value
+        elseif tonumber(expires) <= tonumber(ARGV[1]) then
+          redis.call('DEL', KEYS[1])
+          return false
+        end
+        redis.call('SET', KEYS[1], (tonumber(ARGV[1]) + tonumber(ARGV[2])) .. '\n' .. thread, 'PX', ARGV[2])
+        return thread
+        """;
+
     /// <summary>KEYS: thread, marks. ARGV: candidate. Deletes both; returns how many thread keys were deleted.</summary>
     private const string Remove = """
         local removed = redis.call('DEL', KEYS[1])
@@ -32,9 +54,14 @@ public sealed class RedisInterviewThreads(IConnectionMultiplexer redis, IOptions
         return 1
         """;
 
-    /// <summary>KEYS: thread, marks. ARGV: candidate, mark as listed. Drops the mark if its thread key is gone and it is unchanged.</summary>
+    /// <summary>
+    /// KEYS: thread, marks. ARGV: candidate, mark as listed, now ms. Drops the mark if its thread is gone or expired and
+    /// the mark is unchanged.
+    /// </summary>
     private const string Prune = """
-        if redis.call('EXISTS', KEYS[1]) == 0 and redis.call('HGET', KEYS[2], ARGV[1]) == ARGV[2] then
+        local value = redis.call('GET', KEYS[1])
+        local expires = value and string.match(value, '^(%d+)\n')
+        if (not value or (expires and tonumber(expires) <= tonumber(ARGV[3]))) and redis.call('HGET', KEYS[2], ARGV[1]) == ARGV[2] then
           redis.call('HDEL', KEYS[2], ARGV[1])
         end
         return 0
@@ -44,10 +71,10 @@ public sealed class RedisInterviewThreads(IConnectionMultiplexer redis, IOptions
     private readonly RedisKeys _keys = new(redisOptions.Value.KeyPrefix, redisOptions.Value.Shards);
 
     public Task SetAsync(string candidateId, string thread, CancellationToken cancellationToken) =>
-        redis.GetDatabase().StringSetAsync(_keys.Thread(candidateId), thread, _retention);
+        redis.GetDatabase().StringSetAsync(_keys.Thread(candidateId), $"{NowMs + RetentionMs}\n{thread}", _retention);
 
     public async Task<string?> FindAsync(string candidateId, CancellationToken cancellationToken) =>
-        await redis.GetDatabase().StringGetSetExpiryAsync(_keys.Thread(candidateId), _retention);
+        (string?)await redis.GetDatabase().ScriptEvaluateAsync(Find, [_keys.Thread(candidateId)], [NowMs, RetentionMs]);
 
     public async Task<bool> RemoveAsync(string candidateId, CancellationToken cancellationToken) =>
         (long)await redis.GetDatabase().ScriptEvaluateAsync(Remove, [_keys.Thread(candidateId), MarksOf(candidateId)], [candidateId]) > 0;
@@ -71,17 +98,18 @@ public sealed class RedisInterviewThreads(IConnectionMultiplexer redis, IOptions
                 fields.Add(field);
             }
 
-            // GET, not GETEX: listing must not keep a thread that nobody uses.
+            // GET, not the find script: listing must not keep a thread that nobody uses.
             var current = await Task.WhenAll(fields.Select(f => db.StringGetAsync(_keys.Thread(f.Name.ToString()))));
+            var now = NowMs;
             for (var i = 0; i < fields.Count; i++)
             {
                 var candidate = fields[i].Name.ToString();
                 var parts = fields[i].Value.ToString().Split('\n', 3);
-                if (current[i].IsNull)
+                if (LiveThread(current[i], now) is not { } thread)
                 {
-                    await db.ScriptEvaluateAsync(Prune, [_keys.Thread(candidate), key], [candidate, fields[i].Value]);
+                    await db.ScriptEvaluateAsync(Prune, [_keys.Thread(candidate), key], [candidate, fields[i].Value, now]);
                 }
-                else if (parts.Length == 3 && parts[1] == current[i].ToString())
+                else if (parts.Length == 3 && parts[1] == thread)
                 {
                     marks.Add(new InterviewThreadMark(candidate, parts[1], parts[2], parts[0]));
                 }
@@ -89,6 +117,28 @@ public sealed class RedisInterviewThreads(IConnectionMultiplexer redis, IOptions
         }
 
         return marks;
+    }
+
+    private long NowMs => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private long RetentionMs => (long)_retention.TotalMilliseconds;
+
+    /// <summary>The thread a stored value names, unless it has expired by <paramref name="nowMs"/>.</summary>
+    private static string? LiveThread(RedisValue stored, long nowMs)
+    {
+        if (stored.IsNull)
+        {
+            return null;
+        }
+
+        var value = stored.ToString();
+        var newline = value.IndexOf('\n', StringComparison.Ordinal);
+        if (newline < 0 || !long.TryParse(value.AsSpan(0, newline), NumberStyles.None, CultureInfo.InvariantCulture, out var expires))
+        {
+            return value;
+        }
+
+        return expires > nowMs ? value[(newline + 1)..] : null;
     }
 
     private RedisKey MarksOf(string candidateId) => _keys.ThreadMarks(_keys.ShardOf(candidateId));

@@ -40,6 +40,9 @@ internal sealed class RedisKeys(string prefix, int shards)
     /// <summary>Per job, how often it found its delivery held by another poster: total, in a row, and the part held.</summary>
     public string Held(int shard) => $"{Tag(shard)}:judge-held";
 
+    /// <summary>Per taken job, when its taker's lease ends (ms on the takers' clocks): after it, another worker may take it.</summary>
+    public string Leases(int shard) => $"{Tag(shard)}:judge-leases";
+
     /// <summary>Turns with a live job, so asking again (a resume) does not queue the same judgement twice.</summary>
     public string Queued(int shard) => $"{Tag(shard)}:judge-queued";
 }

@@ -3,8 +3,9 @@ namespace Mockingbird.Sessions.Redis;
 /// <summary>
 /// The Lua scripts behind every multi-key operation. Each touches the keys of one hash tag only, runs atomically on
 /// the server and costs one round trip. StackExchange.Redis sends a script once and then calls it by hash,
-/// re-sending it when a restarted server has forgotten it. Leases use the server's clock (<c>TIME</c>), so hosts
-/// whose clocks disagree still agree on who owns a delivery.
+/// re-sending it when a restarted server has forgotten it. Leases are decided by the caller's clock, passed in as
+/// "now" (ms), so that the in-memory and Redis stores obey the same <see cref="TimeProvider"/>; key expiries
+/// (<c>PEXPIRE</c>) stay on the server's clock and only ever bound how long data is kept.
 /// </summary>
 internal static class RedisScripts
 {
@@ -59,9 +60,7 @@ internal static class RedisScripts
           redis.call('PEXPIRE', KEYS[4], retention)
         end
         if ARGV[14] ~= '' then
-          local t = redis.call('TIME')
-          local serverNow = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-          redis.call('HSET', KEYS[5], ARGV[14], (serverNow + tonumber(ARGV[15])) .. '|' .. ARGV[16])
+          redis.call('HSET', KEYS[5], ARGV[14], (now + tonumber(ARGV[15])) .. '|' .. ARGV[16])
           redis.call('PEXPIRE', KEYS[5], retention)
         end
         local jobs = tonumber(ARGV[20])
@@ -76,14 +75,16 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// KEYS: deliveries. ARGV: key, lease ms.
+    /// KEYS: deliveries. ARGV: key, lease ms, now ms.
     /// Returns {0} when there is no such delivery, {1} while another lease runs, {2, value} when claimed.
+    /// The lease end was written by the writer's clock and is compared with the caller's: a replica whose clock is d
+    /// ahead of the writer's sees the lease end d early (at worst the feedback is posted twice under one delivery
+    /// key, which the platform drops), one d behind sees it d late (the job waits that much longer).
     /// </summary>
     public const string ClaimDelivery = """
         local value = redis.call('HGET', KEYS[1], ARGV[1])
         if not value then return {0} end
-        local t = redis.call('TIME')
-        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local now = tonumber(ARGV[3])
         local bar = string.find(value, '|', 1, true)
         if tonumber(string.sub(value, 1, bar - 1)) > now then return {1} end
         local rest = string.sub(value, bar + 1)
@@ -92,20 +93,37 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// KEYS: jobs. ARGV: group, consumer, min idle ms, count.
-    /// Reclaims jobs idle past the timeout, then reads new ones; returns {id, candidate, session, turn, deliveries} per job.
+    /// KEYS: jobs, leases (job id to the ms its taker's lease ends). ARGV: group, consumer, reclaim after ms, count, now ms.
+    /// Reclaims jobs whose lease has ended, then reads new ones, leasing each to the consumer until now plus the reclaim
+    /// timeout; returns {id, candidate, session, turn, deliveries} per job. Like XAUTOCLAIM, it looks at no more than
+    /// ten pending jobs per job wanted. A pending job with no lease (taken by a version that timed jobs on the
+    /// server's clock) is leased from now: it comes back one reclaim timeout later than it would have.
+    /// A lease end written by a replica whose clock is d ahead of this one's lasts d longer here, and one written by a
+    /// replica d behind, d shorter: a job taken back early is judged once all the same (the session's version decides)
+    /// and posted once (the delivery's lease decides).
     /// </summary>
     public const string Take = """
         local entries = {}
         local count = tonumber(ARGV[4])
-        local claimed = redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], '0-0', 'COUNT', count)
-        for _, entry in ipairs(claimed[2]) do table.insert(entries, entry) end
+        local now = tonumber(ARGV[5])
+        local due = now + tonumber(ARGV[3])
+        for _, p in ipairs(redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', count * 10)) do
+          if #entries >= count then break end
+          local lease = redis.call('HGET', KEYS[2], p[1])
+          if not lease then
+            redis.call('HSET', KEYS[2], p[1], due)
+          elseif tonumber(lease) <= now then
+            local entry = redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, p[1])[1]
+            if entry and entry[2] then table.insert(entries, entry) else redis.call('HDEL', KEYS[2], p[1]) end
+          end
+        end
         if #entries < count then
           local fresh = redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', count - #entries, 'STREAMS', KEYS[1], '>')
           if fresh then for _, entry in ipairs(fresh[1][2]) do table.insert(entries, entry) end end
         end
         local out = {}
         for _, entry in ipairs(entries) do
+          redis.call('HSET', KEYS[2], entry[1], due)
           local f = {}
           for i = 1, #entry[2], 2 do f[entry[2][i]] = entry[2][i + 1] end
           local pending = redis.call('XPENDING', KEYS[1], ARGV[1], entry[1], entry[1], 1)
@@ -116,18 +134,19 @@ internal static class RedisScripts
         return out
         """;
 
-    /// <summary>KEYS: jobs, deliveries, queued, held. ARGV: group, job id, delivery key. Acknowledges and forgets the job and its delivery.</summary>
+    /// <summary>KEYS: jobs, deliveries, queued, held, leases. ARGV: group, job id, delivery key. Acknowledges and forgets the job and its delivery.</summary>
     public const string Complete = """
         redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
         redis.call('XDEL', KEYS[1], ARGV[2])
         redis.call('HDEL', KEYS[2], ARGV[3])
         if redis.call('HGET', KEYS[3], ARGV[3]) == ARGV[2] then redis.call('HDEL', KEYS[3], ARGV[3]) end
         redis.call('HDEL', KEYS[4], ARGV[2])
+        redis.call('HDEL', KEYS[5], ARGV[2])
         return 1
         """;
 
     /// <summary>
-    /// KEYS: jobs, dead letters, queued, held. ARGV: group, job id, max attempts, reason, candidate, session, turn,
+    /// KEYS: jobs, dead letters, queued, held, leases. ARGV: group, job id, max attempts, reason, candidate, session, turn,
     /// consumer, held part ('' for a failure). A failure dead-letters the job once its deliveries, less those that
     /// found their delivery held elsewhere, reach the max; a hold, once the same part was found held on max
     /// deliveries in a row. Returns 1 when the job went to the dead-letter stream; 0 when it stays pending for a
@@ -158,11 +177,12 @@ internal static class RedisScripts
         redis.call('XDEL', KEYS[1], ARGV[2])
         redis.call('HDEL', KEYS[3], ARGV[6] .. ':' .. ARGV[7])
         redis.call('HDEL', KEYS[4], ARGV[2])
+        redis.call('HDEL', KEYS[5], ARGV[2])
         return 1
         """;
 
     /// <summary>
-    /// KEYS: session, events, seen, history, deliveries, jobs, dead letters, queued, held. ARGV: group, candidate.
+    /// KEYS: session, events, seen, history, deliveries, jobs, dead letters, queued, held, leases. ARGV: group, candidate.
     /// Deletes every trace of the candidate; returns the counts {sessions, history, seen, jobs, deliveries, events}.
     /// </summary>
     public const string Forget = """
@@ -186,6 +206,7 @@ internal static class RedisScripts
                   end
                   if s and t then redis.call('HDEL', KEYS[8], s .. ':' .. t) end
                   redis.call('HDEL', KEYS[9], entry[1])
+                  redis.call('HDEL', KEYS[10], entry[1])
                 end
                 redis.call('XDEL', stream, entry[1])
                 jobs = jobs + 1

@@ -170,7 +170,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
         var result = await Db.ScriptEvaluateAsync(
             RedisScripts.ClaimDelivery,
             [_keys.Deliveries(candidateId)],
-            [deliveryKey, (long)_options.DeliveryLease.TotalMilliseconds]);
+            [deliveryKey, (long)_options.DeliveryLease.TotalMilliseconds, NowMs]);
         var reply = (RedisResult[])result!;
         switch ((int)reply[0])
         {
@@ -196,7 +196,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
         RedisKey[] keys =
         [
             _keys.Session(candidateId), _keys.Events(candidateId), _keys.Seen(candidateId), _keys.History(candidateId),
-            _keys.Deliveries(candidateId), _keys.Jobs(shard), _keys.DeadLetters(shard), _keys.Queued(shard), _keys.Held(shard),
+            _keys.Deliveries(candidateId), _keys.Jobs(shard), _keys.DeadLetters(shard), _keys.Queued(shard), _keys.Held(shard), _keys.Leases(shard),
         ];
         var counts = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Forget, keys, [_redisOptions.ConsumerGroup, candidateId]))!;
         return new ForgetReport((int)counts[0], (int)counts[1], (int)counts[2], (int)counts[3], (int)counts[4], (int)counts[5]);
@@ -240,8 +240,8 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
     private async Task<IReadOnlyList<QueuedJudgement>> TakeFromShardAsync(int shard, string worker, int max)
     {
         RedisResult result;
-        RedisKey[] keys = [_keys.Jobs(shard)];
-        RedisValue[] args = [_redisOptions.ConsumerGroup, worker, (long)_options.ReclaimAfter.TotalMilliseconds, max];
+        RedisKey[] keys = [_keys.Jobs(shard), _keys.Leases(shard)];
+        RedisValue[] args = [_redisOptions.ConsumerGroup, worker, (long)_options.ReclaimAfter.TotalMilliseconds, max, NowMs];
         try
         {
             result = await Db.ScriptEvaluateAsync(RedisScripts.Take, keys, args);
@@ -273,7 +273,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
         var shard = _keys.ShardOf(judgement.Job.CandidateId);
         await Db.ScriptEvaluateAsync(
             RedisScripts.Complete,
-            [_keys.Jobs(shard), _keys.Deliveries(judgement.Job.CandidateId), _keys.Queued(shard), _keys.Held(shard)],
+            [_keys.Jobs(shard), _keys.Deliveries(judgement.Job.CandidateId), _keys.Queued(shard), _keys.Held(shard), _keys.Leases(shard)],
             [_redisOptions.ConsumerGroup, judgement.Id, judgement.Job.DeliveryKey]);
     }
 
@@ -294,7 +294,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
         var shard = _keys.ShardOf(job.CandidateId);
         var result = await Db.ScriptEvaluateAsync(
             RedisScripts.Fail,
-            [_keys.Jobs(shard), _keys.DeadLetters(shard), _keys.Queued(shard), _keys.Held(shard)],
+            [_keys.Jobs(shard), _keys.DeadLetters(shard), _keys.Queued(shard), _keys.Held(shard), _keys.Leases(shard)],
             [_redisOptions.ConsumerGroup, judgement.Id, _options.MaxAttempts, reason, job.CandidateId, job.SessionId, job.TurnNumber, judgement.Worker, heldPart]);
         var deadLettered = (int)result == 1;
         if (deadLettered)

@@ -1,6 +1,8 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Chat.Stores;
 using Mockingbird.Host.Cli;
 using Mockingbird.Host.Judging;
@@ -14,31 +16,32 @@ namespace Mockingbird.Host.Tests;
 
 public sealed class JudgingWorkerServiceTests
 {
-    private static ServiceProvider Services(RecordingOutput output, Action<IServiceCollection>? replace = null)
+    private static readonly TimeSpan MaxIdlePoll = TimeSpan.FromMilliseconds(20);
+
+    // The workers sleep between polls on this clock; a test moves it on while it waits for them.
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+
+    private ServiceProvider Services(RecordingOutput output, Action<IServiceCollection>? replace = null)
     {
         var services = new ServiceCollection();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["QuestionBank:Directory"] = RepositoryPaths.QuestionBank,
-            ["Judging:MaxIdlePoll"] = "00:00:00.020",
+            ["Judging:MaxIdlePoll"] = MaxIdlePoll.ToString("c", CultureInfo.InvariantCulture),
         }).Build();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddInterviewCore(configuration);
+        services.AddSingleton<TimeProvider>(_time);
         services.AddSingleton<IInterviewOutput>(output);
         services.AddJudgingWorkers();
         replace?.Invoke(services);
         services.AddSingleton(sp => new InterviewService(
-            sp.GetRequiredService<InterviewEngine>(), sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<Interview.Judging.IAnswerJudge>(), TimeProvider.System, JudgingMode.Queued));
+            sp.GetRequiredService<InterviewEngine>(), sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<Interview.Judging.IAnswerJudge>(), _time, JudgingMode.Queued));
         return services.BuildServiceProvider();
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++)
-        {
-            await Task.Delay(25);
-        }
-    }
+    private Task WaitForFeedbackAsync(RecordingOutput output) =>
+        Eventually.UntilAsync(() => output.Feedback.Any(), "the workers post the feedback", () => _time.Advance(MaxIdlePoll));
 
     [Fact]
     public async Task The_hosted_workers_judge_a_queued_answer_and_post_its_feedback()
@@ -51,7 +54,7 @@ public sealed class JudgingWorkerServiceTests
         await interview.StartAsync("c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), 3, default);
 
         await interview.HandleAsync("c-1", new AnswerSubmitted("Because the variance grows, the softmax saturates and the gradients vanish."), default);
-        await WaitForAsync(() => output.Feedback.Any());
+        await WaitForFeedbackAsync(output);
         await worker.StopAsync(default);
 
         Assert.Single(output.Feedback);
@@ -80,7 +83,7 @@ public sealed class JudgingWorkerServiceTests
         var worker = services.GetServices<IHostedService>().OfType<JudgingWorkerService>().Single();
 
         await worker.StartAsync(default);
-        await WaitForAsync(() => output.Feedback.Any());
+        await WaitForFeedbackAsync(output);
         await worker.StopAsync(default);
 
         Assert.True(failOnce < 0);

@@ -71,19 +71,21 @@ public sealed class RedisFaultTests : IAsyncLifetime
         await _server.RestartAsync();
 
         var judged = 0;
-        for (var attempt = 0; attempt < 50 && judged == 0; attempt++)
-        {
-            try
+        await Eventually.UntilAsync(
+            async () =>
             {
-                judged = await host.Worker.RunOnceAsync("w1", 10, default);
-            }
-            catch (RedisException)
-            {
-                // Still reconnecting.
-            }
+                try
+                {
+                    judged = await host.Worker.RunOnceAsync("w1", 10, default);
+                }
+                catch (RedisException)
+                {
+                    // Still reconnecting.
+                }
 
-            await Task.Delay(100);
-        }
+                return judged > 0;
+            },
+            "the worker reaches the restarted Redis and takes the queued job");
 
         Assert.Equal(1, judged);
         var feedback = Assert.Single(_output.Feedback);

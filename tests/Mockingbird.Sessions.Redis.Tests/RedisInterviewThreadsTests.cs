@@ -12,18 +12,25 @@ public sealed class RedisInterviewThreadsTests(RedisFixture fixture) : Interview
     private readonly string _prefix = RedisFixture.UniquePrefix();
     private ConnectionMultiplexer _redis = null!;
 
+    [Fact]
+    public async Task A_thread_stored_without_an_expiry_by_an_earlier_version_is_found_and_then_kept_for_the_retention()
+    {
+        await Threads.SetAsync("c-1", "thread-1", default);
+        var db = _redis.GetDatabase();
+        var key = (string)_redis.GetServer(fixture.Server.Endpoint).Keys(pattern: $"{{{_prefix}:*:thread:c-1").Single()!;
+        await db.StringSetAsync(key, "thread-0", TimeSpan.FromMinutes(5));
+
+        Assert.Equal("thread-0", await Threads.FindAsync("c-1", default));
+        Assert.InRange((await db.KeyTimeToLiveAsync(key))!.Value, Options.ThreadRetention - TimeSpan.FromMinutes(1), Options.ThreadRetention);
+        Time.Advance(Options.ThreadRetention);
+        Assert.Null(await Threads.FindAsync("c-1", default));
+    }
+
     protected override async Task<IInterviewThreads> CreateAsync(SessionStoreOptions options, FakeTimeProvider time)
     {
         _redis = await RedisFixture.ConnectAsync(fixture.Server);
-        return new RedisInterviewThreads(_redis, Microsoft.Extensions.Options.Options.Create(options), Microsoft.Extensions.Options.Options.Create(new RedisOptions { Configuration = "unused", KeyPrefix = _prefix, Shards = 4 }));
+        return new RedisInterviewThreads(_redis, Microsoft.Extensions.Options.Options.Create(options), Microsoft.Extensions.Options.Options.Create(new RedisOptions { Configuration = "unused", KeyPrefix = _prefix, Shards = 4 }), time);
     }
 
     public override async Task DisposeAsync() => await _redis.DisposeAsync();
-
-    protected override async Task ElapseAsync(TimeSpan duration)
-    {
-        // Key expiry is the server's own clock.
-        Time.Advance(duration);
-        await Task.Delay(duration);
-    }
 }

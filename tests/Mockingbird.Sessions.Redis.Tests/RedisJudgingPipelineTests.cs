@@ -23,13 +23,8 @@ public sealed class RedisJudgingPipelineTests(RedisFixture fixture) : JudgingPip
         Task.FromResult<IDeliveryLedger>(new RedisDeliveryLedger(
             _redis,
             Microsoft.Extensions.Options.Options.Create(options),
-            Microsoft.Extensions.Options.Options.Create(new RedisOptions { Configuration = "unused", KeyPrefix = _prefix })));
+            Microsoft.Extensions.Options.Options.Create(new RedisOptions { Configuration = "unused", KeyPrefix = _prefix }),
+            time));
 
     public override async Task DisposeAsync() => await _redis.DisposeAsync();
-
-    protected override async Task ElapseAsync(TimeSpan duration)
-    {
-        Time.Advance(duration);
-        await Task.Delay(duration);
-    }
 }

@@ -21,13 +21,6 @@ public sealed class RedisSessionStoreContractTests(RedisFixture fixture) : Sessi
 
     public override async Task DisposeAsync() => await _redis.DisposeAsync();
 
-    protected override async Task ElapseAsync(TimeSpan duration)
-    {
-        // Stream idle times are the server's own clock, so real time has to pass as well as the fake one.
-        Time.Advance(duration);
-        await Task.Delay(duration);
-    }
-
     protected override Task<IReadOnlyList<(JudgeJob Job, string Reason)>> DeadLettersAsync() => _store.DeadLettersAsync();
 
     private IServer Server => _redis.GetServer(fixture.Server.Endpoint);
@@ -85,6 +78,23 @@ public sealed class RedisSessionStoreContractTests(RedisFixture fixture) : Sessi
 
         Assert.StartsWith($"{InterviewSession.SchemaVersion}|{{", stored, StringComparison.Ordinal);
         Assert.Equal("s-1", Assert.Single(await Store.HistoryAsync("c-1", default)).SessionId);
+    }
+
+    [Fact]
+    public async Task A_job_an_earlier_version_took_without_a_lease_is_leased_from_the_next_take_and_reclaimed_a_timeout_later()
+    {
+        await Store.WriteAsync(new SessionWrite(Session(), 0, Jobs: [new JudgeJob("c-1", "s-1", 1)]), default);
+        var session = (string)Server.Keys(pattern: $"{{{_prefix}:*:session:c-1").Single()!;
+        var jobs = session[..(session.IndexOf('}', StringComparison.Ordinal) + 1)] + ":judge-jobs";
+        Assert.Single(await _redis.GetDatabase().StreamReadGroupAsync(jobs, "judges", "worker-of-an-earlier-version", ">"));
+
+        Assert.Empty(await Queue.TakeAsync("w", 10, default));
+        Time.Advance(Options.ReclaimAfter - TimeSpan.FromMilliseconds(1));
+        Assert.Empty(await Queue.TakeAsync("w", 10, default));
+        Time.Advance(TimeSpan.FromMilliseconds(1));
+
+        var reclaimed = Assert.Single(await Queue.TakeAsync("w", 10, default));
+        Assert.Equal((new JudgeJob("c-1", "s-1", 1), 2), (reclaimed.Job, reclaimed.Attempt));
     }
 
     [Fact]

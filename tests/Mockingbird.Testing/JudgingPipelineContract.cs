@@ -21,8 +21,7 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
 
     protected SessionStoreOptions Options { get; } = new()
     {
-        // Redis times these on its own clock, so they pass in real time: long enough that a busy machine never
-        // lets one run out between two calls of a "not yet" check, short enough to keep the suite quick.
+        // Every store decides these by the fake clock, which the tests move past them.
         ReclaimAfter = TimeSpan.FromMilliseconds(600),
         DeliveryLease = TimeSpan.FromMilliseconds(600),
         MaxAttempts = 2,
@@ -55,15 +54,13 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
     /// <summary>A delivery ledger on the same server as the store, with the same options.</summary>
     protected abstract Task<IDeliveryLedger> CreateLedgerAsync(SessionStoreOptions options, FakeTimeProvider time);
 
-    protected abstract Task ElapseAsync(TimeSpan duration);
-
     /// <summary>Runs the worker, then lets a reclaim and a delivery lease pass, <paramref name="times"/> times.</summary>
     private async Task RunThroughReclaimsAsync(int times)
     {
         for (var run = 0; run < times; run++)
         {
             await Worker().RunOnceAsync("w1", 10, default);
-            await ElapseAsync(Options.ReclaimAfter + Options.DeliveryLease + TimeSpan.FromMilliseconds(200));
+            Time.Advance(Options.ReclaimAfter + Options.DeliveryLease + TimeSpan.FromMilliseconds(200));
         }
     }
 
@@ -109,7 +106,7 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
         var taken = await Queue.TakeAsync("worker-that-dies", 10, default);
         Assert.Single(taken);
 
-        await ElapseAsync(Options.ReclaimAfter + TimeSpan.FromMilliseconds(200));
+        Time.Advance(Options.ReclaimAfter + TimeSpan.FromMilliseconds(200));
         await Worker().RunOnceAsync("w2", 10, default);
 
         Assert.Single(Output.Feedback);
@@ -124,9 +121,9 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
 
         await Worker().RunOnceAsync("w1", 10, default);
         Assert.Empty(Output.Feedback);
-        await ElapseAsync(Options.ReclaimAfter + Options.DeliveryLease + TimeSpan.FromMilliseconds(200));
+        Time.Advance(Options.ReclaimAfter + Options.DeliveryLease + TimeSpan.FromMilliseconds(200));
         await Worker().RunOnceAsync("w2", 10, default);
-        await ElapseAsync(Options.ReclaimAfter + Options.DeliveryLease + TimeSpan.FromMilliseconds(200));
+        Time.Advance(Options.ReclaimAfter + Options.DeliveryLease + TimeSpan.FromMilliseconds(200));
         await Worker().RunOnceAsync("w3", 10, default);
 
         Assert.Single(Output.Feedback);
@@ -140,7 +137,7 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
         var job = Assert.Single(await Queue.TakeAsync("w1", 10, default));
 
         await Task.WhenAll(Worker().ProcessAsync(job, default), Worker().ProcessAsync(job, default));
-        await ElapseAsync(Options.ReclaimAfter + Options.DeliveryLease + TimeSpan.FromMilliseconds(200));
+        Time.Advance(Options.ReclaimAfter + Options.DeliveryLease + TimeSpan.FromMilliseconds(200));
         await Worker().RunOnceAsync("w3", 10, default);
 
         Assert.Single(Output.Feedback);
@@ -154,7 +151,7 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
         await StartAndAnswerAsync();
 
         await Worker().RunOnceAsync("w1", 10, default);
-        await ElapseAsync(Options.ReclaimAfter + TimeSpan.FromMilliseconds(200));
+        Time.Advance(Options.ReclaimAfter + TimeSpan.FromMilliseconds(200));
         await Worker().RunOnceAsync("w1", 10, default);
 
         var notice = Assert.IsType<PostNotice>(Assert.Single(Assert.Single(Output.Delivered).Actions));
@@ -208,7 +205,7 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
         for (var run = 0; run < Options.MaxAttempts; run++)
         {
             Assert.Equal(1, await Worker().RunOnceAsync("w1", 10, default));
-            await ElapseAsync(Options.ReclaimAfter + Options.DeliveryLease + TimeSpan.FromMilliseconds(200));
+            Time.Advance(Options.ReclaimAfter + Options.DeliveryLease + TimeSpan.FromMilliseconds(200));
         }
 
         Assert.Equal(0, await Worker().RunOnceAsync("w1", 10, default));
@@ -227,7 +224,7 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Worker(output: output).RunOnceAsync("host-that-dies", 10, default));
         Assert.Empty(output.Platform.Delivered);
-        await ElapseAsync(Options.ReclaimAfter + TimeSpan.FromMilliseconds(200));
+        Time.Advance(Options.ReclaimAfter + TimeSpan.FromMilliseconds(200));
 
         Assert.Equal(1, await Worker(output: output).RunOnceAsync("w2", 10, default));
         Assert.Single(output.Platform.Feedback);
@@ -255,9 +252,9 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
         Output.FailAfterPostingNext();
 
         await Worker().RunOnceAsync("w1", 10, default);
-        await ElapseAsync(Options.ReclaimAfter + Options.DeliveryLease + TimeSpan.FromMilliseconds(200));
+        Time.Advance(Options.ReclaimAfter + Options.DeliveryLease + TimeSpan.FromMilliseconds(200));
         await Worker().RunOnceAsync("w2", 10, default);
-        await ElapseAsync(Options.ReclaimAfter + Options.DeliveryLease + TimeSpan.FromMilliseconds(200));
+        Time.Advance(Options.ReclaimAfter + Options.DeliveryLease + TimeSpan.FromMilliseconds(200));
         await Worker().RunOnceAsync("w3", 10, default);
 
         // At least once to the adapter, and always under one key: an adapter that drops a repeated key posts once.
@@ -271,7 +268,7 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
     {
         await StartAndAnswerAsync();
         var stale = Assert.Single(await Queue.TakeAsync("slow-worker", 10, default));
-        await ElapseAsync(Options.ReclaimAfter + TimeSpan.FromMilliseconds(200));
+        Time.Advance(Options.ReclaimAfter + TimeSpan.FromMilliseconds(200));
         var reclaimed = Assert.Single(await Queue.TakeAsync("w2", 10, default));
 
         Assert.False(await Queue.FailAsync(stale, "timed out late", default));
@@ -318,7 +315,7 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
         Assert.Single(await Queue.TakeAsync("w1", 10, default));
 
         var report = await Store.ForgetAsync("c-1", default);
-        await ElapseAsync(Options.ReclaimAfter + TimeSpan.FromMilliseconds(200));
+        Time.Advance(Options.ReclaimAfter + TimeSpan.FromMilliseconds(200));
 
         Assert.Equal(1, report.QueuedJobs);
         Assert.Empty(await Queue.TakeAsync("w2", 10, default));

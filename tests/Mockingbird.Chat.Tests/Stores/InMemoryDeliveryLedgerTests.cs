@@ -31,18 +31,18 @@ public sealed class InMemoryDeliveryLedgerTests : DeliveryLedgerContract
         var counting = new CountingLedger(Ledger);
         Assert.Equal(DeliveryClaimOutcome.Claimed, await Ledger.TryClaimAsync("s:1#0", "slow", default));
 
-        await using (var heartbeat = ClaimHeartbeat.Start(counting, "s:1#0", "slow", Time))
+        var clock = new TimerCountingClock(Time);
+        await using (var heartbeat = ClaimHeartbeat.Start(counting, "s:1#0", "slow", clock))
         {
-            // Three leases of posting, a beat at a time; a beat whose timer was set just after the clock moved is
-            // nudged by a millisecond at a time rather than waited for.
-            var posting = Time.GetUtcNow() + (3 * Ledger.Lease);
-            while (Time.GetUtcNow() < posting)
+            // Three leases of posting, a beat at a time: the clock moves only once the heartbeat waits on it.
+            for (var beat = 1; beat <= 9; beat++)
             {
-                var beats = counting.Renewals;
+                await Eventually.UntilAsync(() => clock.Timers == beat, $"the heartbeat waits for beat {beat}");
                 Time.Advance(Ledger.Lease / 3);
-                await WaitUntilAsync(() => counting.Renewals > beats, () => Time.Advance(TimeSpan.FromMilliseconds(1)), "the heartbeat renews the claim");
             }
 
+            await Eventually.UntilAsync(() => clock.Timers == 10, "the heartbeat has renewed the claim nine times");
+            Assert.Equal(9, counting.Renewals);
             Assert.Equal(DeliveryClaimOutcome.HeldElsewhere, await Ledger.TryClaimAsync("s:1#0", "next", default));
             Assert.False(heartbeat.Lost);
         }
@@ -51,25 +51,8 @@ public sealed class InMemoryDeliveryLedgerTests : DeliveryLedgerContract
         Assert.Equal(DeliveryClaimOutcome.Reclaimed, await Ledger.TryClaimAsync("s:1#0", "next", default));
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, Action nudge, string what)
-    {
-        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(10);
-        while (!condition())
-        {
-            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"Timed out waiting until {what}.");
-            await Task.Delay(5);
-            nudge();
-        }
-    }
-
     protected override Task<IDeliveryLedger> CreateAsync(SessionStoreOptions options, FakeTimeProvider time) =>
         Task.FromResult<IDeliveryLedger>(new InMemoryDeliveryLedger(Microsoft.Extensions.Options.Options.Create(options), time));
-
-    protected override Task ElapseAsync(TimeSpan duration)
-    {
-        Time.Advance(duration);
-        return Task.CompletedTask;
-    }
 }
 
 /// <summary>Counts the renewals that reached the ledger, so a test knows a heartbeat has beaten.</summary>
@@ -95,4 +78,27 @@ internal sealed class CountingLedger(IDeliveryLedger inner) : IDeliveryLedger
     public Task RecordPostedAsync(string partKey, CancellationToken cancellationToken) => inner.RecordPostedAsync(partKey, cancellationToken);
 
     public Task ReleaseAsync(string partKey, string owner, CancellationToken cancellationToken) => inner.ReleaseAsync(partKey, owner, cancellationToken);
+}
+
+/// <summary>The fake clock, counting the timers set on it, so a test knows when another thread waits on it.</summary>
+internal sealed class TimerCountingClock(FakeTimeProvider clock) : TimeProvider
+{
+    private int _timers;
+
+    public int Timers => Volatile.Read(ref _timers);
+
+    public override TimeZoneInfo LocalTimeZone => clock.LocalTimeZone;
+
+    public override long TimestampFrequency => clock.TimestampFrequency;
+
+    public override DateTimeOffset GetUtcNow() => clock.GetUtcNow();
+
+    public override long GetTimestamp() => clock.GetTimestamp();
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = clock.CreateTimer(callback, state, dueTime, period);
+        Interlocked.Increment(ref _timers);
+        return timer;
+    }
 }

@@ -9,10 +9,4 @@ public sealed class InMemoryInterviewThreadsTests : InterviewThreadsContract
 {
     protected override Task<IInterviewThreads> CreateAsync(SessionStoreOptions options, FakeTimeProvider time) =>
         Task.FromResult<IInterviewThreads>(new InMemoryInterviewThreads(Microsoft.Extensions.Options.Options.Create(options), time));
-
-    protected override Task ElapseAsync(TimeSpan duration)
-    {
-        Time.Advance(duration);
-        return Task.CompletedTask;
-    }
 }

@@ -16,10 +16,4 @@ public sealed class InMemoryJudgingPipelineTests : JudgingPipelineContract
 
     protected override Task<IDeliveryLedger> CreateLedgerAsync(SessionStoreOptions options, FakeTimeProvider time) =>
         Task.FromResult<IDeliveryLedger>(new InMemoryDeliveryLedger(Microsoft.Extensions.Options.Options.Create(options), time));
-
-    protected override Task ElapseAsync(TimeSpan duration)
-    {
-        Time.Advance(duration);
-        return Task.CompletedTask;
-    }
 }

@@ -15,12 +15,6 @@ public sealed class InMemorySessionStoreTests : SessionStoreContract
         return Task.FromResult<(ISessionStore, IJudgingQueue)>((_store, _store));
     }
 
-    protected override Task ElapseAsync(TimeSpan duration)
-    {
-        Time.Advance(duration);
-        return Task.CompletedTask;
-    }
-
     protected override Task<IReadOnlyList<(JudgeJob Job, string Reason)>> DeadLettersAsync() => Task.FromResult(_store.DeadLetters);
 
     [Fact]
