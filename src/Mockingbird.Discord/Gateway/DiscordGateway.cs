@@ -48,6 +48,7 @@ public sealed partial class DiscordGateway : BackgroundService
     private long _sequence = NoSequence;
     private int _sessionsEstablished;
     private readonly GatewaySessions _sessions;
+    private GatewayConnection? _live;
 
     public DiscordGateway(
         IDiscordRest rest,
@@ -137,6 +138,9 @@ public sealed partial class DiscordGateway : BackgroundService
             }
         }
     }
+
+    /// <summary>A heartbeat on the current connection has gone out and its ACK has not come back yet.</summary>
+    internal bool AwaitingHeartbeatAck => Volatile.Read(ref _live)?.AwaitingAck ?? false;
 
     internal long? LastSequence => Volatile.Read(ref _sequence) is var sequence and not NoSequence ? sequence : null;
 
@@ -282,6 +286,7 @@ public sealed partial class DiscordGateway : BackgroundService
     private async Task<ConnectionOutcome> RunConnectionAsync(Uri uri, bool resume, CancellationToken stoppingToken)
     {
         using var connection = new GatewayConnection(_time);
+        Volatile.Write(ref _live, connection);
         bool opened = false;
         bool established = false;
         Task heartbeat = Task.CompletedTask;
@@ -360,6 +365,7 @@ public sealed partial class DiscordGateway : BackgroundService
             await connection.Lifetime.CancelAsync();
             await heartbeat;
             _socket.MarkDisconnected(connection);
+            Interlocked.CompareExchange(ref _live, null, connection);
         }
     }
 
