@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mockingbird.Discord.Rest;
+using Mockingbird.Platforms.Sockets;
 
 namespace Mockingbird.Discord.Gateway;
 
@@ -30,8 +31,6 @@ public sealed partial class DiscordGateway : BackgroundService
     private const long NoSequence = -1;
     private const int ResumeAttemptsBeforeIdentify = 3;
 
-    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
-
     private readonly IDiscordRest _rest;
     private readonly DiscordOptions _options;
     private readonly IGatewayDispatchHandler _handler;
@@ -40,9 +39,7 @@ public sealed partial class DiscordGateway : BackgroundService
 
     private readonly TaskCompletionSource<GatewayStopReason> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _stateLock = new();
-    private TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly SemaphoreSlim _handlerSlots = new(MaxConcurrentHandlers, MaxConcurrentHandlers);
-    private readonly CancellationTokenSource _handlerStop = new();
+    private readonly ReconnectingSocket _socket;
     private readonly Dictionary<string, HandlerChain> _handlerChains = new(StringComparer.Ordinal);
 
     private string? _gatewayUrl;
@@ -51,6 +48,7 @@ public sealed partial class DiscordGateway : BackgroundService
     private long _sequence = NoSequence;
     private int _sessionsEstablished;
     private readonly GatewaySessions _sessions;
+    private GatewayConnection? _live;
 
     public DiscordGateway(
         IDiscordRest rest,
@@ -67,12 +65,28 @@ public sealed partial class DiscordGateway : BackgroundService
         _handler = handler;
         _time = time;
         _logger = logger;
+        _socket = new ReconnectingSocket(
+            new ReconnectingSocketOptions
+            {
+                ReconnectMaxDelay = TimeSpan.FromSeconds(60),
+                HelloTimeout = TimeSpan.FromSeconds(30),
+                HandlerSlots = MaxConcurrentHandlers,
+            },
+            time);
     }
 
     /// <summary>The first reconnect waits about this long; each failed attempt doubles it, up to <see cref="ReconnectMaxDelay"/>.</summary>
-    public TimeSpan ReconnectBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan ReconnectBaseDelay
+    {
+        get => _socket.Options.ReconnectBaseDelay;
+        set => _socket.Options.ReconnectBaseDelay = value;
+    }
 
-    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan ReconnectMaxDelay
+    {
+        get => _socket.Options.ReconnectMaxDelay;
+        set => _socket.Options.ReconnectMaxDelay = value;
+    }
 
     /// <summary>Discord asks for a random 1–5 s wait before identifying again after an invalid session.</summary>
     public TimeSpan ReidentifyMinDelay { get; set; } = TimeSpan.FromSeconds(1);
@@ -80,10 +94,18 @@ public sealed partial class DiscordGateway : BackgroundService
     public TimeSpan ReidentifyMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>A connection that says no Hello within this time is given up.</summary>
-    public TimeSpan HelloTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan HelloTimeout
+    {
+        get => _socket.Options.HelloTimeout;
+        set => _socket.Options.HelloTimeout = value;
+    }
 
     /// <summary>On shutdown, handlers still running get this long before their token is cancelled.</summary>
-    public TimeSpan HandlerDrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan HandlerDrainTimeout
+    {
+        get => _socket.Options.HandlerDrainTimeout;
+        set => _socket.Options.HandlerDrainTimeout = value;
+    }
 
     /// <summary>The bot's own user id, known from the first READY.</summary>
     public string? CurrentUserId { get; private set; }
@@ -92,16 +114,10 @@ public sealed partial class DiscordGateway : BackgroundService
     public string? ApplicationId { get; private set; }
 
     /// <summary>True between READY (or RESUMED) and the loss of that connection.</summary>
-    public bool IsConnected
-    {
-        get
-        {
-            lock (_stateLock)
-            {
-                return _connected.Task.IsCompletedSuccessfully;
-            }
-        }
-    }
+    public bool IsConnected => _socket.IsConnected;
+
+    /// <summary>The connected signal alone, for whoever reports on the bot's health.</summary>
+    public IPlatformConnection Connection => _socket;
 
     /// <summary>How many times a session was established (each READY and each RESUMED counts one).</summary>
     public int SessionsEstablished => Volatile.Read(ref _sessionsEstablished);
@@ -123,28 +139,23 @@ public sealed partial class DiscordGateway : BackgroundService
         }
     }
 
+    /// <summary>A heartbeat on the current connection has gone out and its ACK has not come back yet.</summary>
+    internal bool AwaitingHeartbeatAck => Volatile.Read(ref _live)?.AwaitingAck ?? false;
+
     internal long? LastSequence => Volatile.Read(ref _sequence) is var sequence and not NoSequence ? sequence : null;
 
     /// <summary>
     /// Completes once the gateway is connected (READY or RESUMED on the current socket); throws
     /// <see cref="InvalidOperationException"/> if the gateway has stopped.
     /// </summary>
-    public Task WaitUntilConnectedAsync(CancellationToken cancellationToken)
-    {
-        Task connected;
-        lock (_stateLock)
-        {
-            connected = _connected.Task;
-        }
+    public Task WaitUntilConnectedAsync(CancellationToken cancellationToken) => _socket.WaitUntilConnectedAsync(cancellationToken);
 
-        return connected.WaitAsync(cancellationToken);
-    }
+    private TimeSpan CloseTimeout => _socket.Options.CloseTimeout;
 
     public override void Dispose()
     {
         base.Dispose();
-        _handlerStop.Dispose();
-        _handlerSlots.Dispose();
+        _socket.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -167,24 +178,18 @@ public sealed partial class DiscordGateway : BackgroundService
             reason = new GatewayStopReason(null, $"The gateway failed with {ex.GetType().Name}.");
         }
 
-        lock (_stateLock)
+        _socket.MarkStopped("The Discord gateway has stopped.");
+        if (await _socket.DrainHandlersAsync() is > 0 and var abandoned)
         {
-            // Whoever waits for a connection from now on hears that none is coming.
-            var stopped = new InvalidOperationException("The Discord gateway has stopped.");
-            if (!_connected.TrySetException(stopped))
-            {
-                _connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                _connected.SetException(stopped);
-            }
+            Log.HandlersAbandoned(_logger, abandoned);
         }
 
-        await DrainHandlersAsync();
         _stopped.TrySetResult(reason);
     }
 
     private async Task<GatewayStopReason> RunAsync(CancellationToken stoppingToken)
     {
-        int failures = 0;
+        var backoff = _socket.NewBackoff();
         int failedResumes = 0;
         while (true)
         {
@@ -215,11 +220,11 @@ public sealed partial class DiscordGateway : BackgroundService
 
             if (outcome.Established)
             {
-                failures = 0;
+                backoff.Reset();
                 failedResumes = 0;
             }
 
-            var delay = Backoff(failures);
+            var delay = backoff.Next();
             switch (outcome.Next)
             {
                 case GatewayNextStep.Stop:
@@ -246,7 +251,6 @@ public sealed partial class DiscordGateway : BackgroundService
                     break;
             }
 
-            failures++;
             Log.Reconnecting(_logger, delay.TotalMilliseconds);
             await Task.Delay(delay, _time, stoppingToken);
         }
@@ -282,6 +286,7 @@ public sealed partial class DiscordGateway : BackgroundService
     private async Task<ConnectionOutcome> RunConnectionAsync(Uri uri, bool resume, CancellationToken stoppingToken)
     {
         using var connection = new GatewayConnection(_time);
+        Volatile.Write(ref _live, connection);
         bool opened = false;
         bool established = false;
         Task heartbeat = Task.CompletedTask;
@@ -308,14 +313,14 @@ public sealed partial class DiscordGateway : BackgroundService
                 var frame = await connection.ReceiveAsync(connection.Lifetime.Token);
                 if (frame is not { } payload)
                 {
-                    await connection.AcknowledgeCloseAsync(CloseTimeout);
+                    await connection.AcknowledgeCloseAsync(ReconnectCloseCode, CloseTimeout);
                     return ClosedOutcome(connection, opened, established);
                 }
 
                 switch (payload.Op)
                 {
                     case GatewayOpcodes.Dispatch:
-                        established |= OnDispatch(payload);
+                        established |= OnDispatch(connection, payload);
                         break;
 
                     case GatewayOpcodes.Heartbeat:
@@ -359,27 +364,17 @@ public sealed partial class DiscordGateway : BackgroundService
         {
             await connection.Lifetime.CancelAsync();
             await heartbeat;
-            MarkDisconnected();
+            _socket.MarkDisconnected(connection);
+            Interlocked.CompareExchange(ref _live, null, connection);
         }
     }
 
     private async Task<TimeSpan?> ReceiveHelloAsync(GatewayConnection connection, CancellationToken stoppingToken)
     {
-        using var timeout = new CancellationTokenSource(HelloTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
-        GatewayFrame? frame;
-        try
-        {
-            frame = await connection.ReceiveAsync(linked.Token);
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
-        {
-            throw new IOException("The gateway sent no Hello in time.");
-        }
-
+        var frame = await connection.ReceiveHelloAsync(HelloTimeout, stoppingToken);
         if (frame is not { } hello)
         {
-            await connection.AcknowledgeCloseAsync(CloseTimeout);
+            await connection.AcknowledgeCloseAsync(ReconnectCloseCode, CloseTimeout);
             return null;
         }
 
@@ -403,7 +398,7 @@ public sealed partial class DiscordGateway : BackgroundService
     }
 
     /// <summary>Handles op 0; true when it established the session (READY or RESUMED).</summary>
-    private bool OnDispatch(GatewayFrame frame)
+    private bool OnDispatch(GatewayConnection connection, GatewayFrame frame)
     {
         if (frame.Sequence is long sequence)
         {
@@ -413,13 +408,13 @@ public sealed partial class DiscordGateway : BackgroundService
         switch (frame.Type)
         {
             case "READY":
-                OnReady(frame.Data);
+                OnReady(connection, frame.Data);
                 // The handler hears of it (to catch up on what the gateway will not replay), not of READY's guild list.
                 StartHandler(new GatewayDispatch(frame.Type, default, frame.Sequence ?? 0));
                 return true;
 
             case "RESUMED":
-                MarkConnected();
+                MarkConnected(connection);
                 Log.Resumed(_logger, LastSequence);
                 StartHandler(new GatewayDispatch(frame.Type, frame.Data, frame.Sequence ?? 0));
                 return true;
@@ -433,7 +428,7 @@ public sealed partial class DiscordGateway : BackgroundService
         }
     }
 
-    private void OnReady(JsonElement data)
+    private void OnReady(GatewayConnection connection, JsonElement data)
     {
         string? sessionId = StringProperty(data, "session_id");
         string? resumeUrl = StringProperty(data, "resume_gateway_url");
@@ -451,29 +446,15 @@ public sealed partial class DiscordGateway : BackgroundService
 
         CurrentUserId = userId ?? CurrentUserId;
         ApplicationId = applicationId ?? ApplicationId;
-        MarkConnected();
+        MarkConnected(connection);
         Log.Ready(_logger, CurrentUserId ?? "unknown", _options.ShardId, _options.ShardCount);
     }
 
-    private void MarkConnected()
+    private void MarkConnected(GatewayConnection connection)
     {
         Interlocked.Increment(ref _sessionsEstablished);
         _sessions.Began();
-        lock (_stateLock)
-        {
-            _connected.TrySetResult();
-        }
-    }
-
-    private void MarkDisconnected()
-    {
-        lock (_stateLock)
-        {
-            if (_connected.Task.IsCompletedSuccessfully)
-            {
-                _connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-        }
+        _socket.MarkConnected(connection);
     }
 
     private void ForgetSession()
@@ -547,20 +528,9 @@ public sealed partial class DiscordGateway : BackgroundService
         return connection.SendAsync(GatewayPayloads.Heartbeat(LastSequence), cancellationToken);
     }
 
-    private async Task CloseForShutdownAsync(GatewayConnection connection)
-    {
-        try
-        {
-            await connection.CloseAsync((int)WebSocketCloseStatus.NormalClosure, "shutting down", CloseTimeout);
-            // The receive loop ends when the gateway answers the close; stop waiting for that after a while.
-            await Task.Delay(CloseTimeout, _time, connection.Lifetime.Token);
-            await connection.Lifetime.CancelAsync();
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
-        {
-            // The connection is already gone.
-        }
-    }
+    // The receive loop ends (and aborts the socket) when the gateway answers the close; stop waiting for that after a while.
+    private Task CloseForShutdownAsync(GatewayConnection connection) =>
+        connection.CloseAndAbortAsync((int)WebSocketCloseStatus.NormalClosure, "shutting down", connection.Aborted, CloseTimeout);
 
     private void StartHandler(GatewayDispatch dispatch)
     {
@@ -577,7 +547,7 @@ public sealed partial class DiscordGateway : BackgroundService
         {
             _handlerChains.TryGetValue(key, out var chain);
             var previous = chain?.Tail ?? Task.CompletedTask;
-            var task = Task.Run(() => RunHandlerAsync(previous, dispatch, key));
+            var task = _socket.StartHandler(() => RunHandlerAsync(previous, dispatch, key));
             _handlerChains[key] = new HandlerChain(task, (chain?.Pending ?? 0) + 1);
         }
     }
@@ -587,17 +557,10 @@ public sealed partial class DiscordGateway : BackgroundService
         try
         {
             await previous;
-            await _handlerSlots.WaitAsync(_handlerStop.Token);
-            try
-            {
-                await _handler.HandleAsync(dispatch, _handlerStop.Token);
-            }
-            finally
-            {
-                _handlerSlots.Release();
-            }
+            var stopping = _socket.HandlersStopping;
+            await _socket.Slots.RunAsync(() => _handler.HandleAsync(dispatch, stopping), stopping);
         }
-        catch (OperationCanceledException) when (_handlerStop.IsCancellationRequested)
+        catch (OperationCanceledException) when (_socket.HandlersStopping.IsCancellationRequested)
         {
             // Shutting down.
         }
@@ -623,37 +586,6 @@ public sealed partial class DiscordGateway : BackgroundService
                 }
             }
         }
-    }
-
-    private async Task DrainHandlersAsync()
-    {
-        Task[] running;
-        lock (_handlerChains)
-        {
-            running = [.. _handlerChains.Values.Select(chain => chain.Tail)];
-        }
-
-        if (running.Length > 0)
-        {
-            try
-            {
-                await Task.WhenAll(running).WaitAsync(HandlerDrainTimeout, _time);
-            }
-            catch (TimeoutException)
-            {
-                Log.HandlersAbandoned(_logger, running.Length);
-            }
-        }
-
-        await _handlerStop.CancelAsync();
-    }
-
-    private TimeSpan Backoff(int failures)
-    {
-        double factor = Math.Pow(2, Math.Min(failures, 30));
-        double capped = Math.Min(ReconnectBaseDelay.TotalMilliseconds * factor, ReconnectMaxDelay.TotalMilliseconds);
-        // Between half and all of the capped delay, so that many shards do not reconnect in step.
-        return TimeSpan.FromMilliseconds(capped * (0.5 + (Random.Shared.NextDouble() / 2)));
     }
 
     private static TimeSpan RandomBetween(TimeSpan min, TimeSpan max) =>

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Mockingbird.Platforms.Sockets;
 using Mockingbird.Slack.Web;
 using Mockingbird.Slack.Wire;
 
@@ -39,8 +40,6 @@ public sealed partial class SlackSocketMode : BackgroundService
         "missing_scope",
     };
 
-    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
-
     private readonly ISlackWebApi _web;
     private readonly SlackOptions _options;
     private readonly ISlackEnvelopeHandler _handler;
@@ -49,19 +48,15 @@ public sealed partial class SlackSocketMode : BackgroundService
     private readonly RecentEnvelopes _recent;
 
     private readonly TaskCompletionSource<SocketModeStopReason> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Lock _stateLock = new();
-    private TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly SemaphoreSlim _receiveSlots = new(MaxConcurrentHandlers, MaxConcurrentHandlers);
-    private readonly SemaphoreSlim _workSlots = new(MaxConcurrentHandlers, MaxConcurrentHandlers);
-    private readonly CancellationTokenSource _handlerStop = new();
-    private readonly HashSet<Task> _runningHandlers = [];
+    private readonly ReconnectingSocket _socket;
+
+    /// <summary>Work after the ack runs in slots of its own, apart from the receiving bounded by the socket's.</summary>
+    private readonly HandlerSlots _workSlots = new(MaxConcurrentHandlers);
 
     /// <summary>Envelopes whose durable part is still running, completing with whether they were acknowledged.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource<bool>> _receiving = new(StringComparer.Ordinal);
 
     private int _connectionNumbers;
-    private int _openConnections;
-    private int _connectionsOpened;
     private long _envelopesReceived;
     private long _duplicatesDropped;
     private long _envelopesHandled;
@@ -81,18 +76,38 @@ public sealed partial class SlackSocketMode : BackgroundService
         _time = time;
         _logger = logger;
         _recent = new RecentEnvelopes(time, DuplicateWindow);
+        _socket = new ReconnectingSocket(
+            new ReconnectingSocketOptions
+            {
+                ReconnectMaxDelay = TimeSpan.FromSeconds(30),
+                HelloTimeout = TimeSpan.FromSeconds(10),
+                HandlerSlots = MaxConcurrentHandlers,
+            },
+            time);
     }
 
     /// <summary>The first reconnect waits about this long; each failed attempt doubles it, up to <see cref="ReconnectMaxDelay"/>.</summary>
-    public TimeSpan ReconnectBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan ReconnectBaseDelay
+    {
+        get => _socket.Options.ReconnectBaseDelay;
+        set => _socket.Options.ReconnectBaseDelay = value;
+    }
 
-    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan ReconnectMaxDelay
+    {
+        get => _socket.Options.ReconnectMaxDelay;
+        set => _socket.Options.ReconnectMaxDelay = value;
+    }
 
     /// <summary>The second and later connections open this long after the first one is up, not all at once.</summary>
     public TimeSpan ConnectionStagger { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>A socket that says no <c>hello</c> within this time is given up.</summary>
-    public TimeSpan HelloTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan HelloTimeout
+    {
+        get => _socket.Options.HelloTimeout;
+        set => _socket.Options.HelloTimeout = value;
+    }
 
     /// <summary>WebSocket pings this often; a pong missing for <see cref="KeepAliveTimeout"/> marks the socket dead.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(10);
@@ -107,13 +122,17 @@ public sealed partial class SlackSocketMode : BackgroundService
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>On shutdown, handlers still running get this long before their token is cancelled.</summary>
-    public TimeSpan HandlerDrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan HandlerDrainTimeout
+    {
+        get => _socket.Options.HandlerDrainTimeout;
+        set => _socket.Options.HandlerDrainTimeout = value;
+    }
 
     /// <summary>Sockets that said <c>hello</c> and are not closed yet (briefly one more while one is being replaced).</summary>
-    public int OpenConnections => Volatile.Read(ref _openConnections);
+    public int OpenConnections => _socket.OpenConnections;
 
     /// <summary>Sockets that said <c>hello</c> since the start.</summary>
-    public int ConnectionsOpened => Volatile.Read(ref _connectionsOpened);
+    public int ConnectionsOpened => _socket.ConnectionsOpened;
 
     /// <summary>Envelopes received (each delivery counts, repeats included); every one was acknowledged.</summary>
     public long EnvelopesReceived => Interlocked.Read(ref _envelopesReceived);
@@ -125,7 +144,10 @@ public sealed partial class SlackSocketMode : BackgroundService
     public long EnvelopesHandled => Interlocked.Read(ref _envelopesHandled);
 
     /// <summary>True while at least one socket is open.</summary>
-    public bool IsConnected => OpenConnections > 0;
+    public bool IsConnected => _socket.IsConnected;
+
+    /// <summary>The connected signal alone, for whoever reports on the bot's health.</summary>
+    public IPlatformConnection Connection => _socket;
 
     /// <summary>
     /// Completes when Socket Mode stops: <see cref="SocketModeStopReason.IsFatal"/> when Slack refused the app-level
@@ -137,22 +159,14 @@ public sealed partial class SlackSocketMode : BackgroundService
     /// Completes once at least one socket has said <c>hello</c>; throws <see cref="InvalidOperationException"/> if Socket
     /// Mode has stopped.
     /// </summary>
-    public Task WaitUntilConnectedAsync(CancellationToken cancellationToken)
-    {
-        Task connected;
-        lock (_stateLock)
-        {
-            connected = _connected.Task;
-        }
+    public Task WaitUntilConnectedAsync(CancellationToken cancellationToken) => _socket.WaitUntilConnectedAsync(cancellationToken);
 
-        return connected.WaitAsync(cancellationToken);
-    }
+    private TimeSpan CloseTimeout => _socket.Options.CloseTimeout;
 
     public override void Dispose()
     {
         base.Dispose();
-        _handlerStop.Dispose();
-        _receiveSlots.Dispose();
+        _socket.Dispose();
         _workSlots.Dispose();
     }
 
@@ -195,18 +209,12 @@ public sealed partial class SlackSocketMode : BackgroundService
         // The other slots close their sockets on the way out.
         await ((Task)Task.WhenAll(slots)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
-        lock (_stateLock)
+        _socket.MarkStopped("Slack Socket Mode has stopped.");
+        if (await _socket.DrainHandlersAsync() is > 0 and var abandoned)
         {
-            // Whoever waits for a connection from now on hears that none is coming.
-            var stopped = new InvalidOperationException("Slack Socket Mode has stopped.");
-            if (!_connected.TrySetException(stopped))
-            {
-                _connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                _connected.SetException(stopped);
-            }
+            Log.HandlersAbandoned(_logger, abandoned);
         }
 
-        await DrainHandlersAsync();
         _stopped.TrySetResult(reason);
     }
 
@@ -271,12 +279,12 @@ public sealed partial class SlackSocketMode : BackgroundService
     private async Task<Established> EstablishAsync(int slot, bool delayFirst, CancellationToken cancellationToken)
     {
         bool delay = delayFirst;
-        int failures = 0;
+        var backoff = _socket.NewBackoff();
         while (true)
         {
             if (delay)
             {
-                var wait = Backoff(failures++);
+                var wait = backoff.Next();
                 Log.Reconnecting(_logger, slot, wait.TotalMilliseconds);
                 await Task.Delay(wait, _time, cancellationToken);
             }
@@ -311,12 +319,12 @@ public sealed partial class SlackSocketMode : BackgroundService
                 continue;
             }
 
-            var connection = new SocketModeConnection(Interlocked.Increment(ref _connectionNumbers), KeepAliveInterval, KeepAliveTimeout);
+            var connection = new SocketModeConnection(Interlocked.Increment(ref _connectionNumbers), KeepAliveInterval, KeepAliveTimeout, _time);
             try
             {
                 await connection.ConnectAsync(url, cancellationToken);
                 int? numConnections = await ReceiveHelloAsync(connection, cancellationToken);
-                MarkOpen(connection);
+                _socket.MarkConnected(connection);
                 Log.Connected(_logger, connection.Number, slot, numConnections);
                 connection.Receiving = Task.Run(() => ReceiveLoopAsync(connection), CancellationToken.None);
                 return new Established(connection, null);
@@ -337,18 +345,7 @@ public sealed partial class SlackSocketMode : BackgroundService
     /// <summary>Waits for the first frame, which must be <c>hello</c>; returns the <c>num_connections</c> it reports.</summary>
     private async Task<int?> ReceiveHelloAsync(SocketModeConnection connection, CancellationToken cancellationToken)
     {
-        using var timeout = new CancellationTokenSource(HelloTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        ReadOnlyMemory<byte>? received;
-        try
-        {
-            received = await connection.ReceiveAsync(linked.Token);
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw new IOException("Slack sent no hello in time.");
-        }
-
+        var received = await connection.ReceiveFirstAsync(HelloTimeout, cancellationToken);
         if (received is not { } utf8)
         {
             throw new IOException("Slack closed the socket before hello.");
@@ -375,7 +372,7 @@ public sealed partial class SlackSocketMode : BackgroundService
         {
             while (true)
             {
-                var received = await connection.ReceiveAsync(token);
+                var received = await connection.ReceiveTextAsync(token);
                 if (received is not { } utf8)
                 {
                     if (!connection.IsClosing)
@@ -383,7 +380,7 @@ public sealed partial class SlackSocketMode : BackgroundService
                         Log.ClosedBySlack(_logger, connection.Number, (int?)connection.CloseStatus);
                     }
 
-                    await connection.CloseAsync(CloseTimeout);
+                    await connection.CloseAsync((int)WebSocketCloseStatus.NormalClosure, null, CloseTimeout);
                     return;
                 }
 
@@ -431,7 +428,7 @@ public sealed partial class SlackSocketMode : BackgroundService
         }
         finally
         {
-            MarkGone(connection);
+            _socket.MarkDisconnected(connection);
         }
     }
 
@@ -500,7 +497,7 @@ public sealed partial class SlackSocketMode : BackgroundService
         var response = envelope.AcceptsResponsePayload && payload is { ValueKind: not JsonValueKind.Undefined } ? payload : null;
         try
         {
-            await connection.SendAsync(AckFrame(envelope.EnvelopeId, response), cancellationToken);
+            await connection.SendTextAsync(AckFrame(envelope.EnvelopeId, response), cancellationToken);
             Log.Acknowledged(_logger, connection.Number, envelope.Type, envelope.EnvelopeId, envelope.RetryAttempt ?? 0, response is not null);
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
@@ -531,70 +528,23 @@ public sealed partial class SlackSocketMode : BackgroundService
 
     private void StartHandler(SocketModeConnection connection, SlackEnvelope envelope, TaskCompletionSource<bool> receiving)
     {
-        lock (_runningHandlers)
-        {
-            var task = Task.Run(() => RunHandlerAsync(connection, envelope, receiving));
-            _runningHandlers.Add(task);
-            _ = task.ContinueWith(
-                (done, state) =>
-                {
-                    var running = (HashSet<Task>)state!;
-                    lock (running)
-                    {
-                        running.Remove(done);
-                    }
-                },
-                _runningHandlers,
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
-        }
+        _socket.StartHandler(() => RunHandlerAsync(connection, envelope, receiving));
     }
 
     private async Task RunHandlerAsync(SocketModeConnection connection, SlackEnvelope envelope, TaskCompletionSource<bool> receiving)
     {
         try
         {
-            SlackReceipt receipt;
-            await _receiveSlots.WaitAsync(_handlerStop.Token);
-            try
-            {
-                receipt = await ReceiveAsync(envelope);
-                if (receipt.Outcome == SlackReceiptOutcome.NotRecorded)
-                {
-                    // No ack: Slack delivers it again, and that delivery must be handled, not dropped as a repeat.
-                    _recent.Forget(envelope.EnvelopeId);
-                    Log.NotRecorded(_logger, envelope.Type, envelope.EnvelopeId, envelope.RetryAttempt ?? 0);
-                }
-                else
-                {
-                    await AcknowledgeAsync(connection, envelope, receipt.Outcome == SlackReceiptOutcome.Accepted ? receipt.ResponsePayload : null, AckToken(connection));
-                }
+            var stopping = _socket.HandlersStopping;
+            var receipt = await _socket.Slots.RunAsync(() => ReceiveAndAcknowledgeAsync(connection, envelope, receiving), stopping);
 
-                Received(envelope.EnvelopeId, receiving, receipt.Outcome != SlackReceiptOutcome.NotRecorded);
-            }
-            finally
-            {
-                Received(envelope.EnvelopeId, receiving, acknowledged: false);
-
-                // Slow work after the ack must not hold up the acks of the envelopes behind it.
-                _receiveSlots.Release();
-            }
-
+            // Slow work after the ack must not hold up the acks of the envelopes behind it: it runs after the slot is released.
             if (receipt.Then is { } then)
             {
-                await _workSlots.WaitAsync(_handlerStop.Token);
-                try
-                {
-                    await then(_handlerStop.Token);
-                }
-                finally
-                {
-                    _workSlots.Release();
-                }
+                await _workSlots.RunAsync(() => then(stopping), stopping);
             }
         }
-        catch (OperationCanceledException) when (_handlerStop.IsCancellationRequested)
+        catch (OperationCanceledException) when (_socket.HandlersStopping.IsCancellationRequested)
         {
             // Shutting down.
         }
@@ -611,6 +561,32 @@ public sealed partial class SlackSocketMode : BackgroundService
         }
     }
 
+    /// <summary>The durable part: the handler records the envelope, then its ack goes out (or, when it could not be recorded, none).</summary>
+    private async Task<SlackReceipt> ReceiveAndAcknowledgeAsync(SocketModeConnection connection, SlackEnvelope envelope, TaskCompletionSource<bool> receiving)
+    {
+        try
+        {
+            var receipt = await ReceiveAsync(envelope);
+            if (receipt.Outcome == SlackReceiptOutcome.NotRecorded)
+            {
+                // No ack: Slack delivers it again, and that delivery must be handled, not dropped as a repeat.
+                _recent.Forget(envelope.EnvelopeId);
+                Log.NotRecorded(_logger, envelope.Type, envelope.EnvelopeId, envelope.RetryAttempt ?? 0);
+            }
+            else
+            {
+                await AcknowledgeAsync(connection, envelope, receipt.Outcome == SlackReceiptOutcome.Accepted ? receipt.ResponsePayload : null, AckToken(connection));
+            }
+
+            Received(envelope.EnvelopeId, receiving, receipt.Outcome != SlackReceiptOutcome.NotRecorded);
+            return receipt;
+        }
+        finally
+        {
+            Received(envelope.EnvelopeId, receiving, acknowledged: false);
+        }
+    }
+
     /// <summary>Ends this delivery's receiving, and only its own: a later delivery of the same id may be under way.</summary>
     private void Received(string envelopeId, TaskCompletionSource<bool> receiving, bool acknowledged)
     {
@@ -622,7 +598,7 @@ public sealed partial class SlackSocketMode : BackgroundService
     {
         try
         {
-            var receipt = await _handler.ReceiveAsync(envelope, _handlerStop.Token);
+            var receipt = await _handler.ReceiveAsync(envelope, _socket.HandlersStopping);
             if (receipt.Outcome == SlackReceiptOutcome.Malformed)
             {
                 Log.MalformedEnvelope(_logger, envelope.Type, envelope.EnvelopeId);
@@ -630,7 +606,7 @@ public sealed partial class SlackSocketMode : BackgroundService
 
             return receipt;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !_handlerStop.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OperationCanceledException || !_socket.HandlersStopping.IsCancellationRequested)
         {
             // A plain ack: the same envelope again would fail the same way, and without one Slack shows the user an error.
             Log.ReceiveFailed(_logger, envelope.Type, envelope.EnvelopeId, ex.GetType().Name);
@@ -656,78 +632,15 @@ public sealed partial class SlackSocketMode : BackgroundService
     {
         if (!connection.Receiving.IsCompleted)
         {
-            await connection.CloseAsync(CloseTimeout);
             // Frames already on their way are still read and acknowledged until Slack answers the close.
-            await connection.Receiving.WaitAsync(CloseTimeout, _time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await connection.CloseAndAbortAsync((int)WebSocketCloseStatus.NormalClosure, null, connection.Receiving, CloseTimeout);
         }
 
         await connection.Lifetime.CancelAsync();
         await connection.Receiving.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        MarkGone(connection);
+        _socket.MarkDisconnected(connection);
         Log.Closed(_logger, connection.Number);
         connection.Dispose();
-    }
-
-    private void MarkOpen(SocketModeConnection connection)
-    {
-        if (!connection.MarkOpen())
-        {
-            return;
-        }
-
-        Interlocked.Increment(ref _connectionsOpened);
-        Interlocked.Increment(ref _openConnections);
-        lock (_stateLock)
-        {
-            _connected.TrySetResult();
-        }
-    }
-
-    private void MarkGone(SocketModeConnection connection)
-    {
-        if (!connection.MarkGone())
-        {
-            return;
-        }
-
-        lock (_stateLock)
-        {
-            if (Interlocked.Decrement(ref _openConnections) == 0 && _connected.Task.IsCompletedSuccessfully)
-            {
-                _connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-        }
-    }
-
-    private async Task DrainHandlersAsync()
-    {
-        Task[] running;
-        lock (_runningHandlers)
-        {
-            running = [.. _runningHandlers];
-        }
-
-        if (running.Length > 0)
-        {
-            try
-            {
-                await Task.WhenAll(running).WaitAsync(HandlerDrainTimeout, _time);
-            }
-            catch (TimeoutException)
-            {
-                Log.HandlersAbandoned(_logger, running.Length);
-            }
-        }
-
-        await _handlerStop.CancelAsync();
-    }
-
-    private TimeSpan Backoff(int failures)
-    {
-        double factor = Math.Pow(2, Math.Min(failures, 30));
-        double capped = Math.Min(ReconnectBaseDelay.TotalMilliseconds * factor, ReconnectMaxDelay.TotalMilliseconds);
-        // Between half and all of the capped delay, so that connections lost together do not come back in step.
-        return TimeSpan.FromMilliseconds(capped * (0.5 + (Random.Shared.NextDouble() / 2)));
     }
 
     /// <summary>An open socket, or the reason to stop for good.</summary>

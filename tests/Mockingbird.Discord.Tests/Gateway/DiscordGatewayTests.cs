@@ -51,7 +51,7 @@ public sealed class DiscordGatewayTests : IDisposable
     [Fact]
     public async Task Heartbeat_carries_the_last_sequence_number()
     {
-        await using var harness = await GatewayHarness.StartAsync(heartbeatMs: 700);
+        await using var harness = await GatewayHarness.StartAsync();
         await harness.Gateway.WaitUntilConnectedAsync(Timeout());
 
         long last = 0;
@@ -62,11 +62,13 @@ public sealed class DiscordGatewayTests : IDisposable
 
         await harness.Handler.WaitForCountAsync(3);
         int before = harness.Fake.Heartbeats.Count;
-        await harness.Fake.WaitForHeartbeatsAsync(before + 3);
+        for (int beat = 0; beat < 3; beat++)
+        {
+            await harness.NextHeartbeatAsync();
+        }
 
-        // The first one may have left before the last event arrived; the ones after must carry it.
-        var heartbeats = harness.Fake.Heartbeats.Skip(before + 1).Take(2).ToList();
-        Assert.All(heartbeats, heartbeat => Assert.Equal(last, heartbeat.Sequence));
+        Assert.Equal(before + 3, harness.Fake.Heartbeats.Count);
+        Assert.All(harness.Fake.Heartbeats.Skip(before), heartbeat => Assert.Equal(last, heartbeat.Sequence));
         Assert.Equal(1, harness.Fake.ConnectionCount);
         harness.AssertClean();
     }
@@ -159,7 +161,7 @@ public sealed class DiscordGatewayTests : IDisposable
     [Fact]
     public async Task Invalid_session_that_cannot_resume_leads_to_a_new_identify_after_asking_again_how_many_session_starts_are_left()
     {
-        await using var harness = await GatewayHarness.StartAsync(heartbeatMs: 700);
+        await using var harness = await GatewayHarness.StartAsync();
         await harness.Gateway.WaitUntilConnectedAsync(Timeout());
         await harness.Fake.DispatchAsync("MESSAGE_CREATE", Message(1));
         await harness.Handler.WaitForCountAsync(1);
@@ -171,7 +173,8 @@ public sealed class DiscordGatewayTests : IDisposable
         await harness.Fake.DispatchAsync("MESSAGE_CREATE", Message(2));
         await harness.Handler.WaitForCountAsync(2);
         // Heartbeats on the new session must carry its sequence numbers, not the old session's.
-        await harness.Fake.WaitForHeartbeatsAsync(harness.Fake.Heartbeats.Count + 2);
+        await harness.NextHeartbeatAsync();
+        await harness.NextHeartbeatAsync();
 
         Assert.Equal(2, harness.Fake.Identifies.Count);
         Assert.Empty(harness.Fake.Resumes);
@@ -213,13 +216,19 @@ public sealed class DiscordGatewayTests : IDisposable
     [Fact]
     public async Task Missing_heartbeat_ack_is_treated_as_a_zombie_and_the_session_is_resumed()
     {
-        await using var harness = await GatewayHarness.StartAsync(heartbeatMs: 150);
+        await using var harness = await GatewayHarness.StartAsync();
         await harness.Gateway.WaitUntilConnectedAsync(Timeout());
         await harness.Fake.DispatchAsync("MESSAGE_CREATE", Message(1));
         await harness.Handler.WaitForCountAsync(1);
 
         harness.Fake.AckHeartbeats = false;
-        await FakeGateway.WaitUntilAsync(() => harness.Fake.ConnectionCount >= 2, "a reconnect after the missing ACK");
+        await harness.NextHeartbeatAsync();
+        Assert.Equal(1, harness.Fake.ConnectionCount);
+        // A whole interval with the ACK missing: the connection is dead, and the next beat finds it so.
+        await FakeGateway.WaitUntilAsync(
+            () => harness.Fake.ConnectionCount >= 2,
+            "a reconnect after the missing ACK",
+            tick: () => harness.Time.Advance(harness.Fake.HeartbeatInterval / 8));
         harness.Fake.AckHeartbeats = true;
         await harness.Fake.WaitForSessionsAsync(2);
 
@@ -306,15 +315,18 @@ public sealed class DiscordGatewayTests : IDisposable
     [Fact]
     public async Task Slow_handler_does_not_hold_up_heartbeats()
     {
-        await using var harness = await GatewayHarness.StartAsync(heartbeatMs: 700);
+        await using var harness = await GatewayHarness.StartAsync();
         harness.Handler.Block = new TaskCompletionSource();
         await harness.Gateway.WaitUntilConnectedAsync(Timeout());
 
         await harness.Fake.DispatchAsync("MESSAGE_CREATE", Message(1));
         await harness.Handler.WaitForCountAsync(1);
-        int before = harness.Fake.Heartbeats.Count;
         // Three intervals with the handler stuck: a blocked receive loop would miss ACKs and reconnect.
-        await harness.Fake.WaitForHeartbeatsAsync(before + 3);
+        for (int beat = 0; beat < 3; beat++)
+        {
+            await harness.NextHeartbeatAsync();
+        }
+
         harness.Handler.Block.SetResult();
 
         Assert.Equal(1, harness.Fake.ConnectionCount);
@@ -394,7 +406,7 @@ public sealed class DiscordGatewayTests : IDisposable
     [Fact]
     public async Task Frames_over_4096_bytes_are_refused_before_they_reach_the_socket()
     {
-        using var connection = new GatewayConnection(TimeProvider.System);
+        using var connection = new GatewayConnection(new FakeTimeProvider());
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => connection.SendAsync(new byte[4097], CancellationToken.None));
 
@@ -424,14 +436,18 @@ public sealed class DiscordGatewayTests : IDisposable
     /// <summary>A fake gateway, a gateway client pointed at it with short timings, and the recorders around them.</summary>
     private sealed class GatewayHarness : IAsyncDisposable
     {
-        private GatewayHarness(FakeGateway fake, DiscordGateway gateway, Mock<IDiscordRest> rest, RecordingHandler handler, RecordingLogger<DiscordGateway> logger)
+        private GatewayHarness(FakeGateway fake, DiscordGateway gateway, Mock<IDiscordRest> rest, RecordingHandler handler, RecordingLogger<DiscordGateway> logger, FakeTimeProvider time)
         {
+            Time = time;
             Fake = fake;
             Gateway = gateway;
             Rest = rest;
             Handler = handler;
             Logger = logger;
         }
+
+        /// <summary>The client's clock: heartbeats, backoff and timeouts move only when a test moves it.</summary>
+        public FakeTimeProvider Time { get; }
 
         public FakeGateway Fake { get; }
 
@@ -443,18 +459,20 @@ public sealed class DiscordGatewayTests : IDisposable
 
         public RecordingLogger<DiscordGateway> Logger { get; }
 
-        // A second by default, so that a busy test machine never misses an ACK by chance; tests about heartbeats pick shorter.
+        // Discord's usual interval, on the fake clock: far longer than any backoff the waits step through.
         public static async Task<GatewayHarness> StartAsync(
-            int shardId = 0, int shardCount = 1, int heartbeatMs = 1000, string token = Token)
+            int shardId = 0, int shardCount = 1, int heartbeatMs = 41_250, string token = Token)
         {
+            var time = new FakeTimeProvider();
             var fake = await FakeGateway.StartAsync(Token, TimeSpan.FromMilliseconds(heartbeatMs));
+            fake.Tick = () => time.Advance(TimeSpan.FromMilliseconds(50));
             var rest = new Mock<IDiscordRest>(MockBehavior.Strict);
             rest.Setup(r => r.GetGatewayBotAsync(It.IsAny<CancellationToken>()))
                 .ReturnsAsync(new GatewayBotInfo(fake.Url.ToString(), 1, new SessionStartLimit(1000, 999, 0, 1)));
             var options = Options.Create(new DiscordOptions { BotToken = token, ApplicationId = FakeGateway.ApplicationId, ShardId = shardId, ShardCount = shardCount });
             var handler = new RecordingHandler();
             var logger = new RecordingLogger<DiscordGateway>();
-            var gateway = new DiscordGateway(rest.Object, options, handler, TimeProvider.System, logger)
+            var gateway = new DiscordGateway(rest.Object, options, handler, time, logger)
             {
                 ReconnectBaseDelay = TimeSpan.FromMilliseconds(20),
                 ReconnectMaxDelay = TimeSpan.FromMilliseconds(200),
@@ -464,7 +482,23 @@ public sealed class DiscordGatewayTests : IDisposable
                 HandlerDrainTimeout = TimeSpan.FromSeconds(10),
             };
             await gateway.StartAsync(CancellationToken.None);
-            return new GatewayHarness(fake, gateway, rest, handler, logger);
+            return new GatewayHarness(fake, gateway, rest, handler, logger, time);
+        }
+
+        /// <summary>
+        /// Moves the clock one heartbeat interval on, once the last beat's ACK has reached the client, and waits for the
+        /// beat that interval brings.
+        /// </summary>
+        public async Task NextHeartbeatAsync()
+        {
+            if (Fake.AckHeartbeats)
+            {
+                await FakeGateway.WaitUntilAsync(() => !Gateway.AwaitingHeartbeatAck, "the last heartbeat's ACK to reach the client");
+            }
+
+            int before = Fake.Heartbeats.Count;
+            Time.Advance(Fake.HeartbeatInterval);
+            await Fake.WaitForHeartbeatsAsync(before + 1);
         }
 
         /// <summary>The fake saw only well-formed frames, and no log line holds the token.</summary>
