@@ -68,7 +68,9 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(0, exit);
         using var json = JsonDocument.Parse(output);
-        Assert.All(json.RootElement.EnumerateArray(), q => Assert.Equal("ml-coding", q.GetProperty("stage").GetString()));
+        var stages = json.RootElement.EnumerateArray().Select(q => q.GetProperty("stage").GetString()).ToList();
+        Assert.NotEmpty(stages);
+        Assert.All(stages, stage => Assert.Equal("ml-coding", stage));
     }
 
     [Fact]
@@ -253,10 +255,17 @@ public sealed class CliTests : IDisposable
     {
         var first = await Run(string.Empty, "--bank", RepositoryPaths.QuestionBank, "practice", "full", "--seed", "11");
         var second = await Run(string.Empty, "--bank", RepositoryPaths.QuestionBank, "practice", "full", "--seed", "11");
+        var otherSeed = await Run(string.Empty, "--bank", RepositoryPaths.QuestionBank, "practice", "full", "--seed", "12");
 
         Assert.Equal(first.Out, second.Out);
         Assert.Contains("Seed 11", first.Out, StringComparison.Ordinal);
+
+        // Equal runs prove little unless the seed chooses: another seed asks another first question.
+        Assert.NotEqual(FirstQuestion(first.Out), FirstQuestion(otherSeed.Out));
     }
+
+    private static string FirstQuestion(string output) =>
+        output.Split('\n').SkipWhile(line => !line.StartsWith("--- Question 1 of", StringComparison.Ordinal)).Skip(1).First(line => line.Length > 0);
 
     [Fact]
     public async Task Validate_reads_the_bank_directory_from_the_environment_like_every_other_command()

@@ -15,12 +15,16 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<Func<HttpContext, Task>> _script = new();
     private readonly ConcurrentQueue<JsonObject> _requests = new();
+    private readonly ConcurrentQueue<string> _authorizations = new();
 
     private FakeOpenAiServer(WebApplication app) => _app = app;
 
     public Uri BaseUrl { get; private set; } = null!;
 
     public IReadOnlyList<JsonObject> Requests => [.. _requests];
+
+    /// <summary>The Authorization header of each request, in order.</summary>
+    public IReadOnlyList<string> Authorizations => [.. _authorizations];
 
     /// <summary>What the server answers once the script runs out.</summary>
     public Func<HttpContext, Task> Otherwise { get; set; } = context => Reply(context, 500, "{\"error\":{\"message\":\"script exhausted\"}}");
@@ -32,6 +36,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         app.MapPost("/v1/chat/completions", async context =>
         {
             var body = await JsonNode.ParseAsync(context.Request.Body);
+            server._authorizations.Enqueue(context.Request.Headers.Authorization.ToString());
             server._requests.Enqueue((JsonObject)body!);
             var next = server._script.TryDequeue(out var scripted) ? scripted : server.Otherwise;
             await next(context);

@@ -201,6 +201,7 @@ public sealed class LlmJudgeTests : IAsyncLifetime
 
         Assert.Equal(3, _server.Requests.Count);
         Assert.Contains("LLM judge unavailable: the LLM is failing or overloaded", feedback.Label, StringComparison.Ordinal);
+        Assert.Equal(("offline-rubric (fallback)", "offline-fallback"), (feedback.Judge, feedback.Source!.JudgeKind));
         Assert.Equal(RubricJudge.Judge(Request()).Total, feedback.Total);
     }
 
@@ -292,6 +293,9 @@ public sealed class LlmJudgeTests : IAsyncLifetime
         var feedback = await Judge.JudgeAsync(Request($"Because the variance of the dot product grows with dimension, {pasted}the softmax would saturate and the gradients vanish."), default);
 
         Assert.Equal("llm:fake-model", feedback.Judge);
+        var sent = FakeOpenAiServer.MessageText(Assert.Single(_server.Requests), "user");
+        Assert.Contains("grows with dimension, ", sent, StringComparison.Ordinal);
+        Assert.DoesNotContain(pasted[..1], sent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -388,6 +392,7 @@ public sealed class LlmJudgeTests : IAsyncLifetime
 
         var feedback = await Judge.JudgeAsync(Request(), default);
 
+        Assert.Equal(["Bearer sk-test-secret-value"], _server.Authorizations);
         Assert.DoesNotContain("sk-test-secret-value", System.Text.Json.JsonSerializer.Serialize(feedback), StringComparison.Ordinal);
     }
 }

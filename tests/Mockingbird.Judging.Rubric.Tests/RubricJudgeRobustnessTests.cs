@@ -48,8 +48,11 @@ public sealed class RubricJudgeRobustnessTests
     public void A_hard_wrapped_answer_scores_the_same_as_the_same_answer_on_one_line_per_paragraph()
     {
         var wrapped = string.Join("\n", Answers.StrongAttention.Split(' ').Chunk(9).Select(words => string.Join(' ', words)));
+        var oneLine = Judge(SampleQuestions.Attention, Answers.StrongAttention);
 
-        Assert.Equal(Judge(SampleQuestions.Attention, Answers.StrongAttention).Total, Judge(SampleQuestions.Attention, wrapped).Total);
+        // A strong answer, so that a wrap losing its points would show; two answers that both earned nothing would not.
+        Assert.Equal(SampleQuestions.Attention.Rubric.Count, oneLine.Covered.Count);
+        Assert.Equal(oneLine.Total, Judge(SampleQuestions.Attention, wrapped).Total);
     }
 
     [Fact]
@@ -63,12 +66,16 @@ public sealed class RubricJudgeRobustnessTests
     [Fact]
     public void Contractions_do_not_hide_the_candidates_ownership()
     {
+        var contractedAnswer = Answers.StrongIncident.Replace("I decided", "I'd decided", StringComparison.Ordinal).Replace("I added", "I've added", StringComparison.Ordinal);
         var plain = Judge(SampleQuestions.Incident, Answers.StrongIncident);
-        var contracted = Judge(SampleQuestions.Incident, Answers.StrongIncident.Replace("I decided", "I'd decided", StringComparison.Ordinal).Replace("I added", "I've added", StringComparison.Ordinal));
 
-        Assert.Equal(
-            plain.Dimensions.Single(d => d.Name == "ownership").Score,
-            contracted.Dimensions.Single(d => d.Name == "ownership").Score);
+        var contracted = Judge(SampleQuestions.Incident, contractedAnswer);
+
+        // Both contractions must be in the answer, or the comparison below compares an answer with itself.
+        Assert.Contains("I'd decided", contractedAnswer, StringComparison.Ordinal);
+        Assert.Contains("I've added", contractedAnswer, StringComparison.Ordinal);
+        Assert.Equal(4, plain.Dimensions.Single(d => d.Name == "ownership").Score);
+        Assert.Equal(4, contracted.Dimensions.Single(d => d.Name == "ownership").Score);
     }
 
     [Fact]

@@ -21,21 +21,8 @@ public sealed class RecordingLoggerProvider : ILoggerProvider
     public ILogger CreateLogger(string categoryName) => new Recorder(this, categoryName);
 
     /// <summary>Waits until an entry holds <paramref name="text"/>: for a step that is only observable in the log.</summary>
-    public async Task WaitForAsync(string text, TimeSpan? timeout = null)
-    {
-        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
-        while (!Entries.Any(e => e.Contains(text, StringComparison.Ordinal)))
-        {
-            try
-            {
-                await Task.Delay(10, deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"No log entry held '{text}'.");
-            }
-        }
-    }
+    public Task WaitForAsync(string text, TimeSpan? timeout = null) =>
+        Poll.UntilAsync(() => Entries.Any(e => e.Contains(text, StringComparison.Ordinal)), $"a log entry holding '{text}'", timeout ?? TimeSpan.FromSeconds(30));
 
     public void Dispose()
     {

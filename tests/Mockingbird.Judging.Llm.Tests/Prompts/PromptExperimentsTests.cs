@@ -48,10 +48,12 @@ public sealed class PromptExperimentsTests : IDisposable
         var first = Load(SeventyThirty).Experiments;
         var second = Load(SeventyThirty).Experiments;
 
-        for (var user = 0; user < 200; user++)
-        {
-            Assert.Equal(first.Choose("judge-design", $"u-{user}")!.Prompt.Version, second.Choose("judge-design", $"u-{user}")!.Prompt.Version);
-        }
+        var versions = string.Join(",", Enumerable.Range(0, 10).Select(user => first.Choose("judge-design", $"u-{user}")!.Prompt.Version));
+
+        // Pinned (SHA-256 of "experiment:candidate", first 8 bytes big-endian, modulo the total weight): replicas and
+        // releases must bucket a candidate the same way, which two loads in one process alone cannot show.
+        Assert.Equal("v1,v1,v1,v2,v1,v1,v1,v2,v2,v1", versions);
+        Assert.Equal(versions, string.Join(",", Enumerable.Range(0, 10).Select(user => second.Choose("judge-design", $"u-{user}")!.Prompt.Version)));
     }
 
     [Fact]
@@ -67,9 +69,11 @@ public sealed class PromptExperimentsTests : IDisposable
     [Fact]
     public void A_variant_records_its_experiment()
     {
-        var choice = Load(SeventyThirty).Experiments.Choose("judge-design", "u-1")!;
+        var experiments = Load(SeventyThirty).Experiments;
 
-        Assert.StartsWith("judge-design-2026-12/v", choice.Variant, StringComparison.Ordinal);
+        var variants = Enumerable.Range(0, 50).Select(user => experiments.Choose("judge-design", $"u-{user}")!).Select(c => (c.Prompt.Version, c.Variant)).Distinct().Order();
+
+        Assert.Equal([("v1", "judge-design-2026-12/v1"), ("v2", "judge-design-2026-12/v2")], variants);
     }
 
     [Theory]
@@ -103,12 +107,25 @@ public sealed class PromptExperimentsTests : IDisposable
     }
 
     [Fact]
-    public void The_shipped_experiments_file_is_valid()
+    public void The_shipped_experiments_file_is_valid_and_its_commented_example_is_an_experiment_the_loader_reads()
     {
+        var file = Path.Combine(Testing.RepositoryPaths.Root, "prompts", "experiments.yaml");
         var (library, _) = PromptLibrary.Load(Path.Combine(Testing.RepositoryPaths.Root, "prompts"));
 
-        var (_, problems) = PromptExperiments.Load(Path.Combine(Testing.RepositoryPaths.Root, "prompts", "experiments.yaml"), library);
+        var (_, problems) = PromptExperiments.Load(file, library);
+        var example = string.Join("\n", File.ReadAllLines(file).Select(line => line switch
+        {
+            "experiments: []" => "experiments:",
+            _ when line.StartsWith("#  ", StringComparison.Ordinal) => line[1..],
+            _ => line,
+        }));
+        var (fromExample, exampleProblems) = Load(example);
 
+        // The shipped file runs no experiment today, which alone would pass any check: its example shows the format works.
         Assert.Empty(problems);
+        Assert.Empty(exampleProblems);
+        Assert.Equal(
+            ["judge-design-2026-12/v1", "judge-design-2026-12/v2"],
+            Enumerable.Range(0, 50).Select(user => fromExample.Choose("judge-design", $"u-{user}")!.Variant).Distinct().Order());
     }
 }
