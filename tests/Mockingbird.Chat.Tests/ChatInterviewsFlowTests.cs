@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Mockingbird.Interview.Judging;
+using Mockingbird.Chat.Ratings;
+using Mockingbird.Chat.Stores;
+using Mockingbird.Chat.Threads;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Judging.Rubric;
-using Mockingbird.Sessions;
 using Mockingbird.Testing;
 
 namespace Mockingbird.Chat.Tests;

@@ -1,5 +1,5 @@
+using Mockingbird.Chat.Stores;
 using Mockingbird.Interview.Sessions;
-using Mockingbird.Sessions;
 
 namespace Mockingbird.Chat.Tests;
 

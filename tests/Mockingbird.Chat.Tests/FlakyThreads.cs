@@ -1,4 +1,4 @@
-using Mockingbird.Interview.Sessions;
+using Mockingbird.Chat.Threads;
 
 namespace Mockingbird.Chat.Tests;
 

@@ -41,7 +41,7 @@ public sealed class JudgingWorkerServiceTests
     }
 
     private Task WaitForFeedbackAsync(RecordingOutput output) =>
-        Eventually.UntilAsync(() => output.Feedback.Any(), "the workers post the feedback", () => _time.Advance(MaxIdlePoll));
+        Poll.UntilAsync(() => output.Feedback.Any(), "the workers post the feedback", between: () => _time.Advance(MaxIdlePoll));
 
     [Fact]
     public async Task The_hosted_workers_judge_a_queued_answer_and_post_its_feedback()

@@ -71,7 +71,7 @@ public sealed class RedisFaultTests : IAsyncLifetime
         await _server.RestartAsync();
 
         var judged = 0;
-        await Eventually.UntilAsync(
+        await Poll.UntilAsync(
             async () =>
             {
                 try

@@ -15,23 +15,31 @@ public static class Poll
 
     /// <param name="what">What is awaited, as the failure message should name it: "the first question".</param>
     /// <param name="time">The clock the deadline is kept on; the system's unless a test of this very helper moves it.</param>
+    /// <param name="between">Run between looks: moves a fake clock on for a loop that sleeps on it.</param>
     /// <exception cref="TimeoutException">The deadline passed with the condition still false.</exception>
-    public static Task UntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null, TimeProvider? time = null)
+    public static Task UntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null, TimeProvider? time = null, Action? between = null)
     {
         ArgumentNullException.ThrowIfNull(condition);
-        return ForAsync(() => Task.FromResult(condition() ? what : null), what, timeout, time);
+        return UntilAsync(() => Task.FromResult(condition()), what, timeout, time, between);
+    }
+
+    /// <inheritdoc cref="UntilAsync(Func{bool}, string, TimeSpan?, TimeProvider?, Action?)"/>
+    public static Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null, TimeProvider? time = null, Action? between = null)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        return ForAsync(async () => await condition() ? what : null, what, timeout, time, between);
     }
 
     /// <summary>Waits until <paramref name="value"/> gives something, and returns it.</summary>
-    public static Task<T> ForAsync<T>(Func<T?> value, string what, TimeSpan? timeout = null, TimeProvider? time = null)
+    public static Task<T> ForAsync<T>(Func<T?> value, string what, TimeSpan? timeout = null, TimeProvider? time = null, Action? between = null)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(value);
-        return ForAsync(() => Task.FromResult(value()), what, timeout, time);
+        return ForAsync(() => Task.FromResult(value()), what, timeout, time, between);
     }
 
-    /// <inheritdoc cref="ForAsync{T}(Func{T}, string, TimeSpan?, TimeProvider?)"/>
-    public static async Task<T> ForAsync<T>(Func<Task<T?>> value, string what, TimeSpan? timeout = null, TimeProvider? time = null)
+    /// <inheritdoc cref="ForAsync{T}(Func{T}, string, TimeSpan?, TimeProvider?, Action?)"/>
+    public static async Task<T> ForAsync<T>(Func<Task<T?>> value, string what, TimeSpan? timeout = null, TimeProvider? time = null, Action? between = null)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -51,6 +59,7 @@ public static class Poll
             }
 
             await Task.Delay(Interval, time);
+            between?.Invoke();
         }
     }
 }

@@ -37,11 +37,11 @@ public sealed class InMemoryDeliveryLedgerTests : DeliveryLedgerContract
             // Three leases of posting, a beat at a time: the clock moves only once the heartbeat waits on it.
             for (var beat = 1; beat <= 9; beat++)
             {
-                await Eventually.UntilAsync(() => clock.Timers == beat, $"the heartbeat waits for beat {beat}");
+                await Poll.UntilAsync(() => clock.Timers == beat, $"the heartbeat waits for beat {beat}");
                 Time.Advance(Ledger.Lease / 3);
             }
 
-            await Eventually.UntilAsync(() => clock.Timers == 10, "the heartbeat has renewed the claim nine times");
+            await Poll.UntilAsync(() => clock.Timers == 10, "the heartbeat has renewed the claim nine times");
             Assert.Equal(9, counting.Renewals);
             Assert.Equal(DeliveryClaimOutcome.HeldElsewhere, await Ledger.TryClaimAsync("s:1#0", "next", default));
             Assert.False(heartbeat.Lost);
