@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Mockingbird.Platforms;
 using Mockingbird.Slack.Web;
 using Mockingbird.Slack.Wire;
 
@@ -16,7 +17,7 @@ namespace Mockingbird.Slack.SocketMode;
 /// reopened with backoff. If Slack refuses the app-level token it stops for good with one error line;
 /// <see cref="Stopped"/> tells the host.
 /// </summary>
-public sealed partial class SlackSocketMode : BackgroundService
+public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnection
 {
     /// <summary>
     /// Envelopes being received at once, and, apart, their work after the ack running at once; past either, an
@@ -126,6 +127,8 @@ public sealed partial class SlackSocketMode : BackgroundService
 
     /// <summary>True while at least one socket is open.</summary>
     public bool IsConnected => OpenConnections > 0;
+
+    string IPlatformConnection.Name => "slack-socket-mode";
 
     /// <summary>
     /// Completes when Socket Mode stops: <see cref="SocketModeStopReason.IsFatal"/> when Slack refused the app-level
