@@ -30,7 +30,8 @@ public sealed partial class LlmJudge(
     IChatCompletionService chat,
     PromptExperiments experiments,
     IOptions<LlmOptions> options,
-    ILogger<LlmJudge> logger) : IAnswerJudge
+    ILogger<LlmJudge> logger,
+    LlmTelemetry? telemetry = null) : IAnswerJudge
 {
     private readonly LlmOptions _options = options.Value;
     private long _promptTokens;
@@ -49,7 +50,7 @@ public sealed partial class LlmJudge(
         var choice = experiments.Choose($"judge-{question.Stage.ToWire()}", request.CandidateId ?? string.Empty);
         if (choice is null)
         {
-            return Fallback(offline, $"no judge prompt for the {question.Stage.ToWire()} stage");
+            return Fallback(offline, $"no judge prompt for the {question.Stage.ToWire()} stage", "no_prompt");
         }
 
         var dimensions = Dimensions(question, request.FollowUp is not null);
@@ -73,7 +74,12 @@ public sealed partial class LlmJudge(
 
             for (var attempt = 1; attempt <= 2; attempt++)
             {
-                var reply = await chat.GetChatMessageContentAsync(history, settings, kernel: null, deadline.Token);
+                ChatMessageContent reply;
+                using (LlmTelemetry.StartCall(_options.Model, choice.Prompt.Name))
+                {
+                    reply = await chat.GetChatMessageContentAsync(history, settings, kernel: null, deadline.Token);
+                }
+
                 Record(reply, choice.Prompt);
                 var (judged, error) = FinishedNormally(reply) is { } stopped
                     ? (null, stopped)
@@ -88,27 +94,28 @@ public sealed partial class LlmJudge(
                 history.AddUserMessage($"That reply was invalid: {error}. Reply again with the JSON object only, following the schema.");
             }
 
-            return Fallback(offline, "the LLM's reply was invalid twice");
+            return Fallback(offline, "the LLM's reply was invalid twice", "invalid_reply");
         }
         catch (BrokenCircuitException)
         {
-            return Fallback(offline, "the LLM is failing and its circuit is open");
+            return Fallback(offline, "the LLM is failing and its circuit is open", "circuit_open");
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // Whatever the LLM, its server or a proxy did (a refused key, an HTML page, no choices, a stalled body),
             // the candidate still gets feedback. Only the type is logged: a message may echo the request.
             Log.CallFailed(logger, choice.Prompt.Name, ex.GetType().Name);
-            return Fallback(offline, FailureReason(ex));
+            var (reason, code) = FailureReason(ex);
+            return Fallback(offline, reason, code);
         }
     }
 
-    private static string FailureReason(Exception ex) => ex switch
+    private static (string Reason, string Code) FailureReason(Exception ex) => ex switch
     {
-        HttpOperationException { StatusCode: System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden } => "the LLM rejected the API key",
-        HttpOperationException { StatusCode: { } status } when (int)status == 429 || (int)status >= 500 => "the LLM is failing or overloaded",
-        HttpRequestException or Polly.Timeout.TimeoutRejectedException or OperationCanceledException => "the LLM could not be reached in time",
-        _ => "the LLM call failed",
+        HttpOperationException { StatusCode: System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden } => ("the LLM rejected the API key", "rejected_key"),
+        HttpOperationException { StatusCode: { } status } when (int)status == 429 || (int)status >= 500 => ("the LLM is failing or overloaded", "overloaded"),
+        HttpRequestException or Polly.Timeout.TimeoutRejectedException or OperationCanceledException => ("the LLM could not be reached in time", "unreachable"),
+        _ => ("the LLM call failed", "failed"),
     };
 
     /// <summary>The dimensions the LLM scores for a stage, with what each means.</summary>
@@ -213,6 +220,12 @@ public sealed partial class LlmJudge(
     }
 
     /// <summary>The offline judge's feedback, labelled as the fallback it is; it credits no prompt version.</summary>
+    private Feedback Fallback(Feedback offline, string reason, string code)
+    {
+        telemetry?.FellBack(code);
+        return Fallback(offline, reason);
+    }
+
     private static Feedback Fallback(Feedback offline, string reason) => offline with
     {
         Judge = $"{RubricJudge.JudgeName} (fallback)",
@@ -231,6 +244,7 @@ public sealed partial class LlmJudge(
         Interlocked.Add(ref _promptTokens, usage.InputTokenCount);
         Interlocked.Add(ref _cachedPromptTokens, cached);
         Interlocked.Add(ref _completionTokens, usage.OutputTokenCount);
+        telemetry?.Used(_options.Model, usage.InputTokenCount, usage.OutputTokenCount);
         Log.Usage(logger, _options.Model ?? "?", prompt.Name, prompt.Version, usage.InputTokenCount, cached, usage.OutputTokenCount);
     }
 

@@ -37,7 +37,7 @@ public static class LlmJudgeServiceCollectionExtensions
             return services;
         }
 
-        services.AddOptions<PromptOptions>().BindConfiguration(PromptOptions.Section);
+        services.AddOptions<PromptOptions>().BindConfiguration(PromptOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp =>
         {

@@ -80,7 +80,8 @@ public sealed class PlatformCallPipeline<TCall>
 public sealed class PlatformCallHandler<TCall>(
     IPlatformRateLimits<TCall> limits,
     PlatformCallPipeline<TCall> pipeline,
-    ILogger<PlatformCallHandler<TCall>> logger) : DelegatingHandler
+    ILogger<PlatformCallHandler<TCall>> logger,
+    PlatformTelemetry? telemetry = null) : DelegatingHandler
     where TCall : IPlatformCall
 {
     public static readonly HttpRequestOptionsKey<TCall> CallKey = new("Mockingbird.Platforms.PlatformCall");
@@ -133,6 +134,7 @@ public sealed class PlatformCallHandler<TCall>(
         if (wait is not null)
         {
             PlatformCallLog.RateLimited(logger, pipeline.Platform, call.Name, wait.Wait.TotalMilliseconds, wait.Global);
+            telemetry?.RateLimited(pipeline.Platform, call.Name, wait.Global);
         }
 
         return response;

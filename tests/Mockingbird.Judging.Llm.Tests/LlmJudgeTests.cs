@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Options;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Judging.Rubric;
@@ -48,6 +50,8 @@ public sealed class LlmJudgeTests : IAsyncLifetime
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
+        services.AddMetrics();
+        services.AddSingleton<LlmTelemetry>();
         services.AddRubricJudge();
         services.AddLlmJudge(configuration);
         return services.BuildServiceProvider();
@@ -129,6 +133,34 @@ public sealed class LlmJudgeTests : IAsyncLifetime
         await Judge.JudgeAsync(Request(), default);
 
         Assert.Equal((900L, 600L, 150L), ((LlmJudge)Judge).TokensUsed);
+    }
+
+    [Fact]
+    public async Task Tokens_are_counted_on_the_meter_by_type_and_model()
+    {
+        using var tokens = new MetricCollector<long>(_services.GetRequiredService<IMeterFactory>(), LlmTelemetry.Name, "mockingbird.llm.tokens");
+        _server.ThenCompletion(Reply(), promptTokens: 900, cachedTokens: 600, completionTokens: 150);
+
+        await Judge.JudgeAsync(Request(), default);
+
+        var byType = tokens.GetMeasurementSnapshot().ToDictionary(m => (string)m.Tags["gen_ai.token.type"]!, m => m);
+        Assert.Equal(900, byType["input"].Value);
+        Assert.Equal(150, byType["output"].Value);
+        Assert.All(byType.Values, m => Assert.Equal("fake-model", m.Tags["gen_ai.request.model"]));
+    }
+
+    [Fact]
+    public async Task A_reply_invalid_twice_is_counted_as_one_fallback_with_its_reason()
+    {
+        using var fallbacks = new MetricCollector<long>(_services.GetRequiredService<IMeterFactory>(), LlmTelemetry.Name, "mockingbird.judge.fallbacks");
+        _server.ThenCompletion("not json at all").ThenCompletion("still not json");
+
+        var feedback = await Judge.JudgeAsync(Request(), default);
+
+        Assert.Equal("offline-fallback", feedback.Source?.JudgeKind);
+        var fallback = Assert.Single(fallbacks.GetMeasurementSnapshot());
+        Assert.Equal(1, fallback.Value);
+        Assert.Equal("invalid_reply", fallback.Tags["mockingbird.fallback.reason"]);
     }
 
     [Theory]

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Mockingbird.Platforms;
 using Mockingbird.Discord.Rest;
 using Mockingbird.Platforms.Sockets;
 
@@ -14,7 +15,7 @@ namespace Mockingbird.Discord.Gateway;
 /// <see cref="IGatewayDispatchHandler"/>. Close codes Discord
 /// calls fatal stop it for good with one error line; <see cref="Stopped"/> tells the host.
 /// </summary>
-public sealed partial class DiscordGateway : BackgroundService
+public sealed partial class DiscordGateway : BackgroundService, IPlatformConnection
 {
     /// <summary>GUILDS | GUILD_MESSAGES | MESSAGE_CONTENT: interactions need no intent; thread answers need message content.</summary>
     public const int Intents = Guilds | GuildMessages | MessageContent;
@@ -116,8 +117,7 @@ public sealed partial class DiscordGateway : BackgroundService
     /// <summary>True between READY (or RESUMED) and the loss of that connection.</summary>
     public bool IsConnected => _socket.IsConnected;
 
-    /// <summary>The connected signal alone, for whoever reports on the bot's health.</summary>
-    public IPlatformConnection Connection => _socket;
+    string IPlatformConnection.Name => "discord-gateway";
 
     /// <summary>How many times a session was established (each READY and each RESUMED counts one).</summary>
     public int SessionsEstablished => Volatile.Read(ref _sessionsEstablished);

@@ -17,7 +17,8 @@ internal static class DiscordRestServiceCollectionExtensions
         // Bound from "Discord:Rest" when the host has configuration; the defaults suit Discord as documented.
         services.AddOptions<DiscordRestOptions>()
             .Configure<IServiceProvider>((rest, provider) => provider.GetService<IConfiguration>()?.GetSection(DiscordRestOptions.Section).Bind(rest))
-            .ValidateDataAnnotations();
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.TryAddSingleton<DiscordRateLimiter>();
         services.TryAddSingleton<IPlatformRateLimits<DiscordRoute>>(sp => sp.GetRequiredService<DiscordRateLimiter>());
         services.TryAddSingleton(sp =>

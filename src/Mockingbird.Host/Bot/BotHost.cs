@@ -8,8 +8,12 @@ using Mockingbird.Discord;
 using Mockingbird.Discord.Gateway;
 using Mockingbird.Discord.Interactions;
 using Mockingbird.Host.Cli;
+using Mockingbird.Host.Health;
 using Mockingbird.Host.Judging;
+using Mockingbird.Host.Telemetry;
 using Mockingbird.Interview.Sessions;
+using Mockingbird.Interview.Telemetry;
+using Mockingbird.Platforms;
 using Mockingbird.Sessions.Redis;
 using Mockingbird.Slack;
 using Mockingbird.Slack.Events;
@@ -47,19 +51,28 @@ public static partial class BotHost
 
         var redis = HasRedis(builder.Configuration);
         builder.Services.AddInterviewCore(builder.Configuration, JudgingMode.Queued);
+        builder.Services.AddBotTelemetry(builder.Configuration);
+        builder.Services.AddBotHealthChecks(redis);
         if (redis)
         {
             builder.Services.AddRedisSessionStore();
+            builder.Services.AddSingleton<IJudgingQueueReadings, RedisJudgingQueueTelemetry>();
+            builder.Services.AddSingleton<JudgingQueueTelemetry>();
+            builder.Services.AddHostedService<JudgingQueueGauges>();
         }
 
         builder.Services.AddJudgingWorkers();
         if (platform == BotPlatform.Discord)
         {
             builder.Services.AddDiscordBot();
+            builder.Services.AddSingleton<IPlatformConnection>(sp => sp.GetRequiredService<DiscordGateway>());
         }
         else
         {
             builder.Services.AddSlackBot();
+            builder.Services.AddSingleton<IPlatformConnection>(sp => sp.GetRequiredService<IOptions<SlackOptions>>().Value.Transport == SlackTransport.Http
+                ? new HttpEndpointConnection("slack-events-endpoint")
+                : sp.GetRequiredService<SlackSocketMode>());
         }
 
         customize?.Invoke(builder);
@@ -69,7 +82,7 @@ public static partial class BotHost
             Log.NoRedis(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BotHost)));
         }
 
-        app.MapGet("/healthz", () => "ok");
+        app.MapBotHealthChecks();
         if (platform == BotPlatform.Discord && app.Services.GetRequiredService<IOptions<DiscordOptions>>().Value.InteractionsEndpoint)
         {
             app.MapDiscordInteractions();

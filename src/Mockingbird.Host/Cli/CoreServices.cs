@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Mockingbird.Chat.Stores;
+using Mockingbird.Host.Telemetry;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Judging.Llm;
@@ -17,6 +18,7 @@ public static class CoreServices
     {
         services.AddSingleton(TimeProvider.System);
         services.AddLogging();
+        services.AddMockingbirdMeters();
         services.AddQuestionBank();
         services.AddRubricJudge();
         services.AddLlmJudge(configuration);

@@ -78,17 +78,16 @@ public static class MockingbirdCli
             }
 
             var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
-            // One read, so a server that is down fails at once instead of waiting in the bot's reconnect backlog.
-            services.AddSingleton<StackExchange.Redis.IConnectionMultiplexer>(sp =>
-            {
-                var options = StackExchange.Redis.ConfigurationOptions.Parse(sp.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration!);
-                options.AbortOnConnectFail = true;
-                return StackExchange.Redis.ConnectionMultiplexer.Connect(options);
-            });
+            var connection = new RedisConnectionSlot();
+            services.AddSingleton<StackExchange.Redis.IConnectionMultiplexer>(_ => connection.Multiplexer ?? throw new InvalidOperationException("Redis is not connected yet."));
             services.AddRedisSessionStore();
             await using var provider = services.BuildServiceProvider();
             try
             {
+                // One read, so a server that is down fails at once instead of waiting in the bot's reconnect backlog.
+                var options = StackExchange.Redis.ConfigurationOptions.Parse(provider.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration!);
+                options.AbortOnConnectFail = true;
+                connection.Multiplexer = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(options);
                 var summary = await provider.GetRequiredService<IFeedbackRatings>().SummaryAsync(cancellationToken);
                 await streams.Out.WriteLineAsync(RatingsReport.Render(summary));
                 return Ok;
@@ -342,4 +341,10 @@ public static class MockingbirdCli
             return Failed;
         }
     }
+}
+
+/// <summary>The connection a command opens asynchronously before anything resolves it.</summary>
+internal sealed class RedisConnectionSlot
+{
+    public StackExchange.Redis.IConnectionMultiplexer? Multiplexer { get; set; }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Planning;
+using Mockingbird.Interview.Telemetry;
 
 namespace Mockingbird.Interview.Sessions;
 
@@ -27,7 +28,8 @@ public sealed class InterviewService(
     TimeProvider time,
     JudgingMode mode = JudgingMode.Inline,
     IFollowUpWriter? interviewer = null,
-    IScorecardWriter? scorecardWriter = null)
+    IScorecardWriter? scorecardWriter = null,
+    InterviewTelemetry? telemetry = null)
 {
     internal const int MaxWriteAttempts = 8;
 
@@ -37,6 +39,8 @@ public sealed class InterviewService(
     public async Task<IReadOnlyList<InterviewAction>> StartAsync(string candidateId, InterviewOptions options, ulong seed, string? eventId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        using var span = InterviewTelemetry.StartTurn("start");
+        telemetry?.Turn("start");
         for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
             var active = await FindActiveOrResetAsync(candidateId, cancellationToken);
@@ -84,6 +88,10 @@ public sealed class InterviewService(
     /// <param name="eventId">The platform's id of the inbound event: handled twice, it changes nothing the second time.</param>
     public async Task<IReadOnlyList<InterviewAction>> HandleAsync(string candidateId, InterviewInput input, string? eventId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(input);
+        var kind = InterviewTelemetry.KindOf(input);
+        using var span = InterviewTelemetry.StartTurn(kind);
+        telemetry?.Turn(kind);
         var actions = await ApplyAsync(candidateId, input, eventId, cancellationToken);
         if (actions is null)
         {
@@ -99,12 +107,15 @@ public sealed class InterviewService(
         foreach (var request in actions.OfType<RequestJudgement>())
         {
             Feedback feedback;
+            var started = time.GetTimestamp();
             try
             {
                 feedback = await judge.JudgeAsync(request.Request, cancellationToken);
+                telemetry?.Judged(time.GetElapsedTime(started), feedback.Source?.JudgeKind);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                telemetry?.Judged(time.GetElapsedTime(started), judge: null, ex.GetType().Name);
                 // The answer is already recorded; resuming asks for its judgement again.
                 all.Add(new PostNotice("Your answer is saved, but judging it failed. Resume to try again.", NoticeKind.Rejected));
                 continue;

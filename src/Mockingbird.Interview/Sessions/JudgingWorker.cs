@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Telemetry;
 
 namespace Mockingbird.Interview.Sessions;
 
@@ -17,7 +18,8 @@ public sealed partial class JudgingWorker(
     TimeProvider time,
     ILogger<JudgingWorker> logger,
     IFollowUpWriter? interviewer = null,
-    IScorecardWriter? scorecardWriter = null)
+    IScorecardWriter? scorecardWriter = null,
+    InterviewTelemetry? telemetry = null)
 {
     /// <summary>
     /// Takes one batch of jobs and processes them concurrently (judging is mostly waiting on an LLM); returns how
@@ -37,6 +39,7 @@ public sealed partial class JudgingWorker(
     public async Task ProcessAsync(QueuedJudgement queued, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(queued);
+        using var span = InterviewTelemetry.StartJudgingJob(queued);
         try
         {
             await JudgeAndPostAsync(queued, cancellationToken);
@@ -48,6 +51,7 @@ public sealed partial class JudgingWorker(
             Log.HeldElsewhere(logger, queued.Id);
             if (await queue.HeldAsync(queued, held.PartKey ?? queued.Job.DeliveryKey, $"{nameof(DeliveryHeldElsewhereException)}: {held.Message}", cancellationToken))
             {
+                telemetry?.DeadLettered("held");
                 // Held only ever after the judgement was saved: resuming recalls it in brief.
                 await TellCandidateAsync(queued, "Your answer is judged, but its feedback could not be posted after several tries. Resume the interview to see it in brief.", cancellationToken);
             }
@@ -55,8 +59,10 @@ public sealed partial class JudgingWorker(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.JobFailed(logger, queued.Id, queued.Attempt, ex.GetType().Name);
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
             if (await queue.FailAsync(queued, $"{ex.GetType().Name}: {ex.Message}", cancellationToken))
             {
+                telemetry?.DeadLettered("failed");
                 await TellCandidateAsync(queued, "Your answer is saved, but its feedback could not be produced after several tries. Resume the interview to try again.", cancellationToken);
             }
         }
@@ -89,7 +95,7 @@ public sealed partial class JudgingWorker(
             }
 
             // Judged once: a write conflict (the candidate typing while we judge) only means applying it again.
-            feedback ??= await judge.JudgeAsync(engine.JudgeAgain(current.Session).Request, cancellationToken);
+            feedback ??= await JudgeTimedAsync(engine.JudgeAgain(current.Session).Request, cancellationToken);
             var judged = engine.Handle(current.Session, new JudgementReady(job.TurnNumber, feedback), time.GetUtcNow());
             var step = await WrittenFollowUps.ApplyAsync(interviewer, engine, judged, time.GetUtcNow(), cancellationToken);
             step = step with { Actions = await ScorecardSummaries.AddAsync(scorecardWriter, engine, step.Session, step.Actions, cancellationToken) };
@@ -106,6 +112,22 @@ public sealed partial class JudgingWorker(
         }
 
         Log.GaveUpOnConflicts(logger, queued.Id);
+    }
+
+    private async Task<Feedback> JudgeTimedAsync(JudgeRequest request, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        try
+        {
+            var feedback = await judge.JudgeAsync(request, cancellationToken);
+            telemetry?.Judged(time.GetElapsedTime(started), feedback.Source?.JudgeKind);
+            return feedback;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            telemetry?.Judged(time.GetElapsedTime(started), judge: null, ex.GetType().Name);
+            throw;
+        }
     }
 
     private async Task TellCandidateAsync(QueuedJudgement queued, string notice, CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ namespace Mockingbird.Platforms.Sockets;
 /// (<see cref="IsConnected"/>, <see cref="WaitUntilConnectedAsync"/>). The Discord gateway and Slack Socket Mode each
 /// make one and bring their own protocol: what to send on connect, which frames mean what, when to give up.
 /// </summary>
-public sealed class ReconnectingSocket : IPlatformConnection, IDisposable
+public sealed class ReconnectingSocket : IDisposable
 {
     private readonly Lock _stateLock = new();
     private readonly HashSet<Task> _running = [];

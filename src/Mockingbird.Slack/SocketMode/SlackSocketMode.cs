@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Mockingbird.Platforms;
 using Mockingbird.Platforms.Sockets;
 using Mockingbird.Slack.Web;
 using Mockingbird.Slack.Wire;
@@ -17,7 +18,7 @@ namespace Mockingbird.Slack.SocketMode;
 /// reopened with backoff. If Slack refuses the app-level token it stops for good with one error line;
 /// <see cref="Stopped"/> tells the host.
 /// </summary>
-public sealed partial class SlackSocketMode : BackgroundService
+public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnection
 {
     /// <summary>
     /// Envelopes being received at once, and, apart, their work after the ack running at once; past either, an
@@ -146,8 +147,7 @@ public sealed partial class SlackSocketMode : BackgroundService
     /// <summary>True while at least one socket is open.</summary>
     public bool IsConnected => _socket.IsConnected;
 
-    /// <summary>The connected signal alone, for whoever reports on the bot's health.</summary>
-    public IPlatformConnection Connection => _socket;
+    string IPlatformConnection.Name => "slack-socket-mode";
 
     /// <summary>
     /// Completes when Socket Mode stops: <see cref="SocketModeStopReason.IsFatal"/> when Slack refused the app-level

@@ -17,7 +17,8 @@ internal static class SlackWebApiServiceCollectionExtensions
         // Bound from "Slack:Web" when the host has configuration; the defaults suit Slack as documented.
         services.AddOptions<SlackWebApiOptions>()
             .Configure<IServiceProvider>((web, provider) => provider.GetService<IConfiguration>()?.GetSection(SlackWebApiOptions.Section).Bind(web))
-            .ValidateDataAnnotations();
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.TryAddSingleton<SlackRateLimiter>();
         services.TryAddSingleton<IPlatformRateLimits<SlackCall>>(sp => sp.GetRequiredService<SlackRateLimiter>());
         services.TryAddSingleton(sp =>
