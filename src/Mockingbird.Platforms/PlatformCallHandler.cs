@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Mockingbird.Platforms.Http;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -19,10 +20,9 @@ public sealed class PlatformCallPipeline<TCall>
     internal static readonly ResiliencePropertyKey<TCall> CallKey = new("Mockingbird.Platforms.PlatformCall");
 
     /// <param name="platform">The platform's name, for logs.</param>
-    public PlatformCallPipeline(string platform, PlatformCallOptions settings, IPlatformRateLimits<TCall> limits, TimeProvider time, ILogger<PlatformCallPipeline<TCall>> logger)
+    public PlatformCallPipeline(string platform, PlatformCallOptions settings, TimeProvider time, ILogger<PlatformCallPipeline<TCall>> logger)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(limits);
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
         if (settings.MaxRetries > 0)
         {
@@ -33,7 +33,7 @@ public sealed class PlatformCallPipeline<TCall>
                     { Exception: HttpRequestException or TimeoutRejectedException } => SafeToRepeat(args.Context),
                     // A 429 was refused before it was processed, so it is always retried when the wait is acceptable.
                     { Result: { StatusCode: HttpStatusCode.TooManyRequests } response } =>
-                        (await limits.ReadServerWaitAsync(response, args.Context.CancellationToken))!.Wait <= settings.MaxRateLimitWait,
+                        (await ServerWaits.ReadAsync(response, time, args.Context.CancellationToken))!.Wait <= settings.MaxRateLimitWait,
                     { Result: { } response } => (int)response.StatusCode >= 500 && SafeToRepeat(args.Context),
                     _ => false,
                 },
@@ -42,7 +42,7 @@ public sealed class PlatformCallPipeline<TCall>
                 UseJitter = true,
                 Delay = settings.RetryBaseDelay,
                 DelayGenerator = async args =>
-                    await limits.ReadServerWaitAsync(args.Outcome.Result, args.Context.CancellationToken) is { } wait ? wait.Wait : null,
+                    await ServerWaits.ReadAsync(args.Outcome.Result, time, args.Context.CancellationToken) is { } wait ? wait.Wait : null,
                 OnRetry = args =>
                 {
                     var call = args.Context.Properties.TryGetValue(CallKey, out var c) ? c.Name : "an unnamed call";
@@ -57,6 +57,7 @@ public sealed class PlatformCallPipeline<TCall>
         }
 
         Retry = builder.Build();
+        Time = time;
         AttemptTimeout = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(settings.AttemptTimeout).Build();
         Platform = platform;
     }
@@ -68,6 +69,8 @@ public sealed class PlatformCallPipeline<TCall>
     public ResiliencePipeline AttemptTimeout { get; }
 
     public string Platform { get; }
+
+    public TimeProvider Time { get; }
 
     private static bool SafeToRepeat(ResilienceContext context) =>
         context.Properties.TryGetValue(CallKey, out var call) && call.SafeToRepeat;
@@ -128,16 +131,22 @@ public sealed class PlatformCallHandler<TCall>(
             },
             cancellationToken);
 
+        await ObserveAsync(call, response, cancellationToken);
+        return response;
+    }
+
+    /// <summary>Every answer, and so every 429, passes here once: the limits learn from it before anything else sends.</summary>
+    private async Task ObserveAsync(TCall call, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var wait = await ServerWaits.ReadAsync(response, pipeline.Time, cancellationToken);
+
         // Learnt before it is logged, so anything that waits on the log line finds the pause in place.
-        var wait = await limits.ReadServerWaitAsync(response, cancellationToken);
         limits.Observe(call, response, wait);
         if (wait is not null)
         {
             PlatformCallLog.RateLimited(logger, pipeline.Platform, call.Name, wait.Wait.TotalMilliseconds, wait.Global);
             telemetry?.RateLimited(pipeline.Platform, call.Name, wait.Global);
         }
-
-        return response;
     }
 }
 

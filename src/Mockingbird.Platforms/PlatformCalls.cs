@@ -25,9 +25,6 @@ public interface IPlatformRateLimits<in TCall>
     /// <summary>Waits until the call may go; returns how long it waited. A wait too long to sit out is thrown.</summary>
     Task<TimeSpan> WaitTurnAsync(TCall platformCall, CancellationToken cancellationToken);
 
-    /// <summary>How long a (buffered) 429 asks to wait; null for any other answer.</summary>
-    ValueTask<ServerWait?> ReadServerWaitAsync(HttpResponseMessage? response, CancellationToken cancellationToken);
-
     /// <summary>Learns from an answer: buckets, remaining requests, the pause a 429 asks for.</summary>
     void Observe(TCall platformCall, HttpResponseMessage response, ServerWait? wait);
 }

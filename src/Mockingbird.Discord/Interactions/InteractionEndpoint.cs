@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mockingbird.Discord.Wire;
 using Mockingbird.Platforms;
+using Mockingbird.Platforms.Endpoints;
 
 namespace Mockingbird.Discord.Interactions;
 
@@ -26,33 +28,29 @@ public static class InteractionEndpoint
         return endpoints.MapPost(options.InteractionsPath, HandleAsync);
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext context, InteractionSignature signature, DiscordInterviewBot bot, AcknowledgedWork work)
+    private static Task<IResult> HandleAsync(HttpContext context, InteractionSignature signature, DiscordInterviewBot bot, AcknowledgedWork work, ILoggerFactory loggers) =>
+        SignedRequests.HandleAsync(
+            context,
+            signature,
+            MaxBodyBytes,
+            Parse,
+            interaction => Task.FromResult(Acknowledge(context, interaction, bot, work)),
+            loggers.CreateLogger(typeof(InteractionEndpoint)));
+
+    private static Interaction? Parse(HttpRequest request, byte[] body)
     {
-        if (await BoundedBody.ReadAsync(context.Request.Body, MaxBodyBytes, context.RequestAborted) is not { } body)
-        {
-            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
-        }
-
-        if (!signature.IsValid(context.Request.Headers["X-Signature-Ed25519"], context.Request.Headers["X-Signature-Timestamp"], body))
-        {
-            return Results.Text("invalid request signature", statusCode: StatusCodes.Status401Unauthorized);
-        }
-
-        Interaction? interaction;
         try
         {
-            interaction = JsonSerializer.Deserialize(body, DiscordJson.Default.Interaction);
+            return JsonSerializer.Deserialize(body, DiscordJson.Default.Interaction);
         }
         catch (JsonException)
         {
-            interaction = null;
+            return null;
         }
+    }
 
-        if (interaction is null)
-        {
-            return Results.BadRequest();
-        }
-
+    private static IResult Acknowledge(HttpContext context, Interaction interaction, DiscordInterviewBot bot, AcknowledgedWork work)
+    {
         var acknowledgement = DiscordInterviewBot.Acknowledge(interaction);
         if (DiscordInterviewBot.NeedsCompletion(acknowledgement))
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mockingbird.Platforms.Endpoints;
 using NSec.Cryptography;
 
 namespace Mockingbird.Discord.Interactions;
@@ -7,7 +8,7 @@ namespace Mockingbird.Discord.Interactions;
 /// Checks Discord's Ed25519 signature over <c>timestamp ‖ raw body</c> with the application's public key, and that
 /// the timestamp is recent. Discord probes endpoints with bad signatures and removes any URL that accepts one.
 /// </summary>
-internal sealed class InteractionSignature
+internal sealed class InteractionSignature : IRequestSignature
 {
     private readonly PublicKey _key;
     private readonly TimeSpan _window;
@@ -19,6 +20,12 @@ internal sealed class InteractionSignature
         _window = window;
         _time = time;
     }
+
+    public string Platform => "Discord";
+
+    public string SignatureHeader => "X-Signature-Ed25519";
+
+    public string TimestampHeader => "X-Signature-Timestamp";
 
     /// <summary>True only for a well-formed, valid signature over exactly these bytes, made within the window.</summary>
     public bool IsValid(string? signatureHex, string? timestamp, ReadOnlySpan<byte> body)

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Mockingbird.Discord.Wire;
 using Mockingbird.Platforms;
 
 namespace Mockingbird.Discord.Rest;
@@ -58,9 +56,6 @@ internal sealed class DiscordRateLimiter(TimeProvider time, IOptions<DiscordRest
             waited += wait;
         }
     }
-
-    public ValueTask<ServerWait?> ReadServerWaitAsync(HttpResponseMessage? response, CancellationToken cancellationToken) =>
-        RateLimitHint.ReadAsync(response, cancellationToken);
 
     /// <summary>Learns from an answer: the bucket's remaining requests and reset, or the pause a 429 asks for.</summary>
     public void Observe(DiscordRoute route, HttpResponseMessage response, ServerWait? hint)
@@ -184,46 +179,5 @@ internal sealed class DiscordRateLimiter(TimeProvider time, IOptions<DiscordRest
         public int? Remaining { get; set; }
 
         public DateTimeOffset ResetAt { get; set; } = DateTimeOffset.MinValue;
-    }
-}
-
-/// <summary>Reads what a Discord 429 asks for: how long to wait and whether every route must wait.</summary>
-internal static class RateLimitHint
-{
-    /// <summary>
-    /// Reads a (buffered) 429: <c>retry_after</c> from the JSON body, else the <c>Retry-After</c> header, else
-    /// <c>X-RateLimit-Reset-After</c>; <c>global</c> from the body or <c>X-RateLimit-Global</c>. Null for any other status.
-    /// </summary>
-    public static async ValueTask<ServerWait?> ReadAsync(HttpResponseMessage? response, CancellationToken cancellationToken)
-    {
-        if (response is not { StatusCode: HttpStatusCode.TooManyRequests })
-        {
-            return null;
-        }
-
-        DiscordError? body = null;
-        try
-        {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            body = text.Length == 0 ? null : JsonSerializer.Deserialize(text, DiscordJson.Default.DiscordError);
-        }
-        catch (JsonException)
-        {
-            // A 429 from a proxy in front of Discord may not be JSON; the headers still say how long to wait.
-        }
-
-        var global = body?.Global == true
-            || (response.Headers.TryGetValues("X-RateLimit-Global", out var g) && g.Any(v => string.Equals(v, "true", StringComparison.OrdinalIgnoreCase)));
-
-        TimeSpan? wait = body?.RetryAfter is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
-        wait ??= response.Headers.RetryAfter?.Delta;
-        if (wait is null && response.Headers.TryGetValues("X-RateLimit-Reset-After", out var resetAfter)
-            && double.TryParse(resetAfter.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var after))
-        {
-            wait = TimeSpan.FromSeconds(after);
-        }
-
-        // No hint at all: a second is Discord's usual window.
-        return new ServerWait(wait is { } w && w > TimeSpan.Zero ? w : TimeSpan.FromSeconds(1), global);
     }
 }

@@ -6,37 +6,34 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mockingbird.Discord.Wire;
 using Mockingbird.Platforms;
+using Mockingbird.Platforms.Http;
 
 namespace Mockingbird.Discord.Rest;
 
 /// <summary>
 /// Discord REST v10 over a typed <see cref="HttpClient"/> whose handler (<see cref="PlatformCallHandler{TCall}"/>)
-/// applies the rate limits and retries. This class builds requests and turns refusals into
-/// <see cref="DiscordApiException"/>; the bot token and interaction tokens never reach a log or an exception message.
+/// applies the rate limits and retries. This class builds Discord's requests and turns its refusals into
+/// <see cref="DiscordApiException"/>; sending, JSON and scrubbing are <see cref="PlatformApiClient{TCall}"/>'s, so the
+/// bot token and interaction tokens never reach a log or an exception message.
 /// </summary>
-internal sealed partial class DiscordRestClient : IDiscordRest
+internal sealed partial class DiscordRestClient : PlatformApiClient<DiscordRoute>, IDiscordRest
 {
-    private readonly HttpClient _http;
     private readonly DiscordOptions _options;
-    private readonly TimeProvider _time;
     private readonly ILogger<DiscordRestClient> _logger;
 
     public DiscordRestClient(HttpClient http, IOptions<DiscordOptions> options, TimeProvider time, ILogger<DiscordRestClient> logger)
+        : base(http, options?.Value.ApiBaseUrl, time, options?.Value.BotToken)
     {
-        ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(options);
-        _http = http;
         _options = options.Value;
-        _time = time;
         _logger = logger;
-        _http.BaseAddress ??= _options.ApiBaseUrl;
     }
 
     public async Task<GatewayBotInfo> GetGatewayBotAsync(CancellationToken cancellationToken) =>
-        await SendAsync(DiscordRoute.Bot(HttpMethod.Get, "/gateway/bot"), "gateway/bot", null, DiscordJson.Default.GatewayBotInfo, [], cancellationToken);
+        await SendAsync(DiscordRoute.Bot(HttpMethod.Get, "/gateway/bot"), "gateway/bot", null, DiscordJson.Default.GatewayBotInfo, null, cancellationToken);
 
     public async Task<DiscordUser> GetCurrentUserAsync(CancellationToken cancellationToken) =>
-        await SendAsync(DiscordRoute.Bot(HttpMethod.Get, "/users/@me"), "users/@me", null, DiscordJson.Default.DiscordUser, [], cancellationToken);
+        await SendAsync(DiscordRoute.Bot(HttpMethod.Get, "/users/@me"), "users/@me", null, DiscordJson.Default.DiscordUser, null, cancellationToken);
 
     public async Task BulkOverwriteCommandsAsync(IReadOnlyList<CommandDefinition> commands, string? guildId, CancellationToken cancellationToken)
     {
@@ -44,7 +41,7 @@ internal sealed partial class DiscordRestClient : IDiscordRest
         var (route, path) = guildId is null
             ? (DiscordRoute.Bot(HttpMethod.Put, "/applications/{application}/commands", _options.ApplicationId), $"applications/{app}/commands")
             : (DiscordRoute.Bot(HttpMethod.Put, "/applications/{application}/guilds/{guild}/commands", guildId), $"applications/{app}/guilds/{Segment(guildId)}/commands");
-        await SendAsync<object>(route, path, Json(commands, DiscordJson.Default.IReadOnlyListCommandDefinition), null, [], cancellationToken);
+        await SendAsync<object>(route, path, Json(commands, DiscordJson.Default.IReadOnlyListCommandDefinition), null, null, cancellationToken);
     }
 
     public async Task<DiscordMessage> CreateMessageAsync(string channelId, MessageCreate message, CancellationToken cancellationToken) =>
@@ -53,7 +50,7 @@ internal sealed partial class DiscordRestClient : IDiscordRest
             $"channels/{Segment(channelId)}/messages",
             Json(message, DiscordJson.Default.MessageCreate),
             DiscordJson.Default.DiscordMessage,
-            [],
+            null,
             cancellationToken);
 
     public async Task<DiscordMessage> EditMessageAsync(string channelId, string messageId, MessageEdit message, CancellationToken cancellationToken) =>
@@ -62,7 +59,7 @@ internal sealed partial class DiscordRestClient : IDiscordRest
             $"channels/{Segment(channelId)}/messages/{Segment(messageId)}",
             Json(message, DiscordJson.Default.MessageEdit),
             DiscordJson.Default.DiscordMessage,
-            [],
+            null,
             cancellationToken);
 
     public async Task<IReadOnlyList<DiscordMessage>> GetMessagesAfterAsync(string channelId, string afterId, int limit, CancellationToken cancellationToken)
@@ -74,7 +71,7 @@ internal sealed partial class DiscordRestClient : IDiscordRest
             string.Create(CultureInfo.InvariantCulture, $"channels/{Segment(channelId)}/messages?after={Segment(afterId)}&limit={limit}"),
             null,
             DiscordJson.Default.IReadOnlyListDiscordMessage,
-            [],
+            null,
             cancellationToken);
     }
 
@@ -84,7 +81,7 @@ internal sealed partial class DiscordRestClient : IDiscordRest
             $"channels/{Segment(channelId)}",
             null,
             DiscordJson.Default.DiscordChannel,
-            [],
+            null,
             cancellationToken);
 
     public async Task DeleteChannelAsync(string channelId, CancellationToken cancellationToken) =>
@@ -93,7 +90,7 @@ internal sealed partial class DiscordRestClient : IDiscordRest
             $"channels/{Segment(channelId)}",
             null,
             null,
-            [],
+            null,
             cancellationToken);
 
     public async Task<DiscordChannel> StartThreadAsync(string channelId, ThreadCreate thread, CancellationToken cancellationToken) =>
@@ -102,7 +99,7 @@ internal sealed partial class DiscordRestClient : IDiscordRest
             $"channels/{Segment(channelId)}/threads",
             Json(thread, DiscordJson.Default.ThreadCreate),
             DiscordJson.Default.DiscordChannel,
-            [],
+            null,
             cancellationToken);
 
     public async Task AddThreadMemberAsync(string threadId, string userId, CancellationToken cancellationToken) =>
@@ -111,7 +108,7 @@ internal sealed partial class DiscordRestClient : IDiscordRest
             $"channels/{Segment(threadId)}/thread-members/{Segment(userId)}",
             null,
             null,
-            [],
+            null,
             cancellationToken);
 
     public async Task AddReactionAsync(string channelId, string messageId, string emoji, CancellationToken cancellationToken) =>
@@ -120,7 +117,7 @@ internal sealed partial class DiscordRestClient : IDiscordRest
             $"channels/{Segment(channelId)}/messages/{Segment(messageId)}/reactions/{Segment(emoji)}/@me",
             null,
             null,
-            [],
+            null,
             cancellationToken);
 
     public async Task RespondToInteractionAsync(string interactionId, string interactionToken, InteractionCallback callback, CancellationToken cancellationToken)
@@ -131,7 +128,7 @@ internal sealed partial class DiscordRestClient : IDiscordRest
             $"interactions/{Segment(interactionId)}/{Segment(interactionToken)}/callback",
             Json(callback, DiscordJson.Default.InteractionCallback),
             null,
-            [interactionToken],
+            interactionToken,
             cancellationToken);
     }
 
@@ -143,7 +140,7 @@ internal sealed partial class DiscordRestClient : IDiscordRest
             $"webhooks/{Segment(_options.ApplicationId)}/{Segment(interactionToken)}/messages/@original",
             Json(message, DiscordJson.Default.MessageEdit),
             null,
-            [interactionToken],
+            interactionToken,
             cancellationToken);
     }
 
@@ -155,88 +152,48 @@ internal sealed partial class DiscordRestClient : IDiscordRest
             $"webhooks/{Segment(_options.ApplicationId)}/{Segment(interactionToken)}",
             Json(message, DiscordJson.Default.MessageCreate),
             DiscordJson.Default.DiscordMessage,
-            [interactionToken],
+            interactionToken,
             cancellationToken);
     }
 
-    /// <param name="secrets">Tokens in the path, scrubbed from anything Discord echoes back.</param>
+    protected override void Authorize(HttpRequestMessage request, DiscordRoute platformCall)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(platformCall);
+        request.Headers.TryAddWithoutValidation("User-Agent", DiscordUserAgent.Value);
+        if (platformCall.Authorized)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bot", _options.BotToken);
+        }
+    }
+
+    /// <param name="pathToken">An interaction token in the path, scrubbed from anything Discord echoes back.</param>
     private async Task<T> SendAsync<T>(
         DiscordRoute route,
         string path,
         HttpContent? body,
         JsonTypeInfo<T>? answer,
-        string[] secrets,
+        string? pathToken,
         CancellationToken cancellationToken)
+        where T : class
     {
-        using var request = new HttpRequestMessage(route.Method, new Uri(path, UriKind.Relative)) { Content = body };
-        request.Headers.TryAddWithoutValidation("User-Agent", DiscordUserAgent.Value);
-        if (route.Authorized)
+        var reply = await ExchangeAsync(route, route.Method, path, body, cancellationToken);
+        if (!reply.IsSuccess)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bot", _options.BotToken);
-        }
-
-        request.Options.Set(PlatformCallHandler<DiscordRoute>.CallKey, route);
-
-        var started = _time.GetTimestamp();
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            var status = (int)response.StatusCode;
-            var error = await ReadErrorAsync(response, cancellationToken);
-            var message = Scrub(error?.Message, secrets);
-            Log.Refused(_logger, route.Name, status, error?.Code ?? 0, message ?? string.Empty, _time.GetElapsedTime(started).TotalMilliseconds);
+            var status = (int)reply.Status;
+            var error = ReadJsonOrNull(reply.Body, DiscordJson.Default.DiscordError);
+            var message = Scrub(error?.Message, pathToken);
+            Log.Refused(_logger, route.Name, status, error?.Code ?? 0, message ?? string.Empty, reply.Elapsed.TotalMilliseconds);
             throw new DiscordApiException(status, error?.Code ?? 0, route.Name, message);
         }
 
         if (answer is null)
         {
-            return default!;
+            return null!;
         }
 
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        await using (stream)
-        {
-            return await JsonSerializer.DeserializeAsync(stream, answer, cancellationToken)
-                ?? throw new DiscordApiException((int)response.StatusCode, 0, route.Name, "an empty answer where an object was expected");
-        }
-    }
-
-    private static async Task<DiscordError?> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            return text.Length == 0 ? null : JsonSerializer.Deserialize(text, DiscordJson.Default.DiscordError);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private string? Scrub(string? text, string[] secrets)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        foreach (var secret in secrets.Append(_options.BotToken))
-        {
-            if (secret.Length > 0)
-            {
-                text = text.Replace(secret, "[token]", StringComparison.Ordinal);
-            }
-        }
-
-        return text;
-    }
-
-    private static ByteArrayContent Json<T>(T value, JsonTypeInfo<T> type)
-    {
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, type));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        return content;
+        return JsonSerializer.Deserialize(reply.Body, answer)
+            ?? throw new DiscordApiException((int)reply.Status, 0, route.Name, "an empty answer where an object was expected");
     }
 
     private static string Segment(string value)

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mockingbird.Platforms;
+using Mockingbird.Platforms.Endpoints;
 using Mockingbird.Slack.SocketMode;
 
 namespace Mockingbird.Slack.Events;
@@ -32,25 +33,22 @@ public static partial class SlackEndpoint
         return endpoints.MapPost(options.EventsPath, HandleAsync);
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext context, SlackSignature signature, ISlackEnvelopeHandler handler, AcknowledgedWork work, ILoggerFactory loggers)
+    private static Task<IResult> HandleAsync(HttpContext context, SlackSignature signature, ISlackEnvelopeHandler handler, AcknowledgedWork work, ILoggerFactory loggers)
     {
-        if (await BoundedBody.ReadAsync(context.Request.Body, MaxBodyBytes, context.RequestAborted) is not { } body)
-        {
-            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
-        }
-
-        if (!signature.IsValid(context.Request.Headers["X-Slack-Signature"], context.Request.Headers["X-Slack-Request-Timestamp"], body))
-        {
-            return Results.Text("invalid request signature", statusCode: StatusCodes.Status401Unauthorized);
-        }
-
         var logger = loggers.CreateLogger(typeof(SlackEndpoint));
-        var envelope = Envelope(context.Request.ContentType, body, context.Request.Headers["X-Slack-Retry-Num"]);
+        return SignedRequests.HandleAsync(
+            context,
+            signature,
+            MaxBodyBytes,
+            (request, body) => Envelope(request.ContentType, body, request.Headers["X-Slack-Retry-Num"]),
+            envelope => AcknowledgeAsync(context, envelope, handler, work, logger),
+            logger);
+    }
+
+    private static async Task<IResult> AcknowledgeAsync(HttpContext context, SlackEnvelope envelope, ISlackEnvelopeHandler handler, AcknowledgedWork work, ILogger logger)
+    {
         switch (envelope)
         {
-            case null:
-                Log.Unreadable(logger, body.Length);
-                return Results.BadRequest();
             case { Type: "url_verification" }:
                 return Results.Text(envelope.Payload.GetProperty("challenge").GetString(), "text/plain");
             case { Type: "ignored" }:
@@ -72,7 +70,7 @@ public static partial class SlackEndpoint
 
         if (receipt.Outcome == SlackReceiptOutcome.Malformed)
         {
-            Log.Unreadable(logger, body.Length);
+            Log.Unreadable(logger, envelope.Type);
             return Results.BadRequest();
         }
 
@@ -161,8 +159,8 @@ public static partial class SlackEndpoint
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "A signed Slack request of {Bytes} bytes is not in a shape Slack sends; answered 400")]
-        public static partial void Unreadable(ILogger logger, int bytes);
+        [LoggerMessage(1, LogLevel.Warning, "A signed Slack {EnvelopeType} request is not in a shape Slack sends; answered 400")]
+        public static partial void Unreadable(ILogger logger, string envelopeType);
 
         [LoggerMessage(2, LogLevel.Warning, "A {EnvelopeType} request (retry {RetryAttempt}) could not be recorded; answered 503 so Slack sends it again")]
         public static partial void NotRecorded(ILogger logger, string envelopeType, int retryAttempt);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Mockingbird.Platforms.Endpoints;
 
 namespace Mockingbird.Slack.Events;
 
@@ -10,7 +11,7 @@ namespace Mockingbird.Slack.Events;
 /// re-serialised body; the comparison takes the same time wherever the first difference is; and a timestamp further
 /// than the window from now (either way) is refused, so a captured request cannot be replayed later.
 /// </summary>
-internal sealed class SlackSignature
+internal sealed class SlackSignature : IRequestSignature
 {
     private const string Version = "v0";
 
@@ -30,6 +31,12 @@ internal sealed class SlackSignature
         _window = window;
         _time = time;
     }
+
+    public string Platform => "Slack";
+
+    public string SignatureHeader => "X-Slack-Signature";
+
+    public string TimestampHeader => "X-Slack-Request-Timestamp";
 
     public bool IsValid(string? signatureHeader, string? timestampHeader, ReadOnlySpan<byte> rawBody)
     {

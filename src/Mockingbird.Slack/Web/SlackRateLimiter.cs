@@ -67,9 +67,6 @@ internal sealed class SlackRateLimiter(TimeProvider time, IOptions<SlackWebApiOp
         }
     }
 
-    public ValueTask<ServerWait?> ReadServerWaitAsync(HttpResponseMessage? response, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(RetryAfter.Of(response, time) is { } wait ? new ServerWait(wait) : null);
-
     /// <summary>Learns from an answer: a 429 pauses the call's method (or channel) for the wait it asks.</summary>
     public void Observe(SlackCall call, HttpResponseMessage response, ServerWait? retryAfter)
     {
@@ -131,25 +128,5 @@ internal sealed class SlackRateLimiter(TimeProvider time, IOptions<SlackWebApiOp
 
         _nextSlot[budget.Key] = slot + budget.Interval;
         return wait;
-    }
-}
-
-/// <summary>Reads how long a 429 asks to wait.</summary>
-internal static class RetryAfter
-{
-    /// <summary>Slack's minimum, used when a 429 names no wait.</summary>
-    private static readonly TimeSpan Default = TimeSpan.FromSeconds(1);
-
-    /// <summary>The <c>Retry-After</c> of a 429 (seconds or an HTTP date); null for any other status.</summary>
-    public static TimeSpan? Of(HttpResponseMessage? response, TimeProvider time)
-    {
-        if (response is not { StatusCode: HttpStatusCode.TooManyRequests })
-        {
-            return null;
-        }
-
-        var header = response.Headers.RetryAfter;
-        var wait = header?.Delta ?? (header?.Date is { } date ? date - time.GetUtcNow() : null);
-        return wait is { } w && w > TimeSpan.Zero ? w : Default;
     }
 }

@@ -5,6 +5,7 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mockingbird.Platforms;
+using Mockingbird.Platforms.Http;
 using Mockingbird.Slack.Wire;
 
 namespace Mockingbird.Slack.Web;
@@ -15,36 +16,25 @@ namespace Mockingbird.Slack.Web;
 /// <c>apps.connections.open</c>, which takes the app-level token. Slack's refusals (HTTP 200 with <c>ok: false</c>)
 /// become <see cref="SlackApiException"/>. Tokens never reach a log or an exception message.
 /// </summary>
-internal sealed partial class SlackWebApiClient : ISlackWebApi
+internal sealed partial class SlackWebApiClient : PlatformApiClient<SlackCall>, ISlackWebApi
 {
-    private readonly HttpClient _http;
     private readonly SlackOptions _options;
-    private readonly TimeProvider _time;
     private readonly ILogger<SlackWebApiClient> _logger;
 
     public SlackWebApiClient(HttpClient http, IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackWebApiClient> logger)
+        : base(http, options?.Value.ApiBaseUrl, time, options?.Value.BotToken, options?.Value.AppToken)
     {
-        ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(options);
-        _http = http;
         _options = options.Value;
-        _time = time;
         _logger = logger;
-        _http.BaseAddress ??= _options.ApiBaseUrl;
-    }
-
-    private enum Token
-    {
-        Bot,
-        App,
     }
 
     public async Task<AuthIdentity> AuthTestAsync(CancellationToken cancellationToken) =>
-        await CallAsync(SlackCall.AuthTest, null, SlackJson.Default.AuthIdentity, Token.Bot, null, cancellationToken);
+        await CallAsync(SlackCall.AuthTest, null, SlackJson.Default.AuthIdentity, null, cancellationToken);
 
     public async Task<Uri> OpenSocketConnectionAsync(CancellationToken cancellationToken)
     {
-        var answer = await CallAsync(SlackCall.ConnectionsOpen, null, SlackJson.Default.ConnectionUrl, Token.App, null, cancellationToken);
+        var answer = await CallAsync(SlackCall.ConnectionsOpen, null, SlackJson.Default.ConnectionUrl, null, cancellationToken);
         return Uri.TryCreate(answer.Url, UriKind.Absolute, out var url)
             ? url
             : throw new SlackApiException(SlackCall.ConnectionsOpen, "invalid_response");
@@ -57,22 +47,21 @@ internal sealed partial class SlackWebApiClient : ISlackWebApi
             SlackCall.PostMessage,
             Json(message, SlackJson.Default.PostMessage),
             SlackJson.Default.PostedMessage,
-            Token.Bot,
             message.Channel,
             cancellationToken);
     }
 
     public async Task PostEphemeralAsync(PostEphemeral message, CancellationToken cancellationToken) =>
-        await CallAsync(SlackCall.PostEphemeral, Json(message, SlackJson.Default.PostEphemeral), SlackJson.Default.SlackResponse, Token.Bot, null, cancellationToken);
+        await CallAsync(SlackCall.PostEphemeral, Json(message, SlackJson.Default.PostEphemeral), SlackJson.Default.SlackResponse, null, cancellationToken);
 
     public async Task UpdateMessageAsync(UpdateMessage message, CancellationToken cancellationToken) =>
-        await CallAsync(SlackCall.Update, Json(message, SlackJson.Default.UpdateMessage), SlackJson.Default.SlackResponse, Token.Bot, null, cancellationToken);
+        await CallAsync(SlackCall.Update, Json(message, SlackJson.Default.UpdateMessage), SlackJson.Default.SlackResponse, null, cancellationToken);
 
     public async Task AddReactionAsync(AddReaction reaction, CancellationToken cancellationToken)
     {
         try
         {
-            await CallAsync(SlackCall.ReactionsAdd, Json(reaction, SlackJson.Default.AddReaction), SlackJson.Default.SlackResponse, Token.Bot, null, cancellationToken);
+            await CallAsync(SlackCall.ReactionsAdd, Json(reaction, SlackJson.Default.AddReaction), SlackJson.Default.SlackResponse, null, cancellationToken);
         }
         catch (SlackApiException ex) when (ex.Error == "already_reacted")
         {
@@ -81,7 +70,7 @@ internal sealed partial class SlackWebApiClient : ISlackWebApi
     }
 
     public async Task OpenViewAsync(OpenView view, CancellationToken cancellationToken) =>
-        await CallAsync(SlackCall.ViewsOpen, Json(view, SlackJson.Default.OpenView), SlackJson.Default.SlackResponse, Token.Bot, null, cancellationToken);
+        await CallAsync(SlackCall.ViewsOpen, Json(view, SlackJson.Default.OpenView), SlackJson.Default.SlackResponse, null, cancellationToken);
 
     public async Task<string> OpenDirectMessageAsync(string userId, CancellationToken cancellationToken)
     {
@@ -90,7 +79,6 @@ internal sealed partial class SlackWebApiClient : ISlackWebApi
             SlackCall.ConversationsOpen,
             Json(new OpenConversation(userId), SlackJson.Default.OpenConversation),
             SlackJson.Default.OpenedConversation,
-            Token.Bot,
             null,
             cancellationToken);
         return answer.Channel?.Id is { Length: > 0 } id ? id : throw new SlackApiException(SlackCall.ConversationsOpen, "invalid_response");
@@ -118,86 +106,51 @@ internal sealed partial class SlackWebApiClient : ISlackWebApi
 
         // Read methods take form fields only: Slack answers a JSON body with invalid_arguments.
         using var form = new FormUrlEncodedContent(fields);
-        return await CallAsync(SlackCall.ConversationsReplies, form, SlackJson.Default.ThreadReplies, Token.Bot, null, cancellationToken);
+        return await CallAsync(SlackCall.ConversationsReplies, form, SlackJson.Default.ThreadReplies, null, cancellationToken);
+    }
+
+    protected override void Authorize(HttpRequestMessage request, SlackCall platformCall)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(platformCall);
+        var app = platformCall.Method == SlackCall.ConnectionsOpen;
+        var token = app ? _options.AppToken : _options.BotToken;
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            throw new InvalidOperationException(app
+                ? "Slack:AppToken (xapp-…, with connections:write) is needed to open a Socket Mode connection."
+                : "Slack:BotToken (xoxb-…) is not set.");
+        }
+
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
 
     private async Task<T> CallAsync<T>(
         string method,
         HttpContent? body,
         JsonTypeInfo<T> answer,
-        Token token,
         string? channel,
         CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(method, UriKind.Relative)) { Content = body };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(token));
-        request.Options.Set(PlatformCallHandler<SlackCall>.CallKey, new SlackCall(method, channel));
-
-        var started = _time.GetTimestamp();
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
-        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        var reply = Envelope(bytes);
-
-        if (reply is { Ok: true } && response.IsSuccessStatusCode)
+        var reply = await ExchangeAsync(new SlackCall(method, channel), HttpMethod.Post, method, body, cancellationToken);
+        var envelope = ReadJsonOrNull(reply.Body, SlackReplyJson.Default.SlackReply);
+        if (envelope is { Ok: true } && reply.IsSuccess)
         {
-            if (reply.Warnings() is { Count: > 0 } warnings)
+            if (envelope.Warnings() is { Count: > 0 } warnings)
             {
-                Log.Warned(_logger, method, string.Join(",", warnings.Select(Scrub)));
+                Log.Warned(_logger, method, Scrub(string.Join(",", warnings))!);
             }
 
-            return JsonSerializer.Deserialize(bytes, answer) ?? throw new SlackApiException(method, "invalid_response");
+            return JsonSerializer.Deserialize(reply.Body, answer) ?? throw new SlackApiException(method, "invalid_response");
         }
 
-        var status = (int)response.StatusCode;
-        var error = reply?.Error is { Length: > 0 } code
-            ? Scrub(code)
-            : response.IsSuccessStatusCode ? "invalid_response" : "http_" + status.ToString(CultureInfo.InvariantCulture);
-        Log.Refused(_logger, method, status, error, _time.GetElapsedTime(started).TotalMilliseconds);
+        // A 5xx from a proxy in front of Slack is often HTML, so no envelope: the status says enough.
+        var status = (int)reply.Status;
+        var error = envelope?.Error is { Length: > 0 } code
+            ? Scrub(code)!
+            : reply.IsSuccess ? "invalid_response" : "http_" + status.ToString(CultureInfo.InvariantCulture);
+        Log.Refused(_logger, method, status, error, reply.Elapsed.TotalMilliseconds);
         throw new SlackApiException(method, error);
-    }
-
-    private string TokenFor(Token token)
-    {
-        var value = token == Token.App ? _options.AppToken : _options.BotToken;
-        return string.IsNullOrWhiteSpace(value)
-            ? throw new InvalidOperationException(token == Token.App
-                ? "Slack:AppToken (xapp-…, with connections:write) is needed to open a Socket Mode connection."
-                : "Slack:BotToken (xoxb-…) is not set.")
-            : value;
-    }
-
-    private static SlackReply? Envelope(byte[] bytes)
-    {
-        try
-        {
-            return bytes.Length == 0 ? null : JsonSerializer.Deserialize(bytes, SlackReplyJson.Default.SlackReply);
-        }
-        catch (JsonException)
-        {
-            // A 5xx from a proxy in front of Slack is often HTML; the status says enough.
-            return null;
-        }
-    }
-
-    /// <summary>Error and warning codes come from the server: a misbehaving one must not get a token into a log.</summary>
-    private string Scrub(string text)
-    {
-        foreach (var secret in new[] { _options.BotToken, _options.AppToken })
-        {
-            if (!string.IsNullOrEmpty(secret))
-            {
-                text = text.Replace(secret, "[token]", StringComparison.Ordinal);
-            }
-        }
-
-        return text;
-    }
-
-    private static ByteArrayContent Json<T>(T value, JsonTypeInfo<T> type)
-    {
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, type));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        return content;
     }
 
     private static partial class Log

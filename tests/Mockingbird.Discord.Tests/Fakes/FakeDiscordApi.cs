@@ -27,7 +27,7 @@ public sealed class FakeDiscordApi : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly string _botToken;
     private readonly string _applicationId;
-    private readonly TimeProvider _clock = TimeProvider.System;
+    private readonly TimeProvider _clock;
     private readonly Lock _gate = new();
 
     private readonly List<PostedMessage> _messages = [];
@@ -58,8 +58,9 @@ public sealed class FakeDiscordApi : IAsyncDisposable
     private DateTimeOffset _globalBlockedUntil = DateTimeOffset.MinValue;
     private long _lastSnowflake;
 
-    private FakeDiscordApi(WebApplication app, string botToken, string applicationId)
+    private FakeDiscordApi(WebApplication app, string botToken, string applicationId, TimeProvider clock)
     {
+        _clock = clock;
         _app = app;
         _botToken = botToken;
         _applicationId = applicationId;
@@ -129,13 +130,14 @@ public sealed class FakeDiscordApi : IAsyncDisposable
     /// <summary>Every request, in arrival order, with the status it was answered.</summary>
     public IReadOnlyList<FakeRequest> RequestLog => Snapshot(_requestLog);
 
-    public static async Task<FakeDiscordApi> StartAsync(string botToken, string applicationId)
+    /// <param name="clock">The clock for arrival times, rate-limit windows and interaction deadlines; the real one unless a test moves time.</param>
+    public static async Task<FakeDiscordApi> StartAsync(string botToken, string applicationId, TimeProvider? clock = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(botToken);
         ArgumentException.ThrowIfNullOrEmpty(applicationId);
 
         var app = LoopbackServer.Build();
-        var fake = new FakeDiscordApi(app, botToken, applicationId);
+        var fake = new FakeDiscordApi(app, botToken, applicationId, clock ?? TimeProvider.System);
         fake.Map(app);
         fake.AddChannel(DiscordEvents.Channel, 0);
         await app.StartAsync();
@@ -154,8 +156,8 @@ public sealed class FakeDiscordApi : IAsyncDisposable
     }
 
     /// <summary>
-    /// Makes an interaction known, as if Discord had just delivered it: its callback is due within 3 seconds (real
-    /// time) of this call, and its token then serves the webhook routes for 15 minutes.
+    /// Makes an interaction known, as if Discord had just delivered it: its callback is due within 3 seconds (on the
+    /// fake's clock) of this call, and its token then serves the webhook routes for 15 minutes.
     /// </summary>
     /// <param name="answeredInline">
     /// The interaction went to the bot's HTTP endpoint, which answered in its reply: Discord saw that answer, this
@@ -343,14 +345,8 @@ public sealed class FakeDiscordApi : IAsyncDisposable
     {
         var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         using var gone = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
-        try
-        {
-            await Task.Delay(Timeout.Infinite, gone.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            context.Abort();
-        }
+        await new TaskCompletionSource().Task.WaitAsync(gone.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        context.Abort();
     }
 
     /// <summary>Checks every request the way Discord does before it reaches a route's handler, and logs it.</summary>
@@ -1152,6 +1148,6 @@ public sealed record CommandRegistration(string? GuildId, JsonArray Commands);
 
 /// <summary>
 /// One request as the fake saw it: <see cref="Route"/> is the method and template, e.g.
-/// <c>POST /channels/{channel}/messages</c>; <see cref="ArrivedAt"/> is the real time it arrived.
+/// <c>POST /channels/{channel}/messages</c>; <see cref="ArrivedAt"/> is the time it arrived on the fake's clock.
 /// </summary>
 public sealed record FakeRequest(string Method, string Route, int Status, DateTimeOffset ArrivedAt, string? Authorization, string UserAgent);

@@ -17,15 +17,15 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
     private const string Channel = "1200000000000000001";
     private const string MessagesRoute = "POST /channels/{channel}/messages";
 
-    // Timers may fire a hair before the wall clock says the interval is over; a wait that was skipped is far shorter.
-    private static readonly TimeSpan ClockSlack = TimeSpan.FromMilliseconds(15);
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(30);
 
     private static readonly MessageCreate Hello = new("Hello", AllowedMentions: AllowedMentions.None);
 
     private readonly RecordingLoggerProvider _logs = new();
+    private readonly TimerWatchingClock _clock = new();
     private FakeDiscordApi _fake = null!;
 
-    public async Task InitializeAsync() => _fake = await FakeDiscordApi.StartAsync(BotToken, ApplicationId);
+    public async Task InitializeAsync() => _fake = await FakeDiscordApi.StartAsync(BotToken, ApplicationId, _clock);
 
     public async Task DisposeAsync() => await _fake.DisposeAsync();
 
@@ -58,11 +58,15 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
         var rest = services.GetRequiredService<IDiscordRest>();
         _fake.RateLimitNext(1, 0.5, when: FakeDiscordApi.RouteIs(MessagesRoute));
 
-        var message = await rest.CreateMessageAsync(Channel, Hello, CancellationToken.None);
+        var posting = rest.CreateMessageAsync(Channel, Hello, CancellationToken.None);
+        await _clock.WaitForTimerAsync(TimeSpan.FromSeconds(0.5));
+        Assert.Equal([429], _fake.RequestLog.Select(r => r.Status));
+        _clock.Advance(TimeSpan.FromSeconds(0.5));
+        var message = await posting;
 
         var attempts = _fake.RequestLog.Where(r => r.Route == MessagesRoute).ToList();
         Assert.Equal([429, 200], attempts.Select(a => a.Status));
-        Assert.True(attempts[1].ArrivedAt - attempts[0].ArrivedAt >= TimeSpan.FromSeconds(0.5) - ClockSlack);
+        Assert.Equal(TimeSpan.FromSeconds(0.5), attempts[1].ArrivedAt - attempts[0].ArrivedAt);
         Assert.Equal(message.Id, Assert.Single(_fake.Messages(Channel)).Id);
         Assert.Empty(_fake.Violations);
     }
@@ -76,20 +80,25 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
         _fake.RateLimitNext(1, 1.0, global: true, when: FakeDiscordApi.RouteIs(MessagesRoute));
 
         var posting = rest.CreateMessageAsync(Channel, Hello, CancellationToken.None);
-        var limited = await ArrivalAsync(r => r.Status == 429);
-        // The fake logs the 429 before the client has read it: the pause is known once the client says so.
-        await _logs.WaitForAsync($"rate-limited {MessagesRoute}");
+
+        // The retry's wait is set once the client has learnt the global pause.
+        await _clock.WaitForTimerAsync(TimeSpan.FromSeconds(1));
         await rest.RespondToInteractionAsync("1300000000000000002", "interaction-token-def", new InteractionCallback(InteractionCallbackTypes.DeferredChannelMessageWithSource), CancellationToken.None);
-        await rest.GetCurrentUserAsync(CancellationToken.None);
+        var gettingMe = rest.GetCurrentUserAsync(CancellationToken.None);
+        await _clock.WaitForTimerAsync(TimeSpan.FromSeconds(1));
+        Assert.DoesNotContain(_fake.RequestLog, r => r.Route == "GET /users/@me");
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await gettingMe;
         await posting;
 
         var log = _fake.RequestLog;
-        Assert.Single(log, r => r.Status == 429);
+        var limited = Assert.Single(log, r => r.Status == 429);
         var callback = Assert.Single(log, r => r.Route == "POST /interactions/{id}/{token}/callback");
         var retried = Assert.Single(log, r => r.Route == MessagesRoute && r.Status == 200);
         var getMe = Assert.Single(log, r => r.Route == "GET /users/@me");
-        Assert.True(callback.ArrivedAt < retried.ArrivedAt, "the exempt callback went ahead during the global pause");
-        Assert.True(getMe.ArrivedAt - limited.ArrivedAt >= TimeSpan.FromSeconds(1) - ClockSlack, "another route waited out the global pause");
+        Assert.Equal(limited.ArrivedAt, callback.ArrivedAt);
+        Assert.Equal(TimeSpan.FromSeconds(1), retried.ArrivedAt - limited.ArrivedAt);
+        Assert.Equal(TimeSpan.FromSeconds(1), getMe.ArrivedAt - limited.ArrivedAt);
         Assert.Empty(_fake.Violations);
     }
 
@@ -101,11 +110,15 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
         _fake.SetRouteLimit(MessagesRoute, 1, 0.6);
 
         await rest.CreateMessageAsync(Channel, Hello, CancellationToken.None);
-        await rest.CreateMessageAsync(Channel, Hello with { Content = "Again" }, CancellationToken.None);
+        var again = rest.CreateMessageAsync(Channel, Hello with { Content = "Again" }, CancellationToken.None);
+        await _clock.WaitForTimerAsync(TimeSpan.FromSeconds(0.6));
+        Assert.Single(_fake.RequestLog);
+        _clock.Advance(TimeSpan.FromSeconds(0.6));
+        await again;
 
         var attempts = _fake.RequestLog.Where(r => r.Route == MessagesRoute).ToList();
         Assert.Equal([200, 200], attempts.Select(a => a.Status));
-        Assert.True(attempts[1].ArrivedAt - attempts[0].ArrivedAt >= TimeSpan.FromSeconds(0.6) - ClockSlack);
+        Assert.Equal(TimeSpan.FromSeconds(0.6), attempts[1].ArrivedAt - attempts[0].ArrivedAt);
         Assert.Equal(2, _fake.Messages(Channel).Count);
         Assert.Empty(_fake.Violations);
     }
@@ -117,11 +130,16 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
         var rest = services.GetRequiredService<IDiscordRest>();
         _fake.FailNext(1, 500, FakeDiscordApi.RouteIs("GET /gateway/bot"));
 
-        var gateway = await rest.GetGatewayBotAsync(CancellationToken.None);
+        var getting = rest.GetGatewayBotAsync(CancellationToken.None);
+        var backoff = await BackoffAsync();
+        Assert.Single(_fake.RequestLog);
+        _clock.Advance(backoff);
+        var gateway = await getting;
 
         Assert.Equal(_fake.GatewayUrl, gateway.Url);
         Assert.Equal(999, gateway.SessionStartLimit.Remaining);
         Assert.Equal([500, 200], _fake.RequestLog.Select(r => r.Status));
+        Assert.Equal(backoff, _fake.RequestLog[1].ArrivedAt - _fake.RequestLog[0].ArrivedAt);
     }
 
     [Fact]
@@ -133,7 +151,10 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
 
         var error = await Assert.ThrowsAsync<DiscordApiException>(() => rest.StartThreadAsync(Channel, new ThreadCreate("Mock interview"), CancellationToken.None));
         _fake.RateLimitNext(1, 0.2, when: FakeDiscordApi.RouteIs("POST /channels/{channel}/threads"));
-        var thread = await rest.StartThreadAsync(Channel, new ThreadCreate("Mock interview"), CancellationToken.None);
+        var starting = rest.StartThreadAsync(Channel, new ThreadCreate("Mock interview"), CancellationToken.None);
+        await _clock.WaitForTimerAsync(TimeSpan.FromSeconds(0.2));
+        _clock.Advance(TimeSpan.FromSeconds(0.2));
+        var thread = await starting;
 
         Assert.Equal(500, error.Status);
         Assert.Equal([500, 429, 200], _fake.RequestLog.Select(r => r.Status));
@@ -148,7 +169,7 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
         _fake.RateLimitNext(1, 3600, when: FakeDiscordApi.RouteIs(MessagesRoute));
 
         var error = await Assert.ThrowsAsync<DiscordApiException>(
-            () => rest.CreateMessageAsync(Channel, Hello, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60)));
+            () => TimerWatchingClock.WithoutAdvancingAsync(rest.CreateMessageAsync(Channel, Hello, CancellationToken.None), "a call rate-limited for an hour"));
 
         Assert.Equal(429, error.Status);
         Assert.Equal(MessagesRoute, error.Route);
@@ -156,7 +177,7 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
 
         // The bucket is known to be closed for an hour: the next call is refused at once rather than sent or slept.
         var next = await Assert.ThrowsAsync<DiscordApiException>(
-            () => rest.CreateMessageAsync(Channel, Hello, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60)));
+            () => TimerWatchingClock.WithoutAdvancingAsync(rest.CreateMessageAsync(Channel, Hello, CancellationToken.None), "a call to a bucket closed for an hour"));
         Assert.Equal(429, next.Status);
         Assert.Single(_fake.RequestLog);
     }
@@ -188,8 +209,13 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
         _fake.RateLimitNext(1, 0.2, when: FakeDiscordApi.RouteIs("POST /interactions/{id}/{token}/callback"));
         _fake.FailNext(1, 502, FakeDiscordApi.RouteIs("PATCH /webhooks/{application}/{token}/messages/@original"));
 
-        await rest.RespondToInteractionAsync("1300000000000000003", Token, deferred, CancellationToken.None);
-        await rest.EditOriginalResponseAsync(Token, new MessageEdit("Done", AllowedMentions: AllowedMentions.None), CancellationToken.None);
+        var responding = rest.RespondToInteractionAsync("1300000000000000003", Token, deferred, CancellationToken.None);
+        await _clock.WaitForTimerAsync(TimeSpan.FromSeconds(0.2));
+        _clock.Advance(TimeSpan.FromSeconds(0.2));
+        await responding;
+        var editing = rest.EditOriginalResponseAsync(Token, new MessageEdit("Done", AllowedMentions: AllowedMentions.None), CancellationToken.None);
+        _clock.Advance(await BackoffAsync());
+        await editing;
         var twice = await Assert.ThrowsAsync<DiscordApiException>(() => rest.RespondToInteractionAsync("1300000000000000003", Token, deferred, CancellationToken.None));
         var unknown = await Assert.ThrowsAsync<DiscordApiException>(() => rest.CreateFollowupAsync("not-" + Token, Hello, CancellationToken.None));
 
@@ -327,31 +353,19 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
         Assert.Equal(2, _fake.Violations.Count);
     }
 
-    /// <summary>Waits (briefly, in real time) for the fake to have logged a request matching <paramref name="match"/>.</summary>
-    private async Task<FakeRequest> ArrivalAsync(Func<FakeRequest, bool> match)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            if (_fake.RequestLog.FirstOrDefault(match) is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(10, timeout.Token);
-        }
-    }
+    /// <summary>The backoff before a retry after a server error: any timer shorter than an attempt's timeout.</summary>
+    private Task<TimeSpan> BackoffAsync() => _clock.WaitForTimerAsync(due => due < AttemptTimeout, "a retry backoff");
 
     private ServiceProvider Services(Action<DiscordRestOptions>? configure = null, string token = BotToken)
     {
         var services = new ServiceCollection();
         services.AddSingleton(Options.Create(new DiscordOptions { BotToken = token, ApplicationId = ApplicationId, ApiBaseUrl = _fake.ApiBaseUrl }));
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<TimeProvider>(_clock);
         services.AddLogging(logging => logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Trace));
         services.AddDiscordRest();
         services.Configure<DiscordRestOptions>(rest =>
         {
-            rest.RetryBaseDelay = TimeSpan.FromMilliseconds(20);
+            rest.AttemptTimeout = AttemptTimeout;
             configure?.Invoke(rest);
         });
         return services.BuildServiceProvider();

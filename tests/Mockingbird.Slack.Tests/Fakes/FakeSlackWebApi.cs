@@ -31,7 +31,7 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly string _botToken;
     private readonly string _appToken;
-    private readonly TimeProvider _clock = TimeProvider.System;
+    private readonly TimeProvider _clock;
     private readonly Lock _gate = new();
 
     private readonly List<RecordedMessage> _messages = [];
@@ -46,12 +46,14 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
     private readonly Dictionary<string, DateTimeOffset> _blockedUntil = new(StringComparer.Ordinal);
     private readonly List<(string Warning, string? Method)> _pendingWarnings = [];
     // Real timestamps start at the current time: the bot reads a message's age from its ts.
-    private long _lastTsMicros = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+    private long _lastTsMicros;
     private int _lastViewId;
     private (string Method, Func<string, bool> Matches, TaskCompletionSource Taken)? _hold;
 
-    private FakeSlackWebApi(WebApplication app, string botToken, string appToken)
+    private FakeSlackWebApi(WebApplication app, string botToken, string appToken, TimeProvider clock)
     {
+        _clock = clock;
+        _lastTsMicros = clock.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
         _app = app;
         _botToken = botToken;
         _appToken = appToken;
@@ -84,13 +86,14 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
     /// <summary>Every request, in arrival order, with the status and error it was answered.</summary>
     public IReadOnlyList<RecordedRequest> RequestLog => Snapshot(_requestLog);
 
-    public static async Task<FakeSlackWebApi> StartAsync(string botToken, string appToken)
+    /// <param name="clock">The clock for arrival times, rate limits and trigger lifetimes; the real one unless a test moves time.</param>
+    public static async Task<FakeSlackWebApi> StartAsync(string botToken, string appToken, TimeProvider? clock = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(botToken);
         ArgumentException.ThrowIfNullOrEmpty(appToken);
 
         var app = LoopbackServer.Build();
-        var fake = new FakeSlackWebApi(app, botToken, appToken);
+        var fake = new FakeSlackWebApi(app, botToken, appToken, clock ?? TimeProvider.System);
         app.MapPost(Prefix + "{method}", fake.HandleAsync);
         app.MapFallback(fake.UnknownRouteAsync);
         await app.StartAsync();
@@ -234,7 +237,8 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         if (held is not null)
         {
             held.SetResult();
-            await Task.Delay(Timeout.Infinite, context.RequestAborted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            // Never answered: held until the caller goes away.
+            await new TaskCompletionSource().Task.WaitAsync(context.RequestAborted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             return;
         }
 

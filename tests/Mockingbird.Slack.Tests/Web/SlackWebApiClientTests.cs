@@ -16,15 +16,15 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime, IDisposable
     private const string Candidate = "U0CANDIDATE";
     private const string PostMessageMethod = "chat.postMessage";
 
-    // Timers may fire a hair before the wall clock says the interval is over; a wait that was skipped is far shorter.
-    private static readonly TimeSpan ClockSlack = TimeSpan.FromMilliseconds(15);
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(30);
 
     private static readonly PostMessage Hello = new(Channel, "Hello");
 
     private readonly RecordingLoggerProvider _logs = new();
+    private readonly TimerWatchingClock _clock = new();
     private FakeSlackWebApi _fake = null!;
 
-    public async Task InitializeAsync() => _fake = await FakeSlackWebApi.StartAsync(BotToken, AppToken);
+    public async Task InitializeAsync() => _fake = await FakeSlackWebApi.StartAsync(BotToken, AppToken, _clock);
 
     public async Task DisposeAsync() => await _fake.DisposeAsync();
 
@@ -87,15 +87,17 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime, IDisposable
         await using var services = Services();
         var slack = services.GetRequiredService<ISlackWebApi>();
 
-        // Warm the path first, so that a slow first call cannot pass for a wait.
-        await slack.PostMessageAsync(new PostMessage("C0WARMUP", "warm-up"), CancellationToken.None);
         _fake.RateLimitNext(1, 1, PostMessageMethod);
 
-        var posted = await slack.PostMessageAsync(Hello, CancellationToken.None);
+        var posting = slack.PostMessageAsync(Hello, CancellationToken.None);
+        await _clock.WaitForTimerAsync(TimeSpan.FromSeconds(1));
+        Assert.Equal([429], _fake.RequestLog.Select(r => r.Status));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var posted = await posting;
 
-        var attempts = _fake.RequestLog.Where(r => r.Method == PostMessageMethod).Skip(1).ToList();
+        var attempts = _fake.RequestLog.Where(r => r.Method == PostMessageMethod).ToList();
         Assert.Equal([429, 200], attempts.Select(a => a.Status));
-        Assert.True(attempts[1].ArrivedAt - attempts[0].ArrivedAt >= TimeSpan.FromSeconds(1) - ClockSlack, "the retry waited out Retry-After");
+        Assert.Equal(TimeSpan.FromSeconds(1), attempts[1].ArrivedAt - attempts[0].ArrivedAt);
         Assert.Equal(posted.Ts, Assert.Single(_fake.Messages(Channel)).Ts);
         Assert.Contains(_logs.Entries, e => e.Contains("rate-limited chat.postMessage", StringComparison.Ordinal));
         Assert.Empty(_fake.Violations);
@@ -109,13 +111,24 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime, IDisposable
         _fake.RateLimitNext(1, 1, "chat.postEphemeral");
 
         var first = slack.PostEphemeralAsync(new PostEphemeral(Channel, Candidate, "one"), CancellationToken.None);
-        await _logs.WaitForAsync("rate-limited chat.postEphemeral");
-        await slack.PostEphemeralAsync(new PostEphemeral(Channel, Candidate, "two"), CancellationToken.None);
-        await first;
+        await _clock.WaitForTimerAsync(TimeSpan.FromSeconds(1));
+        var second = slack.PostEphemeralAsync(new PostEphemeral(Channel, Candidate, "two"), CancellationToken.None);
+        await _clock.WaitForTimerAsync(TimeSpan.FromSeconds(1));
+        Assert.Single(_fake.RequestLog);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+
+        // After a 429 the method resumes one slot (0.6 s at 100 a minute) at a time: one of the two waits a slot more.
+        await _clock.WaitForTimerAsync(TimeSpan.FromSeconds(0.6));
+        _clock.Advance(TimeSpan.FromSeconds(0.6));
+        await Task.WhenAll(first, second);
 
         // The client has seen the 429 before the second call starts; that call is sent only after the pause, so the
         // fake never has to refuse it.
         Assert.Equal([429, 200, 200], _fake.RequestLog.Select(r => r.Status));
+        // The call that took the free slot may reach the fake after the clock moved on again, so only bounds are certain.
+        var after = _fake.RequestLog.Skip(1).Select(r => r.ArrivedAt - _fake.RequestLog[0].ArrivedAt).ToList();
+        Assert.All(after, wait => Assert.InRange(wait, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.6)));
+        Assert.Equal(TimeSpan.FromSeconds(1.6), after.Max());
         Assert.Equal(2, _fake.Ephemerals.Count);
     }
 
@@ -127,14 +140,15 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime, IDisposable
 
         await slack.PostMessageAsync(Hello with { Text = "one" }, CancellationToken.None);
         var paced = slack.PostMessageAsync(Hello with { Text = "two" }, CancellationToken.None);
-        var elsewhere = slack.PostMessageAsync(new PostMessage("C0OTHER", "three"), CancellationToken.None);
-        await Task.WhenAll(paced, elsewhere);
+        await _clock.WaitForTimerAsync(TimeSpan.FromSeconds(1));
+        await slack.PostMessageAsync(new PostMessage("C0OTHER", "three"), CancellationToken.None);
+        Assert.Equal(["one", "three"], _fake.AllMessages.Select(m => m.Text));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await paced;
 
         Assert.Equal(["one", "three", "two"], _fake.AllMessages.Select(m => m.Text));
         var inChannel = _fake.RequestLog.Where((_, i) => i != 1).ToList();
-        // The slot is reserved when "one" is sent, not when it arrives; a busy machine can take a few hundred ms to
-        // deliver it. Unpaced, the two would arrive a few ms apart.
-        Assert.True(inChannel[1].ArrivedAt - inChannel[0].ArrivedAt >= TimeSpan.FromSeconds(0.7), "the second message to the channel waited its turn");
+        Assert.Equal(TimeSpan.FromSeconds(1), inChannel[1].ArrivedAt - inChannel[0].ArrivedAt);
         Assert.Empty(_fake.Violations);
     }
 
@@ -145,7 +159,12 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime, IDisposable
         var slack = services.GetRequiredService<ISlackWebApi>();
         _fake.FailNext(1, 503, "auth.test");
 
-        var me = await slack.AuthTestAsync(CancellationToken.None);
+        var asking = slack.AuthTestAsync(CancellationToken.None);
+        var backoff = await BackoffAsync();
+        Assert.Single(_fake.RequestLog);
+        _clock.Advance(backoff);
+        var me = await asking;
+        Assert.Equal(backoff, _fake.RequestLog[1].ArrivedAt - _fake.RequestLog[0].ArrivedAt);
 
         Assert.Equal(FakeSlackWebApi.BotUserId, me.UserId);
         Assert.Equal([503, 200], _fake.RequestLog.Select(r => r.Status));
@@ -160,7 +179,10 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime, IDisposable
 
         var error = await Assert.ThrowsAsync<SlackApiException>(() => slack.PostMessageAsync(Hello, CancellationToken.None));
         _fake.RateLimitNext(1, 1, "chat.postMessage");
-        await slack.PostMessageAsync(Hello, CancellationToken.None);
+        var posting = slack.PostMessageAsync(Hello, CancellationToken.None);
+        await _clock.WaitForTimerAsync(TimeSpan.FromSeconds(1));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await posting;
 
         Assert.Equal("http_500", error.Error);
         Assert.Equal([500, 429, 200], _fake.RequestLog.Select(r => r.Status));
@@ -173,7 +195,10 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime, IDisposable
         var slack = services.GetRequiredService<ISlackWebApi>();
         _fake.FailNext(5, 502);
 
-        var error = await Assert.ThrowsAsync<SlackApiException>(() => slack.AuthTestAsync(CancellationToken.None));
+        var asking = slack.AuthTestAsync(CancellationToken.None);
+        _clock.Advance(await BackoffAsync());
+        _clock.Advance(await BackoffAsync());
+        var error = await Assert.ThrowsAsync<SlackApiException>(() => asking);
 
         Assert.Equal(("auth.test", "http_502"), (error.Method, error.Error));
         Assert.Equal([502, 502, 502], _fake.RequestLog.Select(r => r.Status));
@@ -187,14 +212,14 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime, IDisposable
         _fake.RateLimitNext(1, 3600, PostMessageMethod);
 
         var error = await Assert.ThrowsAsync<SlackApiException>(
-            () => slack.PostMessageAsync(Hello, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60)));
+            () => TimerWatchingClock.WithoutAdvancingAsync(slack.PostMessageAsync(Hello, CancellationToken.None), "a call rate-limited for an hour"));
 
         Assert.Equal((PostMessageMethod, "ratelimited"), (error.Method, error.Error));
         Assert.Single(_fake.RequestLog);
 
         // The method is known to be paused for an hour: the next call is refused at once rather than sent or slept.
         var next = await Assert.ThrowsAsync<SlackApiException>(
-            () => slack.PostMessageAsync(Hello, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60)));
+            () => TimerWatchingClock.WithoutAdvancingAsync(slack.PostMessageAsync(Hello, CancellationToken.None), "a call to a method paused for an hour"));
         Assert.Equal("ratelimited", next.Error);
         Assert.Single(_fake.RequestLog);
     }
@@ -235,8 +260,13 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime, IDisposable
         _fake.FailNext(1, 500, "auth.test");
         _fake.WarnNext("message_truncated", PostMessageMethod);
 
-        await slack.OpenSocketConnectionAsync(CancellationToken.None);
-        await slack.AuthTestAsync(CancellationToken.None);
+        var opening = slack.OpenSocketConnectionAsync(CancellationToken.None);
+        await _clock.WaitForTimerAsync(TimeSpan.FromSeconds(1));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await opening;
+        var asking = slack.AuthTestAsync(CancellationToken.None);
+        _clock.Advance(await BackoffAsync());
+        await asking;
         await slack.PostMessageAsync(Hello, CancellationToken.None);
         await Assert.ThrowsAsync<SlackApiException>(() => slack.OpenViewAsync(new OpenView("never-registered", Modal()), CancellationToken.None));
 
@@ -330,16 +360,19 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime, IDisposable
         Close: TextObject.Plain("Cancel"),
         PrivateMetadata: "session-42");
 
+    /// <summary>The backoff before a retry after a server error: any timer shorter than an attempt's timeout.</summary>
+    private Task<TimeSpan> BackoffAsync() => _clock.WaitForTimerAsync(due => due < AttemptTimeout, "a retry backoff");
+
     private ServiceProvider Services(Action<SlackWebApiOptions>? configure = null, string botToken = BotToken, string appToken = AppToken)
     {
         var services = new ServiceCollection();
         services.AddSingleton(Options.Create(new SlackOptions { BotToken = botToken, AppToken = appToken, ApiBaseUrl = _fake.ApiBaseUrl }));
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<TimeProvider>(_clock);
         services.AddLogging(logging => logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Trace));
         services.AddSlackWebApi();
         services.Configure<SlackWebApiOptions>(web =>
         {
-            web.RetryBaseDelay = TimeSpan.FromMilliseconds(20);
+            web.AttemptTimeout = AttemptTimeout;
             configure?.Invoke(web);
         });
         return services.BuildServiceProvider();
