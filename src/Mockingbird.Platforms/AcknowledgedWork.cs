@@ -8,7 +8,7 @@ namespace Mockingbird.Platforms;
 /// the work can take longer). It is tracked so that shutting down waits for it, up to a grace period, instead of
 /// dropping a candidate's command halfway.
 /// </summary>
-public sealed partial class AcknowledgedWork(ILogger<AcknowledgedWork> logger) : IAsyncDisposable
+public sealed partial class AcknowledgedWork(TimeProvider time, ILogger<AcknowledgedWork> logger) : IAsyncDisposable
 {
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(10);
 
@@ -41,7 +41,7 @@ public sealed partial class AcknowledgedWork(ILogger<AcknowledgedWork> logger) :
     {
         try
         {
-            await DrainAsync().WaitAsync(Grace);
+            await DrainAsync().WaitAsync(Grace, time);
         }
         catch (TimeoutException)
         {
