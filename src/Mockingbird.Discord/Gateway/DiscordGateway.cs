@@ -67,19 +67,10 @@ public sealed partial class DiscordGateway : BackgroundService, IPlatformConnect
         _handler = handler;
         _time = time;
         _logger = logger;
-        _socket = new ReconnectingSocket(socketOptions ?? DefaultSocketOptions(), time);
+        // Discord's own timings unless a test gives others (backoff, hello, drain and close).
+        socketOptions ??= new ReconnectingSocketOptions { ReconnectMaxDelay = TimeSpan.FromSeconds(60), HelloTimeout = TimeSpan.FromSeconds(30), HandlerSlots = MaxConcurrentHandlers };
+        _socket = new ReconnectingSocket(socketOptions, time);
     }
-
-    /// <summary>Backoff, hello, drain and close timings as the gateway uses them unless it is given others.</summary>
-    public static ReconnectingSocketOptions DefaultSocketOptions() => new()
-    {
-        ReconnectMaxDelay = TimeSpan.FromSeconds(60),
-        HelloTimeout = TimeSpan.FromSeconds(30),
-        HandlerSlots = MaxConcurrentHandlers,
-    };
-
-    /// <summary>The timings of the reconnecting socket underneath; read as they are needed, so changes apply from the next use.</summary>
-    public ReconnectingSocketOptions SocketOptions => _socket.Options;
 
     /// <summary>Discord asks for a random 1–5 s wait before identifying again after an invalid session.</summary>
     public TimeSpan ReidentifyMinDelay { get; set; } = TimeSpan.FromSeconds(1);

@@ -78,19 +78,10 @@ public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnec
         _time = time;
         _logger = logger;
         _recent = new RecentEnvelopes(time, DuplicateWindow);
-        _socket = new ReconnectingSocket(socketOptions ?? DefaultSocketOptions(), time);
+        // Slack's own timings unless a test gives others (backoff, hello, drain and close).
+        socketOptions ??= new ReconnectingSocketOptions { ReconnectMaxDelay = TimeSpan.FromSeconds(30), HelloTimeout = TimeSpan.FromSeconds(10), HandlerSlots = MaxConcurrentHandlers };
+        _socket = new ReconnectingSocket(socketOptions, time);
     }
-
-    /// <summary>Backoff, hello, drain and close timings as Socket Mode uses them unless it is given others.</summary>
-    public static ReconnectingSocketOptions DefaultSocketOptions() => new()
-    {
-        ReconnectMaxDelay = TimeSpan.FromSeconds(30),
-        HelloTimeout = TimeSpan.FromSeconds(10),
-        HandlerSlots = MaxConcurrentHandlers,
-    };
-
-    /// <summary>The timings of the reconnecting sockets underneath; read as they are needed, so changes apply from the next use.</summary>
-    public ReconnectingSocketOptions SocketOptions => _socket.Options;
 
     /// <summary>The second and later connections open this long after the first one is up, not all at once.</summary>
     public TimeSpan ConnectionStagger { get; set; } = TimeSpan.FromSeconds(1);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Discord.Gateway;
 using Mockingbird.Discord.Rest;
 using Mockingbird.Discord.Wire;
+using Mockingbird.Platforms.Sockets;
 using Mockingbird.Testing;
 using Moq;
 
@@ -472,11 +473,13 @@ public sealed class DiscordGatewayTests : IDisposable
             var options = Options.Create(new DiscordOptions { BotToken = token, ApplicationId = FakeGateway.ApplicationId, ShardId = shardId, ShardCount = shardCount });
             var handler = new RecordingHandler();
             var logger = new RecordingLogger<DiscordGateway>();
-            var socketOptions = DiscordGateway.DefaultSocketOptions();
-            socketOptions.ReconnectBaseDelay = TimeSpan.FromMilliseconds(20);
-            socketOptions.ReconnectMaxDelay = TimeSpan.FromMilliseconds(200);
-            // Every test releases its blocked handlers; a short drain would only add a chance to time out.
-            socketOptions.HandlerDrainTimeout = TimeSpan.FromSeconds(10);
+            var socketOptions = new ReconnectingSocketOptions
+            {
+                ReconnectBaseDelay = TimeSpan.FromMilliseconds(20),
+                ReconnectMaxDelay = TimeSpan.FromMilliseconds(200),
+                // Every test releases its blocked handlers; a short drain would only add a chance to time out.
+                HandlerDrainTimeout = TimeSpan.FromSeconds(10),
+            };
             var gateway = new DiscordGateway(rest.Object, options, handler, time, logger, socketOptions: socketOptions)
             {
                 ReidentifyMinDelay = TimeSpan.FromMilliseconds(20),

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Mockingbird.Platforms.Sockets;
 using Mockingbird.Slack.SocketMode;
 using Mockingbird.Slack.Web;
 using Mockingbird.Testing;
@@ -219,7 +220,7 @@ public sealed class SlackSocketModeTests
         await harness.Fake.WaitForLiveConnectionsAsync(1);
         // On the test's clock, which does not move here: the work never ends, and stopping does not wait for it.
         harness.Handler.WorkTime = TimeSpan.FromMinutes(5);
-        harness.Mode.SocketOptions.HandlerDrainTimeout = TimeSpan.Zero;
+        harness.SocketOptions.HandlerDrainTimeout = TimeSpan.Zero;
 
         var count = SlackSocketMode.MaxConcurrentHandlers + 2;
         for (var i = 0; i < count; i++)
@@ -297,7 +298,7 @@ public sealed class SlackSocketModeTests
         });
 
         // Each failed call is followed by a pause on the clock (the backoff doubling), and the next call waits for it.
-        var baseDelay = harness.Mode.SocketOptions.ReconnectBaseDelay;
+        var baseDelay = harness.SocketOptions.ReconnectBaseDelay;
         var firstPause = await harness.Time.WaitForTimerAsync(due => due <= baseDelay, "the pause after the refused call");
         Assert.Equal(1, Volatile.Read(ref calls));
         harness.Time.Advance(firstPause);
@@ -460,11 +461,12 @@ public sealed class SlackSocketModeTests
         /// <summary>Past the stagger and the first backoff (at most 20 ms), far short of any deadline.</summary>
         private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(20);
 
-        private SocketHarness(TimerWatchingClock time, FakeSlackSocket fake, SlackSocketMode mode, Mock<ISlackWebApi> web, RecordingHandler handler, RecordingLogger<SlackSocketMode> logger)
+        private SocketHarness(TimerWatchingClock time, FakeSlackSocket fake, SlackSocketMode mode, ReconnectingSocketOptions socketOptions, Mock<ISlackWebApi> web, RecordingHandler handler, RecordingLogger<SlackSocketMode> logger)
         {
             Time = time;
             Fake = fake;
             Mode = mode;
+            SocketOptions = socketOptions;
             Web = web;
             Handler = handler;
             Logger = logger;
@@ -475,6 +477,9 @@ public sealed class SlackSocketModeTests
         public FakeSlackSocket Fake { get; }
 
         public SlackSocketMode Mode { get; }
+
+        /// <summary>The timings Socket Mode was given; read as they are needed, so a test may change them after the start.</summary>
+        public ReconnectingSocketOptions SocketOptions { get; }
 
         public Mock<ISlackWebApi> Web { get; }
 
@@ -504,17 +509,20 @@ public sealed class SlackSocketModeTests
             var options = Options.Create(new SlackOptions { BotToken = BotToken, AppToken = AppToken, SocketConnections = connections });
             var handler = new RecordingHandler(time);
             var logger = new RecordingLogger<SlackSocketMode>();
-            var socketOptions = SlackSocketMode.DefaultSocketOptions();
-            socketOptions.ReconnectBaseDelay = Step;
-            socketOptions.ReconnectMaxDelay = TimeSpan.FromMilliseconds(200);
-            socketOptions.HelloTimeout = TimeSpan.FromSeconds(3);
-            socketOptions.HandlerDrainTimeout = TimeSpan.FromMilliseconds(300);
+            var socketOptions = new ReconnectingSocketOptions
+            {
+                ReconnectBaseDelay = Step,
+                ReconnectMaxDelay = TimeSpan.FromMilliseconds(200),
+                HelloTimeout = TimeSpan.FromSeconds(3),
+                HandlerDrainTimeout = TimeSpan.FromMilliseconds(300),
+                HandlerSlots = SlackSocketMode.MaxConcurrentHandlers,
+            };
             var mode = new SlackSocketMode(web.Object, options, handler, time, logger, socketOptions)
             {
                 ConnectionStagger = TimeSpan.FromMilliseconds(10),
             };
             await mode.StartAsync(CancellationToken.None);
-            return new SocketHarness(time, fake, mode, web, handler, logger);
+            return new SocketHarness(time, fake, mode, socketOptions, web, handler, logger);
         }
 
         /// <summary>Stops Socket Mode, moving the clock on meanwhile so that handlers still running are given up after the drain timeout.</summary>
