@@ -57,7 +57,8 @@ public sealed partial class DiscordGateway : BackgroundService, IPlatformConnect
         IGatewayDispatchHandler handler,
         TimeProvider time,
         ILogger<DiscordGateway> logger,
-        GatewaySessions? sessions = null)
+        GatewaySessions? sessions = null,
+        ReconnectingSocketOptions? socketOptions = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _sessions = sessions ?? new GatewaySessions();
@@ -66,47 +67,15 @@ public sealed partial class DiscordGateway : BackgroundService, IPlatformConnect
         _handler = handler;
         _time = time;
         _logger = logger;
-        _socket = new ReconnectingSocket(
-            new ReconnectingSocketOptions
-            {
-                ReconnectMaxDelay = TimeSpan.FromSeconds(60),
-                HelloTimeout = TimeSpan.FromSeconds(30),
-                HandlerSlots = MaxConcurrentHandlers,
-            },
-            time);
-    }
-
-    /// <summary>The first reconnect waits about this long; each failed attempt doubles it, up to <see cref="ReconnectMaxDelay"/>.</summary>
-    public TimeSpan ReconnectBaseDelay
-    {
-        get => _socket.Options.ReconnectBaseDelay;
-        set => _socket.Options.ReconnectBaseDelay = value;
-    }
-
-    public TimeSpan ReconnectMaxDelay
-    {
-        get => _socket.Options.ReconnectMaxDelay;
-        set => _socket.Options.ReconnectMaxDelay = value;
+        // Discord's own timings unless a test gives others (backoff, hello, drain and close).
+        socketOptions ??= new ReconnectingSocketOptions { ReconnectMaxDelay = TimeSpan.FromSeconds(60), HelloTimeout = TimeSpan.FromSeconds(30), HandlerSlots = MaxConcurrentHandlers };
+        _socket = new ReconnectingSocket(socketOptions, time);
     }
 
     /// <summary>Discord asks for a random 1–5 s wait before identifying again after an invalid session.</summary>
     public TimeSpan ReidentifyMinDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan ReidentifyMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>A connection that says no Hello within this time is given up.</summary>
-    public TimeSpan HelloTimeout
-    {
-        get => _socket.Options.HelloTimeout;
-        set => _socket.Options.HelloTimeout = value;
-    }
-
-    /// <summary>On shutdown, handlers still running get this long before their token is cancelled.</summary>
-    public TimeSpan HandlerDrainTimeout
-    {
-        get => _socket.Options.HandlerDrainTimeout;
-        set => _socket.Options.HandlerDrainTimeout = value;
-    }
 
     /// <summary>The bot's own user id, known from the first READY.</summary>
     public string? CurrentUserId { get; private set; }
@@ -371,7 +340,7 @@ public sealed partial class DiscordGateway : BackgroundService, IPlatformConnect
 
     private async Task<TimeSpan?> ReceiveHelloAsync(GatewayConnection connection, CancellationToken stoppingToken)
     {
-        var frame = await connection.ReceiveHelloAsync(HelloTimeout, stoppingToken);
+        var frame = await connection.ReceiveHelloAsync(_socket.Options.HelloTimeout, stoppingToken);
         if (frame is not { } hello)
         {
             await connection.AcknowledgeCloseAsync(ReconnectCloseCode, CloseTimeout);

@@ -68,7 +68,8 @@ public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnec
         IOptions<SlackOptions> options,
         ISlackEnvelopeHandler handler,
         TimeProvider time,
-        ILogger<SlackSocketMode> logger)
+        ILogger<SlackSocketMode> logger,
+        ReconnectingSocketOptions? socketOptions = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _web = web;
@@ -77,38 +78,13 @@ public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnec
         _time = time;
         _logger = logger;
         _recent = new RecentEnvelopes(time, DuplicateWindow);
-        _socket = new ReconnectingSocket(
-            new ReconnectingSocketOptions
-            {
-                ReconnectMaxDelay = TimeSpan.FromSeconds(30),
-                HelloTimeout = TimeSpan.FromSeconds(10),
-                HandlerSlots = MaxConcurrentHandlers,
-            },
-            time);
-    }
-
-    /// <summary>The first reconnect waits about this long; each failed attempt doubles it, up to <see cref="ReconnectMaxDelay"/>.</summary>
-    public TimeSpan ReconnectBaseDelay
-    {
-        get => _socket.Options.ReconnectBaseDelay;
-        set => _socket.Options.ReconnectBaseDelay = value;
-    }
-
-    public TimeSpan ReconnectMaxDelay
-    {
-        get => _socket.Options.ReconnectMaxDelay;
-        set => _socket.Options.ReconnectMaxDelay = value;
+        // Slack's own timings unless a test gives others (backoff, hello, drain and close).
+        socketOptions ??= new ReconnectingSocketOptions { ReconnectMaxDelay = TimeSpan.FromSeconds(30), HelloTimeout = TimeSpan.FromSeconds(10), HandlerSlots = MaxConcurrentHandlers };
+        _socket = new ReconnectingSocket(socketOptions, time);
     }
 
     /// <summary>The second and later connections open this long after the first one is up, not all at once.</summary>
     public TimeSpan ConnectionStagger { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>A socket that says no <c>hello</c> within this time is given up.</summary>
-    public TimeSpan HelloTimeout
-    {
-        get => _socket.Options.HelloTimeout;
-        set => _socket.Options.HelloTimeout = value;
-    }
 
     /// <summary>WebSocket pings this often; a pong missing for <see cref="KeepAliveTimeout"/> marks the socket dead.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(10);
@@ -121,13 +97,6 @@ public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnec
     /// and long enough that a quiet workspace does not turn into a stream of <c>apps.connections.open</c> calls.
     /// </summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
-
-    /// <summary>On shutdown, handlers still running get this long before their token is cancelled.</summary>
-    public TimeSpan HandlerDrainTimeout
-    {
-        get => _socket.Options.HandlerDrainTimeout;
-        set => _socket.Options.HandlerDrainTimeout = value;
-    }
 
     /// <summary>Sockets that said <c>hello</c> and are not closed yet (briefly one more while one is being replaced).</summary>
     public int OpenConnections => _socket.OpenConnections;
@@ -345,7 +314,7 @@ public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnec
     /// <summary>Waits for the first frame, which must be <c>hello</c>; returns the <c>num_connections</c> it reports.</summary>
     private async Task<int?> ReceiveHelloAsync(SocketModeConnection connection, CancellationToken cancellationToken)
     {
-        var received = await connection.ReceiveFirstAsync(HelloTimeout, cancellationToken);
+        var received = await connection.ReceiveFirstAsync(_socket.Options.HelloTimeout, cancellationToken);
         if (received is not { } utf8)
         {
             throw new IOException("Slack closed the socket before hello.");

@@ -89,20 +89,20 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(12, thread.Type);
         Assert.Contains(_api.ThreadMembers, m => m.ThreadId == thread.Id && m.UserId == Candidate);
-        await EventuallyAsync(() => Posted(thread.Id, "Question 1 of 1"), "the first question");
+        await Poll.UntilAsync(() => Posted(thread.Id, "Question 1 of 1"), "the first question");
         Assert.Equal(5, Assert.Single(_api.Callbacks, c => c.InteractionId == start.Id).Body["type"]!.GetValue<int>());
 
         // Someone else writing in the thread is not answering.
         await _gateway.DispatchAsync("MESSAGE_CREATE", DiscordEvents.Message(thread.Id, Bystander, "I think the answer is obviously a bigger model."));
         _api.RateLimitNext(1, 0.3, when: FakeDiscordApi.RouteIs("POST /channels/{channel}/messages"));
         await _gateway.DispatchAsync("MESSAGE_CREATE", DiscordEvents.Message(thread.Id, Candidate, DesignAnswer));
-        await EventuallyAsync(() => Posted(thread.Id, "Feedback on question 1"), "feedback on the first answer");
-        await EventuallyAsync(() => Posted(thread.Id, "Follow-up 1 on question 1"), "the follow-up");
+        await Poll.UntilAsync(() => Posted(thread.Id, "Feedback on question 1"), "feedback on the first answer");
+        await Poll.UntilAsync(() => Posted(thread.Id, "Follow-up 1 on question 1"), "the follow-up");
 
         // The connection drops; the answer written meanwhile is replayed on resume, not lost.
         await _gateway.DropAsync();
         await _gateway.DispatchAsync("MESSAGE_CREATE", DiscordEvents.Message(thread.Id, Candidate, FollowUpAnswer));
-        await EventuallyAsync(() => Posted(thread.Id, "Scorecard"), "the scorecard", TimeSpan.FromSeconds(20));
+        await Poll.UntilAsync(() => Posted(thread.Id, "Scorecard"), "the scorecard", TimeSpan.FromSeconds(20));
 
         Assert.Single(_gateway.Identifies);
         Assert.NotEmpty(_gateway.Resumes);
@@ -121,12 +121,12 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
         _api.RegisterInteraction(start.Id, start.Token, Channel);
         await _gateway.DispatchAsync("INTERACTION_CREATE", start.Body);
         var thread = await ThreadOpenedForAsync(start.Token);
-        await EventuallyAsync(() => Posted(thread.Id, "Question 1 of 1"), "the first question");
+        await Poll.UntilAsync(() => Posted(thread.Id, "Question 1 of 1"), "the first question");
 
         await _redis.StopAsync();
         var failed = _api.WriteMessage(thread.Id, Candidate, DesignAnswer);
         await _gateway.DispatchAsync("MESSAGE_CREATE", failed);
-        await EventuallyAsync(() => Posted(thread.Id, "couldn't save this answer"), "the candidate to be told", TimeSpan.FromSeconds(30));
+        await Poll.UntilAsync(() => Posted(thread.Id, "couldn't save this answer"), "the candidate to be told", TimeSpan.FromSeconds(30));
 
         Assert.Contains(_api.Reactions, r => r.MessageId == (string)failed["id"]! && r.Emoji == "⚠️");
         Assert.DoesNotContain(_api.Reactions, r => r.ChannelId == thread.Id && r.Emoji == "✅");
@@ -135,18 +135,18 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
         // again is passed over, or the one sent again would land on the next question.
         await _redis.RestartAsync();
         var redis = _bot!.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>();
-        await EventuallyAsync(() => redis.IsConnected, "the bot to reconnect to Redis", TimeSpan.FromSeconds(20));
+        await Poll.UntilAsync(() => redis.IsConnected, "the bot to reconnect to Redis", TimeSpan.FromSeconds(20));
         await _gateway.InvalidateSessionAsync(resumable: false);
         await _gateway.WaitForSessionsAsync(2, TimeSpan.FromSeconds(10));
         var threads = _bot.Services.GetRequiredService<IInterviewThreads>();
-        await EventuallyAsync(
+        await Poll.UntilAsync(
             () => threads.ListMarksAsync(default).GetAwaiter().GetResult().Any(m => m.LastRead == (string)failed["id"]! || InterviewThreadMark.IsLater(m.LastRead, (string)failed["id"]!)),
             "the catch-up to read past the answer it was asked to send again",
             TimeSpan.FromSeconds(20));
         Assert.DoesNotContain(_api.Reactions, r => r.MessageId == (string)failed["id"]! && r.Emoji == "✅");
 
         await _gateway.DispatchAsync("MESSAGE_CREATE", _api.WriteMessage(thread.Id, Candidate, DesignAnswer));
-        await EventuallyAsync(() => Posted(thread.Id, "Feedback on question 1"), "feedback on the answer sent again", TimeSpan.FromSeconds(20));
+        await Poll.UntilAsync(() => Posted(thread.Id, "Feedback on question 1"), "feedback on the answer sent again", TimeSpan.FromSeconds(20));
         Assert.Equal(1, Count(thread.Id, "Feedback on question 1"));
         Assert.Equal(1, Count(thread.Id, "couldn't save this answer"));
         AssertNothingLeakedOrMalformed();
@@ -161,9 +161,9 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
 
         var answer = _api.WriteMessage(thread.Id, Candidate, DesignAnswer);
         await StartBotAsync(httpInteractions: false, sessions: 2);
-        await EventuallyAsync(() => Posted(thread.Id, "Follow-up 1 on question 1"), "the follow-up after the answer written while down", TimeSpan.FromSeconds(20));
+        await Poll.UntilAsync(() => Posted(thread.Id, "Follow-up 1 on question 1"), "the follow-up after the answer written while down", TimeSpan.FromSeconds(20));
         await _gateway.DispatchAsync("MESSAGE_CREATE", DiscordEvents.Message(thread.Id, Candidate, FollowUpAnswer));
-        await EventuallyAsync(() => Posted(thread.Id, "Scorecard"), "the scorecard", TimeSpan.FromSeconds(20));
+        await Poll.UntilAsync(() => Posted(thread.Id, "Scorecard"), "the scorecard", TimeSpan.FromSeconds(20));
 
         Assert.Equal(2, _gateway.Identifies.Count);
         Assert.Single(_api.Reactions, r => r.MessageId == (string)answer["id"]!);
@@ -182,12 +182,12 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
         await _gateway.InvalidateSessionAsync(resumable: false);
         var answer = _api.WriteMessage(thread.Id, Candidate, DesignAnswer);
         await _gateway.WaitForSessionsAsync(2, TimeSpan.FromSeconds(10));
-        await EventuallyAsync(() => _api.Reactions.Any(r => r.MessageId == (string)answer["id"]!), "the answer caught up on");
+        await Poll.UntilAsync(() => _api.Reactions.Any(r => r.MessageId == (string)answer["id"]!), "the answer caught up on");
         await _gateway.DispatchAsync("MESSAGE_CREATE", answer);
-        await EventuallyAsync(() => Posted(thread.Id, "Follow-up 1 on question 1"), "the follow-up", TimeSpan.FromSeconds(20));
+        await Poll.UntilAsync(() => Posted(thread.Id, "Follow-up 1 on question 1"), "the follow-up", TimeSpan.FromSeconds(20));
         // Messages of one thread are handled in order, so the scorecard means the repeated answer was handled before.
         await _gateway.DispatchAsync("MESSAGE_CREATE", DiscordEvents.Message(thread.Id, Candidate, FollowUpAnswer));
-        await EventuallyAsync(() => Posted(thread.Id, "Scorecard"), "the scorecard", TimeSpan.FromSeconds(20));
+        await Poll.UntilAsync(() => Posted(thread.Id, "Scorecard"), "the scorecard", TimeSpan.FromSeconds(20));
 
         Assert.Single(_api.Reactions, r => r.MessageId == (string)answer["id"]!);
         Assert.False(Posted(thread.Id, "still being judged"));
@@ -210,13 +210,13 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
         var deferred = await PostSignedAsync(http, start.Body.ToJsonString());
         Assert.Equal(5, JsonNode.Parse(await deferred.Content.ReadAsStringAsync())!["type"]!.GetValue<int>());
         var thread = await ThreadOpenedForAsync(start.Token);
-        await EventuallyAsync(() => Posted(thread.Id, "Question 1 of 1"), "the first question");
+        await Poll.UntilAsync(() => Posted(thread.Id, "Question 1 of 1"), "the first question");
 
         // The Hint button on the question, clicked by the candidate.
         var hint = DiscordEvents.Component(thread.Id, Candidate, "mb:hint:1:");
         _api.RegisterInteraction(hint.Id, hint.Token, thread.Id, answeredInline: true);
         await PostSignedAsync(http, hint.Body.ToJsonString());
-        await EventuallyAsync(() => Posted(thread.Id, "Hint 1/"), "the hint");
+        await Poll.UntilAsync(() => Posted(thread.Id, "Hint 1/"), "the hint");
 
         // A long answer through the form: the button opens a modal, the submission is the answer.
         var open = DiscordEvents.Component(thread.Id, Candidate, "mb:answer:1:");
@@ -226,11 +226,11 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
         var submit = DiscordEvents.FormAnswer(thread.Id, Candidate, DesignAnswer);
         _api.RegisterInteraction(submit.Id, submit.Token, thread.Id, answeredInline: true);
         await PostSignedAsync(http, submit.Body.ToJsonString());
-        await EventuallyAsync(() => Posted(thread.Id, "Your answer"), "the form answer shown in the thread");
-        await EventuallyAsync(() => Posted(thread.Id, "Follow-up 1 on question 1"), "the follow-up");
+        await Poll.UntilAsync(() => Posted(thread.Id, "Your answer"), "the form answer shown in the thread");
+        await Poll.UntilAsync(() => Posted(thread.Id, "Follow-up 1 on question 1"), "the follow-up");
 
         await _gateway.DispatchAsync("MESSAGE_CREATE", DiscordEvents.Message(thread.Id, Candidate, FollowUpAnswer));
-        await EventuallyAsync(() => Posted(thread.Id, "Scorecard"), "the scorecard", TimeSpan.FromSeconds(20));
+        await Poll.UntilAsync(() => Posted(thread.Id, "Scorecard"), "the scorecard", TimeSpan.FromSeconds(20));
 
         AssertEachPostedOnce(thread.Id);
         AssertNothingLeakedOrMalformed();
@@ -333,7 +333,7 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
         _api.RegisterInteraction(start.Id, start.Token, Channel);
         await _gateway.DispatchAsync("INTERACTION_CREATE", start.Body);
         var thread = await ThreadOpenedForAsync(start.Token);
-        await EventuallyAsync(() => Posted(thread.Id, "Question 1 of 1"), "the first question");
+        await Poll.UntilAsync(() => Posted(thread.Id, "Question 1 of 1"), "the first question");
         return thread;
     }
 
@@ -369,7 +369,7 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
 
     private async Task<CreatedThread> ThreadOpenedForAsync(string interactionToken)
     {
-        await EventuallyAsync(
+        await Poll.UntilAsync(
             () => _api.OriginalEdits.Any(e => e.Token == interactionToken && (e.Body["content"]?.GetValue<string>() ?? string.Empty).Contains("ready in", StringComparison.Ordinal)),
             "the deferred reply to point at the thread");
         return Assert.Single(_api.Threads);
@@ -396,7 +396,4 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
         Assert.All(_api.AllMessages, m => Assert.True(m.Body["enforce_nonce"]!.GetValue<bool>()));
         Assert.DoesNotContain(_logs.Entries, l => l.Contains(Token, StringComparison.Ordinal) || l.Contains("interaction-token-", StringComparison.Ordinal));
     }
-
-    private static async Task EventuallyAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
-        await FakeGateway.WaitUntilAsync(condition, what, timeout ?? TimeSpan.FromSeconds(10));
 }

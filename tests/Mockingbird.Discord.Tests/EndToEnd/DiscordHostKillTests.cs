@@ -114,7 +114,7 @@ public sealed class DiscordHostKillTests : IAsyncLifetime
         || (message["embeds"]?.ToJsonString() ?? string.Empty).Contains(text, StringComparison.Ordinal);
 
     private Task EventuallyAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
-        WithHostOutputAsync(() => FakeGateway.WaitUntilAsync(condition, what, timeout), what);
+        WithHostOutputAsync(() => Poll.UntilAsync(condition, what, timeout), what);
 
     /// <summary>A wait that fails with what the hosts printed, which is all there is to go on when a child process misbehaves.</summary>
     private async Task WithHostOutputAsync(Func<Task> wait, string what)

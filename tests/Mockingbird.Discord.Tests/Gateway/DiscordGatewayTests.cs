@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Discord.Gateway;
 using Mockingbird.Discord.Rest;
 using Mockingbird.Discord.Wire;
+using Mockingbird.Platforms.Sockets;
 using Mockingbird.Testing;
 using Moq;
 
@@ -115,7 +116,7 @@ public sealed class DiscordGatewayTests : IDisposable
         await harness.Fake.DropAsync();
         await harness.Fake.WaitForSessionsAsync(2);
 
-        await FakeGateway.WaitUntilAsync(() => harness.Handler.SessionStarts.Count == 2, "the handler to hear of both session starts");
+        await Poll.UntilAsync(() => harness.Handler.SessionStarts.Count == 2, "the handler to hear of both session starts");
         Assert.Equal(["READY", "RESUMED"], harness.Handler.SessionStarts);
         harness.AssertClean();
     }
@@ -225,10 +226,10 @@ public sealed class DiscordGatewayTests : IDisposable
         await harness.NextHeartbeatAsync();
         Assert.Equal(1, harness.Fake.ConnectionCount);
         // A whole interval with the ACK missing: the connection is dead, and the next beat finds it so.
-        await FakeGateway.WaitUntilAsync(
+        await Poll.UntilAsync(
             () => harness.Fake.ConnectionCount >= 2,
             "a reconnect after the missing ACK",
-            tick: () => harness.Time.Advance(harness.Fake.HeartbeatInterval / 8));
+            between: () => harness.Time.Advance(harness.Fake.HeartbeatInterval / 8));
         harness.Fake.AckHeartbeats = true;
         await harness.Fake.WaitForSessionsAsync(2);
 
@@ -343,7 +344,7 @@ public sealed class DiscordGatewayTests : IDisposable
         await harness.Handler.WaitForCountAsync(1);
 
         var stopping = harness.Gateway.StopAsync(Timeout());
-        await FakeGateway.WaitUntilAsync(() => harness.Fake.ConnectionEnds.Count == 1, "the client to close its socket");
+        await Poll.UntilAsync(() => harness.Fake.ConnectionEnds.Count == 1, "the client to close its socket");
         Assert.False(harness.Gateway.Stopped.IsCompleted);
         harness.Handler.Block.SetResult();
         await stopping;
@@ -472,14 +473,17 @@ public sealed class DiscordGatewayTests : IDisposable
             var options = Options.Create(new DiscordOptions { BotToken = token, ApplicationId = FakeGateway.ApplicationId, ShardId = shardId, ShardCount = shardCount });
             var handler = new RecordingHandler();
             var logger = new RecordingLogger<DiscordGateway>();
-            var gateway = new DiscordGateway(rest.Object, options, handler, time, logger)
+            var socketOptions = new ReconnectingSocketOptions
             {
                 ReconnectBaseDelay = TimeSpan.FromMilliseconds(20),
                 ReconnectMaxDelay = TimeSpan.FromMilliseconds(200),
-                ReidentifyMinDelay = TimeSpan.FromMilliseconds(20),
-                ReidentifyMaxDelay = TimeSpan.FromMilliseconds(60),
                 // Every test releases its blocked handlers; a short drain would only add a chance to time out.
                 HandlerDrainTimeout = TimeSpan.FromSeconds(10),
+            };
+            var gateway = new DiscordGateway(rest.Object, options, handler, time, logger, socketOptions: socketOptions)
+            {
+                ReidentifyMinDelay = TimeSpan.FromMilliseconds(20),
+                ReidentifyMaxDelay = TimeSpan.FromMilliseconds(60),
             };
             await gateway.StartAsync(CancellationToken.None);
             return new GatewayHarness(fake, gateway, rest, handler, logger, time);
@@ -493,7 +497,7 @@ public sealed class DiscordGatewayTests : IDisposable
         {
             if (Fake.AckHeartbeats)
             {
-                await FakeGateway.WaitUntilAsync(() => !Gateway.AwaitingHeartbeatAck, "the last heartbeat's ACK to reach the client");
+                await Poll.UntilAsync(() => !Gateway.AwaitingHeartbeatAck, "the last heartbeat's ACK to reach the client");
             }
 
             int before = Fake.Heartbeats.Count;
@@ -587,6 +591,6 @@ public sealed class DiscordGatewayTests : IDisposable
         }
 
         public Task WaitForCountAsync(int count) =>
-            FakeGateway.WaitUntilAsync(() => Ids.Count >= count, $"{count} dispatches at the handler (have {Ids.Count})");
+            Poll.UntilAsync(() => Ids.Count >= count, $"{count} dispatches at the handler (have {Ids.Count})");
     }
 }

@@ -168,7 +168,7 @@ public sealed class FakeGateway : IAsyncDisposable
 
     /// <summary>Waits until READY or RESUMED has been sent <paramref name="count"/> times in all.</summary>
     public Task WaitForSessionsAsync(int count, TimeSpan? timeout = null) =>
-        WaitUntilAsync(() => SessionsEstablished >= count, $"{count} established sessions (have {SessionsEstablished})", timeout, Tick);
+        Poll.UntilAsync(() => SessionsEstablished >= count, $"{count} established sessions (have {SessionsEstablished})", timeout, between: Tick);
 
     /// <summary>
     /// Moves the client's fake clock on by one small step; waits for a reconnect call it between looks, so that the
@@ -178,23 +178,7 @@ public sealed class FakeGateway : IAsyncDisposable
 
     /// <summary>Waits until the fake has received <paramref name="count"/> heartbeats in all.</summary>
     public Task WaitForHeartbeatsAsync(int count, TimeSpan? timeout = null) =>
-        WaitUntilAsync(() => Heartbeats.Count >= count, $"{count} heartbeats (have {Heartbeats.Count})", timeout);
-
-    public static async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null, Action? tick = null)
-    {
-        ArgumentNullException.ThrowIfNull(condition);
-        var deadline = Environment.TickCount64 + (long)(timeout ?? TimeSpan.FromSeconds(10)).TotalMilliseconds;
-        while (!condition())
-        {
-            if (Environment.TickCount64 > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}.");
-            }
-
-            tick?.Invoke();
-            await Task.Delay(10);
-        }
-    }
+        Poll.UntilAsync(() => Heartbeats.Count >= count, $"{count} heartbeats (have {Heartbeats.Count})", timeout);
 
     public async ValueTask DisposeAsync()
     {

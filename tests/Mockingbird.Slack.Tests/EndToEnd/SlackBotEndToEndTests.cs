@@ -49,7 +49,8 @@ public sealed class SlackBotEndToEndTests : IAsyncLifetime, IDisposable
     {
         _redis = await RedisServer.StartAsync();
         _web = await FakeSlackWebApi.StartAsync(BotToken, AppToken);
-        _socket = await FakeSlackSocket.StartAsync();
+        // The bot runs on the real clock here, and so does Slack's ack deadline it has to meet.
+        _socket = await FakeSlackSocket.StartAsync(TimeProvider.System);
         _web.SocketUrl = () => _socket.NextConnectionUrl().ToString();
     }
 
@@ -76,16 +77,16 @@ public sealed class SlackBotEndToEndTests : IAsyncLifetime, IDisposable
 
         await _socket.SendEnvelopeAsync("slash_commands", SlackEvents.Command("start system-design 1"), acceptsResponsePayload: true);
         var parent = await InterviewParentAsync();
-        await EventuallyAsync(() => InThread(parent, "Question 1 of 1"), "the first question");
-        await EventuallyAsync(() => _web.Ephemerals.Any(e => e.User == Candidate && (e.Text ?? string.Empty).Contains("ready in", StringComparison.Ordinal)), "the private reply");
+        await Poll.UntilAsync(() => InThread(parent, "Question 1 of 1"), "the first question");
+        await Poll.UntilAsync(() => _web.Ephemerals.Any(e => e.User == Candidate && (e.Text ?? string.Empty).Contains("ready in", StringComparison.Ordinal)), "the private reply");
 
         // Someone else replying in the thread is not answering.
         await _socket.SendEnvelopeAsync("events_api", SlackEvents.Reply(Channel, parent, SlackEvents.Bystander, "Obviously a bigger model."));
         _web.RateLimitNext(1, 1, "chat.postMessage");
         var answer = SlackEvents.Reply(Channel, parent, Candidate, DesignAnswer);
         await _socket.SendEnvelopeAsync("events_api", answer);
-        await EventuallyAsync(() => InThread(parent, "Feedback on question 1"), "feedback on the first answer", TimeSpan.FromSeconds(20));
-        await EventuallyAsync(() => InThread(parent, "Follow-up 1 on question 1"), "the follow-up");
+        await Poll.UntilAsync(() => InThread(parent, "Feedback on question 1"), "feedback on the first answer", TimeSpan.FromSeconds(20));
+        await Poll.UntilAsync(() => InThread(parent, "Follow-up 1 on question 1"), "the follow-up");
 
         // Slack asks for a refresh, a socket dies, and the same event is delivered twice: nothing is lost or doubled.
         await _socket.SendDisconnectAsync("refresh_requested");
@@ -94,7 +95,7 @@ public sealed class SlackBotEndToEndTests : IAsyncLifetime, IDisposable
         var followUp = SlackEvents.Reply(Channel, parent, Candidate, FollowUpAnswer);
         await _socket.SendEnvelopeAsync("events_api", followUp);
         await _socket.SendEnvelopeAsync("events_api", followUp);
-        await EventuallyAsync(() => InThread(parent, "Scorecard"), "the scorecard", TimeSpan.FromSeconds(20));
+        await Poll.UntilAsync(() => InThread(parent, "Scorecard"), "the scorecard", TimeSpan.FromSeconds(20));
 
         // Each typed answer is marked taken with a reaction on it, once, however often Slack delivered it.
         Assert.Equal(2, _web.RequestLog.Count(r => r.Method == "reactions.add"));
@@ -117,26 +118,26 @@ public sealed class SlackBotEndToEndTests : IAsyncLifetime, IDisposable
         var started = await PostSignedAsync(http, Form(SlackEvents.Command("start system-design 1")), "application/x-www-form-urlencoded");
         Assert.Equal(HttpStatusCode.OK, started.StatusCode);
         var parent = await InterviewParentAsync();
-        await EventuallyAsync(() => InThread(parent, "Question 1 of 1"), "the first question");
+        await Poll.UntilAsync(() => InThread(parent, "Question 1 of 1"), "the first question");
         var question = _web.Thread(Channel, parent).Last(m => (m.Blocks?.ToJsonString() ?? m.Text).Contains("Question 1 of 1", StringComparison.Ordinal));
 
         await PostSignedAsync(http, Form(new JsonObject { ["payload"] = SlackEvents.Click(Channel, parent, question.Ts, Candidate, "mb:hint", "1:", SlackEvents.NextId("trigger-")).ToJsonString() }), "application/x-www-form-urlencoded");
-        await EventuallyAsync(() => InThread(parent, "Hint 1/"), "the hint");
+        await Poll.UntilAsync(() => InThread(parent, "Hint 1/"), "the hint");
 
         var trigger = SlackEvents.NextId("trigger-");
         _web.RegisterTrigger(trigger);
         await PostSignedAsync(http, Form(new JsonObject { ["payload"] = SlackEvents.Click(Channel, parent, question.Ts, Candidate, "mb:answer", "1:", trigger).ToJsonString() }), "application/x-www-form-urlencoded");
-        await EventuallyAsync(() => _web.Views.Any(v => v.TriggerId == trigger), "the answer form to open");
+        await Poll.UntilAsync(() => _web.Views.Any(v => v.TriggerId == trigger), "the answer form to open");
         var view = _web.Views.Single(v => v.TriggerId == trigger).View;
         await PostSignedAsync(http, Form(new JsonObject { ["payload"] = SlackEvents.FormSubmission(view, Candidate, DesignAnswer).ToJsonString() }), "application/x-www-form-urlencoded");
-        await EventuallyAsync(() => InThread(parent, "Your answer"), "the form answer shown in the thread");
-        await EventuallyAsync(() => InThread(parent, "Follow-up 1 on question 1"), "the follow-up", TimeSpan.FromSeconds(20));
+        await Poll.UntilAsync(() => InThread(parent, "Your answer"), "the form answer shown in the thread");
+        await Poll.UntilAsync(() => InThread(parent, "Follow-up 1 on question 1"), "the follow-up", TimeSpan.FromSeconds(20));
 
         // Slack retries an event it thinks was not received: the same event id changes nothing the second time.
         var followUp = SlackEvents.Reply(Channel, parent, Candidate, FollowUpAnswer).ToJsonString();
         await PostSignedAsync(http, followUp, "application/json");
         await PostSignedAsync(http, followUp, "application/json", retry: 1);
-        await EventuallyAsync(() => InThread(parent, "Scorecard"), "the scorecard", TimeSpan.FromSeconds(20));
+        await Poll.UntilAsync(() => InThread(parent, "Scorecard"), "the scorecard", TimeSpan.FromSeconds(20));
 
         Assert.Single(_web.RequestLog, r => r.Method == "reactions.add");
         Assert.Equal(1, Count(parent, "Your answer"));
@@ -176,15 +177,15 @@ public sealed class SlackBotEndToEndTests : IAsyncLifetime, IDisposable
         using var http = new HttpClient { BaseAddress = BotUrl() };
         await PostSignedAsync(http, Form(SlackEvents.Command("start system-design 1")), "application/x-www-form-urlencoded");
         var parent = await InterviewParentAsync();
-        await EventuallyAsync(() => InThread(parent, "Question 1 of 1"), "the first question");
+        await Poll.UntilAsync(() => InThread(parent, "Question 1 of 1"), "the first question");
 
         await _redis.StopAsync();
         var answer = SlackEvents.Reply(Channel, parent, Candidate, DesignAnswer).ToJsonString();
         var refused = await PostSignedAsync(http, answer, "application/json");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
-        await EventuallyAsync(() => _web.Reactions.Any(r => r.Name == "warning"), "the warning on the answer", TimeSpan.FromSeconds(30));
-        await EventuallyAsync(() => _web.Ephemerals.Any(e => e.User == Candidate && e.ThreadTs == parent && e.Text == Mockingbird.Chat.ChatInterviews.NotSavedRetrying), "the candidate to be told", TimeSpan.FromSeconds(30));
+        await Poll.UntilAsync(() => _web.Reactions.Any(r => r.Name == "warning"), "the warning on the answer", TimeSpan.FromSeconds(30));
+        await Poll.UntilAsync(() => _web.Ephemerals.Any(e => e.User == Candidate && e.ThreadTs == parent && e.Text == Mockingbird.Chat.ChatInterviews.NotSavedRetrying), "the candidate to be told", TimeSpan.FromSeconds(30));
 
         // Slack sends it again (three times, over about six minutes); once Redis is back one of them is recorded.
         await _redis.RestartAsync();
@@ -196,7 +197,7 @@ public sealed class SlackBotEndToEndTests : IAsyncLifetime, IDisposable
         }
         while (retried[^1] != HttpStatusCode.OK && retried.Count < 15);
         Assert.Equal(HttpStatusCode.OK, retried[^1]);
-        await EventuallyAsync(() => InThread(parent, "Feedback on question 1"), "feedback on the answer", TimeSpan.FromSeconds(20));
+        await Poll.UntilAsync(() => InThread(parent, "Feedback on question 1"), "feedback on the answer", TimeSpan.FromSeconds(20));
 
         Assert.Single(_web.Ephemerals, e => e.Text == Mockingbird.Chat.ChatInterviews.NotSavedRetrying);
         AssertFeedbackPostedOnce(parent);
@@ -213,7 +214,7 @@ public sealed class SlackBotEndToEndTests : IAsyncLifetime, IDisposable
         }
 
         var parent = await InterviewParentAsync();
-        await EventuallyAsync(() => InThread(parent, "Question 1 of 1"), "the first question");
+        await Poll.UntilAsync(() => InThread(parent, "Question 1 of 1"), "the first question");
 
         // A restarted bot has not seen the thread, and with Redis down it cannot look it up.
         await _bot!.StopAsync();
@@ -224,7 +225,7 @@ public sealed class SlackBotEndToEndTests : IAsyncLifetime, IDisposable
         var refused = await PostSignedAsync(http, SlackEvents.Reply(Channel, parent, Candidate, DesignAnswer).ToJsonString(), "application/json");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
-        await EventuallyAsync(
+        await Poll.UntilAsync(
             () => _web.Ephemerals.Any(e => e.User == Candidate && e.ThreadTs == parent && (e.Text ?? string.Empty).StartsWith("If this was an answer in your mock interview", StringComparison.Ordinal)),
             "the author to be told privately",
             TimeSpan.FromSeconds(30));
@@ -238,7 +239,7 @@ public sealed class SlackBotEndToEndTests : IAsyncLifetime, IDisposable
         await _socket.WaitForLiveConnectionsAsync(2, TimeSpan.FromSeconds(10));
         await _socket.SendEnvelopeAsync("slash_commands", SlackEvents.Command("start system-design 1"), acceptsResponsePayload: true);
         var parent = await InterviewParentAsync();
-        await EventuallyAsync(() => InThread(parent, "Question 1 of 1"), "the first question");
+        await Poll.UntilAsync(() => InThread(parent, "Question 1 of 1"), "the first question");
 
         await _redis.StopAsync();
         var envelope = await _socket.SendEnvelopeAsync("events_api", SlackEvents.Reply(Channel, parent, Candidate, DesignAnswer));
@@ -246,8 +247,8 @@ public sealed class SlackBotEndToEndTests : IAsyncLifetime, IDisposable
         Assert.DoesNotContain(_socket.Acks, a => a.EnvelopeId == envelope);
 
         await _redis.RestartAsync();
-        await EventuallyAsync(() => _socket.Acks.Any(a => a.EnvelopeId == envelope), "a redelivery to be recorded and acknowledged", TimeSpan.FromSeconds(20));
-        await EventuallyAsync(() => InThread(parent, "Feedback on question 1"), "feedback on the answer", TimeSpan.FromSeconds(20));
+        await Poll.UntilAsync(() => _socket.Acks.Any(a => a.EnvelopeId == envelope), "a redelivery to be recorded and acknowledged", TimeSpan.FromSeconds(20));
+        await Poll.UntilAsync(() => InThread(parent, "Feedback on question 1"), "feedback on the answer", TimeSpan.FromSeconds(20));
 
         Assert.Contains(_socket.Deliveries, d => d.EnvelopeId == envelope && d.RetryAttempt > 0);
         AssertFeedbackPostedOnce(parent);
@@ -382,7 +383,7 @@ public sealed class SlackBotEndToEndTests : IAsyncLifetime, IDisposable
     /// <summary>The bot's message in the channel that the interview thread hangs off.</summary>
     private async Task<string> InterviewParentAsync()
     {
-        await EventuallyAsync(() => _web.Messages(Channel).Any(m => m.ThreadTs is null && m.Text.Contains($"<@{Candidate}>", StringComparison.Ordinal)), "the interview's parent message");
+        await Poll.UntilAsync(() => _web.Messages(Channel).Any(m => m.ThreadTs is null && m.Text.Contains($"<@{Candidate}>", StringComparison.Ordinal)), "the interview's parent message");
         return _web.Messages(Channel).Single(m => m.ThreadTs is null).Ts;
     }
 
@@ -411,7 +412,4 @@ public sealed class SlackBotEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Empty(_web.Violations);
         Assert.DoesNotContain(_logs.Entries, l => l.Contains(BotToken, StringComparison.Ordinal) || l.Contains(AppToken, StringComparison.Ordinal) || l.Contains(SigningSecret, StringComparison.Ordinal));
     }
-
-    private static Task EventuallyAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
-        FakeSlackSocket.WaitUntilAsync(condition, what, timeout ?? TimeSpan.FromSeconds(10));
 }

@@ -55,8 +55,8 @@ public sealed class SlackHostKillTests : IAsyncLifetime
         var (first, url) = await StartBotAsync();
         using var http = new HttpClient { BaseAddress = url };
         Assert.Equal(HttpStatusCode.OK, (await PostSignedAsync(http, Form(SlackEvents.Command("start system-design 1")), "application/x-www-form-urlencoded")).StatusCode);
-        var parent = await WaitForAsync(() => _web.Messages(Channel).FirstOrDefault(m => m.ThreadTs is null)?.Ts, "the interview's parent message");
-        await WaitForAsync(() => InThread(parent, "Question 1 of 1") ? "yes" : null, "the first question");
+        var parent = await Poll.ForAsync(() => _web.Messages(Channel).FirstOrDefault(m => m.ThreadTs is null)?.Ts, "the interview's parent message", TimeSpan.FromSeconds(20));
+        await Poll.UntilAsync(() => InThread(parent, "Question 1 of 1"), "the first question", TimeSpan.FromSeconds(20));
 
         var taken = _web.HoldAnswerAfterAccepting("chat.postMessage", body => body.Contains("Feedback on question 1", StringComparison.Ordinal));
         var answered = await PostSignedAsync(http, SlackEvents.Reply(Channel, parent, Candidate, DesignAnswer).ToJsonString(), "application/json");
@@ -65,7 +65,7 @@ public sealed class SlackHostKillTests : IAsyncLifetime
         await first.KillAsync();
 
         await StartBotAsync();
-        await WaitForAsync(() => InThread(parent, "Follow-up 1 on question 1") ? "yes" : null, "the restarted bot to post the rest of the feedback", TimeSpan.FromSeconds(60));
+        await Poll.UntilAsync(() => InThread(parent, "Follow-up 1 on question 1"), "the restarted bot to post the rest of the feedback", TimeSpan.FromSeconds(60));
 
         Assert.Equal(1, Count(parent, "Feedback on question 1"));
         var bodies = _web.Thread(Channel, parent).Select(m => m.Blocks?.ToJsonString() ?? m.Text).ToList();
@@ -82,7 +82,7 @@ public sealed class SlackHostKillTests : IAsyncLifetime
         var process = BotProcess.Start("slack", Settings(), url.ToString().TrimEnd('/'));
         _processes.Add(process);
         using var probe = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(2) };
-        await WaitForAsync(
+        await Poll.UntilAsync(
             async () =>
             {
                 if (process.HasExited)
@@ -92,11 +92,11 @@ public sealed class SlackHostKillTests : IAsyncLifetime
 
                 try
                 {
-                    return (await probe.GetAsync(new Uri("healthz", UriKind.Relative))).IsSuccessStatusCode ? "up" : null;
+                    return (await probe.GetAsync(new Uri("healthz", UriKind.Relative))).IsSuccessStatusCode;
                 }
                 catch (HttpRequestException)
                 {
-                    return null;
+                    return false;
                 }
             },
             "the bot process to answer /healthz",
@@ -131,28 +131,6 @@ public sealed class SlackHostKillTests : IAsyncLifetime
 
     private int Count(string parent, string text) =>
         _web.Thread(Channel, parent).Count(m => (m.Blocks?.ToJsonString() ?? m.Text).Contains(text, StringComparison.Ordinal));
-
-    private static Task<string> WaitForAsync(Func<string?> value, string what, TimeSpan? timeout = null) =>
-        WaitForAsync(() => Task.FromResult(value()), what, timeout);
-
-    private static async Task<string> WaitForAsync(Func<Task<string?>> value, string what, TimeSpan? timeout = null)
-    {
-        var deadline = Environment.TickCount64 + (long)(timeout ?? TimeSpan.FromSeconds(20)).TotalMilliseconds;
-        while (true)
-        {
-            if (await value() is { } found)
-            {
-                return found;
-            }
-
-            if (Environment.TickCount64 > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}.");
-            }
-
-            await Task.Delay(50);
-        }
-    }
 
     private static async Task<HttpResponseMessage> PostSignedAsync(HttpClient http, string body, string contentType)
     {

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -25,7 +24,8 @@ public sealed record FakeSocketEvent(string Kind, int Connection);
 /// ticket that works once; every socket gets <c>hello</c>; envelopes go to a live socket and must be acknowledged by
 /// id within 3 seconds. An <c>events_api</c> envelope nobody acknowledges in time is sent again on a live socket with
 /// <c>retry_attempt</c> + 1 and <c>retry_reason: "timeout"</c>, as Slack does. Anything a client does that Slack would
-/// not accept lands in <see cref="Violations"/>.
+/// not accept lands in <see cref="Violations"/>. Slack's deadlines and the hello delay run on the clock it is given, so a
+/// test on a fake clock decides when they pass.
 /// </summary>
 public sealed class FakeSlackSocket : IAsyncDisposable
 {
@@ -49,21 +49,29 @@ public sealed class FakeSlackSocket : IAsyncDisposable
     private readonly Dictionary<string, Envelope> _envelopes = new(StringComparer.Ordinal);
     private readonly List<Connection> _live = [];
     private readonly Queue<Envelope> _undelivered = new();
-    private readonly List<Task> _timers = [];
+    private readonly List<Task> _redeliveries = [];
+    private readonly TimeProvider _time;
     private int _connections;
     private int _envelopeCounter;
     private int _ticketCounter;
 
-    private FakeSlackSocket(WebApplication app)
+    private FakeSlackSocket(WebApplication app, TimeProvider time)
     {
         _app = app;
+        _time = time;
     }
 
     /// <summary>ws://127.0.0.1:port/</summary>
     public Uri BaseUrl { get; private set; } = null!;
 
-    /// <summary>How long a new socket waits before its hello; lets a test send envelopes while a replacement is opening.</summary>
+    /// <summary>How long a new socket waits (on the clock) before its hello; lets a test send envelopes while a replacement is opening.</summary>
     public TimeSpan HelloDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Run between looks while waiting for sockets: moves a fake clock on by a small step, so that the client's stagger
+    /// and backoff pass without the test knowing how long they are.
+    /// </summary>
+    public Action? Tick { get; set; }
 
     /// <summary>Sockets accepted so far (each numbered from 0 in the order they connected).</summary>
     public int ConnectionsOpened => Volatile.Read(ref _connections);
@@ -100,10 +108,11 @@ public sealed class FakeSlackSocket : IAsyncDisposable
 
     public IReadOnlyList<FakeSocketEvent> Events => Snapshot(_events);
 
-    public static async Task<FakeSlackSocket> StartAsync(CancellationToken cancellationToken = default)
+    /// <param name="time">Slack's clock: the ack deadline and the hello delay run on it.</param>
+    public static async Task<FakeSlackSocket> StartAsync(TimeProvider time, CancellationToken cancellationToken = default)
     {
         var app = LoopbackServer.Build();
-        var fake = new FakeSlackSocket(app);
+        var fake = new FakeSlackSocket(app, time);
         app.UseWebSockets();
         app.Run(fake.AcceptAsync);
         await app.StartAsync(cancellationToken);
@@ -131,22 +140,22 @@ public sealed class FakeSlackSocket : IAsyncDisposable
     public async Task<string> SendEnvelopeAsync(string type, JsonNode payload, bool acceptsResponsePayload = false, int connection = -1)
     {
         var envelope = NewEnvelope(type, payload, acceptsResponsePayload);
-        await DeliverAsync(envelope, connection, retry: false);
+        await DeliverAsync(envelope, connection);
         return envelope.Id;
     }
 
     /// <summary>
-    /// Sends an envelope on a socket, lets the client's ack get lost in the network (waits for it up to a second, then
-    /// throws it away), and kills that socket without a close frame. For <c>events_api</c> Slack then sends the
-    /// envelope again after <see cref="AckDeadline"/>, although the client already has it.
+    /// Sends an envelope on a socket, lets the client's ack get lost in the network (waits for it, then throws it away),
+    /// and kills that socket without a close frame. For <c>events_api</c> Slack then sends the envelope again after
+    /// <see cref="AckDeadline"/>, although the client already has it.
     /// </summary>
     public async Task<string> SendEnvelopeThenDropAsync(string type, JsonNode payload, int connection)
     {
         var envelope = NewEnvelope(type, payload, acceptsResponsePayload: false);
         var target = Find(connection);
         target.Deaf = true;
-        await DeliverAsync(envelope, connection, retry: false);
-        await target.LostAck.Task.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await DeliverAsync(envelope, connection);
+        await Poll.UntilAsync(() => target.LostAck.Task.IsCompleted, $"the client's ack on socket {connection}, to be lost with it");
         Drop(target);
         return envelope.Id;
     }
@@ -187,26 +196,11 @@ public sealed class FakeSlackSocket : IAsyncDisposable
 
     /// <summary>Waits until <paramref name="count"/> acks have arrived in all.</summary>
     public Task WaitForAcksAsync(int count, TimeSpan? timeout = null) =>
-        WaitUntilAsync(() => Acks.Count >= count, $"{count} acks (have {Acks.Count})", timeout);
+        Poll.UntilAsync(() => Acks.Count >= count, $"{count} acks (have {Acks.Count})", timeout);
 
-    /// <summary>Waits until exactly <paramref name="count"/> sockets are live.</summary>
+    /// <summary>Waits until exactly <paramref name="count"/> sockets are live, moving the clock on with <see cref="Tick"/>.</summary>
     public Task WaitForLiveConnectionsAsync(int count, TimeSpan? timeout = null) =>
-        WaitUntilAsync(() => LiveConnections == count, $"{count} live sockets (have {LiveConnections})", timeout);
-
-    public static async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
-    {
-        ArgumentNullException.ThrowIfNull(condition);
-        var deadline = Environment.TickCount64 + (long)(timeout ?? TimeSpan.FromSeconds(5)).TotalMilliseconds;
-        while (!condition())
-        {
-            if (Environment.TickCount64 > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}.");
-            }
-
-            await Task.Delay(10);
-        }
-    }
+        Poll.UntilAsync(() => LiveConnections == count, $"{count} live sockets (have {LiveConnections})", timeout, between: Tick);
 
     /// <summary>The index of an event in <see cref="Events"/>, or -1.</summary>
     public int IndexOf(string kind, int connection)
@@ -226,13 +220,18 @@ public sealed class FakeSlackSocket : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        Task[] timers;
+        Task[] redeliveries;
         lock (_records)
         {
-            timers = [.. _timers];
+            foreach (var envelope in _envelopes.Values)
+            {
+                envelope.Deadline?.Dispose();
+            }
+
+            redeliveries = [.. _redeliveries];
         }
 
-        await Task.WhenAll(timers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Task.WhenAll(redeliveries).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _app.StopAsync();
         await _app.DisposeAsync();
         _gate.Dispose();
@@ -257,7 +256,7 @@ public sealed class FakeSlackSocket : IAsyncDisposable
         return envelope;
     }
 
-    private async Task DeliverAsync(Envelope envelope, int connection, bool retry)
+    private async Task DeliverAsync(Envelope envelope, int connection)
     {
         Connection? target;
         await _gate.WaitAsync();
@@ -284,11 +283,6 @@ public sealed class FakeSlackSocket : IAsyncDisposable
         {
             _gate.Release();
         }
-
-        if (!retry)
-        {
-            StartAckTimer(envelope);
-        }
     }
 
     private async Task SendToAsync(Connection target, Envelope envelope)
@@ -297,10 +291,14 @@ public sealed class FakeSlackSocket : IAsyncDisposable
         lock (_records)
         {
             attempt = envelope.RetryAttempt;
-            envelope.Deliveries++;
+            int delivery = ++envelope.Deliveries;
             envelope.Queued = false;
-            envelope.SentAt = Stopwatch.GetTimestamp();
+            envelope.SentAt = _time.GetTimestamp();
             _deliveries.Add(new FakeDelivery(envelope.Id, envelope.Type, target.Number, attempt));
+
+            // Each delivery has its own deadline; the clock starts when it goes out, not while it waits for a socket.
+            envelope.Deadline?.Dispose();
+            envelope.Deadline = _time.CreateTimer(_ => OnAckDeadline(envelope, delivery), null, AckDeadline, Timeout.InfiniteTimeSpan);
         }
 
         var frame = new JsonObject
@@ -319,69 +317,33 @@ public sealed class FakeSlackSocket : IAsyncDisposable
         await TrySendAsync(target, frame.ToJsonString());
     }
 
-    /// <summary>Slack's side of the 3-second rule: events come back; anything else is a failure the user would see.</summary>
-    private void StartAckTimer(Envelope envelope)
+    /// <summary>
+    /// Slack's side of the 3-second rule for one delivery: events come back on a live socket; anything else is a failure
+    /// the user would see. Runs on the clock's thread (inside a fake clock's Advance), so the redelivery goes out apart.
+    /// </summary>
+    private void OnAckDeadline(Envelope envelope, int delivery)
     {
-        var timer = Task.Run(async () =>
-        {
-            try
-            {
-                int retries = 0;
-                while (true)
-                {
-                    long sentAt;
-                    bool queued;
-                    lock (_records)
-                    {
-                        sentAt = envelope.SentAt;
-                        queued = envelope.Queued;
-                    }
-
-                    // Waiting for a live socket: the clock starts when it goes out.
-                    var wait = queued ? TimeSpan.FromMilliseconds(50) : AckDeadline - Stopwatch.GetElapsedTime(sentAt);
-                    if (wait > TimeSpan.Zero)
-                    {
-                        await Task.Delay(wait, _stopping.Token);
-                    }
-
-                    lock (_records)
-                    {
-                        if (envelope.Acked)
-                        {
-                            return;
-                        }
-
-                        if (envelope.Queued || envelope.SentAt != sentAt)
-                        {
-                            continue; // sent again meanwhile; its own deadline counts
-                        }
-
-                        if (envelope.Type != "events_api")
-                        {
-                            _violations.Add($"{envelope.Type} envelope {envelope.Id} was not acknowledged within {AckDeadline.TotalSeconds} s");
-                            return;
-                        }
-
-                        if (++retries > MaxRetries)
-                        {
-                            _violations.Add($"events_api envelope {envelope.Id} was never acknowledged");
-                            return;
-                        }
-
-                        envelope.RetryAttempt++;
-                    }
-
-                    await DeliverAsync(envelope, -1, retry: true);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                // The fake is shutting down.
-            }
-        });
         lock (_records)
         {
-            _timers.Add(timer);
+            if (envelope.Acked || envelope.Deliveries != delivery || _stopping.IsCancellationRequested)
+            {
+                return; // acknowledged, or sent again meanwhile and its own deadline counts
+            }
+
+            if (envelope.Type != "events_api")
+            {
+                _violations.Add($"{envelope.Type} envelope {envelope.Id} was not acknowledged within {AckDeadline.TotalSeconds} s");
+                return;
+            }
+
+            if (envelope.RetryAttempt >= MaxRetries)
+            {
+                _violations.Add($"events_api envelope {envelope.Id} was never acknowledged");
+                return;
+            }
+
+            envelope.RetryAttempt++;
+            _redeliveries.Add(Task.Run(() => DeliverAsync(envelope, -1)));
         }
     }
 
@@ -416,7 +378,7 @@ public sealed class FakeSlackSocket : IAsyncDisposable
         {
             if (HelloDelay > TimeSpan.Zero)
             {
-                await Task.Delay(HelloDelay, context.RequestAborted);
+                await Task.Delay(HelloDelay, _time, context.RequestAborted);
             }
 
             await SayHelloAsync(connection);
@@ -551,7 +513,7 @@ public sealed class FakeSlackSocket : IAsyncDisposable
                 return;
             }
 
-            var since = Stopwatch.GetElapsedTime(envelope.SentAt);
+            var since = _time.GetElapsedTime(envelope.SentAt);
             _acks.Add(new FakeAck(envelopeId, payload?.ToJsonString(), connection.Number, since));
             envelope.Acks++;
             envelope.Acked = true;
@@ -677,8 +639,11 @@ public sealed class FakeSlackSocket : IAsyncDisposable
 
         public bool Acked { get; set; }
 
-        /// <summary>Stopwatch timestamp of the latest delivery.</summary>
+        /// <summary>The clock's timestamp of the latest delivery.</summary>
         public long SentAt { get; set; }
+
+        /// <summary>The latest delivery's ack deadline.</summary>
+        public ITimer? Deadline { get; set; }
 
         /// <summary>Waiting for a socket to say hello.</summary>
         public bool Queued { get; set; }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Mockingbird.Platforms.Sockets;
 using Mockingbird.Slack.SocketMode;
 using Mockingbird.Slack.Web;
 using Mockingbird.Testing;
@@ -11,14 +12,10 @@ using Moq;
 
 namespace Mockingbird.Slack.Tests.SocketMode;
 
-public sealed class SlackSocketModeTests : IDisposable
+public sealed class SlackSocketModeTests
 {
     private const string AppToken = "xapp-1-A0FAKEAPP01-1234567890-do-not-log-me";
     private const string BotToken = "xoxb-1234-5678-also-do-not-log-me";
-
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(10));
-
-    public void Dispose() => _timeout.Dispose();
 
     [Theory]
     [InlineData(1)]
@@ -28,10 +25,10 @@ public sealed class SlackSocketModeTests : IDisposable
     {
         await using var harness = await SocketHarness.StartAsync(connections);
 
-        await harness.Mode.WaitUntilConnectedAsync(Timeout());
         await harness.Fake.WaitForLiveConnectionsAsync(connections);
-        await FakeSlackSocket.WaitUntilAsync(() => harness.Mode.OpenConnections == connections, $"{connections} open connections at the client");
+        await Poll.UntilAsync(() => harness.Mode.OpenConnections == connections, $"{connections} open connections at the client");
 
+        Assert.True(harness.Mode.IsConnected);
         Assert.Equal(connections, harness.Fake.ConnectionsOpened);
         Assert.Equal(connections, harness.Mode.ConnectionsOpened);
         harness.Web.Verify(web => web.OpenSocketConnectionAsync(It.IsAny<CancellationToken>()), Times.Exactly(connections));
@@ -107,18 +104,23 @@ public sealed class SlackSocketModeTests : IDisposable
     {
         await using var harness = await SocketHarness.StartAsync(connections: 1);
         await harness.Fake.WaitForLiveConnectionsAsync(1);
-        // The replacement's hello comes late (well inside the client's 3 s hello timeout, and long enough that a busy
-        // machine still sends the next four first), so envelopes sent meanwhile can only travel on the old socket.
+        // The replacement's hello waits on the clock (inside the client's 3 s hello timeout), so envelopes sent until
+        // the test moves it can only travel on the old socket.
         harness.Fake.HelloDelay = TimeSpan.FromMilliseconds(1500);
 
         await harness.Fake.SendDisconnectAsync(reason, connection: 0);
+        await harness.Time.WaitForTimerAsync(harness.Fake.HelloDelay);
         var during = new List<string>();
         for (int i = 0; i < 4; i++)
         {
             during.Add(await harness.Fake.SendEnvelopeAsync("events_api", Event(i)));
         }
 
-        await FakeSlackSocket.WaitUntilAsync(() => harness.Fake.IndexOf("closed", 0) >= 0, "the client to close the old socket");
+        // Acknowledged on the old socket while the replacement still holds its hello.
+        await harness.Fake.WaitForAcksAsync(4);
+        Assert.Equal(-1, harness.Fake.IndexOf("hello", 1));
+        harness.Time.Advance(harness.Fake.HelloDelay);
+        await Poll.UntilAsync(() => harness.Fake.IndexOf("closed", 0) >= 0, "the client to close the old socket");
         var after = new List<string>
         {
             await harness.Fake.SendEnvelopeAsync("events_api", Event(10)),
@@ -148,14 +150,13 @@ public sealed class SlackSocketModeTests : IDisposable
 
         string id = await harness.Fake.SendEnvelopeThenDropAsync("events_api", Event(1), connection: 0);
 
-        await FakeSlackSocket.WaitUntilAsync(() => harness.Fake.ConnectionsOpened == 3, "a third socket after the drop");
+        await Poll.UntilAsync(() => harness.Fake.ConnectionsOpened == 3, "a third socket after the drop", between: harness.Fake.Tick);
         await harness.Fake.WaitForLiveConnectionsAsync(2);
-        // Slack sends it again once the 3 seconds without an ack have passed.
-        await FakeSlackSocket.WaitUntilAsync(
-            () => harness.Fake.Acks.Any(ack => ack.EnvelopeId == id),
-            "the ack of the envelope sent again",
-            TimeSpan.FromSeconds(10));
-        await FakeSlackSocket.WaitUntilAsync(
+        Assert.Empty(harness.Fake.Acks);
+        // Slack sends it again once 3 seconds without an ack have passed.
+        harness.Time.Advance(FakeSlackSocket.AckDeadline);
+        await Poll.UntilAsync(() => harness.Fake.Acks.Any(ack => ack.EnvelopeId == id), "the ack of the envelope sent again");
+        await Poll.UntilAsync(
             () => harness.Mode.EnvelopesReceived > 0 && harness.Mode.EnvelopesReceived == harness.Mode.DuplicatesDropped + harness.Handler.Started,
             "every envelope received to be handed over or dropped as a repeat");
 
@@ -181,7 +182,7 @@ public sealed class SlackSocketModeTests : IDisposable
         string id = await harness.Fake.SendEnvelopeAsync("events_api", Event(1), connection: 0);
         await harness.Fake.RedeliverAsync(id, connection: 1);
         await harness.Fake.WaitForAcksAsync(2);
-        await FakeSlackSocket.WaitUntilAsync(() => harness.Mode.DuplicatesDropped == 1, "the repeat to be dropped");
+        await Poll.UntilAsync(() => harness.Mode.DuplicatesDropped == 1, "the repeat to be dropped");
         await harness.Handler.WaitForStartedAsync(1);
 
         Assert.Equal([0, 1], harness.Fake.Acks.Select(ack => ack.Connection).Order());
@@ -198,7 +199,11 @@ public sealed class SlackSocketModeTests : IDisposable
         harness.Handler.Unrecordable = envelope => envelope.RetryAttempt is null or 0;
 
         string id = await harness.Fake.SendEnvelopeAsync("events_api", Event(1));
-        await FakeSlackSocket.WaitUntilAsync(() => harness.Fake.Acks.Count == 1, "Slack's redelivery to be acknowledged", TimeSpan.FromSeconds(10));
+        await Poll.UntilAsync(() => harness.Mode.EnvelopesHandled == 1, "the first delivery to be handled and left unrecorded");
+        Assert.Empty(harness.Fake.Acks);
+        // Slack sends it again once 3 seconds without an ack have passed.
+        harness.Time.Advance(FakeSlackSocket.AckDeadline);
+        await Poll.UntilAsync(() => harness.Fake.Acks.Count == 1, "Slack's redelivery to be acknowledged");
 
         var ack = Assert.Single(harness.Fake.Acks);
         Assert.Equal(id, ack.EnvelopeId);
@@ -213,8 +218,9 @@ public sealed class SlackSocketModeTests : IDisposable
     {
         await using var harness = await SocketHarness.StartAsync(connections: 1);
         await harness.Fake.WaitForLiveConnectionsAsync(1);
+        // On the test's clock, which does not move here: the work never ends, and stopping does not wait for it.
         harness.Handler.WorkTime = TimeSpan.FromMinutes(5);
-        harness.Mode.HandlerDrainTimeout = TimeSpan.Zero;
+        harness.SocketOptions.HandlerDrainTimeout = TimeSpan.Zero;
 
         var count = SlackSocketMode.MaxConcurrentHandlers + 2;
         for (var i = 0; i < count; i++)
@@ -239,7 +245,7 @@ public sealed class SlackSocketModeTests : IDisposable
         string another = await harness.Fake.SendEnvelopeAsync("interactive", ButtonClick("next"));
         await harness.Fake.WaitForAcksAsync(3);
         await harness.Handler.WaitForStartedAsync(3);
-        await FakeSlackSocket.WaitUntilAsync(() => harness.Mode.EnvelopesHandled == 3, "three handler calls to finish");
+        await Poll.UntilAsync(() => harness.Mode.EnvelopesHandled == 3, "three handler calls to finish");
 
         Assert.Equal(new[] { failing, next, another }.Order(StringComparer.Ordinal), harness.Handler.EnvelopeIds.Order(StringComparer.Ordinal));
         Assert.Equal(1, harness.Fake.ConnectionsOpened);
@@ -260,8 +266,9 @@ public sealed class SlackSocketModeTests : IDisposable
     {
         await using var harness = await SocketHarness.StartAsync(connections: 2, refuseWith: error);
 
-        var stopped = await harness.Mode.Stopped.WaitAsync(TimeSpan.FromSeconds(5));
-        await harness.Mode.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(5));
+        // No pause, no retry: it stops without the clock moving.
+        var stopped = await TimerWatchingClock.WithoutAdvancingAsync(harness.Mode.Stopped, "Socket Mode to stop after the refusal");
+        await Poll.UntilAsync(() => harness.Mode.ExecuteTask!.IsCompleted, "Socket Mode's run to end");
 
         Assert.True(stopped.IsFatal);
         Assert.Equal(error, stopped.Error);
@@ -273,7 +280,9 @@ public sealed class SlackSocketModeTests : IDisposable
         Assert.Contains("Basic Information", line.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(harness.Logger.Entries, entry => entry.Level == LogLevel.Warning);
         Assert.Equal(0, harness.Fake.ConnectionsOpened);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => harness.Mode.WaitUntilConnectedAsync(Timeout()));
+        var waiting = harness.Mode.WaitUntilConnectedAsync(CancellationToken.None);
+        Assert.True(waiting.IsFaulted, "a wait for a connection after the stop is answered at once");
+        await Assert.ThrowsAsync<InvalidOperationException>(() => waiting);
         harness.AssertClean();
     }
 
@@ -288,7 +297,15 @@ public sealed class SlackSocketModeTests : IDisposable
             _ => Task.FromResult(fake.NextConnectionUrl()),
         });
 
-        await harness.Mode.WaitUntilConnectedAsync(Timeout());
+        // Each failed call is followed by a pause on the clock (the backoff doubling), and the next call waits for it.
+        var baseDelay = harness.SocketOptions.ReconnectBaseDelay;
+        var firstPause = await harness.Time.WaitForTimerAsync(due => due <= baseDelay, "the pause after the refused call");
+        Assert.Equal(1, Volatile.Read(ref calls));
+        harness.Time.Advance(firstPause);
+        var secondPause = await harness.Time.WaitForTimerAsync(due => due <= baseDelay * 2, "the pause after the rate-limited call");
+        Assert.Equal(2, Volatile.Read(ref calls));
+        harness.Time.Advance(secondPause);
+        await Poll.UntilAsync(() => harness.Mode.IsConnected, "the third call's socket to say hello");
 
         Assert.Equal(3, Volatile.Read(ref calls));
         Assert.False(harness.Mode.Stopped.IsCompleted);
@@ -301,9 +318,13 @@ public sealed class SlackSocketModeTests : IDisposable
     [Fact]
     public async Task Socket_silent_past_the_idle_timeout_is_replaced_new_one_first()
     {
-        await using var harness = await SocketHarness.StartAsync(connections: 1, configure: mode => mode.IdleTimeout = TimeSpan.FromMilliseconds(300));
+        await using var harness = await SocketHarness.StartAsync(connections: 1);
+        await harness.Fake.WaitForLiveConnectionsAsync(1);
 
-        await FakeSlackSocket.WaitUntilAsync(() => harness.Fake.IndexOf("closed", 0) >= 0, "the quiet socket to be replaced");
+        await harness.Time.WaitForTimerAsync(harness.Mode.IdleTimeout);
+        Assert.Equal(1, harness.Fake.ConnectionsOpened);
+        harness.Time.Advance(harness.Mode.IdleTimeout);
+        await Poll.UntilAsync(() => harness.Fake.IndexOf("closed", 0) >= 0, "the quiet socket to be replaced");
 
         Assert.True(harness.Fake.IndexOf("hello", 1) >= 0);
         Assert.True(harness.Fake.IndexOf("hello", 1) < harness.Fake.IndexOf("closed", 0), string.Join(", ", harness.Fake.Events));
@@ -316,10 +337,10 @@ public sealed class SlackSocketModeTests : IDisposable
         await using var harness = await SocketHarness.StartAsync(connections: 2);
         await harness.Fake.WaitForLiveConnectionsAsync(2);
 
-        await harness.Mode.StopAsync(Timeout());
-        await FakeSlackSocket.WaitUntilAsync(() => harness.Fake.LiveConnections == 0, "both sockets to close");
+        await harness.StopAsync();
+        await Poll.UntilAsync(() => harness.Fake.LiveConnections == 0, "both sockets to close");
 
-        var stopped = await harness.Mode.Stopped.WaitAsync(TimeSpan.FromSeconds(5));
+        var stopped = await TimerWatchingClock.WithoutAdvancingAsync(harness.Mode.Stopped, "Socket Mode to report its stop");
         Assert.False(stopped.IsFatal);
         Assert.True(harness.Fake.IndexOf("closed", 0) >= 0);
         Assert.True(harness.Fake.IndexOf("closed", 1) >= 0);
@@ -345,10 +366,10 @@ public sealed class SlackSocketModeTests : IDisposable
         await harness.Fake.SendEnvelopeAsync("not_a_real_type", Event(2, Secret));
         await harness.Fake.WaitForAcksAsync(4);
         await harness.Fake.SendDisconnectAsync("refresh_requested", connection: 0);
-        await FakeSlackSocket.WaitUntilAsync(() => harness.Fake.IndexOf("closed", 0) >= 0, "the refreshed socket to close");
+        await Poll.UntilAsync(() => harness.Fake.IndexOf("closed", 0) >= 0, "the refreshed socket to close");
         await harness.Fake.DropAsync(1);
-        await FakeSlackSocket.WaitUntilAsync(() => harness.Fake.ConnectionsOpened == 4, "a socket to replace the dropped one");
-        await harness.Mode.StopAsync(Timeout());
+        await Poll.UntilAsync(() => harness.Fake.ConnectionsOpened == 4, "a socket to replace the dropped one", between: harness.Fake.Tick);
+        await harness.StopAsync();
 
         var entries = harness.Logger.Entries;
         Assert.True(entries.Count > 10, $"only {entries.Count} entries");
@@ -389,8 +410,6 @@ public sealed class SlackSocketModeTests : IDisposable
         Assert.False(recent.TryRemember("e"));
         Assert.True(recent.TryRemember("a"));
     }
-
-    private CancellationToken Timeout() => _timeout.Token;
 
     private static JsonObject Event(int number, string text = "an answer") => new()
     {
@@ -433,21 +452,34 @@ public sealed class SlackSocketModeTests : IDisposable
         ["actions"] = new JsonArray(new JsonObject { ["type"] = "button", ["action_id"] = "next", ["block_id"] = "b1", ["value"] = value, ["action_ts"] = "1700000000.1" }),
     };
 
-    /// <summary>A fake Slack, a Socket Mode client pointed at it with short timings, and the recorders around them.</summary>
+    /// <summary>
+    /// A fake Slack, a Socket Mode client pointed at it with short timings, and the recorders around them; Slack's
+    /// deadlines, the client's timings and the handler's work all run on one fake clock that only the test moves.
+    /// </summary>
     private sealed class SocketHarness : IAsyncDisposable
     {
-        private SocketHarness(FakeSlackSocket fake, SlackSocketMode mode, Mock<ISlackWebApi> web, RecordingHandler handler, RecordingLogger<SlackSocketMode> logger)
+        /// <summary>Past the stagger and the first backoff (at most 20 ms), far short of any deadline.</summary>
+        private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(20);
+
+        private SocketHarness(TimerWatchingClock time, FakeSlackSocket fake, SlackSocketMode mode, ReconnectingSocketOptions socketOptions, Mock<ISlackWebApi> web, RecordingHandler handler, RecordingLogger<SlackSocketMode> logger)
         {
+            Time = time;
             Fake = fake;
             Mode = mode;
+            SocketOptions = socketOptions;
             Web = web;
             Handler = handler;
             Logger = logger;
         }
 
+        public TimerWatchingClock Time { get; }
+
         public FakeSlackSocket Fake { get; }
 
         public SlackSocketMode Mode { get; }
+
+        /// <summary>The timings Socket Mode was given; read as they are needed, so a test may change them after the start.</summary>
+        public ReconnectingSocketOptions SocketOptions { get; }
 
         public Mock<ISlackWebApi> Web { get; }
 
@@ -458,10 +490,11 @@ public sealed class SlackSocketModeTests : IDisposable
         public static async Task<SocketHarness> StartAsync(
             int connections,
             string? refuseWith = null,
-            Func<FakeSlackSocket, Task<Uri>>? open = null,
-            Action<SlackSocketMode>? configure = null)
+            Func<FakeSlackSocket, Task<Uri>>? open = null)
         {
-            var fake = await FakeSlackSocket.StartAsync();
+            var time = new TimerWatchingClock();
+            var fake = await FakeSlackSocket.StartAsync(time);
+            fake.Tick = () => time.Advance(Step);
             var web = new Mock<ISlackWebApi>(MockBehavior.Strict);
             var setup = web.Setup(w => w.OpenSocketConnectionAsync(It.IsAny<CancellationToken>()));
             if (refuseWith is not null)
@@ -474,19 +507,30 @@ public sealed class SlackSocketModeTests : IDisposable
             }
 
             var options = Options.Create(new SlackOptions { BotToken = BotToken, AppToken = AppToken, SocketConnections = connections });
-            var handler = new RecordingHandler();
+            var handler = new RecordingHandler(time);
             var logger = new RecordingLogger<SlackSocketMode>();
-            var mode = new SlackSocketMode(web.Object, options, handler, TimeProvider.System, logger)
+            var socketOptions = new ReconnectingSocketOptions
             {
-                ReconnectBaseDelay = TimeSpan.FromMilliseconds(20),
+                ReconnectBaseDelay = Step,
                 ReconnectMaxDelay = TimeSpan.FromMilliseconds(200),
-                ConnectionStagger = TimeSpan.FromMilliseconds(10),
                 HelloTimeout = TimeSpan.FromSeconds(3),
                 HandlerDrainTimeout = TimeSpan.FromMilliseconds(300),
+                HandlerSlots = SlackSocketMode.MaxConcurrentHandlers,
             };
-            configure?.Invoke(mode);
+            var mode = new SlackSocketMode(web.Object, options, handler, time, logger, socketOptions)
+            {
+                ConnectionStagger = TimeSpan.FromMilliseconds(10),
+            };
             await mode.StartAsync(CancellationToken.None);
-            return new SocketHarness(fake, mode, web, handler, logger);
+            return new SocketHarness(time, fake, mode, socketOptions, web, handler, logger);
+        }
+
+        /// <summary>Stops Socket Mode, moving the clock on meanwhile so that handlers still running are given up after the drain timeout.</summary>
+        public async Task StopAsync()
+        {
+            var stopping = Mode.StopAsync(CancellationToken.None);
+            await Poll.UntilAsync(() => stopping.IsCompleted, "Socket Mode to stop", between: () => Time.Advance(TimeSpan.FromMilliseconds(100)));
+            await stopping;
         }
 
         /// <summary>The fake saw nothing Slack would refuse, and no log line holds a token.</summary>
@@ -499,15 +543,14 @@ public sealed class SlackSocketModeTests : IDisposable
 
         public async ValueTask DisposeAsync()
         {
-            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await Mode.StopAsync(stop.Token);
+            await StopAsync();
             Mode.Dispose();
             await Fake.DisposeAsync();
         }
     }
 
     /// <summary>Records the envelopes it is given; can answer acks, throw for chosen envelope ids, or take its time.</summary>
-    private sealed class RecordingHandler : ISlackEnvelopeHandler
+    private sealed class RecordingHandler(TimeProvider time) : ISlackEnvelopeHandler
     {
         private readonly Lock _gate = new();
         private readonly List<SlackEnvelope> _envelopes = [];
@@ -578,13 +621,13 @@ public sealed class SlackSocketModeTests : IDisposable
 
             if (WorkTime > TimeSpan.Zero)
             {
-                await Task.Delay(WorkTime, cancellationToken);
+                await Task.Delay(WorkTime, time, cancellationToken);
             }
 
             Interlocked.Increment(ref _finished);
         }
 
         public Task WaitForStartedAsync(int count) =>
-            FakeSlackSocket.WaitUntilAsync(() => Started >= count, $"{count} envelopes at the handler (have {Started})");
+            Poll.UntilAsync(() => Started >= count, $"{count} envelopes at the handler (have {Started})");
     }
 }
