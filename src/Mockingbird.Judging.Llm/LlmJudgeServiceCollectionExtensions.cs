@@ -19,34 +19,24 @@ public static class LlmJudgeServiceCollectionExtensions
     /// With <c>Llm:Provider</c> set, the LLM judge answers (the offline judge stays its fallback); without it nothing
     /// changes and the offline judge answers. Settings are validated at start-up with messages that name them.
     /// </summary>
-    public static IServiceCollection AddLlmJudge(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="prompts">The checked prompts from <see cref="LoadPromptsAsync"/>, required when a provider is set.</param>
+    public static IServiceCollection AddLlmJudge(this IServiceCollection services, IConfiguration configuration, PromptExperiments? prompts)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>());
-        var text = configuration.GetSection(LlmOptions.Section)[nameof(LlmOptions.Provider)];
-        if (!Enum.TryParse<LlmProvider>(text ?? nameof(LlmProvider.None), ignoreCase: true, out var provider) || !Enum.IsDefined(provider))
-        {
-            throw new OptionsValidationException(
-                LlmOptions.Section,
-                typeof(LlmOptions),
-                [$"Llm:Provider '{text}' is not one of: {string.Join(", ", Enum.GetNames<LlmProvider>())} (Ollama, vLLM and LM Studio are OpenAICompatible)."]);
-        }
-        if (provider == LlmProvider.None)
+        if (ProviderOf(configuration) == LlmProvider.None)
         {
             return services;
         }
 
+        if (prompts is null)
+        {
+            throw new ArgumentNullException(nameof(prompts), "Llm:Provider is set: load the prompts with LoadPromptsAsync before building the container.");
+        }
+
         services.AddOptions<PromptOptions>().BindConfiguration(PromptOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp =>
-        {
-            var (library, experiments, problems) = sp.GetRequiredService<IOptions<PromptOptions>>().Value.LoadAndCheckAsync(CancellationToken.None).GetAwaiter().GetResult();
-            _ = library;
-            return problems.Count == 0
-                ? experiments
-                : throw new InvalidOperationException($"The prompts are invalid:{Environment.NewLine}{string.Join(Environment.NewLine, problems)}");
-        });
+        services.TryAddSingleton(prompts);
         services.TryAddSingleton<IChatCompletionService>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<LlmOptions>>().Value;
@@ -69,5 +59,42 @@ public static class LlmJudgeServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IFollowUpWriter, LlmInterviewer>());
         services.Replace(ServiceDescriptor.Singleton<IScorecardWriter, LlmScorecardWriter>());
         return services;
+    }
+
+    /// <summary>
+    /// Loads every prompt and runs every check <c>validate</c> runs, before the container is built, so no factory waits
+    /// on it. Null when no provider is set (the offline judge needs no prompts). Invalid prompts stop start-up with each
+    /// problem on its own line; an unknown provider or prompts setting fails as start-up validation would.
+    /// </summary>
+    public static async Task<PromptExperiments?> LoadPromptsAsync(IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        if (ProviderOf(configuration) == LlmProvider.None)
+        {
+            return null;
+        }
+
+        var options = new OptionsFactory<PromptOptions>(
+            [new ConfigureNamedOptions<PromptOptions>(Options.DefaultName, o => configuration.GetSection(PromptOptions.Section).Bind(o))],
+            [],
+            [new DataAnnotationValidateOptions<PromptOptions>(Options.DefaultName)]).Create(Options.DefaultName);
+        var (_, experiments, problems) = await options.LoadAndCheckAsync(cancellationToken);
+        return problems.Count == 0
+            ? experiments
+            : throw new InvalidPromptsException(problems);
+    }
+
+    private static LlmProvider ProviderOf(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var text = configuration.GetSection(LlmOptions.Section)[nameof(LlmOptions.Provider)];
+        if (!Enum.TryParse<LlmProvider>(text ?? nameof(LlmProvider.None), ignoreCase: true, out var provider) || !Enum.IsDefined(provider))
+        {
+            throw new OptionsValidationException(
+                LlmOptions.Section,
+                typeof(LlmOptions),
+                [$"Llm:Provider '{text}' is not one of: {string.Join(", ", Enum.GetNames<LlmProvider>())} (Ollama, vLLM and LM Studio are OpenAICompatible)."]);
+        }
+
+        return provider;
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Mockingbird.Http;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -59,11 +60,8 @@ public static class LlmResilience
         RetryAfterOf(response, time) is { } delay && delay > TimeSpan.Zero && delay <= max ? delay : null;
 
     /// <summary>How long the server asks us to wait. A wait longer than we accept is not retried at all: the offline judge answers.</summary>
-    private static TimeSpan? RetryAfterOf(HttpResponseMessage? response, TimeProvider time)
-    {
-        var retryAfter = response?.Headers.RetryAfter;
-        return retryAfter?.Delta ?? (retryAfter?.Date is { } date ? date - time.GetUtcNow() : null);
-    }
+    private static TimeSpan? RetryAfterOf(HttpResponseMessage? response, TimeProvider time) =>
+        response is null ? null : RetryAfterHeaders.Read(response.Headers, time);
 }
 
 /// <summary>Sends every request of the LLM's HttpClient through the resilience pipeline.</summary>

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Mockingbird.Chat.Delivery;
 using Mockingbird.Chat.Ratings;
 using Mockingbird.Chat.Stores;
@@ -15,24 +14,19 @@ namespace Mockingbird.Sessions.Redis;
 public static class RedisSessionStoreServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the Redis store and judging queue on one multiplexer per process. The connection comes from
-    /// <c>Redis:Configuration</c> or <c>ConnectionStrings:Redis</c>; it reconnects by itself after a server restart.
+    /// Registers the Redis store and judging queue on the process's one multiplexer, opened beforehand by
+    /// <see cref="RedisConnection.ConnectAsync"/> (or by the caller, as it needs). The container owns it from here and
+    /// disposes it with everything else.
     /// </summary>
-    public static IServiceCollection AddRedisSessionStore(this IServiceCollection services)
+    public static IServiceCollection AddRedisSessionStore(this IServiceCollection services, IConnectionMultiplexer connection)
     {
+        ArgumentNullException.ThrowIfNull(connection);
         services.AddSessionStoreOptions();
-        services.AddOptions<RedisOptions>()
-            .BindConfiguration(RedisOptions.Section)
-            .Configure<IConfiguration>((options, configuration) => options.Configuration ??= configuration.GetConnectionString("Redis"))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddRedisOptions();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IConnectionMultiplexer>(sp =>
-        {
-            var configuration = ConfigurationOptions.Parse(sp.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration!);
-            configuration.AbortOnConnectFail = false;
-            return ConnectionMultiplexer.Connect(configuration);
-        });
+
+        // A factory rather than an instance: the container disposes what its factories return, as it did when it connected.
+        services.TryAddSingleton(_ => connection);
         services.TryAddSingleton<RedisSessionStore>();
         services.Replace(ServiceDescriptor.Singleton<ISessionStore>(sp => sp.GetRequiredService<RedisSessionStore>()));
         services.Replace(ServiceDescriptor.Singleton<IJudgingQueue>(sp => sp.GetRequiredService<RedisSessionStore>()));
@@ -41,6 +35,16 @@ public static class RedisSessionStoreServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IFeedbackRatings, RedisFeedbackRatings>());
         services.AddHostedService<RedisStoreStartup>();
         return services;
+    }
+
+    private static void AddRedisOptions(this IServiceCollection services) =>
+        services.AddOptions<RedisOptions>().Configure<IConfiguration>(Bind).ValidateDataAnnotations().ValidateOnStart();
+
+    /// <summary>The connection comes from <c>Redis:Configuration</c> or <c>ConnectionStrings:Redis</c>.</summary>
+    internal static void Bind(RedisOptions options, IConfiguration configuration)
+    {
+        configuration.GetSection(RedisOptions.Section).Bind(options);
+        options.Configuration ??= configuration.GetConnectionString("Redis");
     }
 }
 

@@ -1,11 +1,16 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Mockingbird.Host.Bot;
+using Mockingbird.Testing;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using StackExchange.Redis;
 
 namespace Mockingbird.Host.Tests;
 
+// The bot reads MOCKINGBIRD_ environment variables, which CLI tests set for a call: an LLM or prompts setting set
+// there must not leak into a bot built here at the same time.
+[Collection(nameof(CliTests))]
 public sealed class BotHostTests
 {
     [Fact]
@@ -13,7 +18,7 @@ public sealed class BotHostTests
     {
         var ex = await Record.ExceptionAsync(async () =>
         {
-            await using var app = BotHost.Build(BotPlatform.Discord, [new("Urls", "http://127.0.0.1:0")]);
+            await using var app = await BotHost.BuildAsync(BotPlatform.Discord, [new("Urls", "http://127.0.0.1:0")]);
             await app.StartAsync();
         });
 
@@ -29,7 +34,7 @@ public sealed class BotHostTests
     {
         var ex = await Record.ExceptionAsync(async () =>
         {
-            await using var app = BotHost.Build(BotPlatform.Slack, [new("Urls", "http://127.0.0.1:0"), new("Slack:BotToken", botToken)]);
+            await using var app = await BotHost.BuildAsync(BotPlatform.Slack, [new("Urls", "http://127.0.0.1:0"), new("Slack:BotToken", botToken)]);
             await app.StartAsync();
         });
 
@@ -48,7 +53,7 @@ public sealed class BotHostTests
                 new("Discord:ApplicationId", "123"),
                 new("Discord:InteractionsEndpoint", "true"),
             ];
-            await using var app = BotHost.Build(BotPlatform.Discord, settings);
+            await using var app = await BotHost.BuildAsync(BotPlatform.Discord, settings);
             await app.StartAsync();
         });
 
@@ -76,11 +81,70 @@ public sealed class BotHostTests
     }
 
     [Fact]
+    public async Task A_bot_whose_redis_is_down_stops_with_one_line_that_keeps_the_password_out()
+    {
+        await using var server = await RedisServer.StartAsync();
+        await server.StopAsync();
+        using var error = new StringWriter();
+
+        var exit = await BotHost.RunAsync(
+            BotPlatform.Discord,
+            error,
+            [.. Discord, new("Redis:Configuration", $"{server.Endpoint},password=never-printed,connectTimeout=300,asyncTimeout=300")],
+            CancellationToken.None);
+
+        Assert.Equal(1, exit);
+        var line = Assert.Single(error.ToString().TrimEnd().Split('\n'));
+        Assert.StartsWith("Could not start the bot: ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("never-printed", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bot_with_a_broken_prompt_stops_naming_the_file_and_what_is_wrong_with_it()
+    {
+        var prompts = Directory.CreateTempSubdirectory("prompts-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(prompts, "judge-theory"));
+            await File.WriteAllTextAsync(Path.Combine(prompts, "judge-theory", "v1.yaml"), "name: judge-theory\ntemplate: '<message role=\"user\">{{$answer}}</message>'\n");
+            using var error = new StringWriter();
+
+            var exit = await BotHost.RunAsync(
+                BotPlatform.Discord,
+                error,
+                [.. Discord, new("Llm:Provider", "OpenAICompatible"), new("Llm:Endpoint", "http://127.0.0.1:9/v1"), new("Llm:Model", "any"), new("Prompts:Directory", prompts)],
+                CancellationToken.None);
+
+            Assert.Equal(1, exit);
+            Assert.Equal(
+                ["Could not start the bot: The prompts are invalid:", "judge-theory/v1.yaml: the template uses {{$answer}} but input_variables does not declare it"],
+                error.ToString().TrimEnd().Split(Environment.NewLine));
+        }
+        finally
+        {
+            Directory.Delete(prompts, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_redis_connection_opened_for_a_bot_closes_when_the_bot_is_disposed()
+    {
+        await using var server = await RedisServer.StartAsync();
+        var app = await BotHost.BuildAsync(BotPlatform.Discord, [.. Discord, new("Redis:Configuration", server.Endpoint)]);
+        var redis = app.Services.GetRequiredService<IConnectionMultiplexer>();
+        Assert.True(redis.IsConnected);
+
+        await app.DisposeAsync();
+
+        Assert.False(redis.IsConnected);
+    }
+
+    [Fact]
     public async Task An_otlp_endpoint_that_is_not_a_url_fails_at_start_naming_the_setting()
     {
         var ex = await Record.ExceptionAsync(async () =>
         {
-            await using var app = BotHost.Build(BotPlatform.Discord, [.. Discord, new("Telemetry:OtlpEndpoint", "collector:4317")]);
+            await using var app = await BotHost.BuildAsync(BotPlatform.Discord, [.. Discord, new("Telemetry:OtlpEndpoint", "collector:4317")]);
             await app.StartAsync();
         });
 
@@ -92,7 +156,7 @@ public sealed class BotHostTests
     {
         var ex = await Record.ExceptionAsync(async () =>
         {
-            await using var app = BotHost.Build(BotPlatform.Discord, [.. Discord, new("Discord:Rest:MaxRetries", "99")]);
+            await using var app = await BotHost.BuildAsync(BotPlatform.Discord, [.. Discord, new("Discord:Rest:MaxRetries", "99")]);
             await app.StartAsync();
         });
 
@@ -102,8 +166,8 @@ public sealed class BotHostTests
     [Fact]
     public async Task Without_an_otlp_endpoint_nothing_exports_and_with_one_metrics_and_traces_do()
     {
-        await using var quiet = BotHost.Build(BotPlatform.Discord, Discord);
-        await using var exporting = BotHost.Build(BotPlatform.Discord, [.. Discord, new("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4317")]);
+        await using var quiet = await BotHost.BuildAsync(BotPlatform.Discord, Discord);
+        await using var exporting = await BotHost.BuildAsync(BotPlatform.Discord, [.. Discord, new("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4317")]);
 
         Assert.Null(quiet.Services.GetService<MeterProvider>());
         Assert.Null(quiet.Services.GetService<TracerProvider>());

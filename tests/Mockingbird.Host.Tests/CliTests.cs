@@ -299,6 +299,28 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Practice_with_the_llm_judge_and_a_broken_prompt_stops_before_the_first_question_naming_the_problem()
+    {
+        Directory.CreateDirectory(Path.Combine(_scratch, "judge-theory"));
+        await File.WriteAllTextAsync(Path.Combine(_scratch, "judge-theory", "v1.yaml"), "name: judge-theory\ntemplate: '<message role=\"user\">{{$answer}}</message>'\n");
+        var settings = new Dictionary<string, string>
+        {
+            ["MOCKINGBIRD_Llm__Provider"] = "OpenAICompatible",
+            ["MOCKINGBIRD_Llm__Endpoint"] = "http://127.0.0.1:9/v1",
+            ["MOCKINGBIRD_Llm__Model"] = "any",
+            ["MOCKINGBIRD_Prompts__Directory"] = _scratch,
+        };
+
+        var (exit, output, error) = await RunWithEnvironment(settings, "An answer.\n.\n", "--bank", RepositoryPaths.QuestionBank, "practice", "theory", "--questions", "1", "--seed", "1");
+
+        Assert.Equal(1, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal(
+            ["The prompts are invalid:", "judge-theory/v1.yaml: the template uses {{$answer}} but input_variables does not declare it"],
+            error.TrimEnd().Split(Environment.NewLine));
+    }
+
+    [Fact]
     public async Task An_unreachable_llm_is_one_clear_line_and_the_offline_judge_answers()
     {
         using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

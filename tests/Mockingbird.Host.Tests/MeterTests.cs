@@ -118,9 +118,10 @@ public sealed class MeterTests
         await using var redis = await RedisServer.StartAsync();
 
         var settings = new Dictionary<string, string?> { ["Redis:Configuration"] = redis.Endpoint, ["Redis:KeyPrefix"] = "meters", ["Redis:Shards"] = "2" };
+        var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
         await using var services = Services(new TimedJudge(_time, TimeSpan.Zero), new RecordingOutput(), settings, s =>
         {
-            s.AddRedisSessionStore();
+            s.AddRedisSessionStore(connection);
             s.AddSingleton<IJudgingQueueReadings, RedisJudgingQueueTelemetry>();
             s.AddSingleton<JudgingQueueTelemetry>();
         });

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Options;
 using Mockingbird.Interview.Judging;
+using Mockingbird.Judging.Llm.Prompts;
 using Mockingbird.Judging.Rubric;
 using Mockingbird.Testing;
 
@@ -15,10 +16,12 @@ public sealed class LlmJudgeTests : IAsyncLifetime
 {
     private FakeOpenAiServer _server = null!;
     private ServiceProvider _services = null!;
+    private PromptExperiments _prompts = null!;
 
     public async Task InitializeAsync()
     {
         _server = await FakeOpenAiServer.StartAsync();
+        _prompts = (await new PromptOptions { Directory = Path.Combine(RepositoryPaths.Root, "prompts") }.LoadAndCheckAsync(default)).Experiments;
         _services = Services(new Dictionary<string, string?>());
     }
 
@@ -53,7 +56,7 @@ public sealed class LlmJudgeTests : IAsyncLifetime
         services.AddMetrics();
         services.AddSingleton<LlmTelemetry>();
         services.AddRubricJudge();
-        services.AddLlmJudge(configuration);
+        services.AddLlmJudge(configuration, _prompts);
         return services.BuildServiceProvider();
     }
 
@@ -449,7 +452,7 @@ public sealed class LlmInterviewerTests : IAsyncLifetime
         services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(configuration);
         services.AddLogging();
         services.AddRubricJudge();
-        services.AddLlmJudge(configuration);
+        services.AddLlmJudge(configuration, await LlmJudgeServiceCollectionExtensions.LoadPromptsAsync(configuration, default));
         _services = services.BuildServiceProvider();
     }
 

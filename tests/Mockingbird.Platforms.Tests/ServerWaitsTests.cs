@@ -29,6 +29,29 @@ public sealed class ServerWaitsTests
     }
 
     [Fact]
+    public async Task Retry_after_in_milliseconds_wins_over_the_rounded_seconds()
+    {
+        using var response = TooManyRequests();
+        response.Headers.Add("retry-after-ms", "1250");
+        response.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(new ServerWait(TimeSpan.FromMilliseconds(1250)), await ReadAsync(response));
+    }
+
+    [Theory]
+    [InlineData("soon")]
+    [InlineData("-5")]
+    [InlineData("NaN")]
+    public async Task A_retry_after_in_milliseconds_no_server_means_leaves_the_seconds_to_decide(string milliseconds)
+    {
+        using var response = TooManyRequests();
+        response.Headers.TryAddWithoutValidation("retry-after-ms", milliseconds);
+        response.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(3));
+
+        Assert.Equal(new ServerWait(TimeSpan.FromSeconds(3)), await ReadAsync(response));
+    }
+
+    [Fact]
     public async Task Discords_fractional_retry_after_in_the_body_wins_over_the_rounded_header_and_global_is_read()
     {
         using var response = TooManyRequests("""{"message":"You are being rate limited.","retry_after":0.375,"global":true}""");

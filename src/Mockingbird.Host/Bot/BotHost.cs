@@ -13,11 +13,14 @@ using Mockingbird.Host.Judging;
 using Mockingbird.Host.Telemetry;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Interview.Telemetry;
+using Mockingbird.Judging.Llm;
+using Mockingbird.Judging.Llm.Prompts;
 using Mockingbird.Platforms;
 using Mockingbird.Sessions.Redis;
 using Mockingbird.Slack;
 using Mockingbird.Slack.Events;
 using Mockingbird.Slack.SocketMode;
+using StackExchange.Redis;
 
 namespace Mockingbird.Host.Bot;
 
@@ -36,7 +39,15 @@ public static partial class BotHost
 {
     /// <param name="settings">Settings over the environment's (tests point the bot at fake servers this way).</param>
     /// <param name="customize">A last say over the builder before it is built, e.g. a logging provider.</param>
-    public static WebApplication Build(BotPlatform platform, IEnumerable<KeyValuePair<string, string?>>? settings = null, Action<WebApplicationBuilder>? customize = null)
+    /// <remarks>
+    /// What start-up waits on (the prompts' checks, the Redis connection) is awaited here, before the container is built,
+    /// so no service factory blocks a thread on it.
+    /// </remarks>
+    public static async Task<WebApplication> BuildAsync(
+        BotPlatform platform,
+        IEnumerable<KeyValuePair<string, string?>>? settings = null,
+        Action<WebApplicationBuilder>? customize = null,
+        CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder();
 
@@ -49,13 +60,37 @@ public static partial class BotHost
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
-        var redis = HasRedis(builder.Configuration);
-        builder.Services.AddInterviewCore(builder.Configuration, JudgingMode.Queued);
-        builder.Services.AddBotTelemetry(builder.Configuration);
-        builder.Services.AddBotHealthChecks(redis);
-        if (redis)
+        var prompts = await LlmJudgeServiceCollectionExtensions.LoadPromptsAsync(builder.Configuration, cancellationToken);
+        var redis = HasRedis(builder.Configuration) ? await RedisConnection.ConnectAsync(builder.Configuration) : null;
+        try
         {
-            builder.Services.AddRedisSessionStore();
+            return Compose(builder, platform, prompts, redis, customize);
+        }
+        catch
+        {
+            // Nothing else owns the connection until the built app has resolved it.
+            if (redis is not null)
+            {
+                await redis.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    private static WebApplication Compose(
+        WebApplicationBuilder builder,
+        BotPlatform platform,
+        PromptExperiments? prompts,
+        IConnectionMultiplexer? redis,
+        Action<WebApplicationBuilder>? customize)
+    {
+        builder.Services.AddInterviewCore(builder.Configuration, JudgingMode.Queued, prompts);
+        builder.Services.AddBotTelemetry(builder.Configuration);
+        builder.Services.AddBotHealthChecks(redis is not null);
+        if (redis is not null)
+        {
+            builder.Services.AddRedisSessionStore(redis);
             builder.Services.AddSingleton<IJudgingQueueReadings, RedisJudgingQueueTelemetry>();
             builder.Services.AddSingleton<JudgingQueueTelemetry>();
             builder.Services.AddHostedService<JudgingQueueGauges>();
@@ -77,7 +112,10 @@ public static partial class BotHost
 
         customize?.Invoke(builder);
         var app = builder.Build();
-        if (!redis)
+
+        // Resolved now, so the container owns the connection and disposes it with the app even if the app never starts.
+        _ = app.Services.GetService<IConnectionMultiplexer>();
+        if (redis is null)
         {
             Log.NoRedis(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BotHost)));
         }
@@ -102,11 +140,11 @@ public static partial class BotHost
         ArgumentNullException.ThrowIfNull(error);
         try
         {
-            await using var app = Build(platform, settings);
+            await using var app = await BuildAsync(platform, settings, customize: null, cancellationToken);
             await app.StartAsync(cancellationToken);
             var connection = FatalStopAsync(platform, app.Services);
             var shutdown = app.WaitForShutdownAsync(cancellationToken);
-            if (await Task.WhenAny(connection, shutdown) == connection && connection.Result is { } fatal)
+            if (await Task.WhenAny(connection, shutdown) == connection && await connection is { } fatal)
             {
                 // Reconnecting would not help (a revoked token, a refused intent): say why and stop.
                 await error.WriteLineAsync(fatal);

@@ -5,6 +5,7 @@ using Mockingbird.Host.Telemetry;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Judging.Llm;
+using Mockingbird.Judging.Llm.Prompts;
 using Mockingbird.Judging.Rubric;
 using Mockingbird.Questions;
 
@@ -14,14 +15,15 @@ namespace Mockingbird.Host.Cli;
 public static class CoreServices
 {
     /// <param name="mode">Inline for the terminal; queued for the bot, whose judging workers post feedback later.</param>
-    public static IServiceCollection AddInterviewCore(this IServiceCollection services, IConfiguration configuration, JudgingMode mode = JudgingMode.Inline)
+    /// <param name="prompts">The LLM judge's prompts, loaded beforehand by <see cref="LlmJudgeServiceCollectionExtensions.LoadPromptsAsync"/>; null when it is off.</param>
+    public static IServiceCollection AddInterviewCore(this IServiceCollection services, IConfiguration configuration, JudgingMode mode = JudgingMode.Inline, PromptExperiments? prompts = null)
     {
         services.AddSingleton(TimeProvider.System);
         services.AddLogging();
         services.AddMockingbirdMeters();
         services.AddQuestionBank();
         services.AddRubricJudge();
-        services.AddLlmJudge(configuration);
+        services.AddLlmJudge(configuration, prompts);
         services.AddInMemorySessionStore();
         services.AddSingleton(new InterviewRules());
         services.AddSingleton(sp => new InterviewEngine(sp.GetRequiredService<QuestionBank>(), sp.GetRequiredService<InterviewRules>()));
@@ -44,12 +46,13 @@ public static class CoreServices
             .Build();
     }
 
-    public static ServiceProvider Build(string? bankDirectory)
+    public static async Task<ServiceProvider> BuildAsync(string? bankDirectory, CancellationToken cancellationToken)
     {
-        var services = new ServiceCollection();
         var configuration = Configuration(bankDirectory);
+        var prompts = await LlmJudgeServiceCollectionExtensions.LoadPromptsAsync(configuration, cancellationToken);
+        var services = new ServiceCollection();
         services.AddSingleton(configuration);
-        services.AddInterviewCore(configuration);
+        services.AddInterviewCore(configuration, JudgingMode.Inline, prompts);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 }

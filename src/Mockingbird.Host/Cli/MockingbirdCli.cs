@@ -77,17 +77,13 @@ public static class MockingbirdCli
                 return Failed;
             }
 
-            var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
-            var connection = new RedisConnectionSlot();
-            services.AddSingleton<StackExchange.Redis.IConnectionMultiplexer>(_ => connection.Multiplexer ?? throw new InvalidOperationException("Redis is not connected yet."));
-            services.AddRedisSessionStore();
-            await using var provider = services.BuildServiceProvider();
             try
             {
                 // One read, so a server that is down fails at once instead of waiting in the bot's reconnect backlog.
-                var options = StackExchange.Redis.ConfigurationOptions.Parse(provider.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration!);
+                var options = StackExchange.Redis.ConfigurationOptions.Parse(RedisConnection.ReadOptions(configuration).Configuration!);
                 options.AbortOnConnectFail = true;
-                connection.Multiplexer = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(options);
+                var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(options);
+                await using var provider = new ServiceCollection().AddSingleton(configuration).AddRedisSessionStore(connection).BuildServiceProvider();
                 var summary = await provider.GetRequiredService<IFeedbackRatings>().SummaryAsync(cancellationToken);
                 await streams.Out.WriteLineAsync(RatingsReport.Render(summary));
                 return Ok;
@@ -311,11 +307,16 @@ public static class MockingbirdCli
         ServiceProvider built;
         try
         {
-            built = CoreServices.Build(bankDirectory);
+            built = await CoreServices.BuildAsync(bankDirectory, CancellationToken.None);
         }
         catch (OptionsValidationException ex)
         {
             await streams.Error.WriteLineAsync($"Configuration problem: {string.Join(" ", ex.Failures)}");
+            return Failed;
+        }
+        catch (InvalidPromptsException ex)
+        {
+            await streams.Error.WriteLineAsync(ex.Message);
             return Failed;
         }
 
@@ -341,10 +342,4 @@ public static class MockingbirdCli
             return Failed;
         }
     }
-}
-
-/// <summary>The connection a command opens asynchronously before anything resolves it.</summary>
-internal sealed class RedisConnectionSlot
-{
-    public StackExchange.Redis.IConnectionMultiplexer? Multiplexer { get; set; }
 }

@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Mockingbird.Http;
 
 namespace Mockingbird.Platforms.Http;
 
 /// <summary>
 /// Reads what a 429 asks for, the same way for every platform: Discord puts a fractional <c>retry_after</c> (and
-/// <c>global</c>) in its JSON body, Slack and proxies send a <c>Retry-After</c> header in seconds or as an HTTP date,
-/// and Discord also sends <c>X-RateLimit-Reset-After</c> and <c>X-RateLimit-Global</c>.
+/// <c>global</c>) in its JSON body, Slack and proxies send a <c>Retry-After</c> header in seconds or as an HTTP date
+/// (read by <see cref="RetryAfterHeaders"/>, as the LLM judge reads it), and Discord also sends
+/// <c>X-RateLimit-Reset-After</c> and <c>X-RateLimit-Global</c>.
 /// </summary>
 public static class ServerWaits
 {
@@ -28,12 +30,12 @@ public static class ServerWaits
         }
 
         var (bodyWait, bodyGlobal) = await ReadBodyAsync(response.Content, cancellationToken);
-        var header = response.Headers.RetryAfter;
         var wait = bodyWait
-            ?? header?.Delta
-            ?? (header?.Date is { } date ? date - time.GetUtcNow() : (TimeSpan?)null)
-            ?? (double.TryParse(Header(response, "X-RateLimit-Reset-After"), NumberStyles.Float, CultureInfo.InvariantCulture, out var after) ? Seconds(after) : null);
-        var global = bodyGlobal || string.Equals(Header(response, "X-RateLimit-Global"), "true", StringComparison.OrdinalIgnoreCase);
+            ?? RetryAfterHeaders.Read(response.Headers, time)
+            ?? (double.TryParse(RetryAfterHeaders.First(response.Headers, "X-RateLimit-Reset-After"), NumberStyles.Float, CultureInfo.InvariantCulture, out var after)
+                ? RetryAfterHeaders.Seconds(after)
+                : null);
+        var global = bodyGlobal || string.Equals(RetryAfterHeaders.First(response.Headers, "X-RateLimit-Global"), "true", StringComparison.OrdinalIgnoreCase);
         return new ServerWait(wait is { } w && w > TimeSpan.Zero ? w : Default, global);
     }
 
@@ -54,7 +56,7 @@ public static class ServerWaits
             }
 
             var wait = body.RootElement.TryGetProperty("retry_after", out var retryAfter) && retryAfter.ValueKind == JsonValueKind.Number
-                ? Seconds(retryAfter.GetDouble())
+                ? RetryAfterHeaders.Seconds(retryAfter.GetDouble())
                 : null;
             var global = body.RootElement.TryGetProperty("global", out var g) && g.ValueKind == JsonValueKind.True;
             return (wait, global);
@@ -65,11 +67,4 @@ public static class ServerWaits
             return (null, false);
         }
     }
-
-    /// <summary>Null for what no server means (negative, not a number); capped at a day, far beyond any wait a client sits out.</summary>
-    private static TimeSpan? Seconds(double seconds) =>
-        double.IsFinite(seconds) && seconds >= 0 ? TimeSpan.FromSeconds(Math.Min(seconds, TimeSpan.FromDays(1).TotalSeconds)) : null;
-
-    private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 }

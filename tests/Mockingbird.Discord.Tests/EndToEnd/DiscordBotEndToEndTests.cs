@@ -268,7 +268,7 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
     public async Task A_rejected_token_stops_start_up_with_one_clear_line_that_does_not_contain_it(int status, int code)
     {
         _api.TokenRefusal = (status, code, "401: Unauthorized");
-        var bot = BotHost.Build(BotPlatform.Discord, Settings(httpInteractions: false, token: "not-the-token-" + Token), builder => builder.Logging.AddProvider(_logs));
+        var bot = await BotHost.BuildAsync(BotPlatform.Discord, Settings(httpInteractions: false, token: "not-the-token-" + Token), builder => builder.Logging.AddProvider(_logs));
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => bot.StartAsync());
         await bot.DisposeAsync();
@@ -314,7 +314,7 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
 
     private async Task StartBotAsync(bool httpInteractions, int sessions = 1)
     {
-        _bot = BotHost.Build(BotPlatform.Discord, Settings(httpInteractions, Token), builder => builder.Logging.AddProvider(_logs));
+        _bot = await BotHost.BuildAsync(BotPlatform.Discord, Settings(httpInteractions, Token), builder => builder.Logging.AddProvider(_logs));
         await _bot.StartAsync();
         await _gateway.WaitForSessionsAsync(sessions, TimeSpan.FromSeconds(10));
     }

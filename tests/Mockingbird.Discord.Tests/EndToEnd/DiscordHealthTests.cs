@@ -88,7 +88,7 @@ public sealed class DiscordHealthTests : IAsyncLifetime, IDisposable
 
     private async Task StartBotAsync()
     {
-        _bot = BotHost.Build(BotPlatform.Discord, new Dictionary<string, string?>
+        _bot = await BotHost.BuildAsync(BotPlatform.Discord, new Dictionary<string, string?>
         {
             ["Urls"] = "http://127.0.0.1:0",
             ["Discord:BotToken"] = Token,

@@ -336,7 +336,7 @@ public sealed class SlackBotEndToEndTests : IAsyncLifetime, IDisposable
 
     private async Task StartBotAsync(bool http)
     {
-        _bot = BotHost.Build(BotPlatform.Slack, Settings(http), builder => builder.Logging.AddProvider(_logs));
+        _bot = await BotHost.BuildAsync(BotPlatform.Slack, Settings(http), builder => builder.Logging.AddProvider(_logs));
         await _bot.StartAsync();
     }
 
