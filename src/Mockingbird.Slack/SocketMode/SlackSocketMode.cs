@@ -41,6 +41,9 @@ public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnec
         "missing_scope",
     };
 
+    /// <summary>Slack's limit on an ack: past it, the user has seen an error and an event is on its way again.</summary>
+    private static readonly TimeSpan AckDeadline = TimeSpan.FromSeconds(3);
+
     private readonly ISlackWebApi _web;
     private readonly SlackOptions _options;
     private readonly ISlackEnvelopeHandler _handler;
@@ -497,6 +500,7 @@ public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnec
 
     private void StartHandler(SocketModeConnection connection, SlackEnvelope envelope, TaskCompletionSource<bool> receiving)
     {
+        connection.Track(receiving.Task);
         _socket.StartHandler(() => RunHandlerAsync(connection, envelope, receiving));
     }
 
@@ -601,6 +605,11 @@ public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnec
     {
         if (!connection.Receiving.IsCompleted)
         {
+            // An envelope is acknowledged on the socket that brought it, and nothing may be sent after a close frame;
+            // Slack sends an event again but never a command or a click, so those acks go out first. Recording is
+            // bounded well inside Slack's ack deadline, which bounds this wait too.
+            await connection.Acknowledged.WaitAsync(AckDeadline, _time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
             // Frames already on their way are still read and acknowledged until Slack answers the close.
             await connection.CloseAndAbortAsync((int)WebSocketCloseStatus.NormalClosure, null, connection.Receiving, CloseTimeout);
         }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Mockingbird.Platforms.Sockets;
 
 namespace Mockingbird.Slack.SocketMode;
@@ -12,6 +13,7 @@ internal sealed class SocketModeConnection : PlatformSocket
     private const int MaxReceiveBytes = 4 * 1024 * 1024;
 
     private readonly TaskCompletionSource<string> _replacement = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<Task, byte> _unacknowledged = new();
 
     public SocketModeConnection(int number, TimeSpan keepAliveInterval, TimeSpan keepAliveTimeout, TimeProvider time)
         : base(MaxReceiveBytes, time)
@@ -33,4 +35,14 @@ internal sealed class SocketModeConnection : PlatformSocket
     public Task<string> ReplacementRequested => _replacement.Task;
 
     public bool RequestReplacement(string reason) => _replacement.TrySetResult(reason);
+
+    /// <summary>Completes once every envelope this socket brought so far has been acknowledged, or left unacknowledged on purpose.</summary>
+    public Task Acknowledged => Task.WhenAll(_unacknowledged.Keys);
+
+    /// <summary>Counts an envelope received on this socket until <paramref name="handled"/> completes.</summary>
+    public void Track(Task handled)
+    {
+        _unacknowledged.TryAdd(handled, 0);
+        _ = handled.ContinueWith(done => _unacknowledged.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
 }

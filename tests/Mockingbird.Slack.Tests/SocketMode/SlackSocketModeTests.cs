@@ -94,6 +94,30 @@ public sealed class SlackSocketModeTests
         harness.AssertClean();
     }
 
+    [Fact]
+    public async Task A_socket_being_replaced_stays_open_until_the_envelopes_it_brought_are_acknowledged_on_it()
+    {
+        await using var harness = await SocketHarness.StartAsync(connections: 1);
+        await harness.Fake.WaitForLiveConnectionsAsync(1);
+        harness.Handler.RecordGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var command = await harness.Fake.SendEnvelopeAsync("slash_commands", Slash("start"));
+        var message = await harness.Fake.SendEnvelopeAsync("events_api", Event(1));
+        await harness.Handler.WaitForStartedAsync(2);
+
+        await harness.Fake.SendDisconnectAsync("refresh_requested", connection: 0);
+        await Poll.UntilAsync(() => harness.Fake.IndexOf("hello", 1) >= 0, "the replacement to say hello");
+        Assert.Equal(-1, harness.Fake.IndexOf("closed", 0));
+
+        harness.Handler.RecordGate.SetResult();
+        await harness.Fake.WaitForAcksAsync(2);
+        await Poll.UntilAsync(() => harness.Fake.IndexOf("closed", 0) >= 0, "the old socket to be closed once its envelopes are acknowledged");
+
+        var acks = harness.Fake.Acks.ToDictionary(ack => ack.EnvelopeId);
+        Assert.Equal(0, acks[command].Connection);
+        Assert.Equal(0, acks[message].Connection);
+        Assert.Equal(-1, harness.Fake.IndexOf("dropped", 0));
+    }
+
     [Theory]
     [InlineData("refresh_requested")]
     [InlineData("warning")]
@@ -563,6 +587,9 @@ public sealed class SlackSocketModeTests
 
         public TimeSpan WorkTime { get; set; } = TimeSpan.Zero;
 
+        /// <summary>While set and not completed, recording waits for it (as a slow store write would).</summary>
+        public TaskCompletionSource? RecordGate { get; set; }
+
         public int Started
         {
             get
@@ -601,15 +628,20 @@ public sealed class SlackSocketModeTests
         /// <summary>Envelopes to leave unrecorded (as when the store is down), by how many times each may fail.</summary>
         public Func<SlackEnvelope, bool> Unrecordable { get; set; } = _ => false;
 
-        public Task<SlackReceipt> ReceiveAsync(SlackEnvelope envelope, CancellationToken cancellationToken)
+        public async Task<SlackReceipt> ReceiveAsync(SlackEnvelope envelope, CancellationToken cancellationToken)
         {
             lock (_gate)
             {
                 _envelopes.Add(envelope);
             }
 
+            if (RecordGate is { } gate)
+            {
+                await gate.Task.WaitAsync(cancellationToken);
+            }
+
             var outcome = Unrecordable(envelope) ? SlackReceiptOutcome.NotRecorded : SlackReceiptOutcome.Accepted;
-            return Task.FromResult(new SlackReceipt(outcome, Acknowledgement(envelope), token => WorkAsync(envelope, token)));
+            return new SlackReceipt(outcome, Acknowledgement(envelope), token => WorkAsync(envelope, token));
         }
 
         private async Task WorkAsync(SlackEnvelope envelope, CancellationToken cancellationToken)
