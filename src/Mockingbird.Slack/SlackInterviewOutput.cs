@@ -35,7 +35,10 @@ internal readonly record struct SlackThread(string Channel, string Ts)
 /// </summary>
 internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewThreads threads, IDeliveryLedger ledger, TimeProvider time, ILogger<SlackInterviewOutput> logger) : IInterviewOutput
 {
-    /// <summary>How far the ledger's clock (Redis's) and Slack's may disagree when bounding the look in a thread.</summary>
+    /// <summary>
+    /// How far the ledger's clock and Slack's may disagree when bounding the look in a thread: a first claim is stamped
+    /// by the clock of whichever replica made it (passed into the ledger's scripts), not by one shared clock.
+    /// </summary>
     private static readonly TimeSpan ClockDisagreement = TimeSpan.FromMinutes(1);
 
     /// <summary>Slack errors that mean the thread (or its channel) is gone for good.</summary>
