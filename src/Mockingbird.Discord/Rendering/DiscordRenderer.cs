@@ -49,7 +49,13 @@ internal static class DiscordRenderer
     /// <summary>The same actions as one piece of text, for an ephemeral reply where no thread can take them.</summary>
     public static string Text(IReadOnlyList<InterviewAction> actions) => ChatRenderer.TextOf(actions, DiscordMarkup.Instance);
 
-    public static string AnswerEcho(string answer) => ChatRenderer.AnswerEcho(answer, DiscordMarkup.Instance);
+    /// <summary>A form answer shown in the thread, split at Discord's limit, each part under its own nonce.</summary>
+    public static IReadOnlyList<MessageCreate> AnswerEchoMessages(string answer, string deliveryKey) =>
+        [.. DiscordText.Split(ChatRenderer.AnswerEcho(answer, DiscordMarkup.Instance)).Select((part, i) => new MessageCreate(
+            Content: part,
+            AllowedMentions: AllowedMentions.None,
+            Nonce: DiscordText.Nonce(deliveryKey, i),
+            EnforceNonce: true))];
 
     private static (string Text, IReadOnlyList<Component>? Buttons)? Block(InterviewAction action) =>
         ChatRenderer.TextOf(action, DiscordMarkup.Instance) is not { } text ? null

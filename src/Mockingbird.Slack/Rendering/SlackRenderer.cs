@@ -64,14 +64,12 @@ internal static class SlackRenderer
     /// <summary>The same actions as mrkdwn text, for an ephemeral reply where no thread can take them.</summary>
     public static string Text(IReadOnlyList<InterviewAction> actions) => ChatRenderer.TextOf(actions, SlackMarkup.Instance);
 
-    public static string AnswerEcho(string answer) => ChatRenderer.AnswerEcho(answer, SlackMarkup.Instance);
-
     /// <summary>
     /// A form answer shown in the thread, as few messages as Block Kit allows (one for any answer the form takes), so
     /// nothing can land between its parts.
     /// </summary>
     public static IReadOnlyList<SlackMessage> AnswerEchoMessages(string answer) =>
-        [.. SlackText.Split(AnswerEcho(answer))
+        [.. SlackText.Split(ChatRenderer.AnswerEcho(answer, SlackMarkup.Instance))
             .Select(part => new Block("section", TextObject.Markdown(part)))
             .Chunk(MessageBlocks)
             .Select(sections => new SlackMessage("Your answer", sections))];
