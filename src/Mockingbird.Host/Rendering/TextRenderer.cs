@@ -57,31 +57,18 @@ public static class TextRenderer
             text.AppendLine(CultureInfo.InvariantCulture, $"  {dimension.Name.PadRight(width)}  {dimension.Score}/4  {dimension.Rationale}");
         }
 
-        if (feedback.Covered.Count > 0)
+        (string Title, string[] Lines)[] sections =
+        [
+            ("Covered:", [.. feedback.Covered.Select(p => $"  ✓ {p.Point}{Environment.NewLine}      \"{p.Evidence}\"")]),
+            ("Missed:", [.. feedback.Missed.Select(p => $"  ✗ {p}")]),
+            ("Delivery (not scored):", [.. feedback.Insights.Select(i => $"  · {i}")]),
+        ];
+        foreach (var (title, lines) in sections.Where(s => s.Lines.Length > 0))
         {
-            text.AppendLine("Covered:");
-            foreach (var point in feedback.Covered)
+            text.AppendLine(title);
+            foreach (var line in lines)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"  ✓ {point.Point}");
-                text.AppendLine(CultureInfo.InvariantCulture, $"      \"{point.Evidence}\"");
-            }
-        }
-
-        if (feedback.Missed.Count > 0)
-        {
-            text.AppendLine("Missed:");
-            foreach (var point in feedback.Missed)
-            {
-                text.AppendLine(CultureInfo.InvariantCulture, $"  ✗ {point}");
-            }
-        }
-
-        if (feedback.Insights.Count > 0)
-        {
-            text.AppendLine("Delivery (not scored):");
-            foreach (var insight in feedback.Insights)
-            {
-                text.AppendLine(CultureInfo.InvariantCulture, $"  · {insight}");
+                text.AppendLine(line);
             }
         }
 
