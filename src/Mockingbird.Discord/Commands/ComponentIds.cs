@@ -5,9 +5,10 @@ using Mockingbird.Interview.Sessions;
 namespace Mockingbird.Discord.Commands;
 
 /// <summary>
-/// The <c>custom_id</c>s of the bot's buttons and form (its inputs' are <see cref="AnswerForm"/>'s); Discord echoes them back when one is used. Buttons on a
-/// question name it (<c>mb:skip:3:1</c> = follow-up 1 on question 3), so a click on an earlier question, or a
-/// second click, cannot act on the question now on screen; a hint button also names its hint (<c>mb:hint:3:1:2</c>).
+/// The <c>custom_id</c>s of the bot's buttons and form (its inputs' are <see cref="AnswerForm"/>'s); Discord echoes
+/// them back when one is used. Buttons on a question name it (<c>mb:skip:3:1</c> = follow-up 1 on question 3), so a
+/// click on an earlier question, or a second click, cannot act on the question now on screen; a hint button also
+/// names its hint (<c>mb:hint:3:1:2</c>).
 /// </summary>
 internal static class ComponentIds
 {

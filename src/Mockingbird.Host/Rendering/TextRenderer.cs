@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Mockingbird.Chat;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Scoring;
@@ -92,7 +93,7 @@ public static class TextRenderer
         foreach (var stage in card.Stages)
         {
             var score = stage.Score is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s:0.0}/4") : "  — ";
-            var counts = $"{stage.Answered} answered, {stage.Skipped} skipped{(stage.Unasked > 0 ? $", {stage.Unasked} not reached" : string.Empty)}";
+            var counts = ChatRenderer.StageCounts(stage);
             var range = stage.Strongest is null || stage.Strongest == stage.Weakest ? string.Empty : $"  strongest: {stage.Strongest} · weakest: {stage.Weakest}";
             text.AppendLine(CultureInfo.InvariantCulture, $"  {stage.Stage.Title(),-17} {score}  ({counts}){range}");
         }
