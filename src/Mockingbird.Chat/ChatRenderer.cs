@@ -40,6 +40,13 @@ public static class ChatRenderer
         return $"📝 {markup.Bold("Your answer")} (sent with the form):\n{markup.Inert(answer)}";
     }
 
+    /// <summary>How a stage's questions went, in the words every surface uses (a chat thread, the terminal).</summary>
+    public static string StageCounts(StageResult stage)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        return $"{stage.Answered} answered, {stage.Skipped} skipped{(stage.Unasked > 0 ? $", {stage.Unasked} not reached" : string.Empty)}";
+    }
+
     private static string Introduction(PostIntroduction intro, ChatMarkup markup)
     {
         var text = new StringBuilder();
@@ -109,7 +116,7 @@ public static class ChatRenderer
         foreach (var stage in card.Stages)
         {
             var score = stage.Score is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s:0.0}/4") : "—";
-            var counts = $"{stage.Answered} answered, {stage.Skipped} skipped{(stage.Unasked > 0 ? $", {stage.Unasked} not reached" : string.Empty)}";
+            var counts = StageCounts(stage);
             var range = stage.Strongest is null || stage.Strongest == stage.Weakest ? string.Empty : $" · strongest {stage.Strongest}, weakest {stage.Weakest}";
             text.Append(CultureInfo.InvariantCulture, $"• {markup.Bold(stage.Stage.Title())} {score} ({counts}){range}\n");
         }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -58,7 +57,7 @@ internal sealed partial class DiscordInterviewBot(
         return interaction.Type switch
         {
             InteractionTypes.Ping => new InteractionCallback(InteractionCallbackTypes.Pong),
-            InteractionTypes.MessageComponent when ComponentIds.IsAnswerForm(interaction.Data?.CustomId, out var on) => AnswerForm(on),
+            InteractionTypes.MessageComponent when ComponentIds.IsAnswerForm(interaction.Data?.CustomId, out var on) => AnswerModal(on),
             InteractionTypes.ApplicationCommand or InteractionTypes.MessageComponent or InteractionTypes.ModalSubmit =>
                 new InteractionCallback(InteractionCallbackTypes.DeferredChannelMessageWithSource, new InteractionCallbackData(Flags: MessageFlags.Ephemeral)),
             _ => new InteractionCallback(
@@ -201,43 +200,30 @@ internal sealed partial class DiscordInterviewBot(
     private DiscordSurface Surface(string? channelId, DiscordChannel? channel, DiscordUser user, string? messageId = null) =>
         new(rest, output, threads, _options, logger, channelId, channel, user, messageId, thread => CaughtUp(thread, sessions.Current));
 
-    private static InteractionCallback AnswerForm(QuestionPosition on) => new(
+    /// <summary>Discord's text inputs hold 4,000 characters.</summary>
+    private static readonly AnswerForm Form = AnswerForm.For(4000);
+
+    private static InteractionCallback AnswerModal(QuestionPosition on) => new(
         InteractionCallbackTypes.Modal,
         new InteractionCallbackData(
             CustomId: ComponentIds.AnswerModal(on),
-            Title: "Your answer",
+            Title: AnswerForm.Title,
             Components:
             [
-                .. ComponentIds.AnswerFields.Select((field, i) => new Component(
+                .. Form.Fields.Select(field => new Component(
                     ComponentTypes.Label,
-                    Label: i == 0 ? "Answer" : $"Answer, continued ({i + 1})",
-                    Inner: new Component(ComponentTypes.TextInput, CustomId: field, Style: 2, MaxLength: 4000, Required: i == 0))),
+                    Label: field.Label,
+                    Inner: new Component(ComponentTypes.TextInput, CustomId: field.Id, Style: 2, MaxLength: field.MaxLength, Required: field.Required))),
             ]));
 
     /// <summary>The text inputs' values in order, from the current Label shape or the older Action Row one.</summary>
-    private static string FormText(JsonElement? components)
-    {
-        var text = new StringBuilder();
-        if (components is not { ValueKind: JsonValueKind.Array } list)
-        {
-            return string.Empty;
-        }
-
-        foreach (var item in list.EnumerateArray())
-        {
-            IEnumerable<JsonElement> inputs = item.TryGetProperty("component", out var inner) ? [inner]
-                : item.TryGetProperty("components", out var row) && row.ValueKind == JsonValueKind.Array ? row.EnumerateArray() : [];
-            foreach (var input in inputs)
-            {
-                if (input.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString()))
-                {
-                    text.Append(text.Length == 0 ? string.Empty : "\n\n").Append(value.GetString()!.Trim());
-                }
-            }
-        }
-
-        return text.ToString();
-    }
+    private static string FormText(JsonElement? components) =>
+        AnswerForm.Answer(components is { ValueKind: JsonValueKind.Array } list
+            ? list.EnumerateArray()
+                .SelectMany(item => item.TryGetProperty("component", out var inner) ? [inner]
+                    : item.TryGetProperty("components", out var row) && row.ValueKind == JsonValueKind.Array ? row.EnumerateArray() : Enumerable.Empty<JsonElement>())
+                .Select(input => input.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null)
+            : []);
 
     private static partial class Log
     {

@@ -24,11 +24,8 @@ public static class DiscordServiceCollectionExtensions
             .BindConfiguration(DiscordOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
         services.AddDiscordRest();
-        services.AddSingleton<DiscordInterviewOutput>();
-        services.Replace(ServiceDescriptor.Singleton<IInterviewOutput>(sp => sp.GetRequiredService<DiscordInterviewOutput>()));
-        services.TryAddSingleton<ChatInterviews>();
+        services.AddChatPlatform<DiscordInterviewOutput>();
         services.AddSingleton<DiscordInterviewBot>();
         services.AddSingleton<DiscordThreadCatchUp>();
         services.AddSingleton<IGatewayDispatchHandler, DiscordDispatchHandler>();

@@ -111,7 +111,7 @@ internal sealed partial class DiscordSurface(
     }
 
     public Task EchoAnswerAsync(string thread, string answer, string deliveryKey, CancellationToken cancellationToken) =>
-        output.PostTextAsync(thread, DiscordRenderer.AnswerEcho(answer), deliveryKey, cancellationToken);
+        output.EchoAnswerAsync(_candidateId, thread, answer, deliveryKey, cancellationToken);
 
     public string Link(string thread) =>
         thread == _publicInstead ? $"<#{thread}> (a public thread: this channel does not allow private ones)" : $"<#{thread}>";

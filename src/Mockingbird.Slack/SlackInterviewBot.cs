@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -207,7 +206,7 @@ internal sealed partial class SlackInterviewBot(
         {
             case SlackActions.AnswerForm when triggerId is not null:
                 // The trigger id lives for 3 seconds: the form opens before anything else.
-                await web.OpenViewAsync(new OpenView(triggerId, AnswerForm($"{thread}|{action.Value}")), cancellationToken);
+                await web.OpenViewAsync(new OpenView(triggerId, AnswerModal($"{thread}|{action.Value}")), cancellationToken);
                 return null;
             case SlackActions.RateUp or SlackActions.RateDown:
                 return clicked.PostedAt is { } posted
@@ -251,36 +250,28 @@ internal sealed partial class SlackInterviewBot(
         }
     }
 
-    private static View AnswerForm(string metadata) => new(
+    /// <summary>Block Kit's text inputs hold 3,000 characters.</summary>
+    private static readonly AnswerForm Form = AnswerForm.For(3000);
+
+    private static View AnswerModal(string metadata) => new(
         "modal",
-        TextObject.Plain("Your answer"),
+        TextObject.Plain(AnswerForm.Title),
         [
-            .. SlackActions.AnswerFields.Select((field, i) => new Block(
+            .. Form.Fields.Select(field => new Block(
                 "input",
-                BlockId: field,
-                Label: TextObject.Plain(i == 0 ? "Answer" : $"Answer, continued ({i + 1})"),
-                Element: new BlockElement("plain_text_input", ActionId: field, Multiline: true, MaxLength: 3000),
-                Optional: i == 0 ? null : true)),
+                BlockId: field.Id,
+                Label: TextObject.Plain(field.Label),
+                Element: new BlockElement("plain_text_input", ActionId: field.Id, Multiline: true, MaxLength: field.MaxLength),
+                Optional: field.Required ? null : true)),
         ],
         CallbackId: SlackActions.AnswerModal,
-        Submit: TextObject.Plain("Send answer"),
-        Close: TextObject.Plain("Cancel"),
+        Submit: TextObject.Plain(AnswerForm.Submit),
+        Close: TextObject.Plain(AnswerForm.Close),
         PrivateMetadata: metadata);
 
-    /// <summary>The form's inputs in order, joined as paragraphs.</summary>
-    private static string FormText(SubmittedView view)
-    {
-        var text = new StringBuilder();
-        foreach (var field in SlackActions.AnswerFields)
-        {
-            if (view.State?.Values.GetValueOrDefault(field)?.GetValueOrDefault(field)?.Value is { } value && !string.IsNullOrWhiteSpace(value))
-            {
-                text.Append(text.Length == 0 ? string.Empty : "\n\n").Append(value.Trim());
-            }
-        }
-
-        return text.ToString();
-    }
+    /// <summary>The form's inputs in order, each in the block named for it.</summary>
+    private static string FormText(SubmittedView view) =>
+        AnswerForm.Answer(Form.Fields.Select(field => view.State?.Values.GetValueOrDefault(field.Id)?.GetValueOrDefault(field.Id)?.Value));
 
     private static ChatRequest Request(string userId, string eventId) =>
         new(CandidateOf(userId), eventId, StableHash.Of(eventId, 0));

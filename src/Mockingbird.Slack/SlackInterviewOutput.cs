@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Mockingbird.Chat;
 using Mockingbird.Chat.Delivery;
 using Mockingbird.Chat.Threads;
 using Mockingbird.Interview.Sessions;
@@ -33,85 +34,70 @@ internal readonly record struct SlackThread(string Channel, string Ts)
 /// unsure; every part carries its digest as message metadata, so the next poster reads the thread and records the
 /// part it finds there instead of posting it again.
 /// </summary>
-internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewThreads threads, IDeliveryLedger ledger, TimeProvider time, ILogger<SlackInterviewOutput> logger) : IInterviewOutput
+internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewThreads threads, IDeliveryLedger ledger, TimeProvider time, ILogger<SlackInterviewOutput> logger)
+    : ChatThreadOutput<SlackMessage>(threads, logger)
 {
-    /// <summary>How far the ledger's clock (Redis's) and Slack's may disagree when bounding the look in a thread.</summary>
+    /// <summary>
+    /// How far the ledger's clock and Slack's may disagree when bounding the look in a thread: a first claim is stamped
+    /// by the clock of whichever replica made it (passed into the ledger's scripts), not by one shared clock.
+    /// </summary>
     private static readonly TimeSpan ClockDisagreement = TimeSpan.FromMinutes(1);
 
     /// <summary>Slack errors that mean the thread (or its channel) is gone for good.</summary>
     private static readonly HashSet<string> ThreadGone = new(StringComparer.Ordinal) { "channel_not_found", "thread_not_found", "is_archived", "message_not_found", "not_in_channel" };
 
-    public async Task DeliverAsync(string candidateId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
-    {
-        if (SlackThread.Parse(await threads.FindAsync(candidateId, cancellationToken)) is not { } thread)
-        {
-            // The candidate asked to be forgotten, or the thread outlived its retention: there is nowhere to post.
-            Log.NoThread(logger, deliveryKey);
-            return;
-        }
+    protected override bool IsThread(string thread) => SlackThread.Parse(thread) is not null;
 
-        await PostAsync(candidateId, thread, SlackRenderer.Messages(actions), deliveryKey, cancellationToken);
-        await threads.ReleaseIfCompletedAsync(candidateId, actions, cancellationToken);
-    }
+    protected override IReadOnlyList<SlackMessage> Render(IReadOnlyList<InterviewAction> actions, string deliveryKey) => SlackRenderer.Messages(actions);
 
-    public async Task PostAsync(string candidateId, SlackThread thread, IReadOnlyList<SlackMessage> messages, string deliveryKey, CancellationToken cancellationToken)
+    protected override IReadOnlyList<SlackMessage> RenderAnswerEcho(string answer, string deliveryKey) => SlackRenderer.AnswerEchoMessages(answer);
+
+    protected override string? ThreadGoneReason(Exception failure) =>
+        failure is SlackApiException { Error: var slackError } && ThreadGone.Contains(slackError) ? slackError : null;
+
+    protected override async Task PostPartAsync(string thread, SlackMessage part, string partKey, CancellationToken cancellationToken)
     {
+        var at = SlackThread.Parse(thread) ?? throw new InvalidOperationException("Not a Slack thread address.");
         var owner = Guid.NewGuid().ToString("N");
-        for (var part = 0; part < messages.Count; part++)
+        var claim = await ledger.TryClaimAsync(partKey, owner, cancellationToken);
+        switch (claim)
         {
-            var key = $"{deliveryKey}#{part}";
-            var claim = await ledger.TryClaimAsync(key, owner, cancellationToken);
-            switch (claim)
-            {
-                case DeliveryClaimOutcome.AlreadyPosted:
-                    continue;
-                case DeliveryClaimOutcome.HeldElsewhere:
-                    // Another poster is on it; failing sends the job round again after the reclaim timeout.
-                    throw new DeliveryHeldElsewhereException($"Delivery {key} is being posted by another worker.") { PartKey = key };
-            }
-
-            var digest = KeyDigest.Of(key);
-            try
-            {
-                // Renewed while the post waits its turn or retries, so only a poster that died lets its claim lapse.
-                await using var heartbeat = ClaimHeartbeat.Start(ledger, key, owner, time);
-                if (claim == DeliveryClaimOutcome.Reclaimed && await PostedEarlierAsync(thread, key, digest, cancellationToken))
-                {
-                    Log.FoundEarlierPost(logger, key);
-                }
-                else
-                {
-                    var message = messages[part];
-                    await web.PostMessageAsync(new PostMessage(thread.Channel, message.Text, message.Blocks, thread.Ts, UnfurlLinks: false, UnfurlMedia: false, DeliveryMetadata.For(digest)), cancellationToken);
-                }
-
-                if (heartbeat.Lost)
-                {
-                    Log.ClaimLost(logger, key);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // Slack refused the post, so nothing was posted: free the part at once. After a timeout or a 5xx it
-                // may have been posted, and a failed look leaves that open: the claim is left to lapse, and the next
-                // poster looks in the thread first.
-                if (ex is SlackApiException { Method: SlackCall.PostMessage } refused && !MayHavePosted(refused.Error))
-                {
-                    await ledger.ReleaseAsync(key, owner, CancellationToken.None);
-                }
-
-                if (ex is SlackApiException { Error: var error } && ThreadGone.Contains(error))
-                {
-                    // Forget the thread, so resuming opens a new one instead of failing forever.
-                    Log.ThreadGone(logger, deliveryKey, error);
-                    await threads.RemoveAsync(candidateId, CancellationToken.None);
-                }
-
-                throw;
-            }
-
-            await ledger.RecordPostedAsync(key, cancellationToken);
+            case DeliveryClaimOutcome.AlreadyPosted:
+                return;
+            case DeliveryClaimOutcome.HeldElsewhere:
+                // Another poster is on it; failing sends the job round again after the reclaim timeout.
+                throw new DeliveryHeldElsewhereException($"Delivery {partKey} is being posted by another worker.") { PartKey = partKey };
         }
+
+        var digest = KeyDigest.Of(partKey);
+        try
+        {
+            // Renewed while the post waits its turn or retries, so only a poster that died lets its claim lapse.
+            await using var heartbeat = ClaimHeartbeat.Start(ledger, partKey, owner, time);
+            if (claim == DeliveryClaimOutcome.Reclaimed && await PostedEarlierAsync(at, partKey, digest, cancellationToken))
+            {
+                Log.FoundEarlierPost(logger, partKey);
+            }
+            else
+            {
+                await web.PostMessageAsync(new PostMessage(at.Channel, part.Text, part.Blocks, at.Ts, UnfurlLinks: false, UnfurlMedia: false, DeliveryMetadata.For(digest)), cancellationToken);
+            }
+
+            if (heartbeat.Lost)
+            {
+                Log.ClaimLost(logger, partKey);
+            }
+        }
+        catch (SlackApiException refused) when (refused.Method == SlackCall.PostMessage && !MayHavePosted(refused.Error))
+        {
+            // Slack refused the post, so nothing was posted: free the part at once. After a timeout or a 5xx it may
+            // have been posted, and a failed look leaves that open: the claim is left to lapse, and the next poster
+            // looks in the thread first.
+            await ledger.ReleaseAsync(partKey, owner, CancellationToken.None);
+            throw;
+        }
+
+        await ledger.RecordPostedAsync(partKey, cancellationToken);
     }
 
     /// <summary>
@@ -149,17 +135,8 @@ internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewT
     private static bool MayHavePosted(string error) =>
         error.StartsWith("http_", StringComparison.Ordinal) || error is "internal_error" or "fatal_error" or "invalid_response" or "request_timeout";
 
-    public Task ReleaseIfCompletedAsync(string candidateId, IReadOnlyList<InterviewAction> actions, CancellationToken cancellationToken) =>
-        threads.ReleaseIfCompletedAsync(candidateId, actions, cancellationToken);
-
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "Delivery {DeliveryKey} dropped: the candidate has no interview thread")]
-        public static partial void NoThread(ILogger logger, string deliveryKey);
-
-        [LoggerMessage(2, LogLevel.Warning, "Delivery {DeliveryKey} found its thread gone ({SlackError}); the candidate's thread is forgotten so resuming opens a new one")]
-        public static partial void ThreadGone(ILogger logger, string deliveryKey, string slackError);
-
         [LoggerMessage(4, LogLevel.Information, "Part {PartKey} was found in the thread, posted by a poster that did not record it; it is not posted again")]
         public static partial void FoundEarlierPost(ILogger logger, string partKey);
 

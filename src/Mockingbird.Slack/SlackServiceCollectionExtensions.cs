@@ -26,11 +26,8 @@ public static class SlackServiceCollectionExtensions
             .BindConfiguration(SlackOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
         services.AddSlackWebApi();
-        services.AddSingleton<SlackInterviewOutput>();
-        services.Replace(ServiceDescriptor.Singleton<IInterviewOutput>(sp => sp.GetRequiredService<SlackInterviewOutput>()));
-        services.TryAddSingleton<ChatInterviews>();
+        services.AddChatPlatform<SlackInterviewOutput>();
         services.TryAddSingleton<AcknowledgedWork>();
         services.AddSingleton<SlackBotIdentity>();
         services.AddSingleton<SlackInterviewBot>();

@@ -35,13 +35,13 @@ internal sealed class SlackSurface(ISlackWebApi web, SlackInterviewOutput output
     }
 
     public Task PostAsync(string thread, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken) =>
-        PostMessagesAsync(thread, SlackRenderer.Messages(actions), deliveryKey, actions, cancellationToken);
+        output.PostAsync(candidateId, thread, actions, deliveryKey, cancellationToken);
 
     public Task MarkAnswerTakenAsync(CancellationToken cancellationToken) =>
         messageTs is null ? Task.CompletedTask : web.AddReactionAsync(new AddReaction(channelId, "white_check_mark", messageTs), cancellationToken);
 
     public Task EchoAnswerAsync(string thread, string answer, string deliveryKey, CancellationToken cancellationToken) =>
-        PostMessagesAsync(thread, SlackRenderer.AnswerEchoMessages(answer), deliveryKey, [], cancellationToken);
+        output.EchoAnswerAsync(candidateId, thread, answer, deliveryKey, cancellationToken);
 
     public async Task WarnNotSavedAsync(string thread, string notice, CancellationToken cancellationToken)
     {
@@ -70,11 +70,4 @@ internal sealed class SlackSurface(ISlackWebApi web, SlackInterviewOutput output
     public string Quote(string text) => SlackRenderer.Escape(text);
 
     public string Render(IReadOnlyList<InterviewAction> actions) => SlackRenderer.Text(actions);
-
-    private async Task PostMessagesAsync(string thread, IReadOnlyList<SlackMessage> messages, string deliveryKey, IReadOnlyList<InterviewAction> actions, CancellationToken cancellationToken)
-    {
-        var at = SlackThread.Parse(thread) ?? throw new InvalidOperationException("Not a Slack thread address.");
-        await output.PostAsync(candidateId, at, messages, deliveryKey, cancellationToken);
-        await output.ReleaseIfCompletedAsync(candidateId, actions, cancellationToken);
-    }
 }

@@ -5,16 +5,14 @@ using Mockingbird.Interview.Sessions;
 namespace Mockingbird.Discord.Commands;
 
 /// <summary>
-/// The <c>custom_id</c>s of the bot's buttons and form; Discord echoes them back when one is used. Buttons on a
-/// question name it (<c>mb:skip:3:1</c> = follow-up 1 on question 3), so a click on an earlier question, or a
-/// second click, cannot act on the question now on screen; a hint button also names its hint (<c>mb:hint:3:1:2</c>).
+/// The <c>custom_id</c>s of the bot's buttons and form (its inputs' are <see cref="AnswerForm"/>'s); Discord echoes
+/// them back when one is used. Buttons on a question name it (<c>mb:skip:3:1</c> = follow-up 1 on question 3), so a
+/// click on an earlier question, or a second click, cannot act on the question now on screen; a hint button also
+/// names its hint (<c>mb:hint:3:1:2</c>).
 /// </summary>
 internal static class ComponentIds
 {
     public const string End = "mb:end";
-
-    /// <summary>The modal's text inputs: three of Discord's 4,000-character fields hold the engine's 12,000-character answer.</summary>
-    public static readonly IReadOnlyList<string> AnswerFields = ["mb:answer-1", "mb:answer-2", "mb:answer-3"];
 
     private const string AnswerFormPrefix = "mb:answer:";
     private const string AnswerModalPrefix = "mb:answer-modal:";
@@ -23,15 +21,26 @@ internal static class ComponentIds
     private const string RateUpPrefix = "mb:rate:up:";
     private const string RateDownPrefix = "mb:rate:down:";
 
-    public static string AnswerForm(QuestionPosition on) => AnswerFormPrefix + Of(on);
+    /// <summary>
+    /// A button's id: its kind's prefix and its value. A rating button carries the arm of its feedback
+    /// (<see cref="FeedbackArm"/>), so each vote counts for the prompt that wrote it.
+    /// </summary>
+    public static string Of(ChatButton button)
+    {
+        ArgumentNullException.ThrowIfNull(button);
+        return button.Kind switch
+        {
+            ChatButtonKind.AnswerForm => AnswerFormPrefix + button.Value,
+            ChatButtonKind.Hint => HintPrefix + button.Value,
+            ChatButtonKind.Skip => SkipPrefix + button.Value,
+            ChatButtonKind.End => End,
+            ChatButtonKind.RateUp or ChatButtonKind.RateDown => Rate(button.Value, helpful: button.Kind == ChatButtonKind.RateUp),
+            _ => throw new ArgumentOutOfRangeException(nameof(button), button.Kind, "Not a button kind."),
+        };
+    }
 
-    public static string AnswerModal(QuestionPosition on) => AnswerModalPrefix + Of(on);
+    public static string AnswerModal(QuestionPosition on) => AnswerModalPrefix + QuestionPositions.Encode(on);
 
-    public static string Hint(QuestionPosition on, int hintNumber) => HintPrefix + HintButtons.Encode(on, hintNumber);
-
-    public static string Skip(QuestionPosition on) => SkipPrefix + Of(on);
-
-    /// <summary>A rating button carries the arm of its feedback (<see cref="FeedbackArm"/>), so each vote counts for the prompt that wrote it.</summary>
     public static string Rate(string arm, bool helpful) => (helpful ? RateUpPrefix : RateDownPrefix) + arm;
 
     public static bool IsAnswerForm(string? customId, out QuestionPosition on) => TryParse(customId, AnswerFormPrefix, out on);
@@ -40,9 +49,9 @@ internal static class ComponentIds
 
     /// <summary>The input a question's button asks for, or <c>null</c> for any other id.</summary>
     public static InterviewInput? ButtonInput(string? customId) =>
-        customId == End ? new EndRequested()
-        : customId?.StartsWith(HintPrefix, StringComparison.Ordinal) == true ? HintButtons.Decode(customId[HintPrefix.Length..])
-        : TryParse(customId, SkipPrefix, out var skip) ? new SkipRequested(skip)
+        customId == End ? ChatButton.InputOf(ChatButtonKind.End, null)
+        : customId?.StartsWith(HintPrefix, StringComparison.Ordinal) == true ? ChatButton.InputOf(ChatButtonKind.Hint, customId[HintPrefix.Length..])
+        : customId?.StartsWith(SkipPrefix, StringComparison.Ordinal) == true ? ChatButton.InputOf(ChatButtonKind.Skip, customId[SkipPrefix.Length..])
         : null;
 
     /// <summary>Whether the id is a rating button's, and if so which way and for which arm.</summary>
@@ -71,8 +80,6 @@ internal static class ComponentIds
 
         return false;
     }
-
-    private static string Of(QuestionPosition on) => QuestionPositions.Encode(on);
 
     private static bool TryParse(string? customId, string prefix, out QuestionPosition on)
     {

@@ -1,5 +1,4 @@
 using Mockingbird.Chat;
-using Mockingbird.Chat.Ratings;
 using Mockingbird.Discord.Commands;
 using Mockingbird.Discord.Wire;
 using Mockingbird.Interview.Sessions;
@@ -50,40 +49,32 @@ internal static class DiscordRenderer
     /// <summary>The same actions as one piece of text, for an ephemeral reply where no thread can take them.</summary>
     public static string Text(IReadOnlyList<InterviewAction> actions) => ChatRenderer.TextOf(actions, DiscordMarkup.Instance);
 
-    public static string AnswerEcho(string answer) => ChatRenderer.AnswerEcho(answer, DiscordMarkup.Instance);
+    /// <summary>A form answer shown in the thread, split at Discord's limit, each part under its own nonce.</summary>
+    public static IReadOnlyList<MessageCreate> AnswerEchoMessages(string answer, string deliveryKey) =>
+        [.. DiscordText.Split(ChatRenderer.AnswerEcho(answer, DiscordMarkup.Instance)).Select((part, i) => new MessageCreate(
+            Content: part,
+            AllowedMentions: AllowedMentions.None,
+            Nonce: DiscordText.Nonce(deliveryKey, i),
+            EnforceNonce: true))];
 
     private static (string Text, IReadOnlyList<Component>? Buttons)? Block(InterviewAction action) =>
-        ChatRenderer.TextOf(action, DiscordMarkup.Instance) is not { } text ? null : action switch
-        {
-            PostQuestion question => (text, QuestionButtons(question.Position, question.NextHint)),
-            PostHint { On: { } on, AnotherHintAvailable: true } hint => (text, AnotherHintButton(on, hint.HintNumber + 1)),
-            PostFeedback feedback => (text, RatingButtons(FeedbackArm.Of(feedback.Feedback.Source))),
-            _ => (text, null),
-        };
+        ChatRenderer.TextOf(action, DiscordMarkup.Instance) is not { } text ? null
+        : (text, ChatButton.For(action) is { } buttons ? [new Component(ComponentTypes.ActionRow, [.. buttons.Select(Button)])] : null);
 
-    private static IReadOnlyList<Component> QuestionButtons(QuestionPosition on, int hintNumber) =>
-    [
-        new(ComponentTypes.ActionRow, [
-            Button(ButtonStyles.Primary, "Answer in a form", ComponentIds.AnswerForm(on)),
-            Button(ButtonStyles.Secondary, "Hint", ComponentIds.Hint(on, hintNumber)),
-            Button(ButtonStyles.Secondary, "Skip", ComponentIds.Skip(on)),
-            Button(ButtonStyles.Danger, "End", ComponentIds.End),
-        ]),
-    ];
+    /// <summary>Rating buttons show only their emoji; the others their label.</summary>
+    private static Component Button(ChatButton button) => button.Kind switch
+    {
+        ChatButtonKind.RateUp or ChatButtonKind.RateDown =>
+            new(ComponentTypes.Button, Style: ButtonStyles.Secondary, CustomId: ComponentIds.Of(button), Emoji: new Emoji(button.Kind == ChatButtonKind.RateUp ? "👍" : "👎")),
+        _ => new(ComponentTypes.Button, Style: StyleOf(button.Style), Label: button.Label, CustomId: ComponentIds.Of(button)),
+    };
 
-    /// <summary>The question's own hint button keeps asking for the hint now shown, so the next one is asked for here.</summary>
-    private static IReadOnlyList<Component> AnotherHintButton(QuestionPosition on, int hintNumber) =>
-        [new(ComponentTypes.ActionRow, [Button(ButtonStyles.Secondary, "Another hint", ComponentIds.Hint(on, hintNumber))])];
-
-    private static IReadOnlyList<Component> RatingButtons(string arm) =>
-    [
-        new(ComponentTypes.ActionRow, [
-            new Component(ComponentTypes.Button, Style: ButtonStyles.Secondary, CustomId: ComponentIds.Rate(arm, helpful: true), Emoji: new Emoji("👍")),
-            new Component(ComponentTypes.Button, Style: ButtonStyles.Secondary, CustomId: ComponentIds.Rate(arm, helpful: false), Emoji: new Emoji("👎")),
-        ]),
-    ];
-
-    private static Component Button(int style, string label, string customId) => new(ComponentTypes.Button, Style: style, Label: label, CustomId: customId);
+    private static int StyleOf(ChatButtonStyle style) => style switch
+    {
+        ChatButtonStyle.Primary => ButtonStyles.Primary,
+        ChatButtonStyle.Danger => ButtonStyles.Danger,
+        _ => ButtonStyles.Secondary,
+    };
 }
 
 /// <summary>Discord's markdown: headings, small text under them, and mentions broken so they cannot ping.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Mockingbird.Chat;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Scoring;
@@ -57,31 +58,18 @@ public static class TextRenderer
             text.AppendLine(CultureInfo.InvariantCulture, $"  {dimension.Name.PadRight(width)}  {dimension.Score}/4  {dimension.Rationale}");
         }
 
-        if (feedback.Covered.Count > 0)
+        (string Title, string[] Lines)[] sections =
+        [
+            ("Covered:", [.. feedback.Covered.Select(p => $"  ✓ {p.Point}{Environment.NewLine}      \"{p.Evidence}\"")]),
+            ("Missed:", [.. feedback.Missed.Select(p => $"  ✗ {p}")]),
+            ("Delivery (not scored):", [.. feedback.Insights.Select(i => $"  · {i}")]),
+        ];
+        foreach (var (title, lines) in sections.Where(s => s.Lines.Length > 0))
         {
-            text.AppendLine("Covered:");
-            foreach (var point in feedback.Covered)
+            text.AppendLine(title);
+            foreach (var line in lines)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"  ✓ {point.Point}");
-                text.AppendLine(CultureInfo.InvariantCulture, $"      \"{point.Evidence}\"");
-            }
-        }
-
-        if (feedback.Missed.Count > 0)
-        {
-            text.AppendLine("Missed:");
-            foreach (var point in feedback.Missed)
-            {
-                text.AppendLine(CultureInfo.InvariantCulture, $"  ✗ {point}");
-            }
-        }
-
-        if (feedback.Insights.Count > 0)
-        {
-            text.AppendLine("Delivery (not scored):");
-            foreach (var insight in feedback.Insights)
-            {
-                text.AppendLine(CultureInfo.InvariantCulture, $"  · {insight}");
+                text.AppendLine(line);
             }
         }
 
@@ -105,7 +93,7 @@ public static class TextRenderer
         foreach (var stage in card.Stages)
         {
             var score = stage.Score is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s:0.0}/4") : "  — ";
-            var counts = $"{stage.Answered} answered, {stage.Skipped} skipped{(stage.Unasked > 0 ? $", {stage.Unasked} not reached" : string.Empty)}";
+            var counts = ChatRenderer.StageCounts(stage);
             var range = stage.Strongest is null || stage.Strongest == stage.Weakest ? string.Empty : $"  strongest: {stage.Strongest} · weakest: {stage.Weakest}";
             text.AppendLine(CultureInfo.InvariantCulture, $"  {stage.Stage.Title(),-17} {score}  ({counts}){range}");
         }

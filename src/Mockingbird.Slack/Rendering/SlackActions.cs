@@ -4,9 +4,9 @@ using Mockingbird.Interview.Sessions;
 namespace Mockingbird.Slack.Rendering;
 
 /// <summary>
-/// The <c>action_id</c>s and values of the bot's buttons and the long-answer modal. A question's buttons carry its
-/// position (<c>3:1</c> = follow-up 1 on question 3), so a click on an earlier question, or a second click, cannot act
-/// on the question now on screen; a hint button also carries its hint (<see cref="HintButtons"/>).
+/// The <c>action_id</c>s of the bot's buttons and the long-answer modal. A button's value is its
+/// <see cref="ChatButton.Value"/>, so a click on an earlier question, or a second click, cannot act on the question
+/// now on screen.
 /// </summary>
 internal static class SlackActions
 {
@@ -20,15 +20,23 @@ internal static class SlackActions
     /// <summary>The modal's <c>callback_id</c>.</summary>
     public const string AnswerModal = "mb:answer-modal";
 
-    /// <summary>Four of Slack's 3,000-character inputs hold the engine's 12,000-character answer.</summary>
-    public static readonly IReadOnlyList<string> AnswerFields = ["mb:answer-1", "mb:answer-2", "mb:answer-3", "mb:answer-4"];
+    public static string Of(ChatButtonKind kind) => kind switch
+    {
+        ChatButtonKind.AnswerForm => AnswerForm,
+        ChatButtonKind.Hint => Hint,
+        ChatButtonKind.Skip => Skip,
+        ChatButtonKind.End => End,
+        ChatButtonKind.RateUp => RateUp,
+        ChatButtonKind.RateDown => RateDown,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a button kind."),
+    };
 
     /// <summary>The input a question's button asks for, or <c>null</c> for another action.</summary>
     public static InterviewInput? ButtonInput(string actionId, string? value) => actionId switch
     {
-        End => new EndRequested(),
-        Hint => HintButtons.Decode(value),
-        Skip when QuestionPositions.Decode(value) is { } on => new SkipRequested(on),
+        End => ChatButton.InputOf(ChatButtonKind.End, value),
+        Hint => ChatButton.InputOf(ChatButtonKind.Hint, value),
+        Skip => ChatButton.InputOf(ChatButtonKind.Skip, value),
         _ => null,
     };
 }

@@ -1,5 +1,4 @@
 using Mockingbird.Chat;
-using Mockingbird.Chat.Ratings;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Slack.Wire;
 
@@ -65,14 +64,12 @@ internal static class SlackRenderer
     /// <summary>The same actions as mrkdwn text, for an ephemeral reply where no thread can take them.</summary>
     public static string Text(IReadOnlyList<InterviewAction> actions) => ChatRenderer.TextOf(actions, SlackMarkup.Instance);
 
-    public static string AnswerEcho(string answer) => ChatRenderer.AnswerEcho(answer, SlackMarkup.Instance);
-
     /// <summary>
     /// A form answer shown in the thread, as few messages as Block Kit allows (one for any answer the form takes), so
     /// nothing can land between its parts.
     /// </summary>
     public static IReadOnlyList<SlackMessage> AnswerEchoMessages(string answer) =>
-        [.. SlackText.Split(AnswerEcho(answer))
+        [.. SlackText.Split(ChatRenderer.AnswerEcho(answer, SlackMarkup.Instance))
             .Select(part => new Block("section", TextObject.Markdown(part)))
             .Chunk(MessageBlocks)
             .Select(sections => new SlackMessage("Your answer", sections))];
@@ -95,35 +92,25 @@ internal static class SlackRenderer
     }
 
     private static (string Text, IReadOnlyList<BlockElement>? Buttons)? Block(InterviewAction action) =>
-        ChatRenderer.TextOf(action, SlackMarkup.Instance) is not { } text ? null : action switch
+        ChatRenderer.TextOf(action, SlackMarkup.Instance) is not { } text ? null
+        : (text, ChatButton.For(action) is { } buttons ? [.. buttons.Select(Button)] : null);
+
+    private static BlockElement Button(ChatButton button) => new(
+        "button",
+        TextObject.Plain(button.Kind switch
         {
-            PostQuestion question => (text, QuestionButtons(question.Position, question.NextHint)),
-            PostHint { On: { } on, AnotherHintAvailable: true } hint => (text, AnotherHintButton(on, hint.HintNumber + 1)),
-            PostFeedback feedback => (text, RatingButtons(FeedbackArm.Of(feedback.Feedback.Source))),
-            _ => (text, null),
-        };
-
-    private static List<BlockElement> QuestionButtons(QuestionPosition on, int hintNumber) =>
-    [
-        Button("Answer in a form", SlackActions.AnswerForm, QuestionPositions.Encode(on), "primary"),
-        Button("Hint", SlackActions.Hint, HintButtons.Encode(on, hintNumber)),
-        Button("Skip", SlackActions.Skip, QuestionPositions.Encode(on)),
-        Button("End", SlackActions.End, "end", "danger"),
-    ];
-
-    /// <summary>The question's own hint button keeps asking for the hint now shown, so the next one is asked for here.</summary>
-    private static List<BlockElement> AnotherHintButton(QuestionPosition on, int hintNumber) =>
-        [Button("Another hint", SlackActions.Hint, HintButtons.Encode(on, hintNumber))];
-
-    /// <summary>Each button carries the arm of its feedback, so a vote counts for the prompt that wrote it.</summary>
-    private static List<BlockElement> RatingButtons(string arm) =>
-    [
-        Button(":+1: Helpful", SlackActions.RateUp, arm),
-        Button(":-1: Not helpful", SlackActions.RateDown, arm),
-    ];
-
-    private static BlockElement Button(string label, string actionId, string value, string? style = null) =>
-        new("button", TextObject.Plain(label), actionId, value, style);
+            ChatButtonKind.RateUp => $":+1: {button.Label}",
+            ChatButtonKind.RateDown => $":-1: {button.Label}",
+            _ => button.Label,
+        }),
+        SlackActions.Of(button.Kind),
+        button.Value,
+        button.Style switch
+        {
+            ChatButtonStyle.Primary => "primary",
+            ChatButtonStyle.Danger => "danger",
+            _ => null,
+        });
 }
 
 /// <summary>Slack's mrkdwn: bold for headings (it has no others), italics for notes, and text escaped so it cannot mention.</summary>

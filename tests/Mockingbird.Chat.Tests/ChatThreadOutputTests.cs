@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Mockingbird.Chat.Stores;
+using Mockingbird.Chat.Threads;
+using Mockingbird.Interview.Sessions;
+
+namespace Mockingbird.Chat.Tests;
+
+public sealed class ChatThreadOutputTests
+{
+    private readonly InMemoryInterviewThreads _threads = new(Options.Create(new SessionStoreOptions()), new FakeTimeProvider());
+
+    [Fact]
+    public async Task Each_part_is_posted_in_order_under_a_key_that_names_its_delivery_and_place()
+    {
+        await _threads.SetAsync("c1", "t1", CancellationToken.None);
+        var output = new PartsOutput(_threads);
+
+        await output.DeliverAsync("c1", [new PostNotice("one"), new PostNotice("two")], "job-7", CancellationToken.None);
+
+        Assert.Equal(["t1 job-7#0 one", "t1 job-7#1 two"], output.Posted);
+    }
+
+    [Fact]
+    public async Task A_delivery_for_a_candidate_without_a_thread_posts_nothing()
+    {
+        var output = new PartsOutput(_threads);
+
+        await output.DeliverAsync("c1", [new PostNotice("one")], "job-7", CancellationToken.None);
+
+        Assert.Empty(output.Posted);
+    }
+
+    [Fact]
+    public async Task A_thread_the_platform_says_is_gone_is_forgotten_and_the_delivery_fails()
+    {
+        await _threads.SetAsync("c1", "t1", CancellationToken.None);
+        var output = new PartsOutput(_threads) { Failure = new ThreadGoneException() };
+
+        await Assert.ThrowsAsync<ThreadGoneException>(() => output.DeliverAsync("c1", [new PostNotice("one")], "job-7", CancellationToken.None));
+
+        Assert.Null(await _threads.FindAsync("c1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Any_other_failure_keeps_the_thread()
+    {
+        await _threads.SetAsync("c1", "t1", CancellationToken.None);
+        var output = new PartsOutput(_threads) { Failure = new TimeoutException() };
+
+        await Assert.ThrowsAsync<TimeoutException>(() => output.DeliverAsync("c1", [new PostNotice("one")], "job-7", CancellationToken.None));
+
+        Assert.Equal("t1", await _threads.FindAsync("c1", CancellationToken.None));
+    }
+
+    private sealed class ThreadGoneException : Exception;
+
+    private sealed class PartsOutput(IInterviewThreads threads) : ChatThreadOutput<string>(threads, NullLogger.Instance)
+    {
+        public List<string> Posted { get; } = [];
+
+        public Exception? Failure { get; init; }
+
+        protected override IReadOnlyList<string> Render(IReadOnlyList<InterviewAction> actions, string deliveryKey) =>
+            [.. actions.OfType<PostNotice>().Select(n => n.Text)];
+
+        protected override IReadOnlyList<string> RenderAnswerEcho(string answer, string deliveryKey) => [answer];
+
+        protected override Task PostPartAsync(string thread, string part, string partKey, CancellationToken cancellationToken)
+        {
+            if (Failure is not null)
+            {
+                throw Failure;
+            }
+
+            Posted.Add($"{thread} {partKey} {part}");
+            return Task.CompletedTask;
+        }
+
+        protected override string? ThreadGoneReason(Exception failure) => failure is ThreadGoneException ? "gone" : null;
+    }
+}
