@@ -30,6 +30,7 @@ public sealed partial class LlmJudge(
     IChatCompletionService chat,
     PromptExperiments experiments,
     IOptions<LlmOptions> options,
+    TimeProvider time,
     ILogger<LlmJudge> logger,
     LlmTelemetry? telemetry = null) : IAnswerJudge
 {
@@ -54,8 +55,8 @@ public sealed partial class LlmJudge(
         }
 
         var dimensions = Dimensions(question, request.FollowUp is not null);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_options.TotalTimeout);
+        using var total = new CancellationTokenSource(_options.TotalTimeout, time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, total.Token);
         var delimiter = AnswerFence.NewDelimiter();
         var answer = AnswerFence.Neutralise(request.Answer, delimiter);
         try
