@@ -176,7 +176,7 @@ public static class LoadBenchmark
             }));
             if (jobs.Count == 0)
             {
-                await Task.Delay(idle, CancellationToken.None);
+                await Task.Delay(TimeSpan.FromMilliseconds(idle), TimeProvider.System, CancellationToken.None);
                 idle = Math.Min(idle * 2, 50);
             }
             else
@@ -266,7 +266,7 @@ public static class LoadBenchmark
         public async Task<Feedback> JudgeAsync(JudgeRequest request, CancellationToken cancellationToken)
         {
             var clock = Stopwatch.StartNew();
-            await Task.Delay(latency, cancellationToken);
+            await Task.Delay(latency, TimeProvider.System, cancellationToken);
             Elapsed.Value?.Value = clock.Elapsed.TotalMilliseconds;
             return new Feedback(request.Question.Id, "stub", "benchmark stub", [new DimensionScore("coverage", 3, [], "stub")], [], [], 3, [], [], "none");
         }

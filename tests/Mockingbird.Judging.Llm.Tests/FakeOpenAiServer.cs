@@ -77,8 +77,8 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         return this;
     }
 
-    /// <summary>Sends the headers at once, then stalls before the body.</summary>
-    public FakeOpenAiServer ThenStalledBody(TimeSpan stall, string content)
+    /// <summary>Sends the headers and the start of the body at once, then nothing more until the client gives up.</summary>
+    public FakeOpenAiServer ThenStalledBody()
     {
         _script.Enqueue(async context =>
         {
@@ -87,19 +87,15 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             await context.Response.Body.FlushAsync(context.RequestAborted);
             await context.Response.WriteAsync("{\"id\": \"chatcmpl-stall\",", context.RequestAborted);
             await context.Response.Body.FlushAsync(context.RequestAborted);
-            await Task.Delay(stall, context.RequestAborted);
-            await context.Response.WriteAsync(Completion(content, "stop", 10, 0, 10)[1..], context.RequestAborted);
+            await UntilAbortedAsync(context);
         });
         return this;
     }
 
-    public FakeOpenAiServer ThenSlow(TimeSpan delay, string content)
+    /// <summary>Answers nothing until the client gives up on the request.</summary>
+    public FakeOpenAiServer ThenSilence()
     {
-        _script.Enqueue(async context =>
-        {
-            await Task.Delay(delay, context.RequestAborted);
-            await Reply(context, 200, Completion(content, "stop", 10, 0, 10));
-        });
+        _script.Enqueue(UntilAbortedAsync);
         return this;
     }
 
@@ -123,6 +119,9 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             ["prompt_tokens_details"] = new JsonObject { ["cached_tokens"] = cachedTokens },
         },
     }.ToJsonString();
+
+    private static Task UntilAbortedAsync(HttpContext context) =>
+        new TaskCompletionSource().Task.WaitAsync(context.RequestAborted);
 
     private static async Task Reply(HttpContext context, int status, string body)
     {

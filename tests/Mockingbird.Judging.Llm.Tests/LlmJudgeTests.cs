@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
@@ -31,7 +30,8 @@ public sealed class LlmJudgeTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
-    private ServiceProvider Services(Dictionary<string, string?> overrides)
+    /// <param name="time">The clock the resilience pipeline waits on (retries, attempt timeouts); the system's by default.</param>
+    private ServiceProvider Services(Dictionary<string, string?> overrides, TimeProvider? time = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -52,6 +52,11 @@ public sealed class LlmJudgeTests : IAsyncLifetime
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
         services.AddLogging();
         services.AddMetrics();
         services.AddSingleton<LlmTelemetry>();
@@ -217,14 +222,19 @@ public sealed class LlmJudgeTests : IAsyncLifetime
     [Fact]
     public async Task A_429_with_retry_after_is_waited_out_then_retried()
     {
+        var clock = new TimerWatchingClock();
+        await using var services = Services([], clock);
         _server.ThenStatus(429, retryAfterSeconds: "1").ThenCompletion(Reply());
-        var clock = Stopwatch.StartNew();
 
-        var feedback = await Judge.JudgeAsync(Request(), default);
+        var judging = services.GetRequiredService<IAnswerJudge>().JudgeAsync(Request(), default);
+        await clock.WaitForTimerAsync(TimeSpan.FromSeconds(1));
+        clock.Advance(TimeSpan.FromSeconds(1) - TimeSpan.FromMilliseconds(1));
+        Assert.Single(_server.Requests);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var feedback = await judging;
 
         Assert.Equal("llm:fake-model", feedback.Judge);
         Assert.Equal(2, _server.Requests.Count);
-        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.9), $"retried after {clock.Elapsed}");
     }
 
     [Fact]
@@ -232,7 +242,7 @@ public sealed class LlmJudgeTests : IAsyncLifetime
     {
         _server.ThenStatus(500).ThenStatus(503).ThenStatus(502);
 
-        var feedback = await Judge.JudgeAsync(Request(), default);
+        var feedback = await JudgeOnAFakeClockAsync(backoffs: 2);
 
         Assert.Equal(3, _server.Requests.Count);
         Assert.Contains("LLM judge unavailable: the LLM is failing or overloaded", feedback.Label, StringComparison.Ordinal);
@@ -243,9 +253,9 @@ public sealed class LlmJudgeTests : IAsyncLifetime
     [Fact]
     public async Task A_slow_reply_times_out_per_attempt_and_the_next_attempt_succeeds()
     {
-        _server.ThenSlow(TimeSpan.FromSeconds(10), Reply()).ThenCompletion(Reply(score: 4));
+        _server.ThenSilence().ThenCompletion(Reply(score: 4));
 
-        var feedback = await Judge.JudgeAsync(Request(), default);
+        var feedback = await JudgeOnAFakeClockAsync(backoffs: 1, firstAttemptHangs: true);
 
         Assert.Equal("llm:fake-model", feedback.Judge);
         Assert.All(feedback.Dimensions, d => Assert.Equal(4, d.Score));
@@ -401,12 +411,38 @@ public sealed class LlmJudgeTests : IAsyncLifetime
     [Fact]
     public async Task A_body_that_stalls_after_the_headers_times_out_and_the_next_attempt_is_used()
     {
-        _server.ThenStalledBody(TimeSpan.FromSeconds(10), Reply()).ThenCompletion(Reply(score: 4));
+        _server.ThenStalledBody().ThenCompletion(Reply(score: 4));
 
-        var feedback = await Judge.JudgeAsync(Request(), default);
+        var feedback = await JudgeOnAFakeClockAsync(backoffs: 1, firstAttemptHangs: true);
 
         Assert.Equal("llm:fake-model", feedback.Judge);
         Assert.All(feedback.Dimensions, d => Assert.Equal(4, d.Score));
+    }
+
+    /// <summary>
+    /// Judges on a fake clock that is moved through each wait of the pipeline once it is set: the timeout of a first
+    /// attempt the server leaves hanging, when asked, then the backoff before each retry.
+    /// </summary>
+    private async Task<Feedback> JudgeOnAFakeClockAsync(int backoffs, bool firstAttemptHangs = false)
+    {
+        var attemptTimeout = TimeSpan.FromSeconds(30);
+        var clock = new TimerWatchingClock();
+        await using var services = Services(new() { ["Llm:AttemptTimeout"] = attemptTimeout.ToString() }, clock);
+
+        var judging = services.GetRequiredService<IAnswerJudge>().JudgeAsync(Request(), default);
+        if (firstAttemptHangs)
+        {
+            await clock.WaitForTimerAsync(attemptTimeout);
+            await Poll.UntilAsync(() => _server.Requests.Count == 1, "the first attempt to reach the server");
+            clock.Advance(attemptTimeout);
+        }
+
+        for (var retry = 1; retry <= backoffs; retry++)
+        {
+            clock.Advance(await clock.WaitForTimerAsync(due => due < attemptTimeout, $"the backoff before retry {retry}"));
+        }
+
+        return await judging;
     }
 
     [Fact]

@@ -77,7 +77,7 @@ public sealed class BotProcess : IAsyncDisposable
             _process.Kill(entireProcessTree: true);
         }
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10), TimeProvider.System);
         await _process.WaitForExitAsync(timeout.Token);
     }
 

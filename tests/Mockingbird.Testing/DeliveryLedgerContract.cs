@@ -8,7 +8,8 @@ namespace Mockingbird.Testing;
 /// <summary>What every <see cref="IDeliveryLedger"/> must do; the in-memory and Redis ledgers both run it.</summary>
 public abstract class DeliveryLedgerContract : IAsyncLifetime
 {
-    protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero));
+    /// <summary>The fake clock every ledger keeps its leases on; it also tells when a heartbeat waits on it.</summary>
+    protected TimerWatchingClock Time { get; } = new(new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero));
 
     /// <summary>A lease (half the reclaim timeout) of one second, on the fake clock for every ledger.</summary>
     protected SessionStoreOptions Options { get; } = new() { ReclaimAfter = TimeSpan.FromSeconds(2), EventRetention = TimeSpan.FromHours(1) };

@@ -17,6 +17,8 @@ namespace Mockingbird.Testing;
 /// </summary>
 public abstract class JudgingPipelineContract : IAsyncLifetime
 {
+    private const string AcceptedAnswer = "Because the variance grows with dimension, the softmax would saturate and stall learning.";
+
     protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
 
     protected SessionStoreOptions Options { get; } = new()
@@ -70,7 +72,7 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
     protected async Task StartAndAnswerAsync(string candidate = "c-1", int questions = 2)
     {
         await Service.StartAsync(candidate, new InterviewOptions(InterviewPlan.Theory, QuestionCount: questions), 1, default);
-        var actions = await Service.HandleAsync(candidate, new AnswerSubmitted("Because the variance grows with dimension, the softmax would saturate and stall learning."), "evt-answer-1", default);
+        var actions = await Service.HandleAsync(candidate, new AnswerSubmitted(AcceptedAnswer), "evt-answer-1", default);
         Assert.IsType<AcknowledgeAnswer>(Assert.Single(actions));
     }
 
@@ -92,7 +94,7 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
     {
         await StartAndAnswerAsync();
 
-        var again = await Service.HandleAsync("c-1", new AnswerSubmitted("Because the variance grows with dimension, the softmax would saturate and stall learning."), "evt-answer-1", default);
+        var again = await Service.HandleAsync("c-1", new AnswerSubmitted(AcceptedAnswer), "evt-answer-1", default);
         await Worker().RunOnceAsync("w1", 10, default);
 
         Assert.Empty(again);
@@ -158,7 +160,7 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
         Assert.Contains("could not be produced after several tries", notice.Text, StringComparison.Ordinal);
         var session = (await Store.FindActiveAsync("c-1", default))!.Session;
         Assert.Equal(SessionPhase.Judging, session.Phase);
-        Assert.NotNull(session.PendingTurn!.Answer);
+        Assert.Equal(AcceptedAnswer, session.PendingTurn!.Answer);
 
         // Resuming enqueues the judgement again; with the judge back, the feedback arrives.
         Judge.Setup(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync((JudgeRequest r, CancellationToken _) => Judging.Rubric.RubricJudge.Judge(r));

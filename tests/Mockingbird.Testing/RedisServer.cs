@@ -86,7 +86,7 @@ public sealed class RedisServer : IAsyncDisposable
         await stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToString()));
         var buffer = new byte[1 << 20];
         var reply = new StringBuilder();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), TimeProvider.System);
         do
         {
             var read = await stream.ReadAsync(buffer, timeout.Token);
@@ -138,30 +138,27 @@ public sealed class RedisServer : IAsyncDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(15))
-        {
-            if (_process.HasExited)
+        var process = _process;
+        await Poll.UntilAsync(
+            async () =>
             {
-                throw new InvalidOperationException($"redis-server exited at start with code {_process.ExitCode} (port {Port}).");
-            }
-
-            try
-            {
-                if ((await CommandAsync("PING")).StartsWith("+PONG", StringComparison.Ordinal))
+                if (process.HasExited)
                 {
-                    return;
+                    throw new InvalidOperationException($"redis-server exited at start with code {process.ExitCode} (port {Port}).");
                 }
-            }
-            catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException)
-            {
-                // Not listening yet.
-            }
 
-            await Task.Delay(50);
-        }
-
-        throw new InvalidOperationException($"redis-server did not answer PING on port {Port} within 15 seconds.");
+                try
+                {
+                    return (await CommandAsync("PING")).StartsWith("+PONG", StringComparison.Ordinal);
+                }
+                catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException)
+                {
+                    // Not listening yet.
+                    return false;
+                }
+            },
+            $"redis-server to answer PING on port {Port}",
+            TimeSpan.FromSeconds(15));
     }
 
     private static bool IsComplete(string reply) =>

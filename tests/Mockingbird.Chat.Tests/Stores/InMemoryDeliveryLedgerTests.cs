@@ -31,17 +31,19 @@ public sealed class InMemoryDeliveryLedgerTests : DeliveryLedgerContract
         var counting = new CountingLedger(Ledger);
         Assert.Equal(DeliveryClaimOutcome.Claimed, await Ledger.TryClaimAsync("s:1#0", "slow", default));
 
-        var clock = new TimerCountingClock(Time);
-        await using (var heartbeat = ClaimHeartbeat.Start(counting, "s:1#0", "slow", clock))
+        // A third of the lease, as Task.Delay sets its timer: in whole milliseconds.
+        var beat = TimeSpan.FromMilliseconds(Math.Floor((Ledger.Lease / 3).TotalMilliseconds));
+        await using (var heartbeat = ClaimHeartbeat.Start(counting, "s:1#0", "slow", Time))
         {
             // Three leases of posting, a beat at a time: the clock moves only once the heartbeat waits on it.
-            for (var beat = 1; beat <= 9; beat++)
+            for (var renewal = 1; renewal <= 9; renewal++)
             {
-                await Poll.UntilAsync(() => clock.Timers == beat, $"the heartbeat waits for beat {beat}");
-                Time.Advance(Ledger.Lease / 3);
+                await Time.WaitForTimerAsync(beat);
+                Time.Advance(beat);
             }
 
-            await Poll.UntilAsync(() => clock.Timers == 10, "the heartbeat has renewed the claim nine times");
+            // The heartbeat waits for the tenth beat only once the ninth renewal has returned.
+            await Time.WaitForTimerAsync(beat);
             Assert.Equal(9, counting.Renewals);
             Assert.Equal(DeliveryClaimOutcome.HeldElsewhere, await Ledger.TryClaimAsync("s:1#0", "next", default));
             Assert.False(heartbeat.Lost);
@@ -78,27 +80,4 @@ internal sealed class CountingLedger(IDeliveryLedger inner) : IDeliveryLedger
     public Task RecordPostedAsync(string partKey, CancellationToken cancellationToken) => inner.RecordPostedAsync(partKey, cancellationToken);
 
     public Task ReleaseAsync(string partKey, string owner, CancellationToken cancellationToken) => inner.ReleaseAsync(partKey, owner, cancellationToken);
-}
-
-/// <summary>The fake clock, counting the timers set on it, so a test knows when another thread waits on it.</summary>
-internal sealed class TimerCountingClock(FakeTimeProvider clock) : TimeProvider
-{
-    private int _timers;
-
-    public int Timers => Volatile.Read(ref _timers);
-
-    public override TimeZoneInfo LocalTimeZone => clock.LocalTimeZone;
-
-    public override long TimestampFrequency => clock.TimestampFrequency;
-
-    public override DateTimeOffset GetUtcNow() => clock.GetUtcNow();
-
-    public override long GetTimestamp() => clock.GetTimestamp();
-
-    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-    {
-        var timer = clock.CreateTimer(callback, state, dueTime, period);
-        Interlocked.Increment(ref _timers);
-        return timer;
-    }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Chat.Ratings;
 using Mockingbird.Chat.Threads;
 using Mockingbird.Discord.Gateway;
@@ -27,12 +28,15 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
         "I would clarify the requirements and scope first, then look at the data, the labels and the model, serve it behind a cache " +
         "and monitor drift, latency and cost, with an offline evaluation and an A/B test, weighing the trade-offs.";
 
+    /// <summary>The bot's clock and the fake Discord's: one, so message and interaction times agree.</summary>
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero));
+
     private FakeDiscordApi _api = null!;
     private ServiceProvider _services = null!;
 
     public async Task InitializeAsync()
     {
-        _api = await FakeDiscordApi.StartAsync(Token, DiscordEvents.ApplicationId);
+        _api = await FakeDiscordApi.StartAsync(Token, DiscordEvents.ApplicationId, _clock);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Discord:BotToken"] = Token,
@@ -43,6 +47,7 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddInterviewCore(configuration, JudgingMode.Queued);
+        services.AddSingleton<TimeProvider>(_clock);
         services.AddDiscordBot();
         services.AddSingleton<JudgingWorker>();
         _services = services.BuildServiceProvider();
@@ -386,8 +391,8 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
     public async Task An_interaction_replayed_after_its_three_seconds_is_not_answered_but_a_fresh_one_is()
     {
         var handler = _services.GetRequiredService<IGatewayDispatchHandler>();
-        var fresh = DiscordEvents.Start("theory", 1);
-        var replayed = DiscordEvents.Aged(DiscordEvents.Start("theory", 1), TimeSpan.FromSeconds(30));
+        var fresh = DiscordEvents.MadeAt(DiscordEvents.Start("theory", 1), _clock.GetUtcNow() - TimeSpan.FromSeconds(2));
+        var replayed = DiscordEvents.MadeAt(DiscordEvents.Start("theory", 1), _clock.GetUtcNow() - TimeSpan.FromSeconds(4));
         _api.RegisterInteraction(fresh.Id, fresh.Token, DiscordEvents.Channel);
         _api.RegisterInteraction(replayed.Id, replayed.Token, DiscordEvents.Channel);
 

@@ -24,17 +24,24 @@ public static class DiscordEvents
 
     private static long s_counter;
 
-    /// <summary>A snowflake made now (or <paramref name="age"/> ago), as Discord makes them: milliseconds since its epoch, then a counter.</summary>
-    public static string NextId(TimeSpan age = default)
+    /// <summary>
+    /// A snowflake made now. Its time is the wall clock's because the bot that reads it (in a process of its own, for
+    /// the end-to-end tests) judges an interaction's freshness by the wall clock; a test that moves time uses <see cref="MadeAt"/>.
+    /// </summary>
+    public static string NextId() => IdAt(TimeProvider.System.GetUtcNow());
+
+    /// <summary>A snowflake made at <paramref name="at"/>, as Discord makes them: milliseconds since its epoch, then a counter.</summary>
+    public static string IdAt(DateTimeOffset at)
     {
-        var milliseconds = TimeProvider.System.GetUtcNow().Subtract(age).ToUnixTimeMilliseconds() - DiscordEpochMilliseconds;
+        var milliseconds = at.ToUnixTimeMilliseconds() - DiscordEpochMilliseconds;
         return ((milliseconds << 22) | (Interlocked.Increment(ref s_counter) & 0x3FFFFF)).ToString(CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The same interaction made <paramref name="age"/> ago, as a gateway replays it after a resume.</summary>
-    public static FakeInteraction Aged(FakeInteraction interaction, TimeSpan age)
+    /// <summary>The same interaction made at <paramref name="at"/>: fresh, or replayed by a gateway after a resume.</summary>
+    public static FakeInteraction MadeAt(FakeInteraction interaction, DateTimeOffset at)
     {
-        var id = NextId(age);
+        ArgumentNullException.ThrowIfNull(interaction);
+        var id = IdAt(at);
         var body = interaction.Body.DeepClone().AsObject();
         body["id"] = id;
         return interaction with { Id = id, Body = body };

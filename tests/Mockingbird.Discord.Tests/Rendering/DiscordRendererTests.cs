@@ -52,7 +52,7 @@ public sealed class DiscordRendererTests
         var ids = messages.SelectMany(m => m.Components ?? []).SelectMany(row => row.Components ?? []).Select(b => b.CustomId).ToList();
         Assert.Equal(["mb:rate:up:judge-design-2026-12/v2", "mb:rate:down:judge-design-2026-12/v2", "mb:answer:3:", "mb:hint:3::1", "mb:skip:3:", "mb:end"], ids);
         Assert.Contains("Next?", messages[^1].Content, StringComparison.Ordinal);
-        Assert.NotNull(messages[^1].Components);
+        Assert.Equal(["mb:answer:3:", "mb:hint:3::1", "mb:skip:3:", "mb:end"], messages[^1].Components!.SelectMany(row => row.Components ?? []).Select(b => b.CustomId));
     }
 
     [Fact]

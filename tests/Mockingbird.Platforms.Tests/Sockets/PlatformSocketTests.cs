@@ -22,10 +22,10 @@ public sealed class PlatformSocketTests
 
         await socket.CloseAndAbortAsync((int)WebSocketCloseStatus.NormalClosure, "shutting down", receiving, Deadline);
 
-        var closed = await server.ClientClosed.WaitAsync(Deadline);
+        var closed = await server.ClientClosed.WaitAsync(Deadline, TimeProvider.System);
         Assert.Equal(WebSocketCloseStatus.NormalClosure, closed.Status);
         Assert.Equal("shutting down", closed.Description);
-        Assert.Null(await receiving.WaitAsync(Deadline));
+        Assert.Null(await receiving.WaitAsync(Deadline, TimeProvider.System));
         Assert.True(socket.IsClosing);
         Assert.True(socket.Aborted.IsCompleted, "the socket was aborted after the close handshake");
         Assert.Equal(["ack-1"], server.Received);
@@ -44,6 +44,6 @@ public sealed class PlatformSocketTests
         Assert.False(hello.IsCompleted, "the hello timeout fired a second early");
         time.Advance(TimeSpan.FromSeconds(1));
 
-        await Assert.ThrowsAsync<IOException>(() => hello.WaitAsync(Deadline));
+        await Assert.ThrowsAsync<IOException>(() => hello.WaitAsync(Deadline, TimeProvider.System));
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Platforms.Sockets;
+using Mockingbird.Testing;
 
 namespace Mockingbird.Platforms.Tests.Sockets;
 
@@ -41,10 +42,10 @@ public sealed class ReconnectingSocketTests
                 Interlocked.Increment(ref finished);
             },
             socket.HandlersStopping))).ToList();
-        await WaitUntilAsync(() => Volatile.Read(ref running) == 2, "two handlers in their slots");
+        await Poll.UntilAsync(() => Volatile.Read(ref running) == 2, "two handlers in their slots");
         Assert.Equal(0, socket.Slots.Available);
         gate.SetResult();
-        await Task.WhenAll(handlers).WaitAsync(Deadline);
+        await Task.WhenAll(handlers).WaitAsync(Deadline, TimeProvider.System);
 
         Assert.Equal(5, finished);
         Assert.Equal(2, mostAtOnce);
@@ -65,7 +66,7 @@ public sealed class ReconnectingSocketTests
         Assert.False(socket.HandlersStopping.IsCancellationRequested);
         gate.SetResult();
 
-        Assert.Equal(0, await draining.WaitAsync(Deadline));
+        Assert.Equal(0, await draining.WaitAsync(Deadline, TimeProvider.System));
         Assert.True(handler.IsCompletedSuccessfully);
         Assert.True(socket.HandlersStopping.IsCancellationRequested);
     }
@@ -92,9 +93,9 @@ public sealed class ReconnectingSocketTests
         var draining = socket.DrainHandlersAsync();
         time.Advance(TimeSpan.FromSeconds(10));
 
-        Assert.Equal(1, await draining.WaitAsync(Deadline));
-        await cancelled.Task.WaitAsync(Deadline);
-        await handler.WaitAsync(Deadline);
+        Assert.Equal(1, await draining.WaitAsync(Deadline, TimeProvider.System));
+        await cancelled.Task.WaitAsync(Deadline, TimeProvider.System);
+        await handler.WaitAsync(Deadline, TimeProvider.System);
     }
 
     [Fact]
@@ -109,7 +110,7 @@ public sealed class ReconnectingSocketTests
 
         Assert.True(socket.MarkConnected(first));
         Assert.False(socket.MarkConnected(first));
-        await waiting.WaitAsync(Deadline);
+        await waiting.WaitAsync(Deadline, TimeProvider.System);
         socket.MarkConnected(second);
         socket.MarkDisconnected(first);
         Assert.True(socket.IsConnected, "one connection is still up");
@@ -122,7 +123,7 @@ public sealed class ReconnectingSocketTests
         var next = socket.WaitUntilConnectedAsync(CancellationToken.None);
         Assert.False(next.IsCompleted);
         socket.MarkStopped("stopped");
-        await Assert.ThrowsAsync<InvalidOperationException>(() => next.WaitAsync(Deadline));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => next.WaitAsync(Deadline, TimeProvider.System));
         await Assert.ThrowsAsync<InvalidOperationException>(() => socket.WaitUntilConnectedAsync(CancellationToken.None));
     }
 
@@ -131,21 +132,6 @@ public sealed class ReconnectingSocketTests
         int seen;
         while (value > (seen = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen)
         {
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        using var deadline = new CancellationTokenSource(Deadline, TimeProvider.System);
-        while (!condition())
-        {
-            if (deadline.IsCancellationRequested)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}.");
-            }
-
-            // Polling on the real clock only to notice the condition; nothing here is timed.
-            await Task.Delay(TimeSpan.FromMilliseconds(5), TimeProvider.System);
         }
     }
 }

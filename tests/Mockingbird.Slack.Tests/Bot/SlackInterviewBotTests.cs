@@ -31,7 +31,9 @@ public sealed class SlackInterviewBotTests : IAsyncLifetime
         "I would clarify the requirements and scope first, then look at the data, the labels and the model, serve it behind a cache " +
         "and monitor drift, latency and cost, with an offline evaluation and an A/B test, weighing the trade-offs.";
 
-    // The ledger keeps its own clock, so a test can let a dead poster's claim lapse without waiting for it.
+    // The ledger keeps its own clock, so a test can let a dead poster's claim lapse without waiting for it. It starts at
+    // the wall clock's now because a reclaiming poster looks in the thread from the first claim's time on, and the fake
+    // Slack stamps messages by the wall clock; the bot stays on real time, as its per-channel pacing sleeps on it.
     private readonly FakeTimeProvider _ledgerTime = new(TimeProvider.System.GetUtcNow());
     private readonly DyingLedger _ledger;
     private FakeSlackWebApi _web = null!;
@@ -281,7 +283,7 @@ public sealed class SlackInterviewBotTests : IAsyncLifetime
     public async Task A_rating_on_feedback_older_than_the_rating_window_is_not_counted_and_says_so()
     {
         var parent = await StartAsync();
-        var monthsAgo = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{TimeProvider.System.GetUtcNow().AddDays(-45).ToUnixTimeSeconds()}.000100");
+        var monthsAgo = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{_services.GetRequiredService<TimeProvider>().GetUtcNow().AddDays(-45).ToUnixTimeSeconds()}.000100");
 
         await SendAsync("interactive", SlackEvents.Click(Channel, parent, monthsAgo, Candidate, "mb:rate-up", "offline-rubric", "old"));
 

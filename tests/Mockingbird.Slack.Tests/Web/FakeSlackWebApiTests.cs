@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Slack.Tests.Fakes;
 
 namespace Mockingbird.Slack.Tests.Web;
@@ -13,11 +14,12 @@ public sealed class FakeSlackWebApiTests : IAsyncLifetime, IDisposable
     private const string Channel = "C0INTERVIEW";
 
     private readonly HttpClient _http = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero));
     private FakeSlackWebApi _fake = null!;
 
     public async Task InitializeAsync()
     {
-        _fake = await FakeSlackWebApi.StartAsync(BotToken, AppToken);
+        _fake = await FakeSlackWebApi.StartAsync(BotToken, AppToken, _clock);
         _http.BaseAddress = _fake.ApiBaseUrl;
     }
 
@@ -172,14 +174,18 @@ public sealed class FakeSlackWebApiTests : IAsyncLifetime, IDisposable
         _fake.RateLimitNext(1, 30, "auth.test");
 
         using var first = await SendAsync("auth.test", string.Empty, BotToken, "application/json; charset=utf-8");
+        _clock.Advance(TimeSpan.FromSeconds(29));
         using var second = await SendAsync("auth.test", string.Empty, BotToken, "application/json; charset=utf-8");
         var other = await PostAsync("conversations.open", """{"users":"U1"}""");
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        using var third = await SendAsync("auth.test", string.Empty, BotToken, "application/json; charset=utf-8");
 
         Assert.Equal(HttpStatusCode.TooManyRequests, first.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(30), first.Headers.RetryAfter?.Delta);
         Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
         Assert.Equal("ratelimited", Error(JsonNode.Parse(await second.Content.ReadAsStringAsync())!));
         Assert.Equal("DU1", (string?)other["channel"]?["id"]);
+        Assert.Equal(HttpStatusCode.OK, third.StatusCode);
     }
 
     [Fact]
