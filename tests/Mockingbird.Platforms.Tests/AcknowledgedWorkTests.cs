@@ -19,7 +19,7 @@ public sealed class AcknowledgedWorkTests
             started.SetResult();
             try
             {
-                await Task.Delay(Timeout.InfiniteTimeSpan, stopping);
+                await Task.Delay(Timeout.InfiniteTimeSpan, _time, stopping);
             }
             catch (OperationCanceledException)
             {

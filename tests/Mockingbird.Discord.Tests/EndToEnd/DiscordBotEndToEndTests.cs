@@ -286,7 +286,7 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
         _api.FailNext(1, 403, FakeDiscordApi.RouteIs(Route), code: 50001, message: "Missing Access");
         using var error = new StringWriter();
 
-        var exitCode = await BotHost.RunAsync(BotPlatform.Discord, error, Settings(httpInteractions: false, Token), default).WaitAsync(TimeSpan.FromSeconds(20));
+        var exitCode = await BotHost.RunAsync(BotPlatform.Discord, error, Settings(httpInteractions: false, Token), default).WaitAsync(TimeSpan.FromSeconds(20), TimeProvider.System);
 
         Assert.Equal(1, exitCode);
         var line = Assert.Single(error.ToString().TrimEnd().Split('\n'));
@@ -304,7 +304,7 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
         await _gateway.WaitForSessionsAsync(1, TimeSpan.FromSeconds(10));
 
         await _gateway.CloseAsync(4014, "Disallowed intent(s).");
-        var exitCode = await run.WaitAsync(TimeSpan.FromSeconds(15));
+        var exitCode = await run.WaitAsync(TimeSpan.FromSeconds(15), TimeProvider.System);
 
         Assert.Equal(1, exitCode);
         Assert.Contains("4014", error.ToString(), StringComparison.Ordinal);

@@ -51,7 +51,7 @@ public sealed class DiscordHostKillTests : IAsyncLifetime
         var feedbackTaken = _api.HoldAnswerAfterAccepting(body => Contains(body, "Feedback on question 1"));
         var answer = _api.WriteMessage(thread.Id, Candidate, DiscordBotEndToEndTests.DesignAnswer);
         await _gateway.DispatchAsync("MESSAGE_CREATE", answer);
-        await WithHostOutputAsync(() => feedbackTaken.WaitAsync(TimeSpan.FromSeconds(20)), "Discord to take the feedback");
+        await WithHostOutputAsync(() => feedbackTaken.WaitAsync(TimeSpan.FromSeconds(20), TimeProvider.System), "Discord to take the feedback");
         await first.KillAsync();
 
         // Killed while waiting for Discord's answer: nothing after the feedback was posted, so the post was not recorded.

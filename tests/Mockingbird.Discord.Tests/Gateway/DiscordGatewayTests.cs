@@ -15,7 +15,7 @@ public sealed class DiscordGatewayTests : IDisposable
 {
     private const string Token = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.test-token.do-not-log-me";
 
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(10));
+    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(10), TimeProvider.System);
 
     public void Dispose() => _timeout.Dispose();
 
@@ -255,12 +255,12 @@ public sealed class DiscordGatewayTests : IDisposable
         await harness.Gateway.WaitUntilConnectedAsync(Timeout());
 
         await harness.Fake.CloseAsync(code, "fatal");
-        var stopped = await harness.Gateway.Stopped.WaitAsync(TimeSpan.FromSeconds(5));
+        var stopped = await harness.Gateway.Stopped.WaitAsync(TimeSpan.FromSeconds(5), TimeProvider.System);
 
         Assert.Equal(code, stopped.CloseCode);
         Assert.True(stopped.IsFatal);
         Assert.Equal(1, harness.Fake.ConnectionCount);
-        await harness.Gateway.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(5));
+        await harness.Gateway.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(5), TimeProvider.System);
         var error = Assert.Single(harness.Logger.Entries, entry => entry.Level >= LogLevel.Error);
         Assert.Contains(code.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<InvalidOperationException>(() => harness.Gateway.WaitUntilConnectedAsync(Timeout()));
@@ -274,7 +274,7 @@ public sealed class DiscordGatewayTests : IDisposable
         await harness.Gateway.WaitUntilConnectedAsync(Timeout());
 
         await harness.Fake.CloseAsync(4014, "Disallowed intent(s).");
-        await harness.Gateway.Stopped.WaitAsync(TimeSpan.FromSeconds(5));
+        await harness.Gateway.Stopped.WaitAsync(TimeSpan.FromSeconds(5), TimeProvider.System);
 
         var error = Assert.Single(harness.Logger.Entries, entry => entry.Level >= LogLevel.Error);
         Assert.Contains("Message Content Intent", error.Message, StringComparison.Ordinal);
@@ -285,7 +285,7 @@ public sealed class DiscordGatewayTests : IDisposable
     {
         await using var harness = await GatewayHarness.StartAsync(token: "not-the-token");
 
-        var stopped = await harness.Gateway.Stopped.WaitAsync(TimeSpan.FromSeconds(5));
+        var stopped = await harness.Gateway.Stopped.WaitAsync(TimeSpan.FromSeconds(5), TimeProvider.System);
 
         Assert.Equal(4004, stopped.CloseCode);
         Assert.Equal(1, harness.Fake.ConnectionCount);
@@ -350,7 +350,7 @@ public sealed class DiscordGatewayTests : IDisposable
         await stopping;
 
         Assert.Equal(1000, Assert.Single(harness.Fake.ConnectionEnds).ClientCloseCode);
-        var stopped = await harness.Gateway.Stopped.WaitAsync(TimeSpan.FromSeconds(5));
+        var stopped = await harness.Gateway.Stopped.WaitAsync(TimeSpan.FromSeconds(5), TimeProvider.System);
         Assert.False(stopped.IsFatal);
         Assert.Equal(1, harness.Fake.ConnectionCount);
         Assert.Empty(harness.Logger.Entries.Where(entry => entry.Level >= LogLevel.Warning).Select(entry => entry.Message));
@@ -367,7 +367,7 @@ public sealed class DiscordGatewayTests : IDisposable
         await harness.Fake.InvalidateSessionAsync(resumable: false);
         await harness.Fake.WaitForSessionsAsync(3);
         await harness.Fake.CloseAsync(4004, "Authentication failed.");
-        await harness.Gateway.Stopped.WaitAsync(TimeSpan.FromSeconds(5));
+        await harness.Gateway.Stopped.WaitAsync(TimeSpan.FromSeconds(5), TimeProvider.System);
 
         Assert.True(harness.Logger.Entries.Count > 5);
         Assert.DoesNotContain(harness.Logger.Entries, entry =>
@@ -401,7 +401,7 @@ public sealed class DiscordGatewayTests : IDisposable
         time.Advance(TimeSpan.FromSeconds(59));
         Assert.False(next.IsCompleted);
         time.Advance(TimeSpan.FromSeconds(1));
-        await next.WaitAsync(TimeSpan.FromSeconds(5));
+        await next.WaitAsync(TimeSpan.FromSeconds(5), TimeProvider.System);
     }
 
     [Fact]
@@ -514,7 +514,7 @@ public sealed class DiscordGatewayTests : IDisposable
 
         public async ValueTask DisposeAsync()
         {
-            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5), TimeProvider.System);
             await Gateway.StopAsync(stop.Token);
             Gateway.Dispose();
             await Fake.DisposeAsync();

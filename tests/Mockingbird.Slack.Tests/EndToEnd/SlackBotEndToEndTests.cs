@@ -327,7 +327,7 @@ public sealed class SlackBotEndToEndTests : IAsyncLifetime, IDisposable
         var settings = Settings(http: false);
         settings["Slack:AppToken"] = "xapp-not-the-app-token";
 
-        var exitCode = await BotHost.RunAsync(BotPlatform.Slack, error, settings, default).WaitAsync(TimeSpan.FromSeconds(20));
+        var exitCode = await BotHost.RunAsync(BotPlatform.Slack, error, settings, default).WaitAsync(TimeSpan.FromSeconds(20), TimeProvider.System);
 
         Assert.Equal(1, exitCode);
         Assert.Contains("Slack:AppToken", error.ToString(), StringComparison.Ordinal);

@@ -61,7 +61,7 @@ public sealed class SlackHostKillTests : IAsyncLifetime
         var taken = _web.HoldAnswerAfterAccepting("chat.postMessage", body => body.Contains("Feedback on question 1", StringComparison.Ordinal));
         var answered = await PostSignedAsync(http, SlackEvents.Reply(Channel, parent, Candidate, DesignAnswer).ToJsonString(), "application/json");
         Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
-        await taken.WaitAsync(TimeSpan.FromSeconds(30));
+        await taken.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System);
         await first.KillAsync();
 
         await StartBotAsync();
