@@ -104,28 +104,27 @@ public sealed class DiscordHealthTests : IAsyncLifetime, IDisposable
         _http = new HttpClient { BaseAddress = new Uri(address) };
     }
 
-    /// <summary>Probes <c>/healthz/ready</c> until it answers <paramref name="status"/>, failing with the last answer at the deadline.</summary>
+    /// <summary>Probes <c>/healthz/ready</c> until it answers <paramref name="status"/>; the timeout names the last answer.</summary>
     private async Task<JsonNode> ReadyWhenAsync(HttpStatusCode status, string what, TimeSpan? timeout = null)
     {
-        var deadline = TimeProvider.System.GetUtcNow() + (timeout ?? TimeSpan.FromSeconds(15));
         var last = "no answer";
-        while (true)
+        try
         {
-            var response = await _http!.GetAsync(new Uri("healthz/ready", UriKind.Relative));
-            var body = await response.Content.ReadAsStringAsync();
-            if (response.StatusCode == status)
-            {
-                Assert.StartsWith("application/json", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
-                return JsonNode.Parse(body)!;
-            }
-
-            last = $"{(int)response.StatusCode} {body}";
-            if (TimeProvider.System.GetUtcNow() > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}; /healthz/ready last answered {last}");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
+            var body = await Poll.ForAsync(
+                async () =>
+                {
+                    using var response = await _http!.GetAsync(new Uri("healthz/ready", UriKind.Relative));
+                    var text = await response.Content.ReadAsStringAsync();
+                    last = $"{(int)response.StatusCode} {response.Content.Headers.ContentType?.MediaType} {text}";
+                    return response.StatusCode == status && response.Content.Headers.ContentType?.MediaType == "application/json" ? text : null;
+                },
+                what,
+                timeout ?? TimeSpan.FromSeconds(15));
+            return JsonNode.Parse(body)!;
+        }
+        catch (TimeoutException timedOut)
+        {
+            throw new TimeoutException($"{timedOut.Message} /healthz/ready last answered {last}", timedOut);
         }
     }
 }
