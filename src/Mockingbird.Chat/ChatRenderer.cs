@@ -25,6 +25,7 @@ public static class ChatRenderer
             PostFeedback feedback => Feedback(feedback, markup),
             PostScorecard scorecard => Scorecard(scorecard.Scorecard, markup),
             PostNotice notice => $"» {markup.Inert(notice.Text)}",
+            PostMarkup text => text.Text,
             _ => null,
         };
     }
@@ -74,9 +75,11 @@ public static class ChatRenderer
     private static string Feedback(PostFeedback posted, ChatMarkup markup)
     {
         var feedback = posted.Feedback;
-        var heading = posted.FollowUpNumber is { } f ? $"follow-up {f} to question {posted.QuestionNumber}" : $"question {posted.QuestionNumber}";
+        var heading = posted.For is { } member ? $"for {member}"
+            : posted.FollowUpNumber is { } f ? $"on follow-up {f} to question {posted.QuestionNumber}"
+            : $"on question {posted.QuestionNumber}";
         var text = new StringBuilder();
-        text.Append(markup.Heading(string.Create(CultureInfo.InvariantCulture, $"Feedback on {heading} · {feedback.Total:0.0}/4"))).Append('\n');
+        text.Append(markup.Heading(string.Create(CultureInfo.InvariantCulture, $"Feedback {heading} · {feedback.Total:0.0}/4"))).Append('\n');
         text.Append(markup.Note(markup.Inert(feedback.Label))).Append('\n');
         foreach (var dimension in feedback.Dimensions)
         {

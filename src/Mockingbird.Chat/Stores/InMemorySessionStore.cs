@@ -37,6 +37,19 @@ public sealed class InMemorySessionStore(IOptions<SessionStoreOptions> options, 
         }
     }
 
+    /// <summary>Queues jobs that no session write carries (a study group's round closing); a job already queued is not queued again.</summary>
+    public void Enqueue(IEnumerable<JudgeJob> jobs)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        lock (_gate)
+        {
+            foreach (var job in jobs.Where(job => !_jobs.Exists(j => j.Job == job)))
+            {
+                _jobs.Add(new JobEntry($"{++_nextJobId}", job));
+            }
+        }
+    }
+
     public Task<VersionedSession?> FindActiveAsync(string candidateId, CancellationToken cancellationToken)
     {
         lock (_gate)

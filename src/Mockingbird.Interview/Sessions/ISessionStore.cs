@@ -5,8 +5,18 @@ namespace Mockingbird.Interview.Sessions;
 /// <summary>A stored session and the version it was stored at, for optimistic concurrency.</summary>
 public sealed record VersionedSession(InterviewSession Session, long Version);
 
+/// <summary>What a judging job judges; each kind other than an interview turn has its <see cref="IJudgingJobHandler"/>.</summary>
+public enum JudgeJobKind
+{
+    InterviewTurn,
+
+    /// <summary>A member's answer to a study group's daily question: the session is the round, the turn the answer's number.</summary>
+    DailyAnswer,
+}
+
 /// <summary>Judge the answer of <paramref name="TurnNumber"/> in a session. The answer itself stays in the session.</summary>
-public sealed record JudgeJob(string CandidateId, string SessionId, int TurnNumber)
+/// <param name="CandidateId">Whose job it is; it also decides which shard of the queue holds it.</param>
+public sealed record JudgeJob(string CandidateId, string SessionId, int TurnNumber, JudgeJobKind Kind = JudgeJobKind.InterviewTurn)
 {
     /// <summary>Names the delivery of this turn's feedback, so a platform can drop a repeated post.</summary>
     public string DeliveryKey => $"{SessionId}:{TurnNumber}";
@@ -152,6 +162,17 @@ public interface IJudgingQueue
     /// </summary>
     Task<bool> HeldAsync(QueuedJudgement judgement, string heldPart, string reason, CancellationToken cancellationToken) =>
         FailAsync(judgement, reason, cancellationToken);
+}
+
+/// <summary>
+/// Processes judging jobs of a kind other than an interview turn. It owns the job once given it: it completes or
+/// fails it on the queue itself.
+/// </summary>
+public interface IJudgingJobHandler
+{
+    JudgeJobKind Kind { get; }
+
+    Task ProcessAsync(QueuedJudgement queued, CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -59,7 +59,8 @@ public sealed record AcknowledgeAnswer(int TurnNumber, int Words) : InterviewAct
 /// <summary>Judge this answer and feed the result back as <see cref="JudgementReady"/> for the same turn.</summary>
 public sealed record RequestJudgement(string SessionId, int TurnNumber, JudgeRequest Request) : InterviewAction;
 
-public sealed record PostFeedback(int TurnNumber, int QuestionNumber, int? FollowUpNumber, Feedback Feedback) : InterviewAction;
+/// <param name="For">Whose answer it judged, as the platform names people, when the feedback is shown to a group.</param>
+public sealed record PostFeedback(int TurnNumber, int QuestionNumber, int? FollowUpNumber, Feedback Feedback, string? For = null) : InterviewAction;
 
 public sealed record PostScorecard(Scorecard Scorecard) : InterviewAction;
 
@@ -72,3 +73,8 @@ public enum NoticeKind
 }
 
 public sealed record PostNotice(string Text, NoticeKind Kind = NoticeKind.Info) : InterviewAction;
+
+/// <summary>
+/// Text already in the platform's markup, posted as it is: its writer made every piece of user text in it inert.
+/// </summary>
+public sealed record PostMarkup(string Text) : InterviewAction;

@@ -19,8 +19,11 @@ public sealed partial class JudgingWorker(
     ILogger<JudgingWorker> logger,
     IFollowUpWriter? interviewer = null,
     IScorecardWriter? scorecardWriter = null,
-    InterviewTelemetry? telemetry = null)
+    InterviewTelemetry? telemetry = null,
+    IEnumerable<IJudgingJobHandler>? otherKinds = null)
 {
+    private readonly Dictionary<JudgeJobKind, IJudgingJobHandler> _otherKinds = (otherKinds ?? []).ToDictionary(handler => handler.Kind);
+
     /// <summary>
     /// Takes one batch of jobs and processes them concurrently (judging is mostly waiting on an LLM); returns how
     /// many it took.
@@ -39,6 +42,12 @@ public sealed partial class JudgingWorker(
     public async Task ProcessAsync(QueuedJudgement queued, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(queued);
+        if (queued.Job.Kind != JudgeJobKind.InterviewTurn)
+        {
+            await ProcessOtherKindAsync(queued, cancellationToken);
+            return;
+        }
+
         using var span = InterviewTelemetry.StartJudgingJob(queued);
         try
         {
@@ -65,6 +74,22 @@ public sealed partial class JudgingWorker(
                 telemetry?.DeadLettered("failed");
                 await TellCandidateAsync(queued, "Your answer is saved, but its feedback could not be produced after several tries. Resume the interview to try again.", cancellationToken);
             }
+        }
+    }
+
+    private async Task ProcessOtherKindAsync(QueuedJudgement queued, CancellationToken cancellationToken)
+    {
+        if (_otherKinds.TryGetValue(queued.Job.Kind, out var handler))
+        {
+            await handler.ProcessAsync(queued, cancellationToken);
+            return;
+        }
+
+        // A replica without this kind's handler (study groups turned off here) leaves it for one that has it.
+        Log.NoHandler(logger, queued.Id, queued.Job.Kind);
+        if (await queue.FailAsync(queued, $"No handler for {queued.Job.Kind} jobs on this worker.", cancellationToken))
+        {
+            telemetry?.DeadLettered("failed");
         }
     }
 
@@ -183,6 +208,9 @@ public sealed partial class JudgingWorker(
 
         [LoggerMessage(6, LogLevel.Information, "Judging job {JobId} waits: another worker is posting its feedback")]
         public static partial void HeldElsewhere(ILogger logger, string jobId);
+
+        [LoggerMessage(7, LogLevel.Error, "Judging job {JobId} is of kind {Kind}, which no handler on this worker takes")]
+        public static partial void NoHandler(ILogger logger, string jobId, JudgeJobKind kind);
 
         [LoggerMessage(4, LogLevel.Error, "Judging job {JobId} kept conflicting with other writers; it stays queued")]
         public static partial void GaveUpOnConflicts(ILogger logger, string jobId);

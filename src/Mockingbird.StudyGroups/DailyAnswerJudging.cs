@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Logging;
+using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Sessions;
+using Mockingbird.StudyGroups.Rounds;
+
+namespace Mockingbird.StudyGroups;
+
+/// <summary>
+/// Judges a daily answer taken from the durable judging queue, with the same judge (and so the same prompts and
+/// stamps) as interview answers. A job that runs again finds the member's result recorded and judges nothing twice;
+/// the job that records a round's last result starts its reveal.
+/// </summary>
+public sealed partial class DailyAnswerJudging(
+    IStudyGroupStore store,
+    IJudgingQueue queue,
+    IAnswerJudge judge,
+    QuestionBank bank,
+    DailyRounds rounds,
+    ILogger<DailyAnswerJudging> logger) : IJudgingJobHandler
+{
+    public JudgeJobKind Kind => JudgeJobKind.DailyAnswer;
+
+    /// <summary>The job that judges answer <paramref name="ordinal"/> of a round: queued on the round's channel, so with the round's own keys.</summary>
+    public static JudgeJob JobFor(DailyRound round, int ordinal)
+    {
+        ArgumentNullException.ThrowIfNull(round);
+        return new JudgeJob(round.Channel.Key, round.Id, ordinal, JudgeJobKind.DailyAnswer);
+    }
+
+    public async Task ProcessAsync(QueuedJudgement queued, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(queued);
+        var roundId = queued.Job.SessionId;
+        try
+        {
+            var round = await store.FindRoundAsync(roundId, cancellationToken);
+            var answer = round is null ? null : (await store.AnswersAsync(roundId, cancellationToken)).FirstOrDefault(a => a.Ordinal == queued.Job.TurnNumber);
+            if (round is null || answer is null)
+            {
+                // The round expired or its member asked to be forgotten: nothing is left to judge.
+                await queue.CompleteAsync(queued, cancellationToken);
+                return;
+            }
+
+            var allJudged = false;
+            if (!(await store.ResultsAsync(roundId, cancellationToken)).Any(r => r.MemberId == answer.MemberId))
+            {
+                var question = bank.Find(round.QuestionId) ?? throw new InvalidOperationException($"Question '{round.QuestionId}' is not in the bank.");
+                var feedback = await judge.JudgeAsync(new JudgeRequest(question, null, answer.Text, CandidateId: answer.MemberId), cancellationToken);
+                var record = new DailyRecord(roundId, round.Slot.Day, answer.MemberId, question.Id, feedback.Total, feedback.Dimensions);
+                allJudged = await store.SaveResultAsync(roundId, new DailyResult(answer.MemberId, answer.Ordinal, feedback), record, cancellationToken);
+            }
+
+            await queue.CompleteAsync(queued, cancellationToken);
+            if (allJudged)
+            {
+                await rounds.RevealAsync(roundId, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.JudgingFailed(logger, queued.Id, queued.Attempt, ex.GetType().Name);
+            if (await queue.FailAsync(queued, $"{ex.GetType().Name}: {ex.Message}", cancellationToken))
+            {
+                await GiveUpAsync(queued, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>An answer that could not be judged after every attempt still lets its round be revealed, without a score.</summary>
+    private async Task GiveUpAsync(QueuedJudgement queued, CancellationToken cancellationToken)
+    {
+        var roundId = queued.Job.SessionId;
+        var round = await store.FindRoundAsync(roundId, cancellationToken);
+        var answer = (await store.AnswersAsync(roundId, cancellationToken)).FirstOrDefault(a => a.Ordinal == queued.Job.TurnNumber);
+        if (round is null || answer is null)
+        {
+            return;
+        }
+
+        // Answered all the same: the day counts for the member's streak.
+        var record = new DailyRecord(roundId, round.Slot.Day, answer.MemberId, round.QuestionId, null, []);
+        if (await store.SaveResultAsync(roundId, new DailyResult(answer.MemberId, answer.Ordinal, null, "could not be judged"), record, cancellationToken))
+        {
+            await rounds.RevealAsync(roundId, cancellationToken);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Daily judging job {JobId} failed on attempt {Attempt} with {ErrorType}")]
+        public static partial void JudgingFailed(ILogger logger, string jobId, int attempt, string errorType);
+    }
+}

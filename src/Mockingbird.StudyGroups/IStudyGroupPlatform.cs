@@ -1,0 +1,66 @@
+using Mockingbird.Chat;
+using Mockingbird.Interview.Sessions;
+using Mockingbird.StudyGroups.Rounds;
+
+namespace Mockingbird.StudyGroups;
+
+/// <summary>Where a posted round lives on its platform: the post with the Answer button, and its discussion thread.</summary>
+public sealed record PostedRound(string PostId, string Thread);
+
+/// <summary>The round's post as the platform shows it: the question, the deadline and who has answered so far.</summary>
+/// <param name="Answerers">Members who have answered, in order of first answer; never what they wrote.</param>
+public sealed record RoundPost(DailyRound Round, string Title, string Question, IReadOnlyList<string> Answerers, bool Closed);
+
+/// <summary>The channel cannot be posted in for good: deleted, archived, or the bot was removed.</summary>
+public sealed class StudyChannelGoneException : Exception
+{
+    public StudyChannelGoneException()
+    {
+    }
+
+    public StudyChannelGoneException(string message)
+        : base(message)
+    {
+    }
+
+    public StudyChannelGoneException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>
+/// What a chat platform does for study groups: post a round with its Answer button and open its thread, keep the
+/// post's tally current, and post the reveal. Every post is idempotent under its key, so a replica that takes over a
+/// step another one died in does not post twice.
+/// </summary>
+public interface IStudyGroupPlatform
+{
+    /// <summary>The platform's name, as in <see cref="Schedules.StudyChannel.Platform"/>; a host serves its own channels.</summary>
+    string Name { get; }
+
+    /// <summary>Posts the question with its Answer button and opens its thread; a repeat for the same round returns the first post.</summary>
+    /// <exception cref="StudyChannelGoneException">The channel is gone or the bot may no longer post there.</exception>
+    Task<PostedRound> PostRoundAsync(RoundPost post, CancellationToken cancellationToken);
+
+    /// <summary>Edits the post to show who has answered, or that the round has closed.</summary>
+    Task UpdateRoundAsync(RoundPost post, PostedRound posted, CancellationToken cancellationToken);
+
+    /// <summary>Posts in the round's thread; a repeat of the same <paramref name="deliveryKey"/> does not post twice.</summary>
+    Task PostInThreadAsync(string thread, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken);
+
+    /// <summary>Posts to the member alone (a direct message); a repeat of the same <paramref name="deliveryKey"/> does not post twice.</summary>
+    Task PostPrivatelyAsync(string memberId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken);
+
+    /// <summary>The platform's look, for the texts the study group writes itself.</summary>
+    ChatMarkup Markup { get; }
+
+    /// <summary>How to name a member in the reveal and on boards, notifying nobody where the platform allows it.</summary>
+    string NameOf(string memberId);
+
+    /// <summary>A reference to a channel that people can click.</summary>
+    string ChannelLink(string channelId);
+
+    /// <summary>An instant as each reader sees it in their own time zone where the platform can show it so.</summary>
+    string TimeOf(DateTimeOffset at);
+}
