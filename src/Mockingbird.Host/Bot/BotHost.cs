@@ -20,6 +20,7 @@ using Mockingbird.Sessions.Redis;
 using Mockingbird.Slack;
 using Mockingbird.Slack.Events;
 using Mockingbird.Slack.SocketMode;
+using Mockingbird.StudyGroups;
 using StackExchange.Redis;
 
 namespace Mockingbird.Host.Bot;
@@ -97,6 +98,8 @@ public static partial class BotHost
         }
 
         builder.Services.AddJudgingWorkers();
+        builder.Services.AddStudyGroups();
+        builder.Services.AddInMemoryStudyGroupStore();
         if (platform == BotPlatform.Discord)
         {
             builder.Services.AddDiscordBot();
