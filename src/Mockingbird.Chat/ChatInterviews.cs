@@ -51,7 +51,13 @@ public sealed record ThreadMessage(ThreadMessageOutcome Outcome, IReadOnlyList<I
 /// candidate's messages there are answers, commands and buttons act on the candidate's interview, and each reply
 /// says where things happened. Platform adapters parse events into these calls and give a surface to post on.
 /// </summary>
-public sealed partial class ChatInterviews(InterviewService service, IInterviewThreads threads, IFeedbackRatings ratings, TimeProvider time, ILogger<ChatInterviews> logger)
+public sealed partial class ChatInterviews(
+    InterviewService service,
+    IInterviewThreads threads,
+    IFeedbackRatings ratings,
+    TimeProvider time,
+    ILogger<ChatInterviews> logger,
+    IEnumerable<IPersonalDataKeeper>? otherKeepers = null)
 {
     /// <summary>The reply to a rating click that does not say which message it was on.</summary>
     public const string RatingNotCounted = "That rating could not be counted: the message it was on is not known.";
@@ -460,9 +466,19 @@ public sealed partial class ChatInterviews(InterviewService service, IInterviewT
         }
 
         var thread = await threads.RemoveAsync(candidate, cancellationToken) ? 1 : 0;
-        return report.Total + thread == 0
+        var others = new List<string>();
+        foreach (var keeper in otherKeepers ?? [])
+        {
+            if (await keeper.ForgetAsync(candidate, cancellationToken) is var count and > 0)
+            {
+                others.Add(string.Create(CultureInfo.InvariantCulture, $"{count} {keeper.What}"));
+            }
+        }
+
+        var also = others.Count == 0 ? string.Empty : $", {string.Join(", ", others)}";
+        return report.Total + thread + others.Count == 0
             ? "I had nothing stored about you."
-            : $"Deleted: {report.Sessions} interview(s) in progress, {report.HistoryEntries} completed interview(s), {report.SeenQuestions} seen question(s), {report.QueuedJobs + report.PendingDeliveries} pending judgement(s). Messages already posted stay where they are; delete the threads to remove them.";
+            : $"Deleted: {report.Sessions} interview(s) in progress, {report.HistoryEntries} completed interview(s), {report.SeenQuestions} seen question(s), {report.QueuedJobs + report.PendingDeliveries} pending judgement(s){also}. Messages already posted stay where they are; delete the threads to remove them.";
     }
 
     private static string History(IReadOnlyList<HistoryEntry> history)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Mockingbird.Chat;
 using Mockingbird.Chat.Stores;
 using Mockingbird.Interview.Sessions;
 
@@ -23,6 +24,7 @@ public static class StudyGroupServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<DailyScheduler>());
         services.TryAddSingleton<DailyAnswerJudging>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJudgingJobHandler, DailyAnswerJudging>(sp => sp.GetRequiredService<DailyAnswerJudging>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPersonalDataKeeper, StudyGroupMemory>());
         return services;
     }
 

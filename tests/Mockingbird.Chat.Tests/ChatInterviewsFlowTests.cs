@@ -8,6 +8,7 @@ using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Judging.Rubric;
 using Mockingbird.Testing;
+using Moq;
 
 namespace Mockingbird.Chat.Tests;
 
@@ -296,6 +297,22 @@ public sealed class ChatInterviewsFlowTests
         Assert.StartsWith("Deleted: 1 interview(s) in progress, 0 completed interview(s), ", reply, StringComparison.Ordinal);
         Assert.Null(await _threads.FindAsync(Candidate, default));
         Assert.Equal(ThreadMessageOutcome.NotChecked, afterwards.Outcome);
+    }
+
+    [Fact]
+    public async Task Forgetting_a_candidate_reaches_every_other_keeper_of_their_data_and_says_what_each_deleted()
+    {
+        var options = Options.Create(new SessionStoreOptions());
+        var keeper = new Mock<IPersonalDataKeeper>();
+        keeper.SetupGet(k => k.What).Returns("study-group item(s)");
+        keeper.Setup(k => k.ForgetAsync(Candidate, It.IsAny<CancellationToken>())).ReturnsAsync(3);
+        var service = new InterviewService(new InterviewEngine(SampleQuestions.Bank()), new InMemorySessionStore(options, _time), new RubricJudge(), _time, JudgingMode.Queued);
+        var chat = new ChatInterviews(service, new InMemoryInterviewThreads(options, _time), _ratings, _time, new RecordingLogger<ChatInterviews>(), [keeper.Object]);
+
+        var reply = await chat.CommandAsync(Request(), new ChatCommand.ForgetMe(), _surface, Usage, default);
+
+        Assert.Contains(", 3 study-group item(s). ", reply, StringComparison.Ordinal);
+        keeper.Verify(k => k.ForgetAsync(Candidate, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]

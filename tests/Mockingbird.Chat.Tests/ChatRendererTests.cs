@@ -1,15 +1,57 @@
+using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Scoring;
+using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Chat.Tests;
 
 public sealed class ChatRendererTests
 {
+    private static readonly Feedback Judged = new("q1", "rubric", "solid", [], [], [], 3.0, [], [], "Say <@everyone> less");
+
     [Theory]
     [InlineData(0, "3 answered, 1 skipped")]
     [InlineData(2, "3 answered, 1 skipped, 2 not reached")]
     public void A_stage_names_the_questions_it_did_not_reach_only_when_there_are_some(int unasked, string counts)
     {
         Assert.Equal(counts, ChatRenderer.StageCounts(new StageResult(Stage.Theory, 2.5, 3, 0, 1, unasked, null, null)));
+    }
+
+    [Fact]
+    public void Feedback_shown_to_a_group_is_headed_with_whose_answer_it_judged()
+    {
+        var text = ChatRenderer.TextOf(new PostFeedback(0, 1, null, Judged, For: "<@42>"), BracketMarkup.Instance);
+
+        Assert.StartsWith("[H:Feedback for <@42> · 3.0/4]", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Feedback_in_an_interview_is_headed_with_its_question()
+    {
+        var text = ChatRenderer.TextOf(new PostFeedback(2, 1, null, Judged), BracketMarkup.Instance);
+
+        Assert.StartsWith("[H:Feedback on question 1 · 3.0/4]", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Markup_text_is_posted_as_written_while_a_notice_is_made_inert()
+    {
+        Assert.Equal("*bold* <#C1>", ChatRenderer.TextOf(new PostMarkup("*bold* <#C1>"), BracketMarkup.Instance));
+        Assert.Equal("» [I:<#C1>]", ChatRenderer.TextOf(new PostNotice("<#C1>"), BracketMarkup.Instance));
+    }
+
+    private sealed class BracketMarkup : ChatMarkup
+    {
+        public static readonly BracketMarkup Instance = new();
+
+        public override string Title(string text) => $"[T:{text}]";
+
+        public override string Heading(string text) => $"[H:{text}]";
+
+        public override string Note(string text) => $"[N:{text}]";
+
+        public override string Bold(string text) => $"[B:{text}]";
+
+        public override string Inert(string text) => $"[I:{text}]";
     }
 }
