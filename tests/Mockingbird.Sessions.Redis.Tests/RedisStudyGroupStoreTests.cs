@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Chat.Stores;
 using Mockingbird.Interview.Sessions;
@@ -140,5 +142,25 @@ public sealed class RedisStudyGroupStoreTests(RedisFixture fixture) : StudyGroup
         Assert.Equal(("kept", 1), (answer.Text, answer.Ordinal));
         Assert.True(await store.CloseAsync(round.Id, default));
         Assert.Equal(new JudgeJob(Channel.Key, round.Id, 1, JudgeJobKind.DailyAnswer), Assert.Single(await queue.TakeAsync("w-1", 10, default)).Job);
+    }
+
+    [Fact]
+    public async Task Registered_over_the_in_memory_store_the_redis_store_is_the_one_resolved_and_keeps_to_the_configured_prefix()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Redis:Configuration"] = fixture.Server.Endpoint,
+            ["Redis:KeyPrefix"] = _prefix,
+            ["Redis:Shards"] = $"{Shards}",
+        }).Build());
+        services.AddInMemoryStudyGroupStore();
+        services.AddRedisSessionStore(await RedisFixture.ConnectAsync(fixture.Server)).AddRedisStudyGroupStore();
+        await using var provider = services.BuildServiceProvider();
+
+        var resolved = Assert.IsType<RedisStudyGroupStore>(provider.GetRequiredService<IStudyGroupStore>());
+        await resolved.SavePreferencesAsync("m-1", new MemberPreferences(OnBoards: false), default);
+
+        Assert.Equal(new MemberPreferences(OnBoards: false), await Store.PreferencesAsync("m-1", default));
     }
 }
