@@ -9,6 +9,9 @@ namespace Mockingbird.Sessions.Redis;
 /// </summary>
 internal sealed class RedisKeys(string prefix, int shards)
 {
+    /// <summary>Keys of study groups that belong to no channel (schedules, preferences): one slot of their own.</summary>
+    private readonly string _studyTag = $"{{{prefix}:study}}";
+
     public int Shards { get; } = shards;
 
     /// <summary>A key part that stands for <paramref name="text"/> without revealing it (it may name a candidate).</summary>
@@ -45,4 +48,59 @@ internal sealed class RedisKeys(string prefix, int shards)
 
     /// <summary>Turns with a live job, so asking again (a resume) does not queue the same judgement twice.</summary>
     public string Queued(int shard) => $"{Tag(shard)}:judge-queued";
+
+    /// <summary>Every channel's daily schedule: channel key to JSON.</summary>
+    public string StudySchedules => $"{_studyTag}:schedules";
+
+    /// <summary>Every member's study-group preferences: member id to JSON, so a board's are read in one call.</summary>
+    public string StudyPreferences => $"{_studyTag}:preferences";
+
+    /// <summary>
+    /// The channel key a round id starts with: a channel key has exactly three parts, and the slot id after them may
+    /// have colons of its own.
+    /// </summary>
+    public static string ChannelKeyOfRound(string roundId)
+    {
+        var end = -1;
+        for (var part = 0; part < 3; part++)
+        {
+            end = roundId.IndexOf(':', end + 1);
+            if (end < 0)
+            {
+                throw new ArgumentException("A round id starts with its channel's key (platform:space:channel).", nameof(roundId));
+            }
+        }
+
+        return roundId[..end];
+    }
+
+    /// <summary>
+    /// A round's keys carry its channel's shard tag, as its judging jobs do (the job's candidate is the channel key),
+    /// so closing a round and queueing its jobs is one script on one slot.
+    /// </summary>
+    public string StudyRound(string roundId) => $"{RoundTag(roundId)}:study-round:{roundId}";
+
+    /// <summary>Member id to <c>ordinal|first ms|last ms|revisions|text</c>.</summary>
+    public string StudyAnswers(string roundId) => $"{RoundTag(roundId)}:study-answers:{roundId}";
+
+    /// <summary>Member ids scored by ordinal: who answered, in order of first answer.</summary>
+    public string StudyAnswerers(string roundId) => $"{RoundTag(roundId)}:study-answerers:{roundId}";
+
+    public string StudyResults(string roundId) => $"{RoundTag(roundId)}:study-results:{roundId}";
+
+    public string StudyRecentQuestions(string channelKey) => $"{Tag(ShardOf(channelKey))}:study-recent:{channelKey}";
+
+    /// <summary>Record field (round id, newline, member id) to JSON.</summary>
+    public string StudyRecords(string channelKey) => $"{Tag(ShardOf(channelKey))}:study-records:{channelKey}";
+
+    /// <summary>Record fields scored by their day number, to drop the ones past the retention.</summary>
+    public string StudyRecordDays(string channelKey) => $"{Tag(ShardOf(channelKey))}:study-record-days:{channelKey}";
+
+    /// <summary>Ids of the shard's rounds not yet done, so the scheduler never scans the keyspace.</summary>
+    public string StudyUnfinished(int shard) => $"{Tag(shard)}:study-unfinished";
+
+    /// <summary>The rounds of this shard a member answered in, so forgetting them needs no scan.</summary>
+    public string StudyMemberRounds(int shard, string memberId) => $"{Tag(shard)}:study-member:{Digest(memberId)}";
+
+    private string RoundTag(string roundId) => Tag(ShardOf(ChannelKeyOfRound(roundId)));
 }

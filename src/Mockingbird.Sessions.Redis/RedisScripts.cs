@@ -95,7 +95,8 @@ internal static class RedisScripts
     /// <summary>
     /// KEYS: jobs, leases (job id to the ms its taker's lease ends). ARGV: group, consumer, reclaim after ms, count, now ms.
     /// Reclaims jobs whose lease has ended, then reads new ones, leasing each to the consumer until now plus the reclaim
-    /// timeout; returns {id, candidate, session, turn, deliveries} per job. Like XAUTOCLAIM, it looks at no more than
+    /// timeout; returns {id, candidate, session, turn, deliveries, kind} per job, kind '' for an interview turn (whose
+    /// entries, old and new, carry no 'k'). Like XAUTOCLAIM, it looks at no more than
     /// ten pending jobs per job wanted. A pending job with no lease (taken by a version that timed jobs on the
     /// server's clock) is leased from now: it comes back one reclaim timeout later than it would have.
     /// A lease end written by a replica whose clock is d ahead of this one's lasts d longer here, and one written by a
@@ -129,7 +130,7 @@ internal static class RedisScripts
           local pending = redis.call('XPENDING', KEYS[1], ARGV[1], entry[1], entry[1], 1)
           local deliveries = 1
           if pending[1] then deliveries = pending[1][4] end
-          table.insert(out, {entry[1], f['c'], f['s'], f['t'], deliveries})
+          table.insert(out, {entry[1], f['c'], f['s'], f['t'], deliveries, f['k'] or ''})
         end
         return out
         """;
@@ -147,7 +148,7 @@ internal static class RedisScripts
 
     /// <summary>
     /// KEYS: jobs, dead letters, queued, held, leases. ARGV: group, job id, max attempts, reason, candidate, session, turn,
-    /// consumer, held part ('' for a failure). A failure dead-letters the job once its deliveries, less those that
+    /// consumer, held part ('' for a failure), kind ('' for an interview turn, which is written without one). A failure dead-letters the job once its deliveries, less those that
     /// found their delivery held elsewhere, reach the max; a hold, once the same part was found held on max
     /// deliveries in a row. Returns 1 when the job went to the dead-letter stream; 0 when it stays pending for a
     /// retry after the reclaim timeout, or when another worker has reclaimed it meanwhile (a stale worker cannot fail
@@ -172,7 +173,12 @@ internal static class RedisScripts
             return 0
           end
         end
-        redis.call('XADD', KEYS[2], '*', 'c', ARGV[5], 's', ARGV[6], 't', ARGV[7], 'attempts', pending[1][4], 'error', ARGV[4])
+        local dead = {'c', ARGV[5], 's', ARGV[6], 't', ARGV[7], 'attempts', pending[1][4], 'error', ARGV[4]}
+        if ARGV[10] ~= '' then
+          table.insert(dead, 'k')
+          table.insert(dead, ARGV[10])
+        end
+        redis.call('XADD', KEYS[2], '*', unpack(dead))
         redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
         redis.call('XDEL', KEYS[1], ARGV[2])
         redis.call('HDEL', KEYS[3], ARGV[6] .. ':' .. ARGV[7])

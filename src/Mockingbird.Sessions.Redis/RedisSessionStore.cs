@@ -259,7 +259,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
             var fields = (RedisResult[])entry!;
             jobs.Add(new QueuedJudgement(
                 (string)fields[0]!,
-                new JudgeJob((string)fields[1]!, (string)fields[2]!, (int)fields[3]),
+                new JudgeJob((string)fields[1]!, (string)fields[2]!, (int)fields[3], KindOf((string?)fields[5])),
                 (int)fields[4],
                 worker));
         }
@@ -295,7 +295,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
         var result = await Db.ScriptEvaluateAsync(
             RedisScripts.Fail,
             [_keys.Jobs(shard), _keys.DeadLetters(shard), _keys.Queued(shard), _keys.Held(shard), _keys.Leases(shard)],
-            [_redisOptions.ConsumerGroup, judgement.Id, _options.MaxAttempts, reason, job.CandidateId, job.SessionId, job.TurnNumber, judgement.Worker, heldPart]);
+            [_redisOptions.ConsumerGroup, judgement.Id, _options.MaxAttempts, reason, job.CandidateId, job.SessionId, job.TurnNumber, judgement.Worker, heldPart, KindField(job.Kind)]);
         var deadLettered = (int)result == 1;
         if (deadLettered)
         {
@@ -314,12 +314,24 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
             foreach (var entry in await Db.StreamRangeAsync(_keys.DeadLetters(shard)))
             {
                 var fields = entry.Values.ToDictionary(v => (string)v.Name!, v => (string)v.Value!, StringComparer.Ordinal);
-                dead.Add((new JudgeJob(fields["c"], fields["s"], int.Parse(fields["t"], CultureInfo.InvariantCulture)), fields["error"]));
+                dead.Add((new JudgeJob(fields["c"], fields["s"], int.Parse(fields["t"], CultureInfo.InvariantCulture), KindOf(fields.GetValueOrDefault("k"))), fields["error"]));
             }
         }
 
         return dead;
     }
+
+    /// <summary>A job entry's 'k': written only for kinds other than an interview turn, so older entries read as turns.</summary>
+    internal static string KindField(JudgeJobKind kind) => kind == JudgeJobKind.InterviewTurn ? string.Empty : kind.ToString();
+
+    /// <summary>
+    /// A kind this version does not know (written by a newer one) reads as a value no handler takes, so the job is
+    /// failed and dead-lettered rather than judged as something it is not.
+    /// </summary>
+    private static JudgeJobKind KindOf(string? field) =>
+        string.IsNullOrEmpty(field) ? JudgeJobKind.InterviewTurn
+        : Enum.TryParse<JudgeJobKind>(field, out var kind) && Enum.IsDefined(kind) ? kind
+        : (JudgeJobKind)(-1);
 
     /// <summary>Prefixes a stored JSON value with the schema version, so a later version can recognise it.</summary>
     private static string Versioned(string json) => $"{InterviewSession.SchemaVersion}|{json}";
