@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Mockingbird.Host.Bot;
+using Mockingbird.Interview.Sessions;
 using Mockingbird.Testing;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -124,6 +125,18 @@ public sealed class BotHostTests
         {
             Directory.Delete(prompts, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task A_bot_with_redis_keeps_study_groups_there_and_one_without_keeps_them_in_memory()
+    {
+        await using var server = await RedisServer.StartAsync();
+        await using var withRedis = await BotHost.BuildAsync(BotPlatform.Discord, [.. Discord, new("Redis:Configuration", server.Endpoint)]);
+        await using var alone = await BotHost.BuildAsync(BotPlatform.Discord, Discord);
+
+        Assert.IsType<Mockingbird.Sessions.Redis.RedisStudyGroupStore>(withRedis.Services.GetRequiredService<Mockingbird.StudyGroups.IStudyGroupStore>());
+        Assert.IsType<Mockingbird.StudyGroups.InMemoryStudyGroupStore>(alone.Services.GetRequiredService<Mockingbird.StudyGroups.IStudyGroupStore>());
+        Assert.Contains(withRedis.Services.GetServices<IJudgingJobHandler>(), handler => handler.Kind == JudgeJobKind.DailyAnswer);
     }
 
     [Fact]

@@ -99,7 +99,14 @@ public static partial class BotHost
 
         builder.Services.AddJudgingWorkers();
         builder.Services.AddStudyGroups();
-        builder.Services.AddInMemoryStudyGroupStore();
+        if (redis is not null)
+        {
+            builder.Services.AddRedisStudyGroupStore();
+        }
+        else
+        {
+            builder.Services.AddInMemoryStudyGroupStore();
+        }
         if (platform == BotPlatform.Discord)
         {
             builder.Services.AddDiscordBot();
