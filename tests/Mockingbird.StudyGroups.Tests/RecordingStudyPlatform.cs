@@ -16,6 +16,7 @@ public sealed class RecordingStudyPlatform(string name = "test") : IStudyGroupPl
     private readonly List<(string Thread, IReadOnlyList<InterviewAction> Actions, string Key)> _threadPosts = [];
     private readonly List<(string MemberId, IReadOnlyList<InterviewAction> Actions, string Key)> _privatePosts = [];
     private readonly HashSet<string> _deliveryKeys = new(StringComparer.Ordinal);
+    private readonly List<string> _postCalls = [];
 
     /// <summary>Decides whether a post fails instead of being made: null lets it through.</summary>
     public Func<RoundPost, Exception?> PostFault { get; set; } = _ => null;
@@ -32,6 +33,18 @@ public sealed class RecordingStudyPlatform(string name = "test") : IStudyGroupPl
             lock (_gate)
             {
                 return [.. _posts];
+            }
+        }
+    }
+
+    /// <summary>Every call to post a round (its id), repeats and failures included.</summary>
+    public IReadOnlyList<string> PostCalls
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _postCalls];
             }
         }
     }
@@ -72,6 +85,11 @@ public sealed class RecordingStudyPlatform(string name = "test") : IStudyGroupPl
     public Task<PostedRound> PostRoundAsync(RoundPost post, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(post);
+        lock (_gate)
+        {
+            _postCalls.Add(post.Round.Id);
+        }
+
         if (PostFault(post) is { } fault)
         {
             return Task.FromException<PostedRound>(fault);
