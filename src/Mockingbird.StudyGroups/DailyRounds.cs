@@ -205,13 +205,14 @@ public sealed partial class DailyRounds(
         try
         {
             await platform.PostInThreadAsync(thread, RevealActions(round, question, results, preferences), $"daily:{roundId}:reveal", cancellationToken);
-            foreach (var result in privately.Where(r => r.Feedback is not null))
+            foreach (var result in privately)
             {
-                await platform.PostPrivatelyAsync(
-                    result.MemberId,
-                    [new PostMarkup($"Your feedback on the daily question of {ChannelLink(round.Channel)} ({round.Slot.Day.ToString("d MMM", CultureInfo.InvariantCulture)}):"), new PostFeedback(0, 1, null, result.Feedback!)],
-                    $"daily:{roundId}:private:{result.MemberId}",
-                    cancellationToken);
+                var about = $"the daily question of {ChannelLink(round.Channel)} ({round.Slot.Day.ToString("d MMM", CultureInfo.InvariantCulture)})";
+                // Someone who chose private feedback is told privately too when their answer could not be judged.
+                IReadOnlyList<InterviewAction> actions = result.Feedback is { } feedback
+                    ? [new PostMarkup($"Your feedback on {about}:"), new PostFeedback(0, 1, null, feedback)]
+                    : [new PostMarkup($"Your answer to {about} could not be judged after several tries, so it has no score today. It still counts for your streak.")];
+                await platform.PostPrivatelyAsync(result.MemberId, actions, $"daily:{roundId}:private:{result.MemberId}", cancellationToken);
             }
         }
         catch (StudyChannelGoneException)

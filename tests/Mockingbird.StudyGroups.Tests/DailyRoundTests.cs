@@ -162,6 +162,26 @@ public sealed class DailyRoundTests : IDisposable
     }
 
     [Fact]
+    public async Task A_member_who_chose_private_feedback_is_told_privately_when_their_answer_could_not_be_judged()
+    {
+        var round = await OpenRoundAsync();
+        _world.Judge.FailFor.Add("b");
+        await _world.Store.SavePreferencesAsync("b", new MemberPreferences(PrivateFeedback: true), default);
+        await AnswerAsync(round, "b", AnswerOfB);
+
+        await PastDeadlineAsync(round);
+        for (var attempt = 0; attempt < 5 && _world.Platform.ThreadPosts.Count == 0; attempt++)
+        {
+            await _world.JudgeQueuedAsync();
+            _world.Time.Advance(TimeSpan.FromMinutes(2));
+        }
+
+        var privately = Assert.Single(_world.Platform.PrivatePosts);
+        Assert.Equal("b", privately.MemberId);
+        Assert.Contains("could not be judged", Assert.Single(privately.Actions.OfType<PostMarkup>()).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_member_forgotten_while_the_round_is_judged_does_not_leave_it_stuck()
     {
         var round = await OpenRoundAsync();
