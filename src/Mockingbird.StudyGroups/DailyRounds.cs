@@ -147,12 +147,23 @@ public sealed partial class DailyRounds(
             }
 
             var claim = await store.ClaimRoundAsync(
-                new DailyRound(roundId, schedule.Channel, slot, slot.At + schedule.RoundLength, question.Id, RoundState.Posting, schedule.MentionRole),
+                new DailyRound(roundId, schedule.Channel, slot, DeadlineOf(schedule, slot, slotId), question.Id, RoundState.Posting, schedule.MentionRole),
                 cancellationToken);
             round = claim.Round;
         }
 
         return round.State == RoundState.Posting ? await PostAsync(round, cancellationToken) : round;
+    }
+
+    /// <summary>
+    /// A scheduled round closes no later than the channel's next post: on the night clocks go forward a day has 23
+    /// hours, and a 24-hour round would still be open when the next one is posted. A round posted on demand keeps its
+    /// full length, however close the next post is.
+    /// </summary>
+    private static DateTimeOffset DeadlineOf(DailySchedule schedule, DailySlot slot, string slotId)
+    {
+        var deadline = slot.At + schedule.RoundLength;
+        return slotId == slot.Id && DailySlots.Next(schedule, slot.At).At is var next && next < deadline ? next : deadline;
     }
 
     /// <summary>Closes a round past its deadline: its answers go to the judging queue, once across replicas.</summary>
@@ -194,13 +205,14 @@ public sealed partial class DailyRounds(
         try
         {
             await platform.PostInThreadAsync(thread, RevealActions(round, question, results, preferences), $"daily:{roundId}:reveal", cancellationToken);
-            foreach (var result in privately.Where(r => r.Feedback is not null))
+            foreach (var result in privately)
             {
-                await platform.PostPrivatelyAsync(
-                    result.MemberId,
-                    [new PostMarkup($"Your feedback on the daily question of {ChannelLink(round.Channel)} ({round.Slot.Day.ToString("d MMM", CultureInfo.InvariantCulture)}):"), new PostFeedback(0, 1, null, result.Feedback!)],
-                    $"daily:{roundId}:private:{result.MemberId}",
-                    cancellationToken);
+                var about = $"the daily question of {ChannelLink(round.Channel)} ({round.Slot.Day.ToString("d MMM", CultureInfo.InvariantCulture)})";
+                // Someone who chose private feedback is told privately too when their answer could not be judged.
+                IReadOnlyList<InterviewAction> actions = result.Feedback is { } feedback
+                    ? [new PostMarkup($"Your feedback on {about}:"), new PostFeedback(0, 1, null, feedback)]
+                    : [new PostMarkup($"Your answer to {about} could not be judged after several tries, so it has no score today. It still counts for your streak.")];
+                await platform.PostPrivatelyAsync(result.MemberId, actions, $"daily:{roundId}:private:{result.MemberId}", cancellationToken);
             }
         }
         catch (StudyChannelGoneException)

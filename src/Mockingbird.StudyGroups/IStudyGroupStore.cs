@@ -97,6 +97,11 @@ public interface IStudyGroupStore
 
     Task SavePreferencesAsync(string memberId, MemberPreferences preferences, CancellationToken cancellationToken);
 
-    /// <summary>Deletes the member's answers, results, records and preferences everywhere; returns how many items went.</summary>
+    /// <summary>
+    /// Deletes the member's answers, results, records and preferences everywhere; returns how many items went. In
+    /// the same step, a round in <see cref="RoundState.Judging"/> whose remaining answers all have results moves to
+    /// <see cref="RoundState.Revealing"/> (the scheduler then reveals it): the forgotten answer's job finds nothing
+    /// to judge, so no result would ever move it on.
+    /// </summary>
     Task<int> ForgetAsync(string memberId, CancellationToken cancellationToken);
 }

@@ -273,6 +273,13 @@ public sealed class InMemoryStudyGroupStore(InMemorySessionStore queue, IOptions
             {
                 removed += entry.Answers.Remove(memberId) ? 1 : 0;
                 removed += entry.Results.Remove(memberId) ? 1 : 0;
+
+                // The member's answer may have been the last one still being judged; its job now judges nothing,
+                // so the round is ready for its reveal here or it would wait in Judging forever.
+                if (entry.Round.State == RoundState.Judging && entry.Answers.Keys.All(entry.Results.ContainsKey))
+                {
+                    entry.Round = entry.Round with { State = RoundState.Revealing };
+                }
             }
 
             foreach (var records in _records.Values)

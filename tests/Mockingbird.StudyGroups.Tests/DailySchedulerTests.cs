@@ -1,0 +1,160 @@
+using Mockingbird.StudyGroups.Rounds;
+using Mockingbird.StudyGroups.Schedules;
+
+namespace Mockingbird.StudyGroups.Tests;
+
+/// <summary>The scheduler on a fake clock: every slot posted once, across replicas, deaths, downtime and DST.</summary>
+public sealed class DailySchedulerTests
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromMinutes(20);
+
+    [Theory]
+    [InlineData("Europe/Berlin", "09:00", 2026, 3, 22)]
+    [InlineData("Europe/Berlin", "02:30", 2026, 10, 18)]
+    [InlineData("America/New_York", "02:30", 2026, 3, 1)]
+    [InlineData("America/New_York", "01:30", 2026, 10, 25)]
+    public async Task Two_weeks_of_ticks_across_a_daylight_saving_change_post_each_slot_exactly_once(string zone, string at, int year, int month, int day)
+    {
+        using var world = new StudyGroupWorld(new DateTimeOffset(year, month, day, 0, 0, 0, TimeSpan.Zero));
+        var schedule = await world.SetScheduleAsync(at, zone);
+        var end = world.Time.GetUtcNow().AddDays(14);
+
+        while (world.Time.GetUtcNow() < end)
+        {
+            world.Time.Advance(Tick);
+            await world.Scheduler.TickAsync(default);
+        }
+
+        var expected = DailySlots.Between(schedule, schedule.SetAt, end).Select(s => DailyRound.IdOf(schedule.Channel, s.Id)).ToList();
+        Assert.Equal(14, expected.Count);
+        Assert.Equal(expected, world.Platform.PostCalls);
+        Assert.Equal(expected, world.Platform.Posts.Select(p => p.Round.Id));
+    }
+
+    [Fact]
+    public async Task Two_replicas_ticking_interleaved_against_one_store_post_each_slot_once()
+    {
+        using var world = new StudyGroupWorld(new DateTimeOffset(2026, 3, 22, 0, 0, 0, TimeSpan.Zero));
+        var other = world.NewReplica(world.Platform);
+        var schedule = await world.SetScheduleAsync("09:00", "Europe/Berlin");
+        var end = world.Time.GetUtcNow().AddDays(14);
+
+        while (world.Time.GetUtcNow() < end)
+        {
+            world.Time.Advance(Tick);
+            await Task.WhenAll(world.Scheduler.TickAsync(default), other.Scheduler.TickAsync(default));
+            await other.Scheduler.TickAsync(default);
+            await world.Scheduler.TickAsync(default);
+        }
+
+        var expected = DailySlots.Between(schedule, schedule.SetAt, end).Select(s => DailyRound.IdOf(schedule.Channel, s.Id)).ToList();
+        Assert.Equal(expected, world.Platform.PostCalls);
+    }
+
+    [Fact]
+    public async Task A_replica_that_dies_mid_post_leaves_the_slot_to_another_once_its_lease_runs_out()
+    {
+        using var world = new StudyGroupWorld(new DateTimeOffset(2026, 6, 1, 6, 0, 0, TimeSpan.Zero));
+        var dying = new RecordingStudyPlatform { PostFault = _ => new IOException("connection reset") };
+        var doomed = world.NewReplica(dying);
+        await world.SetScheduleAsync("09:00", "Europe/Berlin");
+        world.Time.Advance(TimeSpan.FromHours(1));
+
+        await doomed.Scheduler.TickAsync(default);
+        await world.Scheduler.TickAsync(default);
+        world.Time.Advance(world.Options.StepLease - TimeSpan.FromSeconds(1));
+        await world.Scheduler.TickAsync(default);
+
+        Assert.NotEmpty(dying.PostCalls);
+        Assert.Empty(world.Platform.PostCalls);
+
+        world.Time.Advance(TimeSpan.FromSeconds(2));
+        await world.Scheduler.TickAsync(default);
+        await world.Scheduler.TickAsync(default);
+
+        Assert.Equal(["test:space-1:C0STUDY01:2026-06-01"], world.Platform.PostCalls);
+        Assert.Equal(RoundState.Open, (await world.Store.FindRoundAsync("test:space-1:C0STUDY01:2026-06-01", default))!.State);
+    }
+
+    [Fact]
+    public async Task A_slot_missed_while_down_is_posted_once_on_recovery_within_the_grace_window()
+    {
+        using var world = new StudyGroupWorld(new DateTimeOffset(2026, 6, 1, 6, 0, 0, TimeSpan.Zero));
+        await world.SetScheduleAsync("09:00", "Europe/Berlin");
+
+        world.Time.Advance(TimeSpan.FromHours(1) + world.Options.MissedSlotGrace - TimeSpan.FromMinutes(1));
+        await world.Scheduler.TickAsync(default);
+        await world.Scheduler.TickAsync(default);
+
+        Assert.Equal(["test:space-1:C0STUDY01:2026-06-01"], world.Platform.PostCalls);
+    }
+
+    [Fact]
+    public async Task A_slot_missed_beyond_the_grace_window_is_skipped_and_logged_once()
+    {
+        using var world = new StudyGroupWorld(new DateTimeOffset(2026, 6, 1, 6, 0, 0, TimeSpan.Zero));
+        await world.SetScheduleAsync("09:00", "Europe/Berlin");
+
+        world.Time.Advance(TimeSpan.FromHours(1) + world.Options.MissedSlotGrace + TimeSpan.FromMinutes(1));
+        for (var i = 0; i < 5; i++)
+        {
+            await world.Scheduler.TickAsync(default);
+            world.Time.Advance(Tick);
+        }
+
+        Assert.Empty(world.Platform.PostCalls);
+        Assert.Single(world.Logs.Entries, e => e.Contains("2026-06-01", StringComparison.Ordinal) && e.Contains("skipped", StringComparison.Ordinal));
+
+        world.Time.Advance(TimeSpan.FromDays(1) - TimeSpan.FromHours(4));
+        await world.Scheduler.TickAsync(default);
+        Assert.Equal(["test:space-1:C0STUDY01:2026-06-02"], world.Platform.PostCalls);
+    }
+
+    [Fact]
+    public async Task A_schedule_set_after_todays_time_starts_tomorrow()
+    {
+        using var world = new StudyGroupWorld(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero));
+        await world.SetScheduleAsync("09:00", "Europe/Berlin");
+
+        await world.Scheduler.TickAsync(default);
+        world.Time.Advance(Tick);
+        await world.Scheduler.TickAsync(default);
+        Assert.Empty(world.Platform.PostCalls);
+
+        world.Time.Advance(TimeSpan.FromDays(1));
+        await world.Scheduler.TickAsync(default);
+        Assert.Equal(["test:space-1:C0STUDY01:2026-06-02"], world.Platform.PostCalls);
+    }
+
+    [Fact]
+    public async Task A_channel_that_is_gone_stops_its_schedule_with_a_log_line()
+    {
+        using var world = new StudyGroupWorld(new DateTimeOffset(2026, 6, 1, 6, 0, 0, TimeSpan.Zero));
+        await world.SetScheduleAsync("09:00", "Europe/Berlin");
+        world.Platform.PostFault = _ => new StudyChannelGoneException("gone");
+
+        world.Time.Advance(TimeSpan.FromHours(1));
+        await world.Scheduler.TickAsync(default);
+        world.Time.Advance(TimeSpan.FromDays(1));
+        await world.Scheduler.TickAsync(default);
+
+        Assert.Single(world.Platform.PostCalls);
+        Assert.Null(await world.Store.FindScheduleAsync(StudyGroupWorld.Channel.Key, default));
+        Assert.Empty(await world.Store.UnfinishedRoundsAsync(default));
+        Assert.Single(world.Logs.Entries, e => e.Contains(StudyGroupWorld.Channel.Key, StringComparison.Ordinal) && e.Contains("stopped", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_round_posted_the_day_before_clocks_go_forward_closes_before_the_next_days_post()
+    {
+        using var world = new StudyGroupWorld(new DateTimeOffset(2026, 3, 28, 7, 0, 0, TimeSpan.Zero));
+        var schedule = await world.SetScheduleAsync("09:00", "Europe/Berlin");
+        world.Time.Advance(TimeSpan.FromHours(1));
+
+        await world.Scheduler.TickAsync(default);
+
+        var round = (await world.Store.FindRoundAsync(DailyRound.IdOf(schedule.Channel, "2026-03-28"), default))!;
+        Assert.Equal(DailySlots.Next(schedule, round.Slot.At).At, round.Deadline);
+        Assert.Equal(TimeSpan.FromHours(23), round.Deadline - round.Slot.At);
+    }
+}

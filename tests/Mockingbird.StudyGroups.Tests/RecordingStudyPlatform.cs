@@ -1,0 +1,165 @@
+using Mockingbird.Chat;
+using Mockingbird.Interview.Sessions;
+
+namespace Mockingbird.StudyGroups.Tests;
+
+/// <summary>
+/// A platform that remembers everything the study group asked of it. Posts are idempotent per round and deliveries
+/// per key, as the real adapters promise, so a repeat shows up as a repeat call but never as a second post.
+/// </summary>
+public sealed class RecordingStudyPlatform(string name = "test") : IStudyGroupPlatform
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, PostedRound> _posted = new(StringComparer.Ordinal);
+    private readonly List<RoundPost> _posts = [];
+    private readonly List<RoundPost> _updates = [];
+    private readonly List<(string Thread, IReadOnlyList<InterviewAction> Actions, string Key)> _threadPosts = [];
+    private readonly List<(string MemberId, IReadOnlyList<InterviewAction> Actions, string Key)> _privatePosts = [];
+    private readonly HashSet<string> _deliveryKeys = new(StringComparer.Ordinal);
+    private readonly List<string> _postCalls = [];
+
+    /// <summary>Decides whether a post fails instead of being made: null lets it through.</summary>
+    public Func<RoundPost, Exception?> PostFault { get; set; } = _ => null;
+
+    public string Name => name;
+
+    public ChatMarkup Markup { get; } = new PlainMarkup();
+
+    /// <summary>Rounds shown in channels, once each, in the order they were first posted.</summary>
+    public IReadOnlyList<RoundPost> Posts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _posts];
+            }
+        }
+    }
+
+    /// <summary>Every call to post a round (its id), repeats and failures included.</summary>
+    public IReadOnlyList<string> PostCalls
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _postCalls];
+            }
+        }
+    }
+
+    public IReadOnlyList<RoundPost> Updates
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _updates];
+            }
+        }
+    }
+
+    public IReadOnlyList<(string Thread, IReadOnlyList<InterviewAction> Actions, string Key)> ThreadPosts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _threadPosts];
+            }
+        }
+    }
+
+    public IReadOnlyList<(string MemberId, IReadOnlyList<InterviewAction> Actions, string Key)> PrivatePosts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _privatePosts];
+            }
+        }
+    }
+
+    public Task<PostedRound> PostRoundAsync(RoundPost post, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        lock (_gate)
+        {
+            _postCalls.Add(post.Round.Id);
+        }
+
+        if (PostFault(post) is { } fault)
+        {
+            return Task.FromException<PostedRound>(fault);
+        }
+
+        lock (_gate)
+        {
+            if (!_posted.TryGetValue(post.Round.Id, out var posted))
+            {
+                posted = new PostedRound($"post-{_posted.Count + 1}", $"thread-{_posted.Count + 1}");
+                _posted[post.Round.Id] = posted;
+                _posts.Add(post);
+            }
+
+            return Task.FromResult(posted);
+        }
+    }
+
+    public Task UpdateRoundAsync(RoundPost post, PostedRound posted, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _updates.Add(post);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task PostInThreadAsync(string thread, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_deliveryKeys.Add(deliveryKey))
+            {
+                _threadPosts.Add((thread, actions, deliveryKey));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task PostPrivatelyAsync(string memberId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_deliveryKeys.Add(deliveryKey))
+            {
+                _privatePosts.Add((memberId, actions, deliveryKey));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public string NameOf(string memberId) => $"@{memberId}";
+
+    public string ChannelLink(string channelId) => $"#{channelId}";
+
+    public string TimeOf(DateTimeOffset at) => at.ToString("u", System.Globalization.CultureInfo.InvariantCulture);
+
+    private sealed class PlainMarkup : ChatMarkup
+    {
+        public override string Title(string text) => $"# {text}";
+
+        public override string Heading(string text) => $"## {text}";
+
+        public override string Note(string text) => $"_{text}_";
+
+        public override string Bold(string text) => $"*{text}*";
+
+        public override string Inert(string text) => text;
+    }
+}
