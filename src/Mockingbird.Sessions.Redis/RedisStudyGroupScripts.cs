@@ -149,18 +149,26 @@ internal static class RedisStudyGroupScripts
 
     /// <summary>
     /// KEYS: the member's rounds in this shard, then per round (answers, answerers, results, channel's records,
-    /// channel's record days). ARGV: member, then the round ids in KEYS' order. Returns how many items went.
-    /// Rounds added to the index since it was read stay in it, for the next forget.
+    /// channel's record days, round). ARGV: member, then the round ids in KEYS' order. Returns how many items went.
+    /// Rounds added to the index since it was read stay in it, for the next forget. A round being judged whose
+    /// remaining answers all have results moves on to its reveal here: no result is left to come and move it.
     /// </summary>
     public const string Forget = """
         local removed = 0
         for i = 2, #ARGV do
-          local k = 2 + (i - 2) * 5
+          local k = 2 + (i - 2) * 6
           local field = ARGV[i] .. '\n' .. ARGV[1]
           removed = removed + redis.call('HDEL', KEYS[k], ARGV[1]) + redis.call('HDEL', KEYS[k + 2], ARGV[1]) + redis.call('HDEL', KEYS[k + 3], field)
           redis.call('ZREM', KEYS[k + 1], ARGV[1])
           redis.call('ZREM', KEYS[k + 4], field)
           redis.call('SREM', KEYS[1], ARGV[i])
+          if redis.call('HGET', KEYS[k + 5], 'state') == 'Judging' then
+            local judged = true
+            for _, member in ipairs(redis.call('ZRANGE', KEYS[k + 1], 0, -1)) do
+              if redis.call('HEXISTS', KEYS[k + 2], member) == 0 then judged = false break end
+            end
+            if judged then redis.call('HSET', KEYS[k + 5], 'state', 'Revealing') end
+          end
         end
         return removed
         """;

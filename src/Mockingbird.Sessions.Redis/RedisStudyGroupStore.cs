@@ -269,7 +269,7 @@ public sealed class RedisStudyGroupStore : IStudyGroupStore
             keys.AddRange(
             [
                 _keys.StudyAnswers(roundId), _keys.StudyAnswerers(roundId), _keys.StudyResults(roundId),
-                _keys.StudyRecords(channelKey), _keys.StudyRecordDays(channelKey),
+                _keys.StudyRecords(channelKey), _keys.StudyRecordDays(channelKey), _keys.StudyRound(roundId),
             ]);
         }
 

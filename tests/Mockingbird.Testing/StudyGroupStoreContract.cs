@@ -314,4 +314,31 @@ public abstract class StudyGroupStoreContract : IAsyncLifetime
         Assert.Equal(new MemberPreferences(OnBoards: false), await Store.PreferencesAsync("m-2", default));
         Assert.Equal(0, await Store.ForgetAsync("m-1", default));
     }
+
+    [Fact]
+    public async Task Forgetting_the_only_member_not_yet_judged_moves_the_round_being_judged_on_to_its_reveal()
+    {
+        var round = await OpenRoundAsync();
+        await Store.SaveAnswerAsync(round.Id, "m-1", "judged", Start, default);
+        await Store.SaveAnswerAsync(round.Id, "m-2", "not yet", Start, default);
+        await Store.CloseAsync(round.Id, default);
+        await Store.SaveResultAsync(round.Id, Result("m-1", 1), Record(round, "m-1"), default);
+
+        await Store.ForgetAsync("m-2", default);
+
+        Assert.Equal(RoundState.Revealing, (await Store.FindRoundAsync(round.Id, default))!.State);
+    }
+
+    [Fact]
+    public async Task Forgetting_a_member_leaves_a_round_still_waiting_on_others_being_judged()
+    {
+        var round = await OpenRoundAsync();
+        await Store.SaveAnswerAsync(round.Id, "m-1", "waiting", Start, default);
+        await Store.SaveAnswerAsync(round.Id, "m-2", "forgotten", Start, default);
+        await Store.CloseAsync(round.Id, default);
+
+        await Store.ForgetAsync("m-2", default);
+
+        Assert.Equal(RoundState.Judging, (await Store.FindRoundAsync(round.Id, default))!.State);
+    }
 }
