@@ -28,7 +28,7 @@ internal sealed partial class DiscordDispatchHandler(DiscordInterviewBot bot, Di
                     return;
                 }
 
-                var acknowledgement = DiscordInterviewBot.Acknowledge(interaction);
+                var acknowledgement = await bot.AcknowledgeAsync(interaction, cancellationToken);
                 await rest.RespondToInteractionAsync(interaction.Id, interaction.Token, acknowledgement, cancellationToken);
                 if (DiscordInterviewBot.NeedsCompletion(acknowledgement))
                 {

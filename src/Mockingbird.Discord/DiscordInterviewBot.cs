@@ -5,11 +5,13 @@ using Microsoft.Extensions.Options;
 using Mockingbird.Chat;
 using Mockingbird.Chat.Threads;
 using Mockingbird.Discord.Commands;
+using Mockingbird.Discord.Daily;
 using Mockingbird.Discord.Gateway;
 using Mockingbird.Discord.Rendering;
 using Mockingbird.Discord.Rest;
 using Mockingbird.Discord.Wire;
 using Mockingbird.Interview.Sessions;
+using Mockingbird.StudyGroups;
 
 namespace Mockingbird.Discord;
 
@@ -20,11 +22,13 @@ namespace Mockingbird.Discord;
 /// </summary>
 internal sealed partial class DiscordInterviewBot(
     ChatInterviews chat,
+    DailyRounds daily,
     IDiscordRest rest,
     DiscordInterviewOutput output,
     IInterviewThreads threads,
     GatewaySessions sessions,
     IOptions<DiscordOptions> options,
+    TimeProvider time,
     ILogger<DiscordInterviewBot> logger)
 {
     /// <summary>Bounds what is remembered per message or thread: forgetting only costs a catch-up a little more work.</summary>
@@ -64,6 +68,48 @@ internal sealed partial class DiscordInterviewBot(
                 InteractionCallbackTypes.ChannelMessageWithSource,
                 new InteractionCallbackData(Content: "That is not something I can do.", AllowedMentions: AllowedMentions.None, Flags: MessageFlags.Ephemeral)),
         };
+    }
+
+    /// <summary>
+    /// How long the first response to a daily round's Answer button may wait for the member's answer so far. Discord
+    /// wants a modal as the first response, within 3 seconds of the press; reading one answer from the store takes
+    /// milliseconds, and both ways interactions arrive allow an awaited read before answering (the gateway handler
+    /// sends the callback itself; the HTTP endpoint answers in its reply), so the form opens holding the member's
+    /// draft and a press after the deadline is told at once that the round has closed. Should the store be slow or
+    /// down, the empty form opens within this budget instead; its submission then says what went wrong and hands
+    /// the text back.
+    /// </summary>
+    public static readonly TimeSpan DailyFormReadBudget = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The first response to an interaction: <see cref="Acknowledge"/>'s, except for a daily round's Answer button,
+    /// whose form holds the member's answer so far (a bounded store read; see <see cref="DailyFormReadBudget"/>).
+    /// </summary>
+    public async Task<InteractionCallback> AcknowledgeAsync(Interaction interaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(interaction);
+        if (interaction.Type != InteractionTypes.MessageComponent || !ComponentIds.IsDailyAnswer(interaction.Data?.CustomId, out var roundId) || interaction.Invoker is not { } user)
+        {
+            return Acknowledge(interaction);
+        }
+
+        DailyFormOpening? opening = null;
+        using var budget = new CancellationTokenSource(DailyFormReadBudget, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+        try
+        {
+            opening = await daily.OpenFormAsync(roundId, user.Id, linked.Token);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.DailyFormUnread(logger, ex.GetType().Name);
+        }
+
+        return opening is { Refusal: { } refusal }
+            ? new InteractionCallback(
+                InteractionCallbackTypes.ChannelMessageWithSource,
+                new InteractionCallbackData(Content: refusal, AllowedMentions: AllowedMentions.None, Flags: MessageFlags.Ephemeral))
+            : DailyModal(roundId, opening?.Question, opening?.Draft);
     }
 
     /// <summary>True when <see cref="Acknowledge"/> leaves work for <see cref="CompleteAsync"/>.</summary>
@@ -175,6 +221,20 @@ internal sealed partial class DiscordInterviewBot(
 
     private async Task<string> RunAsync(Interaction interaction, DiscordUser user, CancellationToken cancellationToken)
     {
+        if (interaction.Type == InteractionTypes.ApplicationCommand && DiscordCommands.ParseDaily(interaction.Data) is { } dailyCommand)
+        {
+            return DailyRequest(interaction, user) is { } asked
+                ? await daily.CommandAsync(asked, dailyCommand, DiscordCommands.Usage, cancellationToken)
+                : NotInServer;
+        }
+
+        if (interaction.Type == InteractionTypes.ModalSubmit && ComponentIds.IsDailyModal(interaction.Data?.CustomId, out var roundId))
+        {
+            return DailyRequest(interaction, user) is { } answering
+                ? await daily.AnswerAsync(answering, roundId, FormText(interaction.Data!.Components), QuoteBack, cancellationToken)
+                : NotInServer;
+        }
+
         var request = Request(user, interaction.Id);
         var surface = Surface(interaction.ChannelId, interaction.Channel, user);
         switch (interaction.Type)
@@ -193,6 +253,15 @@ internal sealed partial class DiscordInterviewBot(
                 return "That is not something I can do.";
         }
     }
+
+    /// <summary>The reply to a daily command or answer from outside a server.</summary>
+    public const string NotInServer = "Daily questions live in a server's text channels; use this there.";
+
+    private DailyRequest? DailyRequest(Interaction interaction, DiscordUser user) =>
+        DiscordDailyAccess.Here(interaction) is { } here ? new DailyRequest(here, user.Id, new DiscordDailyAccess(interaction, rest)) : null;
+
+    /// <summary>Text handed back sits in a code block, where nothing renders as markup or a mention, and stays verbatim.</summary>
+    private static string QuoteBack(string text) => $"```\n{text.Replace("```", "ʼʼʼ", StringComparison.Ordinal)}\n```";
 
     private static ChatRequest Request(DiscordUser user, string eventId) =>
         new(CandidateOf(user.Id), eventId, ulong.TryParse(eventId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (ulong)eventId.Length);
@@ -216,6 +285,36 @@ internal sealed partial class DiscordInterviewBot(
                     Inner: new Component(ComponentTypes.TextInput, CustomId: field.Id, Style: 2, MaxLength: field.MaxLength, Required: field.Required))),
             ]));
 
+    /// <summary>
+    /// A daily round's answer form: the question to read while answering, and the inputs, holding the member's
+    /// answer so far when it fits in them.
+    /// </summary>
+    private static InteractionCallback DailyModal(string roundId, string? question, string? draft)
+    {
+        var pieces = draft is null ? [] : ChatText.Split(draft, Form.Fields[0].MaxLength);
+        if (pieces.Count > Form.Fields.Count)
+        {
+            pieces = [];
+        }
+
+        var intro = question is null
+            ? "Write your answer to today's question. It stays private until the reveal, and you can revise it until the deadline."
+            : ChatText.Shorten(DiscordText.Inert(question), 3800) + (draft is null ? string.Empty : "\n-# Your answer so far is below; sending replaces it.");
+        return new InteractionCallback(
+            InteractionCallbackTypes.Modal,
+            new InteractionCallbackData(
+                CustomId: ComponentIds.DailyModal(roundId),
+                Title: "Your daily answer",
+                Components:
+                [
+                    new Component(ComponentTypes.TextDisplay, Content: intro),
+                    .. Form.Fields.Select((field, i) => new Component(
+                        ComponentTypes.Label,
+                        Label: field.Label,
+                        Inner: new Component(ComponentTypes.TextInput, CustomId: field.Id, Style: 2, MaxLength: field.MaxLength, Required: field.Required, Value: i < pieces.Count ? pieces[i] : null))),
+                ]));
+    }
+
     /// <summary>The text inputs' values in order, from the current Label shape or the older Action Row one.</summary>
     private static string FormText(JsonElement? components) =>
         AnswerForm.Answer(components is { ValueKind: JsonValueKind.Array } list
@@ -232,5 +331,8 @@ internal sealed partial class DiscordInterviewBot(
 
         [LoggerMessage(2, LogLevel.Warning, "Could not record how far an interview thread was read ({ErrorType}); catching up will read it again")]
         public static partial void MarkNotRecorded(ILogger logger, string errorType);
+
+        [LoggerMessage(3, LogLevel.Warning, "A daily answer form opened empty: the member's answer so far could not be read in time ({ErrorType})")]
+        public static partial void DailyFormUnread(ILogger logger, string errorType);
     }
 }

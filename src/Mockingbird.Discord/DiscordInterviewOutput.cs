@@ -19,6 +19,18 @@ internal sealed class DiscordInterviewOutput(IDiscordRest rest, IInterviewThread
     /// <summary>Discord's error code for a channel (here: a thread) that no longer exists.</summary>
     private const int UnknownChannel = 10003;
 
+    /// <summary>
+    /// Posts actions in any channel, rendered and keyed as an interview delivery is, but tied to no candidate's
+    /// thread: the posts of a study group's round.
+    /// </summary>
+    public async Task PostInChannelAsync(string channel, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
+    {
+        foreach (var part in Render(actions, deliveryKey))
+        {
+            await rest.CreateMessageAsync(channel, part, cancellationToken);
+        }
+    }
+
     protected override IReadOnlyList<MessageCreate> Render(IReadOnlyList<InterviewAction> actions, string deliveryKey) =>
         DiscordRenderer.Messages(actions, deliveryKey);
 

@@ -3,11 +3,13 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Mockingbird.Chat;
 using Mockingbird.Chat.Threads;
+using Mockingbird.Discord.Daily;
 using Mockingbird.Discord.Gateway;
 using Mockingbird.Discord.Interactions;
 using Mockingbird.Discord.Rest;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Platforms;
+using Mockingbird.StudyGroups;
 
 namespace Mockingbird.Discord;
 
@@ -16,7 +18,8 @@ public static class DiscordServiceCollectionExtensions
     /// <summary>
     /// The Discord bot: validated <c>Discord</c> options, the REST client, the gateway, the bot's mapping of events
     /// to the interview, and the output the judging workers post feedback through. Needs the interview core
-    /// (<see cref="InterviewService"/>) and <see cref="IInterviewThreads"/> registered by the host.
+    /// (<see cref="InterviewService"/>) and <see cref="IInterviewThreads"/> registered by the host, and study groups
+    /// (<see cref="StudyGroupServiceCollectionExtensions.AddStudyGroups"/> and a store), whose platform this registers.
     /// </summary>
     public static IServiceCollection AddDiscordBot(this IServiceCollection services)
     {
@@ -27,6 +30,8 @@ public static class DiscordServiceCollectionExtensions
         services.AddDiscordRest();
         services.AddChatPlatform<DiscordInterviewOutput>();
         services.AddSingleton<DiscordInterviewBot>();
+        services.AddSingleton<DiscordStudyGroups>();
+        services.AddSingleton<IStudyGroupPlatform>(sp => sp.GetRequiredService<DiscordStudyGroups>());
         services.AddSingleton<DiscordThreadCatchUp>();
         services.AddSingleton<IGatewayDispatchHandler, DiscordDispatchHandler>();
         services.AddSingleton(sp =>

@@ -20,6 +20,11 @@ internal static class ComponentIds
     private const string SkipPrefix = "mb:skip:";
     private const string RateUpPrefix = "mb:rate:up:";
     private const string RateDownPrefix = "mb:rate:down:";
+    private const string DailyAnswerPrefix = "mb:daily:";
+    private const string DailyModalPrefix = "mb:daily-modal:";
+
+    /// <summary>Discord's limit on a <c>custom_id</c>.</summary>
+    public const int MaxLength = 100;
 
     /// <summary>
     /// A button's id: its kind's prefix and its value. A rating button carries the arm of its feedback
@@ -38,6 +43,20 @@ internal static class ComponentIds
             _ => throw new ArgumentOutOfRangeException(nameof(button), button.Kind, "Not a button kind."),
         };
     }
+
+    /// <summary>
+    /// A daily round's Answer button: it names the round (<c>mb:daily:discord:{guild}:{channel}:{slot}</c>, at most 86
+    /// characters with 20-digit snowflakes and a slot posted on demand), so a press on an old post acts on that
+    /// round, which then says it has closed.
+    /// </summary>
+    public static string DailyAnswer(string roundId) => Checked(DailyAnswerPrefix + roundId);
+
+    /// <summary>The form a daily round's Answer button opens; its submission names the round too.</summary>
+    public static string DailyModal(string roundId) => Checked(DailyModalPrefix + roundId);
+
+    public static bool IsDailyAnswer(string? customId, out string roundId) => TryParseRound(customId, DailyAnswerPrefix, out roundId);
+
+    public static bool IsDailyModal(string? customId, out string roundId) => TryParseRound(customId, DailyModalPrefix, out roundId);
 
     public static string AnswerModal(QuestionPosition on) => AnswerModalPrefix + QuestionPositions.Encode(on);
 
@@ -79,6 +98,16 @@ internal static class ComponentIds
         }
 
         return false;
+    }
+
+    private static string Checked(string customId) => customId.Length <= MaxLength
+        ? customId
+        : throw new ArgumentException($"A custom_id holds at most {MaxLength} characters; this one has {customId.Length}.", nameof(customId));
+
+    private static bool TryParseRound(string? customId, string prefix, out string roundId)
+    {
+        roundId = customId is not null && customId.StartsWith(prefix, StringComparison.Ordinal) ? customId[prefix.Length..] : string.Empty;
+        return roundId.Length > 0;
     }
 
     private static bool TryParse(string? customId, string prefix, out QuestionPosition on)

@@ -34,7 +34,7 @@ public static class InteractionEndpoint
             signature,
             MaxBodyBytes,
             Parse,
-            interaction => Task.FromResult(Acknowledge(context, interaction, bot, work)),
+            interaction => AcknowledgeAsync(context, interaction, bot, work),
             loggers.CreateLogger(typeof(InteractionEndpoint)));
 
     private static Interaction? Parse(HttpRequest request, byte[] body)
@@ -49,9 +49,9 @@ public static class InteractionEndpoint
         }
     }
 
-    private static IResult Acknowledge(HttpContext context, Interaction interaction, DiscordInterviewBot bot, AcknowledgedWork work)
+    private static async Task<IResult> AcknowledgeAsync(HttpContext context, Interaction interaction, DiscordInterviewBot bot, AcknowledgedWork work)
     {
-        var acknowledgement = DiscordInterviewBot.Acknowledge(interaction);
+        var acknowledgement = await bot.AcknowledgeAsync(interaction, context.RequestAborted);
         if (DiscordInterviewBot.NeedsCompletion(acknowledgement))
         {
             // After the reply is sent: editing the deferred response before Discord has it would fail.

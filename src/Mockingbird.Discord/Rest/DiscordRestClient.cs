@@ -102,6 +102,24 @@ internal sealed partial class DiscordRestClient : PlatformApiClient<DiscordRoute
             null,
             cancellationToken);
 
+    public async Task<DiscordChannel> StartThreadFromMessageAsync(string channelId, string messageId, ThreadFromMessageCreate thread, CancellationToken cancellationToken) =>
+        await SendAsync(
+            DiscordRoute.Bot(HttpMethod.Post, "/channels/{channel}/messages/{message}/threads", channelId),
+            $"channels/{Segment(channelId)}/messages/{Segment(messageId)}/threads",
+            Json(thread, DiscordJson.Default.ThreadFromMessageCreate),
+            DiscordJson.Default.DiscordChannel,
+            null,
+            cancellationToken);
+
+    public async Task<DiscordChannel> OpenDirectMessageAsync(string userId, CancellationToken cancellationToken) =>
+        await SendAsync(
+            DiscordRoute.Bot(HttpMethod.Post, "/users/@me/channels"),
+            "users/@me/channels",
+            Json(new DirectMessageChannelCreate(userId), DiscordJson.Default.DirectMessageChannelCreate),
+            DiscordJson.Default.DiscordChannel,
+            null,
+            cancellationToken);
+
     public async Task AddThreadMemberAsync(string threadId, string userId, CancellationToken cancellationToken) =>
         await SendAsync<object>(
             DiscordRoute.Bot(HttpMethod.Put, "/channels/{thread}/thread-members/{user}", threadId),

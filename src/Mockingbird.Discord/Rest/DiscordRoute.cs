@@ -20,10 +20,13 @@ internal sealed class DiscordRoute : IPlatformCall
 
     /// <summary>
     /// Whether sending again after a failure whose outcome is unknown (5xx, timeout, dropped connection) cannot
-    /// make a second thing: true for reads and overwrites, and for channel messages, which the bot always sends
-    /// with an enforced nonce. A thread, an interaction response or a follow-up could be made twice.
+    /// make a second thing: true for reads and overwrites, for channel messages, which the bot always sends with an
+    /// enforced nonce, for a thread on a message (a message holds one thread; a second try is refused, code 160004)
+    /// and for opening a direct-message channel (Discord returns the existing one). A thread without a message, an
+    /// interaction response or a follow-up could be made twice.
     /// </summary>
-    public bool SafeToRepeat => Method != HttpMethod.Post || Name == "POST /channels/{channel}/messages";
+    public bool SafeToRepeat => Method != HttpMethod.Post
+        || Name is "POST /channels/{channel}/messages" or "POST /channels/{channel}/messages/{message}/threads" or "POST /users/@me/channels";
 
     public HttpMethod Method { get; }
 

@@ -38,6 +38,15 @@ public interface IDiscordRest
     /// <summary><c>POST /channels/{channel}/threads</c>: a thread without a starter message (private by default).</summary>
     Task<DiscordChannel> StartThreadAsync(string channelId, ThreadCreate thread, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <c>POST /channels/{channel}/messages/{message}/threads</c>: a public thread on a message, with the message's id.
+    /// A second try for the same message is refused with code 160004 (a thread exists already).
+    /// </summary>
+    Task<DiscordChannel> StartThreadFromMessageAsync(string channelId, string messageId, ThreadFromMessageCreate thread, CancellationToken cancellationToken);
+
+    /// <summary><c>POST /users/@me/channels</c>: the bot's direct-message channel with a user (the same one each time).</summary>
+    Task<DiscordChannel> OpenDirectMessageAsync(string userId, CancellationToken cancellationToken);
+
     /// <summary><c>PUT /channels/{thread}/thread-members/{user}</c>.</summary>
     Task AddThreadMemberAsync(string threadId, string userId, CancellationToken cancellationToken);
 

@@ -7,7 +7,11 @@ namespace Mockingbird.Discord.Wire;
 
 public sealed record DiscordUser(string Id, string? Username = null, bool? Bot = null);
 
-public sealed record GuildMember(DiscordUser? User = null);
+/// <param name="Permissions">
+/// The member's permissions in the interaction's channel, overwrites included, as a decimal bitfield (it outgrew 32
+/// bits long ago); only interactions carry it.
+/// </param>
+public sealed record GuildMember(DiscordUser? User = null, string? Permissions = null);
 
 public sealed record DiscordChannel(string Id, int Type, string? GuildId = null, string? ParentId = null, string? Name = null);
 
@@ -49,6 +53,8 @@ public static class InteractionCallbackTypes
 public static class ChannelTypes
 {
     public const int GuildText = 0;
+    public const int DirectMessage = 1;
+    public const int GuildAnnouncement = 5;
     public const int AnnouncementThread = 10;
     public const int PublicThread = 11;
     public const int PrivateThread = 12;
@@ -87,16 +93,23 @@ public sealed record InteractionData(
     IReadOnlyList<CommandOption>? Options = null,
     string? CustomId = null,
     int? ComponentType = null,
-    JsonElement? Components = null);
+    JsonElement? Components = null,
+    InteractionResolved? Resolved = null);
+
+/// <summary>What a command's options refer to, resolved by Discord: a channel option's channel, with its type.</summary>
+public sealed record InteractionResolved(IReadOnlyDictionary<string, DiscordChannel>? Channels = null);
 
 public sealed record CommandOption(string Name, int Type, JsonElement? Value = null, IReadOnlyList<CommandOption>? Options = null);
 
 /// <summary><c>{"parse": []}</c> on every message: the bot echoes user and model text and must never ping anyone by it.</summary>
-public sealed record AllowedMentions(IReadOnlyList<string> Parse, IReadOnlyList<string>? Users = null)
+public sealed record AllowedMentions(IReadOnlyList<string> Parse, IReadOnlyList<string>? Users = null, IReadOnlyList<string>? Roles = null)
 {
     public static readonly AllowedMentions None = new([]);
 
     public static AllowedMentions Only(string userId) => new([], [userId]);
+
+    /// <summary>Pings the one role an admin chose for a study group's post, and nobody else.</summary>
+    public static AllowedMentions OnlyRole(string roleId) => new([], Roles: [roleId]);
 }
 
 public sealed record EmbedField(string Name, string Value, bool? Inline = null);
@@ -115,6 +128,7 @@ public static class ComponentTypes
     public const int ActionRow = 1;
     public const int Button = 2;
     public const int TextInput = 4;
+    public const int TextDisplay = 10;
     public const int Label = 18;
 }
 
@@ -128,7 +142,10 @@ public static class ButtonStyles
 
 public sealed record Emoji(string Name);
 
-/// <summary>A message or modal component: an action row of buttons, a button, a label holding a text input, a text input.</summary>
+/// <summary>
+/// A message or modal component: an action row of buttons, a button, a label holding a text input, a text input
+/// (<see cref="Value"/> prefills it), a text display (<see cref="Content"/>).
+/// </summary>
 public sealed record Component(
     int Type,
     IReadOnlyList<Component>? Components = null,
@@ -142,7 +159,9 @@ public sealed record Component(
     int? MaxLength = null,
     bool? Required = null,
     string? Placeholder = null,
-    string? Description = null);
+    string? Description = null,
+    string? Value = null,
+    string? Content = null);
 
 public sealed record MessageCreate(
     string? Content = null,
@@ -161,6 +180,11 @@ public sealed record MessageEdit(
 
 public sealed record ThreadCreate(string Name, int? AutoArchiveDuration = null, int? Type = null, bool? Invitable = null);
 
+/// <summary>A public thread started from a message: the thread's id is the message's.</summary>
+public sealed record ThreadFromMessageCreate(string Name, int? AutoArchiveDuration = null);
+
+public sealed record DirectMessageChannelCreate(string RecipientId);
+
 /// <summary>The data of an interaction response: a message (types 4, 7) or a modal (type 9).</summary>
 public sealed record InteractionCallbackData(
     string? Content = null,
@@ -176,8 +200,11 @@ public sealed record InteractionCallback(int Type, InteractionCallbackData? Data
 public static class CommandOptionTypes
 {
     public const int SubCommand = 1;
+    public const int SubCommandGroup = 2;
     public const int Text = 3;
     public const int WholeNumber = 4;
+    public const int Channel = 7;
+    public const int Role = 8;
 }
 
 public sealed record CommandChoice(string Name, string Value);
@@ -190,7 +217,8 @@ public sealed record CommandOptionDefinition(
     IReadOnlyList<CommandChoice>? Choices = null,
     int? MinValue = null,
     int? MaxValue = null,
-    IReadOnlyList<CommandOptionDefinition>? Options = null);
+    IReadOnlyList<CommandOptionDefinition>? Options = null,
+    IReadOnlyList<int>? ChannelTypes = null);
 
 /// <summary>A slash command as registered; <c>contexts</c> [0] keeps it to guilds, where threads exist.</summary>
 public sealed record CommandDefinition(
@@ -218,6 +246,8 @@ public sealed record DiscordError(int Code = 0, string? Message = null, double? 
 [JsonSerializable(typeof(MessageCreate))]
 [JsonSerializable(typeof(MessageEdit))]
 [JsonSerializable(typeof(ThreadCreate))]
+[JsonSerializable(typeof(ThreadFromMessageCreate))]
+[JsonSerializable(typeof(DirectMessageChannelCreate))]
 [JsonSerializable(typeof(InteractionCallback))]
 [JsonSerializable(typeof(IReadOnlyList<CommandDefinition>))]
 [JsonSerializable(typeof(GatewayBotInfo))]

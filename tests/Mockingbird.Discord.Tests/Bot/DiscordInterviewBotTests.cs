@@ -10,6 +10,7 @@ using Mockingbird.Discord.Rest;
 using Mockingbird.Discord.Tests.Fakes;
 using Mockingbird.Host.Cli;
 using Mockingbird.Interview.Sessions;
+using Mockingbird.StudyGroups;
 using Mockingbird.Testing;
 
 namespace Mockingbird.Discord.Tests.Bot;
@@ -48,6 +49,8 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
         services.AddSingleton<IConfiguration>(configuration);
         services.AddInterviewCore(configuration, JudgingMode.Queued);
         services.AddSingleton<TimeProvider>(_clock);
+        services.AddStudyGroups();
+        services.AddInMemoryStudyGroupStore();
         services.AddDiscordBot();
         services.AddSingleton<JudgingWorker>();
         _services = services.BuildServiceProvider();

@@ -20,6 +20,12 @@ public static class DiscordEvents
     public const string Candidate = "2000000000000000001";
     public const string Bystander = "2000000000000000002";
 
+    /// <summary>Manage Server (1 &lt;&lt; 5) with the everyday permissions: what a server's moderator holds.</summary>
+    public const string ModeratorPermissions = "2248473465835617";
+
+    /// <summary>The everyday permissions of a member (View Channel, Send Messages and the like), without Manage Server or Administrator.</summary>
+    public const string MemberPermissions = "2248473465835585";
+
     private const long DiscordEpochMilliseconds = 1_420_070_400_000;
 
     private static long s_counter;
@@ -63,6 +69,63 @@ public static class DiscordEvents
             ["options"] = new JsonArray(new JsonObject { ["name"] = subcommand, ["type"] = 1, ["options"] = options ?? [] }),
         };
         return Interaction(2, user, channel, inThread, data);
+    }
+
+    /// <summary>
+    /// <c>/mock daily &lt;subcommand&gt;</c> used in <paramref name="channel"/> by a member with <paramref name="permissions"/>;
+    /// a channel option's channel is resolved as Discord resolves it (<paramref name="resolvedChannelType"/>).
+    /// </summary>
+    public static FakeInteraction Daily(string subcommand, string user, string permissions, JsonArray? options = null, string channel = Channel, int resolvedChannelType = 0)
+    {
+        var data = new JsonObject
+        {
+            ["id"] = "900",
+            ["name"] = "mock",
+            ["type"] = 1,
+            ["options"] = new JsonArray(new JsonObject
+            {
+                ["name"] = "daily",
+                ["type"] = 2,
+                ["options"] = new JsonArray(new JsonObject { ["name"] = subcommand, ["type"] = 1, ["options"] = options ?? [] }),
+            }),
+        };
+        var chosen = options?.OfType<JsonObject>().FirstOrDefault(o => (int?)o["type"] == 7);
+        if (chosen is not null)
+        {
+            var id = (string)chosen["value"]!;
+            data["resolved"] = new JsonObject
+            {
+                ["channels"] = new JsonObject { [id] = new JsonObject { ["id"] = id, ["name"] = "study", ["type"] = resolvedChannelType, ["permissions"] = permissions } },
+            };
+        }
+
+        var interaction = Interaction(2, user, channel, inThread: false, data);
+        interaction.Body["member"]!["permissions"] = permissions;
+        return interaction;
+    }
+
+    /// <summary>A press on a daily round's Answer button, on the post <paramref name="messageId"/> in <paramref name="channel"/>.</summary>
+    public static FakeInteraction DailyAnswer(string channel, string user, string customId, string messageId)
+    {
+        var interaction = Interaction(3, user, channel, inThread: false, new JsonObject { ["custom_id"] = customId, ["component_type"] = 2 });
+        interaction.Body["message"] = new JsonObject { ["id"] = messageId, ["channel_id"] = channel };
+        interaction.Body["member"]!["permissions"] = MemberPermissions;
+        return interaction;
+    }
+
+    /// <summary>A daily round's answer form sent, in the current Label shape, from the post in <paramref name="channel"/>.</summary>
+    public static FakeInteraction DailyForm(string channel, string user, string modalId, string answer)
+    {
+        var interaction = Interaction(5, user, channel, inThread: false, new JsonObject
+        {
+            ["custom_id"] = modalId,
+            ["components"] = new JsonArray(
+                new JsonObject { ["type"] = 10, ["id"] = 1, ["content"] = "the question" },
+                new JsonObject { ["type"] = 18, ["id"] = 2, ["component"] = new JsonObject { ["type"] = 4, ["id"] = 3, ["custom_id"] = "mb:answer-1", ["value"] = answer } },
+                new JsonObject { ["type"] = 18, ["id"] = 4, ["component"] = new JsonObject { ["type"] = 4, ["id"] = 5, ["custom_id"] = "mb:answer-2", ["value"] = string.Empty } }),
+        });
+        interaction.Body["member"]!["permissions"] = MemberPermissions;
+        return interaction;
     }
 
     /// <summary>A click on a button of message <paramref name="messageId"/> in <paramref name="thread"/>.</summary>

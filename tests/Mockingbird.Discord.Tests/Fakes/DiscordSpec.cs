@@ -23,6 +23,8 @@ public static class DiscordSpec
     public const string MessageCreate = "MessageCreateRequest";
     public const string MessageEdit = "MessageEditRequestPartial";
     public const string ThreadWithoutMessage = "CreateTextThreadWithoutMessageRequest";
+    public const string ThreadWithMessage = "CreateTextThreadWithMessageRequest";
+    public const string DirectMessageChannel = "CreatePrivateChannelRequest";
     public const string Followup = "IncomingWebhookRequestPartial";
     public const string OriginalEdit = "IncomingWebhookUpdateRequestPartial";
 

@@ -40,6 +40,7 @@ public sealed class FakeDiscordApi : IAsyncDisposable
     private readonly List<JsonObject> _history = [];
     private readonly List<ReactionAdded> _reactions = [];
     private readonly List<ThreadMemberAdded> _threadMembers = [];
+    private readonly Dictionary<string, string> _directChannels = new(StringComparer.Ordinal);
     private readonly List<InteractionCallbackRecord> _callbacks = [];
     private readonly List<WebhookMessageRecord> _originalEdits = [];
     private readonly List<WebhookMessageRecord> _followups = [];
@@ -112,6 +113,15 @@ public sealed class FakeDiscordApi : IAsyncDisposable
     public IReadOnlyList<CreatedThread> Threads => Snapshot(_threads);
 
     public IReadOnlyList<ThreadMemberAdded> ThreadMembers => Snapshot(_threadMembers);
+
+    /// <summary>The direct-message channel the bot has opened with <paramref name="userId"/>, if any.</summary>
+    public string? DirectMessageChannel(string userId)
+    {
+        lock (_gate)
+        {
+            return _directChannels.GetValueOrDefault(userId);
+        }
+    }
 
     /// <summary>Reactions the bot added, in order (adding the same one twice is recorded twice, and harmless on Discord).</summary>
     public IReadOnlyList<ReactionAdded> Reactions => Snapshot(_reactions);
@@ -311,6 +321,8 @@ public sealed class FakeDiscordApi : IAsyncDisposable
         Route(web, "GET", "/channels/{channel}/messages", null, MessageAt.None, false, ListMessages);
         Route(web, "DELETE", "/channels/{channel}", null, MessageAt.None, false, DeleteChannel);
         Route(web, "POST", "/channels/{channel}/threads", DiscordSpec.ThreadWithoutMessage, MessageAt.None, false, StartThread);
+        Route(web, "POST", "/channels/{channel}/messages/{message}/threads", DiscordSpec.ThreadWithMessage, MessageAt.None, false, StartThreadFromMessage);
+        Route(web, "POST", "/users/@me/channels", DiscordSpec.DirectMessageChannel, MessageAt.None, false, OpenDirectMessage);
         Route(web, "PUT", "/channels/{thread}/thread-members/{user}", null, MessageAt.None, false, AddThreadMember);
         Route(web, "PUT", "/channels/{channel}/messages/{message}/reactions/{emoji}/@me", null, MessageAt.None, false, AddReaction);
         Route(web, "POST", "/interactions/{id}/{token}/callback", DiscordSpec.InteractionCallback, MessageAt.CallbackData, true, Callback);
@@ -793,6 +805,77 @@ public sealed class FakeDiscordApi : IAsyncDisposable
             };
             _channels[id] = thread;
             return Json(200, thread.DeepClone());
+        }
+    }
+
+    /// <summary>
+    /// A public thread on a message, as Discord makes one: its id is the message's, and a message holds one thread,
+    /// so a second try is refused with 400 and code 160004.
+    /// </summary>
+    private Answer StartThreadFromMessage(HttpContext context)
+    {
+        var channel = (string)context.Request.RouteValues["channel"]!;
+        var message = (string)context.Request.RouteValues["message"]!;
+        var body = Body(context).AsObject();
+        lock (_gate)
+        {
+            if (_deletedChannels.Contains(channel))
+            {
+                return Error(404, 10003, "Unknown Channel");
+            }
+
+            if (!_messageAnswers.TryGetValue(message, out var starter) || (string?)starter["channel_id"] != channel)
+            {
+                return Error(404, 10008, "Unknown Message");
+            }
+
+            if (_threads.Any(t => t.Id == message))
+            {
+                return Error(400, 160004, "A thread has already been created for this message");
+            }
+
+            var name = (string?)body["name"] ?? string.Empty;
+            var type = _channels.TryGetValue(channel, out var parent) && (int?)parent["type"] == 5 ? 10 : 11;
+            _threads.Add(new CreatedThread(message, channel, type, name, body.DeepClone().AsObject()));
+            var thread = new JsonObject
+            {
+                ["id"] = message,
+                ["type"] = type,
+                ["guild_id"] = GuildId,
+                ["parent_id"] = channel,
+                ["name"] = name,
+                ["owner_id"] = BotUserId,
+            };
+            _channels[message] = thread;
+            return Json(200, thread.DeepClone());
+        }
+    }
+
+    /// <summary>The bot's direct-message channel with a user: made on first use, the same one after.</summary>
+    private Answer OpenDirectMessage(HttpContext context)
+    {
+        var body = Body(context).AsObject();
+        if ((string?)body["recipient_id"] is not { } user)
+        {
+            Violate("POST /users/@me/channels: no recipient_id");
+            return Error(400, 50035, "Invalid Form Body");
+        }
+
+        lock (_gate)
+        {
+            if (!_directChannels.TryGetValue(user, out var id))
+            {
+                id = NextSnowflake();
+                _directChannels[user] = id;
+                _channels[id] = new JsonObject { ["id"] = id, ["type"] = 1 };
+            }
+
+            return Json(200, new JsonObject
+            {
+                ["id"] = id,
+                ["type"] = 1,
+                ["recipients"] = new JsonArray(new JsonObject { ["id"] = user, ["username"] = $"user-{user[^4..]}", ["discriminator"] = "0" }),
+            });
         }
     }
 

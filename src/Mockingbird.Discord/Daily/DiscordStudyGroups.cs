@@ -1,0 +1,210 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Mockingbird.Chat;
+using Mockingbird.Discord.Commands;
+using Mockingbird.Discord.Rendering;
+using Mockingbird.Discord.Rest;
+using Mockingbird.Discord.Wire;
+using Mockingbird.Interview.Sessions;
+using Mockingbird.StudyGroups;
+
+namespace Mockingbird.Discord.Daily;
+
+/// <summary>
+/// Study groups on Discord: a round is a message in the channel with an Answer button and a public thread started
+/// from it; the tally is an edit of that message; the reveal is posted in the thread and private feedback in a
+/// direct message. Every message carries a nonce from its key and Discord enforces it, so a step taken over from a
+/// replica that died part way through does not post twice. Only the post names a role, the one an admin chose;
+/// everything else allows no mention at all, so naming members never pings them.
+/// </summary>
+internal sealed partial class DiscordStudyGroups(IDiscordRest rest, DiscordInterviewOutput output, ILogger<DiscordStudyGroups> logger) : IStudyGroupPlatform
+{
+    public const string PlatformName = "discord";
+
+    /// <summary>Discord's code for a message that already has a thread.</summary>
+    private const int ThreadAlreadyCreated = 160004;
+
+    /// <summary>Unknown Channel, Missing Access, Missing Permissions: the channel is gone or the bot may no longer post there.</summary>
+    private static readonly int[] ChannelGoneCodes = [10003, 50001, 50013];
+
+    /// <summary>Discord's code for a user who does not take direct messages from the bot (closed DMs, no shared server).</summary>
+    private const int CannotMessageUser = 50007;
+
+    /// <summary>Three days: the discussion outlives the round, and posting the reveal in an archived thread opens it again.</summary>
+    private const int ThreadArchiveMinutes = 4320;
+
+    private const int ThreadNameLimit = 100;
+
+    public string Name => PlatformName;
+
+    public ChatMarkup Markup => DiscordMarkup.Instance;
+
+    public async Task<PostedRound> PostRoundAsync(RoundPost post, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        var round = post.Round;
+        var channel = round.Channel.Channel;
+        var message = Post(post);
+        DiscordMessage posted;
+        try
+        {
+            posted = await rest.CreateMessageAsync(
+                channel,
+                new MessageCreate(
+                    message.Content,
+                    AllowedMentions: round.MentionRole is { } role ? AllowedMentions.OnlyRole(role) : AllowedMentions.None,
+                    Components: message.Components,
+                    Nonce: DiscordText.Nonce($"daily:{round.Id}:post", 0),
+                    EnforceNonce: true),
+                cancellationToken);
+        }
+        catch (DiscordApiException ex) when (ChannelGoneCodes.Contains(ex.Code))
+        {
+            throw new StudyChannelGoneException($"Discord refused the post with code {ex.Code}.", ex);
+        }
+
+        var name = ChatText.Shorten($"{post.Title} · {round.Slot.Day.ToString("d MMM", CultureInfo.InvariantCulture)}", ThreadNameLimit);
+        try
+        {
+            var thread = await rest.StartThreadFromMessageAsync(channel, posted.Id, new ThreadFromMessageCreate(name, ThreadArchiveMinutes), cancellationToken);
+            return new PostedRound(posted.Id, thread.Id);
+        }
+        catch (DiscordApiException ex) when (ex.Code == ThreadAlreadyCreated)
+        {
+            // A repeat after a replica died between the thread and recording it: a message's thread has its id.
+            return new PostedRound(posted.Id, posted.Id);
+        }
+        catch (DiscordApiException ex) when (ex.Code is 50001 or 50013)
+        {
+            // The bot may post but not open threads here: the reveal goes to the channel rather than nowhere.
+            Log.NoThreadPermission(logger, round.Id, ex.Code);
+            return new PostedRound(posted.Id, channel);
+        }
+    }
+
+    public async Task UpdateRoundAsync(RoundPost post, PostedRound posted, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        ArgumentNullException.ThrowIfNull(posted);
+        var message = Post(post);
+
+        // An edit pings nobody: the role was mentioned once, when the round was posted.
+        await rest.EditMessageAsync(
+            post.Round.Channel.Channel,
+            posted.PostId,
+            new MessageEdit(message.Content, AllowedMentions: AllowedMentions.None, Components: message.Components),
+            cancellationToken);
+    }
+
+    public async Task PostInThreadAsync(string thread, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await output.PostInChannelAsync(thread, actions, deliveryKey, cancellationToken);
+        }
+        catch (DiscordApiException ex) when (ex.Code == 10003)
+        {
+            // Someone deleted the round's thread. That was a moderator's call about one day, not about the channel's
+            // schedule, so the reveal is given up (with this line) and the schedule runs on; a channel that is gone
+            // shows itself at its next post.
+            Log.ThreadGone(logger, deliveryKey);
+        }
+        catch (DiscordApiException ex) when (ChannelGoneCodes.Contains(ex.Code))
+        {
+            throw new StudyChannelGoneException($"Discord refused a post in the round's thread with code {ex.Code}.", ex);
+        }
+    }
+
+    public async Task PostPrivatelyAsync(string memberId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var direct = await rest.OpenDirectMessageAsync(memberId, cancellationToken);
+            await output.PostInChannelAsync(direct.Id, actions, deliveryKey, cancellationToken);
+        }
+        catch (DiscordApiException ex) when (ex.Code == CannotMessageUser)
+        {
+            // The member does not take direct messages from the bot; nothing else can reach them privately.
+            Log.DirectMessageRefused(logger, deliveryKey);
+        }
+    }
+
+    public string NameOf(string memberId) => $"<@{memberId}>";
+
+    public string ChannelLink(string channelId) => $"<#{channelId}>";
+
+    public string TimeOf(DateTimeOffset at) => $"<t:{at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}:f>";
+
+    /// <summary>
+    /// The round's message: the role (when one was chosen), the question, the deadline in each reader's own time
+    /// zone, and who has answered (never what); its button opens the answer form, or shows the round has closed.
+    /// </summary>
+    internal static (string Content, IReadOnlyList<Component> Components) Post(RoundPost post)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        var round = post.Round;
+        var deadline = round.Deadline.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var head = new StringBuilder();
+        if (round.MentionRole is { } role)
+        {
+            head.Append("<@&").Append(role).Append(">\n");
+        }
+
+        head.Append(DiscordMarkup.Instance.Heading(DiscordText.Inert(post.Title))).Append('\n');
+        var when = post.Closed
+            ? $"This round closed <t:{deadline}:F>. The reveal, everyone's feedback and the day's board follow in the thread."
+            : $"Press **Answer** by <t:{deadline}:F> (<t:{deadline}:R>). Answers stay private until then and can be revised; the reveal, feedback and the day's board follow in the thread.";
+        // The question is the bank's and short; it gives way only so that the tally always has room.
+        const int TallyRoom = 600;
+        head.Append(ChatText.Shorten(DiscordText.Inert(post.Question), DiscordText.MessageLimit - head.Length - when.Length - TallyRoom))
+            .Append("\n\n")
+            .Append(when)
+            .Append('\n');
+        var text = head.Append(Tally(post.Answerers, post.Closed, DiscordText.MessageLimit - head.Length)).ToString();
+        var button = new Component(
+            ComponentTypes.Button,
+            Style: post.Closed ? ButtonStyles.Secondary : ButtonStyles.Primary,
+            Label: post.Closed ? "Closed" : "Answer",
+            CustomId: ComponentIds.DailyAnswer(round.Id),
+            Disabled: post.Closed ? true : null);
+        return (text, [new Component(ComponentTypes.ActionRow, [button])]);
+    }
+
+    /// <summary>Who has answered, as mentions that ping nobody, as many as fit in <paramref name="room"/> characters.</summary>
+    private static string Tally(IReadOnlyList<string> answerers, bool closed, int room)
+    {
+        var label = closed ? "**Answered:**" : "**Answered so far:**";
+        if (answerers.Count == 0)
+        {
+            return $"{label} nobody{(closed ? string.Empty : " yet")}.";
+        }
+
+        var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"{label} {answerers.Count} · "));
+        for (var i = 0; i < answerers.Count; i++)
+        {
+            var name = $"<@{answerers[i]}>";
+            var more = string.Create(CultureInfo.InvariantCulture, $" and {answerers.Count - i} more");
+            if (text.Length + name.Length + 2 + more.Length > room)
+            {
+                return text.Append(i == 0 ? more.TrimStart() : more).ToString();
+            }
+
+            text.Append(i == 0 ? string.Empty : ", ").Append(name);
+        }
+
+        return text.ToString();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Daily round {RoundId}: Discord refused to open its thread (code {DiscordCode}); the reveal goes to the channel")]
+        public static partial void NoThreadPermission(ILogger logger, string roundId, int discordCode);
+
+        [LoggerMessage(2, LogLevel.Warning, "Delivery {DeliveryKey}: the round's thread was deleted; not posted")]
+        public static partial void ThreadGone(ILogger logger, string deliveryKey);
+
+        [LoggerMessage(3, LogLevel.Information, "Delivery {DeliveryKey}: the member takes no direct messages from the bot (Discord code 50007); not posted")]
+        public static partial void DirectMessageRefused(ILogger logger, string deliveryKey);
+    }
+}

@@ -1,0 +1,234 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Mockingbird.Discord.Commands;
+using Mockingbird.Discord.Tests.Fakes;
+using Mockingbird.Discord.Wire;
+using Mockingbird.Host.Cli;
+using Mockingbird.Interview.Sessions;
+using Mockingbird.StudyGroups;
+using Mockingbird.StudyGroups.Rounds;
+using Mockingbird.StudyGroups.Schedules;
+using Mockingbird.Testing;
+
+namespace Mockingbird.Discord.Tests.Daily;
+
+/// <summary>Study groups' Discord side against the fake Discord API, which checks every body against the published schema.</summary>
+public sealed class DiscordStudyGroupsTests : IAsyncLifetime
+{
+    private const string Token = "bot-token-for-study-group-tests";
+    private const string Role = "3000000000000000001";
+    private const string Answer = "I would retrieve with hybrid search, rerank, and evaluate faithfulness offline and online.";
+
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero));
+    private FakeDiscordApi _api = null!;
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        _api = await FakeDiscordApi.StartAsync(Token, DiscordEvents.ApplicationId, _clock);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Discord:BotToken"] = Token,
+            ["Discord:ApplicationId"] = DiscordEvents.ApplicationId,
+            ["Discord:ApiBaseUrl"] = _api.ApiBaseUrl.ToString(),
+            ["QuestionBank:Directory"] = RepositoryPaths.QuestionBank,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddInterviewCore(configuration, JudgingMode.Queued);
+        services.AddSingleton<TimeProvider>(_clock);
+        services.AddStudyGroups();
+        services.AddInMemoryStudyGroupStore();
+        services.AddDiscordBot();
+        _services = services.BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _api.DisposeAsync();
+    }
+
+    private IStudyGroupPlatform Platform => _services.GetRequiredService<IStudyGroupPlatform>();
+
+    private IStudyGroupStore Store => _services.GetRequiredService<IStudyGroupStore>();
+
+    private static DailyRound Round(string? role = Role) => new(
+        DailyRound.IdOf(new StudyChannel("discord", DiscordEvents.Guild, DiscordEvents.Channel), "2026-11-30"),
+        new StudyChannel("discord", DiscordEvents.Guild, DiscordEvents.Channel),
+        new DailySlot(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero), new DateOnly(2026, 11, 30)),
+        new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero),
+        "theory-bias-variance-diagnosis",
+        RoundState.Posting,
+        role);
+
+    private static RoundPost Post(DailyRound round, IReadOnlyList<string>? answerers = null, bool closed = false) =>
+        new(round, "Daily question · Theory · attention", "Why does attention divide by the square root of the key dimension?", answerers ?? [], closed);
+
+    [Fact]
+    public async Task The_post_mentions_only_the_chosen_role_shows_the_deadline_and_opens_a_thread_on_itself()
+    {
+        var posted = await Platform.PostRoundAsync(Post(Round()), default);
+
+        var message = Assert.Single(_api.Messages(DiscordEvents.Channel));
+        var content = message.Body["content"]!.GetValue<string>();
+        Assert.StartsWith($"<@&{Role}>", content, StringComparison.Ordinal);
+        var deadline = Round().Deadline.ToUnixTimeSeconds();
+        Assert.Contains($"<t:{deadline}:F>", content, StringComparison.Ordinal);
+        Assert.Contains($"<t:{deadline}:R>", content, StringComparison.Ordinal);
+        Assert.Equal($$"""{"parse":[],"roles":["{{Role}}"]}""", message.Body["allowed_mentions"]!.ToJsonString());
+        var button = message.Body["components"]![0]!["components"]![0]!;
+        Assert.Equal(("Answer", ComponentIds.DailyAnswer(Round().Id)), ((string)button["label"]!, (string)button["custom_id"]!));
+        Assert.True(message.Body["enforce_nonce"]!.GetValue<bool>());
+        var thread = Assert.Single(_api.Threads);
+        Assert.Equal((message.Id, message.Id, DiscordEvents.Channel, 11), (posted.PostId, posted.Thread, thread.ParentId, thread.Type));
+        Assert.Empty(_api.Violations);
+    }
+
+    [Fact]
+    public async Task A_post_without_a_role_mentions_nobody()
+    {
+        await Platform.PostRoundAsync(Post(Round(role: null)), default);
+
+        var message = Assert.Single(_api.Messages(DiscordEvents.Channel));
+        Assert.Equal("""{"parse":[]}""", message.Body["allowed_mentions"]!.ToJsonString());
+        Assert.DoesNotContain("<@", message.Body["content"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Posting_a_round_again_returns_the_first_post_and_its_thread()
+    {
+        var first = await Platform.PostRoundAsync(Post(Round()), default);
+        var again = await Platform.PostRoundAsync(Post(Round()), default);
+
+        Assert.Equal(first, again);
+        Assert.Single(_api.Messages(DiscordEvents.Channel));
+        Assert.Single(_api.Threads);
+        Assert.Contains(_api.RequestLog, r => r.Route == "POST /channels/{channel}/messages/{message}/threads" && r.Status == 400);
+    }
+
+    [Theory]
+    [InlineData(404, 10003)]
+    [InlineData(403, 50001)]
+    [InlineData(403, 50013)]
+    public async Task A_channel_that_is_gone_or_closed_to_the_bot_is_reported_as_gone(int status, int code)
+    {
+        _api.FailNext(1, status, FakeDiscordApi.RouteIs("POST /channels/{channel}/messages"), code);
+
+        await Assert.ThrowsAsync<StudyChannelGoneException>(() => Platform.PostRoundAsync(Post(Round()), default));
+    }
+
+    [Fact]
+    public async Task The_tally_names_who_answered_without_pinging_them_and_the_closed_post_disables_its_button()
+    {
+        var round = Round();
+        var posted = await Platform.PostRoundAsync(Post(round), default);
+
+        await Platform.UpdateRoundAsync(Post(round, [DiscordEvents.Candidate, DiscordEvents.Bystander]), posted, default);
+        await Platform.UpdateRoundAsync(Post(round, [DiscordEvents.Candidate, DiscordEvents.Bystander], closed: true), posted, default);
+
+        var open = _api.Edits[0].Body;
+        var closed = _api.Edits[1].Body;
+        Assert.Contains($"2 · <@{DiscordEvents.Candidate}>, <@{DiscordEvents.Bystander}>", open["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.All(new[] { open, closed }, body => Assert.Equal("""{"parse":[]}""", body["allowed_mentions"]!.ToJsonString()));
+        Assert.Contains("closed", closed["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        var button = closed["components"]![0]!["components"]![0]!;
+        Assert.True(button["disabled"]!.GetValue<bool>());
+        Assert.Empty(_api.Violations);
+    }
+
+    [Fact]
+    public void A_tally_of_hundreds_of_members_still_fits_in_one_message()
+    {
+        var many = Enumerable.Range(0, 400).Select(i => (2000000000000000000L + i).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+        var (content, _) = Mockingbird.Discord.Daily.DiscordStudyGroups.Post(Post(Round(), many));
+
+        Assert.InRange(content.Length, 1, FakeDiscordApi.ContentLimit);
+        Assert.EndsWith("more", content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Feedback_sent_privately_goes_to_a_direct_message_once_however_often_it_is_delivered()
+    {
+        var actions = new InterviewAction[] { new PostMarkup("Your feedback on the daily question:") };
+
+        await Platform.PostPrivatelyAsync(DiscordEvents.Candidate, actions, "daily:r:private:x", default);
+        await Platform.PostPrivatelyAsync(DiscordEvents.Candidate, actions, "daily:r:private:x", default);
+
+        var direct = _api.DirectMessageChannel(DiscordEvents.Candidate);
+        Assert.NotNull(direct);
+        Assert.Single(_api.Messages(direct));
+        Assert.Empty(_api.Violations);
+    }
+
+    [Fact]
+    public async Task The_answer_button_opens_a_form_holding_the_members_answer_so_far()
+    {
+        var round = await OpenRoundAsync();
+        await Store.SaveAnswerAsync(round.Id, DiscordEvents.Candidate, Answer, _clock.GetUtcNow(), default);
+
+        var callback = await PressAnswerAsync(round);
+
+        Assert.Equal(InteractionCallbackTypes.Modal, callback.Type);
+        Assert.Equal(ComponentIds.DailyModal(round.Id), callback.Data!.CustomId);
+        var json = JsonSerializer.Serialize(callback, DiscordJson.Default.InteractionCallback);
+        Assert.Empty(DiscordSpec.Validate(DiscordSpec.InteractionCallback, json));
+        Assert.Equal(Answer, JsonNode.Parse(json)!["data"]!["components"]![1]!["component"]!["value"]!.GetValue<string>());
+        Assert.Contains("validation split", JsonNode.Parse(json)!["data"]!["components"]![0]!["content"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task The_answer_button_after_the_deadline_says_at_once_and_privately_that_the_round_has_closed()
+    {
+        var round = await OpenRoundAsync();
+        _clock.Advance(TimeSpan.FromDays(1));
+
+        var callback = await PressAnswerAsync(round);
+
+        Assert.Equal(InteractionCallbackTypes.ChannelMessageWithSource, callback.Type);
+        Assert.Equal(MessageFlags.Ephemeral, callback.Data!.Flags);
+        Assert.Contains("closed", callback.Data.Content, StringComparison.Ordinal);
+        Assert.Empty(DiscordSpec.Validate(DiscordSpec.InteractionCallback, JsonSerializer.Serialize(callback, DiscordJson.Default.InteractionCallback)));
+    }
+
+    [Fact]
+    public async Task A_form_sent_after_the_deadline_is_refused_and_its_long_text_handed_back_in_several_private_replies()
+    {
+        var round = await OpenRoundAsync();
+        _clock.Advance(TimeSpan.FromDays(1));
+        var words = string.Join(' ', Enumerable.Repeat("retrieval reranking faithfulness", 250));
+        var submit = DiscordEvents.MadeAt(DiscordEvents.DailyForm(DiscordEvents.Channel, DiscordEvents.Candidate, ComponentIds.DailyModal(round.Id), words), _clock.GetUtcNow());
+        _api.RegisterInteraction(submit.Id, submit.Token, DiscordEvents.Channel, answeredInline: true);
+
+        await _services.GetRequiredService<DiscordInterviewBot>().CompleteAsync(submit.Parsed, default);
+
+        var first = Assert.Single(_api.OriginalEdits, e => e.Token == submit.Token).Body["content"]!.GetValue<string>();
+        Assert.Contains("closed", first, StringComparison.Ordinal);
+        var followups = _api.Followups.Where(f => f.Token == submit.Token).ToList();
+        Assert.NotEmpty(followups);
+        Assert.All(followups, f => Assert.Equal(MessageFlags.Ephemeral, f.Body["flags"]!.GetValue<int>()));
+        var handedBack = first + string.Concat(followups.Select(f => f.Body["content"]!.GetValue<string>()));
+        var quoted = handedBack[(handedBack.IndexOf("```", StringComparison.Ordinal) + 3)..].Replace("```", " ", StringComparison.Ordinal);
+        Assert.Equal(words, string.Join(' ', quoted.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Null(await Store.FindAnswerAsync(round.Id, DiscordEvents.Candidate, default));
+        Assert.Empty(_api.Violations);
+    }
+
+    private async Task<DailyRound> OpenRoundAsync()
+    {
+        var round = Round();
+        await Store.ClaimRoundAsync(round, default);
+        await Store.MarkPostedAsync(round.Id, "4000000000000000001", "4000000000000000001", default);
+        return round;
+    }
+
+    private Task<InteractionCallback> PressAnswerAsync(DailyRound round)
+    {
+        var press = DiscordEvents.DailyAnswer(DiscordEvents.Channel, DiscordEvents.Candidate, ComponentIds.DailyAnswer(round.Id), "4000000000000000001");
+        return _services.GetRequiredService<DiscordInterviewBot>().AcknowledgeAsync(press.Parsed, default);
+    }
+}
