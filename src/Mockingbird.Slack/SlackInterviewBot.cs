@@ -3,10 +3,12 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mockingbird.Chat;
 using Mockingbird.Interview.Planning;
+using Mockingbird.Slack.Daily;
 using Mockingbird.Slack.Rendering;
 using Mockingbird.Slack.SocketMode;
 using Mockingbird.Slack.Web;
 using Mockingbird.Slack.Wire;
+using Mockingbird.StudyGroups;
 
 namespace Mockingbird.Slack;
 
@@ -20,6 +22,7 @@ internal sealed partial class SlackInterviewBot(
     ChatInterviews chat,
     ISlackWebApi web,
     SlackInterviewOutput output,
+    SlackDailyQuestions daily,
     SlackBotIdentity identity,
     IOptions<SlackOptions> options,
     ILogger<SlackInterviewBot> logger) : ISlackEnvelopeHandler
@@ -95,9 +98,22 @@ internal sealed partial class SlackInterviewBot(
             return;
         }
 
+        if (SlackDailyQuestions.IsDaily(command.Text))
+        {
+            var answer = await ReplyingOnFailureAsync(() => daily.CommandAsync(command, _options.Command, cancellationToken), DailyApology);
+            await ReplyAsync(command.ChannelId, command.UserId, threadTs: null, answer, cancellationToken);
+            return;
+        }
+
         var request = Request(command.UserId, command.TriggerId ?? $"{command.UserId}:{command.Text}");
         var surface = Surface(request, command.ChannelId, command.UserId);
-        var reply = await ReplyingOnFailureAsync(() => chat.CommandAsync(request, ChatCommand.ParseText(SlackText.Plain(command.Text ?? string.Empty)), surface, _options.Command, cancellationToken));
+        var parsed = ChatCommand.ParseText(SlackText.Plain(command.Text ?? string.Empty));
+        var reply = await ReplyingOnFailureAsync(() => chat.CommandAsync(request, parsed, surface, _options.Command, cancellationToken));
+        if (parsed is ChatCommand.Help)
+        {
+            reply = $"{reply}\n\n*Daily questions for study groups*\n{DailyCommand.Usage(_options.Command)}";
+        }
+
         await ReplyAsync(command.ChannelId, command.UserId, threadTs: null, reply, cancellationToken);
     }
 
@@ -152,6 +168,15 @@ internal sealed partial class SlackInterviewBot(
 
         switch (interaction.Type)
         {
+            case "block_actions" when interaction.Actions is [{ ActionId: SlackActions.DailyAnswer, Value: { } roundId }, ..] && interaction.Container is { ChannelId: { } postedIn }:
+                if (interaction.TriggerId is { } trigger
+                    && await ReplyingOnFailureAsync(() => daily.AnswerButtonAsync(trigger, roundId, user.Id, cancellationToken), DailyApology) is { } notice)
+                {
+                    // In the channel, not the round's thread: it is for the member alone, and the thread is the discussion.
+                    await ReplyAsync(postedIn, user.Id, threadTs: null, notice, cancellationToken);
+                }
+
+                break;
             case "block_actions" when interaction.Actions is [var action, ..] && interaction.Container is { ChannelId: { } channel } container:
                 var thread = new SlackThread(channel, container.ThreadTs ?? container.MessageTs ?? string.Empty).ToString();
                 var request = Request(user.Id, interaction.TriggerId ?? $"{user.Id}:{action.ActionId}:{container.MessageTs}");
@@ -164,6 +189,13 @@ internal sealed partial class SlackInterviewBot(
                 break;
             case "view_submission" when interaction.View is { CallbackId: SlackActions.AnswerModal } view:
                 await FormAsync(interaction, user, view, cancellationToken);
+                break;
+            case "view_submission" when interaction.View is { CallbackId: SlackActions.DailyAnswerModal } dailyView:
+                if (await daily.SubmitAsync(user.Id, dailyView, cancellationToken) is { } dailyReply)
+                {
+                    await ReplyAsync(dailyReply.Channel, user.Id, threadTs: null, dailyReply.Text, cancellationToken);
+                }
+
                 break;
         }
     }
@@ -219,7 +251,9 @@ internal sealed partial class SlackInterviewBot(
             : "That button is not one I know.";
     }
 
-    private async Task<T> ReplyingOnFailureAsync<T>(Func<Task<T>> work)
+    private string DailyApology => $"Something went wrong on our side, so this may not have finished. `{_options.Command} daily show` shows what is set.";
+
+    private async Task<T> ReplyingOnFailureAsync<T>(Func<Task<T>> work, string? apology = null)
         where T : class?
     {
         try
@@ -229,7 +263,7 @@ internal sealed partial class SlackInterviewBot(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.RequestFailed(logger, ex.GetType().Name, (ex as SlackApiException)?.Method ?? string.Empty, (ex as SlackApiException)?.Error ?? string.Empty);
-            return (T)(object)ChatInterviews.Apology(_options.Command);
+            return (T)(object)(apology ?? ChatInterviews.Apology(_options.Command));
         }
     }
 

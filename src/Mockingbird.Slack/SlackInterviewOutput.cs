@@ -44,6 +44,12 @@ internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewT
     private static readonly TimeSpan ClockDisagreement = TimeSpan.FromMinutes(1);
 
     /// <summary>Slack errors that mean the thread (or its channel) is gone for good.</summary>
+    /// <summary>
+    /// Pages of a channel's history read when looking for an earlier post: a channel, unlike a thread, has no end,
+    /// and the post is at most a lease old by then, so a busy channel is still covered.
+    /// </summary>
+    private const int HistoryPages = 10;
+
     private static readonly HashSet<string> ThreadGone = new(StringComparer.Ordinal) { "channel_not_found", "thread_not_found", "is_archived", "message_not_found", "not_in_channel" };
 
     protected override bool IsThread(string thread) => SlackThread.Parse(thread) is not null;
@@ -58,29 +64,55 @@ internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewT
     protected override async Task PostPartAsync(string thread, SlackMessage part, string partKey, CancellationToken cancellationToken)
     {
         var at = SlackThread.Parse(thread) ?? throw new InvalidOperationException("Not a Slack thread address.");
+        await PostOnceAsync(at.Channel, at.Ts, part, partKey, notBefore: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Posts a message at the top of a channel (not in a thread) once under <paramref name="partKey"/>, as parts are
+    /// posted in threads, and says where it is: a repeat finds the first post in the channel's history instead of
+    /// posting again. Null only when the ledger says it was posted and it is no longer in the channel.
+    /// </summary>
+    /// <param name="findPostedSince">
+    /// When given, a part the ledger holds as posted is looked up in the channel's history from then on (no post of
+    /// it can be older), so the caller learns where it is; when not, a posted part is simply not posted again.
+    /// </param>
+    public Task<PostedMessage?> PostAtTopOnceAsync(string channel, SlackMessage part, string partKey, DateTimeOffset? findPostedSince, CancellationToken cancellationToken) =>
+        PostOnceAsync(channel, threadTs: null, part, partKey, findPostedSince, cancellationToken);
+
+    /// <summary>The part's digest, which its message carries as metadata.</summary>
+    public static DeliveryMetadata MetadataOf(string partKey) => DeliveryMetadata.For(KeyDigest.Of(partKey));
+
+    /// <summary>
+    /// Claims the part, posts it (or finds it posted by a poster whose claim lapsed) and records it. At the top of a
+    /// channel the caller needs the message, so a part already recorded is looked up there too.
+    /// </summary>
+    private async Task<PostedMessage?> PostOnceAsync(string channel, string? threadTs, SlackMessage part, string partKey, DateTimeOffset? notBefore, CancellationToken cancellationToken)
+    {
         var owner = Guid.NewGuid().ToString("N");
         var claim = await ledger.TryClaimAsync(partKey, owner, cancellationToken);
+        var digest = KeyDigest.Of(partKey);
         switch (claim)
         {
             case DeliveryClaimOutcome.AlreadyPosted:
-                return;
+                return threadTs is null && notBefore is not null ? await PostedEarlierAsync(channel, null, partKey, digest, notBefore, cancellationToken) : null;
             case DeliveryClaimOutcome.HeldElsewhere:
                 // Another poster is on it; failing sends the job round again after the reclaim timeout.
                 throw new DeliveryHeldElsewhereException($"Delivery {partKey} is being posted by another worker.") { PartKey = partKey };
         }
 
-        var digest = KeyDigest.Of(partKey);
+        PostedMessage? posted;
         try
         {
             // Renewed while the post waits its turn or retries, so only a poster that died lets its claim lapse.
             await using var heartbeat = ClaimHeartbeat.Start(ledger, partKey, owner, time);
-            if (claim == DeliveryClaimOutcome.Reclaimed && await PostedEarlierAsync(at, partKey, digest, cancellationToken))
+            if (claim == DeliveryClaimOutcome.Reclaimed && await PostedEarlierAsync(channel, threadTs, partKey, digest, notBefore, cancellationToken) is { } earlier)
             {
                 Log.FoundEarlierPost(logger, partKey);
+                posted = earlier;
             }
             else
             {
-                await web.PostMessageAsync(new PostMessage(at.Channel, part.Text, part.Blocks, at.Ts, UnfurlLinks: false, UnfurlMedia: false, DeliveryMetadata.For(digest)), cancellationToken);
+                posted = await web.PostMessageAsync(new PostMessage(channel, part.Text, part.Blocks, threadTs, UnfurlLinks: false, UnfurlMedia: false, DeliveryMetadata.For(digest)), cancellationToken);
             }
 
             if (heartbeat.Lost)
@@ -98,29 +130,36 @@ internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewT
         }
 
         await ledger.RecordPostedAsync(partKey, cancellationToken);
+        return posted;
     }
 
     /// <summary>
-    /// Whether an earlier poster of the part, whose claim lapsed, got it into the thread: each part carries its
-    /// digest as message metadata. Only messages from a little before the part was first claimed can be it.
+    /// Whether an earlier poster of the part, whose claim lapsed, got it into the thread (or, with no thread, the
+    /// channel): each part carries its digest as message metadata. Only messages from a little before the part was
+    /// first claimed can be it.
     /// </summary>
-    private async Task<bool> PostedEarlierAsync(SlackThread thread, string key, string digest, CancellationToken cancellationToken)
+    private async Task<PostedMessage?> PostedEarlierAsync(string channel, string? threadTs, string key, string digest, DateTimeOffset? notBefore, CancellationToken cancellationToken)
     {
-        var oldest = await ledger.FirstClaimedAsync(key, cancellationToken) is { } since ? TsOf(since - ClockDisagreement) : null;
+        var since = await ledger.FirstClaimedAsync(key, cancellationToken) ?? notBefore;
+        var oldest = since is { } from ? TsOf(from - ClockDisagreement) : null;
         string? cursor = null;
+        var pages = 0;
         do
         {
-            var page = await web.ThreadRepliesAsync(new ThreadRepliesRequest(thread.Channel, thread.Ts, oldest, cursor), cancellationToken);
-            if (page.Messages?.Any(m => IsPart(m.Metadata, digest)) == true)
+            // Read only on recovery: Slack limits both reads sharply for apps outside its Marketplace.
+            var page = threadTs is null
+                ? await web.ChannelHistoryAsync(new ChannelHistoryRequest(channel, oldest, cursor), cancellationToken)
+                : await web.ThreadRepliesAsync(new ThreadRepliesRequest(channel, threadTs, oldest, cursor), cancellationToken);
+            if (page.Messages?.FirstOrDefault(m => IsPart(m.Metadata, digest)) is { } found)
             {
-                return true;
+                return new PostedMessage(true, channel, found.Ts);
             }
 
             cursor = page.ResponseMetadata?.NextCursor is { Length: > 0 } next ? next : null;
         }
-        while (cursor is not null);
+        while (cursor is not null && (threadTs is not null || ++pages < HistoryPages));
 
-        return false;
+        return null;
     }
 
     private static bool IsPart(MessageMetadata? metadata, string digest) =>

@@ -6,9 +6,11 @@ using Mockingbird.Chat.Delivery;
 using Mockingbird.Chat.Threads;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Platforms;
+using Mockingbird.Slack.Daily;
 using Mockingbird.Slack.Events;
 using Mockingbird.Slack.SocketMode;
 using Mockingbird.Slack.Web;
+using Mockingbird.StudyGroups;
 
 namespace Mockingbird.Slack;
 
@@ -30,6 +32,11 @@ public static class SlackServiceCollectionExtensions
         services.AddChatPlatform<SlackInterviewOutput>();
         services.TryAddSingleton<AcknowledgedWork>();
         services.AddSingleton<SlackBotIdentity>();
+
+        // Study groups: the host adds their flow (AddStudyGroups) and store; Slack is the platform they post on.
+        services.AddSingleton<SlackStudyGroups>();
+        services.AddSingleton<IStudyGroupPlatform>(sp => sp.GetRequiredService<SlackStudyGroups>());
+        services.AddSingleton<SlackDailyQuestions>();
         services.AddSingleton<SlackInterviewBot>();
         services.AddSingleton<ISlackEnvelopeHandler>(sp => sp.GetRequiredService<SlackInterviewBot>());
         services.AddSingleton(sp =>

@@ -20,6 +20,12 @@ internal static class SlackActions
     /// <summary>The modal's <c>callback_id</c>.</summary>
     public const string AnswerModal = "mb:answer-modal";
 
+    /// <summary>A daily question's Answer button; its value is the round's id.</summary>
+    public const string DailyAnswer = "mb:daily-answer";
+
+    /// <summary>The daily answer modal's <c>callback_id</c>; its <c>private_metadata</c> is the round's id.</summary>
+    public const string DailyAnswerModal = "mb:daily-answer-modal";
+
     public static string Of(ChatButtonKind kind) => kind switch
     {
         ChatButtonKind.AnswerForm => AnswerForm,

@@ -31,6 +31,18 @@ public interface ISlackWebApi
 
     /// <summary><c>conversations.replies</c> with every message's metadata: one page of a thread.</summary>
     Task<ThreadReplies> ThreadRepliesAsync(ThreadRepliesRequest request, CancellationToken cancellationToken);
+
+    /// <summary><c>conversations.history</c> with every message's metadata: one page of a channel, newest first.</summary>
+    Task<ThreadReplies> ChannelHistoryAsync(ChannelHistoryRequest request, CancellationToken cancellationToken);
+
+    /// <summary><c>users.info</c> (scope <c>users:read</c>).</summary>
+    Task<SlackUserDetails> UserInfoAsync(string userId, CancellationToken cancellationToken);
+
+    /// <summary><c>conversations.info</c> (scopes <c>channels:read</c>, <c>groups:read</c>).</summary>
+    Task<ConversationDetails> ConversationInfoAsync(string channel, CancellationToken cancellationToken);
+
+    /// <summary><c>conversations.members</c>: one page of the channel's members.</summary>
+    Task<ConversationMembers> ConversationMembersAsync(string channel, string? cursor, int limit, CancellationToken cancellationToken);
 }
 
 /// <summary>Slack refused a call. The message has the method and Slack's error code, never a token.</summary>

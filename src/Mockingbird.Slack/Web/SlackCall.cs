@@ -14,6 +14,10 @@ internal sealed record SlackCall(string Method, string? Channel) : IPlatformCall
     public const string ViewsOpen = "views.open";
     public const string ConversationsOpen = "conversations.open";
     public const string ConversationsReplies = "conversations.replies";
+    public const string ConversationsHistory = "conversations.history";
+    public const string ConversationsInfo = "conversations.info";
+    public const string ConversationsMembers = "conversations.members";
+    public const string UsersInfo = "users.info";
     public const string ReactionsAdd = "reactions.add";
     public const string AuthTest = "auth.test";
     public const string ConnectionsOpen = "apps.connections.open";
@@ -34,8 +38,8 @@ internal sealed record SlackCall(string Method, string? Channel) : IPlatformCall
     /// </summary>
     public int? TierPerMinute => Method switch
     {
-        PostEphemeral => 100,
-        Update or ConversationsOpen or ConversationsReplies or ReactionsAdd => 50,
+        PostEphemeral or UsersInfo or ConversationsMembers => 100,
+        Update or ConversationsOpen or ConversationsReplies or ConversationsHistory or ConversationsInfo or ReactionsAdd => 50,
         _ => null,
     };
 

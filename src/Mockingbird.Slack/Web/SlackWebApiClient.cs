@@ -109,6 +109,58 @@ internal sealed partial class SlackWebApiClient : PlatformApiClient<SlackCall>, 
         return await CallAsync(SlackCall.ConversationsReplies, form, SlackJson.Default.ThreadReplies, null, cancellationToken);
     }
 
+    public async Task<ThreadReplies> ChannelHistoryAsync(ChannelHistoryRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new("channel", request.Channel),
+            new("include_all_metadata", "true"),
+            new("limit", request.Limit.ToString(CultureInfo.InvariantCulture)),
+        };
+        if (request.Oldest is { } oldest)
+        {
+            fields.Add(new("oldest", oldest));
+        }
+
+        if (request.Cursor is { } cursor)
+        {
+            fields.Add(new("cursor", cursor));
+        }
+
+        using var form = new FormUrlEncodedContent(fields);
+        return await CallAsync(SlackCall.ConversationsHistory, form, SlackJson.Default.ThreadReplies, null, cancellationToken);
+    }
+
+    public async Task<SlackUserDetails> UserInfoAsync(string userId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        using var form = new FormUrlEncodedContent([new("user", userId)]);
+        var answer = await CallAsync(SlackCall.UsersInfo, form, SlackJson.Default.UserInfo, null, cancellationToken);
+        return answer.User ?? throw new SlackApiException(SlackCall.UsersInfo, "invalid_response");
+    }
+
+    public async Task<ConversationDetails> ConversationInfoAsync(string channel, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(channel);
+        using var form = new FormUrlEncodedContent([new("channel", channel)]);
+        var answer = await CallAsync(SlackCall.ConversationsInfo, form, SlackJson.Default.ConversationInfo, null, cancellationToken);
+        return answer.Channel ?? throw new SlackApiException(SlackCall.ConversationsInfo, "invalid_response");
+    }
+
+    public async Task<ConversationMembers> ConversationMembersAsync(string channel, string? cursor, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(channel);
+        var fields = new List<KeyValuePair<string, string>> { new("channel", channel), new("limit", limit.ToString(CultureInfo.InvariantCulture)) };
+        if (cursor is not null)
+        {
+            fields.Add(new("cursor", cursor));
+        }
+
+        using var form = new FormUrlEncodedContent(fields);
+        return await CallAsync(SlackCall.ConversationsMembers, form, SlackJson.Default.ConversationMembers, null, cancellationToken);
+    }
+
     protected override void Authorize(HttpRequestMessage request, SlackCall platformCall)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -22,7 +22,8 @@ public sealed record BlockElement(
     string? Style = null,
     bool? Multiline = null,
     int? MaxLength = null,
-    TextObject? Placeholder = null);
+    TextObject? Placeholder = null,
+    string? InitialValue = null);
 
 /// <summary>A block: section, actions, context, divider, header or input.</summary>
 public sealed record Block(
@@ -86,7 +87,27 @@ public sealed record MessageMetadata(string? EventType = null, JsonElement? Even
 
 public sealed record PostEphemeral(string Channel, string User, string Text, string? ThreadTs = null, IReadOnlyList<Block>? Blocks = null);
 
-public sealed record UpdateMessage(string Channel, string Ts, string Text, IReadOnlyList<Block>? Blocks = null);
+/// <summary><c>chat.update</c>; the metadata is sent again so the message keeps naming the delivery part it is.</summary>
+public sealed record UpdateMessage(string Channel, string Ts, string Text, IReadOnlyList<Block>? Blocks = null, DeliveryMetadata? Metadata = null);
+
+/// <summary>
+/// <c>conversations.history</c>: one page of a channel's top-level messages, newest first, with each message's
+/// metadata. Sent as form fields, like every read method.
+/// </summary>
+public sealed record ChannelHistoryRequest(string Channel, string? Oldest = null, string? Cursor = null, int Limit = 100);
+
+/// <summary><c>users.info</c>: as much of the user as deciding who may manage a channel's daily question needs.</summary>
+public sealed record UserInfo(bool Ok, SlackUserDetails? User = null, string? Error = null);
+
+public sealed record SlackUserDetails(string Id, bool? IsAdmin = null, bool? IsOwner = null, bool? IsPrimaryOwner = null, bool? Deleted = null);
+
+/// <summary><c>conversations.info</c>: whether the channel is usable and who created it.</summary>
+public sealed record ConversationInfo(bool Ok, ConversationDetails? Channel = null, string? Error = null);
+
+public sealed record ConversationDetails(string Id, string? Creator = null, bool? IsArchived = null, bool? IsMember = null, bool? IsIm = null, bool? IsMpim = null);
+
+/// <summary><c>conversations.members</c>: one page of a channel's member ids.</summary>
+public sealed record ConversationMembers(bool Ok, IReadOnlyList<string>? Members = null, NextPage? ResponseMetadata = null, string? Error = null);
 
 public sealed record OpenView(string TriggerId, View View);
 
@@ -146,7 +167,9 @@ public sealed record SlashCommand(
     string? TriggerId = null,
     string? ResponseUrl = null);
 
-public sealed record SlackUser(string Id, string? Username = null, string? Name = null);
+public sealed record SlackUser(string Id, string? Username = null, string? Name = null, string? TeamId = null);
+
+public sealed record SlackTeam(string Id);
 
 public sealed record SlackChannel(string Id);
 
@@ -165,6 +188,7 @@ public sealed record InteractivePayload(
     string Type,
     SlackUser? User = null,
     SlackChannel? Channel = null,
+    SlackTeam? Team = null,
     ActionContainer? Container = null,
     string? TriggerId = null,
     IReadOnlyList<BlockAction>? Actions = null,
@@ -185,6 +209,9 @@ public sealed record InteractivePayload(
 [JsonSerializable(typeof(AuthIdentity))]
 [JsonSerializable(typeof(ConnectionUrl))]
 [JsonSerializable(typeof(OpenedConversation))]
+[JsonSerializable(typeof(UserInfo))]
+[JsonSerializable(typeof(ConversationInfo))]
+[JsonSerializable(typeof(ConversationMembers))]
 [JsonSerializable(typeof(SocketFrame))]
 [JsonSerializable(typeof(EventCallback))]
 [JsonSerializable(typeof(MessageEvent))]

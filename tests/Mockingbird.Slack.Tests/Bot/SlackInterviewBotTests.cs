@@ -13,6 +13,7 @@ using Mockingbird.Slack.Rendering;
 using Mockingbird.Slack.SocketMode;
 using Mockingbird.Slack.Tests.EndToEnd;
 using Mockingbird.Slack.Tests.Fakes;
+using Mockingbird.StudyGroups;
 using Mockingbird.Testing;
 
 namespace Mockingbird.Slack.Tests.Bot;
@@ -56,6 +57,8 @@ public sealed class SlackInterviewBotTests : IAsyncLifetime
         services.AddSingleton<IConfiguration>(configuration);
         services.AddInterviewCore(configuration, JudgingMode.Queued);
         services.AddSlackBot();
+        services.AddStudyGroups();
+        services.AddInMemoryStudyGroupStore();
         services.AddSingleton<JudgingWorker>();
         services.Replace(ServiceDescriptor.Singleton<IDeliveryLedger>(_ledger));
         _services = services.BuildServiceProvider();

@@ -252,6 +252,8 @@ public static class BlockKitRules
                 }
 
                 PlainText(element["placeholder"], at + ".placeholder", Placeholder, required: false, problems);
+                var allowed = element["max_length"] is JsonValue most && most.TryGetValue<int>(out var m) ? m : InputMaxLength;
+                MaxLength(element["initial_value"], at + ".initial_value", allowed, problems);
                 break;
             case var other:
                 problems.Add($"{at}.type: '{other}' is not an element the bot may send");

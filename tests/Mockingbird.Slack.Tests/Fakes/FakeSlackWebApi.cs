@@ -26,7 +26,10 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
     private static readonly TimeSpan TriggerLifetime = TimeSpan.FromSeconds(3);
 
     /// <summary>Methods that read form fields only: Slack answers a JSON body with <c>invalid_arguments</c>.</summary>
-    private static readonly HashSet<string> FormOnly = new(StringComparer.Ordinal) { "conversations.replies" };
+    private static readonly HashSet<string> FormOnly = new(StringComparer.Ordinal)
+    {
+        "conversations.replies", "conversations.history", "conversations.info", "conversations.members", "users.info",
+    };
 
     private readonly WebApplication _app;
     private readonly string _botToken;
@@ -42,6 +45,8 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
     private readonly List<string> _violations = [];
     private readonly List<RecordedRequest> _requestLog = [];
     private readonly Dictionary<string, Trigger> _triggers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WorkspaceUser> _users = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WorkspaceChannel> _channels = new(StringComparer.Ordinal);
     private readonly List<ScriptedFailure> _scripts = [];
     private readonly Dictionary<string, DateTimeOffset> _blockedUntil = new(StringComparer.Ordinal);
     private readonly List<(string Warning, string? Method)> _pendingWarnings = [];
@@ -117,6 +122,27 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         lock (_gate)
         {
             return [.. _messages.Where(m => m.Channel == channel && m.ThreadTs == parentTs)];
+        }
+    }
+
+    /// <summary>A person in the workspace, for <c>users.info</c>: an admin, an owner, or neither.</summary>
+    public void AddUser(string id, bool admin = false, bool owner = false)
+    {
+        lock (_gate)
+        {
+            _users[id] = new WorkspaceUser(id, admin, owner);
+        }
+    }
+
+    /// <summary>
+    /// A channel, for <c>conversations.info</c> and <c>conversations.members</c>: who created it and who is in it
+    /// (the bot is a member unless the channel is in <see cref="ChannelsWithoutBot"/>).
+    /// </summary>
+    public void AddChannel(string id, string creator, IEnumerable<string> members, bool archived = false)
+    {
+        lock (_gate)
+        {
+            _channels[id] = new WorkspaceChannel(id, creator, [.. members], archived);
         }
     }
 
@@ -344,6 +370,17 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
             problems.Add("'channel' and 'ts' are required");
         }
 
+        // The stale description marks nothing required here either; Slack's reference requires these.
+        if (method is "conversations.history" or "conversations.info" or "conversations.members" && Text(body["channel"]) is not { Length: > 0 })
+        {
+            problems.Add("'channel' is required");
+        }
+
+        if (method == "users.info" && Text(body["user"]) is not { Length: > 0 })
+        {
+            problems.Add("'user' is required");
+        }
+
         if (problems.Count > 0)
         {
             return Violation(method, string.Join("; ", problems), "invalid_arguments");
@@ -378,6 +415,10 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
             "views.open" => OpenView(body, now),
             "conversations.open" => OpenConversation(body),
             "conversations.replies" => ThreadReplies(body),
+            "conversations.history" => History(body),
+            "conversations.info" => ConversationInfo(body),
+            "conversations.members" => ConversationMembers(body),
+            "users.info" => UserInfo(body),
             "reactions.add" => AddReaction(body),
             _ => Violation(method, "a method this fake does not serve", "unknown_method"),
         };
@@ -532,6 +573,131 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
                 ["messages"] = new JsonArray([.. page.Select(m => MessageJson(m, withMetadata))]),
                 ["has_more"] = more,
                 ["response_metadata"] = new JsonObject { ["next_cursor"] = more ? Cursor(start + page.Count) : string.Empty },
+            });
+        }
+    }
+
+    /// <summary>
+    /// One page of a channel's top-level messages, newest first as Slack returns them: those after <c>oldest</c>,
+    /// <c>limit</c> at a time with an opaque <c>next_cursor</c>, metadata only with <c>include_all_metadata</c>.
+    /// </summary>
+    private Reply History(JsonObject body)
+    {
+        var channel = Text(body["channel"])!;
+        var withMetadata = Text(body["include_all_metadata"]) is "true" or "1";
+        var oldest = Text(body["oldest"]) is { } after ? TsValue(after) : null;
+        var limit = int.TryParse(Text(body["limit"]), NumberStyles.None, CultureInfo.InvariantCulture, out var asked) && asked > 0 ? Math.Min(asked, 1000) : 100;
+        var start = 0;
+        if (Text(body["cursor"]) is { Length: > 0 } cursor && !TryReadCursor(cursor, out start))
+        {
+            return Refuse("invalid_cursor");
+        }
+
+        lock (_gate)
+        {
+            if (ChannelsWithoutBot.Contains(channel))
+            {
+                return Refuse("not_in_channel");
+            }
+
+            var top = _messages.Where(m => m.Channel == channel && m.ThreadTs is null && (oldest is null || TsValue(m.Ts) > oldest)).Reverse().ToList();
+            var page = top.Skip(start).Take(limit).ToList();
+            var more = start + page.Count < top.Count;
+            return Ok(new JsonObject
+            {
+                ["messages"] = new JsonArray([.. page.Select(m => MessageJson(m, withMetadata))]),
+                ["has_more"] = more,
+                ["response_metadata"] = new JsonObject { ["next_cursor"] = more ? Cursor(start + page.Count) : string.Empty },
+            });
+        }
+    }
+
+    private Reply ConversationInfo(JsonObject body)
+    {
+        var id = Text(body["channel"])!;
+        lock (_gate)
+        {
+            if (id.StartsWith('D'))
+            {
+                return Ok(new JsonObject { ["channel"] = new JsonObject { ["id"] = id, ["is_im"] = true, ["is_channel"] = false, ["user"] = id[1..] } });
+            }
+
+            if (!_channels.TryGetValue(id, out var channel))
+            {
+                return Refuse("channel_not_found");
+            }
+
+            return Ok(new JsonObject
+            {
+                ["channel"] = new JsonObject
+                {
+                    ["id"] = id,
+                    ["name"] = id.ToLowerInvariant(),
+                    ["is_channel"] = true,
+                    ["is_im"] = false,
+                    ["is_mpim"] = false,
+                    ["is_private"] = false,
+                    ["is_archived"] = channel.Archived,
+                    ["is_member"] = !ChannelsWithoutBot.Contains(id),
+                    ["creator"] = channel.Creator,
+                    ["created"] = 1_700_000_000,
+                },
+            });
+        }
+    }
+
+    /// <summary>A channel's members, <c>limit</c> at a time (Slack's default 100, at most 1000) with an opaque <c>next_cursor</c>.</summary>
+    private Reply ConversationMembers(JsonObject body)
+    {
+        var id = Text(body["channel"])!;
+        var limit = int.TryParse(Text(body["limit"]), NumberStyles.None, CultureInfo.InvariantCulture, out var asked) && asked > 0 ? Math.Min(asked, 1000) : 100;
+        var start = 0;
+        if (Text(body["cursor"]) is { Length: > 0 } cursor && !TryReadCursor(cursor, out start))
+        {
+            return Refuse("invalid_cursor");
+        }
+
+        lock (_gate)
+        {
+            if (!_channels.TryGetValue(id, out var channel))
+            {
+                return Refuse("channel_not_found");
+            }
+
+            List<string> members = [.. channel.Members, .. ChannelsWithoutBot.Contains(id) ? Array.Empty<string>() : [BotUserId]];
+            var page = members.Skip(start).Take(limit).ToList();
+            var more = start + page.Count < members.Count;
+            return Ok(new JsonObject
+            {
+                ["members"] = new JsonArray([.. page.Select(m => JsonValue.Create(m))]),
+                ["response_metadata"] = new JsonObject { ["next_cursor"] = more ? Cursor(start + page.Count) : string.Empty },
+            });
+        }
+    }
+
+    private Reply UserInfo(JsonObject body)
+    {
+        var id = Text(body["user"])!;
+        lock (_gate)
+        {
+            if (!_users.TryGetValue(id, out var user))
+            {
+                return Refuse("user_not_found");
+            }
+
+            return Ok(new JsonObject
+            {
+                ["user"] = new JsonObject
+                {
+                    ["id"] = id,
+                    ["team_id"] = TeamId,
+                    ["name"] = id.ToLowerInvariant(),
+                    ["deleted"] = false,
+                    ["is_admin"] = user.Admin || user.Owner,
+                    ["is_owner"] = user.Owner,
+                    ["is_primary_owner"] = false,
+                    ["is_bot"] = false,
+                },
             });
         }
     }
@@ -730,6 +896,10 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
 
         public int RetryAfterSeconds { get; } = retryAfterSeconds;
     }
+
+    private sealed record WorkspaceUser(string Id, bool Admin, bool Owner);
+
+    private sealed record WorkspaceChannel(string Id, string Creator, IReadOnlyList<string> Members, bool Archived);
 
     private sealed class Trigger(DateTimeOffset clickedAt)
     {

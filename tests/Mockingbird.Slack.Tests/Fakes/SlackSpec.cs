@@ -22,6 +22,7 @@ public static class SlackSpec
         ["chat.update"] = ["metadata", "reply_broadcast"],
         ["apps.connections.open"] = [],
         ["conversations.replies"] = ["include_all_metadata"],
+        ["conversations.history"] = ["include_all_metadata"],
     };
 
     private static readonly Lazy<JsonObject> Document = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);

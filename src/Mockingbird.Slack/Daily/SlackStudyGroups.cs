@@ -1,0 +1,132 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Mockingbird.Chat;
+using Mockingbird.Interview.Sessions;
+using Mockingbird.Slack.Rendering;
+using Mockingbird.Slack.Web;
+using Mockingbird.Slack.Wire;
+using Mockingbird.StudyGroups;
+
+namespace Mockingbird.Slack.Daily;
+
+/// <summary>
+/// Study groups on Slack. The round's post is a top-level message in the channel and its thread is the discussion
+/// and the reveal. Slack has no idempotency key, so every post goes through the delivery ledger with its digest as
+/// message metadata (as interview parts do): a replica that takes over a round another one died posting finds that
+/// post in the channel instead of posting it again.
+/// </summary>
+internal sealed partial class SlackStudyGroups(ISlackWebApi web, SlackInterviewOutput output, ILogger<SlackStudyGroups> logger) : IStudyGroupPlatform
+{
+    public const string PlatformName = "slack";
+
+    /// <summary>Slack errors after which the bot cannot post in the channel again: it is gone, archived, or the bot was removed or uninstalled.</summary>
+    private static readonly HashSet<string> ChannelGone = new(StringComparer.Ordinal)
+    {
+        "channel_not_found", "is_archived", "not_in_channel", "account_inactive", "thread_not_found", "message_not_found",
+    };
+
+    /// <summary>Slack errors that concern one member's direct messages, never the channel.</summary>
+    private static readonly HashSet<string> MemberUnreachable = new(StringComparer.Ordinal)
+    {
+        "user_not_found", "user_disabled", "account_inactive", "cannot_dm_bot", "messages_tab_disabled", "channel_not_found", "is_archived", "not_in_channel",
+    };
+
+    public string Name => PlatformName;
+
+    public ChatMarkup Markup => SlackMarkup.Instance;
+
+    public async Task<PostedRound> PostRoundAsync(RoundPost post, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        var channel = post.Round.Channel.Channel;
+        var message = SlackDailyRenderer.RoundPost(post, TimeOf);
+        var key = PostKey(post.Round.Id);
+        try
+        {
+            // No post of the round can be older than its slot, so that is where a look for it starts.
+            var posted = await output.PostAtTopOnceAsync(channel, message, key, post.Round.Slot.At, cancellationToken);
+            if (posted is null)
+            {
+                // The ledger says it was posted, yet it is not in the channel: it was deleted. The round's posting
+                // lease keeps every other replica out, so posting it anew cannot make two.
+                Log.PostMissing(logger, post.Round.Id);
+                posted = await web.PostMessageAsync(new PostMessage(channel, message.Text, message.Blocks, UnfurlLinks: false, UnfurlMedia: false, Metadata: SlackInterviewOutput.MetadataOf(key)), cancellationToken);
+            }
+
+            var at = new SlackThread(posted.Channel ?? channel, posted.Ts ?? throw new SlackApiException(SlackCall.PostMessage, "no_ts")).ToString();
+            return new PostedRound(at, at);
+        }
+        catch (SlackApiException ex) when (ChannelGone.Contains(ex.Error))
+        {
+            throw Gone(ex);
+        }
+    }
+
+    public async Task UpdateRoundAsync(RoundPost post, PostedRound posted, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        ArgumentNullException.ThrowIfNull(posted);
+        var at = SlackThread.Parse(posted.PostId) ?? throw new InvalidOperationException("Not a Slack message address.");
+        var message = SlackDailyRenderer.RoundPost(post, TimeOf);
+        try
+        {
+            await web.UpdateMessageAsync(new UpdateMessage(at.Channel, at.Ts, message.Text, message.Blocks, SlackInterviewOutput.MetadataOf(PostKey(post.Round.Id))), cancellationToken);
+        }
+        catch (SlackApiException ex) when (ChannelGone.Contains(ex.Error))
+        {
+            throw Gone(ex);
+        }
+    }
+
+    public async Task PostInThreadAsync(string thread, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // The thread is the round's, not a candidate's: the name given cannot be a candidate (they are slack:U…).
+            await output.PostAsync($"daily:{thread}", thread, actions, deliveryKey, cancellationToken);
+        }
+        catch (SlackApiException ex) when (ChannelGone.Contains(ex.Error))
+        {
+            throw Gone(ex);
+        }
+    }
+
+    public async Task PostPrivatelyAsync(string memberId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var direct = await web.OpenDirectMessageAsync(memberId, cancellationToken);
+            var parts = SlackRenderer.Messages(actions);
+            for (var part = 0; part < parts.Count; part++)
+            {
+                await output.PostAtTopOnceAsync(direct, parts[part], $"{deliveryKey}#{part}", findPostedSince: null, cancellationToken);
+            }
+        }
+        catch (SlackApiException ex) when (MemberUnreachable.Contains(ex.Error))
+        {
+            // One member who left or blocks direct messages says nothing about the channel: the rest goes on.
+            Log.MemberUnreachable(logger, deliveryKey, ex.Error);
+        }
+    }
+
+    public string NameOf(string memberId) => $"<@{memberId}>";
+
+    public string ChannelLink(string channelId) => $"<#{channelId}>";
+
+    /// <summary>Slack shows a date token in each reader's own time zone; the fallback is for clients that cannot.</summary>
+    public string TimeOf(DateTimeOffset at) =>
+        string.Create(CultureInfo.InvariantCulture, $"<!date^{at.ToUnixTimeSeconds()}^{{date_short_pretty}} {{time}}|{at.UtcDateTime:d MMM yyyy HH:mm} UTC>");
+
+    private static string PostKey(string roundId) => $"daily:{roundId}:post";
+
+    private static StudyChannelGoneException Gone(SlackApiException ex) => new($"Slack answered {ex.Method} with '{ex.Error}'", ex);
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Daily round {RoundId} was recorded as posted but its post is not in the channel; posting it again")]
+        public static partial void PostMissing(ILogger logger, string roundId);
+
+        [LoggerMessage(2, LogLevel.Warning, "Private daily post {DeliveryKey} could not reach its member ({SlackError}); skipped")]
+        public static partial void MemberUnreachable(ILogger logger, string deliveryKey, string slackError);
+    }
+}

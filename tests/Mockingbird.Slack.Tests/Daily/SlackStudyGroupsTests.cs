@@ -1,0 +1,302 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Mockingbird.Chat.Delivery;
+using Mockingbird.Chat.Stores;
+using Mockingbird.Host.Cli;
+using Mockingbird.Interview.Sessions;
+using Mockingbird.Slack.Daily;
+using Mockingbird.Slack.Rendering;
+using Mockingbird.Slack.SocketMode;
+using Mockingbird.Slack.Tests.Bot;
+using Mockingbird.Slack.Tests.EndToEnd;
+using Mockingbird.Slack.Tests.Fakes;
+using Mockingbird.Slack.Web;
+using Mockingbird.Slack.Wire;
+using Mockingbird.StudyGroups;
+using Mockingbird.StudyGroups.Rounds;
+using Mockingbird.StudyGroups.Schedules;
+using Mockingbird.Testing;
+
+namespace Mockingbird.Slack.Tests.Daily;
+
+/// <summary>
+/// Study groups' Slack adapter against the fake Web API: routing and parsing of <c>/mock daily</c>, who may manage
+/// and answer, the round's post and its updates (checked against Slack's description and Block Kit's rules), the
+/// answer modal, and posting once across a crash.
+/// </summary>
+public sealed class SlackStudyGroupsTests : IAsyncLifetime
+{
+    private const string BotToken = "xoxb-daily-tests";
+    private const string Study = "C0STUDY01";
+    private const string Admin = "U0ADMIN";
+    private const string Creator = "U0CREATOR";
+    private const string Member = "U0MEMBER";
+
+    private readonly FakeTimeProvider _ledgerTime = new(TimeProvider.System.GetUtcNow());
+    private readonly DyingLedger _ledger;
+    private FakeSlackWebApi _web = null!;
+    private ServiceProvider _services = null!;
+
+    public SlackStudyGroupsTests() =>
+        _ledger = new DyingLedger(new InMemoryDeliveryLedger(Microsoft.Extensions.Options.Options.Create(new SessionStoreOptions()), _ledgerTime));
+
+    public async Task InitializeAsync()
+    {
+        _web = await FakeSlackWebApi.StartAsync(BotToken, "xapp-daily-tests");
+        _web.AddUser(Admin, admin: true);
+        _web.AddUser(Creator);
+        _web.AddUser(Member);
+        _web.AddChannel(Study, Creator, [Admin, Creator, Member]);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Slack:BotToken"] = BotToken,
+            ["Slack:AppToken"] = "xapp-daily-tests",
+            ["Slack:ApiBaseUrl"] = _web.ApiBaseUrl.ToString(),
+            ["Slack:Web:PostMessageInterval"] = "00:00:00.020",
+            ["QuestionBank:Directory"] = RepositoryPaths.QuestionBank,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddInterviewCore(configuration, JudgingMode.Queued);
+        services.AddSlackBot();
+        services.AddStudyGroups();
+        services.AddInMemoryStudyGroupStore();
+        services.Replace(ServiceDescriptor.Singleton<IDeliveryLedger>(_ledger));
+        _services = services.BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _web.DisposeAsync();
+    }
+
+    private ISlackWebApi Web => _services.GetRequiredService<ISlackWebApi>();
+
+    private SlackStudyGroups Platform => _services.GetRequiredService<SlackStudyGroups>();
+
+    private static StudyChannel Channel => new("slack", FakeSlackWebApi.TeamId, Study);
+
+    [Theory]
+    [InlineData("daily set <#C0STUDY01|study> 09:00 Europe/Berlin", true)]
+    [InlineData("  DAILY show", true)]
+    [InlineData("start system-design", false)]
+    [InlineData("dailyish", false)]
+    [InlineData(null, false)]
+    public void Only_commands_whose_first_word_is_daily_go_to_study_groups(string? text, bool daily) =>
+        Assert.Equal(daily, SlackDailyQuestions.IsDaily(text));
+
+    [Fact]
+    public void A_channel_escaped_by_slack_names_the_channel_to_set()
+    {
+        var set = Assert.IsType<DailyCommand.SetUp>(SlackDailyQuestions.Parse("daily set <#C0STUDY01|study-group> 09:30 Europe/Berlin hours=12"));
+
+        Assert.Equal(Study, set.Channel);
+        Assert.Equal("09:30", set.Time);
+        Assert.Equal("Europe/Berlin", set.TimeZone);
+        Assert.Equal(12, set.Hours);
+        Assert.IsType<DailyCommand.Help>(SlackDailyQuestions.Parse("daily"));
+        Assert.IsType<DailyCommand.Off>(SlackDailyQuestions.Parse("daily off <#C0STUDY01|>"));
+    }
+
+    [Fact]
+    public void A_round_id_names_its_slack_channel_and_nothing_else_does()
+    {
+        var round = DailyRound.IdOf(Channel, "2025-03-01-now-1740819600");
+
+        Assert.Equal(Channel, SlackDailyQuestions.ChannelOfRound(round));
+        Assert.Null(SlackDailyQuestions.ChannelOfRound("discord:1:2:2025-03-01"));
+        Assert.Null(SlackDailyQuestions.ChannelOfRound("slack:T1:C1"));
+        Assert.Null(SlackDailyQuestions.ChannelOfRound(null));
+    }
+
+    [Fact]
+    public async Task Help_lists_the_daily_commands_beside_the_interview_ones()
+    {
+        await SendAsync("slash_commands", SlackEvents.Command("help"));
+
+        var reply = Assert.Single(_web.Ephemerals).Text!;
+        Assert.Contains("/mock start", reply, StringComparison.Ordinal);
+        Assert.Contains("/mock daily set", reply, StringComparison.Ordinal);
+        Assert.Contains("/mock daily board", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_member_who_is_neither_admin_nor_the_channels_creator_may_not_manage_it()
+    {
+        Assert.False(await Access(Member).MayManageAsync(Channel, default));
+        Assert.True(await Access(Admin).MayManageAsync(Channel, default));
+        Assert.True(await Access(Creator).MayManageAsync(Channel, default));
+        Assert.False(await Access(Member).MayManageAsync(Channel with { Channel = "C0NOWHERE" }, default));
+        Assert.Empty(_web.Violations);
+    }
+
+    [Fact]
+    public async Task A_daily_set_by_a_plain_member_is_refused_and_by_an_admin_is_saved()
+    {
+        var set = SlackEvents.Command($"daily set <#{Study}|study> 09:00 Europe/Berlin", Member);
+        set["team_id"] = FakeSlackWebApi.TeamId;
+        await SendAsync("slash_commands", set);
+        var admin = SlackEvents.Command($"daily set <#{Study}|study> 09:00 Europe/Berlin", Admin);
+        await SendAsync("slash_commands", admin);
+
+        Assert.StartsWith("Only people who can manage", _web.Ephemerals[0].Text, StringComparison.Ordinal);
+        Assert.Equal(Member, _web.Ephemerals[0].User);
+        Assert.StartsWith($"Daily question set for <#{Study}>", _web.Ephemerals[1].Text, StringComparison.Ordinal);
+        Assert.Contains("<!date^", _web.Ephemerals[1].Text, StringComparison.Ordinal);
+        Assert.NotNull(await _services.GetRequiredService<IStudyGroupStore>().FindScheduleAsync(Channel.Key, default));
+    }
+
+    [Fact]
+    public async Task A_channel_the_bot_cannot_post_in_is_refused_with_the_reason_and_what_to_do()
+    {
+        _web.AddChannel("C0ARCHIVED", Creator, [Creator], archived: true);
+        _web.AddChannel("C0WITHOUT", Creator, [Creator]);
+        _web.ChannelsWithoutBot = new HashSet<string>(StringComparer.Ordinal) { "C0WITHOUT" };
+        var access = Access(Admin);
+
+        Assert.Contains("does not exist", await access.CannotPostInAsync(Channel with { Channel = "C0NOWHERE" }, default), StringComparison.Ordinal);
+        Assert.Contains("is archived", await access.CannotPostInAsync(Channel with { Channel = "C0ARCHIVED" }, default), StringComparison.Ordinal);
+        Assert.Contains("/invite @Mockingbird", await access.CannotPostInAsync(Channel with { Channel = "C0WITHOUT" }, default), StringComparison.Ordinal);
+        Assert.Null(await access.CannotPostInAsync(Channel, default));
+    }
+
+    [Fact]
+    public async Task Membership_is_read_across_pages_of_the_channels_members()
+    {
+        var many = Enumerable.Range(0, 450).Select(i => $"U{i:D6}").ToList();
+        _web.AddChannel("C0CROWD", Creator, [.. many, Member]);
+
+        Assert.True(await Access(Member).IsMemberAsync(Channel with { Channel = "C0CROWD" }, default));
+        Assert.False(await Access("U0STRANGER").IsMemberAsync(Channel with { Channel = "C0CROWD" }, default));
+        Assert.False(await Access(Member).IsMemberAsync(Channel with { Channel = "C0NOWHERE" }, default));
+        Assert.True(_web.RequestLog.Count(r => r.Method == "conversations.members") >= 6);
+        Assert.Empty(_web.Violations);
+    }
+
+    [Fact]
+    public async Task The_rounds_post_has_its_question_deadline_and_answer_button_and_a_repeat_finds_the_first_post()
+    {
+        var post = Post([], closed: false);
+
+        var first = await Platform.PostRoundAsync(post, default);
+        var again = await Platform.PostRoundAsync(post, default);
+
+        var message = Assert.Single(_web.Messages(Study));
+        Assert.Equal(first, again);
+        Assert.Equal($"{Study}/{message.Ts}", first.Thread);
+        var blocks = Json(message.Blocks!);
+        Assert.Contains("\"type\":\"header\"", blocks, StringComparison.Ordinal);
+        Assert.Contains("&lt;@U0EVIL&gt;", blocks, StringComparison.Ordinal);
+        Assert.Contains($"<!date^{post.Round.Deadline.ToUnixTimeSeconds()}^{{date_short_pretty}} {{time}}|", blocks, StringComparison.Ordinal);
+        Assert.Equal(post.Round.Id, ButtonValue(message.Blocks!, SlackActions.DailyAnswer));
+        Assert.DoesNotContain("<!channel>", blocks, StringComparison.Ordinal);
+        Assert.DoesNotContain("<!here>", blocks, StringComparison.Ordinal);
+        Assert.Empty(BlockKitRules.CheckMessageBlocks(message.Blocks));
+        Assert.Empty(_web.Violations);
+    }
+
+    [Fact]
+    public async Task A_replica_that_dies_after_posting_leaves_the_post_for_the_next_one_to_find_instead_of_posting_again()
+    {
+        var post = Post([], closed: false);
+        _ledger.DieBeforeRecordingNext();
+        await Assert.ThrowsAsync<OperationCanceledException>(() => Platform.PostRoundAsync(post, default));
+
+        _ledgerTime.Advance(_ledger.Lease + TimeSpan.FromSeconds(1));
+        var taken = await Platform.PostRoundAsync(post, default);
+
+        var message = Assert.Single(_web.Messages(Study));
+        Assert.Equal($"{Study}/{message.Ts}", taken.PostId);
+        Assert.Contains(_web.RequestLog, r => r.Method == "conversations.history");
+        Assert.Empty(_web.Violations);
+    }
+
+    [Fact]
+    public async Task The_tally_names_who_answered_and_a_closed_round_loses_its_button()
+    {
+        var posted = await Platform.PostRoundAsync(Post([], closed: false), default);
+
+        await Platform.UpdateRoundAsync(Post([Member, Admin], closed: false), posted, default);
+        await Platform.UpdateRoundAsync(Post([Member, Admin], closed: true), posted, default);
+
+        var open = Json(_web.Updates[0].Blocks!);
+        var closed = _web.Updates[1].Blocks!;
+        Assert.Contains($"2 answers so far, from <@{Member}>, <@{Admin}>", open, StringComparison.Ordinal);
+        Assert.Contains(SlackActions.DailyAnswer, open, StringComparison.Ordinal);
+        Assert.Contains("*Closed*", Json(closed), StringComparison.Ordinal);
+        Assert.DoesNotContain(closed, b => (string?)b?["type"] == "actions");
+        Assert.All(_web.Updates, u => Assert.NotNull(u.Body["metadata"]));
+        Assert.Empty(_web.Violations);
+    }
+
+    [Fact]
+    public async Task A_channel_the_bot_was_removed_from_is_reported_gone()
+    {
+        _web.ChannelsWithoutBot = new HashSet<string>(StringComparer.Ordinal) { Study };
+
+        await Assert.ThrowsAsync<StudyChannelGoneException>(() => Platform.PostRoundAsync(Post([], closed: false), default));
+    }
+
+    [Fact]
+    public async Task Private_feedback_goes_to_the_members_direct_messages_once_however_often_it_is_sent()
+    {
+        Mockingbird.Interview.Sessions.InterviewAction[] actions = [new Mockingbird.Interview.Sessions.PostMarkup("Your feedback on the daily question of <#C0STUDY01>:")];
+
+        await Platform.PostPrivatelyAsync(Member, actions, "daily:r1:private:U0MEMBER", default);
+        await Platform.PostPrivatelyAsync(Member, actions, "daily:r1:private:U0MEMBER", default);
+
+        var message = Assert.Single(_web.AllMessages);
+        Assert.Equal("D" + Member, message.Channel);
+        Assert.Null(message.ThreadTs);
+    }
+
+    [Fact]
+    public void The_answer_modal_holds_the_members_answer_so_far_and_the_round_it_answers()
+    {
+        var draft = new string('a', 2500) + " " + new string('b', 2000);
+
+        var view = SlackDailyRenderer.AnswerModal("slack:T1:C0STUDY01:2025-03-01", "Design <@U0EVIL> a feature store", draft);
+        var json = JsonSerializer.SerializeToNode(view, SlackJson.Default.View)!;
+
+        Assert.Empty(BlockKitRules.CheckModal(json));
+        Assert.Equal("slack:T1:C0STUDY01:2025-03-01", (string?)json["private_metadata"]);
+        Assert.Equal(SlackActions.DailyAnswerModal, (string?)json["callback_id"]);
+        Assert.Contains("&lt;@U0EVIL&gt;", Json(json["blocks"]![0]!), StringComparison.Ordinal);
+        var prefilled = json["blocks"]!.AsArray().Select(b => (string?)b?["element"]?["initial_value"]).OfType<string>().ToList();
+        Assert.Equal(draft, Mockingbird.Chat.AnswerForm.Answer(prefilled).Replace("\n\n", " ", StringComparison.Ordinal));
+    }
+
+    private static string Json(JsonNode node) => node.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+    private SlackDailyAccess Access(string user) => new(Web, user, NullLogger.Instance);
+
+    private static RoundPost Post(IReadOnlyList<string> answerers, bool closed)
+    {
+        var at = TimeProvider.System.GetUtcNow();
+        var slot = new DailySlot(at, DateOnly.FromDateTime(at.UtcDateTime));
+        var round = new DailyRound(DailyRound.IdOf(Channel, slot.Id), Channel, slot, at.AddHours(24), "q1", RoundState.Posting);
+        return new RoundPost(round, "Daily question · System design", "Design a feature store. <@U0EVIL> <!channel>", answerers, closed);
+    }
+
+    private static string ButtonValue(JsonArray blocks, string actionId) =>
+        blocks.SelectMany(block => block?["elements"]?.AsArray() ?? []).Single(element => (string?)element?["action_id"] == actionId)!["value"]!.GetValue<string>();
+
+    private async Task SendAsync(string type, JsonObject payload)
+    {
+        var handler = _services.GetRequiredService<ISlackEnvelopeHandler>();
+        var receipt = await handler.ReceiveAsync(new SlackEnvelope(SlackEvents.NextId("env-"), type, JsonSerializer.SerializeToElement(payload), false, null, null), default);
+        Assert.Equal(SlackReceiptOutcome.Accepted, receipt.Outcome);
+        if (receipt.Then is { } then)
+        {
+            await then(default);
+        }
+
+        Assert.Empty(_web.Violations);
+    }
+}
