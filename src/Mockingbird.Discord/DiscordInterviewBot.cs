@@ -52,7 +52,12 @@ internal sealed partial class DiscordInterviewBot(
     public const string NoPlaceForThread =
         "I could not tell which channel this is, so I could not open a thread for your interview. Use `/mock resume` in a text channel to continue there.";
 
+    /// <summary>A candidate's id, which also names them as a study-group member, so forget-me reaches both.</summary>
     public static string CandidateOf(string userId) => $"discord:{userId}";
+
+    /// <summary>The Discord user a candidate (or study-group member) id names.</summary>
+    public static string UserOf(string candidateId) =>
+        candidateId.StartsWith("discord:", StringComparison.Ordinal) ? candidateId["discord:".Length..] : candidateId;
 
     /// <summary>The first response to an interaction: decided without any I/O, so it is always in time.</summary>
     public static InteractionCallback Acknowledge(Interaction interaction)
@@ -98,7 +103,7 @@ internal sealed partial class DiscordInterviewBot(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
         try
         {
-            opening = await daily.OpenFormAsync(roundId, user.Id, linked.Token);
+            opening = await daily.OpenFormAsync(roundId, CandidateOf(user.Id), linked.Token);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -258,7 +263,7 @@ internal sealed partial class DiscordInterviewBot(
     public const string NotInServer = "Daily questions live in a server's text channels; use this there.";
 
     private DailyRequest? DailyRequest(Interaction interaction, DiscordUser user) =>
-        DiscordDailyAccess.Here(interaction) is { } here ? new DailyRequest(here, user.Id, new DiscordDailyAccess(interaction, rest)) : null;
+        DiscordDailyAccess.Here(interaction) is { } here ? new DailyRequest(here, CandidateOf(user.Id), new DiscordDailyAccess(interaction, rest)) : null;
 
     /// <summary>Text handed back sits in a code block, where nothing renders as markup or a mention, and stays verbatim.</summary>
     private static string QuoteBack(string text) => $"```\n{text.Replace("```", "ʼʼʼ", StringComparison.Ordinal)}\n```";

@@ -35,6 +35,10 @@ internal sealed partial class SlackInterviewBot(
     /// </summary>
     public static string CandidateOf(string userId) => $"slack:{userId}";
 
+    /// <summary>The Slack user a candidate (or study-group member) id names.</summary>
+    public static string UserOf(string candidateId) =>
+        candidateId.StartsWith("slack:", StringComparison.Ordinal) ? candidateId["slack:".Length..] : candidateId;
+
     /// <summary>
     /// How long recording a thread reply may take before the envelope goes unacknowledged: Slack wants an answer
     /// within 3 seconds, and one left unanswered comes again, where a late "received" would lose it.

@@ -120,7 +120,7 @@ internal sealed partial class DiscordStudyGroups(IDiscordRest rest, DiscordInter
     {
         try
         {
-            var direct = await rest.OpenDirectMessageAsync(memberId, cancellationToken);
+            var direct = await rest.OpenDirectMessageAsync(DiscordInterviewBot.UserOf(memberId), cancellationToken);
             await output.PostInChannelAsync(direct.Id, actions, deliveryKey, cancellationToken);
         }
         catch (DiscordApiException ex) when (ex.Code == CannotMessageUser)
@@ -130,7 +130,7 @@ internal sealed partial class DiscordStudyGroups(IDiscordRest rest, DiscordInter
         }
     }
 
-    public string NameOf(string memberId) => $"<@{memberId}>";
+    public string NameOf(string memberId) => $"<@{DiscordInterviewBot.UserOf(memberId)}>";
 
     public string ChannelLink(string channelId) => $"<#{channelId}>";
 
@@ -183,7 +183,7 @@ internal sealed partial class DiscordStudyGroups(IDiscordRest rest, DiscordInter
         var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"{label} {answerers.Count} · "));
         for (var i = 0; i < answerers.Count; i++)
         {
-            var name = $"<@{answerers[i]}>";
+            var name = $"<@{DiscordInterviewBot.UserOf(answerers[i])}>";
             var more = string.Create(CultureInfo.InvariantCulture, $" and {answerers.Count - i} more");
             if (text.Length + name.Length + 2 + more.Length > room)
             {

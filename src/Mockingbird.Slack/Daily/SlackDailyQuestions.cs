@@ -55,7 +55,7 @@ internal sealed partial class SlackDailyQuestions(DailyRounds rounds, ISlackWebA
     /// <returns>What to tell the member, or <c>null</c> when the modal opened.</returns>
     public async Task<string?> AnswerButtonAsync(string triggerId, string roundId, string userId, CancellationToken cancellationToken)
     {
-        var opening = await rounds.OpenFormAsync(roundId, userId, cancellationToken);
+        var opening = await rounds.OpenFormAsync(roundId, SlackInterviewBot.CandidateOf(userId), cancellationToken);
         if (opening.Refusal is { } refusal)
         {
             return refusal;
@@ -107,7 +107,8 @@ internal sealed partial class SlackDailyQuestions(DailyRounds rounds, ISlackWebA
     public static string Quote(string text) =>
         $"```\n{SlackRenderer.Escape(text.Replace("```", "ʼʼʼ", StringComparison.Ordinal))}\n```";
 
-    private DailyRequest Request(StudyChannel here, string userId) => new(here, userId, new SlackDailyAccess(web, userId, logger));
+    /// <summary>A member is named as interviews name candidates, so forget-me reaches their study-group data too.</summary>
+    private DailyRequest Request(StudyChannel here, string userId) => new(here, SlackInterviewBot.CandidateOf(userId), new SlackDailyAccess(web, userId, logger));
 
     private static partial class Log
     {

@@ -82,8 +82,8 @@ internal static class SlackDailyRenderer
     private static string Tally(IReadOnlyList<string> answerers) => answerers.Count switch
     {
         0 => "_No answers yet._",
-        1 => $"1 answer so far, from <@{answerers[0]}>",
-        var n => string.Create(CultureInfo.InvariantCulture, $"{n} answers so far, from {string.Join(", ", answerers.Select(a => $"<@{a}>"))}"),
+        1 => $"1 answer so far, from <@{SlackInterviewBot.UserOf(answerers[0])}>",
+        var n => string.Create(CultureInfo.InvariantCulture, $"{n} answers so far, from {string.Join(", ", answerers.Select(a => $"<@{SlackInterviewBot.UserOf(a)}>"))}"),
     };
 
     private static IEnumerable<Block> Sections(string text) =>

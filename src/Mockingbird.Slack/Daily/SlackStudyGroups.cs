@@ -95,7 +95,7 @@ internal sealed partial class SlackStudyGroups(ISlackWebApi web, SlackInterviewO
     {
         try
         {
-            var direct = await web.OpenDirectMessageAsync(memberId, cancellationToken);
+            var direct = await web.OpenDirectMessageAsync(SlackInterviewBot.UserOf(memberId), cancellationToken);
             var parts = SlackRenderer.Messages(actions);
             for (var part = 0; part < parts.Count; part++)
             {
@@ -109,7 +109,7 @@ internal sealed partial class SlackStudyGroups(ISlackWebApi web, SlackInterviewO
         }
     }
 
-    public string NameOf(string memberId) => $"<@{memberId}>";
+    public string NameOf(string memberId) => $"<@{SlackInterviewBot.UserOf(memberId)}>";
 
     public string ChannelLink(string channelId) => $"<#{channelId}>";
 

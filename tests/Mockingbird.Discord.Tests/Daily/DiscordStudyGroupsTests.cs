@@ -169,7 +169,7 @@ public sealed class DiscordStudyGroupsTests : IAsyncLifetime
     public async Task The_answer_button_opens_a_form_holding_the_members_answer_so_far()
     {
         var round = await OpenRoundAsync();
-        await Store.SaveAnswerAsync(round.Id, DiscordEvents.Candidate, Answer, _clock.GetUtcNow(), default);
+        await Store.SaveAnswerAsync(round.Id, DiscordInterviewBot.CandidateOf(DiscordEvents.Candidate), Answer, _clock.GetUtcNow(), default);
 
         var callback = await PressAnswerAsync(round);
 
