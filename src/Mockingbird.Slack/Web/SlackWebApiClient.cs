@@ -87,49 +87,34 @@ internal sealed partial class SlackWebApiClient : PlatformApiClient<SlackCall>, 
     public async Task<ThreadReplies> ThreadRepliesAsync(ThreadRepliesRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var fields = new List<KeyValuePair<string, string>>
-        {
-            new("channel", request.Channel),
-            new("ts", request.Ts),
-            new("include_all_metadata", "true"),
-            new("limit", request.Limit.ToString(CultureInfo.InvariantCulture)),
-        };
-        if (request.Oldest is { } oldest)
+        return await ReadMessagesAsync(SlackCall.ConversationsReplies, [new("channel", request.Channel), new("ts", request.Ts)], request.Limit, request.Oldest, request.Cursor, cancellationToken);
+    }
+
+    public async Task<ThreadReplies> ChannelHistoryAsync(ChannelHistoryRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return await ReadMessagesAsync(SlackCall.ConversationsHistory, [new("channel", request.Channel)], request.Limit, request.Oldest, request.Cursor, cancellationToken);
+    }
+
+    /// <summary>A page of a thread's or a channel's messages, with the metadata our posts carry.</summary>
+    private async Task<ThreadReplies> ReadMessagesAsync(
+        string call, List<KeyValuePair<string, string>> fields, int limit, string? oldest, string? cursor, CancellationToken cancellationToken)
+    {
+        fields.Add(new("include_all_metadata", "true"));
+        fields.Add(new("limit", limit.ToString(CultureInfo.InvariantCulture)));
+        if (oldest is not null)
         {
             fields.Add(new("oldest", oldest));
         }
 
-        if (request.Cursor is { } cursor)
+        if (cursor is not null)
         {
             fields.Add(new("cursor", cursor));
         }
 
         // Read methods take form fields only: Slack answers a JSON body with invalid_arguments.
         using var form = new FormUrlEncodedContent(fields);
-        return await CallAsync(SlackCall.ConversationsReplies, form, SlackJson.Default.ThreadReplies, null, cancellationToken);
-    }
-
-    public async Task<ThreadReplies> ChannelHistoryAsync(ChannelHistoryRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var fields = new List<KeyValuePair<string, string>>
-        {
-            new("channel", request.Channel),
-            new("include_all_metadata", "true"),
-            new("limit", request.Limit.ToString(CultureInfo.InvariantCulture)),
-        };
-        if (request.Oldest is { } oldest)
-        {
-            fields.Add(new("oldest", oldest));
-        }
-
-        if (request.Cursor is { } cursor)
-        {
-            fields.Add(new("cursor", cursor));
-        }
-
-        using var form = new FormUrlEncodedContent(fields);
-        return await CallAsync(SlackCall.ConversationsHistory, form, SlackJson.Default.ThreadReplies, null, cancellationToken);
+        return await CallAsync(call, form, SlackJson.Default.ThreadReplies, null, cancellationToken);
     }
 
     public async Task<SlackUserDetails> UserInfoAsync(string userId, CancellationToken cancellationToken)
