@@ -21,6 +21,9 @@ public sealed class AnswerForm
 
     public const string Close = "Cancel";
 
+    /// <summary>Between the inputs' texts in the answer: a blank line, so each input reads as its own paragraph.</summary>
+    private const string Separator = "\n\n";
+
     private AnswerForm(IReadOnlyList<AnswerFormField> fields) => Fields = fields;
 
     public IReadOnlyList<AnswerFormField> Fields { get; }
@@ -28,12 +31,23 @@ public sealed class AnswerForm
     /// <summary>The form for a platform whose text inputs hold at most <paramref name="inputLimit"/> characters.</summary>
     public static AnswerForm For(int inputLimit)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(inputLimit, 1);
-        var inputs = (new InterviewRules().MaxAnswerCharacters + inputLimit - 1) / inputLimit;
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputLimit, Separator.Length + 1);
+        var limit = new InterviewRules().MaxAnswerCharacters;
+        var inputs = (limit + inputLimit - 1) / inputLimit;
+
+        // The inputs are joined with a blank line, so the last one leaves room for the joins: a form filled to every
+        // input's limit is still an answer the engine takes, never one refused as too long.
+        var last = limit - ((inputs - 1) * (inputLimit + Separator.Length));
+        if (last < 1)
+        {
+            inputs++;
+            last = limit - ((inputs - 1) * (inputLimit + Separator.Length));
+        }
+
         return new AnswerForm([.. Enumerable.Range(1, inputs).Select(n => new AnswerFormField(
             string.Create(CultureInfo.InvariantCulture, $"mb:answer-{n}"),
             n == 1 ? "Answer" : string.Create(CultureInfo.InvariantCulture, $"Answer, continued ({n})"),
-            inputLimit,
+            n == inputs ? Math.Min(inputLimit, last) : inputLimit,
             Required: n == 1))]);
     }
 
@@ -46,7 +60,7 @@ public sealed class AnswerForm
         {
             if (!string.IsNullOrWhiteSpace(value))
             {
-                text.Append(text.Length == 0 ? string.Empty : "\n\n").Append(value.Trim());
+                text.Append(text.Length == 0 ? string.Empty : Separator).Append(value.Trim());
             }
         }
 

@@ -13,10 +13,23 @@ public sealed class AnswerFormTests
         var form = AnswerForm.For(inputLimit);
 
         Assert.Equal(inputs, form.Fields.Count);
-        Assert.True(form.Fields.Sum(f => f.MaxLength) >= new InterviewRules().MaxAnswerCharacters);
         Assert.Equal(["Answer", "Answer, continued (2)", "Answer, continued (3)"], form.Fields.Take(3).Select(f => f.Label));
         Assert.Equal([true, false, false], form.Fields.Take(3).Select(f => f.Required));
         Assert.Equal(form.Fields.Count, form.Fields.Select(f => f.Id).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData(4000)]
+    [InlineData(3000)]
+    [InlineData(5000)]
+    public void A_form_filled_to_every_inputs_limit_is_an_answer_of_exactly_the_longest_length_taken(int inputLimit)
+    {
+        var form = AnswerForm.For(inputLimit);
+
+        var answer = AnswerForm.Answer(form.Fields.Select(f => new string('x', f.MaxLength)));
+
+        Assert.Equal(new InterviewRules().MaxAnswerCharacters, answer.Length);
+        Assert.All(form.Fields, f => Assert.InRange(f.MaxLength, 1, inputLimit));
     }
 
     [Fact]
