@@ -43,6 +43,15 @@ public sealed class RedisStudyGroupStoreTests(RedisFixture fixture) : StudyGroup
         return round;
     }
 
+    [Theory]
+    [InlineData("bogus")]
+    [InlineData("discord:only-two")]
+    public async Task A_round_id_that_names_no_channel_is_unknown_as_in_memory(string roundId)
+    {
+        Assert.Null(await Store.FindRoundAsync(roundId, default));
+        Assert.Equal(AnswerOutcome.Unknown, (await Store.SaveAnswerAsync(roundId, "m-1", "answer", Start, default)).Outcome);
+    }
+
     [Fact]
     public async Task Every_key_of_a_round_and_its_channel_carries_the_hash_tag_of_the_stream_its_judging_jobs_go_to()
     {

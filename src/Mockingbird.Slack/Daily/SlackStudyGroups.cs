@@ -22,8 +22,11 @@ internal sealed partial class SlackStudyGroups(ISlackWebApi web, SlackInterviewO
     /// <summary>Slack errors after which the bot cannot post in the channel again: it is gone, archived, or the bot was removed or uninstalled.</summary>
     private static readonly HashSet<string> ChannelGone = new(StringComparer.Ordinal)
     {
-        "channel_not_found", "is_archived", "not_in_channel", "account_inactive", "thread_not_found", "message_not_found",
+        "channel_not_found", "is_archived", "not_in_channel", "account_inactive",
     };
+
+    /// <summary>Slack errors that mean one round's post (and so its thread) was deleted: that day's, not the channel's.</summary>
+    private static readonly HashSet<string> PostGone = new(StringComparer.Ordinal) { "thread_not_found", "message_not_found" };
 
     /// <summary>Slack errors that concern one member's direct messages, never the channel.</summary>
     private static readonly HashSet<string> MemberUnreachable = new(StringComparer.Ordinal)
@@ -85,6 +88,11 @@ internal sealed partial class SlackStudyGroups(ISlackWebApi web, SlackInterviewO
             // The thread is the round's, not a candidate's: the name given cannot be a candidate (they are slack:U…).
             await output.PostAsync($"daily:{thread}", thread, actions, deliveryKey, cancellationToken);
         }
+        catch (SlackApiException ex) when (PostGone.Contains(ex.Error))
+        {
+            // A moderator deleted the day's post: its reveal has nowhere to go, but the channel's schedule goes on.
+            Log.ThreadGone(logger, deliveryKey, ex.Error);
+        }
         catch (SlackApiException ex) when (ChannelGone.Contains(ex.Error))
         {
             throw Gone(ex);
@@ -125,6 +133,9 @@ internal sealed partial class SlackStudyGroups(ISlackWebApi web, SlackInterviewO
     {
         [LoggerMessage(1, LogLevel.Warning, "Daily round {RoundId} was recorded as posted but its post is not in the channel; posting it again")]
         public static partial void PostMissing(ILogger logger, string roundId);
+
+        [LoggerMessage(3, LogLevel.Warning, "Daily post {DeliveryKey} dropped: the round's post was deleted ({SlackError}); the channel's schedule goes on")]
+        public static partial void ThreadGone(ILogger logger, string deliveryKey, string slackError);
 
         [LoggerMessage(2, LogLevel.Warning, "Private daily post {DeliveryKey} could not reach its member ({SlackError}); skipped")]
         public static partial void MemberUnreachable(ILogger logger, string deliveryKey, string slackError);

@@ -272,6 +272,24 @@ public sealed class SlackStudyGroupsTests : IAsyncLifetime
         Assert.Equal(draft, Mockingbird.Chat.AnswerForm.Answer(prefilled).Replace("\n\n", " ", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_rounds_post_deleted_by_a_moderator_does_not_stop_the_channels_schedule()
+    {
+        var store = _services.GetRequiredService<IStudyGroupStore>();
+        var rounds = _services.GetRequiredService<DailyRounds>();
+        var now = TimeProvider.System.GetUtcNow();
+        await store.SaveScheduleAsync(new DailySchedule(Channel, new TimeOnly(9, 0), "UTC", DailyFocus.Any, TimeSpan.FromHours(24), null, Admin, now), default);
+        var slot = new DailySlot(now, DateOnly.FromDateTime(now.UtcDateTime));
+        var round = new DailyRound(DailyRound.IdOf(Channel, slot.Id), Channel, slot, now.AddHours(24), "theory-bias-variance-diagnosis", RoundState.Posting);
+        await store.ClaimRoundAsync(round, default);
+
+        // The post (and so its thread's parent) was deleted after it was made: its ts names no message any more.
+        await store.MarkPostedAsync(round.Id, $"{Study}/1700000000.000100", $"{Study}/1700000000.000100", default);
+        await rounds.CloseAsync(round with { State = RoundState.Open }, default);
+
+        Assert.NotNull(await store.FindScheduleAsync(Channel.Key, default));
+    }
+
     private static string Json(JsonNode node) => node.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     private SlackDailyAccess Access(string user) => new(Web, user, NullLogger.Instance);
