@@ -64,6 +64,18 @@ public sealed class DailySuggestionTests : IDisposable
     }
 
     [Fact]
+    public async Task A_question_in_the_banks_schema_on_one_line_as_a_slash_command_sends_it_is_read_as_a_question()
+    {
+        const string OneLine = "{id: rag-chunking, stage: theory, topics: [rag-chunking], levels: [mid], tracks: [applied], prompt: 'How big should a chunk be?', " +
+            "rubric: [{point: Smaller chunks lose context, evidence: [smaller chunks, lose context]}, {point: Overlap keeps boundary sentences, evidence: [overlap, boundary]}, " +
+            "{point: Recall on an evaluation set decides, evidence: [recall, evaluation set]}], follow_ups: ['What about code?']}";
+
+        var reply = await RunAsync(_member, new DailyCommand.Suggest(OneLine));
+
+        Assert.StartsWith("Suggested as s1: a theory question, “How big should a chunk be?”", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Free_text_is_kept_as_a_question_of_the_pinned_stage_and_cannot_be_approved_until_written_up_with_a_rubric()
     {
         await _world.SetScheduleAsync("09:00", "Europe/Berlin", focus: new DailyFocus(Stage.Design));
