@@ -102,5 +102,17 @@ internal sealed class RedisKeys(string prefix, int shards)
     /// <summary>The rounds of this shard a member answered in, so forgetting them needs no scan.</summary>
     public string StudyMemberRounds(int shard, string memberId) => $"{Tag(shard)}:study-member:{Digest(memberId)}";
 
+    /// <summary>The channel's suggestions waiting for an admin: short id to JSON.</summary>
+    public string StudySuggestions(string channelKey) => $"{Tag(ShardOf(channelKey))}:study-suggestions:{channelKey}";
+
+    /// <summary>The last short id given to a suggestion in the channel.</summary>
+    public string StudySuggestionIds(string channelKey) => $"{Tag(ShardOf(channelKey))}:study-suggestion-ids:{channelKey}";
+
+    /// <summary>The channel's approved suggestions, its own pool of questions: short id to JSON.</summary>
+    public string StudyPool(string channelKey) => $"{Tag(ShardOf(channelKey))}:study-pool:{channelKey}";
+
+    /// <summary>The channels of this shard a member has suggested in, so forgetting their waiting suggestions needs no scan.</summary>
+    public string StudyMemberSuggestions(int shard, string memberId) => $"{Tag(shard)}:study-member-suggestions:{Digest(memberId)}";
+
     private string RoundTag(string roundId) => Tag(ShardOf(ChannelKeyOfRound(roundId)));
 }

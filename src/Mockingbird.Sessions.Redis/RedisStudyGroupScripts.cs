@@ -172,4 +172,55 @@ internal static class RedisStudyGroupScripts
         end
         return removed
         """;
+
+    /// <summary>
+    /// KEYS: channel's waiting suggestions, channel's last suggestion id, the member's suggestion channels in this
+    /// shard. ARGV: suggestion json, most waiting, channel key. Returns the new short id, or nil when the channel has
+    /// the most waiting already.
+    /// </summary>
+    public const string Suggest = """
+        if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[2]) then return false end
+        local id = 's' .. redis.call('INCR', KEYS[2])
+        redis.call('HSET', KEYS[1], id, ARGV[1])
+        redis.call('SADD', KEYS[3], ARGV[3])
+        return id
+        """;
+
+    /// <summary>
+    /// KEYS: channel's waiting suggestions, channel's pool. ARGV: id, the waiting json as read, the approved json.
+    /// Moves the suggestion only if it still waits as read (waiting entries never change), so one approval wins.
+    /// </summary>
+    public const string Approve = """
+        if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+        redis.call('HDEL', KEYS[1], ARGV[1])
+        redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+        return 1
+        """;
+
+    /// <summary>KEYS: channel's waiting suggestions. ARGV: id. Returns the json of the suggestion dropped, or nil.</summary>
+    public const string Reject = """
+        local json = redis.call('HGET', KEYS[1], ARGV[1])
+        if json then redis.call('HDEL', KEYS[1], ARGV[1]) end
+        return json
+        """;
+
+    /// <summary>
+    /// KEYS: the member's suggestion channels in this shard, then each channel's waiting suggestions. ARGV: member,
+    /// then the channel keys in KEYS' order. Drops the member's waiting suggestions; returns how many went. Channels
+    /// added to the index since it was read stay in it, for the next forget.
+    /// </summary>
+    public const string ForgetSuggestions = """
+        local removed = 0
+        for i = 2, #KEYS do
+          local entries = redis.call('HGETALL', KEYS[i])
+          for j = 1, #entries, 2 do
+            local ok, suggestion = pcall(cjson.decode, entries[j + 1])
+            if ok and suggestion.memberId == ARGV[1] then
+              removed = removed + redis.call('HDEL', KEYS[i], entries[j])
+            end
+          end
+          redis.call('SREM', KEYS[1], ARGV[i])
+        end
+        return removed
+        """;
 }

@@ -3,10 +3,12 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.StudyGroups;
 using Mockingbird.StudyGroups.Rounds;
 using Mockingbird.StudyGroups.Schedules;
+using Mockingbird.StudyGroups.Suggestions;
 using StackExchange.Redis;
 
 namespace Mockingbird.Sessions.Redis;
@@ -242,16 +244,84 @@ public sealed class RedisStudyGroupStore : IStudyGroupStore
         await Db.HashSetAsync(_keys.StudyPreferences, memberId, JsonSerializer.Serialize(preferences, RedisStudyGroupJson.Default.MemberPreferences));
     }
 
+    public async Task<DailySuggestion?> AddSuggestionAsync(string channelKey, string memberId, string text, Stage? freeTextStage, DateTimeOffset at, int maxPending, CancellationToken cancellationToken)
+    {
+        var stored = new StoredSuggestion(memberId, text, freeTextStage, at);
+        var id = await Db.ScriptEvaluateAsync(
+            RedisStudyGroupScripts.Suggest,
+            [_keys.StudySuggestions(channelKey), _keys.StudySuggestionIds(channelKey), _keys.StudyMemberSuggestions(_keys.ShardOf(channelKey), memberId)],
+            [JsonSerializer.Serialize(stored, RedisStudyGroupJson.Default.StoredSuggestion), maxPending, channelKey]);
+        return id.IsNull ? null : stored.ToSuggestion((string)id!);
+    }
+
+    public async Task<IReadOnlyList<DailySuggestion>> PendingSuggestionsAsync(string channelKey, CancellationToken cancellationToken) =>
+        ReadSuggestions(await Db.HashGetAllAsync(_keys.StudySuggestions(channelKey)));
+
+    public async Task<DailySuggestion?> ApproveSuggestionAsync(string channelKey, string suggestionId, CancellationToken cancellationToken)
+    {
+        var waiting = await Db.HashGetAsync(_keys.StudySuggestions(channelKey), suggestionId);
+        if (waiting.IsNull)
+        {
+            return null;
+        }
+
+        var approved = ReadSuggestion(waiting!) with { MemberId = null };
+        var moved = await Db.ScriptEvaluateAsync(
+            RedisStudyGroupScripts.Approve,
+            [_keys.StudySuggestions(channelKey), _keys.StudyPool(channelKey)],
+            [suggestionId, waiting, JsonSerializer.Serialize(approved, RedisStudyGroupJson.Default.StoredSuggestion)]);
+        return (int)moved == 1 ? approved.ToSuggestion(suggestionId) : null;
+    }
+
+    public async Task<DailySuggestion?> RejectSuggestionAsync(string channelKey, string suggestionId, CancellationToken cancellationToken)
+    {
+        var dropped = await Db.ScriptEvaluateAsync(RedisStudyGroupScripts.Reject, [_keys.StudySuggestions(channelKey)], [suggestionId]);
+        return dropped.IsNull ? null : ReadSuggestion((string)dropped!).ToSuggestion(suggestionId);
+    }
+
+    public async Task<IReadOnlyList<DailySuggestion>> PoolAsync(string channelKey, CancellationToken cancellationToken) =>
+        ReadSuggestions(await Db.HashGetAllAsync(_keys.StudyPool(channelKey)));
+
     /// <summary>
-    /// The member's preferences, then, per shard, the rounds their index names: a read of the index and one script
-    /// with every key it touches declared. Safe to repeat; a round answered meanwhile is left for the next call.
+    /// The member's preferences, then, per shard, the rounds and the channels with waiting suggestions their indexes
+    /// name: a read of each index and one script with every key it touches declared. Safe to repeat; a round answered
+    /// or a suggestion made meanwhile is left for the next call.
     /// </summary>
     public async Task<int> ForgetAsync(string memberId, CancellationToken cancellationToken)
     {
         var preferences = Db.HashDeleteAsync(_keys.StudyPreferences, memberId);
         var shards = await Task.WhenAll(Enumerable.Range(0, _keys.Shards).Select(shard => ForgetInShardAsync(shard, memberId)));
-        return shards.Sum() + (await preferences ? 1 : 0);
+        var suggestions = await Task.WhenAll(Enumerable.Range(0, _keys.Shards).Select(shard => ForgetSuggestionsInShardAsync(shard, memberId)));
+        return shards.Sum() + suggestions.Sum() + (await preferences ? 1 : 0);
     }
+
+    private async Task<int> ForgetSuggestionsInShardAsync(int shard, string memberId)
+    {
+        var index = _keys.StudyMemberSuggestions(shard, memberId);
+        var channelKeys = (await Db.SetMembersAsync(index)).Select(key => (string)key!).ToList();
+        if (channelKeys.Count == 0)
+        {
+            return 0;
+        }
+
+        var removed = await Db.ScriptEvaluateAsync(
+            RedisStudyGroupScripts.ForgetSuggestions,
+            [index, .. channelKeys.Select(key => (RedisKey)_keys.StudySuggestions(key))],
+            [memberId, .. channelKeys.Select(key => (RedisValue)key)]);
+        return (int)removed;
+    }
+
+    /// <summary>Suggestions in the order they were made: by the number in their short id.</summary>
+    private static List<DailySuggestion> ReadSuggestions(HashEntry[] entries) =>
+    [
+        .. entries
+            .Select(e => ReadSuggestion(e.Value!).ToSuggestion(e.Name!))
+            .OrderBy(s => int.TryParse(s.Id.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : int.MaxValue)
+            .ThenBy(s => s.Id, StringComparer.Ordinal),
+    ];
+
+    private static StoredSuggestion ReadSuggestion(string json) =>
+        JsonSerializer.Deserialize(json, RedisStudyGroupJson.Default.StoredSuggestion) ?? throw new InvalidOperationException("A stored suggestion is empty.");
 
     private async Task<int> ForgetInShardAsync(int shard, string memberId)
     {
@@ -345,6 +415,15 @@ internal sealed record StoredSchedule(StudyChannel Channel, TimeOnly At, string 
     public DailySchedule ToSchedule() => new(Channel, At, TimeZone, Focus, RoundLength, MentionRole, SetBy, SetAt);
 }
 
+/// <summary>
+/// A suggestion as stored: its short id is the hash field it is kept under. <c>memberId</c> is read by the forget
+/// script, so its name is part of the stored format.
+/// </summary>
+internal sealed record StoredSuggestion(string? MemberId, string Text, Stage? FreeTextStage, DateTimeOffset At)
+{
+    public DailySuggestion ToSuggestion(string id) => new(id, MemberId, Text, FreeTextStage, At);
+}
+
 /// <summary>Study groups' source-generated JSON; enums by name, so a reordered enum cannot misread stored values.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(StoredSchedule))]
@@ -352,5 +431,6 @@ internal sealed record StoredSchedule(StudyChannel Channel, TimeOnly At, string 
 [JsonSerializable(typeof(DailyResult))]
 [JsonSerializable(typeof(DailyRecord))]
 [JsonSerializable(typeof(MemberPreferences))]
+[JsonSerializable(typeof(StoredSuggestion))]
 [JsonSerializable(typeof(Feedback))]
 internal sealed partial class RedisStudyGroupJson : JsonSerializerContext;

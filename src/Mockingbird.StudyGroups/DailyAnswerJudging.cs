@@ -3,6 +3,7 @@ using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.StudyGroups.Rounds;
+using Mockingbird.StudyGroups.Suggestions;
 
 namespace Mockingbird.StudyGroups;
 
@@ -19,6 +20,9 @@ public sealed partial class DailyAnswerJudging(
     DailyRounds rounds,
     ILogger<DailyAnswerJudging> logger) : IJudgingJobHandler
 {
+    /// <summary>A round's question may be the bank's or one approved into its channel's pool.</summary>
+    private readonly DailyQuestionPool _pool = new(store, bank);
+
     public JudgeJobKind Kind => JudgeJobKind.DailyAnswer;
 
     /// <summary>The job that judges answer <paramref name="ordinal"/> of a round: queued on the round's channel, so with the round's own keys.</summary>
@@ -46,7 +50,8 @@ public sealed partial class DailyAnswerJudging(
             var allJudged = false;
             if (!(await store.ResultsAsync(roundId, cancellationToken)).Any(r => r.MemberId == answer.MemberId))
             {
-                var question = bank.Find(round.QuestionId) ?? throw new InvalidOperationException($"Question '{round.QuestionId}' is not in the bank.");
+                var question = await _pool.FindAsync(round, cancellationToken)
+                    ?? throw new InvalidOperationException($"Question '{round.QuestionId}' is neither in the bank nor in its channel's pool.");
                 var feedback = await judge.JudgeAsync(new JudgeRequest(question, null, answer.Text, CandidateId: answer.MemberId), cancellationToken);
                 var record = new DailyRecord(roundId, round.Slot.Day, answer.MemberId, question.Id, feedback.Total, feedback.Dimensions);
                 allJudged = await store.SaveResultAsync(roundId, new DailyResult(answer.MemberId, answer.Ordinal, feedback), record, cancellationToken);

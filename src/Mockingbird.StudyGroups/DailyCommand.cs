@@ -22,6 +22,10 @@ public abstract partial record DailyCommand
         ("streak", "Your streak in the channel"),
         ("boards", "Show or hide yourself on boards: on or off"),
         ("feedback", "Your daily feedback in the thread or privately: thread or private"),
+        ("suggest", "Suggest a question for this channel, in the bank's YAML schema or as free text"),
+        ("suggestions", "Suggested questions waiting for approval (admins)"),
+        ("approve", "Approve a suggested question into the channel's pool (admins)"),
+        ("reject", "Reject a suggested question (admins)"),
     ];
 
     /// <param name="Time">The local time of the post, <c>HH:mm</c>.</param>
@@ -53,6 +57,16 @@ public abstract partial record DailyCommand
 
     public sealed record FeedbackPrivately(bool Private) : DailyCommand;
 
+    /// <param name="Text">A question in the bank's YAML schema, or free text; checked when the command runs.</param>
+    public sealed record Suggest(string? Text) : DailyCommand;
+
+    public sealed record Suggestions(string? Channel) : DailyCommand;
+
+    /// <param name="Id">The suggestion's short id, such as <c>s3</c>.</param>
+    public sealed record Approve(string? Id, string? Channel) : DailyCommand;
+
+    public sealed record Reject(string? Id, string? Channel) : DailyCommand;
+
     public sealed record Help : DailyCommand;
 
     /// <summary>Not a command that can run; <paramref name="Problem"/> says why.</summary>
@@ -69,6 +83,11 @@ public abstract partial record DailyCommand
     /// </summary>
     public static DailyCommand ParseText(string? text)
     {
+        if (SuggestionText(text) is { } suggestion)
+        {
+            return new Suggest(suggestion);
+        }
+
         var words = (text ?? string.Empty).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0)
         {
@@ -88,6 +107,9 @@ public abstract partial record DailyCommand
             "feedback" => rest is [var where] && where.ToLowerInvariant() is "private" or "thread"
                 ? new FeedbackPrivately(where.Equals("private", StringComparison.OrdinalIgnoreCase))
                 : new Invalid("Say `feedback private` (sent to you alone) or `feedback thread` (in the round's thread)."),
+            "suggestions" => OneChannel(rest, "suggestions", channel => new Suggestions(channel)),
+            "approve" => ParseDecision(rest, "approve", (id, channel) => new Approve(id, channel)),
+            "reject" => ParseDecision(rest, "reject", (id, channel) => new Reject(id, channel)),
             "help" => new Help(),
             _ => new Invalid($"`{words[0]}` is not a daily command I know."),
         };
@@ -189,6 +211,47 @@ public abstract partial record DailyCommand
         }
 
         return new Board(channel, period);
+    }
+
+    /// <summary>
+    /// The text after <c>suggest</c>, with its lines and indentation kept (a question in the bank's YAML spans
+    /// lines), or <c>null</c> when the command is not <c>suggest</c>. Typed commands arrive escaped as the platform
+    /// sends them (<c>&amp;lt;</c> for <c>&lt;</c>), so the escapes are undone for the parser to see what was typed.
+    /// </summary>
+    private static string? SuggestionText(string? text)
+    {
+        var trimmed = (text ?? string.Empty).TrimStart();
+        const string Word = "suggest";
+        if (!trimmed.StartsWith(Word, StringComparison.OrdinalIgnoreCase) || (trimmed.Length > Word.Length && !char.IsWhiteSpace(trimmed[Word.Length])))
+        {
+            return null;
+        }
+
+        var rest = trimmed[Word.Length..].TrimStart(' ', '\t');
+        rest = rest.StartsWith("\r\n", StringComparison.Ordinal) ? rest[2..] : rest.StartsWith('\n') ? rest[1..] : rest;
+        return rest.Replace("&lt;", "<", StringComparison.Ordinal).Replace("&gt;", ">", StringComparison.Ordinal).Replace("&amp;", "&", StringComparison.Ordinal);
+    }
+
+    private static DailyCommand ParseDecision(string[] words, string name, Func<string?, string?, DailyCommand> make)
+    {
+        string? id = null, channel = null;
+        foreach (var word in words)
+        {
+            if (ChannelId(word) is { } named && channel is null)
+            {
+                channel = named;
+            }
+            else if (id is null)
+            {
+                id = word;
+            }
+            else
+            {
+                return new Invalid($"`{name}` takes a suggestion's id (such as s3) and at most a channel.");
+            }
+        }
+
+        return make(id, channel);
     }
 
     private static DailyCommand OneChannel(string[] words, string name, Func<string?, DailyCommand> make) => words switch

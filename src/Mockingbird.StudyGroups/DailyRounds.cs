@@ -8,6 +8,7 @@ using Mockingbird.Interview.Sessions;
 using Mockingbird.StudyGroups.Boards;
 using Mockingbird.StudyGroups.Rounds;
 using Mockingbird.StudyGroups.Schedules;
+using Mockingbird.StudyGroups.Suggestions;
 
 namespace Mockingbird.StudyGroups;
 
@@ -33,6 +34,8 @@ public sealed partial class DailyRounds(
     public const int MaxAnswerCharacters = 12_000;
 
     private readonly StudyGroupOptions _options = options.Value;
+
+    private readonly DailyQuestionPool _pool = new(store, bank);
 
     /// <summary>Names this process when it leases a round's step.</summary>
     private readonly string _owner = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
@@ -65,6 +68,10 @@ public sealed partial class DailyRounds(
             DailyCommand.FeedbackPrivately feedback => await PreferAsync(request.MemberId, p => p with { PrivateFeedback = feedback.Private }, feedback.Private
                 ? "Your daily feedback will come to you privately; the thread shows only that you answered."
                 : "Your daily feedback will be posted in the round's thread.", cancellationToken),
+            DailyCommand.Suggest suggest => await SuggestAsync(request, suggest.Text, commandName, cancellationToken),
+            DailyCommand.Suggestions suggestions => await SuggestionsAsync(request, ChannelOf(request, suggestions.Channel), cancellationToken),
+            DailyCommand.Approve approve => await ApproveAsync(request, ChannelOf(request, approve.Channel), approve.Id, commandName, cancellationToken),
+            DailyCommand.Reject reject => await RejectAsync(request, ChannelOf(request, reject.Channel), reject.Id, cancellationToken),
             DailyCommand.Invalid invalid => $"{invalid.Problem}\n{DailyCommand.Usage(commandName)}",
             _ => DailyCommand.Usage(commandName),
         };
@@ -80,7 +87,7 @@ public sealed partial class DailyRounds(
         }
 
         var draft = await store.FindAnswerAsync(roundId, memberId, cancellationToken);
-        return new DailyFormOpening(bank.Find(round.QuestionId)?.Prompt, draft?.Text, null);
+        return new DailyFormOpening((await _pool.FindAsync(round, cancellationToken))?.Prompt, draft?.Text, null);
     }
 
     /// <summary>
@@ -198,7 +205,7 @@ public sealed partial class DailyRounds(
             return;
         }
 
-        var question = bank.Find(round.QuestionId);
+        var question = await _pool.FindAsync(round, cancellationToken);
         var results = await store.ResultsAsync(roundId, cancellationToken);
         var preferences = await store.PreferencesAsync([.. results.Select(r => r.MemberId)], cancellationToken);
         var privately = results.Where(r => preferences.GetValueOrDefault(r.MemberId)?.PrivateFeedback == true).ToList();
@@ -249,7 +256,7 @@ public sealed partial class DailyRounds(
 
         try
         {
-            var posted = await platform.PostRoundAsync(Post(round, [], closed: false), cancellationToken);
+            var posted = await platform.PostRoundAsync(Post(round, await _pool.FindAsync(round, cancellationToken), [], closed: false), cancellationToken);
             await store.MarkPostedAsync(round.Id, posted.PostId, posted.Thread, cancellationToken);
             Log.Posted(logger, round.Id);
             return round with { State = RoundState.Open, PostId = posted.PostId, Thread = posted.Thread };
@@ -265,7 +272,8 @@ public sealed partial class DailyRounds(
     {
         var recent = await store.RecentQuestionsAsync(schedule.Channel.Key, _options.PoolWindow, cancellationToken);
         var records = await store.RecordsAsync(schedule.Channel.Key, cancellationToken);
-        return DailyQuestionChoice.Choose(bank.Questions, schedule.Focus, recent, records, $"{schedule.Channel.Key}:{slotId}", _options.PoolWindow, _options.WeaknessRounds);
+        var questions = await _pool.QuestionsAsync(schedule.Channel.Key, cancellationToken);
+        return DailyQuestionChoice.Choose(questions, schedule.Focus, recent, records, $"{schedule.Channel.Key}:{slotId}", _options.PoolWindow, _options.WeaknessRounds);
     }
 
     private async Task UpdatePostAsync(DailyRound round, IReadOnlyList<string> answerers, bool closed, CancellationToken cancellationToken)
@@ -277,7 +285,7 @@ public sealed partial class DailyRounds(
 
         try
         {
-            await platform.UpdateRoundAsync(Post(round, answerers, closed), new PostedRound(postId, thread), cancellationToken);
+            await platform.UpdateRoundAsync(Post(round, await _pool.FindAsync(round, cancellationToken), answerers, closed), new PostedRound(postId, thread), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -286,9 +294,8 @@ public sealed partial class DailyRounds(
         }
     }
 
-    private RoundPost Post(DailyRound round, IReadOnlyList<string> answerers, bool closed)
+    private static RoundPost Post(DailyRound round, Question? question, IReadOnlyList<string> answerers, bool closed)
     {
-        var question = bank.Find(round.QuestionId);
         var title = question is null ? "Daily question" : $"Daily question · {question.Stage.Title()} · {string.Join(", ", question.Topics.Take(2))}";
         return new RoundPost(round, title, question?.Prompt ?? "(this question is no longer in the bank)", answerers, closed);
     }
@@ -498,6 +505,147 @@ public sealed partial class DailyRounds(
             : $"Your streak in {ChannelLink(channel)}: {Days(streak.Current)} (best {Days(streak.Best)}), counted in {zone.Id} days; {Days(_options.GraceDaysPerWeek)} a week may be missed without breaking it.";
     }
 
+    private async Task<string> SuggestAsync(DailyRequest request, string? text, string commandName, CancellationToken cancellationToken)
+    {
+        var suggestion = (text ?? string.Empty).Trim();
+        if (suggestion.Length == 0)
+        {
+            return $"An empty suggestion can't be kept. Write the question after `{commandName} daily suggest`: in the bank's YAML schema (id, stage, topics, levels, tracks, prompt, rubric, follow_ups), or as free text.";
+        }
+
+        if (suggestion.Length > DailySuggestions.MaxCharacters)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"Your suggestion is {suggestion.Length:N0} characters; the limit is {DailySuggestions.MaxCharacters:N0}. Nothing was kept: shorten it and suggest it again.");
+        }
+
+        var channel = request.Here;
+        var reading = DailySuggestions.Read(suggestion);
+        if (reading.Problems.Count > 0)
+        {
+            const int Shown = 10;
+            var lines = reading.Problems.Take(Shown).Select(p => platform.Markup.Inert($"line {p.Line}: {p.Message}"));
+            var more = reading.Problems.Count > Shown ? $"\n…and {reading.Problems.Count - Shown} more." : string.Empty;
+            return $"Your suggestion reads as a question in the bank's YAML schema but does not follow it, so nothing was kept:\n{string.Join("\n", lines)}{more}";
+        }
+
+        Stage? freeTextStage = reading.IsFreeText ? (await store.FindScheduleAsync(channel.Key, cancellationToken))?.Focus.Stage ?? Stage.Theory : null;
+        var kept = await store.AddSuggestionAsync(channel.Key, request.MemberId, suggestion, freeTextStage, time.GetUtcNow(), DailySuggestions.MaxPending, cancellationToken);
+        if (kept is null)
+        {
+            return $"{ChannelLink(channel)} has {DailySuggestions.MaxPending} suggestions waiting already; nothing was kept. Suggest again once an admin has approved or rejected some.";
+        }
+
+        Log.Suggested(logger, channel.Key, kept.Id, kept.IsFreeText);
+        return reading.Question is { } question
+            ? $"Suggested as {kept.Id}: a {question.Stage.Title().ToLowerInvariant()} question, “{Preview(question.Prompt)}”. An admin can approve it into the pool of {ChannelLink(channel)} with `{commandName} daily approve {kept.Id}`."
+            : $"Kept as {kept.Id}, a free-text {freeTextStage!.Value.Title().ToLowerInvariant()} question for {ChannelLink(channel)}: “{Preview(suggestion)}”. It has no rubric yet, and answers are judged against a question's rubric points, so an admin writes it up in the bank's YAML schema before it can be asked.";
+    }
+
+    private async Task<string> SuggestionsAsync(DailyRequest request, StudyChannel channel, CancellationToken cancellationToken)
+    {
+        if (!await request.Access.MayManageAsync(channel, cancellationToken))
+        {
+            return NotAllowed;
+        }
+
+        var pending = await store.PendingSuggestionsAsync(channel.Key, cancellationToken);
+        if (pending.Count == 0)
+        {
+            return $"No suggestion waits in {ChannelLink(channel)}.";
+        }
+
+        var text = new StringBuilder($"{platform.Markup.Bold("Suggestions waiting in")} {ChannelLink(channel)}\n");
+        foreach (var suggestion in pending)
+        {
+            var by = suggestion.MemberId is { } member ? platform.NameOf(member) : "someone";
+            var what = suggestion.IsFreeText
+                ? $"free text, {suggestion.FreeTextStage!.Value.Title().ToLowerInvariant()}, needs a rubric: “{Preview(suggestion.Text)}”"
+                : DailySuggestions.PoolQuestion(suggestion) is { } question
+                    ? $"{question.Stage.Title().ToLowerInvariant()} · {platform.Markup.Inert(string.Join(", ", question.Topics))}: “{Preview(question.Prompt)}”"
+                    : "no longer a valid question for the bank's rules; suggest it again";
+            text.Append(CultureInfo.InvariantCulture, $"• {suggestion.Id} by {by} · {what}\n");
+        }
+
+        return text.ToString().TrimEnd();
+    }
+
+    private async Task<string> ApproveAsync(DailyRequest request, StudyChannel channel, string? id, string commandName, CancellationToken cancellationToken)
+    {
+        if (!await request.Access.MayManageAsync(channel, cancellationToken))
+        {
+            return NotAllowed;
+        }
+
+        if (SuggestionId(id) is not { } suggestionId)
+        {
+            return $"Say which suggestion to approve, by its id: `{commandName} daily approve s3` (`{commandName} daily suggestions` lists them).";
+        }
+
+        var pending = (await store.PendingSuggestionsAsync(channel.Key, cancellationToken)).FirstOrDefault(s => s.Id == suggestionId);
+        if (pending is null)
+        {
+            return NoSuchSuggestion(channel, suggestionId);
+        }
+
+        if (pending.IsFreeText)
+        {
+            // A question without its own rubric would get scores that look like judgement and are not: the judges
+            // measure an answer against the question's rubric points.
+            return $"{suggestionId} is free text with no rubric, so answers to it could not be judged fairly. Write it up in the bank's YAML schema (id, stage, topics, levels, tracks, prompt, 3 to 8 rubric points with evidence phrases, follow_ups), suggest that, approve it, and reject {suggestionId}.";
+        }
+
+        if (DailySuggestions.Read(pending.Text) is { Question: null, Problems: var problems })
+        {
+            return $"{suggestionId} no longer follows the bank's rules ({platform.Markup.Inert(problems.Count > 0 ? $"line {problems[0].Line}: {problems[0].Message}" : "no question")}); reject it and suggest it again.";
+        }
+
+        if (await store.ApproveSuggestionAsync(channel.Key, suggestionId, cancellationToken) is not { } approved || DailySuggestions.PoolQuestion(approved) is not { } question)
+        {
+            return NoSuchSuggestion(channel, suggestionId);
+        }
+
+        Log.SuggestionDecided(logger, channel.Key, suggestionId, true);
+        var schedule = await store.FindScheduleAsync(channel.Key, cancellationToken);
+        var fits = schedule is null || DailyQuestionChoice.Choose([question], schedule.Focus, [], [], "check", 1, 1) is not null;
+        return $"{suggestionId} is in the pool of {ChannelLink(channel)}: the daily choice can pick it from the next round on, as it picks the bank's questions."
+            + (fits ? string.Empty : $" It does not fit what is pinned there ({schedule!.Focus}), so it waits until the pin changes.");
+    }
+
+    private async Task<string> RejectAsync(DailyRequest request, StudyChannel channel, string? id, CancellationToken cancellationToken)
+    {
+        if (!await request.Access.MayManageAsync(channel, cancellationToken))
+        {
+            return NotAllowed;
+        }
+
+        if (SuggestionId(id) is not { } suggestionId)
+        {
+            return "Say which suggestion to reject, by its id, such as s3.";
+        }
+
+        if (await store.RejectSuggestionAsync(channel.Key, suggestionId, cancellationToken) is null)
+        {
+            return NoSuchSuggestion(channel, suggestionId);
+        }
+
+        Log.SuggestionDecided(logger, channel.Key, suggestionId, false);
+        return $"{suggestionId} is rejected and gone from {ChannelLink(channel)}.";
+    }
+
+    /// <summary>A suggestion id as typed (<c>s3</c>, <c>S3</c>), or <c>null</c> when it cannot be one.</summary>
+    private static string? SuggestionId(string? typed) =>
+        typed?.Trim().ToLowerInvariant() is { Length: > 1 and <= 12 } id && id[0] == 's' && id.Skip(1).All(char.IsAsciiDigit) ? id : null;
+
+    private string NoSuchSuggestion(StudyChannel channel, string suggestionId) =>
+        $"No suggestion {suggestionId} waits in {ChannelLink(channel)}: it may have been approved or rejected already.";
+
+    /// <summary>The start of a member's text on one line, unable to mention anyone.</summary>
+    private string Preview(string text)
+    {
+        var line = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return platform.Markup.Inert(line.Length > 120 ? line[..120] + "…" : line);
+    }
+
     private async Task<string> PreferAsync(string memberId, Func<MemberPreferences, MemberPreferences> change, string reply, CancellationToken cancellationToken)
     {
         var current = await store.PreferencesAsync(memberId, cancellationToken);
@@ -607,5 +755,11 @@ public sealed partial class DailyRounds(
 
         [LoggerMessage(8, LogLevel.Error, "No question in the bank fits the daily question of channel {ChannelKey}; nothing was posted")]
         public static partial void NoQuestionFits(ILogger logger, string channelKey);
+
+        [LoggerMessage(9, LogLevel.Information, "Suggestion {SuggestionId} kept for channel {ChannelKey} (free text: {FreeText})")]
+        public static partial void Suggested(ILogger logger, string channelKey, string suggestionId, bool freeText);
+
+        [LoggerMessage(10, LogLevel.Information, "Suggestion {SuggestionId} of channel {ChannelKey} decided (approved: {Approved})")]
+        public static partial void SuggestionDecided(ILogger logger, string channelKey, string suggestionId, bool approved);
     }
 }

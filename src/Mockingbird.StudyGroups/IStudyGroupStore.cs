@@ -1,5 +1,7 @@
+using Mockingbird.Interview.Questions;
 using Mockingbird.StudyGroups.Rounds;
 using Mockingbird.StudyGroups.Schedules;
+using Mockingbird.StudyGroups.Suggestions;
 
 namespace Mockingbird.StudyGroups;
 
@@ -98,7 +100,30 @@ public interface IStudyGroupStore
     Task SavePreferencesAsync(string memberId, MemberPreferences preferences, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Deletes the member's answers, results, records and preferences everywhere; returns how many items went. In
+    /// Keeps a member's suggestion for the channel under the channel's next short id (<c>s1</c>, <c>s2</c>, …), unless
+    /// <paramref name="maxPending"/> suggestions wait there already: <c>null</c> then, and nothing is kept.
+    /// </summary>
+    Task<DailySuggestion?> AddSuggestionAsync(string channelKey, string memberId, string text, Stage? freeTextStage, DateTimeOffset at, int maxPending, CancellationToken cancellationToken);
+
+    /// <summary>The channel's suggestions waiting for an admin, oldest first.</summary>
+    Task<IReadOnlyList<DailySuggestion>> PendingSuggestionsAsync(string channelKey, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves a waiting suggestion into the channel's pool, without its author (the question is now the channel's);
+    /// returns it as approved, or <c>null</c> when no such suggestion waits (unknown, or approved or rejected
+    /// already, by this or another replica).
+    /// </summary>
+    Task<DailySuggestion?> ApproveSuggestionAsync(string channelKey, string suggestionId, CancellationToken cancellationToken);
+
+    /// <summary>Drops a waiting suggestion; returns it, or <c>null</c> when no such suggestion waits.</summary>
+    Task<DailySuggestion?> RejectSuggestionAsync(string channelKey, string suggestionId, CancellationToken cancellationToken);
+
+    /// <summary>The suggestions approved into the channel's pool, oldest first.</summary>
+    Task<IReadOnlyList<DailySuggestion>> PoolAsync(string channelKey, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes the member's answers, results, records, preferences and waiting suggestions everywhere (approved ones
+    /// are the channel's and keep no author); returns how many items went. In
     /// the same step, a round in <see cref="RoundState.Judging"/> whose remaining answers all have results moves to
     /// <see cref="RoundState.Revealing"/> (the scheduler then reveals it): the forgotten answer's job finds nothing
     /// to judge, so no result would ever move it on.

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
 using Mockingbird.Chat.Stores;
+using Mockingbird.Interview.Questions;
 using Mockingbird.StudyGroups.Rounds;
 using Mockingbird.StudyGroups.Schedules;
+using Mockingbird.StudyGroups.Suggestions;
 
 namespace Mockingbird.StudyGroups;
 
@@ -14,6 +16,9 @@ public sealed class InMemoryStudyGroupStore(InMemorySessionStore queue, IOptions
     private readonly Dictionary<string, List<string>> _questions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<DailyRecord>> _records = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MemberPreferences> _preferences = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _lastSuggestion = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<DailySuggestion>> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<DailySuggestion>> _pool = new(StringComparer.Ordinal);
 
     public Task SaveScheduleAsync(DailySchedule schedule, CancellationToken cancellationToken)
     {
@@ -264,11 +269,72 @@ public sealed class InMemoryStudyGroupStore(InMemorySessionStore queue, IOptions
         return Task.CompletedTask;
     }
 
+    public Task<DailySuggestion?> AddSuggestionAsync(string channelKey, string memberId, string text, Stage? freeTextStage, DateTimeOffset at, int maxPending, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var pending = Bucket(_pending, channelKey);
+            if (pending.Count >= maxPending)
+            {
+                return Task.FromResult<DailySuggestion?>(null);
+            }
+
+            var number = _lastSuggestion[channelKey] = _lastSuggestion.GetValueOrDefault(channelKey) + 1;
+            var suggestion = new DailySuggestion($"s{number}", memberId, text, freeTextStage, at);
+            pending.Add(suggestion);
+            return Task.FromResult<DailySuggestion?>(suggestion);
+        }
+    }
+
+    public Task<IReadOnlyList<DailySuggestion>> PendingSuggestionsAsync(string channelKey, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<DailySuggestion>>([.. _pending.GetValueOrDefault(channelKey, [])]);
+        }
+    }
+
+    public Task<DailySuggestion?> ApproveSuggestionAsync(string channelKey, string suggestionId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (TakePending(channelKey, suggestionId) is not { } taken)
+            {
+                return Task.FromResult<DailySuggestion?>(null);
+            }
+
+            var approved = taken with { MemberId = null };
+            Bucket(_pool, channelKey).Add(approved);
+            return Task.FromResult<DailySuggestion?>(approved);
+        }
+    }
+
+    public Task<DailySuggestion?> RejectSuggestionAsync(string channelKey, string suggestionId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(TakePending(channelKey, suggestionId));
+        }
+    }
+
+    public Task<IReadOnlyList<DailySuggestion>> PoolAsync(string channelKey, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<DailySuggestion>>([.. _pool.GetValueOrDefault(channelKey, [])]);
+        }
+    }
+
     public Task<int> ForgetAsync(string memberId, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             var removed = _preferences.Remove(memberId) ? 1 : 0;
+            foreach (var pending in _pending.Values)
+            {
+                removed += pending.RemoveAll(s => s.MemberId == memberId);
+            }
+
             foreach (var entry in _rounds.Values)
             {
                 removed += entry.Answers.Remove(memberId) ? 1 : 0;
@@ -289,6 +355,20 @@ public sealed class InMemoryStudyGroupStore(InMemorySessionStore queue, IOptions
 
             return Task.FromResult(removed);
         }
+    }
+
+    private DailySuggestion? TakePending(string channelKey, string suggestionId)
+    {
+        var pending = _pending.GetValueOrDefault(channelKey);
+        var index = pending?.FindIndex(s => s.Id == suggestionId) ?? -1;
+        if (index < 0)
+        {
+            return null;
+        }
+
+        var taken = pending![index];
+        pending.RemoveAt(index);
+        return taken;
     }
 
     private static List<string> Answerers(RoundEntry entry) => [.. entry.Answers.Values.OrderBy(a => a.Ordinal).Select(a => a.MemberId)];

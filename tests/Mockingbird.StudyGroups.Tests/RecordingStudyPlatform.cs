@@ -160,6 +160,7 @@ public sealed class RecordingStudyPlatform(string name = "test") : IStudyGroupPl
 
         public override string Bold(string text) => $"*{text}*";
 
-        public override string Inert(string text) => text;
+        /// <summary>Breaks mentions as the platforms do (a zero-width space after @), so a test can tell text went through here.</summary>
+        public override string Inert(string text) => text.Replace("@", "@\u200b", StringComparison.Ordinal);
     }
 }

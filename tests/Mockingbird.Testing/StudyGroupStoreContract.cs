@@ -5,6 +5,7 @@ using Mockingbird.Interview.Sessions;
 using Mockingbird.StudyGroups;
 using Mockingbird.StudyGroups.Rounds;
 using Mockingbird.StudyGroups.Schedules;
+using Mockingbird.StudyGroups.Suggestions;
 using Xunit;
 
 namespace Mockingbird.Testing;
@@ -340,5 +341,93 @@ public abstract class StudyGroupStoreContract : IAsyncLifetime
         await Store.ForgetAsync("m-2", default);
 
         Assert.Equal(RoundState.Judging, (await Store.FindRoundAsync(round.Id, default))!.State);
+    }
+
+    [Fact]
+    public async Task Suggestions_get_short_ids_of_their_own_channel_and_wait_oldest_first_with_everything_they_were_made_with()
+    {
+        var other = new StudyChannel("slack", "T1", "C1").Key;
+
+        var first = await Store.AddSuggestionAsync(Channel.Key, "m-1", "id: a\nprompt: 'x | y'", null, Start, 10, default);
+        var second = await Store.AddSuggestionAsync(Channel.Key, "m-2", "What is RAG?", Stage.Design, Start + TimeSpan.FromMinutes(1), 10, default);
+        var elsewhere = await Store.AddSuggestionAsync(other, "m-1", "Elsewhere", Stage.Theory, Start, 10, default);
+
+        Assert.Equal(new DailySuggestion("s1", "m-1", "id: a\nprompt: 'x | y'", null, Start), first);
+        Assert.Equal(new DailySuggestion("s2", "m-2", "What is RAG?", Stage.Design, Start + TimeSpan.FromMinutes(1)), second);
+        Assert.Equal("s1", elsewhere!.Id);
+        Assert.Equal([first!, second!], await Store.PendingSuggestionsAsync(Channel.Key, default));
+        Assert.Equal([elsewhere], await Store.PendingSuggestionsAsync(other, default));
+        Assert.Empty(await Store.PoolAsync(Channel.Key, default));
+    }
+
+    [Fact]
+    public async Task A_channel_with_the_most_suggestions_waiting_keeps_no_more_until_one_is_decided()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.NotNull(await Store.AddSuggestionAsync(Channel.Key, "m-1", $"q {i}", Stage.Theory, Start, 3, default));
+        }
+
+        Assert.Null(await Store.AddSuggestionAsync(Channel.Key, "m-2", "one too many", Stage.Theory, Start, 3, default));
+        Assert.Equal(3, (await Store.PendingSuggestionsAsync(Channel.Key, default)).Count);
+
+        await Store.RejectSuggestionAsync(Channel.Key, "s2", default);
+
+        Assert.Equal("s4", (await Store.AddSuggestionAsync(Channel.Key, "m-2", "now there is room", Stage.Theory, Start, 3, default))!.Id);
+    }
+
+    [Fact]
+    public async Task Of_five_concurrent_approvals_one_moves_the_suggestion_into_the_pool_without_its_author()
+    {
+        await Store.AddSuggestionAsync(Channel.Key, "m-1", "first", null, Start, 10, default);
+        var waiting = await Store.AddSuggestionAsync(Channel.Key, "m-1", "second", null, Start, 10, default);
+
+        var approvals = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Task.Run(() => Store.ApproveSuggestionAsync(Channel.Key, "s2", default))));
+
+        var approved = Assert.Single(approvals, a => a is not null);
+        Assert.Equal(waiting! with { MemberId = null }, approved);
+        Assert.Equal([approved!], await Store.PoolAsync(Channel.Key, default));
+        Assert.Equal(["s1"], (await Store.PendingSuggestionsAsync(Channel.Key, default)).Select(s => s.Id));
+        Assert.Null(await Store.RejectSuggestionAsync(Channel.Key, "s2", default));
+        Assert.Null(await Store.ApproveSuggestionAsync(Channel.Key, "s9", default));
+        Assert.Empty(await Store.PoolAsync(new StudyChannel("slack", "T1", "C1").Key, default));
+    }
+
+    [Fact]
+    public async Task A_rejected_suggestion_is_gone_once_and_never_reaches_the_pool()
+    {
+        var waiting = await Store.AddSuggestionAsync(Channel.Key, "m-1", "meh", Stage.Theory, Start, 10, default);
+
+        var rejected = await Store.RejectSuggestionAsync(Channel.Key, "s1", default);
+
+        Assert.Equal(waiting, rejected);
+        Assert.Null(await Store.RejectSuggestionAsync(Channel.Key, "s1", default));
+        Assert.Null(await Store.ApproveSuggestionAsync(Channel.Key, "s1", default));
+        Assert.Empty(await Store.PendingSuggestionsAsync(Channel.Key, default));
+        Assert.Empty(await Store.PoolAsync(Channel.Key, default));
+    }
+
+    [Fact]
+    public async Task Forgetting_a_member_removes_their_waiting_suggestions_in_every_channel_and_leaves_approved_ones_and_others()
+    {
+        var channels = new[] { Channel.Key, new StudyChannel("slack", "T1", "C1").Key, new StudyChannel("discord", "g-2", "c-9").Key };
+        foreach (var channel in channels)
+        {
+            await Store.AddSuggestionAsync(channel, "m-1", "mine, approved", null, Start, 10, default);
+            await Store.AddSuggestionAsync(channel, "m-1", "mine, waiting", Stage.Theory, Start, 10, default);
+            await Store.AddSuggestionAsync(channel, "m-2", "theirs", Stage.Theory, Start, 10, default);
+            await Store.ApproveSuggestionAsync(channel, "s1", default);
+        }
+
+        var removed = await Store.ForgetAsync("m-1", default);
+
+        Assert.Equal(3, removed);
+        foreach (var channel in channels)
+        {
+            Assert.Equal(["theirs"], (await Store.PendingSuggestionsAsync(channel, default)).Select(s => s.Text));
+            Assert.Equal(["mine, approved"], (await Store.PoolAsync(channel, default)).Select(s => s.Text));
+        }
+
+        Assert.Equal(0, await Store.ForgetAsync("m-1", default));
     }
 }

@@ -6,6 +6,7 @@ using Mockingbird.Interview.Questions;
 using Mockingbird.StudyGroups;
 using Mockingbird.StudyGroups.Boards;
 using Mockingbird.StudyGroups.Schedules;
+using Mockingbird.StudyGroups.Suggestions;
 
 namespace Mockingbird.Discord.Commands;
 
@@ -43,6 +44,12 @@ internal static class DiscordCommands
             ],
             Contexts: [0]),
     ];
+
+    /// <summary>
+    /// The most Discord lets a string option hold. Below the bot's own limit for suggestions, so a longer one is cut
+    /// off by Discord's box before it is sent rather than refused after.
+    /// </summary>
+    public const int MaxSuggestionLength = 6000;
 
     /// <summary>The subcommand group of study groups' daily questions: <c>/mock daily set</c> and the rest.</summary>
     public const string DailyGroup = "daily";
@@ -97,6 +104,10 @@ internal static class DiscordCommands
                 "thread" => new DailyCommand.FeedbackPrivately(false),
                 _ => new DailyCommand.Invalid("Choose thread or private."),
             },
+            "suggest" => new DailyCommand.Suggest(Text(values, "text")),
+            "suggestions" => new DailyCommand.Suggestions(channel),
+            "approve" => new DailyCommand.Approve(Text(values, "id"), channel),
+            "reject" => new DailyCommand.Reject(Text(values, "id"), channel),
             _ => new DailyCommand.Invalid($"`{sub.Name}` is not a daily command I know."),
         };
     }
@@ -159,7 +170,21 @@ internal static class DiscordCommands
             Sub("streak", Channel(Here)),
             Sub("boards", new CommandOptionDefinition(CommandOptionTypes.Text, "state", "on or off", Required: true, Choices: Choices(["on", "off"]))),
             Sub("feedback", new CommandOptionDefinition(CommandOptionTypes.Text, "where", "In the round's thread, or privately", Required: true, Choices: Choices(["thread", "private"]))),
+            Sub(
+                "suggest",
+                new CommandOptionDefinition(
+                    CommandOptionTypes.Text,
+                    "text",
+                    "The question: free text, or the bank's YAML on one line, {id: …, stage: …, rubric: […]}",
+                    Required: true,
+                    MaxLength: Math.Min(MaxSuggestionLength, DailySuggestions.MaxCharacters))),
+            Sub("suggestions", Channel(Here)),
+            Sub("approve", SuggestionId("Which suggestion to approve, such as s3"), Channel(Here)),
+            Sub("reject", SuggestionId("Which suggestion to reject, such as s3"), Channel(Here)),
         ];
+
+        static CommandOptionDefinition SuggestionId(string description) =>
+            new(CommandOptionTypes.Text, "id", description, Required: true, MaxLength: 12);
     }
 
     private static List<CommandChoice> Choices(IReadOnlyList<string> words) => [.. words.Select(w => new CommandChoice(w, w))];

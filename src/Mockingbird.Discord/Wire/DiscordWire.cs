@@ -218,7 +218,8 @@ public sealed record CommandOptionDefinition(
     int? MinValue = null,
     int? MaxValue = null,
     IReadOnlyList<CommandOptionDefinition>? Options = null,
-    IReadOnlyList<int>? ChannelTypes = null);
+    IReadOnlyList<int>? ChannelTypes = null,
+    int? MaxLength = null);
 
 /// <summary>A slash command as registered; <c>contexts</c> [0] keeps it to guilds, where threads exist.</summary>
 public sealed record CommandDefinition(

@@ -58,6 +58,20 @@ public sealed class DiscordDailyCommandsTests
     }
 
     [Fact]
+    public void Suggest_suggestions_approve_and_reject_become_their_daily_commands_with_text_id_and_channel()
+    {
+        const string Yaml = "{id: rag-chunking, stage: theory, prompt: \"How big should a chunk be?\"}";
+
+        Assert.Equal(new DailyCommand.Suggest(Yaml), DiscordCommands.ParseDaily(Daily("suggest", $$"""[{"name":"text","type":3,"value":{{JsonSerializer.Serialize(Yaml)}}}]""")));
+        Assert.Equal(new DailyCommand.Suggestions("42000000000000000"), DiscordCommands.ParseDaily(Daily("suggestions", """[{"name":"channel","type":7,"value":"42000000000000000"}]""")));
+        Assert.Equal(new DailyCommand.Suggestions(null), DiscordCommands.ParseDaily(Daily("suggestions")));
+        Assert.Equal(
+            new DailyCommand.Approve("s3", "42000000000000000"),
+            DiscordCommands.ParseDaily(Daily("approve", """[{"name":"id","type":3,"value":"s3"},{"name":"channel","type":7,"value":"42000000000000000"}]""")));
+        Assert.Equal(new DailyCommand.Reject("s4", null), DiscordCommands.ParseDaily(Daily("reject", """[{"name":"id","type":3,"value":"s4"}]""")));
+    }
+
+    [Fact]
     public void Other_mock_subcommands_are_not_daily_commands()
     {
         var start = JsonSerializer.Deserialize(
@@ -93,6 +107,15 @@ public sealed class DiscordDailyCommandsTests
         Assert.Equal(8, set.Single(o => (string?)o!["name"] == "role")!["type"]!.GetValue<int>());
         var hours = set.Single(o => (string?)o!["name"] == "hours")!;
         Assert.Equal((4, 1, 24), (hours["type"]!.GetValue<int>(), hours["min_value"]!.GetValue<int>(), hours["max_value"]!.GetValue<int>()));
+
+        var suggest = Assert.Single(subcommands.Single(s => (string?)s!["name"] == "suggest")!["options"]!.AsArray())!;
+        Assert.Equal((3, "text", true), (suggest["type"]!.GetValue<int>(), (string)suggest["name"]!, suggest["required"]!.GetValue<bool>()));
+        Assert.Equal(6000, suggest["max_length"]!.GetValue<int>());
+        foreach (var decision in new[] { "approve", "reject" })
+        {
+            var options = subcommands.Single(s => (string?)s!["name"] == decision)!["options"]!.AsArray();
+            Assert.Equal(["id", "channel"], options.Select(o => (string)o!["name"]!));
+        }
 
         // Discord refuses a command whose names, descriptions and choice values add up to more than 8,000 characters
         // (4,000 before 2024); staying under the old limit leaves room.
