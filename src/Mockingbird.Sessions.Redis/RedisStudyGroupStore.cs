@@ -86,7 +86,13 @@ public sealed class RedisStudyGroupStore : IStudyGroupStore
     }
 
     public async Task<DailyRound?> FindRoundAsync(string roundId, CancellationToken cancellationToken) =>
-        ReadRound(Fields(await Db.HashGetAllAsync(_keys.StudyRound(roundId))));
+        NamesARound(roundId) ? ReadRound(Fields(await Db.HashGetAllAsync(_keys.StudyRound(roundId)))) : null;
+
+    /// <summary>
+    /// Round ids come back from buttons and forms, which anyone can forge: one that does not start with a channel's
+    /// key names no round (and no key, since a round's keys are found from its channel).
+    /// </summary>
+    private static bool NamesARound(string roundId) => roundId.Count(c => c == ':') >= 3;
 
     public async Task<IReadOnlyList<DailyRound>> UnfinishedRoundsAsync(CancellationToken cancellationToken)
     {
@@ -140,6 +146,11 @@ public sealed class RedisStudyGroupStore : IStudyGroupStore
 
     public async Task<AnswerReceipt> SaveAnswerAsync(string roundId, string memberId, string text, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (!NamesARound(roundId))
+        {
+            return new AnswerReceipt(AnswerOutcome.Unknown, []);
+        }
+
         var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(
             RedisStudyGroupScripts.Answer,
             [_keys.StudyRound(roundId), _keys.StudyAnswers(roundId), _keys.StudyAnswerers(roundId), _keys.StudyMemberRounds(ShardOfRound(roundId), memberId)],
@@ -150,12 +161,22 @@ public sealed class RedisStudyGroupStore : IStudyGroupStore
 
     public async Task<DailyAnswer?> FindAnswerAsync(string roundId, string memberId, CancellationToken cancellationToken)
     {
+        if (!NamesARound(roundId))
+        {
+            return null;
+        }
+
         var value = await Db.HashGetAsync(_keys.StudyAnswers(roundId), memberId);
         return value.IsNull ? null : ReadAnswer(memberId, value!);
     }
 
     public async Task<IReadOnlyList<DailyAnswer>> AnswersAsync(string roundId, CancellationToken cancellationToken)
     {
+        if (!NamesARound(roundId))
+        {
+            return [];
+        }
+
         var entries = await Db.HashGetAllAsync(_keys.StudyAnswers(roundId));
         return [.. entries.Select(e => ReadAnswer(e.Name!, e.Value!)).OrderBy(a => a.Ordinal)];
     }
@@ -198,6 +219,11 @@ public sealed class RedisStudyGroupStore : IStudyGroupStore
 
     public async Task<IReadOnlyList<DailyResult>> ResultsAsync(string roundId, CancellationToken cancellationToken)
     {
+        if (!NamesARound(roundId))
+        {
+            return [];
+        }
+
         var values = await Db.HashValuesAsync(_keys.StudyResults(roundId));
         return [.. values.Select(v => JsonSerializer.Deserialize((string)v!, RedisStudyGroupJson.Default.DailyResult)!).OrderBy(r => r.Ordinal)];
     }
