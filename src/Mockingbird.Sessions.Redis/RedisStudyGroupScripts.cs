@@ -22,9 +22,12 @@ internal static class RedisStudyGroupScripts
         return {1}
         """;
 
-    /// <summary>KEYS: round. ARGV: owner, until ms, now ms. Returns 1 when the caller holds the round's step.</summary>
+    /// <summary>
+    /// KEYS: round. ARGV: owner, until ms, now ms, the state the step is for. Returns 1 when the caller holds the
+    /// round's step; 0 when another holds it or the round has moved past that state.
+    /// </summary>
     public const string Lease = """
-        if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+        if redis.call('HGET', KEYS[1], 'state') ~= ARGV[4] then return 0 end
         local lease = redis.call('HMGET', KEYS[1], 'lo', 'lu')
         if lease[1] and lease[1] ~= ARGV[1] and tonumber(lease[2]) > tonumber(ARGV[3]) then return 0 end
         redis.call('HSET', KEYS[1], 'lo', ARGV[1], 'lu', ARGV[2])

@@ -121,8 +121,9 @@ public sealed class RedisStudyGroupStore : IStudyGroupStore
         return rounds;
     }
 
-    public async Task<bool> TryLeaseAsync(string roundId, string owner, DateTimeOffset until, DateTimeOffset now, CancellationToken cancellationToken) =>
-        (int)await Db.ScriptEvaluateAsync(RedisStudyGroupScripts.Lease, [_keys.StudyRound(roundId)], [owner, until.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds()]) == 1;
+    public async Task<bool> TryLeaseAsync(string roundId, RoundState readIn, string owner, DateTimeOffset until, DateTimeOffset now, CancellationToken cancellationToken) =>
+        NamesARound(roundId)
+        && (int)await Db.ScriptEvaluateAsync(RedisStudyGroupScripts.Lease, [_keys.StudyRound(roundId)], [owner, until.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds(), readIn.ToString()]) == 1;
 
     public async Task MarkPostedAsync(string roundId, string postId, string thread, CancellationToken cancellationToken) =>
         await Db.ScriptEvaluateAsync(RedisStudyGroupScripts.MarkPosted, [_keys.StudyRound(roundId)], [postId, thread]);

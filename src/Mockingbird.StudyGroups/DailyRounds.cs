@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -37,8 +38,11 @@ public sealed partial class DailyRounds(
 
     private readonly DailyQuestionPool _pool = new(store, bank);
 
-    /// <summary>Names this process when it leases a round's step.</summary>
-    private readonly string _owner = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+    /// <summary>
+    /// Rounds whose step (posting, revealing) this process is running: a second start here (the scheduler's tick
+    /// while the judging worker reveals) leaves it to the one under way instead of running it beside it.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, byte> _stepsRunning = new(StringComparer.Ordinal);
 
     public IStudyGroupPlatform Platform => platform;
 
@@ -60,13 +64,13 @@ public sealed partial class DailyRounds(
             DailyCommand.Show => await ShowAsync(request, cancellationToken),
             DailyCommand.Off off => await OffAsync(request, ChannelOf(request, off.Channel), cancellationToken),
             DailyCommand.Now now => await NowAsync(request, ChannelOf(request, now.Channel), cancellationToken),
-            DailyCommand.Board board => await BoardAsync(ChannelOf(request, board.Channel), board.Period, cancellationToken),
+            DailyCommand.Board board => await BoardAsync(request, ChannelOf(request, board.Channel), board.Period, cancellationToken),
             DailyCommand.Streak streak => await StreakAsync(request, ChannelOf(request, streak.Channel), cancellationToken),
             DailyCommand.Boards boards => await PreferAsync(request.MemberId, p => p with { OnBoards = boards.On }, boards.On
                 ? "You are shown on daily boards again."
                 : "You are off every daily board now. Your answers are still judged and your feedback still comes.", cancellationToken),
             DailyCommand.FeedbackPrivately feedback => await PreferAsync(request.MemberId, p => p with { PrivateFeedback = feedback.Private }, feedback.Private
-                ? "Your daily feedback will come to you privately; the thread shows only that you answered."
+                ? "Your daily feedback will come to you privately; the thread shows only that you answered and, unless you turned boards off, your place on the day's board."
                 : "Your daily feedback will be posted in the round's thread.", cancellationToken),
             DailyCommand.Suggest suggest => await SuggestAsync(request, suggest.Text, commandName, cancellationToken),
             DailyCommand.Suggestions suggestions => await SuggestionsAsync(request, ChannelOf(request, suggestions.Channel), cancellationToken),
@@ -153,6 +157,11 @@ public sealed partial class DailyRounds(
                 return null;
             }
 
+            if (slotId == slot.Id)
+            {
+                await CloseEarlierRoundsAsync(schedule.Channel, slot, cancellationToken);
+            }
+
             var claim = await store.ClaimRoundAsync(
                 new DailyRound(roundId, schedule.Channel, slot, DeadlineOf(schedule, slot, slotId), question.Id, RoundState.Posting, schedule.MentionRole),
                 cancellationToken);
@@ -160,6 +169,19 @@ public sealed partial class DailyRounds(
         }
 
         return round.State == RoundState.Posting ? await PostAsync(round, cancellationToken) : round;
+    }
+
+    /// <summary>
+    /// A channel has one scheduled round open at a time: one still open when the next day's is posted (its schedule
+    /// was moved earlier meanwhile) closes now, and its reveal follows.
+    /// </summary>
+    private async Task CloseEarlierRoundsAsync(StudyChannel channel, DailySlot slot, CancellationToken cancellationToken)
+    {
+        foreach (var open in (await store.UnfinishedRoundsAsync(cancellationToken))
+            .Where(r => r.Channel == channel && r.State == RoundState.Open && r.SlotId == r.Slot.Id && r.Slot.At < slot.At))
+        {
+            await CloseAsync(open, cancellationToken);
+        }
     }
 
     /// <summary>
@@ -198,37 +220,49 @@ public sealed partial class DailyRounds(
     /// </summary>
     public async Task RevealAsync(string roundId, CancellationToken cancellationToken)
     {
-        var round = await store.FindRoundAsync(roundId, cancellationToken);
-        var now = time.GetUtcNow();
-        if (round is not { State: RoundState.Revealing, Thread: { } thread } || !await store.TryLeaseAsync(roundId, _owner, now + _options.StepLease, now, cancellationToken))
+        if (await store.FindRoundAsync(roundId, cancellationToken) is not { State: RoundState.Revealing, Thread: { } thread } round)
         {
             return;
         }
 
-        var question = await _pool.FindAsync(round, cancellationToken);
-        var results = await store.ResultsAsync(roundId, cancellationToken);
-        var preferences = await store.PreferencesAsync([.. results.Select(r => r.MemberId)], cancellationToken);
-        var privately = results.Where(r => preferences.GetValueOrDefault(r.MemberId)?.PrivateFeedback == true).ToList();
-        try
+        await RunStepAsync(roundId, RoundState.Revealing, async () =>
         {
-            await platform.PostInThreadAsync(thread, RevealActions(round, question, results, preferences), $"daily:{roundId}:reveal", cancellationToken);
-            foreach (var result in privately)
+            var question = await _pool.FindAsync(round, cancellationToken);
+            var results = await store.ResultsAsync(roundId, cancellationToken);
+            var preferences = await store.PreferencesAsync([.. results.Select(r => r.MemberId)], cancellationToken);
+
+            // Shown closed again: an edit that failed at the deadline would otherwise leave an Answer button live for good.
+            await UpdatePostAsync(round, [.. results.Select(r => r.MemberId)], closed: true, cancellationToken);
+            var channelGone = false;
+            try
+            {
+                await platform.PostInThreadAsync(thread, RevealActions(round, question, results, preferences), $"daily:{roundId}:reveal", cancellationToken);
+            }
+            catch (StudyChannelGoneException)
+            {
+                // Members who asked for their feedback privately can still have it.
+                channelGone = true;
+            }
+
+            foreach (var result in results.Where(r => preferences.GetValueOrDefault(r.MemberId)?.PrivateFeedback == true))
             {
                 var about = $"the daily question of {ChannelLink(round.Channel)} ({round.Slot.Day.ToString("d MMM", CultureInfo.InvariantCulture)})";
                 // Someone who chose private feedback is told privately too when their answer could not be judged.
                 IReadOnlyList<InterviewAction> actions = result.Feedback is { } feedback
                     ? [new PostMarkup($"Your feedback on {about}:"), new PostFeedback(0, 1, null, feedback)]
                     : [new PostMarkup($"Your answer to {about} could not be judged after several tries, so it has no score today. It still counts for your streak.")];
-                await platform.PostPrivatelyAsync(result.MemberId, actions, $"daily:{roundId}:private:{result.MemberId}", cancellationToken);
+                // Keyed by the answer's number, not the member: delivery keys reach logs, member ids must not.
+                await platform.PostPrivatelyAsync(result.MemberId, actions, string.Create(CultureInfo.InvariantCulture, $"daily:{roundId}:private:{result.Ordinal}"), cancellationToken);
             }
-        }
-        catch (StudyChannelGoneException)
-        {
-            await ChannelGoneAsync(round.Channel, cancellationToken);
-        }
 
-        await store.SetStateAsync(roundId, RoundState.Done, cancellationToken);
-        Log.Revealed(logger, roundId, results.Count);
+            if (channelGone)
+            {
+                await ChannelGoneAsync(round.Channel, cancellationToken);
+            }
+
+            await store.SetStateAsync(roundId, RoundState.Done, cancellationToken);
+            Log.Revealed(logger, roundId, results.Count);
+        }, cancellationToken);
     }
 
     /// <summary>The channel is gone or the bot was removed: its schedule stops, with a log line, and its rounds end.</summary>
@@ -248,23 +282,89 @@ public sealed partial class DailyRounds(
 
     private async Task<DailyRound?> PostAsync(DailyRound round, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        if (!await store.TryLeaseAsync(round.Id, _owner, now + _options.StepLease, now, cancellationToken))
+        DailyRound? after = round;
+        await RunStepAsync(round.Id, RoundState.Posting, async () =>
         {
-            return round;
+            try
+            {
+                var posted = await platform.PostRoundAsync(Post(round, await _pool.FindAsync(round, cancellationToken), [], closed: false), cancellationToken);
+                await store.MarkPostedAsync(round.Id, posted.PostId, posted.Thread, cancellationToken);
+                Log.Posted(logger, round.Id);
+                after = round with { State = RoundState.Open, PostId = posted.PostId, Thread = posted.Thread };
+            }
+            catch (StudyChannelGoneException)
+            {
+                await ChannelGoneAsync(round.Channel, cancellationToken);
+                after = null;
+            }
+        }, cancellationToken);
+        return after;
+    }
+
+    /// <summary>
+    /// Runs a round's step if no one else is: not this process (see <see cref="_stepsRunning"/>), and not another
+    /// replica (the store's lease, for the state the round was read in, so a step another replica just finished is
+    /// not done again). The lease is renewed while the step runs, however long the platform makes it wait, so only a
+    /// replica that died lets it run out. False when the step was left to someone else.
+    /// </summary>
+    private async Task<bool> RunStepAsync(string roundId, RoundState step, Func<Task> work, CancellationToken cancellationToken)
+    {
+        if (!_stepsRunning.TryAdd(roundId, 0))
+        {
+            return false;
         }
 
         try
         {
-            var posted = await platform.PostRoundAsync(Post(round, await _pool.FindAsync(round, cancellationToken), [], closed: false), cancellationToken);
-            await store.MarkPostedAsync(round.Id, posted.PostId, posted.Thread, cancellationToken);
-            Log.Posted(logger, round.Id);
-            return round with { State = RoundState.Open, PostId = posted.PostId, Thread = posted.Thread };
+            var owner = Guid.NewGuid().ToString("N");
+            var now = time.GetUtcNow();
+            if (!await store.TryLeaseAsync(roundId, step, owner, now + _options.StepLease, now, cancellationToken))
+            {
+                return false;
+            }
+
+            using var stepDone = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var renewing = RenewLeaseAsync(roundId, step, owner, stepDone.Token);
+            try
+            {
+                await work();
+            }
+            finally
+            {
+                await stepDone.CancelAsync();
+                await renewing;
+            }
+
+            return true;
         }
-        catch (StudyChannelGoneException)
+        finally
         {
-            await ChannelGoneAsync(round.Channel, cancellationToken);
-            return null;
+            _stepsRunning.TryRemove(roundId, out _);
+        }
+    }
+
+    private async Task RenewLeaseAsync(string roundId, RoundState step, string owner, CancellationToken stepDone)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(_options.StepLease / 3, time, stepDone);
+                var now = time.GetUtcNow();
+                if (!await store.TryLeaseAsync(roundId, step, owner, now + _options.StepLease, now, stepDone))
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The step is over.
+        }
+        catch (Exception ex)
+        {
+            // The lease runs out on its own, and at worst another replica takes the step over, which its keys allow.
+            Log.LeaseNotRenewed(logger, roundId, ex.GetType().Name);
         }
     }
 
@@ -419,7 +519,9 @@ public sealed partial class DailyRounds(
         var schedule = new DailySchedule(channel, at, zone.Id, focus, TimeSpan.FromHours(hours), set.Role, request.MemberId, time.GetUtcNow());
         await store.SaveScheduleAsync(schedule, cancellationToken);
         Log.ScheduleSet(logger, channel.Key);
-        return $"Daily question set for {ChannelLink(channel)}: {Describe(schedule)}";
+        var stillOpen = (await store.UnfinishedRoundsAsync(cancellationToken)).Any(r => r.Channel == channel && r.State == RoundState.Open);
+        var note = stillOpen ? " The round already open keeps its deadline, or closes when the next question is posted if that comes first." : string.Empty;
+        return $"Daily question set for {ChannelLink(channel)}: {Describe(schedule)}{note}";
     }
 
     private async Task<string> ShowAsync(DailyRequest request, CancellationToken cancellationToken)
@@ -464,13 +566,22 @@ public sealed partial class DailyRounds(
         var now = time.GetUtcNow();
         var slot = new DailySlot(now, DailySlots.DayOf(now, schedule.Zone));
         var round = await PostSlotAsync(schedule, slot, $"{slot.Id}-now-{now.ToUnixTimeSeconds()}", cancellationToken);
-        return round is { State: RoundState.Open }
-            ? $"Posted in {ChannelLink(channel)}; it takes answers until {When(round.Deadline)}."
-            : $"The question could not be posted in {ChannelLink(channel)}; the log says why.";
+        return round switch
+        {
+            { State: RoundState.Open } => $"Posted in {ChannelLink(channel)}; it takes answers until {When(round.Deadline)}.",
+            { State: RoundState.Posting } => $"It is being posted in {ChannelLink(channel)} right now.",
+            _ => $"The question could not be posted in {ChannelLink(channel)}; the log says why.",
+        };
     }
 
-    private async Task<string> BoardAsync(StudyChannel channel, BoardPeriod period, CancellationToken cancellationToken)
+    private async Task<string> BoardAsync(DailyRequest request, StudyChannel channel, BoardPeriod period, CancellationToken cancellationToken)
     {
+        // A board says who is in a channel and how they score: only its members (and those who manage it) may read it.
+        if (channel != request.Here && !await request.Access.IsMemberAsync(channel, cancellationToken) && !await request.Access.MayManageAsync(channel, cancellationToken))
+        {
+            return $"Only members of {ChannelLink(channel)} can see its board.";
+        }
+
         var schedule = await store.FindScheduleAsync(channel.Key, cancellationToken);
         var records = await store.RecordsAsync(channel.Key, cancellationToken);
         var members = records.Select(r => r.MemberId).Distinct(StringComparer.Ordinal).ToList();
@@ -755,6 +866,9 @@ public sealed partial class DailyRounds(
 
         [LoggerMessage(8, LogLevel.Error, "No question in the bank fits the daily question of channel {ChannelKey}; nothing was posted")]
         public static partial void NoQuestionFits(ILogger logger, string channelKey);
+
+        [LoggerMessage(11, LogLevel.Warning, "Daily round {RoundId}: its step's lease could not be renewed ({ErrorType}); it runs out on its own")]
+        public static partial void LeaseNotRenewed(ILogger logger, string roundId, string errorType);
 
         [LoggerMessage(9, LogLevel.Information, "Suggestion {SuggestionId} kept for channel {ChannelKey} (free text: {FreeText})")]
         public static partial void Suggested(ILogger logger, string channelKey, string suggestionId, bool freeText);

@@ -56,7 +56,9 @@ public interface IStudyGroupStore
     /// <paramref name="until"/>; true when the caller now holds it (it was free, had run out at <paramref name="now"/>,
     /// or was the caller's already). Only one replica works on a step at a time; a dead one's lease runs out.
     /// </summary>
-    Task<bool> TryLeaseAsync(string roundId, string owner, DateTimeOffset until, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <param name="readIn">The state the caller read the round in: a round that has moved on since (another replica
+    /// finished the step) is not leased, so the step is not done again.</param>
+    Task<bool> TryLeaseAsync(string roundId, RoundState readIn, string owner, DateTimeOffset until, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Posting to Open, with where the post and its thread are; the lease is let go.</summary>
     Task MarkPostedAsync(string roundId, string postId, string thread, CancellationToken cancellationToken);

@@ -88,11 +88,11 @@ public sealed class InMemoryStudyGroupStore(InMemorySessionStore queue, IOptions
         }
     }
 
-    public Task<bool> TryLeaseAsync(string roundId, string owner, DateTimeOffset until, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<bool> TryLeaseAsync(string roundId, RoundState readIn, string owner, DateTimeOffset until, DateTimeOffset now, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            if (!_rounds.TryGetValue(roundId, out var entry) || (entry.LeaseOwner is not null && entry.LeaseOwner != owner && entry.LeaseUntil > now))
+            if (!_rounds.TryGetValue(roundId, out var entry) || entry.Round.State != readIn || (entry.LeaseOwner is not null && entry.LeaseOwner != owner && entry.LeaseUntil > now))
             {
                 return Task.FromResult(false);
             }

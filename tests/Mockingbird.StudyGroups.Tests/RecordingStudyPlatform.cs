@@ -21,6 +21,23 @@ public sealed class RecordingStudyPlatform(string name = "test") : IStudyGroupPl
     /// <summary>Decides whether a post fails instead of being made: null lets it through.</summary>
     public Func<RoundPost, Exception?> PostFault { get; set; } = _ => null;
 
+    /// <summary>Decides whether an edit of the post fails: null lets it through.</summary>
+    public Func<RoundPost, Exception?> UpdateFault { get; set; } = _ => null;
+
+    /// <summary>Decides whether a post in a round's thread fails: null lets it through.</summary>
+    public Func<string, Exception?> ThreadFault { get; set; } = _ => null;
+
+    /// <summary>When set, a post in a thread waits for it, so a test can see what else runs meanwhile.</summary>
+    public TaskCompletionSource? HoldThreadPosts { get; set; }
+
+    /// <summary>Thread posts in flight right now, and the most ever in flight at once.</summary>
+    public int ThreadPostsInFlight => _inFlight;
+
+    public int MostThreadPostsInFlight => _mostInFlight;
+
+    private int _inFlight;
+    private int _mostInFlight;
+
     public string Name => name;
 
     public ChatMarkup Markup { get; } = new PlainMarkup();
@@ -110,6 +127,11 @@ public sealed class RecordingStudyPlatform(string name = "test") : IStudyGroupPl
 
     public Task UpdateRoundAsync(RoundPost post, PostedRound posted, CancellationToken cancellationToken)
     {
+        if (UpdateFault(post) is { } fault)
+        {
+            return Task.FromException(fault);
+        }
+
         lock (_gate)
         {
             _updates.Add(post);
@@ -118,17 +140,38 @@ public sealed class RecordingStudyPlatform(string name = "test") : IStudyGroupPl
         return Task.CompletedTask;
     }
 
-    public Task PostInThreadAsync(string thread, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
+    public async Task PostInThreadAsync(string thread, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
     {
-        lock (_gate)
+        if (ThreadFault(thread) is { } fault)
         {
-            if (_deliveryKeys.Add(deliveryKey))
-            {
-                _threadPosts.Add((thread, actions, deliveryKey));
-            }
+            throw fault;
         }
 
-        return Task.CompletedTask;
+        var now = Interlocked.Increment(ref _inFlight);
+        lock (_gate)
+        {
+            _mostInFlight = Math.Max(_mostInFlight, now);
+        }
+
+        try
+        {
+            if (HoldThreadPosts is { } hold)
+            {
+                await hold.Task.WaitAsync(cancellationToken);
+            }
+
+            lock (_gate)
+            {
+                if (_deliveryKeys.Add(deliveryKey))
+                {
+                    _threadPosts.Add((thread, actions, deliveryKey));
+                }
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
     }
 
     public Task PostPrivatelyAsync(string memberId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)

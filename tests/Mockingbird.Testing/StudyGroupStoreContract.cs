@@ -100,25 +100,35 @@ public abstract class StudyGroupStoreContract : IAsyncLifetime
         var (round, _) = await Store.ClaimRoundAsync(Round(), default);
         var until = Start + TimeSpan.FromMinutes(2);
 
-        Assert.True(await Store.TryLeaseAsync(round.Id, "a", until, Start, default));
-        Assert.False(await Store.TryLeaseAsync(round.Id, "b", Start + TimeSpan.FromMinutes(3), Start + TimeSpan.FromMinutes(1), default));
-        Assert.True(await Store.TryLeaseAsync(round.Id, "a", Start + TimeSpan.FromMinutes(3), Start + TimeSpan.FromMinutes(1), default));
-        Assert.False(await Store.TryLeaseAsync(round.Id, "b", Start + TimeSpan.FromMinutes(5), Start + TimeSpan.FromMinutes(2), default));
-        Assert.True(await Store.TryLeaseAsync(round.Id, "b", Start + TimeSpan.FromMinutes(5), Start + TimeSpan.FromMinutes(3), default));
-        Assert.False(await Store.TryLeaseAsync("discord:g-1:c-1:2020-01-01", "a", until, Start, default));
+        Assert.True(await Store.TryLeaseAsync(round.Id, RoundState.Posting, "a", until, Start, default));
+        Assert.False(await Store.TryLeaseAsync(round.Id, RoundState.Posting, "b", Start + TimeSpan.FromMinutes(3), Start + TimeSpan.FromMinutes(1), default));
+        Assert.True(await Store.TryLeaseAsync(round.Id, RoundState.Posting, "a", Start + TimeSpan.FromMinutes(3), Start + TimeSpan.FromMinutes(1), default));
+        Assert.False(await Store.TryLeaseAsync(round.Id, RoundState.Posting, "b", Start + TimeSpan.FromMinutes(5), Start + TimeSpan.FromMinutes(2), default));
+        Assert.True(await Store.TryLeaseAsync(round.Id, RoundState.Posting, "b", Start + TimeSpan.FromMinutes(5), Start + TimeSpan.FromMinutes(3), default));
+        Assert.False(await Store.TryLeaseAsync("discord:g-1:c-1:2020-01-01", RoundState.Posting, "a", until, Start, default));
+    }
+
+    [Fact]
+    public async Task A_step_is_not_leased_once_the_round_has_moved_past_the_state_it_was_read_in()
+    {
+        var (round, _) = await Store.ClaimRoundAsync(Round(), default);
+        await Store.MarkPostedAsync(round.Id, "post-1", "thread-1", default);
+
+        Assert.False(await Store.TryLeaseAsync(round.Id, RoundState.Posting, "late-replica", Start + TimeSpan.FromMinutes(2), Start, default));
     }
 
     [Fact]
     public async Task Marking_a_round_posted_opens_it_where_it_was_posted_and_lets_its_lease_go()
     {
         var (round, _) = await Store.ClaimRoundAsync(Round(), default);
-        await Store.TryLeaseAsync(round.Id, "a", Start + TimeSpan.FromMinutes(2), Start, default);
+        await Store.TryLeaseAsync(round.Id, RoundState.Posting, "a", Start + TimeSpan.FromMinutes(2), Start, default);
 
         await Store.MarkPostedAsync(round.Id, "post-1", "thread-1", default);
 
         var open = await Store.FindRoundAsync(round.Id, default);
         Assert.Equal((RoundState.Open, "post-1", "thread-1"), (open!.State, open.PostId, open.Thread));
-        Assert.True(await Store.TryLeaseAsync(round.Id, "b", Start + TimeSpan.FromMinutes(2), Start, default));
+        Assert.False(await Store.TryLeaseAsync(round.Id, RoundState.Posting, "b", Start + TimeSpan.FromMinutes(2), Start, default));
+        Assert.True(await Store.TryLeaseAsync(round.Id, RoundState.Open, "b", Start + TimeSpan.FromMinutes(2), Start, default));
     }
 
     [Fact]
