@@ -87,9 +87,10 @@ internal sealed class DiscordDailyAccess(Interaction interaction, IDiscordRest r
     /// channel is what membership is on Discord, where a server channel has no member list apart from its
     /// permissions; checking the guild and channel refuses an answer to a round of another channel.
     /// </summary>
+    /// <remarks>The post also shows at the top of its own thread, and a press there comes with the thread's id: the thread's channel counts.</remarks>
     public Task<bool> IsMemberAsync(StudyChannel channel, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(channel);
-        return Task.FromResult(channel.Space == interaction.GuildId && channel.Channel == (interaction.ChannelId ?? interaction.Channel?.Id));
+        return Task.FromResult(Here(interaction) == channel);
     }
 }

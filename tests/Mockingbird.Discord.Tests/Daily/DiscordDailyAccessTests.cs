@@ -98,6 +98,15 @@ public sealed class DiscordDailyAccessTests
     }
 
     [Fact]
+    public async Task A_press_on_the_post_shown_at_the_top_of_its_thread_counts_for_the_threads_channel()
+    {
+        var inThread = DiscordEvents.Command("show", channel: "1000000000000000055", inThread: true);
+
+        Assert.True(await Access(inThread).IsMemberAsync(Study(), default));
+        Assert.False(await Access(inThread).IsMemberAsync(Study("1000000000000000055"), default));
+    }
+
+    [Fact]
     public void A_command_used_in_a_rounds_thread_is_about_the_channel_the_thread_belongs_to()
     {
         var inThread = DiscordEvents.Command("show", channel: "1000000000000000055", inThread: true);
