@@ -29,7 +29,9 @@ internal sealed partial class SlackDailyAccess(ISlackWebApi web, string userId, 
     {
         ArgumentNullException.ThrowIfNull(channel);
         var user = await web.UserInfoAsync(userId, cancellationToken);
-        if (user is { Deleted: not true } && (user.IsAdmin == true || user.IsOwner == true || user.IsPrimaryOwner == true))
+        // An admin of another workspace, met in a channel shared across organisations, is no admin here.
+        var ofThisWorkspace = user.TeamId is null || user.TeamId == channel.Space;
+        if (user is { Deleted: not true } && ofThisWorkspace && (user.IsAdmin == true || user.IsOwner == true || user.IsPrimaryOwner == true))
         {
             return true;
         }

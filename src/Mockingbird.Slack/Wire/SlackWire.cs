@@ -99,7 +99,8 @@ public sealed record ChannelHistoryRequest(string Channel, string? Oldest = null
 /// <summary><c>users.info</c>: as much of the user as deciding who may manage a channel's daily question needs.</summary>
 public sealed record UserInfo(bool Ok, SlackUserDetails? User = null, string? Error = null);
 
-public sealed record SlackUserDetails(string Id, bool? IsAdmin = null, bool? IsOwner = null, bool? IsPrimaryOwner = null, bool? Deleted = null);
+/// <param name="TeamId">The workspace the user belongs to; in a channel shared with another organisation it may not be ours.</param>
+public sealed record SlackUserDetails(string Id, bool? IsAdmin = null, bool? IsOwner = null, bool? IsPrimaryOwner = null, bool? Deleted = null, string? TeamId = null);
 
 /// <summary><c>conversations.info</c>: whether the channel is usable and who created it.</summary>
 public sealed record ConversationInfo(bool Ok, ConversationDetails? Channel = null, string? Error = null);

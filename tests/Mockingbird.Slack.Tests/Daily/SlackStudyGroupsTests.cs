@@ -137,6 +137,15 @@ public sealed class SlackStudyGroupsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_admin_of_another_workspace_met_in_a_shared_channel_may_not_manage_it()
+    {
+        _web.AddUser("U0PARTNERADMIN", admin: true, team: "T0PARTNER");
+
+        Assert.False(await Access("U0PARTNERADMIN").MayManageAsync(Channel, default));
+        Assert.Empty(_web.Violations);
+    }
+
+    [Fact]
     public async Task A_daily_set_by_a_plain_member_is_refused_and_by_an_admin_is_saved()
     {
         var set = SlackEvents.Command($"daily set <#{Study}|study> 09:00 Europe/Berlin", Member);

@@ -125,12 +125,15 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         }
     }
 
-    /// <summary>A person in the workspace, for <c>users.info</c>: an admin, an owner, or neither.</summary>
-    public void AddUser(string id, bool admin = false, bool owner = false)
+    /// <summary>
+    /// A person, for <c>users.info</c>: an admin, an owner, or neither; of this workspace unless <paramref name="team"/>
+    /// names another (someone met in a channel shared across organisations).
+    /// </summary>
+    public void AddUser(string id, bool admin = false, bool owner = false, string team = TeamId)
     {
         lock (_gate)
         {
-            _users[id] = new WorkspaceUser(id, admin, owner);
+            _users[id] = new WorkspaceUser(id, admin, owner, team);
         }
     }
 
@@ -690,7 +693,7 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
                 ["user"] = new JsonObject
                 {
                     ["id"] = id,
-                    ["team_id"] = TeamId,
+                    ["team_id"] = user.Team,
                     ["name"] = id.ToLowerInvariant(),
                     ["deleted"] = false,
                     ["is_admin"] = user.Admin || user.Owner,
@@ -897,7 +900,7 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         public int RetryAfterSeconds { get; } = retryAfterSeconds;
     }
 
-    private sealed record WorkspaceUser(string Id, bool Admin, bool Owner);
+    private sealed record WorkspaceUser(string Id, bool Admin, bool Owner, string Team);
 
     private sealed record WorkspaceChannel(string Id, string Creator, IReadOnlyList<string> Members, bool Archived);
 
