@@ -23,6 +23,7 @@ namespace Mockingbird.Discord;
 internal sealed partial class DiscordInterviewBot(
     ChatInterviews chat,
     DailyRounds daily,
+    DailyCommands dailyCommands,
     IDiscordRest rest,
     DiscordInterviewOutput output,
     IInterviewThreads threads,
@@ -229,7 +230,7 @@ internal sealed partial class DiscordInterviewBot(
         if (interaction.Type == InteractionTypes.ApplicationCommand && DiscordCommands.ParseDaily(interaction.Data) is { } dailyCommand)
         {
             return DailyRequest(interaction, user) is { } asked
-                ? await daily.CommandAsync(asked, dailyCommand, DiscordCommands.Usage, cancellationToken)
+                ? await dailyCommands.CommandAsync(asked, dailyCommand, DiscordCommands.Usage, cancellationToken)
                 : NotInServer;
         }
 

@@ -9,7 +9,7 @@ namespace Mockingbird.StudyGroups;
 public static class StudyGroupServiceCollectionExtensions
 {
     /// <summary>
-    /// Runs study groups' daily questions in this host: the flow, the scheduler and the judging of daily answers. The
+    /// Runs study groups' daily questions in this host: the rounds, the commands, the scheduler and the judging of daily answers. The
     /// host also registers a store (<see cref="AddInMemoryStudyGroupStore"/> or Redis) and its platform's
     /// <see cref="IStudyGroupPlatform"/>.
     /// </summary>
@@ -20,6 +20,7 @@ public static class StudyGroupServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton<DailyRounds>();
+        services.TryAddSingleton<DailyCommands>();
         services.TryAddSingleton<DailyScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<DailyScheduler>());
         services.TryAddSingleton<DailyAnswerJudging>();

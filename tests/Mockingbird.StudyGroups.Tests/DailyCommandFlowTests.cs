@@ -101,5 +101,5 @@ public sealed class DailyCommandFlowTests : IDisposable
     public void Dispose() => _world.Dispose();
 
     private Task<string> RunAsync(IDailyAccess access, DailyCommand command, StudyChannel? here = null) =>
-        _world.Rounds.CommandAsync(StudyGroupWorld.Request("someone", access, here), command, "/mock", default);
+        _world.Commands.CommandAsync(StudyGroupWorld.Request("someone", access, here), command, "/mock", default);
 }

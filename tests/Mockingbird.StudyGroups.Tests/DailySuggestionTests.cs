@@ -221,5 +221,5 @@ public sealed class DailySuggestionTests : IDisposable
     public void Dispose() => _world.Dispose();
 
     private Task<string> RunAsync(IDailyAccess access, DailyCommand command) =>
-        _world.Rounds.CommandAsync(StudyGroupWorld.Request(access == _admin ? "admin" : "m-1", access), command, "/mock", default);
+        _world.Commands.CommandAsync(StudyGroupWorld.Request(access == _admin ? "admin" : "m-1", access), command, "/mock", default);
 }

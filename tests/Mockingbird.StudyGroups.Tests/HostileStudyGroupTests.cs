@@ -21,7 +21,7 @@ public sealed class HostileStudyGroupTests : IDisposable
         Assert.NotEmpty(await _world.Store.RecordsAsync(round.Channel.Key, default));
 
         var outsider = StudyGroupWorld.Access(member: false);
-        var reply = await _world.Rounds.CommandAsync(
+        var reply = await _world.Commands.CommandAsync(
             StudyGroupWorld.Request("outsider", outsider, StudyGroupWorld.Channel with { Channel = "C0ELSEWHERE" }),
             new DailyCommand.Board(StudyGroupWorld.Channel.Channel, BoardPeriod.AllTime),
             "/mock",

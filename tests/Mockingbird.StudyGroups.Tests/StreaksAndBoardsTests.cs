@@ -33,7 +33,7 @@ public sealed class StreaksAndBoardsTests
 
         var records = await world.Store.RecordsAsync(StudyGroupWorld.Channel.Key, default);
         Assert.Equal([new DateOnly(2026, 6, 2), new DateOnly(2026, 6, 3), new DateOnly(2026, 6, 4)], records.Select(r => r.Day).Order());
-        var streak = await world.Rounds.CommandAsync(StudyGroupWorld.Request("night-owl", access), new DailyCommand.Streak(null), "/mock", default);
+        var streak = await world.Commands.CommandAsync(StudyGroupWorld.Request("night-owl", access), new DailyCommand.Streak(null), "/mock", default);
         Assert.Contains("3 days (best 3 days), counted in Asia/Tokyo days", streak, StringComparison.Ordinal);
     }
 
@@ -113,13 +113,13 @@ public sealed class StreaksAndBoardsTests
         }
 
         var access = StudyGroupWorld.Access();
-        var before = await world.Rounds.CommandAsync(StudyGroupWorld.Request("bob", access), new DailyCommand.Board(null, BoardPeriod.Week), "/mock", default);
+        var before = await world.Commands.CommandAsync(StudyGroupWorld.Request("bob", access), new DailyCommand.Board(null, BoardPeriod.Week), "/mock", default);
         Assert.Contains("@bob", before, StringComparison.Ordinal);
 
         Assert.True(await world.Store.ForgetAsync("bob", default) >= 3);
 
-        var board = await world.Rounds.CommandAsync(StudyGroupWorld.Request("ann", access), new DailyCommand.Board(null, BoardPeriod.AllTime), "/mock", default);
-        var streak = await world.Rounds.CommandAsync(StudyGroupWorld.Request("bob", access), new DailyCommand.Streak(null), "/mock", default);
+        var board = await world.Commands.CommandAsync(StudyGroupWorld.Request("ann", access), new DailyCommand.Board(null, BoardPeriod.AllTime), "/mock", default);
+        var streak = await world.Commands.CommandAsync(StudyGroupWorld.Request("bob", access), new DailyCommand.Streak(null), "/mock", default);
         Assert.Contains("@ann", board, StringComparison.Ordinal);
         Assert.DoesNotContain("@bob", board, StringComparison.Ordinal);
         Assert.Contains("You have not answered a daily question", streak, StringComparison.Ordinal);
@@ -135,8 +135,8 @@ public sealed class StreaksAndBoardsTests
         await world.Store.SaveResultAsync("test:space-1:C0STUDY01:2026-06-02", new DailyResult("ann", 1, null), Record("r", Monday.AddDays(1), "ann", 3), default);
         await world.Store.SaveResultAsync("test:space-1:C0STUDY01:2026-06-02", new DailyResult("bob", 2, null), Record("r", Monday.AddDays(1), "bob", 2), default);
 
-        await world.Rounds.CommandAsync(StudyGroupWorld.Request("ann", access), new DailyCommand.Boards(false), "/mock", default);
-        var board = await world.Rounds.CommandAsync(StudyGroupWorld.Request("bob", access), new DailyCommand.Board(null, BoardPeriod.Week), "/mock", default);
+        await world.Commands.CommandAsync(StudyGroupWorld.Request("ann", access), new DailyCommand.Boards(false), "/mock", default);
+        var board = await world.Commands.CommandAsync(StudyGroupWorld.Request("bob", access), new DailyCommand.Board(null, BoardPeriod.Week), "/mock", default);
 
         Assert.Contains("1. @bob", board, StringComparison.Ordinal);
         Assert.DoesNotContain("@ann", board, StringComparison.Ordinal);

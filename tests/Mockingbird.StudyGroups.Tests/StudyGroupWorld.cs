@@ -35,6 +35,7 @@ public sealed class StudyGroupWorld : IDisposable
         Replica first = NewReplica(Platform);
         Rounds = first.Rounds;
         Scheduler = first.Scheduler;
+        Commands = new DailyCommands(Store, Platform, Rounds, Bank, Microsoft.Extensions.Options.Options.Create(Options), Time, _loggers.CreateLogger<DailyCommands>());
         var judging = new DailyAnswerJudging(Store, Queue, Judge, Bank, Rounds, _loggers.CreateLogger<DailyAnswerJudging>());
         Worker = new JudgingWorker(
             new InterviewEngine(Bank),
@@ -64,6 +65,8 @@ public sealed class StudyGroupWorld : IDisposable
     public RecordingStudyPlatform Platform { get; }
 
     public DailyRounds Rounds { get; }
+
+    public DailyCommands Commands { get; }
 
     public DailyScheduler Scheduler { get; }
 

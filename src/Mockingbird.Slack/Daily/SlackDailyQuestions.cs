@@ -14,7 +14,7 @@ internal sealed record SlackDailyReply(string Channel, string Text);
 /// The daily question's side of the Slack bot: <c>/mock daily …</c>, the round's Answer button and the answer modal.
 /// Each returns what to tell the person, privately; the bot sends it.
 /// </summary>
-internal sealed partial class SlackDailyQuestions(DailyRounds rounds, ISlackWebApi web, ILogger<SlackDailyQuestions> logger)
+internal sealed partial class SlackDailyQuestions(DailyRounds rounds, DailyCommands commands, ISlackWebApi web, ILogger<SlackDailyQuestions> logger)
 {
     public const string Word = "daily";
 
@@ -43,7 +43,7 @@ internal sealed partial class SlackDailyQuestions(DailyRounds rounds, ISlackWebA
         }
 
         var here = new StudyChannel(SlackStudyGroups.PlatformName, team, command.ChannelId);
-        return await rounds.CommandAsync(Request(here, command.UserId), Parse(command.Text), commandName, cancellationToken);
+        return await commands.CommandAsync(Request(here, command.UserId), Parse(command.Text), commandName, cancellationToken);
     }
 
     /// <summary>

@@ -278,6 +278,7 @@ public sealed class DiscordStudyGroupReplicaTests : IAsyncLifetime, IDisposable
             var time = (TimeProvider)clock;
             builder.Services.Replace(ServiceDescriptor.Singleton<IStudyGroupStore>(sp => ActivatorUtilities.CreateInstance<RedisStudyGroupStore>(sp, time)));
             builder.Services.Replace(ServiceDescriptor.Singleton(sp => ActivatorUtilities.CreateInstance<DailyRounds>(sp, time)));
+            builder.Services.Replace(ServiceDescriptor.Singleton(sp => ActivatorUtilities.CreateInstance<DailyCommands>(sp, time)));
             builder.Services.Replace(ServiceDescriptor.Singleton(sp => ActivatorUtilities.CreateInstance<DailyScheduler>(
                 sp, time, Microsoft.Extensions.Options.Options.Create(new StudyGroupOptions { Enabled = false }))));
             builder.Services.Replace(ServiceDescriptor.Singleton<IAnswerJudge>(sp => new CountingJudge(sp.GetRequiredService<RubricJudge>(), _judged)));

@@ -141,6 +141,7 @@ public sealed class SlackStudyGroupEndToEndTests : IAsyncLifetime, IDisposable
             // The study group runs on the test's clock; the scheduler's own loop is off, and the test ticks it.
             builder.Services.Replace(ServiceDescriptor.Singleton<IStudyGroupStore>(sp => ActivatorUtilities.CreateInstance<InMemoryStudyGroupStore>(sp, sp.GetRequiredService<InMemorySessionStore>(), (TimeProvider)_clock)));
             builder.Services.Replace(ServiceDescriptor.Singleton(sp => ActivatorUtilities.CreateInstance<DailyRounds>(sp, (TimeProvider)_clock)));
+            builder.Services.Replace(ServiceDescriptor.Singleton(sp => ActivatorUtilities.CreateInstance<DailyCommands>(sp, (TimeProvider)_clock)));
             builder.Services.Replace(ServiceDescriptor.Singleton(sp => ActivatorUtilities.CreateInstance<DailyScheduler>(
                 sp, (TimeProvider)_clock, Microsoft.Extensions.Options.Options.Create(new StudyGroupOptions { Enabled = false }))));
         });

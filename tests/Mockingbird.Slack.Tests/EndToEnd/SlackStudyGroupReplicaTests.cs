@@ -240,6 +240,7 @@ public sealed class SlackStudyGroupReplicaTests : IAsyncLifetime, IDisposable
                 var clock = (TimeProvider)_clock;
                 builder.Services.Replace(ServiceDescriptor.Singleton<IStudyGroupStore>(sp => ActivatorUtilities.CreateInstance<RedisStudyGroupStore>(sp, clock)));
                 builder.Services.Replace(ServiceDescriptor.Singleton(sp => ActivatorUtilities.CreateInstance<DailyRounds>(sp, clock)));
+                builder.Services.Replace(ServiceDescriptor.Singleton(sp => ActivatorUtilities.CreateInstance<DailyCommands>(sp, clock)));
                 builder.Services.Replace(ServiceDescriptor.Singleton(sp => ActivatorUtilities.CreateInstance<DailyScheduler>(
                     sp, clock, Microsoft.Extensions.Options.Options.Create(new StudyGroupOptions { Enabled = false }))));
                 CountJudgements(builder.Services);
