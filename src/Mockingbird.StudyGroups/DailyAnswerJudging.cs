@@ -36,6 +36,7 @@ public sealed partial class DailyAnswerJudging(
     {
         ArgumentNullException.ThrowIfNull(queued);
         var roundId = queued.Job.SessionId;
+        var allJudged = false;
         try
         {
             var round = await store.FindRoundAsync(roundId, cancellationToken);
@@ -47,7 +48,6 @@ public sealed partial class DailyAnswerJudging(
                 return;
             }
 
-            var allJudged = false;
             if (!(await store.ResultsAsync(roundId, cancellationToken)).Any(r => r.MemberId == answer.MemberId))
             {
                 var question = await _pool.FindAsync(round, cancellationToken)
@@ -58,43 +58,58 @@ public sealed partial class DailyAnswerJudging(
             }
 
             await queue.CompleteAsync(queued, cancellationToken);
-            if (allJudged)
-            {
-                await rounds.RevealAsync(roundId, cancellationToken);
-            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.JudgingFailed(logger, queued.Id, queued.Attempt, ex.GetType().Name);
             if (await queue.FailAsync(queued, $"{ex.GetType().Name}: {ex.Message}", cancellationToken))
             {
-                await GiveUpAsync(queued, cancellationToken);
+                allJudged = await GiveUpAsync(queued, cancellationToken);
             }
+        }
+
+        if (allJudged)
+        {
+            await RevealAsync(roundId, cancellationToken);
+        }
+    }
+
+    /// <summary>The job is done whatever the reveal does: a reveal that fails here is finished by the scheduler's next tick.</summary>
+    private async Task RevealAsync(string roundId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await rounds.RevealAsync(roundId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.RevealFailed(logger, roundId, ex.GetType().Name);
         }
     }
 
     /// <summary>An answer that could not be judged after every attempt still lets its round be revealed, without a score.</summary>
-    private async Task GiveUpAsync(QueuedJudgement queued, CancellationToken cancellationToken)
+    /// <returns>True when this made every answer of the round judged.</returns>
+    private async Task<bool> GiveUpAsync(QueuedJudgement queued, CancellationToken cancellationToken)
     {
         var roundId = queued.Job.SessionId;
         var round = await store.FindRoundAsync(roundId, cancellationToken);
         var answer = (await store.AnswersAsync(roundId, cancellationToken)).FirstOrDefault(a => a.Ordinal == queued.Job.TurnNumber);
         if (round is null || answer is null)
         {
-            return;
+            return false;
         }
 
         // Answered all the same: the day counts for the member's streak.
         var record = new DailyRecord(roundId, round.Slot.Day, answer.MemberId, round.QuestionId, null, []);
-        if (await store.SaveResultAsync(roundId, new DailyResult(answer.MemberId, answer.Ordinal, null, "could not be judged"), record, cancellationToken))
-        {
-            await rounds.RevealAsync(roundId, cancellationToken);
-        }
+        return await store.SaveResultAsync(roundId, new DailyResult(answer.MemberId, answer.Ordinal, null, "could not be judged"), record, cancellationToken);
     }
 
     private static partial class Log
     {
         [LoggerMessage(1, LogLevel.Warning, "Daily judging job {JobId} failed on attempt {Attempt} with {ErrorType}")]
         public static partial void JudgingFailed(ILogger logger, string jobId, int attempt, string errorType);
+
+        [LoggerMessage(2, LogLevel.Warning, "Daily round {RoundId}: its reveal failed with {ErrorType}; the scheduler's next tick finishes it")]
+        public static partial void RevealFailed(ILogger logger, string roundId, string errorType);
     }
 }

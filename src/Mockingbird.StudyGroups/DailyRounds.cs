@@ -297,6 +297,15 @@ public sealed partial class DailyRounds(
             {
                 await work();
             }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Let go at once, so the next tick (here or on another replica) tries again instead of waiting it out.
+                await stepDone.CancelAsync();
+                await renewing;
+                var at = time.GetUtcNow();
+                await store.TryLeaseAsync(roundId, step, owner, at, at, CancellationToken.None);
+                throw;
+            }
             finally
             {
                 await stepDone.CancelAsync();

@@ -55,17 +55,22 @@ public sealed class DailySchedulerTests
     public async Task A_replica_that_dies_mid_post_leaves_the_slot_to_another_once_its_lease_runs_out()
     {
         using var world = new StudyGroupWorld(new DateTimeOffset(2026, 6, 1, 6, 0, 0, TimeSpan.Zero));
-        var dying = new RecordingStudyPlatform { PostFault = _ => new IOException("connection reset") };
+        var dying = new RecordingStudyPlatform { HangPosts = true };
         var doomed = world.NewReplica(dying);
         await world.SetScheduleAsync("09:00", "Europe/Berlin");
         world.Time.Advance(TimeSpan.FromHours(1));
 
-        await doomed.Scheduler.TickAsync(default);
+        // The doomed replica is killed while its post is on the wire: it neither finishes, nor lets go, nor renews.
+        using var kill = new CancellationTokenSource();
+        var doomedTick = doomed.Scheduler.TickAsync(kill.Token);
+        await Mockingbird.Testing.Poll.UntilAsync(() => dying.PostCalls.Count > 0, "the doomed replica's post to be under way");
+        await kill.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => doomedTick);
+
         await world.Scheduler.TickAsync(default);
         world.Time.Advance(world.Options.StepLease - TimeSpan.FromSeconds(1));
         await world.Scheduler.TickAsync(default);
 
-        Assert.NotEmpty(dying.PostCalls);
         Assert.Empty(world.Platform.PostCalls);
 
         world.Time.Advance(TimeSpan.FromSeconds(2));
@@ -74,6 +79,22 @@ public sealed class DailySchedulerTests
 
         Assert.Equal(["test:space-1:C0STUDY01:2026-06-01"], world.Platform.PostCalls);
         Assert.Equal(RoundState.Open, (await world.Store.FindRoundAsync("test:space-1:C0STUDY01:2026-06-01", default))!.State);
+    }
+
+    [Fact]
+    public async Task A_replica_whose_post_failed_lets_go_of_the_step_so_the_next_tick_posts_at_once()
+    {
+        using var world = new StudyGroupWorld(new DateTimeOffset(2026, 6, 1, 6, 0, 0, TimeSpan.Zero));
+        var failing = new RecordingStudyPlatform { PostFault = _ => new IOException("connection reset") };
+        var unlucky = world.NewReplica(failing);
+        await world.SetScheduleAsync("09:00", "Europe/Berlin");
+        world.Time.Advance(TimeSpan.FromHours(1));
+
+        await unlucky.Scheduler.TickAsync(default);
+        await world.Scheduler.TickAsync(default);
+
+        Assert.NotEmpty(failing.PostCalls);
+        Assert.Equal(["test:space-1:C0STUDY01:2026-06-01"], world.Platform.PostCalls);
     }
 
     [Fact]

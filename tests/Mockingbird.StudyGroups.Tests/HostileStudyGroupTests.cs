@@ -89,6 +89,26 @@ public sealed class HostileStudyGroupTests : IDisposable
     }
 
     [Fact]
+    public async Task A_reveal_that_fails_after_the_last_judgement_leaves_the_job_done_and_is_finished_by_the_next_tick()
+    {
+        var round = await OpenRoundAsync();
+        await AnswerAsync(round, "a", AnswerOfA);
+        await PastDeadlineAsync(round);
+        _world.Platform.ThreadFault = _ => new HttpRequestException("503");
+
+        await _world.JudgeQueuedAsync();
+        _world.Platform.ThreadFault = _ => null;
+        _world.Time.Advance(_world.Options.TickInterval);
+        await _world.Scheduler.TickAsync(default);
+
+        Assert.Empty(await _world.Queue.TakeAsync("worker-2", 10, default));
+        Assert.Empty(_world.Queue.DeadLetters);
+        Assert.Equal(["a"], _world.Judge.Judged);
+        Assert.Single(_world.Platform.ThreadPosts);
+        Assert.Equal(RoundState.Done, (await _world.Store.FindRoundAsync(round.Id, default))!.State);
+    }
+
+    [Fact]
     public async Task A_schedule_moved_earlier_while_a_round_is_open_does_not_leave_two_rounds_open()
     {
         await _world.SetScheduleAsync("18:00", "UTC");

@@ -30,6 +30,9 @@ public sealed class RecordingStudyPlatform(string name = "test") : IStudyGroupPl
     /// <summary>When set, a post in a thread waits for it, so a test can see what else runs meanwhile.</summary>
     public TaskCompletionSource? HoldThreadPosts { get; set; }
 
+    /// <summary>Round posts never return, until the caller's token is cancelled.</summary>
+    public bool HangPosts { get; set; }
+
     /// <summary>Thread posts in flight right now, and the most ever in flight at once.</summary>
     public int ThreadPostsInFlight => _inFlight;
 
@@ -110,6 +113,12 @@ public sealed class RecordingStudyPlatform(string name = "test") : IStudyGroupPl
         if (PostFault(post) is { } fault)
         {
             return Task.FromException<PostedRound>(fault);
+        }
+
+        if (HangPosts)
+        {
+            // A post that never comes back: its replica dies with it when the test cancels it.
+            return Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, cancellationToken).ContinueWith<PostedRound>(_ => throw new OperationCanceledException(cancellationToken), TaskScheduler.Default);
         }
 
         lock (_gate)
