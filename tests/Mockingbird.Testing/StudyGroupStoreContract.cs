@@ -109,6 +109,17 @@ public abstract class StudyGroupStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_lease_its_holder_gives_back_by_ending_it_now_is_free_for_another_at_once()
+    {
+        var (round, _) = await Store.ClaimRoundAsync(Round(), default);
+        await Store.TryLeaseAsync(round.Id, RoundState.Posting, "a", Start + TimeSpan.FromMinutes(2), Start, default);
+
+        await Store.TryLeaseAsync(round.Id, RoundState.Posting, "a", Start, Start, default);
+
+        Assert.True(await Store.TryLeaseAsync(round.Id, RoundState.Posting, "b", Start + TimeSpan.FromMinutes(2), Start, default));
+    }
+
+    [Fact]
     public async Task A_step_is_not_leased_once_the_round_has_moved_past_the_state_it_was_read_in()
     {
         var (round, _) = await Store.ClaimRoundAsync(Round(), default);
