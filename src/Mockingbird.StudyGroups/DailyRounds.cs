@@ -32,8 +32,8 @@ public sealed partial class DailyRounds(
     TimeProvider time,
     ILogger<DailyRounds> logger)
 {
-    /// <summary>Answers are refused above this length, as in interviews, and handed back.</summary>
-    public const int MaxAnswerCharacters = 12_000;
+    /// <summary>Answers are refused above the length interviews take, and handed back.</summary>
+    public static readonly int MaxAnswerCharacters = new InterviewRules().MaxAnswerCharacters;
 
     private readonly StudyGroupOptions _options = options.Value;
 
