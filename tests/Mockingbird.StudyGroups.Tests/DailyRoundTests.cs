@@ -76,7 +76,7 @@ public sealed class DailyRoundTests : IDisposable
     {
         var round = await OpenRoundAsync();
 
-        var reply = await _world.Rounds.AnswerAsync(StudyGroupWorld.Request("outsider", StudyGroupWorld.Access(member: false)), round.Id, AnswerOfA, Quote, default);
+        var reply = await _world.AnswerAsync(round, "outsider", AnswerOfA, StudyGroupWorld.Access(member: false));
 
         Assert.Contains("Only members of #C0STUDY01", reply, StringComparison.Ordinal);
         Assert.Contains($"«{AnswerOfA}»", reply, StringComparison.Ordinal);
@@ -202,25 +202,9 @@ public sealed class DailyRoundTests : IDisposable
 
     public void Dispose() => _world.Dispose();
 
-    private static string Quote(string text) => $"«{text}»";
+    private Task<DailyRound> OpenRoundAsync() => _world.OpenRoundAsync();
 
-    private async Task<DailyRound> OpenRoundAsync()
-    {
-        await _world.SetScheduleAsync("09:00", "Europe/Berlin");
-        _world.Time.Advance(TimeSpan.FromHours(1));
-        await _world.Scheduler.TickAsync(default);
-        var round = Assert.Single(await _world.Store.UnfinishedRoundsAsync(default));
-        Assert.Equal(RoundState.Open, round.State);
-        return round;
-    }
+    private Task<string> AnswerAsync(DailyRound round, string member, string text) => _world.AnswerAsync(round, member, text, _member);
 
-    private Task<string> AnswerAsync(DailyRound round, string member, string text) =>
-        _world.Rounds.AnswerAsync(StudyGroupWorld.Request(member, _member), round.Id, text, Quote, default);
-
-    /// <summary>Moves past the deadline and ticks, which closes the round.</summary>
-    private async Task PastDeadlineAsync(DailyRound round)
-    {
-        _world.Time.Advance(round.Deadline - _world.Time.GetUtcNow() + TimeSpan.FromSeconds(1));
-        await _world.Scheduler.TickAsync(default);
-    }
+    private Task PastDeadlineAsync(DailyRound round) => _world.PastDeadlineAsync(round);
 }

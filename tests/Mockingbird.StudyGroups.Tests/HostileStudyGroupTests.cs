@@ -140,24 +140,9 @@ public sealed class HostileStudyGroupTests : IDisposable
 
     public void Dispose() => _world.Dispose();
 
-    private static string Quote(string text) => $"«{text}»";
+    private Task<DailyRound> OpenRoundAsync() => _world.OpenRoundAsync();
 
-    private async Task<DailyRound> OpenRoundAsync()
-    {
-        await _world.SetScheduleAsync("09:00", "Europe/Berlin");
-        _world.Time.Advance(TimeSpan.FromHours(1));
-        await _world.Scheduler.TickAsync(default);
-        var round = Assert.Single(await _world.Store.UnfinishedRoundsAsync(default));
-        Assert.Equal(RoundState.Open, round.State);
-        return round;
-    }
+    private Task<string> AnswerAsync(DailyRound round, string member, string text) => _world.AnswerAsync(round, member, text, _member);
 
-    private Task<string> AnswerAsync(DailyRound round, string member, string text) =>
-        _world.Rounds.AnswerAsync(StudyGroupWorld.Request(member, _member), round.Id, text, Quote, default);
-
-    private async Task PastDeadlineAsync(DailyRound round)
-    {
-        _world.Time.Advance(round.Deadline - _world.Time.GetUtcNow() + TimeSpan.FromSeconds(1));
-        await _world.Scheduler.TickAsync(default);
-    }
+    private Task PastDeadlineAsync(DailyRound round) => _world.PastDeadlineAsync(round);
 }

@@ -5,6 +5,7 @@ using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Judging.Rubric;
+using Mockingbird.StudyGroups.Rounds;
 using Mockingbird.StudyGroups.Schedules;
 using Mockingbird.Testing;
 using Moq;
@@ -111,6 +112,28 @@ public sealed class StudyGroupWorld : IDisposable
         access.Setup(a => a.IsMemberAsync(It.IsAny<StudyChannel>(), It.IsAny<CancellationToken>())).ReturnsAsync(member);
         access.Setup(a => a.CannotPostInAsync(It.IsAny<StudyChannel>(), It.IsAny<CancellationToken>())).ReturnsAsync(cannotPost);
         return access.Object;
+    }
+
+    /// <summary>Sets a 09:00 Berlin schedule, moves past its slot and ticks: the day's round, open.</summary>
+    public async Task<DailyRound> OpenRoundAsync()
+    {
+        await SetScheduleAsync("09:00", "Europe/Berlin");
+        Time.Advance(TimeSpan.FromHours(1));
+        await Scheduler.TickAsync(default);
+        var round = Assert.Single(await Store.UnfinishedRoundsAsync(default));
+        Assert.Equal(RoundState.Open, round.State);
+        return round;
+    }
+
+    /// <summary>A member's answer through the form; what they typed is handed back as «text».</summary>
+    public Task<string> AnswerAsync(DailyRound round, string member, string text, IDailyAccess access) =>
+        Rounds.AnswerAsync(Request(member, access), round.Id, text, answer => $"«{answer}»", default);
+
+    /// <summary>Moves past the deadline and ticks, which closes the round.</summary>
+    public async Task PastDeadlineAsync(DailyRound round)
+    {
+        Time.Advance(round.Deadline - Time.GetUtcNow() + TimeSpan.FromSeconds(1));
+        await Scheduler.TickAsync(default);
     }
 
     public void Dispose() => _loggers.Dispose();
