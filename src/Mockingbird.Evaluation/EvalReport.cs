@@ -71,7 +71,7 @@ public sealed record EvalReport(string Judge, int Fallbacks, EvalFigures Overall
     public string ToTable()
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Judge: {Judge}. Bands: pairwise order accuracy, Spearman's rho and quadratic weighted kappa against the labels; lifts are mean total minus the weak answer's.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Judge: {Judge} (agreement with the labelled bands; lifts are mean total minus the weak answer's)");
         if (Fallbacks > 0)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"Warning: {Fallbacks} answer(s) were scored by the offline fallback because the LLM could not answer.");
