@@ -204,6 +204,81 @@ public sealed class CliTests : IDisposable
         Assert.Contains("the file is 1,048,582 bytes; a question file may be at most 1,048,576", hugeError, StringComparison.Ordinal);
     }
 
+    private static string EvalFixture => Path.Combine(RepositoryPaths.Root, "tests", "Mockingbird.Evaluation.Tests", "Fixtures", "eval");
+
+    [Fact]
+    public async Task Eval_prints_a_table_with_a_row_for_all_answers_and_one_per_stage()
+    {
+        var (exit, output, error) = await Run(string.Empty, "--bank", RepositoryPaths.QuestionBank, "eval", "--eval", EvalFixture);
+
+        Assert.True(exit == 0, error);
+        var lines = output.TrimEnd().Split(Environment.NewLine);
+        Assert.StartsWith("Judge: offline", lines[0], StringComparison.Ordinal);
+        Assert.Contains("pairwise", lines[1], StringComparison.Ordinal);
+        Assert.Equal(["all", "theory", "ml-coding"], lines.Skip(2).Select(line => line.Split(' ')[0]));
+        Assert.Matches(@"^all\s+2\s+12\s", lines[2]);
+    }
+
+    [Fact]
+    public async Task Eval_json_gives_every_figure_overall_and_per_stage()
+    {
+        var (exit, output, error) = await Run(string.Empty, "--bank", RepositoryPaths.QuestionBank, "eval", "--eval", EvalFixture, "--judge", "offline", "--json");
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.Equal("offline", root.GetProperty("judge").GetString());
+        Assert.Equal(0, root.GetProperty("fallbacks").GetInt32());
+        var overall = root.GetProperty("overall");
+        Assert.Equal(12, overall.GetProperty("answers").GetInt32());
+        Assert.Equal(1.0, overall.GetProperty("strongAboveWeak").GetDouble());
+        foreach (var figure in new[] { "pairwiseOrderAccuracy", "spearman", "quadraticWeightedKappa", "keywordLift", "injectionLift", "paraphraseAboveWeak" })
+        {
+            Assert.Equal(JsonValueKind.Number, overall.GetProperty(figure).ValueKind);
+        }
+
+        Assert.Equal(["theory", "ml-coding"], root.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("scope").GetString()));
+        Assert.All(root.GetProperty("stages").EnumerateArray(), s => Assert.Equal(6, s.GetProperty("answers").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Eval_without_an_eval_directory_is_a_usage_error_naming_the_path()
+    {
+        var missing = Path.Combine(_scratch, "no-eval-here");
+
+        var (exit, output, error) = await Run(string.Empty, "--bank", RepositoryPaths.QuestionBank, "eval", "--eval", missing);
+
+        Assert.Equal(2, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal($"No eval set at {missing}: give --eval <dir> (the repository keeps it in eval/).", error.TrimEnd());
+    }
+
+    [Fact]
+    public async Task Eval_with_a_broken_eval_file_lists_each_problem_at_its_file_and_line_and_judges_nothing()
+    {
+        var directory = Path.Combine(_scratch, "eval", "theory");
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, "theory-kv-cache-and-gqa.yaml"), "question: theory-kv-cache-and-gqa\nanswers:\n  - kind: strong\n    band: 0\n    text: Yes.\n");
+
+        var (exit, output, error) = await Run(string.Empty, "--bank", RepositoryPaths.QuestionBank, "eval", "--eval", Path.Combine(_scratch, "eval"));
+
+        Assert.Equal(1, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains("eval/theory/theory-kv-cache-and-gqa.yaml:4: 'band' must be a whole number from 1 to 4 (got '0')", error, StringComparison.Ordinal);
+        Assert.Contains("eval/theory/theory-kv-cache-and-gqa.yaml:3: missing answer kind(s): medium, weak, keywords, paraphrase, injected", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Eval_with_the_llm_judge_and_no_llm_configured_fails_in_one_line()
+    {
+        var (exit, output, error) = await Run(string.Empty, "--bank", RepositoryPaths.QuestionBank, "eval", "--eval", EvalFixture, "--judge", "llm");
+
+        Assert.Equal(1, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.Single(error.TrimEnd().Split(Environment.NewLine));
+        Assert.StartsWith("No LLM judge is configured: set MOCKINGBIRD_Llm__Provider", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Validate_accepts_the_shipped_bank_and_prompts()
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Mockingbird.Evaluation;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
 
@@ -34,4 +35,5 @@ public sealed record QuestionListing(
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true)]
 [JsonSerializable(typeof(IReadOnlyList<QuestionListing>))]
 [JsonSerializable(typeof(Feedback))]
+[JsonSerializable(typeof(EvalReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -5,15 +5,18 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Mockingbird.Chat.Ratings;
+using Mockingbird.Evaluation;
 using Mockingbird.Host.Bot;
 using Mockingbird.Host.Practice;
 using Mockingbird.Host.Rendering;
+using Mockingbird.Interview;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Judging.Llm;
 using Mockingbird.Judging.Llm.Prompts;
+using Mockingbird.Judging.Rubric;
 using Mockingbird.Questions;
 using Mockingbird.Sessions.Redis;
 
@@ -25,7 +28,7 @@ public sealed record CliStreams(TextReader In, TextWriter Out, TextWriter Error)
     public static CliStreams FromConsole() => new(Console.In, Console.Out, Console.Error);
 }
 
-/// <summary>The command line: <c>practice</c>, <c>bank list</c>, <c>judge</c>, <c>validate</c>, <c>bot</c> and <c>ratings</c>.</summary>
+/// <summary>The command line: <c>practice</c>, <c>bank list</c>, <c>judge</c>, <c>eval</c>, <c>validate</c>, <c>bot</c> and <c>ratings</c>.</summary>
 public static class MockingbirdCli
 {
     public const int Ok = 0;
@@ -42,6 +45,7 @@ public static class MockingbirdCli
             PracticeCommand(bankOption, streams),
             BankCommand(bankOption, streams),
             JudgeCommand(bankOption, streams),
+            EvalCommand(bankOption, streams),
             ValidateCommand(bankOption, streams),
             BotCommand(streams),
             RatingsCommand(streams),
@@ -217,6 +221,59 @@ public static class MockingbirdCli
                 : TextRenderer.Feedback(feedback, $"Feedback on {question.Id}"));
             return Ok;
         }));
+        return command;
+    }
+
+    private static Command EvalCommand(Option<string?> bankOption, CliStreams streams)
+    {
+        var judge = new Option<string>("--judge") { Description = "Which judge to measure: offline (the rubric judge) or llm (the configured LLM judge).", DefaultValueFactory = _ => "offline" };
+        judge.AcceptOnlyFromAmong("offline", "llm");
+        var evalDirectory = new Option<string?>("--eval") { Description = "The eval set directory (default: ./eval)." };
+        var json = new Option<bool>("--json") { Description = "Print the figures, overall and per stage, as JSON." };
+        var command = new Command("eval", "Judge the labelled answers of the eval set and print how well the judge agrees with their labels.") { judge, evalDirectory, json };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var directory = ContentDirectory.Resolve(result.GetValue(evalDirectory) ?? "eval");
+            if (!Directory.Exists(directory))
+            {
+                await streams.Error.WriteLineAsync($"No eval set at {directory}: give --eval <dir> (the repository keeps it in eval/).");
+                return Usage;
+            }
+
+            var judgeName = result.GetValue(judge)!;
+            return await WithServices(result.GetValue(bankOption), streams, async services =>
+            {
+                IAnswerJudge measured = services.GetRequiredService<RubricJudge>();
+                if (judgeName == "llm")
+                {
+                    if (services.GetRequiredService<IOptions<LlmOptions>>().Value.Provider == LlmProvider.None)
+                    {
+                        await streams.Error.WriteLineAsync("No LLM judge is configured: set MOCKINGBIRD_Llm__Provider, MOCKINGBIRD_Llm__Model and its endpoint or key (see README), or use --judge offline.");
+                        return Failed;
+                    }
+
+                    measured = services.GetRequiredService<IAnswerJudge>();
+                }
+
+                var (set, problems) = EvalSetLoader.Check(directory, services.GetRequiredService<QuestionBank>());
+                if (set is null)
+                {
+                    foreach (var problem in problems)
+                    {
+                        await streams.Error.WriteLineAsync(problem.ToString());
+                    }
+
+                    await streams.Error.WriteLineAsync($"Invalid eval set: {problems.Count} problem(s).");
+                    return Failed;
+                }
+
+                var report = EvalReport.From(judgeName, await EvalRunner.RunAsync(set, measured, EvalRunner.DefaultParallelism, cancellationToken));
+                await streams.Out.WriteLineAsync(result.GetValue(json)
+                    ? JsonSerializer.Serialize(report, CliJsonContext.Default.EvalReport)
+                    : report.ToTable());
+                return Ok;
+            });
+        });
         return command;
     }
 
