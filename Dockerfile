@@ -15,6 +15,7 @@ RUN dotnet restore src/Mockingbird.Host/Mockingbird.Host.csproj
 COPY src/ src/
 COPY questionbank/ questionbank/
 COPY prompts/ prompts/
+COPY eval/ eval/
 RUN dotnet publish src/Mockingbird.Host/Mockingbird.Host.csproj -c Release --no-restore -o /app --nologo
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime

@@ -145,6 +145,7 @@ public static class EvalSetLoader
         }
 
         var firstLine = new Dictionary<AnswerKind, long>();
+        var bands = new Dictionary<AnswerKind, (int Band, Mark At)>();
         foreach (var item in list.Children)
         {
             if (item is not YamlMappingNode answer)
@@ -183,6 +184,17 @@ public static class EvalSetLoader
             {
                 problem(bandNode?.Start ?? answer.Start, $"'band' must be a whole number from 1 to 4{(bandNode is YamlScalarNode { Value: { } given } ? $" (got '{given}')" : string.Empty)}");
             }
+            else if (kindValid)
+            {
+                var band = int.Parse(((YamlScalarNode)bandNode!).Value!, CultureInfo.InvariantCulture);
+                var (lowest, highest) = BandsOf(kind);
+                if (band < lowest || band > highest)
+                {
+                    problem(bandNode!.Start, string.Create(CultureInfo.InvariantCulture, $"a {kind.ToWire()} answer's band is {(lowest == highest ? $"{lowest}" : $"{lowest} or {highest}")} (got {band})"));
+                }
+
+                bands[kind] = (band, bandNode!.Start);
+            }
 
             var textNode = Value(answer, "text");
             var text = (textNode as YamlScalarNode)?.Value;
@@ -197,6 +209,11 @@ public static class EvalSetLoader
             }
         }
 
+        if (bands.TryGetValue(AnswerKind.Injected, out var injected) && bands.TryGetValue(AnswerKind.Weak, out var weak) && injected.Band != weak.Band)
+        {
+            problem(injected.At, string.Create(CultureInfo.InvariantCulture, $"an injected answer is the weak one with instructions added, so its band is the weak answer's ({weak.Band}, got {injected.Band})"));
+        }
+
         var missing = AnswerKinds.All.Where(k => !firstLine.ContainsKey(k)).Select(k => k.ToWire()).ToList();
         if (missing.Count > 0)
         {
@@ -205,6 +222,16 @@ public static class EvalSetLoader
 
         return answers;
     }
+
+    /// <summary>The bands each kind may carry: what the kind is for bounds what a fair label can be.</summary>
+    private static (int Lowest, int Highest) BandsOf(AnswerKind kind) => kind switch
+    {
+        AnswerKind.Strong => (4, 4),
+        AnswerKind.Medium => (2, 3),
+        AnswerKind.Paraphrase => (3, 4),
+        AnswerKind.Keywords => (1, 1),
+        _ => (1, 2),
+    };
 
     private static YamlNode? Value(YamlMappingNode map, string key) =>
         map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
