@@ -12,7 +12,6 @@ using Mockingbird.Discord.Tests.Gateway;
 using Mockingbird.Host.Bot;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Judging.Rubric;
-using Mockingbird.Sessions.Redis;
 using Mockingbird.StudyGroups;
 using Mockingbird.StudyGroups.Rounds;
 using Mockingbird.Testing;
@@ -275,12 +274,7 @@ public sealed class DiscordStudyGroupReplicaTests : IAsyncLifetime, IDisposable
         }, builder =>
         {
             builder.Logging.ClearProviders().AddProvider(_logs);
-            var time = (TimeProvider)clock;
-            builder.Services.Replace(ServiceDescriptor.Singleton<IStudyGroupStore>(sp => ActivatorUtilities.CreateInstance<RedisStudyGroupStore>(sp, time)));
-            builder.Services.Replace(ServiceDescriptor.Singleton(sp => ActivatorUtilities.CreateInstance<DailyRounds>(sp, time)));
-            builder.Services.Replace(ServiceDescriptor.Singleton(sp => ActivatorUtilities.CreateInstance<DailyCommands>(sp, time)));
-            builder.Services.Replace(ServiceDescriptor.Singleton(sp => ActivatorUtilities.CreateInstance<DailyScheduler>(
-                sp, time, Microsoft.Extensions.Options.Options.Create(new StudyGroupOptions { Enabled = false }))));
+            builder.Services.RunStudyGroupsOn(clock);
             builder.Services.Replace(ServiceDescriptor.Singleton<IAnswerJudge>(sp => new CountingJudge(sp.GetRequiredService<RubricJudge>(), _judged)));
         });
         _replicas.Add(app);

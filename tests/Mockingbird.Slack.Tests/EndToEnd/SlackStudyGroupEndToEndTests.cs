@@ -3,10 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using Mockingbird.Chat.Stores;
 using Mockingbird.Host.Bot;
 using Mockingbird.Slack.Tests.Fakes;
 using Mockingbird.Slack.Tests.SocketMode;
@@ -139,11 +137,7 @@ public sealed class SlackStudyGroupEndToEndTests : IAsyncLifetime, IDisposable
             builder.Logging.AddProvider(_logs);
 
             // The study group runs on the test's clock; the scheduler's own loop is off, and the test ticks it.
-            builder.Services.Replace(ServiceDescriptor.Singleton<IStudyGroupStore>(sp => ActivatorUtilities.CreateInstance<InMemoryStudyGroupStore>(sp, sp.GetRequiredService<InMemorySessionStore>(), (TimeProvider)_clock)));
-            builder.Services.Replace(ServiceDescriptor.Singleton(sp => ActivatorUtilities.CreateInstance<DailyRounds>(sp, (TimeProvider)_clock)));
-            builder.Services.Replace(ServiceDescriptor.Singleton(sp => ActivatorUtilities.CreateInstance<DailyCommands>(sp, (TimeProvider)_clock)));
-            builder.Services.Replace(ServiceDescriptor.Singleton(sp => ActivatorUtilities.CreateInstance<DailyScheduler>(
-                sp, (TimeProvider)_clock, Microsoft.Extensions.Options.Options.Create(new StudyGroupOptions { Enabled = false }))));
+            builder.Services.RunStudyGroupsOn(_clock);
         });
         await _bot.StartAsync();
     }

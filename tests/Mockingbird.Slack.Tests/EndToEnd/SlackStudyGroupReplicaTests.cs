@@ -4,12 +4,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Host.Bot;
 using Mockingbird.Interview.Judging;
-using Mockingbird.Sessions.Redis;
 using Mockingbird.Slack.Tests.Fakes;
 using Mockingbird.Slack.Tests.SocketMode;
 using Mockingbird.StudyGroups;
@@ -237,12 +235,7 @@ public sealed class SlackStudyGroupReplicaTests : IAsyncLifetime, IDisposable
 
                 // The study group runs on the test's clock, shared by every replica; the scheduler's own loop is off,
                 // and the test ticks it.
-                var clock = (TimeProvider)_clock;
-                builder.Services.Replace(ServiceDescriptor.Singleton<IStudyGroupStore>(sp => ActivatorUtilities.CreateInstance<RedisStudyGroupStore>(sp, clock)));
-                builder.Services.Replace(ServiceDescriptor.Singleton(sp => ActivatorUtilities.CreateInstance<DailyRounds>(sp, clock)));
-                builder.Services.Replace(ServiceDescriptor.Singleton(sp => ActivatorUtilities.CreateInstance<DailyCommands>(sp, clock)));
-                builder.Services.Replace(ServiceDescriptor.Singleton(sp => ActivatorUtilities.CreateInstance<DailyScheduler>(
-                    sp, clock, Microsoft.Extensions.Options.Options.Create(new StudyGroupOptions { Enabled = false }))));
+                builder.Services.RunStudyGroupsOn(_clock);
                 CountJudgements(builder.Services);
             });
         _hosts.Add(host);
