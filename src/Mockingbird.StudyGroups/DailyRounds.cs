@@ -81,6 +81,20 @@ public sealed partial class DailyRounds(
             return string.Create(CultureInfo.InvariantCulture, $"Your answer is {answer.Length:N0} characters; the limit is {MaxAnswerCharacters:N0}. Nothing was recorded. Shorten it and send it again; here it is:\n{quote(answer)}");
         }
 
+        try
+        {
+            return await TakeAnswerAsync(request, roundId, answer, quote, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The store (or the platform) failed: whatever was typed goes back to its author, as with an interview's form.
+            Log.AnswerNotTaken(logger, roundId, ex.GetType().Name);
+            return $"I couldn't save your answer just now (our storage did not answer), so it was not recorded. Here it is; send it again in a minute:\n{quote(answer)}";
+        }
+    }
+
+    private async Task<string> TakeAnswerAsync(DailyRequest request, string roundId, string answer, Func<string, string> quote, CancellationToken cancellationToken)
+    {
         var round = await store.FindRoundAsync(roundId, cancellationToken);
         if (round is null || round.Channel.Platform != platform.Name)
         {
@@ -473,6 +487,9 @@ public sealed partial class DailyRounds(
 
         [LoggerMessage(8, LogLevel.Error, "No question in the bank fits the daily question of channel {ChannelKey}; nothing was posted")]
         public static partial void NoQuestionFits(ILogger logger, string channelKey);
+
+        [LoggerMessage(12, LogLevel.Warning, "Daily round {RoundId}: an answer could not be taken ({ErrorType}); it was handed back")]
+        public static partial void AnswerNotTaken(ILogger logger, string roundId, string errorType);
 
         [LoggerMessage(11, LogLevel.Warning, "Daily round {RoundId}: its step's lease could not be renewed ({ErrorType}); it runs out on its own")]
         public static partial void LeaseNotRenewed(ILogger logger, string roundId, string errorType);

@@ -1,5 +1,7 @@
 using Mockingbird.Interview.Sessions;
 using Mockingbird.StudyGroups.Rounds;
+using Mockingbird.Testing;
+using Moq;
 
 namespace Mockingbird.StudyGroups.Tests;
 
@@ -69,6 +71,22 @@ public sealed class DailyRoundTests : IDisposable
         Assert.Contains("the limit is 12,000", tooLong, StringComparison.Ordinal);
         Assert.Contains($"«{oversize}»", tooLong, StringComparison.Ordinal);
         Assert.Empty(await _world.Store.AnswersAsync(round.Id, default));
+    }
+
+    [Fact]
+    public async Task An_answer_the_store_cannot_save_is_handed_back_whole_and_the_failure_logged_without_it()
+    {
+        var round = await OpenRoundAsync();
+        var failing = new Mock<IStudyGroupStore>();
+        failing.Setup(s => s.FindRoundAsync(round.Id, It.IsAny<CancellationToken>())).ReturnsAsync(round);
+        failing.Setup(s => s.SaveAnswerAsync(round.Id, "a", AnswerOfA, It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new TimeoutException("storage did not answer"));
+        var rounds = new DailyRounds(failing.Object, _world.Platform, _world.Bank, Microsoft.Extensions.Options.Options.Create(_world.Options), _world.Time, new RecordingLogger<DailyRounds>());
+
+        var reply = await rounds.AnswerAsync(StudyGroupWorld.Request("a", _member), round.Id, AnswerOfA, text => $"«{text}»", default);
+
+        Assert.StartsWith("I couldn't save your answer just now", reply, StringComparison.Ordinal);
+        Assert.Contains($"«{AnswerOfA}»", reply, StringComparison.Ordinal);
     }
 
     [Fact]
