@@ -13,7 +13,7 @@ namespace Mockingbird.Questions;
 public static partial class QuestionFileParser
 {
     private static readonly HashSet<string> KnownKeys =
-        ["id", "stage", "topics", "levels", "tracks", "prompt", "rubric", "follow_ups", "dimensions", "signals"];
+        ["id", "stage", "topics", "levels", "tracks", "prompt", "rubric", "follow_ups", "dimensions", "signals", "reference_answer"];
 
     private static readonly HashSet<string> KnownPointKeys = ["point", "evidence", "dimension"];
 
@@ -126,6 +126,7 @@ public static partial class QuestionFileParser
         var prompt = RequiredScalar(map, "prompt", context, label);
         var followUps = StringList(map, "follow_ups", context, label, min: 1, max: 3) ?? [];
         var signals = OptionalScalar(map, "signals", context, label);
+        var referenceAnswer = OptionalScalar(map, "reference_answer", context, label);
         var dimensions = ValueNode(map, "dimensions") is null
             ? []
             : EnumList<DesignDimension>(map, "dimensions", context, label, Vocabulary.TryParseDimension, Vocabulary.DimensionWords);
@@ -141,7 +142,7 @@ public static partial class QuestionFileParser
             return null;
         }
 
-        return new Question(id, stage, topics, levels, tracks, prompt.Trim(), rubric, [.. followUps.Select(f => f.Trim())], dimensions, signals?.Trim());
+        return new Question(id, stage, topics, levels, tracks, prompt.Trim(), rubric, [.. followUps.Select(f => f.Trim())], dimensions, signals?.Trim(), referenceAnswer?.Trim());
     }
 
     private static void CheckStageRules(

@@ -30,6 +30,17 @@ public sealed class QuestionBankLoaderTests
     }
 
     [Fact]
+    public void A_question_carries_its_reference_answer_without_folded_line_breaks()
+    {
+        var yaml = BankDirectory.ValidTheory + "\n    reference_answer: >\n      Dot products grow with the key dimension,\n      so scaling keeps the softmax soft.\n";
+        using var dir = new BankDirectory().With("a.yaml", yaml);
+
+        var question = QuestionBankLoader.Load(dir.Path).Find("theory-one")!;
+
+        Assert.Equal("Dot products grow with the key dimension, so scaling keeps the softmax soft.", question.ReferenceAnswer);
+    }
+
+    [Fact]
     public void Malformed_yaml_is_reported_with_its_line()
     {
         var problem = Assert.Single(ProblemsOf("questions:\n  - id: x\n    stage: [theory\n    topics: [a]\n"));

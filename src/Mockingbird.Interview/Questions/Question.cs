@@ -7,6 +7,7 @@ namespace Mockingbird.Interview.Questions;
 public sealed record RubricPoint(string Text, IReadOnlyList<string> Evidence, DesignDimension? Dimension = null);
 
 /// <summary>One question of the bank, self-contained: prompt, rubric, follow-ups.</summary>
+/// <param name="ReferenceAnswer">A strong answer in the bank's own words, which the LLM judge grades against.</param>
 public sealed record Question(
     string Id,
     Stage Stage,
@@ -17,7 +18,8 @@ public sealed record Question(
     IReadOnlyList<RubricPoint> Rubric,
     IReadOnlyList<string> FollowUps,
     IReadOnlyList<DesignDimension> Dimensions,
-    string? Signals = null)
+    string? Signals = null,
+    string? ReferenceAnswer = null)
 {
     public bool Suits(Level? level, Track? track) =>
         (level is null || Levels.Contains(level.Value)) && (track is null || Tracks.Contains(track.Value));
