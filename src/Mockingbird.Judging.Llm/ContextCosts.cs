@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.SemanticKernel;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Judging.Llm.Prompts;
@@ -30,8 +29,6 @@ public static class ContextCosts
         ArgumentNullException.ThrowIfNull(answers);
         var judge = prompts.Latest("judge-design") ?? throw new InvalidOperationException("judge-design is missing");
         var interviewer = prompts.Latest("interviewer-follow-up") ?? throw new InvalidOperationException("interviewer-follow-up is missing");
-        var dimensions = string.Join("; ", LlmJudge.Dimensions(question, followUp: false).Select(d => $"{d.Name} ({d.Meaning})"));
-        var rubric = string.Join("\n", question.Rubric.Select(p => $"- {p.Text}"));
         var notes = new List<TurnNote>();
         var transcript = new StringBuilder();
         var asked = question.Prompt;
@@ -42,14 +39,10 @@ public static class ContextCosts
         {
             var answer = answers[turn % answers.Count];
             var missing = question.Rubric.Skip(Math.Min(turn, question.Rubric.Count - 1)).Select(p => p.Text).ToList();
-            var judgeText = await PromptChecks.RenderAsync(judge, new KernelArguments
-            {
-                ["question"] = turn == 0 ? question.Prompt : $"{question.Prompt}\nFollow-up being answered: {asked}",
-                ["rubric"] = rubric,
-                ["dimensions"] = dimensions,
-                ["delimiter"] = $"=====ANSWER-{turn:x16}=====",
-                ["answer"] = answer,
-            }, cancellationToken);
+            var judged = turn == 0
+                ? new JudgeRequest(question, null, answer)
+                : new JudgeRequest(question, asked, answer, [.. question.Rubric.Select(p => p.Text).Except(missing)]);
+            var judgeText = await PromptChecks.RenderAsync(judge, LlmJudge.Arguments(judged, judge, $"=====ANSWER-{turn:x16}====="), cancellationToken);
             var interviewerText = await PromptChecks.RenderAsync(interviewer, LlmInterviewer.Arguments(new FollowUpRequest(question, missing, notes, answer)), cancellationToken);
 
             prompt += Tokens.Count(judgeText) + Tokens.Count(interviewerText);

@@ -4,34 +4,118 @@ using System.Text.Json.Nodes;
 
 namespace Mockingbird.Judging.Llm;
 
-/// <summary>One dimension as the LLM judged it: evidence and rationale first, then the score.</summary>
+/// <summary>One dimension as the LLM judged it: evidence and rationale first, then the score. Evidence holds only quotes found in the answer.</summary>
 internal sealed record JudgedDimension(string Name, IReadOnlyList<string> Evidence, string Rationale, int Score);
 
+/// <summary>A rubric point the LLM found in the answer, with its quote when that quote is really in the answer.</summary>
+internal sealed record JudgedPoint(string Point, string? Quote);
+
 /// <summary>The LLM judge's reply, after validation.</summary>
-internal sealed record JudgeReply(IReadOnlyList<JudgedDimension> Dimensions, IReadOnlyList<string> Missed, string Outline, string NextDrill);
+/// <param name="Unverified">Quotes the model gave that are not in the answer: dropped from everything shown, and grounds to cap its scores.</param>
+internal sealed record JudgeReply(
+    IReadOnlyList<JudgedPoint> Covered,
+    IReadOnlyList<string> Missed,
+    IReadOnlyList<JudgedDimension> Dimensions,
+    string Outline,
+    string NextDrill,
+    IReadOnlyList<string> Unverified);
 
 /// <summary>
 /// The judge's reply schema and its validation. Nothing the model returns is trusted: the object must have exactly
-/// the expected fields, every dimension once with a score of 1-4, and every quote must occur in the answer. A reply
-/// carrying anything else (an injected "score" or "verdict", say) is rejected, not repaired.
+/// the expected fields, every dimension once with a score of 1-4, and rubric points exactly as written. A quote that
+/// is not in the answer is never shown; the caller decides what it costs the scores. A reply carrying anything else
+/// (an injected "score" or "verdict", say) is rejected, not repaired.
 /// </summary>
 internal static class JudgeReplySchema
 {
+    /// <summary>The reply's keys in the order the model is asked to write them: the evidence before the scores.</summary>
+    private static readonly string[] Keys = ["covered", "missed", "dimensions", "outline", "next_drill"];
+
     /// <summary>The JSON schema sent with the request (strict: every field required, nothing extra).</summary>
-    public static string For(IReadOnlyList<string> dimensions, IReadOnlyList<string> rubric)
+    public static string For(IReadOnlyList<string> dimensions, IReadOnlyList<string> rubric) => Build(
+        new JsonArray([.. dimensions.Select(d => (JsonNode)JsonValue.Create(d))]),
+        new JsonArray([.. rubric.Select(p => (JsonNode)JsonValue.Create(p))])).ToJsonString();
+
+    /// <summary>
+    /// Every key of the schema with its type and meaning, one a line, for prompts to carry: a server that cannot
+    /// enforce a schema (<see cref="JudgeReplyFormat.JsonObject"/>) still gets a model that knows every key to write.
+    /// It names no question's dimensions or rubric, so it is the same text for every question.
+    /// </summary>
+    public static string Describe()
     {
-        var names = new JsonArray([.. dimensions.Select(d => (JsonNode)JsonValue.Create(d))]);
-        var points = new JsonArray([.. rubric.Select(p => (JsonNode)JsonValue.Create(p))]);
-        var schema = new JsonObject
+        var lines = new List<string> { "Reply with one JSON object and nothing else, with exactly these keys, in this order:" };
+        DescribeProperties(Build(null, null), lines, indent: string.Empty);
+        return string.Join("\n", lines);
+    }
+
+    private static void DescribeProperties(JsonObject schema, List<string> lines, string indent)
+    {
+        foreach (var (key, node) in schema["properties"]!.AsObject())
+        {
+            var property = node!.AsObject();
+            var items = property["items"] as JsonObject;
+            var type = property["type"]!.GetValue<string>() switch
+            {
+                "array" => $"array of {items!["type"]!.GetValue<string>()}s",
+                var single => single,
+            };
+            lines.Add($"{indent}- \"{key}\" ({type}): {property["description"]!.GetValue<string>()}");
+            if (items is { } nested && nested["properties"] is not null)
+            {
+                lines.Add($"{indent}  Each object has exactly these keys, in this order:");
+                DescribeProperties(nested, lines, indent + "  ");
+            }
+        }
+    }
+
+    /// <param name="names">The dimension names allowed, or <c>null</c> for a description that fits every question.</param>
+    /// <param name="points">The rubric points allowed, likewise.</param>
+    private static JsonObject Build(JsonArray? names, JsonArray? points)
+    {
+        static JsonObject Text(string description, JsonArray? allowed = null)
+        {
+            var text = new JsonObject { ["type"] = "string", ["description"] = description };
+            if (allowed is not null)
+            {
+                text["enum"] = allowed;
+            }
+
+            return text;
+        }
+
+        return new JsonObject
         {
             ["type"] = "object",
             ["additionalProperties"] = false,
-            ["required"] = new JsonArray("dimensions", "missed", "outline", "next_drill"),
+            ["required"] = new JsonArray([.. Keys.Select(k => (JsonNode)JsonValue.Create(k))]),
             ["properties"] = new JsonObject
             {
+                ["covered"] = new JsonObject
+                {
+                    ["type"] = "array",
+                    ["description"] = "one entry per rubric point to judge that the answer makes, in its own words or the rubric's",
+                    ["items"] = new JsonObject
+                    {
+                        ["type"] = "object",
+                        ["additionalProperties"] = false,
+                        ["required"] = new JsonArray("point", "quote"),
+                        ["properties"] = new JsonObject
+                        {
+                            ["point"] = Text("the rubric point, copied exactly as listed", points?.DeepClone().AsArray()),
+                            ["quote"] = Text("the sentence of the answer that makes the point, copied word for word"),
+                        },
+                    },
+                },
+                ["missed"] = new JsonObject
+                {
+                    ["type"] = "array",
+                    ["description"] = "every rubric point to judge that the answer does not make, copied exactly as listed",
+                    ["items"] = Text("a rubric point", points?.DeepClone().AsArray()),
+                },
                 ["dimensions"] = new JsonObject
                 {
                     ["type"] = "array",
+                    ["description"] = "one entry per dimension to score, each dimension once",
                     ["items"] = new JsonObject
                     {
                         ["type"] = "object",
@@ -39,19 +123,22 @@ internal static class JudgeReplySchema
                         ["required"] = new JsonArray("name", "evidence", "rationale", "score"),
                         ["properties"] = new JsonObject
                         {
-                            ["name"] = new JsonObject { ["type"] = "string", ["enum"] = names },
-                            ["evidence"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } },
-                            ["rationale"] = new JsonObject { ["type"] = "string" },
-                            ["score"] = new JsonObject { ["type"] = "integer", ["enum"] = new JsonArray(1, 2, 3, 4) },
+                            ["name"] = Text("the dimension's name, as listed", names),
+                            ["evidence"] = new JsonObject
+                            {
+                                ["type"] = "array",
+                                ["description"] = "the sentences of the answer that support the score, copied word for word, three words or more each; empty only with a score of 1",
+                                ["items"] = Text("a quote from the answer"),
+                            },
+                            ["rationale"] = Text("one line on why the evidence earns this score, by the anchors"),
+                            ["score"] = new JsonObject { ["type"] = "integer", ["description"] = "1, 2, 3 or 4, by the dimension's anchors", ["enum"] = new JsonArray(1, 2, 3, 4) },
                         },
                     },
                 },
-                ["missed"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string", ["enum"] = points } },
-                ["outline"] = new JsonObject { ["type"] = "string" },
-                ["next_drill"] = new JsonObject { ["type"] = "string" },
+                ["outline"] = Text("a short outline of a strong answer"),
+                ["next_drill"] = Text("the one drill to practise next"),
             },
         };
-        return schema.ToJsonString();
     }
 
     /// <summary>The validated reply, or the reason it is invalid (sent back to the model on the one retry).</summary>
@@ -93,7 +180,7 @@ internal static class JudgeReplySchema
             return (null, "the reply must be one JSON object");
         }
 
-        var extra = obj.Select(p => p.Key).Except(["dimensions", "missed", "outline", "next_drill"]).ToList();
+        var extra = obj.Select(p => p.Key).Except(Keys).ToList();
         if (extra.Count > 0)
         {
             return (null, $"unexpected field(s): {string.Join(", ", extra)}");
@@ -105,7 +192,9 @@ internal static class JudgeReplySchema
         }
 
         var judged = new List<JudgedDimension>();
+        var unverified = new List<string>();
         var normalisedAnswer = Normalise(answer);
+        bool InAnswer(string quote) => normalisedAnswer.Contains(Normalise(quote), StringComparison.Ordinal);
         foreach (var node in dimensionArray)
         {
             if (node is not JsonObject d
@@ -126,16 +215,10 @@ internal static class JudgeReplySchema
             }
 
             var quotes = evidence.Select(e => e!.GetValue<string>()).ToList();
-            var tooShort = quotes.FirstOrDefault(q => Normalise(q).Split(' ', StringSplitOptions.RemoveEmptyEntries).Length < MinimumQuoteWords);
+            var tooShort = quotes.FirstOrDefault(q => WordCount(q) < MinimumQuoteWords);
             if (tooShort is not null)
             {
                 return (null, $"dimension '{name}' has a quote of fewer than {MinimumQuoteWords} words: \"{Shorten(tooShort)}\"");
-            }
-
-            var invented = quotes.FirstOrDefault(q => !normalisedAnswer.Contains(Normalise(q), StringComparison.Ordinal));
-            if (invented is not null)
-            {
-                return (null, $"dimension '{name}' quotes text that is not in the answer: \"{Shorten(invented)}\"");
             }
 
             if (score >= 2 && quotes.Count == 0)
@@ -143,7 +226,8 @@ internal static class JudgeReplySchema
                 return (null, $"dimension '{name}' scores {score} without quoting the answer; quote it, or score 1");
             }
 
-            judged.Add(new JudgedDimension(name, quotes, d["rationale"]!.GetValue<string>().Trim(), score));
+            unverified.AddRange(quotes.Where(q => !InAnswer(q)));
+            judged.Add(new JudgedDimension(name, [.. quotes.Where(InAnswer)], d["rationale"]!.GetValue<string>().Trim(), score));
         }
 
         var names = judged.Select(d => d.Name).ToList();
@@ -158,15 +242,53 @@ internal static class JudgeReplySchema
             return (null, "'missed' must be an array of strings and 'outline' and 'next_drill' strings");
         }
 
-        var unknown = missed.Select(m => m!.GetValue<string>()).FirstOrDefault(m => !rubric.Contains(m));
+        var missedPoints = missed.Select(m => m!.GetValue<string>()).Distinct().ToList();
+        var unknown = missedPoints.FirstOrDefault(m => !rubric.Contains(m));
         if (unknown is not null)
         {
-            return (null, $"'missed' must list rubric points exactly as written; not one: \"{Shorten(unknown)}\"");
+            return (null, $"'missed' must list rubric points to judge exactly as written; not one: \"{Shorten(unknown)}\"");
+        }
+
+        if (obj["covered"] is not JsonArray coveredArray
+            || coveredArray.Any(c => c is not JsonObject { Count: 2 } o || o["point"]?.GetValueKind() != JsonValueKind.String || o["quote"]?.GetValueKind() != JsonValueKind.String))
+        {
+            return (null, "'covered' must be an array of {point, quote} objects, both strings, and nothing else");
+        }
+
+        var covered = new List<JudgedPoint>();
+        foreach (var entry in coveredArray.Select(c => c!.AsObject()))
+        {
+            var point = entry["point"]!.GetValue<string>();
+            var quote = entry["quote"]!.GetValue<string>();
+            if (!InAnswer(quote))
+            {
+                unverified.Add(quote);
+            }
+
+            // Coverage is what 'missed' leaves out; an entry for a point not to judge (one an earlier answer covered,
+            // say) changes nothing, so it is passed over rather than sent back.
+            if (!rubric.Contains(point))
+            {
+                continue;
+            }
+
+            if (missedPoints.Contains(point))
+            {
+                return (null, $"a rubric point is both covered and missed: \"{Shorten(point)}\"");
+            }
+
+            // A quote too short to show what was said is not shown; the point still counts as covered.
+            if (covered.All(c => c.Point != point))
+            {
+                covered.Add(new JudgedPoint(point, InAnswer(quote) && WordCount(quote) >= MinimumQuoteWords ? quote.Trim() : null));
+            }
         }
 
         var ordered = dimensions.Select(n => judged.Single(d => d.Name == n)).ToList();
-        return (new JudgeReply(ordered, [.. missed.Select(m => m!.GetValue<string>())], obj["outline"]!.GetValue<string>(), obj["next_drill"]!.GetValue<string>()), null);
+        return (new JudgeReply(covered, missedPoints, ordered, obj["outline"]!.GetValue<string>(), obj["next_drill"]!.GetValue<string>(), unverified), null);
     }
+
+    private static int WordCount(string quote) => Normalise(quote).Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
 
     /// <summary>Some servers wrap JSON in a markdown fence even when asked not to.</summary>
     private static string StripFence(string content)
@@ -182,13 +304,23 @@ internal static class JudgeReplySchema
         return firstLine > 0 && lastFence > firstLine ? trimmed[(firstLine + 1)..lastFence] : trimmed;
     }
 
-    /// <summary>Lower case, whitespace collapsed, trailing punctuation and ellipses ignored: a quote may differ in those.</summary>
-    private static string Normalise(string text)
+    /// <summary>
+    /// Lower case, whitespace collapsed, curly quotes made straight, and punctuation, ellipses and quote marks at the
+    /// ends ignored: a model's quote may differ from the answer in those and still be the candidate's words.
+    /// </summary>
+    internal static string Normalise(string text)
     {
         var builder = new StringBuilder(text.Length);
         var space = false;
-        foreach (var c in text.Trim().Trim('.', '…', '"', '\'', '“', '”'))
+        foreach (var raw in text.Trim().Trim('.', '…', '"', '\'', '“', '”', '‘', '’'))
         {
+            var c = raw switch
+            {
+                '‘' or '’' or '‛' or '`' => '\'',
+                '“' or '”' or '„' => '"',
+                _ => raw,
+            };
+
             if (char.IsWhiteSpace(c))
             {
                 space = true;
@@ -207,5 +339,5 @@ internal static class JudgeReplySchema
         return builder.ToString();
     }
 
-    private static string Shorten(string text) => text.Length <= 80 ? text : string.Concat(text.AsSpan(0, 77), "...");
+    internal static string Shorten(string text) => text.Length <= 80 ? text : string.Concat(text.AsSpan(0, 77), "...");
 }

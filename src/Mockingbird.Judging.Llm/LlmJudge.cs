@@ -34,6 +34,9 @@ public sealed partial class LlmJudge(
     ILogger<LlmJudge> logger,
     LlmTelemetry? telemetry = null) : IAnswerJudge
 {
+    /// <summary>The most a model's score can be when the answer or the reply gives a checkable reason to distrust it.</summary>
+    internal const int VerifiableCap = 2;
+
     private readonly LlmOptions _options = options.Value;
     private long _promptTokens;
     private long _cachedPromptTokens;
@@ -54,24 +57,16 @@ public sealed partial class LlmJudge(
             return Fallback(offline, $"no judge prompt for the {question.Stage.ToWire()} stage", "no_prompt");
         }
 
-        var dimensions = Dimensions(question, request.FollowUp is not null);
+        var names = Dimensions(question, request.FollowUp is not null).Select(d => d.Name).ToList();
+        var rubric = JudgedRubric(request);
         using var total = new CancellationTokenSource(_options.TotalTimeout, time);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, total.Token);
-        var delimiter = AnswerFence.NewDelimiter();
-        var answer = AnswerFence.Neutralise(request.Answer, delimiter);
+        var arguments = Arguments(request, choice.Prompt, AnswerFence.NewDelimiter());
+        var answer = (string)arguments["answer"]!;
         try
         {
-            var arguments = new KernelArguments
-            {
-                ["question"] = request.FollowUp is null ? question.Prompt : $"{question.Prompt}\nFollow-up being answered: {AnswerFence.Neutralise(request.FollowUp, delimiter)}",
-                ["rubric"] = string.Join("\n", question.Rubric.Select(p => $"- {p.Text}")),
-                ["dimensions"] = string.Join("; ", dimensions.Select(d => $"{d.Name} ({d.Meaning})")),
-                ["delimiter"] = delimiter,
-                ["answer"] = answer,
-            };
             var history = ToChat(await PromptChecks.RenderAsync(choice.Prompt, arguments, deadline.Token));
-            var names = dimensions.Select(d => d.Name).ToList();
-            var settings = Settings(choice.Prompt, names, question.Rubric.Select(p => p.Text).ToList());
+            var settings = Settings(choice.Prompt, names, rubric);
 
             for (var attempt = 1; attempt <= 2; attempt++)
             {
@@ -84,7 +79,13 @@ public sealed partial class LlmJudge(
                 Record(reply, choice.Prompt);
                 var (judged, error) = FinishedNormally(reply) is { } stopped
                     ? (null, stopped)
-                    : JudgeReplySchema.Validate(reply.Content, names, question.Rubric.Select(p => p.Text).ToList(), answer);
+                    : JudgeReplySchema.Validate(reply.Content, names, rubric, answer);
+                if (judged is { Unverified: [var invented, ..] } && attempt == 1)
+                {
+                    // A misquote is worth one more try before it costs the candidate a capped score.
+                    (judged, error) = (null, $"it quotes text that is not in the answer: \"{JudgeReplySchema.Shorten(invented)}\"; quote the answer word for word");
+                }
+
                 if (judged is not null)
                 {
                     return FromReply(judged, offline, request, choice);
@@ -119,15 +120,102 @@ public sealed partial class LlmJudge(
         _ => ("the LLM call failed", "failed"),
     };
 
-    /// <summary>The dimensions the LLM scores for a stage, with what each means.</summary>
-    internal static IReadOnlyList<(string Name, string Meaning)> Dimensions(Question question, bool followUp)
+    /// <summary>
+    /// The rubric points this answer is judged on. A follow-up probes what earlier answers left out, so it is judged
+    /// on the points still missing, as the offline judge does; the points already covered are not its to miss.
+    /// </summary>
+    internal static IReadOnlyList<string> JudgedRubric(JudgeRequest request)
+    {
+        var all = request.Question.Rubric.Select(p => p.Text).ToList();
+        var alreadyCovered = request.AlreadyCovered ?? [];
+        return request.FollowUp is not null && all.Any(p => !alreadyCovered.Contains(p))
+            ? [.. all.Where(p => !alreadyCovered.Contains(p))]
+            : all;
+    }
+
+    /// <summary>What the answer is not judged on because earlier answers to the question covered it.</summary>
+    internal static IReadOnlyList<string> AlreadyCovered(JudgeRequest request)
+    {
+        var judged = JudgedRubric(request);
+        return [.. request.Question.Rubric.Select(p => p.Text).Where(p => !judged.Contains(p))];
+    }
+
+    /// <summary>
+    /// The template's variables for a request; each prompt version uses those it declares. The answer and the
+    /// follow-up are fenced text; everything else comes from the bank, the prompt file or the reply schema.
+    /// </summary>
+    internal static KernelArguments Arguments(JudgeRequest request, PromptDefinition prompt, string delimiter)
+    {
+        var question = request.Question;
+        var followUp = request.FollowUp is not null;
+        var dimensions = Dimensions(question, followUp);
+        var covered = AlreadyCovered(request);
+        return new KernelArguments
+        {
+            ["question"] = followUp ? $"{question.Prompt}\nFollow-up being answered: {AnswerFence.Neutralise(request.FollowUp!, delimiter)}" : question.Prompt,
+            ["rubric"] = string.Join("\n", JudgedRubric(request).Select(p => $"- {p}")),
+
+            // What every turn on one question shares comes before what changes each turn, so a provider's prefix
+            // cache serves it again on the follow-ups.
+            ["question_prompt"] = question.Prompt,
+            ["full_rubric"] = string.Join("\n", question.Rubric.Select(p => $"- {p.Text}")),
+            ["follow_up"] = followUp ? AnswerFence.Neutralise(request.FollowUp!, delimiter) : "(none: this is the main answer)",
+            ["dimensions"] = string.Join("; ", dimensions.Select(d => $"{d.Name} ({d.Meaning})")),
+            ["dimension_names"] = string.Join(", ", dimensions.Select(d => d.Name)),
+            ["scoring_guide"] = ScoringGuide(prompt, followUp),
+            ["reply_format"] = JudgeReplySchema.Describe(),
+            ["reference_answer"] = string.IsNullOrWhiteSpace(question.ReferenceAnswer)
+                ? "(none for this question: judge against the rubric alone)"
+                : question.ReferenceAnswer.Trim(),
+            ["already_covered"] = covered.Count > 0 ? string.Join("\n", covered.Select(p => $"- {p}"))
+                : followUp ? "(nothing recorded)"
+                : "(nothing: this is the main answer)",
+            ["delimiter"] = delimiter,
+            ["answer"] = AnswerFence.Neutralise(request.Answer, delimiter),
+        };
+    }
+
+    /// <summary>
+    /// The anchors of every dimension the prompt defines for this kind of answer, in the prompt's order. For a design
+    /// answer that is every design dimension, not only the question's, so the text is the same for every question of
+    /// a stage and a provider can cache it.
+    /// </summary>
+    internal static string ScoringGuide(PromptDefinition prompt, bool followUp)
+    {
+        if (prompt.Scoring is not { } scoring)
+        {
+            return string.Empty;
+        }
+
+        var builder = new StringBuilder();
+        foreach (var dimension in scoring.For(followUp))
+        {
+            builder.Append(dimension.Dimension).Append(": ").Append(dimension.Means).Append('\n');
+            foreach (var (level, anchor) in dimension.Levels.OrderBy(l => l.Key))
+            {
+                builder.Append(CultureInfo.InvariantCulture, $"  {level}: {anchor}\n");
+            }
+        }
+
+        return builder.ToString().TrimEnd('\n');
+    }
+
+    /// <summary>The dimensions the LLM scores for a question, with what each means.</summary>
+    internal static IReadOnlyList<(string Name, string Meaning)> Dimensions(Question question, bool followUp) =>
+        Dimensions(question.Stage, question.Dimensions, followUp);
+
+    /// <summary>Every dimension a stage's judge may be asked to score, over all of its questions.</summary>
+    internal static IReadOnlyList<string> AllDimensionNames(Stage stage, bool followUp) =>
+        [.. Dimensions(stage, Enum.GetValues<DesignDimension>(), followUp).Select(d => d.Name)];
+
+    private static IReadOnlyList<(string Name, string Meaning)> Dimensions(Stage stage, IReadOnlyList<DesignDimension> design, bool followUp)
     {
         if (followUp)
         {
             return [("coverage", "which missing rubric points the follow-up answer now explains"), ("depth", "does it explain why, not only what")];
         }
 
-        return question.Stage switch
+        return stage switch
         {
             Stage.Behavioral =>
             [
@@ -135,7 +223,7 @@ public sealed partial class LlmJudge(
                 ("ownership", "what the candidate personally did"), ("quantification", "numbers for scale and result"),
                 ("reflection", "what they learned or would change"),
             ],
-            Stage.Design => [.. question.Dimensions.Select(d => (d.ToWire(), $"what this design needs on {d.ToWire()}"))],
+            Stage.Design => [.. design.Select(d => (d.ToWire(), $"what this design needs on {d.ToWire()}"))],
             Stage.QuestionsToAsk => [("insight", "do the questions show what a strong candidate cares about"), ("specificity", "could only this team answer them")],
             Stage.MlCoding =>
             [
@@ -189,21 +277,29 @@ public sealed partial class LlmJudge(
         var flags = offline.Flags.ToList();
         var dimensions = reply.Dimensions.Select(d => new DimensionScore(d.Name, d.Score, d.Evidence, d.Rationale)).ToList();
 
-        // Defence in depth: where the offline check sees any attempt to address the judge, or almost none of the
-        // rubric, a fooled model still cannot lift the score far above the offline one.
-        var injected = offline.Flags.Any(f => f.Contains("addresses the judge", StringComparison.Ordinal));
-        var thin = offline.Covered.Count * 4 < Math.Max(1, offline.Covered.Count + offline.Missed.Count);
-        var cap = injected ? 2 : thin ? Math.Min(4, (int)Math.Ceiling(offline.Total) + 1) : 4;
-        if (dimensions.Any(d => d.Score > cap))
+        // Capped only on grounds anyone can check in the answer itself: it addresses the judge, or the model quotes
+        // words the candidate never wrote. How much of the rubric's wording the answer uses is no such ground: a
+        // cap on it would punish exactly the paraphrase an LLM judge is there to recognise.
+        var grounds = new List<string>();
+        if (offline.Flags.Any(f => f.Contains("addresses the judge", StringComparison.Ordinal)))
         {
-            dimensions = [.. dimensions.Select(d => d.Score > cap ? d with { Score = cap, Rationale = $"{d.Rationale} (capped at {cap})" } : d)];
-            flags.Add(injected
-                ? $"The answer addresses the judge, so the LLM's scores are capped at {cap}."
-                : $"The offline check found little of the rubric in this answer, so the LLM's scores are capped at {cap}.");
+            grounds.Add("The answer addresses the judge");
         }
 
-        var covered = request.Question.Rubric.Where(p => !reply.Missed.Contains(p.Text)).Select(p =>
-            new CoveredPoint(p.Text, offline.Covered.FirstOrDefault(c => c.Point == p.Text)?.Evidence ?? string.Empty)).ToList();
+        if (reply.Unverified.Count > 0)
+        {
+            grounds.Add("The LLM quoted text that is not in the answer (those quotes are not shown)");
+        }
+
+        if (grounds.Count > 0 && dimensions.Any(d => d.Score > VerifiableCap))
+        {
+            dimensions = [.. dimensions.Select(d => d.Score > VerifiableCap ? d with { Score = VerifiableCap, Rationale = $"{d.Rationale} (capped at {VerifiableCap})" } : d)];
+            flags.AddRange(grounds.Select(g => $"{g}, so the LLM's scores are capped at {VerifiableCap}."));
+        }
+
+        // Each covered point shows the LLM's own quote, and only once it is found in the answer.
+        var covered = JudgedRubric(request).Where(p => !reply.Missed.Contains(p)).Select(p =>
+            new CoveredPoint(p, reply.Covered.FirstOrDefault(c => c.Point == p)?.Quote ?? string.Empty)).ToList();
         var prompt = choice.Prompt;
         return new Feedback(
             offline.QuestionId,

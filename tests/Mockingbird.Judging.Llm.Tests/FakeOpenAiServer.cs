@@ -17,6 +17,8 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     private readonly ConcurrentQueue<JsonObject> _requests = new();
     private readonly ConcurrentQueue<string> _authorizations = new();
 
+    private const string RequestBody = "request-body";
+
     private FakeOpenAiServer(WebApplication app) => _app = app;
 
     public Uri BaseUrl { get; private set; } = null!;
@@ -38,6 +40,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             var body = await JsonNode.ParseAsync(context.Request.Body);
             server._authorizations.Enqueue(context.Request.Headers.Authorization.ToString());
             server._requests.Enqueue((JsonObject)body!);
+            context.Items[RequestBody] = body;
             var next = server._script.TryDequeue(out var scripted) ? scripted : server.Otherwise;
             await next(context);
         });
@@ -49,6 +52,16 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     public FakeOpenAiServer ThenCompletion(string content, string finishReason = "stop", int promptTokens = 900, int cachedTokens = 600, int completionTokens = 150)
     {
         _script.Enqueue(context => Reply(context, 200, Completion(content, finishReason, promptTokens, cachedTokens, completionTokens)));
+        return this;
+    }
+
+    /// <summary>A completion written from the request itself, as a model would: e.g. one that writes only the keys the prompt names.</summary>
+    public FakeOpenAiServer ThenCompletion(Func<JsonObject, string> write)
+    {
+        _script.Enqueue(async context =>
+        {
+            await Reply(context, 200, Completion(write((JsonObject)context.Items[RequestBody]!), "stop", 900, 600, 150));
+        });
         return this;
     }
 

@@ -11,7 +11,7 @@ using Mockingbird.Testing;
 
 namespace Mockingbird.Judging.Llm.Tests;
 
-public sealed class LlmJudgeTests : IAsyncLifetime
+public sealed partial class LlmJudgeTests : IAsyncLifetime
 {
     private FakeOpenAiServer _server = null!;
     private ServiceProvider _services = null!;
@@ -31,7 +31,8 @@ public sealed class LlmJudgeTests : IAsyncLifetime
     }
 
     /// <param name="time">The clock the resilience pipeline waits on (retries, attempt timeouts); the system's by default.</param>
-    private ServiceProvider Services(Dictionary<string, string?> overrides, TimeProvider? time = null)
+    /// <param name="prompts">The prompt versions to choose from; the shipped ones by default.</param>
+    private ServiceProvider Services(Dictionary<string, string?> overrides, TimeProvider? time = null, PromptExperiments? prompts = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -61,7 +62,7 @@ public sealed class LlmJudgeTests : IAsyncLifetime
         services.AddMetrics();
         services.AddSingleton<LlmTelemetry>();
         services.AddRubricJudge();
-        services.AddLlmJudge(configuration, _prompts);
+        services.AddLlmJudge(configuration, prompts ?? _prompts);
         return services.BuildServiceProvider();
     }
 
@@ -76,6 +77,8 @@ public sealed class LlmJudgeTests : IAsyncLifetime
     {
         var reply = new JsonObject
         {
+            ["covered"] = new JsonArray(new JsonObject { ["point"] = SampleQuestions.Attention.Rubric[1].Text, ["quote"] = quote }),
+            ["missed"] = new JsonArray(SampleQuestions.Attention.Rubric[3].Text),
             ["dimensions"] = new JsonArray([.. TheoryDimensions.Select(name => (JsonNode)new JsonObject
             {
                 ["name"] = name,
@@ -83,7 +86,6 @@ public sealed class LlmJudgeTests : IAsyncLifetime
                 ["rationale"] = $"{name} is decent.",
                 ["score"] = score,
             })]),
-            ["missed"] = new JsonArray(SampleQuestions.Attention.Rubric[3].Text),
             ["outline"] = "Variance, saturation, gradients, scaling.",
             ["next_drill"] = "Explain why scaling keeps unit variance.",
         };
@@ -107,7 +109,7 @@ public sealed class LlmJudgeTests : IAsyncLifetime
         Assert.All(feedback.Dimensions, d => Assert.Equal(3, d.Score));
         Assert.Equal(3.0, feedback.Total);
         Assert.Equal("Variance, saturation, gradients, scaling.", feedback.Outline);
-        Assert.Equal(("llm", "fake-model", "judge-theory", "v1", "default"), (feedback.Source!.JudgeKind, feedback.Source.Model, feedback.Source.PromptName, feedback.Source.PromptVersion, feedback.Source.Variant));
+        Assert.Equal(("llm", "fake-model", "judge-theory", "v2", "default"), (feedback.Source!.JudgeKind, feedback.Source.Model, feedback.Source.PromptName, feedback.Source.PromptVersion, feedback.Source.Variant));
         Assert.False(string.IsNullOrEmpty(feedback.Source.PromptHash));
         Assert.Equal([SampleQuestions.Attention.Rubric[3].Text], feedback.Missed);
     }
@@ -188,7 +190,6 @@ public sealed class LlmJudgeTests : IAsyncLifetime
     public static TheoryData<string> InvalidReplies() =>
     [
         Reply(score: 7),
-        Reply(quote: "a sentence the candidate never wrote"),
         Reply(withVerdict: true),
         "```json\n{\"score\": 4}\n```",
     ];
@@ -365,17 +366,6 @@ public sealed class LlmJudgeTests : IAsyncLifetime
         var feedback = await Judge.JudgeAsync(Request(answer), default);
 
         Assert.All(feedback.Dimensions, d => Assert.True(d.Score <= 2, $"{d.Name} scored {d.Score}"));
-    }
-
-    [Fact]
-    public async Task A_thin_answer_caps_the_llm_near_the_offline_score()
-    {
-        _server.ThenCompletion(Reply(score: 4, quote: "It is a normalisation trick"));
-
-        var feedback = await Judge.JudgeAsync(Request("It is a normalisation trick that people use."), default);
-
-        Assert.All(feedback.Dimensions, d => Assert.True(d.Score <= 2, $"{d.Name} scored {d.Score}"));
-        Assert.Contains(feedback.Flags, f => f.Contains("found little of the rubric", StringComparison.Ordinal));
     }
 
     public static TheoryData<string> HollowReplies() =>

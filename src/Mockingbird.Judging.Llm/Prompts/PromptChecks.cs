@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using System.Xml;
 using Microsoft.SemanticKernel;
+using Mockingbird.Interview.Questions;
 
 namespace Mockingbird.Judging.Llm.Prompts;
 
@@ -17,7 +18,7 @@ public static partial class PromptChecks
         ArgumentNullException.ThrowIfNull(prompt);
         var problems = new List<PromptProblem>();
         var config = prompt.Config;
-        var used = VariableReference().Matches(config.Template).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        IReadOnlySet<string> used = VariableReference().Matches(config.Template).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
         var declared = config.InputVariables.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var missing in used.Except(declared).Order(StringComparer.Ordinal))
         {
@@ -29,6 +30,7 @@ public static partial class PromptChecks
             problems.Add(new PromptProblem(prompt.File, $"input variable '{unused}' is declared but the template never uses it"));
         }
 
+        problems.AddRange(ScoringProblems(prompt, used));
         if (problems.Count > 0)
         {
             return problems;
@@ -62,6 +64,39 @@ public static partial class PromptChecks
         }
 
         return problems;
+    }
+
+    /// <summary>
+    /// A judge prompt that shows scoring anchors must anchor exactly the dimensions its stage's judge scores, for a
+    /// main answer and for a follow-up: a dimension without anchors would be scored on a bare 1-4, and anchors for a
+    /// dimension the judge does not ask would list it in the instructions all the same.
+    /// </summary>
+    private static IEnumerable<PromptProblem> ScoringProblems(PromptDefinition prompt, IReadOnlySet<string> used)
+    {
+        if (prompt.Scoring is not { } scoring)
+        {
+            if (used.Contains("scoring_guide"))
+            {
+                yield return new PromptProblem(prompt.File, "the template uses {{$scoring_guide}} but the file has no scoring section");
+            }
+
+            yield break;
+        }
+
+        if (!prompt.Name.StartsWith("judge-", StringComparison.Ordinal) || !Vocabulary.TryParseStage(prompt.Name["judge-".Length..], out var stage))
+        {
+            yield break;
+        }
+
+        foreach (var followUp in new[] { false, true })
+        {
+            var expected = LlmJudge.AllDimensionNames(stage, followUp);
+            var anchored = scoring.For(followUp).Select(d => d.Dimension).ToList();
+            if (!anchored.Order(StringComparer.Ordinal).SequenceEqual(expected.Order(StringComparer.Ordinal)))
+            {
+                yield return new PromptProblem(prompt.File, $"scoring.{(followUp ? "follow_up" : "answer")} anchors {string.Join(", ", anchored)}; the {stage.ToWire()} judge scores exactly {string.Join(", ", expected)}");
+            }
+        }
     }
 
     /// <summary>Renders a prompt with Semantic Kernel's own template engine (values HTML-encoded, never trusted).</summary>

@@ -12,7 +12,20 @@ namespace Mockingbird.Judging.Llm.Prompts;
 
 /// <summary>One version of one prompt, as loaded from <c>prompts/&lt;name&gt;/&lt;version&gt;.yaml</c>.</summary>
 /// <param name="ContentHash">SHA-256 of the file, so every feedback can say exactly which text produced it.</param>
-public sealed record PromptDefinition(string Name, string Version, string ContentHash, string File, PromptTemplateConfig Config);
+/// <param name="Scoring">For a judge prompt, what each score level of each dimension means (its <c>scoring</c> section).</param>
+public sealed record PromptDefinition(string Name, string Version, string ContentHash, string File, PromptTemplateConfig Config, PromptScoring? Scoring = null);
+
+/// <summary>What each score of one dimension means: one anchor per level, 1 to 4, so a 3 means the same on every answer.</summary>
+public sealed record DimensionAnchors(string Dimension, string Means, IReadOnlyDictionary<int, string> Levels);
+
+/// <summary>
+/// The anchors a judge prompt scores with, kept in the prompt file so they are versioned and hashed with its text:
+/// one set for a main answer, one for an answer to a follow-up (which is scored on fewer dimensions).
+/// </summary>
+public sealed record PromptScoring(IReadOnlyList<DimensionAnchors> Answer, IReadOnlyList<DimensionAnchors> FollowUp)
+{
+    public IReadOnlyList<DimensionAnchors> For(bool followUp) => followUp ? FollowUp : Answer;
+}
 
 /// <summary>A problem with a prompt file or the experiments file.</summary>
 public sealed record PromptProblem(string File, string Message)
@@ -65,7 +78,7 @@ public sealed partial class PromptLibrary
             }
 
             var text = File.ReadAllText(file);
-            var (config, fileProblems) = Parse(relative, text);
+            var (parsed, config, fileProblems) = Read(relative, text);
             problems.AddRange(fileProblems);
             if (config is null)
             {
@@ -78,13 +91,19 @@ public sealed partial class PromptLibrary
                 continue;
             }
 
-            prompts.Add(new PromptDefinition(parts[0], Path.GetFileNameWithoutExtension(parts[1]), Hash(text), relative, config));
+            prompts.Add(new PromptDefinition(parts[0], Path.GetFileNameWithoutExtension(parts[1]), Hash(text), relative, config, Scoring(parsed!.Scoring)));
         }
 
         return (new PromptLibrary(prompts), problems);
     }
 
     internal static (PromptTemplateConfig? Config, IReadOnlyList<PromptProblem> Problems) Parse(string file, string yaml)
+    {
+        var (_, config, problems) = Read(file, yaml);
+        return (config, problems);
+    }
+
+    private static (PromptFile? File, PromptTemplateConfig? Config, IReadOnlyList<PromptProblem> Problems) Read(string file, string yaml)
     {
         PromptFile? parsed;
         try
@@ -93,14 +112,34 @@ public sealed partial class PromptLibrary
         }
         catch (YamlException ex)
         {
-            return (null, [new PromptProblem(file, $"line {ex.Start.Line}: {ex.Message.Split('\n')[0]}")]);
+            return (null, null, [new PromptProblem(file, $"line {ex.Start.Line}: {ex.Message.Split('\n')[0]}")]);
         }
 
         var problems = new List<PromptProblem>();
         if (parsed is null || string.IsNullOrWhiteSpace(parsed.Name) || string.IsNullOrWhiteSpace(parsed.Template))
         {
             problems.Add(new PromptProblem(file, "a prompt needs a name and a template"));
-            return (null, problems);
+            return (parsed, null, problems);
+        }
+
+        if (parsed.Scoring is { } scoring)
+        {
+            scoring.Answer = [.. (scoring.Answer ?? []).Where(d => d is not null)];
+            scoring.FollowUp = [.. (scoring.FollowUp ?? []).Where(d => d is not null)];
+            if (scoring.Answer.Count == 0 || scoring.FollowUp.Count == 0)
+            {
+                problems.Add(new PromptProblem(file, "scoring needs both an 'answer' and a 'follow_up' list of dimensions"));
+            }
+
+            foreach (var dimension in scoring.Answer.Concat(scoring.FollowUp))
+            {
+                dimension.Levels ??= [];
+                if (string.IsNullOrWhiteSpace(dimension.Dimension) || string.IsNullOrWhiteSpace(dimension.Means)
+                    || !dimension.Levels.Keys.Order().SequenceEqual([1, 2, 3, 4]) || dimension.Levels.Values.Any(string.IsNullOrWhiteSpace))
+                {
+                    problems.Add(new PromptProblem(file, $"scoring dimension '{dimension.Dimension}' needs a dimension name, what it means, and one anchor for each level 1, 2, 3 and 4"));
+                }
+            }
         }
 
         if (parsed.TemplateFormat is not (null or "semantic-kernel"))
@@ -127,8 +166,16 @@ public sealed partial class PromptLibrary
                 serviceId == "default" ? PromptExecutionSettings.DefaultServiceId : serviceId);
         }
 
-        return (problems.Count == 0 ? config : null, problems);
+        return (parsed, problems.Count == 0 ? config : null, problems);
     }
+
+    /// <summary>The checked scoring section (only called once <see cref="Read"/> found no problem with it).</summary>
+    private static PromptScoring? Scoring(ScoringFile? scoring) => scoring is null ? null : new PromptScoring(
+        [.. scoring.Answer!.Select(Anchors)],
+        [.. scoring.FollowUp!.Select(Anchors)]);
+
+    private static DimensionAnchors Anchors(AnchorsFile anchors) =>
+        new(anchors.Dimension!.Trim(), anchors.Means!.Trim(), anchors.Levels!.ToFrozenDictionary(l => l.Key, l => l.Value.Trim()));
 
     private static object Typed(string value) =>
         long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var integer) ? integer
@@ -160,6 +207,24 @@ public sealed partial class PromptLibrary
         public List<PromptVariable> InputVariables { get; set; } = [];
 
         public Dictionary<string, Dictionary<string, string>> ExecutionSettings { get; set; } = [];
+
+        public ScoringFile? Scoring { get; set; }
+    }
+
+    private sealed class ScoringFile
+    {
+        public List<AnchorsFile>? Answer { get; set; } = [];
+
+        public List<AnchorsFile>? FollowUp { get; set; } = [];
+    }
+
+    private sealed class AnchorsFile
+    {
+        public string? Dimension { get; set; } = string.Empty;
+
+        public string? Means { get; set; } = string.Empty;
+
+        public Dictionary<int, string>? Levels { get; set; } = [];
     }
 
     private sealed class PromptVariable

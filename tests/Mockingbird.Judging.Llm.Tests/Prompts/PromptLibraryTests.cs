@@ -36,7 +36,7 @@ public sealed class PromptLibraryTests : IDisposable
     [Fact]
     public void Execution_settings_keep_their_types_through_yaml()
     {
-        var settings = Shipped.Latest("judge-theory")!.Config.DefaultExecutionSettings!.ExtensionData!;
+        var settings = Shipped.Find("judge-theory", "v1")!.Config.DefaultExecutionSettings!.ExtensionData!;
 
         Assert.Equal(0L, settings["temperature"]);
         Assert.Equal(1200L, settings["max_tokens"]);
