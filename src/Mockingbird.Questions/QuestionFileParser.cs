@@ -130,7 +130,7 @@ public static partial class QuestionFileParser
         var dimensions = ValueNode(map, "dimensions") is null
             ? []
             : EnumList<DesignDimension>(map, "dimensions", context, label, Vocabulary.TryParseDimension, Vocabulary.DimensionWords);
-        var rubric = ParseRubric(map, context, label, stageValid && stage == Stage.Design);
+        var rubric = ParseRubric(map, context, label, stageValid && stage == Stage.Design, prompt);
 
         if (stageValid)
         {
@@ -183,7 +183,7 @@ public static partial class QuestionFileParser
         }
     }
 
-    private static List<RubricPoint> ParseRubric(YamlMappingNode map, Context context, string label, bool isDesign)
+    private static List<RubricPoint> ParseRubric(YamlMappingNode map, Context context, string label, bool isDesign, string? prompt)
     {
         var points = new List<RubricPoint>();
         var node = ValueNode(map, "rubric");
@@ -241,6 +241,11 @@ public static partial class QuestionFileParser
                 if (words.Length is < 1 or > 4 || !phrase.Any(char.IsLetterOrDigit))
                 {
                     context.Problem(ValueNode(pointMap, "evidence")!.Start, $"{label}: evidence phrase '{phrase}' must be 1 to 4 words");
+                }
+                else if (prompt is not null && AppearsIn(prompt, phrase))
+                {
+                    // Such a phrase credits a candidate for repeating the question back, and a hint built on it gives nothing away.
+                    context.Problem(ValueNode(pointMap, "evidence")!.Start, $"{label}: evidence phrase '{phrase}' already appears in the question's prompt; use words that show understanding beyond it");
                 }
             }
 
@@ -356,6 +361,12 @@ public static partial class QuestionFileParser
         }
 
         return last;
+    }
+
+    private static bool AppearsIn(string prompt, string phrase)
+    {
+        var pattern = $"(?<![\\p{{L}}\\p{{N}}]){Regex.Escape(phrase.Trim())}s?(?![\\p{{L}}\\p{{N}}])";
+        return Regex.IsMatch(prompt, pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
     }
 
     private static int Line(Mark mark) => (int)Math.Max(1, mark.Line);

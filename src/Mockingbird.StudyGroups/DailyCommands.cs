@@ -210,7 +210,7 @@ public sealed partial class DailyCommands(
         var suggestion = (text ?? string.Empty).Trim();
         if (suggestion.Length == 0)
         {
-            return $"An empty suggestion can't be kept. Write the question after `{commandName} daily suggest`: in the bank's YAML schema (id, stage, topics, levels, tracks, prompt, rubric, follow_ups), or as free text.";
+            return $"An empty suggestion can't be kept. Write the question after `{commandName} daily suggest`: in the bank's YAML schema (id, stage, topics, levels, tracks, prompt, rubric, follow_ups, and a reference_answer if you can), or as free text.";
         }
 
         if (suggestion.Length > DailySuggestions.MaxCharacters)

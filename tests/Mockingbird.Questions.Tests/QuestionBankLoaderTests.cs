@@ -41,6 +41,25 @@ public sealed class QuestionBankLoaderTests
     }
 
     [Fact]
+    public void An_evidence_phrase_that_the_prompt_already_says_is_refused_on_its_line()
+    {
+        var yaml = BankDirectory.ValidTheory.Replace("[saturate, one-hot]", "[saturate, attention logit]", StringComparison.Ordinal);
+
+        var problem = Assert.Single(ProblemsOf(yaml));
+
+        Assert.Equal("question 'theory-one': evidence phrase 'attention logit' already appears in the question's prompt; use words that show understanding beyond it", problem.Message);
+        Assert.Equal(12, problem.Line);
+    }
+
+    [Fact]
+    public void An_evidence_phrase_inside_a_longer_word_of_the_prompt_is_allowed()
+    {
+        using var dir = new BankDirectory().With("a.yaml", BankDirectory.ValidTheory.Replace("[saturate, one-hot]", "[saturate, log]", StringComparison.Ordinal));
+
+        Assert.NotNull(QuestionBankLoader.Load(dir.Path).Find("theory-one"));
+    }
+
+    [Fact]
     public void Malformed_yaml_is_reported_with_its_line()
     {
         var problem = Assert.Single(ProblemsOf("questions:\n  - id: x\n    stage: [theory\n    topics: [a]\n"));

@@ -50,4 +50,12 @@ public sealed class ShippedBankTests
 
         Assert.Equal(Enum.GetValues<DesignDimension>().ToHashSet(), used);
     }
+
+    [Fact]
+    public void Every_shipped_question_has_a_reference_answer_of_interview_length()
+    {
+        var wordCounts = Bank.Questions.Select(q => (q.Id, Words: q.ReferenceAnswer?.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length ?? 0));
+
+        Assert.Empty(wordCounts.Where(q => q.Words is < 60 or > 300).Select(q => $"{q.Id}: {q.Words} words"));
+    }
 }
