@@ -77,13 +77,13 @@ public sealed partial class LlmJudge(
                 }
 
                 Record(reply, choice.Prompt);
-                var (judged, error) = FinishedNormally(reply) is { } stopped
+                var (judged, problem) = FinishedNormally(reply) is { } stopped
                     ? (null, stopped)
                     : JudgeReplySchema.Validate(reply.Content, names, rubric, answer);
                 if (judged is { Unverified: [var invented, ..] } && attempt == 1)
                 {
                     // A misquote is worth one more try before it costs the candidate a capped score.
-                    (judged, error) = (null, $"it quotes text that is not in the answer: \"{JudgeReplySchema.Shorten(invented)}\"; quote the answer word for word");
+                    (judged, problem) = (null, new ReplyProblem("misquote", $"it quotes text that is not in the answer: \"{JudgeReplySchema.Shorten(invented)}\"; quote the answer word for word"));
                 }
 
                 if (judged is not null)
@@ -91,9 +91,10 @@ public sealed partial class LlmJudge(
                     return FromReply(judged, offline, request, choice);
                 }
 
-                Log.InvalidReply(logger, choice.Prompt.Name, choice.Prompt.Version, attempt, error!);
+                // The kind only: the detail may quote the reply, and a reply may quote the answer.
+                Log.InvalidReply(logger, choice.Prompt.Name, choice.Prompt.Version, attempt, problem!.Kind);
                 history.AddAssistantMessage(reply.Content ?? string.Empty);
-                history.AddUserMessage($"That reply was invalid: {error}. Reply again with the JSON object only, following the schema.");
+                history.AddUserMessage($"That reply was invalid: {problem.Detail}. Reply again with the JSON object only, following the schema.");
             }
 
             return Fallback(offline, "the LLM's reply was invalid twice", "invalid_reply");
@@ -259,16 +260,16 @@ public sealed partial class LlmJudge(
     }
 
     /// <summary>A reply cut off by the token limit, or refused, is not a judgement.</summary>
-    private static string? FinishedNormally(ChatMessageContent reply)
+    private static ReplyProblem? FinishedNormally(ChatMessageContent reply)
     {
         var finish = reply.Metadata?.GetValueOrDefault("FinishReason")?.ToString();
         if (string.Equals(finish, "length", StringComparison.OrdinalIgnoreCase))
         {
-            return "the reply was cut off by the token limit; keep it shorter";
+            return new ReplyProblem("cut_off", "the reply was cut off by the token limit; keep it shorter");
         }
 
         return reply.Metadata?.GetValueOrDefault("Refusal") is { } refusal && !string.IsNullOrEmpty(refusal.ToString())
-            ? "the model refused"
+            ? new ReplyProblem("refused", "the model refused")
             : null;
     }
 
@@ -364,8 +365,8 @@ public sealed partial class LlmJudge(
         [LoggerMessage(1, LogLevel.Information, "LLM call {Model} {PromptName}/{PromptVersion}: {PromptTokens} prompt tokens ({CachedTokens} cached), {CompletionTokens} completion tokens")]
         public static partial void Usage(ILogger logger, string model, string promptName, string promptVersion, int promptTokens, int cachedTokens, int completionTokens);
 
-        [LoggerMessage(2, LogLevel.Warning, "LLM reply to {PromptName}/{PromptVersion} was invalid on attempt {Attempt}: {Reason}")]
-        public static partial void InvalidReply(ILogger logger, string promptName, string promptVersion, int attempt, string reason);
+        [LoggerMessage(2, LogLevel.Warning, "LLM reply to {PromptName}/{PromptVersion} was invalid on attempt {Attempt}: {ProblemKind}")]
+        public static partial void InvalidReply(ILogger logger, string promptName, string promptVersion, int attempt, string problemKind);
 
         [LoggerMessage(3, LogLevel.Warning, "LLM call for {PromptName} failed ({ErrorType}); the offline judge answered")]
         public static partial void CallFailed(ILogger logger, string promptName, string errorType);

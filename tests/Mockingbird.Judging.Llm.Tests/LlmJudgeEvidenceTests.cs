@@ -195,6 +195,25 @@ public sealed partial class LlmJudgeTests
     }
 
     [Fact]
+    public async Task An_invalid_reply_is_logged_by_kind_alone_while_the_retry_tells_the_model_what_it_quoted()
+    {
+        const string shortQuote = "gradients vanish";
+        _server
+            .ThenCompletion(ReplyOf(TheoryDimensions, [], [Rubric(3)], 3, shortQuote).ToJsonString())
+            .ThenCompletion(ReplyOf(TheoryDimensions, [(Rubric(1), Invented)], [Rubric(1)], 4, "the softmax would saturate").ToJsonString());
+
+        await Judge.JudgeAsync(Request(), default);
+
+        Assert.Contains($"\"{shortQuote}\"", FakeOpenAiServer.MessageText(_server.Requests[1], "user"), StringComparison.Ordinal);
+        var logged = _services.GetFakeLogCollector().GetSnapshot().Where(r => r.Message.Contains("was invalid", StringComparison.Ordinal)).Select(r => r.Message).ToList();
+        Assert.Equal(2, logged.Count);
+        Assert.EndsWith("quote_too_short", logged[0], StringComparison.Ordinal);
+        Assert.EndsWith("covered_and_missed", logged[1], StringComparison.Ordinal);
+        Assert.All(logged, m => Assert.DoesNotContain(shortQuote, m, StringComparison.OrdinalIgnoreCase));
+        Assert.All(logged, m => Assert.DoesNotContain(Invented, m, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task Covered_points_show_the_llms_own_quote_found_despite_case_spacing_and_curly_quotes_never_the_offline_one()
     {
         const string answer = "Because the dot product's variance grows with dimension, the softmax would saturate and the gradients vanish.";

@@ -59,6 +59,7 @@ public sealed partial class LlmJudgeTests : IAsyncLifetime
         }
 
         services.AddLogging();
+        services.AddFakeLogging();
         services.AddMetrics();
         services.AddSingleton<LlmTelemetry>();
         services.AddRubricJudge();
