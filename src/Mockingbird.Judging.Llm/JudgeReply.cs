@@ -18,7 +18,8 @@ internal sealed record JudgeReply(
     IReadOnlyList<JudgedDimension> Dimensions,
     string Outline,
     string NextDrill,
-    IReadOnlyList<string> Unverified);
+    IReadOnlyList<string> Unverified,
+    string? FollowUp = null);
 
 /// <summary>Why a reply was refused.</summary>
 /// <param name="Kind">A fixed code, safe to log: it never carries the answer's or the reply's text.</param>
@@ -36,20 +37,27 @@ internal static class JudgeReplySchema
     /// <summary>The reply's keys in the order the model is asked to write them: the evidence before the scores.</summary>
     private static readonly string[] Keys = ["covered", "missed", "dimensions", "outline", "next_drill"];
 
+    /// <summary>The key of the interviewer's next follow-up, in replies to prompts that write one: last, after the judgement.</summary>
+    private const string FollowUpKey = "follow_up";
+
+    private static string[] KeysOf(bool withFollowUp) => withFollowUp ? [.. Keys, FollowUpKey] : Keys;
+
     /// <summary>The JSON schema sent with the request (strict: every field required, nothing extra).</summary>
-    public static string For(IReadOnlyList<string> dimensions, IReadOnlyList<string> rubric) => Build(
+    /// <param name="withFollowUp">Whether the prompt also asks for the interviewer's next follow-up.</param>
+    public static string For(IReadOnlyList<string> dimensions, IReadOnlyList<string> rubric, bool withFollowUp = false) => Build(
         new JsonArray([.. dimensions.Select(d => (JsonNode)JsonValue.Create(d))]),
-        new JsonArray([.. rubric.Select(p => (JsonNode)JsonValue.Create(p))])).ToJsonString();
+        new JsonArray([.. rubric.Select(p => (JsonNode)JsonValue.Create(p))]),
+        withFollowUp).ToJsonString();
 
     /// <summary>
     /// Every key of the schema with its type and meaning, one a line, for prompts to carry: a server that cannot
     /// enforce a schema (<see cref="JudgeReplyFormat.JsonObject"/>) still gets a model that knows every key to write.
     /// It names no question's dimensions or rubric, so it is the same text for every question.
     /// </summary>
-    public static string Describe()
+    public static string Describe(bool withFollowUp = false)
     {
         var lines = new List<string> { "Reply with one JSON object and nothing else, with exactly these keys, in this order:" };
-        DescribeProperties(Build(null, null), lines, indent: string.Empty);
+        DescribeProperties(Build(null, null, withFollowUp), lines, indent: string.Empty);
         return string.Join("\n", lines);
     }
 
@@ -75,7 +83,7 @@ internal static class JudgeReplySchema
 
     /// <param name="names">The dimension names allowed, or <c>null</c> for a description that fits every question.</param>
     /// <param name="points">The rubric points allowed, likewise.</param>
-    private static JsonObject Build(JsonArray? names, JsonArray? points)
+    private static JsonObject Build(JsonArray? names, JsonArray? points, bool withFollowUp)
     {
         static JsonObject Text(string description, JsonArray? allowed = null)
         {
@@ -88,11 +96,11 @@ internal static class JudgeReplySchema
             return text;
         }
 
-        return new JsonObject
+        var schema = new JsonObject
         {
             ["type"] = "object",
             ["additionalProperties"] = false,
-            ["required"] = new JsonArray([.. Keys.Select(k => (JsonNode)JsonValue.Create(k))]),
+            ["required"] = new JsonArray([.. KeysOf(withFollowUp).Select(k => (JsonNode)JsonValue.Create(k))]),
             ["properties"] = new JsonObject
             {
                 ["covered"] = new JsonObject
@@ -144,14 +152,24 @@ internal static class JudgeReplySchema
                 ["next_drill"] = Text("the one drill to practise next"),
             },
         };
+        if (withFollowUp)
+        {
+            schema["properties"]![FollowUpKey] = Text("the interviewer's one next follow-up question, by the follow-up rules; an empty string when none is useful");
+        }
+
+        return schema;
     }
 
     /// <summary>The validated reply, or why it is invalid: the detail is sent back to the model on the one retry, the kind is logged.</summary>
-    public static (JudgeReply? Reply, ReplyProblem? Problem) Validate(string? content, IReadOnlyList<string> dimensions, IReadOnlyList<string> rubric, string answer)
+    /// <param name="withFollowUp">
+    /// Whether the prompt asked for a follow-up. Its key may still be missing: the judgement stands without it, and
+    /// the interviewer writes the follow-up instead.
+    /// </param>
+    public static (JudgeReply? Reply, ReplyProblem? Problem) Validate(string? content, IReadOnlyList<string> dimensions, IReadOnlyList<string> rubric, string answer, bool withFollowUp = false)
     {
         try
         {
-            return ValidateCore(content, dimensions, rubric, answer);
+            return ValidateCore(content, dimensions, rubric, answer, withFollowUp);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException)
         {
@@ -163,7 +181,7 @@ internal static class JudgeReplySchema
     /// <summary>A quote must be a real stretch of the answer: this many words at least.</summary>
     private const int MinimumQuoteWords = 3;
 
-    private static (JudgeReply? Reply, ReplyProblem? Problem) ValidateCore(string? content, IReadOnlyList<string> dimensions, IReadOnlyList<string> rubric, string answer)
+    private static (JudgeReply? Reply, ReplyProblem? Problem) ValidateCore(string? content, IReadOnlyList<string> dimensions, IReadOnlyList<string> rubric, string answer, bool withFollowUp)
     {
         if (string.IsNullOrWhiteSpace(content))
         {
@@ -185,7 +203,7 @@ internal static class JudgeReplySchema
             return (null, new ReplyProblem("not_an_object", "the reply must be one JSON object"));
         }
 
-        var extra = obj.Select(p => p.Key).Except(Keys).ToList();
+        var extra = obj.Select(p => p.Key).Except(KeysOf(withFollowUp)).ToList();
         if (extra.Count > 0)
         {
             return (null, new ReplyProblem("unexpected_fields", $"unexpected field(s): {string.Join(", ", extra)}"));
@@ -289,8 +307,14 @@ internal static class JudgeReplySchema
             }
         }
 
+        if (obj[FollowUpKey] is { } followUp && followUp.GetValueKind() != JsonValueKind.String)
+        {
+            return (null, new ReplyProblem("follow_up_shape", $"'{FollowUpKey}' must be a string"));
+        }
+
         var ordered = dimensions.Select(n => judged.Single(d => d.Name == n)).ToList();
-        return (new JudgeReply(covered, missedPoints, ordered, obj["outline"]!.GetValue<string>(), obj["next_drill"]!.GetValue<string>(), unverified), null);
+        var nextQuestion = obj[FollowUpKey]?.GetValue<string>().Trim();
+        return (new JudgeReply(covered, missedPoints, ordered, obj["outline"]!.GetValue<string>(), obj["next_drill"]!.GetValue<string>(), unverified, string.IsNullOrEmpty(nextQuestion) ? null : nextQuestion), null);
     }
 
     private static int WordCount(string quote) => Normalise(quote).Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;

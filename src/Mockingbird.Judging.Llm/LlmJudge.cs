@@ -58,6 +58,7 @@ public sealed partial class LlmJudge(
         }
 
         var names = Dimensions(question, request.FollowUp is not null).Select(d => d.Name).ToList();
+        var writesFollowUp = WritesFollowUp(choice.Prompt);
         var rubric = JudgedRubric(request);
         using var total = new CancellationTokenSource(_options.TotalTimeout, time);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, total.Token);
@@ -66,7 +67,7 @@ public sealed partial class LlmJudge(
         try
         {
             var history = ToChat(await PromptChecks.RenderAsync(choice.Prompt, arguments, deadline.Token));
-            var settings = Settings(choice.Prompt, names, rubric);
+            var settings = Settings(choice.Prompt, names, rubric, writesFollowUp);
 
             for (var attempt = 1; attempt <= 2; attempt++)
             {
@@ -79,7 +80,7 @@ public sealed partial class LlmJudge(
                 Record(reply, choice.Prompt);
                 var (judged, problem) = FinishedNormally(reply) is { } stopped
                     ? (null, stopped)
-                    : JudgeReplySchema.Validate(reply.Content, names, rubric, answer);
+                    : JudgeReplySchema.Validate(reply.Content, names, rubric, answer, writesFollowUp);
                 if (judged is { Unverified: [var invented, ..] } && attempt == 1)
                 {
                     // A misquote is worth one more try before it costs the candidate a capped score.
@@ -142,6 +143,12 @@ public sealed partial class LlmJudge(
     }
 
     /// <summary>
+    /// Whether a prompt also writes the interviewer's next follow-up, in the same call: a prompt that is given the
+    /// interview's running summary is one that does, and its reply carries a <c>follow_up</c> key.
+    /// </summary>
+    internal static bool WritesFollowUp(PromptDefinition prompt) => prompt.Config.InputVariables.Any(v => v.Name == "interview_summary");
+
+    /// <summary>
     /// The template's variables for a request; each prompt version uses those it declares. The answer and the
     /// follow-up are fenced text; everything else comes from the bank, the prompt file or the reply schema.
     /// </summary>
@@ -164,7 +171,8 @@ public sealed partial class LlmJudge(
             ["dimensions"] = string.Join("; ", dimensions.Select(d => $"{d.Name} ({d.Meaning})")),
             ["dimension_names"] = string.Join(", ", dimensions.Select(d => d.Name)),
             ["scoring_guide"] = ScoringGuide(prompt, followUp),
-            ["reply_format"] = JudgeReplySchema.Describe(),
+            ["reply_format"] = JudgeReplySchema.Describe(WritesFollowUp(prompt)),
+            ["interview_summary"] = InterviewMemory.Summarise(request.Earlier ?? [], LlmInterviewer.SummaryTokenBudget),
             ["reference_answer"] = string.IsNullOrWhiteSpace(question.ReferenceAnswer)
                 ? "(none for this question: judge against the rubric alone)"
                 : question.ReferenceAnswer.Trim(),
@@ -239,11 +247,11 @@ public sealed partial class LlmJudge(
         };
     }
 
-    private OpenAIPromptExecutionSettings Settings(PromptDefinition prompt, IReadOnlyList<string> dimensions, IReadOnlyList<string> rubric)
+    private OpenAIPromptExecutionSettings Settings(PromptDefinition prompt, IReadOnlyList<string> dimensions, IReadOnlyList<string> rubric, bool writesFollowUp)
     {
         var settings = SettingsOf(prompt);
         settings.ResponseFormat = _options.ReplyFormat == JudgeReplyFormat.JsonSchema
-            ? ChatResponseFormat.CreateJsonSchemaFormat("judgement", BinaryData.FromString(JudgeReplySchema.For(dimensions, rubric)), jsonSchemaIsStrict: true)
+            ? ChatResponseFormat.CreateJsonSchemaFormat("judgement", BinaryData.FromString(JudgeReplySchema.For(dimensions, rubric, writesFollowUp)), jsonSchemaIsStrict: true)
             : "json_object";
         return settings;
     }
@@ -302,6 +310,10 @@ public sealed partial class LlmJudge(
         var covered = JudgedRubric(request).Where(p => !reply.Missed.Contains(p)).Select(p =>
             new CoveredPoint(p, reply.Covered.FirstOrDefault(c => c.Point == p)?.Quote ?? string.Empty)).ToList();
         var prompt = choice.Prompt;
+        var source = new FeedbackSource("llm", _options.Model, prompt.Name, prompt.Version, prompt.ContentHash, choice.Variant);
+
+        // The follow-up passes the interviewer's vetting or is dropped, and the interviewer is asked instead.
+        var followUp = FollowUpVetting.Clean(reply.FollowUp);
         return new Feedback(
             offline.QuestionId,
             $"llm:{_options.Model}",
@@ -314,7 +326,8 @@ public sealed partial class LlmJudge(
             flags,
             reply.NextDrill,
             reply.Outline,
-            new FeedbackSource("llm", _options.Model, prompt.Name, prompt.Version, prompt.ContentHash, choice.Variant));
+            source,
+            FollowUpVetting.Acceptable(followUp, request.Question) ? new WrittenText(followUp!, source) : null);
     }
 
     /// <summary>The offline judge's feedback, labelled as the fallback it is; it credits no prompt version.</summary>

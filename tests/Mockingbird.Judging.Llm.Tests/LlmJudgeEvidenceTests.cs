@@ -119,7 +119,7 @@ public sealed partial class LlmJudgeTests
 
         var request = Assert.Single(_server.Requests);
         Assert.Equal("json_object", request["response_format"]!["type"]!.GetValue<string>());
-        Assert.Equal(("llm:fake-model", "v2"), (feedback.Judge, feedback.Source!.PromptVersion));
+        Assert.Equal(("llm:fake-model", "v3"), (feedback.Judge, feedback.Source!.PromptVersion));
         Assert.All(feedback.Dimensions, d => Assert.Equal(3, d.Score));
         Assert.Equal([Rubric(3)], feedback.Missed);
     }
