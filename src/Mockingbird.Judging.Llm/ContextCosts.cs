@@ -12,14 +12,15 @@ public sealed record InterviewTokenCost(int Turns, long BaselinePrompt, long Pro
 }
 
 /// <summary>
-/// What a multi-turn design interview costs in prompt tokens with the real templates: each turn the judge sees the
-/// question, rubric and answer, and the interviewer a summary under a token budget plus the last answer. The
-/// baseline makes the same two calls per turn but resends the whole transcript in each.
+/// What a multi-turn design interview costs in prompt tokens with the real templates. Ours is one call per turn: the
+/// judge sees its stable instructions, then the question, rubric and reference, then a running summary under a token
+/// budget and the answer, and writes the next follow-up in the same reply. The baseline is the design before it: the
+/// judge (v2) and the interviewer (v1) called each turn, both resending the whole transcript.
 /// </summary>
 public static class ContextCosts
 {
     /// <summary>OpenAI caches prompt prefixes of at least 1,024 tokens, in 128-token steps.</summary>
-    private const int MinimumCachedPrefix = 1024;
+    public const int MinimumCachedPrefix = 1024;
     private const int CacheStep = 128;
 
     public static async Task<InterviewTokenCost> DesignInterviewAsync(PromptLibrary prompts, Question question, IReadOnlyList<string> answers, int turns, CancellationToken cancellationToken)
@@ -28,32 +29,33 @@ public static class ContextCosts
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(answers);
         var judge = prompts.Latest("judge-design") ?? throw new InvalidOperationException("judge-design is missing");
-        var interviewer = prompts.Latest("interviewer-follow-up") ?? throw new InvalidOperationException("interviewer-follow-up is missing");
+        var baselineJudge = prompts.Find("judge-design", "v2") ?? throw new InvalidOperationException("judge-design v2 is missing");
+        var interviewer = prompts.Find("interviewer-follow-up", "v1") ?? throw new InvalidOperationException("interviewer-follow-up v1 is missing");
         var notes = new List<TurnNote>();
         var transcript = new StringBuilder();
         var asked = question.Prompt;
-        string? previousJudge = null;
-        string? previousInterviewer = null;
+        var earlierCalls = new List<string>();
         long baseline = 0, prompt = 0, cached = 0;
         for (var turn = 0; turn < turns; turn++)
         {
             var answer = answers[turn % answers.Count];
             var missing = question.Rubric.Skip(Math.Min(turn, question.Rubric.Count - 1)).Select(p => p.Text).ToList();
             var judged = turn == 0
-                ? new JudgeRequest(question, null, answer)
-                : new JudgeRequest(question, asked, answer, [.. question.Rubric.Select(p => p.Text).Except(missing)]);
-            var judgeText = await PromptChecks.RenderAsync(judge, LlmJudge.Arguments(judged, judge, $"=====ANSWER-{turn:x16}====="), cancellationToken);
-            var interviewerText = await PromptChecks.RenderAsync(interviewer, LlmInterviewer.Arguments(new FollowUpRequest(question, missing, notes, answer)), cancellationToken);
+                ? new JudgeRequest(question, null, answer, Earlier: [.. notes])
+                : new JudgeRequest(question, asked, answer, [.. question.Rubric.Select(p => p.Text).Except(missing)], Earlier: [.. notes]);
+            var delimiter = $"=====ANSWER-{turn:x16}=====";
+            var judgeText = await PromptChecks.RenderAsync(judge, LlmJudge.Arguments(judged, judge, delimiter), cancellationToken);
 
-            prompt += Tokens.Count(judgeText) + Tokens.Count(interviewerText);
-            cached += CachedPrefix(previousJudge, judgeText) + CachedPrefix(previousInterviewer, interviewerText);
-            previousJudge = judgeText;
-            previousInterviewer = interviewerText;
+            prompt += Tokens.Count(judgeText);
+            cached += CachedPrefix(earlierCalls, judgeText);
+            earlierCalls.Add(judgeText);
 
             // The baseline's two calls carry everything said so far instead of the bounded summary.
+            var baselineJudgeText = await PromptChecks.RenderAsync(baselineJudge, LlmJudge.Arguments(judged, baselineJudge, delimiter), cancellationToken);
+            var interviewerText = await PromptChecks.RenderAsync(interviewer, LlmInterviewer.Arguments(new FollowUpRequest(question, missing, notes, answer)), cancellationToken);
             var transcriptTokens = Tokens.Count(transcript.ToString());
             var summaryTokens = Tokens.Count(InterviewMemory.Summarise(notes, LlmInterviewer.SummaryTokenBudget));
-            baseline += Tokens.Count(judgeText) + transcriptTokens + Tokens.Count(interviewerText) - summaryTokens + transcriptTokens;
+            baseline += Tokens.Count(baselineJudgeText) + transcriptTokens + Tokens.Count(interviewerText) - summaryTokens + transcriptTokens;
 
             transcript.Append("Interviewer: ").Append(asked).Append("\nCandidate: ").Append(answer).Append('\n');
             notes.Add(new TurnNote(asked, 2.5, missing));
@@ -63,21 +65,28 @@ public static class ContextCosts
         return new InterviewTokenCost(turns, baseline, prompt, cached);
     }
 
-    /// <summary>Tokens of the prefix a provider would serve from cache: shared with the previous call, 1,024 or more, whole steps.</summary>
-    private static long CachedPrefix(string? previous, string current)
+    /// <summary>
+    /// Tokens of the prefix a provider would serve from cache: the longest prefix byte-identical to an earlier call's
+    /// (a prefix is cached from its second use, and the turns of one interview fall within a cache's lifetime),
+    /// counted only from 1,024 tokens, in whole steps.
+    /// </summary>
+    public static long CachedPrefix(IEnumerable<string> earlierCalls, string current)
     {
-        if (previous is null)
-        {
-            return 0;
-        }
+        ArgumentNullException.ThrowIfNull(earlierCalls);
+        ArgumentNullException.ThrowIfNull(current);
+        var shared = earlierCalls.Select(earlier => SharedLength(earlier, current)).DefaultIfEmpty(0).Max();
+        var tokens = Tokens.Count(current[..shared]);
+        return tokens < MinimumCachedPrefix ? 0 : tokens / CacheStep * CacheStep;
+    }
 
+    private static int SharedLength(string a, string b)
+    {
         var shared = 0;
-        while (shared < previous.Length && shared < current.Length && previous[shared] == current[shared])
+        while (shared < a.Length && shared < b.Length && a[shared] == b[shared])
         {
             shared++;
         }
 
-        var tokens = Tokens.Count(current[..shared]);
-        return tokens < MinimumCachedPrefix ? 0 : tokens / CacheStep * CacheStep;
+        return shared;
     }
 }

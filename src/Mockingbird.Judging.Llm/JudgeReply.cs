@@ -18,7 +18,13 @@ internal sealed record JudgeReply(
     IReadOnlyList<JudgedDimension> Dimensions,
     string Outline,
     string NextDrill,
-    IReadOnlyList<string> Unverified);
+    IReadOnlyList<string> Unverified,
+    string? FollowUp = null);
+
+/// <summary>Why a reply was refused.</summary>
+/// <param name="Kind">A fixed code, safe to log: it never carries the answer's or the reply's text.</param>
+/// <param name="Detail">What to fix, for the model on its retry; it may quote the reply, and so the answer.</param>
+internal sealed record ReplyProblem(string Kind, string Detail);
 
 /// <summary>
 /// The judge's reply schema and its validation. Nothing the model returns is trusted: the object must have exactly
@@ -31,20 +37,27 @@ internal static class JudgeReplySchema
     /// <summary>The reply's keys in the order the model is asked to write them: the evidence before the scores.</summary>
     private static readonly string[] Keys = ["covered", "missed", "dimensions", "outline", "next_drill"];
 
+    /// <summary>The key of the interviewer's next follow-up, in replies to prompts that write one: last, after the judgement.</summary>
+    private const string FollowUpKey = "follow_up";
+
+    private static string[] KeysOf(bool withFollowUp) => withFollowUp ? [.. Keys, FollowUpKey] : Keys;
+
     /// <summary>The JSON schema sent with the request (strict: every field required, nothing extra).</summary>
-    public static string For(IReadOnlyList<string> dimensions, IReadOnlyList<string> rubric) => Build(
+    /// <param name="withFollowUp">Whether the prompt also asks for the interviewer's next follow-up.</param>
+    public static string For(IReadOnlyList<string> dimensions, IReadOnlyList<string> rubric, bool withFollowUp = false) => Build(
         new JsonArray([.. dimensions.Select(d => (JsonNode)JsonValue.Create(d))]),
-        new JsonArray([.. rubric.Select(p => (JsonNode)JsonValue.Create(p))])).ToJsonString();
+        new JsonArray([.. rubric.Select(p => (JsonNode)JsonValue.Create(p))]),
+        withFollowUp).ToJsonString();
 
     /// <summary>
     /// Every key of the schema with its type and meaning, one a line, for prompts to carry: a server that cannot
     /// enforce a schema (<see cref="JudgeReplyFormat.JsonObject"/>) still gets a model that knows every key to write.
     /// It names no question's dimensions or rubric, so it is the same text for every question.
     /// </summary>
-    public static string Describe()
+    public static string Describe(bool withFollowUp = false)
     {
         var lines = new List<string> { "Reply with one JSON object and nothing else, with exactly these keys, in this order:" };
-        DescribeProperties(Build(null, null), lines, indent: string.Empty);
+        DescribeProperties(Build(null, null, withFollowUp), lines, indent: string.Empty);
         return string.Join("\n", lines);
     }
 
@@ -70,7 +83,7 @@ internal static class JudgeReplySchema
 
     /// <param name="names">The dimension names allowed, or <c>null</c> for a description that fits every question.</param>
     /// <param name="points">The rubric points allowed, likewise.</param>
-    private static JsonObject Build(JsonArray? names, JsonArray? points)
+    private static JsonObject Build(JsonArray? names, JsonArray? points, bool withFollowUp)
     {
         static JsonObject Text(string description, JsonArray? allowed = null)
         {
@@ -83,11 +96,11 @@ internal static class JudgeReplySchema
             return text;
         }
 
-        return new JsonObject
+        var schema = new JsonObject
         {
             ["type"] = "object",
             ["additionalProperties"] = false,
-            ["required"] = new JsonArray([.. Keys.Select(k => (JsonNode)JsonValue.Create(k))]),
+            ["required"] = new JsonArray([.. KeysOf(withFollowUp).Select(k => (JsonNode)JsonValue.Create(k))]),
             ["properties"] = new JsonObject
             {
                 ["covered"] = new JsonObject
@@ -139,30 +152,40 @@ internal static class JudgeReplySchema
                 ["next_drill"] = Text("the one drill to practise next"),
             },
         };
+        if (withFollowUp)
+        {
+            schema["properties"]![FollowUpKey] = Text("the interviewer's one next follow-up question, by the follow-up rules; an empty string when none is useful");
+        }
+
+        return schema;
     }
 
-    /// <summary>The validated reply, or the reason it is invalid (sent back to the model on the one retry).</summary>
-    public static (JudgeReply? Reply, string? Error) Validate(string? content, IReadOnlyList<string> dimensions, IReadOnlyList<string> rubric, string answer)
+    /// <summary>The validated reply, or why it is invalid: the detail is sent back to the model on the one retry, the kind is logged.</summary>
+    /// <param name="withFollowUp">
+    /// Whether the prompt asked for a follow-up. Its key may still be missing: the judgement stands without it, and
+    /// the interviewer writes the follow-up instead.
+    /// </param>
+    public static (JudgeReply? Reply, ReplyProblem? Problem) Validate(string? content, IReadOnlyList<string> dimensions, IReadOnlyList<string> rubric, string answer, bool withFollowUp = false)
     {
         try
         {
-            return ValidateCore(content, dimensions, rubric, answer);
+            return ValidateCore(content, dimensions, rubric, answer, withFollowUp);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException)
         {
             // A duplicated key or a value of the wrong JSON type.
-            return (null, "the reply is not a well-formed JSON object of the schema");
+            return (null, new ReplyProblem("malformed", "the reply is not a well-formed JSON object of the schema"));
         }
     }
 
     /// <summary>A quote must be a real stretch of the answer: this many words at least.</summary>
     private const int MinimumQuoteWords = 3;
 
-    private static (JudgeReply? Reply, string? Error) ValidateCore(string? content, IReadOnlyList<string> dimensions, IReadOnlyList<string> rubric, string answer)
+    private static (JudgeReply? Reply, ReplyProblem? Problem) ValidateCore(string? content, IReadOnlyList<string> dimensions, IReadOnlyList<string> rubric, string answer, bool withFollowUp)
     {
         if (string.IsNullOrWhiteSpace(content))
         {
-            return (null, "the reply was empty");
+            return (null, new ReplyProblem("empty", "the reply was empty"));
         }
 
         JsonNode? root;
@@ -172,23 +195,23 @@ internal static class JudgeReplySchema
         }
         catch (JsonException ex)
         {
-            return (null, $"the reply is not valid JSON ({ex.Message.Split('.')[0]})");
+            return (null, new ReplyProblem("not_json", $"the reply is not valid JSON ({ex.Message.Split('.')[0]})"));
         }
 
         if (root is not JsonObject obj)
         {
-            return (null, "the reply must be one JSON object");
+            return (null, new ReplyProblem("not_an_object", "the reply must be one JSON object"));
         }
 
-        var extra = obj.Select(p => p.Key).Except(Keys).ToList();
+        var extra = obj.Select(p => p.Key).Except(KeysOf(withFollowUp)).ToList();
         if (extra.Count > 0)
         {
-            return (null, $"unexpected field(s): {string.Join(", ", extra)}");
+            return (null, new ReplyProblem("unexpected_fields", $"unexpected field(s): {string.Join(", ", extra)}"));
         }
 
         if (obj["dimensions"] is not JsonArray dimensionArray)
         {
-            return (null, "'dimensions' must be an array");
+            return (null, new ReplyProblem("dimensions_shape", "'dimensions' must be an array"));
         }
 
         var judged = new List<JudgedDimension>();
@@ -205,25 +228,25 @@ internal static class JudgeReplySchema
                 || evidence.Any(e => e?.GetValueKind() != JsonValueKind.String)
                 || d.Count != 4)
             {
-                return (null, "each dimension must be {name, evidence: [strings], rationale, score} and nothing else");
+                return (null, new ReplyProblem("dimensions_shape", "each dimension must be {name, evidence: [strings], rationale, score} and nothing else"));
             }
 
             var name = d["name"]!.GetValue<string>();
             if (!d["score"]!.AsValue().TryGetValue<int>(out var score) || score is < 1 or > 4)
             {
-                return (null, $"dimension '{name}' has a score outside 1-4");
+                return (null, new ReplyProblem("score_out_of_range", $"dimension '{name}' has a score outside 1-4"));
             }
 
             var quotes = evidence.Select(e => e!.GetValue<string>()).ToList();
             var tooShort = quotes.FirstOrDefault(q => WordCount(q) < MinimumQuoteWords);
             if (tooShort is not null)
             {
-                return (null, $"dimension '{name}' has a quote of fewer than {MinimumQuoteWords} words: \"{Shorten(tooShort)}\"");
+                return (null, new ReplyProblem("quote_too_short", $"dimension '{name}' has a quote of fewer than {MinimumQuoteWords} words: \"{Shorten(tooShort)}\""));
             }
 
             if (score >= 2 && quotes.Count == 0)
             {
-                return (null, $"dimension '{name}' scores {score} without quoting the answer; quote it, or score 1");
+                return (null, new ReplyProblem("score_without_quote", $"dimension '{name}' scores {score} without quoting the answer; quote it, or score 1"));
             }
 
             unverified.AddRange(quotes.Where(q => !InAnswer(q)));
@@ -233,26 +256,26 @@ internal static class JudgeReplySchema
         var names = judged.Select(d => d.Name).ToList();
         if (names.Count != dimensions.Count || names.Except(dimensions).Any() || names.Distinct().Count() != names.Count)
         {
-            return (null, $"score exactly these dimensions, once each: {string.Join(", ", dimensions)}");
+            return (null, new ReplyProblem("wrong_dimensions", $"score exactly these dimensions, once each: {string.Join(", ", dimensions)}"));
         }
 
         if (obj["missed"] is not JsonArray missed || missed.Any(m => m?.GetValueKind() != JsonValueKind.String)
             || obj["outline"]?.GetValueKind() != JsonValueKind.String || obj["next_drill"]?.GetValueKind() != JsonValueKind.String)
         {
-            return (null, "'missed' must be an array of strings and 'outline' and 'next_drill' strings");
+            return (null, new ReplyProblem("fields_shape", "'missed' must be an array of strings and 'outline' and 'next_drill' strings"));
         }
 
         var missedPoints = missed.Select(m => m!.GetValue<string>()).Distinct().ToList();
         var unknown = missedPoints.FirstOrDefault(m => !rubric.Contains(m));
         if (unknown is not null)
         {
-            return (null, $"'missed' must list rubric points to judge exactly as written; not one: \"{Shorten(unknown)}\"");
+            return (null, new ReplyProblem("missed_not_in_rubric", $"'missed' must list rubric points to judge exactly as written; not one: \"{Shorten(unknown)}\""));
         }
 
         if (obj["covered"] is not JsonArray coveredArray
             || coveredArray.Any(c => c is not JsonObject { Count: 2 } o || o["point"]?.GetValueKind() != JsonValueKind.String || o["quote"]?.GetValueKind() != JsonValueKind.String))
         {
-            return (null, "'covered' must be an array of {point, quote} objects, both strings, and nothing else");
+            return (null, new ReplyProblem("covered_shape", "'covered' must be an array of {point, quote} objects, both strings, and nothing else"));
         }
 
         var covered = new List<JudgedPoint>();
@@ -274,7 +297,7 @@ internal static class JudgeReplySchema
 
             if (missedPoints.Contains(point))
             {
-                return (null, $"a rubric point is both covered and missed: \"{Shorten(point)}\"");
+                return (null, new ReplyProblem("covered_and_missed", $"a rubric point is both covered and missed: \"{Shorten(point)}\""));
             }
 
             // A quote too short to show what was said is not shown; the point still counts as covered.
@@ -284,8 +307,14 @@ internal static class JudgeReplySchema
             }
         }
 
+        if (obj[FollowUpKey] is { } followUp && followUp.GetValueKind() != JsonValueKind.String)
+        {
+            return (null, new ReplyProblem("follow_up_shape", $"'{FollowUpKey}' must be a string"));
+        }
+
         var ordered = dimensions.Select(n => judged.Single(d => d.Name == n)).ToList();
-        return (new JudgeReply(covered, missedPoints, ordered, obj["outline"]!.GetValue<string>(), obj["next_drill"]!.GetValue<string>(), unverified), null);
+        var nextQuestion = obj[FollowUpKey]?.GetValue<string>().Trim();
+        return (new JudgeReply(covered, missedPoints, ordered, obj["outline"]!.GetValue<string>(), obj["next_drill"]!.GetValue<string>(), unverified, string.IsNullOrEmpty(nextQuestion) ? null : nextQuestion), null);
     }
 
     private static int WordCount(string quote) => Normalise(quote).Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;

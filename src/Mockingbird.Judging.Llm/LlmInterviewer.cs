@@ -20,7 +20,7 @@ public sealed partial class LlmInterviewer(
 {
     public const int SummaryTokenBudget = 300;
 
-    public async Task<string?> WriteAsync(FollowUpRequest request, CancellationToken cancellationToken)
+    public async Task<WrittenText?> WriteAsync(FollowUpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (experiments.Choose("interviewer-follow-up", request.CandidateId ?? string.Empty) is not { } choice)
@@ -36,51 +36,17 @@ public sealed partial class LlmInterviewer(
                 LlmJudge.SettingsOf(choice.Prompt),
                 kernel: null,
                 cancellationToken);
-            var text = reply.Content?.Trim().Trim('"', '“', '”').Trim();
-            return Acceptable(text, request) ? text : null;
+            var text = FollowUpVetting.Clean(reply.Content);
+            var prompt = choice.Prompt;
+            return FollowUpVetting.Acceptable(text, request.Question)
+                ? new WrittenText(text!, new FeedbackSource("llm", options.Value.Model, prompt.Name, prompt.Version, prompt.ContentHash, choice.Variant))
+                : null;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             Log.FollowUpFailed(logger, options.Value.Model ?? "?", ex.GetType().Name);
             return null;
         }
-    }
-
-    /// <summary>
-    /// The follow-up is shown to the candidate and later read by the judge as the question, so it is vetted like an
-    /// answer: one short question, nothing addressed to a judge, and no rubric point given away (the candidate may
-    /// have asked the interviewer to recite them).
-    /// </summary>
-    private static bool Acceptable(string? text, FollowUpRequest request)
-    {
-        if (string.IsNullOrWhiteSpace(text) || text.Length > 400 || !text.Contains('?', StringComparison.Ordinal) || Judging.Rubric.RubricJudge.AddressesTheJudge(text))
-        {
-            return false;
-        }
-
-        var words = Words(text);
-        return !request.Question.Rubric.Select(point => Words(point.Text)).Any(point => point.Length >= 3 && SharesRun(words, point, Math.Min(5, point.Length)));
-    }
-
-    private static string[] Words(string text) => text.ToLowerInvariant().Split([' ', ',', '.', ';', ':', '?', '!', '(', ')'], StringSplitOptions.RemoveEmptyEntries);
-
-    private static bool SharesRun(string[] text, string[] point, int length)
-    {
-        var runs = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i + length <= point.Length; i++)
-        {
-            runs.Add(string.Join(' ', point, i, length));
-        }
-
-        for (var i = 0; i + length <= text.Length; i++)
-        {
-            if (runs.Contains(string.Join(' ', text, i, length)))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>The template's variables for a request (the answer fenced exactly as the judge fences it).</summary>

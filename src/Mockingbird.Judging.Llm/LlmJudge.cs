@@ -58,6 +58,7 @@ public sealed partial class LlmJudge(
         }
 
         var names = Dimensions(question, request.FollowUp is not null).Select(d => d.Name).ToList();
+        var writesFollowUp = WritesFollowUp(choice.Prompt);
         var rubric = JudgedRubric(request);
         using var total = new CancellationTokenSource(_options.TotalTimeout, time);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, total.Token);
@@ -66,7 +67,7 @@ public sealed partial class LlmJudge(
         try
         {
             var history = ToChat(await PromptChecks.RenderAsync(choice.Prompt, arguments, deadline.Token));
-            var settings = Settings(choice.Prompt, names, rubric);
+            var settings = Settings(choice.Prompt, names, rubric, writesFollowUp);
 
             for (var attempt = 1; attempt <= 2; attempt++)
             {
@@ -77,13 +78,13 @@ public sealed partial class LlmJudge(
                 }
 
                 Record(reply, choice.Prompt);
-                var (judged, error) = FinishedNormally(reply) is { } stopped
+                var (judged, problem) = FinishedNormally(reply) is { } stopped
                     ? (null, stopped)
-                    : JudgeReplySchema.Validate(reply.Content, names, rubric, answer);
+                    : JudgeReplySchema.Validate(reply.Content, names, rubric, answer, writesFollowUp);
                 if (judged is { Unverified: [var invented, ..] } && attempt == 1)
                 {
                     // A misquote is worth one more try before it costs the candidate a capped score.
-                    (judged, error) = (null, $"it quotes text that is not in the answer: \"{JudgeReplySchema.Shorten(invented)}\"; quote the answer word for word");
+                    (judged, problem) = (null, new ReplyProblem("misquote", $"it quotes text that is not in the answer: \"{JudgeReplySchema.Shorten(invented)}\"; quote the answer word for word"));
                 }
 
                 if (judged is not null)
@@ -91,9 +92,10 @@ public sealed partial class LlmJudge(
                     return FromReply(judged, offline, request, choice);
                 }
 
-                Log.InvalidReply(logger, choice.Prompt.Name, choice.Prompt.Version, attempt, error!);
+                // The kind only: the detail may quote the reply, and a reply may quote the answer.
+                Log.InvalidReply(logger, choice.Prompt.Name, choice.Prompt.Version, attempt, problem!.Kind);
                 history.AddAssistantMessage(reply.Content ?? string.Empty);
-                history.AddUserMessage($"That reply was invalid: {error}. Reply again with the JSON object only, following the schema.");
+                history.AddUserMessage($"That reply was invalid: {problem.Detail}. Reply again with the JSON object only, following the schema.");
             }
 
             return Fallback(offline, "the LLM's reply was invalid twice", "invalid_reply");
@@ -141,6 +143,12 @@ public sealed partial class LlmJudge(
     }
 
     /// <summary>
+    /// Whether a prompt also writes the interviewer's next follow-up, in the same call: a prompt that is given the
+    /// interview's running summary is one that does, and its reply carries a <c>follow_up</c> key.
+    /// </summary>
+    internal static bool WritesFollowUp(PromptDefinition prompt) => prompt.Config.InputVariables.Any(v => v.Name == "interview_summary");
+
+    /// <summary>
     /// The template's variables for a request; each prompt version uses those it declares. The answer and the
     /// follow-up are fenced text; everything else comes from the bank, the prompt file or the reply schema.
     /// </summary>
@@ -163,7 +171,8 @@ public sealed partial class LlmJudge(
             ["dimensions"] = string.Join("; ", dimensions.Select(d => $"{d.Name} ({d.Meaning})")),
             ["dimension_names"] = string.Join(", ", dimensions.Select(d => d.Name)),
             ["scoring_guide"] = ScoringGuide(prompt, followUp),
-            ["reply_format"] = JudgeReplySchema.Describe(),
+            ["reply_format"] = JudgeReplySchema.Describe(WritesFollowUp(prompt)),
+            ["interview_summary"] = InterviewMemory.Summarise(request.Earlier ?? [], LlmInterviewer.SummaryTokenBudget),
             ["reference_answer"] = string.IsNullOrWhiteSpace(question.ReferenceAnswer)
                 ? "(none for this question: judge against the rubric alone)"
                 : question.ReferenceAnswer.Trim(),
@@ -238,11 +247,11 @@ public sealed partial class LlmJudge(
         };
     }
 
-    private OpenAIPromptExecutionSettings Settings(PromptDefinition prompt, IReadOnlyList<string> dimensions, IReadOnlyList<string> rubric)
+    private OpenAIPromptExecutionSettings Settings(PromptDefinition prompt, IReadOnlyList<string> dimensions, IReadOnlyList<string> rubric, bool writesFollowUp)
     {
         var settings = SettingsOf(prompt);
         settings.ResponseFormat = _options.ReplyFormat == JudgeReplyFormat.JsonSchema
-            ? ChatResponseFormat.CreateJsonSchemaFormat("judgement", BinaryData.FromString(JudgeReplySchema.For(dimensions, rubric)), jsonSchemaIsStrict: true)
+            ? ChatResponseFormat.CreateJsonSchemaFormat("judgement", BinaryData.FromString(JudgeReplySchema.For(dimensions, rubric, writesFollowUp)), jsonSchemaIsStrict: true)
             : "json_object";
         return settings;
     }
@@ -259,16 +268,16 @@ public sealed partial class LlmJudge(
     }
 
     /// <summary>A reply cut off by the token limit, or refused, is not a judgement.</summary>
-    private static string? FinishedNormally(ChatMessageContent reply)
+    private static ReplyProblem? FinishedNormally(ChatMessageContent reply)
     {
         var finish = reply.Metadata?.GetValueOrDefault("FinishReason")?.ToString();
         if (string.Equals(finish, "length", StringComparison.OrdinalIgnoreCase))
         {
-            return "the reply was cut off by the token limit; keep it shorter";
+            return new ReplyProblem("cut_off", "the reply was cut off by the token limit; keep it shorter");
         }
 
         return reply.Metadata?.GetValueOrDefault("Refusal") is { } refusal && !string.IsNullOrEmpty(refusal.ToString())
-            ? "the model refused"
+            ? new ReplyProblem("refused", "the model refused")
             : null;
     }
 
@@ -301,6 +310,10 @@ public sealed partial class LlmJudge(
         var covered = JudgedRubric(request).Where(p => !reply.Missed.Contains(p)).Select(p =>
             new CoveredPoint(p, reply.Covered.FirstOrDefault(c => c.Point == p)?.Quote ?? string.Empty)).ToList();
         var prompt = choice.Prompt;
+        var source = new FeedbackSource("llm", _options.Model, prompt.Name, prompt.Version, prompt.ContentHash, choice.Variant);
+
+        // The follow-up passes the interviewer's vetting or is dropped, and the interviewer is asked instead.
+        var followUp = FollowUpVetting.Clean(reply.FollowUp);
         return new Feedback(
             offline.QuestionId,
             $"llm:{_options.Model}",
@@ -313,7 +326,8 @@ public sealed partial class LlmJudge(
             flags,
             reply.NextDrill,
             reply.Outline,
-            new FeedbackSource("llm", _options.Model, prompt.Name, prompt.Version, prompt.ContentHash, choice.Variant));
+            source,
+            FollowUpVetting.Acceptable(followUp, request.Question) ? new WrittenText(followUp!, source) : null);
     }
 
     /// <summary>The offline judge's feedback, labelled as the fallback it is; it credits no prompt version.</summary>
@@ -364,8 +378,8 @@ public sealed partial class LlmJudge(
         [LoggerMessage(1, LogLevel.Information, "LLM call {Model} {PromptName}/{PromptVersion}: {PromptTokens} prompt tokens ({CachedTokens} cached), {CompletionTokens} completion tokens")]
         public static partial void Usage(ILogger logger, string model, string promptName, string promptVersion, int promptTokens, int cachedTokens, int completionTokens);
 
-        [LoggerMessage(2, LogLevel.Warning, "LLM reply to {PromptName}/{PromptVersion} was invalid on attempt {Attempt}: {Reason}")]
-        public static partial void InvalidReply(ILogger logger, string promptName, string promptVersion, int attempt, string reason);
+        [LoggerMessage(2, LogLevel.Warning, "LLM reply to {PromptName}/{PromptVersion} was invalid on attempt {Attempt}: {ProblemKind}")]
+        public static partial void InvalidReply(ILogger logger, string promptName, string promptVersion, int attempt, string problemKind);
 
         [LoggerMessage(3, LogLevel.Warning, "LLM call for {PromptName} failed ({ErrorType}); the offline judge answered")]
         public static partial void CallFailed(ILogger logger, string promptName, string errorType);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Mockingbird.Interview.Judging;
@@ -13,9 +14,10 @@ namespace Mockingbird.Judging.Llm;
 public sealed partial class LlmScorecardWriter(
     IChatCompletionService chat,
     PromptExperiments experiments,
+    IOptions<LlmOptions> options,
     ILogger<LlmScorecardWriter> logger) : IScorecardWriter
 {
-    public async Task<string?> SummariseAsync(Scorecard scorecard, InterviewPlan plan, IReadOnlyList<TurnNote> judgements, string? candidateId, CancellationToken cancellationToken)
+    public async Task<WrittenText?> SummariseAsync(Scorecard scorecard, InterviewPlan plan, IReadOnlyList<TurnNote> judgements, string? candidateId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scorecard);
         ArgumentNullException.ThrowIfNull(judgements);
@@ -35,7 +37,10 @@ public sealed partial class LlmScorecardWriter(
                 ["judgements"] = string.Join("\n", judgements.Select(j => string.Create(CultureInfo.InvariantCulture, $"- {j.Asked} | {j.Score:0.0}/4 | missed: {(j.Missed.Count == 0 ? "nothing" : string.Join("; ", j.Missed))}"))),
             }, cancellationToken);
             var reply = await chat.GetChatMessageContentAsync(LlmJudge.ToChat(rendered), LlmJudge.SettingsOf(choice.Prompt), kernel: null, cancellationToken);
-            return string.IsNullOrWhiteSpace(reply.Content) ? null : reply.Content.Trim();
+            var prompt = choice.Prompt;
+            return string.IsNullOrWhiteSpace(reply.Content)
+                ? null
+                : new WrittenText(reply.Content.Trim(), new FeedbackSource("llm", options.Value.Model, prompt.Name, prompt.Version, prompt.ContentHash, choice.Variant));
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {

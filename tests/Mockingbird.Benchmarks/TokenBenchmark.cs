@@ -21,7 +21,9 @@ public static class TokenBenchmark
         var bank = QuestionBankLoader.Load(RepositoryPaths.QuestionBank);
         var question = bank.Find("design-rag-support-assistant") ?? bank.ForStage(Stage.Design).First();
         var answers = SampleAnswers();
-        Console.WriteLine($"Prompt tokens per design interview ({question.Id}; o200k; summary budget {LlmInterviewer.SummaryTokenBudget} tokens; judge + interviewer call per turn)");
+        Console.WriteLine($"Prompt tokens per design interview ({question.Id}; o200k; summary budget {LlmInterviewer.SummaryTokenBudget} tokens)");
+        Console.WriteLine("ours: one judge call per turn whose reply also carries the follow-up; baseline: judge (v2) and interviewer (v1) calls per turn, each resending the transcript");
+        Console.WriteLine($"cached: the prefix byte-identical to an earlier call, from {ContextCosts.MinimumCachedPrefix:N0} tokens in 128-token steps");
         Console.WriteLine("turns  baseline (resend transcript)  ours total  ours cached  ours uncached  uncached / baseline");
         foreach (var turns in new[] { 4, 8, 12, 24 })
         {

@@ -35,6 +35,30 @@ public sealed class ContextCostsTests
     }
 
     [Fact]
+    public async Task Uncached_prompt_tokens_over_a_twelve_turn_design_interview_are_at_most_a_third_of_resending_the_transcript()
+    {
+        var cost = await CostAsync(12);
+
+        Assert.True(cost.CachedPrompt > 0, $"nothing was cached: {cost}");
+        Assert.True(cost.UncachedPrompt * 3 <= cost.BaselinePrompt, $"uncached {cost.UncachedPrompt} of baseline {cost.BaselinePrompt} ({(double)cost.UncachedPrompt / cost.BaselinePrompt:P0}): {cost}");
+    }
+
+    [Fact]
+    public void A_prefix_counts_as_cached_only_from_its_second_use_when_byte_identical_and_at_least_1024_tokens()
+    {
+        var stable = string.Join(' ', Enumerable.Range(0, 1400).Select(i => $"w{i}"));
+        Assert.True(Tokens.Count(stable) > 1200);
+        var tooShort = string.Join(' ', Enumerable.Range(0, 300).Select(i => $"w{i}"));
+
+        Assert.Equal(0, ContextCosts.CachedPrefix([], stable + " turn one"));
+        var cached = ContextCosts.CachedPrefix([stable + " turn one"], stable + " turn two");
+        Assert.InRange(cached, ContextCosts.MinimumCachedPrefix, Tokens.Count(stable));
+        Assert.Equal(0, cached % 128);
+        Assert.Equal(0, ContextCosts.CachedPrefix([tooShort + " turn one"], tooShort + " turn two"));
+        Assert.Equal(0, ContextCosts.CachedPrefix(["x" + stable], stable));
+    }
+
+    [Fact]
     public void The_interviewers_summary_stays_within_its_token_budget_however_long_the_interview()
     {
         var notes = Enumerable.Range(1, 60).Select(i => new TurnNote($"Follow-up {i}: how would you shard the index and keep it fresh under load?", 2.5, ["Estimates cost per conversation", "Tracks resolution online"])).ToList();

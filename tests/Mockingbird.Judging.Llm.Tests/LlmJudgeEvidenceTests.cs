@@ -119,7 +119,7 @@ public sealed partial class LlmJudgeTests
 
         var request = Assert.Single(_server.Requests);
         Assert.Equal("json_object", request["response_format"]!["type"]!.GetValue<string>());
-        Assert.Equal(("llm:fake-model", "v2"), (feedback.Judge, feedback.Source!.PromptVersion));
+        Assert.Equal(("llm:fake-model", "v3"), (feedback.Judge, feedback.Source!.PromptVersion));
         Assert.All(feedback.Dimensions, d => Assert.Equal(3, d.Score));
         Assert.Equal([Rubric(3)], feedback.Missed);
     }
@@ -192,6 +192,25 @@ public sealed partial class LlmJudgeTests
 
         Assert.All(feedback.Dimensions, d => Assert.Equal(4, d.Score));
         Assert.DoesNotContain(feedback.Flags, f => f.Contains("capped", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_invalid_reply_is_logged_by_kind_alone_while_the_retry_tells_the_model_what_it_quoted()
+    {
+        const string shortQuote = "gradients vanish";
+        _server
+            .ThenCompletion(ReplyOf(TheoryDimensions, [], [Rubric(3)], 3, shortQuote).ToJsonString())
+            .ThenCompletion(ReplyOf(TheoryDimensions, [(Rubric(1), Invented)], [Rubric(1)], 4, "the softmax would saturate").ToJsonString());
+
+        await Judge.JudgeAsync(Request(), default);
+
+        Assert.Contains($"\"{shortQuote}\"", FakeOpenAiServer.MessageText(_server.Requests[1], "user"), StringComparison.Ordinal);
+        var logged = _services.GetFakeLogCollector().GetSnapshot().Where(r => r.Message.Contains("was invalid", StringComparison.Ordinal)).Select(r => r.Message).ToList();
+        Assert.Equal(2, logged.Count);
+        Assert.EndsWith("quote_too_short", logged[0], StringComparison.Ordinal);
+        Assert.EndsWith("covered_and_missed", logged[1], StringComparison.Ordinal);
+        Assert.All(logged, m => Assert.DoesNotContain(shortQuote, m, StringComparison.OrdinalIgnoreCase));
+        Assert.All(logged, m => Assert.DoesNotContain(Invented, m, StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]

@@ -59,6 +59,7 @@ public sealed partial class LlmJudgeTests : IAsyncLifetime
         }
 
         services.AddLogging();
+        services.AddFakeLogging();
         services.AddMetrics();
         services.AddSingleton<LlmTelemetry>();
         services.AddRubricJudge();
@@ -109,9 +110,10 @@ public sealed partial class LlmJudgeTests : IAsyncLifetime
         Assert.All(feedback.Dimensions, d => Assert.Equal(3, d.Score));
         Assert.Equal(3.0, feedback.Total);
         Assert.Equal("Variance, saturation, gradients, scaling.", feedback.Outline);
-        Assert.Equal(("llm", "fake-model", "judge-theory", "v2", "default"), (feedback.Source!.JudgeKind, feedback.Source.Model, feedback.Source.PromptName, feedback.Source.PromptVersion, feedback.Source.Variant));
+        Assert.Equal(("llm", "fake-model", "judge-theory", "v3", "default"), (feedback.Source!.JudgeKind, feedback.Source.Model, feedback.Source.PromptName, feedback.Source.PromptVersion, feedback.Source.Variant));
         Assert.False(string.IsNullOrEmpty(feedback.Source.PromptHash));
         Assert.Equal([SampleQuestions.Attention.Rubric[3].Text], feedback.Missed);
+        Assert.Null(feedback.NextFollowUp);
     }
 
     [Fact]
@@ -495,13 +497,15 @@ public sealed class LlmInterviewerTests : IAsyncLifetime
         "I would stream tokens and cache frequent questions.");
 
     [Fact]
-    public async Task The_interviewer_asks_the_llms_follow_up_built_from_the_summary_not_the_transcript()
+    public async Task The_interviewer_asks_the_llms_follow_up_built_from_the_summary_not_the_transcript_stamped_with_its_prompt()
     {
         _server.ThenCompletion("What would one conversation cost at your expected volume?");
 
         var followUp = await _services.GetRequiredService<IFollowUpWriter>().WriteAsync(Request(), default);
 
-        Assert.Equal("What would one conversation cost at your expected volume?", followUp);
+        Assert.Equal("What would one conversation cost at your expected volume?", followUp!.Text);
+        Assert.Equal(("llm", "fake-model", "interviewer-follow-up", "v1", "default"), (followUp.Source.JudgeKind, followUp.Source.Model, followUp.Source.PromptName, followUp.Source.PromptVersion, followUp.Source.Variant));
+        Assert.False(string.IsNullOrEmpty(followUp.Source.PromptHash));
         var user = FakeOpenAiServer.MessageText(Assert.Single(_server.Requests), "user");
         Assert.Contains("Scored 2.5/4; still missing: Estimates cost per conversation", user, StringComparison.Ordinal);
         Assert.Contains("I would stream tokens and cache frequent questions.", user, StringComparison.Ordinal);
@@ -528,7 +532,7 @@ public sealed class LlmInterviewerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_summary_is_written_from_the_judgements_and_a_failure_leaves_the_scorecard_alone()
+    public async Task The_summary_is_written_from_the_judgements_stamped_with_its_prompt_and_a_failure_leaves_the_scorecard_alone()
     {
         _server.ThenCompletion("Went well: clear reasoning. Fix first: cost. Plan: two design drills a week.").ThenStatus(500);
         var writer = _services.GetRequiredService<IScorecardWriter>();
@@ -538,7 +542,9 @@ public sealed class LlmInterviewerTests : IAsyncLifetime
         var summary = await writer.SummariseAsync(card, Interview.Questions.InterviewPlan.SystemDesign, notes, "c-1", default);
         var failed = await writer.SummariseAsync(card, Interview.Questions.InterviewPlan.SystemDesign, notes, "c-1", default);
 
-        Assert.StartsWith("Went well", summary, StringComparison.Ordinal);
+        Assert.StartsWith("Went well", summary!.Text, StringComparison.Ordinal);
+        Assert.Equal(("llm", "fake-model", "interview-summary", "v1", "default"), (summary.Source.JudgeKind, summary.Source.Model, summary.Source.PromptName, summary.Source.PromptVersion, summary.Source.Variant));
+        Assert.False(string.IsNullOrEmpty(summary.Source.PromptHash));
         Assert.Contains("2.6/4, lean hire", FakeOpenAiServer.MessageText(_server.Requests[0], "user"), StringComparison.Ordinal);
         Assert.Contains("missed: Estimates cost per conversation", FakeOpenAiServer.MessageText(_server.Requests[0], "user"), StringComparison.Ordinal);
         Assert.Null(failed);

@@ -327,7 +327,7 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
     public async Task The_worker_lets_the_interviewer_rewrite_the_follow_up_it_posts_and_keeps_that_text()
     {
         var writer = new Mock<IFollowUpWriter>();
-        writer.Setup(w => w.WriteAsync(It.IsAny<FollowUpRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync("You said you would stream: what is your first-token budget?");
+        writer.Setup(w => w.WriteAsync(It.IsAny<FollowUpRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(new WrittenText("You said you would stream: what is your first-token budget?", new FeedbackSource("llm")));
         await Service.StartAsync("c-1", new InterviewOptions(InterviewPlan.SystemDesign, QuestionCount: 1), 1, default);
         await Service.HandleAsync("c-1", new AnswerSubmitted("I would stream tokens and cache frequent answers so that latency stays low."), default);
 

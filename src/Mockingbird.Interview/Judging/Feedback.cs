@@ -23,6 +23,10 @@ public sealed record CoveredPoint(string Point, string Evidence);
 /// <param name="NextDrill">The one thing to practise next.</param>
 /// <param name="Outline">An outline of a strong answer, when the judge can write one.</param>
 /// <param name="Source">Which judge, model and prompt version produced this, for comparing prompt versions and cost.</param>
+/// <param name="NextFollowUp">
+/// The follow-up the judge wrote in the same call, already vetted, for the engine to ask next when a follow-up comes
+/// next; <c>null</c> when the judge wrote none, and the interviewer is asked instead.
+/// </param>
 public sealed record Feedback(
     string QuestionId,
     string Judge,
@@ -35,7 +39,11 @@ public sealed record Feedback(
     IReadOnlyList<string> Flags,
     string NextDrill,
     string? Outline = null,
-    FeedbackSource? Source = null);
+    FeedbackSource? Source = null,
+    WrittenText? NextFollowUp = null);
+
+/// <summary>Text an LLM wrote for the candidate (a follow-up, a summary), stamped with the prompt that wrote it.</summary>
+public sealed record WrittenText(string Text, FeedbackSource Source);
 
 /// <summary>
 /// The provenance of a feedback. Feedback from the offline fallback names no prompt version, so an experiment never

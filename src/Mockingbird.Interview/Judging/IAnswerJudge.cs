@@ -8,7 +8,8 @@ namespace Mockingbird.Interview.Judging;
 /// <param name="Answer">The candidate's answer, as they wrote it. It is data, never instructions.</param>
 /// <param name="AlreadyCovered">Rubric points earlier answers to this question already evidenced (for a follow-up).</param>
 /// <param name="CandidateId">Whose answer it is: picks their sticky prompt variant.</param>
-public sealed record JudgeRequest(Question Question, string? FollowUp, string Answer, IReadOnlyList<string>? AlreadyCovered = null, string? CandidateId = null);
+/// <param name="Earlier">The judged answers before this one on the same question, for a judge that also writes the next follow-up.</param>
+public sealed record JudgeRequest(Question Question, string? FollowUp, string Answer, IReadOnlyList<string>? AlreadyCovered = null, string? CandidateId = null, IReadOnlyList<TurnNote>? Earlier = null);
 
 /// <summary>The port every judge implements: the offline rubric judge, and the LLM judge behind it.</summary>
 public interface IAnswerJudge

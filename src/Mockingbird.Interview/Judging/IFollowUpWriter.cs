@@ -12,11 +12,11 @@ public sealed record FollowUpRequest(Question Question, IReadOnlyList<string> Mi
 /// <summary>Writes one probing follow-up that reacts to what the candidate said; <c>null</c> when it cannot (the bank's follow-up is used).</summary>
 public interface IFollowUpWriter
 {
-    Task<string?> WriteAsync(FollowUpRequest request, CancellationToken cancellationToken);
+    Task<WrittenText?> WriteAsync(FollowUpRequest request, CancellationToken cancellationToken);
 }
 
 /// <summary>Writes the end-of-interview summary for the scorecard; <c>null</c> when it cannot (the scorecard stands alone).</summary>
 public interface IScorecardWriter
 {
-    Task<string?> SummariseAsync(Scorecard scorecard, InterviewPlan plan, IReadOnlyList<TurnNote> judgements, string? candidateId, CancellationToken cancellationToken);
+    Task<WrittenText?> SummariseAsync(Scorecard scorecard, InterviewPlan plan, IReadOnlyList<TurnNote> judgements, string? candidateId, CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
 
@@ -39,6 +40,7 @@ public sealed record StageResult(
 /// <param name="Judges">Every judge that produced feedback in this interview.</param>
 /// <param name="NextDrills">The practice suggested by the weakest answers, most useful first.</param>
 /// <param name="Summary">A written summary of the interview, when an LLM wrote one.</param>
+/// <param name="SummarySource">The prompt that wrote <paramref name="Summary"/>.</param>
 public sealed record Scorecard(
     string SessionId,
     IReadOnlyList<StageResult> Stages,
@@ -48,7 +50,8 @@ public sealed record Scorecard(
     IReadOnlyList<string> Judges,
     IReadOnlyList<string> NextDrills,
     bool EndedEarly,
-    string? Summary = null);
+    string? Summary = null,
+    FeedbackSource? SummarySource = null);
 
 public static class Scorecards
 {

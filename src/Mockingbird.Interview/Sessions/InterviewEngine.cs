@@ -134,12 +134,16 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
             return null;
         }
 
-        var notes = answered.Select(t => new TurnNote(
-            t.FollowUpIndex is { } f ? FollowUpText(session, new InterviewItem(session.Current.QuestionIndex, f), question) : question.Prompt,
-            t.Score!.Total,
-            t.Score.Missed)).ToList();
+        var notes = NotesOn(session, question);
         return new FollowUpRequest(question, answered[^1].Score!.Missed, notes[..^1], answered[^1].Answer!, session.CandidateId);
     }
+
+    /// <summary>The judged answers on the current question so far, as notes.</summary>
+    private static List<TurnNote> NotesOn(InterviewSession session, Question question) =>
+        [.. session.Turns.Where(t => t.QuestionId == question.Id && t.Score is not null && t.Answer is not null).Select(t => new TurnNote(
+            t.FollowUpIndex is { } f ? FollowUpText(session, new InterviewItem(session.Current.QuestionIndex, f), question) : question.Prompt,
+            t.Score!.Total,
+            t.Score.Missed))];
 
     /// <summary>Every judged answer of a session as a note: what was asked, the score, what was still missing.</summary>
     public IReadOnlyList<TurnNote> JudgedNotes(InterviewSession session)
@@ -211,7 +215,7 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
         IReadOnlyList<string>? alreadyCovered = followUp is not null && session.LatestJudged(question.Id) is { Score: { } score }
             ? [.. question.Rubric.Select(p => p.Text).Where(p => !score.Missed.Contains(p))]
             : null;
-        return new RequestJudgement(session.Id, pending.Number, new JudgeRequest(question, followUp, pending.Answer!, alreadyCovered, session.CandidateId));
+        return new RequestJudgement(session.Id, pending.Number, new JudgeRequest(question, followUp, pending.Answer!, alreadyCovered, session.CandidateId, NotesOn(session, question)));
     }
 
     private InterviewStep OnJudgement(InterviewSession session, JudgementReady judged, DateTimeOffset now)
@@ -401,7 +405,17 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
         }
 
         var texts = new Dictionary<string, string>(session.WrittenFollowUps) { [written.Item.Key] = text };
-        return new InterviewStep(session with { WrittenFollowUps = texts, UpdatedAt = now }, []);
+        var sources = new Dictionary<string, FeedbackSource>(session.FollowUpSources);
+        if (written.Source is { } source)
+        {
+            sources[written.Item.Key] = source;
+        }
+        else
+        {
+            sources.Remove(written.Item.Key);
+        }
+
+        return new InterviewStep(session with { WrittenFollowUps = texts, FollowUpSources = sources, UpdatedAt = now }, []);
     }
 
     private static QuestionPosition? PositionOf(InterviewInput input) => input switch

@@ -38,7 +38,8 @@ public sealed record EndRequested : InterviewInput;
 public sealed record ResumeRequested : InterviewInput;
 
 /// <summary>An interviewer (the LLM) wrote the follow-up now on screen, reacting to the candidate's last answer.</summary>
-public sealed record FollowUpWritten(InterviewItem Item, string Text) : InterviewInput;
+/// <param name="Source">The prompt that wrote it, kept with the session so an experiment can attribute it.</param>
+public sealed record FollowUpWritten(InterviewItem Item, string Text, FeedbackSource? Source = null) : InterviewInput;
 
 /// <summary>A judge finished with the answer of <paramref name="TurnNumber"/>.</summary>
 public sealed record JudgementReady(int TurnNumber, Feedback Feedback) : InterviewInput;

@@ -169,10 +169,12 @@ public sealed class InterviewService(
             }
 
             var step = engine.Handle(current.Session, input, time.GetUtcNow());
-            if (input is JudgementReady)
+            if (input is JudgementReady judged)
             {
-                step = await WrittenFollowUps.ApplyAsync(interviewer, engine, step, time.GetUtcNow(), cancellationToken);
+                step = await WrittenFollowUps.ApplyAsync(interviewer, engine, step, judged.Feedback, time.GetUtcNow(), cancellationToken);
             }
+
+            step = await ScorecardSummaries.AddAsync(scorecardWriter, engine, step, cancellationToken);
 
             var jobs = mode == JudgingMode.Queued
                 ? step.Actions.OfType<RequestJudgement>().Select(r => new JudgeJob(candidateId, r.SessionId, r.TurnNumber)).ToList()
@@ -190,7 +192,7 @@ public sealed class InterviewService(
             switch (result.Outcome)
             {
                 case WriteOutcome.Saved:
-                    return await ScorecardSummaries.AddAsync(scorecardWriter, engine, step.Session, step.Actions, cancellationToken);
+                    return step.Actions;
                 case WriteOutcome.Duplicate:
                     return [];
             }

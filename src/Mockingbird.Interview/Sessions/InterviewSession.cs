@@ -1,3 +1,4 @@
+using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
 
@@ -79,6 +80,15 @@ public sealed record InterviewSession(
 
     /// <summary>Follow-ups an interviewer wrote for this candidate, by item key, in place of the bank's text.</summary>
     public IReadOnlyDictionary<string, string> WrittenFollowUps { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// The prompt that wrote each of <see cref="WrittenFollowUps"/>, by the same key. Sessions stored before follow-ups
+    /// were stamped load with none.
+    /// </summary>
+    public IReadOnlyDictionary<string, FeedbackSource> FollowUpSources { get; init; } = new Dictionary<string, FeedbackSource>();
+
+    /// <summary>The scorecard's written summary with the prompt that wrote it, when an LLM wrote one.</summary>
+    public WrittenText? Summary { get; init; }
 
     /// <summary>Hints taken on the current question or follow-up.</summary>
     public int HintsGiven => Hints.GetValueOrDefault(Current.Key);

@@ -122,8 +122,8 @@ public sealed partial class JudgingWorker(
             // Judged once: a write conflict (the candidate typing while we judge) only means applying it again.
             feedback ??= await JudgeTimedAsync(engine.JudgeAgain(current.Session).Request, cancellationToken);
             var judged = engine.Handle(current.Session, new JudgementReady(job.TurnNumber, feedback), time.GetUtcNow());
-            var step = await WrittenFollowUps.ApplyAsync(interviewer, engine, judged, time.GetUtcNow(), cancellationToken);
-            step = step with { Actions = await ScorecardSummaries.AddAsync(scorecardWriter, engine, step.Session, step.Actions, cancellationToken) };
+            var step = await WrittenFollowUps.ApplyAsync(interviewer, engine, judged, feedback, time.GetUtcNow(), cancellationToken);
+            step = await ScorecardSummaries.AddAsync(scorecardWriter, engine, step, cancellationToken);
             var history = engine.HistoryEntryFor(current.Session, step.Session, time.GetUtcNow());
             var write = new SessionWrite(step.Session, current.Version, Delivery: new PendingDelivery(job.DeliveryKey, step.Actions), History: history);
             if ((await store.WriteAsync(write, cancellationToken)).Outcome == WriteOutcome.Conflict)

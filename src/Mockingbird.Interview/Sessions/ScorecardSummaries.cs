@@ -2,24 +2,25 @@ using Mockingbird.Interview.Judging;
 
 namespace Mockingbird.Interview.Sessions;
 
-/// <summary>Adds a written summary to a scorecard about to be posted, when a writer is configured and manages one.</summary>
+/// <summary>
+/// Adds a written summary to a scorecard about to be posted, when a writer is configured and manages one. The
+/// session keeps it with the prompt that wrote it, so it is saved in the same write as the completed session.
+/// </summary>
 internal static class ScorecardSummaries
 {
-    public static async Task<IReadOnlyList<InterviewAction>> AddAsync(
-        IScorecardWriter? writer,
-        InterviewEngine engine,
-        InterviewSession session,
-        IReadOnlyList<InterviewAction> actions,
-        CancellationToken cancellationToken)
+    public static async Task<InterviewStep> AddAsync(IScorecardWriter? writer, InterviewEngine engine, InterviewStep step, CancellationToken cancellationToken)
     {
-        if (writer is null || actions.OfType<PostScorecard>().FirstOrDefault() is not { } posted)
+        if (writer is null || step.Actions.OfType<PostScorecard>().FirstOrDefault() is not { } posted)
         {
-            return actions;
+            return step;
         }
 
+        var session = step.Session;
         var summary = await writer.SummariseAsync(posted.Scorecard, session.Options.Plan, engine.JudgedNotes(session), session.CandidateId, cancellationToken);
         return summary is null
-            ? actions
-            : [.. actions.Select(a => ReferenceEquals(a, posted) ? posted with { Scorecard = posted.Scorecard with { Summary = summary } } : a)];
+            ? step
+            : new InterviewStep(
+                session with { Summary = summary },
+                [.. step.Actions.Select(a => ReferenceEquals(a, posted) ? posted with { Scorecard = posted.Scorecard with { Summary = summary.Text, SummarySource = summary.Source } } : a)]);
     }
 }

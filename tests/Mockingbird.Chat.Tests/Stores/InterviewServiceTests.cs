@@ -103,7 +103,7 @@ public sealed class InterviewServiceTests
     public async Task An_interviewer_rewrites_the_follow_up_from_the_answer_and_the_judge_then_sees_that_text()
     {
         var writer = new Mock<IFollowUpWriter>();
-        writer.Setup(w => w.WriteAsync(It.IsAny<FollowUpRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync("You mentioned caching: what hit rate do you expect?");
+        writer.Setup(w => w.WriteAsync(It.IsAny<FollowUpRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(new WrittenText("You mentioned caching: what hit rate do you expect?", new FeedbackSource("llm")));
         var judge = new Mock<IAnswerJudge>();
         judge.Setup(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync((JudgeRequest r, CancellationToken _) => RubricJudge.Judge(r));
         var service = new InterviewService(new InterviewEngine(SampleQuestions.Bank()), new InMemorySessionStore(), judge.Object, _time, JudgingMode.Inline, writer.Object);
@@ -122,7 +122,7 @@ public sealed class InterviewServiceTests
     {
         var writer = new Mock<IScorecardWriter>();
         writer.Setup(w => w.SummariseAsync(It.IsAny<Interview.Scoring.Scorecard>(), InterviewPlan.Theory, It.Is<IReadOnlyList<TurnNote>>(n => n.Count == 1), "c-1", It.IsAny<CancellationToken>()))
-            .ReturnsAsync("Strong on attention; practise trade-offs next.");
+            .ReturnsAsync(new WrittenText("Strong on attention; practise trade-offs next.", new FeedbackSource("llm")));
         var service = new InterviewService(new InterviewEngine(SampleQuestions.Bank()), new InMemorySessionStore(), new RubricJudge(), _time, JudgingMode.Inline, scorecardWriter: writer.Object);
         await service.StartAsync("c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), 1, CancellationToken.None);
         await service.HandleAsync("c-1", new AnswerSubmitted("Because the variance grows with dimension, the softmax saturates and the gradients vanish."), CancellationToken.None);
