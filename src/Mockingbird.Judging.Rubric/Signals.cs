@@ -72,6 +72,15 @@ internal static partial class Signals
         "vectorized", "time and space", "per query", "scales with", "big o", "batch",
     ];
 
+    /// <summary>Pay, perks and logistics: fair to ask, but they show nothing about the work.</summary>
+    public static readonly IReadOnlyList<string> Logistics =
+    [
+        "salary", "salaries", "pay", "paid", "compensation", "package", "bonus", "equity", "stock", "vest", "vesting",
+        "vacation", "holiday", "pto", "time off", "remote", "work from home", "home office", "home-office", "relocation",
+        "perk", "perks", "benefits", "gym", "lunch", "laptop", "pay review", "signing", "how many people", "team size",
+        "working hours", "office",
+    ];
+
     public static IReadOnlyList<string> ForDimension(DesignDimension dimension) => dimension switch
     {
         DesignDimension.Scoping => ["requirement", "requirements", "users", "use case", "scope", "qps", "requests per second", "assume", "clarify", "out of scope", "latency budget", "sla", "success metric"],
