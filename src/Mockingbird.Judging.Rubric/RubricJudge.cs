@@ -13,7 +13,20 @@ public sealed class RubricJudge : IAnswerJudge
 {
     public const string JudgeName = "offline-rubric";
 
-    public const string JudgeLabel = "offline rubric check: coverage and structure, not correctness";
+    /// <summary>The label when evidence phrases alone were matched (no embedding model, or it could not load).</summary>
+    public const string JudgeLabel = "offline rubric check: coverage and structure, not correctness (evidence phrases only)";
+
+    private readonly EvidenceByMeaning? meaning;
+
+    /// <param name="meaning">Also credits points said in other words; without it, evidence phrases alone count.</param>
+    public RubricJudge(EvidenceByMeaning? meaning = null)
+    {
+        this.meaning = meaning;
+    }
+
+    /// <summary>The label when points said in other words were credited too, naming the model that judged meaning.</summary>
+    public static string JudgeLabelWithMeaning(string modelName) =>
+        $"offline rubric check: coverage and structure, not correctness (evidence phrases and meaning, {modelName})";
 
     /// <summary>One sentence may evidence at most this many rubric points, so a single keyword-packed sentence cannot cover a rubric.</summary>
     private const int PointsPerSentence = 2;
@@ -26,10 +39,12 @@ public sealed class RubricJudge : IAnswerJudge
         AnswerText.Split(text ?? string.Empty).Any(s => InjectionDetector.Inspect(s.Text) is not null);
 
     public Task<Feedback> JudgeAsync(JudgeRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult(Judge(request));
+        Task.FromResult(Judge(request, meaning, cancellationToken));
 
     /// <summary>Judges by the evidence phrases alone (no model).</summary>
-    public static Feedback Judge(JudgeRequest request)
+    public static Feedback Judge(JudgeRequest request) => Judge(request, meaning: null, CancellationToken.None);
+
+    private static Feedback Judge(JudgeRequest request, EvidenceByMeaning? meaning, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var question = request.Question;
@@ -41,7 +56,7 @@ public sealed class RubricJudge : IAnswerJudge
         IReadOnlyList<RubricPoint> rubric = isFollowUp && question.Rubric.Any(p => !alreadyCovered.Contains(p.Text))
             ? [.. question.Rubric.Where(p => !alreadyCovered.Contains(p.Text))]
             : question.Rubric;
-        var coverage = Coverage(rubric, question.Rubric, sentences, questionsEarn: question.Stage == Stage.QuestionsToAsk && !isFollowUp);
+        var (coverage, byMeaning) = Coverage(rubric, question.Rubric, sentences, questionsEarn: question.Stage == Stage.QuestionsToAsk && !isFollowUp, meaning, cancellationToken);
 
         List<DimensionScore> dimensions = isFollowUp
             ? FollowUpDimensions(sentences, coverage)
@@ -73,7 +88,7 @@ public sealed class RubricJudge : IAnswerJudge
         return new Feedback(
             question.Id,
             JudgeName,
-            JudgeLabel,
+            byMeaning ? JudgeLabelWithMeaning(meaning!.ModelName) : JudgeLabel,
             dimensions,
             [.. coverage.Covered.Select(c => new CoveredPoint(c.Point.Text, c.Quote))],
             [.. coverage.Missed.Select(p => p.Text)],
@@ -133,13 +148,21 @@ public sealed class RubricJudge : IAnswerJudge
     /// In the questions-to-ask stage a question is the substance: "What have you already tried against it?" evidences a
     /// point without a "because". A question is still a clause, so a bare list of terms earns nothing there either.
     /// </param>
-    private static CoverageResult Coverage(IReadOnlyList<RubricPoint> rubric, IReadOnlyList<RubricPoint> allPoints, List<Sentence> sentences, bool questionsEarn)
+    /// <returns>The coverage, and whether meaning was matched as well as phrases (false when the model is unavailable).</returns>
+    private static (CoverageResult Coverage, bool ByMeaning) Coverage(
+        IReadOnlyList<RubricPoint> rubric,
+        IReadOnlyList<RubricPoint> allPoints,
+        List<Sentence> sentences,
+        bool questionsEarn,
+        EvidenceByMeaning? meaning,
+        CancellationToken cancellationToken)
     {
         var phrases = rubric.Select(p => p.Evidence.Select(e => new EvidencePhrase(e)).Where(e => !e.IsEmpty).ToList()).ToList();
         var allPhraseWords = allPoints.SelectMany(p => p.Evidence).Select(AnswerText.Words).Where(w => w.Count > 0).ToList();
         var eligible = sentences.Select(s => (s.Earns || (questionsEarn && IsRealQuestion(s))) && HasSubstance(s, allPhraseWords)).ToList();
+        var saidInOtherWords = meaning?.Match(rubric, sentences, eligible, cancellationToken);
         var candidates = rubric.Select((_, p) => Enumerable.Range(0, sentences.Count)
-            .Where(i => eligible[i] && phrases[p].Any(phrase => phrase.IsFoundIn(sentences[i])))
+            .Where(i => eligible[i] && (phrases[p].Any(phrase => phrase.IsFoundIn(sentences[i])) || saidInOtherWords?[p][i] == true))
             .ToList()).ToList();
 
         var assigned = Match(candidates, sentences.Count);
@@ -166,7 +189,7 @@ public sealed class RubricJudge : IAnswerJudge
             }
         }
 
-        return new CoverageResult(covered, missed, unexplained, crowded);
+        return (new CoverageResult(covered, missed, unexplained, crowded), saidInOtherWords is not null);
     }
 
     private static bool IsRealQuestion(Sentence sentence) =>
@@ -259,7 +282,8 @@ public sealed class RubricJudge : IAnswerJudge
             ("result", Signals.Result),
         };
         var found = parts
-            .Select(p => (p.Part, Sentence: sentences.FirstOrDefault(s => s.Injection is null && !s.IsList && s.Words.Count >= 4 && Signals.Has(s, p.Markers))))
+            .Select(p => (p.Part, Sentence: sentences.FirstOrDefault(s => s.Injection is null && !s.IsList && s.Words.Count >= 4
+                && (p.Part == "action" ? Signals.SaysWhatIDid(s) : Signals.Has(s, p.Markers)))))
             .ToList();
         var present = found.Where(f => f.Sentence is not null).ToList();
         var starScore = Math.Max(1, present.Count);
@@ -272,7 +296,7 @@ public sealed class RubricJudge : IAnswerJudge
                 ? "Situation, task, action and result are all there."
                 : $"Has {present.Count} of 4 STAR parts; missing: {string.Join(", ", missingParts)}.");
 
-        var mine = sentences.Where(s => s.Injection is null && !s.IsList && s.Words.Contains("i") && Signals.Has(s, Signals.Action)).ToList();
+        var mine = sentences.Where(s => s.Injection is null && !s.IsList && s.Words.Contains("i") && Signals.SaysWhatIDid(s)).ToList();
         var ours = sentences.Count(s => s.Injection is null && (s.Words.Contains("we") || s.Words.Contains("our")) && !s.Words.Contains("i"));
         var ownershipScore = mine.Count switch
         {
