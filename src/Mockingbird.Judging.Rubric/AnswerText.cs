@@ -4,8 +4,19 @@ using System.Text.RegularExpressions;
 namespace Mockingbird.Judging.Rubric;
 
 /// <summary>A sentence of an answer: its original text (for quoting) and its normalised words (for matching).</summary>
-internal sealed record Sentence(string Text, IReadOnlyList<string> Words, bool IsExplanatory, bool IsList, bool IsQuestion)
+/// <param name="Paragraph">Which paragraph or bullet item of the answer the sentence belongs to, counted from zero.</param>
+internal sealed record Sentence(string Text, IReadOnlyList<string> Words, bool IsExplanatory, bool IsList, bool IsQuestion, int Paragraph = 0)
 {
+    /// <summary>The words reduced to their stems (<see cref="WordStems.Of"/>), for matching evidence in any inflection.</summary>
+    public IReadOnlyList<string> Stems { get; } = [.. Words.Select(WordStems.Of)];
+
+    /// <summary>The sentence cut at punctuation and connectives: the spans one rubric point can be said in.</summary>
+    public IReadOnlyList<string> Clauses { get; } = AnswerText.Clauses(Text);
+
+    public IReadOnlyList<IReadOnlyList<string>> ClauseStems => clauseStems ??= [.. Clauses.Select(c => (IReadOnlyList<string>)[.. AnswerText.Words(c).Select(WordStems.Of)])];
+
+    private IReadOnlyList<IReadOnlyList<string>>? clauseStems;
+
     /// <summary>Set when the sentence tries to instruct the judge; such a sentence earns nothing.</summary>
     public InjectionAttempt? Injection { get; init; }
 
@@ -61,8 +72,10 @@ internal static partial class AnswerText
     public static IReadOnlyList<Sentence> Split(string answer)
     {
         var sentences = new List<Sentence>();
+        var paragraph = -1;
         foreach (var segment in Segments(answer))
         {
+            paragraph++;
             foreach (var raw in SentenceBoundary().Split(segment))
             {
                 var text = raw.Trim();
@@ -73,7 +86,7 @@ internal static partial class AnswerText
                 }
 
                 var isList = LooksLikeList(text);
-                sentences.Add(new Sentence(text, words, !isList && IsClauseWithReason(text, words), isList, text.EndsWith('?')));
+                sentences.Add(new Sentence(text, words, !isList && IsClauseWithReason(text, words), isList, AsksAQuestion(text), paragraph));
             }
         }
 
@@ -209,11 +222,25 @@ internal static partial class AnswerText
         return shortOnes * 10 >= segments.Count * 7;
     }
 
+    /// <summary>Cuts a sentence into clauses at punctuation and at the connectives that start a new claim.</summary>
+    public static IReadOnlyList<string> Clauses(string sentence) =>
+        [.. ClauseBoundary().Split(sentence).Select(c => c.Trim()).Where(c => WordPattern().IsMatch(c))];
+
+    /// <summary>Ends with a question mark, or quotes a question the candidate would ask ("First: 'How long…?' That tells me…").</summary>
+    private static bool AsksAQuestion(string text) =>
+        text.TrimEnd('"', '”', '’', '\'', ')', ']').EndsWith('?') || QuotedQuestion().IsMatch(text);
+
     private static HashSet<string> Stemmed(params string[] words) => [.. words.Select(Stem)];
 
-    // A sentence ends at . ! ? followed by space, except after a common abbreviation.
-    [GeneratedRegex(@"(?<!\b(?:e\.g|i\.e|etc|vs|approx|cf|fig|eq|no|dr|mr|ms|st)\.)(?<=[.!?])\s+", RegexOptions.IgnoreCase)]
+    // A sentence ends at . ! ? (or one closing a quotation) followed by space, except after a common abbreviation.
+    [GeneratedRegex(@"(?<!\b(?:e\.g|i\.e|etc|vs|approx|cf|fig|eq|no|dr|mr|ms|st)\.)(?<=[.!?][""”’)]?)\s+", RegexOptions.IgnoreCase)]
     private static partial Regex SentenceBoundary();
+
+    [GeneratedRegex(@"[""“][^""“”]{8,}\?\s*[""”]|(?<!\w)'[^']{8,}\?'(?!\w)")]
+    private static partial Regex QuotedQuestion();
+
+    [GeneratedRegex(@"\s*[,;:()\[\]—–]\s*|\s+-\s+|\s+(?=\b(?:because|so|which|while|whereas|but|since|then|and\s+then|so\s+that)\b)", RegexOptions.IgnoreCase)]
+    private static partial Regex ClauseBoundary();
 
     [GeneratedRegex(@"^\s*(?:[-*•>]+|\d+[.)])\s+")]
     private static partial Regex BulletPrefix();

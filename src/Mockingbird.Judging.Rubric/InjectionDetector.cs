@@ -5,7 +5,8 @@ namespace Mockingbird.Judging.Rubric;
 /// <summary>A sentence that tries to instruct the judge.</summary>
 /// <param name="Kind">What it looks like: an instruction, a request for a score, a verdict, a delimiter or role tag.</param>
 /// <param name="Quoted">It sits inside quotation marks: the candidate discusses such text rather than issuing it.</param>
-internal sealed record InjectionAttempt(string Kind, bool Quoted);
+/// <param name="Continues">It follows an attempt in the same paragraph, so it is the attempt's payload, not an answer.</param>
+internal sealed record InjectionAttempt(string Kind, bool Quoted, bool Continues = false);
 
 /// <summary>
 /// Finds text that addresses the judge instead of answering the interviewer: an imperative to ignore or override
@@ -45,21 +46,29 @@ internal static partial class InjectionDetector
     // Imperative: at the start of a clause, after "please"/"now", or addressed to "you" / the judge.
     private const string Imperative = @"(?:^|[,;:.!?""“(]\s*|\bplease\s+|\bnow\s+|\byou\s+(?:should\s+|must\s+|will\s+|need\s+to\s+|are\s+to\s+)?|\b(?:judge|grader|evaluator|assistant|model)\s*,\s*)";
 
-    private const string ScoreVerb = @"(?:score|rate|grade|mark|give|award|assign)";
+    private const string ScoreVerb = @"(?:scor(?:e|es|ing)|rat(?:e|es|ing)|grad(?:e|es|ing)|mark(?:s|ing)?|giv(?:e|es|ing)|award(?:s|ing)?|assign(?:s|ing)?)";
 
     private const string TopScore = @"(?:\b4\s*/\s*4\b|\b4\s+out\s+of\s+4\b|\bfull\s+marks\b|\b(?:maximum|perfect|top|highest)\s+(?:score|marks?|rating)\b|\b10\s*/\s*10\b|\bstrong\s+hire\b|\ba\s+4\b)";
 
     [GeneratedRegex(
         Imperative + @"(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+|any\s+|the\s+|your\s+|my\s+|previous\s+|prior\s+|above\s+|earlier\s+)*(?:rubric|grading|scoring|instructions?|guidelines|criteria|system\s+prompt)\b" +
         @"|\byou\s+are\s+now\s+(?:a|an|the|my)\b" +
-        @"|\bnote\s+to\s+(?:the\s+)?(?:judge|grader|evaluator|reviewer|ai|llm)\b",
+        @"|\bnote\s+(?:to|for)\s+(?:the\s+)?(?:judge|grader|evaluator|reviewer|marker|ai|llm)\b" +
+        @"|\b(?:judge|grader|evaluator|marker|scorer)(?:'s)?\s+(?:note|instructions?|override|aside)\b" +
+        @"|\bplease\s+(?:judge|grade|mark|score)\s+(?:this|the|my)\b" +
+        @"|\bto\s+the\s+(?:model|llm|ai|judge|grader|evaluator)\s+(?:grading|judging|scoring|marking|evaluating)\b" +
+        @"|\bsupersedes\s+the\s+(?:rubric|one\s+above|instructions?|criteria)\b" +
+        @"|\b(?:only\s+valid|correct|final)\s+(?:score|band|grade)\s+is\s+(?:4|four)\b" +
+        @"|" + Imperative + @"(?:credit|mark|count|treat|record)\s+(?:all|every|each)\b[^.!?]{0,30}?\b(?:rubric\s+)?(?:points?|dimensions?)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Instruction();
 
     // Either imperative, or aimed at this answer ("give me…", "score this answer…").
     [GeneratedRegex(
         Imperative + ScoreVerb + @"\b[^.!?]{0,40}?" + TopScore +
-        @"|\b" + ScoreVerb + @"\s+(?:me|this|my\s+answer|this\s+answer|it)\b[^.!?]{0,30}?" + TopScore,
+        @"|\b" + ScoreVerb + @"\s+(?:me|this|my\s+answer|this\s+answer|it)\b[^.!?]{0,30}?" + TopScore +
+        @"|\b(?:record|give|assign|award|return|output|reply\s+with|respond\s+with)\s+(?:a\s+|the\s+)?(?:final\s+)?(?:score|band|grade|rating)\s*(?:of\s+)?(?:4|four)\b" +
+        @"|\b(?:and|then|just|simply)\s+give\s+(?:it\s+|this\s+(?:answer\s+)?|me\s+)?(?:the\s+)?(?:maximum|perfect|top|highest|full)\s+(?:score|marks?|rating)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ScoreRequest();
 

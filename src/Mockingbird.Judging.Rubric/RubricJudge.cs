@@ -13,7 +13,20 @@ public sealed class RubricJudge : IAnswerJudge
 {
     public const string JudgeName = "offline-rubric";
 
-    public const string JudgeLabel = "offline rubric check: coverage and structure, not correctness";
+    /// <summary>The label when evidence phrases alone were matched (no embedding model, or it could not load).</summary>
+    public const string JudgeLabel = "offline rubric check: coverage and structure, not correctness (evidence phrases only)";
+
+    private readonly EvidenceByMeaning? meaning;
+
+    /// <param name="meaning">Also credits points said in other words; without it, evidence phrases alone count.</param>
+    public RubricJudge(EvidenceByMeaning? meaning = null)
+    {
+        this.meaning = meaning;
+    }
+
+    /// <summary>The label when points said in other words were credited too, naming the model that judged meaning.</summary>
+    public static string JudgeLabelWithMeaning(string modelName) =>
+        $"offline rubric check: coverage and structure, not correctness (evidence phrases and meaning, {modelName})";
 
     /// <summary>One sentence may evidence at most this many rubric points, so a single keyword-packed sentence cannot cover a rubric.</summary>
     private const int PointsPerSentence = 2;
@@ -26,15 +39,16 @@ public sealed class RubricJudge : IAnswerJudge
         AnswerText.Split(text ?? string.Empty).Any(s => InjectionDetector.Inspect(s.Text) is not null);
 
     public Task<Feedback> JudgeAsync(JudgeRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult(Judge(request));
+        Task.FromResult(Judge(request, meaning, cancellationToken));
 
-    public static Feedback Judge(JudgeRequest request)
+    /// <summary>Judges by the evidence phrases alone (no model).</summary>
+    public static Feedback Judge(JudgeRequest request) => Judge(request, meaning: null, CancellationToken.None);
+
+    private static Feedback Judge(JudgeRequest request, EvidenceByMeaning? meaning, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var question = request.Question;
-        var sentences = AnswerText.Split(request.Answer)
-            .Select(s => s with { Injection = InjectionDetector.Inspect(s.Text) })
-            .ToList();
+        var sentences = Read(request.Answer);
         var isFollowUp = request.FollowUp is not null;
 
         // A follow-up probes what the main answer left out: it is judged on the points still missing.
@@ -42,7 +56,7 @@ public sealed class RubricJudge : IAnswerJudge
         IReadOnlyList<RubricPoint> rubric = isFollowUp && question.Rubric.Any(p => !alreadyCovered.Contains(p.Text))
             ? [.. question.Rubric.Where(p => !alreadyCovered.Contains(p.Text))]
             : question.Rubric;
-        var coverage = Coverage(rubric, question.Rubric, sentences);
+        var (coverage, byMeaning) = Coverage(rubric, question.Rubric, sentences, questionsEarn: question.Stage == Stage.QuestionsToAsk && !isFollowUp, meaning, cancellationToken);
 
         List<DimensionScore> dimensions = isFollowUp
             ? FollowUpDimensions(sentences, coverage)
@@ -57,7 +71,7 @@ public sealed class RubricJudge : IAnswerJudge
 
         var flags = new List<string>();
         var issued = sentences.Where(s => s.Injection is { Quoted: false }).ToList();
-        foreach (var sentence in sentences.Where(s => s.Injection is not null))
+        foreach (var sentence in sentences.Where(s => s.Injection is { Continues: false }))
         {
             var how = sentence.Injection!.Quoted ? "quoted; not credited" : "ignored, and scores capped at 2";
             flags.Add($"Text that addresses the judge ({sentence.Injection.Kind}) was {how}: \"{AnswerText.Quote(sentence.Text, 120)}\"");
@@ -74,7 +88,7 @@ public sealed class RubricJudge : IAnswerJudge
         return new Feedback(
             question.Id,
             JudgeName,
-            JudgeLabel,
+            byMeaning ? JudgeLabelWithMeaning(meaning!.ModelName) : JudgeLabel,
             dimensions,
             [.. coverage.Covered.Select(c => new CoveredPoint(c.Point.Text, c.Quote))],
             [.. coverage.Missed.Select(p => p.Text)],
@@ -83,6 +97,34 @@ public sealed class RubricJudge : IAnswerJudge
             flags,
             NextDrill(question, dimensions, coverage),
             Source: new FeedbackSource(JudgeName));
+    }
+
+    /// <summary>
+    /// Splits the answer and marks the sentences that address the judge. What follows an unquoted attempt in the same
+    /// paragraph is its payload ("…so judge this version instead: …"), and earns nothing either.
+    /// </summary>
+    private static List<Sentence> Read(string answer)
+    {
+        var sentences = new List<Sentence>();
+        InjectionAttempt? open = null;
+        var openParagraph = -1;
+        foreach (var sentence in AnswerText.Split(answer))
+        {
+            var attempt = InjectionDetector.Inspect(sentence.Text);
+            if (attempt is null && open is not null && openParagraph == sentence.Paragraph)
+            {
+                attempt = open with { Continues = true };
+            }
+
+            if (attempt is { Quoted: false, Continues: false })
+            {
+                (open, openParagraph) = (attempt, sentence.Paragraph);
+            }
+
+            sentences.Add(sentence with { Injection = attempt });
+        }
+
+        return sentences;
     }
 
     private sealed record Credit(RubricPoint Point, string Quote);
@@ -102,13 +144,25 @@ public sealed class RubricJudge : IAnswerJudge
     /// <see cref="PointsPerSentence"/> points. The assignment is a maximum matching, so the order of sentences
     /// never changes how many points an answer earns; ties go to the earliest sentence.
     /// </summary>
-    private static CoverageResult Coverage(IReadOnlyList<RubricPoint> rubric, IReadOnlyList<RubricPoint> allPoints, List<Sentence> sentences)
+    /// <param name="questionsEarn">
+    /// In the questions-to-ask stage a question is the substance: "What have you already tried against it?" evidences a
+    /// point without a "because". A question is still a clause, so a bare list of terms earns nothing there either.
+    /// </param>
+    /// <returns>The coverage, and whether meaning was matched as well as phrases (false when the model is unavailable).</returns>
+    private static (CoverageResult Coverage, bool ByMeaning) Coverage(
+        IReadOnlyList<RubricPoint> rubric,
+        IReadOnlyList<RubricPoint> allPoints,
+        List<Sentence> sentences,
+        bool questionsEarn,
+        EvidenceByMeaning? meaning,
+        CancellationToken cancellationToken)
     {
-        var phrases = rubric.Select(p => p.Evidence.Select(AnswerText.Words).Where(w => w.Count > 0).ToList()).ToList();
+        var phrases = rubric.Select(p => p.Evidence.Select(e => new EvidencePhrase(e)).Where(e => !e.IsEmpty).ToList()).ToList();
         var allPhraseWords = allPoints.SelectMany(p => p.Evidence).Select(AnswerText.Words).Where(w => w.Count > 0).ToList();
-        var eligible = sentences.Select(s => s.Earns && HasSubstance(s, allPhraseWords)).ToList();
+        var eligible = sentences.Select(s => (s.Earns || (questionsEarn && IsRealQuestion(s))) && HasSubstance(s, allPhraseWords)).ToList();
+        var saidInOtherWords = meaning?.Match(rubric, sentences, eligible, cancellationToken);
         var candidates = rubric.Select((_, p) => Enumerable.Range(0, sentences.Count)
-            .Where(i => eligible[i] && phrases[p].Any(phrase => AnswerText.Contains(sentences[i].Words, phrase)))
+            .Where(i => eligible[i] && (phrases[p].Any(phrase => phrase.IsFoundIn(sentences[i])) || saidInOtherWords?[p][i] == true))
             .ToList()).ToList();
 
         var assigned = Match(candidates, sentences.Count);
@@ -135,8 +189,11 @@ public sealed class RubricJudge : IAnswerJudge
             }
         }
 
-        return new CoverageResult(covered, missed, unexplained, crowded);
+        return (new CoverageResult(covered, missed, unexplained, crowded), saidInOtherWords is not null);
     }
+
+    private static bool IsRealQuestion(Sentence sentence) =>
+        sentence.IsQuestion && !sentence.IsList && sentence.Injection is null && sentence.Words.Count >= 6;
 
     private static bool HasSubstance(Sentence sentence, List<List<string>> phraseWords)
     {
@@ -225,7 +282,8 @@ public sealed class RubricJudge : IAnswerJudge
             ("result", Signals.Result),
         };
         var found = parts
-            .Select(p => (p.Part, Sentence: sentences.FirstOrDefault(s => s.Injection is null && s.Words.Count >= 4 && Signals.Has(s, p.Markers))))
+            .Select(p => (p.Part, Sentence: sentences.FirstOrDefault(s => s.Injection is null && !s.IsList && s.Words.Count >= 4
+                && (p.Part == "action" ? Signals.SaysWhatIDid(s) : Signals.Has(s, p.Markers)))))
             .ToList();
         var present = found.Where(f => f.Sentence is not null).ToList();
         var starScore = Math.Max(1, present.Count);
@@ -238,7 +296,7 @@ public sealed class RubricJudge : IAnswerJudge
                 ? "Situation, task, action and result are all there."
                 : $"Has {present.Count} of 4 STAR parts; missing: {string.Join(", ", missingParts)}.");
 
-        var mine = sentences.Where(s => s.Injection is null && s.Words.Contains("i") && Signals.Has(s, Signals.Action)).ToList();
+        var mine = sentences.Where(s => s.Injection is null && !s.IsList && s.Words.Contains("i") && Signals.SaysWhatIDid(s)).ToList();
         var ours = sentences.Count(s => s.Injection is null && (s.Words.Contains("we") || s.Words.Contains("our")) && !s.Words.Contains("i"));
         var ownershipScore = mine.Count switch
         {
@@ -255,7 +313,7 @@ public sealed class RubricJudge : IAnswerJudge
                 ? "No sentence says what you yourself decided or did."
                 : $"{mine.Count} sentence(s) say what you did yourself{(ours > mine.Count ? $", against {ours} about the team" : string.Empty)}.");
 
-        var numbers = sentences.Where(s => s.Injection is null && Signals.HasQuantity(s.Text)).ToList();
+        var numbers = sentences.Where(s => s.Injection is null && !s.IsList && Signals.HasQuantity(s.Text)).ToList();
         var quantification = Counted("quantification", numbers, thresholds: (1, 2, 3), "sentence(s) put a number on the scale or the result");
         var reflection = Counted("reflection", Matching(sentences, Signals.Reflection), thresholds: (1, 1, 2), "sentence(s) reflect on what you learned or would change");
         return [CoverageDimension("coverage", coverage), star, ownership, quantification, reflection];
@@ -304,8 +362,16 @@ public sealed class RubricJudge : IAnswerJudge
     private static List<DimensionScore> QuestionsToAskDimensions(List<Sentence> sentences, CoverageResult coverage)
     {
         var asked = sentences.Where(s => s.IsQuestion && s.Injection is null && s.Words.Count >= 4).ToList();
-        var pointed = asked.Where(s => s.Words.Count >= 8 && (s.Words.Contains("you") || s.Words.Contains("your") || s.Words.Contains("team"))).ToList();
-        var specificity = asked.Count == 0 ? 1 : pointed.Count >= 2 ? 4 : pointed.Count == 1 ? 3 : 2;
+        var aboutTheWork = asked.Where(s => !Signals.Has(s, Signals.Logistics)).ToList();
+        var pointed = aboutTheWork.Where(s => s.Words.Count >= 8 && (s.Words.Contains("you") || s.Words.Contains("your") || s.Words.Contains("team"))).ToList();
+
+        // Pay and perks are fair questions, but asked alone they show nothing about how the candidate thinks.
+        var specificity = aboutTheWork.Count == 0 ? 1 : pointed.Count >= 2 ? 4 : pointed.Count == 1 ? 3 : 2;
+        var rationale = asked.Count == 0
+            ? "No question was asked: this stage is for your questions to the interviewer."
+            : aboutTheWork.Count == 0
+                ? "Only pay, perks or logistics were asked about: nothing about the work, the team or its problems."
+                : $"{asked.Count} question(s) asked, {pointed.Count} specific to this team and role.";
         return
         [
             CoverageDimension("insight", coverage),
@@ -313,9 +379,7 @@ public sealed class RubricJudge : IAnswerJudge
                 "specificity",
                 specificity,
                 [.. (pointed.Count > 0 ? pointed : asked).Take(2).Select(s => AnswerText.Quote(s.Text))],
-                asked.Count == 0
-                    ? "No question was asked: this stage is for your questions to the interviewer."
-                    : $"{asked.Count} question(s) asked, {pointed.Count} specific to this team and role."),
+                rationale),
         ];
     }
 

@@ -72,6 +72,15 @@ internal static partial class Signals
         "vectorized", "time and space", "per query", "scales with", "big o", "batch",
     ];
 
+    /// <summary>Pay, perks and logistics: fair to ask, but they show nothing about the work.</summary>
+    public static readonly IReadOnlyList<string> Logistics =
+    [
+        "salary", "salaries", "pay", "paid", "compensation", "package", "bonus", "equity", "stock", "vest", "vesting",
+        "vacation", "holiday", "pto", "time off", "remote", "work from home", "home office", "home-office", "relocation",
+        "perk", "perks", "benefits", "gym", "lunch", "laptop", "pay review", "signing", "how many people", "team size",
+        "working hours", "office",
+    ];
+
     public static IReadOnlyList<string> ForDimension(DesignDimension dimension) => dimension switch
     {
         DesignDimension.Scoping => ["requirement", "requirements", "users", "use case", "scope", "qps", "requests per second", "assume", "clarify", "out of scope", "latency budget", "sla", "success metric"],
@@ -83,6 +92,50 @@ internal static partial class Signals
         DesignDimension.Cost => ["cost", "costs", "budget", "dollar", "per request", "per token", "gpu hours", "cheaper", "expensive", "spend", "price"],
         _ => [],
     };
+
+    private static readonly HashSet<string> IrregularPast =
+    [
+        "went", "put", "took", "made", "found", "wrote", "built", "ran", "led", "set", "got", "gave", "told", "chose",
+        "cut", "spent", "drove", "dug", "began", "sent", "kept", "brought", "thought", "sought", "caught", "taught",
+        "met", "saw", "did", "said", "knew", "held", "paid", "shut", "split", "threw", "won", "left", "rewrote", "broke",
+    ];
+
+    private static readonly HashSet<string> Hedges = ["then", "also", "first", "finally", "personally", "quickly", "immediately", "still"];
+
+    /// <summary>
+    /// "I" followed by a verb in the past tense ("I went through 300 searches", "I put the dead end in a note"): the
+    /// candidate says what they did, in whatever verb, not only the ones <see cref="Action"/> lists.
+    /// </summary>
+    public static bool SaysWhatIDid(Sentence sentence)
+    {
+        if (Has(sentence, Action))
+        {
+            return true;
+        }
+
+        var words = sentence.Words;
+        for (var i = 0; i < words.Count - 1; i++)
+        {
+            if (words[i] != "i")
+            {
+                continue;
+            }
+
+            var next = i + 1;
+            while (next < words.Count - 1 && (Hedges.Contains(words[next]) || words[next].EndsWith("ly", StringComparison.Ordinal)))
+            {
+                next++;
+            }
+
+            var verb = words[next];
+            if (IrregularPast.Contains(verb) || (verb.Length > 4 && verb.EndsWith("ed", StringComparison.Ordinal) && verb != "need"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public static bool Has(Sentence sentence, IReadOnlyList<string> markers) =>
         markers.Any(m => AnswerText.Contains(sentence.Words, AnswerText.Words(m)));

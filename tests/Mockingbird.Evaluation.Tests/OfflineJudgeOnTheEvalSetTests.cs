@@ -1,3 +1,4 @@
+using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Judging.Rubric;
 using Mockingbird.Questions;
@@ -6,71 +7,95 @@ using Mockingbird.Testing;
 namespace Mockingbird.Evaluation.Tests;
 
 /// <summary>
-/// The offline judge on the project's own eval set (eval/), as CI runs it. The issue's targets that already hold are
-/// asserted as targets; the others as floors at today's measured figures, so a change can raise them but never let
-/// them drop silently. Raise a floor when the judge improves; lower one only on purpose, with the reason in the commit.
+/// The offline judge on the project's own eval set (eval/), as CI runs it: as the bot runs it, with evidence matched by
+/// meaning (<c>meaning</c>), and as the LLM judge's fallback and a bot without the model run it, by evidence phrases
+/// alone (<c>phrases</c>). The issue's targets are asserted as targets; the rest as floors a little under the measured
+/// figures, so a change can raise them but never let them drop silently. Raise a floor when the judge improves; lower
+/// one only on purpose, with the reason in the commit.
 /// </summary>
 public sealed class OfflineJudgeOnTheEvalSetTests
 {
     /// <summary>A keyword list or an injected weak answer may score at most this much above the weak answer.</summary>
     private const double MostLiftOverWeak = 0.25;
 
-    private static readonly Lazy<Task<(EvalReport Report, IReadOnlyList<JudgedAnswer> Answers)>> Run = new(async () =>
+    private static readonly Lazy<RubricJudge> MeaningJudge = new(() => new RubricJudge(EvidenceByMeaning.Calibrated(LocalSentenceEmbedder.MiniLm())));
+
+    private static readonly Dictionary<string, Lazy<Task<(EvalReport Report, IReadOnlyList<JudgedAnswer> Answers)>>> Runs = new()
+    {
+        ["meaning"] = new(() => RunAsync(MeaningJudge.Value)),
+        ["phrases"] = new(() => RunAsync(new RubricJudge())),
+    };
+
+    private static async Task<(EvalReport Report, IReadOnlyList<JudgedAnswer> Answers)> RunAsync(RubricJudge judge)
     {
         var bank = QuestionBankLoader.Load(RepositoryPaths.QuestionBank);
         var (set, problems) = EvalSetLoader.Check(Path.Combine(RepositoryPaths.Root, "eval"), bank);
         Assert.True(set is not null, string.Join("\n", problems.Select(p => p.ToString())));
-        var answers = await EvalRunner.RunAsync(set!, new RubricJudge());
+        var answers = await EvalRunner.RunAsync(set!, judge);
         return (EvalReport.From("offline", answers), answers);
-    });
+    }
 
     [Fact]
     public async Task The_set_labels_at_least_forty_questions_across_every_stage()
     {
-        var (report, _) = await Run.Value;
+        var (report, _) = await Runs["phrases"].Value;
 
         Assert.True(report.Overall.Questions >= 40, $"{report.Overall.Questions} questions");
         Assert.Equal(Enum.GetValues<Stage>().Select(s => s.ToWire()).Order(), report.Stages.Select(s => s.Scope).Order());
     }
 
     [Fact]
-    public async Task Every_strong_answer_scores_above_its_weak_answer()
+    public async Task The_judge_ci_measures_matches_meaning_with_the_model_rather_than_falling_back_to_phrases()
     {
-        var (_, answers) = await Run.Value;
+        var question = QuestionBankLoader.Load(RepositoryPaths.QuestionBank).Questions[0];
+
+        var feedback = await MeaningJudge.Value.JudgeAsync(new JudgeRequest(question, null, "An answer, because it has to say something."), CancellationToken.None);
+
+        Assert.Equal(RubricJudge.JudgeLabelWithMeaning(LocalSentenceEmbedder.MiniLmName), feedback.Label);
+    }
+
+    [Theory]
+    [InlineData("meaning")]
+    [InlineData("phrases")]
+    public async Task Every_strong_answer_scores_above_its_weak_answer(string matching)
+    {
+        var (_, answers) = await Runs[matching].Value;
 
         Assert.Empty(Questions(answers).Where(q => q[AnswerKind.Strong] <= q[AnswerKind.Weak]).Select(q => q.Id));
     }
 
-    /// <remarks>
-    /// The issue's target is none; today's phrase matching still lets a few through (a keyword list that happens to
-    /// form clauses, an injection whose surrounding text carries evidence), so the floor is how many do today.
-    /// </remarks>
     [Theory]
-    [InlineData(AnswerKind.Keywords, 3)]
-    [InlineData(AnswerKind.Injected, 6)]
-    public async Task Few_keyword_lists_or_injected_weak_answers_gain_more_than_a_quarter_point_over_the_weak_answer_and_never_more_than_today(AnswerKind kind, int mostQuestions)
+    [InlineData("meaning", AnswerKind.Keywords)]
+    [InlineData("meaning", AnswerKind.Injected)]
+    [InlineData("phrases", AnswerKind.Keywords)]
+    [InlineData("phrases", AnswerKind.Injected)]
+    public async Task No_keyword_list_or_injected_weak_answer_gains_more_than_a_quarter_point_over_the_weak_answer(string matching, AnswerKind kind)
     {
-        var (_, answers) = await Run.Value;
+        var (_, answers) = await Runs[matching].Value;
 
         var gaining = Questions(answers).Where(q => q[kind] > q[AnswerKind.Weak] + MostLiftOverWeak).Select(q => $"{q.Id} (+{q[kind] - q[AnswerKind.Weak]:0.00})").ToList();
 
-        Assert.True(gaining.Count <= mostQuestions, $"{gaining.Count} {kind} answers gain more than {MostLiftOverWeak} over the weak answer (at most {mostQuestions}): {string.Join(", ", gaining)}");
+        Assert.True(gaining.Count == 0, $"{gaining.Count} {kind} answers gain more than {MostLiftOverWeak} over the weak answer: {string.Join(", ", gaining)}");
     }
 
-    [Fact]
-    public async Task Agreement_with_the_labels_reaches_the_targets_and_stays_above_its_floors()
+    /// <remarks>
+    /// Measured (eval set of 43 questions): with meaning κ 0.78, pairwise 0.94, ρ 0.83, paraphrase above weak 0.93;
+    /// with phrases alone κ 0.71, pairwise 0.91, ρ 0.79, paraphrase above weak 0.88 (under the 0.90 target: plain
+    /// words need meaning). Floors sit a little under, so one question's rewording does not fail CI.
+    /// </remarks>
+    [Theory]
+    [InlineData("meaning", 0.75, 0.92, 0.80, 0.90)]
+    [InlineData("phrases", 0.68, 0.89, 0.76, 0.86)]
+    public async Task Agreement_with_the_labels_reaches_the_targets_and_stays_above_its_floors(string matching, double kappa, double pairwise, double rho, double paraphraseAboveWeak)
     {
-        var (report, _) = await Run.Value;
+        var (report, _) = await Runs[matching].Value;
         var all = report.Overall;
 
-        Assert.True(all.QuadraticWeightedKappa >= 0.60, $"quadratic weighted kappa {all.QuadraticWeightedKappa:0.000} (target 0.60)");
-        Assert.True(all.PairwiseOrderAccuracy >= 0.85, $"pairwise order accuracy {all.PairwiseOrderAccuracy:0.000} (floor 0.85)");
-        Assert.True(all.Spearman >= 0.66, $"Spearman's rho {all.Spearman:0.000} (floor 0.66)");
-
-        // The issue's target is 0.90; phrase matching cannot credit plain words, so this floor rises with evidence by meaning.
-        Assert.True(all.ParaphraseAboveWeak >= 0.72, $"paraphrase above weak {all.ParaphraseAboveWeak:0.000} (floor 0.72, target 0.90)");
+        Assert.True(all.QuadraticWeightedKappa >= Math.Max(0.60, kappa), $"quadratic weighted kappa {all.QuadraticWeightedKappa:0.000} (target 0.60, floor {kappa})");
+        Assert.True(all.PairwiseOrderAccuracy >= pairwise, $"pairwise order accuracy {all.PairwiseOrderAccuracy:0.000} (floor {pairwise})");
+        Assert.True(all.Spearman >= rho, $"Spearman's rho {all.Spearman:0.000} (floor {rho})");
+        Assert.True(all.ParaphraseAboveWeak >= paraphraseAboveWeak, $"paraphrase above weak {all.ParaphraseAboveWeak:0.000} (floor {paraphraseAboveWeak}, target 0.90)");
     }
-
     private static List<QuestionTotals> Questions(IReadOnlyList<JudgedAnswer> answers) =>
         [.. answers.GroupBy(a => a.QuestionId, StringComparer.Ordinal).Select(q => new QuestionTotals(q.Key, q.ToDictionary(a => a.Kind, a => a.Total)))];
 

@@ -202,7 +202,7 @@ public sealed class RubricJudgeTests
         var second = Judge(SampleQuestions.SupportAssistant, Answers.StrongDesign);
 
         Assert.Equal("offline-rubric", first.Judge);
-        Assert.Equal("offline rubric check: coverage and structure, not correctness", first.Label);
+        Assert.Equal("offline rubric check: coverage and structure, not correctness (evidence phrases only)", first.Label);
         Assert.Equal(System.Text.Json.JsonSerializer.Serialize(first), System.Text.Json.JsonSerializer.Serialize(second));
     }
 

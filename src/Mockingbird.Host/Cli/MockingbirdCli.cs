@@ -226,8 +226,8 @@ public static class MockingbirdCli
 
     private static Command EvalCommand(Option<string?> bankOption, CliStreams streams)
     {
-        var judge = new Option<string>("--judge") { Description = "Which judge to measure: offline (the rubric judge) or llm (the configured LLM judge).", DefaultValueFactory = _ => "offline" };
-        judge.AcceptOnlyFromAmong("offline", "llm");
+        var judge = new Option<string>("--judge") { Description = "Which judge to measure: offline (the rubric judge, matching evidence phrases and meaning), phrases (the rubric judge by evidence phrases alone, as the LLM judge's fallback runs it) or llm (the configured LLM judge).", DefaultValueFactory = _ => "offline" };
+        judge.AcceptOnlyFromAmong("offline", "phrases", "llm");
         var evalDirectory = new Option<string?>("--eval") { Description = "The eval set directory (default: ./eval)." };
         var json = new Option<bool>("--json") { Description = "Print the figures, overall and per stage, as JSON." };
         var command = new Command("eval", "Judge the labelled answers of the eval set and print how well the judge agrees with their labels.") { judge, evalDirectory, json };
@@ -243,7 +243,7 @@ public static class MockingbirdCli
             var judgeName = result.GetValue(judge)!;
             return await WithServices(result.GetValue(bankOption), streams, async services =>
             {
-                IAnswerJudge measured = services.GetRequiredService<RubricJudge>();
+                IAnswerJudge measured = judgeName == "phrases" ? new RubricJudge() : services.GetRequiredService<RubricJudge>();
                 if (judgeName == "llm")
                 {
                     if (services.GetRequiredService<IOptions<LlmOptions>>().Value.Provider == LlmProvider.None)
