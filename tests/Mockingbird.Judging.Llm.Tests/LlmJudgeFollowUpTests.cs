@@ -58,4 +58,19 @@ public sealed partial class LlmJudgeTests
 
         Assert.Null(feedback.NextFollowUp);
     }
+
+    [Fact]
+    public async Task Every_follow_up_on_a_question_is_sent_the_same_reply_schema_however_much_earlier_answers_covered()
+    {
+        _server
+            .ThenCompletion(ReplyOf(FollowUpDimensions, [], [Rubric(3)], 2, "then the gradients vanish early in training").ToJsonString())
+            .ThenCompletion(ReplyOf(FollowUpDimensions, [], [Rubric(3)], 2, "then the gradients vanish early in training").ToJsonString());
+
+        await Judge.JudgeAsync(FollowUpRequest(FollowUpAnswer) with { AlreadyCovered = [Rubric(0)] }, default);
+        await Judge.JudgeAsync(FollowUpRequest(FollowUpAnswer) with { AlreadyCovered = [Rubric(0), Rubric(1), Rubric(2)] }, default);
+
+        // The schema is the start of the prefix a provider caches: one that changes each turn caches nothing.
+        Assert.Equal(2, _server.Requests.Count);
+        Assert.Equal(_server.Requests[0]["response_format"]!.ToJsonString(), _server.Requests[1]["response_format"]!.ToJsonString());
+    }
 }
