@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Testing;
 
@@ -72,5 +73,24 @@ public sealed partial class LlmJudgeTests
         // The schema is the start of the prefix a provider caches: one that changes each turn caches nothing.
         Assert.Equal(2, _server.Requests.Count);
         Assert.Equal(_server.Requests[0]["response_format"]!.ToJsonString(), _server.Requests[1]["response_format"]!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("42")]
+    [InlineData("[\"What would you check first?\"]")]
+    [InlineData("{\"question\": \"What would you check first?\"}")]
+    public async Task A_follow_up_that_is_missing_or_not_a_string_is_dropped_and_the_judgement_stands_without_another_call(string followUp)
+    {
+        var reply = ReplyOf(TheoryDimensions, [(Rubric(1), "the softmax would saturate")], [Rubric(3)], 3, "the softmax would saturate");
+        reply["follow_up"] = JsonNode.Parse(followUp);
+        _server.ThenCompletion(reply.ToJsonString()).ThenCompletion(reply.ToJsonString());
+
+        var feedback = await Judge.JudgeAsync(WithEarlierAnswers(Request()), default);
+
+        Assert.Single(_server.Requests);
+        Assert.Equal("llm:fake-model", feedback.Judge);
+        Assert.All(feedback.Dimensions, d => Assert.Equal(3, d.Score));
+        Assert.Null(feedback.NextFollowUp);
     }
 }
