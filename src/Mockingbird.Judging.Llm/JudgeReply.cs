@@ -307,13 +307,10 @@ internal static class JudgeReplySchema
             }
         }
 
-        if (obj[FollowUpKey] is { } followUp && followUp.GetValueKind() != JsonValueKind.String)
-        {
-            return (null, new ReplyProblem("follow_up_shape", $"'{FollowUpKey}' must be a string"));
-        }
-
+        // The follow-up is not part of the judgement: one of the wrong shape is dropped like one that fails vetting,
+        // and the interviewer writes it, rather than costing the candidate a retry or the offline fallback.
         var ordered = dimensions.Select(n => judged.Single(d => d.Name == n)).ToList();
-        var nextQuestion = obj[FollowUpKey]?.GetValue<string>().Trim();
+        var nextQuestion = obj[FollowUpKey] is { } followUp && followUp.GetValueKind() == JsonValueKind.String ? followUp.GetValue<string>().Trim() : null;
         return (new JudgeReply(covered, missedPoints, ordered, obj["outline"]!.GetValue<string>(), obj["next_drill"]!.GetValue<string>(), unverified, string.IsNullOrEmpty(nextQuestion) ? null : nextQuestion), null);
     }
 

@@ -67,7 +67,10 @@ public sealed partial class LlmJudge(
         try
         {
             var history = ToChat(await PromptChecks.RenderAsync(choice.Prompt, arguments, deadline.Token));
-            var settings = Settings(choice.Prompt, names, rubric, writesFollowUp);
+            // The schema offers every rubric point, not only those to judge: it is the start of the prefix a provider
+            // caches, so it must not change from one follow-up to the next. The validation still holds the reply to
+            // the points to judge.
+            var settings = Settings(choice.Prompt, names, [.. question.Rubric.Select(p => p.Text)], writesFollowUp);
 
             for (var attempt = 1; attempt <= 2; attempt++)
             {

@@ -58,8 +58,9 @@ public sealed partial class LlmJudgeTests
         Assert.Equal([Rubric(0), Rubric(1)], SampleQuestions.Attention.Rubric.Select(p => p.Text).Where(p => covered.Contains(p, StringComparison.Ordinal)));
         Assert.Contains("Dimensions to score: coverage, depth\n", user, StringComparison.Ordinal);
         var properties = request["response_format"]!["json_schema"]!["schema"]!["properties"]!;
-        Assert.Equal([Rubric(2), Rubric(3)], properties["missed"]!["items"]!["enum"]!.AsArray().Select(p => p!.GetValue<string>()));
-        Assert.Equal([Rubric(2), Rubric(3)], properties["covered"]!["items"]!["properties"]!["point"]!["enum"]!.AsArray().Select(p => p!.GetValue<string>()));
+        var rubric = SampleQuestions.Attention.Rubric.Select(p => p.Text).ToList();
+        Assert.Equal(rubric, properties["missed"]!["items"]!["enum"]!.AsArray().Select(p => p!.GetValue<string>()));
+        Assert.Equal(rubric, properties["covered"]!["items"]!["properties"]!["point"]!["enum"]!.AsArray().Select(p => p!.GetValue<string>()));
 
         Assert.Equal(FollowUpDimensions, feedback.Dimensions.Select(d => d.Name));
         Assert.Equal([Rubric(3)], feedback.Missed);

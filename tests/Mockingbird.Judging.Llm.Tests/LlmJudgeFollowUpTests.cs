@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Testing;
 
@@ -56,6 +57,40 @@ public sealed partial class LlmJudgeTests
 
         var feedback = await Judge.JudgeAsync(Request(), default);
 
+        Assert.Null(feedback.NextFollowUp);
+    }
+
+    [Fact]
+    public async Task Every_follow_up_on_a_question_is_sent_the_same_reply_schema_however_much_earlier_answers_covered()
+    {
+        _server
+            .ThenCompletion(ReplyOf(FollowUpDimensions, [], [Rubric(3)], 2, "then the gradients vanish early in training").ToJsonString())
+            .ThenCompletion(ReplyOf(FollowUpDimensions, [], [Rubric(3)], 2, "then the gradients vanish early in training").ToJsonString());
+
+        await Judge.JudgeAsync(FollowUpRequest(FollowUpAnswer) with { AlreadyCovered = [Rubric(0)] }, default);
+        await Judge.JudgeAsync(FollowUpRequest(FollowUpAnswer) with { AlreadyCovered = [Rubric(0), Rubric(1), Rubric(2)] }, default);
+
+        // The schema is the start of the prefix a provider caches: one that changes each turn caches nothing.
+        Assert.Equal(2, _server.Requests.Count);
+        Assert.Equal(_server.Requests[0]["response_format"]!.ToJsonString(), _server.Requests[1]["response_format"]!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("42")]
+    [InlineData("[\"What would you check first?\"]")]
+    [InlineData("{\"question\": \"What would you check first?\"}")]
+    public async Task A_follow_up_that_is_missing_or_not_a_string_is_dropped_and_the_judgement_stands_without_another_call(string followUp)
+    {
+        var reply = ReplyOf(TheoryDimensions, [(Rubric(1), "the softmax would saturate")], [Rubric(3)], 3, "the softmax would saturate");
+        reply["follow_up"] = JsonNode.Parse(followUp);
+        _server.ThenCompletion(reply.ToJsonString()).ThenCompletion(reply.ToJsonString());
+
+        var feedback = await Judge.JudgeAsync(WithEarlierAnswers(Request()), default);
+
+        Assert.Single(_server.Requests);
+        Assert.Equal("llm:fake-model", feedback.Judge);
+        Assert.All(feedback.Dimensions, d => Assert.Equal(3, d.Score));
         Assert.Null(feedback.NextFollowUp);
     }
 }
