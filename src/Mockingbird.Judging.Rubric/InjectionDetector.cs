@@ -54,7 +54,9 @@ internal static partial class InjectionDetector
         Imperative + @"(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+|any\s+|the\s+|your\s+|my\s+|previous\s+|prior\s+|above\s+|earlier\s+)*(?:rubric|grading|scoring|instructions?|guidelines|criteria|system\s+prompt)\b" +
         @"|\byou\s+are\s+now\s+(?:a|an|the|my)\b" +
         @"|\bnote\s+(?:to|for)\s+(?:the\s+)?(?:judge|grader|evaluator|reviewer|marker|ai|llm)\b" +
-        @"|\b(?:judge|grader|evaluator|marker|scorer)(?:'s)?\s+(?:note|instructions?|override|aside)\b" +
+        @"|\b(?:judge|grader|evaluator|marker|scorer|reviewer|examiner|assessor)(?:'s)?\s+(?:note|instructions?|override|aside)\b" +
+        @"|\bthe\s+rubric\s+(?:above\s+|here\s+)?is\s+(?:now\s+)?(?:out\s+of\s+date|outdated|obsolete|superseded|wrong|incorrect)\b" +
+        @"|" + Imperative + @"report\s+(?:no|zero)\s+missed\b" +
         @"|\bplease\s+(?:judge|grade|mark|score)\s+(?:this|the|my)\b" +
         @"|\bto\s+the\s+(?:model|llm|ai|judge|grader|evaluator)\s+(?:grading|judging|scoring|marking|evaluating)\b" +
         @"|\bsupersedes\s+the\s+(?:rubric|one\s+above|instructions?|criteria)\b" +
@@ -68,6 +70,7 @@ internal static partial class InjectionDetector
         Imperative + ScoreVerb + @"\b[^.!?]{0,40}?" + TopScore +
         @"|\b" + ScoreVerb + @"\s+(?:me|this|my\s+answer|this\s+answer|it)\b[^.!?]{0,30}?" + TopScore +
         @"|\b(?:record|give|assign|award|return|output|reply\s+with|respond\s+with)\s+(?:a\s+|the\s+)?(?:final\s+)?(?:score|band|grade|rating)\s*(?:of\s+)?(?:4|four)\b" +
+        @"|" + Imperative + ScoreVerb + @"\s+(?:it\s+|this\s+(?:answer\s+)?)?(?:correctness|coverage|depth|structure|specificity|every\s+dimension|all\s+dimensions)\s+(?:a\s+|of\s+)?(?:4|four)\b" +
         @"|\b(?:and|then|just|simply)\s+give\s+(?:it\s+|this\s+(?:answer\s+)?|me\s+)?(?:the\s+)?(?:maximum|perfect|top|highest|full)\s+(?:score|marks?|rating)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ScoreRequest();
