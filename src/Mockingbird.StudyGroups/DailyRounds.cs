@@ -53,7 +53,7 @@ public sealed partial class DailyRounds(
     public async Task<DailyFormOpening> OpenFormAsync(string roundId, string memberId, CancellationToken cancellationToken)
     {
         var round = await store.FindRoundAsync(roundId, cancellationToken);
-        if (round is null || !round.IsOpenAt(time.GetUtcNow()))
+        if (round is null || !(round.IsOpenAt(time.GetUtcNow()) || IsStillOpening(round)))
         {
             return new DailyFormOpening(null, null, Closed(round));
         }
@@ -109,7 +109,9 @@ public sealed partial class DailyRounds(
         var receipt = await store.SaveAnswerAsync(roundId, request.MemberId, answer, time.GetUtcNow(), cancellationToken);
         if (receipt.Outcome is AnswerOutcome.Closed or AnswerOutcome.Unknown)
         {
-            return $"{Closed(round)} Your answer was not recorded; here it is, so nothing you typed is lost:\n{quote(answer)}";
+            return IsStillOpening(round)
+                ? $"This round is still opening, so your answer was not recorded yet. Send it again in a moment; here it is:\n{quote(answer)}"
+                : $"{Closed(round)} Your answer was not recorded; here it is, so nothing you typed is lost:\n{quote(answer)}";
         }
 
         Log.AnswerTaken(logger, roundId, receipt.Outcome == AnswerOutcome.Revised);
@@ -460,6 +462,12 @@ public sealed partial class DailyRounds(
 
         return actions;
     }
+
+    /// <summary>
+    /// The post is visible a moment before its round is marked open (a thread is still being made), and a member who
+    /// presses Answer in that moment must not be told the round is over.
+    /// </summary>
+    private bool IsStillOpening(DailyRound round) => round.State == RoundState.Posting && time.GetUtcNow() < round.Deadline;
 
     private string Closed(DailyRound? round) => round is null
         ? "That daily question is no longer known."

@@ -220,6 +220,29 @@ public sealed class DailyRoundTests : IDisposable
 
     public void Dispose() => _world.Dispose();
 
+    [Fact]
+    public async Task A_member_who_presses_answer_while_the_post_is_still_being_made_gets_the_form_not_a_closed_round()
+    {
+        var posting = new RecordingStudyPlatform { HangPosts = true };
+        var replica = _world.NewReplica(posting);
+        await _world.SetScheduleAsync("09:00", "Europe/Berlin");
+        _world.Time.Advance(TimeSpan.FromHours(1));
+        using var stop = new CancellationTokenSource();
+        var tick = replica.Scheduler.TickAsync(stop.Token);
+        await Poll.UntilAsync(() => posting.PostCalls.Count > 0, "the round's post to be under way");
+        var roundId = posting.PostCalls[0];
+
+        var form = await replica.Rounds.OpenFormAsync(roundId, "a", default);
+        var early = await replica.Rounds.AnswerAsync(StudyGroupWorld.Request("a", _member), roundId, AnswerOfA, text => $"«{text}»", default);
+
+        Assert.Null(form.Refusal);
+        Assert.NotNull(form.Question);
+        Assert.StartsWith("This round is still opening", early, StringComparison.Ordinal);
+        Assert.Contains($"«{AnswerOfA}»", early, StringComparison.Ordinal);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => tick);
+    }
+
     private Task<DailyRound> OpenRoundAsync() => _world.OpenRoundAsync();
 
     private Task<string> AnswerAsync(DailyRound round, string member, string text) => _world.AnswerAsync(round, member, text, _member);

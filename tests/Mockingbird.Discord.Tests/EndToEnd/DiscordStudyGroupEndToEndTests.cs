@@ -3,11 +3,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using Mockingbird.Discord.Commands;
 using Mockingbird.Discord.Tests.Fakes;
 using Mockingbird.Discord.Tests.Gateway;
 using Mockingbird.Host.Bot;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.StudyGroups;
+using Mockingbird.StudyGroups.Rounds;
 using Mockingbird.Testing;
 
 namespace Mockingbird.Discord.Tests.EndToEnd;
@@ -104,6 +106,9 @@ public sealed class DiscordStudyGroupEndToEndTests : IAsyncLifetime, IDisposable
         Assert.StartsWith($"<@&{Role}>", post.Body["content"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal($$"""{"parse":[],"roles":["{{Role}}"]}""", post.Body["allowed_mentions"]!.ToJsonString());
         var answerButton = (string)post.Body["components"]![0]!["components"]![0]!["custom_id"]!;
+        Assert.True(ComponentIds.IsDailyAnswer(answerButton, out var roundId));
+        var store = _bot.Services.GetRequiredService<IStudyGroupStore>();
+        await Poll.UntilAsync(async () => (await store.FindRoundAsync(roundId, default))?.State == RoundState.Open, "the round to open once its thread exists");
 
         // Two members answer through the form; the post shows who, never what.
         foreach (var (member, answer) in new[] { (Admin, AdminAnswer), (Member, MemberAnswer) })

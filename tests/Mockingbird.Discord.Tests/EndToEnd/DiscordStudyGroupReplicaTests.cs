@@ -123,6 +123,7 @@ public sealed class DiscordStudyGroupReplicaTests : IAsyncLifetime, IDisposable
             var answerButton = (string)post.Body["components"]![0]!["components"]![0]!["custom_id"]!;
             Assert.True(ComponentIds.IsDailyAnswer(answerButton, out var roundId));
             Assert.EndsWith(":" + when, roundId, StringComparison.Ordinal);
+            await Poll.UntilAsync(async () => (await first.Services.GetRequiredService<IStudyGroupStore>().FindRoundAsync(roundId, default))?.State == RoundState.Open, $"the round of {when} to open once its thread exists");
 
             // Each member opens the form on one replica and sends it through the other.
             var answers = new Dictionary<string, string>(StringComparer.Ordinal)

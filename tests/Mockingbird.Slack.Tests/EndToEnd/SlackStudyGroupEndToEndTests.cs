@@ -9,6 +9,7 @@ using Mockingbird.Host.Bot;
 using Mockingbird.Slack.Tests.Fakes;
 using Mockingbird.Slack.Tests.SocketMode;
 using Mockingbird.StudyGroups;
+using Mockingbird.StudyGroups.Rounds;
 using Mockingbird.Testing;
 
 namespace Mockingbird.Slack.Tests.EndToEnd;
@@ -84,6 +85,8 @@ public sealed class SlackStudyGroupEndToEndTests : IAsyncLifetime, IDisposable
         await TickAsync();
         var post = Assert.Single(_web.Messages(Study), m => m.ThreadTs is null);
         var roundId = ButtonValue(post, "mb:daily-answer");
+        var store = _bot!.Services.GetRequiredService<IStudyGroupStore>();
+        await Poll.UntilAsync(async () => (await store.FindRoundAsync(roundId, default))?.State == RoundState.Open, "the round to open once its post exists");
 
         // Two members answer through the modal; the post names them and shows nothing of what they wrote.
         await AnswerAsync(post, Ada, AdaAnswer);
