@@ -309,9 +309,13 @@ public sealed partial class LlmJudge(
             flags.AddRange(grounds.Select(g => $"{g}, so the LLM's scores are capped at {VerifiableCap}."));
         }
 
-        // Each covered point shows the LLM's own quote, and only once it is found in the answer.
-        var covered = JudgedRubric(request).Where(p => !reply.Missed.Contains(p)).Select(p =>
-            new CoveredPoint(p, reply.Covered.FirstOrDefault(c => c.Point == p)?.Quote ?? string.Empty)).ToList();
+        // Each covered point shows the LLM's own quote, and only once it is found in the answer. A point the reply
+        // left out of both lists earns nothing: credit needs the judge to have found it, and an injected answer
+        // must not win the whole rubric by making the model reply with two empty lists.
+        var judged = JudgedRubric(request);
+        var covered = judged.Where(p => reply.Covered.Any(c => c.Point == p)).Select(p =>
+            new CoveredPoint(p, reply.Covered.First(c => c.Point == p).Quote ?? string.Empty)).ToList();
+        var missed = judged.Where(p => covered.TrueForAll(c => c.Point != p)).ToList();
         var prompt = choice.Prompt;
         var source = new FeedbackSource("llm", _options.Model, prompt.Name, prompt.Version, prompt.ContentHash, choice.Variant);
 
@@ -323,7 +327,7 @@ public sealed partial class LlmJudge(
             $"LLM judge ({_options.Model}, prompt {prompt.Name}/{prompt.Version})",
             dimensions,
             covered,
-            reply.Missed,
+            missed,
             Math.Round(dimensions.Average(d => d.Score), 1, MidpointRounding.AwayFromZero),
             offline.Insights,
             flags,

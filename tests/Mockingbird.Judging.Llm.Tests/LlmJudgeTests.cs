@@ -112,8 +112,24 @@ public sealed partial class LlmJudgeTests : IAsyncLifetime
         Assert.Equal("Variance, saturation, gradients, scaling.", feedback.Outline);
         Assert.Equal(("llm", "fake-model", "judge-theory", "v3", "default"), (feedback.Source!.JudgeKind, feedback.Source.Model, feedback.Source.PromptName, feedback.Source.PromptVersion, feedback.Source.Variant));
         Assert.False(string.IsNullOrEmpty(feedback.Source.PromptHash));
-        Assert.Equal([SampleQuestions.Attention.Rubric[3].Text], feedback.Missed);
+        Assert.Equal([SampleQuestions.Attention.Rubric[1].Text], feedback.Covered.Select(c => c.Point));
+        Assert.Contains(SampleQuestions.Attention.Rubric[3].Text, feedback.Missed);
         Assert.Null(feedback.NextFollowUp);
+    }
+
+    [Fact]
+    public async Task A_rubric_point_the_reply_neither_covers_nor_misses_is_never_credited_as_covered()
+    {
+        var reply = JsonNode.Parse(Reply(score: 2))!.AsObject();
+        reply["covered"] = new JsonArray();
+        reply["missed"] = new JsonArray();
+        _server.ThenCompletion(reply.ToJsonString());
+
+        var feedback = await Judge.JudgeAsync(Request(), default);
+
+        Assert.Equal("llm", feedback.Source!.JudgeKind);
+        Assert.Empty(feedback.Covered);
+        Assert.Equal(SampleQuestions.Attention.Rubric.Select(p => p.Text), feedback.Missed);
     }
 
     [Fact]
