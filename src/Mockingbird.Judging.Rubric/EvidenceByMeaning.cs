@@ -26,6 +26,9 @@ public sealed class EvidenceByMeaning
         Threshold = threshold;
     }
 
+    /// <summary>The model <see cref="CalibratedThreshold"/> knows: all-MiniLM-L6-v2.</summary>
+    public const string MiniLmL6V2 = "all-MiniLM-L6-v2";
+
     /// <summary>With the threshold calibrated for the model on the eval set (see the eval command).</summary>
     public static EvidenceByMeaning Calibrated(ISentenceEmbedder embedder)
     {
@@ -40,13 +43,16 @@ public sealed class EvidenceByMeaning
     /// </summary>
     public static float CalibratedThreshold(string modelName) => modelName switch
     {
-        LocalSentenceEmbedder.MiniLmName => 0.38f,
+        MiniLmL6V2 => 0.38f,
         _ => throw new ArgumentException($"No threshold has been calibrated for {modelName}: sweep it on the eval set first.", nameof(modelName)),
     };
 
     public string ModelName => embedder.ModelName;
 
     public float Threshold { get; }
+
+    /// <summary>Whether the model can be used, loading it if it has not been (false when it cannot load).</summary>
+    internal bool IsAvailable(CancellationToken cancellationToken) => embedder.TryEmbed([], cancellationToken) is not null;
 
     /// <summary>
     /// For each point, which of the <paramref name="eligible"/> sentences say it; null when the model cannot be used.

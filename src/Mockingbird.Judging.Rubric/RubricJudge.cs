@@ -41,6 +41,12 @@ public sealed class RubricJudge : IAnswerJudge
     public Task<Feedback> JudgeAsync(JudgeRequest request, CancellationToken cancellationToken) =>
         Task.FromResult(Judge(request, meaning, cancellationToken));
 
+    /// <summary>Whether this judge also matches points said in other words (the label of each feedback says whether it could).</summary>
+    public bool MatchesByMeaning => meaning is not null;
+
+    /// <summary>Loads the embedding model now, off the request path; nothing when the judge matches phrases alone.</summary>
+    public void WarmUp(CancellationToken cancellationToken) => meaning?.IsAvailable(cancellationToken);
+
     /// <summary>Judges by the evidence phrases alone (no model).</summary>
     public static Feedback Judge(JudgeRequest request) => Judge(request, meaning: null, CancellationToken.None);
 

@@ -1,5 +1,6 @@
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
+using Mockingbird.Judging.Embeddings;
 using Mockingbird.Judging.Rubric;
 using Mockingbird.Questions;
 using Mockingbird.Testing;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
+using Mockingbird.Judging.Embeddings;
 using Mockingbird.Testing;
 
 namespace Mockingbird.Judging.Rubric.Tests;

@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
+using Mockingbird.Judging.Rubric;
 using SentenceTransformers;
 
-namespace Mockingbird.Judging.Rubric;
+namespace Mockingbird.Judging.Embeddings;
 
 /// <summary>
 /// A sentence-embedding model that runs in this process from weights inside its package: no network, no download.
@@ -12,7 +13,7 @@ namespace Mockingbird.Judging.Rubric;
 /// </summary>
 public sealed partial class LocalSentenceEmbedder : ISentenceEmbedder, IDisposable
 {
-    public const string MiniLmName = "all-MiniLM-L6-v2";
+    public const string MiniLmName = EvidenceByMeaning.MiniLmL6V2;
 
     private readonly Lazy<ISentenceEncoder?> encoder;
 
