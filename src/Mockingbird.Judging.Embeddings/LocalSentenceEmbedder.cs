@@ -15,6 +15,9 @@ public sealed partial class LocalSentenceEmbedder : ISentenceEmbedder, IDisposab
 {
     public const string MiniLmName = EvidenceByMeaning.MiniLmL6V2;
 
+    /// <summary>Texts encoded together at most; small enough that padding to the longest of them wastes little.</summary>
+    private const int BatchSize = 8;
+
     private readonly Lazy<ISentenceEncoder?> encoder;
 
     // Encoding is serialised: one judged answer at a time keeps the CPU for the rest of the bot on a small machine.
@@ -63,10 +66,23 @@ public sealed partial class LocalSentenceEmbedder : ISentenceEmbedder, IDisposab
             return [];
         }
 
+        // A batch is padded to its longest text, so texts are encoded in batches of similar length: a short clause
+        // beside a long sentence would otherwise cost as much as the sentence. The batches depend only on the texts.
+        var byLength = Enumerable.Range(0, texts.Count).OrderBy(i => texts[i].Length).ThenBy(i => i).ToList();
+        var vectors = new float[texts.Count][];
         lock (gate)
         {
-            return model.Encode([.. texts], cancellationToken);
+            foreach (var batch in byLength.Chunk(BatchSize))
+            {
+                var encoded = model.Encode([.. batch.Select(i => texts[i])], cancellationToken);
+                for (var b = 0; b < batch.Length; b++)
+                {
+                    vectors[batch[b]] = encoded[b];
+                }
+            }
         }
+
+        return vectors;
     }
 
     public void Dispose()

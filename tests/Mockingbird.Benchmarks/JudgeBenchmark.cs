@@ -14,7 +14,8 @@ namespace Mockingbird.Benchmarks;
 /// </summary>
 public static class JudgeBenchmark
 {
-    public static async Task<int> RunAsync()
+    /// <param name="sweep">Also print the eval figures at each threshold around the calibrated one, to recalibrate after a change to the matching.</param>
+    public static async Task<int> RunAsync(bool sweep = false)
     {
         var bank = QuestionBankLoader.Load(RepositoryPaths.QuestionBank);
         var (set, problems) = EvalSetLoader.Check(Path.Combine(RepositoryPaths.Root, "eval"), bank);
@@ -50,8 +51,26 @@ public static class JudgeBenchmark
             }
         }
 
+        if (sweep)
+        {
+            Console.WriteLine($"threshold sweep ({embedder.ModelName}; calibrated {EvidenceByMeaning.CalibratedThreshold(embedder.ModelName):0.00})");
+            Console.WriteLine("threshold  pairwise    rho  kappa  strong>weak  para>weak  kw-lift  inj-lift  kw/inj over weak+0.25");
+            for (var threshold = 0.30f; threshold <= 0.4601f; threshold += 0.02f)
+            {
+                var judged = await JudgeAllAsync(set, new RubricJudge(new EvidenceByMeaning(embedder, threshold)));
+                var all = EvalReport.From("sweep", judged).Overall;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{threshold,9:0.00} {all.PairwiseOrderAccuracy,9:0.000} {all.Spearman,6:0.00} {all.QuadraticWeightedKappa,6:0.00} {all.StrongAboveWeak,12:P0} {all.ParaphraseAboveWeak,10:P0} {all.KeywordLift,8:0.00} {all.InjectionLift,9:0.00} {OverWeak(judged, AnswerKind.Keywords),9}/{OverWeak(judged, AnswerKind.Injected)}"));
+            }
+        }
+
         return 0;
     }
+
+    /// <summary>Questions whose answer of this kind scores more than a quarter point above the weak one (CI allows none).</summary>
+    private static int OverWeak(IReadOnlyList<JudgedAnswer> judged, AnswerKind kind) =>
+        judged.GroupBy(a => a.QuestionId, StringComparer.Ordinal)
+            .Count(q => q.Single(a => a.Kind == kind).Total > q.Single(a => a.Kind == AnswerKind.Weak).Total + 0.25);
 
     private static Task<IReadOnlyList<JudgedAnswer>> JudgeAllAsync(EvalSet set, RubricJudge judge) =>
         EvalRunner.RunAsync(set, judge, parallelism: 1);

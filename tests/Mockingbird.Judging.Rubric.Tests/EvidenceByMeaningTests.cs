@@ -71,6 +71,20 @@ public sealed class EvidenceByMeaningTests
     }
 
     [Fact]
+    public async Task Feedback_by_meaning_does_not_depend_on_which_answers_were_judged_before()
+    {
+        using var model = LocalSentenceEmbedder.MiniLm();
+        var request = new JudgeRequest(SampleQuestions.SupportAssistant, null, Answers.StrongDesign + "\n" + VanishingGradientsInOtherWords);
+        var first = await new RubricJudge(EvidenceByMeaning.Calibrated(model)).JudgeAsync(request, CancellationToken.None);
+
+        await Judge(SampleQuestions.Attention, VanishingGradientsInOtherWords);
+        await Judge(SampleQuestions.SupportAssistant, Answers.WeakDesign);
+        var afterOthers = await WithMeaning.Value.JudgeAsync(request, CancellationToken.None);
+
+        Assert.Equal(JsonSerializer.Serialize(first), JsonSerializer.Serialize(afterOthers));
+    }
+
+    [Fact]
     public async Task When_the_model_cannot_load_the_judge_matches_phrases_alone_and_says_so()
     {
         var broken = new LocalSentenceEmbedder("missing-model", () => throw new FileNotFoundException("no weights"));

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -108,20 +107,6 @@ public sealed class MatchByMeaningSwitchTests
         foreach (var service in hosted)
         {
             await service.StopAsync(CancellationToken.None);
-        }
-    }
-
-    /// <summary>A model that finds every text close to every other, and remembers what it was asked to embed.</summary>
-    private sealed class RecordingEmbedder : ISentenceEmbedder
-    {
-        public ConcurrentQueue<IReadOnlyList<string>> Calls { get; } = new();
-
-        public string ModelName => EvidenceByMeaning.MiniLmL6V2;
-
-        public float[][]? TryEmbed(IReadOnlyList<string> texts, CancellationToken cancellationToken)
-        {
-            Calls.Enqueue([.. texts]);
-            return [.. texts.Select(_ => (float[])[1f, 0f])];
         }
     }
 }
