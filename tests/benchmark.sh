@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The load benchmark: simulated candidates run whole interviews against a real redis-server started for the run,
 # then redis-benchmark measures that server's own ceiling. Options: --candidates N --judge-ms N --workers N --batch N
+# Other modes: `tokens` (LLM prompt tokens per design interview), `judge [--sweep]` (the offline judge's CPU per answer on the eval set;
+# --sweep also prints the eval figures at each threshold of matching by meaning).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for tool in redis-server redis-benchmark; do

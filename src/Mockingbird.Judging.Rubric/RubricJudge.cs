@@ -41,6 +41,12 @@ public sealed class RubricJudge : IAnswerJudge
     public Task<Feedback> JudgeAsync(JudgeRequest request, CancellationToken cancellationToken) =>
         Task.FromResult(Judge(request, meaning, cancellationToken));
 
+    /// <summary>Whether this judge also matches points said in other words (the label of each feedback says whether it could).</summary>
+    public bool MatchesByMeaning => meaning is not null;
+
+    /// <summary>Loads the embedding model now, off the request path; nothing when the judge matches phrases alone.</summary>
+    public void WarmUp(CancellationToken cancellationToken) => meaning?.IsAvailable(cancellationToken);
+
     /// <summary>Judges by the evidence phrases alone (no model).</summary>
     public static Feedback Judge(JudgeRequest request) => Judge(request, meaning: null, CancellationToken.None);
 
@@ -160,12 +166,32 @@ public sealed class RubricJudge : IAnswerJudge
         var phrases = rubric.Select(p => p.Evidence.Select(e => new EvidencePhrase(e)).Where(e => !e.IsEmpty).ToList()).ToList();
         var allPhraseWords = allPoints.SelectMany(p => p.Evidence).Select(AnswerText.Words).Where(w => w.Count > 0).ToList();
         var eligible = sentences.Select(s => (s.Earns || (questionsEarn && IsRealQuestion(s))) && HasSubstance(s, allPhraseWords)).ToList();
-        var saidInOtherWords = meaning?.Match(rubric, sentences, eligible, cancellationToken);
         var candidates = rubric.Select((_, p) => Enumerable.Range(0, sentences.Count)
-            .Where(i => eligible[i] && (phrases[p].Any(phrase => phrase.IsFoundIn(sentences[i])) || saidInOtherWords?[p][i] == true))
+            .Where(i => eligible[i] && phrases[p].Any(phrase => phrase.IsFoundIn(sentences[i])))
             .ToList()).ToList();
-
         var assigned = Match(candidates, sentences.Count);
+        var byMeaning = false;
+        if (meaning is not null)
+        {
+            // Meaning is sought only for the points phrases left uncredited, and only when there are some: embedding
+            // is what costs, and a point already credited cannot be credited twice.
+            var open = Enumerable.Range(0, rubric.Count).Where(p => assigned[p] is null).ToList();
+            if (open.Count == 0 || !eligible.Contains(true))
+            {
+                byMeaning = meaning.IsAvailable(cancellationToken);
+            }
+            else if (meaning.Match([.. open.Select(p => rubric[p])], sentences, eligible, cancellationToken) is { } saidInOtherWords)
+            {
+                byMeaning = true;
+                for (var o = 0; o < open.Count; o++)
+                {
+                    candidates[open[o]] = [.. Enumerable.Range(0, sentences.Count).Where(i => candidates[open[o]].Contains(i) || saidInOtherWords[o][i])];
+                }
+
+                assigned = Match(candidates, sentences.Count);
+            }
+        }
+
         var covered = new List<Credit>();
         var missed = new List<RubricPoint>();
         var unexplained = new List<string>();
@@ -189,7 +215,7 @@ public sealed class RubricJudge : IAnswerJudge
             }
         }
 
-        return (new CoverageResult(covered, missed, unexplained, crowded), saidInOtherWords is not null);
+        return (new CoverageResult(covered, missed, unexplained, crowded), byMeaning);
     }
 
     private static bool IsRealQuestion(Sentence sentence) =>

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Mockingbird.Interview.Judging;
 
 namespace Mockingbird.Judging.Rubric;
@@ -9,30 +9,42 @@ namespace Mockingbird.Judging.Rubric;
 public static class RubricJudgeServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the offline rubric judge as the judge, unless another judge was registered first. It credits points
-    /// said in other words with the in-process embedding model, which a hosted service loads at start; without a host
-    /// it loads on the first judged answer.
+    /// Registers the offline rubric judge as the judge, unless another judge was registered first, and binds
+    /// <see cref="RubricJudgeOptions"/>. It credits points said in other words when an <see cref="ISentenceEmbedder"/>
+    /// is registered and <c>Judging:MatchByMeaning</c> is on; a hosted service then loads the model at start, and
+    /// without a host it loads on the first judged answer.
     /// </summary>
     public static IServiceCollection AddRubricJudge(this IServiceCollection services)
     {
-        services.TryAddSingleton(sp => LocalSentenceEmbedder.MiniLm(sp.GetService<ILogger<LocalSentenceEmbedder>>()));
-        services.TryAddSingleton<ISentenceEmbedder>(sp => sp.GetRequiredService<LocalSentenceEmbedder>());
-        services.TryAddSingleton(sp => EvidenceByMeaning.Calibrated(sp.GetRequiredService<ISentenceEmbedder>()));
-        services.TryAddSingleton(sp => new RubricJudge(sp.GetRequiredService<EvidenceByMeaning>()));
+        services.AddOptions<RubricJudgeOptions>()
+            .BindConfiguration(RubricJudgeOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(sp => new RubricJudge(
+            sp.GetRequiredService<IOptions<RubricJudgeOptions>>().Value.MatchByMeaning && sp.GetService<ISentenceEmbedder>() is { } embedder
+                ? EvidenceByMeaning.Calibrated(embedder)
+                : null));
         services.TryAddSingleton<IAnswerJudge>(sp => sp.GetRequiredService<RubricJudge>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SentenceModelWarmUp>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MeaningModelWarmUp>());
         return services;
     }
 }
 
-/// <summary>Loads the embedding model in the background at start, so the first judged answer does not wait for it.</summary>
-internal sealed class SentenceModelWarmUp(LocalSentenceEmbedder embedder) : IHostedService
+/// <summary>
+/// Loads the embedding model in the background at start, so the first judged answer does not wait for it; and only
+/// when the rubric judge is the judge that answers, since an LLM judge's fallback matches phrases alone.
+/// </summary>
+internal sealed class MeaningModelWarmUp(RubricJudge rubricJudge, IAnswerJudge judge) : IHostedService
 {
     private Task? warming;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        warming = Task.Run(embedder.Warm, CancellationToken.None);
+        if (ReferenceEquals(judge, rubricJudge))
+        {
+            warming = Task.Run(() => rubricJudge.WarmUp(CancellationToken.None), CancellationToken.None);
+        }
+
         return Task.CompletedTask;
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
+using Mockingbird.Judging.Embeddings;
 using Mockingbird.Testing;
 
 namespace Mockingbird.Judging.Rubric.Tests;
@@ -67,6 +68,20 @@ public sealed class EvidenceByMeaningTests
         var again = await Judge(SampleQuestions.SupportAssistant, Answers.StrongDesign);
 
         Assert.Equal(JsonSerializer.Serialize(first), JsonSerializer.Serialize(again));
+    }
+
+    [Fact]
+    public async Task Feedback_by_meaning_does_not_depend_on_which_answers_were_judged_before()
+    {
+        using var model = LocalSentenceEmbedder.MiniLm();
+        var request = new JudgeRequest(SampleQuestions.SupportAssistant, null, Answers.StrongDesign + "\n" + VanishingGradientsInOtherWords);
+        var first = await new RubricJudge(EvidenceByMeaning.Calibrated(model)).JudgeAsync(request, CancellationToken.None);
+
+        await Judge(SampleQuestions.Attention, VanishingGradientsInOtherWords);
+        await Judge(SampleQuestions.SupportAssistant, Answers.WeakDesign);
+        var afterOthers = await WithMeaning.Value.JudgeAsync(request, CancellationToken.None);
+
+        Assert.Equal(JsonSerializer.Serialize(first), JsonSerializer.Serialize(afterOthers));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Mockingbird.Chat.Stores;
 using Mockingbird.Host.Telemetry;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
+using Mockingbird.Judging.Embeddings;
 using Mockingbird.Judging.Llm;
 using Mockingbird.Judging.Llm.Prompts;
 using Mockingbird.Judging.Rubric;
@@ -23,6 +24,7 @@ public static class CoreServices
         services.AddMockingbirdMeters();
         services.AddQuestionBank();
         services.AddRubricJudge();
+        services.AddLocalSentenceEmbeddings();
         services.AddLlmJudge(configuration, prompts);
         services.AddInMemorySessionStore();
         services.AddSingleton(new InterviewRules());

@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
+using Mockingbird.Judging.Rubric;
 using SentenceTransformers;
 
-namespace Mockingbird.Judging.Rubric;
+namespace Mockingbird.Judging.Embeddings;
 
 /// <summary>
 /// A sentence-embedding model that runs in this process from weights inside its package: no network, no download.
@@ -12,7 +13,10 @@ namespace Mockingbird.Judging.Rubric;
 /// </summary>
 public sealed partial class LocalSentenceEmbedder : ISentenceEmbedder, IDisposable
 {
-    public const string MiniLmName = "all-MiniLM-L6-v2";
+    public const string MiniLmName = EvidenceByMeaning.MiniLmL6V2;
+
+    /// <summary>Texts encoded together at most; small enough that padding to the longest of them wastes little.</summary>
+    private const int BatchSize = 8;
 
     private readonly Lazy<ISentenceEncoder?> encoder;
 
@@ -62,10 +66,23 @@ public sealed partial class LocalSentenceEmbedder : ISentenceEmbedder, IDisposab
             return [];
         }
 
+        // A batch is padded to its longest text, so texts are encoded in batches of similar length: a short clause
+        // beside a long sentence would otherwise cost as much as the sentence. The batches depend only on the texts.
+        var byLength = Enumerable.Range(0, texts.Count).OrderBy(i => texts[i].Length).ThenBy(i => i).ToList();
+        var vectors = new float[texts.Count][];
         lock (gate)
         {
-            return model.Encode([.. texts], cancellationToken);
+            foreach (var batch in byLength.Chunk(BatchSize))
+            {
+                var encoded = model.Encode([.. batch.Select(i => texts[i])], cancellationToken);
+                for (var b = 0; b < batch.Length; b++)
+                {
+                    vectors[batch[b]] = encoded[b];
+                }
+            }
         }
+
+        return vectors;
     }
 
     public void Dispose()
