@@ -76,20 +76,7 @@ public sealed partial class LlmJudgeTests : IAsyncLifetime
 
     private static string Reply(int score = 3, string quote = "the softmax would saturate", bool withVerdict = false)
     {
-        var reply = new JsonObject
-        {
-            ["covered"] = new JsonArray(new JsonObject { ["point"] = SampleQuestions.Attention.Rubric[1].Text, ["quote"] = quote }),
-            ["missed"] = new JsonArray(SampleQuestions.Attention.Rubric[3].Text),
-            ["dimensions"] = new JsonArray([.. TheoryDimensions.Select(name => (JsonNode)new JsonObject
-            {
-                ["name"] = name,
-                ["evidence"] = new JsonArray(quote),
-                ["rationale"] = $"{name} is decent.",
-                ["score"] = score,
-            })]),
-            ["outline"] = "Variance, saturation, gradients, scaling.",
-            ["next_drill"] = "Explain why scaling keeps unit variance.",
-        };
+        var reply = ReplyOf(TheoryDimensions, [(Rubric(1), quote)], [Rubric(3)], score, quote);
         if (withVerdict)
         {
             reply["verdict"] = "strong hire";
