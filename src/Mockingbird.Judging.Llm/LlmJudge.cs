@@ -32,7 +32,8 @@ public sealed partial class LlmJudge(
     IOptions<LlmOptions> options,
     TimeProvider time,
     ILogger<LlmJudge> logger,
-    LlmTelemetry? telemetry = null) : IAnswerJudge
+    LlmTelemetry? telemetry = null,
+    RubricJudge? offlineJudge = null) : IAnswerJudge
 {
     /// <summary>The most a model's score can be when the answer or the reply gives a checkable reason to distrust it.</summary>
     internal const int VerifiableCap = 2;
@@ -54,7 +55,7 @@ public sealed partial class LlmJudge(
         var choice = experiments.Choose($"judge-{question.Stage.ToWire()}", request.CandidateId ?? string.Empty);
         if (choice is null)
         {
-            return Fallback(offline, $"no judge prompt for the {question.Stage.ToWire()} stage", "no_prompt");
+            return await FallbackAsync(request, offline, $"no judge prompt for the {question.Stage.ToWire()} stage", "no_prompt", cancellationToken);
         }
 
         var names = Dimensions(question, request.FollowUp is not null).Select(d => d.Name).ToList();
@@ -101,11 +102,11 @@ public sealed partial class LlmJudge(
                 history.AddUserMessage($"That reply was invalid: {problem.Detail}. Reply again with the JSON object only, following the schema.");
             }
 
-            return Fallback(offline, "the LLM's reply was invalid twice", "invalid_reply");
+            return await FallbackAsync(request, offline, "the LLM's reply was invalid twice", "invalid_reply", cancellationToken);
         }
         catch (BrokenCircuitException)
         {
-            return Fallback(offline, "the LLM is failing and its circuit is open", "circuit_open");
+            return await FallbackAsync(request, offline, "the LLM is failing and its circuit is open", "circuit_open", cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -113,7 +114,7 @@ public sealed partial class LlmJudge(
             // the candidate still gets feedback. Only the type is logged: a message may echo the request.
             Log.CallFailed(logger, choice.Prompt.Name, ex.GetType().Name);
             var (reason, code) = FailureReason(ex);
-            return Fallback(offline, reason, code);
+            return await FallbackAsync(request, offline, reason, code, cancellationToken);
         }
     }
 
@@ -337,19 +338,22 @@ public sealed partial class LlmJudge(
             FollowUpVetting.Acceptable(followUp, request.Question) ? new WrittenText(followUp!, source) : null);
     }
 
-    /// <summary>The offline judge's feedback, labelled as the fallback it is; it credits no prompt version.</summary>
-    private Feedback Fallback(Feedback offline, string reason, string code)
+    /// <summary>
+    /// The offline judge's feedback, labelled as the fallback it is; it credits no prompt version. During an outage
+    /// every answer is judged this way, so the registered offline judge answers (matching by meaning when it does),
+    /// not only the phrase check the LLM's reply is vetted with.
+    /// </summary>
+    private async Task<Feedback> FallbackAsync(JudgeRequest request, Feedback phrasesOnly, string reason, string code, CancellationToken cancellationToken)
     {
         telemetry?.FellBack(code);
-        return Fallback(offline, reason);
+        var offline = offlineJudge is null ? phrasesOnly : await offlineJudge.JudgeAsync(request, cancellationToken);
+        return offline with
+        {
+            Judge = $"{RubricJudge.JudgeName} (fallback)",
+            Label = $"{offline.Label} — LLM judge unavailable: {reason}",
+            Source = new FeedbackSource("offline-fallback"),
+        };
     }
-
-    private static Feedback Fallback(Feedback offline, string reason) => offline with
-    {
-        Judge = $"{RubricJudge.JudgeName} (fallback)",
-        Label = $"{RubricJudge.JudgeLabel} — LLM judge unavailable: {reason}",
-        Source = new FeedbackSource("offline-fallback"),
-    };
 
     private void Record(ChatMessageContent reply, PromptDefinition prompt)
     {

@@ -32,7 +32,8 @@ public static class RubricJudgeServiceCollectionExtensions
 
 /// <summary>
 /// Loads the embedding model in the background at start, so the first judged answer does not wait for it; and only
-/// when the rubric judge is the judge that answers, since an LLM judge's fallback matches phrases alone.
+/// when the rubric judge is the judge that answers: behind an LLM judge it loads on the first fallback, which
+/// may never come.
 /// </summary>
 internal sealed class MeaningModelWarmUp(RubricJudge rubricJudge, IAnswerJudge judge) : IHostedService
 {

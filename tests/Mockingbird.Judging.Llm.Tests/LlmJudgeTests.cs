@@ -32,7 +32,8 @@ public sealed partial class LlmJudgeTests : IAsyncLifetime
 
     /// <param name="time">The clock the resilience pipeline waits on (retries, attempt timeouts); the system's by default.</param>
     /// <param name="prompts">The prompt versions to choose from; the shipped ones by default.</param>
-    private ServiceProvider Services(Dictionary<string, string?> overrides, TimeProvider? time = null, PromptExperiments? prompts = null)
+    /// <param name="embedder">A sentence-embedding model for the offline judge, which then matches by meaning.</param>
+    private ServiceProvider Services(Dictionary<string, string?> overrides, TimeProvider? time = null, PromptExperiments? prompts = null, ISentenceEmbedder? embedder = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -62,6 +63,11 @@ public sealed partial class LlmJudgeTests : IAsyncLifetime
         services.AddFakeLogging();
         services.AddMetrics();
         services.AddSingleton<LlmTelemetry>();
+        if (embedder is not null)
+        {
+            services.AddSingleton(embedder);
+        }
+
         services.AddRubricJudge();
         services.AddLlmJudge(configuration, prompts ?? _prompts);
         return services.BuildServiceProvider();
@@ -254,6 +260,31 @@ public sealed partial class LlmJudgeTests : IAsyncLifetime
         Assert.Contains("LLM judge unavailable: the LLM is failing or overloaded", feedback.Label, StringComparison.Ordinal);
         Assert.Equal(("offline-rubric (fallback)", "offline-fallback"), (feedback.Judge, feedback.Source!.JudgeKind));
         Assert.Equal(RubricJudge.Judge(Request()).Total, feedback.Total);
+    }
+
+    [Fact]
+    public async Task When_the_llm_fails_the_registered_offline_judge_answers_matching_by_meaning_as_it_would_alone()
+    {
+        await using var services = Services([], embedder: new SameMeaningEverywhere());
+        _server.ThenStatus(401);
+
+        var feedback = await services.GetRequiredService<IAnswerJudge>().JudgeAsync(Request(), default);
+
+        Assert.Equal("offline-fallback", feedback.Source!.JudgeKind);
+        Assert.StartsWith(RubricJudge.JudgeLabelWithMeaning(SameMeaningEverywhere.Name), feedback.Label, StringComparison.Ordinal);
+        Assert.Contains("LLM judge unavailable: the LLM rejected the API key", feedback.Label, StringComparison.Ordinal);
+    }
+
+    /// <summary>A stand-in for the calibrated model under which every text means the same: enough to tell that meaning was asked at all.</summary>
+    private sealed class SameMeaningEverywhere : ISentenceEmbedder
+    {
+        public const string Name = EvidenceByMeaning.MiniLmL6V2;
+
+        private static readonly float[] OneMeaning = [1f, 0f];
+
+        public string ModelName => Name;
+
+        public float[][]? TryEmbed(IReadOnlyList<string> texts, CancellationToken cancellationToken) => [.. texts.Select(_ => OneMeaning)];
     }
 
     [Fact]
