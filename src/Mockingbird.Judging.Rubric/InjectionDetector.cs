@@ -44,23 +44,27 @@ internal static partial class InjectionDetector
         QuotedSpan().Matches(sentence).Any(span => span.Index < index && index < span.Index + span.Length);
 
     // Imperative: at the start of a clause, after "please"/"now", or addressed to "you" / the judge.
-    private const string Imperative = @"(?:^|[,;:.!?""“(]\s*|\bplease\s+|\bnow\s+|\byou\s+(?:should\s+|must\s+|will\s+|need\s+to\s+|are\s+to\s+)?|\b(?:judge|grader|evaluator|assistant|model)\s*,\s*)";
+    private const string Imperative = @"(?:^|[,;:.!?""“(]\s*|\b(?:please|kindly)\s+|\bnow\s+|\byou\s+(?:should\s+|must\s+|will\s+|need\s+to\s+|are\s+to\s+)?|\b(?:judge|grader|evaluator|assistant|model)\s*,\s*)";
 
     private const string ScoreVerb = @"(?:scor(?:e|es|ing)|rat(?:e|es|ing)|grad(?:e|es|ing)|mark(?:s|ing)?|giv(?:e|es|ing)|award(?:s|ing)?|assign(?:s|ing)?)";
 
-    private const string TopScore = @"(?:\b4\s*/\s*4\b|\b4\s+out\s+of\s+4\b|\bfull\s+marks\b|\b(?:maximum|perfect|top|highest)\s+(?:score|marks?|rating)\b|\b10\s*/\s*10\b|\bstrong\s+hire\b|\ba\s+4\b)";
+    private const string TopScore = @"(?:\b4\s*/\s*4\b|\b5\s*/\s*5\b|\b(?:4|four)\s+out\s+of\s+(?:4|four)\b|\b(?:5|five)\s+out\s+of\s+(?:5|five)\b|\bfull\s+marks\b|\b(?:maximum|perfect|top|highest)\s+(?:score|marks?|rating)\b|\b10\s*/\s*10\b|\bstrong\s+hire\b|\ba\s+4\b)";
 
     [GeneratedRegex(
         Imperative + @"(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+|any\s+|the\s+|your\s+|my\s+|previous\s+|prior\s+|above\s+|earlier\s+)*(?:rubric|grading|scoring|instructions?|guidelines|criteria|system\s+prompt)\b" +
         @"|\byou\s+are\s+now\s+(?:a|an|the|my)\b" +
         @"|\bnote\s+(?:to|for)\s+(?:the\s+)?(?:judge|grader|evaluator|reviewer|marker|ai|llm)\b" +
-        @"|\b(?:judge|grader|evaluator|marker|scorer|reviewer|examiner|assessor)(?:'s)?\s+(?:note|instructions?|override|aside)\b" +
+        @"|\b(?:judge|grader|evaluator|marker|scorer|reviewer|examiner|assessor)(?:'s)?\s+(?:notes?|instructions?|override|aside)\b" +
+        @"|\b(?:dear|hey|hi|hello|attention)\s+(?:grader|judge|evaluator|reviewer|marker|examiner|assessor)\b" +
+        @"|\bas\s+(?:the|an?|my)\s+(?:grader|evaluator|reviewer|marker|examiner|assessor)\s*,?\s+you\b" +
+        @"|\bthe\s+(?:grader|evaluator|reviewer|marker|examiner|assessor)\s+(?:should|must|will|can|may|is\s+to)\s+(?:credit|score|mark|grade|award|give)\b" +
+        @"|(?:^|[.!?]\s+|\bp\.?\s?s\.?\s*)(?:grader|evaluator|reviewer|marker|examiner|assessor)\s*:" +
         @"|\bthe\s+rubric\s+(?:above\s+|here\s+)?is\s+(?:now\s+)?(?:out\s+of\s+date|outdated|obsolete|superseded|wrong|incorrect)\b" +
         @"|" + Imperative + @"report\s+(?:no|zero)\s+missed\b" +
         @"|\bplease\s+(?:judge|grade|mark|score)\s+(?:this|the|my)\b" +
         @"|\bto\s+the\s+(?:model|llm|ai|judge|grader|evaluator)\s+(?:grading|judging|scoring|marking|evaluating)\b" +
         @"|\bsupersedes\s+the\s+(?:rubric|one\s+above|instructions?|criteria)\b" +
-        @"|\b(?:only\s+valid|correct|final)\s+(?:score|band|grade)\s+is\s+(?:4|four)\b" +
+        @"|\b(?:only\s+valid|correct|final|right|true)\s+(?:score|band|grade|mark)\b[^.!?]{0,30}?\bis\s+(?:a\s+)?(?:4|four|5|five|full)\b" +
         @"|" + Imperative + @"(?:credit|mark|count|treat|record)\s+(?:all|every|each)\b[^.!?]{0,30}?\b(?:rubric\s+)?(?:points?|dimensions?)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Instruction();
@@ -80,7 +84,7 @@ internal static partial class InjectionDetector
     private static partial Regex VerdictJson();
 
     [GeneratedRegex(
-        @"<\|[^|>]{1,30}\|>|\[/?INST\]|</?\s*(?:system|assistant|user|answer|candidate[_-]?answer|rubric|instructions?|judge)\s*>|^\s*(?:system|assistant)\s*:|#{2,}\s*(?:system|instruction)\b|\b(?:end|begin)\s+of\s+(?:the\s+)?(?:candidate'?s?\s+)?(?:answer|system\s+prompt)\b",
+        @"<!--[^>]{0,200}?\b(?:system|score|grade|judge|grader|rubric|coverage|instructions?)\b|<\|[^|>]{1,30}\|>|\[/?INST\]|</?\s*(?:system|assistant|user|answer|candidate[_-]?answer|rubric|instructions?|judge)\s*>|^\s*(?:system|assistant)\s*:|#{2,}\s*(?:system|instruction)\b|\b(?:end|begin)\s+of\s+(?:the\s+)?(?:candidate'?s?\s+)?(?:answer|system\s+prompt)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex RoleTag();
 
