@@ -17,6 +17,18 @@ internal sealed record Sentence(string Text, IReadOnlyList<string> Words, bool I
 
     private IReadOnlyList<IReadOnlyList<string>>? clauseStems;
 
+    /// <summary>
+    /// Per clause, whether it dismisses what it names ("I would skip scoping", "instead of a feature store", "drift
+    /// doesn't matter"): naming an idea to reject it is not evidence of it. Logical negation is not dismissal: "it
+    /// leaves the output distribution unchanged" and "L2 never reaches exactly zero" are how strong answers explain.
+    /// </summary>
+    public IReadOnlyList<bool> ClauseDismisses => clauseDismisses ??= [.. Clauses.Select(AnswerText.Dismisses)];
+
+    private IReadOnlyList<bool>? clauseDismisses;
+
+    /// <summary>The stems of the clauses that do not dismiss what they name: the spans where evidence counts.</summary>
+    public IEnumerable<IReadOnlyList<string>> CreditableClauseStems => ClauseStems.Where((_, i) => !ClauseDismisses[i]);
+
     /// <summary>Set when the sentence tries to instruct the judge; such a sentence earns nothing.</summary>
     public InjectionAttempt? Injection { get; init; }
 
@@ -223,6 +235,8 @@ internal static partial class AnswerText
     }
 
     /// <summary>Cuts a sentence into clauses at punctuation and at the connectives that start a new claim.</summary>
+    public static bool Dismisses(string clause) => Dismissal().IsMatch(clause);
+
     public static IReadOnlyList<string> Clauses(string sentence) =>
         [.. ClauseBoundary().Split(sentence).Select(c => c.Trim()).Where(c => WordPattern().IsMatch(c))];
 
@@ -241,6 +255,9 @@ internal static partial class AnswerText
 
     [GeneratedRegex(@"\s*[,;:()\[\]—–]\s*|\s+-\s+|\s+(?=\b(?:because|so|which|while|whereas|but|since|then|and\s+then|so\s+that)\b)", RegexOptions.IgnoreCase)]
     private static partial Regex ClauseBoundary();
+
+    [GeneratedRegex(@"\b(?:skip(?:s|ped|ping)?|ignor(?:e|es|ed|ing)|instead\s+of|rather\s+than|no\s+need|there(?:\s+is|'s)\s+no|(?:do|does|did)(?:\s+not|n't)\s+(?:need|matter)|don't\s+(?:need|matter)|not\s+(?:needed|necessary|worth|our\s+problem)|unnecessary|pointless|no\s+point\s+in)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Dismissal();
 
     [GeneratedRegex(@"^\s*(?:[-*•>]+|\d+[.)])\s+")]
     private static partial Regex BulletPrefix();

@@ -118,11 +118,14 @@ public sealed class EvidenceByMeaning
 
     private static List<string> QueriesFor(RubricPoint point) => [.. point.Evidence.Distinct(StringComparer.Ordinal)];
 
-    /// <summary>Each clause long enough to say something, or the whole sentence when none is.</summary>
+    /// <summary>
+    /// Each clause long enough to say something, or the whole sentence when none is; never a clause that dismisses
+    /// what it names, whose meaning is close to the idea it rejects.
+    /// </summary>
     private static List<string> SpansOf(Sentence sentence)
     {
-        var clauses = sentence.Clauses.Where(c => AnswerText.Words(c).Count >= ShortestSpan).ToList();
-        return clauses.Count > 0 ? clauses : [sentence.Text];
+        var clauses = sentence.Clauses.Where((c, i) => !sentence.ClauseDismisses[i] && AnswerText.Words(c).Count >= ShortestSpan).ToList();
+        return clauses.Count > 0 || sentence.ClauseDismisses.Contains(true) ? clauses : [sentence.Text];
     }
 
     private static float[] Normalised(float[] vector)

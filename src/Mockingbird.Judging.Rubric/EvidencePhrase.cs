@@ -27,9 +27,12 @@ internal sealed class EvidencePhrase
 
     public bool IsEmpty => stems.Count == 0;
 
+    /// <remarks>A clause that dismisses what it names ("we can skip the feature store") is no evidence of it.</remarks>
     public bool IsFoundIn(Sentence sentence) =>
-        AnswerText.Contains(sentence.Stems, stems)
-        || (content.Count >= 2 && sentence.ClauseStems.Any(InAnyOrder));
+        (sentence.ClauseDismisses.Contains(true)
+            ? sentence.CreditableClauseStems.Any(clause => AnswerText.Contains(clause, stems))
+            : AnswerText.Contains(sentence.Stems, stems))
+        || (content.Count >= 2 && sentence.CreditableClauseStems.Any(InAnyOrder));
 
     private bool InAnyOrder(IReadOnlyList<string> clause)
     {

@@ -52,4 +52,22 @@ public sealed class LexicalEvidenceTests
         Assert.Equal(1, salary.Dimensions.Single(d => d.Name == "specificity").Score);
         Assert.True(salary.Total < thoughtful.Total, $"salary {salary.Total}, thoughtful {thoughtful.Total}");
     }
+
+    [Theory]
+    [InlineData("We can ignore the softmax becoming peaky, because training copes with it in practice.")]
+    [InlineData("Instead of worrying that logits saturate the softmax, I would train longer since it works out.")]
+    [InlineData("I would skip the part about vanishing gradients, because modern optimisers handle everything.")]
+    [InlineData("Whether the softmax saturates doesn't matter, because the optimiser copes with it anyway.")]
+    public void A_clause_that_dismisses_an_idea_is_no_evidence_of_it(string dismissal)
+    {
+        Assert.Empty(Judge(SampleQuestions.Attention, dismissal).Covered);
+    }
+
+    [Theory]
+    [InlineData("Without scaling, large logits saturate the softmax, because the dot products grow with dimension.")]
+    [InlineData("Because large logits saturate the softmax, the gradients never reach the earlier layers in useful size.")]
+    public void Negation_that_explains_still_counts_as_evidence(string explanation)
+    {
+        Assert.Contains(Judge(SampleQuestions.Attention, explanation).Covered, c => c.Point == SampleQuestions.Attention.Rubric[1].Text);
+    }
 }
