@@ -187,7 +187,8 @@ public sealed class DiscordStudyGroupReplicaTests : IAsyncLifetime, IDisposable
             "the bot process to connect to the gateway");
         var process = new Replica(null, gateway);
 
-        // Set for half a day from now, so that only the round asked for with `daily now` falls in this test.
+        // Set for half a day from now, so that only the round asked for with `daily now` falls in this test. The bot
+        // runs in its own process, on the real clock, so "now" here is the real one.
         var at = TimeProvider.System.GetUtcNow().AddHours(12).ToString("HH:mm", CultureInfo.InvariantCulture);
         var set = await CommandAsync(process, DiscordEvents.Daily("set", Admin, DiscordEvents.ModeratorPermissions, new JsonArray(
             new JsonObject { ["name"] = "time", ["type"] = 3, ["value"] = at },
@@ -214,7 +215,8 @@ public sealed class DiscordStudyGroupReplicaTests : IAsyncLifetime, IDisposable
 
         await killed.KillAsync();
 
-        // A replica whose study-group clock reads a minute past the deadline takes the round over.
+        // A replica whose study-group clock reads a minute past the deadline takes the round over. Its fake clock starts
+        // from the real one because the killed process stamped the round on the real clock.
         var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         var replica = await StartReplicaAsync(clock, gateway, sessionsBefore: 1);
         var store = replica.Services.GetRequiredService<IStudyGroupStore>();

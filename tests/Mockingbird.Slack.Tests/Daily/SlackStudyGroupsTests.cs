@@ -286,7 +286,7 @@ public sealed class SlackStudyGroupsTests : IAsyncLifetime
     {
         var store = _services.GetRequiredService<IStudyGroupStore>();
         var rounds = _services.GetRequiredService<DailyRounds>();
-        var now = TimeProvider.System.GetUtcNow();
+        var now = RoundDay;
         await store.SaveScheduleAsync(new DailySchedule(Channel, new TimeOnly(9, 0), "UTC", DailyFocus.Any, TimeSpan.FromHours(24), null, Admin, now), default);
         var slot = new DailySlot(now, DateOnly.FromDateTime(now.UtcDateTime));
         var round = new DailyRound(DailyRound.IdOf(Channel, slot.Id), Channel, slot, now.AddHours(24), "theory-bias-variance-diagnosis", RoundState.Posting);
@@ -299,13 +299,16 @@ public sealed class SlackStudyGroupsTests : IAsyncLifetime
         Assert.NotNull(await store.FindScheduleAsync(Channel.Key, default));
     }
 
+    /// <summary>A fixed day for rounds these tests build by hand: nothing here depends on when it runs.</summary>
+    private static readonly DateTimeOffset RoundDay = new(2026, 12, 3, 9, 0, 0, TimeSpan.Zero);
+
     private static string Json(JsonNode node) => node.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     private SlackDailyAccess Access(string user) => new(Web, user, NullLogger.Instance);
 
     private static RoundPost Post(IReadOnlyList<string> answerers, bool closed)
     {
-        var at = TimeProvider.System.GetUtcNow();
+        var at = RoundDay;
         var slot = new DailySlot(at, DateOnly.FromDateTime(at.UtcDateTime));
         var round = new DailyRound(DailyRound.IdOf(Channel, slot.Id), Channel, slot, at.AddHours(24), "q1", RoundState.Posting);
         return new RoundPost(round, "Daily question · System design", "Design a feature store. <@U0EVIL> <!channel>", answerers, closed);

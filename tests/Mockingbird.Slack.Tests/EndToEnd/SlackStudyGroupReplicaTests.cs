@@ -164,6 +164,7 @@ public sealed class SlackStudyGroupReplicaTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_bot_killed_mid_round_loses_no_answer_and_another_host_judges_and_reveals_each_once()
     {
+        // The bot runs in its own process on the real clock; the replica that takes over later starts its fake clock from it.
         var now = TimeProvider.System.GetUtcNow();
         var bot = BotProcess.Start("slack", Settings());
         _processes.Add(bot);
