@@ -262,19 +262,11 @@ public sealed class DiscordStudyGroupReplicaTests : IAsyncLifetime, IDisposable
     {
         gateway ??= await StartGatewayAsync();
         _api.GatewayUrl = gateway.Url.ToString();
-        var app = await BotHost.BuildAsync(BotPlatform.Discord, new Dictionary<string, string?>
-        {
-            ["Urls"] = "http://127.0.0.1:0",
-            ["Discord:BotToken"] = Token,
-            ["Discord:ApplicationId"] = DiscordEvents.ApplicationId,
-            ["Discord:ApiBaseUrl"] = _api.ApiBaseUrl.ToString(),
-            ["Discord:DevelopmentGuildIds:0"] = DiscordEvents.Guild,
-            ["Redis:Configuration"] = _redis.Endpoint,
-            ["Redis:KeyPrefix"] = _keyPrefix,
-            ["QuestionBank:Directory"] = RepositoryPaths.QuestionBank,
-            ["Judging:MaxIdlePoll"] = "00:00:00.050",
-            ["Logging:LogLevel:Default"] = "Information",
-        }, builder =>
+        // The same settings as a bot process, served on a free loopback port.
+        var settings = ProcessSettings().ToDictionary(setting => setting.Key, setting => (string?)setting.Value, StringComparer.Ordinal);
+        settings["Urls"] = "http://127.0.0.1:0";
+        settings["Logging:LogLevel:Default"] = "Information";
+        var app = await BotHost.BuildAsync(BotPlatform.Discord, settings, builder =>
         {
             builder.Logging.ClearProviders().AddProvider(_logs);
             builder.Services.RunStudyGroupsOn(clock);
