@@ -1,0 +1,66 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Mockingbird.Experiments;
+
+/// <summary>An arm that no longer serves anyone, why, and who or what stopped it.</summary>
+/// <param name="By"><c>guardrail</c> for an automatic stop, else the admin who stopped it.</param>
+public sealed record ArmStop(string ExperimentId, string Version, string Reason, string By, DateTimeOffset At);
+
+/// <summary>
+/// What every replica must agree on when it picks a prompt: the arms stopped and the people who opted out of
+/// experiments. Both only grow (an opt-in removes one person), so a replica that is a moment behind serves an arm a
+/// moment longer, never a wrong one for long.
+/// </summary>
+public sealed record ExperimentControl(IReadOnlyList<ArmStop> Stops, IReadOnlySet<string> OptedOut)
+{
+    public static ExperimentControl Empty { get; } = new([], new HashSet<string>(StringComparer.Ordinal));
+
+    public ArmStop? StopOf(string experimentId, string version) =>
+        Stops.FirstOrDefault(s => s.ExperimentId == experimentId && s.Version == version);
+
+    public bool IsOptedOut(string personId) => OptedOut.Contains(personId);
+}
+
+/// <summary>
+/// Which arm a candidate is in. The randomised arm is a stable hash of experiment and candidate, the same on every
+/// replica and in every session; it is the arm the candidate is counted in (intention to treat) even when they are
+/// served the baseline because their arm stopped. People who opted out are served the baseline and counted nowhere.
+/// </summary>
+public static class ArmAssignment
+{
+    public static ulong Bucket(string experimentId, string candidateId) =>
+        BinaryPrimitives.ReadUInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes($"{experimentId}:{candidateId}")));
+
+    /// <summary>The arm the hash puts the candidate in.</summary>
+    public static ExperimentArm Randomised(ExperimentDesign design, string candidateId)
+    {
+        ArgumentNullException.ThrowIfNull(design);
+        var bucket = Bucket(design.Id, candidateId) % (ulong)design.Arms.Sum(a => a.Weight);
+        foreach (var arm in design.Arms)
+        {
+            if (bucket < (ulong)arm.Weight)
+                return arm;
+            bucket -= (ulong)arm.Weight;
+        }
+
+        throw new InvalidOperationException("unreachable: the bucket is below the total weight");
+    }
+
+    /// <summary>The arm counted for the candidate, or null when they opted out and are counted in none.</summary>
+    public static ExperimentArm? Counted(ExperimentDesign design, string candidateId, ExperimentControl control)
+    {
+        ArgumentNullException.ThrowIfNull(control);
+        return control.IsOptedOut(candidateId) ? null : Randomised(design, candidateId);
+    }
+
+    /// <summary>The version the candidate is served: their arm, unless it stopped or they opted out, then the baseline.</summary>
+    public static string Served(ExperimentDesign design, string candidateId, ExperimentControl control)
+    {
+        ArgumentNullException.ThrowIfNull(control);
+        if (Counted(design, candidateId, control) is not { } arm)
+            return design.Baseline;
+        return control.StopOf(design.Id, arm.Version) is null ? arm.Version : design.Baseline;
+    }
+}

@@ -1,0 +1,72 @@
+namespace Mockingbird.Experiments;
+
+/// <summary>What an experiment is judged on: each is a share of yes/no outcomes, compared between arms.</summary>
+public enum PrimaryMetric
+{
+    /// <summary>Raters whose votes on an arm's feedback are mostly 👍, of the raters who voted on it.</summary>
+    HelpfulShare,
+
+    /// <summary>Interviews finished, of the interviews started.</summary>
+    FinishedShare,
+
+    /// <summary>Candidates who started another interview within 7 days of their first, of those whose 7 days are over.</summary>
+    ReturnedShare,
+}
+
+/// <summary>One prompt version in an experiment and its share of candidates.</summary>
+public sealed record ExperimentArm(string Version, int Weight);
+
+/// <summary>
+/// The limits past which an arm is stopped because it harms candidates or costs too much. A null limit is not
+/// checked. Each is checked only once an arm has <see cref="MinimumFeedbacks"/> judged answers, so one slow call
+/// does not stop an arm on its first turn.
+/// </summary>
+public sealed record Guardrails(
+    double? MaxFallbackRate = null,
+    double? MaxSchemaFailureRate = null,
+    double? MaxP95LatencySeconds = null,
+    decimal? MaxCostPerFeedback = null,
+    bool StopWhenHelpfulShareWorse = true,
+    long MinimumFeedbacks = 20);
+
+/// <summary>
+/// An experiment as <c>experiments.yaml</c> declares it: the prompt it varies, the baseline arm that stopped arms and
+/// people who opted out fall back to, the primary metric with the smallest difference worth detecting and α, and the
+/// guardrails.
+/// </summary>
+public sealed record ExperimentDesign(
+    string Id,
+    string Prompt,
+    string Baseline,
+    IReadOnlyList<ExperimentArm> Arms,
+    PrimaryMetric Primary,
+    double SmallestDifference,
+    double Alpha,
+    Guardrails Guardrails,
+    double Power = 0.8,
+    double ExpectedBaselineShare = 0.5,
+    double? MixingVariance = null,
+    long MinimumPerArm = 30)
+{
+    /// <summary>The arms compared against the baseline.</summary>
+    public IEnumerable<ExperimentArm> Challengers => Arms.Where(a => a.Version != Baseline);
+
+    /// <summary>
+    /// Each challenger is compared with the baseline, so α is split between the comparisons (Bonferroni): the chance
+    /// of any false winner stays within α however many arms there are.
+    /// </summary>
+    public double AlphaPerComparison => Alpha / Math.Max(1, Arms.Count - 1);
+
+    /// <summary>τ² defaults to δ²: the mixture then spends its evidence on differences of the size that matters.</summary>
+    public ShareDifferenceDesign Comparison =>
+        new(AlphaPerComparison, MixingVariance ?? SmallestDifference * SmallestDifference, SmallestDifference, MinimumPerArm);
+
+    public long PlannedPerArm => PlannedSample.PerArm(ExpectedBaselineShare, SmallestDifference, AlphaPerComparison, Power);
+}
+
+/// <summary>What a model costs per million tokens, in the currency the settings use (US dollars by default).</summary>
+public sealed record ModelPrice(string Model, decimal InputPerMillion, decimal CachedInputPerMillion, decimal OutputPerMillion)
+{
+    public decimal Cost(long promptTokens, long cachedPromptTokens, long completionTokens) =>
+        ((promptTokens - cachedPromptTokens) * InputPerMillion + cachedPromptTokens * CachedInputPerMillion + completionTokens * OutputPerMillion) / 1_000_000m;
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+
+namespace Mockingbird.Experiments;
+
+/// <summary>A challenger against the baseline on the primary metric: A is the baseline, B the challenger.</summary>
+public sealed record ArmComparison(string Baseline, string Challenger, ShareDifference Test);
+
+/// <summary>A guardrail an arm is past, in words an admin can act on.</summary>
+public sealed record GuardrailBreach(string Arm, string Guardrail, string Reason);
+
+public sealed record ArmReport(ArmMetrics Metrics, bool IsBaseline, ArmStop? Stop);
+
+/// <summary>
+/// An experiment as it stands: every arm's metrics, each challenger's always-valid comparison with the baseline,
+/// replayed over every snapshot kept so the confidence sequence is the intersection of all its looks, and the
+/// guardrails any arm is past. One report serves chat, the command line and the web page, so they cannot disagree.
+/// </summary>
+public sealed record ExperimentReport(
+    ExperimentDesign Design,
+    IReadOnlyList<ArmReport> Arms,
+    IReadOnlyList<ArmComparison> Comparisons,
+    IReadOnlyList<GuardrailBreach> Breaches,
+    IReadOnlyList<ExperimentSnapshot> History,
+    IReadOnlyDictionary<string, ModelPrice> Prices,
+    DateTimeOffset At)
+{
+    public static ExperimentReport Build(
+        ExperimentDesign design,
+        IReadOnlyList<ArmMetrics> now,
+        IReadOnlyList<ExperimentSnapshot> history,
+        ExperimentControl control,
+        IReadOnlyDictionary<string, ModelPrice> prices,
+        DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(design);
+        ArgumentNullException.ThrowIfNull(now);
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(control);
+        var current = design.Arms.Select(a => now.FirstOrDefault(m => m.Arm == a.Version) ?? ArmMetrics.Empty(a.Version)).ToList();
+        var arms = current.Select(m => new ArmReport(m, m.Arm == design.Baseline, control.StopOf(design.Id, m.Arm))).ToList();
+        var looks = history.OrderBy(s => s.At).Append(new ExperimentSnapshot(at, current)).ToList();
+        var comparisons = design.Challengers.Select(c => Compare(design, c.Version, looks)).ToList();
+        var breaches = arms.Where(a => !a.IsBaseline && a.Stop is null)
+            .SelectMany(a => Breached(design, a.Metrics, comparisons.First(c => c.Challenger == a.Metrics.Arm), prices))
+            .ToList();
+        return new(design, arms, comparisons, breaches, looks, prices, at);
+    }
+
+    public long PlannedPerArm => Design.PlannedPerArm;
+
+    /// <summary>One line an admin reads first: a winner only when the always-valid test names one.</summary>
+    public string Verdict => string.Join("; ", Comparisons.Select(VerdictOf));
+
+    public string VerdictOf(ArmComparison comparison)
+    {
+        ArgumentNullException.ThrowIfNull(comparison);
+        var test = comparison.Test;
+        var interval = string.Create(CultureInfo.InvariantCulture, $"{Points(test.Interval.Low)} to {Points(test.Interval.High)} points");
+        return test.Decision switch
+        {
+            ShareDecision.BWins => $"{comparison.Challenger} wins over {comparison.Baseline} ({interval})",
+            ShareDecision.AWins => $"{comparison.Baseline} wins over {comparison.Challenger} ({interval})",
+            ShareDecision.NoDifference => $"{comparison.Challenger} and {comparison.Baseline} do not differ by {Points(Design.SmallestDifference)} points or more ({interval})",
+            _ => string.Create(CultureInfo.InvariantCulture, $"{comparison.Challenger} vs {comparison.Baseline}: not enough data yet ({Math.Min(test.A.Total, test.B.Total)} of about {PlannedPerArm} per arm planned)"),
+        };
+    }
+
+    private static string Points(double share) => (share * 100).ToString("+0.0;−0.0;0", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Looks whose counts shrank (a person forgotten since) are skipped: the test needs cumulative counts, and the
+    /// later, smaller counts are the truth from then on.
+    /// </summary>
+    private static ArmComparison Compare(ExperimentDesign design, string challenger, IReadOnlyList<ExperimentSnapshot> looks)
+    {
+        var test = ShareDifference.Start(design.Comparison);
+        foreach (var look in looks)
+        {
+            var a = (look.Arms.FirstOrDefault(m => m.Arm == design.Baseline) ?? ArmMetrics.Empty(design.Baseline)).Primary(design.Primary);
+            var b = (look.Arms.FirstOrDefault(m => m.Arm == challenger) ?? ArmMetrics.Empty(challenger)).Primary(design.Primary);
+            if (a.Total < test.A.Total || b.Total < test.B.Total)
+                continue;
+            test = test.Look(a, b);
+        }
+
+        return new(design.Baseline, challenger, test);
+    }
+
+    private static IEnumerable<GuardrailBreach> Breached(ExperimentDesign design, ArmMetrics arm, ArmComparison comparison, IReadOnlyDictionary<string, ModelPrice> prices)
+    {
+        var limits = design.Guardrails;
+        if (limits.StopWhenHelpfulShareWorse && design.Primary == PrimaryMetric.HelpfulShare && comparison.Test.Decision == ShareDecision.AWins)
+            yield return new(arm.Arm, "helpful-share", $"rated less helpful than {design.Baseline} by the always-valid test ({Points(comparison.Test.Interval.Low)} to {Points(comparison.Test.Interval.High)} points)");
+        if (arm.Feedbacks < limits.MinimumFeedbacks)
+            yield break;
+        if (limits.MaxFallbackRate is { } maxFallback && arm.FallbackRate > maxFallback)
+            yield return new(arm.Arm, "fallback-rate", string.Create(CultureInfo.InvariantCulture, $"fell back to the offline judge on {arm.FallbackRate:P0} of answers (limit {maxFallback:P0})"));
+        if (limits.MaxSchemaFailureRate is { } maxSchema && arm.SchemaFailureRate > maxSchema)
+            yield return new(arm.Arm, "schema-failures", string.Create(CultureInfo.InvariantCulture, $"{arm.SchemaFailureRate:0.00} invalid replies per answer (limit {maxSchema:0.00})"));
+        if (limits.MaxP95LatencySeconds is { } maxLatency && arm.Latency.QuantileSeconds(0.95) is { } p95 && p95 > maxLatency)
+            yield return new(arm.Arm, "p95-latency", string.Create(CultureInfo.InvariantCulture, $"95% of answers judged within {p95:0.0} s (limit {maxLatency:0.0} s)"));
+        if (limits.MaxCostPerFeedback is { } maxCost && arm.CostPerFeedback(prices) is { } cost && cost > maxCost)
+            yield return new(arm.Arm, "cost-per-feedback", string.Create(CultureInfo.InvariantCulture, $"{cost:0.0000} per feedback (limit {maxCost:0.0000})"));
+    }
+}

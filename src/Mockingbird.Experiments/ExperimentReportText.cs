@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text;
+
+namespace Mockingbird.Experiments;
+
+/// <summary>An experiment report as plain text, for chat and the terminal.</summary>
+public static class ExperimentReportText
+{
+    /// <summary>One line per experiment: id, prompt, arms and where it stands.</summary>
+    public static string List(IReadOnlyList<ExperimentReport> reports)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        if (reports.Count == 0)
+            return "No experiments are running. Declare one in prompts/experiments.yaml.";
+        var text = new StringBuilder();
+        foreach (var report in reports)
+        {
+            var arms = string.Join(", ", report.Arms.Select(a => a.Stop is null ? a.Metrics.Arm : $"{a.Metrics.Arm} (stopped)"));
+            text.AppendLine(CultureInfo.InvariantCulture, $"{report.Design.Id} — {report.Design.Prompt}: {arms}. {report.Verdict}");
+        }
+
+        return text.ToString().TrimEnd();
+    }
+
+    public static string Render(ExperimentReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var design = report.Design;
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Experiment {design.Id} on prompt {design.Prompt}, baseline {design.Baseline}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Primary metric: {Name(design.Primary)}; smallest difference worth detecting {design.SmallestDifference * 100:0.#} points; α {design.Alpha:0.###}; planned sample about {report.PlannedPerArm} per arm");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Decision: {report.Verdict}");
+        foreach (var arm in report.Arms)
+        {
+            var m = arm.Metrics;
+            var primary = m.Primary(design.Primary);
+            text.Append(CultureInfo.InvariantCulture, $"- {m.Arm}{(arm.IsBaseline ? " (baseline)" : string.Empty)}: ");
+            text.Append(CultureInfo.InvariantCulture, $"{Name(design.Primary)} {Share(primary)}; ");
+            text.Append(CultureInfo.InvariantCulture, $"{m.Feedbacks} feedbacks, fallback {Rate(m.FallbackRate)}, schema failures {Rate(m.SchemaFailureRate)}, ");
+            text.Append(CultureInfo.InvariantCulture, $"latency p50 {Seconds(m.Latency.QuantileSeconds(0.5))} p95 {Seconds(m.Latency.QuantileSeconds(0.95))}, ");
+            text.Append(CultureInfo.InvariantCulture, $"cost per feedback {Money(m.CostPerFeedback(report.Prices))}; ");
+            text.Append(CultureInfo.InvariantCulture, $"{m.InterviewsStarted} interviews started, {m.InterviewsFinished} finished, {m.AnswersPerInterview?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"} answers each, returned within 7 days {m.Returned}/{m.ReturnEligible}");
+            text.AppendLine(arm.Stop is { } stop ? string.Create(CultureInfo.InvariantCulture, $" — stopped {stop.At:yyyy-MM-dd HH:mm} UTC by {stop.By}: {stop.Reason}") : string.Empty);
+        }
+
+        foreach (var breach in report.Breaches)
+            text.AppendLine(CultureInfo.InvariantCulture, $"Guardrail: {breach.Arm} {breach.Reason}");
+        return text.ToString().TrimEnd();
+    }
+
+    public static string Name(PrimaryMetric metric) => metric switch
+    {
+        PrimaryMetric.HelpfulShare => "raters finding it helpful",
+        PrimaryMetric.FinishedShare => "interviews finished",
+        PrimaryMetric.ReturnedShare => "candidates back within 7 days",
+        _ => metric.ToString(),
+    };
+
+    private static string Share(ShareCount count) =>
+        count.Total == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{count.Share * 100:0}% of {count.Total}");
+
+    private static string Rate(double? rate) => rate is { } r ? string.Create(CultureInfo.InvariantCulture, $"{r * 100:0.#}%") : "-";
+
+    private static string Seconds(double? seconds) => seconds is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s:0.0#} s") : "-";
+
+    private static string Money(decimal? amount) => amount is { } a ? string.Create(CultureInfo.InvariantCulture, $"${a:0.0000}") : "-";
+}

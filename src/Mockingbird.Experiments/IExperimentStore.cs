@@ -1,0 +1,48 @@
+namespace Mockingbird.Experiments;
+
+/// <summary>
+/// Where experiments keep what their arms did, the arms stopped and who opted out. Every replica writes to it and
+/// reads the same answers from it. Recording is idempotent (each observation names itself) and a stop is taken
+/// exactly once, whichever replicas race for it.
+/// </summary>
+public interface IExperimentStore
+{
+    Task RecordAsync(JudgedTurn turn, CancellationToken cancellationToken);
+
+    Task RecordAsync(ArmVote vote, CancellationToken cancellationToken);
+
+    Task RecordAsync(InterviewStep interviewStep, CancellationToken cancellationToken);
+
+    /// <summary>Each arm's metrics now; arms nothing was recorded for yet are left out.</summary>
+    Task<IReadOnlyList<ArmMetrics>> MetricsAsync(string experimentId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Keeps <paramref name="snapshot"/> as the one for <paramref name="slot"/> (an hour, say) unless a replica already did.</summary>
+    /// <returns>True when this call kept it.</returns>
+    Task<bool> AddSnapshotAsync(string experimentId, string slot, ExperimentSnapshot snapshot, CancellationToken cancellationToken);
+
+    /// <summary>The snapshots kept, oldest first.</summary>
+    Task<IReadOnlyList<ExperimentSnapshot>> SnapshotsAsync(string experimentId, CancellationToken cancellationToken);
+
+    /// <summary>Stops an arm unless it is stopped already.</summary>
+    /// <returns>The stop that holds — this one, or the one that came first — and whether this call made it.</returns>
+    Task<(ArmStop Stop, bool StoppedNow)> StopAsync(ArmStop armStop, CancellationToken cancellationToken);
+
+    Task<ExperimentControl> ControlAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Calls <paramref name="changed"/> soon after any replica stops an arm or a person opts in or out, so a replica
+    /// can refresh its <see cref="ExperimentControl"/> at once rather than on its next timed refresh. A missed signal
+    /// (a dropped connection) only delays a refresh to that timer. Dispose the result to stop listening.
+    /// </summary>
+    Task<IAsyncDisposable> OnControlChangedAsync(Action changed, CancellationToken cancellationToken);
+
+    /// <returns>True when this changed the person's choice.</returns>
+    Task<bool> SetOptedOutAsync(string personId, bool optedOut, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes what is kept about the person — their votes and their interviews' steps — and recounts the arms without
+    /// them. Sums with no person in them (tokens, latencies) stay, and so does an opt-out: it is their instruction.
+    /// </summary>
+    /// <returns>How many records went.</returns>
+    Task<int> ForgetAsync(string personId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,225 @@
+namespace Mockingbird.Experiments;
+
+/// <summary>The experiment store of one process: for tests, and for a single bot without Redis.</summary>
+public sealed class InMemoryExperimentStore : IExperimentStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string Experiment, string Arm), TurnSums> _turns = [];
+    private readonly HashSet<(string Experiment, string TurnKey)> _turnKeys = [];
+    private readonly Dictionary<(string Experiment, string Rater, string Feedback), ArmVote> _votes = [];
+    private readonly Dictionary<(string Experiment, string Candidate), CandidateSteps> _candidates = [];
+    private readonly Dictionary<string, SortedDictionary<string, ExperimentSnapshot>> _snapshots = new(StringComparer.Ordinal);
+    private readonly List<ArmStop> _stops = [];
+    private readonly HashSet<string> _optedOut = new(StringComparer.Ordinal);
+    private readonly List<Action> _listeners = [];
+
+    public Task RecordAsync(JudgedTurn turn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        lock (_gate)
+        {
+            if (!_turnKeys.Add((turn.ExperimentId, turn.TurnKey)))
+                return Task.CompletedTask;
+            var key = (turn.ExperimentId, turn.Arm);
+            _turns[key] = _turns.GetValueOrDefault(key, TurnSums.Empty).Add(turn);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task RecordAsync(ArmVote vote, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(vote);
+        lock (_gate)
+            _votes[(vote.ExperimentId, vote.RaterId, vote.FeedbackId)] = vote;
+        return Task.CompletedTask;
+    }
+
+    public Task RecordAsync(InterviewStep interviewStep, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(interviewStep);
+        lock (_gate)
+        {
+            var key = (interviewStep.ExperimentId, interviewStep.CandidateId);
+            var interviewSteps = _candidates.GetValueOrDefault(key) ?? new CandidateSteps(interviewStep.Arm);
+            _candidates[key] = interviewSteps.Add(interviewStep);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<ArmMetrics>> MetricsAsync(string experimentId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var arms = _turns.Keys.Where(k => k.Experiment == experimentId).Select(k => k.Arm)
+                .Concat(_votes.Values.Where(v => v.ExperimentId == experimentId).Select(v => v.Arm))
+                .Concat(_candidates.Where(c => c.Key.Experiment == experimentId).Select(c => c.Value.Arm))
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+            IReadOnlyList<ArmMetrics> metrics = [.. arms.Select(arm => Metrics(experimentId, arm, now))];
+            return Task.FromResult(metrics);
+        }
+    }
+
+    public Task<bool> AddSnapshotAsync(string experimentId, string slot, ExperimentSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_snapshots.TryGetValue(experimentId, out var kept))
+                _snapshots[experimentId] = kept = new(StringComparer.Ordinal);
+            return Task.FromResult(kept.TryAdd(slot, snapshot));
+        }
+    }
+
+    public Task<IReadOnlyList<ExperimentSnapshot>> SnapshotsAsync(string experimentId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<ExperimentSnapshot> kept = _snapshots.TryGetValue(experimentId, out var all) ? [.. all.Values.OrderBy(s => s.At)] : [];
+            return Task.FromResult(kept);
+        }
+    }
+
+    public Task<(ArmStop Stop, bool StoppedNow)> StopAsync(ArmStop armStop, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(armStop);
+        lock (_gate)
+        {
+            if (_stops.Find(s => s.ExperimentId == armStop.ExperimentId && s.Version == armStop.Version) is { } earlier)
+                return Task.FromResult((earlier, false));
+            _stops.Add(armStop);
+        }
+
+        Changed();
+        return Task.FromResult((armStop, true));
+    }
+
+    public Task<ExperimentControl> ControlAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+            return Task.FromResult(new ExperimentControl([.. _stops], new HashSet<string>(_optedOut, StringComparer.Ordinal)));
+    }
+
+    public Task<bool> SetOptedOutAsync(string personId, bool optedOut, CancellationToken cancellationToken)
+    {
+        bool changed;
+        lock (_gate)
+            changed = optedOut ? _optedOut.Add(personId) : _optedOut.Remove(personId);
+        if (changed)
+            Changed();
+        return Task.FromResult(changed);
+    }
+
+    public Task<IAsyncDisposable> OnControlChangedAsync(Action changed, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+            _listeners.Add(changed);
+        return Task.FromResult<IAsyncDisposable>(new Listening(this, changed));
+    }
+
+    private void Changed()
+    {
+        Action[] listeners;
+        lock (_gate)
+            listeners = [.. _listeners];
+        foreach (var listener in listeners)
+            listener();
+    }
+
+    public Task<int> ForgetAsync(string personId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var forgotten = 0;
+            foreach (var vote in _votes.Keys.Where(k => k.Rater == personId).ToList())
+                forgotten += _votes.Remove(vote) ? 1 : 0;
+            foreach (var candidate in _candidates.Keys.Where(k => k.Candidate == personId).ToList())
+                forgotten += _candidates.Remove(candidate) ? 1 : 0;
+            return Task.FromResult(forgotten);
+        }
+    }
+
+    private ArmMetrics Metrics(string experimentId, string arm, DateTimeOffset now)
+    {
+        var turns = _turns.GetValueOrDefault((experimentId, arm), TurnSums.Empty);
+        var votes = _votes.Values.Where(v => v.ExperimentId == experimentId && v.Arm == arm).ToList();
+        var raters = votes.GroupBy(v => v.RaterId, StringComparer.Ordinal).ToList();
+        var mostlyHelpful = raters.Count(r => r.Count(v => v.Helpful) * 2 > r.Count());
+        var candidates = _candidates.Where(c => c.Key.Experiment == experimentId && c.Value.Arm == arm).Select(c => c.Value).ToList();
+        var eligible = candidates.Where(c => c.FirstStart is { } first && now - first >= ArmMetrics.ReturnWindow).ToList();
+        return new ArmMetrics(
+            arm,
+            turns.Feedbacks,
+            turns.Fallbacks,
+            turns.SchemaFailures,
+            new LatencyHistogram(turns.Latency),
+            [.. turns.Tokens.Select(t => new ModelTokens(t.Key, t.Value.Prompt, t.Value.Cached, t.Value.Completion))],
+            votes.Count,
+            new ShareCount(mostlyHelpful, raters.Count),
+            candidates.Count,
+            candidates.Sum(c => c.Started.Count),
+            candidates.Sum(c => c.Answers.Count),
+            candidates.Sum(c => c.Finished.Count),
+            eligible.Count,
+            eligible.Count(c => c.Returned));
+    }
+
+    private sealed class Listening(InMemoryExperimentStore store, Action changed) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            lock (store._gate)
+                store._listeners.Remove(changed);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed record TurnSums(long Feedbacks, long Fallbacks, long SchemaFailures, long[] Latency, IReadOnlyDictionary<string, (long Prompt, long Cached, long Completion)> Tokens)
+    {
+        public static TurnSums Empty { get; } = new(0, 0, 0, new long[LatencyHistogram.UpperBoundsSeconds.Count], new Dictionary<string, (long, long, long)>());
+
+        public TurnSums Add(JudgedTurn turn)
+        {
+            var latency = (long[])Latency.Clone();
+            latency[LatencyHistogram.BucketOf(turn.Latency)]++;
+            var tokens = new Dictionary<string, (long Prompt, long Cached, long Completion)>(Tokens, StringComparer.Ordinal);
+            if (turn.Model is { } model && turn.PromptTokens + turn.CompletionTokens > 0)
+            {
+                var (prompt, cached, completion) = tokens.GetValueOrDefault(model);
+                tokens[model] = (prompt + turn.PromptTokens, cached + turn.CachedPromptTokens, completion + turn.CompletionTokens);
+            }
+
+            return new(Feedbacks + 1, Fallbacks + (turn.FellBack ? 1 : 0), SchemaFailures + turn.SchemaFailures, latency, tokens);
+        }
+    }
+
+    private sealed record CandidateSteps(string Arm)
+    {
+        public HashSet<string> Started { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> Answers { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> Finished { get; } = new(StringComparer.Ordinal);
+
+        public DateTimeOffset? FirstStart { get; private set; }
+
+        public bool Returned { get; private set; }
+
+        public CandidateSteps Add(InterviewStep step)
+        {
+            var set = step.Milestone switch
+            {
+                InterviewMilestone.Started => Started,
+                InterviewMilestone.Answered => Answers,
+                _ => Finished,
+            };
+            if (!set.Add(step.Key) || step.Milestone != InterviewMilestone.Started)
+                return this;
+            if (FirstStart is not { } first)
+                FirstStart = step.At;
+            else if (step.At - first <= ArmMetrics.ReturnWindow)
+                Returned = true;
+            return this;
+        }
+    }
+}
