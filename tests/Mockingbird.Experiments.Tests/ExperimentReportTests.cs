@@ -1,0 +1,151 @@
+namespace Mockingbird.Experiments.Tests;
+
+public sealed class ExperimentReportTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
+
+    private static readonly ExperimentDesign Design = new(
+        "judge-design-2026-12",
+        "judge-design",
+        "v1",
+        [new("v1", 1), new("v2", 1)],
+        PrimaryMetric.HelpfulShare,
+        SmallestDifference: 0.1,
+        Alpha: 0.05,
+        new Guardrails(MaxFallbackRate: 0.2, MaxSchemaFailureRate: 0.1, MaxP95LatencySeconds: 10, MaxCostPerFeedback: 0.01m));
+
+    private static readonly Dictionary<string, ModelPrice> Prices = new() { ["m"] = new("m", 1m, 0.5m, 4m) };
+
+    private static ArmMetrics Rated(string arm, long helpful, long raters) => ArmMetrics.Empty(arm) with { HelpfulRaters = new(helpful, raters) };
+
+    private static ExperimentReport Report(IReadOnlyList<ArmMetrics> now, IReadOnlyList<ExperimentSnapshot>? history = null, ExperimentControl? control = null, ExperimentDesign? design = null) =>
+        ExperimentReport.Build(design ?? Design, now, history ?? [], control ?? ExperimentControl.Empty, Prices, Now);
+
+    [Fact]
+    public void The_planned_sample_is_the_fixed_horizon_sample_per_arm_for_the_declared_difference()
+    {
+        // Fleiss–Levin–Paik for 0.5 against 0.4 or 0.6 at two-sided α = 0.05 and 80% power.
+        Assert.Equal(388, Report([]).PlannedPerArm);
+    }
+
+    [Fact]
+    public void Three_arms_split_alpha_between_the_two_comparisons()
+    {
+        var design = Design with { Arms = [new("v1", 1), new("v2", 1), new("v3", 1)] };
+
+        var report = Report([], design: design);
+
+        Assert.Equal(0.025, design.AlphaPerComparison);
+        Assert.Equal(["v2", "v3"], report.Comparisons.Select(c => c.Challenger));
+        Assert.True(report.PlannedPerArm > 388);
+    }
+
+    [Fact]
+    public void An_experiment_with_few_votes_says_not_enough_data_and_how_far_along_it_is()
+    {
+        var report = Report([Rated("v1", 10, 20), Rated("v2", 18, 20)]);
+
+        Assert.Equal(ShareDecision.NotEnoughData, report.Comparisons.Single().Test.Decision);
+        Assert.Equal("v2 vs v1: not enough data yet (20 of about 388 per arm planned)", report.Verdict);
+    }
+
+    [Fact]
+    public void A_clear_difference_names_the_winner_with_its_interval()
+    {
+        var report = Report([Rated("v1", 200, 500), Rated("v2", 350, 500)]);
+
+        var comparison = report.Comparisons.Single();
+        Assert.Equal(ShareDecision.BWins, comparison.Test.Decision);
+        Assert.StartsWith("v2 wins over v1 (+", report.Verdict, StringComparison.Ordinal);
+        Assert.True(comparison.Test.Interval.Low > 0);
+    }
+
+    [Fact]
+    public void The_decision_replays_every_kept_snapshot_so_the_interval_is_the_intersection_of_all_looks()
+    {
+        var history = new[]
+        {
+            new ExperimentSnapshot(Now.AddDays(-2), [Rated("v1", 100, 200), Rated("v2", 150, 200)]),
+            new ExperimentSnapshot(Now.AddDays(-1), [Rated("v1", 200, 400), Rated("v2", 300, 400)]),
+        };
+        var onlyNow = Report([Rated("v1", 250, 500), Rated("v2", 300, 500)]);
+        var replayed = Report([Rated("v1", 250, 500), Rated("v2", 300, 500)], history);
+
+        Assert.Equal(3, replayed.History.Count);
+        Assert.True(replayed.Comparisons.Single().Test.Interval.Low > onlyNow.Comparisons.Single().Test.Interval.Low);
+        Assert.True(replayed.Comparisons.Single().Test.PValue <= onlyNow.Comparisons.Single().Test.PValue);
+    }
+
+    [Fact]
+    public void A_look_whose_counts_shrank_after_someone_was_forgotten_is_skipped_rather_than_failing()
+    {
+        var history = new[] { new ExperimentSnapshot(Now.AddDays(-1), [Rated("v1", 100, 210), Rated("v2", 150, 210)]) };
+
+        var report = Report([Rated("v1", 99, 209), Rated("v2", 150, 210)], history);
+
+        Assert.Equal(210, report.Comparisons.Single().Test.A.Total);
+    }
+
+    [Fact]
+    public void An_arm_rated_less_helpful_than_the_baseline_by_the_always_valid_test_is_a_breach()
+    {
+        var report = Report([Rated("v1", 350, 500), Rated("v2", 200, 500)]);
+
+        var breach = Assert.Single(report.Breaches);
+        Assert.Equal(("v2", "helpful-share"), (breach.Arm, breach.Guardrail));
+    }
+
+    [Fact]
+    public void Rates_cost_and_latency_past_their_limits_are_breaches_once_the_arm_has_enough_feedback()
+    {
+        var latency = new long[LatencyHistogram.UpperBoundsSeconds.Count];
+        latency[LatencyHistogram.BucketOf(TimeSpan.FromSeconds(30))] = 40;
+        var harmful = ArmMetrics.Empty("v2") with
+        {
+            Feedbacks = 40,
+            Fallbacks = 12,
+            SchemaFailures = 8,
+            Latency = new LatencyHistogram(latency),
+            Tokens = [new("m", 400_000, 0, 10_000)],
+        };
+
+        var report = Report([ArmMetrics.Empty("v1"), harmful]);
+        var early = Report([ArmMetrics.Empty("v1"), harmful with { Feedbacks = 19 }]);
+
+        Assert.Equal(["fallback-rate", "schema-failures", "p95-latency", "cost-per-feedback"], report.Breaches.Select(b => b.Guardrail));
+        Assert.Empty(early.Breaches);
+    }
+
+    [Fact]
+    public void The_baseline_and_stopped_arms_are_never_breaches()
+    {
+        var failing = ArmMetrics.Empty("v1") with { Feedbacks = 40, Fallbacks = 40 };
+        var stoppedToo = ArmMetrics.Empty("v2") with { Feedbacks = 40, Fallbacks = 40 };
+        var control = new ExperimentControl([new ArmStop(Design.Id, "v2", "fallbacks", "guardrail", Now)], new HashSet<string>());
+
+        var report = Report([failing, stoppedToo], control: control);
+
+        Assert.Empty(report.Breaches);
+        Assert.Equal("fallbacks", report.Arms.Single(a => a.Metrics.Arm == "v2").Stop?.Reason);
+    }
+
+    [Fact]
+    public void Every_declared_arm_is_reported_even_before_anything_was_recorded()
+    {
+        var report = Report([]);
+
+        Assert.Equal(["v1", "v2"], report.Arms.Select(a => a.Metrics.Arm));
+        Assert.True(report.Arms[0].IsBaseline);
+    }
+
+    [Fact]
+    public void The_text_report_shows_the_design_the_decision_and_each_arm()
+    {
+        var text = ExperimentReportText.Render(Report([Rated("v1", 10, 20), Rated("v2", 18, 20) with { Feedbacks = 30, Fallbacks = 3 }]));
+
+        Assert.Contains("baseline v1", text, StringComparison.Ordinal);
+        Assert.Contains("planned sample about 388 per arm", text, StringComparison.Ordinal);
+        Assert.Contains("Decision: v2 vs v1: not enough data yet", text, StringComparison.Ordinal);
+        Assert.Contains("- v2: raters finding it helpful 90% of 20; 30 feedbacks, fallback 10%", text, StringComparison.Ordinal);
+    }
+}
