@@ -6,37 +6,13 @@ namespace Mockingbird.Host.Tests;
 public sealed class RatingsReportTests
 {
     [Fact]
-    public void A_variant_clearly_ahead_of_the_first_is_called_more_helpful_with_the_interval_of_the_difference()
+    public void Experiment_arms_are_not_compared_here_but_pointed_at_the_experiment_report()
     {
         var report = RatingsReport.Render([new ArmRatings("exp/v1", 50, 50), new ArmRatings("exp/v2", 80, 20)]);
 
-        Assert.EndsWith("exp: v2 vs v1: +30 points (95% interval +17 to +42), rated more helpful", report, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void A_few_votes_apart_is_no_difference_yet()
-    {
-        var report = RatingsReport.Render([new ArmRatings("exp/v2", 3, 1), new ArmRatings("exp/v1", 2, 2)]);
-
-        Assert.EndsWith("exp: v2 vs v1: +25 points (95% interval −32 to +66), no difference shown yet", report, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void A_bound_just_above_zero_keeps_a_decimal_so_it_does_not_read_as_zero_beside_the_verdict()
-    {
-        var report = RatingsReport.Render([new ArmRatings("exp/v1", 64, 36), new ArmRatings("exp/v2", 77, 23)]);
-
-        // Newcombe's interval for 77/100 against 64/100 is +0.35 to +25.1 points.
-        Assert.EndsWith("exp: v2 vs v1: +13 points (95% interval +0.4 to +25), rated more helpful", report, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Versions_compare_by_number_so_v10_is_not_taken_for_the_first()
-    {
-        var report = RatingsReport.Render([new ArmRatings("exp/v10", 20, 80), new ArmRatings("exp/v9", 80, 20)]);
-
-        Assert.Contains("exp: v10 vs v9:", report, StringComparison.Ordinal);
-        Assert.Contains("rated less helpful", report, StringComparison.Ordinal);
+        Assert.EndsWith("exp: for a decision that stays valid however often you look, run `mockingbird experiments report exp`", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("more helpful", report, StringComparison.Ordinal);
+        Assert.Contains("80% (71%–87%)", report, StringComparison.Ordinal);
     }
 
     [Fact]

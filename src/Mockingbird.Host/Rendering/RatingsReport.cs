@@ -5,9 +5,8 @@ using Mockingbird.Chat.Ratings;
 namespace Mockingbird.Host.Rendering;
 
 /// <summary>
-/// The ratings table: per arm, the votes and the helpful share with its 95% Wilson interval; then, per experiment,
-/// each variant against the first with the 95% interval of the difference, because two variants a few votes apart
-/// are not yet different and the interval shows it.
+/// The ratings table: per arm, the votes and the helpful share with its 95% Wilson interval. Whether one experiment
+/// arm beats another is the experiment report's to say.
 /// </summary>
 public static class RatingsReport
 {
@@ -43,57 +42,16 @@ public static class RatingsReport
         return text.ToString().TrimEnd();
     }
 
-    /// <summary>Each experiment's later variants against its first: the arms named <c>experiment/version</c>.</summary>
-    private static IEnumerable<string> Comparisons(IReadOnlyList<ArmRatings> arms)
-    {
-        var experiments = arms
-            .Where(a => a.Total > 0 && a.Arm.Contains('/', StringComparison.Ordinal))
-            .GroupBy(a => a.Arm[..a.Arm.LastIndexOf('/')], StringComparer.Ordinal)
-            .Where(g => g.Count() > 1);
-        foreach (var experiment in experiments)
-        {
-            var variants = experiment.OrderBy(a => VersionNumber(a.Arm)).ThenBy(a => a.Arm, StringComparer.Ordinal).ToList();
-            var baseline = variants[0];
-            foreach (var variant in variants.Skip(1))
-            {
-                var (difference, low, high) = DifferenceInterval(variant.Helpful, variant.Total, baseline.Helpful, baseline.Total);
-                var verdict = low > 0 ? "rated more helpful" : high < 0 ? "rated less helpful" : "no difference shown yet";
-                yield return string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"{experiment.Key}: {Version(variant.Arm)} vs {Version(baseline.Arm)}: {Points(difference)} points (95% interval {Points(low)} to {Points(high)}), {verdict}");
-            }
-        }
-    }
-
     /// <summary>
-    /// The 95% interval of a difference of two shares, by Newcombe's method from each share's Wilson interval: sound
-    /// at the small counts a new experiment starts with.
+    /// Experiments (the arms named <c>experiment/version</c>) are pointed at their own report rather than compared
+    /// here: a fixed-horizon interval looked at every day finds false winners, and two verdicts could disagree.
     /// </summary>
-    public static (double Difference, double Low, double High) DifferenceInterval(long successes, long total, long baselineSuccesses, long baselineTotal)
-    {
-        double p = (double)successes / total, q = (double)baselineSuccesses / baselineTotal;
-        var (pLow, pHigh) = WilsonInterval(successes, total);
-        var (qLow, qHigh) = WilsonInterval(baselineSuccesses, baselineTotal);
-        var difference = p - q;
-        return (
-            difference,
-            difference - Math.Sqrt(((p - pLow) * (p - pLow)) + ((qHigh - q) * (qHigh - q))),
-            difference + Math.Sqrt(((pHigh - p) * (pHigh - p)) + ((q - qLow) * (q - qLow))));
-    }
-
-    private static string Version(string arm) => arm[(arm.LastIndexOf('/') + 1)..];
-
-    private static int VersionNumber(string arm) =>
-        int.TryParse(Version(arm).TrimStart('v'), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : int.MaxValue;
-
-    /// <summary>Whole points, except that a bound just off zero keeps a decimal, so the verdict beside it never reads as contradicted.</summary>
-    private static string Points(double share)
-    {
-        var points = share * 100;
-        return Math.Abs(points) is > 0 and < 0.5
-            ? points.ToString("+0.0;−0.0", CultureInfo.InvariantCulture)
-            : points.ToString("+0;−0;0", CultureInfo.InvariantCulture);
-    }
+    private static IEnumerable<string> Comparisons(IReadOnlyList<ArmRatings> arms) =>
+        arms.Where(a => a.Total > 0 && a.Arm.Contains('/', StringComparison.Ordinal))
+            .Select(a => a.Arm[..a.Arm.LastIndexOf('/')])
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .Select(experiment => $"{experiment}: for a decision that stays valid however often you look, run `mockingbird experiments report {experiment}`");
 
     private static string Percent(double share) => string.Create(CultureInfo.InvariantCulture, $"{share * 100:0}%");
 
