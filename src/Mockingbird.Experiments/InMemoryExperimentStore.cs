@@ -7,7 +7,7 @@ public sealed class InMemoryExperimentStore : IExperimentStore
     private readonly Dictionary<(string Experiment, string Arm), TurnSums> _turns = [];
     private readonly HashSet<(string Experiment, string TurnKey)> _turnKeys = [];
     private readonly Dictionary<(string Experiment, string Rater, string Feedback), ArmVote> _votes = [];
-    private readonly Dictionary<(string Experiment, string Candidate), CandidateSteps> _candidates = [];
+    private readonly Dictionary<(string Experiment, string Arm, string Candidate), CandidateSteps> _candidates = [];
     private readonly Dictionary<string, SortedDictionary<string, ExperimentSnapshot>> _snapshots = new(StringComparer.Ordinal);
     private readonly List<ArmStop> _stops = [];
     private readonly HashSet<string> _optedOut = new(StringComparer.Ordinal);
@@ -40,9 +40,10 @@ public sealed class InMemoryExperimentStore : IExperimentStore
         ArgumentNullException.ThrowIfNull(interviewStep);
         lock (_gate)
         {
-            var key = (interviewStep.ExperimentId, interviewStep.CandidateId);
-            var interviewSteps = _candidates.GetValueOrDefault(key) ?? new CandidateSteps(interviewStep.Arm);
-            _candidates[key] = interviewSteps.Add(interviewStep);
+            var key = (interviewStep.ExperimentId, interviewStep.Arm, interviewStep.CandidateId);
+            if (!_candidates.TryGetValue(key, out var interviewSteps))
+                _candidates[key] = interviewSteps = new CandidateSteps();
+            interviewSteps.Add(interviewStep);
         }
 
         return Task.CompletedTask;
@@ -54,7 +55,7 @@ public sealed class InMemoryExperimentStore : IExperimentStore
         {
             var arms = _turns.Keys.Where(k => k.Experiment == experimentId).Select(k => k.Arm)
                 .Concat(_votes.Values.Where(v => v.ExperimentId == experimentId).Select(v => v.Arm))
-                .Concat(_candidates.Where(c => c.Key.Experiment == experimentId).Select(c => c.Value.Arm))
+                .Concat(_candidates.Keys.Where(k => k.Experiment == experimentId).Select(k => k.Arm))
                 .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
             IReadOnlyList<ArmMetrics> metrics = [.. arms.Select(arm => Metrics(experimentId, arm, now))];
             return Task.FromResult(metrics);
@@ -130,11 +131,16 @@ public sealed class InMemoryExperimentStore : IExperimentStore
     {
         lock (_gate)
         {
+            // A record is one vote or one step, however many a person's interviews or votes span.
             var forgotten = 0;
             foreach (var vote in _votes.Keys.Where(k => k.Rater == personId).ToList())
                 forgotten += _votes.Remove(vote) ? 1 : 0;
             foreach (var candidate in _candidates.Keys.Where(k => k.Candidate == personId).ToList())
-                forgotten += _candidates.Remove(candidate) ? 1 : 0;
+            {
+                if (_candidates.Remove(candidate, out var steps))
+                    forgotten += steps.Count;
+            }
+
             return Task.FromResult(forgotten);
         }
     }
@@ -145,7 +151,7 @@ public sealed class InMemoryExperimentStore : IExperimentStore
         var votes = _votes.Values.Where(v => v.ExperimentId == experimentId && v.Arm == arm).ToList();
         var raters = votes.GroupBy(v => v.RaterId, StringComparer.Ordinal).ToList();
         var mostlyHelpful = raters.Count(r => r.Count(v => v.Helpful) * 2 > r.Count());
-        var candidates = _candidates.Where(c => c.Key.Experiment == experimentId && c.Value.Arm == arm).Select(c => c.Value).ToList();
+        var candidates = _candidates.Where(c => c.Key.Experiment == experimentId && c.Key.Arm == arm).Select(c => c.Value).ToList();
         var eligible = candidates.Where(c => c.FirstStart is { } first && now - first >= ArmMetrics.ReturnWindow).ToList();
         return new ArmMetrics(
             arm,
@@ -153,13 +159,13 @@ public sealed class InMemoryExperimentStore : IExperimentStore
             turns.Fallbacks,
             turns.SchemaFailures,
             new LatencyHistogram(turns.Latency),
-            [.. turns.Tokens.Select(t => new ModelTokens(t.Key, t.Value.Prompt, t.Value.Cached, t.Value.Completion))],
+            [.. turns.Tokens.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new ModelTokens(t.Key, t.Value.Prompt, t.Value.Cached, t.Value.Completion))],
             votes.Count,
             new ShareCount(mostlyHelpful, raters.Count),
             candidates.Count,
-            candidates.Sum(c => c.Started.Count),
-            candidates.Sum(c => c.Answers.Count),
-            candidates.Sum(c => c.Finished.Count),
+            candidates.Sum(c => c.Started),
+            candidates.Sum(c => c.Answers),
+            candidates.Sum(c => c.Finished),
             eligible.Count,
             eligible.Count(c => c.Returned));
     }
@@ -193,33 +199,45 @@ public sealed class InMemoryExperimentStore : IExperimentStore
         }
     }
 
-    private sealed record CandidateSteps(string Arm)
+    /// <summary>
+    /// A candidate's steps in one arm. Returning is judged from every start kept, not the order they were recorded in,
+    /// so a start recorded late (a retried write) cannot make someone return or stop them returning.
+    /// </summary>
+    private sealed class CandidateSteps
     {
-        public HashSet<string> Started { get; } = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, DateTimeOffset> _started = new(StringComparer.Ordinal);
 
-        public HashSet<string> Answers { get; } = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _answers = new(StringComparer.Ordinal);
 
-        public HashSet<string> Finished { get; } = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _finished = new(StringComparer.Ordinal);
 
-        public DateTimeOffset? FirstStart { get; private set; }
+        public int Count => _started.Count + _answers.Count + _finished.Count;
 
-        public bool Returned { get; private set; }
+        public int Started => _started.Count;
 
-        public CandidateSteps Add(InterviewStep step)
+        public int Answers => _answers.Count;
+
+        public int Finished => _finished.Count;
+
+        public DateTimeOffset? FirstStart => _started.Count == 0 ? null : _started.Values.Min();
+
+        /// <summary>Another start within the return window of the first.</summary>
+        public bool Returned => FirstStart is { } first && _started.Values.Count(at => at - first <= ArmMetrics.ReturnWindow) >= 2;
+
+        public void Add(InterviewStep step)
         {
-            var set = step.Milestone switch
+            switch (step.Milestone)
             {
-                InterviewMilestone.Started => Started,
-                InterviewMilestone.Answered => Answers,
-                _ => Finished,
-            };
-            if (!set.Add(step.Key) || step.Milestone != InterviewMilestone.Started)
-                return this;
-            if (FirstStart is not { } first)
-                FirstStart = step.At;
-            else if (step.At - first <= ArmMetrics.ReturnWindow)
-                Returned = true;
-            return this;
+                case InterviewMilestone.Started:
+                    _started.TryAdd(step.Key, step.At);
+                    break;
+                case InterviewMilestone.Answered:
+                    _answers.Add(step.Key);
+                    break;
+                default:
+                    _finished.Add(step.Key);
+                    break;
+            }
         }
     }
 }

@@ -114,5 +114,58 @@ internal sealed class RedisKeys(string prefix, int shards)
     /// <summary>The channels of this shard a member has suggested in, so forgetting their waiting suggestions needs no scan.</summary>
     public string StudyMemberSuggestions(int shard, string memberId) => $"{Tag(shard)}:study-member-suggestions:{Digest(memberId)}";
 
+    /// <summary>
+    /// Every key of one experiment carries this tag, so each of its scripts stays in one slot. The names after it are
+    /// also built inside <see cref="RedisExperimentScripts"/> (from a stored arm or index entry): keep the two alike.
+    /// </summary>
+    public string ExperimentTag(string experimentId) => $"{{{prefix}:exp:{experimentId}}}";
+
+    /// <summary>The arms anything was recorded in.</summary>
+    public string ExperimentArms(string experimentId) => $"{ExperimentTag(experimentId)}:arms";
+
+    /// <summary>An arm's sums: judged turns, latency buckets, tokens per model, votes, raters and interview steps.</summary>
+    public string ExperimentArm(string experimentId, string arm) => $"{ExperimentTag(experimentId)}:arm:{arm}";
+
+    /// <summary>Each rater's 👍 and 👎 on the arm, by the rater's digest, so a rater's majority is known without their votes.</summary>
+    public string ExperimentRaterVotes(string experimentId, string arm) => $"{ExperimentTag(experimentId)}:rater-votes:{arm}";
+
+    /// <summary>Candidate digest to their first start (ms), to count who is eligible to return by then.</summary>
+    public string ExperimentFirstStarts(string experimentId, string arm) => $"{ExperimentTag(experimentId)}:first-starts:{arm}";
+
+    /// <summary>Candidate digest to first start (ms) of those who started again within the return window.</summary>
+    public string ExperimentReturned(string experimentId, string arm) => $"{ExperimentTag(experimentId)}:returned:{arm}";
+
+    /// <summary>A candidate's steps in the arm (<c>s:</c>, <c>a:</c>, <c>f:</c> and the step's key), each counted once.</summary>
+    public string ExperimentSteps(string experimentId, string arm, string candidateId) => $"{ExperimentTag(experimentId)}:steps:{arm}:{Digest(candidateId)}";
+
+    /// <summary>A candidate's starts in the arm, scored by when (ms).</summary>
+    public string ExperimentStarts(string experimentId, string arm, string candidateId) => $"{ExperimentTag(experimentId)}:starts:{arm}:{Digest(candidateId)}";
+
+    /// <summary>A judged turn already counted.</summary>
+    public string ExperimentTurn(string experimentId, string turnKey) => $"{ExperimentTag(experimentId)}:turn:{Digest(turnKey)}";
+
+    /// <summary>A rater's current vote on one feedback.</summary>
+    public string ExperimentVote(string experimentId, string raterId, string feedbackId) => $"{ExperimentTag(experimentId)}:vote:{Digest($"{raterId}\n{feedbackId}")}";
+
+    /// <summary>What the experiment keeps about one person, so forgetting them needs no scan.</summary>
+    public string ExperimentPerson(string experimentId, string personId) => $"{ExperimentTag(experimentId)}:person:{Digest(personId)}";
+
+    /// <summary>Slot to snapshot JSON.</summary>
+    public string ExperimentSnapshots(string experimentId) => $"{ExperimentTag(experimentId)}:snapshots";
+
+    /// <summary>What every replica reads together to pick prompts, apart from any one experiment's data.</summary>
+    private string ExperimentControlTag => $"{{{prefix}:exp-control}}";
+
+    /// <summary>Experiment id and version (newline between) to the stop's JSON.</summary>
+    public string ExperimentStops => $"{ExperimentControlTag}:stops";
+
+    public string ExperimentOptOuts => $"{ExperimentControlTag}:opted-out";
+
+    /// <summary>Every experiment anything was recorded in, so a person is forgotten from each without a scan.</summary>
+    public string Experiments => $"{ExperimentControlTag}:experiments";
+
+    /// <summary>The pub/sub channel a stop or an opt-out is announced on.</summary>
+    public string ExperimentControlChannel => $"{prefix}:experiment-control";
+
     private string RoundTag(string roundId) => Tag(ShardOf(ChannelKeyOfRound(roundId)));
 }

@@ -1,0 +1,242 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+using Mockingbird.Experiments;
+using StackExchange.Redis;
+
+namespace Mockingbird.Sessions.Redis;
+
+/// <summary>
+/// Experiments in Redis. Each experiment's keys share one hash tag, and each observation is one script on that slot:
+/// its once-only check (turn key, vote record, step) and the arm's running sums move together, so reading an
+/// experiment's metrics is two round trips (its arms, then every arm's sums at once) however much was recorded.
+/// Stops and opt-outs live apart, on a slot of their own, and are announced on a pub/sub channel.
+/// </summary>
+public sealed class RedisExperimentStore : IExperimentStore
+{
+    /// <summary>
+    /// How long a judged turn's key and a rater's vote on one feedback are kept. A retried judgement comes back within
+    /// minutes and a vote can only be cast or changed in the rating window (30 days), so 90 days holds every repeat
+    /// that can still arrive while bounding what an experiment leaves behind; the arms' sums live as long as it does.
+    /// </summary>
+    public static readonly TimeSpan ObservationRetention = TimeSpan.FromDays(90);
+
+    private readonly IConnectionMultiplexer _redis;
+    private readonly RedisKeys _keys;
+    private readonly RedisChannel _channel;
+
+    /// <summary>Experiments this process has put in the index, so each costs one extra round trip per process.</summary>
+    private readonly ConcurrentDictionary<string, bool> _indexed = new(StringComparer.Ordinal);
+
+    public RedisExperimentStore(IConnectionMultiplexer redis, IOptions<RedisOptions> redisOptions)
+    {
+        ArgumentNullException.ThrowIfNull(redisOptions);
+        _redis = redis;
+        _keys = new RedisKeys(redisOptions.Value.KeyPrefix, redisOptions.Value.Shards);
+        _channel = RedisChannel.Literal(_keys.ExperimentControlChannel);
+    }
+
+    private IDatabase Db => _redis.GetDatabase();
+
+    public async Task RecordAsync(JudgedTurn turn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        await IndexAsync(turn.ExperimentId);
+        var countsTokens = turn.Model is not null && turn.PromptTokens + turn.CompletionTokens > 0;
+        await Db.ScriptEvaluateAsync(
+            RedisExperimentScripts.RecordTurn,
+            [_keys.ExperimentTurn(turn.ExperimentId, turn.TurnKey), _keys.ExperimentArm(turn.ExperimentId, turn.Arm), _keys.ExperimentArms(turn.ExperimentId)],
+            [
+                RetentionMs, turn.Arm, turn.FellBack ? 1 : 0, turn.SchemaFailures, LatencyHistogram.BucketOf(turn.Latency),
+                countsTokens ? turn.Model : string.Empty, turn.PromptTokens, turn.CachedPromptTokens, turn.CompletionTokens,
+            ]);
+    }
+
+    public async Task RecordAsync(ArmVote vote, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(vote);
+        await IndexAsync(vote.ExperimentId);
+        await Db.ScriptEvaluateAsync(
+            RedisExperimentScripts.RecordVote,
+            [
+                _keys.ExperimentVote(vote.ExperimentId, vote.RaterId, vote.FeedbackId), _keys.ExperimentArm(vote.ExperimentId, vote.Arm),
+                _keys.ExperimentRaterVotes(vote.ExperimentId, vote.Arm), _keys.ExperimentArms(vote.ExperimentId), _keys.ExperimentPerson(vote.ExperimentId, vote.RaterId),
+            ],
+            [_keys.ExperimentTag(vote.ExperimentId), vote.Arm, vote.Helpful ? 1 : 0, RedisKeys.Digest(vote.RaterId), RetentionMs]);
+    }
+
+    public async Task RecordAsync(InterviewStep interviewStep, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(interviewStep);
+        var (experiment, arm, candidate) = (interviewStep.ExperimentId, interviewStep.Arm, interviewStep.CandidateId);
+        await IndexAsync(experiment);
+        var milestone = interviewStep.Milestone switch
+        {
+            InterviewMilestone.Started => "s",
+            InterviewMilestone.Answered => "a",
+            _ => "f",
+        };
+        await Db.ScriptEvaluateAsync(
+            RedisExperimentScripts.RecordStep,
+            [
+                _keys.ExperimentSteps(experiment, arm, candidate), _keys.ExperimentStarts(experiment, arm, candidate), _keys.ExperimentArm(experiment, arm),
+                _keys.ExperimentFirstStarts(experiment, arm), _keys.ExperimentReturned(experiment, arm), _keys.ExperimentArms(experiment),
+                _keys.ExperimentPerson(experiment, candidate),
+            ],
+            [arm, milestone, interviewStep.Key, interviewStep.At.ToUnixTimeMilliseconds(), (long)ArmMetrics.ReturnWindow.TotalMilliseconds, RedisKeys.Digest(candidate)]);
+    }
+
+    public async Task<IReadOnlyList<ArmMetrics>> MetricsAsync(string experimentId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var arms = (await Db.SetMembersAsync(_keys.ExperimentArms(experimentId))).Select(a => (string)a!).Order(StringComparer.Ordinal).ToList();
+        if (arms.Count == 0)
+        {
+            return [];
+        }
+
+        // Every arm's reads in one batch: one round trip for the lot.
+        var eligibleBy = (now - ArmMetrics.ReturnWindow).ToUnixTimeMilliseconds();
+        var batch = Db.CreateBatch();
+        var reads = arms.Select(arm => (
+            Arm: arm,
+            Sums: batch.HashGetAllAsync(_keys.ExperimentArm(experimentId, arm)),
+            Eligible: batch.SortedSetLengthAsync(_keys.ExperimentFirstStarts(experimentId, arm), double.NegativeInfinity, eligibleBy),
+            Returned: batch.SortedSetLengthAsync(_keys.ExperimentReturned(experimentId, arm), double.NegativeInfinity, eligibleBy))).ToList();
+        batch.Execute();
+        var metrics = new List<ArmMetrics>(reads.Count);
+        foreach (var read in reads)
+        {
+            metrics.Add(Metrics(read.Arm, await read.Sums, await read.Eligible, await read.Returned));
+        }
+
+        return metrics;
+    }
+
+    private static ArmMetrics Metrics(string arm, HashEntry[] sums, long eligible, long returned)
+    {
+        var fields = sums.ToDictionary(f => (string)f.Name!, f => (long)f.Value, StringComparer.Ordinal);
+        long Sum(string field) => fields.GetValueOrDefault(field);
+        var latency = new long[LatencyHistogram.UpperBoundsSeconds.Count];
+        for (var bucket = 0; bucket < latency.Length; bucket++)
+        {
+            latency[bucket] = Sum(string.Create(CultureInfo.InvariantCulture, $"l:{bucket}"));
+        }
+
+        var tokens = fields.Keys
+            .Where(f => f.StartsWith("tp:", StringComparison.Ordinal))
+            .Select(f => f[3..])
+            .Order(StringComparer.Ordinal)
+            .Select(model => new ModelTokens(model, Sum("tp:" + model), Sum("tc:" + model), Sum("to:" + model)));
+        return new ArmMetrics(
+            arm,
+            Sum("f"),
+            Sum("fb"),
+            Sum("sf"),
+            new LatencyHistogram(latency),
+            [.. tokens],
+            Sum("votes"),
+            new ShareCount(Sum("helpful"), Sum("raters")),
+            Sum("candidates"),
+            Sum("started"),
+            Sum("answers"),
+            Sum("finished"),
+            eligible,
+            returned);
+    }
+
+    public async Task<bool> AddSnapshotAsync(string experimentId, string slot, ExperimentSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return await Db.HashSetAsync(
+            _keys.ExperimentSnapshots(experimentId), slot, JsonSerializer.Serialize(snapshot, RedisExperimentJson.Default.ExperimentSnapshot), When.NotExists);
+    }
+
+    public async Task<IReadOnlyList<ExperimentSnapshot>> SnapshotsAsync(string experimentId, CancellationToken cancellationToken)
+    {
+        var values = await Db.HashValuesAsync(_keys.ExperimentSnapshots(experimentId));
+        return [.. values.Select(v => JsonSerializer.Deserialize((string)v!, RedisExperimentJson.Default.ExperimentSnapshot)!).OrderBy(s => s.At)];
+    }
+
+    public async Task<(ArmStop Stop, bool StoppedNow)> StopAsync(ArmStop armStop, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(armStop);
+        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(
+            RedisExperimentScripts.Stop,
+            [_keys.ExperimentStops],
+            [StopField(armStop.ExperimentId, armStop.Version), JsonSerializer.Serialize(armStop, RedisExperimentJson.Default.ArmStop), _keys.ExperimentControlChannel]))!;
+        return (int)reply[0] == 1 ? (armStop, true) : (ReadStop((string)reply[1]!), false);
+    }
+
+    public async Task<ExperimentControl> ControlAsync(CancellationToken cancellationToken)
+    {
+        // Both reads leave together; the multiplexer pipelines them.
+        var stops = Db.HashValuesAsync(_keys.ExperimentStops);
+        var optedOut = Db.SetMembersAsync(_keys.ExperimentOptOuts);
+        var stopped = await stops;
+        var people = await optedOut;
+        return new ExperimentControl(
+            [.. stopped.Select(s => ReadStop((string)s!)).OrderBy(s => s.At)],
+            people.Select(p => (string)p!).ToHashSet(StringComparer.Ordinal));
+    }
+
+    public async Task<IAsyncDisposable> OnControlChangedAsync(Action changed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changed);
+        var subscriber = _redis.GetSubscriber();
+        Action<RedisChannel, RedisValue> handler = (_, _) => changed();
+        await subscriber.SubscribeAsync(_channel, handler);
+        return new Listening(subscriber, _channel, handler);
+    }
+
+    public async Task<bool> SetOptedOutAsync(string personId, bool optedOut, CancellationToken cancellationToken) =>
+        (int)await Db.ScriptEvaluateAsync(
+            RedisExperimentScripts.SetOptedOut, [_keys.ExperimentOptOuts], [personId, optedOut ? 1 : 0, _keys.ExperimentControlChannel]) == 1;
+
+    public async Task<int> ForgetAsync(string personId, CancellationToken cancellationToken)
+    {
+        // One script per experiment, each on its own slot; all sent at once.
+        var experiments = await Db.SetMembersAsync(_keys.Experiments);
+        var forgotten = await Task.WhenAll(experiments.Select(e => (string)e!).Select(experiment => Db.ScriptEvaluateAsync(
+            RedisExperimentScripts.Forget,
+            [_keys.ExperimentPerson(experiment, personId)],
+            [_keys.ExperimentTag(experiment), RedisKeys.Digest(personId)])));
+        return forgotten.Sum(f => (int)f);
+    }
+
+    /// <summary>
+    /// Puts the experiment in the index <see cref="ForgetAsync"/> walks, before anything personal is recorded in it.
+    /// The index only grows, so remembering it was done is safe for the life of the process.
+    /// </summary>
+    private async Task IndexAsync(string experimentId)
+    {
+        if (_indexed.ContainsKey(experimentId))
+        {
+            return;
+        }
+
+        await Db.SetAddAsync(_keys.Experiments, experimentId);
+        _indexed.TryAdd(experimentId, true);
+    }
+
+    private static long RetentionMs => (long)ObservationRetention.TotalMilliseconds;
+
+    private static string StopField(string experimentId, string version) => $"{experimentId}\n{version}";
+
+    private static ArmStop ReadStop(string json) => JsonSerializer.Deserialize(json, RedisExperimentJson.Default.ArmStop)!;
+
+    private sealed class Listening(ISubscriber subscriber, RedisChannel channel, Action<RedisChannel, RedisValue> handler) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await subscriber.UnsubscribeAsync(channel, handler);
+    }
+}
+
+/// <summary>
+/// Source-generated JSON for stops and snapshots. Computed properties (rates, totals) are left out: they are read
+/// back from the counts they come from.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, IgnoreReadOnlyProperties = true)]
+[JsonSerializable(typeof(ArmStop))]
+[JsonSerializable(typeof(ExperimentSnapshot))]
+internal sealed partial class RedisExperimentJson : JsonSerializerContext;
