@@ -37,9 +37,8 @@ public sealed partial class LlmInterviewer(
                 kernel: null,
                 cancellationToken);
             var text = FollowUpVetting.Clean(reply.Content);
-            var prompt = choice.Prompt;
             return FollowUpVetting.Acceptable(text, request.Question)
-                ? new WrittenText(text!, new FeedbackSource("llm", options.Value.Model, prompt.Name, prompt.Version, prompt.ContentHash, choice.Variant))
+                ? new WrittenText(text!, choice.Wrote(options.Value.Model, TokenCount.Of(reply)))
                 : null;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

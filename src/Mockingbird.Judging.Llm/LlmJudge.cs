@@ -55,8 +55,12 @@ public sealed partial class LlmJudge(
         var choice = experiments.Choose($"judge-{question.Stage.ToWire()}", request.CandidateId ?? string.Empty);
         if (choice is null)
         {
-            return await FallbackAsync(request, offline, $"no judge prompt for the {question.Stage.ToWire()} stage", "no_prompt", cancellationToken);
+            return await FallbackAsync(request, offline, new FeedbackSource("offline-fallback"), $"no judge prompt for the {question.Stage.ToWire()} stage", "no_prompt", cancellationToken);
         }
+
+        // Summed over the attempts, and kept on a fallback too: what an arm costs includes the calls that failed.
+        var tokens = default(TokenCount);
+        var schemaFailures = 0;
 
         var names = Dimensions(question, request.FollowUp is not null).Select(d => d.Name).ToList();
         var writesFollowUp = WritesFollowUp(choice.Prompt);
@@ -81,7 +85,7 @@ public sealed partial class LlmJudge(
                     reply = await chat.GetChatMessageContentAsync(history, settings, kernel: null, deadline.Token);
                 }
 
-                Record(reply, choice.Prompt);
+                tokens += Record(reply, choice.Prompt);
                 var (judged, problem) = FinishedNormally(reply) is { } stopped
                     ? (null, stopped)
                     : JudgeReplySchema.Validate(reply.Content, names, rubric, answer, writesFollowUp);
@@ -93,8 +97,10 @@ public sealed partial class LlmJudge(
 
                 if (judged is not null)
                 {
-                    return FromReply(judged, offline, request, choice);
+                    return FromReply(judged, offline, request, choice.Wrote(_options.Model, tokens, schemaFailures));
                 }
+
+                schemaFailures++;
 
                 // The kind only: the detail may quote the reply, and a reply may quote the answer.
                 Log.InvalidReply(logger, choice.Prompt.Name, choice.Prompt.Version, attempt, problem!.Kind);
@@ -102,11 +108,11 @@ public sealed partial class LlmJudge(
                 history.AddUserMessage($"That reply was invalid: {problem.Detail}. Reply again with the JSON object only, following the schema.");
             }
 
-            return await FallbackAsync(request, offline, "the LLM's reply was invalid twice", "invalid_reply", cancellationToken);
+            return await FallbackAsync(request, offline, choice.FellBack(_options.Model, tokens, schemaFailures), "the LLM's reply was invalid twice", "invalid_reply", cancellationToken);
         }
         catch (BrokenCircuitException)
         {
-            return await FallbackAsync(request, offline, "the LLM is failing and its circuit is open", "circuit_open", cancellationToken);
+            return await FallbackAsync(request, offline, choice.FellBack(_options.Model, tokens, schemaFailures), "the LLM is failing and its circuit is open", "circuit_open", cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -114,7 +120,7 @@ public sealed partial class LlmJudge(
             // the candidate still gets feedback. Only the type is logged: a message may echo the request.
             Log.CallFailed(logger, choice.Prompt.Name, ex.GetType().Name);
             var (reason, code) = FailureReason(ex);
-            return await FallbackAsync(request, offline, reason, code, cancellationToken);
+            return await FallbackAsync(request, offline, choice.FellBack(_options.Model, tokens, schemaFailures), reason, code, cancellationToken);
         }
     }
 
@@ -285,7 +291,7 @@ public sealed partial class LlmJudge(
             : null;
     }
 
-    private Feedback FromReply(JudgeReply reply, Feedback offline, JudgeRequest request, PromptChoice choice)
+    private Feedback FromReply(JudgeReply reply, Feedback offline, JudgeRequest request, FeedbackSource source)
     {
         var flags = offline.Flags.ToList();
         var dimensions = reply.Dimensions.Select(d => new DimensionScore(d.Name, d.Score, d.Evidence, d.Rationale)).ToList();
@@ -317,15 +323,13 @@ public sealed partial class LlmJudge(
         var covered = judged.Where(p => reply.Covered.Any(c => c.Point == p)).Select(p =>
             new CoveredPoint(p, reply.Covered.First(c => c.Point == p).Quote ?? string.Empty)).ToList();
         var missed = judged.Where(p => covered.TrueForAll(c => c.Point != p)).ToList();
-        var prompt = choice.Prompt;
-        var source = new FeedbackSource("llm", _options.Model, prompt.Name, prompt.Version, prompt.ContentHash, choice.Variant);
 
         // The follow-up passes the interviewer's vetting or is dropped, and the interviewer is asked instead.
         var followUp = FollowUpVetting.Clean(reply.FollowUp);
         return new Feedback(
             offline.QuestionId,
             $"llm:{_options.Model}",
-            $"LLM judge ({_options.Model}, prompt {prompt.Name}/{prompt.Version})",
+            $"LLM judge ({_options.Model}, prompt {source.PromptName}/{source.PromptVersion})",
             dimensions,
             covered,
             missed,
@@ -339,11 +343,11 @@ public sealed partial class LlmJudge(
     }
 
     /// <summary>
-    /// The offline judge's feedback, labelled as the fallback it is; it credits no prompt version. During an outage
-    /// every answer is judged this way, so the registered offline judge answers (matching by meaning when it does),
-    /// not only the phrase check the LLM's reply is vetted with.
+    /// The offline judge's feedback, labelled as the fallback it is: its source credits no prompt version but stays
+    /// in the candidate's experiment arm. During an outage every answer is judged this way, so the registered offline
+    /// judge answers (matching by meaning when it does), not only the phrase check the LLM's reply is vetted with.
     /// </summary>
-    private async Task<Feedback> FallbackAsync(JudgeRequest request, Feedback phrasesOnly, string reason, string code, CancellationToken cancellationToken)
+    private async Task<Feedback> FallbackAsync(JudgeRequest request, Feedback phrasesOnly, FeedbackSource source, string reason, string code, CancellationToken cancellationToken)
     {
         telemetry?.FellBack(code);
         var offline = offlineJudge is null ? phrasesOnly : await offlineJudge.JudgeAsync(request, cancellationToken);
@@ -351,23 +355,24 @@ public sealed partial class LlmJudge(
         {
             Judge = $"{RubricJudge.JudgeName} (fallback)",
             Label = $"{offline.Label} — LLM judge unavailable: {reason}",
-            Source = new FeedbackSource("offline-fallback"),
+            Source = source,
         };
     }
 
-    private void Record(ChatMessageContent reply, PromptDefinition prompt)
+    private TokenCount Record(ChatMessageContent reply, PromptDefinition prompt)
     {
-        if (reply.Metadata?.GetValueOrDefault("Usage") is not ChatTokenUsage usage)
+        if (reply.Metadata?.GetValueOrDefault("Usage") is not ChatTokenUsage)
         {
-            return;
+            return default;
         }
 
-        var cached = usage.InputTokenDetails?.CachedTokenCount ?? 0;
-        Interlocked.Add(ref _promptTokens, usage.InputTokenCount);
-        Interlocked.Add(ref _cachedPromptTokens, cached);
-        Interlocked.Add(ref _completionTokens, usage.OutputTokenCount);
-        telemetry?.Used(_options.Model, usage.InputTokenCount, usage.OutputTokenCount);
-        Log.Usage(logger, _options.Model ?? "?", prompt.Name, prompt.Version, usage.InputTokenCount, cached, usage.OutputTokenCount);
+        var used = TokenCount.Of(reply);
+        Interlocked.Add(ref _promptTokens, used.Prompt);
+        Interlocked.Add(ref _cachedPromptTokens, used.Cached);
+        Interlocked.Add(ref _completionTokens, used.Completion);
+        telemetry?.Used(_options.Model, used.Prompt, used.Completion);
+        Log.Usage(logger, _options.Model ?? "?", prompt.Name, prompt.Version, used.Prompt, used.Cached, used.Completion);
+        return used;
     }
 
     /// <summary>Turns a rendered prompt's message blocks into a chat, the way Semantic Kernel parses them.</summary>

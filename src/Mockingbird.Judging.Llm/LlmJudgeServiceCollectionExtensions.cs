@@ -7,7 +7,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
+using Mockingbird.Experiments;
 using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Sessions;
 using Mockingbird.Judging.Llm.Prompts;
 using OpenAI;
 
@@ -55,9 +57,28 @@ public static class LlmJudgeServiceCollectionExtensions
                 });
             return new OpenAIChatCompletionService(options.Model!, client, sp.GetService<ILoggerFactory>());
         });
-        services.Replace(ServiceDescriptor.Singleton<IAnswerJudge, LlmJudge>());
-        services.Replace(ServiceDescriptor.Singleton<IFollowUpWriter, LlmInterviewer>());
-        services.Replace(ServiceDescriptor.Singleton<IScorecardWriter, LlmScorecardWriter>());
+        services.TryAddSingleton<IExperimentCatalog>(prompts);
+        services.TryAddSingleton(prompts.Control);
+        services.TryAddSingleton<LlmJudge>();
+        services.TryAddSingleton<LlmInterviewer>();
+        services.TryAddSingleton<LlmScorecardWriter>();
+
+        // With an experiment store (the host registers it), what each arm does is recorded there; without one the
+        // LLM answers undecorated. Resolved when first asked, so the store may be registered after this call.
+        services.Replace(ServiceDescriptor.Singleton<IAnswerJudge>(sp => sp.GetService<IExperimentStore>() is { } store
+            ? new ArmRecordingJudge(sp.GetRequiredService<LlmJudge>(), store, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ArmRecordingJudge>>())
+            : sp.GetRequiredService<LlmJudge>()));
+        services.Replace(ServiceDescriptor.Singleton<IFollowUpWriter>(sp => sp.GetService<IExperimentStore>() is { } store
+            ? new ArmRecordingInterviewer(sp.GetRequiredService<LlmInterviewer>(), store, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ArmRecordingInterviewer>>())
+            : sp.GetRequiredService<LlmInterviewer>()));
+        services.Replace(ServiceDescriptor.Singleton<IScorecardWriter>(sp => sp.GetService<IExperimentStore>() is { } store
+            ? new ArmRecordingScorecardWriter(sp.GetRequiredService<LlmScorecardWriter>(), store, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ArmRecordingScorecardWriter>>())
+            : sp.GetRequiredService<LlmScorecardWriter>()));
+
+        // Null without a store: the interview service and judging worker then report their steps to nobody.
+        services.TryAddSingleton<IInterviewObserver>(sp => sp.GetService<IExperimentStore>() is { } store
+            ? new ExperimentSteps(sp.GetRequiredService<IExperimentCatalog>(), sp.GetRequiredService<ExperimentControlCache>(), store, sp.GetRequiredService<ILogger<ExperimentSteps>>())
+            : null!);
         return services;
     }
 

@@ -37,10 +37,9 @@ public sealed partial class LlmScorecardWriter(
                 ["judgements"] = string.Join("\n", judgements.Select(j => string.Create(CultureInfo.InvariantCulture, $"- {j.Asked} | {j.Score:0.0}/4 | missed: {(j.Missed.Count == 0 ? "nothing" : string.Join("; ", j.Missed))}"))),
             }, cancellationToken);
             var reply = await chat.GetChatMessageContentAsync(LlmJudge.ToChat(rendered), LlmJudge.SettingsOf(choice.Prompt), kernel: null, cancellationToken);
-            var prompt = choice.Prompt;
             return string.IsNullOrWhiteSpace(reply.Content)
                 ? null
-                : new WrittenText(reply.Content.Trim(), new FeedbackSource("llm", options.Value.Model, prompt.Name, prompt.Version, prompt.ContentHash, choice.Variant));
+                : new WrittenText(reply.Content.Trim(), choice.Wrote(options.Value.Model, TokenCount.Of(reply)));
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {

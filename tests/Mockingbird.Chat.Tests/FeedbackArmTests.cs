@@ -21,6 +21,22 @@ public sealed class FeedbackArmTests
         Assert.Equal("judge-design@v3", FeedbackArm.Of(source));
     }
 
+    [Fact]
+    public void Feedback_the_offline_judge_wrote_for_a_failing_llm_counts_in_the_candidates_experiment_arm()
+    {
+        var source = new FeedbackSource("offline-fallback", "gpt-test", Experiment: "judge-design-2026-12", Arm: "v2", PromptTokens: 900);
+
+        Assert.Equal("judge-design-2026-12/v2", FeedbackArm.Of(source));
+    }
+
+    [Fact]
+    public void Feedback_served_the_baseline_because_its_arm_stopped_counts_in_the_arm_the_candidate_was_randomised_to()
+    {
+        var source = new FeedbackSource("llm", "gpt-test", "judge-design", "v1", "abc", "judge-design-2026-12/v2", "judge-design-2026-12", "v2");
+
+        Assert.Equal("judge-design-2026-12/v2", FeedbackArm.Of(source));
+    }
+
     [Theory]
     [InlineData("offline-rubric")]
     [InlineData("offline-fallback")]

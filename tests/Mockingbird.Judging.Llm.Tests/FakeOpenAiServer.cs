@@ -65,6 +65,13 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         return this;
     }
 
+    /// <summary>Once the script runs out, answers every request with a completion written from it, reporting the given usage.</summary>
+    public FakeOpenAiServer OtherwiseCompletion(Func<JsonObject, string> write, int promptTokens, int cachedTokens, int completionTokens)
+    {
+        Otherwise = context => Reply(context, 200, Completion(write((JsonObject)context.Items[RequestBody]!), "stop", promptTokens, cachedTokens, completionTokens));
+        return this;
+    }
+
     public FakeOpenAiServer ThenStatus(int status, string? retryAfterSeconds = null)
     {
         _script.Enqueue(context =>

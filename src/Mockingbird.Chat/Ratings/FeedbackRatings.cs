@@ -3,8 +3,9 @@ using Mockingbird.Interview.Judging;
 namespace Mockingbird.Chat.Ratings;
 
 /// <summary>
-/// The arm of a comparison that a feedback belongs to: the experiment variant that wrote it, else the prompt and
-/// version, else the judge (<c>offline-rubric</c>, <c>offline-fallback</c>). Short enough for a button to carry.
+/// The arm of a comparison that a feedback belongs to: the experiment arm its candidate is counted in (also when the
+/// offline judge stood in for the LLM: intention to treat), else the prompt and version, else the judge
+/// (<c>offline-rubric</c>, <c>offline-fallback</c>). Short enough for a button to carry.
 /// </summary>
 public static class FeedbackArm
 {
@@ -18,6 +19,7 @@ public static class FeedbackArm
         var arm = source switch
         {
             null => Unknown,
+            { Experiment: { } experiment, Arm: { } counted } => $"{experiment}/{counted}",
             { PromptName: null } => source.JudgeKind,
             { Variant: { } variant } when variant != "default" => variant,
             _ => $"{source.PromptName}@{source.PromptVersion}",

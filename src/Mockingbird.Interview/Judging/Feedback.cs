@@ -46,14 +46,25 @@ public sealed record Feedback(
 public sealed record WrittenText(string Text, FeedbackSource Source);
 
 /// <summary>
-/// The provenance of a feedback. Feedback from the offline fallback names no prompt version, so an experiment never
-/// credits a prompt with the offline judge's work.
+/// The provenance of a feedback or of written text, and what writing it cost. Feedback from the offline fallback
+/// names no prompt version (no prompt wrote it), but it keeps the experiment and arm the candidate is counted in and
+/// the tokens the failed calls spent: an arm that falls back is charged with it (intention to treat), never credited
+/// with the offline judge's work as its prompt's.
 /// </summary>
 /// <param name="JudgeKind"><c>offline-rubric</c>, <c>llm</c>, or <c>offline-fallback</c> when the LLM could not answer.</param>
+/// <param name="Experiment">The experiment the candidate is counted in for this prompt, if any.</param>
+/// <param name="Arm">The arm (prompt version) they are counted in there, which may differ from the version served when their arm stopped.</param>
+/// <param name="SchemaFailures">Replies that did not follow the schema and were asked again or given up on.</param>
 public sealed record FeedbackSource(
     string JudgeKind,
     string? Model = null,
     string? PromptName = null,
     string? PromptVersion = null,
     string? PromptHash = null,
-    string? Variant = null);
+    string? Variant = null,
+    string? Experiment = null,
+    string? Arm = null,
+    int PromptTokens = 0,
+    int CachedPromptTokens = 0,
+    int CompletionTokens = 0,
+    int SchemaFailures = 0);

@@ -29,7 +29,8 @@ public sealed class InterviewService(
     JudgingMode mode = JudgingMode.Inline,
     IFollowUpWriter? interviewer = null,
     IScorecardWriter? scorecardWriter = null,
-    InterviewTelemetry? telemetry = null)
+    InterviewTelemetry? telemetry = null,
+    IInterviewObserver? observer = null)
 {
     internal const int MaxWriteAttempts = 8;
 
@@ -73,6 +74,11 @@ public sealed class InterviewService(
             switch (result.Outcome)
             {
                 case WriteOutcome.Saved:
+                    if (observer is not null)
+                    {
+                        await observer.StartedAsync(candidateId, start.Session.Id, start.Session.StartedAt, cancellationToken);
+                    }
+
                     return start.Actions;
                 case WriteOutcome.Duplicate:
                     return [];
@@ -192,6 +198,7 @@ public sealed class InterviewService(
             switch (result.Outcome)
             {
                 case WriteOutcome.Saved:
+                    await InterviewObservations.ReportAsync(observer, current.Session, step.Session, cancellationToken);
                     return step.Actions;
                 case WriteOutcome.Duplicate:
                     return [];

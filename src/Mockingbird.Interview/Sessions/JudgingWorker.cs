@@ -20,7 +20,8 @@ public sealed partial class JudgingWorker(
     IFollowUpWriter? interviewer = null,
     IScorecardWriter? scorecardWriter = null,
     InterviewTelemetry? telemetry = null,
-    IEnumerable<IJudgingJobHandler>? otherKinds = null)
+    IEnumerable<IJudgingJobHandler>? otherKinds = null,
+    IInterviewObserver? observer = null)
 {
     private readonly Dictionary<JudgeJobKind, IJudgingJobHandler> _otherKinds = (otherKinds ?? []).ToDictionary(handler => handler.Kind);
 
@@ -130,6 +131,9 @@ public sealed partial class JudgingWorker(
             {
                 continue;
             }
+
+            // Before posting: a retried job finds the turn judged and only posts, so this is its one chance to be told.
+            await InterviewObservations.ReportAsync(observer, current.Session, step.Session, cancellationToken);
 
             await output.DeliverAsync(job.CandidateId, step.Actions, job.DeliveryKey, cancellationToken);
             await queue.CompleteAsync(queued, cancellationToken);

@@ -1,42 +1,75 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
-using System.Text;
+using System.Globalization;
 using System.Text.RegularExpressions;
+using Mockingbird.Experiments;
+using Mockingbird.Interview.Judging;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
 namespace Mockingbird.Judging.Llm.Prompts;
 
-/// <summary>The prompt version a candidate gets, and the experiment and variant that chose it (if any).</summary>
-public sealed record PromptChoice(PromptDefinition Prompt, string? ExperimentId)
+/// <summary>
+/// The prompt version a candidate gets, the experiment that chose it (if any), and the arm the candidate is counted
+/// in there: their randomised arm even when they are served the baseline because it stopped (intention to treat), and
+/// null when they opted out of experiments and are counted nowhere.
+/// </summary>
+public sealed record PromptChoice(PromptDefinition Prompt, string? ExperimentId, string? Arm = null)
 {
-    public string Variant => ExperimentId is null ? "default" : $"{ExperimentId}/{Prompt.Version}";
+    /// <summary>The experiment that counts what this prompt does, or null when none does.</summary>
+    public string? CountedIn => Arm is null ? null : ExperimentId;
+
+    /// <summary>What rating buttons carry: <c>experiment/arm</c> for a counted candidate, else <c>default</c>.</summary>
+    public string Variant => CountedIn is { } experiment ? $"{experiment}/{Arm}" : "default";
+
+    /// <summary>The stamp of text this prompt wrote, with what the calls for it cost.</summary>
+    public FeedbackSource Wrote(string? model, TokenCount tokens, int schemaFailures = 0) =>
+        new("llm", model, Prompt.Name, Prompt.Version, Prompt.ContentHash, Variant, CountedIn, Arm, tokens.Prompt, tokens.Cached, tokens.Completion, schemaFailures);
+
+    /// <summary>
+    /// The stamp of the offline judge standing in: it names no prompt version, since no prompt wrote the feedback,
+    /// but it stays in the candidate's arm with the tokens the failed calls spent, so the arm's fallbacks count.
+    /// </summary>
+    public FeedbackSource FellBack(string? model, TokenCount tokens, int schemaFailures) =>
+        new("offline-fallback", model, Experiment: CountedIn, Arm: Arm, PromptTokens: tokens.Prompt, CachedPromptTokens: tokens.Cached, CompletionTokens: tokens.Completion, SchemaFailures: schemaFailures);
 }
 
 /// <summary>
-/// Sticky prompt variants for A/B experiments (<c>prompts/experiments.yaml</c>). A candidate's bucket is SHA-256 of
-/// <c>experimentId:candidateId</c>, so the same candidate gets the same variant on every replica and in every session.
+/// Prompt experiments as <c>prompts/experiments.yaml</c> declares them: each varies one prompt between versions, with
+/// a baseline, a primary metric, the smallest difference worth detecting, α and guardrails. A candidate's arm is
+/// <see cref="ArmAssignment"/>'s stable hash, the same on every replica and in every session; the arms stopped and the
+/// people who opted out come from <see cref="Control"/>.
 /// </summary>
-public sealed partial class PromptExperiments
+public sealed partial class PromptExperiments : IExperimentCatalog
 {
-    private readonly PromptLibrary _library;
-    private readonly IReadOnlyList<Experiment> _experiments;
+    private static readonly Dictionary<string, PrimaryMetric> Metrics = new(StringComparer.Ordinal)
+    {
+        ["helpful-share"] = PrimaryMetric.HelpfulShare,
+        ["finished-share"] = PrimaryMetric.FinishedShare,
+        ["returned-share"] = PrimaryMetric.ReturnedShare,
+    };
 
-    private PromptExperiments(PromptLibrary library, IReadOnlyList<Experiment> experiments)
+    private readonly PromptLibrary _library;
+
+    private PromptExperiments(PromptLibrary library, IReadOnlyList<ExperimentDesign> designs, ExperimentControlCache? control)
     {
         _library = library;
-        _experiments = experiments;
+        Designs = designs;
+        Control = control ?? new ExperimentControlCache();
     }
 
-    public static (PromptExperiments Experiments, IReadOnlyList<PromptProblem> Problems) Load(string file, PromptLibrary library)
+    public IReadOnlyList<ExperimentDesign> Designs { get; }
+
+    /// <summary>The stops and opt-outs every choice honours; the host keeps it refreshed from the experiment store.</summary>
+    public ExperimentControlCache Control { get; }
+
+    public static (PromptExperiments Experiments, IReadOnlyList<PromptProblem> Problems) Load(string file, PromptLibrary library, ExperimentControlCache? control = null)
     {
         ArgumentNullException.ThrowIfNull(library);
         var problems = new List<PromptProblem>();
         var name = Path.GetFileName(file);
         if (!File.Exists(file))
         {
-            return (new PromptExperiments(library, []), problems);
+            return (new PromptExperiments(library, [], control), problems);
         }
 
         ExperimentsFile? parsed;
@@ -48,7 +81,7 @@ public sealed partial class PromptExperiments
         catch (YamlException ex)
         {
             problems.Add(new PromptProblem(name, $"line {ex.Start.Line}: {ex.Message.Split('\n')[0]}"));
-            return (new PromptExperiments(library, []), problems);
+            return (new PromptExperiments(library, [], control), problems);
         }
 
         var experiments = (parsed?.Experiments ?? []).Where(e => e is not null).ToList();
@@ -86,6 +119,8 @@ public sealed partial class PromptExperiments
                     problems.Add(new PromptProblem(name, $"experiment '{experiment.Id}' gives {variant.Version} a weight of {variant.Weight}; weights are positive"));
                 }
             }
+
+            problems.AddRange(DesignProblems(experiment).Select(message => new PromptProblem(name, $"experiment '{experiment.Id}': {message}")));
         }
 
         foreach (var clash in experiments.GroupBy(e => e.Prompt, StringComparer.Ordinal).Where(g => g.Count() > 1))
@@ -93,40 +128,132 @@ public sealed partial class PromptExperiments
             problems.Add(new PromptProblem(name, $"prompt '{clash.Key}' is in more than one experiment at once"));
         }
 
-        return (new PromptExperiments(library, problems.Count == 0 ? experiments : []), problems);
+        return (new PromptExperiments(library, problems.Count == 0 ? [.. experiments.Select(Design)] : [], control), problems);
     }
 
-    public static PromptExperiments None(PromptLibrary library) => new(library, []);
+    public static PromptExperiments None(PromptLibrary library, ExperimentControlCache? control = null) => new(library, [], control);
 
-    /// <summary>The version of <paramref name="promptName"/> this candidate gets: their variant in a running experiment, else the latest.</summary>
+    /// <summary>
+    /// The version of <paramref name="promptName"/> this candidate gets: their arm in a running experiment unless it
+    /// stopped or they opted out (then the baseline), else the latest version.
+    /// </summary>
     public PromptChoice? Choose(string promptName, string candidateId)
     {
-        var experiment = _experiments.FirstOrDefault(e => e.Prompt == promptName);
-        if (experiment is null)
+        var design = Designs.FirstOrDefault(d => d.Prompt == promptName);
+        if (design is null)
         {
             return _library.Latest(promptName) is { } latest ? new PromptChoice(latest, null) : null;
         }
 
-        var variants = experiment.Variants ?? [];
-        var bucket = Bucket(experiment.Id, candidateId) % (ulong)variants.Sum(v => v.Weight);
-        foreach (var variant in variants)
-        {
-            if (bucket < (ulong)variant.Weight)
-            {
-                return new PromptChoice(_library.Find(promptName, variant.Version)!, experiment.Id);
-            }
+        var control = Control.Current;
+        var served = ArmAssignment.Served(design, candidateId, control);
+        return new PromptChoice(_library.Find(promptName, served)!, design.Id, ArmAssignment.Counted(design, candidateId, control)?.Version);
+    }
 
-            bucket -= (ulong)variant.Weight;
+    /// <summary>What is wrong with an experiment's design fields, each message naming the field.</summary>
+    private static IEnumerable<string> DesignProblems(Experiment experiment)
+    {
+        var versions = experiment.Variants!.Select(v => v.Version).ToList();
+        if (experiment.Baseline is { } baseline && !versions.Contains(baseline, StringComparer.Ordinal))
+        {
+            yield return $"baseline '{baseline}' is not one of its variants ({string.Join(", ", versions)})";
         }
 
-        throw new InvalidOperationException("unreachable: the bucket is below the total weight");
+        if (experiment.PrimaryMetric is { } metric && !Metrics.ContainsKey(metric))
+        {
+            yield return $"primary_metric '{metric}' is not one of {string.Join(", ", Metrics.Keys)}";
+        }
+
+        if (experiment.SmallestDifference is not { } delta)
+        {
+            yield return "smallest_difference is required: the smallest difference in the primary share worth detecting, between 0 and 1 (0.1 is ten points)";
+        }
+        else if (delta is not (> 0 and < 1))
+        {
+            yield return $"smallest_difference {Show(delta)} must be between 0 and 1";
+        }
+
+        if (experiment.Alpha is { } alpha and not (> 0 and < 0.5))
+        {
+            yield return $"alpha {Show(alpha)} must be between 0 and 0.5";
+        }
+
+        if (experiment.Power is { } power and not (> 0 and < 1))
+        {
+            yield return $"power {Show(power)} must be between 0 and 1";
+        }
+
+        if (experiment.ExpectedBaselineShare is { } share and not (> 0 and < 1))
+        {
+            yield return $"expected_baseline_share {Show(share)} must be between 0 and 1";
+        }
+        else if (experiment.SmallestDifference is { } d and > 0 and < 1 && (experiment.ExpectedBaselineShare ?? 0.5) is var expected
+            && expected + d > 1 && expected - d < 0)
+        {
+            yield return $"smallest_difference {Show(d)} is larger than any share can move from expected_baseline_share {Show(expected)}";
+        }
+
+        if (experiment.MixingVariance is { } tau and not > 0)
+        {
+            yield return $"mixing_variance {Show(tau)} must be above 0";
+        }
+
+        var guardrails = experiment.Guardrails ?? new GuardrailsFile();
+        if (guardrails.MaxFallbackRate is { } fallback and not (>= 0 and <= 1))
+        {
+            yield return $"guardrails.max_fallback_rate {Show(fallback)} must be between 0 and 1";
+        }
+
+        if (guardrails.MaxSchemaFailureRate is { } schema and < 0)
+        {
+            yield return $"guardrails.max_schema_failure_rate {Show(schema)} must not be negative";
+        }
+
+        if (guardrails.MaxP95LatencySeconds is { } latency and not > 0)
+        {
+            yield return $"guardrails.max_p95_latency_seconds {Show(latency)} must be above 0";
+        }
+
+        if (guardrails.MaxCostPerFeedback is { } cost && cost <= 0)
+        {
+            yield return $"guardrails.max_cost_per_feedback {cost.ToString(CultureInfo.InvariantCulture)} must be above 0";
+        }
+
+        if (guardrails.MinimumFeedbacks is { } minimum and < 1)
+        {
+            yield return $"guardrails.minimum_feedbacks {minimum.ToString(CultureInfo.InvariantCulture)} must be at least 1";
+        }
+    }
+
+    private static string Show(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The design of an experiment <see cref="DesignProblems"/> found nothing wrong with.</summary>
+    private static ExperimentDesign Design(Experiment experiment)
+    {
+        var guardrails = experiment.Guardrails ?? new GuardrailsFile();
+        var defaults = new Guardrails();
+        return new ExperimentDesign(
+            experiment.Id,
+            experiment.Prompt,
+            experiment.Baseline ?? experiment.Variants![0].Version,
+            [.. experiment.Variants!.Select(v => new ExperimentArm(v.Version, v.Weight))],
+            experiment.PrimaryMetric is { } metric ? Metrics[metric] : PrimaryMetric.HelpfulShare,
+            experiment.SmallestDifference!.Value,
+            experiment.Alpha ?? 0.05,
+            new Guardrails(
+                guardrails.MaxFallbackRate,
+                guardrails.MaxSchemaFailureRate,
+                guardrails.MaxP95LatencySeconds,
+                guardrails.MaxCostPerFeedback,
+                guardrails.StopWhenHelpfulShareWorse ?? defaults.StopWhenHelpfulShareWorse,
+                guardrails.MinimumFeedbacks ?? defaults.MinimumFeedbacks),
+            experiment.Power ?? 0.8,
+            experiment.ExpectedBaselineShare ?? 0.5,
+            experiment.MixingVariance);
     }
 
     [GeneratedRegex("^(?=[A-Za-z0-9._-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9._-]{0,59}$")]
     private static partial Regex ExperimentId();
-
-    internal static ulong Bucket(string experimentId, string candidateId) =>
-        BinaryPrimitives.ReadUInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes($"{experimentId}:{candidateId}")));
 
     private sealed class ExperimentsFile
     {
@@ -140,6 +267,22 @@ public sealed partial class PromptExperiments
         public string Prompt { get; set; } = string.Empty;
 
         public List<Variant>? Variants { get; set; } = [];
+
+        public string? Baseline { get; set; }
+
+        public string? PrimaryMetric { get; set; }
+
+        public double? SmallestDifference { get; set; }
+
+        public double? Alpha { get; set; }
+
+        public double? Power { get; set; }
+
+        public double? ExpectedBaselineShare { get; set; }
+
+        public double? MixingVariance { get; set; }
+
+        public GuardrailsFile? Guardrails { get; set; }
     }
 
     private sealed class Variant
@@ -147,5 +290,20 @@ public sealed partial class PromptExperiments
         public string Version { get; set; } = string.Empty;
 
         public int Weight { get; set; }
+    }
+
+    private sealed class GuardrailsFile
+    {
+        public double? MaxFallbackRate { get; set; }
+
+        public double? MaxSchemaFailureRate { get; set; }
+
+        public double? MaxP95LatencySeconds { get; set; }
+
+        public decimal? MaxCostPerFeedback { get; set; }
+
+        public bool? StopWhenHelpfulShareWorse { get; set; }
+
+        public long? MinimumFeedbacks { get; set; }
     }
 }

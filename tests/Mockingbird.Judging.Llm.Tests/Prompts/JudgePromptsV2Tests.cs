@@ -61,6 +61,7 @@ public sealed class JudgePromptsV2Tests : IDisposable
             experiments:
               - id: judge-theory-anchors
                 prompt: judge-theory
+                smallest_difference: 0.1
                 variants:
                   - version: v1
                     weight: 50
