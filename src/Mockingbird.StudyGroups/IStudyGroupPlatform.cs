@@ -49,6 +49,14 @@ public interface IStudyGroupPlatform
     /// <summary>Posts in the round's thread; a repeat of the same <paramref name="deliveryKey"/> does not post twice.</summary>
     Task PostInThreadAsync(string thread, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Posts at the top of a channel (an admins' channel, say), not in a thread; a repeat of the same
+    /// <paramref name="deliveryKey"/> does not post twice. A Discord channel takes posts as a thread does.
+    /// </summary>
+    /// <exception cref="StudyChannelGoneException">The channel is gone or the bot may no longer post there.</exception>
+    Task PostInChannelAsync(string channelId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken) =>
+        PostInThreadAsync(channelId, actions, deliveryKey, cancellationToken);
+
     /// <summary>Posts to the member alone (a direct message); a repeat of the same <paramref name="deliveryKey"/> does not post twice.</summary>
     Task PostPrivatelyAsync(string memberId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken);
 

@@ -116,6 +116,18 @@ internal sealed partial class DiscordStudyGroups(IDiscordRest rest, DiscordInter
         }
     }
 
+    public async Task PostInChannelAsync(string channelId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await output.PostInChannelAsync(channelId, actions, deliveryKey, cancellationToken);
+        }
+        catch (DiscordApiException ex) when (ChannelGoneCodes.Contains(ex.Code))
+        {
+            throw new StudyChannelGoneException($"Discord refused a post in the channel with code {ex.Code}.", ex);
+        }
+    }
+
     public async Task PostPrivatelyAsync(string memberId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
     {
         try

@@ -8,6 +8,7 @@ using Mockingbird.Discord;
 using Mockingbird.Discord.Gateway;
 using Mockingbird.Discord.Interactions;
 using Mockingbird.Host.Cli;
+using Mockingbird.Host.Experiments;
 using Mockingbird.Host.Health;
 using Mockingbird.Host.Judging;
 using Mockingbird.Host.Telemetry;
@@ -102,11 +103,17 @@ public static partial class BotHost
         if (redis is not null)
         {
             builder.Services.AddRedisStudyGroupStore();
+
+            // EXPERIMENT STORE: until this line is enabled the experiments live in each process (AddExperiments' in-memory store).
+            // builder.Services.AddRedisExperimentStore();
         }
         else
         {
             builder.Services.AddInMemoryStudyGroupStore();
         }
+
+        builder.Services.AddExperiments(builder.Configuration);
+
         if (platform == BotPlatform.Discord)
         {
             builder.Services.AddDiscordBot();

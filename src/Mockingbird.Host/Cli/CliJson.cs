@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Mockingbird.Evaluation;
+using Mockingbird.Host.Experiments;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
 
@@ -36,4 +37,5 @@ public sealed record QuestionListing(
 [JsonSerializable(typeof(IReadOnlyList<QuestionListing>))]
 [JsonSerializable(typeof(Feedback))]
 [JsonSerializable(typeof(EvalReport))]
+[JsonSerializable(typeof(ExperimentReportJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -6,7 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Mockingbird.Chat.Ratings;
 using Mockingbird.Evaluation;
+using Mockingbird.Experiments;
 using Mockingbird.Host.Bot;
+using Mockingbird.Host.Experiments;
 using Mockingbird.Host.Practice;
 using Mockingbird.Host.Rendering;
 using Mockingbird.Interview;
@@ -28,7 +30,7 @@ public sealed record CliStreams(TextReader In, TextWriter Out, TextWriter Error)
     public static CliStreams FromConsole() => new(Console.In, Console.Out, Console.Error);
 }
 
-/// <summary>The command line: <c>practice</c>, <c>bank list</c>, <c>judge</c>, <c>eval</c>, <c>validate</c>, <c>bot</c> and <c>ratings</c>.</summary>
+/// <summary>The command line: <c>practice</c>, <c>bank list</c>, <c>judge</c>, <c>eval</c>, <c>validate</c>, <c>bot</c>, <c>ratings</c> and <c>experiments</c>.</summary>
 public static class MockingbirdCli
 {
     public const int Ok = 0;
@@ -49,6 +51,7 @@ public static class MockingbirdCli
             ValidateCommand(bankOption, streams),
             BotCommand(streams),
             RatingsCommand(streams),
+            ExperimentsCommand(streams),
         };
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = streams.Out, Error = streams.Error }, cancellationToken);
@@ -105,6 +108,111 @@ public static class MockingbirdCli
             }
         });
         return command;
+    }
+
+    private static Command ExperimentsCommand(CliStreams streams)
+    {
+        var list = new Command("list", "The experiments, their arms and where each stands.");
+        list.SetAction((_, cancellationToken) => WithExperiments(streams, reports => PrintExperimentsAsync(reports, streams, cancellationToken), cancellationToken));
+        var id = new Argument<string>("id") { Description = "The experiment's id, as 'experiments list' shows it." };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON: the design, each arm with its metrics, each comparison with its p-value, interval and decision, the planned sample, breaches and stops." };
+        var report = new Command("report", "One experiment's report: every arm's metrics, the always-valid decision, guardrails and stops.") { id, json };
+        report.SetAction((result, cancellationToken) =>
+            WithExperiments(streams, reports => PrintReportAsync(reports, result.GetValue(id)!, result.GetValue(json), streams, cancellationToken), cancellationToken));
+        return new Command("experiments", "Prompt experiments, read from the store the bot uses (its Redis when configured).") { list, report };
+    }
+
+    internal static async Task<int> PrintExperimentsAsync(ExperimentReports reports, CliStreams streams, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        ArgumentNullException.ThrowIfNull(streams);
+        await streams.Out.WriteLineAsync(ExperimentReportText.List(await reports.AllAsync(cancellationToken)));
+        return Ok;
+    }
+
+    internal static async Task<int> PrintReportAsync(ExperimentReports reports, string experimentId, bool json, CliStreams streams, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        ArgumentNullException.ThrowIfNull(streams);
+        if (await reports.ReportAsync(experimentId, cancellationToken) is not { } report)
+        {
+            await streams.Error.WriteLineAsync($"No experiment '{experimentId}'. 'experiments list' shows the ids.");
+            return Failed;
+        }
+
+        await streams.Out.WriteLineAsync(json
+            ? JsonSerializer.Serialize(ExperimentReportJson.From(report), CliJsonContext.Default.ExperimentReportJson)
+            : ExperimentReportText.Render(report));
+        return Ok;
+    }
+
+    /// <summary>
+    /// The experiments as the bot sees them: its catalog and its store (Redis when configured). A store in this
+    /// process's memory starts empty, which stderr says so that an empty report is not mistaken for no data.
+    /// </summary>
+    private static async Task<int> WithExperiments(CliStreams streams, Func<ExperimentReports, Task<int>> run, CancellationToken cancellationToken)
+    {
+        var configuration = CoreServices.Configuration(bankDirectory: null);
+        var hasRedis = !string.IsNullOrWhiteSpace(configuration[$"{RedisOptions.Section}:Configuration"]) || !string.IsNullOrWhiteSpace(configuration.GetConnectionString("Redis"));
+        ServiceProvider built;
+        try
+        {
+            var prompts = await LlmJudgeServiceCollectionExtensions.LoadPromptsAsync(configuration, cancellationToken);
+            var services = new ServiceCollection().AddSingleton(configuration);
+            services.AddInterviewCore(configuration, JudgingMode.Inline, prompts);
+            if (hasRedis)
+            {
+                // One read, so a server that is down fails at once instead of waiting in the bot's reconnect backlog.
+                var options = StackExchange.Redis.ConfigurationOptions.Parse(RedisConnection.ReadOptions(configuration).Configuration!);
+                options.AbortOnConnectFail = true;
+                services.AddRedisSessionStore(await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(options));
+
+                // EXPERIMENT STORE: enable with the bot's line in BotHost, so this reads what the bot records.
+                // services.AddRedisExperimentStore();
+            }
+
+            services.AddExperiments(configuration);
+            built = services.BuildServiceProvider();
+        }
+        catch (OptionsValidationException ex)
+        {
+            await streams.Error.WriteLineAsync($"Configuration problem: {string.Join(" ", ex.Failures)}");
+            return Failed;
+        }
+        catch (InvalidPromptsException ex)
+        {
+            await streams.Error.WriteLineAsync(ex.Message);
+            return Failed;
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            // The exception's message can carry the connection string, password included: name the type only.
+            await streams.Error.WriteLineAsync($"Could not reach the bot's Redis ({ex.GetType().Name}); check the Redis setting and that the server is up.");
+            return Failed;
+        }
+
+        await using var provider = built;
+        try
+        {
+            if (provider.GetRequiredService<IExperimentStore>() is InMemoryExperimentStore)
+            {
+                await streams.Error.WriteLineAsync(hasRedis
+                    ? "This build keeps experiments in each bot process's memory, out of this command's reach: nothing recorded shows here."
+                    : "No Redis configured (MOCKINGBIRD_Redis__Configuration): experiments are read from this process's own store, which is empty.");
+            }
+
+            return await run(provider.GetRequiredService<ExperimentReports>());
+        }
+        catch (OptionsValidationException ex)
+        {
+            await streams.Error.WriteLineAsync($"Configuration problem: {string.Join(" ", ex.Failures)}");
+            return Failed;
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            await streams.Error.WriteLineAsync($"Could not read the experiments from Redis ({ex.GetType().Name}); check the Redis setting and that the server is up.");
+            return Failed;
+        }
     }
 
     private static Command PracticeCommand(Option<string?> bankOption, CliStreams streams)

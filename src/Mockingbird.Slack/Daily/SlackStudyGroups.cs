@@ -99,6 +99,22 @@ internal sealed partial class SlackStudyGroups(ISlackWebApi web, SlackInterviewO
         }
     }
 
+    public async Task PostInChannelAsync(string channelId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
+    {
+        var parts = SlackRenderer.Messages(actions);
+        try
+        {
+            for (var part = 0; part < parts.Count; part++)
+            {
+                await output.PostAtTopOnceAsync(channelId, parts[part], $"{deliveryKey}#{part}", findPostedSince: null, cancellationToken);
+            }
+        }
+        catch (SlackApiException ex) when (ChannelGone.Contains(ex.Error))
+        {
+            throw Gone(ex);
+        }
+    }
+
     public async Task PostPrivatelyAsync(string memberId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
     {
         try

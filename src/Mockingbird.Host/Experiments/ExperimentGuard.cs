@@ -1,0 +1,214 @@
+using System.Globalization;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Mockingbird.Chat.Delivery;
+using Mockingbird.Chat.Stores;
+using Mockingbird.Experiments;
+using Mockingbird.Interview.Sessions;
+using Mockingbird.StudyGroups;
+
+namespace Mockingbird.Host.Experiments;
+
+/// <summary>
+/// Every replica looks at every experiment each <see cref="ExperimentsOptions.LookEvery"/>: it keeps the slot's
+/// snapshot (the first replica's wins), stops each arm past a guardrail (the store takes a stop once, whichever
+/// replicas race for it) and tells the admins in their channel. The notice goes through the delivery ledger under a
+/// key per stop, and every look finishes the notices of recent guardrail stops not yet posted, so the admins hear
+/// of a stop exactly once even when the replica that made it dies before posting.
+/// </summary>
+public sealed partial class ExperimentGuard(
+    ExperimentReports reports,
+    IExperimentStore store,
+    IDeliveryLedger ledger,
+    IEnumerable<IStudyGroupPlatform> platforms,
+    IOptions<ExperimentsOptions> options,
+    IOptions<SessionStoreOptions> storeOptions,
+    TimeProvider time,
+    ILogger<ExperimentGuard> logger) : BackgroundService
+{
+    public const string GuardrailStopper = "guardrail";
+
+    private readonly ExperimentsOptions _options = options.Value;
+
+    /// <summary>
+    /// The ledger forgets a posted notice after its event retention; a stop is only told within half of it, so a
+    /// notice can never look unposted again and be told twice.
+    /// </summary>
+    private readonly TimeSpan _noticeWithin = storeOptions.Value.EventRetention / 2;
+
+    private readonly IStudyGroupPlatform? _platform = options.Value.Admins is { } admins
+        ? platforms.FirstOrDefault(p => p.Name == admins.Platform)
+        : null;
+
+    /// <summary>The delivery key of a stop's notice: one per stop, the same on every replica.</summary>
+    public static string NoticeKey(ArmStop stop)
+    {
+        ArgumentNullException.ThrowIfNull(stop);
+        return $"experiments:{stop.ExperimentId}:{stop.Version}:stopped";
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_options.Admins is { } admins && _platform is null)
+        {
+            Log.AdminChannelElsewhere(logger, admins.Platform);
+        }
+
+        using var timer = new PeriodicTimer(_options.LookEvery, time);
+        try
+        {
+            do
+            {
+                await LookAsync(stoppingToken);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host is stopping.
+        }
+    }
+
+    /// <summary>One look at every experiment; never throws but for cancellation.</summary>
+    public async Task LookAsync(CancellationToken cancellationToken)
+    {
+        foreach (var design in reports.Designs)
+        {
+            try
+            {
+                await GuardAsync(design, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                Log.LookFailed(logger, design.Id, ex.GetType().Name);
+            }
+        }
+
+        try
+        {
+            await FinishNoticesAsync(cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.NoticesFailed(logger, ex.GetType().Name);
+        }
+    }
+
+    private async Task GuardAsync(ExperimentDesign design, CancellationToken cancellationToken)
+    {
+        if (await reports.ReportAsync(design.Id, cancellationToken) is not { } report)
+        {
+            return;
+        }
+
+        var snapshot = new ExperimentSnapshot(report.At, [.. report.Arms.Select(a => a.Metrics)]);
+        await store.AddSnapshotAsync(design.Id, _options.SnapshotSlot(report.At), snapshot, cancellationToken);
+        foreach (var breaches in report.Breaches.GroupBy(b => b.Arm, StringComparer.Ordinal))
+        {
+            var reason = string.Join("; ", breaches.Select(b => b.Reason));
+            var (stop, stoppedNow) = await store.StopAsync(new ArmStop(design.Id, breaches.Key, reason, GuardrailStopper, report.At), cancellationToken);
+            if (stoppedNow)
+            {
+                Log.Stopped(logger, design.Id, stop.Version, string.Join(",", breaches.Select(b => b.Guardrail)));
+                await TellAdminsAsync(design, stop, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Tells the notices of recent guardrail stops that no replica has posted: their replica died first.</summary>
+    private async Task FinishNoticesAsync(CancellationToken cancellationToken)
+    {
+        if (_platform is null)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var control = await store.ControlAsync(cancellationToken);
+        foreach (var stop in control.Stops.Where(s => s.By == GuardrailStopper && now - s.At < _noticeWithin))
+        {
+            if (reports.Find(stop.ExperimentId) is { } design)
+            {
+                await TellAdminsAsync(design, stop, cancellationToken);
+            }
+        }
+    }
+
+    private async Task TellAdminsAsync(ExperimentDesign design, ArmStop stop, CancellationToken cancellationToken)
+    {
+        if (_options.Admins is not { } admins || _platform is null)
+        {
+            return;
+        }
+
+        var key = NoticeKey(stop);
+        var owner = Guid.NewGuid().ToString("N");
+        var claim = await ledger.TryClaimAsync(key, owner, cancellationToken);
+        if (claim is DeliveryClaimOutcome.AlreadyPosted or DeliveryClaimOutcome.HeldElsewhere)
+        {
+            return;
+        }
+
+        try
+        {
+            // After a lapsed claim the platform's own idempotency under the same key keeps the notice single.
+            await using (ClaimHeartbeat.Start(ledger, key, owner, time))
+            {
+                await _platform.PostInChannelAsync(admins.Channel, [new PostNotice(Notice(design, stop))], key, cancellationToken);
+            }
+        }
+        catch (StudyChannelGoneException)
+        {
+            // Nothing was posted: the next look tries again, in case an admin lets the bot back in.
+            Log.AdminChannelGone(logger, design.Id, stop.Version);
+            await ledger.ReleaseAsync(key, owner, CancellationToken.None);
+            return;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // It may have posted: the claim is left to lapse, and the next poster checks before posting again.
+            Log.NoticeFailed(logger, design.Id, stop.Version, ex.GetType().Name);
+            return;
+        }
+
+        await ledger.RecordPostedAsync(key, cancellationToken);
+        Log.Told(logger, design.Id, stop.Version);
+    }
+
+    /// <summary>The notice: what stopped and why, what candidates get now, and where the report is.</summary>
+    public static string Notice(ExperimentDesign design, ArmStop stop)
+    {
+        ArgumentNullException.ThrowIfNull(design);
+        ArgumentNullException.ThrowIfNull(stop);
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"Experiment {design.Id} (prompt {design.Prompt}): arm {stop.Version} was stopped automatically at {stop.At:yyyy-MM-dd HH:mm} UTC. Why: {stop.Reason}. "
+            + $"Its candidates get the baseline, {design.Baseline}, from their next turn. "
+            + $"The full report: /mock admin experiments report {design.Id} (or mockingbird experiments report {design.Id}).");
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Experiment {ExperimentId}: arm {Arm} stopped by its guardrails ({Guardrails})")]
+        public static partial void Stopped(ILogger logger, string experimentId, string arm, string guardrails);
+
+        [LoggerMessage(2, LogLevel.Information, "Experiment {ExperimentId}: the admins were told that arm {Arm} stopped")]
+        public static partial void Told(ILogger logger, string experimentId, string arm);
+
+        [LoggerMessage(3, LogLevel.Error, "Experiment {ExperimentId}: the guard's look failed ({ExceptionType}); the next look tries again")]
+        public static partial void LookFailed(ILogger logger, string experimentId, string exceptionType);
+
+        [LoggerMessage(4, LogLevel.Error, "The notices of stopped arms could not be finished ({ExceptionType}); the next look tries again")]
+        public static partial void NoticesFailed(ILogger logger, string exceptionType);
+
+        [LoggerMessage(5, LogLevel.Warning, "Experiment {ExperimentId}: the admin channel is gone or closed to the bot; arm {Arm}'s stop is not told yet")]
+        public static partial void AdminChannelGone(ILogger logger, string experimentId, string arm);
+
+        [LoggerMessage(7, LogLevel.Warning, "Experiment {ExperimentId}: telling the admins that arm {Arm} stopped failed ({ExceptionType}); a later look tries again once the claim lapses")]
+        public static partial void NoticeFailed(ILogger logger, string experimentId, string arm, string exceptionType);
+
+        [LoggerMessage(6, LogLevel.Information, "Experiments:AdminChannel is on {Platform}, which this host does not serve: its replicas there tell the admins")]
+        public static partial void AdminChannelElsewhere(ILogger logger, string platform);
+    }
+}

@@ -1,0 +1,14 @@
+using Mockingbird.Experiments;
+
+namespace Mockingbird.Host.Experiments;
+
+/// <summary>
+/// A replica's copy of the <see cref="ExperimentControl"/> (stopped arms, opted-out people) that
+/// <see cref="ExperimentControlRefresher"/> keeps current. The prompt chooser's cache is one; a replica that serves no
+/// experiments has none, and the refresher then has nothing to do.
+/// </summary>
+public interface IExperimentControlRefresh
+{
+    /// <summary>Reads the control from the store and keeps it; a failure throws and leaves the copy as it was.</summary>
+    Task RefreshAsync(IExperimentStore store, CancellationToken cancellationToken);
+}

@@ -1,0 +1,215 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Mockingbird.Chat.Stores;
+using Mockingbird.Experiments;
+using Mockingbird.Host.Experiments;
+using Mockingbird.Testing;
+
+namespace Mockingbird.Host.Tests.Experiments;
+
+/// <summary>The guard of one replica, on a fake clock and the in-memory experiment store.</summary>
+public sealed class ExperimentGuardTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 12, 7, 9, 0, 0, TimeSpan.Zero);
+
+    private static ServiceProvider Replica(FakeTimeProvider clock, Moq.Mock<StudyGroups.IStudyGroupPlatform> platform)
+    {
+        var services = GuardedExperiment.Replica(clock, platform.Object);
+        services.AddInMemorySessionStore();
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+    }
+
+    [Fact]
+    public async Task An_arm_past_its_fallback_limit_is_stopped_with_the_reason_and_the_admins_are_told_once()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var (platform, posts) = GuardedExperiment.Platform();
+        await using var replica = Replica(clock, platform);
+        var store = replica.GetRequiredService<IExperimentStore>();
+        await GuardedExperiment.RecordTurnsAsync(store, "v1", 20, fellBack: 0, Start);
+        await GuardedExperiment.RecordTurnsAsync(store, "v2", 20, fellBack: 10, Start);
+        var guard = replica.GetRequiredService<ExperimentGuard>();
+
+        await guard.LookAsync(default);
+
+        var stop = (await store.ControlAsync(default)).StopOf(GuardedExperiment.Id, "v2");
+        Assert.NotNull(stop);
+        Assert.Equal("guardrail", stop.By);
+        Assert.Equal(Start, stop.At);
+        Assert.Contains("fell back to the offline judge on 50", stop.Reason, StringComparison.Ordinal);
+        Assert.Null((await store.ControlAsync(default)).StopOf(GuardedExperiment.Id, "v1"));
+        var (channel, text, _) = Assert.Single(posts);
+        Assert.Equal("admins", channel);
+        Assert.Contains($"Experiment {GuardedExperiment.Id}", text, StringComparison.Ordinal);
+        Assert.Contains("arm v2 was stopped automatically", text, StringComparison.Ordinal);
+        Assert.Contains(stop.Reason, text, StringComparison.Ordinal);
+        Assert.Contains("get the baseline, v1, from their next turn", text, StringComparison.Ordinal);
+        Assert.Contains($"experiments report {GuardedExperiment.Id}", text, StringComparison.Ordinal);
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await guard.LookAsync(default);
+        clock.Advance(TimeSpan.FromHours(2));
+        await guard.LookAsync(default);
+
+        Assert.Single(posts);
+        Assert.Single((await store.ControlAsync(default)).Stops);
+    }
+
+    [Fact]
+    public async Task An_arm_within_its_guardrails_is_not_stopped_and_nobody_is_told()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var (platform, posts) = GuardedExperiment.Platform();
+        await using var replica = Replica(clock, platform);
+        var store = replica.GetRequiredService<IExperimentStore>();
+        await GuardedExperiment.RecordTurnsAsync(store, "v1", 20, fellBack: 0, Start);
+        await GuardedExperiment.RecordTurnsAsync(store, "v2", 20, fellBack: 4, Start);
+
+        await replica.GetRequiredService<ExperimentGuard>().LookAsync(default);
+
+        Assert.Empty((await store.ControlAsync(default)).Stops);
+        Assert.Empty(posts);
+    }
+
+    [Fact]
+    public async Task A_snapshot_is_kept_once_per_slot_with_the_metrics_of_the_first_look_in_it()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var (platform, _) = GuardedExperiment.Platform();
+        await using var replica = Replica(clock, platform);
+        var store = replica.GetRequiredService<IExperimentStore>();
+        var guard = replica.GetRequiredService<ExperimentGuard>();
+        await GuardedExperiment.RecordTurnsAsync(store, "v1", 3, fellBack: 0, Start);
+
+        await guard.LookAsync(default);
+        clock.Advance(TimeSpan.FromMinutes(59));
+        await GuardedExperiment.RecordTurnsAsync(store, "v1", 5, fellBack: 0, Start);
+        await guard.LookAsync(default);
+        var withinTheHour = await store.SnapshotsAsync(GuardedExperiment.Id, default);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await guard.LookAsync(default);
+        var afterIt = await store.SnapshotsAsync(GuardedExperiment.Id, default);
+
+        var first = Assert.Single(withinTheHour);
+        Assert.Equal(Start, first.At);
+        Assert.Equal(3, first.Arms.Single(a => a.Arm == "v1").Feedbacks);
+        Assert.Equal(2, afterIt.Count);
+        Assert.Equal(Start.AddHours(1), afterIt[1].At);
+        Assert.Equal(5, afterIt[1].Arms.Single(a => a.Arm == "v1").Feedbacks);
+    }
+
+    [Fact]
+    public async Task A_notice_whose_post_failed_is_posted_by_a_later_look_once_its_claim_lapses()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var failing = GuardedExperiment.Platform(new HttpRequestException("the platform did not answer"));
+        await using var replica = Replica(clock, failing.Platform);
+        var store = replica.GetRequiredService<IExperimentStore>();
+        await GuardedExperiment.RecordTurnsAsync(store, "v2", 20, fellBack: 10, Start);
+        await replica.GetRequiredService<ExperimentGuard>().LookAsync(default);
+        var lease = replica.GetRequiredService<Microsoft.Extensions.Options.IOptions<SessionStoreOptions>>().Value.PostLease;
+
+        // The same store and ledger, as a replica started after the first one died would see them.
+        var (platform, posts) = GuardedExperiment.Platform();
+        var later = new ExperimentGuard(
+            replica.GetRequiredService<ExperimentReports>(),
+            store,
+            replica.GetRequiredService<Chat.Delivery.IDeliveryLedger>(),
+            [platform.Object],
+            replica.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExperimentsOptions>>(),
+            replica.GetRequiredService<Microsoft.Extensions.Options.IOptions<SessionStoreOptions>>(),
+            clock,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<ExperimentGuard>.Instance);
+        await later.LookAsync(default);
+        Assert.Empty(posts);
+
+        clock.Advance(lease);
+        await later.LookAsync(default);
+        await later.LookAsync(default);
+
+        var (_, text, key) = Assert.Single(posts);
+        Assert.Contains("arm v2 was stopped automatically", text, StringComparison.Ordinal);
+        Assert.Equal($"experiments:{GuardedExperiment.Id}:v2:stopped", key);
+    }
+
+    [Fact]
+    public async Task Without_an_admin_channel_an_arm_is_still_stopped_and_nothing_is_posted()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var (platform, posts) = GuardedExperiment.Platform();
+        var services = GuardedExperiment.Replica(clock, platform.Object, new() { ["Experiments:AdminChannel"] = string.Empty });
+        services.AddInMemorySessionStore();
+        await using var replica = services.BuildServiceProvider();
+        var store = replica.GetRequiredService<IExperimentStore>();
+        await GuardedExperiment.RecordTurnsAsync(store, "v2", 20, fellBack: 10, Start);
+
+        await replica.GetRequiredService<ExperimentGuard>().LookAsync(default);
+
+        Assert.NotNull((await store.ControlAsync(default)).StopOf(GuardedExperiment.Id, "v2"));
+        Assert.Empty(posts);
+    }
+
+    [Fact]
+    public async Task The_running_guard_looks_at_start_and_again_every_look_interval_on_its_clock()
+    {
+        var clock = new TimerWatchingClock(Start);
+        var (platform, posts) = GuardedExperiment.Platform();
+        await using var replica = Replica(clock, platform);
+        var store = replica.GetRequiredService<IExperimentStore>();
+        var guard = replica.GetRequiredService<ExperimentGuard>();
+
+        await guard.StartAsync(default);
+        try
+        {
+            await Poll.UntilAsync(async () => (await store.SnapshotsAsync(GuardedExperiment.Id, default)).Count == 1, "the guard's first look to keep a snapshot");
+            await GuardedExperiment.RecordTurnsAsync(store, "v2", 20, fellBack: 10, Start);
+            await clock.WaitForTimerAsync(TimeSpan.FromMinutes(1));
+            Assert.Empty((await store.ControlAsync(default)).Stops);
+
+            clock.Advance(TimeSpan.FromMinutes(1));
+
+            await Poll.UntilAsync(() => posts.Count == 1, "the next look to stop v2 and tell the admins");
+            Assert.NotNull((await store.ControlAsync(default)).StopOf(GuardedExperiment.Id, "v2"));
+        }
+        finally
+        {
+            await guard.StopAsync(default);
+        }
+    }
+
+    [Fact]
+    public void The_settings_refuse_an_admin_channel_that_does_not_name_a_platform_space_and_channel_and_a_price_with_no_figures()
+    {
+        var options = new ExperimentsOptions
+        {
+            AdminChannel = "discord:admins",
+            Prices = { ["gpt-test"] = new ModelPriceOptions() },
+        };
+
+        var problems = options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)).Select(p => p.ErrorMessage).ToList();
+
+        Assert.Equal(2, problems.Count);
+        Assert.Contains(problems, p => p!.Contains("Experiments:AdminChannel", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p!.Contains("Experiments:Prices:gpt-test", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_price_table_from_settings_prices_an_arms_tokens_in_its_report()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var (platform, _) = GuardedExperiment.Platform();
+        var services = GuardedExperiment.Replica(clock, platform.Object, new()
+        {
+            ["Experiments:Prices:gpt-test:InputPerMillion"] = "2",
+            ["Experiments:Prices:gpt-test:OutputPerMillion"] = "10",
+        });
+        services.AddInMemorySessionStore();
+        await using var replica = services.BuildServiceProvider();
+        await GuardedExperiment.RecordTurnsAsync(replica.GetRequiredService<IExperimentStore>(), "v1", 4, fellBack: 0, Start);
+
+        var report = await replica.GetRequiredService<ExperimentReports>().ReportAsync(GuardedExperiment.Id, default);
+
+        // Each turn: 1000 prompt tokens at $2 and 200 completion tokens at $10 per million.
+        Assert.Equal(0.004m, report!.Arms.Single(a => a.Metrics.Arm == "v1").Metrics.CostPerFeedback(report.Prices));
+    }
+}
