@@ -2,8 +2,8 @@ namespace Mockingbird.Experiments;
 
 /// <summary>
 /// This replica's copy of the <see cref="ExperimentControl"/>, read on every prompt choice without a store call.
-/// It starts empty (every arm serving, nobody opted out) until the first refresh, and is refreshed when any replica
-/// signals a change and on the host's timer in case a signal was missed.
+/// It starts empty (every arm serving, nobody opted out) until the first refresh, and the host refreshes it when any
+/// replica signals a change and on a timer in case a signal was missed.
 /// </summary>
 public sealed class ExperimentControlCache
 {
@@ -35,29 +35,6 @@ public sealed class ExperimentControlCache
                 return;
             _applied = ticket;
             _current = control;
-        }
-    }
-
-    /// <summary>
-    /// Refreshes on every change signal from the store until the result is disposed. A refresh that fails is handed
-    /// to <paramref name="refreshFailed"/> (the host logs it) and the next signal or timed refresh tries again.
-    /// </summary>
-    public Task<IAsyncDisposable> ListenAsync(IExperimentStore store, Action<Exception> refreshFailed, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(refreshFailed);
-        return store.OnControlChangedAsync(() => _ = RefreshOnSignalAsync(store, refreshFailed), cancellationToken);
-    }
-
-    private async Task RefreshOnSignalAsync(IExperimentStore store, Action<Exception> refreshFailed)
-    {
-        try
-        {
-            await RefreshAsync(store, CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            refreshFailed(ex);
         }
     }
 }

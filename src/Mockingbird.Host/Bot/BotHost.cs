@@ -103,9 +103,7 @@ public static partial class BotHost
         if (redis is not null)
         {
             builder.Services.AddRedisStudyGroupStore();
-
-            // EXPERIMENT STORE: until this line is enabled the experiments live in each process (AddExperiments' in-memory store).
-            // builder.Services.AddRedisExperimentStore();
+            builder.Services.AddRedisExperimentStore();
         }
         else
         {

@@ -166,9 +166,7 @@ public static class MockingbirdCli
                 var options = StackExchange.Redis.ConfigurationOptions.Parse(RedisConnection.ReadOptions(configuration).Configuration!);
                 options.AbortOnConnectFail = true;
                 services.AddRedisSessionStore(await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(options));
-
-                // EXPERIMENT STORE: enable with the bot's line in BotHost, so this reads what the bot records.
-                // services.AddRedisExperimentStore();
+                services.AddRedisExperimentStore();
             }
 
             services.AddExperiments(configuration);

@@ -35,6 +35,7 @@ public static class ExperimentsServiceCollectionExtensions
         services.AddSessionStoreOptions();
         services.TryAddSingleton<ExperimentGuard>();
         services.AddHostedService(sp => sp.GetRequiredService<ExperimentGuard>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExperimentControlRefresh, PromptChoiceControl>(sp => new PromptChoiceControl(sp.GetService<ExperimentControlCache>())));
         services.TryAddSingleton<ExperimentControlRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<ExperimentControlRefresher>());
         return services;

@@ -12,3 +12,10 @@ public interface IExperimentControlRefresh
     /// <summary>Reads the control from the store and keeps it; a failure throws and leaves the copy as it was.</summary>
     Task RefreshAsync(IExperimentStore store, CancellationToken cancellationToken);
 }
+
+/// <summary>The prompt chooser's copy, when the LLM judge registered one; without it there is nothing to keep current.</summary>
+internal sealed class PromptChoiceControl(ExperimentControlCache? cache) : IExperimentControlRefresh
+{
+    public Task RefreshAsync(IExperimentStore store, CancellationToken cancellationToken) =>
+        cache?.RefreshAsync(store, cancellationToken) ?? Task.CompletedTask;
+}

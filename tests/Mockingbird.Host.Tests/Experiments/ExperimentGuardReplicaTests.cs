@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Chat.Stores;
@@ -23,13 +22,6 @@ public sealed class ExperimentGuardReplicaTests : IAsyncLifetime
     private readonly List<ServiceProvider> _replicas = [];
     private RedisServer _redis = null!;
 
-    /// <summary>
-    /// The experiment store both replicas read. The Redis experiment store is not in Sessions.Redis yet, so the two
-    /// share one in-memory store; once it is, each replica registers its own with
-    /// <c>services.AddRedisExperimentStore()</c> in <see cref="ReplicaAsync"/> and this field goes.
-    /// </summary>
-    private readonly InMemoryExperimentStore _sharedStore = new();
-
     public async Task InitializeAsync() => _redis = await RedisServer.StartAsync();
 
     public async Task DisposeAsync()
@@ -45,10 +37,7 @@ public sealed class ExperimentGuardReplicaTests : IAsyncLifetime
     private async Task<ServiceProvider> ReplicaAsync(Moq.Mock<StudyGroups.IStudyGroupPlatform> platform)
     {
         var services = GuardedExperiment.Replica(_clock, platform.Object, new() { ["Redis:Configuration"] = _redis.Endpoint });
-        services.AddRedisSessionStore(await ConnectionMultiplexer.ConnectAsync(_redis.Endpoint));
-
-        // EXPERIMENT STORE: becomes services.AddRedisExperimentStore(); once Sessions.Redis has it.
-        services.Replace(ServiceDescriptor.Singleton<IExperimentStore>(_sharedStore));
+        services.AddRedisSessionStore(await ConnectionMultiplexer.ConnectAsync(_redis.Endpoint)).AddRedisExperimentStore();
         var replica = services.BuildServiceProvider();
         _replicas.Add(replica);
         return replica;
@@ -61,6 +50,7 @@ public sealed class ExperimentGuardReplicaTests : IAsyncLifetime
         var second = GuardedExperiment.Platform();
         var replicas = new[] { await ReplicaAsync(first.Platform), await ReplicaAsync(second.Platform) };
         Assert.IsType<RedisDeliveryLedger>(replicas[0].GetRequiredService<Chat.Delivery.IDeliveryLedger>());
+        Assert.IsType<RedisExperimentStore>(replicas[0].GetRequiredService<IExperimentStore>());
         var store = replicas[0].GetRequiredService<IExperimentStore>();
         await GuardedExperiment.RecordTurnsAsync(store, "v2", 20, fellBack: 10, Start);
 
