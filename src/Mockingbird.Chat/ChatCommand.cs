@@ -17,7 +17,18 @@ public abstract record ChatCommand
         ("resume", "Post the current question again (in a new thread if yours is gone)"),
         ("history", "Your completed interviews and the topics to work on"),
         ("forget-me", "Delete everything the bot keeps about you"),
+        ("privacy", "What is recorded about you, and whether you take part in prompt experiments"),
+        ("progress", "A private link to your own progress page"),
+        ("dashboard", "A private link to the experiments page (server or workspace admins)"),
+        ("admin", "List, report on or stop prompt experiments (server or workspace admins)"),
     ];
+
+    /// <summary>What follows a subcommand's name, for those that take more than nothing.</summary>
+    private static readonly Dictionary<string, string> Arguments = new(StringComparer.Ordinal)
+    {
+        ["privacy"] = "[experiments on|off]",
+        ["admin"] = "experiments list | report ID | stop ID [ARM]",
+    };
 
     /// <summary>A subcommand by name, for the ones that take no options.</summary>
     public static ChatCommand Named(string name) => name switch
@@ -28,6 +39,10 @@ public abstract record ChatCommand
         "resume" => new ResumeInterview(),
         "history" => new History(),
         "forget-me" => new ForgetMe(),
+        "privacy" => new Privacy(null),
+        "progress" => new Progress(),
+        "dashboard" => new Dashboard(),
+        "admin" => AdminWith(null, null, null),
         "help" or "" => new Help(),
         _ => new Unknown($"`{name}` is not a command I know."),
     };
@@ -69,12 +84,41 @@ public abstract record ChatCommand
     }
 
     /// <summary>
+    /// <c>privacy</c> with its choice for prompt experiments: none shows what is recorded, <c>on</c> or <c>off</c> changes it.
+    /// </summary>
+    public static ChatCommand PrivacyWith(string? experiments) => experiments?.ToLowerInvariant() switch
+    {
+        null => new Privacy(null),
+        "on" => new Privacy(true),
+        "off" => new Privacy(false),
+        _ => new Unknown($"`{experiments}` is not a choice for experiments: say on or off."),
+    };
+
+    /// <summary><c>admin experiments</c> with its action and what it acts on; a problem is a sentence for the admin.</summary>
+    public static ChatCommand AdminWith(string? action, string? experimentId, string? arm) => action?.ToLowerInvariant() switch
+    {
+        "list" when experimentId is null => new ListExperiments(),
+        "report" when experimentId is not null && arm is null => new ReportExperiment(experimentId),
+        "stop" when experimentId is not null => new StopArm(experimentId, arm),
+        "list" => new Unknown("`admin experiments list` takes nothing after it."),
+        "report" => new Unknown("Say which experiment: admin experiments report ID."),
+        "stop" => new Unknown("Say which experiment: admin experiments stop ID [ARM]."),
+        null => new Unknown($"Say what to do: admin {Arguments["admin"]}."),
+        _ => new Unknown($"`{action}` is not an experiments action: say list, report or stop."),
+    };
+
+    /// <summary>
     /// Parses a command typed as text, e.g. <c>start system-design senior mlops 3</c>: after the plan, a level, a
     /// track and a number of questions in any order.
     /// </summary>
     public static ChatCommand ParseText(string? text)
     {
         var words = (text ?? string.Empty).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length > 1 && words[0].ToLowerInvariant() is "privacy" or "admin")
+        {
+            return ParseSettings(words[0].ToLowerInvariant(), words[1..]);
+        }
+
         if (words.Length == 0 || !words[0].Equals("start", StringComparison.OrdinalIgnoreCase))
         {
             return words.Length > 1 ? new Unknown($"`{words[0]}` takes nothing after it.") : Named(words.FirstOrDefault()?.ToLowerInvariant() ?? string.Empty);
@@ -113,7 +157,25 @@ public abstract record ChatCommand
     /// <summary>How to use the command, for <c>help</c> and for a command that was not understood.</summary>
     public static string Usage(string command) =>
         $"{command} start PLAN [LEVEL] [TRACK] [QUESTIONS], where PLAN is one of {string.Join(", ", Vocabulary.PlanWords)}\n" +
-        string.Join("\n", Subcommands.Skip(1).Select(s => $"{command} {s.Name}: {s.Description.ToLowerInvariant()}"));
+        string.Join("\n", Subcommands.Skip(1).Select(s => $"{command} {s.Name}{(Arguments.TryGetValue(s.Name, out var more) ? $" {more}" : string.Empty)}: {s.Description.ToLowerInvariant()}"));
+
+    /// <summary>The words after <c>privacy</c> or <c>admin</c>, which name what they act on before how.</summary>
+    private static ChatCommand ParseSettings(string name, string[] rest)
+    {
+        if (!rest[0].Equals("experiments", StringComparison.OrdinalIgnoreCase))
+        {
+            return new Unknown($"`{rest[0]}` is not something {name} acts on: {name} {Arguments[name]}.");
+        }
+
+        return (name, rest.Length) switch
+        {
+            ("privacy", 2) => PrivacyWith(rest[1]),
+            ("privacy", _) => new Unknown($"Say on or off: privacy {Arguments["privacy"]}."),
+            ("admin", 1) => AdminWith(null, null, null),
+            ("admin", <= 4) => AdminWith(rest[1], rest.ElementAtOrDefault(2), rest.ElementAtOrDefault(3)),
+            _ => new Unknown($"Too many words: admin {Arguments["admin"]}."),
+        };
+    }
 
     public sealed record Start(InterviewOptions Options) : ChatCommand;
 
@@ -130,6 +192,26 @@ public abstract record ChatCommand
     public sealed record ForgetMe : ChatCommand;
 
     public sealed record Help : ChatCommand;
+
+    /// <summary>Shows what is recorded about the person, or changes whether they take part in prompt experiments.</summary>
+    /// <param name="ExperimentsOn">Null to show; false puts them in every experiment's baseline for good, true lets them back in.</param>
+    public sealed record Privacy(bool? ExperimentsOn) : ChatCommand;
+
+    /// <summary>A private link to the candidate's own progress page.</summary>
+    public sealed record Progress : ChatCommand;
+
+    /// <summary>A command only people who manage the server or workspace may run.</summary>
+    public abstract record Admin : ChatCommand;
+
+    /// <summary>A private link to the experiments page.</summary>
+    public sealed record Dashboard : Admin;
+
+    public sealed record ListExperiments : Admin;
+
+    public sealed record ReportExperiment(string ExperimentId) : Admin;
+
+    /// <summary>Stops an arm for everyone; with no <paramref name="Arm"/>, the one challenger of a two-arm experiment.</summary>
+    public sealed record StopArm(string ExperimentId, string? Arm) : Admin;
 
     /// <summary>Not a command that can run; <paramref name="Problem"/> says why.</summary>
     public sealed record Unknown(string Problem) : ChatCommand;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Mockingbird.Chat.Experiments;
 using Mockingbird.Chat.Ratings;
 using Mockingbird.Chat.Threads;
 using Mockingbird.Interview.Planning;
@@ -10,7 +11,8 @@ using Mockingbird.Interview.Sessions;
 namespace Mockingbird.Chat;
 
 /// <summary>One inbound chat event: who, the platform's event id (for idempotency) and a seed for question choice.</summary>
-public sealed record ChatRequest(string CandidateId, string EventId, ulong Seed);
+/// <param name="AdminCheck">Whether the sender manages the server or workspace; none means nobody may run admin commands.</param>
+public sealed record ChatRequest(string CandidateId, string EventId, ulong Seed, IAdminCheck? AdminCheck = null);
 
 /// <summary>What a message written in a thread came to once the store was asked.</summary>
 public enum ThreadMessageOutcome
@@ -57,7 +59,9 @@ public sealed partial class ChatInterviews(
     IFeedbackRatings ratings,
     TimeProvider time,
     ILogger<ChatInterviews> logger,
-    IEnumerable<IPersonalDataKeeper>? otherKeepers = null)
+    IEnumerable<IPersonalDataKeeper>? otherKeepers = null,
+    ExperimentCommands? experimentCommands = null,
+    ExperimentVotes? experimentVotes = null)
 {
     /// <summary>The reply to a rating click that does not say which message it was on.</summary>
     public const string RatingNotCounted = "That rating could not be counted: the message it was on is not known.";
@@ -97,6 +101,7 @@ public sealed partial class ChatInterviews(
             ChatCommand.ResumeInterview => await ResumeAsync(request, surface, cancellationToken),
             ChatCommand.History => History(await service.HistoryAsync(request.CandidateId, cancellationToken)),
             ChatCommand.ForgetMe => await ForgetAsync(request.CandidateId, cancellationToken),
+            _ when experimentCommands is not null && ExperimentCommands.Handles(command) => await experimentCommands.RunAsync(request, command, commandName, cancellationToken),
             ChatCommand.Unknown unknown => $"{surface.Quote(unknown.Problem)}\n{ChatCommand.Usage(commandName)}",
             _ => ChatCommand.Usage(commandName),
         };
@@ -129,7 +134,12 @@ public sealed partial class ChatInterviews(
         }
 
         var counted = FeedbackArm.IsWellFormed(arm) ? arm! : FeedbackArm.Unknown;
-        if (!await ratings.RecordAsync(new FeedbackRating(raterId, feedbackId, counted, helpful), cancellationToken))
+        var rating = new FeedbackRating(raterId, feedbackId, counted, helpful);
+        var changed = await ratings.RecordAsync(rating, cancellationToken);
+
+        // Also when unchanged: a repeated click heals a vote the experiment store missed, and changes nothing else.
+        await (experimentVotes?.RecordAsync(rating, cancellationToken) ?? Task.FromResult(false));
+        if (!changed)
         {
             return "You rated this feedback that way already.";
         }

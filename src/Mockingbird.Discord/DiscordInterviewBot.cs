@@ -246,7 +246,7 @@ internal sealed partial class DiscordInterviewBot(
         switch (interaction.Type)
         {
             case InteractionTypes.ApplicationCommand:
-                return await chat.CommandAsync(request, DiscordCommands.Parse(interaction.Data), surface, DiscordCommands.Usage, cancellationToken);
+                return await chat.CommandAsync(request with { AdminCheck = new DiscordAdminCheck(interaction) }, DiscordCommands.Parse(interaction.Data), surface, DiscordCommands.Usage, cancellationToken);
             case InteractionTypes.MessageComponent when ComponentIds.TryParseRate(interaction.Data?.CustomId, out var helpful, out var arm):
                 return interaction.Message is { Id: var feedback } && Snowflakes.CreatedAt(feedback) is { } posted
                     ? await chat.RateAsync(request.CandidateId, feedback, posted, arm, helpful, cancellationToken)

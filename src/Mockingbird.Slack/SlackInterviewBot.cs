@@ -109,7 +109,7 @@ internal sealed partial class SlackInterviewBot(
             return;
         }
 
-        var request = Request(command.UserId, command.TriggerId ?? $"{command.UserId}:{command.Text}");
+        var request = Request(command.UserId, command.TriggerId ?? $"{command.UserId}:{command.Text}") with { AdminCheck = new SlackAdminCheck(web, command.UserId, command.TeamId) };
         var surface = Surface(request, command.ChannelId, command.UserId);
         var parsed = ChatCommand.ParseText(SlackText.Plain(command.Text ?? string.Empty));
         var reply = await ReplyingOnFailureAsync(() => chat.CommandAsync(request, parsed, surface, _options.Command, cancellationToken));

@@ -31,15 +31,22 @@ internal static class DiscordCommands
             "Practise an ML/LLM engineering interview with judged feedback",
             Options:
             [
-                .. ChatCommand.Subcommands.Select(s => s.Name == "start"
-                    ? new CommandOptionDefinition(CommandOptionTypes.SubCommand, s.Name, s.Description, Options:
+                .. ChatCommand.Subcommands.Select(s => s.Name switch
+                {
+                    "start" => new CommandOptionDefinition(CommandOptionTypes.SubCommand, s.Name, s.Description, Options:
                     [
                         new CommandOptionDefinition(CommandOptionTypes.Text, "plan", "Which interview to run", Required: true, Choices: Choices(Vocabulary.PlanWords)),
                         new CommandOptionDefinition(CommandOptionTypes.Text, "track", "Only questions for this track", Choices: Choices(Vocabulary.TrackWords)),
                         new CommandOptionDefinition(CommandOptionTypes.Text, "level", "Only questions for this level", Choices: Choices(Vocabulary.LevelWords)),
                         new CommandOptionDefinition(CommandOptionTypes.WholeNumber, "questions", "How many main questions", MinValue: 1, MaxValue: InterviewOptions.MaxQuestions),
-                    ])
-                    : new CommandOptionDefinition(CommandOptionTypes.SubCommand, s.Name, s.Description)),
+                    ]),
+                    "privacy" => new CommandOptionDefinition(CommandOptionTypes.SubCommand, s.Name, s.Description, Options:
+                    [
+                        new CommandOptionDefinition(CommandOptionTypes.Text, "experiments", "on: take part in prompt experiments; off: stay in the baseline for good", Choices: Choices(["on", "off"])),
+                    ]),
+                    AdminGroup => new CommandOptionDefinition(CommandOptionTypes.SubCommandGroup, s.Name, s.Description, Options: [AdminExperiments()]),
+                    _ => new CommandOptionDefinition(CommandOptionTypes.SubCommand, s.Name, s.Description),
+                }),
                 new CommandOptionDefinition(CommandOptionTypes.SubCommandGroup, DailyGroup, "A daily question for a study group, answered blind and judged at the deadline", Options: DailyDefinitions()),
             ],
             Contexts: [0]),
@@ -112,12 +119,28 @@ internal static class DiscordCommands
         };
     }
 
+    /// <summary>The subcommand group of the admin commands: <c>/mock admin experiments</c>.</summary>
+    public const string AdminGroup = "admin";
+
     /// <summary>Parses a <c>/mock</c> interaction's option tree.</summary>
     public static ChatCommand Parse(InteractionData? data)
     {
+        if (data?.Name == Name && data.Options is [{ Type: CommandOptionTypes.SubCommandGroup, Name: AdminGroup } admin])
+        {
+            return admin.Options is [{ Type: CommandOptionTypes.SubCommand, Name: "experiments" } experiments]
+                && (experiments.Options ?? []).ToDictionary(o => o.Name, o => o.Value, StringComparer.Ordinal) is var chosen
+                ? ChatCommand.AdminWith(Text(chosen, "action"), Text(chosen, "experiment"), Text(chosen, "arm"))
+                : ChatCommand.AdminWith(null, null, null);
+        }
+
         if (data?.Name != Name || data.Options is not [var sub] || sub.Type != CommandOptionTypes.SubCommand)
         {
             return new ChatCommand.Unknown("That command is not one I know.");
+        }
+
+        if (sub.Name == "privacy")
+        {
+            return ChatCommand.PrivacyWith(Text((sub.Options ?? []).ToDictionary(o => o.Name, o => o.Value, StringComparer.Ordinal), "experiments"));
         }
 
         if (sub.Name != "start")
@@ -186,6 +209,18 @@ internal static class DiscordCommands
         static CommandOptionDefinition SuggestionId(string description) =>
             new(CommandOptionTypes.Text, "id", description, Required: true, MaxLength: 12);
     }
+
+    /// <summary><c>/mock admin experiments</c>: an action, then what it acts on, as the typed command takes them.</summary>
+    private static CommandOptionDefinition AdminExperiments() => new(
+        CommandOptionTypes.SubCommand,
+        "experiments",
+        "List the prompt experiments, report on one, or stop an arm",
+        Options:
+        [
+            new CommandOptionDefinition(CommandOptionTypes.Text, "action", "What to do", Required: true, Choices: Choices(["list", "report", "stop"])),
+            new CommandOptionDefinition(CommandOptionTypes.Text, "experiment", "The experiment's id (for report and stop)", MaxLength: 100),
+            new CommandOptionDefinition(CommandOptionTypes.Text, "arm", "The arm to stop (the challenger when there are only two arms)", MaxLength: 100),
+        ]);
 
     private static List<CommandChoice> Choices(IReadOnlyList<string> words) => [.. words.Select(w => new CommandChoice(w, w))];
 }

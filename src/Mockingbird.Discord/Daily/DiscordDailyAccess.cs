@@ -39,10 +39,16 @@ internal sealed class DiscordDailyAccess(Interaction interaction, IDiscordRest r
     public Task<bool> MayManageAsync(StudyChannel channel, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(channel);
-        var allowed = channel.Space == interaction.GuildId
+        return Task.FromResult(channel.Space == interaction.GuildId && ManagesServer(interaction));
+    }
+
+    /// <summary>Whether the member behind an interaction in a server holds Manage Server or Administrator there.</summary>
+    public static bool ManagesServer(Interaction interaction)
+    {
+        ArgumentNullException.ThrowIfNull(interaction);
+        return interaction.GuildId is not null
             && BigInteger.TryParse(interaction.Member?.Permissions, NumberStyles.None, CultureInfo.InvariantCulture, out var permissions)
             && ((permissions & Administrator) != 0 || (permissions & ManageServer) != 0);
-        return Task.FromResult(allowed);
     }
 
     public async Task<string?> CannotPostInAsync(StudyChannel channel, CancellationToken cancellationToken)

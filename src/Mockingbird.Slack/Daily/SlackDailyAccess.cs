@@ -28,15 +28,22 @@ internal sealed partial class SlackDailyAccess(ISlackWebApi web, string userId, 
     public async Task<bool> MayManageAsync(StudyChannel channel, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(channel);
-        var user = await web.UserInfoAsync(userId, cancellationToken);
-        // An admin of another workspace, met in a channel shared across organisations, is no admin here.
-        var ofThisWorkspace = user.TeamId is null || user.TeamId == channel.Space;
-        if (user is { Deleted: not true } && ofThisWorkspace && (user.IsAdmin == true || user.IsOwner == true || user.IsPrimaryOwner == true))
+        if (await IsWorkspaceAdminAsync(web, userId, channel.Space, cancellationToken))
         {
             return true;
         }
 
         return await InfoAsync(channel.Channel, cancellationToken) is { Creator: { } creator } && creator == userId;
+    }
+
+    /// <summary>Whether Slack (<c>users.info</c>) says the user is an admin or owner of the workspace <paramref name="teamId"/>.</summary>
+    public static async Task<bool> IsWorkspaceAdminAsync(ISlackWebApi web, string userId, string? teamId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(web);
+        var user = await web.UserInfoAsync(userId, cancellationToken);
+        // An admin of another workspace, met in a channel shared across organisations, is no admin here.
+        var ofThisWorkspace = user.TeamId is null || user.TeamId == teamId;
+        return user is { Deleted: not true } && ofThisWorkspace && (user.IsAdmin == true || user.IsOwner == true || user.IsPrimaryOwner == true);
     }
 
     public async Task<string?> CannotPostInAsync(StudyChannel channel, CancellationToken cancellationToken)

@@ -68,6 +68,57 @@ public sealed class DiscordCommandsTests
         Assert.All(start.Options!, o => Assert.True((o.Choices?.Count ?? 0) <= 25));
     }
 
+    private static InteractionData Admin(string options) =>
+        Data($$$"""{"id":"1","application_id":"2","type":2,"token":"t","data":{"name":"mock","type":1,"options":[{"name":"admin","type":2,"options":[{"name":"experiments","type":1,"options":{{{options}}}}]}]}}""");
+
+    [Theory]
+    [InlineData("privacy", "[]", typeof(ChatCommand.Privacy))]
+    [InlineData("progress", "[]", typeof(ChatCommand.Progress))]
+    [InlineData("dashboard", "[]", typeof(ChatCommand.Dashboard))]
+    public void The_privacy_and_link_subcommands_are_recognised(string name, string options, Type expected)
+    {
+        Assert.IsType(expected, DiscordCommands.Parse(Command(name, options)));
+    }
+
+    [Fact]
+    public void Privacy_with_a_choice_for_experiments_changes_it()
+    {
+        Assert.Equal(new ChatCommand.Privacy(false), DiscordCommands.Parse(Command("privacy", """[{"name":"experiments","type":3,"value":"off"}]""")));
+        Assert.Equal(new ChatCommand.Privacy(true), DiscordCommands.Parse(Command("privacy", """[{"name":"experiments","type":3,"value":"on"}]""")));
+        Assert.Equal(new ChatCommand.Privacy(null), DiscordCommands.Parse(Command("privacy")));
+    }
+
+    [Fact]
+    public void Admin_experiments_take_an_action_an_experiment_and_an_arm()
+    {
+        Assert.Equal(new ChatCommand.ListExperiments(), DiscordCommands.Parse(Admin("""[{"name":"action","type":3,"value":"list"}]""")));
+        Assert.Equal(new ChatCommand.ReportExperiment("judge-2026-12"), DiscordCommands.Parse(Admin("""[{"name":"action","type":3,"value":"report"},{"name":"experiment","type":3,"value":"judge-2026-12"}]""")));
+        Assert.Equal(
+            new ChatCommand.StopArm("judge-2026-12", "v2"),
+            DiscordCommands.Parse(Admin("""[{"name":"action","type":3,"value":"stop"},{"name":"experiment","type":3,"value":"judge-2026-12"},{"name":"arm","type":3,"value":"v2"}]""")));
+        var missing = Assert.IsType<ChatCommand.Unknown>(DiscordCommands.Parse(Admin("""[{"name":"action","type":3,"value":"stop"}]""")));
+        Assert.Contains("Say which experiment", missing.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_registered_tree_has_privacy_with_its_choice_and_an_admin_group_for_experiments()
+    {
+        var mock = Assert.Single(DiscordCommands.Definitions);
+
+        var privacy = mock.Options!.Single(o => o.Name == "privacy");
+        Assert.Equal(["on", "off"], Assert.Single(privacy.Options!).Choices!.Select(c => c.Value));
+        var admin = mock.Options!.Single(o => o.Name == DiscordCommands.AdminGroup);
+        Assert.Equal(CommandOptionTypes.SubCommandGroup, admin.Type);
+        var experiments = Assert.Single(admin.Options!);
+        Assert.Equal((CommandOptionTypes.SubCommand, "experiments"), (experiments.Type, experiments.Name));
+        Assert.Equal(["action", "experiment", "arm"], experiments.Options!.Select(o => o.Name));
+        Assert.Equal(["list", "report", "stop"], experiments.Options![0].Choices!.Select(c => c.Value));
+        Assert.True(experiments.Options![0].Required);
+        Assert.Contains(mock.Options!, o => o is { Name: "dashboard", Type: CommandOptionTypes.SubCommand });
+        Assert.Contains(mock.Options!, o => o is { Name: "progress", Type: CommandOptionTypes.SubCommand });
+        Assert.All(experiments.Options!, o => Assert.InRange(o.Description.Length, 1, 100));
+    }
+
     [Fact]
     public void Rating_ids_round_trip_and_foreign_ids_are_not_ratings()
     {
