@@ -11,6 +11,7 @@ using Mockingbird.Host.Cli;
 using Mockingbird.Host.Health;
 using Mockingbird.Host.Judging;
 using Mockingbird.Host.Telemetry;
+using Mockingbird.Host.Web;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Interview.Telemetry;
 using Mockingbird.Judging.Llm;
@@ -120,6 +121,7 @@ public static partial class BotHost
                 : sp.GetRequiredService<SlackSocketMode>());
         }
 
+        builder.Services.AddWebPages(builder.Configuration);
         customize?.Invoke(builder);
         var app = builder.Build();
 
@@ -131,6 +133,7 @@ public static partial class BotHost
         }
 
         app.MapBotHealthChecks();
+        app.MapWebPages();
         if (platform == BotPlatform.Discord && app.Services.GetRequiredService<IOptions<DiscordOptions>>().Value.InteractionsEndpoint)
         {
             app.MapDiscordInteractions();
