@@ -19,10 +19,10 @@ internal static class HtmlPage
         "th,td{border:1px solid #ccc;padding:0.3rem 0.5rem;text-align:left;vertical-align:top}" +
         "thead th{background:#f0f0f0}" +
         "figure{margin:1rem 0}figcaption{font-size:0.9rem;color:#444}" +
-        "svg.chart{width:100%;height:auto;max-width:40rem;display:block}" +
+        "svg.chart{width:100%;height:auto;max-width:36rem;display:block}" +
         ".verdict{font-size:1.05rem;background:#f4f8fb;border-left:4px solid #0072B2;padding:0.5rem}" +
         ".alert{border-left-color:#D55E00;background:#fdf3ec}" +
-        "dl{display:grid;grid-template-columns:max-content 1fr;gap:0.1rem 1rem}dt{font-weight:bold}dd{margin:0}" +
+        "dt{font-weight:bold}dd{margin:0 0 0.4rem}" +
         "footer{font-size:0.85rem;color:#555;margin-top:2rem;padding-bottom:2rem}";
 
     public static readonly string ContentSecurityPolicy =

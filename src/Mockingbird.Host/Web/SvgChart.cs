@@ -28,12 +28,13 @@ public sealed record LineChart(
 /// </summary>
 public static class SvgChart
 {
-    public const double Width = 640;
+    /// <summary>Narrow, so that scaled down to a phone's width its labels stay readable.</summary>
+    public const double Width = 480;
 
     /// <summary>The plotting area inside the axes; every point lands in it.</summary>
-    public const double PlotLeft = 64, PlotRight = 624, PlotTop = 16, PlotBottom = 232;
+    public const double PlotLeft = 72, PlotRight = 468, PlotTop = 12, PlotBottom = 212;
 
-    private const double LegendTop = 272, LegendRow = 20;
+    private const double LegendTop = 268, LegendRow = 22;
 
     private const int YTicks = 4;
 
@@ -108,7 +109,7 @@ public static class SvgChart
 
     private static void AppendAxes(StringBuilder svg, LineChart chart, Scale scale)
     {
-        svg.Append("<g class=\"axes\" font-size=\"12\" fill=\"#333\">");
+        svg.Append("<g class=\"axes\" font-size=\"14\" fill=\"#333\">");
         for (var i = 0; i <= YTicks; i++)
         {
             var value = scale.Low + (scale.High - scale.Low) * i / YTicks;
@@ -122,10 +123,10 @@ public static class SvgChart
         foreach (var at in times)
         {
             var anchor = times.Count == 1 ? "middle" : at == scale.From ? "start" : "end";
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(scale.X(at))}\" y=\"{N(PlotBottom + 18)}\" text-anchor=\"{anchor}\">{at.UtcDateTime.ToString(format, CultureInfo.InvariantCulture)}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(scale.X(at))}\" y=\"{N(PlotBottom + 20)}\" text-anchor=\"{anchor}\">{at.UtcDateTime.ToString(format, CultureInfo.InvariantCulture)}</text>");
         }
 
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{N((PlotLeft + PlotRight) / 2)}\" y=\"{N(PlotBottom + 36)}\" text-anchor=\"middle\">time (UTC)</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{N((PlotLeft + PlotRight) / 2)}\" y=\"{N(PlotBottom + 40)}\" text-anchor=\"middle\">time (UTC)</text>");
         svg.Append("</g>");
     }
 
@@ -162,7 +163,7 @@ public static class SvgChart
 
     private static void AppendLegend(StringBuilder svg, IReadOnlyList<ChartSeries> series)
     {
-        svg.Append("<g class=\"legend\" font-size=\"13\" fill=\"#222\">");
+        svg.Append("<g class=\"legend\" font-size=\"15\" fill=\"#222\">");
         for (var i = 0; i < series.Count; i++)
         {
             var y = LegendTop + i * LegendRow;
