@@ -16,6 +16,14 @@ if ! command -v redis-server >/dev/null 2>&1; then
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null
 fi
 
+# The web page's browser tests drive Debian's chromium through Playwright's node driver, which ships in the
+# Microsoft.Playwright package (no `playwright install`).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing chromium (the web page's browser tests need a real browser)..."
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 

@@ -12,6 +12,7 @@ using Mockingbird.Host.Experiments;
 using Mockingbird.Host.Health;
 using Mockingbird.Host.Judging;
 using Mockingbird.Host.Telemetry;
+using Mockingbird.Host.Web;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Interview.Telemetry;
 using Mockingbird.Judging.Llm;
@@ -125,6 +126,7 @@ public static partial class BotHost
                 : sp.GetRequiredService<SlackSocketMode>());
         }
 
+        builder.Services.AddWebPages(builder.Configuration);
         customize?.Invoke(builder);
         var app = builder.Build();
 
@@ -136,6 +138,7 @@ public static partial class BotHost
         }
 
         app.MapBotHealthChecks();
+        app.MapWebPages();
         if (platform == BotPlatform.Discord && app.Services.GetRequiredService<IOptions<DiscordOptions>>().Value.InteractionsEndpoint)
         {
             app.MapDiscordInteractions();

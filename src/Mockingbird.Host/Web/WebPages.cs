@@ -1,0 +1,113 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Mockingbird.Chat.Web;
+using Mockingbird.Experiments;
+using Mockingbird.Interview.Sessions;
+
+namespace Mockingbird.Host.Web;
+
+/// <summary>
+/// The web page: the experiments dashboard and each candidate's progress, opened only through signed links. Off by
+/// default; with <c>Web:Enabled</c> false nothing is mapped and the chat commands say the page is off.
+/// </summary>
+public static partial class WebPages
+{
+    public const string DashboardPath = "/web/dashboard";
+
+    public const string ProgressPath = "/web/progress";
+
+    /// <summary>
+    /// The token travels in the query: OpenTelemetry's ASP.NET Core traces redact query values, and the request log
+    /// line that would print it is silenced below.
+    /// </summary>
+    public const string TokenParameter = "t";
+
+    public static IServiceCollection AddWebPages(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(WebOptions.Section);
+        if (!section.GetValue<bool>(nameof(WebOptions.Enabled)))
+        {
+            services.TryAddSingleton<IDashboardLinks, NoDashboardLinks>();
+            return services;
+        }
+
+        services.AddOptions<WebOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new PageTokens(sp.GetRequiredService<IOptions<WebOptions>>().Value.Key));
+        services.Replace(ServiceDescriptor.Singleton<IDashboardLinks, DashboardLinks>());
+
+        // Hosting logs each request's URL at Information, which would write every link's token to the log.
+        services.Configure<LoggerFilterOptions>(filters => filters.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
+        return services;
+    }
+
+    public static WebApplication MapWebPages(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (!app.Services.GetRequiredService<IOptions<WebOptions>>().Value.Enabled)
+            return app;
+        app.MapGet(DashboardPath, DashboardAsync);
+        app.MapGet(ProgressPath, ProgressAsync);
+        return app;
+    }
+
+    private static async Task DashboardAsync(HttpContext context, PageTokens tokens, TimeProvider time, ILoggerFactory loggers, IServiceProvider services)
+    {
+        if (Check(context, tokens, time, WebPage.Dashboard, loggers) is null)
+        {
+            await WriteAsync(context, StatusCodes.Status403Forbidden, HtmlPage.Forbidden);
+            return;
+        }
+
+        // The experiments may not be part of this bot; the page then says none are running.
+        IReadOnlyList<ExperimentReport> reports = services.GetService<ExperimentReports>() is { } all ? await all.AllAsync(context.RequestAborted) : [];
+        await WriteAsync(context, StatusCodes.Status200OK, DashboardPage.Render(reports, time.GetUtcNow()));
+    }
+
+    private static async Task ProgressAsync(HttpContext context, PageTokens tokens, TimeProvider time, ILoggerFactory loggers, InterviewService interviews)
+    {
+        if (Check(context, tokens, time, WebPage.Progress, loggers) is not { } scope)
+        {
+            await WriteAsync(context, StatusCodes.Status403Forbidden, HtmlPage.Forbidden);
+            return;
+        }
+
+        var history = await interviews.HistoryAsync(scope.Subject, context.RequestAborted);
+        await WriteAsync(context, StatusCodes.Status200OK, ProgressPage.Render(history, time.GetUtcNow()));
+    }
+
+    private static PageScope? Check(HttpContext context, PageTokens tokens, TimeProvider time, WebPage page, ILoggerFactory loggers)
+    {
+        var given = context.Request.Query[TokenParameter];
+        var check = tokens.Check(given.Count == 1 ? given[0] : null, page, time.GetUtcNow());
+        if (check.Refusal is { } refusal)
+            Log.Refused(loggers.CreateLogger(typeof(WebPages)), page, refusal);
+        return check.Scope;
+    }
+
+    private static async Task WriteAsync(HttpContext context, int status, string html)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
+        response.ContentType = "text/html; charset=utf-8";
+        var headers = response.Headers;
+        headers.ContentSecurityPolicy = HtmlPage.ContentSecurityPolicy;
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.CacheControl = "no-store";
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["X-Robots-Tag"] = "noindex, nofollow";
+        await response.WriteAsync(html, context.RequestAborted);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Refused a link to the {Page} page: {Refusal}")]
+        public static partial void Refused(ILogger logger, WebPage page, TokenRefusal refusal);
+    }
+}
