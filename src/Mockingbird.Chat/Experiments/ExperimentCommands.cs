@@ -36,8 +36,8 @@ public sealed class ExperimentCommands(IExperimentStore store, IDashboardLinks l
         {
             ChatCommand.Privacy { ExperimentsOn: null } => await PrivacyAsync(request.CandidateId, commandName, cancellationToken),
             ChatCommand.Privacy { ExperimentsOn: { } on } => await ChooseAsync(request.CandidateId, on, commandName, cancellationToken),
-            ChatCommand.Progress => Link("your progress page", () => links.ForProgress(request.CandidateId)),
-            ChatCommand.Dashboard => Link("the experiments page", () => links.ForDashboard(request.CandidateId)),
+            ChatCommand.Progress => Link("your progress page", links.ProgressLifetime, () => links.ForProgress(request.CandidateId)),
+            ChatCommand.Dashboard => Link("the experiments page", links.DashboardLifetime, () => links.ForDashboard(request.CandidateId)),
             ChatCommand.ListExperiments => ExperimentReportText.List(reports is null ? [] : await reports.AllAsync(cancellationToken)),
             ChatCommand.ReportExperiment report => await ReportAsync(report.ExperimentId, cancellationToken),
             ChatCommand.StopArm stop => await StopAsync(request.CandidateId, stop, cancellationToken),
@@ -69,14 +69,14 @@ public sealed class ExperimentCommands(IExperimentStore store, IDashboardLinks l
         };
     }
 
-    private string Link(string page, Func<Uri> make)
+    private string Link(string page, TimeSpan lifetime, Func<Uri> make)
     {
         if (!links.Enabled)
         {
             return $"The web page is off on this bot. An operator turns it on with the setting `{WebSetting}` and restarts the bot.";
         }
 
-        return $"Your link to {page}, for you alone (anyone holding it can open the page, so do not share it). It works for {Duration(links.Lifetime)}:\n{make()}";
+        return $"Your link to {page}, for you alone (anyone holding it can open the page, so do not share it). It works for {Duration(lifetime)}:\n{make()}";
     }
 
     private async Task<string> ReportAsync(string experimentId, CancellationToken cancellationToken) =>

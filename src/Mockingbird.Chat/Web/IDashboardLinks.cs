@@ -9,8 +9,11 @@ public interface IDashboardLinks
     /// <summary>False when the web page is off: the commands then say so instead of sending a link.</summary>
     bool Enabled { get; }
 
-    /// <summary>How long a link works after it is made.</summary>
-    TimeSpan Lifetime { get; }
+    /// <summary>How long an admin's dashboard link works after it is made.</summary>
+    TimeSpan DashboardLifetime { get; }
+
+    /// <summary>How long a candidate's progress link works after it is made.</summary>
+    TimeSpan ProgressLifetime { get; }
 
     Uri ForDashboard(string adminId);
 
@@ -22,7 +25,9 @@ public sealed class NoDashboardLinks : IDashboardLinks
 {
     public bool Enabled => false;
 
-    public TimeSpan Lifetime => TimeSpan.Zero;
+    public TimeSpan DashboardLifetime => TimeSpan.Zero;
+
+    public TimeSpan ProgressLifetime => TimeSpan.Zero;
 
     public Uri ForDashboard(string adminId) => throw new InvalidOperationException("The web page is off.");
 

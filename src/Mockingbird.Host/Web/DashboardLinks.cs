@@ -11,7 +11,9 @@ internal sealed class DashboardLinks(IOptions<WebOptions> options, PageTokens to
     public bool Enabled => true;
 
     /// <summary>The candidate's lifetime: the one the chat reply states. An admin's link lasts <see cref="WebOptions.DashboardLinkLifetime"/>.</summary>
-    public TimeSpan Lifetime => _options.ProgressLinkLifetime;
+    public TimeSpan DashboardLifetime => _options.DashboardLinkLifetime;
+
+    public TimeSpan ProgressLifetime => _options.ProgressLinkLifetime;
 
     public Uri ForDashboard(string adminId) =>
         Link(WebPages.DashboardPath, new PageScope(WebPage.Dashboard, adminId), _options.DashboardLinkLifetime);

@@ -20,7 +20,8 @@ public sealed class ExperimentCommandsTests
     public ExperimentCommandsTests()
     {
         _links.SetupGet(l => l.Enabled).Returns(true);
-        _links.SetupGet(l => l.Lifetime).Returns(TimeSpan.FromHours(24));
+        _links.SetupGet(l => l.ProgressLifetime).Returns(TimeSpan.FromHours(24));
+        _links.SetupGet(l => l.DashboardLifetime).Returns(TimeSpan.FromHours(1));
         _links.Setup(l => l.ForDashboard(It.IsAny<string>())).Returns((string id) => new Uri($"https://bot.example/dashboard?for={id}"));
         _links.Setup(l => l.ForProgress(It.IsAny<string>())).Returns((string id) => new Uri($"https://bot.example/progress?for={id}"));
         _commands = new ExperimentCommands(_store, _links.Object, _time, Reports(_store, _time));
@@ -166,7 +167,7 @@ public sealed class ExperimentCommandsTests
         var progress = await RunAsync(new ChatCommand.Progress());
 
         Assert.Contains("the experiments page", dashboard, StringComparison.Ordinal);
-        Assert.EndsWith($"It works for 24 hours:\nhttps://bot.example/dashboard?for={Person}", dashboard, StringComparison.Ordinal);
+        Assert.EndsWith($"It works for 1 hour:\nhttps://bot.example/dashboard?for={Person}", dashboard, StringComparison.Ordinal);
         Assert.EndsWith($"It works for 24 hours:\nhttps://bot.example/progress?for={Person}", progress, StringComparison.Ordinal);
         _links.Verify(l => l.ForProgress(Person), Times.Once);
         _links.Verify(l => l.ForDashboard(Person), Times.Once);

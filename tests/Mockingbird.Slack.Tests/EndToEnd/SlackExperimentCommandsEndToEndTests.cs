@@ -35,7 +35,8 @@ public sealed class SlackExperimentCommandsEndToEndTests : IAsyncLifetime, IDisp
     public async Task InitializeAsync()
     {
         _links.SetupGet(l => l.Enabled).Returns(true);
-        _links.SetupGet(l => l.Lifetime).Returns(TimeSpan.FromMinutes(30));
+        _links.SetupGet(l => l.ProgressLifetime).Returns(TimeSpan.FromMinutes(30));
+        _links.SetupGet(l => l.DashboardLifetime).Returns(TimeSpan.FromMinutes(30));
         _links.Setup(l => l.ForDashboard(It.IsAny<string>())).Returns((string id) => new Uri($"https://bot.example/dashboard?for={id}"));
         _links.Setup(l => l.ForProgress(It.IsAny<string>())).Returns((string id) => new Uri($"https://bot.example/progress?for={id}"));
         var catalog = new Mock<IExperimentCatalog>();
