@@ -128,7 +128,7 @@ public sealed class PageTokensTests
 
         Assert.StartsWith("https://bot.example/mockingbird/web/progress?t=", progress.AbsoluteUri, StringComparison.Ordinal);
         Assert.StartsWith("https://bot.example/mockingbird/web/dashboard?t=", dashboard.AbsoluteUri, StringComparison.Ordinal);
-        Assert.Equal(TimeSpan.FromHours(24), links.Lifetime);
+        Assert.Equal((TimeSpan.FromHours(24), TimeSpan.FromHours(1)), (links.ProgressLifetime, links.DashboardLifetime));
         clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(TokenRefusal.Expired, _tokens.Check(TokenOf(dashboard), WebPage.Dashboard, clock.GetUtcNow()).Refusal);
         Assert.True(_tokens.Check(TokenOf(progress), WebPage.Progress, clock.GetUtcNow()).Granted);
