@@ -471,9 +471,10 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(0, exit);
         var lines = output.TrimEnd().Split('\n');
-        Assert.Equal(3, lines.Length);
+        Assert.Equal(4, lines.Length);
         Assert.Matches(@"^judge-design-2026-12/v2\s+8\s+2\s+80% \(49%–94%\)$", lines[1]);
         Assert.Matches(@"^offline-rubric\s+0\s+1\s+0% \(0%–79%\)$", lines[2]);
+        Assert.Equal("judge-design-2026-12: for a decision that stays valid however often you look, run `mockingbird experiments report judge-design-2026-12`", lines[3]);
     }
 
     [Fact]

@@ -72,4 +72,16 @@ public sealed class ScorecardTests
         Assert.Equal(2.0, stage.Score);
         Assert.Equal((1, 1), (stage.Answered, stage.FollowUps));
     }
+
+    [Fact]
+    public void A_history_entry_keeps_the_mean_score_of_each_rubric_dimension_for_the_progress_charts()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+        kit.AnswerAndJudge(total: 4);
+        kit.AnswerAndJudge(total: 1);
+
+        var entry = Scorecards.HistoryFor(kit.Session, _ => [], DateTimeOffset.UnixEpoch);
+
+        Assert.Equal([new DimensionAverage("coverage", 2.5)], entry.Dimensions);
+    }
 }

@@ -27,10 +27,15 @@ internal static class ProgressPage
         }
         else
         {
-            body.Append(CultureInfo.InvariantCulture, $"<p>{oldestFirst.Count} completed interview{(oldestFirst.Count == 1 ? string.Empty : "s")}, scored from 0 to 4.</p>");
+            body.Append(CultureInfo.InvariantCulture, $"<p>{oldestFirst.Count} completed interview{(oldestFirst.Count == 1 ? string.Empty : "s")}, scored from 1 (weak) to 4 (strong).</p>");
             body.Append("<section aria-labelledby=\"stages\"><h2 id=\"stages\">Scores per stage</h2>");
             Figure(body, new LineChart("stage-chart", "Score per stage over time", StageSeries(oldestFirst), Score, 0, 4),
                 "Each point is one interview's average score in that stage.");
+            body.Append("</section>");
+
+            body.Append("<section aria-labelledby=\"dimensions\"><h2 id=\"dimensions\">Scores per rubric dimension</h2>");
+            Figure(body, new LineChart("dimension-chart", "Score per rubric dimension over time", DimensionSeries(oldestFirst), Score, 0, 4),
+                $"The {TopicsCharted} rubric dimensions you were judged on most, such as coverage, trade-offs or serving; each point is one interview's average on it.");
             body.Append("</section>");
 
             var topics = TopicSeries(oldestFirst);
@@ -51,6 +56,14 @@ internal static class ProgressPage
         [.. oldestFirst.SelectMany(h => h.Stages.Select(s => s.Stage)).Distinct().Order()
             .Select(stage => new ChartSeries(stage.Title(), [.. oldestFirst
                 .SelectMany(h => h.Stages.Where(s => s.Stage == stage).Select(s => new ChartPoint(h.CompletedAt, s.Score)))]))];
+
+    private static List<ChartSeries> DimensionSeries(IReadOnlyList<HistoryEntry> oldestFirst) =>
+        [.. oldestFirst.SelectMany(h => (h.Dimensions ?? []).Select(d => d.Dimension))
+            .CountBy(d => d, StringComparer.Ordinal)
+            .OrderByDescending(d => d.Value).ThenBy(d => d.Key, StringComparer.Ordinal)
+            .Take(TopicsCharted)
+            .Select(dimension => new ChartSeries(dimension.Key, [.. oldestFirst
+                .SelectMany(h => (h.Dimensions ?? []).Where(d => d.Dimension == dimension.Key).Select(d => new ChartPoint(h.CompletedAt, d.Score)))]))];
 
     private static List<ChartSeries> TopicSeries(IReadOnlyList<HistoryEntry> oldestFirst) =>
         [.. oldestFirst.SelectMany(h => h.Topics.Select(t => t.Topic))

@@ -125,7 +125,7 @@ public static class Scorecards
             session.Questions.Any(q => !session.Turns.Any(t => t.QuestionId == q.Id && t.FollowUpIndex is null)));
     }
 
-    /// <summary>The history entry of a completed session: its stage scores, its topic scores and the questions it asked.</summary>
+    /// <summary>The history entry of a completed session: its stage, topic and rubric-dimension scores and the questions it asked.</summary>
     public static HistoryEntry HistoryFor(InterviewSession session, Func<string, IReadOnlyList<string>> topicsOf, DateTimeOffset completedAt)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -149,7 +149,13 @@ public static class Scorecards
             card.Overall,
             [.. card.Stages.Where(s => s.Score is not null).Select(s => new StageScore(s.Stage, s.Score!.Value))],
             topics,
-            [.. session.AskedQuestionIds()]);
+            [.. session.AskedQuestionIds()],
+            [.. session.Turns
+                .Where(t => t.Score is not null)
+                .SelectMany(t => t.Score!.Dimensions)
+                .GroupBy(d => d.Name, StringComparer.Ordinal)
+                .Select(g => new DimensionAverage(g.Key, Round(g.Average(d => d.Score))))
+                .OrderBy(d => d.Dimension, StringComparer.Ordinal)]);
     }
 
     /// <summary>A main answer weighs twice as much as each of its follow-ups; a skipped question is a 1.</summary>

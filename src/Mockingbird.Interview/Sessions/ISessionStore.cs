@@ -36,6 +36,7 @@ public sealed record DeliveryClaim(PendingDelivery? Delivery, bool HeldElsewhere
 }
 
 /// <summary>One completed interview in a candidate's history.</summary>
+/// <param name="Dimensions">The mean score per rubric dimension over the judged answers; empty in entries written before it was kept.</param>
 public sealed record HistoryEntry(
     DateTimeOffset CompletedAt,
     string SessionId,
@@ -43,11 +44,14 @@ public sealed record HistoryEntry(
     double? Overall,
     IReadOnlyList<StageScore> Stages,
     IReadOnlyList<TopicScore> Topics,
-    IReadOnlyList<string> QuestionIds);
+    IReadOnlyList<string> QuestionIds,
+    IReadOnlyList<DimensionAverage>? Dimensions = null);
 
 public sealed record StageScore(Stage Stage, double Score);
 
 public sealed record TopicScore(string Topic, double Score);
+
+public sealed record DimensionAverage(string Dimension, double Score);
 
 /// <summary>
 /// One atomic write: the session at a new version, and with it the idempotency mark of the event that caused it,

@@ -158,7 +158,8 @@ internal sealed class WebBot : IAsyncDisposable
             var at = Start.AddDays(day).AddHours(2);
             await CompleteAsync(sessions, Alice, $"alice-{day}", new(at, $"alice-{day}", InterviewPlan.Full, 2.0 + day * 0.5,
                 [new(Stage.Theory, 2.0 + day * 0.5), new(Stage.Design, 1.5 + day * 0.5)],
-                [new(AliceTopic, 1.0 + day), new("transformers", 2.5)], ["q-1"]));
+                [new(AliceTopic, 1.0 + day), new("transformers", 2.5)], ["q-1"],
+                [new("coverage", 2.0 + day * 0.5), new("trade-offs", 1.5), new("serving", 3.0)]));
         }
 
         await CompleteAsync(sessions, Bob, "bob-0", new(Start.AddHours(3), "bob-0", InterviewPlan.Theory, 3.5, [new(Stage.Theory, 3.5)], [new(BobTopic, 3.5)], ["q-2"]));

@@ -52,6 +52,9 @@ public sealed class WebPagesBrowserTests(Chromium chromium) : IClassFixture<Chro
         await AssertFitsAsync(stages, 390);
         var topics = page.Locator("svg[aria-labelledby^='topic-chart']");
         Assert.Equal(2, await topics.Locator("path.line").CountAsync());
+        var dimensions = page.Locator("svg[aria-labelledby^='dimension-chart']");
+        Assert.Equal(["coverage", "serving", "trade-offs"], await dimensions.Locator("g.legend text").AllTextContentsAsync());
+        Assert.Equal(9, await dimensions.Locator("circle.point").CountAsync());
         Assert.Equal(3, await page.Locator("table tbody tr").CountAsync());
         Assert.Equal("Your last 3 interviews, newest first", await page.Locator("table caption").InnerTextAsync());
         Assert.StartsWith("2025-06-03", await page.Locator("table tbody tr th").First.InnerTextAsync(), StringComparison.Ordinal);

@@ -51,7 +51,7 @@ public sealed class WebPagesTests
         Assert.Contains("attention &lt;b&gt;heads&lt;/b&gt;", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<b>heads</b>", html, StringComparison.Ordinal);
         Assert.DoesNotContain(WebBot.BobTopic, html, StringComparison.Ordinal);
-        Assert.Equal(2, Count(html, "<svg "));
+        Assert.Equal(3, Count(html, "<svg "));
         Assert.Equal(3, Count(html, "<tr><th scope=\"row\">2025-06-0"));
     }
 
