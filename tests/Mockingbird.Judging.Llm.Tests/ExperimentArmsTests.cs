@@ -101,40 +101,11 @@ public sealed class ExperimentArmsTests : IAsyncLifetime, IDisposable
         _services.GetRequiredService<IScorecardWriter>(),
         observer: _services.GetRequiredService<IInterviewObserver>());
 
-    /// <summary>
-    /// A model that follows the request: a judgement in the schema the request carries (every dimension scored 1,
-    /// which needs no quote, every rubric point missed), or a sentence for the summary. Each takes <see cref="CallTime"/>.
-    /// </summary>
+    /// <summary>A model that follows the request (<see cref="FakeOpenAiServer.ReplyLikeAModel"/>), taking <see cref="CallTime"/> for each reply.</summary>
     private string WriteLikeAModel(JsonObject request)
     {
         _time.Advance(CallTime);
-        if (request["response_format"]?["json_schema"]?["schema"] is not JsonObject schema)
-        {
-            return "A steady interview: explain why, not only what.";
-        }
-
-        var properties = schema["properties"]!;
-        var names = properties["dimensions"]!["items"]!["properties"]!["name"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>());
-        var reply = new JsonObject
-        {
-            ["covered"] = new JsonArray(),
-            ["missed"] = properties["missed"]!["items"]!["enum"]!.DeepClone(),
-            ["dimensions"] = new JsonArray([.. names.Select(name => (JsonNode)new JsonObject
-            {
-                ["name"] = name,
-                ["evidence"] = new JsonArray(),
-                ["rationale"] = "Not shown in the answer.",
-                ["score"] = 1,
-            })]),
-            ["outline"] = "Variance, saturation, gradients, scaling.",
-            ["next_drill"] = "Explain why scaling keeps unit variance.",
-        };
-        if (schema["required"]!.AsArray().Any(k => k!.GetValue<string>() == "follow_up"))
-        {
-            reply["follow_up"] = string.Empty;
-        }
-
-        return reply.ToJsonString();
+        return FakeOpenAiServer.ReplyLikeAModel(request);
     }
 
     private static async Task InterviewAsync(InterviewService interviews, string candidate, Action? beforeFirstAnswer = null)

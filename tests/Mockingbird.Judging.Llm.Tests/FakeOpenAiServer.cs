@@ -72,6 +72,22 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         return this;
     }
 
+    /// <summary>
+    /// Once the script runs out, answers a request <paramref name="fails"/> picks with a 500, as a provider failing on
+    /// one prompt would, and every other with a completion written from it.
+    /// </summary>
+    public FakeOpenAiServer OtherwiseFailingSome(Func<JsonObject, bool> fails, Func<JsonObject, string> write)
+    {
+        Otherwise = context =>
+        {
+            var request = (JsonObject)context.Items[RequestBody]!;
+            return fails(request)
+                ? Reply(context, 500, "{\"error\":{\"message\":\"scripted failure\"}}")
+                : Reply(context, 200, Completion(write(request), "stop", 900, 600, 150));
+        };
+        return this;
+    }
+
     public FakeOpenAiServer ThenStatus(int status, string? retryAfterSeconds = null)
     {
         _script.Enqueue(context =>
@@ -117,6 +133,42 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     {
         _script.Enqueue(UntilAbortedAsync);
         return this;
+    }
+
+    /// <summary>
+    /// What a model that follows the request writes: a judgement in the schema the request carries (every dimension
+    /// scored 1, which needs no quote, every rubric point missed), or a sentence for a request without one (a summary).
+    /// </summary>
+    public static string ReplyLikeAModel(JsonObject request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request["response_format"]?["json_schema"]?["schema"] is not JsonObject schema)
+        {
+            return "A steady interview: explain why, not only what.";
+        }
+
+        var properties = schema["properties"]!;
+        var names = properties["dimensions"]!["items"]!["properties"]!["name"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>());
+        var reply = new JsonObject
+        {
+            ["covered"] = new JsonArray(),
+            ["missed"] = properties["missed"]!["items"]!["enum"]!.DeepClone(),
+            ["dimensions"] = new JsonArray([.. names.Select(name => (JsonNode)new JsonObject
+            {
+                ["name"] = name,
+                ["evidence"] = new JsonArray(),
+                ["rationale"] = "Not shown in the answer.",
+                ["score"] = 1,
+            })]),
+            ["outline"] = "Variance, saturation, gradients, scaling.",
+            ["next_drill"] = "Explain why scaling keeps unit variance.",
+        };
+        if (schema["required"]!.AsArray().Any(k => k!.GetValue<string>() == "follow_up"))
+        {
+            reply["follow_up"] = string.Empty;
+        }
+
+        return reply.ToJsonString();
     }
 
     public static string Completion(string content, string finishReason, int promptTokens, int cachedTokens, int completionTokens) => new JsonObject
