@@ -39,9 +39,14 @@ public sealed record ExperimentReport(
         var current = design.Arms.Select(a => now.FirstOrDefault(m => m.Arm == a.Version) ?? ArmMetrics.Empty(a.Version)).ToList();
         var arms = current.Select(m => new ArmReport(m, m.Arm == design.Baseline, control.StopOf(design.Id, m.Arm))).ToList();
         var looks = history.OrderBy(s => s.At).Append(new ExperimentSnapshot(at, current)).ToList();
-        var comparisons = design.Challengers.Select(c => Compare(design, c.Version, looks)).ToList();
+        var comparisons = design.Challengers.Select(c => Compare(design, c.Version, looks, design.Primary)).ToList();
+
+        // The helpful-share guardrail protects candidates whatever the experiment is decided on.
+        var helpful = design.Primary == PrimaryMetric.HelpfulShare
+            ? comparisons
+            : [.. design.Challengers.Select(c => Compare(design, c.Version, looks, PrimaryMetric.HelpfulShare))];
         var breaches = arms.Where(a => !a.IsBaseline && a.Stop is null)
-            .SelectMany(a => Breached(design, a.Metrics, comparisons.First(c => c.Challenger == a.Metrics.Arm), prices))
+            .SelectMany(a => Breached(design, a.Metrics, helpful.First(c => c.Challenger == a.Metrics.Arm), prices))
             .ToList();
         return new(design, arms, comparisons, breaches, looks, prices, at);
     }
@@ -71,13 +76,13 @@ public sealed record ExperimentReport(
     /// Looks whose counts shrank (a person forgotten since) are skipped: the test needs cumulative counts, and the
     /// later, smaller counts are the truth from then on.
     /// </summary>
-    private static ArmComparison Compare(ExperimentDesign design, string challenger, IReadOnlyList<ExperimentSnapshot> looks)
+    private static ArmComparison Compare(ExperimentDesign design, string challenger, IReadOnlyList<ExperimentSnapshot> looks, PrimaryMetric metric)
     {
         var test = ShareDifference.Start(design.Comparison);
         foreach (var look in looks)
         {
-            var a = (look.Arms.FirstOrDefault(m => m.Arm == design.Baseline) ?? ArmMetrics.Empty(design.Baseline)).Primary(design.Primary);
-            var b = (look.Arms.FirstOrDefault(m => m.Arm == challenger) ?? ArmMetrics.Empty(challenger)).Primary(design.Primary);
+            var a = (look.Arms.FirstOrDefault(m => m.Arm == design.Baseline) ?? ArmMetrics.Empty(design.Baseline)).Primary(metric);
+            var b = (look.Arms.FirstOrDefault(m => m.Arm == challenger) ?? ArmMetrics.Empty(challenger)).Primary(metric);
             if (a.Total < test.A.Total || b.Total < test.B.Total)
                 continue;
             test = test.Look(a, b);
@@ -86,11 +91,12 @@ public sealed record ExperimentReport(
         return new(design.Baseline, challenger, test);
     }
 
-    private static IEnumerable<GuardrailBreach> Breached(ExperimentDesign design, ArmMetrics arm, ArmComparison comparison, IReadOnlyDictionary<string, ModelPrice> prices)
+    /// <param name="helpful">The arm against the baseline on helpful share, whatever the primary metric.</param>
+    private static IEnumerable<GuardrailBreach> Breached(ExperimentDesign design, ArmMetrics arm, ArmComparison helpful, IReadOnlyDictionary<string, ModelPrice> prices)
     {
         var limits = design.Guardrails;
-        if (limits.StopWhenHelpfulShareWorse && design.Primary == PrimaryMetric.HelpfulShare && comparison.Test.Decision == ShareDecision.AWins)
-            yield return new(arm.Arm, "helpful-share", $"rated less helpful than {design.Baseline} by the always-valid test ({Points(comparison.Test.Interval.Low)} to {Points(comparison.Test.Interval.High)} points)");
+        if (limits.StopWhenHelpfulShareWorse && helpful.Test.Decision == ShareDecision.AWins)
+            yield return new(arm.Arm, "helpful-share", $"rated less helpful than {design.Baseline} by the always-valid test ({Points(helpful.Test.Interval.Low)} to {Points(helpful.Test.Interval.High)} points)");
         if (arm.Feedbacks < limits.MinimumFeedbacks)
             yield break;
         if (limits.MaxFallbackRate is { } maxFallback && arm.FallbackRate > maxFallback)

@@ -27,6 +27,8 @@ public static partial class WebPages
     /// </summary>
     public const string TokenParameter = "t";
 
+    private const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
     public static IServiceCollection AddWebPages(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -41,8 +43,14 @@ public static partial class WebPages
         services.AddSingleton(sp => new PageTokens(sp.GetRequiredService<IOptions<WebOptions>>().Value.Key));
         services.Replace(ServiceDescriptor.Singleton<IDashboardLinks, DashboardLinks>());
 
-        // Hosting logs each request's URL at Information, which would write every link's token to the log.
-        services.Configure<LoggerFilterOptions>(filters => filters.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
+        // Hosting logs each request's URL at Information, which would write every link's token to the log. A rule
+        // naming a provider outranks one for all providers (Logging:Console:LogLevel:Default, say), so the rule is
+        // repeated for every provider a rule names, after configuration has added its own.
+        services.PostConfigure<LoggerFilterOptions>(filters =>
+        {
+            foreach (var provider in filters.Rules.Select(r => r.ProviderName).Append(null).Distinct().ToList())
+                filters.Rules.Add(new LoggerFilterRule(provider, HostingDiagnostics, LogLevel.Warning, filter: null));
+        });
         return services;
     }
 

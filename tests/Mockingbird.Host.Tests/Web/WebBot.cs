@@ -63,7 +63,7 @@ internal sealed class WebBot : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<WebBot> StartAsync(bool enabled = true, ILoggerProvider? logs = null)
+    public static async Task<WebBot> StartAsync(bool enabled = true, ILoggerProvider? logs = null, IEnumerable<KeyValuePair<string, string?>>? moreSettings = null)
     {
         var time = new FakeTimeProvider(Start);
         var store = new InMemoryExperimentStore();
@@ -78,6 +78,7 @@ internal sealed class WebBot : IAsyncDisposable
                 new("Web:Enabled", enabled ? "true" : "false"),
                 new("Web:PublicBaseUrl", PublicBaseUrl),
                 new("Web:SigningKey", SigningKey),
+                .. moreSettings ?? [],
             ],
             builder =>
             {
