@@ -7,5 +7,20 @@ namespace Mockingbird.Chat;
 /// </summary>
 public interface IAdminCheck
 {
+    /// <summary>The server or workspace the request came from, as <c>discord:&lt;guild id&gt;</c> or <c>slack:&lt;team id&gt;</c>; null in a direct message.</summary>
+    string? Place { get; }
+
     Task<bool> ManagesAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The servers and workspaces whose admins may run the experiment commands. Experiments are the whole bot's, not one
+/// server's: without this list anyone able to invite the bot to a server of their own would manage that server and
+/// could stop arms and read every experiment. Empty means no place may.
+/// </summary>
+public sealed record ExperimentAdminPlaces(IReadOnlySet<string> Places)
+{
+    public static ExperimentAdminPlaces None { get; } = new(new HashSet<string>(StringComparer.Ordinal));
+
+    public bool Allows(string? place) => place is not null && Places.Contains(place);
 }

@@ -10,5 +10,7 @@ namespace Mockingbird.Discord;
 /// </summary>
 internal sealed class DiscordAdminCheck(Interaction interaction) : IAdminCheck
 {
+    public string? Place => interaction.GuildId is { } guild ? $"discord:{guild}" : null;
+
     public Task<bool> ManagesAsync(CancellationToken cancellationToken) => Task.FromResult(DiscordDailyAccess.ManagesServer(interaction));
 }

@@ -23,7 +23,10 @@ public sealed class ArmRecordingJudge(IAnswerJudge inner, IExperimentStore store
         ArgumentNullException.ThrowIfNull(request);
         var started = time.GetTimestamp();
         var feedback = await inner.JudgeAsync(request, cancellationToken);
-        var key = ArmRecorder.Key("answer", request.CandidateId, request.Question.Id, request.FollowUp, request.Answer);
+        // The turn names the answer where there is one: the same words given in two interviews are two answers.
+        var key = request.TurnKey is { } turn
+            ? ArmRecorder.Key("turn", turn)
+            : ArmRecorder.Key("answer", request.CandidateId, request.Question.Id, request.FollowUp, request.Answer);
         await _recorder.RecordAsync(feedback.Source, request.CandidateId, key, started, cancellationToken);
         return feedback;
     }

@@ -10,5 +10,7 @@ namespace Mockingbird.Slack;
 /// </summary>
 internal sealed class SlackAdminCheck(ISlackWebApi web, string userId, string? teamId) : IAdminCheck
 {
+    public string? Place => teamId is { Length: > 0 } team ? $"slack:{team}" : null;
+
     public Task<bool> ManagesAsync(CancellationToken cancellationToken) => SlackDailyAccess.IsWorkspaceAdminAsync(web, userId, teamId, cancellationToken);
 }

@@ -199,6 +199,20 @@ public sealed class ExperimentArmsTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task The_same_words_given_in_two_interviews_are_two_answers_and_a_retried_turn_is_still_one()
+    {
+        var judge = _services.GetRequiredService<IAnswerJudge>();
+        var first = new JudgeRequest(SampleQuestions.Attention, null, "I don't know.", CandidateId: "discord:g:cand-2", TurnKey: "session-1:1");
+
+        await judge.JudgeAsync(first, default);
+        await judge.JudgeAsync(first, default);
+        await judge.JudgeAsync(first with { TurnKey = "session-2:1" }, default);
+
+        var metrics = Assert.Single(await _store.MetricsAsync(ExperimentId, _time.GetUtcNow(), default));
+        Assert.Equal(2, metrics.Feedbacks);
+    }
+
+    [Fact]
     public async Task A_candidate_who_opted_out_is_served_the_baseline_and_counted_in_no_arm()
     {
         var candidate = Enumerable.Range(0, 50).Select(i => $"discord:g:cand-{i}").First(c => ArmAssignment.Randomised(Design, c).Version == "v3");

@@ -10,10 +10,11 @@ namespace Mockingbird.Chat.Experiments;
 /// who asked alone, as all command replies are.
 /// </summary>
 /// <param name="reports">Absent when the bot declares no experiments.</param>
-public sealed class ExperimentCommands(IExperimentStore store, IDashboardLinks links, TimeProvider time, ExperimentReports? reports = null)
+/// <param name="adminPlaces">Where admins may run the experiment commands; absent means nowhere.</param>
+public sealed class ExperimentCommands(IExperimentStore store, IDashboardLinks links, TimeProvider time, ExperimentReports? reports = null, ExperimentAdminPlaces? adminPlaces = null)
 {
     /// <summary>What anyone but an admin hears, whatever they asked about: it says nothing of the experiments.</summary>
-    public const string NotAnAdmin = "Only people who manage this server or workspace can use this command.";
+    public const string NotAnAdmin = "Only the bot's operators and the people who manage the servers or workspaces they name can use this command.";
 
     /// <summary>Why an arm stopped from chat stopped, for the report.</summary>
     public const string StoppedFromChat = "stopped by an admin in chat";
@@ -27,7 +28,9 @@ public sealed class ExperimentCommands(IExperimentStore store, IDashboardLinks l
     public async Task<string> RunAsync(ChatRequest request, ChatCommand command, string commandName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (command is ChatCommand.Admin && (request.AdminCheck is null || !await request.AdminCheck.ManagesAsync(cancellationToken)))
+        // The place is checked first: outside the listed places nobody is asked about, and nobody learns more.
+        if (command is ChatCommand.Admin
+            && (request.AdminCheck is not { } check || !(adminPlaces ?? ExperimentAdminPlaces.None).Allows(check.Place) || !await check.ManagesAsync(cancellationToken)))
         {
             return NotAnAdmin;
         }

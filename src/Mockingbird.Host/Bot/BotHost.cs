@@ -94,24 +94,25 @@ public static partial class BotHost
         if (redis is not null)
         {
             builder.Services.AddRedisSessionStore(redis);
+            builder.Services.AddRedisExperimentStore();
             builder.Services.AddSingleton<IJudgingQueueReadings, RedisJudgingQueueTelemetry>();
             builder.Services.AddSingleton<JudgingQueueTelemetry>();
             builder.Services.AddHostedService<JudgingQueueGauges>();
         }
 
+        // Before the judging workers: hosted services start in order, and the experiments' refresher reads the stopped
+        // arms and opt-outs as it starts, so a backlog judged at start-up already honours them.
+        builder.Services.AddExperiments(builder.Configuration);
         builder.Services.AddJudgingWorkers();
         builder.Services.AddStudyGroups();
         if (redis is not null)
         {
             builder.Services.AddRedisStudyGroupStore();
-            builder.Services.AddRedisExperimentStore();
         }
         else
         {
             builder.Services.AddInMemoryStudyGroupStore();
         }
-
-        builder.Services.AddExperiments(builder.Configuration);
 
         if (platform == BotPlatform.Discord)
         {

@@ -19,6 +19,31 @@ public sealed partial class ExperimentControlRefresher(
 {
     private readonly IReadOnlyList<IExperimentControlRefresh> _copies = [.. copies];
     private TaskCompletionSource _changed = NewSignal();
+    private IAsyncDisposable? _listening;
+
+    /// <summary>
+    /// Listens, then reads once before the host goes on starting (the judging workers start after this service), so
+    /// answers judged at start-up are not served a stopped arm or counted for someone who opted out. A failed read does
+    /// not stop the host: it is logged, and the loop tries again.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_copies.Count > 0)
+        {
+            try
+            {
+                _listening = await store.OnControlChangedAsync(() => Volatile.Read(ref _changed).TrySetResult(), cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                Log.ListeningFailed(logger, ex.GetType().Name);
+            }
+
+            await RefreshAsync(cancellationToken);
+        }
+
+        await base.StartAsync(cancellationToken);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -27,34 +52,32 @@ public sealed partial class ExperimentControlRefresher(
             return;
         }
 
-        IAsyncDisposable? listening = null;
-        try
-        {
-            listening = await store.OnControlChangedAsync(() => Volatile.Read(ref _changed).TrySetResult(), stoppingToken);
-        }
-        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-        {
-            Log.ListeningFailed(logger, ex.GetType().Name);
-        }
-
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                // A signal during the refresh below completes this one, so the next wait ends at once.
-                var changed = NewSignal();
-                Volatile.Write(ref _changed, changed);
+                using (var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+                {
+                    await Task.WhenAny(Task.Delay(options.Value.LookEvery, time, wait.Token), Volatile.Read(ref _changed).Task);
+                    await wait.CancelAsync();
+                }
+
+                stoppingToken.ThrowIfCancellationRequested();
+
+                // A new signal before the read: a change during the read ends the next wait at once.
+                Volatile.Write(ref _changed, NewSignal());
                 await RefreshAsync(stoppingToken);
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                await Task.WhenAny(Task.Delay(options.Value.LookEvery, time, wait.Token), changed.Task);
-                await wait.CancelAsync();
             }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host is stopping.
         }
         finally
         {
-            if (listening is not null)
+            if (_listening is not null)
             {
-                await listening.DisposeAsync();
+                await _listening.DisposeAsync();
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using Mockingbird.Chat;
 using Mockingbird.Experiments;
 using Mockingbird.StudyGroups.Schedules;
 
@@ -41,7 +42,16 @@ public sealed class ExperimentsOptions : IValidatableObject
     /// <summary>The price table, by model name as the LLM provider reports it.</summary>
     public Dictionary<string, ModelPriceOptions> Prices { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The servers and workspaces whose admins may run the experiment commands in chat, as <c>discord:&lt;guild id&gt;</c>
+    /// or <c>slack:&lt;team id&gt;</c>. The place of <see cref="AdminChannel"/> is always among them.
+    /// </summary>
+    public List<string> AdminPlaces { get; set; } = [];
+
     internal StudyChannel? Admins => StudyChannel.Parse(AdminChannel);
+
+    internal ExperimentAdminPlaces AdminPlaceSet() =>
+        new(AdminPlaces.Concat(Admins is { } admins ? [$"{admins.Platform}:{admins.Space}"] : []).ToHashSet(StringComparer.Ordinal));
 
     internal IReadOnlyDictionary<string, ModelPrice> PriceTable() =>
         Prices.ToDictionary(
@@ -63,6 +73,13 @@ public sealed class ExperimentsOptions : IValidatableObject
             yield return new ValidationResult(
                 "Experiments:AdminChannel must name a channel as platform:server-or-workspace:channel, e.g. discord:<guildId>:<channelId> or slack:<teamId>:<channelId>; leave it unset to tell nobody.",
                 [nameof(AdminChannel)]);
+        }
+
+        foreach (var place in AdminPlaces.Where(p => p.Split(':') is not [_, { Length: > 0 }] || !(p.StartsWith("discord:", StringComparison.Ordinal) || p.StartsWith("slack:", StringComparison.Ordinal))))
+        {
+            yield return new ValidationResult(
+                $"Experiments:AdminPlaces has '{place}': name a server as discord:<guildId> or a workspace as slack:<teamId>.",
+                [nameof(AdminPlaces)]);
         }
 
         foreach (var (model, price) in Prices)

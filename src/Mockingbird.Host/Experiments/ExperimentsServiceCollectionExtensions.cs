@@ -32,6 +32,7 @@ public static class ExperimentsServiceCollectionExtensions
             sp.GetRequiredService<IExperimentStore>(),
             sp.GetRequiredService<IOptions<ExperimentsOptions>>().Value.PriceTable(),
             sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ExperimentsOptions>>().Value.AdminPlaceSet());
         services.AddSessionStoreOptions();
         services.TryAddSingleton<ExperimentGuard>();
         services.AddHostedService(sp => sp.GetRequiredService<ExperimentGuard>());

@@ -9,7 +9,8 @@ namespace Mockingbird.Interview.Judging;
 /// <param name="AlreadyCovered">Rubric points earlier answers to this question already evidenced (for a follow-up).</param>
 /// <param name="CandidateId">Whose answer it is: picks their sticky prompt variant.</param>
 /// <param name="Earlier">The judged answers before this one on the same question, for a judge that also writes the next follow-up.</param>
-public sealed record JudgeRequest(Question Question, string? FollowUp, string Answer, IReadOnlyList<string>? AlreadyCovered = null, string? CandidateId = null, IReadOnlyList<TurnNote>? Earlier = null);
+/// <param name="TurnKey">The interview turn this answer is (session and turn), so work recorded per answer is recorded once however often it is judged.</param>
+public sealed record JudgeRequest(Question Question, string? FollowUp, string Answer, IReadOnlyList<string>? AlreadyCovered = null, string? CandidateId = null, IReadOnlyList<TurnNote>? Earlier = null, string? TurnKey = null);
 
 /// <summary>The port every judge implements: the offline rubric judge, and the LLM judge behind it.</summary>
 public interface IAnswerJudge

@@ -215,7 +215,7 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
         IReadOnlyList<string>? alreadyCovered = followUp is not null && session.LatestJudged(question.Id) is { Score: { } score }
             ? [.. question.Rubric.Select(p => p.Text).Where(p => !score.Missed.Contains(p))]
             : null;
-        return new RequestJudgement(session.Id, pending.Number, new JudgeRequest(question, followUp, pending.Answer!, alreadyCovered, session.CandidateId, NotesOn(session, question)));
+        return new RequestJudgement(session.Id, pending.Number, new JudgeRequest(question, followUp, pending.Answer!, alreadyCovered, session.CandidateId, NotesOn(session, question), $"{session.Id}:{pending.Number}"));
     }
 
     private InterviewStep OnJudgement(InterviewSession session, JudgementReady judged, DateTimeOffset now)

@@ -24,7 +24,7 @@ public sealed class ExperimentCommandsTests
         _links.SetupGet(l => l.DashboardLifetime).Returns(TimeSpan.FromHours(1));
         _links.Setup(l => l.ForDashboard(It.IsAny<string>())).Returns((string id) => new Uri($"https://bot.example/dashboard?for={id}"));
         _links.Setup(l => l.ForProgress(It.IsAny<string>())).Returns((string id) => new Uri($"https://bot.example/progress?for={id}"));
-        _commands = new ExperimentCommands(_store, _links.Object, _time, Reports(_store, _time));
+        _commands = new ExperimentCommands(_store, _links.Object, _time, Reports(_store, _time), new ExperimentAdminPlaces(new HashSet<string> { Place }));
     }
 
     internal static ExperimentDesign Design(string id, params string[] versions) => new(
@@ -44,7 +44,9 @@ public sealed class ExperimentCommandsTests
         return new ExperimentReports(catalog.Object, store, new Dictionary<string, ModelPrice>(), time);
     }
 
-    private static ChatRequest Request(bool? manages = null)
+    private const string Place = "discord:guild-1";
+
+    private static ChatRequest Request(bool? manages = null, string place = Place)
     {
         if (manages is not { } answer)
         {
@@ -53,10 +55,36 @@ public sealed class ExperimentCommandsTests
 
         var check = new Mock<IAdminCheck>();
         check.Setup(c => c.ManagesAsync(It.IsAny<CancellationToken>())).ReturnsAsync(answer);
+        check.SetupGet(c => c.Place).Returns(place);
         return new ChatRequest(Person, "event-1", 1, check.Object);
     }
 
     private Task<string> RunAsync(ChatCommand command, bool? manages = null) => _commands.RunAsync(Request(manages), command, Usage, default);
+
+    [Theory]
+    [MemberData(nameof(AdminCommands))]
+    public async Task The_admin_of_a_server_the_operator_did_not_name_is_refused_without_being_asked_about(ChatCommand command)
+    {
+        var check = new Mock<IAdminCheck>();
+        check.SetupGet(c => c.Place).Returns("discord:a-server-of-their-own");
+        check.Setup(c => c.ManagesAsync(It.IsAny<CancellationToken>())).ReturnsAsync(true);
+
+        var reply = await _commands.RunAsync(new ChatRequest(Person, "event-1", 1, check.Object), command, Usage, default);
+
+        Assert.Equal(ExperimentCommands.NotAnAdmin, reply);
+        check.Verify(c => c.ManagesAsync(It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Empty((await _store.ControlAsync(default)).Stops);
+    }
+
+    [Fact]
+    public async Task Without_named_places_no_admin_anywhere_may_run_the_experiment_commands()
+    {
+        var commands = new ExperimentCommands(_store, _links.Object, _time, Reports(_store, _time));
+
+        var reply = await commands.RunAsync(Request(manages: true), new ChatCommand.ListExperiments(), Usage, default);
+
+        Assert.Equal(ExperimentCommands.NotAnAdmin, reply);
+    }
 
     public static TheoryData<ChatCommand> AdminCommands() =>
     [
@@ -133,7 +161,7 @@ public sealed class ExperimentCommandsTests
     [Fact]
     public async Task A_bot_that_declares_no_experiments_says_so_to_an_admin()
     {
-        var commands = new ExperimentCommands(_store, _links.Object, _time);
+        var commands = new ExperimentCommands(_store, _links.Object, _time, adminPlaces: new ExperimentAdminPlaces(new HashSet<string> { Place }));
 
         Assert.Contains("No experiments are running", await commands.RunAsync(Request(manages: true), new ChatCommand.ListExperiments(), Usage, default), StringComparison.Ordinal);
         Assert.Contains("declares none", await commands.RunAsync(Request(manages: true), new ChatCommand.StopArm("x", null), Usage, default), StringComparison.Ordinal);
@@ -176,7 +204,7 @@ public sealed class ExperimentCommandsTests
     [Fact]
     public async Task With_the_web_page_off_the_links_say_so_and_how_an_operator_turns_it_on()
     {
-        var commands = new ExperimentCommands(_store, new NoDashboardLinks(), _time);
+        var commands = new ExperimentCommands(_store, new NoDashboardLinks(), _time, adminPlaces: new ExperimentAdminPlaces(new HashSet<string> { Place }));
 
         var progress = await commands.RunAsync(Request(), new ChatCommand.Progress(), Usage, default);
         var dashboard = await commands.RunAsync(Request(manages: true), new ChatCommand.Dashboard(), Usage, default);

@@ -55,6 +55,7 @@ public sealed class DiscordExperimentCommandsEndToEndTests : IAsyncLifetime, IDi
             ["Discord:ApiBaseUrl"] = _api.ApiBaseUrl.ToString(),
             ["Discord:DevelopmentGuildIds:0"] = DiscordEvents.Guild,
             ["Discord:InteractionsEndpoint"] = "false",
+            ["Experiments:AdminPlaces:0"] = $"discord:{DiscordEvents.Guild}",
             ["QuestionBank:Directory"] = RepositoryPaths.QuestionBank,
         }, builder =>
         {

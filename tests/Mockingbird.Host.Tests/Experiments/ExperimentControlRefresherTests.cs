@@ -24,7 +24,8 @@ public sealed class ExperimentControlRefresherTests
         await refresher.StartAsync(default);
         try
         {
-            await Poll.UntilAsync(() => copy.Reads.Count == 1, "the read at start");
+            // Read before StartAsync returned, so the judging workers, which start after it, find the copy current.
+            Assert.Single(copy.Reads);
             await clock.WaitForTimerAsync(TimeSpan.FromMinutes(1));
             Assert.Empty(copy.Reads[0].Stops);
 

@@ -221,7 +221,8 @@ public sealed class ExperimentEndToEndTests : IAsyncLifetime
         var report = ChatCommand.ParseText($"admin experiments report {ExperimentId}");
         var adminReply = await chat.CommandAsync(new ChatRequest(Admin, "event-admin", 1, Manages(true)), report, Mock.Of<IChatSurface>(), "/mock", default);
         Assert.Contains(adminReply.Split('\n'), line => line.StartsWith("- v2: ", StringComparison.Ordinal) && line.EndsWith(stoppedLine, StringComparison.Ordinal));
-        foreach (var check in new[] { Manages(false), null })
+        // The admin of a server of their own, not the one the operator named, is refused like anyone else.
+        foreach (var check in new[] { Manages(false), null, Manages(true, "discord:a-server-of-their-own") })
         {
             var refused = await chat.CommandAsync(new ChatRequest(inBaseline[0], "event-candidate", 2, check), report, Mock.Of<IChatSurface>(), "/mock", default);
             Assert.Equal(ExperimentCommands.NotAnAdmin, refused);
@@ -286,8 +287,9 @@ public sealed class ExperimentEndToEndTests : IAsyncLifetime
         return output.ToString();
     }
 
-    private static IAdminCheck Manages(bool manages) =>
-        Mock.Of<IAdminCheck>(c => c.ManagesAsync(It.IsAny<CancellationToken>()) == Task.FromResult(manages));
+    /// <summary>An admin check from the admin channel's server (GuardedExperiment.AdminChannel) unless told otherwise.</summary>
+    private static IAdminCheck Manages(bool manages, string place = "discord:guild-1") =>
+        Mock.Of<IAdminCheck>(c => c.ManagesAsync(It.IsAny<CancellationToken>()) == Task.FromResult(manages) && c.Place == place);
 
     private static void CopyDirectory(string from, string to)
     {

@@ -58,6 +58,7 @@ public sealed class SlackExperimentCommandsEndToEndTests : IAsyncLifetime, IDisp
             ["Slack:BotToken"] = BotToken,
             ["Slack:AppToken"] = AppToken,
             ["Slack:Transport"] = "SocketMode",
+            ["Experiments:AdminPlaces:0"] = $"slack:{FakeSlackWebApi.TeamId}",
             ["Slack:ApiBaseUrl"] = _web.ApiBaseUrl.ToString(),
             ["QuestionBank:Directory"] = RepositoryPaths.QuestionBank,
             ["Slack:Web:PostMessageInterval"] = "00:00:00.020",
