@@ -57,7 +57,7 @@ public sealed class ExperimentCommands(IExperimentStore store, IDashboardLinks l
         return $"{choice}\n" +
             "What is recorded while you take part: for each judged answer, which prompt version judged it, how long it took, its tokens and cost, and whether it fell back to the offline judge; " +
             "your 👍/👎 on feedback, with who you are and which feedback; and when your interviews start, how many answers they get and whether they finish. " +
-            $"It is kept until you use `{commandName} forget-me`, which deletes everything that names you; totals that name nobody stay.";
+            $"It is kept until you use `{commandName} forget-me`, which deletes your votes and interview records; totals that name nobody stay, and so does a choice to stay out of experiments, so that you stay out.";
     }
 
     private async Task<string> ChooseAsync(string personId, bool experimentsOn, string commandName, CancellationToken cancellationToken)
