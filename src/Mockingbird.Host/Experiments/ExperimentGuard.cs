@@ -6,6 +6,7 @@ using Mockingbird.Chat.Delivery;
 using Mockingbird.Chat.Stores;
 using Mockingbird.Experiments;
 using Mockingbird.Interview.Sessions;
+using Mockingbird.Judging.Llm;
 using Mockingbird.StudyGroups;
 
 namespace Mockingbird.Host.Experiments;
@@ -25,7 +26,8 @@ public sealed partial class ExperimentGuard(
     IOptions<ExperimentsOptions> options,
     IOptions<SessionStoreOptions> storeOptions,
     TimeProvider time,
-    ILogger<ExperimentGuard> logger) : BackgroundService
+    ILogger<ExperimentGuard> logger,
+    IOptions<LlmOptions>? llm = null) : BackgroundService
 {
     public const string GuardrailStopper = "guardrail";
 
@@ -53,6 +55,16 @@ public sealed partial class ExperimentGuard(
         if (_options.Admins is { } admins && _platform is null)
         {
             Log.AdminChannelElsewhere(logger, admins.Platform);
+        }
+
+        // An unpriced model has no cost, so its cost guardrail could never fire: say so where an operator looks.
+        var prices = _options.PriceTable();
+        if (llm?.Value.Model is { } model && !prices.ContainsKey(model))
+        {
+            foreach (var design in reports.Designs.Where(d => d.Guardrails.MaxCostPerFeedback is not null))
+            {
+                Log.CostGuardrailUnpriced(logger, design.Id, model);
+            }
         }
 
         using var timer = new PeriodicTimer(_options.LookEvery, time);
@@ -207,6 +219,9 @@ public sealed partial class ExperimentGuard(
 
         [LoggerMessage(7, LogLevel.Warning, "Experiment {ExperimentId}: telling the admins that arm {Arm} stopped failed ({ExceptionType}); a later look tries again once the claim lapses")]
         public static partial void NoticeFailed(ILogger logger, string experimentId, string arm, string exceptionType);
+
+        [LoggerMessage(8, LogLevel.Error, "Experiment {ExperimentId} limits cost per feedback, but model {Model} has no price in Experiments:Prices: the limit is not checked until it has one")]
+        public static partial void CostGuardrailUnpriced(ILogger logger, string experimentId, string model);
 
         [LoggerMessage(6, LogLevel.Information, "Experiments:AdminChannel is on {Platform}, which this host does not serve: its replicas there tell the admins")]
         public static partial void AdminChannelElsewhere(ILogger logger, string platform);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Chat.Stores;
 using Mockingbird.Experiments;
@@ -170,6 +171,31 @@ public sealed class ExperimentGuardTests
 
             await Poll.UntilAsync(() => posts.Count == 1, "the next look to stop v2 and tell the admins");
             Assert.NotNull((await store.ControlAsync(default)).StopOf(GuardedExperiment.Id, "v2"));
+        }
+        finally
+        {
+            await guard.StopAsync(default);
+        }
+    }
+
+    [Fact]
+    public async Task A_cost_limit_on_a_model_without_a_price_is_logged_as_an_error_when_the_guard_starts()
+    {
+        var clock = new TimerWatchingClock(Start);
+        var (platform, _) = GuardedExperiment.Platform();
+        var logs = new RecordingLoggerProvider();
+        var services = GuardedExperiment.Replica(clock, platform.Object, new() { ["Experiments:Prices:priced-model:InputPerMillion"] = "1", ["Experiments:Prices:priced-model:OutputPerMillion"] = "2" });
+        services.AddInMemorySessionStore();
+        services.AddLogging(logging => logging.AddProvider(logs));
+        services.Configure<Mockingbird.Judging.Llm.LlmOptions>(o => o.Model = "unpriced-model");
+        services.AddSingleton<IExperimentCatalog>(new GuardedExperiment.FixedCatalog(GuardedExperiment.Design with { Guardrails = new Guardrails(MaxCostPerFeedback: 0.01m) }));
+        await using var replica = services.BuildServiceProvider();
+        var guard = replica.GetRequiredService<ExperimentGuard>();
+
+        await guard.StartAsync(default);
+        try
+        {
+            await logs.WaitForAsync("limits cost per feedback, but model unpriced-model has no price");
         }
         finally
         {

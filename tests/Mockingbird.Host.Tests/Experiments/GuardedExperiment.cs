@@ -79,7 +79,7 @@ internal static class GuardedExperiment
         return (platform, posts);
     }
 
-    private sealed class FixedCatalog(params ExperimentDesign[] designs) : IExperimentCatalog
+    internal sealed class FixedCatalog(params ExperimentDesign[] designs) : IExperimentCatalog
     {
         public IReadOnlyList<ExperimentDesign> Designs => designs;
     }
