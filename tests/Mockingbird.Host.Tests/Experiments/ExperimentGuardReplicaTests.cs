@@ -95,4 +95,48 @@ public sealed class ExperimentGuardReplicaTests : IAsyncLifetime
         Assert.Contains("arm v2 was stopped automatically", text, StringComparison.Ordinal);
         Assert.Single((await store.ControlAsync(default)).Stops);
     }
+
+    [Fact]
+    public async Task A_person_who_opts_out_through_one_replica_is_served_the_baseline_by_the_other_without_waiting_for_its_timer()
+    {
+        var (platform, _) = GuardedExperiment.Platform();
+        var replicas = new[] { await ReplicaAsync(platform), await ReplicaAsync(platform) };
+        var copies = new List<ExperimentControlCache>();
+        foreach (var replica in replicas)
+        {
+            copies.Add(new ExperimentControlCache());
+        }
+
+        // Each replica's prompt chooser keeps its own copy; its refresher keeps that copy current.
+        var refreshers = replicas.Select((r, i) => new ExperimentControlRefresher(
+            r.GetRequiredService<IExperimentStore>(),
+            [new PromptChoiceControl(copies[i])],
+            r.GetRequiredService<IOptions<ExperimentsOptions>>(),
+            _clock,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<ExperimentControlRefresher>.Instance)).ToList();
+        foreach (var refresher in refreshers)
+        {
+            await refresher.StartAsync(default);
+        }
+
+        try
+        {
+            var person = Enumerable.Range(0, 100).Select(i => $"discord:{i}").First(c => ArmAssignment.Randomised(GuardedExperiment.Design, c).Version == "v2");
+            Assert.Equal("v2", ArmAssignment.Served(GuardedExperiment.Design, person, copies[1].Current));
+
+            await replicas[0].GetRequiredService<IExperimentStore>().SetOptedOutAsync(person, optedOut: true, default);
+
+            // The clock does not move: only the store's change signal can bring the opt-out to the other replica.
+            await Poll.UntilAsync(() => copies[1].Current.IsOptedOut(person), "the opt-out to reach the other replica's copy");
+            Assert.Equal("v1", ArmAssignment.Served(GuardedExperiment.Design, person, copies[1].Current));
+            Assert.Null(ArmAssignment.Counted(GuardedExperiment.Design, person, copies[1].Current));
+        }
+        finally
+        {
+            foreach (var refresher in refreshers)
+            {
+                await refresher.StopAsync(default);
+            }
+        }
+    }
 }
