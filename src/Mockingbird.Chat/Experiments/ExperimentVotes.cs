@@ -9,7 +9,8 @@ namespace Mockingbird.Chat.Experiments;
 /// what the person gave and is never lost for this: a vote the experiment store cannot take is logged and left out.
 /// </summary>
 /// <param name="reports">When the bot declares its experiments, only their arms are counted.</param>
-public sealed partial class ExperimentVotes(IExperimentStore store, TimeProvider time, ILogger<ExperimentVotes> logger, ExperimentReports? reports = null)
+/// <param name="control">This replica's copy of the opt-outs, when it keeps one: read without a store call per vote.</param>
+public sealed partial class ExperimentVotes(IExperimentStore store, TimeProvider time, ILogger<ExperimentVotes> logger, ExperimentReports? reports = null, ExperimentControlCache? control = null)
 {
     /// <summary>
     /// The experiment and version an arm names: experiment variants are <c>experimentId/version</c> (what
@@ -39,7 +40,7 @@ public sealed partial class ExperimentVotes(IExperimentStore store, TimeProvider
 
         try
         {
-            if ((await store.ControlAsync(cancellationToken)).IsOptedOut(rating.RaterId))
+            if ((control?.Current ?? await store.ControlAsync(cancellationToken)).IsOptedOut(rating.RaterId))
             {
                 return false;
             }

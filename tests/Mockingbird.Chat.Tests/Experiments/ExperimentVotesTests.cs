@@ -83,6 +83,22 @@ public sealed class ExperimentVotesTests
     }
 
     [Fact]
+    public async Task A_replica_that_keeps_a_copy_of_the_opt_outs_reads_it_instead_of_the_store_for_each_vote()
+    {
+        var store = new Mock<IExperimentStore>();
+        var copy = new ExperimentControlCache();
+        var optedOut = new ExperimentControl([], new HashSet<string> { Rater });
+        store.Setup(s => s.ControlAsync(It.IsAny<CancellationToken>())).ReturnsAsync(optedOut);
+        await copy.RefreshAsync(store.Object, default);
+        store.Invocations.Clear();
+        var votes = new ExperimentVotes(store.Object, _time, new RecordingLogger<ExperimentVotes>(), ExperimentCommandsTests.Reports(store.Object, _time), copy);
+
+        Assert.False(await votes.RecordAsync(new FeedbackRating(Rater, "feedback-1", $"{Experiment}/v2", Helpful: true), default));
+        Assert.True(await votes.RecordAsync(new FeedbackRating(Other, "feedback-1", $"{Experiment}/v2", Helpful: true), default));
+        store.Verify(s => s.ControlAsync(It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task An_experiment_store_that_fails_never_loses_the_rating()
     {
         var broken = new Mock<IExperimentStore>();
