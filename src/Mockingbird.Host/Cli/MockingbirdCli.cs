@@ -97,8 +97,7 @@ public static class MockingbirdCli
             }
             catch (OptionsValidationException ex)
             {
-                await streams.Error.WriteLineAsync($"Configuration problem: {string.Join(" ", ex.Failures)}");
-                return Failed;
+                return await FailedToLoadAsync(streams, ex);
             }
             catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
             {
@@ -172,15 +171,9 @@ public static class MockingbirdCli
             services.AddExperiments(configuration);
             built = services.BuildServiceProvider();
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (ex is OptionsValidationException or InvalidPromptsException)
         {
-            await streams.Error.WriteLineAsync($"Configuration problem: {string.Join(" ", ex.Failures)}");
-            return Failed;
-        }
-        catch (InvalidPromptsException ex)
-        {
-            await streams.Error.WriteLineAsync(ex.Message);
-            return Failed;
+            return await FailedToLoadAsync(streams, ex);
         }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {
@@ -203,8 +196,7 @@ public static class MockingbirdCli
         }
         catch (OptionsValidationException ex)
         {
-            await streams.Error.WriteLineAsync($"Configuration problem: {string.Join(" ", ex.Failures)}");
-            return Failed;
+            return await FailedToLoadAsync(streams, ex);
         }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {
@@ -461,6 +453,13 @@ public static class MockingbirdCli
         return command;
     }
 
+    /// <summary>What the command line says of settings or prompts that failed to load: the problems themselves, never a stack.</summary>
+    private static async Task<int> FailedToLoadAsync(CliStreams streams, Exception ex)
+    {
+        await streams.Error.WriteLineAsync(ex is OptionsValidationException invalid ? $"Configuration problem: {string.Join(" ", invalid.Failures)}" : ex.Message);
+        return Failed;
+    }
+
     /// <summary>
     /// Builds the services, says in one line when a configured LLM cannot be used, and turns a bank that fails to
     /// load, or settings that fail validation, into their messages and exit code 1.
@@ -472,15 +471,9 @@ public static class MockingbirdCli
         {
             built = await CoreServices.BuildAsync(bankDirectory, CancellationToken.None);
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (ex is OptionsValidationException or InvalidPromptsException)
         {
-            await streams.Error.WriteLineAsync($"Configuration problem: {string.Join(" ", ex.Failures)}");
-            return Failed;
-        }
-        catch (InvalidPromptsException ex)
-        {
-            await streams.Error.WriteLineAsync(ex.Message);
-            return Failed;
+            return await FailedToLoadAsync(streams, ex);
         }
 
         await using var services = built;
@@ -496,8 +489,7 @@ public static class MockingbirdCli
         }
         catch (OptionsValidationException ex)
         {
-            await streams.Error.WriteLineAsync($"Configuration problem: {string.Join(" ", ex.Failures)}");
-            return Failed;
+            return await FailedToLoadAsync(streams, ex);
         }
         catch (QuestionBankException ex)
         {
