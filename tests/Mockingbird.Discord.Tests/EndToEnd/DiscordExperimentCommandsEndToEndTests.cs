@@ -60,7 +60,7 @@ public sealed class DiscordExperimentCommandsEndToEndTests : IAsyncLifetime, IDi
         }, builder =>
         {
             builder.Services.AddSingleton(_links.Object);
-            builder.Services.AddSingleton(sp => new ExperimentReports(catalog.Object, sp.GetRequiredService<IExperimentStore>(), new Dictionary<string, ModelPrice>(), TimeProvider.System));
+            builder.Services.AddSingleton(sp => new ExperimentReports(catalog.Object, sp.GetRequiredService<IExperimentStore>(), new Dictionary<string, ModelPrice>(), sp.GetRequiredService<TimeProvider>()));
             builder.Logging.AddProvider(_logs);
         });
         await _bot.StartAsync();

@@ -46,6 +46,7 @@ public sealed class SlackExperimentCommandsEndToEndTests : IAsyncLifetime, IDisp
         ]);
 
         _web = await FakeSlackWebApi.StartAsync(BotToken, AppToken);
+        // The bot runs on the real clock here, and so does Slack's ack deadline it has to meet.
         _socket = await FakeSlackSocket.StartAsync(TimeProvider.System);
         _web.SocketUrl = () => _socket.NextConnectionUrl().ToString();
         _web.AddUser(Admin, admin: true);
@@ -65,7 +66,7 @@ public sealed class SlackExperimentCommandsEndToEndTests : IAsyncLifetime, IDisp
         }, builder =>
         {
             builder.Services.AddSingleton(_links.Object);
-            builder.Services.AddSingleton(sp => new ExperimentReports(catalog.Object, sp.GetRequiredService<IExperimentStore>(), new Dictionary<string, ModelPrice>(), TimeProvider.System));
+            builder.Services.AddSingleton(sp => new ExperimentReports(catalog.Object, sp.GetRequiredService<IExperimentStore>(), new Dictionary<string, ModelPrice>(), sp.GetRequiredService<TimeProvider>()));
             builder.Logging.AddProvider(_logs);
         });
         await _bot.StartAsync();
