@@ -6,6 +6,7 @@ using Mockingbird.Experiments;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Scoring;
+using Mockingbird.Judging.Llm.Prompts;
 
 namespace Mockingbird.Judging.Llm;
 
@@ -32,8 +33,12 @@ public sealed class ArmRecordingJudge(IAnswerJudge inner, IExperimentStore store
     }
 }
 
-/// <summary>Records each follow-up the LLM interviewer wrote for a counted candidate in their arm of its experiment.</summary>
-public sealed class ArmRecordingInterviewer(IFollowUpWriter inner, IExperimentStore store, TimeProvider time, ILogger<ArmRecordingInterviewer> logger) : IFollowUpWriter
+/// <summary>
+/// Records each follow-up the LLM interviewer wrote for a counted candidate in their arm of its experiment. The bank's
+/// follow-up stands in when the LLM wrote none usable (it failed, or vetting refused its text): that counts as a
+/// fallback of the candidate's arm, as the judge's does.
+/// </summary>
+public sealed class ArmRecordingInterviewer(IFollowUpWriter inner, IExperimentStore store, PromptExperiments experiments, TimeProvider time, ILogger<ArmRecordingInterviewer> logger) : IFollowUpWriter
 {
     private readonly ArmRecorder _recorder = new(store, time, logger);
 
@@ -43,13 +48,16 @@ public sealed class ArmRecordingInterviewer(IFollowUpWriter inner, IExperimentSt
         var started = time.GetTimestamp();
         var written = await inner.WriteAsync(request, cancellationToken);
         var key = ArmRecorder.Key("follow-up", request.CandidateId, request.Question.Id, request.MissingPoints.Count.ToString(CultureInfo.InvariantCulture), request.LastAnswer);
-        await _recorder.RecordAsync(written?.Source, request.CandidateId, key, started, cancellationToken);
+        await _recorder.RecordAsync(written?.Source ?? ArmRecorder.FellBack(experiments, LlmInterviewer.PromptName, request.CandidateId), request.CandidateId, key, started, cancellationToken);
         return written;
     }
 }
 
-/// <summary>Records each interview summary the LLM wrote for a counted candidate in their arm of its experiment.</summary>
-public sealed class ArmRecordingScorecardWriter(IScorecardWriter inner, IExperimentStore store, TimeProvider time, ILogger<ArmRecordingScorecardWriter> logger) : IScorecardWriter
+/// <summary>
+/// Records each interview summary the LLM wrote for a counted candidate in their arm of its experiment. A summary the
+/// LLM could not write is a fallback of the candidate's arm: the scorecard goes out without it.
+/// </summary>
+public sealed class ArmRecordingScorecardWriter(IScorecardWriter inner, IExperimentStore store, PromptExperiments experiments, TimeProvider time, ILogger<ArmRecordingScorecardWriter> logger) : IScorecardWriter
 {
     private readonly ArmRecorder _recorder = new(store, time, logger);
 
@@ -59,7 +67,8 @@ public sealed class ArmRecordingScorecardWriter(IScorecardWriter inner, IExperim
         var started = time.GetTimestamp();
         var written = await inner.SummariseAsync(scorecard, plan, judgements, candidateId, cancellationToken);
         var key = ArmRecorder.Key(["summary", candidateId, plan.ToWire(), .. judgements.Select(j => string.Create(CultureInfo.InvariantCulture, $"{j.Asked}|{j.Score}"))]);
-        await _recorder.RecordAsync(written?.Source, candidateId, key, started, cancellationToken);
+        var source = written?.Source ?? (judgements.Count == 0 ? null : ArmRecorder.FellBack(experiments, LlmScorecardWriter.PromptName, candidateId));
+        await _recorder.RecordAsync(source, candidateId, key, started, cancellationToken);
         return written;
     }
 }
@@ -67,6 +76,13 @@ public sealed class ArmRecordingScorecardWriter(IScorecardWriter inner, IExperim
 /// <summary>The recording the three decorators share.</summary>
 internal sealed partial class ArmRecorder(IExperimentStore store, TimeProvider time, ILogger logger)
 {
+    /// <summary>
+    /// The stamp of a writer that wrote nothing usable, in the candidate's arm of the prompt's experiment. The tokens of
+    /// its failed calls are not known here, so they are not counted.
+    /// </summary>
+    public static FeedbackSource? FellBack(PromptExperiments experiments, string promptName, string? candidateId) =>
+        candidateId is null ? null : experiments.Choose(promptName, candidateId)?.FellBack(model: null, default, schemaFailures: 0);
+
     public async Task RecordAsync(FeedbackSource? source, string? candidateId, string turnKey, long startedAt, CancellationToken cancellationToken)
     {
         if (source is not { Experiment: { } experiment, Arm: { } arm } || candidateId is null)

@@ -18,12 +18,14 @@ public sealed partial class LlmInterviewer(
     IOptions<LlmOptions> options,
     ILogger<LlmInterviewer> logger) : IFollowUpWriter
 {
+    public const string PromptName = "interviewer-follow-up";
+
     public const int SummaryTokenBudget = 300;
 
     public async Task<WrittenText?> WriteAsync(FollowUpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (experiments.Choose("interviewer-follow-up", request.CandidateId ?? string.Empty) is not { } choice)
+        if (experiments.Choose(PromptName, request.CandidateId ?? string.Empty) is not { } choice)
         {
             return null;
         }

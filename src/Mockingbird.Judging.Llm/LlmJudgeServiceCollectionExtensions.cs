@@ -69,10 +69,10 @@ public static class LlmJudgeServiceCollectionExtensions
             ? new ArmRecordingJudge(sp.GetRequiredService<LlmJudge>(), store, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ArmRecordingJudge>>())
             : sp.GetRequiredService<LlmJudge>()));
         services.Replace(ServiceDescriptor.Singleton<IFollowUpWriter>(sp => sp.GetService<IExperimentStore>() is { } store
-            ? new ArmRecordingInterviewer(sp.GetRequiredService<LlmInterviewer>(), store, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ArmRecordingInterviewer>>())
+            ? new ArmRecordingInterviewer(sp.GetRequiredService<LlmInterviewer>(), store, sp.GetRequiredService<PromptExperiments>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ArmRecordingInterviewer>>())
             : sp.GetRequiredService<LlmInterviewer>()));
         services.Replace(ServiceDescriptor.Singleton<IScorecardWriter>(sp => sp.GetService<IExperimentStore>() is { } store
-            ? new ArmRecordingScorecardWriter(sp.GetRequiredService<LlmScorecardWriter>(), store, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ArmRecordingScorecardWriter>>())
+            ? new ArmRecordingScorecardWriter(sp.GetRequiredService<LlmScorecardWriter>(), store, sp.GetRequiredService<PromptExperiments>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ArmRecordingScorecardWriter>>())
             : sp.GetRequiredService<LlmScorecardWriter>()));
 
         // Null without a store: the interview service and judging worker then report their steps to nobody.

@@ -17,11 +17,13 @@ public sealed partial class LlmScorecardWriter(
     IOptions<LlmOptions> options,
     ILogger<LlmScorecardWriter> logger) : IScorecardWriter
 {
+    public const string PromptName = "interview-summary";
+
     public async Task<WrittenText?> SummariseAsync(Scorecard scorecard, InterviewPlan plan, IReadOnlyList<TurnNote> judgements, string? candidateId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scorecard);
         ArgumentNullException.ThrowIfNull(judgements);
-        if (judgements.Count == 0 || experiments.Choose("interview-summary", candidateId ?? string.Empty) is not { } choice)
+        if (judgements.Count == 0 || experiments.Choose(PromptName, candidateId ?? string.Empty) is not { } choice)
         {
             return null;
         }
