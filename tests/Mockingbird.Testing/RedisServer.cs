@@ -85,7 +85,7 @@ public sealed class RedisServer : IAsyncDisposable
 
         await stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToString()));
         var buffer = new byte[1 << 20];
-        var reply = new StringBuilder();
+        using var reply = new MemoryStream();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), TimeProvider.System);
         do
         {
@@ -95,11 +95,11 @@ public sealed class RedisServer : IAsyncDisposable
                 break;
             }
 
-            reply.Append(Encoding.UTF8.GetString(buffer, 0, read));
+            reply.Write(buffer, 0, read);
         }
-        while (!IsComplete(reply.ToString()));
+        while (!IsComplete(reply.GetBuffer().AsSpan(0, (int)reply.Length)));
 
-        return reply.ToString();
+        return Encoding.UTF8.GetString(reply.GetBuffer(), 0, (int)reply.Length);
     }
 
     public async ValueTask DisposeAsync()
@@ -161,23 +161,58 @@ public sealed class RedisServer : IAsyncDisposable
             TimeSpan.FromSeconds(15));
     }
 
-    private static bool IsComplete(string reply) =>
-        reply.Length > 0 && reply[0] switch
-        {
-            '$' => BulkComplete(reply),
-            _ => reply.EndsWith("\r\n", StringComparison.Ordinal),
-        };
-
-    private static bool BulkComplete(string reply)
+    /// <summary>
+    /// Whether <paramref name="reply"/> holds one whole RESP value. A chunk can end in <c>\r\n</c> in the middle of
+    /// an array (a large <c>KEYS</c> reply arrives in pieces), so the value is walked to its end, counting bulk
+    /// lengths in bytes.
+    /// </summary>
+    internal static bool IsComplete(ReadOnlySpan<byte> reply)
     {
-        var header = reply.IndexOf("\r\n", StringComparison.Ordinal);
-        if (header < 0)
+        var position = 0;
+        return TrySkipValue(reply, ref position);
+    }
+
+    private static bool TrySkipValue(ReadOnlySpan<byte> reply, ref int position)
+    {
+        if (position >= reply.Length)
         {
             return false;
         }
 
-        var length = int.Parse(reply.AsSpan(1, header - 1), System.Globalization.CultureInfo.InvariantCulture);
-        return length < 0 || Encoding.UTF8.GetByteCount(reply) >= header + 2 + length + 2;
+        var type = reply[position];
+        var lineEnd = reply[position..].IndexOf("\r\n"u8);
+        if (lineEnd < 0)
+        {
+            return false;
+        }
+
+        var header = reply.Slice(position + 1, lineEnd - 1);
+        position += lineEnd + 2;
+        switch (type)
+        {
+            case (byte)'$':
+                var length = int.Parse(header, provider: System.Globalization.CultureInfo.InvariantCulture);
+                if (length < 0)
+                {
+                    return true;
+                }
+
+                position += length + 2;
+                return position <= reply.Length;
+            case (byte)'*':
+                var count = int.Parse(header, provider: System.Globalization.CultureInfo.InvariantCulture);
+                for (var i = 0; i < count; i++)
+                {
+                    if (!TrySkipValue(reply, ref position))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return true;
+        }
     }
 
     private static int FreePort()
