@@ -75,7 +75,7 @@ public static class LoadBenchmark
         var commandsPerTurn = (double)commands.Values.Sum() / totalTurns;
         var roundTripsPerTurn = (double)commands.Where(c => ClientCommands.Contains(c.Key)).Sum(c => c.Value) / totalTurns;
 
-        var (activeBytes, retainedBytes) = await MeasureBytesAsync(server, service);
+        var (activeBytes, retainedBytes) = await MeasureBytesAsync(server, service, worker, store, output);
         var (getRps, setRps) = await RedisBenchmarkAsync(server);
         var ceiling = (getRps + setRps) / 2;
 
@@ -87,7 +87,7 @@ public static class LoadBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"host CPU per turn:          {cpu.TotalMilliseconds / totalTurns:0.000} ms (benchmark process, all threads)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"redis round trips per turn: {roundTripsPerTurn:0.00} (scripts and direct commands the host sent, worker polls included)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"redis commands per turn:    {commandsPerTurn:0.00} executed, counting those inside scripts ({string.Join(", ", commands.OrderByDescending(c => c.Value).Take(6).Select(c => $"{c.Key} {c.Value / (double)totalTurns:0.00}"))})"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bytes per active session:   {activeBytes:0} (mid-interview, all keys of the candidate)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bytes per active session:   {activeBytes:0} at its largest (all keys of the candidate, read after every judged answer of a full interview)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bytes kept per candidate:   {retainedBytes:0} (after the interview: history, seen questions, event marks)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"redis-benchmark GET / SET:  {getRps:0} / {setRps:0} requests per second (same server, same run)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"share of redis ceiling:     {turnsPerSecond * roundTripsPerTurn / ceiling:P1} (turns/s x round trips/turn / mean of GET and SET rps)"));
@@ -186,18 +186,40 @@ public static class LoadBenchmark
         }
     }
 
-    private static async Task<(double Active, double Retained)> MeasureBytesAsync(RedisServer server, InterviewService service)
+    /// <summary>
+    /// A session grows with each turn, so its size is read after every judged answer of a whole interview and the
+    /// largest is kept; read at the start, it would show the smallest the session ever is.
+    /// </summary>
+    private static async Task<(double Active, double Retained)> MeasureBytesAsync(RedisServer server, InterviewService service, JudgingWorker worker, RedisSessionStore store, WaitingOutput output)
     {
-        const int sample = 50;
+        const int sample = 20;
+        using var stop = new CancellationTokenSource();
+        var judging = RunWorkerAsync(worker, store, "bytes-worker", 16, new ConcurrentDictionary<string, double>(), stop.Token);
+        double largestTotal = 0;
         for (var i = 0; i < sample; i++)
         {
-            var candidate = $"bytes-{i}";
+            var candidate = string.Create(CultureInfo.InvariantCulture, $"bytes-{i:D3}");
             await service.StartAsync(candidate, new InterviewOptions(InterviewPlan.Full), (ulong)i, default);
+            var largest = (await KeyBytesAsync(server, candidate)).Total;
+            for (var turn = 1; turn < 50; turn++)
+            {
+                var delivered = output.Expect(candidate);
+                await service.HandleAsync(candidate, new AnswerSubmitted(Answer), $"{candidate}-evt-{turn}", default);
+                if ((await delivered).OfType<PostScorecard>().Any())
+                {
+                    break;
+                }
+
+                largest = Math.Max(largest, (await KeyBytesAsync(server, candidate)).Total);
+            }
+
+            largestTotal += largest;
         }
 
-        var active = await KeyBytesAsync(server, "bytes-");
+        await stop.CancelAsync();
+        await judging;
         var retained = await KeyBytesAsync(server, "cand-");
-        return (active.Total / sample, retained.Total / Math.Max(1, retained.Candidates));
+        return (largestTotal / sample, retained.Total / Math.Max(1, retained.Candidates));
     }
 
     private static async Task<(double Total, int Candidates)> KeyBytesAsync(RedisServer server, string candidatePrefix)
