@@ -21,7 +21,7 @@ internal sealed class RedisKeys(string prefix, int shards)
 
     public string Tag(int shard) => $"{{{prefix}:{shard}}}";
 
-    public string Session(string candidateId) => $"{Tag(ShardOf(candidateId))}:session:{candidateId}";
+    public string Session(string candidateId) => $"{SessionPrefix(ShardOf(candidateId))}{candidateId}";
 
     public string Events(string candidateId) => $"{Tag(ShardOf(candidateId))}:events:{candidateId}";
 
@@ -40,14 +40,24 @@ internal sealed class RedisKeys(string prefix, int shards)
 
     public string DeadLetters(int shard) => $"{Tag(shard)}:judge-dead";
 
-    /// <summary>Per job, how often it found its delivery held by another poster: total, in a row, and the part held.</summary>
-    public string Held(int shard) => $"{Tag(shard)}:judge-held";
-
-    /// <summary>Per taken job, when its taker's lease ends (ms on the takers' clocks): after it, another worker may take it.</summary>
+    /// <summary>
+    /// Per taken job, when its taker's lease ends (ms on the takers' clocks): after it, another worker may take it.
+    /// Under <c>h:</c> and the job id, how often it found its delivery held by another poster: total, in a row, and
+    /// the part held.
+    /// </summary>
     public string Leases(int shard) => $"{Tag(shard)}:judge-leases";
 
-    /// <summary>Turns with a live job, so asking again (a resume) does not queue the same judgement twice.</summary>
+    /// <summary>
+    /// Jobs of kinds other than an interview turn that are live, so one is queued once (an interview turn's session
+    /// remembers its own).
+    /// </summary>
     public string Queued(int shard) => $"{Tag(shard)}:judge-queued";
+
+    /// <summary>The sharded pub/sub channel a write that queues a job on the shard announces it on.</summary>
+    public string JobsQueued(int shard) => $"{Tag(shard)}:judge-ready";
+
+    /// <summary>What a candidate's session key starts with, for the take script that reads the session with its job.</summary>
+    public string SessionPrefix(int shard) => $"{Tag(shard)}:session:";
 
     /// <summary>Every channel's daily schedule: channel key to JSON.</summary>
     public string StudySchedules => $"{_studyTag}:schedules";

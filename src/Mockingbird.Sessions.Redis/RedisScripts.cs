@@ -9,156 +9,245 @@ namespace Mockingbird.Sessions.Redis;
 /// </summary>
 internal static class RedisScripts
 {
-    /// <summary>KEYS: session. ARGV: idle ms. Returns the session hash's fields and refreshes its idle expiry.</summary>
-    public const string Read = """
-        local fields = redis.call('HGETALL', KEYS[1])
-        if #fields > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-        return fields
-        """;
-
     /// <summary>
-    /// KEYS: session, events, seen, history, deliveries, jobs, queued (delivery key to job id, so a turn is queued once).
+    /// KEYS: session, events, seen, history, deliveries, jobs.
     /// ARGV: 1 expected version, 2 session id, 3 session json, 4 schema, 5 idle ms, 6 completed (0/1), 7 now ms,
-    /// 8 event id, 9 event ttl ms, 10 question now on screen, 11 history retention ms, 12 history json,
+    /// 8 event mark ('' for none), 9 event ttl ms, 10 question now on screen, 11 history retention ms, 12 history json,
     /// 13 history max, 14 delivery key, 15 delivery lease ms, 16 delivery json, 17 candidate id, 18 mark only (0/1),
-    /// 19 history completed-at ms, 20 job count, then (session id, turn) per job.
+    /// 19 history completed-at ms, 20 refresh the idle expiry after this many ms, 21 the shard's job channel,
+    /// 22 job count, then (session id, turn) per job.
     /// Returns {1, version} saved, {0, stored version} conflict, {-1, 0} duplicate event.
+    /// <para>
+    /// A live session is one hash: its value, its version, and what used to cost a key and several commands a turn:
+    /// the marks of its last events (<c>e</c>), when its idle expiry is next refreshed (<c>x</c>), the question last
+    /// added to the seen set (<c>q</c>), the turn last queued for judging and its job (<c>j</c>, so asking again
+    /// while the job lives queues nothing)
+    /// and the delivery a worker left to post (<c>d:</c> and its key). The events set holds the marks of the
+    /// candidate's finished sessions, so a late retry of their last events changes nothing either.
+    /// </para>
     /// </summary>
     public const string Write = """
         local now = tonumber(ARGV[7])
-        if ARGV[8] ~= '' then
-          redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-          if redis.call('ZSCORE', KEYS[2], ARGV[8]) then return {-1, 0} end
+        local state = redis.call('HMGET', KEYS[1], 'v', 'id', 'e', 'x', 'q', 'j')
+        local stored = tonumber(state[1] or '0')
+        local marks = state[3] or ''
+        if stored == 0 then marks = table.concat(redis.call('ZRANGEBYSCORE', KEYS[2], now, '+inf'), ' ') end
+        local event = ARGV[8]
+        if event ~= '' and string.find(' ' .. marks .. ' ', ' ' .. event .. ' ', 1, true) then return {-1, 0} end
+        local function remember(list, mark)
+          if mark == '' then return list end
+          local kept = {}
+          for m in string.gmatch(list, '%S+') do table.insert(kept, m) end
+          table.insert(kept, mark)
+          return table.concat(kept, ' ', math.max(1, #kept - 15))
         end
-        local stored = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+        local ttl = tonumber(ARGV[9])
         if ARGV[18] == '1' then
-          redis.call('ZADD', KEYS[2], now + tonumber(ARGV[9]), ARGV[8])
-          redis.call('PEXPIRE', KEYS[2], ARGV[9])
+          if stored == 0 then
+            redis.call('ZADD', KEYS[2], now + ttl, event)
+            redis.call('PEXPIRE', KEYS[2], ttl)
+          else
+            redis.call('HSET', KEYS[1], 'e', remember(marks, event))
+          end
           return {1, stored}
         end
         if stored ~= tonumber(ARGV[1]) then return {0, stored} end
-        if stored ~= 0 and redis.call('HGET', KEYS[1], 'id') ~= ARGV[2] then return {0, stored} end
+        if stored ~= 0 and state[2] ~= ARGV[2] then return {0, stored} end
         local version = stored + 1
+        marks = remember(marks, event)
+        local retention = tonumber(ARGV[11])
         if ARGV[6] == '1' then
           redis.call('DEL', KEYS[1])
+          local scored = {}
+          for m in string.gmatch(marks, '%S+') do
+            table.insert(scored, now + ttl)
+            table.insert(scored, m)
+          end
+          redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+          if #scored > 0 then
+            redis.call('ZADD', KEYS[2], unpack(scored))
+            redis.call('PEXPIRE', KEYS[2], ttl)
+          end
+          redis.call('ZADD', KEYS[3], now + retention, ARGV[10])
+          redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+          redis.call('PEXPIRE', KEYS[3], retention)
+          if ARGV[14] ~= '' then
+            redis.call('HSET', KEYS[5], ARGV[14], (now + tonumber(ARGV[15])) .. '|' .. ARGV[16])
+            redis.call('PEXPIRE', KEYS[5], retention)
+          end
         else
-          redis.call('HSET', KEYS[1], 'v', version, 'id', ARGV[2], 'schema', ARGV[4], 'data', ARGV[3])
-          redis.call('PEXPIRE', KEYS[1], ARGV[5])
+          local fields = {'v', version, 'id', ARGV[2], 'schema', ARGV[4], 'data', ARGV[3], 'e', marks}
+          if ARGV[14] ~= '' then
+            table.insert(fields, 'd:' .. ARGV[14])
+            table.insert(fields, (now + tonumber(ARGV[15])) .. '|' .. ARGV[16])
+          end
+          if ARGV[10] ~= state[5] then
+            table.insert(fields, 'q')
+            table.insert(fields, ARGV[10])
+            redis.call('ZADD', KEYS[3], now + retention, ARGV[10])
+            if stored == 0 then redis.call('PEXPIRE', KEYS[3], retention) end
+          end
+          local refresh = stored == 0 or now >= tonumber(state[4] or '0')
+          if refresh then
+            table.insert(fields, 'x')
+            table.insert(fields, now + tonumber(ARGV[20]))
+          end
+          local queued = false
+          for i = 0, tonumber(ARGV[22]) - 1 do
+            local turn = ARGV[24 + i * 2]
+            local live = false
+            if state[6] then
+              local marked, id = string.match(state[6], '^(%S+) (%S+)$')
+              live = marked == turn and #redis.call('XRANGE', KEYS[6], id, id) > 0
+            end
+            if not live then
+              local id = redis.call('XADD', KEYS[6], '*', 'c', ARGV[17], 's', ARGV[23 + i * 2], 't', turn, 'schema', ARGV[4])
+              table.insert(fields, 'j')
+              table.insert(fields, turn .. ' ' .. id)
+              queued = true
+            end
+          end
+          redis.call('HSET', KEYS[1], unpack(fields))
+          if refresh then redis.call('PEXPIRE', KEYS[1], ARGV[5]) end
+          if queued then redis.call('SPUBLISH', ARGV[21], '1') end
         end
-        if ARGV[8] ~= '' then
-          redis.call('ZADD', KEYS[2], now + tonumber(ARGV[9]), ARGV[8])
-          redis.call('PEXPIRE', KEYS[2], ARGV[9])
-        end
-        local retention = tonumber(ARGV[11])
-        redis.call('ZADD', KEYS[3], now + retention, ARGV[10])
-        redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
-        redis.call('PEXPIRE', KEYS[3], retention)
         if ARGV[12] ~= '' then
           redis.call('ZADD', KEYS[4], tonumber(ARGV[19]), ARGV[12])
           redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - retention)
           redis.call('ZREMRANGEBYRANK', KEYS[4], 0, -(tonumber(ARGV[13]) + 1))
           redis.call('PEXPIRE', KEYS[4], retention)
         end
-        if ARGV[14] ~= '' then
-          redis.call('HSET', KEYS[5], ARGV[14], (now + tonumber(ARGV[15])) .. '|' .. ARGV[16])
-          redis.call('PEXPIRE', KEYS[5], retention)
-        end
-        local jobs = tonumber(ARGV[20])
-        for i = 0, jobs - 1 do
-          local key = ARGV[21 + i * 2] .. ':' .. ARGV[22 + i * 2]
-          if redis.call('HEXISTS', KEYS[7], key) == 0 then
-            local id = redis.call('XADD', KEYS[6], '*', 'c', ARGV[17], 's', ARGV[21 + i * 2], 't', ARGV[22 + i * 2], 'schema', ARGV[4])
-            redis.call('HSET', KEYS[7], key, id)
-          end
-        end
         return {1, version}
         """;
 
     /// <summary>
-    /// KEYS: deliveries. ARGV: key, lease ms, now ms.
+    /// KEYS: session, deliveries. ARGV: key, lease ms, now ms. A live session keeps its pending delivery in its own
+    /// hash; a finished one, in the deliveries hash.
     /// Returns {0} when there is no such delivery, {1} while another lease runs, {2, value} when claimed.
     /// The lease end was written by the writer's clock and is compared with the caller's: a replica whose clock is d
     /// ahead of the writer's sees the lease end d early (at worst the feedback is posted twice under one delivery
     /// key, which the platform drops), one d behind sees it d late (the job waits that much longer).
     /// </summary>
     public const string ClaimDelivery = """
-        local value = redis.call('HGET', KEYS[1], ARGV[1])
+        local target, field = KEYS[1], 'd:' .. ARGV[1]
+        local value = redis.call('HGET', target, field)
+        if not value then
+          target, field = KEYS[2], ARGV[1]
+          value = redis.call('HGET', target, field)
+        end
         if not value then return {0} end
         local now = tonumber(ARGV[3])
         local bar = string.find(value, '|', 1, true)
         if tonumber(string.sub(value, 1, bar - 1)) > now then return {1} end
         local rest = string.sub(value, bar + 1)
-        redis.call('HSET', KEYS[1], ARGV[1], (now + tonumber(ARGV[2])) .. '|' .. rest)
+        redis.call('HSET', target, field, (now + tonumber(ARGV[2])) .. '|' .. rest)
         return {2, rest}
         """;
 
     /// <summary>
-    /// KEYS: jobs, leases (job id to the ms its taker's lease ends). ARGV: group, consumer, reclaim after ms, count, now ms.
-    /// Reclaims jobs whose lease has ended, then reads new ones, leasing each to the consumer until now plus the reclaim
-    /// timeout; returns {id, candidate, session, turn, deliveries, kind} per job, kind '' for an interview turn (whose
-    /// entries, old and new, carry no 'k'). Like XAUTOCLAIM, it looks at no more than
-    /// ten pending jobs per job wanted. A pending job with no lease (taken by a version that timed jobs on the
-    /// server's clock) is leased from now: it comes back one reclaim timeout later than it would have.
+    /// KEYS: jobs, leases (job id to the ms its taker's lease ends). ARGV: 1 group, 2 consumer, 3 reclaim after ms,
+    /// 4 count, 5 now ms, 6 reclaim (0/1), 7 read new jobs (0/1), 8 the shard's session key prefix.
+    /// Reclaims jobs whose lease has ended (when asked: a sweep), then reads new ones. A sweep leases each job it
+    /// takes, and each pending job it finds without a lease, until now plus the reclaim timeout; a take on an
+    /// announcement leases nothing, so a job taken that way and left by a worker that died comes back one reclaim
+    /// timeout after the first sweep that sees it. Completing a job leaves its lease, if a sweep gave it one: the
+    /// sweeps drop the leases (and hold counts, under <c>h:</c>) of jobs no longer pending, which saves every
+    /// completion a command. Returns {id, candidate, session, turn, deliveries, kind, then the
+    /// session's v, id, schema and data} per job, kind '' for an interview turn (whose entries, old and new, carry no
+    /// 'k'); the session comes with its job so the worker needs no round trip to read it. Its key is not declared:
+    /// it is built from the prefix passed in, which carries the stream's own hash tag, so it is always in this
+    /// script's slot. Like XAUTOCLAIM, a reclaim looks at no more than ten pending jobs per job wanted. A pending job
+    /// with no lease (taken by a version that timed jobs on the server's clock) is leased from now: it comes back one
+    /// reclaim timeout later than it would have.
     /// A lease end written by a replica whose clock is d ahead of this one's lasts d longer here, and one written by a
     /// replica d behind, d shorter: a job taken back early is judged once all the same (the session's version decides)
     /// and posted once (the delivery's lease decides).
     /// </summary>
     public const string Take = """
-        local entries = {}
+        local entries, deliveries = {}, {}
         local count = tonumber(ARGV[4])
         local now = tonumber(ARGV[5])
         local due = now + tonumber(ARGV[3])
-        for _, p in ipairs(redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', count * 10)) do
-          if #entries >= count then break end
-          local lease = redis.call('HGET', KEYS[2], p[1])
-          if not lease then
-            redis.call('HSET', KEYS[2], p[1], due)
-          elseif tonumber(lease) <= now then
-            local entry = redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, p[1])[1]
-            if entry and entry[2] then table.insert(entries, entry) else redis.call('HDEL', KEYS[2], p[1]) end
+        if ARGV[6] == '1' then
+          local pending, seen = redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', count * 10), {}
+          for _, p in ipairs(pending) do seen[p[1]] = true end
+          local leased = redis.call('HGETALL', KEYS[2])
+          for i = 1, #leased, 2 do
+            local id = leased[i]
+            if string.sub(id, 1, 2) == 'h:' then id = string.sub(id, 3) end
+            if not seen[id] and #redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1) == 0 then redis.call('HDEL', KEYS[2], leased[i]) end
+          end
+          for _, p in ipairs(pending) do
+            if #entries >= count then break end
+            local lease = redis.call('HGET', KEYS[2], p[1])
+            if not lease then
+              redis.call('HSET', KEYS[2], p[1], due)
+            elseif tonumber(lease) <= now then
+              local entry = redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, p[1])[1]
+              if entry and entry[2] then
+                table.insert(entries, entry)
+                table.insert(deliveries, p[4] + 1)
+              else
+                redis.call('HDEL', KEYS[2], p[1])
+              end
+            end
           end
         end
-        if #entries < count then
+        if ARGV[7] == '1' and #entries < count then
           local fresh = redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', count - #entries, 'STREAMS', KEYS[1], '>')
-          if fresh then for _, entry in ipairs(fresh[1][2]) do table.insert(entries, entry) end end
+          if fresh then
+            for _, entry in ipairs(fresh[1][2]) do
+              table.insert(entries, entry)
+              table.insert(deliveries, 1)
+            end
+          end
         end
-        local out = {}
-        for _, entry in ipairs(entries) do
-          redis.call('HSET', KEYS[2], entry[1], due)
+        if #entries == 0 then return {} end
+        local leases, out = {}, {}
+        for i, entry in ipairs(entries) do
+          if ARGV[6] == '1' then
+            table.insert(leases, entry[1])
+            table.insert(leases, due)
+          end
           local f = {}
-          for i = 1, #entry[2], 2 do f[entry[2][i]] = entry[2][i + 1] end
-          local pending = redis.call('XPENDING', KEYS[1], ARGV[1], entry[1], entry[1], 1)
-          local deliveries = 1
-          if pending[1] then deliveries = pending[1][4] end
-          table.insert(out, {entry[1], f['c'], f['s'], f['t'], deliveries, f['k'] or ''})
+          for j = 1, #entry[2], 2 do f[entry[2][j]] = entry[2][j + 1] end
+          local job = {entry[1], f['c'], f['s'], f['t'], deliveries[i], f['k'] or ''}
+          if not f['k'] then
+            for _, value in ipairs(redis.call('HMGET', ARGV[8] .. f['c'], 'v', 'id', 'schema', 'data')) do table.insert(job, value) end
+          end
+          table.insert(out, job)
         end
+        if #leases > 0 then redis.call('HSET', KEYS[2], unpack(leases)) end
         return out
         """;
 
-    /// <summary>KEYS: jobs, deliveries, queued, held, leases. ARGV: group, job id, delivery key. Acknowledges and forgets the job and its delivery.</summary>
+    /// <summary>
+    /// KEYS: jobs, session, deliveries, queued. ARGV: group, job id, delivery key, kind ('' for an interview turn).
+    /// Acknowledges and forgets the job and its delivery (its lease, if it has one, is left to the sweeps). Only
+    /// other kinds mark their jobs as queued.
+    /// </summary>
     public const string Complete = """
         redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
         redis.call('XDEL', KEYS[1], ARGV[2])
-        redis.call('HDEL', KEYS[2], ARGV[3])
-        if redis.call('HGET', KEYS[3], ARGV[3]) == ARGV[2] then redis.call('HDEL', KEYS[3], ARGV[3]) end
-        redis.call('HDEL', KEYS[4], ARGV[2])
-        redis.call('HDEL', KEYS[5], ARGV[2])
+        if redis.call('HDEL', KEYS[2], 'd:' .. ARGV[3]) == 0 then redis.call('HDEL', KEYS[3], ARGV[3]) end
+        if ARGV[4] ~= '' and redis.call('HGET', KEYS[4], ARGV[3]) == ARGV[2] then redis.call('HDEL', KEYS[4], ARGV[3]) end
         return 1
         """;
 
     /// <summary>
-    /// KEYS: jobs, dead letters, queued, held, leases. ARGV: group, job id, max attempts, reason, candidate, session, turn,
-    /// consumer, held part ('' for a failure), kind ('' for an interview turn, which is written without one). A failure dead-letters the job once its deliveries, less those that
-    /// found their delivery held elsewhere, reach the max; a hold, once the same part was found held on max
+    /// KEYS: jobs, dead letters, queued, leases (with each job's holds under <c>h:</c>). ARGV: group, job id,
+    /// max attempts, reason, candidate, session, turn, consumer, held part ('' for a failure), kind ('' for an
+    /// interview turn, which is written without one). A failure dead-letters the job once its deliveries, less those
+    /// that found their delivery held elsewhere, reach the max; a hold, once the same part was found held on max
     /// deliveries in a row. Returns 1 when the job went to the dead-letter stream; 0 when it stays pending for a
     /// retry after the reclaim timeout, or when another worker has reclaimed it meanwhile (a stale worker cannot fail
-    /// a live job).
+    /// a live job). A dead-lettered job is gone from the stream, so asking for its turn's judgement again queues it anew.
     /// </summary>
     public const string Fail = """
         local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)
         if not pending[1] or pending[1][2] ~= ARGV[8] then return 0 end
         local total, streak, part = 0, 0, ''
-        local held = redis.call('HGET', KEYS[4], ARGV[2])
+        local held = redis.call('HGET', KEYS[4], 'h:' .. ARGV[2])
         if held then
           local t, s, p = string.match(held, '^(%d+)|(%d+)|(.*)$')
           if t then total, streak, part = tonumber(t), tonumber(s), p end
@@ -169,7 +258,7 @@ internal static class RedisScripts
           total = total + 1
           if part == ARGV[9] then streak = streak + 1 else streak = 1 end
           if streak < tonumber(ARGV[3]) then
-            redis.call('HSET', KEYS[4], ARGV[2], total .. '|' .. streak .. '|' .. ARGV[9])
+            redis.call('HSET', KEYS[4], 'h:' .. ARGV[2], total .. '|' .. streak .. '|' .. ARGV[9])
             return 0
           end
         end
@@ -181,22 +270,26 @@ internal static class RedisScripts
         redis.call('XADD', KEYS[2], '*', unpack(dead))
         redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
         redis.call('XDEL', KEYS[1], ARGV[2])
-        redis.call('HDEL', KEYS[3], ARGV[6] .. ':' .. ARGV[7])
-        redis.call('HDEL', KEYS[4], ARGV[2])
-        redis.call('HDEL', KEYS[5], ARGV[2])
+        redis.call('HDEL', KEYS[4], ARGV[2], 'h:' .. ARGV[2])
+        if ARGV[10] ~= '' then redis.call('HDEL', KEYS[3], ARGV[6] .. ':' .. ARGV[7]) end
         return 1
         """;
 
     /// <summary>
-    /// KEYS: session, events, seen, history, deliveries, jobs, dead letters, queued, held, leases. ARGV: group, candidate.
+    /// KEYS: session, events, seen, history, deliveries, jobs, dead letters, queued, leases. ARGV: group, candidate.
     /// Deletes every trace of the candidate; returns the counts {sessions, history, seen, jobs, deliveries, events}.
     /// </summary>
     public const string Forget = """
-        local sessions = redis.call('DEL', KEYS[1])
+        local deliveries = redis.call('HLEN', KEYS[5])
         local events = redis.call('ZCARD', KEYS[2])
+        local live = redis.call('HGETALL', KEYS[1])
+        for i = 1, #live, 2 do
+          if string.sub(live[i], 1, 2) == 'd:' then deliveries = deliveries + 1 end
+          if live[i] == 'e' then for _ in string.gmatch(live[i + 1], '%S+') do events = events + 1 end end
+        end
+        local sessions = redis.call('DEL', KEYS[1])
         local seen = redis.call('ZCARD', KEYS[3])
         local history = redis.call('ZCARD', KEYS[4])
-        local deliveries = redis.call('HLEN', KEYS[5])
         redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5])
         local jobs = 0
         for _, stream in ipairs({KEYS[6], KEYS[7]}) do
@@ -211,8 +304,7 @@ internal static class RedisScripts
                     if f[j] == 's' then s = f[j + 1] elseif f[j] == 't' then t = f[j + 1] end
                   end
                   if s and t then redis.call('HDEL', KEYS[8], s .. ':' .. t) end
-                  redis.call('HDEL', KEYS[9], entry[1])
-                  redis.call('HDEL', KEYS[10], entry[1])
+                  redis.call('HDEL', KEYS[9], entry[1], 'h:' .. entry[1])
                 end
                 redis.call('XDEL', stream, entry[1])
                 jobs = jobs + 1

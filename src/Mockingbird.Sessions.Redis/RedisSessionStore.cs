@@ -20,6 +20,8 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
     private readonly TimeProvider _time;
     private readonly ILogger<RedisSessionStore> _logger;
     private readonly RedisKeys _keys;
+    private readonly ShardAnnouncements _announced;
+    private Task? _subscription;
     private int _nextShard;
 
     public RedisSessionStore(
@@ -37,6 +39,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
         _time = time;
         _logger = logger;
         _keys = new RedisKeys(_redisOptions.KeyPrefix, _redisOptions.Shards);
+        _announced = new ShardAnnouncements(_keys.Shards);
     }
 
     private IDatabase Db => _redis.GetDatabase();
@@ -45,31 +48,34 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
 
     public async Task<VersionedSession?> FindActiveAsync(string candidateId, CancellationToken cancellationToken)
     {
-        var result = await Db.ScriptEvaluateAsync(RedisScripts.Read, [_keys.Session(candidateId)], [(long)_options.IdleTimeout.TotalMilliseconds]);
-        var fields = (RedisResult[])result!;
-        if (fields.Length == 0)
+        var fields = await Db.HashGetAsync(_keys.Session(candidateId), SessionFields);
+        return ReadSession(fields[0], fields[1], fields[2], fields[3]);
+    }
+
+    /// <summary>The fields of a session hash that make the session; the rest is bookkeeping the scripts keep.</summary>
+    private static readonly RedisValue[] SessionFields = ["v", "id", "schema", "data"];
+
+    /// <returns><c>null</c> when there is no session.</returns>
+    /// <exception cref="UnreadableSessionException">The stored value is corrupt or of another schema version.</exception>
+    private static VersionedSession? ReadSession(RedisValue version, RedisValue id, RedisValue schema, RedisValue data)
+    {
+        if (version.IsNull && data.IsNull)
         {
             return null;
         }
 
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < fields.Length; i += 2)
+        if (schema.IsNull || (string?)schema != InterviewSession.SchemaVersion.ToString(CultureInfo.InvariantCulture))
         {
-            values[(string)fields[i]!] = (string)fields[i + 1]!;
-        }
-
-        if (!values.TryGetValue("schema", out var schema) || schema != InterviewSession.SchemaVersion.ToString(CultureInfo.InvariantCulture))
-        {
-            throw new UnreadableSessionException($"The stored session has schema version {(schema ?? "none")}; this version reads {InterviewSession.SchemaVersion}.");
+            throw new UnreadableSessionException($"The stored session has schema version {((string?)schema ?? "none")}; this version reads {InterviewSession.SchemaVersion}.");
         }
 
         try
         {
-            var session = JsonSerializer.Deserialize(values["data"], RedisJson.Default.InterviewSession)
+            var session = JsonSerializer.Deserialize((string?)data ?? throw new FormatException("The session has no value."), RedisJson.Default.InterviewSession)
                 ?? throw new UnreadableSessionException("The stored session is empty.");
-            return new VersionedSession(session, long.Parse(values["v"], CultureInfo.InvariantCulture));
+            return new VersionedSession(session, long.Parse((string?)version ?? throw new FormatException("The session has no version."), CultureInfo.InvariantCulture));
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or FormatException or NotSupportedException)
+        catch (Exception ex) when (ex is JsonException or FormatException or NotSupportedException)
         {
             throw new UnreadableSessionException("The stored session is not valid.", ex);
         }
@@ -91,7 +97,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
             (long)_options.IdleTimeout.TotalMilliseconds,
             session.Phase == SessionPhase.Completed ? "1" : "0",
             now,
-            write.EventId ?? string.Empty,
+            write.EventId is { } eventId ? EventMark(eventId) : string.Empty,
             (long)_options.EventRetention.TotalMilliseconds,
 
             // Earlier questions were added when they were current: only the one on screen can be new.
@@ -105,6 +111,11 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
             candidate,
             write.MarkOnly ? "1" : "0",
             write.History?.CompletedAt.ToUnixTimeMilliseconds() ?? 0,
+
+            // A session's idle expiry is refreshed by the first write after a tenth of it has passed, not by every
+            // write: it then ends between nine tenths of the idle timeout and all of it after the last input.
+            (long)(_options.IdleTimeout.TotalMilliseconds / 10),
+            RedisChannel.Sharded(_keys.JobsQueued(_keys.ShardOf(candidate))).ToString(),
             jobs.Count,
         };
         foreach (var job in jobs)
@@ -116,7 +127,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
         RedisKey[] keys =
         [
             _keys.Session(candidate), _keys.Events(candidate), _keys.Seen(candidate), _keys.History(candidate),
-            _keys.Deliveries(candidate), _keys.Jobs(_keys.ShardOf(candidate)), _keys.Queued(_keys.ShardOf(candidate)),
+            _keys.Deliveries(candidate), _keys.Jobs(_keys.ShardOf(candidate)),
         ];
         var result = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Write, keys, [.. args]))!;
         var version = (long)result[1];
@@ -169,7 +180,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
     {
         var result = await Db.ScriptEvaluateAsync(
             RedisScripts.ClaimDelivery,
-            [_keys.Deliveries(candidateId)],
+            [_keys.Session(candidateId), _keys.Deliveries(candidateId)],
             [deliveryKey, (long)_options.DeliveryLease.TotalMilliseconds, NowMs]);
         var reply = (RedisResult[])result!;
         switch ((int)reply[0])
@@ -196,7 +207,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
         RedisKey[] keys =
         [
             _keys.Session(candidateId), _keys.Events(candidateId), _keys.Seen(candidateId), _keys.History(candidateId),
-            _keys.Deliveries(candidateId), _keys.Jobs(shard), _keys.DeadLetters(shard), _keys.Queued(shard), _keys.Held(shard), _keys.Leases(shard),
+            _keys.Deliveries(candidateId), _keys.Jobs(shard), _keys.DeadLetters(shard), _keys.Queued(shard), _keys.Leases(shard),
         ];
         var counts = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Forget, keys, [_redisOptions.ConsumerGroup, candidateId]))!;
         return new ForgetReport((int)counts[0], (int)counts[1], (int)counts[2], (int)counts[3], (int)counts[4], (int)counts[5]);
@@ -223,32 +234,94 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
         }
     }
 
-    public async Task<IReadOnlyList<QueuedJudgement>> TakeAsync(string worker, int max, CancellationToken cancellationToken)
+    /// <summary>A shard that had more jobs than were wanted counts as announced, so the next wait does not block on them.</summary>
+    public Task<IReadOnlyList<QueuedJudgement>> TakeAsync(string worker, int max, CancellationToken cancellationToken) =>
+        TakeFromShardsAsync(Enumerable.Range(0, _keys.Shards), worker, max, reclaim: true, takenShort: _announced.Announce);
+
+    /// <summary>
+    /// Listens for the announcement each write that queues a job makes on its shard's channel. As each shard's
+    /// subscription is made the shard counts as announced, so jobs queued before it are not left waiting.
+    /// </summary>
+    public async Task JobsQueuedAsync(CancellationToken cancellationToken)
     {
-        // Shards are visited round-robin so that a busy shard cannot starve the others.
+        await SubscribeOnceAsync().WaitAsync(cancellationToken);
+        await _announced.WaitAsync(cancellationToken);
+    }
+
+    public Task<IReadOnlyList<QueuedJudgement>> TakeQueuedAsync(string worker, int max, CancellationToken cancellationToken)
+    {
+        var shards = _announced.Take();
+        return TakeFromShardsAsync(shards, worker, max, reclaim: false, takenShort: _announced.Announce);
+    }
+
+    private Task SubscribeOnceAsync()
+    {
+        var current = Volatile.Read(ref _subscription);
+        if (current is { IsFaulted: false, IsCanceled: false })
+        {
+            return current;
+        }
+
+        // A subscription that failed (Redis down) is tried again by the next wait; the sweep covers the gap.
+        Interlocked.CompareExchange(ref _subscription, SubscribeAsync(), current);
+        return Volatile.Read(ref _subscription)!;
+    }
+
+    private async Task SubscribeAsync()
+    {
+        var subscriber = _redis.GetSubscriber();
+        for (var shard = 0; shard < _keys.Shards; shard++)
+        {
+            var announced = shard;
+            await subscriber.SubscribeAsync(RedisChannel.Sharded(_keys.JobsQueued(shard)), (_, _) => _announced.Announce(announced));
+            _announced.Announce(shard);
+        }
+    }
+
+    /// <param name="takenShort">Called with a shard that had as many jobs as were asked for, so may hold more.</param>
+    private async Task<IReadOnlyList<QueuedJudgement>> TakeFromShardsAsync(IEnumerable<int> shards, string worker, int max, bool reclaim, Action<int> takenShort)
+    {
+        // Shards are visited from a turning start so that a busy shard cannot starve the others.
+        var order = shards.ToList();
         var taken = new List<QueuedJudgement>();
         var start = Interlocked.Increment(ref _nextShard);
-        for (var i = 0; i < _keys.Shards && taken.Count < max; i++)
+        for (var i = 0; i < order.Count; i++)
         {
-            var shard = (int)((uint)(start + i) % (uint)_keys.Shards);
-            taken.AddRange(await TakeFromShardAsync(shard, worker, max - taken.Count));
+            var shard = order[(int)((uint)(start + i) % (uint)order.Count)];
+            if (taken.Count >= max)
+            {
+                takenShort(shard);
+                continue;
+            }
+
+            var wanted = max - taken.Count;
+            var jobs = await TakeFromShardAsync(shard, worker, wanted, reclaim);
+            taken.AddRange(jobs);
+            if (jobs.Count == wanted)
+            {
+                takenShort(shard);
+            }
         }
 
         return taken;
     }
 
-    private async Task<IReadOnlyList<QueuedJudgement>> TakeFromShardAsync(int shard, string worker, int max)
+    private async Task<IReadOnlyList<QueuedJudgement>> TakeFromShardAsync(int shard, string worker, int max, bool reclaim)
     {
         RedisResult result;
         RedisKey[] keys = [_keys.Jobs(shard), _keys.Leases(shard)];
-        RedisValue[] args = [_redisOptions.ConsumerGroup, worker, (long)_options.ReclaimAfter.TotalMilliseconds, max, NowMs];
+        RedisValue[] args =
+        [
+            _redisOptions.ConsumerGroup, worker, (long)_options.ReclaimAfter.TotalMilliseconds, max, NowMs,
+            reclaim ? "1" : "0", "1", _keys.SessionPrefix(shard),
+        ];
         try
         {
             result = await Db.ScriptEvaluateAsync(RedisScripts.Take, keys, args);
         }
         catch (RedisServerException ex) when (ex.Message.Contains("NOGROUP", StringComparison.Ordinal))
         {
-            // A new server, or one restarted without its data: the group comes back and the next poll reads.
+            // A new server, or one restarted without its data: the group comes back and the next take reads.
             await EnsureGroupAsync(shard);
             return [];
         }
@@ -257,24 +330,42 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
         foreach (var entry in (RedisResult[])result!)
         {
             var fields = (RedisResult[])entry!;
+            var kind = KindOf((string?)fields[5]);
             jobs.Add(new QueuedJudgement(
                 (string)fields[0]!,
-                new JudgeJob((string)fields[1]!, (string)fields[2]!, (int)fields[3], KindOf((string?)fields[5])),
+                new JudgeJob((string)fields[1]!, (string)fields[2]!, (int)fields[3], kind),
                 (int)fields[4],
-                worker));
+                worker)
+            {
+                Session = fields.Length >= 10 ? SessionTakenWith(fields) : null,
+            });
         }
 
         return jobs;
     }
 
+    /// <summary>The session read with its job; one that cannot be read is left for the worker to read and report.</summary>
+    private static VersionedSession? SessionTakenWith(RedisResult[] fields)
+    {
+        try
+        {
+            return ReadSession((RedisValue)fields[6], (RedisValue)fields[7], (RedisValue)fields[8], (RedisValue)fields[9]);
+        }
+        catch (UnreadableSessionException)
+        {
+            return null;
+        }
+    }
+
     public async Task CompleteAsync(QueuedJudgement judgement, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(judgement);
-        var shard = _keys.ShardOf(judgement.Job.CandidateId);
+        var job = judgement.Job;
+        var shard = _keys.ShardOf(job.CandidateId);
         await Db.ScriptEvaluateAsync(
             RedisScripts.Complete,
-            [_keys.Jobs(shard), _keys.Deliveries(judgement.Job.CandidateId), _keys.Queued(shard), _keys.Held(shard), _keys.Leases(shard)],
-            [_redisOptions.ConsumerGroup, judgement.Id, judgement.Job.DeliveryKey]);
+            [_keys.Jobs(shard), _keys.Session(job.CandidateId), _keys.Deliveries(job.CandidateId), _keys.Queued(shard)],
+            [_redisOptions.ConsumerGroup, judgement.Id, job.DeliveryKey, KindField(job.Kind)]);
     }
 
     public Task<bool> FailAsync(QueuedJudgement judgement, string reason, CancellationToken cancellationToken) =>
@@ -294,7 +385,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
         var shard = _keys.ShardOf(job.CandidateId);
         var result = await Db.ScriptEvaluateAsync(
             RedisScripts.Fail,
-            [_keys.Jobs(shard), _keys.DeadLetters(shard), _keys.Queued(shard), _keys.Held(shard), _keys.Leases(shard)],
+            [_keys.Jobs(shard), _keys.DeadLetters(shard), _keys.Queued(shard), _keys.Leases(shard)],
             [_redisOptions.ConsumerGroup, judgement.Id, _options.MaxAttempts, reason, job.CandidateId, job.SessionId, job.TurnNumber, judgement.Worker, heldPart, KindField(job.Kind)]);
         var deadLettered = (int)result == 1;
         if (deadLettered)
@@ -332,6 +423,12 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
         string.IsNullOrEmpty(field) ? JudgeJobKind.InterviewTurn
         : Enum.TryParse<JudgeJobKind>(field, out var kind) && Enum.IsDefined(kind) ? kind
         : (JudgeJobKind)(-1);
+
+    /// <summary>
+    /// What the session keeps of an inbound event's id: a short digest, enough to tell its last events apart (a false
+    /// match needs two of one candidate's recent events to share 48 bits).
+    /// </summary>
+    private static string EventMark(string eventId) => RedisKeys.Digest(eventId)[..12];
 
     /// <summary>Prefixes a stored JSON value with the schema version, so a later version can recognise it.</summary>
     private static string Versioned(string json) => $"{InterviewSession.SchemaVersion}|{json}";

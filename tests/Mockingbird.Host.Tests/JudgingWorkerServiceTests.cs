@@ -16,9 +16,9 @@ namespace Mockingbird.Host.Tests;
 
 public sealed class JudgingWorkerServiceTests
 {
-    private static readonly TimeSpan MaxIdlePoll = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan Sweep = TimeSpan.FromMilliseconds(20);
 
-    // The workers sleep between polls on this clock; a test moves it on while it waits for them.
+    // The workers sweep the queue on this clock; a test moves it on while it waits for them.
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
 
     private ServiceProvider Services(RecordingOutput output, Action<IServiceCollection>? replace = null)
@@ -27,7 +27,7 @@ public sealed class JudgingWorkerServiceTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["QuestionBank:Directory"] = RepositoryPaths.QuestionBank,
-            ["Judging:MaxIdlePoll"] = MaxIdlePoll.ToString("c", CultureInfo.InvariantCulture),
+            ["Judging:Sweep"] = Sweep.ToString("c", CultureInfo.InvariantCulture),
         }).Build();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddInterviewCore(configuration);
@@ -41,7 +41,7 @@ public sealed class JudgingWorkerServiceTests
     }
 
     private Task WaitForFeedbackAsync(RecordingOutput output) =>
-        Poll.UntilAsync(() => output.Feedback.Any(), "the workers post the feedback", between: () => _time.Advance(MaxIdlePoll));
+        Poll.UntilAsync(() => output.Feedback.Any(), "the workers post the feedback", between: () => _time.Advance(Sweep));
 
     [Fact]
     public async Task The_hosted_workers_judge_a_queued_answer_and_post_its_feedback()
@@ -61,7 +61,7 @@ public sealed class JudgingWorkerServiceTests
     }
 
     [Fact]
-    public async Task A_failed_poll_is_survived_and_the_next_poll_judges()
+    public async Task A_failed_take_is_survived_and_a_later_take_judges()
     {
         var output = new RecordingOutput();
         var failOnce = 1;
@@ -75,6 +75,9 @@ public sealed class JudgingWorkerServiceTests
                     : real.TakeAsync(w, max, ct));
             queue.Setup(q => q.CompleteAsync(It.IsAny<QueuedJudgement>(), It.IsAny<CancellationToken>()))
                 .Returns((QueuedJudgement j, CancellationToken ct) => real.CompleteAsync(j, ct));
+            queue.Setup(q => q.JobsQueuedAsync(It.IsAny<CancellationToken>())).Returns((CancellationToken ct) => real.JobsQueuedAsync(ct));
+            queue.Setup(q => q.TakeQueuedAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<CancellationToken>()))
+                .Returns((string w, int max, CancellationToken ct) => real.TakeQueuedAsync(w, max, ct));
             return queue.Object;
         }));
         var interview = services.GetRequiredService<InterviewService>();

@@ -33,24 +33,58 @@ public sealed class RedisSessionStoreContractTests(RedisFixture fixture) : Sessi
         var keys = Server.Keys(pattern: $"{{{_prefix}:*").Select(k => (string)k!).ToList();
         var candidateKeys = keys.Where(k => k.EndsWith(":c-1", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(4, candidateKeys.Count);
+        // The session hash keeps its event marks and its pending delivery; the seen questions are a set of their own.
+        Assert.Equal(["session", "seen"], candidateKeys.Select(k => k.Split(':')[^2]).Order(StringComparer.Ordinal).Reverse());
         var tag = Assert.Single(candidateKeys.Select(k => k[..(k.IndexOf('}', StringComparison.Ordinal) + 1)]).Distinct());
         Assert.Equal(1, await _redis.GetDatabase().StreamLengthAsync($"{tag}:judge-jobs"));
     }
 
     [Fact]
-    public async Task The_stored_session_carries_its_schema_version_and_an_idle_expiry_that_reading_refreshes()
+    public async Task The_stored_session_carries_its_schema_version_and_an_idle_expiry_that_an_input_refreshes_once_a_tenth_of_it_passed()
     {
         await Store.WriteAsync(new SessionWrite(Session(), 0), default);
         var key = Server.Keys(pattern: $"{{{_prefix}:*:session:c-1").Single();
         var db = _redis.GetDatabase();
         await db.KeyExpireAsync(key, TimeSpan.FromMinutes(5));
 
-        await Store.FindActiveAsync("c-1", default);
+        await Store.WriteAsync(new SessionWrite(Session(current: 1), 1, EventId: "soon"), default);
+        var untouched = await db.KeyTimeToLiveAsync(key);
+        Time.Advance(Options.IdleTimeout / 10);
+        await Store.WriteAsync(new SessionWrite(Session(current: 2), 2, EventId: "later"), default);
 
         Assert.Equal(InterviewSession.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), (string?)await db.HashGetAsync(key, "schema"));
+        Assert.InRange(untouched!.Value, TimeSpan.Zero, TimeSpan.FromMinutes(5));
         var ttl = await db.KeyTimeToLiveAsync(key);
         Assert.InRange(ttl!.Value, Options.IdleTimeout - TimeSpan.FromMinutes(1), Options.IdleTimeout);
+    }
+
+    [Fact]
+    public async Task A_live_session_remembers_its_last_sixteen_events_in_its_own_hash()
+    {
+        await Store.WriteAsync(new SessionWrite(Session(), 0, EventId: "evt-0"), default);
+        for (var i = 1; i <= 16; i++)
+        {
+            await Store.WriteAsync(new SessionWrite(Session(), i, EventId: $"evt-{i}"), default);
+        }
+
+        var oldest = await Store.WriteAsync(new SessionWrite(Session(), 17, EventId: "evt-0"), default);
+        var recent = await Store.WriteAsync(new SessionWrite(Session(), 18, EventId: "evt-3"), default);
+
+        Assert.Equal(WriteOutcome.Saved, oldest.Outcome);
+        Assert.Equal(WriteOutcome.Duplicate, recent.Outcome);
+        Assert.Empty(Server.Keys(pattern: $"{{{_prefix}:*:events:c-1"));
+    }
+
+    [Fact]
+    public async Task A_taken_job_brings_its_session_at_the_version_the_answer_saved()
+    {
+        await Store.WriteAsync(new SessionWrite(Session(), 0), default);
+        await Store.WriteAsync(new SessionWrite(Session(current: 1), 1, Jobs: [new JudgeJob("c-1", "s-1", 1)]), default);
+
+        var taken = Assert.Single(await Queue.TakeAsync("w", 10, default));
+
+        Assert.Equal(2, taken.Session?.Version);
+        Assert.Equal(Session(current: 1).Current, taken.Session?.Session.Current);
     }
 
     [Theory]

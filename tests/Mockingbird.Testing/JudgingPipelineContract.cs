@@ -19,7 +19,7 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
 {
     private const string AcceptedAnswer = "Because the variance grows with dimension, the softmax would saturate and stall learning.";
 
-    protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+    protected TimerWatchingClock Time { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
 
     protected SessionStoreOptions Options { get; } = new()
     {
@@ -74,6 +74,59 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
         await Service.StartAsync(candidate, new InterviewOptions(InterviewPlan.Theory, QuestionCount: questions), 1, default);
         var actions = await Service.HandleAsync(candidate, new AnswerSubmitted(AcceptedAnswer), "evt-answer-1", default);
         Assert.IsType<AcknowledgeAnswer>(Assert.Single(actions));
+    }
+
+    [Fact]
+    public async Task A_running_worker_takes_an_answer_as_soon_as_it_is_queued_with_the_clock_standing_still()
+    {
+        var sweep = TimeSpan.FromHours(1);
+        using var stop = new CancellationTokenSource();
+        var running = Worker().RunAsync("w1", maxInFlight: 4, sweep, stop.Token);
+        await Time.WaitForTimerAsync(sweep);
+
+        await StartAndAnswerAsync();
+        await Poll.UntilAsync(() => Output.Feedback.Any(), "the running worker posts the feedback without its sweep");
+        await stop.CancelAsync();
+        await running;
+
+        Assert.Single(Output.Feedback);
+    }
+
+    [Fact]
+    public async Task A_running_worker_judges_at_most_its_places_at_once_and_a_freed_place_takes_the_next_answer_without_waiting_for_the_others()
+    {
+        var gates = new System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource>(StringComparer.Ordinal);
+        var judging = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        Judge.Setup(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>()))
+            .Returns(async (JudgeRequest r, CancellationToken _) =>
+            {
+                judging.Enqueue(r.CandidateId!);
+                await gates.GetOrAdd(r.CandidateId!, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                return Judging.Rubric.RubricJudge.Judge(r);
+            });
+        foreach (var candidate in new[] { "c-1", "c-2", "c-3" })
+        {
+            await StartAndAnswerAsync(candidate);
+        }
+
+        using var stop = new CancellationTokenSource();
+        var running = Worker().RunAsync("w1", maxInFlight: 2, TimeSpan.FromHours(1), stop.Token);
+        await Poll.UntilAsync(() => judging.Count == 2, "two answers are being judged");
+        var first = judging.ToArray();
+        gates.GetOrAdd(first[0], _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).SetResult();
+        await Poll.UntilAsync(() => judging.Count == 3, "the freed place takes the third answer while the second is still judged");
+        var third = judging.ToArray()[2];
+        foreach (var gate in new[] { first[1], third })
+        {
+            gates.GetOrAdd(gate, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).SetResult();
+        }
+
+        await Poll.UntilAsync(() => Output.Feedback.Count() == 3, "every answer's feedback is posted");
+        await stop.CancelAsync();
+        await running;
+
+        Assert.Equal(3, judging.Distinct().Count());
+        Assert.DoesNotContain(third, first);
     }
 
     [Fact]

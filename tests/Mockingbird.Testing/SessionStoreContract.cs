@@ -117,13 +117,16 @@ public abstract class SessionStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_event_id_is_forgotten_after_the_retention()
+    public async Task The_events_of_a_finished_session_stay_duplicates_for_the_retention_and_are_forgotten_after_it()
     {
         await Store.WriteAsync(new SessionWrite(Session(), 0, EventId: "evt-1"), default);
+        await Store.WriteAsync(new SessionWrite(Session(phase: SessionPhase.Completed), 1, EventId: "evt-2"), default);
+
+        var retried = await Store.WriteAsync(new SessionWrite(Session(), 0, EventId: "evt-2"), default);
         Time.Advance(Options.EventRetention + TimeSpan.FromSeconds(1));
+        var later = await Store.WriteAsync(new SessionWrite(Session(), 0, EventId: "evt-1"), default);
 
-        var later = await Store.WriteAsync(new SessionWrite(Session(current: 1), 1, EventId: "evt-1"), default);
-
+        Assert.Equal(WriteOutcome.Duplicate, retried.Outcome);
         Assert.Equal(WriteOutcome.Saved, later.Outcome);
     }
 

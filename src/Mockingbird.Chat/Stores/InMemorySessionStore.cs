@@ -18,6 +18,8 @@ public sealed class InMemorySessionStore(IOptions<SessionStoreOptions> options, 
     private readonly Dictionary<string, Dictionary<string, (PendingDelivery Delivery, DateTimeOffset ClaimedUntil)>> _deliveries = new(StringComparer.Ordinal);
     private readonly List<JobEntry> _jobs = [];
     private readonly List<(JudgeJob Job, string Reason)> _deadLetters = [];
+    private TaskCompletionSource? _waitingForJobs;
+    private bool _jobsAnnounced;
     private long _nextJobId;
 
     public InMemorySessionStore()
@@ -46,6 +48,7 @@ public sealed class InMemorySessionStore(IOptions<SessionStoreOptions> options, 
             foreach (var job in jobs.Where(job => !_jobs.Exists(j => j.Job == job)))
             {
                 _jobs.Add(new JobEntry($"{++_nextJobId}", job));
+                AnnounceJobs();
             }
         }
     }
@@ -122,6 +125,7 @@ public sealed class InMemorySessionStore(IOptions<SessionStoreOptions> options, 
             foreach (var job in (write.Jobs ?? []).Where(job => !_jobs.Exists(j => j.Job == job)))
             {
                 _jobs.Add(new JobEntry($"{++_nextJobId}", job));
+                AnnounceJobs();
             }
 
             if (write.Delivery is { } delivery)
@@ -205,6 +209,48 @@ public sealed class InMemorySessionStore(IOptions<SessionStoreOptions> options, 
                 EventMarks: _events.Remove(candidateId, out var events) ? events.Count : 0);
             return Task.FromResult(report);
         }
+    }
+
+    public Task JobsQueuedAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_jobsAnnounced)
+            {
+                return Task.CompletedTask;
+            }
+
+            _waitingForJobs ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _waitingForJobs.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    public async Task<IReadOnlyList<QueuedJudgement>> TakeQueuedAsync(string worker, int max, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _jobsAnnounced = false;
+        }
+
+        var taken = await TakeAsync(worker, max, cancellationToken);
+        if (taken.Count == max)
+        {
+            // There may be more than was asked for: the next wait must not block on them.
+            lock (_gate)
+            {
+                AnnounceJobs();
+            }
+        }
+
+        return taken;
+    }
+
+    /// <summary>Called under the lock when a job is queued.</summary>
+    private void AnnounceJobs()
+    {
+        _jobsAnnounced = true;
+        _waitingForJobs?.TrySetResult();
+        _waitingForJobs = null;
     }
 
     public Task<IReadOnlyList<QueuedJudgement>> TakeAsync(string worker, int max, CancellationToken cancellationToken)

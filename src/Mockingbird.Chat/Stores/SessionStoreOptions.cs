@@ -7,7 +7,10 @@ public sealed class SessionStoreOptions : IValidatableObject
 {
     public const string Section = "Sessions";
 
-    /// <summary>A session nobody touches for this long is dropped. Every read or write restarts the clock.</summary>
+    /// <summary>
+    /// A session with no input for this long is dropped. Redis refreshes the expiry on the first write after a tenth of
+    /// it has passed rather than on every write, so there a session may go after nine tenths of it.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromHours(24);
 

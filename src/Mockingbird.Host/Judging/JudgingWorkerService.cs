@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mockingbird.Interview.Sessions;
 
@@ -11,70 +10,23 @@ public sealed class JudgingWorkerOptions
 {
     public const string Section = "Judging";
 
-    /// <summary>Worker loops in this process; each takes a batch and judges it concurrently.</summary>
-    [Range(1, 64)]
-    public int Workers { get; set; } = 2;
+    /// <summary>Answers this process judges at once; judging is mostly waiting on an LLM, so this can be high.</summary>
+    [Range(1, 1024)]
+    public int MaxInFlight { get; set; } = 32;
 
-    [Range(1, 256)]
-    public int Batch { get; set; } = 16;
-
-    /// <summary>The longest pause between polls of an empty queue.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
-    public TimeSpan MaxIdlePoll { get; set; } = TimeSpan.FromMilliseconds(250);
+    /// <summary>
+    /// How often the workers look through the whole queue besides taking jobs as they are announced: to take back a
+    /// job whose worker died (once its reclaim timeout has passed) and any job whose announcement was lost.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    public TimeSpan Sweep { get; set; } = TimeSpan.FromSeconds(1);
 }
 
-/// <summary>Runs the judging workers for the life of the host, surviving a failed poll (Redis restarting, say).</summary>
-public sealed partial class JudgingWorkerService(
-    JudgingWorker worker,
-    IOptions<JudgingWorkerOptions> options,
-    TimeProvider time,
-    ILogger<JudgingWorkerService> logger) : BackgroundService
+/// <summary>Runs the judging worker for the life of the host.</summary>
+public sealed class JudgingWorkerService(JudgingWorker worker, IOptions<JudgingWorkerOptions> options) : BackgroundService
 {
-    private readonly JudgingWorkerOptions _options = options.Value;
-
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, _options.Workers).Select(i => LoopAsync($"{Environment.MachineName}-{Environment.ProcessId}-{i}", stoppingToken)));
-
-    private async Task LoopAsync(string name, CancellationToken stoppingToken)
-    {
-        var idle = TimeSpan.FromMilliseconds(1);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var taken = await worker.RunOnceAsync(name, _options.Batch, stoppingToken);
-                idle = taken > 0 ? TimeSpan.FromMilliseconds(1) : TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, _options.MaxIdlePoll.Ticks));
-                if (taken > 0)
-                {
-                    continue;
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                Log.PollFailed(logger, name, ex.GetType().Name);
-                idle = _options.MaxIdlePoll;
-            }
-
-            try
-            {
-                await Task.Delay(idle, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Warning, "Judging worker {Worker} could not poll the queue ({ErrorType}); retrying")]
-        public static partial void PollFailed(ILogger logger, string worker, string errorType);
-    }
+        worker.RunAsync($"{Environment.MachineName}-{Environment.ProcessId}", options.Value.MaxInFlight, options.Value.Sweep, stoppingToken);
 }
 
 public static class JudgingWorkerServiceCollectionExtensions

@@ -116,7 +116,7 @@ public sealed class UnreadableSessionException : Exception
 /// <summary>Where sessions live between inputs: in memory for local practice, Redis for the bot.</summary>
 public interface ISessionStore
 {
-    /// <summary>The candidate's current (not completed) session, if any. Reading it refreshes its idle expiry.</summary>
+    /// <summary>The candidate's current (not completed) session, if any. Inputs, not reads, keep it from expiring.</summary>
     /// <exception cref="UnreadableSessionException">The stored value is corrupt or of another schema version.</exception>
     Task<VersionedSession?> FindActiveAsync(string candidateId, CancellationToken cancellationToken);
 
@@ -139,7 +139,14 @@ public interface ISessionStore
 }
 
 /// <summary>A judging job taken from the queue by <paramref name="Worker"/>; <paramref name="Attempt"/> counts deliveries, 1 on the first.</summary>
-public sealed record QueuedJudgement(string Id, JudgeJob Job, int Attempt, string Worker);
+public sealed record QueuedJudgement(string Id, JudgeJob Job, int Attempt, string Worker)
+{
+    /// <summary>
+    /// The candidate's session as the queue read it with the job, when it could, so the worker need not read it
+    /// again; it may be stale by the time the worker writes, which the write's version check catches.
+    /// </summary>
+    public VersionedSession? Session { get; init; }
+}
 
 /// <summary>
 /// The consuming side of the durable judging queue (jobs are enqueued by <see cref="SessionWrite.Jobs"/>). A taken
@@ -147,7 +154,19 @@ public sealed record QueuedJudgement(string Id, JudgeJob Job, int Attempt, strin
 /// </summary>
 public interface IJudgingQueue
 {
+    /// <summary>Takes back jobs whose taker's time ran out, then takes new jobs, from anywhere in the queue.</summary>
     Task<IReadOnlyList<QueuedJudgement>> TakeAsync(string worker, int max, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Completes once a job may have been queued (by any replica) since <see cref="TakeQueuedAsync"/> last looked, so
+    /// a worker waits for jobs instead of polling for them. A queue that cannot tell never completes; the worker's
+    /// timed sweep (<see cref="TakeAsync"/>) then finds its jobs.
+    /// </summary>
+    Task JobsQueuedAsync(CancellationToken cancellationToken) => new TaskCompletionSource().Task.WaitAsync(cancellationToken);
+
+    /// <summary>Takes new jobs from where jobs were announced since the last call; reclaims nothing.</summary>
+    Task<IReadOnlyList<QueuedJudgement>> TakeQueuedAsync(string worker, int max, CancellationToken cancellationToken) =>
+        TakeAsync(worker, max, cancellationToken);
 
     /// <summary>Acknowledges the job and drops its pending delivery, in one step.</summary>
     Task CompleteAsync(QueuedJudgement judgement, CancellationToken cancellationToken);

@@ -37,6 +37,114 @@ public sealed partial class JudgingWorker(
     }
 
     /// <summary>
+    /// Judges jobs as they are queued until cancelled, with at most <paramref name="maxInFlight"/> at once: it takes
+    /// as many as there are free places whenever the queue announces jobs, and takes back jobs whose worker died on
+    /// a sweep every <paramref name="sweepEvery"/> (which also finds jobs whose announcement was lost). A job that
+    /// finishes frees its place at once; nobody waits for a batch. Waits for the jobs in flight before returning.
+    /// </summary>
+    public async Task RunAsync(string worker, int maxInFlight, TimeSpan sweepEvery, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxInFlight, 1);
+        using var places = new SemaphoreSlim(maxInFlight, maxInFlight);
+        var inFlight = new HashSet<Task>();
+        var nextSweep = time.GetUtcNow();
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await places.WaitAsync(cancellationToken);
+                places.Release();
+                var untilSweep = nextSweep - time.GetUtcNow();
+                var sweep = untilSweep <= TimeSpan.Zero;
+                if (!sweep)
+                {
+                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    var announced = queue.JobsQueuedAsync(wait.Token);
+                    var swept = Task.Delay(untilSweep, time, wait.Token);
+                    await Task.WhenAny(announced, swept);
+                    await wait.CancelAsync();
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (announced.IsFaulted)
+                    {
+                        // Not listening yet (Redis down, say): the sweep finds the jobs meanwhile.
+                        Log.TakeFailed(logger, worker, announced.Exception.InnerException?.GetType().Name ?? nameof(Exception));
+                    }
+
+                    sweep = !announced.IsCompletedSuccessfully;
+                }
+
+                IReadOnlyList<QueuedJudgement> jobs;
+                try
+                {
+                    jobs = sweep
+                        ? await queue.TakeAsync(worker, places.CurrentCount, cancellationToken)
+                        : await queue.TakeQueuedAsync(worker, places.CurrentCount, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Redis restarting, say: the next sweep tries again.
+                    Log.TakeFailed(logger, worker, ex.GetType().Name);
+                    nextSweep = time.GetUtcNow() + sweepEvery;
+                    continue;
+                }
+
+                if (sweep)
+                {
+                    nextSweep = time.GetUtcNow() + sweepEvery;
+                }
+
+                foreach (var job in jobs)
+                {
+                    await places.WaitAsync(cancellationToken);
+                    var processing = ProcessFreeingPlaceAsync(job, places, cancellationToken);
+                    lock (inFlight)
+                    {
+                        inFlight.Add(processing);
+                    }
+
+                    _ = processing.ContinueWith(
+                        done =>
+                        {
+                            lock (inFlight)
+                            {
+                                inFlight.Remove(done);
+                            }
+                        },
+                        CancellationToken.None,
+                        TaskContinuationOptions.ExecuteSynchronously,
+                        TaskScheduler.Default);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+
+        Task[] running;
+        lock (inFlight)
+        {
+            running = [.. inFlight];
+        }
+
+        await Task.WhenAll(running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private async Task ProcessFreeingPlaceAsync(QueuedJudgement job, SemaphoreSlim places, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Off the taking loop, so a judge that runs synchronously for a while does not hold up the next take.
+            await Task.Yield();
+            await ProcessAsync(job, cancellationToken);
+        }
+        finally
+        {
+            places.Release();
+        }
+    }
+
+    /// <summary>
     /// Processes one job. Any failure (the judge, the store, the platform) is reported to the queue, which retries
     /// the job after the reclaim timeout and dead-letters it after too many attempts; the candidate is then told.
     /// </summary>
@@ -103,7 +211,8 @@ public sealed partial class JudgingWorker(
             VersionedSession? current;
             try
             {
-                current = await store.FindActiveAsync(job.CandidateId, cancellationToken);
+                // The queue may have read the session with the job; a conflict on writing means reading it afresh.
+                current = attempt == 0 && queued.Session is { } taken ? taken : await store.FindActiveAsync(job.CandidateId, cancellationToken);
             }
             catch (UnreadableSessionException)
             {
@@ -198,6 +307,9 @@ public sealed partial class JudgingWorker(
 
     private static partial class Log
     {
+        [LoggerMessage(8, LogLevel.Warning, "Judging worker {Worker} could not take jobs from the queue ({ErrorType}); retrying")]
+        public static partial void TakeFailed(ILogger logger, string worker, string errorType);
+
         [LoggerMessage(1, LogLevel.Warning, "Judging job {JobId} failed on attempt {Attempt} with {ErrorType}")]
         public static partial void JobFailed(ILogger logger, string jobId, int attempt, string errorType);
 

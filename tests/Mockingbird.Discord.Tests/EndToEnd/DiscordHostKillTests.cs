@@ -103,7 +103,7 @@ public sealed class DiscordHostKillTests : IAsyncLifetime
         ["Redis:KeyPrefix"] = _keyPrefix,
         ["QuestionBank:Directory"] = RepositoryPaths.QuestionBank,
         ["Sessions:ReclaimAfter"] = "00:00:03",
-        ["Judging:MaxIdlePoll"] = "00:00:00.050",
+        ["Judging:Sweep"] = "00:00:00.050",
         ["Logging:LogLevel:Default"] = "Debug",
     };
 

@@ -294,7 +294,7 @@ public sealed class DiscordStudyGroupReplicaTests : IAsyncLifetime, IDisposable
         ["Redis:Configuration"] = _redis.Endpoint,
         ["Redis:KeyPrefix"] = _keyPrefix,
         ["QuestionBank:Directory"] = RepositoryPaths.QuestionBank,
-        ["Judging:MaxIdlePoll"] = "00:00:00.050",
+        ["Judging:Sweep"] = "00:00:00.050",
         ["Logging:LogLevel:Default"] = "Debug",
     };
 

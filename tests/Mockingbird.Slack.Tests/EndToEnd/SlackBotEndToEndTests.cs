@@ -351,7 +351,7 @@ public sealed class SlackBotEndToEndTests : IAsyncLifetime, IDisposable
         ["Redis:Configuration"] = _redis.Endpoint,
         ["Redis:KeyPrefix"] = "e2e" + Guid.NewGuid().ToString("N")[..8],
         ["QuestionBank:Directory"] = RepositoryPaths.QuestionBank,
-        ["Judging:MaxIdlePoll"] = "00:00:00.050",
+        ["Judging:Sweep"] = "00:00:00.050",
 
         // Slack's one-message-a-second pacing is the client's (tested on its own); here it would only slow the run.
         ["Slack:Web:PostMessageInterval"] = "00:00:00.020",

@@ -114,7 +114,7 @@ public sealed class SlackHostKillTests : IAsyncLifetime
         ["Redis:Configuration"] = _redis.Endpoint,
         ["Redis:KeyPrefix"] = _keyPrefix,
         ["QuestionBank:Directory"] = RepositoryPaths.QuestionBank,
-        ["Judging:MaxIdlePoll"] = "00:00:00.050",
+        ["Judging:Sweep"] = "00:00:00.050",
 
         // Recovery waits for the reclaim timeout; a short one keeps the test quick.
         ["Sessions:ReclaimAfter"] = "00:00:03",

@@ -133,7 +133,7 @@ public sealed class SlackStudyGroupEndToEndTests : IAsyncLifetime, IDisposable
             ["Slack:Transport"] = "SocketMode",
             ["Slack:ApiBaseUrl"] = _web.ApiBaseUrl.ToString(),
             ["QuestionBank:Directory"] = RepositoryPaths.QuestionBank,
-            ["Judging:MaxIdlePoll"] = "00:00:00.050",
+            ["Judging:Sweep"] = "00:00:00.050",
             ["Slack:Web:PostMessageInterval"] = "00:00:00.020",
         }, builder =>
         {

@@ -269,7 +269,7 @@ public sealed class SlackStudyGroupReplicaTests : IAsyncLifetime, IDisposable
         ["Redis:Configuration"] = _redis.Endpoint,
         ["Redis:KeyPrefix"] = _keyPrefix,
         ["QuestionBank:Directory"] = RepositoryPaths.QuestionBank,
-        ["Judging:MaxIdlePoll"] = "00:00:00.050",
+        ["Judging:Sweep"] = "00:00:00.050",
     };
 
     /// <summary>Every replica ticks at the same moment, <paramref name="rounds"/> times over.</summary>
