@@ -17,4 +17,15 @@ public sealed class ClusterExperimentStoreTests(ClusterFixture fixture) : Experi
     }
 
     public override async Task DisposeAsync() => await _redis.DisposeAsync();
+
+    [Fact]
+    public async Task A_vote_changed_on_a_feedback_first_counted_in_another_arm_moves_its_count_out_of_that_arm()
+    {
+        await RecordAsync(Vote("ann", "f-1", helpful: false, arm: Baseline));
+
+        await RecordAsync(Vote("ann", "f-1", helpful: true));
+
+        Assert.Equal((0L, new ShareCount(0, 0)), ((await ArmAsync(Baseline)).Votes, (await ArmAsync(Baseline)).HelpfulRaters));
+        Assert.Equal((1L, new ShareCount(1, 1)), ((await ArmAsync()).Votes, (await ArmAsync()).HelpfulRaters));
+    }
 }
