@@ -64,19 +64,19 @@ public sealed class RedisCluster : IAsyncDisposable
     }
 
     /// <summary>The nodes as a live node sees them now: roles change with every failover.</summary>
-    public async Task<IReadOnlyList<ClusterNode>> NodesAsync()
+    public async Task<IReadOnlyList<RedisClusterNode>> NodesAsync()
     {
         var live = _nodes.First(node => node.IsRunning);
         var reply = await CommandAsync(live.Port, "CLUSTER", "NODES");
-        return [.. BulkText(reply).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ClusterNode.Parse)];
+        return [.. BulkText(reply).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(RedisClusterNode.Parse)];
     }
 
-    public async Task<IReadOnlyList<ClusterNode>> PrimariesAsync() => [.. (await NodesAsync()).Where(n => n.IsPrimary && !n.IsFailed)];
+    public async Task<IReadOnlyList<RedisClusterNode>> PrimariesAsync() => [.. (await NodesAsync()).Where(n => n.IsPrimary && !n.IsFailed)];
 
-    public async Task<IReadOnlyList<ClusterNode>> ReplicasAsync() => [.. (await NodesAsync()).Where(n => !n.IsPrimary && !n.IsFailed)];
+    public async Task<IReadOnlyList<RedisClusterNode>> ReplicasAsync() => [.. (await NodesAsync()).Where(n => !n.IsPrimary && !n.IsFailed)];
 
     /// <summary>The primary that serves <paramref name="key"/>'s hash slot now.</summary>
-    public async Task<ClusterNode> PrimaryOwningAsync(string key)
+    public async Task<RedisClusterNode> PrimaryOwningAsync(string key)
     {
         var slot = await SlotOfAsync(key);
         return (await PrimariesAsync()).Single(n => n.Serves(slot));
@@ -86,7 +86,7 @@ public sealed class RedisCluster : IAsyncDisposable
     /// kill -9 of the primary serving <paramref name="key"/>'s slot; returns it. Nothing waits here: the cluster is
     /// down for that slot until its replica is promoted (<see cref="WaitForPromotionAsync"/>).
     /// </summary>
-    public async Task<ClusterNode> KillPrimaryOwningAsync(string key)
+    public async Task<RedisClusterNode> KillPrimaryOwningAsync(string key)
     {
         var primary = await PrimaryOwningAsync(key);
         await _nodes.Single(n => n.Port == primary.Port).KillAsync();
@@ -94,7 +94,7 @@ public sealed class RedisCluster : IAsyncDisposable
     }
 
     /// <summary>Waits until a live replica of <paramref name="killed"/> serves its slots as a primary; returns it.</summary>
-    public Task<ClusterNode> WaitForPromotionAsync(ClusterNode killed)
+    public Task<RedisClusterNode> WaitForPromotionAsync(RedisClusterNode killed)
     {
         ArgumentNullException.ThrowIfNull(killed);
         return Poll.ForAsync(
@@ -104,10 +104,56 @@ public sealed class RedisCluster : IAsyncDisposable
     }
 
     /// <summary>
+    /// Starts a killed node again from its own directory: it rejoins as a replica of the primary that took its slots.
+    /// Returns once it is in sync with that primary and the cluster is healthy.
+    /// </summary>
+    public async Task RestartAsync(RedisClusterNode killed)
+    {
+        ArgumentNullException.ThrowIfNull(killed);
+        await _nodes.Single(n => n.Port == killed.Port).StartAsync();
+        await Poll.UntilAsync(
+            async () => (await ReplicasAsync()).Any(n => n.Port == killed.Port)
+                && (await CommandAsync(killed.Port, "INFO", "replication")).Contains("master_link_status:up", StringComparison.Ordinal),
+            $"the restarted node on port {killed.Port} to rejoin as a replica in sync with its primary",
+            Patience);
+        await WaitUntilHealthyAsync();
+    }
+
+    /// <summary>
+    /// Waits until every live replica has received everything its primary had written when this was called: after
+    /// it, killing a primary loses nothing acknowledged before the call.
+    /// </summary>
+    public async Task WaitUntilReplicasCaughtUpAsync()
+    {
+        var nodes = await NodesAsync();
+        foreach (var replica in nodes.Where(n => !n.IsPrimary && !n.IsFailed && _nodes.Any(p => p.Port == n.Port && p.IsRunning)))
+        {
+            var primary = nodes.Single(n => n.Id == replica.PrimaryId);
+            var written = ReplicationOffset(await CommandAsync(primary.Port, "INFO", "replication"), "master_repl_offset");
+            await Poll.UntilAsync(
+                async () => ReplicationOffset(await CommandAsync(replica.Port, "INFO", "replication"), "slave_repl_offset") >= written,
+                $"the replica on port {replica.Port} to reach its primary's replication offset {written}",
+                Patience);
+        }
+    }
+
+    private static long ReplicationOffset(string info, string field)
+    {
+        var start = info.IndexOf(field + ":", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return -1;
+        }
+
+        start += field.Length + 1;
+        return long.Parse(info.AsSpan(start, info.IndexOf("\r\n", start, StringComparison.Ordinal) - start), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
     /// A manual failover (<c>CLUSTER FAILOVER</c>) of the replica of <paramref name="key"/>'s primary: the two swap
     /// roles once the replica has caught up, so nothing acknowledged is lost. Returns the new primary.
     /// </summary>
-    public async Task<ClusterNode> FailoverAsync(string key)
+    public async Task<RedisClusterNode> FailoverAsync(string key)
     {
         var primary = await PrimaryOwningAsync(key);
         var replica = (await ReplicasAsync()).First(n => n.PrimaryId == primary.Id);
@@ -143,7 +189,7 @@ public sealed class RedisCluster : IAsyncDisposable
                         return false;
                     }
 
-                    var nodes = BulkText(await CommandAsync(node.Port, "CLUSTER", "NODES")).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ClusterNode.Parse);
+                    var nodes = BulkText(await CommandAsync(node.Port, "CLUSTER", "NODES")).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(RedisClusterNode.Parse);
                     views.Add(string.Join(' ', nodes.Where(n => n.IsPrimary && !n.IsFailed && n.Slots.Count > 0).OrderBy(n => n.Port).Select(n => $"{n.Port}={string.Join(',', n.Slots)}")));
                 }
 
@@ -251,18 +297,18 @@ public sealed class RedisCluster : IAsyncDisposable
 }
 
 /// <summary>One line of <c>CLUSTER NODES</c>: a node's id, port, role, the primary it replicates and the slots it serves.</summary>
-public sealed record ClusterNode(string Id, int Port, bool IsPrimary, bool IsFailed, string? PrimaryId, IReadOnlyList<string> Slots)
+public sealed record RedisClusterNode(string Id, int Port, bool IsPrimary, bool IsFailed, string? PrimaryId, IReadOnlyList<string> Slots)
 {
     public string Endpoint => $"127.0.0.1:{Port}";
 
-    public static ClusterNode Parse(string line)
+    public static RedisClusterNode Parse(string line)
     {
         ArgumentNullException.ThrowIfNull(line);
         var parts = line.Trim().Split(' ');
         var address = parts[1];
         var port = int.Parse(address.AsSpan(address.LastIndexOf(':') + 1, address.IndexOf('@', StringComparison.Ordinal) - address.LastIndexOf(':') - 1), CultureInfo.InvariantCulture);
         var flags = parts[2].Split(',');
-        return new ClusterNode(
+        return new RedisClusterNode(
             parts[0],
             port,
             flags.Contains("master"),
