@@ -2,9 +2,9 @@ namespace Mockingbird.Sessions.Redis;
 
 /// <summary>
 /// The Lua behind the experiment store: each observation is one script, so its once-only check and its sums move
-/// together. Every key a script touches carries its experiment's tag; the keys a script builds itself (an earlier
-/// vote's arm, the entries of a person's index) are named from that tag as <see cref="RedisKeys"/> names them, so they
-/// stay in the slot of the declared keys on Redis Cluster. Times are the caller's, in ms: never the server's TIME.
+/// together. Every key a script touches carries its experiment's tag and is declared in KEYS, as Redis Cluster asks:
+/// the keys that depend on stored data (an earlier vote's arm, the entries of a person's index) are read first and
+/// checked again inside the script. Times are the caller's, in ms: never the server's TIME.
 /// A person appears only by digest here, apart from the opt-out set, which replicas must read back as ids.
 /// </summary>
 internal static class RedisExperimentScripts
@@ -34,9 +34,7 @@ internal static class RedisExperimentScripts
     /// </summary>
     private const string Tally = """
         local function flag(b) if b then return 1 else return 0 end end
-        local function tally(tag, arm, rater, helpful, by)
-          local votes = tag .. ':rater-votes:' .. arm
-          local sums = tag .. ':arm:' .. arm
+        local function tally(sums, votes, rater, helpful, by)
           local up = tonumber(redis.call('HGET', votes, 'u:' .. rater) or 0)
           local down = tonumber(redis.call('HGET', votes, 'd:' .. rater) or 0)
           local was_rater, was_helpful = flag(up + down > 0), flag(up > down)
@@ -50,20 +48,26 @@ internal static class RedisExperimentScripts
         """;
 
     /// <summary>
-    /// KEYS: vote, arm sums, rater votes, arms, person index. ARGV: experiment tag, arm, helpful (1/0), rater digest,
-    /// retention ms. The vote is kept as <c>helpful|arm</c>; a later one on the same feedback takes the earlier one's
-    /// count away first. Returns 1 when the vote changed anything.
+    /// KEYS: vote, arm sums, rater votes, arms, person index, then the sums and rater votes of the arm an earlier vote
+    /// on this feedback is expected in. ARGV: arm, helpful (1/0), rater digest, retention ms, that expected arm. The
+    /// vote is kept as <c>helpful|arm</c>; a later one on the same feedback takes the earlier one's count away first.
+    /// Returns {1} when the vote changed anything, {0} when it did not, and {-1, arm} when the earlier vote is in
+    /// another arm than expected: the caller sends it again with that arm's keys, since Cluster wants every key declared.
     /// </summary>
     public const string RecordVote = Tally + "\n" + """
-        local vote = ARGV[3] .. '|' .. ARGV[2]
+        local vote = ARGV[2] .. '|' .. ARGV[1]
         local earlier = redis.call('GET', KEYS[1])
-        if earlier == vote then return 0 end
-        if earlier then tally(ARGV[1], string.sub(earlier, 3), ARGV[4], string.sub(earlier, 1, 1), -1) end
-        tally(ARGV[1], ARGV[2], ARGV[4], ARGV[3], 1)
-        redis.call('SET', KEYS[1], vote, 'PX', ARGV[5])
-        redis.call('SADD', KEYS[4], ARGV[2])
-        redis.call('SADD', KEYS[5], 'r|' .. ARGV[2], 'v|' .. KEYS[1])
-        return 1
+        if earlier == vote then return {0} end
+        if earlier then
+          local earlier_arm = string.sub(earlier, 3)
+          if earlier_arm ~= ARGV[5] then return {-1, earlier_arm} end
+          tally(KEYS[6], KEYS[7], ARGV[3], string.sub(earlier, 1, 1), -1)
+        end
+        tally(KEYS[2], KEYS[3], ARGV[3], ARGV[2], 1)
+        redis.call('SET', KEYS[1], vote, 'PX', ARGV[4])
+        redis.call('SADD', KEYS[4], ARGV[1])
+        redis.call('SADD', KEYS[5], 'r|' .. ARGV[1], 'v|' .. KEYS[1])
+        return {1}
         """;
 
     /// <summary>
@@ -93,17 +97,22 @@ internal static class RedisExperimentScripts
         """;
 
     /// <summary>
-    /// KEYS: person index. ARGV: experiment tag, person digest. Takes the person's votes and steps out of the arms'
-    /// sums and deletes them with the index. Returns how many votes and steps went.
+    /// KEYS: person index, then each entry's keys as <see cref="RedisExperimentStore"/> lists them: a vote (<c>v|</c>)
+    /// its vote key; a rating arm (<c>r|</c>) its rater votes and sums; an arm stepped in (<c>c|</c>) the steps,
+    /// sums, first starts, returned and starts. ARGV: person digest, then the entries in KEYS' order. Takes the
+    /// person's votes and steps out of the arms' sums and deletes them; entries added to the index since it was read
+    /// stay in it, for the next forget. Returns how many votes and steps went.
     /// </summary>
     public const string Forget = """
-        local tag, person, forgotten = ARGV[1], ARGV[2], 0
-        for _, entry in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-          local kind, rest = string.sub(entry, 1, 1), string.sub(entry, 3)
+        local person, forgotten, k = ARGV[1], 0, 2
+        for i = 2, #ARGV do
+          local kind = string.sub(ARGV[i], 1, 1)
           if kind == 'v' then
-            redis.call('DEL', rest)
+            redis.call('DEL', KEYS[k])
+            k = k + 1
           elseif kind == 'r' then
-            local votes, sums = tag .. ':rater-votes:' .. rest, tag .. ':arm:' .. rest
+            local votes, sums = KEYS[k], KEYS[k + 1]
+            k = k + 2
             local up = tonumber(redis.call('HGET', votes, 'u:' .. person) or 0)
             local down = tonumber(redis.call('HGET', votes, 'd:' .. person) or 0)
             if up + down > 0 then
@@ -115,7 +124,8 @@ internal static class RedisExperimentScripts
             end
           elseif kind == 'c' then
             -- '0 - n', not '-n': Lua writes -0 as '-0', which HINCRBY refuses.
-            local steps, sums = tag .. ':steps:' .. rest .. ':' .. person, tag .. ':arm:' .. rest
+            local steps, sums, first_starts, returned, starts = KEYS[k], KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4]
+            k = k + 5
             local counts = { s = 0, a = 0, f = 0 }
             for _, step in ipairs(redis.call('SMEMBERS', steps)) do
               local milestone = string.sub(step, 1, 1)
@@ -127,14 +137,14 @@ internal static class RedisExperimentScripts
               redis.call('HINCRBY', sums, 'started', 0 - counts.s)
               redis.call('HINCRBY', sums, 'answers', 0 - counts.a)
               redis.call('HINCRBY', sums, 'finished', 0 - counts.f)
-              redis.call('ZREM', tag .. ':first-starts:' .. rest, person)
-              redis.call('ZREM', tag .. ':returned:' .. rest, person)
-              redis.call('DEL', steps, tag .. ':starts:' .. rest .. ':' .. person)
+              redis.call('ZREM', first_starts, person)
+              redis.call('ZREM', returned, person)
+              redis.call('DEL', steps, starts)
               forgotten = forgotten + total
             end
           end
+          redis.call('SREM', KEYS[1], ARGV[i])
         end
-        redis.call('DEL', KEYS[1])
         return forgotten
         """;
 

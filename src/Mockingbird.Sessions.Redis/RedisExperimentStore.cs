@@ -58,13 +58,27 @@ public sealed class RedisExperimentStore : IExperimentStore
     {
         ArgumentNullException.ThrowIfNull(vote);
         await IndexAsync(vote.ExperimentId);
-        await Db.ScriptEvaluateAsync(
-            RedisExperimentScripts.RecordVote,
-            [
-                _keys.ExperimentVote(vote.ExperimentId, vote.RaterId, vote.FeedbackId), _keys.ExperimentArm(vote.ExperimentId, vote.Arm),
-                _keys.ExperimentRaterVotes(vote.ExperimentId, vote.Arm), _keys.ExperimentArms(vote.ExperimentId), _keys.ExperimentPerson(vote.ExperimentId, vote.RaterId),
-            ],
-            [_keys.ExperimentTag(vote.ExperimentId), vote.Arm, vote.Helpful ? 1 : 0, RedisKeys.Digest(vote.RaterId), RetentionMs]);
+
+        // A feedback's votes are all in its arm, so the earlier vote is looked for there first; a vote stored in
+        // another arm sends the script again with that arm's keys.
+        var earlierArm = vote.Arm;
+        while (true)
+        {
+            var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(
+                RedisExperimentScripts.RecordVote,
+                [
+                    _keys.ExperimentVote(vote.ExperimentId, vote.RaterId, vote.FeedbackId), _keys.ExperimentArm(vote.ExperimentId, vote.Arm),
+                    _keys.ExperimentRaterVotes(vote.ExperimentId, vote.Arm), _keys.ExperimentArms(vote.ExperimentId), _keys.ExperimentPerson(vote.ExperimentId, vote.RaterId),
+                    _keys.ExperimentArm(vote.ExperimentId, earlierArm), _keys.ExperimentRaterVotes(vote.ExperimentId, earlierArm),
+                ],
+                [vote.Arm, vote.Helpful ? 1 : 0, RedisKeys.Digest(vote.RaterId), RetentionMs, earlierArm]))!;
+            if ((int)reply[0] != -1)
+            {
+                return;
+            }
+
+            earlierArm = (string)reply[1]!;
+        }
     }
 
     public async Task RecordAsync(InterviewStep interviewStep, CancellationToken cancellationToken)
@@ -196,13 +210,38 @@ public sealed class RedisExperimentStore : IExperimentStore
 
     public async Task<int> ForgetAsync(string personId, CancellationToken cancellationToken)
     {
-        // One script per experiment, each on its own slot; all sent at once.
+        // One read of each experiment's person index and one script per experiment, each on its own slot; all at once.
         var experiments = await Db.SetMembersAsync(_keys.Experiments);
-        var forgotten = await Task.WhenAll(experiments.Select(e => (string)e!).Select(experiment => Db.ScriptEvaluateAsync(
-            RedisExperimentScripts.Forget,
-            [_keys.ExperimentPerson(experiment, personId)],
-            [_keys.ExperimentTag(experiment), RedisKeys.Digest(personId)])));
-        return forgotten.Sum(f => (int)f);
+        var forgotten = await Task.WhenAll(experiments.Select(e => ForgetInExperimentAsync((string)e!, personId)));
+        return forgotten.Sum();
+    }
+
+    private async Task<int> ForgetInExperimentAsync(string experimentId, string personId)
+    {
+        var index = _keys.ExperimentPerson(experimentId, personId);
+        var entries = (await Db.SetMembersAsync(index)).Select(e => (string)e!).ToList();
+        if (entries.Count == 0)
+        {
+            return 0;
+        }
+
+        var keys = new List<RedisKey> { index };
+        foreach (var entry in entries)
+        {
+            var rest = entry[2..];
+            keys.AddRange(entry[0] switch
+            {
+                'v' => [rest],
+                'r' => [_keys.ExperimentRaterVotes(experimentId, rest), _keys.ExperimentArm(experimentId, rest)],
+                _ =>
+                [
+                    _keys.ExperimentSteps(experimentId, rest, personId), _keys.ExperimentArm(experimentId, rest), _keys.ExperimentFirstStarts(experimentId, rest),
+                    _keys.ExperimentReturned(experimentId, rest), _keys.ExperimentStarts(experimentId, rest, personId),
+                ],
+            });
+        }
+
+        return (int)await Db.ScriptEvaluateAsync(RedisExperimentScripts.Forget, [.. keys], [RedisKeys.Digest(personId), .. entries.Select(e => (RedisValue)e)]);
     }
 
     /// <summary>

@@ -125,8 +125,7 @@ internal sealed class RedisKeys(string prefix, int shards)
     public string StudyMemberSuggestions(int shard, string memberId) => $"{Tag(shard)}:study-member-suggestions:{Digest(memberId)}";
 
     /// <summary>
-    /// Every key of one experiment carries this tag, so each of its scripts stays in one slot. The names after it are
-    /// also built inside <see cref="RedisExperimentScripts"/> (from a stored arm or index entry): keep the two alike.
+    /// Every key of one experiment carries this tag, so each of its scripts stays in one slot.
     /// </summary>
     public string ExperimentTag(string experimentId) => $"{{{prefix}:exp:{experimentId}}}";
 

@@ -7,7 +7,10 @@ public sealed class RedisOptions : IValidatableObject
 {
     public const string Section = "Redis";
 
-    /// <summary>A StackExchange.Redis configuration string, e.g. <c>localhost:6379</c>. Falls back to <c>ConnectionStrings:Redis</c>.</summary>
+    /// <summary>
+    /// A StackExchange.Redis configuration string, e.g. <c>localhost:6379</c>; for Redis Cluster, some of its nodes
+    /// (<c>redis-1:6379,redis-2:6379</c>), from which the client discovers the rest. Falls back to <c>ConnectionStrings:Redis</c>.
+    /// </summary>
     [Required(ErrorMessage = "Set Redis:Configuration (or ConnectionStrings:Redis), e.g. 'localhost:6379'.")]
     public string? Configuration { get; set; }
 

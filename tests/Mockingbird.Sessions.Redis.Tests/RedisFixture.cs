@@ -15,9 +15,12 @@ public sealed class RedisFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 
-    public static async Task<ConnectionMultiplexer> ConnectAsync(RedisServer server)
+    public static Task<ConnectionMultiplexer> ConnectAsync(RedisServer server) => ConnectAsync(server.Endpoint);
+
+    /// <param name="configuration">One server's endpoint, or every node of a cluster.</param>
+    public static async Task<ConnectionMultiplexer> ConnectAsync(string configuration)
     {
-        var options = ConfigurationOptions.Parse(server.Endpoint);
+        var options = ConfigurationOptions.Parse(configuration);
         options.AbortOnConnectFail = false;
         options.ConnectTimeout = 2000;
         options.SyncTimeout = 2000;
@@ -29,9 +32,13 @@ public sealed class RedisFixture : IAsyncLifetime
         new(redis, Options.Create(options), Options.Create(new RedisOptions { Configuration = "unused", KeyPrefix = prefix, Shards = 4 }), time, NullLogger<RedisSessionStore>.Instance);
 
     /// <summary>A store on its own connection, its consumer groups created: what a host process has.</summary>
-    public static async Task<(ConnectionMultiplexer Redis, RedisSessionStore Store)> OpenStoreAsync(RedisServer server, SessionStoreOptions options, TimeProvider time, string prefix)
+    public static Task<(ConnectionMultiplexer Redis, RedisSessionStore Store)> OpenStoreAsync(RedisServer server, SessionStoreOptions options, TimeProvider time, string prefix) =>
+        OpenStoreAsync(server.Endpoint, options, time, prefix);
+
+    /// <summary>A store on its own connection to a server or a cluster, its consumer groups created.</summary>
+    public static async Task<(ConnectionMultiplexer Redis, RedisSessionStore Store)> OpenStoreAsync(string configuration, SessionStoreOptions options, TimeProvider time, string prefix)
     {
-        var redis = await ConnectAsync(server);
+        var redis = await ConnectAsync(configuration);
         var store = Store(redis, options, time, prefix);
         await store.EnsureConsumerGroupsAsync(default);
         return (redis, store);

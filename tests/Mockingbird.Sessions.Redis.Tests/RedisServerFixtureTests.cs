@@ -35,7 +35,7 @@ public sealed class RedisServerFixtureTests
     [InlineData("-ERR no\r\n", true)]
     public void A_reply_is_whole_only_when_every_element_of_it_has_arrived(string received, bool whole)
     {
-        Assert.Equal(whole, RedisServer.IsComplete(System.Text.Encoding.UTF8.GetBytes(received)));
+        Assert.Equal(whole, RespClient.IsComplete(System.Text.Encoding.UTF8.GetBytes(received)));
     }
 
     [Theory]
