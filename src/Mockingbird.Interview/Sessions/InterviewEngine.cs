@@ -128,19 +128,18 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
         }
 
         var question = QuestionAt(session, session.Current.QuestionIndex);
-        var answered = session.Turns.Where(t => t.QuestionId == question.Id && t.Score is not null && t.Answer is not null).ToList();
-        if (answered.Count == 0)
+        if (session.LatestJudged(question.Id) is not { Answer: { } answer, Score: { } score })
         {
             return null;
         }
 
         var notes = NotesOn(session, question);
-        return new FollowUpRequest(question, answered[^1].Score!.Missed, notes[..^1], answered[^1].Answer!, session.CandidateId);
+        return new FollowUpRequest(question, score.Missed, notes[..^1], answer, session.CandidateId);
     }
 
     /// <summary>The judged answers on the current question so far, as notes.</summary>
     private static List<TurnNote> NotesOn(InterviewSession session, Question question) =>
-        [.. session.Turns.Where(t => t.QuestionId == question.Id && t.Score is not null && t.Answer is not null).Select(t => new TurnNote(
+        [.. session.Turns.Where(t => t.QuestionId == question.Id && t.Score is not null).Select(t => new TurnNote(
             t.FollowUpIndex is { } f ? FollowUpText(session, new InterviewItem(session.Current.QuestionIndex, f), question) : question.Prompt,
             t.Score!.Total,
             t.Score.Missed))];
@@ -364,10 +363,24 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
             return Finish(session, now, actions);
         }
 
-        var moved = session with { Current = next, Phase = SessionPhase.AwaitingAnswer, UpdatedAt = now };
+        var moved = session with
+        {
+            Current = next,
+            Phase = SessionPhase.AwaitingAnswer,
+            Turns = next.IsFollowUp ? session.Turns : AnswersStillRead(session.Turns, session.LatestJudged(question.Id)),
+            UpdatedAt = now,
+        };
         actions.Add(Ask(moved, isRepeat: false));
         return new InterviewStep(moved, actions);
     }
+
+    /// <summary>
+    /// Drops the answer text the engine will never read again once a new question is on screen, so a stored session
+    /// stays small. Only the last judged answer on the question just left is kept: a requested follow-up goes back to
+    /// it and is written to react to that answer. Scores, missed points and drills stay for the scorecard and summary.
+    /// </summary>
+    private static List<Turn> AnswersStillRead(IReadOnlyList<Turn> turns, Turn? lastJudgedLeft) =>
+        [.. turns.Select(t => t.Answer is null || t.Number == lastJudgedLeft?.Number ? t : t with { Answer = null })];
 
     private static InterviewStep Finish(InterviewSession session, DateTimeOffset now, List<InterviewAction> actions)
     {

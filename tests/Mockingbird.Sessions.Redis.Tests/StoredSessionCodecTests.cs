@@ -1,0 +1,169 @@
+using System.Text;
+using System.Text.Json;
+using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Planning;
+using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Sessions;
+using Mockingbird.Judging.Rubric;
+using Mockingbird.Questions;
+using Mockingbird.Testing;
+
+namespace Mockingbird.Sessions.Redis.Tests;
+
+public sealed class StoredSessionCodecTests
+{
+    private static readonly DateTimeOffset Start = new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.FromHours(2)).AddTicks(1_234_567);
+
+    /// <summary>The length of an answer in the load benchmark's measurement of session size.</summary>
+    private static readonly string Answer190 = new StringBuilder()
+        .Append("I would start from the failure mode because it decides the metric, then compare two designs by cost and latency, ")
+        .Append("and measure the result offline before an A/B test, then ship behind a flag and watch it.")
+        .ToString()[..190];
+
+    [Fact]
+    public void Every_field_of_a_session_comes_back_exactly()
+    {
+        var session = EveryFieldSet();
+
+        var decoded = StoredSessionCodec.Decode(StoredSessionCodec.Encode(session));
+
+        Assert.Equal(Json(session), Json(decoded));
+        Assert.Equal(session.StartedAt.Offset, decoded.StartedAt.Offset);
+    }
+
+    [Fact]
+    public void A_small_session_is_stored_as_plain_json_and_a_large_one_compressed_and_both_come_back()
+    {
+        var small = EveryFieldSet() with { Phase = SessionPhase.AwaitingAnswer, Turns = [] };
+        var large = EveryFieldSet() with { Turns = [.. Enumerable.Range(0, 12).Select(i => EveryFieldSet().Turns[0] with { Number = i + 1, Answer = Answer190 })] };
+
+        var smallStored = StoredSessionCodec.Encode(small);
+        var largeStored = StoredSessionCodec.Encode(large);
+
+        Assert.Equal(StoredSessionCodec.PlainJson, smallStored[0]);
+        Assert.Equal(StoredSessionCodec.CompressedJson, largeStored[0]);
+        Assert.True(largeStored.Length < 12 * Answer190.Length / 2, $"{largeStored.Length} bytes for twelve repeated answers");
+        Assert.Equal(Json(small), Json(StoredSessionCodec.Decode(smallStored)));
+        Assert.Equal(Json(large), Json(StoredSessionCodec.Decode(largeStored)));
+    }
+
+    [Fact]
+    public void Every_step_of_a_full_interview_judged_by_the_rubric_comes_back_exactly_and_carries_on_identically()
+    {
+        var engine = new InterviewEngine(QuestionBankLoader.Load(RepositoryPaths.QuestionBank));
+
+        var steps = FullInterview(engine, request => RubricJudge.Judge(request));
+
+        Assert.True(steps.Count >= 14, $"only {steps.Count} steps");
+        foreach (var session in steps.Where(s => s.Phase != SessionPhase.Completed))
+        {
+            var decoded = StoredSessionCodec.Decode(StoredSessionCodec.Encode(session));
+            Assert.Equal(Json(session), Json(decoded));
+            var input = session.Phase == SessionPhase.Judging
+                ? (InterviewInput)new JudgementReady(session.PendingTurn!.Number, RubricJudge.Judge(engine.JudgeAgain(session).Request))
+                : new AnswerSubmitted(Answer190);
+            var original = engine.Handle(session, input, Start.AddHours(1));
+            var replayed = engine.Handle(decoded, input, Start.AddHours(1));
+            Assert.Equal(Json(original.Session), Json(replayed.Session));
+            Assert.Equal(original.Actions.Count, replayed.Actions.Count);
+        }
+    }
+
+    [Fact]
+    public void A_full_interview_with_190_character_answers_is_never_stored_in_more_than_two_kilobytes()
+    {
+        var engine = new InterviewEngine(QuestionBankLoader.Load(RepositoryPaths.QuestionBank));
+
+        var largest = FullInterview(engine, request => new Feedback(request.Question.Id, "stub", "stub", [new DimensionScore("coverage", 3, [], "stub")], [], [], 3, [], [], "none"))
+            .Max(s => StoredSessionCodec.Encode(s).Length);
+
+        Assert.InRange(largest, 1, 2048);
+    }
+
+    public static TheoryData<string, byte[]> Unreadable() => new()
+    {
+        { "nothing", [] },
+        { "an unknown format", [(byte)'x', .. "{}"u8] },
+        { "the long JSON form", JsonSerializer.SerializeToUtf8Bytes(EveryFieldSet(), RedisJson.Default.InterviewSession) },
+        { "plain JSON cut short", StoredSessionCodec.Encode(EveryFieldSet())[..40] },
+        { "compressed JSON cut short", Large()[..40] },
+        { "a compressed length that lies", [StoredSessionCodec.CompressedJson, 0xFF, 0xFF, 0xFF, 0x7F, .. Large()[5..]] },
+        { "garbage after the compressed tag", [StoredSessionCodec.CompressedJson, 10, 0, 0, 0, 1, 2, 3] },
+        { "no id", Plain("""{"c":"c","q":["a"],"g":[0]}""") },
+        { "stages that do not match the questions", Plain("""{"i":"s","c":"c","q":["a","b"],"g":[0]}""") },
+        { "a current question past the end", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"x":1}""") },
+        { "a turn on a question past the end", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"t":[{"q":3}]}""") },
+        { "an unknown dimension name", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"t":[{"s":{"j":"x","v":2,"d":[4,2]}}]}""") },
+        { "a first score without its judge", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"t":[{"s":{"v":2}}]}""") },
+        { "an unknown phase", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"h":9}""") },
+        { "a null turn", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"t":[null]}""") },
+    };
+
+    [Theory]
+    [MemberData(nameof(Unreadable))]
+    public void Unknown_or_corrupt_input_is_refused_as_unreadable(string what, byte[] stored)
+    {
+        var ex = Record.Exception(() => StoredSessionCodec.Decode(stored));
+
+        Assert.True(ex is UnreadableSessionException, $"{what}: {ex?.GetType().Name ?? "no exception"}");
+    }
+
+    private static List<InterviewSession> FullInterview(InterviewEngine engine, Func<JudgeRequest, Feedback> judge)
+    {
+        var now = Start;
+        var session = engine.Start("3f2c9a1b7d4e4f0a9b8c7d6e5f4a3b2c", "slack:T012AB3CD:U045EF6GH", new InterviewOptions(InterviewPlan.Full), 11, new HashSet<string>(), now).Session!;
+        var steps = new List<InterviewSession> { session };
+        for (var guard = 0; guard < 50 && session.Phase != SessionPhase.Completed; guard++)
+        {
+            now = now.AddSeconds(97.123457);
+            var answered = engine.Handle(session, new AnswerSubmitted(Answer190), now);
+            var request = answered.Actions.OfType<RequestJudgement>().Single();
+            session = engine.Handle(answered.Session, new JudgementReady(request.TurnNumber, judge(request.Request)), now.AddSeconds(3.5)).Session;
+            steps.AddRange([answered.Session, session]);
+        }
+
+        Assert.Equal(SessionPhase.Completed, session.Phase);
+        return steps;
+    }
+
+    /// <summary>A session with no field at its default, and a turn for each way a turn is stored differently.</summary>
+    private static InterviewSession EveryFieldSet()
+    {
+        var llm = new FeedbackSource("llm", "gpt-test", "judge", "v3", "ab12", "b", "exp-1", "arm-b", 1200, 800, 150, 1);
+        var rubric = new FeedbackSource("offline-rubric");
+        return new InterviewSession(
+            "s-1",
+            "slack:T1:U1",
+            new InterviewOptions(InterviewPlan.SystemDesign, Level.Staff, Track.Mlops, 3),
+            ulong.MaxValue - 7,
+            [new PlannedQuestion("design-a", Stage.Design), new PlannedQuestion("design-b", Stage.Design), new PlannedQuestion("ask-c", Stage.QuestionsToAsk)],
+            new InterviewItem(1, 1),
+            SessionPhase.Judging,
+            [
+                new Turn(1, "design-a", Stage.Design, null, TurnOutcome.Answered, null, 2, Start.AddMinutes(2), new TurnScore("llm:gpt-test", 2.6666666666666665, [new ScoredDimension("coverage", 3), new ScoredDimension("trade-offs", 2)], ["point one", "point two"], "Drill trade-offs.")),
+                new Turn(2, "design-a", Stage.Design, 0, TurnOutcome.Skipped, null, 0, Start.AddMinutes(3).AddTicks(17)),
+                new Turn(3, "design-b", Stage.Design, null, TurnOutcome.Answered, "main answer", 1, Start.AddMinutes(5), new TurnScore("llm:gpt-test", 3, [new ScoredDimension("trade-offs", 4), new ScoredDimension("coverage", 1)], [], string.Empty)),
+                new Turn(5, "design-b", Stage.Theory, 0, TurnOutcome.Answered, "follow-up answer", 0, Start.AddMinutes(6), new TurnScore("offline-rubric", 1.5, [], ["only point"], "Drill it.")),
+                new Turn(6, "retired-question", Stage.MlCoding, 1, TurnOutcome.Answered, "pending answer", 0, Start.AddMinutes(7)),
+            ],
+            new Dictionary<string, int> { ["0"] = 2, ["1"] = 1 },
+            EndRequested: true,
+            Start,
+            Start.AddMinutes(7).AddTicks(3))
+        {
+            WrittenFollowUps = new Dictionary<string, string> { ["1.0"] = "You said caching: what hit rate?", ["1.1"] = "And when the cache is cold?" },
+            FollowUpSources = new Dictionary<string, FeedbackSource> { ["1.0"] = llm, ["1.1"] = rubric },
+            Summary = new WrittenText("Strong on trade-offs, thin on evaluation.", llm),
+        };
+    }
+
+    private static byte[] Large()
+    {
+        var session = EveryFieldSet();
+        return StoredSessionCodec.Encode(session with { Turns = [.. Enumerable.Range(0, 12).Select(i => session.Turns[0] with { Number = i + 1, Answer = Answer190 })] });
+    }
+
+    private static byte[] Plain(string json) => [StoredSessionCodec.PlainJson, .. Encoding.UTF8.GetBytes(json)];
+
+    private static string Json(InterviewSession session) => JsonSerializer.Serialize(session, RedisJson.Default.InterviewSession);
+}
