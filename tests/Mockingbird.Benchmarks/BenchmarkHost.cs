@@ -65,9 +65,9 @@ public sealed class BenchmarkHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>This host's share of the run's candidates.</summary>
+    /// <summary>This host's share of the run's candidates, named for the host count so each phase starts new interviews.</summary>
     public IEnumerable<string> OwnCandidates(BenchmarkSettings settings) =>
-        Enumerable.Range(0, settings.Candidates).Where(n => n % settings.Hosts == Index).Select(n => CandidateName("cand", n));
+        Enumerable.Range(0, settings.Candidates).Where(n => n % settings.Hosts == Index).Select(n => CandidateName(string.Create(CultureInfo.InvariantCulture, $"cand{settings.Hosts}"), n));
 
     /// <summary>
     /// A candidate of this host: the name says which host serves it, because a worker in any host process may post
@@ -87,8 +87,9 @@ public sealed class BenchmarkHost : IAsyncDisposable
         [.. Enumerable.Range(0, count).Select(w => RunWorkerAsync(string.Create(CultureInfo.InvariantCulture, $"h{Index}-{name}{w}"), batch, stop))];
 
     /// <summary>
-    /// The judging worker loop, in this one method so the bot's own loop can replace it. Times each job; the stub
-    /// judge records its own time, which the overhead leaves out.
+    /// The judging worker loop, in this one method so the bot's own loop can replace it. The stub judge records the
+    /// pickup and its own time whatever loop calls it; only the worker's wall time per job is measured here, around
+    /// <see cref="JudgingWorker.ProcessAsync"/>.
     /// </summary>
     public async Task RunWorkerAsync(string name, int batch, CancellationToken stop)
     {
@@ -192,9 +193,9 @@ public sealed class BenchmarkHost : IAsyncDisposable
 
         public Task DeliverAsync(string candidateId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
         {
-            record().Delivered(deliveryKey);
             var ended = actions.OfType<PostScorecard>().Any();
             var host = HostOf(candidateId);
+            record().Delivered(deliveryKey, forAnotherHost: host != index);
             if (host != index)
             {
                 (bus ?? throw new InvalidOperationException($"A delivery for host {host} in a run without a bus.")).Deliver(host, candidateId, deliveryKey, ended);

@@ -44,7 +44,7 @@ public sealed record BenchmarkSettings(int Candidates, TimeSpan JudgeLatency, in
             candidatesGiven |= args[i - 1] == "--candidates";
         }
 
-        // The memory target is set at 10,000 concurrent candidates.
+        // The memory target is set at 10,000 candidates at once.
         return settings.RssOnly && !candidatesGiven ? settings with { Candidates = 10_000 } : settings;
     }
 

@@ -15,6 +15,8 @@ public sealed class HostRecord
     private const string Marker = "host-record:";
 
     /// <summary>Wall time of the answer request.</summary>
+    private int _postedForOtherHosts;
+
     public ConcurrentDictionary<string, double> RequestMs { get; init; } = new(StringComparer.Ordinal);
 
     /// <summary>When the answer request returned with the job queued (<see cref="Stopwatch"/> timestamp, shared by the machine's processes).</summary>
@@ -33,11 +35,21 @@ public sealed class HostRecord
 
     public int Turns { get; set; }
 
+    /// <summary>Posts this process made for a candidate another process serves.</summary>
+    public int PostedForOtherHosts { get => _postedForOtherHosts; set => _postedForOtherHosts = value; }
+
     public double CpuMs { get; set; }
 
     public long PeakRssBytes { get; set; }
 
-    public void Delivered(string deliveryKey) => Deliveries.AddOrUpdate(deliveryKey, 1, (_, count) => count + 1);
+    public void Delivered(string deliveryKey, bool forAnotherHost)
+    {
+        Deliveries.AddOrUpdate(deliveryKey, 1, (_, count) => count + 1);
+        if (forAnotherHost)
+        {
+            Interlocked.Increment(ref _postedForOtherHosts);
+        }
+    }
 
     /// <summary>Host overhead per turn: the answer request plus the worker's job without the judge's own time.</summary>
     public List<double> Overheads() =>
@@ -61,6 +73,7 @@ public sealed class HostRecord
         var merged = new HostRecord
         {
             Turns = records.Sum(r => r.Turns),
+            PostedForOtherHosts = records.Sum(r => r.PostedForOtherHosts),
             CpuMs = records.Sum(r => r.CpuMs),
             PeakRssBytes = records.Max(r => r.PeakRssBytes),
         };

@@ -12,6 +12,8 @@ namespace Mockingbird.Benchmarks;
 /// </summary>
 public static class LoadBenchmark
 {
+    private const int MemoryTargetSessions = 10_000;
+
     private static readonly TimeSpan ReplicaTimeout = TimeSpan.FromMinutes(9);
 
     /// <summary>Commands the host sends itself; everything else in commandstats runs inside its scripts.</summary>
@@ -27,7 +29,7 @@ public static class LoadBenchmark
         await using var redis = await MeasuredRedis.StartSingleServerAsync();
         await using var bus = settings.Hosts > 1 ? await HostBus.StartAsync() : null;
         await using var host = await BenchmarkHost.StartAsync(redis, 0, settings.JudgeLatency, bus);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Mockingbird load benchmark: {settings.Candidates} candidates, full interviews, stub judge {settings.JudgeLatency.TotalMilliseconds:0} ms, {settings.Hosts} host process(es) with {settings.Workers} workers each, Redis {redis.Configuration}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Mockingbird load benchmark: {settings.Candidates} candidates, full interviews, stub judge {settings.JudgeLatency.TotalMilliseconds:0} ms, {(settings.Hosts > 1 ? $"1 to {settings.Hosts} host processes in turn" : "1 host process")} with {settings.Workers} workers each, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, Redis {redis.Configuration}"));
         if (settings.RssOnly)
         {
             return await MeasureOpenSessionsAsync(settings, host);
@@ -40,51 +42,24 @@ public static class LoadBenchmark
             await bus.ListenForSignalsAsync();
         }
 
-        await using var replicas = new Replicas([.. Enumerable.Range(1, settings.Hosts - 1).Select(index => Replica.Start(settings, new ReplicaSettings(index, redis.Configuration, bus!.Endpoint)))]);
-        for (var index = 1; index < settings.Hosts; index++)
+        // Each host count in turn, with fresh candidates, so the throughput of one, two and three hosts reads side by side.
+        var phases = new List<LoadPhase>();
+        for (var hosts = 1; hosts <= settings.Hosts; hosts++)
         {
-            await replicas[index - 1].WaitForAsync(bus!, string.Create(CultureInfo.InvariantCulture, $"ready:{index}"), TimeSpan.FromMinutes(1));
+            phases.Add(await RunLoadPhaseAsync(settings with { Hosts = hosts }, redis, bus, host));
         }
 
-        await redis.ResetStatsAsync();
-        var redisCpuBefore = await redis.CpuSecondsAsync();
-        host.Record = new HostRecord();
-        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        using var stop = new CancellationTokenSource();
-        if (bus is not null)
-        {
-            await bus.SendAsync("go");
-        }
-
-        var clock = Stopwatch.StartNew();
-        var workers = host.StartWorkers(settings.Workers, settings.Batch, "w", stop.Token);
-        var turns = await Task.WhenAll(host.OwnCandidates(settings).Select(c => host.RunCandidateAsync(c)));
-        for (var index = 1; index < settings.Hosts; index++)
-        {
-            await replicas[index - 1].WaitForAsync(bus!, string.Create(CultureInfo.InvariantCulture, $"done:{index}"), ReplicaTimeout);
-        }
-
-        clock.Stop();
-        if (bus is not null)
-        {
-            await bus.SendAsync("stop");
-        }
-
-        await stop.CancelAsync();
-        await Task.WhenAll(workers);
-        host.Record.Turns = turns.Sum();
-        host.Record.CpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
-        host.Record.PeakRssBytes = HostRecord.ReadPeakRssBytes();
-        List<HostRecord> records = [host.Record, .. await Task.WhenAll(replicas.Select(r => r.RecordAsync()))];
-        var redisCpu = await redis.CpuSecondsAsync() - redisCpuBefore;
-        var commands = await redis.CommandCallsAsync();
-
+        var (records, seconds, commands, redisCpu) = phases[^1];
         var load = HostRecord.Merge(records);
         var (activeBytes, retainedBytes) = await MeasureBytesAsync(redis, host);
         var (getRps, setRps) = await RedisBenchmarkAsync(redis);
 
+        // The memory target is set at 10,000 candidates at once; a smaller run opens that many sessions after its load.
+        var (openSessions, _, openPeak) = settings.Candidates >= MemoryTargetSessions
+            ? (settings.Candidates, 0.0, load.PeakRssBytes)
+            : await OpenSessionsAsync(host, MemoryTargetSessions, settings);
+
         var totalTurns = load.Turns;
-        var seconds = clock.Elapsed.TotalSeconds;
         var overhead = load.Overheads();
         var pickups = load.Pickups();
         var commandsPerTurn = (double)commands.Values.Sum() / totalTurns;
@@ -92,17 +67,27 @@ public static class LoadBenchmark
         var redisCpuPerTurnUs = redisCpu * 1e6 / totalTurns;
         var commandsPerSecond = commands.Values.Sum() / seconds;
         var ceiling = (getRps + setRps) / 2;
-        var (answered, lost, doubled, unasked) = load.DeliveryCheck();
+        var checks = phases.Select(p => HostRecord.Merge(p.Records)).Select(merged => (Check: merged.DeliveryCheck(), merged.PostedForOtherHosts)).ToList();
+        var wrong = checks.Sum(c => c.Check.Lost + c.Check.Doubled + c.Check.Unasked);
 
         Console.WriteLine();
+        foreach (var (phase, ((answered, lost, doubled, unasked), postedElsewhere)) in phases.Zip(checks))
+        {
+            Line($"turns per second:           {phase.Turns / phase.Seconds:0} with {phase.Records.Count} host process(es) ({string.Join(", ", phase.Records.Select((r, i) => $"host {i}: {r.Turns / phase.Seconds:0}"))})");
+            Line($"  feedback delivered:       {answered} answers: {answered - lost} posted ({postedElsewhere} by another host process than the candidate's), {lost} lost, {doubled} doubled, {unasked} for no answer{(lost + doubled + unasked == 0 ? " (each exactly once)" : " — WRONG")}");
+        }
+
+        if (settings.Hosts > 1)
+        {
+            Line($"                            (the figures below are from the phase with {settings.Hosts} host processes)");
+        }
+
         Line($"turns:                      {totalTurns} in {seconds:0.00} s");
-        Line($"turns per second:           {totalTurns / seconds:0} with {settings.Hosts} host process(es) ({string.Join(", ", records.Select((r, i) => $"host {i}: {r.Turns / seconds:0}"))})");
-        Line($"feedback delivered:         {answered} answers: {answered - lost} posted, {lost} lost, {doubled} doubled, {unasked} for no answer{(lost + doubled + unasked == 0 ? " (each exactly once)" : " — WRONG")}");
         Line($"host overhead per turn:     alone p50 {Percentile(alone, 0.50):0.00} ms, p99 {Percentile(alone, 0.99):0.00} ms; under this load p50 {Percentile(overhead, 0.50):0.00} ms, p99 {Percentile(overhead, 0.99):0.00} ms");
         Console.WriteLine("                            (answer request + judging worker, wall time including Redis round trips; judge latency excluded)");
         Line($"job pickup under load:      p50 {Percentile(pickups, 0.50):0.00} ms, p99 {Percentile(pickups, 0.99):0.00} ms (answer request returned with its job queued -> stub judge called for that turn)");
         Line($"host CPU per turn:          {load.CpuMs / totalTurns:0.000} ms (all host processes, all threads)");
-        Line($"host peak RSS:              {load.PeakRssBytes / 1048576.0:0} MB (VmHWM of the largest host process, at {settings.Candidates / settings.Hosts} candidates per process)");
+        Line($"host peak RSS:              {load.PeakRssBytes / 1048576.0:0} MB under this load (VmHWM of the largest host process, {settings.Candidates / settings.Hosts} candidates per process); {openPeak / 1048576.0:0} MB with {openSessions} sessions open at once in one process");
         Line($"redis round trips per turn: {roundTripsPerTurn:0.00} (scripts and direct commands the hosts sent, worker polls included)");
         Line($"redis commands per turn:    {commandsPerTurn:0.00} executed, counting those inside scripts ({string.Join(", ", commands.OrderByDescending(c => c.Value).Take(6).Select(c => $"{c.Key} {c.Value / (double)totalTurns:0.00}"))})");
         Line($"redis CPU per turn:         {redisCpuPerTurnUs:0} µs (used_cpu_sys + used_cpu_user over the loaded phase / turns)");
@@ -119,32 +104,94 @@ public static class LoadBenchmark
         Target("job pickup p99 under load", Percentile(pickups, 0.99), 50, "0.0", " ms");
         Target("host overhead alone p99", Percentile(alone, 0.99), 2, "0.00", " ms");
         Target("redis CPU per turn", redisCpuPerTurnUs, 100, "0", " µs");
-        Target("host peak RSS", load.PeakRssBytes / 1048576.0, 300, "0", " MB", settings.Candidates >= 10_000 ? null : $"at {settings.Candidates} candidates; the target is at 10,000 (--rss-only)");
-        Target("feedback lost or doubled", lost + doubled + unasked, 0, "0", string.Empty);
-        return lost + doubled + unasked == 0 ? 0 : 1;
+        Target(string.Create(CultureInfo.InvariantCulture, $"host peak RSS, {openSessions} sessions open"), openPeak / 1048576.0, 300, "0", " MB");
+        Target("feedback lost or doubled", wrong, 0, "0", string.Empty);
+        return wrong == 0 ? 0 : 1;
     }
 
     /// <summary>
-    /// Only memory: every candidate starts and answers once, all at once, so that many sessions are open together
-    /// (none ends); the host's peak memory is read after.
+    /// The loaded phase: <see cref="BenchmarkSettings.Hosts"/> host processes (this one and replicas it starts)
+    /// serve their shares of the candidates at once; Redis is read before and after.
     /// </summary>
+    private static async Task<LoadPhase> RunLoadPhaseAsync(BenchmarkSettings settings, MeasuredRedis redis, HostBus? bus, BenchmarkHost host)
+    {
+        await using var replicas = new Replicas([.. Enumerable.Range(1, settings.Hosts - 1).Select(index => Replica.Start(settings, new ReplicaSettings(index, redis.Configuration, bus!.Endpoint)))]);
+        for (var index = 1; index < settings.Hosts; index++)
+        {
+            await replicas[index - 1].WaitForAsync(bus!, Signal(settings, "ready", index), TimeSpan.FromMinutes(1));
+        }
+
+        await redis.ResetStatsAsync();
+        var redisCpuBefore = await redis.CpuSecondsAsync();
+        host.Record = new HostRecord();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        using var stop = new CancellationTokenSource();
+        if (bus is not null)
+        {
+            await bus.SendAsync(Signal(settings, "go"));
+        }
+
+        var clock = Stopwatch.StartNew();
+        var workers = host.StartWorkers(settings.Workers, settings.Batch, "w", stop.Token);
+        var turns = await Task.WhenAll(host.OwnCandidates(settings).Select(c => host.RunCandidateAsync(c)));
+        for (var index = 1; index < settings.Hosts; index++)
+        {
+            await replicas[index - 1].WaitForAsync(bus!, Signal(settings, "done", index), ReplicaTimeout);
+        }
+
+        clock.Stop();
+        if (bus is not null)
+        {
+            await bus.SendAsync(Signal(settings, "stop"));
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(workers);
+        host.Record.Turns = turns.Sum();
+        host.Record.CpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
+        host.Record.PeakRssBytes = HostRecord.ReadPeakRssBytes();
+        List<HostRecord> records = [host.Record, .. await Task.WhenAll(replicas.Select(r => r.RecordAsync()))];
+        var redisCpu = await redis.CpuSecondsAsync() - redisCpuBefore;
+        return new LoadPhase(records, clock.Elapsed.TotalSeconds, await redis.CommandCallsAsync(), redisCpu);
+    }
+
+    /// <summary>A signal between the host processes of one phase (each phase has its own).</summary>
+    private static string Signal(BenchmarkSettings phase, string what, int? host = null) =>
+        string.Create(CultureInfo.InvariantCulture, $"{phase.Hosts}:{what}{(host is { } index ? $":{index}" : string.Empty)}");
+
+    private sealed record LoadPhase(List<HostRecord> Records, double Seconds, Dictionary<string, long> Commands, double RedisCpu)
+    {
+        public int Turns => Records.Sum(r => r.Turns);
+    }
+
+    /// <summary>Only memory: opens the sessions and reads the host's peak memory, without the rest of the run.</summary>
     private static async Task<int> MeasureOpenSessionsAsync(BenchmarkSettings settings, BenchmarkHost host)
     {
+        var (sessions, seconds, peak) = await OpenSessionsAsync(host, settings.Candidates, settings);
+        Console.WriteLine();
+        Line($"sessions open at once:      {sessions}, each started and answered once, in {seconds:0.00} s");
+        Line($"host peak RSS:              {peak / 1048576.0:0} MB (VmHWM)");
+        Console.WriteLine();
+        Console.WriteLine("targets (issue 16)                        measured    target");
+        Target("host peak RSS", peak / 1048576.0, 300, "0", " MB", settings.Candidates >= MemoryTargetSessions ? null : $"at {settings.Candidates} sessions; the target is at {MemoryTargetSessions}");
+        return 0;
+    }
+
+    /// <summary>
+    /// Every candidate starts and answers once, all at once, so that many sessions are open together (none ends)
+    /// with their requests and judging in flight; the host's peak memory (over its whole life) is read after.
+    /// </summary>
+    private static async Task<(int Sessions, double Seconds, long PeakRssBytes)> OpenSessionsAsync(BenchmarkHost host, int sessions, BenchmarkSettings settings)
+    {
+        host.Record = new HostRecord();
         using var stop = new CancellationTokenSource();
-        var workers = host.StartWorkers(settings.Workers, settings.Batch, "w", stop.Token);
+        var workers = host.StartWorkers(settings.Workers, settings.Batch, "open", stop.Token);
         var clock = Stopwatch.StartNew();
-        var turns = await Task.WhenAll(host.OwnCandidates(settings).Select(c => host.RunCandidateAsync(c, turnLimit: 1)));
+        var turns = await Task.WhenAll(Enumerable.Range(0, sessions).Select(n => host.RunCandidateAsync(host.CandidateName("open", n), turnLimit: 1)));
         clock.Stop();
         await stop.CancelAsync();
         await Task.WhenAll(workers);
-        var peak = HostRecord.ReadPeakRssBytes() / 1048576.0;
-        Console.WriteLine();
-        Line($"sessions open at once:      {turns.Count(t => t > 0)}, each started and answered once, in {clock.Elapsed.TotalSeconds:0.00} s");
-        Line($"host peak RSS:              {peak:0} MB (VmHWM)");
-        Console.WriteLine();
-        Console.WriteLine("targets (issue 16)                        measured    target");
-        Target("host peak RSS", peak, 300, "0", " MB", settings.Candidates >= 10_000 ? null : $"at {settings.Candidates} candidates; the target is at 10,000");
-        return 0;
+        return (turns.Count(t => t > 0), clock.Elapsed.TotalSeconds, HostRecord.ReadPeakRssBytes());
     }
 
     /// <summary>A replica host: serves its share of the candidates and judges any job, from the parent's start signal to its stop.</summary>
@@ -155,18 +202,18 @@ public static class LoadBenchmark
         await bus.ListenForSignalsAsync();
         await using var host = await BenchmarkHost.StartAsync(redis, replica.Index, settings.JudgeLatency, bus);
         await Console.Error.WriteLineAsync("replica connected");
-        await WarmUpAsync(host, "warm", 5);
+        await WarmUpAsync(host, string.Create(CultureInfo.InvariantCulture, $"warm{settings.Hosts}"), 5);
         await Console.Error.WriteLineAsync("replica warmed up");
-        await bus.SendAsync(string.Create(CultureInfo.InvariantCulture, $"ready:{replica.Index}"));
-        await bus.WaitAsync("go", TimeSpan.FromMinutes(3));
+        await bus.SendAsync(Signal(settings, "ready", replica.Index));
+        await bus.WaitAsync(Signal(settings, "go"), TimeSpan.FromMinutes(3));
 
         host.Record = new HostRecord();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         using var stop = new CancellationTokenSource();
         var workers = host.StartWorkers(settings.Workers, settings.Batch, "w", stop.Token);
         var turns = await Task.WhenAll(host.OwnCandidates(settings).Select(c => host.RunCandidateAsync(c)));
-        await bus.SendAsync(string.Create(CultureInfo.InvariantCulture, $"done:{replica.Index}"));
-        await bus.WaitAsync("stop", ReplicaTimeout);
+        await bus.SendAsync(Signal(settings, "done", replica.Index));
+        await bus.WaitAsync(Signal(settings, "stop"), ReplicaTimeout);
         await stop.CancelAsync();
         await Task.WhenAll(workers);
         host.Record.Turns = turns.Sum();
@@ -229,7 +276,7 @@ public static class LoadBenchmark
 
         await stop.CancelAsync();
         await judging;
-        var retained = await KeyBytesAsync(redis, "cand-");
+        var retained = await KeyBytesAsync(redis, "cand");
         return (largestTotal / sample, retained.Total / Math.Max(1, retained.Candidates));
     }
 
