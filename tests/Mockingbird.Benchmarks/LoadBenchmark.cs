@@ -302,6 +302,11 @@ public static class LoadBenchmark
             start.ArgumentList.Add(arg);
         }
 
+        if (redis.IsCluster)
+        {
+            start.ArgumentList.Add("--cluster");
+        }
+
         using var process = Process.Start(start)!;
         var csv = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();

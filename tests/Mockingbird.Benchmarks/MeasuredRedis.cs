@@ -29,6 +29,9 @@ public sealed class MeasuredRedis : IAsyncDisposable
     /// <summary>What the bot would be configured with to reach this Redis.</summary>
     public string Configuration { get; }
 
+    // A cluster would start here too (the loopback cluster fixture, then ConnectAsync with its configuration and the
+    // fixture as what this owns): nothing else in the benchmark knows how many servers there are.
+
     /// <summary>A single redis-server owned by this run, fsync once a second as production Redis usually runs (the fault tests fsync every write).</summary>
     public static async Task<MeasuredRedis> StartSingleServerAsync()
     {
@@ -106,7 +109,10 @@ public sealed class MeasuredRedis : IAsyncDisposable
     public async Task<long> MemoryUsageAsync(string key) =>
         (long)await _admin.GetDatabase().ExecuteAsync("MEMORY", "USAGE", (RedisKey)key);
 
-    /// <summary>Where redis-benchmark measures the ceiling: one primary, which is what one slot's traffic can use.</summary>
+    /// <summary>Whether the primaries are a cluster's, so that redis-benchmark must follow its slots (<c>--cluster</c>).</summary>
+    public bool IsCluster => _admin.GetServers().Any(server => server.ServerType == ServerType.Cluster);
+
+    /// <summary>Where redis-benchmark starts: one primary (on a cluster it finds the others from there).</summary>
     public DnsEndPoint CeilingEndpoint()
     {
         var endpoint = Primaries().First().EndPoint;
