@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # The load benchmark: simulated candidates run whole interviews against a real redis-server started for the run,
-# then redis-benchmark measures that server's own ceiling. Options: --candidates N --judge-ms N --workers N --batch N
+# then redis-benchmark measures that server's own ceiling; every figure is printed beside its target.
+# Options: --candidates N --judge-ms N --workers N --batch N
+#   --hosts 1-3   host processes sharing the Redis (replicas); checks that each answer's feedback is posted exactly once
+#   --rss-only    only open --candidates sessions at once (10,000 unless given) and report the host's peak memory
 # Other modes: `tokens` (LLM prompt tokens per design interview), `judge [--sweep]` (the offline judge's CPU per answer on the eval set;
 # --sweep also prints the eval figures at each threshold of matching by meaning).
 set -euo pipefail
