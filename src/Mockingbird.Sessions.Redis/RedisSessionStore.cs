@@ -71,8 +71,12 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
 
         try
         {
-            var session = JsonSerializer.Deserialize((string?)data ?? throw new FormatException("The session has no value."), RedisJson.Default.InterviewSession)
-                ?? throw new UnreadableSessionException("The stored session is empty.");
+            var bytes = (byte[]?)data ?? throw new FormatException("The session has no value.");
+
+            // Sessions written before the compact form are plain JSON objects; they are read until they finish.
+            var session = bytes is [(byte)'{', ..]
+                ? JsonSerializer.Deserialize(bytes, RedisJson.Default.InterviewSession) ?? throw new UnreadableSessionException("The stored session is empty.")
+                : StoredSessionCodec.Decode(bytes);
             return new VersionedSession(session, long.Parse((string?)version ?? throw new FormatException("The session has no version."), CultureInfo.InvariantCulture));
         }
         catch (Exception ex) when (ex is JsonException or FormatException or NotSupportedException)
@@ -92,7 +96,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
         {
             write.ExpectedVersion,
             session.Id,
-            write.MarkOnly ? string.Empty : JsonSerializer.Serialize(session, RedisJson.Default.InterviewSession),
+            write.MarkOnly ? string.Empty : StoredSessionCodec.Encode(session),
             InterviewSession.SchemaVersion,
             (long)_options.IdleTimeout.TotalMilliseconds,
             session.Phase == SessionPhase.Completed ? "1" : "0",

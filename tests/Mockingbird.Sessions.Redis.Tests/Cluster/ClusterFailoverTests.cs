@@ -16,7 +16,7 @@ namespace Mockingbird.Sessions.Redis.Tests.Cluster;
 /// A primary of the cluster dies (kill -9) under a running bot. A cluster of its own: the tests kill its nodes, and
 /// each starts the killed node again so the next finds every primary with a replica.
 /// </summary>
-public sealed class ClusterFailoverTests(ClusterFixture fixture, ITestOutputHelper report) : IClassFixture<ClusterFixture>, IAsyncLifetime
+public sealed class ClusterFailoverTests(FailoverClusterFixture fixture, ITestOutputHelper report) : IClassFixture<FailoverClusterFixture>, IAsyncLifetime
 {
     private const string Answer = "Because the variance grows with dimension, the softmax would saturate and stall learning.";
     private const int Questions = 3;
