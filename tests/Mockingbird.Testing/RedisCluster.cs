@@ -176,8 +176,9 @@ public sealed class RedisCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits until every live node says the cluster is ok, with all 16384 slots served, and agrees which primary
-    /// serves each: what a client needs before its commands go where they belong.
+    /// Waits until every live node says the cluster is ok, with all 16384 slots served, agrees which primary serves
+    /// each, and sees every other live node as a primary with slots or a replica: what a client needs before its
+    /// commands go where they belong.
     /// </summary>
     public Task WaitUntilHealthyAsync() =>
         Poll.UntilAsync(
@@ -193,7 +194,13 @@ public sealed class RedisCluster : IAsyncDisposable
                         return false;
                     }
 
-                    var nodes = BulkText(await CommandAsync(node.Port, "CLUSTER", "NODES")).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(RedisClusterNode.Parse);
+                    var nodes = BulkText(await CommandAsync(node.Port, "CLUSTER", "NODES")).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(RedisClusterNode.Parse).ToList();
+                    if (nodes.Any(n => n.IsPrimary && !n.IsFailed && n.Slots.Count == 0))
+                    {
+                        // A node still shown as a primary without slots has not yet been told whose replica it is.
+                        return false;
+                    }
+
                     views.Add(string.Join(' ', nodes.Where(n => n.IsPrimary && !n.IsFailed && n.Slots.Count > 0).OrderBy(n => n.Port).Select(n => $"{n.Port}={string.Join(',', n.Slots)}")));
                 }
 
