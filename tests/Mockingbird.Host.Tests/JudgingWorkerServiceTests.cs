@@ -77,7 +77,9 @@ public sealed class JudgingWorkerServiceTests
                 .Returns((QueuedJudgement j, CancellationToken ct) => real.CompleteAsync(j, ct));
             queue.Setup(q => q.JobsQueuedAsync(It.IsAny<CancellationToken>())).Returns((CancellationToken ct) => real.JobsQueuedAsync(ct));
             queue.Setup(q => q.TakeQueuedAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<CancellationToken>()))
-                .Returns((string w, int max, CancellationToken ct) => real.TakeQueuedAsync(w, max, ct));
+                .Returns((string w, int max, CancellationToken ct) => Interlocked.Decrement(ref failOnce) >= 0
+                    ? throw new IOException("connection reset")
+                    : real.TakeQueuedAsync(w, max, ct));
             return queue.Object;
         }));
         var interview = services.GetRequiredService<InterviewService>();
