@@ -112,9 +112,9 @@ public sealed class BenchmarkHost : IAsyncDisposable
     /// platform redelivers an event it got no answer for; a turn whose feedback does not come by
     /// <see cref="BenchmarkSettings.FeedbackDeadline"/> ends the interview and is classified by what the session holds.
     /// <paramref name="turnLimit"/> stops early, leaving the session open; <paramref name="afterFeedback"/> runs after
-    /// each feedback but the last.
+    /// each feedback but the last, with its delivery key (none after the start).
     /// </summary>
-    public async Task<int> RunCandidateAsync(string candidate, int turnLimit = int.MaxValue, Func<Task>? afterFeedback = null)
+    public async Task<int> RunCandidateAsync(string candidate, int turnLimit = int.MaxValue, Func<string?, Task>? afterFeedback = null)
     {
         await Task.Yield();
         var turns = 0;
@@ -132,7 +132,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
 
         if (afterFeedback is not null)
         {
-            await afterFeedback();
+            await afterFeedback(null);
         }
 
         for (var turn = 1; turn < 50; turn++)
@@ -167,6 +167,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
             Record.RequestMs[feedback.Key] = Stopwatch.GetElapsedTime(requested, queued).TotalMilliseconds;
             Record.AcceptMs[feedback.Key] = Stopwatch.GetElapsedTime(firstAttempt, queued).TotalMilliseconds;
             Record.QueuedAt[feedback.Key] = queued;
+            Record.FeedbackMs[feedback.Key] = Stopwatch.GetElapsedTime(queued).TotalMilliseconds;
             if (feedback.Ended || turns >= turnLimit)
             {
                 return turns;
@@ -174,7 +175,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
 
             if (afterFeedback is not null)
             {
-                await afterFeedback();
+                await afterFeedback(feedback.Key);
             }
         }
 
@@ -348,7 +349,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
         {
             if (IsEnabled(logLevel))
             {
-                record().WorkerLog.AddOrUpdate(eventId.Name ?? eventId.Id.ToString(CultureInfo.InvariantCulture), 1, (_, count) => count + 1);
+                record().WorkerLogged(eventId.Name ?? eventId.Id.ToString(CultureInfo.InvariantCulture));
             }
         }
     }

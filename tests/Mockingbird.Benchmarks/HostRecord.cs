@@ -44,6 +44,9 @@ public sealed class HostRecord
     /// <summary>Wall time of the worker's completion (acknowledging the job) after the post.</summary>
     public ConcurrentDictionary<string, double> CompleteMs { get; init; } = new(StringComparer.Ordinal);
 
+    /// <summary>From the answer request returning to its feedback reaching the candidate: what the candidate waits.</summary>
+    public ConcurrentDictionary<string, double> FeedbackMs { get; init; } = new(StringComparer.Ordinal);
+
     /// <summary>Times each delivery key was posted by this process.</summary>
     public ConcurrentDictionary<string, int> Deliveries { get; init; } = new(StringComparer.Ordinal);
 
@@ -61,6 +64,9 @@ public sealed class HostRecord
 
     /// <summary>Warnings and errors the judging worker logged, by event name.</summary>
     public ConcurrentDictionary<string, int> WorkerLog { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>When the judging worker logged each warning or error.</summary>
+    public ConcurrentQueue<long> WorkerLoggedAt { get; init; } = new();
 
     /// <summary>Commands this process sent Redis, by path and command name (counted at the client).</summary>
     public Dictionary<RedisPath, Dictionary<string, long>> Commands { get; set; } = [];
@@ -88,6 +94,16 @@ public sealed class HostRecord
             Interlocked.Increment(ref _postedForOtherHosts);
         }
     }
+
+    public void WorkerLogged(string name)
+    {
+        WorkerLoggedAt.Enqueue(Stopwatch.GetTimestamp());
+        WorkerLog.AddOrUpdate(name, 1, (_, count) => count + 1);
+    }
+
+    /// <summary>From the judge returning to the post being called: the worker's save, the longest of them.</summary>
+    public double SlowestSaveMs() =>
+        JudgeReturnedAt.Where(j => DeliverCalledAt.ContainsKey(j.Key)).Select(j => Stopwatch.GetElapsedTime(j.Value, DeliverCalledAt[j.Key]).TotalMilliseconds).DefaultIfEmpty(0).Max();
 
     public void AnswerAccepted() => Interlocked.Increment(ref _accepted);
 
@@ -148,6 +164,7 @@ public sealed class HostRecord
             Copy(record.JudgeReturnedAt, merged.JudgeReturnedAt);
             Copy(record.DeliverCalledAt, merged.DeliverCalledAt);
             Copy(record.CompleteMs, merged.CompleteMs);
+            Copy(record.FeedbackMs, merged.FeedbackMs);
             Copy(record.GaveUp, merged.GaveUp);
             Copy(record.GaveUpKeys, merged.GaveUpKeys);
             Sum(record.Deliveries, merged.Deliveries);
@@ -156,6 +173,11 @@ public sealed class HostRecord
             foreach (var at in record.RequestFailedAt)
             {
                 merged.RequestFailedAt.Enqueue(at);
+            }
+
+            foreach (var at in record.WorkerLoggedAt)
+            {
+                merged.WorkerLoggedAt.Enqueue(at);
             }
 
             foreach (var (path, counts) in record.Commands)

@@ -92,7 +92,10 @@ public static class LoadBenchmark
         Line($"  of which the worker's:    alone p50 {Percentile(alone.WorkerShare, 0.50):0.00} ms, p99 {Percentile(alone.WorkerShare, 0.99):0.00} ms; under this load p50 {Percentile(workerShare, 0.50):0.00} ms, p99 {Percentile(workerShare, 0.99):0.00} ms");
         Console.WriteLine("                            (wall time of the answer request, plus the worker's own share of the job: take returned -> judge called,");
         Console.WriteLine("                            judge returned -> post called (engine, JSON, the save), and the completion after the post; judge and pickup excluded)");
+        var feedbackWaits = load.FeedbackMs.Values.Order().ToList();
         Line($"job pickup under load:      p50 {Percentile(pickups, 0.50):0.00} ms, p99 {Percentile(pickups, 0.99):0.00} ms, max {pickups.LastOrDefault():0.00} ms (answer request returned with its job queued -> stub judge called for that turn)");
+        Line($"                            ({settings.InFlight} jobs in flight per host bound a host to {settings.InFlight / settings.JudgeLatency.TotalSeconds:0} jobs/s with this judge; a job waits for a free place as much as for a take)");
+        Line($"feedback wait under load:   p50 {Percentile(feedbackWaits, 0.50):0.00} ms, p99 {Percentile(feedbackWaits, 0.99):0.00} ms, max {feedbackWaits.LastOrDefault():0.00} ms (answer request returned -> its feedback posted to the candidate)");
         Line($"host CPU per turn:          {load.CpuMs / totalTurns:0.000} ms (all host processes, all threads)");
         Line($"host peak RSS:              {load.PeakRssBytes / 1048576.0:0} MB under this load (VmHWM of the largest host process, {settings.Candidates / settings.Hosts} candidates per process); {openPeak / 1048576.0:0} MB with {openSessions} sessions open at once in one process (its peak over the whole run; --rss-only opens them in a fresh process)");
         Line($"redis round trips per turn: answer request {sent.Request:0.00} ({sent.RequestDetail}); judging worker {sent.Worker:0.00} ({sent.WorkerDetail})");
@@ -222,10 +225,12 @@ public static class LoadBenchmark
     {
         double After(long at) => Stopwatch.GetElapsedTime(failover.StartedAt, at).TotalSeconds;
         var failures = load.RequestFailedAt.Where(at => at >= failover.StartedAt).Order().ToList();
+        var workerFailures = load.WorkerLoggedAt.Where(at => at >= failover.StartedAt).Order().ToList();
         var acceptSlowest = load.AcceptMs.Values.DefaultIfEmpty(0).Max();
         Console.WriteLine();
         Line($"failover:                   {(failover.Kind == FailoverKind.Kill ? "kill -9 of" : "CLUSTER FAILOVER of")} the primary on port {failover.PrimaryPort} (shards {string.Join(",", failover.Shards)} of 8, {failover.AffectedCandidates} candidates of host 0) after {failover.AcceptedBefore} answers; its replica on port {failover.PromotedPort} served its slots {After(failover.DoneAt):0.00} s later");
-        Line($"  bot could not write for:  {(failures.Count == 0 ? "no request failed" : $"{After(failures[^1]):0.00} s (answer requests failed from +{After(failures[0]):0.00} s to +{After(failures[^1]):0.00} s after the failover began)")}; slowest answer accepted {acceptSlowest / 1000:0.00} s from its first attempt, retries included");
+        Line($"  bot could not write:      answer requests {(failures.Count == 0 ? "never failed" : $"failed from +{After(failures[0]):0.00} s to +{After(failures[^1]):0.00} s after the failover began")}, slowest accepted {acceptSlowest / 1000:0.00} s after its first attempt (retries included);");
+        Line($"                            the worker {(workerFailures.Count == 0 ? "logged no failure" : $"logged failures from +{After(workerFailures[0]):0.00} s to +{After(workerFailures[^1]):0.00} s")}, slowest save {load.SlowestSaveMs() / 1000:0.00} s (judge returned -> post called)");
         Line($"  answer requests retried:  {load.Retries} ({(load.RequestFailures.IsEmpty ? "none failed" : string.Join(", ", load.RequestFailures.Select(f => $"{f.Key} {f.Value}")))}), as a platform redelivers an event with the same id");
         Line($"  acknowledged but lost:    {load.GaveUp.Values.Count(v => v.StartsWith("lost", StringComparison.Ordinal))} (accepted, no feedback within {BenchmarkSettings.FeedbackDeadline.TotalSeconds:0} s, and not in the session); given up on: {(load.GaveUp.IsEmpty ? "none" : string.Join(", ", load.GaveUp.Values.GroupBy(v => v, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}")))}");
         Line($"  feedback doubled:         {load.Deliveries.Count(d => d.Value > 1)}");
@@ -380,7 +385,16 @@ public static class LoadBenchmark
         {
             var candidate = host.CandidateName("bytes", i);
             double largest = 0;
-            await host.RunCandidateAsync(candidate, afterFeedback: async () => largest = Math.Max(largest, (await KeyBytesAsync(redis, candidate)).Total));
+            await host.RunCandidateAsync(candidate, afterFeedback: async key =>
+            {
+                // The post comes before the job's completion drops the pending delivery: read once it has.
+                if (key is not null)
+                {
+                    await Poll.UntilAsync(() => Task.FromResult(host.Record.CompleteMs.ContainsKey(key)), $"the worker to complete the job of {key}", TimeSpan.FromSeconds(30));
+                }
+
+                largest = Math.Max(largest, (await KeyBytesAsync(redis, candidate)).Total);
+            });
             largestTotal += largest;
         }
 
