@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Mockingbird.Chat.Stores;
@@ -24,6 +25,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
     public const string Answer = "I would start from the failure mode because it decides the metric, then compare two designs by cost and latency, and measure the result offline before an A/B test.";
 
     private readonly ConnectionMultiplexer _redis;
+    private readonly RoundTrips _roundTrips;
     private readonly InterviewService _service;
     private readonly JudgingWorker _worker;
     private readonly RedisSessionStore _store;
@@ -33,12 +35,13 @@ public sealed class BenchmarkHost : IAsyncDisposable
     {
         Index = index;
         _redis = redis;
+        _roundTrips = new RoundTrips(redis);
         _store = store;
         var engine = new InterviewEngine(QuestionBankLoader.Load(RepositoryPaths.QuestionBank));
         var judge = new StubJudge(judgeLatency, () => Record);
         _output = new BenchmarkOutput(index, bus, () => Record);
         _service = new InterviewService(engine, store, judge, TimeProvider.System, JudgingMode.Queued);
-        _worker = new JudgingWorker(engine, store, store, judge, _output, TimeProvider.System, NullLogger<JudgingWorker>.Instance);
+        _worker = new JudgingWorker(engine, store, new TimedQueue(store, () => Record), judge, _output, TimeProvider.System, new CountingLogger(() => Record));
     }
 
     public int Index { get; }
@@ -65,6 +68,16 @@ public sealed class BenchmarkHost : IAsyncDisposable
         return host;
     }
 
+    /// <summary>Starts a new record for a phase, forgetting the commands counted before it.</summary>
+    public void BeginPhase()
+    {
+        Record = new HostRecord();
+        _roundTrips.TakeCounts();
+    }
+
+    /// <summary>Puts the commands counted since <see cref="BeginPhase"/> into the record.</summary>
+    public void EndPhase() => Record.Commands = _roundTrips.TakeCounts();
+
     /// <summary>This host's share of the run's candidates, named for the host count so each phase starts new interviews.</summary>
     public IEnumerable<string> OwnCandidates(BenchmarkSettings settings) =>
         Enumerable.Range(0, settings.Candidates).Where(n => n % settings.Hosts == Index).Select(n => CandidateName(string.Create(CultureInfo.InvariantCulture, $"cand{settings.Hosts}"), n));
@@ -83,88 +96,148 @@ public sealed class BenchmarkHost : IAsyncDisposable
             : throw new InvalidOperationException($"Candidate {candidate} does not say which host serves it.");
     }
 
-    public List<Task> StartWorkers(int count, int batch, string name, CancellationToken stop) =>
-        [.. Enumerable.Range(0, count).Select(w => RunWorkerAsync(string.Create(CultureInfo.InvariantCulture, $"h{Index}-{name}{w}"), batch, stop))];
-
     /// <summary>
-    /// The judging worker loop, in this one method so the bot's own loop can replace it. The stub judge records the
-    /// pickup and its own time whatever loop calls it; only the worker's wall time per job is measured here, around
-    /// <see cref="JudgingWorker.ProcessAsync"/>.
+    /// The bot's judging worker loop (<see cref="JudgingWorker.RunAsync"/>), with the bot's default sweep: it waits
+    /// for the queue's announcements, takes as many jobs as it has free places, and sweeps every second.
     /// </summary>
-    public async Task RunWorkerAsync(string name, int batch, CancellationToken stop)
+    public async Task RunWorkerAsync(string name, int inFlight, CancellationToken stop)
     {
-        var idle = 1;
-        while (!stop.IsCancellationRequested)
-        {
-            var jobs = await _store.TakeAsync(name, batch, default);
-            await Task.WhenAll(jobs.Select(async job =>
-            {
-                var started = Stopwatch.GetTimestamp();
-                await _worker.ProcessAsync(job, default);
-                Record.WorkerMs[job.Job.DeliveryKey] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            }));
-            if (jobs.Count == 0)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(idle), TimeProvider.System, CancellationToken.None);
-                idle = Math.Min(idle * 2, 50);
-            }
-            else
-            {
-                idle = 1;
-            }
-        }
+        RoundTrips.Enter(RedisPath.Worker);
+        await _worker.RunAsync(string.Create(CultureInfo.InvariantCulture, $"h{Index}-{name}"), inFlight, BenchmarkSettings.Sweep, stop);
     }
 
     /// <summary>
     /// One candidate answering every question until the scorecard, waiting for each answer's feedback (posted by a
-    /// worker in any process) before the next. <paramref name="turnLimit"/> stops early, leaving the session open;
-    /// <paramref name="afterFeedback"/> runs after each feedback but the last.
+    /// worker in any process) before the next. A request that fails is sent again with the same event id, as a
+    /// platform redelivers an event it got no answer for; a turn whose feedback does not come by
+    /// <see cref="BenchmarkSettings.FeedbackDeadline"/> ends the interview and is classified by what the session holds.
+    /// <paramref name="turnLimit"/> stops early, leaving the session open; <paramref name="afterFeedback"/> runs after
+    /// each feedback but the last, with its delivery key (none after the start).
     /// </summary>
-    public async Task<int> RunCandidateAsync(string candidate, int turnLimit = int.MaxValue, Func<Task>? afterFeedback = null)
+    public async Task<int> RunCandidateAsync(string candidate, int turnLimit = int.MaxValue, Func<string?, Task>? afterFeedback = null)
     {
         await Task.Yield();
         var turns = 0;
-        var started = await _service.StartAsync(candidate, new InterviewOptions(InterviewPlan.Full), (ulong)candidate.GetHashCode(StringComparison.Ordinal), default);
-        if (afterFeedback is not null)
+        var seed = (ulong)candidate.GetHashCode(StringComparison.Ordinal);
+        var (started, _, startRetried) = await WithRetriesAsync(() => _service.StartAsync(candidate, new InterviewOptions(InterviewPlan.Full), seed, default));
+        if (started is null || !started.OfType<PostQuestion>().Any())
         {
-            await afterFeedback();
+            if (startRetried)
+            {
+                Record.GaveUp[$"{candidate}:start"] = "start not accepted after retries";
+            }
+
+            return 0;
         }
 
-        if (!started.OfType<PostQuestion>().Any())
+        if (afterFeedback is not null)
         {
-            return 0;
+            await afterFeedback(null);
         }
 
         for (var turn = 1; turn < 50; turn++)
         {
             var delivered = _output.Expect(candidate);
-            var requested = Stopwatch.GetTimestamp();
-            var actions = await _service.HandleAsync(candidate, new AnswerSubmitted(Answer), $"{candidate}-evt-{turn}", default);
+            var firstAttempt = Stopwatch.GetTimestamp();
+            var (actions, requested, retried) = await WithRetriesAsync(() => AnswerAsync(candidate, turn));
             var queued = Stopwatch.GetTimestamp();
-            if (!actions.OfType<AcknowledgeAnswer>().Any())
+
+            // Empty after a retry: the failed attempt was applied after all, and the event id kept it from applying twice.
+            if (actions is null || !(actions.OfType<AcknowledgeAnswer>().Any() || (retried && actions.Count == 0)))
             {
-                throw new InvalidOperationException($"{candidate}: answer {turn} was not accepted: {string.Join(" / ", actions)}");
+                _output.StopExpecting(candidate);
+                Record.GaveUp[Turn(candidate, turn)] = actions is null ? "never accepted" : $"refused: {string.Join(" / ", actions.Select(a => a.GetType().Name))}";
+                return turns;
             }
 
+            Record.AnswerAccepted();
             turns++;
-            var (key, ended) = await delivered;
-            Record.RequestMs[key] = Stopwatch.GetElapsedTime(requested, queued).TotalMilliseconds;
-            Record.QueuedAt[key] = queued;
-            if (ended || turns >= turnLimit)
+            (string Key, bool Ended) feedback;
+            try
+            {
+                feedback = await delivered.WaitAsync(BenchmarkSettings.FeedbackDeadline, TimeProvider.System);
+            }
+            catch (TimeoutException)
+            {
+                _output.StopExpecting(candidate);
+                await GiveUpAsync(candidate, turn);
+                return turns;
+            }
+
+            Record.RequestMs[feedback.Key] = Stopwatch.GetElapsedTime(requested, queued).TotalMilliseconds;
+            Record.AcceptMs[feedback.Key] = Stopwatch.GetElapsedTime(firstAttempt, queued).TotalMilliseconds;
+            Record.QueuedAt[feedback.Key] = queued;
+            Record.FeedbackMs[feedback.Key] = Stopwatch.GetElapsedTime(queued).TotalMilliseconds;
+            if (feedback.Ended || turns >= turnLimit)
             {
                 return turns;
             }
 
             if (afterFeedback is not null)
             {
-                await afterFeedback();
+                await afterFeedback(feedback.Key);
             }
         }
 
         throw new InvalidOperationException($"{candidate}: the interview did not end.");
     }
 
-    public async ValueTask DisposeAsync() => await _redis.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _roundTrips.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    private static string Turn(string candidate, int turn) => string.Create(CultureInfo.InvariantCulture, $"{candidate}:{turn}");
+
+    private async Task<IReadOnlyList<InterviewAction>> AnswerAsync(string candidate, int turn)
+    {
+        RoundTrips.Enter(RedisPath.Request);
+        return await _service.HandleAsync(candidate, new AnswerSubmitted(Answer), $"{candidate}-evt-{turn}", default);
+    }
+
+    /// <summary>Sends a request until it returns or the deadline passes; returns null then. Also when its last attempt started and whether it was retried.</summary>
+    private async Task<(T? Result, long LastAttempt, bool Retried)> WithRetriesAsync<T>(Func<Task<T>> request)
+        where T : class
+    {
+        var first = Stopwatch.GetTimestamp();
+        var pause = TimeSpan.FromMilliseconds(100);
+        for (var attempt = 0; ; attempt++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                return (await request(), started, attempt > 0);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException or InvalidOperationException)
+            {
+                Record.RequestFailed(ex);
+                if (Stopwatch.GetElapsedTime(first) > BenchmarkSettings.FeedbackDeadline)
+                {
+                    return (null, started, true);
+                }
+
+                await Task.Delay(pause, TimeProvider.System, CancellationToken.None);
+                pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 1000));
+            }
+        }
+    }
+
+    /// <summary>What became of an accepted answer whose feedback never came, as the session shows it now.</summary>
+    private async Task GiveUpAsync(string candidate, int turn)
+    {
+        var (current, _, _) = await WithRetriesAsync(async () => new[] { await _store.FindActiveAsync(candidate, default) });
+        var session = current?[0]?.Session;
+        if (session is not null && session.Turns.Count >= turn)
+        {
+            Record.GaveUpKeys[$"{session.Id}:{turn}"] = 0;
+        }
+
+        Record.GaveUp[Turn(candidate, turn)] = session is null ? "lost: no session"
+            : session.Turns.Count < turn ? "lost: the answer is not in the session"
+            : session.PendingTurn?.Number == turn ? "in the session, never judged"
+            : "judged, feedback never posted";
+    }
 
     /// <summary>Takes a fixed time and returns a fixed judgement, so the benchmark measures everything but the judge.</summary>
     private sealed class StubJudge(TimeSpan latency, Func<HostRecord> record) : IAnswerJudge
@@ -175,7 +248,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
             var key = request.TurnKey ?? throw new InvalidOperationException("The engine sent a judge request without its turn.");
             record().JudgeCalledAt.TryAdd(key, called);
             await Task.Delay(latency, TimeProvider.System, cancellationToken);
-            record().JudgeMs[key] = Stopwatch.GetElapsedTime(called).TotalMilliseconds;
+            record().JudgeReturnedAt.TryAdd(key, Stopwatch.GetTimestamp());
             return new Feedback(request.Question.Id, "stub", "benchmark stub", [new DimensionScore("coverage", 3, [], "stub")], [], [], 3, [], [], "none");
         }
     }
@@ -193,6 +266,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
 
         public Task DeliverAsync(string candidateId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
         {
+            record().DeliverCalledAt.TryAdd(deliveryKey, Stopwatch.GetTimestamp());
             var ended = actions.OfType<PostScorecard>().Any();
             var host = HostOf(candidateId);
             record().Delivered(deliveryKey, forAnotherHost: host != index);
@@ -208,11 +282,74 @@ public sealed class BenchmarkHost : IAsyncDisposable
             return Task.CompletedTask;
         }
 
+        public void StopExpecting(string candidate) => _waiting.TryRemove(candidate, out _);
+
         public void Arrived(string candidate, string deliveryKey, bool ended)
         {
             if (_waiting.TryRemove(candidate, out var waiter))
             {
                 waiter.TrySetResult((deliveryKey, ended));
+            }
+        }
+    }
+
+    /// <summary>The queue as the worker sees it, noting when each job was taken and how long completing it took.</summary>
+    private sealed class TimedQueue(RedisSessionStore store, Func<HostRecord> record) : IJudgingQueue
+    {
+        private readonly IJudgingQueue _queue = store;
+
+        public async Task<IReadOnlyList<QueuedJudgement>> TakeAsync(string worker, int max, CancellationToken cancellationToken)
+        {
+            RoundTrips.Enter(RedisPath.Sweep);
+            return Taken(await _queue.TakeAsync(worker, max, cancellationToken));
+        }
+
+        public Task JobsQueuedAsync(CancellationToken cancellationToken) => _queue.JobsQueuedAsync(cancellationToken);
+
+        public async Task<IReadOnlyList<QueuedJudgement>> TakeQueuedAsync(string worker, int max, CancellationToken cancellationToken)
+        {
+            RoundTrips.Enter(RedisPath.Take);
+            return Taken(await _queue.TakeQueuedAsync(worker, max, cancellationToken));
+        }
+
+        public async Task CompleteAsync(QueuedJudgement judgement, CancellationToken cancellationToken)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await _queue.CompleteAsync(judgement, cancellationToken);
+            record().CompleteMs.TryAdd(judgement.Job.DeliveryKey, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        public Task<bool> FailAsync(QueuedJudgement judgement, string reason, CancellationToken cancellationToken) =>
+            _queue.FailAsync(judgement, reason, cancellationToken);
+
+        public Task<bool> HeldAsync(QueuedJudgement judgement, string heldPart, string reason, CancellationToken cancellationToken) =>
+            _queue.HeldAsync(judgement, heldPart, reason, cancellationToken);
+
+        private IReadOnlyList<QueuedJudgement> Taken(IReadOnlyList<QueuedJudgement> jobs)
+        {
+            var now = Stopwatch.GetTimestamp();
+            foreach (var job in jobs)
+            {
+                record().TakenAt.TryAdd(job.Job.DeliveryKey, now);
+            }
+
+            return jobs;
+        }
+    }
+
+    /// <summary>The worker's warnings and errors, counted by event, so a failover run shows what the worker went through.</summary>
+    private sealed class CountingLogger(Func<HostRecord> record) : ILogger<JudgingWorker>
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                record().WorkerLogged(eventId.Name ?? eventId.Id.ToString(CultureInfo.InvariantCulture));
             }
         }
     }

@@ -2,26 +2,56 @@ using System.Globalization;
 
 namespace Mockingbird.Benchmarks;
 
+/// <summary>How the measured Redis is made to lose a primary during the loaded phase (on a cluster only).</summary>
+public enum FailoverKind
+{
+    None,
+
+    /// <summary>kill -9 of the primary serving some candidates' shard: its replica is promoted without having caught up.</summary>
+    Kill,
+
+    /// <summary><c>CLUSTER FAILOVER</c> on that primary's replica: the two swap roles once the replica has caught up.</summary>
+    Manual,
+}
+
 /// <param name="Candidates">Simulated candidates, all interviewing at once (shared between the host processes).</param>
 /// <param name="JudgeLatency">How long the stub judge takes per answer (its time is excluded from the host overhead).</param>
-/// <param name="Workers">Judging worker loops per host process.</param>
-/// <param name="Batch">Jobs a worker takes per poll.</param>
+/// <param name="InFlight">Jobs the judging worker of each host process judges at once, as the bot's <c>Judging:MaxInFlight</c>.</param>
 /// <param name="Hosts">Host processes against the same Redis, as replicas of the bot run (1 to 3).</param>
 /// <param name="RssOnly">Only open <paramref name="Candidates"/> sessions at once and read the host's peak memory.</param>
+/// <param name="Cluster">Run against a Redis Cluster on loopback (3 primaries, 3 replicas) instead of one server.</param>
+/// <param name="Failover">Make a primary fail during the loaded phase (with <paramref name="Cluster"/>).</param>
 /// <param name="Replica">Set in a replica the benchmark started itself: which one it is and where to find the run.</param>
-public sealed record BenchmarkSettings(int Candidates, TimeSpan JudgeLatency, int Workers, int Batch, int Hosts = 1, bool RssOnly = false, ReplicaSettings? Replica = null)
+public sealed record BenchmarkSettings(
+    int Candidates,
+    TimeSpan JudgeLatency,
+    int InFlight,
+    int Hosts = 1,
+    bool RssOnly = false,
+    bool Cluster = false,
+    FailoverKind Failover = FailoverKind.None,
+    ReplicaSettings? Replica = null)
 {
-    private const string Usage = "Options: --candidates N --judge-ms N --workers N --batch N --hosts 1-3 --rss-only";
+    /// <summary>The bot's default sweep (<c>Judging:Sweep</c>): reclaims jobs of dead workers and finds unannounced ones.</summary>
+    public static readonly TimeSpan Sweep = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a candidate waits for one answer's feedback before giving up on it. Generous: a job whose worker
+    /// failed mid-failover is retried only after the store's reclaim timeout (60 s by default) and the next sweep.
+    /// </summary>
+    public static readonly TimeSpan FeedbackDeadline = TimeSpan.FromSeconds(150);
+
+    private const string Usage = "Options: --candidates N --judge-ms N --in-flight N --hosts 1-3 --rss-only --cluster --failover kill|manual";
 
     public static BenchmarkSettings Parse(string[] args)
     {
-        var settings = new BenchmarkSettings(1000, TimeSpan.FromMilliseconds(50), 4, 64);
+        var settings = new BenchmarkSettings(1000, TimeSpan.FromMilliseconds(50), 32);
         var candidatesGiven = false;
         for (var i = 0; i < args.Length; i++)
         {
-            if (args[i] == "--rss-only")
+            if (args[i] is "--rss-only" or "--cluster")
             {
-                settings = settings with { RssOnly = true };
+                settings = args[i] == "--cluster" ? settings with { Cluster = true } : settings with { RssOnly = true };
                 continue;
             }
 
@@ -35,13 +65,26 @@ public sealed record BenchmarkSettings(int Candidates, TimeSpan JudgeLatency, in
             {
                 "--candidates" => settings with { Candidates = Number(text) },
                 "--judge-ms" => settings with { JudgeLatency = TimeSpan.FromMilliseconds(Number(text)) },
-                "--workers" => settings with { Workers = Number(text) },
-                "--batch" => settings with { Batch = Number(text) },
+                "--in-flight" => settings with { InFlight = Number(text) is >= 1 and var inFlight ? inFlight : throw new ArgumentException($"--in-flight takes 1 or more. {Usage}") },
                 "--hosts" => settings with { Hosts = Number(text) is >= 1 and <= 3 and var hosts ? hosts : throw new ArgumentException($"--hosts takes 1, 2 or 3. {Usage}") },
+                "--failover" => settings with
+                {
+                    Failover = text switch
+                    {
+                        "kill" => FailoverKind.Kill,
+                        "manual" => FailoverKind.Manual,
+                        _ => throw new ArgumentException($"--failover takes kill or manual. {Usage}"),
+                    },
+                },
                 ReplicaSettings.Option => settings with { Replica = ReplicaSettings.Parse(text) },
                 _ => throw new ArgumentException($"Unknown option {args[i - 1]}. {Usage}"),
             };
             candidatesGiven |= args[i - 1] == "--candidates";
+        }
+
+        if (settings.Failover != FailoverKind.None && !settings.Cluster)
+        {
+            throw new ArgumentException($"--failover needs --cluster: a single server has no replica to promote. {Usage}");
         }
 
         // The memory target is set at 10,000 candidates at once.
@@ -51,8 +94,8 @@ public sealed record BenchmarkSettings(int Candidates, TimeSpan JudgeLatency, in
     /// <summary>The arguments a replica is started with: the same settings, and where the run's servers are.</summary>
     public IEnumerable<string> ReplicaArguments(ReplicaSettings replica) =>
     [
-        "--candidates", Text(Candidates), "--judge-ms", Text((int)JudgeLatency.TotalMilliseconds), "--workers", Text(Workers),
-        "--batch", Text(Batch), "--hosts", Text(Hosts), ReplicaSettings.Option, replica.Format(),
+        "--candidates", Text(Candidates), "--judge-ms", Text((int)JudgeLatency.TotalMilliseconds), "--in-flight", Text(InFlight),
+        "--hosts", Text(Hosts), ReplicaSettings.Option, replica.Format(),
     ];
 
     private static int Number(string text) => int.Parse(text, CultureInfo.InvariantCulture);

@@ -7,33 +7,77 @@ namespace Mockingbird.Benchmarks;
 
 /// <summary>
 /// What one host process saw during a phase, by delivery key (session and turn): when its candidates' answers were
-/// queued, when its stub judge was called, how long its workers took, and every delivery it posted. Replicas hand
-/// theirs to the parent on standard output, so the bookkeeping never touches the Redis being measured.
+/// queued, when its worker took each job, called and heard back from the stub judge, saved and completed, every
+/// delivery it posted, the commands it sent Redis, and what went wrong. Replicas hand theirs to the parent on
+/// standard output, so the bookkeeping never touches the Redis being measured. Times are <see cref="Stopwatch"/>
+/// timestamps, shared by the machine's processes.
 /// </summary>
 public sealed class HostRecord
 {
     private const string Marker = "host-record:";
 
-    /// <summary>Wall time of the answer request.</summary>
     private int _postedForOtherHosts;
+    private int _accepted;
+    private int _retries;
 
+    /// <summary>Wall time of the answer request that was accepted (its last attempt).</summary>
     public ConcurrentDictionary<string, double> RequestMs { get; init; } = new(StringComparer.Ordinal);
 
-    /// <summary>When the answer request returned with the job queued (<see cref="Stopwatch"/> timestamp, shared by the machine's processes).</summary>
+    /// <summary>From the first attempt of an answer request to its acceptance, retries after failures included.</summary>
+    public ConcurrentDictionary<string, double> AcceptMs { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>When the answer request returned with the job queued.</summary>
     public ConcurrentDictionary<string, long> QueuedAt { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>When the worker's take (announced or sweep) returned the job, first time.</summary>
+    public ConcurrentDictionary<string, long> TakenAt { get; init; } = new(StringComparer.Ordinal);
 
     /// <summary>When the stub judge was first called for the turn.</summary>
     public ConcurrentDictionary<string, long> JudgeCalledAt { get; init; } = new(StringComparer.Ordinal);
 
-    public ConcurrentDictionary<string, double> JudgeMs { get; init; } = new(StringComparer.Ordinal);
+    /// <summary>When the stub judge first returned for the turn.</summary>
+    public ConcurrentDictionary<string, long> JudgeReturnedAt { get; init; } = new(StringComparer.Ordinal);
 
-    /// <summary>Wall time of the judging worker's whole job, judge included.</summary>
-    public ConcurrentDictionary<string, double> WorkerMs { get; init; } = new(StringComparer.Ordinal);
+    /// <summary>When the worker first called the platform to post the turn's feedback (the judgement was saved just before).</summary>
+    public ConcurrentDictionary<string, long> DeliverCalledAt { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Wall time of the worker's completion (acknowledging the job) after the post.</summary>
+    public ConcurrentDictionary<string, double> CompleteMs { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>From the answer request returning to its feedback reaching the candidate: what the candidate waits.</summary>
+    public ConcurrentDictionary<string, double> FeedbackMs { get; init; } = new(StringComparer.Ordinal);
 
     /// <summary>Times each delivery key was posted by this process.</summary>
     public ConcurrentDictionary<string, int> Deliveries { get; init; } = new(StringComparer.Ordinal);
 
+    /// <summary>Turns a candidate gave up on (no feedback by the deadline), by candidate and answer, with what the session showed then.</summary>
+    public ConcurrentDictionary<string, string> GaveUp { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Delivery keys of turns given up on that the session holds, so a late post is recognised.</summary>
+    public ConcurrentDictionary<string, byte> GaveUpKeys { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Failed answer requests (each retried), by exception type.</summary>
+    public ConcurrentDictionary<string, int> RequestFailures { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>When each failed answer request failed.</summary>
+    public ConcurrentQueue<long> RequestFailedAt { get; init; } = new();
+
+    /// <summary>Warnings and errors the judging worker logged, by event name.</summary>
+    public ConcurrentDictionary<string, int> WorkerLog { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>When the judging worker logged each warning or error.</summary>
+    public ConcurrentQueue<long> WorkerLoggedAt { get; init; } = new();
+
+    /// <summary>Commands this process sent Redis, by path and command name (counted at the client).</summary>
+    public Dictionary<RedisPath, Dictionary<string, long>> Commands { get; set; } = [];
+
     public int Turns { get; set; }
+
+    /// <summary>Answers whose request was accepted (or found already applied when retried).</summary>
+    public int Accepted { get => _accepted; set => _accepted = value; }
+
+    /// <summary>Answer requests sent again after failing, as a platform redelivers an event it got no answer for.</summary>
+    public int Retries { get => _retries; set => _retries = value; }
 
     /// <summary>Posts this process made for a candidate another process serves.</summary>
     public int PostedForOtherHosts { get => _postedForOtherHosts; set => _postedForOtherHosts = value; }
@@ -51,21 +95,52 @@ public sealed class HostRecord
         }
     }
 
-    /// <summary>Host overhead per turn: the answer request plus the worker's job without the judge's own time.</summary>
+    public void WorkerLogged(string name)
+    {
+        WorkerLoggedAt.Enqueue(Stopwatch.GetTimestamp());
+        WorkerLog.AddOrUpdate(name, 1, (_, count) => count + 1);
+    }
+
+    /// <summary>From the judge returning to the post being called: the worker's save, the longest of them.</summary>
+    public double SlowestSaveMs() =>
+        JudgeReturnedAt.Where(j => DeliverCalledAt.ContainsKey(j.Key)).Select(j => Stopwatch.GetElapsedTime(j.Value, DeliverCalledAt[j.Key]).TotalMilliseconds).DefaultIfEmpty(0).Max();
+
+    public void AnswerAccepted() => Interlocked.Increment(ref _accepted);
+
+    public void RequestFailed(Exception failure)
+    {
+        Interlocked.Increment(ref _retries);
+        RequestFailedAt.Enqueue(Stopwatch.GetTimestamp());
+        RequestFailures.AddOrUpdate(failure.GetType().Name, 1, (_, count) => count + 1);
+    }
+
+    /// <summary>
+    /// Host overhead per turn: the answer request, plus the worker's own share of its job: from the take returning
+    /// to the judge being called, from the judge returning to the post being called (engine, JSON and the save),
+    /// and the completion after the post. The judge's time and the wait for a worker (pickup) are left out.
+    /// </summary>
     public List<double> Overheads() =>
-        [.. RequestMs.Select(r => r.Value + (WorkerMs.TryGetValue(r.Key, out var worker) ? worker - JudgeMs.GetValueOrDefault(r.Key) : 0)).Order()];
+        [.. RequestMs.Where(r => WorkerOverheadMs(r.Key) is not null).Select(r => r.Value + WorkerOverheadMs(r.Key)!.Value).Order()];
+
+    /// <summary>The worker's own share alone (see <see cref="Overheads"/>).</summary>
+    public List<double> WorkerOverheads() =>
+        [.. RequestMs.Keys.Select(WorkerOverheadMs).OfType<double>().Order()];
 
     /// <summary>From the answer request returning with its job queued to the judge being called for it.</summary>
     public List<double> Pickups() =>
         [.. QueuedAt.Where(q => JudgeCalledAt.ContainsKey(q.Key)).Select(q => Stopwatch.GetElapsedTime(q.Value, JudgeCalledAt[q.Key]).TotalMilliseconds).Order()];
 
-    /// <summary>Every turn a candidate answered, against every post: lost ones were answered and never posted, doubled ones posted more than once.</summary>
-    public (int Answered, int Lost, int Doubled, int Unasked) DeliveryCheck()
+    /// <summary>
+    /// Every accepted answer against every post: posted ones reached their candidate in time; doubled ones were
+    /// posted more than once; unasked ones answer no turn a candidate asked about; given-up ones are classified by
+    /// what the session held when the candidate gave up (see <see cref="GaveUp"/>).
+    /// </summary>
+    public (int Accepted, int Posted, int Doubled, int Unasked, int LatePosts) DeliveryCheck()
     {
-        var lost = QueuedAt.Keys.Count(key => !Deliveries.ContainsKey(key));
         var doubled = Deliveries.Count(d => d.Value > 1);
-        var unasked = Deliveries.Keys.Count(key => !QueuedAt.ContainsKey(key));
-        return (QueuedAt.Count, lost, doubled, unasked);
+        var unasked = Deliveries.Keys.Count(key => !QueuedAt.ContainsKey(key) && !GaveUpKeys.ContainsKey(key));
+        var late = Deliveries.Keys.Count(GaveUpKeys.ContainsKey);
+        return (Accepted, QueuedAt.Count(q => Deliveries.ContainsKey(q.Key)), doubled, unasked, late);
     }
 
     public static HostRecord Merge(IReadOnlyList<HostRecord> records)
@@ -73,6 +148,8 @@ public sealed class HostRecord
         var merged = new HostRecord
         {
             Turns = records.Sum(r => r.Turns),
+            Accepted = records.Sum(r => r.Accepted),
+            Retries = records.Sum(r => r.Retries),
             PostedForOtherHosts = records.Sum(r => r.PostedForOtherHosts),
             CpuMs = records.Sum(r => r.CpuMs),
             PeakRssBytes = records.Max(r => r.PeakRssBytes),
@@ -80,13 +157,36 @@ public sealed class HostRecord
         foreach (var record in records)
         {
             Copy(record.RequestMs, merged.RequestMs);
+            Copy(record.AcceptMs, merged.AcceptMs);
             Copy(record.QueuedAt, merged.QueuedAt);
+            Copy(record.TakenAt, merged.TakenAt);
             Copy(record.JudgeCalledAt, merged.JudgeCalledAt);
-            Copy(record.JudgeMs, merged.JudgeMs);
-            Copy(record.WorkerMs, merged.WorkerMs);
-            foreach (var (key, count) in record.Deliveries)
+            Copy(record.JudgeReturnedAt, merged.JudgeReturnedAt);
+            Copy(record.DeliverCalledAt, merged.DeliverCalledAt);
+            Copy(record.CompleteMs, merged.CompleteMs);
+            Copy(record.FeedbackMs, merged.FeedbackMs);
+            Copy(record.GaveUp, merged.GaveUp);
+            Copy(record.GaveUpKeys, merged.GaveUpKeys);
+            Sum(record.Deliveries, merged.Deliveries);
+            Sum(record.RequestFailures, merged.RequestFailures);
+            Sum(record.WorkerLog, merged.WorkerLog);
+            foreach (var at in record.RequestFailedAt)
             {
-                merged.Deliveries.AddOrUpdate(key, count, (_, existing) => existing + count);
+                merged.RequestFailedAt.Enqueue(at);
+            }
+
+            foreach (var at in record.WorkerLoggedAt)
+            {
+                merged.WorkerLoggedAt.Enqueue(at);
+            }
+
+            foreach (var (path, counts) in record.Commands)
+            {
+                var into = merged.Commands.TryGetValue(path, out var existing) ? existing : merged.Commands[path] = new(StringComparer.Ordinal);
+                foreach (var (command, count) in counts)
+                {
+                    into[command] = into.GetValueOrDefault(command) + count;
+                }
             }
         }
 
@@ -106,11 +206,25 @@ public sealed class HostRecord
         JsonSerializer.Deserialize<HostRecord>(output.Split('\n').Single(line => line.StartsWith(Marker, StringComparison.Ordinal))[Marker.Length..])
         ?? throw new InvalidOperationException("A replica's record was empty.");
 
+    private double? WorkerOverheadMs(string key) =>
+        TakenAt.TryGetValue(key, out var taken) && JudgeCalledAt.TryGetValue(key, out var called) && JudgeReturnedAt.TryGetValue(key, out var returned)
+            && DeliverCalledAt.TryGetValue(key, out var delivering) && CompleteMs.TryGetValue(key, out var complete)
+            ? Stopwatch.GetElapsedTime(taken, called).TotalMilliseconds + Stopwatch.GetElapsedTime(returned, delivering).TotalMilliseconds + complete
+            : null;
+
     private static void Copy<T>(ConcurrentDictionary<string, T> from, ConcurrentDictionary<string, T> to)
     {
         foreach (var (key, value) in from)
         {
             to.TryAdd(key, value);
+        }
+    }
+
+    private static void Sum(ConcurrentDictionary<string, int> from, ConcurrentDictionary<string, int> to)
+    {
+        foreach (var (key, count) in from)
+        {
+            to.AddOrUpdate(key, count, (_, existing) => existing + count);
         }
     }
 }

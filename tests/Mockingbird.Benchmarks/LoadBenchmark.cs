@@ -1,23 +1,22 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using Mockingbird.Sessions.Redis;
 using Mockingbird.Testing;
 
 namespace Mockingbird.Benchmarks;
 
 /// <summary>
-/// Many candidates run whole interviews at once through the real engine, service, Redis store and judging workers,
-/// with a stub judge of fixed latency, in one to three host processes sharing one Redis; then redis-benchmark
-/// measures the same server's own GET/SET ceiling. Prints each figure beside its target.
+/// Many candidates run whole interviews at once through the real engine, service, Redis store and the bot's judging
+/// worker loop, with a stub judge of fixed latency, in one to three host processes sharing one Redis (a single server
+/// or a cluster, whose primary may be failed over mid-run); then redis-benchmark measures the same server's own
+/// GET/SET ceiling. Prints each figure beside its target.
 /// </summary>
 public static class LoadBenchmark
 {
     private const int MemoryTargetSessions = 10_000;
 
     private static readonly TimeSpan ReplicaTimeout = TimeSpan.FromMinutes(9);
-
-    /// <summary>Commands the host sends itself; everything else in commandstats runs inside its scripts.</summary>
-    private static readonly HashSet<string> ClientCommands = ["evalsha", "eval", "zrangebyscore", "lrange", "del", "xgroup", "xrange"];
 
     public static async Task<int> RunAsync(BenchmarkSettings settings)
     {
@@ -26,32 +25,34 @@ public static class LoadBenchmark
             return await RunReplicaAsync(settings, replica);
         }
 
-        await using var redis = await MeasuredRedis.StartSingleServerAsync();
+        await using var redis = settings.Cluster ? await MeasuredRedis.StartClusterAsync() : await MeasuredRedis.StartSingleServerAsync();
         await using var bus = settings.Hosts > 1 ? await HostBus.StartAsync() : null;
         await using var host = await BenchmarkHost.StartAsync(redis, 0, settings.JudgeLatency, bus);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Mockingbird load benchmark: {settings.Candidates} candidates, full interviews, stub judge {settings.JudgeLatency.TotalMilliseconds:0} ms, {(settings.Hosts > 1 ? $"1 to {settings.Hosts} host processes in turn" : "1 host process")} with {settings.Workers} workers each, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, Redis {redis.Configuration}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Mockingbird load benchmark: {settings.Candidates} candidates, full interviews, stub judge {settings.JudgeLatency.TotalMilliseconds:0} ms, {(settings.Hosts > 1 ? $"1 to {settings.Hosts} host processes in turn" : "1 host process")}, each with the bot's judging worker ({settings.InFlight} jobs in flight, sweep every {BenchmarkSettings.Sweep.TotalSeconds:0} s), {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, {(settings.Cluster ? "Redis Cluster (3 primaries, 3 replicas)" : "Redis")} {redis.Configuration}{(settings.Failover == FailoverKind.None ? string.Empty : $", {settings.Failover.ToString().ToLowerInvariant()} failover of a primary mid-run")}"));
         if (settings.RssOnly)
         {
             return await MeasureOpenSessionsAsync(settings, host);
         }
 
-        var alone = await MeasureAloneAsync(host);
+        var alone = await MeasureAloneAsync(host, settings);
 
         if (bus is not null)
         {
             await bus.ListenForSignalsAsync();
         }
 
-        // Each host count in turn, with fresh candidates, so the throughput of one, two and three hosts reads side by side.
+        // Each host count in turn, with fresh candidates, so the throughput of one, two and three hosts reads side by
+        // side; a failover, if asked for, happens in the last.
         var phases = new List<LoadPhase>();
         for (var hosts = 1; hosts <= settings.Hosts; hosts++)
         {
-            phases.Add(await RunLoadPhaseAsync(settings with { Hosts = hosts }, redis, bus, host));
+            phases.Add(await RunLoadPhaseAsync(settings with { Hosts = hosts }, redis, bus, host, hosts == settings.Hosts ? settings.Failover : FailoverKind.None));
         }
 
-        var (records, seconds, commands, redisCpu) = phases[^1];
+        var (records, seconds, commands, redisCpu, failover) = phases[^1];
         var load = HostRecord.Merge(records);
-        var (activeBytes, retainedBytes) = await MeasureBytesAsync(redis, host);
+        await redis.RefreshTopologyAsync();
+        var (activeBytes, retainedBytes) = await MeasureBytesAsync(redis, host, settings);
         var (getRps, setRps) = await RedisBenchmarkAsync(redis);
 
         // The memory target is set at 10,000 candidates at once; a smaller run opens that many sessions after its load.
@@ -61,20 +62,24 @@ public static class LoadBenchmark
 
         var totalTurns = load.Turns;
         var overhead = load.Overheads();
+        var workerShare = load.WorkerOverheads();
         var pickups = load.Pickups();
         var commandsPerTurn = (double)commands.Values.Sum() / totalTurns;
-        var roundTripsPerTurn = (double)commands.Where(c => ClientCommands.Contains(c.Key)).Sum(c => c.Value) / totalTurns;
+        var sent = PerTurn(load.Commands, totalTurns);
+        var sentAlone = PerTurn(alone.Commands, alone.Turns);
         var redisCpuPerTurnUs = redisCpu * 1e6 / totalTurns;
         var commandsPerSecond = commands.Values.Sum() / seconds;
         var ceiling = (getRps + setRps) / 2;
-        var checks = phases.Select(p => HostRecord.Merge(p.Records)).Select(merged => (Check: merged.DeliveryCheck(), merged.PostedForOtherHosts)).ToList();
-        var wrong = checks.Sum(c => c.Check.Lost + c.Check.Doubled + c.Check.Unasked);
+        var checks = phases.Select(p => HostRecord.Merge(p.Records)).Select(merged => (Check: merged.DeliveryCheck(), merged.PostedForOtherHosts, merged.GaveUp)).ToList();
+        var doubledOrUnasked = checks.Sum(c => c.Check.Doubled + c.Check.Unasked);
+        var lost = checks.Sum(c => c.GaveUp.Values.Count(v => v.StartsWith("lost", StringComparison.Ordinal)));
+        var stuck = checks.Sum(c => c.GaveUp.Count) - lost;
 
         Console.WriteLine();
-        foreach (var (phase, ((answered, lost, doubled, unasked), postedElsewhere)) in phases.Zip(checks))
+        foreach (var (phase, ((accepted, posted, doubled, unasked, late), postedElsewhere, gaveUp)) in phases.Zip(checks))
         {
             Line($"turns per second:           {phase.Turns / phase.Seconds:0} with {phase.Records.Count} host process(es) ({string.Join(", ", phase.Records.Select((r, i) => $"host {i}: {r.Turns / phase.Seconds:0}"))})");
-            Line($"  feedback delivered:       {answered} answers: {answered - lost} posted ({postedElsewhere} by another host process than the candidate's), {lost} lost, {doubled} doubled, {unasked} for no answer{(lost + doubled + unasked == 0 ? " (each exactly once)" : " — WRONG")}");
+            Line($"  feedback delivered:       {accepted} answers accepted: {posted} posted ({postedElsewhere} by another host process than the candidate's), {doubled} doubled, {unasked} for no answer, {gaveUp.Count} given up on{(late > 0 ? $" ({late} of them posted late)" : string.Empty)}{(doubled + unasked + gaveUp.Count == 0 ? " (each exactly once)" : " — WRONG")}");
         }
 
         if (settings.Hosts > 1)
@@ -83,37 +88,52 @@ public static class LoadBenchmark
         }
 
         Line($"turns:                      {totalTurns} in {seconds:0.00} s");
-        Line($"host overhead per turn:     alone p50 {Percentile(alone, 0.50):0.00} ms, p99 {Percentile(alone, 0.99):0.00} ms; under this load p50 {Percentile(overhead, 0.50):0.00} ms, p99 {Percentile(overhead, 0.99):0.00} ms");
-        Console.WriteLine("                            (answer request + judging worker, wall time including Redis round trips; judge latency excluded)");
-        Line($"job pickup under load:      p50 {Percentile(pickups, 0.50):0.00} ms, p99 {Percentile(pickups, 0.99):0.00} ms (answer request returned with its job queued -> stub judge called for that turn)");
+        Line($"host overhead per turn:     alone p50 {Percentile(alone.Overheads, 0.50):0.00} ms, p99 {Percentile(alone.Overheads, 0.99):0.00} ms; under this load p50 {Percentile(overhead, 0.50):0.00} ms, p99 {Percentile(overhead, 0.99):0.00} ms");
+        Line($"  of which the worker's:    alone p50 {Percentile(alone.WorkerShare, 0.50):0.00} ms, p99 {Percentile(alone.WorkerShare, 0.99):0.00} ms; under this load p50 {Percentile(workerShare, 0.50):0.00} ms, p99 {Percentile(workerShare, 0.99):0.00} ms");
+        Console.WriteLine("                            (wall time of the answer request, plus the worker's own share of the job: take returned -> judge called,");
+        Console.WriteLine("                            judge returned -> post called (engine, JSON, the save), and the completion after the post; judge and pickup excluded)");
+        var feedbackWaits = load.FeedbackMs.Values.Order().ToList();
+        Line($"job pickup under load:      p50 {Percentile(pickups, 0.50):0.00} ms, p99 {Percentile(pickups, 0.99):0.00} ms, max {pickups.LastOrDefault():0.00} ms (answer request returned with its job queued -> stub judge called for that turn)");
+        Line($"                            ({settings.InFlight} jobs in flight per host bound a host to {settings.InFlight / settings.JudgeLatency.TotalSeconds:0} jobs/s with this judge; a job waits for a free place as much as for a take)");
+        Line($"feedback wait under load:   p50 {Percentile(feedbackWaits, 0.50):0.00} ms, p99 {Percentile(feedbackWaits, 0.99):0.00} ms, max {feedbackWaits.LastOrDefault():0.00} ms (answer request returned -> its feedback posted to the candidate)");
         Line($"host CPU per turn:          {load.CpuMs / totalTurns:0.000} ms (all host processes, all threads)");
         Line($"host peak RSS:              {load.PeakRssBytes / 1048576.0:0} MB under this load (VmHWM of the largest host process, {settings.Candidates / settings.Hosts} candidates per process); {openPeak / 1048576.0:0} MB with {openSessions} sessions open at once in one process (its peak over the whole run; --rss-only opens them in a fresh process)");
-        Line($"redis round trips per turn: {roundTripsPerTurn:0.00} (scripts and direct commands the hosts sent, worker polls included)");
+        Line($"redis round trips per turn: answer request {sent.Request:0.00} ({sent.RequestDetail}); judging worker {sent.Worker:0.00} ({sent.WorkerDetail})");
+        Line($"                            alone: answer request {sentAlone.Request:0.00}, judging worker {sentAlone.Worker:0.00} ({sentAlone.WorkerDetail})");
+        Line($"                            (commands the host sent, counted at the client; worker = taking announced jobs + its work on each job; its timed sweeps apart: {sent.SweepsPerSecond(seconds):0.0} commands/s)");
         Line($"redis commands per turn:    {commandsPerTurn:0.00} executed, counting those inside scripts ({string.Join(", ", commands.OrderByDescending(c => c.Value).Take(6).Select(c => $"{c.Key} {c.Value / (double)totalTurns:0.00}"))})");
-        Line($"redis CPU per turn:         {redisCpuPerTurnUs:0} µs (used_cpu_sys + used_cpu_user over the loaded phase / turns)");
+        Line($"redis CPU per turn:         {redisCpuPerTurnUs:0} µs (used_cpu_sys + used_cpu_user of the primaries over the loaded phase / turns)");
         Line($"bytes per active session:   {activeBytes:0} at its largest (all keys of the candidate, read after every judged answer of a full interview)");
         Line($"bytes kept per candidate:   {retainedBytes:0} (after the interview: history, seen questions, event marks)");
         Line($"redis-benchmark GET / SET:  {getRps:0} / {setRps:0} requests per second (same server, same run)");
         Line($"share of redis ceiling:     {commandsPerSecond / ceiling:P1} ({commandsPerSecond:0} of our commands/s, inside scripts counted / mean of GET and SET rps)");
+        if (failover is not null)
+        {
+            PrintFailover(failover, load);
+        }
 
         Console.WriteLine();
         Console.WriteLine("targets (issue 16)                        measured    target");
-        Target("round trips per turn", roundTripsPerTurn, 3, "0.00", string.Empty);
+        Target("round trips per turn, answer request", sent.Request, 2, "0.00", string.Empty, "build item 1; the targets say ≤ 3 per turn");
+        Target("round trips per turn, judging worker", sent.Worker, 2, "0.00", string.Empty, "build item 1");
         Target("commands per turn", commandsPerTurn, 15, "0.00", string.Empty);
         Target("bytes per session at its largest", activeBytes / 1024, 4, "0.00", " KB");
         Target("job pickup p99 under load", Percentile(pickups, 0.99), 50, "0.0", " ms");
-        Target("host overhead alone p99", Percentile(alone, 0.99), 2, "0.00", " ms");
+        Target("host overhead alone p99", Percentile(alone.Overheads, 0.99), 2, "0.00", " ms");
         Target("redis CPU per turn", redisCpuPerTurnUs, 100, "0", " µs");
         Target(string.Create(CultureInfo.InvariantCulture, $"host peak RSS, {openSessions} sessions open"), openPeak / 1048576.0, 300, "0", " MB");
-        Target("feedback lost or doubled", wrong, 0, "0", string.Empty);
-        return wrong == 0 ? 0 : 1;
+        Target("feedback doubled or for no answer", doubledOrUnasked, 0, "0", string.Empty);
+        Target("acknowledged answers lost", lost, 0, "0", string.Empty, failover is null ? null : "a kill -9 may lose what the replica had not received");
+        Target("answers never judged or posted", stuck, 0, "0", string.Empty);
+        return doubledOrUnasked + stuck == 0 && (lost == 0 || failover?.Kind == FailoverKind.Kill) ? 0 : 1;
     }
 
     /// <summary>
     /// The loaded phase: <see cref="BenchmarkSettings.Hosts"/> host processes (this one and replicas it starts)
-    /// serve their shares of the candidates at once; Redis is read before and after.
+    /// serve their shares of the candidates at once; Redis is read before and after. With a failover, a primary
+    /// serving some of this host's candidates fails once they have answered a few times each.
     /// </summary>
-    private static async Task<LoadPhase> RunLoadPhaseAsync(BenchmarkSettings settings, MeasuredRedis redis, HostBus? bus, BenchmarkHost host)
+    private static async Task<LoadPhase> RunLoadPhaseAsync(BenchmarkSettings settings, MeasuredRedis redis, HostBus? bus, BenchmarkHost host, FailoverKind failover)
     {
         await using var replicas = new Replicas([.. Enumerable.Range(1, settings.Hosts - 1).Select(index => Replica.Start(settings, new ReplicaSettings(index, redis.Configuration, bus!.Endpoint)))]);
         for (var index = 1; index < settings.Hosts; index++)
@@ -123,7 +143,7 @@ public static class LoadBenchmark
 
         await redis.ResetStatsAsync();
         var redisCpuBefore = await redis.CpuSecondsAsync();
-        host.Record = new HostRecord();
+        host.BeginPhase();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         using var stop = new CancellationTokenSource();
         if (bus is not null)
@@ -132,8 +152,11 @@ public static class LoadBenchmark
         }
 
         var clock = Stopwatch.StartNew();
-        var workers = host.StartWorkers(settings.Workers, settings.Batch, "w", stop.Token);
-        var turns = await Task.WhenAll(host.OwnCandidates(settings).Select(c => host.RunCandidateAsync(c)));
+        var worker = host.RunWorkerAsync("w", settings.InFlight, stop.Token);
+        var candidates = host.OwnCandidates(settings).ToList();
+        var running = Task.WhenAll(candidates.Select(c => host.RunCandidateAsync(c)));
+        var failing = failover == FailoverKind.None ? null : FailAPrimaryAsync(redis, failover, host, candidates, running);
+        var turns = await running;
         for (var index = 1; index < settings.Hosts; index++)
         {
             await replicas[index - 1].WaitForAsync(bus!, Signal(settings, "done", index), ReplicaTimeout);
@@ -146,20 +169,108 @@ public static class LoadBenchmark
         }
 
         await stop.CancelAsync();
-        await Task.WhenAll(workers);
+        await worker;
+        host.EndPhase();
         host.Record.Turns = turns.Sum();
         host.Record.CpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
         host.Record.PeakRssBytes = HostRecord.ReadPeakRssBytes();
         List<HostRecord> records = [host.Record, .. await Task.WhenAll(replicas.Select(r => r.RecordAsync()))];
-        var redisCpu = await redis.CpuSecondsAsync() - redisCpuBefore;
-        return new LoadPhase(records, clock.Elapsed.TotalSeconds, await redis.CommandCallsAsync(), redisCpu);
+        var failed = failing is null ? null : await failing;
+        await redis.RefreshTopologyAsync();
+        var redisCpu = await redis.CpuSecondsSinceAsync(redisCpuBefore);
+        return new LoadPhase(records, clock.Elapsed.TotalSeconds, await redis.CommandCallsAsync(), redisCpu, failed);
     }
+
+    /// <summary>
+    /// Once the candidates have answered three times each on average, fails the primary serving the first
+    /// candidate's shard: kill -9 (its replica is promoted when the others notice) or <c>CLUSTER FAILOVER</c> on its
+    /// replica. Returns when and how, with the shards that primary served.
+    /// </summary>
+    private static async Task<Failover?> FailAPrimaryAsync(MeasuredRedis redis, FailoverKind kind, BenchmarkHost host, List<string> candidates, Task running)
+    {
+        var cluster = redis.Cluster ?? throw new InvalidOperationException("A failover needs the cluster this run started.");
+        while (host.Record.Accepted < candidates.Count * 3)
+        {
+            if (running.IsCompleted)
+            {
+                return null;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System);
+        }
+
+        var options = new RedisOptions();
+        var keys = new RedisKeys(options.KeyPrefix, options.Shards);
+        var primary = await cluster.PrimaryOwningAsync(keys.Session(candidates[0]));
+        var shards = new List<int>();
+        for (var shard = 0; shard < keys.Shards; shard++)
+        {
+            if ((await cluster.PrimaryOwningAsync(keys.Jobs(shard))).Port == primary.Port)
+            {
+                shards.Add(shard);
+            }
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var acceptedBefore = host.Record.Accepted;
+        var promoted = kind == FailoverKind.Kill
+            ? await cluster.WaitForPromotionAsync(await cluster.KillPrimaryOwningAsync(keys.Session(candidates[0])))
+            : await cluster.FailoverAsync(keys.Session(candidates[0]));
+        var done = Stopwatch.GetTimestamp();
+        var affected = candidates.Count(c => shards.Contains(keys.ShardOf(c)));
+        return new Failover(kind, primary.Port, promoted.Port, shards, affected, acceptedBefore, started, done);
+    }
+
+    private static void PrintFailover(Failover failover, HostRecord load)
+    {
+        double After(long at) => Stopwatch.GetElapsedTime(failover.StartedAt, at).TotalSeconds;
+        var failures = load.RequestFailedAt.Where(at => at >= failover.StartedAt).Order().ToList();
+        var workerFailures = load.WorkerLoggedAt.Where(at => at >= failover.StartedAt).Order().ToList();
+        var acceptSlowest = load.AcceptMs.Values.DefaultIfEmpty(0).Max();
+        Console.WriteLine();
+        Line($"failover:                   {(failover.Kind == FailoverKind.Kill ? "kill -9 of" : "CLUSTER FAILOVER of")} the primary on port {failover.PrimaryPort} (shards {string.Join(",", failover.Shards)} of 8, {failover.AffectedCandidates} candidates of host 0) after {failover.AcceptedBefore} answers; its replica on port {failover.PromotedPort} served its slots {After(failover.DoneAt):0.00} s later");
+        Line($"  bot could not write:      answer requests {(failures.Count == 0 ? "never failed" : $"failed from +{After(failures[0]):0.00} s to +{After(failures[^1]):0.00} s after the failover began")}, slowest accepted {acceptSlowest / 1000:0.00} s after its first attempt (retries included);");
+        Line($"                            the worker {(workerFailures.Count == 0 ? "logged no failure" : $"logged failures from +{After(workerFailures[0]):0.00} s to +{After(workerFailures[^1]):0.00} s")}, slowest save {load.SlowestSaveMs() / 1000:0.00} s (judge returned -> post called)");
+        Line($"  answer requests retried:  {load.Retries} ({(load.RequestFailures.IsEmpty ? "none failed" : string.Join(", ", load.RequestFailures.Select(f => $"{f.Key} {f.Value}")))}), as a platform redelivers an event with the same id");
+        Line($"  acknowledged but lost:    {load.GaveUp.Values.Count(v => v.StartsWith("lost", StringComparison.Ordinal))} (accepted, no feedback within {BenchmarkSettings.FeedbackDeadline.TotalSeconds:0} s, and not in the session); given up on: {(load.GaveUp.IsEmpty ? "none" : string.Join(", ", load.GaveUp.Values.GroupBy(v => v, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}")))}");
+        Line($"  feedback doubled:         {load.Deliveries.Count(d => d.Value > 1)}");
+        Line($"  judging worker logged:    {(load.WorkerLog.IsEmpty ? "no warnings" : string.Join(", ", load.WorkerLog.Select(w => $"{w.Key} {w.Value}")))}");
+        Console.WriteLine("                            (commands and Redis CPU above include the promoted replica's replication work before its promotion, and lose the failed primary's)");
+    }
+
+    /// <summary>Commands the hosts sent per turn, by path, with the commands behind each figure.</summary>
+    private static Sent PerTurn(Dictionary<RedisPath, Dictionary<string, long>> commands, int turns)
+    {
+        Dictionary<string, long> Of(params RedisPath[] paths) =>
+            paths.SelectMany(path => commands.GetValueOrDefault(path) ?? []).GroupBy(c => c.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(c => c.Value), StringComparer.Ordinal);
+        string Detail(Dictionary<string, long> counts) =>
+            counts.Count == 0 ? "none" : string.Join(", ", counts.OrderByDescending(c => c.Value).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} {c.Value / (double)Math.Max(1, turns):0.00}")));
+        var request = Of(RedisPath.Request);
+        var take = Of(RedisPath.Take);
+        var work = Of(RedisPath.Worker);
+        var perTurn = Math.Max(1, turns);
+        return new Sent(
+            request.Values.Sum() / (double)perTurn,
+            Detail(request),
+            (take.Values.Sum() + work.Values.Sum()) / (double)perTurn,
+            $"takes: {Detail(take)}; jobs: {Detail(work)}",
+            Of(RedisPath.Sweep).Values.Sum());
+    }
+
+    private sealed record Sent(double Request, string RequestDetail, double Worker, string WorkerDetail, long Sweeps)
+    {
+        public double SweepsPerSecond(double seconds) => Sweeps / seconds;
+    }
+
+    private sealed record Failover(FailoverKind Kind, int PrimaryPort, int PromotedPort, List<int> Shards, int AffectedCandidates, int AcceptedBefore, long StartedAt, long DoneAt);
+
+    private sealed record Alone(List<double> Overheads, List<double> WorkerShare, Dictionary<RedisPath, Dictionary<string, long>> Commands, int Turns);
 
     /// <summary>A signal between the host processes of one phase (each phase has its own).</summary>
     private static string Signal(BenchmarkSettings phase, string what, int? host = null) =>
         string.Create(CultureInfo.InvariantCulture, $"{phase.Hosts}:{what}{(host is { } index ? $":{index}" : string.Empty)}");
 
-    private sealed record LoadPhase(List<HostRecord> Records, double Seconds, Dictionary<string, long> Commands, double RedisCpu)
+    private sealed record LoadPhase(List<HostRecord> Records, double Seconds, Dictionary<string, long> Commands, double RedisCpu, Failover? Failover)
     {
         public int Turns => Records.Sum(r => r.Turns);
     }
@@ -183,14 +294,15 @@ public static class LoadBenchmark
     /// </summary>
     private static async Task<(int Sessions, double Seconds, long PeakRssBytes)> OpenSessionsAsync(BenchmarkHost host, int sessions, BenchmarkSettings settings)
     {
-        host.Record = new HostRecord();
+        host.BeginPhase();
         using var stop = new CancellationTokenSource();
-        var workers = host.StartWorkers(settings.Workers, settings.Batch, "open", stop.Token);
+        var worker = host.RunWorkerAsync("open", settings.InFlight, stop.Token);
         var clock = Stopwatch.StartNew();
         var turns = await Task.WhenAll(Enumerable.Range(0, sessions).Select(n => host.RunCandidateAsync(host.CandidateName("open", n), turnLimit: 1)));
         clock.Stop();
         await stop.CancelAsync();
-        await Task.WhenAll(workers);
+        await worker;
+        host.EndPhase();
         return (turns.Count(t => t > 0), clock.Elapsed.TotalSeconds, HostRecord.ReadPeakRssBytes());
     }
 
@@ -202,20 +314,21 @@ public static class LoadBenchmark
         await bus.ListenForSignalsAsync();
         await using var host = await BenchmarkHost.StartAsync(redis, replica.Index, settings.JudgeLatency, bus);
         await Console.Error.WriteLineAsync("replica connected");
-        await WarmUpAsync(host, string.Create(CultureInfo.InvariantCulture, $"warm{settings.Hosts}"), 5);
+        await WarmUpAsync(host, string.Create(CultureInfo.InvariantCulture, $"warm{settings.Hosts}"), 5, settings);
         await Console.Error.WriteLineAsync("replica warmed up");
         await bus.SendAsync(Signal(settings, "ready", replica.Index));
         await bus.WaitAsync(Signal(settings, "go"), TimeSpan.FromMinutes(3));
 
-        host.Record = new HostRecord();
+        host.BeginPhase();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         using var stop = new CancellationTokenSource();
-        var workers = host.StartWorkers(settings.Workers, settings.Batch, "w", stop.Token);
+        var worker = host.RunWorkerAsync("w", settings.InFlight, stop.Token);
         var turns = await Task.WhenAll(host.OwnCandidates(settings).Select(c => host.RunCandidateAsync(c)));
         await bus.SendAsync(Signal(settings, "done", replica.Index));
         await bus.WaitAsync(Signal(settings, "stop"), ReplicaTimeout);
         await stop.CancelAsync();
-        await Task.WhenAll(workers);
+        await worker;
+        host.EndPhase();
         host.Record.Turns = turns.Sum();
         host.Record.CpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
         host.Record.PeakRssBytes = HostRecord.ReadPeakRssBytes();
@@ -224,58 +337,69 @@ public static class LoadBenchmark
     }
 
     /// <summary>One candidate with the server to itself: the host's own latency per turn, without queueing behind others.</summary>
-    private static async Task<List<double>> MeasureAloneAsync(BenchmarkHost host)
+    private static async Task<Alone> MeasureAloneAsync(BenchmarkHost host, BenchmarkSettings settings)
     {
         // The first interviews warm up the JIT and the server's script cache.
-        await WarmUpAsync(host, "alone-warm", 10);
-        host.Record = new HostRecord();
+        await WarmUpAsync(host, "alone-warm", 10, settings);
+        host.BeginPhase();
         using var stop = new CancellationTokenSource();
-        var loop = host.RunWorkerAsync("alone", 1, stop.Token);
+        var worker = host.RunWorkerAsync("alone", settings.InFlight, stop.Token);
+        var turns = 0;
         for (var i = 0; i < 20; i++)
         {
-            await host.RunCandidateAsync(host.CandidateName("alone", i));
+            turns += await host.RunCandidateAsync(host.CandidateName("alone", i));
         }
 
         await stop.CancelAsync();
-        await loop;
-        return host.Record.Overheads();
+        await worker;
+        host.EndPhase();
+        return new Alone(host.Record.Overheads(), host.Record.WorkerOverheads(), host.Record.Commands, turns);
     }
 
-    private static async Task WarmUpAsync(BenchmarkHost host, string prefix, int candidates)
+    private static async Task WarmUpAsync(BenchmarkHost host, string prefix, int candidates, BenchmarkSettings settings)
     {
-        host.Record = new HostRecord();
+        host.BeginPhase();
         using var stop = new CancellationTokenSource();
-        var loop = host.RunWorkerAsync(prefix, 1, stop.Token);
+        var worker = host.RunWorkerAsync(prefix, settings.InFlight, stop.Token);
         for (var i = 0; i < candidates; i++)
         {
             await host.RunCandidateAsync(host.CandidateName(prefix, i));
         }
 
         await stop.CancelAsync();
-        await loop;
+        await worker;
     }
 
     /// <summary>
     /// A session grows with each turn, so its size is read after every judged answer of a whole interview and the
     /// largest is kept; read at the start, it would show the smallest the session ever is.
     /// </summary>
-    private static async Task<(double Active, double Retained)> MeasureBytesAsync(MeasuredRedis redis, BenchmarkHost host)
+    private static async Task<(double Active, double Retained)> MeasureBytesAsync(MeasuredRedis redis, BenchmarkHost host, BenchmarkSettings settings)
     {
         const int sample = 20;
-        host.Record = new HostRecord();
+        host.BeginPhase();
         using var stop = new CancellationTokenSource();
-        var judging = host.RunWorkerAsync("bytes-worker", 16, stop.Token);
+        var worker = host.RunWorkerAsync("bytes-worker", settings.InFlight, stop.Token);
         double largestTotal = 0;
         for (var i = 0; i < sample; i++)
         {
             var candidate = host.CandidateName("bytes", i);
             double largest = 0;
-            await host.RunCandidateAsync(candidate, afterFeedback: async () => largest = Math.Max(largest, (await KeyBytesAsync(redis, candidate)).Total));
+            await host.RunCandidateAsync(candidate, afterFeedback: async key =>
+            {
+                // The post comes before the job's completion drops the pending delivery: read once it has.
+                if (key is not null)
+                {
+                    await Poll.UntilAsync(() => Task.FromResult(host.Record.CompleteMs.ContainsKey(key)), $"the worker to complete the job of {key}", TimeSpan.FromSeconds(30));
+                }
+
+                largest = Math.Max(largest, (await KeyBytesAsync(redis, candidate)).Total);
+            });
             largestTotal += largest;
         }
 
         await stop.CancelAsync();
-        await judging;
+        await worker;
         var retained = await KeyBytesAsync(redis, "cand");
         return (largestTotal / sample, retained.Total / Math.Max(1, retained.Candidates));
     }

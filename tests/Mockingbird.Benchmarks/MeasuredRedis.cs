@@ -6,9 +6,9 @@ using StackExchange.Redis;
 namespace Mockingbird.Benchmarks;
 
 /// <summary>
-/// The Redis the benchmark measures, and the one place that knows where it is: a single server today. Everything the
-/// benchmark reads from it (command stats, CPU, keys, memory) is summed over its primaries, so a cluster fixture
-/// plugs in as one more way to start it.
+/// The Redis the benchmark measures, and the one place that knows where it is: a single server, or a cluster of three
+/// primaries and three replicas on loopback. Everything the benchmark reads from it (command stats, CPU, keys,
+/// memory) is summed over the primaries serving at the time of reading.
 /// </summary>
 public sealed class MeasuredRedis : IAsyncDisposable
 {
@@ -29,8 +29,15 @@ public sealed class MeasuredRedis : IAsyncDisposable
     /// <summary>What the bot would be configured with to reach this Redis.</summary>
     public string Configuration { get; }
 
-    // A cluster would start here too (the loopback cluster fixture, then ConnectAsync with its configuration and the
-    // fixture as what this owns): nothing else in the benchmark knows how many servers there are.
+    /// <summary>The cluster this run started, to fail a primary over; null on a single server or in a replica host.</summary>
+    public RedisCluster? Cluster => _owned as RedisCluster;
+
+    /// <summary>A Redis Cluster on loopback owned by this run: 3 primaries and a replica of each, fsync once a second.</summary>
+    public static async Task<MeasuredRedis> StartClusterAsync()
+    {
+        var cluster = await RedisCluster.StartAsync();
+        return await ConnectAsync(cluster.Endpoints, cluster);
+    }
 
     /// <summary>A single redis-server owned by this run, fsync once a second as production Redis usually runs (the fault tests fsync every write).</summary>
     public static async Task<MeasuredRedis> StartSingleServerAsync()
@@ -50,9 +57,10 @@ public sealed class MeasuredRedis : IAsyncDisposable
         return await ConnectionMultiplexer.ConnectAsync(options);
     }
 
+    /// <summary>Resets every node's counters, replicas' too: one may be a primary by the time they are read.</summary>
     public async Task ResetStatsAsync()
     {
-        foreach (var server in Primaries())
+        foreach (var server in _admin.GetServers().Where(server => server.IsConnected))
         {
             await server.ConfigResetStatisticsAsync();
         }
@@ -78,18 +86,29 @@ public sealed class MeasuredRedis : IAsyncDisposable
         return calls;
     }
 
-    /// <summary>CPU time the Redis processes have used (system and user), in seconds.</summary>
-    public async Task<double> CpuSecondsAsync()
+    /// <summary>CPU time each Redis process has used so far (system and user), in seconds, by node.</summary>
+    public async Task<Dictionary<string, double>> CpuSecondsAsync()
     {
-        double total = 0;
-        foreach (var server in Primaries())
+        var used = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var server in _admin.GetServers().Where(server => server.IsConnected))
         {
-            total += (await server.InfoAsync("cpu")).SelectMany(group => group)
+            used[server.EndPoint.ToString()!] = (await server.InfoAsync("cpu")).SelectMany(group => group)
                 .Where(stat => stat.Key is "used_cpu_sys" or "used_cpu_user")
                 .Sum(stat => double.Parse(stat.Value, CultureInfo.InvariantCulture));
         }
 
-        return total;
+        return used;
+    }
+
+    /// <summary>
+    /// CPU the primaries serving now have used since <paramref name="before"/>. After a failover that includes the
+    /// promoted replica's work before its promotion and leaves out the failed primary's.
+    /// </summary>
+    public async Task<double> CpuSecondsSinceAsync(Dictionary<string, double> before)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        var now = await CpuSecondsAsync();
+        return Primaries().Select(server => server.EndPoint.ToString()!).Where(now.ContainsKey).Sum(node => now[node] - before.GetValueOrDefault(node));
     }
 
     public async Task<List<string>> KeysAsync(string pattern)
@@ -141,5 +160,8 @@ public sealed class MeasuredRedis : IAsyncDisposable
         return new MeasuredRedis(configuration, await ConnectionMultiplexer.ConnectAsync(options), owned);
     }
 
-    private IEnumerable<IServer> Primaries() => _admin.GetServers().Where(server => !server.IsReplica);
+    /// <summary>Asks the nodes who serves what again, so readings after a failover go to the primaries of now.</summary>
+    public async Task RefreshTopologyAsync() => await _admin.ConfigureAsync();
+
+    private IEnumerable<IServer> Primaries() => _admin.GetServers().Where(server => server.IsConnected && !server.IsReplica);
 }
