@@ -10,12 +10,41 @@ namespace Mockingbird.Sessions.Redis;
 internal static class RedisScripts
 {
     /// <summary>
+    /// Feedback saved and not yet posted outlives the session that held it (finished, or discarded), in the
+    /// candidate's deliveries hash, for its job to post when it comes back.
+    /// </summary>
+    private const string KeepPendingDeliveries = """
+        local function keep_pending_deliveries(session, deliveries, retention)
+          local live = redis.call('HGETALL', session)
+          local pending = {}
+          for i = 1, #live, 2 do
+            if string.sub(live[i], 1, 2) == 'd:' then
+              table.insert(pending, string.sub(live[i], 3))
+              table.insert(pending, live[i + 1])
+            end
+          end
+          if #pending > 0 then
+            redis.call('HSET', deliveries, unpack(pending))
+            redis.call('PEXPIRE', deliveries, retention)
+          end
+        end
+
+        """;
+
+    /// <summary>KEYS: session, deliveries. ARGV: retention ms. Deletes the session, keeping its unposted feedback; returns 1 when there was one.</summary>
+    public const string Discard = KeepPendingDeliveries + """
+        keep_pending_deliveries(KEYS[1], KEYS[2], tonumber(ARGV[1]))
+        return redis.call('DEL', KEYS[1])
+        """;
+
+    /// <summary>
     /// KEYS: session, events, seen, history, deliveries, jobs.
     /// ARGV: 1 expected version, 2 session id, 3 session json, 4 schema, 5 idle ms, 6 completed (0/1), 7 now ms,
     /// 8 event mark ('' for none), 9 event ttl ms, 10 question now on screen, 11 history retention ms, 12 history json,
     /// 13 history max, 14 delivery key, 15 delivery lease ms, 16 delivery json, 17 candidate id, 18 mark only (0/1),
     /// 19 history completed-at ms, 20 refresh the idle expiry after this many ms, 21 the shard's job channel,
-    /// 22 job count, then (session id, turn) per job.
+    /// 22 job count, 23 the event's raw id (for sessions written before marks were kept in them), then (session id,
+    /// turn) per job.
     /// Returns {1, version} saved, {0, stored version} conflict, {-1, 0} duplicate event.
     /// <para>
     /// A live session is one hash: its value, its version, and what used to cost a key and several commands a turn:
@@ -26,7 +55,7 @@ internal static class RedisScripts
     /// candidate's finished sessions, so a late retry of their last events changes nothing either.
     /// </para>
     /// </summary>
-    public const string Write = """
+    public const string Write = KeepPendingDeliveries + """
         local now = tonumber(ARGV[7])
         local state = redis.call('HMGET', KEYS[1], 'v', 'id', 'e', 'x', 'q', 'j')
         local stored = tonumber(state[1] or '0')
@@ -34,6 +63,8 @@ internal static class RedisScripts
         if stored == 0 then marks = table.concat(redis.call('ZRANGEBYSCORE', KEYS[2], now, '+inf'), ' ') end
         local event = ARGV[8]
         if event ~= '' and string.find(' ' .. marks .. ' ', ' ' .. event .. ' ', 1, true) then return {-1, 0} end
+        -- A session written before marks were kept in it has its events' raw ids in the events set.
+        if event ~= '' and stored ~= 0 and not state[3] and redis.call('ZSCORE', KEYS[2], ARGV[23]) then return {-1, 0} end
         local function remember(list, mark)
           if mark == '' then return list end
           local kept = {}
@@ -57,6 +88,7 @@ internal static class RedisScripts
         marks = remember(marks, event)
         local retention = tonumber(ARGV[11])
         if ARGV[6] == '1' then
+          keep_pending_deliveries(KEYS[1], KEYS[5], retention)
           redis.call('DEL', KEYS[1])
           local scored = {}
           for m in string.gmatch(marks, '%S+') do
@@ -94,14 +126,14 @@ internal static class RedisScripts
           end
           local queued = false
           for i = 0, tonumber(ARGV[22]) - 1 do
-            local turn = ARGV[24 + i * 2]
+            local turn = ARGV[25 + i * 2]
             local live = false
             if state[6] then
               local marked, id = string.match(state[6], '^(%S+) (%S+)$')
               live = marked == turn and #redis.call('XRANGE', KEYS[6], id, id) > 0
             end
             if not live then
-              local id = redis.call('XADD', KEYS[6], '*', 'c', ARGV[17], 's', ARGV[23 + i * 2], 't', turn, 'schema', ARGV[4])
+              local id = redis.call('XADD', KEYS[6], '*', 'c', ARGV[17], 's', ARGV[24 + i * 2], 't', turn, 'schema', ARGV[4])
               table.insert(fields, 'j')
               table.insert(fields, turn .. ' ' .. id)
               queued = true
@@ -109,7 +141,9 @@ internal static class RedisScripts
           end
           redis.call('HSET', KEYS[1], unpack(fields))
           if refresh then redis.call('PEXPIRE', KEYS[1], ARGV[5]) end
-          if queued then redis.call('SPUBLISH', ARGV[21], '1') end
+          -- An announcement that cannot be made (no pub/sub permission, say) must not fail a write already applied:
+          -- the workers' sweep finds the job.
+          if queued then redis.pcall('SPUBLISH', ARGV[21], '1') end
         end
         if ARGV[12] ~= '' then
           redis.call('ZADD', KEYS[4], tonumber(ARGV[19]), ARGV[12])
@@ -213,7 +247,11 @@ internal static class RedisScripts
           for j = 1, #entry[2], 2 do f[entry[2][j]] = entry[2][j + 1] end
           local job = {entry[1], f['c'], f['s'], f['t'], deliveries[i], f['k'] or ''}
           if not f['k'] then
-            for _, value in ipairs(redis.call('HMGET', ARGV[8] .. f['c'], 'v', 'id', 'schema', 'data')) do table.insert(job, value) end
+            -- pcall: a session key mid-migration between cluster nodes refuses the read, and the worker reads it itself.
+            local session = redis.pcall('HMGET', ARGV[8] .. f['c'], 'v', 'id', 'schema', 'data')
+            if type(session) == 'table' and not session.err then
+              for _, value in ipairs(session) do table.insert(job, value) end
+            end
           end
           table.insert(out, job)
         end
@@ -281,12 +319,14 @@ internal static class RedisScripts
     /// </summary>
     public const string Forget = """
         local deliveries = redis.call('HLEN', KEYS[5])
-        local events = redis.call('ZCARD', KEYS[2])
+        local marks, events = {}, 0
+        for _, mark in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do marks[mark] = true end
         local live = redis.call('HGETALL', KEYS[1])
         for i = 1, #live, 2 do
           if string.sub(live[i], 1, 2) == 'd:' then deliveries = deliveries + 1 end
-          if live[i] == 'e' then for _ in string.gmatch(live[i + 1], '%S+') do events = events + 1 end end
+          if live[i] == 'e' then for mark in string.gmatch(live[i + 1], '%S+') do marks[mark] = true end end
         end
+        for _ in pairs(marks) do events = events + 1 end
         local sessions = redis.call('DEL', KEYS[1])
         local seen = redis.call('ZCARD', KEYS[3])
         local history = redis.call('ZCARD', KEYS[4])

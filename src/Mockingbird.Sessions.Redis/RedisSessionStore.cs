@@ -121,6 +121,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
             (long)(_options.IdleTimeout.TotalMilliseconds / 10),
             RedisChannel.Sharded(_keys.JobsQueued(_keys.ShardOf(candidate))).ToString(),
             jobs.Count,
+            write.EventId ?? string.Empty,
         };
         foreach (var job in jobs)
         {
@@ -144,7 +145,10 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
     }
 
     public async Task<bool> DiscardActiveAsync(string candidateId, CancellationToken cancellationToken) =>
-        await Db.KeyDeleteAsync(_keys.Session(candidateId));
+        (int)await Db.ScriptEvaluateAsync(
+            RedisScripts.Discard,
+            [_keys.Session(candidateId), _keys.Deliveries(candidateId)],
+            [(long)_options.HistoryRetention.TotalMilliseconds]) == 1;
 
     public async Task<IReadOnlySet<string>> SeenQuestionsAsync(string candidateId, CancellationToken cancellationToken)
     {
@@ -252,10 +256,23 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
         await _announced.WaitAsync(cancellationToken);
     }
 
-    public Task<IReadOnlyList<QueuedJudgement>> TakeQueuedAsync(string worker, int max, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<QueuedJudgement>> TakeQueuedAsync(string worker, int max, CancellationToken cancellationToken)
     {
         var shards = _announced.Take();
-        return TakeFromShardsAsync(shards, worker, max, reclaim: false, takenShort: _announced.Announce);
+        try
+        {
+            return await TakeFromShardsAsync(shards, worker, max, reclaim: false, takenShort: _announced.Announce);
+        }
+        catch
+        {
+            // The jobs are still there: the next wait must not block on them.
+            foreach (var shard in shards)
+            {
+                _announced.Announce(shard);
+            }
+
+            throw;
+        }
     }
 
     private Task SubscribeOnceAsync()

@@ -87,7 +87,8 @@ internal static class RedisStudyGroupScripts
         """;
 
     /// <summary>
-    /// KEYS: round, answerers, shard's judging stream, shard's queued turns. ARGV: round id, channel key, schema, kind.
+    /// KEYS: round, answerers, shard's judging stream, shard's queued turns. ARGV: round id, channel key, schema, kind, the
+    /// shard's job channel (announced on, so waiting workers take the jobs at once).
     /// Open to Judging with one job per answer (the session write's entry format plus the kind), or to Revealing
     /// when nobody answered. Returns 1 when this call closed the round.
     /// </summary>
@@ -107,6 +108,7 @@ internal static class RedisStudyGroupScripts
             redis.call('HSET', KEYS[4], key, id)
           end
         end
+        if #answerers > 0 then redis.pcall('SPUBLISH', ARGV[5], '1') end
         return 1
         """;
 

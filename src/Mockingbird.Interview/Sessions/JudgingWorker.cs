@@ -61,15 +61,16 @@ public sealed partial class JudgingWorker(
                     using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                     var announced = queue.JobsQueuedAsync(wait.Token);
                     var swept = Task.Delay(untilSweep, time, wait.Token);
-                    await Task.WhenAny(announced, swept);
-                    await wait.CancelAsync();
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (announced.IsFaulted)
+                    if (await Task.WhenAny(announced, swept) == announced && announced.IsFaulted)
                     {
-                        // Not listening yet (Redis down, say): the sweep finds the jobs meanwhile.
-                        Log.TakeFailed(logger, worker, announced.Exception.InnerException?.GetType().Name ?? nameof(Exception));
+                        // Not listening (Redis down, or no right to its channels): the sweep finds the jobs meanwhile,
+                        // at its own pace rather than in a loop.
+                        Log.NotListening(logger, worker, announced.Exception.InnerException?.GetType().Name ?? nameof(Exception));
+                        await swept.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                     }
 
+                    await wait.CancelAsync();
+                    cancellationToken.ThrowIfCancellationRequested();
                     sweep = !announced.IsCompletedSuccessfully;
                 }
 
@@ -95,8 +96,9 @@ public sealed partial class JudgingWorker(
 
                 foreach (var job in jobs)
                 {
-                    await places.WaitAsync(cancellationToken);
-                    var processing = ProcessFreeingPlaceAsync(job, places, cancellationToken);
+                    // Never blocks: no more were taken than there were free places, and only this loop takes them.
+                    places.Wait(0, CancellationToken.None);
+                    var processing = ProcessFreeingPlaceAsync(job, places, sweepEvery, cancellationToken);
                     lock (inFlight)
                     {
                         inFlight.Add(processing);
@@ -108,6 +110,12 @@ public sealed partial class JudgingWorker(
                             lock (inFlight)
                             {
                                 inFlight.Remove(done);
+                            }
+
+                            if (done.Exception?.InnerException is { } failure)
+                            {
+                                // The queue could not be told (Redis away): the job comes back after the reclaim timeout.
+                                Log.JobLeftQueued(logger, job.Id, failure.GetType().Name);
                             }
                         },
                         CancellationToken.None,
@@ -130,13 +138,33 @@ public sealed partial class JudgingWorker(
         await Task.WhenAll(running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    private async Task ProcessFreeingPlaceAsync(QueuedJudgement job, SemaphoreSlim places, CancellationToken cancellationToken)
+    /// <summary>
+    /// How often a job whose outcome could not be told to the queue is run again by the worker that holds it, a sweep
+    /// apart, before it is left to the reclaim timeout: enough to ride out a Redis failover of a few seconds.
+    /// </summary>
+    private const int RunsWhileQueueAway = 10;
+
+    private async Task ProcessFreeingPlaceAsync(QueuedJudgement job, SemaphoreSlim places, TimeSpan sweepEvery, CancellationToken cancellationToken)
     {
         try
         {
             // Off the taking loop, so a judge that runs synchronously for a while does not hold up the next take.
             await Task.Yield();
-            await ProcessAsync(job, cancellationToken);
+            for (var run = 1; ; run++)
+            {
+                try
+                {
+                    await ProcessAsync(job, cancellationToken);
+                    return;
+                }
+                catch (Exception ex) when (run < RunsWhileQueueAway && ex is not OperationCanceledException)
+                {
+                    // The store itself failed (a failover, say): running the job again is safe (the session's version
+                    // and the delivery's lease decide) and much sooner than the reclaim timeout.
+                    Log.RunningAgain(logger, job.Id, ex.GetType().Name);
+                    await Task.Delay(sweepEvery, time, cancellationToken);
+                }
+            }
         }
         finally
         {
@@ -174,8 +202,9 @@ public sealed partial class JudgingWorker(
                 await TellCandidateAsync(queued, "Your answer is judged, but its feedback could not be posted after several tries. Resume the interview to see it in brief.", cancellationToken);
             }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // A timeout inside the judge or a platform call is a failure like any other, not the worker stopping.
             Log.JobFailed(logger, queued.Id, queued.Attempt, ex.GetType().Name);
             span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
             if (await queue.FailAsync(queued, $"{ex.GetType().Name}: {ex.Message}", cancellationToken))
@@ -309,6 +338,15 @@ public sealed partial class JudgingWorker(
     {
         [LoggerMessage(8, LogLevel.Warning, "Judging worker {Worker} could not take jobs from the queue ({ErrorType}); retrying")]
         public static partial void TakeFailed(ILogger logger, string worker, string errorType);
+
+        [LoggerMessage(9, LogLevel.Warning, "Judging worker {Worker} cannot hear queued jobs announced ({ErrorType}); it finds them on its sweeps")]
+        public static partial void NotListening(ILogger logger, string worker, string errorType);
+
+        [LoggerMessage(11, LogLevel.Warning, "Judging job {JobId} could not be completed or failed on the queue ({ErrorType}); running it again shortly")]
+        public static partial void RunningAgain(ILogger logger, string jobId, string errorType);
+
+        [LoggerMessage(10, LogLevel.Error, "Judging job {JobId} could not be completed or failed on the queue ({ErrorType}); it comes back after the reclaim timeout")]
+        public static partial void JobLeftQueued(ILogger logger, string jobId, string errorType);
 
         [LoggerMessage(1, LogLevel.Warning, "Judging job {JobId} failed on attempt {Attempt} with {ErrorType}")]
         public static partial void JobFailed(ILogger logger, string jobId, int attempt, string errorType);
