@@ -31,6 +31,21 @@ public sealed class RedisOptions : IValidatableObject
     [Required]
     public string ConsumerGroup { get; set; } = "judges";
 
+    /// <summary>
+    /// Replicas that must confirm an accepted answer (and its judging job) before the bot acknowledges it; 0 leaves
+    /// replication asynchronous, so a primary that dies before replicating can lose an acknowledged answer. The bot
+    /// waits at most <see cref="ReplicaTimeout"/> and then acknowledges anyway, with a warning: the answer is on the primary.
+    /// </summary>
+    [Range(0, 5)]
+    public int ReplicasToAcknowledge { get; set; }
+
+    /// <summary>
+    /// How long an accepted answer waits for <see cref="ReplicasToAcknowledge"/>. Short on purpose: the wait holds up
+    /// every command the process sends to that node (they share one connection) while a replica lags.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:05")]
+    public TimeSpan ReplicaTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>A configuration string the client cannot read is a start-up error, not a stack trace when first used.</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

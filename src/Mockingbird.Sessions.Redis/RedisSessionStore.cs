@@ -136,12 +136,35 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
         ];
         var result = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Write, keys, [.. args]))!;
         var version = (long)result[1];
-        return (int)result[0] switch
+        var outcome = (int)result[0];
+        if (outcome == 1 && jobs.Count > 0 && _redisOptions.ReplicasToAcknowledge > 0)
+        {
+            await WaitForReplicasAsync(keys[0], _keys.ShardOf(candidate));
+        }
+
+        return outcome switch
         {
             1 => new WriteResult(WriteOutcome.Saved, version),
             -1 => new WriteResult(WriteOutcome.Duplicate, write.ExpectedVersion),
             _ => new WriteResult(WriteOutcome.Conflict, version),
         };
+    }
+
+    /// <summary>
+    /// An accepted answer is kept through the loss of its primary only once a replica has it. WAIT runs outside the
+    /// script (Redis refuses it inside one) on the node that holds the key: it covers every write sent before it on
+    /// that node's connection, the answer's among them. A replica that does not confirm in time leaves the answer on
+    /// the primary only; it is still acknowledged, since refusing it would not undo the write.
+    /// </summary>
+    private async Task WaitForReplicasAsync(RedisKey sessionKey, int shard)
+    {
+        var wanted = _redisOptions.ReplicasToAcknowledge;
+        var timeout = (long)Math.Ceiling(_redisOptions.ReplicaTimeout.TotalMilliseconds);
+        var acknowledged = (long)await _redis.GetServer(sessionKey).ExecuteAsync("WAIT", wanted, timeout);
+        if (acknowledged < wanted)
+        {
+            Log.AnswerNotReplicated(_logger, shard, acknowledged, wanted, timeout);
+        }
     }
 
     public async Task<bool> DiscardActiveAsync(string candidateId, CancellationToken cancellationToken) =>
@@ -482,5 +505,8 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
 
         [LoggerMessage(3, LogLevel.Warning, "Dropped pending delivery {DeliveryKey}: stored by an incompatible version")]
         public static partial void DroppedUnreadableDelivery(ILogger logger, string deliveryKey);
+
+        [LoggerMessage(4, LogLevel.Warning, "An accepted answer on shard {Shard} was confirmed by {Acknowledged} of {Wanted} replicas within {TimeoutMs} ms: it is acknowledged, but only its primary holds it until the replicas catch up")]
+        public static partial void AnswerNotReplicated(ILogger logger, int shard, long acknowledged, int wanted, long timeoutMs);
     }
 }

@@ -97,6 +97,18 @@ public sealed class RedisCluster : IAsyncDisposable
         return primary;
     }
 
+    /// <summary>
+    /// kill -9 of the replica of the primary serving <paramref name="key"/>'s slot; returns it. The primary goes on
+    /// taking writes with no replica to copy them to; <see cref="RestartAsync"/> brings the replica back.
+    /// </summary>
+    public async Task<RedisClusterNode> KillReplicaOfPrimaryOwningAsync(string key)
+    {
+        var primary = await PrimaryOwningAsync(key);
+        var replica = (await ReplicasAsync()).First(n => n.PrimaryId == primary.Id);
+        await _nodes.Single(n => n.Port == replica.Port).KillAsync();
+        return replica;
+    }
+
     /// <summary>Waits until a live replica of <paramref name="killed"/> serves its slots as a primary; returns it.</summary>
     public Task<RedisClusterNode> WaitForPromotionAsync(RedisClusterNode killed)
     {
@@ -134,9 +146,12 @@ public sealed class RedisCluster : IAsyncDisposable
         {
             var primary = nodes.Single(n => n.Id == replica.PrimaryId);
             var written = ReplicationOffset(await CommandAsync(primary.Port, "INFO", "replication"), "master_repl_offset");
+            // A replica still making its first copy of a new primary reports an offset but holds nothing yet.
             await Poll.UntilAsync(
-                async () => ReplicationOffset(await CommandAsync(replica.Port, "INFO", "replication"), "slave_repl_offset") >= written,
-                $"the replica on port {replica.Port} to reach its primary's replication offset {written}",
+                async () => await CommandAsync(replica.Port, "INFO", "replication") is var info
+                    && info.Contains("master_link_status:up", StringComparison.Ordinal)
+                    && ReplicationOffset(info, "slave_repl_offset") >= written,
+                $"the replica on port {replica.Port} to be linked to its primary and reach its replication offset {written}",
                 Patience);
         }
     }

@@ -256,7 +256,7 @@ public sealed class ClusterFailoverTests(FailoverClusterFixture fixture, ITestOu
     }
 
     /// <summary>What a platform's retried event does while Redis fails over: the same request again until it is answered.</summary>
-    private static async Task<T> UntilRedisAnswersAsync<T>(Func<Task<T>> request, string what)
+    internal static async Task<T> UntilRedisAnswersAsync<T>(Func<Task<T>> request, string what)
     {
         var answer = await Poll.ForAsync(
             async () =>
