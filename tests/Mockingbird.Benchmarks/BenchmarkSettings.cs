@@ -45,7 +45,7 @@ public sealed record BenchmarkSettings(
 
     public static BenchmarkSettings Parse(string[] args)
     {
-        var settings = new BenchmarkSettings(1000, TimeSpan.FromMilliseconds(50), 32);
+        var settings = new BenchmarkSettings(1000, TimeSpan.FromMilliseconds(50), 256);
         var candidatesGiven = false;
         for (var i = 0; i < args.Length; i++)
         {

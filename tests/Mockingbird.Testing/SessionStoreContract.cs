@@ -193,6 +193,31 @@ public abstract class SessionStoreContract : IAsyncLifetime
     protected abstract Task<IReadOnlyList<(JudgeJob Job, string Reason)>> DeadLettersAsync();
 
     [Fact]
+    public async Task Feedback_saved_but_not_posted_outlives_the_session_ending_before_its_job_comes_back()
+    {
+        await Store.WriteAsync(new SessionWrite(Session(), 0, Delivery: new PendingDelivery("s-1:1", [new PostNotice("feedback")])), default);
+        await Store.WriteAsync(new SessionWrite(Session(phase: SessionPhase.Completed), 1), default);
+        Time.Advance(Options.DeliveryLease);
+
+        var claimed = await Store.ClaimDeliveryAsync("c-1", "s-1:1", default);
+
+        Assert.Equal("feedback", Assert.IsType<PostNotice>(Assert.Single(claimed.Delivery!.Actions)).Text);
+    }
+
+    [Fact]
+    public async Task Feedback_saved_but_not_posted_outlives_a_discarded_session()
+    {
+        await Store.WriteAsync(new SessionWrite(Session(), 0, Delivery: new PendingDelivery("s-1:1", [new PostNotice("feedback")])), default);
+        Assert.True(await Store.DiscardActiveAsync("c-1", default));
+        Time.Advance(Options.DeliveryLease);
+
+        var claimed = await Store.ClaimDeliveryAsync("c-1", "s-1:1", default);
+
+        Assert.Null(await Store.FindActiveAsync("c-1", default));
+        Assert.Equal("feedback", Assert.IsType<PostNotice>(Assert.Single(claimed.Delivery!.Actions)).Text);
+    }
+
+    [Fact]
     public async Task A_pending_delivery_belongs_to_its_writer_until_the_lease_runs_out()
     {
         var delivery = new PendingDelivery("s-1:1", [new PostNotice("feedback")]);

@@ -10,9 +10,12 @@ public sealed class JudgingWorkerOptions
 {
     public const string Section = "Judging";
 
-    /// <summary>Answers this process judges at once; judging is mostly waiting on an LLM, so this can be high.</summary>
+    /// <summary>
+    /// Answers this process judges at once. Judging is mostly waiting on an LLM for seconds, so this is high: with
+    /// 2 s per judgement, 256 places judge about 128 answers a second before a queued answer has to wait for one.
+    /// </summary>
     [Range(1, 1024)]
-    public int MaxInFlight { get; set; } = 32;
+    public int MaxInFlight { get; set; } = 256;
 
     /// <summary>
     /// How often the workers look through the whole queue besides taking jobs as they are announced: to take back a
