@@ -275,9 +275,10 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
     {
         var output = new LedgerOutput(await CreateLedgerAsync(Options, Time), Time);
         await StartAndAnswerAsync();
-        output.DieWhilePostingNext();
+        using var host = new CancellationTokenSource();
+        output.DieWhilePostingNext(host);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Worker(output: output).RunOnceAsync("host-that-dies", 10, default));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Worker(output: output).RunOnceAsync("host-that-dies", 10, host.Token));
         Assert.Empty(output.Platform.Delivered);
         Time.Advance(Options.ReclaimAfter + TimeSpan.FromMilliseconds(200));
 

@@ -17,7 +17,14 @@ public sealed class LedgerOutput(IDeliveryLedger ledger, TimeProvider time) : II
     public RecordingOutput Platform { get; } = new();
 
     /// <summary>The next delivery claims its part, then its host dies.</summary>
-    public void DieWhilePostingNext() => Interlocked.Exchange(ref _deathsLeft, 1);
+    /// <summary>The next post stops the host mid-post: <paramref name="host"/> is cancelled, as a host shutting down.</summary>
+    public void DieWhilePostingNext(CancellationTokenSource host)
+    {
+        _host = host;
+        Interlocked.Exchange(ref _deathsLeft, 1);
+    }
+
+    private CancellationTokenSource? _host;
 
     public async Task DeliverAsync(string candidateId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
     {
@@ -39,9 +46,10 @@ public sealed class LedgerOutput(IDeliveryLedger ledger, TimeProvider time) : II
             return;
         }
 
-        if (Interlocked.Decrement(ref _deathsLeft) >= 0)
+        if (Interlocked.Decrement(ref _deathsLeft) >= 0 && _host is { } host)
         {
-            throw new OperationCanceledException("The host died while posting.");
+            await host.CancelAsync();
+            throw new OperationCanceledException("The host died while posting.", host.Token);
         }
 
         await using (ClaimHeartbeat.Start(ledger, part, owner, time))
