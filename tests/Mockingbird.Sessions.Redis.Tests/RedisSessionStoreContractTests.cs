@@ -132,6 +132,35 @@ public sealed class RedisSessionStoreContractTests(RedisFixture fixture) : Sessi
     }
 
     [Fact]
+    public async Task A_session_stored_by_the_previous_version_is_read_and_a_retry_of_an_event_it_marked_in_the_events_set_is_a_duplicate()
+    {
+        await Store.WriteAsync(new SessionWrite(Session(), 0), default);
+        var session = (string)Server.Keys(pattern: $"{{{_prefix}:*:session:c-1").Single()!;
+        var events = session[..(session.IndexOf('}', StringComparison.Ordinal) + 1)] + ":events:c-1";
+        var db = _redis.GetDatabase();
+
+        // As the previous version left it: plain JSON, no event marks of its own, its events' raw ids in the events set.
+        await db.KeyDeleteAsync(session);
+        await db.HashSetAsync(session, [
+            new HashEntry("v", 1),
+            new HashEntry("id", "s-1"),
+            new HashEntry("schema", InterviewSession.SchemaVersion),
+            new HashEntry("data", System.Text.Json.JsonSerializer.Serialize(Session(current: 1), RedisJson.Default.InterviewSession)),
+        ]);
+        await db.SortedSetAddAsync(events, "evt-before-upgrade", Start.Add(Options.EventRetention).ToUnixTimeMilliseconds());
+
+        var found = await Store.FindActiveAsync("c-1", default);
+        var retried = await Store.WriteAsync(new SessionWrite(Session(current: 2), 1, EventId: "evt-before-upgrade"), default);
+        var unread = await Store.FindActiveAsync("c-1", default);
+        var next = await Store.WriteAsync(new SessionWrite(Session(current: 2), 1, EventId: "evt-after-upgrade"), default);
+
+        Assert.Equal((1L, "s-1", Session(current: 1).Current), (found?.Version, found?.Session.Id, found?.Session.Current));
+        Assert.Equal(WriteOutcome.Duplicate, retried.Outcome);
+        Assert.Equal((1L, Session(current: 1).Current), (unread?.Version, unread?.Session.Current));
+        Assert.Equal(new WriteResult(WriteOutcome.Saved, 2), next);
+    }
+
+    [Fact]
     public async Task A_store_configured_with_another_shard_count_than_the_data_refuses_to_start()
     {
         var other = new RedisSessionStore(
