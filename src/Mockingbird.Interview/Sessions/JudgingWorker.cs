@@ -83,9 +83,11 @@ public sealed partial class JudgingWorker(
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    // Redis restarting, say: the next sweep tries again.
+                    // Redis restarting or failing over, say: try again a sweep later, not at once in a loop, since the
+                    // jobs that could not be taken are still announced.
                     Log.TakeFailed(logger, worker, ex.GetType().Name);
-                    nextSweep = time.GetUtcNow() + sweepEvery;
+                    await Task.Delay(sweepEvery, time, cancellationToken);
+                    nextSweep = time.GetUtcNow();
                     continue;
                 }
 
