@@ -54,10 +54,10 @@ public sealed class JudgingWorkerRunTests
     }
 
     [Fact]
-    public async Task A_job_whose_store_and_queue_both_failed_is_run_again_by_its_worker_one_sweep_later_and_its_feedback_posted_once()
+    public async Task A_job_whose_store_failed_is_run_again_by_its_worker_one_sweep_later_without_spending_an_attempt_and_its_feedback_posted_once()
     {
         var inner = new InMemorySessionStore(Options.Create(new SessionStoreOptions()), _time);
-        var away = new StoreAndQueueAway(inner) { WritesToFail = 1, FailuresToFail = 1 };
+        var away = new StoreAndQueueAway(inner) { WritesToFail = 1 };
         await StartAndAnswerAsync(inner);
         var worker = Worker(away, away, new RubricJudge());
         using var stop = new CancellationTokenSource();
@@ -73,7 +73,40 @@ public sealed class JudgingWorkerRunTests
         await running;
         _time.Advance(new SessionStoreOptions().ReclaimAfter + Sweep);
 
-        Assert.Equal((0, 1, 1), (feedbackBeforeTheSecondRun, writesBeforeTheSecondRun, away.FailuresTold));
+        Assert.Equal((0, 1, 0), (feedbackBeforeTheSecondRun, writesBeforeTheSecondRun, away.FailuresTold));
+        Assert.Equal(1, Logged("RunningAgain"));
+        Assert.Single(_output.Feedback);
+        Assert.Equal(SessionPhase.AwaitingAnswer, (await inner.FindActiveAsync("c-1", default))!.Session.Phase);
+        Assert.Empty(await inner.TakeAsync("w2", 10, default));
+    }
+
+    [Fact]
+    public async Task A_job_whose_judge_failed_while_the_queue_could_not_be_told_is_run_again_by_its_worker_one_sweep_later_and_its_feedback_posted_once()
+    {
+        var inner = new InMemorySessionStore(Options.Create(new SessionStoreOptions()), _time);
+        var away = new StoreAndQueueAway(inner) { FailuresToFail = 1 };
+        await StartAndAnswerAsync(inner);
+        var judge = new Mock<IAnswerJudge>();
+        var judged = 0;
+        judge.Setup(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>()))
+            .Returns((JudgeRequest r, CancellationToken _) => Interlocked.Increment(ref judged) == 1
+                ? Task.FromException<Feedback>(new HttpRequestException("The LLM is away."))
+                : Task.FromResult(RubricJudge.Judge(r)));
+        var worker = Worker(away, away, judge.Object);
+        using var stop = new CancellationTokenSource();
+
+        // One place: the taking loop waits on it, so the only timer set is the job's wait to run again.
+        var running = worker.RunAsync("w1", maxInFlight: 1, Sweep, stop.Token);
+        await _time.WaitForTimerAsync(Sweep);
+        var feedbackBeforeTheSecondRun = _output.Feedback.Count();
+        var writesBeforeTheSecondRun = away.Writes;
+        _time.Advance(Sweep);
+        await Poll.UntilAsync(() => _output.Feedback.Any(), "the job run again to post its feedback");
+        await stop.CancelAsync();
+        await running;
+        _time.Advance(new SessionStoreOptions().ReclaimAfter + Sweep);
+
+        Assert.Equal((0, 0, 1), (feedbackBeforeTheSecondRun, writesBeforeTheSecondRun, away.FailuresTold));
         Assert.Equal(1, Logged("RunningAgain"));
         Assert.Single(_output.Feedback);
         Assert.Equal(SessionPhase.AwaitingAnswer, (await inner.FindActiveAsync("c-1", default))!.Session.Phase);

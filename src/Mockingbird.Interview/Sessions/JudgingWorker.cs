@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Telemetry;
@@ -141,8 +142,9 @@ public sealed partial class JudgingWorker(
     }
 
     /// <summary>
-    /// How often a job whose outcome could not be told to the queue is run again by the worker that holds it, a sweep
-    /// apart, before it is left to the reclaim timeout: enough to ride out a Redis failover of a few seconds.
+    /// How often a job whose session store failed, or whose outcome could not be told to the queue, is run again by
+    /// the worker that holds it, a sweep apart, before it is failed on the queue or left to the reclaim timeout:
+    /// enough to ride out a Redis failover of a few seconds.
     /// </summary>
     private const int RunsWhileQueueAway = 10;
 
@@ -156,13 +158,14 @@ public sealed partial class JudgingWorker(
             {
                 try
                 {
-                    await ProcessAsync(job, cancellationToken);
+                    await ProcessAsync(job, leaveStoreFailures: run < RunsWhileQueueAway, cancellationToken);
                     return;
                 }
                 catch (Exception ex) when (run < RunsWhileQueueAway && ex is not OperationCanceledException)
                 {
-                    // The store itself failed (a failover, say): running the job again is safe (the session's version
-                    // and the delivery's lease decide) and much sooner than the reclaim timeout.
+                    // The store failed (a failover, say), or the queue could not be told of a failure: running the job
+                    // again is safe (the session's version and the delivery's lease decide) and much sooner than the
+                    // reclaim timeout.
                     Log.RunningAgain(logger, job.Id, ex.GetType().Name);
                     await Task.Delay(sweepEvery, time, cancellationToken);
                 }
@@ -178,7 +181,14 @@ public sealed partial class JudgingWorker(
     /// Processes one job. Any failure (the judge, the store, the platform) is reported to the queue, which retries
     /// the job after the reclaim timeout and dead-letters it after too many attempts; the candidate is then told.
     /// </summary>
-    public async Task ProcessAsync(QueuedJudgement queued, CancellationToken cancellationToken)
+    public Task ProcessAsync(QueuedJudgement queued, CancellationToken cancellationToken) =>
+        ProcessAsync(queued, leaveStoreFailures: false, cancellationToken);
+
+    /// <param name="leaveStoreFailures">
+    /// When the session store itself fails (a failover, say), throw instead of failing the job on the queue: the
+    /// caller runs it again shortly, rather than the queue after its reclaim timeout, and it spends no attempt.
+    /// </param>
+    private async Task ProcessAsync(QueuedJudgement queued, bool leaveStoreFailures, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(queued);
         if (queued.Job.Kind != JudgeJobKind.InterviewTurn)
@@ -188,9 +198,10 @@ public sealed partial class JudgingWorker(
         }
 
         using var span = InterviewTelemetry.StartJudgingJob(queued);
+        var storeFailed = new StrongBox<bool>();
         try
         {
-            await JudgeAndPostAsync(queued, cancellationToken);
+            await JudgeAndPostAsync(queued, storeFailed, cancellationToken);
         }
         catch (DeliveryHeldElsewhereException held)
         {
@@ -203,6 +214,10 @@ public sealed partial class JudgingWorker(
                 // Held only ever after the judgement was saved: resuming recalls it in brief.
                 await TellCandidateAsync(queued, "Your answer is judged, but its feedback could not be posted after several tries. Resume the interview to see it in brief.", cancellationToken);
             }
+        }
+        catch (Exception ex) when (leaveStoreFailures && storeFailed.Value && ex is not OperationCanceledException)
+        {
+            throw;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -233,7 +248,7 @@ public sealed partial class JudgingWorker(
         }
     }
 
-    private async Task JudgeAndPostAsync(QueuedJudgement queued, CancellationToken cancellationToken)
+    private async Task JudgeAndPostAsync(QueuedJudgement queued, StrongBox<bool> storeFailed, CancellationToken cancellationToken)
     {
         var job = queued.Job;
         Feedback? feedback = null;
@@ -243,7 +258,7 @@ public sealed partial class JudgingWorker(
             try
             {
                 // The queue may have read the session with the job; a conflict on writing means reading it afresh.
-                current = attempt == 0 && queued.Session is { } taken ? taken : await store.FindActiveAsync(job.CandidateId, cancellationToken);
+                current = attempt == 0 && queued.Session is { } taken ? taken : await FromStoreAsync(store.FindActiveAsync(job.CandidateId, cancellationToken), storeFailed);
             }
             catch (UnreadableSessionException)
             {
@@ -267,7 +282,7 @@ public sealed partial class JudgingWorker(
             step = await ScorecardSummaries.AddAsync(scorecardWriter, engine, step, cancellationToken);
             var history = engine.HistoryEntryFor(current.Session, step.Session, time.GetUtcNow());
             var write = new SessionWrite(step.Session, current.Version, Delivery: new PendingDelivery(job.DeliveryKey, step.Actions), History: history);
-            if ((await store.WriteAsync(write, cancellationToken)).Outcome == WriteOutcome.Conflict)
+            if ((await FromStoreAsync(store.WriteAsync(write, cancellationToken), storeFailed)).Outcome == WriteOutcome.Conflict)
             {
                 continue;
             }
@@ -281,6 +296,20 @@ public sealed partial class JudgingWorker(
         }
 
         Log.GaveUpOnConflicts(logger, queued.Id);
+    }
+
+    /// <summary>Notes that the session store failed, as opposed to the judge or the platform.</summary>
+    private static async Task<T> FromStoreAsync<T>(Task<T> call, StrongBox<bool> failed)
+    {
+        try
+        {
+            return await call;
+        }
+        catch (Exception ex) when (ex is not UnreadableSessionException and not OperationCanceledException)
+        {
+            failed.Value = true;
+            throw;
+        }
     }
 
     private async Task<Feedback> JudgeTimedAsync(JudgeRequest request, CancellationToken cancellationToken)
