@@ -60,18 +60,7 @@ public sealed class JudgingWorkerRunTests
         var away = new StoreAndQueueAway(inner) { WritesToFail = 1 };
         await StartAndAnswerAsync(inner);
         var worker = Worker(away, away, new RubricJudge());
-        using var stop = new CancellationTokenSource();
-
-        // One place: the taking loop waits on it, so the only timer set is the job's wait to run again.
-        var running = worker.RunAsync("w1", maxInFlight: 1, Sweep, stop.Token);
-        await _time.WaitForTimerAsync(Sweep);
-        var feedbackBeforeTheSecondRun = _output.Feedback.Count();
-        var writesBeforeTheSecondRun = away.Writes;
-        _time.Advance(Sweep);
-        await Poll.UntilAsync(() => _output.Feedback.Any(), "the job run again to post its feedback");
-        await stop.CancelAsync();
-        await running;
-        _time.Advance(new SessionStoreOptions().ReclaimAfter + Sweep);
+        var (feedbackBeforeTheSecondRun, writesBeforeTheSecondRun) = await RunThroughOneRunAgainAsync(worker, away);
 
         Assert.Equal((0, 1, 0), (feedbackBeforeTheSecondRun, writesBeforeTheSecondRun, away.FailuresTold));
         Assert.Equal(1, Logged("RunningAgain"));
@@ -93,18 +82,7 @@ public sealed class JudgingWorkerRunTests
                 ? Task.FromException<Feedback>(new HttpRequestException("The LLM is away."))
                 : Task.FromResult(RubricJudge.Judge(r)));
         var worker = Worker(away, away, judge.Object);
-        using var stop = new CancellationTokenSource();
-
-        // One place: the taking loop waits on it, so the only timer set is the job's wait to run again.
-        var running = worker.RunAsync("w1", maxInFlight: 1, Sweep, stop.Token);
-        await _time.WaitForTimerAsync(Sweep);
-        var feedbackBeforeTheSecondRun = _output.Feedback.Count();
-        var writesBeforeTheSecondRun = away.Writes;
-        _time.Advance(Sweep);
-        await Poll.UntilAsync(() => _output.Feedback.Any(), "the job run again to post its feedback");
-        await stop.CancelAsync();
-        await running;
-        _time.Advance(new SessionStoreOptions().ReclaimAfter + Sweep);
+        var (feedbackBeforeTheSecondRun, writesBeforeTheSecondRun) = await RunThroughOneRunAgainAsync(worker, away);
 
         Assert.Equal((0, 0, 1), (feedbackBeforeTheSecondRun, writesBeforeTheSecondRun, away.FailuresTold));
         Assert.Equal(1, Logged("RunningAgain"));
@@ -133,6 +111,26 @@ public sealed class JudgingWorkerRunTests
         Assert.Empty(_output.Delivered);
         var session = (await inner.FindActiveAsync("c-1", default))!.Session;
         Assert.Equal((SessionPhase.Judging, AcceptedAnswer), (session.Phase, session.PendingTurn?.Answer));
+    }
+
+    /// <summary>
+    /// Runs the worker with one place until the job has been run again and posted, then lets a reclaim pass; returns
+    /// the feedback posted and writes made before the second run.
+    /// </summary>
+    private async Task<(int Feedback, int Writes)> RunThroughOneRunAgainAsync(JudgingWorker worker, StoreAndQueueAway away)
+    {
+        using var stop = new CancellationTokenSource();
+
+        // One place: the taking loop waits on it, so the only timer set is the job's wait to run again.
+        var running = worker.RunAsync("w1", maxInFlight: 1, Sweep, stop.Token);
+        await _time.WaitForTimerAsync(Sweep);
+        var before = (_output.Feedback.Count(), away.Writes);
+        _time.Advance(Sweep);
+        await Poll.UntilAsync(() => _output.Feedback.Any(), "the job run again to post its feedback");
+        await stop.CancelAsync();
+        await running;
+        _time.Advance(new SessionStoreOptions().ReclaimAfter + Sweep);
+        return before;
     }
 
     private async Task StartAndAnswerAsync(ISessionStore store)
