@@ -15,6 +15,9 @@ public sealed record InterviewOptions(
 {
     public const int MaxQuestions = 20;
 
+    /// <summary>The job the candidate prepares for, when they pasted one: questions lean to its topics and track.</summary>
+    public JobDescription? Job { get; init; }
+
     /// <summary>The stages a plan runs, in order.</summary>
     public IReadOnlyList<Stage> Stages => Plan switch
     {

@@ -7,7 +7,8 @@ public sealed record Selection(IReadOnlyList<Question> Questions, IReadOnlyList<
 
 /// <summary>
 /// Chooses an interview's questions. The same bank, options, seed and history always give the same questions;
-/// questions the candidate has not seen come first, and within a stage the main topics are spread out.
+/// questions the candidate has not seen come first, then those suiting the job they pasted, and within a stage the
+/// main topics are spread out.
 /// </summary>
 public static class QuestionSelector
 {
@@ -28,8 +29,8 @@ public static class QuestionSelector
         {
             var wanted = counts[stage];
             var pool = Pool(bank, stage, options, notes, wanted);
-            var unseen = Shuffled(pool.Where(q => !seenQuestionIds.Contains(q.Id)), seed);
-            var seen = Shuffled(pool.Where(q => seenQuestionIds.Contains(q.Id)), seed);
+            var unseen = Shuffled(pool.Where(q => !seenQuestionIds.Contains(q.Id)), seed, options.Job);
+            var seen = Shuffled(pool.Where(q => seenQuestionIds.Contains(q.Id)), seed, options.Job);
             var picked = new List<Question>(wanted);
             TakeSpreadingTopics(unseen, picked, wanted);
             TakeSpreadingTopics(seen, picked, wanted);
@@ -72,8 +73,9 @@ public static class QuestionSelector
         return exact;
     }
 
-    private static List<Question> Shuffled(IEnumerable<Question> questions, ulong seed) =>
-        [.. questions.OrderBy(q => StableHash.Of(q.Id, seed)).ThenBy(q => q.Id, StringComparer.Ordinal)];
+    /// <summary>In seeded random order, except that questions suiting the candidate's job come first.</summary>
+    private static List<Question> Shuffled(IEnumerable<Question> questions, ulong seed, JobDescription? job) =>
+        [.. questions.OrderByDescending(q => job?.Weight(q) ?? 0).ThenBy(q => StableHash.Of(q.Id, seed)).ThenBy(q => q.Id, StringComparer.Ordinal)];
 
     /// <summary>Takes from <paramref name="ordered"/> until full: first one per main topic, then in order.</summary>
     private static void TakeSpreadingTopics(List<Question> ordered, List<Question> picked, int wanted)
