@@ -23,6 +23,9 @@ public abstract record ChatCommand
         ("admin", "List, report on or stop prompt experiments (server or workspace admins)"),
     ];
 
+    /// <summary>The word after <c>start</c> that asks for the job description form.</summary>
+    public const string JobWord = "job";
+
     /// <summary>What follows a subcommand's name, for those that take more than nothing.</summary>
     private static readonly Dictionary<string, string> Arguments = new(StringComparer.Ordinal)
     {
@@ -50,7 +53,7 @@ public abstract record ChatCommand
     /// <summary>
     /// Builds a start from named values (a missing one means "any"); a problem is a sentence for the candidate.
     /// </summary>
-    public static ChatCommand StartWith(string? plan, string? level, string? track, int? questions)
+    public static ChatCommand StartWith(string? plan, string? level, string? track, int? questions, bool withJob = false)
     {
         if (!Vocabulary.TryParsePlan(plan, out var parsedPlan))
         {
@@ -80,7 +83,9 @@ public abstract record ChatCommand
         }
 
         var options = new InterviewOptions(parsedPlan, parsedLevel, parsedTrack, questions);
-        return options.Problem() is { } problem ? new Unknown(problem) : new Start(options);
+        return options.Problem() is { } problem ? new Unknown(problem)
+            : withJob ? new AskForJob(options)
+            : new Start(options);
     }
 
     /// <summary>
@@ -109,7 +114,7 @@ public abstract record ChatCommand
 
     /// <summary>
     /// Parses a command typed as text, e.g. <c>start system-design senior mlops 3</c>: after the plan, a level, a
-    /// track and a number of questions in any order.
+    /// track, a number of questions and <c>job</c> (to paste a job description into a form) in any order.
     /// </summary>
     public static ChatCommand ParseText(string? text)
     {
@@ -131,9 +136,14 @@ public abstract record ChatCommand
 
         string? level = null, track = null;
         int? questions = null;
+        var withJob = false;
         foreach (var word in words.Skip(2))
         {
-            if (Vocabulary.TryParseLevel(word, out _))
+            if (word.Equals(JobWord, StringComparison.OrdinalIgnoreCase))
+            {
+                withJob = true;
+            }
+            else if (Vocabulary.TryParseLevel(word, out _))
             {
                 level = word;
             }
@@ -147,16 +157,26 @@ public abstract record ChatCommand
             }
             else
             {
-                return new Unknown($"`{word}` is not a level ({string.Join(", ", Vocabulary.LevelWords)}), a track ({string.Join(", ", Vocabulary.TrackWords)}) or a number of questions.");
+                return new Unknown($"`{word}` is not a level ({string.Join(", ", Vocabulary.LevelWords)}), a track ({string.Join(", ", Vocabulary.TrackWords)}), a number of questions or `{JobWord}`.");
             }
         }
 
-        return StartWith(words[1], level, track, questions);
+        return StartWith(words[1], level, track, questions, withJob);
+    }
+
+    /// <summary>
+    /// A start's options as the words that follow <c>start</c>, so a form opened for the job description can carry
+    /// them and hand them back to <see cref="ParseText"/> when it is sent.
+    /// </summary>
+    public static string StartWords(InterviewOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return string.Join(' ', new[] { options.Plan.ToWire(), options.Level?.ToWire(), options.Track?.ToWire(), options.QuestionCount?.ToString(CultureInfo.InvariantCulture) }.OfType<string>());
     }
 
     /// <summary>How to use the command, for <c>help</c> and for a command that was not understood.</summary>
     public static string Usage(string command) =>
-        $"{command} start PLAN [LEVEL] [TRACK] [QUESTIONS], where PLAN is one of {string.Join(", ", Vocabulary.PlanWords)}\n" +
+        $"{command} start PLAN [LEVEL] [TRACK] [QUESTIONS] [{JobWord}], where PLAN is one of {string.Join(", ", Vocabulary.PlanWords)} and {JobWord} opens a form to paste the job description you prepare for\n" +
         string.Join("\n", Subcommands.Skip(1).Select(s => $"{command} {s.Name}{(Arguments.TryGetValue(s.Name, out var more) ? $" {more}" : string.Empty)}: {s.Description.ToLowerInvariant()}"));
 
     /// <summary>The words after <c>privacy</c> or <c>admin</c>, which name what they act on before how.</summary>
@@ -177,7 +197,12 @@ public abstract record ChatCommand
         };
     }
 
-    public sealed record Start(InterviewOptions Options) : ChatCommand;
+    /// <summary>Starts an interview.</summary>
+    /// <param name="JobText">A job description pasted in the start form, which the interview is tailored to; read when the start runs.</param>
+    public sealed record Start(InterviewOptions Options, string? JobText = null) : ChatCommand;
+
+    /// <summary>A start that first wants the job description: the platform answers it with a form, whose submission is a <see cref="Start"/>.</summary>
+    public sealed record AskForJob(InterviewOptions Options) : ChatCommand;
 
     public sealed record Hint : ChatCommand;
 

@@ -81,6 +81,9 @@ public sealed partial class ChatInterviews(
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _rememberedThreads = new(StringComparer.Ordinal);
 
+    /// <summary>The reply where a start asks for the job description form but no form can open (typed text, not the command).</summary>
+    public const string JobFormOnlyFromCommand = "The job description form opens from the slash command: run it again with the job option.";
+
     public static string DeliveryKeyOf(string eventId) => $"event:{eventId}";
 
     /// <summary>The reply when a request failed on our side: it may have been partly done, and resume shows where things stand.</summary>
@@ -94,7 +97,9 @@ public sealed partial class ChatInterviews(
         ArgumentNullException.ThrowIfNull(surface);
         return command switch
         {
+            ChatCommand.Start { JobText: { } job } start => await StartForJobAsync(request, start.Options, job, surface, cancellationToken),
             ChatCommand.Start start => await StartAsync(request, start.Options, surface, cancellationToken),
+            ChatCommand.AskForJob => JobFormOnlyFromCommand,
             ChatCommand.Hint => await ApplyAsync(request, new HintRequested(), surface, cancellationToken),
             ChatCommand.Skip => await ApplyAsync(request, new SkipRequested(), surface, cancellationToken),
             ChatCommand.EndInterview => await ApplyAsync(request, new EndRequested(), surface, cancellationToken),
@@ -402,6 +407,15 @@ public sealed partial class ChatInterviews(
     /// <summary>A reply that hands a form answer back, fenced so it can be copied exactly.</summary>
     public static string HandBack(string reply, string answer, IChatSurface surface) =>
         $"{reply}\n\nWhat you wrote, to send again:\n```\n{surface.Quote(answer.Replace("```", "ʼʼʼ", StringComparison.Ordinal))}\n```";
+
+    /// <summary>A start with a pasted job description: a description that cannot be used is refused before anything starts.</summary>
+    private async Task<string> StartForJobAsync(ChatRequest request, InterviewOptions options, string jobText, IChatSurface surface, CancellationToken cancellationToken)
+    {
+        var reading = service.ReadJob(jobText);
+        return reading.Job is { } job
+            ? await StartAsync(request, options with { Job = job }, surface, cancellationToken)
+            : $"{reading.Problem} Nothing was started.";
+    }
 
     private async Task<string> StartAsync(ChatRequest request, InterviewOptions options, IChatSurface surface, CancellationToken cancellationToken)
     {

@@ -10,6 +10,7 @@ using Mockingbird.Discord.Gateway;
 using Mockingbird.Discord.Rendering;
 using Mockingbird.Discord.Rest;
 using Mockingbird.Discord.Wire;
+using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.StudyGroups;
 
@@ -68,6 +69,7 @@ internal sealed partial class DiscordInterviewBot(
         {
             InteractionTypes.Ping => new InteractionCallback(InteractionCallbackTypes.Pong),
             InteractionTypes.MessageComponent when ComponentIds.IsAnswerForm(interaction.Data?.CustomId, out var on) => AnswerModal(on),
+            InteractionTypes.ApplicationCommand when DiscordCommands.Parse(interaction.Data) is ChatCommand.AskForJob ask => JobModal(ask.Options),
             InteractionTypes.ApplicationCommand or InteractionTypes.MessageComponent or InteractionTypes.ModalSubmit =>
                 new InteractionCallback(InteractionCallbackTypes.DeferredChannelMessageWithSource, new InteractionCallbackData(Flags: MessageFlags.Ephemeral)),
             _ => new InteractionCallback(
@@ -253,6 +255,8 @@ internal sealed partial class DiscordInterviewBot(
                     : ChatInterviews.RatingNotCounted;
             case InteractionTypes.MessageComponent when ComponentIds.ButtonInput(interaction.Data?.CustomId) is { } input:
                 return await chat.ButtonAsync(request, input, interaction.ChannelId ?? string.Empty, surface, cancellationToken);
+            case InteractionTypes.ModalSubmit when ComponentIds.IsJobModal(interaction.Data?.CustomId, out var start):
+                return await chat.CommandAsync(request, start with { JobText = FormText(interaction.Data!.Components) }, surface, DiscordCommands.Usage, cancellationToken);
             case InteractionTypes.ModalSubmit when ComponentIds.IsAnswerModal(interaction.Data?.CustomId, out var on):
                 return await chat.FormAnswerAsync(request, FormText(interaction.Data!.Components), on, interaction.ChannelId ?? string.Empty, surface, cancellationToken);
             default:
@@ -289,6 +293,21 @@ internal sealed partial class DiscordInterviewBot(
                     ComponentTypes.Label,
                     Label: field.Label,
                     Inner: new Component(ComponentTypes.TextInput, CustomId: field.Id, Style: 2, MaxLength: field.MaxLength, Required: field.Required))),
+            ]));
+
+    /// <summary>The form a start with the job option opens first; what is pasted in it comes back with the start's options.</summary>
+    private static InteractionCallback JobModal(InterviewOptions options) => new(
+        InteractionCallbackTypes.Modal,
+        new InteractionCallbackData(
+            CustomId: ComponentIds.JobModal(options),
+            Title: JobForm.Title,
+            Components:
+            [
+                new Component(ComponentTypes.TextDisplay, Content: JobForm.Explanation),
+                new Component(
+                    ComponentTypes.Label,
+                    Label: JobForm.Label,
+                    Inner: new Component(ComponentTypes.TextInput, CustomId: JobForm.FieldId, Style: 2, MaxLength: JobDescription.MaxCharacters, Required: true)),
             ]));
 
     /// <summary>

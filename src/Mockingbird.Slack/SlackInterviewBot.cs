@@ -112,6 +112,22 @@ internal sealed partial class SlackInterviewBot(
         var request = Request(command.UserId, command.TriggerId ?? $"{command.UserId}:{command.Text}") with { AdminCheck = new SlackAdminCheck(web, command.UserId, command.TeamId) };
         var surface = Surface(request, command.ChannelId, command.UserId);
         var parsed = ChatCommand.ParseText(SlackText.Plain(command.Text ?? string.Empty));
+        if (parsed is ChatCommand.AskForJob ask && command.TriggerId is { } trigger)
+        {
+            // The trigger id lives for 3 seconds: the form opens before anything else.
+            var failed = await ReplyingOnFailureAsync<string?>(async () =>
+            {
+                await web.OpenViewAsync(new OpenView(trigger, JobModal($"{command.ChannelId}|{ChatCommand.StartWords(ask.Options)}")), cancellationToken);
+                return null;
+            });
+            if (failed is not null)
+            {
+                await ReplyAsync(command.ChannelId, command.UserId, threadTs: null, failed, cancellationToken);
+            }
+
+            return;
+        }
+
         var reply = await ReplyingOnFailureAsync(() => chat.CommandAsync(request, parsed, surface, _options.Command, cancellationToken));
         if (parsed is ChatCommand.Help)
         {
@@ -194,6 +210,9 @@ internal sealed partial class SlackInterviewBot(
             case "view_submission" when interaction.View is { CallbackId: SlackActions.AnswerModal } view:
                 await FormAsync(interaction, user, view, cancellationToken);
                 break;
+            case "view_submission" when interaction.View is { CallbackId: SlackActions.JobModal } jobView:
+                await JobFormAsync(interaction, user, jobView, cancellationToken);
+                break;
             case "view_submission" when interaction.View is { CallbackId: SlackActions.DailyAnswerModal } dailyView:
                 if (await daily.SubmitAsync(user.Id, dailyView, cancellationToken) is { } dailyReply)
                 {
@@ -232,6 +251,22 @@ internal sealed partial class SlackInterviewBot(
 
         var formReply = await ReplyingOnFailureAsync(() => chat.FormAnswerAsync(formRequest, text, on, submittedIn, Surface(formRequest, at.Channel, user.Id), cancellationToken));
         await ReplyAsync(at.Channel, user.Id, at.Ts, formReply, cancellationToken);
+    }
+
+    /// <summary>A job description sent with the start form: the start it names runs, tailored to it, in the channel it was asked in.</summary>
+    private async Task JobFormAsync(InteractivePayload interaction, SlackUser user, SubmittedView view, CancellationToken cancellationToken)
+    {
+        if (view.PrivateMetadata?.Split('|', 2) is not [var channel, var words] || channel.Length == 0
+            || ChatCommand.ParseText($"start {words}") is not ChatCommand.Start start)
+        {
+            Log.FormWithoutPlace(logger);
+            return;
+        }
+
+        var request = Request(user.Id, interaction.TriggerId ?? $"{user.Id}:{view.Id}");
+        var text = view.State?.Values.GetValueOrDefault(JobForm.FieldId)?.GetValueOrDefault(JobForm.FieldId)?.Value;
+        var reply = await ReplyingOnFailureAsync(() => chat.CommandAsync(request, start with { JobText = text ?? string.Empty }, Surface(request, channel, user.Id), _options.Command, cancellationToken));
+        await ReplyAsync(channel, user.Id, threadTs: null, reply, cancellationToken);
     }
 
     /// <summary>A click: opens the answer form, records a rating, or acts on the interview; null when there is nothing to say.</summary>
@@ -304,6 +339,25 @@ internal sealed partial class SlackInterviewBot(
         ],
         CallbackId: SlackActions.AnswerModal,
         Submit: TextObject.Plain(AnswerForm.Submit),
+        Close: TextObject.Plain(AnswerForm.Close),
+        PrivateMetadata: metadata);
+
+    /// <summary>Block Kit's text inputs hold 3,000 characters, below the 4,000 a job description may have elsewhere.</summary>
+    private const int JobInputLength = 3000;
+
+    private static View JobModal(string metadata) => new(
+        "modal",
+        TextObject.Plain(JobForm.Title),
+        [
+            new Block("section", Text: TextObject.Plain(JobForm.Explanation)),
+            new Block(
+                "input",
+                BlockId: JobForm.FieldId,
+                Label: TextObject.Plain(JobForm.Label),
+                Element: new BlockElement("plain_text_input", ActionId: JobForm.FieldId, Multiline: true, MaxLength: JobInputLength)),
+        ],
+        CallbackId: SlackActions.JobModal,
+        Submit: TextObject.Plain("Start"),
         Close: TextObject.Plain(AnswerForm.Close),
         PrivateMetadata: metadata);
 

@@ -51,4 +51,34 @@ public sealed class ChatCommandTests
 
         Assert.All(ChatCommand.Subcommands, s => Assert.Contains($"/mock {s.Name}", usage, StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("start full job", InterviewPlan.Full, null, null, null)]
+    [InlineData("start theory JOB senior mlops 3", InterviewPlan.Theory, Level.Senior, Track.Mlops, 3)]
+    public void A_typed_start_with_job_asks_for_the_job_description_form_and_keeps_its_options(string text, InterviewPlan plan, Level? level, Track? track, int? count)
+    {
+        var ask = Assert.IsType<ChatCommand.AskForJob>(ChatCommand.ParseText(text));
+
+        Assert.Equal(new InterviewOptions(plan, level, track, count), ask.Options);
+    }
+
+    [Theory]
+    [InlineData(InterviewPlan.Full, null, null, null)]
+    [InlineData(InterviewPlan.SystemDesign, Level.Staff, Track.Research, 2)]
+    public void A_starts_options_come_back_unchanged_from_the_words_a_form_carries(InterviewPlan plan, Level? level, Track? track, int? count)
+    {
+        var options = new InterviewOptions(plan, level, track, count);
+
+        var start = Assert.IsType<ChatCommand.Start>(ChatCommand.ParseText($"start {ChatCommand.StartWords(options)}"));
+
+        Assert.Equal(options, start.Options);
+    }
+
+    [Fact]
+    public void A_start_with_job_that_cannot_run_says_why_before_any_form_opens()
+    {
+        var unknown = Assert.IsType<ChatCommand.Unknown>(ChatCommand.ParseText("start full 2 job"));
+
+        Assert.Contains("between 4 and 20", unknown.Problem, StringComparison.Ordinal);
+    }
 }

@@ -211,6 +211,41 @@ public sealed class ChatInterviewsTests
         Assert.Contains("not files", Assert.IsType<PostNotice>(Assert.Single(Assert.Single(_posted).Actions)).Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("ML engineer", "too short")]
+    public async Task A_start_with_a_job_description_that_cannot_be_used_says_why_and_starts_nothing(string job, string expected)
+    {
+        var reply = await _chat.CommandAsync(Request(), new ChatCommand.Start(new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), job), _surface.Object, "/mock", default);
+
+        Assert.Contains(expected, reply, StringComparison.Ordinal);
+        Assert.Contains("Nothing was started", reply, StringComparison.Ordinal);
+        Assert.Null(await _store.FindActiveAsync(Candidate, default));
+        _surface.Verify(s => s.OpenThreadAsync(It.IsAny<InterviewPlan?>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task A_start_with_a_job_description_keeps_its_requirements_with_the_interview()
+    {
+        const string job = "- Build retrieval services for our support assistant\n- Own the evaluation of attention-based ranking models in production";
+
+        var reply = await _chat.CommandAsync(Request(), new ChatCommand.Start(new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), job), _surface.Object, "/mock", default);
+
+        Assert.Contains("ready in", reply, StringComparison.Ordinal);
+        var session = (await _store.FindActiveAsync(Candidate, default))!.Session;
+        Assert.Equal(["Build retrieval services for our support assistant", "Own the evaluation of attention-based ranking models in production"], session.Options.Job!.Requirements);
+        Assert.Contains("attention", session.Options.Job.Topics);
+    }
+
+    [Fact]
+    public async Task A_start_asking_for_the_job_form_where_no_form_can_open_says_where_it_opens()
+    {
+        var reply = await _chat.CommandAsync(Request(), new ChatCommand.AskForJob(new InterviewOptions(InterviewPlan.Theory)), _surface.Object, "/mock", default);
+
+        Assert.Equal(ChatInterviews.JobFormOnlyFromCommand, reply);
+        Assert.Null(await _store.FindActiveAsync(Candidate, default));
+    }
+
     private async Task StartAsync()
     {
         var reply = await _chat.CommandAsync(Request(), new ChatCommand.Start(new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2)), _surface.Object, "/mock", default);

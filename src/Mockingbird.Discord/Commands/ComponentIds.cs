@@ -1,5 +1,6 @@
 using Mockingbird.Chat;
 using Mockingbird.Chat.Ratings;
+using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Discord.Commands;
@@ -22,6 +23,7 @@ internal static class ComponentIds
     private const string RateDownPrefix = "mb:rate:down:";
     private const string DailyAnswerPrefix = "mb:daily:";
     private const string DailyModalPrefix = "mb:daily-modal:";
+    private const string JobModalPrefix = "mb:start-job:";
 
     /// <summary>Discord's limit on a <c>custom_id</c>.</summary>
     public const int MaxLength = 100;
@@ -57,6 +59,22 @@ internal static class ComponentIds
     public static bool IsDailyAnswer(string? customId, out string roundId) => TryParseRound(customId, DailyAnswerPrefix, out roundId);
 
     public static bool IsDailyModal(string? customId, out string roundId) => TryParseRound(customId, DailyModalPrefix, out roundId);
+
+    /// <summary>The job description form of a start: it carries the start's options, which come back with the description.</summary>
+    public static string JobModal(InterviewOptions options) => Checked(JobModalPrefix + ChatCommand.StartWords(options));
+
+    /// <summary>Whether the id is a job description form's, and if so the start it completes.</summary>
+    public static bool IsJobModal(string? customId, out ChatCommand.Start start)
+    {
+        start = null!;
+        if (!TryParseRound(customId, JobModalPrefix, out var words) || ChatCommand.ParseText($"start {words}") is not ChatCommand.Start parsed)
+        {
+            return false;
+        }
+
+        start = parsed;
+        return true;
+    }
 
     public static string AnswerModal(QuestionPosition on) => AnswerModalPrefix + QuestionPositions.Encode(on);
 

@@ -39,6 +39,7 @@ internal static class DiscordCommands
                         new CommandOptionDefinition(CommandOptionTypes.Text, "track", "Only questions for this track", Choices: Choices(Vocabulary.TrackWords)),
                         new CommandOptionDefinition(CommandOptionTypes.Text, "level", "Only questions for this level", Choices: Choices(Vocabulary.LevelWords)),
                         new CommandOptionDefinition(CommandOptionTypes.WholeNumber, "questions", "How many main questions", MinValue: 1, MaxValue: InterviewOptions.MaxQuestions),
+                        new CommandOptionDefinition(CommandOptionTypes.TrueOrFalse, ChatCommand.JobWord, "Paste the job description you prepare for, to tailor the questions (opens a form)"),
                     ]),
                     "privacy" => new CommandOptionDefinition(CommandOptionTypes.SubCommand, s.Name, s.Description, Options:
                     [
@@ -150,7 +151,8 @@ internal static class DiscordCommands
 
         var values = (sub.Options ?? []).ToDictionary(o => o.Name, o => o.Value, StringComparer.Ordinal);
         int? count = values.TryGetValue("questions", out var raw) && raw is { ValueKind: JsonValueKind.Number } number && number.TryGetInt32(out var n) ? n : null;
-        return ChatCommand.StartWith(Text(values, "plan"), Text(values, "level"), Text(values, "track"), count);
+        var withJob = values.TryGetValue(ChatCommand.JobWord, out var job) && job is { ValueKind: JsonValueKind.True };
+        return ChatCommand.StartWith(Text(values, "plan"), Text(values, "level"), Text(values, "track"), count, withJob);
     }
 
     private static string? Text(Dictionary<string, JsonElement?> values, string name) =>

@@ -203,6 +203,7 @@ public static class CommandOptionTypes
     public const int SubCommandGroup = 2;
     public const int Text = 3;
     public const int WholeNumber = 4;
+    public const int TrueOrFalse = 5;
     public const int Channel = 7;
     public const int Role = 8;
 }

@@ -34,6 +34,9 @@ public sealed class InterviewService(
 {
     internal const int MaxWriteAttempts = 8;
 
+    /// <summary>Reads a pasted job description against this interview's question bank.</summary>
+    public JobDescriptionReading ReadJob(string? text) => JobDescription.Read(text, engine.Bank);
+
     public Task<IReadOnlyList<InterviewAction>> StartAsync(string candidateId, InterviewOptions options, ulong seed, CancellationToken cancellationToken) =>
         StartAsync(candidateId, options, seed, eventId: null, cancellationToken);
 

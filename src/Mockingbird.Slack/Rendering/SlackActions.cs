@@ -20,6 +20,9 @@ internal static class SlackActions
     /// <summary>The modal's <c>callback_id</c>.</summary>
     public const string AnswerModal = "mb:answer-modal";
 
+    /// <summary>The job description modal's <c>callback_id</c>; its <c>private_metadata</c> is the channel and the start's words.</summary>
+    public const string JobModal = "mb:job-modal";
+
     /// <summary>A daily question's Answer button; its value is the round's id.</summary>
     public const string DailyAnswer = "mb:daily-answer";
 

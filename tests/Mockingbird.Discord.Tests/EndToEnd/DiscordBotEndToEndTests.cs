@@ -237,6 +237,36 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_start_with_the_job_option_opens_a_form_whose_description_starts_the_interview_and_an_empty_one_is_refused()
+    {
+        await StartBotAsync(httpInteractions: false);
+        var start = DiscordEvents.StartWithJob("theory", questions: 2);
+        _api.RegisterInteraction(start.Id, start.Token, Channel);
+        await _gateway.DispatchAsync("INTERACTION_CREATE", start.Body);
+        await Poll.UntilAsync(() => _api.Callbacks.Any(c => c.Token == start.Token), "the job description form");
+        var form = _api.Callbacks.Single(c => c.Token == start.Token).Body;
+        Assert.Equal(9, form["type"]!.GetValue<int>());
+        Assert.Empty(DiscordSpec.Validate(DiscordSpec.InteractionCallback, form.ToJsonString()));
+        var modalId = form["data"]!["custom_id"]!.GetValue<string>();
+
+        var empty = DiscordEvents.JobForm(Candidate, modalId, "   ");
+        _api.RegisterInteraction(empty.Id, empty.Token, Channel);
+        await _gateway.DispatchAsync("INTERACTION_CREATE", empty.Body);
+        await Poll.UntilAsync(
+            () => _api.OriginalEdits.Any(e => e.Token == empty.Token && (e.Body["content"]?.GetValue<string>() ?? string.Empty).Contains("job description is empty", StringComparison.Ordinal)),
+            "the refusal of an empty description");
+        Assert.Empty(_api.Threads);
+
+        var sent = DiscordEvents.JobForm(Candidate, modalId, "- Build retrieval-augmented generation for our support assistant\n- Own the evaluation of LLM features <@1100000000000000009> cares about");
+        _api.RegisterInteraction(sent.Id, sent.Token, Channel);
+        await _gateway.DispatchAsync("INTERACTION_CREATE", sent.Body);
+        var thread = await ThreadOpenedForAsync(sent.Token);
+        await Poll.UntilAsync(() => Posted(thread.Id, "Question 1 of 2"), "the first question");
+
+        AssertNothingLeakedOrMalformed();
+    }
+
+    [Fact]
     public async Task Requests_with_a_bad_or_stale_signature_are_refused_before_they_are_read()
     {
         await StartBotAsync(httpInteractions: true);

@@ -58,6 +58,23 @@ public static class DiscordEvents
             new JsonObject { ["name"] = "plan", ["type"] = 3, ["value"] = plan },
             new JsonObject { ["name"] = "questions", ["type"] = 4, ["value"] = questions }));
 
+    /// <summary><c>/mock start</c> with the job option set, which asks for the job description form first.</summary>
+    public static FakeInteraction StartWithJob(string plan, int questions, string user = Candidate) =>
+        Command("start", user, Channel, new JsonArray(
+            new JsonObject { ["name"] = "plan", ["type"] = 3, ["value"] = plan },
+            new JsonObject { ["name"] = "questions", ["type"] = 4, ["value"] = questions },
+            new JsonObject { ["name"] = "job", ["type"] = 5, ["value"] = true }));
+
+    /// <summary>The job description form sent, in the current Label shape, after a start in <see cref="Channel"/>.</summary>
+    public static FakeInteraction JobForm(string user, string modalId, string description) =>
+        Interaction(5, user, Channel, inThread: false, new JsonObject
+        {
+            ["custom_id"] = modalId,
+            ["components"] = new JsonArray(
+                new JsonObject { ["type"] = 10, ["id"] = 1, ["content"] = "what the form says" },
+                new JsonObject { ["type"] = 18, ["id"] = 2, ["component"] = new JsonObject { ["type"] = 4, ["id"] = 3, ["custom_id"] = "job", ["value"] = description } }),
+        });
+
     /// <summary><c>/mock &lt;subcommand&gt;</c> used in <paramref name="channel"/> (a text channel unless it is a thread id given with <paramref name="inThread"/>).</summary>
     public static FakeInteraction Command(string subcommand, string user = Candidate, string channel = Channel, JsonArray? options = null, bool inThread = false)
     {

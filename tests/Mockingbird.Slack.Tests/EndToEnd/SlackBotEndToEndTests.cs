@@ -107,6 +107,29 @@ public sealed class SlackBotEndToEndTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_start_with_job_opens_a_form_whose_description_starts_the_interview_and_an_empty_one_is_refused()
+    {
+        await StartBotAsync(http: false);
+        await _socket.WaitForLiveConnectionsAsync(2, TimeSpan.FromSeconds(10));
+        var command = SlackEvents.Command("start theory 2 job");
+        var trigger = command["trigger_id"]!.GetValue<string>();
+        _web.RegisterTrigger(trigger);
+
+        await _socket.SendEnvelopeAsync("slash_commands", command, acceptsResponsePayload: true);
+        var view = await Poll.ForAsync(() => _web.Views.FirstOrDefault(v => v.TriggerId == trigger)?.View, "the job description form to open");
+        Assert.Empty(_web.Messages(Channel));
+
+        await _socket.SendEnvelopeAsync("interactive", SlackEvents.JobSubmission(view, Candidate, " "), acceptsResponsePayload: true);
+        await Poll.UntilAsync(() => _web.Ephemerals.Any(e => e.User == Candidate && (e.Text ?? string.Empty).Contains("job description is empty", StringComparison.Ordinal)), "the refusal of an empty description");
+        Assert.Empty(_web.Messages(Channel));
+
+        await _socket.SendEnvelopeAsync("interactive", SlackEvents.JobSubmission(view, Candidate, "- Build retrieval-augmented generation for our support assistant\n- Own the evaluation of LLM features <@U0BYSTANDER> cares about"), acceptsResponsePayload: true);
+        var parent = await InterviewParentAsync();
+        await Poll.UntilAsync(() => InThread(parent, "Question 1 of 2"), "the first question");
+        AssertNothingLeakedOrMalformed();
+    }
+
+    [Fact]
     public async Task A_whole_interview_runs_over_signed_http_with_the_hint_button_and_the_answer_form()
     {
         await StartBotAsync(http: true);

@@ -85,4 +85,23 @@ public static class SlackEvents
             },
         },
     };
+
+    /// <summary>The job description modal submitted, with the metadata the bot put in it.</summary>
+    public static JsonObject JobSubmission(JsonObject view, string user, string description) => new()
+    {
+        ["type"] = "view_submission",
+        ["team"] = new JsonObject { ["id"] = Team },
+        ["user"] = new JsonObject { ["id"] = user, ["team_id"] = Team },
+        ["trigger_id"] = NextId("trigger-"),
+        ["view"] = new JsonObject
+        {
+            ["id"] = NextId("V"),
+            ["callback_id"] = view["callback_id"]!.GetValue<string>(),
+            ["private_metadata"] = view["private_metadata"]!.GetValue<string>(),
+            ["state"] = new JsonObject
+            {
+                ["values"] = new JsonObject { ["job"] = new JsonObject { ["job"] = new JsonObject { ["type"] = "plain_text_input", ["value"] = description } } },
+            },
+        },
+    };
 }
