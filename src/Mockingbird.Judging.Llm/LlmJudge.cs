@@ -189,6 +189,7 @@ public sealed partial class LlmJudge(
             ["already_covered"] = covered.Count > 0 ? string.Join("\n", covered.Select(p => $"- {p}"))
                 : followUp ? "(nothing recorded)"
                 : "(nothing: this is the main answer)",
+            ["job_focus"] = JobFocus.Describe(request.JobRequirements, delimiter),
             ["delimiter"] = delimiter,
             ["answer"] = AnswerFence.Neutralise(request.Answer, delimiter),
         };
@@ -400,6 +401,18 @@ public sealed partial class LlmJudge(
         [LoggerMessage(3, LogLevel.Warning, "LLM call for {PromptName} failed ({ErrorType}); the offline judge answered")]
         public static partial void CallFailed(ILogger logger, string promptName, string errorType);
     }
+}
+
+/// <summary>
+/// The job the candidate prepares for, as a prompt shows it: the candidate's pasted requirements, fenced like an
+/// answer because they are the candidate's words, or a line saying there are none.
+/// </summary>
+internal static class JobFocus
+{
+    public const string None = "(none: the candidate gave no job description)";
+
+    public static string Describe(IReadOnlyList<string>? requirements, string delimiter) =>
+        requirements is { Count: > 0 } ? string.Join("\n", requirements.Select(r => $"- {AnswerFence.Neutralise(r, delimiter)}")) : None;
 }
 
 /// <summary>

@@ -120,7 +120,7 @@ public sealed partial class LlmJudgeTests
 
         var request = Assert.Single(_server.Requests);
         Assert.Equal("json_object", request["response_format"]!["type"]!.GetValue<string>());
-        Assert.Equal(("llm:fake-model", "v3"), (feedback.Judge, feedback.Source!.PromptVersion));
+        Assert.Equal(("llm:fake-model", "v4"), (feedback.Judge, feedback.Source!.PromptVersion));
         Assert.All(feedback.Dimensions, d => Assert.Equal(3, d.Score));
         Assert.Equal([new CoveredPoint(Rubric(1), "the softmax would saturate")], feedback.Covered);
         Assert.Contains(Rubric(3), feedback.Missed);

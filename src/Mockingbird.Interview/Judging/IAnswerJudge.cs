@@ -10,7 +10,8 @@ namespace Mockingbird.Interview.Judging;
 /// <param name="CandidateId">Whose answer it is: picks their sticky prompt variant.</param>
 /// <param name="Earlier">The judged answers before this one on the same question, for a judge that also writes the next follow-up.</param>
 /// <param name="TurnKey">The interview turn this answer is (session and turn), so work recorded per answer is recorded once however often it is judged.</param>
-public sealed record JudgeRequest(Question Question, string? FollowUp, string Answer, IReadOnlyList<string>? AlreadyCovered = null, string? CandidateId = null, IReadOnlyList<TurnNote>? Earlier = null, string? TurnKey = null);
+/// <param name="JobRequirements">The requirements of the job the candidate prepares for, which a follow-up written with the judgement leans to; never graded against.</param>
+public sealed record JudgeRequest(Question Question, string? FollowUp, string Answer, IReadOnlyList<string>? AlreadyCovered = null, string? CandidateId = null, IReadOnlyList<TurnNote>? Earlier = null, string? TurnKey = null, IReadOnlyList<string>? JobRequirements = null);
 
 /// <summary>The port every judge implements: the offline rubric judge, and the LLM judge behind it.</summary>
 public interface IAnswerJudge

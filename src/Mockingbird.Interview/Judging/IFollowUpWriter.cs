@@ -7,7 +7,8 @@ namespace Mockingbird.Interview.Judging;
 public sealed record TurnNote(string Asked, double Score, IReadOnlyList<string> Missed);
 
 /// <summary>What an interviewer needs to write a follow-up: the question, what is still missing, a summary of earlier turns and the last answer.</summary>
-public sealed record FollowUpRequest(Question Question, IReadOnlyList<string> MissingPoints, IReadOnlyList<TurnNote> Earlier, string LastAnswer, string? CandidateId = null);
+/// <param name="JobRequirements">The requirements of the job the candidate prepares for, which the follow-up leans to.</param>
+public sealed record FollowUpRequest(Question Question, IReadOnlyList<string> MissingPoints, IReadOnlyList<TurnNote> Earlier, string LastAnswer, string? CandidateId = null, IReadOnlyList<string>? JobRequirements = null);
 
 /// <summary>Writes one probing follow-up that reacts to what the candidate said; <c>null</c> when it cannot (the bank's follow-up is used).</summary>
 public interface IFollowUpWriter

@@ -42,13 +42,14 @@ public sealed class JudgePromptsV2Tests : IDisposable
 
     [Theory]
     [MemberData(nameof(JudgePrompts))]
-    public async Task V3_is_the_default_judge_prompt_and_v1_and_v2_stay_for_comparison(string name)
+    public async Task V4_is_the_default_judge_prompt_and_earlier_versions_stay_for_comparison(string name)
     {
         var latest = Shipped.Latest(name)!;
 
-        Assert.Equal("v3", latest.Version);
+        Assert.Equal("v4", latest.Version);
         Assert.NotNull(Shipped.Find(name, "v1"));
         Assert.Empty(await PromptChecks.CheckAsync(latest, default));
+        Assert.Empty(await PromptChecks.CheckAsync(Shipped.Find(name, "v3")!, default));
         Assert.Empty(await PromptChecks.CheckAsync(Shipped.Find(name, "v2")!, default));
         Assert.Empty(await PromptChecks.CheckAsync(Shipped.Find(name, "v1")!, default));
     }
