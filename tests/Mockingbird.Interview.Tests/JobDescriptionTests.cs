@@ -1,5 +1,6 @@
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Sessions;
 using Mockingbird.Testing;
 
 namespace Mockingbird.Interview.Tests;
@@ -183,5 +184,17 @@ public sealed class JobDescriptionTests
 
         Assert.NotEqual("theory-rag", chosen.Id);
         Assert.NotEqual("theory-hallucination", chosen.Id);
+    }
+
+    [Fact]
+    public void Every_judgement_of_a_tailored_interview_carries_the_jobs_requirements_for_its_follow_up()
+    {
+        var job = new JobDescription(["Own evals for LLM features", "Ship retrieval for support"], ["rag"], null);
+        var engine = new InterviewEngine(SampleQuestions.Bank());
+        var session = engine.Start("s-1", "c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 1) { Job = job }, 7, new HashSet<string>(), EngineTestKit.Now).Session!;
+
+        var step = engine.Handle(session, new AnswerSubmitted("Because the variance grows with the dimension."), EngineTestKit.Now.AddMinutes(1));
+
+        Assert.Equal(job.Requirements, step.Actions.OfType<RequestJudgement>().Single().Request.JobRequirements);
     }
 }

@@ -134,7 +134,7 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
         }
 
         var notes = NotesOn(session, question);
-        return new FollowUpRequest(question, score.Missed, notes[..^1], answer, session.CandidateId);
+        return new FollowUpRequest(question, score.Missed, notes[..^1], answer, session.CandidateId, session.Options.Job?.Requirements);
     }
 
     /// <summary>The judged answers on the current question so far, as notes.</summary>
@@ -214,7 +214,7 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
         IReadOnlyList<string>? alreadyCovered = followUp is not null && session.LatestJudged(question.Id) is { Score: { } score }
             ? [.. question.Rubric.Select(p => p.Text).Where(p => !score.Missed.Contains(p))]
             : null;
-        return new RequestJudgement(session.Id, pending.Number, new JudgeRequest(question, followUp, pending.Answer!, alreadyCovered, session.CandidateId, NotesOn(session, question), $"{session.Id}:{pending.Number}"));
+        return new RequestJudgement(session.Id, pending.Number, new JudgeRequest(question, followUp, pending.Answer!, alreadyCovered, session.CandidateId, NotesOn(session, question), $"{session.Id}:{pending.Number}", session.Options.Job?.Requirements));
     }
 
     private InterviewStep OnJudgement(InterviewSession session, JudgementReady judged, DateTimeOffset now)
