@@ -16,11 +16,12 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
 {
     /// <summary>
     /// How long a posted job's completion waits for its shard's next take before it is sent on its own, with the
-    /// others of its shard. Under load a take comes first; for one candidate alone, their next answer's take usually
-    /// does. The wait only keeps the job with its worker that much longer: if the process dies meanwhile, the job
-    /// comes back after the reclaim timeout and repeats its post under the same delivery key.
+    /// others of its shard. Under load a take comes first; for one candidate alone, their next answer's take, or else
+    /// the workers' sweep (every second by default, and it visits every shard), so the timer is only a backstop. The
+    /// wait only keeps the job with its worker that much longer: if the process dies meanwhile, the job comes back
+    /// after the reclaim timeout and repeats its post under the same delivery key.
     /// </summary>
-    internal static readonly TimeSpan CompletionsWaitAtMost = TimeSpan.FromMilliseconds(100);
+    internal static readonly TimeSpan CompletionsWaitAtMost = TimeSpan.FromSeconds(2);
 
     /// <summary>How soon completions that could not be sent (Redis away) are tried again.</summary>
     internal static readonly TimeSpan CompletionsRetryAfter = TimeSpan.FromSeconds(1);
@@ -447,9 +448,9 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
     }
 
     /// <summary>
-    /// Keeps the completion for its shard's next take to carry, or for a timer to send with the shard's others within
-    /// <see cref="CompletionsWaitAtMost"/>: alone, a turn then costs the worker a take and a save, and under load
-    /// many completions share one <c>XACK</c> and one <c>XDEL</c>. Only an interview turn's completion is kept; other
+    /// Keeps the completion for its shard's next take (or sweep) to carry, or for a timer to send with the shard's
+    /// others within <see cref="CompletionsWaitAtMost"/>: a turn then costs the worker a take and a save, and under
+    /// load many completions share one <c>XACK</c> and one <c>XDEL</c>. Only an interview turn's completion is kept; other
     /// kinds also clear their queued marker, which <see cref="CompleteAsync"/> does at once.
     /// </summary>
     public Task CompleteLaterAsync(QueuedJudgement judgement, CancellationToken cancellationToken)

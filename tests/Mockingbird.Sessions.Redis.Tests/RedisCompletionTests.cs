@@ -105,6 +105,27 @@ public sealed class RedisCompletionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_kept_completion_with_no_answer_to_ride_on_rides_on_the_next_sweep()
+    {
+        var sweep = TimeSpan.FromSeconds(1);
+        Assert.True(sweep < RedisSessionStore.CompletionsWaitAtMost);
+        await using var host = await StartHostAsync();
+        var db = host.Redis.GetDatabase();
+        using var stop = new CancellationTokenSource();
+        var running = host.Worker.RunAsync("w1", maxInFlight: 4, sweep, stop.Token);
+        await _time.WaitForTimerAsync(sweep);
+        await host.Service.StartAsync(Candidate, new InterviewOptions(InterviewPlan.Theory, QuestionCount: 3), 1, default);
+        await AnswerAndWaitForFeedbackAsync(host, _output, answers: 1);
+
+        _time.Advance(sweep);
+
+        await Poll.UntilAsync(async () => host.Store.CompletionsWaiting == 0 && await db.StreamLengthAsync(Jobs) == 0, "the sweep carries the completion");
+        Assert.False(await SessionHoldsADeliveryAsync(db, Keys.Session(Candidate)), "the posted delivery is dropped");
+        await stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
     public async Task A_kept_completion_with_no_take_to_ride_on_is_sent_by_its_timer()
     {
         await using var host = await StartHostAsync();
