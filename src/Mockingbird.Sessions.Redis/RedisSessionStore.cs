@@ -380,7 +380,8 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
     private async Task<IReadOnlyList<QueuedJudgement>> TakeFromShardAsync(int shard, string worker, int max, bool reclaim)
     {
         RedisResult result;
-        var completing = _completions.Take(shard, CompletionsPerTake);
+        // A sweep carries more: completions kept while Redis was away are sent before it reclaims any of their jobs.
+        var completing = _completions.Take(shard, reclaim ? CompletionsPerScript : CompletionsPerTake);
         var keys = new List<RedisKey>(2 + (completing.Count * 2)) { _keys.Jobs(shard), _keys.Leases(shard) };
         var args = new List<RedisValue>(9 + (completing.Count * 2))
         {
