@@ -41,7 +41,9 @@ public sealed partial class JudgingWorker(
     /// Judges jobs as they are queued until cancelled, with at most <paramref name="maxInFlight"/> at once: it takes
     /// as many as there are free places whenever the queue announces jobs, and takes back jobs whose worker died on
     /// a sweep every <paramref name="sweepEvery"/> (which also finds jobs whose announcement was lost). A job that
-    /// finishes frees its place at once; nobody waits for a batch. Waits for the jobs in flight before returning.
+    /// finishes frees its place at once; nobody waits for a batch. A posted job's completion is left to the queue to
+    /// send with others (<see cref="IJudgingQueue.CompleteLaterAsync"/>). Waits for the jobs in flight before returning,
+    /// then has the queue send the completions it kept.
     /// </summary>
     public async Task RunAsync(string worker, int maxInFlight, TimeSpan sweepEvery, CancellationToken cancellationToken)
     {
