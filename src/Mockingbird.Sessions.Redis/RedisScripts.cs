@@ -179,8 +179,38 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// KEYS: jobs, leases (job id to the ms its taker's lease ends). ARGV: 1 group, 2 consumer, 3 reclaim after ms,
-    /// 4 count, 5 now ms, 6 reclaim (0/1), 7 read new jobs (0/1), 8 the shard's session key prefix.
+    /// Completes posted jobs of one shard together: one <c>XACK</c> and one <c>XDEL</c> for all of them, and one
+    /// <c>HDEL</c> each of its delivery, from the session or, once the session has finished, from the deliveries hash.
+    /// KEYS from <c>first</c>: session and deliveries per job. ARGV from <c>at</c>: the job count, then the job id and
+    /// delivery key per job.
+    /// </summary>
+    private const string CompletePosted = """
+        local function complete_posted(jobs, group, first, at)
+          local n = tonumber(ARGV[at])
+          if n == 0 then return end
+          local ids = {}
+          for i = 1, n do ids[i] = ARGV[at + i * 2 - 1] end
+          redis.call('XACK', jobs, group, unpack(ids))
+          redis.call('XDEL', jobs, unpack(ids))
+          for i = 1, n do
+            local key = ARGV[at + i * 2]
+            if redis.call('HDEL', KEYS[first + i * 2 - 2], 'd:' .. key) == 0 then redis.call('HDEL', KEYS[first + i * 2 - 1], key) end
+          end
+        end
+
+        """;
+
+    /// <summary>KEYS: jobs, then session and deliveries per job. ARGV: group, job count, then job id and delivery key per job.</summary>
+    public const string CompleteMany = CompletePosted + """
+        complete_posted(KEYS[1], ARGV[1], 2, 2)
+        return 1
+        """;
+
+    /// <summary>
+    /// KEYS: jobs, leases (job id to the ms its taker's lease ends), then session and deliveries per job completed.
+    /// ARGV: 1 group, 2 consumer, 3 reclaim after ms, 4 count, 5 now ms, 6 reclaim (0/1), 7 read new jobs (0/1), 8 the
+    /// shard's session key prefix, 9 the count of posted jobs to complete first, then job id and delivery key of each.
+    /// Completes the posted jobs given (as <see cref="CompleteMany"/>; they ride on the take to save a round trip).
     /// Reclaims jobs whose lease has ended (when asked: a sweep), then reads new ones. A sweep leases each job it
     /// takes, and each pending job it finds without a lease, until now plus the reclaim timeout; a take on an
     /// announcement leases nothing, so a job taken that way and left by a worker that died comes back one reclaim
@@ -197,7 +227,8 @@ internal static class RedisScripts
     /// replica d behind, d shorter: a job taken back early is judged once all the same (the session's version decides)
     /// and posted once (the delivery's lease decides).
     /// </summary>
-    public const string Take = """
+    public const string Take = CompletePosted + """
+        complete_posted(KEYS[1], ARGV[1], 3, 9)
         local entries, deliveries = {}, {}
         local count = tonumber(ARGV[4])
         local now = tonumber(ARGV[5])

@@ -12,8 +12,28 @@ namespace Mockingbird.Sessions.Redis;
 /// Sessions, history, idempotency marks, pending deliveries and the durable judging queue in Redis. Every operation
 /// is one script on one hash slot: one round trip, atomic, and valid on Redis Cluster.
 /// </summary>
-public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
+public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, IDisposable
 {
+    /// <summary>
+    /// How long a posted job's completion waits for its shard's next take before it is sent on its own, with the
+    /// others of its shard. Under load a take comes first; for one candidate alone, their next answer's take, or else
+    /// the workers' sweep (every second by default, and it visits every shard), so the timer is only a backstop. The
+    /// wait only keeps the job with its worker that much longer: if the process dies meanwhile, the job comes back
+    /// after the reclaim timeout and repeats its post under the same delivery key.
+    /// </summary>
+    internal static readonly TimeSpan CompletionsWaitAtMost = TimeSpan.FromSeconds(2);
+
+    /// <summary>How soon completions that could not be sent (Redis away) are tried again.</summary>
+    internal static readonly TimeSpan CompletionsRetryAfter = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Completions sent in one script at most; riding on a take, fewer, so the take stays short. Both stay far under
+    /// what Lua's <c>unpack</c> takes.
+    /// </summary>
+    private const int CompletionsPerScript = 256;
+
+    private const int CompletionsPerTake = 64;
+
     private readonly IConnectionMultiplexer _redis;
     private readonly SessionStoreOptions _options;
     private readonly RedisOptions _redisOptions;
@@ -21,6 +41,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
     private readonly ILogger<RedisSessionStore> _logger;
     private readonly RedisKeys _keys;
     private readonly ShardAnnouncements _announced;
+    private readonly PendingCompletions _completions;
     private Task? _subscription;
     private int _nextShard;
 
@@ -40,7 +61,13 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
         _logger = logger;
         _keys = new RedisKeys(_redisOptions.KeyPrefix, _redisOptions.Shards);
         _announced = new ShardAnnouncements(_keys.Shards);
+        _completions = new PendingCompletions(_keys.Shards, time, pending => _ = SendWaitingAsync(pending));
     }
+
+    /// <summary>Completions kept and not yet sent.</summary>
+    internal int CompletionsWaiting => _completions.Count;
+
+    public void Dispose() => _completions.Dispose();
 
     private IDatabase Db => _redis.GetDatabase();
 
@@ -353,21 +380,30 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
     private async Task<IReadOnlyList<QueuedJudgement>> TakeFromShardAsync(int shard, string worker, int max, bool reclaim)
     {
         RedisResult result;
-        RedisKey[] keys = [_keys.Jobs(shard), _keys.Leases(shard)];
-        RedisValue[] args =
-        [
+        // A sweep carries more: completions kept while Redis was away are sent before it reclaims any of their jobs.
+        var completing = _completions.Take(shard, reclaim ? CompletionsPerScript : CompletionsPerTake);
+        var keys = new List<RedisKey>(2 + (completing.Count * 2)) { _keys.Jobs(shard), _keys.Leases(shard) };
+        var args = new List<RedisValue>(9 + (completing.Count * 2))
+        {
             _redisOptions.ConsumerGroup, worker, (long)_options.ReclaimAfter.TotalMilliseconds, max, NowMs,
             reclaim ? "1" : "0", "1", _keys.SessionPrefix(shard),
-        ];
+        };
+        AddCompletions(completing, keys, args);
         try
         {
-            result = await Db.ScriptEvaluateAsync(RedisScripts.Take, keys, args);
+            result = await Db.ScriptEvaluateAsync(RedisScripts.Take, [.. keys], [.. args]);
         }
         catch (RedisServerException ex) when (ex.Message.Contains("NOGROUP", StringComparison.Ordinal))
         {
             // A new server, or one restarted without its data: the group comes back and the next take reads.
+            _completions.PutBack(shard, completing, CompletionsWaitAtMost);
             await EnsureGroupAsync(shard);
             return [];
+        }
+        catch
+        {
+            _completions.PutBack(shard, completing, CompletionsRetryAfter);
+            throw;
         }
 
         var jobs = new List<QueuedJudgement>();
@@ -410,6 +446,86 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
             RedisScripts.Complete,
             [_keys.Jobs(shard), _keys.Session(job.CandidateId), _keys.Deliveries(job.CandidateId), _keys.Queued(shard)],
             [_redisOptions.ConsumerGroup, judgement.Id, job.DeliveryKey, KindField(job.Kind)]);
+    }
+
+    /// <summary>
+    /// Keeps the completion for its shard's next take (or sweep) to carry, or for a timer to send with the shard's
+    /// others within <see cref="CompletionsWaitAtMost"/>: a turn then costs the worker a take and a save, and under
+    /// load many completions share one <c>XACK</c> and one <c>XDEL</c>. Only an interview turn's completion is kept; other
+    /// kinds also clear their queued marker, which <see cref="CompleteAsync"/> does at once.
+    /// </summary>
+    public Task CompleteLaterAsync(QueuedJudgement judgement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(judgement);
+        var job = judgement.Job;
+        if (job.Kind != JudgeJobKind.InterviewTurn)
+        {
+            return CompleteAsync(judgement, cancellationToken);
+        }
+
+        _completions.Add(_keys.ShardOf(job.CandidateId), new PendingCompletion(judgement.Id, job.CandidateId, job.DeliveryKey), CompletionsWaitAtMost);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Sends every completion kept, shard by shard. Those that cannot be sent are kept and tried again later, and the
+    /// first failure is thrown.
+    /// </summary>
+    public async Task FlushCompletionsAsync(CancellationToken cancellationToken)
+    {
+        var failures = await SendAllAsync(_completions.Waiting());
+        if (failures.Count > 0)
+        {
+            throw new AggregateException("Some completions could not be sent; they are kept and tried again.", failures);
+        }
+    }
+
+    private async Task SendWaitingAsync(PendingCompletions pending)
+    {
+        var failures = await SendAllAsync(pending.Waiting());
+        if (failures.Count > 0)
+        {
+            Log.CompletionsKept(_logger, _completions.Count, failures[0].GetType().Name);
+        }
+    }
+
+    private async Task<List<Exception>> SendAllAsync(List<int> shards)
+    {
+        var failures = new List<Exception>();
+        foreach (var shard in shards)
+        {
+            while (_completions.Take(shard, CompletionsPerScript) is { Count: > 0 } completing)
+            {
+                var keys = new List<RedisKey>(1 + (completing.Count * 2)) { _keys.Jobs(shard) };
+                var args = new List<RedisValue>(1 + (completing.Count * 2)) { _redisOptions.ConsumerGroup };
+                AddCompletions(completing, keys, args);
+                try
+                {
+                    await Db.ScriptEvaluateAsync(RedisScripts.CompleteMany, [.. keys], [.. args]);
+                }
+                catch (Exception ex)
+                {
+                    _completions.PutBack(shard, completing, CompletionsRetryAfter);
+                    failures.Add(ex);
+                    break;
+                }
+            }
+        }
+
+        return failures;
+    }
+
+    /// <summary>Adds completions as <see cref="RedisScripts.CompleteMany"/> and <see cref="RedisScripts.Take"/> take them.</summary>
+    private void AddCompletions(List<PendingCompletion> completing, List<RedisKey> keys, List<RedisValue> args)
+    {
+        args.Add(completing.Count);
+        foreach (var completion in completing)
+        {
+            keys.Add(_keys.Session(completion.CandidateId));
+            keys.Add(_keys.Deliveries(completion.CandidateId));
+            args.Add(completion.JobId);
+            args.Add(completion.DeliveryKey);
+        }
     }
 
     public Task<bool> FailAsync(QueuedJudgement judgement, string reason, CancellationToken cancellationToken) =>
@@ -505,6 +621,9 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue
 
         [LoggerMessage(3, LogLevel.Warning, "Dropped pending delivery {DeliveryKey}: stored by an incompatible version")]
         public static partial void DroppedUnreadableDelivery(ILogger logger, string deliveryKey);
+
+        [LoggerMessage(5, LogLevel.Warning, "{Count} completions of posted judging jobs could not be sent ({ErrorType}); they are kept and tried again")]
+        public static partial void CompletionsKept(ILogger logger, int count, string errorType);
 
         [LoggerMessage(4, LogLevel.Warning, "An accepted answer on shard {Shard} was confirmed by {Acknowledged} of {Wanted} replicas within {TimeoutMs} ms: it is acknowledged, but only its primary holds it until the replicas catch up")]
         public static partial void AnswerNotReplicated(ILogger logger, int shard, long acknowledged, int wanted, long timeoutMs);

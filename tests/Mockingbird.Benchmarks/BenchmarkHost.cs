@@ -319,6 +319,16 @@ public sealed class BenchmarkHost : IAsyncDisposable
             record().CompleteMs.TryAdd(judgement.Job.DeliveryKey, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
 
+        /// <summary>Forwarded, not left to the interface's default, which would complete at once and cost a round trip.</summary>
+        public async Task CompleteLaterAsync(QueuedJudgement judgement, CancellationToken cancellationToken)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await _queue.CompleteLaterAsync(judgement, cancellationToken);
+            record().CompleteMs.TryAdd(judgement.Job.DeliveryKey, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        public Task FlushCompletionsAsync(CancellationToken cancellationToken) => _queue.FlushCompletionsAsync(cancellationToken);
+
         public Task<bool> FailAsync(QueuedJudgement judgement, string reason, CancellationToken cancellationToken) =>
             _queue.FailAsync(judgement, reason, cancellationToken);
 

@@ -113,6 +113,43 @@ public sealed class JudgingWorkerRunTests
         Assert.Equal((SessionPhase.Judging, AcceptedAnswer), (session.Phase, session.PendingTurn?.Answer));
     }
 
+    [Fact]
+    public async Task A_running_worker_leaves_posted_jobs_for_the_queue_to_complete_later_and_has_them_sent_as_it_stops()
+    {
+        var inner = new InMemorySessionStore(Options.Create(new SessionStoreOptions()), _time);
+        var queue = new StoreAndQueueAway(inner) { KeepCompletions = true };
+        await StartAndAnswerAsync(inner);
+        using var stop = new CancellationTokenSource();
+
+        var running = Worker(queue, queue, new RubricJudge()).RunAsync("w1", maxInFlight: 4, Sweep, stop.Token);
+        await Poll.UntilAsync(() => queue.CompletionsKept == 1, "the posted job's completion kept by the queue");
+        await stop.CancelAsync();
+        await running;
+
+        Assert.Equal(0, queue.CompletionsKept);
+        Assert.Single(_output.Feedback);
+        _time.Advance(new SessionStoreOptions().ReclaimAfter + Sweep);
+        Assert.Empty(await inner.TakeAsync("w2", 10, default));
+    }
+
+    [Fact]
+    public async Task A_worker_whose_kept_completions_cannot_be_sent_as_it_stops_says_so_and_stops()
+    {
+        var inner = new InMemorySessionStore(Options.Create(new SessionStoreOptions()), _time);
+        var queue = new StoreAndQueueAway(inner) { KeepCompletions = true, FlushesToFail = 1 };
+        await StartAndAnswerAsync(inner);
+        using var stop = new CancellationTokenSource();
+
+        var running = Worker(queue, queue, new RubricJudge()).RunAsync("w1", maxInFlight: 4, Sweep, stop.Token);
+        await Poll.UntilAsync(() => queue.CompletionsKept == 1, "the posted job's completion kept by the queue");
+        await stop.CancelAsync();
+        await running;
+
+        Assert.Equal(1, Logged("CompletionsLeft"));
+        Assert.Equal(1, queue.CompletionsKept);
+        Assert.Single(_output.Feedback);
+    }
+
     /// <summary>
     /// Runs the worker with one place until the job has been run again and posted, then lets a reclaim pass; returns
     /// the feedback posted and writes made before the second run.
@@ -160,6 +197,39 @@ public sealed class JudgingWorkerRunTests
         public int FailuresToFail { get; set; }
 
         public int Writes => Volatile.Read(ref _writes);
+
+        /// <summary>Keep completions asked for later until flushed, as a queue that batches them does.</summary>
+        public bool KeepCompletions { get; init; }
+
+        public int FlushesToFail { get; set; }
+
+        public int CompletionsKept => _kept.Count;
+
+        private readonly ConcurrentQueue<QueuedJudgement> _kept = new();
+
+        public Task CompleteLaterAsync(QueuedJudgement judgement, CancellationToken cancellationToken)
+        {
+            if (!KeepCompletions)
+            {
+                return inner.CompleteAsync(judgement, cancellationToken);
+            }
+
+            _kept.Enqueue(judgement);
+            return Task.CompletedTask;
+        }
+
+        public async Task FlushCompletionsAsync(CancellationToken cancellationToken)
+        {
+            if (FlushesToFail-- > 0)
+            {
+                throw new IOException("The queue is away.");
+            }
+
+            while (_kept.TryDequeue(out var judgement))
+            {
+                await inner.CompleteAsync(judgement, cancellationToken);
+            }
+        }
 
         /// <summary>Failures reported to the queue, whether or not it could be told.</summary>
         public int FailuresTold => _failReasons.Count;

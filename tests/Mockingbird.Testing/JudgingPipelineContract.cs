@@ -130,6 +130,27 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_running_worker_that_stops_right_after_posting_leaves_no_job_to_come_back_and_post_again()
+    {
+        var sweep = TimeSpan.FromHours(1);
+        using var stop = new CancellationTokenSource();
+        var running = Worker().RunAsync("w1", maxInFlight: 4, sweep, stop.Token);
+        await Time.WaitForTimerAsync(sweep);
+        await StartAndAnswerAsync();
+        await Poll.UntilAsync(() => Output.Feedback.Any(), "the running worker posts the feedback");
+
+        // Stopping with the clock standing still: a completion the queue kept to send later is sent now.
+        await stop.CancelAsync();
+        await running;
+        Time.Advance(Options.ReclaimAfter + Options.DeliveryLease + TimeSpan.FromMilliseconds(200));
+
+        Assert.Empty(await Queue.TakeAsync("w2", 10, default));
+        var leftover = await Store.ClaimDeliveryAsync("c-1", Assert.Single(Output.Delivered).Key, default);
+        Assert.Null(leftover.Delivery);
+        Assert.Single(Output.Feedback);
+    }
+
+    [Fact]
     public async Task An_accepted_answer_is_judged_by_a_worker_and_its_feedback_and_next_question_posted_once()
     {
         await StartAndAnswerAsync();

@@ -172,6 +172,20 @@ public interface IJudgingQueue
     Task CompleteAsync(QueuedJudgement judgement, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Completes the job soon rather than now, so that a queue can send several completions together or with its next
+    /// take, saving a round trip per job: for a job whose feedback is posted, with nothing left to do. Returns once the
+    /// completion is kept, not sent; a queue that keeps completions sends them within moments, keeps and retries
+    /// them while it cannot, and sends what it holds on <see cref="FlushCompletionsAsync"/>. Until it is sent the job
+    /// stays with its worker: if the process dies first, the job comes back after the reclaim timeout, finds its turn
+    /// judged and repeats the post under the same delivery key, which the platform (or the delivery ledger) drops.
+    /// By default the job is completed at once.
+    /// </summary>
+    Task CompleteLaterAsync(QueuedJudgement judgement, CancellationToken cancellationToken) => CompleteAsync(judgement, cancellationToken);
+
+    /// <summary>Sends every completion <see cref="CompleteLaterAsync"/> kept; a worker calls it as it stops.</summary>
+    Task FlushCompletionsAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
     /// Records a failure; true when the job has failed too often and went to the dead-letter stream. A worker whose
     /// job was meanwhile reclaimed by another cannot fail it.
     /// </summary>

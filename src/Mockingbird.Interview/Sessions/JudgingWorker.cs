@@ -41,7 +41,9 @@ public sealed partial class JudgingWorker(
     /// Judges jobs as they are queued until cancelled, with at most <paramref name="maxInFlight"/> at once: it takes
     /// as many as there are free places whenever the queue announces jobs, and takes back jobs whose worker died on
     /// a sweep every <paramref name="sweepEvery"/> (which also finds jobs whose announcement was lost). A job that
-    /// finishes frees its place at once; nobody waits for a batch. Waits for the jobs in flight before returning.
+    /// finishes frees its place at once; nobody waits for a batch. A posted job's completion is left to the queue to
+    /// send with others (<see cref="IJudgingQueue.CompleteLaterAsync"/>). Waits for the jobs in flight before returning,
+    /// then has the queue send the completions it kept.
     /// </summary>
     public async Task RunAsync(string worker, int maxInFlight, TimeSpan sweepEvery, CancellationToken cancellationToken)
     {
@@ -139,6 +141,16 @@ public sealed partial class JudgingWorker(
         }
 
         await Task.WhenAll(running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        try
+        {
+            await queue.FlushCompletionsAsync(CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // Their feedback is posted: the jobs come back after the reclaim timeout and only repeat the post under the
+            // same delivery key, which the platform drops.
+            Log.CompletionsLeft(logger, worker, ex.GetType().Name);
+        }
     }
 
     /// <summary>
@@ -158,7 +170,7 @@ public sealed partial class JudgingWorker(
             {
                 try
                 {
-                    await ProcessAsync(job, leaveStoreFailures: run < RunsWhileQueueAway, cancellationToken);
+                    await ProcessAsync(job, leaveStoreFailures: run < RunsWhileQueueAway, completeLater: true, cancellationToken);
                     return;
                 }
                 catch (Exception ex) when (run < RunsWhileQueueAway && ex is not OperationCanceledException)
@@ -182,13 +194,17 @@ public sealed partial class JudgingWorker(
     /// the job after the reclaim timeout and dead-letters it after too many attempts; the candidate is then told.
     /// </summary>
     public Task ProcessAsync(QueuedJudgement queued, CancellationToken cancellationToken) =>
-        ProcessAsync(queued, leaveStoreFailures: false, cancellationToken);
+        ProcessAsync(queued, leaveStoreFailures: false, completeLater: false, cancellationToken);
 
     /// <param name="leaveStoreFailures">
     /// When the session store itself fails (a failover, say), throw instead of failing the job on the queue: the
     /// caller runs it again shortly, rather than the queue after its reclaim timeout, and it spends no attempt.
     /// </param>
-    private async Task ProcessAsync(QueuedJudgement queued, bool leaveStoreFailures, CancellationToken cancellationToken)
+    /// <param name="completeLater">
+    /// Leave the completion to the queue to send with others (<see cref="IJudgingQueue.CompleteLaterAsync"/>): the
+    /// running loop does, and flushes them as it stops.
+    /// </param>
+    private async Task ProcessAsync(QueuedJudgement queued, bool leaveStoreFailures, bool completeLater, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(queued);
         if (queued.Job.Kind != JudgeJobKind.InterviewTurn)
@@ -201,7 +217,7 @@ public sealed partial class JudgingWorker(
         var storeFailed = new StrongBox<bool>();
         try
         {
-            await JudgeAndPostAsync(queued, storeFailed, cancellationToken);
+            await JudgeAndPostAsync(queued, storeFailed, completeLater, cancellationToken);
         }
         catch (DeliveryHeldElsewhereException held)
         {
@@ -248,8 +264,9 @@ public sealed partial class JudgingWorker(
         }
     }
 
-    private async Task JudgeAndPostAsync(QueuedJudgement queued, StrongBox<bool> storeFailed, CancellationToken cancellationToken)
+    private async Task JudgeAndPostAsync(QueuedJudgement queued, StrongBox<bool> storeFailed, bool completeLater, CancellationToken cancellationToken)
     {
+        var complete = completeLater ? (Func<QueuedJudgement, CancellationToken, Task>)queue.CompleteLaterAsync : queue.CompleteAsync;
         var job = queued.Job;
         Feedback? feedback = null;
         for (var attempt = 0; attempt < InterviewService.MaxWriteAttempts; attempt++)
@@ -263,7 +280,7 @@ public sealed partial class JudgingWorker(
             catch (UnreadableSessionException)
             {
                 Log.DroppedForUnreadableSession(logger, queued.Id);
-                await queue.CompleteAsync(queued, cancellationToken);
+                await complete(queued, cancellationToken);
                 return;
             }
 
@@ -271,7 +288,7 @@ public sealed partial class JudgingWorker(
             {
                 // Judged already (or the session is gone): finish a delivery its writer may have left unposted.
                 await DeliverLeftoverAsync(job, cancellationToken);
-                await queue.CompleteAsync(queued, cancellationToken);
+                await complete(queued, cancellationToken);
                 return;
             }
 
@@ -291,7 +308,7 @@ public sealed partial class JudgingWorker(
             await InterviewObservations.ReportAsync(observer, current.Session, step.Session, cancellationToken);
 
             await output.DeliverAsync(job.CandidateId, step.Actions, job.DeliveryKey, cancellationToken);
-            await queue.CompleteAsync(queued, cancellationToken);
+            await complete(queued, cancellationToken);
             return;
         }
 
@@ -396,6 +413,9 @@ public sealed partial class JudgingWorker(
 
         [LoggerMessage(7, LogLevel.Error, "Judging job {JobId} is of kind {Kind}, which no handler on this worker takes")]
         public static partial void NoHandler(ILogger logger, string jobId, JudgeJobKind kind);
+
+        [LoggerMessage(12, LogLevel.Warning, "Judging worker {Worker} stopped with completions it could not send ({ErrorType}); their jobs come back after the reclaim timeout and repeat only their posts")]
+        public static partial void CompletionsLeft(ILogger logger, string worker, string errorType);
 
         [LoggerMessage(4, LogLevel.Error, "Judging job {JobId} kept conflicting with other writers; it stays queued")]
         public static partial void GaveUpOnConflicts(ILogger logger, string jobId);
