@@ -1,4 +1,5 @@
 using Mockingbird.Chat;
+using Mockingbird.Testing;
 
 namespace Mockingbird.Drills.Tests;
 

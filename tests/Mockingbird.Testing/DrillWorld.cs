@@ -3,15 +3,15 @@ using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Chat;
 using Mockingbird.Chat.Delivery;
 using Mockingbird.Chat.Stores;
+using Mockingbird.Drills;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
-using Mockingbird.Testing;
 using Moq;
 
-namespace Mockingbird.Drills.Tests;
+namespace Mockingbird.Testing;
 
 /// <summary>Drill plans, the delivery ledger, candidates' histories and a recording platform over one fake clock.</summary>
-internal sealed class DrillWorld
+public sealed class DrillWorld
 {
     /// <summary>A Monday, 12:00 UTC.</summary>
     public static readonly DateTimeOffset Start = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
@@ -99,7 +99,7 @@ internal sealed class DrillWorld
     }
 }
 
-internal sealed class RecordingDrillPlatform(TimeProvider time) : IDrillPlatform
+public sealed class RecordingDrillPlatform(TimeProvider time) : IDrillPlatform
 {
     private readonly Lock _gate = new();
     private readonly List<(DrillMessage Message, DateTimeOffset At)> _sent = [];
