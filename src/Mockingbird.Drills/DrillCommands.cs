@@ -4,13 +4,21 @@ using Mockingbird.Chat;
 namespace Mockingbird.Drills;
 
 /// <summary><c>drills</c>, <c>drills on [TIMEZONE]</c> and <c>drills off</c>: each reply is for the candidate alone.</summary>
-public sealed class DrillCommands(DrillPlans plans, TimeProvider time) : IDrillCommands
+/// <param name="platform">Absent while the bot's platform cannot send drills: then nobody is signed up for drills that would never come.</param>
+public sealed class DrillCommands(DrillPlans plans, TimeProvider time, IDrillPlatform? platform = null) : IDrillCommands
 {
+    public const string NotAvailable = "Drills are not available on this bot yet: it cannot send them by direct message here.";
+
     public async Task<string> RunAsync(ChatRequest request, ChatCommand.Drills command, string commandName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(command);
         var now = time.GetUtcNow();
+        if (platform is null && command.On is not false)
+        {
+            return NotAvailable;
+        }
+
         switch (command.On)
         {
             case null:

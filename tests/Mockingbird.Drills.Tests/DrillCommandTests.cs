@@ -65,6 +65,18 @@ public sealed class DrillCommandTests
     }
 
     [Fact]
+    public async Task Without_a_platform_that_sends_drills_nobody_is_signed_up_for_drills_that_would_never_come()
+    {
+        var world = new DrillWorld();
+        var commands = new DrillCommands(world.Plans, world.Time);
+
+        var reply = await commands.RunAsync(new ChatRequest("c-1", "e-1", 1), new ChatCommand.Drills(true, null), "/mock", default);
+
+        Assert.Equal(DrillCommands.NotAvailable, reply);
+        Assert.Null(await world.Store.FindAsync("c-1", default));
+    }
+
+    [Fact]
     public async Task Forget_me_removes_the_candidates_drill_settings_schedule_and_answers()
     {
         var world = new DrillWorld();

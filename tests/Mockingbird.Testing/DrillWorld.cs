@@ -35,8 +35,8 @@ public sealed class DrillWorld
                 return _histories.TryGetValue(candidateId, out var entries) ? [.. entries] : (IReadOnlyList<HistoryEntry>)[];
             });
         Plans = new DrillPlans(Store, sessions.Object);
-        Commands = new DrillCommands(Plans, Time);
         Platform = new RecordingDrillPlatform(Time);
+        Commands = new DrillCommands(Plans, Time, Platform);
     }
 
     public FakeTimeProvider Time { get; }
