@@ -58,16 +58,33 @@ public sealed class RedisDrillStoreTests(RedisFixture fixture) : DrillStoreContr
         Assert.NotNull(await Store.FindAsync("c-1", default));
     }
 
-    [Fact]
-    public async Task Two_replicas_sharing_one_redis_and_one_clock_send_each_due_drill_exactly_once()
-    {
-        var time = new FakeTimeProvider(DrillWorld.Start);
-        var ledger = new RedisDeliveryLedger(
+    private DrillWorld World(FakeTimeProvider time) => new(
+        Store,
+        new RedisDeliveryLedger(
             _redis,
             Microsoft.Extensions.Options.Options.Create(new SessionStoreOptions()),
             Microsoft.Extensions.Options.Options.Create(new RedisOptions { Configuration = "unused", KeyPrefix = _prefix, Shards = 4 }),
-            time);
-        var world = new DrillWorld(Store, ledger, time);
+            time),
+        time);
+
+    [Fact]
+    public async Task Drills_turned_off_stop_at_once_on_every_replica_including_one_already_due()
+    {
+        var world = World(new FakeTimeProvider(DrillWorld.Start));
+        world.Interviewed("c-1", TimeSpan.FromDays(2), ("depth", 1.5));
+        await world.RunAsync("c-1", "drills on");
+
+        await world.RunAsync("c-1", "drills off");
+        await world.AdvanceAsync(TimeSpan.FromDays(10), TimeSpan.FromMinutes(30), world.Replica(), world.Replica());
+
+        Assert.Empty(world.Platform.Sent);
+        Assert.Null(await Store.NextDueAsync(default));
+    }
+
+    [Fact]
+    public async Task Two_replicas_sharing_one_redis_and_one_clock_send_each_due_drill_exactly_once()
+    {
+        var world = World(new FakeTimeProvider(DrillWorld.Start));
         foreach (var candidate in new[] { "c-1", "c-2", "c-3", "c-4" })
         {
             world.Interviewed(candidate, TimeSpan.Zero, ("depth", 1.5), ("coverage", 2.0));
