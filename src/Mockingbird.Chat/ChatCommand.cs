@@ -19,6 +19,7 @@ public abstract record ChatCommand
         ("forget-me", "Delete everything the bot keeps about you"),
         ("privacy", "What is recorded about you, and whether you take part in prompt experiments"),
         ("progress", "A private link to your own progress page"),
+        ("drills", "Practice questions by direct message on your weakest areas, at growing intervals"),
         ("dashboard", "A private link to the experiments page (server or workspace admins)"),
         ("admin", "List, report on or stop prompt experiments (server or workspace admins)"),
     ];
@@ -30,6 +31,7 @@ public abstract record ChatCommand
     private static readonly Dictionary<string, string> Arguments = new(StringComparer.Ordinal)
     {
         ["privacy"] = "[experiments on|off]",
+        ["drills"] = "[on [TIMEZONE] | off]",
         ["admin"] = "experiments list | report ID | stop ID [ARM]",
     };
 
@@ -44,6 +46,7 @@ public abstract record ChatCommand
         "forget-me" => new ForgetMe(),
         "privacy" => new Privacy(null),
         "progress" => new Progress(),
+        "drills" => new Drills(null, null),
         "dashboard" => new Dashboard(),
         "admin" => AdminWith(null, null, null),
         "help" or "" => new Help(),
@@ -99,6 +102,33 @@ public abstract record ChatCommand
         _ => new Unknown($"`{experiments}` is not a choice for experiments: say on or off."),
     };
 
+    /// <summary>
+    /// <c>drills</c> with its choice: none shows the state and the next drill, <c>on</c> (with an IANA time zone for
+    /// quiet hours, e.g. Europe/Berlin) or <c>off</c> changes it.
+    /// </summary>
+    public static ChatCommand DrillsWith(string? state, string? timeZone)
+    {
+        switch (state?.ToLowerInvariant())
+        {
+            case null when timeZone is null:
+                return new Drills(null, null);
+            case "off" when timeZone is null:
+                return new Drills(false, null);
+            case "off":
+                return new Unknown($"`drills off` takes nothing after it: drills {Arguments["drills"]}.");
+            case "on" when timeZone is null:
+                return new Drills(true, null);
+            case "on" when TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone) && zone.HasIanaId:
+                return new Drills(true, zone.Id);
+            case "on":
+                return new Unknown($"`{timeZone}` is not a time zone I know: give an IANA name such as Europe/Berlin, America/New_York or Asia/Kolkata (UTC when none is given).");
+            case null:
+                return new Unknown($"Say on with the time zone: drills {Arguments["drills"]}.");
+            default:
+                return new Unknown($"`{state}` is not a choice for drills: say on or off.");
+        }
+    }
+
     /// <summary><c>admin experiments</c> with its action and what it acts on; a problem is a sentence for the admin.</summary>
     public static ChatCommand AdminWith(string? action, string? experimentId, string? arm) => action?.ToLowerInvariant() switch
     {
@@ -119,6 +149,13 @@ public abstract record ChatCommand
     public static ChatCommand ParseText(string? text)
     {
         var words = (text ?? string.Empty).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length > 1 && words[0].Equals("drills", StringComparison.OrdinalIgnoreCase))
+        {
+            return words.Length > 3
+                ? new Unknown($"Too many words: drills {Arguments["drills"]}.")
+                : DrillsWith(words[1], words.ElementAtOrDefault(2));
+        }
+
         if (words.Length > 1 && words[0].ToLowerInvariant() is "privacy" or "admin")
         {
             return ParseSettings(words[0].ToLowerInvariant(), words[1..]);
@@ -224,6 +261,11 @@ public abstract record ChatCommand
 
     /// <summary>A private link to the candidate's own progress page.</summary>
     public sealed record Progress : ChatCommand;
+
+    /// <summary>Shows whether drills are on and when the next comes, or turns them on or off.</summary>
+    /// <param name="On">Null to show.</param>
+    /// <param name="TimeZone">The IANA time zone for quiet hours when turning on; null keeps the one set before (UTC at first).</param>
+    public sealed record Drills(bool? On, string? TimeZone) : ChatCommand;
 
     /// <summary>A command only people who manage the server or workspace may run.</summary>
     public abstract record Admin : ChatCommand;

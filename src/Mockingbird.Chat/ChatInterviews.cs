@@ -61,7 +61,8 @@ public sealed partial class ChatInterviews(
     ILogger<ChatInterviews> logger,
     IEnumerable<IPersonalDataKeeper>? otherKeepers = null,
     ExperimentCommands? experimentCommands = null,
-    ExperimentVotes? experimentVotes = null)
+    ExperimentVotes? experimentVotes = null,
+    IDrillCommands? drillCommands = null)
 {
     /// <summary>The reply to a rating click that does not say which message it was on.</summary>
     public const string RatingNotCounted = "That rating could not be counted: the message it was on is not known.";
@@ -106,6 +107,7 @@ public sealed partial class ChatInterviews(
             ChatCommand.ResumeInterview => await ResumeAsync(request, surface, cancellationToken),
             ChatCommand.History => History(await service.HistoryAsync(request.CandidateId, cancellationToken)),
             ChatCommand.ForgetMe => await ForgetAsync(request.CandidateId, cancellationToken),
+            ChatCommand.Drills drills when drillCommands is not null => await drillCommands.RunAsync(request, drills, commandName, cancellationToken),
             _ when experimentCommands is not null && ExperimentCommands.Handles(command) => await experimentCommands.RunAsync(request, command, commandName, cancellationToken),
             ChatCommand.Unknown unknown => $"{surface.Quote(unknown.Problem)}\n{ChatCommand.Usage(commandName)}",
             _ => ChatCommand.Usage(commandName),

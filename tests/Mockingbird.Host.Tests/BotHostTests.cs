@@ -140,6 +140,20 @@ public sealed class BotHostTests
     }
 
     [Fact]
+    public async Task A_bot_with_redis_keeps_drills_there_and_one_without_keeps_them_in_memory_and_forget_me_reaches_them()
+    {
+        await using var server = await RedisServer.StartAsync();
+        await using var withRedis = await BotHost.BuildAsync(BotPlatform.Discord, [.. Discord, new("Redis:Configuration", server.Endpoint)]);
+        await using var alone = await BotHost.BuildAsync(BotPlatform.Discord, Discord);
+
+        Assert.IsType<Mockingbird.Sessions.Redis.RedisDrillStore>(withRedis.Services.GetRequiredService<Mockingbird.Drills.IDrillStore>());
+        Assert.IsType<Mockingbird.Drills.InMemoryDrillStore>(alone.Services.GetRequiredService<Mockingbird.Drills.IDrillStore>());
+        Assert.IsType<Mockingbird.Drills.DrillCommands>(alone.Services.GetRequiredService<Mockingbird.Chat.IDrillCommands>());
+        Assert.Contains(alone.Services.GetServices<Mockingbird.Chat.IPersonalDataKeeper>(), keeper => keeper is Mockingbird.Drills.DrillMemory);
+        Assert.NotNull(alone.Services.GetRequiredService<Mockingbird.Drills.DrillScheduler>());
+    }
+
+    [Fact]
     public async Task The_redis_connection_opened_for_a_bot_closes_when_the_bot_is_disposed()
     {
         await using var server = await RedisServer.StartAsync();

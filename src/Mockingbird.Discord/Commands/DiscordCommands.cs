@@ -45,6 +45,11 @@ internal static class DiscordCommands
                     [
                         new CommandOptionDefinition(CommandOptionTypes.Text, "experiments", "on: take part in prompt experiments; off: stay in the baseline for good", Choices: Choices(["on", "off"])),
                     ]),
+                    "drills" => new CommandOptionDefinition(CommandOptionTypes.SubCommand, s.Name, s.Description, Options:
+                    [
+                        new CommandOptionDefinition(CommandOptionTypes.Text, "state", "on: drills by direct message; off: no more drills; none: show", Choices: Choices(["on", "off"])),
+                        new CommandOptionDefinition(CommandOptionTypes.Text, "timezone", "Your IANA time zone for quiet hours, e.g. Europe/Berlin (default UTC)", MaxLength: 64),
+                    ]),
                     AdminGroup => new CommandOptionDefinition(CommandOptionTypes.SubCommandGroup, s.Name, s.Description, Options: [AdminExperiments()]),
                     _ => new CommandOptionDefinition(CommandOptionTypes.SubCommand, s.Name, s.Description),
                 }),
@@ -142,6 +147,12 @@ internal static class DiscordCommands
         if (sub.Name == "privacy")
         {
             return ChatCommand.PrivacyWith(Text((sub.Options ?? []).ToDictionary(o => o.Name, o => o.Value, StringComparer.Ordinal), "experiments"));
+        }
+
+        if (sub.Name == "drills")
+        {
+            var chosen = (sub.Options ?? []).ToDictionary(o => o.Name, o => o.Value, StringComparer.Ordinal);
+            return ChatCommand.DrillsWith(Text(chosen, "state"), Text(chosen, "timezone"));
         }
 
         if (sub.Name != "start")

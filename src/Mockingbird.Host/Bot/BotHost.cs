@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mockingbird.Discord;
+using Mockingbird.Drills;
 using Mockingbird.Discord.Gateway;
 using Mockingbird.Discord.Interactions;
 using Mockingbird.Host.Cli;
@@ -105,9 +106,10 @@ public static partial class BotHost
         builder.Services.AddExperiments(builder.Configuration);
         builder.Services.AddJudgingWorkers();
         builder.Services.AddStudyGroups();
+        builder.Services.AddDrills();
         if (redis is not null)
         {
-            builder.Services.AddRedisStudyGroupStore();
+            builder.Services.AddRedisStudyGroupStore().AddRedisDrillStore();
         }
         else
         {

@@ -68,6 +68,19 @@ public sealed class DiscordCommandsTests
         Assert.All(start.Options!, o => Assert.True((o.Choices?.Count ?? 0) <= 25));
     }
 
+    [Fact]
+    public void Drills_with_a_state_and_a_time_zone_become_the_drills_choice_and_a_bad_zone_is_refused_naming_what_is_accepted()
+    {
+        Assert.Equal(new ChatCommand.Drills(null, null), DiscordCommands.Parse(Command("drills")));
+        Assert.Equal(new ChatCommand.Drills(false, null), DiscordCommands.Parse(Command("drills", """[{"name":"state","type":3,"value":"off"}]""")));
+        Assert.Equal(
+            new ChatCommand.Drills(true, "Europe/Berlin"),
+            DiscordCommands.Parse(Command("drills", """[{"name":"state","type":3,"value":"on"},{"name":"timezone","type":3,"value":"Europe/Berlin"}]""")));
+
+        var unknown = Assert.IsType<ChatCommand.Unknown>(DiscordCommands.Parse(Command("drills", """[{"name":"state","type":3,"value":"on"},{"name":"timezone","type":3,"value":"Berlin time"}]""")));
+        Assert.Contains("IANA name such as Europe/Berlin", unknown.Problem, StringComparison.Ordinal);
+    }
+
     private static InteractionData Admin(string options) =>
         Data($$$"""{"id":"1","application_id":"2","type":2,"token":"t","data":{"name":"mock","type":1,"options":[{"name":"admin","type":2,"options":[{"name":"experiments","type":1,"options":{{{options}}}}]}]}}""");
 

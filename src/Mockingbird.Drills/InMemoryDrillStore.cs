@@ -1,0 +1,81 @@
+namespace Mockingbird.Drills;
+
+/// <summary>Drill plans of one process: tests and a single-replica bot without Redis.</summary>
+public sealed class InMemoryDrillStore : IDrillStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, DrillPlan> _plans = new(StringComparer.Ordinal);
+
+    /// <summary>Per candidate: when the drill is scheduled, and when it may next be claimed (later while leased).</summary>
+    private readonly Dictionary<string, (DateTimeOffset DueAt, DateTimeOffset ClaimableAt)> _due = new(StringComparer.Ordinal);
+
+    public Task<DrillPlan?> FindAsync(string candidateId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_plans.GetValueOrDefault(candidateId));
+        }
+    }
+
+    public Task<bool> SaveAsync(DrillPlan plan, long expectedVersion, DateTimeOffset? nextDue, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        lock (_gate)
+        {
+            var stored = _plans.TryGetValue(plan.CandidateId, out var current) ? current.Version : 0;
+            if (stored != expectedVersion)
+            {
+                return Task.FromResult(false);
+            }
+
+            _plans[plan.CandidateId] = plan with { Version = expectedVersion + 1 };
+            if (nextDue is { } due)
+            {
+                _due[plan.CandidateId] = (due, due);
+            }
+            else
+            {
+                _due.Remove(plan.CandidateId);
+            }
+
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<IReadOnlyList<DrillClaim>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var claims = _due
+                .Where(d => d.Value.ClaimableAt <= now)
+                .OrderBy(d => d.Value.ClaimableAt)
+                .ThenBy(d => d.Key, StringComparer.Ordinal)
+                .Take(max)
+                .Select(d => new DrillClaim(d.Key, d.Value.DueAt, now + lease))
+                .ToList();
+            foreach (var claim in claims)
+            {
+                _due[claim.CandidateId] = (claim.DueAt, claim.LeasedUntil);
+            }
+
+            return Task.FromResult<IReadOnlyList<DrillClaim>>(claims);
+        }
+    }
+
+    public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_due.Count == 0 ? (DateTimeOffset?)null : _due.Values.Min(d => d.ClaimableAt));
+        }
+    }
+
+    public Task<bool> ForgetAsync(string candidateId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var had = _plans.Remove(candidateId);
+            return Task.FromResult(_due.Remove(candidateId) | had);
+        }
+    }
+}
