@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Mockingbird.Charts;
 using Mockingbird.Discord;
 using Mockingbird.Discord.Gateway;
 using Mockingbird.Discord.Interactions;
@@ -105,6 +106,7 @@ public static partial class BotHost
         builder.Services.AddExperiments(builder.Configuration);
         builder.Services.AddJudgingWorkers();
         builder.Services.AddStudyGroups();
+        builder.Services.AddProgressCharts();
         if (redis is not null)
         {
             builder.Services.AddRedisStudyGroupStore();
