@@ -178,6 +178,11 @@ internal sealed partial class DiscordInterviewBot(
             Log.ImageRefused(logger, ex.Status, ex.Code);
             await rest.CreateFollowupAsync(interactionToken, new MessageCreate(ImageRefused, AllowedMentions: AllowedMentions.None, Flags: MessageFlags.Ephemeral), cancellationToken);
         }
+        catch (Exception ex) when (ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException)
+        {
+            // Not sent again: a follow-up has no nonce, so a retry after an unknown outcome could show the chart twice.
+            Log.ImageNotSent(logger, ex.GetType().Name);
+        }
     }
 
     /// <summary>Written by a person in a server, as text: what could be an answer, if the thread is theirs.</summary>
@@ -364,6 +369,9 @@ internal sealed partial class DiscordInterviewBot(
 
         [LoggerMessage(2, LogLevel.Warning, "Could not record how far an interview thread was read ({ErrorType}); catching up will read it again")]
         public static partial void MarkNotRecorded(ILogger logger, string errorType);
+
+        [LoggerMessage(18, LogLevel.Warning, "An image follow-up failed with {ErrorType}; the reply before it has the same numbers")]
+        public static partial void ImageNotSent(ILogger logger, string errorType);
 
         [LoggerMessage(17, LogLevel.Warning, "Discord refused an image follow-up ({Status}, Discord code {DiscordCode}); the candidate was told in text")]
         public static partial void ImageRefused(ILogger logger, int status, int discordCode);

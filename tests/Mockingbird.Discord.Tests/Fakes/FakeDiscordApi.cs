@@ -523,7 +523,7 @@ public sealed class FakeDiscordApi : IAsyncDisposable
     /// <summary>Every attachment entry names a files[n] part by its id, with the same file name, and every file has its entry.</summary>
     private static IEnumerable<string> AttachmentRules(JsonNode body, List<UploadedFile> files)
     {
-        var entries = (body["attachments"] as JsonArray ?? []).OfType<JsonObject>()
+        var entries = ((body as JsonObject)?["attachments"] as JsonArray ?? []).OfType<JsonObject>()
             .Select(a => (Id: a["id"]?.ToString(), Filename: a["filename"]?.ToString())).ToList();
         foreach (var entry in entries)
         {
