@@ -19,6 +19,8 @@ COPY eval/ eval/
 RUN dotnet publish src/Mockingbird.Host/Mockingbird.Host.csproj -c Release --no-restore -o /app --nologo
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+# The progress charts are drawn with Skia, which finds fonts in /usr/share/fonts: without one they have no words.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
 USER $APP_UID

@@ -1,11 +1,10 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Mockingbird.Chat.Experiments;
+using Mockingbird.Chat.Progress;
 using Mockingbird.Chat.Ratings;
 using Mockingbird.Chat.Threads;
 using Mockingbird.Interview.Planning;
-using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Chat;
@@ -62,7 +61,8 @@ public sealed partial class ChatInterviews(
     IEnumerable<IPersonalDataKeeper>? otherKeepers = null,
     ExperimentCommands? experimentCommands = null,
     ExperimentVotes? experimentVotes = null,
-    IDrillCommands? drillCommands = null)
+    IDrillCommands? drillCommands = null,
+    IProgressChart? progressChart = null)
 {
     /// <summary>The reply to a rating click that does not say which message it was on.</summary>
     public const string RatingNotCounted = "That rating could not be counted: the message it was on is not known.";
@@ -105,7 +105,7 @@ public sealed partial class ChatInterviews(
             ChatCommand.Skip => await ApplyAsync(request, new SkipRequested(), surface, cancellationToken),
             ChatCommand.EndInterview => await ApplyAsync(request, new EndRequested(), surface, cancellationToken),
             ChatCommand.ResumeInterview => await ResumeAsync(request, surface, cancellationToken),
-            ChatCommand.History => History(await service.HistoryAsync(request.CandidateId, cancellationToken)),
+            ChatCommand.History => await HistoryAsync(request, surface, cancellationToken),
             ChatCommand.ForgetMe => await ForgetAsync(request.CandidateId, cancellationToken),
             ChatCommand.Drills drills when drillCommands is not null => await drillCommands.RunAsync(request, drills, commandName, cancellationToken),
             _ when experimentCommands is not null && ExperimentCommands.Handles(command) => await experimentCommands.RunAsync(request, command, commandName, cancellationToken),
@@ -507,27 +507,28 @@ public sealed partial class ChatInterviews(
             : $"Deleted: {report.Sessions} interview(s) in progress, {report.HistoryEntries} completed interview(s), {report.SeenQuestions} seen question(s), {report.QueuedJobs + report.PendingDeliveries} pending judgement(s){also}. Messages already posted stay where they are; delete the threads to remove them.";
     }
 
-    private static string History(IReadOnlyList<HistoryEntry> history)
+    /// <summary>The candidate's own history only: a chart shown to them alone, and the summary as the reply.</summary>
+    private async Task<string> HistoryAsync(ChatRequest request, IChatSurface surface, CancellationToken cancellationToken)
     {
-        if (history.Count == 0)
+        var history = await service.HistoryAsync(request.CandidateId, cancellationToken);
+        var summary = ProgressSummary.Text(history);
+        if (history.Count == 0 || progressChart is null)
         {
-            return "No completed interviews yet. Start one with the start command.";
+            return summary;
         }
 
-        var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"Your last {Math.Min(history.Count, 10)} interview(s):\n"));
-        foreach (var entry in history.Take(10))
+        ChatImage chart;
+        try
         {
-            var overall = entry.Overall is { } o ? string.Create(CultureInfo.InvariantCulture, $"{o:0.0}/4") : "not scored";
-            text.Append(CultureInfo.InvariantCulture, $"• {entry.CompletedAt:yyyy-MM-dd} · {entry.Plan.ToWire()} · {overall}\n");
+            chart = progressChart.Render(ProgressSeries.From(history));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.ChartNotDrawn(logger, ex.GetType().Name);
+            return "I couldn't draw your progress chart this time; here is the summary.\n" + summary;
         }
 
-        var weakest = history.SelectMany(h => h.Topics).GroupBy(t => t.Topic).Select(g => (Topic: g.Key, Score: g.Average(t => t.Score))).OrderBy(t => t.Score).Take(3).ToList();
-        if (weakest.Count > 0)
-        {
-            text.Append("Topics to work on: ").Append(string.Join(", ", weakest.Select(w => string.Create(CultureInfo.InvariantCulture, $"{w.Topic} ({w.Score:0.0})"))));
-        }
-
-        return text.ToString().TrimEnd();
+        return await surface.ShowImageAsync(chart, cancellationToken) is { } where ? $"{where}\n{summary}" : summary;
     }
 
     private static partial class Log
@@ -537,6 +538,9 @@ public sealed partial class ChatInterviews(
 
         [LoggerMessage(3, LogLevel.Warning, "{What} could not be recorded ({ErrorType})")]
         public static partial void NotRecorded(ILogger logger, string what, string errorType);
+
+        [LoggerMessage(17, LogLevel.Warning, "The progress chart could not be drawn ({ErrorType}); the summary was sent alone")]
+        public static partial void ChartNotDrawn(ILogger logger, string errorType);
 
         [LoggerMessage(2, LogLevel.Information, "Feedback from {Arm} rated helpful: {Helpful}")]
         public static partial void FeedbackRated(ILogger logger, string arm, bool helpful);

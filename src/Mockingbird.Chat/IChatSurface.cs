@@ -3,6 +3,10 @@ using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Chat;
 
+/// <summary>An image for the candidate: PNG bytes, the file name it is uploaded under, and what it shows in words.</summary>
+/// <param name="AltText">For screen readers and for anyone whose client does not show images.</param>
+public sealed record ChatImage(string FileName, ReadOnlyMemory<byte> Png, string Title, string AltText);
+
 /// <summary>
 /// What a chat platform does for one candidate's request: open a thread where they asked, post there, and say
 /// where a thread is. A platform adapter makes one per inbound event, holding that event's channel and user.
@@ -29,6 +33,13 @@ public interface IChatSurface
 
     /// <summary>Shows an answer sent through a form, which the thread would not otherwise show.</summary>
     Task EchoAnswerAsync(string thread, string answer, string deliveryKey, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Shows an image to the requester alone (an ephemeral message, a direct message), never where others can see
+    /// it. A platform may show it just after the reply. Returns a sentence for the reply saying where the image is
+    /// or why it could not be shown, or null when it shows beside the reply and nothing needs saying.
+    /// </summary>
+    Task<string?> ShowImageAsync(ChatImage image, CancellationToken cancellationToken);
 
     /// <summary>A reference to the thread the candidate can click.</summary>
     string Link(string thread);

@@ -129,11 +129,12 @@ internal sealed partial class DiscordInterviewBot(
     {
         ArgumentNullException.ThrowIfNull(interaction);
         string reply;
+        var images = new List<ChatImage>();
         try
         {
             reply = interaction.Invoker is not { } user
                 ? "I could not tell who sent that."
-                : await RunAsync(interaction, user, cancellationToken);
+                : await RunAsync(interaction, user, images, cancellationToken);
         }
         catch (ThreadParentUnknownException)
         {
@@ -152,6 +153,37 @@ internal sealed partial class DiscordInterviewBot(
         foreach (var part in parts.Skip(1))
         {
             await rest.CreateFollowupAsync(interaction.Token, new MessageCreate(part, AllowedMentions: AllowedMentions.None, Flags: MessageFlags.Ephemeral), cancellationToken);
+        }
+
+        foreach (var image in images)
+        {
+            await ShowImageAsync(interaction.Token, image, cancellationToken);
+        }
+    }
+
+    /// <summary>The reply to an image Discord would not take: the text before it already holds the numbers.</summary>
+    public const string ImageRefused = "I couldn't attach the chart (Discord refused the upload); the summary above has the same numbers.";
+
+    /// <summary>Discord's limit on an attachment's description.</summary>
+    private const int AttachmentDescriptionLimit = 1024;
+
+    /// <summary>An image as an ephemeral follow-up under the reply, so only the candidate sees it.</summary>
+    private async Task ShowImageAsync(string interactionToken, ChatImage image, CancellationToken cancellationToken)
+    {
+        var file = new DiscordFile(image.FileName, image.Png, "image/png", ChatText.Shorten(image.AltText, AttachmentDescriptionLimit));
+        try
+        {
+            await rest.CreateFollowupWithFilesAsync(interactionToken, DiscordText.Inert(image.Title), MessageFlags.Ephemeral, [file], cancellationToken);
+        }
+        catch (DiscordApiException ex)
+        {
+            Log.ImageRefused(logger, ex.Status, ex.Code);
+            await rest.CreateFollowupAsync(interactionToken, new MessageCreate(ImageRefused, AllowedMentions: AllowedMentions.None, Flags: MessageFlags.Ephemeral), cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException)
+        {
+            // Not sent again: a follow-up has no nonce, so a retry after an unknown outcome could show the chart twice.
+            Log.ImageNotSent(logger, ex.GetType().Name);
         }
     }
 
@@ -227,7 +259,7 @@ internal sealed partial class DiscordInterviewBot(
         }
     }
 
-    private async Task<string> RunAsync(Interaction interaction, DiscordUser user, CancellationToken cancellationToken)
+    private async Task<string> RunAsync(Interaction interaction, DiscordUser user, List<ChatImage> images, CancellationToken cancellationToken)
     {
         if (interaction.Type == InteractionTypes.ApplicationCommand && DiscordCommands.ParseDaily(interaction.Data) is { } dailyCommand)
         {
@@ -244,7 +276,7 @@ internal sealed partial class DiscordInterviewBot(
         }
 
         var request = Request(user, interaction.Id);
-        var surface = Surface(interaction.ChannelId, interaction.Channel, user);
+        var surface = Surface(interaction.ChannelId, interaction.Channel, user, imagesAfterReply: images);
         switch (interaction.Type)
         {
             case InteractionTypes.ApplicationCommand:
@@ -276,8 +308,8 @@ internal sealed partial class DiscordInterviewBot(
     private static ChatRequest Request(DiscordUser user, string eventId) =>
         new(CandidateOf(user.Id), eventId, ulong.TryParse(eventId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (ulong)eventId.Length);
 
-    private DiscordSurface Surface(string? channelId, DiscordChannel? channel, DiscordUser user, string? messageId = null) =>
-        new(rest, output, threads, _options, logger, channelId, channel, user, messageId, thread => CaughtUp(thread, sessions.Current));
+    private DiscordSurface Surface(string? channelId, DiscordChannel? channel, DiscordUser user, string? messageId = null, List<ChatImage>? imagesAfterReply = null) =>
+        new(rest, output, threads, _options, logger, channelId, channel, user, messageId, thread => CaughtUp(thread, sessions.Current), imagesAfterReply);
 
     /// <summary>Discord's text inputs hold 4,000 characters.</summary>
     private static readonly AnswerForm Form = AnswerForm.For(4000);
@@ -356,6 +388,12 @@ internal sealed partial class DiscordInterviewBot(
 
         [LoggerMessage(2, LogLevel.Warning, "Could not record how far an interview thread was read ({ErrorType}); catching up will read it again")]
         public static partial void MarkNotRecorded(ILogger logger, string errorType);
+
+        [LoggerMessage(18, LogLevel.Warning, "An image follow-up failed with {ErrorType}; the reply before it has the same numbers")]
+        public static partial void ImageNotSent(ILogger logger, string errorType);
+
+        [LoggerMessage(17, LogLevel.Warning, "Discord refused an image follow-up ({Status}, Discord code {DiscordCode}); the candidate was told in text")]
+        public static partial void ImageRefused(ILogger logger, int status, int discordCode);
 
         [LoggerMessage(3, LogLevel.Warning, "A daily answer form opened empty: the member's answer so far could not be read in time ({ErrorType})")]
         public static partial void DailyFormUnread(ILogger logger, string errorType);

@@ -20,8 +20,12 @@ internal sealed partial class DiscordSurface(
     DiscordChannel? channel,
     DiscordUser user,
     string? messageId = null,
-    Action<string>? threadOpened = null) : IChatSurface
+    Action<string>? threadOpened = null,
+    ICollection<ChatImage>? imagesAfterReply = null) : IChatSurface
 {
+    /// <summary>What the candidate is told when an image is asked for where no private reply can carry it.</summary>
+    public const string NoPrivateImage = "I can only show images in reply to a command, where nobody else sees them.";
+
     /// <summary>Discord's error code for an action the channel's type does not allow (private threads in a news channel).</summary>
     private const int CannotExecuteOnChannelType = 50024;
 
@@ -112,6 +116,22 @@ internal sealed partial class DiscordSurface(
 
     public Task EchoAnswerAsync(string thread, string answer, string deliveryKey, CancellationToken cancellationToken) =>
         output.EchoAnswerAsync(_candidateId, thread, answer, deliveryKey, cancellationToken);
+
+    /// <summary>
+    /// Kept for the interaction's reply: an ephemeral follow-up sent before the deferred reply is completed would
+    /// take its place, so the bot posts the images once the reply text is in.
+    /// </summary>
+    public Task<string?> ShowImageAsync(ChatImage image, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (imagesAfterReply is null)
+        {
+            return Task.FromResult<string?>(NoPrivateImage);
+        }
+
+        imagesAfterReply.Add(image);
+        return Task.FromResult<string?>(null);
+    }
 
     public string Link(string thread) =>
         thread == _publicInstead ? $"<#{thread}> (a public thread: this channel does not allow private ones)" : $"<#{thread}>";

@@ -60,6 +60,37 @@ internal sealed class SlackSurface(ISlackWebApi web, SlackInterviewOutput output
         await web.PostEphemeralAsync(new PostEphemeral(channelId, userId, notice, SlackThread.Parse(thread)?.Ts), cancellationToken);
     }
 
+    /// <summary>Where an image shown to the candidate is, for the reply that goes with it.</summary>
+    public const string ImageInDirectMessages = "Your chart is in our direct messages, where only you can see it.";
+
+    /// <summary>Slack refuses alt text longer than this (<c>alt_txt_too_large</c>).</summary>
+    private const int AltTextLimit = 1000;
+
+    /// <summary>
+    /// Slack's three upload steps, shared in the candidate's direct messages with the bot: an upload cannot be
+    /// ephemeral, and a channel would show it to everyone in it.
+    /// </summary>
+    public async Task<string?> ShowImageAsync(ChatImage image, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        try
+        {
+            var direct = await web.OpenDirectMessageAsync(userId, cancellationToken);
+            var ticket = await web.GetUploadUrlAsync(image.FileName, image.Png.Length, ChatText.Shorten(image.AltText, AltTextLimit), cancellationToken);
+            await web.UploadFileAsync(ticket, image.Png, cancellationToken);
+            await web.CompleteUploadAsync([new CompletedFile(ticket.FileId, image.Title)], direct, null, cancellationToken);
+            return ImageInDirectMessages;
+        }
+        catch (SlackApiException ex)
+        {
+            return $"I couldn't upload the chart (Slack said `{ex.Error}` to {ex.Method}); the summary below has the same numbers.";
+        }
+        catch (Exception ex) when (ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException)
+        {
+            return "I couldn't upload the chart (Slack did not answer in time); the summary below has the same numbers.";
+        }
+    }
+
     public string Link(string thread) => SlackThread.Parse(thread) switch
     {
         { Channel: var channel } when channel.StartsWith('D') => "the thread under my message in our direct messages",

@@ -18,6 +18,11 @@ internal sealed class RecordingSurface : IChatSurface
 
     public int AnswersMarkedTaken { get; private set; }
 
+    public List<ChatImage> Images { get; } = [];
+
+    /// <summary>What showing an image says in the reply; null says nothing, as a platform that shows it beside the reply.</summary>
+    public string? ImageNote { get; set; }
+
     /// <summary>Runs as an answer is echoed, so a test can look at the store at that moment.</summary>
     public Func<Task>? OnEcho { get; set; }
 
@@ -35,6 +40,12 @@ internal sealed class RecordingSurface : IChatSurface
     {
         Posts.Add((thread, actions, deliveryKey));
         return Task.CompletedTask;
+    }
+
+    public Task<string?> ShowImageAsync(ChatImage image, CancellationToken cancellationToken)
+    {
+        Images.Add(image);
+        return Task.FromResult(ImageNote);
     }
 
     public Task MarkAnswerTakenAsync(CancellationToken cancellationToken)

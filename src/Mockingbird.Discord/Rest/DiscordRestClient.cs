@@ -174,6 +174,33 @@ internal sealed partial class DiscordRestClient : PlatformApiClient<DiscordRoute
             cancellationToken);
     }
 
+    public async Task<DiscordMessage> CreateFollowupWithFilesAsync(string interactionToken, string? content, int? flags, IReadOnlyList<DiscordFile> files, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(interactionToken);
+        ArgumentNullException.ThrowIfNull(files);
+        var payload = new FollowupWithFiles(
+            content,
+            AllowedMentions.None,
+            flags,
+            [.. files.Select((file, n) => new AttachmentSlot(n.ToString(CultureInfo.InvariantCulture), file.FileName, file.Description))]);
+        using var form = new MultipartFormDataContent();
+        form.Add(Json(payload, DiscordFilesJson.Default.FollowupWithFiles), "payload_json");
+        for (var n = 0; n < files.Count; n++)
+        {
+            var part = new ReadOnlyMemoryContent(files[n].Content);
+            part.Headers.ContentType = new MediaTypeHeaderValue(files[n].ContentType);
+            form.Add(part, string.Create(CultureInfo.InvariantCulture, $"files[{n}]"), files[n].FileName);
+        }
+
+        return await SendAsync(
+            DiscordRoute.InteractionToken(HttpMethod.Post, "/webhooks/{application}/{token}", _options.ApplicationId + "/" + interactionToken),
+            $"webhooks/{Segment(_options.ApplicationId)}/{Segment(interactionToken)}",
+            form,
+            DiscordJson.Default.DiscordMessage,
+            interactionToken,
+            cancellationToken);
+    }
+
     protected override void Authorize(HttpRequestMessage request, DiscordRoute platformCall)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -61,6 +61,13 @@ public interface IDiscordRest
 
     /// <summary><c>POST /webhooks/{application}/{token}</c>: a follow-up message to an interaction.</summary>
     Task<DiscordMessage> CreateFollowupAsync(string interactionToken, MessageCreate message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <c>POST /webhooks/{application}/{token}</c> as <c>multipart/form-data</c>: a follow-up carrying files, as
+    /// Discord's "Uploading Files" says (<c>payload_json</c>, then one <c>files[n]</c> part per file, each named in
+    /// <c>attachments</c> by its n). No mention in <paramref name="content"/> pings anyone.
+    /// </summary>
+    Task<DiscordMessage> CreateFollowupWithFilesAsync(string interactionToken, string? content, int? flags, IReadOnlyList<DiscordFile> files, CancellationToken cancellationToken);
 }
 
 /// <summary>A call Discord refused. The message carries Discord's code and text, never the token or a URL with one.</summary>

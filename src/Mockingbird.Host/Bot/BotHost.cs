@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Mockingbird.Charts;
 using Mockingbird.Discord;
 using Mockingbird.Drills;
 using Mockingbird.Discord.Gateway;
@@ -107,6 +108,7 @@ public static partial class BotHost
         builder.Services.AddJudgingWorkers();
         builder.Services.AddStudyGroups();
         builder.Services.AddDrills();
+        builder.Services.AddProgressCharts();
         if (redis is not null)
         {
             builder.Services.AddRedisStudyGroupStore().AddRedisDrillStore();

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Mockingbird.Chat.Progress;
 using Mockingbird.Chat.Ratings;
 using Mockingbird.Evaluation;
 using Mockingbird.Experiments;
@@ -30,7 +31,7 @@ public sealed record CliStreams(TextReader In, TextWriter Out, TextWriter Error)
     public static CliStreams FromConsole() => new(Console.In, Console.Out, Console.Error);
 }
 
-/// <summary>The command line: <c>practice</c>, <c>bank list</c>, <c>judge</c>, <c>eval</c>, <c>validate</c>, <c>bot</c>, <c>ratings</c> and <c>experiments</c>.</summary>
+/// <summary>The command line: <c>practice</c>, <c>bank list</c>, <c>judge</c>, <c>eval</c>, <c>validate</c>, <c>bot</c>, <c>ratings</c>, <c>history</c> and <c>experiments</c>.</summary>
 public static class MockingbirdCli
 {
     public const int Ok = 0;
@@ -51,6 +52,7 @@ public static class MockingbirdCli
             ValidateCommand(bankOption, streams),
             BotCommand(streams),
             RatingsCommand(streams),
+            HistoryCommand(streams),
             ExperimentsCommand(streams),
         };
         var parsed = root.Parse(args);
@@ -107,6 +109,57 @@ public static class MockingbirdCli
             }
         });
         return command;
+    }
+
+    private static Command HistoryCommand(CliStreams streams)
+    {
+        var candidate = new Argument<string>("candidate") { Description = "Whose history, as the bot names candidates: discord:<user id> or slack:<user id>." };
+        var redis = new Option<string?>("--redis") { Description = "The bot's Redis (default: MOCKINGBIRD_Redis__Configuration or MOCKINGBIRD_ConnectionStrings__Redis, as the bot reads them)." };
+        var command = new Command("history", "A candidate's progress as the bot's history command sums it up: best and weakest dimensions, the trend, the last interviews.") { candidate, redis };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            IConfiguration configuration = CoreServices.Configuration(bankDirectory: null);
+            if (result.GetValue(redis) is { } given)
+            {
+                configuration = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection([new($"{RedisOptions.Section}:Configuration", given)]).Build();
+            }
+
+            if (string.IsNullOrWhiteSpace(configuration[$"{RedisOptions.Section}:Configuration"]) && string.IsNullOrWhiteSpace(configuration.GetConnectionString("Redis")))
+            {
+                await streams.Error.WriteLineAsync("Histories are kept in the bot's Redis: give --redis or set MOCKINGBIRD_Redis__Configuration.");
+                return Failed;
+            }
+
+            try
+            {
+                // One read, so a server that is down fails at once instead of waiting in the bot's reconnect backlog.
+                var options = StackExchange.Redis.ConfigurationOptions.Parse(RedisConnection.ReadOptions(configuration).Configuration!);
+                options.AbortOnConnectFail = true;
+                var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(options);
+                await using var provider = new ServiceCollection().AddSingleton(configuration).AddLogging().AddRedisSessionStore(connection).BuildServiceProvider();
+                return await PrintHistoryAsync(provider.GetRequiredService<ISessionStore>(), result.GetValue(candidate)!, streams, cancellationToken);
+            }
+            catch (OptionsValidationException ex)
+            {
+                return await FailedToLoadAsync(streams, ex);
+            }
+            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                // The exception's message can carry the connection string, password included: name the type only.
+                await streams.Error.WriteLineAsync($"Could not read the history from Redis ({ex.GetType().Name}); check the Redis setting and that the server is up.");
+                return Failed;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>The same summary the bot's history command replies with; the chart stays in chat.</summary>
+    internal static async Task<int> PrintHistoryAsync(ISessionStore store, string candidateId, CliStreams streams, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(streams);
+        await streams.Out.WriteLineAsync(ProgressSummary.Text(await store.HistoryAsync(candidateId, cancellationToken)));
+        return Ok;
     }
 
     private static Command ExperimentsCommand(CliStreams streams)

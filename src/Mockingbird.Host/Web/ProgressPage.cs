@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Mockingbird.Chat.Progress;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
 using static Mockingbird.Host.Web.HtmlPage;
@@ -7,12 +8,12 @@ using static Mockingbird.Host.Web.HtmlPage;
 namespace Mockingbird.Host.Web;
 
 /// <summary>
-/// One candidate's completed interviews: scores per stage and per topic over time, and the last interviews. The
-/// history keeps scores per stage and per topic (not per rubric dimension), so those are what it charts.
+/// One candidate's completed interviews: scores per stage, per rubric dimension and per topic over time (the same
+/// series the chat's chart draws), and the last interviews.
 /// </summary>
 internal static class ProgressPage
 {
-    public const int TopicsCharted = 6;
+    public const int TopicsCharted = ProgressSeries.LinesPerChart;
 
     public const int InterviewsListed = 10;
 
@@ -20,6 +21,7 @@ internal static class ProgressPage
     {
         ArgumentNullException.ThrowIfNull(history);
         var oldestFirst = history.OrderBy(h => h.CompletedAt).ToList();
+        var progress = ProgressSeries.From(history);
         var body = new StringBuilder("<main id=\"main\"><h1>Your progress</h1>");
         if (oldestFirst.Count == 0)
         {
@@ -29,16 +31,16 @@ internal static class ProgressPage
         {
             body.Append(CultureInfo.InvariantCulture, $"<p>{oldestFirst.Count} completed interview{(oldestFirst.Count == 1 ? string.Empty : "s")}, scored from 1 (weak) to 4 (strong).</p>");
             body.Append("<section aria-labelledby=\"stages\"><h2 id=\"stages\">Scores per stage</h2>");
-            Figure(body, new LineChart("stage-chart", "Score per stage over time", StageSeries(oldestFirst), Score, 0, 4),
+            Figure(body, new LineChart("stage-chart", "Score per stage over time", Lines(progress.Stages), Score, 0, 4),
                 "Each point is one interview's average score in that stage.");
             body.Append("</section>");
 
             body.Append("<section aria-labelledby=\"dimensions\"><h2 id=\"dimensions\">Scores per rubric dimension</h2>");
-            Figure(body, new LineChart("dimension-chart", "Score per rubric dimension over time", DimensionSeries(oldestFirst), Score, 0, 4),
+            Figure(body, new LineChart("dimension-chart", "Score per rubric dimension over time", Lines(progress.Dimensions), Score, 0, 4),
                 $"The {TopicsCharted} rubric dimensions you were judged on most, such as coverage, trade-offs or serving; each point is one interview's average on it.");
             body.Append("</section>");
 
-            var topics = TopicSeries(oldestFirst);
+            var topics = Lines(progress.Topics);
             body.Append("<section aria-labelledby=\"topics\"><h2 id=\"topics\">Scores per topic</h2>");
             Figure(body, new LineChart("topic-chart", "Score per topic over time", topics, Score, 0, 4),
                 $"The {TopicsCharted} topics you were asked about most; each point is one interview's score on it.");
@@ -52,26 +54,8 @@ internal static class ProgressPage
         return Document("Your progress", body.ToString());
     }
 
-    private static List<ChartSeries> StageSeries(IReadOnlyList<HistoryEntry> oldestFirst) =>
-        [.. oldestFirst.SelectMany(h => h.Stages.Select(s => s.Stage)).Distinct().Order()
-            .Select(stage => new ChartSeries(stage.Title(), [.. oldestFirst
-                .SelectMany(h => h.Stages.Where(s => s.Stage == stage).Select(s => new ChartPoint(h.CompletedAt, s.Score)))]))];
-
-    private static List<ChartSeries> DimensionSeries(IReadOnlyList<HistoryEntry> oldestFirst) =>
-        [.. oldestFirst.SelectMany(h => (h.Dimensions ?? []).Select(d => d.Dimension))
-            .CountBy(d => d, StringComparer.Ordinal)
-            .OrderByDescending(d => d.Value).ThenBy(d => d.Key, StringComparer.Ordinal)
-            .Take(TopicsCharted)
-            .Select(dimension => new ChartSeries(dimension.Key, [.. oldestFirst
-                .SelectMany(h => (h.Dimensions ?? []).Where(d => d.Dimension == dimension.Key).Select(d => new ChartPoint(h.CompletedAt, d.Score)))]))];
-
-    private static List<ChartSeries> TopicSeries(IReadOnlyList<HistoryEntry> oldestFirst) =>
-        [.. oldestFirst.SelectMany(h => h.Topics.Select(t => t.Topic))
-            .CountBy(t => t, StringComparer.Ordinal)
-            .OrderByDescending(t => t.Value).ThenBy(t => t.Key, StringComparer.Ordinal)
-            .Take(TopicsCharted)
-            .Select(topic => new ChartSeries(topic.Key, [.. oldestFirst
-                .SelectMany(h => h.Topics.Where(t => t.Topic == topic.Key).Select(t => new ChartPoint(h.CompletedAt, t.Score)))]))];
+    private static List<ChartSeries> Lines(IReadOnlyList<ScoreLine> lines) =>
+        [.. lines.Select(line => new ChartSeries(line.Name, [.. line.Points.Select(p => new ChartPoint(p.At, p.Score))]))];
 
     private static void AppendLastInterviews(StringBuilder html, List<HistoryEntry> newestFirst)
     {

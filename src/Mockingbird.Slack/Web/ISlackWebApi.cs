@@ -43,6 +43,18 @@ public interface ISlackWebApi
 
     /// <summary><c>conversations.members</c>: one page of the channel's members.</summary>
     Task<ConversationMembers> ConversationMembersAsync(string channel, string? cursor, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <c>files.getUploadURLExternal</c> (scope <c>files:write</c>), the first of Slack's three upload steps: a URL
+    /// to send <paramref name="length"/> bytes to, and the file's id.
+    /// </summary>
+    Task<UploadTicket> GetUploadUrlAsync(string fileName, long length, string? altText, CancellationToken cancellationToken);
+
+    /// <summary>The second step: the file's bytes, posted to the URL the first step gave (Slack's upload host, not the API).</summary>
+    Task UploadFileAsync(UploadTicket ticket, ReadOnlyMemory<byte> content, CancellationToken cancellationToken);
+
+    /// <summary>The last step, <c>files.completeUploadExternal</c>: shares the uploaded files in <paramref name="channelId"/>.</summary>
+    Task CompleteUploadAsync(IReadOnlyList<CompletedFile> files, string channelId, string? initialComment, CancellationToken cancellationToken);
 }
 
 /// <summary>Slack refused a call. The message has the method and Slack's error code, never a token.</summary>

@@ -21,14 +21,20 @@ internal sealed record SlackCall(string Method, string? Channel) : IPlatformCall
     public const string ReactionsAdd = "reactions.add";
     public const string AuthTest = "auth.test";
     public const string ConnectionsOpen = "apps.connections.open";
+    public const string GetUploadUrl = "files.getUploadURLExternal";
+    public const string CompleteUpload = "files.completeUploadExternal";
+
+    /// <summary>Not a Web API method: the bytes posted to the URL <see cref="GetUploadUrl"/> gave, on Slack's upload host.</summary>
+    public const string UploadBytes = "files.upload-url";
 
     public string Name => Method;
 
     /// <summary>
     /// Whether sending again after a failure whose outcome is unknown (5xx, timeout, dropped connection) cannot make
-    /// a second thing. A posted message has no idempotency key on Slack, and a modal's trigger id lives 3 seconds.
+    /// a second thing. A posted message has no idempotency key on Slack, a modal's trigger id lives 3 seconds, and
+    /// completing an upload shares the file (a second share is a second message).
     /// </summary>
-    public bool SafeToRepeat => Method is not (PostMessage or PostEphemeral or ViewsOpen);
+    public bool SafeToRepeat => Method is not (PostMessage or PostEphemeral or ViewsOpen or CompleteUpload);
 
     /// <summary>
     /// The floor of the method's published tier, in calls per minute per workspace: null where the limit is special
@@ -38,7 +44,7 @@ internal sealed record SlackCall(string Method, string? Channel) : IPlatformCall
     /// </summary>
     public int? TierPerMinute => Method switch
     {
-        PostEphemeral or UsersInfo or ConversationsMembers => 100,
+        PostEphemeral or UsersInfo or ConversationsMembers or GetUploadUrl or CompleteUpload => 100,
         Update or ConversationsOpen or ConversationsReplies or ConversationsHistory or ConversationsInfo or ReactionsAdd => 50,
         _ => null,
     };

@@ -20,6 +20,7 @@ internal sealed partial class SlackWebApiClient : PlatformApiClient<SlackCall>, 
 {
     private readonly SlackOptions _options;
     private readonly ILogger<SlackWebApiClient> _logger;
+    private readonly HttpClient _http;
 
     public SlackWebApiClient(HttpClient http, IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackWebApiClient> logger)
         : base(http, options?.Value.ApiBaseUrl, time, options?.Value.BotToken, options?.Value.AppToken)
@@ -27,6 +28,7 @@ internal sealed partial class SlackWebApiClient : PlatformApiClient<SlackCall>, 
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _logger = logger;
+        _http = http;
     }
 
     public async Task<AuthIdentity> AuthTestAsync(CancellationToken cancellationToken) =>
@@ -144,6 +146,61 @@ internal sealed partial class SlackWebApiClient : PlatformApiClient<SlackCall>, 
 
         using var form = new FormUrlEncodedContent(fields);
         return await CallAsync(SlackCall.ConversationsMembers, form, SlackJson.Default.ConversationMembers, null, cancellationToken);
+    }
+
+    public async Task<UploadTicket> GetUploadUrlAsync(string fileName, long length, string? altText, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(fileName);
+        ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
+        var fields = new List<KeyValuePair<string, string>> { new("filename", fileName), new("length", length.ToString(CultureInfo.InvariantCulture)) };
+        if (altText is not null)
+        {
+            fields.Add(new("alt_txt", altText));
+        }
+
+        // Form fields: the method's reference has listed only application/x-www-form-urlencoded for most of its life.
+        using var form = new FormUrlEncodedContent(fields);
+        var answer = await CallAsync(SlackCall.GetUploadUrl, form, SlackFilesJson.Default.UploadUrlAnswer, null, cancellationToken);
+        return Uri.TryCreate(answer.UploadUrl, UriKind.Absolute, out var url) && url.Scheme is "https" or "http" && answer.FileId is { Length: > 0 } id
+            ? new UploadTicket(url, id)
+            : throw new SlackApiException(SlackCall.GetUploadUrl, "invalid_response");
+    }
+
+    public async Task UploadFileAsync(UploadTicket ticket, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+
+        // Sent outside ExchangeAsync: the URL is absolute, on another host, and already authorises the upload, so the
+        // bot token is not sent with it. It still goes through the rate limits and retries of every call.
+        using var request = new HttpRequestMessage(HttpMethod.Post, ticket.UploadUrl) { Content = new ReadOnlyMemoryContent(content) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        request.Options.Set(PlatformCallHandler<SlackCall>.CallKey, new SlackCall(SlackCall.UploadBytes, null));
+        var started = Time.GetTimestamp();
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            var status = (int)response.StatusCode;
+            Log.Refused(_logger, SlackCall.UploadBytes, status, "upload_failed", Time.GetElapsedTime(started).TotalMilliseconds);
+            throw new SlackApiException(SlackCall.UploadBytes, "http_" + status.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    public async Task CompleteUploadAsync(IReadOnlyList<CompletedFile> files, string channelId, string? initialComment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentException.ThrowIfNullOrEmpty(channelId);
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new("files", JsonSerializer.Serialize(files, SlackFilesJson.Default.IReadOnlyListCompletedFile)),
+            new("channel_id", channelId),
+        };
+        if (initialComment is not null)
+        {
+            fields.Add(new("initial_comment", initialComment));
+        }
+
+        using var form = new FormUrlEncodedContent(fields);
+        await CallAsync(SlackCall.CompleteUpload, form, SlackJson.Default.SlackResponse, null, cancellationToken);
     }
 
     protected override void Authorize(HttpRequestMessage request, SlackCall platformCall)

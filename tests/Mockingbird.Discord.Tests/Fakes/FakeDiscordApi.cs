@@ -429,16 +429,25 @@ public sealed class FakeDiscordApi : IAsyncDisposable
             return null;
         }
 
-        string text;
-        using (var reader = new StreamReader(request.Body))
-        {
-            text = await reader.ReadToEndAsync(context.RequestAborted);
-        }
-
         var problems = new List<string>();
-        if (request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true)
+        string text;
+        List<UploadedFile> files = [];
+        if (rule.Schema is DiscordSpec.Followup or DiscordSpec.OriginalEdit
+            && request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true)
         {
-            problems.Add($"Content-Type is '{request.ContentType}', not application/json");
+            (text, files) = await ReadUploadAsync(request, problems, context.RequestAborted);
+        }
+        else
+        {
+            using (var reader = new StreamReader(request.Body))
+            {
+                text = await reader.ReadToEndAsync(context.RequestAborted);
+            }
+
+            if (request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true)
+            {
+                problems.Add($"Content-Type is '{request.ContentType}', not application/json");
+            }
         }
 
         JsonNode? body = null;
@@ -455,6 +464,7 @@ public sealed class FakeDiscordApi : IAsyncDisposable
         {
             problems.AddRange(DiscordSpec.Validate(rule.Schema, text));
             problems.AddRange(StricterRules(rule, body));
+            problems.AddRange(AttachmentRules(body, files));
         }
 
         if (problems.Count > 0)
@@ -469,7 +479,69 @@ public sealed class FakeDiscordApi : IAsyncDisposable
         }
 
         context.Items[typeof(JsonNode)] = body;
+        context.Items[typeof(UploadedFile)] = files;
         return null;
+    }
+
+    /// <summary>
+    /// Discord's "Uploading Files": a <c>multipart/form-data</c> body whose <c>payload_json</c> part holds the JSON
+    /// body and whose <c>files[n]</c> parts hold the files; nothing else is read.
+    /// </summary>
+    private static async Task<(string PayloadJson, List<UploadedFile> Files)> ReadUploadAsync(HttpRequest request, List<string> problems, CancellationToken cancellationToken)
+    {
+        var form = await request.ReadFormAsync(cancellationToken);
+        var payload = form["payload_json"].ToString();
+        if (payload.Length == 0)
+        {
+            problems.Add("a multipart body without a payload_json part");
+        }
+
+        problems.AddRange(form.Keys.Where(k => k != "payload_json").Select(k => $"an unknown form field '{k}'"));
+        var files = new List<UploadedFile>();
+        foreach (var file in form.Files)
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(file.Name, @"^files\[(\d+)\]$");
+            if (!match.Success)
+            {
+                problems.Add($"a file part named '{file.Name}', not files[n]");
+                continue;
+            }
+
+            using var bytes = new MemoryStream();
+            await file.CopyToAsync(bytes, cancellationToken);
+            files.Add(new UploadedFile(match.Groups[1].Value, file.FileName, file.ContentType, bytes.ToArray()));
+        }
+
+        if (files.Count == 0)
+        {
+            problems.Add("a multipart body without any files[n] part");
+        }
+
+        return (payload.Length == 0 ? "{}" : payload, files);
+    }
+
+    /// <summary>Every attachment entry names a files[n] part by its id, with the same file name, and every file has its entry.</summary>
+    private static IEnumerable<string> AttachmentRules(JsonNode body, List<UploadedFile> files)
+    {
+        var entries = ((body as JsonObject)?["attachments"] as JsonArray ?? []).OfType<JsonObject>()
+            .Select(a => (Id: a["id"]?.ToString(), Filename: a["filename"]?.ToString())).ToList();
+        foreach (var entry in entries)
+        {
+            var file = files.FirstOrDefault(f => f.Id == entry.Id);
+            if (file is null)
+            {
+                yield return $"attachments name id {entry.Id}, which no files[{entry.Id}] part carries";
+            }
+            else if (entry.Filename is not null && entry.Filename != file.FileName)
+            {
+                yield return $"attachment {entry.Id} is named '{entry.Filename}' but its part is '{file.FileName}'";
+            }
+        }
+
+        foreach (var file in files.Where(f => entries.All(e => e.Id != f.Id)))
+        {
+            yield return $"files[{file.Id}] has no entry in attachments";
+        }
     }
 
     /// <summary>What Discord enforces and its OpenAPI document does not say: no unknown fields, 2000 characters, allowed_mentions.</summary>
@@ -1056,7 +1128,7 @@ public sealed class FakeDiscordApi : IAsyncDisposable
             }
 
             interaction.OriginalId ??= NextSnowflake();
-            _originalEdits.Add(new WebhookMessageRecord(interaction.Token, interaction.OriginalId, body.DeepClone().AsObject()));
+            _originalEdits.Add(new WebhookMessageRecord(interaction.Token, interaction.OriginalId, body.DeepClone().AsObject()) { Files = Files(context) });
             return Json(200, MessageAnswer(interaction.OriginalId, interaction.ChannelId, body, _applicationId));
         }
     }
@@ -1072,7 +1144,7 @@ public sealed class FakeDiscordApi : IAsyncDisposable
             }
 
             var id = NextSnowflake();
-            _followups.Add(new WebhookMessageRecord(interaction.Token, id, body.DeepClone().AsObject()));
+            _followups.Add(new WebhookMessageRecord(interaction.Token, id, body.DeepClone().AsObject()) { Files = Files(context) });
             return Json(200, MessageAnswer(id, interaction.ChannelId, body, _applicationId));
         }
     }
@@ -1142,6 +1214,8 @@ public sealed class FakeDiscordApi : IAsyncDisposable
     }
 
     private static JsonNode Body(HttpContext context) => (JsonNode)context.Items[typeof(JsonNode)]!;
+
+    private static List<UploadedFile> Files(HttpContext context) => (List<UploadedFile>)context.Items[typeof(UploadedFile)]!;
 
     private static Answer Json(int status, JsonNode body) => new(status, body);
 
@@ -1224,7 +1298,14 @@ public sealed record ReactionAdded(string ChannelId, string MessageId, string Em
 public sealed record InteractionCallbackRecord(string InteractionId, string Token, JsonObject Body);
 
 /// <summary>A follow-up (<c>POST /webhooks/{app}/{token}</c>) or an edit of the original response; <see cref="MessageId"/> is the message's id.</summary>
-public sealed record WebhookMessageRecord(string Token, string MessageId, JsonObject Body);
+public sealed record WebhookMessageRecord(string Token, string MessageId, JsonObject Body)
+{
+    /// <summary>The files sent with it as <c>multipart/form-data</c>; the body is then its <c>payload_json</c>.</summary>
+    public IReadOnlyList<UploadedFile> Files { get; init; } = [];
+}
+
+/// <summary>A <c>files[n]</c> part of an upload: <see cref="Id"/> is its n.</summary>
+public sealed record UploadedFile(string Id, string FileName, string? ContentType, byte[] Content);
 
 /// <summary>A bulk overwrite of commands: <see cref="GuildId"/> is null for the global set.</summary>
 public sealed record CommandRegistration(string? GuildId, JsonArray Commands);

@@ -23,12 +23,30 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
     public const string TeamId = "T1";
 
     private const string Prefix = "/api/";
+
+    /// <summary>Where upload URLs point: Slack's upload host, which this fake serves beside the API.</summary>
+    private const string UploadPrefix = "/upload/v1/";
     private static readonly TimeSpan TriggerLifetime = TimeSpan.FromSeconds(3);
 
     /// <summary>Methods that read form fields only: Slack answers a JSON body with <c>invalid_arguments</c>.</summary>
     private static readonly HashSet<string> FormOnly = new(StringComparer.Ordinal)
     {
         "conversations.replies", "conversations.history", "conversations.info", "conversations.members", "users.info",
+        "files.getUploadURLExternal", "files.completeUploadExternal",
+    };
+
+    /// <summary>
+    /// The external upload methods, which Slack's published description (2021) predates: their arguments as the
+    /// methods' reference pages list them, required ones apart.
+    /// </summary>
+    private static readonly Dictionary<string, MethodParameters> UploadMethods = new(StringComparer.Ordinal)
+    {
+        ["files.getUploadURLExternal"] = new(
+            new HashSet<string>(["filename", "length", "alt_txt", "snippet_type"], StringComparer.Ordinal),
+            new HashSet<string>(["filename", "length"], StringComparer.Ordinal)),
+        ["files.completeUploadExternal"] = new(
+            new HashSet<string>(["files", "channel_id", "channels", "thread_ts", "initial_comment", "blocks"], StringComparer.Ordinal),
+            new HashSet<string>(["files"], StringComparer.Ordinal)),
     };
 
     private readonly WebApplication _app;
@@ -50,6 +68,10 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
     private readonly List<ScriptedFailure> _scripts = [];
     private readonly Dictionary<string, DateTimeOffset> _blockedUntil = new(StringComparer.Ordinal);
     private readonly List<(string Warning, string? Method)> _pendingWarnings = [];
+    private readonly Dictionary<string, PendingUpload> _pendingUploads = new(StringComparer.Ordinal);
+    private readonly List<RecordedUpload> _uploads = [];
+    private readonly List<(string Method, string Error)> _refusals = [];
+    private int _lastFileId;
     // Real timestamps start at the current time: the bot reads a message's age from its ts.
     private long _lastTsMicros;
     private int _lastViewId;
@@ -82,6 +104,9 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
 
     public IReadOnlyList<RecordedView> Views => Snapshot(_views);
 
+    /// <summary>Files shared by <c>files.completeUploadExternal</c>, with the bytes posted to their upload URL.</summary>
+    public IReadOnlyList<RecordedUpload> Uploads => Snapshot(_uploads);
+
     /// <summary>Reactions the bot added: channel, message ts and emoji name.</summary>
     public IReadOnlyList<(string Channel, string Ts, string Name)> Reactions => Snapshot(_reactions);
 
@@ -100,6 +125,7 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         var app = LoopbackServer.Build();
         var fake = new FakeSlackWebApi(app, botToken, appToken, clock ?? TimeProvider.System);
         app.MapPost(Prefix + "{method}", fake.HandleAsync);
+        app.MapPost(UploadPrefix + "{fileId}", fake.UploadAsync);
         app.MapFallback(fake.UnknownRouteAsync);
         await app.StartAsync();
 
@@ -177,6 +203,15 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         lock (_gate)
         {
             _scripts.Add(new ScriptedFailure(count, method, status, 0));
+        }
+    }
+
+    /// <summary>The next call of <paramref name="method"/> is refused with HTTP 200 <c>{ok:false, error}</c>, as Slack refuses.</summary>
+    public void RefuseNext(string method, string error)
+    {
+        lock (_gate)
+        {
+            _refusals.Add((method, error));
         }
     }
 
@@ -334,7 +369,7 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
             }
         }
 
-        if (SlackSpec.Parameters(method) is not { } parameters)
+        if ((UploadMethods.TryGetValue(method, out var upload) ? upload : SlackSpec.Parameters(method)) is not { } parameters)
         {
             return Violation(method, "no such method in Slack's Web API", "unknown_method");
         }
@@ -384,6 +419,16 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
             problems.Add("'user' is required");
         }
 
+        if (method == "files.getUploadURLExternal" && Text(body["length"]) is { } length && (!long.TryParse(length, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) || bytes < 1))
+        {
+            problems.Add($"'length' is '{length}', not a positive number of bytes");
+        }
+
+        if (method == "files.completeUploadExternal")
+        {
+            problems.AddRange(CompletedFilesProblems(Text(body["files"])));
+        }
+
         if (problems.Count > 0)
         {
             return Violation(method, string.Join("; ", problems), "invalid_arguments");
@@ -398,6 +443,17 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         if (blockProblems.Count > 0)
         {
             return Violation(method, string.Join("; ", blockProblems), method == "views.open" ? "invalid_arguments" : "invalid_blocks");
+        }
+
+        lock (_gate)
+        {
+            var refusal = _refusals.FindIndex(r => r.Method == method);
+            if (refusal >= 0)
+            {
+                var error = _refusals[refusal].Error;
+                _refusals.RemoveAt(refusal);
+                return Refuse(error);
+            }
         }
 
         var reply = method switch
@@ -423,6 +479,8 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
             "conversations.members" => ConversationMembers(body),
             "users.info" => UserInfo(body),
             "reactions.add" => AddReaction(body),
+            "files.getUploadURLExternal" => GetUploadUrl(request, body),
+            "files.completeUploadExternal" => CompleteUpload(body),
             _ => Violation(method, "a method this fake does not serve", "unknown_method"),
         };
 
@@ -826,6 +884,112 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         }
     }
 
+    /// <summary><c>files</c> is a JSON array of objects, each with the <c>id</c> of a file and optionally a <c>title</c>.</summary>
+    private static IEnumerable<string> CompletedFilesProblems(string? files)
+    {
+        JsonArray? list = null;
+        try
+        {
+            list = files is null ? null : JsonNode.Parse(files) as JsonArray;
+        }
+        catch (JsonException)
+        {
+        }
+
+        if (list is null || list.Count == 0)
+        {
+            yield return "'files' is not a JSON array of {id, title}";
+            yield break;
+        }
+
+        foreach (var file in list)
+        {
+            if (file is not JsonObject entry || Text(entry["id"]) is not { Length: > 0 })
+            {
+                yield return "an entry of 'files' has no 'id'";
+            }
+            else if (entry.Any(p => p.Key is not ("id" or "title")))
+            {
+                yield return "an entry of 'files' has a field other than 'id' and 'title'";
+            }
+        }
+    }
+
+    private Reply GetUploadUrl(HttpRequest request, JsonObject body)
+    {
+        lock (_gate)
+        {
+            var id = string.Create(CultureInfo.InvariantCulture, $"F{++_lastFileId:D8}");
+            _pendingUploads[id] = new PendingUpload(Text(body["filename"])!, long.Parse(Text(body["length"])!, CultureInfo.InvariantCulture), Text(body["alt_txt"]));
+            var url = $"{request.Scheme}://{request.Host}{UploadPrefix}{id}";
+            return Ok(new JsonObject { ["upload_url"] = url, ["file_id"] = id });
+        }
+    }
+
+    /// <summary>Slack's upload host: the bytes of a file whose URL was handed out, as raw bytes; it answers 200 with text.</summary>
+    private async Task UploadAsync(HttpContext context, string fileId)
+    {
+        using var bytes = new MemoryStream();
+        await context.Request.Body.CopyToAsync(bytes, context.RequestAborted);
+        int status;
+        lock (_gate)
+        {
+            _requestLog.Add(new RecordedRequest(
+                "upload_url",
+                _clock.GetUtcNow(),
+                200,
+                null,
+                context.Request.Headers.Authorization.ToString() is { Length: > 0 } auth ? auth : null,
+                context.Request.ContentType));
+            if (_pendingUploads.TryGetValue(fileId, out var pending) && pending.Bytes is null)
+            {
+                pending.Bytes = bytes.ToArray();
+                status = 200;
+            }
+            else
+            {
+                ViolateLocked($"upload: {fileId} is not a file whose upload URL was handed out, or it was uploaded already");
+                status = 404;
+            }
+        }
+
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain";
+        await context.Response.WriteAsync(status == 200 ? $"OK - {bytes.Length}" : "Not Found", context.RequestAborted);
+    }
+
+    private Reply CompleteUpload(JsonObject body)
+    {
+        var files = JsonNode.Parse(Text(body["files"])!)!.AsArray().Select(f => (Id: Text(f!["id"])!, Title: Text(f["title"]))).ToList();
+        var channel = Text(body["channel_id"]);
+        lock (_gate)
+        {
+            foreach (var (id, _) in files)
+            {
+                if (!_pendingUploads.TryGetValue(id, out var pending) || pending.Bytes is null)
+                {
+                    ViolateLocked($"files.completeUploadExternal: {id} was never uploaded");
+                    return Refuse("file_not_found");
+                }
+
+                if (pending.Bytes.Length != pending.Length)
+                {
+                    ViolateLocked($"files.completeUploadExternal: {id} was announced as {pending.Length} bytes and {pending.Bytes.Length} were uploaded");
+                    return Refuse("file_upload_size_mismatch");
+                }
+            }
+
+            foreach (var (id, title) in files)
+            {
+                var pending = _pendingUploads[id];
+                _pendingUploads.Remove(id);
+                _uploads.Add(new RecordedUpload(id, pending.FileName, title, channel, pending.AltText, pending.Bytes!, Text(body["initial_comment"])));
+            }
+
+            return Ok(new JsonObject { ["files"] = new JsonArray([.. files.Select(f => new JsonObject { ["id"] = f.Id, ["title"] = f.Title ?? _uploads.Last(u => u.FileId == f.Id).FileName })]) });
+        }
+    }
+
     private static Reply OpenConversation(JsonObject body)
     {
         if (Text(body["channel"]) is { } existing)
@@ -889,6 +1053,17 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
 
     private sealed record Reply(int Status, JsonObject? Body, int? RetryAfterSeconds = null);
 
+    private sealed class PendingUpload(string fileName, long length, string? altText)
+    {
+        public string FileName { get; } = fileName;
+
+        public long Length { get; } = length;
+
+        public string? AltText { get; } = altText;
+
+        public byte[]? Bytes { get; set; }
+    }
+
     private sealed class ScriptedFailure(int count, string? method, int status, int retryAfterSeconds)
     {
         public int Remaining { get; set; } = count;
@@ -922,6 +1097,9 @@ public sealed record RecordedUpdate(string Channel, string Ts, string? Text, Jso
 
 /// <summary>A modal opened with <c>views.open</c>, as sent.</summary>
 public sealed record RecordedView(string TriggerId, JsonObject View);
+
+/// <summary>A file shared by <c>files.completeUploadExternal</c>: where (<see cref="Channel"/>, null when shared nowhere) and its bytes.</summary>
+public sealed record RecordedUpload(string FileId, string FileName, string? Title, string? Channel, string? AltText, byte[] Content, string? InitialComment);
 
 /// <summary>
 /// One request as the fake saw it: the Web API method, the real time it arrived, the HTTP status and Slack error code
