@@ -41,7 +41,10 @@ public sealed record StageResult(
 /// <param name="NextDrills">The practice suggested by the weakest answers, most useful first.</param>
 /// <param name="Summary">A written summary of the interview, when an LLM wrote one.</param>
 /// <param name="SummarySource">The prompt that wrote <paramref name="Summary"/>.</param>
-/// <param name="Highlights">The interview's strongest and then weakest dimension, each with a quote that shows it when one was kept.</param>
+/// <param name="Highlights">
+/// The interview's strongest and then weakest dimension, each with a quote that shows it when one was kept; only for an
+/// interview of more than one stage, where the stage lines alone do not say it.
+/// </param>
 /// <param name="Debrief">The rounds read together, for an interview of more than one stage.</param>
 public sealed record Scorecard(
     string SessionId,
@@ -127,7 +130,7 @@ public static class Scorecards
             [.. session.Turns.Where(t => t.Score is not null).Select(t => t.Score!.Judge).Distinct(StringComparer.Ordinal)],
             drills,
             session.Questions.Any(q => !session.Turns.Any(t => t.QuestionId == q.Id && t.FollowUpIndex is null)),
-            Highlights: HighlightsOf(session));
+            Highlights: session.Options.Stages.Count > 1 ? HighlightsOf(session) : null);
     }
 
     /// <summary>
