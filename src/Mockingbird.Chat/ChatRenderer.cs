@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Scoring;
 using Mockingbird.Interview.Sessions;
@@ -113,6 +114,40 @@ public static class ChatRenderer
         }
     }
 
+    /// <summary>A highlighted dimension as every surface words it: name, mean, round and the quote that shows it.</summary>
+    public static string Highlight(DimensionHighlight highlight, ChatMarkup markup)
+    {
+        ArgumentNullException.ThrowIfNull(highlight);
+        ArgumentNullException.ThrowIfNull(markup);
+        var quote = highlight.Quote is { } q ? $" — “{markup.Inert(q)}”" : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture, $"{markup.Inert(highlight.Dimension)} {highlight.Score:0.0}/4 ({highlight.Stage.Title().ToLowerInvariant()}){quote}");
+    }
+
+    public static string DebriefTitle(Debrief debrief)
+    {
+        ArgumentNullException.ThrowIfNull(debrief);
+        return debrief.Consistent ? "Debrief: the rounds are consistent." : "Debrief: the rounds read together";
+    }
+
+    /// <summary>Who read the rounds: the offline reader, or the prompt and version that did.</summary>
+    public static string DebriefSource(FeedbackSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return source.JudgeKind switch
+        {
+            "llm" => $"(read by the {source.PromptName} prompt {source.PromptVersion})",
+            "offline-fallback" => "(read offline from rubric evidence: the LLM's reading could not be used)",
+            _ => "(read offline from rubric evidence)",
+        };
+    }
+
+    /// <summary>Whose words a side of a finding quotes.</summary>
+    public static string Side(DebriefSide side)
+    {
+        ArgumentNullException.ThrowIfNull(side);
+        return side.ByInterviewer ? $"Interviewer ({side.Stage.Title().ToLowerInvariant()} question)" : $"You ({side.Stage.Title().ToLowerInvariant()})";
+    }
+
     private static string Scorecard(Scorecard card, ChatMarkup markup)
     {
         var text = new StringBuilder(markup.Title("Scorecard")).Append('\n');
@@ -122,6 +157,12 @@ public static class ChatRenderer
             var counts = StageCounts(stage);
             var range = stage.Strongest is null || stage.Strongest == stage.Weakest ? string.Empty : $" · strongest {stage.Strongest}, weakest {stage.Weakest}";
             text.Append(CultureInfo.InvariantCulture, $"• {markup.Bold(stage.Stage.Title())} {score} ({counts}){range}\n");
+        }
+
+        var highlights = card.Highlights ?? [];
+        for (var i = 0; i < highlights.Count; i++)
+        {
+            text.Append(markup.Bold(i == 0 ? "Strongest:" : "Weakest:")).Append(' ').Append(Highlight(highlights[i], markup)).Append('\n');
         }
 
         text.Append(card.Overall is { } overall && card.Signal is { } signal
@@ -141,6 +182,17 @@ public static class ChatRenderer
         if (card.Summary is { } summary)
         {
             text.Append("\n\n").Append(markup.Inert(summary));
+        }
+
+        if (card.Debrief is { } debrief)
+        {
+            text.Append("\n\n").Append(markup.Bold(DebriefTitle(debrief))).Append(' ').Append(DebriefSource(debrief.Source));
+            foreach (var finding in debrief.Findings)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\n• {markup.Bold($"{finding.First.Stage.Title()} × {finding.Second.Stage.Title()}:")} {markup.Inert(finding.Note)}");
+                text.Append(CultureInfo.InvariantCulture, $"\n    {Side(finding.First)}: “{markup.Inert(finding.First.Quote)}”");
+                text.Append(CultureInfo.InvariantCulture, $"\n    {Side(finding.Second)}: “{markup.Inert(finding.Second.Quote)}”");
+            }
         }
 
         for (var i = 0; i < card.NextDrills.Count; i++)

@@ -55,9 +55,10 @@ public sealed class ArmRecordingInterviewer(IFollowUpWriter inner, IExperimentSt
 
 /// <summary>
 /// Records each interview summary the LLM wrote for a counted candidate in their arm of its experiment. A summary the
-/// LLM could not write is a fallback of the candidate's arm: the scorecard goes out without it.
+/// LLM could not write is a fallback of the candidate's arm: the scorecard goes out without it. The debrief is
+/// recorded the same way, in the arm of the <c>debrief</c> prompt's experiment.
 /// </summary>
-public sealed class ArmRecordingScorecardWriter(IScorecardWriter inner, IExperimentStore store, PromptExperiments experiments, TimeProvider time, ILogger<ArmRecordingScorecardWriter> logger) : IScorecardWriter
+public sealed class ArmRecordingScorecardWriter(IScorecardWriter inner, IExperimentStore store, PromptExperiments experiments, TimeProvider time, ILogger<ArmRecordingScorecardWriter> logger) : IScorecardWriter, IDebriefWriter
 {
     private readonly ArmRecorder _recorder = new(store, time, logger);
 
@@ -70,6 +71,22 @@ public sealed class ArmRecordingScorecardWriter(IScorecardWriter inner, IExperim
         var source = written?.Source ?? (judgements.Count == 0 ? null : ArmRecorder.FellBack(experiments, LlmScorecardWriter.PromptName, candidateId));
         await _recorder.RecordAsync(source, candidateId, key, started, cancellationToken);
         return written;
+    }
+
+    public async Task<Debrief?> DebriefAsync(DebriefRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (inner is not IDebriefWriter debriefs)
+        {
+            return null;
+        }
+
+        var started = time.GetTimestamp();
+        var debrief = await debriefs.DebriefAsync(request, cancellationToken);
+        var key = ArmRecorder.Key(["debrief", request.CandidateId, .. request.Turns.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Number}|{t.Stage}"))]);
+        var source = debrief?.Source ?? (request.Turns.Count == 0 ? null : ArmRecorder.FellBack(experiments, LlmDebriefWriter.PromptName, request.CandidateId));
+        await _recorder.RecordAsync(source, request.CandidateId, key, started, cancellationToken);
+        return debrief;
     }
 }
 

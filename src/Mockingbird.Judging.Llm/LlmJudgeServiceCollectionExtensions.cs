@@ -61,6 +61,7 @@ public static class LlmJudgeServiceCollectionExtensions
         services.TryAddSingleton(prompts.Control);
         services.TryAddSingleton<LlmJudge>();
         services.TryAddSingleton<LlmInterviewer>();
+        services.TryAddSingleton<LlmDebriefWriter>();
         services.TryAddSingleton<LlmScorecardWriter>();
 
         // With an experiment store (the host registers it), what each arm does is recorded there; without one the

@@ -10,12 +10,16 @@ using Mockingbird.Judging.Llm.Prompts;
 
 namespace Mockingbird.Judging.Llm;
 
-/// <summary>Writes the end-of-interview summary from the per-answer judgements (never from the raw transcript).</summary>
+/// <summary>
+/// Writes the end-of-interview summary from the per-answer judgements (never from the raw transcript), and has the
+/// rounds read together by <paramref name="debriefs"/> when one is given.
+/// </summary>
 public sealed partial class LlmScorecardWriter(
     IChatCompletionService chat,
     PromptExperiments experiments,
     IOptions<LlmOptions> options,
-    ILogger<LlmScorecardWriter> logger) : IScorecardWriter
+    ILogger<LlmScorecardWriter> logger,
+    LlmDebriefWriter? debriefs = null) : IScorecardWriter, IDebriefWriter
 {
     public const string PromptName = "interview-summary";
 
@@ -49,6 +53,9 @@ public sealed partial class LlmScorecardWriter(
             return null;
         }
     }
+
+    public Task<Debrief?> DebriefAsync(DebriefRequest request, CancellationToken cancellationToken) =>
+        debriefs?.DebriefAsync(request, cancellationToken) ?? Task.FromResult<Debrief?>(null);
 
     private static partial class Log
     {

@@ -6,6 +6,7 @@ using System.Text.Json.Serialization;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Scoring;
 using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Sessions.Redis;
@@ -185,6 +186,8 @@ internal static class StoredSessionCodec
             Dimensions = dimensions.Length == 0 ? null : dimensions,
             Missed = score.Missed.Count == 0 ? null : [.. score.Missed],
             NextDrill = score.NextDrill.Length == 0 ? null : score.NextDrill,
+            Quotes = score.Quotes.Count == 0 ? null : [.. score.Quotes.SelectMany(q => new[] { q.Key, q.Text })],
+            Signals = score.Signals.Count == 0 ? null : [.. score.Signals],
         };
     }
 
@@ -284,8 +287,18 @@ internal static class StoredSessionCodec
             dimensions[i] = new ScoredDimension(dimensionNames[pairs[2 * i]], pairs[(2 * i) + 1]);
         }
 
+        var quotes = score.Quotes ?? [];
+        if (quotes.Length % 2 != 0)
+        {
+            throw new UnreadableSessionException("The stored session's quotes do not pair up.");
+        }
+
         lastJudge = score.Judge ?? lastJudge ?? throw new UnreadableSessionException("The stored session's first judged turn names no judge.");
-        return new TurnScore(lastJudge, score.Total, dimensions, score.Missed ?? [], score.NextDrill ?? string.Empty);
+        return new TurnScore(lastJudge, score.Total, dimensions, score.Missed ?? [], score.NextDrill ?? string.Empty)
+        {
+            Quotes = [.. quotes.Chunk(2).Select(pair => new TurnQuote(pair[0], pair[1]))],
+            Signals = score.Signals ?? [],
+        };
     }
 
     private static FeedbackSource FromStored(StoredSource source) => new(
@@ -432,6 +445,14 @@ internal sealed class StoredScore
 
     [JsonPropertyName("r")]
     public string? NextDrill { get; set; }
+
+    /// <summary>(what it shows, quote) pairs: the end report's quotes of the answer, kept after its text is dropped.</summary>
+    [JsonPropertyName("q")]
+    public string[]? Quotes { get; set; }
+
+    /// <summary>The answer's signal words for the debrief.</summary>
+    [JsonPropertyName("g")]
+    public string[]? Signals { get; set; }
 }
 
 internal sealed class StoredText

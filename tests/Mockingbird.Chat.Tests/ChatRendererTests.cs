@@ -40,6 +40,45 @@ public sealed class ChatRendererTests
         Assert.Equal("» [I:<#C1>]", ChatRenderer.TextOf(new PostNotice("<#C1>"), BracketMarkup.Instance));
     }
 
+    private static Scorecard EndReport(Debrief debrief) => new(
+        "s",
+        [new StageResult(Stage.Behavioral, 3.0, 1, 0, 0, 0, "star-structure", "ownership"), new StageResult(Stage.Design, 2.0, 1, 0, 0, 0, "data", "cost")],
+        2.5,
+        HiringSignal.LeanHire,
+        0,
+        ["offline-rubric"],
+        ["Drill cost"],
+        false,
+        Highlights: [new DimensionHighlight("depth", 3.5, Stage.Theory, "Because <@1> said so"), new DimensionHighlight("cost", 1.5, Stage.Design, null)],
+        Debrief: debrief);
+
+    [Fact]
+    public void The_end_report_shows_the_strongest_and_weakest_dimension_and_each_finding_with_both_rounds_quoted_inert()
+    {
+        var finding = new DebriefFinding(
+            DebriefKind.UnbackedClaim,
+            "The claim is not backed.",
+            new DebriefSide(Stage.Behavioral, "I led the streaming <@1> migration."),
+            new DebriefSide(Stage.Design, "Nightly batch features.", ByInterviewer: false));
+
+        var text = ChatRenderer.TextOf(new PostScorecard(EndReport(new Debrief([finding], Debriefs.Offline))), BracketMarkup.Instance)!;
+
+        Assert.Contains("[B:Strongest:] [I:depth] 3.5/4 (theory) — “[I:Because <@1> said so]”\n[B:Weakest:] [I:cost] 1.5/4 (system design)\n", text, StringComparison.Ordinal);
+        Assert.Contains(
+            "[B:Debrief: the rounds read together] (read offline from rubric evidence)\n• [B:Behavioral × System design:] [I:The claim is not backed.]\n    You (behavioral): “[I:I led the streaming <@1> migration.]”\n    You (system design): “[I:Nightly batch features.]”",
+            text,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_consistent_debrief_says_so_and_names_the_prompt_that_read_the_rounds()
+    {
+        var text = ChatRenderer.TextOf(new PostScorecard(EndReport(new Debrief([], new FeedbackSource("llm", "m", "debrief", "v1")))), BracketMarkup.Instance)!;
+
+        Assert.Contains("[B:Debrief: the rounds are consistent.] (read by the debrief prompt v1)", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("×", text, StringComparison.Ordinal);
+    }
+
     private sealed class BracketMarkup : ChatMarkup
     {
         public static readonly BracketMarkup Instance = new();

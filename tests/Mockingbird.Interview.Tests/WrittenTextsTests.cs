@@ -5,6 +5,7 @@ using Mockingbird.Chat.Stores;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Scoring;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Testing;
 using Moq;
@@ -122,6 +123,33 @@ public sealed class WrittenTextsTests
         var completed = _writes[^1].Session;
         Assert.Equal(SessionPhase.Completed, completed.Phase);
         Assert.Equal(new WrittenText("Strong on serving; practise cost next.", summaryPrompt), completed.Summary);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_llms_debrief_replaces_the_offline_one_on_the_posted_end_report_and_a_failed_one_leaves_it(bool llmAnswers)
+    {
+        var debriefPrompt = new FeedbackSource("llm", "m", "debrief", "v1", "4567", "default");
+        var summaries = new Mock<IScorecardWriter>();
+        DebriefRequest? asked = null;
+        summaries.As<IDebriefWriter>().Setup(w => w.DebriefAsync(It.IsAny<DebriefRequest>(), It.IsAny<CancellationToken>()))
+            .Callback((DebriefRequest r, CancellationToken _) => asked = r)
+            .ReturnsAsync(llmAnswers ? new Debrief([], debriefPrompt) : null);
+        var service = Service(r => Judged(r, JudgePrompt), summaries.Object);
+        await service.StartAsync("c-1", new InterviewOptions(InterviewPlan.Full), 1, default);
+        for (var guard = 0; guard < 6 && (await _store.FindActiveAsync("c-1", default))!.Session.Turns.All(t => t.Stage == Stage.Behavioral); guard++)
+        {
+            await service.HandleAsync("c-1", new AnswerSubmitted("I led the rollback and we cut the error rate by 40% within an hour."), default);
+        }
+
+        var ended = await service.HandleAsync("c-1", new EndRequested(), default);
+
+        var card = ended.OfType<PostScorecard>().Single().Scorecard;
+        Assert.Equal(llmAnswers ? debriefPrompt : Debriefs.Offline, card.Debrief!.Source);
+        Assert.Equal([Stage.Behavioral, Stage.Theory], asked!.Turns.Select(t => t.Stage).Distinct());
+        Assert.All(asked.Turns, t => Assert.NotEmpty(t.Quotes));
+        Assert.Equal("c-1", asked.CandidateId);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Scoring;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Judging.Rubric;
 using Mockingbird.Questions;
@@ -80,6 +81,52 @@ public sealed class StoredSessionCodecTests
         Assert.InRange(largest, 1, 2048);
     }
 
+    [Fact]
+    public void A_session_stored_before_answers_kept_quotes_and_signals_reads_with_none()
+    {
+        var stored = Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"t":[{"s":{"j":"x","v":2,"r":"Drill."}}]}""");
+
+        var score = StoredSessionCodec.Decode(stored).Turns[0].Score!;
+
+        Assert.Equal((2.0, "Drill.", 0, 0), (score.Total, score.NextDrill, score.Quotes.Count, score.Signals.Count));
+    }
+
+    [Fact]
+    public void A_full_interview_with_realistic_answers_keeps_its_end_report_material_and_is_never_stored_in_more_than_four_kilobytes()
+    {
+        var engine = new InterviewEngine(QuestionBankLoader.Load(RepositoryPaths.QuestionBank));
+
+        // As the load benchmark judges: no missed points, but the judge quotes the answer as evidence as judges do.
+        var steps = FullInterview(engine, request => new Feedback(request.Question.Id, "stub", "stub", [new DimensionScore("coverage", 3, [request.Answer[..80]], "stub")], [], [], 3, [], [], "none"), RealisticAnswer);
+
+        var last = steps[^1];
+        Assert.InRange(steps.Max(s => StoredSessionCodec.Encode(s).Length), 1, 4096);
+        Assert.All(last.Turns.Where(t => t.Score is not null), t => Assert.NotEmpty(t.Score!.Quotes));
+        Assert.Contains(last.Turns, t => t.Score!.Signals.Contains("c:streaming"));
+        Assert.Equal(Json(last), Json(StoredSessionCodec.Decode(StoredSessionCodec.Encode(last))));
+    }
+
+    [Fact]
+    public void The_end_report_material_of_a_full_interview_judged_by_the_rubric_adds_under_half_a_kilobyte_to_its_stored_session()
+    {
+        var engine = new InterviewEngine(QuestionBankLoader.Load(RepositoryPaths.QuestionBank));
+
+        var steps = FullInterview(engine, request => RubricJudge.Judge(request), RealisticAnswer);
+
+        var with = steps.Max(s => StoredSessionCodec.Encode(s).Length);
+        var without = steps.Max(s => StoredSessionCodec.Encode(s with { Turns = [.. s.Turns.Select(t => t.Score is null ? t : t with { Score = t.Score with { Quotes = [], Signals = [] } })] }).Length);
+        Assert.InRange(with - without, 1, 512);
+    }
+
+    /// <summary>Answers of the length and kind candidates write, different on every turn as real answers are.</summary>
+    private static string RealisticAnswer(Stage stage, int turn) => stage switch
+    {
+        Stage.Behavioral => $"At my last company I led the migration of our fraud model to streaming features, because batch features were a day stale. We ran both pipelines for two weeks and cut fraud losses by 30% (turn {turn}).",
+        Stage.Theory => $"Retrieval depth is a trade-off of recall against latency: more candidates raise recall, but the reranker scores more pairs and p99 grows. I would pick the smallest k that keeps recall on target (turn {turn}).",
+        Stage.Design => $"First the scope: 5,000 requests per second in 50 ms. Features come from a nightly batch job and a few streaming counters; a gradient-boosted model scores each payment and we alert on drift (turn {turn}).",
+        _ => $"How does the team decide what goes on the roadmap each quarter? What does on-call look like for the models you own (turn {turn})?",
+    };
+
     public static TheoryData<string, byte[]> Unreadable() => new()
     {
         { "nothing", [] },
@@ -97,6 +144,7 @@ public sealed class StoredSessionCodecTests
         { "a first score without its judge", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"t":[{"s":{"v":2}}]}""") },
         { "an unknown phase", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"h":9}""") },
         { "a null turn", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"t":[null]}""") },
+        { "a quote without its key", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"t":[{"s":{"j":"x","v":2,"q":["depth"]}}]}""") },
     };
 
     [Theory]
@@ -108,7 +156,7 @@ public sealed class StoredSessionCodecTests
         Assert.True(ex is UnreadableSessionException, $"{what}: {ex?.GetType().Name ?? "no exception"}");
     }
 
-    private static List<InterviewSession> FullInterview(InterviewEngine engine, Func<JudgeRequest, Feedback> judge)
+    private static List<InterviewSession> FullInterview(InterviewEngine engine, Func<JudgeRequest, Feedback> judge, Func<Stage, int, string>? answer = null)
     {
         var now = Start;
         var session = engine.Start("3f2c9a1b7d4e4f0a9b8c7d6e5f4a3b2c", "slack:T012AB3CD:U045EF6GH", new InterviewOptions(InterviewPlan.Full), 11, new HashSet<string>(), now).Session!;
@@ -116,7 +164,8 @@ public sealed class StoredSessionCodecTests
         for (var guard = 0; guard < 50 && session.Phase != SessionPhase.Completed; guard++)
         {
             now = now.AddSeconds(97.123457);
-            var answered = engine.Handle(session, new AnswerSubmitted(Answer190), now);
+            var text = answer?.Invoke(engine.QuestionAt(session, session.Current.QuestionIndex).Stage, session.Turns.Count + 1) ?? Answer190;
+            var answered = engine.Handle(session, new AnswerSubmitted(text), now);
             var request = answered.Actions.OfType<RequestJudgement>().Single();
             session = engine.Handle(answered.Session, new JudgementReady(request.TurnNumber, judge(request.Request)), now.AddSeconds(3.5)).Session;
             steps.AddRange([answered.Session, session]);
@@ -142,7 +191,11 @@ public sealed class StoredSessionCodecTests
             [
                 new Turn(1, "design-a", Stage.Design, null, TurnOutcome.Answered, null, 2, Start.AddMinutes(2), new TurnScore("llm:gpt-test", 2.6666666666666665, [new ScoredDimension("coverage", 3), new ScoredDimension("trade-offs", 2)], ["point one", "point two"], "Drill trade-offs.")),
                 new Turn(2, "design-a", Stage.Design, 0, TurnOutcome.Skipped, null, 0, Start.AddMinutes(3).AddTicks(17)),
-                new Turn(3, "design-b", Stage.Design, null, TurnOutcome.Answered, "main answer", 1, Start.AddMinutes(5), new TurnScore("llm:gpt-test", 3, [new ScoredDimension("trade-offs", 4), new ScoredDimension("coverage", 1)], [], string.Empty)),
+                new Turn(3, "design-b", Stage.Design, null, TurnOutcome.Answered, "main answer", 1, Start.AddMinutes(5), new TurnScore("llm:gpt-test", 3, [new ScoredDimension("trade-offs", 4), new ScoredDimension("coverage", 1)], [], string.Empty)
+                {
+                    Quotes = [new TurnQuote("trade-offs", "Caching cuts p99 latency at the cost of stale answers."), new TurnQuote(AnswerDigests.Claim, "I led the move to streaming features.")],
+                    Signals = ["t:latency+caching", "c:streaming", "latency"],
+                }),
                 new Turn(5, "design-b", Stage.Theory, 0, TurnOutcome.Answered, "follow-up answer", 0, Start.AddMinutes(6), new TurnScore("offline-rubric", 1.5, [], ["only point"], "Drill it.")),
                 new Turn(6, "retired-question", Stage.MlCoding, 1, TurnOutcome.Answered, "pending answer", 0, Start.AddMinutes(7)),
             ],

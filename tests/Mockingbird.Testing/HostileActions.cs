@@ -26,6 +26,38 @@ public static class HostileActions
         ["Possible instruction to the judge " + hostile],
         "Practise " + hostile);
 
+    /// <summary>
+    /// A full interview's end report at its longest: quoted highlights and a debrief with as many findings as an LLM may
+    /// return, each quoting the candidate at the longest a kept quote can be, and notes at the longest a reply may write.
+    /// </summary>
+    public static PostScorecard EndReport(string hostile)
+    {
+        var quote = (hostile + new string('w', 120))[..120];
+        var note = (hostile + new string('n', 300))[..300];
+        DebriefFinding Finding(DebriefKind kind, Stage first, Stage second, bool byInterviewer = false) =>
+            new(kind, note, new DebriefSide(first, quote, byInterviewer), new DebriefSide(second, quote));
+        return new PostScorecard(new Scorecard(
+            "s",
+            [new StageResult(Stage.Behavioral, 3.0, 2, 1, 0, 0, "star-structure", "ownership"), new StageResult(Stage.Theory, 2.5, 3, 1, 0, 1, "attention", "rag")],
+            2.5,
+            HiringSignal.LeanHire,
+            1,
+            ["offline-rubric"],
+            ["Drill " + hostile, "Another drill"],
+            true,
+            "Summary " + hostile,
+            Highlights: [new DimensionHighlight("depth", 3.5, Stage.Theory, quote), new DimensionHighlight("cost", 1.5, Stage.Design, quote)],
+            Debrief: new Debrief(
+                [
+                    Finding(DebriefKind.UnbackedClaim, Stage.Behavioral, Stage.Design),
+                    Finding(DebriefKind.IgnoredTradeOff, Stage.Theory, Stage.Design),
+                    Finding(DebriefKind.RepeatedQuestion, Stage.Design, Stage.QuestionsToAsk, byInterviewer: true),
+                    Finding(DebriefKind.RepeatedQuestion, Stage.Theory, Stage.QuestionsToAsk),
+                    Finding(DebriefKind.UnbackedClaim, Stage.Behavioral, Stage.Design),
+                ],
+                new FeedbackSource("llm", "m", "debrief", "v1"))));
+    }
+
     /// <param name="followUpPadding">Characters added to the follow-up question, to make it overflow one block or message.</param>
     public static IReadOnlyList<InterviewAction> EveryKind(string hostile, int padding, int followUpPadding = 0) =>
     [
@@ -35,7 +67,7 @@ public static class HostileActions
         new AcknowledgeAnswer(1, 120),
         new PostFeedback(1, 1, null, LongFeedback(hostile, padding)),
         new PostQuestion(1, 7, Stage.Theory, "q", "A follow-up " + hostile + new string('q', followUpPadding), 1, true),
-        new PostScorecard(new Scorecard("s", [new StageResult(Stage.Theory, 2.5, 3, 1, 0, 1, "attention", "rag")], 2.5, HiringSignal.LeanHire, 1, ["offline-rubric"], ["Drill " + hostile, "Another drill"], true, "Summary " + hostile)),
+        EndReport(hostile),
         new PostNotice("Your answer is saved " + hostile, NoticeKind.Rejected),
     ];
 }

@@ -86,6 +86,22 @@ public static class TextRenderer
         feedback.Feedback,
         feedback.FollowUpNumber is { } f ? $"Feedback on follow-up {f} to question {feedback.QuestionNumber}" : $"Feedback on question {feedback.QuestionNumber}");
 
+    /// <summary>The terminal shows the candidate's own words as they are: nothing there can ping anyone.</summary>
+    private sealed class PlainText : ChatMarkup
+    {
+        public static readonly PlainText Instance = new();
+
+        public override string Title(string text) => text;
+
+        public override string Heading(string text) => text;
+
+        public override string Note(string text) => text;
+
+        public override string Bold(string text) => text;
+
+        public override string Inert(string text) => text;
+    }
+
     private static string Scorecard(Scorecard card)
     {
         var text = new StringBuilder();
@@ -96,6 +112,12 @@ public static class TextRenderer
             var counts = ChatRenderer.StageCounts(stage);
             var range = stage.Strongest is null || stage.Strongest == stage.Weakest ? string.Empty : $"  strongest: {stage.Strongest} · weakest: {stage.Weakest}";
             text.AppendLine(CultureInfo.InvariantCulture, $"  {stage.Stage.Title(),-17} {score}  ({counts}){range}");
+        }
+
+        var highlights = card.Highlights ?? [];
+        for (var i = 0; i < highlights.Count; i++)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{(i == 0 ? "Strongest:" : "Weakest:  ")} {ChatRenderer.Highlight(highlights[i], PlainText.Instance)}");
         }
 
         text.AppendLine(card.Overall is { } overall && card.Signal is { } signal
@@ -115,6 +137,17 @@ public static class TextRenderer
         if (card.Summary is { } summary)
         {
             text.AppendLine().AppendLine().Append(summary);
+        }
+
+        if (card.Debrief is { } debrief)
+        {
+            text.AppendLine().AppendLine().Append(CultureInfo.InvariantCulture, $"{ChatRenderer.DebriefTitle(debrief)} {ChatRenderer.DebriefSource(debrief.Source)}");
+            foreach (var finding in debrief.Findings)
+            {
+                text.AppendLine().Append(CultureInfo.InvariantCulture, $"  • {finding.First.Stage.Title()} × {finding.Second.Stage.Title()}: {finding.Note}");
+                text.AppendLine().Append(CultureInfo.InvariantCulture, $"      {ChatRenderer.Side(finding.First)}: \"{finding.First.Quote}\"");
+                text.AppendLine().Append(CultureInfo.InvariantCulture, $"      {ChatRenderer.Side(finding.Second)}: \"{finding.Second.Quote}\"");
+            }
         }
 
         for (var i = 0; i < card.NextDrills.Count; i++)

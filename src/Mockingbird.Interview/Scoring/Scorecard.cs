@@ -41,6 +41,11 @@ public sealed record StageResult(
 /// <param name="NextDrills">The practice suggested by the weakest answers, most useful first.</param>
 /// <param name="Summary">A written summary of the interview, when an LLM wrote one.</param>
 /// <param name="SummarySource">The prompt that wrote <paramref name="Summary"/>.</param>
+/// <param name="Highlights">
+/// The interview's strongest and then weakest dimension, each with a quote that shows it when one was kept; only for an
+/// interview of more than one stage, where the stage lines alone do not say it.
+/// </param>
+/// <param name="Debrief">The rounds read together, for an interview of more than one stage.</param>
 public sealed record Scorecard(
     string SessionId,
     IReadOnlyList<StageResult> Stages,
@@ -51,7 +56,9 @@ public sealed record Scorecard(
     IReadOnlyList<string> NextDrills,
     bool EndedEarly,
     string? Summary = null,
-    FeedbackSource? SummarySource = null);
+    FeedbackSource? SummarySource = null,
+    IReadOnlyList<DimensionHighlight>? Highlights = null,
+    Debrief? Debrief = null);
 
 public static class Scorecards
 {
@@ -122,7 +129,48 @@ public static class Scorecards
             session.Hints.Values.Sum(),
             [.. session.Turns.Where(t => t.Score is not null).Select(t => t.Score!.Judge).Distinct(StringComparer.Ordinal)],
             drills,
-            session.Questions.Any(q => !session.Turns.Any(t => t.QuestionId == q.Id && t.FollowUpIndex is null)));
+            session.Questions.Any(q => !session.Turns.Any(t => t.QuestionId == q.Id && t.FollowUpIndex is null)),
+            Highlights: session.Options.Stages.Count > 1 ? HighlightsOf(session) : null);
+    }
+
+    /// <summary>
+    /// The dimension with the best mean over the whole interview and the one with the worst (when they differ), each
+    /// quoted from the answer where it scored its best or worst.
+    /// </summary>
+    private static List<DimensionHighlight> HighlightsOf(InterviewSession session)
+    {
+        var scored = session.Turns
+            .Where(t => t.Score is not null)
+            .SelectMany(t => t.Score!.Dimensions.Select(d => (Turn: t, Dimension: d)))
+            .ToList();
+        if (scored.Count == 0)
+        {
+            return [];
+        }
+
+        var means = scored
+            .GroupBy(s => s.Dimension.Name, StringComparer.Ordinal)
+            .Select(g => (Name: g.Key, Mean: Round(g.Average(s => s.Dimension.Score)), Scored: g.ToList()))
+            .ToList();
+        var best = means.MaxBy(m => m.Mean);
+        var worst = means.MinBy(m => m.Mean);
+        List<DimensionHighlight> highlights = [Highlight(best, strongest: true)];
+        if (worst.Mean < best.Mean)
+        {
+            highlights.Add(Highlight(worst, strongest: false));
+        }
+
+        return highlights;
+
+        static DimensionHighlight Highlight((string Name, double Mean, List<(Turn Turn, ScoredDimension Dimension)> Scored) dimension, bool strongest)
+        {
+            var ordered = strongest
+                ? dimension.Scored.OrderByDescending(s => s.Dimension.Score)
+                : dimension.Scored.OrderBy(s => s.Dimension.Score);
+            var quoted = ordered.FirstOrDefault(s => s.Turn.Score!.Quotes.Any(q => q.Key == dimension.Name));
+            var at = quoted.Turn ?? ordered.First().Turn;
+            return new DimensionHighlight(dimension.Name, dimension.Mean, at.Stage, quoted.Turn?.Score!.Quotes.First(q => q.Key == dimension.Name).Text);
+        }
     }
 
     /// <summary>The history entry of a completed session: its stage, topic and rubric-dimension scores and the questions it asked.</summary>

@@ -159,6 +159,16 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
         })];
     }
 
+    /// <summary>What an LLM debrief of a finished session reads, or <c>null</c> when its scorecard has no debrief.</summary>
+    public DebriefRequest? DebriefRequestFor(InterviewSession session, Scorecard scorecard)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(scorecard);
+        return scorecard.Debrief is { } offline
+            ? new DebriefRequest(Debriefs.TurnsOf(session), Debriefs.AskedOf(session, Bank), offline, session.CandidateId)
+            : null;
+    }
+
     /// <summary>The history entry to keep when a transition from <paramref name="before"/> completed the session.</summary>
     public HistoryEntry? HistoryEntryFor(InterviewSession before, InterviewSession after, DateTimeOffset now)
     {
@@ -232,6 +242,8 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
             [.. feedback.Dimensions.Select(d => new ScoredDimension(d.Name, d.Score))],
             feedback.Missed,
             feedback.NextDrill);
+        var (quotes, signals) = AnswerDigests.Of(pending.Stage, pending.Answer, feedback);
+        score = score with { Quotes = quotes, Signals = signals };
         var turns = session.Turns.ToList();
         turns[^1] = pending with { Score = score };
         var judgedSession = session with { Turns = turns, Phase = SessionPhase.AwaitingAnswer };
@@ -382,10 +394,10 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
     private static List<Turn> AnswersStillRead(IReadOnlyList<Turn> turns, Turn? lastJudgedLeft) =>
         [.. turns.Select(t => t.Answer is null || t.Number == lastJudgedLeft?.Number ? t : t with { Answer = null })];
 
-    private static InterviewStep Finish(InterviewSession session, DateTimeOffset now, List<InterviewAction> actions)
+    private InterviewStep Finish(InterviewSession session, DateTimeOffset now, List<InterviewAction> actions)
     {
         var finished = session with { Phase = SessionPhase.Completed, UpdatedAt = now };
-        actions.Add(new PostScorecard(Scorecards.For(finished)));
+        actions.Add(new PostScorecard(Scorecards.For(finished) with { Debrief = Debriefs.Read(finished, Bank) }));
         return new InterviewStep(finished, actions);
     }
 

@@ -1,6 +1,7 @@
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Scoring;
 
 namespace Mockingbird.Interview.Sessions;
 
@@ -40,7 +41,17 @@ public sealed record InterviewItem(int QuestionIndex, int? FollowUpIndex = null)
 public sealed record ScoredDimension(string Name, int Score);
 
 /// <summary>The part of a judgement the session keeps: enough for the scorecard and hints, not the full feedback.</summary>
-public sealed record TurnScore(string Judge, double Total, IReadOnlyList<ScoredDimension> Dimensions, IReadOnlyList<string> Missed, string NextDrill);
+public sealed record TurnScore(string Judge, double Total, IReadOnlyList<ScoredDimension> Dimensions, IReadOnlyList<string> Missed, string NextDrill)
+{
+    /// <summary>
+    /// Up to two short quotes from the answer, kept after its text is dropped, for the end report's highlights and
+    /// debrief (see <see cref="AnswerDigests"/>). Sessions stored before the end report load with none.
+    /// </summary>
+    public IReadOnlyList<TurnQuote> Quotes { get; init; } = [];
+
+    /// <summary>A handful of signal words of the answer (topics, claims, trade-offs, questions) for the debrief.</summary>
+    public IReadOnlyList<string> Signals { get; init; } = [];
+}
 
 /// <summary>One answered or skipped question or follow-up.</summary>
 public sealed record Turn(

@@ -44,6 +44,22 @@ public sealed class DiscordRendererTests
     }
 
     [Fact]
+    public void An_end_report_with_a_full_debrief_is_split_within_discords_limits_with_every_quote_inert()
+    {
+        var messages = DiscordRenderer.Messages([HostileActions.EndReport(Hostile)], "session:9");
+
+        var text = string.Concat(messages.Select(m => m.Content));
+        Assert.True(messages.Count > 1, "a debrief this long needs more than one message");
+        Assert.All(messages, m => Assert.InRange(m.Content!.Length, 1, DiscordText.MessageLimit));
+        Assert.All(messages, m => Assert.Empty(DiscordSpec.Validate(DiscordSpec.MessageCreate, JsonSerializer.Serialize(m, DiscordJson.Default.MessageCreate))));
+        Assert.Contains("Debrief: the rounds read together", text, StringComparison.Ordinal);
+        Assert.Contains("Interviewer (system design question)", text, StringComparison.Ordinal);
+        Assert.Contains("Strongest:", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("@everyone", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<@123>", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Questions_carry_the_answer_hint_skip_and_end_buttons_and_feedback_carries_ratings_for_the_prompt_that_wrote_it()
     {
         var fromExperiment = LongFeedback with { Source = new FeedbackSource("llm", "gpt-test", "judge-design", "v2", "abc", "judge-design-2026-12/v2") };

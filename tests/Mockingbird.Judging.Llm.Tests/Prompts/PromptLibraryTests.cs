@@ -21,7 +21,7 @@ public sealed class PromptLibraryTests : IDisposable
     }
 
     public static TheoryData<string> ShippedPromptNames() =>
-        [.. new[] { "judge-behavioral", "judge-theory", "judge-design", "judge-questions-to-ask", "judge-ml-coding", "interviewer-follow-up", "interview-summary" }];
+        [.. new[] { "judge-behavioral", "judge-theory", "judge-design", "judge-questions-to-ask", "judge-ml-coding", "interviewer-follow-up", "interview-summary", "debrief" }];
 
     [Theory]
     [MemberData(nameof(ShippedPromptNames))]

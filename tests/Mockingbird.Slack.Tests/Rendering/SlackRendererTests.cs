@@ -32,6 +32,21 @@ public sealed class SlackRendererTests
     }
 
     [Fact]
+    public void An_end_report_with_a_full_debrief_keeps_within_block_kit_limits_with_every_quote_inert()
+    {
+        var messages = SlackRenderer.Messages([HostileActions.EndReport(Hostile)]);
+
+        var sections = messages.SelectMany(m => m.Blocks).Select(b => b.Text?.Text ?? string.Empty).ToList();
+        Assert.All(messages, m => Assert.Empty(BlockKitRules.CheckMessageBlocks(BlocksJson(m))));
+        Assert.All(sections, s => Assert.InRange(s.Length, 0, SlackRenderer.SectionLimit));
+        var text = string.Concat(sections);
+        Assert.Contains("Debrief: the rounds read together", text, StringComparison.Ordinal);
+        Assert.Contains("Weakest:", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<!channel>", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<@U123>", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Text_from_candidates_and_models_cannot_mention_or_link()
     {
         var text = string.Concat(SlackRenderer.Messages(EveryKind()).SelectMany(m => m.Blocks).Select(b => b.Text?.Text));
