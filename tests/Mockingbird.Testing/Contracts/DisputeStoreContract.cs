@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Mockingbird.Disputes;
 using Xunit;
 
@@ -25,6 +26,10 @@ public abstract class DisputeStoreContract : IAsyncLifetime
     /// <summary>A fresh, empty store.</summary>
     protected abstract Task<IDisputeStore> CreateAsync();
 
+    /// <summary>Records hold lists, which compare by reference; a store hands back what it kept, not the same objects.</summary>
+    protected static void AssertSame<T>(T expected, T actual) =>
+        Assert.Equal(JsonSerializer.Serialize(expected), JsonSerializer.Serialize(actual));
+
     protected Task<VoteReceipt> VoteAsync(string disputeId, string voter, int score, IDisputeStore? store = null, DateTimeOffset? openedAfter = null) =>
         (store ?? Store).VoteAsync(disputeId, voter, score, VotesToSettle, openedAfter ?? LongAgo, Start.AddHours(1), default);
 
@@ -38,7 +43,7 @@ public abstract class DisputeStoreContract : IAsyncLifetime
 
         var record = await Store.FindAsync(dispute.Id, default);
         Assert.NotNull(record);
-        Assert.Equal(dispute, record.Dispute);
+        AssertSame(dispute, record.Dispute);
         Assert.Equal(0, record.Votes);
         Assert.Null(record.Settled);
     }
@@ -111,16 +116,16 @@ public abstract class DisputeStoreContract : IAsyncLifetime
         Assert.Equal(VoteOutcome.Settled, third.Outcome);
         Assert.Equal(VoteOutcome.AlreadySettled, fourth.Outcome);
         var settled = Assert.Single(await Store.SettledAsync(default));
-        Assert.Equal(third.Settled, settled);
+        AssertSame(third.Settled, settled);
         Assert.Equal(3, settled.PeerScore);
         Assert.True(settled.Upheld);
-        Assert.Equal(dispute.Judge, settled.Judge);
-        Assert.Equal(dispute.Case, settled.Case);
+        AssertSame(dispute.Judge, settled.Judge);
+        AssertSame(dispute.Case, settled.Case);
         Assert.Equal(Start.AddHours(1), settled.SettledAt);
         Assert.Null(await Store.NextForVoterAsync("voter-4", LongAgo, default));
         var record = await Store.FindAsync(dispute.Id, default);
         Assert.Equal(3, record!.Votes);
-        Assert.Equal(settled, record.Settled);
+        AssertSame(settled, record.Settled);
     }
 
     [Fact]
@@ -182,7 +187,7 @@ public abstract class DisputeStoreContract : IAsyncLifetime
         Assert.Equal(1, (await Store.FindAsync(open.Id, default))!.Votes);
         var kept = Assert.Single(await Store.SettledAsync(default));
         Assert.Equal([4, 4, 4], kept.PeerScores);
-        Assert.Equal(kept, (await Store.FindAsync(settled.Id, default))!.Settled);
+        AssertSame(kept, (await Store.FindAsync(settled.Id, default))!.Settled);
 
         // Their vote is gone from the open dispute, so they are offered it again like anyone who never voted.
         Assert.Equal(open.Id, (await Store.NextForVoterAsync("voter-1", LongAgo, default))?.Id);
