@@ -38,5 +38,5 @@ public static class BaselineGate
     }
 }
 
-/// <summary>A baseline the gate refused: start-up stops with its message.</summary>
-public sealed class BaselineRefusedException(string message) : Exception(message);
+/// <summary>A baseline the gate refused: start-up stops with its message (an InvalidOperationException, which the bot tells in one line).</summary>
+public sealed class BaselineRefusedException(string message) : InvalidOperationException(message);

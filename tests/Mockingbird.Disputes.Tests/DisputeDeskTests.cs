@@ -157,4 +157,21 @@ public sealed class DisputeDeskTests
         Assert.Equal(DisputeState.Expired, outcome!.State);
         Assert.Equal("Your dispute on coverage expired before enough peers voted; the judge's score stands.", outcome.Text);
     }
+
+    [Fact]
+    public async Task Forget_me_removes_the_persons_disputes_votes_and_opt_in()
+    {
+        await OptInAsync("cand-1", "voter-2");
+        var own = await DisputeAsync("cand-1");
+        var others = await DisputeAsync("cand-2");
+        await _desk.VoteAsync("cand-1", others, 3, default);
+        var memory = new DisputeMemory(_store, _voters);
+
+        Assert.Equal(3, await memory.ForgetAsync("cand-1", default));
+
+        Assert.Null(await _store.FindAsync(own, default));
+        Assert.Equal(0, (await _store.FindAsync(others, default))!.Votes);
+        Assert.False(await _voters.IsOptedInAsync("cand-1", default));
+        Assert.True(await _voters.IsOptedInAsync("voter-2", default));
+    }
 }
