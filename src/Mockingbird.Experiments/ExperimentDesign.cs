@@ -30,6 +30,15 @@ public sealed record Guardrails(
     long MinimumFeedbacks = 20);
 
 /// <summary>
+/// How well a prompt version must agree with the peers on settled disputes before it may be an experiment's baseline
+/// (<c>minimum_baseline_agreement</c> and <c>minimum_settled_cases</c> in <c>experiments.yaml</c>): a baseline is what
+/// stopped arms fall back to, so a judge the peers keep overruling must not become it.
+/// </summary>
+/// <param name="MinimumAgreement">The share of settled cases, 0 to 1, the version must score within half a point of the peers.</param>
+/// <param name="MinimumSettledCases">Below this many settled cases the agreement says too little to refuse on.</param>
+public sealed record BaselineAgreementRequirement(double MinimumAgreement, int MinimumSettledCases);
+
+/// <summary>
 /// An experiment as <c>experiments.yaml</c> declares it: the prompt it varies, the baseline arm that stopped arms and
 /// people who opted out fall back to, the primary metric with the smallest difference worth detecting and α, and the
 /// guardrails.
@@ -46,7 +55,8 @@ public sealed record ExperimentDesign(
     double Power = 0.8,
     double ExpectedBaselineShare = 0.5,
     double? MixingVariance = null,
-    long MinimumPerArm = 30)
+    long MinimumPerArm = 30,
+    BaselineAgreementRequirement? BaselineAgreement = null)
 {
     /// <summary>The arms compared against the baseline.</summary>
     public IEnumerable<ExperimentArm> Challengers => Arms.Where(a => a.Version != Baseline);

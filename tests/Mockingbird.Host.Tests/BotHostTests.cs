@@ -154,6 +154,19 @@ public sealed class BotHostTests
     }
 
     [Fact]
+    public async Task A_bot_with_redis_keeps_disputes_there_and_forget_me_reaches_them()
+    {
+        await using var server = await RedisServer.StartAsync();
+        await using var withRedis = await BotHost.BuildAsync(BotPlatform.Discord, [.. Discord, new("Redis:Configuration", server.Endpoint)]);
+        await using var alone = await BotHost.BuildAsync(BotPlatform.Discord, Discord);
+
+        Assert.IsType<Mockingbird.Sessions.Redis.RedisDisputeStore>(withRedis.Services.GetRequiredService<Mockingbird.Disputes.IDisputeStore>());
+        Assert.IsType<Mockingbird.Disputes.InMemoryDisputeStore>(alone.Services.GetRequiredService<Mockingbird.Disputes.IDisputeStore>());
+        Assert.Contains(withRedis.Services.GetServices<Mockingbird.Chat.IPersonalDataKeeper>(), keeper => keeper is Mockingbird.Disputes.DisputeMemory);
+        Assert.NotNull(withRedis.Services.GetRequiredService<Mockingbird.Disputes.DisputeDesk>());
+    }
+
+    [Fact]
     public async Task The_redis_connection_opened_for_a_bot_closes_when_the_bot_is_disposed()
     {
         await using var server = await RedisServer.StartAsync();

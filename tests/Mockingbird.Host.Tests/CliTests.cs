@@ -442,6 +442,47 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Eval_settled_without_a_redis_says_where_settled_disputes_are_kept()
+    {
+        var (exit, output, error) = await Run(string.Empty, "eval", "--settled");
+
+        Assert.Equal(1, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains("MOCKINGBIRD_Redis__Configuration", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Eval_settled_reports_the_recorded_judgements_agreement_with_the_peers_per_prompt_version_from_the_bots_redis()
+    {
+        await using var server = await RedisServer.StartAsync();
+        await using (var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(server.Endpoint))
+        {
+            var store = new Sessions.Redis.RedisDisputeStore(redis, Microsoft.Extensions.Options.Options.Create(new Sessions.Redis.RedisOptions { Configuration = server.Endpoint }));
+            foreach (var (feedback, judged) in new[] { ("f-1", 2), ("f-2", 4) })
+            {
+                var dispute = SampleDisputes.Dispute(feedbackId: feedback, judgeScore: judged);
+                await store.OpenAsync(dispute, default);
+                foreach (var voter in new[] { "v-1", "v-2", "v-3" })
+                {
+                    await store.VoteAsync(dispute.Id, voter, 2, 3, SampleDisputes.Start.AddDays(-1), SampleDisputes.Start, default);
+                }
+            }
+        }
+
+        var (exit, output, error) = await RunWithEnvironment(
+            new() { ["MOCKINGBIRD_Redis__Configuration"] = server.Endpoint }, string.Empty, "--bank", RepositoryPaths.QuestionBank, "eval", "--settled", "--json");
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(2, json.RootElement.GetProperty("cases").GetInt32());
+        var recorded = Assert.Single(json.RootElement.GetProperty("recorded").EnumerateArray());
+        Assert.Equal("judge-theory/v1", recorded.GetProperty("promptVersion").GetString());
+        Assert.Equal(0.5, recorded.GetProperty("agreement").GetDouble());
+        Assert.Equal(1.0, recorded.GetProperty("meanAbsoluteDifference").GetDouble());
+        Assert.Equal("offline", json.RootElement.GetProperty("judge").GetString());
+    }
+
+    [Fact]
     public async Task Ratings_without_a_redis_say_where_ratings_are_kept()
     {
         var (exit, _, error) = await Run(string.Empty, "ratings");

@@ -9,6 +9,7 @@ using Mockingbird.Discord;
 using Mockingbird.Drills;
 using Mockingbird.Discord.Gateway;
 using Mockingbird.Discord.Interactions;
+using Mockingbird.Disputes;
 using Mockingbird.Host.Cli;
 using Mockingbird.Host.Experiments;
 using Mockingbird.Host.Health;
@@ -97,6 +98,7 @@ public static partial class BotHost
         {
             builder.Services.AddRedisSessionStore(redis);
             builder.Services.AddRedisExperimentStore();
+            builder.Services.AddRedisDisputeStore();
             builder.Services.AddSingleton<IJudgingQueueReadings, RedisJudgingQueueTelemetry>();
             builder.Services.AddSingleton<JudgingQueueTelemetry>();
             builder.Services.AddHostedService<JudgingQueueGauges>();
@@ -105,6 +107,7 @@ public static partial class BotHost
         // Before the judging workers: hosted services start in order, and the experiments' refresher reads the stopped
         // arms and opt-outs as it starts, so a backlog judged at start-up already honours them.
         builder.Services.AddExperiments(builder.Configuration);
+        builder.Services.AddDisputes();
         builder.Services.AddJudgingWorkers();
         builder.Services.AddStudyGroups();
         builder.Services.AddDrills();

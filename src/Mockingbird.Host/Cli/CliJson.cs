@@ -37,5 +37,6 @@ public sealed record QuestionListing(
 [JsonSerializable(typeof(IReadOnlyList<QuestionListing>))]
 [JsonSerializable(typeof(Feedback))]
 [JsonSerializable(typeof(EvalReport))]
+[JsonSerializable(typeof(SettledEvalReport))]
 [JsonSerializable(typeof(ExperimentReportJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -381,9 +381,15 @@ public static class MockingbirdCli
         judge.AcceptOnlyFromAmong("offline", "phrases", "llm");
         var evalDirectory = new Option<string?>("--eval") { Description = "The eval set directory (default: ./eval)." };
         var json = new Option<bool>("--json") { Description = "Print the figures, overall and per stage, as JSON." };
-        var command = new Command("eval", "Judge the labelled answers of the eval set and print how well the judge agrees with their labels.") { judge, evalDirectory, json };
+        var settled = new Option<bool>("--settled") { Description = "Measure the judge on the disputes peers settled (read from the bot's Redis) instead of the eval set: its agreement with the peers per prompt version, as recorded and as this judge scores now." };
+        var command = new Command("eval", "Judge the labelled answers of the eval set and print how well the judge agrees with their labels.") { judge, evalDirectory, json, settled };
         command.SetAction(async (result, cancellationToken) =>
         {
+            if (result.GetValue(settled))
+            {
+                return await EvalSettledAsync(result.GetValue(bankOption), result.GetValue(judge)!, result.GetValue(json), streams, cancellationToken);
+            }
+
             var directory = ContentDirectory.Resolve(result.GetValue(evalDirectory) ?? "eval");
             if (!Directory.Exists(directory))
             {
@@ -394,16 +400,9 @@ public static class MockingbirdCli
             var judgeName = result.GetValue(judge)!;
             return await WithServices(result.GetValue(bankOption), streams, async services =>
             {
-                IAnswerJudge measured = judgeName == "phrases" ? new RubricJudge() : services.GetRequiredService<RubricJudge>();
-                if (judgeName == "llm")
+                if (await MeasuredJudgeAsync(judgeName, services, streams) is not { } measured)
                 {
-                    if (services.GetRequiredService<IOptions<LlmOptions>>().Value.Provider == LlmProvider.None)
-                    {
-                        await streams.Error.WriteLineAsync("No LLM judge is configured: set MOCKINGBIRD_Llm__Provider, MOCKINGBIRD_Llm__Model and its endpoint or key (see README), or use --judge offline.");
-                        return Failed;
-                    }
-
-                    measured = services.GetRequiredService<IAnswerJudge>();
+                    return Failed;
                 }
 
                 var (set, problems) = EvalSetLoader.Check(directory, services.GetRequiredService<QuestionBank>());
@@ -426,6 +425,47 @@ public static class MockingbirdCli
             });
         });
         return command;
+    }
+
+    /// <summary>The judge <c>eval --judge</c> names; null, with the reason on stderr, when the LLM judge is asked for and none is configured.</summary>
+    private static async Task<IAnswerJudge?> MeasuredJudgeAsync(string judgeName, ServiceProvider services, CliStreams streams)
+    {
+        if (judgeName != "llm")
+        {
+            return judgeName == "phrases" ? new RubricJudge() : services.GetRequiredService<RubricJudge>();
+        }
+
+        if (services.GetRequiredService<IOptions<LlmOptions>>().Value.Provider == LlmProvider.None)
+        {
+            await streams.Error.WriteLineAsync("No LLM judge is configured: set MOCKINGBIRD_Llm__Provider, MOCKINGBIRD_Llm__Model and its endpoint or key (see README), or use --judge offline.");
+            return null;
+        }
+
+        return services.GetRequiredService<IAnswerJudge>();
+    }
+
+    /// <summary>The judge on settled disputes: the recorded judgements' agreement with the peers, then this judge's.</summary>
+    private static async Task<int> EvalSettledAsync(string? bankDirectory, string judgeName, bool asJson, CliStreams streams, CancellationToken cancellationToken)
+    {
+        var (cases, problem) = await SettledDisputes.ReadAsync(CoreServices.Configuration(bankDirectory), cancellationToken);
+        if (cases is null)
+        {
+            await streams.Error.WriteLineAsync(problem);
+            return Failed;
+        }
+
+        return await WithServices(bankDirectory, streams, async services =>
+        {
+            if (await MeasuredJudgeAsync(judgeName, services, streams) is not { } measured)
+            {
+                return Failed;
+            }
+
+            var run = await SettledCaseRunner.RunAsync(cases, services.GetRequiredService<QuestionBank>(), measured, EvalRunner.DefaultParallelism, cancellationToken);
+            var report = SettledEvalReport.Of(cases, judgeName, run);
+            await streams.Out.WriteLineAsync(asJson ? JsonSerializer.Serialize(report, CliJsonContext.Default.SettledEvalReport) : report.ToTable());
+            return Ok;
+        });
     }
 
     /// <summary>

@@ -128,7 +128,9 @@ public sealed partial class PromptExperiments : IExperimentCatalog
             problems.Add(new PromptProblem(name, $"prompt '{clash.Key}' is in more than one experiment at once"));
         }
 
-        return (new PromptExperiments(library, problems.Count == 0 ? [.. experiments.Select(Design)] : [], control), problems);
+        var (requirement, requirementProblems) = BaselineRequirement(parsed);
+        problems.AddRange(requirementProblems.Select(message => new PromptProblem(name, message)));
+        return (new PromptExperiments(library, problems.Count == 0 ? [.. experiments.Select(e => Design(e) with { BaselineAgreement = requirement })] : [], control), problems);
     }
 
     public static PromptExperiments None(PromptLibrary library, ExperimentControlCache? control = null) => new(library, [], control);
@@ -227,6 +229,32 @@ public sealed partial class PromptExperiments : IExperimentCatalog
 
     private static string Show(double value) => value.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The file's agreement a baseline needs on settled disputes: both fields or neither, since a threshold without
+    /// a minimum count would refuse on one unlucky case.
+    /// </summary>
+    private static (BaselineAgreementRequirement? Requirement, IReadOnlyList<string> Problems) BaselineRequirement(ExperimentsFile? file)
+    {
+        var (agreement, cases) = (file?.MinimumBaselineAgreement, file?.MinimumSettledCases);
+        var problems = new List<string>();
+        if (agreement is { } share and not (>= 0 and <= 1))
+        {
+            problems.Add($"minimum_baseline_agreement {Show(share)} must be between 0 and 1 (0.7 is 70% of settled disputes within half a point of the peers)");
+        }
+
+        if (cases is { } count and < 1)
+        {
+            problems.Add($"minimum_settled_cases {count.ToString(CultureInfo.InvariantCulture)} must be at least 1");
+        }
+
+        if ((agreement is null) != (cases is null))
+        {
+            problems.Add("minimum_baseline_agreement and minimum_settled_cases go together: give both or neither");
+        }
+
+        return problems.Count == 0 && agreement is { } a && cases is { } c ? (new BaselineAgreementRequirement(a, c), problems) : (null, problems);
+    }
+
     /// <summary>The design of an experiment <see cref="DesignProblems"/> found nothing wrong with.</summary>
     private static ExperimentDesign Design(Experiment experiment)
     {
@@ -258,6 +286,10 @@ public sealed partial class PromptExperiments : IExperimentCatalog
     private sealed class ExperimentsFile
     {
         public List<Experiment> Experiments { get; set; } = [];
+
+        public double? MinimumBaselineAgreement { get; set; }
+
+        public int? MinimumSettledCases { get; set; }
     }
 
     private sealed class Experiment

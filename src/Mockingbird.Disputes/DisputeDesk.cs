@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Mockingbird.Disputes;
+
+/// <param name="Outcome">The dispute as it stands (a second press of the button finds the first one).</param>
+/// <param name="Problem">One sentence saying what to fix; nothing was opened.</param>
+public sealed record DisputeFiling(DisputeOutcome? Outcome, string? Problem, bool OpenedNow);
+
+/// <param name="Case">What to show the voter, or null when there is nothing for them to score now.</param>
+/// <param name="Problem">Why they may not vote (not opted in).</param>
+public sealed record BallotOffer(BlindCase? Case, string? Problem);
+
+/// <summary>Tells the chat layer to message the candidate once their dispute is settled.</summary>
+public sealed record SettledNotice(string CandidateId, DisputeOutcome Outcome);
+
+/// <param name="Outcome">What the store did with the vote; null when it was refused before (<see cref="Problem"/>).</param>
+/// <param name="Settled">Set on the one vote that settled the dispute.</param>
+public sealed record BallotResult(VoteOutcome? Outcome, string? Problem, SettledNotice? Settled);
+
+/// <summary>
+/// The one door the chat layer uses for contestable scores: the I-disagree form calls <see cref="DisputeAsync"/>,
+/// the voting prompt <see cref="NextBallotAsync"/> then <see cref="VoteAsync"/>, the outcome message
+/// <see cref="OutcomeAsync"/> (or the <see cref="SettledNotice"/> a settling vote returns), and opting in or out
+/// <see cref="SetVotingAsync"/>. It holds the rules; the store only keeps counts honest.
+/// </summary>
+public sealed partial class DisputeDesk(IDisputeStore store, IDisputeVoters voters, IOptions<DisputeOptions> options, TimeProvider time, ILogger<DisputeDesk> logger)
+{
+    public const string NotOptedIn = "Only study-group members who opted in to score disputed answers can vote; opt in first.";
+
+    private readonly DisputeOptions _options = options.Value;
+
+    private DateTimeOffset OpenedAfter => time.GetUtcNow() - _options.Window;
+
+    public async Task<DisputeFiling> DisputeAsync(DisputeRequest request, CancellationToken cancellationToken)
+    {
+        var draft = DisputeRules.Draft(request, time.GetUtcNow());
+        if (draft.Dispute is not { } dispute)
+        {
+            return new DisputeFiling(null, draft.Problem, false);
+        }
+
+        var opened = await store.OpenAsync(dispute, cancellationToken);
+        var record = await store.FindAsync(dispute.Id, cancellationToken);
+        if (opened)
+        {
+            Log.Opened(logger, dispute.Id, dispute.Judge.PromptVersion);
+        }
+
+        return new DisputeFiling(record is null ? null : DisputeOutcome.Of(record, _options.VotesToSettle, OpenedAfter), null, opened);
+    }
+
+    public async Task<BallotOffer> NextBallotAsync(string voterId, CancellationToken cancellationToken)
+    {
+        if (!await voters.IsOptedInAsync(voterId, cancellationToken))
+        {
+            return new BallotOffer(null, NotOptedIn);
+        }
+
+        var next = await store.NextForVoterAsync(voterId, OpenedAfter, cancellationToken);
+        return new BallotOffer(next?.Case, null);
+    }
+
+    public async Task<BallotResult> VoteAsync(string voterId, string disputeId, int score, CancellationToken cancellationToken)
+    {
+        if (DisputeRules.ScoreProblem(score) is { } problem)
+        {
+            return new BallotResult(null, problem, null);
+        }
+
+        if (!await voters.IsOptedInAsync(voterId, cancellationToken))
+        {
+            return new BallotResult(null, NotOptedIn, null);
+        }
+
+        var openedAfter = OpenedAfter;
+        var receipt = await store.VoteAsync(disputeId, voterId, score, _options.VotesToSettle, openedAfter, time.GetUtcNow(), cancellationToken);
+        if (receipt.Outcome != VoteOutcome.Settled || await store.FindAsync(disputeId, cancellationToken) is not { } record)
+        {
+            return new BallotResult(receipt.Outcome, ProblemOf(receipt.Outcome), null);
+        }
+
+        Log.Settled(logger, disputeId, record.Dispute.Judge.PromptVersion, receipt.Settled!.Upheld);
+        return new BallotResult(receipt.Outcome, null, new SettledNotice(record.Dispute.CandidateId, DisputeOutcome.Of(record, _options.VotesToSettle, openedAfter)));
+    }
+
+    /// <returns>Null unless <paramref name="candidateId"/> raised the dispute: nobody reads another's.</returns>
+    public async Task<DisputeOutcome?> OutcomeAsync(string candidateId, string disputeId, CancellationToken cancellationToken) =>
+        await store.FindAsync(disputeId, cancellationToken) is { } record && record.Dispute.CandidateId == candidateId
+            ? DisputeOutcome.Of(record, _options.VotesToSettle, OpenedAfter)
+            : null;
+
+    public Task<bool> SetVotingAsync(string personId, bool optIn, CancellationToken cancellationToken) =>
+        voters.SetOptedInAsync(personId, optIn, cancellationToken);
+
+    private static string? ProblemOf(VoteOutcome outcome) => outcome switch
+    {
+        VoteOutcome.OwnDispute => "You raised this dispute, so you cannot vote on it.",
+        VoteOutcome.AlreadySettled => "This dispute was settled before your vote arrived; thank you all the same.",
+        VoteOutcome.Expired => "This dispute expired before your vote arrived.",
+        VoteOutcome.Unknown => "There is no such dispute any more.",
+        _ => null,
+    };
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "Dispute {DisputeId} opened against {PromptVersion}")]
+        public static partial void Opened(ILogger logger, string disputeId, string promptVersion);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Dispute {DisputeId} against {PromptVersion} settled; upheld: {Upheld}")]
+        public static partial void Settled(ILogger logger, string disputeId, string promptVersion, bool upheld);
+    }
+}

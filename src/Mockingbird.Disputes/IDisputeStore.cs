@@ -1,0 +1,66 @@
+namespace Mockingbird.Disputes;
+
+public enum VoteOutcome
+{
+    /// <summary>Counted; the dispute needs more votes.</summary>
+    Counted,
+
+    /// <summary>Counted, and it was the last vote: this call settled the dispute.</summary>
+    Settled,
+
+    /// <summary>This voter voted on it before (a retry): nothing changed, the first vote stands.</summary>
+    AlreadyVoted,
+
+    /// <summary>The voter raised the dispute: nobody scores their own answer.</summary>
+    OwnDispute,
+
+    /// <summary>It was settled by others' votes before this one landed.</summary>
+    AlreadySettled,
+
+    /// <summary>It waited longer than the window and expired unsettled.</summary>
+    Expired,
+
+    /// <summary>No such dispute (never opened, or forgotten).</summary>
+    Unknown,
+}
+
+/// <param name="Settled">The settled case when this vote settled it.</param>
+public sealed record VoteReceipt(VoteOutcome Outcome, SettledCase? Settled = null);
+
+/// <summary>
+/// Where disputes, their votes and the settled cases are kept, shared by every replica. Policy (how many votes
+/// settle, how long a dispute stays open) is the caller's, passed in, so the store only keeps the counts honest:
+/// one vote per voter, and a dispute settled exactly once, by exactly the last vote it needs.
+/// </summary>
+public interface IDisputeStore
+{
+    /// <summary>Opens the dispute unless one with its id is kept already.</summary>
+    /// <returns>True when this call opened it.</returns>
+    Task<bool> OpenAsync(Dispute dispute, CancellationToken cancellationToken);
+
+    Task<DisputeRecord?> FindAsync(string disputeId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The oldest open dispute opened after <paramref name="openedAfter"/> that <paramref name="voterId"/> neither
+    /// raised nor voted on; null when there is none.
+    /// </summary>
+    Task<Dispute?> NextForVoterAsync(string voterId, DateTimeOffset openedAfter, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Counts the vote once. The vote that brings the dispute to <paramref name="votesToSettle"/> settles it in the
+    /// same step, so two last votes racing settle it once and the loser is told it was settled already.
+    /// </summary>
+    /// <param name="score">1 to 4, checked by the caller.</param>
+    /// <param name="openedAfter">A dispute opened at or before this has expired.</param>
+    Task<VoteReceipt> VoteAsync(string disputeId, string voterId, int score, int votesToSettle, DateTimeOffset openedAfter, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The labelled set: every settled case, oldest settlement first.</summary>
+    Task<IReadOnlyList<SettledCase>> SettledAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes the disputes the person raised (settled ones leave the labelled set) and their votes. Their vote on a
+    /// settled case leaves its voter behind but not its score: the case stays settled and names nobody.
+    /// </summary>
+    /// <returns>How many disputes and votes went.</returns>
+    Task<int> ForgetAsync(string personId, CancellationToken cancellationToken);
+}

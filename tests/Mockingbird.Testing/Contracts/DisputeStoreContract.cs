@@ -1,0 +1,196 @@
+using System.Text.Json;
+using Mockingbird.Disputes;
+using Xunit;
+
+namespace Mockingbird.Testing.Contracts;
+
+/// <summary>
+/// The behaviour every dispute store must have; the in-memory and the Redis stores (single server and cluster) run
+/// it. Times and policy are passed in, as the store takes them.
+/// </summary>
+public abstract class DisputeStoreContract : IAsyncLifetime
+{
+    protected const int VotesToSettle = 3;
+
+    protected static readonly DateTimeOffset Start = SampleDisputes.Start;
+
+    /// <summary>Before every dispute the tests open: none has expired.</summary>
+    protected static readonly DateTimeOffset LongAgo = Start.AddDays(-30);
+
+    protected IDisputeStore Store { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Store = await CreateAsync();
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>A fresh, empty store.</summary>
+    protected abstract Task<IDisputeStore> CreateAsync();
+
+    /// <summary>Records hold lists, which compare by reference; a store hands back what it kept, not the same objects.</summary>
+    protected static void AssertSame<T>(T expected, T actual) =>
+        Assert.Equal(JsonSerializer.Serialize(expected), JsonSerializer.Serialize(actual));
+
+    protected Task<VoteReceipt> VoteAsync(string disputeId, string voter, int score, IDisputeStore? store = null, DateTimeOffset? openedAfter = null) =>
+        (store ?? Store).VoteAsync(disputeId, voter, score, VotesToSettle, openedAfter ?? LongAgo, Start.AddHours(1), default);
+
+    [Fact]
+    public async Task An_opened_dispute_is_found_with_no_votes_and_opening_it_again_changes_nothing()
+    {
+        var dispute = SampleDisputes.Dispute();
+
+        Assert.True(await Store.OpenAsync(dispute, default));
+        Assert.False(await Store.OpenAsync(dispute with { Reason = "another reason" }, default));
+
+        var record = await Store.FindAsync(dispute.Id, default);
+        Assert.NotNull(record);
+        AssertSame(dispute, record.Dispute);
+        Assert.Equal(0, record.Votes);
+        Assert.Null(record.Settled);
+    }
+
+    [Fact]
+    public async Task The_next_dispute_for_a_voter_is_the_oldest_open_one_they_neither_raised_nor_voted_on()
+    {
+        var older = SampleDisputes.Dispute("cand-1", "f-1", Start);
+        var newer = SampleDisputes.Dispute("cand-2", "f-2", Start.AddMinutes(5));
+        await Store.OpenAsync(newer, default);
+        await Store.OpenAsync(older, default);
+
+        Assert.Equal(older.Id, (await Store.NextForVoterAsync("voter-1", LongAgo, default))?.Id);
+        Assert.Equal(newer.Id, (await Store.NextForVoterAsync("cand-1", LongAgo, default))?.Id);
+
+        await VoteAsync(older.Id, "voter-1", 3);
+        Assert.Equal(newer.Id, (await Store.NextForVoterAsync("voter-1", LongAgo, default))?.Id);
+        await VoteAsync(newer.Id, "voter-1", 3);
+        Assert.Null(await Store.NextForVoterAsync("voter-1", LongAgo, default));
+    }
+
+    [Fact]
+    public async Task A_dispute_opened_before_the_window_is_offered_to_nobody_and_takes_no_vote()
+    {
+        var dispute = SampleDisputes.Dispute(openedAt: Start);
+        await Store.OpenAsync(dispute, default);
+
+        Assert.Null(await Store.NextForVoterAsync("voter-1", Start, default));
+        Assert.Equal(VoteOutcome.Expired, (await VoteAsync(dispute.Id, "voter-1", 3, openedAfter: Start)).Outcome);
+        Assert.Equal(0, (await Store.FindAsync(dispute.Id, default))!.Votes);
+    }
+
+    [Fact]
+    public async Task The_candidate_cannot_vote_on_their_own_dispute()
+    {
+        var dispute = SampleDisputes.Dispute("cand-1");
+        await Store.OpenAsync(dispute, default);
+
+        Assert.Equal(VoteOutcome.OwnDispute, (await VoteAsync(dispute.Id, "cand-1", 4)).Outcome);
+        Assert.Equal(0, (await Store.FindAsync(dispute.Id, default))!.Votes);
+    }
+
+    [Fact]
+    public async Task A_retried_vote_is_counted_once_and_the_first_score_stands()
+    {
+        var dispute = SampleDisputes.Dispute();
+        await Store.OpenAsync(dispute, default);
+
+        Assert.Equal(VoteOutcome.Counted, (await VoteAsync(dispute.Id, "voter-1", 3)).Outcome);
+        Assert.Equal(VoteOutcome.AlreadyVoted, (await VoteAsync(dispute.Id, "voter-1", 3)).Outcome);
+        Assert.Equal(VoteOutcome.AlreadyVoted, (await VoteAsync(dispute.Id, "voter-1", 1)).Outcome);
+        await VoteAsync(dispute.Id, "voter-2", 3);
+        var last = await VoteAsync(dispute.Id, "voter-3", 4);
+
+        Assert.Equal(VoteOutcome.Settled, last.Outcome);
+        Assert.Equal([3, 3, 4], last.Settled!.PeerScores.Order());
+    }
+
+    [Fact]
+    public async Task The_third_vote_settles_the_dispute_into_the_labelled_set_and_a_fourth_is_turned_away()
+    {
+        var dispute = SampleDisputes.Dispute(judgeScore: 2);
+        await Store.OpenAsync(dispute, default);
+
+        Assert.Equal(VoteOutcome.Counted, (await VoteAsync(dispute.Id, "voter-1", 4)).Outcome);
+        Assert.Equal(VoteOutcome.Counted, (await VoteAsync(dispute.Id, "voter-2", 3)).Outcome);
+        var third = await VoteAsync(dispute.Id, "voter-3", 3);
+        var fourth = await VoteAsync(dispute.Id, "voter-4", 1);
+
+        Assert.Equal(VoteOutcome.Settled, third.Outcome);
+        Assert.Equal(VoteOutcome.AlreadySettled, fourth.Outcome);
+        var settled = Assert.Single(await Store.SettledAsync(default));
+        AssertSame(third.Settled, settled);
+        Assert.Equal(3, settled.PeerScore);
+        Assert.True(settled.Upheld);
+        AssertSame(dispute.Judge, settled.Judge);
+        AssertSame(dispute.Case, settled.Case);
+        Assert.Equal(Start.AddHours(1), settled.SettledAt);
+        Assert.Null(await Store.NextForVoterAsync("voter-4", LongAgo, default));
+        var record = await Store.FindAsync(dispute.Id, default);
+        Assert.Equal(3, record!.Votes);
+        AssertSame(settled, record.Settled);
+    }
+
+    [Fact]
+    public async Task Many_voters_racing_for_the_last_places_settle_the_dispute_once_with_exactly_enough_votes()
+    {
+        var dispute = SampleDisputes.Dispute();
+        await Store.OpenAsync(dispute, default);
+        await VoteAsync(dispute.Id, "voter-0", 2);
+
+        var receipts = await Task.WhenAll(Enumerable.Range(1, 12).Select(i => Task.Run(() => VoteAsync(dispute.Id, $"voter-{i}", 3))));
+
+        Assert.Single(receipts, r => r.Outcome == VoteOutcome.Settled);
+        Assert.Equal(1, receipts.Count(r => r.Outcome == VoteOutcome.Counted));
+        Assert.Equal(10, receipts.Count(r => r.Outcome == VoteOutcome.AlreadySettled));
+        Assert.Equal(VotesToSettle, Assert.Single(await Store.SettledAsync(default)).PeerScores.Count);
+    }
+
+    [Fact]
+    public async Task A_vote_on_an_unknown_dispute_is_refused()
+    {
+        Assert.Equal(VoteOutcome.Unknown, (await VoteAsync("dnothere", "voter-1", 3)).Outcome);
+        Assert.Null(await Store.FindAsync("dnothere", default));
+    }
+
+    [Fact]
+    public async Task Forgetting_a_candidate_deletes_their_disputes_open_or_settled_and_leaves_others()
+    {
+        var open = SampleDisputes.Dispute("cand-1", "f-1");
+        var settled = SampleDisputes.Dispute("cand-1", "f-2");
+        var someoneElses = SampleDisputes.Dispute("cand-2", "f-3");
+        foreach (var dispute in new[] { open, settled, someoneElses })
+            await Store.OpenAsync(dispute, default);
+        foreach (var voter in new[] { "voter-1", "voter-2", "voter-3" })
+            await VoteAsync(settled.Id, voter, 3);
+
+        Assert.Equal(2, await Store.ForgetAsync("cand-1", default));
+
+        Assert.Null(await Store.FindAsync(open.Id, default));
+        Assert.Null(await Store.FindAsync(settled.Id, default));
+        Assert.Empty(await Store.SettledAsync(default));
+        Assert.Equal(someoneElses.Id, (await Store.NextForVoterAsync("voter-1", LongAgo, default))?.Id);
+        Assert.Equal(0, await Store.ForgetAsync("cand-1", default));
+    }
+
+    [Fact]
+    public async Task Forgetting_a_voter_takes_their_vote_off_an_open_dispute_and_leaves_a_settled_case_settled()
+    {
+        var open = SampleDisputes.Dispute("cand-1", "f-1");
+        var settled = SampleDisputes.Dispute("cand-2", "f-2");
+        await Store.OpenAsync(open, default);
+        await Store.OpenAsync(settled, default);
+        await VoteAsync(open.Id, "voter-1", 2);
+        await VoteAsync(open.Id, "voter-2", 2);
+        foreach (var voter in new[] { "voter-1", "voter-3", "voter-4" })
+            await VoteAsync(settled.Id, voter, 4);
+
+        Assert.Equal(2, await Store.ForgetAsync("voter-1", default));
+
+        Assert.Equal(1, (await Store.FindAsync(open.Id, default))!.Votes);
+        var kept = Assert.Single(await Store.SettledAsync(default));
+        Assert.Equal([4, 4, 4], kept.PeerScores);
+        AssertSame(kept, (await Store.FindAsync(settled.Id, default))!.Settled);
+
+        // Their vote is gone from the open dispute, so they are offered it again like anyone who never voted.
+        Assert.Equal(open.Id, (await Store.NextForVoterAsync("voter-1", LongAgo, default))?.Id);
+        Assert.Equal(VoteOutcome.AlreadySettled, (await VoteAsync(settled.Id, "voter-1", 1)).Outcome);
+    }
+}
