@@ -141,6 +141,13 @@ public static class ChatRenderer
         };
     }
 
+    /// <summary>The heading of a tailored interview's requirement lines: how many of the job's requirements the answers spoke to.</summary>
+    public static string JobCoverageTitle(IReadOnlyList<RequirementCoverage> coverage)
+    {
+        ArgumentNullException.ThrowIfNull(coverage);
+        return string.Create(CultureInfo.InvariantCulture, $"Your job description: your answers spoke to {coverage.Count(c => c.Covered)} of its {coverage.Count} requirements");
+    }
+
     /// <summary>Whose words a side of a finding quotes.</summary>
     public static string Side(DebriefSide side)
     {
@@ -192,6 +199,15 @@ public static class ChatRenderer
                 text.Append(CultureInfo.InvariantCulture, $"\n• {markup.Bold($"{finding.First.Stage.Title()} × {finding.Second.Stage.Title()}:")} {markup.Inert(finding.Note)}");
                 text.Append(CultureInfo.InvariantCulture, $"\n    {Side(finding.First)}: “{markup.Inert(finding.First.Quote)}”");
                 text.Append(CultureInfo.InvariantCulture, $"\n    {Side(finding.Second)}: “{markup.Inert(finding.Second.Quote)}”");
+            }
+        }
+
+        if (card.JobCoverage is { Count: > 0 } coverage)
+        {
+            text.Append("\n\n").Append(markup.Bold(JobCoverageTitle(coverage)));
+            foreach (var requirement in coverage)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\n{(requirement.Covered ? "✓" : "✗ not yet:")} {markup.Inert(requirement.Requirement)}");
             }
         }
 

@@ -156,6 +156,15 @@ internal static class StoredSessionCodec
             WrittenFollowUps = session.WrittenFollowUps.Count == 0 ? null : new Dictionary<string, string>(session.WrittenFollowUps, StringComparer.Ordinal),
             FollowUpSources = session.FollowUpSources.Count == 0 ? null : session.FollowUpSources.ToDictionary(s => s.Key, s => (StoredSource?)ToStored(s.Value), StringComparer.Ordinal),
             Summary = session.Summary is { } summary ? new StoredText { Text = summary.Text, Source = ToStored(summary.Source) } : null,
+            Job = session.Options.Job is { } job
+                ? new StoredJob
+                {
+                    Requirements = [.. job.Requirements],
+                    Topics = job.Topics.Count == 0 ? null : [.. job.Topics],
+                    Track = job.Track,
+                    Covered = session.JobRequirementsCovered.Count == 0 ? null : [.. session.JobRequirementsCovered],
+                }
+                : null,
         };
     }
 
@@ -251,7 +260,7 @@ internal static class StoredSessionCodec
         return new InterviewSession(
             id,
             candidate,
-            new InterviewOptions(stored.Plan, stored.Level, stored.Track, stored.Count),
+            new InterviewOptions(stored.Plan, stored.Level, stored.Track, stored.Count) { Job = JobFrom(stored.Job) },
             stored.Seed,
             questions,
             new InterviewItem(stored.Current, stored.CurrentFollowUp),
@@ -270,8 +279,18 @@ internal static class StoredSessionCodec
                 { Text: { } text, Source: { } source } => new WrittenText(text, FromStored(source)),
                 _ => throw new UnreadableSessionException("The stored session's summary lacks its text or source."),
             },
+            JobRequirementsCovered = stored.Job?.Covered is { } covered
+                ? covered.All(i => i >= 0 && i < stored.Job.Requirements!.Length) ? covered : throw new UnreadableSessionException("The stored session marks a job requirement it does not have as covered.")
+                : [],
         };
     }
+
+    private static JobDescription? JobFrom(StoredJob? stored) => stored switch
+    {
+        null => null,
+        { Requirements: { Length: > 0 } requirements } => new JobDescription(requirements, stored.Topics ?? [], stored.Track),
+        _ => throw new UnreadableSessionException("The stored session's job description has no requirements."),
+    };
 
     private static TurnScore FromStored(StoredScore score, string[] dimensionNames, ref string? lastJudge)
     {
@@ -389,6 +408,25 @@ internal sealed class StoredSession
 
     [JsonPropertyName("m")]
     public StoredText? Summary { get; set; }
+
+    [JsonPropertyName("j")]
+    public StoredJob? Job { get; set; }
+}
+
+/// <summary>The job description an interview is tailored to, with the requirements its answers covered so far.</summary>
+internal sealed class StoredJob
+{
+    [JsonPropertyName("r")]
+    public string[]? Requirements { get; set; }
+
+    [JsonPropertyName("t")]
+    public string[]? Topics { get; set; }
+
+    [JsonPropertyName("k")]
+    public Track? Track { get; set; }
+
+    [JsonPropertyName("c")]
+    public int[]? Covered { get; set; }
 }
 
 internal sealed class StoredTurn

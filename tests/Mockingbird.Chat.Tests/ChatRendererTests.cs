@@ -79,6 +79,19 @@ public sealed class ChatRendererTests
         Assert.DoesNotContain("×", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_tailored_interviews_scorecard_lists_the_jobs_requirements_covered_and_not_yet_with_the_pasted_text_inert()
+    {
+        var card = EndReport(new Debrief([], Debriefs.Offline)) with
+        {
+            JobCoverage = [new RequirementCoverage("Own evals <@1> cares about", true), new RequirementCoverage("Ship retrieval", false)],
+        };
+
+        var text = ChatRenderer.TextOf(new PostScorecard(card), BracketMarkup.Instance)!;
+
+        Assert.Contains("[B:Your job description: your answers spoke to 1 of its 2 requirements]\n✓ [I:Own evals <@1> cares about]\n✗ not yet: [I:Ship retrieval]", text, StringComparison.Ordinal);
+    }
+
     private sealed class BracketMarkup : ChatMarkup
     {
         public static readonly BracketMarkup Instance = new();

@@ -1,5 +1,6 @@
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Scoring;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Testing;
 
@@ -196,5 +197,31 @@ public sealed class JobDescriptionTests
         var step = engine.Handle(session, new AnswerSubmitted("Because the variance grows with the dimension."), EngineTestKit.Now.AddMinutes(1));
 
         Assert.Equal(job.Requirements, step.Actions.OfType<RequestJudgement>().Single().Request.JobRequirements);
+    }
+
+    [Fact]
+    public void The_scorecard_of_a_tailored_interview_says_which_of_the_jobs_requirements_the_answers_spoke_to()
+    {
+        var job = new JobDescription(["Experience with PyTorch and distributed training", "Own evals for LLM features"], [], null);
+        var engine = new InterviewEngine(SampleQuestions.Bank());
+        var session = engine.Start("s-1", "c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 1) { Job = job }, 7, new HashSet<string>(), EngineTestKit.Now).Session!;
+
+        var answered = engine.Handle(session, new AnswerSubmitted("I trained it in PyTorch with FSDP, distributed over 64 GPUs."), EngineTestKit.Now.AddMinutes(1));
+        var request = answered.Actions.OfType<RequestJudgement>().Single();
+        var judged = engine.Handle(answered.Session, new JudgementReady(request.TurnNumber, EngineTestKit.Feedback(request.Request.Question.Id, 3)), EngineTestKit.Now.AddMinutes(2));
+        var card = judged.Actions.OfType<PostScorecard>().Single().Scorecard;
+
+        Assert.Equal([0], judged.Session.JobRequirementsCovered);
+        Assert.Equal([new RequirementCoverage(job.Requirements[0], true), new RequirementCoverage(job.Requirements[1], false)], card.JobCoverage);
+    }
+
+    [Fact]
+    public void An_interview_without_a_job_description_has_no_requirement_lines()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 1);
+
+        kit.AnswerAndJudge();
+
+        Assert.Null(kit.LastActions.OfType<PostScorecard>().Single().Scorecard.JobCoverage);
     }
 }

@@ -144,6 +144,8 @@ public sealed class StoredSessionCodecTests
         { "a first score without its judge", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"t":[{"s":{"v":2}}]}""") },
         { "an unknown phase", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"h":9}""") },
         { "a null turn", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"t":[null]}""") },
+        { "a job description without requirements", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"j":{"t":["rag"]}}""") },
+        { "a covered job requirement it does not have", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"j":{"r":["Own evals"],"c":[3]}}""") },
         { "a quote without its key", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"t":[{"s":{"j":"x","v":2,"q":["depth"]}}]}""") },
     };
 
@@ -183,7 +185,10 @@ public sealed class StoredSessionCodecTests
         return new InterviewSession(
             "s-1",
             "slack:T1:U1",
-            new InterviewOptions(InterviewPlan.SystemDesign, Level.Staff, Track.Mlops, 3),
+            new InterviewOptions(InterviewPlan.SystemDesign, Level.Staff, Track.Mlops, 3)
+            {
+                Job = new JobDescription(["Own evals for LLM features", "Ship retrieval for support agents"], ["llm-evaluation", "retrieval"], Track.Applied),
+            },
             ulong.MaxValue - 7,
             [new PlannedQuestion("design-a", Stage.Design), new PlannedQuestion("design-b", Stage.Design), new PlannedQuestion("ask-c", Stage.QuestionsToAsk)],
             new InterviewItem(1, 1),
@@ -207,6 +212,7 @@ public sealed class StoredSessionCodecTests
             WrittenFollowUps = new Dictionary<string, string> { ["1.0"] = "You said caching: what hit rate?", ["1.1"] = "And when the cache is cold?" },
             FollowUpSources = new Dictionary<string, FeedbackSource> { ["1.0"] = llm, ["1.1"] = rubric },
             Summary = new WrittenText("Strong on trade-offs, thin on evaluation.", llm),
+            JobRequirementsCovered = [1],
         };
     }
 

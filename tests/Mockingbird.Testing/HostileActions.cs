@@ -27,8 +27,9 @@ public static class HostileActions
         "Practise " + hostile);
 
     /// <summary>
-    /// A full interview's end report at its longest: quoted highlights and a debrief with as many findings as an LLM may
-    /// return, each quoting the candidate at the longest a kept quote can be, and notes at the longest a reply may write.
+    /// A full interview's end report at its longest: quoted highlights, a debrief with as many findings as an LLM may
+    /// return, each quoting the candidate at the longest a kept quote can be, notes at the longest a reply may write,
+    /// and a job description's every requirement at its longest.
     /// </summary>
     public static PostScorecard EndReport(string hostile)
     {
@@ -55,7 +56,8 @@ public static class HostileActions
                     Finding(DebriefKind.RepeatedQuestion, Stage.Theory, Stage.QuestionsToAsk),
                     Finding(DebriefKind.UnbackedClaim, Stage.Behavioral, Stage.Design),
                 ],
-                new FeedbackSource("llm", "m", "debrief", "v1"))));
+                new FeedbackSource("llm", "m", "debrief", "v1")),
+            JobCoverage: [.. Enumerable.Range(0, JobDescription.MaxRequirements).Select(i => new RequirementCoverage((hostile + new string('r', JobDescription.MaxRequirementLength))[..JobDescription.MaxRequirementLength], i % 2 == 0))]));
     }
 
     /// <param name="followUpPadding">Characters added to the follow-up question, to make it overflow one block or message.</param>

@@ -150,6 +150,15 @@ public static class TextRenderer
             }
         }
 
+        if (card.JobCoverage is { Count: > 0 } coverage)
+        {
+            text.AppendLine().AppendLine().Append(ChatRenderer.JobCoverageTitle(coverage));
+            foreach (var requirement in coverage)
+            {
+                text.AppendLine().Append(CultureInfo.InvariantCulture, $"  {(requirement.Covered ? "✓" : "✗ not yet:")} {requirement.Requirement}");
+            }
+        }
+
         for (var i = 0; i < card.NextDrills.Count; i++)
         {
             text.AppendLine().Append(CultureInfo.InvariantCulture, $"{(i == 0 ? "Next drills:" + Environment.NewLine : string.Empty)}  {i + 1}. {card.NextDrills[i]}");

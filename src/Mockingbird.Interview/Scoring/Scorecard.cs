@@ -46,6 +46,7 @@ public sealed record StageResult(
 /// interview of more than one stage, where the stage lines alone do not say it.
 /// </param>
 /// <param name="Debrief">The rounds read together, for an interview of more than one stage.</param>
+/// <param name="JobCoverage">For an interview tailored to a job description: each of its requirements and whether an answer spoke to it.</param>
 public sealed record Scorecard(
     string SessionId,
     IReadOnlyList<StageResult> Stages,
@@ -58,7 +59,11 @@ public sealed record Scorecard(
     string? Summary = null,
     FeedbackSource? SummarySource = null,
     IReadOnlyList<DimensionHighlight>? Highlights = null,
-    Debrief? Debrief = null);
+    Debrief? Debrief = null,
+    IReadOnlyList<RequirementCoverage>? JobCoverage = null);
+
+/// <summary>One requirement of the job the candidate pasted, and whether any answer in the interview spoke to it.</summary>
+public sealed record RequirementCoverage(string Requirement, bool Covered);
 
 public static class Scorecards
 {
@@ -130,7 +135,10 @@ public static class Scorecards
             [.. session.Turns.Where(t => t.Score is not null).Select(t => t.Score!.Judge).Distinct(StringComparer.Ordinal)],
             drills,
             session.Questions.Any(q => !session.Turns.Any(t => t.QuestionId == q.Id && t.FollowUpIndex is null)),
-            Highlights: session.Options.Stages.Count > 1 ? HighlightsOf(session) : null);
+            Highlights: session.Options.Stages.Count > 1 ? HighlightsOf(session) : null,
+            JobCoverage: session.Options.Job is { } job
+                ? [.. job.Requirements.Select((requirement, i) => new RequirementCoverage(requirement, session.JobRequirementsCovered.Contains(i)))]
+                : null);
     }
 
     /// <summary>

@@ -246,7 +246,7 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
         score = score with { Quotes = quotes, Signals = signals };
         var turns = session.Turns.ToList();
         turns[^1] = pending with { Score = score };
-        var judgedSession = session with { Turns = turns, Phase = SessionPhase.AwaitingAnswer };
+        var judgedSession = session with { Turns = turns, Phase = SessionPhase.AwaitingAnswer, JobRequirementsCovered = CoveredAfter(session, pending.Answer) };
         var post = new PostFeedback(pending.Number, session.QuestionNumber, session.Current.FollowUpIndex + 1, feedback);
         if (MissingQuestions(judgedSession).Count > 0)
         {
@@ -256,6 +256,20 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
         return judgedSession.EndRequested
             ? Finish(judgedSession, now, [post])
             : Advance(judgedSession, now, answered: true, [post]);
+    }
+
+    /// <summary>The job's requirements covered once <paramref name="answer"/> is counted too.</summary>
+    private static IReadOnlyList<int> CoveredAfter(InterviewSession session, string? answer)
+    {
+        if (session.Options.Job is not { } job || string.IsNullOrWhiteSpace(answer))
+        {
+            return session.JobRequirementsCovered;
+        }
+
+        var covered = Enumerable.Range(0, job.Requirements.Count)
+            .Where(i => session.JobRequirementsCovered.Contains(i) || JobDescription.Covers(job.Requirements[i], answer))
+            .ToList();
+        return covered.Count == session.JobRequirementsCovered.Count ? session.JobRequirementsCovered : covered;
     }
 
     private InterviewStep OnHint(InterviewSession session, int? requested, DateTimeOffset now)

@@ -101,6 +101,12 @@ public sealed record InterviewSession(
     /// <summary>The scorecard's written summary with the prompt that wrote it, when an LLM wrote one.</summary>
     public WrittenText? Summary { get; init; }
 
+    /// <summary>
+    /// The positions in <see cref="InterviewOptions.Job"/>'s requirements that a judged answer spoke to, in order;
+    /// marked when the answer is judged, while its text is still kept.
+    /// </summary>
+    public IReadOnlyList<int> JobRequirementsCovered { get; init; } = [];
+
     /// <summary>Hints taken on the current question or follow-up.</summary>
     public int HintsGiven => Hints.GetValueOrDefault(Current.Key);
 
