@@ -45,10 +45,12 @@ public sealed partial class LlmDebriefWriter(
         var model = options.Value.Model;
         try
         {
+            var delimiter = AnswerFence.NewDelimiter();
             var rendered = await PromptChecks.RenderAsync(choice.Prompt, new KernelArguments
             {
                 ["asked"] = string.Join("\n", request.Asked.Select(a => $"- {a.Stage.ToWire()}: {a.Quote}")),
-                ["answers"] = string.Join("\n", request.Turns.Select(Line)),
+                ["delimiter"] = delimiter,
+                ["answers"] = AnswerFence.Neutralise(string.Join("\n", request.Turns.Select(Line)), delimiter),
             }, cancellationToken);
             var reply = await chat.GetChatMessageContentAsync(LlmJudge.ToChat(rendered), LlmJudge.SettingsOf(choice.Prompt), kernel: null, cancellationToken);
             var tokens = TokenCount.Of(reply);
@@ -66,6 +68,8 @@ public sealed partial class LlmDebriefWriter(
             return null;
         }
     }
+
+    private const int MinimumQuoteWords = 3;
 
     private static string Line(DebriefTurn turn) =>
         $"{turn.Number} | {turn.Stage.ToWire()} | {string.Join(" / ", turn.Quotes.Select(q => $"\"{q.Text}\""))} | {string.Join(", ", turn.Signals)}";
@@ -130,7 +134,13 @@ public sealed partial class LlmDebriefWriter(
             return null;
         }
 
+        // A word or two is found in almost any material: a finding must quote enough to be the candidate's own claim.
         var wanted = Normalised(quote);
+        if (wanted.Split(' ').Length < MinimumQuoteWords)
+        {
+            return null;
+        }
+
         if (request.Turns.Where(t => t.Stage == stage).SelectMany(t => t.Quotes).Any(q => Normalised(q.Text).Contains(wanted, StringComparison.Ordinal)))
         {
             return new DebriefSide(stage, AnswerDigests.Shorten(quote));

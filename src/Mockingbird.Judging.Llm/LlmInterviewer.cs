@@ -60,6 +60,7 @@ public sealed partial class LlmInterviewer(
             ["question"] = request.Question.Prompt,
             ["missing_points"] = request.MissingPoints.Count == 0 ? "(none)" : string.Join("\n", request.MissingPoints.Select(p => $"- {p}")),
             ["summary"] = InterviewMemory.Summarise(request.Earlier, SummaryTokenBudget),
+            ["job_delimiter"] = JobFocus.NewDelimiter(),
             ["job_focus"] = JobFocus.Describe(request.JobRequirements, delimiter),
             ["delimiter"] = delimiter,
             ["answer"] = AnswerFence.Neutralise(request.LastAnswer, delimiter),

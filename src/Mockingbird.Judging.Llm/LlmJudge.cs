@@ -189,6 +189,7 @@ public sealed partial class LlmJudge(
             ["already_covered"] = covered.Count > 0 ? string.Join("\n", covered.Select(p => $"- {p}"))
                 : followUp ? "(nothing recorded)"
                 : "(nothing: this is the main answer)",
+            ["job_delimiter"] = JobFocus.NewDelimiter(),
             ["job_focus"] = JobFocus.Describe(request.JobRequirements, delimiter),
             ["delimiter"] = delimiter,
             ["answer"] = AnswerFence.Neutralise(request.Answer, delimiter),
@@ -404,12 +405,15 @@ public sealed partial class LlmJudge(
 }
 
 /// <summary>
-/// The job the candidate prepares for, as a prompt shows it: the candidate's pasted requirements, fenced like an
-/// answer because they are the candidate's words, or a line saying there are none.
+/// The job the candidate prepares for, as a prompt shows it: the candidate's pasted requirements between fence lines
+/// of their own, neutralised like an answer because they are the candidate's words, or a line saying there are none.
 /// </summary>
 internal static class JobFocus
 {
     public const string None = "(none: the candidate gave no job description)";
+
+    /// <summary>A fence of its own, so the instruction about the answer's fence still names exactly two lines.</summary>
+    public static string NewDelimiter() => $"=====JOB-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}=====";
 
     public static string Describe(IReadOnlyList<string>? requirements, string delimiter) =>
         requirements is { Count: > 0 } ? string.Join("\n", requirements.Select(r => $"- {AnswerFence.Neutralise(r, delimiter)}")) : None;

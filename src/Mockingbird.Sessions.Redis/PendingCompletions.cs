@@ -13,6 +13,7 @@ internal sealed class PendingCompletions(int shards, TimeProvider time, Action<P
     private readonly Lock _gate = new();
     private readonly List<PendingCompletion>[] _byShard = [.. Enumerable.Range(0, shards).Select(_ => new List<PendingCompletion>())];
     private ITimer? _timer;
+    private bool _disposed;
 
     public void Add(int shard, PendingCompletion completion, TimeSpan sendWithin)
     {
@@ -74,6 +75,7 @@ internal sealed class PendingCompletions(int shards, TimeProvider time, Action<P
     {
         lock (_gate)
         {
+            _disposed = true;
             _timer?.Dispose();
             _timer = null;
         }
@@ -85,7 +87,8 @@ internal sealed class PendingCompletions(int shards, TimeProvider time, Action<P
     /// </summary>
     private void ArmLocked(TimeSpan due)
     {
-        if (_timer is not null)
+        // Once disposed, a send that failed after the store closed must not start retrying against a closed connection.
+        if (_timer is not null || _disposed)
         {
             return;
         }

@@ -569,8 +569,10 @@ public sealed class LlmInterviewerTests : IAsyncLifetime
         await _services.GetRequiredService<IFollowUpWriter>().WriteAsync(Request(), default);
 
         var withJob = FakeOpenAiServer.MessageText(_server.Requests[0], "user");
-        Assert.Contains("- Ship retrieval for support agents", withJob, StringComparison.Ordinal);
-        Assert.Contains("Own evals for LLM features", withJob, StringComparison.Ordinal);
+        var fence = System.Text.RegularExpressions.Regex.Match(withJob, "=====JOB-[0-9a-f]{16}=====").Value;
+        Assert.Equal(4, withJob.Split(fence).Length);
+        Assert.Contains("- Ship retrieval for support agents", withJob.Split(fence)[2], StringComparison.Ordinal);
+        Assert.Contains("Own evals for LLM features", withJob.Split(fence)[2], StringComparison.Ordinal);
         Assert.Single(_server.Requests[0]["messages"]!.AsArray(), m => m!["role"]!.GetValue<string>() == "system");
         Assert.Contains("(none: the candidate gave no job description)", FakeOpenAiServer.MessageText(_server.Requests[1], "user"), StringComparison.Ordinal);
     }
