@@ -124,4 +124,6 @@ public sealed class RecordingDrillPlatform(TimeProvider time) : IDrillPlatform
 
         return Task.CompletedTask;
     }
+
+    public Task SendFeedbackAsync(DrillFeedbackMessage feedback, CancellationToken cancellationToken) => Task.CompletedTask;
 }
