@@ -124,6 +124,17 @@ public sealed class DiscordDrillsEndToEndTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Drills_turned_on_in_a_server_are_on_because_discord_can_send_them()
+    {
+        var options = new JsonArray(new JsonObject { ["name"] = "state", ["type"] = 3, ["value"] = "on" }, new JsonObject { ["name"] = "timezone", ["type"] = 3, ["value"] = "Europe/Berlin" });
+
+        var reply = await CompleteAsync(DiscordEvents.Command("drills", options: options));
+
+        Assert.StartsWith("Drills are on.", reply, StringComparison.Ordinal);
+        Assert.True((await _bot.Services.GetRequiredService<IDrillStore>().FindAsync(CandidateId, default))!.On);
+    }
+
+    [Fact]
     public async Task Someone_else_pressing_or_forging_a_candidates_drill_button_is_refused_and_nothing_is_recorded()
     {
         var sent = await DueDrillSentAsync();
