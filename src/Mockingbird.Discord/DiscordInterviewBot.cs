@@ -10,6 +10,7 @@ using Mockingbird.Discord.Gateway;
 using Mockingbird.Discord.Rendering;
 using Mockingbird.Discord.Rest;
 using Mockingbird.Discord.Wire;
+using Mockingbird.Drills;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.StudyGroups;
@@ -31,7 +32,8 @@ internal sealed partial class DiscordInterviewBot(
     GatewaySessions sessions,
     IOptions<DiscordOptions> options,
     TimeProvider time,
-    ILogger<DiscordInterviewBot> logger)
+    ILogger<DiscordInterviewBot> logger,
+    DrillAnswers? drills = null)
 {
     /// <summary>Bounds what is remembered per message or thread: forgetting only costs a catch-up a little more work.</summary>
     private const int RememberedLimit = 10_000;
@@ -69,6 +71,7 @@ internal sealed partial class DiscordInterviewBot(
         {
             InteractionTypes.Ping => new InteractionCallback(InteractionCallbackTypes.Pong),
             InteractionTypes.MessageComponent when ComponentIds.IsAnswerForm(interaction.Data?.CustomId, out var on) => AnswerModal(on),
+            InteractionTypes.MessageComponent when ComponentIds.IsDrillAnswer(interaction.Data?.CustomId, out var owner, out var drillId) => DrillModal(interaction, owner, drillId),
             InteractionTypes.ApplicationCommand when DiscordCommands.Parse(interaction.Data) is ChatCommand.AskForJob ask => JobModal(ask.Options),
             InteractionTypes.ApplicationCommand or InteractionTypes.MessageComponent or InteractionTypes.ModalSubmit =>
                 new InteractionCallback(InteractionCallbackTypes.DeferredChannelMessageWithSource, new InteractionCallbackData(Flags: MessageFlags.Ephemeral)),
@@ -275,6 +278,13 @@ internal sealed partial class DiscordInterviewBot(
                 : NotInServer;
         }
 
+        if (interaction.Type == InteractionTypes.ModalSubmit && ComponentIds.IsDrillModal(interaction.Data?.CustomId, out var drillOwner, out var drillId))
+        {
+            return drills is null
+                ? DrillCommands.NotAvailable
+                : await drills.SubmitAsync(CandidateOf(user.Id), CandidateOf(drillOwner), drillId, FormText(interaction.Data!.Components), QuoteBack, cancellationToken);
+        }
+
         var request = Request(user, interaction.Id);
         var surface = Surface(interaction.ChannelId, interaction.Channel, user, imagesAfterReply: images);
         switch (interaction.Type)
@@ -371,6 +381,26 @@ internal sealed partial class DiscordInterviewBot(
                         Inner: new Component(ComponentTypes.TextInput, CustomId: field.Id, Style: 2, MaxLength: field.MaxLength, Required: field.Required, Value: i < pieces.Count ? pieces[i] : null))),
                 ]));
     }
+
+    /// <summary>A drill's answer form, opened only for the candidate the drill was sent to.</summary>
+    private static InteractionCallback DrillModal(Interaction interaction, string owner, string drillId) =>
+        interaction.Invoker?.Id != owner
+            ? new InteractionCallback(
+                InteractionCallbackTypes.ChannelMessageWithSource,
+                new InteractionCallbackData(Content: DrillAnswers.NotYours, AllowedMentions: AllowedMentions.None, Flags: MessageFlags.Ephemeral))
+            : new InteractionCallback(
+                InteractionCallbackTypes.Modal,
+                new InteractionCallbackData(
+                    CustomId: ComponentIds.DrillModal(owner, drillId),
+                    Title: "Your drill answer",
+                    Components:
+                    [
+                        new Component(ComponentTypes.TextDisplay, Content: $"Answer the drill above. {DrillQuestions.Framing}"),
+                        .. Form.Fields.Select(field => new Component(
+                            ComponentTypes.Label,
+                            Label: field.Label,
+                            Inner: new Component(ComponentTypes.TextInput, CustomId: field.Id, Style: 2, MaxLength: field.MaxLength, Required: field.Required))),
+                    ]));
 
     /// <summary>The text inputs' values in order, from the current Label shape or the older Action Row one.</summary>
     private static string FormText(JsonElement? components) =>

@@ -4,9 +4,11 @@ using Microsoft.Extensions.Options;
 using Mockingbird.Chat;
 using Mockingbird.Chat.Threads;
 using Mockingbird.Discord.Daily;
+using Mockingbird.Discord.Drills;
 using Mockingbird.Discord.Gateway;
 using Mockingbird.Discord.Interactions;
 using Mockingbird.Discord.Rest;
+using Mockingbird.Drills;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Platforms;
 using Mockingbird.StudyGroups;
@@ -32,6 +34,7 @@ public static class DiscordServiceCollectionExtensions
         services.AddSingleton<DiscordInterviewBot>();
         services.AddSingleton<DiscordStudyGroups>();
         services.AddSingleton<IStudyGroupPlatform>(sp => sp.GetRequiredService<DiscordStudyGroups>());
+        services.AddSingleton<IDrillPlatform, DiscordDrills>();
         services.AddSingleton<DiscordThreadCatchUp>();
         services.AddSingleton<IGatewayDispatchHandler, DiscordDispatchHandler>();
         services.AddSingleton(sp =>

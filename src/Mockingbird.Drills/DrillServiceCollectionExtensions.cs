@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Mockingbird.Chat;
+using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Drills;
 
@@ -23,6 +24,9 @@ public static class DrillServiceCollectionExtensions
         services.TryAddSingleton<DrillQuestions>();
         services.TryAddSingleton<DrillCommands>();
         services.TryAddSingleton<IDrillCommands>(sp => sp.GetRequiredService<DrillCommands>());
+        services.TryAddSingleton<DrillAnswers>();
+        services.TryAddSingleton<DrillAnswerJudging>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJudgingJobHandler, DrillAnswerJudging>(sp => sp.GetRequiredService<DrillAnswerJudging>()));
         services.TryAddSingleton<DrillScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<DrillScheduler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPersonalDataKeeper, DrillMemory>());

@@ -1,3 +1,5 @@
+using Mockingbird.Interview.Sessions;
+
 namespace Mockingbird.Drills;
 
 /// <summary>A candidate whose drill fell due, claimed by one replica until <see cref="LeasedUntil"/>.</summary>
@@ -26,6 +28,19 @@ public interface IDrillStore
     /// <summary>The earliest time anyone's drill (or lapsing claim) falls due; null when nobody has drills on.</summary>
     Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
 
-    /// <summary>Deletes the candidate's plan and index entry; true when there was anything.</summary>
+    /// <summary>
+    /// Keeps the candidate's answer to a drill until it is judged and queues <paramref name="judging"/>, in one step:
+    /// an answer is never kept without its job, nor queued twice. False when an answer to the drill is kept already
+    /// (a retried submission); nothing changes then.
+    /// </summary>
+    Task<bool> SubmitAnswerAsync(string candidateId, string drillId, string text, JudgeJob judging, CancellationToken cancellationToken);
+
+    /// <summary>The kept answer to a drill, until <see cref="DropAnswerAsync"/>; null when there is none.</summary>
+    Task<string?> FindAnswerAsync(string candidateId, string drillId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a judged answer's text: only its score stays, in the plan.</summary>
+    Task DropAnswerAsync(string candidateId, string drillId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the candidate's plan, index entry and answers waiting to be judged; true when there was anything.</summary>
     Task<bool> ForgetAsync(string candidateId, CancellationToken cancellationToken);
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Mockingbird.Drills;
+using Mockingbird.Interview.Sessions;
 using StackExchange.Redis;
 
 namespace Mockingbird.Sessions.Redis;
@@ -16,13 +17,18 @@ public sealed class RedisDrillStore : IDrillStore
 {
     private readonly IConnectionMultiplexer _redis;
     private readonly DrillKeys _keys;
+    private readonly RedisKeys _shards;
 
     public RedisDrillStore(IConnectionMultiplexer redis, IOptions<RedisOptions> redisOptions)
     {
         ArgumentNullException.ThrowIfNull(redisOptions);
         _redis = redis;
         _keys = new DrillKeys(redisOptions.Value.KeyPrefix);
+        _shards = new RedisKeys(redisOptions.Value.KeyPrefix, redisOptions.Value.Shards);
     }
+
+    /// <summary>An answer not judged within this (its job dead-lettered, say) is not kept for ever.</summary>
+    private static readonly TimeSpan AnswerRetention = TimeSpan.FromDays(14);
 
     private IDatabase Db => _redis.GetDatabase();
 
@@ -76,8 +82,37 @@ public sealed class RedisDrillStore : IDrillStore
     public async Task<bool> ForgetAsync(string candidateId, CancellationToken cancellationToken)
     {
         var gone = await Db.ScriptEvaluateAsync(RedisDrillScripts.Forget, [_keys.Plan(candidateId), _keys.Due, _keys.Scheduled], [candidateId]);
-        return (int)gone > 0;
+
+        // Answers live on the candidate's shard, beside the judging queue: another slot, so another call.
+        var answers = await Db.KeyDeleteAsync(Answers(candidateId));
+        return (int)gone > 0 || answers;
     }
+
+    public async Task<bool> SubmitAnswerAsync(string candidateId, string drillId, string text, JudgeJob judging, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(judging);
+        var shard = _shards.ShardOf(candidateId);
+        var kept = await Db.ScriptEvaluateAsync(
+            RedisDrillScripts.SubmitAnswer,
+            [Answers(candidateId), _shards.Jobs(shard), _shards.Queued(shard)],
+            [
+                drillId, text, judging.CandidateId, judging.SessionId, InterviewSession.SchemaVersion, RedisSessionStore.KindField(judging.Kind),
+                RedisChannel.Sharded(_shards.JobsQueued(shard)).ToString(), (long)AnswerRetention.TotalMilliseconds,
+            ]);
+        return (int)kept == 1;
+    }
+
+    public async Task<string?> FindAnswerAsync(string candidateId, string drillId, CancellationToken cancellationToken)
+    {
+        var text = await Db.HashGetAsync(Answers(candidateId), drillId);
+        return text.IsNull ? null : (string)text!;
+    }
+
+    public Task DropAnswerAsync(string candidateId, string drillId, CancellationToken cancellationToken) =>
+        Db.HashDeleteAsync(Answers(candidateId), drillId);
+
+    /// <summary>On the candidate's shard, so an answer and its judging job are written in one script.</summary>
+    private string Answers(string candidateId) => $"{_shards.Tag(_shards.ShardOf(candidateId))}:drill-answers:{candidateId}";
 
     /// <summary>
     /// The drill keys, all under one tag of their own (<c>{mb:drills}</c>) as study groups' shared keys are: the due

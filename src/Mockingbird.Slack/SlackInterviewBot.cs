@@ -2,8 +2,10 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mockingbird.Chat;
+using Mockingbird.Drills;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Slack.Daily;
+using Mockingbird.Slack.Drills;
 using Mockingbird.Slack.Rendering;
 using Mockingbird.Slack.SocketMode;
 using Mockingbird.Slack.Web;
@@ -25,7 +27,8 @@ internal sealed partial class SlackInterviewBot(
     SlackDailyQuestions daily,
     SlackBotIdentity identity,
     IOptions<SlackOptions> options,
-    ILogger<SlackInterviewBot> logger) : ISlackEnvelopeHandler
+    ILogger<SlackInterviewBot> logger,
+    DrillAnswers? drills = null) : ISlackEnvelopeHandler
 {
     private readonly SlackOptions _options = options.Value;
 
@@ -197,6 +200,9 @@ internal sealed partial class SlackInterviewBot(
                 }
 
                 break;
+            case "block_actions" when interaction.Actions is [{ ActionId: SlackActions.DrillAnswer, Value: var drillButton }, ..] && interaction.Container is { ChannelId: { } drillChannel }:
+                await DrillButtonAsync(interaction.TriggerId, drillButton, drillChannel, user.Id, cancellationToken);
+                break;
             case "block_actions" when interaction.Actions is [var action, ..] && interaction.Container is { ChannelId: { } channel } container:
                 var thread = new SlackThread(channel, container.ThreadTs ?? container.MessageTs ?? string.Empty).ToString();
                 var request = Request(user.Id, interaction.TriggerId ?? $"{user.Id}:{action.ActionId}:{container.MessageTs}");
@@ -220,7 +226,44 @@ internal sealed partial class SlackInterviewBot(
                 }
 
                 break;
+            case "view_submission" when interaction.View is { CallbackId: SlackActions.DrillAnswerModal } drillView:
+                await DrillFormAsync(drillView, user.Id, cancellationToken);
+                break;
         }
+    }
+
+    /// <summary>A drill's Answer button opens its form for the candidate it was sent to, and for nobody else.</summary>
+    private async Task DrillButtonAsync(string? triggerId, string? value, string channel, string userId, CancellationToken cancellationToken)
+    {
+        if (!SlackDrills.TryParseButton(value, out var owner, out var drillId) || owner != userId)
+        {
+            await ReplyAsync(channel, userId, threadTs: null, DrillAnswers.NotYours, cancellationToken);
+            return;
+        }
+
+        if (triggerId is not null)
+        {
+            await ReplyingOnFailureAsync<object?>(async () =>
+            {
+                await web.OpenViewAsync(new OpenView(triggerId, DrillModal($"{channel}|{owner}|{drillId}")), cancellationToken);
+                return null;
+            });
+        }
+    }
+
+    /// <summary>A drill answer sent with its form: taken for judging, or refused with the text handed back.</summary>
+    private async Task DrillFormAsync(SubmittedView view, string userId, CancellationToken cancellationToken)
+    {
+        if (view.PrivateMetadata?.Split('|', 3) is not [{ Length: > 0 } channel, var owner, { Length: > 0 } drillId])
+        {
+            Log.FormWithoutPlace(logger);
+            return;
+        }
+
+        var reply = drills is null
+            ? DrillCommands.NotAvailable
+            : await ReplyingOnFailureAsync(() => drills.SubmitAsync(CandidateOf(userId), CandidateOf(owner), drillId, FormText(view), SlackDailyQuestions.Quote, cancellationToken));
+        await ReplyAsync(channel, userId, threadTs: null, reply, cancellationToken);
     }
 
     /// <summary>
@@ -338,6 +381,23 @@ internal sealed partial class SlackInterviewBot(
                 Optional: field.Required ? null : true)),
         ],
         CallbackId: SlackActions.AnswerModal,
+        Submit: TextObject.Plain(AnswerForm.Submit),
+        Close: TextObject.Plain(AnswerForm.Close),
+        PrivateMetadata: metadata);
+
+    private static View DrillModal(string metadata) => new(
+        "modal",
+        TextObject.Plain("Your drill answer"),
+        [
+            new Block("section", Text: TextObject.Plain($"Answer the drill above. {DrillQuestions.Framing}")),
+            .. Form.Fields.Select(field => new Block(
+                "input",
+                BlockId: field.Id,
+                Label: TextObject.Plain(field.Label),
+                Element: new BlockElement("plain_text_input", ActionId: field.Id, Multiline: true, MaxLength: field.MaxLength),
+                Optional: field.Required ? null : true)),
+        ],
+        CallbackId: SlackActions.DrillAnswerModal,
         Submit: TextObject.Plain(AnswerForm.Submit),
         Close: TextObject.Plain(AnswerForm.Close),
         PrivateMetadata: metadata);

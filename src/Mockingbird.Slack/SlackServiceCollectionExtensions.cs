@@ -4,9 +4,11 @@ using Microsoft.Extensions.Options;
 using Mockingbird.Chat;
 using Mockingbird.Chat.Delivery;
 using Mockingbird.Chat.Threads;
+using Mockingbird.Drills;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Platforms;
 using Mockingbird.Slack.Daily;
+using Mockingbird.Slack.Drills;
 using Mockingbird.Slack.Events;
 using Mockingbird.Slack.SocketMode;
 using Mockingbird.Slack.Web;
@@ -36,6 +38,7 @@ public static class SlackServiceCollectionExtensions
         // Study groups: the host adds their flow (AddStudyGroups) and store; Slack is the platform they post on.
         services.AddSingleton<SlackStudyGroups>();
         services.AddSingleton<IStudyGroupPlatform>(sp => sp.GetRequiredService<SlackStudyGroups>());
+        services.AddSingleton<IDrillPlatform, SlackDrills>();
         services.AddSingleton<SlackDailyQuestions>();
         services.AddSingleton<SlackInterviewBot>();
         services.AddSingleton<ISlackEnvelopeHandler>(sp => sp.GetRequiredService<SlackInterviewBot>());

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Chat.Stores;
 using Mockingbird.Drills;
+using Mockingbird.Interview.Sessions;
 using Mockingbird.Testing;
 using StackExchange.Redis;
 
@@ -56,6 +57,23 @@ public sealed class RedisDrillStoreTests(RedisFixture fixture) : DrillStoreContr
         await resolved.SaveAsync(Plan("c-1"), 0, Now, default);
 
         Assert.NotNull(await Store.FindAsync("c-1", default));
+    }
+
+    [Fact]
+    public async Task A_submitted_answer_is_queued_once_on_the_candidates_shard_and_taken_as_a_drill_job()
+    {
+        var (redis, queue) = await RedisFixture.OpenStoreAsync(fixture.Server, new SessionStoreOptions(), new FakeTimeProvider(Now), _prefix);
+        await using var _ = redis;
+        var job = DrillAnswerJudging.JobFor("c-1", "depth@1");
+
+        Assert.True(await Store.SubmitAnswerAsync("c-1", "depth@1", "an answer", job, default));
+        Assert.False(await Store.SubmitAnswerAsync("c-1", "depth@1", "an answer", job, default));
+
+        var taken = Assert.Single(await queue.TakeAsync("w-1", 10, default));
+        Assert.Equal(new JudgeJob("c-1", "drill:c-1:depth@1", 0, JudgeJobKind.Drill), taken.Job);
+        Assert.Equal("depth@1", DrillAnswerJudging.DrillIdOf(taken.Job));
+        await queue.CompleteAsync(taken, default);
+        Assert.Empty(await queue.TakeAsync("w-1", 10, default));
     }
 
     private DrillWorld World(FakeTimeProvider time) => new(

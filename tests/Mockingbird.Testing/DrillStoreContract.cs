@@ -137,4 +137,28 @@ public abstract class DrillStoreContract : IAsyncLifetime
         Assert.Equal(Now + TimeSpan.FromHours(1), await Store.NextDueAsync(default));
         Assert.True(await Store.SaveAsync(Plan("c-1"), 0, null, default));
     }
+
+    [Fact]
+    public async Task An_answer_is_kept_once_a_retried_submission_keeps_the_first_and_a_dropped_one_is_gone()
+    {
+        var job = DrillAnswerJudging.JobFor("c-1", "depth@1");
+
+        Assert.True(await Store.SubmitAnswerAsync("c-1", "depth@1", "first", job, default));
+        Assert.False(await Store.SubmitAnswerAsync("c-1", "depth@1", "second", job, default));
+        Assert.Equal("first", await Store.FindAnswerAsync("c-1", "depth@1", default));
+        Assert.Null(await Store.FindAnswerAsync("c-2", "depth@1", default));
+
+        await Store.DropAnswerAsync("c-1", "depth@1", default);
+        Assert.Null(await Store.FindAnswerAsync("c-1", "depth@1", default));
+    }
+
+    [Fact]
+    public async Task Forgetting_a_candidate_deletes_their_answers_waiting_to_be_judged()
+    {
+        Assert.True(await Store.SubmitAnswerAsync("c-1", "depth@1", "an answer", DrillAnswerJudging.JobFor("c-1", "depth@1"), default));
+
+        Assert.True(await Store.ForgetAsync("c-1", default));
+
+        Assert.Null(await Store.FindAnswerAsync("c-1", "depth@1", default));
+    }
 }

@@ -124,4 +124,27 @@ public sealed class RecordingDrillPlatform(TimeProvider time) : IDrillPlatform
 
         return Task.CompletedTask;
     }
+
+    private readonly List<DrillFeedbackMessage> _feedback = [];
+
+    public IReadOnlyList<DrillFeedbackMessage> Feedback
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _feedback];
+            }
+        }
+    }
+
+    public Task SendFeedbackAsync(DrillFeedbackMessage feedback, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _feedback.Add(feedback);
+        }
+
+        return Task.CompletedTask;
+    }
 }

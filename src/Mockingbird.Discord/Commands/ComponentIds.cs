@@ -23,6 +23,8 @@ internal static class ComponentIds
     private const string RateDownPrefix = "mb:rate:down:";
     private const string DailyAnswerPrefix = "mb:daily:";
     private const string DailyModalPrefix = "mb:daily-modal:";
+    private const string DrillAnswerPrefix = "mb:drill:";
+    private const string DrillModalPrefix = "mb:drill-modal:";
     private const string JobModalPrefix = "mb:start-job:";
 
     /// <summary>Discord's limit on a <c>custom_id</c>.</summary>
@@ -59,6 +61,19 @@ internal static class ComponentIds
     public static bool IsDailyAnswer(string? customId, out string roundId) => TryParseRound(customId, DailyAnswerPrefix, out roundId);
 
     public static bool IsDailyModal(string? customId, out string roundId) => TryParseRound(customId, DailyModalPrefix, out roundId);
+
+    /// <summary>
+    /// A drill's Answer button: it names the user it was sent to and the drill (<c>mb:drill:{user}:{dimension}@{ms}</c>),
+    /// so a press by anyone else is refused and the answer lands on that drill.
+    /// </summary>
+    public static string DrillAnswer(string userId, string drillId) => Checked($"{DrillAnswerPrefix}{userId}:{drillId}");
+
+    /// <summary>The form a drill's Answer button opens; its submission names the user and the drill too.</summary>
+    public static string DrillModal(string userId, string drillId) => Checked($"{DrillModalPrefix}{userId}:{drillId}");
+
+    public static bool IsDrillAnswer(string? customId, out string userId, out string drillId) => TryParseDrill(customId, DrillAnswerPrefix, out userId, out drillId);
+
+    public static bool IsDrillModal(string? customId, out string userId, out string drillId) => TryParseDrill(customId, DrillModalPrefix, out userId, out drillId);
 
     /// <summary>The job description form of a start: it carries the start's options, which come back with the description.</summary>
     public static string JobModal(InterviewOptions options) => Checked(JobModalPrefix + ChatCommand.StartWords(options));
@@ -126,6 +141,14 @@ internal static class ComponentIds
     {
         roundId = customId is not null && customId.StartsWith(prefix, StringComparison.Ordinal) ? customId[prefix.Length..] : string.Empty;
         return roundId.Length > 0;
+    }
+
+    private static bool TryParseDrill(string? customId, string prefix, out string userId, out string drillId)
+    {
+        (userId, drillId) = TryParseRound(customId, prefix, out var rest) && rest.Split(':', 2) is [{ Length: > 0 } user, { Length: > 0 } drill]
+            ? (user, drill)
+            : (string.Empty, string.Empty);
+        return drillId.Length > 0;
     }
 
     private static bool TryParse(string? customId, string prefix, out QuestionPosition on)

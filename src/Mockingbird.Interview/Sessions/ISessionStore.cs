@@ -12,6 +12,9 @@ public enum JudgeJobKind
 
     /// <summary>A member's answer to a study group's daily question: the session is the round, the turn the answer's number.</summary>
     DailyAnswer,
+
+    /// <summary>A candidate's answer to a drill: the session names the drill (its delivery key), the turn is 0.</summary>
+    Drill,
 }
 
 /// <summary>Judge the answer of <paramref name="TurnNumber"/> in a session. The answer itself stays in the session.</summary>

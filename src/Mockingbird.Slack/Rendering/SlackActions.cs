@@ -29,6 +29,12 @@ internal static class SlackActions
     /// <summary>The daily answer modal's <c>callback_id</c>; its <c>private_metadata</c> is the round's id.</summary>
     public const string DailyAnswerModal = "mb:daily-answer-modal";
 
+    /// <summary>A drill's Answer button; its value is the user it was sent to and the drill.</summary>
+    public const string DrillAnswer = "mb:drill-answer";
+
+    /// <summary>The drill answer modal's <c>callback_id</c>; its <c>private_metadata</c> is the channel, the user and the drill.</summary>
+    public const string DrillAnswerModal = "mb:drill-answer-modal";
+
     public static string Of(ChatButtonKind kind) => kind switch
     {
         ChatButtonKind.AnswerForm => AnswerForm,
