@@ -23,7 +23,10 @@ public sealed class DisputeCommands(DisputeDesk desk, IDisputeVoters voters, ISe
 {
     public const string NotYours = "Only the candidate whose feedback this is can dispute it.";
 
-    public const string NoLongerKept = "That interview has moved on past this answer or finished, so its answer is no longer kept and cannot be disputed now.";
+    /// <summary>The asker has no open interview: it finished (and its answers went with it), or the feedback was never theirs.</summary>
+    public const string NoOpenInterview = "Only its candidate can dispute a score, while the interview is open; this one has finished or is not yours.";
+
+    public const string NoLongerKept = "That interview no longer keeps this answer, so it cannot be disputed now.";
 
     public async Task<string> RunAsync(ChatRequest request, ChatCommand.Disputes command, string commandName, CancellationToken cancellationToken)
     {
@@ -131,9 +134,10 @@ public sealed class DisputeCommands(DisputeDesk desk, IDisputeVoters voters, ISe
     /// <summary>The judged turn the button names, if it is the asker's own and still kept.</summary>
     private async Task<Found> FindAsync(string candidateId, DisputedFeedback feedback, string clickedIn, CancellationToken cancellationToken)
     {
-        if (await threads.FindAsync(candidateId, cancellationToken) != clickedIn)
+        var thread = await threads.FindAsync(candidateId, cancellationToken);
+        if (thread != clickedIn)
         {
-            return new Found(null, null, NotYours);
+            return new Found(null, null, thread is null ? NoOpenInterview : NotYours);
         }
 
         var session = (await sessions.FindActiveAsync(candidateId, cancellationToken))?.Session;

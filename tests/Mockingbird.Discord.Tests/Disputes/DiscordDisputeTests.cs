@@ -125,10 +125,13 @@ public sealed class DiscordDisputeTests : IAsyncLifetime
         var (thread, feedback, disagree) = await JudgedFeedbackAsync();
 
         var refused = await Bot.AcknowledgeAsync(DiscordEvents.Component(thread, Bystander, disagree, feedback.Id).Parsed, default);
+        await CompleteAsync(DiscordEvents.Start("theory", 1, Bystander));
+        var refusedWithOwnInterview = await Bot.AcknowledgeAsync(DiscordEvents.Component(thread, Bystander, disagree, feedback.Id).Parsed, default);
 
         Assert.Equal(InteractionCallbackTypes.ChannelMessageWithSource, refused.Type);
         Assert.Equal(MessageFlags.Ephemeral, refused.Data!.Flags);
-        Assert.Equal(DisputeCommands.NotYours, refused.Data.Content);
+        Assert.Equal(DisputeCommands.NoOpenInterview, refused.Data.Content);
+        Assert.Equal(DisputeCommands.NotYours, refusedWithOwnInterview.Data!.Content);
         Assert.Empty(DiscordSpec.Validate(DiscordSpec.InteractionCallback, JsonSerializer.Serialize(refused, DiscordJson.Default.InteractionCallback)));
     }
 
@@ -152,6 +155,43 @@ public sealed class DiscordDisputeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_answer_whose_text_the_interview_has_dropped_is_disputed_on_its_kept_quotes_and_the_candidate_is_told()
+    {
+        var (thread, feedback, disagree) = await JudgedFeedbackAsync(questions: 3);
+        foreach (var next in new[] { "Second answer: I would shard the index and cache hot queries.", "Third answer: I would monitor drift weekly." })
+        {
+            await Bot.HandleMessageAsync(DiscordEvents.Parsed(DiscordEvents.Message(thread, Candidate, next)), default);
+            await JudgeAsync();
+        }
+
+        var form = await Bot.AcknowledgeAsync(DiscordEvents.Component(thread, Candidate, disagree, feedback.Id).Parsed, default);
+        var dimension = form.Data!.Components![0].Description!["One of: ".Length..].Split(", ")[0];
+        var filed = await CompleteAsync(DiscordEvents.DisagreeForm(thread, Candidate, form.Data.CustomId!, dimension, Reason));
+
+        Assert.Contains("is filed", filed, StringComparison.Ordinal);
+        Assert.Contains("voters see the quotes kept from it", filed, StringComparison.Ordinal);
+        await CompleteAsync(Disputes("on", Voters[0]));
+        var offer = await _services.GetRequiredService<DisputeDesk>().NextBallotAsync(DiscordInterviewBot.CandidateOf(Voters[0]), default);
+        Assert.NotNull(offer.Case);
+        Assert.NotEqual(Answer, offer.Case.Answer);
+        Assert.NotEmpty(offer.Case.Answer);
+    }
+
+    [Fact]
+    public async Task After_the_interview_has_finished_its_answers_can_no_longer_be_disputed_and_the_candidate_is_told_why()
+    {
+        var (thread, feedback, disagree) = await JudgedFeedbackAsync();
+        await CompleteAsync(DiscordEvents.Component(thread, Candidate, "mb:end"));
+        await JudgeAsync();
+        Assert.Contains(_api.Messages(thread), m => (m.Body["content"]?.GetValue<string>() ?? string.Empty).Contains("Scorecard", StringComparison.Ordinal));
+
+        var refused = await Bot.AcknowledgeAsync(DiscordEvents.Component(thread, Candidate, disagree, feedback.Id).Parsed, default);
+
+        Assert.Equal(InteractionCallbackTypes.ChannelMessageWithSource, refused.Type);
+        Assert.Equal(DisputeCommands.NoOpenInterview, refused.Data!.Content);
+    }
+
+    [Fact]
     public async Task A_member_who_has_not_opted_in_gets_no_ballot()
     {
         var reply = await CompleteAsync(Disputes("vote", Voters[0]));
@@ -161,18 +201,23 @@ public sealed class DiscordDisputeTests : IAsyncLifetime
     }
 
     /// <summary>A two-question interview with its first answer judged: the feedback and its I-disagree button.</summary>
-    private async Task<(string Thread, PostedMessage Feedback, string Disagree)> JudgedFeedbackAsync()
+    private async Task<(string Thread, PostedMessage Feedback, string Disagree)> JudgedFeedbackAsync(int questions = 2)
     {
-        await CompleteAsync(DiscordEvents.Start("system-design", 2));
+        await CompleteAsync(DiscordEvents.Start("system-design", questions));
         var thread = _api.Threads[^1].Id;
         await Bot.HandleMessageAsync(DiscordEvents.Parsed(DiscordEvents.Message(thread, Candidate, Answer)), default);
+        await JudgeAsync();
+
+        var feedback = Assert.Single(_api.Messages(thread), m => ButtonIds(m.Body).Any(id => id.StartsWith("mb:disagree:", StringComparison.Ordinal)));
+        return (thread, feedback, ButtonIds(feedback.Body).Single(id => id.StartsWith("mb:disagree:", StringComparison.Ordinal)));
+    }
+
+    private async Task JudgeAsync()
+    {
         var worker = _services.GetRequiredService<JudgingWorker>();
         while (await worker.RunOnceAsync("test-worker", 16, default) > 0)
         {
         }
-
-        var feedback = Assert.Single(_api.Messages(thread), m => ButtonIds(m.Body).Any(id => id.StartsWith("mb:disagree:", StringComparison.Ordinal)));
-        return (thread, feedback, ButtonIds(feedback.Body).Single(id => id.StartsWith("mb:disagree:", StringComparison.Ordinal)));
     }
 
     private static FakeInteraction Disputes(string action, string user) =>

@@ -64,7 +64,7 @@ public sealed class SlackDisputeTests : IAsyncLifetime
 
         await SendAsync("interactive", SlackEvents.Click(Channel, parent, feedback.Ts, SlackEvents.Bystander, "mb:disagree", value, RegisteredTrigger()));
         Assert.Empty(_web.Views);
-        Assert.Contains(_web.Ephemerals, e => e.User == SlackEvents.Bystander && e.Text == DisputeCommands.NotYours);
+        Assert.Contains(_web.Ephemerals, e => e.User == SlackEvents.Bystander && e.Text == DisputeCommands.NoOpenInterview);
 
         var trigger = RegisteredTrigger();
         await SendAsync("interactive", SlackEvents.Click(Channel, parent, feedback.Ts, Candidate, "mb:disagree", value, trigger));
