@@ -45,9 +45,9 @@ public sealed record ChatButton(ChatButtonKind Kind, string Label, ChatButtonSty
         // The question's own hint button keeps asking for the hint now shown, so the next one is asked for here.
         PostHint { On: { } on, AnotherHintAvailable: true } shown =>
             [new(ChatButtonKind.Hint, "Another hint", ChatButtonStyle.Plain, HintButtons.Encode(on, shown.HintNumber + 1))],
-        PostFeedback { For: null } feedback => [.. RatingButtons(FeedbackArm.Of(feedback.Feedback.Source)), DisagreeButton(feedback)],
+        PostFeedback { For: null, TurnNumber: > 0 } feedback => [.. RatingButtons(FeedbackArm.Of(feedback.Feedback.Source)), DisagreeButton(feedback)],
 
-        // Feedback for a study-group member's daily answer is not an interview turn: there is nothing to dispute.
+        // Feedback on a study-group member's daily answer (turn 0, or shown for a member) is not an interview turn: there is nothing to dispute.
         PostFeedback feedback => RatingButtons(FeedbackArm.Of(feedback.Feedback.Source)),
         _ => null,
     };

@@ -27,11 +27,14 @@ public sealed class DisputeChatTests
     {
         var buttons = ChatButton.For(new PostFeedback(4, 2, null, Judged)) ?? [];
         var daily = ChatButton.For(new PostFeedback(1, 1, null, Judged, For: "ada")) ?? [];
+        var privateDaily = ChatButton.For(new PostFeedback(0, 1, null, Judged)) ?? [];
 
         var disagree = Assert.Single(buttons, b => b.Kind == ChatButtonKind.Disagree);
         Assert.Equal("I disagree", disagree.Label);
         Assert.Equal(new DisputedFeedback(4, Judged.QuestionId, "judge-design@v3"), DisputedFeedback.Decode(disagree.Value));
         Assert.DoesNotContain(daily, b => b.Kind == ChatButtonKind.Disagree);
+        Assert.DoesNotContain(privateDaily, b => b.Kind == ChatButtonKind.Disagree);
+        Assert.Contains(privateDaily, b => b.Kind == ChatButtonKind.RateUp);
     }
 
     [Fact]
