@@ -20,6 +20,7 @@ public abstract record ChatCommand
         ("privacy", "What is recorded about you, and whether you take part in prompt experiments"),
         ("progress", "A private link to your own progress page"),
         ("drills", "Practice questions by direct message on your weakest areas, at growing intervals"),
+        ("disputes", "Score disputed answers in a blind vote: opt in or out, or take the next ballot"),
         ("dashboard", "A private link to the experiments page (server or workspace admins)"),
         ("admin", "List, report on or stop prompt experiments (server or workspace admins)"),
     ];
@@ -32,6 +33,7 @@ public abstract record ChatCommand
     {
         ["privacy"] = "[experiments on|off]",
         ["drills"] = "[on [TIMEZONE] | off]",
+        ["disputes"] = "[on | off | vote]",
         ["admin"] = "experiments list | report ID | stop ID [ARM]",
     };
 
@@ -47,6 +49,7 @@ public abstract record ChatCommand
         "privacy" => new Privacy(null),
         "progress" => new Progress(),
         "drills" => new Drills(null, null),
+        "disputes" => new Disputes(null),
         "dashboard" => new Dashboard(),
         "admin" => AdminWith(null, null, null),
         "help" or "" => new Help(),
@@ -129,6 +132,19 @@ public abstract record ChatCommand
         }
     }
 
+    /// <summary>
+    /// <c>disputes</c> with its action: none shows whether the person votes, <c>on</c> or <c>off</c> changes it,
+    /// <c>vote</c> asks for the next blind ballot.
+    /// </summary>
+    public static ChatCommand DisputesWith(string? action) => action?.ToLowerInvariant() switch
+    {
+        null => new Disputes(null),
+        "on" => new Disputes(DisputeAction.On),
+        "off" => new Disputes(DisputeAction.Off),
+        "vote" => new Disputes(DisputeAction.Vote),
+        _ => new Unknown($"`{action}` is not a choice for disputes: say on, off or vote."),
+    };
+
     /// <summary><c>admin experiments</c> with its action and what it acts on; a problem is a sentence for the admin.</summary>
     public static ChatCommand AdminWith(string? action, string? experimentId, string? arm) => action?.ToLowerInvariant() switch
     {
@@ -154,6 +170,11 @@ public abstract record ChatCommand
             return words.Length > 3
                 ? new Unknown($"Too many words: drills {Arguments["drills"]}.")
                 : DrillsWith(words[1], words.ElementAtOrDefault(2));
+        }
+
+        if (words.Length > 1 && words[0].Equals("disputes", StringComparison.OrdinalIgnoreCase))
+        {
+            return words.Length > 2 ? new Unknown($"Too many words: disputes {Arguments["disputes"]}.") : DisputesWith(words[1]);
         }
 
         if (words.Length > 1 && words[0].ToLowerInvariant() is "privacy" or "admin")
@@ -267,6 +288,10 @@ public abstract record ChatCommand
     /// <param name="TimeZone">The IANA time zone for quiet hours when turning on; null keeps the one set before (UTC at first).</param>
     public sealed record Drills(bool? On, string? TimeZone) : ChatCommand;
 
+    /// <summary>Shows whether the person scores disputed answers, opts them in or out, or asks for their next ballot.</summary>
+    /// <param name="Action">Null to show.</param>
+    public sealed record Disputes(DisputeAction? Action) : ChatCommand;
+
     /// <summary>A command only people who manage the server or workspace may run.</summary>
     public abstract record Admin : ChatCommand;
 
@@ -282,4 +307,12 @@ public abstract record ChatCommand
 
     /// <summary>Not a command that can run; <paramref name="Problem"/> says why.</summary>
     public sealed record Unknown(string Problem) : ChatCommand;
+}
+
+/// <summary>What <c>disputes</c> asks for.</summary>
+public enum DisputeAction
+{
+    On,
+    Off,
+    Vote,
 }

@@ -62,7 +62,8 @@ public sealed partial class ChatInterviews(
     ExperimentCommands? experimentCommands = null,
     ExperimentVotes? experimentVotes = null,
     IDrillCommands? drillCommands = null,
-    IProgressChart? progressChart = null)
+    IProgressChart? progressChart = null,
+    IDisputeCommands? disputeCommands = null)
 {
     /// <summary>The reply to a rating click that does not say which message it was on.</summary>
     public const string RatingNotCounted = "That rating could not be counted: the message it was on is not known.";
@@ -108,6 +109,7 @@ public sealed partial class ChatInterviews(
             ChatCommand.History => await HistoryAsync(request, surface, cancellationToken),
             ChatCommand.ForgetMe => await ForgetAsync(request.CandidateId, cancellationToken),
             ChatCommand.Drills drills when drillCommands is not null => await drillCommands.RunAsync(request, drills, commandName, cancellationToken),
+            ChatCommand.Disputes disputes when disputeCommands is not null => await disputeCommands.RunAsync(request, disputes, commandName, cancellationToken),
             _ when experimentCommands is not null && ExperimentCommands.Handles(command) => await experimentCommands.RunAsync(request, command, commandName, cancellationToken),
             ChatCommand.Unknown unknown => $"{surface.Quote(unknown.Problem)}\n{ChatCommand.Usage(commandName)}",
             _ => ChatCommand.Usage(commandName),

@@ -33,7 +33,8 @@ internal sealed partial class DiscordInterviewBot(
     IOptions<DiscordOptions> options,
     TimeProvider time,
     ILogger<DiscordInterviewBot> logger,
-    DrillAnswers? drills = null)
+    DrillAnswers? drills = null,
+    IDisputeCommands? disputes = null)
 {
     /// <summary>Bounds what is remembered per message or thread: forgetting only costs a catch-up a little more work.</summary>
     private const int RememberedLimit = 10_000;
@@ -99,6 +100,11 @@ internal sealed partial class DiscordInterviewBot(
     public async Task<InteractionCallback> AcknowledgeAsync(Interaction interaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(interaction);
+        if (interaction.Type == InteractionTypes.MessageComponent && ComponentIds.IsDisagree(interaction.Data?.CustomId, out var disputed) && interaction.Invoker is { } presser)
+        {
+            return await DisagreeFormAsync(interaction, presser, disputed, cancellationToken);
+        }
+
         if (interaction.Type != InteractionTypes.MessageComponent || !ComponentIds.IsDailyAnswer(interaction.Data?.CustomId, out var roundId) || interaction.Invoker is not { } user)
         {
             return Acknowledge(interaction);
@@ -289,6 +295,14 @@ internal sealed partial class DiscordInterviewBot(
         var surface = Surface(interaction.ChannelId, interaction.Channel, user, imagesAfterReply: images);
         switch (interaction.Type)
         {
+            case InteractionTypes.ApplicationCommand when disputes is not null && DiscordCommands.Parse(interaction.Data) is ChatCommand.Disputes { Action: DisputeAction.Vote }:
+                return await BallotAsync(interaction.Token, request.CandidateId, cancellationToken);
+            case InteractionTypes.MessageComponent when disputes is not null && ComponentIds.IsVote(interaction.Data?.CustomId, out var disputeId, out var score):
+                return await VoteAsync(request.CandidateId, disputeId, score, cancellationToken);
+            case InteractionTypes.ModalSubmit when disputes is not null && ComponentIds.IsDisagreeModal(interaction.Data?.CustomId, out var disputed):
+                var (dimension, reason) = DisagreeFormValues(interaction.Data!.Components);
+                var filed = await disputes.DisputeAsync(request, disputed, interaction.ChannelId ?? string.Empty, dimension, reason, user.Username is { } name ? [name] : [], cancellationToken);
+                return filed.Filed || string.IsNullOrWhiteSpace(reason) ? filed.Reply : ChatInterviews.HandBack(filed.Reply, reason, surface);
             case InteractionTypes.ApplicationCommand:
                 return await chat.CommandAsync(request with { AdminCheck = new DiscordAdminCheck(interaction) }, DiscordCommands.Parse(interaction.Data), surface, DiscordCommands.Usage, cancellationToken);
             case InteractionTypes.MessageComponent when ComponentIds.TryParseRate(interaction.Data?.CustomId, out var helpful, out var arm):
@@ -304,6 +318,122 @@ internal sealed partial class DiscordInterviewBot(
             default:
                 return "That is not something I can do.";
         }
+    }
+
+    /// <summary>
+    /// The first response to I disagree: the form naming the feedback's dimensions, or a one-line refusal for anyone
+    /// but its candidate. Like the daily form, it may wait a bounded time for the store (<see cref="DailyFormReadBudget"/>);
+    /// when the read fails the form opens without the list, and its submission checks everything again.
+    /// </summary>
+    private async Task<InteractionCallback> DisagreeFormAsync(Interaction interaction, DiscordUser presser, DisputedFeedback disputed, CancellationToken cancellationToken)
+    {
+        if (disputes is null)
+        {
+            return Acknowledge(interaction);
+        }
+
+        DisputeForm? form = null;
+        using var budget = new CancellationTokenSource(DailyFormReadBudget, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+        try
+        {
+            form = await disputes.OpenFormAsync(CandidateOf(presser.Id), disputed, interaction.ChannelId ?? string.Empty, linked.Token);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.DisputeFormUnread(logger, ex.GetType().Name);
+        }
+
+        if (form is { Refusal: { } refusal })
+        {
+            return new InteractionCallback(
+                InteractionCallbackTypes.ChannelMessageWithSource,
+                new InteractionCallbackData(Content: refusal, AllowedMentions: AllowedMentions.None, Flags: MessageFlags.Ephemeral));
+        }
+
+        var named = form is { Dimensions.Count: > 0 } ? $"One of: {string.Join(", ", form.Dimensions)}" : "As the feedback names it";
+        return new InteractionCallback(
+            InteractionCallbackTypes.Modal,
+            new InteractionCallbackData(
+                CustomId: ComponentIds.DisagreeModal(disputed),
+                Title: DisputeForm.Title,
+                Components:
+                [
+                    new Component(
+                        ComponentTypes.Label,
+                        Label: "Which dimension is scored wrong?",
+                        Description: ChatText.Shorten(named, 100),
+                        Inner: new Component(ComponentTypes.TextInput, CustomId: DisputeForm.DimensionField, Style: 1, MaxLength: 64, Required: true, Value: form is { Dimensions: [var only] } ? only : null)),
+                    new Component(
+                        ComponentTypes.Label,
+                        Label: DisputeForm.ReasonLabel,
+                        Inner: new Component(ComponentTypes.TextInput, CustomId: DisputeForm.ReasonField, Style: 2, MaxLength: DisputeForm.MaxReasonLength, Required: true)),
+                ]));
+    }
+
+    /// <summary>
+    /// The next blind ballot as ephemeral follow-ups, the last holding the score buttons; the reply itself only says so.
+    /// </summary>
+    private async Task<string> BallotAsync(string interactionToken, string voterId, CancellationToken cancellationToken)
+    {
+        var ballot = await disputes!.BallotAsync(voterId, DiscordCommands.Usage, cancellationToken);
+        if (ballot.DisputeId is not { } disputeId)
+        {
+            return ballot.Text;
+        }
+
+        var parts = DiscordText.Split(ballot.Text);
+        Component[] scores =
+        [
+            new(ComponentTypes.ActionRow,
+            [
+                .. Enumerable.Range(1, 4).Select(score => new Component(
+                    ComponentTypes.Button,
+                    Style: ButtonStyles.Secondary,
+                    Label: score.ToString(CultureInfo.InvariantCulture),
+                    CustomId: ComponentIds.Vote(disputeId, score))),
+            ]),
+        ];
+        for (var i = 0; i < parts.Count; i++)
+        {
+            await rest.CreateFollowupAsync(
+                interactionToken,
+                new MessageCreate(parts[i], AllowedMentions: AllowedMentions.None, Components: i == parts.Count - 1 ? scores : null, Flags: MessageFlags.Ephemeral),
+                cancellationToken);
+        }
+
+        return "Your blind ballot is below. Nobody sees who voted or how.";
+    }
+
+    /// <summary>A score pressed on a ballot; the vote that settles the dispute sends its candidate the outcome by direct message.</summary>
+    private async Task<string> VoteAsync(string voterId, string disputeId, int score, CancellationToken cancellationToken)
+    {
+        var cast = await disputes!.VoteAsync(voterId, disputeId, score, cancellationToken);
+        if (cast is { CandidateId: { } candidate, Outcome: { } outcome })
+        {
+            try
+            {
+                var direct = await rest.OpenDirectMessageAsync(UserOf(candidate), cancellationToken);
+                await rest.CreateMessageAsync(direct.Id, new MessageCreate(outcome, AllowedMentions: AllowedMentions.None), cancellationToken);
+            }
+            catch (Exception ex) when (ex is DiscordApiException or HttpRequestException or Polly.Timeout.TimeoutRejectedException)
+            {
+                // The settlement stands; the candidate's direct messages may be closed to the bot.
+                Log.DisputeOutcomeNotSent(logger, ex.GetType().Name);
+            }
+        }
+
+        return cast.Reply;
+    }
+
+    /// <summary>The I-disagree form's dimension and reason, each in the Label that holds its text input.</summary>
+    private static (string? Dimension, string? Reason) DisagreeFormValues(JsonElement? components)
+    {
+        var values = (components is { ValueKind: JsonValueKind.Array } list ? list.EnumerateArray() : Enumerable.Empty<JsonElement>())
+            .Select(item => item.TryGetProperty("component", out var inner) ? inner : item)
+            .Where(input => input.TryGetProperty("custom_id", out var id) && id.ValueKind == JsonValueKind.String && input.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.String)
+            .ToDictionary(input => input.GetProperty("custom_id").GetString()!, input => input.GetProperty("value").GetString(), StringComparer.Ordinal);
+        return (values.GetValueOrDefault(DisputeForm.DimensionField), values.GetValueOrDefault(DisputeForm.ReasonField));
     }
 
     /// <summary>The reply to a daily command or answer from outside a server.</summary>
@@ -424,6 +554,12 @@ internal sealed partial class DiscordInterviewBot(
 
         [LoggerMessage(17, LogLevel.Warning, "Discord refused an image follow-up ({Status}, Discord code {DiscordCode}); the candidate was told in text")]
         public static partial void ImageRefused(ILogger logger, int status, int discordCode);
+
+        [LoggerMessage(41, LogLevel.Warning, "An I-disagree form opened without its dimensions: the feedback's turn could not be read in time ({ErrorType})")]
+        public static partial void DisputeFormUnread(ILogger logger, string errorType);
+
+        [LoggerMessage(42, LogLevel.Warning, "A settled dispute's outcome could not be sent to its candidate by direct message ({ErrorType})")]
+        public static partial void DisputeOutcomeNotSent(ILogger logger, string errorType);
 
         [LoggerMessage(3, LogLevel.Warning, "A daily answer form opened empty: the member's answer so far could not be read in time ({ErrorType})")]
         public static partial void DailyFormUnread(ILogger logger, string errorType);

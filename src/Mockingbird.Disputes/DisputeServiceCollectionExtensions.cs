@@ -20,6 +20,7 @@ public static class DisputeServiceCollectionExtensions
         services.TryAddSingleton<IDisputeStore, InMemoryDisputeStore>();
         services.TryAddSingleton<IDisputeVoters, InMemoryDisputeVoters>();
         services.TryAddSingleton<DisputeDesk>();
+        services.TryAddSingleton<IDisputeCommands, DisputeCommands>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPersonalDataKeeper, DisputeMemory>());
         services.AddHostedService<BaselineAgreementCheck>();
         return services;

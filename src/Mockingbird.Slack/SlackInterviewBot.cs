@@ -28,7 +28,8 @@ internal sealed partial class SlackInterviewBot(
     SlackBotIdentity identity,
     IOptions<SlackOptions> options,
     ILogger<SlackInterviewBot> logger,
-    DrillAnswers? drills = null) : ISlackEnvelopeHandler
+    DrillAnswers? drills = null,
+    IDisputeCommands? disputes = null) : ISlackEnvelopeHandler
 {
     private readonly SlackOptions _options = options.Value;
 
@@ -131,6 +132,17 @@ internal sealed partial class SlackInterviewBot(
             return;
         }
 
+        if (parsed is ChatCommand.Disputes { Action: DisputeAction.Vote } && disputes is not null)
+        {
+            var shown = await ReplyingOnFailureAsync<string?>(() => BallotAsync(command.ChannelId, command.UserId, cancellationToken));
+            if (shown is not null)
+            {
+                await ReplyAsync(command.ChannelId, command.UserId, threadTs: null, shown, cancellationToken);
+            }
+
+            return;
+        }
+
         var reply = await ReplyingOnFailureAsync(() => chat.CommandAsync(request, parsed, surface, _options.Command, cancellationToken));
         if (parsed is ChatCommand.Help)
         {
@@ -215,6 +227,9 @@ internal sealed partial class SlackInterviewBot(
                 break;
             case "view_submission" when interaction.View is { CallbackId: SlackActions.AnswerModal } view:
                 await FormAsync(interaction, user, view, cancellationToken);
+                break;
+            case "view_submission" when interaction.View is { CallbackId: SlackActions.DisagreeModal } disagreeView && disputes is not null:
+                await DisagreeFormAsync(interaction, user, disagreeView, cancellationToken);
                 break;
             case "view_submission" when interaction.View is { CallbackId: SlackActions.JobModal } jobView:
                 await JobFormAsync(interaction, user, jobView, cancellationToken);
@@ -326,12 +341,115 @@ internal sealed partial class SlackInterviewBot(
                 return clicked.PostedAt is { } posted
                     ? await chat.RateAsync(request.CandidateId, clicked.ToString(), posted, action.Value, action.ActionId == SlackActions.RateUp, cancellationToken)
                     : ChatInterviews.RatingNotCounted;
+            case SlackActions.Disagree when disputes is not null && triggerId is not null && DisputedFeedback.Decode(action.Value) is { } disputed:
+                // The trigger id lives for 3 seconds: one read of the interview, then the form opens.
+                var form = await disputes.OpenFormAsync(request.CandidateId, disputed, thread, cancellationToken);
+                if (form.Refusal is { } refusal)
+                {
+                    return refusal;
+                }
+
+                await web.OpenViewAsync(new OpenView(triggerId, DisagreeModal(form, $"{thread}|{action.Value}")), cancellationToken);
+                return null;
+            case var voted when disputes is not null && SlackActions.IsVote(voted, out var score) && action.Value is { Length: > 0 } disputeId:
+                return await VoteAsync(request.CandidateId, disputeId, score, cancellationToken);
         }
 
         return SlackActions.ButtonInput(action.ActionId, action.Value) is { } input
             ? await chat.ButtonAsync(request, input, thread, Surface(request, clicked.Channel, userId), cancellationToken)
             : "That button is not one I know.";
     }
+
+    /// <summary>The I-disagree form sent: files the dispute, or says what to fix and hands the reason back.</summary>
+    private async Task DisagreeFormAsync(InteractivePayload interaction, SlackUser user, SubmittedView view, CancellationToken cancellationToken)
+    {
+        if (view.PrivateMetadata?.Split('|', 2) is not [var submittedIn, var value] || SlackThread.Parse(submittedIn) is not { } at || DisputedFeedback.Decode(value) is not { } disputed)
+        {
+            Log.FormWithoutPlace(logger);
+            return;
+        }
+
+        var request = Request(user.Id, interaction.TriggerId ?? $"{user.Id}:{view.Id}");
+        string? Field(string id) => view.State?.Values.GetValueOrDefault(id)?.GetValueOrDefault(id)?.Value;
+        var reason = Field(DisputeForm.ReasonField);
+        var names = new[] { user.Username, user.Name }.OfType<string>().ToList();
+        var filed = await ReplyingOnFailureAsync(() => disputes!.DisputeAsync(request, disputed, submittedIn, Field(DisputeForm.DimensionField), reason, names, cancellationToken)!);
+        var reply = filed is null ? ChatInterviews.Apology(_options.Command)
+            : filed.Filed || string.IsNullOrWhiteSpace(reason) ? filed.Reply
+            : ChatInterviews.HandBack(filed.Reply, reason, Surface(request, at.Channel, user.Id));
+        await ReplyAsync(at.Channel, user.Id, at.Ts, reply, cancellationToken);
+    }
+
+    /// <summary>
+    /// The next blind ballot, for the voter alone: its text, then the four score buttons under its last part.
+    /// Returns the reply when there is no ballot to show.
+    /// </summary>
+    private async Task<string?> BallotAsync(string channel, string userId, CancellationToken cancellationToken)
+    {
+        var ballot = await disputes!.BallotAsync(CandidateOf(userId), _options.Command, cancellationToken);
+        if (ballot.DisputeId is not { } disputeId)
+        {
+            return ballot.Text;
+        }
+
+        var parts = SlackText.Split(ballot.Text);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            IReadOnlyList<Block>? blocks = i < parts.Count - 1 ? null :
+            [
+                new Block("section", Text: TextObject.Markdown(parts[i])),
+                new Block("actions", Elements: [.. Enumerable.Range(1, 4).Select(score => new BlockElement(
+                    "button",
+                    TextObject.Plain(score.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    SlackActions.Vote(score),
+                    disputeId))]),
+            ];
+            await web.PostEphemeralAsync(new PostEphemeral(channel, userId, parts[i], Blocks: blocks), cancellationToken);
+        }
+
+        return null;
+    }
+
+    /// <summary>A score pressed on a ballot; the vote that settles the dispute sends its candidate the outcome by direct message.</summary>
+    private async Task<string> VoteAsync(string voterId, string disputeId, int score, CancellationToken cancellationToken)
+    {
+        var cast = await disputes!.VoteAsync(voterId, disputeId, score, cancellationToken);
+        if (cast is { CandidateId: { } candidate, Outcome: { } outcome })
+        {
+            try
+            {
+                var direct = await web.OpenDirectMessageAsync(UserOf(candidate), cancellationToken);
+                await web.PostMessageAsync(new PostMessage(direct, outcome, UnfurlLinks: false, UnfurlMedia: false), cancellationToken);
+            }
+            catch (Exception ex) when (ex is SlackApiException or HttpRequestException)
+            {
+                // The settlement stands; the candidate may have left the workspace.
+                Log.DisputeOutcomeNotSent(logger, ex.GetType().Name);
+            }
+        }
+
+        return cast.Reply;
+    }
+
+    private static View DisagreeModal(DisputeForm form, string metadata) => new(
+        "modal",
+        TextObject.Plain(DisputeForm.Title),
+        [
+            new Block(
+                "input",
+                BlockId: DisputeForm.DimensionField,
+                Label: TextObject.Plain(form.Dimensions.Count > 0 ? $"Which dimension is scored wrong? One of: {string.Join(", ", form.Dimensions)}" : "Which dimension is scored wrong?"),
+                Element: new BlockElement("plain_text_input", ActionId: DisputeForm.DimensionField, MaxLength: 64, InitialValue: form.Dimensions is [var only] ? only : null)),
+            new Block(
+                "input",
+                BlockId: DisputeForm.ReasonField,
+                Label: TextObject.Plain(DisputeForm.ReasonLabel),
+                Element: new BlockElement("plain_text_input", ActionId: DisputeForm.ReasonField, Multiline: true, MaxLength: DisputeForm.MaxReasonLength)),
+        ],
+        CallbackId: SlackActions.DisagreeModal,
+        Submit: TextObject.Plain("Dispute"),
+        Close: TextObject.Plain(AnswerForm.Close),
+        PrivateMetadata: metadata);
 
     private string DailyApology => $"Something went wrong on our side, so this may not have finished. `{_options.Command} daily show` shows what is set.";
 
@@ -438,5 +556,8 @@ internal sealed partial class SlackInterviewBot(
 
         [LoggerMessage(2, LogLevel.Warning, "An answer form came back naming no channel; its author could not be told")]
         public static partial void FormWithoutPlace(ILogger logger);
+
+        [LoggerMessage(41, LogLevel.Warning, "A settled dispute's outcome could not be sent to its candidate by direct message ({ErrorType})")]
+        public static partial void DisputeOutcomeNotSent(ILogger logger, string errorType);
     }
 }

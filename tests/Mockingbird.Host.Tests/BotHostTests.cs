@@ -167,6 +167,18 @@ public sealed class BotHostTests
     }
 
     [Fact]
+    public async Task A_bot_with_redis_keeps_dispute_voters_there_so_every_replica_counts_an_opt_in_and_chat_reaches_the_dispute_commands()
+    {
+        await using var server = await RedisServer.StartAsync();
+        await using var withRedis = await BotHost.BuildAsync(BotPlatform.Discord, [.. Discord, new("Redis:Configuration", server.Endpoint)]);
+        await using var alone = await BotHost.BuildAsync(BotPlatform.Discord, Discord);
+
+        Assert.IsType<Mockingbird.Sessions.Redis.RedisDisputeVoters>(withRedis.Services.GetRequiredService<Mockingbird.Disputes.IDisputeVoters>());
+        Assert.IsType<Mockingbird.Disputes.InMemoryDisputeVoters>(alone.Services.GetRequiredService<Mockingbird.Disputes.IDisputeVoters>());
+        Assert.IsType<Mockingbird.Disputes.DisputeCommands>(alone.Services.GetRequiredService<Mockingbird.Chat.IDisputeCommands>());
+    }
+
+    [Fact]
     public async Task The_redis_connection_opened_for_a_bot_closes_when_the_bot_is_disposed()
     {
         await using var server = await RedisServer.StartAsync();

@@ -26,6 +26,9 @@ internal static class ComponentIds
     private const string DrillAnswerPrefix = "mb:drill:";
     private const string DrillModalPrefix = "mb:drill-modal:";
     private const string JobModalPrefix = "mb:start-job:";
+    private const string DisagreePrefix = "mb:disagree:";
+    private const string DisagreeModalPrefix = "mb:disagree-modal:";
+    private const string VotePrefix = "mb:vote:";
 
     /// <summary>Discord's limit on a <c>custom_id</c>.</summary>
     public const int MaxLength = 100;
@@ -44,6 +47,7 @@ internal static class ComponentIds
             ChatButtonKind.Skip => SkipPrefix + button.Value,
             ChatButtonKind.End => End,
             ChatButtonKind.RateUp or ChatButtonKind.RateDown => Rate(button.Value, helpful: button.Kind == ChatButtonKind.RateUp),
+            ChatButtonKind.Disagree => Checked(DisagreePrefix + button.Value),
             _ => throw new ArgumentOutOfRangeException(nameof(button), button.Kind, "Not a button kind."),
         };
     }
@@ -88,6 +92,30 @@ internal static class ComponentIds
         }
 
         start = parsed;
+        return true;
+    }
+
+    /// <summary>The I-disagree form; it names the judged turn as its button did (<see cref="DisputedFeedback"/>).</summary>
+    public static string DisagreeModal(DisputedFeedback feedback) => Checked(DisagreeModalPrefix + feedback.Encode());
+
+    public static bool IsDisagree(string? customId, out DisputedFeedback feedback) => TryParseDisputed(customId, DisagreePrefix, out feedback);
+
+    public static bool IsDisagreeModal(string? customId, out DisputedFeedback feedback) => TryParseDisputed(customId, DisagreeModalPrefix, out feedback);
+
+    /// <summary>A blind ballot's score button: <c>mb:vote:{dispute}:{score}</c>.</summary>
+    public static string Vote(string disputeId, int score) => Checked(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{VotePrefix}{disputeId}:{score}"));
+
+    public static bool IsVote(string? customId, out string disputeId, out int score)
+    {
+        disputeId = string.Empty;
+        score = 0;
+        if (!TryParseRound(customId, VotePrefix, out var rest) || rest.Split(':') is not [{ Length: > 0 } id, var digits]
+            || !int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out score))
+        {
+            return false;
+        }
+
+        disputeId = id;
         return true;
     }
 
@@ -149,6 +177,18 @@ internal static class ComponentIds
             ? (user, drill)
             : (string.Empty, string.Empty);
         return drillId.Length > 0;
+    }
+
+    private static bool TryParseDisputed(string? customId, string prefix, out DisputedFeedback feedback)
+    {
+        feedback = null!;
+        if (!TryParseRound(customId, prefix, out var value) || DisputedFeedback.Decode(value) is not { } decoded)
+        {
+            return false;
+        }
+
+        feedback = decoded;
+        return true;
     }
 
     private static bool TryParse(string? customId, string prefix, out QuestionPosition on)

@@ -50,6 +50,10 @@ internal static class DiscordCommands
                         new CommandOptionDefinition(CommandOptionTypes.Text, "state", "on: drills by direct message; off: no more drills; none: show", Choices: Choices(["on", "off"])),
                         new CommandOptionDefinition(CommandOptionTypes.Text, "timezone", "Your IANA time zone for quiet hours, e.g. Europe/Berlin (default UTC)", MaxLength: 64),
                     ]),
+                    "disputes" => new CommandOptionDefinition(CommandOptionTypes.SubCommand, s.Name, s.Description, Options:
+                    [
+                        new CommandOptionDefinition(CommandOptionTypes.Text, "action", "on: score disputed answers; off: stop; vote: the next blind ballot; none: show", Choices: Choices(["on", "off", "vote"])),
+                    ]),
                     AdminGroup => new CommandOptionDefinition(CommandOptionTypes.SubCommandGroup, s.Name, s.Description, Options: [AdminExperiments()]),
                     _ => new CommandOptionDefinition(CommandOptionTypes.SubCommand, s.Name, s.Description),
                 }),
@@ -153,6 +157,11 @@ internal static class DiscordCommands
         {
             var chosen = (sub.Options ?? []).ToDictionary(o => o.Name, o => o.Value, StringComparer.Ordinal);
             return ChatCommand.DrillsWith(Text(chosen, "state"), Text(chosen, "timezone"));
+        }
+
+        if (sub.Name == "disputes")
+        {
+            return ChatCommand.DisputesWith(Text((sub.Options ?? []).ToDictionary(o => o.Name, o => o.Value, StringComparer.Ordinal), "action"));
         }
 
         if (sub.Name != "start")

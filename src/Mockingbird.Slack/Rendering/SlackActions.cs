@@ -17,6 +17,15 @@ internal static class SlackActions
     public const string RateUp = "mb:rate-up";
     public const string RateDown = "mb:rate-down";
 
+    /// <summary>A feedback's I-disagree button; its value names the judged turn (<see cref="DisputedFeedback"/>).</summary>
+    public const string Disagree = "mb:disagree";
+
+    /// <summary>The I-disagree modal's <c>callback_id</c>; its <c>private_metadata</c> is the thread and the button's value.</summary>
+    public const string DisagreeModal = "mb:disagree-modal";
+
+    /// <summary>A blind ballot's score buttons, one action id per score (<c>mb:vote:3</c>, as a message's action ids differ); the value is the dispute's id.</summary>
+    public const string VotePrefix = "mb:vote:";
+
     /// <summary>The modal's <c>callback_id</c>.</summary>
     public const string AnswerModal = "mb:answer-modal";
 
@@ -43,8 +52,18 @@ internal static class SlackActions
         ChatButtonKind.End => End,
         ChatButtonKind.RateUp => RateUp,
         ChatButtonKind.RateDown => RateDown,
+        ChatButtonKind.Disagree => Disagree,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a button kind."),
     };
+
+    public static string Vote(int score) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{VotePrefix}{score}");
+
+    public static bool IsVote(string actionId, out int score)
+    {
+        score = 0;
+        return actionId.StartsWith(VotePrefix, StringComparison.Ordinal)
+            && int.TryParse(actionId.AsSpan(VotePrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out score);
+    }
 
     /// <summary>The input a question's button asks for, or <c>null</c> for another action.</summary>
     public static InterviewInput? ButtonInput(string actionId, string? value) => actionId switch

@@ -153,6 +153,16 @@ public static class DiscordEvents
         return interaction;
     }
 
+    /// <summary>The I-disagree form sent from <paramref name="thread"/>, in the current Label shape: the dimension and the reason.</summary>
+    public static FakeInteraction DisagreeForm(string thread, string user, string modalId, string dimension, string reason) =>
+        Interaction(5, user, thread, inThread: true, new JsonObject
+        {
+            ["custom_id"] = modalId,
+            ["components"] = new JsonArray(
+                new JsonObject { ["type"] = 18, ["id"] = 1, ["component"] = new JsonObject { ["type"] = 4, ["id"] = 2, ["custom_id"] = "dimension", ["value"] = dimension } },
+                new JsonObject { ["type"] = 18, ["id"] = 3, ["component"] = new JsonObject { ["type"] = 4, ["id"] = 4, ["custom_id"] = "reason", ["value"] = reason } }),
+        });
+
     /// <summary>The long-answer form opened on <paramref name="question"/> and submitted, in the current Label shape (an empty second field included).</summary>
     public static FakeInteraction FormAnswer(string thread, string user, string answer, int question = 1) =>
         Interaction(5, user, thread, inThread: true, new JsonObject

@@ -66,7 +66,7 @@ public sealed class DiscordRendererTests
         var messages = DiscordRenderer.Messages([new PostFeedback(4, 2, null, fromExperiment), new PostQuestion(3, 7, Stage.Theory, "q", "Next?", null, false)], "session:4");
 
         var ids = messages.SelectMany(m => m.Components ?? []).SelectMany(row => row.Components ?? []).Select(b => b.CustomId).ToList();
-        Assert.Equal(["mb:rate:up:judge-design-2026-12/v2", "mb:rate:down:judge-design-2026-12/v2", "mb:answer:3:", "mb:hint:3::1", "mb:skip:3:", "mb:end"], ids);
+        Assert.Equal(["mb:rate:up:judge-design-2026-12/v2", "mb:rate:down:judge-design-2026-12/v2", $"mb:disagree:4|{fromExperiment.QuestionId}|judge-design-2026-12/v2", "mb:answer:3:", "mb:hint:3::1", "mb:skip:3:", "mb:end"], ids);
         Assert.Contains("Next?", messages[^1].Content, StringComparison.Ordinal);
         Assert.Equal(["mb:answer:3:", "mb:hint:3::1", "mb:skip:3:", "mb:end"], messages[^1].Components!.SelectMany(row => row.Components ?? []).Select(b => b.CustomId));
     }

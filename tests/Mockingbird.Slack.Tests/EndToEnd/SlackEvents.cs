@@ -86,6 +86,29 @@ public static class SlackEvents
         },
     };
 
+    /// <summary>The I-disagree modal submitted, with the metadata the bot put in it: the dimension and the reason.</summary>
+    public static JsonObject DisagreeSubmission(JsonObject view, string user, string dimension, string reason) => new()
+    {
+        ["type"] = "view_submission",
+        ["team"] = new JsonObject { ["id"] = Team },
+        ["user"] = new JsonObject { ["id"] = user, ["team_id"] = Team },
+        ["trigger_id"] = NextId("trigger-"),
+        ["view"] = new JsonObject
+        {
+            ["id"] = NextId("V"),
+            ["callback_id"] = view["callback_id"]!.GetValue<string>(),
+            ["private_metadata"] = view["private_metadata"]!.GetValue<string>(),
+            ["state"] = new JsonObject
+            {
+                ["values"] = new JsonObject
+                {
+                    ["dimension"] = new JsonObject { ["dimension"] = new JsonObject { ["type"] = "plain_text_input", ["value"] = dimension } },
+                    ["reason"] = new JsonObject { ["reason"] = new JsonObject { ["type"] = "plain_text_input", ["value"] = reason } },
+                },
+            },
+        },
+    };
+
     /// <summary>The job description modal submitted, with the metadata the bot put in it.</summary>
     public static JsonObject JobSubmission(JsonObject view, string user, string description) => new()
     {

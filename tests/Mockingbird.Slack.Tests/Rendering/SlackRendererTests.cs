@@ -65,8 +65,8 @@ public sealed class SlackRendererTests
 
         var actions = messages.Select(m => m.Blocks[^1]).Where(b => b.Type == "actions").ToList();
         Assert.Equal(2, actions.Count);
-        Assert.Equal(["mb:rate-up", "mb:rate-down"], actions[0].Elements!.Select(e => e.ActionId));
-        Assert.Equal(["judge-design@v3", "judge-design@v3"], actions[0].Elements!.Select(e => e.Value));
+        Assert.Equal(["mb:rate-up", "mb:rate-down", "mb:disagree"], actions[0].Elements!.Select(e => e.ActionId));
+        Assert.Equal(["judge-design@v3", "judge-design@v3", $"4|{fromPrompt.QuestionId}|judge-design@v3"], actions[0].Elements!.Select(e => e.Value));
         Assert.Equal(["mb:answer", "mb:hint", "mb:skip", "mb:end"], actions[1].Elements!.Select(e => e.ActionId));
         Assert.Equal("3:1:1", actions[1].Elements![1].Value);
     }

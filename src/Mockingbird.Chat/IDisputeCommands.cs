@@ -1,0 +1,79 @@
+using System.Globalization;
+using Mockingbird.Chat.Ratings;
+using Mockingbird.Interview.Sessions;
+
+namespace Mockingbird.Chat;
+
+/// <summary>
+/// What an I-disagree button carries back: the judged turn of the interview it was posted in, the question that turn
+/// answered, and the arm of its feedback (<c>3|q-id|prompt@v2</c>). The session keeps each turn's dimension scores
+/// but not the feedback's provenance, so the arm travels with the button and the dispute is counted against the
+/// prompt version that wrote the score.
+/// </summary>
+public sealed record DisputedFeedback(int TurnNumber, string QuestionId, string Arm)
+{
+    /// <summary>
+    /// The most the value may hold, so a platform id with its prefix stays within Discord's 100 characters; a longer
+    /// arm is carried as <see cref="FeedbackArm.Unknown"/>.
+    /// </summary>
+    public const int MaxLength = 80;
+
+    public static DisputedFeedback Of(PostFeedback feedback)
+    {
+        ArgumentNullException.ThrowIfNull(feedback);
+        var full = new DisputedFeedback(feedback.TurnNumber, feedback.Feedback.QuestionId, FeedbackArm.Of(feedback.Feedback.Source));
+        return full.Encode().Length <= MaxLength ? full : full with { Arm = FeedbackArm.Unknown };
+    }
+
+    public string Encode() => string.Create(CultureInfo.InvariantCulture, $"{TurnNumber}|{QuestionId}|{Arm}");
+
+    public static DisputedFeedback? Decode(string? text) =>
+        text?.Split('|') is [var turn, { Length: > 0 } question, var arm]
+        && int.TryParse(turn, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? new DisputedFeedback(number, question, FeedbackArm.IsWellFormed(arm) ? arm : FeedbackArm.Unknown)
+            : null;
+}
+
+/// <summary>What the I-disagree form offers: the dimensions the feedback scored, or why it does not open.</summary>
+public sealed record DisputeForm(IReadOnlyList<string> Dimensions, string? Refusal)
+{
+    public const string Title = "I disagree";
+
+    public const string DimensionField = "dimension";
+
+    public const string ReasonField = "reason";
+
+    public const string ReasonLabel = "Why is that score wrong?";
+
+    public const int MaxReasonLength = 500;
+}
+
+/// <summary>What filing a dispute came to; when not filed, the reason is handed back to be sent again.</summary>
+public sealed record DisputeFiled(string Reply, bool Filed);
+
+/// <summary>The next blind ballot: its text for the voter, and the dispute the score buttons name (none when there is nothing to score).</summary>
+public sealed record DisputeBallot(string Text, string? DisputeId);
+
+/// <summary>What a vote came to: the voter's reply, and the candidate's outcome message when this vote settled the dispute.</summary>
+public sealed record DisputeVoteCast(string Reply, string? CandidateId, string? Outcome);
+
+/// <summary>
+/// Contestable scores as chat sees them: the I-disagree form, opting in to vote, and the blind ballots. They live
+/// outside the chat flow, which only hands the command and the buttons on.
+/// </summary>
+public interface IDisputeCommands
+{
+    /// <summary><c>disputes</c>, <c>disputes on|off</c>, and <c>disputes vote</c> as text; the reply is for the person alone.</summary>
+    Task<string> RunAsync(ChatRequest request, ChatCommand.Disputes command, string commandName, CancellationToken cancellationToken);
+
+    /// <summary>The form for a press of I disagree in <paramref name="clickedIn"/>; refused unless it is the presser's own interview.</summary>
+    Task<DisputeForm> OpenFormAsync(string candidateId, DisputedFeedback feedback, string clickedIn, CancellationToken cancellationToken);
+
+    /// <summary>The form sent: files the dispute, or says what to fix.</summary>
+    /// <param name="candidateNames">The names the candidate goes by on the platform, taken out of the answer voters see.</param>
+    Task<DisputeFiled> DisputeAsync(ChatRequest request, DisputedFeedback feedback, string submittedIn, string? dimension, string? reason, IReadOnlyList<string> candidateNames, CancellationToken cancellationToken);
+
+    Task<DisputeBallot> BallotAsync(string voterId, string commandName, CancellationToken cancellationToken);
+
+    Task<DisputeVoteCast> VoteAsync(string voterId, string disputeId, int score, CancellationToken cancellationToken);
+}

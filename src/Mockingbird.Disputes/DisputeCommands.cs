@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text;
+using Mockingbird.Chat;
+using Mockingbird.Chat.Ratings;
+using Mockingbird.Chat.Threads;
+using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Sessions;
+
+namespace Mockingbird.Disputes;
+
+/// <summary>
+/// Contestable scores in chat: the I-disagree form and <c>disputes on|off|vote</c>.
+/// </summary>
+/// <remarks>
+/// A dispute is filed from what the interview still keeps: the button names the judged turn, and the form reads that
+/// turn from the candidate's active session. The engine keeps an answer's text until the question after next (the
+/// last judged answer of the previous question stays), and for older turns only their short quotes: a dispute on
+/// such a turn is filed with the quotes, and the candidate is told. Once the interview has finished its turns are
+/// gone, so its answers can no longer be disputed; the form says so rather than file a dispute voters cannot judge.
+/// </remarks>
+public sealed class DisputeCommands(DisputeDesk desk, IDisputeVoters voters, ISessionStore sessions, IInterviewThreads threads, QuestionBank bank) : IDisputeCommands
+{
+    public const string NotYours = "Only the candidate whose feedback this is can dispute it.";
+
+    /// <summary>The asker has no open interview: it finished (and its answers went with it), or the feedback was never theirs.</summary>
+    public const string NoOpenInterview = "Only its candidate can dispute a score, while the interview is open; this one has finished or is not yours.";
+
+    public const string NoLongerKept = "That interview no longer keeps this answer, so it cannot be disputed now.";
+
+    public async Task<string> RunAsync(ChatRequest request, ChatCommand.Disputes command, string commandName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(command);
+        switch (command.Action)
+        {
+            case DisputeAction.On:
+                return await desk.SetVotingAsync(request.CandidateId, true, cancellationToken)
+                    ? $"You score disputed answers now. `{commandName} disputes vote` shows the next one, blind: no name, no judge's score. `{commandName} disputes off` stops."
+                    : $"You score disputed answers already. `{commandName} disputes vote` shows the next one.";
+            case DisputeAction.Off:
+                return await desk.SetVotingAsync(request.CandidateId, false, cancellationToken)
+                    ? "You no longer score disputed answers; the votes you gave still count."
+                    : "You were not scoring disputed answers; nothing changed.";
+            case DisputeAction.Vote:
+                return (await BallotAsync(request.CandidateId, commandName, cancellationToken)).Text;
+            default:
+                return await voters.IsOptedInAsync(request.CandidateId, cancellationToken)
+                    ? $"You score disputed answers. `{commandName} disputes vote` shows the next one; `{commandName} disputes off` stops."
+                    : $"When a candidate disputes a score, study-group members who opted in score the answer blind against the rubric, and the peers' score settles it. `{commandName} disputes on` to take part.";
+        }
+    }
+
+    public async Task<DisputeForm> OpenFormAsync(string candidateId, DisputedFeedback feedback, string clickedIn, CancellationToken cancellationToken)
+    {
+        var found = await FindAsync(candidateId, feedback, clickedIn, cancellationToken);
+        return found.Turn?.Score is { } score
+            ? new DisputeForm([.. score.Dimensions.Select(d => d.Name)], null)
+            : new DisputeForm([], found.Refusal);
+    }
+
+    public async Task<DisputeFiled> DisputeAsync(ChatRequest request, DisputedFeedback feedback, string submittedIn, string? dimension, string? reason, IReadOnlyList<string> candidateNames, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(feedback);
+        var found = await FindAsync(request.CandidateId, feedback, submittedIn, cancellationToken);
+        if (found is not { Session: { } session, Turn: { Score: { } score } turn })
+        {
+            return new DisputeFiled(found.Refusal ?? NoLongerKept, false);
+        }
+
+        if (bank.Find(turn.QuestionId) is not { } question)
+        {
+            return new DisputeFiled("That question is no longer in the question bank, so there is no rubric to score it against.", false);
+        }
+
+        var quotesOnly = turn.Answer is null;
+        var answer = turn.Answer ?? string.Join("\n…\n", score.Quotes.Select(q => q.Text));
+        var filing = await desk.DisputeAsync(
+            new DisputeRequest(request.CandidateId, $"{session.Id}:{turn.Number}", AsAsked(question, session, turn), answer, FeedbackOf(turn.QuestionId, score, feedback.Arm), dimension ?? string.Empty, reason ?? string.Empty, candidateNames),
+            cancellationToken);
+        if (filing.Problem is { } problem)
+        {
+            return new DisputeFiled(problem, false);
+        }
+
+        if (!filing.OpenedNow)
+        {
+            return new DisputeFiled(filing.Outcome?.Text ?? "You disputed this score already.", true);
+        }
+
+        var outcome = filing.Outcome!;
+        var quoted = quotesOnly ? " Your full answer is no longer kept, so voters see the quotes kept from it." : string.Empty;
+        return new DisputeFiled(
+            $"Your dispute on {outcome.Dimension} is filed. {outcome.VotesToSettle} study-group members who opted in will score your answer blind: they see neither your name nor the judge's score, and you will not see who voted.{quoted} The outcome comes by direct message.",
+            true);
+    }
+
+    public async Task<DisputeBallot> BallotAsync(string voterId, string commandName, CancellationToken cancellationToken)
+    {
+        var offer = await desk.NextBallotAsync(voterId, cancellationToken);
+        if (offer.Problem is { } problem)
+        {
+            return new DisputeBallot($"{problem} `{commandName} disputes on`", null);
+        }
+
+        if (offer.Case is not { } blind)
+        {
+            return new DisputeBallot("No disputed answer is waiting for your vote now. Thank you for looking.", null);
+        }
+
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"Blind ballot: score this answer on {blind.Rubric.Dimension} from {DisputeRules.LowestScore} (weak) to {DisputeRules.HighestScore} (strong), against the rubric below.\n\n");
+        text.Append("Question:\n").Append(Inert(blind.QuestionPrompt)).Append("\n\nAnswer:\n").Append(Inert(blind.Answer));
+        text.Append(CultureInfo.InvariantCulture, $"\n\nRubric ({blind.Rubric.Dimension}):\n");
+        text.Append(Inert(string.Join("\n", blind.Rubric.Points.Select(p => $"- {p}"))));
+        return new DisputeBallot(text.ToString(), blind.DisputeId);
+    }
+
+    public async Task<DisputeVoteCast> VoteAsync(string voterId, string disputeId, int score, CancellationToken cancellationToken)
+    {
+        var result = await desk.VoteAsync(voterId, disputeId, score, cancellationToken);
+        return result switch
+        {
+            { Problem: { } problem } => new DisputeVoteCast(problem, null, null),
+            { Outcome: VoteOutcome.AlreadyVoted } => new DisputeVoteCast("You voted on this dispute already; your first vote stands.", null, null),
+            { Settled: { } notice } => new DisputeVoteCast("Thank you: your vote settled this dispute. It stays anonymous.", notice.CandidateId, notice.Outcome.Text),
+            _ => new DisputeVoteCast("Thank you: your vote is counted. It stays anonymous.", null, null),
+        };
+    }
+
+    private sealed record Found(InterviewSession? Session, Turn? Turn, string? Refusal);
+
+    /// <summary>The judged turn the button names, if it is the asker's own and still kept.</summary>
+    private async Task<Found> FindAsync(string candidateId, DisputedFeedback feedback, string clickedIn, CancellationToken cancellationToken)
+    {
+        var thread = await threads.FindAsync(candidateId, cancellationToken);
+        if (thread != clickedIn)
+        {
+            return new Found(null, null, thread is null ? NoOpenInterview : NotYours);
+        }
+
+        var session = (await sessions.FindActiveAsync(candidateId, cancellationToken))?.Session;
+        var turn = session?.Turns.FirstOrDefault(t => t.Number == feedback.TurnNumber && t.QuestionId == feedback.QuestionId && t.Score is not null);
+        return turn is null || (turn.Answer is null && turn.Score!.Quotes.Count == 0)
+            ? new Found(null, null, NoLongerKept)
+            : new Found(session, turn, null);
+    }
+
+    /// <summary>The question as the candidate was asked it: a follow-up's text goes with its question, whose rubric it is judged on.</summary>
+    private static Question AsAsked(Question question, InterviewSession session, Turn turn)
+    {
+        if (turn.FollowUpIndex is not { } followUp)
+        {
+            return question;
+        }
+
+        var key = new InterviewItem(session.Questions.ToList().FindIndex(q => q.Id == turn.QuestionId), followUp).Key;
+        var asked = session.WrittenFollowUps.GetValueOrDefault(key) ?? question.FollowUps.ElementAtOrDefault(followUp);
+        return asked is null ? question : question with { Prompt = $"{question.Prompt}\n\nFollow-up: {asked}" };
+    }
+
+    /// <summary>
+    /// The feedback as the session kept it: the dimension scores and the judge, with the prompt version from the
+    /// arm the button carried (<c>name@version</c>), so agreement is counted per prompt version.
+    /// </summary>
+    private static Feedback FeedbackOf(string questionId, TurnScore score, string arm)
+    {
+        var source = arm.Split('@') is [var name, var version] && !arm.Contains('/', StringComparison.Ordinal)
+            ? new FeedbackSource(score.Judge.Split(':')[0], PromptName: name, PromptVersion: version)
+            : new FeedbackSource(arm == FeedbackArm.Unknown ? score.Judge : arm);
+        return new Feedback(
+            questionId,
+            score.Judge,
+            string.Empty,
+            [.. score.Dimensions.Select(d => new DimensionScore(d.Name, d.Score, [], string.Empty))],
+            [],
+            score.Missed,
+            score.Total,
+            [],
+            [],
+            score.NextDrill,
+            Source: source);
+    }
+
+    /// <summary>Someone else's words in a code block, where nothing renders as markup or a mention.</summary>
+    private static string Inert(string text) => $"```\n{text.Replace("```", "ʼʼʼ", StringComparison.Ordinal)}\n```";
+}

@@ -1,0 +1,238 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Mockingbird.Discord.Tests.Fakes;
+using Mockingbird.Discord.Wire;
+using Mockingbird.Disputes;
+using Mockingbird.Host.Cli;
+using Mockingbird.Interview.Sessions;
+using Mockingbird.StudyGroups;
+using Mockingbird.Testing;
+
+namespace Mockingbird.Discord.Tests.Disputes;
+
+/// <summary>
+/// Contestable scores through the fake Discord: the I-disagree button on a feedback, its form, the blind ballots
+/// study-group members ask for, the vote that settles, the candidate's outcome by direct message, and the settled case.
+/// </summary>
+public sealed class DiscordDisputeTests : IAsyncLifetime
+{
+    private const string Token = "bot-token-for-dispute-tests";
+    private const string Candidate = DiscordEvents.Candidate;
+    private const string Bystander = DiscordEvents.Bystander;
+    private const string Reason = "My answer named the cache and the drift monitoring explicitly; the score ignores both.";
+
+    private const string Answer =
+        "I would clarify the requirements and scope first, then look at the data, the labels and the model, serve it behind a cache " +
+        "and monitor drift, latency and cost, with an offline evaluation and an A/B test, weighing the trade-offs. Ask <@2000000000000000001> or ada.";
+
+    private static readonly string[] Voters = ["2000000000000000011", "2000000000000000012", "2000000000000000013"];
+
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero));
+
+    private FakeDiscordApi _api = null!;
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        _api = await FakeDiscordApi.StartAsync(Token, DiscordEvents.ApplicationId, _clock);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Discord:BotToken"] = Token,
+            ["Discord:ApplicationId"] = DiscordEvents.ApplicationId,
+            ["Discord:ApiBaseUrl"] = _api.ApiBaseUrl.ToString(),
+            ["QuestionBank:Directory"] = RepositoryPaths.QuestionBank,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddInterviewCore(configuration, JudgingMode.Queued);
+        services.AddSingleton<TimeProvider>(_clock);
+        services.AddStudyGroups();
+        services.AddInMemoryStudyGroupStore();
+        services.AddDisputes();
+        services.AddDiscordBot();
+        services.AddSingleton<JudgingWorker>();
+        _services = services.BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _api.DisposeAsync();
+    }
+
+    private DiscordInterviewBot Bot => _services.GetRequiredService<DiscordInterviewBot>();
+
+    [Fact]
+    public async Task A_disputed_score_goes_blind_to_three_opted_in_members_whose_votes_settle_it_and_the_candidate_hears_by_direct_message()
+    {
+        var (thread, feedback, disagree) = await JudgedFeedbackAsync();
+
+        var form = await Bot.AcknowledgeAsync(DiscordEvents.Component(thread, Candidate, disagree, feedback.Id).Parsed, default);
+        Assert.Equal(InteractionCallbackTypes.Modal, form.Type);
+        Assert.Empty(DiscordSpec.Validate(DiscordSpec.InteractionCallback, JsonSerializer.Serialize(form, DiscordJson.Default.InteractionCallback)));
+        var dimensions = form.Data!.Components![0].Description!;
+        var dimension = dimensions["One of: ".Length..].Split(", ")[0];
+
+        var filed = await CompleteAsync(DiscordEvents.DisagreeForm(thread, Candidate, form.Data.CustomId!, dimension, Reason));
+        Assert.Contains($"dispute on {dimension} is filed", filed, StringComparison.Ordinal);
+
+        foreach (var voter in Voters)
+        {
+            Assert.Contains("score disputed answers now", await CompleteAsync(Disputes("on", voter)), StringComparison.Ordinal);
+        }
+
+        var replies = new List<string>();
+        foreach (var voter in Voters)
+        {
+            var asked = Disputes("vote", voter);
+            await CompleteAsync(asked);
+            var ballot = _api.Followups.Where(f => f.Token == asked.Token).ToList();
+            var shown = string.Concat(ballot.Select(f => f.Body["content"]!.GetValue<string>()));
+            Assert.Contains("Blind ballot", shown, StringComparison.Ordinal);
+            Assert.Contains("serve it behind a cache", shown, StringComparison.Ordinal);
+            Assert.DoesNotContain(Candidate, shown, StringComparison.Ordinal);
+            Assert.DoesNotContain("ada", shown, StringComparison.Ordinal);
+            Assert.DoesNotContain(Reason, shown, StringComparison.Ordinal);
+            Assert.DoesNotContain("/4", shown, StringComparison.Ordinal);
+            var scoreButtons = ButtonIds(ballot[^1].Body).ToList();
+            Assert.Equal(4, scoreButtons.Count);
+
+            replies.Add(await CompleteAsync(DiscordEvents.Component(DiscordEvents.Channel, voter, scoreButtons[3], ballot[^1].MessageId)));
+        }
+
+        Assert.All(replies[..2], r => Assert.Contains("your vote is counted", r, StringComparison.Ordinal));
+        Assert.Contains("settled this dispute", replies[2], StringComparison.Ordinal);
+        var direct = _api.DirectMessageChannel(Candidate);
+        Assert.NotNull(direct);
+        var outcome = Assert.Single(_api.Messages(direct)).Body["content"]!.GetValue<string>();
+        Assert.Contains($"dispute on {dimension}", outcome, StringComparison.Ordinal);
+        Assert.Contains("peers' blind vote gave 4", outcome, StringComparison.Ordinal);
+        Assert.All(Voters, v => Assert.DoesNotContain(v, outcome, StringComparison.Ordinal));
+
+        var settled = Assert.Single(await _services.GetRequiredService<IDisputeStore>().SettledAsync(default));
+        Assert.Equal([4, 4, 4], settled.PeerScores);
+        Assert.Equal(dimension, settled.Case.Rubric.Dimension);
+        Assert.DoesNotContain(Candidate, settled.Case.Answer, StringComparison.Ordinal);
+        Assert.Empty(_api.Violations);
+    }
+
+    [Fact]
+    public async Task Only_the_candidate_may_press_I_disagree_and_everyone_else_gets_a_one_line_refusal()
+    {
+        var (thread, feedback, disagree) = await JudgedFeedbackAsync();
+
+        var refused = await Bot.AcknowledgeAsync(DiscordEvents.Component(thread, Bystander, disagree, feedback.Id).Parsed, default);
+        await CompleteAsync(DiscordEvents.Start("theory", 1, Bystander));
+        var refusedWithOwnInterview = await Bot.AcknowledgeAsync(DiscordEvents.Component(thread, Bystander, disagree, feedback.Id).Parsed, default);
+
+        Assert.Equal(InteractionCallbackTypes.ChannelMessageWithSource, refused.Type);
+        Assert.Equal(MessageFlags.Ephemeral, refused.Data!.Flags);
+        Assert.Equal(DisputeCommands.NoOpenInterview, refused.Data.Content);
+        Assert.Equal(DisputeCommands.NotYours, refusedWithOwnInterview.Data!.Content);
+        Assert.Empty(DiscordSpec.Validate(DiscordSpec.InteractionCallback, JsonSerializer.Serialize(refused, DiscordJson.Default.InteractionCallback)));
+    }
+
+    [Fact]
+    public async Task A_form_with_an_unknown_dimension_or_an_oversize_reason_files_nothing_and_hands_the_reason_back()
+    {
+        var (thread, feedback, disagree) = await JudgedFeedbackAsync();
+        var form = await Bot.AcknowledgeAsync(DiscordEvents.Component(thread, Candidate, disagree, feedback.Id).Parsed, default);
+        var dimension = form.Data!.Components![0].Description!["One of: ".Length..].Split(", ")[0];
+        var tooLong = string.Concat(Enumerable.Repeat("too long ", 60));
+
+        var unknown = await CompleteAsync(DiscordEvents.DisagreeForm(thread, Candidate, form.Data.CustomId!, "charisma", Reason));
+        var oversize = await CompleteAsync(DiscordEvents.DisagreeForm(thread, Candidate, form.Data.CustomId!, dimension, tooLong));
+
+        Assert.Contains("was not scored on 'charisma'", unknown, StringComparison.Ordinal);
+        Assert.Contains(Reason, unknown, StringComparison.Ordinal);
+        Assert.Contains("keep it to 500", oversize, StringComparison.Ordinal);
+        Assert.Contains("What you wrote, to send again", oversize, StringComparison.Ordinal);
+        Assert.Empty(await _services.GetRequiredService<IDisputeStore>().SettledAsync(default));
+        Assert.Null(await _services.GetRequiredService<IDisputeStore>().NextForVoterAsync(Voters[0], DateTimeOffset.MinValue, default));
+    }
+
+    [Fact]
+    public async Task An_answer_whose_text_the_interview_has_dropped_is_disputed_on_its_kept_quotes_and_the_candidate_is_told()
+    {
+        var (thread, feedback, disagree) = await JudgedFeedbackAsync(questions: 3);
+        foreach (var next in new[] { "Second answer: I would shard the index and cache hot queries.", "Third answer: I would monitor drift weekly." })
+        {
+            await Bot.HandleMessageAsync(DiscordEvents.Parsed(DiscordEvents.Message(thread, Candidate, next)), default);
+            await JudgeAsync();
+        }
+
+        var form = await Bot.AcknowledgeAsync(DiscordEvents.Component(thread, Candidate, disagree, feedback.Id).Parsed, default);
+        var dimension = form.Data!.Components![0].Description!["One of: ".Length..].Split(", ")[0];
+        var filed = await CompleteAsync(DiscordEvents.DisagreeForm(thread, Candidate, form.Data.CustomId!, dimension, Reason));
+
+        Assert.Contains("is filed", filed, StringComparison.Ordinal);
+        Assert.Contains("voters see the quotes kept from it", filed, StringComparison.Ordinal);
+        await CompleteAsync(Disputes("on", Voters[0]));
+        var offer = await _services.GetRequiredService<DisputeDesk>().NextBallotAsync(DiscordInterviewBot.CandidateOf(Voters[0]), default);
+        Assert.NotNull(offer.Case);
+        Assert.NotEqual(Answer, offer.Case.Answer);
+        Assert.NotEmpty(offer.Case.Answer);
+    }
+
+    [Fact]
+    public async Task After_the_interview_has_finished_its_answers_can_no_longer_be_disputed_and_the_candidate_is_told_why()
+    {
+        var (thread, feedback, disagree) = await JudgedFeedbackAsync();
+        await CompleteAsync(DiscordEvents.Component(thread, Candidate, "mb:end"));
+        await JudgeAsync();
+        Assert.Contains(_api.Messages(thread), m => (m.Body["content"]?.GetValue<string>() ?? string.Empty).Contains("Scorecard", StringComparison.Ordinal));
+
+        var refused = await Bot.AcknowledgeAsync(DiscordEvents.Component(thread, Candidate, disagree, feedback.Id).Parsed, default);
+
+        Assert.Equal(InteractionCallbackTypes.ChannelMessageWithSource, refused.Type);
+        Assert.Equal(DisputeCommands.NoOpenInterview, refused.Data!.Content);
+    }
+
+    [Fact]
+    public async Task A_member_who_has_not_opted_in_gets_no_ballot()
+    {
+        var reply = await CompleteAsync(Disputes("vote", Voters[0]));
+
+        Assert.Contains(DisputeDesk.NotOptedIn, reply, StringComparison.Ordinal);
+        Assert.Empty(_api.Followups);
+    }
+
+    /// <summary>A two-question interview with its first answer judged: the feedback and its I-disagree button.</summary>
+    private async Task<(string Thread, PostedMessage Feedback, string Disagree)> JudgedFeedbackAsync(int questions = 2)
+    {
+        await CompleteAsync(DiscordEvents.Start("system-design", questions));
+        var thread = _api.Threads[^1].Id;
+        await Bot.HandleMessageAsync(DiscordEvents.Parsed(DiscordEvents.Message(thread, Candidate, Answer)), default);
+        await JudgeAsync();
+
+        var feedback = Assert.Single(_api.Messages(thread), m => ButtonIds(m.Body).Any(id => id.StartsWith("mb:disagree:", StringComparison.Ordinal)));
+        return (thread, feedback, ButtonIds(feedback.Body).Single(id => id.StartsWith("mb:disagree:", StringComparison.Ordinal)));
+    }
+
+    private async Task JudgeAsync()
+    {
+        var worker = _services.GetRequiredService<JudgingWorker>();
+        while (await worker.RunOnceAsync("test-worker", 16, default) > 0)
+        {
+        }
+    }
+
+    private static FakeInteraction Disputes(string action, string user) =>
+        DiscordEvents.Command("disputes", user, DiscordEvents.Channel, new JsonArray(new JsonObject { ["name"] = "action", ["type"] = 3, ["value"] = action }));
+
+    private async Task<string> CompleteAsync(FakeInteraction interaction)
+    {
+        _api.RegisterInteraction(interaction.Id, interaction.Token, DiscordEvents.Channel, answeredInline: true);
+        await Bot.CompleteAsync(interaction.Parsed, default);
+        var edit = _api.OriginalEdits.Last(e => e.Token == interaction.Token);
+        Assert.Empty(_api.Violations);
+        return edit.Body["content"]!.GetValue<string>();
+    }
+
+    private static IEnumerable<string> ButtonIds(JsonObject body) =>
+        (body["components"]?.AsArray() ?? []).SelectMany(row => row?["components"]?.AsArray() ?? [])
+            .Select(button => button?["custom_id"]?.GetValue<string>()).OfType<string>();
+}

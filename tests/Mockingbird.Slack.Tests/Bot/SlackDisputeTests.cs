@@ -1,0 +1,139 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Mockingbird.Disputes;
+using Mockingbird.Host.Cli;
+using Mockingbird.Interview.Sessions;
+using Mockingbird.Slack.SocketMode;
+using Mockingbird.Slack.Tests.EndToEnd;
+using Mockingbird.Slack.Tests.Fakes;
+using Mockingbird.StudyGroups;
+using Mockingbird.Testing;
+
+namespace Mockingbird.Slack.Tests.Bot;
+
+/// <summary>Contestable scores through the fake Slack: the I-disagree button, its modal, the blind ballots and the outcome by direct message.</summary>
+public sealed class SlackDisputeTests : IAsyncLifetime
+{
+    private const string BotToken = "xoxb-dispute-tests";
+    private const string Channel = SlackEvents.Channel;
+    private const string Candidate = SlackEvents.Candidate;
+    private const string Reason = "I named the cache and drift monitoring; the score ignores both.";
+
+    private const string Answer =
+        "I would clarify the requirements and scope first, then look at the data, the labels and the model, serve it behind a cache " +
+        "and monitor drift, latency and cost, with an offline evaluation and an A/B test, weighing the trade-offs. Ask <@" + Candidate + ">.";
+
+    private static readonly string[] Voters = ["U0VOTER1", "U0VOTER2", "U0VOTER3"];
+
+    private FakeSlackWebApi _web = null!;
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        _web = await FakeSlackWebApi.StartAsync(BotToken, "xapp-dispute-tests");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Slack:BotToken"] = BotToken,
+            ["Slack:AppToken"] = "xapp-dispute-tests",
+            ["Slack:ApiBaseUrl"] = _web.ApiBaseUrl.ToString(),
+            ["QuestionBank:Directory"] = RepositoryPaths.QuestionBank,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddInterviewCore(configuration, JudgingMode.Queued);
+        services.AddSlackBot();
+        services.AddStudyGroups();
+        services.AddInMemoryStudyGroupStore();
+        services.AddDisputes();
+        services.AddSingleton<JudgingWorker>();
+        _services = services.BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _web.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_candidates_I_disagree_opens_a_modal_naming_the_dimensions_whose_submission_files_a_dispute_that_three_voters_settle()
+    {
+        var (parent, feedback, value) = await JudgedFeedbackAsync();
+
+        await SendAsync("interactive", SlackEvents.Click(Channel, parent, feedback.Ts, SlackEvents.Bystander, "mb:disagree", value, RegisteredTrigger()));
+        Assert.Empty(_web.Views);
+        Assert.Contains(_web.Ephemerals, e => e.User == SlackEvents.Bystander && e.Text == DisputeCommands.NoOpenInterview);
+
+        var trigger = RegisteredTrigger();
+        await SendAsync("interactive", SlackEvents.Click(Channel, parent, feedback.Ts, Candidate, "mb:disagree", value, trigger));
+        var view = _web.Views.Single(v => v.TriggerId == trigger).View;
+        var label = view["blocks"]![0]!["label"]!["text"]!.GetValue<string>();
+        var dimension = label[(label.IndexOf("One of: ", StringComparison.Ordinal) + "One of: ".Length)..].Split(", ")[0];
+
+        await SendAsync("interactive", SlackEvents.DisagreeSubmission(view, Candidate, "charisma", Reason));
+        var refused = _web.Ephemerals[^1];
+        Assert.Contains("was not scored on 'charisma'", refused.Text, StringComparison.Ordinal);
+        Assert.Contains(Reason, refused.Text, StringComparison.Ordinal);
+
+        await SendAsync("interactive", SlackEvents.DisagreeSubmission(view, Candidate, dimension, Reason));
+        Assert.Contains($"dispute on {dimension} is filed", _web.Ephemerals[^1].Text, StringComparison.Ordinal);
+        Assert.Equal(parent, _web.Ephemerals[^1].ThreadTs);
+
+        foreach (var voter in Voters)
+        {
+            await SendAsync("slash_commands", SlackEvents.Command("disputes on", voter));
+            await SendAsync("slash_commands", SlackEvents.Command("disputes vote", voter));
+            var ballot = _web.Ephemerals.Where(e => e.User == voter && e.Blocks is not null).Last();
+            var shown = string.Concat(_web.Ephemerals.Where(e => e.User == voter).Select(e => e.Text));
+            Assert.Contains("Blind ballot", shown, StringComparison.Ordinal);
+            Assert.DoesNotContain(Candidate, shown, StringComparison.Ordinal);
+            Assert.DoesNotContain(Reason, shown, StringComparison.Ordinal);
+            var scores = ballot.Blocks!.SelectMany(b => b?["elements"]?.AsArray() ?? []).Select(e => (Action: e!["action_id"]!.GetValue<string>(), Dispute: e["value"]!.GetValue<string>())).ToList();
+            Assert.Equal(["mb:vote:1", "mb:vote:2", "mb:vote:3", "mb:vote:4"], scores.Select(s => s.Action));
+
+            await SendAsync("interactive", SlackEvents.Click(Channel, parent, "1800000000.000200", voter, scores[3].Action, scores[3].Dispute, RegisteredTrigger()));
+        }
+
+        Assert.Contains(_web.Ephemerals, e => e.User == Voters[2] && (e.Text ?? string.Empty).Contains("settled this dispute", StringComparison.Ordinal));
+        var outcome = Assert.Single(_web.Messages("D" + Candidate));
+        Assert.Contains($"dispute on {dimension}", outcome.Text, StringComparison.Ordinal);
+        Assert.Single(await _services.GetRequiredService<IDisputeStore>().SettledAsync(default));
+    }
+
+    private string RegisteredTrigger()
+    {
+        var trigger = SlackEvents.NextId("trigger-");
+        _web.RegisterTrigger(trigger);
+        return trigger;
+    }
+
+    private async Task<(string Parent, RecordedMessage Feedback, string Value)> JudgedFeedbackAsync()
+    {
+        await SendAsync("slash_commands", SlackEvents.Command("start system-design 2"));
+        var parent = Assert.Single(_web.Messages(Channel), m => m.ThreadTs is null).Ts;
+        await SendAsync("events_api", SlackEvents.Reply(Channel, parent, Candidate, Answer));
+        var worker = _services.GetRequiredService<JudgingWorker>();
+        while (await worker.RunOnceAsync("test-worker", 16, default) > 0)
+        {
+        }
+
+        var feedback = Assert.Single(_web.Thread(Channel, parent), m => (m.Blocks?.ToJsonString() ?? string.Empty).Contains("mb:disagree", StringComparison.Ordinal));
+        var value = feedback.Blocks!.AsArray().SelectMany(block => block?["elements"]?.AsArray() ?? [])
+            .Single(element => (string?)element?["action_id"] == "mb:disagree")!["value"]!.GetValue<string>();
+        return (parent, feedback, value);
+    }
+
+    private async Task SendAsync(string type, JsonObject payload)
+    {
+        var receipt = await _services.GetRequiredService<ISlackEnvelopeHandler>().ReceiveAsync(new SlackEnvelope(SlackEvents.NextId("env-"), type, JsonSerializer.SerializeToElement(payload), false, null, null), default);
+        Assert.Equal(SlackReceiptOutcome.Accepted, receipt.Outcome);
+        if (receipt.Then is { } then)
+        {
+            await then(default);
+        }
+
+        Assert.Empty(_web.Violations);
+    }
+}

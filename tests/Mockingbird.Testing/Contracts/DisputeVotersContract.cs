@@ -1,0 +1,61 @@
+using Mockingbird.Disputes;
+using Xunit;
+
+namespace Mockingbird.Testing.Contracts;
+
+/// <summary>
+/// The behaviour every keeper of dispute voters' opt-ins must have; the in-memory and the Redis ones (single server
+/// and cluster) run it.
+/// </summary>
+public abstract class DisputeVotersContract : IAsyncLifetime
+{
+    protected IDisputeVoters Voters { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Voters = await CreateAsync();
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>A fresh keeper with nobody opted in.</summary>
+    protected abstract Task<IDisputeVoters> CreateAsync();
+
+    /// <summary>The same opt-ins as another replica sees them; a keeper in one process has no other.</summary>
+    protected virtual Task<IDisputeVoters> AnotherReplicaAsync() => Task.FromResult(Voters);
+
+    [Fact]
+    public async Task Nobody_is_opted_in_until_they_opt_in_and_opting_in_again_changes_nothing()
+    {
+        Assert.False(await Voters.IsOptedInAsync("voter-1", default));
+
+        Assert.True(await Voters.SetOptedInAsync("voter-1", true, default));
+        Assert.False(await Voters.SetOptedInAsync("voter-1", true, default));
+
+        Assert.True(await Voters.IsOptedInAsync("voter-1", default));
+        Assert.False(await Voters.IsOptedInAsync("voter-2", default));
+    }
+
+    [Fact]
+    public async Task Opting_out_removes_only_that_person_and_says_whether_it_changed_anything()
+    {
+        await Voters.SetOptedInAsync("voter-1", true, default);
+        await Voters.SetOptedInAsync("voter-2", true, default);
+
+        Assert.True(await Voters.SetOptedInAsync("voter-1", false, default));
+        Assert.False(await Voters.SetOptedInAsync("voter-1", false, default));
+        Assert.False(await Voters.SetOptedInAsync("never-opted-in", false, default));
+
+        Assert.False(await Voters.IsOptedInAsync("voter-1", default));
+        Assert.True(await Voters.IsOptedInAsync("voter-2", default));
+    }
+
+    [Fact]
+    public async Task An_opt_in_made_on_one_replica_counts_on_another_and_so_does_an_opt_out()
+    {
+        var other = await AnotherReplicaAsync();
+
+        await Voters.SetOptedInAsync("voter-1", true, default);
+        Assert.True(await other.IsOptedInAsync("voter-1", default));
+
+        await other.SetOptedInAsync("voter-1", false, default);
+        Assert.False(await Voters.IsOptedInAsync("voter-1", default));
+    }
+}
