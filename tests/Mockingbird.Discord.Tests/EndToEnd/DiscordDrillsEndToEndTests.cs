@@ -176,7 +176,7 @@ public sealed class DiscordDrillsEndToEndTests : IAsyncLifetime, IDisposable
         var held = _api.HoldAnswerAfterAccepting(body => body["components"] is not null);
         using var dying = new CancellationTokenSource();
         var first = platform.SendAsync(drill, dying.Token);
-        await held.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System);
+        await Poll.UntilAsync(() => held.IsCompleted, "Discord to accept the first drill post");
         await dying.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
 

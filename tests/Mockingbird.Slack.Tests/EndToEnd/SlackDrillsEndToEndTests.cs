@@ -44,7 +44,8 @@ public sealed class SlackDrillsEndToEndTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         _web = await FakeSlackWebApi.StartAsync(BotToken, AppToken);
-        _socket = await FakeSlackSocket.StartAsync(TimeProvider.System);
+        // Slack's own clock stands still: no ack deadline passes while the test moves the drills' clock on.
+        _socket = await FakeSlackSocket.StartAsync(new FakeTimeProvider());
         _web.SocketUrl = () => _socket.NextConnectionUrl().ToString();
         _web.AddUser(Ada);
         _web.AddUser(Bob);
