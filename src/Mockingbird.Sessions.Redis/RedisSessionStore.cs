@@ -138,7 +138,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
             _options.MaxHistoryEntries,
             write.Delivery?.Key ?? string.Empty,
             (long)_options.DeliveryLease.TotalMilliseconds,
-            write.Delivery is { } delivery ? Versioned(JsonSerializer.Serialize(delivery.Actions, RedisJson.Default.IReadOnlyListInterviewAction)) : string.Empty,
+            write.Delivery is { } delivery ? StoredDeliveries.Encode(delivery.Actions) : RedisValue.EmptyString,
             candidate,
             write.MarkOnly ? "1" : "0",
             write.History?.CompletedAt.ToUnixTimeMilliseconds() ?? 0,
@@ -249,13 +249,22 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
                 return DeliveryClaim.Held;
         }
 
-        if (Unversioned((string)reply[1]!) is not { } json)
+        IReadOnlyList<InterviewAction>? actions;
+        try
+        {
+            actions = StoredDeliveries.Decode((byte[])reply[1]!);
+        }
+        catch (JsonException)
+        {
+            actions = null;
+        }
+
+        if (actions is null)
         {
             Log.DroppedUnreadableDelivery(_logger, deliveryKey);
             return DeliveryClaim.Nothing;
         }
 
-        var actions = JsonSerializer.Deserialize(json, RedisJson.Default.IReadOnlyListInterviewAction) ?? [];
         return new DeliveryClaim(new PendingDelivery(deliveryKey, actions), HeldElsewhere: false);
     }
 
@@ -619,7 +628,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         [LoggerMessage(2, LogLevel.Warning, "Skipped a history entry that could not be read")]
         public static partial void SkippedUnreadableHistory(ILogger logger);
 
-        [LoggerMessage(3, LogLevel.Warning, "Dropped pending delivery {DeliveryKey}: stored by an incompatible version")]
+        [LoggerMessage(3, LogLevel.Warning, "Dropped pending delivery {DeliveryKey}: stored by an incompatible version, or corrupt")]
         public static partial void DroppedUnreadableDelivery(ILogger logger, string deliveryKey);
 
         [LoggerMessage(5, LogLevel.Warning, "{Count} completions of posted judging jobs could not be sent ({ErrorType}); they are kept and tried again")]

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Chat.Stores;
+using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Testing;
 using StackExchange.Redis;
@@ -38,6 +40,61 @@ public sealed class RedisSessionStoreContractTests(RedisFixture fixture) : Sessi
         var tag = Assert.Single(candidateKeys.Select(k => k[..(k.IndexOf('}', StringComparison.Ordinal) + 1)]).Distinct());
         Assert.Equal(1, await _redis.GetDatabase().StreamLengthAsync($"{tag}:judge-jobs"));
     }
+
+    [Fact]
+    public async Task Feedback_waiting_to_be_posted_is_kept_at_under_half_the_size_of_its_json_and_claimed_back_whole()
+    {
+        IReadOnlyList<InterviewAction> actions = [JudgedFeedback(), new PostQuestion(3, 12, Stage.Theory, "theory-rag-eval", "How would you evaluate a retrieval-augmented system before and after launch?", null, false)];
+        await Store.WriteAsync(new SessionWrite(Session(), 0, Delivery: new PendingDelivery("s-1:1", actions)), default);
+        var stored = (byte[])(await _redis.GetDatabase().HashGetAsync(SessionKey(), "d:s-1:1"))!;
+        Time.Advance(Options.DeliveryLease);
+
+        var claimed = await Store.ClaimDeliveryAsync("c-1", "s-1:1", default);
+
+        var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(actions, RedisJson.Default.IReadOnlyListInterviewAction);
+        Assert.InRange(stored.Length, 1, json.Length / 2);
+        Assert.Equal(json, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(claimed.Delivery!.Actions, RedisJson.Default.IReadOnlyListInterviewAction));
+    }
+
+    [Fact]
+    public async Task Feedback_left_as_plain_json_by_an_earlier_version_is_still_claimed()
+    {
+        await Store.WriteAsync(new SessionWrite(Session(), 0), default);
+        var plain = $"{Time.GetUtcNow().ToUnixTimeMilliseconds()}|{InterviewSession.SchemaVersion}|[{{\"type\":\"notice\",\"text\":\"feedback\"}}]";
+        await _redis.GetDatabase().HashSetAsync(SessionKey(), "d:s-1:1", plain);
+
+        var claimed = await Store.ClaimDeliveryAsync("c-1", "s-1:1", default);
+
+        Assert.Equal("feedback", Assert.IsType<PostNotice>(Assert.Single(claimed.Delivery!.Actions)).Text);
+    }
+
+    [Fact]
+    public async Task Feedback_whose_stored_value_is_corrupt_is_dropped_rather_than_failing_its_job_again_and_again()
+    {
+        await Store.WriteAsync(new SessionWrite(Session(), 0), default);
+        await _redis.GetDatabase().HashSetAsync(SessionKey(), "d:s-1:1", $"{Time.GetUtcNow().ToUnixTimeMilliseconds()}|{InterviewSession.SchemaVersion}b|not brotli at all");
+
+        Assert.Equal(DeliveryClaim.Nothing, await Store.ClaimDeliveryAsync("c-1", "s-1:1", default));
+    }
+
+    private RedisKey SessionKey() => Server.Keys(pattern: $"{{{_prefix}:*:session:c-1").Single();
+
+    private static PostFeedback JudgedFeedback() => new(
+        1,
+        1,
+        null,
+        new Feedback(
+            "theory-attention-kv-cache",
+            "rubric:v3",
+            "Solid",
+            [.. Enumerable.Range(1, 5).Select(i => new DimensionScore($"Dimension {i}", 3, ["You said the cache grows linearly with the length of the sequence."], "You explained the mechanism but not what it costs in memory."))],
+            [new CoveredPoint("cache memory", "grows linearly with the length")],
+            ["paged attention", "a quantised cache"],
+            2.8,
+            ["Name the bottleneck first, then the fix."],
+            [],
+            "Explain paged attention in two minutes.",
+            "Start with the cost of recomputing keys and values, then how a cache trades memory for time, then paging."));
 
     [Fact]
     public async Task The_stored_session_carries_its_schema_version_and_an_idle_expiry_that_an_input_refreshes_once_a_tenth_of_it_passed()
