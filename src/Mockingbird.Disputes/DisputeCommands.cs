@@ -14,17 +14,19 @@ namespace Mockingbird.Disputes;
 /// </summary>
 /// <remarks>
 /// A dispute is filed from what the interview still keeps: the button names the judged turn, and the form reads that
-/// turn from the candidate's active session. The engine keeps an answer's text until the question after next (the
-/// last judged answer of the previous question stays), and for older turns only their short quotes: a dispute on
-/// such a turn is filed with the quotes, and the candidate is told. Once the interview has finished its turns are
-/// gone, so its answers can no longer be disputed; the form says so rather than file a dispute voters cannot judge.
+/// turn from the candidate's active session, or, once the interview has finished, from the last finished interview
+/// the store keeps for a while (<c>Sessions:FinishedRetention</c>), so the feedback posted with the scorecard can be
+/// disputed too. The engine keeps an answer's text until the question after next (the last judged answer of the
+/// previous question stays), and for older turns only their short quotes: a dispute on such a turn is filed with the
+/// quotes, and the candidate is told. Past that retention, or for an earlier interview, the form says the answer is
+/// no longer kept rather than file a dispute voters cannot judge.
 /// </remarks>
 public sealed class DisputeCommands(DisputeDesk desk, IDisputeVoters voters, ISessionStore sessions, IInterviewThreads threads, QuestionBank bank) : IDisputeCommands
 {
     public const string NotYours = "Only the candidate whose feedback this is can dispute it.";
 
-    /// <summary>The asker has no open interview: it finished (and its answers went with it), or the feedback was never theirs.</summary>
-    public const string NoOpenInterview = "Only its candidate can dispute a score, while the interview is open; this one has finished or is not yours.";
+    /// <summary>Neither the asker's open interview nor their last finished one holds the answer: it is older, or not theirs.</summary>
+    public const string NotDisputable = "Only its candidate can dispute a score, while the interview is open or soon after it ends; this one is not yours, or it ended too long ago.";
 
     public const string NoLongerKept = "That interview no longer keeps this answer, so it cannot be disputed now.";
 
@@ -131,20 +133,31 @@ public sealed class DisputeCommands(DisputeDesk desk, IDisputeVoters voters, ISe
 
     private sealed record Found(InterviewSession? Session, Turn? Turn, string? Refusal);
 
-    /// <summary>The judged turn the button names, if it is the asker's own and still kept.</summary>
+    /// <summary>
+    /// The judged turn the button names, if it is the asker's own and still kept: in their open interview when the
+    /// button is in its thread, else in their last finished interview. A finished interview's thread is let go of,
+    /// so there the turn's number and question are what tie the button to it.
+    /// </summary>
     private async Task<Found> FindAsync(string candidateId, DisputedFeedback feedback, string clickedIn, CancellationToken cancellationToken)
     {
         var thread = await threads.FindAsync(candidateId, cancellationToken);
-        if (thread != clickedIn)
+        if (thread == clickedIn && Disputable((await sessions.FindActiveAsync(candidateId, cancellationToken))?.Session, feedback) is { } open)
         {
-            return new Found(null, null, thread is null ? NoOpenInterview : NotYours);
+            return open;
         }
 
-        var session = (await sessions.FindActiveAsync(candidateId, cancellationToken))?.Session;
+        if (Disputable(await sessions.FindFinishedAsync(candidateId, cancellationToken), feedback) is { } finished)
+        {
+            return finished;
+        }
+
+        return new Found(null, null, thread == clickedIn ? NoLongerKept : thread is null ? NotDisputable : NotYours);
+    }
+
+    private static Found? Disputable(InterviewSession? session, DisputedFeedback feedback)
+    {
         var turn = session?.Turns.FirstOrDefault(t => t.Number == feedback.TurnNumber && t.QuestionId == feedback.QuestionId && t.Score is not null);
-        return turn is null || (turn.Answer is null && turn.Score!.Quotes.Count == 0)
-            ? new Found(null, null, NoLongerKept)
-            : new Found(session, turn, null);
+        return turn is null || (turn.Answer is null && turn.Score!.Quotes.Count == 0) ? null : new Found(session, turn, null);
     }
 
     /// <summary>The question as the candidate was asked it: a follow-up's text goes with its question, whose rubric it is judged on.</summary>

@@ -31,6 +31,9 @@ internal sealed class RedisKeys(string prefix, int shards)
 
     public string Deliveries(string candidateId) => $"{Tag(ShardOf(candidateId))}:deliveries:{candidateId}";
 
+    /// <summary>The candidate's last completed interview, kept a while so that its feedback can be disputed.</summary>
+    public string Finished(string candidateId) => $"{Tag(ShardOf(candidateId))}:finished:{candidateId}";
+
     public string Thread(string candidateId) => $"{Tag(ShardOf(candidateId))}:thread:{candidateId}";
 
     /// <summary>How far each interview thread of the shard was read: candidate id to last read, thread and partition.</summary>

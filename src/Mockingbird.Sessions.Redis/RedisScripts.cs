@@ -38,13 +38,14 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// KEYS: session, events, seen, history, deliveries, jobs.
-    /// ARGV: 1 expected version, 2 session id, 3 session json, 4 schema, 5 idle ms, 6 completed (0/1), 7 now ms,
+    /// KEYS: session, events, seen, history, deliveries, jobs, finished.
+    /// ARGV: 1 expected version, 2 session id, 3 session (as kept once finished, when it completes), 4 schema, 5 idle ms, 6 completed (0/1), 7 now ms,
     /// 8 event mark ('' for none), 9 event ttl ms, 10 question now on screen, 11 history retention ms, 12 history json,
     /// 13 history max, 14 delivery key, 15 delivery lease ms, 16 delivery json, 17 candidate id, 18 mark only (0/1),
     /// 19 history completed-at ms, 20 refresh the idle expiry after this many ms, 21 the shard's job channel,
-    /// 22 job count, 23 the event's raw id (for sessions written before marks were kept in them), then (session id,
-    /// turn) per job.
+    /// 22 job count, 23 the event's raw id (for sessions written before marks were kept in them), 24 how long a
+    /// completed session is kept as the candidate's last finished one (ms, 0 for not at all), then (session id, turn)
+    /// per job.
     /// Returns {1, version} saved, {0, stored version} conflict, {-1, 0} duplicate event.
     /// <para>
     /// A live session is one hash: its value, its version, and what used to cost a key and several commands a turn:
@@ -90,6 +91,8 @@ internal static class RedisScripts
         if ARGV[6] == '1' then
           keep_pending_deliveries(KEYS[1], KEYS[5], retention)
           redis.call('DEL', KEYS[1])
+          -- Read by the caller's clock, like the leases; the server's expiry only bounds how long it stays.
+          if tonumber(ARGV[24]) > 0 then redis.call('SET', KEYS[7], (now + tonumber(ARGV[24])) .. '|' .. ARGV[3], 'PX', ARGV[24]) end
           local scored = {}
           for m in string.gmatch(marks, '%S+') do
             table.insert(scored, now + ttl)
@@ -126,14 +129,14 @@ internal static class RedisScripts
           end
           local queued = false
           for i = 0, tonumber(ARGV[22]) - 1 do
-            local turn = ARGV[25 + i * 2]
+            local turn = ARGV[26 + i * 2]
             local live = false
             if state[6] then
               local marked, id = string.match(state[6], '^(%S+) (%S+)$')
               live = marked == turn and #redis.call('XRANGE', KEYS[6], id, id) > 0
             end
             if not live then
-              local id = redis.call('XADD', KEYS[6], '*', 'c', ARGV[17], 's', ARGV[24 + i * 2], 't', turn, 'schema', ARGV[4])
+              local id = redis.call('XADD', KEYS[6], '*', 'c', ARGV[17], 's', ARGV[25 + i * 2], 't', turn, 'schema', ARGV[4])
               table.insert(fields, 'j')
               table.insert(fields, turn .. ' ' .. id)
               queued = true
@@ -345,8 +348,9 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// KEYS: session, events, seen, history, deliveries, jobs, dead letters, queued, leases. ARGV: group, candidate.
-    /// Deletes every trace of the candidate; returns the counts {sessions, history, seen, jobs, deliveries, events}.
+    /// KEYS: session, events, seen, history, deliveries, jobs, dead letters, queued, leases, finished. ARGV: group,
+    /// candidate. Deletes every trace of the candidate; returns the counts {sessions, history, seen, jobs, deliveries,
+    /// events, finished}.
     /// </summary>
     public const string Forget = """
         local deliveries = redis.call('HLEN', KEYS[5])
@@ -362,6 +366,7 @@ internal static class RedisScripts
         local seen = redis.call('ZCARD', KEYS[3])
         local history = redis.call('ZCARD', KEYS[4])
         redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5])
+        local finished = redis.call('DEL', KEYS[10])
         local jobs = 0
         for _, stream in ipairs({KEYS[6], KEYS[7]}) do
           for _, entry in ipairs(redis.call('XRANGE', stream, '-', '+')) do
@@ -383,6 +388,6 @@ internal static class RedisScripts
             end
           end
         end
-        return {sessions, history, seen, jobs, deliveries, events}
+        return {sessions, history, seen, jobs, deliveries, events, finished}
         """;
 }

@@ -123,7 +123,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         {
             write.ExpectedVersion,
             session.Id,
-            write.MarkOnly ? string.Empty : StoredSessionCodec.Encode(session),
+            SessionValue(write, session),
             InterviewSession.SchemaVersion,
             (long)_options.IdleTimeout.TotalMilliseconds,
             session.Phase == SessionPhase.Completed ? "1" : "0",
@@ -149,6 +149,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
             RedisChannel.Sharded(_keys.JobsQueued(_keys.ShardOf(candidate))).ToString(),
             jobs.Count,
             write.EventId ?? string.Empty,
+            KeepsFinished(session) ? (long)_options.FinishedRetention.TotalMilliseconds : 0,
         };
         foreach (var job in jobs)
         {
@@ -159,7 +160,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         RedisKey[] keys =
         [
             _keys.Session(candidate), _keys.Events(candidate), _keys.Seen(candidate), _keys.History(candidate),
-            _keys.Deliveries(candidate), _keys.Jobs(_keys.ShardOf(candidate)),
+            _keys.Deliveries(candidate), _keys.Jobs(_keys.ShardOf(candidate)), _keys.Finished(candidate),
         ];
         var result = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Write, keys, [.. args]))!;
         var version = (long)result[1];
@@ -176,6 +177,13 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
             _ => new WriteResult(WriteOutcome.Conflict, version),
         };
     }
+
+    private bool KeepsFinished(InterviewSession session) => session.Phase == SessionPhase.Completed && _options.FinishedRetention > TimeSpan.Zero;
+
+    /// <summary>A completed session is not kept as a live one: what is sent is what the finished key keeps, if anything.</summary>
+    private RedisValue SessionValue(SessionWrite write, InterviewSession session) =>
+        write.MarkOnly || (session.Phase == SessionPhase.Completed && !KeepsFinished(session)) ? RedisValue.EmptyString
+        : StoredSessionCodec.Encode(session.Phase == SessionPhase.Completed ? session.AsFinished() : session);
 
     /// <summary>
     /// An accepted answer is kept through the loss of its primary only once a replica has it. WAIT runs outside the
@@ -234,6 +242,28 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         return entries;
     }
 
+    public async Task<InterviewSession?> FindFinishedAsync(string candidateId, CancellationToken cancellationToken)
+    {
+        var stored = (byte[]?)await Db.StringGetAsync(_keys.Finished(candidateId));
+        var bar = stored?.AsSpan().IndexOf((byte)'|') ?? -1;
+        if (stored is null || bar <= 0
+            || !long.TryParse(stored.AsSpan(0, bar), NumberStyles.None, CultureInfo.InvariantCulture, out var keptUntil) || keptUntil <= NowMs)
+        {
+            return null;
+        }
+
+        try
+        {
+            return StoredSessionCodec.Decode(stored.AsSpan(bar + 1));
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException or NotSupportedException or UnreadableSessionException)
+        {
+            // Kept only so its feedback can be disputed: unreadable (an older version's), it is as if none were kept.
+            Log.UnreadableFinishedSession(_logger, ex.GetType().Name);
+            return null;
+        }
+    }
+
     public async Task<DeliveryClaim> ClaimDeliveryAsync(string candidateId, string deliveryKey, CancellationToken cancellationToken)
     {
         var result = await Db.ScriptEvaluateAsync(
@@ -275,9 +305,10 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         [
             _keys.Session(candidateId), _keys.Events(candidateId), _keys.Seen(candidateId), _keys.History(candidateId),
             _keys.Deliveries(candidateId), _keys.Jobs(shard), _keys.DeadLetters(shard), _keys.Queued(shard), _keys.Leases(shard),
+            _keys.Finished(candidateId),
         ];
         var counts = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Forget, keys, [_redisOptions.ConsumerGroup, candidateId]))!;
-        return new ForgetReport((int)counts[0], (int)counts[1], (int)counts[2], (int)counts[3], (int)counts[4], (int)counts[5]);
+        return new ForgetReport((int)counts[0], (int)counts[1], (int)counts[2], (int)counts[3], (int)counts[4], (int)counts[5], (int)counts[6]);
     }
 
     /// <summary>
@@ -627,6 +658,9 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
 
         [LoggerMessage(2, LogLevel.Warning, "Skipped a history entry that could not be read")]
         public static partial void SkippedUnreadableHistory(ILogger logger);
+
+        [LoggerMessage(6, LogLevel.Information, "The candidate's last finished interview could not be read ({ErrorType}); its feedback can no longer be disputed")]
+        public static partial void UnreadableFinishedSession(ILogger logger, string errorType);
 
         [LoggerMessage(3, LogLevel.Warning, "Dropped pending delivery {DeliveryKey}: stored by an incompatible version, or corrupt")]
         public static partial void DroppedUnreadableDelivery(ILogger logger, string deliveryKey);

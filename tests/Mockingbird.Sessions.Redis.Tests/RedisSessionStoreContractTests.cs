@@ -97,6 +97,20 @@ public sealed class RedisSessionStoreContractTests(RedisFixture fixture) : Sessi
             "Start with the cost of recomputing keys and values, then how a cache trades memory for time, then paging."));
 
     [Fact]
+    public async Task With_no_finished_retention_a_completed_interview_leaves_no_key_behind()
+    {
+        var options = new SessionStoreOptions { FinishedRetention = TimeSpan.Zero };
+        var (redis, store) = await RedisFixture.OpenStoreAsync(fixture.Server, options, Time, _prefix + "-none");
+        await using var _ = redis;
+
+        await store.WriteAsync(new SessionWrite(Session(), 0), default);
+        await store.WriteAsync(new SessionWrite(Session(phase: SessionPhase.Completed), 1), default);
+
+        Assert.Null(await store.FindFinishedAsync("c-1", default));
+        Assert.Empty(redis.GetServer(fixture.Server.Endpoint).Keys(pattern: $"{{{_prefix}-none:*:finished:*"));
+    }
+
+    [Fact]
     public async Task The_stored_session_carries_its_schema_version_and_an_idle_expiry_that_an_input_refreshes_once_a_tenth_of_it_passed()
     {
         await Store.WriteAsync(new SessionWrite(Session(), 0), default);

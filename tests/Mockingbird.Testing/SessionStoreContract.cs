@@ -283,12 +283,47 @@ public abstract class SessionStoreContract : IAsyncLifetime
 
         var report = await Store.ForgetAsync("c-1", default);
 
-        Assert.Equal(new ForgetReport(Sessions: 1, HistoryEntries: 1, SeenQuestions: 1, QueuedJobs: 1, PendingDeliveries: 1, EventMarks: 1), report);
+        Assert.Equal(new ForgetReport(Sessions: 1, HistoryEntries: 1, SeenQuestions: 1, QueuedJobs: 1, PendingDeliveries: 1, EventMarks: 1, FinishedKept: 1), report);
         Assert.Null(await Store.FindActiveAsync("c-1", default));
+        Assert.Null(await Store.FindFinishedAsync("c-1", default));
         Assert.Empty(await Store.HistoryAsync("c-1", default));
         Assert.Empty(await Store.SeenQuestionsAsync("c-1", default));
         Assert.Equal("someone-else", Assert.Single(await Queue.TakeAsync("w", 10, default)).Job.CandidateId);
         Assert.Equal(0, (await Store.ForgetAsync("c-1", default)).Total);
+    }
+
+    [Fact]
+    public async Task A_completed_interview_is_kept_as_the_last_finished_one_without_its_job_description_until_its_retention_ends()
+    {
+        var answered = new Turn(1, "q-1", Stage.Theory, null, TurnOutcome.Answered, "My answer.", 0, Start, new TurnScore("rubric", 3, [new ScoredDimension("Depth", 3)], [], "drill"));
+        var session = Session(phase: SessionPhase.Completed) with
+        {
+            Options = new InterviewOptions(InterviewPlan.Theory) { Job = new JobDescription(["Ship retrieval systems"], ["rag"], null) },
+            Turns = [answered],
+            JobRequirementsCovered = [0],
+        };
+        await Store.WriteAsync(new SessionWrite(Session(), 0), default);
+        await Store.WriteAsync(new SessionWrite(session, 1), default);
+
+        var kept = await Store.FindFinishedAsync("c-1", default);
+        Time.Advance(Options.FinishedRetention);
+
+        Assert.NotNull(kept);
+        Assert.Equal(("s-1", "My answer.", 3.0), (kept.Id, kept.Turns.Single().Answer, kept.Turns.Single().Score!.Total));
+        Assert.Null(kept.Options.Job);
+        Assert.Empty(kept.JobRequirementsCovered);
+        Assert.Null(await Store.FindActiveAsync("c-1", default));
+        Assert.Null(await Store.FindFinishedAsync("c-1", default));
+    }
+
+    [Fact]
+    public async Task A_later_completed_interview_replaces_the_finished_one_kept()
+    {
+        await Store.WriteAsync(new SessionWrite(Session(id: "first", phase: SessionPhase.Completed), 0), default);
+        await Store.WriteAsync(new SessionWrite(Session(id: "second", phase: SessionPhase.Completed), 0), default);
+
+        Assert.Equal("second", (await Store.FindFinishedAsync("c-1", default))?.Id);
+        Assert.Null(await Store.FindFinishedAsync("someone-else", default));
     }
 
     [Fact]

@@ -15,6 +15,7 @@ public sealed class InMemorySessionStore(IOptions<SessionStoreOptions> options, 
     private readonly Dictionary<string, Dictionary<string, DateTimeOffset>> _events = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, DateTimeOffset>> _seen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<HistoryEntry>> _history = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (InterviewSession Session, DateTimeOffset ExpiresAt)> _finished = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, (PendingDelivery Delivery, DateTimeOffset ClaimedUntil)>> _deliveries = new(StringComparer.Ordinal);
     private readonly List<JobEntry> _jobs = [];
     private readonly List<(JudgeJob Job, string Reason)> _deadLetters = [];
@@ -104,6 +105,10 @@ public sealed class InMemorySessionStore(IOptions<SessionStoreOptions> options, 
             if (session.Phase == SessionPhase.Completed)
             {
                 _active.Remove(candidate);
+                if (_options.FinishedRetention > TimeSpan.Zero)
+                {
+                    _finished[candidate] = (session.AsFinished(), now + _options.FinishedRetention);
+                }
             }
             else
             {
@@ -175,6 +180,14 @@ public sealed class InMemorySessionStore(IOptions<SessionStoreOptions> options, 
         }
     }
 
+    public Task<InterviewSession?> FindFinishedAsync(string candidateId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_finished.TryGetValue(candidateId, out var kept) && kept.ExpiresAt > time.GetUtcNow() ? kept.Session : null);
+        }
+    }
+
     public Task<DeliveryClaim> ClaimDeliveryAsync(string candidateId, string deliveryKey, CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -203,6 +216,7 @@ public sealed class InMemorySessionStore(IOptions<SessionStoreOptions> options, 
             var report = new ForgetReport(
                 Sessions: _active.Remove(candidateId) ? 1 : 0,
                 HistoryEntries: _history.Remove(candidateId, out var history) ? history.Count : 0,
+                FinishedKept: _finished.Remove(candidateId) ? 1 : 0,
                 SeenQuestions: _seen.Remove(candidateId, out var seen) ? seen.Count : 0,
                 QueuedJobs: jobs,
                 PendingDeliveries: _deliveries.Remove(candidateId, out var deliveries) ? deliveries.Count : 0,

@@ -22,6 +22,13 @@ public sealed class SessionStoreOptions : IValidatableObject
     [Range(1, 10_000)]
     public int MaxHistoryEntries { get; set; } = 200;
 
+    /// <summary>
+    /// How long a candidate's last completed interview is kept (without its job description) so that its feedback
+    /// can still be disputed; a newer one replaces it, and zero keeps none.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "90.00:00:00")]
+    public TimeSpan FinishedRetention { get; set; } = TimeSpan.FromDays(14);
+
     /// <summary>How long the address of a candidate's interview thread is kept after it was last used.</summary>
     [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00")]
     public TimeSpan ThreadRetention { get; set; } = TimeSpan.FromDays(30);

@@ -93,9 +93,10 @@ public enum WriteOutcome
 public sealed record WriteResult(WriteOutcome Outcome, long Version);
 
 /// <summary>What <c>forget me</c> removed.</summary>
-public sealed record ForgetReport(int Sessions, int HistoryEntries, int SeenQuestions, int QueuedJobs, int PendingDeliveries, int EventMarks)
+/// <param name="FinishedKept">The last completed interview kept for disputes (1 or 0).</param>
+public sealed record ForgetReport(int Sessions, int HistoryEntries, int SeenQuestions, int QueuedJobs, int PendingDeliveries, int EventMarks, int FinishedKept = 0)
 {
-    public int Total => Sessions + HistoryEntries + SeenQuestions + QueuedJobs + PendingDeliveries + EventMarks;
+    public int Total => Sessions + HistoryEntries + SeenQuestions + QueuedJobs + PendingDeliveries + EventMarks + FinishedKept;
 }
 
 /// <summary>A stored session that cannot be read: corrupt, or written by an incompatible version.</summary>
@@ -133,6 +134,12 @@ public interface ISessionStore
 
     /// <summary>Completed interviews, newest first, within the history retention.</summary>
     Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string candidateId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The candidate's last completed interview, without its job description, while it is kept (see the store's
+    /// options): its feedback stays open to dispute after the interview has ended. <c>null</c> when none is kept.
+    /// </summary>
+    Task<InterviewSession?> FindFinishedAsync(string candidateId, CancellationToken cancellationToken) => Task.FromResult<InterviewSession?>(null);
 
     /// <summary>Takes a delivery left by a writer that did not finish posting it, if its lease has run out.</summary>
     Task<DeliveryClaim> ClaimDeliveryAsync(string candidateId, string deliveryKey, CancellationToken cancellationToken);

@@ -107,6 +107,12 @@ public sealed record InterviewSession(
     /// </summary>
     public IReadOnlyList<int> JobRequirementsCovered { get; init; } = [];
 
+    /// <summary>
+    /// The session as kept once it has finished: the job description was lent for the interview only, so it and
+    /// what was covered of it go.
+    /// </summary>
+    public InterviewSession AsFinished() => this with { Options = Options with { Job = null }, JobRequirementsCovered = [] };
+
     /// <summary>Hints taken on the current question or follow-up.</summary>
     public int HintsGiven => Hints.GetValueOrDefault(Current.Key);
 

@@ -130,7 +130,7 @@ public sealed class DiscordDisputeTests : IAsyncLifetime
 
         Assert.Equal(InteractionCallbackTypes.ChannelMessageWithSource, refused.Type);
         Assert.Equal(MessageFlags.Ephemeral, refused.Data!.Flags);
-        Assert.Equal(DisputeCommands.NoOpenInterview, refused.Data.Content);
+        Assert.Equal(DisputeCommands.NotDisputable, refused.Data.Content);
         Assert.Equal(DisputeCommands.NotYours, refusedWithOwnInterview.Data!.Content);
         Assert.Empty(DiscordSpec.Validate(DiscordSpec.InteractionCallback, JsonSerializer.Serialize(refused, DiscordJson.Default.InteractionCallback)));
     }
@@ -178,17 +178,26 @@ public sealed class DiscordDisputeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task After_the_interview_has_finished_its_answers_can_no_longer_be_disputed_and_the_candidate_is_told_why()
+    public async Task The_last_answer_of_a_finished_interview_can_still_be_disputed_from_its_feedback_until_the_finished_interview_is_let_go()
     {
-        var (thread, feedback, disagree) = await JudgedFeedbackAsync();
+        var (thread, _, _) = await JudgedFeedbackAsync();
+        await Bot.HandleMessageAsync(DiscordEvents.Parsed(DiscordEvents.Message(thread, Candidate, "Second answer: I would shard the index and cache hot queries, and watch drift.")), default);
         await CompleteAsync(DiscordEvents.Component(thread, Candidate, "mb:end"));
         await JudgeAsync();
         Assert.Contains(_api.Messages(thread), m => (m.Body["content"]?.GetValue<string>() ?? string.Empty).Contains("Scorecard", StringComparison.Ordinal));
+        var last = _api.Messages(thread).Last(m => ButtonIds(m.Body).Any(id => id.StartsWith("mb:disagree:", StringComparison.Ordinal)));
+        var disagree = ButtonIds(last.Body).Single(id => id.StartsWith("mb:disagree:", StringComparison.Ordinal));
 
-        var refused = await Bot.AcknowledgeAsync(DiscordEvents.Component(thread, Candidate, disagree, feedback.Id).Parsed, default);
+        var form = await Bot.AcknowledgeAsync(DiscordEvents.Component(thread, Candidate, disagree, last.Id).Parsed, default);
+        var dimension = form.Data!.Components![0].Description!["One of: ".Length..].Split(", ")[0];
+        var filed = await CompleteAsync(DiscordEvents.DisagreeForm(thread, Candidate, form.Data.CustomId!, dimension, Reason));
+        _clock.Advance(new Mockingbird.Chat.Stores.SessionStoreOptions().FinishedRetention);
+        var refused = await Bot.AcknowledgeAsync(DiscordEvents.Component(thread, Candidate, disagree, last.Id).Parsed, default);
 
+        Assert.Equal(InteractionCallbackTypes.Modal, form.Type);
+        Assert.Contains($"dispute on {dimension} is filed", filed, StringComparison.Ordinal);
         Assert.Equal(InteractionCallbackTypes.ChannelMessageWithSource, refused.Type);
-        Assert.Equal(DisputeCommands.NoOpenInterview, refused.Data!.Content);
+        Assert.Equal(DisputeCommands.NotDisputable, refused.Data!.Content);
     }
 
     [Fact]

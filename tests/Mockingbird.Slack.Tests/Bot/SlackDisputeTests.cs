@@ -64,7 +64,7 @@ public sealed class SlackDisputeTests : IAsyncLifetime
 
         await SendAsync("interactive", SlackEvents.Click(Channel, parent, feedback.Ts, SlackEvents.Bystander, "mb:disagree", value, RegisteredTrigger()));
         Assert.Empty(_web.Views);
-        Assert.Contains(_web.Ephemerals, e => e.User == SlackEvents.Bystander && e.Text == DisputeCommands.NoOpenInterview);
+        Assert.Contains(_web.Ephemerals, e => e.User == SlackEvents.Bystander && e.Text == DisputeCommands.NotDisputable);
 
         var trigger = RegisteredTrigger();
         await SendAsync("interactive", SlackEvents.Click(Channel, parent, feedback.Ts, Candidate, "mb:disagree", value, trigger));
@@ -102,6 +102,27 @@ public sealed class SlackDisputeTests : IAsyncLifetime
         Assert.Single(await _services.GetRequiredService<IDisputeStore>().SettledAsync(default));
     }
 
+    [Fact]
+    public async Task The_last_answer_of_a_finished_interview_opens_the_dispute_form_from_the_feedback_posted_with_the_scorecard()
+    {
+        var (parent, _, _) = await JudgedFeedbackAsync();
+        await SendAsync("events_api", SlackEvents.Reply(Channel, parent, Candidate, "Second answer: I would shard the index, cache hot queries and watch drift."));
+        await SendAsync("slash_commands", SlackEvents.Command("end"));
+        await JudgeAllAsync();
+        var last = _web.Thread(Channel, parent).Last(m => (m.Blocks?.ToJsonString() ?? string.Empty).Contains("mb:disagree", StringComparison.Ordinal));
+        var value = DisagreeValue(last);
+
+        var trigger = RegisteredTrigger();
+        await SendAsync("interactive", SlackEvents.Click(Channel, parent, last.Ts, Candidate, "mb:disagree", value, trigger));
+        var view = _web.Views.Single(v => v.TriggerId == trigger).View;
+        var label = view["blocks"]![0]!["label"]!["text"]!.GetValue<string>();
+        var dimension = label[(label.IndexOf("One of: ", StringComparison.Ordinal) + "One of: ".Length)..].Split(", ")[0];
+        await SendAsync("interactive", SlackEvents.DisagreeSubmission(view, Candidate, dimension, Reason));
+
+        Assert.Contains(_web.Thread(Channel, parent), m => (m.Text ?? string.Empty).Contains("Scorecard", StringComparison.Ordinal));
+        Assert.Contains($"dispute on {dimension} is filed", _web.Ephemerals[^1].Text, StringComparison.Ordinal);
+    }
+
     private string RegisteredTrigger()
     {
         var trigger = SlackEvents.NextId("trigger-");
@@ -114,15 +135,22 @@ public sealed class SlackDisputeTests : IAsyncLifetime
         await SendAsync("slash_commands", SlackEvents.Command("start system-design 2"));
         var parent = Assert.Single(_web.Messages(Channel), m => m.ThreadTs is null).Ts;
         await SendAsync("events_api", SlackEvents.Reply(Channel, parent, Candidate, Answer));
+        await JudgeAllAsync();
+
+        var feedback = Assert.Single(_web.Thread(Channel, parent), m => (m.Blocks?.ToJsonString() ?? string.Empty).Contains("mb:disagree", StringComparison.Ordinal));
+        return (parent, feedback, DisagreeValue(feedback));
+    }
+
+    private static string DisagreeValue(RecordedMessage feedback) =>
+        feedback.Blocks!.AsArray().SelectMany(block => block?["elements"]?.AsArray() ?? [])
+            .Single(element => (string?)element?["action_id"] == "mb:disagree")!["value"]!.GetValue<string>();
+
+    private async Task JudgeAllAsync()
+    {
         var worker = _services.GetRequiredService<JudgingWorker>();
         while (await worker.RunOnceAsync("test-worker", 16, default) > 0)
         {
         }
-
-        var feedback = Assert.Single(_web.Thread(Channel, parent), m => (m.Blocks?.ToJsonString() ?? string.Empty).Contains("mb:disagree", StringComparison.Ordinal));
-        var value = feedback.Blocks!.AsArray().SelectMany(block => block?["elements"]?.AsArray() ?? [])
-            .Single(element => (string?)element?["action_id"] == "mb:disagree")!["value"]!.GetValue<string>();
-        return (parent, feedback, value);
     }
 
     private async Task SendAsync(string type, JsonObject payload)
