@@ -55,10 +55,9 @@ public sealed class ArmRecordingInterviewer(IFollowUpWriter inner, IExperimentSt
 
 /// <summary>
 /// Records each interview summary the LLM wrote for a counted candidate in their arm of its experiment. A summary the
-/// LLM could not write is a fallback of the candidate's arm: the scorecard goes out without it. The debrief is
-/// recorded the same way, in the arm of the <c>debrief</c> prompt's experiment.
+/// LLM could not write is a fallback of the candidate's arm: the scorecard goes out without it.
 /// </summary>
-public sealed class ArmRecordingScorecardWriter(IScorecardWriter inner, IExperimentStore store, PromptExperiments experiments, TimeProvider time, ILogger<ArmRecordingScorecardWriter> logger) : IScorecardWriter, IDebriefWriter
+public sealed class ArmRecordingScorecardWriter(IScorecardWriter inner, IExperimentStore store, PromptExperiments experiments, TimeProvider time, ILogger<ArmRecordingScorecardWriter> logger) : IScorecardWriter
 {
     private readonly ArmRecorder _recorder = new(store, time, logger);
 
@@ -72,17 +71,21 @@ public sealed class ArmRecordingScorecardWriter(IScorecardWriter inner, IExperim
         await _recorder.RecordAsync(source, candidateId, key, started, cancellationToken);
         return written;
     }
+}
+
+/// <summary>
+/// Records each debrief the LLM wrote for a counted candidate in their arm of the <c>debrief</c> prompt's experiment.
+/// A debrief it could not write (the offline one stands) is a fallback of the candidate's arm.
+/// </summary>
+public sealed class ArmRecordingDebriefWriter(IDebriefWriter inner, IExperimentStore store, PromptExperiments experiments, TimeProvider time, ILogger<ArmRecordingDebriefWriter> logger) : IDebriefWriter
+{
+    private readonly ArmRecorder _recorder = new(store, time, logger);
 
     public async Task<Debrief?> DebriefAsync(DebriefRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (inner is not IDebriefWriter debriefs)
-        {
-            return null;
-        }
-
         var started = time.GetTimestamp();
-        var debrief = await debriefs.DebriefAsync(request, cancellationToken);
+        var debrief = await inner.DebriefAsync(request, cancellationToken);
         var key = ArmRecorder.Key(["debrief", request.CandidateId, .. request.Turns.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Number}|{t.Stage}"))]);
         var source = debrief?.Source ?? (request.Turns.Count == 0 ? null : ArmRecorder.FellBack(experiments, LlmDebriefWriter.PromptName, request.CandidateId));
         await _recorder.RecordAsync(source, request.CandidateId, key, started, cancellationToken);
@@ -90,7 +93,7 @@ public sealed class ArmRecordingScorecardWriter(IScorecardWriter inner, IExperim
     }
 }
 
-/// <summary>The recording the three decorators share.</summary>
+/// <summary>The recording the decorators share.</summary>
 internal sealed partial class ArmRecorder(IExperimentStore store, TimeProvider time, ILogger logger)
 {
     /// <summary>

@@ -9,6 +9,7 @@ using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
 using Mockingbird.Experiments;
 using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Scoring;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Judging.Llm.Prompts;
 using OpenAI;
@@ -75,6 +76,9 @@ public static class LlmJudgeServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IScorecardWriter>(sp => sp.GetService<IExperimentStore>() is { } store
             ? new ArmRecordingScorecardWriter(sp.GetRequiredService<LlmScorecardWriter>(), store, sp.GetRequiredService<PromptExperiments>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ArmRecordingScorecardWriter>>())
             : sp.GetRequiredService<LlmScorecardWriter>()));
+        services.Replace(ServiceDescriptor.Singleton<IDebriefWriter>(sp => sp.GetService<IExperimentStore>() is { } store
+            ? new ArmRecordingDebriefWriter(sp.GetRequiredService<LlmDebriefWriter>(), store, sp.GetRequiredService<PromptExperiments>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ArmRecordingDebriefWriter>>())
+            : sp.GetRequiredService<LlmDebriefWriter>()));
 
         // Null without a store: the interview service and judging worker then report their steps to nobody.
         services.TryAddSingleton<IInterviewObserver>(sp => sp.GetService<IExperimentStore>() is { } store

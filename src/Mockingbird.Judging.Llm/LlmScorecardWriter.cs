@@ -11,15 +11,14 @@ using Mockingbird.Judging.Llm.Prompts;
 namespace Mockingbird.Judging.Llm;
 
 /// <summary>
-/// Writes the end-of-interview summary from the per-answer judgements (never from the raw transcript), and has the
-/// rounds read together by <paramref name="debriefs"/> when one is given.
+/// Writes the end-of-interview summary from the per-answer judgements (never from the raw transcript). The rounds are
+/// read together by <see cref="LlmDebriefWriter"/>, a port of its own.
 /// </summary>
 public sealed partial class LlmScorecardWriter(
     IChatCompletionService chat,
     PromptExperiments experiments,
     IOptions<LlmOptions> options,
-    ILogger<LlmScorecardWriter> logger,
-    LlmDebriefWriter? debriefs = null) : IScorecardWriter, IDebriefWriter
+    ILogger<LlmScorecardWriter> logger) : IScorecardWriter
 {
     public const string PromptName = "interview-summary";
 
@@ -53,9 +52,6 @@ public sealed partial class LlmScorecardWriter(
             return null;
         }
     }
-
-    public Task<Debrief?> DebriefAsync(DebriefRequest request, CancellationToken cancellationToken) =>
-        debriefs?.DebriefAsync(request, cancellationToken) ?? Task.FromResult<Debrief?>(null);
 
     private static partial class Log
     {

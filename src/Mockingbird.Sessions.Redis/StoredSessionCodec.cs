@@ -156,6 +156,7 @@ internal static class StoredSessionCodec
             WrittenFollowUps = session.WrittenFollowUps.Count == 0 ? null : new Dictionary<string, string>(session.WrittenFollowUps, StringComparer.Ordinal),
             FollowUpSources = session.FollowUpSources.Count == 0 ? null : session.FollowUpSources.ToDictionary(s => s.Key, s => (StoredSource?)ToStored(s.Value), StringComparer.Ordinal),
             Summary = session.Summary is { } summary ? new StoredText { Text = summary.Text, Source = ToStored(summary.Source) } : null,
+            Debrief = session.Debrief is { } debrief ? ToStored(debrief) : null,
             Job = session.Options.Job is { } job
                 ? new StoredJob
                 {
@@ -199,6 +200,14 @@ internal static class StoredSessionCodec
             Signals = score.Signals.Count == 0 ? null : [.. score.Signals],
         };
     }
+
+    private static StoredDebrief ToStored(Debrief debrief) => new()
+    {
+        Findings = debrief.Findings.Count == 0 ? null : [.. debrief.Findings.Select(f => new StoredFinding { Kind = f.Kind, Note = f.Note, First = ToStored(f.First), Second = ToStored(f.Second) })],
+        Source = ToStored(debrief.Source),
+    };
+
+    private static StoredSide ToStored(DebriefSide side) => new() { Stage = side.Stage, Quote = side.Quote, ByInterviewer = side.ByInterviewer };
 
     private static StoredSource ToStored(FeedbackSource source) => new()
     {
@@ -279,6 +288,12 @@ internal static class StoredSessionCodec
                 { Text: { } text, Source: { } source } => new WrittenText(text, FromStored(source)),
                 _ => throw new UnreadableSessionException("The stored session's summary lacks its text or source."),
             },
+            Debrief = stored.Debrief switch
+            {
+                null => null,
+                { Source: { } source } debrief => new Debrief([.. (debrief.Findings ?? []).Select(FromStored)], FromStored(source)),
+                _ => throw new UnreadableSessionException("The stored session's debrief lacks its source."),
+            },
             JobRequirementsCovered = stored.Job?.Covered is { } covered
                 ? covered.All(i => i >= 0 && i < stored.Job.Requirements!.Length) ? covered : throw new UnreadableSessionException("The stored session marks a job requirement it does not have as covered.")
                 : [],
@@ -319,6 +334,17 @@ internal static class StoredSessionCodec
             Signals = score.Signals ?? [],
         };
     }
+
+    private static DebriefFinding FromStored(StoredFinding? finding) => finding switch
+    {
+        { Note: { } note, First: { } first, Second: { } second } when Enum.IsDefined(finding.Kind) => new DebriefFinding(finding.Kind, note, FromStored(first), FromStored(second)),
+        _ => throw Unreadable("a debrief finding without its kind, note or sides"),
+    };
+
+    private static DebriefSide FromStored(StoredSide side) =>
+        side.Quote is { } quote && Enum.IsDefined(side.Stage)
+            ? new DebriefSide(side.Stage, quote, side.ByInterviewer)
+            : throw Unreadable("a debrief side without its quote or stage");
 
     private static FeedbackSource FromStored(StoredSource source) => new(
         source.JudgeKind ?? throw new UnreadableSessionException("The stored session has a source without its judge kind."),
@@ -411,6 +437,46 @@ internal sealed class StoredSession
 
     [JsonPropertyName("j")]
     public StoredJob? Job { get; set; }
+
+    /// <summary>Only when an LLM wrote the debrief: the offline one is read again from the turns.</summary>
+    [JsonPropertyName("b")]
+    public StoredDebrief? Debrief { get; set; }
+}
+
+internal sealed class StoredDebrief
+{
+    [JsonPropertyName("f")]
+    public StoredFinding?[]? Findings { get; set; }
+
+    [JsonPropertyName("s")]
+    public StoredSource? Source { get; set; }
+}
+
+internal sealed class StoredFinding
+{
+    [JsonPropertyName("k")]
+    public DebriefKind Kind { get; set; }
+
+    [JsonPropertyName("n")]
+    public string? Note { get; set; }
+
+    [JsonPropertyName("a")]
+    public StoredSide? First { get; set; }
+
+    [JsonPropertyName("b")]
+    public StoredSide? Second { get; set; }
+}
+
+internal sealed class StoredSide
+{
+    [JsonPropertyName("g")]
+    public Stage Stage { get; set; }
+
+    [JsonPropertyName("q")]
+    public string? Quote { get; set; }
+
+    [JsonPropertyName("i")]
+    public bool ByInterviewer { get; set; }
 }
 
 /// <summary>The job description an interview is tailored to, with the requirements its answers covered so far.</summary>

@@ -24,7 +24,10 @@ public sealed class WrittenTextsTests
     private readonly List<SessionWrite> _writes = [];
     private readonly Mock<IFollowUpWriter> _interviewer = new();
 
-    private InterviewService Service(Func<JudgeRequest, Feedback> judge, IScorecardWriter? summaries = null)
+    /// <summary>How many completing writes lose to a version conflict before one is saved.</summary>
+    private int _completionConflicts;
+
+    private InterviewService Service(Func<JudgeRequest, Feedback> judge, IScorecardWriter? summaries = null, IDebriefWriter? debriefs = null)
     {
         var judgeMock = new Mock<IAnswerJudge>();
         judgeMock.Setup(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync((JudgeRequest r, CancellationToken _) => judge(r));
@@ -34,9 +37,15 @@ public sealed class WrittenTextsTests
         store.Setup(s => s.WriteAsync(It.IsAny<SessionWrite>(), It.IsAny<CancellationToken>())).Returns((SessionWrite w, CancellationToken t) =>
         {
             _writes.Add(w);
+            if (w.Session.Phase == SessionPhase.Completed && _completionConflicts > 0)
+            {
+                _completionConflicts--;
+                return Task.FromResult(new WriteResult(WriteOutcome.Conflict, w.ExpectedVersion));
+            }
+
             return _store.WriteAsync(w, t);
         });
-        return new InterviewService(new InterviewEngine(SampleQuestions.Bank()), store.Object, judgeMock.Object, _time, JudgingMode.Inline, _interviewer.Object, summaries);
+        return new InterviewService(new InterviewEngine(SampleQuestions.Bank()), store.Object, judgeMock.Object, _time, JudgingMode.Inline, _interviewer.Object, summaries, debriefWriter: debriefs);
     }
 
     private static Feedback Judged(JudgeRequest request, FeedbackSource source, WrittenText? next = null) =>
@@ -125,23 +134,29 @@ public sealed class WrittenTextsTests
         Assert.Equal(new WrittenText("Strong on serving; practise cost next.", summaryPrompt), completed.Summary);
     }
 
+    /// <summary>Answers until the interview has reached its second round, so its end report reads the rounds together.</summary>
+    private async Task AnswerIntoTheSecondRoundAsync(InterviewService service)
+    {
+        await service.StartAsync("c-1", new InterviewOptions(InterviewPlan.Full), 1, default);
+        for (var guard = 0; guard < 6 && (await _store.FindActiveAsync("c-1", default))!.Session.Turns.All(t => t.Stage == Stage.Behavioral); guard++)
+        {
+            await service.HandleAsync("c-1", new AnswerSubmitted("I led the rollback and we cut the error rate by 40% within an hour."), default);
+        }
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task The_llms_debrief_replaces_the_offline_one_on_the_posted_end_report_and_a_failed_one_leaves_it(bool llmAnswers)
     {
         var debriefPrompt = new FeedbackSource("llm", "m", "debrief", "v1", "4567", "default");
-        var summaries = new Mock<IScorecardWriter>();
+        var debriefs = new Mock<IDebriefWriter>();
         DebriefRequest? asked = null;
-        summaries.As<IDebriefWriter>().Setup(w => w.DebriefAsync(It.IsAny<DebriefRequest>(), It.IsAny<CancellationToken>()))
+        debriefs.Setup(w => w.DebriefAsync(It.IsAny<DebriefRequest>(), It.IsAny<CancellationToken>()))
             .Callback((DebriefRequest r, CancellationToken _) => asked = r)
             .ReturnsAsync(llmAnswers ? new Debrief([], debriefPrompt) : null);
-        var service = Service(r => Judged(r, JudgePrompt), summaries.Object);
-        await service.StartAsync("c-1", new InterviewOptions(InterviewPlan.Full), 1, default);
-        for (var guard = 0; guard < 6 && (await _store.FindActiveAsync("c-1", default))!.Session.Turns.All(t => t.Stage == Stage.Behavioral); guard++)
-        {
-            await service.HandleAsync("c-1", new AnswerSubmitted("I led the rollback and we cut the error rate by 40% within an hour."), default);
-        }
+        var service = Service(r => Judged(r, JudgePrompt), debriefs: debriefs.Object);
+        await AnswerIntoTheSecondRoundAsync(service);
 
         var ended = await service.HandleAsync("c-1", new EndRequested(), default);
 
@@ -150,6 +165,52 @@ public sealed class WrittenTextsTests
         Assert.Equal([Stage.Behavioral, Stage.Theory], asked!.Turns.Select(t => t.Stage).Distinct());
         Assert.All(asked.Turns, t => Assert.NotEmpty(t.Quotes));
         Assert.Equal("c-1", asked.CandidateId);
+        Assert.Equal(llmAnswers ? card.Debrief : null, _writes[^1].Session.Debrief);
+    }
+
+    [Fact]
+    public async Task Without_a_debrief_writer_the_offline_debrief_is_posted_beside_the_written_summary()
+    {
+        var summaries = new Mock<IScorecardWriter>();
+        summaries.Setup(w => w.SummariseAsync(It.IsAny<Scoring.Scorecard>(), It.IsAny<InterviewPlan>(), It.IsAny<IReadOnlyList<TurnNote>>(), "c-1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new WrittenText("Strong on serving; practise cost next.", new FeedbackSource("llm", "m", "interview-summary", "v1", "0123", "default")));
+        var service = Service(r => Judged(r, JudgePrompt), summaries.Object);
+        await AnswerIntoTheSecondRoundAsync(service);
+
+        var ended = await service.HandleAsync("c-1", new EndRequested(), default);
+
+        var card = ended.OfType<PostScorecard>().Single().Scorecard;
+        Assert.Equal(Debriefs.Offline, card.Debrief!.Source);
+        Assert.Equal("Strong on serving; practise cost next.", card.Summary);
+        Assert.Null(_writes[^1].Session.Debrief);
+    }
+
+    [Fact]
+    public async Task A_completion_applied_again_after_a_version_conflict_posts_the_debrief_and_summary_written_the_first_time()
+    {
+        var debriefPrompt = new FeedbackSource("llm", "m", "debrief", "v1", "4567", "default");
+        var finding = new DebriefFinding(DebriefKind.UnbackedClaim, "first reading", new DebriefSide(Stage.Behavioral, "I led the rollback"), new DebriefSide(Stage.Theory, "the softmax saturates"));
+        var debriefs = new Mock<IDebriefWriter>();
+        debriefs.SetupSequence(w => w.DebriefAsync(It.IsAny<DebriefRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new Debrief([finding], debriefPrompt))
+            .ReturnsAsync(new Debrief([], debriefPrompt));
+        var summaries = new Mock<IScorecardWriter>();
+        summaries.SetupSequence(w => w.SummariseAsync(It.IsAny<Scoring.Scorecard>(), It.IsAny<InterviewPlan>(), It.IsAny<IReadOnlyList<TurnNote>>(), "c-1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new WrittenText("first summary", debriefPrompt with { PromptName = "interview-summary" }))
+            .ReturnsAsync(new WrittenText("second summary", debriefPrompt with { PromptName = "interview-summary" }));
+        var service = Service(r => Judged(r, JudgePrompt), summaries.Object, debriefs.Object);
+        await AnswerIntoTheSecondRoundAsync(service);
+        _completionConflicts = 1;
+
+        var ended = await service.HandleAsync("c-1", new EndRequested(), default);
+
+        var card = ended.OfType<PostScorecard>().Single().Scorecard;
+        Assert.Equal([finding], card.Debrief!.Findings);
+        Assert.Equal("first summary", card.Summary);
+        debriefs.Verify(w => w.DebriefAsync(It.IsAny<DebriefRequest>(), It.IsAny<CancellationToken>()), Times.Once);
+        summaries.Verify(w => w.SummariseAsync(It.IsAny<Scoring.Scorecard>(), It.IsAny<InterviewPlan>(), It.IsAny<IReadOnlyList<TurnNote>>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal(2, _writes.Count(w => w.Session.Phase == SessionPhase.Completed));
+        Assert.Equal([finding], _writes[^1].Session.Debrief!.Findings);
     }
 
     [Fact]

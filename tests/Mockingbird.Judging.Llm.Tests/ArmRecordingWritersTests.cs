@@ -21,7 +21,7 @@ public sealed class ArmRecordingWritersTests : IDisposable
 
     public ArmRecordingWritersTests()
     {
-        foreach (var prompt in new[] { LlmInterviewer.PromptName, LlmScorecardWriter.PromptName })
+        foreach (var prompt in new[] { LlmInterviewer.PromptName, LlmScorecardWriter.PromptName, LlmDebriefWriter.PromptName })
         {
             var directory = Directory.CreateDirectory(Path.Combine(_scratch, prompt)).FullName;
             foreach (var version in new[] { "v1", "v2" })
@@ -37,6 +37,10 @@ public sealed class ArmRecordingWritersTests : IDisposable
                 variants: [{"{"}version: v1, weight: 1{"}"}, {"{"}version: v2, weight: 1{"}"}]
               - id: summaries
                 prompt: {LlmScorecardWriter.PromptName}
+                smallest_difference: 0.1
+                variants: [{"{"}version: v1, weight: 1{"}"}, {"{"}version: v2, weight: 1{"}"}]
+              - id: debriefs
+                prompt: {LlmDebriefWriter.PromptName}
                 smallest_difference: 0.1
                 variants: [{"{"}version: v1, weight: 1{"}"}, {"{"}version: v2, weight: 1{"}"}]
             """);
@@ -77,5 +81,21 @@ public sealed class ArmRecordingWritersTests : IDisposable
         await writer.SummariseAsync(card, InterviewPlan.Theory, [new TurnNote("What is attention?", 3.0, [])], Candidate, default);
         var arm = Assert.Single(await _store.MetricsAsync("summaries", _time.GetUtcNow(), default));
         Assert.Equal((1L, 1L), (arm.Feedbacks, arm.Fallbacks));
+    }
+
+    [Fact]
+    public async Task A_debrief_the_llm_could_not_write_counts_as_a_fallback_in_the_debrief_prompts_arm_and_one_with_nothing_to_read_counts_nowhere()
+    {
+        var inner = new Mock<IDebriefWriter>();
+        inner.Setup(w => w.DebriefAsync(It.IsAny<DebriefRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync((Debrief?)null);
+        var writer = new ArmRecordingDebriefWriter(inner.Object, _store, _prompts, _time, NullLogger<ArmRecordingDebriefWriter>.Instance);
+        var offline = new Debrief([], Debriefs.Offline);
+
+        Assert.Null(await writer.DebriefAsync(new DebriefRequest([], [], offline, Candidate), default));
+        Assert.Empty(await _store.MetricsAsync("debriefs", _time.GetUtcNow(), default));
+
+        Assert.Null(await writer.DebriefAsync(new DebriefRequest([new DebriefTurn(1, Stage.Behavioral, [], [])], [], offline, Candidate), default));
+        var arm = Assert.Single(await _store.MetricsAsync("debriefs", _time.GetUtcNow(), default));
+        Assert.Equal((_prompts.Choose(LlmDebriefWriter.PromptName, Candidate)!.Arm, 1L, 1L), (arm.Arm, arm.Feedbacks, arm.Fallbacks));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
@@ -25,7 +26,7 @@ public sealed partial class LlmJudgeTests
         OfflineDebrief,
         "c-1");
 
-    private IDebriefWriter Debriefer => (IDebriefWriter)_services.GetRequiredService<IScorecardWriter>();
+    private IDebriefWriter Debriefer => _services.GetRequiredService<IDebriefWriter>();
 
     private static string FindingReply(string firstQuote, string secondQuote) => new JsonObject
     {
@@ -107,7 +108,7 @@ public sealed partial class LlmJudgeTests
         // Nothing scripted: the fake provider answers with a 500, and no retry waits on the clock.
         await using var services = Services(new() { ["Llm:MaxRetries"] = "0" });
 
-        var debrief = await ((IDebriefWriter)services.GetRequiredService<IScorecardWriter>()).DebriefAsync(DebriefOf(), default);
+        var debrief = await services.GetRequiredService<IDebriefWriter>().DebriefAsync(DebriefOf(), default);
 
         Assert.Null(debrief);
         Assert.Single(_server.Requests);
@@ -126,5 +127,17 @@ public sealed partial class LlmJudgeTests
         var perAnswer = (sixteen - eight) / 8.0;
         Assert.InRange(perAnswer, 1, (2 * AnswerDigests.MaxQuoteLength) + 100);
         Assert.InRange(eight, 1, 500 + (8 * perAnswer));
+    }
+
+    [Fact]
+    public async Task The_debrief_writer_is_registered_as_a_port_of_its_own_with_a_provider_and_not_at_all_without_one()
+    {
+        var offline = new ServiceCollection();
+        offline.AddLlmJudge(new ConfigurationBuilder().Build(), prompts: null);
+        await using var withoutProvider = offline.BuildServiceProvider();
+
+        Assert.Null(withoutProvider.GetService<IDebriefWriter>());
+        Assert.IsType<LlmDebriefWriter>(_services.GetRequiredService<IDebriefWriter>());
+        Assert.IsNotAssignableFrom<IDebriefWriter>(_services.GetRequiredService<IScorecardWriter>());
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -6,6 +7,7 @@ using Mockingbird.Disputes;
 using Mockingbird.Evaluation;
 using Mockingbird.Experiments;
 using Mockingbird.Testing;
+using Moq;
 using StackExchange.Redis;
 
 namespace Mockingbird.Sessions.Redis.Tests;
@@ -86,7 +88,7 @@ public sealed class RedisDisputePathTests(RedisFixture fixture) : IAsyncLifetime
         var design = new ExperimentDesign(
             "judge-theory-trial", "judge-theory", "v1", [new ExperimentArm("v1", 50), new ExperimentArm("v2", 50)], PrimaryMetric.HelpfulShare, 0.1, 0.05, new Guardrails(),
             BaselineAgreement: new BaselineAgreementRequirement(0.7, 2));
-        var check = new BaselineAgreementCheck(new Catalog(design), Store(), NullLogger<BaselineAgreementCheck>.Instance);
+        var check = new BaselineAgreementCheck(new Catalog(design), Store(), _clock, Mock.Of<IHostApplicationLifetime>(), NullLogger<BaselineAgreementCheck>.Instance);
         var refused = await Assert.ThrowsAsync<BaselineRefusedException>(() => check.StartAsync(default));
         Assert.Equal(
             "Experiment 'judge-theory-trial' cannot have judge-theory/v1 as its baseline: it agrees with the peers on 0% of 2 settled disputes, below minimum_baseline_agreement (70%). Choose another baseline or lower the threshold in experiments.yaml.",

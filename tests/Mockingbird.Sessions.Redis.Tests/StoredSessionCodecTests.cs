@@ -82,6 +82,30 @@ public sealed class StoredSessionCodecTests
     }
 
     [Fact]
+    public void A_debrief_the_llm_wrote_comes_back_with_its_findings_sides_and_stamp_and_a_session_stored_before_debriefs_were_kept_reads_with_none()
+    {
+        var source = new FeedbackSource("llm", "gpt-test", "debrief", "v2", "cd34", "default", "debrief-trial", "arm-a", 900, 0, 120, 0);
+        var debrief = new Debrief(
+            [
+                new DebriefFinding(DebriefKind.UnbackedClaim, "The claim is not backed.", new DebriefSide(Stage.Behavioral, "I led the migration to streaming"), new DebriefSide(Stage.Design, "features refreshed nightly")),
+                new DebriefFinding(DebriefKind.IgnoredTradeOff, "Named, then not weighed.", new DebriefSide(Stage.Theory, "recall against latency"), new DebriefSide(Stage.Design, "Design a search service", ByInterviewer: true)),
+            ],
+            source);
+        var completed = EveryFieldSet() with { Phase = SessionPhase.Completed, Debrief = debrief };
+
+        var decoded = StoredSessionCodec.Decode(StoredSessionCodec.Encode(completed)).Debrief!;
+        var consistent = StoredSessionCodec.Decode(StoredSessionCodec.Encode(completed with { Debrief = debrief with { Findings = [] } })).Debrief!;
+        var before = StoredSessionCodec.Decode(Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"h":2,"m":{"x":"Summary.","s":{"k":"llm"}}}"""));
+
+        Assert.Equal(debrief.Findings, decoded.Findings);
+        Assert.Equal(source, decoded.Source);
+        Assert.True(consistent.Consistent);
+        Assert.Equal(source, consistent.Source);
+        Assert.Null(before.Debrief);
+        Assert.Equal("Summary.", before.Summary!.Text);
+    }
+
+    [Fact]
     public void A_session_stored_before_answers_kept_quotes_and_signals_reads_with_none()
     {
         var stored = Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"t":[{"s":{"j":"x","v":2,"r":"Drill."}}]}""");
@@ -146,6 +170,9 @@ public sealed class StoredSessionCodecTests
         { "a null turn", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"t":[null]}""") },
         { "a job description without requirements", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"j":{"t":["rag"]}}""") },
         { "a covered job requirement it does not have", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"j":{"r":["Own evals"],"c":[3]}}""") },
+        { "a debrief without its source", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"b":{"f":[]}}""") },
+        { "a debrief finding without its second side", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"b":{"s":{"k":"llm"},"f":[{"k":0,"n":"note","a":{"g":0,"q":"quote"}}]}}""") },
+        { "a debrief finding of an unknown kind", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"b":{"s":{"k":"llm"},"f":[{"k":9,"n":"note","a":{"g":0,"q":"quote"},"b":{"g":1,"q":"quote"}}]}}""") },
         { "a quote without its key", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"t":[{"s":{"j":"x","v":2,"q":["depth"]}}]}""") },
     };
 
@@ -212,6 +239,9 @@ public sealed class StoredSessionCodecTests
             WrittenFollowUps = new Dictionary<string, string> { ["1.0"] = "You said caching: what hit rate?", ["1.1"] = "And when the cache is cold?" },
             FollowUpSources = new Dictionary<string, FeedbackSource> { ["1.0"] = llm, ["1.1"] = rubric },
             Summary = new WrittenText("Strong on trade-offs, thin on evaluation.", llm),
+            Debrief = new Debrief(
+                [new DebriefFinding(DebriefKind.RepeatedQuestion, "Asked what was said.", new DebriefSide(Stage.Design, "Caching cuts p99", ByInterviewer: true), new DebriefSide(Stage.QuestionsToAsk, "What is p99?"))],
+                llm with { PromptName = "debrief" }),
             JobRequirementsCovered = [1],
         };
     }

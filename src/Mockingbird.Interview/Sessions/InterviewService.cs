@@ -1,6 +1,7 @@
 using System.Globalization;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Planning;
+using Mockingbird.Interview.Scoring;
 using Mockingbird.Interview.Telemetry;
 
 namespace Mockingbird.Interview.Sessions;
@@ -30,7 +31,8 @@ public sealed class InterviewService(
     IFollowUpWriter? interviewer = null,
     IScorecardWriter? scorecardWriter = null,
     InterviewTelemetry? telemetry = null,
-    IInterviewObserver? observer = null)
+    IInterviewObserver? observer = null,
+    IDebriefWriter? debriefWriter = null)
 {
     internal const int MaxWriteAttempts = 8;
 
@@ -164,6 +166,7 @@ public sealed class InterviewService(
     /// </summary>
     private async Task<IReadOnlyList<InterviewAction>?> ApplyAsync(string candidateId, InterviewInput input, string? eventId, CancellationToken cancellationToken)
     {
+        InterviewSession? tried = null;
         for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
             var active = await FindActiveOrResetAsync(candidateId, cancellationToken);
@@ -183,7 +186,7 @@ public sealed class InterviewService(
                 step = await WrittenFollowUps.ApplyAsync(interviewer, engine, step, judged.Feedback, time.GetUtcNow(), cancellationToken);
             }
 
-            step = await ScorecardSummaries.AddAsync(scorecardWriter, engine, step, cancellationToken);
+            step = await ScorecardSummaries.AddAsync(scorecardWriter, debriefWriter, engine, step, tried, cancellationToken);
 
             var jobs = mode == JudgingMode.Queued
                 ? step.Actions.OfType<RequestJudgement>().Select(r => new JudgeJob(candidateId, r.SessionId, r.TurnNumber)).ToList()
@@ -206,6 +209,8 @@ public sealed class InterviewService(
                 case WriteOutcome.Duplicate:
                     return [];
             }
+
+            tried = step.Session;
         }
 
         throw new InvalidOperationException("The session store kept reporting conflicts; the input was not applied.");

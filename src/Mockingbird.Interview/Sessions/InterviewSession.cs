@@ -102,6 +102,12 @@ public sealed record InterviewSession(
     public WrittenText? Summary { get; init; }
 
     /// <summary>
+    /// The end report's debrief when an LLM wrote it, kept beside <see cref="Summary"/> so a completion applied again
+    /// (its first write lost a version conflict) posts the same debrief instead of asking for another.
+    /// </summary>
+    public Debrief? Debrief { get; init; }
+
+    /// <summary>
     /// The positions in <see cref="InterviewOptions.Job"/>'s requirements that a judged answer spoke to, in order;
     /// marked when the answer is judged, while its text is still kept.
     /// </summary>

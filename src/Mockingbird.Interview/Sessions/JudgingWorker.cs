@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Scoring;
 using Mockingbird.Interview.Telemetry;
 
 namespace Mockingbird.Interview.Sessions;
@@ -22,7 +23,8 @@ public sealed partial class JudgingWorker(
     IScorecardWriter? scorecardWriter = null,
     InterviewTelemetry? telemetry = null,
     IEnumerable<IJudgingJobHandler>? otherKinds = null,
-    IInterviewObserver? observer = null)
+    IInterviewObserver? observer = null,
+    IDebriefWriter? debriefWriter = null)
 {
     private readonly Dictionary<JudgeJobKind, IJudgingJobHandler> _otherKinds = (otherKinds ?? []).ToDictionary(handler => handler.Kind);
 
@@ -269,6 +271,7 @@ public sealed partial class JudgingWorker(
         var complete = completeLater ? (Func<QueuedJudgement, CancellationToken, Task>)queue.CompleteLaterAsync : queue.CompleteAsync;
         var job = queued.Job;
         Feedback? feedback = null;
+        InterviewSession? tried = null;
         for (var attempt = 0; attempt < InterviewService.MaxWriteAttempts; attempt++)
         {
             VersionedSession? current;
@@ -296,11 +299,12 @@ public sealed partial class JudgingWorker(
             feedback ??= await JudgeTimedAsync(engine.JudgeAgain(current.Session).Request, cancellationToken);
             var judged = engine.Handle(current.Session, new JudgementReady(job.TurnNumber, feedback), time.GetUtcNow());
             var step = await WrittenFollowUps.ApplyAsync(interviewer, engine, judged, feedback, time.GetUtcNow(), cancellationToken);
-            step = await ScorecardSummaries.AddAsync(scorecardWriter, engine, step, cancellationToken);
+            step = await ScorecardSummaries.AddAsync(scorecardWriter, debriefWriter, engine, step, tried, cancellationToken);
             var history = engine.HistoryEntryFor(current.Session, step.Session, time.GetUtcNow());
             var write = new SessionWrite(step.Session, current.Version, Delivery: new PendingDelivery(job.DeliveryKey, step.Actions), History: history);
             if ((await FromStoreAsync(store.WriteAsync(write, cancellationToken), storeFailed)).Outcome == WriteOutcome.Conflict)
             {
+                tried = step.Session;
                 continue;
             }
 
