@@ -11,7 +11,14 @@ public sealed record SentDrill(string DrillId, string Dimension, string Question
 
 /// <summary>A judged drill answer: only its score is kept, never its text.</summary>
 /// <param name="Total">The judge's total, out of 4.</param>
-public sealed record DrillAnswer(string DrillId, string Dimension, double Total, DateTimeOffset At);
+/// <param name="Scores">
+/// The judge's score per rubric dimension, kept so that feedback sent after a crash reads as it would have; null in
+/// answers judged before they were kept.
+/// </param>
+public sealed record DrillAnswer(string DrillId, string Dimension, double Total, DateTimeOffset At, IReadOnlyList<DrillScore>? Scores = null);
+
+/// <summary>One rubric dimension's score of a judged drill answer, out of 4.</summary>
+public sealed record DrillScore(string Dimension, int Score);
 
 /// <summary>
 /// Everything kept about one candidate's drills: whether they are on, the time zone of their quiet hours, the

@@ -115,7 +115,7 @@ public static class DrillSchedule
     /// A judged drill answer moves its dimension: weak (total below <see cref="WeakBelow"/>) back to 1 day, strong
     /// up a step, both counted from when the drill was sent. An answer to an unknown or answered drill changes nothing.
     /// </summary>
-    public static DrillPlan Answered(DrillPlan plan, string drillId, double total, DateTimeOffset now)
+    public static DrillPlan Answered(DrillPlan plan, string drillId, double total, DateTimeOffset now, IReadOnlyList<DrillScore>? scores = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         if (plan.Sent.FirstOrDefault(s => s.DrillId == drillId) is not { Answered: false } sent)
@@ -126,7 +126,7 @@ public static class DrillSchedule
         plan = plan with
         {
             Sent = [.. plan.Sent.Select(s => s.DrillId == drillId ? s with { Answered = true } : s)],
-            Answers = [.. plan.Answers.TakeLast(DrillPlan.Kept - 1), new DrillAnswer(drillId, sent.Dimension, total, now)],
+            Answers = [.. plan.Answers.TakeLast(DrillPlan.Kept - 1), new DrillAnswer(drillId, sent.Dimension, total, now, scores)],
         };
         if (plan.Find(sent.Dimension) is not { } dimension)
         {

@@ -51,18 +51,14 @@ internal static class RedisDrillScripts
 
     /// <summary>
     /// KEYS: the candidate's drill answers, the shard's judging stream, the shard's queued jobs (all on the candidate's
-    /// shard). ARGV: drill id, answer, candidate, job session, schema, kind, the shard's job channel, answers ttl ms.
-    /// Keeps the answer unless one is kept already, and then queues its job in the session write's entry format with
-    /// the kind, as a daily round's close does. Returns 1 when kept and queued, 0 for an answer kept before.
+    /// shard). ARGV: drill id, answer, candidate, job session, job turn, kind, the shard's job channel, answers ttl ms.
+    /// Keeps the answer unless one is kept already, and then queues its job, as a daily round's close does. Returns 1
+    /// when kept and queued, 0 for an answer kept before.
     /// </summary>
-    public const string SubmitAnswer = """
+    public const string SubmitAnswer = RedisJobScripts.QueueJudgingJob + """
         if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
         redis.call('PEXPIRE', KEYS[1], ARGV[8])
-        local key = ARGV[4] .. ':0'
-        if redis.call('HEXISTS', KEYS[3], key) == 0 then
-          local id = redis.call('XADD', KEYS[2], '*', 'c', ARGV[3], 's', ARGV[4], 't', 0, 'schema', ARGV[5], 'k', ARGV[6])
-          redis.call('HSET', KEYS[3], key, id)
-        end
+        queue_judging_job(KEYS[2], KEYS[3], ARGV[3], ARGV[4], ARGV[5], ARGV[6])
         redis.pcall('SPUBLISH', ARGV[7], '1')
         return 1
         """;

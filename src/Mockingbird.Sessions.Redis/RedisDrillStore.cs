@@ -96,7 +96,7 @@ public sealed class RedisDrillStore : IDrillStore
             RedisDrillScripts.SubmitAnswer,
             [Answers(candidateId), _shards.Jobs(shard), _shards.Queued(shard)],
             [
-                drillId, text, judging.CandidateId, judging.SessionId, InterviewSession.SchemaVersion, RedisSessionStore.KindField(judging.Kind),
+                drillId, text, judging.CandidateId, judging.SessionId, judging.TurnNumber, RedisSessionStore.KindField(judging.Kind),
                 RedisChannel.Sharded(_shards.JobsQueued(shard)).ToString(), (long)AnswerRetention.TotalMilliseconds,
             ]);
         return (int)kept == 1;

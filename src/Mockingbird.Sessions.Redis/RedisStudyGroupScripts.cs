@@ -87,12 +87,12 @@ internal static class RedisStudyGroupScripts
         """;
 
     /// <summary>
-    /// KEYS: round, answerers, shard's judging stream, shard's queued turns. ARGV: round id, channel key, schema, kind, the
+    /// KEYS: round, answerers, shard's judging stream, shard's queued turns. ARGV: round id, channel key, kind, the
     /// shard's job channel (announced on, so waiting workers take the jobs at once).
-    /// Open to Judging with one job per answer (the session write's entry format plus the kind), or to Revealing
-    /// when nobody answered. Returns 1 when this call closed the round.
+    /// Open to Judging with one job per answer, or to Revealing when nobody answered. Returns 1 when this call closed
+    /// the round.
     /// </summary>
-    public const string Close = """
+    public const string Close = RedisJobScripts.QueueJudgingJob + """
         if redis.call('HGET', KEYS[1], 'state') ~= 'Open' then return 0 end
         local answerers = redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
         if #answerers == 0 then
@@ -101,14 +101,9 @@ internal static class RedisStudyGroupScripts
         end
         redis.call('HSET', KEYS[1], 'state', 'Judging')
         for i = 2, #answerers, 2 do
-          local turn = answerers[i]
-          local key = ARGV[1] .. ':' .. turn
-          if redis.call('HEXISTS', KEYS[4], key) == 0 then
-            local id = redis.call('XADD', KEYS[3], '*', 'c', ARGV[2], 's', ARGV[1], 't', turn, 'schema', ARGV[3], 'k', ARGV[4])
-            redis.call('HSET', KEYS[4], key, id)
-          end
+          queue_judging_job(KEYS[3], KEYS[4], ARGV[2], ARGV[1], answerers[i], ARGV[3])
         end
-        if #answerers > 0 then redis.pcall('SPUBLISH', ARGV[5], '1') end
+        if #answerers > 0 then redis.pcall('SPUBLISH', ARGV[4], '1') end
         return 1
         """;
 

@@ -189,7 +189,7 @@ public sealed class RedisStudyGroupStore : IStudyGroupStore
         var closed = await Db.ScriptEvaluateAsync(
             RedisStudyGroupScripts.Close,
             [_keys.StudyRound(roundId), _keys.StudyAnswerers(roundId), _keys.Jobs(shard), _keys.Queued(shard)],
-            [roundId, channelKey, InterviewSession.SchemaVersion, RedisSessionStore.KindField(JudgeJobKind.DailyAnswer), RedisChannel.Sharded(_keys.JobsQueued(shard)).ToString()]);
+            [roundId, channelKey, RedisSessionStore.KindField(JudgeJobKind.DailyAnswer), RedisChannel.Sharded(_keys.JobsQueued(shard)).ToString()]);
         return (int)closed == 1;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Mockingbird.Chat.Delivery;
 using Mockingbird.Chat.Stores;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Sessions;
@@ -14,18 +15,28 @@ public sealed class DrillAnswerJudgingTests
     private const string Answer = "Attention is quadratic in length; I would use a sliding window and measure @everyone <@U1> quality.";
 
     private readonly InMemorySessionStore _queue;
+    private readonly DyingLedger _ledger;
     private readonly DrillWorld _world;
     private readonly Mock<IAnswerJudge> _judge = new();
 
     public DrillAnswerJudgingTests()
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DrillWorld.Start);
-        _queue = new InMemorySessionStore(Microsoft.Extensions.Options.Options.Create(new SessionStoreOptions()), time);
-        _world = new DrillWorld(new InMemoryDrillStore(_queue), time: time);
+        var options = Microsoft.Extensions.Options.Options.Create(new SessionStoreOptions());
+        _queue = new InMemorySessionStore(options, time);
+        _ledger = new DyingLedger(new InMemoryDeliveryLedger(options, time));
+        _world = new DrillWorld(new InMemoryDrillStore(_queue), _ledger, time);
     }
 
-    private DrillAnswerJudging Handler() => new(
-        _world.Plans, _world.Store, _queue, _judge.Object, SampleQuestions.Bank(), _world.Time, NullLogger<DrillAnswerJudging>.Instance, _world.Platform);
+    private DrillAnswerJudging Handler(IDrillPlatform? platform = null) => new(
+        _world.Plans, _world.Store, _queue, _judge.Object, SampleQuestions.Bank(), _world.Ledger, _world.Time, NullLogger<DrillAnswerJudging>.Instance, platform ?? _world.Platform);
+
+    /// <summary>The job again, as another worker takes it once the one that died has held it past the reclaim timeout.</summary>
+    private async Task<QueuedJudgement> ReclaimedAsync()
+    {
+        _world.Time.Advance(new SessionStoreOptions().ReclaimAfter + TimeSpan.FromSeconds(1));
+        return Assert.Single(await _queue.TakeAsync("w-2", 10, default));
+    }
 
     private DrillAnswers Answers() => new(_world.Plans, _world.Store, NullLogger<DrillAnswers>.Instance);
 
@@ -64,6 +75,70 @@ public sealed class DrillAnswerJudgingTests
         Assert.Equal((1, sent.SentAt + TimeSpan.FromDays(3)), (plan.Find("depth")!.Step, plan.Find("depth")!.DueAt));
         Assert.Null(await _world.Store.FindAnswerAsync(Candidate, drillId, default));
         Assert.Empty(await _queue.TakeAsync("w-1", 10, default));
+    }
+
+    [Fact]
+    public async Task A_job_that_dies_after_saving_the_score_before_the_feedback_goes_out_comes_back_to_send_that_scores_feedback_without_judging_again()
+    {
+        var drillId = await SentDrillAsync();
+        _judge.SetupSequence(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(Judged(3.5)).ReturnsAsync(Judged(1));
+        await Answers().SubmitAsync(Candidate, Candidate, drillId, Answer, q => q, default);
+        var dying = new Mock<IDrillPlatform>();
+        dying.Setup(p => p.SendFeedbackAsync(It.IsAny<DrillFeedbackMessage>(), It.IsAny<CancellationToken>())).ThrowsAsync(new OperationCanceledException("The worker died."));
+
+        var job = Assert.Single(await _queue.TakeAsync("w-1", 10, default));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Handler(dying.Object).ProcessAsync(job, default));
+        await Handler().ProcessAsync(await ReclaimedAsync(), default);
+
+        _judge.Verify(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.StartsWith("Drill on depth: 3.5 of 4", Assert.Single(_world.Platform.Feedback).Text, StringComparison.Ordinal);
+        Assert.Contains("depth 3/4", _world.Platform.Feedback[0].Text, StringComparison.Ordinal);
+        Assert.Equal(3.5, Assert.Single((await _world.Store.FindAsync(Candidate, default))!.Answers).Total);
+        Assert.Null(await _world.Store.FindAnswerAsync(Candidate, drillId, default));
+        Assert.Empty(await _queue.TakeAsync("w-2", 10, default));
+    }
+
+    [Fact]
+    public async Task A_job_that_dies_after_its_feedback_was_sent_and_recorded_comes_back_and_sends_nothing_more()
+    {
+        var drillId = await SentDrillAsync();
+        _judge.Setup(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(Judged(3.5));
+        await Answers().SubmitAsync(Candidate, Candidate, drillId, Answer, q => q, default);
+        _ledger.DieAfterRecordingNext();
+
+        var job = Assert.Single(await _queue.TakeAsync("w-1", 10, default));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Handler().ProcessAsync(job, default));
+        Assert.NotNull(await _world.Store.FindAnswerAsync(Candidate, drillId, default));
+        await Handler().ProcessAsync(await ReclaimedAsync(), default);
+
+        Assert.Single(_world.Platform.Feedback);
+        _judge.Verify(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Null(await _world.Store.FindAnswerAsync(Candidate, drillId, default));
+        Assert.Empty(await _queue.TakeAsync("w-2", 10, default));
+    }
+
+    [Fact]
+    public async Task A_judged_answer_whose_feedback_cannot_be_sent_is_not_told_it_was_not_judged()
+    {
+        var drillId = await SentDrillAsync();
+        _judge.Setup(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(Judged(3.5));
+        await Answers().SubmitAsync(Candidate, Candidate, drillId, Answer, q => q, default);
+        var failing = new Mock<IDrillPlatform>();
+        failing.Setup(p => p.SendFeedbackAsync(It.IsAny<DrillFeedbackMessage>(), It.IsAny<CancellationToken>())).ThrowsAsync(new HttpRequestException("down"));
+
+        for (var attempt = 0; attempt < new SessionStoreOptions().MaxAttempts; attempt++)
+        {
+            _world.Time.Advance(TimeSpan.FromMinutes(10));
+            foreach (var job in await _queue.TakeAsync("w-1", 10, default))
+            {
+                await Handler(failing.Object).ProcessAsync(job, default);
+            }
+        }
+
+        Assert.Single(_queue.DeadLetters);
+        failing.Verify(p => p.SendFeedbackAsync(It.Is<DrillFeedbackMessage>(f => f.Text == DrillAnswerJudging.NotJudged), It.IsAny<CancellationToken>()), Times.Never);
+        _judge.Verify(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal(3.5, Assert.Single((await _world.Store.FindAsync(Candidate, default))!.Answers).Total);
     }
 
     [Fact]

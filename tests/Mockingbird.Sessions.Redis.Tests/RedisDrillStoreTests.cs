@@ -76,6 +76,15 @@ public sealed class RedisDrillStoreTests(RedisFixture fixture) : DrillStoreContr
         Assert.Empty(await queue.TakeAsync("w-1", 10, default));
     }
 
+    [Fact]
+    public async Task A_submitted_answers_job_entry_carries_exactly_the_fields_the_take_reads()
+    {
+        Assert.True(await Store.SubmitAnswerAsync("c-1", "depth@1", "an answer", DrillAnswerJudging.JobFor("c-1", "depth@1"), default));
+
+        var fields = Assert.Single(await RedisFixture.JobEntryFieldsAsync(_redis, _prefix));
+        Assert.Equal(["c", "s", "t", "k"], fields);
+    }
+
     private DrillWorld World(FakeTimeProvider time) => new(
         Store,
         new RedisDeliveryLedger(

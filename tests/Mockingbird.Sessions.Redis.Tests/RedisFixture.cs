@@ -45,6 +45,22 @@ public sealed class RedisFixture : IAsyncLifetime
     }
 
     public static string UniquePrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>The field names of every entry on the judging streams of <see cref="Store"/>'s shards, as written.</summary>
+    public static async Task<List<string[]>> JobEntryFieldsAsync(IConnectionMultiplexer redis, string prefix)
+    {
+        var keys = new RedisKeys(prefix, 4);
+        var entries = new List<string[]>();
+        for (var shard = 0; shard < keys.Shards; shard++)
+        {
+            foreach (var entry in await redis.GetDatabase().StreamRangeAsync(keys.Jobs(shard)))
+            {
+                entries.Add([.. entry.Values.Select(v => (string)v.Name!)]);
+            }
+        }
+
+        return entries;
+    }
 }
 
 [CollectionDefinition(nameof(RedisCollection))]

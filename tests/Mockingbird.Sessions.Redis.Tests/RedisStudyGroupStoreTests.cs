@@ -43,6 +43,16 @@ public sealed class RedisStudyGroupStoreTests(RedisFixture fixture) : StudyGroup
         return round;
     }
 
+    [Fact]
+    public async Task A_closed_rounds_job_entries_carry_exactly_the_fields_the_take_reads()
+    {
+        await JudgingRoundAsync("m-1", "m-2");
+
+        var entries = await RedisFixture.JobEntryFieldsAsync(_redis, _prefix);
+        Assert.Equal(2, entries.Count);
+        Assert.All(entries, fields => Assert.Equal(["c", "s", "t", "k"], fields));
+    }
+
     [Theory]
     [InlineData("bogus")]
     [InlineData("discord:only-two")]

@@ -53,6 +53,18 @@ public abstract class DrillStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_judged_answers_score_per_dimension_is_kept_with_the_plan_and_an_answer_without_them_reads_as_none()
+    {
+        var scored = new DrillAnswer("depth@2", "depth", 3.5, Now, [new DrillScore("depth", 4), new DrillScore("clarity", 3)]);
+
+        Assert.True(await Store.SaveAsync(Plan() with { Answers = [.. Plan().Answers, scored] }, 0, Now, default));
+        var found = (await Store.FindAsync("c-1", default))!.Answers;
+
+        Assert.Null(found[0].Scores);
+        Assert.Equal(scored.Scores, found[1].Scores!);
+    }
+
+    [Fact]
     public async Task A_save_against_an_old_version_changes_nothing_and_says_so()
     {
         Assert.True(await Store.SaveAsync(Plan(), 0, Now, default));

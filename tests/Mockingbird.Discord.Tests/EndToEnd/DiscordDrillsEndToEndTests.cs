@@ -187,6 +187,25 @@ public sealed class DiscordDrillsEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Empty(_api.Violations);
     }
 
+    [Fact]
+    public async Task Drill_feedback_sent_again_after_the_sender_died_once_discord_took_it_is_posted_once()
+    {
+        var platform = _bot.Services.GetRequiredService<IDrillPlatform>();
+        var feedback = new DrillFeedbackMessage(CandidateId, "coverage@1764500400000", "Drill on coverage: 3.5 of 4 (it comes back later than last time).");
+        var held = _api.HoldAnswerAfterAccepting(body => ((string?)body["content"])?.StartsWith("Drill on", StringComparison.Ordinal) == true);
+        using var dying = new CancellationTokenSource();
+        var first = platform.SendFeedbackAsync(feedback, dying.Token);
+        await Poll.UntilAsync(() => held.IsCompleted, "Discord to accept the first feedback post");
+        await dying.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+
+        await platform.SendFeedbackAsync(feedback, default);
+
+        var posted = Assert.Single(_api.Messages(_api.DirectMessageChannel(Candidate)!));
+        Assert.Contains("3.5 of 4", (string)posted.Body["content"]!, StringComparison.Ordinal);
+        Assert.Empty(_api.Violations);
+    }
+
     /// <summary>A candidate with drills on whose drill falls due now, and the scheduler's direct message.</summary>
     private async Task<PostedMessage> DueDrillSentAsync()
     {

@@ -328,26 +328,3 @@ public sealed class SlackInterviewBotTests : IAsyncLifetime
 
     private static string Blocks(RecordedMessage message) => message.Blocks?.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) ?? message.Text;
 }
-
-/// <summary>A ledger whose host can be made to die between Slack accepting a post and the post being recorded.</summary>
-internal sealed class DyingLedger(IDeliveryLedger inner) : IDeliveryLedger
-{
-    private int _deathsLeft;
-
-    public TimeSpan Lease => inner.Lease;
-
-    public void DieBeforeRecordingNext() => Interlocked.Exchange(ref _deathsLeft, 1);
-
-    public Task<DeliveryClaimOutcome> TryClaimAsync(string partKey, string owner, CancellationToken cancellationToken) => inner.TryClaimAsync(partKey, owner, cancellationToken);
-
-    public Task<bool> RenewAsync(string partKey, string owner, CancellationToken cancellationToken) => inner.RenewAsync(partKey, owner, cancellationToken);
-
-    public Task<DateTimeOffset?> FirstClaimedAsync(string partKey, CancellationToken cancellationToken) => inner.FirstClaimedAsync(partKey, cancellationToken);
-
-    public Task RecordPostedAsync(string partKey, CancellationToken cancellationToken) =>
-        Interlocked.Decrement(ref _deathsLeft) >= 0
-            ? throw new OperationCanceledException("The host died before recording the post.")
-            : inner.RecordPostedAsync(partKey, cancellationToken);
-
-    public Task ReleaseAsync(string partKey, string owner, CancellationToken cancellationToken) => inner.ReleaseAsync(partKey, owner, cancellationToken);
-}

@@ -12,7 +12,6 @@ using Mockingbird.Interview.Sessions;
 using Mockingbird.Slack.Daily;
 using Mockingbird.Slack.Rendering;
 using Mockingbird.Slack.SocketMode;
-using Mockingbird.Slack.Tests.Bot;
 using Mockingbird.Slack.Tests.EndToEnd;
 using Mockingbird.Slack.Tests.Fakes;
 using Mockingbird.Slack.Web;

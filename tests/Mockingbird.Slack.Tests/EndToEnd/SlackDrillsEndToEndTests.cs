@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Mockingbird.Chat.Delivery;
 using Mockingbird.Drills;
 using Mockingbird.Host.Bot;
 using Mockingbird.Slack.Tests.Fakes;
@@ -33,6 +35,7 @@ public sealed class SlackDrillsEndToEndTests : IAsyncLifetime, IDisposable
 
     /// <summary>Monday 30 November 2026, 11:00 UTC: outside quiet hours.</summary>
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 30, 11, 0, 0, TimeSpan.Zero));
+    private DyingLedger _ledger = null!;
     private FakeSlackWebApi _web = null!;
     private FakeSlackSocket _socket = null!;
     private WebApplication _bot = null!;
@@ -63,10 +66,12 @@ public sealed class SlackDrillsEndToEndTests : IAsyncLifetime, IDisposable
         {
             builder.Logging.AddProvider(_logs);
 
-            // Drills are sent, judged and scheduled on the test's clock.
+            // Drills are sent, judged and scheduled on the test's clock, and their claims in the ledger lapse on it.
+            builder.Services.Replace(ServiceDescriptor.Singleton<IDeliveryLedger>(sp => new DyingLedger(ActivatorUtilities.CreateInstance<InMemoryDeliveryLedger>(sp, _clock))));
             builder.Services.Replace(ServiceDescriptor.Singleton(sp => ActivatorUtilities.CreateInstance<DrillScheduler>(sp, _clock)));
             builder.Services.Replace(ServiceDescriptor.Singleton(sp => ActivatorUtilities.CreateInstance<DrillAnswerJudging>(sp, _clock)));
         });
+        _ledger = (DyingLedger)_bot.Services.GetRequiredService<IDeliveryLedger>();
         await _bot.StartAsync();
         await _socket.WaitForLiveConnectionsAsync(2, TimeSpan.FromSeconds(10));
     }
@@ -145,12 +150,70 @@ public sealed class SlackDrillsEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Empty(_web.Violations);
     }
 
-    private async Task<RecordedMessage> DueDrillSentAsync()
+    [Fact]
+    public async Task A_drill_slack_took_from_a_replica_that_died_before_recording_it_is_found_in_the_conversation_by_the_next_and_not_posted_again()
+    {
+        await DrillFallsDueAsync();
+        _ledger.DieBeforeRecordingNext();
+        var store = _bot.Services.GetRequiredService<IDrillStore>();
+        var scheduler = _bot.Services.GetRequiredService<DrillScheduler>();
+
+        // The bot's own scheduler runs too, on the same clock: whichever replica claims the drill dies.
+        var posted = await Poll.ForAsync(
+            async () =>
+            {
+                await scheduler.RunDueAsync(default);
+                return _web.Messages(AdaDirect) is [var first, ..] ? first : null;
+            },
+            "the drill by direct message");
+        Assert.Empty((await store.FindAsync(AdaId, default))!.Sent);
+
+        _clock.Advance(_bot.Services.GetRequiredService<IOptions<DrillOptions>>().Value.Lease + TimeSpan.FromSeconds(1));
+        var next = ActivatorUtilities.CreateInstance<DrillScheduler>(_bot.Services, _clock);
+        await Poll.UntilAsync(
+            async () =>
+            {
+                await next.RunDueAsync(default);
+                return (await store.FindAsync(AdaId, default))!.Sent.Count > 0;
+            },
+            "a replica to take the drill over once its claim lapsed and save the plan");
+
+        Assert.Equal(posted.Ts, Assert.Single(_web.Messages(AdaDirect)).Ts);
+        Assert.Equal(ButtonValue(posted).Split('|')[1], Assert.Single((await store.FindAsync(AdaId, default))!.Sent).DrillId);
+        Assert.Contains(_web.RequestLog, r => r.Method == "conversations.history" && r.Status == 200);
+        Assert.Empty(_web.Violations);
+    }
+
+    [Fact]
+    public async Task Feedback_slack_took_from_a_worker_that_died_before_recording_it_is_found_in_the_conversation_when_sent_again_and_not_posted_again()
+    {
+        var platform = _bot.Services.GetRequiredService<IDrillPlatform>();
+        var feedback = new DrillFeedbackMessage(AdaId, "coverage@1764500400000", "Drill on coverage: 3.5 of 4 (it comes back later than last time).");
+        _ledger.DieBeforeRecordingNext();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => platform.SendFeedbackAsync(feedback, default));
+        Assert.Single(_web.Messages(AdaDirect));
+
+        _clock.Advance(_ledger.Lease + TimeSpan.FromSeconds(1));
+        await platform.SendFeedbackAsync(feedback, default);
+        await platform.SendFeedbackAsync(feedback, default);
+
+        Assert.Contains("3.5 of 4", Assert.Single(_web.Messages(AdaDirect)).Text, StringComparison.Ordinal);
+        Assert.Single(_web.RequestLog, r => r.Method == "conversations.history" && r.Status == 200);
+        Assert.Empty(_web.Violations);
+    }
+
+    /// <summary>A candidate with drills on whose drill falls due now.</summary>
+    private async Task DrillFallsDueAsync()
     {
         var now = _clock.GetUtcNow();
         var plan = DrillPlan.New(AdaId) with { On = true, Dimensions = [new DrilledDimension(Dimension, 0, now + TimeSpan.FromMinutes(1))] };
         Assert.True(await _bot.Services.GetRequiredService<IDrillStore>().SaveAsync(plan, 0, now + TimeSpan.FromMinutes(1), default));
         _clock.Advance(TimeSpan.FromMinutes(2));
+    }
+
+    private async Task<RecordedMessage> DueDrillSentAsync()
+    {
+        await DrillFallsDueAsync();
         var scheduler = _bot.Services.GetRequiredService<DrillScheduler>();
         var sent = await Poll.ForAsync(
             async () =>
