@@ -86,8 +86,9 @@ public sealed partial class DrillAnswerJudging(
             Log.FeedbackHeld(logger, queued.Id);
             await queue.HeldAsync(queued, held.PartKey ?? FeedbackKeyOf(candidateId, drillId), $"{nameof(DeliveryHeldElsewhereException)}: {held.Message}", cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // A timeout inside the judge or a platform call is a failure like any other, not the worker stopping.
             Log.JudgingFailed(logger, queued.Id, queued.Attempt, ex.GetType().Name);
             if (await queue.FailAsync(queued, $"{ex.GetType().Name}: {ex.Message}", cancellationToken) && platform is not null && !scoreSaved)
             {

@@ -83,11 +83,17 @@ public sealed class DrillAnswerJudgingTests
         var drillId = await SentDrillAsync();
         _judge.SetupSequence(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(Judged(3.5)).ReturnsAsync(Judged(1));
         await Answers().SubmitAsync(Candidate, Candidate, drillId, Answer, q => q, default);
+        using var death = new CancellationTokenSource();
         var dying = new Mock<IDrillPlatform>();
-        dying.Setup(p => p.SendFeedbackAsync(It.IsAny<DrillFeedbackMessage>(), It.IsAny<CancellationToken>())).ThrowsAsync(new OperationCanceledException("The worker died."));
+        dying.Setup(p => p.SendFeedbackAsync(It.IsAny<DrillFeedbackMessage>(), It.IsAny<CancellationToken>()))
+            .Returns(async () =>
+            {
+                await death.CancelAsync();
+                throw new OperationCanceledException("The worker died.", death.Token);
+            });
 
         var job = Assert.Single(await _queue.TakeAsync("w-1", 10, default));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Handler(dying.Object).ProcessAsync(job, default));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Handler(dying.Object).ProcessAsync(job, death.Token));
         await Handler().ProcessAsync(await ReclaimedAsync(), default);
 
         _judge.Verify(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>()), Times.Once);
@@ -104,10 +110,11 @@ public sealed class DrillAnswerJudgingTests
         var drillId = await SentDrillAsync();
         _judge.Setup(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(Judged(3.5));
         await Answers().SubmitAsync(Candidate, Candidate, drillId, Answer, q => q, default);
-        _ledger.DieAfterRecordingNext();
+        using var death = new CancellationTokenSource();
+        _ledger.DieAfterRecordingNext(death.Cancel);
 
         var job = Assert.Single(await _queue.TakeAsync("w-1", 10, default));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Handler().ProcessAsync(job, default));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Handler().ProcessAsync(job, death.Token));
         Assert.NotNull(await _world.Store.FindAnswerAsync(Candidate, drillId, default));
         await Handler().ProcessAsync(await ReclaimedAsync(), default);
 
@@ -139,6 +146,26 @@ public sealed class DrillAnswerJudgingTests
         failing.Verify(p => p.SendFeedbackAsync(It.Is<DrillFeedbackMessage>(f => f.Text == DrillAnswerJudging.NotJudged), It.IsAny<CancellationToken>()), Times.Never);
         _judge.Verify(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>()), Times.Once);
         Assert.Equal(3.5, Assert.Single((await _world.Store.FindAsync(Candidate, default))!.Answers).Total);
+    }
+
+    [Fact]
+    public async Task A_judge_call_that_times_out_as_a_cancellation_the_worker_did_not_ask_for_spends_an_attempt_instead_of_escaping()
+    {
+        var drillId = await SentDrillAsync();
+        _judge.Setup(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(new TaskCanceledException("The HTTP call timed out.", new TimeoutException()));
+        await Answers().SubmitAsync(Candidate, Candidate, drillId, Answer, q => q, default);
+
+        for (var attempt = 0; attempt < new SessionStoreOptions().MaxAttempts; attempt++)
+        {
+            _world.Time.Advance(TimeSpan.FromMinutes(10));
+            foreach (var job in await _queue.TakeAsync("w-1", 10, default))
+            {
+                await Handler().ProcessAsync(job, default);
+            }
+        }
+
+        Assert.Single(_queue.DeadLetters);
+        Assert.Equal(DrillAnswerJudging.NotJudged, Assert.Single(_world.Platform.Feedback).Text);
     }
 
     [Fact]

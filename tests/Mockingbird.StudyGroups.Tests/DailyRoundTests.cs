@@ -156,11 +156,18 @@ public sealed class DailyRoundTests : IDisposable
         Assert.Equal(RoundState.Done, (await _world.Store.FindRoundAsync(round.Id, default))!.State);
     }
 
-    [Fact]
-    public async Task An_answer_that_cannot_be_judged_after_every_attempt_still_lets_the_round_reveal()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_answer_that_cannot_be_judged_after_every_attempt_still_lets_the_round_reveal(bool timesOutAsACancellation)
     {
         var round = await OpenRoundAsync();
         _world.Judge.FailFor.Add("b");
+        if (timesOutAsACancellation)
+        {
+            _world.Judge.Failure = () => new TaskCanceledException("The HTTP call timed out.", new TimeoutException());
+        }
+
         await AnswerAsync(round, "a", AnswerOfA);
         await AnswerAsync(round, "b", AnswerOfB);
 

@@ -150,6 +150,9 @@ public sealed class CountingJudge(IAnswerJudge inner) : IAnswerJudge
     /// <summary>Answers of these members throw, as a judge that is down would.</summary>
     public HashSet<string> FailFor { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>What a failing judge throws: by default a timeout of its own; an HTTP timeout comes as a cancellation.</summary>
+    public Func<Exception> Failure { get; set; } = () => new TimeoutException("judge down");
+
     /// <summary>Whose answers were judged, once per call.</summary>
     public IReadOnlyList<string> Judged
     {
@@ -171,7 +174,7 @@ public sealed class CountingJudge(IAnswerJudge inner) : IAnswerJudge
         }
 
         return FailFor.Contains(request.CandidateId ?? string.Empty)
-            ? Task.FromException<Feedback>(new TimeoutException("judge down"))
+            ? Task.FromException<Feedback>(Failure())
             : inner.JudgeAsync(request, cancellationToken);
     }
 }

@@ -10,12 +10,18 @@ public sealed class DyingLedger(IDeliveryLedger inner) : IDeliveryLedger
 {
     private int _deathsBefore;
     private int _deathsAfter;
+    private Action? _dying;
 
     public TimeSpan Lease => inner.Lease;
 
     public void DieBeforeRecordingNext() => Interlocked.Exchange(ref _deathsBefore, 1);
 
-    public void DieAfterRecordingNext() => Interlocked.Exchange(ref _deathsAfter, 1);
+    /// <param name="dying">Run as the poster dies, e.g. cancelling the token its work was given, as a stopping process does.</param>
+    public void DieAfterRecordingNext(Action? dying = null)
+    {
+        _dying = dying;
+        Interlocked.Exchange(ref _deathsAfter, 1);
+    }
 
     public Task<DeliveryClaimOutcome> TryClaimAsync(string partKey, string owner, CancellationToken cancellationToken) => inner.TryClaimAsync(partKey, owner, cancellationToken);
 
@@ -33,6 +39,7 @@ public sealed class DyingLedger(IDeliveryLedger inner) : IDeliveryLedger
         await inner.RecordPostedAsync(partKey, cancellationToken);
         if (Interlocked.Decrement(ref _deathsAfter) >= 0)
         {
+            _dying?.Invoke();
             throw new OperationCanceledException("The poster died right after recording the post.");
         }
     }
