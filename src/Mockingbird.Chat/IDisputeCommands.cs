@@ -6,11 +6,12 @@ namespace Mockingbird.Chat;
 
 /// <summary>
 /// What an I-disagree button carries back: the judged turn of the interview it was posted in, the question that turn
-/// answered, and the arm of its feedback (<c>3|q-id|prompt@v2</c>). The session keeps each turn's dimension scores
-/// but not the feedback's provenance, so the arm travels with the button and the dispute is counted against the
-/// prompt version that wrote the score.
+/// answered, the arm of its feedback and the interview's mark (<c>3|q-id|prompt@v2|1a2b3c4d</c>). The session keeps
+/// each turn's dimension scores but not the feedback's provenance, so the arm travels with the button and the dispute
+/// is counted against the prompt version that wrote the score. Buttons posted before interviews were marked carry no
+/// mark (<c>null</c>); they work while their interview is open, in its thread.
 /// </summary>
-public sealed record DisputedFeedback(int TurnNumber, string QuestionId, string Arm)
+public sealed record DisputedFeedback(int TurnNumber, string QuestionId, string Arm, string? Interview = null)
 {
     /// <summary>
     /// The most the value may hold, so a platform id with its prefix stays within Discord's 100 characters; a longer
@@ -21,16 +22,24 @@ public sealed record DisputedFeedback(int TurnNumber, string QuestionId, string 
     public static DisputedFeedback Of(PostFeedback feedback)
     {
         ArgumentNullException.ThrowIfNull(feedback);
-        var full = new DisputedFeedback(feedback.TurnNumber, feedback.Feedback.QuestionId, FeedbackArm.Of(feedback.Feedback.Source));
+        var full = new DisputedFeedback(feedback.TurnNumber, feedback.Feedback.QuestionId, FeedbackArm.Of(feedback.Feedback.Source), feedback.Interview);
         return full.Encode().Length <= MaxLength ? full : full with { Arm = FeedbackArm.Unknown };
     }
 
-    public string Encode() => string.Create(CultureInfo.InvariantCulture, $"{TurnNumber}|{QuestionId}|{Arm}");
+    public string Encode() => Interview is null
+        ? string.Create(CultureInfo.InvariantCulture, $"{TurnNumber}|{QuestionId}|{Arm}")
+        : string.Create(CultureInfo.InvariantCulture, $"{TurnNumber}|{QuestionId}|{Arm}|{Interview}");
 
-    public static DisputedFeedback? Decode(string? text) =>
-        text?.Split('|') is [var turn, { Length: > 0 } question, var arm]
-        && int.TryParse(turn, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-            ? new DisputedFeedback(number, question, FeedbackArm.IsWellFormed(arm) ? arm : FeedbackArm.Unknown)
+    public static DisputedFeedback? Decode(string? text) => text?.Split('|') switch
+    {
+        [var turn, { Length: > 0 } question, var arm] => Parsed(turn, question, arm, null),
+        [var turn, { Length: > 0 } question, var arm, { Length: > 0 } interview] => Parsed(turn, question, arm, interview),
+        _ => null,
+    };
+
+    private static DisputedFeedback? Parsed(string turn, string question, string arm, string? interview) =>
+        int.TryParse(turn, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? new DisputedFeedback(number, question, FeedbackArm.IsWellFormed(arm) ? arm : FeedbackArm.Unknown, interview)
             : null;
 }
 

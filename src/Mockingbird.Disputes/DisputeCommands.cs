@@ -136,17 +136,18 @@ public sealed class DisputeCommands(DisputeDesk desk, IDisputeVoters voters, ISe
     /// <summary>
     /// The judged turn the button names, if it is the asker's own and still kept: in their open interview when the
     /// button is in its thread, else in their last finished interview. A finished interview's thread is let go of,
-    /// so there the turn's number and question are what tie the button to it.
+    /// so there only the interview's mark on the button ties it to that interview: someone else's button, or one from
+    /// an earlier interview that asked the same question at the same turn, matches nothing.
     /// </summary>
     private async Task<Found> FindAsync(string candidateId, DisputedFeedback feedback, string clickedIn, CancellationToken cancellationToken)
     {
         var thread = await threads.FindAsync(candidateId, cancellationToken);
-        if (thread == clickedIn && Disputable((await sessions.FindActiveAsync(candidateId, cancellationToken))?.Session, feedback) is { } open)
+        if (thread == clickedIn && Disputable((await sessions.FindActiveAsync(candidateId, cancellationToken))?.Session, feedback, markRequired: false) is { } open)
         {
             return open;
         }
 
-        if (Disputable(await sessions.FindFinishedAsync(candidateId, cancellationToken), feedback) is { } finished)
+        if (feedback.Interview is not null && Disputable(await sessions.FindFinishedAsync(candidateId, cancellationToken), feedback, markRequired: true) is { } finished)
         {
             return finished;
         }
@@ -154,9 +155,14 @@ public sealed class DisputeCommands(DisputeDesk desk, IDisputeVoters voters, ISe
         return new Found(null, null, thread == clickedIn ? NoLongerKept : thread is null ? NotDisputable : NotYours);
     }
 
-    private static Found? Disputable(InterviewSession? session, DisputedFeedback feedback)
+    private static Found? Disputable(InterviewSession? session, DisputedFeedback feedback, bool markRequired)
     {
-        var turn = session?.Turns.FirstOrDefault(t => t.Number == feedback.TurnNumber && t.QuestionId == feedback.QuestionId && t.Score is not null);
+        if (session is null || (feedback.Interview ?? (markRequired ? null : session.Mark)) != session.Mark)
+        {
+            return null;
+        }
+
+        var turn = session.Turns.FirstOrDefault(t => t.Number == feedback.TurnNumber && t.QuestionId == feedback.QuestionId && t.Score is not null);
         return turn is null || (turn.Answer is null && turn.Score!.Quotes.Count == 0) ? null : new Found(session, turn, null);
     }
 

@@ -60,7 +60,8 @@ public sealed record AcknowledgeAnswer(int TurnNumber, int Words) : InterviewAct
 public sealed record RequestJudgement(string SessionId, int TurnNumber, JudgeRequest Request) : InterviewAction;
 
 /// <param name="For">Whose answer it judged, as the platform names people, when the feedback is shown to a group.</param>
-public sealed record PostFeedback(int TurnNumber, int QuestionNumber, int? FollowUpNumber, Feedback Feedback, string? For = null) : InterviewAction;
+/// <param name="Interview">The <see cref="InterviewSession.Mark"/> of the interview the answer was given in; none in a study group's round.</param>
+public sealed record PostFeedback(int TurnNumber, int QuestionNumber, int? FollowUpNumber, Feedback Feedback, string? For = null, string? Interview = null) : InterviewAction;
 
 public sealed record PostScorecard(Scorecard Scorecard) : InterviewAction;
 

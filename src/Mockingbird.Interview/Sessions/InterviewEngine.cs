@@ -247,7 +247,7 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
         var turns = session.Turns.ToList();
         turns[^1] = pending with { Score = score };
         var judgedSession = session with { Turns = turns, Phase = SessionPhase.AwaitingAnswer, JobRequirementsCovered = CoveredAfter(session, pending.Answer) };
-        var post = new PostFeedback(pending.Number, session.QuestionNumber, session.Current.FollowUpIndex + 1, feedback);
+        var post = new PostFeedback(pending.Number, session.QuestionNumber, session.Current.FollowUpIndex + 1, feedback, Interview: session.Mark);
         if (MissingQuestions(judgedSession).Count > 0)
         {
             return Finish(judgedSession, now, [post, new PostNotice("This interview's questions changed in the bank, so it ends here.")]);

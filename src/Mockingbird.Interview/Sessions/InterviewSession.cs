@@ -119,6 +119,15 @@ public sealed record InterviewSession(
     /// </summary>
     public InterviewSession AsFinished() => this with { Options = Options with { Job = null }, JobRequirementsCovered = [] };
 
+    /// <summary>
+    /// A short mark of this interview that a button on its feedback can carry within the platforms' id limits, so a
+    /// press is matched to the interview the feedback came from and not to a later one that asked the same question.
+    /// </summary>
+    public string Mark => MarkOf(Id);
+
+    public static string MarkOf(string sessionId) =>
+        (StableHash.Of(sessionId, 0) & 0xffffffff).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Hints taken on the current question or follow-up.</summary>
     public int HintsGiven => Hints.GetValueOrDefault(Current.Key);
 
