@@ -24,7 +24,14 @@ public sealed partial class BaselineAgreementCheck(
     internal static readonly TimeSpan LongestRetry = TimeSpan.FromMinutes(10);
 
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource<string> _refusedAfterStart = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _retries = Task.CompletedTask;
+
+    /// <summary>
+    /// Completes with the gate's message when a check retried after start-up refused a baseline and stopped the bot,
+    /// so the host can exit as a refusal at start-up does: with the message and a failure code.
+    /// </summary>
+    public Task<string> RefusedAfterStart => _refusedAfterStart.Task;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -84,6 +91,7 @@ public sealed partial class BaselineAgreementCheck(
                 if (Refusals(gated, settled) is { } refusals)
                 {
                     Log.RefusedAfterStart(logger, refusals);
+                    _refusedAfterStart.TrySetResult(refusals);
                     lifetime.StopApplication();
                 }
                 else

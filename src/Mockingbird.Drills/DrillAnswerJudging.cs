@@ -90,9 +90,14 @@ public sealed partial class DrillAnswerJudging(
         {
             // A timeout inside the judge or a platform call is a failure like any other, not the worker stopping.
             Log.JudgingFailed(logger, queued.Id, queued.Attempt, ex.GetType().Name);
-            if (await queue.FailAsync(queued, $"{ex.GetType().Name}: {ex.Message}", cancellationToken) && platform is not null && !scoreSaved)
+            if (await queue.FailAsync(queued, $"{ex.GetType().Name}: {ex.Message}", cancellationToken))
             {
-                await platform.SendFeedbackAsync(new DrillFeedbackMessage(candidateId, drillId, NotJudged), cancellationToken);
+                // Given up on: nothing will read the answer's text again, so it goes now rather than with its retention.
+                await store.DropAnswerAsync(candidateId, drillId, cancellationToken);
+                if (platform is not null && !scoreSaved)
+                {
+                    await platform.SendFeedbackAsync(new DrillFeedbackMessage(candidateId, drillId, NotJudged), cancellationToken);
+                }
             }
         }
     }
@@ -135,7 +140,7 @@ public sealed partial class DrillAnswerJudging(
             {
                 await to.SendFeedbackAsync(new DrillFeedbackMessage(plan.CandidateId, judged.DrillId, Render(judged, plan, time.GetUtcNow())), cancellationToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 await ledger.ReleaseAsync(key, owner, CancellationToken.None);
                 throw;

@@ -284,8 +284,9 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         {
             actions = StoredDeliveries.Decode((byte[])reply[1]!);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
         {
+            // Not valid, or an action of no known type: posting it could never succeed, so it must not fail its job again and again.
             actions = null;
         }
 

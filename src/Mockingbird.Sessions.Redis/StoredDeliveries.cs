@@ -38,9 +38,16 @@ internal static class StoredDeliveries
 
     /// <returns><c>null</c> when the value was written by another schema version or is not a delivery.</returns>
     /// <exception cref="JsonException">The value is marked as a delivery of this version but is not valid.</exception>
+    /// <exception cref="NotSupportedException">It holds an action of no known type.</exception>
     public static IReadOnlyList<InterviewAction>? Decode(byte[] stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
+        var actions = Read(stored);
+        return actions is not null && actions.Any(a => a is null) ? throw new JsonException("The stored delivery holds an empty action.") : actions;
+    }
+
+    private static IReadOnlyList<InterviewAction>? Read(byte[] stored)
+    {
         if (stored.AsSpan().StartsWith(PlainPrefix))
         {
             return JsonSerializer.Deserialize(stored.AsSpan(PlainPrefix.Length), RedisJson.Default.IReadOnlyListInterviewAction) ?? [];

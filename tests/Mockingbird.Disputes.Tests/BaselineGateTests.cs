@@ -116,6 +116,7 @@ public sealed class BaselineGateTests
         var critical = Assert.Single(logger.Entries, e => e.Level == LogLevel.Critical);
         Assert.StartsWith("Experiment 'judge-2026-12' cannot have judge-theory/v1 as its baseline: it agrees with the peers on 0% of 1 settled disputes", critical.Message, StringComparison.Ordinal);
         Assert.Equal(2, store.Reads);
+        Assert.Equal(critical.Message, $"{await check.RefusedAfterStart} The bot stops.");
         await check.StopAsync(default);
     }
 

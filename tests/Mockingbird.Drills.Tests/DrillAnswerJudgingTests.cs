@@ -143,6 +143,7 @@ public sealed class DrillAnswerJudgingTests
         }
 
         Assert.Single(_queue.DeadLetters);
+        Assert.Null(await _world.Store.FindAnswerAsync(Candidate, drillId, default));
         failing.Verify(p => p.SendFeedbackAsync(It.Is<DrillFeedbackMessage>(f => f.Text == DrillAnswerJudging.NotJudged), It.IsAny<CancellationToken>()), Times.Never);
         _judge.Verify(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>()), Times.Once);
         Assert.Equal(3.5, Assert.Single((await _world.Store.FindAsync(Candidate, default))!.Answers).Total);
@@ -187,6 +188,7 @@ public sealed class DrillAnswerJudgingTests
 
         Assert.Equal(DrillAnswerJudging.NotJudged, Assert.Single(_world.Platform.Feedback).Text);
         Assert.Single(_queue.DeadLetters);
+        Assert.Null(await _world.Store.FindAnswerAsync(Candidate, drillId, default));
         Assert.Equal(before, (await _world.Store.FindAsync(Candidate, default))!.Find("depth"));
     }
 

@@ -1,3 +1,5 @@
+using System.IO.Compression;
+using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Chat.Stores;
 using Mockingbird.Interview.Judging;
@@ -68,13 +70,46 @@ public sealed class RedisSessionStoreContractTests(RedisFixture fixture) : Sessi
         Assert.Equal("feedback", Assert.IsType<PostNotice>(Assert.Single(claimed.Delivery!.Actions)).Text);
     }
 
-    [Fact]
-    public async Task Feedback_whose_stored_value_is_corrupt_is_dropped_rather_than_failing_its_job_again_and_again()
+    public static TheoryData<string, byte[]> CorruptDeliveries()
+    {
+        var good = StoredDeliveries.Encode([new PostNotice("A notice long enough to compress into several bytes of Brotli output.")]);
+        var flipped = (byte[])good.Clone();
+        flipped[^3] ^= 0xFF;
+        flipped[4] ^= 0x5A;
+        return new TheoryData<string, byte[]>
+        {
+            { "truncated", good[..(good.Length / 2)] },
+            { "bits flipped", flipped },
+            { "not Brotli", Encoding.ASCII.GetBytes($"{InterviewSession.SchemaVersion}b|not brotli at all") },
+            { "an action without its type", Compressed("[{}]") },
+            { "an action of an unknown type", Compressed("""[{"type":"nope"}]""") },
+            { "an empty action", Compressed("[null]") },
+            { "plain, not JSON", Encoding.ASCII.GetBytes($"{InterviewSession.SchemaVersion}|[{{") },
+            { "plain, an action without its type", Encoding.ASCII.GetBytes($"{InterviewSession.SchemaVersion}|[{{}}]") },
+        };
+
+        static byte[] Compressed(string json)
+        {
+            using var output = new MemoryStream();
+            output.Write(Encoding.ASCII.GetBytes($"{InterviewSession.SchemaVersion}b|"));
+            using (var brotli = new BrotliStream(output, CompressionLevel.Fastest, leaveOpen: true))
+            {
+                brotli.Write(Encoding.UTF8.GetBytes(json));
+            }
+
+            return output.ToArray();
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(CorruptDeliveries))]
+    public async Task Feedback_whose_stored_value_cannot_be_read_is_dropped_rather_than_failing_its_job_again_and_again(string corruption, byte[] stored)
     {
         await Store.WriteAsync(new SessionWrite(Session(), 0), default);
-        await _redis.GetDatabase().HashSetAsync(SessionKey(), "d:s-1:1", $"{Time.GetUtcNow().ToUnixTimeMilliseconds()}|{InterviewSession.SchemaVersion}b|not brotli at all");
+        var lease = Encoding.ASCII.GetBytes($"{Time.GetUtcNow().ToUnixTimeMilliseconds()}|");
+        await _redis.GetDatabase().HashSetAsync(SessionKey(), "d:s-1:1", (byte[])[.. lease, .. stored]);
 
-        Assert.Equal(DeliveryClaim.Nothing, await Store.ClaimDeliveryAsync("c-1", "s-1:1", default));
+        Assert.True(DeliveryClaim.Nothing == await Store.ClaimDeliveryAsync("c-1", "s-1:1", default), corruption);
     }
 
     private RedisKey SessionKey() => Server.Keys(pattern: $"{{{_prefix}:*:session:c-1").Single();

@@ -179,6 +179,14 @@ public static partial class BotHost
             }
 
             await shutdown;
+
+            // A baseline refused once Redis answered stops the bot after it started; it fails as it would have at start.
+            if (app.Services.GetServices<IHostedService>().OfType<BaselineAgreementCheck>().FirstOrDefault()?.RefusedAfterStart is { IsCompletedSuccessfully: true } refused)
+            {
+                await error.WriteLineAsync($"The bot stopped: {await refused}");
+                return 1;
+            }
+
             return 0;
         }
         catch (OptionsValidationException ex)
