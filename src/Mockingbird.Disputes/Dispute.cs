@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Mockingbird.Interview.Judging;
 
 namespace Mockingbird.Disputes;
@@ -28,9 +29,11 @@ public sealed record JudgeRecord(int Score, FeedbackSource Source)
 public sealed record Dispute(string Id, string CandidateId, BlindCase Case, string Reason, JudgeRecord Judge, DateTimeOffset OpenedAt)
 {
     /// <summary>The dispute once its outcome is told: what the labelled set needs, naming nobody and keeping no reason.</summary>
+    [JsonIgnore]
     public Dispute Anonymous => this with { CandidateId = string.Empty, Reason = string.Empty };
 
     /// <summary>False once its outcome was told and the record kept only the labelled case.</summary>
+    [JsonIgnore]
     public bool NamesSomeone => CandidateId.Length > 0;
 }
 
