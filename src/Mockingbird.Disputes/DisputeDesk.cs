@@ -96,8 +96,8 @@ public sealed partial class DisputeDesk(IDisputeStore store, IDisputeVoters vote
 
     /// <summary>
     /// The candidate's own disputes, oldest first: open ones with their count of votes, and closed ones (settled or
-    /// expired) whose outcome they had not been told. This list tells them, so those closed ones are told here
-    /// unless another replica is sending the same outcome this moment; after that the record no longer names them.
+    /// expired) whose outcome they had not been told. This list tells them, so those closed ones are marked told here
+    /// and no direct message follows; after that the record no longer names them.
     /// </summary>
     public async Task<IReadOnlyList<DisputeOutcome>> ListAsync(string candidateId, CancellationToken cancellationToken)
     {
@@ -108,10 +108,10 @@ public sealed partial class DisputeDesk(IDisputeStore store, IDisputeVoters vote
             .ToList();
         foreach (var closed in outcomes.Where(o => o.State != DisputeState.Open))
         {
-            if (await store.TryClaimUntoldAsync(closed.DisputeId, openedAfter, time.GetUtcNow(), _options.RetryEvery, cancellationToken))
-            {
-                await store.ToldAsync(closed.DisputeId, cancellationToken);
-            }
+            // Claiming closes an expired one in the store. Told whoever holds the claim: a message failing now or
+            // later would only repeat what this reply says.
+            await store.TryClaimUntoldAsync(closed.DisputeId, openedAfter, time.GetUtcNow(), _options.RetryEvery, cancellationToken);
+            await store.ToldAsync(closed.DisputeId, cancellationToken);
         }
 
         return outcomes;
