@@ -20,7 +20,7 @@ public abstract record ChatCommand
         ("privacy", "What is recorded about you, and whether you take part in prompt experiments"),
         ("progress", "A private link to your own progress page"),
         ("drills", "Practice questions by direct message on your weakest areas, at growing intervals"),
-        ("disputes", "Score disputed answers in a blind vote: opt in or out, or take the next ballot"),
+        ("disputes", "Your disputed scores and how they stand; opt in or out of blind votes, or take a ballot"),
         ("dashboard", "A private link to the experiments page (server or workspace admins)"),
         ("admin", "List, report on or stop prompt experiments (server or workspace admins)"),
     ];

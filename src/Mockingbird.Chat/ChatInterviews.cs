@@ -97,7 +97,7 @@ public sealed partial class ChatInterviews(
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(surface);
-        return command switch
+        var reply = command switch
         {
             ChatCommand.Start { JobText: { } job } start => await StartForJobAsync(request, start.Options, job, surface, cancellationToken),
             ChatCommand.Start start => await StartAsync(request, start.Options, surface, cancellationToken),
@@ -114,6 +114,26 @@ public sealed partial class ChatInterviews(
             ChatCommand.Unknown unknown => $"{surface.Quote(unknown.Problem)}\n{ChatCommand.Usage(commandName)}",
             _ => ChatCommand.Usage(commandName),
         };
+        return command is ChatCommand.Disputes or ChatCommand.ForgetMe ? reply : await WithUntoldDisputesAsync(request.CandidateId, reply, cancellationToken);
+    }
+
+    /// <summary>
+    /// A dispute outcome whose direct message has not reached the candidate rides on their next command's reply, so
+    /// closed direct messages do not keep it from them.
+    /// </summary>
+    private async Task<string> WithUntoldDisputesAsync(string candidateId, string reply, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await (disputeCommands?.UntoldAsync(candidateId, cancellationToken) ?? Task.FromResult<string?>(null)) is { } untold
+                ? $"{reply}\n\n{untold}"
+                : reply;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.UntoldDisputesUnread(logger, ex.GetType().Name);
+            return reply;
+        }
     }
 
     /// <summary>A button on an interview message: it acts only for the candidate whose thread it is in.</summary>
@@ -543,6 +563,9 @@ public sealed partial class ChatInterviews(
 
         [LoggerMessage(17, LogLevel.Warning, "The progress chart could not be drawn ({ErrorType}); the summary was sent alone")]
         public static partial void ChartNotDrawn(ILogger logger, string errorType);
+
+        [LoggerMessage(18, LogLevel.Warning, "Dispute outcomes not yet told could not be read ({ErrorType}); the reply went without them")]
+        public static partial void UntoldDisputesUnread(ILogger logger, string errorType);
 
         [LoggerMessage(2, LogLevel.Information, "Feedback from {Arm} rated helpful: {Helpful}")]
         public static partial void FeedbackRated(ILogger logger, string arm, bool helpful);

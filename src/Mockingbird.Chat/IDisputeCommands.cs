@@ -63,8 +63,20 @@ public sealed record DisputeFiled(string Reply, bool Filed);
 /// <summary>The next blind ballot: its text for the voter, and the dispute the score buttons name (none when there is nothing to score).</summary>
 public sealed record DisputeBallot(string Text, string? DisputeId);
 
-/// <summary>What a vote came to: the voter's reply, and the candidate's outcome message when this vote settled the dispute.</summary>
-public sealed record DisputeVoteCast(string Reply, string? CandidateId, string? Outcome);
+/// <summary>What a vote came to: the voter's reply (a vote that settles the dispute sends its candidate the outcome itself).</summary>
+public sealed record DisputeVoteCast(string Reply);
+
+/// <summary>How a dispute ended, for its candidate alone.</summary>
+/// <param name="DisputeId">Names the message, so a send repeated after a replica died part way is posted once where the platform allows.</param>
+/// <param name="Text">Plain text: the platform makes it inert (no markup, no mentions).</param>
+public sealed record DisputeOutcomeMessage(string CandidateId, string DisputeId, string Text);
+
+/// <summary>What a chat platform does to tell a candidate how their dispute ended: a direct message.</summary>
+public interface IDisputeMessenger
+{
+    /// <summary>Throws when the message was not delivered, so the outcome stays untold and is tried again.</summary>
+    Task SendAsync(DisputeOutcomeMessage message, CancellationToken cancellationToken);
+}
 
 /// <summary>
 /// Contestable scores as chat sees them: the I-disagree form, opting in to vote, and the blind ballots. They live
@@ -72,8 +84,14 @@ public sealed record DisputeVoteCast(string Reply, string? CandidateId, string? 
 /// </summary>
 public interface IDisputeCommands
 {
-    /// <summary><c>disputes</c>, <c>disputes on|off</c>, and <c>disputes vote</c> as text; the reply is for the person alone.</summary>
+    /// <summary><c>disputes</c> (the asker's own disputes), <c>disputes on|off</c>, and <c>disputes vote</c> as text; the reply is for the person alone.</summary>
     Task<string> RunAsync(ChatRequest request, ChatCommand.Disputes command, string commandName, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The outcomes of the asker's disputes that have ended and not reached them (their direct messages failed, or
+    /// have not gone yet), now told by this reply; null when there are none.
+    /// </summary>
+    Task<string?> UntoldAsync(string candidateId, CancellationToken cancellationToken);
 
     /// <summary>The form for a press of I disagree in <paramref name="clickedIn"/>; refused unless it is the presser's own interview.</summary>
     Task<DisputeForm> OpenFormAsync(string candidateId, DisputedFeedback feedback, string clickedIn, CancellationToken cancellationToken);

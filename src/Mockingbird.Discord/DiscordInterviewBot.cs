@@ -406,25 +406,8 @@ internal sealed partial class DiscordInterviewBot(
     }
 
     /// <summary>A score pressed on a ballot; the vote that settles the dispute sends its candidate the outcome by direct message.</summary>
-    private async Task<string> VoteAsync(string voterId, string disputeId, int score, CancellationToken cancellationToken)
-    {
-        var cast = await disputes!.VoteAsync(voterId, disputeId, score, cancellationToken);
-        if (cast is { CandidateId: { } candidate, Outcome: { } outcome })
-        {
-            try
-            {
-                var direct = await rest.OpenDirectMessageAsync(UserOf(candidate), cancellationToken);
-                await rest.CreateMessageAsync(direct.Id, new MessageCreate(outcome, AllowedMentions: AllowedMentions.None), cancellationToken);
-            }
-            catch (Exception ex) when (ex is DiscordApiException or HttpRequestException or Polly.Timeout.TimeoutRejectedException)
-            {
-                // The settlement stands; the candidate's direct messages may be closed to the bot.
-                Log.DisputeOutcomeNotSent(logger, ex.GetType().Name);
-            }
-        }
-
-        return cast.Reply;
-    }
+    private async Task<string> VoteAsync(string voterId, string disputeId, int score, CancellationToken cancellationToken) =>
+        (await disputes!.VoteAsync(voterId, disputeId, score, cancellationToken)).Reply;
 
     /// <summary>The I-disagree form's dimension and reason, each in the Label that holds its text input.</summary>
     private static (string? Dimension, string? Reason) DisagreeFormValues(JsonElement? components)
@@ -557,9 +540,6 @@ internal sealed partial class DiscordInterviewBot(
 
         [LoggerMessage(41, LogLevel.Warning, "An I-disagree form opened without its dimensions: the feedback's turn could not be read in time ({ErrorType})")]
         public static partial void DisputeFormUnread(ILogger logger, string errorType);
-
-        [LoggerMessage(42, LogLevel.Warning, "A settled dispute's outcome could not be sent to its candidate by direct message ({ErrorType})")]
-        public static partial void DisputeOutcomeNotSent(ILogger logger, string errorType);
 
         [LoggerMessage(3, LogLevel.Warning, "A daily answer form opened empty: the member's answer so far could not be read in time ({ErrorType})")]
         public static partial void DailyFormUnread(ILogger logger, string errorType);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Mockingbird.Chat;
 using Mockingbird.Chat.Threads;
 using Mockingbird.Discord.Daily;
+using Mockingbird.Discord.Disputes;
 using Mockingbird.Discord.Drills;
 using Mockingbird.Discord.Gateway;
 using Mockingbird.Discord.Interactions;
@@ -35,6 +36,7 @@ public static class DiscordServiceCollectionExtensions
         services.AddSingleton<DiscordStudyGroups>();
         services.AddSingleton<IStudyGroupPlatform>(sp => sp.GetRequiredService<DiscordStudyGroups>());
         services.AddSingleton<IDrillPlatform, DiscordDrills>();
+        services.AddSingleton<IDisputeMessenger, DiscordDisputeMessenger>();
         services.AddSingleton<DiscordThreadCatchUp>();
         services.AddSingleton<IGatewayDispatchHandler, DiscordDispatchHandler>();
         services.AddSingleton(sp =>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Mockingbird.Interview.Judging;
 
 namespace Mockingbird.Disputes;
@@ -25,7 +26,16 @@ public sealed record JudgeRecord(int Score, FeedbackSource Source)
 /// <summary>A candidate's claim that one judged dimension of one answer is wrong.</summary>
 /// <param name="Id">Stable for a candidate, feedback and dimension, so a second press of the button opens nothing new.</param>
 /// <param name="Reason">The candidate's why: for the candidate's own record, never shown to voters.</param>
-public sealed record Dispute(string Id, string CandidateId, BlindCase Case, string Reason, JudgeRecord Judge, DateTimeOffset OpenedAt);
+public sealed record Dispute(string Id, string CandidateId, BlindCase Case, string Reason, JudgeRecord Judge, DateTimeOffset OpenedAt)
+{
+    /// <summary>The dispute once its outcome is told: what the labelled set needs, naming nobody and keeping no reason.</summary>
+    [JsonIgnore]
+    public Dispute Anonymous => this with { CandidateId = string.Empty, Reason = string.Empty };
+
+    /// <summary>False once its outcome was told and the record kept only the labelled case.</summary>
+    [JsonIgnore]
+    public bool NamesSomeone => CandidateId.Length > 0;
+}
 
 /// <summary>
 /// A dispute the peers settled: a labelled case for judging the judge. It names no candidate and no voter, so the

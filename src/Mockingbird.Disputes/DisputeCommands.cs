@@ -10,7 +10,8 @@ using Mockingbird.Interview.Sessions;
 namespace Mockingbird.Disputes;
 
 /// <summary>
-/// Contestable scores in chat: the I-disagree form and <c>disputes on|off|vote</c>.
+/// Contestable scores in chat: the I-disagree form, <c>disputes on|off|vote</c>, and <c>disputes</c> alone for the
+/// asker's own disputes.
 /// </summary>
 /// <remarks>
 /// A dispute is filed from what the interview still keeps: the button names the judged turn, and the form reads that
@@ -21,7 +22,7 @@ namespace Mockingbird.Disputes;
 /// quotes, and the candidate is told. Past that retention, or for an earlier interview, the form says the answer is
 /// no longer kept rather than file a dispute voters cannot judge.
 /// </remarks>
-public sealed class DisputeCommands(DisputeDesk desk, IDisputeVoters voters, ISessionStore sessions, IInterviewThreads threads, QuestionBank bank) : IDisputeCommands
+public sealed class DisputeCommands(DisputeDesk desk, IDisputeVoters voters, ISessionStore sessions, IInterviewThreads threads, QuestionBank bank, DisputeOutcomeDelivery? delivery = null) : IDisputeCommands
 {
     public const string NotYours = "Only the candidate whose feedback this is can dispute it.";
 
@@ -47,10 +48,38 @@ public sealed class DisputeCommands(DisputeDesk desk, IDisputeVoters voters, ISe
             case DisputeAction.Vote:
                 return (await BallotAsync(request.CandidateId, commandName, cancellationToken)).Text;
             default:
-                return await voters.IsOptedInAsync(request.CandidateId, cancellationToken)
+                var own = await desk.ListAsync(request.CandidateId, cancellationToken);
+                var voting = await voters.IsOptedInAsync(request.CandidateId, cancellationToken)
                     ? $"You score disputed answers. `{commandName} disputes vote` shows the next one; `{commandName} disputes off` stops."
                     : $"When a candidate disputes a score, study-group members who opted in score the answer blind against the rubric, and the peers' score settles it. `{commandName} disputes on` to take part.";
+                return own.Count == 0 ? voting : $"{ListOf(own)}\n\n{voting}";
         }
+    }
+
+    public async Task<string?> UntoldAsync(string candidateId, CancellationToken cancellationToken)
+    {
+        var ended = (await desk.ListAsync(candidateId, cancellationToken)).Where(o => o.State != DisputeState.Open).ToList();
+        return ended.Count == 0 ? null : string.Join("\n", ended.Select(o => o.Text));
+    }
+
+    /// <summary>
+    /// The asker's disputes, one line each; an ended one is listed once, as the record stops naming them once they
+    /// have been told.
+    /// </summary>
+    private static string ListOf(IReadOnlyList<DisputeOutcome> own)
+    {
+        var text = new StringBuilder("Your disputes:");
+        foreach (var outcome in own)
+        {
+            text.Append("\n- ").Append(outcome.Text);
+        }
+
+        if (own.Any(o => o.State != DisputeState.Open))
+        {
+            text.Append("\nEnded disputes are listed once: after this they no longer name you.");
+        }
+
+        return text.ToString();
     }
 
     public async Task<DisputeForm> OpenFormAsync(string candidateId, DisputedFeedback feedback, string clickedIn, CancellationToken cancellationToken)
@@ -122,12 +151,18 @@ public sealed class DisputeCommands(DisputeDesk desk, IDisputeVoters voters, ISe
     public async Task<DisputeVoteCast> VoteAsync(string voterId, string disputeId, int score, CancellationToken cancellationToken)
     {
         var result = await desk.VoteAsync(voterId, disputeId, score, cancellationToken);
+        if (result.Settled is not null)
+        {
+            // A failed message stays untold: the delivery pass tries again, so the vote itself stands either way.
+            await (delivery?.TellAsync(disputeId, cancellationToken) ?? Task.FromResult(false));
+        }
+
         return result switch
         {
-            { Problem: { } problem } => new DisputeVoteCast(problem, null, null),
-            { Outcome: VoteOutcome.AlreadyVoted } => new DisputeVoteCast("You voted on this dispute already; your first vote stands.", null, null),
-            { Settled: { } notice } => new DisputeVoteCast("Thank you: your vote settled this dispute. It stays anonymous.", notice.CandidateId, notice.Outcome.Text),
-            _ => new DisputeVoteCast("Thank you: your vote is counted. It stays anonymous.", null, null),
+            { Problem: { } problem } => new DisputeVoteCast(problem),
+            { Outcome: VoteOutcome.AlreadyVoted } => new DisputeVoteCast("You voted on this dispute already; your first vote stands."),
+            { Outcome: VoteOutcome.Settled } => new DisputeVoteCast("Thank you: your vote settled this dispute. It stays anonymous."),
+            _ => new DisputeVoteCast("Thank you: your vote is counted. It stays anonymous."),
         };
     }
 

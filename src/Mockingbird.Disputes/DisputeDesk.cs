@@ -11,18 +11,18 @@ public sealed record DisputeFiling(DisputeOutcome? Outcome, string? Problem, boo
 /// <param name="Problem">Why they may not vote (not opted in).</param>
 public sealed record BallotOffer(BlindCase? Case, string? Problem);
 
-/// <summary>Tells the chat layer to message the candidate once their dispute is settled.</summary>
+/// <summary>The outcome a settling vote brought about, for its candidate (told by <see cref="DisputeOutcomeDelivery"/>).</summary>
 public sealed record SettledNotice(string CandidateId, DisputeOutcome Outcome);
 
 /// <param name="Outcome">What the store did with the vote; null when it was refused before (<see cref="Problem"/>).</param>
-/// <param name="Settled">Set on the one vote that settled the dispute.</param>
+/// <param name="Settled">Set on the one vote that settled the dispute, unless its candidate was forgotten a moment after.</param>
 public sealed record BallotResult(VoteOutcome? Outcome, string? Problem, SettledNotice? Settled);
 
 /// <summary>
 /// The one door the chat layer uses for contestable scores: the I-disagree form calls <see cref="DisputeAsync"/>,
-/// the voting prompt <see cref="NextBallotAsync"/> then <see cref="VoteAsync"/>, the outcome message
-/// <see cref="OutcomeAsync"/> (or the <see cref="SettledNotice"/> a settling vote returns), and opting in or out
-/// <see cref="SetVotingAsync"/>. It holds the rules; the store only keeps counts honest.
+/// the voting prompt <see cref="NextBallotAsync"/> then <see cref="VoteAsync"/>, the candidate's own list
+/// <see cref="ListAsync"/>, and opting in or out <see cref="SetVotingAsync"/>. It holds the rules; the store only keeps
+/// counts honest. Outcomes reach candidates through <see cref="DisputeOutcomeDelivery"/>.
 /// </summary>
 public sealed partial class DisputeDesk(IDisputeStore store, IDisputeVoters voters, IOptions<DisputeOptions> options, TimeProvider time, ILogger<DisputeDesk> logger)
 {
@@ -75,20 +75,47 @@ public sealed partial class DisputeDesk(IDisputeStore store, IDisputeVoters vote
 
         var openedAfter = OpenedAfter;
         var receipt = await store.VoteAsync(disputeId, voterId, score, _options.VotesToSettle, openedAfter, time.GetUtcNow(), cancellationToken);
-        if (receipt.Outcome != VoteOutcome.Settled || await store.FindAsync(disputeId, cancellationToken) is not { } record)
+        if (receipt is not { Outcome: VoteOutcome.Settled, Settled: { } settled })
         {
             return new BallotResult(receipt.Outcome, ProblemOf(receipt.Outcome), null);
         }
 
-        Log.Settled(logger, disputeId, record.Dispute.Judge.PromptVersion, receipt.Settled!.Upheld);
-        return new BallotResult(receipt.Outcome, null, new SettledNotice(record.Dispute.CandidateId, DisputeOutcome.Of(record, _options.VotesToSettle, openedAfter)));
+        Log.Settled(logger, disputeId, settled.Judge.PromptVersion, settled.Upheld);
+
+        // The candidate may have run forget-me since the vote settled it: then there is nobody to tell.
+        return await store.FindAsync(disputeId, cancellationToken) is { Dispute.NamesSomeone: true } record
+            ? new BallotResult(receipt.Outcome, null, new SettledNotice(record.Dispute.CandidateId, DisputeOutcome.Of(record, _options.VotesToSettle, openedAfter)))
+            : new BallotResult(receipt.Outcome, null, null);
     }
 
-    /// <returns>Null unless <paramref name="candidateId"/> raised the dispute: nobody reads another's.</returns>
+    /// <returns>Null unless <paramref name="candidateId"/> raised the dispute and it still names them: nobody reads another's.</returns>
     public async Task<DisputeOutcome?> OutcomeAsync(string candidateId, string disputeId, CancellationToken cancellationToken) =>
-        await store.FindAsync(disputeId, cancellationToken) is { } record && record.Dispute.CandidateId == candidateId
+        await store.FindAsync(disputeId, cancellationToken) is { } record && record.Dispute.NamesSomeone && record.Dispute.CandidateId == candidateId
             ? DisputeOutcome.Of(record, _options.VotesToSettle, OpenedAfter)
             : null;
+
+    /// <summary>
+    /// The candidate's own disputes, oldest first: open ones with their count of votes, and closed ones (settled or
+    /// expired) whose outcome they had not been told. This list tells them, so those closed ones are marked told here
+    /// and no direct message follows; after that the record no longer names them.
+    /// </summary>
+    public async Task<IReadOnlyList<DisputeOutcome>> ListAsync(string candidateId, CancellationToken cancellationToken)
+    {
+        var openedAfter = OpenedAfter;
+        var outcomes = (await store.RaisedByAsync(candidateId, cancellationToken))
+            .OrderBy(r => r.Dispute.OpenedAt)
+            .Select(r => DisputeOutcome.Of(r, _options.VotesToSettle, openedAfter))
+            .ToList();
+        foreach (var closed in outcomes.Where(o => o.State != DisputeState.Open))
+        {
+            // Claiming closes an expired one in the store. Told whoever holds the claim: a message failing now or
+            // later would only repeat what this reply says.
+            await store.TryClaimUntoldAsync(closed.DisputeId, openedAfter, time.GetUtcNow(), _options.RetryEvery, cancellationToken);
+            await store.ToldAsync(closed.DisputeId, cancellationToken);
+        }
+
+        return outcomes;
+    }
 
     public Task<bool> SetVotingAsync(string personId, bool optIn, CancellationToken cancellationToken) =>
         voters.SetOptedInAsync(personId, optIn, cancellationToken);

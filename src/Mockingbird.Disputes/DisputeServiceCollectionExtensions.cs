@@ -7,7 +7,8 @@ namespace Mockingbird.Disputes;
 public static class DisputeServiceCollectionExtensions
 {
     /// <summary>
-    /// Contestable scores: the desk the chat layer calls, forget-me for them, the baseline gate at start-up, and —
+    /// Contestable scores: the desk the chat layer calls, the outcomes' delivery to candidates (a pass on every
+    /// replica), forget-me for them, the baseline gate at start-up, and —
     /// unless a Redis store is registered — in-memory disputes. Voters' opt-ins are in memory until study groups keep them.
     /// </summary>
     public static IServiceCollection AddDisputes(this IServiceCollection services)
@@ -20,6 +21,8 @@ public static class DisputeServiceCollectionExtensions
         services.TryAddSingleton<IDisputeStore, InMemoryDisputeStore>();
         services.TryAddSingleton<IDisputeVoters, InMemoryDisputeVoters>();
         services.TryAddSingleton<DisputeDesk>();
+        services.TryAddSingleton<DisputeOutcomeDelivery>();
+        services.AddHostedService(provider => provider.GetRequiredService<DisputeOutcomeDelivery>());
         services.TryAddSingleton<IDisputeCommands, DisputeCommands>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPersonalDataKeeper, DisputeMemory>());
         services.AddHostedService<BaselineAgreementCheck>();

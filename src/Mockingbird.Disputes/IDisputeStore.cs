@@ -54,6 +54,30 @@ public interface IDisputeStore
     /// <param name="openedAfter">A dispute opened at or before this has expired.</param>
     Task<VoteReceipt> VoteAsync(string disputeId, string voterId, int score, int votesToSettle, DateTimeOffset openedAfter, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The disputes that still name <paramref name="candidateId"/>: open ones, and closed ones (settled, or expired)
+    /// whose outcome they have not been told.
+    /// </summary>
+    Task<IReadOnlyList<DisputeRecord>> RaisedByAsync(string candidateId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims up to <paramref name="max"/> closed disputes whose candidate has not been told, each for
+    /// <paramref name="lease"/>, so one replica tells each: a claim that lapses untold is offered again. A dispute
+    /// opened at or before <paramref name="openedAfter"/> and never settled is closed as expired here first.
+    /// </summary>
+    /// <returns>The ids claimed, the longest waiting first.</returns>
+    Task<IReadOnlyList<string>> ClaimUntoldAsync(DateTimeOffset openedAfter, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken);
+
+    /// <summary>Claims one dispute as <see cref="ClaimUntoldAsync"/> does, when it is closed, untold and not claimed by another.</summary>
+    Task<bool> TryClaimUntoldAsync(string disputeId, DateTimeOffset openedAfter, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The candidate has been told the outcome (or will not be): the record stops naming them. A settled case keeps
+    /// only what the labelled set needs (no candidate, no reason, no voters); an expired dispute goes.
+    /// </summary>
+    /// <returns>True when this call did it; false when it was told already, forgotten, or is still open.</returns>
+    Task<bool> ToldAsync(string disputeId, CancellationToken cancellationToken);
+
     /// <summary>The labelled set: every settled case, oldest settlement first.</summary>
     Task<IReadOnlyList<SettledCase>> SettledAsync(CancellationToken cancellationToken);
 

@@ -62,7 +62,73 @@ public sealed class InMemoryDisputeStore : IDisputeStore
             }
 
             entry.Settled = new SettledCase(entry.Dispute.Case, entry.Dispute.Judge, [.. entry.Votes.Values], now);
+            entry.TellFrom = now;
             return Task.FromResult(new VoteReceipt(VoteOutcome.Settled, entry.Settled));
+        }
+    }
+
+    public Task<IReadOnlyList<DisputeRecord>> RaisedByAsync(string candidateId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<DisputeRecord>>([.. _disputes.Values.Where(e => e.Dispute.NamesSomeone && e.Dispute.CandidateId == candidateId).Select(e => e.Record())]);
+        }
+    }
+
+    public Task<IReadOnlyList<string>> ClaimUntoldAsync(DateTimeOffset openedAfter, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            CloseExpired(openedAfter);
+            var claimed = _disputes.Values
+                .Where(e => e.TellFrom <= now)
+                .OrderBy(e => e.TellFrom)
+                .ThenBy(e => e.Dispute.Id, StringComparer.Ordinal)
+                .Take(max)
+                .ToList();
+            foreach (var entry in claimed)
+            {
+                entry.TellFrom = now + lease;
+            }
+
+            return Task.FromResult<IReadOnlyList<string>>([.. claimed.Select(e => e.Dispute.Id)]);
+        }
+    }
+
+    public Task<bool> TryClaimUntoldAsync(string disputeId, DateTimeOffset openedAfter, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            CloseExpired(openedAfter);
+            if (!_disputes.TryGetValue(disputeId, out var entry) || !(entry.TellFrom <= now))
+            {
+                return Task.FromResult(false);
+            }
+
+            entry.TellFrom = now + lease;
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<bool> ToldAsync(string disputeId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_disputes.TryGetValue(disputeId, out var entry) || entry.TellFrom is null)
+            {
+                return Task.FromResult(false);
+            }
+
+            if (entry.Settled is null)
+            {
+                _disputes.Remove(disputeId);
+                return Task.FromResult(true);
+            }
+
+            entry.Dispute = entry.Dispute.Anonymous;
+            entry.Votes.Clear();
+            entry.TellFrom = null;
+            return Task.FromResult(true);
         }
     }
 
@@ -78,7 +144,7 @@ public sealed class InMemoryDisputeStore : IDisputeStore
     {
         lock (_gate)
         {
-            var raised = _disputes.Values.Where(e => e.Dispute.CandidateId == personId).Select(e => e.Dispute.Id).ToList();
+            var raised = _disputes.Values.Where(e => e.Dispute.NamesSomeone && e.Dispute.CandidateId == personId).Select(e => e.Dispute.Id).ToList();
             foreach (var id in raised)
             {
                 _disputes.Remove(id);
@@ -95,13 +161,28 @@ public sealed class InMemoryDisputeStore : IDisputeStore
         }
     }
 
+    /// <summary>An open dispute past the window closes unsettled, its outcome to be told at once.</summary>
+    private void CloseExpired(DateTimeOffset openedAfter)
+    {
+        foreach (var entry in _disputes.Values.Where(e => e.Settled is null && !e.Expired && e.Dispute.OpenedAt <= openedAfter))
+        {
+            entry.Expired = true;
+            entry.TellFrom = entry.Dispute.OpenedAt;
+        }
+    }
+
     private sealed class Entry(Dispute dispute)
     {
-        public Dispute Dispute { get; } = dispute;
+        public Dispute Dispute { get; set; } = dispute;
 
         public Dictionary<string, int> Votes { get; } = new(StringComparer.Ordinal);
 
         public SettledCase? Settled { get; set; }
+
+        public bool Expired { get; set; }
+
+        /// <summary>Closed and untold: when it may be claimed for telling. Null while open, and once told.</summary>
+        public DateTimeOffset? TellFrom { get; set; }
 
         public DisputeRecord Record() => new(Dispute, Settled?.PeerScores.Count ?? Votes.Count, Settled);
     }

@@ -4,63 +4,117 @@ namespace Mockingbird.Sessions.Redis;
 /// The Lua behind the dispute store. Every dispute key carries the one disputes tag, so each script is on one slot;
 /// every key a script touches is declared in KEYS, and those that depend on stored data (the disputes in a person's
 /// indexes) are read first and checked again inside the script. People appear only by digest; times are the
-/// caller's, in ms.
+/// caller's, in ms, except the indexes' time to live, which Redis keeps.
 /// </summary>
 internal static class RedisDisputeScripts
 {
     /// <summary>
-    /// KEYS: dispute, open, candidate's raised index. ARGV: id, dispute JSON, candidate digest, opened ms.
-    /// Returns 1 when opened, 0 when a dispute with that id is kept already.
+    /// KEYS: dispute, open, candidate's raised index. ARGV: id, dispute JSON, candidate digest, opened ms, index
+    /// time to live ms. Returns 1 when opened, 0 when a dispute with that id is kept already.
     /// </summary>
     public const string Open = """
         if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
         redis.call('HSET', KEYS[1], 'json', ARGV[2], 'cand', ARGV[3], 'opened', ARGV[4])
         redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
         redis.call('SADD', KEYS[3], ARGV[1])
+        redis.call('PEXPIRE', KEYS[3], ARGV[5])
         return 1
         """;
 
     /// <summary>
-    /// KEYS: open, voter's raised index, voter's voted index. ARGV: opened-after ms. Drops the disputes that expired
-    /// from the open set (their records stay, for their candidates' outcome), then returns the id of the oldest open
-    /// dispute the voter neither raised nor voted on, or false.
+    /// Moves the disputes that expired unsettled (KEYS[1] open, scored by opened ms, at or before ARGV[1]) into the
+    /// untold set (KEYS[2]), claimable at once (from when they opened): their candidates are still to hear how they ended.
     /// </summary>
-    public const string Next = """
+    private const string CloseExpired = """
+        local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'WITHSCORES')
+        for i = 1, #expired, 2 do
+          redis.call('ZADD', KEYS[2], expired[i + 1], expired[i])
+        end
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+        """;
+
+    /// <summary>
+    /// KEYS: open, untold, voter's raised index, voter's voted index. ARGV: opened-after ms. Closes the
+    /// expired disputes, then returns the id of the oldest open dispute the voter neither raised nor voted on, or false.
+    /// </summary>
+    public const string Next = CloseExpired + """
+
         for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-          if redis.call('SISMEMBER', KEYS[2], id) == 0 and redis.call('SISMEMBER', KEYS[3], id) == 0 then return id end
+          if redis.call('SISMEMBER', KEYS[3], id) == 0 and redis.call('SISMEMBER', KEYS[4], id) == 0 then return id end
         end
         return false
         """;
 
     /// <summary>
-    /// KEYS: dispute, its votes, open, settled, voter's voted index. ARGV: voter digest, score, votes to settle,
-    /// opened-after ms, now ms, id. The vote that makes the count reach the votes to settle freezes the scores into the
-    /// dispute (<c>final</c>, without voters) in the same step, so it settles exactly once with exactly that many.
-    /// Returns {outcome} or {'Settled', final scores}.
+    /// KEYS: dispute, its votes, open, settled, voter's voted index, untold. ARGV: voter digest, score, votes to
+    /// settle, opened-after ms, now ms, id, index time to live ms. The vote that makes the count reach the votes to
+    /// settle freezes the scores into the dispute (<c>final</c>, without voters) in the same step, so it settles
+    /// exactly once with exactly that many, and its outcome is to be told from now. Returns {outcome} or
+    /// {'Settled', final scores, dispute JSON}: the JSON comes from the same step, as a forget right after it
+    /// deletes the dispute.
     /// </summary>
     public const string Vote = """
         if redis.call('EXISTS', KEYS[1]) == 0 then return {'Unknown'} end
-        local d = redis.call('HMGET', KEYS[1], 'cand', 'opened', 'final')
+        local d = redis.call('HMGET', KEYS[1], 'cand', 'opened', 'final', 'json')
         if d[1] == ARGV[1] then return {'OwnDispute'} end
         if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return {'AlreadyVoted'} end
         if d[3] then return {'AlreadySettled'} end
         if tonumber(d[2]) <= tonumber(ARGV[4]) then return {'Expired'} end
         redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
         redis.call('SADD', KEYS[5], ARGV[6])
+        redis.call('PEXPIRE', KEYS[5], ARGV[7])
         if redis.call('HLEN', KEYS[2]) < tonumber(ARGV[3]) then return {'Counted'} end
         local final = table.concat(redis.call('HVALS', KEYS[2]), ',')
         redis.call('HSET', KEYS[1], 'final', final, 'settled_at', ARGV[5])
         redis.call('ZREM', KEYS[3], ARGV[6])
         redis.call('ZADD', KEYS[4], ARGV[5], ARGV[6])
-        return {'Settled', final}
+        redis.call('ZADD', KEYS[6], ARGV[5], ARGV[6])
+        return {'Settled', final, d[4]}
         """;
 
     /// <summary>
-    /// KEYS: person's raised index, person's voted index, open, settled, then dispute and votes of each raised
-    /// dispute, then dispute and votes of each voted one. ARGV: person digest, raised count, voted count, the raised
-    /// ids, the voted ids. Returns -1 when the indexes changed since they were read (the caller reads them again),
-    /// else how many disputes and votes went. A settled case keeps its frozen scores: only the voter's entry goes.
+    /// KEYS: open, untold. ARGV: opened-after ms, now ms, claimed-until ms, most to claim, and optionally the one id
+    /// to claim. Closes the expired disputes, then claims the untold ones claimable now (that one, or the longest
+    /// waiting) by moving them to claimed-until. Returns the ids claimed.
+    /// </summary>
+    public const string Claim = CloseExpired + """
+
+        if ARGV[5] then
+          local at = redis.call('ZSCORE', KEYS[2], ARGV[5])
+          if not at or tonumber(at) > tonumber(ARGV[2]) then return {} end
+          redis.call('ZADD', KEYS[2], ARGV[3], ARGV[5])
+          return {ARGV[5]}
+        end
+        local ids = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[2], 'LIMIT', 0, tonumber(ARGV[4]))
+        for _, id in ipairs(ids) do redis.call('ZADD', KEYS[2], ARGV[3], id) end
+        return ids
+        """;
+
+    /// <summary>
+    /// KEYS: dispute, its votes, untold, its candidate's raised index. ARGV: id, the dispute's anonymous JSON. Only
+    /// an untold dispute is told, once: a settled one keeps its case, judge and frozen scores under the anonymous
+    /// JSON and loses its candidate and voters; an expired one goes. Returns 1 when told now, else 0.
+    /// </summary>
+    public const string Told = """
+        if not redis.call('ZSCORE', KEYS[3], ARGV[1]) then return 0 end
+        redis.call('ZREM', KEYS[3], ARGV[1])
+        redis.call('SREM', KEYS[4], ARGV[1])
+        redis.call('DEL', KEYS[2])
+        if redis.call('HEXISTS', KEYS[1], 'final') == 1 then
+          redis.call('HSET', KEYS[1], 'json', ARGV[2])
+          redis.call('HDEL', KEYS[1], 'cand')
+        else
+          redis.call('DEL', KEYS[1])
+        end
+        return 1
+        """;
+
+    /// <summary>
+    /// KEYS: person's raised index, person's voted index, open, settled, untold, then dispute and votes of each
+    /// raised dispute, then dispute and votes of each voted one. ARGV: person digest, raised count, voted count, the
+    /// raised ids, the voted ids. Returns -1 when the indexes changed since they were read (the caller reads them
+    /// again), else how many disputes and votes went. A settled case keeps its frozen scores: only the voter's entry
+    /// goes.
     /// </summary>
     public const string Forget = """
         local raised, voted = tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -74,13 +128,14 @@ internal static class RedisDisputeScripts
         local gone = 0
         for i = 1, raised do
           local id = ARGV[3 + i]
-          gone = gone + redis.call('DEL', KEYS[3 + 2 * i])
-          redis.call('DEL', KEYS[4 + 2 * i])
+          gone = gone + redis.call('DEL', KEYS[4 + 2 * i])
+          redis.call('DEL', KEYS[5 + 2 * i])
           redis.call('ZREM', KEYS[3], id)
           redis.call('ZREM', KEYS[4], id)
+          redis.call('ZREM', KEYS[5], id)
         end
         for i = 1, voted do
-          gone = gone + redis.call('HDEL', KEYS[4 + 2 * raised + 2 * i], ARGV[1])
+          gone = gone + redis.call('HDEL', KEYS[5 + 2 * raised + 2 * i], ARGV[1])
         end
         redis.call('DEL', KEYS[1], KEYS[2])
         return gone

@@ -10,7 +10,9 @@ namespace Mockingbird.Sessions.Redis;
 /// <summary>
 /// Disputes in Redis. They are few (a candidate contests a score now and then) and a voter's next dispute is chosen
 /// across all of them, so every dispute key carries one tag, <c>{prefix:disputes}</c>: each step — open, next, vote
-/// with its settlement, forget — is one script on one slot, atomic on a single server and on Redis Cluster.
+/// with its settlement, claiming an outcome to tell, told, forget — is one script on one slot, atomic on a single
+/// server and on Redis Cluster. A person's indexes expire <see cref="DisputeOptions.PersonalIndexesKeptFor"/> after
+/// their last entry, past the longest any dispute can name them.
 /// </summary>
 public sealed class RedisDisputeStore : IDisputeStore
 {
@@ -19,12 +21,14 @@ public sealed class RedisDisputeStore : IDisputeStore
 
     private readonly IConnectionMultiplexer _redis;
     private readonly DisputeKeys _keys;
+    private readonly long _indexesKeptForMs;
 
-    public RedisDisputeStore(IConnectionMultiplexer redis, IOptions<RedisOptions> redisOptions)
+    public RedisDisputeStore(IConnectionMultiplexer redis, IOptions<RedisOptions> redisOptions, IOptions<DisputeOptions>? disputeOptions = null)
     {
         ArgumentNullException.ThrowIfNull(redisOptions);
         _redis = redis;
         _keys = new DisputeKeys(redisOptions.Value.KeyPrefix);
+        _indexesKeptForMs = (long)(disputeOptions?.Value ?? new DisputeOptions()).PersonalIndexesKeptFor.TotalMilliseconds;
     }
 
     private IDatabase Db => _redis.GetDatabase();
@@ -35,7 +39,7 @@ public sealed class RedisDisputeStore : IDisputeStore
         var opened = await Db.ScriptEvaluateAsync(
             RedisDisputeScripts.Open,
             [_keys.Dispute(dispute.Id), _keys.Open, _keys.Raised(dispute.CandidateId)],
-            [dispute.Id, JsonSerializer.Serialize(dispute, RedisDisputeJson.Default.Dispute), RedisKeys.Digest(dispute.CandidateId), dispute.OpenedAt.ToUnixTimeMilliseconds()]);
+            [dispute.Id, JsonSerializer.Serialize(dispute, RedisDisputeJson.Default.Dispute), RedisKeys.Digest(dispute.CandidateId), dispute.OpenedAt.ToUnixTimeMilliseconds(), _indexesKeptForMs]);
         return (int)opened == 1;
     }
 
@@ -58,7 +62,7 @@ public sealed class RedisDisputeStore : IDisputeStore
     {
         var id = await Db.ScriptEvaluateAsync(
             RedisDisputeScripts.Next,
-            [_keys.Open, _keys.Raised(voterId), _keys.Voted(voterId)],
+            [_keys.Open, _keys.Untold, _keys.Raised(voterId), _keys.Voted(voterId)],
             [openedAfter.ToUnixTimeMilliseconds()]);
         if (id.IsNull)
         {
@@ -73,16 +77,52 @@ public sealed class RedisDisputeStore : IDisputeStore
     {
         var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(
             RedisDisputeScripts.Vote,
-            [_keys.Dispute(disputeId), _keys.Votes(disputeId), _keys.Open, _keys.Settled, _keys.Voted(voterId)],
-            [RedisKeys.Digest(voterId), score, votesToSettle, openedAfter.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds(), disputeId]))!;
+            [_keys.Dispute(disputeId), _keys.Votes(disputeId), _keys.Open, _keys.Settled, _keys.Voted(voterId), _keys.Untold],
+            [RedisKeys.Digest(voterId), score, votesToSettle, openedAfter.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds(), disputeId, _indexesKeptForMs]))!;
         var outcome = Enum.Parse<VoteOutcome>((string)reply[0]!);
-        if (outcome != VoteOutcome.Settled)
+        return outcome == VoteOutcome.Settled
+            ? new VoteReceipt(outcome, ReadSettled(ReadDispute((string)reply[2]!), (string)reply[1]!, now.ToUnixTimeMilliseconds()))
+            : new VoteReceipt(outcome);
+    }
+
+    public async Task<IReadOnlyList<DisputeRecord>> RaisedByAsync(string candidateId, CancellationToken cancellationToken)
+    {
+        var ids = await Db.SetMembersAsync(_keys.Raised(candidateId));
+        var records = await Task.WhenAll(ids.Select(id => FindAsync((string)id!, cancellationToken)));
+        return [.. records.OfType<DisputeRecord>().Where(r => r.Dispute.CandidateId == candidateId)];
+    }
+
+    public async Task<IReadOnlyList<string>> ClaimUntoldAsync(DateTimeOffset openedAfter, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
+    {
+        var ids = (RedisResult[])(await Db.ScriptEvaluateAsync(
+            RedisDisputeScripts.Claim,
+            [_keys.Open, _keys.Untold],
+            [openedAfter.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds(), (now + lease).ToUnixTimeMilliseconds(), max]))!;
+        return [.. ids.Select(id => (string)id!)];
+    }
+
+    public async Task<bool> TryClaimUntoldAsync(string disputeId, DateTimeOffset openedAfter, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var ids = (RedisResult[])(await Db.ScriptEvaluateAsync(
+            RedisDisputeScripts.Claim,
+            [_keys.Open, _keys.Untold],
+            [openedAfter.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds(), (now + lease).ToUnixTimeMilliseconds(), 1, disputeId]))!;
+        return ids.Length == 1;
+    }
+
+    public async Task<bool> ToldAsync(string disputeId, CancellationToken cancellationToken)
+    {
+        var json = await Db.HashGetAsync(_keys.Dispute(disputeId), Json);
+        if (json.IsNull || ReadDispute(json!) is not { NamesSomeone: true } dispute)
         {
-            return new VoteReceipt(outcome);
+            return false;
         }
 
-        var json = await Db.HashGetAsync(_keys.Dispute(disputeId), Json);
-        return new VoteReceipt(outcome, ReadSettled(ReadDispute(json!), (string)reply[1]!, now.ToUnixTimeMilliseconds()));
+        var told = await Db.ScriptEvaluateAsync(
+            RedisDisputeScripts.Told,
+            [_keys.Dispute(disputeId), _keys.Votes(disputeId), _keys.Untold, _keys.Raised(dispute.CandidateId)],
+            [disputeId, JsonSerializer.Serialize(dispute.Anonymous, RedisDisputeJson.Default.Dispute)]);
+        return (int)told == 1;
     }
 
     public async Task<IReadOnlyList<SettledCase>> SettledAsync(CancellationToken cancellationToken)
@@ -100,7 +140,7 @@ public sealed class RedisDisputeStore : IDisputeStore
             var voted = (await Db.SetMembersAsync(_keys.Voted(personId))).Select(v => (string)v!).ToList();
             RedisKey[] keys =
             [
-                _keys.Raised(personId), _keys.Voted(personId), _keys.Open, _keys.Settled,
+                _keys.Raised(personId), _keys.Voted(personId), _keys.Open, _keys.Settled, _keys.Untold,
                 .. raised.Concat(voted).SelectMany(id => new RedisKey[] { _keys.Dispute(id), _keys.Votes(id) }),
             ];
             RedisValue[] args = [RedisKeys.Digest(personId), raised.Count, voted.Count, .. raised.Concat(voted).Select(id => (RedisValue)id)];
@@ -148,6 +188,9 @@ public sealed class RedisDisputeStore : IDisputeStore
 
         /// <summary>Ids of the settled disputes, scored by when they settled (ms): the labelled set.</summary>
         public string Settled => $"{_tag}:settled";
+
+        /// <summary>Ids of the closed disputes whose candidate is still to be told, scored by when they may next be claimed (ms).</summary>
+        public string Untold => $"{_tag}:untold";
 
         /// <summary>The disputes a person raised, so a voter is not offered theirs and forgetting needs no scan.</summary>
         public string Raised(string personId) => $"{_tag}:raised:{RedisKeys.Digest(personId)}";

@@ -411,25 +411,8 @@ internal sealed partial class SlackInterviewBot(
     }
 
     /// <summary>A score pressed on a ballot; the vote that settles the dispute sends its candidate the outcome by direct message.</summary>
-    private async Task<string> VoteAsync(string voterId, string disputeId, int score, CancellationToken cancellationToken)
-    {
-        var cast = await disputes!.VoteAsync(voterId, disputeId, score, cancellationToken);
-        if (cast is { CandidateId: { } candidate, Outcome: { } outcome })
-        {
-            try
-            {
-                var direct = await web.OpenDirectMessageAsync(UserOf(candidate), cancellationToken);
-                await web.PostMessageAsync(new PostMessage(direct, outcome, UnfurlLinks: false, UnfurlMedia: false), cancellationToken);
-            }
-            catch (Exception ex) when (ex is SlackApiException or HttpRequestException)
-            {
-                // The settlement stands; the candidate may have left the workspace.
-                Log.DisputeOutcomeNotSent(logger, ex.GetType().Name);
-            }
-        }
-
-        return cast.Reply;
-    }
+    private async Task<string> VoteAsync(string voterId, string disputeId, int score, CancellationToken cancellationToken) =>
+        (await disputes!.VoteAsync(voterId, disputeId, score, cancellationToken)).Reply;
 
     private static View DisagreeModal(DisputeForm form, string metadata) => new(
         "modal",
@@ -556,8 +539,5 @@ internal sealed partial class SlackInterviewBot(
 
         [LoggerMessage(2, LogLevel.Warning, "An answer form came back naming no channel; its author could not be told")]
         public static partial void FormWithoutPlace(ILogger logger);
-
-        [LoggerMessage(41, LogLevel.Warning, "A settled dispute's outcome could not be sent to its candidate by direct message ({ErrorType})")]
-        public static partial void DisputeOutcomeNotSent(ILogger logger, string errorType);
     }
 }

@@ -8,6 +8,7 @@ using Mockingbird.Drills;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Platforms;
 using Mockingbird.Slack.Daily;
+using Mockingbird.Slack.Disputes;
 using Mockingbird.Slack.Drills;
 using Mockingbird.Slack.Events;
 using Mockingbird.Slack.SocketMode;
@@ -39,6 +40,7 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton<SlackStudyGroups>();
         services.AddSingleton<IStudyGroupPlatform>(sp => sp.GetRequiredService<SlackStudyGroups>());
         services.AddSingleton<IDrillPlatform, SlackDrills>();
+        services.AddSingleton<IDisputeMessenger, SlackDisputeMessenger>();
         services.AddSingleton<SlackDailyQuestions>();
         services.AddSingleton<SlackInterviewBot>();
         services.AddSingleton<ISlackEnvelopeHandler>(sp => sp.GetRequiredService<SlackInterviewBot>());

@@ -1,3 +1,6 @@
+using System.Reflection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Disputes;
 using Mockingbird.Testing;
 using Mockingbird.Testing.Contracts;
@@ -67,5 +70,108 @@ public sealed class RedisDisputeStoreTests(RedisFixture fixture) : DisputeStoreC
         Assert.All(keys, k => Assert.DoesNotContain("secret", k, StringComparison.Ordinal));
         var votes = await _connections[0].GetDatabase().HashKeysAsync(keys.Single(k => k.Contains(":votes:", StringComparison.Ordinal)));
         Assert.Equal([RedisKeys.Digest("voter-secret")], votes.Select(v => (string)v!));
+    }
+
+    [Fact]
+    public async Task A_vote_that_settles_a_dispute_whose_candidate_runs_forget_me_before_the_store_reads_it_back_does_not_throw()
+    {
+        var clock = new FakeTimeProvider(Start.AddHours(1));
+        var dispute = SampleDisputes.Dispute("cand-1", openedAt: Start);
+        await Store.OpenAsync(dispute, default);
+        await VoteAsync(dispute.Id, "voter-1", 2);
+        await VoteAsync(dispute.Id, "voter-2", 3);
+        var forgotten = 0;
+        var racing = new RedisDisputeStore(
+            RightAfterSettling.Wrap(_connections[0], async () => forgotten = await Store.ForgetAsync("cand-1", default)),
+            Microsoft.Extensions.Options.Options.Create(new RedisOptions { Configuration = "unused", KeyPrefix = _prefix }));
+        var voters = new InMemoryDisputeVoters();
+        await voters.SetOptedInAsync("voter-3", true, default);
+        var desk = new DisputeDesk(racing, voters, Microsoft.Extensions.Options.Options.Create(new DisputeOptions()), clock, NullLogger<DisputeDesk>.Instance);
+
+        var result = await desk.VoteAsync("voter-3", dispute.Id, 4, default);
+
+        Assert.Equal(1, forgotten);
+        Assert.Equal(VoteOutcome.Settled, result.Outcome);
+        Assert.Null(result.Settled);
+        Assert.Null(await Store.FindAsync(dispute.Id, default));
+        Assert.Empty(await Store.SettledAsync(default));
+        Assert.Empty(await Store.ClaimUntoldAsync(LongAgo, Start.AddHours(2), TimeSpan.FromMinutes(15), 10, default));
+    }
+
+    [Fact]
+    public async Task A_persons_indexes_of_disputes_raised_and_voted_on_expire_after_the_longest_a_dispute_can_name_them()
+    {
+        var options = new DisputeOptions { Window = TimeSpan.FromDays(10), TellFor = TimeSpan.FromDays(20) };
+        var store = new RedisDisputeStore(_connections[0], Microsoft.Extensions.Options.Options.Create(new RedisOptions { Configuration = "unused", KeyPrefix = _prefix }), Microsoft.Extensions.Options.Options.Create(options));
+        var dispute = SampleDisputes.Dispute("cand-1");
+        await store.OpenAsync(dispute, default);
+        await VoteAsync(dispute.Id, "voter-1", 3, store);
+
+        var db = _connections[0].GetDatabase();
+        var keys = _connections[0].GetServers().Single().Keys(pattern: $"*{_prefix}*").Select(k => (string)k!).ToList();
+        var indexes = keys.Where(k => k.Contains(":raised:", StringComparison.Ordinal) || k.Contains(":voted:", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(2, indexes.Count);
+        foreach (var index in indexes)
+        {
+            var ttl = await db.KeyTimeToLiveAsync(index);
+            Assert.NotNull(ttl);
+            Assert.InRange(ttl.Value, TimeSpan.FromDays(30), TimeSpan.FromDays(31));
+        }
+    }
+
+    /// <summary>
+    /// A connection whose settling vote script, once answered, first lets <c>then</c> run, as another replica's
+    /// forget-me can land between the script and the store's next command.
+    /// </summary>
+    public class RightAfterSettling : DispatchProxy
+    {
+        private object _inner = null!;
+        private Func<Task> _then = null!;
+
+        public static IConnectionMultiplexer Wrap(IConnectionMultiplexer redis, Func<Task> then)
+        {
+            var proxy = Create<IConnectionMultiplexer, RightAfterSettling>();
+            var self = (RightAfterSettling)(object)proxy;
+            self._inner = redis;
+            self._then = then;
+            return proxy;
+        }
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+        {
+            object? result;
+            try
+            {
+                result = targetMethod!.Invoke(_inner, args);
+            }
+            catch (TargetInvocationException ex) when (ex.InnerException is not null)
+            {
+                throw ex.InnerException;
+            }
+
+            if (result is IDatabase database)
+            {
+                var proxy = Create<IDatabase, RightAfterSettling>();
+                var self = (RightAfterSettling)(object)proxy;
+                (self._inner, self._then) = (database, _then);
+                return proxy;
+            }
+
+            return targetMethod!.Name == nameof(IDatabase.ScriptEvaluateAsync) && args![0] is string script && script.Contains("{'Settled'", StringComparison.Ordinal) && result is Task<RedisResult> answer
+                ? ThenAsync(answer)
+                : result;
+        }
+
+        private async Task<RedisResult> ThenAsync(Task<RedisResult> answer)
+        {
+            var reply = await answer;
+            if (((RedisResult[])reply!)[0].ToString() == "Settled")
+            {
+                await _then();
+            }
+
+            return reply;
+        }
     }
 }

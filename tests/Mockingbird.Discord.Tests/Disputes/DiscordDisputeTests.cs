@@ -120,6 +120,43 @@ public sealed class DiscordDisputeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_outcome_whose_direct_message_fails_is_kept_untold_and_arrives_once_on_a_later_pass()
+    {
+        var (thread, feedback, disagree) = await JudgedFeedbackAsync();
+        var form = await Bot.AcknowledgeAsync(DiscordEvents.Component(thread, Candidate, disagree, feedback.Id).Parsed, default);
+        var dimension = form.Data!.Components![0].Description!["One of: ".Length..].Split(", ")[0];
+        await CompleteAsync(DiscordEvents.DisagreeForm(thread, Candidate, form.Data.CustomId!, dimension, Reason));
+        _api.FailNext(1, 403, FakeDiscordApi.RouteIs("POST /users/@me/channels"), code: 50007, message: "Cannot send messages to this user");
+
+        await VoteAllAsync();
+
+        Assert.Null(_api.DirectMessageChannel(Candidate));
+        var delivery = _services.GetRequiredService<DisputeOutcomeDelivery>();
+        _clock.Advance(new DisputeOptions().RetryEvery);
+        Assert.Equal(1, await delivery.RunDueAsync(default));
+        Assert.Equal(0, await delivery.RunDueAsync(default));
+
+        var outcome = Assert.Single(_api.Messages(_api.DirectMessageChannel(Candidate)!)).Body["content"]!.GetValue<string>();
+        Assert.Contains($"dispute on {dimension} is upheld", outcome, StringComparison.Ordinal);
+        Assert.DoesNotContain("dispute on", await CompleteAsync(DiscordEvents.Command("disputes", Candidate)), StringComparison.Ordinal);
+        Assert.Empty(_api.Violations);
+    }
+
+    [Fact]
+    public async Task A_candidate_sees_their_open_dispute_and_its_count_of_votes_with_disputes_alone()
+    {
+        var (thread, feedback, disagree) = await JudgedFeedbackAsync();
+        var form = await Bot.AcknowledgeAsync(DiscordEvents.Component(thread, Candidate, disagree, feedback.Id).Parsed, default);
+        var dimension = form.Data!.Components![0].Description!["One of: ".Length..].Split(", ")[0];
+        await CompleteAsync(DiscordEvents.DisagreeForm(thread, Candidate, form.Data.CustomId!, dimension, Reason));
+
+        var listed = await CompleteAsync(DiscordEvents.Command("disputes", Candidate));
+
+        Assert.Contains($"Your disputes:\n- Your dispute on {dimension} is waiting for votes (0 of 3).", listed, StringComparison.Ordinal);
+        Assert.DoesNotContain(Reason, listed, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Only_the_candidate_may_press_I_disagree_and_everyone_else_gets_a_one_line_refusal()
     {
         var (thread, feedback, disagree) = await JudgedFeedbackAsync();
@@ -219,6 +256,19 @@ public sealed class DiscordDisputeTests : IAsyncLifetime
 
         var feedback = Assert.Single(_api.Messages(thread), m => ButtonIds(m.Body).Any(id => id.StartsWith("mb:disagree:", StringComparison.Ordinal)));
         return (thread, feedback, ButtonIds(feedback.Body).Single(id => id.StartsWith("mb:disagree:", StringComparison.Ordinal)));
+    }
+
+    /// <summary>Three opted-in members each take the next ballot and score it 4.</summary>
+    private async Task VoteAllAsync()
+    {
+        foreach (var voter in Voters)
+        {
+            await CompleteAsync(Disputes("on", voter));
+            var asked = Disputes("vote", voter);
+            await CompleteAsync(asked);
+            var ballot = _api.Followups.Where(f => f.Token == asked.Token).ToList();
+            await CompleteAsync(DiscordEvents.Component(DiscordEvents.Channel, voter, ButtonIds(ballot[^1].Body).Last(), ballot[^1].MessageId));
+        }
     }
 
     private async Task JudgeAsync()

@@ -123,6 +123,41 @@ public sealed class SlackDisputeTests : IAsyncLifetime
         Assert.Contains($"dispute on {dimension} is filed", _web.Ephemerals[^1].Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_outcome_whose_direct_message_is_refused_is_shown_in_the_candidates_next_disputes_list_once_and_no_message_follows()
+    {
+        var (parent, feedback, value) = await JudgedFeedbackAsync();
+        var trigger = RegisteredTrigger();
+        await SendAsync("interactive", SlackEvents.Click(Channel, parent, feedback.Ts, Candidate, "mb:disagree", value, trigger));
+        var view = _web.Views.Single(v => v.TriggerId == trigger).View;
+        var label = view["blocks"]![0]!["label"]!["text"]!.GetValue<string>();
+        var dimension = label[(label.IndexOf("One of: ", StringComparison.Ordinal) + "One of: ".Length)..].Split(", ")[0];
+        await SendAsync("interactive", SlackEvents.DisagreeSubmission(view, Candidate, dimension, Reason));
+        _web.RefuseNext("conversations.open", "cannot_dm_bot");
+
+        foreach (var voter in Voters)
+        {
+            await SendAsync("slash_commands", SlackEvents.Command("disputes on", voter));
+            await SendAsync("slash_commands", SlackEvents.Command("disputes vote", voter));
+            var ballot = _web.Ephemerals.Where(e => e.User == voter && e.Blocks is not null).Last();
+            var four = ballot.Blocks!.SelectMany(b => b?["elements"]?.AsArray() ?? []).Last()!;
+            await SendAsync("interactive", SlackEvents.Click(Channel, parent, "1800000000.000200", voter, four["action_id"]!.GetValue<string>(), four["value"]!.GetValue<string>(), RegisteredTrigger()));
+        }
+
+        Assert.Empty(_web.Messages("D" + Candidate));
+        await SendAsync("slash_commands", SlackEvents.Command("disputes"));
+        var listed = _web.Ephemerals.Last(e => e.User == Candidate).Text ?? string.Empty;
+        Assert.Contains($"Your disputes:\n- Your dispute on {dimension} is upheld", listed, StringComparison.Ordinal);
+        Assert.All(Voters, v => Assert.DoesNotContain(v, listed, StringComparison.Ordinal));
+
+        Assert.Empty(await _services.GetRequiredService<IDisputeStore>().RaisedByAsync(SlackInterviewBot.CandidateOf(Candidate), default));
+        Assert.Equal(0, await _services.GetRequiredService<DisputeOutcomeDelivery>().RunDueAsync(default));
+        await SendAsync("slash_commands", SlackEvents.Command("disputes"));
+        Assert.DoesNotContain("upheld", _web.Ephemerals.Last(e => e.User == Candidate).Text ?? string.Empty, StringComparison.Ordinal);
+        Assert.Empty(_web.Messages("D" + Candidate));
+        Assert.Single(await _services.GetRequiredService<IDisputeStore>().SettledAsync(default));
+    }
+
     private string RegisteredTrigger()
     {
         var trigger = SlackEvents.NextId("trigger-");

@@ -193,4 +193,130 @@ public abstract class DisputeStoreContract : IAsyncLifetime
         Assert.Equal(open.Id, (await Store.NextForVoterAsync("voter-1", LongAgo, default))?.Id);
         Assert.Equal(VoteOutcome.AlreadySettled, (await VoteAsync(settled.Id, "voter-1", 1)).Outcome);
     }
+
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(15);
+
+    private async Task<Dispute> SettledAsync(string candidate = "cand-1", string feedbackId = "f-1")
+    {
+        var dispute = SampleDisputes.Dispute(candidate, feedbackId);
+        await Store.OpenAsync(dispute, default);
+        foreach (var voter in new[] { "voter-1", "voter-2", "voter-3" })
+            await VoteAsync(dispute.Id, voter, 4);
+        return dispute;
+    }
+
+    [Fact]
+    public async Task A_settled_outcome_is_claimed_by_one_teller_at_a_time_and_once_told_the_record_keeps_only_the_labelled_case()
+    {
+        var dispute = await SettledAsync();
+        var now = Start.AddHours(2);
+
+        Assert.Equal(dispute.Id, Assert.Single(await Store.RaisedByAsync("cand-1", default)).Dispute.Id);
+        Assert.Equal([dispute.Id], await Store.ClaimUntoldAsync(LongAgo, now, Lease, 10, default));
+        Assert.Empty(await Store.ClaimUntoldAsync(LongAgo, now, Lease, 10, default));
+        Assert.False(await Store.TryClaimUntoldAsync(dispute.Id, LongAgo, now, Lease, default));
+        var labelled = Assert.Single(await Store.SettledAsync(default));
+
+        Assert.True(await Store.ToldAsync(dispute.Id, default));
+        Assert.False(await Store.ToldAsync(dispute.Id, default));
+
+        var kept = (await Store.FindAsync(dispute.Id, default))!;
+        Assert.Equal(string.Empty, kept.Dispute.CandidateId);
+        Assert.Equal(string.Empty, kept.Dispute.Reason);
+        AssertSame(dispute.Case, kept.Dispute.Case);
+        AssertSame(dispute.Judge, kept.Dispute.Judge);
+        AssertSame(labelled, kept.Settled);
+        AssertSame(labelled, Assert.Single(await Store.SettledAsync(default)));
+        Assert.Empty(await Store.RaisedByAsync("cand-1", default));
+        Assert.Empty(await Store.ClaimUntoldAsync(LongAgo, now.AddDays(1), Lease, 10, default));
+        Assert.Equal(VoteOutcome.AlreadySettled, (await VoteAsync(dispute.Id, "cand-1", 1)).Outcome);
+
+        // Nothing names the candidate any more, so forgetting them leaves the anonymous case in the labelled set.
+        Assert.Equal(0, await Store.ForgetAsync("cand-1", default));
+        Assert.Single(await Store.SettledAsync(default));
+    }
+
+    [Fact]
+    public async Task A_claim_that_lapses_untold_is_offered_again_after_its_lease()
+    {
+        var dispute = await SettledAsync();
+        var now = Start.AddHours(2);
+        Assert.Equal([dispute.Id], await Store.ClaimUntoldAsync(LongAgo, now, Lease, 10, default));
+
+        Assert.Empty(await Store.ClaimUntoldAsync(LongAgo, now + Lease - TimeSpan.FromSeconds(1), Lease, 10, default));
+        Assert.True(await Store.TryClaimUntoldAsync(dispute.Id, LongAgo, now + Lease, Lease, default));
+        Assert.Single(await Store.RaisedByAsync("cand-1", default));
+    }
+
+    [Fact]
+    public async Task A_dispute_left_open_past_the_window_closes_as_expired_for_its_candidate_to_hear_and_goes_once_told()
+    {
+        var expired = SampleDisputes.Dispute("cand-1", "f-1", Start);
+        var fresh = SampleDisputes.Dispute("cand-2", "f-2", Start.AddDays(1));
+        await Store.OpenAsync(expired, default);
+        await Store.OpenAsync(fresh, default);
+        await VoteAsync(expired.Id, "voter-1", 3);
+        var windowStart = Start.AddHours(12);
+
+        Assert.Equal(expired.Id, Assert.Single(await Store.RaisedByAsync("cand-1", default)).Dispute.Id);
+        Assert.False(await Store.ToldAsync(fresh.Id, default));
+        Assert.Equal([expired.Id], await Store.ClaimUntoldAsync(windowStart, Start.AddDays(2), Lease, 10, default));
+        Assert.True(await Store.ToldAsync(expired.Id, default));
+
+        Assert.Null(await Store.FindAsync(expired.Id, default));
+        Assert.Empty(await Store.RaisedByAsync("cand-1", default));
+        Assert.Equal(VoteOutcome.Unknown, (await VoteAsync(expired.Id, "voter-2", 3)).Outcome);
+        Assert.NotNull(await Store.FindAsync(fresh.Id, default));
+        Assert.Empty(await Store.SettledAsync(default));
+    }
+
+    [Fact]
+    public async Task Claims_take_at_most_the_batch_and_the_rest_wait_for_the_next_pass()
+    {
+        var first = await SettledAsync("cand-1", "f-1");
+        var second = await SettledAsync("cand-2", "f-2");
+        var now = Start.AddHours(2);
+
+        var one = Assert.Single(await Store.ClaimUntoldAsync(LongAgo, now, Lease, 1, default));
+        var other = Assert.Single(await Store.ClaimUntoldAsync(LongAgo, now, Lease, 1, default));
+
+        Assert.Equal(new[] { first.Id, second.Id }.Order(), new[] { one, other }.Order());
+    }
+
+    [Fact]
+    public async Task Forgetting_a_candidate_whose_outcome_is_untold_leaves_nothing_to_claim_or_tell()
+    {
+        var dispute = await SettledAsync();
+
+        Assert.Equal(1, await Store.ForgetAsync("cand-1", default));
+
+        Assert.Empty(await Store.ClaimUntoldAsync(LongAgo, Start.AddHours(2), Lease, 10, default));
+        Assert.False(await Store.TryClaimUntoldAsync(dispute.Id, LongAgo, Start.AddHours(2), Lease, default));
+        Assert.False(await Store.ToldAsync(dispute.Id, default));
+        Assert.Empty(await Store.RaisedByAsync("cand-1", default));
+    }
+
+    [Fact]
+    public async Task A_settling_vote_racing_its_candidates_forget_me_never_throws_and_leaves_nothing_of_them()
+    {
+        for (var round = 0; round < 15; round++)
+        {
+            var candidate = $"cand-{round}";
+            var dispute = SampleDisputes.Dispute(candidate, $"f-{round}");
+            await Store.OpenAsync(dispute, default);
+            await VoteAsync(dispute.Id, "voter-1", 2);
+            await VoteAsync(dispute.Id, "voter-2", 3);
+
+            var vote = Task.Run(() => VoteAsync(dispute.Id, "voter-3", 4));
+            var forget = Task.Run(() => Store.ForgetAsync(candidate, default));
+            var receipt = await vote;
+            await forget;
+
+            Assert.Contains(receipt.Outcome, new[] { VoteOutcome.Settled, VoteOutcome.Unknown });
+            Assert.Null(await Store.FindAsync(dispute.Id, default));
+            Assert.Empty(await Store.RaisedByAsync(candidate, default));
+        }
+
+        Assert.Empty(await Store.SettledAsync(default));
+    }
 }
