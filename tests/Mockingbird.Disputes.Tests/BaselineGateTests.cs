@@ -181,6 +181,16 @@ public sealed class BaselineGateTests
         public Task<VoteReceipt> VoteAsync(string disputeId, string voterId, int score, int votesToSettle, DateTimeOffset openedAfter, DateTimeOffset now, CancellationToken cancellationToken) =>
             Inner.VoteAsync(disputeId, voterId, score, votesToSettle, openedAfter, now, cancellationToken);
 
+        public Task<IReadOnlyList<DisputeRecord>> RaisedByAsync(string candidateId, CancellationToken cancellationToken) => Inner.RaisedByAsync(candidateId, cancellationToken);
+
+        public Task<IReadOnlyList<string>> ClaimUntoldAsync(DateTimeOffset openedAfter, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken) =>
+            Inner.ClaimUntoldAsync(openedAfter, now, lease, max, cancellationToken);
+
+        public Task<bool> TryClaimUntoldAsync(string disputeId, DateTimeOffset openedAfter, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
+            Inner.TryClaimUntoldAsync(disputeId, openedAfter, now, lease, cancellationToken);
+
+        public Task<bool> ToldAsync(string disputeId, CancellationToken cancellationToken) => Inner.ToldAsync(disputeId, cancellationToken);
+
         public Task<IReadOnlyList<SettledCase>> SettledAsync(CancellationToken cancellationToken) =>
             Interlocked.Increment(ref _reads) <= failures
                 ? Task.FromException<IReadOnlyList<SettledCase>>(new TimeoutException($"No connection to {Secret} is available"))

@@ -6,6 +6,9 @@ using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Discord.Tests.Fakes;
 using Mockingbird.Discord.Wire;
 using Mockingbird.Disputes;
+using Mockingbird.Evaluation;
+using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Questions;
 using Mockingbird.Host.Cli;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.StudyGroups;
@@ -117,6 +120,15 @@ public sealed class DiscordDisputeTests : IAsyncLifetime
         Assert.Equal(dimension, settled.Case.Rubric.Dimension);
         Assert.DoesNotContain(Candidate, settled.Case.Answer, StringComparison.Ordinal);
         Assert.Empty(_api.Violations);
+
+        // The settled case is a labelled answer: eval --settled measures the judge on it, as recorded and as it judges now.
+        var run = await SettledCaseRunner.RunAsync([settled], _services.GetRequiredService<QuestionBank>(), _services.GetRequiredService<IAnswerJudge>());
+        var report = SettledEvalReport.Of([settled], "offline", run);
+        var recorded = Assert.Single(report.Recorded);
+        Assert.Equal((settled.Judge.PromptVersion, 1), (recorded.PromptVersion, recorded.Cases));
+        Assert.Equal(JudgeAgreement.Agrees(settled.Judge.Score, 4) ? 1.0 : 0.0, recorded.Agreement);
+        Assert.Equal(1, Assert.Single(report.Rerun).Cases);
+        Assert.Contains("Settled disputes: 1", report.ToTable(), StringComparison.Ordinal);
     }
 
     [Fact]
