@@ -103,7 +103,8 @@ internal static class RedisScripts
             redis.call('ZADD', KEYS[2], unpack(scored))
             redis.call('PEXPIRE', KEYS[2], ttl)
           end
-          redis.call('ZADD', KEYS[3], now + retention, ARGV[10])
+          -- The question on screen was marked seen when it was shown, unless this write is the session's first.
+          if ARGV[10] ~= state[5] then redis.call('ZADD', KEYS[3], now + retention, ARGV[10]) end
           redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
           redis.call('PEXPIRE', KEYS[3], retention)
           if ARGV[14] ~= '' then
