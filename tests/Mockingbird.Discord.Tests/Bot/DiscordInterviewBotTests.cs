@@ -8,10 +8,7 @@ using Mockingbird.Chat.Threads;
 using Mockingbird.Discord.Gateway;
 using Mockingbird.Discord.Rest;
 using Mockingbird.Discord.Tests.Fakes;
-using Mockingbird.Host.Cli;
 using Mockingbird.Interview.Sessions;
-using Mockingbird.StudyGroups;
-using Mockingbird.Testing;
 
 namespace Mockingbird.Discord.Tests.Bot;
 
@@ -38,22 +35,7 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _api = await FakeDiscordApi.StartAsync(Token, DiscordEvents.ApplicationId, _clock);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Discord:BotToken"] = Token,
-            ["Discord:ApplicationId"] = DiscordEvents.ApplicationId,
-            ["Discord:ApiBaseUrl"] = _api.ApiBaseUrl.ToString(),
-            ["QuestionBank:Directory"] = RepositoryPaths.QuestionBank,
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddInterviewCore(configuration, JudgingMode.Queued);
-        services.AddSingleton<TimeProvider>(_clock);
-        services.AddStudyGroups();
-        services.AddInMemoryStudyGroupStore();
-        services.AddDiscordBot();
-        services.AddSingleton<JudgingWorker>();
-        _services = services.BuildServiceProvider();
+        _services = DiscordBotServices.Build(_api, Token, _clock);
     }
 
     public async Task DisposeAsync()

@@ -1,13 +1,9 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Chat;
 using Mockingbird.Chat.Progress;
 using Mockingbird.Discord.Tests.Fakes;
-using Mockingbird.Host.Cli;
 using Mockingbird.Interview.Sessions;
-using Mockingbird.StudyGroups;
-using Mockingbird.Testing;
 
 namespace Mockingbird.Discord.Tests.Bot;
 
@@ -34,23 +30,7 @@ public sealed class DiscordProgressChartTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _api = await FakeDiscordApi.StartAsync(Token, DiscordEvents.ApplicationId, _clock);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Discord:BotToken"] = Token,
-            ["Discord:ApplicationId"] = DiscordEvents.ApplicationId,
-            ["Discord:ApiBaseUrl"] = _api.ApiBaseUrl.ToString(),
-            ["QuestionBank:Directory"] = RepositoryPaths.QuestionBank,
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddInterviewCore(configuration, JudgingMode.Queued);
-        services.AddSingleton<TimeProvider>(_clock);
-        services.AddStudyGroups();
-        services.AddInMemoryStudyGroupStore();
-        services.AddSingleton<IProgressChart>(new FixedChart());
-        services.AddDiscordBot();
-        services.AddSingleton<JudgingWorker>();
-        _services = services.BuildServiceProvider();
+        _services = DiscordBotServices.Build(_api, Token, _clock, services => services.AddSingleton<IProgressChart>(new FixedChart()));
     }
 
     public async Task DisposeAsync()

@@ -1,17 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Discord.Commands;
 using Mockingbird.Discord.Tests.Fakes;
 using Mockingbird.Discord.Wire;
-using Mockingbird.Host.Cli;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.StudyGroups;
 using Mockingbird.StudyGroups.Rounds;
 using Mockingbird.StudyGroups.Schedules;
-using Mockingbird.Testing;
 
 namespace Mockingbird.Discord.Tests.Daily;
 
@@ -29,21 +26,7 @@ public sealed class DiscordStudyGroupsTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _api = await FakeDiscordApi.StartAsync(Token, DiscordEvents.ApplicationId, _clock);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Discord:BotToken"] = Token,
-            ["Discord:ApplicationId"] = DiscordEvents.ApplicationId,
-            ["Discord:ApiBaseUrl"] = _api.ApiBaseUrl.ToString(),
-            ["QuestionBank:Directory"] = RepositoryPaths.QuestionBank,
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddInterviewCore(configuration, JudgingMode.Queued);
-        services.AddSingleton<TimeProvider>(_clock);
-        services.AddStudyGroups();
-        services.AddInMemoryStudyGroupStore();
-        services.AddDiscordBot();
-        _services = services.BuildServiceProvider();
+        _services = DiscordBotServices.Build(_api, Token, _clock);
     }
 
     public async Task DisposeAsync()

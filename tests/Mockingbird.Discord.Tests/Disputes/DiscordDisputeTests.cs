@@ -9,10 +9,7 @@ using Mockingbird.Disputes;
 using Mockingbird.Evaluation;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
-using Mockingbird.Host.Cli;
 using Mockingbird.Interview.Sessions;
-using Mockingbird.StudyGroups;
-using Mockingbird.Testing;
 
 namespace Mockingbird.Discord.Tests.Disputes;
 
@@ -41,23 +38,7 @@ public sealed class DiscordDisputeTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _api = await FakeDiscordApi.StartAsync(Token, DiscordEvents.ApplicationId, _clock);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Discord:BotToken"] = Token,
-            ["Discord:ApplicationId"] = DiscordEvents.ApplicationId,
-            ["Discord:ApiBaseUrl"] = _api.ApiBaseUrl.ToString(),
-            ["QuestionBank:Directory"] = RepositoryPaths.QuestionBank,
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddInterviewCore(configuration, JudgingMode.Queued);
-        services.AddSingleton<TimeProvider>(_clock);
-        services.AddStudyGroups();
-        services.AddInMemoryStudyGroupStore();
-        services.AddDisputes();
-        services.AddDiscordBot();
-        services.AddSingleton<JudgingWorker>();
-        _services = services.BuildServiceProvider();
+        _services = DiscordBotServices.Build(_api, Token, _clock, services => services.AddDisputes());
     }
 
     public async Task DisposeAsync()
