@@ -7,8 +7,8 @@
 #   --cluster     run everything against a Redis Cluster on loopback (3 primaries, 3 replicas) instead of one server
 #   --failover kill|manual   with --cluster: kill -9 a primary serving some candidates (or CLUSTER FAILOVER its replica)
 #                 mid-run; reports how long the bot could not write, acknowledged answers lost, retries, doubled feedback
-#   --paced-rate N   answers a second, in all, for the paced phase (default 400): the same candidates pausing between
-#                 answers, so job pickup is measured with cores to spare, not only with every core busy
+#   --paced-answering N   at most N candidates (default 8) waiting on an answer at once in the paced phase, so job
+#                 pickup is measured with cores to spare, not only with every core busy
 # Other modes: `tokens` (LLM prompt tokens per design interview), `judge [--sweep]` (the offline judge's CPU per answer on the eval set;
 # --sweep also prints the eval figures at each threshold of matching by meaning).
 set -euo pipefail

@@ -21,7 +21,7 @@ public enum FailoverKind
 /// <param name="RssOnly">Only open <paramref name="Candidates"/> sessions at once and read the host's peak memory.</param>
 /// <param name="Cluster">Run against a Redis Cluster on loopback (3 primaries, 3 replicas) instead of one server.</param>
 /// <param name="Failover">Make a primary fail during the loaded phase (with <paramref name="Cluster"/>).</param>
-/// <param name="PacedRate">Answers a second, in all, that the paced phase's candidates aim at (each pauses between answers).</param>
+/// <param name="PacedAnswering">How many of the paced phase's candidates may be waiting on an answer at once.</param>
 /// <param name="Replica">Set in a replica the benchmark started itself: which one it is and where to find the run.</param>
 public sealed record BenchmarkSettings(
     int Candidates,
@@ -31,7 +31,7 @@ public sealed record BenchmarkSettings(
     bool RssOnly = false,
     bool Cluster = false,
     FailoverKind Failover = FailoverKind.None,
-    int PacedRate = 400,
+    int PacedAnswering = 8,
     ReplicaSettings? Replica = null)
 {
     /// <summary>The bot's default sweep (<c>Judging:Sweep</c>): reclaims jobs of dead workers and finds unannounced ones.</summary>
@@ -43,7 +43,7 @@ public sealed record BenchmarkSettings(
     /// </summary>
     public static readonly TimeSpan FeedbackDeadline = TimeSpan.FromSeconds(150);
 
-    private const string Usage = "Options: --candidates N --judge-ms N --in-flight N --hosts 1-3 --rss-only --cluster --failover kill|manual --paced-rate N";
+    private const string Usage = "Options: --candidates N --judge-ms N --in-flight N --hosts 1-3 --rss-only --cluster --failover kill|manual --paced-answering N";
 
     public static BenchmarkSettings Parse(string[] args)
     {
@@ -67,7 +67,7 @@ public sealed record BenchmarkSettings(
             {
                 "--candidates" => settings with { Candidates = Number(text) },
                 "--judge-ms" => settings with { JudgeLatency = TimeSpan.FromMilliseconds(Number(text)) },
-                "--paced-rate" => settings with { PacedRate = Number(text) is >= 1 and var rate ? rate : throw new ArgumentException($"--paced-rate takes 1 or more. {Usage}") },
+                "--paced-answering" => settings with { PacedAnswering = Number(text) is >= 1 and var answering ? answering : throw new ArgumentException($"--paced-answering takes 1 or more. {Usage}") },
                 "--in-flight" => settings with { InFlight = Number(text) is >= 1 and var inFlight ? inFlight : throw new ArgumentException($"--in-flight takes 1 or more. {Usage}") },
                 "--hosts" => settings with { Hosts = Number(text) is >= 1 and <= 3 and var hosts ? hosts : throw new ArgumentException($"--hosts takes 1, 2 or 3. {Usage}") },
                 "--failover" => settings with

@@ -96,7 +96,7 @@ public static class LoadBenchmark
         var feedbackWaits = load.FeedbackMs.Values.Order().ToList();
         Line($"job pickup under load:      p50 {Percentile(pickups, 0.50):0.00} ms, p99 {Percentile(pickups, 0.99):0.00} ms, max {pickups.LastOrDefault():0.00} ms (answer request returned with its job queued -> stub judge called for that turn)");
         Line($"                            ({settings.InFlight} jobs in flight per host bound a host to {settings.InFlight / settings.JudgeLatency.TotalSeconds:0} jobs/s with this judge; a job waits for a free place as much as for a take)");
-        Line($"job pickup, paced load:     p50 {Percentile(paced.Pickups, 0.50):0.00} ms, p99 {Percentile(paced.Pickups, 0.99):0.00} ms, max {paced.Pickups.LastOrDefault():0.00} ms ({settings.Candidates} candidates answering {paced.TurnsPerSecond:0} times a second in all, {settings.Candidates / (double)settings.PacedRate:0.0} s apart each on average: the queue's own latency, with cores to spare)");
+        Line($"job pickup, paced load:     p50 {Percentile(paced.Pickups, 0.50):0.00} ms, p99 {Percentile(paced.Pickups, 0.99):0.00} ms, max {paced.Pickups.LastOrDefault():0.00} ms ({settings.Candidates} candidates with at most {settings.PacedAnswering} answering at once, {paced.TurnsPerSecond:0} answers a second in all: the queue's own latency, with cores to spare)");
         Line($"feedback wait under load:   p50 {Percentile(feedbackWaits, 0.50):0.00} ms, p99 {Percentile(feedbackWaits, 0.99):0.00} ms, max {feedbackWaits.LastOrDefault():0.00} ms (answer request returned -> its feedback posted to the candidate)");
         Line($"host CPU per turn:          {load.CpuMs / totalTurns:0.000} ms (all host processes, all threads)");
         Line($"host peak RSS:              {load.PeakRssBytes / 1048576.0:0} MB under this load (VmHWM of the largest host process, {settings.Candidates / settings.Hosts} candidates per process); {openPeak / 1048576.0:0} MB with {openSessions} sessions open at once in one process (its peak over the whole run; --rss-only opens them in a fresh process)");
@@ -374,21 +374,42 @@ public static class LoadBenchmark
     }
 
     /// <summary>
-    /// The same candidates as the loaded phase, but each pausing between answers (for a random time averaging
-    /// candidates / rate seconds, so their answers do not arrive in step), as people do: the offered load stays below
-    /// what the machine can serve, and the pickup measures the queue rather than a wait for a free core.
+    /// The same candidates as the loaded phase, but at most <see cref="BenchmarkSettings.PacedAnswering"/> of them
+    /// between sending an answer and reading its feedback at any moment; the others wait their turn, as people
+    /// reading feedback do. The offered load stays below what the machine can serve, so the pickup measures the queue
+    /// rather than a wait for a free core.
     /// </summary>
     private static async Task<(List<double> Pickups, double TurnsPerSecond)> RunPacedPhaseAsync(BenchmarkHost host, BenchmarkSettings settings)
     {
         host.BeginPhase();
         using var stop = new CancellationTokenSource();
+        using var answering = new SemaphoreSlim(settings.PacedAnswering);
         var worker = host.RunWorkerAsync("paced", settings.InFlight, stop.Token);
-        var meanPause = TimeSpan.FromSeconds(settings.Candidates / (double)settings.PacedRate);
         var clock = Stopwatch.StartNew();
-        var turns = await Task.WhenAll(Enumerable.Range(0, settings.Candidates).Select(n =>
+        var turns = await Task.WhenAll(Enumerable.Range(0, settings.Candidates).Select(async n =>
         {
-            var random = new Random(n);
-            return host.RunCandidateAsync(host.CandidateName("paced", n), afterFeedback: _ => Task.Delay(meanPause * -Math.Log(1 - random.NextDouble()), TimeProvider.System));
+            // Held from the answer to its feedback: the hook runs after each feedback but the last (and once after the start).
+            var holding = false;
+            try
+            {
+                return await host.RunCandidateAsync(host.CandidateName("paced", n), afterFeedback: async _ =>
+                {
+                    if (holding)
+                    {
+                        answering.Release();
+                    }
+
+                    await answering.WaitAsync();
+                    holding = true;
+                });
+            }
+            finally
+            {
+                if (holding)
+                {
+                    answering.Release();
+                }
+            }
         }));
         clock.Stop();
         await stop.CancelAsync();
