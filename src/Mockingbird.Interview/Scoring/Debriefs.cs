@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
@@ -49,8 +50,8 @@ public static partial class Debriefs
             return null;
         }
 
-        var designText = string.Join("\n", session.AskedQuestionIds().Select(bank.Find).OfType<Question>().Where(q => q.Stage == Stage.Design).Select(QuestionText));
-        var designTopics = AnswerDigests.TopicsIn(designText).ToHashSet(StringComparer.Ordinal);
+        var designTopics = session.AskedQuestionIds().Select(bank.Find).OfType<Question>().Where(q => q.Stage == Stage.Design)
+            .SelectMany(TopicsOfQuestion).ToHashSet(StringComparer.Ordinal);
         var design = turns.Where(t => t.Stage == Stage.Design).ToList();
         var findings = new List<DebriefFinding>();
         if (design.Count > 0)
@@ -185,6 +186,12 @@ public static partial class Debriefs
         turn.Quotes.FirstOrDefault(q => q.Key == key && AnswerDigests.TopicsIn(q.Text).Contains(topic))?.Text;
 
     private static string? FirstQuote(IEnumerable<DebriefTurn> turns) => turns.SelectMany(t => t.Quotes).FirstOrDefault()?.Text;
+
+    /// <summary>A bank's questions never change, and reading their topics is most of a debrief's work, so each is read once.</summary>
+    private static IReadOnlyList<string> TopicsOfQuestion(Question question) =>
+        QuestionTopics.GetValue(question, static q => AnswerDigests.TopicsIn(QuestionText(q)));
+
+    private static readonly ConditionalWeakTable<Question, IReadOnlyList<string>> QuestionTopics = new();
 
     private static string QuestionText(Question question) =>
         string.Join("\n", [question.Prompt, .. question.Rubric.Select(p => p.Text), .. question.Rubric.SelectMany(p => p.Evidence), question.ReferenceAnswer ?? string.Empty]);
