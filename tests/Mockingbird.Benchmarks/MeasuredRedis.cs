@@ -128,8 +128,9 @@ public sealed class MeasuredRedis : IAsyncDisposable
         return keys;
     }
 
+    /// <summary>Every field and member counted (<c>SAMPLES 0</c>): by default Redis estimates from five of them.</summary>
     public async Task<long> MemoryUsageAsync(string key) =>
-        (long)await _admin.GetDatabase().ExecuteAsync("MEMORY", "USAGE", (RedisKey)key);
+        (long)await _admin.GetDatabase().ExecuteAsync("MEMORY", "USAGE", (RedisKey)key, "SAMPLES", 0);
 
     /// <summary>Whether the primaries are a cluster's, so that redis-benchmark must follow its slots (<c>--cluster</c>).</summary>
     public bool IsCluster => _admin.GetServers().Any(server => server.ServerType == ServerType.Cluster);
