@@ -84,4 +84,24 @@ public sealed class ScorecardTests
 
         Assert.Equal([new DimensionAverage("coverage", 2.5)], entry.Dimensions);
     }
+
+    [Fact]
+    public void The_engine_keeps_the_same_history_entry_from_the_scorecard_it_posted_as_from_one_worked_out_afresh()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+        kit.AnswerAndJudge(total: 4);
+        var before = kit.Session;
+        kit.AnswerAndJudge(total: 2);
+        Assert.Single(kit.LastActions.OfType<PostScorecard>());
+
+        var kept = kit.Engine.HistoryEntryFor(before, new InterviewStep(kit.Session, kit.LastActions), DateTimeOffset.UnixEpoch)!;
+        var afresh = Scorecards.HistoryFor(kit.Session, id => kit.Engine.Bank.Find(id)?.Topics ?? [], DateTimeOffset.UnixEpoch);
+
+        Assert.Equal((afresh.Overall, afresh.Plan, afresh.SessionId), (kept.Overall, kept.Plan, kept.SessionId));
+        Assert.Equal(afresh.Stages, kept.Stages);
+        Assert.Equal(afresh.Topics, kept.Topics);
+        Assert.Equal(afresh.QuestionIds, kept.QuestionIds);
+        Assert.Equal(afresh.Dimensions, kept.Dimensions);
+        Assert.NotEmpty(kept.Stages);
+    }
 }

@@ -181,12 +181,15 @@ public static class Scorecards
         }
     }
 
-    /// <summary>The history entry of a completed session: its stage, topic and rubric-dimension scores and the questions it asked.</summary>
-    public static HistoryEntry HistoryFor(InterviewSession session, Func<string, IReadOnlyList<string>> topicsOf, DateTimeOffset completedAt)
+    /// <summary>
+    /// The history entry of a completed session: its stage, topic and rubric-dimension scores and the questions it
+    /// asked. <paramref name="card"/> is the session's scorecard when it is at hand, so it is not worked out twice.
+    /// </summary>
+    public static HistoryEntry HistoryFor(InterviewSession session, Func<string, IReadOnlyList<string>> topicsOf, DateTimeOffset completedAt, Scorecard? card = null)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(topicsOf);
-        var card = For(session);
+        card ??= For(session);
         var questionScores = session.Turns
             .Where(t => t.FollowUpIndex is null)
             .Select(main => (main.QuestionId, Score: QuestionScore(main, [.. session.Turns.Where(t => t.Stage == main.Stage)])))

@@ -169,13 +169,13 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
             : null;
     }
 
-    /// <summary>The history entry to keep when a transition from <paramref name="before"/> completed the session.</summary>
-    public HistoryEntry? HistoryEntryFor(InterviewSession before, InterviewSession after, DateTimeOffset now)
+    /// <summary>The history entry to keep when a step from <paramref name="before"/> completed the session.</summary>
+    public HistoryEntry? HistoryEntryFor(InterviewSession before, InterviewStep after, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        return before.Phase != SessionPhase.Completed && after.Phase == SessionPhase.Completed
-            ? Scorecards.HistoryFor(after, id => Bank.Find(id)?.Topics ?? [], now)
+        return before.Phase != SessionPhase.Completed && after.Session.Phase == SessionPhase.Completed
+            ? Scorecards.HistoryFor(after.Session, id => Bank.Find(id)?.Topics ?? [], now, after.Actions.OfType<PostScorecard>().FirstOrDefault()?.Scorecard)
             : null;
     }
 

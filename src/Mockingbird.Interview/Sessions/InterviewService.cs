@@ -199,7 +199,7 @@ public sealed class InterviewService(
 
             var write = unchanged
                 ? new SessionWrite(current.Session, current.Version, eventId, MarkOnly: true)
-                : new SessionWrite(step.Session, current.Version, eventId, jobs, History: engine.HistoryEntryFor(current.Session, step.Session, time.GetUtcNow()));
+                : new SessionWrite(step.Session, current.Version, eventId, jobs, History: engine.HistoryEntryFor(current.Session, step, time.GetUtcNow()));
             var result = await store.WriteAsync(write, cancellationToken);
             switch (result.Outcome)
             {

@@ -300,7 +300,7 @@ public sealed partial class JudgingWorker(
             var judged = engine.Handle(current.Session, new JudgementReady(job.TurnNumber, feedback), time.GetUtcNow());
             var step = await WrittenFollowUps.ApplyAsync(interviewer, engine, judged, feedback, time.GetUtcNow(), cancellationToken);
             step = await ScorecardSummaries.AddAsync(scorecardWriter, debriefWriter, engine, step, tried, cancellationToken);
-            var history = engine.HistoryEntryFor(current.Session, step.Session, time.GetUtcNow());
+            var history = engine.HistoryEntryFor(current.Session, step, time.GetUtcNow());
             var write = new SessionWrite(step.Session, current.Version, Delivery: new PendingDelivery(job.DeliveryKey, step.Actions), History: history);
             if ((await FromStoreAsync(store.WriteAsync(write, cancellationToken), storeFailed)).Outcome == WriteOutcome.Conflict)
             {
