@@ -91,6 +91,7 @@ public static class LoadBenchmark
         Line($"turns:                      {totalTurns} in {seconds:0.00} s");
         Line($"host overhead per turn:     alone p50 {Percentile(alone.Overheads, 0.50):0.00} ms, p99 {Percentile(alone.Overheads, 0.99):0.00} ms; under this load p50 {Percentile(overhead, 0.50):0.00} ms, p99 {Percentile(overhead, 0.99):0.00} ms");
         Line($"  of which the worker's:    alone p50 {Percentile(alone.WorkerShare, 0.50):0.00} ms, p99 {Percentile(alone.WorkerShare, 0.99):0.00} ms; under this load p50 {Percentile(workerShare, 0.50):0.00} ms, p99 {Percentile(workerShare, 0.99):0.00} ms");
+        Line($"  garbage collection alone: {alone.Garbage.ByGeneration.Sum()} collections (gen0/1/2: {string.Join("/", alone.Garbage.ByGeneration)}) over {alone.Turns} turns, {alone.Garbage.Paused.TotalMilliseconds:0.0} ms paused in all; {alone.Garbage.BytesPerTurn / 1024:0} KB allocated per turn (the simulated candidates' included)");
         Console.WriteLine("                            (wall time of the answer request, plus the worker's own share of the job: take returned -> judge called,");
         Console.WriteLine("                            judge returned -> post called (engine, JSON, the save), and the completion after the post; judge and pickup excluded)");
         var feedbackWaits = load.FeedbackMs.Values.Order().ToList();
@@ -267,7 +268,10 @@ public static class LoadBenchmark
 
     private sealed record Failover(FailoverKind Kind, int PrimaryPort, int PromotedPort, List<int> Shards, int AffectedCandidates, int AcceptedBefore, long StartedAt, long DoneAt);
 
-    private sealed record Alone(List<double> Overheads, List<double> WorkerShare, Dictionary<RedisPath, Dictionary<string, long>> Commands, int Turns);
+    private sealed record Alone(List<double> Overheads, List<double> WorkerShare, Dictionary<RedisPath, Dictionary<string, long>> Commands, int Turns, GarbageCollections Garbage);
+
+    /// <summary>The collections by generation while one candidate was alone, their pauses, and the bytes allocated per turn.</summary>
+    private sealed record GarbageCollections(int[] ByGeneration, TimeSpan Paused, double BytesPerTurn);
 
     /// <summary>A signal between the host processes of one phase (each phase has its own).</summary>
     private static string Signal(BenchmarkSettings phase, string what, int? host = null) =>
@@ -345,13 +349,18 @@ public static class LoadBenchmark
     /// </summary>
     private static async Task<Alone> MeasureAloneAsync(BenchmarkHost host, BenchmarkSettings settings)
     {
-        // The scorecard's code runs once an interview, so it takes about a hundred interviews before the JIT has
-        // recompiled it with its profile, as a running host has; ten of them at a time keep the warm-up short.
+        // As a host that has run a while has it: the scorecard's code runs once an interview, so it takes about a
+        // hundred interviews before the JIT has recompiled it with its profile (ten at a time keep that short), and
+        // the path of a worker that takes one job at a time is compiled again only after some interviews alone.
         await WarmUpAsync(host, "alone-warm", 100, settings, together: 10);
+        await WarmUpAsync(host, "alone-warm-one", 40, settings);
         host.BeginPhase();
         using var stop = new CancellationTokenSource();
         var worker = host.RunWorkerAsync("alone", settings.InFlight, stop.Token);
         var turns = 0;
+        var collections = Collections();
+        var paused = GC.GetTotalPauseDuration();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
 
         // 400 turns, so the p99 is read from several turns rather than from the one slowest.
         for (var i = 0; i < 50; i++)
@@ -362,7 +371,13 @@ public static class LoadBenchmark
         await stop.CancelAsync();
         await worker;
         host.EndPhase();
-        return new Alone(host.Record.Overheads(), host.Record.WorkerOverheads(), host.Record.Commands, turns);
+        var garbage = new GarbageCollections(
+            [.. Collections().Zip(collections, (after, before) => after - before)],
+            GC.GetTotalPauseDuration() - paused,
+            (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)turns);
+        return new Alone(host.Record.Overheads(), host.Record.WorkerOverheads(), host.Record.Commands, turns, garbage);
+
+        static int[] Collections() => [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
     }
 
     private static async Task WarmUpAsync(BenchmarkHost host, string prefix, int candidates, BenchmarkSettings settings, int together = 1)
