@@ -26,17 +26,13 @@ internal static class StoredDeliveries
 
     private static readonly byte[] PlainPrefix = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{InterviewSession.SchemaVersion}|"));
 
-    public static byte[] Encode(IReadOnlyList<InterviewAction> actions)
-    {
-        var json = JsonSerializer.SerializeToUtf8Bytes(actions, RedisJson.Default.IReadOnlyListInterviewAction);
-        var stored = new byte[CompressedPrefix.Length + BrotliEncoder.GetMaxCompressedLength(json.Length)];
-        CompressedPrefix.CopyTo(stored, 0);
-        if (!BrotliEncoder.TryCompress(json, stored.AsSpan(CompressedPrefix.Length), out var written, Quality, Window))
-        {
-            throw new InvalidOperationException("Brotli could not compress a delivery into its own worst-case length.");
-        }
+    public static byte[] Encode(IReadOnlyList<InterviewAction> actions) =>
+        ScratchJson.Encode(actions, RedisJson.Default.IReadOnlyListInterviewAction, [], compressFrom: -1, WriteCompressedPrefix, Quality, Window);
 
-        return stored[..(CompressedPrefix.Length + written)];
+    private static int WriteCompressedPrefix(int jsonLength, Span<byte> into)
+    {
+        CompressedPrefix.CopyTo(into);
+        return CompressedPrefix.Length;
     }
 
     /// <returns><c>null</c> when the value was written by another schema version or is not a delivery.</returns>

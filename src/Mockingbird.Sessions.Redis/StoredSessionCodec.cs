@@ -43,14 +43,14 @@ internal static class StoredSessionCodec
     public static byte[] Encode(InterviewSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var json = new ArrayBufferWriter<byte>(1024);
-        json.Write([PlainJson]);
-        using (var writer = new Utf8JsonWriter(json))
-        {
-            JsonSerializer.Serialize(writer, ToStored(session), StoredSessionJson.Default.StoredSession);
-        }
+        return ScratchJson.Encode(ToStored(session), StoredSessionJson.Default.StoredSession, [PlainJson], CompressFrom, CompressedHead, BrotliQuality, BrotliWindow);
+    }
 
-        return json.WrittenCount - 1 <= CompressFrom ? json.WrittenSpan.ToArray() : Compress(json.WrittenSpan[1..]);
+    private static int CompressedHead(int jsonLength, Span<byte> into)
+    {
+        into[0] = CompressedJson;
+        BinaryPrimitives.WriteInt32LittleEndian(into[1..], jsonLength);
+        return 5;
     }
 
     public static InterviewSession Decode(ReadOnlySpan<byte> stored)
@@ -58,15 +58,12 @@ internal static class StoredSessionCodec
         try
         {
             var format = stored.IsEmpty ? (byte)0 : stored[0];
-            var json = format switch
+            return format switch
             {
-                PlainJson => stored[1..],
-                CompressedJson => Decompress(stored[1..]),
+                PlainJson => Read(stored[1..]),
+                CompressedJson => ReadCompressed(stored[1..]),
                 _ => throw new UnreadableSessionException("The stored session is in an unknown format."),
             };
-            var session = JsonSerializer.Deserialize(json, StoredSessionJson.Default.StoredSession)
-                ?? throw new UnreadableSessionException("The stored session is empty.");
-            return FromStored(session);
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or IndexOutOfRangeException or OverflowException)
         {
@@ -74,20 +71,11 @@ internal static class StoredSessionCodec
         }
     }
 
-    private static byte[] Compress(ReadOnlySpan<byte> json)
-    {
-        var output = new byte[5 + BrotliEncoder.GetMaxCompressedLength(json.Length)];
-        output[0] = CompressedJson;
-        BinaryPrimitives.WriteInt32LittleEndian(output.AsSpan(1), json.Length);
-        if (!BrotliEncoder.TryCompress(json, output.AsSpan(5), out var written, BrotliQuality, BrotliWindow))
-        {
-            throw new InvalidOperationException("Brotli could not compress a session into its maximum compressed length.");
-        }
+    private static InterviewSession Read(ReadOnlySpan<byte> json) =>
+        FromStored(JsonSerializer.Deserialize(json, StoredSessionJson.Default.StoredSession) ?? throw new UnreadableSessionException("The stored session is empty."));
 
-        return output[..(5 + written)];
-    }
-
-    private static byte[] Decompress(ReadOnlySpan<byte> compressed)
+    /// <summary>Decompressed into a pooled buffer: the JSON is read at once and never kept.</summary>
+    private static InterviewSession ReadCompressed(ReadOnlySpan<byte> compressed)
     {
         var length = compressed.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(compressed) : -1;
         if (length is < 0 or > MaxJsonBytes)
@@ -95,10 +83,18 @@ internal static class StoredSessionCodec
             throw new UnreadableSessionException("The stored session's length is not valid.");
         }
 
-        var json = new byte[length];
-        return BrotliDecoder.TryDecompress(compressed[4..], json, out var written) && written == length
-            ? json
-            : throw new UnreadableSessionException("The stored session does not decompress.");
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var json = buffer.AsSpan(0, length);
+            return BrotliDecoder.TryDecompress(compressed[4..], json, out var written) && written == length
+                ? Read(json)
+                : throw new UnreadableSessionException("The stored session does not decompress.");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static StoredSession ToStored(InterviewSession session)

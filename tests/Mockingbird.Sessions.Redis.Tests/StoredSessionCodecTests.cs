@@ -49,6 +49,22 @@ public sealed class StoredSessionCodecTests
     }
 
     [Fact]
+    public void Sessions_encoded_one_after_another_on_a_thread_each_come_back_as_themselves_whatever_the_size_of_the_one_before()
+    {
+        var huge = EveryFieldSet() with { Turns = [.. Enumerable.Range(0, 40).Select(i => EveryFieldSet().Turns[0] with { Number = i + 1, Answer = $"{i}: {new string((char)('a' + (i % 26)), 3000)}" })] };
+        var large = EveryFieldSet() with { Turns = [.. Enumerable.Range(0, 12).Select(i => EveryFieldSet().Turns[0] with { Number = i + 1, Answer = Answer190 })] };
+        var small = EveryFieldSet() with { Phase = SessionPhase.AwaitingAnswer, Turns = [] };
+
+        // Larger than the buffers kept between writes, then each smaller one after a larger one.
+        var stored = new[] { huge, large, small, large, huge, small }.Select(StoredSessionCodec.Encode).ToList();
+
+        Assert.Equal([Json(huge), Json(large), Json(small), Json(large), Json(huge), Json(small)], stored.Select(s => Json(StoredSessionCodec.Decode(s))));
+        Assert.Equal(stored[1], stored[3]);
+        Assert.Equal(stored[2], stored[5]);
+        Assert.Equal(StoredSessionCodec.PlainJson, stored[2][0]);
+    }
+
+    [Fact]
     public void Every_step_of_a_full_interview_judged_by_the_rubric_comes_back_exactly_and_carries_on_identically()
     {
         var engine = new InterviewEngine(QuestionBankLoader.Load(RepositoryPaths.QuestionBank));
