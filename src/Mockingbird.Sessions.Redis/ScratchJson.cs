@@ -7,8 +7,8 @@ namespace Mockingbird.Sessions.Redis;
 
 /// <summary>
 /// Serializes and compresses in buffers kept per thread, so a stored value costs one allocation of its own size.
-/// Every turn writes a session and its feedback, and the growing buffers each write used to allocate were a third
-/// of the host's garbage per turn. Only synchronous code uses them, so no two writes on a thread overlap.
+/// Every turn writes a session and its feedback, and the buffers each write used to grow were about a quarter of the
+/// benchmark host's garbage per turn. Only synchronous code uses them, so no two writes on a thread overlap.
 /// </summary>
 internal static class ScratchJson
 {

@@ -155,7 +155,10 @@ public static partial class AnswerDigests
         }
     }
 
-    /// <summary>Compiled: they read every judged answer and quote, and interpreted they were most of a scorecard's cost.</summary>
+    /// <summary>
+    /// Compiled: they read every sentence of every judged answer and every debrief quote, and interpreted they were
+    /// most of a scorecard's cost.
+    /// </summary>
     private static Regex TopicRegex(string words) =>
         new($@"(?<![\w-])(?:{words})(?![\w])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
