@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
@@ -92,11 +93,13 @@ public sealed class DiscordDisputeTests : IAsyncLifetime
         var direct = _api.DirectMessageChannel(Candidate);
         Assert.NotNull(direct);
         var outcome = Assert.Single(_api.Messages(direct)).Body["content"]!.GetValue<string>();
-        Assert.Contains($"dispute on {dimension}", outcome, StringComparison.Ordinal);
-        Assert.Contains("peers' blind vote gave 4", outcome, StringComparison.Ordinal);
+        var settled = Assert.Single(await _services.GetRequiredService<IDisputeStore>().SettledAsync(default));
+
+        // Upheld or not turns on the judge's score for the dimension, which the test does not choose.
+        Assert.Contains(settled.Upheld ? $"Your dispute on {dimension} is upheld" : $"The judge's score on {dimension} stands", outcome, StringComparison.Ordinal);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"the judge gave {settled.Judge.Score}, your peers' blind vote gave 4"), outcome, StringComparison.Ordinal);
         Assert.All(Voters, v => Assert.DoesNotContain(v, outcome, StringComparison.Ordinal));
 
-        var settled = Assert.Single(await _services.GetRequiredService<IDisputeStore>().SettledAsync(default));
         Assert.Equal([4, 4, 4], settled.PeerScores);
         Assert.Equal(dimension, settled.Case.Rubric.Dimension);
         Assert.DoesNotContain(Candidate, settled.Case.Answer, StringComparison.Ordinal);
