@@ -341,9 +341,17 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
     /// Listens for the announcement each write that queues a job makes on its shard's channel. As each shard's
     /// subscription is made the shard counts as announced, so jobs queued before it are not left waiting.
     /// </summary>
-    public async Task JobsQueuedAsync(CancellationToken cancellationToken)
+    public Task JobsQueuedAsync(CancellationToken cancellationToken)
     {
-        await SubscribeOnceAsync().WaitAsync(cancellationToken);
+        // Once subscribed, the wait is the announcements' own task. A worker cancels it at every idle sweep, and a
+        // task cancelled that way ends cancelled without an exception thrown and caught in between.
+        var subscribed = SubscribeOnceAsync();
+        return subscribed.IsCompletedSuccessfully ? _announced.WaitAsync(cancellationToken) : SubscribedThenAnnouncedAsync(subscribed, cancellationToken);
+    }
+
+    private async Task SubscribedThenAnnouncedAsync(Task subscribed, CancellationToken cancellationToken)
+    {
+        await subscribed.WaitAsync(cancellationToken);
         await _announced.WaitAsync(cancellationToken);
     }
 

@@ -139,8 +139,10 @@ public sealed class BenchmarkHost : IAsyncDisposable
         {
             var delivered = _output.Expect(candidate);
             var firstAttempt = Stopwatch.GetTimestamp();
+            var runtimeBefore = RuntimeWork.Now();
             var (actions, requested, retried) = await WithRetriesAsync(() => AnswerAsync(candidate, turn));
             var queued = Stopwatch.GetTimestamp();
+            var runtimeDuring = RuntimeWork.Now() - runtimeBefore;
 
             // Empty after a retry: the failed attempt was applied after all, and the event id kept it from applying twice.
             if (actions is null || !(actions.OfType<AcknowledgeAnswer>().Any() || (retried && actions.Count == 0)))
@@ -165,6 +167,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
             }
 
             Record.RequestMs[feedback.Key] = Stopwatch.GetElapsedTime(requested, queued).TotalMilliseconds;
+            Record.RuntimeDuringRequest[feedback.Key] = runtimeDuring;
             Record.AcceptMs[feedback.Key] = Stopwatch.GetElapsedTime(firstAttempt, queued).TotalMilliseconds;
             Record.QueuedAt[feedback.Key] = queued;
             Record.FeedbackMs[feedback.Key] = Stopwatch.GetElapsedTime(queued).TotalMilliseconds;
@@ -249,6 +252,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
             record().JudgeCalledAt.TryAdd(key, called);
             await Task.Delay(latency, TimeProvider.System, cancellationToken);
             record().JudgeReturnedAt.TryAdd(key, Stopwatch.GetTimestamp());
+            record().RuntimeAtJudgeReturned.TryAdd(key, RuntimeWork.Now());
             return new Feedback(request.Question.Id, "stub", "benchmark stub", [new DimensionScore("coverage", 3, [], "stub")], [], [], 3, [], [], "none");
         }
     }
@@ -267,6 +271,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
         public Task DeliverAsync(string candidateId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
         {
             record().DeliverCalledAt.TryAdd(deliveryKey, Stopwatch.GetTimestamp());
+            record().RuntimeAtDeliverCalled.TryAdd(deliveryKey, RuntimeWork.Now());
             var ended = actions.OfType<PostScorecard>().Any();
             var host = HostOf(candidateId);
             record().Delivered(deliveryKey, forAnotherHost: host != index);

@@ -41,6 +41,15 @@ public sealed class HostRecord
     /// <summary>When the worker first called the platform to post the turn's feedback (the judgement was saved just before).</summary>
     public ConcurrentDictionary<string, long> DeliverCalledAt { get; init; } = new(StringComparer.Ordinal);
 
+    /// <summary>Garbage collections and methods compiled while the answer request ran.</summary>
+    public ConcurrentDictionary<string, RuntimeWork> RuntimeDuringRequest { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>The process's garbage collections and compiled methods so far, when the stub judge first returned for the turn.</summary>
+    public ConcurrentDictionary<string, RuntimeWork> RuntimeAtJudgeReturned { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>The same, when the worker first called the platform to post the turn's feedback.</summary>
+    public ConcurrentDictionary<string, RuntimeWork> RuntimeAtDeliverCalled { get; init; } = new(StringComparer.Ordinal);
+
     /// <summary>Wall time of the worker's completion (acknowledging the job) after the post.</summary>
     public ConcurrentDictionary<string, double> CompleteMs { get; init; } = new(StringComparer.Ordinal);
 
@@ -121,6 +130,21 @@ public sealed class HostRecord
     /// </summary>
     public List<double> Overheads() =>
         [.. RequestMs.Where(r => WorkerOverheadMs(r.Key) is not null).Select(r => r.Value + WorkerOverheadMs(r.Key)!.Value).Order()];
+
+    /// <summary>
+    /// The turns whose host overhead exceeded <paramref name="overMs"/>, and how many of them had a garbage
+    /// collection, or a method compiled by the JIT, fall inside their request or between the judge returning and the
+    /// post (the worker's save): the process's own pauses, as against waits for the machine's cores.
+    /// </summary>
+    public (int Slow, int Collected, int Compiled, int Neither) SlowTurns(double overMs)
+    {
+        var slow = RequestMs.Keys.Where(key => RequestMs[key] + WorkerOverheadMs(key) > overMs).Select(Runtime).ToList();
+        return (slow.Count, slow.Count(work => work.Collections > 0), slow.Count(work => work.Compiled > 0), slow.Count(work => work.Collections == 0 && work.Compiled == 0));
+
+        RuntimeWork Runtime(string key) =>
+            RuntimeDuringRequest.GetValueOrDefault(key)
+            + (RuntimeAtDeliverCalled.TryGetValue(key, out var delivering) && RuntimeAtJudgeReturned.TryGetValue(key, out var returned) ? delivering - returned : default);
+    }
 
     /// <summary>The worker's own share alone (see <see cref="Overheads"/>).</summary>
     public List<double> WorkerOverheads() =>
@@ -227,4 +251,14 @@ public sealed class HostRecord
             to.AddOrUpdate(key, count, (_, existing) => existing + count);
         }
     }
+}
+
+/// <summary>Garbage collections (of any generation) and methods compiled by the JIT in the process, so far or between two readings.</summary>
+public readonly record struct RuntimeWork(int Collections, long Compiled)
+{
+    public static RuntimeWork Now() => new(GC.CollectionCount(0), System.Runtime.JitInfo.GetCompiledMethodCount());
+
+    public static RuntimeWork operator +(RuntimeWork left, RuntimeWork right) => new(left.Collections + right.Collections, left.Compiled + right.Compiled);
+
+    public static RuntimeWork operator -(RuntimeWork left, RuntimeWork right) => new(left.Collections - right.Collections, left.Compiled - right.Compiled);
 }
