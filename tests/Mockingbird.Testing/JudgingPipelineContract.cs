@@ -93,6 +93,28 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_wait_for_queued_jobs_that_is_cancelled_ends_cancelled_and_the_next_wait_still_hears_of_a_job_queued_after_it()
+    {
+        // Listening, with everything announced so far taken, so that the next wait blocks.
+        await StartAndAnswerAsync("c-0");
+        await Queue.JobsQueuedAsync(default);
+        Assert.Single(await Queue.TakeQueuedAsync("w1", 10, default));
+        using var cancel = new CancellationTokenSource();
+        var cancelled = Queue.JobsQueuedAsync(cancel.Token);
+        Assert.False(cancelled.IsCompleted);
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        Assert.True(cancelled.IsCanceled);
+
+        var next = Queue.JobsQueuedAsync(default);
+        await StartAndAnswerAsync();
+        await Poll.UntilAsync(() => next.IsCompleted, "the wait after the cancelled one ends when the answer is queued");
+        Assert.True(next.IsCompletedSuccessfully);
+        Assert.Single(await Queue.TakeQueuedAsync("w1", 10, default));
+    }
+
+    [Fact]
     public async Task A_running_worker_judges_at_most_its_places_at_once_and_a_freed_place_takes_the_next_answer_without_waiting_for_the_others()
     {
         var gates = new System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource>(StringComparer.Ordinal);
