@@ -29,8 +29,9 @@ trap 'rm -f "$log"' EXIT
 
 status=0
 # Built once in parallel, then one test project at a time: the suites that start real servers, bot processes and
-# sockets keep timing margins that two projects racing for the same 2 cores would eat.
-{ dotnet build Bot.sln --nologo -v q && dotnet test Bot.sln --nologo --no-build -m:1 "$@"; } 2>&1 | tee "$log" || status=$?
+# sockets keep timing margins that two projects racing for the same 2 cores would eat. A test still running after
+# 10 minutes is hung (no whole project takes more than one): its project is stopped and the run fails, naming the test.
+{ dotnet build Bot.sln --nologo -v q && dotnet test Bot.sln --nologo --no-build -m:1 --blame-hang-timeout 10m --blame-hang-dump-type none "$@"; } 2>&1 | tee "$log" || status=$?
 
 # Each test project prints e.g. "Passed!  - Failed:     0, Passed:    67, Skipped:     0, Total:    67".
 summary=$(grep -E '(Passed|Failed)!  - Failed: ' "$log" | sed -E 's/.*Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\1 \2 \3/' \
