@@ -9,6 +9,7 @@ using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
+using Mockingbird.Judging.Rubric;
 using Mockingbird.Questions;
 using Mockingbird.Sessions.Redis;
 using Mockingbird.Testing;
@@ -242,9 +243,16 @@ public sealed class BenchmarkHost : IAsyncDisposable
             : "judged, feedback never posted";
     }
 
-    /// <summary>Takes a fixed time and returns a fixed judgement, so the benchmark measures everything but the judge.</summary>
+    /// <summary>
+    /// Takes a fixed time and returns what the bot's default judge, the offline rubric judge, says of the answer, so
+    /// the sessions and posts carry the missed points and drills that real ones do. The benchmark's answer is the same
+    /// every turn, so each judgement is worked out once per question and kept: the judge's own work stays out of the
+    /// figures, as its latency does.
+    /// </summary>
     private sealed class StubJudge(TimeSpan latency, Func<HostRecord> record) : IAnswerJudge
     {
+        private readonly ConcurrentDictionary<string, Feedback> _judgements = new(StringComparer.Ordinal);
+
         public async Task<Feedback> JudgeAsync(JudgeRequest request, CancellationToken cancellationToken)
         {
             var called = Stopwatch.GetTimestamp();
@@ -253,7 +261,8 @@ public sealed class BenchmarkHost : IAsyncDisposable
             await Task.Delay(latency, TimeProvider.System, cancellationToken);
             record().JudgeReturnedAt.TryAdd(key, Stopwatch.GetTimestamp());
             record().RuntimeAtJudgeReturned.TryAdd(key, RuntimeWork.Now());
-            return new Feedback(request.Question.Id, "stub", "benchmark stub", [new DimensionScore("coverage", 3, [], "stub")], [], [], 3, [], [], "none");
+            var same = string.Join('\u001f', [request.Question.Id, request.FollowUp ?? string.Empty, request.Answer, .. request.AlreadyCovered ?? []]);
+            return _judgements.GetOrAdd(same, _ => RubricJudge.Judge(request));
         }
     }
 
