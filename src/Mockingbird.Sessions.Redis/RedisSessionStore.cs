@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mockingbird.Chat.Stores;
+using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
 using StackExchange.Redis;
 
@@ -42,6 +43,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
     private readonly RedisKeys _keys;
     private readonly ShardAnnouncements _announced;
     private readonly PendingCompletions _completions;
+    private readonly RubricMarks? _rubric;
     private Task? _subscription;
     private int _nextShard;
 
@@ -50,7 +52,8 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         IOptions<SessionStoreOptions> options,
         IOptions<RedisOptions> redisOptions,
         TimeProvider time,
-        ILogger<RedisSessionStore> logger)
+        ILogger<RedisSessionStore> logger,
+        QuestionBank? bank = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(redisOptions);
@@ -60,6 +63,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         _time = time;
         _logger = logger;
         _keys = new RedisKeys(_redisOptions.KeyPrefix, _redisOptions.Shards);
+        _rubric = bank is null ? null : new RubricMarks(bank);
         _announced = new ShardAnnouncements(_keys.Shards);
         _completions = new PendingCompletions(_keys.Shards, time, pending => _ = SendWaitingAsync(pending));
     }
@@ -84,7 +88,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
 
     /// <returns><c>null</c> when there is no session.</returns>
     /// <exception cref="UnreadableSessionException">The stored value is corrupt or of another schema version.</exception>
-    private static VersionedSession? ReadSession(RedisValue version, RedisValue id, RedisValue schema, RedisValue data)
+    private VersionedSession? ReadSession(RedisValue version, RedisValue id, RedisValue schema, RedisValue data)
     {
         if (version.IsNull && data.IsNull)
         {
@@ -103,7 +107,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
             // Sessions written before the compact form are plain JSON objects; they are read until they finish.
             var session = bytes is [(byte)'{', ..]
                 ? JsonSerializer.Deserialize(bytes, RedisJson.Default.InterviewSession) ?? throw new UnreadableSessionException("The stored session is empty.")
-                : StoredSessionCodec.Decode(bytes);
+                : StoredSessionCodec.Decode(bytes, _rubric);
             return new VersionedSession(session, long.Parse((string?)version ?? throw new FormatException("The session has no version."), CultureInfo.InvariantCulture));
         }
         catch (Exception ex) when (ex is JsonException or FormatException or NotSupportedException)
@@ -183,7 +187,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
     /// <summary>A completed session is not kept as a live one: what is sent is what the finished key keeps, if anything.</summary>
     private RedisValue SessionValue(SessionWrite write, InterviewSession session) =>
         write.MarkOnly || (session.Phase == SessionPhase.Completed && !KeepsFinished(session)) ? RedisValue.EmptyString
-        : StoredSessionCodec.Encode(session.Phase == SessionPhase.Completed ? session.AsFinished() : session);
+        : StoredSessionCodec.Encode(session.Phase == SessionPhase.Completed ? session.AsFinished() : session, _rubric);
 
     /// <summary>
     /// An accepted answer is kept through the loss of its primary only once a replica has it. WAIT runs outside the
@@ -254,7 +258,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
 
         try
         {
-            return StoredSessionCodec.Decode(stored.AsSpan(bar + 1));
+            return StoredSessionCodec.Decode(stored.AsSpan(bar + 1), _rubric);
         }
         catch (Exception ex) when (ex is FormatException or JsonException or NotSupportedException or UnreadableSessionException)
         {
@@ -474,7 +478,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
     }
 
     /// <summary>The session read with its job; one that cannot be read is left for the worker to read and report.</summary>
-    private static VersionedSession? SessionTakenWith(RedisResult[] fields)
+    private VersionedSession? SessionTakenWith(RedisResult[] fields)
     {
         try
         {

@@ -14,8 +14,9 @@ namespace Mockingbird.Sessions.Redis;
 /// <summary>
 /// The form a session takes in Redis: a format byte, then JSON shaped for storage rather than for reading — one-letter
 /// names, enums as numbers, defaults left out, a turn's question as an index into the session's questions, times as
-/// ticks after the start, dimension names once per session. Every field of <see cref="InterviewSession"/> comes back
-/// exactly; a value written by another format or cut short is refused with <see cref="UnreadableSessionException"/>.
+/// ticks after the start, dimension names once per session, missed points by <see cref="RubricMarks">mark</see>. Every
+/// field of <see cref="InterviewSession"/> comes back exactly (a missed point, while the bank still has its text); a
+/// value written by another format or cut short is refused with <see cref="UnreadableSessionException"/>.
 /// </summary>
 internal static class StoredSessionCodec
 {
@@ -40,10 +41,11 @@ internal static class StoredSessionCodec
     /// <summary>Guards against a corrupt length asking for a huge buffer; a real session is a few kilobytes.</summary>
     private const int MaxJsonBytes = 4 * 1024 * 1024;
 
-    public static byte[] Encode(InterviewSession session)
+    /// <param name="rubric">The bank's rubric points, to store missed points by mark; without it they are stored as text.</param>
+    public static byte[] Encode(InterviewSession session, RubricMarks? rubric = null)
     {
         ArgumentNullException.ThrowIfNull(session);
-        return ScratchJson.Encode(ToStored(session), StoredSessionJson.Default.StoredSession, [PlainJson], CompressFrom, CompressedHead, BrotliQuality, BrotliWindow);
+        return ScratchJson.Encode(ToStored(session, rubric), StoredSessionJson.Default.StoredSession, [PlainJson], CompressFrom, CompressedHead, BrotliQuality, BrotliWindow);
     }
 
     private static int CompressedHead(int jsonLength, Span<byte> into)
@@ -53,15 +55,16 @@ internal static class StoredSessionCodec
         return 5;
     }
 
-    public static InterviewSession Decode(ReadOnlySpan<byte> stored)
+    /// <param name="rubric">The bank's rubric points, to read missed points stored by mark; without it each reads as reworded.</param>
+    public static InterviewSession Decode(ReadOnlySpan<byte> stored, RubricMarks? rubric = null)
     {
         try
         {
             var format = stored.IsEmpty ? (byte)0 : stored[0];
             return format switch
             {
-                PlainJson => Read(stored[1..]),
-                CompressedJson => ReadCompressed(stored[1..]),
+                PlainJson => Read(stored[1..], rubric),
+                CompressedJson => ReadCompressed(stored[1..], rubric),
                 _ => throw new UnreadableSessionException("The stored session is in an unknown format."),
             };
         }
@@ -71,11 +74,11 @@ internal static class StoredSessionCodec
         }
     }
 
-    private static InterviewSession Read(ReadOnlySpan<byte> json) =>
-        FromStored(JsonSerializer.Deserialize(json, StoredSessionJson.Default.StoredSession) ?? throw new UnreadableSessionException("The stored session is empty."));
+    private static InterviewSession Read(ReadOnlySpan<byte> json, RubricMarks? rubric) =>
+        FromStored(JsonSerializer.Deserialize(json, StoredSessionJson.Default.StoredSession) ?? throw new UnreadableSessionException("The stored session is empty."), rubric);
 
     /// <summary>Decompressed into a pooled buffer: the JSON is read at once and never kept.</summary>
-    private static InterviewSession ReadCompressed(ReadOnlySpan<byte> compressed)
+    private static InterviewSession ReadCompressed(ReadOnlySpan<byte> compressed, RubricMarks? rubric)
     {
         var length = compressed.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(compressed) : -1;
         if (length is < 0 or > MaxJsonBytes)
@@ -88,7 +91,7 @@ internal static class StoredSessionCodec
         {
             var json = buffer.AsSpan(0, length);
             return BrotliDecoder.TryDecompress(compressed[4..], json, out var written) && written == length
-                ? Read(json)
+                ? Read(json, rubric)
                 : throw new UnreadableSessionException("The stored session does not decompress.");
         }
         finally
@@ -97,7 +100,7 @@ internal static class StoredSessionCodec
         }
     }
 
-    private static StoredSession ToStored(InterviewSession session)
+    private static StoredSession ToStored(InterviewSession session, RubricMarks? rubric)
     {
         var start = session.StartedAt;
         var questionIndex = new Dictionary<string, int>(session.Questions.Count, StringComparer.Ordinal);
@@ -124,7 +127,7 @@ internal static class StoredSessionCodec
                 Answer = turn.Answer,
                 Hints = turn.HintsUsed,
                 At = Ticks(turn.At, start),
-                Score = turn.Score is { } score ? ToStored(score, dimensionNames, ref lastJudge) : null,
+                Score = turn.Score is { } score ? ToStored(score, rubric?.MarksOf(turn.QuestionId, score.Missed), dimensionNames, ref lastJudge) : null,
             };
         }
 
@@ -166,7 +169,7 @@ internal static class StoredSessionCodec
     }
 
     /// <summary>Dimension names repeat on every judged turn, so each turn keeps (name index, score) pairs.</summary>
-    private static StoredScore ToStored(TurnScore score, List<string> dimensionNames, ref string? lastJudge)
+    private static StoredScore ToStored(TurnScore score, uint[]? missedMarks, List<string> dimensionNames, ref string? lastJudge)
     {
         var dimensions = new int[score.Dimensions.Count * 2];
         for (var i = 0; i < score.Dimensions.Count; i++)
@@ -190,7 +193,8 @@ internal static class StoredSessionCodec
             Judge = sameJudge ? null : score.Judge,
             Total = score.Total,
             Dimensions = dimensions.Length == 0 ? null : dimensions,
-            Missed = score.Missed.Count == 0 ? null : [.. score.Missed],
+            Missed = score.Missed.Count == 0 || missedMarks is not null ? null : [.. score.Missed],
+            MissedMarks = missedMarks,
             NextDrill = score.NextDrill.Length == 0 ? null : score.NextDrill,
             Quotes = score.Quotes.Count == 0 ? null : [.. score.Quotes.SelectMany(q => new[] { q.Key, q.Text })],
             Signals = score.Signals.Count == 0 ? null : [.. score.Signals],
@@ -221,7 +225,7 @@ internal static class StoredSessionCodec
         SchemaFailures = source.SchemaFailures,
     };
 
-    private static InterviewSession FromStored(StoredSession stored)
+    private static InterviewSession FromStored(StoredSession stored, RubricMarks? rubric)
     {
         if (stored is not { Id: { } id, Candidate: { } candidate, Questions: { } ids, Stages: { } stages }
             || stages.Length != ids.Length || stored.Current < 0 || stored.Current >= ids.Length || !Enum.IsDefined(stored.Phase))
@@ -259,7 +263,7 @@ internal static class StoredSessionCodec
                 turn.Answer,
                 turn.Hints,
                 start.AddTicks(turn.At),
-                turn.Score is { } score ? FromStored(score, dimensionNames, ref lastJudge) : null));
+                turn.Score is { } score ? FromStored(score, MissedOf(score, question.Id, rubric), dimensionNames, ref lastJudge) : null));
         }
 
         return new InterviewSession(
@@ -303,7 +307,14 @@ internal static class StoredSessionCodec
         _ => throw new UnreadableSessionException("The stored session's job description has no requirements."),
     };
 
-    private static TurnScore FromStored(StoredScore score, string[] dimensionNames, ref string? lastJudge)
+    private static string[] MissedOf(StoredScore score, string questionId, RubricMarks? rubric) => score switch
+    {
+        { MissedMarks: { } marks, Missed: null } => rubric?.TextsOf(questionId, marks) ?? [.. marks.Select(_ => RubricMarks.Reworded)],
+        { MissedMarks: null } => score.Missed ?? [],
+        _ => throw Unreadable("missed points both as marks and as text"),
+    };
+
+    private static TurnScore FromStored(StoredScore score, string[] missed, string[] dimensionNames, ref string? lastJudge)
     {
         var pairs = score.Dimensions ?? [];
         if (pairs.Length % 2 != 0)
@@ -324,7 +335,7 @@ internal static class StoredSessionCodec
         }
 
         lastJudge = score.Judge ?? lastJudge ?? throw new UnreadableSessionException("The stored session's first judged turn names no judge.");
-        return new TurnScore(lastJudge, score.Total, dimensions, score.Missed ?? [], score.NextDrill ?? string.Empty)
+        return new TurnScore(lastJudge, score.Total, dimensions, missed, score.NextDrill ?? string.Empty)
         {
             Quotes = [.. quotes.Chunk(2).Select(pair => new TurnQuote(pair[0], pair[1]))],
             Signals = score.Signals ?? [],
@@ -542,6 +553,10 @@ internal sealed class StoredScore
 
     [JsonPropertyName("m")]
     public string[]? Missed { get; set; }
+
+    /// <summary>Instead of <see cref="Missed"/> when every missed point is in the question's rubric: see <see cref="RubricMarks"/>.</summary>
+    [JsonPropertyName("k")]
+    public uint[]? MissedMarks { get; set; }
 
     [JsonPropertyName("r")]
     public string? NextDrill { get; set; }

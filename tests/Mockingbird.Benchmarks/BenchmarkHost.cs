@@ -38,7 +38,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
         _redis = redis;
         _roundTrips = new RoundTrips(redis);
         _store = store;
-        var engine = new InterviewEngine(QuestionBankLoader.Load(RepositoryPaths.QuestionBank));
+        var engine = new InterviewEngine(Bank);
         var judge = new StubJudge(judgeLatency, () => Record);
         _output = new BenchmarkOutput(index, bus, () => Record);
         _service = new InterviewService(engine, store, judge, TimeProvider.System, JudgingMode.Queued);
@@ -46,6 +46,9 @@ public sealed class BenchmarkHost : IAsyncDisposable
     }
 
     public int Index { get; }
+
+    /// <summary>The repository's bank, loaded once for the engine and the store as a host has it.</summary>
+    private static QuestionBank Bank { get; } = QuestionBankLoader.Load(RepositoryPaths.QuestionBank);
 
     /// <summary>Where this process writes what it sees; replaced between phases so each is read on its own.</summary>
     public HostRecord Record { get; set; } = new();
@@ -58,7 +61,8 @@ public sealed class BenchmarkHost : IAsyncDisposable
             Options.Create(new SessionStoreOptions()),
             Options.Create(new RedisOptions { Configuration = redis.Configuration }),
             TimeProvider.System,
-            NullLogger<RedisSessionStore>.Instance);
+            NullLogger<RedisSessionStore>.Instance,
+            Bank);
         await store.EnsureConsumerGroupsAsync(default);
         var host = new BenchmarkHost(index, connection, store, judgeLatency, bus);
         if (bus is not null)

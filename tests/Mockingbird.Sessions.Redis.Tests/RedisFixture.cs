@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Mockingbird.Chat.Stores;
+using Mockingbird.Interview.Questions;
+using Mockingbird.Questions;
 using Mockingbird.Testing;
 using StackExchange.Redis;
 
@@ -28,8 +30,13 @@ public sealed class RedisFixture : IAsyncLifetime
         return await ConnectionMultiplexer.ConnectAsync(options);
     }
 
+    /// <summary>The repository's bank, as a host has it: missed points of its rubrics are stored by mark.</summary>
+    public static QuestionBank Bank => LoadedBank.Value;
+
+    private static readonly Lazy<QuestionBank> LoadedBank = new(() => QuestionBankLoader.Load(RepositoryPaths.QuestionBank));
+
     public static RedisSessionStore Store(IConnectionMultiplexer redis, SessionStoreOptions options, TimeProvider time, string prefix) =>
-        new(redis, Options.Create(options), Options.Create(new RedisOptions { Configuration = "unused", KeyPrefix = prefix, Shards = 4 }), time, NullLogger<RedisSessionStore>.Instance);
+        new(redis, Options.Create(options), Options.Create(new RedisOptions { Configuration = "unused", KeyPrefix = prefix, Shards = 4 }), time, NullLogger<RedisSessionStore>.Instance, Bank);
 
     /// <summary>A store on its own connection, its consumer groups created: what a host process has.</summary>
     public static Task<(ConnectionMultiplexer Redis, RedisSessionStore Store)> OpenStoreAsync(RedisServer server, SessionStoreOptions options, TimeProvider time, string prefix) =>

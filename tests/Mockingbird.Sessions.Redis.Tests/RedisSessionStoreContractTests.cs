@@ -1,5 +1,7 @@
 using System.IO.Compression;
 using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Chat.Stores;
 using Mockingbird.Interview.Judging;
@@ -264,6 +266,31 @@ public sealed class RedisSessionStoreContractTests(RedisFixture fixture) : Sessi
         Assert.Equal(WriteOutcome.Duplicate, retried.Outcome);
         Assert.Equal((1L, Session(current: 1).Current), (unread?.Version, unread?.Session.Current));
         Assert.Equal(new WriteResult(WriteOutcome.Saved, 2), next);
+    }
+
+    [Fact]
+    public async Task Registered_beside_the_question_bank_the_store_keeps_missed_points_by_mark_and_reads_them_back_as_judged()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Redis:Configuration"] = fixture.Server.Endpoint,
+            ["Redis:KeyPrefix"] = _prefix,
+        }).Build());
+        services.AddLogging();
+        services.AddSingleton(RedisFixture.Bank);
+        services.AddRedisSessionStore(await RedisFixture.ConnectAsync(fixture.Server));
+        await using var provider = services.BuildServiceProvider();
+        var store = provider.GetRequiredService<ISessionStore>();
+        var question = RedisFixture.Bank.Questions.First(q => q.Rubric.Count >= 2);
+        string[] missed = [question.Rubric[1].Text, question.Rubric[0].Text];
+        var judged = new Turn(1, question.Id, question.Stage, null, TurnOutcome.Answered, null, 0, Time.GetUtcNow(), new TurnScore("offline-rubric", 1.5, [new ScoredDimension("coverage", 1)], missed, "Drill it."));
+
+        await store.WriteAsync(new SessionWrite(Session() with { Turns = [judged] }, 0), default);
+
+        var stored = (byte[])(await _redis.GetDatabase().HashGetAsync(SessionKey(), "data"))!;
+        Assert.Equal(missed, (await store.FindActiveAsync("c-1", default))!.Session.Turns[0].Score!.Missed);
+        Assert.Equal([RubricMarks.Reworded, RubricMarks.Reworded], StoredSessionCodec.Decode(stored).Turns[0].Score!.Missed);
     }
 
     [Fact]

@@ -56,7 +56,7 @@ public sealed class StoredSessionCodecTests
         var small = EveryFieldSet() with { Phase = SessionPhase.AwaitingAnswer, Turns = [] };
 
         // Larger than the buffers kept between writes, then each smaller one after a larger one.
-        var stored = new[] { huge, large, small, large, huge, small }.Select(StoredSessionCodec.Encode).ToList();
+        var stored = new[] { huge, large, small, large, huge, small }.Select(s => StoredSessionCodec.Encode(s)).ToList();
 
         Assert.Equal([Json(huge), Json(large), Json(small), Json(large), Json(huge), Json(small)], stored.Select(s => Json(StoredSessionCodec.Decode(s))));
         Assert.Equal(stored[1], stored[3]);
@@ -69,12 +69,14 @@ public sealed class StoredSessionCodecTests
     {
         var engine = new InterviewEngine(QuestionBankLoader.Load(RepositoryPaths.QuestionBank));
 
+        var marks = new RubricMarks(RedisFixture.Bank);
+
         var steps = FullInterview(engine, request => RubricJudge.Judge(request));
 
         Assert.True(steps.Count >= 14, $"only {steps.Count} steps");
         foreach (var session in steps.Where(s => s.Phase != SessionPhase.Completed))
         {
-            var decoded = StoredSessionCodec.Decode(StoredSessionCodec.Encode(session));
+            var decoded = StoredSessionCodec.Decode(StoredSessionCodec.Encode(session, marks), marks);
             Assert.Equal(Json(session), Json(decoded));
             var input = session.Phase == SessionPhase.Judging
                 ? (InterviewInput)new JudgementReady(session.PendingTurn!.Number, RubricJudge.Judge(engine.JudgeAgain(session).Request))
@@ -157,6 +159,74 @@ public sealed class StoredSessionCodecTests
         var without = steps.Max(s => StoredSessionCodec.Encode(s with { Turns = [.. s.Turns.Select(t => t.Score is null ? t : t with { Score = t.Score with { Quotes = [], Signals = [] } })] }).Length);
         Assert.InRange(with - without, 1, 512);
     }
+
+    [Fact]
+    public void A_full_interview_judged_by_the_rubric_with_its_missed_points_by_mark_is_never_stored_in_more_than_two_and_a_half_kilobytes()
+    {
+        var engine = new InterviewEngine(RedisFixture.Bank);
+        var marks = new RubricMarks(RedisFixture.Bank);
+
+        // Canned answers that name little of any rubric, so nearly every point is missed on every turn: the largest case.
+        var steps = FullInterview(engine, request => RubricJudge.Judge(request), RealisticAnswer);
+
+        var byMark = steps.Max(s => StoredSessionCodec.Encode(s, marks).Length);
+        var byText = steps.Max(s => StoredSessionCodec.Encode(s).Length);
+        Assert.True(steps[^2].Turns.Sum(t => t.Score?.Missed.Count ?? 0) >= 20, "the answers missed too little to measure by");
+        Assert.InRange(byMark, 1, 2560);
+        Assert.True(byMark < byText * 2 / 3, $"{byMark} bytes by mark, {byText} by text");
+    }
+
+    [Fact]
+    public void A_missed_point_reworded_or_removed_in_the_bank_since_it_was_stored_reads_as_reworded_and_a_moved_one_as_written()
+    {
+        var question = RedisFixture.Bank.Questions.First(q => q.Rubric.Count >= 3);
+        var (first, second, third) = (question.Rubric[0], question.Rubric[1], question.Rubric[2]);
+        var session = OneJudgedTurnOn(question, [first.Text, third.Text]);
+        var stored = StoredSessionCodec.Encode(session, new RubricMarks(RedisFixture.Bank));
+        var reworded = new QuestionBank(RedisFixture.Bank.Questions.Select(q => q.Id == question.Id
+            ? q with { Rubric = [third, second, first with { Text = first.Text + " (reworded)" }] }
+            : q));
+
+        var missed = StoredSessionCodec.Decode(stored, new RubricMarks(reworded)).Turns[0].Score!.Missed;
+
+        Assert.Equal([RubricMarks.Reworded, third.Text], missed);
+        Assert.Equal(Json(session), Json(StoredSessionCodec.Decode(stored, new RubricMarks(RedisFixture.Bank))));
+    }
+
+    [Fact]
+    public void Missed_points_that_are_not_all_in_their_questions_rubric_are_stored_as_text_and_come_back_exactly_whatever_the_bank()
+    {
+        var question = RedisFixture.Bank.Questions.First(q => q.Rubric.Count >= 2);
+        var session = OneJudgedTurnOn(question, [question.Rubric[0].Text, "A point the rubric does not make"]);
+        var emptied = new QuestionBank(RedisFixture.Bank.Questions.Select(q => q.Id == question.Id ? q with { Rubric = [] } : q));
+
+        var stored = StoredSessionCodec.Encode(session, new RubricMarks(RedisFixture.Bank));
+
+        Assert.Equal(Json(session), Json(StoredSessionCodec.Decode(stored, new RubricMarks(emptied))));
+        Assert.Equal(Json(session), Json(StoredSessionCodec.Decode(stored)));
+    }
+
+    [Fact]
+    public void A_stored_turn_with_missed_points_both_by_mark_and_as_text_is_refused_as_unreadable()
+    {
+        var stored = Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"t":[{"s":{"j":"x","v":2,"m":["A point"],"k":[7]}}]}""");
+
+        Assert.Throws<UnreadableSessionException>(() => StoredSessionCodec.Decode(stored, new RubricMarks(RedisFixture.Bank)));
+    }
+
+    private static InterviewSession OneJudgedTurnOn(Question question, IReadOnlyList<string> missed) => new(
+        "s-1",
+        "slack:T1:U1",
+        new InterviewOptions(InterviewPlan.Full),
+        7,
+        [new PlannedQuestion(question.Id, question.Stage)],
+        new InterviewItem(0),
+        SessionPhase.AwaitingAnswer,
+        [new Turn(1, question.Id, question.Stage, null, TurnOutcome.Answered, null, 0, Start.AddMinutes(2), new TurnScore(RubricJudge.JudgeName, 1.5, [new ScoredDimension("coverage", 1)], missed, "Drill it."))],
+        new Dictionary<string, int>(),
+        EndRequested: false,
+        Start,
+        Start.AddMinutes(2));
 
     /// <summary>Answers of the length and kind candidates write, different on every turn as real answers are.</summary>
     private static string RealisticAnswer(Stage stage, int turn) => stage switch
