@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Chat.Stores;
@@ -43,12 +42,7 @@ public sealed class RedisDrillStoreTests(RedisFixture fixture) : DrillStoreContr
     [Fact]
     public async Task Registered_over_the_in_memory_store_the_redis_store_is_the_one_resolved()
     {
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Redis:Configuration"] = fixture.Server.Endpoint,
-            ["Redis:KeyPrefix"] = _prefix,
-        }).Build());
+        var services = RedisFixture.ConfiguredServices(fixture.Server, _prefix);
         services.AddDrills();
         services.AddRedisSessionStore(await RedisFixture.ConnectAsync(fixture.Server)).AddRedisDrillStore();
         await using var provider = services.BuildServiceProvider();

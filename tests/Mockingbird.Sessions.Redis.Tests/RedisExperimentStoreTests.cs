@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Mockingbird.Experiments;
 using Mockingbird.Testing;
@@ -144,12 +143,7 @@ public sealed class RedisExperimentStoreTests(RedisFixture fixture) : Experiment
     [Fact]
     public async Task Registered_over_the_in_memory_store_the_redis_store_is_the_one_resolved_and_keeps_to_the_configured_prefix()
     {
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Redis:Configuration"] = fixture.Server.Endpoint,
-            ["Redis:KeyPrefix"] = _prefix,
-        }).Build());
+        var services = RedisFixture.ConfiguredServices(fixture.Server, _prefix);
         services.AddSingleton<IExperimentStore, InMemoryExperimentStore>();
         services.AddRedisSessionStore(await RedisFixture.ConnectAsync(fixture.Server)).AddRedisExperimentStore();
         await using var provider = services.BuildServiceProvider();

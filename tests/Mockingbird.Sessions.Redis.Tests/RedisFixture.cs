@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Mockingbird.Chat.Stores;
@@ -28,6 +30,24 @@ public sealed class RedisFixture : IAsyncLifetime
         options.SyncTimeout = 2000;
         options.AsyncTimeout = 2000;
         return await ConnectionMultiplexer.ConnectAsync(options);
+    }
+
+    /// <summary>A container whose configuration points at this server under the prefix, as a host's would.</summary>
+    public static ServiceCollection ConfiguredServices(RedisServer server, string prefix, params (string Key, string Value)[] more)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Redis:Configuration"] = server.Endpoint,
+            ["Redis:KeyPrefix"] = prefix,
+        };
+        foreach (var (key, value) in more)
+        {
+            settings[key] = value;
+        }
+
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        return services;
     }
 
     /// <summary>The repository's bank, as a host has it: missed points of its rubrics are stored by mark.</summary>

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Text;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Chat.Stores;
@@ -271,12 +270,7 @@ public sealed class RedisSessionStoreContractTests(RedisFixture fixture) : Sessi
     [Fact]
     public async Task Registered_beside_the_question_bank_the_store_keeps_missed_points_by_mark_and_reads_them_back_as_judged()
     {
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Redis:Configuration"] = fixture.Server.Endpoint,
-            ["Redis:KeyPrefix"] = _prefix,
-        }).Build());
+        var services = RedisFixture.ConfiguredServices(fixture.Server, _prefix);
         services.AddLogging();
         services.AddSingleton(RedisFixture.Bank);
         services.AddRedisSessionStore(await RedisFixture.ConnectAsync(fixture.Server));

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Chat.Stores;
@@ -166,13 +165,7 @@ public sealed class RedisStudyGroupStoreTests(RedisFixture fixture) : StudyGroup
     [Fact]
     public async Task Registered_over_the_in_memory_store_the_redis_store_is_the_one_resolved_and_keeps_to_the_configured_prefix()
     {
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Redis:Configuration"] = fixture.Server.Endpoint,
-            ["Redis:KeyPrefix"] = _prefix,
-            ["Redis:Shards"] = $"{Shards}",
-        }).Build());
+        var services = RedisFixture.ConfiguredServices(fixture.Server, _prefix, ("Redis:Shards", $"{Shards}"));
         services.AddInMemoryStudyGroupStore();
         services.AddRedisSessionStore(await RedisFixture.ConnectAsync(fixture.Server)).AddRedisStudyGroupStore();
         await using var provider = services.BuildServiceProvider();
