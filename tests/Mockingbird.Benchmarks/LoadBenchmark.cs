@@ -113,7 +113,8 @@ public static class LoadBenchmark
         Line($"                            (commands the host sent, counted at the client; worker = taking announced jobs + its work on each job; its timed sweeps apart: {sent.SweepsPerSecond(seconds):0.0} commands/s)");
         Line($"redis commands per turn:    {commandsPerTurn:0.00} executed, counting those inside scripts ({string.Join(", ", commands.OrderByDescending(c => c.Value).Take(6).Select(c => $"{c.Key} {c.Value / (double)totalTurns:0.00}"))})");
         Line($"redis CPU per turn:         {redisCpuPerTurnUs:0} µs (used_cpu_sys + used_cpu_user of the primaries over the loaded phase / turns)");
-        Line($"bytes per active session:   {activeBytes:0} at its largest (all keys of the candidate, read after every judged answer of a full interview)");
+        Line($"bytes per active session:   {activeBytes.Total:0} at its largest (all keys of the candidate, read after every judged answer of a full interview)");
+        Line($"  of which:                 session value {activeBytes.Value:0} and feedback waiting to be posted {activeBytes.Waiting:0} (stored lengths), other keys {activeBytes.OtherKeys:0}; the rest is Redis's own per-field overhead and allocation rounding");
         Line($"bytes kept per candidate:   {retainedBytes:0} (after the interview: history, seen questions, event marks)");
         Line($"redis-benchmark GET / SET:  {getRps:0} / {setRps:0} requests per second (same server, same run)");
         Line($"share of redis ceiling:     {commandsPerSecond / ceiling:P1} ({commandsPerSecond:0} of our commands/s, inside scripts counted / mean of GET and SET rps)");
@@ -127,7 +128,7 @@ public static class LoadBenchmark
         Target("round trips per turn, answer request", sent.Request, 2, "0.00", string.Empty, "build item 1; the targets say ≤ 3 per turn");
         Target("round trips per turn, judging worker", sent.Worker, 2, "0.00", string.Empty, "build item 1");
         Target("commands per turn", commandsPerTurn, 15, "0.00", string.Empty);
-        Target("bytes per session at its largest", activeBytes / 1024, 4, "0.00", " KB");
+        Target("bytes per session at its largest", activeBytes.Total / 1024, 4, "0.00", " KB");
         Target("job pickup p99 under load", Percentile(pickups, 0.99), 50, "0.0", " ms", "every core busy: waits for CPU as much as for the queue");
         Target(string.Create(CultureInfo.InvariantCulture, $"job pickup p99, paced at {paced.TurnsPerSecond:0}/s"), Percentile(paced.Pickups, 0.99), 50, "0.0", " ms");
         Target("host overhead alone p99", Percentile(alone.Overheads, 0.99), SlowTurnMs, "0.00", " ms");
@@ -451,17 +452,17 @@ public static class LoadBenchmark
     /// A session grows with each turn, so its size is read after every judged answer of a whole interview and the
     /// largest is kept; read at the start, it would show the smallest the session ever is.
     /// </summary>
-    private static async Task<(double Active, double Retained)> MeasureBytesAsync(MeasuredRedis redis, BenchmarkHost host, BenchmarkSettings settings)
+    private static async Task<(SessionBytes Active, double Retained)> MeasureBytesAsync(MeasuredRedis redis, BenchmarkHost host, BenchmarkSettings settings)
     {
         const int sample = 20;
         host.BeginPhase();
         using var stop = new CancellationTokenSource();
         var worker = host.RunWorkerAsync("bytes-worker", settings.InFlight, stop.Token);
-        double largestTotal = 0;
+        var sum = new SessionBytes(0, 0, 0, 0);
         for (var i = 0; i < sample; i++)
         {
             var candidate = host.CandidateName("bytes", i);
-            double largest = 0;
+            var largest = new SessionBytes(0, 0, 0, 0);
             await host.RunCandidateAsync(candidate, afterFeedback: async key =>
             {
                 // The post comes before the job's completion drops the pending delivery: read once it has.
@@ -470,15 +471,51 @@ public static class LoadBenchmark
                     await Poll.UntilAsync(() => Task.FromResult(host.Record.CompleteMs.ContainsKey(key)), $"the worker to complete the job of {key}", TimeSpan.FromSeconds(30));
                 }
 
-                largest = Math.Max(largest, (await KeyBytesAsync(redis, candidate)).Total);
+                var now = await CandidateBytesAsync(redis, candidate);
+                largest = now.Total > largest.Total ? now : largest;
             });
-            largestTotal += largest;
+            sum = new SessionBytes(sum.Total + largest.Total, sum.Value + largest.Value, sum.Waiting + largest.Waiting, sum.OtherKeys + largest.OtherKeys);
         }
 
         await stop.CancelAsync();
         await worker;
         var retained = await KeyBytesAsync(redis, "cand");
-        return (largestTotal / sample, retained.Total / Math.Max(1, retained.Candidates));
+        return (new SessionBytes(sum.Total / sample, sum.Value / sample, sum.Waiting / sample, sum.OtherKeys / sample), retained.Total / Math.Max(1, retained.Candidates));
+    }
+
+    /// <summary>
+    /// A candidate's keys at one moment, by <c>MEMORY USAGE</c> in all, with what the session hash holds by stored
+    /// length: the session's value and the feedback waiting to be posted (its <c>d:</c> fields).
+    /// </summary>
+    private readonly record struct SessionBytes(double Total, double Value, double Waiting, double OtherKeys);
+
+    private static async Task<SessionBytes> CandidateBytesAsync(MeasuredRedis redis, string candidate)
+    {
+        double total = 0, value = 0, waiting = 0, others = 0;
+        foreach (var key in await redis.KeysAsync($"*:{candidate}"))
+        {
+            var bytes = await redis.MemoryUsageAsync(key);
+            total += bytes;
+            if (!key.Contains(":session:", StringComparison.Ordinal))
+            {
+                others += bytes;
+                continue;
+            }
+
+            foreach (var (field, length) in await redis.HashFieldLengthsAsync(key))
+            {
+                if (field == "data")
+                {
+                    value += length;
+                }
+                else if (field.StartsWith("d:", StringComparison.Ordinal))
+                {
+                    waiting += length;
+                }
+            }
+        }
+
+        return new SessionBytes(total, value, waiting, others);
     }
 
     private static async Task<(double Total, int Candidates)> KeyBytesAsync(MeasuredRedis redis, string candidatePrefix)

@@ -132,6 +132,10 @@ public sealed class MeasuredRedis : IAsyncDisposable
     public async Task<long> MemoryUsageAsync(string key) =>
         (long)await _admin.GetDatabase().ExecuteAsync("MEMORY", "USAGE", (RedisKey)key, "SAMPLES", 0);
 
+    /// <summary>The length of each field's value in a hash.</summary>
+    public async Task<Dictionary<string, long>> HashFieldLengthsAsync(string key) =>
+        (await _admin.GetDatabase().HashGetAllAsync(key)).ToDictionary(entry => entry.Name.ToString(), entry => entry.Value.Length(), StringComparer.Ordinal);
+
     /// <summary>Whether the primaries are a cluster's, so that redis-benchmark must follow its slots (<c>--cluster</c>).</summary>
     public bool IsCluster => _admin.GetServers().Any(server => server.ServerType == ServerType.Cluster);
 
