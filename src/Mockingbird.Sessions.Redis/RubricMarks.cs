@@ -15,6 +15,9 @@ internal sealed class RubricMarks
     /// <summary>What a marked point reads as once the bank no longer has its text.</summary>
     public const string Reworded = "(a rubric point reworded since this answer was judged)";
 
+    /// <summary>No bank: points are stored as text, and points stored by mark read as <see cref="Reworded"/>.</summary>
+    public static readonly RubricMarks None = new(new QuestionBank([]));
+
     private readonly FrozenDictionary<string, Rubric> _byQuestion;
 
     public RubricMarks(QuestionBank bank)

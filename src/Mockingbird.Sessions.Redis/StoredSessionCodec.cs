@@ -127,7 +127,7 @@ internal static class StoredSessionCodec
                 Answer = turn.Answer,
                 Hints = turn.HintsUsed,
                 At = Ticks(turn.At, start),
-                Score = turn.Score is { } score ? ToStored(score, rubric?.MarksOf(turn.QuestionId, score.Missed), dimensionNames, ref lastJudge) : null,
+                Score = turn.Score is { } score ? ToStored(score, (rubric ?? RubricMarks.None).MarksOf(turn.QuestionId, score.Missed), dimensionNames, ref lastJudge) : null,
             };
         }
 
@@ -309,7 +309,7 @@ internal static class StoredSessionCodec
 
     private static string[] MissedOf(StoredScore score, string questionId, RubricMarks? rubric) => score switch
     {
-        { MissedMarks: { } marks, Missed: null } => rubric?.TextsOf(questionId, marks) ?? [.. marks.Select(_ => RubricMarks.Reworded)],
+        { MissedMarks: { } marks, Missed: null } => (rubric ?? RubricMarks.None).TextsOf(questionId, marks),
         { MissedMarks: null } => score.Missed ?? [],
         _ => throw Unreadable("missed points both as marks and as text"),
     };

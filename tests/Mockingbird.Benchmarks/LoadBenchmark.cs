@@ -458,11 +458,11 @@ public static class LoadBenchmark
         host.BeginPhase();
         using var stop = new CancellationTokenSource();
         var worker = host.RunWorkerAsync("bytes-worker", settings.InFlight, stop.Token);
-        var sum = new SessionBytes(0, 0, 0, 0);
+        var sum = default(SessionBytes);
         for (var i = 0; i < sample; i++)
         {
             var candidate = host.CandidateName("bytes", i);
-            var largest = new SessionBytes(0, 0, 0, 0);
+            var largest = default(SessionBytes);
             await host.RunCandidateAsync(candidate, afterFeedback: async key =>
             {
                 // The post comes before the job's completion drops the pending delivery: read once it has.
@@ -474,20 +474,27 @@ public static class LoadBenchmark
                 var now = await CandidateBytesAsync(redis, candidate);
                 largest = now.Total > largest.Total ? now : largest;
             });
-            sum = new SessionBytes(sum.Total + largest.Total, sum.Value + largest.Value, sum.Waiting + largest.Waiting, sum.OtherKeys + largest.OtherKeys);
+            sum += largest;
         }
 
         await stop.CancelAsync();
         await worker;
         var retained = await KeyBytesAsync(redis, "cand");
-        return (new SessionBytes(sum.Total / sample, sum.Value / sample, sum.Waiting / sample, sum.OtherKeys / sample), retained.Total / Math.Max(1, retained.Candidates));
+        return (sum / sample, retained.Total / Math.Max(1, retained.Candidates));
     }
 
     /// <summary>
     /// A candidate's keys at one moment, by <c>MEMORY USAGE</c> in all, with what the session hash holds by stored
     /// length: the session's value and the feedback waiting to be posted (its <c>d:</c> fields).
     /// </summary>
-    private readonly record struct SessionBytes(double Total, double Value, double Waiting, double OtherKeys);
+    private readonly record struct SessionBytes(double Total, double Value, double Waiting, double OtherKeys)
+    {
+        public static SessionBytes operator +(SessionBytes left, SessionBytes right) =>
+            new(left.Total + right.Total, left.Value + right.Value, left.Waiting + right.Waiting, left.OtherKeys + right.OtherKeys);
+
+        public static SessionBytes operator /(SessionBytes bytes, int count) =>
+            new(bytes.Total / count, bytes.Value / count, bytes.Waiting / count, bytes.OtherKeys / count);
+    }
 
     private static async Task<SessionBytes> CandidateBytesAsync(MeasuredRedis redis, string candidate)
     {
