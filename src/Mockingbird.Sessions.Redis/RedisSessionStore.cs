@@ -43,7 +43,8 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
     private readonly RedisKeys _keys;
     private readonly ShardAnnouncements _announced;
     private readonly PendingCompletions _completions;
-    private readonly RubricMarks? _rubric;
+    private readonly BankMarks? _rubric;
+    private readonly StoredDeliveries _deliveries;
     private Task? _subscription;
     private int _nextShard;
 
@@ -63,7 +64,8 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         _time = time;
         _logger = logger;
         _keys = new RedisKeys(_redisOptions.KeyPrefix, _redisOptions.Shards);
-        _rubric = bank is null ? null : new RubricMarks(bank);
+        _rubric = bank is null ? null : new BankMarks(bank);
+        _deliveries = new StoredDeliveries(_rubric ?? BankMarks.None);
         _announced = new ShardAnnouncements(_keys.Shards);
         _completions = new PendingCompletions(_keys.Shards, time, pending => _ = SendWaitingAsync(pending));
     }
@@ -142,7 +144,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
             _options.MaxHistoryEntries,
             write.Delivery?.Key ?? string.Empty,
             (long)_options.DeliveryLease.TotalMilliseconds,
-            write.Delivery is { } delivery ? StoredDeliveries.Encode(delivery.Actions) : RedisValue.EmptyString,
+            write.Delivery is { } delivery ? _deliveries.Encode(delivery.Actions) : RedisValue.EmptyString,
             candidate,
             write.MarkOnly ? "1" : "0",
             write.History?.CompletedAt.ToUnixTimeMilliseconds() ?? 0,
@@ -286,7 +288,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         IReadOnlyList<InterviewAction>? actions;
         try
         {
-            actions = StoredDeliveries.Decode((byte[])reply[1]!);
+            actions = _deliveries.Decode((byte[])reply[1]!);
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException)
         {

@@ -14,9 +14,10 @@ namespace Mockingbird.Sessions.Redis;
 /// <summary>
 /// The form a session takes in Redis: a format byte, then JSON shaped for storage rather than for reading — one-letter
 /// names, enums as numbers, defaults left out, a turn's question as an index into the session's questions, times as
-/// ticks after the start, dimension names once per session, missed points by <see cref="RubricMarks">mark</see>. Every
-/// field of <see cref="InterviewSession"/> comes back exactly (a missed point, while the bank still has its text); a
-/// value written by another format or cut short is refused with <see cref="UnreadableSessionException"/>.
+/// ticks after the start, dimension names once per session, missed points and the text a drill quotes by
+/// <see cref="BankMarks">mark</see>. Every field of <see cref="InterviewSession"/> comes back exactly (a text of the
+/// bank, while the bank still has it); a value written by another format or cut short is refused with
+/// <see cref="UnreadableSessionException"/>.
 /// </summary>
 internal static class StoredSessionCodec
 {
@@ -41,11 +42,11 @@ internal static class StoredSessionCodec
     /// <summary>Guards against a corrupt length asking for a huge buffer; a real session is a few kilobytes.</summary>
     private const int MaxJsonBytes = 4 * 1024 * 1024;
 
-    /// <param name="rubric">The bank's rubric points, to store missed points by mark; without it they are stored as text.</param>
-    public static byte[] Encode(InterviewSession session, RubricMarks? rubric = null)
+    /// <param name="bank">The bank's texts, to store missed points and quoted ones by mark; without it they are stored as text.</param>
+    public static byte[] Encode(InterviewSession session, BankMarks? bank = null)
     {
         ArgumentNullException.ThrowIfNull(session);
-        return ScratchJson.Encode(ToStored(session, rubric), StoredSessionJson.Default.StoredSession, [PlainJson], CompressFrom, CompressedHead, BrotliQuality, BrotliWindow);
+        return ScratchJson.Encode(ToStored(session, bank), StoredSessionJson.Default.StoredSession, [PlainJson], CompressFrom, CompressedHead, BrotliQuality, BrotliWindow);
     }
 
     private static int CompressedHead(int jsonLength, Span<byte> into)
@@ -55,16 +56,16 @@ internal static class StoredSessionCodec
         return 5;
     }
 
-    /// <param name="rubric">The bank's rubric points, to read missed points stored by mark; without it each reads as reworded.</param>
-    public static InterviewSession Decode(ReadOnlySpan<byte> stored, RubricMarks? rubric = null)
+    /// <param name="bank">The bank's texts, to read points stored by mark; without it each reads as reworded.</param>
+    public static InterviewSession Decode(ReadOnlySpan<byte> stored, BankMarks? bank = null)
     {
         try
         {
             var format = stored.IsEmpty ? (byte)0 : stored[0];
             return format switch
             {
-                PlainJson => Read(stored[1..], rubric),
-                CompressedJson => ReadCompressed(stored[1..], rubric),
+                PlainJson => Read(stored[1..], bank),
+                CompressedJson => ReadCompressed(stored[1..], bank),
                 _ => throw new UnreadableSessionException("The stored session is in an unknown format."),
             };
         }
@@ -74,11 +75,11 @@ internal static class StoredSessionCodec
         }
     }
 
-    private static InterviewSession Read(ReadOnlySpan<byte> json, RubricMarks? rubric) =>
-        FromStored(JsonSerializer.Deserialize(json, StoredSessionJson.Default.StoredSession) ?? throw new UnreadableSessionException("The stored session is empty."), rubric);
+    private static InterviewSession Read(ReadOnlySpan<byte> json, BankMarks? bank) =>
+        FromStored(JsonSerializer.Deserialize(json, StoredSessionJson.Default.StoredSession) ?? throw new UnreadableSessionException("The stored session is empty."), bank);
 
     /// <summary>Decompressed into a pooled buffer: the JSON is read at once and never kept.</summary>
-    private static InterviewSession ReadCompressed(ReadOnlySpan<byte> compressed, RubricMarks? rubric)
+    private static InterviewSession ReadCompressed(ReadOnlySpan<byte> compressed, BankMarks? bank)
     {
         var length = compressed.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(compressed) : -1;
         if (length is < 0 or > MaxJsonBytes)
@@ -91,7 +92,7 @@ internal static class StoredSessionCodec
         {
             var json = buffer.AsSpan(0, length);
             return BrotliDecoder.TryDecompress(compressed[4..], json, out var written) && written == length
-                ? Read(json, rubric)
+                ? Read(json, bank)
                 : throw new UnreadableSessionException("The stored session does not decompress.");
         }
         finally
@@ -100,7 +101,7 @@ internal static class StoredSessionCodec
         }
     }
 
-    private static StoredSession ToStored(InterviewSession session, RubricMarks? rubric)
+    private static StoredSession ToStored(InterviewSession session, BankMarks? bank)
     {
         var start = session.StartedAt;
         var questionIndex = new Dictionary<string, int>(session.Questions.Count, StringComparer.Ordinal);
@@ -127,7 +128,7 @@ internal static class StoredSessionCodec
                 Answer = turn.Answer,
                 Hints = turn.HintsUsed,
                 At = Ticks(turn.At, start),
-                Score = turn.Score is { } score ? ToStored(score, (rubric ?? RubricMarks.None).MarksOf(turn.QuestionId, score.Missed), dimensionNames, ref lastJudge) : null,
+                Score = turn.Score is { } score ? ToStored(score, turn.QuestionId, bank ?? BankMarks.None, dimensionNames, ref lastJudge) : null,
             };
         }
 
@@ -169,8 +170,10 @@ internal static class StoredSessionCodec
     }
 
     /// <summary>Dimension names repeat on every judged turn, so each turn keeps (name index, score) pairs.</summary>
-    private static StoredScore ToStored(TurnScore score, uint[]? missedMarks, List<string> dimensionNames, ref string? lastJudge)
+    private static StoredScore ToStored(TurnScore score, string questionId, BankMarks bank, List<string> dimensionNames, ref string? lastJudge)
     {
+        var missedMarks = bank.MarksOf(questionId, score.Missed);
+        var quoted = bank.Quoted(score.NextDrill);
         var dimensions = new int[score.Dimensions.Count * 2];
         for (var i = 0; i < score.Dimensions.Count; i++)
         {
@@ -195,7 +198,9 @@ internal static class StoredSessionCodec
             Dimensions = dimensions.Length == 0 ? null : dimensions,
             Missed = score.Missed.Count == 0 || missedMarks is not null ? null : [.. score.Missed],
             MissedMarks = missedMarks,
-            NextDrill = score.NextDrill.Length == 0 ? null : score.NextDrill,
+            NextDrill = quoted?.Cut ?? (score.NextDrill.Length == 0 ? null : score.NextDrill),
+            DrillQuotes = quoted?.Mark,
+            DrillQuotedAt = quoted?.At,
             Quotes = score.Quotes.Count == 0 ? null : [.. score.Quotes.SelectMany(q => new[] { q.Key, q.Text })],
             Signals = score.Signals.Count == 0 ? null : [.. score.Signals],
         };
@@ -225,7 +230,7 @@ internal static class StoredSessionCodec
         SchemaFailures = source.SchemaFailures,
     };
 
-    private static InterviewSession FromStored(StoredSession stored, RubricMarks? rubric)
+    private static InterviewSession FromStored(StoredSession stored, BankMarks? bank)
     {
         if (stored is not { Id: { } id, Candidate: { } candidate, Questions: { } ids, Stages: { } stages }
             || stages.Length != ids.Length || stored.Current < 0 || stored.Current >= ids.Length || !Enum.IsDefined(stored.Phase))
@@ -263,7 +268,7 @@ internal static class StoredSessionCodec
                 turn.Answer,
                 turn.Hints,
                 start.AddTicks(turn.At),
-                turn.Score is { } score ? FromStored(score, MissedOf(score, question.Id, rubric), dimensionNames, ref lastJudge) : null));
+                turn.Score is { } score ? FromStored(score, MissedOf(score, question.Id, bank), DrillOf(score, bank), dimensionNames, ref lastJudge) : null));
         }
 
         return new InterviewSession(
@@ -307,14 +312,21 @@ internal static class StoredSessionCodec
         _ => throw new UnreadableSessionException("The stored session's job description has no requirements."),
     };
 
-    private static string[] MissedOf(StoredScore score, string questionId, RubricMarks? rubric) => score switch
+    private static string[] MissedOf(StoredScore score, string questionId, BankMarks? bank) => score switch
     {
-        { MissedMarks: { } marks, Missed: null } => (rubric ?? RubricMarks.None).TextsOf(questionId, marks),
+        { MissedMarks: { } marks, Missed: null } => (bank ?? BankMarks.None).TextsOf(questionId, marks),
         { MissedMarks: null } => score.Missed ?? [],
         _ => throw Unreadable("missed points both as marks and as text"),
     };
 
-    private static TurnScore FromStored(StoredScore score, string[] missed, string[] dimensionNames, ref string? lastJudge)
+    private static string DrillOf(StoredScore score, BankMarks? bank) => score switch
+    {
+        { DrillQuotes: null, DrillQuotedAt: null } => score.NextDrill ?? string.Empty,
+        { DrillQuotes: { } mark, DrillQuotedAt: { } at, NextDrill: { } cut } => (bank ?? BankMarks.None).Unquoted(cut, at, mark, BankMarks.Reworded),
+        _ => throw Unreadable("a drill's quoted point without its mark, place or drill"),
+    };
+
+    private static TurnScore FromStored(StoredScore score, string[] missed, string drill, string[] dimensionNames, ref string? lastJudge)
     {
         var pairs = score.Dimensions ?? [];
         if (pairs.Length % 2 != 0)
@@ -335,7 +347,7 @@ internal static class StoredSessionCodec
         }
 
         lastJudge = score.Judge ?? lastJudge ?? throw new UnreadableSessionException("The stored session's first judged turn names no judge.");
-        return new TurnScore(lastJudge, score.Total, dimensions, missed, score.NextDrill ?? string.Empty)
+        return new TurnScore(lastJudge, score.Total, dimensions, missed, drill)
         {
             Quotes = [.. quotes.Chunk(2).Select(pair => new TurnQuote(pair[0], pair[1]))],
             Signals = score.Signals ?? [],
@@ -554,12 +566,19 @@ internal sealed class StoredScore
     [JsonPropertyName("m")]
     public string[]? Missed { get; set; }
 
-    /// <summary>Instead of <see cref="Missed"/> when every missed point is in the question's rubric: see <see cref="RubricMarks"/>.</summary>
+    /// <summary>Instead of <see cref="Missed"/> when every missed point is in the question's rubric: see <see cref="BankMarks"/>.</summary>
     [JsonPropertyName("k")]
     public uint[]? MissedMarks { get; set; }
 
+    /// <summary>With <see cref="DrillQuotes"/>, the drill with the text of the bank it quotes cut out: see <see cref="BankMarks.Quoted"/>.</summary>
     [JsonPropertyName("r")]
     public string? NextDrill { get; set; }
+
+    [JsonPropertyName("rk")]
+    public uint? DrillQuotes { get; set; }
+
+    [JsonPropertyName("ri")]
+    public int? DrillQuotedAt { get; set; }
 
     /// <summary>(what it shows, quote) pairs: the end report's quotes of the answer, kept after its text is dropped.</summary>
     [JsonPropertyName("q")]

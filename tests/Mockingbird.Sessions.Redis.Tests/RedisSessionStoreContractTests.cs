@@ -73,7 +73,7 @@ public sealed class RedisSessionStoreContractTests(RedisFixture fixture) : Sessi
 
     public static TheoryData<string, byte[]> CorruptDeliveries()
     {
-        var good = StoredDeliveries.Encode([new PostNotice("A notice long enough to compress into several bytes of Brotli output.")]);
+        var good = new StoredDeliveries(new BankMarks(RedisFixture.Bank)).Encode([new PostNotice("A notice long enough to compress into several bytes of Brotli output.")]);
         var flipped = (byte[])good.Clone();
         flipped[^3] ^= 0xFF;
         flipped[4] ^= 0x5A;
@@ -85,14 +85,16 @@ public sealed class RedisSessionStoreContractTests(RedisFixture fixture) : Sessi
             { "an action without its type", Compressed("[{}]") },
             { "an action of an unknown type", Compressed("""[{"type":"nope"}]""") },
             { "an empty action", Compressed("[null]") },
+            { "a malformed mark", Compressed("""[{"type":"notice","text":"~not-a-mark"}]""", marked: true) },
+            { "a number where a text belongs", Compressed("""[{"type":"notice","text":7}]""", marked: true) },
             { "plain, not JSON", Encoding.ASCII.GetBytes($"{InterviewSession.SchemaVersion}|[{{") },
             { "plain, an action without its type", Encoding.ASCII.GetBytes($"{InterviewSession.SchemaVersion}|[{{}}]") },
         };
 
-        static byte[] Compressed(string json)
+        static byte[] Compressed(string json, bool marked = false)
         {
             using var output = new MemoryStream();
-            output.Write(Encoding.ASCII.GetBytes($"{InterviewSession.SchemaVersion}b|"));
+            output.Write(Encoding.ASCII.GetBytes($"{InterviewSession.SchemaVersion}{(marked ? 'm' : 'b')}|"));
             using (var brotli = new BrotliStream(output, CompressionLevel.Fastest, leaveOpen: true))
             {
                 brotli.Write(Encoding.UTF8.GetBytes(json));
@@ -284,7 +286,7 @@ public sealed class RedisSessionStoreContractTests(RedisFixture fixture) : Sessi
 
         var stored = (byte[])(await _redis.GetDatabase().HashGetAsync(SessionKey(), "data"))!;
         Assert.Equal(missed, (await store.FindActiveAsync("c-1", default))!.Session.Turns[0].Score!.Missed);
-        Assert.Equal([RubricMarks.Reworded, RubricMarks.Reworded], StoredSessionCodec.Decode(stored).Turns[0].Score!.Missed);
+        Assert.Equal([BankMarks.Reworded, BankMarks.Reworded], StoredSessionCodec.Decode(stored).Turns[0].Score!.Missed);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Mockingbird.Interview.Judging;
@@ -69,7 +70,7 @@ public sealed class StoredSessionCodecTests
     {
         var engine = new InterviewEngine(QuestionBankLoader.Load(RepositoryPaths.QuestionBank));
 
-        var marks = new RubricMarks(RedisFixture.Bank);
+        var marks = new BankMarks(RedisFixture.Bank);
 
         var steps = FullInterview(engine, request => RubricJudge.Judge(request));
 
@@ -161,10 +162,10 @@ public sealed class StoredSessionCodecTests
     }
 
     [Fact]
-    public void A_full_interview_judged_by_the_rubric_with_its_missed_points_by_mark_is_never_stored_in_more_than_two_and_a_half_kilobytes()
+    public void A_full_interview_judged_by_the_rubric_with_its_missed_and_quoted_points_by_mark_is_never_stored_in_more_than_1900_bytes()
     {
         var engine = new InterviewEngine(RedisFixture.Bank);
-        var marks = new RubricMarks(RedisFixture.Bank);
+        var marks = new BankMarks(RedisFixture.Bank);
 
         // Canned answers that name little of any rubric, so nearly every point is missed on every turn: the largest case.
         var steps = FullInterview(engine, request => RubricJudge.Judge(request), RealisticAnswer);
@@ -172,7 +173,7 @@ public sealed class StoredSessionCodecTests
         var byMark = steps.Max(s => StoredSessionCodec.Encode(s, marks).Length);
         var byText = steps.Max(s => StoredSessionCodec.Encode(s).Length);
         Assert.True(steps[^2].Turns.Sum(t => t.Score?.Missed.Count ?? 0) >= 20, "the answers missed too little to measure by");
-        Assert.InRange(byMark, 1, 2560);
+        Assert.InRange(byMark, 1, 1900);
         Assert.True(byMark < byText * 2 / 3, $"{byMark} bytes by mark, {byText} by text");
     }
 
@@ -182,15 +183,15 @@ public sealed class StoredSessionCodecTests
         var question = RedisFixture.Bank.Questions.First(q => q.Rubric.Count >= 3);
         var (first, second, third) = (question.Rubric[0], question.Rubric[1], question.Rubric[2]);
         var session = OneJudgedTurnOn(question, [first.Text, third.Text]);
-        var stored = StoredSessionCodec.Encode(session, new RubricMarks(RedisFixture.Bank));
+        var stored = StoredSessionCodec.Encode(session, new BankMarks(RedisFixture.Bank));
         var reworded = new QuestionBank(RedisFixture.Bank.Questions.Select(q => q.Id == question.Id
             ? q with { Rubric = [third, second, first with { Text = first.Text + " (reworded)" }] }
             : q));
 
-        var missed = StoredSessionCodec.Decode(stored, new RubricMarks(reworded)).Turns[0].Score!.Missed;
+        var missed = StoredSessionCodec.Decode(stored, new BankMarks(reworded)).Turns[0].Score!.Missed;
 
-        Assert.Equal([RubricMarks.Reworded, third.Text], missed);
-        Assert.Equal(Json(session), Json(StoredSessionCodec.Decode(stored, new RubricMarks(RedisFixture.Bank))));
+        Assert.Equal([BankMarks.Reworded, third.Text], missed);
+        Assert.Equal(Json(session), Json(StoredSessionCodec.Decode(stored, new BankMarks(RedisFixture.Bank))));
     }
 
     [Fact]
@@ -200,9 +201,9 @@ public sealed class StoredSessionCodecTests
         var session = OneJudgedTurnOn(question, [question.Rubric[0].Text, "A point the rubric does not make"]);
         var emptied = new QuestionBank(RedisFixture.Bank.Questions.Select(q => q.Id == question.Id ? q with { Rubric = [] } : q));
 
-        var stored = StoredSessionCodec.Encode(session, new RubricMarks(RedisFixture.Bank));
+        var stored = StoredSessionCodec.Encode(session, new BankMarks(RedisFixture.Bank));
 
-        Assert.Equal(Json(session), Json(StoredSessionCodec.Decode(stored, new RubricMarks(emptied))));
+        Assert.Equal(Json(session), Json(StoredSessionCodec.Decode(stored, new BankMarks(emptied))));
         Assert.Equal(Json(session), Json(StoredSessionCodec.Decode(stored)));
     }
 
@@ -211,8 +212,46 @@ public sealed class StoredSessionCodecTests
     {
         var stored = Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"t":[{"s":{"j":"x","v":2,"m":["A point"],"k":[7]}}]}""");
 
-        Assert.Throws<UnreadableSessionException>(() => StoredSessionCodec.Decode(stored, new RubricMarks(RedisFixture.Bank)));
+        Assert.Throws<UnreadableSessionException>(() => StoredSessionCodec.Decode(stored, new BankMarks(RedisFixture.Bank)));
     }
+
+    [Theory]
+    [InlineData("Revisit the topic: a strong answer also covers \"{0}\". Explain it in two sentences, with the reason.")]
+    [InlineData("Design drill: spend two minutes on scoping: {1}")]
+    [InlineData("Prepare a question that shows this: {1}.")]
+    public void A_drill_quoting_a_rubric_point_whatever_the_case_of_its_first_letter_comes_back_exactly_and_reads_the_point_as_reworded_once_the_bank_rewords_it(string drillFormat)
+    {
+        var question = RedisFixture.Bank.Questions.First(q => q.Rubric.Count >= 2 && q.Rubric.All(p => p.Text.Length >= 40));
+        var point = question.Rubric[1].Text;
+        var drill = string.Format(CultureInfo.InvariantCulture, drillFormat, point, char.ToLowerInvariant(point[0]) + point[1..]);
+        var session = WithDrill(OneJudgedTurnOn(question, []), drill);
+        var reworded = new QuestionBank(RedisFixture.Bank.Questions.Select(q => q.Id == question.Id
+            ? q with { Rubric = [.. q.Rubric.Select(p => p.Text == point ? p with { Text = point + " (reworded)" } : p)] }
+            : q));
+
+        var stored = StoredSessionCodec.Encode(session, new BankMarks(RedisFixture.Bank));
+
+        Assert.DoesNotContain(point[1..], Encoding.UTF8.GetString(stored), StringComparison.Ordinal);
+        Assert.Equal(drill, StoredSessionCodec.Decode(stored, new BankMarks(RedisFixture.Bank)).Turns[0].Score!.NextDrill);
+        var (before, after) = (drill[..drill.IndexOf(point[1..], StringComparison.Ordinal)][..^1], drill[(drill.IndexOf(point[1..], StringComparison.Ordinal) + point.Length - 1)..]);
+        Assert.Equal(before + BankMarks.Reworded + after, StoredSessionCodec.Decode(stored, new BankMarks(reworded)).Turns[0].Score!.NextDrill);
+    }
+
+    [Fact]
+    public void A_drill_that_quotes_no_text_of_the_bank_is_stored_as_written()
+    {
+        var question = RedisFixture.Bank.Questions.First(q => q.Rubric.Count >= 2);
+        var point = question.Rubric[0].Text;
+        var drill = $"Practise saying why {point} Then \"answer again\": out loud.";
+        var session = WithDrill(OneJudgedTurnOn(question, []), drill);
+
+        var stored = StoredSessionCodec.Encode(session, new BankMarks(RedisFixture.Bank));
+
+        Assert.Equal(drill, StoredSessionCodec.Decode(stored, BankMarks.None).Turns[0].Score!.NextDrill);
+    }
+
+    private static InterviewSession WithDrill(InterviewSession session, string drill) =>
+        session with { Turns = [session.Turns[0] with { Score = session.Turns[0].Score! with { NextDrill = drill } }] };
 
     private static InterviewSession OneJudgedTurnOn(Question question, IReadOnlyList<string> missed) => new(
         "s-1",
@@ -259,6 +298,9 @@ public sealed class StoredSessionCodecTests
         { "a debrief without its source", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"b":{"f":[]}}""") },
         { "a debrief finding without its second side", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"b":{"s":{"k":"llm"},"f":[{"k":0,"n":"note","a":{"g":0,"q":"quote"}}]}}""") },
         { "a debrief finding of an unknown kind", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"b":{"s":{"k":"llm"},"f":[{"k":9,"n":"note","a":{"g":0,"q":"quote"},"b":{"g":1,"q":"quote"}}]}}""") },
+        { "a drill's quoted point without its place", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"t":[{"s":{"j":"x","v":2,"r":"Revisit","rk":7}}]}""") },
+        { "a drill's quoted point placed past its end", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"t":[{"s":{"j":"x","v":2,"r":"Revisit","rk":7,"ri":8}}]}""") },
+        { "a drill's quoted point placed before its first letter", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"t":[{"s":{"j":"x","v":2,"r":"Revisit","rk":7,"ri":0}}]}""") },
         { "a quote without its key", Plain("""{"i":"s","c":"c","q":["a"],"g":[0],"t":[{"s":{"j":"x","v":2,"q":["depth"]}}]}""") },
     };
 
