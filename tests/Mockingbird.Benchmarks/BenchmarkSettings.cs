@@ -23,6 +23,10 @@ public enum FailoverKind
 /// <param name="Failover">Make a primary fail during the loaded phase (with <paramref name="Cluster"/>).</param>
 /// <param name="PacedAnswering">How many of the paced phase's candidates may be waiting on an answer at once.</param>
 /// <param name="Replica">Set in a replica the benchmark started itself: which one it is and where to find the run.</param>
+/// <param name="AttachTo">
+/// Set (with <paramref name="RssOnly"/>) in the fresh host process a full run starts to open its sessions: the run's
+/// Redis, which this process uses instead of starting its own.
+/// </param>
 public sealed record BenchmarkSettings(
     int Candidates,
     TimeSpan JudgeLatency,
@@ -32,8 +36,12 @@ public sealed record BenchmarkSettings(
     bool Cluster = false,
     FailoverKind Failover = FailoverKind.None,
     int PacedAnswering = 8,
-    ReplicaSettings? Replica = null)
+    ReplicaSettings? Replica = null,
+    string? AttachTo = null)
 {
+    /// <summary>Not in the usage text: only the benchmark starts a process attached to its Redis.</summary>
+    public const string AttachOption = "--attach";
+
     /// <summary>The bot's default sweep (<c>Judging:Sweep</c>): reclaims jobs of dead workers and finds unannounced ones.</summary>
     public static readonly TimeSpan Sweep = TimeSpan.FromSeconds(1);
 
@@ -80,6 +88,7 @@ public sealed record BenchmarkSettings(
                     },
                 },
                 ReplicaSettings.Option => settings with { Replica = ReplicaSettings.Parse(text) },
+                AttachOption => settings with { AttachTo = text },
                 _ => throw new ArgumentException($"Unknown option {args[i - 1]}. {Usage}"),
             };
             candidatesGiven |= args[i - 1] == "--candidates";
@@ -99,6 +108,13 @@ public sealed record BenchmarkSettings(
     [
         "--candidates", Text(Candidates), "--judge-ms", Text((int)JudgeLatency.TotalMilliseconds), "--in-flight", Text(InFlight),
         "--hosts", Text(Hosts), ReplicaSettings.Option, replica.Format(),
+    ];
+
+    /// <summary>The arguments of the fresh host process that opens <paramref name="sessions"/> sessions against the run's Redis.</summary>
+    public IEnumerable<string> OpenSessionsArguments(int sessions, string redis) =>
+    [
+        "--rss-only", "--candidates", Text(sessions), "--judge-ms", Text((int)JudgeLatency.TotalMilliseconds), "--in-flight", Text(InFlight),
+        AttachOption, redis,
     ];
 
     private static int Number(string text) => int.Parse(text, CultureInfo.InvariantCulture);

@@ -16,6 +16,9 @@ public static class LoadBenchmark
 {
     private const int MemoryTargetSessions = 10_000;
 
+    /// <summary>How the fresh host process that opens the sessions reports back: this word, the sessions opened and its peak RSS in bytes.</summary>
+    private const string OpenSessionsReport = "open-sessions-peak-rss";
+
     /// <summary>Candidates timed one at a time, eight turns each.</summary>
     private const int AloneCandidates = 125;
 
@@ -29,6 +32,11 @@ public static class LoadBenchmark
         if (settings.Replica is { } replica)
         {
             return await RunReplicaAsync(settings, replica);
+        }
+
+        if (settings.AttachTo is { } attached)
+        {
+            return await OpenSessionsForTheRunAsync(settings, attached);
         }
 
         await using var redis = settings.Cluster ? await MeasuredRedis.StartClusterAsync(quickFailover: settings.Failover != FailoverKind.None) : await MeasuredRedis.StartSingleServerAsync();
@@ -62,10 +70,12 @@ public static class LoadBenchmark
         var (activeBytes, retainedBytes) = await MeasureBytesAsync(redis, host, settings);
         var (getRps, setRps) = await RedisBenchmarkAsync(redis);
 
-        // The memory target is set at 10,000 candidates at once; a smaller run opens that many sessions after its load.
-        var (openSessions, _, openPeak) = settings.Candidates >= MemoryTargetSessions
-            ? (settings.Candidates, 0.0, load.PeakRssBytes)
-            : await OpenSessionsAsync(host, MemoryTargetSessions, settings);
+        // The memory target is set at 10,000 candidates at once; a smaller run opens that many sessions after its load,
+        // in a host process of their own, so that what the load phases left in this one's heap (a failover's backlog
+        // most of all) does not count as theirs.
+        var (openSessions, openPeak) = settings.Candidates >= MemoryTargetSessions
+            ? (settings.Candidates, load.PeakRssBytes)
+            : await OpenSessionsInFreshHostAsync(settings, redis.Configuration);
 
         var totalTurns = load.Turns;
         var overhead = load.Overheads();
@@ -107,7 +117,7 @@ public static class LoadBenchmark
         Line($"job pickup, paced load:     p50 {Percentile(paced.Pickups, 0.50):0.00} ms, p99 {Percentile(paced.Pickups, 0.99):0.00} ms, max {paced.Pickups.LastOrDefault():0.00} ms ({settings.Candidates} candidates with at most {settings.PacedAnswering} answering at once, {paced.TurnsPerSecond:0} answers a second in all: the queue's own latency, with cores to spare)");
         Line($"feedback wait under load:   p50 {Percentile(feedbackWaits, 0.50):0.00} ms, p99 {Percentile(feedbackWaits, 0.99):0.00} ms, max {feedbackWaits.LastOrDefault():0.00} ms (answer request returned -> its feedback posted to the candidate)");
         Line($"host CPU per turn:          {load.CpuMs / totalTurns:0.000} ms (all host processes, all threads)");
-        Line($"host peak RSS:              {load.PeakRssBytes / 1048576.0:0} MB under this load (VmHWM of the largest host process, {settings.Candidates / settings.Hosts} candidates per process); {openPeak / 1048576.0:0} MB with {openSessions} sessions open at once in one process (its peak over the whole run; --rss-only opens them in a fresh process)");
+        Line($"host peak RSS:              {load.PeakRssBytes / 1048576.0:0} MB under this load (VmHWM of the largest host process, {settings.Candidates / settings.Hosts} candidates per process); {openPeak / 1048576.0:0} MB with {openSessions} sessions open at once ({(settings.Candidates >= MemoryTargetSessions ? "this load" : "in a fresh host process against the same Redis")})");
         Line($"redis round trips per turn: answer request {sent.Request:0.00} ({sent.RequestDetail}); judging worker {sent.Worker:0.00} ({sent.WorkerDetail})");
         Line($"                            alone: answer request {sentAlone.Request:0.00}, judging worker {sentAlone.Worker:0.00} ({sentAlone.WorkerDetail})");
         Line($"                            (commands the host sent, counted at the client; worker = taking announced jobs + its work on each job; its timed sweeps apart: {sent.SweepsPerSecond(seconds):0.0} commands/s)");
@@ -301,6 +311,47 @@ public static class LoadBenchmark
         Console.WriteLine("targets (issue 16)                        measured    target");
         Target("host peak RSS", peak / 1048576.0, 300, "0", " MB", settings.Candidates >= MemoryTargetSessions ? null : $"at {settings.Candidates} sessions; the target is at {MemoryTargetSessions}");
         return 0;
+    }
+
+    /// <summary>The fresh host process of <see cref="OpenSessionsInFreshHostAsync"/>: opens the sessions and reports its peak memory.</summary>
+    private static async Task<int> OpenSessionsForTheRunAsync(BenchmarkSettings settings, string redisConfiguration)
+    {
+        await using var redis = await MeasuredRedis.AttachAsync(redisConfiguration);
+        await using var host = await BenchmarkHost.StartAsync(redis, 0, settings.JudgeLatency, bus: null);
+        var (sessions, _, peak) = await OpenSessionsAsync(host, settings.Candidates, settings);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{OpenSessionsReport} {sessions} {peak}"));
+        return 0;
+    }
+
+    private static async Task<(int Sessions, long PeakRssBytes)> OpenSessionsInFreshHostAsync(BenchmarkSettings settings, string redisConfiguration)
+    {
+        using var process = Process.Start(ThisProgram(settings.OpenSessionsArguments(MemoryTargetSessions, redisConfiguration)))
+            ?? throw new InvalidOperationException("The host process that opens the sessions did not start.");
+        var errors = process.StandardError.ReadToEndAsync();
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5), TimeProvider.System);
+        var report = output.Split('\n').Select(line => line.Trim().Split(' ')).LastOrDefault(words => words is [OpenSessionsReport, _, _]);
+        return process.ExitCode == 0 && report is not null
+            ? (int.Parse(report[1], CultureInfo.InvariantCulture), long.Parse(report[2], CultureInfo.InvariantCulture))
+            : throw new InvalidOperationException($"The host process that opens the sessions exited with code {process.ExitCode}: {await errors}");
+    }
+
+    /// <summary>This same program in another process, with <paramref name="arguments"/>.</summary>
+    private static ProcessStartInfo ThisProgram(IEnumerable<string> arguments)
+    {
+        var program = Environment.ProcessPath ?? throw new InvalidOperationException("The benchmark cannot find its own executable.");
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (Path.GetFileNameWithoutExtension(program) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(LoadBenchmark).Assembly.Location);
+        }
+
+        foreach (var arg in arguments)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return start;
     }
 
     /// <summary>
@@ -596,22 +647,8 @@ public static class LoadBenchmark
             process.BeginErrorReadLine();
         }
 
-        public static Replica Start(BenchmarkSettings settings, ReplicaSettings replica)
-        {
-            var program = Environment.ProcessPath ?? throw new InvalidOperationException("The benchmark cannot find its own executable.");
-            var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-            if (Path.GetFileNameWithoutExtension(program) == "dotnet")
-            {
-                start.ArgumentList.Add(typeof(LoadBenchmark).Assembly.Location);
-            }
-
-            foreach (var arg in settings.ReplicaArguments(replica))
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            return new Replica(Process.Start(start) ?? throw new InvalidOperationException("A replica host did not start."));
-        }
+        public static Replica Start(BenchmarkSettings settings, ReplicaSettings replica) =>
+            new(Process.Start(ThisProgram(settings.ReplicaArguments(replica))) ?? throw new InvalidOperationException("A replica host did not start."));
 
         /// <summary>Waits for the replica's signal, failing at once with what it wrote if it exits first.</summary>
         public async Task WaitForAsync(HostBus bus, string signal, TimeSpan timeout)
