@@ -81,11 +81,11 @@ public static class LoadBenchmark
         var overhead = load.Overheads();
         var workerShare = load.WorkerOverheads();
         var pickups = load.Pickups();
-        var commandsPerTurn = (double)commands.Values.Sum() / totalTurns;
+        var commandsPerTurn = (double)commands.Values.Sum(c => c.Calls) / totalTurns;
         var sent = PerTurn(load.Commands, totalTurns);
         var sentAlone = PerTurn(alone.Commands, alone.Turns);
         var redisCpuPerTurnUs = redisCpu * 1e6 / totalTurns;
-        var commandsPerSecond = commands.Values.Sum() / seconds;
+        var commandsPerSecond = commands.Values.Sum(c => c.Calls) / seconds;
         var ceiling = (getRps + setRps) / 2;
         var checks = phases.Select(p => HostRecord.Merge(p.Records)).Select(merged => (Check: merged.DeliveryCheck(), merged.PostedForOtherHosts, merged.GaveUp)).ToList();
         var doubledOrUnasked = checks.Sum(c => c.Check.Doubled + c.Check.Unasked);
@@ -121,8 +121,10 @@ public static class LoadBenchmark
         Line($"redis round trips per turn: answer request {sent.Request:0.00} ({sent.RequestDetail}); judging worker {sent.Worker:0.00} ({sent.WorkerDetail})");
         Line($"                            alone: answer request {sentAlone.Request:0.00}, judging worker {sentAlone.Worker:0.00} ({sentAlone.WorkerDetail})");
         Line($"                            (commands the host sent, counted at the client; worker = taking announced jobs + its work on each job; its timed sweeps apart: {sent.SweepsPerSecond(seconds):0.0} commands/s)");
-        Line($"redis commands per turn:    {commandsPerTurn:0.00} executed, counting those inside scripts ({string.Join(", ", commands.OrderByDescending(c => c.Value).Take(6).Select(c => $"{c.Key} {c.Value / (double)totalTurns:0.00}"))})");
+        Line($"redis commands per turn:    {commandsPerTurn:0.00} executed, counting those inside scripts ({string.Join(", ", commands.OrderByDescending(c => c.Value.Calls).Take(6).Select(c => $"{c.Key} {c.Value.Calls / (double)totalTurns:0.00}"))})");
         Line($"redis CPU per turn:         {redisCpuPerTurnUs:0} µs (used_cpu_sys + used_cpu_user of the primaries over the loaded phase / turns)");
+        var inScripts = commands.GetValueOrDefault("evalsha").Microseconds + commands.GetValueOrDefault("eval").Microseconds;
+        Line($"  of which in commands:     scripts {inScripts / (double)totalTurns:0} µs (the commands they ran included: {string.Join(", ", commands.Where(c => c.Key is not ("evalsha" or "eval")).OrderByDescending(c => c.Value.Microseconds).Take(5).Select(c => $"{c.Key} {c.Value.Microseconds / (double)totalTurns:0.0}"))}); the rest of the CPU is reading and answering connections, the AOF and replication");
         Line($"bytes per active session:   {activeBytes.Total:0} at its largest (all keys of the candidate, read after every judged answer of a full interview)");
         Line($"  of which:                 session value {activeBytes.Value:0} and feedback waiting to be posted {activeBytes.Waiting:0} (stored lengths), other keys {activeBytes.OtherKeys:0}; the rest is Redis's own per-field overhead and allocation rounding");
         Line($"bytes kept per candidate:   {retainedBytes:0} (after the interview: history, seen questions, event marks)");
@@ -295,7 +297,7 @@ public static class LoadBenchmark
     private static string Signal(BenchmarkSettings phase, string what, int? host = null) =>
         string.Create(CultureInfo.InvariantCulture, $"{phase.Hosts}:{what}{(host is { } index ? $":{index}" : string.Empty)}");
 
-    private sealed record LoadPhase(List<HostRecord> Records, double Seconds, Dictionary<string, long> Commands, double RedisCpu, Failover? Failover)
+    private sealed record LoadPhase(List<HostRecord> Records, double Seconds, Dictionary<string, CommandStat> Commands, double RedisCpu, Failover? Failover)
     {
         public int Turns => Records.Sum(r => r.Turns);
     }

@@ -69,10 +69,13 @@ public sealed class MeasuredRedis : IAsyncDisposable
         }
     }
 
-    /// <summary>Calls per command since the last reset, counting those run inside scripts, without connection upkeep.</summary>
-    public async Task<Dictionary<string, long>> CommandCallsAsync()
+    /// <summary>
+    /// Calls per command since the last reset, and the time Redis spent in them, counting those run inside scripts
+    /// (whose time is also in the script's), without connection upkeep.
+    /// </summary>
+    public async Task<Dictionary<string, CommandStat>> CommandCallsAsync()
     {
-        var calls = new Dictionary<string, long>(StringComparer.Ordinal);
+        var calls = new Dictionary<string, CommandStat>(StringComparer.Ordinal);
         foreach (var server in Primaries())
         {
             foreach (var stat in (await server.InfoAsync("commandstats")).SelectMany(group => group))
@@ -80,8 +83,10 @@ public sealed class MeasuredRedis : IAsyncDisposable
                 var name = stat.Key["cmdstat_".Length..];
                 if (!NotTurnWork.Contains(name) && !name.Contains('|', StringComparison.Ordinal))
                 {
-                    var count = long.Parse(stat.Value.Split(',')[0].Split('=')[1], CultureInfo.InvariantCulture);
-                    calls[name] = calls.GetValueOrDefault(name) + count;
+                    // e.g. calls=120,usec=3400,usec_per_call=28.33,rejected_calls=0,failed_calls=0
+                    var fields = stat.Value.Split(',').Select(field => field.Split('=')).ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
+                    var counted = new CommandStat(long.Parse(fields["calls"], CultureInfo.InvariantCulture), long.Parse(fields["usec"], CultureInfo.InvariantCulture));
+                    calls[name] = calls.GetValueOrDefault(name) + counted;
                 }
             }
         }
@@ -172,4 +177,10 @@ public sealed class MeasuredRedis : IAsyncDisposable
     public async Task RefreshTopologyAsync() => await _admin.ConfigureAsync();
 
     private IEnumerable<IServer> Primaries() => _admin.GetServers().Where(server => server.IsConnected && !server.IsReplica);
+}
+
+/// <summary>A command's calls and the microseconds Redis spent in them.</summary>
+public readonly record struct CommandStat(long Calls, long Microseconds)
+{
+    public static CommandStat operator +(CommandStat left, CommandStat right) => new(left.Calls + right.Calls, left.Microseconds + right.Microseconds);
 }
