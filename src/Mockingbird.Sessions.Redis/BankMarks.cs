@@ -15,14 +15,14 @@ internal sealed class BankMarks
     /// <summary>What a marked rubric point of a stored session reads as once the bank no longer has its text.</summary>
     public const string Reworded = "(a rubric point reworded since this answer was judged)";
 
-    /// <summary>No bank: texts are stored as they are, and texts stored by mark read as placeholders.</summary>
-    public static readonly BankMarks None = new(new QuestionBank([]));
-
     /// <summary>A mark takes about nine characters stored: a shorter text is left as it is outside a rubric.</summary>
     public const int MarkedFrom = 24;
 
     /// <summary>How much of a text after its first character finds it where it is quoted.</summary>
     private const int AnchorLength = 16;
+
+    /// <summary>No bank: texts are stored as they are, and texts stored by mark read as placeholders.</summary>
+    public static readonly BankMarks None = new(new QuestionBank([]));
 
     private readonly FrozenDictionary<string, Rubric> _byQuestion;
     private readonly FrozenDictionary<string, uint> _markByText;
