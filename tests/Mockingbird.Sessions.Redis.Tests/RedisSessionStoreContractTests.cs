@@ -270,24 +270,42 @@ public sealed class RedisSessionStoreContractTests(RedisFixture fixture) : Sessi
     }
 
     [Fact]
-    public async Task Registered_beside_the_question_bank_the_store_keeps_missed_points_by_mark_and_reads_them_back_as_judged()
+    public async Task Registered_beside_the_question_bank_the_store_keeps_missed_points_and_waiting_feedback_by_mark_and_reads_them_back_as_judged()
     {
         var services = RedisFixture.ConfiguredServices(fixture.Server, _prefix);
         services.AddLogging();
         services.AddSingleton(RedisFixture.Bank);
+        services.AddSingleton<TimeProvider>(Time);
         services.AddRedisSessionStore(await RedisFixture.ConnectAsync(fixture.Server));
         await using var provider = services.BuildServiceProvider();
         var store = provider.GetRequiredService<ISessionStore>();
-        var question = RedisFixture.Bank.Questions.First(q => q.Rubric.Count >= 2);
+        var question = RedisFixture.Bank.Questions.First(q => q.Rubric.Count >= 2 && q.Prompt.Length >= BankMarks.MarkedFrom);
         string[] missed = [question.Rubric[1].Text, question.Rubric[0].Text];
-        var judged = new Turn(1, question.Id, question.Stage, null, TurnOutcome.Answered, null, 0, Time.GetUtcNow(), new TurnScore("offline-rubric", 1.5, [new ScoredDimension("coverage", 1)], missed, "Drill it."));
+        var drill = $"Revisit it: a strong answer also covers \"{missed[0]}\".";
+        var judged = new Turn(1, question.Id, question.Stage, null, TurnOutcome.Answered, null, 0, Time.GetUtcNow(), new TurnScore("offline-rubric", 1.5, [new ScoredDimension("coverage", 1)], missed, drill));
+        IReadOnlyList<InterviewAction> feedback =
+        [
+            JudgedFeedback() with { Feedback = JudgedFeedback().Feedback with { QuestionId = question.Id, Missed = missed, NextDrill = drill } },
+            new PostQuestion(2, 7, question.Stage, question.Id, question.Prompt, null, false),
+        ];
 
-        await store.WriteAsync(new SessionWrite(Session() with { Turns = [judged] }, 0), default);
+        await store.WriteAsync(new SessionWrite(Session() with { Turns = [judged] }, 0, Delivery: new PendingDelivery("s-1:1", feedback)), default);
 
         var stored = (byte[])(await _redis.GetDatabase().HashGetAsync(SessionKey(), "data"))!;
-        Assert.Equal(missed, (await store.FindActiveAsync("c-1", default))!.Session.Turns[0].Score!.Missed);
+        var found = (await store.FindActiveAsync("c-1", default))!.Session.Turns[0].Score!;
+        Assert.Equal(missed, found.Missed);
+        Assert.Equal(drill, found.NextDrill);
         Assert.Equal([BankMarks.Reworded, BankMarks.Reworded], StoredSessionCodec.Decode(stored).Turns[0].Score!.Missed);
+        Time.Advance(provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SessionStoreOptions>>().Value.DeliveryLease);
+        var claimed = await store.ClaimDeliveryAsync("c-1", "s-1:1", default);
+        Assert.Equal(Json(feedback), Json(claimed.Delivery!.Actions));
+        var waiting = (byte[])(await _redis.GetDatabase().HashGetAsync(SessionKey(), "d:s-1:1"))!;
+        var withoutBank = new StoredDeliveries(BankMarks.None).Decode(waiting[(Array.IndexOf(waiting, (byte)'|') + 1)..])!;
+        Assert.Equal("(changed in the question bank since this feedback was saved)", Assert.IsType<PostQuestion>(withoutBank[1]).Text);
     }
+
+    private static string Json(IReadOnlyList<InterviewAction> actions) =>
+        System.Text.Json.JsonSerializer.Serialize(actions, RedisJson.Default.IReadOnlyListInterviewAction);
 
     [Fact]
     public async Task A_store_configured_with_another_shard_count_than_the_data_refuses_to_start()
