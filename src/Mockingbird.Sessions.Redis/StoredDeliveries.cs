@@ -152,7 +152,7 @@ internal sealed class StoredDeliveries
             }
             else
             {
-                writer.WriteStringValue(value is [Sign, ..] ? string.Concat("~", value) : value);
+                writer.WriteStringValue(value is [Sign, ..] ? Sign + value : value);
             }
         }
     }
