@@ -330,9 +330,18 @@ public static class LoadBenchmark
         using var process = Process.Start(ThisProgram(settings.OpenSessionsArguments(MemoryTargetSessions, redisConfiguration)))
             ?? throw new InvalidOperationException("The host process that opens the sessions did not start.");
         var errors = process.StandardError.ReadToEndAsync();
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5), TimeProvider.System);
-        var report = output.Split('\n').Select(line => line.Trim().Split(' ')).LastOrDefault(words => words is [OpenSessionsReport, _, _]);
+        var output = process.StandardOutput.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5), TimeProvider.System);
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        var report = (await output).Split('\n').Select(line => line.Trim().Split(' ')).LastOrDefault(words => words is [OpenSessionsReport, _, _]);
         return process.ExitCode == 0 && report is not null
             ? (int.Parse(report[1], CultureInfo.InvariantCulture), long.Parse(report[2], CultureInfo.InvariantCulture))
             : throw new InvalidOperationException($"The host process that opens the sessions exited with code {process.ExitCode}: {await errors}");
