@@ -105,17 +105,15 @@ public sealed record BenchmarkSettings(
 
     /// <summary>The arguments a replica is started with: the same settings, and where the run's servers are.</summary>
     public IEnumerable<string> ReplicaArguments(ReplicaSettings replica) =>
-    [
-        "--candidates", Text(Candidates), "--judge-ms", Text((int)JudgeLatency.TotalMilliseconds), "--in-flight", Text(InFlight),
-        "--hosts", Text(Hosts), ReplicaSettings.Option, replica.Format(),
-    ];
+        [.. HostArguments(Candidates), "--hosts", Text(Hosts), ReplicaSettings.Option, replica.Format()];
 
     /// <summary>The arguments of the fresh host process that opens <paramref name="sessions"/> sessions against the run's Redis.</summary>
     public IEnumerable<string> OpenSessionsArguments(int sessions, string redis) =>
-    [
-        "--rss-only", "--candidates", Text(sessions), "--judge-ms", Text((int)JudgeLatency.TotalMilliseconds), "--in-flight", Text(InFlight),
-        AttachOption, redis,
-    ];
+        ["--rss-only", .. HostArguments(sessions), AttachOption, redis];
+
+    /// <summary>What every host process this run starts shares with it: its candidates, judge latency and places.</summary>
+    private string[] HostArguments(int candidates) =>
+        ["--candidates", Text(candidates), "--judge-ms", Text((int)JudgeLatency.TotalMilliseconds), "--in-flight", Text(InFlight)];
 
     private static int Number(string text) => int.Parse(text, CultureInfo.InvariantCulture);
 
