@@ -31,6 +31,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
     private readonly JudgingWorker _worker;
     private readonly RedisSessionStore _store;
     private readonly BenchmarkOutput _output;
+    private ProcessWork _phaseStart;
 
     private BenchmarkHost(int index, ConnectionMultiplexer redis, RedisSessionStore store, TimeSpan judgeLatency, HostBus? bus)
     {
@@ -78,10 +79,23 @@ public sealed class BenchmarkHost : IAsyncDisposable
     {
         Record = new HostRecord();
         _roundTrips.TakeCounts();
+        _phaseStart = ProcessWork.Now();
     }
 
-    /// <summary>Puts the commands counted since <see cref="BeginPhase"/> into the record.</summary>
-    public void EndPhase() => Record.Commands = _roundTrips.TakeCounts();
+    /// <summary>
+    /// Puts into the record the commands counted since <see cref="BeginPhase"/>, and the CPU time, garbage collection
+    /// and allocation of the whole process meanwhile (its simulated candidates' included), and its peak memory so far.
+    /// </summary>
+    public void EndPhase()
+    {
+        Record.Commands = _roundTrips.TakeCounts();
+        var work = ProcessWork.Now() - _phaseStart;
+        Record.CpuMs = work.Cpu.TotalMilliseconds;
+        Record.CollectionPausedMs = work.Paused.TotalMilliseconds;
+        Record.Collections = work.Collections;
+        Record.AllocatedBytes = work.Allocated;
+        Record.PeakRssBytes = HostRecord.ReadPeakRssBytes();
+    }
 
     /// <summary>This host's share of the run's candidates, named for the host count so each phase starts new interviews.</summary>
     public IEnumerable<string> OwnCandidates(BenchmarkSettings settings) =>
@@ -319,7 +333,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
         public async Task<IReadOnlyList<QueuedJudgement>> TakeAsync(string worker, int max, CancellationToken cancellationToken)
         {
             RoundTrips.Enter(RedisPath.Sweep);
-            return Taken(await _queue.TakeAsync(worker, max, cancellationToken));
+            return Taken(await _queue.TakeAsync(worker, max, cancellationToken), max);
         }
 
         public Task JobsQueuedAsync(CancellationToken cancellationToken) => _queue.JobsQueuedAsync(cancellationToken);
@@ -327,7 +341,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
         public async Task<IReadOnlyList<QueuedJudgement>> TakeQueuedAsync(string worker, int max, CancellationToken cancellationToken)
         {
             RoundTrips.Enter(RedisPath.Take);
-            return Taken(await _queue.TakeQueuedAsync(worker, max, cancellationToken));
+            return Taken(await _queue.TakeQueuedAsync(worker, max, cancellationToken), max);
         }
 
         public async Task CompleteAsync(QueuedJudgement judgement, CancellationToken cancellationToken)
@@ -353,9 +367,10 @@ public sealed class BenchmarkHost : IAsyncDisposable
         public Task<bool> HeldAsync(QueuedJudgement judgement, string heldPart, string reason, CancellationToken cancellationToken) =>
             _queue.HeldAsync(judgement, heldPart, reason, cancellationToken);
 
-        private IReadOnlyList<QueuedJudgement> Taken(IReadOnlyList<QueuedJudgement> jobs)
+        private IReadOnlyList<QueuedJudgement> Taken(IReadOnlyList<QueuedJudgement> jobs, int freePlaces)
         {
             var now = Stopwatch.GetTimestamp();
+            record().Took(jobs.Count, freePlaces);
             foreach (var job in jobs)
             {
                 record().TakenAt.TryAdd(job.Job.DeliveryKey, now);

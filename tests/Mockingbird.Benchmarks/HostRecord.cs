@@ -19,6 +19,8 @@ public sealed class HostRecord
     private int _postedForOtherHosts;
     private int _accepted;
     private int _retries;
+    private int _takes;
+    private int _takesFillingEveryPlace;
 
     /// <summary>Wall time of the answer request that was accepted (its last attempt).</summary>
     public ConcurrentDictionary<string, double> RequestMs { get; init; } = new(StringComparer.Ordinal);
@@ -95,6 +97,20 @@ public sealed class HostRecord
 
     public long PeakRssBytes { get; set; }
 
+    /// <summary>Time the process's threads were paused for garbage collection during the phase.</summary>
+    public double CollectionPausedMs { get; set; }
+
+    /// <summary>Garbage collections during the phase, by the oldest generation each collected (0, 1, 2).</summary>
+    public int[] Collections { get; set; } = [0, 0, 0];
+
+    public long AllocatedBytes { get; set; }
+
+    /// <summary>Takes of announced or swept jobs by the judging worker.</summary>
+    public int Takes { get => _takes; set => _takes = value; }
+
+    /// <summary>Takes that returned as many jobs as the worker had free places, so jobs may have been left waiting for a place.</summary>
+    public int TakesFillingEveryPlace { get => _takesFillingEveryPlace; set => _takesFillingEveryPlace = value; }
+
     public void Delivered(string deliveryKey, bool forAnotherHost)
     {
         Deliveries.AddOrUpdate(deliveryKey, 1, (_, count) => count + 1);
@@ -115,6 +131,15 @@ public sealed class HostRecord
         JudgeReturnedAt.Where(j => DeliverCalledAt.ContainsKey(j.Key)).Select(j => Stopwatch.GetElapsedTime(j.Value, DeliverCalledAt[j.Key]).TotalMilliseconds).DefaultIfEmpty(0).Max();
 
     public void AnswerAccepted() => Interlocked.Increment(ref _accepted);
+
+    public void Took(int jobs, int freePlaces)
+    {
+        Interlocked.Increment(ref _takes);
+        if (jobs >= freePlaces)
+        {
+            Interlocked.Increment(ref _takesFillingEveryPlace);
+        }
+    }
 
     public void RequestFailed(Exception failure)
     {
@@ -151,6 +176,10 @@ public sealed class HostRecord
         [.. RequestMs.Keys.Select(WorkerOverheadMs).OfType<double>().Order()];
 
     /// <summary>From the answer request returning with its job queued to the judge being called for it.</summary>
+    /// <summary>How long each job held a place of the judging worker: from its take to its post being called.</summary>
+    public List<double> PlaceHolds() =>
+        [.. TakenAt.Where(t => DeliverCalledAt.ContainsKey(t.Key)).Select(t => Stopwatch.GetElapsedTime(t.Value, DeliverCalledAt[t.Key]).TotalMilliseconds)];
+
     public List<double> Pickups() =>
         [.. QueuedAt.Where(q => JudgeCalledAt.ContainsKey(q.Key)).Select(q => Stopwatch.GetElapsedTime(q.Value, JudgeCalledAt[q.Key]).TotalMilliseconds).Order()];
 
@@ -177,6 +206,11 @@ public sealed class HostRecord
             PostedForOtherHosts = records.Sum(r => r.PostedForOtherHosts),
             CpuMs = records.Sum(r => r.CpuMs),
             PeakRssBytes = records.Max(r => r.PeakRssBytes),
+            CollectionPausedMs = records.Sum(r => r.CollectionPausedMs),
+            Collections = [.. Enumerable.Range(0, 3).Select(generation => records.Sum(r => r.Collections[generation]))],
+            AllocatedBytes = records.Sum(r => r.AllocatedBytes),
+            Takes = records.Sum(r => r.Takes),
+            TakesFillingEveryPlace = records.Sum(r => r.TakesFillingEveryPlace),
         };
         foreach (var record in records)
         {
@@ -261,4 +295,21 @@ public readonly record struct RuntimeWork(int Collections, long Compiled)
     public static RuntimeWork operator +(RuntimeWork left, RuntimeWork right) => new(left.Collections + right.Collections, left.Compiled + right.Compiled);
 
     public static RuntimeWork operator -(RuntimeWork left, RuntimeWork right) => new(left.Collections - right.Collections, left.Compiled - right.Compiled);
+}
+
+/// <summary>The process's CPU time, garbage collection pauses and collections by generation, and bytes allocated, so far or between two readings.</summary>
+public readonly record struct ProcessWork(TimeSpan Cpu, TimeSpan Paused, int[] Collections, long Allocated)
+{
+    public static ProcessWork Now() => new(
+        Process.GetCurrentProcess().TotalProcessorTime,
+        GC.GetTotalPauseDuration(),
+        [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)],
+        GC.GetTotalAllocatedBytes(precise: true));
+
+    /// <summary><see cref="GC.CollectionCount"/> counts a collection in every generation it collected; the difference keeps each under the oldest.</summary>
+    public static ProcessWork operator -(ProcessWork later, ProcessWork earlier)
+    {
+        var counted = later.Collections.Zip(earlier.Collections, (after, before) => after - before).ToArray();
+        return new(later.Cpu - earlier.Cpu, later.Paused - earlier.Paused, [counted[0] - counted[1], counted[1] - counted[2], counted[2]], later.Allocated - earlier.Allocated);
+    }
 }

@@ -83,10 +83,13 @@ public static class LoadBenchmark
         var pickups = load.Pickups();
         var commandsPerTurn = (double)commands.Values.Sum(c => c.Calls) / totalTurns;
         var sent = PerTurn(load.Commands, totalTurns);
-        var sentAlone = PerTurn(alone.Commands, alone.Turns);
+        var sentAlone = PerTurn(alone.Record.Commands, alone.Turns);
         var redisCpuPerTurnUs = redisCpu * 1e6 / totalTurns;
         var commandsPerSecond = commands.Values.Sum(c => c.Calls) / seconds;
         var ceiling = (getRps + setRps) / 2;
+        var hostCores = load.CpuMs / 1000 / seconds;
+        var pausedPercent = load.CollectionPausedMs / 10 / (seconds * records.Count);
+        var placeBoundPercent = 100.0 * load.TakesFillingEveryPlace / Math.Max(1, load.Takes);
         var checks = phases.Select(p => HostRecord.Merge(p.Records)).Select(merged => (Check: merged.DeliveryCheck(), merged.PostedForOtherHosts, merged.GaveUp)).ToList();
         var doubledOrUnasked = checks.Sum(c => c.Check.Doubled + c.Check.Unasked);
         var lost = checks.Sum(c => c.GaveUp.Values.Count(v => v.StartsWith("lost", StringComparison.Ordinal)));
@@ -107,16 +110,19 @@ public static class LoadBenchmark
         Line($"turns:                      {totalTurns} in {seconds:0.00} s");
         Line($"host overhead per turn:     alone p50 {Percentile(alone.Overheads, 0.50):0.00} ms, p99 {Percentile(alone.Overheads, 0.99):0.00} ms; under this load p50 {Percentile(overhead, 0.50):0.00} ms, p99 {Percentile(overhead, 0.99):0.00} ms");
         Line($"  of which the worker's:    alone p50 {Percentile(alone.WorkerShare, 0.50):0.00} ms, p99 {Percentile(alone.WorkerShare, 0.99):0.00} ms; under this load p50 {Percentile(workerShare, 0.50):0.00} ms, p99 {Percentile(workerShare, 0.99):0.00} ms");
-        Line($"  garbage collection alone: {alone.Garbage.ByGeneration.Sum()} collections (gen0/1/2: {string.Join("/", alone.Garbage.ByGeneration)}) over {alone.Turns} turns, {alone.Garbage.Paused.TotalMilliseconds:0.0} ms paused in all; {alone.Garbage.BytesPerTurn / 1024:0} KB allocated per turn (the simulated candidates' included)");
+        Line($"  garbage collection alone: {Collected(alone.Record)} over {alone.Turns} turns, {alone.Record.CollectionPausedMs:0.0} ms paused in all; {alone.Record.AllocatedBytes / 1024.0 / alone.Turns:0} KB allocated per turn (the simulated candidates' included)");
         Line($"  turns over {SlowTurnMs:0} ms alone:     {alone.SlowTurns.Slow} of {alone.Turns}; a collection fell in {alone.SlowTurns.Collected}, a method compiled in {alone.SlowTurns.Compiled}, neither (the turn's own work, or a wait for a core) in {alone.SlowTurns.Neither}");
         Console.WriteLine("                            (wall time of the answer request, plus the worker's own share of the job: take returned -> judge called,");
         Console.WriteLine("                            judge returned -> post called (engine, JSON, the save), and the completion after the post; judge and pickup excluded)");
         var feedbackWaits = load.FeedbackMs.Values.Order().ToList();
         Line($"job pickup under load:      p50 {Percentile(pickups, 0.50):0.00} ms, p99 {Percentile(pickups, 0.99):0.00} ms, max {pickups.LastOrDefault():0.00} ms (answer request returned with its job queued -> stub judge called for that turn)");
-        Line($"                            ({settings.InFlight} jobs in flight per host bound a host to {settings.InFlight / settings.JudgeLatency.TotalSeconds:0} jobs/s with this judge; a job waits for a free place as much as for a take)");
+        Line($"                            (a job holds one of the {settings.InFlight} places of its host's worker from its take to its post: {load.PlaceHolds().DefaultIfEmpty(0).Average():0} ms on average, the judge's {settings.JudgeLatency.TotalMilliseconds:0} included)");
         Line($"job pickup, paced load:     p50 {Percentile(paced.Pickups, 0.50):0.00} ms, p99 {Percentile(paced.Pickups, 0.99):0.00} ms, max {paced.Pickups.LastOrDefault():0.00} ms ({settings.Candidates} candidates with at most {settings.PacedAnswering} answering at once, {paced.TurnsPerSecond:0} answers a second in all: the queue's own latency, with cores to spare)");
         Line($"feedback wait under load:   p50 {Percentile(feedbackWaits, 0.50):0.00} ms, p99 {Percentile(feedbackWaits, 0.99):0.00} ms, max {feedbackWaits.LastOrDefault():0.00} ms (answer request returned -> its feedback posted to the candidate)");
         Line($"host CPU per turn:          {load.CpuMs / totalTurns:0.000} ms (all host processes, all threads)");
+        Line($"cores in use under load:    host {hostCores:0.00}, Redis {redisCpu / seconds:0.00}, of the machine's {Environment.ProcessorCount} (CPU time / wall time of the loaded phase)");
+        Line($"  garbage collection:       host paused {pausedPercent:0} % of the time, {Collected(load)}; {load.AllocatedBytes / 1024.0 / totalTurns:0} KB allocated per turn");
+        Line($"  worker's takes:           {load.Takes}, of which {load.TakesFillingEveryPlace} ({placeBoundPercent:0} %) took a job for every free place (so more may have waited for a place)");
         Line($"host peak RSS:              {load.PeakRssBytes / 1048576.0:0} MB under this load (VmHWM of the largest host process, {settings.Candidates / settings.Hosts} candidates per process); {openPeak / 1048576.0:0} MB with {openSessions} sessions open at once ({(settings.Candidates >= MemoryTargetSessions ? "this load" : "in a fresh host process against the same Redis")})");
         Line($"redis round trips per turn: answer request {sent.Request:0.00} ({sent.RequestDetail}); judging worker {sent.Worker:0.00} ({sent.WorkerDetail})");
         Line($"                            alone: answer request {sentAlone.Request:0.00}, judging worker {sentAlone.Worker:0.00} ({sentAlone.WorkerDetail})");
@@ -141,7 +147,7 @@ public static class LoadBenchmark
         Target("round trips per turn, judging worker", sent.Worker, 2, "0.00", string.Empty, "build item 1");
         Target("commands per turn", commandsPerTurn, 15, "0.00", string.Empty);
         Target("bytes per session at its largest", activeBytes.Total / 1024, 4, "0.00", " KB");
-        Target("job pickup p99 under load", Percentile(pickups, 0.99), 50, "0.0", " ms", "every core busy: waits for CPU as much as for the queue");
+        Target("job pickup p99 under load", Percentile(pickups, 0.99), 50, "0.0", " ms", $"{settings.Candidates / settings.Hosts} candidates a host answering at once: {placeBoundPercent:0} % of takes filled every free place, host on {hostCores:0.0} of {Environment.ProcessorCount} cores, {pausedPercent:0} % paused");
         Target(string.Create(CultureInfo.InvariantCulture, $"job pickup p99, paced at {paced.TurnsPerSecond:0}/s"), Percentile(paced.Pickups, 0.99), 50, "0.0", " ms");
         Target("host overhead alone p99", Percentile(alone.Overheads, 0.99), SlowTurnMs, "0.00", " ms");
         Target("redis CPU per turn", redisCpuPerTurnUs, 100, "0", " µs");
@@ -168,7 +174,6 @@ public static class LoadBenchmark
         await redis.ResetStatsAsync();
         var redisCpuBefore = await redis.CpuSecondsAsync();
         host.BeginPhase();
-        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         using var stop = new CancellationTokenSource();
         if (bus is not null)
         {
@@ -196,8 +201,6 @@ public static class LoadBenchmark
         await worker;
         host.EndPhase();
         host.Record.Turns = turns.Sum();
-        host.Record.CpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
-        host.Record.PeakRssBytes = HostRecord.ReadPeakRssBytes();
         List<HostRecord> records = [host.Record, .. await Task.WhenAll(replicas.Select(r => r.RecordAsync()))];
         var failed = failing is null ? null : await failing;
         await redis.RefreshTopologyAsync();
@@ -288,10 +291,15 @@ public static class LoadBenchmark
 
     private sealed record Failover(FailoverKind Kind, int PrimaryPort, int PromotedPort, List<int> Shards, int AffectedCandidates, int AcceptedBefore, long StartedAt, long DoneAt);
 
-    private sealed record Alone(List<double> Overheads, List<double> WorkerShare, Dictionary<RedisPath, Dictionary<string, long>> Commands, int Turns, GarbageCollections Garbage, (int Slow, int Collected, int Compiled, int Neither) SlowTurns);
+    private sealed record Alone(HostRecord Record, int Turns, (int Slow, int Collected, int Compiled, int Neither) SlowTurns)
+    {
+        public List<double> Overheads { get; } = Record.Overheads();
+
+        public List<double> WorkerShare { get; } = Record.WorkerOverheads();
+    }
 
     /// <summary>The collections by generation while one candidate was alone, their pauses, and the bytes allocated per turn.</summary>
-    private sealed record GarbageCollections(int[] ByGeneration, TimeSpan Paused, double BytesPerTurn);
+    private static string Collected(HostRecord record) => $"{record.Collections.Sum()} collections (gen0/1/2: {string.Join("/", record.Collections)})";
 
     /// <summary>A signal between the host processes of one phase (each phase has its own).</summary>
     private static string Signal(BenchmarkSettings phase, string what, int? host = null) =>
@@ -397,7 +405,6 @@ public static class LoadBenchmark
         await bus.WaitAsync(Signal(settings, "go"), TimeSpan.FromMinutes(3));
 
         host.BeginPhase();
-        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         using var stop = new CancellationTokenSource();
         var worker = host.RunWorkerAsync("w", settings.InFlight, stop.Token);
         var turns = await Task.WhenAll(host.OwnCandidates(settings).Select(c => host.RunCandidateAsync(c)));
@@ -407,8 +414,6 @@ public static class LoadBenchmark
         await worker;
         host.EndPhase();
         host.Record.Turns = turns.Sum();
-        host.Record.CpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
-        host.Record.PeakRssBytes = HostRecord.ReadPeakRssBytes();
         Console.WriteLine(host.Record.ToLine());
         return 0;
     }
@@ -428,9 +433,6 @@ public static class LoadBenchmark
         using var stop = new CancellationTokenSource();
         var worker = host.RunWorkerAsync("alone", settings.InFlight, stop.Token);
         var turns = 0;
-        var collections = Collections();
-        var paused = GC.GetTotalPauseDuration();
-        var allocated = GC.GetTotalAllocatedBytes(precise: true);
 
         // 1,000 turns, so the p99 is the tenth slowest: a pause that comes once (a path compiled the first time it
         // is taken) does not decide it alone.
@@ -442,13 +444,8 @@ public static class LoadBenchmark
         await stop.CancelAsync();
         await worker;
         host.EndPhase();
-        var garbage = new GarbageCollections(
-            [.. Collections().Zip(collections, (after, before) => after - before)],
-            GC.GetTotalPauseDuration() - paused,
-            (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)turns);
-        return new Alone(host.Record.Overheads(), host.Record.WorkerOverheads(), host.Record.Commands, turns, garbage, host.Record.SlowTurns(SlowTurnMs));
-
-        static int[] Collections() => [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        host.Record.Turns = turns;
+        return new Alone(host.Record, turns, host.Record.SlowTurns(SlowTurnMs));
     }
 
     private static async Task WarmUpAsync(BenchmarkHost host, string prefix, int candidates, BenchmarkSettings settings, int together = 1)
