@@ -8,7 +8,7 @@
 #   --failover kill|manual   with --cluster: kill -9 a primary serving some candidates (or CLUSTER FAILOVER its replica)
 #                 mid-run; reports how long the bot could not write, acknowledged answers lost, retries, doubled feedback
 #   --paced-answering N   at most N candidates (default 8) waiting on an answer at once in the paced phase, so job
-#                 pickup is measured with cores to spare, not only with every core busy
+#                 pickup is measured with cores and places to spare, not only with every place full
 # Other modes: `tokens` (LLM prompt tokens per design interview), `judge [--sweep]` (the offline judge's CPU per answer on the eval set;
 # --sweep also prints the eval figures at each threshold of matching by meaning).
 set -euo pipefail
