@@ -291,8 +291,10 @@ public static class LoadBenchmark
 
     private sealed record Failover(FailoverKind Kind, int PrimaryPort, int PromotedPort, List<int> Shards, int AffectedCandidates, int AcceptedBefore, long StartedAt, long DoneAt);
 
-    private sealed record Alone(HostRecord Record, int Turns, (int Slow, int Collected, int Compiled, int Neither) SlowTurns)
+    private sealed record Alone(HostRecord Record, (int Slow, int Collected, int Compiled, int Neither) SlowTurns)
     {
+        public int Turns => Record.Turns;
+
         public List<double> Overheads { get; } = Record.Overheads();
 
         public List<double> WorkerShare { get; } = Record.WorkerOverheads();
@@ -445,7 +447,7 @@ public static class LoadBenchmark
         await worker;
         host.EndPhase();
         host.Record.Turns = turns;
-        return new Alone(host.Record, turns, host.Record.SlowTurns(SlowTurnMs));
+        return new Alone(host.Record, host.Record.SlowTurns(SlowTurnMs));
     }
 
     private static async Task WarmUpAsync(BenchmarkHost host, string prefix, int candidates, BenchmarkSettings settings, int together = 1)
