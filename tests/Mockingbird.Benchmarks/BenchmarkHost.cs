@@ -26,18 +26,18 @@ public sealed class BenchmarkHost : IAsyncDisposable
     public const string Answer = "I would start from the failure mode because it decides the metric, then compare two designs by cost and latency, and measure the result offline before an A/B test.";
 
     private readonly ConnectionMultiplexer _redis;
-    private readonly RoundTrips _roundTrips;
+    private readonly RoundTrips? _roundTrips;
     private readonly InterviewService _service;
     private readonly JudgingWorker _worker;
     private readonly RedisSessionStore _store;
     private readonly BenchmarkOutput _output;
     private ProcessWork _phaseStart;
 
-    private BenchmarkHost(int index, ConnectionMultiplexer redis, RedisSessionStore store, TimeSpan judgeLatency, HostBus? bus)
+    private BenchmarkHost(int index, ConnectionMultiplexer redis, RedisSessionStore store, TimeSpan judgeLatency, HostBus? bus, bool countCommands)
     {
         Index = index;
         _redis = redis;
-        _roundTrips = new RoundTrips(redis);
+        _roundTrips = countCommands ? new RoundTrips(redis) : null;
         _store = store;
         var engine = new InterviewEngine(Bank);
         var judge = new StubJudge(judgeLatency, () => Record);
@@ -54,7 +54,12 @@ public sealed class BenchmarkHost : IAsyncDisposable
     /// <summary>Where this process writes what it sees; replaced between phases so each is read on its own.</summary>
     public HostRecord Record { get; set; } = new();
 
-    public static async Task<BenchmarkHost> StartAsync(MeasuredRedis redis, int index, TimeSpan judgeLatency, HostBus? bus)
+    /// <summary>
+    /// Connects a host to <paramref name="redis"/>. Without <paramref name="countCommands"/> no command is profiled:
+    /// the profiler holds each command, with its arguments, until it is next drained, which a host measured for its
+    /// memory alone must not count as its own.
+    /// </summary>
+    public static async Task<BenchmarkHost> StartAsync(MeasuredRedis redis, int index, TimeSpan judgeLatency, HostBus? bus, bool countCommands = true)
     {
         var connection = await redis.ConnectHostAsync();
         var store = new RedisSessionStore(
@@ -65,7 +70,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
             NullLogger<RedisSessionStore>.Instance,
             Bank);
         await store.EnsureConsumerGroupsAsync(default);
-        var host = new BenchmarkHost(index, connection, store, judgeLatency, bus);
+        var host = new BenchmarkHost(index, connection, store, judgeLatency, bus, countCommands);
         if (bus is not null)
         {
             await bus.ListenForDeliveriesAsync(index, host._output.Arrived);
@@ -78,7 +83,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
     public void BeginPhase()
     {
         Record = new HostRecord();
-        _roundTrips.TakeCounts();
+        _roundTrips?.TakeCounts();
         _phaseStart = ProcessWork.Now();
     }
 
@@ -88,7 +93,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
     /// </summary>
     public void EndPhase()
     {
-        Record.Commands = _roundTrips.TakeCounts();
+        Record.Commands = _roundTrips?.TakeCounts() ?? [];
         var work = ProcessWork.Now() - _phaseStart;
         Record.CpuMs = work.Cpu.TotalMilliseconds;
         Record.CollectionPausedMs = work.Paused.TotalMilliseconds;
@@ -206,7 +211,11 @@ public sealed class BenchmarkHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _roundTrips.DisposeAsync();
+        if (_roundTrips is not null)
+        {
+            await _roundTrips.DisposeAsync();
+        }
+
         await _redis.DisposeAsync();
     }
 

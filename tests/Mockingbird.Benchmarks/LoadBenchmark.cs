@@ -41,7 +41,7 @@ public static class LoadBenchmark
 
         await using var redis = settings.Cluster ? await MeasuredRedis.StartClusterAsync(quickFailover: settings.Failover != FailoverKind.None) : await MeasuredRedis.StartSingleServerAsync();
         await using var bus = settings.Hosts > 1 ? await HostBus.StartAsync() : null;
-        await using var host = await BenchmarkHost.StartAsync(redis, 0, settings.JudgeLatency, bus);
+        await using var host = await BenchmarkHost.StartAsync(redis, 0, settings.JudgeLatency, bus, countCommands: !settings.RssOnly);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Mockingbird load benchmark: {settings.Candidates} candidates, full interviews, stub judge {settings.JudgeLatency.TotalMilliseconds:0} ms (with the offline rubric judge's verdicts), {(settings.Hosts > 1 ? $"1 to {settings.Hosts} host processes in turn" : "1 host process")}, each with the bot's judging worker ({settings.InFlight} jobs in flight, sweep every {BenchmarkSettings.Sweep.TotalSeconds:0} s), {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, {(settings.Cluster ? "Redis Cluster (3 primaries, 3 replicas)" : "Redis")} {redis.Configuration}{(settings.Failover == FailoverKind.None ? string.Empty : $", {settings.Failover.ToString().ToLowerInvariant()} failover of a primary mid-run")}"));
         if (settings.RssOnly)
         {
@@ -329,7 +329,7 @@ public static class LoadBenchmark
     private static async Task<int> OpenSessionsForTheRunAsync(BenchmarkSettings settings, string redisConfiguration)
     {
         await using var redis = await MeasuredRedis.AttachAsync(redisConfiguration);
-        await using var host = await BenchmarkHost.StartAsync(redis, 0, settings.JudgeLatency, bus: null);
+        await using var host = await BenchmarkHost.StartAsync(redis, 0, settings.JudgeLatency, bus: null, countCommands: false);
         var (sessions, _, peak) = await OpenSessionsAsync(host, settings.Candidates, settings);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{OpenSessionsReport} {sessions} {peak}"));
         return 0;
