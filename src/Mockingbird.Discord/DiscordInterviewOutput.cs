@@ -9,11 +9,11 @@ using Mockingbird.Interview.Sessions;
 namespace Mockingbird.Discord;
 
 /// <summary>
-/// Posts engine actions in the candidate's interview thread. Each message carries a nonce derived from the delivery
-/// key and Discord enforces it, so a delivery repeated by a second worker returns the first post instead of making
-/// another.
+/// Posts engine actions in the candidate's interview thread, each part once under its part key
+/// (<see cref="DiscordPostOnce"/>): a delivery repeated by a second worker, soon or long after, posts only what the
+/// first did not. Each message also carries a nonce derived from the part key, which Discord enforces for a few minutes.
 /// </summary>
-internal sealed class DiscordInterviewOutput(IDiscordRest rest, IInterviewThreads threads, ILogger<DiscordInterviewOutput> logger)
+internal sealed class DiscordInterviewOutput(DiscordPostOnce posts, IInterviewThreads threads, ILogger<DiscordInterviewOutput> logger)
     : ChatThreadOutput<MessageCreate>(threads, logger)
 {
     /// <summary>Discord's error code for a channel (here: a thread) that no longer exists.</summary>
@@ -25,9 +25,10 @@ internal sealed class DiscordInterviewOutput(IDiscordRest rest, IInterviewThread
     /// </summary>
     public async Task PostInChannelAsync(string channel, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
     {
-        foreach (var part in Render(actions, deliveryKey))
+        var parts = Render(actions, deliveryKey);
+        for (var part = 0; part < parts.Count; part++)
         {
-            await rest.CreateMessageAsync(channel, part, cancellationToken);
+            await posts.PostAsync(channel, parts[part], $"{deliveryKey}#{part}", findPostedSince: null, cancellationToken);
         }
     }
 
@@ -38,7 +39,7 @@ internal sealed class DiscordInterviewOutput(IDiscordRest rest, IInterviewThread
         DiscordRenderer.AnswerEchoMessages(answer, deliveryKey);
 
     protected override Task PostPartAsync(string thread, MessageCreate part, string partKey, CancellationToken cancellationToken) =>
-        rest.CreateMessageAsync(thread, part, cancellationToken);
+        posts.PostAsync(thread, part, partKey, findPostedSince: null, cancellationToken);
 
     protected override string? ThreadGoneReason(Exception failure) =>
         failure is DiscordApiException { Code: UnknownChannel } ? "Discord code 10003, unknown channel" : null;

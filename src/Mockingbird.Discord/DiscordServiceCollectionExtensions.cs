@@ -31,6 +31,7 @@ public static class DiscordServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddDiscordRest();
+        services.AddSingleton<DiscordPostOnce>();
         services.AddChatPlatform<DiscordInterviewOutput>();
         services.AddSingleton<DiscordInterviewBot>();
         services.AddSingleton<DiscordStudyGroups>();

@@ -14,11 +14,11 @@ namespace Mockingbird.Discord.Daily;
 /// <summary>
 /// Study groups on Discord: a round is a message in the channel with an Answer button and a public thread started
 /// from it; the tally is an edit of that message; the reveal is posted in the thread and private feedback in a
-/// direct message. Every message carries a nonce from its key and Discord enforces it, so a step taken over from a
-/// replica that died part way through does not post twice. Only the post names a role, the one an admin chose;
+/// direct message. Every message is posted once under its key (<see cref="DiscordPostOnce"/>), so a step taken over
+/// from a replica that died part way through does not post twice. Only the post names a role, the one an admin chose;
 /// everything else allows no mention at all, so naming members never pings them.
 /// </summary>
-internal sealed partial class DiscordStudyGroups(IDiscordRest rest, DiscordInterviewOutput output, ILogger<DiscordStudyGroups> logger) : IStudyGroupPlatform
+internal sealed partial class DiscordStudyGroups(IDiscordRest rest, DiscordPostOnce posts, DiscordInterviewOutput output, ILogger<DiscordStudyGroups> logger) : IStudyGroupPlatform
 {
     public const string PlatformName = "discord";
 
@@ -46,18 +46,18 @@ internal sealed partial class DiscordStudyGroups(IDiscordRest rest, DiscordInter
         var round = post.Round;
         var channel = round.Channel.Channel;
         var message = Post(post);
+        var create = new MessageCreate(
+            message.Content,
+            AllowedMentions: round.MentionRole is { } role ? AllowedMentions.OnlyRole(role) : AllowedMentions.None,
+            Components: message.Components,
+            Nonce: DiscordText.Nonce($"daily:{round.Id}:post", 0),
+            EnforceNonce: true);
         DiscordMessage posted;
         try
         {
-            posted = await rest.CreateMessageAsync(
-                channel,
-                new MessageCreate(
-                    message.Content,
-                    AllowedMentions: round.MentionRole is { } role ? AllowedMentions.OnlyRole(role) : AllowedMentions.None,
-                    Components: message.Components,
-                    Nonce: DiscordText.Nonce($"daily:{round.Id}:post", 0),
-                    EnforceNonce: true),
-                cancellationToken);
+            // No post of the round can be older than its slot, so that is where a look for it starts.
+            posted = await posts.PostAsync(channel, create, $"daily:{round.Id}:post", round.Slot.At, cancellationToken)
+                ?? await PostMissingAgainAsync(channel, create, round.Id, cancellationToken);
         }
         catch (DiscordApiException ex) when (ChannelGoneCodes.Contains(ex.Code))
         {
@@ -183,6 +183,16 @@ internal sealed partial class DiscordStudyGroups(IDiscordRest rest, DiscordInter
         return (text, [new Component(ComponentTypes.ActionRow, [button])]);
     }
 
+    /// <summary>
+    /// The ledger says the round was posted, yet it is not in the channel: it was deleted. The round's posting lease
+    /// keeps every other replica out, so posting it anew cannot make two.
+    /// </summary>
+    private async Task<DiscordMessage> PostMissingAgainAsync(string channel, MessageCreate create, string roundId, CancellationToken cancellationToken)
+    {
+        Log.PostMissing(logger, roundId);
+        return await rest.CreateMessageAsync(channel, create, cancellationToken);
+    }
+
     /// <summary>Who has answered, as mentions that ping nobody, as many as fit in <paramref name="room"/> characters.</summary>
     private static string Tally(IReadOnlyList<string> answerers, bool closed, int room)
     {
@@ -218,5 +228,8 @@ internal sealed partial class DiscordStudyGroups(IDiscordRest rest, DiscordInter
 
         [LoggerMessage(3, LogLevel.Information, "Delivery {DeliveryKey}: the member takes no direct messages from the bot (Discord code 50007); not posted")]
         public static partial void DirectMessageRefused(ILogger logger, string deliveryKey);
+
+        [LoggerMessage(4, LogLevel.Warning, "Daily round {RoundId}: its post is recorded as made but is not in the channel (deleted); it is posted again")]
+        public static partial void PostMissing(ILogger logger, string roundId);
     }
 }

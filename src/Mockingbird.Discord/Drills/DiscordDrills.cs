@@ -10,10 +10,11 @@ namespace Mockingbird.Discord.Drills;
 
 /// <summary>
 /// Drills on Discord: a direct message with the question and an <b>Answer</b> button, and the judged feedback in the
-/// same conversation. Each message carries a nonce from the drill and Discord enforces it, so a drill (or its
-/// feedback) sent again after a replica died part way through is posted once. Nothing in them mentions anyone.
+/// same conversation. Each message is posted once under a key of its own (<see cref="DiscordPostOnce"/>), so a drill
+/// (or its feedback) sent again after a replica died part way through, however much later, is posted once. Nothing in
+/// them mentions anyone.
 /// </summary>
-internal sealed partial class DiscordDrills(IDiscordRest rest, ILogger<DiscordDrills> logger) : IDrillPlatform
+internal sealed partial class DiscordDrills(IDiscordRest rest, DiscordPostOnce posts, ILogger<DiscordDrills> logger) : IDrillPlatform
 {
     /// <summary>Discord's code for a user who does not take direct messages from the bot (closed DMs, no shared server).</summary>
     private const int CannotMessageUser = 50007;
@@ -32,6 +33,7 @@ internal sealed partial class DiscordDrills(IDiscordRest rest, ILogger<DiscordDr
                 Components: [new Component(ComponentTypes.ActionRow, [button])],
                 Nonce: DiscordText.Nonce(DrillScheduler.DeliveryKeyOf(message.CandidateId, message.DrillId), 0),
                 EnforceNonce: true),
+            $"{DrillScheduler.DeliveryKeyOf(message.CandidateId, message.DrillId)}#drill",
             cancellationToken);
     }
 
@@ -45,15 +47,16 @@ internal sealed partial class DiscordDrills(IDiscordRest rest, ILogger<DiscordDr
                 AllowedMentions: AllowedMentions.None,
                 Nonce: DiscordText.Nonce(DrillScheduler.DeliveryKeyOf(feedback.CandidateId, feedback.DrillId), 1),
                 EnforceNonce: true),
+            $"{DrillScheduler.DeliveryKeyOf(feedback.CandidateId, feedback.DrillId)}#feedback",
             cancellationToken);
     }
 
-    private async Task DirectAsync(string userId, MessageCreate message, CancellationToken cancellationToken)
+    private async Task DirectAsync(string userId, MessageCreate message, string partKey, CancellationToken cancellationToken)
     {
         try
         {
             var direct = await rest.OpenDirectMessageAsync(userId, cancellationToken);
-            await rest.CreateMessageAsync(direct.Id, message, cancellationToken);
+            await posts.PostAsync(direct.Id, message, partKey, findPostedSince: null, cancellationToken);
         }
         catch (DiscordApiException ex) when (ex.Code == CannotMessageUser)
         {

@@ -9,6 +9,7 @@ using Mockingbird.Interview.Sessions;
 using Mockingbird.StudyGroups;
 using Mockingbird.StudyGroups.Rounds;
 using Mockingbird.StudyGroups.Schedules;
+using Mockingbird.Testing;
 
 namespace Mockingbird.Discord.Tests.Daily;
 
@@ -91,6 +92,26 @@ public sealed class DiscordStudyGroupsTests : IAsyncLifetime
         Assert.Single(_api.Messages(DiscordEvents.Channel));
         Assert.Single(_api.Threads);
         Assert.Contains(_api.RequestLog, r => r.Route == "POST /channels/{channel}/messages/{message}/threads" && r.Status == 400);
+    }
+
+    [Fact]
+    public async Task A_round_post_discord_took_from_a_poster_that_died_is_found_and_not_posted_again_long_after()
+    {
+        var held = _api.HoldAnswerAfterAccepting(body => body["components"] is not null);
+        using var dying = new CancellationTokenSource();
+        var first = Platform.PostRoundAsync(Post(Round()), dying.Token);
+        await Poll.UntilAsync(() => held.IsCompleted, "Discord to accept the round's post");
+        await dying.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+
+        // Another replica takes the round over once its posting lease has run out, long after Discord forgot the nonce.
+        _clock.Advance(TimeSpan.FromMinutes(20));
+        var posted = await Platform.PostRoundAsync(Post(Round()), default);
+
+        var message = Assert.Single(_api.Messages(DiscordEvents.Channel));
+        Assert.Equal(message.Id, posted.PostId);
+        Assert.Equal(Assert.Single(_api.Threads).Id, posted.Thread);
+        Assert.Empty(_api.Violations);
     }
 
     [Theory]

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Mockingbird.Chat;
 using Mockingbird.Discord.Tests.Fakes;
 using Mockingbird.Discord.Wire;
 using Mockingbird.Disputes;
@@ -11,6 +12,7 @@ using Mockingbird.Evaluation;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
+using Mockingbird.Testing;
 
 namespace Mockingbird.Discord.Tests.Disputes;
 
@@ -137,6 +139,27 @@ public sealed class DiscordDisputeTests : IAsyncLifetime
         Assert.Contains($" on {dimension} ", outcome, StringComparison.Ordinal);
         Assert.Contains("peers' blind vote gave 4", outcome, StringComparison.Ordinal);
         Assert.DoesNotContain("blind vote gave", await CompleteAsync(DiscordEvents.Command("disputes", Candidate)), StringComparison.Ordinal);
+        Assert.Empty(_api.Violations);
+    }
+
+    [Fact]
+    public async Task An_outcome_discord_took_from_a_sender_that_died_before_it_was_marked_told_arrives_once_on_the_next_pass()
+    {
+        var messenger = _services.GetRequiredService<IDisputeMessenger>();
+        var outcome = new DisputeOutcomeMessage(DiscordInterviewBot.CandidateOf(Candidate), "dispute-7", "Your dispute on coverage is upheld: the judge gave 2, your peers' blind vote gave 4.");
+        var held = _api.HoldAnswerAfterAccepting(body => ((string?)body["content"])?.StartsWith("Your dispute", StringComparison.Ordinal) == true);
+        using var dying = new CancellationTokenSource();
+        var first = messenger.SendAsync(outcome, dying.Token);
+        await Poll.UntilAsync(() => held.IsCompleted, "Discord to accept the outcome's direct message");
+        await dying.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+
+        // The outcome stays untold until a pass a quarter of an hour on, long after Discord forgot the message's nonce.
+        _clock.Advance(new DisputeOptions().RetryEvery);
+        await messenger.SendAsync(outcome, default);
+
+        var sent = Assert.Single(_api.Messages(_api.DirectMessageChannel(Candidate)!));
+        Assert.Contains("peers' blind vote gave 4", (string)sent.Body["content"]!, StringComparison.Ordinal);
         Assert.Empty(_api.Violations);
     }
 

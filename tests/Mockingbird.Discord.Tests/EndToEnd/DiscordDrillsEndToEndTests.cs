@@ -172,8 +172,10 @@ public sealed class DiscordDrillsEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Null(await _bot.Services.GetRequiredService<IDrillStore>().FindAnswerAsync(CandidateId, drillId, default));
     }
 
-    [Fact]
-    public async Task A_drill_sent_again_after_the_sender_died_once_discord_took_it_is_posted_once()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(20)]
+    public async Task A_drill_sent_again_after_the_sender_died_once_discord_took_it_is_posted_once(int minutesLater)
     {
         var platform = _bot.Services.GetRequiredService<IDrillPlatform>();
         var drill = new DrillMessage(CandidateId, "coverage@1764500400000", Dimension, "What limits attention on long inputs?");
@@ -184,15 +186,20 @@ public sealed class DiscordDrillsEndToEndTests : IAsyncLifetime, IDisposable
         await dying.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
 
+        // The next sender comes once the dead one's claim has lapsed: soon, or long after Discord forgot the nonce.
+        _clock.Advance(TimeSpan.FromMinutes(minutesLater));
         await platform.SendAsync(drill, default);
 
         var posted = Assert.Single(_api.Messages(_api.DirectMessageChannel(Candidate)!));
         Assert.Contains("What limits attention", (string)posted.Body["content"]!, StringComparison.Ordinal);
+        Assert.Contains(_api.RequestLog, r => r.Route == "GET /channels/{channel}/messages" && r.Status == 200);
         Assert.Empty(_api.Violations);
     }
 
-    [Fact]
-    public async Task Drill_feedback_sent_again_after_the_sender_died_once_discord_took_it_is_posted_once()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(20)]
+    public async Task Drill_feedback_sent_again_after_the_sender_died_once_discord_took_it_is_posted_once(int minutesLater)
     {
         var platform = _bot.Services.GetRequiredService<IDrillPlatform>();
         var feedback = new DrillFeedbackMessage(CandidateId, "coverage@1764500400000", "Drill on coverage: 3.5 of 4 (it comes back later than last time).");
@@ -203,10 +210,12 @@ public sealed class DiscordDrillsEndToEndTests : IAsyncLifetime, IDisposable
         await dying.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
 
+        _clock.Advance(TimeSpan.FromMinutes(minutesLater));
         await platform.SendFeedbackAsync(feedback, default);
 
         var posted = Assert.Single(_api.Messages(_api.DirectMessageChannel(Candidate)!));
         Assert.Contains("3.5 of 4", (string)posted.Body["content"]!, StringComparison.Ordinal);
+        Assert.Contains(_api.RequestLog, r => r.Route == "GET /channels/{channel}/messages" && r.Status == 200);
         Assert.Empty(_api.Violations);
     }
 

@@ -22,6 +22,12 @@ public sealed class FakeDiscordApi : IAsyncDisposable
     private const string Prefix = "/api/v10";
     private static readonly TimeSpan InteractionDeadline = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan InteractionTokenLifetime = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// How long an enforced nonce returns its first message. Discord says only "the past few minutes"; the fake takes
+    /// the short end, so a repeat that relies on the nonce later than that posts again here as it may there.
+    /// </summary>
+    private static readonly TimeSpan NonceWindow = TimeSpan.FromMinutes(2);
     private static readonly DateTimeOffset DiscordEpoch = DateTimeOffset.FromUnixTimeMilliseconds(1_420_070_400_000);
 
     private readonly WebApplication _app;
@@ -154,6 +160,15 @@ public sealed class FakeDiscordApi : IAsyncDisposable
 
         fake.ApiBaseUrl = new Uri(LoopbackServer.AddressOf(app) + Prefix + "/");
         return fake;
+    }
+
+    /// <summary>Forgets every enforced nonce, as Discord does a few minutes after each post, without moving the fake's clock.</summary>
+    public void ForgetNonces()
+    {
+        lock (_gate)
+        {
+            _messagesByNonce.Clear();
+        }
     }
 
     /// <summary>Messages posted to one channel (thread), in order; a nonce repeat is not recorded twice.</summary>
@@ -803,7 +818,8 @@ public sealed class FakeDiscordApi : IAsyncDisposable
 
             var nonce = body["nonce"]?.ToJsonString();
             var enforced = body["enforce_nonce"] is JsonValue e && e.TryGetValue<bool>(out var b) && b;
-            if (enforced && nonce is not null && _messagesByNonce.TryGetValue((channel, nonce), out var first))
+            if (enforced && nonce is not null && _messagesByNonce.TryGetValue((channel, nonce), out var first)
+                && _clock.GetUtcNow() - DateTimeOffset.Parse((string)first["timestamp"]!, CultureInfo.InvariantCulture) < NonceWindow)
             {
                 return Json(200, first.DeepClone());
             }
@@ -964,7 +980,8 @@ public sealed class FakeDiscordApi : IAsyncDisposable
 
     /// <summary>
     /// Discord's reading of a channel: <c>limit</c> 1–100 (50 unless given); with <c>after</c>, the earliest messages
-    /// after that id, otherwise (or with <c>before</c>) the latest; listed newest first either way, without guild_id.
+    /// after that id, otherwise (or with <c>before</c>) the latest; listed newest first either way, without guild_id,
+    /// and without the nonce, which Discord hands back only in the answer to the post and its gateway event.
     /// </summary>
     private Answer ListMessages(HttpContext context)
     {
@@ -1012,8 +1029,15 @@ public sealed class FakeDiscordApi : IAsyncDisposable
             var chosen = after is { } a
                 ? inChannel.Where(m => m.Id > a && (before is not { } b1 || m.Id < b1)).OrderBy(m => m.Id).Take(limit)
                 : inChannel.Where(m => before is not { } b2 || m.Id < b2).OrderByDescending(m => m.Id).Take(limit);
-            return Json(200, new JsonArray([.. chosen.OrderByDescending(m => m.Id).Select(m => m.Message.DeepClone())]));
+            return Json(200, new JsonArray([.. chosen.OrderByDescending(m => m.Id).Select(m => WithoutNonce(m.Message))]));
         }
+    }
+
+    private static JsonObject WithoutNonce(JsonObject message)
+    {
+        var read = message.DeepClone().AsObject();
+        read.Remove("nonce");
+        return read;
     }
 
     private Answer DeleteChannel(HttpContext context)

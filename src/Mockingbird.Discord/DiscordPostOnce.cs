@@ -1,0 +1,126 @@
+using Microsoft.Extensions.Logging;
+using Mockingbird.Chat.Delivery;
+using Mockingbird.Discord.Rest;
+using Mockingbird.Discord.Wire;
+using Mockingbird.Interview.Sessions;
+
+namespace Mockingbird.Discord;
+
+/// <summary>
+/// Posts a message once under a part key, however often it is sent again. Discord keeps an enforced nonce for only
+/// "the past few minutes", so the nonce alone covers a repeat soon after a poster died, not one that comes later (a
+/// bot down longer than that, a dispute outcome retried a quarter of an hour on). Each part is therefore also claimed
+/// in the delivery ledger and recorded once posted. A poster that takes over a part whose earlier poster's claim
+/// lapsed reads the channel from a little before the part was first claimed and records the message it finds there,
+/// the bot's own with the same text, instead of posting it again. Discord does not keep a message's nonce, so the
+/// text is what a message read back can be known by.
+/// </summary>
+internal sealed partial class DiscordPostOnce(IDiscordRest rest, IDeliveryLedger ledger, TimeProvider time, ILogger<DiscordPostOnce> logger)
+{
+    /// <summary>How far the ledger's clock (stamped by whichever replica claimed first) and Discord's may disagree.</summary>
+    private static readonly TimeSpan ClockDisagreement = TimeSpan.FromMinutes(1);
+
+    /// <summary>Messages read per page, Discord's most.</summary>
+    private const int PageSize = 100;
+
+    /// <summary>
+    /// Pages read when looking for an earlier post. The post is at most a few leases older than the claim, so in a
+    /// thread or a direct message a page or two covers it; a busy channel is still covered at this bound.
+    /// </summary>
+    private const int MaxPages = 10;
+
+    /// <summary>
+    /// Posts <paramref name="message"/> in <paramref name="channel"/> unless the ledger holds it as posted, or an
+    /// earlier poster of <paramref name="partKey"/> got it there without recording it, and says which message it is.
+    /// </summary>
+    /// <param name="findPostedSince">
+    /// When given, a part the ledger holds as posted is looked up in the channel from then on (no post of it can be
+    /// older), so the caller learns which message it is; when not, a posted part is simply not posted again.
+    /// </param>
+    /// <returns>The message, or null when the ledger holds it as posted and it was not looked up or not found.</returns>
+    /// <exception cref="DeliveryHeldElsewhereException">Another poster holds the part's claim.</exception>
+    public async Task<DiscordMessage?> PostAsync(string channel, MessageCreate message, string partKey, DateTimeOffset? findPostedSince, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var owner = Guid.NewGuid().ToString("N");
+        var claim = await ledger.TryClaimAsync(partKey, owner, cancellationToken);
+        switch (claim)
+        {
+            case DeliveryClaimOutcome.AlreadyPosted:
+                return findPostedSince is { } since ? await PostedEarlierAsync(channel, message, since, cancellationToken) : null;
+            case DeliveryClaimOutcome.HeldElsewhere:
+                // Another poster is on it; failing sends the job round again after the reclaim timeout.
+                throw new DeliveryHeldElsewhereException($"Delivery {partKey} is being posted by another poster.") { PartKey = partKey };
+        }
+
+        DiscordMessage? posted;
+        try
+        {
+            // Renewed while the post waits on rate limits or retries, so only a poster that died lets its claim lapse.
+            await using var heartbeat = ClaimHeartbeat.Start(ledger, partKey, owner, time);
+            if (claim == DeliveryClaimOutcome.Reclaimed
+                && (await ledger.FirstClaimedAsync(partKey, cancellationToken) ?? findPostedSince) is { } since
+                && await PostedEarlierAsync(channel, message, since, cancellationToken) is { } earlier)
+            {
+                Log.FoundEarlierPost(logger, partKey);
+                posted = earlier;
+            }
+            else
+            {
+                posted = await rest.CreateMessageAsync(channel, message, cancellationToken);
+            }
+
+            if (heartbeat.Lost)
+            {
+                Log.ClaimLost(logger, partKey);
+            }
+        }
+        catch (DiscordApiException refused) when (refused.Status is >= 400 and < 500)
+        {
+            // Discord refused the request, so nothing was posted: free the part at once. After a timeout or a 5xx it
+            // may have been posted; the claim is left to lapse, and the next poster looks in the channel first.
+            await ledger.ReleaseAsync(partKey, owner, CancellationToken.None);
+            throw;
+        }
+
+        await ledger.RecordPostedAsync(partKey, cancellationToken);
+        return posted;
+    }
+
+    /// <summary>The bot's own message with the part's text, posted in the channel since <paramref name="since"/> (by the ledger's clock).</summary>
+    private async Task<DiscordMessage?> PostedEarlierAsync(string channel, MessageCreate message, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        if (message.Content?.Trim() is not { Length: > 0 } text)
+        {
+            return null;
+        }
+
+        var after = Snowflakes.At(since - ClockDisagreement);
+        for (var page = 0; page < MaxPages; page++)
+        {
+            var messages = await rest.GetMessagesAfterAsync(channel, after, PageSize, cancellationToken);
+            if (messages.FirstOrDefault(m => m.Author?.Bot == true && m.WebhookId is null && string.Equals(m.Content?.Trim(), text, StringComparison.Ordinal)) is { } found)
+            {
+                return found;
+            }
+
+            if (messages.Count < PageSize)
+            {
+                return null;
+            }
+
+            after = Snowflakes.Latest(messages.Select(m => m.Id));
+        }
+
+        return null;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Part {PartKey} was found in the channel, posted by a poster that did not record it; it is not posted again")]
+        public static partial void FoundEarlierPost(ILogger logger, string partKey);
+
+        [LoggerMessage(2, LogLevel.Warning, "Part {PartKey} was posted after its claim lapsed and another poster took it: it may show twice")]
+        public static partial void ClaimLost(ILogger logger, string partKey);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Mockingbird.Chat.Delivery;
+using Mockingbird.Chat.Stores;
+using Mockingbird.Discord.Rest;
+using Mockingbird.Discord.Wire;
+using Mockingbird.Interview.Sessions;
+using Moq;
+
+namespace Mockingbird.Discord.Tests;
+
+public sealed class DiscordPostOnceTests
+{
+    private const string Channel = "1000000000000000009";
+    private const string PartKey = "turn-3#0";
+
+    private static readonly MessageCreate Part = new("Feedback on question 3: the cache was named, the drift was not.", Nonce: "n", EnforceNonce: true);
+
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 5, 9, 0, 0, TimeSpan.Zero));
+    private readonly Mock<IDiscordRest> _rest = new(MockBehavior.Strict);
+    private readonly InMemoryDeliveryLedger _ledger;
+    private readonly DiscordPostOnce _posts;
+
+    public DiscordPostOnceTests()
+    {
+        _ledger = new InMemoryDeliveryLedger(Options.Create(new SessionStoreOptions()), _clock);
+        _posts = new DiscordPostOnce(_rest.Object, _ledger, _clock, NullLogger<DiscordPostOnce>.Instance);
+    }
+
+    [Fact]
+    public async Task A_part_taken_over_from_a_dead_poster_is_looked_for_past_a_full_page_and_found_not_posted_again()
+    {
+        await _ledger.TryClaimAsync(PartKey, "dead-poster", default);
+        _clock.Advance(_ledger.Lease + TimeSpan.FromMinutes(30));
+        var crowd = Enumerable.Range(1, 100).Select(i => Message(i, "someone else's message", bot: false)).ToList();
+        var own = Message(101, Part.Content!, bot: true);
+        _rest.Setup(r => r.GetMessagesAfterAsync(Channel, It.IsAny<string>(), 100, It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, string after, int _, CancellationToken _) => ulong.Parse(after, CultureInfo.InvariantCulture) < Id(1) ? crowd : [own]);
+
+        var posted = await _posts.PostAsync(Channel, Part, PartKey, findPostedSince: null, default);
+
+        Assert.Equal(own.Id, posted?.Id);
+        Assert.Equal(DeliveryClaimOutcome.AlreadyPosted, await _ledger.TryClaimAsync(PartKey, "next", default));
+        _rest.Verify(r => r.GetMessagesAfterAsync(Channel, It.IsAny<string>(), 100, It.IsAny<CancellationToken>()), Times.Exactly(2));
+        _rest.Verify(r => r.CreateMessageAsync(It.IsAny<string>(), It.IsAny<MessageCreate>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task A_candidates_message_with_the_same_text_is_not_taken_for_the_bots_post()
+    {
+        await _ledger.TryClaimAsync(PartKey, "dead-poster", default);
+        _clock.Advance(_ledger.Lease + TimeSpan.FromMinutes(30));
+        _rest.Setup(r => r.GetMessagesAfterAsync(Channel, It.IsAny<string>(), 100, It.IsAny<CancellationToken>())).ReturnsAsync([Message(1, Part.Content!, bot: false)]);
+        var created = Message(2, Part.Content!, bot: true);
+        _rest.Setup(r => r.CreateMessageAsync(Channel, Part, It.IsAny<CancellationToken>())).ReturnsAsync(created);
+
+        var posted = await _posts.PostAsync(Channel, Part, PartKey, findPostedSince: null, default);
+
+        Assert.Equal(created.Id, posted?.Id);
+    }
+
+    [Fact]
+    public async Task A_post_discord_refused_frees_the_part_so_the_next_attempt_posts_at_once_without_looking()
+    {
+        _rest.SetupSequence(r => r.CreateMessageAsync(Channel, Part, It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new DiscordApiException(403, 50013, "POST /channels/{channel}/messages", "Missing Permissions"))
+            .ReturnsAsync(Message(1, Part.Content!, bot: true));
+
+        await Assert.ThrowsAsync<DiscordApiException>(() => _posts.PostAsync(Channel, Part, PartKey, findPostedSince: null, default));
+        var posted = await _posts.PostAsync(Channel, Part, PartKey, findPostedSince: null, default);
+
+        Assert.NotNull(posted);
+        _rest.Verify(r => r.GetMessagesAfterAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<int>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task A_part_another_poster_holds_is_not_posted_and_says_so()
+    {
+        await _ledger.TryClaimAsync(PartKey, "live-poster", default);
+
+        var held = await Assert.ThrowsAsync<DeliveryHeldElsewhereException>(() => _posts.PostAsync(Channel, Part, PartKey, findPostedSince: null, default));
+
+        Assert.Equal(PartKey, held.PartKey);
+    }
+
+    private ulong Id(int sequence) => ((ulong)(_clock.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(1_420_070_400_000)).TotalMilliseconds << 22) + (ulong)sequence;
+
+    private DiscordMessage Message(int sequence, string content, bool bot) =>
+        new(Id(sequence).ToString(CultureInfo.InvariantCulture), Channel, new DiscordUser(bot ? "1" : "2", bot ? "mockingbird" : "ada", bot ? true : null), content);
+}
