@@ -28,7 +28,7 @@ internal sealed class DiscordInterviewOutput(DiscordPostOnce posts, IInterviewTh
         var parts = Render(actions, deliveryKey);
         for (var part = 0; part < parts.Count; part++)
         {
-            await posts.PostAsync(channel, parts[part], $"{deliveryKey}#{part}", findPostedSince: null, cancellationToken);
+            await posts.PostAsync(channel, parts[part], $"{deliveryKey}#{part}", findPostedSince: null, knownBy: null, cancellationToken);
         }
     }
 
@@ -39,7 +39,7 @@ internal sealed class DiscordInterviewOutput(DiscordPostOnce posts, IInterviewTh
         DiscordRenderer.AnswerEchoMessages(answer, deliveryKey);
 
     protected override Task PostPartAsync(string thread, MessageCreate part, string partKey, CancellationToken cancellationToken) =>
-        posts.PostAsync(thread, part, partKey, findPostedSince: null, cancellationToken);
+        posts.PostAsync(thread, part, partKey, findPostedSince: null, knownBy: null, cancellationToken);
 
     protected override string? ThreadGoneReason(Exception failure) =>
         failure is DiscordApiException { Code: UnknownChannel } ? "Discord code 10003, unknown channel" : null;

@@ -20,6 +20,12 @@ internal sealed partial class DiscordPostOnce(IDiscordRest rest, IDeliveryLedger
     /// <summary>How far the ledger's clock (stamped by whichever replica claimed first) and Discord's may disagree.</summary>
     private static readonly TimeSpan ClockDisagreement = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How far back a look goes when the ledger no longer says when the part was first claimed (a slow earlier poster
+    /// recorded it meanwhile, say): a lapsed claim is not remembered longer than a day.
+    /// </summary>
+    private static readonly TimeSpan LongestLook = TimeSpan.FromDays(1);
+
     /// <summary>Messages read per page, Discord's most.</summary>
     private const int PageSize = 100;
 
@@ -29,6 +35,8 @@ internal sealed partial class DiscordPostOnce(IDiscordRest rest, IDeliveryLedger
     /// </summary>
     private const int MaxPages = 10;
 
+    private string? _botUserId;
+
     /// <summary>
     /// Posts <paramref name="message"/> in <paramref name="channel"/> unless the ledger holds it as posted, or an
     /// earlier poster of <paramref name="partKey"/> got it there without recording it, and says which message it is.
@@ -37,37 +45,53 @@ internal sealed partial class DiscordPostOnce(IDiscordRest rest, IDeliveryLedger
     /// When given, a part the ledger holds as posted is looked up in the channel from then on (no post of it can be
     /// older), so the caller learns which message it is; when not, a posted part is simply not posted again.
     /// </param>
+    /// <param name="knownBy">
+    /// The start of the message's text that is the same however often it is rendered, when the rest may change between
+    /// attempts (a line that depends on the time it is sent); the whole text when not given.
+    /// </param>
     /// <returns>The message, or null when the ledger holds it as posted and it was not looked up or not found.</returns>
     /// <exception cref="DeliveryHeldElsewhereException">Another poster holds the part's claim.</exception>
-    public async Task<DiscordMessage?> PostAsync(string channel, MessageCreate message, string partKey, DateTimeOffset? findPostedSince, CancellationToken cancellationToken)
+    public async Task<DiscordMessage?> PostAsync(string channel, MessageCreate message, string partKey, DateTimeOffset? findPostedSince, string? knownBy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        var identity = (knownBy ?? message.Content)?.Trim();
         var owner = Guid.NewGuid().ToString("N");
         var claim = await ledger.TryClaimAsync(partKey, owner, cancellationToken);
         switch (claim)
         {
             case DeliveryClaimOutcome.AlreadyPosted:
-                return findPostedSince is { } since ? await PostedEarlierAsync(channel, message, since, cancellationToken) : null;
+                return findPostedSince is { } since ? await PostedEarlierAsync(channel, identity, since, partKey, cancellationToken) : null;
             case DeliveryClaimOutcome.HeldElsewhere:
                 // Another poster is on it; failing sends the job round again after the reclaim timeout.
                 throw new DeliveryHeldElsewhereException($"Delivery {partKey} is being posted by another poster.") { PartKey = partKey };
         }
 
         DiscordMessage? posted;
-        try
+
+        // Renewed while the post waits on rate limits or retries, so only a poster that died lets its claim lapse.
+        await using (var heartbeat = ClaimHeartbeat.Start(ledger, partKey, owner, time))
         {
-            // Renewed while the post waits on rate limits or retries, so only a poster that died lets its claim lapse.
-            await using var heartbeat = ClaimHeartbeat.Start(ledger, partKey, owner, time);
-            if (claim == DeliveryClaimOutcome.Reclaimed
-                && (await ledger.FirstClaimedAsync(partKey, cancellationToken) ?? findPostedSince) is { } since
-                && await PostedEarlierAsync(channel, message, since, cancellationToken) is { } earlier)
+            var earlier = claim == DeliveryClaimOutcome.Reclaimed
+                ? await PostedEarlierAsync(channel, identity, await ledger.FirstClaimedAsync(partKey, cancellationToken) ?? findPostedSince ?? time.GetUtcNow() - LongestLook, partKey, cancellationToken)
+                : null;
+            if (earlier is not null)
             {
                 Log.FoundEarlierPost(logger, partKey);
                 posted = earlier;
             }
             else
             {
-                posted = await rest.CreateMessageAsync(channel, message, cancellationToken);
+                try
+                {
+                    posted = await rest.CreateMessageAsync(channel, message, cancellationToken);
+                }
+                catch (DiscordApiException refused) when (refused.Status is >= 400 and < 500)
+                {
+                    // Discord refused the post, so nothing was posted: free the part at once. After a timeout or a 5xx
+                    // it may have been posted; the claim is left to lapse, and the next poster looks in the channel first.
+                    await ledger.ReleaseAsync(partKey, owner, CancellationToken.None);
+                    throw;
+                }
             }
 
             if (heartbeat.Lost)
@@ -75,45 +99,54 @@ internal sealed partial class DiscordPostOnce(IDiscordRest rest, IDeliveryLedger
                 Log.ClaimLost(logger, partKey);
             }
         }
-        catch (DiscordApiException refused) when (refused.Status is >= 400 and < 500)
-        {
-            // Discord refused the request, so nothing was posted: free the part at once. After a timeout or a 5xx it
-            // may have been posted; the claim is left to lapse, and the next poster looks in the channel first.
-            await ledger.ReleaseAsync(partKey, owner, CancellationToken.None);
-            throw;
-        }
 
         await ledger.RecordPostedAsync(partKey, cancellationToken);
         return posted;
     }
 
-    /// <summary>The bot's own message with the part's text, posted in the channel since <paramref name="since"/> (by the ledger's clock).</summary>
-    private async Task<DiscordMessage?> PostedEarlierAsync(string channel, MessageCreate message, DateTimeOffset since, CancellationToken cancellationToken)
+    /// <summary>
+    /// The bot's own message whose text is (or starts with) <paramref name="identity"/>, posted in the channel since
+    /// <paramref name="since"/> (by the ledger's clock). A channel the bot may post in but not read (no Read Message
+    /// History) cannot be looked in: then the part is posted, and may show twice, as it would have with the nonce alone.
+    /// </summary>
+    private async Task<DiscordMessage?> PostedEarlierAsync(string channel, string? identity, DateTimeOffset since, string partKey, CancellationToken cancellationToken)
     {
-        if (message.Content?.Trim() is not { Length: > 0 } text)
+        if (identity is not { Length: > 0 })
         {
             return null;
         }
 
-        var after = Snowflakes.At(since - ClockDisagreement);
-        for (var page = 0; page < MaxPages; page++)
+        try
         {
-            var messages = await rest.GetMessagesAfterAsync(channel, after, PageSize, cancellationToken);
-            if (messages.FirstOrDefault(m => m.Author?.Bot == true && m.WebhookId is null && string.Equals(m.Content?.Trim(), text, StringComparison.Ordinal)) is { } found)
+            _botUserId ??= (await rest.GetCurrentUserAsync(cancellationToken)).Id;
+            var after = Snowflakes.At(since - ClockDisagreement);
+            for (var page = 0; page < MaxPages; page++)
             {
-                return found;
+                var messages = await rest.GetMessagesAfterAsync(channel, after, PageSize, cancellationToken);
+                if (messages.FirstOrDefault(m => m.Author?.Id == _botUserId && m.WebhookId is null && IsThePart(m.Content, identity)) is { } found)
+                {
+                    return found;
+                }
+
+                if (messages.Count < PageSize)
+                {
+                    return null;
+                }
+
+                after = Snowflakes.Latest(messages.Select(m => m.Id));
             }
 
-            if (messages.Count < PageSize)
-            {
-                return null;
-            }
-
-            after = Snowflakes.Latest(messages.Select(m => m.Id));
+            return null;
         }
-
-        return null;
+        catch (DiscordApiException refused) when (refused.Status == 403)
+        {
+            Log.CannotLook(logger, partKey, refused.Code);
+            return null;
+        }
     }
+
+    private static bool IsThePart(string? content, string identity) =>
+        content?.Trim() is { } text && (text == identity || (text.StartsWith(identity, StringComparison.Ordinal) && text.Length > identity.Length && text[identity.Length] == '\n'));
 
     private static partial class Log
     {
@@ -122,5 +155,8 @@ internal sealed partial class DiscordPostOnce(IDiscordRest rest, IDeliveryLedger
 
         [LoggerMessage(2, LogLevel.Warning, "Part {PartKey} was posted after its claim lapsed and another poster took it: it may show twice")]
         public static partial void ClaimLost(ILogger logger, string partKey);
+
+        [LoggerMessage(3, LogLevel.Warning, "Part {PartKey} could not be looked for in its channel (Discord code {DiscordCode}: the bot may not read its history); it is posted, and may show twice")]
+        public static partial void CannotLook(ILogger logger, string partKey, int discordCode);
     }
 }

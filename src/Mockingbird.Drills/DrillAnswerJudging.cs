@@ -120,7 +120,7 @@ public sealed partial class DrillAnswerJudging(
     /// <summary>
     /// Claims the feedback in the delivery ledger, sends it and records it sent. A sender that died between the
     /// platform taking the message and the record leaves the claim to lapse; the next one sends again under the same
-    /// ids, which the platform drops (Discord's nonce, Slack's look in the conversation).
+    /// ids, and the platform adapter finds the message in the conversation before posting it twice.
     /// </summary>
     private async Task SendFeedbackOnceAsync(IDrillPlatform to, DrillPlan plan, DrillAnswer judged, CancellationToken cancellationToken)
     {

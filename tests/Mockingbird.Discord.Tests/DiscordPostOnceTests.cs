@@ -15,6 +15,7 @@ public sealed class DiscordPostOnceTests
 {
     private const string Channel = "1000000000000000009";
     private const string PartKey = "turn-3#0";
+    private const string BotId = "1";
 
     private static readonly MessageCreate Part = new("Feedback on question 3: the cache was named, the drift was not.", Nonce: "n", EnforceNonce: true);
 
@@ -27,6 +28,7 @@ public sealed class DiscordPostOnceTests
     {
         _ledger = new InMemoryDeliveryLedger(Options.Create(new SessionStoreOptions()), _clock);
         _posts = new DiscordPostOnce(_rest.Object, _ledger, _clock, NullLogger<DiscordPostOnce>.Instance);
+        _rest.Setup(r => r.GetCurrentUserAsync(It.IsAny<CancellationToken>())).ReturnsAsync(new DiscordUser(BotId, "mockingbird", true));
     }
 
     [Fact]
@@ -39,7 +41,7 @@ public sealed class DiscordPostOnceTests
         _rest.Setup(r => r.GetMessagesAfterAsync(Channel, It.IsAny<string>(), 100, It.IsAny<CancellationToken>()))
             .ReturnsAsync((string _, string after, int _, CancellationToken _) => ulong.Parse(after, CultureInfo.InvariantCulture) < Id(1) ? crowd : [own]);
 
-        var posted = await _posts.PostAsync(Channel, Part, PartKey, findPostedSince: null, default);
+        var posted = await _posts.PostAsync(Channel, Part, PartKey, findPostedSince: null, knownBy: null, default);
 
         Assert.Equal(own.Id, posted?.Id);
         Assert.Equal(DeliveryClaimOutcome.AlreadyPosted, await _ledger.TryClaimAsync(PartKey, "next", default));
@@ -56,9 +58,68 @@ public sealed class DiscordPostOnceTests
         var created = Message(2, Part.Content!, bot: true);
         _rest.Setup(r => r.CreateMessageAsync(Channel, Part, It.IsAny<CancellationToken>())).ReturnsAsync(created);
 
-        var posted = await _posts.PostAsync(Channel, Part, PartKey, findPostedSince: null, default);
+        var posted = await _posts.PostAsync(Channel, Part, PartKey, findPostedSince: null, knownBy: null, default);
 
         Assert.Equal(created.Id, posted?.Id);
+    }
+
+    [Fact]
+    public async Task Another_bots_message_with_the_same_text_is_not_taken_for_this_bots_post()
+    {
+        await _ledger.TryClaimAsync(PartKey, "dead-poster", default);
+        _clock.Advance(_ledger.Lease + TimeSpan.FromMinutes(30));
+        var relayed = Message(1, Part.Content!, bot: true) with { Author = new DiscordUser("77", "relay-bot", true) };
+        _rest.Setup(r => r.GetMessagesAfterAsync(Channel, It.IsAny<string>(), 100, It.IsAny<CancellationToken>())).ReturnsAsync([relayed]);
+        var created = Message(2, Part.Content!, bot: true);
+        _rest.Setup(r => r.CreateMessageAsync(Channel, Part, It.IsAny<CancellationToken>())).ReturnsAsync(created);
+
+        var posted = await _posts.PostAsync(Channel, Part, PartKey, findPostedSince: null, knownBy: null, default);
+
+        Assert.Equal(created.Id, posted?.Id);
+    }
+
+    [Fact]
+    public async Task A_part_whose_later_lines_changed_since_is_found_by_the_lines_that_did_not()
+    {
+        await _ledger.TryClaimAsync(PartKey, "dead-poster", default);
+        _clock.Advance(_ledger.Lease + TimeSpan.FromMinutes(30));
+        var earlier = Message(1, "Drill on coverage: 3.5 of 4.\nNext drill: Mon 7 Dec 09:00 (UTC), on coverage.", bot: true);
+        _rest.Setup(r => r.GetMessagesAfterAsync(Channel, It.IsAny<string>(), 100, It.IsAny<CancellationToken>())).ReturnsAsync([earlier]);
+        var now = new MessageCreate("Drill on coverage: 3.5 of 4.\nNext drill: Tue 8 Dec 09:00 (UTC), on latency.");
+
+        var posted = await _posts.PostAsync(Channel, now, PartKey, findPostedSince: null, knownBy: "Drill on coverage: 3.5 of 4.", default);
+
+        Assert.Equal(earlier.Id, posted?.Id);
+        _rest.Verify(r => r.CreateMessageAsync(It.IsAny<string>(), It.IsAny<MessageCreate>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task A_channel_the_bot_may_not_read_is_posted_in_all_the_same_and_the_part_recorded()
+    {
+        await _ledger.TryClaimAsync(PartKey, "dead-poster", default);
+        _clock.Advance(_ledger.Lease + TimeSpan.FromMinutes(30));
+        _rest.Setup(r => r.GetMessagesAfterAsync(Channel, It.IsAny<string>(), 100, It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new DiscordApiException(403, 50001, "GET /channels/{channel}/messages", "Missing Access"));
+        _rest.Setup(r => r.CreateMessageAsync(Channel, Part, It.IsAny<CancellationToken>())).ReturnsAsync(Message(1, Part.Content!, bot: true));
+
+        Assert.NotNull(await _posts.PostAsync(Channel, Part, PartKey, findPostedSince: null, knownBy: null, default));
+
+        Assert.Equal(DeliveryClaimOutcome.AlreadyPosted, await _ledger.TryClaimAsync(PartKey, "next", default));
+    }
+
+    [Fact]
+    public async Task A_look_that_fails_keeps_the_claim_so_the_next_poster_looks_again_rather_than_posting_blind()
+    {
+        await _ledger.TryClaimAsync(PartKey, "dead-poster", default);
+        _clock.Advance(_ledger.Lease + TimeSpan.FromMinutes(30));
+        _rest.Setup(r => r.GetMessagesAfterAsync(Channel, It.IsAny<string>(), 100, It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new DiscordApiException(429, 0, "GET /channels/{channel}/messages", "You are being rate limited."));
+
+        await Assert.ThrowsAsync<DiscordApiException>(() => _posts.PostAsync(Channel, Part, PartKey, findPostedSince: null, knownBy: null, default));
+
+        Assert.Equal(DeliveryClaimOutcome.HeldElsewhere, await _ledger.TryClaimAsync(PartKey, "next", default));
+        _clock.Advance(_ledger.Lease);
+        Assert.Equal(DeliveryClaimOutcome.Reclaimed, await _ledger.TryClaimAsync(PartKey, "next", default));
     }
 
     [Fact]
@@ -68,8 +129,8 @@ public sealed class DiscordPostOnceTests
             .ThrowsAsync(new DiscordApiException(403, 50013, "POST /channels/{channel}/messages", "Missing Permissions"))
             .ReturnsAsync(Message(1, Part.Content!, bot: true));
 
-        await Assert.ThrowsAsync<DiscordApiException>(() => _posts.PostAsync(Channel, Part, PartKey, findPostedSince: null, default));
-        var posted = await _posts.PostAsync(Channel, Part, PartKey, findPostedSince: null, default);
+        await Assert.ThrowsAsync<DiscordApiException>(() => _posts.PostAsync(Channel, Part, PartKey, findPostedSince: null, knownBy: null, default));
+        var posted = await _posts.PostAsync(Channel, Part, PartKey, findPostedSince: null, knownBy: null, default);
 
         Assert.NotNull(posted);
         _rest.Verify(r => r.GetMessagesAfterAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<int>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -80,7 +141,7 @@ public sealed class DiscordPostOnceTests
     {
         await _ledger.TryClaimAsync(PartKey, "live-poster", default);
 
-        var held = await Assert.ThrowsAsync<DeliveryHeldElsewhereException>(() => _posts.PostAsync(Channel, Part, PartKey, findPostedSince: null, default));
+        var held = await Assert.ThrowsAsync<DeliveryHeldElsewhereException>(() => _posts.PostAsync(Channel, Part, PartKey, findPostedSince: null, knownBy: null, default));
 
         Assert.Equal(PartKey, held.PartKey);
     }
@@ -88,5 +149,5 @@ public sealed class DiscordPostOnceTests
     private ulong Id(int sequence) => ((ulong)(_clock.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(1_420_070_400_000)).TotalMilliseconds << 22) + (ulong)sequence;
 
     private DiscordMessage Message(int sequence, string content, bool bot) =>
-        new(Id(sequence).ToString(CultureInfo.InvariantCulture), Channel, new DiscordUser(bot ? "1" : "2", bot ? "mockingbird" : "ada", bot ? true : null), content);
+        new(Id(sequence).ToString(CultureInfo.InvariantCulture), Channel, new DiscordUser(bot ? BotId : "2", bot ? "mockingbird" : "ada", bot ? true : null), content);
 }

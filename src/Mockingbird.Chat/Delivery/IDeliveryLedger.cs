@@ -29,8 +29,8 @@ public static class KeyDigest
 }
 
 /// <summary>
-/// Remembers which parts of a delivery were posted, for platforms that have no idempotency key of their own (Slack
-/// has no equivalent of Discord's nonce). A poster claims a part for a short lease, renews it while it posts (see
+/// Remembers which parts of a delivery were posted, for platforms whose own idempotency is missing (Slack) or short
+/// (Discord keeps a message's nonce a few minutes). A poster claims a part for a short lease, renews it while it posts (see
 /// <see cref="ClaimHeartbeat"/>), and records the part once posted; a poster that died before recording, or whose
 /// post had an unknown outcome, stops renewing, so its claim lapses within one lease and the next poster takes it.
 /// </summary>

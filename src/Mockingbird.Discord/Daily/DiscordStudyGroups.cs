@@ -56,7 +56,7 @@ internal sealed partial class DiscordStudyGroups(IDiscordRest rest, DiscordPostO
         try
         {
             // No post of the round can be older than its slot, so that is where a look for it starts.
-            posted = await posts.PostAsync(channel, create, $"daily:{round.Id}:post", round.Slot.At, cancellationToken)
+            posted = await posts.PostAsync(channel, create, $"daily:{round.Id}:post", round.Slot.At, knownBy: null, cancellationToken)
                 ?? await PostMissingAgainAsync(channel, create, round.Id, cancellationToken);
         }
         catch (DiscordApiException ex) when (ChannelGoneCodes.Contains(ex.Code))

@@ -26,6 +26,7 @@ internal sealed class DiscordDisputeMessenger(IDiscordRest rest, DiscordPostOnce
                 EnforceNonce: true),
             $"dispute:{message.DisputeId}#outcome",
             findPostedSince: null,
+            knownBy: null,
             cancellationToken);
     }
 }

@@ -11,8 +11,8 @@ namespace Mockingbird.Discord.Drills;
 /// <summary>
 /// Drills on Discord: a direct message with the question and an <b>Answer</b> button, and the judged feedback in the
 /// same conversation. Each message is posted once under a key of its own (<see cref="DiscordPostOnce"/>), so a drill
-/// (or its feedback) sent again after a replica died part way through, however much later, is posted once. Nothing in
-/// them mentions anyone.
+/// (or its feedback) sent again after a replica died part way through, even after Discord forgot its nonce, is posted
+/// once. Nothing in them mentions anyone.
 /// </summary>
 internal sealed partial class DiscordDrills(IDiscordRest rest, DiscordPostOnce posts, ILogger<DiscordDrills> logger) : IDrillPlatform
 {
@@ -34,29 +34,33 @@ internal sealed partial class DiscordDrills(IDiscordRest rest, DiscordPostOnce p
                 Nonce: DiscordText.Nonce(DrillScheduler.DeliveryKeyOf(message.CandidateId, message.DrillId), 0),
                 EnforceNonce: true),
             $"{DrillScheduler.DeliveryKeyOf(message.CandidateId, message.DrillId)}#drill",
+            knownBy: null,
             cancellationToken);
     }
 
     public Task SendFeedbackAsync(DrillFeedbackMessage feedback, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(feedback);
+        var text = ChatText.Shorten(DiscordText.Inert(feedback.Text), DiscordText.MessageLimit);
         return DirectAsync(
             DiscordInterviewBot.UserOf(feedback.CandidateId),
             new MessageCreate(
-                ChatText.Shorten(DiscordText.Inert(feedback.Text), DiscordText.MessageLimit),
+                text,
                 AllowedMentions: AllowedMentions.None,
                 Nonce: DiscordText.Nonce(DrillScheduler.DeliveryKeyOf(feedback.CandidateId, feedback.DrillId), 1),
                 EnforceNonce: true),
             $"{DrillScheduler.DeliveryKeyOf(feedback.CandidateId, feedback.DrillId)}#feedback",
+            // Only the first line, the drill's scores, is the same each time: the next drill's line is worked out when it is sent.
+            knownBy: text.Split('\n', 2)[0],
             cancellationToken);
     }
 
-    private async Task DirectAsync(string userId, MessageCreate message, string partKey, CancellationToken cancellationToken)
+    private async Task DirectAsync(string userId, MessageCreate message, string partKey, string? knownBy, CancellationToken cancellationToken)
     {
         try
         {
             var direct = await rest.OpenDirectMessageAsync(userId, cancellationToken);
-            await posts.PostAsync(direct.Id, message, partKey, findPostedSince: null, cancellationToken);
+            await posts.PostAsync(direct.Id, message, partKey, findPostedSince: null, knownBy, cancellationToken);
         }
         catch (DiscordApiException ex) when (ex.Code == CannotMessageUser)
         {
