@@ -20,12 +20,6 @@ internal sealed partial class DiscordPostOnce(IDiscordRest rest, IDeliveryLedger
     /// <summary>How far the ledger's clock (stamped by whichever replica claimed first) and Discord's may disagree.</summary>
     private static readonly TimeSpan ClockDisagreement = TimeSpan.FromMinutes(1);
 
-    /// <summary>
-    /// How far back a look goes when the ledger no longer says when the part was first claimed (a slow earlier poster
-    /// recorded it meanwhile, say): a lapsed claim is not remembered longer than a day.
-    /// </summary>
-    private static readonly TimeSpan LongestLook = TimeSpan.FromDays(1);
-
     /// <summary>Messages read per page, Discord's most.</summary>
     private const int PageSize = 100;
 
@@ -60,7 +54,7 @@ internal sealed partial class DiscordPostOnce(IDiscordRest rest, IDeliveryLedger
         switch (claim)
         {
             case DeliveryClaimOutcome.AlreadyPosted:
-                return findPostedSince is { } since ? await PostedEarlierAsync(channel, identity, since, partKey, cancellationToken) : null;
+                return findPostedSince is { } since ? await PostedEarlierAsync(channel, identity, exact: knownBy is null, since, cancellationToken) : null;
             case DeliveryClaimOutcome.HeldElsewhere:
                 // Another poster is on it; failing sends the job round again after the reclaim timeout.
                 throw new DeliveryHeldElsewhereException($"Delivery {partKey} is being posted by another poster.") { PartKey = partKey };
@@ -71,9 +65,18 @@ internal sealed partial class DiscordPostOnce(IDiscordRest rest, IDeliveryLedger
         // Renewed while the post waits on rate limits or retries, so only a poster that died lets its claim lapse.
         await using (var heartbeat = ClaimHeartbeat.Start(ledger, partKey, owner, time))
         {
-            var earlier = claim == DeliveryClaimOutcome.Reclaimed
-                ? await PostedEarlierAsync(channel, identity, await ledger.FirstClaimedAsync(partKey, cancellationToken) ?? findPostedSince ?? time.GetUtcNow() - LongestLook, partKey, cancellationToken)
-                : null;
+            DiscordMessage? earlier = null;
+            if (claim == DeliveryClaimOutcome.Reclaimed)
+            {
+                // No first claim any more: the earlier poster recorded the part between the claim and this read.
+                if ((await ledger.FirstClaimedAsync(partKey, cancellationToken) ?? findPostedSince) is not { } since)
+                {
+                    return null;
+                }
+
+                earlier = await PostedEarlierAsync(channel, identity, exact: knownBy is null, since, cancellationToken);
+            }
+
             if (earlier is not null)
             {
                 Log.FoundEarlierPost(logger, partKey);
@@ -105,48 +108,42 @@ internal sealed partial class DiscordPostOnce(IDiscordRest rest, IDeliveryLedger
     }
 
     /// <summary>
-    /// The bot's own message whose text is (or starts with) <paramref name="identity"/>, posted in the channel since
-    /// <paramref name="since"/> (by the ledger's clock). A channel the bot may post in but not read (no Read Message
-    /// History) cannot be looked in: then the part is posted, and may show twice, as it would have with the nonce alone.
+    /// The bot's own message whose text is <paramref name="identity"/> (or, not <paramref name="exact"/>, starts with
+    /// it as whole lines), posted in the channel since <paramref name="since"/> (by the ledger's clock). Without Read
+    /// Message History Discord reads back an empty channel: then nothing is found and the part is posted, and may show
+    /// twice, as it would have with the nonce alone.
     /// </summary>
-    private async Task<DiscordMessage?> PostedEarlierAsync(string channel, string? identity, DateTimeOffset since, string partKey, CancellationToken cancellationToken)
+    private async Task<DiscordMessage?> PostedEarlierAsync(string channel, string? identity, bool exact, DateTimeOffset since, CancellationToken cancellationToken)
     {
         if (identity is not { Length: > 0 })
         {
             return null;
         }
 
-        try
+        _botUserId ??= (await rest.GetCurrentUserAsync(cancellationToken)).Id;
+        var after = Snowflakes.At(since - ClockDisagreement);
+        for (var page = 0; page < MaxPages; page++)
         {
-            _botUserId ??= (await rest.GetCurrentUserAsync(cancellationToken)).Id;
-            var after = Snowflakes.At(since - ClockDisagreement);
-            for (var page = 0; page < MaxPages; page++)
+            var messages = await rest.GetMessagesAfterAsync(channel, after, PageSize, cancellationToken);
+            if (messages.FirstOrDefault(m => m.Author?.Id == _botUserId && m.WebhookId is null && IsThePart(m.Content, identity, exact)) is { } found)
             {
-                var messages = await rest.GetMessagesAfterAsync(channel, after, PageSize, cancellationToken);
-                if (messages.FirstOrDefault(m => m.Author?.Id == _botUserId && m.WebhookId is null && IsThePart(m.Content, identity)) is { } found)
-                {
-                    return found;
-                }
-
-                if (messages.Count < PageSize)
-                {
-                    return null;
-                }
-
-                after = Snowflakes.Latest(messages.Select(m => m.Id));
+                return found;
             }
 
-            return null;
+            if (messages.Count < PageSize)
+            {
+                return null;
+            }
+
+            after = Snowflakes.Latest(messages.Select(m => m.Id));
         }
-        catch (DiscordApiException refused) when (refused.Status == 403)
-        {
-            Log.CannotLook(logger, partKey, refused.Code);
-            return null;
-        }
+
+        return null;
     }
 
-    private static bool IsThePart(string? content, string identity) =>
-        content?.Trim() is { } text && (text == identity || (text.StartsWith(identity, StringComparison.Ordinal) && text.Length > identity.Length && text[identity.Length] == '\n'));
+    private static bool IsThePart(string? content, string identity, bool exact) =>
+        content?.Trim() is { } text
+        && (text == identity || (!exact && text.StartsWith(identity, StringComparison.Ordinal) && text.Length > identity.Length && text[identity.Length] == '\n'));
 
     private static partial class Log
     {
@@ -155,8 +152,5 @@ internal sealed partial class DiscordPostOnce(IDiscordRest rest, IDeliveryLedger
 
         [LoggerMessage(2, LogLevel.Warning, "Part {PartKey} was posted after its claim lapsed and another poster took it: it may show twice")]
         public static partial void ClaimLost(ILogger logger, string partKey);
-
-        [LoggerMessage(3, LogLevel.Warning, "Part {PartKey} could not be looked for in its channel (Discord code {DiscordCode}: the bot may not read its history); it is posted, and may show twice")]
-        public static partial void CannotLook(ILogger logger, string partKey, int discordCode);
     }
 }

@@ -61,6 +61,7 @@ public sealed class DiscordPostOnceTests
         var posted = await _posts.PostAsync(Channel, Part, PartKey, findPostedSince: null, knownBy: null, default);
 
         Assert.Equal(created.Id, posted?.Id);
+        _rest.Verify(r => r.GetMessagesAfterAsync(Channel, It.IsAny<string>(), 100, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -76,6 +77,7 @@ public sealed class DiscordPostOnceTests
         var posted = await _posts.PostAsync(Channel, Part, PartKey, findPostedSince: null, knownBy: null, default);
 
         Assert.Equal(created.Id, posted?.Id);
+        _rest.Verify(r => r.GetMessagesAfterAsync(Channel, It.IsAny<string>(), 100, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -94,17 +96,31 @@ public sealed class DiscordPostOnceTests
     }
 
     [Fact]
-    public async Task A_channel_the_bot_may_not_read_is_posted_in_all_the_same_and_the_part_recorded()
+    public async Task A_channel_read_back_empty_as_without_read_message_history_is_posted_in_and_the_part_recorded()
     {
         await _ledger.TryClaimAsync(PartKey, "dead-poster", default);
         _clock.Advance(_ledger.Lease + TimeSpan.FromMinutes(30));
-        _rest.Setup(r => r.GetMessagesAfterAsync(Channel, It.IsAny<string>(), 100, It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new DiscordApiException(403, 50001, "GET /channels/{channel}/messages", "Missing Access"));
+        _rest.Setup(r => r.GetMessagesAfterAsync(Channel, It.IsAny<string>(), 100, It.IsAny<CancellationToken>())).ReturnsAsync([]);
         _rest.Setup(r => r.CreateMessageAsync(Channel, Part, It.IsAny<CancellationToken>())).ReturnsAsync(Message(1, Part.Content!, bot: true));
 
         Assert.NotNull(await _posts.PostAsync(Channel, Part, PartKey, findPostedSince: null, knownBy: null, default));
 
+        _rest.Verify(r => r.GetMessagesAfterAsync(Channel, It.IsAny<string>(), 100, It.IsAny<CancellationToken>()), Times.Once);
         Assert.Equal(DeliveryClaimOutcome.AlreadyPosted, await _ledger.TryClaimAsync(PartKey, "next", default));
+    }
+
+    [Fact]
+    public async Task A_longer_message_that_starts_with_the_parts_text_is_not_the_part_unless_only_its_first_lines_are_known()
+    {
+        await _ledger.TryClaimAsync(PartKey, "dead-poster", default);
+        _clock.Advance(_ledger.Lease + TimeSpan.FromMinutes(30));
+        _rest.Setup(r => r.GetMessagesAfterAsync(Channel, It.IsAny<string>(), 100, It.IsAny<CancellationToken>())).ReturnsAsync([Message(1, Part.Content + "\n\nQuestion 4 of 8", bot: true)]);
+        var created = Message(2, Part.Content!, bot: true);
+        _rest.Setup(r => r.CreateMessageAsync(Channel, Part, It.IsAny<CancellationToken>())).ReturnsAsync(created);
+
+        var posted = await _posts.PostAsync(Channel, Part, PartKey, findPostedSince: null, knownBy: null, default);
+
+        Assert.Equal(created.Id, posted?.Id);
     }
 
     [Fact]
