@@ -49,62 +49,28 @@ internal sealed partial class DiscordPostOnce(IDiscordRest rest, IDeliveryLedger
     {
         ArgumentNullException.ThrowIfNull(message);
         var identity = (knownBy ?? message.Content)?.Trim();
-        var owner = Guid.NewGuid().ToString("N");
-        var claim = await ledger.TryClaimAsync(partKey, owner, cancellationToken);
-        switch (claim)
+        var posting = await ledger.PostAsync(
+            partKey,
+            time,
+            async ct => (await ledger.FirstClaimedAsync(partKey, ct) ?? findPostedSince) is { } since
+                ? new EarlierPost<DiscordMessage>(await PostedEarlierAsync(channel, identity, exact: knownBy is null, since, ct))
+                : new EarlierPost<DiscordMessage>(null, RecordedMeanwhile: true),
+            ct => rest.CreateMessageAsync(channel, message, ct),
+            failure => failure is DiscordApiException { Status: >= 400 and < 500 },
+            cancellationToken);
+        if (posting.FoundEarlier)
         {
-            case DeliveryClaimOutcome.AlreadyPosted:
-                return findPostedSince is { } since ? await PostedEarlierAsync(channel, identity, exact: knownBy is null, since, cancellationToken) : null;
-            case DeliveryClaimOutcome.HeldElsewhere:
-                // Another poster is on it; failing sends the job round again after the reclaim timeout.
-                throw new DeliveryHeldElsewhereException($"Delivery {partKey} is being posted by another poster.") { PartKey = partKey };
+            Log.FoundEarlierPost(logger, partKey);
         }
 
-        DiscordMessage? posted;
-
-        // Renewed while the post waits on rate limits or retries, so only a poster that died lets its claim lapse.
-        await using (var heartbeat = ClaimHeartbeat.Start(ledger, partKey, owner, time))
+        if (posting.ClaimLost)
         {
-            DiscordMessage? earlier = null;
-            if (claim == DeliveryClaimOutcome.Reclaimed)
-            {
-                // No first claim any more: the earlier poster recorded the part between the claim and this read.
-                if ((await ledger.FirstClaimedAsync(partKey, cancellationToken) ?? findPostedSince) is not { } since)
-                {
-                    return null;
-                }
-
-                earlier = await PostedEarlierAsync(channel, identity, exact: knownBy is null, since, cancellationToken);
-            }
-
-            if (earlier is not null)
-            {
-                Log.FoundEarlierPost(logger, partKey);
-                posted = earlier;
-            }
-            else
-            {
-                try
-                {
-                    posted = await rest.CreateMessageAsync(channel, message, cancellationToken);
-                }
-                catch (DiscordApiException refused) when (refused.Status is >= 400 and < 500)
-                {
-                    // Discord refused the post, so nothing was posted: free the part at once. After a timeout or a 5xx
-                    // it may have been posted; the claim is left to lapse, and the next poster looks in the channel first.
-                    await ledger.ReleaseAsync(partKey, owner, CancellationToken.None);
-                    throw;
-                }
-            }
-
-            if (heartbeat.Lost)
-            {
-                Log.ClaimLost(logger, partKey);
-            }
+            Log.ClaimLost(logger, partKey);
         }
 
-        await ledger.RecordPostedAsync(partKey, cancellationToken);
-        return posted;
+        return posting is { Claim: DeliveryClaimOutcome.AlreadyPosted } && findPostedSince is { } posted
+            ? await PostedEarlierAsync(channel, identity, exact: knownBy is null, posted, cancellationToken)
+            : posting.Message;
     }
 
     /// <summary>

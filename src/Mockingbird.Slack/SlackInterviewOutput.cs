@@ -88,49 +88,29 @@ internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewT
     /// </summary>
     private async Task<PostedMessage?> PostOnceAsync(string channel, string? threadTs, SlackMessage part, string partKey, DateTimeOffset? notBefore, CancellationToken cancellationToken)
     {
-        var owner = Guid.NewGuid().ToString("N");
-        var claim = await ledger.TryClaimAsync(partKey, owner, cancellationToken);
         var digest = KeyDigest.Of(partKey);
-        switch (claim)
+        var posting = await ledger.PostAsync(
+            partKey,
+            time,
+            async ct => new EarlierPost<PostedMessage>(await PostedEarlierAsync(channel, threadTs, partKey, digest, notBefore, ct)),
+            ct => web.PostMessageAsync(new PostMessage(channel, part.Text, part.Blocks, threadTs, UnfurlLinks: false, UnfurlMedia: false, DeliveryMetadata.For(digest)), ct),
+
+            // After a timeout or a 5xx it may have been posted, and a failed look leaves that open.
+            failure => failure is SlackApiException { Method: SlackCall.PostMessage } refused && !MayHavePosted(refused.Error),
+            cancellationToken);
+        if (posting.FoundEarlier)
         {
-            case DeliveryClaimOutcome.AlreadyPosted:
-                return threadTs is null && notBefore is not null ? await PostedEarlierAsync(channel, null, partKey, digest, notBefore, cancellationToken) : null;
-            case DeliveryClaimOutcome.HeldElsewhere:
-                // Another poster is on it; failing sends the job round again after the reclaim timeout.
-                throw new DeliveryHeldElsewhereException($"Delivery {partKey} is being posted by another worker.") { PartKey = partKey };
+            Log.FoundEarlierPost(logger, partKey);
         }
 
-        PostedMessage? posted;
-        try
+        if (posting.ClaimLost)
         {
-            // Renewed while the post waits its turn or retries, so only a poster that died lets its claim lapse.
-            await using var heartbeat = ClaimHeartbeat.Start(ledger, partKey, owner, time);
-            if (claim == DeliveryClaimOutcome.Reclaimed && await PostedEarlierAsync(channel, threadTs, partKey, digest, notBefore, cancellationToken) is { } earlier)
-            {
-                Log.FoundEarlierPost(logger, partKey);
-                posted = earlier;
-            }
-            else
-            {
-                posted = await web.PostMessageAsync(new PostMessage(channel, part.Text, part.Blocks, threadTs, UnfurlLinks: false, UnfurlMedia: false, DeliveryMetadata.For(digest)), cancellationToken);
-            }
-
-            if (heartbeat.Lost)
-            {
-                Log.ClaimLost(logger, partKey);
-            }
-        }
-        catch (SlackApiException refused) when (refused.Method == SlackCall.PostMessage && !MayHavePosted(refused.Error))
-        {
-            // Slack refused the post, so nothing was posted: free the part at once. After a timeout or a 5xx it may
-            // have been posted, and a failed look leaves that open: the claim is left to lapse, and the next poster
-            // looks in the thread first.
-            await ledger.ReleaseAsync(partKey, owner, CancellationToken.None);
-            throw;
+            Log.ClaimLost(logger, partKey);
         }
 
-        await ledger.RecordPostedAsync(partKey, cancellationToken);
-        return posted;
+        return posting.Claim == DeliveryClaimOutcome.AlreadyPosted && threadTs is null && notBefore is not null
+            ? await PostedEarlierAsync(channel, null, partKey, digest, notBefore, cancellationToken)
+            : posting.Message;
     }
 
     /// <summary>
