@@ -36,14 +36,18 @@ internal sealed partial class DiscordPostOnce(IDiscordRest rest, IDeliveryLedger
     /// earlier poster of <paramref name="partKey"/> got it there without recording it, and says which message it is.
     /// </summary>
     /// <param name="findPostedSince">
-    /// When given, a part the ledger holds as posted is looked up in the channel from then on (no post of it can be
-    /// older), so the caller learns which message it is; when not, a posted part is simply not posted again.
+    /// When given, the caller learns which message a part posted before is: the ledger keeps the message's id with
+    /// the part, and a part recorded without one (by an earlier version) is looked up in the channel from then on
+    /// (no post of it can be older). When not, a posted part is simply not posted again.
     /// </param>
     /// <param name="knownBy">
     /// The start of the message's text that is the same however often it is rendered, when the rest may change between
     /// attempts (a line that depends on the time it is sent); the whole text when not given.
     /// </param>
-    /// <returns>The message, or null when the ledger holds it as posted and it was not looked up or not found.</returns>
+    /// <returns>
+    /// The message (of a part posted before, only its id and channel), or null when the ledger holds it as posted
+    /// and it was not asked for or not found.
+    /// </returns>
     /// <exception cref="DeliveryHeldElsewhereException">Another poster holds the part's claim.</exception>
     public async Task<DiscordMessage?> PostAsync(string channel, MessageCreate message, string partKey, DateTimeOffset? findPostedSince, string? knownBy, CancellationToken cancellationToken)
     {
@@ -52,11 +56,12 @@ internal sealed partial class DiscordPostOnce(IDiscordRest rest, IDeliveryLedger
         var posting = await ledger.PostAsync(
             partKey,
             time,
-            async ct => (await ledger.FirstClaimedAsync(partKey, ct) ?? findPostedSince) is { } since
+            async ct => await ledger.FirstClaimedAsync(partKey, ct) is { } since
                 ? new EarlierPost<DiscordMessage>(await PostedEarlierAsync(channel, identity, exact: knownBy is null, since, ct))
                 : new EarlierPost<DiscordMessage>(null, RecordedMeanwhile: true),
             ct => rest.CreateMessageAsync(channel, message, ct),
             failure => failure is DiscordApiException { Status: >= 400 and < 500 },
+            findPostedSince is null ? null : posted => posted.Id,
             cancellationToken);
         if (posting.FoundEarlier)
         {
@@ -68,9 +73,24 @@ internal sealed partial class DiscordPostOnce(IDiscordRest rest, IDeliveryLedger
             Log.ClaimLost(logger, partKey);
         }
 
-        return posting is { Claim: DeliveryClaimOutcome.AlreadyPosted } && findPostedSince is { } posted
-            ? await PostedEarlierAsync(channel, identity, exact: knownBy is null, posted, cancellationToken)
-            : posting.Message;
+        return (posting, findPostedSince) switch
+        {
+            ({ Claim: DeliveryClaimOutcome.AlreadyPosted, PostedAs: { } id }, _) => new DiscordMessage(id, channel),
+            ({ Claim: DeliveryClaimOutcome.AlreadyPosted }, { } since) => await PostedEarlierAsync(channel, identity, exact: knownBy is null, since, cancellationToken),
+            _ => posting.Message,
+        };
+    }
+
+    /// <summary>
+    /// Posts a part the ledger holds as posted whose message was deleted since, and records the new message in its
+    /// place, so that a later repeat is given the message that is there. Only for a caller whose own lease keeps every
+    /// other poster of the part out.
+    /// </summary>
+    public async Task<DiscordMessage> PostAgainAsync(string channel, MessageCreate message, string partKey, CancellationToken cancellationToken)
+    {
+        var posted = await rest.CreateMessageAsync(channel, message, cancellationToken);
+        await ledger.RecordPostedAsync(partKey, posted.Id, cancellationToken);
+        return posted;
     }
 
     /// <summary>

@@ -11,7 +11,9 @@ namespace Mockingbird.Sessions.Redis;
 /// name sessions and so candidates: what outlives a forget-me for its retention says nothing about whom. A claim is
 /// <c>claimed|lease end ms|first claimed ms|owner</c>, timed on the injected clock (so the in-memory ledger and this one
 /// obey the same <see cref="TimeProvider"/>), and kept for the event retention after it lapses, so that a later claim
-/// knows an earlier one existed; a posted part is <c>posted</c>.
+/// knows an earlier one existed; a posted part is <c>posted</c>, or <c>posted|address</c> when its poster said where it
+/// is. A version before addresses were kept takes <c>posted|…</c> for a claim of a form it does not know, and so for
+/// held until it expires: while it runs beside this one, it leaves such parts (public posts only) to this one.
 /// </summary>
 public sealed class RedisDeliveryLedger(IConnectionMultiplexer redis, IOptions<SessionStoreOptions> options, IOptions<RedisOptions> redisOptions, TimeProvider time) : IDeliveryLedger
 {
@@ -24,7 +26,7 @@ public sealed class RedisDeliveryLedger(IConnectionMultiplexer redis, IOptions<S
     // a live poster is only overtaken by a replica more than two thirds of a lease (20 s by default) ahead of it.
     private static readonly LuaScript Claim = LuaScript.Prepare("""
         local value = redis.call('GET', @key)
-        if value == @posted then return 2 end
+        if value and string.sub(value, 1, 6) == @posted then return 2 end
         local now = tonumber(@now)
         local since = now
         if value then
@@ -97,8 +99,14 @@ public sealed class RedisDeliveryLedger(IConnectionMultiplexer redis, IOptions<S
             : null;
     }
 
-    public Task RecordPostedAsync(string partKey, CancellationToken cancellationToken) =>
-        redis.GetDatabase().StringSetAsync(Key(partKey), Posted, _options.EventRetention);
+    public Task RecordPostedAsync(string partKey, string? postedAs, CancellationToken cancellationToken) =>
+        redis.GetDatabase().StringSetAsync(Key(partKey), postedAs is null ? Posted : $"{Posted}|{postedAs}", _options.EventRetention);
+
+    public async Task<string?> PostedAsAsync(string partKey, CancellationToken cancellationToken)
+    {
+        var value = (string?)await redis.GetDatabase().StringGetAsync(Key(partKey));
+        return value is not null && value.StartsWith(Posted + "|", StringComparison.Ordinal) ? value[(Posted.Length + 1)..] : null;
+    }
 
     public Task ReleaseAsync(string partKey, string owner, CancellationToken cancellationToken) =>
         redis.GetDatabase().ScriptEvaluateAsync(Release, new { key = Key(partKey), owner });

@@ -69,12 +69,13 @@ internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewT
 
     /// <summary>
     /// Posts a message at the top of a channel (not in a thread) once under <paramref name="partKey"/>, as parts are
-    /// posted in threads, and says where it is: a repeat finds the first post in the channel's history instead of
-    /// posting again. Null only when the ledger says it was posted and it is no longer in the channel.
+    /// posted in threads, and says where it is: a repeat is given the first post instead of posting again. Null only
+    /// when the ledger says it was posted and it cannot be found.
     /// </summary>
     /// <param name="findPostedSince">
-    /// When given, a part the ledger holds as posted is looked up in the channel's history from then on (no post of
-    /// it can be older), so the caller learns where it is; when not, a posted part is simply not posted again.
+    /// When given, the caller learns where a part posted before is: the ledger keeps the message's ts with the part,
+    /// and a part recorded without one (by an earlier version) is looked up in the channel's history from then on
+    /// (no post of it can be older). When not, a posted part is simply not posted again.
     /// </param>
     public Task<PostedMessage?> PostAtTopOnceAsync(string channel, SlackMessage part, string partKey, DateTimeOffset? findPostedSince, CancellationToken cancellationToken) =>
         PostOnceAsync(channel, threadTs: null, part, partKey, findPostedSince, cancellationToken);
@@ -97,6 +98,7 @@ internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewT
 
             // After a timeout or a 5xx it may have been posted, and a failed look leaves that open.
             failure => failure is SlackApiException { Method: SlackCall.PostMessage } refused && !MayHavePosted(refused.Error),
+            threadTs is null && notBefore is not null ? posted => posted.Ts : null,
             cancellationToken);
         if (posting.FoundEarlier)
         {
@@ -108,9 +110,12 @@ internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewT
             Log.ClaimLost(logger, partKey);
         }
 
-        return posting.Claim == DeliveryClaimOutcome.AlreadyPosted && threadTs is null && notBefore is not null
-            ? await PostedEarlierAsync(channel, null, partKey, digest, notBefore, cancellationToken)
-            : posting.Message;
+        return posting switch
+        {
+            { Claim: DeliveryClaimOutcome.AlreadyPosted, PostedAs: { Length: > 0 } ts } => new PostedMessage(true, channel, ts),
+            { Claim: DeliveryClaimOutcome.AlreadyPosted } when threadTs is null && notBefore is not null => await PostedEarlierAsync(channel, null, partKey, digest, notBefore, cancellationToken),
+            _ => posting.Message,
+        };
     }
 
     /// <summary>

@@ -131,6 +131,34 @@ public sealed class DiscordPostOnceTests
         Assert.Equal(PartKey, held.PartKey);
     }
 
+    [Fact]
+    public async Task A_part_posted_for_a_caller_that_needs_it_again_is_given_back_by_its_recorded_id_without_reading_the_channel()
+    {
+        var created = Message(1, Part.Content!, bot: true);
+        _rest.Setup(r => r.CreateMessageAsync(Channel, Part, It.IsAny<CancellationToken>())).ReturnsAsync(created);
+        var slot = _clock.GetUtcNow();
+
+        await _posts.PostAsync(Channel, Part, PartKey, findPostedSince: slot, knownBy: null, default);
+        _clock.Advance(TimeSpan.FromHours(3));
+        var again = await _posts.PostAsync(Channel, Part, PartKey, findPostedSince: slot, knownBy: null, default);
+
+        Assert.Equal((created.Id, Channel), (again?.Id, again?.ChannelId));
+        _rest.Verify(r => r.CreateMessageAsync(It.IsAny<string>(), It.IsAny<MessageCreate>(), It.IsAny<CancellationToken>()), Times.Once);
+        _rest.Verify(r => r.GetMessagesAfterAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<int>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task A_part_that_is_only_to_be_posted_once_keeps_no_id_in_the_ledger()
+    {
+        _rest.Setup(r => r.CreateMessageAsync(Channel, Part, It.IsAny<CancellationToken>())).ReturnsAsync(Message(1, Part.Content!, bot: true));
+
+        await _posts.PostAsync(Channel, Part, PartKey, findPostedSince: null, knownBy: null, default);
+
+        Assert.Equal(DeliveryClaimOutcome.AlreadyPosted, await _ledger.TryClaimAsync(PartKey, "next", default));
+        Assert.Null(await _ledger.PostedAsAsync(PartKey, default));
+        Assert.Null(await _posts.PostAsync(Channel, Part, PartKey, findPostedSince: null, knownBy: null, default));
+    }
+
     /// <summary>A poster claimed the part and died; its claim lapsed half an hour ago.</summary>
     private async Task LeaveToTakeOverAsync()
     {

@@ -35,6 +35,33 @@ public abstract class DeliveryLedgerContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_part_recorded_with_where_it_was_posted_says_where_and_stays_posted_to_every_later_claim_and_release()
+    {
+        await Ledger.TryClaimAsync("daily:r1:post", "a", default);
+        await Ledger.RecordPostedAsync("daily:r1:post", "1312000000000000001", default);
+
+        await Ledger.ReleaseAsync("daily:r1:post", "a", default);
+        Assert.False(await Ledger.RenewAsync("daily:r1:post", "a", default));
+        Assert.Equal(DeliveryClaimOutcome.AlreadyPosted, await Ledger.TryClaimAsync("daily:r1:post", "b", default));
+        Assert.Equal("1312000000000000001", await Ledger.PostedAsAsync("daily:r1:post", default));
+        Assert.Null(await Ledger.FirstClaimedAsync("daily:r1:post", default));
+    }
+
+    [Fact]
+    public async Task Only_a_part_recorded_with_an_address_says_where_it_was_posted()
+    {
+        await Ledger.TryClaimAsync("s:1#0", "a", default);
+        await Ledger.RecordPostedAsync("s:1#0", default);
+        await Ledger.TryClaimAsync("s:1#1", "a", default);
+        await Ledger.RecordPostedAsync("s:1#2", "C0STUDY/1764921600.000100", default);
+
+        Assert.Null(await Ledger.PostedAsAsync("s:1#0", default));
+        Assert.Null(await Ledger.PostedAsAsync("s:1#1", default));
+        Assert.Null(await Ledger.PostedAsAsync("s:1#3", default));
+        Assert.Equal("C0STUDY/1764921600.000100", await Ledger.PostedAsAsync("s:1#2", default));
+    }
+
+    [Fact]
     public async Task A_claim_whose_holder_died_runs_out_and_the_part_is_reclaimed_as_one_that_may_have_been_posted()
     {
         Assert.Null(await Ledger.FirstClaimedAsync("s:1#0", default));

@@ -29,14 +29,16 @@ public sealed class DyingLedger(IDeliveryLedger inner) : IDeliveryLedger
 
     public Task<DateTimeOffset?> FirstClaimedAsync(string partKey, CancellationToken cancellationToken) => inner.FirstClaimedAsync(partKey, cancellationToken);
 
-    public async Task RecordPostedAsync(string partKey, CancellationToken cancellationToken)
+    public Task<string?> PostedAsAsync(string partKey, CancellationToken cancellationToken) => inner.PostedAsAsync(partKey, cancellationToken);
+
+    public async Task RecordPostedAsync(string partKey, string? postedAs, CancellationToken cancellationToken)
     {
         if (Interlocked.Decrement(ref _deathsBefore) >= 0)
         {
             throw new OperationCanceledException("The poster died before recording the post.");
         }
 
-        await inner.RecordPostedAsync(partKey, cancellationToken);
+        await inner.RecordPostedAsync(partKey, postedAs, cancellationToken);
         if (Interlocked.Decrement(ref _deathsAfter) >= 0)
         {
             _dying?.Invoke();

@@ -56,7 +56,20 @@ public interface IDeliveryLedger
     Task<DateTimeOffset?> FirstClaimedAsync(string partKey, CancellationToken cancellationToken);
 
     /// <summary>The part is posted: it is remembered for the store's event retention.</summary>
-    Task RecordPostedAsync(string partKey, CancellationToken cancellationToken);
+    Task RecordPostedAsync(string partKey, CancellationToken cancellationToken) => RecordPostedAsync(partKey, postedAs: null, cancellationToken);
+
+    /// <summary>
+    /// The part is posted as <paramref name="postedAs"/> (the platform's address of the message, for a caller that
+    /// needs the message again when the part is sent a second time): both are remembered for the store's event
+    /// retention. Only public posts keep an address: the ledger outlives a candidate's forget-me.
+    /// </summary>
+    Task RecordPostedAsync(string partKey, string? postedAs, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Where the part was posted, as its poster recorded it; null when it is not recorded as posted, or was recorded
+    /// without an address (as every part was before addresses were kept).
+    /// </summary>
+    Task<string?> PostedAsAsync(string partKey, CancellationToken cancellationToken);
 
     /// <summary>
     /// Posting was refused (nothing was posted): the part may be claimed again at once. A claim that is no longer

@@ -74,15 +74,23 @@ public sealed class InMemoryDeliveryLedger(IOptions<SessionStoreOptions> options
         }
     }
 
-    public Task RecordPostedAsync(string partKey, CancellationToken cancellationToken)
+    public Task RecordPostedAsync(string partKey, string? postedAs, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             var now = time.GetUtcNow();
-            _parts[partKey] = new Part(true, null, now, now, now + _options.EventRetention);
+            _parts[partKey] = new Part(true, null, now, now, now + _options.EventRetention, postedAs);
         }
 
         return Task.CompletedTask;
+    }
+
+    public Task<string?> PostedAsAsync(string partKey, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_parts.TryGetValue(partKey, out var part) && part.Posted && part.KeptUntil > time.GetUtcNow() ? part.PostedAs : null);
+        }
     }
 
     public Task ReleaseAsync(string partKey, string owner, CancellationToken cancellationToken)
@@ -123,5 +131,6 @@ public sealed class InMemoryDeliveryLedger(IOptions<SessionStoreOptions> options
     /// <param name="LeasedUntil">When an unposted part's claim lapses unless renewed.</param>
     /// <param name="ClaimedSince">When the part was first claimed, across claims that lapsed.</param>
     /// <param name="KeptUntil">When the ledger forgets the part.</param>
-    private readonly record struct Part(bool Posted, string? Owner, DateTimeOffset LeasedUntil, DateTimeOffset ClaimedSince, DateTimeOffset KeptUntil);
+    /// <param name="PostedAs">Where a posted part is, when its poster said.</param>
+    private readonly record struct Part(bool Posted, string? Owner, DateTimeOffset LeasedUntil, DateTimeOffset ClaimedSince, DateTimeOffset KeptUntil, string? PostedAs = null);
 }

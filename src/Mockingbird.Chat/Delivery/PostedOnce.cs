@@ -9,7 +9,8 @@ public readonly record struct EarlierPost<T>(T? Message, bool RecordedMeanwhile 
     where T : class;
 
 /// <summary>How a part went: its claim, the message (posted now or found), and whether the poster's claim was lost on the way.</summary>
-public readonly record struct PartPosting<T>(DeliveryClaimOutcome Claim, T? Message, bool FoundEarlier, bool ClaimLost)
+/// <param name="PostedAs">For a part posted before, where its poster recorded it, when the caller keeps addresses.</param>
+public readonly record struct PartPosting<T>(DeliveryClaimOutcome Claim, T? Message, bool FoundEarlier, bool ClaimLost, string? PostedAs = null)
     where T : class;
 
 /// <summary>
@@ -19,6 +20,11 @@ public readonly record struct PartPosting<T>(DeliveryClaimOutcome Claim, T? Mess
 /// </summary>
 public static class PostedOnce
 {
+    /// <param name="addressOf">
+    /// When given, the message's address is recorded with the part, and a part posted before says where it is: for
+    /// a caller that needs the message itself again (a public post it goes on editing), whatever the channel's
+    /// history would show.
+    /// </param>
     /// <returns>
     /// The claim <see cref="DeliveryClaimOutcome.AlreadyPosted"/> with no message when the part was posted before;
     /// otherwise the message posted or found.
@@ -31,6 +37,7 @@ public static class PostedOnce
         Func<CancellationToken, Task<EarlierPost<T>>> lookFirst,
         Func<CancellationToken, Task<T>> post,
         Func<Exception, bool> nothingWasPosted,
+        Func<T, string?>? addressOf,
         CancellationToken cancellationToken)
         where T : class
     {
@@ -43,7 +50,7 @@ public static class PostedOnce
         switch (claim)
         {
             case DeliveryClaimOutcome.AlreadyPosted:
-                return new PartPosting<T>(claim, null, FoundEarlier: false, ClaimLost: false);
+                return await PostedBeforeAsync();
             case DeliveryClaimOutcome.HeldElsewhere:
                 // Another poster is on it; failing sends the job round again after the reclaim timeout.
                 throw new DeliveryHeldElsewhereException($"Delivery {partKey} is being posted by another poster.") { PartKey = partKey };
@@ -59,7 +66,7 @@ public static class PostedOnce
             var earlier = claim == DeliveryClaimOutcome.Reclaimed ? await lookFirst(cancellationToken) : default;
             if (earlier.RecordedMeanwhile)
             {
-                return new PartPosting<T>(DeliveryClaimOutcome.AlreadyPosted, null, FoundEarlier: false, ClaimLost: false);
+                return await PostedBeforeAsync();
             }
 
             if (earlier.Message is { } message)
@@ -85,7 +92,14 @@ public static class PostedOnce
             lost = heartbeat.Lost;
         }
 
-        await ledger.RecordPostedAsync(partKey, cancellationToken);
+        await ledger.RecordPostedAsync(partKey, addressOf?.Invoke(posted), cancellationToken);
         return new PartPosting<T>(claim, posted, found, lost);
+
+        async Task<PartPosting<T>> PostedBeforeAsync() => new(
+            DeliveryClaimOutcome.AlreadyPosted,
+            null,
+            FoundEarlier: false,
+            ClaimLost: false,
+            addressOf is null ? null : await ledger.PostedAsAsync(partKey, cancellationToken));
     }
 }

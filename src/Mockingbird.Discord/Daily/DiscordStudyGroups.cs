@@ -25,6 +25,9 @@ internal sealed partial class DiscordStudyGroups(IDiscordRest rest, DiscordPostO
     /// <summary>Discord's code for a message that already has a thread.</summary>
     private const int ThreadAlreadyCreated = 160004;
 
+    /// <summary>Discord's code for a message that is not there (deleted).</summary>
+    private const int UnknownMessage = 10008;
+
     /// <summary>Unknown Channel, Missing Access, Missing Permissions: the channel is gone or the bot may no longer post there.</summary>
     private static readonly int[] ChannelGoneCodes = [10003, 50001, 50013];
 
@@ -52,12 +55,14 @@ internal sealed partial class DiscordStudyGroups(IDiscordRest rest, DiscordPostO
             Components: message.Components,
             Nonce: DiscordText.Nonce($"daily:{round.Id}:post", 0),
             EnforceNonce: true);
+        var key = $"daily:{round.Id}:post";
         DiscordMessage posted;
         try
         {
-            // No post of the round can be older than its slot, so that is where a look for it starts.
-            posted = await posts.PostAsync(channel, create, $"daily:{round.Id}:post", round.Slot.At, knownBy: null, cancellationToken)
-                ?? await PostMissingAgainAsync(channel, create, round.Id, cancellationToken);
+            // A post recorded by a version that kept no message ids is looked for from the round's slot: no post of
+            // the round can be older.
+            posted = await posts.PostAsync(channel, create, key, round.Slot.At, knownBy: null, cancellationToken)
+                ?? await PostMissingAgainAsync(channel, create, key, round.Id, cancellationToken);
         }
         catch (DiscordApiException ex) when (ChannelGoneCodes.Contains(ex.Code))
         {
@@ -67,7 +72,20 @@ internal sealed partial class DiscordStudyGroups(IDiscordRest rest, DiscordPostO
         var name = ChatText.Shorten($"{post.Title} · {round.Slot.Day.ToString("d MMM", CultureInfo.InvariantCulture)}", ThreadNameLimit);
         try
         {
-            var thread = await rest.StartThreadFromMessageAsync(channel, posted.Id, new ThreadFromMessageCreate(name, ThreadArchiveMinutes), cancellationToken);
+            DiscordChannel thread;
+            try
+            {
+                thread = await rest.StartThreadFromMessageAsync(channel, posted.Id, new ThreadFromMessageCreate(name, ThreadArchiveMinutes), cancellationToken);
+            }
+            catch (DiscordApiException ex) when (ex.Code == UnknownMessage)
+            {
+                // The post recorded by a replica that died before the round was saved has been deleted since. A nonce
+                // of its own: Discord may still answer the first one with the deleted message.
+                var again = create with { Nonce = DiscordText.Nonce($"{key}:after:{posted.Id}", 0) };
+                posted = await PostMissingAgainAsync(channel, again, key, round.Id, cancellationToken);
+                thread = await rest.StartThreadFromMessageAsync(channel, posted.Id, new ThreadFromMessageCreate(name, ThreadArchiveMinutes), cancellationToken);
+            }
+
             return new PostedRound(posted.Id, thread.Id);
         }
         catch (DiscordApiException ex) when (ex.Code == ThreadAlreadyCreated)
@@ -187,10 +205,10 @@ internal sealed partial class DiscordStudyGroups(IDiscordRest rest, DiscordPostO
     /// The ledger says the round was posted, yet it is not in the channel: it was deleted. The round's posting lease
     /// keeps every other replica out, so posting it anew cannot make two.
     /// </summary>
-    private async Task<DiscordMessage> PostMissingAgainAsync(string channel, MessageCreate create, string roundId, CancellationToken cancellationToken)
+    private async Task<DiscordMessage> PostMissingAgainAsync(string channel, MessageCreate create, string key, string roundId, CancellationToken cancellationToken)
     {
         Log.PostMissing(logger, roundId);
-        return await rest.CreateMessageAsync(channel, create, cancellationToken);
+        return await posts.PostAgainAsync(channel, create, key, cancellationToken);
     }
 
     /// <summary>Who has answered, as mentions that ping nobody, as many as fit in <paramref name="room"/> characters.</summary>

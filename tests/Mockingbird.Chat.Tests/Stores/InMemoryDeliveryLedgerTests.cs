@@ -17,7 +17,7 @@ public sealed class InMemoryDeliveryLedgerTests : DeliveryLedgerContract
             for (var part = 0; part < 3_000; part++)
             {
                 await ledger.TryClaimAsync($"day-{day}#{part}", "worker", default);
-                await ledger.RecordPostedAsync($"day-{day}#{part}", default);
+                await ledger.RecordPostedAsync($"day-{day}#{part}", postedAs: null, default);
             }
         }
 
@@ -77,7 +77,9 @@ internal sealed class CountingLedger(IDeliveryLedger inner) : IDeliveryLedger
         return renewed;
     }
 
-    public Task RecordPostedAsync(string partKey, CancellationToken cancellationToken) => inner.RecordPostedAsync(partKey, cancellationToken);
+    public Task RecordPostedAsync(string partKey, string? postedAs, CancellationToken cancellationToken) => inner.RecordPostedAsync(partKey, postedAs, cancellationToken);
+
+    public Task<string?> PostedAsAsync(string partKey, CancellationToken cancellationToken) => inner.PostedAsAsync(partKey, cancellationToken);
 
     public Task ReleaseAsync(string partKey, string owner, CancellationToken cancellationToken) => inner.ReleaseAsync(partKey, owner, cancellationToken);
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Mockingbird.Chat.Delivery;
 using Mockingbird.Discord.Commands;
 using Mockingbird.Discord.Tests.Fakes;
 using Mockingbird.Discord.Wire;
@@ -83,7 +84,7 @@ public sealed class DiscordStudyGroupsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Posting_a_round_again_returns_the_first_post_and_its_thread()
+    public async Task Posting_a_round_again_returns_the_first_post_and_its_thread_without_reading_the_channel()
     {
         var first = await Platform.PostRoundAsync(Post(Round()), default);
         var again = await Platform.PostRoundAsync(Post(Round()), default);
@@ -92,6 +93,39 @@ public sealed class DiscordStudyGroupsTests : IAsyncLifetime
         Assert.Single(_api.Messages(DiscordEvents.Channel));
         Assert.Single(_api.Threads);
         Assert.Contains(_api.RequestLog, r => r.Route == "POST /channels/{channel}/messages/{message}/threads" && r.Status == 400);
+
+        // The ledger keeps the post's id: a busy channel, or one the bot cannot read back, cannot hide the post.
+        Assert.DoesNotContain(_api.RequestLog, r => r.Route == "GET /channels/{channel}/messages");
+    }
+
+    [Fact]
+    public async Task A_round_post_recorded_by_a_version_that_kept_no_ids_is_found_in_the_channel_and_not_posted_again()
+    {
+        var first = await Platform.PostRoundAsync(Post(Round()), default);
+        await _services.GetRequiredService<IDeliveryLedger>().RecordPostedAsync($"daily:{Round().Id}:post", postedAs: null, default);
+
+        var again = await Platform.PostRoundAsync(Post(Round()), default);
+
+        Assert.Equal(first, again);
+        Assert.Single(_api.Messages(DiscordEvents.Channel));
+        Assert.Contains(_api.RequestLog, r => r.Route == "GET /channels/{channel}/messages");
+    }
+
+    [Fact]
+    public async Task A_recorded_round_post_deleted_before_the_round_was_saved_is_posted_anew_once_under_a_nonce_of_its_own()
+    {
+        var first = await Platform.PostRoundAsync(Post(Round()), default);
+        _api.DeleteMessage(first.PostId);
+
+        var again = await Platform.PostRoundAsync(Post(Round()), default);
+        var third = await Platform.PostRoundAsync(Post(Round()), default);
+
+        var posts = _api.Messages(DiscordEvents.Channel);
+        Assert.Equal(2, posts.Count);
+        Assert.Equal((posts[1].Id, posts[1].Id), (again.PostId, again.Thread));
+        Assert.Equal(again, third);
+        Assert.NotEqual(posts[0].Body["nonce"]!.ToJsonString(), posts[1].Body["nonce"]!.ToJsonString());
+        Assert.Empty(_api.Violations);
     }
 
     [Fact]

@@ -253,6 +253,19 @@ public sealed class FakeDiscordApi : IAsyncDisposable
     }
 
     /// <summary>
+    /// A message deleted by someone in Discord: it is no longer read back, and editing it or starting a thread on it
+    /// is refused with 10008 Unknown Message. <see cref="Messages"/> still lists it, as a post that was made.
+    /// </summary>
+    public void DeleteMessage(string messageId)
+    {
+        lock (_gate)
+        {
+            _messageAnswers.Remove(messageId);
+            _history.RemoveAll(m => (string?)m["id"] == messageId);
+        }
+    }
+
+    /// <summary>
     /// Answers the next <paramref name="count"/> matching requests with 429, <c>Retry-After</c> and the JSON body
     /// Discord sends; until the wait is over the server keeps refusing (every non-exempt route when global, the same
     /// route and major parameter otherwise), so a client that does not wait is seen in <see cref="RequestLog"/>.

@@ -207,6 +207,23 @@ public sealed class SlackStudyGroupsTests : IAsyncLifetime
         Assert.DoesNotContain("<!here>", blocks, StringComparison.Ordinal);
         Assert.Empty(BlockKitRules.CheckMessageBlocks(message.Blocks));
         Assert.Empty(_web.Violations);
+
+        // The ledger keeps the post's ts: a busy channel's history cannot hide the post.
+        Assert.DoesNotContain(_web.RequestLog, r => r.Method == "conversations.history");
+    }
+
+    [Fact]
+    public async Task A_round_post_recorded_by_a_version_that_kept_no_ts_is_found_in_the_channels_history_and_not_posted_again()
+    {
+        var post = Post([], closed: false);
+        var first = await Platform.PostRoundAsync(post, default);
+        await _ledger.RecordPostedAsync($"daily:{post.Round.Id}:post", postedAs: null, default);
+
+        var again = await Platform.PostRoundAsync(post, default);
+
+        Assert.Equal(first, again);
+        Assert.Single(_web.Messages(Study));
+        Assert.Contains(_web.RequestLog, r => r.Method == "conversations.history");
     }
 
     [Fact]
