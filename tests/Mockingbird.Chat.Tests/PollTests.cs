@@ -36,6 +36,31 @@ public sealed class PollTests
     }
 
     [Fact]
+    public async Task Work_told_to_stop_that_never_ends_fails_the_wait_naming_it_instead_of_hanging()
+    {
+        var never = new TaskCompletionSource();
+        var waiting = Poll.EndsAsync(never.Task, "the stopped worker", TimeSpan.FromSeconds(5), _time);
+        Assert.False(waiting.IsCompleted);
+
+        _time.Advance(TimeSpan.FromSeconds(5));
+
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => waiting);
+        Assert.Equal("Timed out after 5 s waiting for the stopped worker to end.", error.Message);
+    }
+
+    [Fact]
+    public async Task Work_that_ends_in_time_ends_the_wait_with_its_own_failure_if_it_failed()
+    {
+        var stopping = new TaskCompletionSource();
+        var waiting = Poll.EndsAsync(stopping.Task, "the stopped worker", TimeSpan.FromSeconds(5), _time);
+
+        stopping.SetException(new InvalidOperationException("the worker broke while stopping"));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => waiting);
+        Assert.Equal("the worker broke while stopping", error.Message);
+    }
+
+    [Fact]
     public async Task Waiting_for_a_log_entry_that_never_comes_fails_naming_the_text()
     {
         using var logs = new RecordingLoggerProvider();

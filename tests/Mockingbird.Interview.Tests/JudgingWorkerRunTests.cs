@@ -46,7 +46,7 @@ public sealed class JudgingWorkerRunTests
         await _time.WaitForTimerAsync(Sweep);
         var afterOneInterval = takes.ToArray();
         await stop.CancelAsync();
-        await running;
+        await Poll.EndsAsync(running, "the stopped worker");
 
         Assert.Equal([started], beforeAdvancing);
         Assert.Equal([started, started + Sweep], afterOneInterval);
@@ -124,7 +124,7 @@ public sealed class JudgingWorkerRunTests
         var running = Worker(queue, queue, new RubricJudge()).RunAsync("w1", maxInFlight: 4, Sweep, stop.Token);
         await Poll.UntilAsync(() => queue.CompletionsKept == 1, "the posted job's completion kept by the queue");
         await stop.CancelAsync();
-        await running;
+        await Poll.EndsAsync(running, "the stopped worker");
 
         Assert.Equal(0, queue.CompletionsKept);
         Assert.Single(_output.Feedback);
@@ -143,7 +143,7 @@ public sealed class JudgingWorkerRunTests
         var running = Worker(queue, queue, new RubricJudge()).RunAsync("w1", maxInFlight: 4, Sweep, stop.Token);
         await Poll.UntilAsync(() => queue.CompletionsKept == 1, "the posted job's completion kept by the queue");
         await stop.CancelAsync();
-        await running;
+        await Poll.EndsAsync(running, "the stopped worker");
 
         Assert.Equal(1, Logged("CompletionsLeft"));
         Assert.Equal(1, queue.CompletionsKept);
@@ -165,7 +165,7 @@ public sealed class JudgingWorkerRunTests
         _time.Advance(Sweep);
         await Poll.UntilAsync(() => _output.Feedback.Any(), "the job run again to post its feedback");
         await stop.CancelAsync();
-        await running;
+        await Poll.EndsAsync(running, "the stopped worker");
         _time.Advance(new SessionStoreOptions().ReclaimAfter + Sweep);
         return before;
     }

@@ -100,7 +100,7 @@ public sealed class RedisCompletionTests : IAsyncLifetime
         Assert.NotEqual(first.Id, left.Id);
         Assert.Equal(1, (await db.StreamPendingAsync(Jobs, "judges")).PendingMessageCount);
         await stop.CancelAsync();
-        await running;
+        await Poll.EndsAsync(running, "the stopped worker");
         Assert.Equal(2, _output.Feedback.Count());
     }
 
@@ -122,7 +122,7 @@ public sealed class RedisCompletionTests : IAsyncLifetime
         await Poll.UntilAsync(async () => host.Store.CompletionsWaiting == 0 && await db.StreamLengthAsync(Jobs) == 0, "the sweep carries the completion");
         Assert.False(await SessionHoldsADeliveryAsync(db, Keys.Session(Candidate)), "the posted delivery is dropped");
         await stop.CancelAsync();
-        await running;
+        await Poll.EndsAsync(running, "the stopped worker");
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class RedisCompletionTests : IAsyncLifetime
         Assert.Equal(0, (await db.StreamPendingAsync(Jobs, "judges")).PendingMessageCount);
         Assert.False(await SessionHoldsADeliveryAsync(db, Keys.Session(Candidate)), "the posted delivery is dropped");
         await stop.CancelAsync();
-        await running;
+        await Poll.EndsAsync(running, "the stopped worker");
     }
 
     [Fact]
@@ -172,7 +172,7 @@ public sealed class RedisCompletionTests : IAsyncLifetime
         _time.Advance(_options.ReclaimAfter + _options.DeliveryLease);
         Assert.Empty(await host.Store.TakeAsync("w2", 10, default));
         await stop.CancelAsync();
-        await running;
+        await Poll.EndsAsync(running, "the stopped worker");
         Assert.Single(_output.Feedback);
         Assert.Equal(1, _judged);
     }
@@ -196,7 +196,7 @@ public sealed class RedisCompletionTests : IAsyncLifetime
         // The process dies: its connection goes before it can send what it kept.
         await dying.Redis.CloseAsync(allowCommandsToComplete: false);
         await stop.CancelAsync();
-        await running;
+        await Poll.EndsAsync(running, "the stopped worker");
         Assert.Equal(1, dying.Store.CompletionsWaiting);
         var db = survivor.Redis.GetDatabase();
         Assert.Equal(1, (await db.StreamPendingAsync(Jobs, "judges")).PendingMessageCount);
@@ -226,7 +226,7 @@ public sealed class RedisCompletionTests : IAsyncLifetime
         Assert.Equal(1, await db.StreamLengthAsync(Jobs));
 
         await stop.CancelAsync();
-        await running;
+        await Poll.EndsAsync(running, "the stopped worker");
 
         Assert.Equal(0, host.Store.CompletionsWaiting);
         Assert.Equal(0, await db.StreamLengthAsync(Jobs));

@@ -87,7 +87,7 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
         await StartAndAnswerAsync();
         await Poll.UntilAsync(() => Output.Feedback.Any(), "the running worker posts the feedback without its sweep");
         await stop.CancelAsync();
-        await running;
+        await Poll.EndsAsync(running, "the stopped worker");
 
         Assert.Single(Output.Feedback);
     }
@@ -145,7 +145,7 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
 
         await Poll.UntilAsync(() => Output.Feedback.Count() == 3, "every answer's feedback is posted");
         await stop.CancelAsync();
-        await running;
+        await Poll.EndsAsync(running, "the stopped worker");
 
         Assert.Equal(3, judging.Distinct().Count());
         Assert.DoesNotContain(third, first);
@@ -163,7 +163,7 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
 
         // Stopping with the clock standing still: a completion the queue kept to send later is sent now.
         await stop.CancelAsync();
-        await running;
+        await Poll.EndsAsync(running, "the stopped worker");
         Time.Advance(Options.ReclaimAfter + Options.DeliveryLease + TimeSpan.FromMilliseconds(200));
 
         Assert.Empty(await Queue.TakeAsync("w2", 10, default));

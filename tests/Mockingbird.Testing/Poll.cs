@@ -30,6 +30,25 @@ public static class Poll
         return ForAsync(async () => await condition() ? what : null, what, timeout, time, between);
     }
 
+    /// <summary>
+    /// Waits for work that was told to stop (a worker whose token was cancelled, say) to finish, so that one that
+    /// never does fails its test instead of hanging the whole run.
+    /// </summary>
+    /// <exception cref="TimeoutException">The deadline passed with the work still running.</exception>
+    public static async Task EndsAsync(Task running, string what, TimeSpan? timeout = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(running);
+        var limit = timeout ?? DefaultTimeout;
+        try
+        {
+            await running.WaitAsync(limit, time ?? TimeProvider.System);
+        }
+        catch (TimeoutException) when (!running.IsCompleted)
+        {
+            throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"Timed out after {limit.TotalSeconds:0.###} s waiting for {what} to end."));
+        }
+    }
+
     /// <summary>Waits until <paramref name="value"/> gives something, and returns it.</summary>
     public static Task<T> ForAsync<T>(Func<T?> value, string what, TimeSpan? timeout = null, TimeProvider? time = null, Action? between = null)
         where T : class
