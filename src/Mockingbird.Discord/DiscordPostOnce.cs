@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Mockingbird.Chat.Delivery;
+using Mockingbird.Discord.Rendering;
 using Mockingbird.Discord.Rest;
 using Mockingbird.Discord.Wire;
 using Mockingbird.Interview.Sessions;
@@ -75,20 +76,51 @@ internal sealed partial class DiscordPostOnce(IDiscordRest rest, IDeliveryLedger
 
         return (posting, findPostedSince) switch
         {
-            ({ Claim: DeliveryClaimOutcome.AlreadyPosted, PostedAs: { } id }, _) => new DiscordMessage(id, channel),
-            ({ Claim: DeliveryClaimOutcome.AlreadyPosted }, { } since) => await PostedEarlierAsync(channel, identity, exact: knownBy is null, since, cancellationToken),
+            ({ Claim: DeliveryClaimOutcome.AlreadyPosted, PostedAs: { Length: > 0 } id }, _) => await RecalledAsync(channel, id, cancellationToken),
+            ({ Claim: DeliveryClaimOutcome.AlreadyPosted }, { } since) => await FoundAndRecordedAsync(channel, identity, exact: knownBy is null, since, partKey, cancellationToken),
             _ => posting.Message,
         };
     }
 
     /// <summary>
-    /// Posts a part the ledger holds as posted whose message was deleted since, and records the new message in its
-    /// place, so that a later repeat is given the message that is there. Only for a caller whose own lease keeps every
-    /// other poster of the part out.
+    /// A part posted before, by the id the ledger kept. The channel is read first, so that one deleted or closed to
+    /// the bot since says so here, as a look in it would.
     /// </summary>
-    public async Task<DiscordMessage> PostAgainAsync(string channel, MessageCreate message, string partKey, CancellationToken cancellationToken)
+    private async Task<DiscordMessage> RecalledAsync(string channel, string id, CancellationToken cancellationToken)
     {
-        var posted = await rest.CreateMessageAsync(channel, message, cancellationToken);
+        await rest.GetChannelAsync(channel, cancellationToken);
+        return new DiscordMessage(id, channel);
+    }
+
+    /// <summary>A part recorded by a version that kept no ids, found in the channel: its id is kept from now on.</summary>
+    private async Task<DiscordMessage?> FoundAndRecordedAsync(string channel, string? identity, bool exact, DateTimeOffset since, string partKey, CancellationToken cancellationToken)
+    {
+        var found = await PostedEarlierAsync(channel, identity, exact, since, cancellationToken);
+        if (found is not null)
+        {
+            await ledger.RecordPostedAsync(partKey, found.Id, cancellationToken);
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Posts <paramref name="message"/> in place of a part's message that was deleted since it was recorded (or,
+    /// recorded by a version that kept no ids, is not found), and records the new message as the part's. The
+    /// replacement is a part of its own, named after the message it replaces, so a poster that dies between posting
+    /// it and recording it leaves the next one to find it rather than post another. Only for a caller whose own lease
+    /// keeps every other poster of the part out.
+    /// </summary>
+    /// <param name="replacing">The id of the deleted message; null when the part's message was not found.</param>
+    public async Task<DiscordMessage> PostInPlaceOfAsync(string channel, MessageCreate message, string partKey, string? replacing, DateTimeOffset findPostedSince, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var replacementKey = $"{partKey}:after:{replacing ?? "none-found"}";
+
+        // A nonce of its own too: Discord may answer the first one with the deleted message for a few minutes.
+        var replacement = message with { Nonce = message.Nonce is null ? null : DiscordText.Nonce(replacementKey, 0) };
+        var posted = await PostAsync(channel, replacement, replacementKey, findPostedSince, knownBy: null, cancellationToken)
+            ?? throw new InvalidOperationException($"Part {replacementKey} is recorded as posted without its message.");
         await ledger.RecordPostedAsync(partKey, posted.Id, cancellationToken);
         return posted;
     }

@@ -26,7 +26,7 @@ public sealed class RedisDeliveryLedger(IConnectionMultiplexer redis, IOptions<S
     // a live poster is only overtaken by a replica more than two thirds of a lease (20 s by default) ahead of it.
     private static readonly LuaScript Claim = LuaScript.Prepare("""
         local value = redis.call('GET', @key)
-        if value and string.sub(value, 1, 6) == @posted then return 2 end
+        if value == @posted or (value and string.sub(value, 1, #@posted + 1) == @posted .. '|') then return 2 end
         local now = tonumber(@now)
         local since = now
         if value then

@@ -112,10 +112,49 @@ internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewT
 
         return posting switch
         {
-            { Claim: DeliveryClaimOutcome.AlreadyPosted, PostedAs: { Length: > 0 } ts } => new PostedMessage(true, channel, ts),
-            { Claim: DeliveryClaimOutcome.AlreadyPosted } when threadTs is null && notBefore is not null => await PostedEarlierAsync(channel, null, partKey, digest, notBefore, cancellationToken),
+            { Claim: DeliveryClaimOutcome.AlreadyPosted, PostedAs: { Length: > 0 } ts } => await StillThereAsync(channel, ts, cancellationToken),
+            { Claim: DeliveryClaimOutcome.AlreadyPosted } when threadTs is null && notBefore is not null => await FoundAndRecordedAsync(channel, partKey, digest, notBefore, cancellationToken),
             _ => posting.Message,
         };
+    }
+
+    /// <summary>
+    /// Posts <paramref name="part"/> at the top of the channel in place of a part's message that was deleted since it
+    /// was recorded (or, recorded by a version that kept no ts, is not found), and records the new message as the
+    /// part's. The replacement is a part of its own, named after the message it replaces, so a poster that dies
+    /// between posting it and recording it leaves the next one to find it rather than post another. Only for a
+    /// caller whose own lease keeps every other poster of the part out.
+    /// </summary>
+    public async Task<PostedMessage> PostAtTopInPlaceOfAsync(string channel, SlackMessage part, string partKey, DateTimeOffset findPostedSince, CancellationToken cancellationToken)
+    {
+        var replacing = await ledger.PostedAsAsync(partKey, cancellationToken) ?? "none-found";
+        var replacementKey = $"{partKey}:after:{replacing}";
+        var posted = await PostAtTopOnceAsync(channel, part, replacementKey, findPostedSince, cancellationToken)
+            ?? throw new InvalidOperationException($"Part {replacementKey} is recorded as posted without its message.");
+        await ledger.RecordPostedAsync(partKey, posted.Ts, cancellationToken);
+        return posted;
+    }
+
+    /// <summary>
+    /// The message at <paramref name="ts"/> at the top of the channel, or null when it was deleted: one bounded read
+    /// however busy the channel.
+    /// </summary>
+    private async Task<PostedMessage?> StillThereAsync(string channel, string ts, CancellationToken cancellationToken)
+    {
+        var page = await web.ChannelHistoryAsync(new ChannelHistoryRequest(channel, Oldest: ts, Limit: 1, Latest: ts, Inclusive: true), cancellationToken);
+        return page.Messages?.Any(m => m.Ts == ts) == true ? new PostedMessage(true, channel, ts) : null;
+    }
+
+    /// <summary>A part recorded by a version that kept no ts, found in the channel: its ts is kept from now on.</summary>
+    private async Task<PostedMessage?> FoundAndRecordedAsync(string channel, string partKey, string digest, DateTimeOffset? notBefore, CancellationToken cancellationToken)
+    {
+        var found = await PostedEarlierAsync(channel, null, partKey, digest, notBefore, cancellationToken);
+        if (found?.Ts is { } ts)
+        {
+            await ledger.RecordPostedAsync(partKey, ts, cancellationToken);
+        }
+
+        return found;
     }
 
     /// <summary>

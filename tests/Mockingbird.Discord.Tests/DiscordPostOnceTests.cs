@@ -136,6 +136,7 @@ public sealed class DiscordPostOnceTests
     {
         var created = Message(1, Part.Content!, bot: true);
         _rest.Setup(r => r.CreateMessageAsync(Channel, Part, It.IsAny<CancellationToken>())).ReturnsAsync(created);
+        _rest.Setup(r => r.GetChannelAsync(Channel, It.IsAny<CancellationToken>())).ReturnsAsync(new DiscordChannel(Channel, 0));
         var slot = _clock.GetUtcNow();
 
         await _posts.PostAsync(Channel, Part, PartKey, findPostedSince: slot, knownBy: null, default);
@@ -145,6 +146,7 @@ public sealed class DiscordPostOnceTests
         Assert.Equal((created.Id, Channel), (again?.Id, again?.ChannelId));
         _rest.Verify(r => r.CreateMessageAsync(It.IsAny<string>(), It.IsAny<MessageCreate>(), It.IsAny<CancellationToken>()), Times.Once);
         _rest.Verify(r => r.GetMessagesAfterAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<int>(), It.IsAny<CancellationToken>()), Times.Never);
+        _rest.Verify(r => r.GetChannelAsync(Channel, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using Mockingbird.Discord.Rest;
 using Mockingbird.Discord.Wire;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.StudyGroups;
+using Mockingbird.StudyGroups.Rounds;
 
 namespace Mockingbird.Discord.Daily;
 
@@ -48,57 +49,32 @@ internal sealed partial class DiscordStudyGroups(IDiscordRest rest, DiscordPostO
         ArgumentNullException.ThrowIfNull(post);
         var round = post.Round;
         var channel = round.Channel.Channel;
+        var key = $"daily:{round.Id}:post";
         var message = Post(post);
         var create = new MessageCreate(
             message.Content,
             AllowedMentions: round.MentionRole is { } role ? AllowedMentions.OnlyRole(role) : AllowedMentions.None,
             Components: message.Components,
-            Nonce: DiscordText.Nonce($"daily:{round.Id}:post", 0),
+            Nonce: DiscordText.Nonce(key, 0),
             EnforceNonce: true);
-        var key = $"daily:{round.Id}:post";
-        DiscordMessage posted;
-        try
-        {
-            // A post recorded by a version that kept no message ids is looked for from the round's slot: no post of
-            // the round can be older.
-            posted = await posts.PostAsync(channel, create, key, round.Slot.At, knownBy: null, cancellationToken)
-                ?? await PostMissingAgainAsync(channel, create, key, round.Id, cancellationToken);
-        }
-        catch (DiscordApiException ex) when (ChannelGoneCodes.Contains(ex.Code))
-        {
-            throw new StudyChannelGoneException($"Discord refused the post with code {ex.Code}.", ex);
-        }
-
         var name = ChatText.Shorten($"{post.Title} · {round.Slot.Day.ToString("d MMM", CultureInfo.InvariantCulture)}", ThreadNameLimit);
-        try
-        {
-            DiscordChannel thread;
-            try
-            {
-                thread = await rest.StartThreadFromMessageAsync(channel, posted.Id, new ThreadFromMessageCreate(name, ThreadArchiveMinutes), cancellationToken);
-            }
-            catch (DiscordApiException ex) when (ex.Code == UnknownMessage)
-            {
-                // The post recorded by a replica that died before the round was saved has been deleted since. A nonce
-                // of its own: Discord may still answer the first one with the deleted message.
-                var again = create with { Nonce = DiscordText.Nonce($"{key}:after:{posted.Id}", 0) };
-                posted = await PostMissingAgainAsync(channel, again, key, round.Id, cancellationToken);
-                thread = await rest.StartThreadFromMessageAsync(channel, posted.Id, new ThreadFromMessageCreate(name, ThreadArchiveMinutes), cancellationToken);
-            }
 
-            return new PostedRound(posted.Id, thread.Id);
-        }
-        catch (DiscordApiException ex) when (ex.Code == ThreadAlreadyCreated)
+        // A post recorded by a version that kept no message ids is looked for from the round's slot: no post of the
+        // round can be older. One it cannot find was deleted.
+        var posted = await InChannelAsync(
+            async () => await posts.PostAsync(channel, create, key, round.Slot.At, knownBy: null, cancellationToken)
+                ?? await PostInPlaceAsync(channel, create, key, replacing: null, round, cancellationToken));
+        var thread = await StartThreadAsync(channel, posted.Id, name, round.Id, cancellationToken);
+        if (thread is null)
         {
-            // A repeat after a replica died between the thread and recording it: a message's thread has its id.
-            return new PostedRound(posted.Id, posted.Id);
+            // The post recorded by a replica that died before the round was saved has been deleted since.
+            var deleted = posted.Id;
+            posted = await InChannelAsync(() => PostInPlaceAsync(channel, create, key, deleted, round, cancellationToken));
+            thread = await StartThreadAsync(channel, posted.Id, name, round.Id, cancellationToken)
+                ?? throw new InvalidOperationException($"Discord knows no message {posted.Id}, just posted for round {round.Id}.");
         }
-        catch (DiscordApiException ex) when (ex.Code is 50001 or 50013)
-        {
-            // The bot may post but not open threads here: the reveal goes to the channel rather than nowhere.
-            Log.NoThreadPermission(logger, round.Id, ex.Code);
-            return new PostedRound(posted.Id, channel);
-        }
+
+        return new PostedRound(posted.Id, thread);
     }
 
     public async Task UpdateRoundAsync(RoundPost post, PostedRound posted, CancellationToken cancellationToken)
@@ -202,13 +178,56 @@ internal sealed partial class DiscordStudyGroups(IDiscordRest rest, DiscordPostO
     }
 
     /// <summary>
-    /// The ledger says the round was posted, yet it is not in the channel: it was deleted. The round's posting lease
-    /// keeps every other replica out, so posting it anew cannot make two.
+    /// The round's post is recorded as made, yet it is not in the channel: it was deleted. The round's posting lease
+    /// keeps every other replica out, and the ledger keeps the replacement once.
     /// </summary>
-    private async Task<DiscordMessage> PostMissingAgainAsync(string channel, MessageCreate create, string key, string roundId, CancellationToken cancellationToken)
+    private async Task<DiscordMessage> PostInPlaceAsync(string channel, MessageCreate create, string key, string? replacing, DailyRound round, CancellationToken cancellationToken)
     {
-        Log.PostMissing(logger, roundId);
-        return await posts.PostAgainAsync(channel, create, key, cancellationToken);
+        Log.PostMissing(logger, round.Id);
+        return await posts.PostInPlaceOfAsync(channel, create, key, replacing, round.Slot.At, cancellationToken);
+    }
+
+    /// <summary>Opens the round's thread on its post.</summary>
+    /// <returns>
+    /// The thread's id, or the channel's when the bot may post there but not open threads (the reveal goes to the
+    /// channel rather than nowhere); null when Discord knows no such message (it was deleted).
+    /// </returns>
+    private async Task<string?> StartThreadAsync(string channel, string postId, string name, string roundId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await rest.StartThreadFromMessageAsync(channel, postId, new ThreadFromMessageCreate(name, ThreadArchiveMinutes), cancellationToken)).Id;
+        }
+        catch (DiscordApiException ex) when (ex.Code == UnknownMessage)
+        {
+            return null;
+        }
+        catch (DiscordApiException ex) when (ex.Code == ThreadAlreadyCreated)
+        {
+            // A repeat after a replica died between the thread and recording it: a message's thread has its id.
+            return postId;
+        }
+        catch (DiscordApiException ex) when (ex.Code is 50001 or 50013)
+        {
+            Log.NoThreadPermission(logger, roundId, ex.Code);
+            return channel;
+        }
+        catch (DiscordApiException ex) when (ChannelGoneCodes.Contains(ex.Code))
+        {
+            throw new StudyChannelGoneException($"Discord refused the round's thread with code {ex.Code}.", ex);
+        }
+    }
+
+    private static async Task<T> InChannelAsync<T>(Func<Task<T>> step)
+    {
+        try
+        {
+            return await step();
+        }
+        catch (DiscordApiException ex) when (ChannelGoneCodes.Contains(ex.Code))
+        {
+            throw new StudyChannelGoneException($"Discord refused the post with code {ex.Code}.", ex);
+        }
     }
 
     /// <summary>Who has answered, as mentions that ping nobody, as many as fit in <paramref name="room"/> characters.</summary>

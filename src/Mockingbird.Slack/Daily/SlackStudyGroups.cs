@@ -46,14 +46,15 @@ internal sealed partial class SlackStudyGroups(ISlackWebApi web, SlackInterviewO
         var key = PostKey(post.Round.Id);
         try
         {
-            // No post of the round can be older than its slot, so that is where a look for it starts.
+            // A post recorded by a version that kept no ts is looked for from the round's slot: no post of the round
+            // can be older.
             var posted = await output.PostAtTopOnceAsync(channel, message, key, post.Round.Slot.At, cancellationToken);
             if (posted is null)
             {
                 // The ledger says it was posted, yet it is not in the channel: it was deleted. The round's posting
-                // lease keeps every other replica out, so posting it anew cannot make two.
+                // lease keeps every other replica out, and the ledger keeps the replacement once.
                 Log.PostMissing(logger, post.Round.Id);
-                posted = await web.PostMessageAsync(new PostMessage(channel, message.Text, message.Blocks, UnfurlLinks: false, UnfurlMedia: false, Metadata: SlackInterviewOutput.MetadataOf(key)), cancellationToken);
+                posted = await output.PostAtTopInPlaceOfAsync(channel, message, key, post.Round.Slot.At, cancellationToken);
             }
 
             var at = new SlackThread(posted.Channel ?? channel, posted.Ts ?? throw new SlackApiException(SlackCall.PostMessage, "no_ts")).ToString();

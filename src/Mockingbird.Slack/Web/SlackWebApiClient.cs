@@ -95,7 +95,18 @@ internal sealed partial class SlackWebApiClient : PlatformApiClient<SlackCall>, 
     public async Task<ThreadReplies> ChannelHistoryAsync(ChannelHistoryRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return await ReadMessagesAsync(SlackCall.ConversationsHistory, [new("channel", request.Channel)], request.Limit, request.Oldest, request.Cursor, cancellationToken);
+        List<KeyValuePair<string, string>> fields = [new("channel", request.Channel)];
+        if (request.Latest is not null)
+        {
+            fields.Add(new("latest", request.Latest));
+        }
+
+        if (request.Inclusive)
+        {
+            fields.Add(new("inclusive", "true"));
+        }
+
+        return await ReadMessagesAsync(SlackCall.ConversationsHistory, fields, request.Limit, request.Oldest, request.Cursor, cancellationToken);
     }
 
     /// <summary>A page of a thread's or a channel's messages, with the metadata our posts carry.</summary>

@@ -94,7 +94,9 @@ public sealed record UpdateMessage(string Channel, string Ts, string Text, IRead
 /// <c>conversations.history</c>: one page of a channel's top-level messages, newest first, with each message's
 /// metadata. Sent as form fields, like every read method.
 /// </summary>
-public sealed record ChannelHistoryRequest(string Channel, string? Oldest = null, string? Cursor = null, int Limit = 100);
+/// <param name="Latest">Only messages before this ts (at it too, with <paramref name="Inclusive"/>).</param>
+/// <param name="Inclusive">Whether messages at <paramref name="Oldest"/> or <paramref name="Latest"/> themselves are included.</param>
+public sealed record ChannelHistoryRequest(string Channel, string? Oldest = null, string? Cursor = null, int Limit = 100, string? Latest = null, bool Inclusive = false);
 
 /// <summary><c>users.info</c>: as much of the user as deciding who may manage a channel's daily question needs.</summary>
 public sealed record UserInfo(bool Ok, SlackUserDetails? User = null, string? Error = null);

@@ -41,6 +41,10 @@ public sealed class DiscordStudyGroupsTests : IAsyncLifetime
 
     private IStudyGroupStore Store => _services.GetRequiredService<IStudyGroupStore>();
 
+    private IDeliveryLedger Ledger => _services.GetRequiredService<IDeliveryLedger>();
+
+    private static string PostKey => $"daily:{Round().Id}:post";
+
     private static DailyRound Round(string? role = Role) => new(
         DailyRound.IdOf(new StudyChannel("discord", DiscordEvents.Guild, DiscordEvents.Channel), "2026-11-30"),
         new StudyChannel("discord", DiscordEvents.Guild, DiscordEvents.Channel),
@@ -99,16 +103,17 @@ public sealed class DiscordStudyGroupsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_round_post_recorded_by_a_version_that_kept_no_ids_is_found_in_the_channel_and_not_posted_again()
+    public async Task A_round_post_recorded_by_a_version_that_kept_no_ids_is_found_in_the_channel_not_posted_again_and_its_id_kept()
     {
         var first = await Platform.PostRoundAsync(Post(Round()), default);
-        await _services.GetRequiredService<IDeliveryLedger>().RecordPostedAsync($"daily:{Round().Id}:post", postedAs: null, default);
+        await Ledger.RecordPostedAsync(PostKey, postedAs: null, default);
 
         var again = await Platform.PostRoundAsync(Post(Round()), default);
 
         Assert.Equal(first, again);
         Assert.Single(_api.Messages(DiscordEvents.Channel));
         Assert.Contains(_api.RequestLog, r => r.Route == "GET /channels/{channel}/messages");
+        Assert.Equal(first.PostId, await Ledger.PostedAsAsync(PostKey, default));
     }
 
     [Fact]
@@ -118,34 +123,63 @@ public sealed class DiscordStudyGroupsTests : IAsyncLifetime
         _api.DeleteMessage(first.PostId);
 
         var again = await Platform.PostRoundAsync(Post(Round()), default);
+        _api.ForgetNonces();
         var third = await Platform.PostRoundAsync(Post(Round()), default);
 
         var posts = _api.Messages(DiscordEvents.Channel);
         Assert.Equal(2, posts.Count);
         Assert.Equal((posts[1].Id, posts[1].Id), (again.PostId, again.Thread));
         Assert.Equal(again, third);
+        Assert.Equal(again.PostId, await Ledger.PostedAsAsync(PostKey, default));
         Assert.NotEqual(posts[0].Body["nonce"]!.ToJsonString(), posts[1].Body["nonce"]!.ToJsonString());
         Assert.Empty(_api.Violations);
     }
 
     [Fact]
-    public async Task A_round_post_discord_took_from_a_poster_that_died_is_found_and_not_posted_again_long_after()
+    public async Task A_replacement_post_discord_took_from_a_poster_that_died_is_found_and_not_posted_a_third_time()
     {
+        var first = await Platform.PostRoundAsync(Post(Round()), default);
+        _api.DeleteMessage(first.PostId);
         var held = _api.HoldAnswerAfterAccepting(body => body["components"] is not null);
         using var dying = new CancellationTokenSource();
-        var first = Platform.PostRoundAsync(Post(Round()), dying.Token);
-        await Poll.UntilAsync(() => held.IsCompleted, "Discord to accept the round's post");
+        var replacing = Platform.PostRoundAsync(Post(Round()), dying.Token);
+        await Poll.UntilAsync(() => held.IsCompleted, "Discord to accept the replacement post");
         await dying.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => replacing);
 
-        // Another replica takes the round over once its posting lease has run out, long after Discord forgot the nonce.
+        // The next replica comes long after Discord forgot the replacement's nonce.
         _clock.Advance(TimeSpan.FromMinutes(20));
+        _api.ForgetNonces();
         var posted = await Platform.PostRoundAsync(Post(Round()), default);
 
-        var message = Assert.Single(_api.Messages(DiscordEvents.Channel));
-        Assert.Equal(message.Id, posted.PostId);
-        Assert.Equal(Assert.Single(_api.Threads).Id, posted.Thread);
-        Assert.Empty(_api.Violations);
+        var posts = _api.Messages(DiscordEvents.Channel);
+        Assert.Equal(2, posts.Count);
+        Assert.Equal(posts[1].Id, posted.PostId);
+        Assert.Equal(posted.PostId, await Ledger.PostedAsAsync(PostKey, default));
+    }
+
+    [Theory]
+    [InlineData(404, 10003)]
+    [InlineData(403, 50001)]
+    public async Task A_channel_gone_or_closed_to_the_bot_after_the_round_post_was_recorded_is_reported_as_gone(int status, int code)
+    {
+        await Platform.PostRoundAsync(Post(Round()), default);
+        _api.FailNext(1, status, FakeDiscordApi.RouteIs("GET /channels/{channel}"), code);
+
+        await Assert.ThrowsAsync<StudyChannelGoneException>(() => Platform.PostRoundAsync(Post(Round()), default));
+
+        Assert.Single(_api.Messages(DiscordEvents.Channel));
+    }
+
+    [Fact]
+    public async Task A_channel_where_the_bot_may_post_but_not_open_threads_gets_the_round_with_its_reveal_in_the_channel()
+    {
+        _api.FailNext(1, 403, FakeDiscordApi.RouteIs("POST /channels/{channel}/messages/{message}/threads"), 50013);
+
+        var posted = await Platform.PostRoundAsync(Post(Round()), default);
+
+        Assert.Equal((Assert.Single(_api.Messages(DiscordEvents.Channel)).Id, DiscordEvents.Channel), (posted.PostId, posted.Thread));
+        Assert.Empty(_api.Threads);
     }
 
     [Theory]

@@ -207,23 +207,72 @@ public sealed class SlackStudyGroupsTests : IAsyncLifetime
         Assert.DoesNotContain("<!here>", blocks, StringComparison.Ordinal);
         Assert.Empty(BlockKitRules.CheckMessageBlocks(message.Blocks));
         Assert.Empty(_web.Violations);
-
-        // The ledger keeps the post's ts: a busy channel's history cannot hide the post.
-        Assert.DoesNotContain(_web.RequestLog, r => r.Method == "conversations.history");
     }
 
     [Fact]
-    public async Task A_round_post_recorded_by_a_version_that_kept_no_ts_is_found_in_the_channels_history_and_not_posted_again()
+    public async Task A_round_post_recorded_as_made_is_given_back_however_busy_the_channel_has_been_since()
     {
         var post = Post([], closed: false);
         var first = await Platform.PostRoundAsync(post, default);
-        await _ledger.RecordPostedAsync($"daily:{post.Round.Id}:post", postedAs: null, default);
+        _web.AddChatter(Study, 1_500);
+
+        var again = await Platform.PostRoundAsync(post, default);
+
+        Assert.Equal(first, again);
+        Assert.Single(_web.Messages(Study), m => m.Blocks is not null);
+        Assert.Single(_web.RequestLog, r => r.Method == "conversations.history");
+        Assert.Empty(_web.Violations);
+    }
+
+    [Fact]
+    public async Task A_round_post_recorded_by_a_version_that_kept_no_ts_is_found_in_the_channels_history_not_posted_again_and_its_ts_kept()
+    {
+        var post = Post([], closed: false);
+        var first = await Platform.PostRoundAsync(post, default);
+        await _ledger.RecordPostedAsync(PostKey(post), postedAs: null, default);
 
         var again = await Platform.PostRoundAsync(post, default);
 
         Assert.Equal(first, again);
         Assert.Single(_web.Messages(Study));
         Assert.Contains(_web.RequestLog, r => r.Method == "conversations.history");
+        Assert.Equal(SlackThread.Parse(first.PostId)!.Value.Ts, await _ledger.PostedAsAsync(PostKey(post), default));
+    }
+
+    [Fact]
+    public async Task A_recorded_round_post_deleted_before_the_round_was_saved_is_posted_anew_once_and_kept()
+    {
+        var post = Post([], closed: false);
+        var first = await Platform.PostRoundAsync(post, default);
+        _web.DeleteMessage(Study, SlackThread.Parse(first.PostId)!.Value.Ts);
+
+        var again = await Platform.PostRoundAsync(post, default);
+        var third = await Platform.PostRoundAsync(post, default);
+
+        var posts = _web.Messages(Study);
+        Assert.Equal(2, posts.Count);
+        Assert.Equal($"{Study}/{posts[1].Ts}", again.PostId);
+        Assert.Equal(again, third);
+        Assert.Equal(posts[1].Ts, await _ledger.PostedAsAsync(PostKey(post), default));
+        Assert.Empty(_web.Violations);
+    }
+
+    [Fact]
+    public async Task A_replacement_post_slack_took_from_a_poster_that_died_is_found_and_not_posted_a_third_time()
+    {
+        var post = Post([], closed: false);
+        var first = await Platform.PostRoundAsync(post, default);
+        _web.DeleteMessage(Study, SlackThread.Parse(first.PostId)!.Value.Ts);
+        _ledger.DieBeforeRecordingNext();
+        await Assert.ThrowsAsync<OperationCanceledException>(() => Platform.PostRoundAsync(post, default));
+
+        _ledgerTime.Advance(_ledger.Lease + TimeSpan.FromSeconds(1));
+        var taken = await Platform.PostRoundAsync(post, default);
+
+        var posts = _web.Messages(Study);
+        Assert.Equal(2, posts.Count);
+        Assert.Equal($"{Study}/{posts[1].Ts}", taken.PostId);
+        Assert.Equal(posts[1].Ts, await _ledger.PostedAsAsync(PostKey(post), default));
     }
 
     [Fact]
@@ -321,6 +370,8 @@ public sealed class SlackStudyGroupsTests : IAsyncLifetime
     private static string Json(JsonNode node) => node.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     private SlackDailyAccess Access(string user) => new(Web, user, NullLogger.Instance);
+
+    private static string PostKey(RoundPost post) => $"daily:{post.Round.Id}:post";
 
     private static RoundPost Post(IReadOnlyList<string> answerers, bool closed)
     {

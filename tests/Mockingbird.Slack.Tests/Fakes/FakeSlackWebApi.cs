@@ -56,6 +56,7 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
     private readonly Lock _gate = new();
 
     private readonly List<RecordedMessage> _messages = [];
+    private readonly HashSet<(string Channel, string Ts)> _deleted = [];
     private readonly List<RecordedEphemeral> _ephemerals = [];
     private readonly List<RecordedUpdate> _updates = [];
     private readonly List<RecordedView> _views = [];
@@ -134,6 +135,34 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
     }
 
     /// <summary>Messages posted to one channel, top-level and replies, in order.</summary>
+    /// <summary>
+    /// A message deleted by someone in Slack: it is no longer read back, updated, or replied to in its thread.
+    /// <see cref="Messages"/> still lists it, as a post that was made.
+    /// </summary>
+    public void DeleteMessage(string channel, string ts)
+    {
+        lock (_gate)
+        {
+            _deleted.Add((channel, ts));
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> plain messages at the top of the channel, without blocks or metadata, as a busy
+    /// channel's talk after the bot's last post; <see cref="Messages"/> lists them too.
+    /// </summary>
+    public void AddChatter(string channel, int count)
+    {
+        lock (_gate)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var text = string.Create(CultureInfo.InvariantCulture, $"chatter {i}");
+                _messages.Add(new RecordedMessage(channel, NextTs(), null, text, null, new JsonObject { ["channel"] = channel, ["text"] = text }));
+            }
+        }
+    }
+
     public IReadOnlyList<RecordedMessage> Messages(string channel)
     {
         lock (_gate)
@@ -575,7 +604,7 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
 
             if (threadTs is not null)
             {
-                var parent = _messages.FirstOrDefault(m => m.Channel == channel && m.Ts == threadTs);
+                var parent = _messages.FirstOrDefault(m => m.Channel == channel && m.Ts == threadTs && !_deleted.Contains((channel, threadTs)));
                 if (parent is null)
                 {
                     return Refuse("thread_not_found");
@@ -620,7 +649,7 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
                 return Refuse("not_in_channel");
             }
 
-            var parent = _messages.FirstOrDefault(m => m.Channel == channel && m.Ts == ts && m.ThreadTs is null);
+            var parent = _messages.FirstOrDefault(m => m.Channel == channel && m.Ts == ts && m.ThreadTs is null && !_deleted.Contains((channel, ts)));
             if (parent is null)
             {
                 return Refuse("thread_not_found");
@@ -647,6 +676,8 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         var channel = Text(body["channel"])!;
         var withMetadata = Text(body["include_all_metadata"]) is "true" or "1";
         var oldest = Text(body["oldest"]) is { } after ? TsValue(after) : null;
+        var latest = Text(body["latest"]) is { } before ? TsValue(before) : null;
+        var inclusive = Text(body["inclusive"]) is "true" or "1";
         var limit = int.TryParse(Text(body["limit"]), NumberStyles.None, CultureInfo.InvariantCulture, out var asked) && asked > 0 ? Math.Min(asked, 1000) : 100;
         var start = 0;
         if (Text(body["cursor"]) is { Length: > 0 } cursor && !TryReadCursor(cursor, out start))
@@ -661,7 +692,13 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
                 return Refuse("not_in_channel");
             }
 
-            var top = _messages.Where(m => m.Channel == channel && m.ThreadTs is null && (oldest is null || TsValue(m.Ts) > oldest)).Reverse().ToList();
+            // Slack's range: after oldest and before latest, each end included only with inclusive.
+            var top = _messages
+                .Where(m => m.Channel == channel && m.ThreadTs is null && !_deleted.Contains((channel, m.Ts)))
+                .Where(m => TsValue(m.Ts) is { } at
+                    && (oldest is null || at > oldest || (inclusive && at == oldest))
+                    && (latest is null || at < latest || (inclusive && at == latest)))
+                .Reverse().ToList();
             var page = top.Skip(start).Take(limit).ToList();
             var more = start + page.Count < top.Count;
             return Ok(new JsonObject
@@ -831,7 +868,7 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         var ts = (string)body["ts"]!;
         lock (_gate)
         {
-            if (!_messages.Any(m => m.Channel == channel && m.Ts == ts))
+            if (!_messages.Any(m => m.Channel == channel && m.Ts == ts) || _deleted.Contains((channel, ts)))
             {
                 return Refuse("message_not_found");
             }
