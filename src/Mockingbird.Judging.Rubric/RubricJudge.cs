@@ -57,12 +57,18 @@ public sealed class RubricJudge : IAnswerJudge
         var sentences = Read(request.Answer);
         var isFollowUp = request.FollowUp is not null;
 
-        // A follow-up probes what the main answer left out: it is judged on the points still missing.
+        // A follow-up is judged on the points it asks about, named by their evidence in its own words; failing that,
+        // it probes what the main answer left out, and is judged on the points still missing. When the main answer
+        // covered them all, any point counts, and none is listed as missed: the candidate has said each already.
         var alreadyCovered = request.AlreadyCovered ?? [];
-        IReadOnlyList<RubricPoint> rubric = isFollowUp && question.Rubric.Any(p => !alreadyCovered.Contains(p.Text))
-            ? [.. question.Rubric.Where(p => !alreadyCovered.Contains(p.Text))]
+        var askedAbout = isFollowUp ? PointsAskedAbout(question, request.FollowUp!) : [];
+        var stillMissing = question.Rubric.Where(p => !alreadyCovered.Contains(p.Text)).ToList();
+        IReadOnlyList<RubricPoint> rubric = !isFollowUp ? question.Rubric
+            : askedAbout.Count > 0 ? askedAbout
+            : stillMissing.Count > 0 ? stillMissing
             : question.Rubric;
         var (coverage, byMeaning) = Coverage(rubric, question.Rubric, sentences, questionsEarn: question.Stage == Stage.QuestionsToAsk && !isFollowUp, meaning, cancellationToken);
+        var missed = isFollowUp && askedAbout.Count == 0 && stillMissing.Count == 0 ? [] : coverage.Missed;
 
         List<DimensionScore> dimensions = isFollowUp
             ? FollowUpDimensions(sentences, coverage)
@@ -97,12 +103,19 @@ public sealed class RubricJudge : IAnswerJudge
             byMeaning ? JudgeLabelWithMeaning(meaning!.ModelName) : JudgeLabel,
             dimensions,
             [.. coverage.Covered.Select(c => new CoveredPoint(c.Point.Text, c.Quote))],
-            [.. coverage.Missed.Select(p => p.Text)],
+            [.. missed.Select(p => p.Text)],
             total,
             DeliveryInsights.For(question.Stage, request.Answer, sentences, coverage.Unexplained, coverage.Crowded, isFollowUp),
             flags,
-            NextDrill(question, dimensions, coverage),
+            NextDrill(question, dimensions, coverage with { Missed = missed }),
             Source: new FeedbackSource(JudgeName));
+    }
+
+    /// <summary>The rubric points a follow-up question names itself, by any of their evidence phrases.</summary>
+    private static List<RubricPoint> PointsAskedAbout(Question question, string followUp)
+    {
+        var asked = Read(followUp);
+        return [.. question.Rubric.Where(point => point.Evidence.Select(e => new EvidencePhrase(e)).Any(phrase => !phrase.IsEmpty && asked.Any(phrase.IsFoundIn)))];
     }
 
     /// <summary>

@@ -123,6 +123,36 @@ public sealed class RubricJudgeRobustnessTests
     }
 
     [Fact]
+    public void A_follow_up_that_names_points_is_judged_on_those_even_when_the_main_answer_covered_them()
+    {
+        var coveredBefore = SampleQuestions.Attention.Rubric.Select(p => p.Text).ToList();
+
+        var feedback = Judge(
+            SampleQuestions.Attention,
+            "Once the logits are that large the softmax turns almost one-hot, because the largest exponential dwarfs every other term.",
+            followUp: "Say more about how large logits saturate the softmax.",
+            alreadyCovered: coveredBefore);
+
+        Assert.Equal([SampleQuestions.Attention.Rubric[1].Text], feedback.Covered.Select(c => c.Point));
+        Assert.Empty(feedback.Missed);
+        Assert.Equal(4, feedback.Dimensions.Single(d => d.Name == "coverage").Score);
+    }
+
+    [Fact]
+    public void A_follow_up_that_names_no_point_after_a_main_answer_that_covered_them_all_lists_none_as_missed()
+    {
+        var coveredBefore = SampleQuestions.Attention.Rubric.Select(p => p.Text).ToList();
+
+        var feedback = Judge(
+            SampleQuestions.Attention,
+            "A learned temperature lets the model choose how sharp attention is, which helps when heads need different sharpness.",
+            followUp: SampleQuestions.Attention.FollowUps[0],
+            alreadyCovered: coveredBefore);
+
+        Assert.Empty(feedback.Missed);
+    }
+
+    [Fact]
     public void No_evidence_phrase_in_the_shipped_bank_looks_like_an_injection()
     {
         var bank = QuestionBankLoader.Load(RepositoryPaths.QuestionBank);
