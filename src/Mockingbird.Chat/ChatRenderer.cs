@@ -46,7 +46,7 @@ public static class ChatRenderer
     public static string StageCounts(StageResult stage)
     {
         ArgumentNullException.ThrowIfNull(stage);
-        return $"{stage.Answered} answered, {stage.Skipped} skipped{(stage.Unasked > 0 ? $", {stage.Unasked} not reached" : string.Empty)}";
+        return $"{stage.Answered} answered, {stage.Skipped} skipped{(stage.Unanswered > 0 ? $", {stage.Unanswered} not answered" : string.Empty)}";
     }
 
     private static string Introduction(PostIntroduction intro, ChatMarkup markup)
@@ -172,9 +172,7 @@ public static class ChatRenderer
             text.Append(markup.Bold(i == 0 ? "Strongest:" : "Weakest:")).Append(' ').Append(Highlight(highlights[i], markup)).Append('\n');
         }
 
-        text.Append(card.Overall is { } overall && card.Signal is { } signal
-            ? markup.Bold(string.Create(CultureInfo.InvariantCulture, $"Overall: {overall:0.0}/4")) + $" · {signal.Describe()}\n"
-            : $"{markup.Bold("Overall:")} not enough answers to judge\n");
+        text.Append(markup.Bold("Overall:")).Append(' ').Append(card.Verdict()).Append('\n');
         text.Append(CultureInfo.InvariantCulture, $"Hints used: {card.HintsUsed}");
         if (card.Judges.Count > 0)
         {

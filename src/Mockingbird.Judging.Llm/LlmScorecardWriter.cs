@@ -36,9 +36,10 @@ public sealed partial class LlmScorecardWriter(
             var rendered = await PromptChecks.RenderAsync(choice.Prompt, new KernelArguments
             {
                 ["plan"] = plan.ToWire(),
+                // Worded as the prompt's first version was written against; an interview without a verdict says why.
                 ["signal"] = scorecard.Overall is { } overall && scorecard.Signal is { } signal
                     ? string.Create(CultureInfo.InvariantCulture, $"{overall:0.0}/4, {signal.Describe()}")
-                    : "not enough answers to judge",
+                    : scorecard.Verdict(),
                 ["judgements"] = string.Join("\n", judgements.Select(j => string.Create(CultureInfo.InvariantCulture, $"- {j.Asked} | {j.Score:0.0}/4 | missed: {(j.Missed.Count == 0 ? "nothing" : string.Join("; ", j.Missed))}"))),
             }, cancellationToken);
             var reply = await chat.GetChatMessageContentAsync(LlmJudge.ToChat(rendered), LlmJudge.SettingsOf(choice.Prompt), kernel: null, cancellationToken);

@@ -72,7 +72,8 @@ public sealed partial class PracticeProcessTests
         Assert.True(exit == 0, error);
         Assert.Contains("Feedback on question 1", output, StringComparison.Ordinal);
         Assert.Contains("=== Scorecard ===", output, StringComparison.Ordinal);
-        Assert.Contains("1 not reached", output, StringComparison.Ordinal);
+        Assert.Contains("1 answered, 0 skipped, 2 not answered", output, StringComparison.Ordinal);
+        Assert.Contains("no verdict on an interview ended early", output, StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"--- Question (\d) of 7 ·")]

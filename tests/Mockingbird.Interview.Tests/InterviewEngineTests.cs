@@ -407,7 +407,7 @@ public sealed class InterviewEngineTests
         // The second question was on screen when the candidate ended: asked, not answered.
         Assert.Equal(SessionPhase.Completed, kit.Session.Phase);
         Assert.True(card.EndedEarly);
-        Assert.Equal(0, card.Stages.Single().Unasked);
+        Assert.Equal(1, card.Stages.Single().Unanswered);
         Assert.Equal(1, card.Stages.Single().Answered);
         Assert.Equal(3.0, card.Overall);
     }

@@ -49,6 +49,50 @@ public sealed class ScorecardTests
     }
 
     [Fact]
+    public void An_interview_ended_after_one_strong_answer_keeps_its_score_but_gives_no_verdict()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Full, questions: 5);
+        kit.AnswerAndJudge(total: 4);
+
+        var card = kit.Send(new EndRequested()).OfType<PostScorecard>().Single().Scorecard;
+
+        var planned = kit.Session.Questions.Count;
+        Assert.InRange(planned, 4, 5);
+        Assert.Equal(4.0, card.Overall);
+        Assert.Null(card.Signal);
+        Assert.Equal(planned - 1, card.Stages.Sum(s => s.Unanswered));
+        Assert.Equal($"4.0/4 on 1 of {planned} questions · no verdict on an interview ended early", card.Verdict());
+    }
+
+    [Fact]
+    public void Ending_early_never_reads_better_than_skipping_the_rest_which_scores_each_skip_one()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+        kit.AnswerAndJudge(total: 4);
+
+        var card = kit.Send(new EndRequested()).OfType<PostScorecard>().Single().Scorecard;
+        var skipped = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+        skipped.AnswerAndJudge(total: 4);
+        skipped.Send(new SkipRequested());
+        var skippedCard = skipped.LastActions.OfType<PostScorecard>().Single().Scorecard;
+
+        Assert.Equal(("4.0/4 on 1 of 2 questions · no verdict on an interview ended early", "2.5/4 · lean hire"), (card.Verdict(), skippedCard.Verdict()));
+        Assert.Null(card.Signal);
+    }
+
+    [Fact]
+    public void An_interview_with_nothing_answered_says_so_rather_than_a_score()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+        kit.Send(new SkipRequested());
+
+        var card = Assert.IsType<PostScorecard>(Assert.Single(kit.Send(new EndRequested()))).Scorecard;
+
+        Assert.Null(card.Signal);
+        Assert.Equal("not enough answers to judge", card.Verdict());
+    }
+
+    [Fact]
     public void The_weakest_answers_drills_come_first()
     {
         var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);

@@ -120,9 +120,7 @@ public static class TextRenderer
             text.AppendLine(CultureInfo.InvariantCulture, $"{(i == 0 ? "Strongest:" : "Weakest:  ")} {ChatRenderer.Highlight(highlights[i], PlainText.Instance)}");
         }
 
-        text.AppendLine(card.Overall is { } overall && card.Signal is { } signal
-            ? string.Create(CultureInfo.InvariantCulture, $"Overall: {overall:0.0}/4 · {signal.Describe()}")
-            : "Overall: not enough answers to judge");
+        text.AppendLine($"Overall: {card.Verdict()}");
         text.Append(CultureInfo.InvariantCulture, $"Hints used: {card.HintsUsed}");
         if (card.Judges.Count > 0)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
@@ -22,6 +23,7 @@ public enum HiringSignal
 /// </param>
 /// <param name="Answered">Main questions answered.</param>
 /// <param name="FollowUps">Follow-up answers judged.</param>
+/// <param name="Unanswered">Questions neither answered nor skipped: not reached, or on screen when the interview ended.</param>
 /// <param name="Strongest">The dimension with the best average, when the stage was judged.</param>
 /// <param name="Weakest">The dimension with the worst average, when the stage was judged.</param>
 public sealed record StageResult(
@@ -30,13 +32,17 @@ public sealed record StageResult(
     int Answered,
     int FollowUps,
     int Skipped,
-    int Unasked,
+    int Unanswered,
     string? Strongest,
     string? Weakest);
 
 /// <summary>The end-of-interview summary.</summary>
 /// <param name="Overall">Mean of the judged stages' scores; <c>null</c> when nothing was answered.</param>
-/// <param name="Signal">The hiring signal the overall score maps to; <c>null</c> without enough signal.</param>
+/// <param name="Signal">
+/// The hiring signal the overall score maps to; <c>null</c> without enough signal: nothing answered, or the interview
+/// ended with questions neither answered nor skipped (a panel gives no verdict on a loop cut short, and ending early
+/// must not read better than skipping the rest, which scores each skipped question 1).
+/// </param>
 /// <param name="Judges">Every judge that produced feedback in this interview.</param>
 /// <param name="NextDrills">The practice suggested by the weakest answers, most useful first.</param>
 /// <param name="Summary">A written summary of the interview, when an LLM wrote one.</param>
@@ -93,7 +99,6 @@ public static class Scorecards
     public static Scorecard For(InterviewSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var asked = session.AskedQuestionIds().ToHashSet(StringComparer.Ordinal);
         var stages = new List<StageResult>();
         foreach (var stage in session.Options.Stages)
         {
@@ -112,7 +117,7 @@ public static class Scorecards
                 mainTurns.Count(t => t.Score is not null),
                 judged.Count(t => t.FollowUpIndex is not null),
                 mainTurns.Count(t => t.Outcome == TurnOutcome.Skipped),
-                session.Questions.Count(q => q.Stage == stage && !asked.Contains(q.Id)),
+                session.Questions.Count(q => q.Stage == stage && !mainTurns.Any(t => t.QuestionId == q.Id && (t.Score is not null || t.Outcome == TurnOutcome.Skipped))),
                 dimensionMeans.Count == 0 ? null : dimensionMeans.MaxBy(d => d.Mean).Name,
                 dimensionMeans.Count == 0 ? null : dimensionMeans.MinBy(d => d.Mean).Name));
         }
@@ -130,7 +135,7 @@ public static class Scorecards
             session.Id,
             stages,
             overall,
-            overall is { } o && session.Turns.Any(t => t.Score is not null) ? SignalFor(o) : null,
+            overall is { } o && HasEnoughForAVerdict(stages) ? SignalFor(o) : null,
             session.Hints.Values.Sum(),
             [.. session.Turns.Where(t => t.Score is not null).Select(t => t.Score!.Judge).Distinct(StringComparer.Ordinal)],
             drills,
@@ -139,6 +144,31 @@ public static class Scorecards
             JobCoverage: session.Options.Job is { } job
                 ? [.. job.Requirements.Select((requirement, i) => new RequirementCoverage(requirement, session.JobRequirementsCovered.Contains(i)))]
                 : null);
+    }
+
+    /// <summary>
+    /// The overall score and its verdict, as every surface words it after "Overall:"; the score alone when too few
+    /// questions were answered for a verdict; or that nothing was.
+    /// </summary>
+    public static string Verdict(this Scorecard card)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        var covered = card.Stages.Sum(s => s.Answered + s.Skipped);
+        var planned = covered + card.Stages.Sum(s => s.Unanswered);
+        return (card.Overall, card.Signal) switch
+        {
+            ({ } overall, { } signal) => string.Create(CultureInfo.InvariantCulture, $"{overall:0.0}/4 · {signal.Describe()}"),
+            ({ } overall, null) when card.Stages.Any(s => s.Answered > 0) =>
+                string.Create(CultureInfo.InvariantCulture, $"{overall:0.0}/4 on {covered} of {planned} questions · no verdict on an interview ended early"),
+            _ => "not enough answers to judge",
+        };
+    }
+
+    /// <summary>At least one answer judged, and every question answered or skipped.</summary>
+    public static bool HasEnoughForAVerdict(IReadOnlyList<StageResult> stages)
+    {
+        ArgumentNullException.ThrowIfNull(stages);
+        return stages.Sum(s => s.Answered) > 0 && stages.Sum(s => s.Unanswered) == 0;
     }
 
     /// <summary>
