@@ -431,6 +431,22 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task The_session_the_readme_shows_is_what_practice_prints_for_what_it_shows_typed()
+    {
+        var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "README.md"));
+        var shown = readme[readme.IndexOf("## What a session looks like", StringComparison.Ordinal)..];
+        var lines = shown[(shown.IndexOf("```text\n", StringComparison.Ordinal) + "```text\n".Length)..shown.IndexOf("\n```\n", StringComparison.Ordinal)].Split('\n');
+        var command = lines[0].Split(" -- ")[1].Split(' ');
+        var typed = string.Concat(lines.Where(l => l.StartsWith('>')).Select(l => l.Length > 1 ? l[2..] + "\n" : "\n"));
+        var printed = lines.Skip(1).Where(l => !l.StartsWith('>')).ToList();
+
+        var (exit, output, _) = await Run(typed, ["--bank", RepositoryPaths.QuestionBank, .. command]);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(string.Join('\n', printed).TrimEnd(), output.ReplaceLineEndings("\n").TrimEnd());
+    }
+
+    [Fact]
     public async Task A_command_in_the_middle_of_an_answer_acts_and_end_keeps_the_draft()
     {
         var (exit, output, _) = await Run("Because the variance grows with dimension,\n/hint\nthe softmax saturates.\n/end\n", "--bank", RepositoryPaths.QuestionBank, "practice", "theory", "--questions", "2", "--seed", "7");
