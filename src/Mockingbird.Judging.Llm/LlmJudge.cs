@@ -134,7 +134,8 @@ public sealed partial class LlmJudge(
 
     /// <summary>
     /// The rubric points this answer is judged on. A follow-up probes what earlier answers left out, so it is judged
-    /// on the points still missing, as the offline judge does; the points already covered are not its to miss.
+    /// on the points still missing (the offline judge also credits the points a follow-up names); the points already
+    /// covered are not its to miss, even when it is judged on every point because none is still missing.
     /// </summary>
     internal static IReadOnlyList<string> JudgedRubric(JudgeRequest request)
     {
@@ -324,7 +325,8 @@ public sealed partial class LlmJudge(
         var judged = JudgedRubric(request);
         var covered = judged.Where(p => reply.Covered.Any(c => c.Point == p)).Select(p =>
             new CoveredPoint(p, reply.Covered.First(c => c.Point == p).Quote ?? string.Empty)).ToList();
-        var missed = judged.Where(p => covered.TrueForAll(c => c.Point != p)).ToList();
+        var coveredBefore = request.FollowUp is null ? [] : request.AlreadyCovered ?? [];
+        var missed = judged.Where(p => covered.TrueForAll(c => c.Point != p) && !coveredBefore.Contains(p)).ToList();
 
         // The follow-up passes the interviewer's vetting or is dropped, and the interviewer is asked instead.
         var followUp = FollowUpVetting.Clean(reply.FollowUp);

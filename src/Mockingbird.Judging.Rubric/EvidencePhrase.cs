@@ -27,6 +27,9 @@ internal sealed class EvidencePhrase
 
     public bool IsEmpty => stems.Count == 0;
 
+    /// <summary>How many of the phrase's words are not stop words.</summary>
+    public int ContentWords => content.Count;
+
     /// <remarks>A clause that dismisses what it names ("we can skip the feature store") is no evidence of it.</remarks>
     public bool IsFoundIn(Sentence sentence) =>
         (sentence.ClauseDismisses.Contains(true)

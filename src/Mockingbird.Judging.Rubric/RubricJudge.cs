@@ -57,18 +57,21 @@ public sealed class RubricJudge : IAnswerJudge
         var sentences = Read(request.Answer);
         var isFollowUp = request.FollowUp is not null;
 
-        // A follow-up is judged on the points it asks about, named by their evidence in its own words; failing that,
-        // it probes what the main answer left out, and is judged on the points still missing. When the main answer
-        // covered them all, any point counts, and none is listed as missed: the candidate has said each already.
+        // A follow-up probes what the main answer left out, and the points it names in its own words: it is judged on
+        // both (on any point, when the main answer covered every one and it names none). Its missed points are the
+        // question's still missing, never one the candidate has said already: the engine reads what is covered so far
+        // from the latest judged answer's missed points.
         var alreadyCovered = request.AlreadyCovered ?? [];
-        var askedAbout = isFollowUp ? PointsAskedAbout(question, request.FollowUp!) : [];
-        var stillMissing = question.Rubric.Where(p => !alreadyCovered.Contains(p.Text)).ToList();
-        IReadOnlyList<RubricPoint> rubric = !isFollowUp ? question.Rubric
-            : askedAbout.Count > 0 ? askedAbout
-            : stillMissing.Count > 0 ? stillMissing
-            : question.Rubric;
+        IReadOnlyList<RubricPoint> rubric = question.Rubric;
+        if (isFollowUp)
+        {
+            var askedAbout = PointsAskedAbout(question, request.FollowUp!);
+            var probed = question.Rubric.Where(p => !alreadyCovered.Contains(p.Text) || askedAbout.Contains(p)).ToList();
+            rubric = probed.Count > 0 ? probed : question.Rubric;
+        }
+
         var (coverage, byMeaning) = Coverage(rubric, question.Rubric, sentences, questionsEarn: question.Stage == Stage.QuestionsToAsk && !isFollowUp, meaning, cancellationToken);
-        var missed = isFollowUp && askedAbout.Count == 0 && stillMissing.Count == 0 ? [] : coverage.Missed;
+        IReadOnlyList<RubricPoint> missed = isFollowUp ? [.. coverage.Missed.Where(p => !alreadyCovered.Contains(p.Text))] : coverage.Missed;
 
         List<DimensionScore> dimensions = isFollowUp
             ? FollowUpDimensions(sentences, coverage)
@@ -111,11 +114,16 @@ public sealed class RubricJudge : IAnswerJudge
             Source: new FeedbackSource(JudgeName));
     }
 
-    /// <summary>The rubric points a follow-up question names itself, by any of their evidence phrases.</summary>
+    /// <summary>
+    /// The rubric points a follow-up question names itself, by an evidence phrase of two or more content words (a single
+    /// word such as "pm" is too common in a question to say which point it is about).
+    /// </summary>
     private static List<RubricPoint> PointsAskedAbout(Question question, string followUp)
     {
         var asked = Read(followUp);
-        return [.. question.Rubric.Where(point => point.Evidence.Select(e => new EvidencePhrase(e)).Any(phrase => !phrase.IsEmpty && asked.Any(phrase.IsFoundIn)))];
+        return [.. question.Rubric.Where(point => point.Evidence
+            .Select(e => new EvidencePhrase(e))
+            .Any(phrase => phrase.ContentWords >= 2 && asked.Any(phrase.IsFoundIn)))];
     }
 
     /// <summary>

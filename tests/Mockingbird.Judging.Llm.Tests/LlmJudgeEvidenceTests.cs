@@ -68,6 +68,18 @@ public sealed partial class LlmJudgeTests
     }
 
     [Fact]
+    public async Task A_follow_up_after_a_main_answer_that_covered_every_point_lists_none_as_missed()
+    {
+        _server.ThenCompletion(ReplyOf(FollowUpDimensions, [(Rubric(2), "then the gradients vanish early in training")], [Rubric(0), Rubric(1), Rubric(3)], 3, "then the gradients vanish early in training").ToJsonString());
+
+        var feedback = await Judge.JudgeAsync(FollowUpRequest(FollowUpAnswer) with { AlreadyCovered = [.. SampleQuestions.Attention.Rubric.Select(p => p.Text)] }, default);
+
+        Assert.Single(_server.Requests);
+        Assert.Equal([new CoveredPoint(Rubric(2), "then the gradients vanish early in training")], feedback.Covered);
+        Assert.Empty(feedback.Missed);
+    }
+
+    [Fact]
     public async Task A_follow_up_reply_that_lists_an_already_covered_point_as_missed_is_sent_back()
     {
         _server

@@ -123,17 +123,46 @@ public sealed class RubricJudgeRobustnessTests
     }
 
     [Fact]
-    public void A_follow_up_that_names_points_is_judged_on_those_even_when_the_main_answer_covered_them()
+    public void A_follow_up_credits_a_point_it_names_that_the_main_answer_covered_and_still_lists_only_the_points_missing()
+    {
+        var coveredBefore = SampleQuestions.Attention.Rubric.Take(2).Select(p => p.Text).ToList();
+
+        var feedback = Judge(
+            SampleQuestions.Attention,
+            "Each dot product sums one product per dimension, so its variance grows with dimension and the logits spread out as heads get wider.",
+            followUp: "Why exactly does the variance of the dot product grow with dimension?",
+            alreadyCovered: coveredBefore);
+
+        Assert.Equal([SampleQuestions.Attention.Rubric[0].Text], feedback.Covered.Select(c => c.Point));
+        Assert.Equal(SampleQuestions.Attention.Rubric.Skip(2).Select(p => p.Text), feedback.Missed);
+    }
+
+    [Fact]
+    public void A_follow_up_never_lists_as_missed_a_point_it_names_that_the_main_answer_covered()
     {
         var coveredBefore = SampleQuestions.Attention.Rubric.Select(p => p.Text).ToList();
 
         var feedback = Judge(
             SampleQuestions.Attention,
-            "Once the logits are that large the softmax turns almost one-hot, because the largest exponential dwarfs every other term.",
-            followUp: "Say more about how large logits saturate the softmax.",
+            "Training slows to a crawl, because the early layers receive almost no signal and the loss plateaus for many steps.",
+            followUp: "What happens to learning once the gradients vanish?",
             alreadyCovered: coveredBefore);
 
-        Assert.Equal([SampleQuestions.Attention.Rubric[1].Text], feedback.Covered.Select(c => c.Point));
+        Assert.Empty(feedback.Missed);
+    }
+
+    [Fact]
+    public void A_single_common_word_in_a_follow_up_does_not_make_it_about_a_point()
+    {
+        var coveredBefore = SampleQuestions.Attention.Rubric.Take(3).Select(p => p.Text).ToList();
+
+        var feedback = Judge(
+            SampleQuestions.Attention,
+            "Scaling by the square root keeps the logits near unit variance whatever the head size, so the softmax stays soft.",
+            followUp: "Would you normalise any other way, and why is the variance the thing to fix?",
+            alreadyCovered: coveredBefore);
+
+        Assert.Equal([SampleQuestions.Attention.Rubric[3].Text], feedback.Covered.Select(c => c.Point));
         Assert.Empty(feedback.Missed);
         Assert.Equal(4, feedback.Dimensions.Single(d => d.Name == "coverage").Score);
     }
