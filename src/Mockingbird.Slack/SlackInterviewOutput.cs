@@ -43,13 +43,16 @@ internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewT
     /// </summary>
     private static readonly TimeSpan ClockDisagreement = TimeSpan.FromMinutes(1);
 
-    /// <summary>Slack errors that mean the thread (or its channel) is gone for good.</summary>
     /// <summary>
     /// Pages of a channel's history read when looking for an earlier post: a channel, unlike a thread, has no end,
     /// and the post is at most a lease old by then, so a busy channel is still covered.
     /// </summary>
     private const int HistoryPages = 10;
 
+    /// <summary>How many deleted replacements of a part are replaced in turn before giving up.</summary>
+    private const int MaxReplacements = 3;
+
+    /// <summary>Slack errors that mean the thread (or its channel) is gone for good.</summary>
     private static readonly HashSet<string> ThreadGone = new(StringComparer.Ordinal) { "channel_not_found", "thread_not_found", "is_archived", "message_not_found", "not_in_channel" };
 
     protected override bool IsThread(string thread) => SlackThread.Parse(thread) is not null;
@@ -128,11 +131,22 @@ internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewT
     public async Task<PostedMessage> PostAtTopInPlaceOfAsync(string channel, SlackMessage part, string partKey, DateTimeOffset findPostedSince, CancellationToken cancellationToken)
     {
         var replacing = await ledger.PostedAsAsync(partKey, cancellationToken) ?? "none-found";
-        var replacementKey = $"{partKey}:after:{replacing}";
-        var posted = await PostAtTopOnceAsync(channel, part, replacementKey, findPostedSince, cancellationToken)
-            ?? throw new InvalidOperationException($"Part {replacementKey} is recorded as posted without its message.");
-        await ledger.RecordPostedAsync(partKey, posted.Ts, cancellationToken);
-        return posted;
+
+        // A replacement recorded by a poster that died before recording it as the part's may have been deleted
+        // too: each such one is replaced in turn, a few at most.
+        for (var step = 0; step < MaxReplacements; step++)
+        {
+            var replacementKey = $"{partKey}:after:{replacing}";
+            if (await PostAtTopOnceAsync(channel, part, replacementKey, findPostedSince, cancellationToken) is { Ts: { } ts } posted)
+            {
+                await ledger.RecordPostedAsync(partKey, ts, cancellationToken);
+                return posted;
+            }
+
+            replacing = await ledger.PostedAsAsync(replacementKey, cancellationToken) ?? "none-found";
+        }
+
+        throw new InvalidOperationException($"Part {partKey} was replaced {MaxReplacements} times and each replacement is gone.");
     }
 
     /// <summary>

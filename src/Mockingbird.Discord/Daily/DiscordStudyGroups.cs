@@ -40,6 +40,9 @@ internal sealed partial class DiscordStudyGroups(IDiscordRest rest, DiscordPostO
 
     private const int ThreadNameLimit = 100;
 
+    /// <summary>How many deleted posts of a round are replaced in turn before giving up.</summary>
+    private const int MaxReplacements = 3;
+
     public string Name => PlatformName;
 
     public ChatMarkup Markup => DiscordMarkup.Instance;
@@ -64,17 +67,23 @@ internal sealed partial class DiscordStudyGroups(IDiscordRest rest, DiscordPostO
         var posted = await InChannelAsync(
             async () => await posts.PostAsync(channel, create, key, round.Slot.At, knownBy: null, cancellationToken)
                 ?? await PostInPlaceAsync(channel, create, key, replacing: null, round, cancellationToken));
-        var thread = await StartThreadAsync(channel, posted.Id, name, round.Id, cancellationToken);
-        if (thread is null)
+        for (var replaced = 0; ; replaced++)
         {
-            // The post recorded by a replica that died before the round was saved has been deleted since.
+            if (await StartThreadAsync(channel, posted.Id, name, round.Id, cancellationToken) is { } thread)
+            {
+                return new PostedRound(posted.Id, thread);
+            }
+
+            if (replaced == MaxReplacements)
+            {
+                throw new InvalidOperationException($"Discord knows none of round {round.Id}'s posts, the last {posted.Id}.");
+            }
+
+            // The post recorded by a replica that died before the round was saved has been deleted since (and so may
+            // a replacement recorded by one that died before recording it as the round's).
             var deleted = posted.Id;
             posted = await InChannelAsync(() => PostInPlaceAsync(channel, create, key, deleted, round, cancellationToken));
-            thread = await StartThreadAsync(channel, posted.Id, name, round.Id, cancellationToken)
-                ?? throw new InvalidOperationException($"Discord knows no message {posted.Id}, just posted for round {round.Id}.");
         }
-
-        return new PostedRound(posted.Id, thread);
     }
 
     public async Task UpdateRoundAsync(RoundPost post, PostedRound posted, CancellationToken cancellationToken)

@@ -172,6 +172,36 @@ public sealed class DiscordStudyGroupsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_replacement_post_refused_because_the_bot_was_shut_out_reports_the_channel_gone_and_keeps_no_deleted_post()
+    {
+        var first = await Platform.PostRoundAsync(Post(Round()), default);
+        _api.DeleteMessage(first.PostId);
+        _api.FailNext(1, 403, FakeDiscordApi.RouteIs("POST /channels/{channel}/messages"), 50001);
+
+        await Assert.ThrowsAsync<StudyChannelGoneException>(() => Platform.PostRoundAsync(Post(Round()), default));
+
+        Assert.Single(_api.Messages(DiscordEvents.Channel));
+    }
+
+    [Fact]
+    public async Task A_recorded_replacement_deleted_in_turn_is_replaced_again_in_the_same_attempt()
+    {
+        var first = await Platform.PostRoundAsync(Post(Round()), default);
+        _api.DeleteMessage(first.PostId);
+        var replacement = await Platform.PostRoundAsync(Post(Round()), default);
+
+        // The replica that made the replacement died before the round's own record named it, and it was deleted too.
+        await Ledger.RecordPostedAsync(PostKey, first.PostId, default);
+        _api.DeleteMessage(replacement.PostId);
+        var posted = await Platform.PostRoundAsync(Post(Round()), default);
+
+        var posts = _api.Messages(DiscordEvents.Channel);
+        Assert.Equal(3, posts.Count);
+        Assert.Equal((posts[2].Id, posts[2].Id), (posted.PostId, posted.Thread));
+        Assert.Equal(posted.PostId, await Ledger.PostedAsAsync(PostKey, default));
+    }
+
+    [Fact]
     public async Task A_channel_where_the_bot_may_post_but_not_open_threads_gets_the_round_with_its_reveal_in_the_channel()
     {
         _api.FailNext(1, 403, FakeDiscordApi.RouteIs("POST /channels/{channel}/messages/{message}/threads"), 50013);

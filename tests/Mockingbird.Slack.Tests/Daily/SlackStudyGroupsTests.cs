@@ -258,6 +258,25 @@ public sealed class SlackStudyGroupsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_recorded_replacement_deleted_in_turn_is_replaced_again_in_the_same_attempt()
+    {
+        var post = Post([], closed: false);
+        var first = await Platform.PostRoundAsync(post, default);
+        _web.DeleteMessage(Study, SlackThread.Parse(first.PostId)!.Value.Ts);
+        var replacement = await Platform.PostRoundAsync(post, default);
+
+        // The replica that made the replacement died before the round's own record named it, and it was deleted too.
+        await _ledger.RecordPostedAsync(PostKey(post), SlackThread.Parse(first.PostId)!.Value.Ts, default);
+        _web.DeleteMessage(Study, SlackThread.Parse(replacement.PostId)!.Value.Ts);
+        var posted = await Platform.PostRoundAsync(post, default);
+
+        var posts = _web.Messages(Study);
+        Assert.Equal(3, posts.Count);
+        Assert.Equal($"{Study}/{posts[2].Ts}", posted.PostId);
+        Assert.Equal(posts[2].Ts, await _ledger.PostedAsAsync(PostKey(post), default));
+    }
+
+    [Fact]
     public async Task A_replacement_post_slack_took_from_a_poster_that_died_is_found_and_not_posted_a_third_time()
     {
         var post = Post([], closed: false);

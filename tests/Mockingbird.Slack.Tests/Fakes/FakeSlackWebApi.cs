@@ -134,7 +134,6 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         return fake;
     }
 
-    /// <summary>Messages posted to one channel, top-level and replies, in order.</summary>
     /// <summary>
     /// A message deleted by someone in Slack: it is no longer read back, updated, or replied to in its thread.
     /// <see cref="Messages"/> still lists it, as a post that was made.
@@ -163,6 +162,7 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         }
     }
 
+    /// <summary>Messages posted to one channel, top-level and replies, in order.</summary>
     public IReadOnlyList<RecordedMessage> Messages(string channel)
     {
         lock (_gate)
