@@ -45,6 +45,18 @@ public sealed class ProgressSummaryTests
     }
 
     [Fact]
+    public void An_interview_ended_early_is_listed_as_such_and_left_out_of_the_trend()
+    {
+        // The newest comes first: one strong answer, then /end.
+        var history = History(2.0, 2.6, 2.4).Select((h, i) => i == 0 ? h with { Overall = 4.0, EndedEarly = true } : h).ToList();
+
+        var text = ProgressSummary.Text(history);
+
+        Assert.Contains("Trend over your last 2 scored interviews: improving (overall 2.0 → 2.6;", text, StringComparison.Ordinal);
+        Assert.Contains("· 4.0/4 (ended early) ·", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void No_history_says_how_to_start()
     {
         Assert.Equal(ProgressSummary.NoHistory, ProgressSummary.Text([]));

@@ -62,6 +62,8 @@ public sealed class ScorecardTests
         Assert.Null(card.Signal);
         Assert.Equal(planned - 1, card.Stages.Sum(s => s.Unanswered));
         Assert.Equal($"4.0/4 on 1 of {planned} questions · no verdict on an interview ended early", card.Verdict());
+        Assert.True(card.EndedEarly);
+        Assert.True(Scorecards.HistoryFor(kit.Session, _ => [], EngineTestKit.Now, card).EndedEarly);
     }
 
     [Fact]

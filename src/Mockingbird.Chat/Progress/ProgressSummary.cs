@@ -48,7 +48,7 @@ public static class ProgressSummary
         text.Append(CultureInfo.InvariantCulture, $"Your last {Math.Min(newestFirst.Count, InterviewsListed)} interview(s):\n");
         foreach (var entry in newestFirst.Take(InterviewsListed))
         {
-            var overall = entry.Overall is { } o ? string.Create(CultureInfo.InvariantCulture, $"{o:0.0}/4") : "not scored";
+            var overall = entry.Overall is { } o ? string.Create(CultureInfo.InvariantCulture, $"{o:0.0}/4{(entry.EndedEarly ? " (ended early)" : string.Empty)}") : "not scored";
             var stages = entry.Stages.Count == 0 ? string.Empty : " · " + string.Join(", ", entry.Stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Stage.Title()} {s.Score:0.0}")));
             text.Append(CultureInfo.InvariantCulture, $"• {entry.CompletedAt:yyyy-MM-dd} · {entry.Plan.ToWire()} · {overall}{stages}\n");
         }
@@ -63,14 +63,14 @@ public static class ProgressSummary
     }
 
     /// <summary>
-    /// The trend of the overall scores of the last <see cref="TrendWindow"/> scored interviews, oldest first, and the
+    /// The trend of the overall scores of the last <see cref="TrendWindow"/> scored interviews (not ended early), oldest first, and the
     /// change a least-squares line through them makes over the window (one odd interview moves it less than it
     /// would move a first-to-last difference). Null with fewer than two scored interviews.
     /// </summary>
     public static (ProgressTrend Trend, double Change, IReadOnlyList<double> Scores)? Trend(IReadOnlyList<HistoryEntry> history)
     {
         ArgumentNullException.ThrowIfNull(history);
-        var scores = history.Where(h => h.Overall is not null).OrderByDescending(h => h.CompletedAt).Take(TrendWindow)
+        var scores = history.Where(Trended).OrderByDescending(h => h.CompletedAt).Take(TrendWindow)
             .Reverse().Select(h => h.Overall!.Value).ToList();
         if (scores.Count < 2)
         {
@@ -85,11 +85,14 @@ public static class ProgressSummary
         return (trend, change, scores);
     }
 
+    /// <summary>Scored, and not ended early: an interview cut short is scored on what was answered, which reads high.</summary>
+    private static bool Trended(HistoryEntry entry) => entry.Overall is not null && !entry.EndedEarly;
+
     private static string TrendLine(List<HistoryEntry> newestFirst)
     {
         if (Trend(newestFirst) is not { } trend)
         {
-            return newestFirst.FirstOrDefault(h => h.Overall is not null)?.Overall is { } only
+            return newestFirst.FirstOrDefault(Trended)?.Overall is { } only
                 ? string.Create(CultureInfo.InvariantCulture, $"Trend: one scored interview so far ({only:0.0}/4), so no trend yet.")
                 : "Trend: no scored interview yet, so no trend.";
         }

@@ -67,7 +67,7 @@ internal static class ProgressPage
             var stages = string.Join(", ", entry.Stages.Select(s => $"{s.Stage.Title()} {Score(s.Score)}"));
             var weakest = string.Join(", ", entry.Topics.OrderBy(t => t.Score).ThenBy(t => t.Topic, StringComparer.Ordinal).Take(2).Select(t => $"{t.Topic} {Score(t.Score)}"));
             html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{entry.CompletedAt.UtcDateTime:yyyy-MM-dd HH:mm}</th><td>{E(entry.Plan.ToWire())}</td>");
-            html.Append(CultureInfo.InvariantCulture, $"<td>{(entry.Overall is { } overall ? Score(overall) + " / 4" : "not enough answers")}</td><td>{E(stages)}</td><td>{E(weakest.Length == 0 ? "–" : weakest)}</td></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<td>{(entry.Overall is { } overall ? Score(overall) + " / 4" + (entry.EndedEarly ? " (ended early)" : string.Empty) : "not enough answers")}</td><td>{E(stages)}</td><td>{E(weakest.Length == 0 ? "–" : weakest)}</td></tr>");
         }
 
         html.Append("</tbody></table></div></section>");

@@ -139,7 +139,7 @@ public static class Scorecards
             session.Hints.Values.Sum(),
             [.. session.Turns.Where(t => t.Score is not null).Select(t => t.Score!.Judge).Distinct(StringComparer.Ordinal)],
             drills,
-            session.Questions.Any(q => !session.Turns.Any(t => t.QuestionId == q.Id && t.FollowUpIndex is null)),
+            stages.Sum(s => s.Unanswered) > 0,
             Highlights: session.Options.Stages.Count > 1 ? HighlightsOf(session) : null,
             JobCoverage: session.Options.Job is { } job
                 ? [.. job.Requirements.Select((requirement, i) => new RequirementCoverage(requirement, session.JobRequirementsCovered.Contains(i)))]
@@ -244,7 +244,8 @@ public static class Scorecards
                 .SelectMany(t => t.Score!.Dimensions)
                 .GroupBy(d => d.Name, StringComparer.Ordinal)
                 .Select(g => new DimensionAverage(g.Key, Round(g.Average(d => d.Score))))
-                .OrderBy(d => d.Dimension, StringComparer.Ordinal)]);
+                .OrderBy(d => d.Dimension, StringComparer.Ordinal)],
+            card.EndedEarly);
     }
 
     /// <summary>A main answer weighs twice as much as each of its follow-ups; a skipped question is a 1.</summary>

@@ -40,6 +40,10 @@ public sealed record DeliveryClaim(PendingDelivery? Delivery, bool HeldElsewhere
 
 /// <summary>One completed interview in a candidate's history.</summary>
 /// <param name="Dimensions">The mean score per rubric dimension over the judged answers; empty in entries written before it was kept.</param>
+/// <param name="EndedEarly">
+/// Ended with questions neither answered nor skipped: its overall score is on what was answered, so trends leave it
+/// out (it would read better than an interview whose rest was skipped). False in entries written before it was kept.
+/// </param>
 public sealed record HistoryEntry(
     DateTimeOffset CompletedAt,
     string SessionId,
@@ -48,7 +52,8 @@ public sealed record HistoryEntry(
     IReadOnlyList<StageScore> Stages,
     IReadOnlyList<TopicScore> Topics,
     IReadOnlyList<string> QuestionIds,
-    IReadOnlyList<DimensionAverage>? Dimensions = null);
+    IReadOnlyList<DimensionAverage>? Dimensions = null,
+    bool EndedEarly = false);
 
 public sealed record StageScore(Stage Stage, double Score);
 
