@@ -1,3 +1,4 @@
+using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Scoring;
 using Mockingbird.Interview.Sessions;
@@ -92,6 +93,29 @@ public sealed class ScorecardTests
 
         Assert.Null(card.Signal);
         Assert.Equal("not enough answers to judge", card.Verdict());
+    }
+
+    [Fact]
+    public void A_design_stages_strongest_and_weakest_dimensions_are_its_own_not_its_follow_ups()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.SystemDesign, questions: 1);
+        Judge(kit, [("scoping", 4), ("cost", 2)]);
+
+        Judge(kit, [("coverage", 1), ("depth", 4)]);
+
+        var stage = kit.LastActions.OfType<PostScorecard>().Single().Scorecard.Stages.Single();
+        Assert.Equal(("scoping", "cost"), (stage.Strongest, stage.Weakest));
+
+        static void Judge(EngineTestKit kit, (string Name, int Score)[] dimensions)
+        {
+            kit.Send(new AnswerSubmitted("An answer with enough words to be judged."));
+            var request = kit.LastActions.OfType<RequestJudgement>().Single();
+            var feedback = EngineTestKit.Feedback(request.Request.Question.Id, dimensions.Average(d => d.Score)) with
+            {
+                Dimensions = [.. dimensions.Select(d => new DimensionScore(d.Name, d.Score, [], "canned"))],
+            };
+            kit.Send(new JudgementReady(request.TurnNumber, feedback));
+        }
     }
 
     [Fact]

@@ -24,8 +24,8 @@ public enum HiringSignal
 /// <param name="Answered">Main questions answered.</param>
 /// <param name="FollowUps">Follow-up answers judged.</param>
 /// <param name="Unanswered">Questions neither answered nor skipped: not reached, or on screen when the interview ended.</param>
-/// <param name="Strongest">The dimension with the best average, when the stage was judged.</param>
-/// <param name="Weakest">The dimension with the worst average, when the stage was judged.</param>
+/// <param name="Strongest">The dimension with the best average over the main answers, when the stage was judged.</param>
+/// <param name="Weakest">The dimension with the worst average over the main answers, when the stage was judged.</param>
 public sealed record StageResult(
     Stage Stage,
     double? Score,
@@ -106,7 +106,10 @@ public static class Scorecards
             var judged = turns.Where(t => t.Score is not null).ToList();
             var mainTurns = turns.Where(t => t.FollowUpIndex is null).ToList();
             var scores = mainTurns.Select(main => QuestionScore(main, turns)).OfType<double>().ToList();
+            // A follow-up is scored on coverage and depth alone, not on the stage's dimensions: only main answers say
+            // which of those is strongest and weakest.
             var dimensionMeans = judged
+                .Where(t => t.FollowUpIndex is null)
                 .SelectMany(t => t.Score!.Dimensions)
                 .GroupBy(d => d.Name, StringComparer.Ordinal)
                 .Select(g => (Name: g.Key, Mean: g.Average(d => d.Score)))
