@@ -446,6 +446,19 @@ public sealed class CliTests : IDisposable
         Assert.Equal(string.Join('\n', printed).TrimEnd(), output.ReplaceLineEndings("\n").TrimEnd());
     }
 
+    [Theory]
+    [InlineData("--seed", "abc", "--seed takes a whole number (the seed printed at the start of a run); 'abc' is not one.")]
+    [InlineData("--seed", "-1", "--seed takes a whole number (the seed printed at the start of a run); '-1' is not one.")]
+    [InlineData("--questions", "two", "--questions takes a whole number (how many main questions to ask); 'two' is not one.")]
+    public async Task A_number_option_given_something_else_is_refused_in_words_not_type_names(string option, string value, string message)
+    {
+        var (exit, output, error) = await Run(string.Empty, "--bank", RepositoryPaths.QuestionBank, "practice", "theory", option, value);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains(message, error + output, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", error + output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_command_in_the_middle_of_an_answer_acts_and_end_keeps_the_draft()
     {

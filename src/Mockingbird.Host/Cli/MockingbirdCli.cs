@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Numerics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
@@ -262,12 +264,20 @@ public static class MockingbirdCli
     {
         var plan = new Argument<string>("plan") { Description = $"One of: {string.Join(", ", Vocabulary.PlanWords)}." };
         plan.AcceptOnlyFromAmong([.. Vocabulary.PlanWords]);
-        var seed = new Option<ulong?>("--seed") { Description = "Replay the same questions: the seed printed at the start of a run." };
+        var seed = new Option<ulong?>("--seed")
+        {
+            Description = "Replay the same questions: the seed printed at the start of a run.",
+            CustomParser = result => WholeNumber<ulong>(result, "--seed", "the seed printed at the start of a run"),
+        };
         var level = new Option<string?>("--level") { Description = $"Only questions for this level: {string.Join(", ", Vocabulary.LevelWords)}." };
         level.AcceptOnlyFromAmong([.. Vocabulary.LevelWords]);
         var track = new Option<string?>("--track") { Description = $"Only questions for this track: {string.Join(", ", Vocabulary.TrackWords)}." };
         track.AcceptOnlyFromAmong([.. Vocabulary.TrackWords]);
-        var questions = new Option<int?>("--questions") { Description = "How many main questions (a full loop spreads them over its stages)." };
+        var questions = new Option<int?>("--questions")
+        {
+            Description = "How many main questions (a full loop spreads them over its stages).",
+            CustomParser = result => WholeNumber<int>(result, "--questions", "how many main questions to ask"),
+        };
         var command = new Command("practice", "Run a mock interview in this terminal (or from piped input).") { plan, seed, level, track, questions };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -292,6 +302,20 @@ public static class MockingbirdCli
             });
         });
         return command;
+    }
+
+    /// <summary>An option's whole number, or a parse error that says what it takes in words, not in .NET type names.</summary>
+    private static T? WholeNumber<T>(ArgumentResult result, string option, string what)
+        where T : struct, IBinaryInteger<T>
+    {
+        var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(' ', result.Tokens.Select(t => t.Value));
+        if (T.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        result.AddError($"{option} takes a whole number ({what}); '{token}' is not one.");
+        return null;
     }
 
     private static Command BankCommand(Option<string?> bankOption, CliStreams streams)
