@@ -460,6 +460,20 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Blank_lines_before_the_end_of_input_or_end_are_no_answer_and_get_no_advice_nobody_can_follow()
+    {
+        var (atEnd, endOfInput, _) = await Run("\n  \n", "--bank", RepositoryPaths.QuestionBank, "practice", "theory", "--questions", "2", "--seed", "7");
+        var (atCommand, endCommand, _) = await Run("\n\n/end\n", "--bank", RepositoryPaths.QuestionBank, "practice", "theory", "--questions", "2", "--seed", "7");
+
+        Assert.Equal((0, 0), (atEnd, atCommand));
+        Assert.All([endOfInput, endCommand], output =>
+        {
+            Assert.DoesNotContain("An empty answer can't be judged", output, StringComparison.Ordinal);
+            Assert.Contains("=== Scorecard ===", output, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public async Task A_command_in_the_middle_of_an_answer_acts_and_end_keeps_the_draft()
     {
         var (exit, output, _) = await Run("Because the variance grows with dimension,\n/hint\nthe softmax saturates.\n/end\n", "--bank", RepositoryPaths.QuestionBank, "practice", "theory", "--questions", "2", "--seed", "7");

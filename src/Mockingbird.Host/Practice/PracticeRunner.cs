@@ -36,8 +36,9 @@ public sealed partial class PracticeRunner(InterviewService service)
             var line = await input.ReadLineAsync(cancellationToken);
             if (line is null)
             {
-                // End of input: an unfinished answer still counts, then the interview ends with its scorecard.
-                if (answer.Length > 0 && await SendAsync(new AnswerSubmitted(answer.ToString()), output, cancellationToken))
+                // End of input: an unfinished answer still counts (blank lines are no answer, and there is no one left
+                // to tell so), then the interview ends with its scorecard.
+                if (HasText(answer) && await SendAsync(new AnswerSubmitted(answer.ToString()), output, cancellationToken))
                 {
                     return 0;
                 }
@@ -57,7 +58,7 @@ public sealed partial class PracticeRunner(InterviewService service)
                     continue;
                 }
 
-                if (answer.Length > 0 && command is EndRequested)
+                if (HasText(answer) && command is EndRequested)
                 {
                     var draft = answer.ToString();
                     answer.Clear();
@@ -94,6 +95,8 @@ public sealed partial class PracticeRunner(InterviewService service)
             answer.AppendLine(line);
         }
     }
+
+    private static bool HasText(StringBuilder answer) => !string.IsNullOrWhiteSpace(answer.ToString());
 
     // "/hint" is a command; "// a code comment" or "/usr/bin" in an answer is not.
     [GeneratedRegex(@"^\s*/[a-z-]+\s*$", RegexOptions.IgnoreCase)]
