@@ -474,6 +474,20 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Help_says_what_each_command_does_and_keeps_the_answer_being_written()
+    {
+        var (exit, output, _) = await Run("Because the variance grows,\n/help\nthe softmax saturates.\n.\n/end\n", "--bank", RepositoryPaths.QuestionBank, "practice", "theory", "--questions", "2", "--seed", "7");
+
+        Assert.Equal(0, exit);
+        foreach (var command in new[] { "/hint", "/skip", "/repeat", "/followup", "/end", "/help" })
+        {
+            Assert.Matches($@"\n  {command} +\S", output);
+        }
+
+        Assert.Contains("(answer recorded: 7 words", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_command_in_the_middle_of_an_answer_acts_and_end_keeps_the_draft()
     {
         var (exit, output, _) = await Run("Because the variance grows with dimension,\n/hint\nthe softmax saturates.\n/end\n", "--bank", RepositoryPaths.QuestionBank, "practice", "theory", "--questions", "2", "--seed", "7");

@@ -18,6 +18,16 @@ public sealed partial class PracticeRunner(InterviewService service)
         "Answer over as many lines as you like, then finish with a line holding only '.'." + "\n" +
         "Commands: /hint  /skip  /repeat  /followup  /end  /help";
 
+    /// <summary>What each command does, on its own line, for <c>/help</c>.</summary>
+    public const string Help =
+        "Answer over as many lines as you like, then finish with a line holding only '.'. A command goes on a line of its own, even mid-answer:" + "\n" +
+        "  /hint      a nudge towards what a strong answer covers (two per question)" + "\n" +
+        "  /skip      move on to the next question; a skipped question scores 1 of 4" + "\n" +
+        "  /repeat    show the question on screen again" + "\n" +
+        "  /followup  a follow-up question on the answer you just gave" + "\n" +
+        "  /end       finish now: an answer you were writing is judged, then the scorecard (no verdict if questions are left)" + "\n" +
+        "  /help      this list";
+
     public async Task<int> RunAsync(InterviewOptions options, ulong seed, TextReader input, TextWriter output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -54,7 +64,7 @@ public sealed partial class PracticeRunner(InterviewService service)
                 var command = Command(line.Trim());
                 if (command is null)
                 {
-                    await output.WriteLineAsync(line.Trim() == "/help" ? Instructions : $"» Unknown command '{line.Trim()}'. {Instructions}");
+                    await output.WriteLineAsync(line.Trim() == "/help" ? Help : $"» Unknown command '{line.Trim()}'. {Instructions}");
                     continue;
                 }
 
