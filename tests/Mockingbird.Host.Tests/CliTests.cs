@@ -474,6 +474,20 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Someone_typing_at_a_terminal_is_prompted_for_each_line_and_piped_input_is_not()
+    {
+        using var typedOut = new StringWriter();
+        var typedExit = await MockingbirdCli.RunAsync(
+            ["--bank", RepositoryPaths.QuestionBank, "practice", "theory", "--questions", "2", "--seed", "7"],
+            new CliStreams(new StringReader("An answer\n.\n/end\n"), typedOut, TextWriter.Null, Typed: true));
+        var (pipedExit, piped, _) = await Run("An answer\n.\n/end\n", "--bank", RepositoryPaths.QuestionBank, "practice", "theory", "--questions", "2", "--seed", "7");
+
+        Assert.Equal((0, 0), (typedExit, pipedExit));
+        Assert.Contains("/help\n> ", typedOut.ToString().ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("> ", piped, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Help_says_what_each_command_does_and_keeps_the_answer_being_written()
     {
         var (exit, output, _) = await Run("Because the variance grows,\n/help\nthe softmax saturates.\n.\n/end\n", "--bank", RepositoryPaths.QuestionBank, "practice", "theory", "--questions", "2", "--seed", "7");

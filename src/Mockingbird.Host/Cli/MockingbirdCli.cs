@@ -28,9 +28,10 @@ using Mockingbird.Sessions.Redis;
 namespace Mockingbird.Host.Cli;
 
 /// <summary>The terminal's standard streams, passed in so tests can drive the CLI in-process.</summary>
-public sealed record CliStreams(TextReader In, TextWriter Out, TextWriter Error)
+/// <param name="Typed">Someone types at a terminal (neither side redirected), so practice shows a prompt for input.</param>
+public sealed record CliStreams(TextReader In, TextWriter Out, TextWriter Error, bool Typed = false)
 {
-    public static CliStreams FromConsole() => new(Console.In, Console.Out, Console.Error);
+    public static CliStreams FromConsole() => new(Console.In, Console.Out, Console.Error, Typed: !Console.IsInputRedirected && !Console.IsOutputRedirected);
 }
 
 /// <summary>The command line: <c>practice</c>, <c>bank list</c>, <c>judge</c>, <c>eval</c>, <c>validate</c>, <c>bot</c>, <c>ratings</c>, <c>history</c> and <c>experiments</c>.</summary>
@@ -298,7 +299,7 @@ public static class MockingbirdCli
                 var chosenSeed = result.GetValue(seed) ?? (ulong)services.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeMilliseconds();
                 await streams.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Seed {chosenSeed} (replay this interview with --seed {chosenSeed})"));
                 var runner = new PracticeRunner(services.GetRequiredService<InterviewService>());
-                return await runner.RunAsync(options, chosenSeed, streams.In, streams.Out, cancellationToken);
+                return await runner.RunAsync(options, chosenSeed, streams.In, streams.Out, streams.Typed, cancellationToken);
             });
         });
         return command;

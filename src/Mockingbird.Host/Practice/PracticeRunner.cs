@@ -28,7 +28,8 @@ public sealed partial class PracticeRunner(InterviewService service)
         "  /end       finish now: an answer you were writing is judged, then the scorecard (no verdict if questions are left)" + "\n" +
         "  /help      this list";
 
-    public async Task<int> RunAsync(InterviewOptions options, ulong seed, TextReader input, TextWriter output, CancellationToken cancellationToken)
+    /// <param name="prompt">Show <c>&gt; </c> before each line read: for someone typing, so the terminal says it waits for them.</param>
+    public async Task<int> RunAsync(InterviewOptions options, ulong seed, TextReader input, TextWriter output, bool prompt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
@@ -43,6 +44,12 @@ public sealed partial class PracticeRunner(InterviewService service)
         var answer = new StringBuilder();
         while (true)
         {
+            if (prompt)
+            {
+                await output.WriteAsync("> ");
+                await output.FlushAsync(cancellationToken);
+            }
+
             var line = await input.ReadLineAsync(cancellationToken);
             if (line is null)
             {
