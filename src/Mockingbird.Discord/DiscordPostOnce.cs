@@ -115,7 +115,7 @@ internal sealed partial class DiscordPostOnce(IDiscordRest rest, IDeliveryLedger
     public async Task<DiscordMessage> PostInPlaceOfAsync(string channel, MessageCreate message, string partKey, string? replacing, DateTimeOffset findPostedSince, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var replacementKey = $"{partKey}:after:{replacing ?? "none-found"}";
+        var replacementKey = PostedOnce.ReplacementKeyOf(partKey, replacing);
 
         // A nonce of its own too: Discord may answer the first one with the deleted message for a few minutes.
         var replacement = message with { Nonce = message.Nonce is null ? null : DiscordText.Nonce(replacementKey, 0) };

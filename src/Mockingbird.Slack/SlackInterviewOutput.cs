@@ -130,20 +130,20 @@ internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewT
     /// </summary>
     public async Task<PostedMessage> PostAtTopInPlaceOfAsync(string channel, SlackMessage part, string partKey, DateTimeOffset findPostedSince, CancellationToken cancellationToken)
     {
-        var replacing = await ledger.PostedAsAsync(partKey, cancellationToken) ?? "none-found";
+        var replacing = await ledger.PostedAsAsync(partKey, cancellationToken);
 
         // A replacement recorded by a poster that died before recording it as the part's may have been deleted
         // too: each such one is replaced in turn, a few at most.
         for (var step = 0; step < MaxReplacements; step++)
         {
-            var replacementKey = $"{partKey}:after:{replacing}";
+            var replacementKey = PostedOnce.ReplacementKeyOf(partKey, replacing);
             if (await PostAtTopOnceAsync(channel, part, replacementKey, findPostedSince, cancellationToken) is { Ts: { } ts } posted)
             {
                 await ledger.RecordPostedAsync(partKey, ts, cancellationToken);
                 return posted;
             }
 
-            replacing = await ledger.PostedAsAsync(replacementKey, cancellationToken) ?? "none-found";
+            replacing = await ledger.PostedAsAsync(replacementKey, cancellationToken);
         }
 
         throw new InvalidOperationException($"Part {partKey} was replaced {MaxReplacements} times and each replacement is gone.");

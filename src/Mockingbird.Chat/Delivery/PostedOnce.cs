@@ -20,6 +20,13 @@ public readonly record struct PartPosting<T>(DeliveryClaimOutcome Claim, T? Mess
 /// </summary>
 public static class PostedOnce
 {
+    /// <summary>
+    /// The part key of a post made in place of <paramref name="partKey"/>'s message, deleted since it was recorded
+    /// (<paramref name="replacing"/> names that message) or not found at all (null): a part of its own, so a poster
+    /// that dies between posting the replacement and recording it leaves the next one to find it.
+    /// </summary>
+    public static string ReplacementKeyOf(string partKey, string? replacing) => $"{partKey}:after:{replacing ?? "none-found"}";
+
     /// <param name="addressOf">
     /// When given, the message's address is recorded with the part, and a part posted before says where it is: for
     /// a caller that needs the message itself again (a public post it goes on editing), whatever the channel's
