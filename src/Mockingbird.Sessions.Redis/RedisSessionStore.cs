@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -404,28 +405,60 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         }
     }
 
-    /// <param name="takenShort">Called with a shard that had as many jobs as were asked for, so may hold more.</param>
+    /// <param name="takenShort">Called with a shard that had as many jobs as were asked of it, so may hold more.</param>
     private async Task<IReadOnlyList<QueuedJudgement>> TakeFromShardsAsync(IEnumerable<int> shards, string worker, int max, bool reclaim, Action<int> takenShort)
     {
-        // Shards are visited from a turning start so that a busy shard cannot starve the others.
+        // Every shard is asked at once for an even share of the free places: a take then costs one round trip however
+        // many shards hold jobs, and a shard with a long queue cannot keep another's jobs waiting behind its own. What
+        // does not divide evenly goes to the shards from a turning start. A shard that filled its share stays announced,
+        // so the places the others left free are offered to it straight away.
         var order = shards.ToList();
-        var taken = new List<QueuedJudgement>();
         var start = Interlocked.Increment(ref _nextShard);
+        var asks = new List<(int Shard, int Wanted, Task<IReadOnlyList<QueuedJudgement>> Jobs)>(order.Count);
         for (var i = 0; i < order.Count; i++)
         {
             var shard = order[(int)((uint)(start + i) % (uint)order.Count)];
-            if (taken.Count >= max)
+            var wanted = (max / order.Count) + (i < max % order.Count ? 1 : 0);
+            if (wanted == 0)
             {
                 takenShort(shard);
                 continue;
             }
 
-            var wanted = max - taken.Count;
-            var jobs = await TakeFromShardAsync(shard, worker, wanted, reclaim);
-            taken.AddRange(jobs);
-            if (jobs.Count == wanted)
+            asks.Add((shard, wanted, TakeFromShardAsync(shard, worker, wanted, reclaim)));
+        }
+
+        var taken = new List<QueuedJudgement>();
+        List<(int Shard, Exception Failure)>? failed = null;
+        foreach (var (shard, wanted, jobs) in asks)
+        {
+            try
             {
-                takenShort(shard);
+                var got = await jobs;
+                taken.AddRange(got);
+                if (got.Count == wanted)
+                {
+                    takenShort(shard);
+                }
+            }
+            catch (Exception ex)
+            {
+                (failed ??= []).Add((shard, ex));
+            }
+        }
+
+        if (failed is not null)
+        {
+            if (taken.Count == 0)
+            {
+                ExceptionDispatchInfo.Throw(failed[0].Failure);
+            }
+
+            // One primary failing over must not hold up the jobs the others gave: those are judged, and the failed
+            // shards are left to the next sweep rather than asked again at once, in a loop, while they are away.
+            foreach (var (shard, failure) in failed)
+            {
+                Log.ShardNotTaken(_logger, shard, failure.GetType().Name);
             }
         }
 
@@ -685,5 +718,8 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
 
         [LoggerMessage(4, LogLevel.Warning, "An accepted answer on shard {Shard} was confirmed by {Acknowledged} of {Wanted} replicas within {TimeoutMs} ms: it is acknowledged, but only its primary holds it until the replicas catch up")]
         public static partial void AnswerNotReplicated(ILogger logger, int shard, long acknowledged, int wanted, long timeoutMs);
+
+        [LoggerMessage(7, LogLevel.Warning, "Jobs could not be taken from shard {Shard} ({ErrorType}); the next sweep tries it again")]
+        public static partial void ShardNotTaken(ILogger logger, int shard, string errorType);
     }
 }

@@ -1,0 +1,115 @@
+using Mockingbird.Chat.Stores;
+using Mockingbird.Interview.Planning;
+using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Sessions;
+using Mockingbird.Judging.Rubric;
+using Mockingbird.Testing;
+using StackExchange.Redis;
+
+namespace Mockingbird.Sessions.Redis.Tests;
+
+/// <summary>
+/// How a take shares a worker's free places among the shards' queues, against a real server of the test's own: each
+/// shard is asked at once for its share, and one shard that cannot be read does not hold up the others.
+/// </summary>
+public sealed class RedisJobTakingTests : IAsyncLifetime
+{
+    private const string Answer = "Because the variance grows with dimension, the softmax would saturate and stall learning.";
+    private readonly TimerWatchingClock _time = new();
+    private readonly string _prefix = RedisFixture.UniquePrefix();
+    private readonly InterviewEngine _engine = new(SampleQuestions.Bank());
+    private RedisServer _server = null!;
+    private ConnectionMultiplexer _redis = null!;
+    private RedisSessionStore _store = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await RedisServer.StartAsync();
+        (_redis, _store) = await RedisFixture.OpenStoreAsync(_server, new SessionStoreOptions(), _time, _prefix);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _store.Dispose();
+        await _redis.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    private RedisKeys Keys => new(_prefix, 4);
+
+    /// <summary>Queues one answer's judging job for each of <paramref name="count"/> candidates whose keys live on <paramref name="shard"/>.</summary>
+    private async Task<List<string>> QueueJobsOnShardAsync(int shard, int count)
+    {
+        var service = new InterviewService(_engine, _store, new RubricJudge(), _time, JudgingMode.Queued);
+        var candidates = Enumerable.Range(0, 10_000).Select(n => $"s{shard}-c{n}").Where(c => Keys.ShardOf(c) == shard).Take(count).ToList();
+        foreach (var candidate in candidates)
+        {
+            await service.StartAsync(candidate, new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), 1, default);
+            await service.HandleAsync(candidate, new AnswerSubmitted(Answer), $"evt-{candidate}", default);
+        }
+
+        return candidates;
+    }
+
+    private int ShardOf(QueuedJudgement job) => Keys.ShardOf(job.Job.CandidateId);
+
+    [Fact]
+    public async Task A_shard_with_a_long_queue_does_not_keep_another_shards_jobs_waiting_for_places()
+    {
+
+        // The first take starts its turn at shard 1, so shard 1's queue is the one that would be read first.
+        await QueueJobsOnShardAsync(shard: 1, count: 8);
+        var shorter = await QueueJobsOnShardAsync(shard: 2, count: 2);
+
+        var taken = await _store.TakeAsync("w1", max: 8, default);
+
+        Assert.Equal(shorter.Order(), taken.Where(job => ShardOf(job) == 2).Select(job => job.Job.CandidateId).Order());
+        Assert.Equal(2, taken.Count(job => ShardOf(job) == 1));
+    }
+
+    [Fact]
+    public async Task A_shard_that_filled_its_share_stays_announced_so_the_places_left_free_are_offered_to_it_at_once()
+    {
+        await QueueJobsOnShardAsync(shard: 1, count: 8);
+        await _store.JobsQueuedAsync(default);
+
+        var first = await _store.TakeQueuedAsync("w1", max: 8, default);
+        var announced = _store.JobsQueuedAsync(default);
+        var second = await _store.TakeQueuedAsync("w1", max: 8 - first.Count, default);
+
+        Assert.Equal(2, first.Count);
+        Assert.True(announced.IsCompletedSuccessfully, "the shard that gave all it was asked for is still announced");
+        Assert.Equal(6, second.Count);
+        Assert.Equal(8, first.Concat(second).Select(job => job.Job.CandidateId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Jobs_on_healthy_shards_are_taken_while_another_shard_cannot_be_read_and_that_shard_is_left_to_the_sweep()
+    {
+        var healthy = await QueueJobsOnShardAsync(shard: 1, count: 2);
+        await QueueJobsOnShardAsync(shard: 2, count: 2);
+        var db = _redis.GetDatabase();
+        await db.KeyDeleteAsync(Keys.Jobs(2));
+        await db.StringSetAsync(Keys.Jobs(2), "not a stream");
+        await _store.JobsQueuedAsync(default);
+
+        var taken = await _store.TakeQueuedAsync("w1", max: 16, default);
+        var announced = _store.JobsQueuedAsync(default);
+
+        Assert.Equal(healthy.Order(), taken.Select(job => job.Job.CandidateId).Order());
+        Assert.False(announced.IsCompleted, "the shard that failed is not asked again at once, in a loop");
+    }
+
+    [Fact]
+    public async Task A_take_where_every_shard_asked_fails_throws_rather_than_reporting_an_empty_queue()
+    {
+        var db = _redis.GetDatabase();
+        for (var shard = 0; shard < Keys.Shards; shard++)
+        {
+            await db.KeyDeleteAsync(Keys.Jobs(shard));
+            await db.StringSetAsync(Keys.Jobs(shard), "not a stream");
+        }
+
+        await Assert.ThrowsAsync<RedisServerException>(() => _store.TakeAsync("w1", max: 8, default));
+    }
+}
