@@ -187,8 +187,15 @@ public sealed class RubricJudge : IAnswerJudge
         var phrases = rubric.Select(p => p.Evidence.Select(e => new EvidencePhrase(e)).Where(e => !e.IsEmpty).ToList()).ToList();
         var allPhraseWords = allPoints.SelectMany(p => p.Evidence).Select(AnswerText.Words).Where(w => w.Count > 0).ToList();
         var eligible = sentences.Select(s => (s.Earns || (questionsEarn && IsRealQuestion(s))) && HasSubstance(s, allPhraseWords)).ToList();
+        // A point's sentences are tried strongest first (most of its phrases, then the answer's order), so that when the
+        // matching has a choice the sentence quoted as evidence is the one that says the point, not a neighbour that
+        // shares one of its words.
         var candidates = rubric.Select((_, p) => Enumerable.Range(0, sentences.Count)
-            .Where(i => eligible[i] && phrases[p].Any(phrase => phrase.IsFoundIn(sentences[i])))
+            .Where(i => eligible[i])
+            .Select(i => (Sentence: i, Phrases: phrases[p].Count(phrase => phrase.IsFoundIn(sentences[i]))))
+            .Where(found => found.Phrases > 0)
+            .OrderByDescending(found => found.Phrases)
+            .Select(found => found.Sentence)
             .ToList()).ToList();
         var assigned = Match(candidates, sentences.Count);
         var byMeaning = false;

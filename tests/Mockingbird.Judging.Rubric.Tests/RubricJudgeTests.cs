@@ -44,6 +44,18 @@ public sealed class RubricJudgeTests
     }
 
     [Fact]
+    public void The_sentence_quoted_for_a_point_is_the_one_that_says_it_rather_than_an_earlier_one_sharing_a_word()
+    {
+        const string aside = "I always look at the variance of my validation metrics first, because noisy evaluation hides regressions.";
+        const string saysIt = "Dot products reach a larger magnitude as the key dimension rises, because their variance grows with dimension.";
+
+        var feedback = Judge(SampleQuestions.Attention, $"{aside} {saysIt}");
+
+        var credit = Assert.Single(feedback.Covered, c => c.Point == SampleQuestions.Attention.Rubric[0].Text);
+        Assert.Equal(saysIt, credit.Evidence);
+    }
+
+    [Fact]
     public void A_list_of_the_right_keywords_earns_no_rubric_point()
     {
         var list = Judge(SampleQuestions.Attention, Answers.KeywordListAttention);
