@@ -28,6 +28,9 @@ public sealed class RubricJudge : IAnswerJudge
     public static string JudgeLabelWithMeaning(string modelName) =>
         $"offline rubric check: coverage and structure, not correctness (evidence phrases and meaning, {modelName})";
 
+    /// <summary>How a flag for a point stated in one of the bank's known wrong ways begins.</summary>
+    public const string MixUpFlagStart = "Mixed up, so not credited:";
+
     /// <summary>One sentence may evidence at most this many rubric points, so a single keyword-packed sentence cannot cover a rubric.</summary>
     private const int PointsPerSentence = 2;
 
@@ -85,6 +88,11 @@ public sealed class RubricJudge : IAnswerJudge
             };
 
         var flags = new List<string>();
+        foreach (var (mixUp, quote) in coverage.MixedUp)
+        {
+            flags.Add($"{MixUpFlagStart} \"{quote}\" {mixUp.Correction}");
+        }
+
         var issued = sentences.Where(s => s.Injection is { Quoted: false }).ToList();
         foreach (var sentence in sentences.Where(s => s.Injection is { Continues: false }))
         {
@@ -158,7 +166,8 @@ public sealed class RubricJudge : IAnswerJudge
 
     /// <param name="Unexplained">Phrases of missed points that the answer named only outside an explanation.</param>
     /// <param name="Crowded">Missed points that were explained, but only in sentences already credited twice.</param>
-    private sealed record CoverageResult(IReadOnlyList<Credit> Covered, IReadOnlyList<RubricPoint> Missed, IReadOnlyList<string> Unexplained, int Crowded)
+    /// <param name="MixedUp">Missed points the answer stated in one of the bank's known wrong ways, with the sentence that did.</param>
+    private sealed record CoverageResult(IReadOnlyList<Credit> Covered, IReadOnlyList<RubricPoint> Missed, IReadOnlyList<string> Unexplained, int Crowded, IReadOnlyList<(MixUp MixUp, string Quote)> MixedUp)
     {
         public int Total => Covered.Count + Missed.Count;
     }
@@ -190,8 +199,16 @@ public sealed class RubricJudge : IAnswerJudge
         // A point's sentences are tried strongest first (most of its phrases, then the answer's order), so that when the
         // matching has a choice the sentence quoted as evidence is the one that says the point, not a neighbour that
         // shares one of its words.
+        // A point stated in a known wrong way is not credited, however well another sentence puts it: the answer
+        // contradicts itself on it. The sentence that says it wrong earns nothing for any other point either.
+        var mixedUp = MixUpFinder.Find(rubric, sentences);
+        foreach (var (_, wrong) in mixedUp.Values)
+        {
+            eligible[sentences.IndexOf(wrong)] = false;
+        }
+
         var candidates = rubric.Select((_, p) => Enumerable.Range(0, sentences.Count)
-            .Where(i => eligible[i])
+            .Where(i => eligible[i] && !mixedUp.ContainsKey(p))
             .Select(i => (Sentence: i, Phrases: phrases[p].Count(phrase => phrase.IsFoundIn(sentences[i]))))
             .Where(found => found.Phrases > 0)
             .OrderByDescending(found => found.Phrases)
@@ -203,7 +220,7 @@ public sealed class RubricJudge : IAnswerJudge
         {
             // Meaning is sought only for the points phrases left uncredited, and only when there are some: embedding
             // is what costs, and a point already credited cannot be credited twice.
-            var open = Enumerable.Range(0, rubric.Count).Where(p => assigned[p] is null).ToList();
+            var open = Enumerable.Range(0, rubric.Count).Where(p => assigned[p] is null && !mixedUp.ContainsKey(p)).ToList();
             if (open.Count == 0 || !eligible.Contains(true))
             {
                 byMeaning = meaning.IsAvailable(cancellationToken);
@@ -233,6 +250,11 @@ public sealed class RubricJudge : IAnswerJudge
             }
 
             missed.Add(rubric[p]);
+            if (mixedUp.ContainsKey(p))
+            {
+                continue;
+            }
+
             if (candidates[p].Count > 0)
             {
                 crowded++;
@@ -243,7 +265,8 @@ public sealed class RubricJudge : IAnswerJudge
             }
         }
 
-        return (new CoverageResult(covered, missed, unexplained, crowded), byMeaning);
+        IReadOnlyList<(MixUp, string)> mixUps = [.. mixedUp.OrderBy(m => m.Key).Select(m => (m.Value.MixUp, AnswerText.Quote(m.Value.Sentence.Text, 160)))];
+        return (new CoverageResult(covered, missed, unexplained, crowded, mixUps), byMeaning);
     }
 
     private static bool IsRealQuestion(Sentence sentence) =>
@@ -470,6 +493,12 @@ public sealed class RubricJudge : IAnswerJudge
 
     private static string NextDrill(Question question, List<DimensionScore> dimensions, CoverageResult coverage)
     {
+        // Saying something wrong matters more than leaving it out, and more than the polish.
+        if (coverage.MixedUp.Count > 0)
+        {
+            return $"Set this straight: {coverage.MixedUp[0].MixUp.Correction} Say it in two sentences, with the reason.";
+        }
+
         // Missing the substance matters more than the polish: a thin rubric coverage is drilled before anything else.
         var coverageDimension = dimensions.Find(d => d.Name is "coverage" or "insight");
         var weakest = coverageDimension is { Score: <= 2 } && coverage.Missed.Count > 0 ? coverageDimension : dimensions.MinBy(d => d.Score)!;
