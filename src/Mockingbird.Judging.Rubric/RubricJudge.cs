@@ -504,7 +504,8 @@ public sealed class RubricJudge : IAnswerJudge
         var weakest = coverageDimension is { Score: <= 2 } && coverage.Missed.Count > 0 ? coverageDimension : dimensions.MinBy(d => d.Score)!;
         if (weakest.Score == 4)
         {
-            return $"Strong on every dimension: try a harder {question.Stage.ToWire()} question, or answer this one in half the words.";
+            // Named, since a scorecard lists the drills of every answer together.
+            return $"Strong on every dimension: try a harder {question.Stage.ToWire()} question, or answer this {question.Topics[0]} question again in half the words.";
         }
 
         var firstMissed = coverage.Missed.Count > 0 ? coverage.Missed[0].Text : null;

@@ -56,6 +56,22 @@ public sealed class RubricJudgeTests
     }
 
     [Fact]
+    public void The_drill_after_an_answer_strong_on_every_dimension_names_the_question_it_means()
+    {
+        const string answer =
+            "Dot products grow in variance with the key dimension, because each of the d terms adds its own variance, so for example 64 dimensions spread the logits eight times wider. " +
+            "Large logits saturate the softmax into a near one-hot distribution, because the largest logit then takes almost all of the weight. " +
+            "A saturated softmax gives vanishing gradients, so learning slows because very little signal flows back through the attention weights. " +
+            "Scaling keeps logits near unit variance regardless of dimension, because dividing by the root cancels that growth, whereas a learned temperature would trade stability for flexibility, for example in long-context models. " +
+            "In practice, for example in BERT with 64-dimensional heads, the scale is fixed at one eighth, because a fixed scale trades a little flexibility for stable training at no cost.";
+
+        var feedback = Judge(SampleQuestions.Attention, answer);
+
+        Assert.All(feedback.Dimensions, d => Assert.Equal(4, d.Score));
+        Assert.Contains("answer this attention question again in half the words", feedback.NextDrill, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_list_of_the_right_keywords_earns_no_rubric_point()
     {
         var list = Judge(SampleQuestions.Attention, Answers.KeywordListAttention);
