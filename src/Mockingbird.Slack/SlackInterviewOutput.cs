@@ -151,12 +151,13 @@ internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewT
 
     /// <summary>
     /// The message at <paramref name="ts"/> at the top of the channel, or null when it was deleted: one bounded read
-    /// however busy the channel.
+    /// however busy the channel. A deleted message whose thread had replies is still read back, as a tombstone that
+    /// shows none of its text: it counts as deleted, since the post is no longer there to read.
     /// </summary>
     private async Task<PostedMessage?> StillThereAsync(string channel, string ts, CancellationToken cancellationToken)
     {
         var page = await web.ChannelHistoryAsync(new ChannelHistoryRequest(channel, Oldest: ts, Limit: 1, Latest: ts, Inclusive: true), cancellationToken);
-        return page.Messages?.Any(m => m.Ts == ts) == true ? new PostedMessage(true, channel, ts) : null;
+        return page.Messages?.Any(m => m.Ts == ts && m.IsThere) == true ? new PostedMessage(true, channel, ts) : null;
     }
 
     /// <summary>A part recorded by a version that kept no ts, found in the channel: its ts is kept from now on.</summary>

@@ -81,7 +81,12 @@ public sealed record ThreadReplies(bool Ok, IReadOnlyList<ThreadMessage>? Messag
 public sealed record NextPage(string? NextCursor = null);
 
 /// <summary>A message in a thread, as much as the bot reads: its ts and metadata (any app's, so the payload stays loose).</summary>
-public sealed record ThreadMessage(string? Ts = null, MessageMetadata? Metadata = null);
+/// <param name="Subtype"><c>tombstone</c> for a deleted message whose thread had replies: Slack keeps it at its ts, without its text.</param>
+public sealed record ThreadMessage(string? Ts = null, MessageMetadata? Metadata = null, string? Subtype = null)
+{
+    /// <summary>Whether the message itself is still there, not only the thread a deletion left behind.</summary>
+    public bool IsThere => Subtype != "tombstone";
+}
 
 public sealed record MessageMetadata(string? EventType = null, JsonElement? EventPayload = null);
 

@@ -258,6 +258,24 @@ public sealed class SlackStudyGroupsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_recorded_round_post_deleted_after_members_replied_is_posted_anew_rather_than_kept_as_its_tombstone()
+    {
+        var post = Post([], closed: false);
+        var first = await Platform.PostRoundAsync(post, default);
+        var firstTs = SlackThread.Parse(first.PostId)!.Value.Ts;
+        _web.AddReply(Study, firstTs, "My answer: the gap says variance.");
+        _web.DeleteMessage(Study, firstTs);
+
+        var again = await Platform.PostRoundAsync(post, default);
+
+        var top = _web.Messages(Study).Where(m => m.ThreadTs is null).ToList();
+        Assert.Equal(2, top.Count);
+        Assert.Equal($"{Study}/{top[1].Ts}", again.PostId);
+        Assert.Equal(top[1].Ts, await _ledger.PostedAsAsync(PostKey(post), default));
+        Assert.Empty(_web.Violations);
+    }
+
+    [Fact]
     public async Task A_recorded_replacement_deleted_in_turn_is_replaced_again_in_the_same_attempt()
     {
         var post = Post([], closed: false);

@@ -135,8 +135,10 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
     }
 
     /// <summary>
-    /// A message deleted by someone in Slack: it is no longer read back, updated, or replied to in its thread.
-    /// <see cref="Messages"/> still lists it, as a post that was made.
+    /// A message deleted by someone in Slack: it is no longer read back, updated, or replied to in its thread. One
+    /// that had thread replies leaves a tombstone, as Slack's does: the history and the thread still show a message at
+    /// its ts, with the subtype <c>tombstone</c> and none of its text. <see cref="Messages"/> still lists it, as a post
+    /// that was made.
     /// </summary>
     public void DeleteMessage(string channel, string ts)
     {
@@ -159,6 +161,15 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
                 var text = string.Create(CultureInfo.InvariantCulture, $"chatter {i}");
                 _messages.Add(new RecordedMessage(channel, NextTs(), null, text, null, new JsonObject { ["channel"] = channel, ["text"] = text }));
             }
+        }
+    }
+
+    /// <summary>A reply in the thread under <paramref name="parentTs"/>, as a member answering a round would post it.</summary>
+    public void AddReply(string channel, string parentTs, string text)
+    {
+        lock (_gate)
+        {
+            _messages.Add(new RecordedMessage(channel, NextTs(), parentTs, text, null, new JsonObject { ["channel"] = channel, ["text"] = text, ["thread_ts"] = parentTs }));
         }
     }
 
@@ -649,7 +660,7 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
                 return Refuse("not_in_channel");
             }
 
-            var parent = _messages.FirstOrDefault(m => m.Channel == channel && m.Ts == ts && m.ThreadTs is null && !_deleted.Contains((channel, ts)));
+            var parent = _messages.FirstOrDefault(m => m.Channel == channel && m.Ts == ts && m.ThreadTs is null && (!_deleted.Contains((channel, ts)) || HasRepliesLocked(m)));
             if (parent is null)
             {
                 return Refuse("thread_not_found");
@@ -660,7 +671,7 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
             var more = start + page.Count < thread.Count;
             return Ok(new JsonObject
             {
-                ["messages"] = new JsonArray([.. page.Select(m => MessageJson(m, withMetadata))]),
+                ["messages"] = new JsonArray([.. page.Select(m => ReadBackLocked(m, withMetadata))]),
                 ["has_more"] = more,
                 ["response_metadata"] = new JsonObject { ["next_cursor"] = more ? Cursor(start + page.Count) : string.Empty },
             });
@@ -694,7 +705,7 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
 
             // Slack's range: after oldest and before latest, each end included only with inclusive.
             var top = _messages
-                .Where(m => m.Channel == channel && m.ThreadTs is null && !_deleted.Contains((channel, m.Ts)))
+                .Where(m => m.Channel == channel && m.ThreadTs is null && (!_deleted.Contains((channel, m.Ts)) || HasRepliesLocked(m)))
                 .Where(m => TsValue(m.Ts) is { } at
                     && (oldest is null || at > oldest || (inclusive && at == oldest))
                     && (latest is null || at < latest || (inclusive && at == latest)))
@@ -703,12 +714,31 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
             var more = start + page.Count < top.Count;
             return Ok(new JsonObject
             {
-                ["messages"] = new JsonArray([.. page.Select(m => MessageJson(m, withMetadata))]),
+                ["messages"] = new JsonArray([.. page.Select(m => ReadBackLocked(m, withMetadata))]),
                 ["has_more"] = more,
                 ["response_metadata"] = new JsonObject { ["next_cursor"] = more ? Cursor(start + page.Count) : string.Empty },
             });
         }
     }
+
+    private bool HasRepliesLocked(RecordedMessage message) =>
+        _messages.Any(m => m.Channel == message.Channel && m.ThreadTs == message.Ts);
+
+    /// <summary>A message as a read returns it: a deleted one still there only as its thread's tombstone.</summary>
+    private JsonObject ReadBackLocked(RecordedMessage message, bool withMetadata) =>
+        _deleted.Contains((message.Channel, message.Ts))
+            ? new JsonObject
+            {
+                ["type"] = "message",
+                ["subtype"] = "tombstone",
+                ["user"] = "USLACKBOT",
+                ["hidden"] = true,
+                ["text"] = "This message was deleted.",
+                ["ts"] = message.Ts,
+                ["thread_ts"] = message.Ts,
+                ["reply_count"] = _messages.Count(m => m.Channel == message.Channel && m.ThreadTs == message.Ts),
+            }
+            : MessageJson(message, withMetadata);
 
     private Reply ConversationInfo(JsonObject body)
     {
