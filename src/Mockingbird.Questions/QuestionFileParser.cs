@@ -209,10 +209,7 @@ public static partial class QuestionFileParser
                 continue;
             }
 
-            foreach (var key in pointMap.Children.Keys.OfType<YamlScalarNode>().Where(k => !KnownPointKeys.Contains(k.Value ?? string.Empty)))
-            {
-                context.Problem(key.Start, $"{label}: unknown rubric field '{key.Value}' (known: point, evidence, dimension, mix_ups)");
-            }
+            ReportUnknownKeys(pointMap, KnownPointKeys, context, $"{label}: unknown rubric field");
 
             var text = RequiredScalar(pointMap, "point", context, $"{label} rubric point");
             var evidence = StringList(pointMap, "evidence", context, $"{label} rubric point", min: 2, max: 12);
@@ -307,10 +304,7 @@ public static partial class QuestionFileParser
                 continue;
             }
 
-            foreach (var key in map.Children.Keys.OfType<YamlScalarNode>().Where(k => !KnownMixUpKeys.Contains(k.Value ?? string.Empty)))
-            {
-                context.Problem(key.Start, $"{label}: unknown mix-up field '{key.Value}' (known: said, unless, correction, example)");
-            }
+            ReportUnknownKeys(map, KnownMixUpKeys, context, $"{label}: unknown mix-up field");
 
             var said = StringList(map, "said", context, $"{label} mix-up", min: 2, max: 3);
             var unless = ValueNode(map, "unless") is null ? [] : StringList(map, "unless", context, $"{label} mix-up", min: 1, max: 8);
@@ -333,6 +327,15 @@ public static partial class QuestionFileParser
         return mixUps;
 
         static string Phrase(string text) => text.Trim().ToLowerInvariant();
+    }
+
+    /// <summary>A typo in a field's name must not silently drop what it holds.</summary>
+    private static void ReportUnknownKeys(YamlMappingNode map, HashSet<string> known, Context context, string problem)
+    {
+        foreach (var key in map.Children.Keys.OfType<YamlScalarNode>().Where(k => !known.Contains(k.Value ?? string.Empty)))
+        {
+            context.Problem(key.Start, $"{problem} '{key.Value}' (known: {string.Join(", ", known)})");
+        }
     }
 
     private delegate bool TryParse<T>(string? text, out T value);

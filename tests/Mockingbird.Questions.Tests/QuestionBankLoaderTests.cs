@@ -114,6 +114,14 @@ public sealed class QuestionBankLoaderTests
     }
 
     [Fact]
+    public void A_typo_in_a_rubric_points_field_is_reported_with_the_fields_a_point_knows()
+    {
+        var problems = ProblemsOf(BankDirectory.ValidTheory.Replace("[saturate, one-hot]", "[saturate, one-hot]\n        mixups: []", StringComparison.Ordinal));
+
+        Assert.Contains(problems, p => p.Message == "question 'theory-one': unknown rubric field 'mixups' (known: point, evidence, dimension, mix_ups)");
+    }
+
+    [Fact]
     public void A_rubric_with_too_few_points_is_an_error()
     {
         var yaml = BankDirectory.ValidTheory.Replace("      - point: Gradients vanish\n        evidence: [vanishing gradient, small gradients]\n", string.Empty, StringComparison.Ordinal);
