@@ -340,9 +340,36 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         }
     }
 
-    /// <summary>A shard that had more jobs than were wanted counts as announced, so the next wait does not block on them.</summary>
-    public Task<IReadOnlyList<QueuedJudgement>> TakeAsync(string worker, int max, CancellationToken cancellationToken) =>
-        TakeFromShardsAsync(Enumerable.Range(0, _keys.Shards), worker, max, reclaim: true, takenShort: _announced.Announce);
+    /// <summary>
+    /// A sweep: visits the shards in turn, from a start that turns, each asked for all the places still free, so that
+    /// with few places it still reaches every shard it can to take back the jobs of a worker that died (an empty shard
+    /// costs a place nothing). A sweep comes once a second, so its round trips one after another cost nothing that
+    /// matters. A shard that had more jobs than were wanted counts as announced, so the next wait does not block on them.
+    /// </summary>
+    public async Task<IReadOnlyList<QueuedJudgement>> TakeAsync(string worker, int max, CancellationToken cancellationToken)
+    {
+        var taken = new List<QueuedJudgement>();
+        var start = Interlocked.Increment(ref _nextShard);
+        for (var i = 0; i < _keys.Shards; i++)
+        {
+            var shard = (int)((uint)(start + i) % (uint)_keys.Shards);
+            if (taken.Count >= max)
+            {
+                _announced.Announce(shard);
+                continue;
+            }
+
+            var wanted = max - taken.Count;
+            var jobs = await TakeFromShardAsync(shard, worker, wanted, reclaim: true);
+            taken.AddRange(jobs);
+            if (jobs.Count == wanted)
+            {
+                _announced.Announce(shard);
+            }
+        }
+
+        return taken;
+    }
 
     /// <summary>
     /// Listens for the announcement each write that queues a job makes on its shard's channel. As each shard's
@@ -367,7 +394,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         var shards = _announced.Take();
         try
         {
-            return await TakeFromShardsAsync(shards, worker, max, reclaim: false, takenShort: _announced.Announce);
+            return await TakeSharesAsync(shards, worker, max);
         }
         catch
         {
@@ -405,27 +432,25 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         }
     }
 
-    /// <param name="takenShort">Called with a shard that had as many jobs as were asked of it, so may hold more.</param>
-    private async Task<IReadOnlyList<QueuedJudgement>> TakeFromShardsAsync(IEnumerable<int> shards, string worker, int max, bool reclaim, Action<int> takenShort)
+    private async Task<IReadOnlyList<QueuedJudgement>> TakeSharesAsync(IReadOnlyList<int> shards, string worker, int max)
     {
         // Every shard is asked at once for an even share of the free places: a take then costs one round trip however
         // many shards hold jobs, and a shard with a long queue cannot keep another's jobs waiting behind its own. What
         // does not divide evenly goes to the shards from a turning start. A shard that filled its share stays announced,
         // so the places the others left free are offered to it straight away.
-        var order = shards.ToList();
         var start = Interlocked.Increment(ref _nextShard);
-        var asks = new List<(int Shard, int Wanted, Task<IReadOnlyList<QueuedJudgement>> Jobs)>(order.Count);
-        for (var i = 0; i < order.Count; i++)
+        var asks = new List<(int Shard, int Wanted, Task<IReadOnlyList<QueuedJudgement>> Jobs)>(shards.Count);
+        for (var i = 0; i < shards.Count; i++)
         {
-            var shard = order[(int)((uint)(start + i) % (uint)order.Count)];
-            var wanted = (max / order.Count) + (i < max % order.Count ? 1 : 0);
+            var shard = shards[(int)((uint)(start + i) % (uint)shards.Count)];
+            var wanted = (max / shards.Count) + (i < max % shards.Count ? 1 : 0);
             if (wanted == 0)
             {
-                takenShort(shard);
+                _announced.Announce(shard);
                 continue;
             }
 
-            asks.Add((shard, wanted, TakeFromShardAsync(shard, worker, wanted, reclaim)));
+            asks.Add((shard, wanted, TakeFromShardAsync(shard, worker, wanted, reclaim: false)));
         }
 
         var taken = new List<QueuedJudgement>();
@@ -438,7 +463,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
                 taken.AddRange(got);
                 if (got.Count == wanted)
                 {
-                    takenShort(shard);
+                    _announced.Announce(shard);
                 }
             }
             catch (Exception ex)

@@ -10,7 +10,8 @@ namespace Mockingbird.Sessions.Redis.Tests;
 
 /// <summary>
 /// How a take shares a worker's free places among the shards' queues, against a real server of the test's own: each
-/// shard is asked at once for its share, and one shard that cannot be read does not hold up the others.
+/// announced shard is asked at once for its share, one shard that cannot be read does not hold up the others, and a
+/// sweep still reaches every shard it can with the places it has.
 /// </summary>
 public sealed class RedisJobTakingTests : IAsyncLifetime
 {
@@ -60,8 +61,9 @@ public sealed class RedisJobTakingTests : IAsyncLifetime
         // The first take starts its turn at shard 1, so shard 1's queue is the one that would be read first.
         await QueueJobsOnShardAsync(shard: 1, count: 8);
         var shorter = await QueueJobsOnShardAsync(shard: 2, count: 2);
+        await _store.JobsQueuedAsync(default);
 
-        var taken = await _store.TakeAsync("w1", max: 8, default);
+        var taken = await _store.TakeQueuedAsync("w1", max: 8, default);
 
         Assert.Equal(shorter.Order(), taken.Where(job => ShardOf(job) == 2).Select(job => job.Job.CandidateId).Order());
         Assert.Equal(2, taken.Count(job => ShardOf(job) == 1));
@@ -98,6 +100,25 @@ public sealed class RedisJobTakingTests : IAsyncLifetime
 
         Assert.Equal(healthy.Order(), taken.Select(job => job.Job.CandidateId).Order());
         Assert.False(announced.IsCompleted, "the shard that failed is not asked again at once, in a loop");
+    }
+
+    [Fact]
+    public async Task A_sweep_with_one_free_place_reaches_every_shard_to_take_back_a_dead_workers_jobs()
+    {
+        var stranded = (await QueueJobsOnShardAsync(shard: 1, count: 1)).Concat(await QueueJobsOnShardAsync(shard: 3, count: 1)).ToList();
+        Assert.Equal(2, (await _store.TakeAsync("w-dead", max: 8, default)).Count);
+        _time.Advance(new SessionStoreOptions().ReclaimAfter + TimeSpan.FromSeconds(1));
+
+        // The worker's loop with one free place: a sweep, then a take of whatever the sweep left announced.
+        var retaken = new List<QueuedJudgement>();
+        for (var sweep = 0; sweep < 2; sweep++)
+        {
+            retaken.AddRange(await _store.TakeAsync("w2", max: 1, default));
+            await _store.JobsQueuedAsync(default);
+            retaken.AddRange(await _store.TakeQueuedAsync("w2", max: 1, default));
+        }
+
+        Assert.Equal(stranded.Order(), retaken.Select(job => job.Job.CandidateId).Order());
     }
 
     [Fact]
