@@ -25,6 +25,9 @@ internal sealed class EvidencePhrase
 
     public string Text { get; }
 
+    /// <summary>The phrase's words, reduced to stems.</summary>
+    public IReadOnlyList<string> Stems => stems;
+
     public bool IsEmpty => stems.Count == 0;
 
     /// <summary>How many of the phrase's words are not stop words.</summary>

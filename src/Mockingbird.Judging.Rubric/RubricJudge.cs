@@ -28,8 +28,30 @@ public sealed class RubricJudge : IAnswerJudge
     public static string JudgeLabelWithMeaning(string modelName) =>
         $"offline rubric check: coverage and structure, not correctness (evidence phrases and meaning, {modelName})";
 
+    /// <summary>
+    /// What is wrong with a question's mix-ups as this judge reads them: one its own example does not state can never
+    /// be found, and one its reference answer states would flag a right answer. Empty when nothing is.
+    /// </summary>
+    public static IEnumerable<string> MixUpProblems(Question question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        foreach (var mixUp in question.Rubric.SelectMany(point => point.MixUps ?? []))
+        {
+            var said = string.Join(", ", mixUp.Said);
+            if (!MixUpFinder.StatedIn(mixUp.Example, mixUp))
+            {
+                yield return $"question '{question.Id}': mix-up [{said}] is not found in its own example \"{mixUp.Example}\" (its phrases must appear in order, close together, with nothing that negates)";
+            }
+
+            if (question.ReferenceAnswer is { } reference && MixUpFinder.StatedIn(reference, mixUp))
+            {
+                yield return $"question '{question.Id}': mix-up [{said}] is found in the question's own reference answer, so it would flag a right answer; narrow it with 'unless'";
+            }
+        }
+    }
+
     /// <summary>How a flag for a point stated in one of the bank's known wrong ways begins.</summary>
-    public const string MixUpFlagStart = "Mixed up, so not credited:";
+    public const string MixUpFlagStart = "Mixed up, so this sentence earns nothing:";
 
     /// <summary>One sentence may evidence at most this many rubric points, so a single keyword-packed sentence cannot cover a rubric.</summary>
     private const int PointsPerSentence = 2;
@@ -166,7 +188,7 @@ public sealed class RubricJudge : IAnswerJudge
 
     /// <param name="Unexplained">Phrases of missed points that the answer named only outside an explanation.</param>
     /// <param name="Crowded">Missed points that were explained, but only in sentences already credited twice.</param>
-    /// <param name="MixedUp">Missed points the answer stated in one of the bank's known wrong ways, with the sentence that did.</param>
+    /// <param name="MixedUp">The bank's known mix-ups the answer stated, with the sentence that did.</param>
     private sealed record CoverageResult(IReadOnlyList<Credit> Covered, IReadOnlyList<RubricPoint> Missed, IReadOnlyList<string> Unexplained, int Crowded, IReadOnlyList<(MixUp MixUp, string Quote)> MixedUp)
     {
         public int Total => Covered.Count + Missed.Count;
@@ -178,7 +200,8 @@ public sealed class RubricJudge : IAnswerJudge
     /// <summary>
     /// Credits rubric points to explanatory sentences that use one of their phrases, each sentence crediting at most
     /// <see cref="PointsPerSentence"/> points. The assignment is a maximum matching, so the order of sentences
-    /// never changes how many points an answer earns; ties go to the earliest sentence.
+    /// never changes how many points an answer earns; the sentence quoted for a point is the one that names most of it,
+    /// then the earliest.
     /// </summary>
     /// <param name="questionsEarn">
     /// In the questions-to-ask stage a question is the substance: "What have you already tried against it?" evidences a
@@ -196,22 +219,24 @@ public sealed class RubricJudge : IAnswerJudge
         var phrases = rubric.Select(p => p.Evidence.Select(e => new EvidencePhrase(e)).Where(e => !e.IsEmpty).ToList()).ToList();
         var allPhraseWords = allPoints.SelectMany(p => p.Evidence).Select(AnswerText.Words).Where(w => w.Count > 0).ToList();
         var eligible = sentences.Select(s => (s.Earns || (questionsEarn && IsRealQuestion(s))) && HasSubstance(s, allPhraseWords)).ToList();
-        // A point's sentences are tried strongest first (most of its phrases, then the answer's order), so that when the
-        // matching has a choice the sentence quoted as evidence is the one that says the point, not a neighbour that
-        // shares one of its words.
-        // A point stated in a known wrong way is not credited, however well another sentence puts it: the answer
-        // contradicts itself on it. The sentence that says it wrong earns nothing for any other point either.
+
+        // A sentence that states one of the bank's known mix-ups earns nothing. The point it gets wrong is still
+        // credited if another sentence says it rightly: a mix-up is matched on words, and one misread sentence must
+        // not cost a point the answer earned elsewhere.
         var mixedUp = MixUpFinder.Find(rubric, sentences);
         foreach (var (_, wrong) in mixedUp.Values)
         {
             eligible[sentences.IndexOf(wrong)] = false;
         }
 
+        // A point's sentences are tried strongest first (the most distinct words of its phrases, so that "overfit" and
+        // "overfitting" count once; then the answer's order), so that when the matching has a choice the sentence quoted
+        // as evidence is the one that says the point, not a neighbour that shares one of its words.
         var candidates = rubric.Select((_, p) => Enumerable.Range(0, sentences.Count)
-            .Where(i => eligible[i] && !mixedUp.ContainsKey(p))
-            .Select(i => (Sentence: i, Phrases: phrases[p].Count(phrase => phrase.IsFoundIn(sentences[i]))))
-            .Where(found => found.Phrases > 0)
-            .OrderByDescending(found => found.Phrases)
+            .Where(i => eligible[i])
+            .Select(i => (Sentence: i, Words: phrases[p].Where(phrase => phrase.IsFoundIn(sentences[i])).SelectMany(phrase => phrase.Stems).Distinct(StringComparer.Ordinal).Count()))
+            .Where(found => found.Words > 0)
+            .OrderByDescending(found => found.Words)
             .Select(found => found.Sentence)
             .ToList()).ToList();
         var assigned = Match(candidates, sentences.Count);
@@ -220,7 +245,7 @@ public sealed class RubricJudge : IAnswerJudge
         {
             // Meaning is sought only for the points phrases left uncredited, and only when there are some: embedding
             // is what costs, and a point already credited cannot be credited twice.
-            var open = Enumerable.Range(0, rubric.Count).Where(p => assigned[p] is null && !mixedUp.ContainsKey(p)).ToList();
+            var open = Enumerable.Range(0, rubric.Count).Where(p => assigned[p] is null).ToList();
             if (open.Count == 0 || !eligible.Contains(true))
             {
                 byMeaning = meaning.IsAvailable(cancellationToken);
@@ -230,7 +255,8 @@ public sealed class RubricJudge : IAnswerJudge
                 byMeaning = true;
                 for (var o = 0; o < open.Count; o++)
                 {
-                    candidates[open[o]] = [.. Enumerable.Range(0, sentences.Count).Where(i => candidates[open[o]].Contains(i) || saidInOtherWords[o][i])];
+                    // Sentences with its phrases keep their strongest-first order; those that say it in other words follow.
+                    candidates[open[o]] = [.. candidates[open[o]], .. Enumerable.Range(0, sentences.Count).Where(i => saidInOtherWords[o][i] && !candidates[open[o]].Contains(i))];
                 }
 
                 assigned = Match(candidates, sentences.Count);

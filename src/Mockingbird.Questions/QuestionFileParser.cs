@@ -307,7 +307,7 @@ public static partial class QuestionFileParser
             ReportUnknownKeys(map, KnownMixUpKeys, context, $"{label}: unknown mix-up field");
 
             var said = StringList(map, "said", context, $"{label} mix-up", min: 2, max: 3);
-            var unless = ValueNode(map, "unless") is null ? [] : StringList(map, "unless", context, $"{label} mix-up", min: 1, max: 8);
+            var unless = ValueNode(map, "unless") is null ? [] : StringList(map, "unless", context, $"{label} mix-up", min: 1, max: 10);
             var correction = RequiredScalar(map, "correction", context, $"{label} mix-up");
             var example = RequiredScalar(map, "example", context, $"{label} mix-up");
             foreach (var phrase in (said ?? []).Concat(unless ?? []))

@@ -57,13 +57,13 @@ public sealed class MixUpTests
     }
 
     [Fact]
-    public void A_wrong_statement_is_not_outweighed_by_a_right_one_elsewhere_in_the_answer()
+    public void A_point_said_rightly_in_another_sentence_is_still_credited_and_the_wrong_sentence_still_flagged()
     {
-        var feedback = Judge("In Bayesian terms L2 is a MAP estimate under a Gaussian prior, because the squared penalty is a log Gaussian density. " +
-            "Put another way, L2 corresponds to a Laplace prior on the weights.");
+        const string right = "In Bayesian terms L2 is a MAP estimate under a Gaussian prior, because the squared penalty is a log Gaussian density.";
+        var feedback = Judge($"{right} Put another way, L2 corresponds to a Laplace prior on the weights.");
 
-        Assert.Empty(feedback.Covered);
-        Assert.Single(feedback.Flags);
+        Assert.Equal([new CoveredPoint(Priors.Rubric[0].Text, right)], feedback.Covered);
+        Assert.StartsWith(RubricJudge.MixUpFlagStart, Assert.Single(feedback.Flags), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -71,6 +71,10 @@ public sealed class MixUpTests
     [InlineData("L1 and L2 are MAP estimates under Laplace and Gaussian priors respectively, because each penalty is a log prior.")]
     [InlineData("L2 is not a Laplace prior: its MAP estimate comes from a Gaussian prior, because the penalty is squared.")]
     [InlineData("People often say L2 means a Laplace prior, but that is wrong, because the Laplace prior gives the absolute penalty.")]
+    [InlineData("A Laplace prior is sharper at zero than the Gaussian prior that L2 stands for, because its density has a cusp.")]
+    [InlineData("L2 corresponds to a Gaussian prior and L1's prior is Laplace, because each penalty is a log density.")]
+    [InlineData("A common confusion is that L2 means a Laplace prior, when the squared penalty is a log Gaussian density.")]
+    [InlineData("L2 would need a penalty of unbounded strength and many more steps before a Laplace prior could describe it.")]
     public void A_right_statement_or_a_denial_of_the_wrong_one_is_not_flagged(string answer)
     {
         var feedback = Judge(answer);
@@ -102,6 +106,35 @@ public sealed class MixUpTests
         }
 
         return data;
+    }
+
+    [Theory]
+    [InlineData("theory-bias-variance-diagnosis", "A large gap rules out high bias, since the training error is tiny.")]
+    [InlineData("theory-bias-variance-diagnosis", "A gap this wide points away from high bias and towards overfitting.")]
+    [InlineData("theory-bias-variance-diagnosis", "High bias shows up as high training error with a modest gap, because the model cannot even fit the training data.")]
+    [InlineData("theory-bias-variance-diagnosis", "More data cannot fix high bias because the model is too simple to use it.")]
+    [InlineData("theory-bias-variance-diagnosis", "Collecting more data from the under-represented groups can reduce sampling bias in the estimate.")]
+    [InlineData("theory-regularisation-l1-l2-dropout", "Lasso gives sparse weights and L2 gives small dense ones.")]
+    [InlineData("theory-regularisation-l1-l2-dropout", "Compared to lasso, L2 makes the model less sparse but more stable.")]
+    [InlineData("theory-regularisation-l1-l2-dropout", "L1's penalty gives sparsity and L2 shrinks weights proportionally.")]
+    [InlineData("theory-regularisation-l1-l2-dropout", "With L2 a weight is exactly zero only if the data gradient on it is exactly zero too.")]
+    [InlineData("theory-regularisation-l1-l2-dropout", "People often assume L2 pushes weights to exactly zero, but it is L1 that does that.")]
+    [InlineData("theory-regularisation-l1-l2-dropout", "Lasso corresponds to a Laplace prior and L2 to a Gaussian prior.")]
+    [InlineData("theory-regularisation-l1-l2-dropout", "L1 is Laplace and ridge is Gaussian, so their MAP estimates differ.")]
+    [InlineData("theory-probability-calibration", "Temperature scaling improves calibration and leaves the AUC exactly where it was because it preserves the ranking.")]
+    [InlineData("theory-probability-calibration", "Calibration can improve log loss and the Brier score and AUC stays the same.")]
+    [InlineData("theory-data-drift-vs-concept-drift", "Data drift leaves the relationship between inputs and labels untouched.")]
+    [InlineData("theory-data-drift-vs-concept-drift", "With data drift the relationship P(y|x) is constant while P(x) shifts.")]
+    [InlineData("theory-speculative-decoding", "Quantisation trades quality for speed; speculative decoding keeps the target model's exact distribution.")]
+    [InlineData("theory-speculative-decoding", "A smaller, faster model alone would trade quality for speed, but speculative decoding lets the big model check every token.")]
+    [InlineData("theory-lora-peft-and-forgetting", "LoRA keeps all the weights of the base model fixed and trains two small matrices.")]
+    [InlineData("theory-lora-peft-and-forgetting", "LoRA is much cheaper than training all the weights, because only the adapters get gradients.")]
+    [InlineData("theory-lora-peft-and-forgetting", "LoRA can be merged into all the weights after training, so inference is exactly as fast as the base model.")]
+    public void A_right_sentence_a_candidate_would_write_is_not_taken_for_one_of_the_banks_mix_ups(string questionId, string sentence)
+    {
+        var feedback = RubricJudge.Judge(new JudgeRequest(Bank.Find(questionId)!, null, sentence));
+
+        Assert.DoesNotContain(feedback.Flags, f => f.StartsWith(RubricJudge.MixUpFlagStart, StringComparison.Ordinal));
     }
 
     [Fact]

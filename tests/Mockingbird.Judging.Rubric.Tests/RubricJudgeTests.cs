@@ -1,5 +1,6 @@
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
+using Mockingbird.Questions;
 using Mockingbird.Testing;
 
 namespace Mockingbird.Judging.Rubric.Tests;
@@ -53,6 +54,17 @@ public sealed class RubricJudgeTests
 
         var credit = Assert.Single(feedback.Covered, c => c.Point == SampleQuestions.Attention.Rubric[0].Text);
         Assert.Equal(saysIt, credit.Evidence);
+    }
+
+    [Fact]
+    public void A_sentence_matching_two_spellings_of_one_word_is_no_stronger_than_one_that_says_the_point()
+    {
+        var question = QuestionBankLoader.Load(RepositoryPaths.QuestionBank).Find("theory-bias-variance-diagnosis")!;
+        const string saysIt = "Training error is low but validation error is much higher, which means high variance in this model.";
+
+        var feedback = Judge(question, $"{saysIt} Dropout is my usual tool when a model starts overfitting, because it adds noise to the training.");
+
+        Assert.Equal(saysIt, Assert.Single(feedback.Covered, c => c.Point == question.Rubric[0].Text).Evidence);
     }
 
     [Fact]
