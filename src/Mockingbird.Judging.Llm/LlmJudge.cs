@@ -296,8 +296,7 @@ public sealed partial class LlmJudge(
 
     private Feedback FromReply(JudgeReply reply, Feedback offline, JudgeRequest request, FeedbackSource source)
     {
-        // The model judges correctness itself: the offline judge's phrase-matched mix-ups would second-guess it.
-        var flags = offline.Flags.Where(f => !f.StartsWith(RubricJudge.MixUpFlagStart, StringComparison.Ordinal)).ToList();
+        var flags = offline.Flags.ToList();
         var dimensions = reply.Dimensions.Select(d => new DimensionScore(d.Name, d.Score, d.Evidence, d.Rationale)).ToList();
 
         // Capped only on grounds anyone can check in the answer itself: it addresses the judge, or the model quotes

@@ -28,31 +28,6 @@ public sealed class RubricJudge : IAnswerJudge
     public static string JudgeLabelWithMeaning(string modelName) =>
         $"offline rubric check: coverage and structure, not correctness (evidence phrases and meaning, {modelName})";
 
-    /// <summary>
-    /// What is wrong with a question's mix-ups as this judge reads them: one its own example does not state can never
-    /// be found, and one its reference answer states would flag a right answer. Empty when nothing is.
-    /// </summary>
-    public static IEnumerable<string> MixUpProblems(Question question)
-    {
-        ArgumentNullException.ThrowIfNull(question);
-        foreach (var mixUp in question.Rubric.SelectMany(point => point.MixUps ?? []))
-        {
-            var said = string.Join(", ", mixUp.Said);
-            if (!MixUpFinder.StatedIn(mixUp.Example, mixUp))
-            {
-                yield return $"question '{question.Id}': mix-up [{said}] is not found in its own example \"{mixUp.Example}\" (its phrases must appear in order, close together, with nothing that negates)";
-            }
-
-            if (question.ReferenceAnswer is { } reference && MixUpFinder.StatedIn(reference, mixUp))
-            {
-                yield return $"question '{question.Id}': mix-up [{said}] is found in the question's own reference answer, so it would flag a right answer; narrow it with 'unless'";
-            }
-        }
-    }
-
-    /// <summary>How a flag for a point stated in one of the bank's known wrong ways begins.</summary>
-    public const string MixUpFlagStart = "Mixed up, so this sentence earns nothing:";
-
     /// <summary>One sentence may evidence at most this many rubric points, so a single keyword-packed sentence cannot cover a rubric.</summary>
     private const int PointsPerSentence = 2;
 
@@ -110,11 +85,6 @@ public sealed class RubricJudge : IAnswerJudge
             };
 
         var flags = new List<string>();
-        foreach (var (mixUp, quote) in coverage.MixedUp)
-        {
-            flags.Add($"{MixUpFlagStart} \"{quote}\" {mixUp.Correction}");
-        }
-
         var issued = sentences.Where(s => s.Injection is { Quoted: false }).ToList();
         foreach (var sentence in sentences.Where(s => s.Injection is { Continues: false }))
         {
@@ -188,8 +158,7 @@ public sealed class RubricJudge : IAnswerJudge
 
     /// <param name="Unexplained">Phrases of missed points that the answer named only outside an explanation.</param>
     /// <param name="Crowded">Missed points that were explained, but only in sentences already credited twice.</param>
-    /// <param name="MixedUp">The bank's known mix-ups the answer stated, with the sentence that did.</param>
-    private sealed record CoverageResult(IReadOnlyList<Credit> Covered, IReadOnlyList<RubricPoint> Missed, IReadOnlyList<string> Unexplained, int Crowded, IReadOnlyList<(MixUp MixUp, string Quote)> MixedUp)
+    private sealed record CoverageResult(IReadOnlyList<Credit> Covered, IReadOnlyList<RubricPoint> Missed, IReadOnlyList<string> Unexplained, int Crowded)
     {
         public int Total => Covered.Count + Missed.Count;
     }
@@ -219,15 +188,6 @@ public sealed class RubricJudge : IAnswerJudge
         var phrases = rubric.Select(p => p.Evidence.Select(e => new EvidencePhrase(e)).Where(e => !e.IsEmpty).ToList()).ToList();
         var allPhraseWords = allPoints.SelectMany(p => p.Evidence).Select(AnswerText.Words).Where(w => w.Count > 0).ToList();
         var eligible = sentences.Select(s => (s.Earns || (questionsEarn && IsRealQuestion(s))) && HasSubstance(s, allPhraseWords)).ToList();
-
-        // A sentence that states one of the bank's known mix-ups earns nothing. The point it gets wrong is still
-        // credited if another sentence says it rightly: a mix-up is matched on words, and one misread sentence must
-        // not cost a point the answer earned elsewhere.
-        var mixedUp = MixUpFinder.Find(rubric, sentences);
-        foreach (var (_, wrong) in mixedUp.Values)
-        {
-            eligible[sentences.IndexOf(wrong)] = false;
-        }
 
         // A point's sentences are tried strongest first (the most distinct words of its phrases, so that "overfit" and
         // "overfitting" count once; then the answer's order), so that when the matching has a choice the sentence quoted
@@ -276,11 +236,6 @@ public sealed class RubricJudge : IAnswerJudge
             }
 
             missed.Add(rubric[p]);
-            if (mixedUp.ContainsKey(p))
-            {
-                continue;
-            }
-
             if (candidates[p].Count > 0)
             {
                 crowded++;
@@ -291,8 +246,7 @@ public sealed class RubricJudge : IAnswerJudge
             }
         }
 
-        IReadOnlyList<(MixUp, string)> mixUps = [.. mixedUp.OrderBy(m => m.Key).Select(m => (m.Value.MixUp, AnswerText.Quote(m.Value.Sentence.Text, 160)))];
-        return (new CoverageResult(covered, missed, unexplained, crowded, mixUps), byMeaning);
+        return (new CoverageResult(covered, missed, unexplained, crowded), byMeaning);
     }
 
     private static bool IsRealQuestion(Sentence sentence) =>
@@ -519,12 +473,6 @@ public sealed class RubricJudge : IAnswerJudge
 
     private static string NextDrill(Question question, List<DimensionScore> dimensions, CoverageResult coverage)
     {
-        // Saying something wrong matters more than leaving it out, and more than the polish.
-        if (coverage.MixedUp.Count > 0)
-        {
-            return $"Set this straight: {coverage.MixedUp[0].MixUp.Correction} Say it in two sentences, with the reason.";
-        }
-
         // Missing the substance matters more than the polish: a thin rubric coverage is drilled before anything else.
         var coverageDimension = dimensions.Find(d => d.Name is "coverage" or "insight");
         var weakest = coverageDimension is { Score: <= 2 } && coverage.Missed.Count > 0 ? coverageDimension : dimensions.MinBy(d => d.Score)!;

@@ -15,9 +15,7 @@ public static partial class QuestionFileParser
     private static readonly HashSet<string> KnownKeys =
         ["id", "stage", "topics", "levels", "tracks", "prompt", "rubric", "follow_ups", "dimensions", "signals", "reference_answer"];
 
-    private static readonly HashSet<string> KnownPointKeys = ["point", "evidence", "dimension", "mix_ups"];
-
-    private static readonly HashSet<string> KnownMixUpKeys = ["said", "unless", "correction", "example"];
+    private static readonly HashSet<string> KnownPointKeys = ["point", "evidence", "dimension"];
 
     /// <summary>Parses a bank file: a mapping with a <c>questions</c> list, or a single question mapping.</summary>
     public static (IReadOnlyList<(Question Question, int Line)> Questions, IReadOnlyList<BankProblem> Problems) Parse(string file, string yaml)
@@ -209,7 +207,10 @@ public static partial class QuestionFileParser
                 continue;
             }
 
-            ReportUnknownKeys(pointMap, KnownPointKeys, context, $"{label}: unknown rubric field");
+            foreach (var key in pointMap.Children.Keys.OfType<YamlScalarNode>().Where(k => !KnownPointKeys.Contains(k.Value ?? string.Empty)))
+            {
+                context.Problem(key.Start, $"{label}: unknown rubric field '{key.Value}' (known: point, evidence, dimension)");
+            }
 
             var text = RequiredScalar(pointMap, "point", context, $"{label} rubric point");
             var evidence = StringList(pointMap, "evidence", context, $"{label} rubric point", min: 2, max: 12);
@@ -248,10 +249,9 @@ public static partial class QuestionFileParser
                 }
             }
 
-            var mixUps = ParseMixUps(pointMap, context, label);
             if (text is not null && evidence is not null)
             {
-                points.Add(new RubricPoint(text.Trim(), [.. evidence.Select(e => e.Trim().ToLowerInvariant())], dimension, mixUps));
+                points.Add(new RubricPoint(text.Trim(), [.. evidence.Select(e => e.Trim().ToLowerInvariant())], dimension));
             }
         }
 
@@ -278,64 +278,6 @@ public static partial class QuestionFileParser
         }
 
         return values;
-    }
-
-    /// <summary>The point's known wrong statements; <c>null</c> when it lists none.</summary>
-    private static List<MixUp>? ParseMixUps(YamlMappingNode pointMap, Context context, string label)
-    {
-        var node = ValueNode(pointMap, "mix_ups");
-        if (node is null)
-        {
-            return null;
-        }
-
-        if (node is not YamlSequenceNode list || list.Children.Count is < 1 or > 4)
-        {
-            context.Problem(node.Start, $"{label}: 'mix_ups' must be a list of 1 to 4 mappings with 'said', 'correction' and 'example'");
-            return null;
-        }
-
-        var mixUps = new List<MixUp>();
-        foreach (var item in list.Children)
-        {
-            if (item is not YamlMappingNode map)
-            {
-                context.Problem(item.Start, $"{label}: each mix-up must be a mapping with 'said', 'correction' and 'example'");
-                continue;
-            }
-
-            ReportUnknownKeys(map, KnownMixUpKeys, context, $"{label}: unknown mix-up field");
-
-            var said = StringList(map, "said", context, $"{label} mix-up", min: 2, max: 3);
-            var unless = ValueNode(map, "unless") is null ? [] : StringList(map, "unless", context, $"{label} mix-up", min: 1, max: 10);
-            var correction = RequiredScalar(map, "correction", context, $"{label} mix-up");
-            var example = RequiredScalar(map, "example", context, $"{label} mix-up");
-            foreach (var phrase in (said ?? []).Concat(unless ?? []))
-            {
-                if (phrase.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length is < 1 or > 4 || !phrase.Any(char.IsLetterOrDigit))
-                {
-                    context.Problem(map.Start, $"{label}: mix-up phrase '{phrase}' must be 1 to 4 words");
-                }
-            }
-
-            if (said is not null && unless is not null && correction is not null && example is not null)
-            {
-                mixUps.Add(new MixUp([.. said.Select(Phrase)], [.. unless.Select(Phrase)], correction.Trim(), example.Trim()));
-            }
-        }
-
-        return mixUps;
-
-        static string Phrase(string text) => text.Trim().ToLowerInvariant();
-    }
-
-    /// <summary>A typo in a field's name must not silently drop what it holds.</summary>
-    private static void ReportUnknownKeys(YamlMappingNode map, HashSet<string> known, Context context, string problem)
-    {
-        foreach (var key in map.Children.Keys.OfType<YamlScalarNode>().Where(k => !known.Contains(k.Value ?? string.Empty)))
-        {
-            context.Problem(key.Start, $"{problem} '{key.Value}' (known: {string.Join(", ", known)})");
-        }
     }
 
     private delegate bool TryParse<T>(string? text, out T value);

@@ -303,44 +303,6 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task Validate_refuses_a_mix_up_its_own_example_does_not_state_and_one_the_reference_answer_states()
-    {
-        const string yaml = """
-            questions:
-              - id: theory-softmax-scale
-                stage: theory
-                topics: [attention]
-                levels: [mid]
-                tracks: [applied]
-                prompt: Why are attention scores scaled?
-                rubric:
-                  - point: Large logits saturate the softmax
-                    evidence: [large logits, saturate]
-                    mix_ups:
-                      - said: [small logits, saturate]
-                        correction: It is large logits that saturate the softmax.
-                        example: Small logits do not saturate the softmax.
-                      - said: [dot products, grow]
-                        correction: Scaling keeps them in range.
-                        example: Dot products grow with the dimension.
-                  - point: Gradients vanish
-                    evidence: [vanishing gradient, small gradients]
-                  - point: Scaling keeps unit variance
-                    evidence: [unit variance, normalise]
-                follow_ups: [What if you learned a temperature?]
-                reference_answer: Dot products grow with the dimension, so large logits saturate the softmax and gradients vanish; scaling keeps unit variance.
-            """;
-        await File.WriteAllTextAsync(Path.Combine(_scratch, "mixups.yaml"), yaml);
-
-        var (exit, _, error) = await Run(string.Empty, "--bank", _scratch, "validate");
-
-        Assert.Equal(1, exit);
-        Assert.Contains("question 'theory-softmax-scale': mix-up [small logits, saturate] is not found in its own example", error, StringComparison.Ordinal);
-        Assert.Contains("question 'theory-softmax-scale': mix-up [dot products, grow] is found in the question's own reference answer", error, StringComparison.Ordinal);
-        Assert.Contains("Invalid: 2 question bank problem(s)", error, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Practice_with_a_broken_bank_stops_before_starting_with_the_problems()
     {
         await File.WriteAllTextAsync(Path.Combine(_scratch, "bad.yaml"), "questions: [");

@@ -3,9 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Mockingbird.Interview.Judging;
-using Mockingbird.Interview.Questions;
 using Mockingbird.Judging.Llm.Prompts;
-using Mockingbird.Judging.Rubric;
 using Mockingbird.Testing;
 
 namespace Mockingbird.Judging.Llm.Tests;
@@ -176,42 +174,6 @@ public sealed partial class LlmJudgeTests
         Assert.All(feedback.Dimensions, d => Assert.Equal(4, d.Score));
         Assert.Equal(4.0, feedback.Total);
         Assert.DoesNotContain(feedback.Flags, f => f.Contains("capped", StringComparison.Ordinal));
-    }
-
-    private const string MixedUpAnswer = "Small logits saturate the softmax into a near one-hot shape, so learning stalls because little gradient flows back.";
-
-    /// <summary>The attention question with a known mix-up on its saturation point, which <see cref="MixedUpAnswer"/> states.</summary>
-    private static JudgeRequest MixedUpRequest() => new(
-        SampleQuestions.Attention with
-        {
-            Rubric = [.. SampleQuestions.Attention.Rubric.Select((point, i) => i == 1
-                ? point with { MixUps = [new MixUp(["small logits", "saturate"], ["large logits"], "It is large logits that saturate the softmax.", "Small logits saturate it.")] }
-                : point)],
-        },
-        null,
-        MixedUpAnswer,
-        CandidateId: "cand-1");
-
-    [Fact]
-    public async Task The_llms_feedback_leaves_correctness_to_the_model_and_carries_no_offline_mix_up()
-    {
-        _server.ThenCompletion(ReplyOf(TheoryDimensions, [], [Rubric(1)], 2, "Small logits saturate the softmax into a near one-hot shape").ToJsonString());
-
-        var feedback = await Judge.JudgeAsync(MixedUpRequest(), default);
-
-        Assert.Equal("llm:fake-model", feedback.Judge);
-        Assert.DoesNotContain(feedback.Flags, f => f.StartsWith(RubricJudge.MixUpFlagStart, StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task When_the_llm_fails_the_offline_fallback_keeps_its_mix_up_flag()
-    {
-        _server.ThenCompletion("not json").ThenCompletion("not json");
-
-        var feedback = await Judge.JudgeAsync(MixedUpRequest(), default);
-
-        Assert.Equal("offline-fallback", feedback.Source!.JudgeKind);
-        Assert.Contains(feedback.Flags, f => f.StartsWith(RubricJudge.MixUpFlagStart, StringComparison.Ordinal) && f.EndsWith("It is large logits that saturate the softmax.", StringComparison.Ordinal));
     }
 
     private const string Invented = "the attention collapses onto a single token";

@@ -114,14 +114,6 @@ public sealed class QuestionBankLoaderTests
     }
 
     [Fact]
-    public void A_typo_in_a_rubric_points_field_is_reported_with_the_fields_a_point_knows()
-    {
-        var problems = ProblemsOf(BankDirectory.ValidTheory.Replace("[saturate, one-hot]", "[saturate, one-hot]\n        mixups: []", StringComparison.Ordinal));
-
-        Assert.Contains(problems, p => p.Message == "question 'theory-one': unknown rubric field 'mixups' (known: point, evidence, dimension, mix_ups)");
-    }
-
-    [Fact]
     public void A_rubric_with_too_few_points_is_an_error()
     {
         var yaml = BankDirectory.ValidTheory.Replace("      - point: Gradients vanish\n        evidence: [vanishing gradient, small gradients]\n", string.Empty, StringComparison.Ordinal);
@@ -184,33 +176,6 @@ public sealed class QuestionBankLoaderTests
         var problem = Assert.Single(ProblemsOf(BankDirectory.ValidTheory.Replace("[saturate, one-hot]", $"[saturate, \"{phrase}\"]", StringComparison.Ordinal)));
 
         Assert.Contains("must be 1 to 4 words", problem.Message, StringComparison.Ordinal);
-    }
-
-    private const string MixUp = "[saturate, one-hot]\n        mix_ups:\n          - said: [small logits, saturate]\n            unless: [large logits]\n            correction: It is large logits that saturate the softmax.\n            example: Small logits saturate the softmax.";
-
-    [Fact]
-    public void A_rubric_point_carries_its_mix_ups_with_their_phrases_in_lower_case()
-    {
-        using var dir = new BankDirectory().With("a.yaml", BankDirectory.ValidTheory.Replace("[saturate, one-hot]", MixUp.Replace("[small logits,", "[Small Logits,", StringComparison.Ordinal), StringComparison.Ordinal));
-
-        var point = QuestionBankLoader.Load(dir.Path).Find("theory-one")!.Rubric.Single(p => p.MixUps is not null);
-
-        var mixUp = Assert.Single(point.MixUps!);
-        Assert.Equal(["small logits", "saturate"], mixUp.Said);
-        Assert.Equal(["large logits"], mixUp.Unless);
-        Assert.Equal(("It is large logits that saturate the softmax.", "Small logits saturate the softmax."), (mixUp.Correction, mixUp.Example));
-    }
-
-    [Theory]
-    [InlineData("unless: [large logits]", "unles: [large logits]", "unknown mix-up field 'unles' (known: said, unless, correction, example)")]
-    [InlineData("said: [small logits, saturate]", "said: [saturate]", "'said' must have 2 to 3 items (it has 1)")]
-    [InlineData("            example: Small logits saturate the softmax.", "", "missing required field 'example'")]
-    [InlineData("[large logits]", "[a phrase far too long here]", "mix-up phrase 'a phrase far too long here' must be 1 to 4 words")]
-    public void A_malformed_mix_up_is_reported_rather_than_dropped(string part, string replacement, string problem)
-    {
-        var yaml = BankDirectory.ValidTheory.Replace("[saturate, one-hot]", MixUp.Replace(part, replacement, StringComparison.Ordinal), StringComparison.Ordinal);
-
-        Assert.Contains(ProblemsOf(yaml), p => p.Message.Contains(problem, StringComparison.Ordinal));
     }
 
     [Fact]

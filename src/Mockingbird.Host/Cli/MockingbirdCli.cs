@@ -557,16 +557,9 @@ public static class MockingbirdCli
                 await streams.Error.WriteLineAsync($"prompts/{problem}");
             }
 
-            // A mix-up that parses may still never be found, or flag a right answer: the offline judge reads it to check.
-            var mixUpProblems = bank is null ? [] : bank.Questions.SelectMany(RubricJudge.MixUpProblems).ToList();
-            foreach (var problem in mixUpProblems)
+            if (bank is null || promptProblems.Count > 0)
             {
-                await streams.Error.WriteLineAsync(problem);
-            }
-
-            if (bank is null || promptProblems.Count > 0 || mixUpProblems.Count > 0)
-            {
-                await streams.Error.WriteLineAsync($"Invalid: {problems.Count + mixUpProblems.Count} question bank problem(s), {promptProblems.Count} prompt problem(s).");
+                await streams.Error.WriteLineAsync($"Invalid: {problems.Count} question bank problem(s), {promptProblems.Count} prompt problem(s).");
                 return Failed;
             }
 
