@@ -340,36 +340,9 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         }
     }
 
-    /// <summary>
-    /// A sweep: visits the shards in turn, from a start that turns, each asked for all the places still free, so that
-    /// with few places it still reaches every shard it can to take back the jobs of a worker that died (an empty shard
-    /// costs a place nothing). A sweep comes once a second, so its round trips one after another cost nothing that
-    /// matters. A shard that had more jobs than were wanted counts as announced, so the next wait does not block on them.
-    /// </summary>
-    public async Task<IReadOnlyList<QueuedJudgement>> TakeAsync(string worker, int max, CancellationToken cancellationToken)
-    {
-        var taken = new List<QueuedJudgement>();
-        var start = Interlocked.Increment(ref _nextShard);
-        for (var i = 0; i < _keys.Shards; i++)
-        {
-            var shard = (int)((uint)(start + i) % (uint)_keys.Shards);
-            if (taken.Count >= max)
-            {
-                _announced.Announce(shard);
-                continue;
-            }
-
-            var wanted = max - taken.Count;
-            var jobs = await TakeFromShardAsync(shard, worker, wanted, reclaim: true);
-            taken.AddRange(jobs);
-            if (jobs.Count == wanted)
-            {
-                _announced.Announce(shard);
-            }
-        }
-
-        return taken;
-    }
+    /// <summary>A shard that had more jobs than were wanted counts as announced, so the next wait does not block on them.</summary>
+    public Task<IReadOnlyList<QueuedJudgement>> TakeAsync(string worker, int max, CancellationToken cancellationToken) =>
+        TakeInTurnAsync([.. Enumerable.Range(0, _keys.Shards)], worker, max, reclaim: true);
 
     /// <summary>
     /// Listens for the announcement each write that queues a job makes on its shard's channel. As each shard's
@@ -394,7 +367,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         var shards = _announced.Take();
         try
         {
-            return await TakeSharesAsync(shards, worker, max);
+            return await TakeInTurnAsync(shards, worker, max, reclaim: false);
         }
         catch
         {
@@ -432,36 +405,31 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         }
     }
 
-    private async Task<IReadOnlyList<QueuedJudgement>> TakeSharesAsync(IReadOnlyList<int> shards, string worker, int max)
+    /// <summary>
+    /// Visits the shards in turn, from a start that turns so that a busy shard cannot starve the others, each asked
+    /// for all the places still free: under load the first shard visited usually fills them, so a take costs one
+    /// script. A shard left unvisited, or that had as many jobs as were asked of it, counts as announced.
+    /// </summary>
+    private async Task<IReadOnlyList<QueuedJudgement>> TakeInTurnAsync(IReadOnlyList<int> shards, string worker, int max, bool reclaim)
     {
-        // Every shard is asked at once for an even share of the free places: a take then costs one round trip however
-        // many shards hold jobs, and a shard with a long queue cannot keep another's jobs waiting behind its own. What
-        // does not divide evenly goes to the shards from a turning start. A shard that filled its share stays announced,
-        // so the places the others left free are offered to it straight away.
+        var taken = new List<QueuedJudgement>();
+        List<(int Shard, Exception Failure)>? failed = null;
         var start = Interlocked.Increment(ref _nextShard);
-        var asks = new List<(int Shard, int Wanted, Task<IReadOnlyList<QueuedJudgement>> Jobs)>(shards.Count);
         for (var i = 0; i < shards.Count; i++)
         {
             var shard = shards[(int)((uint)(start + i) % (uint)shards.Count)];
-            var wanted = (max / shards.Count) + (i < max % shards.Count ? 1 : 0);
-            if (wanted == 0)
+            if (taken.Count >= max)
             {
                 _announced.Announce(shard);
                 continue;
             }
 
-            asks.Add((shard, wanted, TakeFromShardAsync(shard, worker, wanted, reclaim: false)));
-        }
-
-        var taken = new List<QueuedJudgement>();
-        List<(int Shard, Exception Failure)>? failed = null;
-        foreach (var (shard, wanted, jobs) in asks)
-        {
+            var wanted = max - taken.Count;
             try
             {
-                var got = await jobs;
-                taken.AddRange(got);
-                if (got.Count == wanted)
+                var jobs = await TakeFromShardAsync(shard, worker, wanted, reclaim);
+                taken.AddRange(jobs);
+                if (jobs.Count == wanted)
                 {
                     _announced.Announce(shard);
                 }

@@ -20,12 +20,6 @@ public sealed class RedisCompletionTests : IAsyncLifetime
     private const string Answer = "Because the variance grows with dimension, the softmax would saturate and stall learning.";
     private const string Candidate = "c-1";
     private static readonly TimeSpan NoSweep = TimeSpan.FromHours(1);
-
-    /// <summary>
-    /// Places enough that each of the 4 shards' share of a take is more than the one job a test queues on it: a shard
-    /// that fills its share is asked again at once, and that take would carry a completion kept meanwhile.
-    /// </summary>
-    private const int Places = 16;
     private readonly TimerWatchingClock _time = new();
     private readonly string _prefix = RedisFixture.UniquePrefix();
     private readonly InterviewEngine _engine = new(SampleQuestions.Bank());
@@ -72,7 +66,7 @@ public sealed class RedisCompletionTests : IAsyncLifetime
     /// <summary>Starts the host's running worker and waits until it listens (it has set its sweep's timer).</summary>
     private async Task<Task> RunWorkerAsync(Host host, CancellationToken stop)
     {
-        var running = host.Worker.RunAsync("w1", maxInFlight: Places, NoSweep, stop);
+        var running = host.Worker.RunAsync("w1", maxInFlight: 4, NoSweep, stop);
         await _time.WaitForTimerAsync(NoSweep);
         return running;
     }
@@ -118,7 +112,7 @@ public sealed class RedisCompletionTests : IAsyncLifetime
         await using var host = await StartHostAsync();
         var db = host.Redis.GetDatabase();
         using var stop = new CancellationTokenSource();
-        var running = host.Worker.RunAsync("w1", maxInFlight: Places, sweep, stop.Token);
+        var running = host.Worker.RunAsync("w1", maxInFlight: 4, sweep, stop.Token);
         await _time.WaitForTimerAsync(sweep);
         await host.Service.StartAsync(Candidate, new InterviewOptions(InterviewPlan.Theory, QuestionCount: 3), 1, default);
         await AnswerAndWaitForFeedbackAsync(host, _output, answers: 1);
