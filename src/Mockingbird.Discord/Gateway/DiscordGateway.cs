@@ -340,7 +340,7 @@ public sealed partial class DiscordGateway : BackgroundService, IPlatformConnect
 
     private async Task<TimeSpan?> ReceiveHelloAsync(GatewayConnection connection, CancellationToken stoppingToken)
     {
-        var frame = await connection.ReceiveHelloAsync(_socket.Options.HelloTimeout, stoppingToken);
+        var frame = await connection.ReceiveHelloAsync(_socket.Options.HelloTimeout, CloseTimeout, stoppingToken);
         if (frame is not { } hello)
         {
             await connection.AcknowledgeCloseAsync(ReconnectCloseCode, CloseTimeout);

@@ -62,7 +62,10 @@ internal sealed class GatewayConnection : PlatformSocket
     public async Task<GatewayFrame?> ReceiveAsync(CancellationToken cancellationToken) =>
         await ReceiveTextAsync(cancellationToken) is { } text ? GatewayFrame.Parse(text) : null;
 
-    /// <summary>Hello, or null when the gateway closed the socket first; none within <paramref name="timeout"/> is an <see cref="IOException"/>.</summary>
-    public async Task<GatewayFrame?> ReceiveHelloAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
-        await ReceiveFirstAsync(timeout, cancellationToken) is { } text ? GatewayFrame.Parse(text) : null;
+    /// <summary>
+    /// Hello, or null when the gateway closed the socket first; none within <paramref name="timeout"/> is an
+    /// <see cref="IOException"/>, and cancelled meanwhile the socket is closed with a close frame.
+    /// </summary>
+    public async Task<GatewayFrame?> ReceiveHelloAsync(TimeSpan timeout, TimeSpan closeTimeout, CancellationToken cancellationToken) =>
+        await ReceiveFirstAsync(timeout, closeTimeout, cancellationToken) is { } text ? GatewayFrame.Parse(text) : null;
 }

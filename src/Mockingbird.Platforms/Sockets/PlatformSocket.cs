@@ -69,19 +69,45 @@ public class PlatformSocket : IDisposable
 
     /// <summary>
     /// The first message (the platform's hello), or null when the server closed the socket first. One that does not
-    /// come within <paramref name="timeout"/> is an <see cref="IOException"/>, as a lost connection is.
+    /// come within <paramref name="timeout"/> is an <see cref="IOException"/>, as a lost connection is. Cancelled
+    /// meanwhile, the socket is closed with a close frame (the server gets <paramref name="closeTimeout"/> to answer it)
+    /// before the cancellation is thrown: a socket given up during its handshake says goodbye like any other.
     /// </summary>
-    public async Task<ReadOnlyMemory<byte>?> ReceiveFirstAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<ReadOnlyMemory<byte>?> ReceiveFirstAsync(TimeSpan timeout, TimeSpan closeTimeout, CancellationToken cancellationToken)
     {
         using var timeoutSource = new CancellationTokenSource(timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        using var receiveCancellation = CancellationTokenSource.CreateLinkedTokenSource(timeoutSource.Token, Lifetime.Token);
+
+        // Not cancelled by the caller's token: cancelling a receive aborts the socket, and no close frame goes after that.
+        var first = ReceiveTextAsync(receiveCancellation.Token);
         try
         {
-            return await ReceiveTextAsync(linked.Token);
+            return await first.WaitAsync(cancellationToken);
         }
-        catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await CloseAndAbortAsync((int)WebSocketCloseStatus.NormalClosure, null, ReadUntilClosedAsync(first, receiveCancellation.Token), closeTimeout);
+            throw;
+        }
+        catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested)
         {
             throw new IOException("The server sent no hello in time.");
+        }
+    }
+
+    /// <summary>Drops what the server still sends until its close frame, so that it is read rather than reset away.</summary>
+    private async Task ReadUntilClosedAsync(Task<ReadOnlyMemory<byte>?> pending, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await pending is not null)
+            {
+                pending = ReceiveTextAsync(cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException or InvalidDataException)
+        {
+            // The socket is being given up either way.
         }
     }
 

@@ -317,7 +317,7 @@ public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnec
     /// <summary>Waits for the first frame, which must be <c>hello</c>; returns the <c>num_connections</c> it reports.</summary>
     private async Task<int?> ReceiveHelloAsync(SocketModeConnection connection, CancellationToken cancellationToken)
     {
-        var received = await connection.ReceiveFirstAsync(_socket.Options.HelloTimeout, cancellationToken);
+        var received = await connection.ReceiveFirstAsync(_socket.Options.HelloTimeout, CloseTimeout, cancellationToken);
         if (received is not { } utf8)
         {
             throw new IOException("Slack closed the socket before hello.");

@@ -15,7 +15,7 @@ public sealed class PlatformSocketTests
         await using var server = await LoopbackWebSocketServer.StartAsync();
         using var socket = new PlatformSocket(maxReceiveBytes: 1024, TimeProvider.System);
         await socket.ConnectAsync(server.Url, CancellationToken.None);
-        var hello = await socket.ReceiveFirstAsync(Deadline, CancellationToken.None);
+        var hello = await socket.ReceiveFirstAsync(Deadline, Deadline, CancellationToken.None);
         Assert.Equal(LoopbackWebSocketServer.Hello, Encoding.UTF8.GetString(hello!.Value.Span));
         await socket.SendTextAsync(Encoding.UTF8.GetBytes("ack-1"), CancellationToken.None);
         var receiving = socket.ReceiveTextAsync(socket.Lifetime.Token);
@@ -39,11 +39,30 @@ public sealed class PlatformSocketTests
         using var socket = new PlatformSocket(maxReceiveBytes: 1024, time);
         await socket.ConnectAsync(server.Url, CancellationToken.None);
 
-        var hello = socket.ReceiveFirstAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+        var hello = socket.ReceiveFirstAsync(TimeSpan.FromSeconds(30), Deadline, CancellationToken.None);
         time.Advance(TimeSpan.FromSeconds(29));
         Assert.False(hello.IsCompleted, "the hello timeout fired a second early");
         time.Advance(TimeSpan.FromSeconds(1));
 
         await Assert.ThrowsAsync<IOException>(() => hello.WaitAsync(Deadline, TimeProvider.System));
+    }
+
+    [Fact]
+    public async Task Giving_up_the_wait_for_hello_closes_the_socket_with_a_close_frame_rather_than_dropping_it()
+    {
+        var time = new FakeTimeProvider();
+        await using var server = await LoopbackWebSocketServer.StartAsync(sayHello: false);
+        using var socket = new PlatformSocket(maxReceiveBytes: 1024, time);
+        await socket.ConnectAsync(server.Url, CancellationToken.None);
+        using var stopping = new CancellationTokenSource();
+
+        var hello = socket.ReceiveFirstAsync(TimeSpan.FromSeconds(30), Deadline, stopping.Token);
+        await stopping.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => hello.WaitAsync(Deadline, TimeProvider.System));
+        var closed = await server.ClientClosed.WaitAsync(Deadline, TimeProvider.System);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, closed.Status);
+        Assert.True(socket.IsClosing);
+        Assert.True(socket.Aborted.IsCompleted, "the socket was let go once the server had answered");
     }
 }

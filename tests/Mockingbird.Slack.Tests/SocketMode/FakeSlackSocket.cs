@@ -374,14 +374,20 @@ public sealed class FakeSlackSocket : IAsyncDisposable
         var connection = new Connection(Interlocked.Increment(ref _connections) - 1, socket, context);
         Record(new FakeSocketEvent("opened", connection.Number));
         bool clientClosed = false;
+        using var leaving = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        var hello = Task.CompletedTask;
         try
         {
+            // Read while the hello is held back, as Slack does: a client may give up and close before it comes.
             if (HelloDelay > TimeSpan.Zero)
             {
-                await Task.Delay(HelloDelay, _time, context.RequestAborted);
+                hello = SayHelloLaterAsync(connection, HelloDelay, leaving.Token);
+            }
+            else
+            {
+                await SayHelloAsync(connection);
             }
 
-            await SayHelloAsync(connection);
             var buffer = new ArrayBufferWriter<byte>(4096);
             while (true)
             {
@@ -423,11 +429,27 @@ public sealed class FakeSlackSocket : IAsyncDisposable
         }
         finally
         {
+            await leaving.CancelAsync();
+            await hello;
             if (!clientClosed)
             {
                 Leave(connection, "dropped");
             }
         }
+    }
+
+    private async Task SayHelloLaterAsync(Connection connection, TimeSpan delay, CancellationToken leaving)
+    {
+        try
+        {
+            await Task.Delay(delay, _time, leaving);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // the socket went first
+        }
+
+        await SayHelloAsync(connection);
     }
 
     private async Task SayHelloAsync(Connection connection)
@@ -439,6 +461,11 @@ public sealed class FakeSlackSocket : IAsyncDisposable
             int count;
             lock (_records)
             {
+                if (connection.Gone)
+                {
+                    return;
+                }
+
                 _live.Add(connection);
                 count = _live.Count;
                 waiting = [.. _undelivered];

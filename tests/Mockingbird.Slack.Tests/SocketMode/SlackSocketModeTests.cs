@@ -374,6 +374,28 @@ public sealed class SlackSocketModeTests
     }
 
     [Fact]
+    public async Task Stopping_the_host_while_a_socket_waits_for_its_hello_closes_that_socket_with_a_close_frame_too()
+    {
+        await using var harness = await SocketHarness.StartAsync(connections: 1);
+        await harness.Fake.WaitForLiveConnectionsAsync(1);
+        harness.Fake.HelloDelay = TimeSpan.FromMinutes(1);
+        await harness.Fake.SendDisconnectAsync("refresh_requested", connection: 0);
+
+        // The first socket's hello wait set one timer; the replacement's, waiting now, sets the second.
+        await harness.Time.WaitForTimerAsync(harness.SocketOptions.HelloTimeout);
+        await harness.Time.WaitForTimerAsync(harness.SocketOptions.HelloTimeout);
+        await harness.StopAsync();
+        await Poll.UntilAsync(() => harness.Fake.IndexOf("closed", 1) >= 0 || harness.Fake.IndexOf("dropped", 1) >= 0, "the replacement to go");
+
+        Assert.Equal(-1, harness.Fake.IndexOf("hello", 1));
+        Assert.True(harness.Fake.IndexOf("closed", 0) >= 0, string.Join(", ", harness.Fake.Events));
+        Assert.True(harness.Fake.IndexOf("closed", 1) >= 0, string.Join(", ", harness.Fake.Events));
+        Assert.DoesNotContain(harness.Fake.Events, socketEvent => socketEvent.Kind == "dropped");
+        Assert.DoesNotContain(harness.Logger.Entries, entry => entry.Level >= LogLevel.Warning);
+        harness.AssertClean();
+    }
+
+    [Fact]
     public async Task No_log_line_holds_a_token_the_ticket_url_or_payload_text()
     {
         const string Secret = "my salary expectation is secret";
