@@ -265,7 +265,7 @@ public sealed partial class DiscordGateway : BackgroundService, IPlatformConnect
         try
         {
             Log.Connecting(_logger, uri.Host, resume);
-            await connection.ConnectAsync(uri, stoppingToken);
+            await connection.ConnectAsync(uri, _socket.Options.HelloTimeout, stoppingToken);
             opened = true;
 
             var hello = await ReceiveHelloAsync(connection, stoppingToken);

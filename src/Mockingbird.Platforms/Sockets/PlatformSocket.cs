@@ -44,7 +44,25 @@ public class PlatformSocket : IDisposable
     /// <summary>Headers, keep-alive and the like, set before <see cref="ConnectAsync"/>.</summary>
     protected ClientWebSocketOptions SocketOptions => _socket.Options;
 
-    public Task ConnectAsync(Uri uri, CancellationToken cancellationToken) => _socket.ConnectAsync(uri, cancellationToken);
+    /// <summary>
+    /// Opens the socket. An upgrade the server does not answer within <paramref name="timeout"/> is an
+    /// <see cref="IOException"/>, as a lost connection is: a server that accepts and then says nothing must not hold
+    /// the connection's slot for good.
+    /// </summary>
+    public async Task ConnectAsync(Uri uri, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var timeoutSource = new CancellationTokenSource(timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        try
+        {
+            await _socket.ConnectAsync(uri, linked.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException
+            && timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new IOException("The server did not answer the WebSocket upgrade in time.");
+        }
+    }
 
     /// <summary>Sends one whole text message; sends from several threads go one at a time.</summary>
     public async Task SendTextAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ public sealed class ReconnectingSocketOptions
     /// <summary>On shutdown, handlers still running get this long before their token is cancelled.</summary>
     public TimeSpan HandlerDrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>A connection whose first frame does not arrive within this time is given up.</summary>
+    /// <summary>A connection is given up when its upgrade is not answered within this time, or then its first frame.</summary>
     public TimeSpan HelloTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a close frame may take to send, and then how long the server gets to answer it.</summary>

@@ -294,7 +294,7 @@ public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnec
             var connection = new SocketModeConnection(Interlocked.Increment(ref _connectionNumbers), KeepAliveInterval, KeepAliveTimeout, _time);
             try
             {
-                await connection.ConnectAsync(url, cancellationToken);
+                await connection.ConnectAsync(url, _socket.Options.HelloTimeout, cancellationToken);
                 int? numConnections = await ReceiveHelloAsync(connection, cancellationToken);
                 _socket.MarkConnected(connection);
                 Log.Connected(_logger, connection.Number, slot, numConnections);

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
@@ -14,7 +16,7 @@ public sealed class PlatformSocketTests
     {
         await using var server = await LoopbackWebSocketServer.StartAsync();
         using var socket = new PlatformSocket(maxReceiveBytes: 1024, TimeProvider.System);
-        await socket.ConnectAsync(server.Url, CancellationToken.None);
+        await socket.ConnectAsync(server.Url, Deadline, CancellationToken.None);
         var hello = await socket.ReceiveFirstAsync(Deadline, Deadline, CancellationToken.None);
         Assert.Equal(LoopbackWebSocketServer.Hello, Encoding.UTF8.GetString(hello!.Value.Span));
         await socket.SendTextAsync(Encoding.UTF8.GetBytes("ack-1"), CancellationToken.None);
@@ -37,7 +39,7 @@ public sealed class PlatformSocketTests
         var time = new FakeTimeProvider();
         await using var server = await LoopbackWebSocketServer.StartAsync(sayHello: false);
         using var socket = new PlatformSocket(maxReceiveBytes: 1024, time);
-        await socket.ConnectAsync(server.Url, CancellationToken.None);
+        await socket.ConnectAsync(server.Url, Deadline, CancellationToken.None);
 
         var hello = socket.ReceiveFirstAsync(TimeSpan.FromSeconds(30), Deadline, CancellationToken.None);
         time.Advance(TimeSpan.FromSeconds(29));
@@ -53,7 +55,7 @@ public sealed class PlatformSocketTests
         var time = new FakeTimeProvider();
         await using var server = await LoopbackWebSocketServer.StartAsync(sayHello: false);
         using var socket = new PlatformSocket(maxReceiveBytes: 1024, time);
-        await socket.ConnectAsync(server.Url, CancellationToken.None);
+        await socket.ConnectAsync(server.Url, Deadline, CancellationToken.None);
         using var stopping = new CancellationTokenSource();
 
         var hello = socket.ReceiveFirstAsync(TimeSpan.FromSeconds(30), Deadline, stopping.Token);
@@ -64,5 +66,23 @@ public sealed class PlatformSocketTests
         Assert.Equal(WebSocketCloseStatus.NormalClosure, closed.Status);
         Assert.True(socket.IsClosing);
         Assert.True(socket.Aborted.IsCompleted, "the socket was let go once the server had answered");
+    }
+
+    [Fact]
+    public async Task An_upgrade_the_server_never_answers_is_a_lost_connection_once_the_timeout_passes()
+    {
+        var time = new FakeTimeProvider();
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        using var socket = new PlatformSocket(maxReceiveBytes: 1024, time);
+        var url = new Uri($"ws://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/");
+
+        var connecting = socket.ConnectAsync(url, TimeSpan.FromSeconds(30), CancellationToken.None);
+        using var accepted = await silent.AcceptTcpClientAsync();
+        time.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(connecting.IsCompleted, "the connect timeout fired a second early");
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        await Assert.ThrowsAsync<IOException>(() => connecting.WaitAsync(Deadline, TimeProvider.System));
     }
 }

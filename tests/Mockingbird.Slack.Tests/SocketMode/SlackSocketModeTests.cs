@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
@@ -311,6 +313,28 @@ public sealed class SlackSocketModeTests
     }
 
     [Fact]
+    public async Task A_socket_whose_upgrade_is_never_answered_is_given_up_after_the_hello_timeout_and_another_opened()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var unanswered = new Uri($"ws://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/link/?ticket=never-answered");
+        int calls = 0;
+        await using var harness = await SocketHarness.StartAsync(connections: 1, open: fake =>
+            Task.FromResult(Interlocked.Increment(ref calls) == 1 ? unanswered : fake.NextConnectionUrl()));
+        using var accepted = await silent.AcceptTcpClientAsync();
+
+        await harness.Time.WaitForTimerAsync(harness.SocketOptions.HelloTimeout);
+        harness.Time.Advance(harness.SocketOptions.HelloTimeout);
+        var pause = await harness.Time.WaitForTimerAsync(due => due <= harness.SocketOptions.ReconnectBaseDelay, "the pause before the next socket");
+        harness.Time.Advance(pause);
+        await Poll.UntilAsync(() => harness.Mode.IsConnected, "the second socket to say hello", between: harness.Fake.Tick);
+
+        Assert.Equal(2, Volatile.Read(ref calls));
+        Assert.Contains(harness.Logger.Entries, entry => entry.Level == LogLevel.Warning && entry.Message.Contains(nameof(IOException), StringComparison.Ordinal));
+        harness.AssertClean();
+    }
+
+    [Fact]
     public async Task Other_open_failures_are_retried_after_a_pause()
     {
         int calls = 0;
@@ -381,9 +405,13 @@ public sealed class SlackSocketModeTests
         harness.Fake.HelloDelay = TimeSpan.FromMinutes(1);
         await harness.Fake.SendDisconnectAsync("refresh_requested", connection: 0);
 
-        // The first socket's hello wait set one timer; the replacement's, waiting now, sets the second.
-        await harness.Time.WaitForTimerAsync(harness.SocketOptions.HelloTimeout);
-        await harness.Time.WaitForTimerAsync(harness.SocketOptions.HelloTimeout);
+        // Each socket sets a timer of this length for its upgrade and then one for its hello: the fourth is the
+        // replacement waiting for its hello.
+        for (int timer = 0; timer < 4; timer++)
+        {
+            await harness.Time.WaitForTimerAsync(harness.SocketOptions.HelloTimeout);
+        }
+
         await harness.StopAsync();
         await Poll.UntilAsync(() => harness.Fake.IndexOf("closed", 1) >= 0 || harness.Fake.IndexOf("dropped", 1) >= 0, "the replacement to go");
 
