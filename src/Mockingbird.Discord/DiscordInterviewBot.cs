@@ -94,6 +94,29 @@ internal sealed partial class DiscordInterviewBot(
     public static readonly TimeSpan DailyFormReadBudget = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// A form's store read, given up after <see cref="DailyFormReadBudget"/> (a <see cref="TimeoutException"/>) whether or
+    /// not the store heeds its token: a Redis client queues commands while it reconnects and answers only after its
+    /// own timeout, seconds past Discord's deadline.
+    /// </summary>
+    private async Task<T> WithinFormReadBudgetAsync<T>(Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reading = read(budget.Token);
+        try
+        {
+            return await reading.WaitAsync(DailyFormReadBudget, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            await budget.CancelAsync();
+
+            // Seen here, a late failure is not left to surface as an unobserved task exception.
+            _ = reading.ContinueWith(static late => _ = late.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            throw;
+        }
+    }
+
+    /// <summary>
     /// The first response to an interaction: <see cref="Acknowledge"/>'s, except for a daily round's Answer button,
     /// whose form holds the member's answer so far (a bounded store read; see <see cref="DailyFormReadBudget"/>).
     /// </summary>
@@ -111,11 +134,9 @@ internal sealed partial class DiscordInterviewBot(
         }
 
         DailyFormOpening? opening = null;
-        using var budget = new CancellationTokenSource(DailyFormReadBudget, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
         try
         {
-            opening = await daily.OpenFormAsync(roundId, CandidateOf(user.Id), linked.Token);
+            opening = await WithinFormReadBudgetAsync(token => daily.OpenFormAsync(roundId, CandidateOf(user.Id), token), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -333,11 +354,9 @@ internal sealed partial class DiscordInterviewBot(
         }
 
         DisputeForm? form = null;
-        using var budget = new CancellationTokenSource(DailyFormReadBudget, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
         try
         {
-            form = await disputes.OpenFormAsync(CandidateOf(presser.Id), disputed, interaction.ChannelId ?? string.Empty, linked.Token);
+            form = await WithinFormReadBudgetAsync(token => disputes.OpenFormAsync(CandidateOf(presser.Id), disputed, interaction.ChannelId ?? string.Empty, token), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -11,6 +11,7 @@ using Mockingbird.StudyGroups;
 using Mockingbird.StudyGroups.Rounds;
 using Mockingbird.StudyGroups.Schedules;
 using Mockingbird.Testing;
+using Moq;
 
 namespace Mockingbird.Discord.Tests.Daily;
 
@@ -318,6 +319,27 @@ public sealed class DiscordStudyGroupsTests : IAsyncLifetime
         Assert.Equal(words, string.Join(' ', quoted.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
         Assert.Null(await Store.FindAnswerAsync(round.Id, DiscordEvents.Candidate, default));
         Assert.Empty(_api.Violations);
+    }
+
+    [Fact]
+    public async Task The_answer_button_opens_the_empty_form_within_the_read_budget_when_the_store_neither_answers_nor_heeds_its_token()
+    {
+        var clock = new TimerWatchingClock(_clock.GetUtcNow());
+        var stalled = new TaskCompletionSource<DailyRound?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var store = new Mock<IStudyGroupStore>();
+        store.Setup(s => s.FindRoundAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns(stalled.Task);
+        await using var services = DiscordBotServices.Build(_api, Token, clock, services => services.AddSingleton(store.Object));
+        var press = DiscordEvents.DailyAnswer(DiscordEvents.Channel, DiscordEvents.Candidate, ComponentIds.DailyAnswer(Round().Id), "4000000000000000001");
+
+        var pressing = services.GetRequiredService<DiscordInterviewBot>().AcknowledgeAsync(press.Parsed, default);
+        await clock.WaitForTimerAsync(DiscordInterviewBot.DailyFormReadBudget);
+        clock.Advance(DiscordInterviewBot.DailyFormReadBudget);
+        var callback = await pressing.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System);
+        stalled.SetException(new TimeoutException("the store answered long after"));
+
+        Assert.Equal(InteractionCallbackTypes.Modal, callback.Type);
+        Assert.Equal(ComponentIds.DailyModal(Round().Id), callback.Data!.CustomId);
+        Assert.Empty(DiscordSpec.Validate(DiscordSpec.InteractionCallback, JsonSerializer.Serialize(callback, DiscordJson.Default.InteractionCallback)));
     }
 
     private async Task<DailyRound> OpenRoundAsync()

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Chat;
+using Mockingbird.Chat.Threads;
 using Mockingbird.Discord.Tests.Fakes;
 using Mockingbird.Discord.Wire;
 using Mockingbird.Disputes;
@@ -13,6 +14,7 @@ using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Testing;
+using Moq;
 
 namespace Mockingbird.Discord.Tests.Disputes;
 
@@ -51,6 +53,26 @@ public sealed class DiscordDisputeTests : IAsyncLifetime
     }
 
     private DiscordInterviewBot Bot => _services.GetRequiredService<DiscordInterviewBot>();
+
+    [Fact]
+    public async Task The_disagree_button_opens_its_form_within_the_read_budget_when_the_store_neither_answers_nor_heeds_its_token()
+    {
+        var clock = new TimerWatchingClock(_clock.GetUtcNow());
+        var stalled = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var threads = new Mock<IInterviewThreads>();
+        threads.Setup(t => t.FindAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns(stalled.Task);
+        await using var services = DiscordBotServices.Build(_api, Token, clock, services => services.AddDisputes().AddSingleton(threads.Object));
+        var disagree = "mb:disagree:" + new DisputedFeedback(1, "theory-attention-scaling", "v1").Encode();
+
+        var pressing = services.GetRequiredService<DiscordInterviewBot>().AcknowledgeAsync(DiscordEvents.Component("6000000000000000001", Candidate, disagree).Parsed, default);
+        await clock.WaitForTimerAsync(DiscordInterviewBot.DailyFormReadBudget);
+        clock.Advance(DiscordInterviewBot.DailyFormReadBudget);
+        var form = await pressing.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System);
+        stalled.SetException(new TimeoutException("the store answered long after"));
+
+        Assert.Equal(InteractionCallbackTypes.Modal, form.Type);
+        Assert.Empty(DiscordSpec.Validate(DiscordSpec.InteractionCallback, JsonSerializer.Serialize(form, DiscordJson.Default.InteractionCallback)));
+    }
 
     [Fact]
     public async Task A_disputed_score_goes_blind_to_three_opted_in_members_whose_votes_settle_it_and_the_candidate_hears_by_direct_message()
