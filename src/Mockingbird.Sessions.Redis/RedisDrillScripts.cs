@@ -58,8 +58,8 @@ internal static class RedisDrillScripts
     public const string SubmitAnswer = RedisJobScripts.QueueJudgingJob + """
         if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
         redis.call('PEXPIRE', KEYS[1], ARGV[8])
-        queue_judging_job(KEYS[2], KEYS[3], ARGV[3], ARGV[4], ARGV[5], ARGV[6])
-        redis.pcall('SPUBLISH', ARGV[7], '1')
+        local id = queue_judging_job(KEYS[2], KEYS[3], ARGV[3], ARGV[4], ARGV[5], ARGV[6])
+        redis.pcall('SPUBLISH', ARGV[7], id or '1')
         return 1
         """;
 }

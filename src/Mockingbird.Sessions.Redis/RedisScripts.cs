@@ -128,7 +128,7 @@ internal static class RedisScripts
             table.insert(fields, 'x')
             table.insert(fields, now + tonumber(ARGV[20]))
           end
-          local queued = false
+          local queued = nil
           for i = 0, tonumber(ARGV[22]) - 1 do
             local turn = ARGV[26 + i * 2]
             local live = false
@@ -140,14 +140,14 @@ internal static class RedisScripts
               local id = redis.call('XADD', KEYS[6], '*', 'c', ARGV[17], 's', ARGV[25 + i * 2], 't', turn, 'schema', ARGV[4])
               table.insert(fields, 'j')
               table.insert(fields, turn .. ' ' .. id)
-              queued = true
+              queued = queued or id
             end
           end
           redis.call('HSET', KEYS[1], unpack(fields))
           if refresh then redis.call('PEXPIRE', KEYS[1], ARGV[5]) end
           -- An announcement that cannot be made (no pub/sub permission, say) must not fail a write already applied:
-          -- the workers' sweep finds the job.
-          if queued then redis.pcall('SPUBLISH', ARGV[21], '1') end
+          -- the workers' sweep finds the job. It names the job's entry, whose id says when it was queued.
+          if queued then redis.pcall('SPUBLISH', ARGV[21], queued) end
         end
         if ARGV[12] ~= '' then
           redis.call('ZADD', KEYS[4], tonumber(ARGV[19]), ARGV[12])

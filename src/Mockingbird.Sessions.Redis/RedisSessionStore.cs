@@ -67,12 +67,15 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         _keys = new RedisKeys(_redisOptions.KeyPrefix, _redisOptions.Shards);
         _rubric = bank is null ? null : new BankMarks(bank);
         _deliveries = new StoredDeliveries(_rubric ?? BankMarks.None);
-        _announced = new ShardAnnouncements(_keys.Shards);
+        _announced = new ShardAnnouncements(_keys.Shards, time);
         _completions = new PendingCompletions(_keys.Shards, time, pending => _ = SendWaitingAsync(pending));
     }
 
     /// <summary>Completions kept and not yet sent.</summary>
     internal int CompletionsWaiting => _completions.Count;
+
+    /// <summary>Announcements of queued jobs this store has heard.</summary>
+    internal int AnnouncementsHeard => _announced.Heard;
 
     public void Dispose() => _completions.Dispose();
 
@@ -341,8 +344,12 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
     }
 
     /// <summary>A shard that had more jobs than were wanted counts as announced, so the next wait does not block on them.</summary>
-    public Task<IReadOnlyList<QueuedJudgement>> TakeAsync(string worker, int max, CancellationToken cancellationToken) =>
-        TakeInTurnAsync([.. Enumerable.Range(0, _keys.Shards)], worker, max, reclaim: true);
+    public Task<IReadOnlyList<QueuedJudgement>> TakeAsync(string worker, int max, CancellationToken cancellationToken)
+    {
+        // A sweep starts from a shard that turns, so a busy shard cannot keep the others' dead workers' jobs waiting.
+        var start = Interlocked.Increment(ref _nextShard);
+        return TakeInTurnAsync([.. Enumerable.Range(0, _keys.Shards).Select(i => (int)((uint)(start + i) % (uint)_keys.Shards))], worker, max, reclaim: true);
+    }
 
     /// <summary>
     /// Listens for the announcement each write that queues a job makes on its shard's channel. As each shard's
@@ -374,7 +381,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
             // The jobs are still there: the next wait must not block on them.
             foreach (var shard in shards)
             {
-                _announced.Announce(shard);
+                _announced.StillWaiting(shard);
             }
 
             throw;
@@ -400,27 +407,25 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         for (var shard = 0; shard < _keys.Shards; shard++)
         {
             var announced = shard;
-            await subscriber.SubscribeAsync(RedisChannel.Sharded(_keys.JobsQueued(shard)), (_, _) => _announced.Announce(announced));
-            _announced.Announce(shard);
+            await subscriber.SubscribeAsync(RedisChannel.Sharded(_keys.JobsQueued(shard)), (_, entryId) => _announced.Announce(announced, entryId));
+            _announced.StillWaiting(shard, oldest: true);
         }
     }
 
     /// <summary>
-    /// Visits the shards in turn, from a start that turns so that a busy shard cannot starve the others, each asked
-    /// for all the places still free: under load the first shard visited usually fills them, so a take costs one
-    /// script. A shard left unvisited, or that had as many jobs as were asked of it, counts as announced.
+    /// Visits the shards in the order given (oldest waiting job first, for a take on announcements), each asked for
+    /// all the places still free: under load the first shard visited usually fills them, so a take costs one script.
+    /// A shard left unvisited, or that had as many jobs as were asked of it, counts as announced.
     /// </summary>
     private async Task<IReadOnlyList<QueuedJudgement>> TakeInTurnAsync(IReadOnlyList<int> shards, string worker, int max, bool reclaim)
     {
         var taken = new List<QueuedJudgement>();
         List<(int Shard, Exception Failure)>? failed = null;
-        var start = Interlocked.Increment(ref _nextShard);
-        for (var i = 0; i < shards.Count; i++)
+        foreach (var shard in shards)
         {
-            var shard = shards[(int)((uint)(start + i) % (uint)shards.Count)];
             if (taken.Count >= max)
             {
-                _announced.Announce(shard);
+                _announced.StillWaiting(shard);
                 continue;
             }
 
@@ -429,9 +434,10 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
             {
                 var jobs = await TakeFromShardAsync(shard, worker, wanted, reclaim);
                 taken.AddRange(jobs);
+                _announced.Taken(shard, jobs.Count > 0 ? jobs[^1].Id : null, drained: jobs.Count < wanted);
                 if (jobs.Count == wanted)
                 {
-                    _announced.Announce(shard);
+                    _announced.StillWaiting(shard);
                 }
             }
             catch (Exception ex)

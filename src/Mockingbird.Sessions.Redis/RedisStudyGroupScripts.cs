@@ -100,10 +100,12 @@ internal static class RedisStudyGroupScripts
           return 1
         end
         redis.call('HSET', KEYS[1], 'state', 'Judging')
+        local first = false
         for i = 2, #answerers, 2 do
-          queue_judging_job(KEYS[3], KEYS[4], ARGV[2], ARGV[1], answerers[i], ARGV[3])
+          local id = queue_judging_job(KEYS[3], KEYS[4], ARGV[2], ARGV[1], answerers[i], ARGV[3])
+          first = first or id
         end
-        if #answerers > 0 then redis.pcall('SPUBLISH', ARGV[4], '1') end
+        redis.pcall('SPUBLISH', ARGV[4], first or '1')
         return 1
         """;
 

@@ -88,6 +88,28 @@ public sealed class RedisJobTakingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Takes_on_announcements_reach_the_shards_in_the_order_their_waiting_jobs_were_queued()
+    {
+        await _store.JobsQueuedAsync(default);
+        Assert.Empty(await _store.TakeQueuedAsync("w1", max: 8, default));
+        var queued = new List<List<string>>();
+        foreach (var shard in new[] { 3, 1, 2 })
+        {
+            queued.Add(await QueueJobsOnShardAsync(shard, count: 2));
+        }
+
+        await Poll.UntilAsync(() => _store.AnnouncementsHeard >= 6, "every job's announcement to be heard");
+
+        // Two places at a time: each take is filled by the first shard it visits.
+        foreach (var expected in queued)
+        {
+            await _store.JobsQueuedAsync(default);
+            var taken = await _store.TakeQueuedAsync("w1", max: 2, default);
+            Assert.Equal(expected.Order(), taken.Select(job => job.Job.CandidateId).Order());
+        }
+    }
+
+    [Fact]
     public async Task A_take_where_every_shard_asked_fails_throws_rather_than_reporting_an_empty_queue()
     {
         var db = _redis.GetDatabase();
