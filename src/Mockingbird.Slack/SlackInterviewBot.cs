@@ -79,6 +79,13 @@ internal sealed partial class SlackInterviewBot(
                         return SlackReceipt.Malformed;
                     }
 
+                    // Read as a message only once it is one: other events (channel_created, user_change) carry objects
+                    // where a message has ids, and are no concern of ours, not malformed.
+                    if (!raw.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || !type.ValueEquals("message"))
+                    {
+                        return SlackReceipt.Nothing;
+                    }
+
                     return raw.Deserialize(SlackJson.Default.MessageEvent) is { Type: "message" } message
                         ? await MessageAsync(callback, message, envelope.RetryAttempt, cancellationToken)
                         : SlackReceipt.Nothing;

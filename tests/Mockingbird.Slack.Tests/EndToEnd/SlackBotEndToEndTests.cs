@@ -325,6 +325,25 @@ public sealed class SlackBotEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Empty(_web.AllMessages);
     }
 
+    [Theory]
+    [InlineData("""{"type":"channel_created","channel":{"id":"C024BE91L","name":"fun","created":1360782804,"creator":"U024BE7LH"},"event_ts":"1360782804.000100"}""")]
+    [InlineData("""{"type":"user_change","user":{"id":"U024BE7LH","name":"bobby","deleted":false,"profile":{"display_name":"Bobby"}},"cache_ts":1360782804,"event_ts":"1360782804.000100"}""")]
+    [InlineData("""{"type":"team_join","user":{"id":"W123456","team_id":"T123456","name":"spengler"},"event_ts":"1360782804.000100"}""")]
+    [InlineData("""{"type":"im_created","user":"U024BE7LH","channel":{"id":"D024BE91L","created":1360782804},"event_ts":"1360782804.000100"}""")]
+    public async Task A_signed_event_of_a_kind_other_than_a_message_gets_200_once_and_is_left_alone(string innerEvent)
+    {
+        await StartBotAsync(http: true);
+        using var http = new HttpClient { BaseAddress = BotUrl() };
+        var body = $$"""{"token":"legacy","team_id":"T123456","api_app_id":"A123456","type":"event_callback","event_id":"Ev0PV52K25","event_time":1360782804,"event":{{innerEvent}}}""";
+
+        var response = await PostSignedAsync(http, body, "application/json");
+        await _bot!.Services.GetRequiredService<AcknowledgedWork>().DrainAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain(_logs.Entries, l => l.Contains("not in a shape Slack sends", StringComparison.Ordinal));
+        Assert.Empty(_web.AllMessages);
+    }
+
     [Fact]
     public async Task Slacks_certificate_check_gets_200_and_another_command_of_the_app_is_not_taken_for_mock()
     {
