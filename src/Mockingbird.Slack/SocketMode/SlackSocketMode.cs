@@ -429,7 +429,7 @@ public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnec
                 // Acknowledged here too once the first delivery is recorded; not at all if it cannot be.
                 Interlocked.Increment(ref _duplicatesDropped);
                 Log.Duplicate(_logger, connection.Number, envelope.Type, envelope.EnvelopeId, envelope.RetryAttempt ?? 0);
-                _ = AcknowledgeWhenRecordedAsync(connection, envelope, first.Task);
+                connection.Track(AcknowledgeWhenRecordedAsync(connection, envelope, first.Task));
                 return;
             }
 
@@ -608,7 +608,7 @@ public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnec
             // An envelope is acknowledged on the socket that brought it, and nothing may be sent after a close frame;
             // Slack sends an event again but never a command or a click, so those acks go out first. Recording is
             // bounded well inside Slack's ack deadline, which bounds this wait too.
-            await connection.Acknowledged.WaitAsync(AckDeadline, _time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await connection.AcknowledgedAsync(AckDeadline, _time);
 
             // Frames already on their way are still read and acknowledged until Slack answers the close.
             await connection.CloseAndAbortAsync((int)WebSocketCloseStatus.NormalClosure, null, connection.Receiving, CloseTimeout);

@@ -36,8 +36,24 @@ internal sealed class SocketModeConnection : PlatformSocket
 
     public bool RequestReplacement(string reason) => _replacement.TrySetResult(reason);
 
-    /// <summary>Completes once every envelope this socket brought so far has been acknowledged, or left unacknowledged on purpose.</summary>
-    public Task Acknowledged => Task.WhenAll(_unacknowledged.Keys);
+    /// <summary>
+    /// Completes once no envelope this socket brought is still waiting for its ack (acknowledged, or left
+    /// unacknowledged on purpose), or <paramref name="limit"/> has passed. An envelope that arrives meanwhile is
+    /// waited for too: nothing may be sent after the close frame that follows.
+    /// </summary>
+    public async Task AcknowledgedAsync(TimeSpan limit, TimeProvider time)
+    {
+        if (_unacknowledged.IsEmpty)
+        {
+            return;
+        }
+
+        using var deadline = new CancellationTokenSource(limit, time);
+        while (!_unacknowledged.IsEmpty && !deadline.IsCancellationRequested)
+        {
+            await Task.WhenAll(_unacknowledged.Keys).WaitAsync(deadline.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
 
     /// <summary>Counts an envelope received on this socket until <paramref name="handled"/> completes.</summary>
     public void Track(Task handled)

@@ -120,6 +120,32 @@ public sealed class SlackSocketModeTests
         Assert.Equal(-1, harness.Fake.IndexOf("dropped", 0));
     }
 
+    [Fact]
+    public async Task A_command_arriving_while_a_replaced_socket_waits_for_earlier_acks_is_acknowledged_before_that_socket_closes()
+    {
+        await using var harness = await SocketHarness.StartAsync(connections: 1);
+        await harness.Fake.WaitForLiveConnectionsAsync(1);
+        var firstRecorded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var secondRecorded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        harness.Handler.RecordGateFor = envelope => envelope.Payload.GetProperty("text").GetString() == "first" ? firstRecorded.Task : secondRecorded.Task;
+        var first = await harness.Fake.SendEnvelopeAsync("slash_commands", Slash("first"), connection: 0);
+        await harness.Handler.WaitForStartedAsync(1);
+
+        // Socket 0 is being replaced and waits for the first command's ack; Slack puts a second command on it meanwhile.
+        await harness.Fake.SendDisconnectAsync("refresh_requested", connection: 0);
+        await Poll.UntilAsync(() => harness.Fake.IndexOf("hello", 1) >= 0, "the replacement to say hello");
+        var second = await harness.Fake.SendEnvelopeAsync("slash_commands", Slash("second"), connection: 0);
+        await harness.Handler.WaitForStartedAsync(2);
+        firstRecorded.SetResult();
+        await harness.Fake.WaitForAcksAsync(1);
+        secondRecorded.SetResult();
+        await Poll.UntilAsync(() => harness.Fake.IndexOf("closed", 0) >= 0, "socket 0 to close");
+
+        Assert.Equal([(first, 0), (second, 0)], harness.Fake.Acks.Select(ack => (ack.EnvelopeId, ack.Connection)));
+        Assert.DoesNotContain(harness.Logger.Entries, entry => entry.Level >= LogLevel.Warning);
+        harness.AssertClean();
+    }
+
     [Theory]
     [InlineData("refresh_requested")]
     [InlineData("warning")]
@@ -640,6 +666,9 @@ public sealed class SlackSocketModeTests
         /// <summary>While set and not completed, recording waits for it (as a slow store write would).</summary>
         public TaskCompletionSource? RecordGate { get; set; }
 
+        /// <summary>Per envelope: recording waits for the task this gives (none for null).</summary>
+        public Func<SlackEnvelope, Task?>? RecordGateFor { get; set; }
+
         public int Started
         {
             get
@@ -688,6 +717,11 @@ public sealed class SlackSocketModeTests
             if (RecordGate is { } gate)
             {
                 await gate.Task.WaitAsync(cancellationToken);
+            }
+
+            if (RecordGateFor?.Invoke(envelope) is { } own)
+            {
+                await own.WaitAsync(cancellationToken);
             }
 
             var outcome = Unrecordable(envelope) ? SlackReceiptOutcome.NotRecorded : SlackReceiptOutcome.Accepted;
