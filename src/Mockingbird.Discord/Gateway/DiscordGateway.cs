@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
@@ -41,6 +42,7 @@ public sealed partial class DiscordGateway : BackgroundService, IPlatformConnect
     private readonly TaskCompletionSource<GatewayStopReason> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _stateLock = new();
     private readonly ReconnectingSocket _socket;
+    private readonly HandlerSlots _interactionSlots = new(MaxConcurrentHandlers);
     private readonly Dictionary<string, HandlerChain> _handlerChains = new(StringComparer.Ordinal);
 
     private string? _gatewayUrl;
@@ -125,6 +127,7 @@ public sealed partial class DiscordGateway : BackgroundService, IPlatformConnect
     {
         base.Dispose();
         _socket.Dispose();
+        _interactionSlots.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -177,7 +180,7 @@ public sealed partial class DiscordGateway : BackgroundService, IPlatformConnect
                 ForgetSession();
                 var gatewayUrl = await GetGatewayUrlAsync(stoppingToken);
                 outcome = gatewayUrl is null
-                    ? new ConnectionOutcome(GatewayNextStep.Identify, null, false, false)
+                    ? new ConnectionOutcome(GatewayNextStep.Identify, null, false)
                     : await RunConnectionAsync(GatewayPayloads.ConnectUri(gatewayUrl), resume: false, stoppingToken);
             }
             else
@@ -208,8 +211,9 @@ public sealed partial class DiscordGateway : BackgroundService, IPlatformConnect
                     delay = reidentify > delay ? reidentify : delay;
                     break;
 
-                case GatewayNextStep.Resume when resume && !outcome.Opened:
-                    // The resume host may be gone for good; after a few tries start a new session instead.
+                case GatewayNextStep.Resume when resume && !outcome.Established:
+                    // The resume host may be gone for good, or up and not serving (no Hello, no RESUMED); after a few
+                    // tries start a new session instead.
                     if (++failedResumes >= ResumeAttemptsBeforeIdentify)
                     {
                         Log.ResumeAbandoned(_logger, failedResumes);
@@ -256,7 +260,6 @@ public sealed partial class DiscordGateway : BackgroundService, IPlatformConnect
     {
         using var connection = new GatewayConnection(_time);
         Volatile.Write(ref _live, connection);
-        bool opened = false;
         bool established = false;
         Task heartbeat = Task.CompletedTask;
 
@@ -266,12 +269,11 @@ public sealed partial class DiscordGateway : BackgroundService, IPlatformConnect
         {
             Log.Connecting(_logger, uri.Host, resume);
             await connection.ConnectAsync(uri, _socket.Options.HelloTimeout, stoppingToken);
-            opened = true;
 
             var hello = await ReceiveHelloAsync(connection, stoppingToken);
             if (hello is not { } interval)
             {
-                return ClosedOutcome(connection, opened, established);
+                return ClosedOutcome(connection, established);
             }
 
             heartbeat = RunHeartbeatAsync(connection, interval);
@@ -283,7 +285,7 @@ public sealed partial class DiscordGateway : BackgroundService, IPlatformConnect
                 if (frame is not { } payload)
                 {
                     await connection.AcknowledgeCloseAsync(ReconnectCloseCode, CloseTimeout);
-                    return ClosedOutcome(connection, opened, established);
+                    return ClosedOutcome(connection, established);
                 }
 
                 switch (payload.Op)
@@ -305,13 +307,13 @@ public sealed partial class DiscordGateway : BackgroundService, IPlatformConnect
                     case GatewayOpcodes.Reconnect:
                         Log.ReconnectRequested(_logger);
                         await connection.CloseAsync(ReconnectCloseCode, "reconnect requested", CloseTimeout);
-                        return new ConnectionOutcome(GatewayNextStep.Resume, null, opened, established);
+                        return new ConnectionOutcome(GatewayNextStep.Resume, null, established);
 
                     case GatewayOpcodes.InvalidSession:
                         bool resumable = payload.Data.ValueKind == JsonValueKind.True;
                         Log.InvalidSession(_logger, resumable);
                         await connection.CloseAsync(ReconnectCloseCode, "invalid session", CloseTimeout);
-                        return new ConnectionOutcome(resumable ? GatewayNextStep.Resume : GatewayNextStep.Identify, null, opened, established);
+                        return new ConnectionOutcome(resumable ? GatewayNextStep.Resume : GatewayNextStep.Identify, null, established);
                 }
             }
         }
@@ -321,13 +323,13 @@ public sealed partial class DiscordGateway : BackgroundService, IPlatformConnect
         }
         catch (OperationCanceledException) when (connection.IsZombie)
         {
-            return new ConnectionOutcome(GatewayNextStep.Resume, null, opened, established);
+            return new ConnectionOutcome(GatewayNextStep.Resume, null, established);
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or InvalidDataException or JsonException or OperationCanceledException or HttpRequestException)
         {
             // A drop without a close code: the session is still resumable.
             Log.ConnectionLost(_logger, ex.GetType().Name);
-            return new ConnectionOutcome(GatewayNextStep.Resume, null, opened, established);
+            return new ConnectionOutcome(GatewayNextStep.Resume, null, established);
         }
         finally
         {
@@ -359,11 +361,11 @@ public sealed partial class DiscordGateway : BackgroundService, IPlatformConnect
         return TimeSpan.FromMilliseconds(milliseconds);
     }
 
-    private ConnectionOutcome ClosedOutcome(GatewayConnection connection, bool opened, bool established)
+    private ConnectionOutcome ClosedOutcome(GatewayConnection connection, bool established)
     {
         int? code = connection.CloseCode;
         Log.ClosedByGateway(_logger, code);
-        return new ConnectionOutcome(GatewayCloseCodes.NextStep(code), code, opened, established);
+        return new ConnectionOutcome(GatewayCloseCodes.NextStep(code), code, established);
     }
 
     /// <summary>Handles op 0; true when it established the session (READY or RESUMED).</summary>
@@ -508,7 +510,8 @@ public sealed partial class DiscordGateway : BackgroundService, IPlatformConnect
         // Session starts queue behind each other, so one catch-up runs at a time.
         string key = dispatch.Type switch
         {
-            "INTERACTION_CREATE" => $"interaction:{dispatch.Sequence}",
+            // By its own id: sequence numbers start again with every new session.
+            "INTERACTION_CREATE" => $"interaction:{StringProperty(dispatch.Data, "id") ?? dispatch.Sequence.ToString(CultureInfo.InvariantCulture)}",
             "READY" or "RESUMED" => "session",
             _ => StringProperty(dispatch.Data, "channel_id") ?? string.Empty,
         };
@@ -527,7 +530,10 @@ public sealed partial class DiscordGateway : BackgroundService, IPlatformConnect
         {
             await previous;
             var stopping = _socket.HandlersStopping;
-            await _socket.Slots.RunAsync(() => _handler.HandleAsync(dispatch, stopping), stopping);
+            // Interactions have slots of their own: a first response due within 3 seconds must not wait for a slot
+            // held by a slow message turn (an LLM judging, a Discord REST call backing off).
+            var slots = dispatch.Type == "INTERACTION_CREATE" ? _interactionSlots : _socket.Slots;
+            await slots.RunAsync(() => _handler.HandleAsync(dispatch, stopping), stopping);
         }
         catch (OperationCanceledException) when (_socket.HandlersStopping.IsCancellationRequested)
         {
@@ -566,9 +572,8 @@ public sealed partial class DiscordGateway : BackgroundService, IPlatformConnect
             : null;
 
     /// <summary>How a connection ended and what comes next.</summary>
-    /// <param name="Opened">The socket was opened (false when connecting failed).</param>
     /// <param name="Established">READY or RESUMED arrived on it.</param>
-    private readonly record struct ConnectionOutcome(GatewayNextStep Next, int? CloseCode, bool Opened, bool Established);
+    private readonly record struct ConnectionOutcome(GatewayNextStep Next, int? CloseCode, bool Established);
 
     private sealed record HandlerChain(Task Tail, int Pending);
 

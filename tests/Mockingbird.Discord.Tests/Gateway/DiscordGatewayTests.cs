@@ -184,6 +184,96 @@ public sealed class DiscordGatewayTests : IDisposable
         harness.AssertClean();
     }
 
+    [Fact]
+    public async Task An_interaction_of_a_new_session_does_not_wait_behind_one_of_the_old_session_with_the_same_sequence_number()
+    {
+        await using var harness = await GatewayHarness.StartAsync();
+        await harness.Gateway.WaitUntilConnectedAsync(Timeout());
+        // The old interaction's handler is still at work (its completion after the first response can take a while).
+        harness.Handler.Block = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            long oldSequence = await harness.Fake.DispatchAsync("INTERACTION_CREATE", Interaction(1));
+            await harness.Handler.WaitForCountAsync(1);
+
+            await harness.Fake.InvalidateSessionAsync(resumable: false);
+            await harness.Fake.WaitForSessionsAsync(2);
+            await harness.Gateway.WaitUntilConnectedAsync(Timeout());
+            long newSequence = await harness.Fake.DispatchAsync("INTERACTION_CREATE", Interaction(2));
+            Assert.Equal(oldSequence, newSequence);
+
+            // Discord wants its first response within 3 s: it must reach the handler now, not after the old one ends.
+            await harness.Handler.WaitForCountAsync(2);
+        }
+        finally
+        {
+            harness.Handler.Block.TrySetResult();
+        }
+    }
+
+    [Fact]
+    public async Task A_resume_host_that_accepts_the_socket_and_never_says_hello_is_given_up_for_a_new_session_after_a_few_tries()
+    {
+        await using var harness = await GatewayHarness.StartAsync();
+        await harness.Gateway.WaitUntilConnectedAsync(Timeout());
+
+        harness.Fake.SayHello = false;
+        await harness.Fake.DropAsync();
+        // Six resume attempts, each given up after the hello timeout.
+        await Poll.UntilAsync(() => harness.Fake.ConnectionCount >= 7, "six resume attempts", between: () => harness.Time.Advance(TimeSpan.FromSeconds(1)));
+
+        Assert.Contains(harness.Logger.Entries, entry => entry.Message.Contains(nameof(IOException), StringComparison.Ordinal));
+        // ResumeAttemptsBeforeIdentify is 3: a new session (asking for the gateway URL again) should have been tried.
+        harness.Rest.Verify(rest => rest.GetGatewayBotAsync(It.IsAny<CancellationToken>()), Times.AtLeast(2));
+    }
+
+    [Fact]
+    public async Task An_interaction_reaches_the_handler_while_every_slot_for_messages_is_held_by_slow_work()
+    {
+        await using var harness = await GatewayHarness.StartAsync();
+        await harness.Gateway.WaitUntilConnectedAsync(Timeout());
+        // Each handler call holds its slot for all of its work (an interaction's completion, a message's LLM turn).
+        harness.Handler.Block = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            for (int channel = 0; channel < DiscordGateway.MaxConcurrentHandlers; channel++)
+            {
+                var message = Message(channel);
+                message["channel_id"] = (1000 + channel).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await harness.Fake.DispatchAsync("MESSAGE_CREATE", message);
+            }
+
+            await harness.Handler.WaitForCountAsync(DiscordGateway.MaxConcurrentHandlers);
+            await harness.Fake.DispatchAsync("INTERACTION_CREATE", Interaction(999));
+
+            // "An interaction never waits behind anything: Discord wants its first response within 3 seconds."
+            await harness.Handler.WaitForCountAsync(DiscordGateway.MaxConcurrentHandlers + 1);
+        }
+        finally
+        {
+            harness.Handler.Block.TrySetResult();
+        }
+    }
+
+    [Fact]
+    public async Task Stopping_while_the_gateway_waits_for_hello_closes_the_socket_with_1000()
+    {
+        await using var harness = await GatewayHarness.StartAsync(configure: fake => fake.SayHello = false);
+
+        // One timer of the hello timeout for the upgrade, then one for the hello the client now waits for.
+        await harness.Time.WaitForTimerAsync(new ReconnectingSocketOptions().HelloTimeout);
+        await harness.Time.WaitForTimerAsync(new ReconnectingSocketOptions().HelloTimeout);
+
+        var stopping = harness.Gateway.StopAsync(CancellationToken.None);
+        await Poll.UntilAsync(() => stopping.IsCompleted, "the gateway to stop", between: () => harness.Time.Advance(TimeSpan.FromMilliseconds(100)));
+        await stopping;
+
+        await Poll.UntilAsync(() => harness.Fake.ConnectionEnds.Count == 1, "the fake to see the socket end");
+        Assert.Equal(1000, Assert.Single(harness.Fake.ConnectionEnds).ClientCloseCode);
+        Assert.False((await harness.Gateway.Stopped).IsFatal);
+        Assert.DoesNotContain(harness.Logger.Entries, entry => entry.Level >= LogLevel.Warning);
+    }
+
     [Theory]
     [InlineData(4007)]
     [InlineData(4009)]
@@ -437,7 +527,7 @@ public sealed class DiscordGatewayTests : IDisposable
     /// <summary>A fake gateway, a gateway client pointed at it with short timings, and the recorders around them.</summary>
     private sealed class GatewayHarness : IAsyncDisposable
     {
-        private GatewayHarness(FakeGateway fake, DiscordGateway gateway, Mock<IDiscordRest> rest, RecordingHandler handler, RecordingLogger<DiscordGateway> logger, FakeTimeProvider time)
+        private GatewayHarness(FakeGateway fake, DiscordGateway gateway, Mock<IDiscordRest> rest, RecordingHandler handler, RecordingLogger<DiscordGateway> logger, TimerWatchingClock time)
         {
             Time = time;
             Fake = fake;
@@ -448,7 +538,7 @@ public sealed class DiscordGatewayTests : IDisposable
         }
 
         /// <summary>The client's clock: heartbeats, backoff and timeouts move only when a test moves it.</summary>
-        public FakeTimeProvider Time { get; }
+        public TimerWatchingClock Time { get; }
 
         public FakeGateway Fake { get; }
 
@@ -462,10 +552,11 @@ public sealed class DiscordGatewayTests : IDisposable
 
         // Discord's usual interval, on the fake clock: far longer than any backoff the waits step through.
         public static async Task<GatewayHarness> StartAsync(
-            int shardId = 0, int shardCount = 1, int heartbeatMs = 41_250, string token = Token)
+            int shardId = 0, int shardCount = 1, int heartbeatMs = 41_250, string token = Token, Action<FakeGateway>? configure = null)
         {
-            var time = new FakeTimeProvider();
+            var time = new TimerWatchingClock();
             var fake = await FakeGateway.StartAsync(Token, TimeSpan.FromMilliseconds(heartbeatMs));
+            configure?.Invoke(fake);
             fake.Tick = () => time.Advance(TimeSpan.FromMilliseconds(50));
             var rest = new Mock<IDiscordRest>(MockBehavior.Strict);
             rest.Setup(r => r.GetGatewayBotAsync(It.IsAny<CancellationToken>()))

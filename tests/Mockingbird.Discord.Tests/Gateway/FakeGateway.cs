@@ -72,6 +72,9 @@ public sealed class FakeGateway : IAsyncDisposable
 
     public int ConnectionCount => Volatile.Read(ref _connections);
 
+    /// <summary>Off: accept the upgrade and then say nothing (a host that is up but not serving).</summary>
+    public bool SayHello { get; set; } = true;
+
     /// <summary>READY and RESUMED payloads sent so far.</summary>
     public int SessionsEstablished => Volatile.Read(ref _sessionsEstablished);
 
@@ -210,7 +213,10 @@ public sealed class FakeGateway : IAsyncDisposable
         int? clientCloseCode = null;
         try
         {
-            await TrySendAsync(connection, $$"""{"op":10,"d":{"heartbeat_interval":{{(long)HeartbeatInterval.TotalMilliseconds}}},"s":null,"t":null}""");
+            if (SayHello)
+            {
+                await TrySendAsync(connection, $$"""{"op":10,"d":{"heartbeat_interval":{{(long)HeartbeatInterval.TotalMilliseconds}}},"s":null,"t":null}""");
+            }
             var buffer = new ArrayBufferWriter<byte>(4096);
             while (true)
             {
