@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Mockingbird.Platforms.Endpoints;
 using Mockingbird.Testing;
@@ -72,14 +73,65 @@ public sealed class SignedRequestsTests : IDisposable
         Assert.Equal("1700000000", _signature.LastTimestamp);
     }
 
-    private static int? Status(IResult result) => Assert.IsAssignableFrom<IStatusCodeHttpResult>(result).StatusCode;
-
-    private Task<IResult> HandleAsync(string body, string signature)
+    [Fact]
+    public async Task A_request_without_its_signature_headers_is_refused_401_before_any_of_its_body_is_read()
     {
         var context = new DefaultHttpContext();
-        context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
+        var body = new StalledBody(firstBytes: 0);
+        context.Request.Body = body;
+
+        var result = await HandleAsync(context).WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System);
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, Status(result));
+        Assert.Equal(0, body.Reads);
+        Assert.Equal(0, _signature.Checks);
+    }
+
+    [Fact]
+    public async Task A_request_declaring_a_body_over_the_limit_is_refused_413_before_any_of_it_is_read()
+    {
+        var context = Signed(new StalledBody(firstBytes: 0));
+        context.Request.ContentLength = MaxBodyBytes + 1;
+
+        var result = await HandleAsync(context).WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System);
+
+        Assert.Equal(StatusCodes.Status413PayloadTooLarge, Status(result));
+        Assert.Equal(0, ((StalledBody)context.Request.Body).Reads);
+    }
+
+    [Fact]
+    public async Task A_body_still_arriving_when_the_read_limit_passes_is_answered_408_and_its_signature_never_checked()
+    {
+        var time = new TimerWatchingClock();
+        var context = Signed(new StalledBody(firstBytes: 1));
+        context.RequestServices = new ServiceCollection().AddSingleton<TimeProvider>(time).BuildServiceProvider();
+
+        var handling = HandleAsync(context);
+        await time.WaitForTimerAsync(SignedRequests.BodyReadLimit);
+        time.Advance(SignedRequests.BodyReadLimit);
+        var result = await handling.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System);
+
+        Assert.Equal(StatusCodes.Status408RequestTimeout, Status(result));
+        Assert.Equal(0, _signature.Checks);
+        Assert.Empty(_parsed);
+    }
+
+    private static int? Status(IResult result) => Assert.IsAssignableFrom<IStatusCodeHttpResult>(result).StatusCode;
+
+    private static DefaultHttpContext Signed(Stream body, string signature = GoodSignature)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Body = body;
         context.Request.Headers["X-Test-Signature"] = signature;
         context.Request.Headers["X-Test-Timestamp"] = "1700000000";
+        return context;
+    }
+
+    private Task<IResult> HandleAsync(string body, string signature) =>
+        HandleAsync(Signed(new MemoryStream(Encoding.UTF8.GetBytes(body)), signature));
+
+    private Task<IResult> HandleAsync(HttpContext context)
+    {
         return SignedRequests.HandleAsync(
             context,
             _signature,
@@ -96,6 +148,50 @@ public sealed class SignedRequestsTests : IDisposable
                 return Task.FromResult<IResult>(TypedResults.Text("acknowledged"));
             },
             _loggers.CreateLogger<SignedRequestsTests>());
+    }
+
+    /// <summary>A body sent slowly on purpose: its first bytes, then nothing until the reader gives up.</summary>
+    private sealed class StalledBody(int firstBytes) : Stream
+    {
+        private bool _sentFirst;
+
+        public int Reads { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Reads++;
+            if (!_sentFirst && firstBytes > 0)
+            {
+                _sentFirst = true;
+                buffer.Span[..firstBytes].Fill((byte)'{');
+                return firstBytes;
+            }
+
+            await new TaskCompletionSource().Task.WaitAsync(cancellationToken);
+            return 0;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private sealed class CountingSignature : IRequestSignature
