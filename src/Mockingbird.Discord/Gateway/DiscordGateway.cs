@@ -352,6 +352,7 @@ public sealed partial class DiscordGateway : BackgroundService, IPlatformConnect
         if (hello.Op != GatewayOpcodes.Hello
             || hello.Data.ValueKind != JsonValueKind.Object
             || !hello.Data.TryGetProperty("heartbeat_interval", out var intervalElement)
+            || intervalElement.ValueKind != JsonValueKind.Number
             || !intervalElement.TryGetDouble(out double milliseconds)
             || milliseconds <= 0)
         {

@@ -23,13 +23,14 @@ internal readonly record struct GatewayFrame(int Op, JsonElement Data, long? Seq
     {
         using var document = JsonDocument.Parse(utf8);
         var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("op", out var op) || !op.TryGetInt32(out int opcode))
+        // Kinds are checked before numbers are read: reading a string or a fraction as an integer throws, not fails.
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("op", out var op) || op.ValueKind != JsonValueKind.Number || !op.TryGetInt32(out int opcode))
         {
             throw new JsonException("A gateway payload had no integer 'op'.");
         }
 
         var data = root.TryGetProperty("d", out var d) ? d.Clone() : default;
-        long? sequence = root.TryGetProperty("s", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetInt64() : null;
+        long? sequence = root.TryGetProperty("s", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt64(out long number) ? number : null;
         string? type = root.TryGetProperty("t", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
         return new GatewayFrame(opcode, data, sequence, type);
     }

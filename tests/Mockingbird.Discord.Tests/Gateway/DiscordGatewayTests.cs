@@ -255,6 +255,21 @@ public sealed class DiscordGatewayTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("""{"op":10,"d":{"heartbeat_interval":"41250"},"s":null,"t":null}""")]
+    [InlineData("""{"op":"10","d":{"heartbeat_interval":41250},"s":null,"t":null}""")]
+    [InlineData("""{"op":10.5,"d":{"heartbeat_interval":41250},"s":null,"t":null}""")]
+    [InlineData("""{"op":10,"d":{"heartbeat_interval":41250},"s":1.5,"t":null}""")]
+    public async Task A_hello_in_no_shape_discord_sends_costs_that_connection_only_and_the_next_one_is_established(string hello)
+    {
+        await using var harness = await GatewayHarness.StartAsync(configure: fake => fake.HelloInstead = hello);
+
+        await Poll.UntilAsync(() => harness.Fake.SessionsEstablished >= 1, "a session on a later socket", between: () => harness.Time.Advance(TimeSpan.FromMilliseconds(50)));
+
+        Assert.False(harness.Gateway.Stopped.IsCompleted, "the gateway stopped for good over one bad frame");
+        Assert.DoesNotContain(harness.Logger.Entries, entry => entry.Level >= LogLevel.Error);
+    }
+
     [Fact]
     public async Task Stopping_while_the_gateway_waits_for_hello_closes_the_socket_with_1000()
     {

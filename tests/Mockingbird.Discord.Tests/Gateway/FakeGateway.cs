@@ -46,6 +46,7 @@ public sealed class FakeGateway : IAsyncDisposable
     private readonly Dictionary<string, Session> _sessions = new(StringComparer.Ordinal);
     private Session? _current;
     private int _connections;
+    private string? _helloInstead;
     private int _sessionsEstablished;
     private int _sessionCounter;
     private volatile bool _ackHeartbeats = true;
@@ -74,6 +75,13 @@ public sealed class FakeGateway : IAsyncDisposable
 
     /// <summary>Off: accept the upgrade and then say nothing (a host that is up but not serving).</summary>
     public bool SayHello { get; set; } = true;
+
+    /// <summary>When set, sent once, in place of the next connection's Hello (a malformed one, say).</summary>
+    public string? HelloInstead
+    {
+        get => Volatile.Read(ref _helloInstead);
+        set => Volatile.Write(ref _helloInstead, value);
+    }
 
     /// <summary>READY and RESUMED payloads sent so far.</summary>
     public int SessionsEstablished => Volatile.Read(ref _sessionsEstablished);
@@ -215,8 +223,9 @@ public sealed class FakeGateway : IAsyncDisposable
         {
             if (SayHello)
             {
-                await TrySendAsync(connection, $$"""{"op":10,"d":{"heartbeat_interval":{{(long)HeartbeatInterval.TotalMilliseconds}}},"s":null,"t":null}""");
+                await TrySendAsync(connection, Interlocked.Exchange(ref _helloInstead, null) ?? $$"""{"op":10,"d":{"heartbeat_interval":{{(long)HeartbeatInterval.TotalMilliseconds}}},"s":null,"t":null}""");
             }
+
             var buffer = new ArrayBufferWriter<byte>(4096);
             while (true)
             {
