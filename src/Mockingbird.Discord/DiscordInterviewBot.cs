@@ -83,42 +83,8 @@ internal sealed partial class DiscordInterviewBot(
     }
 
     /// <summary>
-    /// How long the first response to a daily round's Answer button may wait for the member's answer so far. Discord
-    /// wants a modal as the first response, within 3 seconds of the press; reading one answer from the store takes
-    /// milliseconds, and both ways interactions arrive allow an awaited read before answering (the gateway handler
-    /// sends the callback itself; the HTTP endpoint answers in its reply), so the form opens holding the member's
-    /// draft and a press after the deadline is told at once that the round has closed. Should the store be slow or
-    /// down, the empty form opens within this budget instead; its submission then says what went wrong and hands
-    /// the text back.
-    /// </summary>
-    public static readonly TimeSpan DailyFormReadBudget = TimeSpan.FromSeconds(1);
-
-    /// <summary>
-    /// A form's store read, given up after <see cref="DailyFormReadBudget"/> (a <see cref="TimeoutException"/>) whether or
-    /// not the store heeds its token: a Redis client queues commands while it reconnects and answers only after its
-    /// own timeout, seconds past Discord's deadline.
-    /// </summary>
-    private async Task<T> WithinFormReadBudgetAsync<T>(Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
-    {
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reading = read(budget.Token);
-        try
-        {
-            return await reading.WaitAsync(DailyFormReadBudget, time, cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-            await budget.CancelAsync();
-
-            // Seen here, a late failure is not left to surface as an unobserved task exception.
-            _ = reading.ContinueWith(static late => _ = late.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-            throw;
-        }
-    }
-
-    /// <summary>
     /// The first response to an interaction: <see cref="Acknowledge"/>'s, except for a daily round's Answer button,
-    /// whose form holds the member's answer so far (a bounded store read; see <see cref="DailyFormReadBudget"/>).
+    /// whose form holds the member's answer so far (a bounded store read; see <see cref="FormReads.Budget"/>).
     /// </summary>
     public async Task<InteractionCallback> AcknowledgeAsync(Interaction interaction, CancellationToken cancellationToken)
     {
@@ -133,14 +99,10 @@ internal sealed partial class DiscordInterviewBot(
             return Acknowledge(interaction);
         }
 
-        DailyFormOpening? opening = null;
-        try
+        var (opening, failure) = await FormReads.WithinBudgetAsync(token => daily.OpenFormAsync(roundId, CandidateOf(user.Id), token), time, cancellationToken);
+        if (failure is not null)
         {
-            opening = await WithinFormReadBudgetAsync(token => daily.OpenFormAsync(roundId, CandidateOf(user.Id), token), cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            Log.DailyFormUnread(logger, ex.GetType().Name);
+            Log.DailyFormUnread(logger, failure.GetType().Name);
         }
 
         return opening is { Refusal: { } refusal }
@@ -343,7 +305,7 @@ internal sealed partial class DiscordInterviewBot(
 
     /// <summary>
     /// The first response to I disagree: the form naming the feedback's dimensions, or a one-line refusal for anyone
-    /// but its candidate. Like the daily form, it may wait a bounded time for the store (<see cref="DailyFormReadBudget"/>);
+    /// but its candidate. Like the daily form, it may wait a bounded time for the store (<see cref="FormReads.Budget"/>);
     /// when the read fails the form opens without the list, and its submission checks everything again.
     /// </summary>
     private async Task<InteractionCallback> DisagreeFormAsync(Interaction interaction, DiscordUser presser, DisputedFeedback disputed, CancellationToken cancellationToken)
@@ -353,14 +315,10 @@ internal sealed partial class DiscordInterviewBot(
             return Acknowledge(interaction);
         }
 
-        DisputeForm? form = null;
-        try
+        var (form, failure) = await FormReads.WithinBudgetAsync(token => disputes.OpenFormAsync(CandidateOf(presser.Id), disputed, interaction.ChannelId ?? string.Empty, token), time, cancellationToken);
+        if (failure is not null)
         {
-            form = await WithinFormReadBudgetAsync(token => disputes.OpenFormAsync(CandidateOf(presser.Id), disputed, interaction.ChannelId ?? string.Empty, token), cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            Log.DisputeFormUnread(logger, ex.GetType().Name);
+            Log.DisputeFormUnread(logger, failure.GetType().Name);
         }
 
         if (form is { Refusal: { } refusal })

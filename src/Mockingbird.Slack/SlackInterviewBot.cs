@@ -28,6 +28,7 @@ internal sealed partial class SlackInterviewBot(
     SlackBotIdentity identity,
     IOptions<SlackOptions> options,
     ILogger<SlackInterviewBot> logger,
+    TimeProvider time,
     DrillAnswers? drills = null,
     IDisputeCommands? disputes = null) : ISlackEnvelopeHandler
 {
@@ -349,14 +350,20 @@ internal sealed partial class SlackInterviewBot(
                     ? await chat.RateAsync(request.CandidateId, clicked.ToString(), posted, action.Value, action.ActionId == SlackActions.RateUp, cancellationToken)
                     : ChatInterviews.RatingNotCounted;
             case SlackActions.Disagree when disputes is not null && triggerId is not null && DisputedFeedback.Decode(action.Value) is { } disputed:
-                // The trigger id lives for 3 seconds: one read of the interview, then the form opens.
-                var form = await disputes.OpenFormAsync(request.CandidateId, disputed, thread, cancellationToken);
-                if (form.Refusal is { } refusal)
+                // The trigger id lives for 3 seconds: one read of the interview, bounded, then the form opens (without
+                // the dimensions past the bound; the submission checks everything again).
+                var (form, failure) = await FormReads.WithinBudgetAsync(token => disputes.OpenFormAsync(request.CandidateId, disputed, thread, token), time, cancellationToken);
+                if (failure is not null)
+                {
+                    Log.DisputeFormUnread(logger, failure.GetType().Name);
+                }
+
+                if (form?.Refusal is { } refusal)
                 {
                     return refusal;
                 }
 
-                await web.OpenViewAsync(new OpenView(triggerId, DisagreeModal(form, $"{thread}|{action.Value}")), cancellationToken);
+                await web.OpenViewAsync(new OpenView(triggerId, DisagreeModal(form ?? new DisputeForm([], null), $"{thread}|{action.Value}")), cancellationToken);
                 return null;
             case var voted when disputes is not null && SlackActions.IsVote(voted, out var score) && action.Value is { Length: > 0 } disputeId:
                 return await VoteAsync(request.CandidateId, disputeId, score, cancellationToken);
@@ -546,5 +553,8 @@ internal sealed partial class SlackInterviewBot(
 
         [LoggerMessage(2, LogLevel.Warning, "An answer form came back naming no channel; its author could not be told")]
         public static partial void FormWithoutPlace(ILogger logger);
+
+        [LoggerMessage(3, LogLevel.Warning, "An I-disagree form opened without its dimensions: the feedback's turn could not be read in time ({ErrorType})")]
+        public static partial void DisputeFormUnread(ILogger logger, string errorType);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Mockingbird.Chat;
 using Mockingbird.Slack.Rendering;
 using Mockingbird.Slack.Web;
 using Mockingbird.Slack.Wire;
@@ -14,7 +15,7 @@ internal sealed record SlackDailyReply(string Channel, string Text);
 /// The daily question's side of the Slack bot: <c>/mock daily …</c>, the round's Answer button and the answer modal.
 /// Each returns what to tell the person, privately; the bot sends it.
 /// </summary>
-internal sealed partial class SlackDailyQuestions(DailyRounds rounds, DailyCommands commands, ISlackWebApi web, ILogger<SlackDailyQuestions> logger)
+internal sealed partial class SlackDailyQuestions(DailyRounds rounds, DailyCommands commands, ISlackWebApi web, TimeProvider time, ILogger<SlackDailyQuestions> logger)
 {
     public const string Word = "daily";
 
@@ -49,19 +50,25 @@ internal sealed partial class SlackDailyQuestions(DailyRounds rounds, DailyComma
     /// <summary>
     /// The Answer button: opens the modal, holding the member's answer so far, or says why not (the round closed).
     /// Slack lets the click's trigger id open a modal for 3 seconds only, so nothing comes before <c>views.open</c>
-    /// but one read of the round and the answer from the store; whether the member is in the channel is checked when
-    /// the answer is sent, where reading the channel's members may take as long as it takes.
+    /// but one read of the round and the answer from the store, bounded by <see cref="FormReads.Budget"/> (the modal
+    /// opens empty past it); whether the member is in the channel is checked when the answer is sent, where reading
+    /// the channel's members may take as long as it takes.
     /// </summary>
     /// <returns>What to tell the member, or <c>null</c> when the modal opened.</returns>
     public async Task<string?> AnswerButtonAsync(string triggerId, string roundId, string userId, CancellationToken cancellationToken)
     {
-        var opening = await rounds.OpenFormAsync(roundId, SlackInterviewBot.CandidateOf(userId), cancellationToken);
-        if (opening.Refusal is { } refusal)
+        var (opening, failure) = await FormReads.WithinBudgetAsync(token => rounds.OpenFormAsync(roundId, SlackInterviewBot.CandidateOf(userId), token), time, cancellationToken);
+        if (failure is not null)
+        {
+            Log.FormUnread(logger, failure.GetType().Name);
+        }
+
+        if (opening?.Refusal is { } refusal)
         {
             return refusal;
         }
 
-        await web.OpenViewAsync(new OpenView(triggerId, SlackDailyRenderer.AnswerModal(roundId, opening.Question, opening.Draft)), cancellationToken);
+        await web.OpenViewAsync(new OpenView(triggerId, SlackDailyRenderer.AnswerModal(roundId, opening?.Question, opening?.Draft)), cancellationToken);
         return null;
     }
 
@@ -117,5 +124,8 @@ internal sealed partial class SlackDailyQuestions(DailyRounds rounds, DailyComma
 
         [LoggerMessage(2, LogLevel.Error, "A daily answer failed with {ErrorType} {SlackError}; the text was handed back")]
         public static partial void AnswerFailed(ILogger logger, string errorType, string slackError);
+
+        [LoggerMessage(3, LogLevel.Warning, "A daily answer modal opened empty: the member's answer so far could not be read in time ({ErrorType})")]
+        public static partial void FormUnread(ILogger logger, string errorType);
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Mockingbird.Chat;
 using Mockingbird.Chat.Delivery;
 using Mockingbird.Discord.Commands;
 using Mockingbird.Discord.Tests.Fakes;
@@ -332,8 +333,8 @@ public sealed class DiscordStudyGroupsTests : IAsyncLifetime
         var press = DiscordEvents.DailyAnswer(DiscordEvents.Channel, DiscordEvents.Candidate, ComponentIds.DailyAnswer(Round().Id), "4000000000000000001");
 
         var pressing = services.GetRequiredService<DiscordInterviewBot>().AcknowledgeAsync(press.Parsed, default);
-        await clock.WaitForTimerAsync(DiscordInterviewBot.DailyFormReadBudget);
-        clock.Advance(DiscordInterviewBot.DailyFormReadBudget);
+        await clock.WaitForTimerAsync(FormReads.Budget);
+        clock.Advance(FormReads.Budget);
         var callback = await pressing.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System);
         stalled.SetException(new TimeoutException("the store answered long after"));
 

@@ -65,8 +65,8 @@ public sealed class DiscordDisputeTests : IAsyncLifetime
         var disagree = "mb:disagree:" + new DisputedFeedback(1, "theory-attention-scaling", "v1").Encode();
 
         var pressing = services.GetRequiredService<DiscordInterviewBot>().AcknowledgeAsync(DiscordEvents.Component("6000000000000000001", Candidate, disagree).Parsed, default);
-        await clock.WaitForTimerAsync(DiscordInterviewBot.DailyFormReadBudget);
-        clock.Advance(DiscordInterviewBot.DailyFormReadBudget);
+        await clock.WaitForTimerAsync(FormReads.Budget);
+        clock.Advance(FormReads.Budget);
         var form = await pressing.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System);
         stalled.SetException(new TimeoutException("the store answered long after"));
 

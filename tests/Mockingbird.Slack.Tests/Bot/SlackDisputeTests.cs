@@ -3,14 +3,19 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Mockingbird.Chat;
+using Mockingbird.Chat.Threads;
 using Mockingbird.Disputes;
 using Mockingbird.Host.Cli;
 using Mockingbird.Interview.Sessions;
+using Mockingbird.Slack.Rendering;
 using Mockingbird.Slack.SocketMode;
 using Mockingbird.Slack.Tests.EndToEnd;
 using Mockingbird.Slack.Tests.Fakes;
 using Mockingbird.StudyGroups;
 using Mockingbird.Testing;
+using Moq;
 
 namespace Mockingbird.Slack.Tests.Bot;
 
@@ -34,6 +39,11 @@ public sealed class SlackDisputeTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _web = await FakeSlackWebApi.StartAsync(BotToken, "xapp-dispute-tests");
+        _services = BuildServices();
+    }
+
+    private ServiceProvider BuildServices(Action<IServiceCollection>? configure = null)
+    {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Slack:BotToken"] = BotToken,
@@ -49,7 +59,8 @@ public sealed class SlackDisputeTests : IAsyncLifetime
         services.AddInMemoryStudyGroupStore();
         services.AddDisputes();
         services.AddSingleton<JudgingWorker>();
-        _services = services.BuildServiceProvider();
+        configure?.Invoke(services);
+        return services.BuildServiceProvider();
     }
 
     public async Task DisposeAsync()
@@ -163,6 +174,33 @@ public sealed class SlackDisputeTests : IAsyncLifetime
         Assert.DoesNotContain("blind vote gave", _web.Ephemerals.Last(e => e.User == Candidate).Text ?? string.Empty, StringComparison.Ordinal);
         Assert.Empty(_web.Messages("D" + Candidate));
         Assert.Single(await _services.GetRequiredService<IDisputeStore>().SettledAsync(default));
+    }
+
+    [Fact]
+    public async Task The_I_disagree_button_opens_its_modal_within_the_read_budget_when_the_store_neither_answers_nor_heeds_its_token()
+    {
+        var clock = new TimerWatchingClock();
+        var stalled = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var threads = new Mock<IInterviewThreads>();
+        threads.Setup(t => t.FindAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns(stalled.Task);
+        await using var services = BuildServices(services => services
+            .Replace(ServiceDescriptor.Singleton<TimeProvider>(clock))
+            .Replace(ServiceDescriptor.Singleton(threads.Object)));
+        var trigger = RegisteredTrigger();
+        var value = new DisputedFeedback(1, "design-feature-store", "v1").Encode();
+        var click = SlackEvents.Click(Channel, "1700000000.000100", "1700000000.000200", Candidate, "mb:disagree", value, trigger);
+
+        var receipt = await services.GetRequiredService<ISlackEnvelopeHandler>().ReceiveAsync(
+            new SlackEnvelope(SlackEvents.NextId("env-"), "interactive", JsonSerializer.SerializeToElement(click), false, null, null), default);
+        var clicking = receipt.Then!(default);
+        await clock.WaitForTimerAsync(FormReads.Budget);
+        clock.Advance(FormReads.Budget);
+        await clicking.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System);
+        stalled.SetException(new TimeoutException("the store answered long after"));
+
+        var view = _web.Views.Single(v => v.TriggerId == trigger).View;
+        Assert.Equal(SlackActions.DisagreeModal, (string?)view["callback_id"]);
+        Assert.Empty(_web.Violations);
     }
 
     private string RegisteredTrigger()

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Mockingbird.Chat;
 using Mockingbird.Chat.Delivery;
 using Mockingbird.Chat.Stores;
 using Mockingbird.Host.Cli;
@@ -20,6 +21,7 @@ using Mockingbird.StudyGroups;
 using Mockingbird.StudyGroups.Rounds;
 using Mockingbird.StudyGroups.Schedules;
 using Mockingbird.Testing;
+using Moq;
 
 namespace Mockingbird.Slack.Tests.Daily;
 
@@ -51,6 +53,11 @@ public sealed class SlackStudyGroupsTests : IAsyncLifetime
         _web.AddUser(Creator);
         _web.AddUser(Member);
         _web.AddChannel(Study, Creator, [Admin, Creator, Member]);
+        _services = BuildServices();
+    }
+
+    private ServiceProvider BuildServices(Action<IServiceCollection>? configure = null)
+    {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Slack:BotToken"] = BotToken,
@@ -66,7 +73,8 @@ public sealed class SlackStudyGroupsTests : IAsyncLifetime
         services.AddStudyGroups();
         services.AddInMemoryStudyGroupStore();
         services.Replace(ServiceDescriptor.Singleton<IDeliveryLedger>(_ledger));
-        _services = services.BuildServiceProvider();
+        configure?.Invoke(services);
+        return services.BuildServiceProvider();
     }
 
     public async Task DisposeAsync()
@@ -365,6 +373,30 @@ public sealed class SlackStudyGroupsTests : IAsyncLifetime
         var message = Assert.Single(_web.AllMessages);
         Assert.Equal("D" + Member, message.Channel);
         Assert.Null(message.ThreadTs);
+    }
+
+    [Fact]
+    public async Task The_answer_button_opens_the_empty_modal_within_the_read_budget_when_the_store_neither_answers_nor_heeds_its_token()
+    {
+        var clock = new TimerWatchingClock();
+        var stalled = new TaskCompletionSource<DailyRound?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var store = new Mock<IStudyGroupStore>();
+        store.Setup(s => s.FindRoundAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns(stalled.Task);
+        await using var services = BuildServices(services => services
+            .Replace(ServiceDescriptor.Singleton<TimeProvider>(clock))
+            .Replace(ServiceDescriptor.Singleton(store.Object)));
+        _web.RegisterTrigger("trigger-while-redis-hangs");
+
+        var clicking = services.GetRequiredService<SlackDailyQuestions>().AnswerButtonAsync("trigger-while-redis-hangs", $"slack:T1:{Study}:2026-11-30", Member, default);
+        await clock.WaitForTimerAsync(FormReads.Budget);
+        clock.Advance(FormReads.Budget);
+        var said = await clicking.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System);
+        stalled.SetException(new TimeoutException("the store answered long after"));
+
+        Assert.Null(said);
+        var view = Assert.Single(_web.Views);
+        Assert.Equal(SlackActions.DailyAnswerModal, (string?)view.View["callback_id"]);
+        Assert.Empty(_web.Violations);
     }
 
     [Fact]
