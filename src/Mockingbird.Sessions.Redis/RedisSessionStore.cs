@@ -408,7 +408,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         {
             var announced = shard;
             await subscriber.SubscribeAsync(RedisChannel.Sharded(_keys.JobsQueued(shard)), (_, entryId) => _announced.Announce(announced, entryId));
-            _announced.StillWaiting(shard, oldest: true);
+            _announced.StillWaiting(shard, beforeAny: true);
         }
     }
 

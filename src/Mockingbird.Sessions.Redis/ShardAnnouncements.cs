@@ -8,38 +8,71 @@ namespace Mockingbird.Sessions.Redis;
 /// <para>
 /// Each announcement names its job's stream entry id, which says when Redis queued it. The shards are handed out
 /// oldest waiting job first: a take usually fills every free place from the first shard it visits, so visiting in a
-/// fixed turn let one shard's backlog grow while its turn came round, and its jobs waited several turns. The ids of
-/// jobs another worker took are dropped once a take here returns a later entry of the same shard, or none at all.
+/// fixed turn let one shard's backlog grow while its turn came round, and its jobs waited several turns. A shard's age
+/// is its oldest remembered id not yet taken, or, for jobs no remembered id covers (several queued under one
+/// announcement, past the bound, or queued before the subscription), the last entry a take returned before them.
+/// Ids of jobs another worker took are dropped once a take here returns a later entry of the same shard, or none.
 /// </para>
 /// </summary>
 internal sealed class ShardAnnouncements(int shards, TimeProvider time)
 {
-    /// <summary>Ids remembered per shard; past this a shard's later jobs are known only as waiting, not by age.</summary>
+    /// <summary>Ids remembered per shard; later jobs are known only by the last entry taken before them.</summary>
     internal const int MostRemembered = 4096;
 
     private readonly Lock _gate = new();
     private readonly bool[] _announced = new bool[shards];
     private readonly Queue<EntryId>[] _waiting = [.. Enumerable.Range(0, shards).Select(_ => new Queue<EntryId>())];
-    private readonly EntryId[] _announcedAt = new EntryId[shards];
+    private readonly EntryId?[] _unknownSince = new EntryId?[shards];
+    private EntryId? _latest;
     private TaskCompletionSource? _waiter;
     private int _heard;
 
     /// <summary>Announcements heard since the start.</summary>
     public int Heard => Volatile.Read(ref _heard);
 
-    /// <summary>A job was queued on the shard as stream entry <paramref name="entryId"/>.</summary>
+    /// <summary>A job was queued on the shard as stream entry <paramref name="entryId"/> (older versions name none).</summary>
     public void Announce(int shard, string? entryId)
     {
-        Mark(shard, EntryId.TryParse(entryId, out var id) ? id : Now, remember: true);
+        TaskCompletionSource? waiter;
+        lock (_gate)
+        {
+            var id = EntryId.TryParse(entryId, out var parsed) ? parsed : Now;
+            Seen(id);
+            if (_waiting[shard].Count < MostRemembered)
+            {
+                _waiting[shard].Enqueue(id);
+            }
+            else
+            {
+                _unknownSince[shard] ??= id;
+            }
+
+            waiter = Flag(shard);
+        }
+
         Interlocked.Increment(ref _heard);
+        waiter?.TrySetResult();
     }
 
     /// <summary>
-    /// The shard may hold jobs not announced here (left unvisited, a take that got all it asked for, jobs queued
-    /// before the subscription): it counts as announced, its jobs as queued now, or as older than any when
-    /// <paramref name="oldest"/>.
+    /// The shard may hold jobs a take has not reached (left unvisited, or a take got all it asked for): it counts as
+    /// announced. With <paramref name="beforeAny"/> its jobs are older than any (those queued before the subscription).
     /// </summary>
-    public void StillWaiting(int shard, bool oldest = false) => Mark(shard, oldest ? default : Now, remember: false);
+    public void StillWaiting(int shard, bool beforeAny = false)
+    {
+        TaskCompletionSource? waiter;
+        lock (_gate)
+        {
+            if (beforeAny)
+            {
+                _unknownSince[shard] = default(EntryId);
+            }
+
+            waiter = Flag(shard);
+        }
+
+        waiter?.TrySetResult();
+    }
 
     /// <summary>
     /// A take from the shard returned jobs up to entry <paramref name="lastTaken"/> (null for none);
@@ -53,20 +86,30 @@ internal sealed class ShardAnnouncements(int shards, TimeProvider time)
             if (drained)
             {
                 waiting.Clear();
+                _unknownSince[shard] = null;
                 return;
             }
 
-            if (EntryId.TryParse(lastTaken, out var last))
+            if (!EntryId.TryParse(lastTaken, out var last))
             {
-                while (waiting.TryPeek(out var head) && head.CompareTo(last) <= 0)
-                {
-                    waiting.Dequeue();
-                }
+                return;
+            }
+
+            Seen(last);
+            while (waiting.TryPeek(out var head) && head.CompareTo(last) <= 0)
+            {
+                waiting.Dequeue();
+            }
+
+            // Whatever the shard holds that no remembered id covers was queued after the last entry taken.
+            if (waiting.Count == 0 || _unknownSince[shard] is not null)
+            {
+                _unknownSince[shard] = last;
             }
         }
     }
 
-    /// <summary>The announced shards, the one whose oldest known job was queued first leading; no longer announced.</summary>
+    /// <summary>The announced shards, the one whose oldest waiting job was queued first leading; no longer announced.</summary>
     public IReadOnlyList<int> Take()
     {
         lock (_gate)
@@ -76,8 +119,7 @@ internal sealed class ShardAnnouncements(int shards, TimeProvider time)
             {
                 if (_announced[shard])
                 {
-                    var since = _waiting[shard].TryPeek(out var head) && head.CompareTo(_announcedAt[shard]) < 0 ? head : _announcedAt[shard];
-                    taken.Add((shard, since));
+                    taken.Add((shard, Since(shard)));
                     _announced[shard] = false;
                 }
             }
@@ -101,29 +143,34 @@ internal sealed class ShardAnnouncements(int shards, TimeProvider time)
         }
     }
 
-    private EntryId Now => new(time.GetUtcNow().ToUnixTimeMilliseconds(), 0);
+    /// <summary>Now on Redis's clock, as far as the ids seen tell it; the local clock only until one has been seen.</summary>
+    private EntryId Now => _latest ?? new(time.GetUtcNow().ToUnixTimeMilliseconds(), 0);
 
-    private void Mark(int shard, EntryId since, bool remember)
+    private EntryId Since(int shard)
     {
-        TaskCompletionSource? waiter;
-        lock (_gate)
+        var since = _waiting[shard].TryPeek(out var head) ? head : (EntryId?)null;
+        if (_unknownSince[shard] is { } unknown && (since is null || unknown.CompareTo(since.Value) < 0))
         {
-            if (remember && _waiting[shard].Count < MostRemembered)
-            {
-                _waiting[shard].Enqueue(since);
-            }
-
-            if (!_announced[shard] || since.CompareTo(_announcedAt[shard]) < 0)
-            {
-                _announcedAt[shard] = since;
-            }
-
-            _announced[shard] = true;
-            waiter = _waiter;
-            _waiter = null;
+            since = unknown;
         }
 
-        waiter?.TrySetResult();
+        return since ?? Now;
+    }
+
+    private void Seen(EntryId id)
+    {
+        if (_latest is not { } latest || id.CompareTo(latest) > 0)
+        {
+            _latest = id;
+        }
+    }
+
+    private TaskCompletionSource? Flag(int shard)
+    {
+        _announced[shard] = true;
+        var waiter = _waiter;
+        _waiter = null;
+        return waiter;
     }
 
     /// <summary>A stream entry id, <c>ms-seq</c>: when Redis queued the entry, and its place within that millisecond.</summary>

@@ -72,7 +72,7 @@ public sealed class ShardAnnouncementsTests
     {
         var announcements = new ShardAnnouncements(3, _time);
         announcements.Announce(1, "1800000000100-0");
-        announcements.StillWaiting(2, oldest: true);
+        announcements.StillWaiting(2, beforeAny: true);
 
         Assert.Equal([2, 1], announcements.Take());
     }
@@ -94,7 +94,7 @@ public sealed class ShardAnnouncementsTests
     }
 
     [Fact]
-    public void A_shard_remembers_a_bounded_number_of_job_ids()
+    public void Jobs_past_the_bound_of_remembered_ids_keep_their_age_from_the_last_entry_taken_before_them()
     {
         var announcements = new ShardAnnouncements(2, _time);
         for (var n = 0; n < ShardAnnouncements.MostRemembered + 10; n++)
@@ -104,12 +104,35 @@ public sealed class ShardAnnouncementsTests
 
         announcements.Take();
         announcements.Taken(0, $"{1_800_000_000_000 + ShardAnnouncements.MostRemembered - 1}-0", drained: false);
-        _time.Advance(TimeSpan.FromHours(1));
         announcements.StillWaiting(0);
-        announcements.Announce(1, "1800000000000-5");
+        announcements.Announce(1, $"{1_800_000_000_000 + ShardAnnouncements.MostRemembered + 100}-0");
 
-        // Nothing of shard 0 is remembered past the bound, so it counts from now, behind shard 1's job.
-        Assert.Equal([1, 0], announcements.Take());
+        Assert.Equal([0, 1], announcements.Take());
+    }
+
+    [Fact]
+    public void A_shard_whose_one_announcement_stood_for_many_jobs_keeps_its_age_while_it_is_passed_over()
+    {
+        // A round closing with many answers queues them all under one announcement.
+        var announcements = new ShardAnnouncements(3, _time);
+        announcements.Announce(0, "1800000000100-0");
+        announcements.Announce(1, "1800000000200-0");
+        Assert.Equal([0, 1], announcements.Take());
+        announcements.Taken(0, "1800000000100-0", drained: false);
+        announcements.StillWaiting(0);
+        announcements.StillWaiting(1);
+
+        for (var take = 0; take < 3; take++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            announcements.Announce(2, $"{1_800_000_001_000 + (take * 1000)}-0");
+            var order = announcements.Take();
+            Assert.Equal(0, order[0]);
+            foreach (var shard in order)
+            {
+                announcements.StillWaiting(shard);
+            }
+        }
     }
 
     [Fact]
