@@ -33,6 +33,9 @@ public sealed partial class DiscordGateway : BackgroundService, IPlatformConnect
     private const long NoSequence = -1;
     private const int ResumeAttemptsBeforeIdentify = 3;
 
+    /// <summary>Discord asks for a beat about every 41 seconds; an interval past this is not Discord talking.</summary>
+    private static readonly TimeSpan MaxHeartbeatInterval = TimeSpan.FromMinutes(10);
+
     private readonly IDiscordRest _rest;
     private readonly DiscordOptions _options;
     private readonly IGatewayDispatchHandler _handler;
@@ -42,7 +45,7 @@ public sealed partial class DiscordGateway : BackgroundService, IPlatformConnect
     private readonly TaskCompletionSource<GatewayStopReason> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _stateLock = new();
     private readonly ReconnectingSocket _socket;
-    private readonly HandlerSlots _interactionSlots = new(MaxConcurrentHandlers);
+    private readonly HandlerSlots _interactionSlots;
     private readonly Dictionary<string, HandlerChain> _handlerChains = new(StringComparer.Ordinal);
 
     private string? _gatewayUrl;
@@ -72,6 +75,7 @@ public sealed partial class DiscordGateway : BackgroundService, IPlatformConnect
         // Discord's own timings unless a test gives others (backoff, hello, drain and close).
         socketOptions ??= new ReconnectingSocketOptions { ReconnectMaxDelay = TimeSpan.FromSeconds(60), HelloTimeout = TimeSpan.FromSeconds(30), HandlerSlots = MaxConcurrentHandlers };
         _socket = new ReconnectingSocket(socketOptions, time);
+        _interactionSlots = new HandlerSlots(socketOptions.HandlerSlots);
     }
 
     /// <summary>Discord asks for a random 1–5 s wait before identifying again after an invalid session.</summary>
@@ -354,7 +358,8 @@ public sealed partial class DiscordGateway : BackgroundService, IPlatformConnect
             || !hello.Data.TryGetProperty("heartbeat_interval", out var intervalElement)
             || intervalElement.ValueKind != JsonValueKind.Number
             || !intervalElement.TryGetDouble(out double milliseconds)
-            || milliseconds <= 0)
+            || milliseconds <= 0
+            || milliseconds > MaxHeartbeatInterval.TotalMilliseconds)
         {
             throw new InvalidDataException("The gateway's first payload was not a Hello with a heartbeat interval.");
         }

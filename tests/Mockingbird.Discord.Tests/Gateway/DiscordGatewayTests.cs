@@ -260,6 +260,8 @@ public sealed class DiscordGatewayTests : IDisposable
     [InlineData("""{"op":"10","d":{"heartbeat_interval":41250},"s":null,"t":null}""")]
     [InlineData("""{"op":10.5,"d":{"heartbeat_interval":41250},"s":null,"t":null}""")]
     [InlineData("""{"op":10,"d":{"heartbeat_interval":41250},"s":1.5,"t":null}""")]
+    [InlineData("""{"op":10,"d":{"heartbeat_interval":1e300},"s":null,"t":null}""")]
+    [InlineData("""{"op":10,"d":{"heartbeat_interval":5000000000},"s":null,"t":null}""")]
     public async Task A_hello_in_no_shape_discord_sends_costs_that_connection_only_and_the_next_one_is_established(string hello)
     {
         await using var harness = await GatewayHarness.StartAsync(configure: fake => fake.HelloInstead = hello);
