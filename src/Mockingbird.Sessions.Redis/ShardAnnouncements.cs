@@ -83,15 +83,14 @@ internal sealed class ShardAnnouncements(int shards, TimeProvider time)
         lock (_gate)
         {
             var waiting = _waiting[shard];
-            if (drained)
-            {
-                waiting.Clear();
-                _unknownSince[shard] = null;
-                return;
-            }
-
             if (!EntryId.TryParse(lastTaken, out var last))
             {
+                if (drained)
+                {
+                    waiting.Clear();
+                    _unknownSince[shard] = null;
+                }
+
                 return;
             }
 
@@ -99,6 +98,13 @@ internal sealed class ShardAnnouncements(int shards, TimeProvider time)
             while (waiting.TryPeek(out var head) && head.CompareTo(last) <= 0)
             {
                 waiting.Dequeue();
+            }
+
+            if (drained)
+            {
+                // Nothing up to the last entry waits; ids after it are jobs queued since the take read the shard.
+                _unknownSince[shard] = null;
+                return;
             }
 
             // Whatever the shard holds that no remembered id covers was queued after the last entry taken.

@@ -68,6 +68,21 @@ public sealed class ShardAnnouncementsTests
     }
 
     [Fact]
+    public void A_job_announced_while_a_take_drained_its_shard_is_still_remembered_by_its_age()
+    {
+        var announcements = new ShardAnnouncements(2, _time);
+        announcements.Announce(1, "1800000000100-0");
+        announcements.Take();
+
+        // The take read the shard up to its first job; a job queued just after was announced before the take returned.
+        announcements.Announce(1, "1800000000300-0");
+        announcements.Taken(1, "1800000000100-0", drained: true);
+        announcements.Announce(0, "1800000000350-0");
+
+        Assert.Equal([1, 0], announcements.Take());
+    }
+
+    [Fact]
     public void Shards_that_may_hold_jobs_from_before_the_subscription_go_first()
     {
         var announcements = new ShardAnnouncements(3, _time);
