@@ -220,7 +220,9 @@ internal static class RedisScripts
     /// announcement leases nothing, so a job taken that way and left by a worker that died comes back one reclaim
     /// timeout after the first sweep that sees it. Completing a job leaves its lease, if a sweep gave it one: the
     /// sweeps drop the leases (and hold counts, under <c>h:</c>) of jobs no longer pending, which saves every
-    /// completion a command. Returns {id, candidate, session, turn, deliveries, kind, then the
+    /// completion a command. A sweep reads the leases with one <c>HGETALL</c> and writes them with one <c>HSET</c>
+    /// and one <c>HDEL</c>, however many jobs are pending: with several hosts sweeping, a command per pending job
+    /// would cost each turn more the more hosts there are. Returns {id, candidate, session, turn, deliveries, kind, then the
     /// session's v, id, schema and data} per job, kind '' for an interview turn (whose entries, old and new, carry no
     /// 'k'); the session comes with its job so the worker needs no round trip to read it. Its key is not declared:
     /// it is built from the prefix passed in, which carries the stream's own hash tag, so it is always in this
@@ -233,34 +235,56 @@ internal static class RedisScripts
     /// </summary>
     public const string Take = CompletePosted + """
         complete_posted(KEYS[1], ARGV[1], 3, 9)
-        local entries, deliveries = {}, {}
+        local function id_before(a, b)
+          local am, as = string.match(a, '^(%d+)-(%d+)$')
+          local bm, bs = string.match(b, '^(%d+)-(%d+)$')
+          if not am or not bm then return false end
+          am, bm = tonumber(am), tonumber(bm)
+          if am ~= bm then return am < bm end
+          return tonumber(as) < tonumber(bs)
+        end
+        local function hdel_all(key, fields)
+          for i = 1, #fields, 1000 do redis.call('HDEL', key, unpack(fields, i, math.min(i + 999, #fields))) end
+        end
+        local entries, deliveries, leases = {}, {}, {}
         local count = tonumber(ARGV[4])
         local now = tonumber(ARGV[5])
         local due = now + tonumber(ARGV[3])
         if ARGV[6] == '1' then
-          local pending, seen = redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', count * 10), {}
+          local asked = count * 10
+          local pending, seen, lease, stale = redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', asked), {}, {}, {}
           for _, p in ipairs(pending) do seen[p[1]] = true end
+          -- The pending list comes in id order: when it is whole, or a lease's id is below its last, a lease not in
+          -- it is not pending; only one above needs asking about.
+          local whole, last = #pending < asked, pending[#pending] and pending[#pending][1]
           local leased = redis.call('HGETALL', KEYS[2])
           for i = 1, #leased, 2 do
-            local id = leased[i]
+            local field = leased[i]
+            local id = field
             if string.sub(id, 1, 2) == 'h:' then id = string.sub(id, 3) end
-            if not seen[id] and #redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1) == 0 then redis.call('HDEL', KEYS[2], leased[i]) end
+            if seen[id] then
+              if id == field then lease[id] = tonumber(leased[i + 1]) end
+            elseif whole or id_before(id, last) or #redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1) == 0 then
+              table.insert(stale, field)
+            end
           end
           for _, p in ipairs(pending) do
             if #entries >= count then break end
-            local lease = redis.call('HGET', KEYS[2], p[1])
-            if not lease then
-              redis.call('HSET', KEYS[2], p[1], due)
-            elseif tonumber(lease) <= now then
+            local ends = lease[p[1]]
+            if not ends then
+              table.insert(leases, p[1])
+              table.insert(leases, due)
+            elseif ends <= now then
               local entry = redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, p[1])[1]
               if entry and entry[2] then
                 table.insert(entries, entry)
                 table.insert(deliveries, p[4] + 1)
               else
-                redis.call('HDEL', KEYS[2], p[1])
+                table.insert(stale, p[1])
               end
             end
           end
+          hdel_all(KEYS[2], stale)
         end
         if ARGV[7] == '1' and #entries < count then
           local fresh = redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', count - #entries, 'STREAMS', KEYS[1], '>')
@@ -271,8 +295,7 @@ internal static class RedisScripts
             end
           end
         end
-        if #entries == 0 then return {} end
-        local leases, out = {}, {}
+        local out = {}
         for i, entry in ipairs(entries) do
           if ARGV[6] == '1' then
             table.insert(leases, entry[1])
@@ -290,7 +313,7 @@ internal static class RedisScripts
           end
           table.insert(out, job)
         end
-        if #leases > 0 then redis.call('HSET', KEYS[2], unpack(leases)) end
+        for i = 1, #leases, 1000 do redis.call('HSET', KEYS[2], unpack(leases, i, math.min(i + 999, #leases))) end
         return out
         """;
 

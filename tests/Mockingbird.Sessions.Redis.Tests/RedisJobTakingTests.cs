@@ -1,3 +1,4 @@
+using System.Globalization;
 using Mockingbird.Chat.Stores;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
@@ -109,6 +110,63 @@ public sealed class RedisJobTakingTests : IAsyncLifetime
             Assert.Equal(expected.Order(), taken.Select(job => job.Job.CandidateId).Order());
         }
     }
+
+    [Fact]
+    public async Task A_sweep_drops_the_leases_of_jobs_no_longer_pending_and_keeps_those_still_pending_beyond_the_jobs_it_reads()
+    {
+        await QueueJobsOnShardAsync(shard: 1, count: 25);
+        var taken = (await _store.TakeAsync("w-a", max: 32, default)).OrderBy(job => job.Id, StreamIds).ToList();
+        Assert.Equal(25, taken.Count);
+        var completed = taken.Take(4).Append(taken[^1]).ToList();
+        foreach (var job in completed)
+        {
+            await _store.CompleteAsync(job, default);
+        }
+
+        // One place: the sweep reads the ten oldest pending jobs, so the last job's lease lies beyond what it read.
+        await _store.TakeAsync("w-b", max: 1, default);
+
+        var leased = (await _redis.GetDatabase().HashKeysAsync(Keys.Leases(1))).Select(field => (string)field!);
+        Assert.Equal(taken.Except(completed).Select(job => job.Id).Order(StringComparer.Ordinal), leased.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_sweep_reads_and_writes_leases_with_the_same_few_commands_however_many_jobs_are_pending()
+    {
+        await QueueJobsOnShardAsync(shard: 1, count: 30);
+        var taken = await _store.TakeAsync("w-a", max: 20, default);
+        foreach (var job in taken.Take(5))
+        {
+            await _store.CompleteAsync(job, default);
+        }
+
+        // Fifteen jobs leased and pending, five leased and done, ten not yet read.
+        await _server.CommandAsync("CONFIG", "RESETSTAT");
+        await _store.TakeAsync("w-b", max: 32, default);
+
+        var calls = CommandCalls(await _server.CommandAsync("INFO", "commandstats"));
+        Assert.Equal(Keys.Shards, calls.GetValueOrDefault("xpending"));
+        Assert.Equal(0, calls.GetValueOrDefault("hget"));
+        Assert.Equal(1, calls.GetValueOrDefault("hdel"));
+        Assert.Equal(1, calls.GetValueOrDefault("hset"));
+    }
+
+    private static readonly Comparer<string> StreamIds = Comparer<string>.Create((a, b) =>
+    {
+        var (am, asq) = Split(a);
+        var (bm, bsq) = Split(b);
+        return am != bm ? am.CompareTo(bm) : asq.CompareTo(bsq);
+
+        static (long, long) Split(string id) => (long.Parse(id[..id.IndexOf('-')], CultureInfo.InvariantCulture), long.Parse(id[(id.IndexOf('-') + 1)..], CultureInfo.InvariantCulture));
+    });
+
+    /// <summary>Calls per command from an <c>INFO commandstats</c> reply (<c>cmdstat_hget:calls=3,...</c>).</summary>
+    private static Dictionary<string, long> CommandCalls(string info) =>
+        info.Split("\r\n")
+            .Where(line => line.StartsWith("cmdstat_", StringComparison.Ordinal))
+            .ToDictionary(
+                line => line["cmdstat_".Length..line.IndexOf(':', StringComparison.Ordinal)],
+                line => long.Parse(line.Split(['=', ','])[1], CultureInfo.InvariantCulture));
 
     [Fact]
     public async Task A_take_where_every_shard_asked_fails_throws_rather_than_reporting_an_empty_queue()
