@@ -318,6 +318,22 @@ internal static class RedisScripts
         """;
 
     /// <summary>
+    /// KEYS: jobs, leases. ARGV: group, consumer, then job ids. Ends the lease of each job still pending with the
+    /// consumer, so that the next sweep takes it back; returns how many.
+    /// </summary>
+    public const string Release = """
+        local released = 0
+        for i = 3, #ARGV do
+          local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
+          if pending[1] and pending[1][2] == ARGV[2] then
+            redis.call('HSET', KEYS[2], ARGV[i], 0)
+            released = released + 1
+          end
+        end
+        return released
+        """;
+
+    /// <summary>
     /// KEYS: jobs, session, deliveries, queued. ARGV: group, job id, delivery key, kind ('' for an interview turn).
     /// Acknowledges and forgets the job and its delivery (its lease, if it has one, is left to the sweeps). Only
     /// other kinds mark their jobs as queued.

@@ -524,6 +524,18 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         }
     }
 
+    public async Task ReleaseAsync(IReadOnlyList<QueuedJudgement> judgements, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(judgements);
+        foreach (var held in judgements.GroupBy(judgement => (Shard: _keys.ShardOf(judgement.Job.CandidateId), judgement.Worker)))
+        {
+            await Db.ScriptEvaluateAsync(
+                RedisScripts.Release,
+                [_keys.Jobs(held.Key.Shard), _keys.Leases(held.Key.Shard)],
+                [_redisOptions.ConsumerGroup, held.Key.Worker, .. held.Select(judgement => (RedisValue)judgement.Id)]);
+        }
+    }
+
     public async Task CompleteAsync(QueuedJudgement judgement, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(judgement);

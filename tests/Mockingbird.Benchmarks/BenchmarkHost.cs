@@ -121,13 +121,15 @@ public sealed class BenchmarkHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// The bot's judging worker loop (<see cref="JudgingWorker.RunAsync"/>), with the bot's default sweep: it waits
-    /// for the queue's announcements, takes as many jobs as it has free places, and sweeps every second.
+    /// The bot's judging worker loop (<see cref="JudgingWorker.RunAsync(string, int, TimeSpan, TimeSpan, CancellationToken)"/>),
+    /// with the bot's default sweep and drain: it waits for the queue's announcements, takes as many jobs as it has
+    /// free places, sweeps every second, and when stopped finishes the jobs it holds (which may be another host
+    /// process's candidates', waiting for their feedback).
     /// </summary>
     public async Task RunWorkerAsync(string name, int inFlight, CancellationToken stop)
     {
         RoundTrips.Enter(RedisPath.Worker);
-        await _worker.RunAsync(string.Create(CultureInfo.InvariantCulture, $"h{Index}-{name}"), inFlight, BenchmarkSettings.Sweep, stop);
+        await _worker.RunAsync(string.Create(CultureInfo.InvariantCulture, $"h{Index}-{name}"), inFlight, BenchmarkSettings.Sweep, BenchmarkSettings.DrainOnStop, stop);
     }
 
     /// <summary>
@@ -369,6 +371,8 @@ public sealed class BenchmarkHost : IAsyncDisposable
         }
 
         public Task FlushCompletionsAsync(CancellationToken cancellationToken) => _queue.FlushCompletionsAsync(cancellationToken);
+
+        public Task ReleaseAsync(IReadOnlyList<QueuedJudgement> judgements, CancellationToken cancellationToken) => _queue.ReleaseAsync(judgements, cancellationToken);
 
         public Task<bool> FailAsync(QueuedJudgement judgement, string reason, CancellationToken cancellationToken) =>
             _queue.FailAsync(judgement, reason, cancellationToken);

@@ -45,6 +45,9 @@ public sealed record BenchmarkSettings(
     /// <summary>The bot's default sweep (<c>Judging:Sweep</c>): reclaims jobs of dead workers and finds unannounced ones.</summary>
     public static readonly TimeSpan Sweep = TimeSpan.FromSeconds(1);
 
+    /// <summary>The bot's default drain (<c>Judging:DrainOnStop</c>): a worker stopped between phases finishes the jobs it holds.</summary>
+    public static readonly TimeSpan DrainOnStop = TimeSpan.FromSeconds(7);
+
     /// <summary>
     /// How long a candidate waits for one answer's feedback before giving up on it. Generous: a job whose worker
     /// failed mid-failover is retried only after the store's reclaim timeout (60 s by default) and the next sweep.

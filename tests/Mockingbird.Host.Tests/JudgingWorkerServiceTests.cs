@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Chat.Stores;
 using Mockingbird.Host.Cli;
 using Mockingbird.Host.Judging;
+using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
@@ -56,6 +57,35 @@ public sealed class JudgingWorkerServiceTests
         await interview.HandleAsync("c-1", new AnswerSubmitted("Because the variance grows, the softmax saturates and the gradients vanish."), default);
         await WaitForFeedbackAsync(output);
         await worker.StopAsync(default);
+
+        Assert.Single(output.Feedback);
+    }
+
+    [Fact]
+    public async Task Stopping_the_hosted_workers_lets_the_answer_being_judged_finish_and_posts_its_feedback()
+    {
+        var output = new RecordingOutput();
+        var judged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var judging = 0;
+        var judge = new Mock<IAnswerJudge>();
+        judge.Setup(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>()))
+            .Returns(async (JudgeRequest r, CancellationToken ct) =>
+            {
+                Interlocked.Increment(ref judging);
+                await judged.Task.WaitAsync(ct);
+                return Mockingbird.Judging.Rubric.RubricJudge.Judge(r);
+            });
+        await using var services = Services(output, s => s.AddSingleton(judge.Object));
+        var worker = services.GetServices<IHostedService>().OfType<JudgingWorkerService>().Single();
+        await worker.StartAsync(default);
+        var interview = services.GetRequiredService<InterviewService>();
+        await interview.StartAsync("c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), 3, default);
+        await interview.HandleAsync("c-1", new AnswerSubmitted("Because the variance grows, the softmax saturates and the gradients vanish."), default);
+        await Poll.UntilAsync(() => Volatile.Read(ref judging) == 1, "the answer is being judged", between: () => _time.Advance(Sweep));
+
+        var stopping = worker.StopAsync(default);
+        judged.SetResult();
+        await Poll.EndsAsync(stopping, "the stopping host");
 
         Assert.Single(output.Feedback);
     }

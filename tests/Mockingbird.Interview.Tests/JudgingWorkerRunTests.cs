@@ -231,6 +231,8 @@ public sealed class JudgingWorkerRunTests
             }
         }
 
+        public Task ReleaseAsync(IReadOnlyList<QueuedJudgement> judgements, CancellationToken cancellationToken) => inner.ReleaseAsync(judgements, cancellationToken);
+
         /// <summary>Failures reported to the queue, whether or not it could be told.</summary>
         public int FailuresTold => _failReasons.Count;
 

@@ -173,6 +173,72 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_worker_told_to_stop_finishes_the_answer_it_is_judging_within_its_drain_and_posts_its_feedback_once()
+    {
+        var judged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var judging = 0;
+        Judge.Setup(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>()))
+            .Returns(async (JudgeRequest r, CancellationToken ct) =>
+            {
+                Interlocked.Increment(ref judging);
+                await judged.Task.WaitAsync(ct);
+                return Judging.Rubric.RubricJudge.Judge(r);
+            });
+        var sweep = TimeSpan.FromHours(1);
+        var drain = TimeSpan.FromSeconds(7);
+        using var stop = new CancellationTokenSource();
+        var running = Worker().RunAsync("w1", maxInFlight: 4, sweep, drain, stop.Token);
+        await Time.WaitForTimerAsync(sweep);
+        await StartAndAnswerAsync();
+        await Poll.UntilAsync(() => Volatile.Read(ref judging) == 1, "the answer is being judged");
+
+        await stop.CancelAsync();
+        await Time.WaitForTimerAsync(drain);
+        Assert.False(running.IsCompleted, "the stopping worker waits for the answer it is judging");
+        judged.SetResult();
+        await Poll.EndsAsync(running, "the stopped worker");
+
+        Assert.Single(Output.Feedback);
+        Time.Advance(Options.ReclaimAfter + Options.DeliveryLease + TimeSpan.FromMilliseconds(200));
+        Assert.Empty(await Queue.TakeAsync("w2", 10, default));
+        Assert.Equal(1, judging);
+    }
+
+    [Fact]
+    public async Task An_answer_still_judged_when_the_drain_ends_is_handed_back_and_the_next_sweep_takes_it_before_the_reclaim_timeout()
+    {
+        var judging = 0;
+        Judge.Setup(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>()))
+            .Returns(async (JudgeRequest r, CancellationToken ct) =>
+            {
+                if (Interlocked.Increment(ref judging) == 1)
+                {
+                    await new TaskCompletionSource().Task.WaitAsync(ct);
+                }
+
+                return Judging.Rubric.RubricJudge.Judge(r);
+            });
+        var sweep = TimeSpan.FromHours(1);
+        var drain = Options.ReclaimAfter / 3;
+        using var stop = new CancellationTokenSource();
+        var running = Worker().RunAsync("w1", maxInFlight: 4, sweep, drain, stop.Token);
+        await Time.WaitForTimerAsync(sweep);
+        await StartAndAnswerAsync();
+        await Poll.UntilAsync(() => Volatile.Read(ref judging) == 1, "the answer is being judged");
+
+        await stop.CancelAsync();
+        await Time.WaitForTimerAsync(drain);
+        Time.Advance(drain);
+        await Poll.EndsAsync(running, "the stopped worker");
+        Assert.Empty(Output.Feedback);
+
+        // Well inside the reclaim timeout of the stopped worker's take.
+        Assert.Equal(1, await Worker().RunOnceAsync("w2", 10, default));
+        Assert.Single(Output.Feedback);
+        Assert.Equal(2, judging);
+    }
+
+    [Fact]
     public async Task An_accepted_answer_is_judged_by_a_worker_and_its_feedback_and_next_question_posted_once()
     {
         await StartAndAnswerAsync();

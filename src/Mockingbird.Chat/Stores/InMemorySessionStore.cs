@@ -285,6 +285,23 @@ public sealed class InMemorySessionStore(IOptions<SessionStoreOptions> options, 
         }
     }
 
+    public Task ReleaseAsync(IReadOnlyList<QueuedJudgement> judgements, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(judgements);
+        lock (_gate)
+        {
+            foreach (var judgement in judgements)
+            {
+                if (_jobs.Find(j => j.Id == judgement.Id) is { } entry && entry.Owner == judgement.Worker)
+                {
+                    entry.Owner = null;
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task CompleteAsync(QueuedJudgement judgement, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(judgement);

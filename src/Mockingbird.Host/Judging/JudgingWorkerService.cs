@@ -23,13 +23,20 @@ public sealed class JudgingWorkerOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
     public TimeSpan Sweep { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a stopping host lets the answers it is judging finish before it hands the rest back to the queue for
+    /// another host. Short of the 10 s a container is given to stop, so the rest are handed back before it is killed.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan DrainOnStop { get; set; } = TimeSpan.FromSeconds(7);
 }
 
 /// <summary>Runs the judging worker for the life of the host.</summary>
 public sealed class JudgingWorkerService(JudgingWorker worker, IOptions<JudgingWorkerOptions> options) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        worker.RunAsync($"{Environment.MachineName}-{Environment.ProcessId}", options.Value.MaxInFlight, options.Value.Sweep, stoppingToken);
+        worker.RunAsync($"{Environment.MachineName}-{Environment.ProcessId}", options.Value.MaxInFlight, options.Value.Sweep, options.Value.DrainOnStop, stoppingToken);
 }
 
 public static class JudgingWorkerServiceCollectionExtensions

@@ -201,6 +201,13 @@ public interface IJudgingQueue
     Task FlushCompletionsAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
+    /// Hands back jobs a stopping worker took and will not finish, so that another worker's next sweep takes them
+    /// rather than waiting out the reclaim timeout. A job another worker has reclaimed meanwhile is left alone. Taking
+    /// a job back counts as one of its deliveries, as a reclaim does.
+    /// </summary>
+    Task ReleaseAsync(IReadOnlyList<QueuedJudgement> judgements, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Records a failure; true when the job has failed too often and went to the dead-letter stream. A worker whose
     /// job was meanwhile reclaimed by another cannot fail it.
     /// </summary>

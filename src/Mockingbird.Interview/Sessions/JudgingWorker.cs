@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Mockingbird.Interview.Judging;
@@ -45,13 +46,25 @@ public sealed partial class JudgingWorker(
     /// a sweep every <paramref name="sweepEvery"/> (which also finds jobs whose announcement was lost). A job that
     /// finishes frees its place at once; nobody waits for a batch. A posted job's completion is left to the queue to
     /// send with others (<see cref="IJudgingQueue.CompleteLaterAsync"/>). Waits for the jobs in flight before returning,
-    /// then has the queue send the completions it kept.
+    /// then has the queue send the completions it kept. Stopping cancels the jobs in flight at once and hands them
+    /// back to the queue.
     /// </summary>
-    public async Task RunAsync(string worker, int maxInFlight, TimeSpan sweepEvery, CancellationToken cancellationToken)
+    public Task RunAsync(string worker, int maxInFlight, TimeSpan sweepEvery, CancellationToken cancellationToken) =>
+        RunAsync(worker, maxInFlight, sweepEvery, TimeSpan.Zero, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="RunAsync(string, int, TimeSpan, CancellationToken)"/>, but a worker told to stop takes no more
+    /// jobs and gives those in flight up to <paramref name="drainOnStop"/> to finish: a deploy then costs nobody a
+    /// wait for their feedback. Jobs still running after that are cancelled and handed back to the queue, for another
+    /// worker's next sweep to take rather than after the reclaim timeout.
+    /// </summary>
+    public async Task RunAsync(string worker, int maxInFlight, TimeSpan sweepEvery, TimeSpan drainOnStop, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxInFlight, 1);
         using var places = new SemaphoreSlim(maxInFlight, maxInFlight);
+        using var jobsStop = new CancellationTokenSource();
         var inFlight = new HashSet<Task>();
+        var unfinished = new ConcurrentQueue<QueuedJudgement>();
         var nextSweep = time.GetUtcNow();
         try
         {
@@ -105,7 +118,7 @@ public sealed partial class JudgingWorker(
                 {
                     // Never blocks: no more were taken than there were free places, and only this loop takes them.
                     places.Wait(0, CancellationToken.None);
-                    var processing = ProcessFreeingPlaceAsync(job, places, sweepEvery, cancellationToken);
+                    var processing = ProcessFreeingPlaceAsync(job, places, sweepEvery, unfinished, jobsStop.Token);
                     lock (inFlight)
                     {
                         inFlight.Add(processing);
@@ -142,7 +155,28 @@ public sealed partial class JudgingWorker(
             running = [.. inFlight];
         }
 
-        await Task.WhenAll(running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var finishing = Task.WhenAll(running);
+        if (running.Length > 0 && drainOnStop > TimeSpan.Zero)
+        {
+            Log.Draining(logger, worker, running.Length, drainOnStop.TotalSeconds);
+            await finishing.WaitAsync(drainOnStop, time, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        await jobsStop.CancelAsync();
+        await finishing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!unfinished.IsEmpty)
+        {
+            try
+            {
+                await queue.ReleaseAsync([.. unfinished], CancellationToken.None);
+                Log.HandedBack(logger, worker, unfinished.Count);
+            }
+            catch (Exception ex)
+            {
+                Log.NotHandedBack(logger, worker, unfinished.Count, ex.GetType().Name);
+            }
+        }
+
         try
         {
             await queue.FlushCompletionsAsync(CancellationToken.None);
@@ -162,7 +196,7 @@ public sealed partial class JudgingWorker(
     /// </summary>
     private const int RunsWhileQueueAway = 10;
 
-    private async Task ProcessFreeingPlaceAsync(QueuedJudgement job, SemaphoreSlim places, TimeSpan sweepEvery, CancellationToken cancellationToken)
+    private async Task ProcessFreeingPlaceAsync(QueuedJudgement job, SemaphoreSlim places, TimeSpan sweepEvery, ConcurrentQueue<QueuedJudgement> unfinished, CancellationToken cancellationToken)
     {
         try
         {
@@ -184,6 +218,10 @@ public sealed partial class JudgingWorker(
                     await Task.Delay(sweepEvery, time, cancellationToken);
                 }
             }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            unfinished.Enqueue(job);
         }
         finally
         {
@@ -420,6 +458,15 @@ public sealed partial class JudgingWorker(
 
         [LoggerMessage(12, LogLevel.Warning, "Judging worker {Worker} stopped with completions it could not send ({ErrorType}); their jobs come back after the reclaim timeout and repeat only their posts")]
         public static partial void CompletionsLeft(ILogger logger, string worker, string errorType);
+
+        [LoggerMessage(13, LogLevel.Information, "Judging worker {Worker} is stopping: {Jobs} jobs in flight have {Seconds} s to finish")]
+        public static partial void Draining(ILogger logger, string worker, int jobs, double seconds);
+
+        [LoggerMessage(14, LogLevel.Information, "Judging worker {Worker} handed {Jobs} unfinished jobs back to the queue for another worker's next sweep")]
+        public static partial void HandedBack(ILogger logger, string worker, int jobs);
+
+        [LoggerMessage(15, LogLevel.Warning, "Judging worker {Worker} could not hand {Jobs} unfinished jobs back ({ErrorType}); they come back after the reclaim timeout")]
+        public static partial void NotHandedBack(ILogger logger, string worker, int jobs, string errorType);
 
         [LoggerMessage(4, LogLevel.Error, "Judging job {JobId} kept conflicting with other writers; it stays queued")]
         public static partial void GaveUpOnConflicts(ILogger logger, string jobId);
