@@ -222,7 +222,9 @@ internal static class RedisScripts
     /// sweeps drop the leases (and hold counts, under <c>h:</c>) of jobs no longer pending, which saves every
     /// completion a command. A sweep reads the leases with one <c>HGETALL</c> and writes them with one <c>HSET</c>
     /// and one <c>HDEL</c>, however many jobs are pending: with several hosts sweeping, a command per pending job
-    /// would cost each turn more the more hosts there are. Returns {id, candidate, session, turn, deliveries, kind, then the
+    /// would cost each turn more the more hosts there are. A stale lease beyond the pending jobs a sweep reads is
+    /// dropped by a later sweep. A job whose lease was ended by <see cref="Release"/> (0) is taken back as the same
+    /// delivery: a worker stopping for a deploy is not a failed attempt. Returns {id, candidate, session, turn, deliveries, kind, then the
     /// session's v, id, schema and data} per job, kind '' for an interview turn (whose entries, old and new, carry no
     /// 'k'); the session comes with its job so the worker needs no round trip to read it. Its key is not declared:
     /// it is built from the prefix passed in, which carries the stream's own hash tag, so it is always in this
@@ -255,7 +257,8 @@ internal static class RedisScripts
           local pending, seen, lease, stale = redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', asked), {}, {}, {}
           for _, p in ipairs(pending) do seen[p[1]] = true end
           -- The pending list comes in id order: when it is whole, or a lease's id is below its last, a lease not in
-          -- it is not pending; only one above needs asking about.
+          -- it is not pending. One above is left for a later sweep, whose oldest pending jobs will have moved past it,
+          -- rather than asked about with a command of its own.
           local whole, last = #pending < asked, pending[#pending] and pending[#pending][1]
           local leased = redis.call('HGETALL', KEYS[2])
           for i = 1, #leased, 2 do
@@ -264,7 +267,7 @@ internal static class RedisScripts
             if string.sub(id, 1, 2) == 'h:' then id = string.sub(id, 3) end
             if seen[id] then
               if id == field then lease[id] = tonumber(leased[i + 1]) end
-            elseif whole or id_before(id, last) or #redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1) == 0 then
+            elseif whole or id_before(id, last) then
               table.insert(stale, field)
             end
           end
@@ -275,10 +278,12 @@ internal static class RedisScripts
               table.insert(leases, p[1])
               table.insert(leases, due)
             elseif ends <= now then
-              local entry = redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, p[1])[1]
+              -- A lease of 0 was ended by a worker that stopped (Release): taking the job back is no new attempt.
+              local again = ends == 0 and p[4] or p[4] + 1
+              local entry = redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, p[1], 'RETRYCOUNT', again)[1]
               if entry and entry[2] then
                 table.insert(entries, entry)
-                table.insert(deliveries, p[4] + 1)
+                table.insert(deliveries, again)
               else
                 table.insert(stale, p[1])
               end
@@ -319,7 +324,8 @@ internal static class RedisScripts
 
     /// <summary>
     /// KEYS: jobs, leases. ARGV: group, consumer, then job ids. Ends the lease of each job still pending with the
-    /// consumer, so that the next sweep takes it back; returns how many.
+    /// consumer, so that the next sweep takes it back (without counting a delivery: see <see cref="Take"/>); returns
+    /// how many.
     /// </summary>
     public const string Release = """
         local released = 0

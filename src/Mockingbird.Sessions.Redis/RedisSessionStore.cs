@@ -524,16 +524,33 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         }
     }
 
-    public async Task ReleaseAsync(IReadOnlyList<QueuedJudgement> judgements, CancellationToken cancellationToken)
+    public async Task<int> ReleaseAsync(IReadOnlyList<QueuedJudgement> judgements, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(judgements);
+        var released = 0;
+        Exception? failed = null;
         foreach (var held in judgements.GroupBy(judgement => (Shard: _keys.ShardOf(judgement.Job.CandidateId), judgement.Worker)))
         {
-            await Db.ScriptEvaluateAsync(
-                RedisScripts.Release,
-                [_keys.Jobs(held.Key.Shard), _keys.Leases(held.Key.Shard)],
-                [_redisOptions.ConsumerGroup, held.Key.Worker, .. held.Select(judgement => (RedisValue)judgement.Id)]);
+            try
+            {
+                released += (int)await Db.ScriptEvaluateAsync(
+                    RedisScripts.Release,
+                    [_keys.Jobs(held.Key.Shard), _keys.Leases(held.Key.Shard)],
+                    [_redisOptions.ConsumerGroup, held.Key.Worker, .. held.Select(judgement => (RedisValue)judgement.Id)]);
+            }
+            catch (Exception ex)
+            {
+                // One shard's primary away must not keep the others' jobs waiting out the reclaim timeout.
+                failed ??= ex;
+            }
         }
+
+        if (failed is not null)
+        {
+            ExceptionDispatchInfo.Throw(failed);
+        }
+
+        return released;
     }
 
     public async Task CompleteAsync(QueuedJudgement judgement, CancellationToken cancellationToken)

@@ -372,7 +372,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
 
         public Task FlushCompletionsAsync(CancellationToken cancellationToken) => _queue.FlushCompletionsAsync(cancellationToken);
 
-        public Task ReleaseAsync(IReadOnlyList<QueuedJudgement> judgements, CancellationToken cancellationToken) => _queue.ReleaseAsync(judgements, cancellationToken);
+        public Task<int> ReleaseAsync(IReadOnlyList<QueuedJudgement> judgements, CancellationToken cancellationToken) => _queue.ReleaseAsync(judgements, cancellationToken);
 
         public Task<bool> FailAsync(QueuedJudgement judgement, string reason, CancellationToken cancellationToken) =>
             _queue.FailAsync(judgement, reason, cancellationToken);

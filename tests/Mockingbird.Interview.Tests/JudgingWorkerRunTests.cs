@@ -231,7 +231,7 @@ public sealed class JudgingWorkerRunTests
             }
         }
 
-        public Task ReleaseAsync(IReadOnlyList<QueuedJudgement> judgements, CancellationToken cancellationToken) => inner.ReleaseAsync(judgements, cancellationToken);
+        public Task<int> ReleaseAsync(IReadOnlyList<QueuedJudgement> judgements, CancellationToken cancellationToken) => inner.ReleaseAsync(judgements, cancellationToken);
 
         /// <summary>Failures reported to the queue, whether or not it could be told.</summary>
         public int FailuresTold => _failReasons.Count;

@@ -112,23 +112,53 @@ public sealed class RedisJobTakingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_sweep_drops_the_leases_of_jobs_no_longer_pending_and_keeps_those_still_pending_beyond_the_jobs_it_reads()
+    public async Task A_sweep_drops_the_leases_of_jobs_no_longer_pending_and_one_beyond_the_jobs_it_reads_once_a_later_sweep_reaches_it()
     {
         await QueueJobsOnShardAsync(shard: 1, count: 25);
         var taken = (await _store.TakeAsync("w-a", max: 32, default)).OrderBy(job => job.Id, StreamIds).ToList();
         Assert.Equal(25, taken.Count);
-        var completed = taken.Take(4).Append(taken[^1]).ToList();
-        foreach (var job in completed)
-        {
-            await _store.CompleteAsync(job, default);
-        }
+        await CompleteAsync(taken.Take(4).Append(taken[^1]));
 
         // One place: the sweep reads the ten oldest pending jobs, so the last job's lease lies beyond what it read.
         await _store.TakeAsync("w-b", max: 1, default);
+        Assert.Equal(Ids(taken.Skip(4)), await LeasedAsync(shard: 1));
 
-        var leased = (await _redis.GetDatabase().HashKeysAsync(Keys.Leases(1))).Select(field => (string)field!);
-        Assert.Equal(taken.Except(completed).Select(job => job.Id).Order(StringComparer.Ordinal), leased.Order(StringComparer.Ordinal));
+        // Once the jobs before it are done, a sweep's oldest pending jobs have moved past it.
+        await CompleteAsync(taken.Skip(4).Take(17));
+        await _store.TakeAsync("w-b", max: 1, default);
+        Assert.Equal(Ids(taken.Skip(21).Take(3)), await LeasedAsync(shard: 1));
     }
+
+    [Fact]
+    public async Task A_sweep_with_one_free_place_asks_nothing_about_the_leases_beyond_the_pending_jobs_it_reads()
+    {
+        await QueueJobsOnShardAsync(shard: 1, count: 40);
+        var taken = (await _store.TakeAsync("w-a", max: 40, default)).OrderBy(job => job.Id, StreamIds).ToList();
+        await CompleteAsync(taken.Take(5));
+        await _server.CommandAsync("CONFIG", "RESETSTAT");
+
+        await _store.TakeAsync("w-b", max: 1, default);
+
+        var calls = CommandCalls(await _server.CommandAsync("INFO", "commandstats"));
+        Assert.InRange(calls.GetValueOrDefault("xpending"), 1, Keys.Shards);
+        Assert.Equal(0, calls.GetValueOrDefault("hget"));
+        Assert.Equal(1, calls.GetValueOrDefault("hdel"));
+    }
+
+    private async Task CompleteAsync(IEnumerable<QueuedJudgement> jobs)
+    {
+        foreach (var job in jobs)
+        {
+            await _store.CompleteAsync(job, default);
+        }
+    }
+
+    private async Task<List<string>> LeasedAsync(int shard) =>
+        Ids((await _redis.GetDatabase().HashKeysAsync(Keys.Leases(shard))).Select(field => (string)field!));
+
+    private static List<string> Ids(IEnumerable<QueuedJudgement> jobs) => Ids(jobs.Select(job => job.Id));
+
+    private static List<string> Ids(IEnumerable<string> ids) => [.. ids.Order(StringComparer.Ordinal)];
 
     [Fact]
     public async Task A_sweep_reads_and_writes_leases_with_the_same_few_commands_however_many_jobs_are_pending()

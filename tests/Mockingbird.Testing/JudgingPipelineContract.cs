@@ -239,6 +239,74 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_answer_handed_back_by_a_stopping_worker_keeps_its_retry_when_its_judge_then_fails_once()
+    {
+        var calls = 0;
+        Judge.Setup(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>()))
+            .Returns(async (JudgeRequest r, CancellationToken ct) =>
+            {
+                switch (Interlocked.Increment(ref calls))
+                {
+                    case 1:
+                        await new TaskCompletionSource().Task.WaitAsync(ct);
+                        break;
+                    case 2:
+                        throw new HttpRequestException("the LLM is away for a moment");
+                }
+
+                return Judging.Rubric.RubricJudge.Judge(r);
+            });
+        var sweep = TimeSpan.FromHours(1);
+        var drain = Options.ReclaimAfter / 3;
+        using var stop = new CancellationTokenSource();
+        var running = Worker().RunAsync("w1", maxInFlight: 4, sweep, drain, stop.Token);
+        await Time.WaitForTimerAsync(sweep);
+        await StartAndAnswerAsync();
+        await Poll.UntilAsync(() => Volatile.Read(ref calls) == 1, "the answer is being judged");
+        await stop.CancelAsync();
+        await Time.WaitForTimerAsync(drain);
+        Time.Advance(drain);
+        await Poll.EndsAsync(running, "the stopped worker");
+
+        // Options.MaxAttempts is 2: had the hand-back spent one, this failure would dead-letter the answer.
+        Assert.Equal(1, await Worker().RunOnceAsync("w2", 10, default));
+        Time.Advance(Options.ReclaimAfter + Options.DeliveryLease + TimeSpan.FromMilliseconds(200));
+        Assert.Equal(1, await Worker().RunOnceAsync("w3", 10, default));
+
+        Assert.Equal(3, calls);
+        Assert.Single(Output.Feedback);
+        Assert.DoesNotContain(Output.Delivered, delivery => delivery.Actions.OfType<PostNotice>().Any());
+    }
+
+    [Fact]
+    public async Task Jobs_handed_back_again_and_again_are_taken_as_the_same_attempt()
+    {
+        await StartAndAnswerAsync();
+        var job = Assert.Single(await Queue.TakeAsync("w1", 10, default));
+        foreach (var next in new[] { "w2", "w3" })
+        {
+            Assert.Equal(1, await Queue.ReleaseAsync([job], default));
+            job = Assert.Single(await Queue.TakeAsync(next, 10, default));
+        }
+
+        Assert.Equal(1, job.Attempt);
+        Assert.False(await Queue.FailAsync(job, "the LLM is away for a moment", default), "a failure after hand-backs is its first");
+    }
+
+    [Fact]
+    public async Task A_stopping_worker_hands_back_only_jobs_it_still_holds_and_leaves_one_another_worker_took_back()
+    {
+        await StartAndAnswerAsync();
+        var stale = Assert.Single(await Queue.TakeAsync("w1", 10, default));
+        Time.Advance(Options.ReclaimAfter + TimeSpan.FromMilliseconds(200));
+        Assert.Equal("w2", Assert.Single(await Queue.TakeAsync("w2", 10, default)).Worker);
+
+        Assert.Equal(0, await Queue.ReleaseAsync([stale], default));
+
+        Assert.Empty(await Queue.TakeAsync("w3", 10, default));
+    }
+
+    [Fact]
     public async Task An_accepted_answer_is_judged_by_a_worker_and_its_feedback_and_next_question_posted_once()
     {
         await StartAndAnswerAsync();

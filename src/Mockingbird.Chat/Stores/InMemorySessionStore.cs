@@ -285,21 +285,25 @@ public sealed class InMemorySessionStore(IOptions<SessionStoreOptions> options, 
         }
     }
 
-    public Task ReleaseAsync(IReadOnlyList<QueuedJudgement> judgements, CancellationToken cancellationToken)
+    public Task<int> ReleaseAsync(IReadOnlyList<QueuedJudgement> judgements, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(judgements);
+        var released = 0;
         lock (_gate)
         {
             foreach (var judgement in judgements)
             {
                 if (_jobs.Find(j => j.Id == judgement.Id) is { } entry && entry.Owner == judgement.Worker)
                 {
+                    // Taken back as the same delivery: a worker that stopped is not a failed attempt.
                     entry.Owner = null;
+                    entry.Deliveries--;
+                    released++;
                 }
             }
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult(released);
     }
 
     public Task CompleteAsync(QueuedJudgement judgement, CancellationToken cancellationToken)

@@ -26,17 +26,22 @@ public sealed class JudgingWorkerOptions
 
     /// <summary>
     /// How long a stopping host lets the answers it is judging finish before it hands the rest back to the queue for
-    /// another host. Short of the 10 s a container is given to stop, so the rest are handed back before it is killed.
+    /// another host. Short of the 10 s a container is given to stop, so the rest are handed back before it is killed;
+    /// at most 20 s, inside the 30 s the host gives all its services to stop.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:20")]
     public TimeSpan DrainOnStop { get; set; } = TimeSpan.FromSeconds(7);
 }
 
 /// <summary>Runs the judging worker for the life of the host.</summary>
 public sealed class JudgingWorkerService(JudgingWorker worker, IOptions<JudgingWorkerOptions> options) : BackgroundService
 {
+    // Two containers sharing the host's network share its name, and each may be process 1: the suffix keeps their
+    // consumer names apart, since a worker may hand back or fail only the jobs its own name holds.
+    private readonly string _name = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        worker.RunAsync($"{Environment.MachineName}-{Environment.ProcessId}", options.Value.MaxInFlight, options.Value.Sweep, options.Value.DrainOnStop, stoppingToken);
+        worker.RunAsync(_name, options.Value.MaxInFlight, options.Value.Sweep, options.Value.DrainOnStop, stoppingToken);
 }
 
 public static class JudgingWorkerServiceCollectionExtensions

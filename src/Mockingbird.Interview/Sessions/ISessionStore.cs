@@ -202,10 +202,11 @@ public interface IJudgingQueue
 
     /// <summary>
     /// Hands back jobs a stopping worker took and will not finish, so that another worker's next sweep takes them
-    /// rather than waiting out the reclaim timeout. A job another worker has reclaimed meanwhile is left alone. Taking
-    /// a job back counts as one of its deliveries, as a reclaim does.
+    /// rather than waiting out the reclaim timeout; returns how many. A job another worker has reclaimed meanwhile is
+    /// left alone. Taking a job back this way spends none of its attempts. Every job the queue can hand back is
+    /// handed back before a failure is thrown.
     /// </summary>
-    Task ReleaseAsync(IReadOnlyList<QueuedJudgement> judgements, CancellationToken cancellationToken);
+    Task<int> ReleaseAsync(IReadOnlyList<QueuedJudgement> judgements, CancellationToken cancellationToken);
 
     /// <summary>
     /// Records a failure; true when the job has failed too often and went to the dead-letter stream. A worker whose

@@ -168,8 +168,7 @@ public sealed partial class JudgingWorker(
         {
             try
             {
-                await queue.ReleaseAsync([.. unfinished], CancellationToken.None);
-                Log.HandedBack(logger, worker, unfinished.Count);
+                Log.HandedBack(logger, worker, await queue.ReleaseAsync([.. unfinished], CancellationToken.None), unfinished.Count);
             }
             catch (Exception ex)
             {
@@ -462,10 +461,10 @@ public sealed partial class JudgingWorker(
         [LoggerMessage(13, LogLevel.Information, "Judging worker {Worker} is stopping: {Jobs} jobs in flight have {Seconds} s to finish")]
         public static partial void Draining(ILogger logger, string worker, int jobs, double seconds);
 
-        [LoggerMessage(14, LogLevel.Information, "Judging worker {Worker} handed {Jobs} unfinished jobs back to the queue for another worker's next sweep")]
-        public static partial void HandedBack(ILogger logger, string worker, int jobs);
+        [LoggerMessage(14, LogLevel.Information, "Judging worker {Worker} handed back {Released} of {Unfinished} unfinished jobs for another worker's next sweep; any others were taken back already")]
+        public static partial void HandedBack(ILogger logger, string worker, int released, int unfinished);
 
-        [LoggerMessage(15, LogLevel.Warning, "Judging worker {Worker} could not hand {Jobs} unfinished jobs back ({ErrorType}); they come back after the reclaim timeout")]
+        [LoggerMessage(15, LogLevel.Warning, "Judging worker {Worker} could not hand all of its {Jobs} unfinished jobs back ({ErrorType}); those it could not come back after the reclaim timeout")]
         public static partial void NotHandedBack(ILogger logger, string worker, int jobs, string errorType);
 
         [LoggerMessage(4, LogLevel.Error, "Judging job {JobId} kept conflicting with other writers; it stays queued")]
