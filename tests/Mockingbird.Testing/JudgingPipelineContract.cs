@@ -76,6 +76,26 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
         Assert.IsType<AcknowledgeAnswer>(Assert.Single(actions));
     }
 
+    /// <summary>
+    /// A running worker takes an answer; once its judge has been called (<paramref name="judgeCalls"/> reads 1) the
+    /// worker is told to stop, and its drain, a third of the reclaim timeout, runs out with the answer still judged.
+    /// </summary>
+    private async Task StopWorkerWhileJudgingUntilItsDrainEndsAsync(Func<int> judgeCalls)
+    {
+        var sweep = TimeSpan.FromHours(1);
+        var drain = Options.ReclaimAfter / 3;
+        using var stop = new CancellationTokenSource();
+        var running = Worker().RunAsync("w1", maxInFlight: 4, sweep, drain, stop.Token);
+        await Time.WaitForTimerAsync(sweep);
+        await StartAndAnswerAsync();
+        await Poll.UntilAsync(() => judgeCalls() == 1, "the answer is being judged");
+
+        await stop.CancelAsync();
+        await Time.WaitForTimerAsync(drain);
+        Time.Advance(drain);
+        await Poll.EndsAsync(running, "the stopped worker");
+    }
+
     [Fact]
     public async Task A_running_worker_takes_an_answer_as_soon_as_it_is_queued_with_the_clock_standing_still()
     {
@@ -218,18 +238,7 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
 
                 return Judging.Rubric.RubricJudge.Judge(r);
             });
-        var sweep = TimeSpan.FromHours(1);
-        var drain = Options.ReclaimAfter / 3;
-        using var stop = new CancellationTokenSource();
-        var running = Worker().RunAsync("w1", maxInFlight: 4, sweep, drain, stop.Token);
-        await Time.WaitForTimerAsync(sweep);
-        await StartAndAnswerAsync();
-        await Poll.UntilAsync(() => Volatile.Read(ref judging) == 1, "the answer is being judged");
-
-        await stop.CancelAsync();
-        await Time.WaitForTimerAsync(drain);
-        Time.Advance(drain);
-        await Poll.EndsAsync(running, "the stopped worker");
+        await StopWorkerWhileJudgingUntilItsDrainEndsAsync(() => Volatile.Read(ref judging));
         Assert.Empty(Output.Feedback);
 
         // Well inside the reclaim timeout of the stopped worker's take.
@@ -256,17 +265,7 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
 
                 return Judging.Rubric.RubricJudge.Judge(r);
             });
-        var sweep = TimeSpan.FromHours(1);
-        var drain = Options.ReclaimAfter / 3;
-        using var stop = new CancellationTokenSource();
-        var running = Worker().RunAsync("w1", maxInFlight: 4, sweep, drain, stop.Token);
-        await Time.WaitForTimerAsync(sweep);
-        await StartAndAnswerAsync();
-        await Poll.UntilAsync(() => Volatile.Read(ref calls) == 1, "the answer is being judged");
-        await stop.CancelAsync();
-        await Time.WaitForTimerAsync(drain);
-        Time.Advance(drain);
-        await Poll.EndsAsync(running, "the stopped worker");
+        await StopWorkerWhileJudgingUntilItsDrainEndsAsync(() => Volatile.Read(ref calls));
 
         // Options.MaxAttempts is 2: had the hand-back spent one, this failure would dead-letter the answer.
         Assert.Equal(1, await Worker().RunOnceAsync("w2", 10, default));
