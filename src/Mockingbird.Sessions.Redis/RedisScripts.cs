@@ -224,8 +224,8 @@ internal static class RedisScripts
     /// and one <c>HDEL</c>, however many jobs are pending: with several hosts sweeping, a command per pending job
     /// would cost each turn more the more hosts there are. A stale lease beyond the pending jobs a sweep reads is
     /// dropped by a later sweep. A job whose lease was ended by <see cref="Release"/> (0) is taken back as the same
-    /// delivery: a worker stopping for a deploy is not a failed attempt. Returns {id, candidate, session, turn, deliveries, kind, then the
-    /// session's v, id, schema and data} per job, kind '' for an interview turn (whose entries, old and new, carry no
+    /// delivery: a worker stopping for a deploy is not a failed attempt. Returns {id, candidate, session, turn,
+    /// deliveries, kind, then the session's v, id, schema and data} per job, kind '' for an interview turn (whose entries, old and new, carry no
     /// 'k'); the session comes with its job so the worker needs no round trip to read it. Its key is not declared:
     /// it is built from the prefix passed in, which carries the stream's own hash tag, so it is always in this
     /// script's slot. Like XAUTOCLAIM, a reclaim looks at no more than ten pending jobs per job wanted. A pending job
@@ -245,8 +245,9 @@ internal static class RedisScripts
           if am ~= bm then return am < bm end
           return tonumber(as) < tonumber(bs)
         end
-        local function hdel_all(key, fields)
-          for i = 1, #fields, 1000 do redis.call('HDEL', key, unpack(fields, i, math.min(i + 999, #fields))) end
+        -- In pieces: unpack has a limit on how many values it spreads. 1,000 is even, so field/value pairs stay whole.
+        local function in_pieces(command, key, values)
+          for i = 1, #values, 1000 do redis.call(command, key, unpack(values, i, math.min(i + 999, #values))) end
         end
         local entries, deliveries, leases = {}, {}, {}
         local count = tonumber(ARGV[4])
@@ -289,7 +290,7 @@ internal static class RedisScripts
               end
             end
           end
-          hdel_all(KEYS[2], stale)
+          in_pieces('HDEL', KEYS[2], stale)
         end
         if ARGV[7] == '1' and #entries < count then
           local fresh = redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', count - #entries, 'STREAMS', KEYS[1], '>')
@@ -318,7 +319,7 @@ internal static class RedisScripts
           end
           table.insert(out, job)
         end
-        for i = 1, #leases, 1000 do redis.call('HSET', KEYS[2], unpack(leases, i, math.min(i + 999, #leases))) end
+        in_pieces('HSET', KEYS[2], leases)
         return out
         """;
 

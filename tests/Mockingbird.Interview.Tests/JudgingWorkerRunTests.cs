@@ -150,6 +150,35 @@ public sealed class JudgingWorkerRunTests
         Assert.Single(_output.Feedback);
     }
 
+    [Fact]
+    public async Task A_stopping_worker_that_cannot_hand_its_unfinished_job_back_says_so_and_the_job_comes_back_after_the_reclaim_timeout_posted_once()
+    {
+        var inner = new InMemorySessionStore(Options.Create(new SessionStoreOptions()), _time);
+        var queue = new StoreAndQueueAway(inner) { ReleasesToFail = 1 };
+        await StartAndAnswerAsync(inner);
+        var judging = 0;
+        var judge = new Mock<IAnswerJudge>();
+        judge.Setup(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>()))
+            .Returns(async (JudgeRequest r, CancellationToken ct) =>
+            {
+                Interlocked.Increment(ref judging);
+                await new TaskCompletionSource().Task.WaitAsync(ct);
+                return RubricJudge.Judge(r);
+            });
+        using var stop = new CancellationTokenSource();
+
+        var running = Worker(queue, queue, judge.Object).RunAsync("w1", maxInFlight: 4, Sweep, stop.Token);
+        await Poll.UntilAsync(() => Volatile.Read(ref judging) == 1, "the answer is being judged");
+        await stop.CancelAsync();
+        await Poll.EndsAsync(running, "the stopped worker");
+
+        Assert.Equal(1, Logged("NotHandedBack"));
+        Assert.Empty(await inner.TakeAsync("w2", 10, default));
+        _time.Advance(new SessionStoreOptions().ReclaimAfter);
+        await Worker(inner, inner, new RubricJudge()).RunOnceAsync("w2", 10, default);
+        Assert.Single(_output.Feedback);
+    }
+
     /// <summary>
     /// Runs the worker with one place until the job has been run again and posted, then lets a reclaim pass; returns
     /// the feedback posted and writes made before the second run.
@@ -231,7 +260,10 @@ public sealed class JudgingWorkerRunTests
             }
         }
 
-        public Task<int> ReleaseAsync(IReadOnlyList<QueuedJudgement> judgements, CancellationToken cancellationToken) => inner.ReleaseAsync(judgements, cancellationToken);
+        public int ReleasesToFail { get; set; }
+
+        public Task<int> ReleaseAsync(IReadOnlyList<QueuedJudgement> judgements, CancellationToken cancellationToken) =>
+            ReleasesToFail-- > 0 ? throw new IOException("The queue is away.") : inner.ReleaseAsync(judgements, cancellationToken);
 
         /// <summary>Failures reported to the queue, whether or not it could be told.</summary>
         public int FailuresTold => _failReasons.Count;
