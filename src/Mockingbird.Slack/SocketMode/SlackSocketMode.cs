@@ -14,9 +14,10 @@ namespace Mockingbird.Slack.SocketMode;
 /// <summary>
 /// Slack Socket Mode: holds <see cref="SlackOptions.SocketConnections"/> WebSockets to Slack and hands every envelope
 /// to <see cref="ISlackEnvelopeHandler"/> off the receive loop; the envelope is acknowledged on the socket it came in
-/// on once the handler has recorded it, and left unacknowledged (so Slack sends it again) when it could not be. A <c>disconnect</c> frame gets its replacement opened before the old socket is closed; a lost socket is
-/// reopened with backoff. If Slack refuses the app-level token it stops for good with one error line;
-/// <see cref="Stopped"/> tells the host.
+/// on once the handler has recorded it, and left unacknowledged (so Slack sends it again) when it could not be. A
+/// <c>disconnect</c> frame gets its replacement opened before the old socket is closed; a lost socket, or one Slack
+/// refused as one too many, is reopened with backoff. If Slack refuses the app-level token it stops for good with one
+/// error line; <see cref="Stopped"/> tells the host.
 /// </summary>
 public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnection
 {
@@ -25,6 +26,15 @@ public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnec
     /// envelope waits its turn off the receive loop.
     /// </summary>
     public const int MaxConcurrentHandlers = 64;
+
+    /// <summary>Socket Mode connections Slack lets one app hold at once; a socket past it is refused.</summary>
+    public const int SlackConnectionCap = 10;
+
+    /// <summary>
+    /// The <c>disconnect</c> reason for a socket past <see cref="SlackConnectionCap"/>: it is not to be replaced at once,
+    /// or the app stampedes Slack with sockets that are refused in turn.
+    /// </summary>
+    private const string TooManyWebsockets = "too_many_websockets";
 
     /// <summary>How long an envelope id is remembered to drop a repeated delivery.</summary>
     public static readonly TimeSpan DuplicateWindow = TimeSpan.FromMinutes(10);
@@ -203,9 +213,11 @@ public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnec
         }
 
         SocketModeConnection? connection = null;
+        // One backoff per slot, so that refusals for too many sockets keep growing it across connections that said hello.
+        var backoff = _socket.NewBackoff();
         try
         {
-            var opened = await EstablishAsync(slot, delayFirst: false, cancellationToken);
+            var opened = await EstablishAsync(slot, backoff, delayFirst: false, cancellationToken);
             if (opened.Fatal is { } fatal)
             {
                 return fatal;
@@ -216,14 +228,20 @@ public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnec
             {
                 await Task.WhenAny(connection.Receiving, connection.ReplacementRequested).WaitAsync(cancellationToken);
                 bool asked = connection.ReplacementRequested.IsCompleted;
-                if (!asked || connection.Receiving.IsCompleted)
+                bool refused = asked && connection.ReplacementRequested.Result == TooManyWebsockets;
+                if (!asked || refused || connection.Receiving.IsCompleted)
                 {
                     await RetireAsync(connection);
                     connection = null;
                 }
 
-                // Lost, or closed by Slack unasked: back off first. Asked to move: go at once.
-                opened = await EstablishAsync(slot, delayFirst: !asked, cancellationToken);
+                if (!refused)
+                {
+                    backoff.Reset();
+                }
+
+                // Lost, closed by Slack unasked, or refused as one socket too many: back off first. Asked to move: go at once.
+                opened = await EstablishAsync(slot, backoff, delayFirst: !asked || refused, cancellationToken);
                 if (opened.Fatal is { } stop)
                 {
                     return stop;
@@ -248,10 +266,9 @@ public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnec
     }
 
     /// <summary>Opens a socket and waits for its hello, retrying with backoff until it works or Slack refuses the token.</summary>
-    private async Task<Established> EstablishAsync(int slot, bool delayFirst, CancellationToken cancellationToken)
+    private async Task<Established> EstablishAsync(int slot, ReconnectBackoff backoff, bool delayFirst, CancellationToken cancellationToken)
     {
         bool delay = delayFirst;
-        var backoff = _socket.NewBackoff();
         while (true)
         {
             if (delay)
@@ -295,7 +312,14 @@ public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnec
             try
             {
                 await connection.ConnectAsync(url, _socket.Options.HelloTimeout, cancellationToken);
-                int? numConnections = await ReceiveHelloAsync(connection, cancellationToken);
+                var (numConnections, refusal) = await ReceiveHelloAsync(connection, cancellationToken);
+                if (refusal is not null)
+                {
+                    LogRefusal(connection.Number, refusal);
+                    connection.Dispose();
+                    continue;
+                }
+
                 _socket.MarkConnected(connection);
                 Log.Connected(_logger, connection.Number, slot, numConnections);
                 connection.Receiving = Task.Run(() => ReceiveLoopAsync(connection), CancellationToken.None);
@@ -314,8 +338,11 @@ public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnec
         }
     }
 
-    /// <summary>Waits for the first frame, which must be <c>hello</c>; returns the <c>num_connections</c> it reports.</summary>
-    private async Task<int?> ReceiveHelloAsync(SocketModeConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for the first frame: <c>hello</c>, with the <c>num_connections</c> it reports, or a <c>disconnect</c>
+    /// refusing the socket before it was counted, with its reason.
+    /// </summary>
+    private async Task<(int? NumConnections, string? Refusal)> ReceiveHelloAsync(SocketModeConnection connection, CancellationToken cancellationToken)
     {
         var received = await connection.ReceiveFirstAsync(_socket.Options.HelloTimeout, CloseTimeout, cancellationToken);
         if (received is not { } utf8)
@@ -324,12 +351,24 @@ public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnec
         }
 
         var frame = JsonSerializer.Deserialize(utf8.Span, SlackJson.Default.SocketFrame);
-        if (frame?.Type != "hello")
+        return frame?.Type switch
         {
-            throw new InvalidDataException("Slack's first frame was not hello.");
-        }
+            "hello" => (frame.NumConnections, null),
+            "disconnect" => (null, frame.Reason ?? "unknown"),
+            _ => throw new InvalidDataException("Slack's first frame was not hello."),
+        };
+    }
 
-        return frame.NumConnections;
+    private void LogRefusal(int connection, string reason)
+    {
+        if (reason == TooManyWebsockets)
+        {
+            Log.TooManySockets(_logger, connection, SlackConnectionCap);
+        }
+        else
+        {
+            Log.RefusedBeforeHello(_logger, connection, reason);
+        }
     }
 
     private async Task ReceiveLoopAsync(SocketModeConnection connection)
@@ -378,7 +417,15 @@ public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnec
                 if (frame.Type == "disconnect")
                 {
                     string reason = frame.Reason ?? "unknown";
-                    Log.DisconnectRequested(_logger, connection.Number, reason);
+                    if (reason == TooManyWebsockets)
+                    {
+                        LogRefusal(connection.Number, reason);
+                    }
+                    else
+                    {
+                        Log.DisconnectRequested(_logger, connection.Number, reason);
+                    }
+
                     connection.RequestReplacement(reason);
                 }
                 else if (frame.EnvelopeId is { Length: > 0 })
@@ -688,5 +735,11 @@ public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnec
 
         [LoggerMessage(19, LogLevel.Critical, "Slack Socket Mode failed with {ErrorType} and stopped")]
         public static partial void SocketModeFailed(ILogger logger, string errorType);
+
+        [LoggerMessage(22, LogLevel.Warning, "Slack refused Socket Mode connection #{Connection} as one too many (too_many_websockets): an app may hold {Cap} at once, counting every process that runs with this app token (Slack:SocketConnections each) and sockets of a process that was killed until Slack drops them; retrying with a growing pause")]
+        public static partial void TooManySockets(ILogger logger, int connection, int cap);
+
+        [LoggerMessage(23, LogLevel.Warning, "Slack disconnected Socket Mode connection #{Connection} before its hello ({Reason}); retrying")]
+        public static partial void RefusedBeforeHello(ILogger logger, int connection, string reason);
     }
 }

@@ -52,6 +52,7 @@ public sealed class FakeSlackSocket : IAsyncDisposable
     private readonly List<Task> _redeliveries = [];
     private readonly TimeProvider _time;
     private int _connections;
+    private int _refusals;
     private int _envelopeCounter;
     private int _ticketCounter;
 
@@ -66,6 +67,18 @@ public sealed class FakeSlackSocket : IAsyncDisposable
 
     /// <summary>How long a new socket waits (on the clock) before its hello; lets a test send envelopes while a replacement is opening.</summary>
     public TimeSpan HelloDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Live sockets Slack lets the app hold; one more is refused with <c>disconnect</c> (<c>too_many_websockets</c>)
+    /// and closed, never counted live nor sent an envelope.
+    /// </summary>
+    public int ConnectionCap { get; set; } = 10;
+
+    /// <summary>Whether a refused socket is sent <c>hello</c> before its <c>disconnect</c> (both orders are reported of Slack).</summary>
+    public bool RefusalSaysHelloFirst { get; set; }
+
+    /// <summary>Sockets refused as one too many so far.</summary>
+    public int Refusals => Volatile.Read(ref _refusals);
 
     /// <summary>
     /// Run between looks while waiting for sockets: moves a fake clock on by a small step, so that the client's stagger
@@ -177,14 +190,8 @@ public sealed class FakeSlackSocket : IAsyncDisposable
     {
         var target = connection is { } number ? Find(number) : Oldest();
         target.Leaving = true;
-        var frame = new JsonObject
-        {
-            ["type"] = "disconnect",
-            ["reason"] = reason,
-            ["debug_info"] = new JsonObject { ["host"] = "applink-fake" },
-        };
         Record(new FakeSocketEvent("disconnect", target.Number));
-        await TrySendAsync(target, frame.ToJsonString());
+        await TrySendAsync(target, Disconnect(reason));
     }
 
     /// <summary>Kills socket <paramref name="connection"/> (default: the oldest live one) with no close frame, as a network failure would.</summary>
@@ -466,21 +473,28 @@ public sealed class FakeSlackSocket : IAsyncDisposable
                     return;
                 }
 
-                _live.Add(connection);
-                count = _live.Count;
-                waiting = [.. _undelivered];
-                _undelivered.Clear();
+                if (_live.Count >= ConnectionCap)
+                {
+                    count = -1;
+                    waiting = [];
+                }
+                else
+                {
+                    _live.Add(connection);
+                    count = _live.Count;
+                    waiting = [.. _undelivered];
+                    _undelivered.Clear();
+                }
             }
 
-            var hello = new JsonObject
+            if (count < 0)
             {
-                ["type"] = "hello",
-                ["num_connections"] = count,
-                ["debug_info"] = new JsonObject { ["host"] = "applink-fake", ["build_number"] = 1, ["approximate_connection_time"] = 18060 },
-                ["connection_info"] = new JsonObject { ["app_id"] = AppId },
-            };
+                await RefuseAsync(connection);
+                return;
+            }
+
             Record(new FakeSocketEvent("hello", connection.Number));
-            await TrySendAsync(connection, hello.ToJsonString());
+            await TrySendAsync(connection, Hello(count));
             foreach (var envelope in waiting)
             {
                 await SendToAsync(connection, envelope);
@@ -489,6 +503,50 @@ public sealed class FakeSlackSocket : IAsyncDisposable
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private static string Hello(int numConnections) => new JsonObject
+    {
+        ["type"] = "hello",
+        ["num_connections"] = numConnections,
+        ["debug_info"] = new JsonObject { ["host"] = "applink-fake", ["build_number"] = 1, ["approximate_connection_time"] = 18060 },
+        ["connection_info"] = new JsonObject { ["app_id"] = AppId },
+    }.ToJsonString();
+
+    private static string Disconnect(string reason) => new JsonObject
+    {
+        ["type"] = "disconnect",
+        ["reason"] = reason,
+        ["debug_info"] = new JsonObject { ["host"] = "applink-fake" },
+    }.ToJsonString();
+
+    /// <summary>Refuses a socket past the cap: (hello,) disconnect, then Slack's side of the close.</summary>
+    private async Task RefuseAsync(Connection connection)
+    {
+        Interlocked.Increment(ref _refusals);
+        Record(new FakeSocketEvent("refused", connection.Number));
+        if (RefusalSaysHelloFirst)
+        {
+            await TrySendAsync(connection, Hello(ConnectionCap + 1));
+        }
+
+        await TrySendAsync(connection, Disconnect("too_many_websockets"));
+        await connection.SendLock.WaitAsync();
+        try
+        {
+            if (connection.Socket.State == WebSocketState.Open)
+            {
+                await connection.Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
+        {
+            // The client went first.
+        }
+        finally
+        {
+            connection.SendLock.Release();
         }
     }
 

@@ -149,7 +149,6 @@ public sealed class SlackSocketModeTests
     [Theory]
     [InlineData("refresh_requested")]
     [InlineData("warning")]
-    [InlineData("too_many_websockets")]
     [InlineData("link_disabled")]
     [InlineData("socket_mode_disabled")]
     public async Task Disconnect_opens_the_replacement_before_closing_the_old_socket_and_loses_no_envelope(string reason)
@@ -191,6 +190,76 @@ public sealed class SlackSocketModeTests
         Assert.Equal(1, harness.Fake.LiveConnections);
         Assert.Equal(2, harness.Mode.ConnectionsOpened);
         Assert.Contains(harness.Logger.Entries, entry => entry.Message.Contains(reason, StringComparison.Ordinal));
+        harness.AssertClean();
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_socket_Slack_refuses_as_one_too_many_is_reopened_after_a_pause_that_grows_with_each_refusal_and_resets_once_one_is_kept(bool helloFirst)
+    {
+        // Another process already holds the rest of the app's sockets; the second slot's socket is one too many.
+        await using var harness = await SocketHarness.StartAsync(connections: 2, configure: fake =>
+        {
+            fake.ConnectionCap = 1;
+            fake.RefusalSaysHelloFirst = helloFirst;
+        });
+        // The clock stands still (no ticking) until the test moves it past each pause.
+        await Poll.UntilAsync(() => harness.Mode.IsConnected, "the first slot's socket");
+        harness.Time.Advance(await harness.Time.WaitForTimerAsync(due => due == TimeSpan.FromMilliseconds(10), "the second slot's stagger"));
+
+        var baseDelay = harness.SocketOptions.ReconnectBaseDelay;
+        var maxDelay = harness.SocketOptions.ReconnectMaxDelay;
+        for (int refusal = 1; refusal <= 5; refusal++)
+        {
+            await Poll.UntilAsync(() => harness.Fake.Refusals == refusal, $"refusal {refusal}");
+            var ceiling = TimeSpan.FromTicks(Math.Min(baseDelay.Ticks << (refusal - 1), maxDelay.Ticks));
+            var pause = await harness.Time.WaitForTimerAsync(due => due <= maxDelay, $"the pause after refusal {refusal}");
+
+            Assert.InRange(pause, ceiling / 2, ceiling);
+            Assert.Equal(1 + refusal, harness.Fake.ConnectionsOpened);
+            if (refusal == 5)
+            {
+                harness.Fake.ConnectionCap = 10; // the other process has stopped
+            }
+
+            harness.Time.Advance(pause);
+        }
+
+        await harness.Fake.WaitForLiveConnectionsAsync(2);
+        Assert.Equal(5, harness.Fake.Refusals);
+        var warnings = harness.Logger.Entries.Where(entry => entry.Level == LogLevel.Warning).ToList();
+        Assert.Equal(5, warnings.Count);
+        Assert.All(warnings, warning => Assert.Contains("too_many_websockets", warning.Message, StringComparison.Ordinal));
+        Assert.All(warnings, warning => Assert.Contains($"hold {SlackSocketMode.SlackConnectionCap} at once", warning.Message, StringComparison.Ordinal));
+        Assert.All(warnings, warning => Assert.Contains("Slack:SocketConnections", warning.Message, StringComparison.Ordinal));
+
+        // The socket it kept is later lost: its slot starts again from the first pause.
+        await harness.Fake.DropAsync(harness.Fake.ConnectionsOpened - 1);
+        var afterLoss = await harness.Time.WaitForTimerAsync(due => due <= maxDelay, "the pause after the loss");
+        Assert.InRange(afterLoss, baseDelay / 2, baseDelay);
+        harness.Time.Advance(afterLoss);
+        await harness.Fake.WaitForLiveConnectionsAsync(2);
+        harness.AssertClean();
+    }
+
+    [Fact]
+    public async Task A_socket_in_service_that_Slack_says_is_one_too_many_is_closed_and_replaced_only_after_a_pause()
+    {
+        await using var harness = await SocketHarness.StartAsync(connections: 1);
+        await harness.Fake.WaitForLiveConnectionsAsync(1);
+
+        await harness.Fake.SendDisconnectAsync("too_many_websockets", connection: 0);
+        await Poll.UntilAsync(() => harness.Fake.IndexOf("closed", 0) >= 0, "the refused socket to be closed");
+        var pause = await harness.Time.WaitForTimerAsync(due => due <= harness.SocketOptions.ReconnectMaxDelay, "the pause before its replacement");
+
+        Assert.Equal(1, harness.Fake.ConnectionsOpened);
+        Assert.False(harness.Mode.IsConnected);
+        harness.Time.Advance(pause);
+        await harness.Fake.WaitForLiveConnectionsAsync(1);
+        Assert.Equal(2, harness.Fake.ConnectionsOpened);
+        var warning = Assert.Single(harness.Logger.Entries, entry => entry.Level == LogLevel.Warning);
+        Assert.Contains("too_many_websockets", warning.Message, StringComparison.Ordinal);
         harness.AssertClean();
     }
 
@@ -590,11 +659,13 @@ public sealed class SlackSocketModeTests
         public static async Task<SocketHarness> StartAsync(
             int connections,
             string? refuseWith = null,
-            Func<FakeSlackSocket, Task<Uri>>? open = null)
+            Func<FakeSlackSocket, Task<Uri>>? open = null,
+            Action<FakeSlackSocket>? configure = null)
         {
             var time = new TimerWatchingClock();
             var fake = await FakeSlackSocket.StartAsync(time);
             fake.Tick = () => time.Advance(Step);
+            configure?.Invoke(fake);
             var web = new Mock<ISlackWebApi>(MockBehavior.Strict);
             var setup = web.Setup(w => w.OpenSocketConnectionAsync(It.IsAny<CancellationToken>()));
             if (refuseWith is not null)
