@@ -46,6 +46,13 @@ public sealed class RedisOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:05")]
     public TimeSpan ReplicaTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// A judging consumer (one per shard for each process that ever ran) holding no job and idle this long is
+    /// deleted by a sweep; a process that is still running just gets its consumer back on its next read.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan ForgetConsumersIdleFor { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>A configuration string the client cannot read is a start-up error, not a stack trace when first used.</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -341,6 +341,24 @@ internal static class RedisScripts
         """;
 
     /// <summary>
+    /// KEYS: jobs. ARGV: group, idle ms, the caller's consumer. Deletes the group's consumers, other than the caller's,
+    /// that hold no pending job and have been idle at least that long; returns how many. Deleting a consumer with
+    /// pending jobs would orphan them, so those stay whatever their idle time.
+    /// </summary>
+    public const string ForgetIdleConsumers = """
+        local forgotten = 0
+        for _, consumer in ipairs(redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])) do
+          local fields = {}
+          for i = 1, #consumer, 2 do fields[consumer[i]] = consumer[i + 1] end
+          if fields['pending'] == 0 and fields['idle'] >= tonumber(ARGV[2]) and fields['name'] ~= ARGV[3] then
+            redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], fields['name'])
+            forgotten = forgotten + 1
+          end
+        end
+        return forgotten
+        """;
+
+    /// <summary>
     /// KEYS: jobs, session, deliveries, queued. ARGV: group, job id, delivery key, kind ('' for an interview turn).
     /// Acknowledges and forgets the job and its delivery (its lease, if it has one, is left to the sweeps). Only
     /// other kinds mark their jobs as queued.

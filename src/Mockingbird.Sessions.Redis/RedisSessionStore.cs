@@ -46,6 +46,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
     private readonly PendingCompletions _completions;
     private readonly BankMarks? _rubric;
     private readonly StoredDeliveries _deliveries;
+    private readonly long[] _consumersTidiedAt;
     private Task? _subscription;
     private int _nextShard;
 
@@ -69,7 +70,11 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         _deliveries = new StoredDeliveries(_rubric ?? BankMarks.None);
         _announced = new ShardAnnouncements(_keys.Shards, time);
         _completions = new PendingCompletions(_keys.Shards, time, pending => _ = SendWaitingAsync(pending));
+        _consumersTidiedAt = new long[_keys.Shards];
     }
+
+    /// <summary>How often a sweep looks for consumers to forget on each shard.</summary>
+    internal static TimeSpan ConsumersTidiedEvery { get; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Completions kept and not yet sent.</summary>
     internal int CompletionsWaiting => _completions.Count;
@@ -493,6 +498,11 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
             throw;
         }
 
+        if (reclaim)
+        {
+            await ForgetIdleConsumersAsync(shard, worker);
+        }
+
         var jobs = new List<QueuedJudgement>();
         foreach (var entry in (RedisResult[])result!)
         {
@@ -509,6 +519,39 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         }
 
         return jobs;
+    }
+
+    /// <summary>
+    /// Every <see cref="ConsumersTidiedEvery"/>, a sweep deletes the shard's consumers that hold no job and have been
+    /// idle for <see cref="RedisOptions.ForgetConsumersIdleFor"/>: each process start adds one per shard (its name is
+    /// its own), and nothing else would ever remove those of stopped or killed processes. A live worker's consumer
+    /// deleted this way loses nothing, as it holds no job, and the next read creates it again.
+    /// </summary>
+    private async Task ForgetIdleConsumersAsync(int shard, string worker)
+    {
+        var now = _time.GetTimestamp();
+        var last = Volatile.Read(ref _consumersTidiedAt[shard]);
+        if ((last != 0 && _time.GetElapsedTime(last, now) < ConsumersTidiedEvery)
+            || Interlocked.CompareExchange(ref _consumersTidiedAt[shard], now, last) != last)
+        {
+            return;
+        }
+
+        try
+        {
+            var forgotten = (int)await Db.ScriptEvaluateAsync(
+                RedisScripts.ForgetIdleConsumers,
+                [_keys.Jobs(shard)],
+                [_redisOptions.ConsumerGroup, (long)_redisOptions.ForgetConsumersIdleFor.TotalMilliseconds, worker]);
+            if (forgotten > 0)
+            {
+                Log.ConsumersForgotten(_logger, forgotten, shard);
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            Log.ConsumersNotForgotten(_logger, shard, ex.GetType().Name);
+        }
     }
 
     /// <summary>The session read with its job; one that cannot be read is left for the worker to read and report.</summary>
@@ -749,5 +792,11 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
 
         [LoggerMessage(7, LogLevel.Warning, "Jobs could not be taken from shard {Shard} ({ErrorType}); the next sweep tries it again")]
         public static partial void ShardNotTaken(ILogger logger, int shard, string errorType);
+
+        [LoggerMessage(8, LogLevel.Information, "Forgot {Count} judging consumers of shard {Shard} that held no job and had been idle (stopped processes)")]
+        public static partial void ConsumersForgotten(ILogger logger, int count, int shard);
+
+        [LoggerMessage(9, LogLevel.Warning, "Idle judging consumers of shard {Shard} could not be looked at ({ErrorType}); a later sweep tries again")]
+        public static partial void ConsumersNotForgotten(ILogger logger, int shard, string errorType);
     }
 }

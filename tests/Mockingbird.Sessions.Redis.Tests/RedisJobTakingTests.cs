@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Mockingbird.Chat.Stores;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
@@ -144,6 +146,61 @@ public sealed class RedisJobTakingTests : IAsyncLifetime
         Assert.Equal(0, calls.GetValueOrDefault("hget"));
         Assert.Equal(1, calls.GetValueOrDefault("hdel"));
     }
+
+    [Fact]
+    public async Task A_sweep_forgets_the_idle_consumers_that_hold_no_job_and_keeps_its_own_and_one_that_holds_a_job()
+    {
+        using var tidying = StoreForgettingConsumersIdleFor(TimeSpan.Zero);
+        await QueueJobsOnShardAsync(shard: 1, count: 3);
+        await _store.CompleteAsync(Assert.Single(await _store.TakeAsync("w-stopped", max: 1, default)), default);
+        Assert.Single(await _store.TakeAsync("w-busy", max: 1, default));
+        await _store.CompleteAsync(Assert.Single(await _store.TakeAsync("w-sweeper", max: 1, default)), default);
+        Assert.Equal(["w-busy", "w-stopped", "w-sweeper"], await ConsumersAsync(shard: 1));
+
+        // Nothing is left to take: the sweeper holds no job either.
+        Assert.Empty(await tidying.TakeAsync("w-sweeper", max: 1, default));
+
+        Assert.Equal(["w-busy", "w-sweeper"], await ConsumersAsync(shard: 1));
+        for (var shard = 0; shard < Keys.Shards; shard++)
+        {
+            Assert.DoesNotContain("w-stopped", await ConsumersAsync(shard));
+        }
+    }
+
+    [Fact]
+    public async Task A_consumer_idle_for_less_than_the_configured_time_is_kept_and_each_shard_is_looked_at_again_only_after_ten_minutes()
+    {
+        // One job for each take below, the sweeper's included.
+        await QueueJobsOnShardAsync(shard: 1, count: 4);
+        await _store.CompleteAsync(Assert.Single(await _store.TakeAsync("w-recent", max: 1, default)), default);
+        using (var patient = StoreForgettingConsumersIdleFor(new RedisOptions().ForgetConsumersIdleFor))
+        {
+            await patient.TakeAsync("w-sweeper", max: 1, default);
+        }
+
+        Assert.Contains("w-recent", await ConsumersAsync(shard: 1));
+
+        using var tidying = StoreForgettingConsumersIdleFor(TimeSpan.Zero);
+        await tidying.TakeAsync("w-sweeper", max: 1, default);
+        Assert.DoesNotContain("w-recent", await ConsumersAsync(shard: 1));
+        await _store.CompleteAsync(Assert.Single(await _store.TakeAsync("w-later", max: 1, default)), default);
+
+        await tidying.TakeAsync("w-sweeper", max: 1, default);
+        Assert.Contains("w-later", await ConsumersAsync(shard: 1));
+        _time.Advance(RedisSessionStore.ConsumersTidiedEvery);
+        await tidying.TakeAsync("w-sweeper", max: 1, default);
+        Assert.DoesNotContain("w-later", await ConsumersAsync(shard: 1));
+    }
+
+    private RedisSessionStore StoreForgettingConsumersIdleFor(TimeSpan idle) => new(
+        _redis,
+        Options.Create(new SessionStoreOptions()),
+        Options.Create(new RedisOptions { Configuration = "unused", KeyPrefix = _prefix, Shards = Keys.Shards, ForgetConsumersIdleFor = idle }),
+        _time,
+        NullLogger<RedisSessionStore>.Instance);
+
+    private async Task<List<string>> ConsumersAsync(int shard) =>
+        [.. (await _redis.GetDatabase().StreamConsumerInfoAsync(Keys.Jobs(shard), new RedisOptions().ConsumerGroup)).Select(consumer => consumer.Name).Order(StringComparer.Ordinal)];
 
     private async Task CompleteAsync(IEnumerable<QueuedJudgement> jobs)
     {
