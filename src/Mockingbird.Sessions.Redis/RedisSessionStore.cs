@@ -47,6 +47,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
     private readonly BankMarks? _rubric;
     private readonly StoredDeliveries _deliveries;
     private readonly long[] _consumersTidiedAt;
+    private readonly Task?[] _consumersTidying;
     private Task? _subscription;
     private int _nextShard;
 
@@ -71,7 +72,11 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         _announced = new ShardAnnouncements(_keys.Shards, time);
         _completions = new PendingCompletions(_keys.Shards, time, pending => _ = SendWaitingAsync(pending));
         _consumersTidiedAt = new long[_keys.Shards];
+        _consumersTidying = new Task?[_keys.Shards];
     }
+
+    /// <summary>Completes once the consumer housekeeping the sweeps have started so far is done.</summary>
+    internal Task ConsumersTidiedAsync() => Task.WhenAll(_consumersTidying.OfType<Task>());
 
     /// <summary>How often a sweep looks for consumers to forget on each shard.</summary>
     internal static TimeSpan ConsumersTidiedEvery { get; } = TimeSpan.FromMinutes(10);
@@ -498,11 +503,6 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
             throw;
         }
 
-        if (reclaim)
-        {
-            await ForgetIdleConsumersAsync(shard, worker);
-        }
-
         var jobs = new List<QueuedJudgement>();
         foreach (var entry in (RedisResult[])result!)
         {
@@ -518,6 +518,12 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
             });
         }
 
+        if (reclaim && ConsumersTidyDue(shard))
+        {
+            // Not awaited: the jobs just taken are not held up by housekeeping.
+            _consumersTidying[shard] = ForgetIdleConsumersAsync(shard, worker);
+        }
+
         return jobs;
     }
 
@@ -529,14 +535,6 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
     /// </summary>
     private async Task ForgetIdleConsumersAsync(int shard, string worker)
     {
-        var now = _time.GetTimestamp();
-        var last = Volatile.Read(ref _consumersTidiedAt[shard]);
-        if ((last != 0 && _time.GetElapsedTime(last, now) < ConsumersTidiedEvery)
-            || Interlocked.CompareExchange(ref _consumersTidiedAt[shard], now, last) != last)
-        {
-            return;
-        }
-
         try
         {
             var forgotten = (int)await Db.ScriptEvaluateAsync(
@@ -548,10 +546,21 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
                 Log.ConsumersForgotten(_logger, forgotten, shard);
             }
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+#pragma warning disable CA1031 // Housekeeping nobody waits for: whatever stops it (a store disposed at shutdown, say) is only logged.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
             Log.ConsumersNotForgotten(_logger, shard, ex.GetType().Name);
         }
+    }
+
+    /// <summary>True for the one caller that finds the shard's consumers due to be looked at, which marks them looked at.</summary>
+    private bool ConsumersTidyDue(int shard)
+    {
+        var now = _time.GetTimestamp();
+        var last = Volatile.Read(ref _consumersTidiedAt[shard]);
+        return (last == 0 || _time.GetElapsedTime(last, now) >= ConsumersTidiedEvery)
+            && Interlocked.CompareExchange(ref _consumersTidiedAt[shard], now, last) == last;
     }
 
     /// <summary>The session read with its job; one that cannot be read is left for the worker to read and report.</summary>

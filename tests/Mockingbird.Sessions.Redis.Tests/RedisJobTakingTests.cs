@@ -159,6 +159,7 @@ public sealed class RedisJobTakingTests : IAsyncLifetime
 
         // Nothing is left to take: the sweeper holds no job either.
         Assert.Empty(await tidying.TakeAsync("w-sweeper", max: 1, default));
+        await tidying.ConsumersTidiedAsync();
 
         Assert.Equal(["w-busy", "w-sweeper"], await ConsumersAsync(shard: 1));
         for (var shard = 0; shard < Keys.Shards; shard++)
@@ -176,19 +177,23 @@ public sealed class RedisJobTakingTests : IAsyncLifetime
         using (var patient = StoreForgettingConsumersIdleFor(new RedisOptions().ForgetConsumersIdleFor))
         {
             await patient.TakeAsync("w-sweeper", max: 1, default);
+            await patient.ConsumersTidiedAsync();
         }
 
         Assert.Contains("w-recent", await ConsumersAsync(shard: 1));
 
         using var tidying = StoreForgettingConsumersIdleFor(TimeSpan.Zero);
         await tidying.TakeAsync("w-sweeper", max: 1, default);
+        await tidying.ConsumersTidiedAsync();
         Assert.DoesNotContain("w-recent", await ConsumersAsync(shard: 1));
         await _store.CompleteAsync(Assert.Single(await _store.TakeAsync("w-later", max: 1, default)), default);
 
         await tidying.TakeAsync("w-sweeper", max: 1, default);
+        await tidying.ConsumersTidiedAsync();
         Assert.Contains("w-later", await ConsumersAsync(shard: 1));
         _time.Advance(RedisSessionStore.ConsumersTidiedEvery);
         await tidying.TakeAsync("w-sweeper", max: 1, default);
+        await tidying.ConsumersTidiedAsync();
         Assert.DoesNotContain("w-later", await ConsumersAsync(shard: 1));
     }
 

@@ -126,12 +126,25 @@ public sealed class RedisCluster : IAsyncDisposable
     public async Task RestartAsync(RedisClusterNode killed)
     {
         ArgumentNullException.ThrowIfNull(killed);
-        await _nodes.Single(n => n.Port == killed.Port).StartAsync();
-        await Poll.UntilAsync(
-            async () => (await ReplicasAsync()).Any(n => n.Port == killed.Port)
-                && (await CommandAsync(killed.Port, "INFO", "replication")).Contains("master_link_status:up", StringComparison.Ordinal),
-            $"the restarted node on port {killed.Port} to rejoin as a replica in sync with its primary",
-            Patience);
+        var node = _nodes.Single(n => n.Port == killed.Port);
+        await node.StartAsync();
+        try
+        {
+            await Poll.UntilAsync(
+                async () => (await ReplicasAsync()).Any(n => n.Port == killed.Port)
+                    && (await CommandAsync(killed.Port, "INFO", "replication")).Contains("master_link_status:up", StringComparison.Ordinal),
+                $"the restarted node on port {killed.Port} to rejoin as a replica in sync with its primary",
+                Patience);
+        }
+        catch (TimeoutException ex)
+        {
+            // What the node itself says decides between a node that never rejoined and one that cannot sync.
+            var said = node.IsRunning
+                ? await CommandAsync(killed.Port, "INFO", "replication") + await CommandAsync(killed.Port, "CLUSTER", "NODES")
+                : "the process has exited";
+            throw new TimeoutException($"{ex.Message} The node: {said}", ex);
+        }
+
         await WaitUntilHealthyAsync();
     }
 

@@ -113,6 +113,14 @@ public class PlatformSocket : IDisposable
         }
     }
 
+    /// <summary>
+    /// Closes a socket the server refused in its first message, as <see cref="CloseAndAbortAsync"/> closes one in use:
+    /// a close frame, what the server still sends read until its own close (for at most <paramref name="timeout"/>),
+    /// then the abort.
+    /// </summary>
+    public Task CloseRefusedAsync(int code, TimeSpan timeout) =>
+        CloseAndAbortAsync(code, null, ReadUntilClosedAsync(ReceiveTextAsync(Lifetime.Token), Lifetime.Token), timeout);
+
     /// <summary>Drops what the server still sends until its close frame, so that it is read rather than reset away.</summary>
     private async Task ReadUntilClosedAsync(Task<ReadOnlyMemory<byte>?> pending, CancellationToken cancellationToken)
     {

@@ -213,7 +213,8 @@ public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnec
         }
 
         SocketModeConnection? connection = null;
-        // One backoff per slot, so that refusals for too many sockets keep growing it across connections that said hello.
+        // One backoff per slot, so that refusals for too many sockets keep growing it across connections that said
+        // hello; it starts again once a connection ends any other way, or was kept for longer than the longest pause.
         var backoff = _socket.NewBackoff();
         try
         {
@@ -224,6 +225,7 @@ public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnec
             }
 
             connection = opened.Connection!;
+            var openedAt = _time.GetTimestamp();
             while (true)
             {
                 await Task.WhenAny(connection.Receiving, connection.ReplacementRequested).WaitAsync(cancellationToken);
@@ -235,7 +237,7 @@ public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnec
                     connection = null;
                 }
 
-                if (!refused)
+                if (!refused || _time.GetElapsedTime(openedAt) >= _socket.Options.ReconnectMaxDelay)
                 {
                     backoff.Reset();
                 }
@@ -254,6 +256,7 @@ public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnec
                 }
 
                 connection = opened.Connection!;
+                openedAt = _time.GetTimestamp();
             }
         }
         finally
@@ -316,6 +319,7 @@ public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnec
                 if (refusal is not null)
                 {
                     LogRefusal(connection.Number, refusal);
+                    await connection.CloseRefusedAsync((int)WebSocketCloseStatus.NormalClosure, CloseTimeout);
                     connection.Dispose();
                     continue;
                 }

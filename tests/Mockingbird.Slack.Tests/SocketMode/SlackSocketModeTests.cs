@@ -196,7 +196,7 @@ public sealed class SlackSocketModeTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task A_socket_Slack_refuses_as_one_too_many_is_reopened_after_a_pause_that_grows_with_each_refusal_and_resets_once_one_is_kept(bool helloFirst)
+    public async Task A_socket_Slack_refuses_as_one_too_many_is_closed_and_reopened_after_a_pause_that_grows_with_each_refusal_until_a_socket_ends_another_way(bool helloFirst)
     {
         // Another process already holds the rest of the app's sockets; the second slot's socket is one too many.
         await using var harness = await SocketHarness.StartAsync(connections: 2, configure: fake =>
@@ -233,13 +233,51 @@ public sealed class SlackSocketModeTests
         Assert.All(warnings, warning => Assert.Contains("too_many_websockets", warning.Message, StringComparison.Ordinal));
         Assert.All(warnings, warning => Assert.Contains($"hold {SlackSocketMode.SlackConnectionCap} at once", warning.Message, StringComparison.Ordinal));
         Assert.All(warnings, warning => Assert.Contains("Slack:SocketConnections", warning.Message, StringComparison.Ordinal));
+        // Each refused socket was closed with the close handshake, not dropped.
+        Assert.All(Enumerable.Range(1, 5), refused => Assert.True(harness.Fake.IndexOf("closed", refused) >= 0, string.Join(", ", harness.Fake.Events)));
 
-        // The socket it kept is later lost: its slot starts again from the first pause.
+        // The socket it then got is lost at once: its slot starts again from the first pause.
         await harness.Fake.DropAsync(harness.Fake.ConnectionsOpened - 1);
         var afterLoss = await harness.Time.WaitForTimerAsync(due => due <= maxDelay, "the pause after the loss");
         Assert.InRange(afterLoss, baseDelay / 2, baseDelay);
         harness.Time.Advance(afterLoss);
         await harness.Fake.WaitForLiveConnectionsAsync(2);
+        harness.AssertClean();
+    }
+
+    [Fact]
+    public async Task A_socket_kept_for_longer_than_the_longest_pause_and_then_refused_as_one_too_many_waits_only_the_first_pause()
+    {
+        await using var harness = await SocketHarness.StartAsync(connections: 1);
+        await harness.Fake.WaitForLiveConnectionsAsync(1);
+        var baseDelay = harness.SocketOptions.ReconnectBaseDelay;
+        var maxDelay = harness.SocketOptions.ReconnectMaxDelay;
+
+        // Three refusals in a row grow the slot's pause.
+        await harness.Fake.SendDisconnectAsync("too_many_websockets", connection: 0);
+        harness.Fake.ConnectionCap = 0;
+        for (int refusal = 0; refusal < 3; refusal++)
+        {
+            var pause = await harness.Time.WaitForTimerAsync(due => due <= maxDelay, $"the pause after refusal {refusal + 1}");
+            if (refusal == 2)
+            {
+                Assert.InRange(pause, baseDelay * 2, baseDelay * 4);
+                harness.Fake.ConnectionCap = 10;
+            }
+
+            harness.Time.Advance(pause);
+            await Poll.UntilAsync(() => harness.Fake.ConnectionsOpened == refusal + 2, $"socket {refusal + 2}");
+        }
+
+        await Poll.UntilAsync(() => harness.Mode.IsConnected, "the socket that is kept");
+        harness.Time.Advance(maxDelay);
+        await harness.Fake.SendDisconnectAsync("too_many_websockets", connection: 3);
+
+        var afterKept = await harness.Time.WaitForTimerAsync(due => due <= maxDelay, "the pause after the kept socket's refusal");
+        Assert.InRange(afterKept, baseDelay / 2, baseDelay);
+        harness.Time.Advance(afterKept);
+        await harness.Fake.WaitForLiveConnectionsAsync(1);
+        Assert.Equal(2, harness.Fake.Refusals);
         harness.AssertClean();
     }
 
