@@ -175,6 +175,34 @@ public sealed class InterviewEngineTests
     }
 
     [Fact]
+    public void A_hint_gives_the_opening_of_the_reference_answers_sentence_on_its_point_and_leaves_the_rest_to_the_candidate()
+    {
+        var softmax = SampleQuestions.Softmax with
+        {
+            ReferenceAnswer = "Exponentials of large logits overflow to inf in float32, so the naive version returns NaN. "
+                + "I subtract the max of each row before exponentiating, which leaves the result unchanged because the shift cancels in the ratio.",
+        };
+        var kit = new EngineTestKit(new QuestionBank([softmax])).Start(InterviewPlan.MlCoding, questions: 1);
+
+        var first = Assert.IsType<PostHint>(Assert.Single(kit.Send(new HintRequested())));
+        var second = Assert.IsType<PostHint>(Assert.Single(kit.Send(new HintRequested())));
+
+        Assert.Equal("A strong answer has a line like “I subtract the max of each row before exponentiating, which leaves…”.", first.Text);
+        Assert.Equal("A strong answer has a line like “Exponentials of large logits overflow to inf in float32…”.", second.Text);
+    }
+
+    [Fact]
+    public void A_hint_for_a_point_no_reference_sentence_shows_falls_back_to_its_evidence_phrases()
+    {
+        var softmax = SampleQuestions.Softmax with { ReferenceAnswer = "Shifting inside the log is the whole trick here." };
+        var kit = new EngineTestKit(new QuestionBank([softmax])).Start(InterviewPlan.MlCoding, questions: 1);
+
+        var first = Assert.IsType<PostHint>(Assert.Single(kit.Send(new HintRequested())));
+
+        Assert.Equal("A strong answer covers something around \"subtract the max\", \"max\".", first.Text);
+    }
+
+    [Fact]
     public void Design_hints_point_at_different_dimensions()
     {
         var kit = new EngineTestKit().Start(InterviewPlan.SystemDesign, questions: 1);

@@ -1,4 +1,5 @@
 using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Sessions;
 using Mockingbird.Testing;
 
 namespace Mockingbird.Questions.Tests;
@@ -57,5 +58,15 @@ public sealed class ShippedBankTests
         var wordCounts = Bank.Questions.Select(q => (q.Id, Words: q.ReferenceAnswer?.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length ?? 0));
 
         Assert.Empty(wordCounts.Where(q => q.Words is < 60 or > 300).Select(q => $"{q.Id}: {q.Words} words"));
+    }
+
+    [Fact]
+    public void Every_rubric_point_of_the_shipped_bank_has_a_hint_from_a_line_of_its_reference_answer_that_stops_short_of_it()
+    {
+        var hints = Bank.Questions.SelectMany(q => q.Rubric.Select(point => (q, point, Hint: HintLines.Opening(q, point)))).ToList();
+
+        Assert.Empty(hints.Where(h => h.Hint is null).Select(h => $"{h.q.Id}: {h.point.Text}"));
+        Assert.All(hints, h => Assert.EndsWith("…", h.Hint, StringComparison.Ordinal));
+        Assert.All(hints, h => Assert.InRange(h.Hint!.Split(' ').Length, 3, 12));
     }
 }

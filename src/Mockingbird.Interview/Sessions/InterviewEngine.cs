@@ -294,9 +294,10 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
         }
 
         var point = candidates[session.HintsGiven];
-        var phrases = string.Join(", ", point.Evidence.Take(2).Select(p => $"\"{p}\""));
         var area = point.Dimension is { } dimension ? $" ({dimension.ToWire()})" : string.Empty;
-        var hint = $"A strong answer covers something around {phrases}{area}.";
+        var hint = HintLines.Opening(question, point) is { } opening
+            ? $"A strong answer has a line like “{opening}”{area}."
+            : $"A strong answer covers something around {string.Join(", ", point.Evidence.Take(2).Select(p => $"\"{p}\""))}{area}.";
         var hints = new Dictionary<string, int>(session.Hints) { [session.Current.Key] = session.HintsGiven + 1 };
         var next = session with { Hints = hints, UpdatedAt = now };
         var anotherHint = next.HintsGiven < Rules.HintsPerQuestion && next.HintsGiven < candidates.Count;
