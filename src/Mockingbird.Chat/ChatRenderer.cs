@@ -126,7 +126,10 @@ public static class ChatRenderer
     public static string DebriefTitle(Debrief debrief)
     {
         ArgumentNullException.ThrowIfNull(debrief);
-        return debrief.Consistent ? "Debrief: the rounds are consistent." : "Debrief: the rounds read together";
+        // "Consistent" alone tells a candidate nothing; what was looked for tells them what the rounds got right.
+        return debrief.Consistent
+            ? "Debrief: read side by side, your rounds do not contradict each other (it looks for claims your design answers do not back, trade-offs named in theory but not weighed in the design, and questions to the interviewer that were already answered)."
+            : "Debrief: the rounds read together";
     }
 
     /// <summary>Who read the rounds: the offline reader, or the prompt and version that did.</summary>

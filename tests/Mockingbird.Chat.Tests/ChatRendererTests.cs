@@ -75,7 +75,7 @@ public sealed class ChatRendererTests
     {
         var text = ChatRenderer.TextOf(new PostScorecard(EndReport(new Debrief([], new FeedbackSource("llm", "m", "debrief", "v1")))), BracketMarkup.Instance)!;
 
-        Assert.Contains("[B:Debrief: the rounds are consistent.] (read by the debrief prompt v1)", text, StringComparison.Ordinal);
+        Assert.Contains("[B:Debrief: read side by side, your rounds do not contradict each other (it looks for claims your design answers do not back, trade-offs named in theory but not weighed in the design, and questions to the interviewer that were already answered).] (read by the debrief prompt v1)", text, StringComparison.Ordinal);
         Assert.DoesNotContain("×", text, StringComparison.Ordinal);
     }
 
