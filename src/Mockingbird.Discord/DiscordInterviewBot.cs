@@ -53,6 +53,9 @@ internal sealed partial class DiscordInterviewBot(
     /// </summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _toldToSendAgain = new(StringComparer.Ordinal);
 
+    /// <summary>Channels already warned of as lacking Read Message History, so each is named once, not per command.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _historyUnreadable = new(StringComparer.Ordinal);
+
     /// <summary>The reply when no channel could be found to open the interview's thread in.</summary>
     public const string NoPlaceForThread =
         "I could not tell which channel this is, so I could not open a thread for your interview. Use `/mock resume` in a text channel to continue there.";
@@ -120,6 +123,7 @@ internal sealed partial class DiscordInterviewBot(
     public async Task CompleteAsync(Interaction interaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(interaction);
+        WarnIfHistoryUnreadable(interaction);
         string reply;
         var images = new List<ChatImage>();
         try
@@ -150,6 +154,34 @@ internal sealed partial class DiscordInterviewBot(
         foreach (var image in images)
         {
             await ShowImageAsync(interaction.Token, image, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Without Read Message History Discord reads a channel back as empty rather than refusing, so nothing fails where
+    /// it matters: answers written in its interview threads while the bot is away are never caught up on, and a post
+    /// the bot cannot find again may be repeated. The command's <c>app_permissions</c> (the bot's, in the channel
+    /// used) is the one place that shows it.
+    /// </summary>
+    private void WarnIfHistoryUnreadable(Interaction interaction)
+    {
+        if (interaction.Type != InteractionTypes.ApplicationCommand
+            || interaction.GuildId is null
+            || (interaction.Channel?.Id ?? interaction.ChannelId) is not { } channel
+            || !System.Numerics.BigInteger.TryParse(interaction.AppPermissions, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var permissions)
+            || !(permissions & (DiscordPermissions.Administrator | DiscordPermissions.ReadMessageHistory)).IsZero)
+        {
+            return;
+        }
+
+        if (_historyUnreadable.Count >= RememberedLimit)
+        {
+            _historyUnreadable.Clear();
+        }
+
+        if (_historyUnreadable.TryAdd(channel, 0))
+        {
+            Log.HistoryUnreadable(logger, channel);
         }
     }
 
@@ -514,6 +546,9 @@ internal sealed partial class DiscordInterviewBot(
 
         [LoggerMessage(17, LogLevel.Warning, "Discord refused an image follow-up ({Status}, Discord code {DiscordCode}); the candidate was told in text")]
         public static partial void ImageRefused(ILogger logger, int status, int discordCode);
+
+        [LoggerMessage(42, LogLevel.Warning, "The bot lacks Read Message History in channel {ChannelId}: answers written in interview threads there while the bot is away will not be caught up on. Grant it in the channel's permissions (the invite link asks for it)")]
+        public static partial void HistoryUnreadable(ILogger logger, string channelId);
 
         [LoggerMessage(41, LogLevel.Warning, "An I-disagree form opened without its dimensions: the feedback's turn could not be read in time ({ErrorType})")]
         public static partial void DisputeFormUnread(ILogger logger, string errorType);

@@ -10,11 +10,6 @@ namespace Mockingbird.Discord.Daily;
 /// <summary>What one interaction tells about the person behind it, for study groups' commands and answers.</summary>
 internal sealed class DiscordDailyAccess(Interaction interaction, IDiscordRest rest) : IDailyAccess
 {
-    /// <summary>ADMINISTRATOR (1 &lt;&lt; 3) grants every permission; MANAGE_GUILD (1 &lt;&lt; 5) is Manage Server.</summary>
-    private static readonly BigInteger Administrator = BigInteger.One << 3;
-
-    private static readonly BigInteger ManageServer = BigInteger.One << 5;
-
     /// <summary>
     /// The channel a request is about when it names none: where it was used, or, used in a thread (a round's
     /// discussion), the channel the thread belongs to.
@@ -48,7 +43,7 @@ internal sealed class DiscordDailyAccess(Interaction interaction, IDiscordRest r
         ArgumentNullException.ThrowIfNull(interaction);
         return interaction.GuildId is not null
             && BigInteger.TryParse(interaction.Member?.Permissions, NumberStyles.None, CultureInfo.InvariantCulture, out var permissions)
-            && ((permissions & Administrator) != 0 || (permissions & ManageServer) != 0);
+            && !(permissions & (DiscordPermissions.Administrator | DiscordPermissions.ManageGuild)).IsZero;
     }
 
     public async Task<string?> CannotPostInAsync(StudyChannel channel, CancellationToken cancellationToken)

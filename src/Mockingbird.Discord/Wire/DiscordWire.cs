@@ -78,7 +78,8 @@ public sealed record Interaction(
     DiscordChannel? Channel = null,
     GuildMember? Member = null,
     DiscordUser? User = null,
-    DiscordMessage? Message = null)
+    DiscordMessage? Message = null,
+    string? AppPermissions = null)
 {
     /// <summary>Who acted: the member's user in a guild, the user in a DM.</summary>
     [JsonIgnore]

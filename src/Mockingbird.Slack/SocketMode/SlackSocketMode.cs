@@ -423,7 +423,7 @@ public sealed partial class SlackSocketMode : BackgroundService, IPlatformConnec
                     string reason = frame.Reason ?? "unknown";
                     if (reason == TooManyWebsockets)
                     {
-                        LogRefusal(connection.Number, reason);
+                        Log.TooManySockets(_logger, connection.Number, SlackConnectionCap);
                     }
                     else
                     {

@@ -1,7 +1,10 @@
+using System.Globalization;
+using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Chat.Ratings;
 using Mockingbird.Chat.Threads;
@@ -9,6 +12,7 @@ using Mockingbird.Discord.Gateway;
 using Mockingbird.Discord.Rest;
 using Mockingbird.Discord.Tests.Fakes;
 using Mockingbird.Interview.Sessions;
+using Mockingbird.Testing;
 
 namespace Mockingbird.Discord.Tests.Bot;
 
@@ -67,6 +71,33 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
         Assert.Contains(_api.ThreadMembers, m => m.ThreadId == thread && m.UserId == Candidate);
         Assert.True(Posted(thread, "Question 1 of 1"));
         Assert.Equal(thread, await Threads.FindAsync(DiscordInterviewBot.CandidateOf(Candidate), default));
+    }
+
+    [Fact]
+    public async Task A_command_in_a_channel_where_the_bot_lacks_read_message_history_warns_once_naming_the_channel()
+    {
+        var logs = new RecordingLoggerProvider();
+        await using var services = DiscordBotServices.Build(_api, Token, _clock, s => s.AddLogging(builder => builder.AddProvider(logs)));
+        var bot = services.GetRequiredService<DiscordInterviewBot>();
+        var withoutHistory = (BigInteger.Parse(DiscordEvents.InvitePermissions, CultureInfo.InvariantCulture) & ~(BigInteger.One << 16)).ToString(CultureInfo.InvariantCulture);
+
+        await bot.CompleteAsync(Registered(DiscordEvents.Command("history")).Parsed, default);
+        Assert.DoesNotContain(logs.Entries, entry => entry.Contains("Read Message History", StringComparison.Ordinal));
+        foreach (var command in new[] { "history", "progress" })
+        {
+            var interaction = Registered(DiscordEvents.Command(command));
+            interaction.Body["app_permissions"] = withoutHistory;
+            await bot.CompleteAsync(interaction.Parsed, default);
+        }
+
+        var warning = Assert.Single(logs.Entries, entry => entry.Contains("Read Message History", StringComparison.Ordinal));
+        Assert.Contains($"channel {DiscordEvents.Channel}", warning, StringComparison.Ordinal);
+    }
+
+    private FakeInteraction Registered(FakeInteraction interaction)
+    {
+        _api.RegisterInteraction(interaction.Id, interaction.Token, DiscordEvents.Channel, answeredInline: true);
+        return interaction;
     }
 
     [Fact]

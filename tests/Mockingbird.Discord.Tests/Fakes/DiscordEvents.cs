@@ -15,6 +15,9 @@ public sealed record FakeInteraction(string Id, string Token, JsonObject Body)
 public static class DiscordEvents
 {
     public const string ApplicationId = "1100000000000000002";
+
+    /// <summary>The bot's permissions in a channel, as the README's invite link grants them (<c>app_permissions</c>).</summary>
+    public const string InvitePermissions = "395137059904";
     public const string Guild = "1000000000000000001";
     public const string Channel = "1000000000000000002";
     public const string Candidate = "2000000000000000001";
@@ -202,6 +205,7 @@ public static class DiscordEvents
                 ? new JsonObject { ["id"] = channel, ["type"] = 12, ["parent_id"] = Channel, ["guild_id"] = Guild }
                 : new JsonObject { ["id"] = channel, ["type"] = 0, ["guild_id"] = Guild },
             ["member"] = new JsonObject { ["user"] = new JsonObject { ["id"] = user, ["username"] = user == Candidate ? "ada" : "bob" } },
+            ["app_permissions"] = InvitePermissions,
             ["data"] = data,
         };
         return new FakeInteraction(id, token, body);
