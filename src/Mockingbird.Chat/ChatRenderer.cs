@@ -123,13 +123,37 @@ public static class ChatRenderer
         return string.Create(CultureInfo.InvariantCulture, $"{markup.Inert(highlight.Dimension)} {highlight.Score:0.0}/4 ({highlight.Stage.Title().ToLowerInvariant()}){quote}");
     }
 
-    public static string DebriefTitle(Debrief debrief)
+    /// <summary>
+    /// The debrief's heading. With nothing found it says what was looked for, of the checks the rounds answered allow:
+    /// "consistent" alone tells a candidate nothing.
+    /// </summary>
+    public static string DebriefTitle(Debrief debrief, IEnumerable<Stage> answered)
     {
         ArgumentNullException.ThrowIfNull(debrief);
-        // "Consistent" alone tells a candidate nothing; what was looked for tells them what the rounds got right.
-        return debrief.Consistent
-            ? "Debrief: read side by side, your rounds do not contradict each other (it looks for claims your design answers do not back, trade-offs named in theory but not weighed in the design, and questions to the interviewer that were already answered)."
-            : "Debrief: the rounds read together";
+        ArgumentNullException.ThrowIfNull(answered);
+        if (!debrief.Consistent)
+        {
+            return "Debrief: the rounds read together";
+        }
+
+        var stages = answered.ToHashSet();
+        var design = stages.Contains(Stage.Design);
+        List<string> checks =
+        [
+            .. design && stages.Contains(Stage.Behavioral) ? ["claims your design answers do not back"] : Array.Empty<string>(),
+            .. design && stages.Contains(Stage.Theory) ? ["trade-offs named in theory but not weighed in the design"] : Array.Empty<string>(),
+            .. stages.Contains(Stage.QuestionsToAsk) ? ["questions to the interviewer that were already answered"] : Array.Empty<string>(),
+        ];
+        return checks.Count == 0
+            ? "Debrief: reading your rounds side by side found nothing to flag."
+            : $"Debrief: reading your rounds side by side found nothing to flag (it looked for {(checks.Count == 1 ? checks[0] : $"{string.Join(", ", checks[..^1])} and {checks[^1]}")}).";
+    }
+
+    /// <summary>The stages the scorecard counts an answer in.</summary>
+    public static IEnumerable<Stage> AnsweredStages(Scorecard card)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        return card.Stages.Where(stage => stage.Answered > 0).Select(stage => stage.Stage);
     }
 
     /// <summary>Who read the rounds: the offline reader, or the prompt and version that did.</summary>
@@ -194,7 +218,7 @@ public static class ChatRenderer
 
         if (card.Debrief is { } debrief)
         {
-            text.Append("\n\n").Append(markup.Bold(DebriefTitle(debrief))).Append(' ').Append(DebriefSource(debrief.Source));
+            text.Append("\n\n").Append(markup.Bold(DebriefTitle(debrief, AnsweredStages(card)))).Append(' ').Append(DebriefSource(debrief.Source));
             foreach (var finding in debrief.Findings)
             {
                 text.Append(CultureInfo.InvariantCulture, $"\n• {markup.Bold($"{finding.First.Stage.Title()} × {finding.Second.Stage.Title()}:")} {markup.Inert(finding.Note)}");

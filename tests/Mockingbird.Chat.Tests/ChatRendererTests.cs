@@ -70,12 +70,22 @@ public sealed class ChatRendererTests
             StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(new[] { Stage.Behavioral, Stage.Theory, Stage.Design, Stage.QuestionsToAsk }, " (it looked for claims your design answers do not back, trade-offs named in theory but not weighed in the design and questions to the interviewer that were already answered).")]
+    [InlineData(new[] { Stage.Theory, Stage.Design }, " (it looked for trade-offs named in theory but not weighed in the design).")]
+    [InlineData(new[] { Stage.Behavioral, Stage.QuestionsToAsk }, " (it looked for questions to the interviewer that were already answered).")]
+    [InlineData(new[] { Stage.Behavioral, Stage.Theory }, ".")]
+    public void A_debrief_that_found_nothing_names_only_the_checks_the_answered_rounds_allow(Stage[] answered, string ending)
+    {
+        Assert.Equal($"Debrief: reading your rounds side by side found nothing to flag{ending}", ChatRenderer.DebriefTitle(new Debrief([], Debriefs.Offline), answered));
+    }
+
     [Fact]
     public void A_consistent_debrief_says_so_and_names_the_prompt_that_read_the_rounds()
     {
         var text = ChatRenderer.TextOf(new PostScorecard(EndReport(new Debrief([], new FeedbackSource("llm", "m", "debrief", "v1")))), BracketMarkup.Instance)!;
 
-        Assert.Contains("[B:Debrief: read side by side, your rounds do not contradict each other (it looks for claims your design answers do not back, trade-offs named in theory but not weighed in the design, and questions to the interviewer that were already answered).] (read by the debrief prompt v1)", text, StringComparison.Ordinal);
+        Assert.Contains("[B:Debrief: reading your rounds side by side found nothing to flag (it looked for claims your design answers do not back).] (read by the debrief prompt v1)", text, StringComparison.Ordinal);
         Assert.DoesNotContain("×", text, StringComparison.Ordinal);
     }
 

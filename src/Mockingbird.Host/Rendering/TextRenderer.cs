@@ -139,7 +139,7 @@ public static class TextRenderer
 
         if (card.Debrief is { } debrief)
         {
-            text.AppendLine().AppendLine().Append(CultureInfo.InvariantCulture, $"{ChatRenderer.DebriefTitle(debrief)} {ChatRenderer.DebriefSource(debrief.Source)}");
+            text.AppendLine().AppendLine().Append(CultureInfo.InvariantCulture, $"{ChatRenderer.DebriefTitle(debrief, ChatRenderer.AnsweredStages(card))} {ChatRenderer.DebriefSource(debrief.Source)}");
             foreach (var finding in debrief.Findings)
             {
                 text.AppendLine().Append(CultureInfo.InvariantCulture, $"  • {finding.First.Stage.Title()} × {finding.Second.Stage.Title()}: {finding.Note}");

@@ -83,11 +83,11 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
 
         await bot.CompleteAsync(Registered(DiscordEvents.Command("history")).Parsed, default);
         Assert.DoesNotContain(logs.Entries, entry => entry.Contains("Read Message History", StringComparison.Ordinal));
-        foreach (var command in new[] { "history", "progress" })
+        // Used in the channel, then in one of its threads: one warning, naming the channel, where it can be granted.
+        foreach (var interaction in new[] { DiscordEvents.Command("history"), DiscordEvents.Command("progress", channel: "1000000000000000099", inThread: true) })
         {
-            var interaction = Registered(DiscordEvents.Command(command));
             interaction.Body["app_permissions"] = withoutHistory;
-            await bot.CompleteAsync(interaction.Parsed, default);
+            await bot.CompleteAsync(Registered(interaction).Parsed, default);
         }
 
         var warning = Assert.Single(logs.Entries, entry => entry.Contains("Read Message History", StringComparison.Ordinal));
