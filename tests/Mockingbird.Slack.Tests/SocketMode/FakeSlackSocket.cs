@@ -77,6 +77,9 @@ public sealed class FakeSlackSocket : IAsyncDisposable
     /// <summary>Whether a refused socket is sent <c>hello</c> before its <c>disconnect</c> (both orders are reported of Slack).</summary>
     public bool RefusalSaysHelloFirst { get; set; }
 
+    /// <summary>The reason a refused socket's <c>disconnect</c> gives.</summary>
+    public string RefusalReason { get; set; } = "too_many_websockets";
+
     /// <summary>Sockets refused as one too many so far.</summary>
     public int Refusals => Volatile.Read(ref _refusals);
 
@@ -531,7 +534,7 @@ public sealed class FakeSlackSocket : IAsyncDisposable
             await TrySendAsync(connection, Hello(ConnectionCap + 1));
         }
 
-        await TrySendAsync(connection, Disconnect("too_many_websockets"));
+        await TrySendAsync(connection, Disconnect(RefusalReason));
         await connection.SendLock.WaitAsync();
         try
         {

@@ -246,6 +246,28 @@ public sealed class SlackSocketModeTests
     }
 
     [Fact]
+    public async Task A_socket_Slack_disconnects_before_its_hello_for_another_reason_is_closed_and_retried_after_a_pause_naming_the_reason()
+    {
+        await using var harness = await SocketHarness.StartAsync(connections: 1, configure: fake =>
+        {
+            fake.ConnectionCap = 0;
+            fake.RefusalReason = "link_disabled";
+        });
+
+        await Poll.UntilAsync(() => harness.Fake.Refusals == 1, "the first socket's refusal");
+        var pause = await harness.Time.WaitForTimerAsync(due => due <= harness.SocketOptions.ReconnectMaxDelay, "the pause after it");
+        Assert.Equal(1, harness.Fake.ConnectionsOpened);
+        harness.Fake.ConnectionCap = 10;
+        harness.Time.Advance(pause);
+        await harness.Fake.WaitForLiveConnectionsAsync(1);
+
+        Assert.True(harness.Fake.IndexOf("closed", 0) >= 0, string.Join(", ", harness.Fake.Events));
+        var warning = Assert.Single(harness.Logger.Entries, entry => entry.Level == LogLevel.Warning);
+        Assert.Contains("before its hello (link_disabled)", warning.Message, StringComparison.Ordinal);
+        harness.AssertClean();
+    }
+
+    [Fact]
     public async Task A_socket_kept_for_longer_than_the_longest_pause_and_then_refused_as_one_too_many_waits_only_the_first_pause()
     {
         await using var harness = await SocketHarness.StartAsync(connections: 1);
