@@ -166,12 +166,9 @@ internal sealed partial class DiscordInterviewBot(
     private void WarnIfHistoryUnreadable(Interaction interaction)
     {
         // A thread takes its permissions from its channel, which is where they can be granted.
-        var used = interaction.Channel is { Type: ChannelTypes.PublicThread or ChannelTypes.PrivateThread or ChannelTypes.AnnouncementThread, ParentId: { } parent }
-            ? parent
-            : interaction.Channel?.Id ?? interaction.ChannelId;
         if (interaction.Type != InteractionTypes.ApplicationCommand
             || interaction.GuildId is null
-            || used is not { } channel
+            || interaction.ChannelOrThreadParent is not { } channel
             || !System.Numerics.BigInteger.TryParse(interaction.AppPermissions, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var permissions)
             || !(permissions & (DiscordPermissions.Administrator | DiscordPermissions.ReadMessageHistory)).IsZero)
         {

@@ -17,13 +17,9 @@ internal sealed class DiscordDailyAccess(Interaction interaction, IDiscordRest r
     public static StudyChannel? Here(Interaction interaction)
     {
         ArgumentNullException.ThrowIfNull(interaction);
-        if (interaction.GuildId is not { } guild || (interaction.Channel?.Id ?? interaction.ChannelId) is not { } channel)
-        {
-            return null;
-        }
-
-        var parent = interaction.Channel is { Type: ChannelTypes.PublicThread or ChannelTypes.PrivateThread or ChannelTypes.AnnouncementThread } thread ? thread.ParentId : null;
-        return new StudyChannel(DiscordStudyGroups.PlatformName, guild, parent ?? channel);
+        return interaction.GuildId is { } guild && interaction.ChannelOrThreadParent is { } channel
+            ? new StudyChannel(DiscordStudyGroups.PlatformName, guild, channel)
+            : null;
     }
 
     /// <summary>

@@ -84,6 +84,15 @@ public sealed record Interaction(
     /// <summary>Who acted: the member's user in a guild, the user in a DM.</summary>
     [JsonIgnore]
     public DiscordUser? Invoker => Member?.User ?? User;
+
+    /// <summary>
+    /// The channel it was used in or, used in a thread, the channel the thread belongs to (which holds the thread's
+    /// permissions and a study group's rounds); null when Discord named neither.
+    /// </summary>
+    [JsonIgnore]
+    public string? ChannelOrThreadParent =>
+        (Channel is { Type: ChannelTypes.PublicThread or ChannelTypes.PrivateThread or ChannelTypes.AnnouncementThread } thread ? thread.ParentId : null)
+        ?? Channel?.Id ?? ChannelId;
 }
 
 /// <summary>The data of a command, component or modal submission; which fields are set depends on the interaction type.</summary>
