@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Mockingbird.Interview.Scoring;
 
 namespace Mockingbird.Judging.Rubric;
 
@@ -88,9 +89,8 @@ internal static partial class AnswerText
         foreach (var segment in Segments(answer))
         {
             paragraph++;
-            foreach (var raw in SentenceBoundary().Split(segment))
+            foreach (var text in Sentences.Split(segment))
             {
-                var text = raw.Trim();
                 var words = Words(text);
                 if (words.Count == 0)
                 {
@@ -245,10 +245,6 @@ internal static partial class AnswerText
         text.TrimEnd('"', '”', '’', '\'', ')', ']').EndsWith('?') || QuotedQuestion().IsMatch(text);
 
     private static HashSet<string> Stemmed(params string[] words) => [.. words.Select(Stem)];
-
-    // A sentence ends at . ! ? (or one closing a quotation) followed by space, except after a common abbreviation.
-    [GeneratedRegex(@"(?<!\b(?:e\.g|i\.e|etc|vs|approx|cf|fig|eq|no|dr|mr|ms|st)\.)(?<=[.!?][""”’)]?)\s+", RegexOptions.IgnoreCase)]
-    private static partial Regex SentenceBoundary();
 
     [GeneratedRegex(@"[""“][^""“”]{8,}\?\s*[""”]|(?<!\w)'[^']{8,}\?'(?!\w)")]
     private static partial Regex QuotedQuestion();

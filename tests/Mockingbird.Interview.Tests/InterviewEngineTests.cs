@@ -192,6 +192,22 @@ public sealed class InterviewEngineTests
     }
 
     [Fact]
+    public void A_hint_from_a_reference_sentence_that_gives_an_example_is_not_cut_at_the_abbreviation()
+    {
+        var softmax = SampleQuestions.Softmax with
+        {
+            ReferenceAnswer = "Exponentials of large logits (e.g. 1000) overflow to inf in float32, so the naive version returns NaN. "
+                + "I subtract the max of each row before exponentiating, which leaves the result unchanged because the shift cancels in the ratio.",
+        };
+        var kit = new EngineTestKit(new QuestionBank([softmax])).Start(InterviewPlan.MlCoding, questions: 1);
+
+        kit.Send(new HintRequested());
+        var second = Assert.IsType<PostHint>(Assert.Single(kit.Send(new HintRequested())));
+
+        Assert.Equal("A strong answer has a line like “Exponentials of large logits (e.g. 1000) overflow to inf in float32…”.", second.Text);
+    }
+
+    [Fact]
     public void A_hint_for_a_point_no_reference_sentence_shows_falls_back_to_its_evidence_phrases()
     {
         var softmax = SampleQuestions.Softmax with { ReferenceAnswer = "Shifting inside the log is the whole trick here." };

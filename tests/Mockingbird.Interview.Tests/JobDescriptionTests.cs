@@ -146,6 +146,16 @@ public sealed class JobDescriptionTests
     }
 
     [Fact]
+    public void A_requirement_that_gives_examples_or_lists_clauses_is_split_at_its_clauses_and_not_after_an_abbreviation()
+    {
+        var job = Read("You know an LLM framework (e.g. LangChain or DSPy) and vector stores vs. plain search. You have shipped rankers; you have run A/B tests.");
+
+        Assert.Equal(
+            ["You know an LLM framework (e.g. LangChain or DSPy) and vector stores vs. plain search.", "You have shipped rankers;", "you have run A/B tests."],
+            job.Requirements);
+    }
+
+    [Fact]
     public void An_answer_covers_a_requirement_when_it_speaks_to_its_terms_not_its_filler()
     {
         const string requirement = "5+ years of experience with PyTorch and distributed training";

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Scoring;
 
 namespace Mockingbird.Interview.Planning;
 
@@ -168,7 +169,7 @@ internal static partial class JobText
         var bullets = lines.Where(l => BulletPattern().IsMatch(l)).Select(l => BulletPattern().Replace(l, string.Empty)).ToList();
         var candidates = bullets.Count > 0
             ? bullets
-            : [.. SentenceEndPattern().Split(text).Select(s => s.Trim())];
+            : [.. Sentences.Split(text).SelectMany(sentence => ClauseEndPattern().Split(sentence))];
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var requirements = new List<string>();
@@ -225,6 +226,7 @@ internal static partial class JobText
     [GeneratedRegex(@"^(?:[-*•·‣▪–]|\d{1,2}[.)])\s*")]
     private static partial Regex BulletPattern();
 
-    [GeneratedRegex(@"(?<=[.;!?])\s+|\n")]
-    private static partial Regex SentenceEndPattern();
+    // A posting's sentences often list several requirements, one per clause.
+    [GeneratedRegex(@"(?<=;)\s+")]
+    private static partial Regex ClauseEndPattern();
 }

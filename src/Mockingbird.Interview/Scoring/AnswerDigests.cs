@@ -55,7 +55,7 @@ public static partial class AnswerDigests
     public static (IReadOnlyList<TurnQuote> Quotes, IReadOnlyList<string> Signals) Of(Stage stage, string? answer, Feedback feedback)
     {
         ArgumentNullException.ThrowIfNull(feedback);
-        var sentences = Sentences(answer ?? string.Empty);
+        var sentences = Sentences.Split(answer ?? string.Empty);
         var signals = new List<string>();
         var signalQuotes = new List<TurnQuote>();
         foreach (var sentence in sentences)
@@ -103,10 +103,6 @@ public static partial class AnswerDigests
     /// <summary>The topic keys a text names, in the order of <see cref="Topics"/>.</summary>
     public static IReadOnlyList<string> TopicsIn(string text) =>
         [.. Topics.Where(t => t.Words.IsMatch(text)).Select(t => t.Topic)];
-
-    /// <summary>Sentences as a reader splits them; a question keeps its question mark.</summary>
-    public static IReadOnlyList<string> Sentences(string text) =>
-        [.. SentenceEnd().Split(text).Select(s => s.Trim()).Where(s => s.Length > 0)];
 
     /// <summary>A quote cut at a word boundary to at most <see cref="MaxQuoteLength"/> characters.</summary>
     public static string Shorten(string sentence)
@@ -161,9 +157,6 @@ public static partial class AnswerDigests
     /// </summary>
     private static Regex TopicRegex(string words) =>
         new($@"(?<![\w-])(?:{words})(?![\w])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
-
-    [GeneratedRegex(@"(?<=[.!?])\s+|\n+", RegexOptions.CultureInvariant)]
-    private static partial Regex SentenceEnd();
 
     [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
     private static partial Regex Whitespace();

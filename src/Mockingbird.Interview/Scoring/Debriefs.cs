@@ -149,7 +149,7 @@ public static partial class Debriefs
         var words = ContentWords(question);
         foreach (var side in asked)
         {
-            foreach (var sentence in AnswerDigests.Sentences(side.Quote))
+            foreach (var sentence in Sentences.Split(side.Quote))
             {
                 if (Digit().IsMatch(sentence) && AnswerDigests.TopicsIn(sentence).Any(topics.Contains)
                     && ContentWords(sentence).Overlaps(words.Except(topics, StringComparer.Ordinal)))

@@ -55,7 +55,7 @@ public static class HintLines
             return openings;
         }
 
-        var sentences = AnswerDigests.Sentences(question.ReferenceAnswer).Select(sentence => (Whole: sentence, Opening: OpeningOf(sentence))).ToList();
+        var sentences = Sentences.Split(question.ReferenceAnswer).Select(sentence => (Whole: sentence, Opening: OpeningOf(sentence))).ToList();
         var matches = new List<(int InOpening, int InSentence, int Point, int Sentence)>();
         for (var point = 0; point < question.Rubric.Count; point++)
         {
