@@ -145,10 +145,10 @@ internal sealed partial class DiscordInterviewBot(
         // The first part replaces the deferred reply; the rest (a long form answer handed back) follow it, also
         // visible to the candidate alone.
         var parts = DiscordText.Split(reply) is { Count: > 0 } split ? split : ["Done."];
-        await rest.EditOriginalResponseAsync(interaction.Token, new MessageEdit(Content: parts[0], AllowedMentions: AllowedMentions.None), cancellationToken);
+        await rest.EditOriginalResponseAsync(interaction.Token, new MessageEdit(Content: parts[0], AllowedMentions: AllowedMentions.None, Flags: MessageFlags.PrivateReply), cancellationToken);
         foreach (var part in parts.Skip(1))
         {
-            await rest.CreateFollowupAsync(interaction.Token, new MessageCreate(part, AllowedMentions: AllowedMentions.None, Flags: MessageFlags.Ephemeral), cancellationToken);
+            await rest.CreateFollowupAsync(interaction.Token, new MessageCreate(part, AllowedMentions: AllowedMentions.None, Flags: MessageFlags.PrivateReply), cancellationToken);
         }
 
         foreach (var image in images)

@@ -64,6 +64,12 @@ public static class MessageFlags
 {
     public const int SuppressEmbeds = 4;
     public const int Ephemeral = 64;
+
+    /// <summary>
+    /// A command's reply: only its sender sees it, and links in it get no preview, for which Discord would fetch the
+    /// private pages the bot links to. An edit names every flag the message keeps.
+    /// </summary>
+    public const int PrivateReply = Ephemeral | SuppressEmbeds;
 }
 
 /// <summary>An interaction as Discord sends it, over the gateway or to the HTTP endpoint.</summary>
@@ -186,7 +192,8 @@ public sealed record MessageEdit(
     string? Content = null,
     IReadOnlyList<Embed>? Embeds = null,
     AllowedMentions? AllowedMentions = null,
-    IReadOnlyList<Component>? Components = null);
+    IReadOnlyList<Component>? Components = null,
+    int? Flags = null);
 
 public sealed record ThreadCreate(string Name, int? AutoArchiveDuration = null, int? Type = null, bool? Invitable = null);
 

@@ -11,6 +11,7 @@ using Mockingbird.Chat.Threads;
 using Mockingbird.Discord.Gateway;
 using Mockingbird.Discord.Rest;
 using Mockingbird.Discord.Tests.Fakes;
+using Mockingbird.Discord.Wire;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Testing;
 
@@ -445,7 +446,7 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
 
         Assert.Contains("earlier question", reply, StringComparison.Ordinal);
         Assert.NotEmpty(followups);
-        Assert.All(followups, f => Assert.Equal(64, f["flags"]!.GetValue<int>()));
+        Assert.All(followups, f => Assert.Equal(MessageFlags.Ephemeral | MessageFlags.SuppressEmbeds, f["flags"]!.GetValue<int>()));
         var handedBack = reply + string.Concat(followups.Select(f => f["content"]!.GetValue<string>()));
         Assert.All(Enumerable.Range(1, 30), i => Assert.Contains($"Paragraph {i} about attention and @everyone", handedBack, StringComparison.Ordinal));
         Assert.False(Posted(thread, "Your answer"));

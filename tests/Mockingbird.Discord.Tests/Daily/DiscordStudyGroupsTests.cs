@@ -314,7 +314,7 @@ public sealed class DiscordStudyGroupsTests : IAsyncLifetime
         Assert.Contains("closed", first, StringComparison.Ordinal);
         var followups = _api.Followups.Where(f => f.Token == submit.Token).ToList();
         Assert.NotEmpty(followups);
-        Assert.All(followups, f => Assert.Equal(MessageFlags.Ephemeral, f.Body["flags"]!.GetValue<int>()));
+        Assert.All(followups, f => Assert.Equal(MessageFlags.PrivateReply, f.Body["flags"]!.GetValue<int>()));
         var handedBack = first + string.Concat(followups.Select(f => f.Body["content"]!.GetValue<string>()));
         var quoted = handedBack[(handedBack.IndexOf("```", StringComparison.Ordinal) + 3)..].Replace("```", " ", StringComparison.Ordinal);
         Assert.Equal(words, string.Join(' ', quoted.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));

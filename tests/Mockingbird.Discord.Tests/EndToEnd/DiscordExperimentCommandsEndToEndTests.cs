@@ -6,6 +6,7 @@ using Mockingbird.Chat.Experiments;
 using Mockingbird.Chat.Web;
 using Mockingbird.Discord.Tests.Fakes;
 using Mockingbird.Discord.Tests.Gateway;
+using Mockingbird.Discord.Wire;
 using Mockingbird.Experiments;
 using Mockingbird.Host.Bot;
 using Mockingbird.Testing;
@@ -104,7 +105,7 @@ public sealed class DiscordExperimentCommandsEndToEndTests : IAsyncLifetime, IDi
     }
 
     [Fact]
-    public async Task Privacy_off_opts_the_member_out_and_the_links_are_sent_privately()
+    public async Task Privacy_off_opts_the_member_out_and_the_links_are_sent_privately_with_no_preview_for_which_discord_would_fetch_the_page()
     {
         var off = await CommandAsync(DiscordEvents.Command("privacy", Member, options: [new JsonObject { ["name"] = "experiments", ["type"] = 3, ["value"] = "off" }]));
         var progress = await CommandAsync(DiscordEvents.Command("progress", Member));
@@ -115,6 +116,7 @@ public sealed class DiscordExperimentCommandsEndToEndTests : IAsyncLifetime, IDi
         Assert.EndsWith($"It works for 12 hours:\nhttps://bot.example/progress?for=discord:{Member}", progress, StringComparison.Ordinal);
         Assert.EndsWith($"It works for 12 hours:\nhttps://bot.example/dashboard?for=discord:{Admin}", dashboard, StringComparison.Ordinal);
         AssertEveryReplyWasPrivate();
+        Assert.All(_api.OriginalEdits, e => Assert.Equal(MessageFlags.Ephemeral | MessageFlags.SuppressEmbeds, e.Body["flags"]!.GetValue<int>()));
         Assert.DoesNotContain(_logs.Entries, l => l.Contains("bot.example", StringComparison.Ordinal));
     }
 
