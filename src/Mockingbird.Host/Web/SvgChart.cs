@@ -43,11 +43,18 @@ public static class SvgChart
 
     private static readonly string[] Dashes = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4", "4 4"];
 
+    /// <summary>
+    /// More points than the plot is wide in pixels show nothing more, while each costs a circle with its label: an
+    /// experiment looked at hourly for months would make a page of megabytes.
+    /// </summary>
+    public const int MaxPointsPerSeries = 120;
+
     public static double HeightFor(int seriesCount) => LegendTop + Math.Max(1, seriesCount) * LegendRow;
 
     public static string Render(LineChart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
+        chart = chart with { Series = [.. chart.Series.Select(Drawable)] };
         var height = HeightFor(chart.Series.Count);
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {Width} {N(height)}\" role=\"img\" aria-labelledby=\"{chart.Id}-title {chart.Id}-desc\">");
@@ -135,7 +142,7 @@ public static class SvgChart
         if (series.Points.Count == 0)
             return;
         var colour = Colours[index % Colours.Length];
-        var points = series.Points.OrderBy(p => p.At).ToList();
+        var points = series.Points;
         var banded = points.Where(p => p.Low is not null && p.High is not null).ToList();
         if (banded.Count > 0)
         {
@@ -155,6 +162,26 @@ public static class SvgChart
             var interval = p.Low is { } low && p.High is { } high ? $" ({chart.Format(low)} to {chart.Format(high)})" : string.Empty;
             svg.Append(CultureInfo.InvariantCulture, $"<circle class=\"point\" cx=\"{N(scale.X(p.At))}\" cy=\"{N(scale.Y(p.Value))}\" r=\"3\" fill=\"{colour}\"><title>{E($"{series.Name}, {p.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}: {chart.Format(p.Value)}{interval}")}</title></circle>");
         }
+    }
+
+    /// <summary>
+    /// The points in time order, without values that are not numbers (a corrupt count would draw "NaN" into the path,
+    /// or an infinite axis), thinned evenly to <see cref="MaxPointsPerSeries"/> keeping the first and the latest.
+    /// </summary>
+    private static ChartSeries Drawable(ChartSeries series)
+    {
+        var points = series.Points
+            .Where(p => double.IsFinite(p.Value))
+            .Select(p => double.IsFinite(p.Low ?? 0) && double.IsFinite(p.High ?? 0) ? p : p with { Low = null, High = null })
+            .OrderBy(p => p.At)
+            .ToList();
+        if (points.Count > MaxPointsPerSeries)
+        {
+            var last = points.Count - 1;
+            points = [.. Enumerable.Range(0, MaxPointsPerSeries).Select(i => points[(int)Math.Round((double)i * last / (MaxPointsPerSeries - 1))])];
+        }
+
+        return series with { Points = points };
     }
 
     /// <summary>A single look's interval is a thin bar: an area needs two moments.</summary>

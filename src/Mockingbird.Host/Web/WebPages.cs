@@ -57,10 +57,22 @@ public static partial class WebPages
     public static WebApplication MapWebPages(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (!app.Services.GetRequiredService<IOptions<WebOptions>>().Value.Enabled)
+        var options = app.Services.GetRequiredService<IOptions<WebOptions>>().Value;
+        if (!options.Enabled)
             return app;
-        app.MapGet(DashboardPath, DashboardAsync);
-        app.MapGet(ProgressPath, ProgressAsync);
+
+        // Links carry the public URL's path (https://example.com/mockingbird/web/...). A proxy in front may pass that
+        // path on or strip it; the pages answer either way.
+        if (PathString.FromUriComponent(options.BaseUrl!.AbsolutePath.TrimEnd('/')) is { HasValue: true } prefix)
+        {
+            app.UsePathBase(prefix);
+            app.UseRouting();
+        }
+
+        // HEAD too: link checkers and previews ask with it, and get the status a browser would.
+        string[] methods = [HttpMethods.Get, HttpMethods.Head];
+        app.MapMethods(DashboardPath, methods, DashboardAsync);
+        app.MapMethods(ProgressPath, methods, ProgressAsync);
         return app;
     }
 

@@ -84,6 +84,36 @@ public sealed partial class SvgChartTests
         Assert.Equal("Share per arm. Latest: <script>x</script> 60%.", svg.Element(Svg + "desc")!.Value);
     }
 
+    [Fact]
+    public void Values_that_are_not_numbers_are_left_out_and_an_interval_that_is_not_one_is_dropped_rather_than_drawn()
+    {
+        var chart = Chart(new ChartSeries("v1", [new(Monday, 0.4), new(Monday.AddHours(1), double.NaN), new(Monday.AddHours(2), double.PositiveInfinity), new(Monday.AddHours(3), 0.5, double.NaN, 0.7)]));
+
+        var text = SvgChart.Render(chart);
+
+        Assert.DoesNotContain("NaN", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Infinity", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("∞", text, StringComparison.Ordinal);
+        var svg = Parse(text);
+        Assert.Equal(2, svg.Descendants(Svg + "circle").Count());
+        Assert.Equal([(SvgChart.PlotLeft, 132.0), (SvgChart.PlotRight, 112.0)], Lines(svg).Single().Points);
+        Assert.DoesNotContain(svg.Descendants(Svg + "path"), p => (string?)p.Attribute("class") == "band");
+    }
+
+    [Fact]
+    public void A_series_looked_at_hourly_for_months_is_thinned_evenly_to_what_the_plot_can_show_keeping_its_first_and_latest_look()
+    {
+        var looks = Enumerable.Range(0, 2_000).Select(h => new ChartPoint(Monday.AddHours(h), h % 2 == 0 ? 0.4 : 0.6)).ToList();
+
+        var svg = Parse(SvgChart.Render(Chart(new ChartSeries("v1", looks))));
+
+        var titles = svg.Descendants(Svg + "circle").Select(c => c.Element(Svg + "title")!.Value).ToList();
+        Assert.Equal(SvgChart.MaxPointsPerSeries, titles.Count);
+        Assert.Equal("v1, 2025-06-02 00:00: 40%", titles[0]);
+        Assert.Equal("v1, 2025-08-24 07:00: 60%", titles[^1]);
+        Assert.Equal(SvgChart.MaxPointsPerSeries, Lines(svg).Single().Points.Count);
+    }
+
     private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
 
     private static LineChart Chart(params ChartSeries[] series) =>

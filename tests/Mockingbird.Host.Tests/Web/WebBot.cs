@@ -63,7 +63,7 @@ internal sealed class WebBot : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<WebBot> StartAsync(bool enabled = true, ILoggerProvider? logs = null, IEnumerable<KeyValuePair<string, string?>>? moreSettings = null)
+    public static async Task<WebBot> StartAsync(bool enabled = true, ILoggerProvider? logs = null, IEnumerable<KeyValuePair<string, string?>>? moreSettings = null, string publicBaseUrl = PublicBaseUrl)
     {
         var time = new FakeTimeProvider(Start);
         var store = new InMemoryExperimentStore();
@@ -76,7 +76,7 @@ internal sealed class WebBot : IAsyncDisposable
                 new("Discord:BotToken", "token"),
                 new("Discord:ApplicationId", "123"),
                 new("Web:Enabled", enabled ? "true" : "false"),
-                new("Web:PublicBaseUrl", PublicBaseUrl),
+                new("Web:PublicBaseUrl", publicBaseUrl),
                 new("Web:SigningKey", SigningKey),
                 .. moreSettings ?? [],
             ],

@@ -109,6 +109,35 @@ public sealed class WebPagesTests
     }
 
     [Fact]
+    public async Task A_public_address_with_a_path_gives_links_that_open_whether_the_proxy_passes_the_path_on_or_strips_it()
+    {
+        await using var bot = await WebBot.StartAsync(publicBaseUrl: WebBot.PublicBaseUrl + "study/bot");
+        var link = bot.Local(bot.Links.ForProgress(WebBot.Alice));
+
+        using var passedOn = await bot.Http.GetAsync(link);
+        using var stripped = await bot.Http.GetAsync(new Uri(bot.Address, link.PathAndQuery["/study/bot/".Length..]));
+
+        Assert.StartsWith("/study/bot/web/progress?t=", link.PathAndQuery, StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (passedOn.StatusCode, stripped.StatusCode));
+        Assert.Contains("<h1>Your progress</h1>", await passedOn.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_head_request_gets_the_status_and_headers_a_browser_would_and_no_page()
+    {
+        await using var bot = await WebBot.StartAsync();
+
+        using var askValid = new HttpRequestMessage(HttpMethod.Head, bot.Local(bot.Links.ForProgress(WebBot.Alice)));
+        using var askForged = new HttpRequestMessage(HttpMethod.Head, new Uri(bot.Address, "web/progress?t=forged"));
+        using var valid = await bot.Http.SendAsync(askValid);
+        using var forged = await bot.Http.SendAsync(askForged);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.Forbidden), (valid.StatusCode, forged.StatusCode));
+        Assert.Equal("no-store", valid.Headers.CacheControl?.ToString());
+        Assert.Empty(await valid.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task With_the_web_page_off_nothing_is_served_and_the_bot_sends_no_links()
     {
         await using var bot = await WebBot.StartAsync(enabled: false);
