@@ -112,11 +112,13 @@ internal static class RedisStudyGroupScripts
     /// <summary>
     /// KEYS: round, answerers, results, channel's records, channel's record days, the member's rounds in this shard.
     /// ARGV: member, result json, record field ('' for no record), record json, record day, cutoff day, records ttl ms,
-    /// member index ttl ms, round id.
+    /// member index ttl ms, round id, the judged answer's ordinal.
     /// Returns 1 only to the call that recorded the round's last missing result and moved it from Judging to Revealing.
+    /// Nothing is recorded for an answer no longer in the round: its member asked to be forgotten while it was judged.
     /// </summary>
     public const string Result = """
         if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+        if tonumber(redis.call('ZSCORE', KEYS[2], ARGV[1]) or -1) ~= tonumber(ARGV[10]) then return 0 end
         if redis.call('HSETNX', KEYS[3], ARGV[1], ARGV[2]) == 0 then return 0 end
         if ARGV[3] ~= '' then
           redis.call('HSET', KEYS[4], ARGV[3], ARGV[4])

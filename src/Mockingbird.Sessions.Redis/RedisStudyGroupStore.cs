@@ -214,6 +214,7 @@ public sealed class RedisStudyGroupStore : IStudyGroupStore
                 (long)_options.RecordRetention.TotalMilliseconds,
                 MemberIndexTtlMs,
                 roundId,
+                result.Ordinal,
             ]);
         return (int)revealed == 1;
     }

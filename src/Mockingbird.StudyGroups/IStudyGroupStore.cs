@@ -85,7 +85,8 @@ public interface IStudyGroupStore
 
     /// <summary>
     /// Records a member's result and its record unless the member has one already (a repeated job judges nothing
-    /// twice); true when this made every answer of the round judged and moved the round to Revealing.
+    /// twice) or the judged answer is no longer in the round (its member was forgotten while it was judged); true when
+    /// this made every answer of the round judged and moved the round to Revealing.
     /// </summary>
     Task<bool> SaveResultAsync(string roundId, DailyResult result, DailyRecord? record, CancellationToken cancellationToken);
 

@@ -204,7 +204,10 @@ public sealed class InMemoryStudyGroupStore(InMemorySessionStore queue, IOptions
         ArgumentNullException.ThrowIfNull(result);
         lock (_gate)
         {
-            if (!_rounds.TryGetValue(roundId, out var entry) || !entry.Results.TryAdd(result.MemberId, result))
+            // An answer no longer in the round was forgotten, at its member's request, while it was judged.
+            if (!_rounds.TryGetValue(roundId, out var entry)
+                || entry.Answers.GetValueOrDefault(result.MemberId)?.Ordinal != result.Ordinal
+                || !entry.Results.TryAdd(result.MemberId, result))
             {
                 return Task.FromResult(false);
             }

@@ -225,6 +225,32 @@ public sealed class DailyRoundTests : IDisposable
         Assert.Equal(RoundState.Done, (await _world.Store.FindRoundAsync(round.Id, default))!.State);
     }
 
+    [Fact]
+    public async Task A_member_forgotten_while_their_own_answer_is_judged_gets_no_feedback_no_place_on_the_board_and_no_record()
+    {
+        var round = await OpenRoundAsync();
+        await AnswerAsync(round, "a", AnswerOfA);
+        await AnswerAsync(round, "b", AnswerOfB);
+        _world.Judge.WhileJudging = async member =>
+        {
+            if (member == "b")
+            {
+                await _world.Store.ForgetAsync("b", default);
+            }
+        };
+
+        await PastDeadlineAsync(round);
+        await _world.JudgeQueuedAsync();
+        await _world.Scheduler.TickAsync(default);
+
+        var reveal = Assert.Single(_world.Platform.ThreadPosts);
+        Assert.Equal(["@a"], reveal.Actions.OfType<PostFeedback>().Select(f => f.For));
+        Assert.DoesNotContain(reveal.Actions.OfType<PostMarkup>(), m => m.Text.Contains("@b", StringComparison.Ordinal));
+        Assert.Empty(_world.Platform.PrivatePosts);
+        Assert.Equal(["a"], (await _world.Store.RecordsAsync(round.Channel.Key, default)).Select(r => r.MemberId));
+        Assert.Equal(0, await _world.Store.ForgetAsync("b", default));
+    }
+
     public void Dispose() => _world.Dispose();
 
     [Fact]

@@ -132,6 +132,12 @@ public sealed class StreaksAndBoardsTests
         using var world = new StudyGroupWorld(new DateTimeOffset(2026, 6, 3, 12, 0, 0, TimeSpan.Zero));
         var access = StudyGroupWorld.Access();
         await world.Store.ClaimRoundAsync(new DailyRound("test:space-1:C0STUDY01:2026-06-02", StudyGroupWorld.Channel, new(default, Monday.AddDays(1)), DateTimeOffset.MaxValue, "q", RoundState.Open), default);
+        await world.Store.MarkPostedAsync("test:space-1:C0STUDY01:2026-06-02", "post-1", "thread-1", default);
+        foreach (var member in new[] { "ann", "bob" })
+        {
+            await world.Store.SaveAnswerAsync("test:space-1:C0STUDY01:2026-06-02", member, "text", default, default);
+        }
+
         await world.Store.SaveResultAsync("test:space-1:C0STUDY01:2026-06-02", new DailyResult("ann", 1, null), Record("r", Monday.AddDays(1), "ann", 3), default);
         await world.Store.SaveResultAsync("test:space-1:C0STUDY01:2026-06-02", new DailyResult("bob", 2, null), Record("r", Monday.AddDays(1), "bob", 2), default);
 

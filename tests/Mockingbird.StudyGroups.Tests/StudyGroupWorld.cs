@@ -153,6 +153,9 @@ public sealed class CountingJudge(IAnswerJudge inner) : IAnswerJudge
     /// <summary>What a failing judge throws: by default a timeout of its own; an HTTP timeout comes as a cancellation.</summary>
     public Func<Exception> Failure { get; set; } = () => new TimeoutException("judge down");
 
+    /// <summary>Runs while a member's answer is being judged, before the verdict is returned.</summary>
+    public Func<string, Task>? WhileJudging { get; set; }
+
     /// <summary>Whose answers were judged, once per call.</summary>
     public IReadOnlyList<string> Judged
     {
@@ -173,8 +176,17 @@ public sealed class CountingJudge(IAnswerJudge inner) : IAnswerJudge
             _judged.Add(request.CandidateId ?? "?");
         }
 
-        return FailFor.Contains(request.CandidateId ?? string.Empty)
-            ? Task.FromException<Feedback>(Failure())
-            : inner.JudgeAsync(request, cancellationToken);
+        return FailFor.Contains(request.CandidateId ?? string.Empty) ? Task.FromException<Feedback>(Failure()) : JudgedAsync(request, cancellationToken);
+    }
+
+    private async Task<Feedback> JudgedAsync(JudgeRequest request, CancellationToken cancellationToken)
+    {
+        var feedback = await inner.JudgeAsync(request, cancellationToken);
+        if (WhileJudging is { } during)
+        {
+            await during(request.CandidateId ?? "?");
+        }
+
+        return feedback;
     }
 }

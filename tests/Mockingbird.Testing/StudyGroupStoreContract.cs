@@ -257,6 +257,7 @@ public abstract class StudyGroupStoreContract : IAsyncLifetime
         var round = await OpenRoundAsync();
         var elsewhere = await OpenRoundAsync(channel: new StudyChannel("slack", "T1", "C1"));
         await Store.SaveAnswerAsync(round.Id, "m-1", "a", Start, default);
+        await Store.SaveAnswerAsync(elsewhere.Id, "m-1", "a", Start, default);
         await Store.CloseAsync(round.Id, default);
         await Store.SaveResultAsync(round.Id, Result("m-1", 1), Record(round, "m-1"), default);
         await Store.SaveResultAsync(elsewhere.Id, Result("m-1", 1), Record(elsewhere, "m-1"), default);
@@ -349,6 +350,38 @@ public abstract class StudyGroupStoreContract : IAsyncLifetime
         await Store.ForgetAsync("m-2", default);
 
         Assert.Equal(RoundState.Revealing, (await Store.FindRoundAsync(round.Id, default))!.State);
+    }
+
+    [Fact]
+    public async Task A_result_for_a_member_forgotten_while_their_answer_was_judged_records_nothing_and_brings_nothing_of_theirs_back()
+    {
+        var round = await OpenRoundAsync();
+        await Store.SaveAnswerAsync(round.Id, "m-1", "waiting", Start, default);
+        await Store.SaveAnswerAsync(round.Id, "m-2", "being judged", Start, default);
+        await Store.CloseAsync(round.Id, default);
+        await Store.ForgetAsync("m-2", default);
+
+        var forgottenRevealed = await Store.SaveResultAsync(round.Id, Result("m-2", 2), Record(round, "m-2"), default);
+        var lastRevealed = await Store.SaveResultAsync(round.Id, Result("m-1", 1), Record(round, "m-1"), default);
+
+        Assert.False(forgottenRevealed);
+        Assert.True(lastRevealed);
+        Assert.Equal(["m-1"], (await Store.ResultsAsync(round.Id, default)).Select(r => r.MemberId));
+        Assert.Equal(["m-1"], (await Store.RecordsAsync(Channel.Key, default)).Select(r => r.MemberId));
+        Assert.Equal(0, await Store.ForgetAsync("m-2", default));
+    }
+
+    [Fact]
+    public async Task A_result_for_an_answer_other_than_the_members_one_in_the_round_is_not_recorded()
+    {
+        var round = await OpenRoundAsync();
+        await Store.SaveAnswerAsync(round.Id, "m-1", "first", Start, default);
+        await Store.CloseAsync(round.Id, default);
+
+        Assert.False(await Store.SaveResultAsync(round.Id, Result("m-1", 2), Record(round, "m-1"), default));
+        Assert.False(await Store.SaveResultAsync(round.Id, Result("m-9", 1), Record(round, "m-9"), default));
+        Assert.Empty(await Store.ResultsAsync(round.Id, default));
+        Assert.Empty(await Store.RecordsAsync(Channel.Key, default));
     }
 
     [Fact]
