@@ -95,7 +95,8 @@ public sealed partial class DailyCommands(
             return string.Create(CultureInfo.InvariantCulture, $"A round lasts {DailySchedule.ShortestRound.TotalHours:0} to {DailySchedule.LongestRound.TotalHours:0} hours, so that it ends before the next day's question; {hours} is outside that.");
         }
 
-        if (!bank.Questions.Any(q => DailyQuestionChoice.Choose([q], focus, [], [], "check", 1, 1) is not null))
+        var fitting = bank.Questions.Count(q => DailyQuestionChoice.Fits(q, focus));
+        if (fitting == 0)
         {
             return $"No question in the bank fits {focus}; pin less.";
         }
@@ -110,7 +111,14 @@ public sealed partial class DailyCommands(
         Log.ScheduleSet(logger, channel.Key);
         var stillOpen = (await store.UnfinishedRoundsAsync(cancellationToken)).Any(r => r.Channel == channel && r.State == RoundState.Open);
         var note = stillOpen ? " The round already open keeps its deadline, or closes when the next question is posted if that comes first." : string.Empty;
-        return $"Daily question set for {platform.ChannelLink(channel)}: {Describe(schedule)}{note}";
+        if (fitting < _options.PoolWindow)
+        {
+            note += fitting == 1
+                ? " Only 1 question of the bank fits that, so it is the question every day (until questions members suggest are approved); pin less for variety."
+                : $" Only {fitting} questions of the bank fit that, so each comes back about every {fitting} days (sooner than the {_options.PoolWindow} rounds questions otherwise wait); pin less for variety.";
+        }
+
+        return $"Daily question set for {platform.ChannelLink(channel)}: {await DescribeAsync(schedule, cancellationToken)}{note}";
     }
 
     private async Task<string> ShowAsync(DailyRequest request, CancellationToken cancellationToken)
@@ -119,9 +127,18 @@ public sealed partial class DailyCommands(
             .Where(s => s.Channel.Platform == request.Here.Platform && s.Channel.Space == request.Here.Space)
             .OrderBy(s => s.Channel.Channel, StringComparer.Ordinal)
             .ToList();
-        return schedules.Count == 0
-            ? "No daily question is set here yet. An admin can set one with `daily set`."
-            : string.Join("\n", schedules.Select(s => $"• {platform.ChannelLink(s.Channel)}: {Describe(s)}"));
+        if (schedules.Count == 0)
+        {
+            return "No daily question is set here yet. An admin can set one with `daily set`.";
+        }
+
+        var lines = new List<string>(schedules.Count);
+        foreach (var schedule in schedules)
+        {
+            lines.Add($"• {platform.ChannelLink(schedule.Channel)}: {await DescribeAsync(schedule, cancellationToken)}");
+        }
+
+        return string.Join("\n", lines);
     }
 
     private async Task<string> OffAsync(DailyRequest request, StudyChannel channel, CancellationToken cancellationToken)
@@ -199,7 +216,19 @@ public sealed partial class DailyCommands(
         var schedule = await store.FindScheduleAsync(channel.Key, cancellationToken);
         var records = await store.RecordsAsync(channel.Key, cancellationToken);
         var zone = schedule?.Zone ?? TimeZoneInfo.Utc;
-        var streak = DailyStreaks.Of(records.Where(r => r.MemberId == request.MemberId).Select(r => r.Day), DailySlots.DayOf(time.GetUtcNow(), zone), _options.GraceDaysPerWeek);
+
+        // A record is written when an answer is judged, at its round's deadline: until then yesterday's answer, made
+        // in a round still open this morning, would read as a missed day.
+        var answered = records.Where(r => r.MemberId == request.MemberId).Select(r => r.Day).ToList();
+        foreach (var round in (await store.UnfinishedRoundsAsync(cancellationToken)).Where(r => r.Channel == channel))
+        {
+            if (await store.FindAnswerAsync(round.Id, request.MemberId, cancellationToken) is not null)
+            {
+                answered.Add(round.Slot.Day);
+            }
+        }
+
+        var streak = DailyStreaks.Of(answered.Distinct(), DailySlots.DayOf(time.GetUtcNow(), zone), _options.GraceDaysPerWeek);
         return streak.Best == 0
             ? $"You have not answered a daily question in {platform.ChannelLink(channel)} yet."
             : $"Your streak in {platform.ChannelLink(channel)}: {Days(streak.Current)} (best {Days(streak.Best)}), counted in {zone.Id} days; {Days(_options.GraceDaysPerWeek)} a week may be missed without breaking it.";
@@ -360,9 +389,16 @@ public sealed partial class DailyCommands(
         channel is null ? request.Here : request.Here with { Channel = channel };
 
 
-    private string Describe(DailySchedule schedule)
+    private async Task<string> DescribeAsync(DailySchedule schedule, CancellationToken cancellationToken)
     {
         var next = DailySlots.Next(schedule, time.GetUtcNow());
+
+        // A channel gets one question a day: a time moved later on a day whose question is out posts again tomorrow.
+        if (await store.FindRoundAsync(DailyRound.IdOf(schedule.Channel, next.Id), cancellationToken) is not null)
+        {
+            next = DailySlots.Next(schedule, next.At);
+        }
+
         var role = schedule.MentionRole is null ? string.Empty : ", mentioning the chosen role";
         return string.Create(
             CultureInfo.InvariantCulture,

@@ -45,6 +45,9 @@ public sealed partial class DailyRounds(
     /// </summary>
     private readonly ConcurrentDictionary<string, byte> _stepsRunning = new(StringComparer.Ordinal);
 
+    /// <summary>Slots that no question fits, already logged: the scheduler asks again every tick until the slot passes.</summary>
+    private readonly ConcurrentDictionary<string, byte> _unfitSlots = new(StringComparer.Ordinal);
+
     public IStudyGroupPlatform Platform => platform;
 
     public StudyGroupOptions Options => _options;
@@ -137,7 +140,11 @@ public sealed partial class DailyRounds(
             var question = await ChooseAsync(schedule, slotId, cancellationToken);
             if (question is null)
             {
-                Log.NoQuestionFits(logger, schedule.Channel.Key);
+                if (_unfitSlots.TryAdd(roundId, 0))
+                {
+                    Log.NoQuestionFits(logger, schedule.Channel.Key);
+                }
+
                 return null;
             }
 
@@ -227,6 +234,10 @@ public sealed partial class DailyRounds(
                 // Members who asked for their feedback privately can still have it.
                 channelGone = true;
             }
+            catch (StudyPostRefusedException ex)
+            {
+                Log.RevealRefused(logger, roundId, round.Channel.Key, ex.Message);
+            }
 
             foreach (var result in results.Where(r => preferences.GetValueOrDefault(r.MemberId)?.PrivateFeedback == true))
             {
@@ -281,8 +292,31 @@ public sealed partial class DailyRounds(
                 await ChannelGoneAsync(round.Channel, cancellationToken);
                 after = null;
             }
+            catch (StudyPostRefusedException ex)
+            {
+                // Tried again every tick, a locked channel would be asked hundreds of times a day and the question
+                // could land hours late: the day is skipped, and the schedule stays for the next one.
+                Log.PostRefused(logger, round.Id, round.Channel.Key, ex.Message);
+                await store.SetStateAsync(round.Id, RoundState.Done, cancellationToken);
+                after = null;
+            }
         }, cancellationToken);
         return after;
+    }
+
+    /// <summary>
+    /// Ends a round whose post was left half-made (its replica died, or the platform failed it) and is now later than
+    /// the grace window: posted now it would come hours late, past its deadline or beside the next day's question. A
+    /// replica still posting it holds the step, and is left to finish.
+    /// </summary>
+    public async Task SkipLatePostAsync(DailyRound round, TimeSpan late, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(round);
+        await RunStepAsync(round.Id, RoundState.Posting, async () =>
+        {
+            Log.LatePostSkipped(logger, round.Channel.Key, round.SlotId, late);
+            await store.SetStateAsync(round.Id, RoundState.Done, cancellationToken);
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -477,6 +511,15 @@ public sealed partial class DailyRounds(
     {
         [LoggerMessage(2, LogLevel.Warning, "Daily question of channel {ChannelKey} stopped")]
         public static partial void ScheduleStopped(ILogger logger, string channelKey);
+
+        [LoggerMessage(13, LogLevel.Warning, "Daily round {RoundId} was not posted and is skipped: channel {ChannelKey} refused the post ({Refusal}). Its schedule stays; give the bot back its permission to post there, or turn the schedule off")]
+        public static partial void PostRefused(ILogger logger, string roundId, string channelKey, string refusal);
+
+        [LoggerMessage(15, LogLevel.Warning, "Daily post {SlotId} of channel {ChannelKey} was left half-made and is now {Late} late, beyond the grace window; skipped")]
+        public static partial void LatePostSkipped(ILogger logger, string channelKey, string slotId, TimeSpan late);
+
+        [LoggerMessage(14, LogLevel.Warning, "Daily round {RoundId}: its reveal was refused in channel {ChannelKey} ({Refusal}); members who chose private feedback still get theirs")]
+        public static partial void RevealRefused(ILogger logger, string roundId, string channelKey, string refusal);
 
         [LoggerMessage(3, LogLevel.Information, "Daily round {RoundId} posted")]
         public static partial void Posted(ILogger logger, string roundId);

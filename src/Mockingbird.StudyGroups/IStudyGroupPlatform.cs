@@ -30,6 +30,27 @@ public sealed class StudyChannelGoneException : Exception
 }
 
 /// <summary>
+/// The bot may not post in the channel for now: it lacks a permission there (moderators locked the channel, say) or the
+/// channel takes no posts at the moment. Unlike a channel that is gone, its schedule stays, to post again once allowed.
+/// </summary>
+public sealed class StudyPostRefusedException : Exception
+{
+    public StudyPostRefusedException()
+    {
+    }
+
+    public StudyPostRefusedException(string message)
+        : base(message)
+    {
+    }
+
+    public StudyPostRefusedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>
 /// What a chat platform does for study groups: post a round with its Answer button and open its thread, keep the
 /// post's tally current, and post the reveal. Every post is idempotent under its key, so a replica that takes over a
 /// step another one died in does not post twice.
@@ -41,12 +62,15 @@ public interface IStudyGroupPlatform
 
     /// <summary>Posts the question with its Answer button and opens its thread; a repeat for the same round returns the first post.</summary>
     /// <exception cref="StudyChannelGoneException">The channel is gone or the bot may no longer post there.</exception>
+    /// <exception cref="StudyPostRefusedException">The bot may not post there for now.</exception>
     Task<PostedRound> PostRoundAsync(RoundPost post, CancellationToken cancellationToken);
 
     /// <summary>Edits the post to show who has answered, or that the round has closed.</summary>
     Task UpdateRoundAsync(RoundPost post, PostedRound posted, CancellationToken cancellationToken);
 
     /// <summary>Posts in the round's thread; a repeat of the same <paramref name="deliveryKey"/> does not post twice.</summary>
+    /// <exception cref="StudyChannelGoneException">The channel is gone or the bot may no longer post there.</exception>
+    /// <exception cref="StudyPostRefusedException">The bot may not post there for now.</exception>
     Task PostInThreadAsync(string thread, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken);
 
     /// <summary>

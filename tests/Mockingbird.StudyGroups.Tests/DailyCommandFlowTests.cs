@@ -100,6 +100,39 @@ public sealed class DailyCommandFlowTests : IDisposable
 
     public void Dispose() => _world.Dispose();
 
+    [Fact]
+    public async Task Pinning_so_narrowly_that_few_questions_fit_is_allowed_and_says_how_soon_they_repeat()
+    {
+        var one = await RunAsync(_admin, new DailyCommand.SetUp(null, "09:00", "UTC", Topic: "attention"));
+        var all = await RunAsync(_admin, new DailyCommand.SetUp(null, "09:00", "UTC"));
+
+        Assert.StartsWith("Daily question set for", one, StringComparison.Ordinal);
+        Assert.Contains("Only 1 question of the bank fits that, so it is the question every day", one, StringComparison.Ordinal);
+        var fitting = _world.Bank.Questions.Count(q => q.Stage != Mockingbird.Interview.Questions.Stage.QuestionsToAsk);
+        Assert.Contains($"Only {fitting} questions of the bank fit that, so each comes back about every {fitting} days", all, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_time_moved_later_on_a_day_whose_question_is_out_is_promised_and_posted_from_the_next_day()
+    {
+        await RunAsync(_admin, new DailyCommand.SetUp(null, "09:00", "UTC"));
+        _world.Time.Advance(TimeSpan.FromHours(4));
+        await _world.Scheduler.TickAsync(default);
+
+        var moved = await RunAsync(_admin, new DailyCommand.SetUp(null, "20:00", "UTC"));
+        var shown = await RunAsync(_member, new DailyCommand.Show());
+        _world.Time.Advance(TimeSpan.FromHours(10.5));
+        await _world.Scheduler.TickAsync(default);
+        var postsThatEvening = _world.Platform.PostCalls.Count;
+        _world.Time.Advance(TimeSpan.FromDays(1));
+        await _world.Scheduler.TickAsync(default);
+
+        Assert.Contains("Next post 2026-06-02 20:00:00Z.", moved, StringComparison.Ordinal);
+        Assert.Contains("Next post 2026-06-02 20:00:00Z.", shown, StringComparison.Ordinal);
+        Assert.Equal(1, postsThatEvening);
+        Assert.Equal(2, _world.Platform.PostCalls.Count);
+    }
+
     private Task<string> RunAsync(IDailyAccess access, DailyCommand command, StudyChannel? here = null) =>
         _world.Commands.CommandAsync(StudyGroupWorld.Request("someone", access, here), command, "/mock", default);
 }

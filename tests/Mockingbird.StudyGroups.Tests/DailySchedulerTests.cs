@@ -82,6 +82,29 @@ public sealed class DailySchedulerTests
     }
 
     [Fact]
+    public async Task A_post_left_half_made_while_every_replica_was_down_beyond_the_grace_window_is_skipped_not_posted_late()
+    {
+        using var world = new StudyGroupWorld(new DateTimeOffset(2026, 6, 1, 6, 0, 0, TimeSpan.Zero));
+        var dying = new RecordingStudyPlatform { HangPosts = true };
+        var doomed = world.NewReplica(dying);
+        await world.SetScheduleAsync("09:00", "Europe/Berlin");
+        world.Time.Advance(TimeSpan.FromHours(1));
+        using var kill = new CancellationTokenSource();
+        var doomedTick = doomed.Scheduler.TickAsync(kill.Token);
+        await Mockingbird.Testing.Poll.UntilAsync(() => dying.PostCalls.Count > 0, "the doomed replica's post to be under way");
+        await kill.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => doomedTick);
+
+        world.Time.Advance(world.Options.MissedSlotGrace + TimeSpan.FromMinutes(1));
+        await world.Scheduler.TickAsync(default);
+        await world.Scheduler.TickAsync(default);
+
+        Assert.Empty(world.Platform.PostCalls);
+        Assert.Equal(RoundState.Done, (await world.Store.FindRoundAsync("test:space-1:C0STUDY01:2026-06-01", default))!.State);
+        Assert.Single(world.Logs.Entries, e => e.Contains("was left half-made and is now", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_replica_whose_post_failed_lets_go_of_the_step_so_the_next_tick_posts_at_once()
     {
         using var world = new StudyGroupWorld(new DateTimeOffset(2026, 6, 1, 6, 0, 0, TimeSpan.Zero));
@@ -145,6 +168,49 @@ public sealed class DailySchedulerTests
         world.Time.Advance(TimeSpan.FromDays(1));
         await world.Scheduler.TickAsync(default);
         Assert.Equal(["test:space-1:C0STUDY01:2026-06-02"], world.Platform.PostCalls);
+    }
+
+    [Fact]
+    public async Task A_post_the_channel_refuses_for_now_skips_that_day_once_with_a_warning_and_the_schedule_posts_the_next_day()
+    {
+        using var world = new StudyGroupWorld(new DateTimeOffset(2026, 6, 1, 6, 0, 0, TimeSpan.Zero));
+        await world.SetScheduleAsync("09:00", "Europe/Berlin");
+        world.Platform.PostFault = _ => new StudyPostRefusedException("Discord refused the post with code 50013, Missing Permissions");
+
+        world.Time.Advance(TimeSpan.FromHours(1));
+        for (var tick = 0; tick < 5; tick++)
+        {
+            await world.Scheduler.TickAsync(default);
+            world.Time.Advance(Tick);
+        }
+
+        var refusedThatDay = world.Platform.PostCalls.Count;
+        world.Platform.PostFault = _ => null;
+        world.Time.Advance(TimeSpan.FromDays(1));
+        await world.Scheduler.TickAsync(default);
+
+        Assert.Equal(1, refusedThatDay);
+        Assert.NotNull(await world.Store.FindScheduleAsync(StudyGroupWorld.Channel.Key, default));
+        Assert.Equal(RoundState.Done, (await world.Store.FindRoundAsync("test:space-1:C0STUDY01:2026-06-01", default))!.State);
+        Assert.Single(world.Logs.Entries, e => e.Contains("refused the post", StringComparison.Ordinal) && e.Contains("Its schedule stays", StringComparison.Ordinal));
+        Assert.Equal(["test:space-1:C0STUDY01:2026-06-01", "test:space-1:C0STUDY01:2026-06-02"], world.Platform.PostCalls);
+    }
+
+    [Fact]
+    public async Task A_slot_no_question_fits_posts_nothing_and_is_logged_once_not_at_every_tick()
+    {
+        using var world = new StudyGroupWorld(new DateTimeOffset(2026, 6, 1, 6, 0, 0, TimeSpan.Zero));
+        await world.SetScheduleAsync("09:00", "Europe/Berlin", focus: new DailyFocus(Topic: "no-such-topic"));
+
+        world.Time.Advance(TimeSpan.FromHours(1));
+        for (var tick = 0; tick < 5; tick++)
+        {
+            await world.Scheduler.TickAsync(default);
+            world.Time.Advance(Tick);
+        }
+
+        Assert.Empty(world.Platform.PostCalls);
+        Assert.Single(world.Logs.Entries, e => e.Contains("No question in the bank fits", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -66,6 +66,23 @@ public sealed class HostileStudyGroupTests : IDisposable
     }
 
     [Fact]
+    public async Task A_reveal_the_channel_refuses_for_now_ends_the_round_with_a_warning_keeps_the_schedule_and_still_sends_private_feedback()
+    {
+        var round = await OpenRoundAsync();
+        await _world.Store.SavePreferencesAsync("a", new MemberPreferences(PrivateFeedback: true), default);
+        await AnswerAsync(round, "a", AnswerOfA);
+        _world.Platform.ThreadFault = _ => new StudyPostRefusedException("Discord refused a post in the round's thread with code 50013, Missing Permissions");
+
+        await PastDeadlineAsync(round);
+        await _world.JudgeQueuedAsync();
+
+        Assert.Equal(RoundState.Done, (await _world.Store.FindRoundAsync(round.Id, default))!.State);
+        Assert.Single(_world.Platform.PrivatePosts);
+        Assert.NotNull(await _world.Store.FindScheduleAsync(StudyGroupWorld.Channel.Key, default));
+        Assert.Single(_world.Logs.Entries, e => e.Contains("its reveal was refused", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_reveal_in_flight_is_not_started_again_by_the_same_hosts_scheduler()
     {
         var round = await OpenRoundAsync();

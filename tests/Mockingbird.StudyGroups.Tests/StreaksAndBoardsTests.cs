@@ -95,6 +95,27 @@ public sealed class StreaksAndBoardsTests
     }
 
     [Fact]
+    public async Task An_answer_to_a_round_still_open_or_being_judged_counts_for_the_streak_before_its_reveal()
+    {
+        using var world = new StudyGroupWorld(new DateTimeOffset(2026, 6, 1, 6, 0, 0, TimeSpan.Zero));
+        await world.SetScheduleAsync("09:00", "UTC");
+        var access = StudyGroupWorld.Access(member: true);
+        for (var day = 0; day < 3; day++)
+        {
+            world.Time.Advance(TimeSpan.FromHours(day == 0 ? 3.5 : 24));
+            await world.Scheduler.TickAsync(default);
+            var round = Assert.Single(await world.Store.UnfinishedRoundsAsync(default), r => r.State == RoundState.Open);
+            await world.Rounds.AnswerAsync(StudyGroupWorld.Request("ann", access), round.Id, "I would add monitoring and an alert, then roll back.", t => t, default);
+        }
+
+        var streak = await world.Commands.CommandAsync(StudyGroupWorld.Request("ann", access), new DailyCommand.Streak(null), "/mock", default);
+
+        Assert.True((await world.Store.RecordsAsync(StudyGroupWorld.Channel.Key, default)).Count < 3);
+        Assert.Contains("Your streak in", streak, StringComparison.Ordinal);
+        Assert.Contains("3 days (best 3 days)", streak, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Forget_me_removes_the_member_from_boards_and_streaks()
     {
         using var world = new StudyGroupWorld(new DateTimeOffset(2026, 6, 3, 12, 0, 0, TimeSpan.Zero));

@@ -29,8 +29,14 @@ internal sealed partial class DiscordStudyGroups(IDiscordRest rest, DiscordPostO
     /// <summary>Discord's code for a message that is not there (deleted).</summary>
     private const int UnknownMessage = 10008;
 
-    /// <summary>Unknown Channel, Missing Access, Missing Permissions: the channel is gone or the bot may no longer post there.</summary>
-    private static readonly int[] ChannelGoneCodes = [10003, 50001, 50013];
+    /// <summary>Unknown Channel, Missing Access: the channel is gone, or the bot was shut out of it.</summary>
+    private static readonly int[] ChannelGoneCodes = [10003, 50001];
+
+    /// <summary>
+    /// Missing Permissions: the bot sees the channel but may not post there now, as when moderators lock it for a
+    /// while. Its schedule stays.
+    /// </summary>
+    private const int MissingPermissions = 50013;
 
     /// <summary>Discord's code for a user who does not take direct messages from the bot (closed DMs, no shared server).</summary>
     private const int CannotMessageUser = 50007;
@@ -113,9 +119,9 @@ internal sealed partial class DiscordStudyGroups(IDiscordRest rest, DiscordPostO
             // shows itself at its next post.
             Log.ThreadGone(logger, deliveryKey);
         }
-        catch (DiscordApiException ex) when (ChannelGoneCodes.Contains(ex.Code))
+        catch (DiscordApiException ex) when (ChannelRefusal(ex, "a post in the round's thread") is { } refusal)
         {
-            throw new StudyChannelGoneException($"Discord refused a post in the round's thread with code {ex.Code}.", ex);
+            throw refusal;
         }
     }
 
@@ -125,9 +131,9 @@ internal sealed partial class DiscordStudyGroups(IDiscordRest rest, DiscordPostO
         {
             await output.PostInChannelAsync(channelId, actions, deliveryKey, cancellationToken);
         }
-        catch (DiscordApiException ex) when (ChannelGoneCodes.Contains(ex.Code))
+        catch (DiscordApiException ex) when (ChannelRefusal(ex, "a post in the channel") is { } refusal)
         {
-            throw new StudyChannelGoneException($"Discord refused a post in the channel with code {ex.Code}.", ex);
+            throw refusal;
         }
     }
 
@@ -233,11 +239,19 @@ internal sealed partial class DiscordStudyGroups(IDiscordRest rest, DiscordPostO
         {
             return await step();
         }
-        catch (DiscordApiException ex) when (ChannelGoneCodes.Contains(ex.Code))
+        catch (DiscordApiException ex) when (ChannelRefusal(ex, "the post") is { } refusal)
         {
-            throw new StudyChannelGoneException($"Discord refused the post with code {ex.Code}.", ex);
+            throw refusal;
         }
     }
+
+    /// <summary>What Discord's refusal says of the channel: gone for good, closed to the bot for now, or neither.</summary>
+    private static Exception? ChannelRefusal(DiscordApiException refused, string what) => refused.Code switch
+    {
+        _ when ChannelGoneCodes.Contains(refused.Code) => new StudyChannelGoneException($"Discord refused {what} with code {refused.Code}.", refused),
+        MissingPermissions => new StudyPostRefusedException($"Discord refused {what} with code {refused.Code}, Missing Permissions", refused),
+        _ => null,
+    };
 
     /// <summary>Who has answered, as mentions that ping nobody, as many as fit in <paramref name="room"/> characters.</summary>
     private static string Tally(IReadOnlyList<string> answerers, bool closed, int room)

@@ -25,6 +25,15 @@ internal sealed partial class SlackStudyGroups(ISlackWebApi web, SlackInterviewO
         "channel_not_found", "is_archived", "not_in_channel", "account_inactive",
     };
 
+    /// <summary>
+    /// Slack errors for a channel that takes no post from the bot for now (made read-only or announcement-only, or a
+    /// workspace setting): its schedule stays.
+    /// </summary>
+    private static readonly HashSet<string> PostRefused = new(StringComparer.Ordinal)
+    {
+        "restricted_action", "restricted_action_read_only_channel", "restricted_action_thread_only_channel", "restricted_action_non_threadable_channel",
+    };
+
     /// <summary>Slack errors that mean one round's post (and so its thread) was deleted: that day's, not the channel's.</summary>
     private static readonly HashSet<string> PostGone = new(StringComparer.Ordinal) { "thread_not_found", "message_not_found" };
 
@@ -64,6 +73,10 @@ internal sealed partial class SlackStudyGroups(ISlackWebApi web, SlackInterviewO
         {
             throw Gone(ex);
         }
+        catch (SlackApiException ex) when (PostRefused.Contains(ex.Error))
+        {
+            throw Refused(ex);
+        }
     }
 
     public async Task UpdateRoundAsync(RoundPost post, PostedRound posted, CancellationToken cancellationToken)
@@ -98,6 +111,10 @@ internal sealed partial class SlackStudyGroups(ISlackWebApi web, SlackInterviewO
         {
             throw Gone(ex);
         }
+        catch (SlackApiException ex) when (PostRefused.Contains(ex.Error))
+        {
+            throw Refused(ex);
+        }
     }
 
     public async Task PostInChannelAsync(string channelId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
@@ -113,6 +130,10 @@ internal sealed partial class SlackStudyGroups(ISlackWebApi web, SlackInterviewO
         catch (SlackApiException ex) when (ChannelGone.Contains(ex.Error))
         {
             throw Gone(ex);
+        }
+        catch (SlackApiException ex) when (PostRefused.Contains(ex.Error))
+        {
+            throw Refused(ex);
         }
     }
 
@@ -145,6 +166,8 @@ internal sealed partial class SlackStudyGroups(ISlackWebApi web, SlackInterviewO
     private static string PostKey(string roundId) => $"daily:{roundId}:post";
 
     private static StudyChannelGoneException Gone(SlackApiException ex) => new($"Slack answered {ex.Method} with '{ex.Error}'", ex);
+
+    private static StudyPostRefusedException Refused(SlackApiException ex) => new($"Slack answered {ex.Method} with '{ex.Error}'", ex);
 
     private static partial class Log
     {

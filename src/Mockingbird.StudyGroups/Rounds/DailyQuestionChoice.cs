@@ -69,7 +69,7 @@ public static class DailyQuestionChoice
     }
 
     /// <summary>Questions to ask the interviewer make a poor group exercise, so they come only when pinned.</summary>
-    private static bool Fits(Question question, DailyFocus focus) =>
+    public static bool Fits(Question question, DailyFocus focus) =>
         (focus.Stage is { } stage ? question.Stage == stage : question.Stage != Stage.QuestionsToAsk)
         && question.Suits(focus.Level, focus.Track)
         && (focus.Topic is null || question.Topics.Any(t => t.Equals(focus.Topic, StringComparison.OrdinalIgnoreCase)));

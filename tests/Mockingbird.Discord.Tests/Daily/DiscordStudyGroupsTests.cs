@@ -217,12 +217,22 @@ public sealed class DiscordStudyGroupsTests : IAsyncLifetime
     [Theory]
     [InlineData(404, 10003)]
     [InlineData(403, 50001)]
-    [InlineData(403, 50013)]
     public async Task A_channel_that_is_gone_or_closed_to_the_bot_is_reported_as_gone(int status, int code)
     {
         _api.FailNext(1, status, FakeDiscordApi.RouteIs("POST /channels/{channel}/messages"), code);
 
         await Assert.ThrowsAsync<StudyChannelGoneException>(() => Platform.PostRoundAsync(Post(Round()), default));
+    }
+
+    [Fact]
+    public async Task A_post_refused_for_missing_permissions_as_in_a_locked_channel_is_reported_as_refused_for_now_not_gone()
+    {
+        _api.FailNext(1, 403, FakeDiscordApi.RouteIs("POST /channels/{channel}/messages"), 50013);
+
+        var refused = await Assert.ThrowsAsync<StudyPostRefusedException>(() => Platform.PostRoundAsync(Post(Round()), default));
+
+        Assert.Contains("50013", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(_api.Messages(DiscordEvents.Channel));
     }
 
     [Fact]

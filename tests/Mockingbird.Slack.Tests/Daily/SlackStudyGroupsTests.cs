@@ -363,6 +363,17 @@ public sealed class SlackStudyGroupsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_channel_made_read_only_is_reported_as_refusing_posts_for_now_not_gone()
+    {
+        _web.ReadOnlyChannels = new HashSet<string>(StringComparer.Ordinal) { Study };
+
+        var refused = await Assert.ThrowsAsync<StudyPostRefusedException>(() => Platform.PostRoundAsync(Post([], closed: false), default));
+
+        Assert.Contains("restricted_action_read_only_channel", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(_web.AllMessages);
+    }
+
+    [Fact]
     public async Task Private_feedback_goes_to_the_members_direct_messages_once_however_often_it_is_sent()
     {
         Mockingbird.Interview.Sessions.InterviewAction[] actions = [new Mockingbird.Interview.Sessions.PostMarkup("Your feedback on the daily question of <#C0STUDY01>:")];

@@ -96,6 +96,9 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
     /// <summary>Channels the bot is not a member of: posting there answers <c>not_in_channel</c>.</summary>
     public IReadOnlySet<string> ChannelsWithoutBot { get; set; } = new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>Channels made read-only (only admins post there): posting answers <c>restricted_action_read_only_channel</c>.</summary>
+    public IReadOnlySet<string> ReadOnlyChannels { get; set; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>Every message posted with <c>chat.postMessage</c>, top-level and replies, in order.</summary>
     public IReadOnlyList<RecordedMessage> AllMessages => Snapshot(_messages);
 
@@ -611,6 +614,11 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
             if (ChannelsWithoutBot.Contains(channel))
             {
                 return Refuse("not_in_channel");
+            }
+
+            if (ReadOnlyChannels.Contains(channel))
+            {
+                return Refuse("restricted_action_read_only_channel");
             }
 
             if (threadTs is not null)
