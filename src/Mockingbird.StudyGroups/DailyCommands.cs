@@ -26,6 +26,8 @@ public sealed partial class DailyCommands(
 {
     private readonly StudyGroupOptions _options = options.Value;
 
+    private readonly DailyQuestionPool _pool = new(store, bank);
+
     /// <summary>Runs a daily command; returns the reply for the person alone.</summary>
     public async Task<string> CommandAsync(DailyRequest request, DailyCommand command, string commandName, CancellationToken cancellationToken)
     {
@@ -84,9 +86,11 @@ public sealed partial class DailyCommands(
             return $"`{Plain(set.TimeZone)}` is not a time zone I know: use an IANA name such as Europe/Berlin, America/New_York or Asia/Kolkata.";
         }
 
-        if (Focus(set) is not { } focus)
+        // The channel's approved suggestions are chosen like the bank's, so a pin may name their topics too.
+        var questions = await _pool.QuestionsAsync(channel.Key, cancellationToken);
+        if (Focus(set, questions) is not { } focus)
         {
-            return FocusProblem(set);
+            return FocusProblem(set, questions);
         }
 
         var hours = set.Hours ?? (int)DailySchedule.DefaultRoundLength.TotalHours;
@@ -95,7 +99,7 @@ public sealed partial class DailyCommands(
             return string.Create(CultureInfo.InvariantCulture, $"A round lasts {DailySchedule.ShortestRound.TotalHours:0} to {DailySchedule.LongestRound.TotalHours:0} hours, so that it ends before the next day's question; {hours} is outside that.");
         }
 
-        var fitting = bank.Questions.Count(q => DailyQuestionChoice.Fits(q, focus));
+        var fitting = questions.Count(q => DailyQuestionChoice.Fits(q, focus));
         if (fitting == 0)
         {
             return $"No question in the bank fits {focus}; pin less.";
@@ -114,8 +118,8 @@ public sealed partial class DailyCommands(
         if (fitting < _options.PoolWindow)
         {
             note += fitting == 1
-                ? " Only 1 question of the bank fits that, so it is the question every day (until questions members suggest are approved); pin less for variety."
-                : $" Only {fitting} questions of the bank fit that, so each comes back about every {fitting} days (sooner than the {_options.PoolWindow} rounds questions otherwise wait); pin less for variety.";
+                ? " Only 1 question fits that, so it is the question every day (until more that fit are suggested and approved); pin less for variety."
+                : $" Only {fitting} questions fit that, so each comes back about every {fitting} days (sooner than the {_options.PoolWindow} rounds questions otherwise wait); pin less for variety.";
         }
 
         return $"Daily question set for {platform.ChannelLink(channel)}: {await DescribeAsync(schedule, cancellationToken)}{note}";
@@ -410,7 +414,7 @@ public sealed partial class DailyCommands(
     /// <summary>A value echoed in a reply, kept to a sane length and unable to break out of inline code.</summary>
     private static string Plain(string value) => value.Replace("`", "'", StringComparison.Ordinal) is var text && text.Length > 40 ? text[..40] + "…" : text;
 
-    private DailyFocus? Focus(DailyCommand.SetUp set)
+    private static DailyFocus? Focus(DailyCommand.SetUp set, IReadOnlyList<Question> questions)
     {
         Stage? stage = null;
         Level? level = null;
@@ -445,7 +449,7 @@ public sealed partial class DailyCommands(
             track = value;
         }
 
-        if (set.Topic is not null && !bank.Questions.Any(q => q.Topics.Contains(set.Topic, StringComparer.OrdinalIgnoreCase)))
+        if (set.Topic is not null && !questions.Any(q => q.Topics.Contains(set.Topic, StringComparer.OrdinalIgnoreCase)))
         {
             return null;
         }
@@ -453,11 +457,11 @@ public sealed partial class DailyCommands(
         return new DailyFocus(stage, level, track, set.Topic);
     }
 
-    private string FocusProblem(DailyCommand.SetUp set) =>
+    private static string FocusProblem(DailyCommand.SetUp set, IReadOnlyList<Question> questions) =>
         set.Stage is not null && !Vocabulary.TryParseStage(set.Stage, out _) ? $"`{Plain(set.Stage)}` is not a stage: choose {string.Join(", ", Vocabulary.StageWords)}."
         : set.Level is not null && !Vocabulary.TryParseLevel(set.Level, out _) ? $"`{Plain(set.Level)}` is not a level: choose {string.Join(", ", Vocabulary.LevelWords)}."
         : set.Track is not null && !Vocabulary.TryParseTrack(set.Track, out _) ? $"`{Plain(set.Track)}` is not a track: choose {string.Join(", ", Vocabulary.TrackWords)}."
-        : $"`{Plain(set.Topic ?? string.Empty)}` is not a topic of any question; topics include {string.Join(", ", bank.Questions.SelectMany(q => q.Topics).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).Take(12))}.";
+        : $"`{Plain(set.Topic ?? string.Empty)}` is not a topic of any question; topics include {string.Join(", ", questions.SelectMany(q => q.Topics).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).Take(12))}.";
 
     private static partial class Log
     {

@@ -45,8 +45,11 @@ public sealed partial class DailyRounds(
     /// </summary>
     private readonly ConcurrentDictionary<string, byte> _stepsRunning = new(StringComparer.Ordinal);
 
-    /// <summary>Slots that no question fits, already logged: the scheduler asks again every tick until the slot passes.</summary>
-    private readonly ConcurrentDictionary<string, byte> _unfitSlots = new(StringComparer.Ordinal);
+    /// <summary>
+    /// The last round each channel had no fitting question for, logged once: the scheduler asks again every tick
+    /// until the slot passes.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, string> _lastUnfitRound = new(StringComparer.Ordinal);
 
     public IStudyGroupPlatform Platform => platform;
 
@@ -140,8 +143,9 @@ public sealed partial class DailyRounds(
             var question = await ChooseAsync(schedule, slotId, cancellationToken);
             if (question is null)
             {
-                if (_unfitSlots.TryAdd(roundId, 0))
+                if (_lastUnfitRound.GetValueOrDefault(schedule.Channel.Key) != roundId)
                 {
+                    _lastUnfitRound[schedule.Channel.Key] = roundId;
                     Log.NoQuestionFits(logger, schedule.Channel.Key);
                 }
 
@@ -305,9 +309,10 @@ public sealed partial class DailyRounds(
     }
 
     /// <summary>
-    /// Ends a round whose post was left half-made (its replica died, or the platform failed it) and is now later than
-    /// the grace window: posted now it would come hours late, past its deadline or beside the next day's question. A
-    /// replica still posting it holds the step, and is left to finish.
+    /// Ends a round whose post was left half-made (its replica died, or the platform kept failing it) until its
+    /// deadline passed: posted now it would take no answer, and could land beside the next day's question. Until the
+    /// deadline a late post still gives the group time to answer. A replica still posting it holds the step, and is
+    /// left to finish.
     /// </summary>
     public async Task SkipLatePostAsync(DailyRound round, TimeSpan late, CancellationToken cancellationToken)
     {
@@ -515,7 +520,7 @@ public sealed partial class DailyRounds(
         [LoggerMessage(13, LogLevel.Warning, "Daily round {RoundId} was not posted and is skipped: channel {ChannelKey} refused the post ({Refusal}). Its schedule stays; give the bot back its permission to post there, or turn the schedule off")]
         public static partial void PostRefused(ILogger logger, string roundId, string channelKey, string refusal);
 
-        [LoggerMessage(15, LogLevel.Warning, "Daily post {SlotId} of channel {ChannelKey} was left half-made and is now {Late} late, beyond the grace window; skipped")]
+        [LoggerMessage(15, LogLevel.Warning, "Daily post {SlotId} of channel {ChannelKey} was left half-made until its deadline passed ({Late} after it was due); skipped")]
         public static partial void LatePostSkipped(ILogger logger, string channelKey, string slotId, TimeSpan late);
 
         [LoggerMessage(14, LogLevel.Warning, "Daily round {RoundId}: its reveal was refused in channel {ChannelKey} ({Refusal}); members who chose private feedback still get theirs")]

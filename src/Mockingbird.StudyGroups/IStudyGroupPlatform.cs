@@ -78,6 +78,7 @@ public interface IStudyGroupPlatform
     /// <paramref name="deliveryKey"/> does not post twice. A Discord channel takes posts as a thread does.
     /// </summary>
     /// <exception cref="StudyChannelGoneException">The channel is gone or the bot may no longer post there.</exception>
+    /// <exception cref="StudyPostRefusedException">The bot may not post there for now.</exception>
     Task PostInChannelAsync(string channelId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken) =>
         PostInThreadAsync(channelId, actions, deliveryKey, cancellationToken);
 

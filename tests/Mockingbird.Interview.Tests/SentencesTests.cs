@@ -21,6 +21,14 @@ public sealed class SentencesTests
     }
 
     [Fact]
+    public void A_sentence_that_ends_on_a_unit_or_a_bare_no_ends_there()
+    {
+        Assert.Equal(
+            ["The budget is 50 ms.", "A false positive costs a sale.", "No.", "It drifts."],
+            Sentences.Split("The budget is 50 ms. A false positive costs a sale. No. It drifts."));
+    }
+
+    [Fact]
     public void A_sentence_whose_stop_is_inside_a_quotation_or_bracket_ends_after_it()
     {
         Assert.Equal(

@@ -107,9 +107,9 @@ public sealed class DailyCommandFlowTests : IDisposable
         var all = await RunAsync(_admin, new DailyCommand.SetUp(null, "09:00", "UTC"));
 
         Assert.StartsWith("Daily question set for", one, StringComparison.Ordinal);
-        Assert.Contains("Only 1 question of the bank fits that, so it is the question every day", one, StringComparison.Ordinal);
+        Assert.Contains("Only 1 question fits that, so it is the question every day", one, StringComparison.Ordinal);
         var fitting = _world.Bank.Questions.Count(q => q.Stage != Mockingbird.Interview.Questions.Stage.QuestionsToAsk);
-        Assert.Contains($"Only {fitting} questions of the bank fit that, so each comes back about every {fitting} days", all, StringComparison.Ordinal);
+        Assert.Contains($"Only {fitting} questions fit that, so each comes back about every {fitting} days", all, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -82,26 +82,33 @@ public sealed class DailySchedulerTests
     }
 
     [Fact]
-    public async Task A_post_left_half_made_while_every_replica_was_down_beyond_the_grace_window_is_skipped_not_posted_late()
+    public async Task A_post_left_half_made_is_finished_late_while_its_round_takes_answers_and_skipped_once_its_deadline_passed()
     {
         using var world = new StudyGroupWorld(new DateTimeOffset(2026, 6, 1, 6, 0, 0, TimeSpan.Zero));
         var dying = new RecordingStudyPlatform { HangPosts = true };
         var doomed = world.NewReplica(dying);
         await world.SetScheduleAsync("09:00", "Europe/Berlin");
-        world.Time.Advance(TimeSpan.FromHours(1));
-        using var kill = new CancellationTokenSource();
-        var doomedTick = doomed.Scheduler.TickAsync(kill.Token);
-        await Mockingbird.Testing.Poll.UntilAsync(() => dying.PostCalls.Count > 0, "the doomed replica's post to be under way");
-        await kill.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => doomedTick);
 
-        world.Time.Advance(world.Options.MissedSlotGrace + TimeSpan.FromMinutes(1));
+        // Each day's post is left half-made by a replica killed mid-post, and no other replica runs until 5 hours
+        // after the second: the first is past its deadline by then, the second is not.
+        foreach (var day in new[] { 1, 2 })
+        {
+            world.Time.Advance(TimeSpan.FromHours(day == 1 ? 1 : 24));
+            using var kill = new CancellationTokenSource();
+            var doomedTick = doomed.Scheduler.TickAsync(kill.Token);
+            await Mockingbird.Testing.Poll.UntilAsync(() => dying.PostCalls.Count == day, $"the doomed replica's post of day {day} to be under way");
+            await kill.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => doomedTick);
+        }
+
+        world.Time.Advance(TimeSpan.FromHours(5));
         await world.Scheduler.TickAsync(default);
         await world.Scheduler.TickAsync(default);
 
-        Assert.Empty(world.Platform.PostCalls);
+        Assert.Equal(["test:space-1:C0STUDY01:2026-06-02"], world.Platform.PostCalls);
         Assert.Equal(RoundState.Done, (await world.Store.FindRoundAsync("test:space-1:C0STUDY01:2026-06-01", default))!.State);
-        Assert.Single(world.Logs.Entries, e => e.Contains("was left half-made and is now", StringComparison.Ordinal));
+        Assert.Equal(RoundState.Open, (await world.Store.FindRoundAsync("test:space-1:C0STUDY01:2026-06-02", default))!.State);
+        Assert.Single(world.Logs.Entries, e => e.Contains("was left half-made until its deadline passed", StringComparison.Ordinal));
     }
 
     [Fact]

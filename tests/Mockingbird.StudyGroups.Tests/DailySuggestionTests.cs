@@ -141,6 +141,20 @@ public sealed class DailySuggestionTests : IDisposable
     }
 
     [Fact]
+    public async Task Setting_a_pin_only_an_approved_suggestion_fits_is_taken_and_counts_the_channels_pool()
+    {
+        var before = await RunAsync(_admin, new DailyCommand.SetUp(null, "09:00", "Europe/Berlin", Topic: "rag-chunking"));
+        await RunAsync(_member, new DailyCommand.Suggest(ChunkingQuestion));
+        await RunAsync(_admin, new DailyCommand.Approve("S1", null));
+
+        var after = await RunAsync(_admin, new DailyCommand.SetUp(null, "09:00", "Europe/Berlin", Topic: "rag-chunking"));
+
+        Assert.StartsWith("`rag-chunking` is not a topic of any question", before, StringComparison.Ordinal);
+        Assert.StartsWith("Daily question set for", after, StringComparison.Ordinal);
+        Assert.Contains("Only 1 question fits that", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_approved_suggestion_is_chosen_on_a_later_day_judged_against_its_own_rubric_and_revealed_with_its_outline()
     {
         // Pinned to a topic only the suggestion has: before approval no question fits, after it the pool's does.

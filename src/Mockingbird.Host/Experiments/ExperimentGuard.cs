@@ -170,7 +170,7 @@ public sealed partial class ExperimentGuard(
                 await _platform.PostInChannelAsync(admins.Channel, [new PostNotice(Notice(design, stop))], key, cancellationToken);
             }
         }
-        catch (StudyChannelGoneException)
+        catch (Exception ex) when (ex is StudyChannelGoneException or StudyPostRefusedException)
         {
             // Nothing was posted: the next look tries again, in case an admin lets the bot back in.
             Log.AdminChannelGone(logger, design.Id, stop.Version);

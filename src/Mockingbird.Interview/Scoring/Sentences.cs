@@ -18,7 +18,8 @@ public static partial class Sentences
         return [.. Boundary().Split(text).Select(s => s.Trim()).Where(s => s.Length > 0)];
     }
 
-    // . ! ? (or one closing a quotation or a bracket) followed by space, except after a common abbreviation; or a line break.
-    [GeneratedRegex(@"(?<!\b(?:e\.g|i\.e|etc|vs|approx|cf|fig|eq|no|dr|mr|ms|st)\.)(?<=[.!?][""”’)]?)\s+|\n+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // . ! ? (or one closing a quotation or a bracket) followed by space, except after a common abbreviation; or a line
+    // break. Not "ms", "no" or "st": answers end sentences on a latency ("under 50 ms.") or a "No." far more often.
+    [GeneratedRegex(@"(?<!\b(?:e\.g|i\.e|etc|vs|approx|cf|fig|eq|dr|mr)\.)(?<=[.!?][""”’)]?)\s+|\n+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Boundary();
 }

@@ -236,6 +236,15 @@ public sealed class DiscordStudyGroupsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reveal_refused_for_missing_permissions_in_the_rounds_thread_is_reported_as_refused_for_now_not_gone()
+    {
+        var posted = await Platform.PostRoundAsync(Post(Round()), default);
+        _api.FailNext(1, 403, FakeDiscordApi.RouteIs("POST /channels/{channel}/messages"), 50013);
+
+        await Assert.ThrowsAsync<StudyPostRefusedException>(() => Platform.PostInThreadAsync(posted.Thread, [new PostMarkup("The reveal")], "daily:r:reveal", default));
+    }
+
+    [Fact]
     public async Task The_tally_names_who_answered_without_pinging_them_and_the_closed_post_disables_its_button()
     {
         var round = Round();

@@ -116,6 +116,7 @@ public sealed class DiscordExperimentCommandsEndToEndTests : IAsyncLifetime, IDi
         Assert.EndsWith($"It works for 12 hours:\nhttps://bot.example/progress?for=discord:{Member}", progress, StringComparison.Ordinal);
         Assert.EndsWith($"It works for 12 hours:\nhttps://bot.example/dashboard?for=discord:{Admin}", dashboard, StringComparison.Ordinal);
         AssertEveryReplyWasPrivate();
+        Assert.Equal(3, _api.OriginalEdits.Count);
         Assert.All(_api.OriginalEdits, e => Assert.Equal(MessageFlags.Ephemeral | MessageFlags.SuppressEmbeds, e.Body["flags"]!.GetValue<int>()));
         Assert.DoesNotContain(_logs.Entries, l => l.Contains("bot.example", StringComparison.Ordinal));
     }

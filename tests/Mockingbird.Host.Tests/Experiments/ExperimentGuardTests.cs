@@ -133,6 +133,35 @@ public sealed class ExperimentGuardTests
         Assert.Equal($"experiments:{GuardedExperiment.Id}:v2:stopped", key);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_notice_the_admin_channel_refused_for_now_or_for_good_is_tried_again_by_the_next_look_without_waiting_for_a_claim(bool forGood)
+    {
+        var clock = new FakeTimeProvider(Start);
+        Exception refusal = forGood ? new StudyGroups.StudyChannelGoneException("gone") : new StudyGroups.StudyPostRefusedException("Discord refused a post in the channel with code 50013, Missing Permissions");
+        var refusing = GuardedExperiment.Platform(refusal);
+        await using var replica = Replica(clock, refusing.Platform);
+        var store = replica.GetRequiredService<IExperimentStore>();
+        await GuardedExperiment.RecordTurnsAsync(store, "v2", 20, fellBack: 10, Start);
+        await replica.GetRequiredService<ExperimentGuard>().LookAsync(default);
+
+        var (platform, posts) = GuardedExperiment.Platform();
+        var later = new ExperimentGuard(
+            replica.GetRequiredService<ExperimentReports>(),
+            store,
+            replica.GetRequiredService<Chat.Delivery.IDeliveryLedger>(),
+            [platform.Object],
+            replica.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExperimentsOptions>>(),
+            replica.GetRequiredService<Microsoft.Extensions.Options.IOptions<SessionStoreOptions>>(),
+            clock,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<ExperimentGuard>.Instance);
+        await later.LookAsync(default);
+
+        var (_, text, _) = Assert.Single(posts);
+        Assert.Contains("arm v2 was stopped automatically", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Without_an_admin_channel_an_arm_is_still_stopped_and_nothing_is_posted()
     {
