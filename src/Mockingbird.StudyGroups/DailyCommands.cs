@@ -205,10 +205,11 @@ public sealed partial class DailyCommands(
         }
 
         var text = new StringBuilder($"{platform.Markup.Bold($"{period.Title()} in")} {platform.ChannelLink(channel)}\n");
+        var places = DailyBoards.Places(rows, DailyBoards.ReadTheSame);
         for (var i = 0; i < Math.Min(rows.Count, 20); i++)
         {
             var row = rows[i];
-            text.Append(CultureInfo.InvariantCulture, $"{i + 1}. {platform.NameOf(row.MemberId)} · {row.Total:0.0} points · {row.Rounds} answered");
+            text.Append(CultureInfo.InvariantCulture, $"{places[i]}. {platform.NameOf(row.MemberId)} · {row.Total:0.0} points · {row.Rounds} answered");
             text.Append(row.Average is { } average ? string.Create(CultureInfo.InvariantCulture, $" · {average:0.0}/4 on average\n") : "\n");
         }
 

@@ -491,9 +491,10 @@ public sealed partial class DailyRounds(
         if (board.Count > 0)
         {
             var text = new StringBuilder(markup.Bold("Today's board")).Append('\n');
+            var places = DailyBoards.Places(board, (a, b) => DailyBoards.Shown(a.Score) == DailyBoards.Shown(b.Score));
             for (var i = 0; i < board.Count; i++)
             {
-                text.Append(CultureInfo.InvariantCulture, $"{i + 1}. {platform.NameOf(board[i].MemberId)} · {board[i].Score:0.0}/4\n");
+                text.Append(CultureInfo.InvariantCulture, $"{places[i]}. {platform.NameOf(board[i].MemberId)} · {board[i].Score:0.0}/4\n");
             }
 
             actions.Add(new PostMarkup(text.ToString().TrimEnd()));

@@ -251,6 +251,21 @@ public sealed class DailyRoundTests : IDisposable
         Assert.Equal(0, await _world.Store.ForgetAsync("b", default));
     }
 
+    [Fact]
+    public async Task Members_with_the_same_score_share_their_place_on_todays_board()
+    {
+        var round = await OpenRoundAsync();
+        await AnswerAsync(round, "b", AnswerOfA);
+        await AnswerAsync(round, "a", AnswerOfA);
+        await AnswerAsync(round, "c", AnswerOfB);
+
+        await PastDeadlineAsync(round);
+        await _world.JudgeQueuedAsync();
+
+        var board = Assert.Single(Assert.Single(_world.Platform.ThreadPosts).Actions.OfType<PostMarkup>(), m => m.Text.Contains("Today's board", StringComparison.Ordinal)).Text;
+        Assert.Equal(["1. @c", "2. @b", "2. @a"], board.Split('\n').Skip(1).Select(line => string.Join(' ', line.Split(' ').Take(2))));
+    }
+
     public void Dispose() => _world.Dispose();
 
     [Fact]

@@ -169,6 +169,32 @@ public sealed class StreaksAndBoardsTests
         Assert.DoesNotContain("@ann", board, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Members_whose_rows_read_the_same_share_a_place_and_the_next_member_counts_them_all()
+    {
+        using var world = new StudyGroupWorld(new DateTimeOffset(2026, 6, 3, 12, 0, 0, TimeSpan.Zero));
+        var access = StudyGroupWorld.Access();
+        const string RoundId = "test:space-1:C0STUDY01:2026-06-02";
+        await world.Store.ClaimRoundAsync(new DailyRound(RoundId, StudyGroupWorld.Channel, new(default, Monday.AddDays(1)), DateTimeOffset.MaxValue, "q", RoundState.Open), default);
+        await world.Store.MarkPostedAsync(RoundId, "post-1", "thread-1", default);
+        var scores = new[] { ("zed", 3.0), ("amy", 3.0), ("bob", 2.0), ("cat", 1.96) };
+        foreach (var (member, _) in scores)
+        {
+            await world.Store.SaveAnswerAsync(RoundId, member, "text", default, default);
+        }
+
+        for (var i = 0; i < scores.Length; i++)
+        {
+            await world.Store.SaveResultAsync(RoundId, new DailyResult(scores[i].Item1, i + 1, null), Record(RoundId, Monday.AddDays(1), scores[i].Item1, scores[i].Item2), default);
+        }
+
+        var board = await world.Commands.CommandAsync(StudyGroupWorld.Request("bob", access), new DailyCommand.Board(null, BoardPeriod.Week), "/mock", default);
+
+        Assert.Equal(
+            ["1. @amy", "1. @zed", "3. @bob", "3. @cat"],
+            board.Split('\n').Skip(1).Select(line => string.Join(' ', line.Split(' ').Take(2))));
+    }
+
     private static DailyRecord Record(string round, DateOnly day, string member, double score) =>
         new(round, day, member, "q", score, [new DimensionScore("coverage", (int)score, [], "")]);
 }

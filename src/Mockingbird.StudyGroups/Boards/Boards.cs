@@ -65,6 +65,34 @@ public static class DailyBoards
             .ThenBy(row => row.MemberId, StringComparer.Ordinal)
             .ToList();
     }
+
+    /// <summary>
+    /// Each row's place: rows that read the same share a place, and the row after them counts them all (1, 1, 3), so
+    /// a tie is not decided by who answered first or by member id.
+    /// </summary>
+    public static IReadOnlyList<int> Places<T>(IReadOnlyList<T> ranked, Func<T, T, bool> readTheSame)
+    {
+        ArgumentNullException.ThrowIfNull(ranked);
+        ArgumentNullException.ThrowIfNull(readTheSame);
+        var places = new int[ranked.Count];
+        for (var i = 0; i < ranked.Count; i++)
+        {
+            places[i] = i > 0 && readTheSame(ranked[i], ranked[i - 1]) ? places[i - 1] : i + 1;
+        }
+
+        return places;
+    }
+
+    /// <summary>A period's board row as it is shown: total and average to one decimal, and rounds answered.</summary>
+    public static bool ReadTheSame(BoardRow first, BoardRow second)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        return first.Rounds == second.Rounds && Shown(first.Total) == Shown(second.Total) && Shown(first.Average) == Shown(second.Average);
+    }
+
+    /// <summary>A score as boards print it, to one decimal.</summary>
+    public static double? Shown(double? score) => score is { } value ? Math.Round(value, 1) : null;
 }
 
 /// <summary>A member's current and best run of answered days.</summary>
