@@ -42,6 +42,7 @@ public static partial class WebPages
         services.AddOptions<WebOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new PageTokens(sp.GetRequiredService<IOptions<WebOptions>>().Value.Key));
         services.Replace(ServiceDescriptor.Singleton<IDashboardLinks, DashboardLinks>());
+        services.AddSingleton<RefusedLinkLog>();
 
         // Hosting logs each request's URL at Information, which would write every link's token to the log. A rule
         // naming a provider outranks one for all providers (Logging:Console:LogLevel:Default, say), so the rule is
@@ -76,9 +77,9 @@ public static partial class WebPages
         return app;
     }
 
-    private static async Task DashboardAsync(HttpContext context, PageTokens tokens, TimeProvider time, ILoggerFactory loggers, IServiceProvider services)
+    private static async Task DashboardAsync(HttpContext context, PageTokens tokens, TimeProvider time, RefusedLinkLog refusals, IServiceProvider services)
     {
-        if (Check(context, tokens, time, WebPage.Dashboard, loggers) is null)
+        if (Check(context, tokens, time, WebPage.Dashboard, refusals) is null)
         {
             await WriteAsync(context, StatusCodes.Status403Forbidden, HtmlPage.Forbidden);
             return;
@@ -89,9 +90,9 @@ public static partial class WebPages
         await WriteAsync(context, StatusCodes.Status200OK, DashboardPage.Render(reports, time.GetUtcNow()));
     }
 
-    private static async Task ProgressAsync(HttpContext context, PageTokens tokens, TimeProvider time, ILoggerFactory loggers, InterviewService interviews)
+    private static async Task ProgressAsync(HttpContext context, PageTokens tokens, TimeProvider time, RefusedLinkLog refusals, InterviewService interviews)
     {
-        if (Check(context, tokens, time, WebPage.Progress, loggers) is not { } scope)
+        if (Check(context, tokens, time, WebPage.Progress, refusals) is not { } scope)
         {
             await WriteAsync(context, StatusCodes.Status403Forbidden, HtmlPage.Forbidden);
             return;
@@ -101,12 +102,12 @@ public static partial class WebPages
         await WriteAsync(context, StatusCodes.Status200OK, ProgressPage.Render(history, time.GetUtcNow()));
     }
 
-    private static PageScope? Check(HttpContext context, PageTokens tokens, TimeProvider time, WebPage page, ILoggerFactory loggers)
+    private static PageScope? Check(HttpContext context, PageTokens tokens, TimeProvider time, WebPage page, RefusedLinkLog refusals)
     {
         var given = context.Request.Query[TokenParameter];
         var check = tokens.Check(given.Count == 1 ? given[0] : null, page, time.GetUtcNow());
         if (check.Refusal is { } refusal)
-            Log.Refused(loggers.CreateLogger(typeof(WebPages)), page, refusal);
+            refusals.Refused(page, refusal);
         return check.Scope;
     }
 
@@ -125,9 +126,4 @@ public static partial class WebPages
         await response.WriteAsync(html, context.RequestAborted);
     }
 
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Information, "Refused a link to the {Page} page: {Refusal}")]
-        public static partial void Refused(ILogger logger, WebPage page, TokenRefusal refusal);
-    }
 }

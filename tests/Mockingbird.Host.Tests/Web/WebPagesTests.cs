@@ -150,6 +150,24 @@ public sealed class WebPagesTests
     }
 
     [Fact]
+    public async Task Refused_links_are_logged_once_a_minute_at_most_with_a_count_of_those_in_between()
+    {
+        var logs = new RecordingLoggerProvider();
+        await using var bot = await WebBot.StartAsync(logs: logs);
+
+        for (var i = 0; i < 5; i++)
+            Assert.Equal(HttpStatusCode.Forbidden, (await bot.Http.GetAsync(new Uri(bot.Address, "web/progress?t=forged"))).StatusCode);
+        var withinAMinute = logs.Entries.Count(e => e.Contains("Refused a link", StringComparison.Ordinal));
+        bot.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(HttpStatusCode.Forbidden, (await bot.Http.GetAsync(new Uri(bot.Address, "web/dashboard"))).StatusCode);
+
+        Assert.Equal(1, withinAMinute);
+        var refused = logs.Entries.Where(e => e.Contains("Refused a link", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, refused.Count);
+        Assert.Contains("4 more refused since the last line", refused[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_token_is_never_written_to_the_log_even_at_trace_level()
     {
         var logs = new RecordingLoggerProvider();
