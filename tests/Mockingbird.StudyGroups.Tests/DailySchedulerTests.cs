@@ -60,12 +60,7 @@ public sealed class DailySchedulerTests
         await world.SetScheduleAsync("09:00", "Europe/Berlin");
         world.Time.Advance(TimeSpan.FromHours(1));
 
-        // The doomed replica is killed while its post is on the wire: it neither finishes, nor lets go, nor renews.
-        using var kill = new CancellationTokenSource();
-        var doomedTick = doomed.Scheduler.TickAsync(kill.Token);
-        await Mockingbird.Testing.Poll.UntilAsync(() => dying.PostCalls.Count > 0, "the doomed replica's post to be under way");
-        await kill.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => doomedTick);
+        await KillMidPostAsync(doomed, dying);
 
         await world.Scheduler.TickAsync(default);
         world.Time.Advance(world.Options.StepLease - TimeSpan.FromSeconds(1));
@@ -94,11 +89,7 @@ public sealed class DailySchedulerTests
         foreach (var day in new[] { 1, 2 })
         {
             world.Time.Advance(TimeSpan.FromHours(day == 1 ? 1 : 24));
-            using var kill = new CancellationTokenSource();
-            var doomedTick = doomed.Scheduler.TickAsync(kill.Token);
-            await Mockingbird.Testing.Poll.UntilAsync(() => dying.PostCalls.Count == day, $"the doomed replica's post of day {day} to be under way");
-            await kill.CancelAsync();
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => doomedTick);
+            await KillMidPostAsync(doomed, dying);
         }
 
         world.Time.Advance(TimeSpan.FromHours(5));
@@ -185,11 +176,7 @@ public sealed class DailySchedulerTests
         world.Platform.PostFault = _ => new StudyPostRefusedException("Discord refused the post with code 50013, Missing Permissions");
 
         world.Time.Advance(TimeSpan.FromHours(1));
-        for (var tick = 0; tick < 5; tick++)
-        {
-            await world.Scheduler.TickAsync(default);
-            world.Time.Advance(Tick);
-        }
+        await TickEveryTickAsync(world, times: 5);
 
         var refusedThatDay = world.Platform.PostCalls.Count;
         world.Platform.PostFault = _ => null;
@@ -210,11 +197,7 @@ public sealed class DailySchedulerTests
         await world.SetScheduleAsync("09:00", "Europe/Berlin", focus: new DailyFocus(Topic: "no-such-topic"));
 
         world.Time.Advance(TimeSpan.FromHours(1));
-        for (var tick = 0; tick < 5; tick++)
-        {
-            await world.Scheduler.TickAsync(default);
-            world.Time.Advance(Tick);
-        }
+        await TickEveryTickAsync(world, times: 5);
 
         Assert.Empty(world.Platform.PostCalls);
         Assert.Single(world.Logs.Entries, e => e.Contains("No question in the bank fits", StringComparison.Ordinal));
@@ -250,5 +233,28 @@ public sealed class DailySchedulerTests
         var round = (await world.Store.FindRoundAsync(DailyRound.IdOf(schedule.Channel, "2026-03-28"), default))!;
         Assert.Equal(DailySlots.Next(schedule, round.Slot.At).At, round.Deadline);
         Assert.Equal(TimeSpan.FromHours(23), round.Deadline - round.Slot.At);
+    }
+
+    /// <summary>
+    /// The doomed replica ticks and is killed while its post is on the wire: it neither finishes, nor lets go, nor
+    /// renews its lease.
+    /// </summary>
+    private static async Task KillMidPostAsync(StudyGroupWorld.Replica doomed, RecordingStudyPlatform dying)
+    {
+        var postsBefore = dying.PostCalls.Count;
+        using var kill = new CancellationTokenSource();
+        var doomedTick = doomed.Scheduler.TickAsync(kill.Token);
+        await Mockingbird.Testing.Poll.UntilAsync(() => dying.PostCalls.Count > postsBefore, "the doomed replica's post to be under way");
+        await kill.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => doomedTick);
+    }
+
+    private static async Task TickEveryTickAsync(StudyGroupWorld world, int times)
+    {
+        for (var tick = 0; tick < times; tick++)
+        {
+            await world.Scheduler.TickAsync(default);
+            world.Time.Advance(Tick);
+        }
     }
 }

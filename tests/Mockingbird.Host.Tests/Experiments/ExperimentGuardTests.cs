@@ -20,6 +20,18 @@ public sealed class ExperimentGuardTests
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 
+    /// <summary>The guard of a replica started later on the same store and ledger, posting through <paramref name="platform"/>.</summary>
+    private static ExperimentGuard GuardSharing(ServiceProvider replica, Moq.Mock<StudyGroups.IStudyGroupPlatform> platform, FakeTimeProvider clock) =>
+        new(
+            replica.GetRequiredService<ExperimentReports>(),
+            replica.GetRequiredService<IExperimentStore>(),
+            replica.GetRequiredService<Chat.Delivery.IDeliveryLedger>(),
+            [platform.Object],
+            replica.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExperimentsOptions>>(),
+            replica.GetRequiredService<Microsoft.Extensions.Options.IOptions<SessionStoreOptions>>(),
+            clock,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<ExperimentGuard>.Instance);
+
     [Fact]
     public async Task An_arm_past_its_fallback_limit_is_stopped_with_the_reason_and_the_admins_are_told_once()
     {
@@ -112,15 +124,7 @@ public sealed class ExperimentGuardTests
 
         // The same store and ledger, as a replica started after the first one died would see them.
         var (platform, posts) = GuardedExperiment.Platform();
-        var later = new ExperimentGuard(
-            replica.GetRequiredService<ExperimentReports>(),
-            store,
-            replica.GetRequiredService<Chat.Delivery.IDeliveryLedger>(),
-            [platform.Object],
-            replica.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExperimentsOptions>>(),
-            replica.GetRequiredService<Microsoft.Extensions.Options.IOptions<SessionStoreOptions>>(),
-            clock,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<ExperimentGuard>.Instance);
+        var later = GuardSharing(replica, platform, clock);
         await later.LookAsync(default);
         Assert.Empty(posts);
 
@@ -147,15 +151,7 @@ public sealed class ExperimentGuardTests
         await replica.GetRequiredService<ExperimentGuard>().LookAsync(default);
 
         var (platform, posts) = GuardedExperiment.Platform();
-        var later = new ExperimentGuard(
-            replica.GetRequiredService<ExperimentReports>(),
-            store,
-            replica.GetRequiredService<Chat.Delivery.IDeliveryLedger>(),
-            [platform.Object],
-            replica.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExperimentsOptions>>(),
-            replica.GetRequiredService<Microsoft.Extensions.Options.IOptions<SessionStoreOptions>>(),
-            clock,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<ExperimentGuard>.Instance);
+        var later = GuardSharing(replica, platform, clock);
         await later.LookAsync(default);
 
         var (_, text, _) = Assert.Single(posts);
