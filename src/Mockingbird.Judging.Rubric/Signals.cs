@@ -11,13 +11,16 @@ internal static partial class Signals
         "at my last", "at my previous", "in my previous", "in my last", "we had", "our team", "the team", "was working on",
         "i was working", "the situation", "the context", "last year", "a few years ago", "when i was", "i joined",
         "we were", "the company", "our product", "our model", "in production", "the project",
+
+        // A candidate who labels the parts of their story ("Situation: after a pricing change…").
+        "situation",
     ];
 
     public static readonly IReadOnlyList<string> Task =
     [
         "my goal", "the goal", "i was asked", "i was responsible", "responsible for", "i needed to", "we needed to",
         "had to", "my task", "the task", "my job", "objective", "the problem was", "the challenge", "i owned",
-        "my role", "was tasked", "deadline",
+        "my role", "was tasked", "deadline", "task",
     ];
 
     public static readonly IReadOnlyList<string> Action =

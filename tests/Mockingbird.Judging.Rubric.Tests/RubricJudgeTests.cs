@@ -184,6 +184,19 @@ public sealed class RubricJudgeTests
     }
 
     [Fact]
+    public void A_story_told_under_star_labels_has_all_four_parts()
+    {
+        var feedback = Judge(
+            SampleQuestions.Incident,
+            "Situation: after a pricing change, our fraud model started blocking good customers. Task: I had to stop the losses within a day. "
+                + "Action: I rolled back the model and traced the root cause to a stale feature. Result: blocked orders went down 80 percent by the evening.");
+
+        var star = feedback.Dimensions.Single(d => d.Name == "star-structure");
+        Assert.Equal(4, star.Score);
+        Assert.Equal("Situation, task, action and result are all there.", star.Rationale);
+    }
+
+    [Fact]
     public void A_team_story_without_the_candidates_own_actions_scores_low_on_ownership()
     {
         var feedback = Judge(SampleQuestions.Incident, "We noticed the alert on the dashboard because the team was watching it. We rolled back the model so that users were safe. Our team traced the root cause to a bad feature since the schema changed.");
