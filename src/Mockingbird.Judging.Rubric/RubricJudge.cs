@@ -340,7 +340,7 @@ public sealed class RubricJudge : IAnswerJudge
         };
         var found = parts
             .Select(p => (p.Part, Sentence: sentences.FirstOrDefault(s => s.Injection is null && !s.IsList && s.Words.Count >= 4
-                && (p.Part == "action" ? Signals.SaysWhatIDid(s) : Signals.Has(s, p.Markers)))))
+                && (Signals.IsLabelled(s, p.Part) || (p.Part == "action" ? Signals.SaysWhatIDid(s) : Signals.Has(s, p.Markers))))))
             .ToList();
         var present = found.Where(f => f.Sentence is not null).ToList();
         var starScore = Math.Max(1, present.Count);

@@ -11,16 +11,13 @@ internal static partial class Signals
         "at my last", "at my previous", "in my previous", "in my last", "we had", "our team", "the team", "was working on",
         "i was working", "the situation", "the context", "last year", "a few years ago", "when i was", "i joined",
         "we were", "the company", "our product", "our model", "in production", "the project",
-
-        // A candidate who labels the parts of their story ("Situation: after a pricing change…").
-        "situation",
     ];
 
     public static readonly IReadOnlyList<string> Task =
     [
         "my goal", "the goal", "i was asked", "i was responsible", "responsible for", "i needed to", "we needed to",
         "had to", "my task", "the task", "my job", "objective", "the problem was", "the challenge", "i owned",
-        "my role", "was tasked", "deadline", "task",
+        "my role", "was tasked", "deadline",
     ];
 
     public static readonly IReadOnlyList<string> Action =
@@ -143,6 +140,13 @@ internal static partial class Signals
     public static bool Has(Sentence sentence, IReadOnlyList<string> markers) =>
         markers.Any(m => AnswerText.Contains(sentence.Words, AnswerText.Words(m)));
 
+    /// <summary>
+    /// A sentence the candidate labelled as a part of their story ("Situation: after a pricing change…", "Task - …"):
+    /// the label itself, not the word anywhere ("a labelling task", "in that situation I would…").
+    /// </summary>
+    public static bool IsLabelled(Sentence sentence, string part) =>
+        StoryLabel().Match(sentence.Text) is { Success: true } label && label.Groups[1].Value.Equals(part, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>A number that measures something: a percentage, a multiple, money, a duration, a count with a unit.</summary>
     public static bool HasQuantity(string text) => Quantity().IsMatch(text);
 
@@ -150,4 +154,7 @@ internal static partial class Signals
         @"\d+(?:[.,]\d+)?\s*(?:%|x\b|×|percent|ms\b|milliseconds?|seconds?|s\b|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|k\b|m\b|million|billion|users?|customers?|requests?|qps|rps|tokens?|gpus?|engineers?|people|points?|pp\b|bps\b)|[$€£]\s*\d",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Quantity();
+
+    [GeneratedRegex(@"^\W{0,3}(situation|task|action|result)[*_]{0,2}\s*[:\-–—]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex StoryLabel();
 }

@@ -102,7 +102,7 @@ public sealed partial class DailyCommands(
         var fitting = questions.Count(q => DailyQuestionChoice.Fits(q, focus));
         if (fitting == 0)
         {
-            return $"No question in the bank fits {focus}; pin less.";
+            return $"No question fits {focus}, in the bank or this channel's approved suggestions; pin less.";
         }
 
         if (await request.Access.CannotPostInAsync(channel, cancellationToken) is { } problem)

@@ -284,6 +284,19 @@ public sealed partial class DailyRounds(
         DailyRound? after = round;
         await RunStepAsync(round.Id, RoundState.Posting, async () =>
         {
+            // A post left half-made (its replica died, or the platform kept failing it) is finished late while its
+            // round can still take answers; once the deadline has passed it would take none and could land beside the
+            // next day's question, so it is skipped. Checked here, holding the step, so a replica still at it is not
+            // cut short and none posts after the deadline.
+            var now = time.GetUtcNow();
+            if (now >= round.Deadline)
+            {
+                Log.LatePostSkipped(logger, round.Channel.Key, round.SlotId, now - round.Slot.At);
+                await store.SetStateAsync(round.Id, RoundState.Done, cancellationToken);
+                after = null;
+                return;
+            }
+
             try
             {
                 var posted = await platform.PostRoundAsync(Post(round, await _pool.FindAsync(round, cancellationToken), [], closed: false), cancellationToken);
@@ -306,22 +319,6 @@ public sealed partial class DailyRounds(
             }
         }, cancellationToken);
         return after;
-    }
-
-    /// <summary>
-    /// Ends a round whose post was left half-made (its replica died, or the platform kept failing it) until its
-    /// deadline passed: posted now it would take no answer, and could land beside the next day's question. Until the
-    /// deadline a late post still gives the group time to answer. A replica still posting it holds the step, and is
-    /// left to finish.
-    /// </summary>
-    public async Task SkipLatePostAsync(DailyRound round, TimeSpan late, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(round);
-        await RunStepAsync(round.Id, RoundState.Posting, async () =>
-        {
-            Log.LatePostSkipped(logger, round.Channel.Key, round.SlotId, late);
-            await store.SetStateAsync(round.Id, RoundState.Done, cancellationToken);
-        }, cancellationToken);
     }
 
     /// <summary>
@@ -521,7 +518,7 @@ public sealed partial class DailyRounds(
         [LoggerMessage(13, LogLevel.Warning, "Daily round {RoundId} was not posted and is skipped: channel {ChannelKey} refused the post ({Refusal}). Its schedule stays; give the bot back its permission to post there, or turn the schedule off")]
         public static partial void PostRefused(ILogger logger, string roundId, string channelKey, string refusal);
 
-        [LoggerMessage(15, LogLevel.Warning, "Daily post {SlotId} of channel {ChannelKey} was left half-made until its deadline passed ({Late} after it was due); skipped")]
+        [LoggerMessage(15, LogLevel.Warning, "Daily post {SlotId} of channel {ChannelKey} was not made before its deadline passed ({Late} after it was due); skipped")]
         public static partial void LatePostSkipped(ILogger logger, string channelKey, string slotId, TimeSpan late);
 
         [LoggerMessage(14, LogLevel.Warning, "Daily round {RoundId}: its reveal was refused in channel {ChannelKey} ({Refusal}); members who chose private feedback still get theirs")]

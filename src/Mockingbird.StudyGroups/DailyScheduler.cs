@@ -96,9 +96,6 @@ public sealed partial class DailyScheduler(
     {
         switch (round.State)
         {
-            case RoundState.Posting when now >= round.Deadline:
-                await rounds.SkipLatePostAsync(round, now - round.Slot.At, cancellationToken);
-                break;
             case RoundState.Posting when await store.FindScheduleAsync(round.Channel.Key, cancellationToken) is { } schedule:
                 await rounds.PostSlotAsync(schedule, round.Slot, round.SlotId, cancellationToken);
                 break;

@@ -188,12 +188,20 @@ public sealed class RubricJudgeTests
     {
         var feedback = Judge(
             SampleQuestions.Incident,
-            "Situation: after a pricing change, our fraud model started blocking good customers. Task: I had to stop the losses within a day. "
+            "Situation: after a pricing change, fraud rules started blocking good customers. Task: stop the losses within a day. "
                 + "Action: I rolled back the model and traced the root cause to a stale feature. Result: blocked orders went down 80 percent by the evening.");
 
         var star = feedback.Dimensions.Single(d => d.Name == "star-structure");
         Assert.Equal(4, star.Score);
         Assert.Equal("Situation, task, action and result are all there.", star.Rationale);
+    }
+
+    [Fact]
+    public void The_words_situation_and_task_inside_a_sentence_are_not_taken_for_star_labels()
+    {
+        var feedback = Judge(SampleQuestions.Incident, "In that situation I would look at a labelling task first. I rolled back the model and traced the root cause. Errors went down 80 percent.");
+
+        Assert.Contains("missing: situation, task", feedback.Dimensions.Single(d => d.Name == "star-structure").Rationale, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -99,7 +99,22 @@ public sealed class DailySchedulerTests
         Assert.Equal(["test:space-1:C0STUDY01:2026-06-02"], world.Platform.PostCalls);
         Assert.Equal(RoundState.Done, (await world.Store.FindRoundAsync("test:space-1:C0STUDY01:2026-06-01", default))!.State);
         Assert.Equal(RoundState.Open, (await world.Store.FindRoundAsync("test:space-1:C0STUDY01:2026-06-02", default))!.State);
-        Assert.Single(world.Logs.Entries, e => e.Contains("was left half-made until its deadline passed", StringComparison.Ordinal));
+        Assert.Single(world.Logs.Entries, e => e.Contains("was not made before its deadline passed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_slot_recovered_within_the_grace_window_but_after_its_short_rounds_deadline_is_skipped_not_posted()
+    {
+        using var world = new StudyGroupWorld(new DateTimeOffset(2026, 6, 1, 6, 0, 0, TimeSpan.Zero));
+        await world.SetScheduleAsync("09:00", "Europe/Berlin", roundLength: TimeSpan.FromHours(1));
+
+        world.Time.Advance(TimeSpan.FromHours(2.5));
+        await world.Scheduler.TickAsync(default);
+        await world.Scheduler.TickAsync(default);
+
+        Assert.Empty(world.Platform.PostCalls);
+        Assert.Empty(await world.Store.UnfinishedRoundsAsync(default));
+        Assert.Single(world.Logs.Entries, e => e.Contains("was not made before its deadline passed", StringComparison.Ordinal));
     }
 
     [Fact]
