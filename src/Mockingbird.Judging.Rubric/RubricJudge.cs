@@ -494,6 +494,8 @@ public sealed class RubricJudge : IAnswerJudge
             "trade-offs-and-examples" => "Add one trade-off (what it costs) and one concrete example from a system you know.",
             "edge-cases-and-tests" => "Walk through edge cases (empty input, overflow, ties) and the tests you would write.",
             "complexity" => "State the time and memory cost of your approach and where it breaks at scale.",
+            // A follow-up's coverage is of the points the design still leaves out, not a design dimension.
+            "coverage" when question.Stage == Stage.Design && firstMissed is not null => $"Design drill: spend two minutes on what your design still leaves out: {Lower(firstMissed)}",
             _ when question.Stage == Stage.Design => $"Design drill: spend two minutes on {weakest.Name}{(MissedIn(question, coverage, weakest.Name) is { } point ? $": {Lower(point)}" : ".")}",
             _ when question.Stage == Stage.QuestionsToAsk && firstMissed is not null => $"Prepare a question that shows this: {Lower(firstMissed)}.",
             _ when firstMissed is not null => $"Revisit {question.Topics[0]}: a strong answer also covers \"{firstMissed}\". Explain it in two sentences, with the reason.",

@@ -205,6 +205,15 @@ public sealed class RubricJudgeTests
     }
 
     [Fact]
+    public void A_thin_answer_to_a_design_follow_up_is_drilled_on_what_the_design_leaves_out_not_on_a_dimension_named_coverage()
+    {
+        var feedback = Judge(SampleQuestions.SupportAssistant, "I would think about it more.", followUp: SampleQuestions.SupportAssistant.FollowUps[0]);
+
+        Assert.StartsWith("Design drill: spend two minutes on what your design still leaves out: ", feedback.NextDrill, StringComparison.Ordinal);
+        Assert.DoesNotContain("on coverage", feedback.NextDrill, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_team_story_without_the_candidates_own_actions_scores_low_on_ownership()
     {
         var feedback = Judge(SampleQuestions.Incident, "We noticed the alert on the dashboard because the team was watching it. We rolled back the model so that users were safe. Our team traced the root cause to a bad feature since the schema changed.");
