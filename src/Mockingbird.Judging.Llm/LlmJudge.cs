@@ -296,7 +296,9 @@ public sealed partial class LlmJudge(
 
     private Feedback FromReply(JudgeReply reply, Feedback offline, JudgeRequest request, FeedbackSource source)
     {
-        var flags = offline.Flags.ToList();
+        // The LLM judges correctness itself: the offline judge's phrase-pattern check for common mistakes would only
+        // second-guess it.
+        var flags = offline.Flags.Where(f => !RubricJudge.FlagsAMistake(f)).ToList();
         var dimensions = reply.Dimensions.Select(d => new DimensionScore(d.Name, d.Score, d.Evidence, d.Rationale)).ToList();
 
         // Capped only on grounds anyone can check in the answer itself: it addresses the judge, or the model quotes

@@ -70,7 +70,8 @@ public sealed class RubricJudge : IAnswerJudge
             rubric = probed.Count > 0 ? probed : question.Rubric;
         }
 
-        var (coverage, byMeaning) = Coverage(rubric, question.Rubric, sentences, questionsEarn: question.Stage == Stage.QuestionsToAsk && !isFollowUp, meaning, cancellationToken);
+        var mistakes = StatedMistakes(rubric, sentences);
+        var (coverage, byMeaning) = Coverage(rubric, question.Rubric, sentences, mistakes, questionsEarn: question.Stage == Stage.QuestionsToAsk && !isFollowUp, meaning, cancellationToken);
         IReadOnlyList<RubricPoint> missed = isFollowUp ? [.. coverage.Missed.Where(p => !alreadyCovered.Contains(p.Text))] : coverage.Missed;
 
         List<DimensionScore> dimensions = isFollowUp
@@ -84,7 +85,9 @@ public sealed class RubricJudge : IAnswerJudge
                 _ => TheoryDimensions(sentences, coverage),
             };
 
+        dimensions = Lowered(dimensions, question, isFollowUp, mistakes);
         var flags = new List<string>();
+        flags.AddRange(mistakes.Select(m => $"{MistakeFlagOpening} \"{AnswerText.Quote(sentences[m.Sentence].Text, 120)}\" reads as a common mistake. {m.Point.Mistake!.Correction}"));
         var issued = sentences.Where(s => s.Injection is { Quoted: false }).ToList();
         foreach (var sentence in sentences.Where(s => s.Injection is { Continues: false }))
         {
@@ -110,8 +113,60 @@ public sealed class RubricJudge : IAnswerJudge
             total,
             DeliveryInsights.For(question.Stage, request.Answer, sentences, coverage.Unexplained, coverage.Crowded, isFollowUp),
             flags,
-            NextDrill(question, dimensions, coverage with { Missed = missed }),
+            mistakes.Count > 0
+                ? $"Fix the mistake first: {mistakes[0].Point.Mistake!.Correction} Then say it again in your own words, with the reason."
+                : NextDrill(question, dimensions, coverage with { Missed = missed }),
             Source: new FeedbackSource(JudgeName));
+    }
+
+    private const string MistakeFlagOpening = "Check this:";
+
+    /// <summary>Whether a flag is this judge's note of a common mistake (an LLM judging correctness itself leaves these out).</summary>
+    public static bool FlagsAMistake(string flag) => flag.StartsWith(MistakeFlagOpening, StringComparison.Ordinal);
+
+    private sealed record StatedMistake(RubricPoint Point, int Sentence);
+
+    /// <summary>
+    /// The judged points whose common mistake the answer states, each with the first sentence that states it. Such a
+    /// point earns nothing in this answer, whatever else it says, and the sentence credits no other point.
+    /// </summary>
+    private static List<StatedMistake> StatedMistakes(IReadOnlyList<RubricPoint> rubric, List<Sentence> sentences)
+    {
+        var stated = new List<StatedMistake>();
+        foreach (var point in rubric.Where(p => p.Mistake is not null))
+        {
+            var patterns = point.Mistake!.Says.Select(p => new MistakePattern(p)).ToList();
+            var sentence = sentences.FindIndex(s => s.Injection is null && patterns.Any(p => p.IsStatedIn(s)));
+            if (sentence >= 0)
+            {
+                stated.Add(new StatedMistake(point, sentence));
+            }
+        }
+
+        return stated;
+    }
+
+    /// <summary>Each stated mistake lowers by one the dimension its point counts towards: naming a point wrongly is worse than leaving it out.</summary>
+    private static List<DimensionScore> Lowered(List<DimensionScore> dimensions, Question question, bool isFollowUp, List<StatedMistake> mistakes)
+    {
+        foreach (var group in mistakes.GroupBy(m => !isFollowUp && question.Stage == Stage.Design && m.Point.Dimension is { } d ? d.ToWire() : dimensions[0].Name))
+        {
+            var index = dimensions.FindIndex(d => d.Name == group.Key);
+            if (index < 0)
+            {
+                continue;
+            }
+
+            var dimension = dimensions[index];
+            var count = group.Count();
+            dimensions[index] = dimension with
+            {
+                Score = Math.Max(1, dimension.Score - count),
+                Rationale = $"{dimension.Rationale} Lowered: {(count == 1 ? "a statement reads" : $"{count} statements read")} as a common mistake.",
+            };
+        }
+
+        return dimensions;
     }
 
     /// <summary>
@@ -181,19 +236,21 @@ public sealed class RubricJudge : IAnswerJudge
         IReadOnlyList<RubricPoint> rubric,
         IReadOnlyList<RubricPoint> allPoints,
         List<Sentence> sentences,
+        List<StatedMistake> mistakes,
         bool questionsEarn,
         EvidenceByMeaning? meaning,
         CancellationToken cancellationToken)
     {
         var phrases = rubric.Select(p => p.Evidence.Select(e => new EvidencePhrase(e)).Where(e => !e.IsEmpty).ToList()).ToList();
         var allPhraseWords = allPoints.SelectMany(p => p.Evidence).Select(AnswerText.Words).Where(w => w.Count > 0).ToList();
-        var eligible = sentences.Select(s => (s.Earns || (questionsEarn && IsRealQuestion(s))) && HasSubstance(s, allPhraseWords)).ToList();
+        var eligible = sentences.Select((s, i) => (s.Earns || (questionsEarn && IsRealQuestion(s))) && HasSubstance(s, allPhraseWords) && !mistakes.Exists(m => m.Sentence == i)).ToList();
+        var contradicted = mistakes.Select(m => m.Point).ToHashSet();
 
         // A point's sentences are tried strongest first (the most distinct words of its phrases, so that "overfit" and
         // "overfitting" count once; then the answer's order), so that when the matching has a choice the sentence quoted
         // as evidence is the one that says the point, not a neighbour that shares one of its words.
-        var candidates = rubric.Select((_, p) => Enumerable.Range(0, sentences.Count)
-            .Where(i => eligible[i])
+        var candidates = rubric.Select((point, p) => Enumerable.Range(0, sentences.Count)
+            .Where(i => eligible[i] && !contradicted.Contains(point))
             .Select(i => (Sentence: i, Words: phrases[p].Where(phrase => phrase.IsFoundIn(sentences[i])).SelectMany(phrase => phrase.Stems).Distinct(StringComparer.Ordinal).Count()))
             .Where(found => found.Words > 0)
             .OrderByDescending(found => found.Words)
@@ -205,7 +262,7 @@ public sealed class RubricJudge : IAnswerJudge
         {
             // Meaning is sought only for the points phrases left uncredited, and only when there are some: embedding
             // is what costs, and a point already credited cannot be credited twice.
-            var open = Enumerable.Range(0, rubric.Count).Where(p => assigned[p] is null).ToList();
+            var open = Enumerable.Range(0, rubric.Count).Where(p => assigned[p] is null && !contradicted.Contains(rubric[p])).ToList();
             if (open.Count == 0 || !eligible.Contains(true))
             {
                 byMeaning = meaning.IsAvailable(cancellationToken);
@@ -240,7 +297,7 @@ public sealed class RubricJudge : IAnswerJudge
             {
                 crowded++;
             }
-            else if (rubric[p].Evidence.FirstOrDefault(e => sentences.Any(s => s.Injection is null && AnswerText.Contains(s.Words, AnswerText.Words(e)))) is { } mentioned)
+            else if (!contradicted.Contains(rubric[p]) && rubric[p].Evidence.FirstOrDefault(e => sentences.Any(s => s.Injection is null && AnswerText.Contains(s.Words, AnswerText.Words(e)))) is { } mentioned)
             {
                 unexplained.Add(mentioned);
             }

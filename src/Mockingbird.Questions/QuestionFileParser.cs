@@ -15,7 +15,11 @@ public static partial class QuestionFileParser
     private static readonly HashSet<string> KnownKeys =
         ["id", "stage", "topics", "levels", "tracks", "prompt", "rubric", "follow_ups", "dimensions", "signals", "reference_answer"];
 
-    private static readonly HashSet<string> KnownPointKeys = ["point", "evidence", "dimension"];
+    private static readonly HashSet<string> KnownPointKeys = ["point", "evidence", "dimension", "mistake"];
+
+    private const int MaxCorrectionLength = 300;
+
+    private static readonly HashSet<string> KnownMistakeKeys = ["says", "correction"];
 
     /// <summary>Parses a bank file: a mapping with a <c>questions</c> list, or a single question mapping.</summary>
     public static (IReadOnlyList<(Question Question, int Line)> Questions, IReadOnlyList<BankProblem> Problems) Parse(string file, string yaml)
@@ -209,7 +213,7 @@ public static partial class QuestionFileParser
 
             foreach (var key in pointMap.Children.Keys.OfType<YamlScalarNode>().Where(k => !KnownPointKeys.Contains(k.Value ?? string.Empty)))
             {
-                context.Problem(key.Start, $"{label}: unknown rubric field '{key.Value}' (known: point, evidence, dimension)");
+                context.Problem(key.Start, $"{label}: unknown rubric field '{key.Value}' (known: {string.Join(", ", KnownPointKeys)})");
             }
 
             var text = RequiredScalar(pointMap, "point", context, $"{label} rubric point");
@@ -249,13 +253,56 @@ public static partial class QuestionFileParser
                 }
             }
 
+            var mistake = ParseMistake(pointMap, context, label);
             if (text is not null && evidence is not null)
             {
-                points.Add(new RubricPoint(text.Trim(), [.. evidence.Select(e => e.Trim().ToLowerInvariant())], dimension));
+                points.Add(new RubricPoint(text.Trim(), [.. evidence.Select(e => e.Trim().ToLowerInvariant())], dimension, mistake));
             }
         }
 
         return points;
+    }
+
+    /// <summary>A rubric point's optional common mistake: the patterns that say it, and the correction.</summary>
+    private static KnownMistake? ParseMistake(YamlMappingNode pointMap, Context context, string label)
+    {
+        var node = ValueNode(pointMap, "mistake");
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is not YamlMappingNode mistakeMap)
+        {
+            context.Problem(node.Start, $"{label}: 'mistake' must be a mapping with 'says' and 'correction'");
+            return null;
+        }
+
+        foreach (var key in mistakeMap.Children.Keys.OfType<YamlScalarNode>().Where(k => !KnownMistakeKeys.Contains(k.Value ?? string.Empty)))
+        {
+            context.Problem(key.Start, $"{label}: unknown mistake field '{key.Value}' (known: {string.Join(", ", KnownMistakeKeys)})");
+        }
+
+        var says = StringList(mistakeMap, "says", context, $"{label} mistake", min: 1, max: 8);
+        var correction = RequiredScalar(mistakeMap, "correction", context, $"{label} mistake");
+        var valid = says is not null && correction is not null;
+        foreach (var pattern in says ?? [])
+        {
+            var parts = pattern.Split("...", StringSplitOptions.TrimEntries);
+            if (parts.Length > 4 || parts.Any(part => part.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length is < 1 or > 6 || !part.Any(char.IsLetterOrDigit)))
+            {
+                context.Problem(ValueNode(mistakeMap, "says")!.Start, $"{label}: mistake pattern '{pattern}' must be 1 to 4 phrases of 1 to 6 words, joined by '...'");
+                valid = false;
+            }
+        }
+
+        if (correction is { Length: > MaxCorrectionLength })
+        {
+            context.Problem(ValueNode(mistakeMap, "correction")!.Start, $"{label}: a mistake's 'correction' must be at most {MaxCorrectionLength} characters");
+            valid = false;
+        }
+
+        return valid ? new KnownMistake([.. says!.Select(p => p.Trim().ToLowerInvariant())], correction!.Trim()) : null;
     }
 
     private static List<T> EnumList<T>(YamlMappingNode map, string key, Context context, string label, TryParse<T> parse, IReadOnlyList<string> allowed)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Options;
 using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Questions;
 using Mockingbird.Judging.Llm.Prompts;
 using Mockingbird.Judging.Rubric;
 using Mockingbird.Testing;
@@ -108,6 +109,21 @@ public sealed partial class LlmJudgeTests : IAsyncLifetime
         Assert.Equal([SampleQuestions.Attention.Rubric[1].Text], feedback.Covered.Select(c => c.Point));
         Assert.Contains(SampleQuestions.Attention.Rubric[3].Text, feedback.Missed);
         Assert.Null(feedback.NextFollowUp);
+    }
+
+    [Fact]
+    public async Task A_common_mistake_the_offline_check_would_flag_is_left_to_the_llm_when_the_llm_judges()
+    {
+        var gradients = SampleQuestions.Attention.Rubric[2] with { Mistake = new KnownMistake(["gradients explode"], "A saturated softmax makes gradients vanish, not explode.") };
+        var question = SampleQuestions.Attention with { Rubric = [.. SampleQuestions.Attention.Rubric.Select(p => p == SampleQuestions.Attention.Rubric[2] ? gradients : p)] };
+        var request = new JudgeRequest(question, null, "Because the variance of the dot product grows with dimension, the softmax would saturate and the gradients explode.", CandidateId: "cand-1");
+        Assert.Contains(RubricJudge.Judge(request).Flags, f => f.Contains("common mistake", StringComparison.Ordinal));
+        _server.ThenCompletion(Reply(score: 3));
+
+        var feedback = await Judge.JudgeAsync(request, default);
+
+        Assert.Equal("llm:fake-model", feedback.Judge);
+        Assert.Empty(feedback.Flags);
     }
 
     [Fact]

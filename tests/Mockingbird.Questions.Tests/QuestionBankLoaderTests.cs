@@ -40,6 +40,61 @@ public sealed class QuestionBankLoaderTests
         Assert.Equal("Dot products grow with the key dimension, so scaling keeps the softmax soft.", question.ReferenceAnswer);
     }
 
+    private static string WithMistake(string mistake) => BankDirectory.ValidTheory.Replace(
+        "        evidence: [saturate, one-hot]\n",
+        "        evidence: [saturate, one-hot]\n" + mistake,
+        StringComparison.Ordinal);
+
+    [Fact]
+    public void A_rubric_point_carries_its_common_mistake_with_the_patterns_in_lower_case()
+    {
+        using var dir = new BankDirectory().With("a.yaml", WithMistake("""
+                    mistake:
+                      says: ["Softmax ... stays flat", "softmax gets smoother"]
+                      correction: Large logits make the softmax peaky, not flat.
+
+            """));
+
+        var question = QuestionBankLoader.Load(dir.Path).Find("theory-one")!;
+
+        var mistake = Assert.IsType<KnownMistake>(question.Rubric[1].Mistake);
+        Assert.Equal(["softmax ... stays flat", "softmax gets smoother"], mistake.Says);
+        Assert.Equal("Large logits make the softmax peaky, not flat.", mistake.Correction);
+        Assert.Null(question.Rubric[0].Mistake);
+    }
+
+    [Theory]
+    [InlineData("a ... b ... c ... d ... e")]
+    [InlineData("softmax ... ... flat")]
+    [InlineData("the softmax stays very flat for large logits")]
+    public void A_mistake_pattern_of_the_wrong_shape_is_refused_on_its_line(string pattern)
+    {
+        var problem = Assert.Single(ProblemsOf(WithMistake($$"""
+                    mistake:
+                      says: ["{{pattern}}"]
+                      correction: Large logits make the softmax peaky.
+
+            """)));
+
+        Assert.Equal($"question 'theory-one': mistake pattern '{pattern}' must be 1 to 4 phrases of 1 to 6 words, joined by '...'", problem.Message);
+        Assert.Equal(14, problem.Line);
+    }
+
+    [Fact]
+    public void A_mistake_without_a_correction_or_with_an_unknown_field_is_refused()
+    {
+        var problems = ProblemsOf(WithMistake("""
+                    mistake:
+                      says: [softmax ... flat]
+                      fix: Large logits make the softmax peaky.
+
+            """));
+
+        Assert.Equal(
+            ["question 'theory-one' mistake: missing required field 'correction'", "question 'theory-one': unknown mistake field 'fix' (known: says, correction)"],
+            problems.Select(p => p.Message).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public void An_evidence_phrase_that_the_prompt_already_says_is_refused_on_its_line()
     {

@@ -4,7 +4,16 @@ namespace Mockingbird.Interview.Questions;
 /// <param name="Text">The point, phrased as what a strong answer does.</param>
 /// <param name="Evidence">Lower-case phrases a candidate making the point would use.</param>
 /// <param name="Dimension">For design questions, the dimension this point evidences.</param>
-public sealed record RubricPoint(string Text, IReadOnlyList<string> Evidence, DesignDimension? Dimension = null);
+/// <param name="Mistake">A common wrong version of this point, which earns nothing and is corrected.</param>
+public sealed record RubricPoint(string Text, IReadOnlyList<string> Evidence, DesignDimension? Dimension = null, KnownMistake? Mistake = null);
+
+/// <summary>A common wrong version of a rubric point, and what is true instead.</summary>
+/// <param name="Says">
+/// How the mistake is said: each pattern is one or more phrases in order, joined by <c>...</c> where a few other words
+/// may come between them ("l2 ... laplace").
+/// </param>
+/// <param name="Correction">What is true instead, as one or two sentences shown to the candidate.</param>
+public sealed record KnownMistake(IReadOnlyList<string> Says, string Correction);
 
 /// <summary>One question of the bank, self-contained: prompt, rubric, follow-ups.</summary>
 /// <param name="ReferenceAnswer">A strong answer in the bank's own words, which the LLM judge grades against.</param>

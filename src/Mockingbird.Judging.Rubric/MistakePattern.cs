@@ -1,0 +1,110 @@
+namespace Mockingbird.Judging.Rubric;
+
+/// <summary>
+/// One way of saying a rubric point's common mistake: phrases found word for word and in order inside one clause, with
+/// at most a few other words between them. It is meant to be narrow, since telling a candidate who knows the trap that
+/// they fell into it is worse than missing a mistake: words are matched as written (only a plural <c>s</c> is
+/// tolerated), and a clause that negates or contrasts the claim ("L2 is not a Laplace prior", "L2 rather than…"), joins
+/// another subject into it ("L2 and L1…"), or a sentence that discusses it as a mistake ("a common myth is that…") or
+/// pairs things up "respectively", does not state it.
+/// </summary>
+internal sealed class MistakePattern
+{
+    /// <summary>How many other words may come between two phrases of the pattern.</summary>
+    private const int Gap = 4;
+
+    /// <summary>How many words before the pattern are read for a negation ("it is not true that L2 is…").</summary>
+    private const int Lead = 3;
+
+    private static readonly HashSet<string> Negations = Plain(
+        "not", "no", "never", "nor", "neither", "none", "isn't", "aren't", "doesn't", "don't", "didn't", "wasn't",
+        "weren't", "won't", "can't", "cannot", "shouldn't", "unlike", "rather", "instead", "opposed", "versus", "vs",
+        "whereas", "while", "but", "than", "except", "rarely", "seldom", "hardly", "barely", "avoid", "avoids",
+        "without", "independent", "independently", "regardless", "skip", "skips", "unnecessary");
+
+    /// <summary>Between two phrases of the pattern, a conjunction brings in another subject ("L2 and L1 give…").</summary>
+    private static readonly HashSet<string> Breaks = [.. Negations, .. Plain("and", "or")];
+
+    private static readonly HashSet<string> NotAClaim = Plain(
+        "myth", "misconception", "mistake", "mistaken", "mistakenly", "wrong", "wrongly", "false", "falsely",
+        "incorrect", "incorrectly", "contrary", "confuse", "confused", "confusing", "misunderstanding", "respectively");
+
+    private readonly IReadOnlyList<IReadOnlyList<string>> parts;
+
+    public MistakePattern(string pattern)
+    {
+        Text = pattern;
+        parts = [.. pattern.Split("...", StringSplitOptions.TrimEntries)
+            .Select(part => (IReadOnlyList<string>)AnswerText.Words(part))
+            .Where(part => part.Count > 0)];
+    }
+
+    public string Text { get; }
+
+    public bool IsStatedIn(Sentence sentence) =>
+        parts.Count > 0 && !sentence.Words.Any(NotAClaim.Contains) && sentence.Clauses.Any(clause => IsStatedIn(AnswerText.Words(clause)));
+
+    private bool IsStatedIn(List<string> words)
+    {
+        for (var start = 0; start < words.Count; start++)
+        {
+            if (PartAt(words, parts[0], start) && !Any(Negations, words, Math.Max(0, start - Lead), start) && RestFrom(words, 1, start + parts[0].Count))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool RestFrom(List<string> words, int part, int from)
+    {
+        if (part == parts.Count)
+        {
+            return true;
+        }
+
+        for (var start = from; start <= Math.Min(from + Gap, words.Count - parts[part].Count); start++)
+        {
+            if (PartAt(words, parts[part], start) && !Any(Breaks, words, from, start) && RestFrom(words, part + 1, start + parts[part].Count))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool PartAt(List<string> words, IReadOnlyList<string> part, int start)
+    {
+        if (start + part.Count > words.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < part.Count; i++)
+        {
+            if (!string.Equals(words[start + i], part[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Any(HashSet<string> set, List<string> words, int from, int to)
+    {
+        for (var i = from; i < to; i++)
+        {
+            if (set.Contains(words[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static HashSet<string> Plain(params string[] words) => [.. words.Select(AnswerText.Stem)];
+}

@@ -1,0 +1,90 @@
+using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Questions;
+using Mockingbird.Questions;
+using Mockingbird.Testing;
+
+namespace Mockingbird.Judging.Rubric.Tests;
+
+public sealed class KnownMistakeTests
+{
+    private static readonly QuestionBank Bank = QuestionBankLoader.Load(RepositoryPaths.QuestionBank);
+
+    private static readonly Question Regularisation = Bank.Find("theory-regularisation-l1-l2-dropout")!;
+
+    private static RubricPoint PriorPoint => Regularisation.Rubric[2];
+
+    private static Feedback Judge(Question question, string answer) => RubricJudge.Judge(new JudgeRequest(question, null, answer));
+
+    private const string Rest =
+        " Both add a penalty term to the loss, because large weights then cost the optimiser something. " +
+        "Dropout switches off a random subset of units on each step, which prevents co-adaptation between them.";
+
+    [Fact]
+    public void An_answer_stating_a_points_common_mistake_scores_below_the_same_answer_stating_it_right_and_is_told_what_is_true()
+    {
+        var right = Judge(Regularisation, "In Bayesian terms L2 corresponds to a Gaussian prior on the weights, which is why it keeps them small." + Rest);
+        var wrong = Judge(Regularisation, "In Bayesian terms L2 corresponds to a Laplace prior on the weights, which is why it keeps them small." + Rest);
+
+        Assert.Contains(PriorPoint.Text, right.Covered.Select(c => c.Point));
+        Assert.Contains(PriorPoint.Text, wrong.Missed);
+        Assert.True(wrong.Total < right.Total, $"wrong {wrong.Total}, right {right.Total}");
+        var coverage = Assert.Single(wrong.Dimensions, d => d.Name == "coverage");
+        Assert.Equal(Assert.Single(right.Dimensions, d => d.Name == "coverage").Score - 2, coverage.Score);
+        Assert.EndsWith("Lowered: a statement reads as a common mistake.", coverage.Rationale, StringComparison.Ordinal);
+        var flag = Assert.Single(wrong.Flags);
+        Assert.Equal($"Check this: \"In Bayesian terms L2 corresponds to a Laplace prior on the weights, which is why it keeps them small.\" reads as a common mistake. {PriorPoint.Mistake!.Correction}", flag);
+        Assert.StartsWith($"Fix the mistake first: {PriorPoint.Mistake.Correction}", wrong.NextDrill, StringComparison.Ordinal);
+        Assert.Empty(right.Flags);
+    }
+
+    [Fact]
+    public void A_sentence_stating_a_mistake_earns_no_other_point_either()
+    {
+        var feedback = Judge(Regularisation, "L2 corresponds to a Laplace prior, which is why it adds a penalty term on the squared weights to the loss.");
+
+        Assert.Contains(Regularisation.Rubric[0].Text, feedback.Missed);
+        Assert.Empty(feedback.Covered);
+    }
+
+    [Fact]
+    public void The_right_version_said_elsewhere_in_the_answer_does_not_win_the_point_back()
+    {
+        var feedback = Judge(Regularisation, "L2 corresponds to a Laplace prior on the weights, which keeps them small. Later I read that L2 is a MAP estimate under a Gaussian prior on the weights, which is why it shrinks them.");
+
+        Assert.Contains(PriorPoint.Text, feedback.Missed);
+        Assert.Single(feedback.Flags);
+    }
+
+    [Theory]
+    [InlineData("theory-regularisation-l1-l2-dropout", "L2 is not a Laplace prior on the weights, because that sharp peak at zero is what L1 brings.")]
+    [InlineData("theory-regularisation-l1-l2-dropout", "A common misconception is that L2 corresponds to a Laplace prior, which is why people expect sparse weights from it.")]
+    [InlineData("theory-regularisation-l1-l2-dropout", "L1 and L2 correspond to Laplace and Gaussian priors respectively, which is why only L1 favours exact zeros.")]
+    [InlineData("theory-regularisation-l1-l2-dropout", "L2 rather than L1 matches a Gaussian prior, which is why its weights stay small but dense.")]
+    [InlineData("theory-regularisation-l1-l2-dropout", "L2 weights rarely reach exactly zero because the pull fades as each weight shrinks.")]
+    [InlineData("theory-regularisation-l1-l2-dropout", "Unlike L2, which is Gaussian, L1 puts a Laplace prior on the weights, so it favours zeros.")]
+    [InlineData("theory-normalisation-layers-and-placement", "Layer norm avoids batch statistics entirely, so it behaves the same at a batch size of one.")]
+    [InlineData("theory-optimisers-sgd-momentum-vs-adamw", "Plain SGD without momentum keeps no optimizer state, which is why it is the cheapest in memory.")]
+    [InlineData("theory-speculative-decoding", "Speculative decoding never changes the output distribution, because rejected tokens are resampled from the residual.")]
+    public void A_sentence_that_negates_contrasts_or_discusses_a_mistake_is_not_taken_for_it(string questionId, string answer)
+    {
+        Assert.DoesNotContain(Judge(Bank.Find(questionId)!, answer).Flags, f => f.Contains("common mistake", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Phrases_further_apart_than_a_few_words_are_not_a_statement_of_the_mistake()
+    {
+        var feedback = Judge(Regularisation, "L2 is what most deep learning libraries quietly call weight decay whatever the Laplace fans say, because the update is the same.");
+
+        Assert.Empty(feedback.Flags);
+    }
+
+    [Fact]
+    public void A_mistake_is_found_whatever_the_letter_case()
+    {
+        var question = Bank.Find("theory-mixture-of-experts-routing-and-cost")!;
+
+        var feedback = Judge(question, "Our MOE model SAVES MEMORY at serving time because each token only touches two experts.");
+
+        Assert.Contains(feedback.Flags, f => f.Contains(question.Rubric[4].Mistake!.Correction, StringComparison.Ordinal));
+    }
+}
