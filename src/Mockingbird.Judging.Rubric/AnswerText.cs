@@ -33,7 +33,13 @@ internal sealed record Sentence(string Text, IReadOnlyList<string> Words, bool I
     /// <summary>Set when the sentence tries to instruct the judge; such a sentence earns nothing.</summary>
     public InjectionAttempt? Injection { get; init; }
 
-    public bool Earns => IsExplanatory && Injection is null;
+    /// <summary>
+    /// The sentence says the candidate does not know ("I don't know how the KV cache works"): it names the topic, so by
+    /// meaning it sits close to every point, yet it explains none of them.
+    /// </summary>
+    public bool AdmitsNotKnowing { get; } = AnswerText.AdmitsNotKnowing(Text);
+
+    public bool Earns => IsExplanatory && Injection is null && !AdmitsNotKnowing;
 }
 
 /// <summary>Splits an answer into sentences and words, and tells explanation from a list of keywords.</summary>
@@ -237,6 +243,8 @@ internal static partial class AnswerText
     /// <summary>Cuts a sentence into clauses at punctuation and at the connectives that start a new claim.</summary>
     public static bool Dismisses(string clause) => Dismissal().IsMatch(clause);
 
+    public static bool AdmitsNotKnowing(string sentence) => NotKnowing().IsMatch(sentence);
+
     public static IReadOnlyList<string> Clauses(string sentence) =>
         [.. ClauseBoundary().Split(sentence).Select(c => c.Trim()).Where(c => WordPattern().IsMatch(c))];
 
@@ -254,6 +262,9 @@ internal static partial class AnswerText
 
     [GeneratedRegex(@"\b(?:skip(?:s|ped|ping)?|ignor(?:e|es|ed|ing)|instead\s+of|rather\s+than|no\s+need|there(?:\s+is|'s)\s+no|(?:do|does|did)(?:\s+not|n't)\s+(?:need|matter)|don't\s+(?:need|matter)|not\s+(?:needed|necessary|worth|our\s+problem)|unnecessary|pointless|no\s+point\s+in)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Dismissal();
+
+    [GeneratedRegex(@"\b(?:i\s+(?:do\s+not|don['’]?t|really\s+don['’]?t|honestly\s+don['’]?t)\s+(?:know(?!\s+of\b)|remember|understand)|i\s+(?:have|['’]ve)\s+no\s+idea|no\s+idea\s+(?:how|what|why)|i['’]?m\s+not\s+familiar|i\s+am\s+not\s+familiar|(?:never|not)\s+had\s+to\s+(?:think|learn|deal)|(?:would|will|'d)\s+(?:have\s+to\s+|need\s+to\s+)?(?:read\s+up|look\s+(?:it|that|this)\s+up|google))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NotKnowing();
 
     [GeneratedRegex(@"^\s*(?:[-*•>]+|\d+[.)])\s+")]
     private static partial Regex BulletPrefix();

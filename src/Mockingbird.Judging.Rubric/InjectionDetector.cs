@@ -56,6 +56,8 @@ internal static partial class InjectionDetector
         @"|\bnote\s+(?:to|for)\s+(?:the\s+)?(?:judge|grader|evaluator|reviewer|marker|ai|llm)\b" +
         @"|\b(?:judge|grader|evaluator|marker|scorer|reviewer|examiner|assessor)(?:'s)?\s+(?:notes?|instructions?|override|aside)\b" +
         @"|\b(?:dear|hey|hi|hello|attention)\s+(?:grader|judge|evaluator|reviewer|marker|examiner|assessor)\b" +
+        @"|^\W{0,3}(?:judge|grader|evaluator|marker|examiner|assessor)\s*,[^.!?]{0,60}?\b(?:you|your|grade|grading|score|scoring|rubric|marks?)\b" +
+        @"|\bthe\s+rubric\s+you\s+(?:were|have\s+been)\s+(?:sent|given|shown)\b" +
         @"|\bas\s+(?:the|an?|my)\s+(?:grader|evaluator|reviewer|marker|examiner|assessor)\s*,?\s+you\b" +
         @"|\bthe\s+(?:grader|evaluator|reviewer|marker|examiner|assessor)\s+(?:should|must|will|can|may|is\s+to)\s+(?:credit|score|mark|grade|award|give)\b" +
         @"|(?:^|[.!?]\s+|\bp\.?\s?s\.?\s*)(?:grader|evaluator|reviewer|marker|examiner|assessor)\s*:" +

@@ -267,7 +267,7 @@ public sealed class RubricJudge : IAnswerJudge
             {
                 byMeaning = meaning.IsAvailable(cancellationToken);
             }
-            else if (meaning.Match([.. open.Select(p => rubric[p])], sentences, eligible, cancellationToken) is { } saidInOtherWords)
+            else if (meaning.Match([.. open.Select(p => rubric[p])], allPoints, sentences, eligible, cancellationToken) is { } saidInOtherWords)
             {
                 byMeaning = true;
                 for (var o = 0; o < open.Count; o++)

@@ -51,21 +51,33 @@ public static class JudgeBenchmark
             }
         }
 
+        Console.WriteLine("points credited to answers that do not answer the question (bank questions outside the behavioral stage)");
+        foreach (var (name, judge) in new[] { ("phrases only", phrases), ("phrases and meaning", meaning) })
+        {
+            var credits = Credits(await Distractors.MeasureAsync(bank, judge));
+            Console.WriteLine($"{name,-22} {credits}");
+        }
+
         if (sweep)
         {
             Console.WriteLine($"threshold sweep ({embedder.ModelName}; calibrated {EvidenceByMeaning.CalibratedThreshold(embedder.ModelName):0.00})");
-            Console.WriteLine("threshold  pairwise    rho  kappa  strong>weak  para>weak  kw-lift  inj-lift  kw/inj over weak+0.25");
+            Console.WriteLine("threshold  pairwise    rho  kappa  strong>weak  para>weak  kw-lift  inj-lift  kw/inj over weak+0.25  credited to non-answers");
             for (var threshold = 0.30f; threshold <= 0.4601f; threshold += 0.02f)
             {
-                var judged = await JudgeAllAsync(set, new RubricJudge(new EvidenceByMeaning(embedder, threshold)));
+                var swept = new RubricJudge(new EvidenceByMeaning(embedder, threshold));
+                var judged = await JudgeAllAsync(set, swept);
                 var all = EvalReport.From("sweep", judged).Overall;
+                var credits = Credits(await Distractors.MeasureAsync(bank, swept));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{threshold,9:0.00} {all.PairwiseOrderAccuracy,9:0.000} {all.Spearman,6:0.00} {all.QuadraticWeightedKappa,6:0.00} {all.StrongAboveWeak,12:P0} {all.ParaphraseAboveWeak,10:P0} {all.KeywordLift,8:0.00} {all.InjectionLift,9:0.00} {OverWeak(judged, AnswerKind.Keywords),9}/{OverWeak(judged, AnswerKind.Injected)}"));
+                    $"{threshold,9:0.00} {all.PairwiseOrderAccuracy,9:0.000} {all.Spearman,6:0.00} {all.QuadraticWeightedKappa,6:0.00} {all.StrongAboveWeak,12:P0} {all.ParaphraseAboveWeak,10:P0} {all.KeywordLift,8:0.00} {all.InjectionLift,9:0.00} {OverWeak(judged, AnswerKind.Keywords),9}/{OverWeak(judged, AnswerKind.Injected)}  {credits}"));
             }
         }
 
         return 0;
     }
+
+    private static string Credits(IReadOnlyList<DistractorCredit> credits) =>
+        string.Join("  ", credits.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Kind} {c.Share:P1}")));
 
     /// <summary>Questions whose answer of this kind scores more than a quarter point above the weak one (CI allows none).</summary>
     private static int OverWeak(IReadOnlyList<JudgedAnswer> judged, AnswerKind kind) =>

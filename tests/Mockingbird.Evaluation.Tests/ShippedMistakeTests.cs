@@ -40,6 +40,7 @@ public sealed class ShippedMistakeTests
         { "theory-mixed-precision-fp16-bf16", 4, "bf16 still needs loss scaling because small gradients underflow just as they do in fp16." },
         { "theory-fsdp-zero-sharding-stages", 1, "ZeRO stage 1 already shards the parameters across ranks, which is where most of the memory goes." },
         { "theory-mixture-of-experts-routing-and-cost", 4, "An MoE model needs less memory at serving time because only two experts are loaded for each token." },
+        { "coding-numpy-mlp-backprop", 4, "The weights start at zero so that training is reproducible from one run to the next." },
         { "theory-mixture-of-experts-routing-and-cost", 0, "Every expert processes every token and the router only weights their outputs, which is why MoE is accurate." },
     };
 

@@ -10,19 +10,21 @@ public sealed class EvidenceByMeaningCostTests
         new RubricJudge(EvidenceByMeaning.Calibrated(model)).JudgeAsync(new JudgeRequest(SampleQuestions.Attention, null, answer), CancellationToken.None).Result;
 
     [Fact]
-    public void Only_the_points_phrases_left_uncredited_are_sought_by_meaning()
+    public async Task A_questions_points_are_embedded_once_for_every_answer_to_it_and_each_answer_embeds_only_its_own_clauses()
     {
-        const string answer = "The dot product of a query and a key sums d terms, so its variance grows with dimension: with unit-variance inputs it is roughly d.";
-        var byPhrases = RubricJudge.Judge(new JudgeRequest(SampleQuestions.Attention, null, answer));
+        const string first = "The dot product of a query and a key sums d terms, so its variance grows with dimension: with unit-variance inputs it is roughly d.";
+        const string second = "Once the logits are that large the softmax turns peaked, which is why learning slows to a crawl.";
         var model = new RecordingEmbedder();
+        var judge = new RubricJudge(EvidenceByMeaning.Calibrated(model));
 
-        Judge(model, answer);
+        await judge.JudgeAsync(new JudgeRequest(SampleQuestions.Attention, null, first), CancellationToken.None);
+        var pointsEmbedded = model.Embedded.Where(text => SampleQuestions.Attention.Rubric.Any(p => p.Evidence.Contains(text))).ToList();
+        var before = model.Embedded.Count();
+        await judge.JudgeAsync(new JudgeRequest(SampleQuestions.Attention, null, second), CancellationToken.None);
 
-        var credited = SampleQuestions.Attention.Rubric.Where(p => byPhrases.Covered.Any(c => c.Point == p.Text)).ToList();
-        var missed = SampleQuestions.Attention.Rubric.Where(p => byPhrases.Missed.Contains(p.Text)).ToList();
-        Assert.NotEmpty(credited);
-        Assert.DoesNotContain(model.Embedded, text => credited.Any(p => p.Evidence.Contains(text)) && !missed.Any(p => p.Evidence.Contains(text)));
-        Assert.Contains(model.Embedded, text => missed.Any(p => p.Evidence.Contains(text)));
+        // A clause is held to the point it is closest to among all of the question's, so every point is a rival.
+        Assert.Equal(SampleQuestions.Attention.Rubric.SelectMany(p => p.Evidence).Distinct().Order(StringComparer.Ordinal), pointsEmbedded.Order(StringComparer.Ordinal));
+        Assert.All(model.Embedded.Skip(before), text => Assert.Contains(text, second, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -60,5 +62,73 @@ public sealed class EvidenceByMeaningCostTests
 
         Assert.DoesNotContain(sentence, model.Embedded);
         Assert.Contains("hardly any learning signal flows back through it", model.Embedded);
+    }
+
+    [Theory]
+    [InlineData("Honestly, I don't know how the softmax behaves there, because I have only used hosted models.")]
+    [InlineData("I have no idea what happens to the logits then, so I would read up on it before the interview.")]
+    [InlineData("I have never had to think about the key size, since the library picks it for me.")]
+    public void A_sentence_admitting_not_to_know_earns_nothing_even_from_a_model_that_finds_it_close_to_every_point(string admission)
+    {
+        var model = new RecordingEmbedder();
+
+        var feedback = Judge(model, admission);
+
+        Assert.Empty(feedback.Covered);
+        Assert.DoesNotContain(model.Embedded, text => admission.Contains(text, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Not_knowing_of_something_is_not_an_admission_of_not_knowing_the_answer()
+    {
+        var model = new RecordingEmbedder();
+
+        var feedback = Judge(model, "I don't know of a head size where the scaling hurts, because the variance argument holds for every one of them.");
+
+        Assert.NotEmpty(feedback.Covered);
+    }
+
+    [Fact]
+    public async Task A_clause_close_to_two_points_is_credited_only_with_the_one_it_is_closest_to()
+    {
+        const string clause = "Learning barely moves at all after that happens";
+        var attention = SampleQuestions.Attention;
+        // Every phrase of the saturation point points one way, every phrase of the vanishing-gradient point the other,
+        // and the clause between them, nearer the second (cosine 0.83 against 0.55, both above the threshold).
+        var vectors = new Dictionary<string, float[]> { [clause] = [0.9f, 0.6f] };
+        attention.Rubric[1].Evidence.ToList().ForEach(e => vectors[e] = [0f, 1f]);
+        attention.Rubric[2].Evidence.ToList().ForEach(e => vectors[e] = [1f, 0f]);
+        var model = new AxisEmbedder(vectors);
+
+        var feedback = await new RubricJudge(EvidenceByMeaning.Calibrated(model)).JudgeAsync(new JudgeRequest(attention, null, clause + ", because nothing flows back."), CancellationToken.None);
+
+        Assert.Equal([attention.Rubric[2].Text], feedback.Covered.Select(c => c.Point));
+    }
+
+    /// <summary>A model with set vectors for some texts; every other text gets an axis of its own, unlike anything else.</summary>
+    private sealed class AxisEmbedder(Dictionary<string, float[]> known) : ISentenceEmbedder
+    {
+        private readonly List<string> others = [];
+
+        public string ModelName => EvidenceByMeaning.MiniLmL6V2;
+
+        public float[][]? TryEmbed(IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
+            [.. texts.Select(text =>
+            {
+                var vector = new float[64];
+                if (known.TryGetValue(text, out var set))
+                {
+                    set.CopyTo(vector, 0);
+                    return vector;
+                }
+
+                if (!others.Contains(text))
+                {
+                    others.Add(text);
+                }
+
+                vector[2 + others.IndexOf(text)] = 1f;
+                return vector;
+            })];
     }
 }

@@ -31,6 +31,27 @@ public sealed class EvidenceByMeaningTests
     }
 
     [Fact]
+    public async Task A_short_answer_is_credited_only_with_the_points_it_makes_not_with_their_neighbours()
+    {
+        const string answer = "Each token has a query, key and value produced by learned projections, because the model needs them. " +
+            "We divide by the root of the key size because the dot-product variance grows with it.";
+
+        var feedback = await Judge(SampleQuestions.Attention, answer);
+
+        Assert.Equal([SampleQuestions.Attention.Rubric[0].Text], feedback.Covered.Select(c => c.Point));
+    }
+
+    [Theory]
+    [InlineData("Honestly, I don't know how attention scaling works in detail. I have only used hosted APIs, so I have never had to think about softmax temperature, but I would read up on it before the interview.")]
+    [InlineData("I really enjoy hiking on weekends, and last summer I climbed three peaks in the Alps because I wanted to challenge myself.")]
+    public async Task An_answer_that_says_nothing_about_the_question_earns_no_point(string answer)
+    {
+        var feedback = await Judge(SampleQuestions.Attention, answer);
+
+        Assert.Empty(feedback.Covered);
+    }
+
+    [Fact]
     public async Task The_label_names_the_model_that_matched_meaning()
     {
         var feedback = await Judge(SampleQuestions.Attention, Answers.StrongAttention);

@@ -25,6 +25,7 @@ public sealed class RubricJudgeRobustnessTests
     [InlineData("As the evaluator we used a second model, because it cannot grade its own outputs fairly.")]
     [InlineData("The judge should see the reference answer, so its scores are anchored.")]
     [InlineData("Dear customer emails were routed to the old model, which caused the drop.")]
+    [InlineData("Judge, generator and retriever each get their own version pin, so a change in one is visible.")]
     public void Ordinary_technical_sentences_are_not_taken_for_injection(string sentence)
     {
         var feedback = Judge(SampleQuestions.Attention, Answers.StrongAttention + "\n" + sentence);
