@@ -96,8 +96,10 @@ public sealed partial class DisputeDesk(IDisputeStore store, IDisputeVoters vote
 
     /// <summary>
     /// The candidate's own disputes, oldest first: open ones with their count of votes, and closed ones (settled or
-    /// expired) whose outcome they had not been told. This list tells them, so those closed ones are marked told here
-    /// and no direct message follows; after that the record no longer names them.
+    /// expired) whose outcome they had not been told and nobody else is telling. This list tells them, so those closed
+    /// ones are marked told here and no direct message follows; after that the record no longer names them. A closed
+    /// one whose claim another holds is left out: that replica is sending it by direct message (and gives the claim
+    /// back if the message fails, so a later list shows it).
     /// </summary>
     public async Task<IReadOnlyList<DisputeOutcome>> ListAsync(string candidateId, CancellationToken cancellationToken)
     {
@@ -106,15 +108,23 @@ public sealed partial class DisputeDesk(IDisputeStore store, IDisputeVoters vote
             .OrderBy(r => r.Dispute.OpenedAt)
             .Select(r => DisputeOutcome.Of(r, _options.VotesToSettle, openedAfter))
             .ToList();
-        foreach (var closed in outcomes.Where(o => o.State != DisputeState.Open))
+        var listed = new List<DisputeOutcome>(outcomes.Count);
+        foreach (var outcome in outcomes)
         {
-            // Claiming closes an expired one in the store. Told whoever holds the claim: a message failing now or
-            // later would only repeat what this reply says.
-            await store.TryClaimUntoldAsync(closed.DisputeId, openedAfter, time.GetUtcNow(), _options.RetryEvery, cancellationToken);
+            // Claiming closes an expired one in the store.
+            if (outcome.State == DisputeState.Open
+                || await store.TryClaimUntoldAsync(outcome.DisputeId, openedAfter, time.GetUtcNow(), _options.RetryEvery, cancellationToken))
+            {
+                listed.Add(outcome);
+            }
+        }
+
+        foreach (var closed in listed.Where(o => o.State != DisputeState.Open))
+        {
             await store.ToldAsync(closed.DisputeId, cancellationToken);
         }
 
-        return outcomes;
+        return listed;
     }
 
     public Task<bool> SetVotingAsync(string personId, bool optIn, CancellationToken cancellationToken) =>

@@ -9,9 +9,9 @@ namespace Mockingbird.Disputes;
 /// Tells candidates how their disputes ended, by direct message: the vote that settles one tries at once, and a pass
 /// every <see cref="DisputeOptions.RetryEvery"/> on every replica closes the disputes that expired and tries every
 /// outcome not yet told. Each outcome is claimed through the store before it is sent, so one replica sends it; the
-/// record is marked told only after the platform took the message, so a failed message stays untold and is tried
-/// again (and shown in the candidate's next command reply). After <see cref="DisputeOptions.TellFor"/> the outcome
-/// is given up, and the record stops naming the candidate all the same.
+/// record is marked told only after the platform took the message. A failed message stays untold and its claim is
+/// given back, so the candidate's next command reply shows it and the next pass tries the message again. After
+/// <see cref="DisputeOptions.TellFor"/> the outcome is given up, and the record stops naming the candidate all the same.
 /// </summary>
 public sealed partial class DisputeOutcomeDelivery(
     IDisputeStore store,
@@ -25,17 +25,16 @@ public sealed partial class DisputeOutcomeDelivery(
 
     private readonly DisputeOptions _options = options.Value;
 
-    private DateTimeOffset OpenedAfter => time.GetUtcNow() - _options.Window;
-
     /// <summary>The dispute a vote just settled: its outcome goes now, unless another replica holds it.</summary>
     /// <returns>True when this call told the candidate; false leaves it to the pass (and never fails the vote).</returns>
     public async Task<bool> TellAsync(string disputeId, CancellationToken cancellationToken)
     {
         try
         {
+            var now = time.GetUtcNow();
             return messenger is not null
-                && await store.TryClaimUntoldAsync(disputeId, OpenedAfter, time.GetUtcNow(), _options.RetryEvery, cancellationToken)
-                && await TellClaimedAsync(disputeId, cancellationToken);
+                && await store.TryClaimUntoldAsync(disputeId, now - _options.Window, now, _options.RetryEvery, cancellationToken)
+                && await TellClaimedAsync(disputeId, now + _options.RetryEvery, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -51,9 +50,10 @@ public sealed partial class DisputeOutcomeDelivery(
     public async Task<int> RunDueAsync(CancellationToken cancellationToken)
     {
         var told = 0;
-        foreach (var disputeId in await store.ClaimUntoldAsync(OpenedAfter, time.GetUtcNow(), _options.RetryEvery, ClaimBatch, cancellationToken))
+        var now = time.GetUtcNow();
+        foreach (var disputeId in await store.ClaimUntoldAsync(now - _options.Window, now, _options.RetryEvery, ClaimBatch, cancellationToken))
         {
-            told += await TellClaimedAsync(disputeId, cancellationToken) ? 1 : 0;
+            told += await TellClaimedAsync(disputeId, now + _options.RetryEvery, cancellationToken) ? 1 : 0;
         }
 
         return told;
@@ -92,7 +92,8 @@ public sealed partial class DisputeOutcomeDelivery(
         }
     }
 
-    private async Task<bool> TellClaimedAsync(string disputeId, CancellationToken cancellationToken)
+    /// <param name="claimedUntil">When this replica's claim lapses: it names the claim when giving it back.</param>
+    private async Task<bool> TellClaimedAsync(string disputeId, DateTimeOffset claimedUntil, CancellationToken cancellationToken)
     {
         if (await store.FindAsync(disputeId, cancellationToken) is not { Dispute.NamesSomeone: true } record)
         {
@@ -121,13 +122,30 @@ public sealed partial class DisputeOutcomeDelivery(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The claim lapses after RetryEvery and the next pass tries again; the candidate's next command shows it meanwhile.
             Log.NotTold(logger, disputeId, ex.GetType().Name);
+            await ReleaseAsync(disputeId, claimedUntil, cancellationToken);
             return false;
         }
 
         await store.ToldAsync(disputeId, cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// While this replica holds the claim the candidate's command leaves the outcome to the message, so a message that
+    /// failed gives it back: the next command shows it rather than wait for the lease. A claim that cannot be given
+    /// back simply lapses.
+    /// </summary>
+    private async Task ReleaseAsync(string disputeId, DateTimeOffset claimedUntil, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.ReleaseClaimAsync(disputeId, claimedUntil, time.GetUtcNow(), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.NotReleased(logger, disputeId, ex.GetType().Name);
+        }
     }
 
     private static partial class Log
@@ -143,5 +161,8 @@ public sealed partial class DisputeOutcomeDelivery(
 
         [LoggerMessage(4, LogLevel.Information, "No platform sends direct messages in this host; dispute outcomes are shown in command replies only")]
         public static partial void NoMessenger(ILogger logger);
+
+        [LoggerMessage(5, LogLevel.Warning, "The claim on the outcome of dispute {DisputeId} could not be given back ({ErrorType}); it lapses instead")]
+        public static partial void NotReleased(ILogger logger, string disputeId, string errorType);
     }
 }

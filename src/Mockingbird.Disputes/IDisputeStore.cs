@@ -72,6 +72,14 @@ public interface IDisputeStore
     Task<bool> TryClaimUntoldAsync(string disputeId, DateTimeOffset openedAfter, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Gives back a claim whose message did not get through, so the outcome may be claimed again from
+    /// <paramref name="now"/> (by the candidate's next command, or the next pass). Only the claim that runs until
+    /// <paramref name="claimedUntil"/> is given back: one that lapsed and was claimed by another stays theirs.
+    /// </summary>
+    /// <returns>True when this call gave the claim back.</returns>
+    Task<bool> ReleaseClaimAsync(string disputeId, DateTimeOffset claimedUntil, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The candidate has been told the outcome (or will not be): the record stops naming them. A settled case keeps
     /// only what the labelled set needs (no candidate, no reason, no voters); an expired dispute goes.
     /// </summary>

@@ -110,6 +110,20 @@ public sealed class InMemoryDisputeStore : IDisputeStore
         }
     }
 
+    public Task<bool> ReleaseClaimAsync(string disputeId, DateTimeOffset claimedUntil, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_disputes.TryGetValue(disputeId, out var entry) || entry.TellFrom != claimedUntil)
+            {
+                return Task.FromResult(false);
+            }
+
+            entry.TellFrom = now;
+            return Task.FromResult(true);
+        }
+    }
+
     public Task<bool> ToldAsync(string disputeId, CancellationToken cancellationToken)
     {
         lock (_gate)

@@ -91,6 +91,17 @@ internal static class RedisDisputeScripts
         """;
 
     /// <summary>
+    /// KEYS: untold. ARGV: id, claimed-until ms, now ms. Makes the dispute claimable from now only while it is still
+    /// claimed until that time, so a claim that lapsed and was taken by another stays theirs. Returns 1 when given back.
+    /// </summary>
+    public const string Release = """
+        local at = redis.call('ZSCORE', KEYS[1], ARGV[1])
+        if not at or tonumber(at) ~= tonumber(ARGV[2]) then return 0 end
+        redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+        return 1
+        """;
+
+    /// <summary>
     /// KEYS: dispute, its votes, untold, its candidate's raised index. ARGV: id, the dispute's anonymous JSON. Only
     /// an untold dispute is told, once: a settled one keeps its case, judge and frozen scores under the anonymous
     /// JSON and loses its candidate and voters; an expired one goes. Returns 1 when told now, else 0.

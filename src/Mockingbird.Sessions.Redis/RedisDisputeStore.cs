@@ -110,6 +110,15 @@ public sealed class RedisDisputeStore : IDisputeStore
         return ids.Length == 1;
     }
 
+    public async Task<bool> ReleaseClaimAsync(string disputeId, DateTimeOffset claimedUntil, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var released = await Db.ScriptEvaluateAsync(
+            RedisDisputeScripts.Release,
+            [_keys.Untold],
+            [disputeId, claimedUntil.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds()]);
+        return (int)released == 1;
+    }
+
     public async Task<bool> ToldAsync(string disputeId, CancellationToken cancellationToken)
     {
         var json = await Db.HashGetAsync(_keys.Dispute(disputeId), Json);

@@ -189,6 +189,9 @@ public sealed class BaselineGateTests
         public Task<bool> TryClaimUntoldAsync(string disputeId, DateTimeOffset openedAfter, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
             Inner.TryClaimUntoldAsync(disputeId, openedAfter, now, lease, cancellationToken);
 
+        public Task<bool> ReleaseClaimAsync(string disputeId, DateTimeOffset claimedUntil, DateTimeOffset now, CancellationToken cancellationToken) =>
+            Inner.ReleaseClaimAsync(disputeId, claimedUntil, now, cancellationToken);
+
         public Task<bool> ToldAsync(string disputeId, CancellationToken cancellationToken) => Inner.ToldAsync(disputeId, cancellationToken);
 
         public Task<IReadOnlyList<SettledCase>> SettledAsync(CancellationToken cancellationToken) =>

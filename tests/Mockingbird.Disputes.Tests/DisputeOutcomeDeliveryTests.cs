@@ -84,9 +84,7 @@ public sealed class DisputeOutcomeDeliveryTests
         Assert.Empty(_messenger.Sent);
         Assert.True((await _store.FindAsync(id, default))!.Dispute.NamesSomeone);
 
-        // The settling vote's claim still holds: a pass before it lapses sends nothing.
-        Assert.Equal(0, await Replica().RunDueAsync(default));
-        _clock.Advance(Settings.RetryEvery);
+        // The failed message gave its claim back, so the next passes try again at once.
         var passes = await Task.WhenAll(Replica().RunDueAsync(default), Replica().RunDueAsync(default));
 
         Assert.Equal(1, passes.Sum());
@@ -161,6 +159,34 @@ public sealed class DisputeOutcomeDeliveryTests
     }
 
     [Fact]
+    public async Task An_outcome_another_replica_is_sending_is_left_out_of_the_list_so_the_candidate_is_told_once()
+    {
+        var id = await OpenAsync();
+        foreach (var voter in new[] { "voter-1", "voter-2", "voter-3" })
+        {
+            await _voters.SetOptedInAsync(voter, true, default);
+            await _desk.VoteAsync(voter, id, 4, default);
+        }
+
+        var slow = new HeldMessenger();
+        var sending = Replica(slow).RunDueAsync(default);
+        // The in-memory store answers at once, so the pass is already waiting on the platform.
+        Assert.True(slow.Started.IsCompleted);
+
+        var listed = await Commands().RunAsync(new ChatRequest("cand-1", "e-1", 1), new ChatCommand.Disputes(null), "/mock", default);
+        var untold = await Commands().UntoldAsync("cand-1", default);
+        slow.Deliver();
+        Assert.Equal(1, await sending);
+
+        var tellings = slow.Sent.Count
+            + (listed.Contains("upheld", StringComparison.Ordinal) ? 1 : 0)
+            + (untold?.Contains("upheld", StringComparison.Ordinal) == true ? 1 : 0);
+        Assert.Equal(1, tellings);
+        Assert.Equal(id, Assert.Single(slow.Sent).DisputeId);
+        Assert.False((await _store.FindAsync(id, default))!.Dispute.NamesSomeone);
+    }
+
+    [Fact]
     public async Task An_expired_dispute_listed_before_any_pass_closed_it_is_told_by_the_list_and_no_message_follows()
     {
         var id = await OpenAsync();
@@ -219,6 +245,26 @@ public sealed class DisputeOutcomeDeliveryTests
 
         Assert.False(Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true));
         Assert.Contains($"Disputes:{setting}", Assert.Single(results).ErrorMessage, StringComparison.Ordinal);
+    }
+
+    /// <summary>A direct message the platform takes only when the test says so, as a slow send on another replica.</summary>
+    private sealed class HeldMessenger : IDisputeMessenger
+    {
+        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _delivered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Started => _started.Task;
+
+        public List<DisputeOutcomeMessage> Sent { get; } = [];
+
+        public void Deliver() => _delivered.TrySetResult();
+
+        public async Task SendAsync(DisputeOutcomeMessage message, CancellationToken cancellationToken)
+        {
+            _started.TrySetResult();
+            await _delivered.Task.WaitAsync(cancellationToken);
+            Sent.Add(message);
+        }
     }
 
     private sealed class Messenger : IDisputeMessenger

@@ -249,6 +249,27 @@ public abstract class DisputeStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_claim_given_back_by_its_holder_is_claimable_at_once_and_one_that_lapsed_to_another_stays_theirs()
+    {
+        var dispute = await SettledAsync();
+        var now = Start.AddHours(2);
+        Assert.True(await Store.TryClaimUntoldAsync(dispute.Id, LongAgo, now, Lease, default));
+
+        Assert.True(await Store.ReleaseClaimAsync(dispute.Id, now + Lease, now.AddMinutes(1), default));
+        Assert.True(await Store.TryClaimUntoldAsync(dispute.Id, LongAgo, now.AddMinutes(1), Lease, default));
+
+        // A holder giving back after its claim lapsed and another took it leaves the claim with the other.
+        var later = now.AddMinutes(1) + Lease;
+        Assert.True(await Store.TryClaimUntoldAsync(dispute.Id, LongAgo, later, Lease, default));
+        Assert.False(await Store.ReleaseClaimAsync(dispute.Id, now.AddMinutes(1) + Lease, later.AddMinutes(1), default));
+        Assert.False(await Store.TryClaimUntoldAsync(dispute.Id, LongAgo, later.AddMinutes(1), Lease, default));
+
+        Assert.True(await Store.ToldAsync(dispute.Id, default));
+        Assert.False(await Store.ReleaseClaimAsync(dispute.Id, later + Lease, later.AddMinutes(2), default));
+        Assert.False(await Store.TryClaimUntoldAsync(dispute.Id, LongAgo, later.AddMinutes(2), Lease, default));
+    }
+
+    [Fact]
     public async Task A_dispute_left_open_past_the_window_closes_as_expired_for_its_candidate_to_hear_and_goes_once_told()
     {
         var expired = SampleDisputes.Dispute("cand-1", "f-1", Start);
