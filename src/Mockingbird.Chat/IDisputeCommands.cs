@@ -6,10 +6,10 @@ namespace Mockingbird.Chat;
 
 /// <summary>
 /// What an I-disagree button carries back: the judged turn of the interview it was posted in, the question that turn
-/// answered, the arm of its feedback and the interview's mark (<c>3|q-id|prompt@v2|1a2b3c4d</c>). The session keeps
-/// each turn's dimension scores but not the feedback's provenance, so the arm travels with the button and the dispute
-/// is counted against the prompt version that wrote the score. Buttons posted before interviews were marked carry no
-/// mark (<c>null</c>); they work while their interview is open, in its thread.
+/// answered, the arm of its feedback and the interview's mark (<c>3|q-id|prompt@v2|1a2b3c4d</c>). The dispute is
+/// counted against the prompt version the session kept with the judged turn; the arm is only read for turns judged
+/// before the session kept it. Buttons posted before interviews were marked carry no mark (<c>null</c>); they work
+/// while their interview is open, in its thread.
 /// </summary>
 public sealed record DisputedFeedback(int TurnNumber, string QuestionId, string Arm, string? Interview = null)
 {

@@ -215,14 +215,18 @@ public sealed class DisputeCommands(DisputeDesk desk, IDisputeVoters voters, ISe
     }
 
     /// <summary>
-    /// The feedback as the session kept it: the dimension scores and the judge, with the prompt version from the
-    /// arm the button carried (<c>name@version</c>), so agreement is counted per prompt version.
+    /// The feedback as the session kept it: the dimension scores and the judge, with the prompt version that scored
+    /// it, so agreement is counted per prompt version. The turn keeps the source it was judged with: an experiment's
+    /// button names only the arm the candidate is counted in (<c>experiment/arm</c>), which is not the version served
+    /// once that arm stopped, and a long arm is not carried at all. A turn judged before sources were kept falls back
+    /// to the button's <c>name@version</c>.
     /// </summary>
     private static Feedback FeedbackOf(string questionId, TurnScore score, string arm)
     {
-        var source = arm.Split('@') is [var name, var version] && !arm.Contains('/', StringComparison.Ordinal)
-            ? new FeedbackSource(score.Judge.Split(':')[0], PromptName: name, PromptVersion: version)
-            : new FeedbackSource(arm == FeedbackArm.Unknown ? score.Judge : arm);
+        var source = score.Source
+            ?? (arm.Split('@') is [var name, var version] && !arm.Contains('/', StringComparison.Ordinal)
+                ? new FeedbackSource(score.Judge.Split(':')[0], PromptName: name, PromptVersion: version)
+                : new FeedbackSource(arm == FeedbackArm.Unknown ? score.Judge : arm));
         return new Feedback(
             questionId,
             score.Judge,

@@ -203,6 +203,7 @@ internal static class StoredSessionCodec
             DrillQuotedAt = quoted?.At,
             Quotes = score.Quotes.Count == 0 ? null : [.. score.Quotes.SelectMany(q => new[] { q.Key, q.Text })],
             Signals = score.Signals.Count == 0 ? null : [.. score.Signals],
+            Source = score.Source is { } source ? ToStored(source) : null,
         };
     }
 
@@ -351,6 +352,7 @@ internal static class StoredSessionCodec
         {
             Quotes = [.. quotes.Chunk(2).Select(pair => new TurnQuote(pair[0], pair[1]))],
             Signals = score.Signals ?? [],
+            Source = score.Source is { } source ? FromStored(source) : null,
         };
     }
 
@@ -587,6 +589,10 @@ internal sealed class StoredScore
     /// <summary>The answer's signal words for the debrief.</summary>
     [JsonPropertyName("g")]
     public string[]? Signals { get; set; }
+
+    /// <summary>Which judge, prompt and version scored the turn; absent for turns stored before it was kept.</summary>
+    [JsonPropertyName("o")]
+    public StoredSource? Source { get; set; }
 }
 
 internal sealed class StoredText

@@ -104,6 +104,19 @@ public sealed class InterviewEngineTests
     }
 
     [Fact]
+    public void A_judged_turn_keeps_the_judge_prompt_version_and_arm_that_scored_it_but_not_what_it_cost()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);
+        kit.Send(new AnswerSubmitted("An answer with enough words to be judged."));
+        var request = kit.LastActions.OfType<RequestJudgement>().Single();
+        var served = new Mockingbird.Interview.Judging.FeedbackSource("llm", "gpt-x", "judge-theory", "v1", "h4sh", Experiment: "judge-2026-12", Arm: "v2", PromptTokens: 900, CompletionTokens: 120);
+
+        kit.Send(new JudgementReady(request.TurnNumber, EngineTestKit.Feedback(request.Request.Question.Id, 3) with { Source = served }));
+
+        Assert.Equal(served with { PromptTokens = 0, CompletionTokens = 0 }, kit.Session.Turns[0].Score!.Source);
+    }
+
+    [Fact]
     public void Duplicate_judgement_for_the_same_turn_changes_nothing_and_posts_nothing()
     {
         var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);

@@ -355,6 +355,7 @@ public sealed class StoredSessionCodecTests
                 {
                     Quotes = [new TurnQuote("trade-offs", "Caching cuts p99 latency at the cost of stale answers."), new TurnQuote(AnswerDigests.Claim, "I led the move to streaming features.")],
                     Signals = ["t:latency+caching", "c:streaming", "latency"],
+                    Source = new FeedbackSource("llm", "gpt-test", "judge-design", "v1", "h4sh", Experiment: "judge-2026-12", Arm: "v2"),
                 }),
                 new Turn(5, "design-b", Stage.Theory, 0, TurnOutcome.Answered, "follow-up answer", 0, Start.AddMinutes(6), new TurnScore("offline-rubric", 1.5, [], ["only point"], "Drill it.")),
                 new Turn(6, "retired-question", Stage.MlCoding, 1, TurnOutcome.Answered, "pending answer", 0, Start.AddMinutes(7)),

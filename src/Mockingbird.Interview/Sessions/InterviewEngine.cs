@@ -243,7 +243,12 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
             feedback.Missed,
             feedback.NextDrill);
         var (quotes, signals) = AnswerDigests.Of(pending.Stage, pending.Answer, feedback);
-        score = score with { Quotes = quotes, Signals = signals };
+        score = score with
+        {
+            Quotes = quotes,
+            Signals = signals,
+            Source = feedback.Source is { } source ? source with { PromptTokens = 0, CachedPromptTokens = 0, CompletionTokens = 0, SchemaFailures = 0 } : null,
+        };
         var turns = session.Turns.ToList();
         turns[^1] = pending with { Score = score };
         var judgedSession = session with { Turns = turns, Phase = SessionPhase.AwaitingAnswer, JobRequirementsCovered = CoveredAfter(session, pending.Answer) };

@@ -51,6 +51,13 @@ public sealed record TurnScore(string Judge, double Total, IReadOnlyList<ScoredD
 
     /// <summary>A handful of signal words of the answer (topics, claims, trade-offs, questions) for the debrief.</summary>
     public IReadOnlyList<string> Signals { get; init; } = [];
+
+    /// <summary>
+    /// Which judge, prompt and version wrote the score, and the experiment arm the candidate is counted in, so a
+    /// dispute is counted against the version actually served (an arm's button names the arm, not what served it).
+    /// Without the costs, which are counted when the feedback is posted. Turns judged before it was kept have none.
+    /// </summary>
+    public FeedbackSource? Source { get; init; }
 }
 
 /// <summary>One answered or skipped question or follow-up.</summary>
