@@ -150,12 +150,14 @@ public sealed partial class ChatInterviews(
 
     /// <summary>
     /// A 👍 or 👎 on a posted feedback, from anyone who can see it (study groups read each other's threads): counted
-    /// for the arm the button names, one vote per person per feedback, within the rating window.
+    /// for the arm the button names, one vote per person per feedback, within the rating window. Only the candidate's
+    /// own vote on their own interview's feedback is counted in an experiment (see <see cref="OwnFeedbackAsync"/>).
     /// </summary>
     /// <param name="feedbackId">The platform's id of the feedback message.</param>
     /// <param name="postedAt">When that message was posted, as its id says.</param>
     /// <param name="arm">As the button carries it; anything not well formed counts as <see cref="FeedbackArm.Unknown"/>.</param>
-    public async Task<string> RateAsync(string raterId, string feedbackId, DateTimeOffset postedAt, string? arm, bool helpful, CancellationToken cancellationToken)
+    /// <param name="ratedIn">The thread the feedback is in, as <see cref="IInterviewThreads"/> holds threads; none when unknown.</param>
+    public async Task<string> RateAsync(string raterId, string feedbackId, DateTimeOffset postedAt, string? arm, bool helpful, string? ratedIn, CancellationToken cancellationToken)
     {
         if (!FeedbackRatingWindow.IsOpen(postedAt, time.GetUtcNow()))
         {
@@ -167,7 +169,10 @@ public sealed partial class ChatInterviews(
         var changed = await ratings.RecordAsync(rating, cancellationToken);
 
         // Also when unchanged: a repeated click heals a vote the experiment store missed, and changes nothing else.
-        await (experimentVotes?.RecordAsync(rating, cancellationToken) ?? Task.FromResult(false));
+        if (experimentVotes is not null && await OwnFeedbackAsync(raterId, ratedIn, cancellationToken))
+        {
+            await experimentVotes.RecordAsync(rating, cancellationToken);
+        }
         if (!changed)
         {
             return "You rated this feedback that way already.";
@@ -390,6 +395,32 @@ public sealed partial class ChatInterviews(
     }
 
     /// <summary>The candidate's interview thread, remembered for when the store cannot be asked.</summary>
+    /// <summary>
+    /// Whether the feedback is in the rater's own open interview thread, so the rater is the candidate it was written
+    /// for. Experiments randomise candidates, so a candidate is their unit: votes by onlookers would let one
+    /// feedback rated by a crowd pass the per-arm minimum on its own, and the same onlookers rate in every arm, so
+    /// arms would not be independent samples. A finished interview's thread is let go of, so feedback rated after
+    /// the interview is kept as a rating but not counted. A thread that cannot be read counts nothing: the rating
+    /// matters more than the experiment's vote.
+    /// </summary>
+    private async Task<bool> OwnFeedbackAsync(string raterId, string? ratedIn, CancellationToken cancellationToken)
+    {
+        if (ratedIn is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            return await threads.FindAsync(raterId, cancellationToken) == ratedIn;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.VoteOwnerUnknown(logger, ex.GetType().Name);
+            return false;
+        }
+    }
+
     private async Task<string?> FindThreadAsync(string candidateId, CancellationToken cancellationToken)
     {
         var thread = await threads.FindAsync(candidateId, cancellationToken);
@@ -563,6 +594,9 @@ public sealed partial class ChatInterviews(
 
         [LoggerMessage(17, LogLevel.Warning, "The progress chart could not be drawn ({ErrorType}); the summary was sent alone")]
         public static partial void ChartNotDrawn(ILogger logger, string errorType);
+
+        [LoggerMessage(19, LogLevel.Warning, "Whose feedback a rating was on could not be read ({ErrorType}); the rating was kept and not counted in an experiment")]
+        public static partial void VoteOwnerUnknown(ILogger logger, string errorType);
 
         [LoggerMessage(18, LogLevel.Warning, "Dispute outcomes not yet told could not be read ({ErrorType}); the reply went without them")]
         public static partial void UntoldDisputesUnread(ILogger logger, string errorType);

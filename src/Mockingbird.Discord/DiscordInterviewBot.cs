@@ -323,7 +323,7 @@ internal sealed partial class DiscordInterviewBot(
                 return await chat.CommandAsync(request with { AdminCheck = new DiscordAdminCheck(interaction) }, DiscordCommands.Parse(interaction.Data), surface, DiscordCommands.Usage, cancellationToken);
             case InteractionTypes.MessageComponent when ComponentIds.TryParseRate(interaction.Data?.CustomId, out var helpful, out var arm):
                 return interaction.Message is { Id: var feedback } && Snowflakes.CreatedAt(feedback) is { } posted
-                    ? await chat.RateAsync(request.CandidateId, feedback, posted, arm, helpful, cancellationToken)
+                    ? await chat.RateAsync(request.CandidateId, feedback, posted, arm, helpful, interaction.ChannelId, cancellationToken)
                     : ChatInterviews.RatingNotCounted;
             case InteractionTypes.MessageComponent when ComponentIds.ButtonInput(interaction.Data?.CustomId) is { } input:
                 return await chat.ButtonAsync(request, input, interaction.ChannelId ?? string.Empty, surface, cancellationToken);

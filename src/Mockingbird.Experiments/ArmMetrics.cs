@@ -63,7 +63,10 @@ public sealed record LatencyHistogram(IReadOnlyList<long> Counts)
 public sealed record ModelTokens(string Model, long PromptTokens, long CachedPromptTokens, long CompletionTokens);
 
 /// <summary>Everything an arm did, counted from the start of the experiment.</summary>
-/// <param name="HelpfulRaters">Raters whose votes on this arm were mostly 👍 (successes), of all who voted on it.</param>
+/// <param name="HelpfulRaters">
+/// Candidates whose votes on their own feedback in this arm were mostly 👍 (successes), of all who voted on theirs:
+/// one trial per candidate, the unit that was randomised.
+/// </param>
 /// <param name="ReturnEligible">Candidates whose first interview in the experiment began at least 7 days ago.</param>
 /// <param name="Returned">Of those, the ones who started another interview within the 7 days.</param>
 public sealed record ArmMetrics(

@@ -3,10 +3,14 @@ namespace Mockingbird.Experiments;
 /// <summary>What an experiment is judged on: each is a share of yes/no outcomes, compared between arms.</summary>
 public enum PrimaryMetric
 {
-    /// <summary>Raters whose votes on an arm's feedback are mostly 👍, of the raters who voted on it.</summary>
+    /// <summary>Candidates whose votes on their own feedback in an arm are mostly 👍, of the candidates who voted.</summary>
     HelpfulShare,
 
-    /// <summary>Interviews finished, of the interviews started.</summary>
+    /// <summary>
+    /// Interviews finished, of the interviews started. Its unit is the interview, not the candidate who was
+    /// randomised: a candidate who runs many interviews weighs more, and their interviews are not independent, so
+    /// its decisions are less trustworthy than the other two metrics' (see docs/EXPERIMENTS.md).
+    /// </summary>
     FinishedShare,
 
     /// <summary>Candidates who started another interview within 7 days of their first, of those whose 7 days are over.</summary>

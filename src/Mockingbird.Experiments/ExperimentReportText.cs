@@ -50,7 +50,7 @@ public static class ExperimentReportText
 
     public static string Name(PrimaryMetric metric) => metric switch
     {
-        PrimaryMetric.HelpfulShare => "raters finding it helpful",
+        PrimaryMetric.HelpfulShare => "candidates finding their feedback helpful",
         PrimaryMetric.FinishedShare => "interviews finished",
         PrimaryMetric.ReturnedShare => "candidates back within 7 days",
         _ => metric.ToString(),

@@ -19,7 +19,11 @@ public sealed record JudgedTurn(
     bool FellBack,
     DateTimeOffset At);
 
-/// <summary>One person's 👍 or 👎 on one feedback written in an arm; a later vote on the same feedback replaces it.</summary>
+/// <summary>
+/// A candidate's 👍 or 👎 on one feedback written for them in their arm; a later vote on the same feedback replaces it.
+/// Other people's votes are kept as ratings but never recorded here: the candidate is the unit the experiment
+/// randomised, so <see cref="RaterId"/> is always the feedback's candidate.
+/// </summary>
 public sealed record ArmVote(string ExperimentId, string Arm, string RaterId, string FeedbackId, bool Helpful, DateTimeOffset At);
 
 public enum InterviewMilestone

@@ -347,7 +347,7 @@ internal sealed partial class SlackInterviewBot(
                 return null;
             case SlackActions.RateUp or SlackActions.RateDown:
                 return clicked.PostedAt is { } posted
-                    ? await chat.RateAsync(request.CandidateId, clicked.ToString(), posted, action.Value, action.ActionId == SlackActions.RateUp, cancellationToken)
+                    ? await chat.RateAsync(request.CandidateId, clicked.ToString(), posted, action.Value, action.ActionId == SlackActions.RateUp, thread, cancellationToken)
                     : ChatInterviews.RatingNotCounted;
             case SlackActions.Disagree when disputes is not null && triggerId is not null && DisputedFeedback.Decode(action.Value) is { } disputed:
                 // The trigger id lives for 3 seconds: one read of the interview, bounded, then the form opens (without

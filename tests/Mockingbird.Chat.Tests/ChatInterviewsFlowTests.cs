@@ -459,9 +459,9 @@ public sealed class ChatInterviewsFlowTests
     {
         var posted = _time.GetUtcNow();
 
-        var first = await _chat.RateAsync("ann", "m1", posted, "judge-design@v1", helpful: true, default);
-        var again = await _chat.RateAsync("ann", "m1", posted, "judge-design@v1", helpful: true, default);
-        await _chat.RateAsync("bob", "m1", posted, "Judge Design", helpful: false, default);
+        var first = await _chat.RateAsync("ann", "m1", posted, "judge-design@v1", helpful: true, ratedIn: null, default);
+        var again = await _chat.RateAsync("ann", "m1", posted, "judge-design@v1", helpful: true, ratedIn: null, default);
+        await _chat.RateAsync("bob", "m1", posted, "Judge Design", helpful: false, ratedIn: null, default);
 
         Assert.Equal("Thanks! Glad it helped.", first);
         Assert.Equal("You rated this feedback that way already.", again);
@@ -475,10 +475,10 @@ public sealed class ChatInterviewsFlowTests
     {
         var posted = _time.GetUtcNow();
         _time.Advance(TimeSpan.FromDays(30));
-        var onTheLastDay = await _chat.RateAsync("ann", "m1", posted, "judge-design@v1", helpful: false, default);
+        var onTheLastDay = await _chat.RateAsync("ann", "m1", posted, "judge-design@v1", helpful: false, ratedIn: null, default);
         _time.Advance(TimeSpan.FromTicks(1));
 
-        var late = await _chat.RateAsync("bob", "m1", posted, "judge-design@v1", helpful: true, default);
+        var late = await _chat.RateAsync("bob", "m1", posted, "judge-design@v1", helpful: true, ratedIn: null, default);
 
         Assert.Equal("Thanks — noted. This helps us improve the feedback.", onTheLastDay);
         Assert.Equal("Ratings close 30 days after the feedback, so this one was not counted.", late);

@@ -146,6 +146,6 @@ public sealed class ExperimentReportTests
         Assert.Contains("baseline v1", text, StringComparison.Ordinal);
         Assert.Contains("planned sample about 388 per arm", text, StringComparison.Ordinal);
         Assert.Contains("Decision: v2 vs v1: not enough data yet", text, StringComparison.Ordinal);
-        Assert.Contains("- v2: raters finding it helpful 90% of 20; 30 feedbacks, fallback 10%", text, StringComparison.Ordinal);
+        Assert.Contains("- v2: candidates finding their feedback helpful 90% of 20; 30 feedbacks, fallback 10%", text, StringComparison.Ordinal);
     }
 }

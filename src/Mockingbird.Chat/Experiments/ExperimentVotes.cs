@@ -5,7 +5,9 @@ using Mockingbird.Experiments;
 namespace Mockingbird.Chat.Experiments;
 
 /// <summary>
-/// Counts a 👍/👎 in the experiment its feedback was written for, per rater, beside the rating itself. The rating is
+/// Counts a candidate's 👍/👎 on their own feedback in the experiment it was written for, beside the rating itself.
+/// The caller passes only such votes (<see cref="ChatInterviews.RateAsync"/>): the experiment randomises candidates,
+/// so each candidate is one trial in their arm, however many people can see and rate their feedback. The rating is
 /// what the person gave and is never lost for this: a vote the experiment store cannot take is logged and left out.
 /// </summary>
 /// <param name="reports">When the bot declares its experiments, only their arms are counted.</param>

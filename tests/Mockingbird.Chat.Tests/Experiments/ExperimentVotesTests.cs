@@ -12,7 +12,10 @@ using Moq;
 
 namespace Mockingbird.Chat.Tests.Experiments;
 
-/// <summary>👍/👎 clicks counted per rater in the experiment that wrote the feedback, and forgotten with the rater.</summary>
+/// <summary>
+/// 👍/👎 clicks counted in the experiment that wrote the feedback when they are its candidate's own, once per
+/// candidate per arm, and forgotten with the candidate.
+/// </summary>
 public sealed class ExperimentVotesTests
 {
     private const string Experiment = "judge-2026-12";
@@ -22,35 +25,107 @@ public sealed class ExperimentVotesTests
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero));
     private readonly InMemoryFeedbackRatings _ratings = new();
     private readonly InMemoryExperimentStore _store = new();
+    private readonly InMemoryInterviewThreads _threads;
 
-    private ChatInterviews Chat(IExperimentStore store)
+    public ExperimentVotesTests()
+    {
+        _threads = new InMemoryInterviewThreads(Options.Create(new SessionStoreOptions()), _time);
+        _threads.SetAsync(Rater, ThreadOf(Rater), default).GetAwaiter().GetResult();
+        _threads.SetAsync(Other, ThreadOf(Other), default).GetAwaiter().GetResult();
+    }
+
+    private static string ThreadOf(string candidate) => $"thread-of-{candidate}";
+
+    private ChatInterviews Chat(IExperimentStore store, IInterviewThreads? threads = null)
     {
         var options = Options.Create(new SessionStoreOptions());
         var service = new InterviewService(new InterviewEngine(SampleQuestions.Bank()), new InMemorySessionStore(options, _time), new RubricJudge(), _time, JudgingMode.Queued);
         var votes = new ExperimentVotes(store, _time, new RecordingLogger<ExperimentVotes>(), ExperimentCommandsTests.Reports(store, _time));
-        return new ChatInterviews(service, new InMemoryInterviewThreads(options, _time), _ratings, _time, new RecordingLogger<ChatInterviews>(), [new ExperimentMemory(store)], experimentVotes: votes);
+        return new ChatInterviews(service, threads ?? _threads, _ratings, _time, new RecordingLogger<ChatInterviews>(), [new ExperimentMemory(store)], experimentVotes: votes);
     }
 
-    private Task<string> RateAsync(ChatInterviews chat, string rater, string feedback, string arm, bool helpful) =>
-        chat.RateAsync(rater, feedback, _time.GetUtcNow(), arm, helpful, default);
+    /// <summary>A click on a feedback in <paramref name="ratedIn"/>, by default the rater's own interview thread.</summary>
+    private Task<string> RateAsync(ChatInterviews chat, string rater, string feedback, string arm, bool helpful, string? ratedIn = null) =>
+        chat.RateAsync(rater, feedback, _time.GetUtcNow(), arm, helpful, ratedIn ?? ThreadOf(rater), default);
 
     private async Task<ArmMetrics?> ArmAsync(string version) =>
         (await _store.MetricsAsync(Experiment, _time.GetUtcNow(), default)).SingleOrDefault(a => a.Arm == version);
 
     [Fact]
-    public async Task Each_raters_vote_on_an_experiments_feedback_is_counted_in_its_arm_and_a_changed_vote_replaces_theirs()
+    public async Task A_candidates_vote_on_their_own_feedback_is_counted_in_its_arm_and_a_changed_vote_replaces_theirs()
     {
         var chat = Chat(_store);
 
         await RateAsync(chat, Rater, "feedback-1", $"{Experiment}/v2", helpful: false);
         await RateAsync(chat, Rater, "feedback-1", $"{Experiment}/v2", helpful: true);
-        await RateAsync(chat, Other, "feedback-1", $"{Experiment}/v2", helpful: false);
         await RateAsync(chat, Other, "feedback-2", $"{Experiment}/v1", helpful: true);
 
         var challenger = Assert.IsType<ArmMetrics>(await ArmAsync("v2"));
-        Assert.Equal(2, challenger.Votes);
-        Assert.Equal((1L, 2L), (challenger.HelpfulRaters.Successes, challenger.HelpfulRaters.Total));
+        Assert.Equal(1, challenger.Votes);
+        Assert.Equal(new ShareCount(1, 1), challenger.HelpfulRaters);
         Assert.Equal(1, (await ArmAsync("v1"))!.Votes);
+    }
+
+    [Fact]
+    public async Task Onlookers_votes_on_a_candidates_feedback_are_kept_as_ratings_and_the_candidates_own_votes_count_once_in_the_arm()
+    {
+        var chat = Chat(_store);
+
+        await RateAsync(chat, Rater, "feedback-1", $"{Experiment}/v2", helpful: true);
+        await RateAsync(chat, Rater, "feedback-2", $"{Experiment}/v2", helpful: true);
+        await RateAsync(chat, Rater, "feedback-3", $"{Experiment}/v2", helpful: false);
+        foreach (var onlooker in Enumerable.Range(0, 5).Select(i => $"chat:onlooker-{i}"))
+        {
+            await RateAsync(chat, onlooker, "feedback-1", $"{Experiment}/v2", helpful: false, ratedIn: ThreadOf(Rater));
+        }
+
+        // Another candidate's vote on this candidate's feedback is an onlooker's too.
+        await RateAsync(chat, Other, "feedback-1", $"{Experiment}/v2", helpful: false, ratedIn: ThreadOf(Rater));
+
+        var challenger = Assert.IsType<ArmMetrics>(await ArmAsync("v2"));
+        Assert.Equal(new ShareCount(1, 1), challenger.HelpfulRaters);
+        Assert.Equal(3, challenger.Votes);
+        Assert.Equal(new ArmRatings($"{Experiment}/v2", 2, 7), Assert.Single(await _ratings.SummaryAsync(default)));
+    }
+
+    [Fact]
+    public async Task Two_candidates_feedbacks_rated_by_forty_people_each_leave_the_experiment_without_enough_data_and_stop_no_arm()
+    {
+        var chat = Chat(_store);
+        const string baselineCandidate = "chat:baseline-candidate";
+        const string challengerCandidate = "chat:challenger-candidate";
+        await _threads.SetAsync(baselineCandidate, ThreadOf(baselineCandidate), default);
+        await _threads.SetAsync(challengerCandidate, ThreadOf(challengerCandidate), default);
+        await RateAsync(chat, baselineCandidate, "baseline-feedback", $"{Experiment}/v1", helpful: true);
+        await RateAsync(chat, challengerCandidate, "challenger-feedback", $"{Experiment}/v2", helpful: true);
+
+        // With each candidate's own vote, 38 of 40 found the baseline's feedback helpful and 10 of 40 the challenger's.
+        for (var i = 0; i < 39; i++)
+        {
+            await RateAsync(chat, $"chat:member-{i}", "baseline-feedback", $"{Experiment}/v1", helpful: i < 37, ratedIn: ThreadOf(baselineCandidate));
+            await RateAsync(chat, $"chat:member-{i}", "challenger-feedback", $"{Experiment}/v2", helpful: i < 9, ratedIn: ThreadOf(challengerCandidate));
+        }
+
+        var report = (await ExperimentCommandsTests.Reports(_store, _time).ReportAsync(Experiment, default))!;
+
+        var comparison = Assert.Single(report.Comparisons);
+        Assert.Equal(ShareDecision.NotEnoughData, comparison.Test.Decision);
+        Assert.Equal((1L, 1L), (comparison.Test.A.Total, comparison.Test.B.Total));
+        Assert.Empty(report.Breaches);
+    }
+
+    [Fact]
+    public async Task A_vote_whose_thread_cannot_be_read_is_kept_as_a_rating_and_not_counted_in_the_experiment()
+    {
+        var threads = new Mock<IInterviewThreads>();
+        threads.Setup(t => t.FindAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(new TimeoutException("store down"));
+        var chat = Chat(_store, threads.Object);
+
+        var reply = await RateAsync(chat, Rater, "feedback-1", $"{Experiment}/v2", helpful: true);
+
+        Assert.Equal("Thanks! Glad it helped.", reply);
+        Assert.Null(await ArmAsync("v2"));
+        Assert.Equal(1, Assert.Single(await _ratings.SummaryAsync(default)).Helpful);
     }
 
     [Theory]
@@ -118,7 +193,7 @@ public sealed class ExperimentVotesTests
     {
         var chat = Chat(_store);
         await RateAsync(chat, Rater, "feedback-1", $"{Experiment}/v2", helpful: true);
-        await RateAsync(chat, Other, "feedback-1", $"{Experiment}/v2", helpful: true);
+        await RateAsync(chat, Other, "feedback-2", $"{Experiment}/v2", helpful: true);
 
         var reply = await chat.CommandAsync(new ChatRequest(Rater, "event-1", 1), new ChatCommand.ForgetMe(), new RecordingSurface(), "/mock", default);
 

@@ -46,7 +46,7 @@ public sealed class ExperimentsCliTests
         Assert.Equal(MockingbirdCli.Ok, exit);
         Assert.StartsWith($"Experiment {GuardedExperiment.Id} on prompt judge, baseline v1", output, StringComparison.Ordinal);
         Assert.Contains("Decision: v2 vs v1: not enough data yet", output, StringComparison.Ordinal);
-        Assert.Contains("- v1 (baseline): raters finding it helpful 75% of 4; 20 feedbacks, fallback 5%", output, StringComparison.Ordinal);
+        Assert.Contains("- v1 (baseline): candidates finding their feedback helpful 75% of 4; 20 feedbacks, fallback 5%", output, StringComparison.Ordinal);
         Assert.Contains("cost per feedback $0.0040", output, StringComparison.Ordinal);
         Assert.Contains("- v2: ", output, StringComparison.Ordinal);
         Assert.Contains("stopped 2026-12-07 09:00 UTC by guardrail: fell back too often", output, StringComparison.Ordinal);

@@ -19,7 +19,7 @@ public sealed class WebPagesBrowserTests(Chromium chromium) : IClassFixture<Chro
         Assert.Equal("Prompt experiments", await page.Locator("h1").InnerTextAsync());
         var charts = page.Locator("figure svg[role=img]");
         Assert.Equal(3, await charts.CountAsync());
-        foreach (var (chart, title) in new[] { (0, "Raters finding it helpful per arm"), (1, "Cost per feedback per arm"), (2, "Judge latency p95 per arm") })
+        foreach (var (chart, title) in new[] { (0, "Candidates finding their feedback helpful per arm"), (1, "Cost per feedback per arm"), (2, "Judge latency p95 per arm") })
         {
             var svg = charts.Nth(chart);
             Assert.Equal(title, await svg.Locator("title").First.TextContentAsync());
