@@ -17,6 +17,15 @@ public sealed record ExperimentControl(IReadOnlyList<ArmStop> Stops, IReadOnlySe
 {
     public static ExperimentControl Empty { get; } = new([], new HashSet<string>(StringComparer.Ordinal));
 
+    /// <summary>
+    /// A replica's copy before its first read of the store has succeeded: which arms stopped and who opted out is
+    /// unknown, so everyone is served the baseline and nobody is counted (<see cref="ArmAssignment"/>).
+    /// </summary>
+    public static ExperimentControl Unread { get; } = Empty with { IsRead = false };
+
+    /// <summary>False for <see cref="Unread"/>: nothing may be assumed about stops or opt-outs.</summary>
+    public bool IsRead { get; init; } = true;
+
     public ArmStop? StopOf(string experimentId, string version) =>
         Stops.FirstOrDefault(s => s.ExperimentId == experimentId && s.Version == version);
 
@@ -48,14 +57,20 @@ public static class ArmAssignment
         throw new InvalidOperationException("unreachable: the bucket is below the total weight");
     }
 
-    /// <summary>The arm counted for the candidate, or null when they opted out and are counted in none.</summary>
+    /// <summary>
+    /// The arm counted for the candidate, or null when they opted out and are counted in none. While the control is
+    /// <see cref="ExperimentControl.Unread"/> nobody is counted: the candidate may have opted out.
+    /// </summary>
     public static ExperimentArm? Counted(ExperimentDesign design, string candidateId, ExperimentControl control)
     {
         ArgumentNullException.ThrowIfNull(control);
-        return control.IsOptedOut(candidateId) ? null : Randomised(design, candidateId);
+        return !control.IsRead || control.IsOptedOut(candidateId) ? null : Randomised(design, candidateId);
     }
 
-    /// <summary>The version the candidate is served: their arm, unless it stopped or they opted out, then the baseline.</summary>
+    /// <summary>
+    /// The version the candidate is served: their arm, unless it stopped, they opted out or the control is unread,
+    /// then the baseline.
+    /// </summary>
     public static string Served(ExperimentDesign design, string candidateId, ExperimentControl control)
     {
         ArgumentNullException.ThrowIfNull(control);

@@ -2,8 +2,9 @@ namespace Mockingbird.Experiments;
 
 /// <summary>
 /// This replica's copy of the <see cref="ExperimentControl"/>, read on every prompt choice without a store call.
-/// It starts empty (every arm serving, nobody opted out) until the first refresh, and the host refreshes it when any
-/// replica signals a change and on a timer in case a signal was missed.
+/// A host that keeps it from a store calls <see cref="RequireRead"/> first, so until a read succeeds nobody is served a
+/// challenger or counted; the host then refreshes it when any replica signals a change and on a timer in case a signal
+/// was missed. A copy nobody refreshes (a test, a tool) starts empty: every arm serving, nobody opted out.
 /// </summary>
 public sealed class ExperimentControlCache
 {
@@ -18,6 +19,19 @@ public sealed class ExperimentControlCache
         {
             lock (_gate)
                 return _current;
+        }
+    }
+
+    /// <summary>
+    /// Makes the copy <see cref="ExperimentControl.Unread"/> until a refresh succeeds, unless one already has. An empty
+    /// copy would serve stopped arms and count people who opted out for as long as the store could not be read.
+    /// </summary>
+    public void RequireRead()
+    {
+        lock (_gate)
+        {
+            if (_applied == 0)
+                _current = ExperimentControl.Unread;
         }
     }
 

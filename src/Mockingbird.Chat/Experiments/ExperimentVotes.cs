@@ -42,7 +42,9 @@ public sealed partial class ExperimentVotes(IExperimentStore store, TimeProvider
 
         try
         {
-            if ((control?.Current ?? await store.ControlAsync(cancellationToken)).IsOptedOut(rating.RaterId))
+            // An unread copy cannot say whether the candidate opted out, so their vote waits for a later click.
+            var current = control?.Current ?? await store.ControlAsync(cancellationToken);
+            if (!current.IsRead || current.IsOptedOut(rating.RaterId))
             {
                 return false;
             }

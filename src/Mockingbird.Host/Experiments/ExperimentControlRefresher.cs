@@ -8,7 +8,8 @@ namespace Mockingbird.Host.Experiments;
 /// <summary>
 /// Keeps this replica's copy of the stopped arms and opt-outs current: read at start, again as soon as any replica
 /// signals a change, and every <see cref="ExperimentsOptions.LookEvery"/> in case a signal was missed (a dropped
-/// connection). A failed read is logged and the copy serves as it was until the next one.
+/// connection). A failed read is logged and the copy serves as it was until the next one; until a copy's first read
+/// succeeds it serves everyone the baseline and counts nobody, and it is read again every <see cref="UnreadRetry"/>.
 /// </summary>
 public sealed partial class ExperimentControlRefresher(
     IExperimentStore store,
@@ -17,19 +18,32 @@ public sealed partial class ExperimentControlRefresher(
     TimeProvider time,
     ILogger<ExperimentControlRefresher> logger) : BackgroundService
 {
+    /// <summary>
+    /// How soon a copy never read is read again: while it is unread no experiment runs on this replica, so waiting a
+    /// whole <see cref="ExperimentsOptions.LookEvery"/> (up to an hour) would waste that much of every experiment.
+    /// </summary>
+    public static readonly TimeSpan UnreadRetry = TimeSpan.FromSeconds(5);
+
     private readonly IReadOnlyList<IExperimentControlRefresh> _copies = [.. copies];
+    private readonly HashSet<IExperimentControlRefresh> _read = new(ReferenceEqualityComparer.Instance);
     private TaskCompletionSource _changed = NewSignal();
     private IAsyncDisposable? _listening;
 
     /// <summary>
     /// Listens, then reads once before the host goes on starting (the judging workers start after this service), so
     /// answers judged at start-up are not served a stopped arm or counted for someone who opted out. A failed read does
-    /// not stop the host: it is logged, and the loop tries again.
+    /// not stop the host: it is logged, the copies stay unread (baseline for all, nothing counted), and the loop tries
+    /// again soon.
     /// </summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         if (_copies.Count > 0)
         {
+            foreach (var copy in _copies)
+            {
+                copy.RequireRead();
+            }
+
             try
             {
                 _listening = await store.OnControlChangedAsync(() => Volatile.Read(ref _changed).TrySetResult(), cancellationToken);
@@ -58,7 +72,8 @@ public sealed partial class ExperimentControlRefresher(
             {
                 using (var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
                 {
-                    await Task.WhenAny(Task.Delay(options.Value.LookEvery, time, wait.Token), Volatile.Read(ref _changed).Task);
+                    var next = _read.Count == _copies.Count ? options.Value.LookEvery : Min(UnreadRetry, options.Value.LookEvery);
+                    await Task.WhenAny(Task.Delay(next, time, wait.Token), Volatile.Read(ref _changed).Task);
                     await wait.CancelAsync();
                 }
 
@@ -84,11 +99,12 @@ public sealed partial class ExperimentControlRefresher(
 
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        foreach (var copy in _copies)
+        for (var i = 0; i < _copies.Count; i++)
         {
             try
             {
-                await copy.RefreshAsync(store, cancellationToken);
+                await _copies[i].RefreshAsync(store, cancellationToken);
+                _read.Add(_copies[i]);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -96,6 +112,8 @@ public sealed partial class ExperimentControlRefresher(
             }
         }
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
