@@ -4,9 +4,16 @@ using System.Text;
 
 namespace Mockingbird.Experiments;
 
-/// <summary>An arm that no longer serves anyone, why, and who or what stopped it.</summary>
-/// <param name="By"><c>guardrail</c> for an automatic stop, else the admin who stopped it.</param>
-public sealed record ArmStop(string ExperimentId, string Version, string Reason, string By, DateTimeOffset At);
+/// <summary>An arm that no longer serves anyone, why, and what stopped it.</summary>
+/// <param name="By">
+/// <c>guardrail</c> for an automatic stop, else <see cref="Admin"/>: never a person's id, because a stop is shown in
+/// every report and kept as long as the experiment, beyond the reach of forget-me.
+/// </param>
+public sealed record ArmStop(string ExperimentId, string Version, string Reason, string By, DateTimeOffset At)
+{
+    /// <summary>Who <see cref="By"/> names for a stop made by hand.</summary>
+    public const string Admin = "an admin";
+}
 
 /// <summary>
 /// What every replica must agree on when it picks a prompt: the arms stopped and the people who opted out of

@@ -41,8 +41,10 @@ public interface IExperimentStore
 
     /// <summary>
     /// Deletes what is kept about the person — their votes and their interviews' steps — and recounts the arms without
-    /// them. Sums with no person in them (tokens, latencies) stay, and so does an opt-out: it is their instruction.
+    /// them. A stop recorded with their id as its maker (stops made before stops named no one) is kept and names
+    /// <see cref="ArmStop.Admin"/> instead. Sums with no person in them (tokens, latencies) stay, and so does an opt-out:
+    /// it is their instruction.
     /// </summary>
-    /// <returns>How many records went.</returns>
+    /// <returns>How many records went or were changed.</returns>
     Task<int> ForgetAsync(string personId, CancellationToken cancellationToken);
 }

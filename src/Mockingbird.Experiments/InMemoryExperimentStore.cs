@@ -141,6 +141,15 @@ public sealed class InMemoryExperimentStore : IExperimentStore
                     forgotten += steps.Count;
             }
 
+            for (var i = 0; i < _stops.Count; i++)
+            {
+                if (_stops[i].By == personId)
+                {
+                    _stops[i] = _stops[i] with { By = ArmStop.Admin };
+                    forgotten++;
+                }
+            }
+
             return Task.FromResult(forgotten);
         }
     }

@@ -212,8 +212,31 @@ public sealed class RedisExperimentStore : IExperimentStore
     {
         // One read of each experiment's person index and one script per experiment, each on its own slot; all at once.
         var experiments = await Db.SetMembersAsync(_keys.Experiments);
-        var forgotten = await Task.WhenAll(experiments.Select(e => ForgetInExperimentAsync((string)e!, personId)));
+        var forgotten = await Task.WhenAll(experiments.Select(e => ForgetInExperimentAsync((string)e!, personId)).Append(ForgetAsStopperAsync(personId)));
         return forgotten.Sum();
+    }
+
+    /// <summary>
+    /// Stops recorded with the person's id as their maker name <see cref="ArmStop.Admin"/> instead. Only stops that
+    /// exist are rewritten, and the stop script never replaces one, so a stop made meanwhile cannot be lost.
+    /// </summary>
+    private async Task<int> ForgetAsStopperAsync(string personId)
+    {
+        var theirs = (await Db.HashGetAllAsync(_keys.ExperimentStops))
+            .Select(entry => (Field: entry.Name, Stop: ReadStop((string)entry.Value!)))
+            .Where(entry => entry.Stop.By == personId)
+            .ToList();
+        foreach (var (field, stop) in theirs)
+        {
+            await Db.HashSetAsync(_keys.ExperimentStops, field, JsonSerializer.Serialize(stop with { By = ArmStop.Admin }, RedisExperimentJson.Default.ArmStop));
+        }
+
+        if (theirs.Count > 0)
+        {
+            await Db.PublishAsync(_channel, "stop");
+        }
+
+        return theirs.Count;
     }
 
     private async Task<int> ForgetInExperimentAsync(string experimentId, string personId)

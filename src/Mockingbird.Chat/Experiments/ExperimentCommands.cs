@@ -43,7 +43,7 @@ public sealed class ExperimentCommands(IExperimentStore store, IDashboardLinks l
             ChatCommand.Dashboard => Link("the experiments page", links.DashboardLifetime, () => links.ForDashboard(request.CandidateId)),
             ChatCommand.ListExperiments => ExperimentReportText.List(reports is null ? [] : await reports.AllAsync(cancellationToken)),
             ChatCommand.ReportExperiment report => await ReportAsync(report.ExperimentId, cancellationToken),
-            ChatCommand.StopArm stop => await StopAsync(request.CandidateId, stop, cancellationToken),
+            ChatCommand.StopArm stop => await StopAsync(stop, cancellationToken),
             _ => ChatCommand.Usage(commandName),
         };
     }
@@ -87,7 +87,7 @@ public sealed class ExperimentCommands(IExperimentStore store, IDashboardLinks l
             ? ExperimentReportText.Render(report)
             : NoSuchExperiment(experimentId);
 
-    private async Task<string> StopAsync(string adminId, ChatCommand.StopArm command, CancellationToken cancellationToken)
+    private async Task<string> StopAsync(ChatCommand.StopArm command, CancellationToken cancellationToken)
     {
         if (reports?.Find(command.ExperimentId) is not { } design)
         {
@@ -119,9 +119,9 @@ public sealed class ExperimentCommands(IExperimentStore store, IDashboardLinks l
             return $"`{version}` is the baseline of `{design.Id}`: stopped arms and people who opted out fall back to it, so it cannot be stopped. Stop the other arms instead ({arms}).";
         }
 
-        var (stop, stoppedNow) = await store.StopAsync(new ArmStop(design.Id, version, StoppedFromChat, adminId, time.GetUtcNow()), cancellationToken);
+        var (stop, stoppedNow) = await store.StopAsync(new ArmStop(design.Id, version, StoppedFromChat, ArmStop.Admin, time.GetUtcNow()), cancellationToken);
         return stoppedNow
-            ? $"Stopped arm `{version}` of `{design.Id}`: its candidates get the baseline `{design.Baseline}` from their next turn, and they stay counted in `{version}`. The report shows the stop and that you made it."
+            ? $"Stopped arm `{version}` of `{design.Id}`: its candidates get the baseline `{design.Baseline}` from their next turn, and they stay counted in `{version}`. The report shows the stop and that an admin made it."
             : string.Create(CultureInfo.InvariantCulture, $"Arm `{version}` of `{design.Id}` was stopped already, at {stop.At:yyyy-MM-dd HH:mm} UTC by {stop.By} ({stop.Reason}); nothing changed.");
     }
 

@@ -148,7 +148,7 @@ public sealed record ComparisonJson(
 
 public sealed record BreachJson(string Arm, string Guardrail, string Reason);
 
-/// <param name="By"><c>guardrail</c>, or the admin who stopped the arm.</param>
+/// <param name="By"><c>guardrail</c>, or <c>an admin</c> for a stop made by hand (never who).</param>
 public sealed record StopJson(string Arm, string Reason, string By, DateTimeOffset At)
 {
     public static StopJson From(ArmStop stop)

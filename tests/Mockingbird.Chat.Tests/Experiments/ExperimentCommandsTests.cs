@@ -107,12 +107,13 @@ public sealed class ExperimentCommandsTests
     }
 
     [Fact]
-    public async Task An_admin_stopping_a_two_arm_experiment_without_naming_an_arm_stops_the_challenger_in_their_name()
+    public async Task An_admin_stopping_a_two_arm_experiment_without_naming_an_arm_stops_the_challenger_and_keeps_no_id_of_theirs()
     {
         var reply = await RunAsync(new ChatCommand.StopArm("judge-2026-12", null), manages: true);
 
         var stop = Assert.Single((await _store.ControlAsync(default)).Stops);
-        Assert.Equal(new ArmStop("judge-2026-12", "v2", ExperimentCommands.StoppedFromChat, Person, _time.GetUtcNow()), stop);
+        Assert.Equal(new ArmStop("judge-2026-12", "v2", ExperimentCommands.StoppedFromChat, ArmStop.Admin, _time.GetUtcNow()), stop);
+        Assert.DoesNotContain(Person, reply, StringComparison.Ordinal);
         Assert.Contains("Stopped arm `v2` of `judge-2026-12`", reply, StringComparison.Ordinal);
         Assert.Contains("baseline `v1`", reply, StringComparison.Ordinal);
     }
@@ -125,7 +126,7 @@ public sealed class ExperimentCommandsTests
 
         var reply = await RunAsync(new ChatCommand.StopArm("judge-2026-12", "v2"), manages: true);
 
-        Assert.Contains("was stopped already, at 2026-12-03 09:00 UTC by chat:person", reply, StringComparison.Ordinal);
+        Assert.Contains("was stopped already, at 2026-12-03 09:00 UTC by an admin", reply, StringComparison.Ordinal);
         Assert.Single((await _store.ControlAsync(default)).Stops);
     }
 
@@ -154,7 +155,8 @@ public sealed class ExperimentCommandsTests
         Assert.Contains("judge-2026-12 — judge-design", list, StringComparison.Ordinal);
         Assert.Contains("three-way — judge-design", list, StringComparison.Ordinal);
         Assert.StartsWith("Experiment three-way on prompt judge-design, baseline v1", report, StringComparison.Ordinal);
-        Assert.Contains($"by {Person}: {ExperimentCommands.StoppedFromChat}", report, StringComparison.Ordinal);
+        Assert.Contains($"by {ArmStop.Admin}: {ExperimentCommands.StoppedFromChat}", report, StringComparison.Ordinal);
+        Assert.DoesNotContain(Person, report, StringComparison.Ordinal);
         Assert.Contains("The experiments are `judge-2026-12`, `three-way`.", unknown, StringComparison.Ordinal);
     }
 

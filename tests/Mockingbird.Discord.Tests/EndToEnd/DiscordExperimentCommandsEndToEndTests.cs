@@ -98,9 +98,10 @@ public sealed class DiscordExperimentCommandsEndToEndTests : IAsyncLifetime, IDi
 
         Assert.Contains($"Stopped arm `v2` of `{Experiment}`", stopped, StringComparison.Ordinal);
         var recorded = Assert.Single((await Store.ControlAsync(default)).Stops);
-        Assert.Equal((Experiment, "v2", $"discord:{Admin}"), (recorded.ExperimentId, recorded.Version, recorded.By));
+        Assert.Equal((Experiment, "v2", ArmStop.Admin), (recorded.ExperimentId, recorded.Version, recorded.By));
         var report = await CommandAsync(AdminExperiments(Admin, DiscordEvents.ModeratorPermissions, [new JsonObject { ["name"] = "action", ["type"] = 3, ["value"] = "report" }, new JsonObject { ["name"] = "experiment", ["type"] = 3, ["value"] = Experiment }]));
-        Assert.Contains($"by discord:{Admin}: {ExperimentCommands.StoppedFromChat}", report, StringComparison.Ordinal);
+        Assert.Contains($"by {ArmStop.Admin}: {ExperimentCommands.StoppedFromChat}", report, StringComparison.Ordinal);
+        Assert.DoesNotContain(Admin, report, StringComparison.Ordinal);
         AssertEveryReplyWasPrivate();
     }
 

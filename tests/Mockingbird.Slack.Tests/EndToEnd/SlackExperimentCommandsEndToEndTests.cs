@@ -102,7 +102,7 @@ public sealed class SlackExperimentCommandsEndToEndTests : IAsyncLifetime, IDisp
         Assert.Contains("is the baseline", baseline, StringComparison.Ordinal);
         Assert.Contains($"Stopped arm `v3` of `{Experiment}`", stopped, StringComparison.Ordinal);
         var recorded = Assert.Single((await Store.ControlAsync(default)).Stops);
-        Assert.Equal((Experiment, "v3", $"slack:{Owner}"), (recorded.ExperimentId, recorded.Version, recorded.By));
+        Assert.Equal((Experiment, "v3", ArmStop.Admin), (recorded.ExperimentId, recorded.Version, recorded.By));
         Assert.Contains($"{Experiment} — judge-design: v1, v2, v3 (stopped)", await CommandAsync("admin experiments list", Admin), StringComparison.Ordinal);
         AssertEveryReplyWasPrivate();
     }

@@ -385,6 +385,22 @@ public abstract class ExperimentStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Forgetting_a_person_who_stopped_an_arm_by_hand_keeps_the_stop_without_their_id()
+    {
+        var theirs = new ArmStop(Experiment, Challenger, "stopped by hand", "admin-1", Start);
+        var guardrail = new ArmStop("other-experiment", Challenger, "harm", "guardrail", Start);
+        await Store.StopAsync(theirs, default);
+        await Store.StopAsync(guardrail, default);
+
+        Assert.Equal(1, await Store.ForgetAsync("admin-1", default));
+
+        var control = await Store.ControlAsync(default);
+        Assert.Equal(theirs with { By = ArmStop.Admin }, control.StopOf(Experiment, Challenger));
+        Assert.Equal(guardrail, control.StopOf("other-experiment", Challenger));
+        Assert.Equal(0, await Store.ForgetAsync("admin-1", default));
+    }
+
+    [Fact]
     public async Task A_person_forgotten_and_counted_again_starts_afresh()
     {
         await RecordAsync(Vote("ann", "f-1", false), Vote("ann", "f-2", false));
