@@ -26,7 +26,14 @@ public sealed record LatencyHistogram(IReadOnlyList<long> Counts)
     }
 
     /// <summary>The upper bound of the bucket holding the <paramref name="quantile"/>: an estimate that never understates.</summary>
-    public double? QuantileSeconds(double quantile)
+    public double? QuantileSeconds(double quantile) => QuantileRangeSeconds(quantile)?.High;
+
+    /// <summary>
+    /// The bounds of the bucket holding the <paramref name="quantile"/>: it is above <c>Low</c> and at most <c>High</c>
+    /// (0 for the first bucket's low). Only past <c>Low</c> is the quantile surely past a limit, since the bucket
+    /// cannot say where in it the calls fell.
+    /// </summary>
+    public (double Low, double High)? QuantileRangeSeconds(double quantile)
     {
         var total = Total;
         if (total == 0)
@@ -37,11 +44,13 @@ public sealed record LatencyHistogram(IReadOnlyList<long> Counts)
         {
             seen += Counts[i];
             if (seen >= Math.Max(1, rank))
-                return UpperBoundsSeconds[i];
+                return Bucket(i);
         }
 
-        return UpperBoundsSeconds[^1];
+        return Bucket(Counts.Count - 1);
     }
+
+    private static (double Low, double High) Bucket(int index) => (index == 0 ? 0 : UpperBoundsSeconds[index - 1], UpperBoundsSeconds[index]);
 
     public LatencyHistogram Add(LatencyHistogram other)
     {

@@ -37,7 +37,7 @@ public static class ExperimentReportText
             text.Append(CultureInfo.InvariantCulture, $"- {m.Arm}{(arm.IsBaseline ? " (baseline)" : string.Empty)}: ");
             text.Append(CultureInfo.InvariantCulture, $"{Name(design.Primary)} {Share(primary)}; ");
             text.Append(CultureInfo.InvariantCulture, $"{m.Feedbacks} feedbacks, fallback {Rate(m.FallbackRate)}, schema failures {Rate(m.SchemaFailureRate)}, ");
-            text.Append(CultureInfo.InvariantCulture, $"latency p50 {Seconds(m.Latency.QuantileSeconds(0.5))} p95 {Seconds(m.Latency.QuantileSeconds(0.95))}, ");
+            text.Append(CultureInfo.InvariantCulture, $"latency p50 {Range(m.Latency.QuantileRangeSeconds(0.5))} p95 {Range(m.Latency.QuantileRangeSeconds(0.95))}, ");
             text.Append(CultureInfo.InvariantCulture, $"cost per feedback {Money(m.CostPerFeedback(report.Prices))}; ");
             text.Append(CultureInfo.InvariantCulture, $"{m.InterviewsStarted} interviews started, {m.InterviewsFinished} finished, {m.AnswersPerInterview?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"} answers each, returned within 7 days {m.Returned}/{m.ReturnEligible}");
             text.AppendLine(arm.Stop is { } stop ? string.Create(CultureInfo.InvariantCulture, $" — stopped {stop.At:yyyy-MM-dd HH:mm} UTC by {stop.By}: {stop.Reason}") : string.Empty);
@@ -61,7 +61,9 @@ public static class ExperimentReportText
 
     private static string Rate(double? rate) => rate is { } r ? string.Create(CultureInfo.InvariantCulture, $"{r * 100:0.#}%") : "-";
 
-    private static string Seconds(double? seconds) => seconds is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s:0.0#} s") : "-";
+    /// <summary>A latency quantile as the histogram knows it: somewhere in its bucket, so the bucket is shown.</summary>
+    private static string Range((double Low, double High)? bucket) =>
+        bucket is var (low, high) ? string.Create(CultureInfo.InvariantCulture, $"{low:0.0#}–{high:0.0#} s") : "-";
 
     private static string Money(decimal? amount) => amount is { } a ? string.Create(CultureInfo.InvariantCulture, $"${a:0.0000}") : "-";
 }

@@ -116,6 +116,31 @@ public sealed class ExperimentReportTests
         Assert.Empty(early.Breaches);
     }
 
+    [Theory]
+    [InlineData(8.5, false)]
+    [InlineData(12, true)]
+    public void A_p95_latency_breach_is_called_only_when_the_p95_is_surely_above_the_limit(double seconds, bool breached)
+    {
+        var latency = new long[LatencyHistogram.UpperBoundsSeconds.Count];
+        latency[LatencyHistogram.BucketOf(TimeSpan.FromSeconds(seconds))] = 20;
+        var arm = ArmMetrics.Empty("v2") with { Feedbacks = 20, Latency = new LatencyHistogram(latency) };
+
+        var report = Report([ArmMetrics.Empty("v1"), arm]);
+
+        Assert.Equal(breached, report.Breaches.Any(b => b.Guardrail == "p95-latency"));
+    }
+
+    [Fact]
+    public void The_text_report_shows_a_latency_quantile_as_the_histogram_bucket_holding_it()
+    {
+        var latency = new long[LatencyHistogram.UpperBoundsSeconds.Count];
+        latency[LatencyHistogram.BucketOf(TimeSpan.FromSeconds(8.5))] = 20;
+
+        var text = ExperimentReportText.Render(Report([ArmMetrics.Empty("v1"), ArmMetrics.Empty("v2") with { Feedbacks = 20, Latency = new LatencyHistogram(latency) }]));
+
+        Assert.Contains("latency p50 8.47–10.59 s p95 8.47–10.59 s", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_baseline_and_stopped_arms_are_never_breaches()
     {

@@ -50,6 +50,10 @@ public sealed record ExperimentReportJson(
 
 /// <summary>One arm's metrics.</summary>
 /// <param name="Primary">The primary metric's successes of trials in this arm.</param>
+/// <param name="LatencyP95Seconds">
+/// The top of the histogram bucket holding the p95 (as <see cref="LatencyP50Seconds"/> for the median): the real value is
+/// at most this and may be up to a fifth lower. The guardrail compares the bucket's bottom with its limit.
+/// </param>
 public sealed record ArmJson(
     string Version,
     bool IsBaseline,

@@ -67,8 +67,8 @@ internal static class DashboardPage
         Row(html, "Answers judged", arms, a => Count(a.Metrics.Feedbacks));
         Row(html, "Fallback rate", arms, a => Rate(a.Metrics.FallbackRate));
         Row(html, "Schema failures per answer", arms, a => a.Metrics.SchemaFailureRate is { } r ? r.ToString("0.00", CultureInfo.InvariantCulture) : "–");
-        Row(html, "Latency p50", arms, a => Maybe(a.Metrics.Latency.QuantileSeconds(0.5), Seconds));
-        Row(html, "Latency p95", arms, a => Maybe(a.Metrics.Latency.QuantileSeconds(0.95), Seconds));
+        Row(html, "Latency p50 (at most)", arms, a => Maybe(a.Metrics.Latency.QuantileSeconds(0.5), Seconds));
+        Row(html, "Latency p95 (at most)", arms, a => Maybe(a.Metrics.Latency.QuantileSeconds(0.95), Seconds));
         Row(html, "Cost per feedback", arms, a => Maybe((double?)a.Metrics.CostPerFeedback(report.Prices), Money));
         Row(html, "Interviews started", arms, a => Count(a.Metrics.InterviewsStarted));
         Row(html, "Interviews finished", arms, a => Count(a.Metrics.InterviewsFinished));
