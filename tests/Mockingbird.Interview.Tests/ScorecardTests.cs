@@ -38,6 +38,23 @@ public sealed class ScorecardTests
     }
 
     [Fact]
+    public void The_overall_score_is_the_mean_of_the_stages_exact_scores_rounded_once()
+    {
+        var kit = new EngineTestKit().Start(InterviewPlan.Full, questions: 5);
+        var totals = new Queue<double>([2, 2, 3, 3, 2, 3]);
+        while (kit.Session.Phase != SessionPhase.Completed)
+        {
+            kit.AnswerAndJudge(total: totals.Dequeue());
+        }
+
+        var card = kit.LastActions.OfType<PostScorecard>().Single().Scorecard;
+
+        // design is (2 × 3 + 2) / 3 = 2.67, shown as 2.7; the exact mean of the stages is 2.54, while the shown ones average 2.55.
+        Assert.Equal([2.0, 2.5, 2.7, 3.0], card.Stages.Select(s => s.Score!.Value));
+        Assert.Equal(2.5, card.Overall);
+    }
+
+    [Fact]
     public void An_interview_ended_before_any_answer_has_no_signal()
     {
         var kit = new EngineTestKit().Start(InterviewPlan.Theory, questions: 2);

@@ -100,6 +100,10 @@ public static class Scorecards
     {
         ArgumentNullException.ThrowIfNull(session);
         var stages = new List<StageResult>();
+
+        // The overall score is the mean of the stages' exact means, rounded once: averaging the rounded stage scores
+        // could move it across a band edge that the answers themselves do not reach.
+        var stageMeans = new List<double>();
         foreach (var stage in session.Options.Stages)
         {
             var turns = session.Turns.Where(t => t.Stage == stage).ToList();
@@ -114,6 +118,11 @@ public static class Scorecards
                 .GroupBy(d => d.Name, StringComparer.Ordinal)
                 .Select(g => (Name: g.Key, Mean: g.Average(d => d.Score)))
                 .ToList();
+            if (scores.Count > 0)
+            {
+                stageMeans.Add(scores.Average());
+            }
+
             stages.Add(new StageResult(
                 stage,
                 scores.Count == 0 ? null : Round(scores.Average()),
@@ -125,8 +134,7 @@ public static class Scorecards
                 dimensionMeans.Count == 0 ? null : dimensionMeans.MinBy(d => d.Mean).Name));
         }
 
-        var assessed = stages.Where(s => s.Score is not null).Select(s => s.Score!.Value).ToList();
-        double? overall = assessed.Count == 0 ? null : Round(assessed.Average());
+        double? overall = stageMeans.Count == 0 ? null : Round(stageMeans.Average());
         var drills = session.Turns
             .Where(t => t.Score is not null)
             .OrderBy(t => t.Score!.Total)
