@@ -74,15 +74,17 @@ public sealed class RubricJudge : IAnswerJudge
         var (coverage, byMeaning) = Coverage(rubric, question.Rubric, sentences, mistakes, questionsEarn: question.Stage == Stage.QuestionsToAsk && !isFollowUp, meaning, cancellationToken);
         IReadOnlyList<RubricPoint> missed = isFollowUp ? [.. coverage.Missed.Where(p => !alreadyCovered.Contains(p.Text))] : coverage.Missed;
 
+        // A sentence said again word for word is counted once: sixty copies of one trade-off are one trade-off.
+        var said = sentences.DistinctBy(s => string.Join(' ', s.Words), StringComparer.Ordinal).ToList();
         List<DimensionScore> dimensions = isFollowUp
-            ? FollowUpDimensions(sentences, coverage)
+            ? FollowUpDimensions(said, coverage)
             : question.Stage switch
             {
-                Stage.Behavioral => BehavioralDimensions(sentences, coverage),
-                Stage.Design => DesignDimensions(question, sentences, coverage),
-                Stage.QuestionsToAsk => QuestionsToAskDimensions(sentences, coverage),
-                Stage.MlCoding => CodingDimensions(sentences, coverage),
-                _ => TheoryDimensions(sentences, coverage),
+                Stage.Behavioral => BehavioralDimensions(said, coverage),
+                Stage.Design => DesignDimensions(question, said, coverage),
+                Stage.QuestionsToAsk => QuestionsToAskDimensions(said, coverage),
+                Stage.MlCoding => CodingDimensions(said, coverage),
+                _ => TheoryDimensions(said, coverage),
             };
 
         dimensions = Lowered(dimensions, question, isFollowUp, mistakes);

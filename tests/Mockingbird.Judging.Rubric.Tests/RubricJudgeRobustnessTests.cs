@@ -194,4 +194,15 @@ public sealed class RubricJudgeRobustnessTests
 
         Assert.Empty(tripping);
     }
+
+    [Fact]
+    public void A_sentence_repeated_word_for_word_counts_once_for_depth_and_trade_offs()
+    {
+        const string filler = "It is a trade-off, because a bigger model costs more, for example in latency.";
+        var once = Judge(SampleQuestions.Attention, Answers.StrongAttention + "\n" + filler);
+
+        var repeated = Judge(SampleQuestions.Attention, Answers.StrongAttention + "\n" + string.Join(' ', Enumerable.Repeat(filler, 30)));
+
+        Assert.Equal(once.Dimensions.Select(d => (d.Name, d.Score, d.Rationale)), repeated.Dimensions.Select(d => (d.Name, d.Score, d.Rationale)));
+    }
 }
