@@ -11,7 +11,11 @@ namespace Mockingbird.Chat;
 
 /// <summary>One inbound chat event: who, the platform's event id (for idempotency) and a seed for question choice.</summary>
 /// <param name="AdminCheck">Whether the sender manages the server or workspace; none means nobody may run admin commands.</param>
-public sealed record ChatRequest(string CandidateId, string EventId, ulong Seed, IAdminCheck? AdminCheck = null);
+/// <param name="Place">
+/// The server or workspace it came from, as <see cref="IAdminCheck.Place"/> names it; null in a direct message or
+/// where the platform did not say. Disputes are filed, offered and voted on only within one place.
+/// </param>
+public sealed record ChatRequest(string CandidateId, string EventId, ulong Seed, IAdminCheck? AdminCheck = null, string? Place = null);
 
 /// <summary>What a message written in a thread came to once the store was asked.</summary>
 public enum ThreadMessageOutcome

@@ -100,7 +100,10 @@ public interface IDisputeCommands
     /// <param name="candidateNames">The names the candidate goes by on the platform, taken out of the answer voters see.</param>
     Task<DisputeFiled> DisputeAsync(ChatRequest request, DisputedFeedback feedback, string submittedIn, string? dimension, string? reason, IReadOnlyList<string> candidateNames, CancellationToken cancellationToken);
 
-    Task<DisputeBallot> BallotAsync(string voterId, string commandName, CancellationToken cancellationToken);
+    /// <summary>The next blind ballot for <paramref name="voterId"/> among the disputes filed in <paramref name="place"/>.</summary>
+    /// <param name="place">Where the voter asked from (<see cref="ChatRequest.Place"/>); none offers nothing.</param>
+    Task<DisputeBallot> BallotAsync(string voterId, string? place, string commandName, CancellationToken cancellationToken);
 
-    Task<DisputeVoteCast> VoteAsync(string voterId, string disputeId, int score, CancellationToken cancellationToken);
+    /// <param name="place">Where the vote was cast (<see cref="ChatRequest.Place"/>): it counts only on a dispute filed there.</param>
+    Task<DisputeVoteCast> VoteAsync(string voterId, string? place, string disputeId, int score, CancellationToken cancellationToken);
 }

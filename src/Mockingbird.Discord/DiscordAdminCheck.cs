@@ -10,7 +10,10 @@ namespace Mockingbird.Discord;
 /// </summary>
 internal sealed class DiscordAdminCheck(Interaction interaction) : IAdminCheck
 {
-    public string? Place => interaction.GuildId is { } guild ? $"discord:{guild}" : null;
+    public string? Place => PlaceOf(interaction);
+
+    /// <summary>The server an interaction came from, as <see cref="IAdminCheck.Place"/> names it; null in a direct message.</summary>
+    public static string? PlaceOf(Interaction interaction) => interaction.GuildId is { Length: > 0 } guild ? $"discord:{guild}" : null;
 
     public Task<bool> ManagesAsync(CancellationToken cancellationToken) => Task.FromResult(DiscordDailyAccess.ManagesServer(interaction));
 }

@@ -307,14 +307,14 @@ internal sealed partial class DiscordInterviewBot(
                 : await drills.SubmitAsync(CandidateOf(user.Id), CandidateOf(drillOwner), drillId, FormText(interaction.Data!.Components), QuoteBack, cancellationToken);
         }
 
-        var request = Request(user, interaction.Id);
+        var request = Request(user, interaction.Id) with { Place = DiscordAdminCheck.PlaceOf(interaction) };
         var surface = Surface(interaction.ChannelId, interaction.Channel, user, imagesAfterReply: images);
         switch (interaction.Type)
         {
             case InteractionTypes.ApplicationCommand when disputes is not null && DiscordCommands.Parse(interaction.Data) is ChatCommand.Disputes { Action: DisputeAction.Vote }:
-                return await BallotAsync(interaction.Token, request.CandidateId, cancellationToken);
+                return await BallotAsync(interaction.Token, request, cancellationToken);
             case InteractionTypes.MessageComponent when disputes is not null && ComponentIds.IsVote(interaction.Data?.CustomId, out var disputeId, out var score):
-                return await VoteAsync(request.CandidateId, disputeId, score, cancellationToken);
+                return await VoteAsync(request, disputeId, score, cancellationToken);
             case InteractionTypes.ModalSubmit when disputes is not null && ComponentIds.IsDisagreeModal(interaction.Data?.CustomId, out var disputed):
                 var (dimension, reason) = DisagreeFormValues(interaction.Data!.Components);
                 var filed = await disputes.DisputeAsync(request, disputed, interaction.ChannelId ?? string.Empty, dimension, reason, user.Username is { } name ? [name] : [], cancellationToken);
@@ -384,9 +384,9 @@ internal sealed partial class DiscordInterviewBot(
     /// <summary>
     /// The next blind ballot as ephemeral follow-ups, the last holding the score buttons; the reply itself only says so.
     /// </summary>
-    private async Task<string> BallotAsync(string interactionToken, string voterId, CancellationToken cancellationToken)
+    private async Task<string> BallotAsync(string interactionToken, ChatRequest voter, CancellationToken cancellationToken)
     {
-        var ballot = await disputes!.BallotAsync(voterId, DiscordCommands.Usage, cancellationToken);
+        var ballot = await disputes!.BallotAsync(voter.CandidateId, voter.Place, DiscordCommands.Usage, cancellationToken);
         if (ballot.DisputeId is not { } disputeId)
         {
             return ballot.Text;
@@ -416,8 +416,8 @@ internal sealed partial class DiscordInterviewBot(
     }
 
     /// <summary>A score pressed on a ballot; the vote that settles the dispute sends its candidate the outcome by direct message.</summary>
-    private async Task<string> VoteAsync(string voterId, string disputeId, int score, CancellationToken cancellationToken) =>
-        (await disputes!.VoteAsync(voterId, disputeId, score, cancellationToken)).Reply;
+    private async Task<string> VoteAsync(ChatRequest voter, string disputeId, int score, CancellationToken cancellationToken) =>
+        (await disputes!.VoteAsync(voter.CandidateId, voter.Place, disputeId, score, cancellationToken)).Reply;
 
     /// <summary>The I-disagree form's dimension and reason, each in the Label that holds its text input.</summary>
     private static (string? Dimension, string? Reason) DisagreeFormValues(JsonElement? components)

@@ -26,7 +26,12 @@ public sealed record JudgeRecord(int Score, FeedbackSource Source)
 /// <summary>A candidate's claim that one judged dimension of one answer is wrong.</summary>
 /// <param name="Id">Stable for a candidate, feedback and dimension, so a second press of the button opens nothing new.</param>
 /// <param name="Reason">The candidate's why: for the candidate's own record, never shown to voters.</param>
-public sealed record Dispute(string Id, string CandidateId, BlindCase Case, string Reason, JudgeRecord Judge, DateTimeOffset OpenedAt)
+/// <param name="Place">
+/// The server or workspace it was filed in (<c>discord:&lt;guild id&gt;</c>, <c>slack:&lt;team id&gt;</c>): only people
+/// who opted in there are shown the answer or may vote on it. Null on a dispute kept from before places were
+/// recorded, which is offered to nobody and takes no vote.
+/// </param>
+public sealed record Dispute(string Id, string CandidateId, BlindCase Case, string Reason, JudgeRecord Judge, DateTimeOffset OpenedAt, string? Place)
 {
     /// <summary>The dispute once its outcome is told: what the labelled set needs, naming nobody and keeping no reason.</summary>
     [JsonIgnore]

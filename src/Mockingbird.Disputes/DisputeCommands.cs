@@ -35,23 +35,26 @@ public sealed class DisputeCommands(DisputeDesk desk, IDisputeVoters voters, ISe
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(command);
-        switch (command.Action)
+        // Opting in and voting hold for the place asked from: there are no disputes to score outside one.
+        switch (command.Action, request.Place)
         {
-            case DisputeAction.On:
-                return await desk.SetVotingAsync(request.CandidateId, true, cancellationToken)
-                    ? $"You score disputed answers now. `{commandName} disputes vote` shows the next one, blind: no name, no judge's score. `{commandName} disputes off` stops."
-                    : $"You score disputed answers already. `{commandName} disputes vote` shows the next one.";
-            case DisputeAction.Off:
-                return await desk.SetVotingAsync(request.CandidateId, false, cancellationToken)
-                    ? "You no longer score disputed answers; the votes you gave still count."
-                    : "You were not scoring disputed answers; nothing changed.";
-            case DisputeAction.Vote:
-                return (await BallotAsync(request.CandidateId, commandName, cancellationToken)).Text;
+            case (not null, null):
+                return DisputeRules.NoPlace;
+            case (DisputeAction.On, { } place):
+                return await desk.SetVotingAsync(request.CandidateId, place, true, cancellationToken)
+                    ? $"You score disputed answers now, in this server or workspace only. `{commandName} disputes vote` shows the next one, blind: no name, no judge's score. `{commandName} disputes off` stops."
+                    : $"You score disputed answers here already. `{commandName} disputes vote` shows the next one.";
+            case (DisputeAction.Off, { } place):
+                return await desk.SetVotingAsync(request.CandidateId, place, false, cancellationToken)
+                    ? "You no longer score disputed answers here; the votes you gave still count."
+                    : "You were not scoring disputed answers here; nothing changed.";
+            case (DisputeAction.Vote, var place):
+                return (await BallotAsync(request.CandidateId, place, commandName, cancellationToken)).Text;
             default:
                 var own = await desk.ListAsync(request.CandidateId, cancellationToken);
-                var voting = await voters.IsOptedInAsync(request.CandidateId, cancellationToken)
-                    ? $"You score disputed answers. `{commandName} disputes vote` shows the next one; `{commandName} disputes off` stops."
-                    : $"When a candidate disputes a score, study-group members who opted in score the answer blind against the rubric, and the peers' score settles it. `{commandName} disputes on` to take part.";
+                var voting = request.Place is { } here && await voters.IsOptedInAsync(request.CandidateId, here, cancellationToken)
+                    ? $"You score disputed answers given here. `{commandName} disputes vote` shows the next one; `{commandName} disputes off` stops."
+                    : $"When a candidate disputes a score, people in this server or workspace who opted in here score the answer blind against the rubric, and the peers' score settles it. `{commandName} disputes on` to take part.";
                 return own.Count == 0 ? voting : $"{ListOf(own)}\n\n{voting}";
         }
     }
@@ -94,6 +97,11 @@ public sealed class DisputeCommands(DisputeDesk desk, IDisputeVoters voters, ISe
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(feedback);
+        if (request.Place is not { } place)
+        {
+            return new DisputeFiled(DisputeRules.NoPlace, false);
+        }
+
         var found = await FindAsync(request.CandidateId, feedback, submittedIn, cancellationToken);
         if (found is not { Session: { } session, Turn: { Score: { } score } turn })
         {
@@ -108,7 +116,7 @@ public sealed class DisputeCommands(DisputeDesk desk, IDisputeVoters voters, ISe
         var quotesOnly = turn.Answer is null;
         var answer = turn.Answer ?? string.Join("\n…\n", score.Quotes.Select(q => q.Text));
         var filing = await desk.DisputeAsync(
-            new DisputeRequest(request.CandidateId, $"{session.Id}:{turn.Number}", AsAsked(question, session, turn), answer, FeedbackOf(turn.QuestionId, score, feedback.Arm), dimension ?? string.Empty, reason ?? string.Empty, candidateNames),
+            new DisputeRequest(request.CandidateId, place, $"{session.Id}:{turn.Number}", AsAsked(question, session, turn), answer, FeedbackOf(turn.QuestionId, score, feedback.Arm), dimension ?? string.Empty, reason ?? string.Empty, candidateNames),
             cancellationToken);
         if (filing.Problem is { } problem)
         {
@@ -123,13 +131,18 @@ public sealed class DisputeCommands(DisputeDesk desk, IDisputeVoters voters, ISe
         var outcome = filing.Outcome!;
         var quoted = quotesOnly ? " Your full answer is no longer kept, so voters see the quotes kept from it." : string.Empty;
         return new DisputeFiled(
-            $"Your dispute on {outcome.Dimension} is filed. {outcome.VotesToSettle} study-group members who opted in will score your answer blind: they see neither your name nor the judge's score, and you will not see who voted.{quoted} The outcome comes by direct message.",
+            $"Your dispute on {outcome.Dimension} is filed. {outcome.VotesToSettle} people in this server or workspace who opted in here will score your answer blind: they see neither your name nor the judge's score, and you will not see who voted.{quoted} The outcome comes by direct message.",
             true);
     }
 
-    public async Task<DisputeBallot> BallotAsync(string voterId, string commandName, CancellationToken cancellationToken)
+    public async Task<DisputeBallot> BallotAsync(string voterId, string? place, string commandName, CancellationToken cancellationToken)
     {
-        var offer = await desk.NextBallotAsync(voterId, cancellationToken);
+        if (place is null)
+        {
+            return new DisputeBallot(DisputeRules.NoPlace, null);
+        }
+
+        var offer = await desk.NextBallotAsync(voterId, place, cancellationToken);
         if (offer.Problem is { } problem)
         {
             return new DisputeBallot($"{problem} `{commandName} disputes on`", null);
@@ -148,9 +161,14 @@ public sealed class DisputeCommands(DisputeDesk desk, IDisputeVoters voters, ISe
         return new DisputeBallot(text.ToString(), blind.DisputeId);
     }
 
-    public async Task<DisputeVoteCast> VoteAsync(string voterId, string disputeId, int score, CancellationToken cancellationToken)
+    public async Task<DisputeVoteCast> VoteAsync(string voterId, string? place, string disputeId, int score, CancellationToken cancellationToken)
     {
-        var result = await desk.VoteAsync(voterId, disputeId, score, cancellationToken);
+        if (place is null)
+        {
+            return new DisputeVoteCast(DisputeRules.NoPlace);
+        }
+
+        var result = await desk.VoteAsync(voterId, place, disputeId, score, cancellationToken);
         if (result.Settled is not null)
         {
             // A failed message stays untold: the delivery pass tries again, so the vote itself stands either way.

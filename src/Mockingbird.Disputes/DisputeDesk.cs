@@ -8,7 +8,7 @@ namespace Mockingbird.Disputes;
 public sealed record DisputeFiling(DisputeOutcome? Outcome, string? Problem, bool OpenedNow);
 
 /// <param name="Case">What to show the voter, or null when there is nothing for them to score now.</param>
-/// <param name="Problem">Why they may not vote (not opted in).</param>
+/// <param name="Problem">Why they may not vote (not opted in there).</param>
 public sealed record BallotOffer(BlindCase? Case, string? Problem);
 
 /// <summary>The outcome a settling vote brought about, for its candidate (told by <see cref="DisputeOutcomeDelivery"/>).</summary>
@@ -22,11 +22,12 @@ public sealed record BallotResult(VoteOutcome? Outcome, string? Problem, Settled
 /// The one door the chat layer uses for contestable scores: the I-disagree form calls <see cref="DisputeAsync"/>,
 /// the voting prompt <see cref="NextBallotAsync"/> then <see cref="VoteAsync"/>, the candidate's own list
 /// <see cref="ListAsync"/>, and opting in or out <see cref="SetVotingAsync"/>. It holds the rules; the store only keeps
-/// counts honest. Outcomes reach candidates through <see cref="DisputeOutcomeDelivery"/>.
+/// counts honest. Outcomes reach candidates through <see cref="DisputeOutcomeDelivery"/>. Voting happens in a place
+/// (a server or workspace): a person opts in there, is offered only disputes filed there, and votes only on those.
 /// </summary>
 public sealed partial class DisputeDesk(IDisputeStore store, IDisputeVoters voters, IOptions<DisputeOptions> options, TimeProvider time, ILogger<DisputeDesk> logger)
 {
-    public const string NotOptedIn = "Only study-group members who opted in to score disputed answers can vote; opt in first.";
+    public const string NotOptedIn = "Only people in this server or workspace who opted in here to score disputed answers can vote; opt in first.";
 
     private readonly DisputeOptions _options = options.Value;
 
@@ -50,31 +51,31 @@ public sealed partial class DisputeDesk(IDisputeStore store, IDisputeVoters vote
         return new DisputeFiling(record is null ? null : DisputeOutcome.Of(record, _options.VotesToSettle, OpenedAfter), null, opened);
     }
 
-    public async Task<BallotOffer> NextBallotAsync(string voterId, CancellationToken cancellationToken)
+    public async Task<BallotOffer> NextBallotAsync(string voterId, string place, CancellationToken cancellationToken)
     {
-        if (!await voters.IsOptedInAsync(voterId, cancellationToken))
+        if (!await voters.IsOptedInAsync(voterId, place, cancellationToken))
         {
             return new BallotOffer(null, NotOptedIn);
         }
 
-        var next = await store.NextForVoterAsync(voterId, OpenedAfter, cancellationToken);
+        var next = await store.NextForVoterAsync(voterId, place, OpenedAfter, cancellationToken);
         return new BallotOffer(next?.Case, null);
     }
 
-    public async Task<BallotResult> VoteAsync(string voterId, string disputeId, int score, CancellationToken cancellationToken)
+    public async Task<BallotResult> VoteAsync(string voterId, string place, string disputeId, int score, CancellationToken cancellationToken)
     {
         if (DisputeRules.ScoreProblem(score) is { } problem)
         {
             return new BallotResult(null, problem, null);
         }
 
-        if (!await voters.IsOptedInAsync(voterId, cancellationToken))
+        if (!await voters.IsOptedInAsync(voterId, place, cancellationToken))
         {
             return new BallotResult(null, NotOptedIn, null);
         }
 
         var openedAfter = OpenedAfter;
-        var receipt = await store.VoteAsync(disputeId, voterId, score, _options.VotesToSettle, openedAfter, time.GetUtcNow(), cancellationToken);
+        var receipt = await store.VoteAsync(disputeId, voterId, place, score, _options.VotesToSettle, openedAfter, time.GetUtcNow(), cancellationToken);
         if (receipt is not { Outcome: VoteOutcome.Settled, Settled: { } settled })
         {
             return new BallotResult(receipt.Outcome, ProblemOf(receipt.Outcome), null);
@@ -127,8 +128,8 @@ public sealed partial class DisputeDesk(IDisputeStore store, IDisputeVoters vote
         return listed;
     }
 
-    public Task<bool> SetVotingAsync(string personId, bool optIn, CancellationToken cancellationToken) =>
-        voters.SetOptedInAsync(personId, optIn, cancellationToken);
+    public Task<bool> SetVotingAsync(string personId, string place, bool optIn, CancellationToken cancellationToken) =>
+        voters.SetOptedInAsync(personId, place, optIn, cancellationToken);
 
     private static string? ProblemOf(VoteOutcome outcome) => outcome switch
     {
@@ -136,6 +137,7 @@ public sealed partial class DisputeDesk(IDisputeStore store, IDisputeVoters vote
         VoteOutcome.AlreadySettled => "This dispute was settled before your vote arrived; thank you all the same.",
         VoteOutcome.Expired => "This dispute expired before your vote arrived.",
         VoteOutcome.Unknown => "There is no such dispute any more.",
+        VoteOutcome.Elsewhere => "This dispute was filed in another server or workspace; only people there score it.",
         _ => null,
     };
 

@@ -10,6 +10,6 @@ public sealed class DisputeMemory(IDisputeStore store, IDisputeVoters voters) : 
     public async Task<int> ForgetAsync(string personId, CancellationToken cancellationToken)
     {
         var forgotten = await store.ForgetAsync(personId, cancellationToken);
-        return forgotten + (await voters.SetOptedInAsync(personId, false, cancellationToken) ? 1 : 0);
+        return forgotten + await voters.ForgetAsync(personId, cancellationToken);
     }
 }

@@ -8,9 +8,11 @@ namespace Mockingbird.Disputes;
 
 /// <summary>What the I-disagree form sends: the judged answer and the candidate's claim about one dimension.</summary>
 /// <param name="FeedbackId">Names the judged answer (the id the rating buttons carry), so a dispute is opened once.</param>
+/// <param name="Place">The server or workspace it is filed in, whose opted-in people score it.</param>
 /// <param name="CandidateNames">Display names and handles the candidate goes by, taken out of the answer too.</param>
 public sealed record DisputeRequest(
     string CandidateId,
+    string Place,
     string FeedbackId,
     Question Question,
     string AnswerText,
@@ -31,9 +33,17 @@ public static class DisputeRules
 
     public const int HighestScore = 4;
 
+    /// <summary>Disputes are scored by the people of the place they were filed in, so one with no place has nobody to score it.</summary>
+    public const string NoPlace = "Disputes are scored by people in the same server or workspace, so they work only there, not in a direct message.";
+
     public static DisputeDraft Draft(DisputeRequest request, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.Place))
+        {
+            return Problem(NoPlace);
+        }
+
         var reason = request.Reason?.Trim() ?? string.Empty;
         if (reason.Length == 0)
         {
@@ -70,7 +80,7 @@ public static class DisputeRules
             AnswerAnonymiser.Neutralise(request.AnswerText, request.CandidateNames),
             RubricOf(request.Question, judged.Name));
         var judge = new JudgeRecord(judged.Score, request.Feedback.Source ?? new FeedbackSource(request.Feedback.Judge));
-        return new DisputeDraft(new Dispute(id, request.CandidateId, blind, reason, judge, now), null);
+        return new DisputeDraft(new Dispute(id, request.CandidateId, blind, reason, judge, now, request.Place), null);
     }
 
     /// <returns>The problem with the score, or null when it is one a voter may give.</returns>

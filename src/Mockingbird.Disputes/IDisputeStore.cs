@@ -22,6 +22,12 @@ public enum VoteOutcome
 
     /// <summary>No such dispute (never opened, or forgotten).</summary>
     Unknown,
+
+    /// <summary>
+    /// It was filed in another server or workspace than the vote came from (or before places were kept): only people
+    /// there score it.
+    /// </summary>
+    Elsewhere,
 }
 
 /// <param name="Settled">The settled case when this vote settled it.</param>
@@ -41,18 +47,20 @@ public interface IDisputeStore
     Task<DisputeRecord?> FindAsync(string disputeId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The oldest open dispute opened after <paramref name="openedAfter"/> that <paramref name="voterId"/> neither
-    /// raised nor voted on; null when there is none.
+    /// The oldest open dispute filed in <paramref name="place"/> and opened after <paramref name="openedAfter"/> that
+    /// <paramref name="voterId"/> neither raised nor voted on; null when there is none. Disputes filed elsewhere, or
+    /// kept from before places were recorded, are never offered.
     /// </summary>
-    Task<Dispute?> NextForVoterAsync(string voterId, DateTimeOffset openedAfter, CancellationToken cancellationToken);
+    Task<Dispute?> NextForVoterAsync(string voterId, string place, DateTimeOffset openedAfter, CancellationToken cancellationToken);
 
     /// <summary>
     /// Counts the vote once. The vote that brings the dispute to <paramref name="votesToSettle"/> settles it in the
     /// same step, so two last votes racing settle it once and the loser is told it was settled already.
     /// </summary>
+    /// <param name="place">Where the vote comes from: a dispute filed anywhere else takes no vote (<see cref="VoteOutcome.Elsewhere"/>).</param>
     /// <param name="score">1 to 4, checked by the caller.</param>
     /// <param name="openedAfter">A dispute opened at or before this has expired.</param>
-    Task<VoteReceipt> VoteAsync(string disputeId, string voterId, int score, int votesToSettle, DateTimeOffset openedAfter, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<VoteReceipt> VoteAsync(string disputeId, string voterId, string place, int score, int votesToSettle, DateTimeOffset openedAfter, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
     /// The disputes that still name <paramref name="candidateId"/>: open ones, and closed ones (settled, or expired)

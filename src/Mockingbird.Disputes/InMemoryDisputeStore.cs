@@ -9,6 +9,7 @@ public sealed class InMemoryDisputeStore : IDisputeStore
     public Task<bool> OpenAsync(Dispute dispute, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dispute);
+        ArgumentException.ThrowIfNullOrEmpty(dispute.Place, nameof(dispute));
         lock (_gate)
         {
             return Task.FromResult(_disputes.TryAdd(dispute.Id, new Entry(dispute)));
@@ -23,12 +24,12 @@ public sealed class InMemoryDisputeStore : IDisputeStore
         }
     }
 
-    public Task<Dispute?> NextForVoterAsync(string voterId, DateTimeOffset openedAfter, CancellationToken cancellationToken)
+    public Task<Dispute?> NextForVoterAsync(string voterId, string place, DateTimeOffset openedAfter, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             return Task.FromResult(_disputes.Values
-                .Where(e => e.Settled is null && e.Dispute.OpenedAt > openedAfter && e.Dispute.CandidateId != voterId && !e.Votes.ContainsKey(voterId))
+                .Where(e => e.Settled is null && e.Dispute.Place == place && e.Dispute.OpenedAt > openedAfter && e.Dispute.CandidateId != voterId && !e.Votes.ContainsKey(voterId))
                 .OrderBy(e => e.Dispute.OpenedAt)
                 .ThenBy(e => e.Dispute.Id, StringComparer.Ordinal)
                 .Select(e => e.Dispute)
@@ -36,7 +37,7 @@ public sealed class InMemoryDisputeStore : IDisputeStore
         }
     }
 
-    public Task<VoteReceipt> VoteAsync(string disputeId, string voterId, int score, int votesToSettle, DateTimeOffset openedAfter, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<VoteReceipt> VoteAsync(string disputeId, string voterId, string place, int score, int votesToSettle, DateTimeOffset openedAfter, DateTimeOffset now, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -45,7 +46,8 @@ public sealed class InMemoryDisputeStore : IDisputeStore
                 return Task.FromResult(new VoteReceipt(VoteOutcome.Unknown));
             }
 
-            var outcome = entry.Dispute.CandidateId == voterId ? VoteOutcome.OwnDispute
+            var outcome = entry.Dispute.Place != place ? VoteOutcome.Elsewhere
+                : entry.Dispute.CandidateId == voterId ? VoteOutcome.OwnDispute
                 : entry.Votes.ContainsKey(voterId) ? VoteOutcome.AlreadyVoted
                 : entry.Settled is not null ? VoteOutcome.AlreadySettled
                 : entry.Dispute.OpenedAt <= openedAfter ? VoteOutcome.Expired

@@ -9,7 +9,7 @@ namespace Mockingbird.Sessions.Redis;
 
 /// <summary>
 /// Disputes in Redis. They are few (a candidate contests a score now and then) and a voter's next dispute is chosen
-/// across all of them, so every dispute key carries one tag, <c>{prefix:disputes}</c>: each step — open, next, vote
+/// among those of their place, checked against the one open set, so every dispute key carries one tag, <c>{prefix:disputes}</c>: each step — open, next, vote
 /// with its settlement, claiming an outcome to tell, told, forget — is one script on one slot, atomic on a single
 /// server and on Redis Cluster. A person's indexes expire <see cref="DisputeOptions.PersonalIndexesKeptFor"/> after
 /// their last entry, past the longest any dispute can name them.
@@ -36,10 +36,11 @@ public sealed class RedisDisputeStore : IDisputeStore
     public async Task<bool> OpenAsync(Dispute dispute, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dispute);
+        var place = dispute.Place is { Length: > 0 } filedIn ? filedIn : throw new ArgumentException("A dispute is opened in a place, whose voters score it.", nameof(dispute));
         var opened = await Db.ScriptEvaluateAsync(
             RedisDisputeScripts.Open,
-            [_keys.Dispute(dispute.Id), _keys.Open, _keys.Raised(dispute.CandidateId)],
-            [dispute.Id, JsonSerializer.Serialize(dispute, RedisDisputeJson.Default.Dispute), RedisKeys.Digest(dispute.CandidateId), dispute.OpenedAt.ToUnixTimeMilliseconds(), _indexesKeptForMs]);
+            [_keys.Dispute(dispute.Id), _keys.Open, _keys.Raised(dispute.CandidateId), _keys.OpenIn(place)],
+            [dispute.Id, JsonSerializer.Serialize(dispute, RedisDisputeJson.Default.Dispute), RedisKeys.Digest(dispute.CandidateId), dispute.OpenedAt.ToUnixTimeMilliseconds(), _indexesKeptForMs, place]);
         return (int)opened == 1;
     }
 
@@ -58,11 +59,11 @@ public sealed class RedisDisputeStore : IDisputeStore
         return new DisputeRecord(dispute, settled?.PeerScores.Count ?? (int)await votes, settled);
     }
 
-    public async Task<Dispute?> NextForVoterAsync(string voterId, DateTimeOffset openedAfter, CancellationToken cancellationToken)
+    public async Task<Dispute?> NextForVoterAsync(string voterId, string place, DateTimeOffset openedAfter, CancellationToken cancellationToken)
     {
         var id = await Db.ScriptEvaluateAsync(
             RedisDisputeScripts.Next,
-            [_keys.Open, _keys.Untold, _keys.Raised(voterId), _keys.Voted(voterId)],
+            [_keys.Open, _keys.Untold, _keys.Raised(voterId), _keys.Voted(voterId), _keys.OpenIn(place)],
             [openedAfter.ToUnixTimeMilliseconds()]);
         if (id.IsNull)
         {
@@ -73,12 +74,12 @@ public sealed class RedisDisputeStore : IDisputeStore
         return json.IsNull ? null : ReadDispute(json!);
     }
 
-    public async Task<VoteReceipt> VoteAsync(string disputeId, string voterId, int score, int votesToSettle, DateTimeOffset openedAfter, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<VoteReceipt> VoteAsync(string disputeId, string voterId, string place, int score, int votesToSettle, DateTimeOffset openedAfter, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(
             RedisDisputeScripts.Vote,
-            [_keys.Dispute(disputeId), _keys.Votes(disputeId), _keys.Open, _keys.Settled, _keys.Voted(voterId), _keys.Untold],
-            [RedisKeys.Digest(voterId), score, votesToSettle, openedAfter.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds(), disputeId, _indexesKeptForMs]))!;
+            [_keys.Dispute(disputeId), _keys.Votes(disputeId), _keys.Open, _keys.Settled, _keys.Voted(voterId), _keys.Untold, _keys.OpenIn(place)],
+            [RedisKeys.Digest(voterId), score, votesToSettle, openedAfter.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds(), disputeId, _indexesKeptForMs, place]))!;
         var outcome = Enum.Parse<VoteOutcome>((string)reply[0]!);
         return outcome == VoteOutcome.Settled
             ? new VoteReceipt(outcome, ReadSettled(ReadDispute((string)reply[2]!), (string)reply[1]!, now.ToUnixTimeMilliseconds()))
@@ -147,12 +148,19 @@ public sealed class RedisDisputeStore : IDisputeStore
         {
             var raised = (await Db.SetMembersAsync(_keys.Raised(personId))).Select(v => (string)v!).ToList();
             var voted = (await Db.SetMembersAsync(_keys.Voted(personId))).Select(v => (string)v!).ToList();
+            var places = (await Task.WhenAll(raised.Select(id => Db.HashGetAsync(_keys.Dispute(id), Place)))).Select(p => (string?)p ?? string.Empty).ToList();
             RedisKey[] keys =
             [
                 _keys.Raised(personId), _keys.Voted(personId), _keys.Open, _keys.Settled, _keys.Untold,
                 .. raised.Concat(voted).SelectMany(id => new RedisKey[] { _keys.Dispute(id), _keys.Votes(id) }),
+                .. places.Select(place => (RedisKey)(place.Length > 0 ? _keys.OpenIn(place) : _keys.Open)),
             ];
-            RedisValue[] args = [RedisKeys.Digest(personId), raised.Count, voted.Count, .. raised.Concat(voted).Select(id => (RedisValue)id)];
+            RedisValue[] args =
+            [
+                RedisKeys.Digest(personId), raised.Count, voted.Count,
+                .. raised.Concat(voted).Select(id => (RedisValue)id),
+                .. places.Select(place => (RedisValue)place),
+            ];
             var gone = (int)await Db.ScriptEvaluateAsync(RedisDisputeScripts.Forget, keys, args);
             if (gone >= 0)
             {
@@ -166,6 +174,7 @@ public sealed class RedisDisputeStore : IDisputeStore
     private static readonly RedisValue Json = "json";
     private static readonly RedisValue Final = "final";
     private static readonly RedisValue SettledAt = "settled_at";
+    private static readonly RedisValue Place = "place";
 
     private static Dispute ReadDispute(string json) =>
         JsonSerializer.Deserialize(json, RedisDisputeJson.Default.Dispute) ?? throw new InvalidOperationException("A stored dispute is empty.");
@@ -186,7 +195,10 @@ public sealed class RedisDisputeStore : IDisputeStore
     {
         private readonly string _tag = $"{{{prefix}:disputes}}";
 
-        /// <summary>The dispute's JSON (<c>json</c>), its candidate's digest, when it opened, and once settled its frozen scores and when.</summary>
+        /// <summary>
+        /// The dispute's JSON (<c>json</c>), its candidate's digest, when it opened, the place it was filed in, and once
+        /// settled its frozen scores and when. One kept from before places were recorded has no place.
+        /// </summary>
         public string Dispute(string id) => $"{_tag}:dispute:{id}";
 
         /// <summary>Voter digest to score.</summary>
@@ -194,6 +206,13 @@ public sealed class RedisDisputeStore : IDisputeStore
 
         /// <summary>Ids of the disputes waiting for votes, scored by when they opened (ms).</summary>
         public string Open => $"{_tag}:open";
+
+        /// <summary>
+        /// Ids of the disputes filed in one place (<c>discord:&lt;guild id&gt;</c>, <c>slack:&lt;team id&gt;</c>),
+        /// scored by when they opened (ms): the only ones its voters are offered. It may still hold ids that closed;
+        /// <see cref="Open"/> says which are open.
+        /// </summary>
+        public string OpenIn(string place) => $"{_tag}:open:{place}";
 
         /// <summary>Ids of the settled disputes, scored by when they settled (ms): the labelled set.</summary>
         public string Settled => $"{_tag}:settled";

@@ -5,19 +5,38 @@ using StackExchange.Redis;
 namespace Mockingbird.Sessions.Redis;
 
 /// <summary>
-/// Who opted in to score disputed answers, in Redis, so an opt-in on one replica counts on all. One set under the
-/// disputes tag <c>{prefix:disputes}</c> (beside <see cref="RedisDisputeStore"/>'s keys), holding people by digest
-/// only; SADD and SREM say whether they changed anything, so no script is needed.
+/// Who opted in to score disputed answers, and where, in Redis, so an opt-in on one replica counts on all. Each person
+/// has one set of the places they opted in to, under the disputes tag <c>{prefix:disputes}</c> (beside
+/// <see cref="RedisDisputeStore"/>'s keys) and named by their digest only; SADD and SREM say whether they changed
+/// anything, so only forgetting needs a script.
 /// </summary>
+/// <remarks>
+/// Opt-ins were once one set of people for the whole bot (<c>{prefix:disputes}:voters</c>). It is no longer read, so
+/// those opt-ins count nowhere until the person opts in again in a place; forgetting a person still takes them out of it.
+/// </remarks>
 public sealed class RedisDisputeVoters(IConnectionMultiplexer redis, IOptions<RedisOptions> redisOptions) : IDisputeVoters
 {
-    private readonly RedisKey _optedIn = $"{{{redisOptions.Value.KeyPrefix}:disputes}}:voters";
+    /// <summary>KEYS: the person's places, the old set of people. ARGV: person digest. Returns how many opt-ins went.</summary>
+    private const string Forget = """
+        local places = redis.call('SCARD', KEYS[1])
+        redis.call('DEL', KEYS[1])
+        return places + redis.call('SREM', KEYS[2], ARGV[1])
+        """;
 
-    public Task<bool> IsOptedInAsync(string personId, CancellationToken cancellationToken) =>
-        redis.GetDatabase().SetContainsAsync(_optedIn, RedisKeys.Digest(personId));
+    private readonly string _tag = $"{{{redisOptions.Value.KeyPrefix}:disputes}}";
 
-    public Task<bool> SetOptedInAsync(string personId, bool optedIn, CancellationToken cancellationToken) =>
+    private RedisKey PlacesOf(string personId) => $"{_tag}:voter:{RedisKeys.Digest(personId)}";
+
+    private RedisKey OptedInAnywhere => $"{_tag}:voters";
+
+    public Task<bool> IsOptedInAsync(string personId, string place, CancellationToken cancellationToken) =>
+        redis.GetDatabase().SetContainsAsync(PlacesOf(personId), place);
+
+    public Task<bool> SetOptedInAsync(string personId, string place, bool optedIn, CancellationToken cancellationToken) =>
         optedIn
-            ? redis.GetDatabase().SetAddAsync(_optedIn, RedisKeys.Digest(personId))
-            : redis.GetDatabase().SetRemoveAsync(_optedIn, RedisKeys.Digest(personId));
+            ? redis.GetDatabase().SetAddAsync(PlacesOf(personId), place)
+            : redis.GetDatabase().SetRemoveAsync(PlacesOf(personId), place);
+
+    public async Task<int> ForgetAsync(string personId, CancellationToken cancellationToken) =>
+        (int)await redis.GetDatabase().ScriptEvaluateAsync(Forget, [PlacesOf(personId), OptedInAnywhere], [RedisKeys.Digest(personId)]);
 }

@@ -10,7 +10,10 @@ namespace Mockingbird.Slack;
 /// </summary>
 internal sealed class SlackAdminCheck(ISlackWebApi web, string userId, string? teamId) : IAdminCheck
 {
-    public string? Place => teamId is { Length: > 0 } team ? $"slack:{team}" : null;
+    public string? Place => PlaceOf(teamId);
+
+    /// <summary>A workspace as <see cref="IAdminCheck.Place"/> names it; null when Slack did not say which.</summary>
+    public static string? PlaceOf(string? teamId) => teamId is { Length: > 0 } team ? $"slack:{team}" : null;
 
     public Task<bool> ManagesAsync(CancellationToken cancellationToken) => SlackDailyAccess.IsWorkspaceAdminAsync(web, userId, teamId, cancellationToken);
 }

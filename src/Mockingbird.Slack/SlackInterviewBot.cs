@@ -121,7 +121,11 @@ internal sealed partial class SlackInterviewBot(
             return;
         }
 
-        var request = Request(command.UserId, command.TriggerId ?? $"{command.UserId}:{command.Text}") with { AdminCheck = new SlackAdminCheck(web, command.UserId, command.TeamId) };
+        var request = Request(command.UserId, command.TriggerId ?? $"{command.UserId}:{command.Text}") with
+        {
+            AdminCheck = new SlackAdminCheck(web, command.UserId, command.TeamId),
+            Place = SlackAdminCheck.PlaceOf(command.TeamId),
+        };
         var surface = Surface(request, command.ChannelId, command.UserId);
         var parsed = ChatCommand.ParseText(SlackText.Plain(command.Text ?? string.Empty));
         if (parsed is ChatCommand.AskForJob ask && command.TriggerId is { } trigger)
@@ -142,7 +146,7 @@ internal sealed partial class SlackInterviewBot(
 
         if (parsed is ChatCommand.Disputes { Action: DisputeAction.Vote } && disputes is not null)
         {
-            var shown = await ReplyingOnFailureAsync<string?>(() => BallotAsync(command.ChannelId, command.UserId, cancellationToken));
+            var shown = await ReplyingOnFailureAsync<string?>(() => BallotAsync(command.ChannelId, command.UserId, request.Place, cancellationToken));
             if (shown is not null)
             {
                 await ReplyAsync(command.ChannelId, command.UserId, threadTs: null, shown, cancellationToken);
@@ -225,7 +229,7 @@ internal sealed partial class SlackInterviewBot(
                 break;
             case "block_actions" when interaction.Actions is [var action, ..] && interaction.Container is { ChannelId: { } channel } container:
                 var thread = new SlackThread(channel, container.ThreadTs ?? container.MessageTs ?? string.Empty).ToString();
-                var request = Request(user.Id, interaction.TriggerId ?? $"{user.Id}:{action.ActionId}:{container.MessageTs}");
+                var request = Request(user.Id, interaction.TriggerId ?? $"{user.Id}:{action.ActionId}:{container.MessageTs}") with { Place = SlackAdminCheck.PlaceOf(interaction.Team?.Id) };
                 var reply = await ReplyingOnFailureAsync(() => ButtonAsync(request, action, thread, interaction.TriggerId, new SlackThread(channel, container.MessageTs ?? string.Empty), user.Id, cancellationToken));
                 if (reply is not null)
                 {
@@ -366,7 +370,7 @@ internal sealed partial class SlackInterviewBot(
                 await web.OpenViewAsync(new OpenView(triggerId, DisagreeModal(form ?? new DisputeForm([], null), $"{thread}|{action.Value}")), cancellationToken);
                 return null;
             case var voted when disputes is not null && SlackActions.IsVote(voted, out var score) && action.Value is { Length: > 0 } disputeId:
-                return await VoteAsync(request.CandidateId, disputeId, score, cancellationToken);
+                return await VoteAsync(request, disputeId, score, cancellationToken);
         }
 
         return SlackActions.ButtonInput(action.ActionId, action.Value) is { } input
@@ -383,7 +387,7 @@ internal sealed partial class SlackInterviewBot(
             return;
         }
 
-        var request = Request(user.Id, interaction.TriggerId ?? $"{user.Id}:{view.Id}");
+        var request = Request(user.Id, interaction.TriggerId ?? $"{user.Id}:{view.Id}") with { Place = SlackAdminCheck.PlaceOf(interaction.Team?.Id) };
         string? Field(string id) => view.State?.Values.GetValueOrDefault(id)?.GetValueOrDefault(id)?.Value;
         var reason = Field(DisputeForm.ReasonField);
         var names = new[] { user.Username, user.Name }.OfType<string>().ToList();
@@ -398,9 +402,9 @@ internal sealed partial class SlackInterviewBot(
     /// The next blind ballot, for the voter alone: its text, then the four score buttons under its last part.
     /// Returns the reply when there is no ballot to show.
     /// </summary>
-    private async Task<string?> BallotAsync(string channel, string userId, CancellationToken cancellationToken)
+    private async Task<string?> BallotAsync(string channel, string userId, string? place, CancellationToken cancellationToken)
     {
-        var ballot = await disputes!.BallotAsync(CandidateOf(userId), _options.Command, cancellationToken);
+        var ballot = await disputes!.BallotAsync(CandidateOf(userId), place, _options.Command, cancellationToken);
         if (ballot.DisputeId is not { } disputeId)
         {
             return ballot.Text;
@@ -425,8 +429,8 @@ internal sealed partial class SlackInterviewBot(
     }
 
     /// <summary>A score pressed on a ballot; the vote that settles the dispute sends its candidate the outcome by direct message.</summary>
-    private async Task<string> VoteAsync(string voterId, string disputeId, int score, CancellationToken cancellationToken) =>
-        (await disputes!.VoteAsync(voterId, disputeId, score, cancellationToken)).Reply;
+    private async Task<string> VoteAsync(ChatRequest voter, string disputeId, int score, CancellationToken cancellationToken) =>
+        (await disputes!.VoteAsync(voter.CandidateId, voter.Place, disputeId, score, cancellationToken)).Reply;
 
     private static View DisagreeModal(DisputeForm form, string metadata) => new(
         "modal",

@@ -60,7 +60,7 @@ public sealed class BaselineGateTests
         var dispute = SampleDisputes.Dispute(judgeScore: 1);
         await store.OpenAsync(dispute, default);
         foreach (var voter in new[] { "v-1", "v-2", "v-3" })
-            await store.VoteAsync(dispute.Id, voter, 4, 3, SampleDisputes.Start.AddDays(-1), SampleDisputes.Start, default);
+            await store.VoteAsync(dispute.Id, voter, SampleDisputes.Place, 4, 3, SampleDisputes.Start.AddDays(-1), SampleDisputes.Start, default);
         var lifetime = new RecordingLifetime();
         var check = new BaselineAgreementCheck(new Catalog(Design(requirement: new BaselineAgreementRequirement(0.7, 1))), store, new TimerWatchingClock(), lifetime, NullLogger<BaselineAgreementCheck>.Instance);
 
@@ -87,7 +87,7 @@ public sealed class BaselineGateTests
         var dispute = SampleDisputes.Dispute(judgeScore: 1);
         await store.Inner.OpenAsync(dispute, default);
         foreach (var voter in new[] { "v-1", "v-2", "v-3" })
-            await store.Inner.VoteAsync(dispute.Id, voter, 4, 3, SampleDisputes.Start.AddDays(-1), SampleDisputes.Start, default);
+            await store.Inner.VoteAsync(dispute.Id, voter, SampleDisputes.Place, 4, 3, SampleDisputes.Start.AddDays(-1), SampleDisputes.Start, default);
         return store;
     }
 
@@ -176,10 +176,10 @@ public sealed class BaselineGateTests
 
         public Task<DisputeRecord?> FindAsync(string disputeId, CancellationToken cancellationToken) => Inner.FindAsync(disputeId, cancellationToken);
 
-        public Task<Dispute?> NextForVoterAsync(string voterId, DateTimeOffset openedAfter, CancellationToken cancellationToken) => Inner.NextForVoterAsync(voterId, openedAfter, cancellationToken);
+        public Task<Dispute?> NextForVoterAsync(string voterId, string place, DateTimeOffset openedAfter, CancellationToken cancellationToken) => Inner.NextForVoterAsync(voterId, place, openedAfter, cancellationToken);
 
-        public Task<VoteReceipt> VoteAsync(string disputeId, string voterId, int score, int votesToSettle, DateTimeOffset openedAfter, DateTimeOffset now, CancellationToken cancellationToken) =>
-            Inner.VoteAsync(disputeId, voterId, score, votesToSettle, openedAfter, now, cancellationToken);
+        public Task<VoteReceipt> VoteAsync(string disputeId, string voterId, string place, int score, int votesToSettle, DateTimeOffset openedAfter, DateTimeOffset now, CancellationToken cancellationToken) =>
+            Inner.VoteAsync(disputeId, voterId, place, score, votesToSettle, openedAfter, now, cancellationToken);
 
         public Task<IReadOnlyList<DisputeRecord>> RaisedByAsync(string candidateId, CancellationToken cancellationToken) => Inner.RaisedByAsync(candidateId, cancellationToken);
 

@@ -19,7 +19,7 @@ public sealed class DisputeDeskTests
     private async Task OptInAsync(params string[] people)
     {
         foreach (var person in people)
-            await _desk.SetVotingAsync(person, true, default);
+            await _desk.SetVotingAsync(person, SampleDisputes.Place, true, default);
     }
 
     private async Task<string> DisputeAsync(string candidate = "cand-1", int judgeScore = 2)
@@ -35,7 +35,7 @@ public sealed class DisputeDeskTests
         await OptInAsync("voter-1");
         await DisputeAsync("cand-1", judgeScore: 2);
 
-        var offer = await _desk.NextBallotAsync("voter-1", default);
+        var offer = await _desk.NextBallotAsync("voter-1", SampleDisputes.Place, default);
 
         var shown = offer.Case!;
         Assert.Equal(["DisputeId", "QuestionId", "QuestionPrompt", "Answer", "Rubric"], typeof(BlindCase).GetProperties().Select(p => p.Name));
@@ -56,8 +56,8 @@ public sealed class DisputeDeskTests
         await OptInAsync("cand-1");
         var id = await DisputeAsync("cand-1");
 
-        Assert.Null((await _desk.NextBallotAsync("cand-1", default)).Case);
-        var result = await _desk.VoteAsync("cand-1", id, 4, default);
+        Assert.Null((await _desk.NextBallotAsync("cand-1", SampleDisputes.Place, default)).Case);
+        var result = await _desk.VoteAsync("cand-1", SampleDisputes.Place, id, 4, default);
 
         Assert.Equal(VoteOutcome.OwnDispute, result.Outcome);
         Assert.Equal("You raised this dispute, so you cannot vote on it.", result.Problem);
@@ -68,8 +68,8 @@ public sealed class DisputeDeskTests
     {
         var id = await DisputeAsync();
 
-        Assert.Equal(DisputeDesk.NotOptedIn, (await _desk.NextBallotAsync("stranger", default)).Problem);
-        Assert.Equal(DisputeDesk.NotOptedIn, (await _desk.VoteAsync("stranger", id, 3, default)).Problem);
+        Assert.Equal(DisputeDesk.NotOptedIn, (await _desk.NextBallotAsync("stranger", SampleDisputes.Place, default)).Problem);
+        Assert.Equal(DisputeDesk.NotOptedIn, (await _desk.VoteAsync("stranger", SampleDisputes.Place, id, 3, default)).Problem);
         Assert.Equal(0, (await _store.FindAsync(id, default))!.Votes);
     }
 
@@ -81,7 +81,7 @@ public sealed class DisputeDeskTests
         await OptInAsync("voter-1");
         var id = await DisputeAsync();
 
-        var result = await _desk.VoteAsync("voter-1", id, score, default);
+        var result = await _desk.VoteAsync("voter-1", SampleDisputes.Place, id, score, default);
 
         Assert.Null(result.Outcome);
         Assert.Equal($"A score is 1 (weak) to 4 (strong); {score} is not one.", result.Problem);
@@ -94,9 +94,9 @@ public sealed class DisputeDeskTests
         await OptInAsync("voter-1", "voter-2", "voter-3");
         var id = await DisputeAsync("cand-1", judgeScore: 2);
 
-        Assert.Null((await _desk.VoteAsync("voter-1", id, 4, default)).Settled);
-        Assert.Null((await _desk.VoteAsync("voter-2", id, 3, default)).Settled);
-        var last = await _desk.VoteAsync("voter-3", id, 4, default);
+        Assert.Null((await _desk.VoteAsync("voter-1", SampleDisputes.Place, id, 4, default)).Settled);
+        Assert.Null((await _desk.VoteAsync("voter-2", SampleDisputes.Place, id, 3, default)).Settled);
+        var last = await _desk.VoteAsync("voter-3", SampleDisputes.Place, id, 4, default);
 
         Assert.Equal(VoteOutcome.Settled, last.Outcome);
         var notice = last.Settled!;
@@ -114,9 +114,9 @@ public sealed class DisputeDeskTests
         await OptInAsync("voter-1", "voter-2", "voter-3");
         var id = await DisputeAsync(judgeScore: 2);
 
-        await _desk.VoteAsync("voter-1", id, 2, default);
-        await _desk.VoteAsync("voter-2", id, 3, default);
-        var last = await _desk.VoteAsync("voter-3", id, 2, default);
+        await _desk.VoteAsync("voter-1", SampleDisputes.Place, id, 2, default);
+        await _desk.VoteAsync("voter-2", SampleDisputes.Place, id, 3, default);
+        var last = await _desk.VoteAsync("voter-3", SampleDisputes.Place, id, 2, default);
 
         Assert.Equal(DisputeState.JudgeStands, last.Settled!.Outcome.State);
         Assert.Equal("The judge's score on coverage stands: the judge gave 2, your peers' blind vote gave 2.", last.Settled.Outcome.Text);
@@ -147,12 +147,12 @@ public sealed class DisputeDeskTests
     {
         await OptInAsync("voter-1", "voter-2");
         var id = await DisputeAsync();
-        await _desk.VoteAsync("voter-1", id, 3, default);
+        await _desk.VoteAsync("voter-1", SampleDisputes.Place, id, 3, default);
 
         _clock.Advance(TimeSpan.FromDays(14));
 
-        Assert.Null((await _desk.NextBallotAsync("voter-2", default)).Case);
-        Assert.Equal(VoteOutcome.Expired, (await _desk.VoteAsync("voter-2", id, 3, default)).Outcome);
+        Assert.Null((await _desk.NextBallotAsync("voter-2", SampleDisputes.Place, default)).Case);
+        Assert.Equal(VoteOutcome.Expired, (await _desk.VoteAsync("voter-2", SampleDisputes.Place, id, 3, default)).Outcome);
         var outcome = await _desk.OutcomeAsync("cand-1", id, default);
         Assert.Equal(DisputeState.Expired, outcome!.State);
         Assert.Equal("Your dispute on coverage expired before enough peers voted; the judge's score stands.", outcome.Text);
@@ -164,14 +164,14 @@ public sealed class DisputeDeskTests
         await OptInAsync("cand-1", "voter-2");
         var own = await DisputeAsync("cand-1");
         var others = await DisputeAsync("cand-2");
-        await _desk.VoteAsync("cand-1", others, 3, default);
+        await _desk.VoteAsync("cand-1", SampleDisputes.Place, others, 3, default);
         var memory = new DisputeMemory(_store, _voters);
 
         Assert.Equal(3, await memory.ForgetAsync("cand-1", default));
 
         Assert.Null(await _store.FindAsync(own, default));
         Assert.Equal(0, (await _store.FindAsync(others, default))!.Votes);
-        Assert.False(await _voters.IsOptedInAsync("cand-1", default));
-        Assert.True(await _voters.IsOptedInAsync("voter-2", default));
+        Assert.False(await _voters.IsOptedInAsync("cand-1", SampleDisputes.Place, default));
+        Assert.True(await _voters.IsOptedInAsync("voter-2", SampleDisputes.Place, default));
     }
 }

@@ -47,8 +47,8 @@ public sealed class DisputeOutcomeDeliveryTests
         DisputeVoteCast last = null!;
         foreach (var voter in new[] { "voter-1", "voter-2", "voter-3" })
         {
-            await _voters.SetOptedInAsync(voter, true, default);
-            last = await commands.VoteAsync(voter, disputeId, score, default);
+            await _voters.SetOptedInAsync(voter, SampleDisputes.Place, true, default);
+            last = await commands.VoteAsync(voter, SampleDisputes.Place, disputeId, score, default);
         }
 
         return last;
@@ -98,8 +98,8 @@ public sealed class DisputeOutcomeDeliveryTests
     public async Task A_dispute_nobody_settles_within_the_window_is_closed_as_expired_told_once_and_deleted()
     {
         var id = await OpenAsync();
-        await _voters.SetOptedInAsync("voter-1", true, default);
-        await _desk.VoteAsync("voter-1", id, 3, default);
+        await _voters.SetOptedInAsync("voter-1", SampleDisputes.Place, true, default);
+        await _desk.VoteAsync("voter-1", SampleDisputes.Place, id, 3, default);
 
         _clock.Advance(Settings.Window - TimeSpan.FromMinutes(1));
         Assert.Equal(0, await Replica().RunDueAsync(default));
@@ -133,8 +133,8 @@ public sealed class DisputeOutcomeDeliveryTests
         await OpenAsync("cand-2", "f-3");
         _messenger.FailNext = 1;
         var commands = Commands(Replica());
-        await _voters.SetOptedInAsync("voter-9", true, default);
-        await commands.VoteAsync("voter-9", open, 2, default);
+        await _voters.SetOptedInAsync("voter-9", SampleDisputes.Place, true, default);
+        await commands.VoteAsync("voter-9", SampleDisputes.Place, open, 2, default);
         await VoteThreeAsync(settled, commands, score: 3);
         Assert.Empty(_messenger.Sent);
 
@@ -164,8 +164,8 @@ public sealed class DisputeOutcomeDeliveryTests
         var id = await OpenAsync();
         foreach (var voter in new[] { "voter-1", "voter-2", "voter-3" })
         {
-            await _voters.SetOptedInAsync(voter, true, default);
-            await _desk.VoteAsync(voter, id, 4, default);
+            await _voters.SetOptedInAsync(voter, SampleDisputes.Place, true, default);
+            await _desk.VoteAsync(voter, SampleDisputes.Place, id, 4, default);
         }
 
         var slow = new HeldMessenger();
@@ -220,13 +220,13 @@ public sealed class DisputeOutcomeDeliveryTests
         var commands = Commands(Replica());
         foreach (var voter in new[] { "voter-1", "voter-2" })
         {
-            await _voters.SetOptedInAsync(voter, true, default);
-            await commands.VoteAsync(voter, id, 3, default);
+            await _voters.SetOptedInAsync(voter, SampleDisputes.Place, true, default);
+            await commands.VoteAsync(voter, SampleDisputes.Place, id, 3, default);
         }
 
         await new DisputeMemory(_store, _voters).ForgetAsync("cand-1", default);
-        await _voters.SetOptedInAsync("voter-3", true, default);
-        var cast = await commands.VoteAsync("voter-3", id, 3, default);
+        await _voters.SetOptedInAsync("voter-3", SampleDisputes.Place, true, default);
+        var cast = await commands.VoteAsync("voter-3", SampleDisputes.Place, id, 3, default);
 
         Assert.Equal("There is no such dispute any more.", cast.Reply);
         Assert.Empty(_messenger.Sent);

@@ -70,7 +70,7 @@ public sealed class ExperimentDisputeTests
     {
         var session = await FinishedAsync(candidate, servedWith);
         var filed = await _commands.DisputeAsync(
-            new ChatRequest(candidate, $"e-{candidate}", 1),
+            new ChatRequest(candidate, $"e-{candidate}", 1, Place: SampleDisputes.Place),
             new DisputedFeedback(1, SampleQuestions.Attention.Id, buttonArm, session.Mark),
             "thread-of-that-interview",
             "coverage",
@@ -81,8 +81,8 @@ public sealed class ExperimentDisputeTests
         var id = DisputeRules.IdOf(candidate, $"{session.Id}:1", "coverage");
         foreach (var voter in new[] { "voter-1", "voter-2", "voter-3" })
         {
-            await _voters.SetOptedInAsync(voter, true, default);
-            await _commands.VoteAsync(voter, id, 4, default);
+            await _voters.SetOptedInAsync(voter, SampleDisputes.Place, true, default);
+            await _commands.VoteAsync(voter, SampleDisputes.Place, id, 4, default);
         }
     }
 

@@ -535,7 +535,7 @@ public sealed class CliTests : IDisposable
                 await store.OpenAsync(dispute, default);
                 foreach (var voter in new[] { "v-1", "v-2", "v-3" })
                 {
-                    await store.VoteAsync(dispute.Id, voter, 2, 3, SampleDisputes.Start.AddDays(-1), SampleDisputes.Start, default);
+                    await store.VoteAsync(dispute.Id, voter, SampleDisputes.Place, 2, 3, SampleDisputes.Start.AddDays(-1), SampleDisputes.Start, default);
                 }
             }
         }

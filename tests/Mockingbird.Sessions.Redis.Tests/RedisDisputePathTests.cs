@@ -52,7 +52,7 @@ public sealed class RedisDisputePathTests(RedisFixture fixture) : IAsyncLifetime
     {
         string[] voters = ["voter-1", "voter-2", "voter-3"];
         foreach (var voter in voters)
-            await _replicas[0].SetVotingAsync(voter, true, default);
+            await _replicas[0].SetVotingAsync(voter, SampleDisputes.Place, true, default);
 
         var notices = new List<SettledNotice>();
         foreach (var (candidate, feedback) in new[] { ("cand-1", "f-1"), ("cand-2", "f-2") })
@@ -65,14 +65,14 @@ public sealed class RedisDisputePathTests(RedisFixture fixture) : IAsyncLifetime
             {
                 // Voters land on either replica, as button presses do.
                 var desk = _replicas[i % 2];
-                var offer = await desk.NextBallotAsync(voters[i], default);
+                var offer = await desk.NextBallotAsync(voters[i], SampleDisputes.Place, default);
                 var shown = JsonSerializer.Serialize(offer.Case);
                 Assert.Equal(filing.Outcome!.DisputeId, offer.Case!.DisputeId);
                 Assert.DoesNotContain(candidate, shown, StringComparison.Ordinal);
                 Assert.DoesNotContain("judge-theory", shown, StringComparison.Ordinal);
                 Assert.DoesNotContain("score", shown, StringComparison.OrdinalIgnoreCase);
 
-                var result = await desk.VoteAsync(voters[i], offer.Case.DisputeId, 4, default);
+                var result = await desk.VoteAsync(voters[i], SampleDisputes.Place, offer.Case.DisputeId, 4, default);
                 if (result.Settled is { } notice)
                     notices.Add(notice);
             }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Disputes;
@@ -85,10 +86,10 @@ public sealed class RedisDisputeStoreTests(RedisFixture fixture) : DisputeStoreC
             RightAfterSettling.Wrap(_connections[0], async () => forgotten = await Store.ForgetAsync("cand-1", default)),
             Microsoft.Extensions.Options.Options.Create(new RedisOptions { Configuration = "unused", KeyPrefix = _prefix }));
         var voters = new InMemoryDisputeVoters();
-        await voters.SetOptedInAsync("voter-3", true, default);
+        await voters.SetOptedInAsync("voter-3", SampleDisputes.Place, true, default);
         var desk = new DisputeDesk(racing, voters, Microsoft.Extensions.Options.Options.Create(new DisputeOptions()), clock, NullLogger<DisputeDesk>.Instance);
 
-        var result = await desk.VoteAsync("voter-3", dispute.Id, 4, default);
+        var result = await desk.VoteAsync("voter-3", SampleDisputes.Place, dispute.Id, 4, default);
 
         Assert.Equal(1, forgotten);
         Assert.Equal(VoteOutcome.Settled, result.Outcome);
@@ -99,7 +100,7 @@ public sealed class RedisDisputeStoreTests(RedisFixture fixture) : DisputeStoreC
     }
 
     [Fact]
-    public async Task A_persons_indexes_of_disputes_raised_and_voted_on_expire_after_the_longest_a_dispute_can_name_them()
+    public async Task A_persons_indexes_of_disputes_raised_and_voted_on_and_a_places_open_index_expire_after_the_longest_a_dispute_can_name_them()
     {
         var options = new DisputeOptions { Window = TimeSpan.FromDays(10), TellFor = TimeSpan.FromDays(20) };
         var store = new RedisDisputeStore(_connections[0], Microsoft.Extensions.Options.Options.Create(new RedisOptions { Configuration = "unused", KeyPrefix = _prefix }), Microsoft.Extensions.Options.Options.Create(options));
@@ -109,15 +110,34 @@ public sealed class RedisDisputeStoreTests(RedisFixture fixture) : DisputeStoreC
 
         var db = _connections[0].GetDatabase();
         var keys = _connections[0].GetServers().Single().Keys(pattern: $"*{_prefix}*").Select(k => (string)k!).ToList();
-        var indexes = keys.Where(k => k.Contains(":raised:", StringComparison.Ordinal) || k.Contains(":voted:", StringComparison.Ordinal)).ToList();
+        var indexes = keys.Where(k => k.Contains(":raised:", StringComparison.Ordinal) || k.Contains(":voted:", StringComparison.Ordinal) || k.Contains(":open:", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(2, indexes.Count);
+        Assert.Equal(3, indexes.Count);
         foreach (var index in indexes)
         {
             var ttl = await db.KeyTimeToLiveAsync(index);
             Assert.NotNull(ttl);
             Assert.InRange(ttl.Value, TimeSpan.FromDays(30), TimeSpan.FromDays(31));
         }
+    }
+
+    [Fact]
+    public async Task A_dispute_kept_from_before_places_is_offered_to_nobody_takes_no_vote_and_expires_for_its_candidate_to_hear()
+    {
+        var old = SampleDisputes.Dispute("cand-1", openedAt: Start) with { Place = null };
+        var db = _connections[0].GetDatabase();
+        var key = $"{{{_prefix}:disputes}}:dispute:{old.Id}";
+        await db.HashSetAsync(key, [new("json", JsonSerializer.Serialize(old, RedisDisputeJson.Default.Dispute)), new("cand", RedisKeys.Digest("cand-1")), new("opened", Start.ToUnixTimeMilliseconds())]);
+        await db.SortedSetAddAsync($"{{{_prefix}:disputes}}:open", old.Id, Start.ToUnixTimeMilliseconds());
+        await db.SetAddAsync($"{{{_prefix}:disputes}}:raised:{RedisKeys.Digest("cand-1")}", old.Id);
+
+        Assert.Null(await NextForVoterAsync("voter-1"));
+        Assert.Equal(VoteOutcome.Elsewhere, (await VoteAsync(old.Id, "voter-1", 3)).Outcome);
+        Assert.Equal(0, (await Store.FindAsync(old.Id, default))!.Votes);
+
+        Assert.Equal([old.Id], await Store.ClaimUntoldAsync(Start, Start.AddDays(15), TimeSpan.FromMinutes(15), 10, default));
+        Assert.True(await Store.ToldAsync(old.Id, default));
+        Assert.Null(await Store.FindAsync(old.Id, default));
     }
 
     /// <summary>

@@ -34,29 +34,41 @@ public sealed class RedisDisputeVotersTests(RedisFixture fixture) : DisputeVoter
         Microsoft.Extensions.Options.Options.Create(new RedisOptions { Configuration = "unused", KeyPrefix = _prefix });
 
     [Fact]
-    public async Task The_opt_ins_sit_under_the_disputes_tag_and_name_people_only_by_digest()
+    public async Task The_opt_ins_sit_under_the_disputes_tag_name_people_only_by_digest_and_hold_the_places()
     {
-        await Voters.SetOptedInAsync("voter-secret", true, default);
+        await Voters.SetOptedInAsync("voter-secret", SampleDisputes.Place, true, default);
 
         var keys = _connections[0].GetServers().Single().Keys(pattern: $"*{_prefix}*").Select(k => (string)k!).ToList();
 
         var key = Assert.Single(keys);
-        Assert.StartsWith($"{{{_prefix}:disputes}}:", key, StringComparison.Ordinal);
-        Assert.Equal([RedisKeys.Digest("voter-secret")], (await _connections[0].GetDatabase().SetMembersAsync(key)).Select(v => (string)v!));
+        Assert.Equal($"{{{_prefix}:disputes}}:voter:{RedisKeys.Digest("voter-secret")}", key);
+        Assert.Equal([SampleDisputes.Place], (await _connections[0].GetDatabase().SetMembersAsync(key)).Select(v => (string)v!));
+    }
+
+    [Fact]
+    public async Task An_opt_in_kept_from_before_places_counts_nowhere_and_forget_me_still_removes_it()
+    {
+        var db = _connections[0].GetDatabase();
+        var old = $"{{{_prefix}:disputes}}:voters";
+        await db.SetAddAsync(old, [RedisKeys.Digest("voter-1"), RedisKeys.Digest("voter-2")]);
+
+        Assert.False(await Voters.IsOptedInAsync("voter-1", SampleDisputes.Place, default));
+        Assert.Equal(1, await Voters.ForgetAsync("voter-1", default));
+        Assert.Equal([RedisKeys.Digest("voter-2")], (await db.SetMembersAsync(old)).Select(v => (string)v!));
     }
 
     [Fact]
     public async Task Forget_me_takes_a_persons_opt_in_out_of_redis_with_their_disputes()
     {
         var store = new RedisDisputeStore(_connections[0], Options());
-        await Voters.SetOptedInAsync("voter-1", true, default);
-        await Voters.SetOptedInAsync("voter-2", true, default);
+        await Voters.SetOptedInAsync("voter-1", SampleDisputes.Place, true, default);
+        await Voters.SetOptedInAsync("voter-2", SampleDisputes.Place, true, default);
         await store.OpenAsync(SampleDisputes.Dispute("voter-1"), default);
 
         var forgotten = await new DisputeMemory(store, Voters).ForgetAsync("voter-1", default);
 
         Assert.Equal(2, forgotten);
-        Assert.False(await (await AnotherReplicaAsync()).IsOptedInAsync("voter-1", default));
-        Assert.True(await Voters.IsOptedInAsync("voter-2", default));
+        Assert.False(await (await AnotherReplicaAsync()).IsOptedInAsync("voter-1", SampleDisputes.Place, default));
+        Assert.True(await Voters.IsOptedInAsync("voter-2", SampleDisputes.Place, default));
     }
 }

@@ -8,6 +8,12 @@ public static class SampleDisputes
 {
     public static readonly DateTimeOffset Start = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The server the sample disputes are filed in and their voters opt in to.</summary>
+    public const string Place = "discord:100000000000000001";
+
+    /// <summary>Another server, whose people must see nothing of <see cref="Place"/>'s disputes.</summary>
+    public const string Elsewhere = "slack:T0ELSEWHERE";
+
     public const string Answer = "Dot products grow with the dimension, so the softmax saturates. Thanks <@U0CANDIDATE> and @ann.";
 
     public static FeedbackSource Llm(string version = "v1", string prompt = "judge-theory") => new("llm", "gpt-x", prompt, version);
@@ -25,10 +31,10 @@ public static class SampleDisputes
         "Say why saturation hurts gradients.",
         Source: source ?? Llm());
 
-    public static DisputeRequest Request(string candidate = "cand-1", string feedbackId = "f-1", string dimension = "coverage", string reason = "I named the variance growth and the saturation.", int judgeScore = 2, FeedbackSource? source = null) =>
-        new(candidate, feedbackId, SampleQuestions.Attention, Answer, Feedback(judgeScore, source), dimension, reason);
+    public static DisputeRequest Request(string candidate = "cand-1", string feedbackId = "f-1", string dimension = "coverage", string reason = "I named the variance growth and the saturation.", int judgeScore = 2, FeedbackSource? source = null, string place = Place) =>
+        new(candidate, place, feedbackId, SampleQuestions.Attention, Answer, Feedback(judgeScore, source), dimension, reason);
 
     /// <summary>A dispute as the rules draft it, opened <paramref name="openedAt"/>.</summary>
-    public static Dispute Dispute(string candidate = "cand-1", string feedbackId = "f-1", DateTimeOffset? openedAt = null, int judgeScore = 2, FeedbackSource? source = null) =>
-        DisputeRules.Draft(Request(candidate, feedbackId, judgeScore: judgeScore, source: source), openedAt ?? Start).Dispute!;
+    public static Dispute Dispute(string candidate = "cand-1", string feedbackId = "f-1", DateTimeOffset? openedAt = null, int judgeScore = 2, FeedbackSource? source = null, string place = Place) =>
+        DisputeRules.Draft(Request(candidate, feedbackId, judgeScore: judgeScore, source: source, place: place), openedAt ?? Start).Dispute!;
 }

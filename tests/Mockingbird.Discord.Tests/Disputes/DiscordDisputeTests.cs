@@ -33,6 +33,10 @@ public sealed class DiscordDisputeTests : IAsyncLifetime
         "I would clarify the requirements and scope first, then look at the data, the labels and the model, serve it behind a cache " +
         "and monitor drift, latency and cost, with an offline evaluation and an A/B test, weighing the trade-offs. Ask <@2000000000000000001> or ada.";
 
+    private const string Here = $"discord:{DiscordEvents.Guild}";
+
+    private const string OtherGuild = "1000000000000000999";
+
     private static readonly string[] Voters = ["2000000000000000011", "2000000000000000012", "2000000000000000013"];
 
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero));
@@ -231,7 +235,7 @@ public sealed class DiscordDisputeTests : IAsyncLifetime
         Assert.Contains("keep it to 500", oversize, StringComparison.Ordinal);
         Assert.Contains("What you wrote, to send again", oversize, StringComparison.Ordinal);
         Assert.Empty(await _services.GetRequiredService<IDisputeStore>().SettledAsync(default));
-        Assert.Null(await _services.GetRequiredService<IDisputeStore>().NextForVoterAsync(Voters[0], DateTimeOffset.MinValue, default));
+        Assert.Null(await _services.GetRequiredService<IDisputeStore>().NextForVoterAsync(Voters[0], Here, DateTimeOffset.MinValue, default));
     }
 
     [Fact]
@@ -251,7 +255,7 @@ public sealed class DiscordDisputeTests : IAsyncLifetime
         Assert.Contains("is filed", filed, StringComparison.Ordinal);
         Assert.Contains("voters see the quotes kept from it", filed, StringComparison.Ordinal);
         await CompleteAsync(Disputes("on", Voters[0]));
-        var offer = await _services.GetRequiredService<DisputeDesk>().NextBallotAsync(DiscordInterviewBot.CandidateOf(Voters[0]), default);
+        var offer = await _services.GetRequiredService<DisputeDesk>().NextBallotAsync(DiscordInterviewBot.CandidateOf(Voters[0]), Here, default);
         Assert.NotNull(offer.Case);
         Assert.NotEqual(Answer, offer.Case.Answer);
         Assert.NotEmpty(offer.Case.Answer);
@@ -289,6 +293,29 @@ public sealed class DiscordDisputeTests : IAsyncLifetime
         Assert.Empty(_api.Followups);
     }
 
+    [Fact]
+    public async Task A_member_of_another_server_who_opts_in_there_is_shown_nothing_of_this_servers_dispute_and_their_vote_on_it_is_refused()
+    {
+        var (thread, feedback, disagree) = await JudgedFeedbackAsync();
+        var form = await Bot.AcknowledgeAsync(DiscordEvents.Component(thread, Candidate, disagree, feedback.Id).Parsed, default);
+        var dimension = form.Data!.Components![0].Description!["One of: ".Length..].Split(", ")[0];
+        Assert.Contains("people in this server or workspace who opted in here will score", await CompleteAsync(DiscordEvents.DisagreeForm(thread, Candidate, form.Data.CustomId!, dimension, Reason)), StringComparison.Ordinal);
+        var filed = Assert.Single(await _services.GetRequiredService<IDisputeStore>().RaisedByAsync(DiscordInterviewBot.CandidateOf(Candidate), default)).Dispute;
+        var stranger = Voters[0];
+
+        await CompleteAsync(InGuild(Disputes("on", stranger), OtherGuild));
+        var asked = InGuild(Disputes("vote", stranger), OtherGuild);
+        var ballot = await CompleteAsync(asked);
+        var vote = await CompleteAsync(InGuild(DiscordEvents.Component(DiscordEvents.Channel, stranger, $"mb:vote:{filed.Id}:4"), OtherGuild));
+
+        Assert.Equal(Here, filed.Place);
+        Assert.Contains("No disputed answer is waiting", ballot, StringComparison.Ordinal);
+        Assert.DoesNotContain(_api.Followups, f => f.Token == asked.Token);
+        Assert.Contains("filed in another server or workspace", vote, StringComparison.Ordinal);
+        Assert.Equal(0, (await _services.GetRequiredService<IDisputeStore>().FindAsync(filed.Id, default))!.Votes);
+        Assert.Contains(DisputeDesk.NotOptedIn, await CompleteAsync(Disputes("vote", stranger)), StringComparison.Ordinal);
+    }
+
     /// <summary>A two-question interview with its first answer judged: the feedback and its I-disagree button.</summary>
     private async Task<(string Thread, PostedMessage Feedback, string Disagree)> JudgedFeedbackAsync(int questions = 2)
     {
@@ -324,6 +351,14 @@ public sealed class DiscordDisputeTests : IAsyncLifetime
 
     private static FakeInteraction Disputes(string action, string user) =>
         DiscordEvents.Command("disputes", user, DiscordEvents.Channel, new JsonArray(new JsonObject { ["name"] = "action", ["type"] = 3, ["value"] = action }));
+
+    /// <summary>The same interaction as it arrives from another server.</summary>
+    private static FakeInteraction InGuild(FakeInteraction interaction, string guild)
+    {
+        interaction.Body["guild_id"] = guild;
+        interaction.Body["channel"]!["guild_id"] = guild;
+        return interaction;
+    }
 
     private async Task<string> CompleteAsync(FakeInteraction interaction)
     {

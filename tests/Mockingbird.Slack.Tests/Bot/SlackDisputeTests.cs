@@ -31,6 +31,8 @@ public sealed class SlackDisputeTests : IAsyncLifetime
         "I would clarify the requirements and scope first, then look at the data, the labels and the model, serve it behind a cache " +
         "and monitor drift, latency and cost, with an offline evaluation and an A/B test, weighing the trade-offs. Ask <@" + Candidate + ">.";
 
+    private const string OtherTeam = "T0OTHER";
+
     private static readonly string[] Voters = ["U0VOTER1", "U0VOTER2", "U0VOTER3"];
 
     private FakeSlackWebApi _web = null!;
@@ -203,6 +205,35 @@ public sealed class SlackDisputeTests : IAsyncLifetime
         Assert.Empty(_web.Violations);
     }
 
+    [Fact]
+    public async Task A_member_of_another_workspace_who_opts_in_there_is_shown_nothing_of_this_workspaces_dispute_and_their_vote_on_it_is_refused()
+    {
+        var (parent, feedback, value) = await JudgedFeedbackAsync();
+        var trigger = RegisteredTrigger();
+        await SendAsync("interactive", SlackEvents.Click(Channel, parent, feedback.Ts, Candidate, "mb:disagree", value, trigger));
+        var view = _web.Views.Single(v => v.TriggerId == trigger).View;
+        var label = view["blocks"]![0]!["label"]!["text"]!.GetValue<string>();
+        await SendAsync("interactive", SlackEvents.DisagreeSubmission(view, Candidate, label[(label.IndexOf("One of: ", StringComparison.Ordinal) + "One of: ".Length)..].Split(", ")[0], Reason));
+        Assert.Contains("people in this server or workspace who opted in here will score", _web.Ephemerals[^1].Text, StringComparison.Ordinal);
+        var filed = Assert.Single(await _services.GetRequiredService<IDisputeStore>().RaisedByAsync(SlackInterviewBot.CandidateOf(Candidate), default)).Dispute;
+        var stranger = Voters[0];
+
+        await SendAsync("slash_commands", InTeam(SlackEvents.Command("disputes on", stranger), OtherTeam));
+        await SendAsync("slash_commands", InTeam(SlackEvents.Command("disputes vote", stranger), OtherTeam));
+        var ballot = _web.Ephemerals[^1];
+        var click = SlackEvents.Click(Channel, parent, "1800000000.000200", stranger, "mb:vote:4", filed.Id, RegisteredTrigger());
+        click["team"]!["id"] = OtherTeam;
+        await SendAsync("interactive", click);
+
+        Assert.Equal($"slack:{SlackEvents.Team}", filed.Place);
+        Assert.Contains("No disputed answer is waiting", ballot.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(_web.Ephemerals, e => e.User == stranger && e.Blocks is not null);
+        Assert.Contains("filed in another server or workspace", _web.Ephemerals[^1].Text, StringComparison.Ordinal);
+        Assert.Equal(0, (await _services.GetRequiredService<IDisputeStore>().FindAsync(filed.Id, default))!.Votes);
+        await SendAsync("slash_commands", SlackEvents.Command("disputes vote", stranger));
+        Assert.Contains(DisputeDesk.NotOptedIn, _web.Ephemerals[^1].Text, StringComparison.Ordinal);
+    }
+
     private string RegisteredTrigger()
     {
         var trigger = SlackEvents.NextId("trigger-");
@@ -231,6 +262,13 @@ public sealed class SlackDisputeTests : IAsyncLifetime
         while (await worker.RunOnceAsync("test-worker", 16, default) > 0)
         {
         }
+    }
+
+    /// <summary>The same slash command as it arrives from another workspace.</summary>
+    private static JsonObject InTeam(JsonObject command, string team)
+    {
+        command["team_id"] = team;
+        return command;
     }
 
     private async Task SendAsync(string type, JsonObject payload)

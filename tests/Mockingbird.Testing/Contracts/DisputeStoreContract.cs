@@ -30,8 +30,11 @@ public abstract class DisputeStoreContract : IAsyncLifetime
     protected static void AssertSame<T>(T expected, T actual) =>
         Assert.Equal(JsonSerializer.Serialize(expected), JsonSerializer.Serialize(actual));
 
-    protected Task<VoteReceipt> VoteAsync(string disputeId, string voter, int score, IDisputeStore? store = null, DateTimeOffset? openedAfter = null) =>
-        (store ?? Store).VoteAsync(disputeId, voter, score, VotesToSettle, openedAfter ?? LongAgo, Start.AddHours(1), default);
+    protected Task<VoteReceipt> VoteAsync(string disputeId, string voter, int score, IDisputeStore? store = null, DateTimeOffset? openedAfter = null, string place = SampleDisputes.Place) =>
+        (store ?? Store).VoteAsync(disputeId, voter, place, score, VotesToSettle, openedAfter ?? LongAgo, Start.AddHours(1), default);
+
+    protected Task<Dispute?> NextForVoterAsync(string voter, DateTimeOffset? openedAfter = null, string place = SampleDisputes.Place) =>
+        Store.NextForVoterAsync(voter, place, openedAfter ?? LongAgo, default);
 
     [Fact]
     public async Task An_opened_dispute_is_found_with_no_votes_and_opening_it_again_changes_nothing()
@@ -56,13 +59,59 @@ public abstract class DisputeStoreContract : IAsyncLifetime
         await Store.OpenAsync(newer, default);
         await Store.OpenAsync(older, default);
 
-        Assert.Equal(older.Id, (await Store.NextForVoterAsync("voter-1", LongAgo, default))?.Id);
-        Assert.Equal(newer.Id, (await Store.NextForVoterAsync("cand-1", LongAgo, default))?.Id);
+        Assert.Equal(older.Id, (await NextForVoterAsync("voter-1"))?.Id);
+        Assert.Equal(newer.Id, (await NextForVoterAsync("cand-1"))?.Id);
 
         await VoteAsync(older.Id, "voter-1", 3);
-        Assert.Equal(newer.Id, (await Store.NextForVoterAsync("voter-1", LongAgo, default))?.Id);
+        Assert.Equal(newer.Id, (await NextForVoterAsync("voter-1"))?.Id);
         await VoteAsync(newer.Id, "voter-1", 3);
-        Assert.Null(await Store.NextForVoterAsync("voter-1", LongAgo, default));
+        Assert.Null(await NextForVoterAsync("voter-1"));
+    }
+
+    [Fact]
+    public async Task A_voter_is_offered_only_the_disputes_filed_in_the_place_they_ask_from()
+    {
+        var elsewhere = SampleDisputes.Dispute("cand-1", "f-1", Start, place: SampleDisputes.Elsewhere);
+        await Store.OpenAsync(elsewhere, default);
+
+        Assert.Null(await NextForVoterAsync("voter-1"));
+
+        var here = SampleDisputes.Dispute("cand-2", "f-2", Start.AddMinutes(5));
+        await Store.OpenAsync(here, default);
+
+        Assert.Equal(here.Id, (await NextForVoterAsync("voter-1"))?.Id);
+        Assert.Equal(elsewhere.Id, (await NextForVoterAsync("voter-1", place: SampleDisputes.Elsewhere))?.Id);
+    }
+
+    [Fact]
+    public async Task A_vote_from_another_place_is_refused_and_leaves_the_dispute_as_it_was_for_its_own_place()
+    {
+        var elsewhere = SampleDisputes.Dispute("cand-1", "f-1", place: SampleDisputes.Elsewhere);
+        await Store.OpenAsync(elsewhere, default);
+
+        Assert.Equal(VoteOutcome.Elsewhere, (await VoteAsync(elsewhere.Id, "voter-1", 1)).Outcome);
+        Assert.Equal(VoteOutcome.Elsewhere, (await VoteAsync(elsewhere.Id, "cand-1", 1)).Outcome);
+
+        Assert.Equal(0, (await Store.FindAsync(elsewhere.Id, default))!.Votes);
+        Assert.Equal(elsewhere.Id, (await NextForVoterAsync("voter-1", place: SampleDisputes.Elsewhere))?.Id);
+        Assert.Equal(VoteOutcome.Counted, (await VoteAsync(elsewhere.Id, "voter-1", 3, place: SampleDisputes.Elsewhere)).Outcome);
+    }
+
+    [Fact]
+    public async Task A_place_offers_its_oldest_dispute_still_open_passing_over_those_settled_or_forgotten_and_those_of_other_places()
+    {
+        var otherPlaces = SampleDisputes.Dispute("cand-0", "f-0", Start.AddMinutes(-1));
+        var settled = SampleDisputes.Dispute("cand-1", "f-1", Start, place: SampleDisputes.Elsewhere);
+        var forgotten = SampleDisputes.Dispute("cand-2", "f-2", Start.AddMinutes(1), place: SampleDisputes.Elsewhere);
+        var waiting = SampleDisputes.Dispute("cand-3", "f-3", Start.AddMinutes(2), place: SampleDisputes.Elsewhere);
+        foreach (var dispute in new[] { otherPlaces, settled, forgotten, waiting })
+            await Store.OpenAsync(dispute, default);
+        foreach (var voter in new[] { "voter-1", "voter-2", "voter-3" })
+            await VoteAsync(settled.Id, voter, 3, place: SampleDisputes.Elsewhere);
+        await Store.ForgetAsync("cand-2", default);
+
+        Assert.Equal(waiting.Id, (await NextForVoterAsync("voter-4", place: SampleDisputes.Elsewhere))?.Id);
+        Assert.Equal(otherPlaces.Id, (await NextForVoterAsync("voter-4"))?.Id);
     }
 
     [Fact]
@@ -71,7 +120,7 @@ public abstract class DisputeStoreContract : IAsyncLifetime
         var dispute = SampleDisputes.Dispute(openedAt: Start);
         await Store.OpenAsync(dispute, default);
 
-        Assert.Null(await Store.NextForVoterAsync("voter-1", Start, default));
+        Assert.Null(await NextForVoterAsync("voter-1", Start));
         Assert.Equal(VoteOutcome.Expired, (await VoteAsync(dispute.Id, "voter-1", 3, openedAfter: Start)).Outcome);
         Assert.Equal(0, (await Store.FindAsync(dispute.Id, default))!.Votes);
     }
@@ -122,7 +171,7 @@ public abstract class DisputeStoreContract : IAsyncLifetime
         AssertSame(dispute.Judge, settled.Judge);
         AssertSame(dispute.Case, settled.Case);
         Assert.Equal(Start.AddHours(1), settled.SettledAt);
-        Assert.Null(await Store.NextForVoterAsync("voter-4", LongAgo, default));
+        Assert.Null(await NextForVoterAsync("voter-4"));
         var record = await Store.FindAsync(dispute.Id, default);
         Assert.Equal(3, record!.Votes);
         AssertSame(settled, record.Settled);
@@ -166,7 +215,7 @@ public abstract class DisputeStoreContract : IAsyncLifetime
         Assert.Null(await Store.FindAsync(open.Id, default));
         Assert.Null(await Store.FindAsync(settled.Id, default));
         Assert.Empty(await Store.SettledAsync(default));
-        Assert.Equal(someoneElses.Id, (await Store.NextForVoterAsync("voter-1", LongAgo, default))?.Id);
+        Assert.Equal(someoneElses.Id, (await NextForVoterAsync("voter-1"))?.Id);
         Assert.Equal(0, await Store.ForgetAsync("cand-1", default));
     }
 
@@ -190,7 +239,7 @@ public abstract class DisputeStoreContract : IAsyncLifetime
         AssertSame(kept, (await Store.FindAsync(settled.Id, default))!.Settled);
 
         // Their vote is gone from the open dispute, so they are offered it again like anyone who never voted.
-        Assert.Equal(open.Id, (await Store.NextForVoterAsync("voter-1", LongAgo, default))?.Id);
+        Assert.Equal(open.Id, (await NextForVoterAsync("voter-1"))?.Id);
         Assert.Equal(VoteOutcome.AlreadySettled, (await VoteAsync(settled.Id, "voter-1", 1)).Outcome);
     }
 
