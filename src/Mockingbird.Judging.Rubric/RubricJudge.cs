@@ -367,7 +367,9 @@ public sealed class RubricJudge : IAnswerJudge
         var denominator = Math.Max(1, Math.Min(outOf ?? coverage.Total, coverage.Total));
         var ratio = (double)coverage.Covered.Count / denominator;
         var score = ratio >= 0.75 ? 4 : ratio >= 0.5 ? 3 : ratio >= 0.25 ? 2 : 1;
-        var rationale = string.Create(CultureInfo.InvariantCulture, $"Evidenced {coverage.Covered.Count} of {coverage.Total} key points in explained sentences.");
+        var rationale = outOf is null || denominator == coverage.Total
+            ? string.Create(CultureInfo.InvariantCulture, $"Evidenced {coverage.Covered.Count} of {coverage.Total} key points in explained sentences.")
+            : string.Create(CultureInfo.InvariantCulture, $"Evidenced {coverage.Covered.Count} of the {coverage.Total} key points still open; {denominator} make a full follow-up answer.");
         if (coverage.Unexplained.Count > 0)
         {
             rationale += $" Mentioned without explanation: {string.Join(", ", coverage.Unexplained.Select(u => $"'{u}'"))}.";

@@ -205,4 +205,16 @@ public sealed class RubricJudgeRobustnessTests
 
         Assert.Equal(once.Dimensions.Select(d => (d.Name, d.Score, d.Rationale)), repeated.Dimensions.Select(d => (d.Name, d.Score, d.Rationale)));
     }
+
+    [Fact]
+    public void A_follow_up_scored_on_two_points_says_so_rather_than_out_of_the_whole_rubric()
+    {
+        const string answer = "The variance of the dot product grows with dimension, so the logits spread out. Large logits saturate the softmax into a one-hot distribution, because the largest logit takes nearly all the weight.";
+
+        var feedback = Judge(SampleQuestions.Attention, answer, followUp: "What happens to gradients when the softmax is saturated?");
+
+        var coverage = Assert.Single(feedback.Dimensions, d => d.Name == "coverage");
+        Assert.Equal(4, coverage.Score);
+        Assert.Equal("Evidenced 2 of the 4 key points still open; 2 make a full follow-up answer.", coverage.Rationale);
+    }
 }
