@@ -549,6 +549,7 @@ public sealed class RubricJudge : IAnswerJudge
             "star-structure" => "Retell this story in STAR order: the situation, your task, the actions you took, and a measured result.",
             "ownership" => "Say what you did: rewrite your 'we' sentences as 'I decided…', 'I built…', 'I convinced…'.",
             "quantification" => "Put numbers on it: the scale, the metric before and after, and how long it took.",
+            "reflection" when weakest.Score >= 3 => "Deepen the reflection: say what you now do differently because of it, with one time you did.",
             "reflection" => "End with what you learned and what you would do differently next time.",
             "specificity" => "Ask questions only this team can answer: about their evaluation, their on-call, their biggest risk.",
             "depth" => "For each point, add the 'because': why it holds and what happens if it doesn't.",

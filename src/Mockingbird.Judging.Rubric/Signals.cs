@@ -40,7 +40,9 @@ internal static partial class Signals
 
     public static readonly IReadOnlyList<string> Reflection =
     [
-        "learned", "learnt", "lesson", "in hindsight", "next time", "differently", "i would have", "looking back",
+        // "Learned" on its own is also an adjective ("learned linear projections"): only the candidate's learning counts.
+        "i learned", "i learnt", "we learned", "we learnt", "learned that", "learnt that", "learned to", "learnt to",
+        "learned how", "lesson", "in hindsight", "next time", "differently", "i would have", "looking back",
         "takeaway", "since then", "now i", "changed how", "i realised", "i realized", "mistake",
         "retrospective", "postmortem", "post-mortem",
     ];

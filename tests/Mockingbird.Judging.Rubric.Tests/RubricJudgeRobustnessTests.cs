@@ -217,4 +217,32 @@ public sealed class RubricJudgeRobustnessTests
         Assert.Equal(4, coverage.Score);
         Assert.Equal("Evidenced 2 of the 4 key points still open; 2 make a full follow-up answer.", coverage.Rationale);
     }
+
+    [Fact]
+    public void Learned_as_an_adjective_is_no_reflection_but_saying_what_you_learned_is()
+    {
+        const string story = "Our ranking service missed its latency budget, so I owned the fix. I profiled it and I rewrote the feature join, which cut p99 from 900 ms to 200 ms.";
+
+        var adjective = Judge(SampleQuestions.Incident, story + " The model maps each token through learned linear projections, which is standard.");
+        var lesson = Judge(SampleQuestions.Incident, story + " I learned that profiling before guessing saves days, because my first guess was wrong.");
+
+        Assert.Equal(1, Assert.Single(adjective.Dimensions, d => d.Name == "reflection").Score);
+        Assert.True(Assert.Single(lesson.Dimensions, d => d.Name == "reflection").Score >= 3);
+    }
+
+    [Fact]
+    public void A_story_that_already_reflects_is_drilled_on_deepening_the_reflection_not_on_adding_one()
+    {
+        var oneLesson = Answers.StrongIncident.Replace(
+            "I learned that every training pipeline needs contracts on its inputs, and next time I would add them before the first launch.",
+            "I learned that every training pipeline needs contracts on its inputs, because each upstream schema change had cost us 12% of clicks.",
+            StringComparison.Ordinal);
+
+        var feedback = Judge(SampleQuestions.Incident, oneLesson);
+
+        Assert.Equal(
+            [("coverage", 4), ("star-structure", 4), ("ownership", 4), ("quantification", 4), ("reflection", 3)],
+            feedback.Dimensions.Select(d => (d.Name, d.Score)));
+        Assert.StartsWith("Deepen the reflection", feedback.NextDrill, StringComparison.Ordinal);
+    }
 }
