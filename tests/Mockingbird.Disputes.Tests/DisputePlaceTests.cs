@@ -4,8 +4,6 @@ using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Chat;
 using Mockingbird.Chat.Stores;
 using Mockingbird.Chat.Threads;
-using Mockingbird.Interview.Planning;
-using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Testing;
 
@@ -110,20 +108,7 @@ public sealed class DisputePlaceTests
 
     private async Task<InterviewSession> FinishedAsync(string candidate)
     {
-        var question = SampleQuestions.Attention;
-        var finished = new InterviewSession(
-            $"s-{candidate}",
-            candidate,
-            new InterviewOptions(InterviewPlan.Theory),
-            7,
-            [new PlannedQuestion(question.Id, question.Stage)],
-            new InterviewItem(0),
-            SessionPhase.Completed,
-            [new Turn(1, question.Id, question.Stage, null, TurnOutcome.Answered, "Dot products grow with the dimension, so the softmax saturates.", 0, SampleDisputes.Start, new TurnScore("llm:gpt-x", 2, [new ScoredDimension("coverage", 2)], [], "drill") { Source = SampleDisputes.Llm() })],
-            new Dictionary<string, int>(),
-            false,
-            SampleDisputes.Start,
-            SampleDisputes.Start);
+        var finished = SampleDisputes.FinishedInterview(candidate);
         await _sessions.WriteAsync(new SessionWrite(finished, 0), default);
         return finished;
     }

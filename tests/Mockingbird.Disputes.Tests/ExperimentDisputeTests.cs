@@ -6,8 +6,6 @@ using Mockingbird.Chat.Stores;
 using Mockingbird.Chat.Threads;
 using Mockingbird.Experiments;
 using Mockingbird.Interview.Judging;
-using Mockingbird.Interview.Planning;
-using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Testing;
 
@@ -88,20 +86,7 @@ public sealed class ExperimentDisputeTests
 
     private async Task<InterviewSession> FinishedAsync(string candidate, FeedbackSource servedWith)
     {
-        var question = SampleQuestions.Attention;
-        var finished = new InterviewSession(
-            $"s-{candidate}",
-            candidate,
-            new InterviewOptions(InterviewPlan.Theory),
-            7,
-            [new PlannedQuestion(question.Id, question.Stage)],
-            new InterviewItem(0),
-            SessionPhase.Completed,
-            [new Turn(1, question.Id, question.Stage, null, TurnOutcome.Answered, "Dot products grow with the dimension.", 0, SampleDisputes.Start, new TurnScore("llm:gpt-x", 2, [new ScoredDimension("coverage", 2)], [], "drill") { Source = servedWith })],
-            new Dictionary<string, int>(),
-            false,
-            SampleDisputes.Start,
-            SampleDisputes.Start);
+        var finished = SampleDisputes.FinishedInterview(candidate, servedWith, "Dot products grow with the dimension.");
         await _sessions.WriteAsync(new SessionWrite(finished, 0), default);
         return finished;
     }

@@ -1,5 +1,8 @@
 using Mockingbird.Disputes;
 using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Planning;
+using Mockingbird.Interview.Questions;
+using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Testing;
 
@@ -37,4 +40,23 @@ public static class SampleDisputes
     /// <summary>A dispute as the rules draft it, opened <paramref name="openedAt"/>.</summary>
     public static Dispute Dispute(string candidate = "cand-1", string feedbackId = "f-1", DateTimeOffset? openedAt = null, int judgeScore = 2, FeedbackSource? source = null, string place = Place) =>
         DisputeRules.Draft(Request(candidate, feedbackId, judgeScore: judgeScore, source: source, place: place), openedAt ?? Start).Dispute!;
+
+    /// <summary>A finished one-question theory interview whose answer the LLM judge scored, served with <paramref name="servedWith"/>.</summary>
+    public static InterviewSession FinishedInterview(string candidate, FeedbackSource? servedWith = null, string answer = "Dot products grow with the dimension, so the softmax saturates.")
+    {
+        var question = SampleQuestions.Attention;
+        return new InterviewSession(
+            $"s-{candidate}",
+            candidate,
+            new InterviewOptions(InterviewPlan.Theory),
+            7,
+            [new PlannedQuestion(question.Id, question.Stage)],
+            new InterviewItem(0),
+            SessionPhase.Completed,
+            [new Turn(1, question.Id, question.Stage, null, TurnOutcome.Answered, answer, 0, Start, new TurnScore("llm:gpt-x", 2, [new ScoredDimension("coverage", 2)], [], "drill") { Source = servedWith ?? Llm() })],
+            new Dictionary<string, int>(),
+            false,
+            Start,
+            Start);
+    }
 }
