@@ -398,7 +398,6 @@ public sealed partial class ChatInterviews(
         return new ThreadMessage(ThreadMessageOutcome.Recorded, await service.HandleAsync(request.CandidateId, new AnswerSubmitted(text), request.EventId, cancellationToken));
     }
 
-    /// <summary>The candidate's interview thread, remembered for when the store cannot be asked.</summary>
     /// <summary>
     /// Whether the feedback is in the rater's own open interview thread, so the rater is the candidate it was written
     /// for. Experiments randomise candidates, so a candidate is their unit: votes by onlookers would let one
@@ -425,6 +424,7 @@ public sealed partial class ChatInterviews(
         }
     }
 
+    /// <summary>The candidate's interview thread, remembered for when the store cannot be asked.</summary>
     private async Task<string?> FindThreadAsync(string candidateId, CancellationToken cancellationToken)
     {
         var thread = await threads.FindAsync(candidateId, cancellationToken);
