@@ -1,9 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Chat;
-using Mockingbird.Chat.Stores;
-using Mockingbird.Chat.Threads;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Testing;
 
@@ -18,22 +13,10 @@ public sealed class DisputePlaceTests
     private const string Here = SampleDisputes.Place;
     private const string Elsewhere = SampleDisputes.Elsewhere;
 
-    private readonly FakeTimeProvider _clock = new(SampleDisputes.Start);
-    private readonly InMemoryDisputeStore _store = new();
-    private readonly InMemoryDisputeVoters _voters = new();
-    private readonly InMemorySessionStore _sessions;
-    private readonly DisputeCommands _commands;
-
-    public DisputePlaceTests()
-    {
-        var options = Options.Create(new SessionStoreOptions());
-        _sessions = new InMemorySessionStore(options, _clock);
-        var desk = new DisputeDesk(_store, _voters, Options.Create(new DisputeOptions()), _clock, NullLogger<DisputeDesk>.Instance);
-        _commands = new DisputeCommands(desk, _voters, _sessions, new InMemoryInterviewThreads(options, _clock), SampleQuestions.Bank());
-    }
+    private readonly InMemoryDisputeRig _rig = new();
 
     private Task<string> RunAsync(string person, string? place, DisputeAction? action) =>
-        _commands.RunAsync(new ChatRequest(person, $"e-{person}-{action}", 1, Place: place), new ChatCommand.Disputes(action), "/mock", default);
+        _rig.Commands.RunAsync(new ChatRequest(person, $"e-{person}-{action}", 1, Place: place), new ChatCommand.Disputes(action), "/mock", default);
 
     [Fact]
     public async Task A_stranger_who_opts_in_in_another_server_is_shown_nothing_from_this_one_and_their_vote_on_it_is_refused()
@@ -41,13 +24,13 @@ public sealed class DisputePlaceTests
         var id = await FileAsync("cand-1", Here);
 
         await RunAsync("stranger", Elsewhere, DisputeAction.On);
-        var ballot = await _commands.BallotAsync("stranger", Elsewhere, "/mock", default);
-        var vote = await _commands.VoteAsync("stranger", Elsewhere, id, 1, default);
+        var ballot = await _rig.Commands.BallotAsync("stranger", Elsewhere, "/mock", default);
+        var vote = await _rig.Commands.VoteAsync("stranger", Elsewhere, id, 1, default);
 
         Assert.Null(ballot.DisputeId);
         Assert.DoesNotContain("softmax", ballot.Text, StringComparison.Ordinal);
         Assert.Equal("This dispute was filed in another server or workspace; only people there score it.", vote.Reply);
-        Assert.Equal(0, (await _store.FindAsync(id, default))!.Votes);
+        Assert.Equal(0, (await _rig.Store.FindAsync(id, default))!.Votes);
     }
 
     [Fact]
@@ -57,10 +40,10 @@ public sealed class DisputePlaceTests
 
         await RunAsync("member", Here, DisputeAction.On);
 
-        Assert.Equal(id, (await _commands.BallotAsync("member", Here, "/mock", default)).DisputeId);
+        Assert.Equal(id, (await _rig.Commands.BallotAsync("member", Here, "/mock", default)).DisputeId);
         Assert.Contains(DisputeDesk.NotOptedIn, await RunAsync("member", Elsewhere, DisputeAction.Vote), StringComparison.Ordinal);
-        Assert.Contains(DisputeDesk.NotOptedIn, (await _commands.VoteAsync("member", Elsewhere, id, 3, default)).Reply, StringComparison.Ordinal);
-        Assert.Equal("Thank you: your vote is counted. It stays anonymous.", (await _commands.VoteAsync("member", Here, id, 3, default)).Reply);
+        Assert.Contains(DisputeDesk.NotOptedIn, (await _rig.Commands.VoteAsync("member", Elsewhere, id, 3, default)).Reply, StringComparison.Ordinal);
+        Assert.Equal("Thank you: your vote is counted. It stays anonymous.", (await _rig.Commands.VoteAsync("member", Here, id, 3, default)).Reply);
     }
 
     [Fact]
@@ -70,8 +53,8 @@ public sealed class DisputePlaceTests
 
         Assert.Equal(DisputeRules.NoPlace, await RunAsync("member", null, DisputeAction.On));
         Assert.Equal(DisputeRules.NoPlace, await RunAsync("member", null, DisputeAction.Vote));
-        Assert.Equal(DisputeRules.NoPlace, (await _commands.VoteAsync("member", null, id, 3, default)).Reply);
-        Assert.False(await _voters.IsOptedInAsync("member", Here, default));
+        Assert.Equal(DisputeRules.NoPlace, (await _rig.Commands.VoteAsync("member", null, id, 3, default)).Reply);
+        Assert.False(await _rig.Voters.IsOptedInAsync("member", Here, default));
         Assert.Contains("people in this server or workspace who opted in here", await RunAsync("member", null, null), StringComparison.Ordinal);
     }
 
@@ -86,18 +69,18 @@ public sealed class DisputePlaceTests
         Assert.Equal(new DisputeFiled(DisputeRules.NoPlace, false), withoutPlace);
         Assert.True(filed.Filed, filed.Reply);
         Assert.Contains("3 people in this server or workspace who opted in here will score your answer blind", filed.Reply, StringComparison.Ordinal);
-        Assert.Equal(Here, Assert.Single(await _store.RaisedByAsync("cand-1", default)).Dispute.Place);
+        Assert.Equal(Here, Assert.Single(await _rig.Store.RaisedByAsync("cand-1", default)).Dispute.Place);
     }
 
     private async Task<string> FileAsync(string candidate, string place)
     {
         var filed = await DisputeAsync(candidate, await FinishedAsync(candidate), place);
         Assert.True(filed.Filed, filed.Reply);
-        return Assert.Single(await _store.RaisedByAsync(candidate, default)).Dispute.Id;
+        return Assert.Single(await _rig.Store.RaisedByAsync(candidate, default)).Dispute.Id;
     }
 
     private Task<DisputeFiled> DisputeAsync(string candidate, InterviewSession session, string? place) =>
-        _commands.DisputeAsync(
+        _rig.Commands.DisputeAsync(
             new ChatRequest(candidate, $"e-{candidate}", 1, Place: place),
             new DisputedFeedback(1, SampleQuestions.Attention.Id, "judge-theory@v1", session.Mark),
             "thread-of-that-interview",
@@ -108,8 +91,6 @@ public sealed class DisputePlaceTests
 
     private async Task<InterviewSession> FinishedAsync(string candidate)
     {
-        var finished = SampleDisputes.FinishedInterview(candidate);
-        await _sessions.WriteAsync(new SessionWrite(finished, 0), default);
-        return finished;
+        return await _rig.FinishedAsync(SampleDisputes.FinishedInterview(candidate));
     }
 }

@@ -1,9 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Chat;
-using Mockingbird.Chat.Stores;
-using Mockingbird.Chat.Threads;
 using Mockingbird.Experiments;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Sessions;
@@ -19,19 +14,7 @@ public sealed class ExperimentDisputeTests
 {
     private const string Experiment = "judge-2026-12";
 
-    private readonly FakeTimeProvider _clock = new(SampleDisputes.Start);
-    private readonly InMemorySessionStore _sessions;
-    private readonly InMemoryDisputeStore _store = new();
-    private readonly InMemoryDisputeVoters _voters = new();
-    private readonly DisputeCommands _commands;
-
-    public ExperimentDisputeTests()
-    {
-        var options = Options.Create(new SessionStoreOptions());
-        _sessions = new InMemorySessionStore(options, _clock);
-        var desk = new DisputeDesk(_store, _voters, Options.Create(new DisputeOptions()), _clock, NullLogger<DisputeDesk>.Instance);
-        _commands = new DisputeCommands(desk, _voters, _sessions, new InMemoryInterviewThreads(options, _clock), SampleQuestions.Bank());
-    }
+    private readonly InMemoryDisputeRig _rig = new();
 
     private static ExperimentDesign Design() =>
         new(Experiment, "judge-theory", "v2", [new ExperimentArm("v1", 50), new ExperimentArm("v2", 50)], PrimaryMetric.HelpfulShare, 0.1, 0.05, new Guardrails(),
@@ -46,7 +29,7 @@ public sealed class ExperimentDisputeTests
             await DisputeSettledAsync(candidate, v2, $"{Experiment}/v2");
         }
 
-        var verdict = BaselineGate.Check(Design(), "v2", await _store.SettledAsync(default));
+        var verdict = BaselineGate.Check(Design(), "v2", await _rig.Store.SettledAsync(default));
 
         Assert.False(verdict.Allowed);
         Assert.StartsWith($"Experiment '{Experiment}' cannot have judge-theory/v2 as its baseline: it agrees with the peers on 0% of 2 settled disputes", verdict.Message, StringComparison.Ordinal);
@@ -58,7 +41,7 @@ public sealed class ExperimentDisputeTests
         var servedByBaseline = new FeedbackSource("llm", "gpt-x", "judge-theory", "v1", Experiment: Experiment, Arm: "v2");
         await DisputeSettledAsync("cand-1", servedByBaseline, $"{Experiment}/v2");
 
-        var settled = Assert.Single(await _store.SettledAsync(default));
+        var settled = Assert.Single(await _rig.Store.SettledAsync(default));
 
         Assert.Equal("judge-theory/v1", settled.Judge.PromptVersion);
     }
@@ -67,7 +50,7 @@ public sealed class ExperimentDisputeTests
     private async Task DisputeSettledAsync(string candidate, FeedbackSource servedWith, string buttonArm)
     {
         var session = await FinishedAsync(candidate, servedWith);
-        var filed = await _commands.DisputeAsync(
+        var filed = await _rig.Commands.DisputeAsync(
             new ChatRequest(candidate, $"e-{candidate}", 1, Place: SampleDisputes.Place),
             new DisputedFeedback(1, SampleQuestions.Attention.Id, buttonArm, session.Mark),
             "thread-of-that-interview",
@@ -79,15 +62,13 @@ public sealed class ExperimentDisputeTests
         var id = DisputeRules.IdOf(candidate, $"{session.Id}:1", "coverage");
         foreach (var voter in new[] { "voter-1", "voter-2", "voter-3" })
         {
-            await _voters.SetOptedInAsync(voter, SampleDisputes.Place, true, default);
-            await _commands.VoteAsync(voter, SampleDisputes.Place, id, 4, default);
+            await _rig.Voters.SetOptedInAsync(voter, SampleDisputes.Place, true, default);
+            await _rig.Commands.VoteAsync(voter, SampleDisputes.Place, id, 4, default);
         }
     }
 
     private async Task<InterviewSession> FinishedAsync(string candidate, FeedbackSource servedWith)
     {
-        var finished = SampleDisputes.FinishedInterview(candidate, servedWith, "Dot products grow with the dimension.");
-        await _sessions.WriteAsync(new SessionWrite(finished, 0), default);
-        return finished;
+        return await _rig.FinishedAsync(SampleDisputes.FinishedInterview(candidate, servedWith, "Dot products grow with the dimension."));
     }
 }
