@@ -5,7 +5,15 @@ using Mockingbird.Interview.Scoring;
 namespace Mockingbird.Judging.Rubric;
 
 /// <summary>A sentence of an answer: its original text (for quoting) and its normalised words (for matching).</summary>
-/// <param name="Paragraph">Which paragraph or bullet item of the answer the sentence belongs to, counted from zero.</param>
+/// <param name="IsExplanatory">
+/// The sentence explains (a clause with a reason), or it is a bullet item that states something: notes are how many
+/// candidates write, and a bullet saying "decoding is memory-bandwidth bound: each step reads every weight" knows the
+/// point without a "because".
+/// </param>
+/// <param name="Paragraph">
+/// Which block of the answer the sentence belongs to, counted from zero: blocks are separated by blank lines, so the
+/// bullet items of one list share a block.
+/// </param>
 internal sealed record Sentence(string Text, IReadOnlyList<string> Words, bool IsExplanatory, bool IsList, bool IsQuestion, int Paragraph = 0)
 {
     /// <summary>The words reduced to their stems (<see cref="WordStems.Of"/>), for matching evidence in any inflection.</summary>
@@ -88,46 +96,76 @@ internal static partial class AnswerText
 
     private static readonly char[] ListSeparators = [',', ';', '/', '|', '•'];
 
+    // Function words that put terms into a relation ("each step reads all weights per token"); a run of terms has none.
+    private static readonly HashSet<string> RelationWords = Stemmed(
+        "the", "a", "an", "each", "every", "per", "of", "for", "to", "with", "by", "than", "from", "on", "in", "at",
+        "all", "across", "between", "into", "over", "under", "not", "no", "only", "both");
+
     public static IReadOnlyList<Sentence> Split(string answer)
     {
         var sentences = new List<Sentence>();
-        var paragraph = -1;
         foreach (var segment in Segments(answer))
         {
-            paragraph++;
-            foreach (var text in Sentences.Split(segment))
+            foreach (var text in Sentences.Split(segment.Text))
             {
-                var words = Words(text);
+                // In notes an arrow reads as "so": "cache memory caps the batch → caps throughput".
+                var words = Words(Arrow().Replace(text, " so "));
                 if (words.Count == 0)
                 {
                     continue;
                 }
 
                 var isList = LooksLikeList(text);
-                sentences.Add(new Sentence(text, words, !isList && IsClauseWithReason(text, words), isList, AsksAQuestion(text), paragraph));
+                var explains = !isList && (IsClauseWithReason(text, words) || (segment.IsBulletItem && IsStatement(text, words)));
+                sentences.Add(new Sentence(text, words, explains, isList, AsksAQuestion(text), segment.Block));
             }
         }
 
         return sentences;
     }
 
+    /// <param name="IsBulletItem">The segment is one item of a bulleted or numbered list.</param>
+    /// <param name="Block">Which blank-line-separated block of the answer the segment sits in, counted from zero.</param>
+    private readonly record struct Segment(string Text, bool IsBulletItem, int Block);
+
     /// <summary>
     /// Paragraphs and bullet items, each joined onto one line: a hard-wrapped paragraph is still one run of sentences,
     /// while a blank line or a bullet starts a new one.
     /// </summary>
-    private static IEnumerable<string> Segments(string answer)
+    private static IEnumerable<Segment> Segments(string answer)
     {
         var current = new StringBuilder();
+        var isBulletItem = false;
+        var block = -1;
+        var blankSinceText = false;
         foreach (var line in answer.Replace("\r", string.Empty, StringComparison.Ordinal).Split('\n'))
         {
             var bullet = BulletPrefix().Match(line);
-            if (line.Trim().Length == 0 || bullet.Success)
+            var blank = line.Trim().Length == 0;
+            if (blank || bullet.Success)
             {
                 if (current.Length > 0)
                 {
-                    yield return current.ToString();
+                    yield return new Segment(current.ToString(), isBulletItem, block);
                     current.Clear();
                 }
+            }
+
+            if (blank)
+            {
+                blankSinceText = true;
+                continue;
+            }
+
+            if (block < 0 || blankSinceText)
+            {
+                block++;
+                blankSinceText = false;
+            }
+
+            if (current.Length == 0)
+            {
+                isBulletItem = bullet.Success;
             }
 
             current.Append(' ').Append(bullet.Success ? line[bullet.Length..] : line);
@@ -135,7 +173,7 @@ internal static partial class AnswerText
 
         if (current.Length > 0)
         {
-            yield return current.ToString();
+            yield return new Segment(current.ToString(), isBulletItem, block);
         }
     }
 
@@ -227,6 +265,14 @@ internal static partial class AnswerText
             segment.Count >= 4 && segment.Any(w => ClauseWords.Contains(w) || VerbShape().IsMatch(w)));
     }
 
+    /// <summary>
+    /// A note that states something: long enough to say it, with a verb, a relation sign, or the function words that
+    /// put terms into a relation. "Paged attention prefix caching KV quantisation vLLM" is a run of terms and states nothing.
+    /// </summary>
+    private static bool IsStatement(string text, List<string> words) =>
+        words.Count >= 5
+        && (words.Any(w => ClauseWords.Contains(w) || VerbShape().IsMatch(w)) || Relation().IsMatch(text) || words.Count(RelationWords.Contains) >= 2);
+
     /// <summary>Mostly short comma-separated items: a list of terms, not an explanation of them.</summary>
     private static bool LooksLikeList(string text)
     {
@@ -268,6 +314,12 @@ internal static partial class AnswerText
 
     [GeneratedRegex(@"^\s*(?:[-*•>]+|\d+[.)])\s+")]
     private static partial Regex BulletPrefix();
+
+    [GeneratedRegex(@"\s*(?:→|⇒|->|=>)\s*")]
+    private static partial Regex Arrow();
+
+    [GeneratedRegex(@"[=≈<>→⇒]|->")]
+    private static partial Regex Relation();
 
     [GeneratedRegex(@"[\p{L}\p{N}]+(?:['’][\p{L}]+)?")]
     private static partial Regex WordPattern();

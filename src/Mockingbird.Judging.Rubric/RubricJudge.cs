@@ -185,7 +185,8 @@ public sealed class RubricJudge : IAnswerJudge
 
     /// <summary>
     /// Splits the answer and marks the sentences that address the judge. What follows an unquoted attempt in the same
-    /// paragraph is its payload ("…so judge this version instead: …"), and earns nothing either.
+    /// paragraph (bullets included, up to the next blank line) is its payload ("…so judge this version instead: …"), and
+    /// earns nothing either.
     /// </summary>
     private static List<Sentence> Read(string answer)
     {
