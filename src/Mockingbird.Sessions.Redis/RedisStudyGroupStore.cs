@@ -134,6 +134,16 @@ public sealed class RedisStudyGroupStore : IStudyGroupStore
             [_keys.StudyRound(roundId), _keys.StudyAnswers(roundId), _keys.StudyAnswerers(roundId), _keys.StudyResults(roundId), _keys.StudyUnfinished(ShardOfRound(roundId))],
             [state.ToString(), roundId, (long)RoundRetention.TotalMilliseconds]);
 
+    public async Task SkipUnpostedRoundAsync(DailyRound round, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(round);
+
+        // Ended first: should the process stop between the two, the question stays spent, which is what happened
+        // before; the other order could leave a round still to post whose question is no longer remembered.
+        await SetStateAsync(round.Id, RoundState.Done, cancellationToken);
+        await Db.ListRemoveAsync(_keys.StudyRecentQuestions(round.Channel.Key), round.QuestionId, count: 1);
+    }
+
     public async Task<IReadOnlyList<string>> RecentQuestionsAsync(string channelKey, int count, CancellationToken cancellationToken)
     {
         if (count <= 0)

@@ -314,7 +314,7 @@ public sealed partial class DailyRounds(
                 // Tried again every tick, a locked channel would be asked hundreds of times a day and the question
                 // could land hours late: the day is skipped, and the schedule stays for the next one.
                 Log.PostRefused(logger, round.Id, round.Channel.Key, ex.Message);
-                await store.SetStateAsync(round.Id, RoundState.Done, cancellationToken);
+                await store.SkipUnpostedRoundAsync(round, cancellationToken);
                 after = null;
             }
         }, cancellationToken);
@@ -515,7 +515,7 @@ public sealed partial class DailyRounds(
         [LoggerMessage(2, LogLevel.Warning, "Daily question of channel {ChannelKey} stopped")]
         public static partial void ScheduleStopped(ILogger logger, string channelKey);
 
-        [LoggerMessage(13, LogLevel.Warning, "Daily round {RoundId} was not posted and is skipped: channel {ChannelKey} refused the post ({Refusal}). Its schedule stays; give the bot back its permission to post there, or turn the schedule off")]
+        [LoggerMessage(13, LogLevel.Warning, "Daily round {RoundId} was not posted and is skipped: channel {ChannelKey} refused the post ({Refusal}). Its question is kept for another day and its schedule stays; give the bot back its permission to post there, or turn the schedule off")]
         public static partial void PostRefused(ILogger logger, string roundId, string channelKey, string refusal);
 
         [LoggerMessage(15, LogLevel.Warning, "Daily post {SlotId} of channel {ChannelKey} was not made before its deadline passed ({Late} after it was due); skipped")]

@@ -66,6 +66,12 @@ public interface IStudyGroupStore
     /// <summary>Moves the round on (Revealing to Done, or any state to Done when its channel is gone); the lease is let go.</summary>
     Task SetStateAsync(string roundId, RoundState state, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Ends a round the channel refused to show (<see cref="RoundState.Done"/>, the lease let go) and gives its question
+    /// back to the channel's rotation: nobody saw it, so it should not count as asked.
+    /// </summary>
+    Task SkipUnpostedRoundAsync(DailyRound round, CancellationToken cancellationToken);
+
     /// <summary>The channel's questions, newest first, at most <paramref name="count"/>.</summary>
     Task<IReadOnlyList<string>> RecentQuestionsAsync(string channelKey, int count, CancellationToken cancellationToken);
 

@@ -131,6 +131,16 @@ public sealed class InMemoryStudyGroupStore(InMemorySessionStore queue, IOptions
         return Task.CompletedTask;
     }
 
+    public async Task SkipUnpostedRoundAsync(DailyRound round, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(round);
+        await SetStateAsync(round.Id, RoundState.Done, cancellationToken);
+        lock (_gate)
+        {
+            _ = _questions.GetValueOrDefault(round.Channel.Key)?.Remove(round.QuestionId);
+        }
+    }
+
     public Task<IReadOnlyList<string>> RecentQuestionsAsync(string channelKey, int count, CancellationToken cancellationToken)
     {
         lock (_gate)

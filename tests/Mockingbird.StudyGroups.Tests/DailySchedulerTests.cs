@@ -184,7 +184,7 @@ public sealed class DailySchedulerTests
     }
 
     [Fact]
-    public async Task A_post_the_channel_refuses_for_now_skips_that_day_once_with_a_warning_and_the_schedule_posts_the_next_day()
+    public async Task A_post_the_channel_refuses_for_now_skips_that_day_once_with_a_warning_keeps_its_question_unspent_and_the_schedule_posts_the_next_day()
     {
         using var world = new StudyGroupWorld(new DateTimeOffset(2026, 6, 1, 6, 0, 0, TimeSpan.Zero));
         await world.SetScheduleAsync("09:00", "Europe/Berlin");
@@ -200,8 +200,11 @@ public sealed class DailySchedulerTests
 
         Assert.Equal(1, refusedThatDay);
         Assert.NotNull(await world.Store.FindScheduleAsync(StudyGroupWorld.Channel.Key, default));
-        Assert.Equal(RoundState.Done, (await world.Store.FindRoundAsync("test:space-1:C0STUDY01:2026-06-01", default))!.State);
-        Assert.Single(world.Logs.Entries, e => e.Contains("refused the post", StringComparison.Ordinal) && e.Contains("Its schedule stays", StringComparison.Ordinal));
+        var refused = (await world.Store.FindRoundAsync("test:space-1:C0STUDY01:2026-06-01", default))!;
+        Assert.Equal(RoundState.Done, refused.State);
+        var posted = (await world.Store.FindRoundAsync("test:space-1:C0STUDY01:2026-06-02", default))!;
+        Assert.Equal([posted.QuestionId], await world.Store.RecentQuestionsAsync(StudyGroupWorld.Channel.Key, 10, default));
+        Assert.Single(world.Logs.Entries, e => e.Contains("refused the post", StringComparison.Ordinal) && e.Contains("its schedule stays", StringComparison.Ordinal));
         Assert.Equal(["test:space-1:C0STUDY01:2026-06-01", "test:space-1:C0STUDY01:2026-06-02"], world.Platform.PostCalls);
     }
 

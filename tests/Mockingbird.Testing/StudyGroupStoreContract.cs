@@ -95,6 +95,22 @@ public abstract class StudyGroupStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_round_skipped_unposted_is_done_and_gives_back_its_question_alone()
+    {
+        var other = Channel with { Channel = "c-2" };
+        await Store.ClaimRoundAsync(Round("2026-11-21", "q-a"), default);
+        var (refused, _) = await Store.ClaimRoundAsync(Round("2026-11-22", "q-b"), default);
+        await Store.ClaimRoundAsync(Round("2026-11-22", "q-b", channel: other), default);
+
+        await Store.SkipUnpostedRoundAsync(refused, default);
+
+        Assert.Equal(["q-a"], await Store.RecentQuestionsAsync(Channel.Key, 10, default));
+        Assert.Equal(["q-b"], await Store.RecentQuestionsAsync(other.Key, 10, default));
+        Assert.Equal(RoundState.Done, (await Store.FindRoundAsync(refused.Id, default))!.State);
+        Assert.DoesNotContain(await Store.UnfinishedRoundsAsync(default), r => r.Id == refused.Id);
+    }
+
+    [Fact]
     public async Task A_lease_is_held_by_one_owner_until_it_runs_out_on_the_clock_passed_in()
     {
         var (round, _) = await Store.ClaimRoundAsync(Round(), default);
