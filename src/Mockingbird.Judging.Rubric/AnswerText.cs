@@ -6,9 +6,7 @@ namespace Mockingbird.Judging.Rubric;
 
 /// <summary>A sentence of an answer: its original text (for quoting) and its normalised words (for matching).</summary>
 /// <param name="IsExplanatory">
-/// The sentence explains (a clause with a reason), or it is a bullet item that states something: notes are how many
-/// candidates write, and a bullet saying "decoding is memory-bandwidth bound: each step reads every weight" knows the
-/// point without a "because".
+/// The sentence explains (a clause with a reason), or it is a terse note (<see cref="IsTerseNote"/>).
 /// </param>
 /// <param name="Paragraph">
 /// Which block of the answer the sentence belongs to, counted from zero: blocks are separated by blank lines, so the
@@ -16,6 +14,13 @@ namespace Mockingbird.Judging.Rubric;
 /// </param>
 internal sealed record Sentence(string Text, IReadOnlyList<string> Words, bool IsExplanatory, bool IsList, bool IsQuestion, int Paragraph = 0)
 {
+    /// <summary>
+    /// A list item that gives no reason: notes are how many candidates write, and "decoding is memory-bandwidth bound:
+    /// each step reads every weight" knows its point without a "because". Such a note credits a point only when it says
+    /// something about it beyond naming it, and never counts as reasoning.
+    /// </summary>
+    public bool IsTerseNote { get; init; }
+
     /// <summary>The words reduced to their stems (<see cref="WordStems.Of"/>), for matching evidence in any inflection.</summary>
     public IReadOnlyList<string> Stems { get; } = [.. Words.Select(WordStems.Of)];
 
@@ -96,11 +101,6 @@ internal static partial class AnswerText
 
     private static readonly char[] ListSeparators = [',', ';', '/', '|', '•'];
 
-    // Function words that put terms into a relation ("each step reads all weights per token"); a run of terms has none.
-    private static readonly HashSet<string> RelationWords = Stemmed(
-        "the", "a", "an", "each", "every", "per", "of", "for", "to", "with", "by", "than", "from", "on", "in", "at",
-        "all", "across", "between", "into", "over", "under", "not", "no", "only", "both");
-
     public static IReadOnlyList<Sentence> Split(string answer)
     {
         var sentences = new List<Sentence>();
@@ -108,73 +108,127 @@ internal static partial class AnswerText
         {
             foreach (var text in Sentences.Split(segment.Text))
             {
-                // In notes an arrow reads as "so": "cache memory caps the batch → caps throughput".
-                var words = Words(Arrow().Replace(text, " so "));
+                var words = Words(text);
                 if (words.Count == 0)
                 {
                     continue;
                 }
 
                 var isList = LooksLikeList(text);
-                var explains = !isList && (IsClauseWithReason(text, words) || (segment.IsBulletItem && IsStatement(text, words)));
-                sentences.Add(new Sentence(text, words, explains, isList, AsksAQuestion(text), segment.Block));
+                var reasons = !isList && IsClauseWithReason(text, words);
+                var terseNote = !isList && !reasons && segment.IsNote && words.Count >= TerseNoteWords;
+                sentences.Add(new Sentence(text, words, reasons || terseNote, isList, AsksAQuestion(text), segment.Block) { IsTerseNote = terseNote });
             }
         }
 
         return sentences;
     }
 
-    /// <param name="IsBulletItem">The segment is one item of a bulleted or numbered list.</param>
+    /// <summary>Words a note needs to state anything: "speedup depends on acceptance rate" has five.</summary>
+    private const int TerseNoteWords = 4;
+
+    /// <param name="IsNote">The segment is one item of a list: a bullet, a numbered item, or a line of a block of notes.</param>
     /// <param name="Block">Which blank-line-separated block of the answer the segment sits in, counted from zero.</param>
-    private readonly record struct Segment(string Text, bool IsBulletItem, int Block);
+    private readonly record struct Segment(string Text, bool IsNote, int Block);
 
     /// <summary>
-    /// Paragraphs and bullet items, each joined onto one line: a hard-wrapped paragraph is still one run of sentences,
-    /// while a blank line or a bullet starts a new one.
+    /// Paragraphs and list items, each joined onto one line: a hard-wrapped paragraph is still one run of sentences,
+    /// while a blank line or a bullet starts a new one. Lines written as notes without bullets are items too.
     /// </summary>
     private static IEnumerable<Segment> Segments(string answer)
     {
-        var current = new StringBuilder();
-        var isBulletItem = false;
-        var block = -1;
-        var blankSinceText = false;
-        foreach (var line in answer.Replace("\r", string.Empty, StringComparison.Ordinal).Split('\n'))
+        var block = 0;
+        foreach (var blockText in BlankLine().Split(answer.Replace("\r", string.Empty, StringComparison.Ordinal)))
         {
-            var bullet = BulletPrefix().Match(line);
-            var blank = line.Trim().Length == 0;
-            if (blank || bullet.Success)
+            var lines = blockText.Split('\n').Where(l => l.Trim().Length > 0).ToList();
+            if (lines.Count == 0)
             {
-                if (current.Length > 0)
-                {
-                    yield return new Segment(current.ToString(), isBulletItem, block);
-                    current.Clear();
-                }
-            }
-
-            if (blank)
-            {
-                blankSinceText = true;
                 continue;
             }
 
-            if (block < 0 || blankSinceText)
+            var paragraph = new List<string>();
+            var item = new StringBuilder();
+            foreach (var line in lines)
             {
-                block++;
-                blankSinceText = false;
+                var bullet = BulletPrefix().Match(line);
+                if (bullet.Success)
+                {
+                    foreach (var segment in Paragraph(paragraph, block))
+                    {
+                        yield return segment;
+                    }
+
+                    paragraph.Clear();
+                    if (item.Length > 0)
+                    {
+                        yield return new Segment(item.ToString(), IsNote: true, block);
+                    }
+
+                    item.Clear().Append(line[bullet.Length..]);
+                }
+                else if (item.Length > 0)
+                {
+                    // A wrapped bullet: its next lines belong to it.
+                    item.Append(' ').Append(line);
+                }
+                else
+                {
+                    paragraph.Add(line);
+                }
             }
 
-            if (current.Length == 0)
+            foreach (var segment in Paragraph(paragraph, block))
             {
-                isBulletItem = bullet.Success;
+                yield return segment;
             }
 
-            current.Append(' ').Append(bullet.Success ? line[bullet.Length..] : line);
+            if (item.Length > 0)
+            {
+                yield return new Segment(item.ToString(), IsNote: true, block);
+            }
+
+            block++;
         }
+    }
 
-        if (current.Length > 0)
+    /// <summary>
+    /// The lines of a paragraph joined, or each line on its own when they read as notes without bullets: every line
+    /// starts like a new statement (a capital or a digit), and none but the last breaks off mid-phrase (at a comma,
+    /// a hyphen or a word such as "the"), as lines wrapped at a width do.
+    /// </summary>
+    private static IEnumerable<Segment> Paragraph(List<string> lines, int block)
+    {
+        if (lines.Count == 0)
         {
-            yield return new Segment(current.ToString(), isBulletItem, block);
+            yield break;
         }
+
+        var notes = lines.Count >= 2
+            && lines.All(l => NoteStart().IsMatch(l))
+            && lines.Take(lines.Count - 1).All(l => !BreaksOff(l));
+        if (notes)
+        {
+            foreach (var line in lines)
+            {
+                yield return new Segment(line, IsNote: true, block);
+            }
+        }
+        else
+        {
+            yield return new Segment(string.Join(' ', lines), IsNote: false, block);
+        }
+    }
+
+    private static bool BreaksOff(string line)
+    {
+        var trimmed = line.TrimEnd();
+        if (trimmed.EndsWith(',') || trimmed.EndsWith('-'))
+        {
+            return true;
+        }
+
+        var words = SurfaceWords(trimmed);
+        return words.Count > 0 && StopWords.Contains(Stem(words[^1]));
     }
 
     /// <summary>Lower-case words with a trailing plural <c>s</c> removed, so phrases match singular and plural.</summary>
@@ -265,14 +319,6 @@ internal static partial class AnswerText
             segment.Count >= 4 && segment.Any(w => ClauseWords.Contains(w) || VerbShape().IsMatch(w)));
     }
 
-    /// <summary>
-    /// A note that states something: long enough to say it, with a verb, a relation sign, or the function words that
-    /// put terms into a relation. "Paged attention prefix caching KV quantisation vLLM" is a run of terms and states nothing.
-    /// </summary>
-    private static bool IsStatement(string text, List<string> words) =>
-        words.Count >= 5
-        && (words.Any(w => ClauseWords.Contains(w) || VerbShape().IsMatch(w)) || Relation().IsMatch(text) || words.Count(RelationWords.Contains) >= 2);
-
     /// <summary>Mostly short comma-separated items: a list of terms, not an explanation of them.</summary>
     private static bool LooksLikeList(string text)
     {
@@ -312,14 +358,17 @@ internal static partial class AnswerText
     [GeneratedRegex(@"\b(?:i\s+(?:do\s+not|don['’]?t|really\s+don['’]?t|honestly\s+don['’]?t)\s+(?:know(?!\s+of\b)|remember|understand)|i\s+(?:have|['’]ve)\s+no\s+idea|no\s+idea\s+(?:how|what|why)|i['’]?m\s+not\s+familiar|i\s+am\s+not\s+familiar|(?:never|not)\s+had\s+to\s+(?:think|learn|deal)|(?:would|will|'d)\s+(?:have\s+to\s+|need\s+to\s+)?(?:read\s+up|look\s+(?:it|that|this)\s+up|google))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NotKnowing();
 
-    [GeneratedRegex(@"^\s*(?:[-*•>]+|\d+[.)])\s+")]
+    // Dashes, stars, bullets, quotes and plus signs; "1." "1)" "(1)"; "a)" "(a)". An en or em dash is what editors
+    // make of a typed hyphen.
+    [GeneratedRegex(@"^\s*(?:[-*•>+–—]+|\(?\d+[.)]|\(?[a-z]\))\s+")]
     private static partial Regex BulletPrefix();
 
-    [GeneratedRegex(@"\s*(?:→|⇒|->|=>)\s*")]
-    private static partial Regex Arrow();
+    [GeneratedRegex(@"\n[ \t]*\n")]
+    private static partial Regex BlankLine();
 
-    [GeneratedRegex(@"[=≈<>→⇒]|->")]
-    private static partial Regex Relation();
+    // A capital or a digit, or a name written with one inside ("vLLM", "k8s").
+    [GeneratedRegex(@"^\s*(?:[\p{Lu}\d]|\p{Ll}+[\p{Lu}\d])")]
+    private static partial Regex NoteStart();
 
     [GeneratedRegex(@"[\p{L}\p{N}]+(?:['’][\p{L}]+)?")]
     private static partial Regex WordPattern();

@@ -30,7 +30,7 @@ internal static class DeliveryInsights
         var verdict = length < low ? $"short for this {(isFollowUp ? "follow-up" : stage.Title().ToLowerInvariant() + " answer")} (aim for {low}-{high})"
             : length > high ? $"long for this {(isFollowUp ? "follow-up" : stage.Title().ToLowerInvariant() + " answer")} (aim for {low}-{high}); interviewers stop listening"
             : $"in the usual range ({low}-{high})";
-        insights.Add(string.Create(CultureInfo.InvariantCulture, $"Length: {length} words, {verdict}."));
+        insights.Add(string.Create(CultureInfo.InvariantCulture, $"Length: {length} {(length == 1 ? "word" : "words")}, {verdict}."));
 
         if (Counts(words, Fillers) is { Count: > 0 } fillers)
         {

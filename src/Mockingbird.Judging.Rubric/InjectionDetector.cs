@@ -60,7 +60,7 @@ internal static partial class InjectionDetector
         @"|\bthe\s+rubric\s+you\s+(?:were|have\s+been)\s+(?:sent|given|shown)\b" +
         @"|\bas\s+(?:the|an?|my)\s+(?:grader|evaluator|reviewer|marker|examiner|assessor)\s*,?\s+you\b" +
         @"|\bthe\s+(?:grader|evaluator|reviewer|marker|examiner|assessor)\s+(?:should|must|will|can|may|is\s+to)\s+(?:credit|score|mark|grade|award|give)\b" +
-        @"|(?:^|[.!?]\s+|\bp\.?\s?s\.?\s*)(?:grader|evaluator|reviewer|marker|examiner|assessor)\s*:" +
+        @"|(?:^|[.!?]\s+|[(\[]\s*|\bp\.?\s?s\.?\s*)(?:grader|evaluator|reviewer|marker|examiner|assessor)\s*:" +
         @"|\bthe\s+rubric\s+(?:above\s+|here\s+)?is\s+(?:now\s+)?(?:out\s+of\s+date|outdated|obsolete|superseded|wrong|incorrect)\b" +
         @"|" + Imperative + @"report\s+(?:no|zero)\s+missed\b" +
         @"|\bplease\s+(?:judge|grade|mark|score)\s+(?:this|the|my)\b" +

@@ -246,14 +246,18 @@ public sealed class RubricJudge : IAnswerJudge
     {
         var phrases = rubric.Select(p => p.Evidence.Select(e => new EvidencePhrase(e)).Where(e => !e.IsEmpty).ToList()).ToList();
         var allPhraseWords = allPoints.SelectMany(p => p.Evidence).Select(AnswerText.Words).Where(w => w.Count > 0).ToList();
-        var eligible = sentences.Select((s, i) => (s.Earns || (questionsEarn && IsRealQuestion(s))) && HasSubstance(s, allPhraseWords) && !mistakes.Exists(m => m.Sentence == i)).ToList();
+        var eligible = sentences.Select((s, i) => (s.Earns || (questionsEarn && IsRealQuestion(s))) && (s.IsTerseNote || HasSubstance(s, allPhraseWords)) && !mistakes.Exists(m => m.Sentence == i)).ToList();
         var contradicted = mistakes.Select(m => m.Point).ToHashSet();
+        var about = rubric.Select(WordsAbout).ToList();
+        bool SaysEnoughAbout(int sentence, int point) =>
+            !sentences[sentence].IsTerseNote
+            || NoteSaysMoreThanItsName(sentences[sentence], about[point], [.. phrases[point].Where(phrase => phrase.IsFoundIn(sentences[sentence])).SelectMany(phrase => phrase.Stems)]);
 
         // A point's sentences are tried strongest first (the most distinct words of its phrases, so that "overfit" and
         // "overfitting" count once; then the answer's order), so that when the matching has a choice the sentence quoted
         // as evidence is the one that says the point, not a neighbour that shares one of its words.
         var candidates = rubric.Select((point, p) => Enumerable.Range(0, sentences.Count)
-            .Where(i => eligible[i] && !contradicted.Contains(point))
+            .Where(i => eligible[i] && !contradicted.Contains(point) && SaysEnoughAbout(i, p))
             .Select(i => (Sentence: i, Words: phrases[p].Where(phrase => phrase.IsFoundIn(sentences[i])).SelectMany(phrase => phrase.Stems).Distinct(StringComparer.Ordinal).Count()))
             .Where(found => found.Words > 0)
             .OrderByDescending(found => found.Words)
@@ -276,7 +280,7 @@ public sealed class RubricJudge : IAnswerJudge
                 for (var o = 0; o < open.Count; o++)
                 {
                     // Sentences with its phrases keep their strongest-first order; those that say it in other words follow.
-                    candidates[open[o]] = [.. candidates[open[o]], .. Enumerable.Range(0, sentences.Count).Where(i => saidInOtherWords[o][i] && !candidates[open[o]].Contains(i))];
+                    candidates[open[o]] = [.. candidates[open[o]], .. Enumerable.Range(0, sentences.Count).Where(i => saidInOtherWords[o][i] && !candidates[open[o]].Contains(i) && SaysEnoughAbout(i, open[o]))];
                 }
 
                 assigned = Match(candidates, sentences.Count);
@@ -308,6 +312,25 @@ public sealed class RubricJudge : IAnswerJudge
 
         return (new CoverageResult(covered, missed, unexplained, crowded), byMeaning);
     }
+
+    /// <summary>The content words of a point's own text: what it is about.</summary>
+    private static HashSet<string> WordsAbout(RubricPoint point) =>
+        [.. AnswerText.Words(point.Text).Where(w => !AnswerText.StopWords.Contains(w)).Select(WordStems.Of)];
+
+    /// <summary>Content words a terse note shares with the point it credits, besides the phrases that name it.</summary>
+    private const int NoteWordsAboutThePoint = 2;
+
+    /// <summary>
+    /// Whether a terse note says something about the point beyond naming it: "draft model proposes k tokens, target
+    /// verifies them in one forward pass" shares the point's own words besides its phrases, while "grouped-query
+    /// attention comes up constantly in interviews" only names it, and a note that gives no reason cannot otherwise be
+    /// told apart from padding.
+    /// </summary>
+    private static bool NoteSaysMoreThanItsName(Sentence note, HashSet<string> about, HashSet<string> named) =>
+        note.Stems
+            .Where((stem, i) => !AnswerText.StopWords.Contains(note.Words[i]) && !named.Contains(stem) && about.Contains(stem))
+            .Distinct(StringComparer.Ordinal)
+            .Count() >= NoteWordsAboutThePoint;
 
     private static bool IsRealQuestion(Sentence sentence) =>
         sentence.IsQuestion && !sentence.IsList && sentence.Injection is null && sentence.Words.Count >= 6;
@@ -369,7 +392,7 @@ public sealed class RubricJudge : IAnswerJudge
         var ratio = (double)coverage.Covered.Count / denominator;
         var score = ratio >= 0.75 ? 4 : ratio >= 0.5 ? 3 : ratio >= 0.25 ? 2 : 1;
         var rationale = outOf is null || denominator == coverage.Total
-            ? string.Create(CultureInfo.InvariantCulture, $"Evidenced {coverage.Covered.Count} of {coverage.Total} key points in explained sentences.")
+            ? string.Create(CultureInfo.InvariantCulture, $"Evidenced {coverage.Covered.Count} of {coverage.Total} key points in sentences that explain or state them.")
             : string.Create(CultureInfo.InvariantCulture, $"Evidenced {coverage.Covered.Count} of the {coverage.Total} key points still open; {denominator} make a full follow-up answer.");
         if (coverage.Unexplained.Count > 0)
         {
@@ -445,7 +468,7 @@ public sealed class RubricJudge : IAnswerJudge
         {
             var points = question.Rubric.Where(p => p.Dimension == dimension).ToList();
             var covered = coverage.Covered.Where(c => c.Point.Dimension == dimension).ToList();
-            var generic = sentences.FirstOrDefault(s => s.Earns && Signals.Has(s, Signals.ForDimension(dimension)));
+            var generic = sentences.FirstOrDefault(s => s.Earns && !s.IsTerseNote && Signals.Has(s, Signals.ForDimension(dimension)));
             int score;
             string rationale;
             if (covered.Count == points.Count)
@@ -522,8 +545,9 @@ public sealed class RubricJudge : IAnswerJudge
         ];
     }
 
+    /// <summary>The sentences that reason in the way the markers say; a terse note states, it does not reason.</summary>
     private static List<Sentence> Matching(List<Sentence> sentences, IReadOnlyList<string> markers) =>
-        [.. sentences.Where(s => s.Earns && Signals.Has(s, markers))];
+        [.. sentences.Where(s => s.Earns && !s.IsTerseNote && Signals.Has(s, markers))];
 
     /// <summary>Scores a count of supporting sentences: below the first threshold 1, then 2, 3, and 4 at the last.</summary>
     private static DimensionScore Counted(string name, List<Sentence> found, (int Two, int Three, int Four) thresholds, string what)

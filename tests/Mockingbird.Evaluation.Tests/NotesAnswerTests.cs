@@ -41,7 +41,7 @@ public sealed class NotesAnswerTests
         {
             Assert.Empty(feedback.Missed);
             Assert.Equal(4, feedback.Dimensions.Single(d => d.Name == "coverage").Score);
-            Assert.True(feedback.Total >= 2.3, $"{feedback.QuestionId} notes scored {feedback.Total}");
+            Assert.True(feedback.Total >= 2.0, $"{feedback.QuestionId} notes scored {feedback.Total}");
         });
     }
 
@@ -56,13 +56,64 @@ public sealed class NotesAnswerTests
         Assert.True(notes.Total < explained.Total, $"notes {notes.Total}, explained {explained.Total}");
     }
 
-    [Fact]
-    public void An_arrow_in_a_note_reads_as_a_consequence()
+    [Theory]
+    [InlineData("– ")]
+    [InlineData("+ ")]
+    [InlineData("a) ")]
+    [InlineData("(1) ")]
+    [InlineData("")]
+    public void Notes_are_read_one_per_line_with_any_common_marker_or_none(string marker)
     {
-        var feedback = Judge("theory-kv-cache-and-gqa", "- The cache takes most of the accelerator's memory → caps the batch size and the throughput");
+        var lines = KvCacheNotes.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => marker + line[2..]);
 
-        var depth = Assert.Single(feedback.Dimensions, d => d.Name == "depth");
-        Assert.Contains("The cache takes most of the accelerator's memory → caps the batch size and the throughput", depth.Evidence);
+        var feedback = Judge("theory-kv-cache-and-gqa", string.Join('\n', lines));
+
+        Assert.Empty(feedback.Missed);
+    }
+
+    [Fact]
+    public void A_terse_note_is_credited_whatever_its_verb()
+    {
+        const string note = "draft model proposes k tokens, target verifies them in one forward pass";
+
+        var feedback = Judge("theory-speculative-decoding", $"- {note}");
+
+        Assert.Equal(note, Assert.Single(feedback.Covered).Evidence);
+    }
+
+    [Fact]
+    public void A_note_that_names_a_point_and_pads_it_with_talk_about_interviews_earns_nothing()
+    {
+        var feedback = Judge("theory-kv-cache-and-gqa", """
+            - Grouped-query attention comes up constantly in interviews
+            - grows linearly: relevant concept worth mentioning
+            - PagedAttention is something every strong candidate should mention
+            - Memory-bandwidth bound is a phrase interviewers like to hear
+            - The key-value cache and earlier tokens are popular interview topics these days
+            """);
+
+        Assert.Empty(feedback.Covered);
+    }
+
+    [Fact]
+    public void Terms_joined_by_arrows_earn_no_point_and_no_depth()
+    {
+        var feedback = Judge("theory-kv-cache-and-gqa", """
+            - key-value cache → recompute → previous tokens → whole prefix
+            - grouped-query attention → fewer kv heads → grouping factor
+            - pagedattention → fragmentation → prefix caching
+            """);
+
+        Assert.Empty(feedback.Covered);
+        Assert.Equal(1, feedback.Dimensions.Single(d => d.Name == "depth").Score);
+    }
+
+    [Fact]
+    public void A_note_with_a_reason_word_but_no_clause_does_not_count_as_reasoning()
+    {
+        var feedback = Judge("theory-kv-cache-and-gqa", "- Weights plus KV memory per token per layer, therefore the cap on batch size and throughput");
+
+        Assert.Equal(1, feedback.Dimensions.Single(d => d.Name == "depth").Score);
     }
 
     [Theory]
