@@ -74,6 +74,23 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Bank_list_lines_up_its_columns_however_long_the_longest_id()
+    {
+        var (exit, output, _) = await Run(string.Empty, "--bank", RepositoryPaths.QuestionBank, "bank", "list");
+
+        Assert.Equal(0, exit);
+        var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(line => !line.EndsWith("question(s)", StringComparison.Ordinal)).ToList();
+        var stageColumn = rows.Max(row => row.IndexOf(' ', StringComparison.Ordinal)) + 1;
+        var levelsColumn = rows.Max(row => row.IndexOf(' ', stageColumn)) + 1;
+        Assert.True(rows.Count > 100, $"{rows.Count} rows");
+        Assert.All(rows, row =>
+        {
+            Assert.True(char.IsAsciiLetterLower(row[stageColumn]) && row[stageColumn - 1] == ' ', row);
+            Assert.True(char.IsAsciiLetterLower(row[levelsColumn]) && row[levelsColumn - 1] == ' ', row);
+        });
+    }
+
+    [Fact]
     public async Task Judge_json_prints_the_feedback_shape_that_eval_scripts_rely_on()
     {
         var answer = Path.Combine(_scratch, "answer.txt");

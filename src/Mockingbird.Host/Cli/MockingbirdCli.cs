@@ -341,10 +341,14 @@ public static class MockingbirdCli
                 return Ok;
             }
 
+            // Columns as wide as their longest value, so a long id never pushes its row out of line.
+            var idWidth = listings.Select(q => q.Id.Length).DefaultIfEmpty(0).Max();
+            var stageWidth = listings.Select(q => q.Stage.Length).DefaultIfEmpty(0).Max();
+            var levelsWidth = listings.Select(q => string.Join('/', q.Levels).Length).DefaultIfEmpty(0).Max();
             foreach (var q in listings)
             {
                 var prompt = q.Prompt.Length > 90 ? string.Concat(q.Prompt.AsSpan(0, 89), "…") : q.Prompt;
-                await streams.Out.WriteLineAsync($"{q.Id,-46} {q.Stage,-16} {string.Join('/', q.Levels),-18} {prompt}");
+                await streams.Out.WriteLineAsync($"{q.Id.PadRight(idWidth)} {q.Stage.PadRight(stageWidth)} {string.Join('/', q.Levels).PadRight(levelsWidth)} {prompt}");
             }
 
             await streams.Out.WriteLineAsync($"{listings.Count} question(s)");
