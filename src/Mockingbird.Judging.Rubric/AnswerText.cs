@@ -116,7 +116,7 @@ internal static partial class AnswerText
 
                 var isList = LooksLikeList(text);
                 var reasons = !isList && IsClauseWithReason(text, words);
-                var terseNote = !isList && !reasons && segment.IsNote && words.Count >= TerseNoteWords;
+                var terseNote = !isList && !reasons && segment.IsNote && words.Count >= TerseNoteWords && States(text, words);
                 sentences.Add(new Sentence(text, words, reasons || terseNote, isList, AsksAQuestion(text), segment.Block) { IsTerseNote = terseNote });
             }
         }
@@ -126,6 +126,18 @@ internal static partial class AnswerText
 
     /// <summary>Words a note needs to state anything: "speedup depends on acceptance rate" has five.</summary>
     private const int TerseNoteWords = 4;
+
+    // Words that relate one term to another in a note ("proposes k tokens, verified in one pass"); a run of terms has none.
+    private static readonly HashSet<string> Relations = Stemmed(
+        "of", "for", "per", "each", "every", "with", "to", "by", "from", "on", "in", "at", "into", "over", "under",
+        "between", "across", "than", "without", "within", "via", "vs", "versus", "not", "no", "only");
+
+    /// <summary>
+    /// A note states something when it has a verb, a relation sign (":", "=", "→") or a word that relates its terms:
+    /// "the causal mask and the future and the decoder" names three things and says nothing about them.
+    /// </summary>
+    private static bool States(string text, List<string> words) =>
+        words.Any(w => ClauseWords.Contains(w) || VerbShape().IsMatch(w) || Relations.Contains(w)) || RelationSign().IsMatch(text);
 
     /// <param name="IsNote">The segment is one item of a list: a bullet, a numbered item, or a line of a block of notes.</param>
     /// <param name="Block">Which blank-line-separated block of the answer the segment sits in, counted from zero.</param>
@@ -319,18 +331,25 @@ internal static partial class AnswerText
             segment.Count >= 4 && segment.Any(w => ClauseWords.Contains(w) || VerbShape().IsMatch(w)));
     }
 
-    /// <summary>Mostly short comma-separated items: a list of terms, not an explanation of them.</summary>
+    /// <summary>
+    /// Mostly short comma-separated items: a list of terms, not an explanation of them. Items a clause leads into ("I
+    /// would try stronger L2 or dropout, early stopping, a simpler model…") are a statement that enumerates, as
+    /// answers naming several options must be: such a sentence still needs its reason, or as a note its point's words.
+    /// </summary>
     private static bool LooksLikeList(string text)
     {
-        var segments = text.Split(ListSeparators).Select(s => Words(s).Count).Where(n => n > 0).ToList();
-        if (segments.Count < 3)
+        var segments = text.Split(ListSeparators).Select(Words).Where(words => words.Count > 0).ToList();
+        if (segments.Count < 3 || IsLeadIn(segments[0]))
         {
             return false;
         }
 
-        var shortOnes = segments.Count(n => n <= 3);
+        var shortOnes = segments.Count(words => words.Count <= 3);
         return shortOnes * 10 >= segments.Count * 7;
     }
+
+    private static bool IsLeadIn(List<string> words) =>
+        words.Count >= 3 && words.Any(w => ClauseWords.Contains(w) || VerbShape().IsMatch(w));
 
     /// <summary>Cuts a sentence into clauses at punctuation and at the connectives that start a new claim.</summary>
     public static bool Dismisses(string clause) => Dismissal().IsMatch(clause);
@@ -362,6 +381,9 @@ internal static partial class AnswerText
     // make of a typed hyphen.
     [GeneratedRegex(@"^\s*(?:[-*•>+–—]+|\(?\d+[.)]|\(?[a-z]\))\s+")]
     private static partial Regex BulletPrefix();
+
+    [GeneratedRegex(@"[:=≈<>→⇒]|->")]
+    private static partial Regex RelationSign();
 
     [GeneratedRegex(@"\n[ \t]*\n")]
     private static partial Regex BlankLine();

@@ -71,7 +71,8 @@ public sealed class RubricJudge : IAnswerJudge
         }
 
         var mistakes = StatedMistakes(rubric, sentences);
-        var (coverage, byMeaning) = Coverage(rubric, question.Rubric, sentences, mistakes, questionsEarn: question.Stage == Stage.QuestionsToAsk && !isFollowUp, meaning, cancellationToken);
+        var asked = isFollowUp ? $"{question.Prompt} {request.FollowUp}" : question.Prompt;
+        var (coverage, byMeaning) = Coverage(rubric, question.Rubric, asked, sentences, mistakes, questionsEarn: question.Stage == Stage.QuestionsToAsk && !isFollowUp, meaning, cancellationToken);
         IReadOnlyList<RubricPoint> missed = isFollowUp ? [.. coverage.Missed.Where(p => !alreadyCovered.Contains(p.Text))] : coverage.Missed;
 
         // A sentence said again word for word is counted once: sixty copies of one trade-off are one trade-off.
@@ -238,6 +239,7 @@ public sealed class RubricJudge : IAnswerJudge
     private static (CoverageResult Coverage, bool ByMeaning) Coverage(
         IReadOnlyList<RubricPoint> rubric,
         IReadOnlyList<RubricPoint> allPoints,
+        string asked,
         List<Sentence> sentences,
         List<StatedMistake> mistakes,
         bool questionsEarn,
@@ -246,9 +248,16 @@ public sealed class RubricJudge : IAnswerJudge
     {
         var phrases = rubric.Select(p => p.Evidence.Select(e => new EvidencePhrase(e)).Where(e => !e.IsEmpty).ToList()).ToList();
         var allPhraseWords = allPoints.SelectMany(p => p.Evidence).Select(AnswerText.Words).Where(w => w.Count > 0).ToList();
-        var eligible = sentences.Select((s, i) => (s.Earns || (questionsEarn && IsRealQuestion(s))) && (s.IsTerseNote || HasSubstance(s, allPhraseWords)) && !mistakes.Exists(m => m.Sentence == i)).ToList();
+
+        // The question's own words are on the candidate's screen: a note that echoes them says nothing of its own.
+        var shown = AnswerText.Words(asked).Select(WordStems.Of).ToHashSet(StringComparer.Ordinal);
+
+        // A sentence said again word for word earns nothing more: three copies of one note are not three notes' slots.
+        var said = new HashSet<string>(StringComparer.Ordinal);
+        var eligible = sentences.Select((s, i) => said.Add(string.Join(' ', s.Words))
+            && (s.Earns || (questionsEarn && IsRealQuestion(s))) && (s.IsTerseNote || HasSubstance(s, allPhraseWords)) && !mistakes.Exists(m => m.Sentence == i)).ToList();
         var contradicted = mistakes.Select(m => m.Point).ToHashSet();
-        var about = rubric.Select(WordsAbout).ToList();
+        var about = rubric.Select(point => WordsAbout(point, shown)).ToList();
         bool SaysEnoughAbout(int sentence, int point) =>
             !sentences[sentence].IsTerseNote
             || NoteSaysMoreThanItsName(sentences[sentence], about[point], [.. phrases[point].Where(phrase => phrase.IsFoundIn(sentences[sentence])).SelectMany(phrase => phrase.Stems)]);
@@ -313,9 +322,9 @@ public sealed class RubricJudge : IAnswerJudge
         return (new CoverageResult(covered, missed, unexplained, crowded), byMeaning);
     }
 
-    /// <summary>The content words of a point's own text: what it is about.</summary>
-    private static HashSet<string> WordsAbout(RubricPoint point) =>
-        [.. AnswerText.Words(point.Text).Where(w => !AnswerText.StopWords.Contains(w)).Select(WordStems.Of)];
+    /// <summary>The content words of a point's own text that the question does not show: what it is about.</summary>
+    private static HashSet<string> WordsAbout(RubricPoint point, HashSet<string> shown) =>
+        [.. AnswerText.Words(point.Text).Where(w => !AnswerText.StopWords.Contains(w)).Select(WordStems.Of).Where(stem => !shown.Contains(stem))];
 
     /// <summary>Content words a terse note shares with the point it credits, besides the phrases that name it.</summary>
     private const int NoteWordsAboutThePoint = 2;

@@ -96,6 +96,48 @@ public sealed class NotesAnswerTests
     }
 
     [Fact]
+    public void Notes_that_echo_the_question_earn_nothing()
+    {
+        var feedback = Judge("theory-scaled-dot-product-multi-head-attention", """
+            - Attention scores divided by the square root of the key dimension, sqrt
+            - Several heads, multiple heads, each with its own key dimension
+            - Q, K and V: what the query, key and value are
+            """);
+
+        Assert.True(feedback.Covered.Count == 0, string.Join(" | ", feedback.Covered.Select(c => c.Evidence)));
+    }
+
+    [Theory]
+    [InlineData("- High variance, overfitting: reduce effective capacity with dropout, and plot the learning curve against set size")]
+    [InlineData("I would plot a learning curve, because an overfitting gap means high variance, then reduce capacity with dropout and early stopping.")]
+    public void A_sentence_said_three_times_earns_what_it_earns_once(string sentence)
+    {
+        var once = Judge("theory-bias-variance-diagnosis", sentence);
+        var thrice = Judge("theory-bias-variance-diagnosis", string.Join('\n', sentence, sentence, sentence));
+
+        Assert.Equal(2, once.Covered.Count);
+        Assert.Equal(once.Covered.Select(c => c.Point), thrice.Covered.Select(c => c.Point));
+    }
+
+    [Theory]
+    [InlineData("First fixes: stronger L2 or dropout, early stopping, a simpler model, fewer features, augmentation, more data")]
+    [InlineData("I would cut capacity because the gap says it overfits: stronger L2 or dropout, early stopping, a simpler model, fewer features.")]
+    public void Options_a_clause_leads_into_are_an_enumeration_not_a_keyword_list(string answer)
+    {
+        var feedback = Judge("theory-bias-variance-diagnosis", answer.StartsWith('I') ? answer : $"- {answer}");
+
+        Assert.Contains(feedback.Covered, c => c.Point.StartsWith("Reduces effective capacity", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Terms_strung_together_with_and_the_state_nothing()
+    {
+        var feedback = Judge("theory-scaled-dot-product-multi-head-attention", "- the causal mask and the future and the decoder\n- the multiple heads and the subspaces and the concatenation");
+
+        Assert.Empty(feedback.Covered);
+    }
+
+    [Fact]
     public void Terms_joined_by_arrows_earn_no_point_and_no_depth()
     {
         var feedback = Judge("theory-kv-cache-and-gqa", """
