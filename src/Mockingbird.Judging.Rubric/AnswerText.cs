@@ -382,8 +382,13 @@ internal static partial class AnswerText
     [GeneratedRegex(@"^\s*(?:[-*•>+–—]+|\(?\d+[.)]|\(?[a-z]\))\s+")]
     private static partial Regex BulletPrefix();
 
+    public static bool HasArrow(string text) => Arrow().IsMatch(text);
+
     [GeneratedRegex(@"[:=≈<>→⇒]|->")]
     private static partial Regex RelationSign();
+
+    [GeneratedRegex(@"[→⇒]|->|=>")]
+    private static partial Regex Arrow();
 
     [GeneratedRegex(@"\n[ \t]*\n")]
     private static partial Regex BlankLine();

@@ -213,13 +213,16 @@ public sealed class RubricJudge : IAnswerJudge
         return sentences;
     }
 
-    private sealed record Credit(RubricPoint Point, string Quote);
+    private sealed record Credit(RubricPoint Point, string Quote, Sentence Sentence);
 
     /// <param name="Unexplained">Phrases of missed points that the answer named only outside an explanation.</param>
     /// <param name="Crowded">Missed points that were explained, but only in sentences already credited twice.</param>
     private sealed record CoverageResult(IReadOnlyList<Credit> Covered, IReadOnlyList<RubricPoint> Missed, IReadOnlyList<string> Unexplained, int Crowded)
     {
         public int Total => Covered.Count + Missed.Count;
+
+        /// <summary>Whether the sentence earned a rubric point.</summary>
+        public bool Credits(Sentence sentence) => Covered.Any(c => ReferenceEquals(c.Sentence, sentence));
     }
 
     /// <summary>Content words a sentence needs beyond the rubric phrases it uses, so a phrase wrapped in "because it matters" earns nothing.</summary>
@@ -304,7 +307,7 @@ public sealed class RubricJudge : IAnswerJudge
         {
             if (assigned[p] is { } sentence)
             {
-                covered.Add(new Credit(rubric[p], AnswerText.Quote(sentences[sentence].Text)));
+                covered.Add(new Credit(rubric[p], AnswerText.Quote(sentences[sentence].Text), sentences[sentence]));
                 continue;
             }
 
@@ -413,8 +416,8 @@ public sealed class RubricJudge : IAnswerJudge
 
     private static List<DimensionScore> TheoryDimensions(List<Sentence> sentences, CoverageResult coverage)
     {
-        var reasoning = Matching(sentences, Signals.Causal);
-        var nuance = Matching(sentences, Signals.TradeOffOrExample);
+        var reasoning = Matching(sentences, Signals.Causal, coverage);
+        var nuance = Matching(sentences, Signals.TradeOffOrExample, coverage);
         return
         [
             CoverageDimension("coverage", coverage),
@@ -466,7 +469,7 @@ public sealed class RubricJudge : IAnswerJudge
 
         var numbers = sentences.Where(s => s.Injection is null && !s.IsList && Signals.HasQuantity(s.Text)).ToList();
         var quantification = Counted("quantification", numbers, thresholds: (1, 2, 3), "sentence(s) put a number on the scale or the result");
-        var reflection = Counted("reflection", Matching(sentences, Signals.Reflection), thresholds: (1, 1, 2), "sentence(s) reflect on what you learned or would change");
+        var reflection = Counted("reflection", Matching(sentences, Signals.Reflection, coverage), thresholds: (1, 1, 2), "sentence(s) reflect on what you learned or would change");
         return [CoverageDimension("coverage", coverage), star, ownership, quantification, reflection];
     }
 
@@ -539,8 +542,8 @@ public sealed class RubricJudge : IAnswerJudge
         return
         [
             CoverageDimension("coverage", coverage),
-            Counted("edge-cases-and-tests", Matching(sentences, Signals.EdgeCases), thresholds: (1, 2, 3), "sentence(s) handle edge cases, numerics or tests"),
-            Counted("complexity", Matching(sentences, Signals.Complexity), thresholds: (1, 1, 2), "sentence(s) reason about time or memory cost"),
+            Counted("edge-cases-and-tests", Matching(sentences, Signals.EdgeCases, coverage), thresholds: (1, 2, 3), "sentence(s) handle edge cases, numerics or tests"),
+            Counted("complexity", Matching(sentences, Signals.Complexity, coverage), thresholds: (1, 1, 2), "sentence(s) reason about time or memory cost"),
         ];
     }
 
@@ -550,13 +553,19 @@ public sealed class RubricJudge : IAnswerJudge
         return
         [
             CoverageDimension("coverage", coverage, outOf: 2),
-            Counted("depth", Matching(sentences, Signals.Causal), thresholds: (1, 1, 2), "sentence(s) explain a cause or consequence"),
+            Counted("depth", Matching(sentences, Signals.Causal, coverage), thresholds: (1, 1, 2), "sentence(s) explain a cause or consequence"),
         ];
     }
 
-    /// <summary>The sentences that reason in the way the markers say; a terse note states, it does not reason.</summary>
-    private static List<Sentence> Matching(List<Sentence> sentences, IReadOnlyList<string> markers) =>
-        [.. sentences.Where(s => s.Earns && !s.IsTerseNote && Signals.Has(s, markers))];
+    /// <summary>
+    /// The sentences that reason in the way the markers say. A terse note counts only when it earned a point, so a
+    /// chain of terms is no reasoning, and then its arrow reads as a consequence: "variance grows with d_k → the
+    /// softmax saturates" is how notes give a cause.
+    /// </summary>
+    private static List<Sentence> Matching(List<Sentence> sentences, IReadOnlyList<string> markers, CoverageResult coverage) =>
+        [.. sentences.Where(s => s.Earns && (!s.IsTerseNote
+            ? Signals.Has(s, markers)
+            : coverage.Credits(s) && (Signals.Has(s, markers) || (ReferenceEquals(markers, Signals.Causal) && AnswerText.HasArrow(s.Text)))))];
 
     /// <summary>Scores a count of supporting sentences: below the first threshold 1, then 2, 3, and 4 at the last.</summary>
     private static DimensionScore Counted(string name, List<Sentence> found, (int Two, int Three, int Four) thresholds, string what)

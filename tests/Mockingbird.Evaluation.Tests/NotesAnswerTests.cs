@@ -151,11 +151,15 @@ public sealed class NotesAnswerTests
     }
 
     [Fact]
-    public void A_note_with_a_reason_word_but_no_clause_does_not_count_as_reasoning()
+    public void A_note_that_earns_a_point_and_gives_its_consequence_counts_as_reasoning_and_one_that_earns_none_does_not()
     {
-        var feedback = Judge("theory-kv-cache-and-gqa", "- Weights plus KV memory per token per layer, therefore the cap on batch size and throughput");
+        var earning = Judge("theory-kv-cache-and-gqa", "- Weights plus KV memory per token per layer → caps the batch size and throughput");
+        var naming = Judge("theory-kv-cache-and-gqa", "- Weights plus memory per token → the cap");
 
-        Assert.Equal(1, feedback.Dimensions.Single(d => d.Name == "depth").Score);
+        Assert.NotEmpty(earning.Covered);
+        Assert.Equal(2, earning.Dimensions.Single(d => d.Name == "depth").Score);
+        Assert.Empty(naming.Covered);
+        Assert.Equal(1, naming.Dimensions.Single(d => d.Name == "depth").Score);
     }
 
     [Theory]
