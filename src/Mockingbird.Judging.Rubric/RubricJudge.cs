@@ -559,13 +559,13 @@ public sealed class RubricJudge : IAnswerJudge
 
     /// <summary>
     /// The sentences that reason in the way the markers say. A terse note counts only when it earned a point, so a
-    /// chain of terms is no reasoning, and then its arrow reads as a consequence: "variance grows with d_k → the
-    /// softmax saturates" is how notes give a cause.
+    /// chain of terms is no reasoning; in a sentence that earned a point an arrow reads as a consequence: "variance
+    /// grows with d_k → the softmax saturates" is how notes give a cause.
     /// </summary>
     private static List<Sentence> Matching(List<Sentence> sentences, IReadOnlyList<string> markers, CoverageResult coverage) =>
-        [.. sentences.Where(s => s.Earns && (!s.IsTerseNote
-            ? Signals.Has(s, markers)
-            : coverage.Credits(s) && (Signals.Has(s, markers) || (ReferenceEquals(markers, Signals.Causal) && AnswerText.HasArrow(s.Text)))))];
+        [.. sentences.Where(s => s.Earns
+            && (Signals.Has(s, markers) || (ReferenceEquals(markers, Signals.Causal) && AnswerText.HasArrow(s.Text) && coverage.Credits(s)))
+            && (!s.IsTerseNote || coverage.Credits(s)))];
 
     /// <summary>Scores a count of supporting sentences: below the first threshold 1, then 2, 3, and 4 at the last.</summary>
     private static DimensionScore Counted(string name, List<Sentence> found, (int Two, int Three, int Four) thresholds, string what)

@@ -56,6 +56,16 @@ public sealed class NotesAnswerTests
         Assert.True(notes.Total < explained.Total, $"notes {notes.Total}, explained {explained.Total}");
     }
 
+    [Fact]
+    public void An_arrow_in_a_sentence_that_earns_a_point_reads_as_a_consequence()
+    {
+        var feedback = Judge("theory-scaled-dot-product-multi-head-attention", AttentionNotes);
+
+        Assert.Contains(
+            feedback.Dimensions.Single(d => d.Name == "depth").Evidence,
+            quote => quote.StartsWith("Dot-product variance grows with d_k → logits saturate the softmax", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("– ")]
     [InlineData("+ ")]
