@@ -17,7 +17,7 @@ internal sealed record Sentence(string Text, IReadOnlyList<string> Words, bool I
     /// <summary>
     /// A list item that gives no reason: notes are how many candidates write, and "decoding is memory-bandwidth bound:
     /// each step reads every weight" knows its point without a "because". Such a note credits a point only when it says
-    /// something about it beyond naming it, and never counts as reasoning.
+    /// something about it beyond naming it, and counts as reasoning only once it has earned one.
     /// </summary>
     public bool IsTerseNote { get; init; }
 
