@@ -21,6 +21,14 @@ public sealed class SentencesTests
     }
 
     [Fact]
+    public void Probabilities_inclusions_and_citations_written_with_abbreviations_stay_inside_their_sentence()
+    {
+        Assert.Equal(
+            ["Accept each draft token w.p. min(1, p/q), incl. the last, esp. at low temperature, as Leviathan et al. show.", "Then resample."],
+            Sentences.Split("Accept each draft token w.p. min(1, p/q), incl. the last, esp. at low temperature, as Leviathan et al. show. Then resample."));
+    }
+
+    [Fact]
     public void A_sentence_that_ends_on_a_unit_or_a_bare_no_ends_there()
     {
         Assert.Equal(

@@ -20,6 +20,6 @@ public static partial class Sentences
 
     // . ! ? (or one closing a quotation or a bracket) followed by space, except after a common abbreviation; or a line
     // break. Not "ms", "no" or "st": answers end sentences on a latency ("under 50 ms.") or a "No." far more often.
-    [GeneratedRegex(@"(?<!\b(?:e\.g|i\.e|etc|vs|approx|cf|fig|eq|dr|mr)\.)(?<=[.!?][""”’)]?)\s+|\n+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<!\b(?:e\.g|i\.e|etc|vs|approx|cf|fig|eq|dr|mr|w\.p|incl|esp|resp|a\.k\.a|et\s+al)\.)(?<=[.!?][""”’)]?)\s+|\n+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Boundary();
 }
