@@ -21,6 +21,9 @@ internal sealed record Sentence(string Text, IReadOnlyList<string> Words, bool I
     /// </summary>
     public bool IsTerseNote { get; init; }
 
+    /// <summary>The words joined: the same for two sentences said word for word alike, which count once.</summary>
+    public string Said { get; } = string.Join(' ', Words);
+
     /// <summary>The words reduced to their stems (<see cref="WordStems.Of"/>), for matching evidence in any inflection.</summary>
     public IReadOnlyList<string> Stems { get; } = [.. Words.Select(WordStems.Of)];
 

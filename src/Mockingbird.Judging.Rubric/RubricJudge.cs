@@ -76,7 +76,7 @@ public sealed class RubricJudge : IAnswerJudge
         IReadOnlyList<RubricPoint> missed = isFollowUp ? [.. coverage.Missed.Where(p => !alreadyCovered.Contains(p.Text))] : coverage.Missed;
 
         // A sentence said again word for word is counted once: sixty copies of one trade-off are one trade-off.
-        var said = sentences.DistinctBy(s => string.Join(' ', s.Words), StringComparer.Ordinal).ToList();
+        var said = sentences.DistinctBy(s => s.Said, StringComparer.Ordinal).ToList();
         List<DimensionScore> dimensions = isFollowUp
             ? FollowUpDimensions(said, coverage)
             : question.Stage switch
@@ -257,7 +257,7 @@ public sealed class RubricJudge : IAnswerJudge
 
         // A sentence said again word for word earns nothing more: three copies of one note are not three notes' slots.
         var said = new HashSet<string>(StringComparer.Ordinal);
-        var eligible = sentences.Select((s, i) => said.Add(string.Join(' ', s.Words))
+        var eligible = sentences.Select((s, i) => said.Add(s.Said)
             && (s.Earns || (questionsEarn && IsRealQuestion(s))) && (s.IsTerseNote || HasSubstance(s, allPhraseWords)) && !mistakes.Exists(m => m.Sentence == i)).ToList();
         var contradicted = mistakes.Select(m => m.Point).ToHashSet();
         var about = rubric.Select(point => WordsAbout(point, shown)).ToList();
