@@ -26,7 +26,7 @@ public enum ChatButtonStyle
 /// </summary>
 /// <param name="Value">
 /// What the button carries back: the question's position (<see cref="QuestionPositions"/>), a hint request
-/// (<see cref="HintButtons"/>), a feedback's arm (<see cref="FeedbackArm"/>) or its turn (<see cref="DisputedFeedback"/>), so a click on an earlier question,
+/// (<see cref="HintButtons"/>), a feedback's arm and interview (<see cref="RatedFeedback"/>) or its turn (<see cref="DisputedFeedback"/>), so a click on an earlier question,
 /// or a second click, cannot act on the question now on screen.
 /// </param>
 public sealed record ChatButton(ChatButtonKind Kind, string Label, ChatButtonStyle Style, string Value)
@@ -45,10 +45,10 @@ public sealed record ChatButton(ChatButtonKind Kind, string Label, ChatButtonSty
         // The question's own hint button keeps asking for the hint now shown, so the next one is asked for here.
         PostHint { On: { } on, AnotherHintAvailable: true } shown =>
             [new(ChatButtonKind.Hint, "Another hint", ChatButtonStyle.Plain, HintButtons.Encode(on, shown.HintNumber + 1))],
-        PostFeedback { For: null, TurnNumber: > 0 } feedback => [.. RatingButtons(FeedbackArm.Of(feedback.Feedback.Source)), DisagreeButton(feedback)],
+        PostFeedback { For: null, TurnNumber: > 0 } feedback => [.. RatingButtons(RatedFeedback.Of(feedback)), DisagreeButton(feedback)],
 
         // Feedback on a study-group member's daily answer (turn 0, or shown for a member) is not an interview turn: there is nothing to dispute.
-        PostFeedback feedback => RatingButtons(FeedbackArm.Of(feedback.Feedback.Source)),
+        PostFeedback feedback => RatingButtons(RatedFeedback.Of(feedback)),
         _ => null,
     };
 
@@ -65,10 +65,10 @@ public sealed record ChatButton(ChatButtonKind Kind, string Label, ChatButtonSty
     private static ChatButton DisagreeButton(PostFeedback feedback) =>
         new(ChatButtonKind.Disagree, "I disagree", ChatButtonStyle.Plain, DisputedFeedback.Of(feedback).Encode());
 
-    /// <summary>Each button carries the arm of its feedback, so a vote counts for the prompt that wrote it.</summary>
-    private static ChatButton[] RatingButtons(string arm) =>
+    /// <summary>Each button carries the arm of its feedback, so a vote counts for the prompt that wrote it, and its interview (<see cref="RatedFeedback"/>).</summary>
+    private static ChatButton[] RatingButtons(RatedFeedback rated) =>
     [
-        new(ChatButtonKind.RateUp, "Helpful", ChatButtonStyle.Plain, arm),
-        new(ChatButtonKind.RateDown, "Not helpful", ChatButtonStyle.Plain, arm),
+        new(ChatButtonKind.RateUp, "Helpful", ChatButtonStyle.Plain, rated.Encode()),
+        new(ChatButtonKind.RateDown, "Not helpful", ChatButtonStyle.Plain, rated.Encode()),
     ];
 }

@@ -159,21 +159,24 @@ public sealed partial class ChatInterviews(
     /// </summary>
     /// <param name="feedbackId">The platform's id of the feedback message.</param>
     /// <param name="postedAt">When that message was posted, as its id says.</param>
-    /// <param name="arm">As the button carries it; anything not well formed counts as <see cref="FeedbackArm.Unknown"/>.</param>
+    /// <param name="carried">
+    /// What the button carries (<see cref="RatedFeedback"/>); an arm not well formed counts as <see cref="FeedbackArm.Unknown"/>.
+    /// </param>
     /// <param name="ratedIn">The thread the feedback is in, as <see cref="IInterviewThreads"/> holds threads; none when unknown.</param>
-    public async Task<string> RateAsync(string raterId, string feedbackId, DateTimeOffset postedAt, string? arm, bool helpful, string? ratedIn, CancellationToken cancellationToken)
+    public async Task<string> RateAsync(string raterId, string feedbackId, DateTimeOffset postedAt, string? carried, bool helpful, string? ratedIn, CancellationToken cancellationToken)
     {
         if (!FeedbackRatingWindow.IsOpen(postedAt, time.GetUtcNow()))
         {
             return $"Ratings close {FeedbackRatingWindow.Length.TotalDays:0} days after the feedback, so this one was not counted.";
         }
 
-        var counted = FeedbackArm.IsWellFormed(arm) ? arm! : FeedbackArm.Unknown;
+        var rated = RatedFeedback.Decode(carried);
+        var counted = rated.Arm;
         var rating = new FeedbackRating(raterId, feedbackId, counted, helpful);
         var changed = await ratings.RecordAsync(rating, cancellationToken);
 
         // Also when unchanged: a repeated click heals a vote the experiment store missed, and changes nothing else.
-        if (experimentVotes is not null && await OwnFeedbackAsync(raterId, ratedIn, cancellationToken))
+        if (experimentVotes is not null && await OwnFeedbackAsync(raterId, ratedIn, rated.Interview, cancellationToken))
         {
             await experimentVotes.RecordAsync(rating, cancellationToken);
         }
@@ -399,23 +402,23 @@ public sealed partial class ChatInterviews(
     }
 
     /// <summary>
-    /// Whether the feedback is in the rater's own open interview thread, so the rater is the candidate it was written
-    /// for. Experiments randomise candidates, so a candidate is their unit: votes by onlookers would let one
-    /// feedback rated by a crowd pass the per-arm minimum on its own, and the same onlookers rate in every arm, so
-    /// arms would not be independent samples. A finished interview's thread is let go of, so feedback rated after
-    /// the interview is kept as a rating but not counted. A thread that cannot be read counts nothing: the rating
+    /// Whether the rater is the candidate the feedback was written for: it is in their open interview thread, or its
+    /// button names an interview they finished (a finished interview's thread is let go of, and candidates often rate
+    /// once they have read the scorecard). Experiments randomise candidates, so a candidate is their unit: votes by
+    /// onlookers would let one feedback rated by a crowd pass the per-arm minimum on its own, and the same onlookers
+    /// rate in every arm, so arms would not be independent samples. What cannot be read counts nothing: the rating
     /// matters more than the experiment's vote.
     /// </summary>
-    private async Task<bool> OwnFeedbackAsync(string raterId, string? ratedIn, CancellationToken cancellationToken)
+    private async Task<bool> OwnFeedbackAsync(string raterId, string? ratedIn, string? interview, CancellationToken cancellationToken)
     {
-        if (ratedIn is null)
-        {
-            return false;
-        }
-
         try
         {
-            return await threads.FindAsync(raterId, cancellationToken) == ratedIn;
+            if (ratedIn is not null && await threads.FindAsync(raterId, cancellationToken) == ratedIn)
+            {
+                return true;
+            }
+
+            return interview is not null && (await service.HistoryAsync(raterId, cancellationToken)).Any(finished => InterviewSession.MarkOf(finished.SessionId) == interview);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

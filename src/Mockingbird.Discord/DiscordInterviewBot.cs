@@ -321,9 +321,9 @@ internal sealed partial class DiscordInterviewBot(
                 return filed.Filed || string.IsNullOrWhiteSpace(reason) ? filed.Reply : ChatInterviews.HandBack(filed.Reply, reason, surface);
             case InteractionTypes.ApplicationCommand:
                 return await chat.CommandAsync(request with { AdminCheck = new DiscordAdminCheck(interaction) }, DiscordCommands.Parse(interaction.Data), surface, DiscordCommands.Usage, cancellationToken);
-            case InteractionTypes.MessageComponent when ComponentIds.TryParseRate(interaction.Data?.CustomId, out var helpful, out var arm):
+            case InteractionTypes.MessageComponent when ComponentIds.TryParseRate(interaction.Data?.CustomId, out var helpful, out var carried):
                 return interaction.Message is { Id: var feedback } && Snowflakes.CreatedAt(feedback) is { } posted
-                    ? await chat.RateAsync(request.CandidateId, feedback, posted, arm, helpful, interaction.ChannelId, cancellationToken)
+                    ? await chat.RateAsync(request.CandidateId, feedback, posted, carried, helpful, interaction.ChannelId, cancellationToken)
                     : ChatInterviews.RatingNotCounted;
             case InteractionTypes.MessageComponent when ComponentIds.ButtonInput(interaction.Data?.CustomId) is { } input:
                 return await chat.ButtonAsync(request, input, interaction.ChannelId ?? string.Empty, surface, cancellationToken);

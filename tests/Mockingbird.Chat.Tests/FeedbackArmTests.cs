@@ -62,3 +62,38 @@ public sealed class FeedbackArmTests
     public void Arms_read_back_from_buttons_are_checked_before_they_are_counted(string? arm, bool wellFormed) =>
         Assert.Equal(wellFormed, FeedbackArm.IsWellFormed(arm));
 }
+
+public sealed class RatedFeedbackTests
+{
+    [Fact]
+    public void A_rating_button_carries_its_feedbacks_arm_and_interview_and_reads_them_back()
+    {
+        var value = new RatedFeedback("judge-design-2026-12/v2", "1a2b3c4d").Encode();
+
+        Assert.Equal("judge-design-2026-12/v2|1a2b3c4d", value);
+        Assert.Equal(new RatedFeedback("judge-design-2026-12/v2", "1a2b3c4d"), RatedFeedback.Decode(value));
+    }
+
+    [Fact]
+    public void An_arm_too_long_to_leave_room_for_the_interview_is_carried_alone()
+    {
+        var arm = new string('x', FeedbackArm.MaxLength - 8);
+
+        var value = new RatedFeedback(arm, "1a2b3c4d").Encode();
+
+        Assert.Equal(arm, value);
+        Assert.True(value.Length <= RatedFeedback.MaxLength);
+        Assert.Equal(new RatedFeedback(arm, null), RatedFeedback.Decode(value));
+    }
+
+    [Theory]
+    [InlineData("judge-design@v1", "judge-design@v1", null)]
+    [InlineData("judge-design@v1|", "judge-design@v1", null)]
+    [InlineData("judge-design@v1|1A2B3C4D", "judge-design@v1", null)]
+    [InlineData("judge-design@v1|1a2b3c4d9", "judge-design@v1", null)]
+    [InlineData("<@123>|1a2b3c4d", FeedbackArm.Unknown, "1a2b3c4d")]
+    [InlineData("a|b|1a2b3c4d", FeedbackArm.Unknown, null)]
+    [InlineData(null, FeedbackArm.Unknown, null)]
+    public void What_a_button_carries_is_checked_before_it_is_counted(string? value, string arm, string? interview) =>
+        Assert.Equal(new RatedFeedback(arm, interview), RatedFeedback.Decode(value));
+}

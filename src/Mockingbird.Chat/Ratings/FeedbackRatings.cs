@@ -1,4 +1,5 @@
 using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Chat.Ratings;
 
@@ -35,6 +36,35 @@ public static class FeedbackArm
         arm is { Length: > 0 and <= MaxLength }
         && arm.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '@' or '/')
         && arm.Any(char.IsAsciiLetter);
+}
+
+/// <summary>
+/// What a rating button carries back: its feedback's arm and, on an interview's feedback, the interview's mark
+/// (<c>prompt@v2|1a2b3c4d</c>), so the candidate's own vote still counts once the interview has ended and its thread
+/// is let go of. Buttons posted before they carried the mark, and any whose arm leaves no room for it, carry the arm
+/// alone.
+/// </summary>
+public sealed record RatedFeedback(string Arm, string? Interview)
+{
+    /// <summary>The most the value holds, as for an arm alone, so a platform id with its prefix stays within Discord's 100 characters.</summary>
+    public const int MaxLength = FeedbackArm.MaxLength;
+
+    public static RatedFeedback Of(PostFeedback feedback)
+    {
+        ArgumentNullException.ThrowIfNull(feedback);
+        return new RatedFeedback(FeedbackArm.Of(feedback.Feedback.Source), feedback.Interview);
+    }
+
+    public string Encode() => Interview is not null && Arm.Length + 1 + Interview.Length <= MaxLength ? $"{Arm}|{Interview}" : Arm;
+
+    /// <summary>Reads a button's value; an arm that is not well formed reads as <see cref="FeedbackArm.Unknown"/>, a mark that is not one as none.</summary>
+    public static RatedFeedback Decode(string? value)
+    {
+        var (arm, interview) = value?.Split('|') is [var first, var mark] ? (first, mark) : (value, null);
+        return new RatedFeedback(
+            FeedbackArm.IsWellFormed(arm) ? arm! : FeedbackArm.Unknown,
+            interview is { Length: 8 } && interview.All(char.IsAsciiHexDigitLower) ? interview : null);
+    }
 }
 
 /// <summary>When a rating is taken.</summary>

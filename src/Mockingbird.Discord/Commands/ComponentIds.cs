@@ -34,8 +34,8 @@ internal static class ComponentIds
     public const int MaxLength = 100;
 
     /// <summary>
-    /// A button's id: its kind's prefix and its value. A rating button carries the arm of its feedback
-    /// (<see cref="FeedbackArm"/>), so each vote counts for the prompt that wrote it.
+    /// A button's id: its kind's prefix and its value. A rating button carries the arm of its feedback and its
+    /// interview (<see cref="RatedFeedback"/>), so each vote counts for the prompt that wrote it.
     /// </summary>
     public static string Of(ChatButton button)
     {
@@ -121,7 +121,7 @@ internal static class ComponentIds
 
     public static string AnswerModal(QuestionPosition on) => AnswerModalPrefix + QuestionPositions.Encode(on);
 
-    public static string Rate(string arm, bool helpful) => (helpful ? RateUpPrefix : RateDownPrefix) + arm;
+    public static string Rate(string carried, bool helpful) => (helpful ? RateUpPrefix : RateDownPrefix) + carried;
 
     public static bool IsAnswerForm(string? customId, out QuestionPosition on) => TryParse(customId, AnswerFormPrefix, out on);
 
@@ -134,11 +134,11 @@ internal static class ComponentIds
         : customId?.StartsWith(SkipPrefix, StringComparison.Ordinal) == true ? ChatButton.InputOf(ChatButtonKind.Skip, customId[SkipPrefix.Length..])
         : null;
 
-    /// <summary>Whether the id is a rating button's, and if so which way and for which arm.</summary>
-    public static bool TryParseRate(string? customId, out bool helpful, out string arm)
+    /// <summary>Whether the id is a rating button's, and if so which way and what it carries (<see cref="RatedFeedback"/>).</summary>
+    public static bool TryParseRate(string? customId, out bool helpful, out string carried)
     {
         helpful = customId?.StartsWith(RateUpPrefix, StringComparison.Ordinal) == true;
-        arm = string.Empty;
+        carried = string.Empty;
         if (customId is null)
         {
             return false;
@@ -146,7 +146,7 @@ internal static class ComponentIds
 
         if (helpful || customId.StartsWith(RateDownPrefix, StringComparison.Ordinal))
         {
-            arm = customId[(helpful ? RateUpPrefix : RateDownPrefix).Length..];
+            carried = customId[(helpful ? RateUpPrefix : RateDownPrefix).Length..];
             return true;
         }
 
@@ -154,7 +154,7 @@ internal static class ComponentIds
         if (customId.StartsWith("mb:rate:", StringComparison.Ordinal) && customId.Split(':') is [_, _, var turn, var direction and ("up" or "down")] && turn.All(char.IsAsciiDigit))
         {
             helpful = direction == "up";
-            arm = FeedbackArm.Unknown;
+            carried = FeedbackArm.Unknown;
             return true;
         }
 

@@ -5,6 +5,9 @@ using Mockingbird.Chat.Ratings;
 using Mockingbird.Chat.Stores;
 using Mockingbird.Chat.Threads;
 using Mockingbird.Experiments;
+using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Planning;
+using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Judging.Rubric;
 using Mockingbird.Testing;
@@ -26,10 +29,12 @@ public sealed class ExperimentVotesTests
     private readonly InMemoryFeedbackRatings _ratings = new();
     private readonly InMemoryExperimentStore _store = new();
     private readonly InMemoryInterviewThreads _threads;
+    private readonly InMemorySessionStore _sessions;
 
     public ExperimentVotesTests()
     {
         _threads = new InMemoryInterviewThreads(Options.Create(new SessionStoreOptions()), _time);
+        _sessions = new InMemorySessionStore(Options.Create(new SessionStoreOptions()), _time);
         _threads.SetAsync(Rater, ThreadOf(Rater), default).GetAwaiter().GetResult();
         _threads.SetAsync(Other, ThreadOf(Other), default).GetAwaiter().GetResult();
     }
@@ -38,8 +43,7 @@ public sealed class ExperimentVotesTests
 
     private ChatInterviews Chat(IExperimentStore store, IInterviewThreads? threads = null)
     {
-        var options = Options.Create(new SessionStoreOptions());
-        var service = new InterviewService(new InterviewEngine(SampleQuestions.Bank()), new InMemorySessionStore(options, _time), new RubricJudge(), _time, JudgingMode.Queued);
+        var service = new InterviewService(new InterviewEngine(SampleQuestions.Bank()), _sessions, new RubricJudge(), _time, JudgingMode.Queued);
         var votes = new ExperimentVotes(store, _time, new RecordingLogger<ExperimentVotes>(), ExperimentCommandsTests.Reports(store, _time));
         return new ChatInterviews(service, threads ?? _threads, _ratings, _time, new RecordingLogger<ChatInterviews>(), [new ExperimentMemory(store)], experimentVotes: votes);
     }
@@ -86,6 +90,62 @@ public sealed class ExperimentVotesTests
         Assert.Equal(new ShareCount(1, 1), challenger.HelpfulRaters);
         Assert.Equal(3, challenger.Votes);
         Assert.Equal(new ArmRatings($"{Experiment}/v2", 2, 7), Assert.Single(await _ratings.SummaryAsync(default)));
+    }
+
+    [Fact]
+    public async Task A_candidates_vote_on_their_feedback_after_the_interview_ended_counts_and_the_same_button_counts_for_nobody_else()
+    {
+        var chat = Chat(_store);
+        var lastFeedback = await FinishedInterviewAsync(Rater);
+        var otherFeedback = await FinishedInterviewAsync(Other);
+        await _threads.RemoveAsync(Rater, default);
+        await _threads.RemoveAsync(Other, default);
+        var button = RatingValue(lastFeedback, $"{Experiment}/v2");
+
+        await RateAsync(chat, Rater, "feedback-1", button, helpful: true);
+        await RateAsync(chat, Other, "feedback-1", button, helpful: false, ratedIn: ThreadOf(Rater));
+        await RateAsync(chat, "chat:onlooker", "feedback-1", button, helpful: false, ratedIn: ThreadOf(Rater));
+        await RateAsync(chat, Other, "feedback-2", RatingValue(otherFeedback, $"{Experiment}/v1"), helpful: false);
+
+        var challenger = Assert.IsType<ArmMetrics>(await ArmAsync("v2"));
+        Assert.Equal((1, new ShareCount(1, 1)), (challenger.Votes, challenger.HelpfulRaters));
+        Assert.Equal(new ShareCount(0, 1), (await ArmAsync("v1"))!.HelpfulRaters);
+    }
+
+    [Fact]
+    public async Task A_finished_candidates_vote_through_a_button_that_names_no_interview_is_kept_as_a_rating_and_not_counted()
+    {
+        var chat = Chat(_store);
+        await FinishedInterviewAsync(Rater);
+        await _threads.RemoveAsync(Rater, default);
+
+        await RateAsync(chat, Rater, "feedback-1", $"{Experiment}/v2", helpful: true);
+        await RateAsync(chat, Rater, "feedback-2", $"{Experiment}/v2|00000000", helpful: true);
+
+        Assert.Null(await ArmAsync("v2"));
+        Assert.Equal(2, Assert.Single(await _ratings.SummaryAsync(default)).Helpful);
+    }
+
+    /// <summary>Runs a one-question interview to its scorecard, as the candidate's thread lets it go; returns its last feedback.</summary>
+    private async Task<PostFeedback> FinishedInterviewAsync(string candidate)
+    {
+        var inline = new InterviewService(new InterviewEngine(SampleQuestions.Bank()), _sessions, new RubricJudge(), _time, JudgingMode.Inline);
+        await inline.StartAsync(candidate, new InterviewOptions(InterviewPlan.Theory, QuestionCount: 1), seed: 7, default);
+        var feedback = new List<PostFeedback>();
+        for (var turn = 0; turn < 5 && (await _sessions.FindActiveAsync(candidate, default)) is not null; turn++)
+        {
+            feedback.AddRange((await inline.HandleAsync(candidate, new AnswerSubmitted("I would scale the logits because their variance grows with the dimension."), default)).OfType<PostFeedback>());
+        }
+
+        Assert.Null(await _sessions.FindActiveAsync(candidate, default));
+        return feedback[^1];
+    }
+
+    /// <summary>What a rating button under <paramref name="feedback"/> carries, as if its judge had served <paramref name="arm"/>.</summary>
+    private static string RatingValue(PostFeedback feedback, string arm)
+    {
+        var rated = feedback with { Feedback = feedback.Feedback with { Source = new FeedbackSource("llm", Experiment: arm.Split('/')[0], Arm: arm.Split('/')[1]) } };
+        return ChatButton.For(rated)!.First(b => b.Kind == ChatButtonKind.RateUp).Value;
     }
 
     [Fact]

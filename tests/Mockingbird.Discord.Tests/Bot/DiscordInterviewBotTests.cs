@@ -591,7 +591,7 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
         var again = await CompleteAsync(DiscordEvents.Component(thread, Candidate, rateUp, feedback.Id));
         await CompleteAsync(DiscordEvents.Component(thread, Bystander, rateUp.Replace(":up:", ":down:", StringComparison.Ordinal), feedback.Id));
 
-        Assert.Equal("mb:rate:up:offline-rubric", rateUp);
+        Assert.Matches("^mb:rate:up:offline-rubric\\|[0-9a-f]{8}$", rateUp);
         Assert.StartsWith("Thanks", first, StringComparison.Ordinal);
         Assert.Contains("already", again, StringComparison.Ordinal);
         Assert.Equal([new ArmRatings("offline-rubric", 1, 1)], await _services.GetRequiredService<IFeedbackRatings>().SummaryAsync(default));

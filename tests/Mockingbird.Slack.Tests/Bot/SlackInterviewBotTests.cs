@@ -271,13 +271,13 @@ public sealed class SlackInterviewBotTests : IAsyncLifetime
         await SendAsync("events_api", SlackEvents.Reply(Channel, parent, Candidate, Answer));
         await JudgeEverythingAsync();
         var feedback = Assert.Single(_web.Thread(Channel, parent), m => Blocks(m).Contains("mb:rate-up", StringComparison.Ordinal));
-        var arm = RatingValue(feedback);
+        var carried = RatingValue(feedback);
 
-        await SendAsync("interactive", SlackEvents.Click(Channel, parent, feedback.Ts, Candidate, "mb:rate-up", arm, "r1"));
-        await SendAsync("interactive", SlackEvents.Click(Channel, parent, feedback.Ts, Candidate, "mb:rate-up", arm, "r2"));
-        await SendAsync("interactive", SlackEvents.Click(Channel, parent, feedback.Ts, SlackEvents.Bystander, "mb:rate-down", arm, "r3"));
+        await SendAsync("interactive", SlackEvents.Click(Channel, parent, feedback.Ts, Candidate, "mb:rate-up", carried, "r1"));
+        await SendAsync("interactive", SlackEvents.Click(Channel, parent, feedback.Ts, Candidate, "mb:rate-up", carried, "r2"));
+        await SendAsync("interactive", SlackEvents.Click(Channel, parent, feedback.Ts, SlackEvents.Bystander, "mb:rate-down", carried, "r3"));
 
-        Assert.Equal("offline-rubric", arm);
+        Assert.Matches("^offline-rubric\\|[0-9a-f]{8}$", carried);
         Assert.Equal([new ArmRatings("offline-rubric", 1, 1)], await _services.GetRequiredService<IFeedbackRatings>().SummaryAsync(default));
         Assert.Contains(_web.Ephemerals, e => e.User == Candidate && (e.Text ?? string.Empty).Contains("already", StringComparison.Ordinal));
     }
