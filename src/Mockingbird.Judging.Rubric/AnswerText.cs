@@ -163,8 +163,11 @@ internal static partial class AnswerText
 
             var paragraph = new List<string>();
             var item = new StringBuilder();
+            var lastLine = string.Empty;
             foreach (var line in lines)
             {
+                var previous = lastLine;
+                lastLine = line;
                 var bullet = BulletPrefix().Match(line);
                 if (bullet.Success)
                 {
@@ -181,10 +184,17 @@ internal static partial class AnswerText
 
                     item.Clear().Append(line[bullet.Length..]);
                 }
+                else if (item.Length > 0 && (BreaksOff(previous) || previous.TrimEnd().EndsWith(';') || previous.TrimEnd().EndsWith(':') || !SentenceStart().IsMatch(line)))
+                {
+                    // A wrapped bullet: its next lines belong to it, unless one starts a sentence where the bullet
+                    // could end (not mid-phrase, nor after a semicolon or colon), as prose written under notes does.
+                    item.Append(' ').Append(line.Trim());
+                }
                 else if (item.Length > 0)
                 {
-                    // A wrapped bullet: its next lines belong to it.
-                    item.Append(' ').Append(line);
+                    yield return new Segment(item.ToString(), IsNote: true, block);
+                    item.Clear();
+                    paragraph.Add(line);
                 }
                 else
                 {
@@ -395,6 +405,10 @@ internal static partial class AnswerText
 
     [GeneratedRegex(@"\n[ \t]*\n")]
     private static partial Regex BlankLine();
+
+    // A word as a sentence starts with it ("This", "Overall"), not a name ("GPU", "FlashAttention").
+    [GeneratedRegex(@"^\s*\p{Lu}\p{Ll}+\b")]
+    private static partial Regex SentenceStart();
 
     // A capital or a digit, or a name written with one inside ("vLLM", "k8s").
     [GeneratedRegex(@"^\s*(?:[\p{Lu}\d]|\p{Ll}+[\p{Lu}\d])")]

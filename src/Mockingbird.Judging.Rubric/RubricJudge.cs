@@ -77,15 +77,16 @@ public sealed class RubricJudge : IAnswerJudge
 
         // A sentence said again word for word is counted once: sixty copies of one trade-off are one trade-off.
         var said = sentences.DistinctBy(s => s.Said, StringComparer.Ordinal).ToList();
+        var reasoning = new Reasoning(coverage, TopicOf(question, request.FollowUp));
         List<DimensionScore> dimensions = isFollowUp
-            ? FollowUpDimensions(said, coverage)
+            ? FollowUpDimensions(said, reasoning)
             : question.Stage switch
             {
                 Stage.Behavioral => BehavioralDimensions(said, coverage),
                 Stage.Design => DesignDimensions(question, said, coverage),
                 Stage.QuestionsToAsk => QuestionsToAskDimensions(said, coverage),
-                Stage.MlCoding => CodingDimensions(said, coverage),
-                _ => TheoryDimensions(said, coverage),
+                Stage.MlCoding => CodingDimensions(said, reasoning),
+                _ => TheoryDimensions(said, reasoning),
             };
 
         dimensions = Lowered(dimensions, question, isFollowUp, mistakes);
@@ -414,14 +415,14 @@ public sealed class RubricJudge : IAnswerJudge
         return new DimensionScore(name, score, [.. coverage.Covered.Select(c => c.Quote).Distinct().Take(3)], rationale);
     }
 
-    private static List<DimensionScore> TheoryDimensions(List<Sentence> sentences, CoverageResult coverage)
+    private static List<DimensionScore> TheoryDimensions(List<Sentence> sentences, Reasoning reasoning)
     {
-        var reasoning = Matching(sentences, Signals.Causal, coverage);
-        var nuance = Matching(sentences, Signals.TradeOffOrExample, coverage);
+        var causes = reasoning.Matching(sentences, Signals.Causal);
+        var nuance = reasoning.Matching(sentences, Signals.TradeOffOrExample);
         return
         [
-            CoverageDimension("coverage", coverage),
-            Counted("depth", reasoning, thresholds: (1, 2, 4), "sentence(s) explain a cause or consequence"),
+            CoverageDimension("coverage", reasoning.Coverage),
+            Counted("depth", causes, thresholds: (1, 2, 4), "sentence(s) explain a cause or consequence"),
             Counted("trade-offs-and-examples", nuance, thresholds: (1, 2, 3), "sentence(s) weigh a trade-off or give a concrete example"),
         ];
     }
@@ -537,23 +538,23 @@ public sealed class RubricJudge : IAnswerJudge
         ];
     }
 
-    private static List<DimensionScore> CodingDimensions(List<Sentence> sentences, CoverageResult coverage)
+    private static List<DimensionScore> CodingDimensions(List<Sentence> sentences, Reasoning reasoning)
     {
         return
         [
-            CoverageDimension("coverage", coverage),
-            Counted("edge-cases-and-tests", Matching(sentences, Signals.EdgeCases, coverage), thresholds: (1, 2, 3), "sentence(s) handle edge cases, numerics or tests"),
-            Counted("complexity", Matching(sentences, Signals.Complexity, coverage), thresholds: (1, 1, 2), "sentence(s) reason about time or memory cost"),
+            CoverageDimension("coverage", reasoning.Coverage),
+            Counted("edge-cases-and-tests", reasoning.Matching(sentences, Signals.EdgeCases), thresholds: (1, 2, 3), "sentence(s) handle edge cases, numerics or tests"),
+            Counted("complexity", reasoning.Matching(sentences, Signals.Complexity), thresholds: (1, 1, 2), "sentence(s) reason about time or memory cost"),
         ];
     }
 
     /// <summary>A follow-up answer is judged on the rubric points it adds and on its reasoning, not on a whole answer's breadth.</summary>
-    private static List<DimensionScore> FollowUpDimensions(List<Sentence> sentences, CoverageResult coverage)
+    private static List<DimensionScore> FollowUpDimensions(List<Sentence> sentences, Reasoning reasoning)
     {
         return
         [
-            CoverageDimension("coverage", coverage, outOf: 2),
-            Counted("depth", Matching(sentences, Signals.Causal, coverage), thresholds: (1, 1, 2), "sentence(s) explain a cause or consequence"),
+            CoverageDimension("coverage", reasoning.Coverage, outOf: 2),
+            Counted("depth", reasoning.Matching(sentences, Signals.Causal), thresholds: (1, 1, 2), "sentence(s) explain a cause or consequence"),
         ];
     }
 
@@ -566,6 +567,29 @@ public sealed class RubricJudge : IAnswerJudge
         [.. sentences.Where(s => s.Earns
             && (Signals.Has(s, markers) || (ReferenceEquals(markers, Signals.Causal) && AnswerText.HasArrow(s.Text) && coverage.Credits(s)))
             && (!s.IsTerseNote || coverage.Credits(s)))];
+
+    /// <summary>
+    /// What reasoning counts on a question: sentences that reason in the way asked and are about the question, having
+    /// earned a point or naming something of its own subject. "This matters because otherwise the model trains badly"
+    /// has the shape of a reason and would fit any question, so padding an answer with it must not lift its depth.
+    /// </summary>
+    private sealed record Reasoning(CoverageResult Coverage, IReadOnlySet<string> Topic)
+    {
+        public List<Sentence> Matching(List<Sentence> sentences, IReadOnlyList<string> markers) =>
+            [.. RubricJudge.Matching(sentences, markers, Coverage).Where(s => Coverage.Credits(s) || IsAbout(s))];
+
+        private bool IsAbout(Sentence sentence) =>
+            sentence.Stems.Where((stem, i) => !AnswerText.StopWords.Contains(sentence.Words[i]) && !Signals.IsGeneric(stem)).Any(Topic.Contains);
+    }
+
+    /// <summary>The stems of what a question is about: its prompt, follow-ups, rubric and reference answer.</summary>
+    private static HashSet<string> TopicOf(Question question, string? followUp) =>
+        [.. new[] { question.Prompt, followUp ?? string.Empty, question.ReferenceAnswer ?? string.Empty }
+            .Concat(question.FollowUps)
+            .Concat(question.Rubric.SelectMany(p => p.Evidence.Prepend(p.Text)))
+            .SelectMany(AnswerText.Words)
+            .Where(w => !AnswerText.StopWords.Contains(w))
+            .Select(WordStems.Of)];
 
     /// <summary>Scores a count of supporting sentences: below the first threshold 1, then 2, 3, and 4 at the last.</summary>
     private static DimensionScore Counted(string name, List<Sentence> found, (int Two, int Three, int Four) thresholds, string what)

@@ -139,6 +139,22 @@ internal static partial class Signals
         return false;
     }
 
+    /// <summary>
+    /// Words any ML question's text may hold and any padding may say ("the model trains badly", "the system works
+    /// better"): sharing one with a question does not put a sentence on its subject.
+    /// </summary>
+    private static readonly HashSet<string> GenericStems = [.. new[]
+    {
+        "model", "models", "data", "train", "training", "trains", "system", "systems", "problem", "problems", "result",
+        "results", "work", "works", "working", "use", "used", "using", "better", "worse", "good", "bad", "badly", "wrong",
+        "right", "well", "way", "much", "many", "lot", "make", "makes", "go", "goes", "fail", "fails", "break", "breaks",
+        "issue", "issues", "approach", "method", "help", "helps", "need", "needs", "want", "case", "cases", "part", "step",
+        "modern", "everyone", "people", "every", "often", "always", "never", "usual", "usually", "practice", "real",
+        "performance", "quality", "accuracy", "output", "input", "happen", "happens",
+    }.Select(WordStems.Of)];
+
+    public static bool IsGeneric(string stem) => GenericStems.Contains(stem);
+
     public static bool Has(Sentence sentence, IReadOnlyList<string> markers) =>
         markers.Any(m => AnswerText.Contains(sentence.Words, AnswerText.Words(m)));
 

@@ -66,6 +66,41 @@ public sealed class NotesAnswerTests
             quote => quote.StartsWith("Dot-product variance grows with d_k → logits saturate the softmax", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Reasons_that_would_fit_any_question_add_no_depth_and_a_reason_about_the_subject_does()
+    {
+        const string question = "theory-scaled-dot-product-multi-head-attention";
+        var notes = Depth(Judge(question, AttentionNotes));
+
+        var padded = Depth(Judge(question, AttentionNotes + """
+
+            This matters because otherwise the model trains badly. It is important since things go wrong when you skip it.
+            That is why every modern model uses this, because it works better. If you get it wrong, training fails, so it really matters.
+            """));
+        var reasoned = Depth(Judge(question, AttentionNotes + """
+
+            Over a long context the softmax spreads its weight thinly, so one distant token is harder to attend to.
+            """));
+
+        Assert.Equal((2, 2, 3), (notes, padded, reasoned));
+    }
+
+    [Fact]
+    public void A_bullet_wrapped_before_a_name_stays_one_note()
+    {
+        var wrapped = KvCacheNotes
+            .Replace("plus the whole cache", "plus the whole\n  KV cache", StringComparison.Ordinal)
+            .Replace("fragmentation; prefix", "fragmentation;\n  Prefix", StringComparison.Ordinal);
+
+        var feedback = Judge("theory-kv-cache-and-gqa", wrapped);
+
+        Assert.Empty(feedback.Missed);
+        Assert.Contains("Decoding is memory-bandwidth bound: each step reads all the weights plus the whole KV cache for one token", feedback.Covered.Select(c => c.Evidence));
+        Assert.Contains("vLLM PagedAttention avoids fragmentation; Prefix caching for shared prompts; KV cache quantization", feedback.Covered.Select(c => c.Evidence));
+    }
+
+    private static int Depth(Feedback feedback) => feedback.Dimensions.Single(d => d.Name == "depth").Score;
+
     [Theory]
     [InlineData("– ")]
     [InlineData("+ ")]
