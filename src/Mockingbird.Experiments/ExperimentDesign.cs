@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Mockingbird.Experiments;
 
 /// <summary>What an experiment is judged on: each is a share of yes/no outcomes, compared between arms.</summary>
@@ -76,6 +78,12 @@ public sealed record ExperimentDesign(
         new(AlphaPerComparison, MixingVariance ?? SmallestDifference * SmallestDifference, SmallestDifference, MinimumPerArm);
 
     public long PlannedPerArm => PlannedSample.PerArm(ExpectedBaselineShare, SmallestDifference, AlphaPerComparison, Power);
+
+    /// <summary>
+    /// The arms in order with their weights (<c>v1=50,v2=50</c>): what <see cref="ArmAssignment"/> reads to put a
+    /// candidate in an arm, so a change to it moves candidates between arms.
+    /// </summary>
+    public string Allocation => string.Join(',', Arms.Select(a => string.Create(CultureInfo.InvariantCulture, $"{a.Version}={a.Weight}")));
 }
 
 /// <summary>What a model costs per million tokens, in the currency the settings use (US dollars by default).</summary>

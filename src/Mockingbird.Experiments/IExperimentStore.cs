@@ -23,6 +23,14 @@ public interface IExperimentStore
     /// <summary>The snapshots kept, oldest first.</summary>
     Task<IReadOnlyList<ExperimentSnapshot>> SnapshotsAsync(string experimentId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Keeps <paramref name="allocation"/> (<see cref="ExperimentDesign.Allocation"/>) as the one the experiment runs
+    /// with, unless one is kept already: which arm the hash gives a candidate depends on it, so it must not change
+    /// while the experiment runs.
+    /// </summary>
+    /// <returns>The allocation kept: this one, or the one kept first.</returns>
+    Task<string> PinAllocationAsync(string experimentId, string allocation, CancellationToken cancellationToken);
+
     /// <summary>Stops an arm unless it is stopped already.</summary>
     /// <returns>The stop that holds — this one, or the one that came first — and whether this call made it.</returns>
     Task<(ArmStop Stop, bool StoppedNow)> StopAsync(ArmStop armStop, CancellationToken cancellationToken);

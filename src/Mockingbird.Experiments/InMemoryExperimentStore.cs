@@ -9,6 +9,7 @@ public sealed class InMemoryExperimentStore : IExperimentStore
     private readonly Dictionary<(string Experiment, string Rater, string Feedback), ArmVote> _votes = [];
     private readonly Dictionary<(string Experiment, string Arm, string Candidate), CandidateSteps> _candidates = [];
     private readonly Dictionary<string, SortedDictionary<string, ExperimentSnapshot>> _snapshots = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _allocations = new(StringComparer.Ordinal);
     private readonly List<ArmStop> _stops = [];
     private readonly HashSet<string> _optedOut = new(StringComparer.Ordinal);
     private readonly List<Action> _listeners = [];
@@ -69,6 +70,14 @@ public sealed class InMemoryExperimentStore : IExperimentStore
             if (!_snapshots.TryGetValue(experimentId, out var kept))
                 _snapshots[experimentId] = kept = new(StringComparer.Ordinal);
             return Task.FromResult(kept.TryAdd(slot, snapshot));
+        }
+    }
+
+    public Task<string> PinAllocationAsync(string experimentId, string allocation, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_allocations.TryAdd(experimentId, allocation) ? allocation : _allocations[experimentId]);
         }
     }
 

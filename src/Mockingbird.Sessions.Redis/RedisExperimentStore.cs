@@ -167,6 +167,13 @@ public sealed class RedisExperimentStore : IExperimentStore
             _keys.ExperimentSnapshots(experimentId), slot, JsonSerializer.Serialize(snapshot, RedisExperimentJson.Default.ExperimentSnapshot), When.NotExists);
     }
 
+    public async Task<string> PinAllocationAsync(string experimentId, string allocation, CancellationToken cancellationToken)
+    {
+        // Once kept it never changes, so a read after a refused write cannot race with another write.
+        var key = _keys.ExperimentAllocation(experimentId);
+        return await Db.StringSetAsync(key, allocation, when: When.NotExists) ? allocation : (string?)await Db.StringGetAsync(key) ?? allocation;
+    }
+
     public async Task<IReadOnlyList<ExperimentSnapshot>> SnapshotsAsync(string experimentId, CancellationToken cancellationToken)
     {
         var values = await Db.HashValuesAsync(_keys.ExperimentSnapshots(experimentId));

@@ -162,6 +162,9 @@ internal sealed class RedisKeys(string prefix, int shards)
     /// <summary>What the experiment keeps about one person, so forgetting them needs no scan.</summary>
     public string ExperimentPerson(string experimentId, string personId) => $"{ExperimentTag(experimentId)}:person:{Digest(personId)}";
 
+    /// <summary>The arms and weights an experiment runs with (<c>v1=50,v2=50</c>), kept from its first look.</summary>
+    public string ExperimentAllocation(string experimentId) => $"{ExperimentTag(experimentId)}:allocation";
+
     /// <summary>Slot to snapshot JSON.</summary>
     public string ExperimentSnapshots(string experimentId) => $"{ExperimentTag(experimentId)}:snapshots";
 

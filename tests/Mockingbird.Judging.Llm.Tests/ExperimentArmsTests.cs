@@ -257,6 +257,8 @@ public sealed class ExperimentArmsTests : IAsyncLifetime, IDisposable
 
         public Task<bool> AddSnapshotAsync(string experimentId, string slot, ExperimentSnapshot snapshot, CancellationToken cancellationToken) => throw Down();
 
+        public Task<string> PinAllocationAsync(string experimentId, string allocation, CancellationToken cancellationToken) => throw Down();
+
         public Task<IReadOnlyList<ExperimentSnapshot>> SnapshotsAsync(string experimentId, CancellationToken cancellationToken) => throw Down();
 
         public Task<(ArmStop Stop, bool StoppedNow)> StopAsync(ArmStop armStop, CancellationToken cancellationToken) => throw Down();

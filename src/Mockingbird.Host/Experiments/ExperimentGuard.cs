@@ -109,6 +109,12 @@ public sealed partial class ExperimentGuard(
 
     private async Task GuardAsync(ExperimentDesign design, CancellationToken cancellationToken)
     {
+        var pinned = await store.PinAllocationAsync(design.Id, design.Allocation, cancellationToken);
+        if (pinned != design.Allocation)
+        {
+            await StopReallocatedAsync(design, pinned, cancellationToken);
+        }
+
         if (await reports.ReportAsync(design.Id, cancellationToken) is not { } report)
         {
             return;
@@ -123,6 +129,25 @@ public sealed partial class ExperimentGuard(
             if (stoppedNow)
             {
                 Log.Stopped(logger, design.Id, stop.Version, string.Join(",", breaches.Select(b => b.Guardrail)));
+                await TellAdminsAsync(design, stop, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// An experiment whose arms or weights were edited while it ran puts some candidates in another arm than before,
+    /// so from then on its arms do not compare like with like: every challenger is stopped, which serves everyone the
+    /// baseline, and the admins are told to run the change under a new id.
+    /// </summary>
+    private async Task StopReallocatedAsync(ExperimentDesign design, string pinned, CancellationToken cancellationToken)
+    {
+        var reason = $"its arms or weights were changed while it ran (it started with {pinned}; the file now says {design.Allocation}), which moves candidates between arms. Run the change as an experiment with a new id";
+        foreach (var challenger in design.Challengers)
+        {
+            var (stop, stoppedNow) = await store.StopAsync(new ArmStop(design.Id, challenger.Version, reason, GuardrailStopper, time.GetUtcNow()), cancellationToken);
+            if (stoppedNow)
+            {
+                Log.Reallocated(logger, design.Id, stop.Version);
                 await TellAdminsAsync(design, stop, cancellationToken);
             }
         }
@@ -222,6 +247,9 @@ public sealed partial class ExperimentGuard(
 
         [LoggerMessage(8, LogLevel.Error, "Experiment {ExperimentId} limits cost per feedback, but model {Model} has no price in Experiments:Prices: the limit is not checked until it has one")]
         public static partial void CostGuardrailUnpriced(ILogger logger, string experimentId, string model);
+
+        [LoggerMessage(9, LogLevel.Error, "Experiment {ExperimentId}: its arms or weights were changed while it ran, so arm {Arm} is stopped; run the change as an experiment with a new id")]
+        public static partial void Reallocated(ILogger logger, string experimentId, string arm);
 
         [LoggerMessage(6, LogLevel.Information, "Experiments:AdminChannel is on {Platform}, which this host does not serve: its replicas there tell the admins")]
         public static partial void AdminChannelElsewhere(ILogger logger, string platform);

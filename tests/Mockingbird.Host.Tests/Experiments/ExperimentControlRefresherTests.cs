@@ -143,6 +143,8 @@ public sealed class ExperimentControlRefresherTests
 
         public Task<bool> AddSnapshotAsync(string experimentId, string slot, ExperimentSnapshot snapshot, CancellationToken cancellationToken) => inner.AddSnapshotAsync(experimentId, slot, snapshot, cancellationToken);
 
+        public Task<string> PinAllocationAsync(string experimentId, string allocation, CancellationToken cancellationToken) => inner.PinAllocationAsync(experimentId, allocation, cancellationToken);
+
         public Task<IReadOnlyList<ExperimentSnapshot>> SnapshotsAsync(string experimentId, CancellationToken cancellationToken) => inner.SnapshotsAsync(experimentId, cancellationToken);
 
         public Task<(ArmStop Stop, bool StoppedNow)> StopAsync(ArmStop armStop, CancellationToken cancellationToken) => inner.StopAsync(armStop, cancellationToken);

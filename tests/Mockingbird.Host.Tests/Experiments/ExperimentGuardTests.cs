@@ -69,6 +69,59 @@ public sealed class ExperimentGuardTests
     }
 
     [Fact]
+    public async Task An_experiment_whose_weights_were_changed_while_it_ran_has_its_challenger_stopped_and_the_admins_told_once()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var (platform, posts) = GuardedExperiment.Platform();
+        await using var replica = Replica(clock, platform);
+        var store = replica.GetRequiredService<IExperimentStore>();
+        await replica.GetRequiredService<ExperimentGuard>().LookAsync(default);
+        var edited = GuardedExperiment.Design with { Arms = [new ExperimentArm("v1", 1), new ExperimentArm("v2", 3)] };
+        var guard = GuardEditedTo(replica, edited, platform, clock);
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await guard.LookAsync(default);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await guard.LookAsync(default);
+
+        var stop = Assert.Single((await store.ControlAsync(default)).Stops);
+        Assert.Equal(("v2", "guardrail"), (stop.Version, stop.By));
+        Assert.Contains("it started with v1=1,v2=1; the file now says v1=1,v2=3", stop.Reason, StringComparison.Ordinal);
+        var (_, text, _) = Assert.Single(posts);
+        Assert.Contains("arm v2 was stopped automatically", text, StringComparison.Ordinal);
+        Assert.Contains("new id", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_experiment_looked_at_again_as_it_was_declared_stops_nothing()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var (platform, posts) = GuardedExperiment.Platform();
+        await using var replica = Replica(clock, platform);
+        await replica.GetRequiredService<ExperimentGuard>().LookAsync(default);
+
+        await GuardEditedTo(replica, GuardedExperiment.Design with { Arms = [new ExperimentArm("v1", 1), new ExperimentArm("v2", 1)] }, platform, clock).LookAsync(default);
+
+        Assert.Empty((await replica.GetRequiredService<IExperimentStore>().ControlAsync(default)).Stops);
+        Assert.Empty(posts);
+    }
+
+    /// <summary>The guard of a replica sharing the store whose experiments file now declares <paramref name="edited"/>.</summary>
+    private static ExperimentGuard GuardEditedTo(ServiceProvider replica, ExperimentDesign edited, Moq.Mock<StudyGroups.IStudyGroupPlatform> platform, FakeTimeProvider clock)
+    {
+        var store = replica.GetRequiredService<IExperimentStore>();
+        return new(
+            new ExperimentReports(new GuardedExperiment.FixedCatalog(edited), store, new Dictionary<string, ModelPrice>(), clock),
+            store,
+            replica.GetRequiredService<Chat.Delivery.IDeliveryLedger>(),
+            [platform.Object],
+            replica.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExperimentsOptions>>(),
+            replica.GetRequiredService<Microsoft.Extensions.Options.IOptions<SessionStoreOptions>>(),
+            clock,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<ExperimentGuard>.Instance);
+    }
+
+    [Fact]
     public async Task An_arm_within_its_guardrails_is_not_stopped_and_nobody_is_told()
     {
         var clock = new FakeTimeProvider(Start);

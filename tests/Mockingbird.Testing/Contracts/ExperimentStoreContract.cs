@@ -246,6 +246,23 @@ public abstract class ExperimentStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_first_allocation_pinned_is_kept_and_every_later_one_gets_it_back()
+    {
+        Assert.Equal("v1=50,v2=50", await Store.PinAllocationAsync(Experiment, "v1=50,v2=50", default));
+        Assert.Equal("v1=50,v2=50", await Store.PinAllocationAsync(Experiment, "v1=50,v2=50", default));
+        Assert.Equal("v1=50,v2=50", await Store.PinAllocationAsync(Experiment, "v1=80,v2=20", default));
+        Assert.Equal("v1=80,v2=20", await Store.PinAllocationAsync("other-experiment", "v1=80,v2=20", default));
+    }
+
+    [Fact]
+    public async Task Of_concurrent_pins_every_caller_gets_the_one_kept()
+    {
+        var pinned = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Store.PinAllocationAsync(Experiment, $"v1={i + 1},v2=1", default)));
+
+        Assert.Single(pinned.Distinct());
+    }
+
+    [Fact]
     public async Task Snapshots_come_back_oldest_first_with_every_metric_intact()
     {
         await Store.RecordAsync(Turn("t-1", latencySeconds: 0.3, schemaFailures: 1, fellBack: true), default);
