@@ -14,7 +14,8 @@ public sealed record DistractorCredit(string Kind, int Answers, int Credited, in
 /// <summary>
 /// Answers that say nothing for the question, judged against every bank question outside the behavioral stage (whose
 /// points are about the candidate's own story, which any story partly tells): a story about the weekend, an honest
-/// "I don't know", and a strong answer to another question of the same stage on other topics. The labelled eval set
+/// "I don't know", the question's own prompt said back as statements, and a strong answer to another question of the
+/// same stage on other topics. The labelled eval set
 /// measures whether the judge orders real answers; this measures what it credits for nothing, which a looser match
 /// improves on the first and worsens here.
 /// </summary>
@@ -25,6 +26,8 @@ public static class Distractors
     public const string NotKnowing = "not-knowing";
 
     public const string OtherQuestion = "other-question";
+
+    public const string QuestionSaidBack = "question-said-back";
 
     private const string Weekend =
         "I really enjoy hiking on weekends, and last summer I climbed three peaks in the Alps because I wanted to challenge myself. " +
@@ -39,6 +42,7 @@ public static class Distractors
         {
             var question = questions[i];
             answers.Add((question, Elsewhere, Weekend));
+            answers.Add((question, QuestionSaidBack, question.Prompt.Replace('?', '.')));
             answers.Add((question, NotKnowing, $"Honestly, I don't know how {question.Topics[0].Replace('-', ' ')} works in detail. I have only used hosted APIs, so I have never had to think about it, but I would read up on it before the interview."));
 
             // A different question each time, so no one answer decides the figure.

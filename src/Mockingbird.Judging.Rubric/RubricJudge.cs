@@ -72,12 +72,15 @@ public sealed class RubricJudge : IAnswerJudge
 
         var mistakes = StatedMistakes(rubric, sentences);
         var asked = isFollowUp ? $"{question.Prompt} {request.FollowUp}" : question.Prompt;
-        var (coverage, byMeaning) = Coverage(rubric, question.Rubric, asked, sentences, mistakes, questionsEarn: question.Stage == Stage.QuestionsToAsk && !isFollowUp, meaning, cancellationToken);
+
+        // The question's own words are on the candidate's screen: saying them back says nothing of one's own.
+        var shown = AnswerText.Words(asked).Select(WordStems.Of).ToHashSet(StringComparer.Ordinal);
+        var (coverage, byMeaning) = Coverage(rubric, question.Rubric, shown, sentences, mistakes, questionsEarn: question.Stage == Stage.QuestionsToAsk && !isFollowUp, meaning, cancellationToken);
         IReadOnlyList<RubricPoint> missed = isFollowUp ? [.. coverage.Missed.Where(p => !alreadyCovered.Contains(p.Text))] : coverage.Missed;
 
         // A sentence said again word for word is counted once: sixty copies of one trade-off are one trade-off.
         var said = sentences.DistinctBy(s => s.Said, StringComparer.Ordinal).ToList();
-        var reasoning = new Reasoning(coverage, TopicOf(question, request.FollowUp));
+        var reasoning = new Reasoning(coverage, TopicOf(question, request.FollowUp), shown);
         List<DimensionScore> dimensions = isFollowUp
             ? FollowUpDimensions(said, reasoning)
             : question.Stage switch
@@ -243,7 +246,7 @@ public sealed class RubricJudge : IAnswerJudge
     private static (CoverageResult Coverage, bool ByMeaning) Coverage(
         IReadOnlyList<RubricPoint> rubric,
         IReadOnlyList<RubricPoint> allPoints,
-        string asked,
+        HashSet<string> shown,
         List<Sentence> sentences,
         List<StatedMistake> mistakes,
         bool questionsEarn,
@@ -253,13 +256,11 @@ public sealed class RubricJudge : IAnswerJudge
         var phrases = rubric.Select(p => p.Evidence.Select(e => new EvidencePhrase(e)).Where(e => !e.IsEmpty).ToList()).ToList();
         var allPhraseWords = allPoints.SelectMany(p => p.Evidence).Select(AnswerText.Words).Where(w => w.Count > 0).ToList();
 
-        // The question's own words are on the candidate's screen: a note that echoes them says nothing of its own.
-        var shown = AnswerText.Words(asked).Select(WordStems.Of).ToHashSet(StringComparer.Ordinal);
 
         // A sentence said again word for word earns nothing more: three copies of one note are not three notes' slots.
         var said = new HashSet<string>(StringComparer.Ordinal);
         var eligible = sentences.Select((s, i) => said.Add(s.Said)
-            && (s.Earns || (questionsEarn && IsRealQuestion(s))) && (s.IsTerseNote || HasSubstance(s, allPhraseWords)) && !mistakes.Exists(m => m.Sentence == i)).ToList();
+            && (s.Earns || (questionsEarn && IsRealQuestion(s))) && (s.IsTerseNote || (HasSubstance(s, allPhraseWords) && SaysMoreThanTheQuestion(s, shown))) && !mistakes.Exists(m => m.Sentence == i)).ToList();
         var contradicted = mistakes.Select(m => m.Point).ToHashSet();
         var about = rubric.Select(point => WordsAbout(point, shown)).ToList();
         bool SaysEnoughAbout(int sentence, int point) =>
@@ -353,6 +354,19 @@ public sealed class RubricJudge : IAnswerJudge
         var used = phraseWords.Where(p => AnswerText.Contains(sentence.Words, p)).SelectMany(p => p).ToHashSet(StringComparer.Ordinal);
         return sentence.Words.Count(w => !AnswerText.StopWords.Contains(w) && !used.Contains(w)) >= SubstanceWords;
     }
+
+    /// <summary>Content words a sentence needs besides the question's own, so the question said back as an answer earns nothing.</summary>
+    private const int WordsBeyondTheQuestion = 2;
+
+    /// <summary>
+    /// Whether a sentence says more than the question it answers: "the KV cache makes autoregressive decoding fast and
+    /// becomes the memory bottleneck at long context" is the prompt said back, with a reason word that reads as
+    /// explanation. The words of the rubric's phrases still count here, as they are what an answer adds.
+    /// </summary>
+    private static bool SaysMoreThanTheQuestion(Sentence sentence, HashSet<string> shown) =>
+        sentence.Stems.Where((stem, i) => !AnswerText.StopWords.Contains(sentence.Words[i]) && !shown.Contains(stem))
+            .Distinct(StringComparer.Ordinal)
+            .Count() >= WordsBeyondTheQuestion;
 
     /// <summary>Kuhn's augmenting paths over points and sentence slots (each sentence has two).</summary>
     private static int?[] Match(List<List<int>> candidates, int sentenceCount)
@@ -573,10 +587,10 @@ public sealed class RubricJudge : IAnswerJudge
     /// earned a point or naming something of its own subject. "This matters because otherwise the model trains badly"
     /// has the shape of a reason and would fit any question, so padding an answer with it must not lift its depth.
     /// </summary>
-    private sealed record Reasoning(CoverageResult Coverage, IReadOnlySet<string> Topic)
+    private sealed record Reasoning(CoverageResult Coverage, IReadOnlySet<string> Topic, HashSet<string> Shown)
     {
         public List<Sentence> Matching(List<Sentence> sentences, IReadOnlyList<string> markers) =>
-            [.. RubricJudge.Matching(sentences, markers, Coverage).Where(s => Coverage.Credits(s) || IsAbout(s))];
+            [.. RubricJudge.Matching(sentences, markers, Coverage).Where(s => Coverage.Credits(s) || (IsAbout(s) && SaysMoreThanTheQuestion(s, Shown)))];
 
         private bool IsAbout(Sentence sentence) =>
             sentence.Stems.Where((stem, i) => !AnswerText.StopWords.Contains(sentence.Words[i]) && !Signals.IsGeneric(stem)).Any(Topic.Contains);
