@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
 
@@ -597,13 +598,17 @@ public sealed class RubricJudge : IAnswerJudge
     }
 
     /// <summary>The stems of what a question is about: its prompt, follow-ups, rubric and reference answer.</summary>
-    private static HashSet<string> TopicOf(Question question, string? followUp) =>
-        [.. new[] { question.Prompt, followUp ?? string.Empty, question.ReferenceAnswer ?? string.Empty }
-            .Concat(question.FollowUps)
-            .Concat(question.Rubric.SelectMany(p => p.Evidence.Prepend(p.Text)))
-            .SelectMany(AnswerText.Words)
-            .Where(w => !AnswerText.StopWords.Contains(w))
-            .Select(WordStems.Of)];
+    private static HashSet<string> TopicOf(Question question, string? followUp)
+    {
+        var topic = Topics.GetValue(question, q => ContentStems([q.Prompt, q.ReferenceAnswer ?? string.Empty, .. q.FollowUps, .. q.Rubric.SelectMany(p => p.Evidence.Prepend(p.Text))]));
+        return followUp is null || question.FollowUps.Contains(followUp) ? topic : [.. topic, .. ContentStems([followUp])];
+    }
+
+    /// <summary>Each question's subject, worked out once: the judge is asked about the same questions all day.</summary>
+    private static readonly ConditionalWeakTable<Question, HashSet<string>> Topics = [];
+
+    private static HashSet<string> ContentStems(IEnumerable<string> texts) =>
+        [.. texts.SelectMany(AnswerText.Words).Where(w => !AnswerText.StopWords.Contains(w)).Select(WordStems.Of)];
 
     /// <summary>Scores a count of supporting sentences: below the first threshold 1, then 2, 3, and 4 at the last.</summary>
     private static DimensionScore Counted(string name, List<Sentence> found, (int Two, int Three, int Four) thresholds, string what)
