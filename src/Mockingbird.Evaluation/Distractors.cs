@@ -15,9 +15,8 @@ public sealed record DistractorCredit(string Kind, int Answers, int Credited, in
 /// Answers that say nothing for the question, judged against every bank question outside the behavioral stage (whose
 /// points are about the candidate's own story, which any story partly tells): a story about the weekend, an honest
 /// "I don't know", the question's own prompt said back as statements, and a strong answer to another question of the
-/// same stage on other topics. The labelled eval set
-/// measures whether the judge orders real answers; this measures what it credits for nothing, which a looser match
-/// improves on the first and worsens here.
+/// same stage on other topics. The labelled eval set measures whether the judge orders real answers; this measures
+/// what it credits for nothing, which a looser match improves on the first and worsens here.
 /// </summary>
 public static class Distractors
 {

@@ -585,8 +585,9 @@ public sealed class RubricJudge : IAnswerJudge
 
     /// <summary>
     /// What reasoning counts on a question: sentences that reason in the way asked and are about the question, having
-    /// earned a point or naming something of its own subject. "This matters because otherwise the model trains badly"
-    /// has the shape of a reason and would fit any question, so padding an answer with it must not lift its depth.
+    /// earned a point or naming something of its own subject in words beyond the question's. "This matters because
+    /// otherwise the model trains badly" has the shape of a reason and would fit any question, and the question said
+    /// back reads as one, so neither lifts an answer's depth.
     /// </summary>
     private sealed record Reasoning(CoverageResult Coverage, IReadOnlySet<string> Topic, HashSet<string> Shown)
     {
