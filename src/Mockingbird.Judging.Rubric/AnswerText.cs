@@ -100,7 +100,10 @@ internal static partial class AnswerText
         "no", "do", "does", "did", "have", "has", "had", "can", "could", "would", "should", "will", "there", "about",
         "into", "also", "more", "one", "all", "some", "just", "like", "me", "us", "them", "who", "because", "up", "out",
         "get", "got", "very", "really", "each", "other", "any", "only", "over", "thing", "things", "stuff", "key",
-        "idea", "matter", "matters", "important", "basically", "why", "where", "here", "way");
+        "idea", "matter", "matters", "important", "basically", "why", "where", "here", "way",
+        "clearly", "definitely", "obviously", "simply", "nicely", "carefully", "actually", "certainly", "surely", "truly",
+        "otherwise", "quite", "pretty", "totally", "literally", "extremely", "indeed", "anyway", "somehow", "something",
+        "everything", "anything");
 
     private static readonly char[] ListSeparators = [',', ';', '/', '|', '•'];
 
@@ -184,10 +187,11 @@ internal static partial class AnswerText
 
                     item.Clear().Append(line[bullet.Length..]);
                 }
-                else if (item.Length > 0 && (BreaksOff(previous) || previous.TrimEnd().EndsWith(';') || previous.TrimEnd().EndsWith(':') || !SentenceStart().IsMatch(line)))
+                else if (item.Length > 0 && (char.IsWhiteSpace(line[0]) || BreaksOff(previous) || previous.TrimEnd().EndsWith(';') || previous.TrimEnd().EndsWith(':') || !SentenceStart().IsMatch(line)))
                 {
-                    // A wrapped bullet: its next lines belong to it, unless one starts a sentence where the bullet
-                    // could end (not mid-phrase, nor after a semicolon or colon), as prose written under notes does.
+                    // A wrapped bullet: its next lines belong to it, indented ones always (as in Markdown), unless one
+                    // starts a sentence where the bullet could end (not mid-phrase, nor after a semicolon or colon), as
+                    // prose written under notes does.
                     item.Append(' ').Append(line.Trim());
                 }
                 else if (item.Length > 0)

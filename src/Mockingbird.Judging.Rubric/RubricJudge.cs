@@ -365,9 +365,14 @@ public sealed class RubricJudge : IAnswerJudge
     /// explanation. The words of the rubric's phrases still count here, as they are what an answer adds.
     /// </summary>
     private static bool SaysMoreThanTheQuestion(Sentence sentence, HashSet<string> shown) =>
-        sentence.Stems.Where((stem, i) => !AnswerText.StopWords.Contains(sentence.Words[i]) && !shown.Contains(stem))
+        sentence.Stems.Where((stem, i) => !AnswerText.StopWords.Contains(sentence.Words[i]) && !Connectives.Contains(sentence.Words[i]) && !Signals.IsGeneric(stem) && !shown.Contains(stem))
             .Distinct(StringComparer.Ordinal)
             .Count() >= WordsBeyondTheQuestion;
+
+    /// <summary>Words that join what a sentence says without adding to it: "since" is not a word of one's own.</summary>
+    private static readonly HashSet<string> Connectives = new(
+        ["since", "while", "whereas", "unless", "then", "until", "once", "given", "via", "despite", "although", "though", "hence", "thus", "therefore", "instead", "rather"],
+        StringComparer.Ordinal);
 
     /// <summary>Kuhn's augmenting paths over points and sentence slots (each sentence has two).</summary>
     private static int?[] Match(List<List<int>> candidates, int sentenceCount)

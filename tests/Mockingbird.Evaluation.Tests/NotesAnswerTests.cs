@@ -99,6 +99,23 @@ public sealed class NotesAnswerTests
         Assert.Contains("vLLM PagedAttention avoids fragmentation; Prefix caching for shared prompts; KV cache quantization", feedback.Covered.Select(c => c.Evidence));
     }
 
+    [Fact]
+    public void An_indented_line_under_a_numbered_item_belongs_to_it_whatever_word_starts_it()
+    {
+        var indented = Judge("theory-speculative-decoding", """
+            1. Draft model proposes k tokens
+               The target model verifies all k in a single forward pass
+            2. Acceptance test min(1, p/q) per draft token
+               On rejection we resample from the residual distribution, so output matches the target exactly
+            3. Pays off since decoding is memory-bound
+               Verifying k tokens costs about the same as generating one
+            4. Stops helping at large batch
+               The GPU is already compute-bound there, and low acceptance wastes the draft
+            """);
+
+        Assert.Contains(indented.Covered, c => c.Evidence == "Stops helping at large batch The GPU is already compute-bound there, and low acceptance wastes the draft");
+    }
+
     private static int Depth(Feedback feedback) => feedback.Dimensions.Single(d => d.Name == "depth").Score;
 
     [Theory]

@@ -26,6 +26,19 @@ public sealed class QuestionSaidBackTests
         Assert.Equal(1, feedback.Dimensions.Single(d => d.Name == "depth").Score);
     }
 
+    [Theory]
+    [InlineData("The KV cache makes autoregressive decoding fast, so it is definitely useful.")]
+    [InlineData("The KV cache becomes the main memory bottleneck at long context and high concurrency because it obviously grows.")]
+    [InlineData("MQA and GQA help because they clearly shrink things.")]
+    [InlineData("Autoregressive decoding is fast since the KV cache is simply reused.")]
+    public async Task The_prompt_said_back_with_filler_words_earns_no_point_and_no_depth(string answer)
+    {
+        var feedback = await JudgeAsync(answer);
+
+        Assert.Empty(feedback.Covered);
+        Assert.Equal(1, feedback.Dimensions.Single(d => d.Name == "depth").Score);
+    }
+
     [Fact]
     public async Task A_sentence_in_the_questions_words_that_adds_its_own_still_earns_its_point()
     {
