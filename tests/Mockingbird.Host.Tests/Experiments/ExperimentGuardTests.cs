@@ -20,10 +20,13 @@ public sealed class ExperimentGuardTests
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 
-    /// <summary>The guard of a replica started later on the same store and ledger, posting through <paramref name="platform"/>.</summary>
-    private static ExperimentGuard GuardSharing(ServiceProvider replica, Moq.Mock<StudyGroups.IStudyGroupPlatform> platform, FakeTimeProvider clock) =>
+    /// <summary>
+    /// The guard of a replica started later on the same store and ledger, posting through <paramref name="platform"/>;
+    /// its experiments file may declare other experiments (<paramref name="reports"/>).
+    /// </summary>
+    private static ExperimentGuard GuardSharing(ServiceProvider replica, Moq.Mock<StudyGroups.IStudyGroupPlatform> platform, FakeTimeProvider clock, ExperimentReports? reports = null) =>
         new(
-            replica.GetRequiredService<ExperimentReports>(),
+            reports ?? replica.GetRequiredService<ExperimentReports>(),
             replica.GetRequiredService<IExperimentStore>(),
             replica.GetRequiredService<Chat.Delivery.IDeliveryLedger>(),
             [platform.Object],
@@ -107,19 +110,8 @@ public sealed class ExperimentGuardTests
     }
 
     /// <summary>The guard of a replica sharing the store whose experiments file now declares <paramref name="edited"/>.</summary>
-    private static ExperimentGuard GuardEditedTo(ServiceProvider replica, ExperimentDesign edited, Moq.Mock<StudyGroups.IStudyGroupPlatform> platform, FakeTimeProvider clock)
-    {
-        var store = replica.GetRequiredService<IExperimentStore>();
-        return new(
-            new ExperimentReports(new GuardedExperiment.FixedCatalog(edited), store, new Dictionary<string, ModelPrice>(), clock),
-            store,
-            replica.GetRequiredService<Chat.Delivery.IDeliveryLedger>(),
-            [platform.Object],
-            replica.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExperimentsOptions>>(),
-            replica.GetRequiredService<Microsoft.Extensions.Options.IOptions<SessionStoreOptions>>(),
-            clock,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<ExperimentGuard>.Instance);
-    }
+    private static ExperimentGuard GuardEditedTo(ServiceProvider replica, ExperimentDesign edited, Moq.Mock<StudyGroups.IStudyGroupPlatform> platform, FakeTimeProvider clock) =>
+        GuardSharing(replica, platform, clock, new ExperimentReports(new GuardedExperiment.FixedCatalog(edited), replica.GetRequiredService<IExperimentStore>(), new Dictionary<string, ModelPrice>(), clock));
 
     [Fact]
     public async Task An_arm_within_its_guardrails_is_not_stopped_and_nobody_is_told()
