@@ -41,9 +41,9 @@ public sealed class ExperimentVotesTests
 
     private static string ThreadOf(string candidate) => $"thread-of-{candidate}";
 
-    private ChatInterviews Chat(IExperimentStore store, IInterviewThreads? threads = null)
+    private ChatInterviews Chat(IExperimentStore store, IInterviewThreads? threads = null, ISessionStore? sessions = null)
     {
-        var service = new InterviewService(new InterviewEngine(SampleQuestions.Bank()), _sessions, new RubricJudge(), _time, JudgingMode.Queued);
+        var service = new InterviewService(new InterviewEngine(SampleQuestions.Bank()), sessions ?? _sessions, new RubricJudge(), _time, JudgingMode.Queued);
         var votes = new ExperimentVotes(store, _time, new RecordingLogger<ExperimentVotes>(), ExperimentCommandsTests.Reports(store, _time));
         return new ChatInterviews(service, threads ?? _threads, _ratings, _time, new RecordingLogger<ChatInterviews>(), [new ExperimentMemory(store)], experimentVotes: votes);
     }
@@ -124,6 +124,20 @@ public sealed class ExperimentVotesTests
 
         Assert.Null(await ArmAsync("v2"));
         Assert.Equal(2, Assert.Single(await _ratings.SummaryAsync(default)).Helpful);
+    }
+
+    [Fact]
+    public async Task A_vote_through_a_button_naming_an_interview_whose_history_cannot_be_read_is_kept_as_a_rating_and_not_counted()
+    {
+        var sessions = new Mock<ISessionStore>();
+        sessions.Setup(s => s.HistoryAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(new TimeoutException("store down"));
+        var chat = Chat(_store, sessions: sessions.Object);
+
+        var reply = await RateAsync(chat, Rater, "feedback-1", $"{Experiment}/v2|1a2b3c4d", helpful: true, ratedIn: "an-ended-interviews-thread");
+
+        Assert.Equal("Thanks! Glad it helped.", reply);
+        Assert.Null(await ArmAsync("v2"));
+        Assert.Equal(1, Assert.Single(await _ratings.SummaryAsync(default)).Helpful);
     }
 
     /// <summary>Runs a one-question interview to its scorecard, as the candidate's thread lets it go; returns its last feedback.</summary>
