@@ -19,7 +19,8 @@ public sealed class OfflineJudgeOnTheEvalSetTests
     /// <summary>A keyword list or an injected weak answer may score at most this much above the weak answer.</summary>
     private const double MostLiftOverWeak = 0.25;
 
-    private static readonly Lazy<RubricJudge> MeaningJudge = new(() => new RubricJudge(EvidenceByMeaning.Calibrated(LocalSentenceEmbedder.MiniLm())));
+    /// <summary>The judge as the bot runs it, with the model loaded once for every test in this project that needs it.</summary>
+    internal static readonly Lazy<RubricJudge> MeaningJudge = new(() => new RubricJudge(EvidenceByMeaning.Calibrated(LocalSentenceEmbedder.MiniLm())));
 
     private static readonly Dictionary<string, Lazy<Task<(EvalReport Report, IReadOnlyList<JudgedAnswer> Answers)>>> Runs = new()
     {

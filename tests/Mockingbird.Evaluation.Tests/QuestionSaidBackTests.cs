@@ -1,7 +1,5 @@
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
-using Mockingbird.Judging.Embeddings;
-using Mockingbird.Judging.Rubric;
 using Mockingbird.Questions;
 using Mockingbird.Testing;
 
@@ -13,8 +11,6 @@ public sealed class QuestionSaidBackTests
     private const string KvCache = "theory-kv-cache-and-gqa";
 
     private static readonly QuestionBank Bank = QuestionBankLoader.Load(RepositoryPaths.QuestionBank);
-
-    private static readonly Lazy<RubricJudge> Judge = new(() => new RubricJudge(EvidenceByMeaning.Calibrated(LocalSentenceEmbedder.MiniLm())));
 
     [Fact]
     public async Task The_prompt_said_back_as_a_statement_earns_no_point_and_no_depth()
@@ -49,5 +45,5 @@ public sealed class QuestionSaidBackTests
     }
 
     private static Task<Feedback> JudgeAsync(string answer) =>
-        Judge.Value.JudgeAsync(new JudgeRequest(Bank.Find(KvCache)!, null, answer), CancellationToken.None);
+        OfflineJudgeOnTheEvalSetTests.MeaningJudge.Value.JudgeAsync(new JudgeRequest(Bank.Find(KvCache)!, null, answer), CancellationToken.None);
 }
