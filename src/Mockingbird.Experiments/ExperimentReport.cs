@@ -38,7 +38,8 @@ public sealed record ExperimentReport(
         ArgumentNullException.ThrowIfNull(control);
         var current = design.Arms.Select(a => now.FirstOrDefault(m => m.Arm == a.Version) ?? ArmMetrics.Empty(a.Version)).ToList();
         var arms = current.Select(m => new ArmReport(m, m.Arm == design.Baseline, control.StopOf(design.Id, m.Arm))).ToList();
-        var looks = history.OrderBy(s => s.At).Append(new ExperimentSnapshot(at, current)).ToList();
+        var kept = history.OrderBy(s => s.At).ToList();
+        var looks = kept.Append(new ExperimentSnapshot(at, current)).ToList();
         var comparisons = design.Challengers.Select(c => Compare(design, c.Version, looks, design.Primary)).ToList();
 
         // The helpful-share guardrail protects candidates whatever the experiment is decided on.
@@ -48,8 +49,43 @@ public sealed record ExperimentReport(
         var breaches = arms.Where(a => !a.IsBaseline && a.Stop is null)
             .SelectMany(a => Breached(design, a.Metrics, helpful.First(c => c.Challenger == a.Metrics.Arm), prices))
             .ToList();
-        return new(design, arms, comparisons, breaches, looks, prices, at);
+        var decidedBefore = Metrics(design).SelectMany(metric => design.Challengers.Select(c => Compare(design, c.Version, kept, metric).Test.Decision));
+        var decidedNow = Metrics(design).SelectMany(metric => (metric == design.Primary ? comparisons : helpful).Select(c => c.Test.Decision));
+        return new(design, arms, comparisons, breaches, looks, prices, at) { MomentDecides = !decidedBefore.SequenceEqual(decidedNow) };
     }
+
+    /// <summary>
+    /// Whether this report's own look, the moment it was built, changed a decision the kept looks reach. Such a look
+    /// must be kept: a later report replays only kept looks, and without it could take back a decision already shown
+    /// (or an arm already stopped) because the counts moved since.
+    /// </summary>
+    public bool MomentDecides { get; init; }
+
+    /// <summary>
+    /// The looks among <paramref name="looks"/> (oldest first) that set where the replay ends: for every challenger,
+    /// on the primary metric and on the helpful share, the last look that moved the interval's low end, its high end
+    /// or the p-value. The replay of only these (and any others) ends where the replay of all of them does, except when
+    /// a look's interval is disjoint from the running one, which only a failing normal approximation produces.
+    /// </summary>
+    internal static IReadOnlySet<DateTimeOffset> BearingLooks(ExperimentDesign design, IReadOnlyList<ExperimentSnapshot> looks)
+    {
+        ArgumentNullException.ThrowIfNull(design);
+        ArgumentNullException.ThrowIfNull(looks);
+        var bearing = new HashSet<DateTimeOffset>();
+        foreach (var metric in Metrics(design))
+        {
+            foreach (var challenger in design.Challengers)
+            {
+                Compare(design, challenger.Version, looks, metric, bearing);
+            }
+        }
+
+        return bearing;
+    }
+
+    /// <summary>The metrics a decision is drawn on: the primary, and the helpful share its guardrail reads.</summary>
+    private static IEnumerable<PrimaryMetric> Metrics(ExperimentDesign design) =>
+        design.Primary == PrimaryMetric.HelpfulShare ? [PrimaryMetric.HelpfulShare] : [design.Primary, PrimaryMetric.HelpfulShare];
 
     public long PlannedPerArm => Design.PlannedPerArm;
 
@@ -76,16 +112,28 @@ public sealed record ExperimentReport(
     /// Looks whose counts shrank (a person forgotten since) are skipped: the test needs cumulative counts, and the
     /// later, smaller counts are the truth from then on.
     /// </summary>
-    private static ArmComparison Compare(ExperimentDesign design, string challenger, IReadOnlyList<ExperimentSnapshot> looks, PrimaryMetric metric)
+    /// <param name="bearing">When given, gets the moments of the last looks that moved the interval's ends or the p-value.</param>
+    private static ArmComparison Compare(ExperimentDesign design, string challenger, IReadOnlyList<ExperimentSnapshot> looks, PrimaryMetric metric, HashSet<DateTimeOffset>? bearing = null)
     {
         var test = ShareDifference.Start(design.Comparison);
+        DateTimeOffset? low = null, high = null, pValue = null;
         foreach (var look in looks)
         {
             var a = (look.Arms.FirstOrDefault(m => m.Arm == design.Baseline) ?? ArmMetrics.Empty(design.Baseline)).Primary(metric);
             var b = (look.Arms.FirstOrDefault(m => m.Arm == challenger) ?? ArmMetrics.Empty(challenger)).Primary(metric);
             if (a.Total < test.A.Total || b.Total < test.B.Total)
                 continue;
+            var before = test;
             test = test.Look(a, b);
+            low = test.Interval.Low != before.Interval.Low ? look.At : low;
+            high = test.Interval.High != before.Interval.High ? look.At : high;
+            pValue = test.PValue != before.PValue ? look.At : pValue;
+        }
+
+        foreach (var at in new[] { low, high, pValue })
+        {
+            if (at is { } moment)
+                bearing?.Add(moment);
         }
 
         return new(design.Baseline, challenger, test);

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Mockingbird.Experiments;
 
 /// <summary>The experiments declared in <c>experiments.yaml</c> that this bot runs.</summary>
@@ -22,8 +24,18 @@ public sealed class ExperimentReports(IExperimentCatalog catalog, IExperimentSto
         var metrics = await store.MetricsAsync(design.Id, now, cancellationToken);
         var history = await store.SnapshotsAsync(design.Id, cancellationToken);
         var control = await store.ControlAsync(cancellationToken);
-        return ExperimentReport.Build(design, metrics, history, control, prices, now);
+        var report = ExperimentReport.Build(design, metrics, history, control, prices, now);
+        if (report.MomentDecides)
+        {
+            // A slot of its own beside the periodic ones: the decision shown now must be the one every later report replays.
+            await store.AddSnapshotAsync(design.Id, MomentSlot(now), report.History[^1], cancellationToken);
+        }
+
+        return report;
     }
+
+    /// <summary>The slot of a look kept because it decided something; periodic slots are 12 digits, these 17.</summary>
+    private static string MomentSlot(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
 
     public async Task<IReadOnlyList<ExperimentReport>> AllAsync(CancellationToken cancellationToken)
     {

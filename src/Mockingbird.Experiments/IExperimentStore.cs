@@ -23,6 +23,10 @@ public interface IExperimentStore
     /// <summary>The snapshots kept, oldest first.</summary>
     Task<IReadOnlyList<ExperimentSnapshot>> SnapshotsAsync(string experimentId, CancellationToken cancellationToken);
 
+    /// <summary>Removes the kept snapshots taken at any of <paramref name="takenAt"/>, whatever their slots.</summary>
+    /// <returns>How many went.</returns>
+    Task<int> RemoveSnapshotsAsync(string experimentId, IReadOnlyCollection<DateTimeOffset> takenAt, CancellationToken cancellationToken);
+
     /// <summary>
     /// Keeps <paramref name="allocation"/> (<see cref="ExperimentDesign.Allocation"/>) as the one the experiment runs
     /// with, unless one is kept already: which arm the hash gives a candidate depends on it, so it must not change

@@ -90,6 +90,19 @@ public sealed class InMemoryExperimentStore : IExperimentStore
         }
     }
 
+    public Task<int> RemoveSnapshotsAsync(string experimentId, IReadOnlyCollection<DateTimeOffset> takenAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(takenAt);
+        lock (_gate)
+        {
+            if (!_snapshots.TryGetValue(experimentId, out var kept))
+                return Task.FromResult(0);
+            var surplus = kept.Where(s => takenAt.Contains(s.Value.At)).Select(s => s.Key).ToList();
+            surplus.ForEach(slot => kept.Remove(slot));
+            return Task.FromResult(surplus.Count);
+        }
+    }
+
     public Task<(ArmStop Stop, bool StoppedNow)> StopAsync(ArmStop armStop, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(armStop);

@@ -180,6 +180,23 @@ public sealed class RedisExperimentStore : IExperimentStore
         return [.. values.Select(v => JsonSerializer.Deserialize((string)v!, RedisExperimentJson.Default.ExperimentSnapshot)!).OrderBy(s => s.At)];
     }
 
+    public async Task<int> RemoveSnapshotsAsync(string experimentId, IReadOnlyCollection<DateTimeOffset> takenAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(takenAt);
+        if (takenAt.Count == 0)
+        {
+            return 0;
+        }
+
+        // A slot is never rewritten once kept, so the fields read here still hold the same snapshots when deleted.
+        var key = _keys.ExperimentSnapshots(experimentId);
+        var surplus = (await Db.HashGetAllAsync(key))
+            .Where(f => takenAt.Contains(JsonSerializer.Deserialize((string)f.Value!, RedisExperimentJson.Default.ExperimentSnapshot)!.At))
+            .Select(f => f.Name)
+            .ToArray();
+        return surplus.Length == 0 ? 0 : (int)await Db.HashDeleteAsync(key, surplus);
+    }
+
     public async Task<(ArmStop Stop, bool StoppedNow)> StopAsync(ArmStop armStop, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(armStop);

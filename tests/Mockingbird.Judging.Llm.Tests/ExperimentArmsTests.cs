@@ -261,6 +261,8 @@ public sealed class ExperimentArmsTests : IAsyncLifetime, IDisposable
 
         public Task<IReadOnlyList<ExperimentSnapshot>> SnapshotsAsync(string experimentId, CancellationToken cancellationToken) => throw Down();
 
+        public Task<int> RemoveSnapshotsAsync(string experimentId, IReadOnlyCollection<DateTimeOffset> takenAt, CancellationToken cancellationToken) => throw Down();
+
         public Task<(ArmStop Stop, bool StoppedNow)> StopAsync(ArmStop armStop, CancellationToken cancellationToken) => throw Down();
 
         public Task<ExperimentControl> ControlAsync(CancellationToken cancellationToken) => throw Down();

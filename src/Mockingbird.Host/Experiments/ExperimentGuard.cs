@@ -121,7 +121,16 @@ public sealed partial class ExperimentGuard(
         }
 
         var snapshot = new ExperimentSnapshot(report.At, [.. report.Arms.Select(a => a.Metrics)]);
-        await store.AddSnapshotAsync(design.Id, _options.SnapshotSlot(report.At), snapshot, cancellationToken);
+        if (await store.AddSnapshotAsync(design.Id, _options.SnapshotSlot(report.At), snapshot, cancellationToken))
+        {
+            // Once a slot, by the replica that kept it: older snapshots thin out to the ones the report still needs.
+            var surplus = SnapshotThinning.Surplus(design, report.History, report.At, _options.KeepEverySnapshotFor);
+            if (surplus.Count > 0)
+            {
+                Log.Thinned(logger, design.Id, await store.RemoveSnapshotsAsync(design.Id, surplus, cancellationToken));
+            }
+        }
+
         foreach (var breaches in report.Breaches.GroupBy(b => b.Arm, StringComparer.Ordinal))
         {
             var reason = string.Join("; ", breaches.Select(b => b.Reason));
@@ -250,6 +259,9 @@ public sealed partial class ExperimentGuard(
 
         [LoggerMessage(9, LogLevel.Error, "Experiment {ExperimentId}: its arms or weights were changed while it ran, so arm {Arm} is stopped; run the change as an experiment with a new id")]
         public static partial void Reallocated(ILogger logger, string experimentId, string arm);
+
+        [LoggerMessage(10, LogLevel.Debug, "Experiment {ExperimentId}: {Removed} snapshots no longer needed were removed")]
+        public static partial void Thinned(ILogger logger, string experimentId, int removed);
 
         [LoggerMessage(6, LogLevel.Information, "Experiments:AdminChannel is on {Platform}, which this host does not serve: its replicas there tell the admins")]
         public static partial void AdminChannelElsewhere(ILogger logger, string platform);

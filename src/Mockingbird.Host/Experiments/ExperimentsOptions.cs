@@ -34,6 +34,13 @@ public sealed class ExperimentsOptions : IValidatableObject
     public TimeSpan SnapshotEvery { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
+    /// Snapshots younger than this are all kept; older ones thin out to the first of each day and the few looks the
+    /// always-valid test's replay ends on, so a long experiment keeps, and every look reads, a bounded history.
+    /// </summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00")]
+    public TimeSpan KeepEverySnapshotFor { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
     /// The channel admins are told in when a guardrail stops an arm, named as study groups name channels:
     /// <c>platform:server-or-workspace:channel</c>, e.g. <c>discord:123:456</c> or <c>slack:T01:C02</c>. Unset: nobody is told.
     /// </summary>

@@ -147,6 +147,8 @@ public sealed class ExperimentControlRefresherTests
 
         public Task<IReadOnlyList<ExperimentSnapshot>> SnapshotsAsync(string experimentId, CancellationToken cancellationToken) => inner.SnapshotsAsync(experimentId, cancellationToken);
 
+        public Task<int> RemoveSnapshotsAsync(string experimentId, IReadOnlyCollection<DateTimeOffset> takenAt, CancellationToken cancellationToken) => inner.RemoveSnapshotsAsync(experimentId, takenAt, cancellationToken);
+
         public Task<(ArmStop Stop, bool StoppedNow)> StopAsync(ArmStop armStop, CancellationToken cancellationToken) => inner.StopAsync(armStop, cancellationToken);
 
         public Task<IAsyncDisposable> OnControlChangedAsync(Action changed, CancellationToken cancellationToken) => inner.OnControlChangedAsync(changed, cancellationToken);

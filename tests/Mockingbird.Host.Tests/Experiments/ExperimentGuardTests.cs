@@ -157,6 +157,31 @@ public sealed class ExperimentGuardTests
     }
 
     [Fact]
+    public async Task Ten_days_of_looks_keep_every_snapshot_of_the_last_week_and_one_a_day_before_it()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var (platform, _) = GuardedExperiment.Platform();
+        await using var replica = Replica(clock, platform);
+        var store = replica.GetRequiredService<IExperimentStore>();
+        var guard = replica.GetRequiredService<ExperimentGuard>();
+
+        for (var hour = 0; hour < 10 * 24; hour++)
+        {
+            await GuardedExperiment.RecordTurnsAsync(store, "v1", 1, fellBack: 0, clock.GetUtcNow());
+            await guard.LookAsync(default);
+            clock.Advance(TimeSpan.FromMinutes(30));
+            await guard.LookAsync(default);
+            clock.Advance(TimeSpan.FromMinutes(30));
+        }
+
+        var kept = await store.SnapshotsAsync(GuardedExperiment.Id, default);
+        var now = clock.GetUtcNow();
+        var lastWeek = kept.Where(s => now - s.At <= TimeSpan.FromDays(7)).ToList();
+        Assert.Equal(7 * 24, lastWeek.Count);
+        Assert.Equal([Start, Start.AddHours(15), Start.AddHours(39), Start.AddHours(63)], kept.Except(lastWeek).Select(s => s.At));
+    }
+
+    [Fact]
     public async Task A_notice_whose_post_failed_is_posted_by_a_later_look_once_its_claim_lapses()
     {
         var clock = new FakeTimeProvider(Start);

@@ -246,6 +246,25 @@ public abstract class ExperimentStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Snapshots_removed_by_the_moment_they_were_taken_go_whatever_their_slots_and_the_rest_stay()
+    {
+        var hourly = new ExperimentSnapshot(Start, [ArmMetrics.Empty(Baseline)]);
+        var decisive = new ExperimentSnapshot(Start.AddMinutes(7).AddTicks(3), [ArmMetrics.Empty(Baseline)]);
+        var later = new ExperimentSnapshot(Start.AddHours(1), [ArmMetrics.Empty(Challenger)]);
+        await Store.AddSnapshotAsync(Experiment, "202612010900", hourly, default);
+        await Store.AddSnapshotAsync(Experiment, "20261201090700000", decisive, default);
+        await Store.AddSnapshotAsync(Experiment, "202612011000", later, default);
+        await Store.AddSnapshotAsync("other-experiment", "202612010900", hourly, default);
+
+        Assert.Equal(2, await Store.RemoveSnapshotsAsync(Experiment, [hourly.At, decisive.At, Start.AddDays(3)], default));
+        Assert.Equal(0, await Store.RemoveSnapshotsAsync(Experiment, [hourly.At], default));
+
+        var kept = Assert.Single(await Store.SnapshotsAsync(Experiment, default));
+        AssertSameMetrics(later, kept);
+        Assert.Single(await Store.SnapshotsAsync("other-experiment", default));
+    }
+
+    [Fact]
     public async Task The_first_allocation_pinned_is_kept_and_every_later_one_gets_it_back()
     {
         Assert.Equal("v1=50,v2=50", await Store.PinAllocationAsync(Experiment, "v1=50,v2=50", default));

@@ -1,0 +1,144 @@
+namespace Mockingbird.Experiments.Tests;
+
+/// <summary>
+/// What an experiment keeps of its looks: enough that a decision once shown is never taken back, and no more than a
+/// bounded history however long it runs.
+/// </summary>
+public sealed class KeptLooksTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
+
+    private static readonly ExperimentDesign Design = new(
+        "judge-design-2026-12",
+        "judge-design",
+        "v1",
+        [new("v1", 1), new("v2", 1)],
+        PrimaryMetric.HelpfulShare,
+        SmallestDifference: 0.1,
+        Alpha: 0.05,
+        new Guardrails());
+
+    private sealed record Catalog(IReadOnlyList<ExperimentDesign> Designs) : IExperimentCatalog;
+
+    private static ArmMetrics Rated(string arm, long helpful, long raters) => ArmMetrics.Empty(arm) with { HelpfulRaters = new(helpful, raters) };
+
+    private static ExperimentSnapshot Look(DateTimeOffset at, long baselineHelpful, long challengerHelpful, long raters) =>
+        new(at, [Rated("v1", baselineHelpful, raters), Rated("v2", challengerHelpful, raters)]);
+
+    private static ExperimentReport Report(IReadOnlyList<ExperimentSnapshot> kept, DateTimeOffset at) =>
+        ExperimentReport.Build(Design, kept[^1].Arms, kept.SkipLast(1).ToList(), ExperimentControl.Empty, new Dictionary<string, ModelPrice>(), at);
+
+    /// <summary>Candidates rating their own feedback: <paramref name="helpful"/> of <paramref name="raters"/> new ones mostly 👍.</summary>
+    private static async Task RateAsync(InMemoryExperimentStore store, string arm, int helpful, int raters, DateTimeOffset at)
+    {
+        for (var i = 0; i < raters; i++)
+        {
+            var rater = $"{arm}-{at.Ticks}-{i}";
+            await store.RecordAsync(new ArmVote(Design.Id, arm, rater, $"feedback-{rater}", i < helpful, at), default);
+        }
+    }
+
+    [Fact]
+    public async Task A_decision_a_report_has_shown_is_kept_so_a_later_report_whose_own_look_would_not_decide_still_shows_it()
+    {
+        var store = new InMemoryExperimentStore();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start);
+        var reports = new ExperimentReports(new Catalog([Design]), store, new Dictionary<string, ModelPrice>(), time);
+        await RateAsync(store, "v1", helpful: 100, raters: 200, Start);
+        await RateAsync(store, "v2", helpful: 150, raters: 200, Start);
+
+        var first = (await reports.ReportAsync(Design.Id, default))!;
+
+        Assert.Equal(ShareDecision.BWins, first.Comparisons.Single().Test.Decision);
+        Assert.Single(await store.SnapshotsAsync(Design.Id, default));
+
+        // The arms draw level in the next hour: that look alone would say "not enough data".
+        time.Advance(TimeSpan.FromMinutes(20));
+        await RateAsync(store, "v1", helpful: 50, raters: 100, time.GetUtcNow());
+        await RateAsync(store, "v2", helpful: 0, raters: 100, time.GetUtcNow());
+        var levelAlone = ExperimentReport.Build(Design, await store.MetricsAsync(Design.Id, time.GetUtcNow(), default), [], ExperimentControl.Empty, new Dictionary<string, ModelPrice>(), time.GetUtcNow());
+        Assert.Equal(ShareDecision.NotEnoughData, levelAlone.Comparisons.Single().Test.Decision);
+
+        var later = (await reports.ReportAsync(Design.Id, default))!;
+
+        Assert.Equal(ShareDecision.BWins, later.Comparisons.Single().Test.Decision);
+        Assert.Equal(first.Comparisons.Single().Test.Interval.Low, later.Comparisons.Single().Test.Interval.Low);
+        Assert.False(later.MomentDecides);
+        Assert.Single(await store.SnapshotsAsync(Design.Id, default));
+    }
+
+    [Fact]
+    public async Task A_report_that_decides_nothing_new_keeps_no_look_of_its_own()
+    {
+        var store = new InMemoryExperimentStore();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start);
+        var reports = new ExperimentReports(new Catalog([Design]), store, new Dictionary<string, ModelPrice>(), time);
+        await RateAsync(store, "v1", helpful: 20, raters: 40, Start);
+        await RateAsync(store, "v2", helpful: 21, raters: 40, Start);
+
+        for (var minute = 0; minute < 5; minute++)
+        {
+            var report = (await reports.ReportAsync(Design.Id, default))!;
+            Assert.Equal(ShareDecision.NotEnoughData, report.Comparisons.Single().Test.Decision);
+            Assert.False(report.MomentDecides);
+            time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        Assert.Empty(await store.SnapshotsAsync(Design.Id, default));
+    }
+
+    [Fact]
+    public void An_arm_stopped_on_a_look_that_found_it_less_helpful_is_a_look_that_decides()
+    {
+        var report = Report([Look(Start, baselineHelpful: 150, challengerHelpful: 90, raters: 200)], Start);
+
+        Assert.Equal("helpful-share", Assert.Single(report.Breaches).Guardrail);
+        Assert.True(report.MomentDecides);
+    }
+
+    [Fact]
+    public void A_month_of_hourly_snapshots_thins_to_the_last_week_the_first_of_each_day_and_the_looks_the_replay_ends_on()
+    {
+        // Raters arrive steadily and the challenger is a little better; some hours drift the other way.
+        var all = Enumerable.Range(0, 30 * 24).Select(hour =>
+        {
+            var raters = 40 + (hour * 3);
+            var drift = hour % 7 == 3 ? -6 : 0;
+            return Look(Start.AddHours(hour), raters / 2, (raters * 56 / 100) + drift, raters);
+        }).ToList();
+        var now = all[^1].At;
+
+        var surplus = SnapshotThinning.Surplus(Design, all, now, TimeSpan.FromDays(7));
+        var kept = all.Where(s => !surplus.Contains(s.At)).ToList();
+
+        Assert.InRange(kept.Count, (7 * 24) + 24, (7 * 24) + 24 + 6);
+        Assert.All(all.Where(s => now - s.At < TimeSpan.FromDays(7)), s => Assert.Contains(s, kept));
+        Assert.All(all.GroupBy(s => s.At.Date).Select(day => day.First()), s => Assert.Contains(s, kept));
+        var whole = Report(all, now).Comparisons.Single().Test;
+        var thinned = Report(kept, now).Comparisons.Single().Test;
+        Assert.Equal(whole.Interval, thinned.Interval);
+        Assert.Equal(whole.PValue, thinned.PValue);
+        Assert.Equal(whole.Decision, thinned.Decision);
+    }
+
+    [Fact]
+    public void A_decision_that_rests_on_an_old_look_between_days_survives_thinning()
+    {
+        // An early look, in the small hours, found the challenger far better; the daily ones since find it less so.
+        // The interval's low end still comes from that early look, which is neither recent nor the first of its day.
+        var early = Enumerable.Range(0, 24).Select(hour => hour == 13
+            ? Look(Start.AddHours(hour), 100, 150, 200)
+            : Look(Start.AddHours(hour), 10, 10, 20)).ToList();
+        var daily = Enumerable.Range(1, 20).Select(day => Look(Start.AddDays(day), 100 + (day * 50), (200 + (day * 100)) * 65 / 100, 200 + (day * 100))).ToList();
+        var all = early.Concat(daily).ToList();
+        var now = all[^1].At;
+        var decided = Report(all, now).Comparisons.Single().Test;
+        Assert.Equal(ShareDecision.BWins, decided.Decision);
+
+        var surplus = SnapshotThinning.Surplus(Design, all, now, TimeSpan.FromDays(7));
+        var kept = all.Where(s => !surplus.Contains(s.At)).ToList();
+
+        Assert.Contains(early[13], kept);
+        Assert.Equal(decided.Interval, Report(kept, now).Comparisons.Single().Test.Interval);
+    }
+}
