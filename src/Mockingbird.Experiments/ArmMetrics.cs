@@ -78,6 +78,10 @@ public sealed record ModelTokens(string Model, long PromptTokens, long CachedPro
 /// </param>
 /// <param name="ReturnEligible">Candidates whose first interview in the experiment began at least 7 days ago.</param>
 /// <param name="Returned">Of those, the ones who started another interview within the 7 days.</param>
+/// <param name="CandidatesFinished">
+/// Candidates who finished at least one interview in this arm: the finished share's successes, one trial per
+/// candidate. Counted from the version that introduced it; snapshots kept before it read 0.
+/// </param>
 public sealed record ArmMetrics(
     string Arm,
     long Feedbacks,
@@ -92,7 +96,8 @@ public sealed record ArmMetrics(
     long Answers,
     long InterviewsFinished,
     long ReturnEligible,
-    long Returned)
+    long Returned,
+    long CandidatesFinished = 0)
 {
     /// <summary>How long a candidate has to come back to count as returning.</summary>
     public static readonly TimeSpan ReturnWindow = TimeSpan.FromDays(7);
@@ -132,7 +137,7 @@ public sealed record ArmMetrics(
     public ShareCount Primary(PrimaryMetric metric) => metric switch
     {
         PrimaryMetric.HelpfulShare => HelpfulRaters,
-        PrimaryMetric.FinishedShare => new(Math.Min(InterviewsFinished, InterviewsStarted), InterviewsStarted),
+        PrimaryMetric.FinishedShare => new(Math.Min(CandidatesFinished, Candidates), Candidates),
         PrimaryMetric.ReturnedShare => new(Returned, ReturnEligible),
         _ => throw new ArgumentOutOfRangeException(nameof(metric)),
     };

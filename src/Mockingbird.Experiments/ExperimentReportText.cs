@@ -39,7 +39,7 @@ public static class ExperimentReportText
             text.Append(CultureInfo.InvariantCulture, $"{m.Feedbacks} feedbacks, fallback {Rate(m.FallbackRate)}, schema failures {Rate(m.SchemaFailureRate)}, ");
             text.Append(CultureInfo.InvariantCulture, $"latency p50 {Range(m.Latency.QuantileRangeSeconds(0.5))} p95 {Range(m.Latency.QuantileRangeSeconds(0.95))}, ");
             text.Append(CultureInfo.InvariantCulture, $"cost per feedback {Money(m.CostPerFeedback(report.Prices))}; ");
-            text.Append(CultureInfo.InvariantCulture, $"{m.InterviewsStarted} interviews started, {m.InterviewsFinished} finished, {m.AnswersPerInterview?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"} answers each, returned within 7 days {m.Returned}/{m.ReturnEligible}");
+            text.Append(CultureInfo.InvariantCulture, $"{m.InterviewsStarted} interviews started, {m.InterviewsFinished} finished ({m.CandidatesFinished} of {m.Candidates} candidates finished one), {m.AnswersPerInterview?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"} answers each, returned within 7 days {m.Returned}/{m.ReturnEligible}");
             text.AppendLine(arm.Stop is { } stop ? string.Create(CultureInfo.InvariantCulture, $" — stopped {stop.At:yyyy-MM-dd HH:mm} UTC by {stop.By}: {stop.Reason}") : string.Empty);
         }
 
@@ -51,7 +51,7 @@ public static class ExperimentReportText
     public static string Name(PrimaryMetric metric) => metric switch
     {
         PrimaryMetric.HelpfulShare => "candidates finding their feedback helpful",
-        PrimaryMetric.FinishedShare => "interviews finished",
+        PrimaryMetric.FinishedShare => "candidates who finished an interview",
         PrimaryMetric.ReturnedShare => "candidates back within 7 days",
         _ => metric.ToString(),
     };

@@ -198,7 +198,8 @@ public sealed class InMemoryExperimentStore : IExperimentStore
             candidates.Sum(c => c.Answers),
             candidates.Sum(c => c.Finished),
             eligible.Count,
-            eligible.Count(c => c.Returned));
+            eligible.Count(c => c.Returned),
+            candidates.Count(c => c.Finished > 0));
     }
 
     private sealed class Listening(InMemoryExperimentStore store, Action changed) : IAsyncDisposable

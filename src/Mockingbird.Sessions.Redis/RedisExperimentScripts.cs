@@ -73,7 +73,8 @@ internal static class RedisExperimentScripts
     /// <summary>
     /// KEYS: candidate's steps, candidate's starts, arm sums, first starts, returned, arms, person index. ARGV: arm,
     /// milestone (s/a/f), step key, at ms, return window ms, candidate digest. A start re-reads the candidate's
-    /// earliest start and whether another came within the window of it, so starts may arrive in any order.
+    /// earliest start and whether another came within the window of it, so starts may arrive in any order. The steps
+    /// also hold <c>F</c> once the candidate has finished an interview, so the arm counts each finisher once.
     /// </summary>
     public const string RecordStep = """
         if redis.call('SADD', KEYS[1], ARGV[2] .. ':' .. ARGV[3]) == 0 then return 0 end
@@ -83,7 +84,11 @@ internal static class RedisExperimentScripts
           redis.call('SADD', KEYS[7], 'c|' .. ARGV[1])
         end
         if ARGV[2] == 'a' then redis.call('HINCRBY', KEYS[3], 'answers', 1) return 1 end
-        if ARGV[2] == 'f' then redis.call('HINCRBY', KEYS[3], 'finished', 1) return 1 end
+        if ARGV[2] == 'f' then
+          redis.call('HINCRBY', KEYS[3], 'finished', 1)
+          if redis.call('SADD', KEYS[1], 'F') == 1 then redis.call('HINCRBY', KEYS[3], 'finishers', 1) end
+          return 1
+        end
         redis.call('HINCRBY', KEYS[3], 'started', 1)
         redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3])
         local first = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')[2]
@@ -126,7 +131,7 @@ internal static class RedisExperimentScripts
             -- '0 - n', not '-n': Lua writes -0 as '-0', which HINCRBY refuses.
             local steps, sums, first_starts, returned, starts = KEYS[k], KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4]
             k = k + 5
-            local counts = { s = 0, a = 0, f = 0 }
+            local counts = { s = 0, a = 0, f = 0, F = 0 }
             for _, step in ipairs(redis.call('SMEMBERS', steps)) do
               local milestone = string.sub(step, 1, 1)
               counts[milestone] = counts[milestone] + 1
@@ -137,6 +142,7 @@ internal static class RedisExperimentScripts
               redis.call('HINCRBY', sums, 'started', 0 - counts.s)
               redis.call('HINCRBY', sums, 'answers', 0 - counts.a)
               redis.call('HINCRBY', sums, 'finished', 0 - counts.f)
+              redis.call('HINCRBY', sums, 'finishers', 0 - counts.F)
               redis.call('ZREM', first_starts, person)
               redis.call('ZREM', returned, person)
               redis.call('DEL', steps, starts)

@@ -157,7 +157,8 @@ public sealed class RedisExperimentStore : IExperimentStore
             Sum("answers"),
             Sum("finished"),
             eligible,
-            returned);
+            returned,
+            Sum("finishers"));
     }
 
     public async Task<bool> AddSnapshotAsync(string experimentId, string slot, ExperimentSnapshot snapshot, CancellationToken cancellationToken)

@@ -67,6 +67,8 @@ public sealed class ArmMetricsTests
         var arm = ArmMetrics.Empty("v1") with
         {
             HelpfulRaters = new(7, 10),
+            Candidates = 12,
+            CandidatesFinished = 9,
             InterviewsStarted = 20,
             InterviewsFinished = 15,
             ReturnEligible = 8,
@@ -74,7 +76,7 @@ public sealed class ArmMetricsTests
         };
 
         Assert.Equal(new ShareCount(7, 10), arm.Primary(PrimaryMetric.HelpfulShare));
-        Assert.Equal(new ShareCount(15, 20), arm.Primary(PrimaryMetric.FinishedShare));
+        Assert.Equal(new ShareCount(9, 12), arm.Primary(PrimaryMetric.FinishedShare));
         Assert.Equal(new ShareCount(3, 8), arm.Primary(PrimaryMetric.ReturnedShare));
     }
 }

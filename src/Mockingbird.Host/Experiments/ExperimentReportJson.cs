@@ -72,6 +72,7 @@ public sealed record ArmJson(
     long Candidates,
     long InterviewsStarted,
     long InterviewsFinished,
+    long CandidatesFinished,
     double? AnswersPerInterview,
     long ReturnEligible,
     long Returned)
@@ -98,6 +99,7 @@ public sealed record ArmJson(
             m.Candidates,
             m.InterviewsStarted,
             m.InterviewsFinished,
+            m.CandidatesFinished,
             m.AnswersPerInterview,
             m.ReturnEligible,
             m.Returned);

@@ -72,6 +72,7 @@ internal static class DashboardPage
         Row(html, "Cost per feedback", arms, a => Maybe((double?)a.Metrics.CostPerFeedback(report.Prices), Money));
         Row(html, "Interviews started", arms, a => Count(a.Metrics.InterviewsStarted));
         Row(html, "Interviews finished", arms, a => Count(a.Metrics.InterviewsFinished));
+        Row(html, "Candidates who finished one", arms, a => Share(new ShareCount(a.Metrics.CandidatesFinished, a.Metrics.Candidates)));
         Row(html, "Answers per interview", arms, a => a.Metrics.AnswersPerInterview is { } n ? n.ToString("0.0", CultureInfo.InvariantCulture) : "–");
         Row(html, "Back within 7 days", arms, a => Share(new ShareCount(a.Metrics.Returned, a.Metrics.ReturnEligible)));
         html.Append("</tbody></table></div>");

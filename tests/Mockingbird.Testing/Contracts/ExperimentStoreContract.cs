@@ -152,6 +152,27 @@ public abstract class ExperimentStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_candidate_who_finished_several_interviews_is_one_finisher_until_they_are_forgotten()
+    {
+        await RecordAsync(
+            Step("ann", InterviewMilestone.Started, "s-1"), Step("ann", InterviewMilestone.Finished, "s-1"),
+            Step("ann", InterviewMilestone.Started, "s-2"), Step("ann", InterviewMilestone.Finished, "s-2"),
+            Step("ann", InterviewMilestone.Finished, "s-2"),
+            Step("bob", InterviewMilestone.Started, "s-3"),
+            Step("cat", InterviewMilestone.Started, "s-4"), Step("cat", InterviewMilestone.Finished, "s-4"));
+
+        var arm = await ArmAsync();
+        Assert.Equal((3L, 4L, 3L, 2L), (arm.Candidates, arm.InterviewsStarted, arm.InterviewsFinished, arm.CandidatesFinished));
+        Assert.Equal(new ShareCount(2, 3), arm.Primary(PrimaryMetric.FinishedShare));
+
+        Assert.Equal(4, await Store.ForgetAsync("ann", default));
+
+        arm = await ArmAsync();
+        Assert.Equal((2L, 1L, 1L), (arm.Candidates, arm.InterviewsFinished, arm.CandidatesFinished));
+        Assert.Equal(new ShareCount(1, 2), arm.Primary(PrimaryMetric.FinishedShare));
+    }
+
+    [Fact]
     public async Task An_interview_step_recorded_twice_counts_once()
     {
         await RecordAsync(
@@ -178,7 +199,7 @@ public abstract class ExperimentStoreContract : IAsyncLifetime
 
         var arm = await ArmAsync();
         Assert.Equal((2L, 3L, 3L, 1L), (arm.Candidates, arm.InterviewsStarted, arm.Answers, arm.InterviewsFinished));
-        Assert.Equal(new ShareCount(1, 3), arm.Primary(PrimaryMetric.FinishedShare));
+        Assert.Equal(new ShareCount(1, 2), arm.Primary(PrimaryMetric.FinishedShare));
         Assert.Equal((1L, 1L), ((await ArmAsync(Baseline)).Candidates, (await ArmAsync(Baseline)).InterviewsStarted));
     }
 
