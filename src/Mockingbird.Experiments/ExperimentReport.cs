@@ -61,22 +61,39 @@ public sealed record ExperimentReport(
     /// </summary>
     public bool MomentDecides { get; init; }
 
+    /// <summary>The moment decided something but could not be kept, so the next report may not show the same decision.</summary>
+    public bool MomentNotKept { get; init; }
+
     /// <summary>
     /// The looks among <paramref name="looks"/> (oldest first) that set where the replay ends: for every challenger,
-    /// on the primary metric and on the helpful share, the last look that moved the interval's low end, its high end
-    /// or the p-value. The replay of only these (and any others) ends where the replay of all of them does, except when
-    /// a look's interval is disjoint from the running one, which only a failing normal approximation produces.
+    /// on every metric (an admin may change the primary), the last look that moved the interval's low end, its high
+    /// end or the p-value; and every look whose counts some later look falls below (a person forgotten since), since
+    /// it is what makes the replay skip that later look. A replay of these and any others applies the same looks of
+    /// them and ends where the replay of all does, except when a look's interval is disjoint from the running one,
+    /// which only a failing normal approximation produces.
     /// </summary>
     internal static IReadOnlySet<DateTimeOffset> BearingLooks(ExperimentDesign design, IReadOnlyList<ExperimentSnapshot> looks)
     {
         ArgumentNullException.ThrowIfNull(design);
         ArgumentNullException.ThrowIfNull(looks);
         var bearing = new HashSet<DateTimeOffset>();
-        foreach (var metric in Metrics(design))
+        foreach (var metric in Enum.GetValues<PrimaryMetric>())
         {
             foreach (var challenger in design.Challengers)
             {
                 Compare(design, challenger.Version, looks, metric, bearing);
+            }
+
+            foreach (var arm in design.Arms)
+            {
+                var totals = looks.Select(look => (look.Arms.FirstOrDefault(m => m.Arm == arm.Version) ?? ArmMetrics.Empty(arm.Version)).Primary(metric).Total).ToList();
+                var lowestFromHere = long.MaxValue;
+                for (var i = totals.Count - 1; i >= 0; i--)
+                {
+                    if (totals[i] > lowestFromHere)
+                        bearing.Add(looks[i].At);
+                    lowestFromHere = Math.Min(lowestFromHere, totals[i]);
+                }
             }
         }
 

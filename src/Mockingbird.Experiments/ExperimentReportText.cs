@@ -30,6 +30,8 @@ public static class ExperimentReportText
         text.AppendLine(CultureInfo.InvariantCulture, $"Experiment {design.Id} on prompt {design.Prompt}, baseline {design.Baseline}");
         text.AppendLine(CultureInfo.InvariantCulture, $"Primary metric: {Name(design.Primary)}; smallest difference worth detecting {design.SmallestDifference * 100:0.#} points; α {design.Alpha:0.###}; planned sample about {report.PlannedPerArm} per arm");
         text.AppendLine(CultureInfo.InvariantCulture, $"Decision: {report.Verdict}");
+        if (report.MomentNotKept)
+            text.AppendLine("The store could not save the look this decision comes from, so a later report may not show it yet.");
         foreach (var arm in report.Arms)
         {
             var m = arm.Metrics;

@@ -20,18 +20,31 @@ public sealed class ExperimentReports(IExperimentCatalog catalog, IExperimentSto
     {
         if (Find(experimentId) is not { } design)
             return null;
-        var now = time.GetUtcNow();
-        var metrics = await store.MetricsAsync(design.Id, now, cancellationToken);
+
+        // The kept looks are read before the counts, so the counts are at least those of every look read; and the
+        // moment sorts after them all, even when another host's clock is ahead. A look kept out of order with larger
+        // counts would otherwise make every later replay skip this one.
         var history = await store.SnapshotsAsync(design.Id, cancellationToken);
         var control = await store.ControlAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        if (history.Count > 0 && history.Max(s => s.At) is var latest && latest >= now)
+            now = latest.AddTicks(1);
+        var metrics = await store.MetricsAsync(design.Id, now, cancellationToken);
         var report = ExperimentReport.Build(design, metrics, history, control, prices, now);
-        if (report.MomentDecides)
+        if (!report.MomentDecides)
+            return report;
+
+        try
         {
             // A slot of its own beside the periodic ones: the decision shown now must be the one every later report replays.
             await store.AddSnapshotAsync(design.Id, MomentSlot(now), report.History[^1], cancellationToken);
+            return report;
         }
-
-        return report;
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A store that reads but cannot write (full, read-only, failing over) still gets its report, marked.
+            return report with { MomentNotKept = true };
+        }
     }
 
     /// <summary>The slot of a look kept because it decided something; periodic slots are 12 digits, these 17.</summary>

@@ -97,7 +97,8 @@ public sealed class InMemoryExperimentStore : IExperimentStore
         {
             if (!_snapshots.TryGetValue(experimentId, out var kept))
                 return Task.FromResult(0);
-            var surplus = kept.Where(s => takenAt.Contains(s.Value.At)).Select(s => s.Key).ToList();
+            var moments = takenAt.ToHashSet();
+            var surplus = kept.Where(s => moments.Contains(s.Value.At)).Select(s => s.Key).ToList();
             surplus.ForEach(slot => kept.Remove(slot));
             return Task.FromResult(surplus.Count);
         }

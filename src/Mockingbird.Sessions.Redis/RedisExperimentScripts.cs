@@ -71,10 +71,10 @@ internal static class RedisExperimentScripts
         """;
 
     /// <summary>
-    /// KEYS: candidate's steps, candidate's starts, arm sums, first starts, returned, arms, person index. ARGV: arm,
-    /// milestone (s/a/f), step key, at ms, return window ms, candidate digest. A start re-reads the candidate's
-    /// earliest start and whether another came within the window of it, so starts may arrive in any order. The steps
-    /// also hold <c>F</c> once the candidate has finished an interview, so the arm counts each finisher once.
+    /// KEYS: candidate's steps, candidate's starts, arm sums, first starts, returned, arms, person index, finishers.
+    /// ARGV: arm, milestone (s/a/f), step key, at ms, return window ms, candidate digest. A start re-reads the
+    /// candidate's earliest start and whether another came within the window of it, so starts may arrive in any order.
+    /// A finish puts the candidate in the arm's finishers, a set, so each counts once however many they finish.
     /// </summary>
     public const string RecordStep = """
         if redis.call('SADD', KEYS[1], ARGV[2] .. ':' .. ARGV[3]) == 0 then return 0 end
@@ -86,7 +86,7 @@ internal static class RedisExperimentScripts
         if ARGV[2] == 'a' then redis.call('HINCRBY', KEYS[3], 'answers', 1) return 1 end
         if ARGV[2] == 'f' then
           redis.call('HINCRBY', KEYS[3], 'finished', 1)
-          if redis.call('SADD', KEYS[1], 'F') == 1 then redis.call('HINCRBY', KEYS[3], 'finishers', 1) end
+          redis.call('SADD', KEYS[8], ARGV[6])
           return 1
         end
         redis.call('HINCRBY', KEYS[3], 'started', 1)
@@ -104,7 +104,7 @@ internal static class RedisExperimentScripts
     /// <summary>
     /// KEYS: person index, then each entry's keys as <see cref="RedisExperimentStore"/> lists them: a vote (<c>v|</c>)
     /// its vote key; a rating arm (<c>r|</c>) its rater votes and sums; an arm stepped in (<c>c|</c>) the steps,
-    /// sums, first starts, returned and starts. ARGV: person digest, then the entries in KEYS' order. Takes the
+    /// sums, first starts, returned, starts and finishers. ARGV: person digest, then the entries in KEYS' order. Takes the
     /// person's votes and steps out of the arms' sums and deletes them; entries added to the index since it was read
     /// stay in it, for the next forget. Returns how many votes and steps went.
     /// </summary>
@@ -129,9 +129,9 @@ internal static class RedisExperimentScripts
             end
           elseif kind == 'c' then
             -- '0 - n', not '-n': Lua writes -0 as '-0', which HINCRBY refuses.
-            local steps, sums, first_starts, returned, starts = KEYS[k], KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4]
-            k = k + 5
-            local counts = { s = 0, a = 0, f = 0, F = 0 }
+            local steps, sums, first_starts, returned, starts, finishers = KEYS[k], KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4], KEYS[k + 5]
+            k = k + 6
+            local counts = { s = 0, a = 0, f = 0 }
             for _, step in ipairs(redis.call('SMEMBERS', steps)) do
               local milestone = string.sub(step, 1, 1)
               counts[milestone] = counts[milestone] + 1
@@ -142,9 +142,9 @@ internal static class RedisExperimentScripts
               redis.call('HINCRBY', sums, 'started', 0 - counts.s)
               redis.call('HINCRBY', sums, 'answers', 0 - counts.a)
               redis.call('HINCRBY', sums, 'finished', 0 - counts.f)
-              redis.call('HINCRBY', sums, 'finishers', 0 - counts.F)
               redis.call('ZREM', first_starts, person)
               redis.call('ZREM', returned, person)
+              redis.call('SREM', finishers, person)
               redis.call('DEL', steps, starts)
               forgotten = forgotten + total
             end

@@ -97,7 +97,7 @@ public sealed class RedisExperimentStore : IExperimentStore
             [
                 _keys.ExperimentSteps(experiment, arm, candidate), _keys.ExperimentStarts(experiment, arm, candidate), _keys.ExperimentArm(experiment, arm),
                 _keys.ExperimentFirstStarts(experiment, arm), _keys.ExperimentReturned(experiment, arm), _keys.ExperimentArms(experiment),
-                _keys.ExperimentPerson(experiment, candidate),
+                _keys.ExperimentPerson(experiment, candidate), _keys.ExperimentFinishers(experiment, arm),
             ],
             [arm, milestone, interviewStep.Key, interviewStep.At.ToUnixTimeMilliseconds(), (long)ArmMetrics.ReturnWindow.TotalMilliseconds, RedisKeys.Digest(candidate)]);
     }
@@ -117,18 +117,19 @@ public sealed class RedisExperimentStore : IExperimentStore
             Arm: arm,
             Sums: batch.HashGetAllAsync(_keys.ExperimentArm(experimentId, arm)),
             Eligible: batch.SortedSetLengthAsync(_keys.ExperimentFirstStarts(experimentId, arm), double.NegativeInfinity, eligibleBy),
-            Returned: batch.SortedSetLengthAsync(_keys.ExperimentReturned(experimentId, arm), double.NegativeInfinity, eligibleBy))).ToList();
+            Returned: batch.SortedSetLengthAsync(_keys.ExperimentReturned(experimentId, arm), double.NegativeInfinity, eligibleBy),
+            Finishers: batch.SetLengthAsync(_keys.ExperimentFinishers(experimentId, arm)))).ToList();
         batch.Execute();
         var metrics = new List<ArmMetrics>(reads.Count);
         foreach (var read in reads)
         {
-            metrics.Add(Metrics(read.Arm, await read.Sums, await read.Eligible, await read.Returned));
+            metrics.Add(Metrics(read.Arm, await read.Sums, await read.Eligible, await read.Returned, await read.Finishers));
         }
 
         return metrics;
     }
 
-    private static ArmMetrics Metrics(string arm, HashEntry[] sums, long eligible, long returned)
+    private static ArmMetrics Metrics(string arm, HashEntry[] sums, long eligible, long returned, long finishers)
     {
         var fields = sums.ToDictionary(f => (string)f.Name!, f => (long)f.Value, StringComparer.Ordinal);
         long Sum(string field) => fields.GetValueOrDefault(field);
@@ -158,7 +159,7 @@ public sealed class RedisExperimentStore : IExperimentStore
             Sum("finished"),
             eligible,
             returned,
-            Sum("finishers"));
+            finishers);
     }
 
     public async Task<bool> AddSnapshotAsync(string experimentId, string slot, ExperimentSnapshot snapshot, CancellationToken cancellationToken)
@@ -191,8 +192,9 @@ public sealed class RedisExperimentStore : IExperimentStore
 
         // A slot is never rewritten once kept, so the fields read here still hold the same snapshots when deleted.
         var key = _keys.ExperimentSnapshots(experimentId);
+        var moments = takenAt.ToHashSet();
         var surplus = (await Db.HashGetAllAsync(key))
-            .Where(f => takenAt.Contains(JsonSerializer.Deserialize((string)f.Value!, RedisExperimentJson.Default.ExperimentSnapshot)!.At))
+            .Where(f => moments.Contains(JsonSerializer.Deserialize((string)f.Value!, RedisExperimentJson.Default.ExperimentSnapshot)!.At))
             .Select(f => f.Name)
             .ToArray();
         return surplus.Length == 0 ? 0 : (int)await Db.HashDeleteAsync(key, surplus);
@@ -284,7 +286,7 @@ public sealed class RedisExperimentStore : IExperimentStore
                 _ =>
                 [
                     _keys.ExperimentSteps(experimentId, rest, personId), _keys.ExperimentArm(experimentId, rest), _keys.ExperimentFirstStarts(experimentId, rest),
-                    _keys.ExperimentReturned(experimentId, rest), _keys.ExperimentStarts(experimentId, rest, personId),
+                    _keys.ExperimentReturned(experimentId, rest), _keys.ExperimentStarts(experimentId, rest, personId), _keys.ExperimentFinishers(experimentId, rest),
                 ],
             });
         }

@@ -147,6 +147,9 @@ internal sealed class RedisKeys(string prefix, int shards)
     /// <summary>Candidate digest to first start (ms) of those who started again within the return window.</summary>
     public string ExperimentReturned(string experimentId, string arm) => $"{ExperimentTag(experimentId)}:returned:{arm}";
 
+    /// <summary>The digests of an arm's candidates who finished an interview in it.</summary>
+    public string ExperimentFinishers(string experimentId, string arm) => $"{ExperimentTag(experimentId)}:finishers:{arm}";
+
     /// <summary>A candidate's steps in the arm (<c>s:</c>, <c>a:</c>, <c>f:</c> and the step's key), each counted once.</summary>
     public string ExperimentSteps(string experimentId, string arm, string candidateId) => $"{ExperimentTag(experimentId)}:steps:{arm}:{Digest(candidateId)}";
 

@@ -1,3 +1,5 @@
+using Moq;
+
 namespace Mockingbird.Experiments.Tests;
 
 /// <summary>
@@ -88,6 +90,46 @@ public sealed class KeptLooksTests
     }
 
     [Fact]
+    public async Task A_store_that_cannot_keep_the_deciding_look_still_gets_its_report_marked_as_not_kept()
+    {
+        var store = new Mock<IExperimentStore>();
+        store.Setup(s => s.SnapshotsAsync(Design.Id, default)).ReturnsAsync([]);
+        store.Setup(s => s.ControlAsync(default)).ReturnsAsync(ExperimentControl.Empty);
+        store.Setup(s => s.MetricsAsync(Design.Id, Start, default)).ReturnsAsync([Rated("v1", 100, 200), Rated("v2", 150, 200)]);
+        store.Setup(s => s.AddSnapshotAsync(Design.Id, It.IsAny<string>(), It.IsAny<ExperimentSnapshot>(), default))
+            .ThrowsAsync(new InvalidOperationException("OOM command not allowed when used memory > 'maxmemory'"));
+        var reports = new ExperimentReports(new Catalog([Design]), store.Object, new Dictionary<string, ModelPrice>(), new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start));
+
+        var report = (await reports.ReportAsync(Design.Id, default))!;
+
+        Assert.Equal(ShareDecision.BWins, report.Comparisons.Single().Test.Decision);
+        Assert.True(report.MomentNotKept);
+        Assert.Contains("could not save the look this decision comes from", ExperimentReportText.Render(report), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_report_on_a_host_whose_clock_is_behind_a_kept_look_sorts_its_own_look_after_it()
+    {
+        var store = new InMemoryExperimentStore();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start);
+        var reports = new ExperimentReports(new Catalog([Design]), store, new Dictionary<string, ModelPrice>(), time);
+        await RateAsync(store, "v1", helpful: 20, raters: 40, Start);
+        await RateAsync(store, "v2", helpful: 20, raters: 40, Start);
+        var ahead = Start.AddMinutes(1);
+        await store.AddSnapshotAsync(Design.Id, "ahead", new ExperimentSnapshot(ahead, await store.MetricsAsync(Design.Id, ahead, default)), default);
+        await RateAsync(store, "v1", helpful: 100, raters: 200, Start);
+        await RateAsync(store, "v2", helpful: 150, raters: 200, Start);
+
+        var report = (await reports.ReportAsync(Design.Id, default))!;
+
+        Assert.True(report.MomentDecides);
+        Assert.True(report.At > ahead);
+        var kept = await store.SnapshotsAsync(Design.Id, default);
+        Assert.Equal(report.At, kept[^1].At);
+        Assert.Equal(ShareDecision.BWins, ExperimentReport.Build(Design, [], kept, ExperimentControl.Empty, new Dictionary<string, ModelPrice>(), report.At.AddHours(1)).Comparisons.Single().Test.Decision);
+    }
+
+    [Fact]
     public void An_arm_stopped_on_a_look_that_found_it_less_helpful_is_a_look_that_decides()
     {
         var report = Report([Look(Start, baselineHelpful: 150, challengerHelpful: 90, raters: 200)], Start);
@@ -119,6 +161,58 @@ public sealed class KeptLooksTests
         Assert.Equal(whole.Interval, thinned.Interval);
         Assert.Equal(whole.PValue, thinned.PValue);
         Assert.Equal(whole.Decision, thinned.Decision);
+    }
+
+    [Fact]
+    public void Thinning_keeps_the_look_a_forgotten_persons_smaller_counts_are_skipped_against()
+    {
+        // Raters forgotten between looks make later counts smaller than earlier ones, and the replay skips such a
+        // look. Removing the earlier look would let the smaller one in, and it would then skip the look that decided.
+        var all = new List<ExperimentSnapshot>
+        {
+            Look(Start, 10, 10, 20),
+            Look(Start.AddHours(1), 50, 50, 100),
+            new(Start.AddHours(12), [Rated("v1", 49, 99), Rated("v2", 51, 101)]),
+            new(Start.AddHours(13), [Rated("v1", 60, 120), Rated("v2", 80, 100)]),
+        };
+        all.AddRange(Enumerable.Range(2, 9).Select(day => Look(Start.AddDays(day), 100, 110, 200)));
+        var now = all[^1].At;
+        var decided = Report(all, now).Comparisons.Single().Test;
+        Assert.Equal(ShareDecision.BWins, decided.Decision);
+
+        var surplus = SnapshotThinning.Surplus(Design, all, now, TimeSpan.FromDays(7));
+        var kept = all.Where(s => !surplus.Contains(s.At)).ToList();
+
+        var thinned = Report(kept, now).Comparisons.Single().Test;
+        Assert.Equal(ShareDecision.BWins, thinned.Decision);
+        Assert.Equal(decided.Interval, thinned.Interval);
+        Assert.Equal(decided.PValue, thinned.PValue);
+    }
+
+    [Fact]
+    public void Thinning_keeps_what_the_replay_needs_on_every_metric_not_only_the_primary()
+    {
+        // Decided on the helpful share, but an admin may switch the primary to the finished share later.
+        var all = Enumerable.Range(0, 20 * 24).Select(hour =>
+        {
+            var n = 40 + (hour * 2);
+            var finishedDrift = hour == 30 ? n / 4 : 0;
+            return new ExperimentSnapshot(Start.AddHours(hour), [
+                ArmMetrics.Empty("v1") with { HelpfulRaters = new(n / 2, n), Candidates = n, CandidatesFinished = n / 2 },
+                ArmMetrics.Empty("v2") with { HelpfulRaters = new(n / 2, n), Candidates = n, CandidatesFinished = (n * 6 / 10) + finishedDrift },
+            ]);
+        }).ToList();
+        var now = all[^1].At;
+        var byFinished = Design with { Primary = PrimaryMetric.FinishedShare };
+        var whole = ExperimentReport.Build(byFinished, all[^1].Arms, all.SkipLast(1).ToList(), ExperimentControl.Empty, new Dictionary<string, ModelPrice>(), now).Comparisons.Single().Test;
+
+        var surplus = SnapshotThinning.Surplus(Design, all, now, TimeSpan.FromDays(7));
+        var kept = all.Where(s => !surplus.Contains(s.At)).ToList();
+
+        Assert.Contains(all[30], kept);
+        var thinned = ExperimentReport.Build(byFinished, kept[^1].Arms, kept.SkipLast(1).ToList(), ExperimentControl.Empty, new Dictionary<string, ModelPrice>(), now).Comparisons.Single().Test;
+        Assert.Equal(whole.Interval, thinned.Interval);
+        Assert.Equal(whole.PValue, thinned.PValue);
     }
 
     [Fact]

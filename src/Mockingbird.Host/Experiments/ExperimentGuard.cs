@@ -120,6 +120,11 @@ public sealed partial class ExperimentGuard(
             return;
         }
 
+        if (report.MomentNotKept)
+        {
+            Log.MomentNotKept(logger, design.Id);
+        }
+
         var snapshot = new ExperimentSnapshot(report.At, [.. report.Arms.Select(a => a.Metrics)]);
         if (await store.AddSnapshotAsync(design.Id, _options.SnapshotSlot(report.At), snapshot, cancellationToken))
         {
@@ -259,6 +264,9 @@ public sealed partial class ExperimentGuard(
 
         [LoggerMessage(9, LogLevel.Error, "Experiment {ExperimentId}: its arms or weights were changed while it ran, so arm {Arm} is stopped; run the change as an experiment with a new id")]
         public static partial void Reallocated(ILogger logger, string experimentId, string arm);
+
+        [LoggerMessage(11, LogLevel.Warning, "Experiment {ExperimentId}: a look that changed a decision could not be kept; the next look tries again")]
+        public static partial void MomentNotKept(ILogger logger, string experimentId);
 
         [LoggerMessage(10, LogLevel.Debug, "Experiment {ExperimentId}: {Removed} snapshots no longer needed were removed")]
         public static partial void Thinned(ILogger logger, string experimentId, int removed);

@@ -31,6 +31,8 @@ internal static class DashboardPage
         html.Append(CultureInfo.InvariantCulture, $"<section aria-labelledby=\"{id}\"><h2 id=\"{id}\">{E(design.Id)}: prompt {E(design.Prompt)}</h2>");
         var decided = report.Comparisons.Any(c => c.Test.Decision != ShareDecision.NotEnoughData);
         html.Append(CultureInfo.InvariantCulture, $"<p class=\"verdict\"><strong>Decision:</strong> {E(report.Verdict)}</p>");
+        if (report.MomentNotKept)
+            html.Append("<p>The store could not save the look this decision comes from, so a later report may not show it yet.</p>");
         html.Append("<dl>");
         Term(html, "Baseline", design.Baseline);
         Term(html, "Primary metric", ExperimentReportText.Name(design.Primary));
