@@ -52,9 +52,14 @@ public sealed class DisputeCommands(DisputeDesk desk, IDisputeVoters voters, ISe
                 return (await BallotAsync(request.CandidateId, place, commandName, cancellationToken)).Text;
             default:
                 var own = await desk.ListAsync(request.CandidateId, cancellationToken);
-                var voting = request.Place is { } here && await voters.IsOptedInAsync(request.CandidateId, here, cancellationToken)
-                    ? $"You score disputed answers given here. `{commandName} disputes vote` shows the next one; `{commandName} disputes off` stops."
-                    : $"When a candidate disputes a score, people in this server or workspace who opted in here score the answer blind against the rubric, and the peers' score settles it. `{commandName} disputes on` to take part.";
+                var voting = request.Place switch
+                {
+                    // A direct message has no server or workspace to score for, and opting in from one is refused.
+                    null => $"When a candidate disputes a score, people who opted in in the same server or workspace score the answer blind against the rubric, and the peers' score settles it. To take part, run `{commandName} disputes on` in a channel there, not in a direct message.",
+                    { } here when await voters.IsOptedInAsync(request.CandidateId, here, cancellationToken) =>
+                        $"You score disputed answers given here. `{commandName} disputes vote` shows the next one; `{commandName} disputes off` stops.",
+                    _ => $"When a candidate disputes a score, people in this server or workspace who opted in here score the answer blind against the rubric, and the peers' score settles it. `{commandName} disputes on` to take part.",
+                };
                 return own.Count == 0 ? voting : $"{ListOf(own)}\n\n{voting}";
         }
     }

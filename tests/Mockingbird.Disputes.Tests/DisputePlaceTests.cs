@@ -55,7 +55,10 @@ public sealed class DisputePlaceTests
         Assert.Equal(DisputeRules.NoPlace, await RunAsync("member", null, DisputeAction.Vote));
         Assert.Equal(DisputeRules.NoPlace, (await _rig.Commands.VoteAsync("member", null, id, 3, default)).Reply);
         Assert.False(await _rig.Voters.IsOptedInAsync("member", Here, default));
-        Assert.Contains("people in this server or workspace who opted in here", await RunAsync("member", null, null), StringComparison.Ordinal);
+        var inDirectMessage = await RunAsync("member", null, null);
+        Assert.Contains("run `/mock disputes on` in a channel there, not in a direct message", inDirectMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain("this server", inDirectMessage, StringComparison.Ordinal);
+        Assert.Contains("people in this server or workspace who opted in here", await RunAsync("member", Here, null), StringComparison.Ordinal);
     }
 
     [Fact]
