@@ -264,16 +264,9 @@ public sealed class RubricJudge : IAnswerJudge
             && (s.Earns || (questionsEarn && IsRealQuestion(s))) && (s.IsTerseNote || (HasSubstance(s, allPhraseWords) && SaysMoreThanTheQuestion(s, shown))) && !mistakes.Exists(m => m.Sentence == i)).ToList();
         var contradicted = mistakes.Select(m => m.Point).ToHashSet();
         var about = rubric.Select(point => WordsAbout(point, shown)).ToList();
-        bool SaysEnoughAbout(int sentence, int point)
-        {
-            if (!sentences[sentence].IsTerseNote)
-            {
-                return true;
-            }
-
-            var found = phrases[point].Where(phrase => phrase.IsFoundIn(sentences[sentence])).ToList();
-            return NoteSaysMoreThanItsName(sentences[sentence], about[point], found, shown);
-        }
+        bool SaysEnoughAbout(int sentence, int point) =>
+            !sentences[sentence].IsTerseNote
+            || NoteSaysMoreThanItsName(sentences[sentence], about[point], [.. phrases[point].Where(phrase => phrase.IsFoundIn(sentences[sentence])).SelectMany(phrase => phrase.Stems)]);
 
         // A point's sentences are tried strongest first (the most distinct words of its phrases, so that "overfit" and
         // "overfitting" count once; then the answer's order), so that when the matching has a choice the sentence quoted
@@ -346,21 +339,13 @@ public sealed class RubricJudge : IAnswerJudge
     /// Whether a terse note says something about the point beyond naming it: "draft model proposes k tokens, target
     /// verifies them in one forward pass" shares the point's own words besides its phrases, while "grouped-query
     /// attention comes up constantly in interviews" only names it, and a note that gives no reason cannot otherwise be
-    /// told apart from padding. The longest phrase found is the point's name. The point's other phrases in the note
-    /// count as saying more once the note also has a word of the point's own: "decode becomes memory-bandwidth bound,
-    /// limits batch size" states the point, while "grouped-query attention multi-query attention grouping factor" is
-    /// its phrases strung together.
+    /// told apart from padding.
     /// </summary>
-    private static bool NoteSaysMoreThanItsName(Sentence note, HashSet<string> about, List<EvidencePhrase> found, HashSet<string> shown)
-    {
-        HashSet<string> named = [.. found.MaxBy(phrase => phrase.ContentWords)?.Stems ?? []];
-        HashSet<string> otherPhrases = [.. found.SelectMany(phrase => phrase.Stems).Where(stem => !named.Contains(stem) && !shown.Contains(stem))];
-        var beyondTheName = note.Stems
-            .Where((stem, i) => !AnswerText.StopWords.Contains(note.Words[i]) && !named.Contains(stem) && (about.Contains(stem) || otherPhrases.Contains(stem)))
+    private static bool NoteSaysMoreThanItsName(Sentence note, HashSet<string> about, HashSet<string> named) =>
+        note.Stems
+            .Where((stem, i) => !AnswerText.StopWords.Contains(note.Words[i]) && !named.Contains(stem) && about.Contains(stem))
             .Distinct(StringComparer.Ordinal)
-            .ToList();
-        return beyondTheName.Count >= NoteWordsAboutThePoint && beyondTheName.Exists(stem => !otherPhrases.Contains(stem));
-    }
+            .Count() >= NoteWordsAboutThePoint;
 
     private static bool IsRealQuestion(Sentence sentence) =>
         sentence.IsQuestion && !sentence.IsList && sentence.Injection is null && sentence.Words.Count >= 6;
@@ -595,13 +580,12 @@ public sealed class RubricJudge : IAnswerJudge
 
     /// <summary>
     /// The sentences that reason in the way the markers say. A terse note counts only when it earned a point, so a
-    /// chain of terms is no reasoning; in a sentence that earned a point an arrow or a verb of effect reads as a
-    /// consequence: "variance grows with d_k → the softmax saturates" and "cache memory limits the batch size" are how
-    /// notes give a cause.
+    /// chain of terms is no reasoning; in a sentence that earned a point an arrow reads as a consequence: "variance
+    /// grows with d_k → the softmax saturates" is how notes give a cause.
     /// </summary>
     private static List<Sentence> Matching(List<Sentence> sentences, IReadOnlyList<string> markers, CoverageResult coverage) =>
         [.. sentences.Where(s => s.Earns
-            && (Signals.Has(s, markers) || (ReferenceEquals(markers, Signals.Causal) && (AnswerText.HasArrow(s.Text) || Signals.Has(s, Signals.Consequence)) && coverage.Credits(s)))
+            && (Signals.Has(s, markers) || (ReferenceEquals(markers, Signals.Causal) && AnswerText.HasArrow(s.Text) && coverage.Credits(s)))
             && (!s.IsTerseNote || coverage.Credits(s)))];
 
     /// <summary>

@@ -54,17 +54,6 @@ internal static partial class Signals
         "the reason", "thus", "hence", "so", "prevents", "ensures", "allows", "avoids",
     ];
 
-    /// <summary>
-    /// Verbs that state an effect ("cache memory limits the batch", "decode becomes memory-bound"). Alone they are not
-    /// a reason (anything "grows"), so they count only in a sentence that earned a point, as an arrow does.
-    /// </summary>
-    public static readonly IReadOnlyList<string> Consequence =
-    [
-        "limits", "limited", "caps", "capped", "grows", "shrinks", "becomes", "dominates", "increases", "decreases",
-        "lowers", "raises", "slows", "speeds up", "hurts", "degrades", "saturates", "saturate", "explode", "explodes",
-        "vanish", "vanishes", "reduces", "cuts", "improves", "costs", "wastes", "blocks", "forces",
-    ];
-
     public static readonly IReadOnlyList<string> TradeOffOrExample =
     [
         "trade-off", "tradeoff", "trade off", "however", "but", "downside", "the cost", "whereas",
