@@ -353,9 +353,14 @@ internal static partial class AnswerText
     /// would try stronger L2 or dropout, early stopping, a simpler model…") are a statement that enumerates, as
     /// answers naming several options must be: such a sentence still needs its reason, or as a note its point's words.
     /// </summary>
+    /// <remarks>
+    /// A slash inside a term ("fp16/bf16", "k/v heads") and commas inside brackets ("shape (B, H, T, T)") are part of
+    /// one item, not separators between items: read as such, a stated note looked like a run of one-word terms.
+    /// </remarks>
     private static bool LooksLikeList(string text)
     {
-        var segments = text.Split(ListSeparators).Select(Words).Where(words => words.Count > 0).ToList();
+        var items = SlashInATerm().Replace(Bracketed().Replace(text, " "), " ");
+        var segments = items.Split(ListSeparators).Select(Words).Where(words => words.Count > 0).ToList();
         if (segments.Count < 3 || IsLeadIn(segments[0]))
         {
             return false;
@@ -381,6 +386,12 @@ internal static partial class AnswerText
         text.TrimEnd('"', '”', '’', '\'', ')', ']').EndsWith('?') || QuotedQuestion().IsMatch(text);
 
     private static HashSet<string> Stemmed(params string[] words) => [.. words.Select(Stem)];
+
+    [GeneratedRegex(@"(?<=\S)/(?=\S)", RegexOptions.CultureInvariant)]
+    private static partial Regex SlashInATerm();
+
+    [GeneratedRegex(@"\([^()]*\)|\[[^\[\]]*\]", RegexOptions.CultureInvariant)]
+    private static partial Regex Bracketed();
 
     [GeneratedRegex(@"[""“][^""“”]{8,}\?\s*[""”]|(?<!\w)'[^']{8,}\?'(?!\w)")]
     private static partial Regex QuotedQuestion();

@@ -144,6 +144,16 @@ public sealed class NotesAnswerTests
     }
 
     [Fact]
+    public void A_note_that_gives_tensor_shapes_in_brackets_is_credited_like_one_without_them()
+    {
+        const string note = "reshape d_model into heads: Q, K, V are (B, H, T, d_head); scores = Q @ K transposed / sqrt(d_head), shape (B, H, T, T), softmax over the key axis, then @ V";
+
+        var feedback = Judge("coding-causal-attention", $"- {note}");
+
+        Assert.Contains(feedback.Covered, c => c.Evidence == note);
+    }
+
+    [Fact]
     public void A_note_that_names_a_point_and_pads_it_with_talk_about_interviews_earns_nothing()
     {
         var feedback = Judge("theory-kv-cache-and-gqa", """
