@@ -8,8 +8,9 @@ public static class SnapshotThinning
 {
     /// <summary>
     /// The moments of the snapshots to remove. Kept: every snapshot of the last <paramref name="everyLookFor"/>, the
-    /// first of each UTC day before that (the charts' points), and the looks the always-valid test's replay ends on,
-    /// so the report's interval, p-value and decision read the same without the rest.
+    /// first of each UTC day before that (the charts' points), and the looks the always-valid test's replay rests on
+    /// (<see cref="ExperimentReport.BearingLooks"/>), so the report's interval, p-value and decision read the same
+    /// without the rest.
     /// </summary>
     public static IReadOnlyList<DateTimeOffset> Surplus(ExperimentDesign design, IReadOnlyList<ExperimentSnapshot> kept, DateTimeOffset now, TimeSpan everyLookFor)
     {
