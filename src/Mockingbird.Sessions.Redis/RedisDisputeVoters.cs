@@ -12,7 +12,8 @@ namespace Mockingbird.Sessions.Redis;
 /// </summary>
 /// <remarks>
 /// Opt-ins were once one set of people for the whole bot (<c>{prefix:disputes}:voters</c>). It is no longer read, so
-/// those opt-ins count nowhere until the person opts in again in a place; forgetting a person still takes them out of it.
+/// those opt-ins count nowhere until the person opts in again in a place. A host deletes it as it starts
+/// (<see cref="DropRetiredOptInsAsync"/>); until then forgetting a person still takes them out of it.
 /// </remarks>
 public sealed class RedisDisputeVoters(IConnectionMultiplexer redis, IOptions<RedisOptions> redisOptions) : IDisputeVoters
 {
@@ -36,6 +37,10 @@ public sealed class RedisDisputeVoters(IConnectionMultiplexer redis, IOptions<Re
         optedIn
             ? redis.GetDatabase().SetAddAsync(PlacesOf(personId), place)
             : redis.GetDatabase().SetRemoveAsync(PlacesOf(personId), place);
+
+    /// <summary>Deletes the retired set of people opted in anywhere: it names people (by digest) and nothing reads it.</summary>
+    /// <returns>Whether there was one.</returns>
+    public async Task<bool> DropRetiredOptInsAsync() => await redis.GetDatabase().KeyDeleteAsync(OptedInAnywhere);
 
     public async Task<int> ForgetAsync(string personId, CancellationToken cancellationToken) =>
         (int)await redis.GetDatabase().ScriptEvaluateAsync(Forget, [PlacesOf(personId), OptedInAnywhere], [RedisKeys.Digest(personId)]);

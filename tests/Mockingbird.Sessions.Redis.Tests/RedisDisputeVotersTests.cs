@@ -58,6 +58,22 @@ public sealed class RedisDisputeVotersTests(RedisFixture fixture) : DisputeVoter
     }
 
     [Fact]
+    public async Task The_retired_set_of_people_opted_in_anywhere_is_deleted_as_a_host_starts_and_opt_ins_per_place_stay()
+    {
+        var db = _connections[0].GetDatabase();
+        var old = $"{{{_prefix}:disputes}}:voters";
+        await db.SetAddAsync(old, [RedisKeys.Digest("voter-1"), RedisKeys.Digest("voter-2")]);
+        await Voters.SetOptedInAsync("voter-1", SampleDisputes.Place, true, default);
+        var startup = new RedisDisputeStartup((RedisDisputeVoters)Voters, Microsoft.Extensions.Logging.Abstractions.NullLogger<RedisDisputeStartup>.Instance);
+
+        await startup.StartAsync(default);
+        await startup.StartAsync(default);
+
+        Assert.False(await db.KeyExistsAsync(old));
+        Assert.True(await Voters.IsOptedInAsync("voter-1", SampleDisputes.Place, default));
+    }
+
+    [Fact]
     public async Task Forget_me_takes_a_persons_opt_in_out_of_redis_with_their_disputes()
     {
         var store = new RedisDisputeStore(_connections[0], Options());
