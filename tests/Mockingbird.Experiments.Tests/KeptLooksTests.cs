@@ -22,13 +22,17 @@ public sealed class KeptLooksTests
 
     private sealed record Catalog(IReadOnlyList<ExperimentDesign> Designs) : IExperimentCatalog;
 
+    private static readonly Dictionary<string, ModelPrice> NoPrices = [];
+
+    private static ExperimentReports ReportsOn(IExperimentStore store, TimeProvider time) => new(new Catalog([Design]), store, NoPrices, time);
+
     private static ArmMetrics Rated(string arm, long helpful, long raters) => ArmMetrics.Empty(arm) with { HelpfulRaters = new(helpful, raters) };
 
     private static ExperimentSnapshot Look(DateTimeOffset at, long baselineHelpful, long challengerHelpful, long raters) =>
         new(at, [Rated("v1", baselineHelpful, raters), Rated("v2", challengerHelpful, raters)]);
 
     private static ExperimentReport Report(IReadOnlyList<ExperimentSnapshot> kept, DateTimeOffset at) =>
-        ExperimentReport.Build(Design, kept[^1].Arms, kept.SkipLast(1).ToList(), ExperimentControl.Empty, new Dictionary<string, ModelPrice>(), at);
+        ExperimentReport.Build(Design, kept[^1].Arms, kept.SkipLast(1).ToList(), ExperimentControl.Empty, NoPrices, at);
 
     /// <summary>Candidates rating their own feedback: <paramref name="helpful"/> of <paramref name="raters"/> new ones mostly 👍.</summary>
     private static async Task RateAsync(InMemoryExperimentStore store, string arm, int helpful, int raters, DateTimeOffset at)
@@ -45,7 +49,7 @@ public sealed class KeptLooksTests
     {
         var store = new InMemoryExperimentStore();
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start);
-        var reports = new ExperimentReports(new Catalog([Design]), store, new Dictionary<string, ModelPrice>(), time);
+        var reports = ReportsOn(store, time);
         await RateAsync(store, "v1", helpful: 100, raters: 200, Start);
         await RateAsync(store, "v2", helpful: 150, raters: 200, Start);
 
@@ -58,7 +62,7 @@ public sealed class KeptLooksTests
         time.Advance(TimeSpan.FromMinutes(20));
         await RateAsync(store, "v1", helpful: 50, raters: 100, time.GetUtcNow());
         await RateAsync(store, "v2", helpful: 0, raters: 100, time.GetUtcNow());
-        var levelAlone = ExperimentReport.Build(Design, await store.MetricsAsync(Design.Id, time.GetUtcNow(), default), [], ExperimentControl.Empty, new Dictionary<string, ModelPrice>(), time.GetUtcNow());
+        var levelAlone = ExperimentReport.Build(Design, await store.MetricsAsync(Design.Id, time.GetUtcNow(), default), [], ExperimentControl.Empty, NoPrices, time.GetUtcNow());
         Assert.Equal(ShareDecision.NotEnoughData, levelAlone.Comparisons.Single().Test.Decision);
 
         var later = (await reports.ReportAsync(Design.Id, default))!;
@@ -74,7 +78,7 @@ public sealed class KeptLooksTests
     {
         var store = new InMemoryExperimentStore();
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start);
-        var reports = new ExperimentReports(new Catalog([Design]), store, new Dictionary<string, ModelPrice>(), time);
+        var reports = ReportsOn(store, time);
         await RateAsync(store, "v1", helpful: 20, raters: 40, Start);
         await RateAsync(store, "v2", helpful: 21, raters: 40, Start);
 
@@ -98,7 +102,7 @@ public sealed class KeptLooksTests
         store.Setup(s => s.MetricsAsync(Design.Id, Start, default)).ReturnsAsync([Rated("v1", 100, 200), Rated("v2", 150, 200)]);
         store.Setup(s => s.AddSnapshotAsync(Design.Id, It.IsAny<string>(), It.IsAny<ExperimentSnapshot>(), default))
             .ThrowsAsync(new InvalidOperationException("OOM command not allowed when used memory > 'maxmemory'"));
-        var reports = new ExperimentReports(new Catalog([Design]), store.Object, new Dictionary<string, ModelPrice>(), new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start));
+        var reports = ReportsOn(store.Object, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start));
 
         var report = (await reports.ReportAsync(Design.Id, default))!;
 
@@ -112,7 +116,7 @@ public sealed class KeptLooksTests
     {
         var store = new InMemoryExperimentStore();
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start);
-        var reports = new ExperimentReports(new Catalog([Design]), store, new Dictionary<string, ModelPrice>(), time);
+        var reports = ReportsOn(store, time);
         await RateAsync(store, "v1", helpful: 20, raters: 40, Start);
         await RateAsync(store, "v2", helpful: 20, raters: 40, Start);
         var ahead = Start.AddMinutes(1);
@@ -126,7 +130,7 @@ public sealed class KeptLooksTests
         Assert.True(report.At > ahead);
         var kept = await store.SnapshotsAsync(Design.Id, default);
         Assert.Equal(report.At, kept[^1].At);
-        Assert.Equal(ShareDecision.BWins, ExperimentReport.Build(Design, [], kept, ExperimentControl.Empty, new Dictionary<string, ModelPrice>(), report.At.AddHours(1)).Comparisons.Single().Test.Decision);
+        Assert.Equal(ShareDecision.BWins, ExperimentReport.Build(Design, [], kept, ExperimentControl.Empty, NoPrices, report.At.AddHours(1)).Comparisons.Single().Test.Decision);
     }
 
     [Fact]
@@ -204,13 +208,13 @@ public sealed class KeptLooksTests
         }).ToList();
         var now = all[^1].At;
         var byFinished = Design with { Primary = PrimaryMetric.FinishedShare };
-        var whole = ExperimentReport.Build(byFinished, all[^1].Arms, all.SkipLast(1).ToList(), ExperimentControl.Empty, new Dictionary<string, ModelPrice>(), now).Comparisons.Single().Test;
+        var whole = ExperimentReport.Build(byFinished, all[^1].Arms, all.SkipLast(1).ToList(), ExperimentControl.Empty, NoPrices, now).Comparisons.Single().Test;
 
         var surplus = SnapshotThinning.Surplus(Design, all, now, TimeSpan.FromDays(7));
         var kept = all.Where(s => !surplus.Contains(s.At)).ToList();
 
         Assert.Contains(all[30], kept);
-        var thinned = ExperimentReport.Build(byFinished, kept[^1].Arms, kept.SkipLast(1).ToList(), ExperimentControl.Empty, new Dictionary<string, ModelPrice>(), now).Comparisons.Single().Test;
+        var thinned = ExperimentReport.Build(byFinished, kept[^1].Arms, kept.SkipLast(1).ToList(), ExperimentControl.Empty, NoPrices, now).Comparisons.Single().Test;
         Assert.Equal(whole.Interval, thinned.Interval);
         Assert.Equal(whole.PValue, thinned.PValue);
     }

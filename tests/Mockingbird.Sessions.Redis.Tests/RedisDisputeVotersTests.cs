@@ -74,6 +74,23 @@ public sealed class RedisDisputeVotersTests(RedisFixture fixture) : DisputeVoter
     }
 
     [Fact]
+    public async Task A_host_that_cannot_reach_redis_as_it_starts_leaves_the_retired_set_for_its_next_start()
+    {
+        await using var server = await RedisServer.StartAsync();
+        await using var redis = await RedisFixture.ConnectAsync(server);
+        await redis.GetDatabase().SetAddAsync($"{{{_prefix}:disputes}}:voters", RedisKeys.Digest("voter-1"));
+        var logger = new RecordingLogger<RedisDisputeStartup>();
+        var startup = new RedisDisputeStartup(new RedisDisputeVoters(redis, Options()), logger);
+        await server.StopAsync();
+
+        await startup.StartAsync(default);
+
+        var entry = Assert.Single(logger.Entries);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, entry.Level);
+        Assert.Contains("the next start tries again", entry.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Forget_me_takes_a_persons_opt_in_out_of_redis_with_their_disputes()
     {
         var store = new RedisDisputeStore(_connections[0], Options());
