@@ -6,7 +6,7 @@ namespace Mockingbird.Judging.Rubric;
 
 /// <summary>A sentence of an answer: its original text (for quoting) and its normalised words (for matching).</summary>
 /// <param name="IsExplanatory">
-/// The sentence explains (a clause with a reason), or it is a terse note (<see cref="IsTerseNote"/>).
+/// The sentence explains (a clause with a reason), or it is a plain statement (<see cref="IsPlainStatement"/>).
 /// </param>
 /// <param name="Paragraph">
 /// Which block of the answer the sentence belongs to, counted from zero: blocks are separated by blank lines, so the
@@ -15,11 +15,13 @@ namespace Mockingbird.Judging.Rubric;
 internal sealed record Sentence(string Text, IReadOnlyList<string> Words, bool IsExplanatory, bool IsList, bool IsQuestion, int Paragraph = 0)
 {
     /// <summary>
-    /// A list item that gives no reason: notes are how many candidates write, and "decoding is memory-bandwidth bound:
-    /// each step reads every weight" knows its point without a "because". Such a note credits a point only when it says
-    /// something about it beyond naming it, and counts as reasoning only once it has earned one.
+    /// A note or a sentence that states something without giving a reason: notes are how many candidates write, and
+    /// "decoding is memory-bandwidth bound: each step reads every weight" knows its point without a "because", as does
+    /// "a small draft model proposes k tokens, and the target model verifies them in one forward pass". Such a statement
+    /// credits a point only when it says something about it beyond naming it, and counts as reasoning only once it has
+    /// earned one; written as a bullet or as prose, it is judged the same.
     /// </summary>
-    public bool IsTerseNote { get; init; }
+    public bool IsPlainStatement { get; init; }
 
     /// <summary>The words joined: the same for two sentences said word for word alike, which count once.</summary>
     public string Said { get; } = string.Join(' ', Words);
@@ -122,16 +124,16 @@ internal static partial class AnswerText
 
                 var isList = LooksLikeList(text);
                 var reasons = !isList && IsClauseWithReason(text, words);
-                var terseNote = !isList && !reasons && segment.IsNote && words.Count >= TerseNoteWords && States(text, words);
-                sentences.Add(new Sentence(text, words, reasons || terseNote, isList, AsksAQuestion(text), segment.Block) { IsTerseNote = terseNote });
+                var plainStatement = !isList && !reasons && words.Count >= PlainStatementWords && States(text, words);
+                sentences.Add(new Sentence(text, words, reasons || plainStatement, isList, AsksAQuestion(text), segment.Block) { IsPlainStatement = plainStatement });
             }
         }
 
         return sentences;
     }
 
-    /// <summary>Words a note needs to state anything: "speedup depends on acceptance rate" has five.</summary>
-    private const int TerseNoteWords = 4;
+    /// <summary>Words a statement needs to state anything: "speedup depends on acceptance rate" has five.</summary>
+    private const int PlainStatementWords = 4;
 
     // Words that relate one term to another in a note ("proposes k tokens, verified in one pass"); a run of terms has none.
     private static readonly HashSet<string> Relations = Stemmed(
@@ -139,15 +141,14 @@ internal static partial class AnswerText
         "between", "across", "than", "without", "within", "via", "vs", "versus", "not", "no", "only");
 
     /// <summary>
-    /// A note states something when it has a verb, a relation sign (":", "=", "→") or a word that relates its terms:
-    /// "the causal mask and the future and the decoder" names three things and says nothing about them.
+    /// A note or sentence states something when it has a verb, a relation sign (":", "=", "→") or a word that relates
+    /// its terms: "the causal mask and the future and the decoder" names three things and says nothing about them.
     /// </summary>
     private static bool States(string text, List<string> words) =>
         words.Any(w => ClauseWords.Contains(w) || VerbShape().IsMatch(w) || Relations.Contains(w)) || RelationSign().IsMatch(text);
 
-    /// <param name="IsNote">The segment is one item of a list: a bullet, a numbered item, or a line of a block of notes.</param>
     /// <param name="Block">Which blank-line-separated block of the answer the segment sits in, counted from zero.</param>
-    private readonly record struct Segment(string Text, bool IsNote, int Block);
+    private readonly record struct Segment(string Text, int Block);
 
     /// <summary>
     /// Paragraphs and list items, each joined onto one line: a hard-wrapped paragraph is still one run of sentences,
@@ -182,7 +183,7 @@ internal static partial class AnswerText
                     paragraph.Clear();
                     if (item.Length > 0)
                     {
-                        yield return new Segment(item.ToString(), IsNote: true, block);
+                        yield return new Segment(item.ToString(), block);
                     }
 
                     item.Clear().Append(line[bullet.Length..]);
@@ -196,7 +197,7 @@ internal static partial class AnswerText
                 }
                 else if (item.Length > 0)
                 {
-                    yield return new Segment(item.ToString(), IsNote: true, block);
+                    yield return new Segment(item.ToString(), block);
                     item.Clear();
                     paragraph.Add(line);
                 }
@@ -213,7 +214,7 @@ internal static partial class AnswerText
 
             if (item.Length > 0)
             {
-                yield return new Segment(item.ToString(), IsNote: true, block);
+                yield return new Segment(item.ToString(), block);
             }
 
             block++;
@@ -239,12 +240,12 @@ internal static partial class AnswerText
         {
             foreach (var line in lines)
             {
-                yield return new Segment(line, IsNote: true, block);
+                yield return new Segment(line, block);
             }
         }
         else
         {
-            yield return new Segment(string.Join(' ', lines), IsNote: false, block);
+            yield return new Segment(string.Join(' ', lines), block);
         }
     }
 

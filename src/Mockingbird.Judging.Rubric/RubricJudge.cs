@@ -261,12 +261,12 @@ public sealed class RubricJudge : IAnswerJudge
         // A sentence said again word for word earns nothing more: three copies of one note are not three notes' slots.
         var said = new HashSet<string>(StringComparer.Ordinal);
         var eligible = sentences.Select((s, i) => said.Add(s.Said)
-            && (s.Earns || (questionsEarn && IsRealQuestion(s))) && (s.IsTerseNote || (HasSubstance(s, allPhraseWords) && SaysMoreThanTheQuestion(s, shown))) && !mistakes.Exists(m => m.Sentence == i)).ToList();
+            && (s.Earns || (questionsEarn && IsRealQuestion(s))) && (s.IsPlainStatement || (HasSubstance(s, allPhraseWords) && SaysMoreThanTheQuestion(s, shown))) && !mistakes.Exists(m => m.Sentence == i)).ToList();
         var contradicted = mistakes.Select(m => m.Point).ToHashSet();
         var about = rubric.Select(point => WordsAbout(point, shown)).ToList();
         bool SaysEnoughAbout(int sentence, int point) =>
-            !sentences[sentence].IsTerseNote
-            || NoteSaysMoreThanItsName(sentences[sentence], about[point], [.. phrases[point].Where(phrase => phrase.IsFoundIn(sentences[sentence])).SelectMany(phrase => phrase.Stems)]);
+            !sentences[sentence].IsPlainStatement
+            || StatementSaysMoreThanItsName(sentences[sentence], about[point], [.. phrases[point].Where(phrase => phrase.IsFoundIn(sentences[sentence])).SelectMany(phrase => phrase.Stems)]);
 
         // A point's sentences are tried strongest first (the most distinct words of its phrases, so that "overfit" and
         // "overfitting" count once; then the answer's order), so that when the matching has a choice the sentence quoted
@@ -332,20 +332,20 @@ public sealed class RubricJudge : IAnswerJudge
     private static HashSet<string> WordsAbout(RubricPoint point, HashSet<string> shown) =>
         [.. AnswerText.Words(point.Text).Where(w => !AnswerText.StopWords.Contains(w)).Select(WordStems.Of).Where(stem => !shown.Contains(stem))];
 
-    /// <summary>Content words a terse note shares with the point it credits, besides the phrases that name it.</summary>
-    private const int NoteWordsAboutThePoint = 2;
+    /// <summary>Content words a plain statement shares with the point it credits, besides the phrases that name it.</summary>
+    private const int StatementWordsAboutThePoint = 2;
 
     /// <summary>
-    /// Whether a terse note says something about the point beyond naming it: "draft model proposes k tokens, target
+    /// Whether a plain statement says something about the point beyond naming it: "draft model proposes k tokens, target
     /// verifies them in one forward pass" shares the point's own words besides its phrases, while "grouped-query
-    /// attention comes up constantly in interviews" only names it, and a note that gives no reason cannot otherwise be
-    /// told apart from padding.
+    /// attention comes up constantly in interviews" only names it, and a statement that gives no reason cannot otherwise
+    /// be told apart from padding.
     /// </summary>
-    private static bool NoteSaysMoreThanItsName(Sentence note, HashSet<string> about, HashSet<string> named) =>
-        note.Stems
-            .Where((stem, i) => !AnswerText.StopWords.Contains(note.Words[i]) && !named.Contains(stem) && about.Contains(stem))
+    private static bool StatementSaysMoreThanItsName(Sentence statement, HashSet<string> about, HashSet<string> named) =>
+        statement.Stems
+            .Where((stem, i) => !AnswerText.StopWords.Contains(statement.Words[i]) && !named.Contains(stem) && about.Contains(stem))
             .Distinct(StringComparer.Ordinal)
-            .Count() >= NoteWordsAboutThePoint;
+            .Count() >= StatementWordsAboutThePoint;
 
     private static bool IsRealQuestion(Sentence sentence) =>
         sentence.IsQuestion && !sentence.IsList && sentence.Injection is null && sentence.Words.Count >= 6;
@@ -501,7 +501,7 @@ public sealed class RubricJudge : IAnswerJudge
         {
             var points = question.Rubric.Where(p => p.Dimension == dimension).ToList();
             var covered = coverage.Covered.Where(c => c.Point.Dimension == dimension).ToList();
-            var generic = sentences.FirstOrDefault(s => s.Earns && !s.IsTerseNote && Signals.Has(s, Signals.ForDimension(dimension)));
+            var generic = sentences.FirstOrDefault(s => s.Earns && !s.IsPlainStatement && Signals.Has(s, Signals.ForDimension(dimension)));
             int score;
             string rationale;
             if (covered.Count == points.Count)
@@ -579,14 +579,14 @@ public sealed class RubricJudge : IAnswerJudge
     }
 
     /// <summary>
-    /// The sentences that reason in the way the markers say. A terse note counts only when it earned a point, so a
+    /// The sentences that reason in the way the markers say. A plain statement counts only when it earned a point, so a
     /// chain of terms is no reasoning; in a sentence that earned a point an arrow reads as a consequence: "variance
     /// grows with d_k → the softmax saturates" is how notes give a cause.
     /// </summary>
     private static List<Sentence> Matching(List<Sentence> sentences, IReadOnlyList<string> markers, CoverageResult coverage) =>
         [.. sentences.Where(s => s.Earns
             && (Signals.Has(s, markers) || (ReferenceEquals(markers, Signals.Causal) && AnswerText.HasArrow(s.Text) && coverage.Credits(s)))
-            && (!s.IsTerseNote || coverage.Credits(s)))];
+            && (!s.IsPlainStatement || coverage.Credits(s)))];
 
     /// <summary>
     /// What reasoning counts on a question: sentences that reason in the way asked and are about the question, having

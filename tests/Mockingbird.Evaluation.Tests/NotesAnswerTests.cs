@@ -7,8 +7,9 @@ using Mockingbird.Testing;
 namespace Mockingbird.Evaluation.Tests;
 
 /// <summary>
-/// Many candidates answer in notes. A bullet that states a point knows it, so it is credited like an explained sentence;
-/// bullets of bare terms, and bullets that carry an instruction to the judge, still earn nothing.
+/// Many candidates answer in notes. A bullet that states a point knows it, so it is credited like an explained sentence,
+/// and so is a sentence of prose that states it the same way; bullets of bare terms, and bullets that carry an
+/// instruction to the judge, still earn nothing.
 /// </summary>
 public sealed class NotesAnswerTests
 {
@@ -141,6 +142,30 @@ public sealed class NotesAnswerTests
         var feedback = Judge("theory-speculative-decoding", $"- {note}");
 
         Assert.Equal(note, Assert.Single(feedback.Covered).Evidence);
+    }
+
+    [Fact]
+    public void A_sentence_that_states_a_point_without_giving_a_reason_is_credited_as_the_same_note_is()
+    {
+        const string sentence = "A small draft model proposes k tokens, and the target model verifies all k of them in one forward pass.";
+
+        var prose = Judge("theory-speculative-decoding", sentence);
+        var note = Judge("theory-speculative-decoding", "- small draft model proposes k tokens, target model verifies all k in one forward pass");
+
+        Assert.Equal(sentence, Assert.Single(prose.Covered).Evidence);
+        Assert.Equal(Assert.Single(note.Covered).Point, prose.Covered[0].Point);
+    }
+
+    [Theory]
+    [InlineData("theory-kv-cache-and-gqa", "Grouped-query attention comes up constantly in interviews. PagedAttention is something every strong candidate should mention. Memory-bandwidth bound is a phrase interviewers like to hear. The key-value cache and earlier tokens are popular interview topics these days.")]
+    [InlineData("theory-scaled-dot-product-multi-head-attention", "Attention scores are divided by the square root of the key dimension. There are several heads, each with its own key dimension. Q, K and V are the query, key and value.")]
+    [InlineData("theory-scaled-dot-product-multi-head-attention", "The causal mask and the future and the decoder. The multiple heads and the subspaces and the concatenation.")]
+    [InlineData("theory-kv-cache-and-gqa", "It uses key-value cache previous tokens recompute whole prefix. It is grouped-query attention multi-query attention grouping factor. It has pagedattention fragmentation prefix caching vllm.")]
+    public void Sentences_that_state_no_reason_earn_nothing_when_they_only_name_points_echo_the_question_or_string_terms(string questionId, string answer)
+    {
+        var feedback = Judge(questionId, answer);
+
+        Assert.True(feedback.Covered.Count == 0, string.Join(" | ", feedback.Covered.Select(c => c.Evidence)));
     }
 
     [Fact]
