@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Mockingbird.Chat.Delivery;
 using Mockingbird.Discord.Rendering;
@@ -29,6 +30,9 @@ internal sealed partial class DiscordPostOnce(IDiscordRest rest, IDeliveryLedger
     /// thread or a direct message a page or two covers it; a busy channel is still covered at this bound.
     /// </summary>
     private const int MaxPages = 10;
+
+    /// <summary>Replacements of a deleted part followed through the ledger, as many as a poster makes in turn.</summary>
+    private const int MaxReplacements = 3;
 
     private string? _botUserId;
 
@@ -123,6 +127,31 @@ internal sealed partial class DiscordPostOnce(IDiscordRest rest, IDeliveryLedger
             ?? throw new InvalidOperationException($"Part {replacementKey} is recorded as posted without its message.");
         await ledger.RecordPostedAsync(partKey, posted.Id, cancellationToken);
         return posted;
+    }
+
+    /// <summary>
+    /// Where a part may have been posted, without ever posting it, most likely first: the message the ledger recorded
+    /// for it, each replacement recorded after that one was deleted, and then the bot's own message with the part's
+    /// <paramref name="content"/> in the channel, as a poster that died before recording it (or could not reach the
+    /// ledger) leaves one. That look starts from when the part was first claimed or, when the ledger holds no claim on
+    /// it (it was recorded, or forgotten since), from <paramref name="notBefore"/>. A caller that finds the message it
+    /// wants stops asking, and the channel is read only if none of the recorded ones is it.
+    /// </summary>
+    public async IAsyncEnumerable<string> WherePostedAsync(string channel, string content, string partKey, DateTimeOffset notBefore, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var key = partKey;
+        for (var step = 0; step <= MaxReplacements && await ledger.PostedAsAsync(key, cancellationToken) is { Length: > 0 } id; step++)
+        {
+            yield return id;
+            key = PostedOnce.ReplacementKeyOf(partKey, id);
+        }
+
+        var since = await ledger.FirstClaimedAsync(partKey, cancellationToken) ?? notBefore;
+        if (await PostedEarlierAsync(channel, content.Trim(), exact: true, since, cancellationToken) is { } found)
+        {
+            yield return found.Id;
+        }
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Mockingbird.Chat;
@@ -147,6 +148,29 @@ internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewT
         }
 
         throw new InvalidOperationException($"Part {partKey} was replaced {MaxReplacements} times and each replacement is gone.");
+    }
+
+    /// <summary>
+    /// Where a part posted at the top of a channel may be, without ever posting it, most likely first: the ts the
+    /// ledger recorded for it, each replacement recorded after that one was deleted, and then the message carrying the
+    /// part's digest in the channel, as a poster that died before recording it (or could not reach the ledger) leaves
+    /// one. That look starts from when the part was first claimed or, when the ledger holds no claim on it (it was
+    /// recorded, or forgotten since), from <paramref name="notBefore"/>. A caller that finds the message it wants stops
+    /// asking, and the channel's history is read only if none of the recorded ones is it.
+    /// </summary>
+    public async IAsyncEnumerable<string> WherePostedAtTopAsync(string channel, string partKey, DateTimeOffset notBefore, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var key = partKey;
+        for (var step = 0; step <= MaxReplacements && await ledger.PostedAsAsync(key, cancellationToken) is { Length: > 0 } ts; step++)
+        {
+            yield return ts;
+            key = PostedOnce.ReplacementKeyOf(partKey, ts);
+        }
+
+        if (await PostedEarlierAsync(channel, null, partKey, KeyDigest.Of(partKey), notBefore, cancellationToken) is { Ts: { } found })
+        {
+            yield return found;
+        }
     }
 
     /// <summary>

@@ -292,7 +292,7 @@ public sealed partial class DailyRounds(
             if (now >= round.Deadline)
             {
                 Log.LatePostSkipped(logger, round.Channel.Key, round.SlotId, now - round.Slot.At);
-                await store.SetStateAsync(round.Id, RoundState.Done, cancellationToken);
+                await EndUnpostedAsync(round, cancellationToken);
                 after = null;
                 return;
             }
@@ -319,6 +319,34 @@ public sealed partial class DailyRounds(
             }
         }, cancellationToken);
         return after;
+    }
+
+    /// <summary>
+    /// Ends a round whose schedule was turned off before it was ever posted. It holds the round's posting step, so a
+    /// replica still posting it is not cut short: that one opens it instead, and it runs to its reveal.
+    /// </summary>
+    public async Task DropUnpostedAsync(DailyRound round, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(round);
+        await RunStepAsync(round.Id, RoundState.Posting, () => EndUnpostedAsync(round, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Ends a round that was never recorded as posted. Its post may be in the channel all the same (the replica that
+    /// made it died before recording it, or the store could not take the record), and its Answer button would look
+    /// live for good: any such post is shown closed first, saying the question was not run, so a failure leaves the
+    /// round as it was for the next tick to end again. The edit is the same however often it is made, and nothing is
+    /// posted.
+    /// </summary>
+    private async Task EndUnpostedAsync(DailyRound round, CancellationToken cancellationToken)
+    {
+        var notRun = Post(round, await _pool.FindAsync(round, cancellationToken), [], closed: true) with { NotRun = StudyGroupTexts.NotRun };
+        if (await platform.CloseUnrecordedRoundAsync(notRun, cancellationToken))
+        {
+            Log.UnrecordedPostClosed(logger, round.Id);
+        }
+
+        await store.SetStateAsync(round.Id, RoundState.Done, cancellationToken);
     }
 
     /// <summary>
@@ -506,9 +534,13 @@ public sealed partial class DailyRounds(
     /// </summary>
     private bool IsStillOpening(DailyRound round) => round.State == RoundState.Posting && time.GetUtcNow() < round.Deadline;
 
-    private string Closed(DailyRound? round) => round is null
-        ? "That daily question is no longer known."
-        : $"This round closed {platform.When(round.Deadline)}; the reveal follows in its thread.";
+    /// <summary>Why a round takes no answer: unknown, never run (never recorded as posted, so no reveal follows), or closed.</summary>
+    private string Closed(DailyRound? round) => round switch
+    {
+        null => "That daily question is no longer known.",
+        { PostId: null } => StudyGroupTexts.NotRun,
+        _ => $"This round closed {platform.When(round.Deadline)}; the reveal follows in its thread.",
+    };
 
     private static partial class Log
     {
@@ -520,6 +552,9 @@ public sealed partial class DailyRounds(
 
         [LoggerMessage(15, LogLevel.Warning, "Daily post {SlotId} of channel {ChannelKey} was not made before its deadline passed ({Late} after it was due); skipped")]
         public static partial void LatePostSkipped(ILogger logger, string channelKey, string slotId, TimeSpan late);
+
+        [LoggerMessage(16, LogLevel.Warning, "Daily round {RoundId} ended without being recorded as posted, yet its post had reached the channel; it is shown closed as not run")]
+        public static partial void UnrecordedPostClosed(ILogger logger, string roundId);
 
         [LoggerMessage(14, LogLevel.Warning, "Daily round {RoundId}: its reveal was refused in channel {ChannelKey} ({Refusal}); members who chose private feedback still get theirs")]
         public static partial void RevealRefused(ILogger logger, string roundId, string channelKey, string refusal);

@@ -101,7 +101,7 @@ public sealed partial class DailyScheduler(
                 break;
             case RoundState.Posting:
                 // Its schedule was turned off before it was ever posted.
-                await store.SetStateAsync(round.Id, RoundState.Done, cancellationToken);
+                await rounds.DropUnpostedAsync(round, cancellationToken);
                 break;
             case RoundState.Open when now >= round.Deadline:
                 await rounds.CloseAsync(round, cancellationToken);

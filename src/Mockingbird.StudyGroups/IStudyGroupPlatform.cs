@@ -9,7 +9,11 @@ public sealed record PostedRound(string PostId, string Thread);
 
 /// <summary>The round's post as the platform shows it: the question, the deadline and who has answered so far.</summary>
 /// <param name="Answerers">Members who have answered, in order of first answer; never what they wrote.</param>
-public sealed record RoundPost(DailyRound Round, string Title, string Question, IReadOnlyList<string> Answerers, bool Closed);
+/// <param name="NotRun">
+/// For a round that ended without ever being recorded as posted: the line saying the day's question was not run, shown
+/// on a closed post in place of the deadline and the tally.
+/// </param>
+public sealed record RoundPost(DailyRound Round, string Title, string Question, IReadOnlyList<string> Answerers, bool Closed, string? NotRun = null);
 
 /// <summary>The channel cannot be posted in for good: deleted, archived, or the bot was removed.</summary>
 public sealed class StudyChannelGoneException : Exception
@@ -67,6 +71,15 @@ public interface IStudyGroupPlatform
 
     /// <summary>Edits the post to show who has answered, or that the round has closed.</summary>
     Task UpdateRoundAsync(RoundPost post, PostedRound posted, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Shows closed, with its <see cref="RoundPost.NotRun"/> line, any post made for a round that ended without being
+    /// recorded as posted: its poster may have got it into the channel and then died, or failed to record it, before
+    /// the round was saved as open. The post is known by the round's key, or looked for in the channel when its poster
+    /// did not record even that. Nothing is ever posted, and the edit is the same however often it is made.
+    /// </summary>
+    /// <returns>Whether a post of the round was found and shown closed; false when the channel shows none (or is gone).</returns>
+    Task<bool> CloseUnrecordedRoundAsync(RoundPost post, CancellationToken cancellationToken);
 
     /// <summary>Posts in the round's thread; a repeat of the same <paramref name="deliveryKey"/> does not post twice.</summary>
     /// <exception cref="StudyChannelGoneException">The channel is gone or the bot may no longer post there.</exception>

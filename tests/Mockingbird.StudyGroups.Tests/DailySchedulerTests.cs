@@ -1,5 +1,6 @@
 using Mockingbird.StudyGroups.Rounds;
 using Mockingbird.StudyGroups.Schedules;
+using Mockingbird.Testing;
 
 namespace Mockingbird.StudyGroups.Tests;
 
@@ -103,6 +104,100 @@ public sealed class DailySchedulerTests
     }
 
     [Fact]
+    public async Task A_post_that_reached_the_channel_while_the_store_could_not_record_it_is_shown_closed_as_not_run_once_its_deadline_passed()
+    {
+        using var world = new StudyGroupWorld(new DateTimeOffset(2026, 6, 1, 6, 0, 0, TimeSpan.Zero));
+        var (store, outage) = StudyGroupStoreOutage.Around(world.Store);
+        var unlucky = world.NewReplica(world.Platform, store);
+        await world.SetScheduleAsync("09:00", "Europe/Berlin");
+        var roundId = "test:space-1:C0STUDY01:2026-06-01";
+
+        // The post reaches the channel, and recording it fails until the round's deadline has passed.
+        outage.Fail(nameof(IStudyGroupStore.MarkPostedAsync));
+        world.Time.Advance(TimeSpan.FromHours(1));
+        await unlucky.Scheduler.TickAsync(default);
+        Assert.Single(world.Platform.Posts);
+        world.Time.Advance(TimeSpan.FromDays(1));
+        var callsBeforeTheDeadlinePassed = world.Platform.PostCalls.Count(id => id == roundId);
+        outage.End();
+        await unlucky.Scheduler.TickAsync(default);
+        await world.Scheduler.TickAsync(default);
+
+        var closing = Assert.Single(world.Platform.UnrecordedClosings);
+        Assert.Equal(roundId, closing.Round.Id);
+        Assert.True(closing.Closed);
+        Assert.Equal(StudyGroupTexts.NotRun, closing.NotRun);
+        Assert.Empty(closing.Answerers);
+        Assert.Equal(RoundState.Done, (await world.Store.FindRoundAsync(roundId, default))!.State);
+        Assert.Equal(callsBeforeTheDeadlinePassed, world.Platform.PostCalls.Count(id => id == roundId));
+        Assert.Single(world.Platform.Posts, p => p.Round.Id == roundId);
+        Assert.Single(world.Logs.Entries, e => e.Contains("shown closed as not run", StringComparison.Ordinal));
+
+        // Its button, pressed in the channel, says the same: no reveal is coming.
+        Assert.Equal(StudyGroupTexts.NotRun, (await world.Rounds.OpenFormAsync(roundId, "a", default)).Refusal);
+        var reply = await world.AnswerAsync(closing.Round, "a", "An answer to a question that was never run.", StudyGroupWorld.Access());
+        Assert.StartsWith(StudyGroupTexts.NotRun, reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("reveal follows", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_post_left_unrecorded_that_cannot_be_shown_closed_yet_is_tried_again_at_the_next_tick_and_never_posted_again()
+    {
+        using var world = new StudyGroupWorld(new DateTimeOffset(2026, 6, 1, 6, 0, 0, TimeSpan.Zero));
+        var (store, outage) = StudyGroupStoreOutage.Around(world.Store);
+        var unlucky = world.NewReplica(world.Platform, store);
+        var other = world.NewReplica(world.Platform);
+        await world.SetScheduleAsync("09:00", "Europe/Berlin");
+        var roundId = "test:space-1:C0STUDY01:2026-06-01";
+        outage.Fail(nameof(IStudyGroupStore.MarkPostedAsync));
+        world.Time.Advance(TimeSpan.FromHours(1));
+        await unlucky.Scheduler.TickAsync(default);
+        world.Time.Advance(TimeSpan.FromDays(1));
+        outage.End();
+        var callsBeforeTheDeadlinePassed = world.Platform.PostCalls.Count(id => id == roundId);
+
+        world.Platform.CloseUnrecordedFault = _ => new IOException("connection reset");
+        await world.Scheduler.TickAsync(default);
+
+        Assert.Empty(world.Platform.UnrecordedClosings);
+        Assert.Equal(RoundState.Posting, (await world.Store.FindRoundAsync(roundId, default))!.State);
+
+        world.Platform.CloseUnrecordedFault = _ => null;
+        world.Time.Advance(Tick);
+        await Task.WhenAll(world.Scheduler.TickAsync(default), other.Scheduler.TickAsync(default));
+        await other.Scheduler.TickAsync(default);
+
+        Assert.Equal(roundId, Assert.Single(world.Platform.UnrecordedClosings).Round.Id);
+        Assert.Equal(RoundState.Done, (await world.Store.FindRoundAsync(roundId, default))!.State);
+        Assert.Equal(callsBeforeTheDeadlinePassed, world.Platform.PostCalls.Count(id => id == roundId));
+        Assert.Single(world.Platform.Posts, p => p.Round.Id == roundId);
+    }
+
+    [Fact]
+    public async Task A_post_that_reached_the_channel_unrecorded_before_its_schedule_was_turned_off_is_shown_closed_as_not_run()
+    {
+        using var world = new StudyGroupWorld(new DateTimeOffset(2026, 6, 1, 6, 0, 0, TimeSpan.Zero));
+        var (store, outage) = StudyGroupStoreOutage.Around(world.Store);
+        var unlucky = world.NewReplica(world.Platform, store);
+        await world.SetScheduleAsync("09:00", "Europe/Berlin");
+        var roundId = "test:space-1:C0STUDY01:2026-06-01";
+        outage.Fail(nameof(IStudyGroupStore.MarkPostedAsync));
+        world.Time.Advance(TimeSpan.FromHours(1));
+        await unlucky.Scheduler.TickAsync(default);
+        outage.End();
+        var callsBeforeTheScheduleWasTurnedOff = world.Platform.PostCalls.Count;
+
+        await world.Store.RemoveScheduleAsync(StudyGroupWorld.Channel.Key, default);
+        world.Time.Advance(Tick);
+        await world.Scheduler.TickAsync(default);
+
+        Assert.Equal(roundId, Assert.Single(world.Platform.UnrecordedClosings).Round.Id);
+        Assert.Equal(RoundState.Done, (await world.Store.FindRoundAsync(roundId, default))!.State);
+        Assert.Equal(callsBeforeTheScheduleWasTurnedOff, world.Platform.PostCalls.Count);
+        Assert.Single(world.Platform.Posts);
+    }
+
+    [Fact]
     public async Task A_slot_recovered_within_the_grace_window_but_after_its_short_rounds_deadline_is_skipped_not_posted()
     {
         using var world = new StudyGroupWorld(new DateTimeOffset(2026, 6, 1, 6, 0, 0, TimeSpan.Zero));
@@ -113,6 +208,7 @@ public sealed class DailySchedulerTests
         await world.Scheduler.TickAsync(default);
 
         Assert.Empty(world.Platform.PostCalls);
+        Assert.Empty(world.Platform.UnrecordedClosings);
         Assert.Empty(await world.Store.UnfinishedRoundsAsync(default));
         Assert.Single(world.Logs.Entries, e => e.Contains("was not made before its deadline passed", StringComparison.Ordinal));
     }

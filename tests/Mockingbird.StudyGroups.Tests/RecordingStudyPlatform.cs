@@ -13,6 +13,7 @@ public sealed class RecordingStudyPlatform(string name = "test") : IStudyGroupPl
     private readonly Dictionary<string, PostedRound> _posted = new(StringComparer.Ordinal);
     private readonly List<RoundPost> _posts = [];
     private readonly List<RoundPost> _updates = [];
+    private readonly List<RoundPost> _unrecordedClosings = [];
     private readonly List<(string Thread, IReadOnlyList<InterviewAction> Actions, string Key)> _threadPosts = [];
     private readonly List<(string MemberId, IReadOnlyList<InterviewAction> Actions, string Key)> _privatePosts = [];
     private readonly HashSet<string> _deliveryKeys = new(StringComparer.Ordinal);
@@ -23,6 +24,9 @@ public sealed class RecordingStudyPlatform(string name = "test") : IStudyGroupPl
 
     /// <summary>Decides whether an edit of the post fails: null lets it through.</summary>
     public Func<RoundPost, Exception?> UpdateFault { get; set; } = _ => null;
+
+    /// <summary>Decides whether showing closed a post that was never recorded fails: null lets it through.</summary>
+    public Func<RoundPost, Exception?> CloseUnrecordedFault { get; set; } = _ => null;
 
     /// <summary>Decides whether a post in a round's thread fails: null lets it through.</summary>
     public Func<string, Exception?> ThreadFault { get; set; } = _ => null;
@@ -76,6 +80,18 @@ public sealed class RecordingStudyPlatform(string name = "test") : IStudyGroupPl
             lock (_gate)
             {
                 return [.. _updates];
+            }
+        }
+    }
+
+    /// <summary>Posts of rounds never recorded as posted that were shown closed, as they were shown.</summary>
+    public IReadOnlyList<RoundPost> UnrecordedClosings
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _unrecordedClosings];
             }
         }
     }
@@ -147,6 +163,27 @@ public sealed class RecordingStudyPlatform(string name = "test") : IStudyGroupPl
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>Shows closed the round's post if one was ever made; a round never posted has nothing to close.</summary>
+    public Task<bool> CloseUnrecordedRoundAsync(RoundPost post, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        if (CloseUnrecordedFault(post) is { } fault)
+        {
+            return Task.FromException<bool>(fault);
+        }
+
+        lock (_gate)
+        {
+            if (!_posted.ContainsKey(post.Round.Id))
+            {
+                return Task.FromResult(false);
+            }
+
+            _unrecordedClosings.Add(post);
+            return Task.FromResult(true);
+        }
     }
 
     public async Task PostInThreadAsync(string thread, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)

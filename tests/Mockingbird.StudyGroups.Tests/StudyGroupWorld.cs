@@ -73,11 +73,15 @@ public sealed class StudyGroupWorld : IDisposable
 
     public JudgingWorker Worker { get; }
 
-    /// <summary>Another host running the same study groups against the same store (its own lease owner).</summary>
-    public Replica NewReplica(IStudyGroupPlatform platform)
+    /// <summary>
+    /// Another host running the same study groups against the same store (its own lease owner), or against
+    /// <paramref name="store"/> when it reaches that store another way (through an outage, say).
+    /// </summary>
+    public Replica NewReplica(IStudyGroupPlatform platform, IStudyGroupStore? store = null)
     {
-        var rounds = new DailyRounds(Store, platform, Bank, Microsoft.Extensions.Options.Options.Create(Options), Time, _loggers.CreateLogger<DailyRounds>());
-        return new Replica(rounds, new DailyScheduler(rounds, Store, Microsoft.Extensions.Options.Options.Create(Options), Time, _loggers.CreateLogger<DailyScheduler>()));
+        store ??= Store;
+        var rounds = new DailyRounds(store, platform, Bank, Microsoft.Extensions.Options.Options.Create(Options), Time, _loggers.CreateLogger<DailyRounds>());
+        return new Replica(rounds, new DailyScheduler(rounds, store, Microsoft.Extensions.Options.Options.Create(Options), Time, _loggers.CreateLogger<DailyScheduler>()));
     }
 
     public DailySchedule Schedule(string at, string zone, StudyChannel? channel = null, DailyFocus? focus = null, TimeSpan? roundLength = null) =>

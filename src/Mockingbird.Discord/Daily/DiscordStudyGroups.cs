@@ -58,7 +58,7 @@ internal sealed partial class DiscordStudyGroups(IDiscordRest rest, DiscordPostO
         ArgumentNullException.ThrowIfNull(post);
         var round = post.Round;
         var channel = round.Channel.Channel;
-        var key = $"daily:{round.Id}:post";
+        var key = PostKey(round.Id);
         var message = Post(post);
         var create = new MessageCreate(
             message.Content,
@@ -104,6 +104,40 @@ internal sealed partial class DiscordStudyGroups(IDiscordRest rest, DiscordPostO
             posted.PostId,
             new MessageEdit(message.Content, AllowedMentions: AllowedMentions.None, Components: message.Components),
             cancellationToken);
+    }
+
+    public async Task<bool> CloseUnrecordedRoundAsync(RoundPost post, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        var round = post.Round;
+        var channel = round.Channel.Channel;
+
+        // A post that reached the channel unrecorded is known by the text it was posted with.
+        var posted = Post(post with { Answerers = [], Closed = false, NotRun = null }).Content;
+        var closed = Post(post);
+        var edit = new MessageEdit(closed.Content, AllowedMentions: AllowedMentions.None, Components: closed.Components);
+        try
+        {
+            await foreach (var id in posts.WherePostedAsync(channel, posted, PostKey(round.Id), round.Slot.At, cancellationToken))
+            {
+                try
+                {
+                    await rest.EditMessageAsync(channel, id, edit, cancellationToken);
+                    return true;
+                }
+                catch (DiscordApiException ex) when (ex.Code == UnknownMessage)
+                {
+                    // Deleted since; a replacement may be there instead.
+                }
+            }
+
+            return false;
+        }
+        catch (DiscordApiException ex) when (ChannelGoneCodes.Contains(ex.Code))
+        {
+            // Nobody can press a button in a channel that is gone, or that the bot was shut out of.
+            return false;
+        }
     }
 
     public async Task PostInThreadAsync(string thread, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
@@ -159,7 +193,8 @@ internal sealed partial class DiscordStudyGroups(IDiscordRest rest, DiscordPostO
 
     /// <summary>
     /// The round's message: the role (when one was chosen), the question, the deadline in each reader's own time
-    /// zone, and who has answered (never what); its button opens the answer form, or shows the round has closed.
+    /// zone, and who has answered (never what); its button opens the answer form, or shows the round has closed. A
+    /// round that was never run says so instead of the deadline and the tally.
     /// </summary>
     internal static (string Content, IReadOnlyList<Component> Components) Post(RoundPost post)
     {
@@ -173,22 +208,28 @@ internal sealed partial class DiscordStudyGroups(IDiscordRest rest, DiscordPostO
         }
 
         head.Append(DiscordMarkup.Instance.Heading(DiscordText.Inert(post.Title))).Append('\n');
-        var when = post.Closed
+        var when = post.NotRun ?? (post.Closed
             ? $"This round closed <t:{deadline}:F>. The reveal, everyone's feedback and the day's board follow in the thread."
-            : $"Press **Answer** by <t:{deadline}:F> (<t:{deadline}:R>). Answers stay private until then and can be revised; the reveal, feedback and the day's board follow in the thread.";
+            : $"Press **Answer** by <t:{deadline}:F> (<t:{deadline}:R>). Answers stay private until then and can be revised; the reveal, feedback and the day's board follow in the thread.");
         // The question is the bank's and short; it gives way only so that the tally always has room.
         const int TallyRoom = 600;
         head.Append(ChatText.Shorten(DiscordText.Inert(post.Question), DiscordText.MessageLimit - head.Length - when.Length - TallyRoom))
             .Append("\n\n")
-            .Append(when)
-            .Append('\n');
-        var text = head.Append(Tally(post.Answerers, post.Closed, DiscordText.MessageLimit - head.Length)).ToString();
+            .Append(when);
+        if (post.NotRun is null)
+        {
+            head.Append('\n');
+            head.Append(Tally(post.Answerers, post.Closed, DiscordText.MessageLimit - head.Length));
+        }
+
+        var text = head.ToString();
+        var shut = post.Closed || post.NotRun is not null;
         var button = new Component(
             ComponentTypes.Button,
-            Style: post.Closed ? ButtonStyles.Secondary : ButtonStyles.Primary,
-            Label: post.Closed ? "Closed" : "Answer",
+            Style: shut ? ButtonStyles.Secondary : ButtonStyles.Primary,
+            Label: post.NotRun is not null ? "Not run" : shut ? "Closed" : "Answer",
             CustomId: ComponentIds.DailyAnswer(round.Id),
-            Disabled: post.Closed ? true : null);
+            Disabled: shut ? true : null);
         return (text, [new Component(ComponentTypes.ActionRow, [button])]);
     }
 
@@ -232,6 +273,8 @@ internal sealed partial class DiscordStudyGroups(IDiscordRest rest, DiscordPostO
             throw new StudyChannelGoneException($"Discord refused the round's thread with code {ex.Code}.", ex);
         }
     }
+
+    private static string PostKey(string roundId) => $"daily:{roundId}:post";
 
     private static async Task<T> InChannelAsync<T>(Func<Task<T>> step)
     {

@@ -8,7 +8,7 @@ namespace Mockingbird.Slack.Daily;
 
 /// <summary>
 /// A daily question as Slack shows it: the round's post (title, question, deadline in each reader's time zone, who
-/// has answered and the Answer button while it is open) and the answer modal. Only the bot's own words are mrkdwn;
+/// has answered and the Answer button while it is open, or that it was never run) and the answer modal. Only the bot's own words are mrkdwn;
 /// the question is escaped so it cannot mention, and nobody is ever mentioned by a broadcast.
 /// </summary>
 internal static class SlackDailyRenderer
@@ -27,24 +27,33 @@ internal static class SlackDailyRenderer
         var blocks = new List<Block> { new("header", TextObject.Plain(SlackText.Shorten(post.Title, HeaderLimit))) };
         blocks.AddRange(Sections(SlackRenderer.Escape(post.Question)));
         var deadline = timeOf(post.Round.Deadline);
-        blocks.AddRange(Sections(post.Closed
-            ? $"*Closed* {deadline}. The answers are being judged; the reveal follows in the thread."
-            : $"Open until {deadline}. Answers stay private until then: press *Answer* to answer, and again to revise yours. Discuss in the thread."));
-        blocks.AddRange(Sections(Tally(post.Answerers)));
+        var open = !post.Closed && post.NotRun is null;
+        if (post.NotRun is { } notRun)
+        {
+            // A round that never ran has no deadline to keep and nobody's answers to count.
+            blocks.AddRange(Sections(notRun));
+        }
+        else
+        {
+            blocks.AddRange(Sections(post.Closed
+                ? $"*Closed* {deadline}. The answers are being judged; the reveal follows in the thread."
+                : $"Open until {deadline}. Answers stay private until then: press *Answer* to answer, and again to revise yours. Discuss in the thread."));
+            blocks.AddRange(Sections(Tally(post.Answerers)));
+        }
 
         // Questions are short, but a message holds 50 blocks; the button must survive any trimming.
-        var limit = SlackRenderer.MessageBlocks - (post.Closed ? 0 : 1);
+        var limit = SlackRenderer.MessageBlocks - (open ? 1 : 0);
         if (blocks.Count > limit)
         {
             blocks = blocks[..limit];
         }
 
-        if (!post.Closed)
+        if (open)
         {
             blocks.Add(new Block("actions", Elements: [new BlockElement("button", TextObject.Plain("Answer"), SlackActions.DailyAnswer, post.Round.Id, "primary")]));
         }
 
-        var text = post.Closed ? $"Closed: {post.Title}" : post.Title;
+        var text = post.NotRun is not null ? $"Not run: {post.Title}" : post.Closed ? $"Closed: {post.Title}" : post.Title;
         return new SlackMessage(SlackText.Shorten(SlackRenderer.Escape(text), NotificationLimit), blocks);
     }
 

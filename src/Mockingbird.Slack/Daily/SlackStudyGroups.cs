@@ -95,6 +95,36 @@ internal sealed partial class SlackStudyGroups(ISlackWebApi web, SlackInterviewO
         }
     }
 
+    public async Task<bool> CloseUnrecordedRoundAsync(RoundPost post, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        var channel = post.Round.Channel.Channel;
+        var key = PostKey(post.Round.Id);
+        var message = SlackDailyRenderer.RoundPost(post, TimeOf);
+        try
+        {
+            await foreach (var ts in output.WherePostedAtTopAsync(channel, key, post.Round.Slot.At, cancellationToken))
+            {
+                try
+                {
+                    await web.UpdateMessageAsync(new UpdateMessage(channel, ts, message.Text, message.Blocks, SlackInterviewOutput.MetadataOf(key)), cancellationToken);
+                    return true;
+                }
+                catch (SlackApiException ex) when (PostGone.Contains(ex.Error))
+                {
+                    // Deleted since; a replacement may be there instead.
+                }
+            }
+
+            return false;
+        }
+        catch (SlackApiException ex) when (ChannelGone.Contains(ex.Error))
+        {
+            // Nobody can press a button in a channel that is gone, or that the bot was removed from.
+            return false;
+        }
+    }
+
     public async Task PostInThreadAsync(string thread, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
     {
         try

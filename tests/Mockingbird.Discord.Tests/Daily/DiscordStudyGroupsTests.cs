@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Chat;
 using Mockingbird.Chat.Delivery;
+using Mockingbird.Chat.Stores;
 using Mockingbird.Discord.Commands;
 using Mockingbird.Discord.Tests.Fakes;
 using Mockingbird.Discord.Wire;
@@ -22,6 +24,7 @@ public sealed class DiscordStudyGroupsTests : IAsyncLifetime
     private const string Token = "bot-token-for-study-group-tests";
     private const string Role = "3000000000000000001";
     private const string Answer = "I would retrieve with hybrid search, rerank, and evaluate faithfulness offline and online.";
+    private const string NotRunLine = "This day's question was not run, so it takes no answers and has no reveal.";
 
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero));
     private FakeDiscordApi _api = null!;
@@ -58,6 +61,8 @@ public sealed class DiscordStudyGroupsTests : IAsyncLifetime
 
     private static RoundPost Post(DailyRound round, IReadOnlyList<string>? answerers = null, bool closed = false) =>
         new(round, "Daily question · Theory · attention", "Why does attention divide by the square root of the key dimension?", answerers ?? [], closed);
+
+    private static RoundPost NotRun(DailyRound round) => Post(round, closed: true) with { NotRun = NotRunLine };
 
     [Fact]
     public async Task The_post_mentions_only_the_chosen_role_shows_the_deadline_and_opens_a_thread_on_itself()
@@ -260,6 +265,108 @@ public sealed class DiscordStudyGroupsTests : IAsyncLifetime
         Assert.Contains("closed", closed["content"]!.GetValue<string>(), StringComparison.Ordinal);
         var button = closed["components"]![0]!["components"]![0]!;
         Assert.True(button["disabled"]!.GetValue<bool>());
+        Assert.Empty(_api.Violations);
+    }
+
+    [Fact]
+    public async Task A_round_post_known_by_its_key_is_shown_closed_as_not_run_with_its_button_disabled_and_nothing_posted()
+    {
+        var posted = await Platform.PostRoundAsync(Post(Round()), default);
+
+        Assert.True(await Platform.CloseUnrecordedRoundAsync(NotRun(Round()), default));
+
+        var edit = Assert.Single(_api.Edits);
+        Assert.Equal(posted.PostId, edit.MessageId);
+        var content = edit.Body["content"]!.GetValue<string>();
+        Assert.Contains(NotRunLine, content, StringComparison.Ordinal);
+        Assert.Contains("square root of the key dimension", content, StringComparison.Ordinal);
+        Assert.DoesNotContain("Answer", content, StringComparison.Ordinal);
+        Assert.DoesNotContain("Answered", content, StringComparison.Ordinal);
+        Assert.Equal("""{"parse":[]}""", edit.Body["allowed_mentions"]!.ToJsonString());
+        var button = edit.Body["components"]![0]!["components"]![0]!;
+        Assert.True(button["disabled"]!.GetValue<bool>());
+        Assert.Equal("Not run", (string)button["label"]!);
+        Assert.Single(_api.Messages(DiscordEvents.Channel));
+        Assert.DoesNotContain(_api.RequestLog, r => r.Route == "GET /channels/{channel}/messages");
+        Assert.Empty(_api.Violations);
+    }
+
+    [Fact]
+    public async Task A_round_post_whose_poster_died_before_recording_it_is_found_in_the_channel_and_shown_closed_as_not_run()
+    {
+        var ledger = new DyingLedger(new InMemoryDeliveryLedger(Microsoft.Extensions.Options.Options.Create(new SessionStoreOptions()), _clock));
+        await using var services = DiscordBotServices.Build(_api, Token, _clock, services => services.Replace(ServiceDescriptor.Singleton<IDeliveryLedger>(ledger)));
+        var platform = services.GetRequiredService<IStudyGroupPlatform>();
+        var yesterday = Round() with { Id = DailyRound.IdOf(Round().Channel, "2026-11-29"), Deadline = Round().Deadline.AddDays(-1) };
+        await platform.PostRoundAsync(Post(yesterday), default);
+        _api.WriteMessage(DiscordEvents.Channel, DiscordEvents.Candidate, "Morning all");
+        ledger.DieBeforeRecordingNext();
+        await Assert.ThrowsAsync<OperationCanceledException>(() => platform.PostRoundAsync(Post(Round()), default));
+        _api.WriteMessage(DiscordEvents.Channel, DiscordEvents.Bystander, "Is today's question up?");
+
+        // A day on, past the deadline, the ledger has forgotten even the claim: the channel is read from the round's slot.
+        _clock.Advance(TimeSpan.FromDays(1));
+
+        Assert.True(await platform.CloseUnrecordedRoundAsync(NotRun(Round()), default));
+
+        var posts = _api.Messages(DiscordEvents.Channel);
+        Assert.Equal(2, posts.Count);
+        var edit = Assert.Single(_api.Edits);
+        Assert.Equal(posts[1].Id, edit.MessageId);
+        Assert.Contains(NotRunLine, edit.Body["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(edit.Body["components"]![0]!["components"]![0]!["disabled"]!.GetValue<bool>());
+        Assert.Empty(_api.Violations);
+    }
+
+    [Fact]
+    public async Task A_round_whose_post_never_reached_the_channel_has_nothing_shown_closed_and_nothing_posted()
+    {
+        var yesterday = Round() with { Id = DailyRound.IdOf(Round().Channel, "2026-11-29"), Deadline = Round().Deadline.AddDays(-1) };
+        await Platform.PostRoundAsync(Post(yesterday), default);
+        _api.WriteMessage(DiscordEvents.Channel, DiscordEvents.Candidate, Post(Round()).Question);
+
+        Assert.False(await Platform.CloseUnrecordedRoundAsync(NotRun(Round()), default));
+
+        Assert.Empty(_api.Edits);
+        Assert.Single(_api.Messages(DiscordEvents.Channel));
+        Assert.Empty(_api.Violations);
+    }
+
+    [Fact]
+    public async Task A_daily_post_made_while_the_store_could_not_record_it_is_shown_closed_as_not_run_after_its_deadline_and_its_button_says_so()
+    {
+        StudyGroupStoreOutage? outage = null;
+        await using var services = DiscordBotServices.Build(_api, Token, _clock, services => services.Replace(ServiceDescriptor.Singleton(sp =>
+        {
+            var (store, its) = StudyGroupStoreOutage.Around(ActivatorUtilities.CreateInstance<InMemoryStudyGroupStore>(sp));
+            outage = its;
+            return store;
+        })));
+        var store = services.GetRequiredService<IStudyGroupStore>();
+        var scheduler = services.GetRequiredService<DailyScheduler>();
+        await store.SaveScheduleAsync(new DailySchedule(Round().Channel, new TimeOnly(8, 0), "UTC", DailyFocus.Any, TimeSpan.FromHours(2), Role, DiscordEvents.Candidate, _clock.GetUtcNow()), default);
+
+        // Discord takes the post, and the store cannot record it until the round's deadline has passed.
+        outage!.Fail(nameof(IStudyGroupStore.MarkPostedAsync));
+        await scheduler.TickAsync(default);
+        var post = Assert.Single(_api.Messages(DiscordEvents.Channel));
+        _clock.Advance(TimeSpan.FromHours(3));
+        outage.End();
+        await scheduler.TickAsync(default);
+
+        var edit = Assert.Single(_api.Edits);
+        Assert.Equal(post.Id, edit.MessageId);
+        Assert.Contains("was not run", edit.Body["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(edit.Body["components"]![0]!["components"]![0]!["disabled"]!.GetValue<bool>());
+        Assert.Single(_api.Messages(DiscordEvents.Channel));
+
+        // A member who pressed the button before the edit reached their client is told the same.
+        var button = (string)post.Body["components"]![0]!["components"]![0]!["custom_id"]!;
+        var press = DiscordEvents.DailyAnswer(DiscordEvents.Channel, DiscordEvents.Bystander, button, post.Id);
+        var callback = await services.GetRequiredService<DiscordInterviewBot>().AcknowledgeAsync(press.Parsed, default);
+        Assert.Equal(InteractionCallbackTypes.ChannelMessageWithSource, callback.Type);
+        Assert.Contains("was not run", callback.Data!.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain("reveal follows", callback.Data.Content, StringComparison.Ordinal);
         Assert.Empty(_api.Violations);
     }
 

@@ -37,6 +37,7 @@ public sealed class SlackStudyGroupsTests : IAsyncLifetime
     private const string Admin = "U0ADMIN";
     private const string Creator = "U0CREATOR";
     private const string Member = "U0MEMBER";
+    private const string NotRunLine = "This day's question was not run, so it takes no answers and has no reveal.";
 
     private readonly FakeTimeProvider _ledgerTime = new(TimeProvider.System.GetUtcNow());
     private readonly DyingLedger _ledger;
@@ -355,6 +356,68 @@ public sealed class SlackStudyGroupsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_round_post_known_by_its_key_is_shown_closed_as_not_run_without_its_button_and_nothing_posted()
+    {
+        var posted = await Platform.PostRoundAsync(Post([], closed: false), default);
+
+        Assert.True(await Platform.CloseUnrecordedRoundAsync(NotRun(Post([], closed: true)), default));
+
+        var update = Assert.Single(_web.Updates);
+        Assert.Equal(SlackThread.Parse(posted.PostId)!.Value.Ts, update.Ts);
+        var blocks = Json(update.Blocks!);
+        Assert.Contains(NotRunLine, blocks, StringComparison.Ordinal);
+        Assert.Contains("Design a feature store", blocks, StringComparison.Ordinal);
+        Assert.DoesNotContain(update.Blocks!, b => (string?)b?["type"] == "actions");
+        Assert.DoesNotContain("answers", blocks.Replace(NotRunLine, string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.StartsWith("Not run:", update.Text, StringComparison.Ordinal);
+        Assert.NotNull(update.Body["metadata"]);
+        Assert.Single(_web.Messages(Study));
+        Assert.DoesNotContain(_web.RequestLog, r => r.Method == "conversations.history");
+        Assert.Empty(BlockKitRules.CheckMessageBlocks(update.Blocks));
+        Assert.Empty(_web.Violations);
+    }
+
+    [Fact]
+    public async Task A_round_post_whose_poster_died_before_recording_it_is_found_by_its_metadata_and_shown_closed_as_not_run()
+    {
+        var yesterday = Post([], closed: false);
+        yesterday = yesterday with { Round = yesterday.Round with { Id = DailyRound.IdOf(Channel, "2026-12-02") } };
+        await Platform.PostRoundAsync(yesterday, default);
+        _web.AddChatter(Study, 3);
+        _ledger.DieBeforeRecordingNext();
+        await Assert.ThrowsAsync<OperationCanceledException>(() => Platform.PostRoundAsync(Post([], closed: false), default));
+        _web.AddChatter(Study, 3);
+
+        // A day on, past the deadline, the ledger has forgotten even the claim: the channel is read from the round's slot.
+        _ledgerTime.Advance(TimeSpan.FromDays(1));
+
+        Assert.True(await Platform.CloseUnrecordedRoundAsync(NotRun(Post([], closed: true)), default));
+
+        var posts = _web.Messages(Study).Where(m => m.Blocks is not null).ToList();
+        Assert.Equal(2, posts.Count);
+        var update = Assert.Single(_web.Updates);
+        Assert.Equal(posts[1].Ts, update.Ts);
+        Assert.Contains(NotRunLine, Json(update.Blocks!), StringComparison.Ordinal);
+        Assert.DoesNotContain(update.Blocks!, b => (string?)b?["type"] == "actions");
+        Assert.Empty(_web.Violations);
+    }
+
+    [Fact]
+    public async Task A_round_whose_post_never_reached_the_channel_has_nothing_shown_closed_and_nothing_posted()
+    {
+        var yesterday = Post([], closed: false);
+        yesterday = yesterday with { Round = yesterday.Round with { Id = DailyRound.IdOf(Channel, "2026-12-02") } };
+        await Platform.PostRoundAsync(yesterday, default);
+        _web.AddChatter(Study, 3);
+
+        Assert.False(await Platform.CloseUnrecordedRoundAsync(NotRun(Post([], closed: true)), default));
+
+        Assert.Empty(_web.Updates);
+        Assert.Single(_web.Messages(Study), m => m.Blocks is not null);
+        Assert.Empty(_web.Violations);
+    }
+
+    [Fact]
     public async Task A_channel_the_bot_was_removed_from_is_reported_gone()
     {
         _web.ChannelsWithoutBot = new HashSet<string>(StringComparer.Ordinal) { Study };
@@ -452,6 +515,8 @@ public sealed class SlackStudyGroupsTests : IAsyncLifetime
     private SlackDailyAccess Access(string user) => new(Web, user, NullLogger.Instance);
 
     private static string PostKey(RoundPost post) => $"daily:{post.Round.Id}:post";
+
+    private static RoundPost NotRun(RoundPost post) => post with { NotRun = NotRunLine };
 
     private static RoundPost Post(IReadOnlyList<string> answerers, bool closed)
     {
