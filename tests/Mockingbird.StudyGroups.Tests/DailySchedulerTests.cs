@@ -107,19 +107,11 @@ public sealed class DailySchedulerTests
     public async Task A_post_that_reached_the_channel_while_the_store_could_not_record_it_is_shown_closed_as_not_run_once_its_deadline_passed()
     {
         using var world = new StudyGroupWorld(new DateTimeOffset(2026, 6, 1, 6, 0, 0, TimeSpan.Zero));
-        var (store, outage) = StudyGroupStoreOutage.Around(world.Store);
-        var unlucky = world.NewReplica(world.Platform, store);
-        await world.SetScheduleAsync("09:00", "Europe/Berlin");
-        var roundId = "test:space-1:C0STUDY01:2026-06-01";
-
-        // The post reaches the channel, and recording it fails until the round's deadline has passed.
-        outage.Fail(nameof(IStudyGroupStore.MarkPostedAsync));
-        world.Time.Advance(TimeSpan.FromHours(1));
-        await unlucky.Scheduler.TickAsync(default);
+        var (roundId, unlucky) = await PostWithoutRecordingItAsync(world);
         Assert.Single(world.Platform.Posts);
         world.Time.Advance(TimeSpan.FromDays(1));
         var callsBeforeTheDeadlinePassed = world.Platform.PostCalls.Count(id => id == roundId);
-        outage.End();
+
         await unlucky.Scheduler.TickAsync(default);
         await world.Scheduler.TickAsync(default);
 
@@ -144,16 +136,9 @@ public sealed class DailySchedulerTests
     public async Task A_post_left_unrecorded_that_cannot_be_shown_closed_yet_is_tried_again_at_the_next_tick_and_never_posted_again()
     {
         using var world = new StudyGroupWorld(new DateTimeOffset(2026, 6, 1, 6, 0, 0, TimeSpan.Zero));
-        var (store, outage) = StudyGroupStoreOutage.Around(world.Store);
-        var unlucky = world.NewReplica(world.Platform, store);
         var other = world.NewReplica(world.Platform);
-        await world.SetScheduleAsync("09:00", "Europe/Berlin");
-        var roundId = "test:space-1:C0STUDY01:2026-06-01";
-        outage.Fail(nameof(IStudyGroupStore.MarkPostedAsync));
-        world.Time.Advance(TimeSpan.FromHours(1));
-        await unlucky.Scheduler.TickAsync(default);
+        var (roundId, _) = await PostWithoutRecordingItAsync(world);
         world.Time.Advance(TimeSpan.FromDays(1));
-        outage.End();
         var callsBeforeTheDeadlinePassed = world.Platform.PostCalls.Count(id => id == roundId);
 
         world.Platform.CloseUnrecordedFault = _ => new IOException("connection reset");
@@ -177,14 +162,7 @@ public sealed class DailySchedulerTests
     public async Task A_post_that_reached_the_channel_unrecorded_before_its_schedule_was_turned_off_is_shown_closed_as_not_run()
     {
         using var world = new StudyGroupWorld(new DateTimeOffset(2026, 6, 1, 6, 0, 0, TimeSpan.Zero));
-        var (store, outage) = StudyGroupStoreOutage.Around(world.Store);
-        var unlucky = world.NewReplica(world.Platform, store);
-        await world.SetScheduleAsync("09:00", "Europe/Berlin");
-        var roundId = "test:space-1:C0STUDY01:2026-06-01";
-        outage.Fail(nameof(IStudyGroupStore.MarkPostedAsync));
-        world.Time.Advance(TimeSpan.FromHours(1));
-        await unlucky.Scheduler.TickAsync(default);
-        outage.End();
+        var (roundId, _) = await PostWithoutRecordingItAsync(world);
         var callsBeforeTheScheduleWasTurnedOff = world.Platform.PostCalls.Count;
 
         await world.Store.RemoveScheduleAsync(StudyGroupWorld.Channel.Key, default);
@@ -370,5 +348,21 @@ public sealed class DailySchedulerTests
             await world.Scheduler.TickAsync(default);
             world.Time.Advance(Tick);
         }
+    }
+
+    /// <summary>
+    /// A replica posts the day's question at 09:00 Berlin while the store cannot record it, so the post is in the
+    /// channel and the round is still being posted; the store works again afterwards.
+    /// </summary>
+    private static async Task<(string RoundId, StudyGroupWorld.Replica Unlucky)> PostWithoutRecordingItAsync(StudyGroupWorld world)
+    {
+        var (store, outage) = StudyGroupStoreOutage.Around(world.Store);
+        var unlucky = world.NewReplica(world.Platform, store);
+        await world.SetScheduleAsync("09:00", "Europe/Berlin");
+        outage.Fail(nameof(IStudyGroupStore.MarkPostedAsync));
+        world.Time.Advance(TimeSpan.FromHours(1));
+        await unlucky.Scheduler.TickAsync(default);
+        outage.End();
+        return ("test:space-1:C0STUDY01:2026-06-01", unlucky);
     }
 }
