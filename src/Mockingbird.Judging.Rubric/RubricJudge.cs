@@ -97,11 +97,7 @@ public sealed class RubricJudge : IAnswerJudge
         var flags = new List<string>();
         flags.AddRange(mistakes.Select(m => $"{MistakeFlagOpening} \"{AnswerText.Quote(sentences[m.Sentence].Text, 120)}\" reads as a common mistake. {m.Point.Mistake!.Correction}"));
         var issued = sentences.Where(s => s.Injection is { Quoted: false }).ToList();
-        foreach (var sentence in sentences.Where(s => s.Injection is { Continues: false }))
-        {
-            var how = sentence.Injection!.Quoted ? "quoted; not credited" : "ignored, and scores capped at 2";
-            flags.Add($"Text that addresses the judge ({sentence.Injection.Kind}) was {how}: \"{AnswerText.Quote(sentence.Text, 120)}\"");
-        }
+        flags.AddRange(AttemptFlags(sentences.Where(s => s.Injection is { Continues: false }).GroupBy(s => s.Injection!.Quoted)));
 
         if (issued.Count > 0)
         {
@@ -126,6 +122,22 @@ public sealed class RubricJudge : IAnswerJudge
                 : NextDrill(question, dimensions, coverage with { Missed = missed }),
             Source: new FeedbackSource(JudgeName));
     }
+
+    /// <summary>
+    /// One line for the attempts to instruct the judge that were issued and one for those quoted, however many there
+    /// are: five lines saying the same thing bury the feedback, and the first attempt shows what was found.
+    /// </summary>
+    private static IEnumerable<string> AttemptFlags(IEnumerable<IGrouping<bool, Sentence>> attemptsByQuoted) =>
+        attemptsByQuoted.OrderBy(group => group.Key).Select(group =>
+        {
+            var attempts = group.ToList();
+            var how = group.Key ? "quoted; not credited" : "ignored, and scores capped at 2";
+            var kinds = string.Join(", ", attempts.Select(s => s.Injection!.Kind).Distinct(StringComparer.Ordinal));
+            var first = AnswerText.Quote(attempts[0].Text, 120);
+            return attempts.Count == 1
+                ? $"Text that addresses the judge ({kinds}) was {how}: \"{first}\""
+                : string.Create(CultureInfo.InvariantCulture, $"Text that addresses the judge ({kinds}) was {how}, in {attempts.Count} places; the first: \"{first}\"");
+        });
 
     private const string MistakeFlagOpening = "Check this:";
 
