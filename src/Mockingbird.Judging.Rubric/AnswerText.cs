@@ -124,8 +124,12 @@ internal static partial class AnswerText
 
                 var isList = LooksLikeList(text);
                 var reasons = !isList && IsClauseWithReason(text, words);
-                var plainStatement = !isList && !reasons && words.Count >= PlainStatementWords && States(text, words);
-                sentences.Add(new Sentence(text, words, reasons || plainStatement, isList, AsksAQuestion(text), segment.Block) { IsPlainStatement = plainStatement });
+                var isQuestion = AsksAQuestion(text);
+
+                // A question states nothing: asking a point back is not knowing it. Where questions are the answer
+                // (the questions-to-ask stage), they earn as questions do.
+                var plainStatement = !isList && !reasons && !isQuestion && words.Count >= PlainStatementWords && States(text, words);
+                sentences.Add(new Sentence(text, words, reasons || plainStatement, isList, isQuestion, segment.Block) { IsPlainStatement = plainStatement });
             }
         }
 

@@ -168,6 +168,35 @@ public sealed class NotesAnswerTests
         Assert.True(feedback.Covered.Count == 0, string.Join(" | ", feedback.Covered.Select(c => c.Evidence)));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("- ")]
+    public void A_point_asked_back_as_a_question_states_nothing_in_prose_or_in_a_note(string marker)
+    {
+        string[] asked =
+        [
+            "Does the cache size grow linearly with context and concurrent requests, to the point of exceeding the weights?",
+            "Is decoding memory-bandwidth bound, with every step reading the weights and the whole cache, and cache memory capping the batch size?",
+            "Do serving stacks manage the cache with paged blocks and prefix caching?",
+        ];
+
+        var feedback = Judge("theory-kv-cache-and-gqa", string.Join('\n', asked.Select(question => marker + question)));
+
+        Assert.True(feedback.Covered.Count == 0, string.Join(" | ", feedback.Covered.Select(c => c.Evidence)));
+    }
+
+    [Fact]
+    public void A_question_for_the_interviewer_earns_as_a_question_without_a_reason_word()
+    {
+        var feedback = Judge("ask-biggest-technical-risk", """
+            What is the hardest open problem on the team right now? What have you already tried against it, and why did it not work?
+            If it went wrong, which metric or customer would show it first? Which legacy pipeline or platform constraint slows you down most?
+            """);
+
+        Assert.Contains(feedback.Covered, c => c.Evidence == "What is the hardest open problem on the team right now?");
+        Assert.Contains(feedback.Covered, c => c.Evidence == "Which legacy pipeline or platform constraint slows you down most?");
+    }
+
     [Fact]
     public void A_note_that_gives_tensor_shapes_in_brackets_is_credited_like_one_without_them()
     {
