@@ -78,6 +78,26 @@ public sealed class KnownMistakeTests
         Assert.Empty(feedback.Flags);
     }
 
+    [Theory]
+    [InlineData("theory-regularisation-l1-l2-dropout", 2, "The L1 penalty is a MAP estimate under a Gaussian prior on the weights, so it shrinks them.")]
+    [InlineData("theory-speculative-decoding", 1, "It uses a smaller model, so the output is a bit lower quality, but it is much faster.")]
+    public void A_wrong_prior_named_through_the_map_estimate_and_output_called_lower_quality_are_found_as_mistakes(string questionId, int point, string answer)
+    {
+        var question = Bank.Find(questionId)!;
+
+        var feedback = Judge(question, answer);
+
+        Assert.Contains(feedback.Flags, f => f.Contains(question.Rubric[point].Mistake!.Correction, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("theory-regularisation-l1-l2-dropout", "The L1 penalty is a MAP estimate under a Laplace prior on the weights, so it favours zeros.")]
+    [InlineData("theory-speculative-decoding", "The output is never lower quality, because rejected tokens are resampled from the residual distribution.")]
+    public void The_same_words_saying_what_is_true_are_not_taken_for_the_mistake(string questionId, string answer)
+    {
+        Assert.DoesNotContain(Judge(Bank.Find(questionId)!, answer).Flags, f => f.Contains("common mistake", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void A_mistake_is_found_whatever_the_letter_case()
     {
