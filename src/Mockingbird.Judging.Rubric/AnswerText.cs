@@ -362,6 +362,9 @@ internal static partial class AnswerText
     /// A slash inside a term ("fp16/bf16", "k/v heads") and commas inside brackets ("shape (B, H, T, T)") are part of
     /// one item, not separators between items: read as such, a stated note looked like a run of one-word terms.
     /// </remarks>
+    /// <summary>The most words a bare term in a list has: "time-based split", "untouched test set".</summary>
+    private const int ListItemWords = 3;
+
     private static bool LooksLikeList(string text)
     {
         var items = SlashInATerm().Replace(Bracketed().Replace(text, " "), " ");
@@ -371,12 +374,16 @@ internal static partial class AnswerText
             return false;
         }
 
-        var shortOnes = segments.Count(words => words.Count <= 3);
+        var shortOnes = segments.Count(words => words.Count <= ListItemWords);
         return shortOnes * 10 >= segments.Count * 7;
     }
 
+    /// <summary>
+    /// A first segment that says something before the items it leads into ("I would cut capacity: …"): a clause, and
+    /// longer than an item, since terms such as "time-based split" or "train-test split" carry a word that can be a verb.
+    /// </summary>
     private static bool IsLeadIn(List<string> words) =>
-        words.Count >= 3 && words.Any(w => ClauseWords.Contains(w) || VerbShape().IsMatch(w));
+        words.Count > ListItemWords && words.Any(w => ClauseWords.Contains(w) || VerbShape().IsMatch(w));
 
     /// <summary>Cuts a sentence into clauses at punctuation and at the connectives that start a new claim.</summary>
     public static bool Dismisses(string clause) => Dismissal().IsMatch(clause);

@@ -16,6 +16,7 @@ public sealed class ListReadingTests
     [InlineData("KV cache, PagedAttention, prefix caching, GQA")]
     [InlineData("KV cache / PagedAttention / prefix caching / GQA")]
     [InlineData("bias; variance; regularisation; dropout")]
+    [InlineData("time-based split, forward chaining, group k-fold, target leakage, nested cross-validation")]
     public void Terms_separated_by_commas_spaced_slashes_or_semicolons_are_still_a_list(string terms)
     {
         Assert.True(Assert.Single(AnswerText.Split($"- {terms}")).IsList);
