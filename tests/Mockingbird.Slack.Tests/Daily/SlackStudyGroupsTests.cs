@@ -380,10 +380,7 @@ public sealed class SlackStudyGroupsTests : IAsyncLifetime
     [Fact]
     public async Task A_round_post_whose_poster_died_before_recording_it_is_found_by_its_metadata_and_shown_closed_as_not_run()
     {
-        var yesterday = Post([], closed: false);
-        yesterday = yesterday with { Round = yesterday.Round with { Id = DailyRound.IdOf(Channel, "2026-12-02") } };
-        await Platform.PostRoundAsync(yesterday, default);
-        _web.AddChatter(Study, 3);
+        await PostYesterdaysRoundAsync();
         _ledger.DieBeforeRecordingNext();
         await Assert.ThrowsAsync<OperationCanceledException>(() => Platform.PostRoundAsync(Post([], closed: false), default));
         _web.AddChatter(Study, 3);
@@ -405,10 +402,7 @@ public sealed class SlackStudyGroupsTests : IAsyncLifetime
     [Fact]
     public async Task A_round_whose_post_never_reached_the_channel_has_nothing_shown_closed_and_nothing_posted()
     {
-        var yesterday = Post([], closed: false);
-        yesterday = yesterday with { Round = yesterday.Round with { Id = DailyRound.IdOf(Channel, "2026-12-02") } };
-        await Platform.PostRoundAsync(yesterday, default);
-        _web.AddChatter(Study, 3);
+        await PostYesterdaysRoundAsync();
 
         Assert.False(await Platform.CloseUnrecordedRoundAsync(NotRun(Post([], closed: true)), default));
 
@@ -540,5 +534,14 @@ public sealed class SlackStudyGroupsTests : IAsyncLifetime
         }
 
         Assert.Empty(_web.Violations);
+    }
+
+    /// <summary>Yesterday's round, posted and recorded, under some chatter: the bot's own post a search must pass over.</summary>
+    private async Task PostYesterdaysRoundAsync()
+    {
+        var yesterday = Post([], closed: false);
+        yesterday = yesterday with { Round = yesterday.Round with { Id = DailyRound.IdOf(Channel, "2026-12-02") } };
+        await Platform.PostRoundAsync(yesterday, default);
+        _web.AddChatter(Study, 3);
     }
 }
