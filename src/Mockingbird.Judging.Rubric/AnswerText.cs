@@ -353,18 +353,19 @@ internal static partial class AnswerText
             segment.Count >= 4 && segment.Any(w => ClauseWords.Contains(w) || VerbShape().IsMatch(w)));
     }
 
+    /// <summary>The most words a bare term in a list has: "time-based split", "untouched test set".</summary>
+    private const int ListItemWords = 3;
+
     /// <summary>
     /// Mostly short comma-separated items: a list of terms, not an explanation of them. Items a clause leads into ("I
     /// would try stronger L2 or dropout, early stopping, a simpler model…") are a statement that enumerates, as
-    /// answers naming several options must be: such a sentence still needs its reason, or as a note its point's words.
+    /// answers naming several options must be: such a sentence still needs its reason, or as a plain statement its
+    /// point's words.
     /// </summary>
     /// <remarks>
     /// A slash inside a term ("fp16/bf16", "k/v heads") and commas inside brackets ("shape (B, H, T, T)") are part of
     /// one item, not separators between items: read as such, a stated note looked like a run of one-word terms.
     /// </remarks>
-    /// <summary>The most words a bare term in a list has: "time-based split", "untouched test set".</summary>
-    private const int ListItemWords = 3;
-
     private static bool LooksLikeList(string text)
     {
         var items = SlashInATerm().Replace(Bracketed().Replace(text, " "), " ");
