@@ -276,9 +276,13 @@ public sealed class RubricJudge : IAnswerJudge
             && (s.Earns || (questionsEarn && IsRealQuestion(s))) && (s.IsPlainStatement || (HasSubstance(s, allPhraseWords) && SaysMoreThanTheQuestion(s, shown))) && !mistakes.Exists(m => m.Sentence == i)).ToList();
         var contradicted = mistakes.Select(m => m.Point).ToHashSet();
         var about = rubric.Select(point => WordsAbout(point, shown)).ToList();
+
+        // A statement's own words about a point are those no evidence phrase of the question names: in "draft model and
+        // target model and acceptance rate are the main things" every word is a name, whichever point it belongs to.
+        var allPhrases = allPoints.SelectMany(p => p.Evidence).Select(e => new EvidencePhrase(e)).Where(e => !e.IsEmpty).ToList();
+        var named = sentences.Select(s => s.IsPlainStatement ? [.. allPhrases.Where(phrase => phrase.IsFoundIn(s)).SelectMany(phrase => phrase.Stems)] : new HashSet<string>(StringComparer.Ordinal)).ToList();
         bool SaysEnoughAbout(int sentence, int point) =>
-            !sentences[sentence].IsPlainStatement
-            || StatementSaysMoreThanItsName(sentences[sentence], about[point], [.. phrases[point].Where(phrase => phrase.IsFoundIn(sentences[sentence])).SelectMany(phrase => phrase.Stems)]);
+            !sentences[sentence].IsPlainStatement || StatementSaysMoreThanItsName(sentences[sentence], about[point], named[sentence]);
 
         // A point's sentences are tried strongest first (the most distinct words of its phrases, so that "overfit" and
         // "overfitting" count once; then the answer's order), so that when the matching has a choice the sentence quoted

@@ -161,6 +161,8 @@ public sealed class NotesAnswerTests
     [InlineData("theory-scaled-dot-product-multi-head-attention", "Attention scores are divided by the square root of the key dimension. There are several heads, each with its own key dimension. Q, K and V are the query, key and value.")]
     [InlineData("theory-scaled-dot-product-multi-head-attention", "The causal mask and the future and the decoder. The multiple heads and the subspaces and the concatenation.")]
     [InlineData("theory-kv-cache-and-gqa", "It uses key-value cache previous tokens recompute whole prefix. It is grouped-query attention multi-query attention grouping factor. It has pagedattention fragmentation prefix caching vllm.")]
+    [InlineData("theory-speculative-decoding", "Draft model and target model and acceptance rate and large batch sizes are the main things.")]
+    [InlineData("theory-imbalanced-classification-metrics", "Roc-auc and class weight and false negative and base rate are the main things here.")]
     public void Sentences_that_state_no_reason_earn_nothing_when_they_only_name_points_echo_the_question_or_string_terms(string questionId, string answer)
     {
         var feedback = Judge(questionId, answer);
