@@ -84,6 +84,57 @@ public sealed record ExperimentDesign(
     /// candidate in an arm, so a change to it moves candidates between arms.
     /// </summary>
     public string Allocation => string.Join(',', Arms.Select(a => string.Create(CultureInfo.InvariantCulture, $"{a.Version}={a.Weight}")));
+
+    /// <summary>α, δ and τ² as this design states them, τ² defaulted.</summary>
+    public SequentialTestSettings TestSettings => new(Alpha, SmallestDifference, MixingVariance ?? SmallestDifference * SmallestDifference);
+
+    /// <summary>This design tested with <paramref name="settings"/> instead of its own.</summary>
+    public ExperimentDesign With(SequentialTestSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return this with { Alpha = settings.Alpha, SmallestDifference = settings.SmallestDifference, MixingVariance = settings.MixingVariance };
+    }
+}
+
+/// <summary>
+/// What the always-valid test of an experiment is run with. Its guarantee holds for the values it started with: the
+/// running interval is the intersection of every look's interval at them, and the kept looks are the ones that bear on
+/// it at them. So they are pinned once, like the allocation, and an edit of the file does not change them.
+/// </summary>
+public sealed record SequentialTestSettings(double Alpha, double SmallestDifference, double MixingVariance)
+{
+    /// <summary>The form the store keeps: <c>alpha=0.05;delta=0.1;mixing=0.01</c>, round-trip exact.</summary>
+    public string Format() =>
+        string.Create(CultureInfo.InvariantCulture, $"alpha={Alpha:R};delta={SmallestDifference:R};mixing={MixingVariance:R}");
+
+    /// <summary>
+    /// The same test: equal but for rounding, since a τ² written as 0.01 and one defaulted from δ = 0.1 differ in the last
+    /// bit and must not read as an edit.
+    /// </summary>
+    public bool SameTestAs(SequentialTestSettings other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Close(Alpha, other.Alpha) && Close(SmallestDifference, other.SmallestDifference) && Close(MixingVariance, other.MixingVariance);
+
+        static bool Close(double a, double b) => Math.Abs(a - b) <= 1e-12 * Math.Max(Math.Abs(a), Math.Abs(b));
+    }
+
+    /// <returns>Null when <paramref name="text"/> is not in the form <see cref="Format"/> writes.</returns>
+    public static SequentialTestSettings? Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var part in text.Split(';'))
+        {
+            var pair = part.Split('=', 2);
+            if (pair.Length != 2 || !double.TryParse(pair[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !values.TryAdd(pair[0], value))
+                return null;
+        }
+
+        return values.Count == 3 && values.TryGetValue("alpha", out var alpha) && values.TryGetValue("delta", out var delta) && values.TryGetValue("mixing", out var mixing)
+            ? new(alpha, delta, mixing)
+            : null;
+    }
 }
 
 /// <summary>What a model costs per million tokens, in the currency the settings use (US dollars by default).</summary>

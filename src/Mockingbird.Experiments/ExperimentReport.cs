@@ -65,6 +65,12 @@ public sealed record ExperimentReport(
     public bool MomentNotKept { get; init; }
 
     /// <summary>
+    /// The settings <c>experiments.yaml</c> now gives when they differ from the ones the experiment started with, which
+    /// <see cref="Design"/> keeps; null when they are the same.
+    /// </summary>
+    public SequentialTestSettings? EditedTestSettings { get; init; }
+
+    /// <summary>
     /// The looks among <paramref name="looks"/> (oldest first) that set where the replay ends: for every challenger,
     /// on every metric (an admin may change the primary), the last look that moved the interval's low end, its high
     /// end or the p-value; and every look whose counts some later look falls below (a person forgotten since), since

@@ -32,6 +32,8 @@ public static class ExperimentReportText
         text.AppendLine(CultureInfo.InvariantCulture, $"Decision: {report.Verdict}");
         if (report.MomentNotKept)
             text.AppendLine("The store could not save the look this decision comes from, so a later report may not show it yet.");
+        if (EditedTestSettings(report) is { } edited)
+            text.AppendLine(edited);
         foreach (var arm in report.Arms)
         {
             var m = arm.Metrics;
@@ -48,6 +50,18 @@ public static class ExperimentReportText
         foreach (var breach in report.Breaches)
             text.AppendLine(CultureInfo.InvariantCulture, $"Guardrail: {breach.Arm} {breach.Reason}");
         return text.ToString().TrimEnd();
+    }
+
+    /// <summary>What an admin who edited α, δ or τ² of a running experiment needs to know, or null.</summary>
+    public static string? EditedTestSettings(ExperimentReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (report.EditedTestSettings is not { } file)
+            return null;
+        var kept = report.Design.TestSettings;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"experiments.yaml now says α {file.Alpha:0.###}, smallest difference {file.SmallestDifference * 100:0.#} points, mixing variance {file.MixingVariance:0.#####}; this experiment keeps the α {kept.Alpha:0.###}, {kept.SmallestDifference * 100:0.#} points and {kept.MixingVariance:0.#####} it started with, since its test is valid only for those. Run the change as an experiment with a new id.");
     }
 
     public static string Name(PrimaryMetric metric) => metric switch

@@ -35,6 +35,16 @@ public interface IExperimentStore
     /// <returns>The allocation kept: this one, or the one kept first.</returns>
     Task<string> PinAllocationAsync(string experimentId, string allocation, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Keeps <paramref name="settings"/> (<see cref="SequentialTestSettings.Format"/>) as the ones the experiment's test
+    /// runs with, unless some are kept already: the test's guarantee holds only for the α, δ and τ² it started with.
+    /// </summary>
+    /// <returns>The settings kept: these, or the ones kept first.</returns>
+    Task<string> PinTestSettingsAsync(string experimentId, string settings, CancellationToken cancellationToken);
+
+    /// <returns>The settings <see cref="PinTestSettingsAsync"/> kept, or null when none are yet.</returns>
+    Task<string?> PinnedTestSettingsAsync(string experimentId, CancellationToken cancellationToken);
+
     /// <summary>Stops an arm unless it is stopped already.</summary>
     /// <returns>The stop that holds — this one, or the one that came first — and whether this call made it.</returns>
     Task<(ArmStop Stop, bool StoppedNow)> StopAsync(ArmStop armStop, CancellationToken cancellationToken);

@@ -10,6 +10,7 @@ public sealed class InMemoryExperimentStore : IExperimentStore
     private readonly Dictionary<(string Experiment, string Arm, string Candidate), CandidateSteps> _candidates = [];
     private readonly Dictionary<string, SortedDictionary<string, ExperimentSnapshot>> _snapshots = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _allocations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _testSettings = new(StringComparer.Ordinal);
     private readonly List<ArmStop> _stops = [];
     private readonly HashSet<string> _optedOut = new(StringComparer.Ordinal);
     private readonly List<Action> _listeners = [];
@@ -78,6 +79,22 @@ public sealed class InMemoryExperimentStore : IExperimentStore
         lock (_gate)
         {
             return Task.FromResult(_allocations.TryAdd(experimentId, allocation) ? allocation : _allocations[experimentId]);
+        }
+    }
+
+    public Task<string> PinTestSettingsAsync(string experimentId, string settings, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_testSettings.TryAdd(experimentId, settings) ? settings : _testSettings[experimentId]);
+        }
+    }
+
+    public Task<string?> PinnedTestSettingsAsync(string experimentId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_testSettings.GetValueOrDefault(experimentId));
         }
     }
 

@@ -176,6 +176,15 @@ public sealed class RedisExperimentStore : IExperimentStore
         return await Db.StringSetAsync(key, allocation, when: When.NotExists) ? allocation : (string?)await Db.StringGetAsync(key) ?? allocation;
     }
 
+    public async Task<string> PinTestSettingsAsync(string experimentId, string settings, CancellationToken cancellationToken)
+    {
+        var key = _keys.ExperimentTestSettings(experimentId);
+        return await Db.StringSetAsync(key, settings, when: When.NotExists) ? settings : (string?)await Db.StringGetAsync(key) ?? settings;
+    }
+
+    public async Task<string?> PinnedTestSettingsAsync(string experimentId, CancellationToken cancellationToken) =>
+        await Db.StringGetAsync(_keys.ExperimentTestSettings(experimentId));
+
     public async Task<IReadOnlyList<ExperimentSnapshot>> SnapshotsAsync(string experimentId, CancellationToken cancellationToken)
     {
         var values = await Db.HashValuesAsync(_keys.ExperimentSnapshots(experimentId));

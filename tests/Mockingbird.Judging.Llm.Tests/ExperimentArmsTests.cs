@@ -259,6 +259,10 @@ public sealed class ExperimentArmsTests : IAsyncLifetime, IDisposable
 
         public Task<string> PinAllocationAsync(string experimentId, string allocation, CancellationToken cancellationToken) => throw Down();
 
+        public Task<string> PinTestSettingsAsync(string experimentId, string settings, CancellationToken cancellationToken) => throw Down();
+
+        public Task<string?> PinnedTestSettingsAsync(string experimentId, CancellationToken cancellationToken) => throw Down();
+
         public Task<IReadOnlyList<ExperimentSnapshot>> SnapshotsAsync(string experimentId, CancellationToken cancellationToken) => throw Down();
 
         public Task<int> RemoveSnapshotsAsync(string experimentId, IReadOnlyCollection<DateTimeOffset> takenAt, CancellationToken cancellationToken) => throw Down();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -38,6 +39,9 @@ public sealed partial class ExperimentGuard(
     /// notice can never look unposted again and be told twice.
     /// </summary>
     private readonly TimeSpan _noticeWithin = storeOptions.Value.EventRetention / 2;
+
+    /// <summary>The experiments whose edited test settings this process has logged: once each, not every look.</summary>
+    private readonly ConcurrentDictionary<string, byte> _toldTestSettingsEdited = new(StringComparer.Ordinal);
 
     private readonly IStudyGroupPlatform? _platform = options.Value.Admins is { } admins
         ? platforms.FirstOrDefault(p => p.Name == admins.Platform)
@@ -115,6 +119,12 @@ public sealed partial class ExperimentGuard(
             await StopReallocatedAsync(design, pinned, cancellationToken);
         }
 
+        var pinnedTest = await store.PinTestSettingsAsync(design.Id, design.TestSettings.Format(), cancellationToken);
+        if (SequentialTestSettings.Parse(pinnedTest) is { } kept && !kept.SameTestAs(design.TestSettings) && _toldTestSettingsEdited.TryAdd(design.Id, 0))
+        {
+            Log.TestSettingsEdited(logger, design.Id, pinnedTest, design.TestSettings.Format());
+        }
+
         if (await reports.ReportAsync(design.Id, cancellationToken) is not { } report)
         {
             return;
@@ -129,7 +139,7 @@ public sealed partial class ExperimentGuard(
         if (await store.AddSnapshotAsync(design.Id, _options.SnapshotSlot(report.At), snapshot, cancellationToken))
         {
             // Once a slot, by the replica that kept it: older snapshots thin out to the ones the report still needs.
-            var surplus = SnapshotThinning.Surplus(design, report.History, report.At, _options.KeepEverySnapshotFor);
+            var surplus = SnapshotThinning.Surplus(report.Design, report.History, report.At, _options.KeepEverySnapshotFor);
             if (surplus.Count > 0)
             {
                 Log.Thinned(logger, design.Id, await store.RemoveSnapshotsAsync(design.Id, surplus, cancellationToken));
@@ -264,6 +274,9 @@ public sealed partial class ExperimentGuard(
 
         [LoggerMessage(9, LogLevel.Error, "Experiment {ExperimentId}: its arms or weights were changed while it ran, so arm {Arm} is stopped; run the change as an experiment with a new id")]
         public static partial void Reallocated(ILogger logger, string experimentId, string arm);
+
+        [LoggerMessage(12, LogLevel.Warning, "Experiment {ExperimentId}: its α, δ or mixing variance were changed while it ran; its test keeps the ones it started with ({Kept}, the file now says {File}). Run the change as an experiment with a new id")]
+        public static partial void TestSettingsEdited(ILogger logger, string experimentId, string kept, string file);
 
         [LoggerMessage(11, LogLevel.Warning, "Experiment {ExperimentId}: a look that changed a decision could not be kept; the next look tries again")]
         public static partial void MomentNotKept(ILogger logger, string experimentId);

@@ -33,6 +33,8 @@ internal static class DashboardPage
         html.Append(CultureInfo.InvariantCulture, $"<p class=\"verdict\"><strong>Decision:</strong> {E(report.Verdict)}</p>");
         if (report.MomentNotKept)
             html.Append("<p>The store could not save the look this decision comes from, so a later report may not show it yet.</p>");
+        if (ExperimentReportText.EditedTestSettings(report) is { } edited)
+            html.Append(CultureInfo.InvariantCulture, $"<p>{E(edited)}</p>");
         html.Append("<dl>");
         Term(html, "Baseline", design.Baseline);
         Term(html, "Primary metric", ExperimentReportText.Name(design.Primary));

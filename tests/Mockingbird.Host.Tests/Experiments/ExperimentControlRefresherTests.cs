@@ -145,6 +145,10 @@ public sealed class ExperimentControlRefresherTests
 
         public Task<string> PinAllocationAsync(string experimentId, string allocation, CancellationToken cancellationToken) => inner.PinAllocationAsync(experimentId, allocation, cancellationToken);
 
+        public Task<string> PinTestSettingsAsync(string experimentId, string settings, CancellationToken cancellationToken) => inner.PinTestSettingsAsync(experimentId, settings, cancellationToken);
+
+        public Task<string?> PinnedTestSettingsAsync(string experimentId, CancellationToken cancellationToken) => inner.PinnedTestSettingsAsync(experimentId, cancellationToken);
+
         public Task<IReadOnlyList<ExperimentSnapshot>> SnapshotsAsync(string experimentId, CancellationToken cancellationToken) => inner.SnapshotsAsync(experimentId, cancellationToken);
 
         public Task<int> RemoveSnapshotsAsync(string experimentId, IReadOnlyCollection<DateTimeOffset> takenAt, CancellationToken cancellationToken) => inner.RemoveSnapshotsAsync(experimentId, takenAt, cancellationToken);

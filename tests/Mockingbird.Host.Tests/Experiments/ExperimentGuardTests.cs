@@ -109,6 +109,40 @@ public sealed class ExperimentGuardTests
         Assert.Empty(posts);
     }
 
+    [Fact]
+    public async Task An_experiment_whose_alpha_was_loosened_while_it_ran_keeps_its_first_settings_stops_nothing_and_is_logged_once()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var (platform, posts) = GuardedExperiment.Platform();
+        await using var replica = Replica(clock, platform);
+        var store = replica.GetRequiredService<IExperimentStore>();
+        await replica.GetRequiredService<ExperimentGuard>().LookAsync(default);
+        var edited = GuardedExperiment.Design with { Alpha = 0.3 };
+        using var logs = new RecordingLoggerProvider();
+        using var loggers = new LoggerFactory([logs]);
+        var guard = new ExperimentGuard(
+            new ExperimentReports(new GuardedExperiment.FixedCatalog(edited), store, new Dictionary<string, ModelPrice>(), clock),
+            store,
+            replica.GetRequiredService<Chat.Delivery.IDeliveryLedger>(),
+            [platform.Object],
+            replica.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExperimentsOptions>>(),
+            replica.GetRequiredService<Microsoft.Extensions.Options.IOptions<SessionStoreOptions>>(),
+            clock,
+            loggers.CreateLogger<ExperimentGuard>());
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await guard.LookAsync(default);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await guard.LookAsync(default);
+
+        Assert.Equal(GuardedExperiment.Design.TestSettings.Format(), await store.PinnedTestSettingsAsync(GuardedExperiment.Id, default));
+        var told = Assert.Single(logs.Entries, e => e.Contains("α, δ or mixing variance were changed", StringComparison.Ordinal));
+        Assert.Contains("alpha=0.05;", told, StringComparison.Ordinal);
+        Assert.Contains("alpha=0.3;", told, StringComparison.Ordinal);
+        Assert.Empty((await store.ControlAsync(default)).Stops);
+        Assert.Empty(posts);
+    }
+
     /// <summary>The guard of a replica sharing the store whose experiments file now declares <paramref name="edited"/>.</summary>
     private static ExperimentGuard GuardEditedTo(ServiceProvider replica, ExperimentDesign edited, Moq.Mock<StudyGroups.IStudyGroupPlatform> platform, FakeTimeProvider clock) =>
         GuardSharing(replica, platform, clock, new ExperimentReports(new GuardedExperiment.FixedCatalog(edited), replica.GetRequiredService<IExperimentStore>(), new Dictionary<string, ModelPrice>(), clock));

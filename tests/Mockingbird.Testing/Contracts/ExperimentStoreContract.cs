@@ -295,6 +295,19 @@ public abstract class ExperimentStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_first_test_settings_pinned_are_kept_read_back_and_given_to_every_later_pin()
+    {
+        Assert.Null(await Store.PinnedTestSettingsAsync(Experiment, default));
+
+        Assert.Equal("alpha=0.05;delta=0.1;mixing=0.01", await Store.PinTestSettingsAsync(Experiment, "alpha=0.05;delta=0.1;mixing=0.01", default));
+        Assert.Equal("alpha=0.05;delta=0.1;mixing=0.01", await Store.PinTestSettingsAsync(Experiment, "alpha=0.2;delta=0.1;mixing=0.01", default));
+
+        Assert.Equal("alpha=0.05;delta=0.1;mixing=0.01", await Store.PinnedTestSettingsAsync(Experiment, default));
+        Assert.Null(await Store.PinnedTestSettingsAsync("other-experiment", default));
+        Assert.Equal("v1=50,v2=50", await Store.PinAllocationAsync(Experiment, "v1=50,v2=50", default));
+    }
+
+    [Fact]
     public async Task Of_concurrent_pins_every_caller_gets_the_one_kept()
     {
         var pinned = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Store.PinAllocationAsync(Experiment, $"v1={i + 1},v2=1", default)));
