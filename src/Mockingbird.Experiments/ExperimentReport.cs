@@ -6,7 +6,11 @@ namespace Mockingbird.Experiments;
 public sealed record ArmComparison(string Baseline, string Challenger, ShareDifference Test);
 
 /// <summary>A guardrail an arm is past, in words an admin can act on.</summary>
-public sealed record GuardrailBreach(string Arm, string Guardrail, string Reason);
+/// <param name="SharedWithBaseline">
+/// Null when the arm is to be stopped; otherwise how the baseline is past the same limit, nearly as far, which makes the
+/// cause one all arms share (the LLM provider failing or slow, say) rather than the arm's prompt.
+/// </param>
+public sealed record GuardrailBreach(string Arm, string Guardrail, string Reason, string? SharedWithBaseline = null);
 
 public sealed record ArmReport(ArmMetrics Metrics, bool IsBaseline, ArmStop? Stop);
 
@@ -46,12 +50,18 @@ public sealed record ExperimentReport(
         var helpful = design.Primary == PrimaryMetric.HelpfulShare
             ? comparisons
             : [.. design.Challengers.Select(c => Compare(design, c.Version, looks, PrimaryMetric.HelpfulShare))];
-        var breaches = arms.Where(a => !a.IsBaseline && a.Stop is null)
-            .SelectMany(a => Breached(design, a.Metrics, helpful.First(c => c.Challenger == a.Metrics.Arm), prices))
+        var baseline = current.First(m => m.Arm == design.Baseline);
+        var found = arms.Where(a => !a.IsBaseline && a.Stop is null)
+            .SelectMany(a => Breached(design, a.Metrics, baseline, helpful.First(c => c.Challenger == a.Metrics.Arm), prices))
             .ToList();
+        var breaches = found.Where(b => b.SharedWithBaseline is null).ToList();
         var decidedBefore = Metrics(design).SelectMany(metric => design.Challengers.Select(c => Compare(design, c.Version, kept, metric).Test.Decision));
         var decidedNow = Metrics(design).SelectMany(metric => (metric == design.Primary ? comparisons : helpful).Select(c => c.Test.Decision));
-        return new(design, arms, comparisons, breaches, looks, prices, at) { MomentDecides = !decidedBefore.SequenceEqual(decidedNow) };
+        return new(design, arms, comparisons, breaches, looks, prices, at)
+        {
+            MomentDecides = !decidedBefore.SequenceEqual(decidedNow),
+            SharedBreaches = [.. found.Where(b => b.SharedWithBaseline is not null)],
+        };
     }
 
     /// <summary>
@@ -63,6 +73,12 @@ public sealed record ExperimentReport(
 
     /// <summary>The moment decided something but could not be kept, so the next report may not show the same decision.</summary>
     public bool MomentNotKept { get; init; }
+
+    /// <summary>
+    /// Limits a challenger is past with the baseline past them too, nearly as far: not the challenger's doing, so it is
+    /// not stopped (<see cref="Breaches"/> are the ones that stop arms).
+    /// </summary>
+    public IReadOnlyList<GuardrailBreach> SharedBreaches { get; init; } = [];
 
     /// <summary>
     /// The settings <c>experiments.yaml</c> now gives when they differ from the ones the experiment started with, which
@@ -163,21 +179,53 @@ public sealed record ExperimentReport(
     }
 
     /// <param name="helpful">The arm against the baseline on helpful share, whatever the primary metric.</param>
-    private static IEnumerable<GuardrailBreach> Breached(ExperimentDesign design, ArmMetrics arm, ArmComparison helpful, IReadOnlyDictionary<string, ModelPrice> prices)
+    /// <summary>
+    /// The limits <paramref name="arm"/> is past. A rate or latency limit the baseline is past too (once it has as many
+    /// judged answers as the limits need) is shared, unless the arm is past the baseline by more than the limit itself:
+    /// an LLM outage that sends every arm to the offline judge must not stop every challenger, while an arm failing
+    /// at 90% beside a baseline at 25% is still its prompt's doing. Cost is the arm's own tokens, so it is never shared.
+    /// </summary>
+    private static IEnumerable<GuardrailBreach> Breached(ExperimentDesign design, ArmMetrics arm, ArmMetrics baseline, ArmComparison helpful, IReadOnlyDictionary<string, ModelPrice> prices)
     {
         var limits = design.Guardrails;
         if (limits.StopWhenHelpfulShareWorse && helpful.Test.Decision == ShareDecision.AWins)
             yield return new(arm.Arm, "helpful-share", $"rated less helpful than {design.Baseline} by the always-valid test ({Points(helpful.Test.Interval.Low)} to {Points(helpful.Test.Interval.High)} points)");
         if (arm.Feedbacks < limits.MinimumFeedbacks)
             yield break;
+        var baselineCounts = baseline.Feedbacks >= limits.MinimumFeedbacks;
         if (limits.MaxFallbackRate is { } maxFallback && arm.FallbackRate > maxFallback)
-            yield return new(arm.Arm, "fallback-rate", string.Create(CultureInfo.InvariantCulture, $"fell back to the offline judge on {arm.FallbackRate:P0} of answers (limit {maxFallback:P0})"));
+        {
+            var shared = baselineCounts && baseline.FallbackRate > maxFallback && arm.FallbackRate - baseline.FallbackRate <= maxFallback;
+            yield return new(
+                arm.Arm,
+                "fallback-rate",
+                string.Create(CultureInfo.InvariantCulture, $"fell back to the offline judge on {arm.FallbackRate:P0} of answers (limit {maxFallback:P0})"),
+                shared ? string.Create(CultureInfo.InvariantCulture, $"{design.Baseline} fell back on {baseline.FallbackRate:P0}") : null);
+        }
+
         if (limits.MaxSchemaFailureRate is { } maxSchema && arm.SchemaFailureRate > maxSchema)
-            yield return new(arm.Arm, "schema-failures", string.Create(CultureInfo.InvariantCulture, $"{arm.SchemaFailureRate:0.00} invalid replies per answer (limit {maxSchema:0.00})"));
+        {
+            var shared = baselineCounts && baseline.SchemaFailureRate > maxSchema && arm.SchemaFailureRate - baseline.SchemaFailureRate <= maxSchema;
+            yield return new(
+                arm.Arm,
+                "schema-failures",
+                string.Create(CultureInfo.InvariantCulture, $"{arm.SchemaFailureRate:0.00} invalid replies per answer (limit {maxSchema:0.00})"),
+                shared ? string.Create(CultureInfo.InvariantCulture, $"{design.Baseline} had {baseline.SchemaFailureRate:0.00}") : null);
+        }
+
         // Breached only when even the low end of the p95's bucket is at the limit: the bucket's top can be 25% above the
         // real p95, and calls all taking 8.5 s would otherwise be called over a 10 s limit and stopped.
         if (limits.MaxP95LatencySeconds is { } maxLatency && arm.Latency.QuantileRangeSeconds(0.95) is { } p95 && p95.Low >= maxLatency)
-            yield return new(arm.Arm, "p95-latency", string.Create(CultureInfo.InvariantCulture, $"5% of answers took more than {p95.Low:0.0#} s to judge (p95 between {p95.Low:0.0#} and {p95.High:0.0#} s; limit {maxLatency:0.0#} s)"));
+        {
+            var baselineP95 = baseline.Latency.QuantileRangeSeconds(0.95) ?? (0, 0);
+            var shared = baselineCounts && baselineP95.Low >= maxLatency && p95.Low - baselineP95.High < maxLatency;
+            yield return new(
+                arm.Arm,
+                "p95-latency",
+                string.Create(CultureInfo.InvariantCulture, $"5% of answers took more than {p95.Low:0.0#} s to judge (p95 between {p95.Low:0.0#} and {p95.High:0.0#} s; limit {maxLatency:0.0#} s)"),
+                shared ? string.Create(CultureInfo.InvariantCulture, $"{design.Baseline}'s p95 is between {baselineP95.Low:0.0#} and {baselineP95.High:0.0#} s") : null);
+        }
+
         if (limits.MaxCostPerFeedback is { } maxCost && arm.CostPerFeedback(prices) is { } cost && cost > maxCost)
             yield return new(arm.Arm, "cost-per-feedback", string.Create(CultureInfo.InvariantCulture, $"{cost:0.0000} per feedback (limit {maxCost:0.0000})"));
     }

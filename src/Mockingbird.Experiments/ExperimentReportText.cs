@@ -49,7 +49,16 @@ public static class ExperimentReportText
 
         foreach (var breach in report.Breaches)
             text.AppendLine(CultureInfo.InvariantCulture, $"Guardrail: {breach.Arm} {breach.Reason}");
+        foreach (var breach in report.SharedBreaches)
+            text.AppendLine(SharedBreach(breach));
         return text.ToString().TrimEnd();
+    }
+
+    /// <summary>A limit a challenger is past with the baseline, which does not stop it.</summary>
+    public static string SharedBreach(GuardrailBreach breach)
+    {
+        ArgumentNullException.ThrowIfNull(breach);
+        return $"Guardrail shared with the baseline: {breach.Arm} {breach.Reason}, and {breach.SharedWithBaseline}. The cause is not {breach.Arm}'s prompt, so it is not stopped.";
     }
 
     /// <summary>What an admin who edited α, δ or τ² of a running experiment needs to know, or null.</summary>

@@ -116,6 +116,49 @@ public sealed class ExperimentReportTests
         Assert.Empty(early.Breaches);
     }
 
+    [Fact]
+    public void Limits_the_baseline_is_past_as_far_as_the_challenger_are_shown_as_shared_and_stop_nothing()
+    {
+        var slow = new long[LatencyHistogram.UpperBoundsSeconds.Count];
+        slow[LatencyHistogram.BucketOf(TimeSpan.FromSeconds(30))] = 40;
+        var outage = ArmMetrics.Empty("v1") with { Feedbacks = 40, Fallbacks = 36, SchemaFailures = 8, Latency = new LatencyHistogram(slow) };
+
+        var report = Report([outage, outage with { Arm = "v2", Fallbacks = 38 }]);
+
+        Assert.Empty(report.Breaches);
+        Assert.Equal(["fallback-rate", "schema-failures", "p95-latency"], report.SharedBreaches.Select(b => b.Guardrail));
+        var text = ExperimentReportText.Render(report);
+        Assert.Contains("Guardrail shared with the baseline: v2 fell back to the offline judge on 95 % of answers (limit 20 %), and v1 fell back on 90 %.", text, StringComparison.Ordinal);
+        Assert.Contains("so it is not stopped", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_challenger_past_a_failing_baseline_by_more_than_the_limit_is_still_stopped()
+    {
+        var fast = new long[LatencyHistogram.UpperBoundsSeconds.Count];
+        fast[LatencyHistogram.BucketOf(TimeSpan.FromSeconds(12))] = 40;
+        var slow = new long[LatencyHistogram.UpperBoundsSeconds.Count];
+        slow[LatencyHistogram.BucketOf(TimeSpan.FromSeconds(60))] = 40;
+        var baseline = ArmMetrics.Empty("v1") with { Feedbacks = 40, Fallbacks = 10, SchemaFailures = 5, Latency = new LatencyHistogram(fast) };
+        var broken = ArmMetrics.Empty("v2") with { Feedbacks = 40, Fallbacks = 36, SchemaFailures = 20, Latency = new LatencyHistogram(slow) };
+
+        var report = Report([baseline, broken]);
+
+        Assert.Equal(["fallback-rate", "schema-failures", "p95-latency"], report.Breaches.Select(b => b.Guardrail));
+        Assert.Empty(report.SharedBreaches);
+    }
+
+    [Fact]
+    public void A_baseline_with_too_few_judged_answers_shares_nothing_and_cost_is_never_shared()
+    {
+        var early = ArmMetrics.Empty("v1") with { Feedbacks = 19, Fallbacks = 19, Tokens = [new("m", 400_000, 0, 10_000)] };
+        var failing = ArmMetrics.Empty("v2") with { Feedbacks = 40, Fallbacks = 38, Tokens = [new("m", 400_000, 0, 10_000)] };
+        var costly = ArmMetrics.Empty("v1") with { Feedbacks = 40, Tokens = [new("m", 400_000, 0, 10_000)] };
+
+        Assert.Equal(["fallback-rate", "cost-per-feedback"], Report([early, failing]).Breaches.Select(b => b.Guardrail));
+        Assert.Equal(["cost-per-feedback"], Report([costly, costly with { Arm = "v2" }]).Breaches.Select(b => b.Guardrail));
+    }
+
     [Theory]
     [InlineData(8.5, false)]
     [InlineData(12, true)]

@@ -20,7 +20,8 @@ public sealed record ExperimentReportJson(
     IReadOnlyList<ArmJson> Arms,
     IReadOnlyList<ComparisonJson> Comparisons,
     IReadOnlyList<BreachJson> Breaches,
-    IReadOnlyList<StopJson> Stops)
+    IReadOnlyList<StopJson> Stops,
+    IReadOnlyList<SharedBreachJson> SharedBreaches)
 {
     public static ExperimentReportJson From(ExperimentReport report)
     {
@@ -44,7 +45,8 @@ public sealed record ExperimentReportJson(
             [.. report.Arms.Select(a => ArmJson.From(a, design.Primary, report.Prices))],
             [.. report.Comparisons.Select(c => ComparisonJson.From(c, report))],
             [.. report.Breaches.Select(b => new BreachJson(b.Arm, b.Guardrail, b.Reason))],
-            [.. report.Arms.Where(a => a.Stop is not null).Select(a => StopJson.From(a.Stop!))]);
+            [.. report.Arms.Where(a => a.Stop is not null).Select(a => StopJson.From(a.Stop!))],
+            [.. report.SharedBreaches.Select(b => new SharedBreachJson(b.Arm, b.Guardrail, b.Reason, b.SharedWithBaseline!))]);
     }
 }
 
@@ -152,7 +154,12 @@ public sealed record ComparisonJson(
     }
 }
 
+/// <summary>A limit a challenger is past that stops it.</summary>
 public sealed record BreachJson(string Arm, string Guardrail, string Reason);
+
+/// <summary>A limit a challenger is past with the baseline past it too, nearly as far: it stops nothing.</summary>
+/// <param name="Baseline">How the baseline stands against the same limit.</param>
+public sealed record SharedBreachJson(string Arm, string Guardrail, string Reason, string Baseline);
 
 /// <param name="By"><c>guardrail</c>, or <c>an admin</c> for a stop made by hand (never who).</param>
 public sealed record StopJson(string Arm, string Reason, string By, DateTimeOffset At)

@@ -98,12 +98,20 @@ internal static class DashboardPage
 
         html.Append("<h3>Guardrails</h3>");
         if (report.Breaches.Count == 0)
-            html.Append("<p>No running arm is past a guardrail.</p>");
+            html.Append(report.SharedBreaches.Count == 0 ? "<p>No running arm is past a guardrail.</p>" : "<p>No running arm is past a guardrail on its own.</p>");
         else
         {
             html.Append("<ul class=\"verdict alert\">");
             foreach (var breach in report.Breaches)
                 html.Append(CultureInfo.InvariantCulture, $"<li><strong>{E(breach.Arm)}</strong> ({E(breach.Guardrail)}): {E(breach.Reason)}</li>");
+            html.Append("</ul>");
+        }
+
+        if (report.SharedBreaches.Count > 0)
+        {
+            html.Append("<ul>");
+            foreach (var breach in report.SharedBreaches)
+                html.Append(CultureInfo.InvariantCulture, $"<li>{E(ExperimentReportText.SharedBreach(breach))}</li>");
             html.Append("</ul>");
         }
     }

@@ -96,6 +96,22 @@ public sealed class ExperimentGuardTests
     }
 
     [Fact]
+    public async Task An_llm_outage_that_sends_every_arm_to_the_offline_judge_stops_no_challenger_and_tells_nobody()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var (platform, posts) = GuardedExperiment.Platform();
+        await using var replica = Replica(clock, platform);
+        var store = replica.GetRequiredService<IExperimentStore>();
+        await GuardedExperiment.RecordTurnsAsync(store, "v1", turns: 30, fellBack: 27, Start);
+        await GuardedExperiment.RecordTurnsAsync(store, "v2", turns: 30, fellBack: 30, Start);
+
+        await replica.GetRequiredService<ExperimentGuard>().LookAsync(default);
+
+        Assert.Empty((await store.ControlAsync(default)).Stops);
+        Assert.Empty(posts);
+    }
+
+    [Fact]
     public async Task An_experiment_looked_at_again_as_it_was_declared_stops_nothing()
     {
         var clock = new FakeTimeProvider(Start);

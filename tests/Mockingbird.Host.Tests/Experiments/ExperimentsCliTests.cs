@@ -125,6 +125,23 @@ public sealed class ExperimentsCliTests
     }
 
     [Fact]
+    public async Task Report_json_lists_a_limit_the_baseline_is_past_too_apart_from_the_breaches_that_stop_arms()
+    {
+        var store = new InMemoryExperimentStore();
+        await GuardedExperiment.RecordTurnsAsync(store, "v1", 20, fellBack: 18, Now);
+        await GuardedExperiment.RecordTurnsAsync(store, "v2", 20, fellBack: 20, Now);
+        var reports = new ExperimentReports(GuardedExperiment.Catalog, store, new Dictionary<string, ModelPrice>(), new FakeTimeProvider(Now));
+
+        var (_, output, _) = await Print(streams => MockingbirdCli.PrintReportAsync(reports, GuardedExperiment.Id, json: true, streams, default));
+
+        using var json = JsonDocument.Parse(output);
+        Assert.Empty(json.RootElement.GetProperty("breaches").EnumerateArray());
+        var shared = Assert.Single(json.RootElement.GetProperty("sharedBreaches").EnumerateArray());
+        Assert.Equal(("v2", "fallback-rate"), (shared.GetProperty("arm").GetString(), shared.GetProperty("guardrail").GetString()));
+        Assert.Equal("v1 fell back on 90 %", shared.GetProperty("baseline").GetString());
+    }
+
+    [Fact]
     public async Task Report_of_an_unknown_experiment_fails_naming_it_and_where_the_ids_are()
     {
         var reports = await SeededAsync();

@@ -23,6 +23,19 @@ public sealed class DashboardPageTests
     }
 
     [Fact]
+    public void A_limit_the_baseline_is_past_too_is_listed_as_shared_and_not_as_a_breach()
+    {
+        var outage = ArmMetrics.Empty("v1") with { Feedbacks = 40, Fallbacks = 40 };
+        var guarded = Started with { Guardrails = new Guardrails(MaxFallbackRate: 0.2) };
+
+        var page = DashboardPage.Render([ExperimentReport.Build(guarded, [outage, outage with { Arm = "v2" }], [], ExperimentControl.Empty, new Dictionary<string, ModelPrice>(), Now)], Now);
+
+        Assert.Contains("No running arm is past a guardrail on its own.", page, StringComparison.Ordinal);
+        Assert.Contains("Guardrail shared with the baseline: v2 fell back to the offline judge on 100 % of answers", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("class=\"verdict alert\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_experiment_run_as_declared_says_nothing_of_an_edit()
     {
         var page = DashboardPage.Render([Report(edited: null)], Now);
