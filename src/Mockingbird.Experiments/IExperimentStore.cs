@@ -45,6 +45,20 @@ public interface IExperimentStore
     /// <returns>The settings <see cref="PinTestSettingsAsync"/> kept, or null when none are yet.</returns>
     Task<string?> PinnedTestSettingsAsync(string experimentId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Notes that <paramref name="declared"/> are declared at <paramref name="now"/> (every replica's guard says so each
+    /// look) and returns the experiments the store keeps anything of that no replica has declared for longer than
+    /// <paramref name="keepFor"/>. An experiment never noted before starts its count now.
+    /// </summary>
+    Task<IReadOnlyList<string>> EndedAsync(IReadOnlyCollection<string> declared, DateTimeOffset now, TimeSpan keepFor, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes everything kept of an experiment: its sums, observations, snapshots, pins and stops. What it recorded of a
+    /// person goes with it; an opt-out does not, since it is the person's instruction for every experiment.
+    /// </summary>
+    /// <returns>How many records went.</returns>
+    Task<int> DeleteAsync(string experimentId, CancellationToken cancellationToken);
+
     /// <summary>Stops an arm unless it is stopped already.</summary>
     /// <returns>The stop that holds — this one, or the one that came first — and whether this call made it.</returns>
     Task<(ArmStop Stop, bool StoppedNow)> StopAsync(ArmStop armStop, CancellationToken cancellationToken);

@@ -12,6 +12,7 @@ public sealed class InMemoryExperimentStore : IExperimentStore
     private readonly Dictionary<string, string> _allocations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _testSettings = new(StringComparer.Ordinal);
     private readonly List<ArmStop> _stops = [];
+    private readonly Dictionary<string, DateTimeOffset> _lastDeclared = new(StringComparer.Ordinal);
     private readonly HashSet<string> _optedOut = new(StringComparer.Ordinal);
     private readonly List<Action> _listeners = [];
 
@@ -165,6 +166,64 @@ public sealed class InMemoryExperimentStore : IExperimentStore
             listeners = [.. _listeners];
         foreach (var listener in listeners)
             listener();
+    }
+
+    public Task<IReadOnlyList<string>> EndedAsync(IReadOnlyCollection<string> declared, DateTimeOffset now, TimeSpan keepFor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(declared);
+        lock (_gate)
+        {
+            foreach (var experimentId in declared)
+                _lastDeclared[experimentId] = now;
+            var kept = _turns.Keys.Select(k => k.Experiment)
+                .Concat(_turnKeys.Select(k => k.Experiment))
+                .Concat(_votes.Keys.Select(k => k.Experiment))
+                .Concat(_candidates.Keys.Select(k => k.Experiment))
+                .Concat(_snapshots.Keys)
+                .Concat(_allocations.Keys)
+                .Concat(_testSettings.Keys)
+                .Concat(_stops.Select(s => s.ExperimentId))
+                .Concat(_lastDeclared.Keys)
+                .ToHashSet(StringComparer.Ordinal);
+            var ended = new List<string>();
+            foreach (var experimentId in kept.Order(StringComparer.Ordinal))
+            {
+                if (!_lastDeclared.TryAdd(experimentId, now) && now - _lastDeclared[experimentId] > keepFor)
+                    ended.Add(experimentId);
+            }
+
+            return Task.FromResult<IReadOnlyList<string>>(ended);
+        }
+    }
+
+    public Task<int> DeleteAsync(string experimentId, CancellationToken cancellationToken)
+    {
+        int deleted, stops;
+        lock (_gate)
+        {
+            deleted = RemoveWhere(_turns, k => k.Experiment == experimentId)
+                + _turnKeys.RemoveWhere(k => k.Experiment == experimentId)
+                + RemoveWhere(_votes, k => k.Experiment == experimentId)
+                + RemoveWhere(_candidates, k => k.Experiment == experimentId)
+                + (_snapshots.Remove(experimentId, out var snapshots) ? snapshots.Count : 0)
+                + (_allocations.Remove(experimentId) ? 1 : 0)
+                + (_testSettings.Remove(experimentId) ? 1 : 0);
+            stops = _stops.RemoveAll(s => s.ExperimentId == experimentId);
+            _lastDeclared.Remove(experimentId);
+        }
+
+        if (stops > 0)
+            Changed();
+        return Task.FromResult(deleted + stops);
+
+        static int RemoveWhere<TKey, TValue>(Dictionary<TKey, TValue> records, Func<TKey, bool> match)
+            where TKey : notnull
+        {
+            var keys = records.Keys.Where(match).ToList();
+            foreach (var key in keys)
+                records.Remove(key);
+            return keys.Count;
+        }
     }
 
     public Task<int> ForgetAsync(string personId, CancellationToken cancellationToken)

@@ -166,6 +166,29 @@ internal static class RedisExperimentScripts
         return {1}
         """;
 
+    /// <summary>
+    /// KEYS: experiments index, last declared. ARGV: now ms, keep ms, then the experiments declared now. Marks those
+    /// declared now (and indexes them, so one declared with nothing recorded is found too); an indexed experiment with no
+    /// mark starts its count now. Returns the indexed experiments last declared more than keep ms ago.
+    /// </summary>
+    public const string Ended = """
+        local now, keep = tonumber(ARGV[1]), tonumber(ARGV[2])
+        for i = 3, #ARGV do
+          redis.call('HSET', KEYS[2], ARGV[i], ARGV[1])
+          redis.call('SADD', KEYS[1], ARGV[i])
+        end
+        local ended = {}
+        for _, experiment in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+          local last = redis.call('HGET', KEYS[2], experiment)
+          if not last then
+            redis.call('HSET', KEYS[2], experiment, ARGV[1])
+          elseif now - tonumber(last) > keep then
+            table.insert(ended, experiment)
+          end
+        end
+        return ended
+        """;
+
     /// <summary>KEYS: opted-out set. ARGV: person id, opted out (1/0), control channel. Returns 1 when it changed the choice (and announced it).</summary>
     public const string SetOptedOut = """
         local changed

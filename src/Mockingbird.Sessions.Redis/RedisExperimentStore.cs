@@ -244,6 +244,65 @@ public sealed class RedisExperimentStore : IExperimentStore
         (int)await Db.ScriptEvaluateAsync(
             RedisExperimentScripts.SetOptedOut, [_keys.ExperimentOptOuts], [personId, optedOut ? 1 : 0, _keys.ExperimentControlChannel]) == 1;
 
+    public async Task<IReadOnlyList<string>> EndedAsync(IReadOnlyCollection<string> declared, DateTimeOffset now, TimeSpan keepFor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(declared);
+        var ended = (RedisResult[])(await Db.ScriptEvaluateAsync(
+            RedisExperimentScripts.Ended,
+            [_keys.Experiments, _keys.ExperimentsLastDeclared],
+            [now.ToUnixTimeMilliseconds(), (long)keepFor.TotalMilliseconds, .. declared.Select(id => (RedisValue)id)]))!;
+        return [.. ended.Select(id => (string)id!).Order(StringComparer.Ordinal)];
+    }
+
+    public async Task<int> DeleteAsync(string experimentId, CancellationToken cancellationToken)
+    {
+        // Every key of an experiment carries its tag, so they sit in one slot: on one primary of a cluster. All are
+        // scanned, and an unreachable one fails the delete, which the next look repeats, rather than leave keys behind
+        // once the index no longer names the experiment.
+        var primaries = _redis.GetServers().Where(server => !server.IsReplica).ToList();
+        if (primaries.Count == 0 || primaries.Exists(server => !server.IsConnected))
+        {
+            throw new InvalidOperationException("Not every Redis primary is reachable, so the experiment's keys cannot all be found");
+        }
+
+        var pattern = GlobEscaped(_keys.ExperimentTag(experimentId)) + ":*";
+        var deleted = 0L;
+        foreach (var primary in primaries)
+        {
+            var batch = new List<RedisKey>();
+            await foreach (var key in primary.KeysAsync(Db.Database, pattern, pageSize: 500).WithCancellation(cancellationToken))
+            {
+                batch.Add(key);
+                if (batch.Count == 500)
+                {
+                    deleted += await Db.KeyDeleteAsync([.. batch]);
+                    batch.Clear();
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                deleted += await Db.KeyDeleteAsync([.. batch]);
+            }
+        }
+
+        var stops = (await Db.HashKeysAsync(_keys.ExperimentStops)).Where(field => ((string)field!).StartsWith(experimentId + "\n", StringComparison.Ordinal)).ToArray();
+        if (stops.Length > 0)
+        {
+            deleted += await Db.HashDeleteAsync(_keys.ExperimentStops, stops);
+            await Db.PublishAsync(_channel, "stop");
+        }
+
+        // Last, so a delete that failed midway is found again and finished by the next look.
+        await Db.HashDeleteAsync(_keys.ExperimentsLastDeclared, experimentId);
+        await Db.SetRemoveAsync(_keys.Experiments, experimentId);
+        _indexed.TryRemove(experimentId, out _);
+        return (int)deleted;
+    }
+
+    private static string GlobEscaped(string text) =>
+        string.Concat(text.Select(c => c is '*' or '?' or '[' or ']' or '\\' ? $"\\{c}" : c.ToString()));
+
     public async Task<int> ForgetAsync(string personId, CancellationToken cancellationToken)
     {
         // One read of each experiment's person index and one script per experiment, each on its own slot; all at once.

@@ -185,6 +185,9 @@ internal sealed class RedisKeys(string prefix, int shards)
     /// <summary>Every experiment anything was recorded in, so a person is forgotten from each without a scan.</summary>
     public string Experiments => $"{ExperimentControlTag}:experiments";
 
+    /// <summary>Experiment id to when a replica last declared it (ms), so one no replica declares any more can be deleted.</summary>
+    public string ExperimentsLastDeclared => $"{ExperimentControlTag}:last-declared";
+
     /// <summary>The pub/sub channel a stop or an opt-out is announced on.</summary>
     public string ExperimentControlChannel => $"{prefix}:experiment-control";
 

@@ -263,6 +263,10 @@ public sealed class ExperimentArmsTests : IAsyncLifetime, IDisposable
 
         public Task<string?> PinnedTestSettingsAsync(string experimentId, CancellationToken cancellationToken) => throw Down();
 
+        public Task<IReadOnlyList<string>> EndedAsync(IReadOnlyCollection<string> declared, DateTimeOffset now, TimeSpan keepFor, CancellationToken cancellationToken) => throw Down();
+
+        public Task<int> DeleteAsync(string experimentId, CancellationToken cancellationToken) => throw Down();
+
         public Task<IReadOnlyList<ExperimentSnapshot>> SnapshotsAsync(string experimentId, CancellationToken cancellationToken) => throw Down();
 
         public Task<int> RemoveSnapshotsAsync(string experimentId, IReadOnlyCollection<DateTimeOffset> takenAt, CancellationToken cancellationToken) => throw Down();

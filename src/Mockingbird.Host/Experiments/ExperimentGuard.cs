@@ -109,6 +109,25 @@ public sealed partial class ExperimentGuard(
         {
             Log.NoticesFailed(logger, ex.GetType().Name);
         }
+
+        try
+        {
+            await DeleteEndedAsync(cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.DeleteFailed(logger, ex.GetType().Name);
+        }
+    }
+
+    /// <summary>Deletes the experiments no replica has declared for <see cref="ExperimentsOptions.KeepEndedFor"/>.</summary>
+    private async Task DeleteEndedAsync(CancellationToken cancellationToken)
+    {
+        var ended = await store.EndedAsync([.. reports.Designs.Select(d => d.Id)], time.GetUtcNow(), _options.KeepEndedFor, cancellationToken);
+        foreach (var experimentId in ended)
+        {
+            Log.Deleted(logger, experimentId, _options.KeepEndedFor.TotalDays, await store.DeleteAsync(experimentId, cancellationToken));
+        }
     }
 
     private async Task GuardAsync(ExperimentDesign design, CancellationToken cancellationToken)
@@ -277,6 +296,12 @@ public sealed partial class ExperimentGuard(
 
         [LoggerMessage(12, LogLevel.Warning, "Experiment {ExperimentId}: its α, δ or mixing variance were changed while it ran; its test keeps the ones it started with ({Kept}, the file now says {File}). Run the change as an experiment with a new id")]
         public static partial void TestSettingsEdited(ILogger logger, string experimentId, string kept, string file);
+
+        [LoggerMessage(13, LogLevel.Information, "Experiment {ExperimentId}, declared by no replica for over {Days} days, was deleted from the store ({Records} records)")]
+        public static partial void Deleted(ILogger logger, string experimentId, double days, int records);
+
+        [LoggerMessage(14, LogLevel.Warning, "Ended experiments could not be deleted ({ExceptionType}); the next look tries again")]
+        public static partial void DeleteFailed(ILogger logger, string exceptionType);
 
         [LoggerMessage(11, LogLevel.Warning, "Experiment {ExperimentId}: a look that changed a decision could not be kept; the next look tries again")]
         public static partial void MomentNotKept(ILogger logger, string experimentId);

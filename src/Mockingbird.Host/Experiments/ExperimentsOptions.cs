@@ -41,6 +41,13 @@ public sealed class ExperimentsOptions : IValidatableObject
     public TimeSpan KeepEverySnapshotFor { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>
+    /// An experiment no replica has declared for this long is deleted from the store, with everything it recorded of
+    /// people; declared again within it, it carries on where it was.
+    /// </summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
+    public TimeSpan KeepEndedFor { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>
     /// The channel admins are told in when a guardrail stops an arm, named as study groups name channels:
     /// <c>platform:server-or-workspace:channel</c>, e.g. <c>discord:123:456</c> or <c>slack:T01:C02</c>. Unset: nobody is told.
     /// </summary>

@@ -149,6 +149,10 @@ public sealed class ExperimentControlRefresherTests
 
         public Task<string?> PinnedTestSettingsAsync(string experimentId, CancellationToken cancellationToken) => inner.PinnedTestSettingsAsync(experimentId, cancellationToken);
 
+        public Task<IReadOnlyList<string>> EndedAsync(IReadOnlyCollection<string> declared, DateTimeOffset now, TimeSpan keepFor, CancellationToken cancellationToken) => inner.EndedAsync(declared, now, keepFor, cancellationToken);
+
+        public Task<int> DeleteAsync(string experimentId, CancellationToken cancellationToken) => inner.DeleteAsync(experimentId, cancellationToken);
+
         public Task<IReadOnlyList<ExperimentSnapshot>> SnapshotsAsync(string experimentId, CancellationToken cancellationToken) => inner.SnapshotsAsync(experimentId, cancellationToken);
 
         public Task<int> RemoveSnapshotsAsync(string experimentId, IReadOnlyCollection<DateTimeOffset> takenAt, CancellationToken cancellationToken) => inner.RemoveSnapshotsAsync(experimentId, takenAt, cancellationToken);

@@ -112,6 +112,48 @@ public sealed class ExperimentGuardTests
     }
 
     [Fact]
+    public async Task An_experiment_taken_out_of_the_file_is_deleted_once_no_replica_has_declared_it_for_the_keep()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var (platform, _) = GuardedExperiment.Platform();
+        await using var replica = Replica(clock, platform);
+        var store = replica.GetRequiredService<IExperimentStore>();
+        await GuardedExperiment.RecordTurnsAsync(store, "v1", turns: 5, fellBack: 0, Start);
+        await replica.GetRequiredService<ExperimentGuard>().LookAsync(default);
+        var withoutIt = GuardSharing(replica, platform, clock, new ExperimentReports(new GuardedExperiment.FixedCatalog(), store, new Dictionary<string, ModelPrice>(), clock));
+
+        clock.Advance(TimeSpan.FromDays(90));
+        await withoutIt.LookAsync(default);
+        Assert.NotEmpty(await store.MetricsAsync(GuardedExperiment.Id, clock.GetUtcNow(), default));
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await withoutIt.LookAsync(default);
+        Assert.Empty(await store.MetricsAsync(GuardedExperiment.Id, clock.GetUtcNow(), default));
+        Assert.Null(await store.PinnedTestSettingsAsync(GuardedExperiment.Id, default));
+    }
+
+    [Fact]
+    public async Task An_experiment_still_declared_by_one_replica_is_kept_however_long_another_has_dropped_it()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var (platform, _) = GuardedExperiment.Platform();
+        await using var replica = Replica(clock, platform);
+        var store = replica.GetRequiredService<IExperimentStore>();
+        await GuardedExperiment.RecordTurnsAsync(store, "v1", turns: 5, fellBack: 0, Start);
+        var declaring = replica.GetRequiredService<ExperimentGuard>();
+        var withoutIt = GuardSharing(replica, platform, clock, new ExperimentReports(new GuardedExperiment.FixedCatalog(), store, new Dictionary<string, ModelPrice>(), clock));
+
+        for (var month = 0; month < 6; month++)
+        {
+            clock.Advance(TimeSpan.FromDays(30));
+            await declaring.LookAsync(default);
+            await withoutIt.LookAsync(default);
+        }
+
+        Assert.NotEmpty(await store.MetricsAsync(GuardedExperiment.Id, clock.GetUtcNow(), default));
+    }
+
+    [Fact]
     public async Task An_experiment_looked_at_again_as_it_was_declared_stops_nothing()
     {
         var clock = new FakeTimeProvider(Start);

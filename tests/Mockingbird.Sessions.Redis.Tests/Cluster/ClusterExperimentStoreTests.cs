@@ -30,6 +30,30 @@ public sealed class ClusterExperimentStoreTests(ClusterFixture fixture) : Experi
     }
 
     [Fact]
+    public async Task Deleting_an_experiment_of_many_candidates_leaves_no_key_of_it_on_any_primary_and_keeps_every_other()
+    {
+        // Each candidate has keys of their own (steps, starts, their index): several batches' worth.
+        for (var candidate = 0; candidate < 300; candidate++)
+        {
+            await Store.RecordAsync(Step($"candidate-{candidate}", InterviewMilestone.Started, $"s-{candidate}"), default);
+        }
+
+        await Store.RecordAsync(Turn("t-1"), default);
+        await Store.AddSnapshotAsync(Experiment, "slot", new ExperimentSnapshot(Start, [ArmMetrics.Empty(Challenger)]), default);
+        await Store.PinTestSettingsAsync(Experiment, "alpha=0.05;delta=0.1;mixing=0.01", default);
+        await Store.RecordAsync(Turn("t-1", experiment: "other-experiment"), default);
+        Assert.True(KeysOf(Experiment).Count > 900);
+
+        await Store.DeleteAsync(Experiment, default);
+
+        Assert.Empty(KeysOf(Experiment));
+        Assert.NotEmpty(KeysOf("other-experiment"));
+    }
+
+    private List<RedisKey> KeysOf(string experiment) =>
+        [.. _connections[0].GetServers().Where(server => !server.IsReplica).SelectMany(server => server.Keys(pattern: $"{{{_prefix}:exp:{experiment}}}*"))];
+
+    [Fact]
     public async Task A_stop_announced_by_a_script_on_one_node_is_heard_by_a_replica_listening_through_the_cluster()
     {
         var other = await OpenAsync();

@@ -455,6 +455,77 @@ public abstract class ExperimentStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_experiment_no_replica_declares_for_longer_than_the_keep_is_ended_and_one_declared_again_is_not()
+    {
+        var keep = TimeSpan.FromDays(90);
+        await Store.RecordAsync(Turn("t-1"), default);
+        await Store.RecordAsync(Turn("t-2", experiment: "other-experiment"), default);
+
+        Assert.Empty(await Store.EndedAsync(["other-experiment"], Start, keep, default));
+        Assert.Empty(await Store.EndedAsync([], Start.AddDays(90), keep, default));
+        Assert.Equal([Experiment, "other-experiment"], await Store.EndedAsync([], Start.AddDays(90).AddMinutes(1), keep, default));
+
+        Assert.Equal(["other-experiment"], await Store.EndedAsync([Experiment], Start.AddDays(91), keep, default));
+        Assert.Equal(["other-experiment"], await Store.EndedAsync([], Start.AddDays(180), keep, default));
+        Assert.Equal([Experiment, "other-experiment"], await Store.EndedAsync([], Start.AddDays(182), keep, default));
+    }
+
+    [Fact]
+    public async Task An_experiment_declared_with_nothing_recorded_but_its_pins_is_ended_too()
+    {
+        await Store.PinAllocationAsync(Experiment, "v1=1,v2=1", default);
+        await Store.PinTestSettingsAsync(Experiment, "alpha=0.05;delta=0.1;mixing=0.01", default);
+
+        Assert.Empty(await Store.EndedAsync([Experiment], Start, TimeSpan.FromDays(1), default));
+        Assert.Equal([Experiment], await Store.EndedAsync([], Start.AddDays(2), TimeSpan.FromDays(1), default));
+
+        Assert.True(await Store.DeleteAsync(Experiment, default) >= 2);
+        Assert.Null(await Store.PinnedTestSettingsAsync(Experiment, default));
+        Assert.Equal("v1=5,v2=1", await Store.PinAllocationAsync(Experiment, "v1=5,v2=1", default));
+    }
+
+    [Fact]
+    public async Task Deleting_an_experiment_removes_all_it_recorded_and_keeps_other_experiments_and_opt_outs()
+    {
+        foreach (var experiment in new[] { Experiment, "other-experiment" })
+        {
+            await Store.RecordAsync(Turn("t-1", experiment: experiment), default);
+            await RecordAsync(Vote("ann", "f-1", true, experiment: experiment));
+            await RecordAsync(Step("ann", InterviewMilestone.Started, "s-1", experiment: experiment), Step("ann", InterviewMilestone.Finished, "s-1", experiment: experiment));
+            await Store.AddSnapshotAsync(experiment, "slot", new ExperimentSnapshot(Start, await Store.MetricsAsync(experiment, Start, default)), default);
+            await Store.PinAllocationAsync(experiment, "v1=1,v2=1", default);
+            await Store.PinTestSettingsAsync(experiment, "alpha=0.05;delta=0.1;mixing=0.01", default);
+            await Store.StopAsync(new ArmStop(experiment, Challenger, "harm", "guardrail", Start), default);
+        }
+
+        await Store.SetOptedOutAsync("ann", optedOut: true, default);
+        await Store.EndedAsync([], Start, TimeSpan.FromDays(1), default);
+        var otherBefore = await Store.MetricsAsync("other-experiment", Start, default);
+
+        Assert.True(await Store.DeleteAsync(Experiment, default) >= 6);
+
+        Assert.Empty(await Store.MetricsAsync(Experiment, Start, default));
+        Assert.Empty(await Store.SnapshotsAsync(Experiment, default));
+        Assert.Null(await Store.PinnedTestSettingsAsync(Experiment, default));
+        var control = await Store.ControlAsync(default);
+        Assert.Null(control.StopOf(Experiment, Challenger));
+        Assert.NotNull(control.StopOf("other-experiment", Challenger));
+        Assert.True(control.IsOptedOut("ann"));
+        AssertSameMetrics(otherBefore, await Store.MetricsAsync("other-experiment", Start, default));
+        Assert.Single(await Store.SnapshotsAsync("other-experiment", default));
+        Assert.Equal(["other-experiment"], await Store.EndedAsync([], Start.AddDays(2), TimeSpan.FromDays(1), default));
+
+        // Recorded afresh, the same turn and vote count again: nothing of the old experiment is left to say they were seen.
+        await Store.RecordAsync(Turn("t-1"), default);
+        await RecordAsync(Vote("ann", "f-1", true));
+        var arm = await ArmAsync();
+        Assert.Equal((1L, 1L), (arm.Feedbacks, arm.Votes));
+
+        // The new vote here; the vote and the two steps in the other experiment.
+        Assert.Equal(4, await Store.ForgetAsync("ann", default));
+    }
+
+    [Fact]
     public async Task Forgetting_a_person_who_stopped_an_arm_by_hand_keeps_the_stop_without_their_id()
     {
         var theirs = new ArmStop(Experiment, Challenger, "stopped by hand", "admin-1", Start);
