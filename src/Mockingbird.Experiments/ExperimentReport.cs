@@ -195,7 +195,7 @@ public sealed record ExperimentReport(
         var baselineCounts = baseline.Feedbacks >= limits.MinimumFeedbacks;
         if (limits.MaxFallbackRate is { } maxFallback && arm.FallbackRate > maxFallback)
         {
-            var shared = baselineCounts && baseline.FallbackRate > maxFallback && arm.FallbackRate - baseline.FallbackRate <= maxFallback;
+            var shared = Shared(arm.FallbackRate, baseline.FallbackRate, maxFallback);
             yield return new(
                 arm.Arm,
                 "fallback-rate",
@@ -205,7 +205,7 @@ public sealed record ExperimentReport(
 
         if (limits.MaxSchemaFailureRate is { } maxSchema && arm.SchemaFailureRate > maxSchema)
         {
-            var shared = baselineCounts && baseline.SchemaFailureRate > maxSchema && arm.SchemaFailureRate - baseline.SchemaFailureRate <= maxSchema;
+            var shared = Shared(arm.SchemaFailureRate, baseline.SchemaFailureRate, maxSchema);
             yield return new(
                 arm.Arm,
                 "schema-failures",
@@ -228,5 +228,9 @@ public sealed record ExperimentReport(
 
         if (limits.MaxCostPerFeedback is { } maxCost && arm.CostPerFeedback(prices) is { } cost && cost > maxCost)
             yield return new(arm.Arm, "cost-per-feedback", string.Create(CultureInfo.InvariantCulture, $"{cost:0.0000} per feedback (limit {maxCost:0.0000})"));
+
+        // The baseline is past the limit too, and the arm is not past the baseline by more than the limit.
+        bool Shared(double? armRate, double? baselineRate, double limit) =>
+            baselineCounts && baselineRate > limit && armRate - baselineRate <= limit;
     }
 }

@@ -1,13 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Mockingbird.Experiments;
 using Mockingbird.Testing;
-using Mockingbird.Testing.Contracts;
 using StackExchange.Redis;
 
 namespace Mockingbird.Sessions.Redis.Tests;
 
 [Collection(nameof(RedisCollection))]
-public sealed class RedisExperimentStoreTests(RedisFixture fixture) : ExperimentStoreContract
+public sealed class RedisExperimentStoreTests(RedisFixture fixture) : RedisExperimentStoreContract
 {
     private readonly string _prefix = RedisFixture.UniquePrefix();
     private readonly List<ConnectionMultiplexer> _connections = [];
@@ -32,29 +31,9 @@ public sealed class RedisExperimentStoreTests(RedisFixture fixture) : Experiment
 
     private IDatabase Db => _connections[0].GetDatabase();
 
-    [Fact]
-    public async Task Deleting_an_experiment_of_many_candidates_leaves_no_key_of_it_on_any_primary_and_keeps_every_other()
-    {
-        // Each candidate has keys of their own (steps, starts, their index): several batches' worth.
-        for (var candidate = 0; candidate < 300; candidate++)
-        {
-            await Store.RecordAsync(Step($"candidate-{candidate}", InterviewMilestone.Started, $"s-{candidate}"), default);
-        }
+    protected override IConnectionMultiplexer Redis => _connections[0];
 
-        await Store.RecordAsync(Turn("t-1"), default);
-        await Store.AddSnapshotAsync(Experiment, "slot", new ExperimentSnapshot(Start, [ArmMetrics.Empty(Challenger)]), default);
-        await Store.PinTestSettingsAsync(Experiment, "alpha=0.05;delta=0.1;mixing=0.01", default);
-        await Store.RecordAsync(Turn("t-1", experiment: "other-experiment"), default);
-        Assert.True(KeysOf(Experiment).Count > 900);
-
-        await Store.DeleteAsync(Experiment, default);
-
-        Assert.Empty(KeysOf(Experiment));
-        Assert.NotEmpty(KeysOf("other-experiment"));
-    }
-
-    private List<RedisKey> KeysOf(string experiment) =>
-        [.. _connections[0].GetServers().Where(server => !server.IsReplica).SelectMany(server => server.Keys(pattern: $"{{{_prefix}:exp:{experiment}}}*"))];
+    protected override string Prefix => _prefix;
 
     [Fact]
     public async Task Two_replicas_on_their_own_connections_racing_to_stop_an_arm_stop_it_exactly_once()

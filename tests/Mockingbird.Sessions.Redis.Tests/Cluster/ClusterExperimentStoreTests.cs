@@ -1,12 +1,11 @@
 using Mockingbird.Experiments;
 using Mockingbird.Testing;
-using Mockingbird.Testing.Contracts;
 using StackExchange.Redis;
 
 namespace Mockingbird.Sessions.Redis.Tests.Cluster;
 
 [Collection(nameof(ClusterCollection))]
-public sealed class ClusterExperimentStoreTests(ClusterFixture fixture) : ExperimentStoreContract
+public sealed class ClusterExperimentStoreTests(ClusterFixture fixture) : RedisExperimentStoreContract
 {
     private readonly string _prefix = RedisFixture.UniquePrefix();
     private readonly List<ConnectionMultiplexer> _connections = [];
@@ -29,29 +28,9 @@ public sealed class ClusterExperimentStoreTests(ClusterFixture fixture) : Experi
         return new RedisExperimentStore(redis, Microsoft.Extensions.Options.Options.Create(new RedisOptions { Configuration = "unused", KeyPrefix = _prefix }));
     }
 
-    [Fact]
-    public async Task Deleting_an_experiment_of_many_candidates_leaves_no_key_of_it_on_any_primary_and_keeps_every_other()
-    {
-        // Each candidate has keys of their own (steps, starts, their index): several batches' worth.
-        for (var candidate = 0; candidate < 300; candidate++)
-        {
-            await Store.RecordAsync(Step($"candidate-{candidate}", InterviewMilestone.Started, $"s-{candidate}"), default);
-        }
+    protected override IConnectionMultiplexer Redis => _connections[0];
 
-        await Store.RecordAsync(Turn("t-1"), default);
-        await Store.AddSnapshotAsync(Experiment, "slot", new ExperimentSnapshot(Start, [ArmMetrics.Empty(Challenger)]), default);
-        await Store.PinTestSettingsAsync(Experiment, "alpha=0.05;delta=0.1;mixing=0.01", default);
-        await Store.RecordAsync(Turn("t-1", experiment: "other-experiment"), default);
-        Assert.True(KeysOf(Experiment).Count > 900);
-
-        await Store.DeleteAsync(Experiment, default);
-
-        Assert.Empty(KeysOf(Experiment));
-        Assert.NotEmpty(KeysOf("other-experiment"));
-    }
-
-    private List<RedisKey> KeysOf(string experiment) =>
-        [.. _connections[0].GetServers().Where(server => !server.IsReplica).SelectMany(server => server.Keys(pattern: $"{{{_prefix}:exp:{experiment}}}*"))];
+    protected override string Prefix => _prefix;
 
     [Fact]
     public async Task A_stop_announced_by_a_script_on_one_node_is_heard_by_a_replica_listening_through_the_cluster()
