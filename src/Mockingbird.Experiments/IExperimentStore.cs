@@ -53,11 +53,12 @@ public interface IExperimentStore
     Task<IReadOnlyList<string>> EndedAsync(IReadOnlyCollection<string> declared, DateTimeOffset now, TimeSpan keepFor, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Deletes everything kept of an experiment: its sums, observations, snapshots, pins and stops. What it recorded of a
-    /// person goes with it; an opt-out does not, since it is the person's instruction for every experiment.
+    /// Deletes everything kept of an experiment <see cref="EndedAsync"/> found ended, unless a replica has declared it
+    /// since: its sums, observations, snapshots, pins and stops. What it recorded of a person goes with it; an opt-out
+    /// does not, since it is the person's instruction for every experiment.
     /// </summary>
-    /// <returns>How many records went.</returns>
-    Task<int> DeleteAsync(string experimentId, CancellationToken cancellationToken);
+    /// <returns>How many records went: none when it was declared again, or another replica deleted it first.</returns>
+    Task<int> DeleteEndedAsync(string experimentId, DateTimeOffset now, TimeSpan keepFor, CancellationToken cancellationToken);
 
     /// <summary>Stops an arm unless it is stopped already.</summary>
     /// <returns>The stop that holds — this one, or the one that came first — and whether this call made it.</returns>

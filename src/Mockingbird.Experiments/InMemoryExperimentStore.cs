@@ -196,11 +196,13 @@ public sealed class InMemoryExperimentStore : IExperimentStore
         }
     }
 
-    public Task<int> DeleteAsync(string experimentId, CancellationToken cancellationToken)
+    public Task<int> DeleteEndedAsync(string experimentId, DateTimeOffset now, TimeSpan keepFor, CancellationToken cancellationToken)
     {
         int deleted, stops;
         lock (_gate)
         {
+            if (!_lastDeclared.TryGetValue(experimentId, out var last) || now - last <= keepFor)
+                return Task.FromResult(0);
             deleted = RemoveWhere(_turns, k => k.Experiment == experimentId)
                 + _turnKeys.RemoveWhere(k => k.Experiment == experimentId)
                 + RemoveWhere(_votes, k => k.Experiment == experimentId)

@@ -189,6 +189,18 @@ internal static class RedisExperimentScripts
         return ended
         """;
 
+    /// <summary>
+    /// KEYS: experiments index, last declared. ARGV: experiment, now ms, keep ms. Takes an ended experiment out of the
+    /// index and its mark together, unless a replica has declared it since it was found ended (or another delete took
+    /// it out first). Returns 1 when this call took it out.
+    /// </summary>
+    public const string Unindex = """
+        local last = redis.call('HGET', KEYS[2], ARGV[1])
+        if not last or tonumber(ARGV[2]) - tonumber(last) <= tonumber(ARGV[3]) then return 0 end
+        redis.call('HDEL', KEYS[2], ARGV[1])
+        return redis.call('SREM', KEYS[1], ARGV[1])
+        """;
+
     /// <summary>KEYS: opted-out set. ARGV: person id, opted out (1/0), control channel. Returns 1 when it changed the choice (and announced it).</summary>
     public const string SetOptedOut = """
         local changed

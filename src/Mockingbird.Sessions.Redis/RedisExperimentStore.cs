@@ -254,11 +254,40 @@ public sealed class RedisExperimentStore : IExperimentStore
         return [.. ended.Select(id => (string)id!).Order(StringComparer.Ordinal)];
     }
 
-    public async Task<int> DeleteAsync(string experimentId, CancellationToken cancellationToken)
+    public async Task<int> DeleteEndedAsync(string experimentId, DateTimeOffset now, TimeSpan keepFor, CancellationToken cancellationToken)
     {
-        // Every key of an experiment carries its tag, so they sit in one slot: on one primary of a cluster. All are
-        // scanned, and an unreachable one fails the delete, which the next look repeats, rather than leave keys behind
-        // once the index no longer names the experiment.
+        if (!StillEnded(await Db.HashGetAsync(_keys.ExperimentsLastDeclared, experimentId), now, keepFor))
+        {
+            return 0;
+        }
+
+        var deleted = await DeleteKeysAsync(experimentId, cancellationToken);
+        var stops = (await Db.HashKeysAsync(_keys.ExperimentStops)).Where(field => ((string)field!).StartsWith(experimentId + "\n", StringComparison.Ordinal)).ToArray();
+        if (stops.Length > 0)
+        {
+            deleted += await Db.HashDeleteAsync(_keys.ExperimentStops, stops);
+            await Db.PublishAsync(_channel, "stop");
+        }
+
+        // Out of the index last, and only while still ended, so a delete cut short is found again by the next look. A
+        // forget-me that read the index before that can still have written to the arms' sums since they were
+        // scanned: a second scan takes what it left.
+        var tookOut = (long)(await Db.ScriptEvaluateAsync(
+            RedisExperimentScripts.Unindex,
+            [_keys.Experiments, _keys.ExperimentsLastDeclared],
+            [experimentId, now.ToUnixTimeMilliseconds(), (long)keepFor.TotalMilliseconds]))! == 1;
+        _indexed.TryRemove(experimentId, out _);
+        return tookOut ? (int)(deleted + await DeleteKeysAsync(experimentId, cancellationToken)) : (int)deleted;
+    }
+
+    private static bool StillEnded(RedisValue lastDeclared, DateTimeOffset now, TimeSpan keepFor) =>
+        lastDeclared.TryParse(out long ms) && now.ToUnixTimeMilliseconds() - ms > (long)keepFor.TotalMilliseconds;
+
+    /// <summary>Every key under the experiment's tag, scanned on every primary and deleted in batches.</summary>
+    private async Task<long> DeleteKeysAsync(string experimentId, CancellationToken cancellationToken)
+    {
+        // The tag puts every key of an experiment in one slot, on one primary of a cluster. All are scanned, and an
+        // unreachable one fails the delete, which the next look repeats, rather than leave keys behind.
         var primaries = _redis.GetServers().Where(server => !server.IsReplica).ToList();
         if (primaries.Count == 0 || primaries.Exists(server => !server.IsConnected))
         {
@@ -286,18 +315,7 @@ public sealed class RedisExperimentStore : IExperimentStore
             }
         }
 
-        var stops = (await Db.HashKeysAsync(_keys.ExperimentStops)).Where(field => ((string)field!).StartsWith(experimentId + "\n", StringComparison.Ordinal)).ToArray();
-        if (stops.Length > 0)
-        {
-            deleted += await Db.HashDeleteAsync(_keys.ExperimentStops, stops);
-            await Db.PublishAsync(_channel, "stop");
-        }
-
-        // Last, so a delete that failed midway is found again and finished by the next look.
-        await Db.HashDeleteAsync(_keys.ExperimentsLastDeclared, experimentId);
-        await Db.SetRemoveAsync(_keys.Experiments, experimentId);
-        _indexed.TryRemove(experimentId, out _);
-        return (int)deleted;
+        return deleted;
     }
 
     private static string GlobEscaped(string text) =>
@@ -364,7 +382,8 @@ public sealed class RedisExperimentStore : IExperimentStore
 
     /// <summary>
     /// Puts the experiment in the index <see cref="ForgetAsync"/> walks, before anything personal is recorded in it.
-    /// The index only grows, so remembering it was done is safe for the life of the process.
+    /// Only an experiment no replica has declared for long is taken out of it, and a process records only in experiments
+    /// it declares (its guard puts them back each look), so remembering it was done is safe for the life of the process.
     /// </summary>
     private async Task IndexAsync(string experimentId)
     {

@@ -265,7 +265,7 @@ public sealed class ExperimentArmsTests : IAsyncLifetime, IDisposable
 
         public Task<IReadOnlyList<string>> EndedAsync(IReadOnlyCollection<string> declared, DateTimeOffset now, TimeSpan keepFor, CancellationToken cancellationToken) => throw Down();
 
-        public Task<int> DeleteAsync(string experimentId, CancellationToken cancellationToken) => throw Down();
+        public Task<int> DeleteEndedAsync(string experimentId, DateTimeOffset now, TimeSpan keepFor, CancellationToken cancellationToken) => throw Down();
 
         public Task<IReadOnlyList<ExperimentSnapshot>> SnapshotsAsync(string experimentId, CancellationToken cancellationToken) => throw Down();
 

@@ -27,7 +27,8 @@ public abstract class RedisExperimentStoreContract : ExperimentStoreContract
         await Store.RecordAsync(Turn("t-1", experiment: "other-experiment"), default);
         Assert.True(KeysOf(Experiment).Count > 900);
 
-        await Store.DeleteAsync(Experiment, default);
+        await Store.EndedAsync([], Start, TimeSpan.FromDays(1), default);
+        Assert.True(await Store.DeleteEndedAsync(Experiment, Start.AddDays(2), TimeSpan.FromDays(1), default) > 900);
 
         Assert.Empty(KeysOf(Experiment));
         Assert.NotEmpty(KeysOf("other-experiment"));

@@ -89,6 +89,19 @@ public sealed partial class ExperimentGuard(
     /// <summary>One look at every experiment; never throws but for cancellation.</summary>
     public async Task LookAsync(CancellationToken cancellationToken)
     {
+        // The experiments declared here are marked first, before this look records or pins anything in them, so a
+        // replica deleting one that was ended until now finds it declared again.
+        var now = time.GetUtcNow();
+        IReadOnlyList<string> ended = [];
+        try
+        {
+            ended = await store.EndedAsync([.. reports.Designs.Select(d => d.Id)], now, _options.KeepEndedFor, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.DeleteFailed(logger, "(none)", ex.GetType().Name);
+        }
+
         foreach (var design in reports.Designs)
         {
             try
@@ -110,23 +123,19 @@ public sealed partial class ExperimentGuard(
             Log.NoticesFailed(logger, ex.GetType().Name);
         }
 
-        try
-        {
-            await DeleteEndedAsync(cancellationToken);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            Log.DeleteFailed(logger, ex.GetType().Name);
-        }
-    }
-
-    /// <summary>Deletes the experiments no replica has declared for <see cref="ExperimentsOptions.KeepEndedFor"/>.</summary>
-    private async Task DeleteEndedAsync(CancellationToken cancellationToken)
-    {
-        var ended = await store.EndedAsync([.. reports.Designs.Select(d => d.Id)], time.GetUtcNow(), _options.KeepEndedFor, cancellationToken);
         foreach (var experimentId in ended)
         {
-            Log.Deleted(logger, experimentId, _options.KeepEndedFor.TotalDays, await store.DeleteAsync(experimentId, cancellationToken));
+            try
+            {
+                if (await store.DeleteEndedAsync(experimentId, now, _options.KeepEndedFor, cancellationToken) is > 0 and var records)
+                {
+                    Log.Deleted(logger, experimentId, _options.KeepEndedFor.TotalDays, records);
+                }
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                Log.DeleteFailed(logger, experimentId, ex.GetType().Name);
+            }
         }
     }
 
@@ -300,8 +309,8 @@ public sealed partial class ExperimentGuard(
         [LoggerMessage(13, LogLevel.Information, "Experiment {ExperimentId}, declared by no replica for over {Days} days, was deleted from the store ({Records} records)")]
         public static partial void Deleted(ILogger logger, string experimentId, double days, int records);
 
-        [LoggerMessage(14, LogLevel.Warning, "Ended experiments could not be deleted ({ExceptionType}); the next look tries again")]
-        public static partial void DeleteFailed(ILogger logger, string exceptionType);
+        [LoggerMessage(14, LogLevel.Warning, "Ended experiments could not be found or deleted (experiment {ExperimentId}, {ExceptionType}); the next look tries again")]
+        public static partial void DeleteFailed(ILogger logger, string experimentId, string exceptionType);
 
         [LoggerMessage(11, LogLevel.Warning, "Experiment {ExperimentId}: a look that changed a decision could not be kept; the next look tries again")]
         public static partial void MomentNotKept(ILogger logger, string experimentId);

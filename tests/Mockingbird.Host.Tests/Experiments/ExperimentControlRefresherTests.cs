@@ -151,7 +151,7 @@ public sealed class ExperimentControlRefresherTests
 
         public Task<IReadOnlyList<string>> EndedAsync(IReadOnlyCollection<string> declared, DateTimeOffset now, TimeSpan keepFor, CancellationToken cancellationToken) => inner.EndedAsync(declared, now, keepFor, cancellationToken);
 
-        public Task<int> DeleteAsync(string experimentId, CancellationToken cancellationToken) => inner.DeleteAsync(experimentId, cancellationToken);
+        public Task<int> DeleteEndedAsync(string experimentId, DateTimeOffset now, TimeSpan keepFor, CancellationToken cancellationToken) => inner.DeleteEndedAsync(experimentId, now, keepFor, cancellationToken);
 
         public Task<IReadOnlyList<ExperimentSnapshot>> SnapshotsAsync(string experimentId, CancellationToken cancellationToken) => inner.SnapshotsAsync(experimentId, cancellationToken);
 

@@ -479,9 +479,24 @@ public abstract class ExperimentStoreContract : IAsyncLifetime
         Assert.Empty(await Store.EndedAsync([Experiment], Start, TimeSpan.FromDays(1), default));
         Assert.Equal([Experiment], await Store.EndedAsync([], Start.AddDays(2), TimeSpan.FromDays(1), default));
 
-        Assert.True(await Store.DeleteAsync(Experiment, default) >= 2);
+        Assert.True(await Store.DeleteEndedAsync(Experiment, Start.AddDays(2), TimeSpan.FromDays(1), default) >= 2);
         Assert.Null(await Store.PinnedTestSettingsAsync(Experiment, default));
         Assert.Equal("v1=5,v2=1", await Store.PinAllocationAsync(Experiment, "v1=5,v2=1", default));
+    }
+
+    [Fact]
+    public async Task An_ended_experiment_a_replica_declares_again_before_the_delete_is_not_deleted()
+    {
+        var keep = TimeSpan.FromDays(1);
+        await Store.RecordAsync(Turn("t-1"), default);
+        await Store.EndedAsync([], Start, keep, default);
+        Assert.Equal([Experiment], await Store.EndedAsync([], Start.AddDays(2), keep, default));
+
+        await Store.EndedAsync([Experiment], Start.AddDays(2).AddMinutes(1), keep, default);
+
+        Assert.Equal(0, await Store.DeleteEndedAsync(Experiment, Start.AddDays(2), keep, default));
+        Assert.Equal(1, (await ArmAsync()).Feedbacks);
+        Assert.Empty(await Store.EndedAsync([], Start.AddDays(2).AddMinutes(2), keep, default));
     }
 
     [Fact]
@@ -502,7 +517,8 @@ public abstract class ExperimentStoreContract : IAsyncLifetime
         await Store.EndedAsync([], Start, TimeSpan.FromDays(1), default);
         var otherBefore = await Store.MetricsAsync("other-experiment", Start, default);
 
-        Assert.True(await Store.DeleteAsync(Experiment, default) >= 6);
+        Assert.True(await Store.DeleteEndedAsync(Experiment, Start.AddDays(2), TimeSpan.FromDays(1), default) >= 6);
+        Assert.Equal(0, await Store.DeleteEndedAsync(Experiment, Start.AddDays(2), TimeSpan.FromDays(1), default));
 
         Assert.Empty(await Store.MetricsAsync(Experiment, Start, default));
         Assert.Empty(await Store.SnapshotsAsync(Experiment, default));
