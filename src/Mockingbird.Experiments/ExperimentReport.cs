@@ -7,7 +7,7 @@ public sealed record ArmComparison(string Baseline, string Challenger, ShareDiff
 
 /// <summary>A guardrail an arm is past, in words an admin can act on.</summary>
 /// <param name="SharedWithBaseline">
-/// Null when the arm is to be stopped; otherwise how the baseline is past the same limit, nearly as far, which makes the
+/// Null when the arm is to be stopped; otherwise how the baseline is past the same limit, the arm not surely further, which makes the
 /// cause one all arms share (the LLM provider failing or slow, say) rather than the arm's prompt.
 /// </param>
 public sealed record GuardrailBreach(string Arm, string Guardrail, string Reason, string? SharedWithBaseline = null);
@@ -75,7 +75,7 @@ public sealed record ExperimentReport(
     public bool MomentNotKept { get; init; }
 
     /// <summary>
-    /// Limits a challenger is past with the baseline past them too, nearly as far: not the challenger's doing, so it is
+    /// Limits a challenger is past with the baseline past them too, and not surely further: not shown to be the challenger's doing, so it is
     /// not stopped (<see cref="Breaches"/> are the ones that stop arms).
     /// </summary>
     public IReadOnlyList<GuardrailBreach> SharedBreaches { get; init; } = [];
@@ -178,13 +178,15 @@ public sealed record ExperimentReport(
         return new(design.Baseline, challenger, test);
     }
 
-    /// <param name="helpful">The arm against the baseline on helpful share, whatever the primary metric.</param>
     /// <summary>
-    /// The limits <paramref name="arm"/> is past. A rate or latency limit the baseline is past too (once it has as many
-    /// judged answers as the limits need) is shared, unless the arm is past the baseline by more than the limit itself:
-    /// an LLM outage that sends every arm to the offline judge must not stop every challenger, while an arm failing
-    /// at 90% beside a baseline at 25% is still its prompt's doing. Cost is the arm's own tokens, so it is never shared.
+    /// The limits <paramref name="arm"/> is past. A rate limit the baseline is past too is shared unless the arm is surely
+    /// past the baseline by more than the limit itself (<see cref="SurelyWorseBy"/>); a latency limit likewise once the
+    /// baseline has as many judged answers as the limits need, unless the low end of the arm's p95 is past the high end
+    /// of the baseline's by more than the limit. An LLM outage that sends every arm to the offline judge must not stop
+    /// every challenger, while an arm failing at 90% beside a baseline at 25% is still its prompt's doing. Cost is the
+    /// arm's own tokens, so it is never shared.
     /// </summary>
+    /// <param name="helpful">The arm against the baseline on helpful share, whatever the primary metric.</param>
     private static IEnumerable<GuardrailBreach> Breached(ExperimentDesign design, ArmMetrics arm, ArmMetrics baseline, ArmComparison helpful, IReadOnlyDictionary<string, ModelPrice> prices)
     {
         var limits = design.Guardrails;
@@ -195,7 +197,7 @@ public sealed record ExperimentReport(
         var baselineCounts = baseline.Feedbacks >= limits.MinimumFeedbacks;
         if (limits.MaxFallbackRate is { } maxFallback && arm.FallbackRate > maxFallback)
         {
-            var shared = Shared(arm.FallbackRate, baseline.FallbackRate, maxFallback);
+            var shared = Shared(arm.Fallbacks, baseline.Fallbacks, perAnswer: false, maxFallback);
             yield return new(
                 arm.Arm,
                 "fallback-rate",
@@ -205,7 +207,7 @@ public sealed record ExperimentReport(
 
         if (limits.MaxSchemaFailureRate is { } maxSchema && arm.SchemaFailureRate > maxSchema)
         {
-            var shared = Shared(arm.SchemaFailureRate, baseline.SchemaFailureRate, maxSchema);
+            var shared = Shared(arm.SchemaFailures, baseline.SchemaFailures, perAnswer: true, maxSchema);
             yield return new(
                 arm.Arm,
                 "schema-failures",
@@ -229,8 +231,31 @@ public sealed record ExperimentReport(
         if (limits.MaxCostPerFeedback is { } maxCost && arm.CostPerFeedback(prices) is { } cost && cost > maxCost)
             yield return new(arm.Arm, "cost-per-feedback", string.Create(CultureInfo.InvariantCulture, $"{cost:0.0000} per feedback (limit {maxCost:0.0000})"));
 
-        // The baseline is past the limit too, and the arm is not past the baseline by more than the limit.
-        bool Shared(double? armRate, double? baselineRate, double limit) =>
-            baselineCounts && baselineRate > limit && armRate - baselineRate <= limit;
+        // The baseline is past the limit too, and the arm is not surely past the baseline by more than the limit.
+        bool Shared(long armCount, long baselineCount, bool perAnswer, double limit) =>
+            baseline.Feedbacks > 0 && (double)baselineCount / baseline.Feedbacks > limit
+            && SurelyWorseBy(armCount, arm.Feedbacks, baselineCount, baseline.Feedbacks, perAnswer) <= limit;
+    }
+
+    /// <summary>
+    /// How much worse the arm's rate is than the baseline's at least, one-sided at 99%: the difference less 2.33 standard
+    /// errors. A share (answers that fell back) is estimated with one success and one failure added to each side
+    /// (Agresti–Caffo), so a side at 0% or 100% of a few answers is not taken for certain; a count per answer (invalid
+    /// replies, which can exceed one) as a Poisson rate with one event added.
+    /// </summary>
+    internal static double SurelyWorseBy(long armCount, long armAnswers, long baselineCount, long baselineAnswers, bool perAnswer)
+    {
+        const double Z = 2.326;
+        if (perAnswer)
+        {
+            var difference = (double)armCount / armAnswers - (double)baselineCount / baselineAnswers;
+            var error = Math.Sqrt((armCount + 1.0) / ((double)armAnswers * armAnswers) + (baselineCount + 1.0) / ((double)baselineAnswers * baselineAnswers));
+            return difference - Z * error;
+        }
+
+        var armShare = (armCount + 1.0) / (armAnswers + 2);
+        var baselineShare = (baselineCount + 1.0) / (baselineAnswers + 2);
+        var shareError = Math.Sqrt(armShare * (1 - armShare) / (armAnswers + 2) + baselineShare * (1 - baselineShare) / (baselineAnswers + 2));
+        return armShare - baselineShare - Z * shareError;
     }
 }

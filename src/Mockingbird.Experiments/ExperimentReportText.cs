@@ -58,7 +58,7 @@ public static class ExperimentReportText
     public static string SharedBreach(GuardrailBreach breach)
     {
         ArgumentNullException.ThrowIfNull(breach);
-        return $"Guardrail shared with the baseline: {breach.Arm} {breach.Reason}, and {breach.SharedWithBaseline}. The cause is not {breach.Arm}'s prompt, so it is not stopped.";
+        return $"Guardrail shared with the baseline: {breach.Arm} {breach.Reason}, and {breach.SharedWithBaseline}. The cause looks shared rather than {breach.Arm}'s prompt, so it is not stopped.";
     }
 
     /// <summary>What an admin who edited α, δ or τ² of a running experiment needs to know, or null.</summary>
@@ -70,7 +70,7 @@ public static class ExperimentReportText
         var kept = report.Design.TestSettings;
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"experiments.yaml now says α {file.Alpha:0.###}, smallest difference {file.SmallestDifference * 100:0.#} points, mixing variance {file.MixingVariance:0.#####}; this experiment keeps the α {kept.Alpha:0.###}, {kept.SmallestDifference * 100:0.#} points and {kept.MixingVariance:0.#####} it started with, since its test is valid only for those. Run the change as an experiment with a new id.");
+            $"experiments.yaml now says α {file.Alpha:0.######}, smallest difference {file.SmallestDifference * 100:0.####} points, mixing variance {file.MixingVariance:0.########}; this experiment keeps the α {kept.Alpha:0.######}, {kept.SmallestDifference * 100:0.####} points and {kept.MixingVariance:0.########} it started with, since its test is valid only for those. Run the change as an experiment with a new id.");
     }
 
     public static string Name(PrimaryMetric metric) => metric switch

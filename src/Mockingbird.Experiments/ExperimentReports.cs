@@ -25,14 +25,17 @@ public sealed class ExperimentReports(IExperimentCatalog catalog, IExperimentSto
         // moment sorts after them all, even when another host's clock is ahead. A look kept out of order with larger
         // counts would otherwise make every later replay skip this one.
         var history = await store.SnapshotsAsync(design.Id, cancellationToken);
-        var tested = await TestedDesignAsync(design, cancellationToken);
+        var pinned = await store.PinnedTestSettingsAsync(design.Id, cancellationToken) is { } text ? SequentialTestSettings.Parse(text) : null;
+
+        // Nothing kept yet (no look has run) or something unreadable kept: the file's own settings are the ones to use.
+        var tested = pinned is null ? design : design.With(pinned);
         var control = await store.ControlAsync(cancellationToken);
         var now = time.GetUtcNow();
         if (history.Count > 0 && history.Max(s => s.At) is var latest && latest >= now)
             now = latest.AddTicks(1);
         var metrics = await store.MetricsAsync(design.Id, now, cancellationToken);
         var report = ExperimentReport.Build(tested, metrics, history, control, prices, now);
-        if (tested != design)
+        if (pinned is not null && !pinned.SameTestAs(design.TestSettings))
             report = report with { EditedTestSettings = design.TestSettings };
         if (!report.MomentDecides)
             return report;
@@ -48,14 +51,6 @@ public sealed class ExperimentReports(IExperimentCatalog catalog, IExperimentSto
             // A store that reads but cannot write (full, read-only, failing over) still gets its report, marked.
             return report with { MomentNotKept = true };
         }
-    }
-
-    /// <summary>The design with the test settings its experiment started with, whatever the file says now.</summary>
-    private async Task<ExperimentDesign> TestedDesignAsync(ExperimentDesign design, CancellationToken cancellationToken)
-    {
-        // Nothing kept yet (no look has run) or something unreadable kept: the file's own settings are the ones to use.
-        var pinned = await store.PinnedTestSettingsAsync(design.Id, cancellationToken) is { } text ? SequentialTestSettings.Parse(text) : null;
-        return pinned is null || pinned.SameTestAs(design.TestSettings) ? design : design.With(pinned);
     }
 
     /// <summary>The slot of a look kept because it decided something; periodic slots are 12 digits, these 17.</summary>

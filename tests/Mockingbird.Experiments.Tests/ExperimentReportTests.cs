@@ -140,7 +140,7 @@ public sealed class ExperimentReportTests
         var slow = new long[LatencyHistogram.UpperBoundsSeconds.Count];
         slow[LatencyHistogram.BucketOf(TimeSpan.FromSeconds(60))] = 40;
         var baseline = ArmMetrics.Empty("v1") with { Feedbacks = 40, Fallbacks = 10, SchemaFailures = 5, Latency = new LatencyHistogram(fast) };
-        var broken = ArmMetrics.Empty("v2") with { Feedbacks = 40, Fallbacks = 36, SchemaFailures = 20, Latency = new LatencyHistogram(slow) };
+        var broken = ArmMetrics.Empty("v2") with { Feedbacks = 40, Fallbacks = 36, SchemaFailures = 40, Latency = new LatencyHistogram(slow) };
 
         var report = Report([baseline, broken]);
 
@@ -149,14 +149,32 @@ public sealed class ExperimentReportTests
     }
 
     [Fact]
-    public void A_baseline_with_too_few_judged_answers_shares_nothing_and_cost_is_never_shared()
+    public void A_baseline_of_a_few_answers_all_failing_shares_the_limit_one_with_none_shares_nothing_and_cost_is_never_shared()
     {
-        var early = ArmMetrics.Empty("v1") with { Feedbacks = 19, Fallbacks = 19, Tokens = [new("m", 400_000, 0, 10_000)] };
-        var failing = ArmMetrics.Empty("v2") with { Feedbacks = 40, Fallbacks = 38, Tokens = [new("m", 400_000, 0, 10_000)] };
-        var costly = ArmMetrics.Empty("v1") with { Feedbacks = 40, Tokens = [new("m", 400_000, 0, 10_000)] };
+        var tokens = new[] { new ModelTokens("m", 400_000, 0, 10_000) };
+        var failing = ArmMetrics.Empty("v2") with { Feedbacks = 40, Fallbacks = 40, Tokens = tokens };
 
-        Assert.Equal(["fallback-rate", "cost-per-feedback"], Report([early, failing]).Breaches.Select(b => b.Guardrail));
+        Assert.Equal(["cost-per-feedback"], Report([ArmMetrics.Empty("v1") with { Feedbacks = 3, Fallbacks = 3 }, failing]).Breaches.Select(b => b.Guardrail));
+        Assert.Equal(["fallback-rate", "cost-per-feedback"], Report([ArmMetrics.Empty("v1"), failing]).Breaches.Select(b => b.Guardrail));
+        Assert.Equal(["fallback-rate", "cost-per-feedback"], Report([ArmMetrics.Empty("v1") with { Feedbacks = 40, Fallbacks = 4 }, failing]).Breaches.Select(b => b.Guardrail));
+        var costly = ArmMetrics.Empty("v1") with { Feedbacks = 40, Tokens = tokens };
         Assert.Equal(["cost-per-feedback"], Report([costly, costly with { Arm = "v2" }]).Breaches.Select(b => b.Guardrail));
+    }
+
+    [Theory]
+    [InlineData(20, 12, 14, true)]
+    [InlineData(20, 12, 20, false)]
+    [InlineData(400, 240, 320, false)]
+    [InlineData(400, 380, 400, true)]
+    public void A_gap_the_answers_cannot_surely_tell_from_the_limit_is_shared_and_a_sure_one_is_not(int answers, int baselineFallbacks, int challengerFallbacks, bool shared)
+    {
+        var strict = Design with { Guardrails = new Guardrails(MaxFallbackRate: 0.05) };
+        var report = Report(
+            [ArmMetrics.Empty("v1") with { Feedbacks = answers, Fallbacks = baselineFallbacks }, ArmMetrics.Empty("v2") with { Feedbacks = answers, Fallbacks = challengerFallbacks }],
+            design: strict);
+
+        Assert.Equal(shared, report.SharedBreaches.Count == 1);
+        Assert.Equal(!shared, report.Breaches.Count == 1);
     }
 
     [Theory]

@@ -72,7 +72,7 @@ public sealed class PinnedTestSettingsTests
     }
 
     [Fact]
-    public async Task Settings_pinned_as_the_file_says_them_leave_the_report_as_it_was()
+    public async Task Settings_that_differ_from_the_pinned_ones_only_in_rounding_are_no_edit_and_the_pinned_ones_are_tested_with()
     {
         var store = await RatedAsync();
         await store.PinTestSettingsAsync(Declared.Id, Declared.TestSettings.Format(), default);
@@ -80,7 +80,7 @@ public sealed class PinnedTestSettingsTests
         var report = (await ReportsOf(Declared with { MixingVariance = 0.01 }, store).ReportAsync(Declared.Id, default))!;
 
         Assert.Null(report.EditedTestSettings);
-        Assert.Equal(0.01, report.Design.MixingVariance);
+        Assert.Equal(Declared.TestSettings, report.Design.TestSettings);
     }
 
     [Fact]

@@ -21,7 +21,9 @@ public sealed record ExperimentReportJson(
     IReadOnlyList<ComparisonJson> Comparisons,
     IReadOnlyList<BreachJson> Breaches,
     IReadOnlyList<StopJson> Stops,
-    IReadOnlyList<SharedBreachJson> SharedBreaches)
+    IReadOnlyList<SharedBreachJson> SharedBreaches,
+    double MixingVariance,
+    TestSettingsJson? EditedTestSettings)
 {
     public static ExperimentReportJson From(ExperimentReport report)
     {
@@ -46,7 +48,9 @@ public sealed record ExperimentReportJson(
             [.. report.Comparisons.Select(c => ComparisonJson.From(c, report))],
             [.. report.Breaches.Select(b => new BreachJson(b.Arm, b.Guardrail, b.Reason))],
             [.. report.Arms.Where(a => a.Stop is not null).Select(a => StopJson.From(a.Stop!))],
-            [.. report.SharedBreaches.Select(b => new SharedBreachJson(b.Arm, b.Guardrail, b.Reason, b.SharedWithBaseline!))]);
+            [.. report.SharedBreaches.Select(b => new SharedBreachJson(b.Arm, b.Guardrail, b.Reason, b.SharedWithBaseline!))],
+            design.TestSettings.MixingVariance,
+            report.EditedTestSettings is { } edited ? new TestSettingsJson(edited.Alpha, edited.SmallestDifference, edited.MixingVariance) : null);
     }
 }
 
@@ -154,10 +158,16 @@ public sealed record ComparisonJson(
     }
 }
 
+/// <summary>
+/// What <c>experiments.yaml</c> says now when it differs from the α, smallest difference and mixing variance the
+/// experiment started with, which the report's own <c>alpha</c>, <c>smallestDifference</c> and <c>mixingVariance</c> keep.
+/// </summary>
+public sealed record TestSettingsJson(double Alpha, double SmallestDifference, double MixingVariance);
+
 /// <summary>A limit a challenger is past that stops it.</summary>
 public sealed record BreachJson(string Arm, string Guardrail, string Reason);
 
-/// <summary>A limit a challenger is past with the baseline past it too, nearly as far: it stops nothing.</summary>
+/// <summary>A limit a challenger is past with the baseline past it too, and not surely further: it stops nothing.</summary>
 /// <param name="Baseline">How the baseline stands against the same limit.</param>
 public sealed record SharedBreachJson(string Arm, string Guardrail, string Reason, string Baseline);
 

@@ -142,6 +142,21 @@ public sealed class ExperimentsCliTests
     }
 
     [Fact]
+    public async Task Report_json_gives_the_test_settings_the_experiment_started_with_and_what_the_edited_file_says()
+    {
+        var store = new InMemoryExperimentStore();
+        await store.PinTestSettingsAsync(GuardedExperiment.Id, GuardedExperiment.Design.TestSettings.Format(), default);
+        var edited = new GuardedExperiment.FixedCatalog(GuardedExperiment.Design with { Alpha = 0.2 });
+        var reports = new ExperimentReports(edited, store, new Dictionary<string, ModelPrice>(), new FakeTimeProvider(Now));
+
+        var (_, output, _) = await Print(streams => MockingbirdCli.PrintReportAsync(reports, GuardedExperiment.Id, json: true, streams, default));
+
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal((0.05, 0.1), (json.RootElement.GetProperty("alpha").GetDouble(), json.RootElement.GetProperty("smallestDifference").GetDouble()));
+        Assert.Equal(0.2, json.RootElement.GetProperty("editedTestSettings").GetProperty("alpha").GetDouble());
+    }
+
+    [Fact]
     public async Task Report_of_an_unknown_experiment_fails_naming_it_and_where_the_ids_are()
     {
         var reports = await SeededAsync();
