@@ -62,16 +62,18 @@ public sealed record ExperimentDesign(
     double ExpectedBaselineShare = 0.5,
     double? MixingVariance = null,
     long MinimumPerArm = 30,
-    BaselineAgreementRequirement? BaselineAgreement = null)
+    BaselineAgreementRequirement? BaselineAgreement = null,
+    int? Comparisons = null)
 {
     /// <summary>The arms compared against the baseline.</summary>
     public IEnumerable<ExperimentArm> Challengers => Arms.Where(a => a.Version != Baseline);
 
     /// <summary>
     /// Each challenger is compared with the baseline, so α is split between the comparisons (Bonferroni): the chance
-    /// of any false winner stays within α however many arms there are.
+    /// of any false winner stays within α however many arms there are. The split is the one the experiment started
+    /// with (<see cref="Comparisons"/>, pinned) when arms were removed or added since.
     /// </summary>
-    public double AlphaPerComparison => Alpha / Math.Max(1, Arms.Count - 1);
+    public double AlphaPerComparison => Alpha / (Comparisons ?? Math.Max(1, Arms.Count - 1));
 
     /// <summary>τ² defaults to δ²: the mixture then spends its evidence on differences of the size that matters.</summary>
     public ShareDifferenceDesign Comparison =>
@@ -85,14 +87,21 @@ public sealed record ExperimentDesign(
     /// </summary>
     public string Allocation => string.Join(',', Arms.Select(a => string.Create(CultureInfo.InvariantCulture, $"{a.Version}={a.Weight}")));
 
-    /// <summary>α, δ and τ² as this design states them, τ² defaulted.</summary>
-    public SequentialTestSettings TestSettings => new(Alpha, SmallestDifference, MixingVariance ?? SmallestDifference * SmallestDifference);
+    /// <summary>α, δ, τ² and the comparisons α is split between, as this design states them, τ² defaulted.</summary>
+    public SequentialTestSettings TestSettings =>
+        new(Alpha, SmallestDifference, MixingVariance ?? SmallestDifference * SmallestDifference, Comparisons ?? Math.Max(1, Arms.Count - 1));
 
     /// <summary>This design tested with <paramref name="settings"/> instead of its own.</summary>
     public ExperimentDesign With(SequentialTestSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return this with { Alpha = settings.Alpha, SmallestDifference = settings.SmallestDifference, MixingVariance = settings.MixingVariance };
+        return this with
+        {
+            Alpha = settings.Alpha,
+            SmallestDifference = settings.SmallestDifference,
+            MixingVariance = settings.MixingVariance,
+            Comparisons = settings.Comparisons,
+        };
     }
 }
 
@@ -101,11 +110,12 @@ public sealed record ExperimentDesign(
 /// running interval is the intersection of every look's interval at them, and the kept looks are the ones that bear on
 /// it at them. So they are pinned once, like the allocation, and an edit of the file does not change them.
 /// </summary>
-public sealed record SequentialTestSettings(double Alpha, double SmallestDifference, double MixingVariance)
+/// <param name="Comparisons">How many challengers α is split between: removing an arm later must not loosen the test.</param>
+public sealed record SequentialTestSettings(double Alpha, double SmallestDifference, double MixingVariance, int Comparisons)
 {
-    /// <summary>The form the store keeps: <c>alpha=0.05;delta=0.1;mixing=0.01</c>, round-trip exact.</summary>
+    /// <summary>The form the store keeps: <c>alpha=0.05;delta=0.1;mixing=0.01;comparisons=1</c>, round-trip exact.</summary>
     public string Format() =>
-        string.Create(CultureInfo.InvariantCulture, $"alpha={Alpha:R};delta={SmallestDifference:R};mixing={MixingVariance:R}");
+        string.Create(CultureInfo.InvariantCulture, $"alpha={Alpha:R};delta={SmallestDifference:R};mixing={MixingVariance:R};comparisons={Comparisons}");
 
     /// <summary>
     /// The same test: equal but for rounding, since a τ² written as 0.01 and one defaulted from δ = 0.1 differ in the last
@@ -114,7 +124,8 @@ public sealed record SequentialTestSettings(double Alpha, double SmallestDiffere
     public bool SameTestAs(SequentialTestSettings other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return Close(Alpha, other.Alpha) && Close(SmallestDifference, other.SmallestDifference) && Close(MixingVariance, other.MixingVariance);
+        return Close(Alpha, other.Alpha) && Close(SmallestDifference, other.SmallestDifference) && Close(MixingVariance, other.MixingVariance)
+            && Comparisons == other.Comparisons;
 
         static bool Close(double a, double b) => Math.Abs(a - b) <= 1e-12 * Math.Max(Math.Abs(a), Math.Abs(b));
     }
@@ -131,8 +142,9 @@ public sealed record SequentialTestSettings(double Alpha, double SmallestDiffere
                 return null;
         }
 
-        return values.Count == 3 && values.TryGetValue("alpha", out var alpha) && values.TryGetValue("delta", out var delta) && values.TryGetValue("mixing", out var mixing)
-            ? new(alpha, delta, mixing)
+        return values.Count == 4 && values.TryGetValue("alpha", out var alpha) && values.TryGetValue("delta", out var delta) && values.TryGetValue("mixing", out var mixing)
+            && values.TryGetValue("comparisons", out var comparisons) && comparisons >= 1 && comparisons == Math.Floor(comparisons) && comparisons <= int.MaxValue
+            ? new(alpha, delta, mixing, (int)comparisons)
             : null;
     }
 }

@@ -70,7 +70,9 @@ public static class ExperimentReportText
         var kept = report.Design.TestSettings;
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"experiments.yaml now says α {file.Alpha:0.######}, smallest difference {file.SmallestDifference * 100:0.####} points, mixing variance {file.MixingVariance:0.########}; this experiment keeps the α {kept.Alpha:0.######}, {kept.SmallestDifference * 100:0.####} points and {kept.MixingVariance:0.########} it started with, since its test is valid only for those. Run the change as an experiment with a new id.");
+            $"experiments.yaml now says α {file.Alpha:0.######} split between {Challengers(file.Comparisons)}, smallest difference {file.SmallestDifference * 100:0.####} points, mixing variance {file.MixingVariance:0.########}; this experiment keeps the α {kept.Alpha:0.######} split between {Challengers(kept.Comparisons)}, {kept.SmallestDifference * 100:0.####} points and {kept.MixingVariance:0.########} it started with, since its test is valid only for those. Run the change as an experiment with a new id.");
+
+        static string Challengers(int count) => count == 1 ? "1 challenger" : $"{count} challengers";
     }
 
     public static string Name(PrimaryMetric metric) => metric switch

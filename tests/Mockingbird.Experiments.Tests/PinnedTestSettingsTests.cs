@@ -55,8 +55,8 @@ public sealed class PinnedTestSettingsTests
         Assert.Equal(ShareDecision.NotEnoughData, report.Comparisons.Single().Test.Decision);
         Assert.Equal(Declared.TestSettings, report.Design.TestSettings);
         Assert.Equal(Loosened.TestSettings, report.EditedTestSettings);
-        Assert.Contains("now says α 0.4, smallest difference 20 points", ExperimentReportText.Render(report), StringComparison.Ordinal);
-        Assert.Contains("keeps the α 0.05, 10 points and 0.01 it started with", ExperimentReportText.Render(report), StringComparison.Ordinal);
+        Assert.Contains("now says α 0.4 split between 1 challenger, smallest difference 20 points", ExperimentReportText.Render(report), StringComparison.Ordinal);
+        Assert.Contains("keeps the α 0.05 split between 1 challenger, 10 points and 0.01 it started with", ExperimentReportText.Render(report), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -96,14 +96,29 @@ public sealed class PinnedTestSettingsTests
     }
 
     [Theory]
-    [InlineData(0.05, 0.1, 0.01)]
-    [InlineData(0.1, 1.0 / 3, 1.0 / 9)]
-    [InlineData(1e-4, 0.0125, 0.000156)]
-    public void Settings_written_for_the_store_read_back_exactly(double alpha, double delta, double mixing)
+    [InlineData(0.05, 0.1, 0.01, 1)]
+    [InlineData(0.1, 1.0 / 3, 1.0 / 9, 3)]
+    [InlineData(1e-4, 0.0125, 0.000156, 12)]
+    public void Settings_written_for_the_store_read_back_exactly(double alpha, double delta, double mixing, int comparisons)
     {
-        var settings = new SequentialTestSettings(alpha, delta, mixing);
+        var settings = new SequentialTestSettings(alpha, delta, mixing, comparisons);
 
         Assert.Equal(settings, SequentialTestSettings.Parse(settings.Format()));
+    }
+
+    [Fact]
+    public async Task An_arm_taken_out_of_a_running_experiment_leaves_alpha_split_as_it_started()
+    {
+        var threeArms = Declared with { Arms = [new("v1", 1), new("v2", 1), new("v3", 1)] };
+        var store = await RatedAsync();
+        await store.PinTestSettingsAsync(Declared.Id, threeArms.TestSettings.Format(), default);
+
+        var report = (await ReportsOf(Declared, store).ReportAsync(Declared.Id, default))!;
+
+        Assert.Equal(0.025, report.Design.AlphaPerComparison, 12);
+        Assert.Equal(0.05, Declared.AlphaPerComparison, 12);
+        Assert.Equal(1, report.EditedTestSettings?.Comparisons);
+        Assert.Contains("keeps the α 0.05 split between 2 challengers", ExperimentReportText.Render(report), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -115,12 +130,16 @@ public sealed class PinnedTestSettingsTests
         Assert.False(defaulted.SameTestAs(defaulted with { MixingVariance = 0.0101 }));
         Assert.False(defaulted.SameTestAs(defaulted with { Alpha = 0.050001 }));
         Assert.False(defaulted.SameTestAs(defaulted with { SmallestDifference = 0.11 }));
+        Assert.False(defaulted.SameTestAs(defaulted with { Comparisons = 2 }));
     }
 
     [Theory]
     [InlineData("")]
     [InlineData("alpha=0.05;delta=0.1")]
-    [InlineData("alpha=0.05;delta=0.1;mixing=0.01;alpha=0.1")]
+    [InlineData("alpha=0.05;delta=0.1;mixing=0.01")]
+    [InlineData("alpha=0.05;delta=0.1;mixing=0.01;comparisons=0")]
+    [InlineData("alpha=0.05;delta=0.1;mixing=0.01;comparisons=1.5")]
+    [InlineData("alpha=0.05;delta=0.1;mixing=0.01;comparisons=1;alpha=0.1")]
     [InlineData("alpha=0.05;delta=0.1;tau=0.01")]
     [InlineData("alpha=0,05;delta=0.1;mixing=0.01")]
     [InlineData("v1=50,v2=50")]

@@ -303,7 +303,7 @@ public sealed partial class ExperimentGuard(
         [LoggerMessage(9, LogLevel.Error, "Experiment {ExperimentId}: its arms or weights were changed while it ran, so arm {Arm} is stopped; run the change as an experiment with a new id")]
         public static partial void Reallocated(ILogger logger, string experimentId, string arm);
 
-        [LoggerMessage(12, LogLevel.Warning, "Experiment {ExperimentId}: its α, δ or mixing variance were changed while it ran; its test keeps the ones it started with ({Kept}, the file now says {File}). Run the change as an experiment with a new id")]
+        [LoggerMessage(12, LogLevel.Warning, "Experiment {ExperimentId}: its α, δ, mixing variance or number of challengers changed while it ran; its test keeps the ones it started with ({Kept}, the file now says {File}). Run the change as an experiment with a new id")]
         public static partial void TestSettingsEdited(ILogger logger, string experimentId, string kept, string file);
 
         [LoggerMessage(13, LogLevel.Information, "Experiment {ExperimentId}, declared by no replica for over {Days} days, was deleted from the store ({Records} records)")]

@@ -50,7 +50,7 @@ public sealed record ExperimentReportJson(
             [.. report.Arms.Where(a => a.Stop is not null).Select(a => StopJson.From(a.Stop!))],
             [.. report.SharedBreaches.Select(b => new SharedBreachJson(b.Arm, b.Guardrail, b.Reason, b.SharedWithBaseline!))],
             design.TestSettings.MixingVariance,
-            report.EditedTestSettings is { } edited ? new TestSettingsJson(edited.Alpha, edited.SmallestDifference, edited.MixingVariance) : null);
+            report.EditedTestSettings is { } edited ? new TestSettingsJson(edited.Alpha, edited.SmallestDifference, edited.MixingVariance, edited.Comparisons) : null);
     }
 }
 
@@ -162,7 +162,7 @@ public sealed record ComparisonJson(
 /// What <c>experiments.yaml</c> says now when it differs from the α, smallest difference and mixing variance the
 /// experiment started with, which the report's own <c>alpha</c>, <c>smallestDifference</c> and <c>mixingVariance</c> keep.
 /// </summary>
-public sealed record TestSettingsJson(double Alpha, double SmallestDifference, double MixingVariance);
+public sealed record TestSettingsJson(double Alpha, double SmallestDifference, double MixingVariance, int Comparisons);
 
 /// <summary>A limit a challenger is past that stops it.</summary>
 public sealed record BreachJson(string Arm, string Guardrail, string Reason);

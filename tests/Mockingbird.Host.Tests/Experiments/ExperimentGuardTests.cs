@@ -194,7 +194,7 @@ public sealed class ExperimentGuardTests
         await guard.LookAsync(default);
 
         Assert.Equal(GuardedExperiment.Design.TestSettings.Format(), await store.PinnedTestSettingsAsync(GuardedExperiment.Id, default));
-        var told = Assert.Single(logs.Entries, e => e.Contains("α, δ or mixing variance were changed", StringComparison.Ordinal));
+        var told = Assert.Single(logs.Entries, e => e.Contains("α, δ, mixing variance or number of challengers changed", StringComparison.Ordinal));
         Assert.Contains("alpha=0.05;", told, StringComparison.Ordinal);
         Assert.Contains("alpha=0.3;", told, StringComparison.Ordinal);
         Assert.Empty((await store.ControlAsync(default)).Stops);

@@ -16,10 +16,10 @@ public sealed class DashboardPageTests
     [Fact]
     public void An_experiment_whose_file_loosened_its_test_shows_the_settings_it_keeps_and_the_ones_the_file_says()
     {
-        var page = DashboardPage.Render([Report(new SequentialTestSettings(0.2, 0.05, 0.0025))], Now);
+        var page = DashboardPage.Render([Report(new SequentialTestSettings(0.2, 0.05, 0.0025, 1))], Now);
 
-        Assert.Contains("now says α 0.2, smallest difference 5 points", page, StringComparison.Ordinal);
-        Assert.Contains("keeps the α 0.05, 10 points and 0.01 it started with", page, StringComparison.Ordinal);
+        Assert.Contains("now says α 0.2 split between 1 challenger, smallest difference 5 points", page, StringComparison.Ordinal);
+        Assert.Contains("keeps the α 0.05 split between 1 challenger, 10 points and 0.01 it started with", page, StringComparison.Ordinal);
     }
 
     [Fact]
