@@ -109,6 +109,40 @@ public sealed class RedisExperimentStoreTests(RedisFixture fixture) : RedisExper
     }
 
     [Fact]
+    public async Task A_delete_of_an_ended_experiment_that_finds_redis_down_fails_and_a_later_one_finishes_it()
+    {
+        await using var server = await RedisServer.StartAsync();
+        var store = await OpenAsync(server);
+        var keep = TimeSpan.FromDays(1);
+        await store.RecordAsync(Turn("t-1"), default);
+        await store.EndedAsync([], Start, keep, default);
+
+        await server.StopAsync();
+        await Assert.ThrowsAnyAsync<Exception>(() => store.DeleteEndedAsync(Experiment, Start.AddDays(2), keep, default));
+        await server.RestartAsync();
+
+        var deleted = 0;
+        await Poll.UntilAsync(
+            async () =>
+            {
+                try
+                {
+                    deleted = await store.DeleteEndedAsync(Experiment, Start.AddDays(2), keep, default);
+                    return true;
+                }
+                catch (Exception ex) when (ex is RedisException or RedisTimeoutException or InvalidOperationException)
+                {
+                    // Still reconnecting.
+                    return false;
+                }
+            },
+            "the restarted Redis to take the delete");
+        Assert.True(deleted > 0);
+        Assert.Empty(await store.MetricsAsync(Experiment, Start, default));
+        Assert.Empty(await store.EndedAsync([], Start.AddDays(2), keep, default));
+    }
+
+    [Fact]
     public async Task Every_key_of_an_experiment_carries_its_hash_tag_and_no_key_names_a_person()
     {
         await Store.RecordAsync(Turn("turn-of-ann"), default);
