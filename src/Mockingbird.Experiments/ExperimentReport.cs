@@ -243,7 +243,7 @@ public sealed record ExperimentReport(
     /// (Agresti–Caffo), so a side at 0% or 100% of a few answers is not taken for certain; a count per answer (invalid
     /// replies, which can exceed one) as a Poisson rate with one event added.
     /// </summary>
-    internal static double SurelyWorseBy(long armCount, long armAnswers, long baselineCount, long baselineAnswers, bool perAnswer)
+    private static double SurelyWorseBy(long armCount, long armAnswers, long baselineCount, long baselineAnswers, bool perAnswer)
     {
         const double Z = 2.326;
         if (perAnswer)

@@ -99,7 +99,7 @@ public sealed partial class ExperimentGuard(
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            Log.DeleteFailed(logger, "(none)", ex.GetType().Name);
+            Log.MarkFailed(logger, ex.GetType().Name);
         }
 
         foreach (var design in reports.Designs)
@@ -309,7 +309,10 @@ public sealed partial class ExperimentGuard(
         [LoggerMessage(13, LogLevel.Information, "Experiment {ExperimentId}, declared by no replica for over {Days} days, was deleted from the store ({Records} records)")]
         public static partial void Deleted(ILogger logger, string experimentId, double days, int records);
 
-        [LoggerMessage(14, LogLevel.Warning, "Ended experiments could not be found or deleted (experiment {ExperimentId}, {ExceptionType}); the next look tries again")]
+        [LoggerMessage(15, LogLevel.Warning, "The experiments declared here could not be marked, nor ended ones found ({ExceptionType}); the next look tries again")]
+        public static partial void MarkFailed(ILogger logger, string exceptionType);
+
+        [LoggerMessage(14, LogLevel.Warning, "Experiment {ExperimentId}, ended, could not be deleted ({ExceptionType}); the next look tries again")]
         public static partial void DeleteFailed(ILogger logger, string experimentId, string exceptionType);
 
         [LoggerMessage(11, LogLevel.Warning, "Experiment {ExperimentId}: a look that changed a decision could not be kept; the next look tries again")]
