@@ -46,7 +46,8 @@ public sealed class SlackDrillsEndToEndTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        _web = await FakeSlackWebApi.StartAsync(BotToken, AppToken);
+        // Messages are stamped on the drills' clock, which the ledger's claims are read on too.
+        _web = await FakeSlackWebApi.StartAsync(BotToken, AppToken, _clock);
         // Slack's own clock stands still: no ack deadline passes while the test moves the drills' clock on.
         _socket = await FakeSlackSocket.StartAsync(new FakeTimeProvider());
         _web.SocketUrl = () => _socket.NextConnectionUrl().ToString();

@@ -73,7 +73,7 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
     private readonly List<RecordedUpload> _uploads = [];
     private readonly List<(string Method, string Error)> _refusals = [];
     private int _lastFileId;
-    // Real timestamps start at the current time: the bot reads a message's age from its ts.
+    // Real timestamps are the time of posting: the bot reads a message's age from its ts.
     private long _lastTsMicros;
     private int _lastViewId;
     private (string Method, Func<string, bool> Matches, TaskCompletionSource Taken)? _hold;
@@ -1077,10 +1077,13 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         return Ok(new JsonObject { ["channel"] = new JsonObject { ["id"] = id } });
     }
 
-    /// <summary>Unique, increasing message timestamps in Slack's format, e.g. <c>1700000000.000100</c>.</summary>
+    /// <summary>
+    /// Unique, increasing message timestamps in Slack's format, e.g. <c>1700000000.000100</c>: the clock's time, or just
+    /// past the last one given when the clock has not moved on since.
+    /// </summary>
     private string NextTs()
     {
-        _lastTsMicros += 100;
+        _lastTsMicros = Math.Max(_lastTsMicros + 100, _clock.GetUtcNow().ToUnixTimeMilliseconds() * 1000);
         return string.Create(CultureInfo.InvariantCulture, $"{_lastTsMicros / 1_000_000}.{_lastTsMicros % 1_000_000:D6}");
     }
 
