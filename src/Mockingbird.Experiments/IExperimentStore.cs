@@ -36,6 +36,13 @@ public interface IExperimentStore
     Task<string> PinAllocationAsync(string experimentId, string allocation, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Keeps <paramref name="baseline"/> as the version the experiment's challengers are compared with, unless one is
+    /// kept already: every comparison, and what stopped arms are served, depends on it.
+    /// </summary>
+    /// <returns>The baseline kept: this one, or the one kept first.</returns>
+    Task<string> PinBaselineAsync(string experimentId, string baseline, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Keeps <paramref name="settings"/> (<see cref="SequentialTestSettings.Format"/>) as the ones the experiment's test
     /// runs with, unless some are kept already: the test's guarantee holds only for the α, δ and τ² it started with.
     /// </summary>

@@ -10,6 +10,7 @@ public sealed class InMemoryExperimentStore : IExperimentStore
     private readonly Dictionary<(string Experiment, string Arm, string Candidate), CandidateSteps> _candidates = [];
     private readonly Dictionary<string, SortedDictionary<string, ExperimentSnapshot>> _snapshots = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _allocations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _baselines = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _testSettings = new(StringComparer.Ordinal);
     private readonly List<ArmStop> _stops = [];
     private readonly Dictionary<string, DateTimeOffset> _lastDeclared = new(StringComparer.Ordinal);
@@ -80,6 +81,14 @@ public sealed class InMemoryExperimentStore : IExperimentStore
         lock (_gate)
         {
             return Task.FromResult(_allocations.TryAdd(experimentId, allocation) ? allocation : _allocations[experimentId]);
+        }
+    }
+
+    public Task<string> PinBaselineAsync(string experimentId, string baseline, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_baselines.TryAdd(experimentId, baseline) ? baseline : _baselines[experimentId]);
         }
     }
 
@@ -181,6 +190,7 @@ public sealed class InMemoryExperimentStore : IExperimentStore
                 .Concat(_candidates.Keys.Select(k => k.Experiment))
                 .Concat(_snapshots.Keys)
                 .Concat(_allocations.Keys)
+                .Concat(_baselines.Keys)
                 .Concat(_testSettings.Keys)
                 .Concat(_stops.Select(s => s.ExperimentId))
                 .Concat(_lastDeclared.Keys)
@@ -209,6 +219,7 @@ public sealed class InMemoryExperimentStore : IExperimentStore
                 + RemoveWhere(_candidates, k => k.Experiment == experimentId)
                 + (_snapshots.Remove(experimentId, out var snapshots) ? snapshots.Count : 0)
                 + (_allocations.Remove(experimentId) ? 1 : 0)
+                + (_baselines.Remove(experimentId) ? 1 : 0)
                 + (_testSettings.Remove(experimentId) ? 1 : 0);
             stops = _stops.RemoveAll(s => s.ExperimentId == experimentId);
             _lastDeclared.Remove(experimentId);

@@ -176,6 +176,12 @@ public sealed class RedisExperimentStore : IExperimentStore
         return await Db.StringSetAsync(key, allocation, when: When.NotExists) ? allocation : (string?)await Db.StringGetAsync(key) ?? allocation;
     }
 
+    public async Task<string> PinBaselineAsync(string experimentId, string baseline, CancellationToken cancellationToken)
+    {
+        var key = _keys.ExperimentBaseline(experimentId);
+        return await Db.StringSetAsync(key, baseline, when: When.NotExists) ? baseline : (string?)await Db.StringGetAsync(key) ?? baseline;
+    }
+
     public async Task<string> PinTestSettingsAsync(string experimentId, string settings, CancellationToken cancellationToken)
     {
         var key = _keys.ExperimentTestSettings(experimentId);

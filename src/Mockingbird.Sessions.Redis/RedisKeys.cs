@@ -168,6 +168,9 @@ internal sealed class RedisKeys(string prefix, int shards)
     /// <summary>The arms and weights an experiment runs with (<c>v1=50,v2=50</c>), kept from its first look.</summary>
     public string ExperimentAllocation(string experimentId) => $"{ExperimentTag(experimentId)}:allocation";
 
+    /// <summary>The version an experiment's challengers are compared with, kept from its first look.</summary>
+    public string ExperimentBaseline(string experimentId) => $"{ExperimentTag(experimentId)}:baseline";
+
     /// <summary>The α, δ and τ² an experiment's test runs with (<c>alpha=0.05;delta=0.1;mixing=0.01</c>), kept from its first look.</summary>
     public string ExperimentTestSettings(string experimentId) => $"{ExperimentTag(experimentId)}:test";
 

@@ -259,6 +259,8 @@ public sealed class ExperimentArmsTests : IAsyncLifetime, IDisposable
 
         public Task<string> PinAllocationAsync(string experimentId, string allocation, CancellationToken cancellationToken) => throw Down();
 
+        public Task<string> PinBaselineAsync(string experimentId, string baseline, CancellationToken cancellationToken) => throw Down();
+
         public Task<string> PinTestSettingsAsync(string experimentId, string settings, CancellationToken cancellationToken) => throw Down();
 
         public Task<string?> PinnedTestSettingsAsync(string experimentId, CancellationToken cancellationToken) => throw Down();

@@ -144,7 +144,19 @@ public sealed partial class ExperimentGuard(
         var pinned = await store.PinAllocationAsync(design.Id, design.Allocation, cancellationToken);
         if (pinned != design.Allocation)
         {
-            await StopReallocatedAsync(design, pinned, cancellationToken);
+            await StopRedesignedAsync(
+                design,
+                $"its arms or weights were changed while it ran (it started with {pinned}; the file now says {design.Allocation}), which moves candidates between arms. Run the change as an experiment with a new id",
+                cancellationToken);
+        }
+
+        var pinnedBaseline = await store.PinBaselineAsync(design.Id, design.Baseline, cancellationToken);
+        if (pinnedBaseline != design.Baseline)
+        {
+            await StopRedesignedAsync(
+                design,
+                $"its baseline was changed while it ran (it started with {pinnedBaseline}; the file now says {design.Baseline}), which changes what every arm is compared with. Run the change as an experiment with a new id",
+                cancellationToken);
         }
 
         var pinnedTest = await store.PinTestSettingsAsync(design.Id, design.TestSettings.Format(), cancellationToken);
@@ -188,18 +200,19 @@ public sealed partial class ExperimentGuard(
 
     /// <summary>
     /// An experiment whose arms or weights were edited while it ran puts some candidates in another arm than before,
-    /// so from then on its arms do not compare like with like: every challenger is stopped, which serves everyone the
-    /// baseline, and the admins are told to run the change under a new id.
+    /// and one whose baseline was edited compares its arms with another than before, so from then on it does not
+    /// compare like with like: every challenger the file names is stopped, which serves everyone the file's baseline
+    /// (the usual way to roll out a winner is to name it the baseline), and the admins are told to run the change
+    /// under a new id.
     /// </summary>
-    private async Task StopReallocatedAsync(ExperimentDesign design, string pinned, CancellationToken cancellationToken)
+    private async Task StopRedesignedAsync(ExperimentDesign design, string reason, CancellationToken cancellationToken)
     {
-        var reason = $"its arms or weights were changed while it ran (it started with {pinned}; the file now says {design.Allocation}), which moves candidates between arms. Run the change as an experiment with a new id";
         foreach (var challenger in design.Challengers)
         {
             var (stop, stoppedNow) = await store.StopAsync(new ArmStop(design.Id, challenger.Version, reason, GuardrailStopper, time.GetUtcNow()), cancellationToken);
             if (stoppedNow)
             {
-                Log.Reallocated(logger, design.Id, stop.Version);
+                Log.Redesigned(logger, design.Id, stop.Version);
                 await TellAdminsAsync(design, stop, cancellationToken);
             }
         }
@@ -300,8 +313,8 @@ public sealed partial class ExperimentGuard(
         [LoggerMessage(8, LogLevel.Error, "Experiment {ExperimentId} limits cost per feedback, but model {Model} has no price in Experiments:Prices: the limit is not checked until it has one")]
         public static partial void CostGuardrailUnpriced(ILogger logger, string experimentId, string model);
 
-        [LoggerMessage(9, LogLevel.Error, "Experiment {ExperimentId}: its arms or weights were changed while it ran, so arm {Arm} is stopped; run the change as an experiment with a new id")]
-        public static partial void Reallocated(ILogger logger, string experimentId, string arm);
+        [LoggerMessage(9, LogLevel.Error, "Experiment {ExperimentId}: its arms, weights or baseline were changed while it ran, so arm {Arm} is stopped; run the change as an experiment with a new id")]
+        public static partial void Redesigned(ILogger logger, string experimentId, string arm);
 
         [LoggerMessage(12, LogLevel.Warning, "Experiment {ExperimentId}: its α, δ, mixing variance or number of challengers changed while it ran; its test keeps the ones it started with ({Kept}, the file now says {File}). Run the change as an experiment with a new id")]
         public static partial void TestSettingsEdited(ILogger logger, string experimentId, string kept, string file);

@@ -145,6 +145,8 @@ public sealed class ExperimentControlRefresherTests
 
         public Task<string> PinAllocationAsync(string experimentId, string allocation, CancellationToken cancellationToken) => inner.PinAllocationAsync(experimentId, allocation, cancellationToken);
 
+        public Task<string> PinBaselineAsync(string experimentId, string baseline, CancellationToken cancellationToken) => inner.PinBaselineAsync(experimentId, baseline, cancellationToken);
+
         public Task<string> PinTestSettingsAsync(string experimentId, string settings, CancellationToken cancellationToken) => inner.PinTestSettingsAsync(experimentId, settings, cancellationToken);
 
         public Task<string?> PinnedTestSettingsAsync(string experimentId, CancellationToken cancellationToken) => inner.PinnedTestSettingsAsync(experimentId, cancellationToken);

@@ -96,6 +96,32 @@ public sealed class ExperimentGuardTests
     }
 
     [Fact]
+    public async Task An_experiment_whose_baseline_was_changed_while_it_ran_stops_the_old_baseline_so_everyone_gets_the_new_one()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var (platform, posts) = GuardedExperiment.Platform();
+        await using var replica = Replica(clock, platform);
+        var store = replica.GetRequiredService<IExperimentStore>();
+        await replica.GetRequiredService<ExperimentGuard>().LookAsync(default);
+        var edited = GuardedExperiment.Design with { Baseline = "v2" };
+        var guard = GuardEditedTo(replica, edited, platform, clock);
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await guard.LookAsync(default);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await guard.LookAsync(default);
+
+        var control = await store.ControlAsync(default);
+        var stop = Assert.Single(control.Stops);
+        Assert.Equal(("v1", "guardrail"), (stop.Version, stop.By));
+        Assert.Contains("its baseline was changed while it ran (it started with v1; the file now says v2)", stop.Reason, StringComparison.Ordinal);
+        Assert.All(Enumerable.Range(0, 20), i => Assert.Equal("v2", ArmAssignment.Served(edited, $"candidate-{i}", control)));
+        var (_, text, _) = Assert.Single(posts);
+        Assert.Contains("arm v1 was stopped automatically", text, StringComparison.Ordinal);
+        Assert.Contains("get the baseline, v2, from their next turn", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_llm_outage_that_sends_every_arm_to_the_offline_judge_stops_no_challenger_and_tells_nobody()
     {
         var clock = new FakeTimeProvider(Start);

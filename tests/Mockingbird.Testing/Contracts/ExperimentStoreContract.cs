@@ -295,6 +295,15 @@ public abstract class ExperimentStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_first_baseline_pinned_is_kept_and_every_later_one_gets_it_back()
+    {
+        Assert.Equal("v1", await Store.PinBaselineAsync(Experiment, "v1", default));
+        Assert.Equal("v1", await Store.PinBaselineAsync(Experiment, "v2", default));
+        Assert.Equal("v2", await Store.PinBaselineAsync("other-experiment", "v2", default));
+        Assert.Equal("v1=50,v2=50", await Store.PinAllocationAsync(Experiment, "v1=50,v2=50", default));
+    }
+
+    [Fact]
     public async Task The_first_test_settings_pinned_are_kept_read_back_and_given_to_every_later_pin()
     {
         Assert.Null(await Store.PinnedTestSettingsAsync(Experiment, default));
@@ -474,14 +483,16 @@ public abstract class ExperimentStoreContract : IAsyncLifetime
     public async Task An_experiment_declared_with_nothing_recorded_but_its_pins_is_ended_too()
     {
         await Store.PinAllocationAsync(Experiment, "v1=1,v2=1", default);
+        await Store.PinBaselineAsync(Experiment, "v1", default);
         await Store.PinTestSettingsAsync(Experiment, "alpha=0.05;delta=0.1;mixing=0.01", default);
 
         Assert.Empty(await Store.EndedAsync([Experiment], Start, TimeSpan.FromDays(1), default));
         Assert.Equal([Experiment], await Store.EndedAsync([], Start.AddDays(2), TimeSpan.FromDays(1), default));
 
-        Assert.True(await Store.DeleteEndedAsync(Experiment, Start.AddDays(2), TimeSpan.FromDays(1), default) >= 2);
+        Assert.True(await Store.DeleteEndedAsync(Experiment, Start.AddDays(2), TimeSpan.FromDays(1), default) >= 3);
         Assert.Null(await Store.PinnedTestSettingsAsync(Experiment, default));
         Assert.Equal("v1=5,v2=1", await Store.PinAllocationAsync(Experiment, "v1=5,v2=1", default));
+        Assert.Equal("v2", await Store.PinBaselineAsync(Experiment, "v2", default));
     }
 
     [Fact]
@@ -509,6 +520,7 @@ public abstract class ExperimentStoreContract : IAsyncLifetime
             await RecordAsync(Step("ann", InterviewMilestone.Started, "s-1", experiment: experiment), Step("ann", InterviewMilestone.Finished, "s-1", experiment: experiment));
             await Store.AddSnapshotAsync(experiment, "slot", new ExperimentSnapshot(Start, await Store.MetricsAsync(experiment, Start, default)), default);
             await Store.PinAllocationAsync(experiment, "v1=1,v2=1", default);
+            await Store.PinBaselineAsync(experiment, "v1", default);
             await Store.PinTestSettingsAsync(experiment, "alpha=0.05;delta=0.1;mixing=0.01", default);
             await Store.StopAsync(new ArmStop(experiment, Challenger, "harm", "guardrail", Start), default);
         }
@@ -517,12 +529,14 @@ public abstract class ExperimentStoreContract : IAsyncLifetime
         await Store.EndedAsync([], Start, TimeSpan.FromDays(1), default);
         var otherBefore = await Store.MetricsAsync("other-experiment", Start, default);
 
-        Assert.True(await Store.DeleteEndedAsync(Experiment, Start.AddDays(2), TimeSpan.FromDays(1), default) >= 6);
+        Assert.True(await Store.DeleteEndedAsync(Experiment, Start.AddDays(2), TimeSpan.FromDays(1), default) >= 7);
         Assert.Equal(0, await Store.DeleteEndedAsync(Experiment, Start.AddDays(2), TimeSpan.FromDays(1), default));
 
         Assert.Empty(await Store.MetricsAsync(Experiment, Start, default));
         Assert.Empty(await Store.SnapshotsAsync(Experiment, default));
         Assert.Null(await Store.PinnedTestSettingsAsync(Experiment, default));
+        Assert.Equal("v2", await Store.PinBaselineAsync(Experiment, "v2", default));
+        Assert.Equal("v1", await Store.PinBaselineAsync("other-experiment", "v2", default));
         var control = await Store.ControlAsync(default);
         Assert.Null(control.StopOf(Experiment, Challenger));
         Assert.NotNull(control.StopOf("other-experiment", Challenger));
