@@ -147,6 +147,7 @@ public sealed partial class ExperimentGuard(
             await StopRedesignedAsync(
                 design,
                 $"its arms or weights were changed while it ran (it started with {pinned}; the file now says {design.Allocation}), which moves candidates between arms. Run the change as an experiment with a new id",
+                arm => Log.Reallocated(logger, design.Id, arm),
                 cancellationToken);
         }
 
@@ -155,7 +156,8 @@ public sealed partial class ExperimentGuard(
         {
             await StopRedesignedAsync(
                 design,
-                $"its baseline was changed while it ran (it started with {pinnedBaseline}; the file now says {design.Baseline}), which changes what every arm is compared with. Run the change as an experiment with a new id",
+                $"its baseline was changed while it ran (it started with {pinnedBaseline}; the file now says {design.Baseline}), so everyone is served {design.Baseline} from now on. To compare the other arms with {design.Baseline}, run that as an experiment with a new id",
+                arm => Log.BaselineChanged(logger, design.Id, arm, design.Baseline),
                 cancellationToken);
         }
 
@@ -167,6 +169,18 @@ public sealed partial class ExperimentGuard(
 
         if (await reports.ReportAsync(design.Id, cancellationToken) is not { } report)
         {
+            return;
+        }
+
+        // Only a change of baseline stops a baseline: one named again afterwards (a rollback of the file) would
+        // otherwise let the arms that were not stopped run on beside a baseline whose candidates were served another.
+        if (report.Arms.FirstOrDefault(a => a.IsBaseline) is { Stop: not null } && design.Challengers.Any(c => report.Arms.Any(a => a.Metrics.Arm == c.Version && a.Stop is null)))
+        {
+            await StopRedesignedAsync(
+                design,
+                $"its baseline was changed while it ran and then back to {design.Baseline}, whose candidates were served another version meanwhile, so everyone is served {design.Baseline} from now on. Run any further comparison as an experiment with a new id",
+                arm => Log.BaselineChanged(logger, design.Id, arm, design.Baseline),
+                cancellationToken);
             return;
         }
 
@@ -205,14 +219,14 @@ public sealed partial class ExperimentGuard(
     /// (the usual way to roll out a winner is to name it the baseline), and the admins are told to run the change
     /// under a new id.
     /// </summary>
-    private async Task StopRedesignedAsync(ExperimentDesign design, string reason, CancellationToken cancellationToken)
+    private async Task StopRedesignedAsync(ExperimentDesign design, string reason, Action<string> logStopped, CancellationToken cancellationToken)
     {
         foreach (var challenger in design.Challengers)
         {
             var (stop, stoppedNow) = await store.StopAsync(new ArmStop(design.Id, challenger.Version, reason, GuardrailStopper, time.GetUtcNow()), cancellationToken);
             if (stoppedNow)
             {
-                Log.Redesigned(logger, design.Id, stop.Version);
+                logStopped(stop.Version);
                 await TellAdminsAsync(design, stop, cancellationToken);
             }
         }
@@ -313,8 +327,11 @@ public sealed partial class ExperimentGuard(
         [LoggerMessage(8, LogLevel.Error, "Experiment {ExperimentId} limits cost per feedback, but model {Model} has no price in Experiments:Prices: the limit is not checked until it has one")]
         public static partial void CostGuardrailUnpriced(ILogger logger, string experimentId, string model);
 
-        [LoggerMessage(9, LogLevel.Error, "Experiment {ExperimentId}: its arms, weights or baseline were changed while it ran, so arm {Arm} is stopped; run the change as an experiment with a new id")]
-        public static partial void Redesigned(ILogger logger, string experimentId, string arm);
+        [LoggerMessage(9, LogLevel.Error, "Experiment {ExperimentId}: its arms or weights were changed while it ran, so arm {Arm} is stopped; run the change as an experiment with a new id")]
+        public static partial void Reallocated(ILogger logger, string experimentId, string arm);
+
+        [LoggerMessage(16, LogLevel.Warning, "Experiment {ExperimentId}: its baseline was changed while it ran, so arm {Arm} is stopped and everyone is served {Baseline}")]
+        public static partial void BaselineChanged(ILogger logger, string experimentId, string arm, string baseline);
 
         [LoggerMessage(12, LogLevel.Warning, "Experiment {ExperimentId}: its α, δ, mixing variance or number of challengers changed while it ran; its test keeps the ones it started with ({Kept}, the file now says {File}). Run the change as an experiment with a new id")]
         public static partial void TestSettingsEdited(ILogger logger, string experimentId, string kept, string file);

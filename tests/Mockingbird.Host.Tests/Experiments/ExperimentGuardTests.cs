@@ -96,29 +96,50 @@ public sealed class ExperimentGuardTests
     }
 
     [Fact]
-    public async Task An_experiment_whose_baseline_was_changed_while_it_ran_stops_the_old_baseline_so_everyone_gets_the_new_one()
+    public async Task An_experiment_whose_baseline_was_changed_while_it_ran_stops_every_other_arm_so_everyone_gets_the_new_baseline()
     {
         var clock = new FakeTimeProvider(Start);
         var (platform, posts) = GuardedExperiment.Platform();
         await using var replica = Replica(clock, platform);
         var store = replica.GetRequiredService<IExperimentStore>();
-        await replica.GetRequiredService<ExperimentGuard>().LookAsync(default);
-        var edited = GuardedExperiment.Design with { Baseline = "v2" };
-        var guard = GuardEditedTo(replica, edited, platform, clock);
+        await GuardEditedTo(replica, ThreeArms, platform, clock).LookAsync(default);
+        var edited = ThreeArms with { Baseline = "v2" };
 
         clock.Advance(TimeSpan.FromMinutes(1));
-        await guard.LookAsync(default);
+        await GuardEditedTo(replica, edited, platform, clock).LookAsync(default);
         clock.Advance(TimeSpan.FromMinutes(1));
-        await guard.LookAsync(default);
+        await GuardEditedTo(replica, edited, platform, clock).LookAsync(default);
 
         var control = await store.ControlAsync(default);
-        var stop = Assert.Single(control.Stops);
-        Assert.Equal(("v1", "guardrail"), (stop.Version, stop.By));
-        Assert.Contains("its baseline was changed while it ran (it started with v1; the file now says v2)", stop.Reason, StringComparison.Ordinal);
-        Assert.All(Enumerable.Range(0, 20), i => Assert.Equal("v2", ArmAssignment.Served(edited, $"candidate-{i}", control)));
-        var (_, text, _) = Assert.Single(posts);
-        Assert.Contains("arm v1 was stopped automatically", text, StringComparison.Ordinal);
-        Assert.Contains("get the baseline, v2, from their next turn", text, StringComparison.Ordinal);
+        Assert.Equal(["v1", "v3"], control.Stops.Select(s => s.Version).Order(StringComparer.Ordinal));
+        Assert.All(control.Stops, stop => Assert.Contains("its baseline was changed while it ran (it started with v1; the file now says v2)", stop.Reason, StringComparison.Ordinal));
+        Assert.All(Enumerable.Range(0, 30), i => Assert.Equal("v2", ArmAssignment.Served(edited, $"candidate-{i}", control)));
+        Assert.Equal(2, posts.Count);
+        Assert.Contains(posts, post => post.Text.Contains("arm v1 was stopped automatically", StringComparison.Ordinal));
+        Assert.All(posts, post => Assert.Contains("get the baseline, v2, from their next turn", post.Text, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_experiment_whose_baseline_was_changed_and_changed_back_stops_every_other_arm_so_everyone_gets_the_old_baseline()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var (platform, posts) = GuardedExperiment.Platform();
+        await using var replica = Replica(clock, platform);
+        var store = replica.GetRequiredService<IExperimentStore>();
+        await GuardEditedTo(replica, ThreeArms, platform, clock).LookAsync(default);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await GuardEditedTo(replica, ThreeArms with { Baseline = "v2" }, platform, clock).LookAsync(default);
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await GuardEditedTo(replica, ThreeArms, platform, clock).LookAsync(default);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await GuardEditedTo(replica, ThreeArms, platform, clock).LookAsync(default);
+
+        var control = await store.ControlAsync(default);
+        Assert.Equal(["v1", "v2", "v3"], control.Stops.Select(s => s.Version).Order(StringComparer.Ordinal));
+        Assert.Contains("changed while it ran and then back to v1", control.StopOf(GuardedExperiment.Id, "v2")!.Reason, StringComparison.Ordinal);
+        Assert.All(Enumerable.Range(0, 30), i => Assert.Equal("v1", ArmAssignment.Served(ThreeArms, $"candidate-{i}", control)));
+        Assert.Equal(3, posts.Count);
     }
 
     [Fact]
@@ -226,6 +247,11 @@ public sealed class ExperimentGuardTests
         Assert.Empty((await store.ControlAsync(default)).Stops);
         Assert.Empty(posts);
     }
+
+    private static readonly ExperimentDesign ThreeArms = GuardedExperiment.Design with
+    {
+        Arms = [new ExperimentArm("v1", 1), new ExperimentArm("v2", 1), new ExperimentArm("v3", 1)],
+    };
 
     /// <summary>The guard of a replica sharing the store whose experiments file now declares <paramref name="edited"/>.</summary>
     private static ExperimentGuard GuardEditedTo(ServiceProvider replica, ExperimentDesign edited, Moq.Mock<StudyGroups.IStudyGroupPlatform> platform, FakeTimeProvider clock) =>
