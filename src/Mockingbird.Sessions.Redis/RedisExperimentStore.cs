@@ -23,6 +23,12 @@ public sealed class RedisExperimentStore : IExperimentStore
     /// </summary>
     public static readonly TimeSpan ObservationRetention = TimeSpan.FromDays(90);
 
+    /// <summary>
+    /// Longer than a delete takes (a scan of a 10-million-key primary is about 20,000 round trips), so a second
+    /// replica starts one only after the first died; one that does is no harm, since a delete can be repeated.
+    /// </summary>
+    private static readonly TimeSpan DeleteLease = TimeSpan.FromMinutes(10);
+
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisKeys _keys;
     private readonly RedisChannel _channel;
@@ -262,6 +268,47 @@ public sealed class RedisExperimentStore : IExperimentStore
 
     public async Task<int> DeleteEndedAsync(string experimentId, DateTimeOffset now, TimeSpan keepFor, CancellationToken cancellationToken)
     {
+        // Every replica finds the same experiment ended at the same look: one deletes it, the others leave it be. A
+        // replica that dies deleting, or loses Redis while it does, leaves the lease to run out, and a later look
+        // finishes the delete.
+        var lease = _keys.ExperimentDeleting(experimentId);
+        var owner = Guid.NewGuid().ToString("N");
+        if (!await Db.LockTakeAsync(lease, owner, DeleteLease))
+        {
+            return 0;
+        }
+
+        int deleted;
+        try
+        {
+            deleted = await DeleteAsync(experimentId, now, keepFor, cancellationToken);
+        }
+        catch
+        {
+            await LetGoAsync(lease, owner);
+            throw;
+        }
+
+        await LetGoAsync(lease, owner);
+        return deleted;
+    }
+
+    /// <summary>Lets go of a delete's lease; one that cannot be let go runs out instead, which only delays a retry.</summary>
+    private async Task LetGoAsync(RedisKey lease, string owner)
+    {
+        try
+        {
+            await Db.LockReleaseAsync(lease, owner);
+        }
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
+        {
+            // Left to run out.
+        }
+    }
+
+    private async Task<int> DeleteAsync(string experimentId, DateTimeOffset now, TimeSpan keepFor, CancellationToken cancellationToken)
+    {
+        // Read under the lease: a replica that deleted it just before has taken it out of the marks.
         if (!StillEnded(await Db.HashGetAsync(_keys.ExperimentsLastDeclared, experimentId), now, keepFor))
         {
             return 0;
@@ -292,8 +339,9 @@ public sealed class RedisExperimentStore : IExperimentStore
     /// <summary>Every key under the experiment's tag, scanned on every primary and deleted in batches.</summary>
     private async Task<long> DeleteKeysAsync(string experimentId, CancellationToken cancellationToken)
     {
-        // The tag puts every key of an experiment in one slot, on one primary of a cluster. All are scanned, and an
-        // unreachable one fails the delete, which the next look repeats, rather than leave keys behind.
+        // The tag puts every key of an experiment in one slot, on one primary of a cluster. All are scanned, since the
+        // client's map of slots may be out of date (a failover, a slot moving), and an unreachable one fails the
+        // delete, which a later look repeats, rather than leave keys behind.
         var primaries = _redis.GetServers().Where(server => !server.IsReplica).ToList();
         if (primaries.Count == 0 || primaries.Exists(server => !server.IsConnected))
         {

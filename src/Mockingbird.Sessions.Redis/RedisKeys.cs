@@ -191,6 +191,12 @@ internal sealed class RedisKeys(string prefix, int shards)
     /// <summary>Experiment id to when a replica last declared it (ms), so one no replica declares any more can be deleted.</summary>
     public string ExperimentsLastDeclared => $"{ExperimentControlTag}:last-declared";
 
+    /// <summary>
+    /// Held by the one replica deleting an ended experiment while it does. Outside the experiment's tag, which the
+    /// delete empties.
+    /// </summary>
+    public string ExperimentDeleting(string experimentId) => $"{ExperimentControlTag}:deleting:{experimentId}";
+
     /// <summary>The pub/sub channel a stop or an opt-out is announced on.</summary>
     public string ExperimentControlChannel => $"{prefix}:experiment-control";
 

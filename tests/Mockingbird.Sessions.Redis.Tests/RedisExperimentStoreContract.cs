@@ -34,6 +34,25 @@ public abstract class RedisExperimentStoreContract : ExperimentStoreContract
         Assert.NotEmpty(KeysOf("other-experiment"));
     }
 
+    [Fact]
+    public async Task An_ended_experiment_another_replica_is_deleting_is_left_to_it_and_a_later_look_deletes_it_once_that_one_lets_go()
+    {
+        var keep = TimeSpan.FromDays(1);
+        await Store.RecordAsync(Turn("t-1"), default);
+        await Store.EndedAsync([], Start, keep, default);
+        RedisKey lease = $"{{{Prefix}:exp-control}}:deleting:{Experiment}";
+        Assert.True(await Redis.GetDatabase().LockTakeAsync(lease, "other-replica", TimeSpan.FromMinutes(10)));
+
+        Assert.Equal(0, await Store.DeleteEndedAsync(Experiment, Start.AddDays(2), keep, default));
+        Assert.NotEmpty(KeysOf(Experiment));
+        Assert.Equal([Experiment], await Store.EndedAsync([], Start.AddDays(2), keep, default));
+
+        Assert.True(await Redis.GetDatabase().LockReleaseAsync(lease, "other-replica"));
+        Assert.True(await Store.DeleteEndedAsync(Experiment, Start.AddDays(2), keep, default) > 0);
+        Assert.Empty(KeysOf(Experiment));
+        Assert.False(await Redis.GetDatabase().KeyExistsAsync(lease));
+    }
+
     private List<RedisKey> KeysOf(string experiment) =>
         [.. Redis.GetServers().Where(server => !server.IsReplica).SelectMany(server => server.Keys(pattern: $"{{{Prefix}:exp:{experiment}}}*"))];
 }
