@@ -74,7 +74,17 @@ public sealed partial class LocalSentenceEmbedder : ISentenceEmbedder, IDisposab
         {
             foreach (var batch in byLength.Chunk(BatchSize))
             {
-                var encoded = model.Encode([.. batch.Select(i => texts[i])], cancellationToken);
+                float[][] encoded;
+                try
+                {
+                    encoded = model.Encode([.. batch.Select(i => texts[i])], cancellationToken);
+                }
+                catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // The runtime stops a cancelled run with an error of its own; callers look for cancellation.
+                    throw new OperationCanceledException(cancellationToken);
+                }
+
                 for (var b = 0; b < batch.Length; b++)
                 {
                     vectors[batch[b]] = encoded[b];
