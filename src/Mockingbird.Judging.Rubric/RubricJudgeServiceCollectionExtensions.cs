@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Questions;
 
 namespace Mockingbird.Judging.Rubric;
 
@@ -22,7 +23,7 @@ public static class RubricJudgeServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(sp => new RubricJudge(
             sp.GetRequiredService<IOptions<RubricJudgeOptions>>().Value.MatchByMeaning && sp.GetService<ISentenceEmbedder>() is { } embedder
-                ? EvidenceByMeaning.Calibrated(embedder)
+                ? EvidenceByMeaning.Calibrated(embedder, sp.GetService<QuestionBank>()?.Questions)
                 : null));
         services.TryAddSingleton<IAnswerJudge>(sp => sp.GetRequiredService<RubricJudge>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MeaningModelWarmUp>());

@@ -32,10 +32,18 @@ public static class JudgeBenchmark
         }
 
         var phrases = new RubricJudge();
-        var meaning = new RubricJudge(EvidenceByMeaning.Calibrated(embedder));
+        var meaning = new RubricJudge(EvidenceByMeaning.Calibrated(embedder, bank.Questions));
         var answers = set.Cases.Sum(c => c.Answers.Count);
         Console.WriteLine($"Offline judge over the eval set: {set.Cases.Count} questions, {answers} answers, judged one at a time");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model load ({embedder.ModelName}): {loadWall.TotalMilliseconds:N0} ms wall, {loadCpu.TotalMilliseconds:N0} ms CPU"));
+
+        // What a bot does at start, off the request path, so no stage's first answer waits for its rivals' points.
+        var (_, warmWall, warmCpu) = Measure(() =>
+        {
+            new RubricJudge(EvidenceByMeaning.Calibrated(embedder, bank.Questions)).WarmUp(CancellationToken.None);
+            return true;
+        });
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up, every point of the bank's {bank.Questions.Count} questions embedded: {warmWall.TotalMilliseconds:N0} ms wall, {warmCpu.TotalMilliseconds:N0} ms CPU"));
 
         // The first pass also compiles the code and embeds each rubric point once; the second is a running bot's cost.
         await JudgeAllAsync(set, phrases);
@@ -64,12 +72,30 @@ public static class JudgeBenchmark
             Console.WriteLine("threshold  pairwise    rho  kappa  strong>weak  para>weak  kw-lift  inj-lift  kw/inj over weak+0.25  credited to non-answers");
             for (var threshold = 0.30f; threshold <= 0.4601f; threshold += 0.02f)
             {
-                var swept = new RubricJudge(new EvidenceByMeaning(embedder, threshold));
+                var swept = new RubricJudge(new EvidenceByMeaning(embedder, threshold, otherQuestions: bank.Questions, elsewhereMargin: EvidenceByMeaning.CalibratedElsewhereMargin));
                 var judged = await JudgeAllAsync(set, swept);
                 var all = EvalReport.From("sweep", judged).Overall;
                 var credits = Credits(await Distractors.MeasureAsync(bank, swept));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{threshold,9:0.00} {all.PairwiseOrderAccuracy,9:0.000} {all.Spearman,6:0.00} {all.QuadraticWeightedKappa,6:0.00} {all.StrongAboveWeak,12:P0} {all.ParaphraseAboveWeak,10:P0} {all.KeywordLift,8:0.00} {all.InjectionLift,9:0.00} {OverWeak(judged, AnswerKind.Keywords),9}/{OverWeak(judged, AnswerKind.Injected)}  {credits}"));
+            }
+        }
+
+        if (sweep)
+        {
+            Console.WriteLine($"margin sweep at the calibrated threshold (calibrated margin {EvidenceByMeaning.CalibratedElsewhereMargin:0.00}): an answer whose clauses are closer, on average, to another question of the stage by more than the margin is credited nothing by meaning");
+            Console.WriteLine("margin     pairwise    rho  kappa  strong>weak  para>weak  eval answers scored lower than without  credited to non-answers");
+            IReadOnlyList<JudgedAnswer>? unheld = null;
+            foreach (var margin in new float?[] { null, 0.10f, 0.12f, 0.15f, 0.18f, 0.22f })
+            {
+                var swept = new RubricJudge(new EvidenceByMeaning(embedder, EvidenceByMeaning.CalibratedThreshold(embedder.ModelName), otherQuestions: margin is null ? null : bank.Questions, elsewhereMargin: margin ?? 0f));
+                var judged = await JudgeAllAsync(set, swept);
+                unheld ??= judged;
+                var lower = judged.Zip(unheld).Where(pair => pair.First.Total < pair.Second.Total).GroupBy(pair => pair.First.Kind).OrderBy(g => g.Key);
+                var all = EvalReport.From("sweep", judged).Overall;
+                var credits = Credits(await Distractors.MeasureAsync(bank, swept));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{(margin is { } m ? m.ToString("0.00", CultureInfo.InvariantCulture) : "none"),6} {all.PairwiseOrderAccuracy,12:0.000} {all.Spearman,6:0.00} {all.QuadraticWeightedKappa,6:0.00} {all.StrongAboveWeak,12:P0} {all.ParaphraseAboveWeak,10:P0}  {string.Join(" ", lower.Select(g => $"{g.Key.ToWire()} {g.Count()}")),-38}  {credits}"));
             }
         }
 

@@ -1,4 +1,5 @@
 using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Questions;
 using Mockingbird.Testing;
 
 namespace Mockingbird.Judging.Rubric.Tests;
@@ -25,6 +26,36 @@ public sealed class EvidenceByMeaningCostTests
         // A clause is held to the point it is closest to among all of the question's, so every point is a rival.
         Assert.Equal(SampleQuestions.Attention.Rubric.SelectMany(p => p.Evidence).Distinct().Order(StringComparer.Ordinal), pointsEmbedded.Order(StringComparer.Ordinal));
         Assert.All(model.Embedded.Skip(before), text => Assert.Contains(text, second, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Warming_up_embeds_every_point_of_the_bank_once_for_every_judge_of_the_same_model_and_apart_for_another()
+    {
+        Question[] bank = [SampleQuestions.Attention, SampleQuestions.KvCache, SampleQuestions.Incident];
+        var sameWeights = new object();
+        var first = new RecordingEmbedder(sameWeights);
+        var second = new RecordingEmbedder(sameWeights);
+        var another = new RecordingEmbedder();
+
+        new RubricJudge(EvidenceByMeaning.Calibrated(first, bank)).WarmUp(CancellationToken.None);
+        new RubricJudge(EvidenceByMeaning.Calibrated(second, bank)).WarmUp(CancellationToken.None);
+        new RubricJudge(EvidenceByMeaning.Calibrated(another, bank)).WarmUp(CancellationToken.None);
+
+        var everyPhrase = bank.SelectMany(q => q.Rubric).SelectMany(p => p.Evidence).Distinct().Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(everyPhrase, first.Embedded.Order(StringComparer.Ordinal));
+        Assert.Empty(second.Embedded);
+        Assert.Equal(everyPhrase, another.Embedded.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Every_minilm_of_the_process_shares_its_vectors_and_a_model_of_its_own_does_not()
+    {
+        using var one = Embeddings.LocalSentenceEmbedder.MiniLm();
+        using var two = Embeddings.LocalSentenceEmbedder.MiniLm();
+        using var other = new Embeddings.LocalSentenceEmbedder("missing-model", () => throw new FileNotFoundException("no weights"));
+
+        Assert.Same(((ISentenceEmbedder)one).VectorsScope, ((ISentenceEmbedder)two).VectorsScope);
+        Assert.Same(other, ((ISentenceEmbedder)other).VectorsScope);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Judging.Embeddings;
+using Mockingbird.Questions;
 using Mockingbird.Testing;
 
 namespace Mockingbird.Judging.Rubric.Tests;
@@ -103,6 +104,27 @@ public sealed class EvidenceByMeaningTests
         var afterOthers = await WithMeaning.Value.JudgeAsync(request, CancellationToken.None);
 
         Assert.Equal(JsonSerializer.Serialize(first), JsonSerializer.Serialize(afterOthers));
+    }
+
+    [Fact]
+    public async Task An_answer_to_another_question_of_the_stage_earns_nothing_by_meaning_while_this_questions_own_answer_keeps_its_points()
+    {
+        var bank = QuestionBankLoader.Load(RepositoryPaths.QuestionBank);
+        var optimisers = bank.Questions.Single(q => q.Id == "theory-optimisers-sgd-momentum-vs-adamw");
+        var sharding = bank.Questions.Single(q => q.Id == "theory-fsdp-zero-sharding-stages");
+        using var model = LocalSentenceEmbedder.MiniLm();
+        var alone = new RubricJudge(EvidenceByMeaning.Calibrated(model));
+        var withTheBank = new RubricJudge(EvidenceByMeaning.Calibrated(model, bank.Questions));
+        var elsewhere = new JudgeRequest(optimisers, null, sharding.ReferenceAnswer!);
+        var byPhrases = RubricJudge.Judge(elsewhere).Covered.Select(c => c.Point).ToList();
+
+        Assert.NotEmpty((await alone.JudgeAsync(elsewhere, CancellationToken.None)).Covered.Select(c => c.Point).Except(byPhrases));
+        Assert.Empty((await withTheBank.JudgeAsync(elsewhere, CancellationToken.None)).Covered.Select(c => c.Point).Except(byPhrases));
+
+        var own = new JudgeRequest(optimisers, null, optimisers.ReferenceAnswer!);
+        Assert.Equal(
+            (await alone.JudgeAsync(own, CancellationToken.None)).Covered.Select(c => c.Point),
+            (await withTheBank.JudgeAsync(own, CancellationToken.None)).Covered.Select(c => c.Point));
     }
 
     [Fact]

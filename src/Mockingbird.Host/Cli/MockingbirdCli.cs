@@ -299,11 +299,41 @@ public static class MockingbirdCli
                 var chosenSeed = result.GetValue(seed) ?? (ulong)services.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeMilliseconds();
                 await streams.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Seed {chosenSeed} (replay this interview with --seed {chosenSeed})"));
                 var runner = new PracticeRunner(services.GetRequiredService<InterviewService>());
-                return await runner.RunAsync(options, chosenSeed, streams.In, streams.Out, streams.Typed, cancellationToken);
+
+                // While the candidate reads and types, as a bot does at start: the first answer need not wait for it.
+                using var warmUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var warming = WarmUpAsync(services, warmUp.Token);
+                try
+                {
+                    return await runner.RunAsync(options, chosenSeed, streams.In, streams.Out, streams.Typed, cancellationToken);
+                }
+                finally
+                {
+                    await warmUp.CancelAsync();
+                    await warming;
+                }
             });
         });
         return command;
     }
+
+    /// <summary>Loads the offline judge's model and embeds the bank's points, when the offline judge is the one answering.</summary>
+    private static Task WarmUpAsync(ServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<IAnswerJudge>() is RubricJudge judge
+            ? Task.Run(
+                () =>
+                {
+                    try
+                    {
+                        judge.WarmUp(cancellationToken);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // The interview ended first; an answer judged later embeds what it needs itself.
+                    }
+                },
+                CancellationToken.None)
+            : Task.CompletedTask;
 
     /// <summary>An option's whole number, or a parse error that says what it takes in words, not in .NET type names.</summary>
     private static T? WholeNumber<T>(ArgumentResult result, string option, string what)
