@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Mockingbird.Interview.Judging;
+using Mockingbird.Interview.Questions;
 using Mockingbird.Testing;
 using Moq;
 
@@ -56,9 +57,64 @@ public sealed class MatchByMeaningSwitchTests
         var model = new RecordingEmbedder();
         await using var services = Services(model);
 
-        await StartAndStopAsync(services);
+        await StartAndStopAsync(services, until: () => !model.Calls.IsEmpty);
 
         Assert.Single(model.Calls);
+    }
+
+    [Fact]
+    public async Task At_start_every_point_of_the_question_bank_is_embedded_so_no_stages_first_answer_waits_for_it()
+    {
+        var model = new RecordingEmbedder();
+        Question[] bank = [SampleQuestions.Attention, SampleQuestions.KvCache, SampleQuestions.Incident];
+        await using var services = Services(model, bank: new QuestionBank(bank));
+        var everyPhrase = bank.SelectMany(q => q.Rubric).SelectMany(p => p.Evidence).Distinct().ToHashSet(StringComparer.Ordinal);
+
+        await StartAndStopAsync(services, until: () => everyPhrase.IsSubsetOf(model.Embedded));
+
+        Assert.Subset(model.Embedded.ToHashSet(StringComparer.Ordinal), everyPhrase);
+    }
+
+    [Fact]
+    public async Task A_bot_stopped_while_the_bank_is_still_being_embedded_stops_it_rather_than_waiting()
+    {
+        var model = new EmbedderThatWaitsToBeCancelled();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddSingleton<ISentenceEmbedder>(model);
+        services.AddSingleton(new QuestionBank([SampleQuestions.Attention]));
+        services.AddRubricJudge();
+        await using var provider = services.BuildServiceProvider();
+        var warmUp = provider.GetServices<IHostedService>().Single();
+        await warmUp.StartAsync(CancellationToken.None);
+        await Poll.EndsAsync(model.Embedding.Task, "the warm-up to start embedding the bank");
+
+        await Poll.EndsAsync(warmUp.StopAsync(CancellationToken.None), "the stop");
+
+        Assert.True(model.SawCancellation);
+    }
+
+    /// <summary>Loads at once, then holds every text until the caller gives up.</summary>
+    private sealed class EmbedderThatWaitsToBeCancelled : ISentenceEmbedder
+    {
+        public TaskCompletionSource Embedding { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool SawCancellation { get; private set; }
+
+        public string ModelName => EvidenceByMeaning.MiniLmL6V2;
+
+        public float[][]? TryEmbed(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+        {
+            if (texts.Count == 0)
+            {
+                return [];
+            }
+
+            Embedding.TrySetResult();
+            cancellationToken.WaitHandle.WaitOne();
+            SawCancellation = true;
+            throw new OperationCanceledException(cancellationToken);
+        }
     }
 
     [Fact]
@@ -72,7 +128,7 @@ public sealed class MatchByMeaningSwitchTests
         Assert.Empty(model.Calls);
     }
 
-    private static ServiceProvider Services(RecordingEmbedder model, string? matchByMeaning = null, IAnswerJudge? otherJudge = null)
+    private static ServiceProvider Services(RecordingEmbedder model, string? matchByMeaning = null, IAnswerJudge? otherJudge = null, QuestionBank? bank = null)
     {
         var settings = new Dictionary<string, string?>();
         if (matchByMeaning is not null)
@@ -87,6 +143,11 @@ public sealed class MatchByMeaningSwitchTests
             services.AddSingleton(otherJudge);
         }
 
+        if (bank is not null)
+        {
+            services.AddSingleton(bank);
+        }
+
         services.AddSingleton<ISentenceEmbedder>(model);
         services.AddRubricJudge();
         return services.BuildServiceProvider();
@@ -95,13 +156,18 @@ public sealed class MatchByMeaningSwitchTests
     private static Task<Feedback> Judge(ServiceProvider services) =>
         services.GetRequiredService<IAnswerJudge>().JudgeAsync(new JudgeRequest(SampleQuestions.Attention, null, SaidInOtherWords), CancellationToken.None);
 
-    /// <summary>Stopping waits for the warm-up, so what it loaded is known afterwards.</summary>
-    private static async Task StartAndStopAsync(ServiceProvider services)
+    /// <summary>Stopping cancels the warm-up, so a test that wants it done waits <paramref name="until"/> it is.</summary>
+    private static async Task StartAndStopAsync(ServiceProvider services, Func<bool>? until = null)
     {
         var hosted = services.GetServices<IHostedService>().ToList();
         foreach (var service in hosted)
         {
             await service.StartAsync(CancellationToken.None);
+        }
+
+        if (until is not null)
+        {
+            await Poll.UntilAsync(until, "the warm-up to finish");
         }
 
         foreach (var service in hosted)
