@@ -115,7 +115,11 @@ public sealed class EvidenceByMeaning
     /// that reads as one to another question of the stage (see <see cref="ElsewhereMargin"/>) is credited nothing by
     /// meaning: clauses on that question's topic would otherwise earn the points of this one they come near.
     /// </param>
-    internal bool[][]? Match(Question question, IReadOnlyList<RubricPoint> rubric, IReadOnlyList<Sentence> sentences, IReadOnlyList<bool> eligible, CancellationToken cancellationToken)
+    /// <param name="followUp">
+    /// An answer to a follow-up, which may lead anywhere near the question (and into another question's topic), so it
+    /// is never taken for another question's answer.
+    /// </param>
+    internal bool[][]? Match(Question question, bool followUp, IReadOnlyList<RubricPoint> rubric, IReadOnlyList<Sentence> sentences, IReadOnlyList<bool> eligible, CancellationToken cancellationToken)
     {
         var rivals = question.Rubric;
         if (ElsewhereOf(question, cancellationToken) is not { } elsewhere)
@@ -167,7 +171,7 @@ public sealed class EvidenceByMeaning
         }
 
         var clauseVectors = spanVectors.Select(Normalised).ToArray();
-        if (ReadsAsAnotherQuestion(clauseVectors, rivalQueries, elsewhere))
+        if (!followUp && clauseVectors.Length >= FewestClausesToReadAsAnotherQuestion && ReadsAsAnotherQuestion(clauseVectors, rivalQueries, elsewhere))
         {
             return matched;
         }
@@ -192,6 +196,12 @@ public sealed class EvidenceByMeaning
 
         return matched;
     }
+
+    /// <summary>
+    /// An answer of fewer clauses than this is never taken for another question's: one or two clauses are not enough
+    /// to average over, and one clause on a shared topic would decide it.
+    /// </summary>
+    private const int FewestClausesToReadAsAnotherQuestion = 3;
 
     /// <summary>
     /// Whether the clauses, taken together, are closer to another question of the stage than to this one by more than
@@ -261,20 +271,33 @@ public sealed class EvidenceByMeaning
 
     private float[][]? VectorsOf(RubricPoint point, CancellationToken cancellationToken)
     {
-        if (pointVectors.TryGetValue(point.Text, out var vectors))
+        // Known by its phrases, not its text: two questions may word a point alike and evidence it differently.
+        var queries = QueriesFor(point);
+        var key = string.Join('\n', queries);
+        if (pointVectors.TryGetValue(key, out var vectors))
         {
             return vectors;
         }
 
-        vectors = embedder.TryEmbed(QueriesFor(point), cancellationToken);
-        if (vectors is null)
+        // The model encodes one batch at a time anyway, so holding this while it does costs nothing, and answers
+        // judged at once (a backlog at start) wait for the point rather than each embedding it again.
+        lock (pointVectors)
         {
-            return null;
-        }
+            if (pointVectors.TryGetValue(key, out vectors))
+            {
+                return vectors;
+            }
 
-        vectors = [.. vectors.Select(Normalised)];
-        pointVectors.TryAdd(point.Text, vectors);
-        return vectors;
+            vectors = embedder.TryEmbed(queries, cancellationToken);
+            if (vectors is null)
+            {
+                return null;
+            }
+
+            vectors = [.. vectors.Select(Normalised)];
+            pointVectors[key] = vectors;
+            return vectors;
+        }
     }
 
     private static List<string> QueriesFor(RubricPoint point) => [.. point.Evidence.Distinct(StringComparer.Ordinal)];

@@ -45,8 +45,15 @@ public sealed class RubricJudge : IAnswerJudge
     /// <summary>Whether this judge also matches points said in other words (the label of each feedback says whether it could).</summary>
     public bool MatchesByMeaning => meaning is not null;
 
-    /// <summary>Loads the embedding model and embeds the bank's points now, off the request path; nothing when the judge matches phrases alone.</summary>
-    public void WarmUp(CancellationToken cancellationToken) => meaning?.Prepare(cancellationToken);
+    /// <summary>Loads the embedding model now, off the request path; nothing when the judge matches phrases alone.</summary>
+    public void WarmUp(CancellationToken cancellationToken) => meaning?.IsAvailable(cancellationToken);
+
+    /// <summary>
+    /// Also embeds every point of the question bank, which the first answer of each stage would otherwise wait for
+    /// (about 2 s of CPU for the theory stage): six seconds of one core in all, so only where someone is reading
+    /// meanwhile, as in a practice run.
+    /// </summary>
+    public void PrepareBank(CancellationToken cancellationToken) => meaning?.Prepare(cancellationToken);
 
     /// <summary>Judges by the evidence phrases alone (no model).</summary>
     public static Feedback Judge(JudgeRequest request) => Judge(request, meaning: null, CancellationToken.None);
@@ -76,7 +83,7 @@ public sealed class RubricJudge : IAnswerJudge
 
         // The question's own words are on the candidate's screen: saying them back says nothing of one's own.
         var shown = AnswerText.Words(asked).Select(WordStems.Of).ToHashSet(StringComparer.Ordinal);
-        var (coverage, byMeaning) = Coverage(question, rubric, shown, sentences, mistakes, questionsEarn: question.Stage == Stage.QuestionsToAsk && !isFollowUp, meaning, cancellationToken);
+        var (coverage, byMeaning) = Coverage(question, isFollowUp, rubric, shown, sentences, mistakes, questionsEarn: question.Stage == Stage.QuestionsToAsk && !isFollowUp, meaning, cancellationToken);
         IReadOnlyList<RubricPoint> missed = isFollowUp ? [.. coverage.Missed.Where(p => !alreadyCovered.Contains(p.Text))] : coverage.Missed;
 
         // A sentence said again word for word is counted once: sixty copies of one trade-off are one trade-off.
@@ -258,6 +265,7 @@ public sealed class RubricJudge : IAnswerJudge
     /// <returns>The coverage, and whether meaning was matched as well as phrases (false when the model is unavailable).</returns>
     private static (CoverageResult Coverage, bool ByMeaning) Coverage(
         Question question,
+        bool followUp,
         IReadOnlyList<RubricPoint> rubric,
         HashSet<string> shown,
         List<Sentence> sentences,
@@ -306,7 +314,7 @@ public sealed class RubricJudge : IAnswerJudge
             {
                 byMeaning = meaning.IsAvailable(cancellationToken);
             }
-            else if (meaning.Match(question, [.. open.Select(p => rubric[p])], sentences, eligible, cancellationToken) is { } saidInOtherWords)
+            else if (meaning.Match(question, followUp, [.. open.Select(p => rubric[p])], sentences, eligible, cancellationToken) is { } saidInOtherWords)
             {
                 byMeaning = true;
                 for (var o = 0; o < open.Count; o++)

@@ -36,43 +36,19 @@ public static class RubricJudgeServiceCollectionExtensions
 /// when the rubric judge is the judge that answers: behind an LLM judge it loads on the first fallback, which
 /// may never come.
 /// </summary>
-internal sealed class MeaningModelWarmUp(RubricJudge rubricJudge, IAnswerJudge judge) : IHostedService, IDisposable
+internal sealed class MeaningModelWarmUp(RubricJudge rubricJudge, IAnswerJudge judge) : IHostedService
 {
-    private readonly CancellationTokenSource stopping = new();
-
     private Task? warming;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (ReferenceEquals(judge, rubricJudge))
         {
-            warming = Task.Run(
-                () =>
-                {
-                    try
-                    {
-                        rubricJudge.WarmUp(stopping.Token);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        // Stopped first: an answer judged later embeds what it needs itself.
-                    }
-                },
-                CancellationToken.None);
+            warming = Task.Run(() => rubricJudge.WarmUp(CancellationToken.None), CancellationToken.None);
         }
 
         return Task.CompletedTask;
     }
 
-    /// <summary>A bot stopped seconds after it started does not wait for the bank's points to be embedded.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await stopping.CancelAsync();
-        if (warming is { } task)
-        {
-            await task;
-        }
-    }
-
-    public void Dispose() => stopping.Dispose();
+    public Task StopAsync(CancellationToken cancellationToken) => warming ?? Task.CompletedTask;
 }

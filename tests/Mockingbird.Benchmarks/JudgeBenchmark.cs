@@ -40,7 +40,7 @@ public static class JudgeBenchmark
         // What a bot does at start, off the request path, so no stage's first answer waits for its rivals' points.
         var (_, warmWall, warmCpu) = Measure(() =>
         {
-            new RubricJudge(EvidenceByMeaning.Calibrated(embedder, bank.Questions)).WarmUp(CancellationToken.None);
+            new RubricJudge(EvidenceByMeaning.Calibrated(embedder, bank.Questions)).PrepareBank(CancellationToken.None);
             return true;
         });
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up, every point of the bank's {bank.Questions.Count} questions embedded: {warmWall.TotalMilliseconds:N0} ms wall, {warmCpu.TotalMilliseconds:N0} ms CPU"));

@@ -29,7 +29,7 @@ public sealed class EvidenceByMeaningCostTests
     }
 
     [Fact]
-    public void Warming_up_embeds_every_point_of_the_bank_once_for_every_judge_of_the_same_model_and_apart_for_another()
+    public void Preparing_the_bank_embeds_every_point_of_it_once_for_every_judge_of_the_same_model_and_apart_for_another()
     {
         Question[] bank = [SampleQuestions.Attention, SampleQuestions.KvCache, SampleQuestions.Incident];
         var sameWeights = new object();
@@ -37,9 +37,9 @@ public sealed class EvidenceByMeaningCostTests
         var second = new RecordingEmbedder(sameWeights);
         var another = new RecordingEmbedder();
 
-        new RubricJudge(EvidenceByMeaning.Calibrated(first, bank)).WarmUp(CancellationToken.None);
-        new RubricJudge(EvidenceByMeaning.Calibrated(second, bank)).WarmUp(CancellationToken.None);
-        new RubricJudge(EvidenceByMeaning.Calibrated(another, bank)).WarmUp(CancellationToken.None);
+        new RubricJudge(EvidenceByMeaning.Calibrated(first, bank)).PrepareBank(CancellationToken.None);
+        new RubricJudge(EvidenceByMeaning.Calibrated(second, bank)).PrepareBank(CancellationToken.None);
+        new RubricJudge(EvidenceByMeaning.Calibrated(another, bank)).PrepareBank(CancellationToken.None);
 
         var everyPhrase = bank.SelectMany(q => q.Rubric).SelectMany(p => p.Evidence).Distinct().Order(StringComparer.Ordinal).ToList();
         Assert.Equal(everyPhrase, first.Embedded.Order(StringComparer.Ordinal));

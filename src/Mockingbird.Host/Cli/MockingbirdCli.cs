@@ -325,11 +325,12 @@ public static class MockingbirdCli
                 {
                     try
                     {
-                        judge.WarmUp(cancellationToken);
+                        judge.PrepareBank(cancellationToken);
                     }
-                    catch (OperationCanceledException)
+                    catch (Exception)
                     {
-                        // The interview ended first; an answer judged later embeds what it needs itself.
+                        // The interview ended first, or the model failed (it says so itself): an answer judged later
+                        // embeds what it needs, or falls back to phrases.
                     }
                 },
                 CancellationToken.None)
