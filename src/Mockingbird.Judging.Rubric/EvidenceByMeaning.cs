@@ -21,7 +21,7 @@ public sealed class EvidenceByMeaning
 
     /// <summary>
     /// Points' vectors by embedder scope, for the whole process: the bank's points take seconds to embed, and every
-    /// judge of the same model (a test process starts many bots) would otherwise embed them again.
+    /// judge of the same model in the process would otherwise embed them again.
     /// </summary>
     private static readonly ConditionalWeakTable<object, ConcurrentDictionary<string, float[][]>> SharedPointVectors = new();
 
@@ -122,10 +122,6 @@ public sealed class EvidenceByMeaning
     internal bool[][]? Match(Question question, bool followUp, IReadOnlyList<RubricPoint> rubric, IReadOnlyList<Sentence> sentences, IReadOnlyList<bool> eligible, CancellationToken cancellationToken)
     {
         var rivals = question.Rubric;
-        if (ElsewhereOf(question, cancellationToken) is not { } elsewhere)
-        {
-            return null;
-        }
 
         var queries = new float[rubric.Count][][];
         for (var p = 0; p < rubric.Count; p++)
@@ -171,9 +167,17 @@ public sealed class EvidenceByMeaning
         }
 
         var clauseVectors = spanVectors.Select(Normalised).ToArray();
-        if (!followUp && clauseVectors.Length >= FewestClausesToReadAsAnotherQuestion && ReadsAsAnotherQuestion(clauseVectors, rivalQueries, elsewhere))
+        if (!followUp && clauseVectors.Length >= FewestClausesToReadAsAnotherQuestion)
         {
-            return matched;
+            if (ElsewhereOf(question, cancellationToken) is not { } elsewhere)
+            {
+                return null;
+            }
+
+            if (ReadsAsAnotherQuestion(clauseVectors, rivalQueries, elsewhere))
+            {
+                return matched;
+            }
         }
 
         var similarity = new float[rubric.Count];

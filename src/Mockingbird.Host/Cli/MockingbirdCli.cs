@@ -300,7 +300,7 @@ public static class MockingbirdCli
                 await streams.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Seed {chosenSeed} (replay this interview with --seed {chosenSeed})"));
                 var runner = new PracticeRunner(services.GetRequiredService<InterviewService>());
 
-                // While the candidate reads and types, as a bot does at start: the first answer need not wait for it.
+                // While the candidate reads and types, so the first answer of each stage need not wait for its points.
                 using var warmUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var warming = WarmUpAsync(services, warmUp.Token);
                 try
