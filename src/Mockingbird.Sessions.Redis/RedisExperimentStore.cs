@@ -278,22 +278,20 @@ public sealed class RedisExperimentStore : IExperimentStore
             return 0;
         }
 
-        int deleted;
         try
         {
-            deleted = await DeleteAsync(experimentId, now, keepFor, cancellationToken);
+            return await DeleteAsync(experimentId, now, keepFor, cancellationToken);
         }
-        catch
+        finally
         {
             await LetGoAsync(lease, owner);
-            throw;
         }
-
-        await LetGoAsync(lease, owner);
-        return deleted;
     }
 
-    /// <summary>Lets go of a delete's lease; one that cannot be let go runs out instead, which only delays a retry.</summary>
+    /// <summary>
+    /// Lets go of a delete's lease without throwing, so it never hides the delete's own error; one that cannot be let go
+    /// runs out instead, which only delays a retry.
+    /// </summary>
     private async Task LetGoAsync(RedisKey lease, string owner)
     {
         try
