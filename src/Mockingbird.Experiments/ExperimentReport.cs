@@ -51,8 +51,9 @@ public sealed record ExperimentReport(
             ? comparisons
             : [.. design.Challengers.Select(c => Compare(design, c.Version, looks, PrimaryMetric.HelpfulShare))];
         var baseline = current.First(m => m.Arm == design.Baseline);
+        var dayAgo = kept.LastOrDefault(s => at - s.At >= RecentWindow);
         var found = arms.Where(a => !a.IsBaseline && a.Stop is null)
-            .SelectMany(a => Breached(design, a.Metrics, baseline, helpful.First(c => c.Challenger == a.Metrics.Arm), prices))
+            .SelectMany(a => Breached(design, a.Metrics, baseline, helpful.First(c => c.Challenger == a.Metrics.Arm), prices, dayAgo is null ? null : (Since(a.Metrics, dayAgo), Since(baseline, dayAgo))))
             .ToList();
         var breaches = found.Where(b => b.SharedWithBaseline is null).ToList();
         var decidedBefore = Metrics(design).SelectMany(metric => design.Challengers.Select(c => Compare(design, c.Version, kept, metric).Test.Decision));
@@ -179,6 +180,26 @@ public sealed record ExperimentReport(
     }
 
     /// <summary>
+    /// How far back a limit shared with the baseline is judged again: counted since the experiment began, a baseline
+    /// past a limit through an early outage would stay past it for days, and a challenger failing on its own since
+    /// would run on beside it.
+    /// </summary>
+    public static readonly TimeSpan RecentWindow = TimeSpan.FromDays(1);
+
+    /// <summary>What an arm did since a kept look: its counts then taken from its counts now (never below zero, as a forgotten candidate's can be).</summary>
+    private static ArmMetrics Since(ArmMetrics now, ExperimentSnapshot look)
+    {
+        var then = look.Arms.FirstOrDefault(m => m.Arm == now.Arm) ?? ArmMetrics.Empty(now.Arm);
+        return ArmMetrics.Empty(now.Arm) with
+        {
+            Feedbacks = Math.Max(0, now.Feedbacks - then.Feedbacks),
+            Fallbacks = Math.Max(0, now.Fallbacks - then.Fallbacks),
+            SchemaFailures = Math.Max(0, now.SchemaFailures - then.SchemaFailures),
+            Latency = new([.. now.Latency.Counts.Zip(then.Latency.Counts, (a, b) => Math.Max(0, a - b))]),
+        };
+    }
+
+    /// <summary>
     /// The limits <paramref name="arm"/> is past. A rate limit the baseline is past too is shared unless the arm is surely
     /// past the baseline by more than the limit itself (<see cref="SurelyWorseBy"/>); a latency limit likewise once the
     /// baseline has as many judged answers as the limits need, unless the low end of the arm's p95 is past the high end
@@ -187,54 +208,84 @@ public sealed record ExperimentReport(
     /// arm's own tokens, so it is never shared.
     /// </summary>
     /// <param name="helpful">The arm against the baseline on helpful share, whatever the primary metric.</param>
-    private static IEnumerable<GuardrailBreach> Breached(ExperimentDesign design, ArmMetrics arm, ArmMetrics baseline, ArmComparison helpful, IReadOnlyDictionary<string, ModelPrice> prices)
+    /// <param name="recent">
+    /// Both arms over the last <see cref="RecentWindow"/> (since the newest kept look that old), or null when no look is
+    /// that old. A limit shared since the start is the arm's own when, over the window, the arm is past it with as many
+    /// answers as the limits need and the baseline does not share it.
+    /// </param>
+    private static IEnumerable<GuardrailBreach> Breached(ExperimentDesign design, ArmMetrics arm, ArmMetrics baseline, ArmComparison helpful, IReadOnlyDictionary<string, ModelPrice> prices, (ArmMetrics Arm, ArmMetrics Baseline)? recent)
     {
         var limits = design.Guardrails;
         if (limits.StopWhenHelpfulShareWorse && helpful.Test.Decision == ShareDecision.AWins)
             yield return new(arm.Arm, "helpful-share", $"rated less helpful than {design.Baseline} by the always-valid test ({Points(helpful.Test.Interval.Low)} to {Points(helpful.Test.Interval.High)} points)");
         if (arm.Feedbacks < limits.MinimumFeedbacks)
             yield break;
-        var baselineCounts = baseline.Feedbacks >= limits.MinimumFeedbacks;
         if (limits.MaxFallbackRate is { } maxFallback && arm.FallbackRate > maxFallback)
         {
-            var shared = Shared(arm.Fallbacks, baseline.Fallbacks, perAnswer: false, maxFallback);
+            var own = OwnRecently(a => a.FallbackRate > maxFallback && !FallbacksShared(a, recent!.Value.Baseline, maxFallback));
+            var shared = FallbacksShared(arm, baseline, maxFallback) && !own;
             yield return new(
                 arm.Arm,
                 "fallback-rate",
-                string.Create(CultureInfo.InvariantCulture, $"fell back to the offline judge on {arm.FallbackRate:P0} of answers (limit {maxFallback:P0})"),
+                string.Create(CultureInfo.InvariantCulture, $"fell back to the offline judge on {arm.FallbackRate:P0} of answers (limit {maxFallback:P0})")
+                    + (own ? string.Create(CultureInfo.InvariantCulture, $"; {recent!.Value.Arm.FallbackRate:P0} in the last day, {design.Baseline} {recent.Value.Baseline.FallbackRate ?? 0:P0}") : ""),
                 shared ? string.Create(CultureInfo.InvariantCulture, $"{design.Baseline} fell back on {baseline.FallbackRate:P0}") : null);
         }
 
         if (limits.MaxSchemaFailureRate is { } maxSchema && arm.SchemaFailureRate > maxSchema)
         {
-            var shared = Shared(arm.SchemaFailures, baseline.SchemaFailures, perAnswer: true, maxSchema);
+            var own = OwnRecently(a => a.SchemaFailureRate > maxSchema && !SchemaFailuresShared(a, recent!.Value.Baseline, maxSchema));
+            var shared = SchemaFailuresShared(arm, baseline, maxSchema) && !own;
             yield return new(
                 arm.Arm,
                 "schema-failures",
-                string.Create(CultureInfo.InvariantCulture, $"{arm.SchemaFailureRate:0.00} invalid replies per answer (limit {maxSchema:0.00})"),
+                string.Create(CultureInfo.InvariantCulture, $"{arm.SchemaFailureRate:0.00} invalid replies per answer (limit {maxSchema:0.00})")
+                    + (own ? string.Create(CultureInfo.InvariantCulture, $"; {recent!.Value.Arm.SchemaFailureRate:0.00} in the last day, {design.Baseline} {recent.Value.Baseline.SchemaFailureRate ?? 0:0.00}") : ""),
                 shared ? string.Create(CultureInfo.InvariantCulture, $"{design.Baseline} had {baseline.SchemaFailureRate:0.00}") : null);
         }
 
         // Breached only when even the low end of the p95's bucket is at the limit: the bucket's top can be 25% above the
         // real p95, and calls all taking 8.5 s would otherwise be called over a 10 s limit and stopped.
-        if (limits.MaxP95LatencySeconds is { } maxLatency && arm.Latency.QuantileRangeSeconds(0.95) is { } p95 && p95.Low >= maxLatency)
+        if (limits.MaxP95LatencySeconds is { } maxLatency && LowP95(arm) is { } low && low >= maxLatency)
         {
+            var p95 = arm.Latency.QuantileRangeSeconds(0.95)!.Value;
             var baselineP95 = baseline.Latency.QuantileRangeSeconds(0.95) ?? (0, 0);
-            var shared = baselineCounts && baselineP95.Low >= maxLatency && p95.Low - baselineP95.High < maxLatency;
+            var own = OwnRecently(a => LowP95(a) >= maxLatency && !LatencyShared(a, recent!.Value.Baseline, limits.MinimumFeedbacks, maxLatency));
+            var shared = LatencyShared(arm, baseline, limits.MinimumFeedbacks, maxLatency) && !own;
             yield return new(
                 arm.Arm,
                 "p95-latency",
-                string.Create(CultureInfo.InvariantCulture, $"5% of answers took more than {p95.Low:0.0#} s to judge (p95 between {p95.Low:0.0#} and {p95.High:0.0#} s; limit {maxLatency:0.0#} s)"),
+                string.Create(CultureInfo.InvariantCulture, $"5% of answers took more than {p95.Low:0.0#} s to judge (p95 between {p95.Low:0.0#} and {p95.High:0.0#} s; limit {maxLatency:0.0#} s)")
+                    + (own ? string.Create(CultureInfo.InvariantCulture, $"; more than {LowP95(recent!.Value.Arm):0.0#} s in the last day, {design.Baseline} {LowP95(recent.Value.Baseline) ?? 0:0.0#} s") : ""),
                 shared ? string.Create(CultureInfo.InvariantCulture, $"{design.Baseline}'s p95 is between {baselineP95.Low:0.0#} and {baselineP95.High:0.0#} s") : null);
         }
 
         if (limits.MaxCostPerFeedback is { } maxCost && arm.CostPerFeedback(prices) is { } cost && cost > maxCost)
             yield return new(arm.Arm, "cost-per-feedback", string.Create(CultureInfo.InvariantCulture, $"{cost:0.0000} per feedback (limit {maxCost:0.0000})"));
 
-        // The baseline is past the limit too, and the arm is not surely past the baseline by more than the limit.
-        bool Shared(long armCount, long baselineCount, bool perAnswer, double limit) =>
-            baseline.Feedbacks > 0 && (double)baselineCount / baseline.Feedbacks > limit
-            && SurelyWorseBy(armCount, arm.Feedbacks, baselineCount, baseline.Feedbacks, perAnswer) <= limit;
+        bool OwnRecently(Func<ArmMetrics, bool> past) =>
+            recent is { } window && window.Arm.Feedbacks >= limits.MinimumFeedbacks && past(window.Arm);
+    }
+
+    private static double? LowP95(ArmMetrics arm) => arm.Latency.QuantileRangeSeconds(0.95)?.Low;
+
+    private static bool FallbacksShared(ArmMetrics arm, ArmMetrics baseline, double limit) =>
+        RateShared(arm.Fallbacks, arm.Feedbacks, baseline.Fallbacks, baseline.Feedbacks, perAnswer: false, limit);
+
+    private static bool SchemaFailuresShared(ArmMetrics arm, ArmMetrics baseline, double limit) =>
+        RateShared(arm.SchemaFailures, arm.Feedbacks, baseline.SchemaFailures, baseline.Feedbacks, perAnswer: true, limit);
+
+    /// <summary>The baseline is past the limit too, and the arm is not surely past the baseline by more than the limit.</summary>
+    private static bool RateShared(long armCount, long armAnswers, long baselineCount, long baselineAnswers, bool perAnswer, double limit) =>
+        baselineAnswers > 0 && (double)baselineCount / baselineAnswers > limit
+        && SurelyWorseBy(armCount, armAnswers, baselineCount, baselineAnswers, perAnswer) <= limit;
+
+    /// <summary>The baseline has the answers the limits need and its p95 is past the limit too, and the arm's is not past it by more than the limit.</summary>
+    private static bool LatencyShared(ArmMetrics arm, ArmMetrics baseline, long minimumFeedbacks, double limit)
+    {
+        var armP95 = arm.Latency.QuantileRangeSeconds(0.95) ?? (0, 0);
+        var baselineP95 = baseline.Latency.QuantileRangeSeconds(0.95) ?? (0, 0);
+        return baseline.Feedbacks >= minimumFeedbacks && baselineP95.Low >= limit && armP95.Low - baselineP95.High < limit;
     }
 
     /// <summary>

@@ -132,6 +132,64 @@ public sealed class ExperimentReportTests
         Assert.Contains("so it is not stopped", text, StringComparison.Ordinal);
     }
 
+    // An outage a day and more ago sent both arms to the offline judge on 90 of their first 100 answers.
+    private static ExperimentSnapshot EarlyOutage(TimeSpan ago) => new(
+        Now - ago,
+        [ArmMetrics.Empty("v1") with { Feedbacks = 100, Fallbacks = 90 }, ArmMetrics.Empty("v2") with { Feedbacks = 100, Fallbacks = 90 }]);
+
+    [Fact]
+    public void A_challenger_falling_back_on_its_own_over_the_last_day_is_stopped_though_an_early_outage_keeps_the_baseline_past_the_limit()
+    {
+        // Since the outage the baseline fell back on 1 of 40 answers, the challenger on 30 of 40.
+        var baseline = ArmMetrics.Empty("v1") with { Feedbacks = 140, Fallbacks = 91 };
+        var challenger = ArmMetrics.Empty("v2") with { Feedbacks = 140, Fallbacks = 120 };
+
+        var sinceTheStart = Report([baseline, challenger], [EarlyOutage(TimeSpan.FromHours(23))]);
+        var overTheDay = Report([baseline, challenger], [EarlyOutage(TimeSpan.FromHours(25))]);
+
+        Assert.Equal(["fallback-rate"], sinceTheStart.SharedBreaches.Select(b => b.Guardrail));
+        var breach = Assert.Single(overTheDay.Breaches);
+        Assert.Equal("fallback-rate", breach.Guardrail);
+        Assert.Contains("75 % in the last day, v1 3 %", breach.Reason, StringComparison.Ordinal);
+        Assert.Empty(overTheDay.SharedBreaches);
+    }
+
+    [Fact]
+    public void A_challenger_that_recovered_with_the_baseline_after_an_early_outage_is_not_stopped()
+    {
+        var baseline = ArmMetrics.Empty("v1") with { Feedbacks = 140, Fallbacks = 91 };
+        var challenger = ArmMetrics.Empty("v2") with { Feedbacks = 140, Fallbacks = 92 };
+
+        var report = Report([baseline, challenger], [EarlyOutage(TimeSpan.FromHours(25))]);
+
+        Assert.Empty(report.Breaches);
+        Assert.Equal(["fallback-rate"], report.SharedBreaches.Select(b => b.Guardrail));
+    }
+
+    [Fact]
+    public void A_challenger_slow_on_its_own_over_the_last_day_is_stopped_though_an_early_slowdown_keeps_the_baseline_past_the_limit()
+    {
+        static LatencyHistogram Took(params (double Seconds, long Calls)[] calls)
+        {
+            var counts = new long[LatencyHistogram.UpperBoundsSeconds.Count];
+            foreach (var (seconds, count) in calls)
+                counts[LatencyHistogram.BucketOf(TimeSpan.FromSeconds(seconds))] += count;
+            return new(counts);
+        }
+
+        var slowDay = new ExperimentSnapshot(
+            Now - TimeSpan.FromHours(25),
+            [ArmMetrics.Empty("v1") with { Feedbacks = 100, Latency = Took((60, 100)) }, ArmMetrics.Empty("v2") with { Feedbacks = 100, Latency = Took((60, 100)) }]);
+        var baseline = ArmMetrics.Empty("v1") with { Feedbacks = 140, Latency = Took((60, 100), (2, 40)) };
+        var challenger = ArmMetrics.Empty("v2") with { Feedbacks = 140, Latency = Took((60, 100), (30, 40)) };
+
+        var report = Report([baseline, challenger], [slowDay]);
+        var sinceTheStart = Report([baseline, challenger], [slowDay with { At = Now - TimeSpan.FromHours(23) }]);
+
+        Assert.Equal(["p95-latency"], report.Breaches.Select(b => b.Guardrail));
+        Assert.Equal(["p95-latency"], sinceTheStart.SharedBreaches.Select(b => b.Guardrail));
+    }
+
     [Fact]
     public void A_challenger_past_a_failing_baseline_by_more_than_the_limit_is_still_stopped()
     {
