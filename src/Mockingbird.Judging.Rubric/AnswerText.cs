@@ -386,11 +386,11 @@ internal static partial class AnswerText
     private static bool IsLeadIn(List<string> words) =>
         words.Count > ListItemWords && words.Any(w => ClauseWords.Contains(w) || VerbShape().IsMatch(w));
 
-    /// <summary>Cuts a sentence into clauses at punctuation and at the connectives that start a new claim.</summary>
     public static bool Dismisses(string clause) => Dismissal().IsMatch(clause);
 
     public static bool AdmitsNotKnowing(string sentence) => NotKnowing().IsMatch(sentence);
 
+    /// <summary>Cuts a sentence into clauses at punctuation and at the connectives that start a new claim.</summary>
     public static IReadOnlyList<string> Clauses(string sentence) =>
         [.. ClauseBoundary().Split(sentence).Select(c => c.Trim()).Where(c => WordPattern().IsMatch(c))];
 

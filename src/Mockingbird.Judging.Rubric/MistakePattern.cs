@@ -5,8 +5,8 @@ namespace Mockingbird.Judging.Rubric;
 /// at most a few other words between them. It is meant to be narrow, since telling a candidate who knows the trap that
 /// they fell into it is worse than missing a mistake: words are matched as written (only a plural <c>s</c> is
 /// tolerated), and a clause that negates or contrasts the claim ("L2 is not a Laplace prior", "L2 rather than…"), joins
-/// another subject into it ("L2 and L1…"), or a sentence that discusses it as a mistake ("a common myth is that…") or
-/// pairs things up "respectively", does not state it.
+/// another subject into it ("L2 and L1…"), or a sentence that asks about it, discusses it as a mistake ("a common myth
+/// is that…") or as someone's belief ("it is often assumed…"), or pairs things up "respectively", does not state it.
 /// </summary>
 internal sealed class MistakePattern
 {
@@ -25,9 +25,14 @@ internal sealed class MistakePattern
     /// <summary>Between two phrases of the pattern, a conjunction brings in another subject ("L2 and L1 give…").</summary>
     private static readonly HashSet<string> Breaks = [.. Negations, .. Plain("and", "or")];
 
+    // Words of a sentence that talks about a claim rather than making it: as a mistake, as someone else's claim or
+    // belief ("a colleague insisted…", "it is often assumed…"), or as true only in theory. "Assumes" is left out: "MSE
+    // assumes Laplace noise" is a claim.
     private static readonly HashSet<string> NotAClaim = Plain(
         "myth", "misconception", "mistake", "mistaken", "mistakenly", "wrong", "wrongly", "false", "falsely",
-        "incorrect", "incorrectly", "contrary", "confuse", "confused", "confusing", "misunderstanding", "respectively");
+        "incorrect", "incorrectly", "contrary", "confuse", "confused", "confusing", "misunderstanding", "respectively",
+        "assumed", "assuming", "assumption", "claim", "claims", "claimed", "insist", "insists",
+        "insisted", "supposedly", "believe", "believes", "believed", "belief", "theory");
 
     private readonly IReadOnlyList<IReadOnlyList<string>> parts;
 
@@ -41,8 +46,9 @@ internal sealed class MistakePattern
 
     public string Text { get; }
 
+    /// <remarks>A question states nothing: "is it true that prefill is memory bound?" asks about the mistake.</remarks>
     public bool IsStatedIn(Sentence sentence) =>
-        parts.Count > 0 && !sentence.Words.Any(NotAClaim.Contains) && sentence.Clauses.Any(clause => IsStatedIn(AnswerText.Words(clause)));
+        parts.Count > 0 && !sentence.IsQuestion && !sentence.Words.Any(NotAClaim.Contains) && sentence.Clauses.Any(clause => IsStatedIn(AnswerText.Words(clause)));
 
     private bool IsStatedIn(List<string> words)
     {

@@ -42,6 +42,10 @@ public sealed class ShippedMistakeTests
         { "theory-mixture-of-experts-routing-and-cost", 4, "An MoE model needs less memory at serving time because only two experts are loaded for each token." },
         { "coding-numpy-mlp-backprop", 4, "The weights start at zero so that training is reproducible from one run to the next." },
         { "theory-mixture-of-experts-routing-and-cost", 0, "Every expert processes every token and the router only weights their outputs, which is why MoE is accurate." },
+        { "theory-continuous-batching-latency-throughput", 0, "Prefill is memory-bandwidth bound, since it has to read the weights once for every prompt token." },
+        { "theory-data-drift-vs-concept-drift", 2, "Concept drift is detectable without labels, because the feature distributions move when it happens." },
+        { "theory-llm-as-judge-bias", 0, "LLM judges are objective, because they apply the same rubric to every answer." },
+        { "theory-prompt-regression-testing", 3, "Temperature zero is fully deterministic, so one run per test case is enough to catch a regression." },
     };
 
     [Fact]

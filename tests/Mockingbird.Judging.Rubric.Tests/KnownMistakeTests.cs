@@ -65,7 +65,18 @@ public sealed class KnownMistakeTests
     [InlineData("theory-normalisation-layers-and-placement", "Layer norm avoids batch statistics entirely, so it behaves the same at a batch size of one.")]
     [InlineData("theory-optimisers-sgd-momentum-vs-adamw", "Plain SGD without momentum keeps no optimizer state, which is why it is the cheapest in memory.")]
     [InlineData("theory-speculative-decoding", "Speculative decoding never changes the output distribution, because rejected tokens are resampled from the residual.")]
-    public void A_sentence_that_negates_contrasts_or_discusses_a_mistake_is_not_taken_for_it(string questionId, string answer)
+    [InlineData("theory-data-drift-vs-concept-drift", "Concept drift cannot be detected without labels, because the inputs may look exactly as before.")]
+    [InlineData("theory-data-drift-vs-concept-drift", "Concept drift is hard to detect without labels, because the inputs may look exactly as before.")]
+    [InlineData("theory-llm-as-judge-bias", "LLM judges are not objective, because they favour the first answer they read and the longer one.")]
+    [InlineData("theory-llm-as-judge-bias", "A common misconception is that LLM judges are objective, which is why teams skip checking them against people.")]
+    [InlineData("theory-prompt-regression-testing", "Temperature zero is not fully deterministic, because batching changes the order of floating-point sums.")]
+    [InlineData("theory-continuous-batching-latency-throughput", "Is it true that prefill is memory bound? No, because it processes the whole prompt in parallel.")]
+    [InlineData("theory-prompt-regression-testing", "A colleague insisted temperature 0 is fully deterministic, so I showed him two runs that differed.")]
+    [InlineData("theory-llm-as-judge-bias", "It is often assumed that LLM judges are objective, yet they favour the first answer they read.")]
+    [InlineData("theory-prompt-regression-testing", "Temperature zero is fully deterministic in theory, but batching changes the order of floating-point sums.")]
+    [InlineData("theory-prompt-regression-testing", "Greedy decoding at temperature zero always gives nearly the same output, so exact-match tests are flaky.")]
+    [InlineData("theory-data-drift-vs-concept-drift", "Concept drift can only be partly detected without labels, through proxies that arrive early.")]
+    public void A_sentence_that_negates_contrasts_asks_about_or_reports_a_mistake_is_not_taken_for_it(string questionId, string answer)
     {
         Assert.DoesNotContain(Judge(Bank.Find(questionId)!, answer).Flags, f => f.Contains("common mistake", StringComparison.Ordinal));
     }
@@ -93,6 +104,9 @@ public sealed class KnownMistakeTests
     [Theory]
     [InlineData("theory-regularisation-l1-l2-dropout", "The L1 penalty is a MAP estimate under a Laplace prior on the weights, so it favours zeros.")]
     [InlineData("theory-speculative-decoding", "The output is never lower quality, because rejected tokens are resampled from the residual distribution.")]
+    [InlineData("theory-continuous-batching-latency-throughput", "Prefill is compute bound and decode is memory-bandwidth bound, so they are limited by different parts of the GPU.")]
+    [InlineData("theory-continuous-batching-latency-throughput", "Unlike decode, prefill is not memory bound, because it processes the whole prompt in parallel.")]
+    [InlineData("theory-data-drift-vs-concept-drift", "Data drift can be detected without labels, while concept drift needs outcomes, because it changes how labels follow from inputs.")]
     public void The_same_words_saying_what_is_true_are_not_taken_for_the_mistake(string questionId, string answer)
     {
         Assert.DoesNotContain(Judge(Bank.Find(questionId)!, answer).Flags, f => f.Contains("common mistake", StringComparison.Ordinal));
