@@ -53,7 +53,7 @@ public sealed record ExperimentReport(
         var baseline = current.First(m => m.Arm == design.Baseline);
         var dayAgo = kept.LastOrDefault(s => at - s.At >= RecentWindow);
         var found = arms.Where(a => !a.IsBaseline && a.Stop is null)
-            .SelectMany(a => Breached(design, a.Metrics, baseline, helpful.First(c => c.Challenger == a.Metrics.Arm), prices, dayAgo is null ? null : (Since(a.Metrics, dayAgo), Since(baseline, dayAgo))))
+            .SelectMany(a => Breached(design, a.Metrics, baseline, helpful.First(c => c.Challenger == a.Metrics.Arm), prices, Recently(a.Metrics, baseline, dayAgo, at)))
             .ToList();
         var breaches = found.Where(b => b.SharedWithBaseline is null).ToList();
         var decidedBefore = Metrics(design).SelectMany(metric => design.Challengers.Select(c => Compare(design, c.Version, kept, metric).Test.Decision));
@@ -186,17 +186,40 @@ public sealed record ExperimentReport(
     /// </summary>
     public static readonly TimeSpan RecentWindow = TimeSpan.FromDays(1);
 
-    /// <summary>What an arm did since a kept look: its counts then taken from its counts now (never below zero, as a forgotten candidate's can be).</summary>
-    private static ArmMetrics Since(ArmMetrics now, ExperimentSnapshot look)
+    /// <summary>Two arms over a recent span of the experiment: what each did since a kept look.</summary>
+    private sealed record Span(ArmMetrics Arm, ArmMetrics Baseline, TimeSpan Length);
+
+    /// <summary>
+    /// The arm and the baseline since <paramref name="look"/>, or null when there is no look a day old, the newest is
+    /// over two days old (the guard was down, or snapshots are taken or kept more sparsely than the defaults), or a
+    /// count fell since (which none of these counts should, and a difference could not be trusted then).
+    /// </summary>
+    private static Span? Recently(ArmMetrics arm, ArmMetrics baseline, ExperimentSnapshot? look, DateTimeOffset at)
     {
-        var then = look.Arms.FirstOrDefault(m => m.Arm == now.Arm) ?? ArmMetrics.Empty(now.Arm);
-        return ArmMetrics.Empty(now.Arm) with
+        if (look is null || at - look.At > 2 * RecentWindow)
         {
-            Feedbacks = Math.Max(0, now.Feedbacks - then.Feedbacks),
-            Fallbacks = Math.Max(0, now.Fallbacks - then.Fallbacks),
-            SchemaFailures = Math.Max(0, now.SchemaFailures - then.SchemaFailures),
-            Latency = new([.. now.Latency.Counts.Zip(then.Latency.Counts, (a, b) => Math.Max(0, a - b))]),
-        };
+            return null;
+        }
+
+        return Since(arm, look) is { } armSince && Since(baseline, look) is { } baselineSince ? new(armSince, baselineSince, at - look.At) : null;
+
+        static ArmMetrics? Since(ArmMetrics now, ExperimentSnapshot look)
+        {
+            var then = look.Arms.FirstOrDefault(m => m.Arm == now.Arm) ?? ArmMetrics.Empty(now.Arm);
+            if (then.Feedbacks > now.Feedbacks || then.Fallbacks > now.Fallbacks || then.SchemaFailures > now.SchemaFailures
+                || then.Latency.Counts.Zip(now.Latency.Counts).Any(pair => pair.First > pair.Second))
+            {
+                return null;
+            }
+
+            return ArmMetrics.Empty(now.Arm) with
+            {
+                Feedbacks = now.Feedbacks - then.Feedbacks,
+                Fallbacks = now.Fallbacks - then.Fallbacks,
+                SchemaFailures = now.SchemaFailures - then.SchemaFailures,
+                Latency = new([.. now.Latency.Counts.Zip(then.Latency.Counts, (a, b) => a - b)]),
+            };
+        }
     }
 
     /// <summary>
@@ -209,11 +232,11 @@ public sealed record ExperimentReport(
     /// </summary>
     /// <param name="helpful">The arm against the baseline on helpful share, whatever the primary metric.</param>
     /// <param name="recent">
-    /// Both arms over the last <see cref="RecentWindow"/> (since the newest kept look that old), or null when no look is
-    /// that old. A limit shared since the start is the arm's own when, over the window, the arm is past it with as many
-    /// answers as the limits need and the baseline does not share it.
+    /// Both arms since the newest kept look at least <see cref="RecentWindow"/> old (see <see cref="Recently"/>). A limit
+    /// shared since the start is the arm's own when, over that span, both arms have as many answers as the limits need,
+    /// the arm is past the limit, the baseline does not share it, and the arm is surely worse than the baseline.
     /// </param>
-    private static IEnumerable<GuardrailBreach> Breached(ExperimentDesign design, ArmMetrics arm, ArmMetrics baseline, ArmComparison helpful, IReadOnlyDictionary<string, ModelPrice> prices, (ArmMetrics Arm, ArmMetrics Baseline)? recent)
+    private static IEnumerable<GuardrailBreach> Breached(ExperimentDesign design, ArmMetrics arm, ArmMetrics baseline, ArmComparison helpful, IReadOnlyDictionary<string, ModelPrice> prices, Span? recent)
     {
         var limits = design.Guardrails;
         if (limits.StopWhenHelpfulShareWorse && helpful.Test.Decision == ShareDecision.AWins)
@@ -222,25 +245,27 @@ public sealed record ExperimentReport(
             yield break;
         if (limits.MaxFallbackRate is { } maxFallback && arm.FallbackRate > maxFallback)
         {
-            var own = OwnRecently(a => a.FallbackRate > maxFallback && !FallbacksShared(a, recent!.Value.Baseline, maxFallback));
+            var own = OwnRecently(span => span.Arm.FallbackRate > maxFallback && !FallbacksShared(span.Arm, span.Baseline, maxFallback)
+                && SurelyWorseBy(span.Arm.Fallbacks, span.Arm.Feedbacks, span.Baseline.Fallbacks, span.Baseline.Feedbacks, perAnswer: false) > 0);
             var shared = FallbacksShared(arm, baseline, maxFallback) && !own;
             yield return new(
                 arm.Arm,
                 "fallback-rate",
                 string.Create(CultureInfo.InvariantCulture, $"fell back to the offline judge on {arm.FallbackRate:P0} of answers (limit {maxFallback:P0})")
-                    + (own ? string.Create(CultureInfo.InvariantCulture, $"; {recent!.Value.Arm.FallbackRate:P0} in the last day, {design.Baseline} {recent.Value.Baseline.FallbackRate ?? 0:P0}") : ""),
+                    + (own ? string.Create(CultureInfo.InvariantCulture, $"; {recent!.Arm.FallbackRate:P0} over the last {recent.Length.TotalHours:0} h, {design.Baseline} {recent.Baseline.FallbackRate:P0}") : ""),
                 shared ? string.Create(CultureInfo.InvariantCulture, $"{design.Baseline} fell back on {baseline.FallbackRate:P0}") : null);
         }
 
         if (limits.MaxSchemaFailureRate is { } maxSchema && arm.SchemaFailureRate > maxSchema)
         {
-            var own = OwnRecently(a => a.SchemaFailureRate > maxSchema && !SchemaFailuresShared(a, recent!.Value.Baseline, maxSchema));
+            var own = OwnRecently(span => span.Arm.SchemaFailureRate > maxSchema && !SchemaFailuresShared(span.Arm, span.Baseline, maxSchema)
+                && SurelyWorseBy(span.Arm.SchemaFailures, span.Arm.Feedbacks, span.Baseline.SchemaFailures, span.Baseline.Feedbacks, perAnswer: true) > 0);
             var shared = SchemaFailuresShared(arm, baseline, maxSchema) && !own;
             yield return new(
                 arm.Arm,
                 "schema-failures",
                 string.Create(CultureInfo.InvariantCulture, $"{arm.SchemaFailureRate:0.00} invalid replies per answer (limit {maxSchema:0.00})")
-                    + (own ? string.Create(CultureInfo.InvariantCulture, $"; {recent!.Value.Arm.SchemaFailureRate:0.00} in the last day, {design.Baseline} {recent.Value.Baseline.SchemaFailureRate ?? 0:0.00}") : ""),
+                    + (own ? string.Create(CultureInfo.InvariantCulture, $"; {recent!.Arm.SchemaFailureRate:0.00} over the last {recent.Length.TotalHours:0} h, {design.Baseline} {recent.Baseline.SchemaFailureRate:0.00}") : ""),
                 shared ? string.Create(CultureInfo.InvariantCulture, $"{design.Baseline} had {baseline.SchemaFailureRate:0.00}") : null);
         }
 
@@ -250,21 +275,22 @@ public sealed record ExperimentReport(
         {
             var p95 = arm.Latency.QuantileRangeSeconds(0.95)!.Value;
             var baselineP95 = baseline.Latency.QuantileRangeSeconds(0.95) ?? (0, 0);
-            var own = OwnRecently(a => LowP95(a) >= maxLatency && !LatencyShared(a, recent!.Value.Baseline, limits.MinimumFeedbacks, maxLatency));
+            var own = OwnRecently(span => LowP95(span.Arm) >= maxLatency && !LatencyShared(span.Arm, span.Baseline, limits.MinimumFeedbacks, maxLatency)
+                && LowP95(span.Arm) > span.Baseline.Latency.QuantileRangeSeconds(0.95)?.High);
             var shared = LatencyShared(arm, baseline, limits.MinimumFeedbacks, maxLatency) && !own;
             yield return new(
                 arm.Arm,
                 "p95-latency",
                 string.Create(CultureInfo.InvariantCulture, $"5% of answers took more than {p95.Low:0.0#} s to judge (p95 between {p95.Low:0.0#} and {p95.High:0.0#} s; limit {maxLatency:0.0#} s)")
-                    + (own ? string.Create(CultureInfo.InvariantCulture, $"; more than {LowP95(recent!.Value.Arm):0.0#} s in the last day, {design.Baseline} {LowP95(recent.Value.Baseline) ?? 0:0.0#} s") : ""),
+                    + (own ? string.Create(CultureInfo.InvariantCulture, $"; more than {LowP95(recent!.Arm):0.0#} s over the last {recent.Length.TotalHours:0} h, {design.Baseline} at most {recent.Baseline.Latency.QuantileRangeSeconds(0.95)?.High:0.0#} s") : ""),
                 shared ? string.Create(CultureInfo.InvariantCulture, $"{design.Baseline}'s p95 is between {baselineP95.Low:0.0#} and {baselineP95.High:0.0#} s") : null);
         }
 
         if (limits.MaxCostPerFeedback is { } maxCost && arm.CostPerFeedback(prices) is { } cost && cost > maxCost)
             yield return new(arm.Arm, "cost-per-feedback", string.Create(CultureInfo.InvariantCulture, $"{cost:0.0000} per feedback (limit {maxCost:0.0000})"));
 
-        bool OwnRecently(Func<ArmMetrics, bool> past) =>
-            recent is { } window && window.Arm.Feedbacks >= limits.MinimumFeedbacks && past(window.Arm);
+        bool OwnRecently(Func<Span, bool> past) =>
+            recent is { } span && span.Arm.Feedbacks >= limits.MinimumFeedbacks && span.Baseline.Feedbacks >= limits.MinimumFeedbacks && past(span);
     }
 
     private static double? LowP95(ArmMetrics arm) => arm.Latency.QuantileRangeSeconds(0.95)?.Low;

@@ -144,14 +144,75 @@ public sealed class ExperimentReportTests
         var baseline = ArmMetrics.Empty("v1") with { Feedbacks = 140, Fallbacks = 91 };
         var challenger = ArmMetrics.Empty("v2") with { Feedbacks = 140, Fallbacks = 120 };
 
-        var sinceTheStart = Report([baseline, challenger], [EarlyOutage(TimeSpan.FromHours(23))]);
-        var overTheDay = Report([baseline, challenger], [EarlyOutage(TimeSpan.FromHours(25))]);
+        // Before the outage, nothing yet: a day counted from there would be the whole experiment.
+        var start = new ExperimentSnapshot(Now - TimeSpan.FromHours(47), [ArmMetrics.Empty("v1"), ArmMetrics.Empty("v2")]);
+
+        var sinceTheStart = Report([baseline, challenger], [start, EarlyOutage(TimeSpan.FromHours(23))]);
+        var overTheDay = Report([baseline, challenger], [start, EarlyOutage(TimeSpan.FromHours(25))]);
 
         Assert.Equal(["fallback-rate"], sinceTheStart.SharedBreaches.Select(b => b.Guardrail));
         var breach = Assert.Single(overTheDay.Breaches);
         Assert.Equal("fallback-rate", breach.Guardrail);
-        Assert.Contains("75 % in the last day, v1 3 %", breach.Reason, StringComparison.Ordinal);
+        Assert.Contains("75 % over the last 25 h, v1 3 %", breach.Reason, StringComparison.Ordinal);
         Assert.Empty(overTheDay.SharedBreaches);
+    }
+
+    [Fact]
+    public void An_outage_still_going_on_over_the_last_day_stays_shared_while_the_challenger_is_not_worse_by_the_limit()
+    {
+        // Over the day: the baseline 200 of 400 answers, the challenger 260 of 400, surely worse but by less than 20 points.
+        var baseline = ArmMetrics.Empty("v1") with { Feedbacks = 500, Fallbacks = 290 };
+        var challenger = ArmMetrics.Empty("v2") with { Feedbacks = 500, Fallbacks = 350 };
+
+        var report = Report([baseline, challenger], [EarlyOutage(TimeSpan.FromHours(25))]);
+
+        Assert.Empty(report.Breaches);
+        Assert.Equal(["fallback-rate"], report.SharedBreaches.Select(b => b.Guardrail));
+    }
+
+    [Theory]
+    [InlineData(110, 90, 120, 25)] // 10 baseline answers over the day, fewer than the limits need
+    [InlineData(140, 91, 120, 49)] // the newest look over a day old is two days old
+    [InlineData(140, 97, 99, 25)] // over the day 7 of 40 against 9 of 40: past the limit, not surely worse
+    public void A_day_that_cannot_tell_the_challenger_from_the_baseline_leaves_a_shared_limit_shared(long baselineFeedbacks, long baselineFallbacks, long challengerFallbacks, int lookHoursAgo)
+    {
+        var baseline = ArmMetrics.Empty("v1") with { Feedbacks = baselineFeedbacks, Fallbacks = baselineFallbacks };
+        var challenger = ArmMetrics.Empty("v2") with { Feedbacks = 140, Fallbacks = challengerFallbacks };
+
+        var report = Report([baseline, challenger], [EarlyOutage(TimeSpan.FromHours(lookHoursAgo))]);
+
+        Assert.Empty(report.Breaches);
+        Assert.Equal(["fallback-rate"], report.SharedBreaches.Select(b => b.Guardrail));
+    }
+
+    [Fact]
+    public void A_look_with_a_count_above_todays_is_not_read_as_a_day()
+    {
+        var baseline = ArmMetrics.Empty("v1") with { Feedbacks = 140, Fallbacks = 91 };
+        var challenger = ArmMetrics.Empty("v2") with { Feedbacks = 140, Fallbacks = 120 };
+        var look = EarlyOutage(TimeSpan.FromHours(25));
+        var counted = look with { Arms = [look.Arms[0] with { Fallbacks = 95 }, look.Arms[1]] };
+
+        Assert.Single(Report([baseline, challenger], [look]).Breaches);
+        Assert.Empty(Report([baseline, challenger], [counted]).Breaches);
+    }
+
+    [Fact]
+    public void A_challenger_with_invalid_replies_of_its_own_over_the_last_day_is_stopped()
+    {
+        var outage = new ExperimentSnapshot(
+            Now - TimeSpan.FromHours(25),
+            [ArmMetrics.Empty("v1") with { Feedbacks = 100, SchemaFailures = 100 }, ArmMetrics.Empty("v2") with { Feedbacks = 100, SchemaFailures = 100 }]);
+        var baseline = ArmMetrics.Empty("v1") with { Feedbacks = 140, SchemaFailures = 101 };
+        var challenger = ArmMetrics.Empty("v2") with { Feedbacks = 140, SchemaFailures = 130 };
+
+        var report = Report([baseline, challenger], [outage]);
+        var sinceTheStart = Report([baseline, challenger], [outage with { At = Now - TimeSpan.FromHours(23) }]);
+
+        var breach = Assert.Single(report.Breaches);
+        Assert.Equal("schema-failures", breach.Guardrail);
+        Assert.Contains("0.75 over the last 25 h, v1 0.03", breach.Reason, StringComparison.Ordinal);
+        Assert.Equal(["schema-failures"], sinceTheStart.SharedBreaches.Select(b => b.Guardrail));
     }
 
     [Fact]
@@ -186,8 +247,14 @@ public sealed class ExperimentReportTests
         var report = Report([baseline, challenger], [slowDay]);
         var sinceTheStart = Report([baseline, challenger], [slowDay with { At = Now - TimeSpan.FromHours(23) }]);
 
-        Assert.Equal(["p95-latency"], report.Breaches.Select(b => b.Guardrail));
+        // Over the day the baseline's p95 is under 10.59 s and the challenger's over it: not surely worse.
+        var nearly = Report([baseline with { Latency = Took((60, 100), (9.5, 40)) }, challenger with { Latency = Took((60, 100), (11, 40)) }], [slowDay]);
+
+        var breach = Assert.Single(report.Breaches);
+        Assert.Equal("p95-latency", breach.Guardrail);
+        Assert.Contains(" s over the last 25 h, v1 at most ", breach.Reason, StringComparison.Ordinal);
         Assert.Equal(["p95-latency"], sinceTheStart.SharedBreaches.Select(b => b.Guardrail));
+        Assert.Equal(["p95-latency"], nearly.SharedBreaches.Select(b => b.Guardrail));
     }
 
     [Fact]
