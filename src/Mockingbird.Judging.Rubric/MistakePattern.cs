@@ -18,7 +18,8 @@ internal sealed class MistakePattern
 
     private static readonly HashSet<string> Negations = Plain(
         "not", "no", "never", "nor", "neither", "none", "isn't", "aren't", "doesn't", "don't", "didn't", "wasn't",
-        "weren't", "won't", "can't", "cannot", "shouldn't", "unlike", "rather", "instead", "opposed", "versus", "vs",
+        "weren't", "won't", "can't", "cannot", "shouldn't", "wouldn't", "couldn't", "hasn't", "haven't", "hadn't",
+        "nobody", "nothing", "far", "unlike", "rather", "instead", "opposed", "versus", "vs",
         "whereas", "while", "but", "than", "except", "rarely", "seldom", "hardly", "barely", "avoid", "avoids",
         "without", "independent", "independently", "regardless", "skip", "skips", "unnecessary");
 
@@ -26,13 +27,24 @@ internal sealed class MistakePattern
     private static readonly HashSet<string> Breaks = [.. Negations, .. Plain("and", "or")];
 
     // Words of a sentence that talks about a claim rather than making it: as a mistake, as someone else's claim or
-    // belief ("a colleague insisted…", "it is often assumed…"), or as true only in theory. "Assumes" is left out: "MSE
+    // belief ("a colleague insisted…", "people often think…"), or as true only in theory. "Assumes" is left out: "MSE
     // assumes Laplace noise" is a claim.
     private static readonly HashSet<string> NotAClaim = Plain(
         "myth", "misconception", "mistake", "mistaken", "mistakenly", "wrong", "wrongly", "false", "falsely",
         "incorrect", "incorrectly", "contrary", "confuse", "confused", "confusing", "misunderstanding", "respectively",
         "assumed", "assuming", "assumption", "claim", "claims", "claimed", "insist", "insists",
-        "insisted", "supposedly", "believe", "believes", "believed", "belief", "theory");
+        "insisted", "supposedly", "believe", "believes", "believed", "belief", "theory", "people", "commonly", "widely",
+        "often", "folklore", "say", "says", "saying", "think", "thinks", "thinking", "expect", "expects", "expecting",
+        "seems", "hope", "hoping");
+
+    /// <summary>How many words after the pattern are read for a limit on it ("RAG eliminates hallucinations only when…").</summary>
+    private const int Trail = 2;
+
+    // Words that, just after the pattern, limit it to a case ("prefill is memory bound too, for a very short prompt")
+    // or deny it ("…have no bias doesn't survive the data"): the claim stated that way may well be true.
+    private static readonly HashSet<string> Limits = [.. Negations, .. Plain(
+        "only", "partly", "partially", "sometimes", "mostly", "largely", "roughly", "nearly", "almost", "when", "if",
+        "unless", "provided", "until", "too", "also")];
 
     private readonly IReadOnlyList<IReadOnlyList<string>> parts;
 
@@ -54,7 +66,8 @@ internal sealed class MistakePattern
     {
         for (var start = 0; start < words.Count; start++)
         {
-            if (PartAt(words, parts[0], start) && !Any(Negations, words, Math.Max(0, start - Lead), start) && RestFrom(words, 1, start + parts[0].Count))
+            if (PartAt(words, parts[0], start) && !Any(Negations, words, Math.Max(0, start - Lead), start)
+                && EndFrom(words, 1, start + parts[0].Count) is var end && end >= 0 && !Any(Limits, words, end, Math.Min(words.Count, end + Trail)))
             {
                 return true;
             }
@@ -63,22 +76,23 @@ internal sealed class MistakePattern
         return false;
     }
 
-    private bool RestFrom(List<string> words, int part, int from)
+    /// <summary>Where the pattern's parts from <paramref name="part"/> on end when found from <paramref name="from"/>, or -1.</summary>
+    private int EndFrom(List<string> words, int part, int from)
     {
         if (part == parts.Count)
         {
-            return true;
+            return from;
         }
 
         for (var start = from; start <= Math.Min(from + Gap, words.Count - parts[part].Count); start++)
         {
-            if (PartAt(words, parts[part], start) && !Any(Breaks, words, from, start) && RestFrom(words, part + 1, start + parts[part].Count))
+            if (PartAt(words, parts[part], start) && !Any(Breaks, words, from, start) && EndFrom(words, part + 1, start + parts[part].Count) is var end && end >= 0)
             {
-                return true;
+                return end;
             }
         }
 
-        return false;
+        return -1;
     }
 
     private static bool PartAt(List<string> words, IReadOnlyList<string> part, int start)

@@ -46,6 +46,7 @@ public sealed class ShippedMistakeTests
         { "theory-data-drift-vs-concept-drift", 2, "Concept drift is detectable without labels, because the feature distributions move when it happens." },
         { "theory-llm-as-judge-bias", 0, "LLM judges are objective, because they apply the same rubric to every answer." },
         { "theory-prompt-regression-testing", 3, "Temperature zero is fully deterministic, so one run per test case is enough to catch a regression." },
+        { "theory-hallucination-citation-grounding", 0, "RAG eliminates hallucinations, because the model can only answer from the documents we give it." },
     };
 
     [Fact]
@@ -59,6 +60,35 @@ public sealed class ShippedMistakeTests
             .Select(p => $"{p.Id} point {p.Index}");
 
         Assert.Empty(untried);
+    }
+
+    /// <summary>
+    /// Sentences that an outside try of the shipped patterns wrote to trip them, each true or hedged: reported ("vendors
+    /// say…"), asked, limited ("…only when retrieval finds the passage"), nuanced ("at very large batch sizes…") or
+    /// compared. Some are for mistakes the bank no longer ships, in case they come back.
+    /// </summary>
+    public static TheoryData<string, string> SaidByCandidatesWhoKnowTheTrap()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var line in File.ReadLines(Path.Combine(RepositoryPaths.Root, "tests", "Mockingbird.Evaluation.Tests", "Fixtures", "said-by-candidates-who-know-the-trap.tsv")))
+        {
+            if (line.Length > 0 && !line.StartsWith('#'))
+            {
+                var fields = line.Split('\t');
+                data.Add(fields[0], fields[1]);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(SaidByCandidatesWhoKnowTheTrap))]
+    public void A_candidate_who_knows_the_trap_is_not_accused_of_it(string questionId, string sentence)
+    {
+        var feedback = RubricJudge.Judge(new JudgeRequest(Bank.Find(questionId)!, null, sentence));
+
+        Assert.DoesNotContain(feedback.Flags, f => f.Contains("common mistake", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -76,6 +76,14 @@ public sealed class KnownMistakeTests
     [InlineData("theory-prompt-regression-testing", "Temperature zero is fully deterministic in theory, but batching changes the order of floating-point sums.")]
     [InlineData("theory-prompt-regression-testing", "Greedy decoding at temperature zero always gives nearly the same output, so exact-match tests are flaky.")]
     [InlineData("theory-data-drift-vs-concept-drift", "Concept drift can only be partly detected without labels, through proxies that arrive early.")]
+    [InlineData("theory-hallucination-citation-grounding", "People often think RAG eliminates hallucinations, but the model still fills gaps when retrieval misses.")]
+    [InlineData("theory-hallucination-citation-grounding", "Does RAG eliminate hallucinations? No, because retrieval can miss and the model then guesses.")]
+    [InlineData("theory-hallucination-citation-grounding", "RAG reduces but never eliminates hallucinations, because retrieval can miss the passage that holds the answer.")]
+    [InlineData("theory-hallucination-citation-grounding", "Retrieval helps, but that wouldn't mean RAG eliminates hallucinations, since retrieval can miss the passage.")]
+    [InlineData("theory-hallucination-citation-grounding", "Vendors say RAG eliminates hallucinations, but the model still guesses when retrieval misses.")]
+    [InlineData("theory-hallucination-citation-grounding", "RAG eliminates hallucinations only when retrieval finds the right passage, so recall matters most.")]
+    [InlineData("theory-continuous-batching-latency-throughput", "For a very short prompt prefill is memory bound too, because a handful of tokens cannot amortise the weight reads.")]
+    [InlineData("theory-llm-as-judge-bias", "The pitch that LLM judges have no bias doesn't survive the data, because swapping the order changes verdicts.")]
     public void A_sentence_that_negates_contrasts_asks_about_or_reports_a_mistake_is_not_taken_for_it(string questionId, string answer)
     {
         Assert.DoesNotContain(Judge(Bank.Find(questionId)!, answer).Flags, f => f.Contains("common mistake", StringComparison.Ordinal));
