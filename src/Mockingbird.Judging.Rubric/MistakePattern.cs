@@ -44,7 +44,10 @@ internal sealed class MistakePattern
     // or deny it ("…have no bias doesn't survive the data"): the claim stated that way may well be true.
     private static readonly HashSet<string> Limits = [.. Negations, .. Plain(
         "only", "partly", "partially", "sometimes", "mostly", "largely", "roughly", "nearly", "almost", "when", "if",
-        "unless", "provided", "until", "too", "also")];
+        "unless", "provided", "until", "too", "also", "least", "best")];
+
+    // At the start of the next clause only a limit counts: "…lower quality, but it is much faster" still states it.
+    private static readonly HashSet<string> NextClauseLimits = [.. Limits.Except(Negations), .. Plain("unless", "except")];
 
     private readonly IReadOnlyList<IReadOnlyList<string>> parts;
 
@@ -59,15 +62,29 @@ internal sealed class MistakePattern
     public string Text { get; }
 
     /// <remarks>A question states nothing: "is it true that prefill is memory bound?" asks about the mistake.</remarks>
-    public bool IsStatedIn(Sentence sentence) =>
-        parts.Count > 0 && !sentence.IsQuestion && !sentence.Words.Any(NotAClaim.Contains) && sentence.Clauses.Any(clause => IsStatedIn(AnswerText.Words(clause)));
+    public bool IsStatedIn(Sentence sentence)
+    {
+        if (parts.Count == 0 || sentence.IsQuestion || sentence.Words.Any(NotAClaim.Contains))
+        {
+            return false;
+        }
 
-    private bool IsStatedIn(List<string> words)
+        var clauses = sentence.Clauses.Select(AnswerText.Words).ToList();
+        return clauses.Where((words, i) => IsStatedIn(words, i + 1 < clauses.Count ? clauses[i + 1] : [])).Any();
+    }
+
+    /// <param name="next">
+    /// The next clause, whose first words limit a pattern that ends its own clause ("RAG eliminates hallucinations, at
+    /// least for facts in the passages").
+    /// </param>
+    private bool IsStatedIn(List<string> words, List<string> next)
     {
         for (var start = 0; start < words.Count; start++)
         {
             if (PartAt(words, parts[0], start) && !Any(Negations, words, Math.Max(0, start - Lead), start)
-                && EndFrom(words, 1, start + parts[0].Count) is var end && end >= 0 && !Any(Limits, words, end, Math.Min(words.Count, end + Trail)))
+                && EndFrom(words, 1, start + parts[0].Count) is var end && end >= 0
+                && !Any(Limits, words, end, Math.Min(words.Count, end + Trail))
+                && (end < words.Count || !Any(NextClauseLimits, next, 0, Math.Min(next.Count, Trail))))
             {
                 return true;
             }

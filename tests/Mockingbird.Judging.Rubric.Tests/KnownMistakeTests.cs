@@ -82,6 +82,8 @@ public sealed class KnownMistakeTests
     [InlineData("theory-hallucination-citation-grounding", "Retrieval helps, but that wouldn't mean RAG eliminates hallucinations, since retrieval can miss the passage.")]
     [InlineData("theory-hallucination-citation-grounding", "Vendors say RAG eliminates hallucinations, but the model still guesses when retrieval misses.")]
     [InlineData("theory-hallucination-citation-grounding", "RAG eliminates hallucinations only when retrieval finds the right passage, so recall matters most.")]
+    [InlineData("theory-hallucination-citation-grounding", "RAG eliminates hallucinations, at least about facts in the passages, because the model can quote them.")]
+    [InlineData("theory-hallucination-citation-grounding", "RAG eliminates hallucinations - but only when retrieval finds the passage that holds the answer.")]
     [InlineData("theory-continuous-batching-latency-throughput", "For a very short prompt prefill is memory bound too, because a handful of tokens cannot amortise the weight reads.")]
     [InlineData("theory-llm-as-judge-bias", "The pitch that LLM judges have no bias doesn't survive the data, because swapping the order changes verdicts.")]
     public void A_sentence_that_negates_contrasts_asks_about_or_reports_a_mistake_is_not_taken_for_it(string questionId, string answer)
