@@ -245,9 +245,10 @@ public sealed record ExperimentReport(
             yield break;
         if (limits.MaxFallbackRate is { } maxFallback && arm.FallbackRate > maxFallback)
         {
-            var own = OwnRecently(span => span.Arm.FallbackRate > maxFallback && !FallbacksShared(span.Arm, span.Baseline, maxFallback)
+            var sinceTheStart = FallbacksShared(arm, baseline, maxFallback);
+            var own = sinceTheStart && OwnRecently(span => span.Arm.FallbackRate > maxFallback && !FallbacksShared(span.Arm, span.Baseline, maxFallback)
                 && SurelyWorseBy(span.Arm.Fallbacks, span.Arm.Feedbacks, span.Baseline.Fallbacks, span.Baseline.Feedbacks, perAnswer: false) > 0);
-            var shared = FallbacksShared(arm, baseline, maxFallback) && !own;
+            var shared = sinceTheStart && !own;
             yield return new(
                 arm.Arm,
                 "fallback-rate",
@@ -258,9 +259,10 @@ public sealed record ExperimentReport(
 
         if (limits.MaxSchemaFailureRate is { } maxSchema && arm.SchemaFailureRate > maxSchema)
         {
-            var own = OwnRecently(span => span.Arm.SchemaFailureRate > maxSchema && !SchemaFailuresShared(span.Arm, span.Baseline, maxSchema)
+            var sinceTheStart = SchemaFailuresShared(arm, baseline, maxSchema);
+            var own = sinceTheStart && OwnRecently(span => span.Arm.SchemaFailureRate > maxSchema && !SchemaFailuresShared(span.Arm, span.Baseline, maxSchema)
                 && SurelyWorseBy(span.Arm.SchemaFailures, span.Arm.Feedbacks, span.Baseline.SchemaFailures, span.Baseline.Feedbacks, perAnswer: true) > 0);
-            var shared = SchemaFailuresShared(arm, baseline, maxSchema) && !own;
+            var shared = sinceTheStart && !own;
             yield return new(
                 arm.Arm,
                 "schema-failures",
@@ -275,9 +277,10 @@ public sealed record ExperimentReport(
         {
             var p95 = arm.Latency.QuantileRangeSeconds(0.95)!.Value;
             var baselineP95 = baseline.Latency.QuantileRangeSeconds(0.95) ?? (0, 0);
-            var own = OwnRecently(span => LowP95(span.Arm) >= maxLatency && !LatencyShared(span.Arm, span.Baseline, limits.MinimumFeedbacks, maxLatency)
+            var sinceTheStart = LatencyShared(arm, baseline, limits.MinimumFeedbacks, maxLatency);
+            var own = sinceTheStart && OwnRecently(span => LowP95(span.Arm) >= maxLatency && !LatencyShared(span.Arm, span.Baseline, limits.MinimumFeedbacks, maxLatency)
                 && LowP95(span.Arm) > span.Baseline.Latency.QuantileRangeSeconds(0.95)?.High);
-            var shared = LatencyShared(arm, baseline, limits.MinimumFeedbacks, maxLatency) && !own;
+            var shared = sinceTheStart && !own;
             yield return new(
                 arm.Arm,
                 "p95-latency",
