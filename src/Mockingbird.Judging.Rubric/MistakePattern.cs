@@ -5,8 +5,9 @@ namespace Mockingbird.Judging.Rubric;
 /// at most a few other words between them. It is meant to be narrow, since telling a candidate who knows the trap that
 /// they fell into it is worse than missing a mistake: words are matched as written (only a plural <c>s</c> is
 /// tolerated), and a clause that negates or contrasts the claim ("L2 is not a Laplace prior", "L2 rather than…"), joins
-/// another subject into it ("L2 and L1…"), or a sentence that asks about it, discusses it as a mistake ("a common myth
-/// is that…") or as someone's belief ("it is often assumed…"), or pairs things up "respectively", does not state it.
+/// another subject into it ("L2 and L1…"), a limit that follows it ("…only when…"), or a sentence that asks about it,
+/// discusses it as a mistake ("a common myth is that…"), reports it as someone's belief ("it is often assumed…"), takes
+/// it back in the next sentence ("Actually…") or pairs things up "respectively", does not state it.
 /// </summary>
 internal sealed class MistakePattern
 {
@@ -26,16 +27,29 @@ internal sealed class MistakePattern
     /// <summary>Between two phrases of the pattern, a conjunction brings in another subject ("L2 and L1 give…").</summary>
     private static readonly HashSet<string> Breaks = [.. Negations, .. Plain("and", "or")];
 
-    // Words of a sentence that talks about a claim rather than making it: as a mistake, as someone else's claim or
-    // belief ("a colleague insisted…", "people often think…"), or as true only in theory. "Assumes" is left out: "MSE
-    // assumes Laplace noise" is a claim.
-    private static readonly HashSet<string> NotAClaim = Plain(
+    // Words of a sentence that talks about a claim as a mistake rather than making it, wherever they stand ("…, which is
+    // a common myth", "…in theory").
+    private static readonly HashSet<string> DiscussesAsAMistake = Plain(
         "myth", "misconception", "mistake", "mistaken", "mistakenly", "wrong", "wrongly", "false", "falsely",
         "incorrect", "incorrectly", "contrary", "confuse", "confused", "confusing", "misunderstanding", "respectively",
-        "assumed", "assuming", "assumption", "claim", "claims", "claimed", "insist", "insists",
-        "insisted", "supposedly", "believe", "believes", "believed", "belief", "theory", "people", "commonly", "widely",
-        "often", "folklore", "say", "says", "saying", "think", "thinks", "thinking", "expect", "expects", "expecting",
-        "seems", "hope", "hoping");
+        "theory", "folklore", "supposedly", "trap");
+
+    // Words that, anywhere before the pattern in its sentence, make it someone else's claim or belief ("a colleague
+    // insisted…", "people often think…", "my first instinct was…"). After it they do not: "LLM judges are unbiased, so
+    // we often use them" states it. "Assumes" is left out: "MSE assumes Laplace noise" is a claim.
+    private static readonly HashSet<string> Reports = Plain(
+        "assumed", "assuming", "assumption", "claim", "claims", "claimed", "insist", "insists", "insisted", "believe",
+        "believes", "believed", "belief", "people", "commonly", "widely", "often", "say", "says", "saying", "think",
+        "thinks", "thinking", "expect", "expects", "expecting", "seems", "hope", "hoping", "tell", "tells", "told",
+        "argue", "argues", "argued", "instinct", "idea", "premise", "said", "stated", "promised", "figured", "reports",
+        "reported", "reporting");
+
+    // Just before the pattern, a word that makes what follows a reported or supposed claim ("…was that prefill is
+    // memory bound", "if prefill is memory bound…").
+    private static readonly HashSet<string> Frames = Plain("that", "if", "whether", "as");
+
+    // Opening a sentence, a correction of the one before ("Actually it is compute bound").
+    private static readonly HashSet<string> Corrections = Plain("actually", "correction", "instead");
 
     /// <summary>How many words after the pattern are read for a limit on it ("RAG eliminates hallucinations only when…").</summary>
     private const int Trail = 2;
@@ -44,10 +58,13 @@ internal sealed class MistakePattern
     // or deny it ("…have no bias doesn't survive the data"): the claim stated that way may well be true.
     private static readonly HashSet<string> Limits = [.. Negations, .. Plain(
         "only", "partly", "partially", "sometimes", "mostly", "largely", "roughly", "nearly", "almost", "when", "if",
-        "unless", "provided", "until", "too", "also", "least", "best")];
+        "unless", "provided", "until", "too", "also", "least", "best", "in")];
 
-    // At the start of the next clause only a limit counts: "…lower quality, but it is much faster" still states it.
+    // Opening the next clause only a limit counts, alone or after a contrast ("…, but only when…", "…, at least
+    // for…"): "…lower quality, but it is much faster" and "…saves memory because only two experts run" still state it.
     private static readonly HashSet<string> NextClauseLimits = [.. Limits.Except(Negations), .. Plain("unless", "except")];
+
+    private static readonly HashSet<string> BeforeALimit = Plain("but", "at", "though", "although", "yet");
 
     private readonly IReadOnlyList<IReadOnlyList<string>> parts;
 
@@ -64,13 +81,26 @@ internal sealed class MistakePattern
     /// <remarks>A question states nothing: "is it true that prefill is memory bound?" asks about the mistake.</remarks>
     public bool IsStatedIn(Sentence sentence)
     {
-        if (parts.Count == 0 || sentence.IsQuestion || sentence.Words.Any(NotAClaim.Contains))
+        if (parts.Count == 0 || sentence.IsQuestion || sentence.Words.Any(DiscussesAsAMistake.Contains))
         {
             return false;
         }
 
         var clauses = sentence.Clauses.Select(AnswerText.Words).ToList();
-        return clauses.Where((words, i) => IsStatedIn(words, i + 1 < clauses.Count ? clauses[i + 1] : [])).Any();
+        for (var i = 0; i < clauses.Count; i++)
+        {
+            if (IsStatedIn(clauses[i], i + 1 < clauses.Count ? clauses[i + 1] : []))
+            {
+                return true;
+            }
+
+            if (clauses[i].Any(Reports.Contains))
+            {
+                return false;
+            }
+        }
+
+        return false;
     }
 
     /// <param name="next">
@@ -82,9 +112,10 @@ internal sealed class MistakePattern
         for (var start = 0; start < words.Count; start++)
         {
             if (PartAt(words, parts[0], start) && !Any(Negations, words, Math.Max(0, start - Lead), start)
+                && !Any(Frames, words, Math.Max(0, start - 1), start) && !Any(Reports, words, 0, start)
                 && EndFrom(words, 1, start + parts[0].Count) is var end && end >= 0
                 && !Any(Limits, words, end, Math.Min(words.Count, end + Trail))
-                && (end < words.Count || !Any(NextClauseLimits, next, 0, Math.Min(next.Count, Trail))))
+                && (end < words.Count || !OpensWithALimit(next)))
             {
                 return true;
             }
@@ -92,6 +123,15 @@ internal sealed class MistakePattern
 
         return false;
     }
+
+    private static bool OpensWithALimit(List<string> clause) =>
+        clause.Count > 0 && (NextClauseLimits.Contains(clause[0]) || (clause.Count > 1 && BeforeALimit.Contains(clause[0]) && NextClauseLimits.Contains(clause[1])));
+
+    /// <summary>Whether a sentence opens by correcting the one before it ("Actually…", "In fact…", "Turns out…").</summary>
+    public static bool TakesBack(Sentence sentence) =>
+        sentence.Words.Count > 1 && (Corrections.Contains(sentence.Words[0])
+            || (sentence.Words[0] == "in" && sentence.Words[1] == AnswerText.Stem("fact"))
+            || (sentence.Words[0] == AnswerText.Stem("turns") && sentence.Words[1] == "out"));
 
     /// <summary>Where the pattern's parts from <paramref name="part"/> on end when found from <paramref name="from"/>, or -1.</summary>
     private int EndFrom(List<string> words, int part, int from)

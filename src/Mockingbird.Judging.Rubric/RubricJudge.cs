@@ -163,7 +163,8 @@ public sealed class RubricJudge : IAnswerJudge
         foreach (var point in rubric.Where(p => p.Mistake is not null))
         {
             var patterns = point.Mistake!.Says.Select(p => new MistakePattern(p)).ToList();
-            var sentence = sentences.FindIndex(s => s.Injection is null && patterns.Any(p => p.IsStatedIn(s)));
+            var sentence = Enumerable.Range(0, sentences.Count)
+                .FirstOrDefault(i => sentences[i].Injection is null && !TakenBackNext(i) && patterns.Any(p => p.IsStatedIn(sentences[i])), -1);
             if (sentence >= 0)
             {
                 stated.Add(new StatedMistake(point, sentence));
@@ -171,6 +172,9 @@ public sealed class RubricJudge : IAnswerJudge
         }
 
         return stated;
+
+        // "My first instinct was that prefill is memory bound. Actually it is compute bound…": told as a step on the way.
+        bool TakenBackNext(int i) => i + 1 < sentences.Count && MistakePattern.TakesBack(sentences[i + 1]);
     }
 
     /// <summary>Each stated mistake lowers by one the dimension its point counts towards: naming a point wrongly is worse than leaving it out.</summary>

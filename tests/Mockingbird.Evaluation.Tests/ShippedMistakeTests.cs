@@ -47,6 +47,8 @@ public sealed class ShippedMistakeTests
         { "theory-llm-as-judge-bias", 0, "LLM judges are objective, because they apply the same rubric to every answer." },
         { "theory-prompt-regression-testing", 3, "Temperature zero is fully deterministic, so one run per test case is enough to catch a regression." },
         { "theory-hallucination-citation-grounding", 0, "RAG eliminates hallucinations, because the model can only answer from the documents we give it." },
+        { "theory-llm-as-judge-bias", 0, "LLM judges are unbiased, so we often use them instead of people for final scores." },
+        { "theory-mixture-of-experts-routing-and-cost", 4, "MoE saves memory because only two experts are active per token." },
     };
 
     [Fact]

@@ -86,6 +86,10 @@ public sealed class KnownMistakeTests
     [InlineData("theory-hallucination-citation-grounding", "RAG eliminates hallucinations - but only when retrieval finds the passage that holds the answer.")]
     [InlineData("theory-continuous-batching-latency-throughput", "For a very short prompt prefill is memory bound too, because a handful of tokens cannot amortise the weight reads.")]
     [InlineData("theory-llm-as-judge-bias", "The pitch that LLM judges have no bias doesn't survive the data, because swapping the order changes verdicts.")]
+    [InlineData("theory-continuous-batching-latency-throughput", "Prefill is memory bound like decode. Actually it is compute bound, because all prompt tokens share each weight read.")]
+    [InlineData("theory-prompt-regression-testing", "The slide's point was that temperature zero is fully deterministic, and our reruns disproved it.")]
+    [InlineData("theory-hallucination-citation-grounding", "The slide said RAG eliminates hallucinations, and our faithfulness eval disproved it.")]
+    [InlineData("theory-hallucination-citation-grounding", "According to what the vendor said, RAG eliminates hallucinations - our faithfulness eval disproved that.")]
     public void A_sentence_that_negates_contrasts_asks_about_or_reports_a_mistake_is_not_taken_for_it(string questionId, string answer)
     {
         Assert.DoesNotContain(Judge(Bank.Find(questionId)!, answer).Flags, f => f.Contains("common mistake", StringComparison.Ordinal));
