@@ -20,7 +20,8 @@ internal sealed class MistakePattern
     private static readonly HashSet<string> Negations = Plain(
         "not", "no", "never", "nor", "neither", "none", "isn't", "aren't", "doesn't", "don't", "didn't", "wasn't",
         "weren't", "won't", "can't", "cannot", "shouldn't", "wouldn't", "couldn't", "hasn't", "haven't", "hadn't",
-        "nobody", "nothing", "far", "unlike", "rather", "instead", "opposed", "versus", "vs",
+        "nobody", "nothing", "nowhere", "far", "fails", "fail", "ignores", "ignore", "yet", "unlike", "rather",
+        "instead", "opposed", "versus", "vs",
         "whereas", "while", "but", "than", "except", "rarely", "seldom", "hardly", "barely", "avoid", "avoids",
         "without", "independent", "independently", "regardless", "skip", "skips", "unnecessary");
 
@@ -58,7 +59,7 @@ internal sealed class MistakePattern
     // or deny it ("…have no bias doesn't survive the data"): the claim stated that way may well be true.
     private static readonly HashSet<string> Limits = [.. Negations, .. Plain(
         "only", "partly", "partially", "sometimes", "mostly", "largely", "roughly", "nearly", "almost", "when", "if",
-        "unless", "provided", "until", "too", "also", "least", "best", "in")];
+        "unless", "provided", "until", "too", "also", "least", "best", "in", "intact", "untouched", "unchanged")];
 
     // Opening the next clause only a limit counts, alone or after a contrast ("…, but only when…", "…, at least
     // for…"): "…lower quality, but it is much faster" and "…saves memory because only two experts run" still state it.
