@@ -273,9 +273,8 @@ public sealed record ExperimentReport(
 
         // Breached only when even the low end of the p95's bucket is at the limit: the bucket's top can be 25% above the
         // real p95, and calls all taking 8.5 s would otherwise be called over a 10 s limit and stopped.
-        if (limits.MaxP95LatencySeconds is { } maxLatency && LowP95(arm) is { } low && low >= maxLatency)
+        if (limits.MaxP95LatencySeconds is { } maxLatency && arm.Latency.QuantileRangeSeconds(0.95) is { } p95 && p95.Low >= maxLatency)
         {
-            var p95 = arm.Latency.QuantileRangeSeconds(0.95)!.Value;
             var baselineP95 = baseline.Latency.QuantileRangeSeconds(0.95) ?? (0, 0);
             var sinceTheStart = LatencyShared(arm, baseline, limits.MinimumFeedbacks, maxLatency);
             var own = sinceTheStart && OwnRecently(span => LowP95(span.Arm) >= maxLatency && !LatencyShared(span.Arm, span.Baseline, limits.MinimumFeedbacks, maxLatency)

@@ -63,7 +63,7 @@ internal sealed class MistakePattern
 
     // Opening the next clause only a limit counts, alone or after a contrast ("…, but only when…", "…, at least
     // for…"): "…lower quality, but it is much faster" and "…saves memory because only two experts run" still state it.
-    private static readonly HashSet<string> NextClauseLimits = [.. Limits.Except(Negations), .. Plain("unless", "except")];
+    private static readonly HashSet<string> NextClauseLimits = [.. Limits.Except(Negations), .. Plain("except")];
 
     private static readonly HashSet<string> BeforeALimit = Plain("but", "at", "though", "although", "yet");
 
