@@ -5,9 +5,10 @@ namespace Mockingbird.Judging.Rubric;
 /// at most a few other words between them. It is meant to be narrow, since telling a candidate who knows the trap that
 /// they fell into it is worse than missing a mistake: words are matched as written (only a plural <c>s</c> is
 /// tolerated), and a clause that negates or contrasts the claim ("L2 is not a Laplace prior", "L2 rather than…"), joins
-/// another subject into it ("L2 and L1…"), a limit that follows it ("…only when…"), or a sentence that asks about it,
-/// discusses it as a mistake ("a common myth is that…"), reports it as someone's belief ("it is often assumed…"), takes
-/// it back in the next sentence ("Actually…") or pairs things up "respectively", does not state it.
+/// another subject into it ("L2 and L1…"), turns it round between its phrases ("high AUC means little about…"), a
+/// limit that follows it ("…only when…"), or a sentence that asks about it, discusses it as a mistake ("a common myth
+/// is that…"), reports it as someone's belief ("it is often assumed…"), takes it back in the next sentence
+/// ("Actually…") or pairs things up "respectively", does not state it.
 /// </summary>
 internal sealed class MistakePattern
 {
@@ -25,8 +26,20 @@ internal sealed class MistakePattern
         "whereas", "while", "but", "than", "except", "rarely", "seldom", "hardly", "barely", "avoid", "avoids",
         "without", "independent", "independently", "regardless", "skip", "skips", "unnecessary");
 
-    /// <summary>Between two phrases of the pattern, a conjunction brings in another subject ("L2 and L1 give…").</summary>
-    private static readonly HashSet<string> Breaks = [.. Negations, .. Plain("and", "or")];
+    /// <summary>
+    /// Between two phrases of the pattern, a conjunction brings in another subject ("L2 and L1 give…"), a word makes
+    /// the subject something else ("BF16 swapped for FP16 needs…", "L2 plus L1 gives…"), holds its object still ("…a
+    /// change in outcomes for a stable input distribution") or turns the claim round ("High AUC means little about…",
+    /// "DPO removes the step that trains…", "FlashAttention beats most approximate…").
+    /// </summary>
+    private static readonly HashSet<string> Breaks = [.. Negations, .. Plain(
+        "and", "or", "plus", "minus", "combined", "paired", "blended", "merged", "swapped", "switched", "replaced",
+        "replace", "replacing", "upgraded", "extended", "converted", "converting", "ported", "traded", "instead",
+        "alternative", "stable", "steady", "preserving", "preserve", "preserved", "little", "poor", "poorly", "lose",
+        "losing", "lost", "lack", "lacking", "struggle", "opposite", "discourage", "discouraging", "remove", "removed",
+        "removing", "sidestep", "sidestepped", "bypass", "bypassed", "supersede", "superseded", "retire", "retired",
+        "exclude", "excluded", "mismatch", "differ", "contrast", "beat", "outperform", "underperform", "outpace", "rival",
+        "compete", "away")];
 
     // Words of a sentence that talks about a claim as a mistake rather than making it, wherever they stand ("…, which is
     // a common myth", "…in theory").

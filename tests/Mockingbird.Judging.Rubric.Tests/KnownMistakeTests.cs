@@ -126,6 +126,29 @@ public sealed class KnownMistakeTests
         Assert.DoesNotContain(Judge(Bank.Find(questionId)!, answer).Flags, f => f.Contains("common mistake", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("theory-mixed-precision-fp16-bf16", "BF16 swapped for FP16 needs loss scaling, because FP16's five exponent bits flush small gradients to zero.")]
+    [InlineData("theory-regularisation-l1-l2-dropout", "L2 plus an L1 term gives sparsity, which is exactly what the elastic net does.")]
+    [InlineData("theory-regularisation-l1-l2-dropout", "L2 struggles to give sparse weights, because its pull fades as a weight nears zero.")]
+    [InlineData("theory-probability-calibration", "High AUC means little about being calibrated, because AUC only checks the ordering.")]
+    [InlineData("theory-data-drift-vs-concept-drift", "Concept drift is a change in outcomes for a stable input distribution.")]
+    [InlineData("theory-rlhf-vs-dpo", "DPO removes the step that trains a reward model, because the policy itself defines the reward.")]
+    public void A_word_between_the_phrases_that_makes_the_subject_something_else_or_turns_the_claim_round_is_not_the_mistake(string questionId, string answer)
+    {
+        Assert.DoesNotContain(Judge(Bank.Find(questionId)!, answer).Flags, f => f.Contains("common mistake", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("theory-mixture-of-experts-routing-and-cost", "The gate scores all experts for each token and keeps the top two.")]
+    [InlineData("theory-mixture-of-experts-routing-and-cost", "The router computes a logit for every expert on every token, then keeps the top k.")]
+    [InlineData("theory-kv-cache-and-gqa", "The cache serves the queries of later tokens, because past keys and values never change.")]
+    [InlineData("theory-kv-cache-and-gqa", "Caching keys helps the queries of later tokens, which attend over every stored key.")]
+    [InlineData("theory-kv-cache-and-gqa", "The KV cache stores what later queries need, which is the keys and values of earlier tokens.")]
+    public void How_the_router_scores_experts_or_the_cache_serves_queries_is_not_the_mistake(string questionId, string answer)
+    {
+        Assert.DoesNotContain(Judge(Bank.Find(questionId)!, answer).Flags, f => f.Contains("common mistake", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void A_mistake_is_found_whatever_the_letter_case()
     {
