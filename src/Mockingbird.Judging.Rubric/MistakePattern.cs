@@ -24,7 +24,8 @@ internal sealed class MistakePattern
         "nobody", "nothing", "nowhere", "far", "fails", "fail", "ignores", "ignore", "yet", "unlike", "rather",
         "instead", "opposed", "versus", "vs",
         "whereas", "while", "but", "than", "except", "rarely", "seldom", "hardly", "barely", "avoid", "avoids",
-        "without", "independent", "independently", "regardless", "skip", "skips", "unnecessary");
+        "without", "independent", "independently", "regardless", "skip", "skips", "unnecessary", "pointless",
+        "useless", "needless", "wasteful", "redundant");
 
     /// <summary>
     /// Between two phrases of the pattern, a conjunction brings in another subject ("L2 and L1 give…"), a word makes
@@ -34,11 +35,11 @@ internal sealed class MistakePattern
     /// </summary>
     private static readonly HashSet<string> Breaks = [.. Negations, .. Plain(
         "and", "or", "plus", "minus", "combined", "paired", "blended", "merged", "swapped", "switched", "replaced",
-        "replace", "replacing", "upgraded", "extended", "converted", "converting", "ported", "traded", "instead",
-        "alternative", "stable", "steady", "preserving", "preserve", "preserved", "little", "poor", "poorly", "lose",
-        "losing", "lost", "lack", "lacking", "struggle", "opposite", "discourage", "discouraging", "remove", "removed",
-        "removing", "sidestep", "sidestepped", "bypass", "bypassed", "supersede", "superseded", "retire", "retired",
-        "exclude", "excluded", "mismatch", "differ", "contrast", "beat", "outperform", "underperform", "outpace", "rival",
+        "replace", "replacing", "upgraded", "extended", "converted", "converting", "ported", "traded", "alternative",
+        "stable", "steady", "preserving", "preserve", "preserved", "little", "poor", "poorly", "lose", "losing", "lost",
+        "lack", "lacking", "struggle", "opposite", "discourage", "discouraging", "remove", "removed", "removing",
+        "sidestep", "sidestepped", "bypass", "bypassed", "supersede", "superseded", "retire", "retired", "exclude",
+        "excluded", "mismatch", "differ", "contrast", "beat", "outperform", "underperform", "outpace", "rival",
         "compete", "away")];
 
     // Words of a sentence that talks about a claim as a mistake rather than making it, wherever they stand ("…, which is
@@ -72,7 +73,8 @@ internal sealed class MistakePattern
     // or deny it ("…have no bias doesn't survive the data"): the claim stated that way may well be true.
     private static readonly HashSet<string> Limits = [.. Negations, .. Plain(
         "only", "partly", "partially", "sometimes", "mostly", "largely", "roughly", "nearly", "almost", "when", "if",
-        "unless", "provided", "until", "too", "also", "least", "best", "in", "intact", "untouched", "unchanged")];
+        "unless", "provided", "until", "too", "also", "least", "best", "in", "intact", "untouched", "unchanged",
+        "paper", "nominally", "theoretically")];
 
     // Opening the next clause only a limit counts, alone or after a contrast ("…, but only when…", "…, at least
     // for…"): "…lower quality, but it is much faster" and "…saves memory because only two experts run" still state it.

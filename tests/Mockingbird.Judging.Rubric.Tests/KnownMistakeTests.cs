@@ -90,6 +90,9 @@ public sealed class KnownMistakeTests
     [InlineData("theory-prompt-regression-testing", "The slide's point was that temperature zero is fully deterministic, and our reruns disproved it.")]
     [InlineData("theory-hallucination-citation-grounding", "The slide said RAG eliminates hallucinations, and our faithfulness eval disproved it.")]
     [InlineData("theory-hallucination-citation-grounding", "According to what the vendor said, RAG eliminates hallucinations - our faithfulness eval disproved that.")]
+    [InlineData("theory-kv-cache-and-gqa", "It is pointless to cache the queries, because each one is used once, at its own step.")]
+    [InlineData("theory-kv-cache-and-gqa", "Caching the queries is wasteful, because a past query is never read again.")]
+    [InlineData("theory-prompt-regression-testing", "Temperature zero is fully deterministic on paper, but batch-dependent kernels break that in practice.")]
     public void A_sentence_that_negates_contrasts_asks_about_or_reports_a_mistake_is_not_taken_for_it(string questionId, string answer)
     {
         Assert.DoesNotContain(Judge(Bank.Find(questionId)!, answer).Flags, f => f.Contains("common mistake", StringComparison.Ordinal));
