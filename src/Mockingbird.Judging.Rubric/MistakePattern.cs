@@ -84,9 +84,13 @@ internal sealed class MistakePattern
 
     private readonly IReadOnlyList<IReadOnlyList<string>> parts;
 
-    public MistakePattern(string pattern)
+    private readonly HashSet<string> otherTopic;
+
+    /// <param name="unless">Words that mark a clause as about something else (see <see cref="Interview.Questions.KnownMistake.Unless"/>).</param>
+    public MistakePattern(string pattern, IReadOnlyList<string>? unless = null)
     {
         Text = pattern;
+        otherTopic = Plain([.. unless ?? []]);
         parts = [.. pattern.Split("...", StringSplitOptions.TrimEntries)
             .Select(part => (IReadOnlyList<string>)AnswerText.Words(part))
             .Where(part => part.Count > 0)];
@@ -125,6 +129,11 @@ internal sealed class MistakePattern
     /// </param>
     private bool IsStatedIn(List<string> words, List<string> next)
     {
+        if (words.Any(otherTopic.Contains))
+        {
+            return false;
+        }
+
         for (var start = 0; start < words.Count; start++)
         {
             if (PartAt(words, parts[0], start) && !Any(Negations, words, Math.Max(0, start - Lead), start)

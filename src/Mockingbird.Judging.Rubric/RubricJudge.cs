@@ -162,7 +162,7 @@ public sealed class RubricJudge : IAnswerJudge
         var stated = new List<StatedMistake>();
         foreach (var point in rubric.Where(p => p.Mistake is not null))
         {
-            var patterns = point.Mistake!.Says.Select(p => new MistakePattern(p)).ToList();
+            var patterns = point.Mistake!.Says.Select(p => new MistakePattern(p, point.Mistake.Unless)).ToList();
             var sentence = Enumerable.Range(0, sentences.Count)
                 .FirstOrDefault(i => sentences[i].Injection is null && !TakenBackNext(i) && patterns.Any(p => p.IsStatedIn(sentences[i])), -1);
             if (sentence >= 0)

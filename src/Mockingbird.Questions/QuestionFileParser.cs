@@ -19,7 +19,7 @@ public static partial class QuestionFileParser
 
     private const int MaxCorrectionLength = 300;
 
-    private static readonly HashSet<string> KnownMistakeKeys = ["says", "correction"];
+    private static readonly HashSet<string> KnownMistakeKeys = ["says", "correction", "unless"];
 
     /// <summary>Parses a bank file: a mapping with a <c>questions</c> list, or a single question mapping.</summary>
     public static (IReadOnlyList<(Question Question, int Line)> Questions, IReadOnlyList<BankProblem> Problems) Parse(string file, string yaml)
@@ -283,9 +283,16 @@ public static partial class QuestionFileParser
             context.Problem(key.Start, $"{label}: unknown mistake field '{key.Value}' (known: {string.Join(", ", KnownMistakeKeys)})");
         }
 
-        var says = StringList(mistakeMap, "says", context, $"{label} mistake", min: 1, max: 8);
+        var says = StringList(mistakeMap, "says", context, $"{label} mistake", min: 1, max: 12);
+        var unless = ValueNode(mistakeMap, "unless") is null ? [] : StringList(mistakeMap, "unless", context, $"{label} mistake", min: 1, max: 12);
+        if (unless?.FirstOrDefault(word => !word.Trim().All(c => char.IsLetterOrDigit(c) || c == '-')) is { } notAWord)
+        {
+            context.Problem(ValueNode(mistakeMap, "unless")!.Start, $"{label}: a mistake's 'unless' takes single words ('{notAWord}' is not one)");
+            unless = null;
+        }
+
         var correction = RequiredScalar(mistakeMap, "correction", context, $"{label} mistake");
-        var valid = says is not null && correction is not null;
+        var valid = says is not null && correction is not null && unless is not null;
         foreach (var pattern in says ?? [])
         {
             var parts = pattern.Split("...", StringSplitOptions.TrimEntries);
@@ -302,7 +309,7 @@ public static partial class QuestionFileParser
             valid = false;
         }
 
-        return valid ? new KnownMistake([.. says!.Select(p => p.Trim().ToLowerInvariant())], correction!.Trim()) : null;
+        return valid ? new KnownMistake([.. says!.Select(p => p.Trim().ToLowerInvariant())], correction!.Trim(), [.. unless!.Select(w => w.Trim().ToLowerInvariant())]) : null;
     }
 
     private static List<T> EnumList<T>(YamlMappingNode map, string key, Context context, string label, TryParse<T> parse, IReadOnlyList<string> allowed)

@@ -142,6 +142,20 @@ public sealed class KnownMistakeTests
     }
 
     [Theory]
+    [InlineData("theory-mixture-of-experts-routing-and-cost", 0, "Every expert runs on every token, and the gate mixes the outputs.")]
+    [InlineData("theory-mixture-of-experts-routing-and-cost", 0, "Each token passes through all experts before the outputs are mixed.")]
+    [InlineData("theory-kv-cache-and-gqa", 0, "The KV cache stores past queries so attention is not recomputed.")]
+    [InlineData("theory-kv-cache-and-gqa", 0, "KV caching reuses the queries of previous tokens at every step.")]
+    public void Every_expert_working_on_every_token_and_cached_queries_said_plainly_are_found_as_mistakes(string questionId, int point, string answer)
+    {
+        var question = Bank.Find(questionId)!;
+
+        var feedback = Judge(question, answer);
+
+        Assert.Contains(feedback.Flags, f => f.Contains(question.Rubric[point].Mistake!.Correction, StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("theory-mixture-of-experts-routing-and-cost", "The gate scores all experts for each token and keeps the top two.")]
     [InlineData("theory-mixture-of-experts-routing-and-cost", "The router computes a logit for every expert on every token, then keeps the top k.")]
     [InlineData("theory-kv-cache-and-gqa", "The cache serves the queries of later tokens, because past keys and values never change.")]

@@ -63,6 +63,37 @@ public sealed class QuestionBankLoaderTests
         Assert.Null(question.Rubric[0].Mistake);
     }
 
+    [Fact]
+    public void A_mistake_carries_the_words_that_mark_a_clause_as_about_something_else_in_lower_case()
+    {
+        using var dir = new BankDirectory().With("a.yaml", WithMistake("""
+                    mistake:
+                      says: ["softmax ... stays flat"]
+                      unless: [Temperature, logit]
+                      correction: Large logits make the softmax peaky, not flat.
+
+            """));
+
+        var mistake = QuestionBankLoader.Load(dir.Path).Find("theory-one")!.Rubric[1].Mistake!;
+
+        Assert.Equal(["temperature", "logit"], mistake.Unless);
+    }
+
+    [Fact]
+    public void A_phrase_among_a_mistakes_unless_words_is_refused_on_its_line()
+    {
+        var problem = Assert.Single(ProblemsOf(WithMistake("""
+                    mistake:
+                      says: ["softmax ... stays flat"]
+                      unless: [temperature, high temperature]
+                      correction: Large logits make the softmax peaky, not flat.
+
+            """)));
+
+        Assert.Equal("question 'theory-one': a mistake's 'unless' takes single words ('high temperature' is not one)", problem.Message);
+        Assert.Equal(15, problem.Line);
+    }
+
     [Theory]
     [InlineData("a ... b ... c ... d ... e")]
     [InlineData("softmax ... ... flat")]
@@ -91,7 +122,7 @@ public sealed class QuestionBankLoaderTests
             """));
 
         Assert.Equal(
-            ["question 'theory-one' mistake: missing required field 'correction'", "question 'theory-one': unknown mistake field 'fix' (known: says, correction)"],
+            ["question 'theory-one' mistake: missing required field 'correction'", "question 'theory-one': unknown mistake field 'fix' (known: says, correction, unless)"],
             problems.Select(p => p.Message).Order(StringComparer.Ordinal));
     }
 

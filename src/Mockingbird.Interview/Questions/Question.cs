@@ -13,7 +13,11 @@ public sealed record RubricPoint(string Text, IReadOnlyList<string> Evidence, De
 /// may come between them ("l2 ... laplace").
 /// </param>
 /// <param name="Correction">What is true instead, as one or two sentences shown to the candidate.</param>
-public sealed record KnownMistake(IReadOnlyList<string> Says, string Correction);
+/// <param name="Unless">
+/// Words that mark a clause as about something else, though it holds a pattern: "the router scores every expert for
+/// every token" describes routing, not every expert processing every token.
+/// </param>
+public sealed record KnownMistake(IReadOnlyList<string> Says, string Correction, IReadOnlyList<string>? Unless = null);
 
 /// <summary>One question of the bank, self-contained: prompt, rubric, follow-ups.</summary>
 /// <param name="ReferenceAnswer">A strong answer in the bank's own words, which the LLM judge grades against.</param>
