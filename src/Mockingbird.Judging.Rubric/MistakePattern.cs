@@ -24,8 +24,14 @@ internal sealed class MistakePattern
         "nobody", "nothing", "nowhere", "far", "fails", "fail", "ignores", "ignore", "yet", "unlike", "rather",
         "instead", "opposed", "versus", "vs",
         "whereas", "while", "but", "than", "except", "rarely", "seldom", "hardly", "barely", "avoid", "avoids",
-        "without", "independent", "independently", "regardless", "skip", "skips", "unnecessary", "pointless",
-        "useless", "needless", "wasteful", "redundant");
+        "without", "independent", "independently", "regardless", "skip", "skips", "unnecessary");
+
+    // Before the pattern or just after it, a word that calls the claimed practice not worth doing ("it is pointless to
+    // cache the queries", "caching the queries is wasteful"); between its phrases it describes a noun instead ("L2
+    // pushes useless weights to exactly zero" states the mistake).
+    private static readonly HashSet<string> Dismissals = Plain("pointless", "useless", "needless", "wasteful", "redundant");
+
+    private static readonly HashSet<string> Denials = [.. Negations, .. Dismissals];
 
     /// <summary>
     /// Between two phrases of the pattern, a conjunction brings in another subject ("L2 and L1 give…"), a word makes
@@ -34,20 +40,21 @@ internal sealed class MistakePattern
     /// "DPO removes the step that trains…", "FlashAttention beats most approximate…").
     /// </summary>
     private static readonly HashSet<string> Breaks = [.. Negations, .. Plain(
-        "and", "or", "plus", "minus", "combined", "paired", "blended", "merged", "swapped", "switched", "replaced",
-        "replace", "replacing", "upgraded", "extended", "converted", "converting", "ported", "traded", "alternative",
-        "stable", "steady", "preserving", "preserve", "preserved", "little", "poor", "poorly", "lose", "losing", "lost",
-        "lack", "lacking", "struggle", "opposite", "discourage", "discouraging", "remove", "removed", "removing",
-        "sidestep", "sidestepped", "bypass", "bypassed", "supersede", "superseded", "retire", "retired", "exclude",
-        "excluded", "mismatch", "differ", "contrast", "beat", "outperform", "underperform", "outpace", "rival",
-        "compete", "away")];
+        "and", "or", "plus", "minus", "combined", "combine", "combining", "paired", "blended", "merged", "swapped",
+        "swap", "swapping", "switched", "switch", "switching", "replaced", "replace", "replacing", "upgraded",
+        "extended", "converted", "converting", "ported", "traded", "alternative", "stable", "steady", "preserving",
+        "preserve", "preserved", "little", "poor", "poorly", "lose", "losing", "lost", "lack", "lacking", "lacked",
+        "struggle", "struggled", "struggling", "opposite", "discourage", "discouraging", "remove", "removed",
+        "removing", "sidestep", "sidestepped", "bypass", "bypasses", "bypassed", "supersede", "superseded", "retire",
+        "retired", "exclude", "excluded", "mismatch", "mismatches", "differ", "contrast", "beat", "beating",
+        "outperform", "outperformed", "underperform", "outpace", "rival", "compete", "away")];
 
     // Words of a sentence that talks about a claim as a mistake rather than making it, wherever they stand ("…, which is
     // a common myth", "…in theory").
     private static readonly HashSet<string> DiscussesAsAMistake = Plain(
         "myth", "misconception", "mistake", "mistaken", "mistakenly", "wrong", "wrongly", "false", "falsely",
         "incorrect", "incorrectly", "contrary", "confuse", "confused", "confusing", "misunderstanding", "respectively",
-        "theory", "folklore", "supposedly", "trap");
+        "theory", "theoretically", "folklore", "supposedly", "trap");
 
     // Words that, anywhere before the pattern in its sentence, make it someone else's claim or belief ("a colleague
     // insisted…", "people often think…", "my first instinct was…"). After it they do not: "LLM judges are unbiased, so
@@ -71,14 +78,14 @@ internal sealed class MistakePattern
 
     // Words that, just after the pattern, limit it to a case ("prefill is memory bound too, for a very short prompt")
     // or deny it ("…have no bias doesn't survive the data"): the claim stated that way may well be true.
-    private static readonly HashSet<string> Limits = [.. Negations, .. Plain(
+    private static readonly HashSet<string> Limits = [.. Denials, .. Plain(
         "only", "partly", "partially", "sometimes", "mostly", "largely", "roughly", "nearly", "almost", "when", "if",
         "unless", "provided", "until", "too", "also", "least", "best", "in", "intact", "untouched", "unchanged",
-        "paper", "nominally", "theoretically")];
+        "paper")];
 
     // Opening the next clause only a limit counts, alone or after a contrast ("…, but only when…", "…, at least
     // for…"): "…lower quality, but it is much faster" and "…saves memory because only two experts run" still state it.
-    private static readonly HashSet<string> NextClauseLimits = [.. Limits.Except(Negations), .. Plain("except")];
+    private static readonly HashSet<string> NextClauseLimits = [.. Limits.Except(Denials).Except(Plain("paper")), .. Plain("except")];
 
     private static readonly HashSet<string> BeforeALimit = Plain("but", "at", "though", "although", "yet");
 
@@ -136,7 +143,7 @@ internal sealed class MistakePattern
 
         for (var start = 0; start < words.Count; start++)
         {
-            if (PartAt(words, parts[0], start) && !Any(Negations, words, Math.Max(0, start - Lead), start)
+            if (PartAt(words, parts[0], start) && !Any(Denials, words, Math.Max(0, start - Lead), start)
                 && !Any(Frames, words, Math.Max(0, start - 1), start) && !Any(Reports, words, 0, start)
                 && EndFrom(words, 1, start + parts[0].Count) is var end && end >= 0
                 && !Any(Limits, words, end, Math.Min(words.Count, end + Trail))
@@ -168,13 +175,27 @@ internal sealed class MistakePattern
 
         for (var start = from; start <= Math.Min(from + Gap, words.Count - parts[part].Count); start++)
         {
-            if (PartAt(words, parts[part], start) && !Any(Breaks, words, from, start) && EndFrom(words, part + 1, start + parts[part].Count) is var end && end >= 0)
+            if (PartAt(words, parts[part], start) && !BreaksBetween(words, from, start) && EndFrom(words, part + 1, start + parts[part].Count) is var end && end >= 0)
             {
                 return end;
             }
         }
 
         return -1;
+    }
+
+    /// <summary>Whether a word between two phrases breaks the claim; "a little" hedges it ("lowers quality a little") where "little" alone denies it.</summary>
+    private static bool BreaksBetween(List<string> words, int from, int to)
+    {
+        for (var i = from; i < to; i++)
+        {
+            if (Breaks.Contains(words[i]) && !(words[i] == "little" && i > 0 && words[i - 1] == "a"))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool PartAt(List<string> words, IReadOnlyList<string> part, int start)

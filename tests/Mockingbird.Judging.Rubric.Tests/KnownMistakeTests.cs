@@ -93,6 +93,7 @@ public sealed class KnownMistakeTests
     [InlineData("theory-kv-cache-and-gqa", "It is pointless to cache the queries, because each one is used once, at its own step.")]
     [InlineData("theory-kv-cache-and-gqa", "Caching the queries is wasteful, because a past query is never read again.")]
     [InlineData("theory-prompt-regression-testing", "Temperature zero is fully deterministic on paper, but batch-dependent kernels break that in practice.")]
+    [InlineData("theory-prompt-regression-testing", "Theoretically, temperature zero is fully deterministic, but batch-dependent kernels break that in practice.")]
     public void A_sentence_that_negates_contrasts_asks_about_or_reports_a_mistake_is_not_taken_for_it(string questionId, string answer)
     {
         Assert.DoesNotContain(Judge(Bank.Find(questionId)!, answer).Flags, f => f.Contains("common mistake", StringComparison.Ordinal));
@@ -139,6 +140,18 @@ public sealed class KnownMistakeTests
     public void A_word_between_the_phrases_that_makes_the_subject_something_else_or_turns_the_claim_round_is_not_the_mistake(string questionId, string answer)
     {
         Assert.DoesNotContain(Judge(Bank.Find(questionId)!, answer).Flags, f => f.Contains("common mistake", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("theory-speculative-decoding", 1, "Speculative decoding is a little approximate, because draft tokens that are close enough are kept.")]
+    [InlineData("theory-regularisation-l1-l2-dropout", 1, "L2 pushes useless weights to exactly zero, which is why it selects features.")]
+    public void A_hedge_or_an_adjective_between_the_phrases_does_not_hide_the_mistake(string questionId, int point, string answer)
+    {
+        var question = Bank.Find(questionId)!;
+
+        var feedback = Judge(question, answer);
+
+        Assert.Contains(feedback.Flags, f => f.Contains(question.Rubric[point].Mistake!.Correction, StringComparison.Ordinal));
     }
 
     [Theory]
