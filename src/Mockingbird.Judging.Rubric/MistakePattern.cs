@@ -6,9 +6,10 @@ namespace Mockingbird.Judging.Rubric;
 /// they fell into it is worse than missing a mistake: words are matched as written (only a plural <c>s</c> is
 /// tolerated), and a clause that negates or contrasts the claim ("L2 is not a Laplace prior", "L2 rather than…"), joins
 /// another subject into it ("L2 and L1…"), turns it round between its phrases ("high AUC means little about…"), a
-/// limit that follows it ("…only when…"), or a sentence that asks about it, discusses it as a mistake ("a common myth
-/// is that…"), reports it as someone's belief ("it is often assumed…"), takes it back in the next sentence
-/// ("Actually…") or pairs things up "respectively", does not state it.
+/// limit that follows it ("…only when…") or one of the mistake's words for another topic ("the router scores every
+/// expert…"), or a sentence that asks about it, discusses it as a mistake ("a common myth is that…"), reports it as
+/// someone's belief ("it is often assumed…"), takes it back in the next sentence ("Actually…") or pairs things up
+/// "respectively", does not state it.
 /// </summary>
 internal sealed class MistakePattern
 {
