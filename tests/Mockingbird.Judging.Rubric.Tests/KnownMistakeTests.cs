@@ -15,6 +15,18 @@ public sealed class KnownMistakeTests
 
     private static Feedback Judge(Question question, string answer) => RubricJudge.Judge(new JudgeRequest(question, null, answer));
 
+    private static void AssertNotAccused(string questionId, string answer) =>
+        Assert.DoesNotContain(Judge(Bank.Find(questionId)!, answer).Flags, f => f.Contains("common mistake", StringComparison.Ordinal));
+
+    private static void AssertCorrected(string questionId, int point, string answer)
+    {
+        var question = Bank.Find(questionId)!;
+
+        var feedback = Judge(question, answer);
+
+        Assert.Contains(feedback.Flags, f => f.Contains(question.Rubric[point].Mistake!.Correction, StringComparison.Ordinal));
+    }
+
     private const string Rest =
         " Both add a penalty term to the loss, because large weights then cost the optimiser something. " +
         "Dropout switches off a random subset of units on each step, which prevents co-adaptation between them.";
@@ -96,7 +108,7 @@ public sealed class KnownMistakeTests
     [InlineData("theory-prompt-regression-testing", "Theoretically, temperature zero is fully deterministic, but batch-dependent kernels break that in practice.")]
     public void A_sentence_that_negates_contrasts_asks_about_or_reports_a_mistake_is_not_taken_for_it(string questionId, string answer)
     {
-        Assert.DoesNotContain(Judge(Bank.Find(questionId)!, answer).Flags, f => f.Contains("common mistake", StringComparison.Ordinal));
+        AssertNotAccused(questionId, answer);
     }
 
     [Fact]
@@ -112,11 +124,7 @@ public sealed class KnownMistakeTests
     [InlineData("theory-speculative-decoding", 1, "It uses a smaller model, so the output is a bit lower quality, but it is much faster.")]
     public void A_wrong_prior_named_through_the_map_estimate_and_output_called_lower_quality_are_found_as_mistakes(string questionId, int point, string answer)
     {
-        var question = Bank.Find(questionId)!;
-
-        var feedback = Judge(question, answer);
-
-        Assert.Contains(feedback.Flags, f => f.Contains(question.Rubric[point].Mistake!.Correction, StringComparison.Ordinal));
+        AssertCorrected(questionId, point, answer);
     }
 
     [Theory]
@@ -127,7 +135,7 @@ public sealed class KnownMistakeTests
     [InlineData("theory-data-drift-vs-concept-drift", "Data drift can be detected without labels, while concept drift needs outcomes, because it changes how labels follow from inputs.")]
     public void The_same_words_saying_what_is_true_are_not_taken_for_the_mistake(string questionId, string answer)
     {
-        Assert.DoesNotContain(Judge(Bank.Find(questionId)!, answer).Flags, f => f.Contains("common mistake", StringComparison.Ordinal));
+        AssertNotAccused(questionId, answer);
     }
 
     [Theory]
@@ -139,7 +147,7 @@ public sealed class KnownMistakeTests
     [InlineData("theory-rlhf-vs-dpo", "DPO removes the step that trains a reward model, because the policy itself defines the reward.")]
     public void A_word_between_the_phrases_that_makes_the_subject_something_else_or_turns_the_claim_round_is_not_the_mistake(string questionId, string answer)
     {
-        Assert.DoesNotContain(Judge(Bank.Find(questionId)!, answer).Flags, f => f.Contains("common mistake", StringComparison.Ordinal));
+        AssertNotAccused(questionId, answer);
     }
 
     [Theory]
@@ -147,11 +155,7 @@ public sealed class KnownMistakeTests
     [InlineData("theory-regularisation-l1-l2-dropout", 1, "L2 pushes useless weights to exactly zero, which is why it selects features.")]
     public void A_hedge_or_an_adjective_between_the_phrases_does_not_hide_the_mistake(string questionId, int point, string answer)
     {
-        var question = Bank.Find(questionId)!;
-
-        var feedback = Judge(question, answer);
-
-        Assert.Contains(feedback.Flags, f => f.Contains(question.Rubric[point].Mistake!.Correction, StringComparison.Ordinal));
+        AssertCorrected(questionId, point, answer);
     }
 
     [Theory]
@@ -161,11 +165,7 @@ public sealed class KnownMistakeTests
     [InlineData("theory-kv-cache-and-gqa", 0, "KV caching reuses the queries of previous tokens at every step.")]
     public void Every_expert_working_on_every_token_and_cached_queries_said_plainly_are_found_as_mistakes(string questionId, int point, string answer)
     {
-        var question = Bank.Find(questionId)!;
-
-        var feedback = Judge(question, answer);
-
-        Assert.Contains(feedback.Flags, f => f.Contains(question.Rubric[point].Mistake!.Correction, StringComparison.Ordinal));
+        AssertCorrected(questionId, point, answer);
     }
 
     [Theory]
@@ -176,7 +176,7 @@ public sealed class KnownMistakeTests
     [InlineData("theory-kv-cache-and-gqa", "The KV cache stores what later queries need, which is the keys and values of earlier tokens.")]
     public void How_the_router_scores_experts_or_the_cache_serves_queries_is_not_the_mistake(string questionId, string answer)
     {
-        Assert.DoesNotContain(Judge(Bank.Find(questionId)!, answer).Flags, f => f.Contains("common mistake", StringComparison.Ordinal));
+        AssertNotAccused(questionId, answer);
     }
 
     [Fact]
