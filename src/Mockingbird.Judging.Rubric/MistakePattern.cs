@@ -77,16 +77,20 @@ internal sealed class MistakePattern
     /// <summary>How many words after the pattern are read for a limit on it ("RAG eliminates hallucinations only when…").</summary>
     private const int Trail = 2;
 
+    // Limits only right after the claim's words: "…deterministic on paper", and the second half of a hyphenated word
+    // ("LLM judges are objective-sounding", "an approximation-free speedup"). Opening the next clause they limit nothing.
+    private static readonly HashSet<string> OnlyJustAfter = Plain("paper", "sounding", "looking", "seeming", "free");
+
     // Words that, just after the pattern, limit it to a case ("prefill is memory bound too, for a very short prompt")
     // or deny it ("…have no bias doesn't survive the data"): the claim stated that way may well be true.
     private static readonly HashSet<string> Limits = [.. Denials, .. Plain(
         "only", "partly", "partially", "sometimes", "mostly", "largely", "roughly", "nearly", "almost", "when", "if",
-        "unless", "provided", "until", "too", "also", "least", "best", "in", "intact", "untouched", "unchanged",
-        "paper")];
+        "unless", "provided", "until", "too", "also", "least", "best", "in", "intact", "untouched", "unchanged"),
+        .. OnlyJustAfter];
 
     // Opening the next clause only a limit counts, alone or after a contrast ("…, but only when…", "…, at least
     // for…"): "…lower quality, but it is much faster" and "…saves memory because only two experts run" still state it.
-    private static readonly HashSet<string> NextClauseLimits = [.. Limits.Except(Denials).Except(Plain("paper")), .. Plain("except")];
+    private static readonly HashSet<string> NextClauseLimits = [.. Limits.Except(Denials).Except(OnlyJustAfter), .. Plain("except")];
 
     private static readonly HashSet<string> BeforeALimit = Plain("but", "at", "though", "although", "yet");
 

@@ -106,6 +106,8 @@ public sealed class KnownMistakeTests
     [InlineData("theory-kv-cache-and-gqa", "Caching the queries is wasteful, because a past query is never read again.")]
     [InlineData("theory-prompt-regression-testing", "Temperature zero is fully deterministic on paper, but batch-dependent kernels break that in practice.")]
     [InlineData("theory-prompt-regression-testing", "Theoretically, temperature zero is fully deterministic, but batch-dependent kernels break that in practice.")]
+    [InlineData("theory-llm-as-judge-bias", "LLM judges are objective-sounding, which makes their biases easy to miss.")]
+    [InlineData("theory-scaled-dot-product-multi-head-attention", "FlashAttention is an approximation-free speedup: it tiles the computation and keeps the exact result.")]
     public void A_sentence_that_negates_contrasts_asks_about_or_reports_a_mistake_is_not_taken_for_it(string questionId, string answer)
     {
         AssertNotAccused(questionId, answer);
@@ -153,7 +155,8 @@ public sealed class KnownMistakeTests
     [Theory]
     [InlineData("theory-speculative-decoding", 1, "Speculative decoding is a little approximate, because draft tokens that are close enough are kept.")]
     [InlineData("theory-regularisation-l1-l2-dropout", 1, "L2 pushes useless weights to exactly zero, which is why it selects features.")]
-    public void A_hedge_or_an_adjective_between_the_phrases_does_not_hide_the_mistake(string questionId, int point, string answer)
+    [InlineData("theory-llm-as-judge-bias", 0, "LLM judges are unbiased, free of the moods that sway human raters.")]
+    public void A_hedge_an_adjective_or_a_word_opening_the_next_clause_does_not_hide_the_mistake(string questionId, int point, string answer)
     {
         AssertCorrected(questionId, point, answer);
     }
