@@ -36,6 +36,19 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
 
     private const int CompletionsPerTake = 64;
 
+    /// <summary>
+    /// Sessions kept decoded (see <see cref="RecentSessions"/>): enough for every candidate of a busy host to answer
+    /// in turn. Most take a few kilobytes of memory; at most about 120 MB if every one were at the largest kept.
+    /// </summary>
+    private const int SessionsKeptDecoded = 2048;
+
+    /// <summary>
+    /// How often the sessions kept decoded turn over: a session unused for two of these is let go. Long enough for a
+    /// candidate reading feedback to answer again, short enough that a session does not sit in a replica's memory
+    /// long after its candidate is gone.
+    /// </summary>
+    internal static readonly TimeSpan SessionsKeptDecodedTurnOver = TimeSpan.FromMinutes(1);
+
     private readonly IConnectionMultiplexer _redis;
     private readonly SessionStoreOptions _options;
     private readonly RedisOptions _redisOptions;
@@ -46,10 +59,12 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
     private readonly PendingCompletions _completions;
     private readonly BankMarks? _rubric;
     private readonly StoredDeliveries _deliveries;
+    private readonly RecentSessions _recent;
     private readonly long[] _consumersTidiedAt;
     private readonly Task?[] _consumersTidying;
     private Task? _subscription;
     private int _nextShard;
+    private long _sessionsDecoded;
 
     public RedisSessionStore(
         IConnectionMultiplexer redis,
@@ -73,7 +88,17 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         _completions = new PendingCompletions(_keys.Shards, time, pending => _ = SendWaitingAsync(pending));
         _consumersTidiedAt = new long[_keys.Shards];
         _consumersTidying = new Task?[_keys.Shards];
+        _recent = new RecentSessions(SessionsKeptDecoded, SessionsKeptDecodedTurnOver, time);
     }
+
+    /// <summary>Stored sessions this store has decoded, as against found already decoded.</summary>
+    internal long SessionsDecoded => Interlocked.Read(ref _sessionsDecoded);
+
+    /// <summary>Sessions kept decoded now.</summary>
+    internal int SessionsKept => _recent.Count;
+
+    /// <summary>Off, every read decodes what it read: for tests of the stored form through the store.</summary>
+    internal bool KeepsDecodedSessions { get; init; } = true;
 
     /// <summary>Completes once the consumer housekeeping the sweeps have started so far is done.</summary>
     internal Task ConsumersTidiedAsync() => Task.WhenAll(_consumersTidying.OfType<Task>());
@@ -87,7 +112,11 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
     /// <summary>Announcements of queued jobs this store has heard.</summary>
     internal int AnnouncementsHeard => _announced.Heard;
 
-    public void Dispose() => _completions.Dispose();
+    public void Dispose()
+    {
+        _completions.Dispose();
+        _recent.Dispose();
+    }
 
     private IDatabase Db => _redis.GetDatabase();
 
@@ -96,7 +125,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
     public async Task<VersionedSession?> FindActiveAsync(string candidateId, CancellationToken cancellationToken)
     {
         var fields = await Db.HashGetAsync(_keys.Session(candidateId), SessionFields);
-        return ReadSession(fields[0], fields[1], fields[2], fields[3]);
+        return ReadSession(candidateId, fields[0], fields[1], fields[2], fields[3]);
     }
 
     /// <summary>The fields of a session hash that make the session; the rest is bookkeeping the scripts keep.</summary>
@@ -104,7 +133,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
 
     /// <returns><c>null</c> when there is no session.</returns>
     /// <exception cref="UnreadableSessionException">The stored value is corrupt or of another schema version.</exception>
-    private VersionedSession? ReadSession(RedisValue version, RedisValue id, RedisValue schema, RedisValue data)
+    private VersionedSession? ReadSession(string candidateId, RedisValue version, RedisValue id, RedisValue schema, RedisValue data)
     {
         if (version.IsNull && data.IsNull)
         {
@@ -119,12 +148,23 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         try
         {
             var bytes = (byte[]?)data ?? throw new FormatException("The session has no value.");
+            var number = long.Parse((string?)version ?? throw new FormatException("The session has no version."), CultureInfo.InvariantCulture);
+            if (KeepsDecodedSessions && _recent.Find(candidateId, bytes) is { } known)
+            {
+                return new VersionedSession(known, number);
+            }
 
             // Sessions written before the compact form are plain JSON objects; they are read until they finish.
             var session = bytes is [(byte)'{', ..]
                 ? JsonSerializer.Deserialize(bytes, RedisJson.Default.InterviewSession) ?? throw new UnreadableSessionException("The stored session is empty.")
                 : StoredSessionCodec.Decode(bytes, _rubric);
-            return new VersionedSession(session, long.Parse((string?)version ?? throw new FormatException("The session has no version."), CultureInfo.InvariantCulture));
+            Interlocked.Increment(ref _sessionsDecoded);
+            if (KeepsDecodedSessions)
+            {
+                _recent.Keep(candidateId, bytes, session);
+            }
+
+            return new VersionedSession(session, number);
         }
         catch (Exception ex) when (ex is JsonException or FormatException or NotSupportedException)
         {
@@ -139,11 +179,12 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         var candidate = session.CandidateId;
         var now = NowMs;
         var jobs = write.Jobs ?? [];
+        var stored = StoredValue(write, session);
         var args = new List<RedisValue>
         {
             write.ExpectedVersion,
             session.Id,
-            SessionValue(write, session),
+            stored ?? RedisValue.EmptyString,
             InterviewSession.SchemaVersion,
             (long)_options.IdleTimeout.TotalMilliseconds,
             session.Phase == SessionPhase.Completed ? "1" : "0",
@@ -185,6 +226,11 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         var result = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Write, keys, [.. args]))!;
         var version = (long)result[1];
         var outcome = (int)result[0];
+        if (outcome == 1 && !write.MarkOnly && KeepsDecodedSessions)
+        {
+            Remember(candidate, session, stored);
+        }
+
         if (outcome == 1 && jobs.Count > 0 && _redisOptions.ReplicasToAcknowledge > 0)
         {
             await WaitForReplicasAsync(keys[0], _keys.ShardOf(candidate));
@@ -200,10 +246,26 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
 
     private bool KeepsFinished(InterviewSession session) => session.Phase == SessionPhase.Completed && _options.FinishedRetention > TimeSpan.Zero;
 
-    /// <summary>A completed session is not kept as a live one: what is sent is what the finished key keeps, if anything.</summary>
-    private RedisValue SessionValue(SessionWrite write, InterviewSession session) =>
-        write.MarkOnly || (session.Phase == SessionPhase.Completed && !KeepsFinished(session)) ? RedisValue.EmptyString
+    /// <summary>
+    /// A completed session is not kept as a live one: what is sent is what the finished key keeps, if anything;
+    /// <c>null</c> when nothing is.
+    /// </summary>
+    private byte[]? StoredValue(SessionWrite write, InterviewSession session) =>
+        write.MarkOnly || (session.Phase == SessionPhase.Completed && !KeepsFinished(session)) ? null
         : StoredSessionCodec.Encode(session.Phase == SessionPhase.Completed ? session.AsFinished() : session, _rubric);
+
+    /// <summary>A session saved as live is what its next read will find; a finished one is read from elsewhere, if at all.</summary>
+    private void Remember(string candidateId, InterviewSession session, byte[]? stored)
+    {
+        if (session.Phase == SessionPhase.Completed || stored is null)
+        {
+            _recent.Forget(candidateId);
+        }
+        else
+        {
+            _recent.Keep(candidateId, stored, session);
+        }
+    }
 
     /// <summary>
     /// An accepted answer is kept through the loss of its primary only once a replica has it. WAIT runs outside the
@@ -329,6 +391,9 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
             _keys.Finished(candidateId),
         ];
         var counts = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Forget, keys, [_redisOptions.ConsumerGroup, candidateId]))!;
+
+        // Again: a read that reached Redis before the deletion may have kept the session since.
+        _recent.Forget(candidateId);
         return new ForgetReport((int)counts[0], (int)counts[1], (int)counts[2], (int)counts[3], (int)counts[4], (int)counts[5], (int)counts[6]);
     }
 
@@ -514,7 +579,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
                 (int)fields[4],
                 worker)
             {
-                Session = fields.Length >= 10 ? SessionTakenWith(fields) : null,
+                Session = fields.Length >= 10 ? SessionTakenWith((string)fields[1]!, fields) : null,
             });
         }
 
@@ -564,11 +629,11 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
     }
 
     /// <summary>The session read with its job; one that cannot be read is left for the worker to read and report.</summary>
-    private VersionedSession? SessionTakenWith(RedisResult[] fields)
+    private VersionedSession? SessionTakenWith(string candidateId, RedisResult[] fields)
     {
         try
         {
-            return ReadSession((RedisValue)fields[6], (RedisValue)fields[7], (RedisValue)fields[8], (RedisValue)fields[9]);
+            return ReadSession(candidateId, (RedisValue)fields[6], (RedisValue)fields[7], (RedisValue)fields[8], (RedisValue)fields[9]);
         }
         catch (UnreadableSessionException)
         {

@@ -186,6 +186,18 @@ public sealed class DebriefTests
         Assert.EndsWith("…", behavioral.Score.Quotes[0].Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Attention ")]
+    [InlineData("Attention: ")]
+    public void A_quote_cut_in_a_run_of_emoji_keeps_each_emoji_whole(string opening)
+    {
+        var quote = AnswerDigests.Shorten(opening + string.Concat(Enumerable.Repeat("\U0001F600", 80)));
+
+        Assert.EndsWith("…", quote, StringComparison.Ordinal);
+        Assert.InRange(quote.Length, 2, AnswerDigests.MaxQuoteLength);
+        Assert.DoesNotContain(quote.Select((c, i) => (c, i)), x => char.IsSurrogate(x.c) && !char.IsSurrogatePair(quote, char.IsHighSurrogate(x.c) ? x.i : x.i - 1));
+    }
+
     private static Scorecard Finished(string behavioral, string theory, string design, string questions, Func<Stage, string, IReadOnlyList<DimensionScore>>? dimensions = null)
     {
         var kit = new EngineTestKit(Bank).Start(InterviewPlan.Full);

@@ -55,8 +55,11 @@ public sealed class RedisFixture : IAsyncLifetime
 
     private static readonly Lazy<QuestionBank> LoadedBank = new(() => QuestionBankLoader.Load(RepositoryPaths.QuestionBank));
 
-    public static RedisSessionStore Store(IConnectionMultiplexer redis, SessionStoreOptions options, TimeProvider time, string prefix) =>
-        new(redis, Options.Create(options), Options.Create(new RedisOptions { Configuration = "unused", KeyPrefix = prefix, Shards = 4 }), time, NullLogger<RedisSessionStore>.Instance, Bank);
+    public static RedisSessionStore Store(IConnectionMultiplexer redis, SessionStoreOptions options, TimeProvider time, string prefix, bool keepsDecodedSessions = true) =>
+        new(redis, Options.Create(options), Options.Create(new RedisOptions { Configuration = "unused", KeyPrefix = prefix, Shards = 4 }), time, NullLogger<RedisSessionStore>.Instance, Bank)
+        {
+            KeepsDecodedSessions = keepsDecodedSessions,
+        };
 
     /// <summary>A store on its own connection, its consumer groups created: what a host process has.</summary>
     public static Task<(ConnectionMultiplexer Redis, RedisSessionStore Store)> OpenStoreAsync(RedisServer server, SessionStoreOptions options, TimeProvider time, string prefix) =>

@@ -272,7 +272,7 @@ public sealed class RedisSessionStoreContractTests(RedisFixture fixture) : Sessi
     [Fact]
     public async Task Registered_beside_the_question_bank_the_store_keeps_missed_points_and_waiting_feedback_by_mark_and_reads_them_back_as_judged()
     {
-        var services = RedisFixture.ConfiguredServices(fixture.Server, _prefix);
+        var services = RedisFixture.ConfiguredServices(fixture.Server, _prefix, ("Redis:Shards", "4"));
         services.AddLogging();
         services.AddSingleton(RedisFixture.Bank);
         services.AddSingleton<TimeProvider>(Time);
@@ -292,7 +292,7 @@ public sealed class RedisSessionStoreContractTests(RedisFixture fixture) : Sessi
         await store.WriteAsync(new SessionWrite(Session() with { Turns = [judged] }, 0, Delivery: new PendingDelivery("s-1:1", feedback)), default);
 
         var stored = (byte[])(await _redis.GetDatabase().HashGetAsync(SessionKey(), "data"))!;
-        var found = (await store.FindActiveAsync("c-1", default))!.Session.Turns[0].Score!;
+        var found = (await RedisFixture.Store(_redis, Options, Time, _prefix, keepsDecodedSessions: false).FindActiveAsync("c-1", default))!.Session.Turns[0].Score!;
         Assert.Equal(missed, found.Missed);
         Assert.Equal(drill, found.NextDrill);
         Assert.Equal([BankMarks.Reworded, BankMarks.Reworded], StoredSessionCodec.Decode(stored).Turns[0].Score!.Missed);

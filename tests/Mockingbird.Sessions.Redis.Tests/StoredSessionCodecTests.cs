@@ -65,6 +65,27 @@ public sealed class StoredSessionCodecTests
         Assert.Equal(StoredSessionCodec.PlainJson, stored[2][0]);
     }
 
+    /// <summary>
+    /// A store hands out the session it wrote as if it had read it back (<see cref="RecentSessions"/>), so a decode
+    /// must give back every string and number exactly, not merely the same JSON: JSON writes half a surrogate pair as
+    /// U+FFFD on both sides of a comparison.
+    /// </summary>
+    [Fact]
+    public void Every_step_of_a_full_interview_decodes_to_the_very_strings_and_numbers_it_was_written_with_emoji_cut_in_quotes_included()
+    {
+        var engine = new InterviewEngine(QuestionBankLoader.Load(RepositoryPaths.QuestionBank));
+        var marks = new BankMarks(RedisFixture.Bank);
+        var emoji = string.Concat(Enumerable.Repeat("\U0001F600", 70));
+
+        // No space after the first ten characters: a quote of it is cut where a pair begins.
+        var steps = FullInterview(engine, request => RubricJudge.Judge(request), (_, turn) => turn % 2 == 0 ? $"Attention {emoji}. {Answer190}" : $"{emoji} then {Answer190}");
+
+        foreach (var session in steps.Where(s => s.Phase != SessionPhase.Completed))
+        {
+            AssertExactlyEqual(session, StoredSessionCodec.Decode(StoredSessionCodec.Encode(session, marks), marks), "session");
+        }
+    }
+
     [Fact]
     public void Every_step_of_a_full_interview_judged_by_the_rubric_comes_back_exactly_and_carries_on_identically()
     {
@@ -382,6 +403,58 @@ public sealed class StoredSessionCodecTests
     }
 
     private static byte[] Plain(string json) => [StoredSessionCodec.PlainJson, .. Encoding.UTF8.GetBytes(json)];
+
+    /// <summary>Compares public properties all the way down: strings ordinally, numbers bit for bit, lists item by item.</summary>
+    private static void AssertExactlyEqual(object? expected, object? actual, string path)
+    {
+        switch (expected)
+        {
+            case null:
+                Assert.True(actual is null, $"{path}: expected nothing, got {actual}");
+                return;
+            case string text:
+                Assert.True(actual is string other && string.Equals(text, other, StringComparison.Ordinal), $"{path}: \"{text}\" came back as \"{actual}\"");
+                return;
+            case double number:
+                Assert.True(actual is double back && BitConverter.DoubleToInt64Bits(number) == BitConverter.DoubleToInt64Bits(back), $"{path}: {number} came back as {actual}");
+                return;
+            case DateTimeOffset time:
+                Assert.True(actual is DateTimeOffset backTime && time.EqualsExact(backTime), $"{path}: {time:O} came back as {actual:O}");
+                return;
+            case System.Collections.IDictionary dictionary:
+                var otherDictionary = Assert.IsAssignableFrom<System.Collections.IDictionary>(actual);
+                Assert.Equal(dictionary.Count, otherDictionary.Count);
+                foreach (System.Collections.DictionaryEntry entry in dictionary)
+                {
+                    AssertExactlyEqual(entry.Value, otherDictionary[entry.Key], $"{path}[{entry.Key}]");
+                }
+
+                return;
+            case System.Collections.IEnumerable items:
+                var expectedItems = items.Cast<object?>().ToList();
+                var actualItems = Assert.IsAssignableFrom<System.Collections.IEnumerable>(actual).Cast<object?>().ToList();
+                Assert.True(expectedItems.Count == actualItems.Count, $"{path}: {expectedItems.Count} items came back as {actualItems.Count}");
+                for (var i = 0; i < expectedItems.Count; i++)
+                {
+                    AssertExactlyEqual(expectedItems[i], actualItems[i], $"{path}[{i}]");
+                }
+
+                return;
+        }
+
+        var type = expected.GetType();
+        Assert.Equal(type, actual?.GetType());
+        if (type.IsPrimitive || type.IsEnum || type == typeof(decimal) || type == typeof(TimeSpan) || type == typeof(DateTime))
+        {
+            Assert.True(expected.Equals(actual), $"{path}: {expected} came back as {actual}");
+            return;
+        }
+
+        foreach (var property in type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0))
+        {
+            AssertExactlyEqual(property.GetValue(expected), property.GetValue(actual), $"{path}.{property.Name}");
+        }
+    }
 
     private static string Json(InterviewSession session) => JsonSerializer.Serialize(session, RedisJson.Default.InterviewSession);
 }

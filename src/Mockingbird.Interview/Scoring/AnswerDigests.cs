@@ -114,8 +114,12 @@ public static partial class AnswerDigests
             return text;
         }
 
-        var cut = text.LastIndexOf(' ', MaxQuoteLength - 1);
-        return $"{text[..(cut > MaxQuoteLength / 2 ? cut : MaxQuoteLength - 1)].TrimEnd(',', ';', ':')}…";
+        var space = text.LastIndexOf(' ', MaxQuoteLength - 1);
+        var cut = space > MaxQuoteLength / 2 ? space : MaxQuoteLength - 1;
+
+        // Never between the halves of a surrogate pair (an emoji): half a character shows as �, and is not kept.
+        cut -= char.IsHighSurrogate(text[cut - 1]) ? 1 : 0;
+        return $"{text[..cut].TrimEnd(',', ';', ':')}…";
     }
 
     private static string? KindOf(Stage stage, string sentence, IReadOnlyList<string> topics)
