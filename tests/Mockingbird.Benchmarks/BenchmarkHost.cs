@@ -32,6 +32,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
     private readonly RedisSessionStore _store;
     private readonly BenchmarkOutput _output;
     private ProcessWork _phaseStart;
+    private long _decodedAtStart;
 
     private BenchmarkHost(int index, ConnectionMultiplexer redis, RedisSessionStore store, TimeSpan judgeLatency, HostBus? bus, bool countCommands)
     {
@@ -85,6 +86,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
         Record = new HostRecord();
         _roundTrips?.TakeCounts();
         _phaseStart = ProcessWork.Now();
+        _decodedAtStart = _store.SessionsDecoded;
     }
 
     /// <summary>
@@ -100,6 +102,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
         Record.Collections = work.Collections;
         Record.AllocatedBytes = work.Allocated;
         Record.PeakRssBytes = HostRecord.ReadPeakRssBytes();
+        Record.SessionsDecoded = _store.SessionsDecoded - _decodedAtStart;
     }
 
     /// <summary>This host's share of the run's candidates, named for the host count so each phase starts new interviews.</summary>

@@ -105,6 +105,9 @@ public sealed class HostRecord
 
     public long AllocatedBytes { get; set; }
 
+    /// <summary>Stored sessions the process decoded, as against found as it last wrote or read them.</summary>
+    public long SessionsDecoded { get; set; }
+
     /// <summary>Takes of announced or swept jobs by the judging worker.</summary>
     public int Takes { get => _takes; set => _takes = value; }
 
@@ -175,11 +178,26 @@ public sealed class HostRecord
     public List<double> WorkerOverheads() =>
         [.. RequestMs.Keys.Select(WorkerOverheadMs).OfType<double>().Order()];
 
-    /// <summary>From the answer request returning with its job queued to the judge being called for it.</summary>
+    /// <summary>
+    /// The parts of the turns' host overhead, each sorted: the answer request; the worker from the take returning to
+    /// the judge being called; from the judge returning to the post being called (engine, JSON and the save); and the
+    /// completion after the post.
+    /// </summary>
+    public (List<double> Request, List<double> TakeToJudge, List<double> JudgeToPost, List<double> Completion) OverheadParts()
+    {
+        var keys = RequestMs.Keys.Where(key => WorkerOverheadMs(key) is not null).ToList();
+        return (
+            [.. keys.Select(key => RequestMs[key]).Order()],
+            [.. keys.Select(key => Stopwatch.GetElapsedTime(TakenAt[key], JudgeCalledAt[key]).TotalMilliseconds).Order()],
+            [.. keys.Select(key => Stopwatch.GetElapsedTime(JudgeReturnedAt[key], DeliverCalledAt[key]).TotalMilliseconds).Order()],
+            [.. keys.Select(key => CompleteMs[key]).Order()]);
+    }
+
     /// <summary>How long each job held a place of the judging worker: from its take to its post being called.</summary>
     public List<double> PlaceHolds() =>
         [.. TakenAt.Where(t => DeliverCalledAt.ContainsKey(t.Key)).Select(t => Stopwatch.GetElapsedTime(t.Value, DeliverCalledAt[t.Key]).TotalMilliseconds)];
 
+    /// <summary>From the answer request returning with its job queued to the judge being called for it.</summary>
     public List<double> Pickups() =>
         [.. QueuedAt.Where(q => JudgeCalledAt.ContainsKey(q.Key)).Select(q => Stopwatch.GetElapsedTime(q.Value, JudgeCalledAt[q.Key]).TotalMilliseconds).Order()];
 
@@ -209,6 +227,7 @@ public sealed class HostRecord
             CollectionPausedMs = records.Sum(r => r.CollectionPausedMs),
             Collections = [.. Enumerable.Range(0, 3).Select(generation => records.Sum(r => r.Collections[generation]))],
             AllocatedBytes = records.Sum(r => r.AllocatedBytes),
+            SessionsDecoded = records.Sum(r => r.SessionsDecoded),
             Takes = records.Sum(r => r.Takes),
             TakesFillingEveryPlace = records.Sum(r => r.TakesFillingEveryPlace),
         };

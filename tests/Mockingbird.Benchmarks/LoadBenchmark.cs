@@ -113,6 +113,8 @@ public static class LoadBenchmark
         Line($"turns:                      {totalTurns} in {seconds:0.00} s");
         Line($"host overhead per turn:     alone p50 {Percentile(alone.Overheads, 0.50):0.00} ms, p99 {Percentile(alone.Overheads, 0.99):0.00} ms; under this load p50 {Percentile(overhead, 0.50):0.00} ms, p99 {Percentile(overhead, 0.99):0.00} ms");
         Line($"  of which the worker's:    alone p50 {Percentile(alone.WorkerShare, 0.50):0.00} ms, p99 {Percentile(alone.WorkerShare, 0.99):0.00} ms; under this load p50 {Percentile(workerShare, 0.50):0.00} ms, p99 {Percentile(workerShare, 0.99):0.00} ms");
+        var parts = alone.Record.OverheadParts();
+        Line($"  by step, alone p50 / p99: answer request {Step(parts.Request)}; worker: take -> judge {Step(parts.TakeToJudge)}, judge -> post {Step(parts.JudgeToPost)}, completion {Step(parts.Completion)}");
         Line($"  garbage collection alone: {Collected(alone.Record)} over {alone.Turns} turns, {alone.Record.CollectionPausedMs:0.0} ms paused in all; {alone.Record.AllocatedBytes / 1024.0 / alone.Turns:0} KB allocated per turn (the simulated candidates' included)");
         Line($"  turns over {SlowTurnMs:0} ms alone:     {alone.SlowTurns.Slow} of {alone.Turns}; a collection fell in {alone.SlowTurns.Collected}, a method compiled in {alone.SlowTurns.Compiled}, neither (the turn's own work, or a wait for a core) in {alone.SlowTurns.Neither}");
         Console.WriteLine("                            (wall time of the answer request, plus the worker's own share of the job: take returned -> judge called,");
@@ -123,6 +125,7 @@ public static class LoadBenchmark
         Line($"job pickup, paced load:     p50 {Percentile(paced.Pickups, 0.50):0.00} ms, p99 {Percentile(paced.Pickups, 0.99):0.00} ms, max {paced.Pickups.LastOrDefault():0.00} ms ({settings.Candidates} candidates with at most {settings.PacedAnswering} answering at once, {paced.TurnsPerSecond:0} answers a second in all: the queue's own latency, with cores to spare)");
         Line($"feedback wait under load:   p50 {Percentile(feedbackWaits, 0.50):0.00} ms, p99 {Percentile(feedbackWaits, 0.99):0.00} ms, max {feedbackWaits.LastOrDefault():0.00} ms (answer request returned -> its feedback posted to the candidate)");
         Line($"host CPU per turn:          {load.CpuMs / totalTurns:0.000} ms (all host processes, all threads)");
+        Line($"  sessions decoded per turn: {(double)load.SessionsDecoded / totalTurns:0.00} under this load, {(double)alone.Record.SessionsDecoded / alone.Turns:0.00} alone (each turn reads its session twice: the answer request, and the worker's take; the rest were found as the process last wrote or read them)");
         Line($"cores in use under load:    host {hostCores:0.00}, Redis {redisCpu / seconds:0.00}, of the machine's {Environment.ProcessorCount} (CPU time / wall time of the loaded phase)");
         Line($"  garbage collection:       host paused {pausedPercent:0} % of the time, {Collected(load)}; {load.AllocatedBytes / 1024.0 / totalTurns:0} KB allocated per turn");
         Line($"  worker's takes:           {load.Takes}, of which {load.TakesFillingEveryPlace} ({placeBoundPercent:0} %) took a job for every free place (so more may have waited for a place)");
@@ -302,6 +305,9 @@ public static class LoadBenchmark
 
         public List<double> WorkerShare { get; } = Record.WorkerOverheads();
     }
+
+    private static string Step(List<double> sorted) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Percentile(sorted, 0.50):0.00} / {Percentile(sorted, 0.99):0.00} ms");
 
     /// <summary>The collections by generation while one candidate was alone, their pauses, and the bytes allocated per turn.</summary>
     private static string Collected(HostRecord record) => $"{record.Collections.Sum()} collections (gen0/1/2: {string.Join("/", record.Collections)})";
