@@ -107,8 +107,9 @@ public sealed class DiscordBotEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Single(_gateway.Identifies);
         Assert.NotEmpty(_gateway.Resumes);
         AssertEachPostedOnce(thread.Id);
-        // Each answer is marked taken with a reaction on it, once.
-        Assert.Equal(2, _api.Reactions.Count(r => r.ChannelId == thread.Id && r.Emoji == "✅"));
+        // Each answer is marked taken with a reaction on it, once: after the answer is saved, so the judging worker may
+        // post the scorecard first.
+        await Poll.UntilAsync(() => _api.Reactions.Count(r => r.ChannelId == thread.Id && r.Emoji == "✅") == 2, "a reaction on each answer");
         Assert.Contains(_api.RequestLog, r => r.Status == 429);
         AssertNothingLeakedOrMalformed();
     }

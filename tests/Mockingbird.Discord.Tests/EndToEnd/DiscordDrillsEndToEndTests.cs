@@ -228,13 +228,17 @@ public sealed class DiscordDrillsEndToEndTests : IAsyncLifetime, IDisposable
         Assert.True(await _bot.Services.GetRequiredService<IDrillStore>().SaveAsync(plan, 0, now + TimeSpan.FromMinutes(1), default));
         _clock.Advance(TimeSpan.FromMinutes(2));
         var scheduler = _bot.Services.GetRequiredService<DrillScheduler>();
-        return await Poll.ForAsync(
+        var sent = await Poll.ForAsync(
             async () =>
             {
                 await scheduler.RunDueAsync(default);
                 return _api.DirectMessageChannel(Candidate) is { } direct ? _api.Messages(direct) is [var first, ..] ? first : null : null;
             },
             "the drill by direct message");
+
+        // The bot's own scheduler may have sent it, and it notes the drill in the plan only after the send.
+        await Poll.UntilAsync(async () => (await _bot.Services.GetRequiredService<IDrillStore>().FindAsync(CandidateId, default))?.Sent.Count > 0, "the sent drill in the plan");
+        return sent;
     }
 
     private static JsonObject Form(string customId, string answer) => new()

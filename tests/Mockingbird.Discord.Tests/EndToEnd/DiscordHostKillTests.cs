@@ -54,6 +54,9 @@ public sealed class DiscordHostKillTests : IAsyncLifetime
         var answer = _api.WriteMessage(thread.Id, Candidate, DiscordBotEndToEndTests.DesignAnswer);
         await _gateway.DispatchAsync("MESSAGE_CREATE", answer);
         await WithHostOutputAsync(() => feedbackTaken.WaitAsync(TimeSpan.FromSeconds(20), TimeProvider.System), "Discord to take the feedback");
+
+        // The answer's reaction is added after the answer is saved, so the worker may have got this far first.
+        await EventuallyAsync(() => _api.Reactions.Any(r => r.MessageId == (string)answer["id"]!), "the answer's reaction before the kill", TimeSpan.FromSeconds(20));
         await first.KillAsync();
 
         // Killed while waiting for Discord's answer: nothing after the feedback was posted, so the post was not recorded.

@@ -97,9 +97,10 @@ public sealed class SlackBotEndToEndTests : IAsyncLifetime, IDisposable
         await _socket.SendEnvelopeAsync("events_api", followUp);
         await Poll.UntilAsync(() => InThread(parent, "Scorecard"), "the scorecard", TimeSpan.FromSeconds(20));
 
-        // Each typed answer is marked taken with a reaction on it, once, however often Slack delivered it.
+        // Each typed answer is marked taken with a reaction on it, once, however often Slack delivered it: after the
+        // answer is saved, so the judging worker may post the scorecard first.
+        await Poll.UntilAsync(() => _web.Reactions.Count(r => r.Channel == Channel && r.Name == "white_check_mark") == 2, "a reaction on each answer");
         Assert.Equal(2, _web.RequestLog.Count(r => r.Method == "reactions.add"));
-        Assert.Equal(2, _web.Reactions.Count(r => r.Channel == Channel && r.Name == "white_check_mark"));
         AssertEachPostedOnce(parent);
         Assert.Contains(_web.RequestLog, r => r.Status == 429);
         AssertNothingLeakedOrMalformed();
@@ -162,6 +163,7 @@ public sealed class SlackBotEndToEndTests : IAsyncLifetime, IDisposable
         await PostSignedAsync(http, followUp, "application/json", retry: 1);
         await Poll.UntilAsync(() => InThread(parent, "Scorecard"), "the scorecard", TimeSpan.FromSeconds(20));
 
+        await Poll.UntilAsync(() => _web.RequestLog.Any(r => r.Method == "reactions.add"), "the answer's reaction");
         Assert.Single(_web.RequestLog, r => r.Method == "reactions.add");
         Assert.Equal(1, Count(parent, "Your answer"));
         AssertEachPostedOnce(parent);

@@ -230,6 +230,9 @@ public sealed class SlackDrillsEndToEndTests : IAsyncLifetime, IDisposable
             },
             "the drill by direct message");
         Assert.Contains(DrillQuestions.Framing, sent.Blocks![0]!["text"]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // The bot's own scheduler may have sent it, and it notes the drill in the plan only after the send.
+        await Poll.UntilAsync(async () => (await _bot.Services.GetRequiredService<IDrillStore>().FindAsync(AdaId, default))?.Sent.Count > 0, "the sent drill in the plan");
         return sent;
     }
 

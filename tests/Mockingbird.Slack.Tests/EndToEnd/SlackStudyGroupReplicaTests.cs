@@ -180,6 +180,8 @@ public sealed class SlackStudyGroupReplicaTests : IAsyncLifetime, IDisposable
         var post = await Poll.ForAsync(() => RoundPosts().SingleOrDefault(), "the round posted by `daily now`", TimeSpan.FromSeconds(20));
         var roundId = ButtonValue(post, "mb:daily-answer");
 
+        // The round opens for answers only once its post is recorded, a step after the post: the reply says when.
+        await Poll.UntilAsync(() => EphemeralCount(Admin, "Posted in") == 1, "the round to open", TimeSpan.FromSeconds(20));
         foreach (var (member, text) in new[] { (Ada, LongAnswer), (Bob, ShortAnswer) })
         {
             await AnswerAsync(post, member, text, opens: null, sends: null);
