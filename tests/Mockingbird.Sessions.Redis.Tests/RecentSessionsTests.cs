@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
-using Mockingbird.Interview.Planning;
-using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
+using Mockingbird.Testing;
 
 namespace Mockingbird.Sessions.Redis.Tests;
 
@@ -139,17 +138,5 @@ public sealed class RecentSessionsTests
 
     private RecentSessions Recent(int capacity) => new(capacity, TurnOver, _time);
 
-    private static InterviewSession Session(string candidate) => new(
-        "s-1",
-        candidate,
-        new InterviewOptions(InterviewPlan.Theory),
-        7,
-        [new PlannedQuestion("q-1", Stage.Theory)],
-        new InterviewItem(0),
-        SessionPhase.AwaitingAnswer,
-        [],
-        new Dictionary<string, int>(),
-        false,
-        Start,
-        Start);
+    private static InterviewSession Session(string candidate) => SampleSessions.Theory(Start, candidate);
 }

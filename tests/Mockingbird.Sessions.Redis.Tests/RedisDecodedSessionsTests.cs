@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Chat.Stores;
-using Mockingbird.Interview.Planning;
-using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
+using Mockingbird.Testing;
 using StackExchange.Redis;
 
 namespace Mockingbird.Sessions.Redis.Tests;
@@ -135,17 +134,6 @@ public sealed class RedisDecodedSessionsTests(RedisFixture fixture) : IAsyncLife
         Assert.Equal((0, 2L), (_store.SessionsKept, _store.SessionsDecoded));
     }
 
-    private static InterviewSession Session(SessionPhase phase = SessionPhase.AwaitingAnswer, int current = 0) => new(
-        "s-1",
-        "c-1",
-        new InterviewOptions(InterviewPlan.Theory),
-        7,
-        [new PlannedQuestion("q-1", Stage.Theory), new PlannedQuestion("q-2", Stage.Theory), new PlannedQuestion("q-3", Stage.Theory)],
-        new InterviewItem(current),
-        phase,
-        [],
-        new Dictionary<string, int>(),
-        false,
-        Start,
-        Start);
+    private static InterviewSession Session(SessionPhase phase = SessionPhase.AwaitingAnswer, int current = 0) =>
+        SampleSessions.Theory(Start, phase: phase, current: current);
 }

@@ -38,19 +38,8 @@ public abstract class SessionStoreContract : IAsyncLifetime
     /// <summary>A fresh, empty store and queue over the given options and clock.</summary>
     protected abstract Task<(ISessionStore Store, IJudgingQueue Queue)> CreateAsync(SessionStoreOptions options, FakeTimeProvider time);
 
-    protected static InterviewSession Session(string candidate = "c-1", string id = "s-1", SessionPhase phase = SessionPhase.AwaitingAnswer, int current = 0) => new(
-        id,
-        candidate,
-        new InterviewOptions(InterviewPlan.Theory),
-        7,
-        [new PlannedQuestion("q-1", Stage.Theory), new PlannedQuestion("q-2", Stage.Theory), new PlannedQuestion("q-3", Stage.Theory)],
-        new InterviewItem(current),
-        phase,
-        [],
-        new Dictionary<string, int>(),
-        false,
-        Start,
-        Start);
+    protected static InterviewSession Session(string candidate = "c-1", string id = "s-1", SessionPhase phase = SessionPhase.AwaitingAnswer, int current = 0) =>
+        SampleSessions.Theory(Start, candidate, id, phase, current);
 
     private static HistoryEntry History(string sessionId) =>
         new(Start, sessionId, InterviewPlan.Theory, 3.0, [new StageScore(Stage.Theory, 3.0)], [new TopicScore("attention", 3.0)], ["q-1"]);
