@@ -66,10 +66,10 @@ public sealed class RedisFixture : IAsyncLifetime
         OpenStoreAsync(server.Endpoint, options, time, prefix);
 
     /// <summary>A store on its own connection to a server or a cluster, its consumer groups created.</summary>
-    public static async Task<(ConnectionMultiplexer Redis, RedisSessionStore Store)> OpenStoreAsync(string configuration, SessionStoreOptions options, TimeProvider time, string prefix)
+    public static async Task<(ConnectionMultiplexer Redis, RedisSessionStore Store)> OpenStoreAsync(string configuration, SessionStoreOptions options, TimeProvider time, string prefix, bool keepsDecodedSessions = true)
     {
         var redis = await ConnectAsync(configuration);
-        var store = Store(redis, options, time, prefix);
+        var store = Store(redis, options, time, prefix, keepsDecodedSessions);
         await store.EnsureConsumerGroupsAsync(default);
         return (redis, store);
     }

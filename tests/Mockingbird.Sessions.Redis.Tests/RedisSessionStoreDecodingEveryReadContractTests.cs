@@ -19,9 +19,7 @@ public sealed class RedisSessionStoreDecodingEveryReadContractTests(RedisFixture
 
     protected override async Task<(ISessionStore Store, IJudgingQueue Queue)> CreateAsync(SessionStoreOptions options, FakeTimeProvider time)
     {
-        _redis = await RedisFixture.ConnectAsync(fixture.Server.Endpoint);
-        _store = RedisFixture.Store(_redis, options, time, _prefix, keepsDecodedSessions: false);
-        await _store.EnsureConsumerGroupsAsync(default);
+        (_redis, _store) = await RedisFixture.OpenStoreAsync(fixture.Server.Endpoint, options, time, _prefix, keepsDecodedSessions: false);
         return (_store, _store);
     }
 
