@@ -51,19 +51,30 @@ internal sealed class RecentSessions : IDisposable
     }
 
     /// <returns>The session kept for <paramref name="candidateId"/> if <paramref name="stored"/> is its value; otherwise <c>null</c>.</returns>
-    public InterviewSession? Find(string candidateId, ReadOnlySpan<byte> stored)
+    /// <param name="version">The version Redis holds the value at: the same bytes at another version were written again, perhaps elsewhere.</param>
+    public InterviewSession? Find(string candidateId, ReadOnlySpan<byte> stored, long version)
     {
         lock (_gate)
         {
             if (_newer.TryGetValue(candidateId, out var newer))
             {
-                return stored.SequenceEqual(newer.Stored) ? newer.Session : null;
+                if (!stored.SequenceEqual(newer.Stored))
+                {
+                    return null;
+                }
+
+                if (newer.Version != version)
+                {
+                    _newer[candidateId] = newer with { Version = version, Stamp = null };
+                }
+
+                return newer.Session;
             }
 
             // Only a session still current moves up: a stale one would push others out for nothing.
             if (_older.TryGetValue(candidateId, out var older) && stored.SequenceEqual(older.Stored))
             {
-                KeepLocked(candidateId, older);
+                KeepLocked(candidateId, older.Version == version ? older : older with { Version = version, Stamp = null });
                 return older.Session;
             }
 
@@ -71,8 +82,41 @@ internal sealed class RecentSessions : IDisposable
         }
     }
 
+    /// <summary>
+    /// The session this process itself last wrote for <paramref name="candidateId"/>, with the version and stamp it
+    /// wrote, if nothing has replaced it here since; whether Redis still holds it is for a write to find out.
+    /// </summary>
+    public WrittenSession? LastWritten(string candidateId)
+    {
+        lock (_gate)
+        {
+            if (_newer.TryGetValue(candidateId, out var newer))
+            {
+                return newer.Stamp is { } stamp ? new WrittenSession(newer.Session, newer.Version, stamp) : null;
+            }
+
+            if (_older.TryGetValue(candidateId, out var older) && older.Stamp is { } olderStamp)
+            {
+                KeepLocked(candidateId, older);
+                return new WrittenSession(older.Session, older.Version, olderStamp);
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>The stamp this process wrote with the session kept at <paramref name="version"/>, if that is what it keeps.</summary>
+    public string? StampOf(string candidateId, long version)
+    {
+        lock (_gate)
+        {
+            return (_newer.TryGetValue(candidateId, out var entry) || _older.TryGetValue(candidateId, out entry)) && entry.Version == version ? entry.Stamp : null;
+        }
+    }
+
     /// <param name="stored">The value as Redis holds it; it must not be changed afterwards.</param>
-    public void Keep(string candidateId, byte[] stored, InterviewSession session)
+    /// <param name="stamp">What this process wrote beside the value, when it wrote it; <c>null</c> for a value read.</param>
+    public void Keep(string candidateId, byte[] stored, InterviewSession session, long version, string? stamp = null)
     {
         lock (_gate)
         {
@@ -83,7 +127,7 @@ internal sealed class RecentSessions : IDisposable
                 return;
             }
 
-            KeepLocked(candidateId, new Entry(stored, session));
+            KeepLocked(candidateId, new Entry(stored, session, version, stamp));
         }
     }
 
@@ -123,5 +167,8 @@ internal sealed class RecentSessions : IDisposable
         _older.Remove(candidateId);
     }
 
-    private sealed record Entry(byte[] Stored, InterviewSession Session);
+    private sealed record Entry(byte[] Stored, InterviewSession Session, long Version, string? Stamp);
 }
+
+/// <summary>A session as this process wrote it: the version it was written at and the stamp written with it.</summary>
+internal sealed record WrittenSession(InterviewSession Session, long Version, string Stamp);

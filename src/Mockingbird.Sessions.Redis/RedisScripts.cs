@@ -58,7 +58,7 @@ internal static class RedisScripts
     /// </summary>
     public const string Write = KeepPendingDeliveries + """
         local now = tonumber(ARGV[7])
-        local state = redis.call('HMGET', KEYS[1], 'v', 'id', 'e', 'x', 'q', 'j')
+        local state = redis.call('HMGET', KEYS[1], 'v', 'id', 'e', 'x', 'q', 'j', 'w')
         local stored = tonumber(state[1] or '0')
         local marks = state[3] or ''
         if stored == 0 then marks = table.concat(redis.call('ZRANGEBYSCORE', KEYS[2], now, '+inf'), ' ') end
@@ -85,6 +85,8 @@ internal static class RedisScripts
         end
         if stored ~= tonumber(ARGV[1]) then return {0, stored} end
         if stored ~= 0 and state[2] ~= ARGV[2] then return {0, stored} end
+        -- A writer that did not read first names what it wrote last: the same version written by anyone else differs.
+        if ARGV[25] ~= '' and state[7] ~= ARGV[25] then return {0, stored} end
         local version = stored + 1
         marks = remember(marks, event)
         local retention = tonumber(ARGV[11])
@@ -112,7 +114,7 @@ internal static class RedisScripts
             redis.call('PEXPIRE', KEYS[5], retention)
           end
         else
-          local fields = {'v', version, 'id', ARGV[2], 'schema', ARGV[4], 'data', ARGV[3], 'e', marks}
+          local fields = {'v', version, 'id', ARGV[2], 'schema', ARGV[4], 'data', ARGV[3], 'e', marks, 'w', ARGV[26]}
           if ARGV[14] ~= '' then
             table.insert(fields, 'd:' .. ARGV[14])
             table.insert(fields, (now + tonumber(ARGV[15])) .. '|' .. ARGV[16])
@@ -130,14 +132,14 @@ internal static class RedisScripts
           end
           local queued = nil
           for i = 0, tonumber(ARGV[22]) - 1 do
-            local turn = ARGV[26 + i * 2]
+            local turn = ARGV[28 + i * 2]
             local live = false
             if state[6] then
               local marked, id = string.match(state[6], '^(%S+) (%S+)$')
               live = marked == turn and #redis.call('XRANGE', KEYS[6], id, id) > 0
             end
             if not live then
-              local id = redis.call('XADD', KEYS[6], '*', 'c', ARGV[17], 's', ARGV[25 + i * 2], 't', turn, 'schema', ARGV[4])
+              local id = redis.call('XADD', KEYS[6], '*', 'c', ARGV[17], 's', ARGV[27 + i * 2], 't', turn, 'schema', ARGV[4])
               table.insert(fields, 'j')
               table.insert(fields, turn .. ' ' .. id)
               queued = queued or id

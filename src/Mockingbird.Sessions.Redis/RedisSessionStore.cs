@@ -128,6 +128,17 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         return ReadSession(candidateId, fields[0], fields[1], fields[2], fields[3]);
     }
 
+    /// <summary>
+    /// Without a round trip when this process wrote the session last and it awaits an answer: the write that follows
+    /// checks, with the version, the stamp written with it, so it is refused if anyone has written since, even at the
+    /// same version after a failover lost this process's write. A session waiting on its judgement is read, since the
+    /// worker that saves the judgement is often in another process.
+    /// </summary>
+    public Task<VersionedSession?> FindActiveForWriteAsync(string candidateId, CancellationToken cancellationToken) =>
+        KeepsDecodedSessions && _recent.LastWritten(candidateId) is { Session.Phase: SessionPhase.AwaitingAnswer } written
+            ? Task.FromResult<VersionedSession?>(new VersionedSession(written.Session, written.Version) { Unconfirmed = true })
+            : FindActiveAsync(candidateId, cancellationToken);
+
     /// <summary>The fields of a session hash that make the session; the rest is bookkeeping the scripts keep.</summary>
     private static readonly RedisValue[] SessionFields = ["v", "id", "schema", "data"];
 
@@ -149,7 +160,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         {
             var bytes = (byte[]?)data ?? throw new FormatException("The session has no value.");
             var number = long.Parse((string?)version ?? throw new FormatException("The session has no version."), CultureInfo.InvariantCulture);
-            if (KeepsDecodedSessions && _recent.Find(candidateId, bytes) is { } known)
+            if (KeepsDecodedSessions && _recent.Find(candidateId, bytes, number) is { } known)
             {
                 return new VersionedSession(known, number);
             }
@@ -161,7 +172,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
             Interlocked.Increment(ref _sessionsDecoded);
             if (KeepsDecodedSessions)
             {
-                _recent.Keep(candidateId, bytes, session);
+                _recent.Keep(candidateId, bytes, session, number);
             }
 
             return new VersionedSession(session, number);
@@ -180,6 +191,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         var now = NowMs;
         var jobs = write.Jobs ?? [];
         var stored = StoredValue(write, session);
+        var stamp = write.MarkOnly ? null : NewStamp();
         var args = new List<RedisValue>
         {
             write.ExpectedVersion,
@@ -211,6 +223,8 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
             jobs.Count,
             write.EventId ?? string.Empty,
             KeepsFinished(session) ? (long)_options.FinishedRetention.TotalMilliseconds : 0,
+            KeepsDecodedSessions ? _recent.StampOf(candidate, write.ExpectedVersion) ?? string.Empty : string.Empty,
+            stamp ?? string.Empty,
         };
         foreach (var job in jobs)
         {
@@ -226,9 +240,9 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         var result = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Write, keys, [.. args]))!;
         var version = (long)result[1];
         var outcome = (int)result[0];
-        if (outcome == 1 && !write.MarkOnly && KeepsDecodedSessions)
+        if (outcome == 1 && stamp is not null && KeepsDecodedSessions)
         {
-            Remember(candidate, session, stored);
+            Remember(candidate, session, stored, version, stamp);
         }
 
         if (outcome == 1 && jobs.Count > 0 && _redisOptions.ReplicasToAcknowledge > 0)
@@ -244,6 +258,9 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         };
     }
 
+    /// <summary>Unique to one write, so that two writes at the same version (one lost in a failover) are told apart.</summary>
+    private static string NewStamp() => Random.Shared.NextInt64().ToString("x", CultureInfo.InvariantCulture);
+
     private bool KeepsFinished(InterviewSession session) => session.Phase == SessionPhase.Completed && _options.FinishedRetention > TimeSpan.Zero;
 
     /// <summary>
@@ -255,7 +272,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         : StoredSessionCodec.Encode(session.Phase == SessionPhase.Completed ? session.AsFinished() : session, _rubric);
 
     /// <summary>A session saved as live is what its next read will find; a finished one is read from elsewhere, if at all.</summary>
-    private void Remember(string candidateId, InterviewSession session, byte[]? stored)
+    private void Remember(string candidateId, InterviewSession session, byte[]? stored, long version, string stamp)
     {
         if (session.Phase == SessionPhase.Completed || stored is null)
         {
@@ -263,7 +280,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         }
         else
         {
-            _recent.Keep(candidateId, stored, session);
+            _recent.Keep(candidateId, stored, session, version, stamp);
         }
     }
 

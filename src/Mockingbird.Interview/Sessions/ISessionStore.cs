@@ -3,7 +3,14 @@ using Mockingbird.Interview.Questions;
 namespace Mockingbird.Interview.Sessions;
 
 /// <summary>A stored session and the version it was stored at, for optimistic concurrency.</summary>
-public sealed record VersionedSession(InterviewSession Session, long Version);
+public sealed record VersionedSession(InterviewSession Session, long Version)
+{
+    /// <summary>
+    /// The store answered from what this process last wrote, without reading it back: another process may have changed
+    /// it since, so it is acted on only through a write that checks its version.
+    /// </summary>
+    public bool Unconfirmed { get; init; }
+}
 
 /// <summary>What a judging job judges; each kind other than an interview turn has its <see cref="IJudgingJobHandler"/>.</summary>
 public enum JudgeJobKind
@@ -128,6 +135,14 @@ public interface ISessionStore
     /// <summary>The candidate's current (not completed) session, if any. Inputs, not reads, keep it from expiring.</summary>
     /// <exception cref="UnreadableSessionException">The stored value is corrupt or of another schema version.</exception>
     Task<VersionedSession?> FindActiveAsync(string candidateId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The candidate's current session for an input that will write it: a store may answer from what it last wrote,
+    /// marked <see cref="VersionedSession.Unconfirmed"/>, and then refuses a write from it as a conflict if the session
+    /// has changed since.
+    /// </summary>
+    /// <exception cref="UnreadableSessionException">The stored value is corrupt or of another schema version.</exception>
+    Task<VersionedSession?> FindActiveForWriteAsync(string candidateId, CancellationToken cancellationToken) => FindActiveAsync(candidateId, cancellationToken);
 
     Task<WriteResult> WriteAsync(SessionWrite write, CancellationToken cancellationToken);
 

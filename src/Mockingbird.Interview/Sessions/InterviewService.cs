@@ -167,9 +167,11 @@ public sealed class InterviewService(
     private async Task<IReadOnlyList<InterviewAction>?> ApplyAsync(string candidateId, InterviewInput input, string? eventId, CancellationToken cancellationToken)
     {
         InterviewSession? tried = null;
+        var read = false;
         for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
-            var active = await FindActiveOrResetAsync(candidateId, cancellationToken);
+            var active = await FindActiveOrResetAsync(candidateId, forWrite: !read, cancellationToken);
+            read = true;
             if (active.Reset is { } reset)
             {
                 return [reset];
@@ -192,6 +194,12 @@ public sealed class InterviewService(
                 ? step.Actions.OfType<RequestJudgement>().Select(r => new JudgeJob(candidateId, r.SessionId, r.TurnNumber)).ToList()
                 : [];
             var unchanged = ReferenceEquals(step.Session, current.Session) && jobs.Count == 0;
+            if (unchanged && current.Unconfirmed)
+            {
+                // Nothing to write, so no version check would catch a session changed elsewhere: read it and decide again.
+                continue;
+            }
+
             if (unchanged && eventId is null)
             {
                 return step.Actions;
@@ -216,11 +224,14 @@ public sealed class InterviewService(
         throw new InvalidOperationException("The session store kept reporting conflicts; the input was not applied.");
     }
 
-    private async Task<(VersionedSession? Session, PostNotice? Reset)> FindActiveOrResetAsync(string candidateId, CancellationToken cancellationToken)
+    private Task<(VersionedSession? Session, PostNotice? Reset)> FindActiveOrResetAsync(string candidateId, CancellationToken cancellationToken) =>
+        FindActiveOrResetAsync(candidateId, forWrite: false, cancellationToken);
+
+    private async Task<(VersionedSession? Session, PostNotice? Reset)> FindActiveOrResetAsync(string candidateId, bool forWrite, CancellationToken cancellationToken)
     {
         try
         {
-            return (await store.FindActiveAsync(candidateId, cancellationToken), null);
+            return (await (forWrite ? store.FindActiveForWriteAsync(candidateId, cancellationToken) : store.FindActiveAsync(candidateId, cancellationToken)), null);
         }
         catch (UnreadableSessionException)
         {

@@ -60,9 +60,8 @@ public sealed class InterviewServiceTests
         var original = start.Session!;
         var newer = original with { Hints = new Dictionary<string, int> { [original.Current.Key] = 1 } };
         var store = new Mock<ISessionStore>();
-        store.SetupSequence(s => s.FindActiveAsync("c-1", It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new VersionedSession(original, 1))
-            .ReturnsAsync(new VersionedSession(newer, 2));
+        store.Setup(s => s.FindActiveForWriteAsync("c-1", It.IsAny<CancellationToken>())).ReturnsAsync(new VersionedSession(original, 1));
+        store.Setup(s => s.FindActiveAsync("c-1", It.IsAny<CancellationToken>())).ReturnsAsync(new VersionedSession(newer, 2));
         store.Setup(s => s.WriteAsync(It.Is<SessionWrite>(w => w.ExpectedVersion == 1), It.IsAny<CancellationToken>())).ReturnsAsync(new WriteResult(WriteOutcome.Conflict, 2));
         store.Setup(s => s.WriteAsync(It.Is<SessionWrite>(w => w.ExpectedVersion == 2), It.IsAny<CancellationToken>())).ReturnsAsync(new WriteResult(WriteOutcome.Saved, 3));
 
@@ -78,7 +77,7 @@ public sealed class InterviewServiceTests
         var engine = new InterviewEngine(SampleQuestions.Bank());
         var session = engine.Start("s-1", "c-1", new InterviewOptions(InterviewPlan.Theory), 1, new HashSet<string>(), _time.GetUtcNow()).Session!;
         var store = new Mock<ISessionStore>();
-        store.Setup(s => s.FindActiveAsync("c-1", It.IsAny<CancellationToken>())).ReturnsAsync(new VersionedSession(session, 1));
+        store.Setup(s => s.FindActiveForWriteAsync("c-1", It.IsAny<CancellationToken>())).ReturnsAsync(new VersionedSession(session, 1));
 
         await Service(store.Object).HandleAsync("c-1", new RepeatRequested(), CancellationToken.None);
 
@@ -130,5 +129,46 @@ public sealed class InterviewServiceTests
         var ended = await service.HandleAsync("c-1", new EndRequested(), CancellationToken.None);
 
         Assert.Equal("Strong on attention; practise trade-offs next.", Assert.IsType<PostScorecard>(Assert.Single(ended)).Scorecard.Summary);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("evt-1")]
+    public async Task An_input_that_would_change_nothing_in_a_session_the_store_has_not_confirmed_is_decided_again_on_the_session_read(string? eventId)
+    {
+        var engine = new InterviewEngine(SampleQuestions.Bank());
+        var now = _time.GetUtcNow();
+        var asked = engine.Start("s-1", "c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 3), 1, new HashSet<string>(), now).Session!;
+        var answered = engine.Handle(asked, new AnswerSubmitted("Scaling keeps the softmax out of saturation as the dimension grows."), now);
+        var request = answered.Actions.OfType<RequestJudgement>().Single();
+        var judgedElsewhere = engine.Handle(answered.Session, new JudgementReady(request.TurnNumber, RubricJudge.Judge(request.Request)), now).Session;
+        var store = new Mock<ISessionStore>();
+        store.Setup(s => s.FindActiveForWriteAsync("c-1", It.IsAny<CancellationToken>())).ReturnsAsync(new VersionedSession(answered.Session, 2) { Unconfirmed = true });
+        store.Setup(s => s.FindActiveAsync("c-1", It.IsAny<CancellationToken>())).ReturnsAsync(new VersionedSession(judgedElsewhere, 3));
+        store.Setup(s => s.WriteAsync(It.IsAny<SessionWrite>(), It.IsAny<CancellationToken>())).ReturnsAsync(new WriteResult(WriteOutcome.Saved, 4));
+
+        var actions = await Service(store.Object).HandleAsync("c-1", new AnswerSubmitted("Because dot products grow with dimension."), eventId, CancellationToken.None);
+
+        Assert.Contains(actions, a => a is AcknowledgeAnswer);
+        store.Verify(s => s.WriteAsync(It.Is<SessionWrite>(w => w.ExpectedVersion == 3 && !w.MarkOnly && w.Session.Turns.Count == 2), It.IsAny<CancellationToken>()), Times.Once);
+        store.Verify(s => s.WriteAsync(It.Is<SessionWrite>(w => w.ExpectedVersion == 2), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task A_write_from_a_session_the_store_has_not_confirmed_that_conflicts_applies_the_input_to_the_session_read_after_it()
+    {
+        var engine = new InterviewEngine(SampleQuestions.Bank());
+        var kept = engine.Start("s-1", "c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), 1, new HashSet<string>(), _time.GetUtcNow()).Session!;
+        var changedElsewhere = kept with { Hints = new Dictionary<string, int> { [kept.Current.Key] = 1 } };
+        var store = new Mock<ISessionStore>();
+        store.Setup(s => s.FindActiveForWriteAsync("c-1", It.IsAny<CancellationToken>())).ReturnsAsync(new VersionedSession(kept, 1) { Unconfirmed = true });
+        store.Setup(s => s.FindActiveAsync("c-1", It.IsAny<CancellationToken>())).ReturnsAsync(new VersionedSession(changedElsewhere, 2));
+        store.Setup(s => s.WriteAsync(It.Is<SessionWrite>(w => w.ExpectedVersion == 1), It.IsAny<CancellationToken>())).ReturnsAsync(new WriteResult(WriteOutcome.Conflict, 2));
+        store.Setup(s => s.WriteAsync(It.Is<SessionWrite>(w => w.ExpectedVersion == 2), It.IsAny<CancellationToken>())).ReturnsAsync(new WriteResult(WriteOutcome.Saved, 3));
+
+        var actions = await Service(store.Object).HandleAsync("c-1", new HintRequested(), CancellationToken.None);
+
+        Assert.Equal(2, Assert.IsType<PostHint>(Assert.Single(actions)).HintNumber);
+        store.Verify(s => s.FindActiveForWriteAsync("c-1", It.IsAny<CancellationToken>()), Times.Once);
     }
 }
