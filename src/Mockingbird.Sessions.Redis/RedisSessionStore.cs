@@ -244,6 +244,11 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
         {
             Remember(candidate, session, stored, version, stamp);
         }
+        else if (outcome == 0)
+        {
+            // What is kept is not what Redis holds; the next read keeps what it finds, with no stamp to insist on.
+            _recent.Forget(candidate);
+        }
 
         if (outcome == 1 && jobs.Count > 0 && _redisOptions.ReplicasToAcknowledge > 0)
         {

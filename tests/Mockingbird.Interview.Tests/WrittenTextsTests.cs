@@ -33,6 +33,7 @@ public sealed class WrittenTextsTests
         judgeMock.Setup(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync((JudgeRequest r, CancellationToken _) => judge(r));
         var store = new Mock<ISessionStore>();
         store.Setup(s => s.FindActiveAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns((string c, CancellationToken t) => _store.FindActiveAsync(c, t));
+        store.Setup(s => s.FindActiveForWriteAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns((string c, CancellationToken t) => _store.FindActiveAsync(c, t));
         store.Setup(s => s.SeenQuestionsAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns((string c, CancellationToken t) => _store.SeenQuestionsAsync(c, t));
         store.Setup(s => s.WriteAsync(It.IsAny<SessionWrite>(), It.IsAny<CancellationToken>())).Returns((SessionWrite w, CancellationToken t) =>
         {

@@ -101,7 +101,9 @@ public sealed class RedisFaultTests : IAsyncLifetime
         await using var host = await StartHostAsync();
         await host.Service.StartAsync("c-1", new InterviewOptions(InterviewPlan.Theory), 5, default);
         var key = host.Redis.GetServer(_server.Endpoint).Keys(pattern: $"{{{_prefix}:*:session:c-1").Single();
-        await host.Redis.GetDatabase().HashSetAsync(key, field, value);
+
+        // As a writer leaves it: a writer of another version, or a broken one, writes a new version with its value.
+        await host.Redis.GetDatabase().HashSetAsync(key, [new HashEntry(field, value), new HashEntry("v", 2)]);
 
         var reply = await host.Service.HandleAsync("c-1", new AnswerSubmitted(Answer), default);
         var restart = await host.Service.StartAsync("c-1", new InterviewOptions(InterviewPlan.Theory), 6, default);

@@ -52,7 +52,7 @@ public sealed class RedisWritesFromKeptSessionsTests(RedisFixture fixture) : IAs
         var found = await _store.FindActiveForWriteAsync("c-1", default);
         var write = await _store.WriteAsync(new SessionWrite(Session(current: 1), found!.Version), default);
 
-        Assert.Equal((WriteOutcome.Conflict, 2L), (write.Outcome, write.Version));
+        Assert.Equal((WriteOutcome.Conflict, 2L, 0), (write.Outcome, write.Version, _store.SessionsKept));
         Assert.Equal(2, (await _store.FindActiveAsync("c-1", default))?.Session.Current.QuestionIndex);
     }
 
