@@ -105,15 +105,6 @@ internal sealed class RecentSessions : IDisposable
         }
     }
 
-    /// <summary>The stamp this process wrote with the session kept at <paramref name="version"/>, if that is what it keeps.</summary>
-    public string? StampOf(string candidateId, long version)
-    {
-        lock (_gate)
-        {
-            return (_newer.TryGetValue(candidateId, out var entry) || _older.TryGetValue(candidateId, out entry)) && entry.Version == version ? entry.Stamp : null;
-        }
-    }
-
     /// <param name="stored">The value as Redis holds it; it must not be changed afterwards.</param>
     /// <param name="stamp">What this process wrote beside the value, when it wrote it; <c>null</c> for a value read.</param>
     public void Keep(string candidateId, byte[] stored, InterviewSession session, long version, string? stamp = null)

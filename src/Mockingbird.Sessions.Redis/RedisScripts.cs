@@ -44,8 +44,8 @@ internal static class RedisScripts
     /// 13 history max, 14 delivery key, 15 delivery lease ms, 16 delivery json, 17 candidate id, 18 mark only (0/1),
     /// 19 history completed-at ms, 20 refresh the idle expiry after this many ms, 21 the shard's job channel,
     /// 22 job count, 23 the event's raw id (for sessions written before marks were kept in them), 24 how long a
-    /// completed session is kept as the candidate's last finished one (ms, 0 for not at all), then (session id, turn)
-    /// per job.
+    /// completed session is kept as the candidate's last finished one (ms, 0 for not at all), 25 the stamp the session
+    /// must still have ('' to check the version alone), 26 this write's stamp, then (session id, turn) per job.
     /// Returns {1, version} saved, {0, stored version} conflict, {-1, 0} duplicate event.
     /// <para>
     /// A live session is one hash: its value, its version, and what used to cost a key and several commands a turn:

@@ -136,7 +136,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
     /// </summary>
     public Task<VersionedSession?> FindActiveForWriteAsync(string candidateId, CancellationToken cancellationToken) =>
         KeepsDecodedSessions && _recent.LastWritten(candidateId) is { Session.Phase: SessionPhase.AwaitingAnswer } written
-            ? Task.FromResult<VersionedSession?>(new VersionedSession(written.Session, written.Version) { Unconfirmed = true })
+            ? Task.FromResult<VersionedSession?>(new VersionedSession(written.Session, written.Version) { Stamp = written.Stamp })
             : FindActiveAsync(candidateId, cancellationToken);
 
     /// <summary>The fields of a session hash that make the session; the rest is bookkeeping the scripts keep.</summary>
@@ -223,7 +223,7 @@ public sealed partial class RedisSessionStore : ISessionStore, IJudgingQueue, ID
             jobs.Count,
             write.EventId ?? string.Empty,
             KeepsFinished(session) ? (long)_options.FinishedRetention.TotalMilliseconds : 0,
-            KeepsDecodedSessions ? _recent.StampOf(candidate, write.ExpectedVersion) ?? string.Empty : string.Empty,
+            write.ExpectedStamp ?? string.Empty,
             stamp ?? string.Empty,
         };
         foreach (var job in jobs)

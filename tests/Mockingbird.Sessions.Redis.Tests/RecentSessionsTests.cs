@@ -107,7 +107,6 @@ public sealed class RecentSessionsTests
         Assert.Equal(new WrittenSession(written, 3, "stamp-a"), recent.LastWritten("written"));
         Assert.Null(recent.LastWritten("read"));
         Assert.Null(recent.LastWritten("nobody"));
-        Assert.Equal(("stamp-a", null, null), (recent.StampOf("written", 3), recent.StampOf("written", 2), recent.StampOf("read", 5)));
     }
 
     [Fact]
@@ -121,7 +120,6 @@ public sealed class RecentSessionsTests
 
         Assert.NotNull(recent.Find("c-1", [1], 4));
         Assert.Null(recent.LastWritten("c-1"));
-        Assert.Null(recent.StampOf("c-1", 4));
     }
 
     [Fact]

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Chat.Stores;
+using Mockingbird.Interview.Planning;
+using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
+using Mockingbird.Judging.Rubric;
 using Mockingbird.Testing;
 using StackExchange.Redis;
 
@@ -35,7 +38,7 @@ public sealed class RedisWritesFromKeptSessionsTests(RedisFixture fixture) : IAs
         await Db.KeyDeleteAsync(SessionKey);
 
         var found = await _store.FindActiveForWriteAsync("c-1", default);
-        var write = await _store.WriteAsync(new SessionWrite(Session(current: 1), found!.Version), default);
+        var write = await _store.WriteAsync(new SessionWrite(Session(current: 1), found!.Version) { ExpectedStamp = found.Stamp }, default);
 
         Assert.Equal((1L, true), (found.Version, found.Unconfirmed));
         Assert.Equal(WriteOutcome.Conflict, write.Outcome);
@@ -50,7 +53,7 @@ public sealed class RedisWritesFromKeptSessionsTests(RedisFixture fixture) : IAs
         await other.WriteAsync(new SessionWrite(Session(current: 2), (await other.FindActiveAsync("c-1", default))!.Version), default);
 
         var found = await _store.FindActiveForWriteAsync("c-1", default);
-        var write = await _store.WriteAsync(new SessionWrite(Session(current: 1), found!.Version), default);
+        var write = await _store.WriteAsync(new SessionWrite(Session(current: 1), found!.Version) { ExpectedStamp = found.Stamp }, default);
 
         Assert.Equal((WriteOutcome.Conflict, 2L, 0), (write.Outcome, write.Version, _store.SessionsKept));
         Assert.Equal(2, (await _store.FindActiveAsync("c-1", default))?.Session.Current.QuestionIndex);
@@ -71,7 +74,7 @@ public sealed class RedisWritesFromKeptSessionsTests(RedisFixture fixture) : IAs
         Assert.Equal(WriteOutcome.Saved, (await other.WriteAsync(new SessionWrite(Session(current: 2), (await other.FindActiveAsync("c-1", default))!.Version), default)).Outcome);
 
         var found = await _store.FindActiveForWriteAsync("c-1", default);
-        var write = await _store.WriteAsync(new SessionWrite(Session(current: 1) with { EndRequested = true }, found!.Version), default);
+        var write = await _store.WriteAsync(new SessionWrite(Session(current: 1) with { EndRequested = true }, found!.Version) { ExpectedStamp = found.Stamp }, default);
 
         Assert.Equal((2L, 1), (found.Version, found.Session.Current.QuestionIndex));
         Assert.Equal(WriteOutcome.Conflict, write.Outcome);
@@ -80,14 +83,81 @@ public sealed class RedisWritesFromKeptSessionsTests(RedisFixture fixture) : IAs
     }
 
     [Fact]
+    public async Task A_write_from_a_session_given_unconfirmed_is_refused_after_a_failover_even_once_the_process_has_read_the_session_again()
+    {
+        await _store.WriteAsync(new SessionWrite(Session(), 0), default);
+        var key = SessionKey;
+        var beforeLoss = await Db.KeyDumpAsync(key);
+        await _store.WriteAsync(new SessionWrite(Session(current: 1), 1), default);
+        var found = await _store.FindActiveForWriteAsync("c-1", default);
+        await Db.KeyDeleteAsync(key);
+        await Db.KeyRestoreAsync(key, beforeLoss!);
+        var other = RedisFixture.Store(_redis, _options, _time, _prefix);
+        await other.WriteAsync(new SessionWrite(Session(current: 2), 1), default);
+
+        // Another input in this process reads the session while the first is still deciding.
+        await _store.FindActiveAsync("c-1", default);
+        var write = await _store.WriteAsync(new SessionWrite(Session(current: 1) with { EndRequested = true }, found!.Version) { ExpectedStamp = found.Stamp }, default);
+
+        Assert.Equal(WriteOutcome.Conflict, write.Outcome);
+        Assert.Equal(2, (await _store.FindActiveAsync("c-1", default))?.Session.Current.QuestionIndex);
+    }
+
+    [Fact]
+    public async Task Answers_given_to_two_processes_in_turn_are_each_applied_once_and_in_order_to_the_session_as_it_then_is()
+    {
+        var first = Service(_store);
+        var second = Service(RedisFixture.Store(_redis, _options, _time, _prefix));
+        await first.StartAsync("c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 4), 3, default);
+
+        await first.HandleAsync("c-1", new AnswerSubmitted("One: scaling keeps the softmax out of saturation."), "e-1", default);
+        await second.HandleAsync("c-1", new AnswerSubmitted("Two: retrieval depth trades recall for latency."), "e-2", default);
+        await first.HandleAsync("c-1", new AnswerSubmitted("Three: drift shows first in the input distribution."), "e-3", default);
+        await second.HandleAsync("c-1", new AnswerSubmitted("Three: drift shows first in the input distribution."), "e-3", default);
+
+        // Judged answers leave the session; a turn each, in order, is what is left of them.
+        var turns = (await _store.FindActiveAsync("c-1", default))!.Session.Turns;
+        Assert.Equal([(1, TurnOutcome.Answered), (2, TurnOutcome.Answered), (3, TurnOutcome.Answered)], turns.Select(t => (t.Number, t.Outcome)));
+        Assert.All(turns, t => Assert.NotNull(t.Score));
+    }
+
+    [Fact]
+    public async Task A_repeat_asked_of_the_process_that_wrote_last_after_another_moved_the_interview_on_repeats_the_prompt_now_on_screen()
+    {
+        var first = Service(_store);
+        var second = Service(RedisFixture.Store(_redis, _options, _time, _prefix));
+        await first.StartAsync("c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 4), 3, default);
+        await first.HandleAsync("c-1", new AnswerSubmitted("One: scaling keeps the softmax out of saturation."), default);
+        var next = (await second.HandleAsync("c-1", new SkipRequested(), default)).OfType<PostQuestion>().Single();
+
+        var repeated = (await first.HandleAsync("c-1", new RepeatRequested(), default)).OfType<PostQuestion>().Single();
+
+        Assert.Equal((next.QuestionId, next.Number, next.FollowUpNumber, true), (repeated.QuestionId, repeated.Number, repeated.FollowUpNumber, repeated.IsRepeat));
+    }
+
+    [Fact]
+    public async Task A_session_edited_by_hand_with_its_stamp_removed_is_read_by_the_next_answer_of_the_process_that_wrote_it()
+    {
+        var service = Service(_store);
+        await service.StartAsync("c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 4), 3, default);
+        var key = SessionKey;
+        await Db.HashSetAsync(key, "schema", "0");
+        await Db.HashDeleteAsync(key, "w");
+
+        var reply = await service.HandleAsync("c-1", new AnswerSubmitted("One: scaling keeps the softmax out of saturation."), default);
+
+        Assert.Contains("could not be read", Assert.IsType<PostNotice>(Assert.Single(reply)).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_write_from_the_kept_session_when_nothing_came_between_is_saved_and_the_next_one_too()
     {
         await _store.WriteAsync(new SessionWrite(Session(), 0), default);
 
         var first = await _store.FindActiveForWriteAsync("c-1", default);
-        var saved = await _store.WriteAsync(new SessionWrite(Session(current: 1), first!.Version), default);
+        var saved = await _store.WriteAsync(new SessionWrite(Session(current: 1), first!.Version) { ExpectedStamp = first.Stamp }, default);
         var second = await _store.FindActiveForWriteAsync("c-1", default);
-        var savedAgain = await _store.WriteAsync(new SessionWrite(Session(current: 2), second!.Version), default);
+        var savedAgain = await _store.WriteAsync(new SessionWrite(Session(current: 2), second!.Version) { ExpectedStamp = second.Stamp }, default);
 
         Assert.Equal((WriteOutcome.Saved, 2L, WriteOutcome.Saved, 3L), (saved.Outcome, saved.Version, savedAgain.Outcome, savedAgain.Version));
         Assert.Equal((2L, 1, true), (second.Version, second.Session.Current.QuestionIndex, second.Unconfirmed));
@@ -101,7 +171,7 @@ public sealed class RedisWritesFromKeptSessionsTests(RedisFixture fixture) : IAs
         await _store.WriteAsync(new SessionWrite(Session(current: 1), taken.Session!.Version), default);
 
         var found = await _store.FindActiveForWriteAsync("c-1", default);
-        var write = await _store.WriteAsync(new SessionWrite(Session(current: 2), found!.Version), default);
+        var write = await _store.WriteAsync(new SessionWrite(Session(current: 2), found!.Version) { ExpectedStamp = found.Stamp }, default);
 
         Assert.Equal((true, WriteOutcome.Saved), (found.Unconfirmed, write.Outcome));
     }
@@ -128,6 +198,8 @@ public sealed class RedisWritesFromKeptSessionsTests(RedisFixture fixture) : IAs
 
         Assert.Equal((1L, false), (found?.Version, found?.Unconfirmed));
     }
+
+    private InterviewService Service(ISessionStore store) => new(new InterviewEngine(RedisFixture.Bank), store, new RubricJudge(), _time);
 
     private static InterviewSession Session(SessionPhase phase = SessionPhase.AwaitingAnswer, int current = 0) =>
         SampleSessions.Theory(Start, phase: phase, current: current);

@@ -6,10 +6,13 @@ namespace Mockingbird.Interview.Sessions;
 public sealed record VersionedSession(InterviewSession Session, long Version)
 {
     /// <summary>
-    /// The store answered from what this process last wrote, without reading it back: another process may have changed
-    /// it since, so it is acted on only through a write that checks its version.
+    /// Set when the store answered from what this process last wrote, without reading it back: the mark of that
+    /// write. Another process may have changed the session since, so it is acted on only through a write that gives
+    /// the stamp back as <see cref="SessionWrite.ExpectedStamp"/>.
     /// </summary>
-    public bool Unconfirmed { get; init; }
+    public string? Stamp { get; init; }
+
+    public bool Unconfirmed => Stamp is not null;
 }
 
 /// <summary>What a judging job judges; each kind other than an interview turn has its <see cref="IJudgingJobHandler"/>.</summary>
@@ -89,7 +92,14 @@ public sealed record SessionWrite(
     IReadOnlyList<JudgeJob>? Jobs = null,
     PendingDelivery? Delivery = null,
     HistoryEntry? History = null,
-    bool MarkOnly = false);
+    bool MarkOnly = false)
+{
+    /// <summary>
+    /// The <see cref="VersionedSession.Stamp"/> of the unconfirmed session this write was decided on: it is saved only
+    /// if the session is still that very write, not merely at the same version.
+    /// </summary>
+    public string? ExpectedStamp { get; init; }
+}
 
 public enum WriteOutcome
 {

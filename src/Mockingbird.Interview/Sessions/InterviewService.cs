@@ -207,7 +207,7 @@ public sealed class InterviewService(
 
             var write = unchanged
                 ? new SessionWrite(current.Session, current.Version, eventId, MarkOnly: true)
-                : new SessionWrite(step.Session, current.Version, eventId, jobs, History: engine.HistoryEntryFor(current.Session, step, time.GetUtcNow()));
+                : new SessionWrite(step.Session, current.Version, eventId, jobs, History: engine.HistoryEntryFor(current.Session, step, time.GetUtcNow())) { ExpectedStamp = current.Stamp };
             var result = await store.WriteAsync(write, cancellationToken);
             switch (result.Outcome)
             {

@@ -143,7 +143,7 @@ public sealed class InterviewServiceTests
         var request = answered.Actions.OfType<RequestJudgement>().Single();
         var judgedElsewhere = engine.Handle(answered.Session, new JudgementReady(request.TurnNumber, RubricJudge.Judge(request.Request)), now).Session;
         var store = new Mock<ISessionStore>();
-        store.Setup(s => s.FindActiveForWriteAsync("c-1", It.IsAny<CancellationToken>())).ReturnsAsync(new VersionedSession(answered.Session, 2) { Unconfirmed = true });
+        store.Setup(s => s.FindActiveForWriteAsync("c-1", It.IsAny<CancellationToken>())).ReturnsAsync(new VersionedSession(answered.Session, 2) { Stamp = "kept-stamp" });
         store.Setup(s => s.FindActiveAsync("c-1", It.IsAny<CancellationToken>())).ReturnsAsync(new VersionedSession(judgedElsewhere, 3));
         store.Setup(s => s.WriteAsync(It.IsAny<SessionWrite>(), It.IsAny<CancellationToken>())).ReturnsAsync(new WriteResult(WriteOutcome.Saved, 4));
 
@@ -161,14 +161,15 @@ public sealed class InterviewServiceTests
         var kept = engine.Start("s-1", "c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), 1, new HashSet<string>(), _time.GetUtcNow()).Session!;
         var changedElsewhere = kept with { Hints = new Dictionary<string, int> { [kept.Current.Key] = 1 } };
         var store = new Mock<ISessionStore>();
-        store.Setup(s => s.FindActiveForWriteAsync("c-1", It.IsAny<CancellationToken>())).ReturnsAsync(new VersionedSession(kept, 1) { Unconfirmed = true });
+        store.Setup(s => s.FindActiveForWriteAsync("c-1", It.IsAny<CancellationToken>())).ReturnsAsync(new VersionedSession(kept, 1) { Stamp = "kept-stamp" });
         store.Setup(s => s.FindActiveAsync("c-1", It.IsAny<CancellationToken>())).ReturnsAsync(new VersionedSession(changedElsewhere, 2));
-        store.Setup(s => s.WriteAsync(It.Is<SessionWrite>(w => w.ExpectedVersion == 1), It.IsAny<CancellationToken>())).ReturnsAsync(new WriteResult(WriteOutcome.Conflict, 2));
-        store.Setup(s => s.WriteAsync(It.Is<SessionWrite>(w => w.ExpectedVersion == 2), It.IsAny<CancellationToken>())).ReturnsAsync(new WriteResult(WriteOutcome.Saved, 3));
+        store.Setup(s => s.WriteAsync(It.Is<SessionWrite>(w => w.ExpectedVersion == 1 && w.ExpectedStamp == "kept-stamp"), It.IsAny<CancellationToken>())).ReturnsAsync(new WriteResult(WriteOutcome.Conflict, 2));
+        store.Setup(s => s.WriteAsync(It.Is<SessionWrite>(w => w.ExpectedVersion == 2 && w.ExpectedStamp == null), It.IsAny<CancellationToken>())).ReturnsAsync(new WriteResult(WriteOutcome.Saved, 3));
 
         var actions = await Service(store.Object).HandleAsync("c-1", new HintRequested(), CancellationToken.None);
 
         Assert.Equal(2, Assert.IsType<PostHint>(Assert.Single(actions)).HintNumber);
         store.Verify(s => s.FindActiveForWriteAsync("c-1", It.IsAny<CancellationToken>()), Times.Once);
+        store.Verify(s => s.WriteAsync(It.IsAny<SessionWrite>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
     }
 }
