@@ -7,8 +7,9 @@ namespace Mockingbird.Sessions.Redis;
 /// it already holds costs a comparison instead of a decode (about 60 µs for a session late in an interview, most of a
 /// turn's CPU in the store). Within one process the answer request reads what the worker saved, and the worker takes
 /// what the request wrote. A session is reused only when the value read is byte for byte the value kept, so a write by
-/// any other process, or a value rewritten in Redis by hand, is decoded afresh. Sessions are immutable records, so one
-/// may be handed to several readers at once.
+/// any other process, or a value rewritten in Redis by hand, is decoded afresh. A session the process wrote itself is
+/// kept with the version and stamp it wrote, so that the next input can be decided on it without a read, its write
+/// naming that stamp. Sessions are immutable records, so one may be handed to several readers at once.
 /// </summary>
 /// <remarks>
 /// Kept as two generations of at most half the capacity each. When the newer fills, and at every turnover of the

@@ -62,19 +62,9 @@ public sealed class RedisWritesFromKeptSessionsTests(RedisFixture fixture) : IAs
     [Fact]
     public async Task A_write_from_the_kept_session_is_refused_when_a_failover_lost_it_and_another_process_wrote_the_same_version()
     {
-        await _store.WriteAsync(new SessionWrite(Session(), 0), default);
-        var key = SessionKey;
-        var beforeLoss = await Db.KeyDumpAsync(key);
-        await _store.WriteAsync(new SessionWrite(Session(current: 1), 1), default);
+        var found = await GivenForAWriteThenLostInAFailoverAsync();
 
-        // The promoted replica never had version 2; another process then writes its own version 2.
-        await Db.KeyDeleteAsync(key);
-        await Db.KeyRestoreAsync(key, beforeLoss!);
-        var other = RedisFixture.Store(_redis, _options, _time, _prefix);
-        Assert.Equal(WriteOutcome.Saved, (await other.WriteAsync(new SessionWrite(Session(current: 2), (await other.FindActiveAsync("c-1", default))!.Version), default)).Outcome);
-
-        var found = await _store.FindActiveForWriteAsync("c-1", default);
-        var write = await _store.WriteAsync(new SessionWrite(Session(current: 1) with { EndRequested = true }, found!.Version) { ExpectedStamp = found.Stamp }, default);
+        var write = await _store.WriteAsync(new SessionWrite(Session(current: 1) with { EndRequested = true }, found.Version) { ExpectedStamp = found.Stamp }, default);
 
         Assert.Equal((2L, 1), (found.Version, found.Session.Current.QuestionIndex));
         Assert.Equal(WriteOutcome.Conflict, write.Outcome);
@@ -85,19 +75,11 @@ public sealed class RedisWritesFromKeptSessionsTests(RedisFixture fixture) : IAs
     [Fact]
     public async Task A_write_from_a_session_given_unconfirmed_is_refused_after_a_failover_even_once_the_process_has_read_the_session_again()
     {
-        await _store.WriteAsync(new SessionWrite(Session(), 0), default);
-        var key = SessionKey;
-        var beforeLoss = await Db.KeyDumpAsync(key);
-        await _store.WriteAsync(new SessionWrite(Session(current: 1), 1), default);
-        var found = await _store.FindActiveForWriteAsync("c-1", default);
-        await Db.KeyDeleteAsync(key);
-        await Db.KeyRestoreAsync(key, beforeLoss!);
-        var other = RedisFixture.Store(_redis, _options, _time, _prefix);
-        await other.WriteAsync(new SessionWrite(Session(current: 2), 1), default);
+        var found = await GivenForAWriteThenLostInAFailoverAsync();
 
         // Another input in this process reads the session while the first is still deciding.
         await _store.FindActiveAsync("c-1", default);
-        var write = await _store.WriteAsync(new SessionWrite(Session(current: 1) with { EndRequested = true }, found!.Version) { ExpectedStamp = found.Stamp }, default);
+        var write = await _store.WriteAsync(new SessionWrite(Session(current: 1) with { EndRequested = true }, found.Version) { ExpectedStamp = found.Stamp }, default);
 
         Assert.Equal(WriteOutcome.Conflict, write.Outcome);
         Assert.Equal(2, (await _store.FindActiveAsync("c-1", default))?.Session.Current.QuestionIndex);
@@ -197,6 +179,25 @@ public sealed class RedisWritesFromKeptSessionsTests(RedisFixture fixture) : IAs
         var found = await _store.FindActiveForWriteAsync("c-1", default);
 
         Assert.Equal((1L, false), (found?.Version, found?.Unconfirmed));
+    }
+
+    /// <summary>
+    /// This process writes versions 1 and 2 and is given version 2 for its next write; then, as after a failover whose
+    /// promoted replica never had version 2, Redis holds version 1 and another process writes its own version 2.
+    /// </summary>
+    private async Task<VersionedSession> GivenForAWriteThenLostInAFailoverAsync()
+    {
+        await _store.WriteAsync(new SessionWrite(Session(), 0), default);
+        var key = SessionKey;
+        var beforeLoss = await Db.KeyDumpAsync(key);
+        await _store.WriteAsync(new SessionWrite(Session(current: 1), 1), default);
+        var found = await _store.FindActiveForWriteAsync("c-1", default);
+
+        await Db.KeyDeleteAsync(key);
+        await Db.KeyRestoreAsync(key, beforeLoss!);
+        var other = RedisFixture.Store(_redis, _options, _time, _prefix);
+        Assert.Equal(WriteOutcome.Saved, (await other.WriteAsync(new SessionWrite(Session(current: 2), (await other.FindActiveAsync("c-1", default))!.Version), default)).Outcome);
+        return found!;
     }
 
     private InterviewService Service(ISessionStore store) => new(new InterviewEngine(RedisFixture.Bank), store, new RubricJudge(), _time);
