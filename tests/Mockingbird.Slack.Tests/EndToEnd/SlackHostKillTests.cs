@@ -4,18 +4,20 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Mockingbird.Slack.Tests.Fakes;
 using Mockingbird.Testing;
 
 namespace Mockingbird.Slack.Tests.EndToEnd;
 
 /// <summary>
-/// The bot as users run it, a process of its own, killed with SIGKILL at the worst moment: after Slack accepted a
-/// feedback post and before the bot heard so and recorded it. Slack has no idempotency key, so only the bot's own
-/// record of what it posted (the part's metadata, read back from the thread) keeps the restarted bot from posting
-/// the feedback again.
+/// The bot as users run it, processes of their own on one Redis. One is killed with SIGKILL at the worst moment: after
+/// Slack accepted a feedback post and before the bot heard so and recorded it. Slack has no idempotency key, so only
+/// the bot's own record of what it posted (the part's metadata, read back from the thread) keeps the restarted bot
+/// from posting the feedback again. Two others take a candidate's answers in turn, as replicas behind one Request URL
+/// do, each deciding on the session it last wrote unless the other has written since.
 /// </summary>
-public sealed class SlackHostKillTests : IAsyncLifetime
+public sealed partial class SlackHostKillTests : IAsyncLifetime
 {
     private const string BotToken = "xoxb-kill-test-bot-token-never-logged";
     private const string SigningSecret = "kill-test-signing-secret-never-logged";
@@ -76,6 +78,40 @@ public sealed class SlackHostKillTests : IAsyncLifetime
         Assert.All(_processes, p => Assert.DoesNotContain(SigningSecret, p.Output, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task An_interview_whose_answers_reach_two_bot_processes_in_turn_gets_each_answers_feedback_once_in_order_and_one_scorecard()
+    {
+        var (_, firstUrl) = await StartBotAsync();
+        var (_, secondUrl) = await StartBotAsync();
+        using var first = new HttpClient { BaseAddress = firstUrl };
+        using var second = new HttpClient { BaseAddress = secondUrl };
+        Assert.Equal(HttpStatusCode.OK, (await PostSignedAsync(first, Form(SlackEvents.Command("start system-design 2")), "application/x-www-form-urlencoded")).StatusCode);
+        var parent = await Poll.ForAsync(() => _web.Messages(Channel).FirstOrDefault(m => m.ThreadTs is null)?.Ts, "the interview's parent message", TimeSpan.FromSeconds(20));
+        await Poll.UntilAsync(() => InThread(parent, "Question 1 of 2"), "the first question", TimeSpan.FromSeconds(20));
+
+        var answers = 0;
+        while (!InThread(parent, "Scorecard"))
+        {
+            Assert.InRange(answers, 0, 11);
+            var to = answers % 2 == 0 ? second : first;
+            Assert.Equal(HttpStatusCode.OK, (await PostSignedAsync(to, SlackEvents.Reply(Channel, parent, Candidate, $"{DesignAnswer} (answer {answers + 1})").ToJsonString(), "application/json")).StatusCode);
+            answers++;
+            await Poll.UntilAsync(
+                () => Titles(parent, FeedbackTitle()).Count >= answers && (Titles(parent, PromptTitle()).Count > answers || InThread(parent, "Scorecard")),
+                $"the feedback on answer {answers} and what comes after it",
+                TimeSpan.FromSeconds(30));
+        }
+
+        var titles = Titles(parent, FeedbackTitle());
+        Assert.InRange(answers, 3, 12);
+        Assert.Equal(answers, titles.Count);
+        Assert.Equal(titles.Count, titles.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(["Feedback on question 1", "Feedback on question 2"], titles.Where(t => t.StartsWith("Feedback on question", StringComparison.Ordinal)));
+        Assert.Equal(1, Count(parent, "Scorecard"));
+        Assert.Equal(0, Count(parent, "no interview in progress"));
+        Assert.Empty(_web.Violations);
+    }
+
     private async Task<(BotProcess Process, Uri Url)> StartBotAsync()
     {
         var url = new Uri($"http://127.0.0.1:{FreePort()}/");
@@ -128,6 +164,16 @@ public sealed class SlackHostKillTests : IAsyncLifetime
     }
 
     private bool InThread(string parent, string text) => Count(parent, text) > 0;
+
+    /// <summary>The title each message of the thread that has one of this kind starts with, in the order posted.</summary>
+    private List<string> Titles(string parent, Regex title) =>
+        [.. _web.Thread(Channel, parent).Select(m => title.Match(m.Blocks?.ToJsonString() ?? m.Text)).Where(m => m.Success).Select(m => m.Value)];
+
+    [GeneratedRegex(@"Feedback on (question \d+|follow-up \d+ to question \d+)")]
+    private static partial Regex FeedbackTitle();
+
+    [GeneratedRegex(@"Question \d+ of \d+|Follow-up \d+ on question \d+")]
+    private static partial Regex PromptTitle();
 
     private int Count(string parent, string text) =>
         _web.Thread(Channel, parent).Count(m => (m.Blocks?.ToJsonString() ?? m.Text).Contains(text, StringComparison.Ordinal));
