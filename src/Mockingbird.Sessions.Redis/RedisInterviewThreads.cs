@@ -19,7 +19,7 @@ public sealed class RedisInterviewThreads(IConnectionMultiplexer redis, IOptions
     /// KEYS: thread. ARGV: now ms, retention ms. Returns the thread and starts its retention again, or nothing once it
     /// has expired. A value without an expiry (stored by an earlier version) is a live thread.
     /// </summary>
-    private const string Find = """
+    private const string Refresh = """
         local value = redis.call('GET', KEYS[1])
         if not value then return false end
         local expires, thread = string.match(value, '^(%d+)\n(.*)$')
@@ -73,8 +73,27 @@ public sealed class RedisInterviewThreads(IConnectionMultiplexer redis, IOptions
     public Task SetAsync(string candidateId, string thread, CancellationToken cancellationToken) =>
         redis.GetDatabase().StringSetAsync(_keys.Thread(candidateId), $"{NowMs + RetentionMs}\n{thread}", _retention);
 
-    public async Task<string?> FindAsync(string candidateId, CancellationToken cancellationToken) =>
-        (string?)await redis.GetDatabase().ScriptEvaluateAsync(Find, [_keys.Thread(candidateId)], [NowMs, RetentionMs]);
+    /// <summary>
+    /// A plain read, most of the time: the thread's retention is started again only once a tenth of it has passed
+    /// since it last was, so finding a thread during an interview writes nothing (and feeds no replica or AOF).
+    /// </summary>
+    public async Task<string?> FindAsync(string candidateId, CancellationToken cancellationToken)
+    {
+        var key = _keys.Thread(candidateId);
+        var db = redis.GetDatabase();
+        var stored = await db.StringGetAsync(key);
+        if (stored.IsNull)
+        {
+            return null;
+        }
+
+        var now = NowMs;
+        var value = stored.ToString();
+        // The script reads the value again, so a thread set meanwhile is the one it finds (and refreshes).
+        return ExpiryOf(value) is { } expires && expires - now > RetentionMs - (RetentionMs / 10)
+            ? value[(value.IndexOf('\n', StringComparison.Ordinal) + 1)..]
+            : (string?)await db.ScriptEvaluateAsync(Refresh, [key], [now, RetentionMs]);
+    }
 
     public async Task<bool> RemoveAsync(string candidateId, CancellationToken cancellationToken) =>
         (long)await redis.GetDatabase().ScriptEvaluateAsync(Remove, [_keys.Thread(candidateId), MarksOf(candidateId)], [candidateId]) > 0;
@@ -132,13 +151,16 @@ public sealed class RedisInterviewThreads(IConnectionMultiplexer redis, IOptions
         }
 
         var value = stored.ToString();
-        var newline = value.IndexOf('\n', StringComparison.Ordinal);
-        if (newline < 0 || !long.TryParse(value.AsSpan(0, newline), NumberStyles.None, CultureInfo.InvariantCulture, out var expires))
-        {
-            return value;
-        }
+        return ExpiryOf(value) is not { } expires ? value
+            : expires > nowMs ? value[(value.IndexOf('\n', StringComparison.Ordinal) + 1)..]
+            : null;
+    }
 
-        return expires > nowMs ? value[(newline + 1)..] : null;
+    /// <summary>When a stored value says its thread expires; none for a value stored by an earlier version, without one.</summary>
+    private static long? ExpiryOf(string value)
+    {
+        var newline = value.IndexOf('\n', StringComparison.Ordinal);
+        return newline >= 0 && long.TryParse(value.AsSpan(0, newline), NumberStyles.None, CultureInfo.InvariantCulture, out var expires) ? expires : null;
     }
 
     private RedisKey MarksOf(string candidateId) => _keys.ThreadMarks(_keys.ShardOf(candidateId));

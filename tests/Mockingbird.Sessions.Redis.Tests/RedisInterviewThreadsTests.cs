@@ -26,6 +26,39 @@ public sealed class RedisInterviewThreadsTests(RedisFixture fixture) : Interview
         Assert.Null(await Threads.FindAsync("c-1", default));
     }
 
+    [Fact]
+    public async Task Finding_a_thread_within_a_tenth_of_its_retention_writes_nothing_and_finding_it_later_starts_the_retention_again()
+    {
+        await Threads.SetAsync("c-1", "thread-1", default);
+        var db = _redis.GetDatabase();
+        var key = (string)_redis.GetServer(fixture.Server.Endpoint).Keys(pattern: $"{{{_prefix}:*:thread:c-1").Single()!;
+        var asSet = await db.StringGetAsync(key);
+
+        Time.Advance(Options.ThreadRetention * 0.09);
+        var foundEarly = await Threads.FindAsync("c-1", default);
+        var afterEarlyFind = await db.StringGetAsync(key);
+        Time.Advance(Options.ThreadRetention * 0.02);
+        var foundLater = await Threads.FindAsync("c-1", default);
+
+        Assert.Equal("thread-1", foundEarly);
+        Assert.Equal(asSet, afterEarlyFind);
+        Assert.Equal("thread-1", foundLater);
+        Assert.Equal($"{(Time.GetUtcNow() + Options.ThreadRetention).ToUnixTimeMilliseconds()}\nthread-1", (string?)await db.StringGetAsync(key));
+    }
+
+    [Fact]
+    public async Task A_thread_is_still_found_nine_tenths_of_a_retention_after_a_find_that_wrote_nothing()
+    {
+        await Threads.SetAsync("c-1", "thread-1", default);
+        Time.Advance(Options.ThreadRetention * 0.09);
+        await Threads.FindAsync("c-1", default);
+        Time.Advance(Options.ThreadRetention * 0.9);
+
+        Assert.Equal("thread-1", await Threads.FindAsync("c-1", default));
+        Time.Advance(Options.ThreadRetention * 0.9);
+        Assert.Equal("thread-1", await Threads.FindAsync("c-1", default));
+    }
+
     protected override async Task<IInterviewThreads> CreateAsync(SessionStoreOptions options, FakeTimeProvider time)
     {
         _redis = await RedisFixture.ConnectAsync(fixture.Server);

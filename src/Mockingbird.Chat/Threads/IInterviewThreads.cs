@@ -9,7 +9,11 @@ public interface IInterviewThreads
 {
     Task SetAsync(string candidateId, string thread, CancellationToken cancellationToken);
 
-    /// <summary>The candidate's thread, if one is known; finding it keeps it for another retention period.</summary>
+    /// <summary>
+    /// The candidate's thread, if one is known; finding it keeps it for another retention period. A store may leave a
+    /// thread it found less than a tenth of a period ago as it is, so a thread is kept at least nine tenths of a period
+    /// after it was last found.
+    /// </summary>
     Task<string?> FindAsync(string candidateId, CancellationToken cancellationToken);
 
     /// <summary>Forgets the candidate's thread, and how far it was read; true when there was one.</summary>
