@@ -1,10 +1,14 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Mockingbird.Chat;
+using Mockingbird.Chat.Ratings;
 using Mockingbird.Chat.Stores;
+using Mockingbird.Chat.Threads;
 using Mockingbird.Interview.Judging;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
@@ -18,8 +22,11 @@ using StackExchange.Redis;
 namespace Mockingbird.Benchmarks;
 
 /// <summary>
-/// One host process as the bot composes it (engine, interview service, Redis store, judging workers) with a stub
-/// judge, and the simulated candidates it serves. Every figure goes into <see cref="Record"/>, one per phase.
+/// One host process as the bot composes it (engine, interview service, Redis store, judging workers, and the chat
+/// layer's interview threads) with a stub judge, and the simulated candidates it serves. An answer is a message in the
+/// candidate's thread, taken as the chat bots take one (<see cref="ChatInterviews.ReceiveMessageAsync(ChatRequest, string, string, bool, TimeSpan?, CancellationToken)"/>),
+/// and feedback is posted as they post it (<see cref="ChatThreadOutput{TPart}"/>), so the threads' own Redis commands
+/// count. Every figure goes into <see cref="Record"/>, one per phase.
 /// </summary>
 public sealed class BenchmarkHost : IAsyncDisposable
 {
@@ -28,13 +35,15 @@ public sealed class BenchmarkHost : IAsyncDisposable
     private readonly ConnectionMultiplexer _redis;
     private readonly RoundTrips? _roundTrips;
     private readonly InterviewService _service;
+    private readonly ChatInterviews _chat;
+    private readonly IInterviewThreads _threads;
     private readonly JudgingWorker _worker;
     private readonly RedisSessionStore _store;
     private readonly BenchmarkOutput _output;
     private ProcessWork _phaseStart;
     private long _decodedAtStart;
 
-    private BenchmarkHost(int index, ConnectionMultiplexer redis, RedisSessionStore store, TimeSpan judgeLatency, HostBus? bus, bool countCommands)
+    private BenchmarkHost(int index, ConnectionMultiplexer redis, RedisSessionStore store, IInterviewThreads threads, TimeSpan judgeLatency, HostBus? bus, bool countCommands)
     {
         Index = index;
         _redis = redis;
@@ -42,8 +51,10 @@ public sealed class BenchmarkHost : IAsyncDisposable
         _store = store;
         var engine = new InterviewEngine(Bank);
         var judge = new StubJudge(judgeLatency, () => Record);
-        _output = new BenchmarkOutput(index, bus, () => Record);
+        _threads = threads;
+        _output = new BenchmarkOutput(index, threads, bus, () => Record);
         _service = new InterviewService(engine, store, judge, TimeProvider.System, JudgingMode.Queued);
+        _chat = new ChatInterviews(_service, threads, new InMemoryFeedbackRatings(), TimeProvider.System, new ChatFailures());
         _worker = new JudgingWorker(engine, store, new TimedQueue(store, () => Record), judge, _output, TimeProvider.System, new CountingLogger(() => Record));
     }
 
@@ -63,15 +74,12 @@ public sealed class BenchmarkHost : IAsyncDisposable
     public static async Task<BenchmarkHost> StartAsync(MeasuredRedis redis, int index, TimeSpan judgeLatency, HostBus? bus, bool countCommands = true)
     {
         var connection = await redis.ConnectHostAsync();
-        var store = new RedisSessionStore(
-            connection,
-            Options.Create(new SessionStoreOptions()),
-            Options.Create(new RedisOptions { Configuration = redis.Configuration }),
-            TimeProvider.System,
-            NullLogger<RedisSessionStore>.Instance,
-            Bank);
+        var options = Options.Create(new SessionStoreOptions());
+        var redisOptions = Options.Create(new RedisOptions { Configuration = redis.Configuration });
+        var store = new RedisSessionStore(connection, options, redisOptions, TimeProvider.System, NullLogger<RedisSessionStore>.Instance, Bank);
         await store.EnsureConsumerGroupsAsync(default);
-        var host = new BenchmarkHost(index, connection, store, judgeLatency, bus, countCommands);
+        var threads = new RedisInterviewThreads(connection, options, redisOptions, TimeProvider.System);
+        var host = new BenchmarkHost(index, connection, store, threads, judgeLatency, bus, countCommands);
         if (bus is not null)
         {
             await bus.ListenForDeliveriesAsync(index, host._output.Arrived);
@@ -159,6 +167,18 @@ public sealed class BenchmarkHost : IAsyncDisposable
             return 0;
         }
 
+        // The chat bots open the interview's thread once the start is taken, and keep it as the candidate's.
+        var (threadKept, _, _) = await WithRetriesAsync(async () =>
+        {
+            await _threads.SetAsync(candidate, ThreadOf(candidate), default);
+            return started;
+        });
+        if (threadKept is null)
+        {
+            Record.GaveUp[$"{candidate}:start"] = "thread not kept after retries";
+            return 0;
+        }
+
         if (afterFeedback is not null)
         {
             await afterFeedback(null);
@@ -226,11 +246,24 @@ public sealed class BenchmarkHost : IAsyncDisposable
 
     private static string Turn(string candidate, int turn) => string.Create(CultureInfo.InvariantCulture, $"{candidate}:{turn}");
 
+    /// <summary>
+    /// The answer as a message in the candidate's thread. One not recorded is sent again with the same event id, as
+    /// the platforms redeliver an event the bot did not acknowledge.
+    /// </summary>
     private async Task<IReadOnlyList<InterviewAction>> AnswerAsync(string candidate, int turn)
     {
         RoundTrips.Enter(RedisPath.Request);
-        return await _service.HandleAsync(candidate, new AnswerSubmitted(Answer), $"{candidate}-evt-{turn}", default);
+        var failure = ChatFailures.Watch();
+        var request = new ChatRequest(candidate, $"{candidate}-evt-{turn}", Seed: 0);
+        var message = await _chat.ReceiveMessageAsync(request, ThreadOf(candidate), Answer, onlyFiles: false, deadline: null, default);
+        return message.Outcome == ThreadMessageOutcome.Recorded
+            ? message.Actions
+            : throw new AnswerNotRecordedException(failure.Value ?? message.Outcome.ToString());
     }
+
+    private static string ThreadOf(string candidate) => $"thread-{candidate}";
+
+    private static string CandidateOf(string thread) => thread["thread-".Length..];
 
     /// <summary>Sends a request until it returns or the deadline passes; returns null then. Also when its last attempt started and whether it was retried.</summary>
     private async Task<(T? Result, long LastAttempt, bool Retried)> WithRetriesAsync<T>(Func<Task<T>> request)
@@ -245,9 +278,9 @@ public sealed class BenchmarkHost : IAsyncDisposable
             {
                 return (await request(), started, attempt > 0);
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException or InvalidOperationException)
+            catch (Exception ex) when (ex is RedisException or TimeoutException or InvalidOperationException or AnswerNotRecordedException)
             {
-                Record.RequestFailed(ex);
+                Record.RequestFailed(ex is AnswerNotRecordedException notRecorded ? notRecorded.Cause : ex.GetType().Name);
                 if (Stopwatch.GetElapsedTime(first) > BenchmarkSettings.FeedbackDeadline)
                 {
                     return (null, started, true);
@@ -302,15 +335,25 @@ public sealed class BenchmarkHost : IAsyncDisposable
     /// The chat platform: records every post, and hands each to the candidate waiting for it, here or, through the
     /// bus, in the host process that serves the candidate.
     /// </summary>
-    private sealed class BenchmarkOutput(int index, HostBus? bus, Func<HostRecord> record) : IInterviewOutput
+    private sealed class BenchmarkOutput(int index, IInterviewThreads threads, HostBus? bus, Func<HostRecord> record)
+        : ChatThreadOutput<IReadOnlyList<InterviewAction>>(threads, NullLogger.Instance)
     {
         private readonly ConcurrentDictionary<string, TaskCompletionSource<(string Key, bool Ended)>> _waiting = new(StringComparer.Ordinal);
 
         public Task<(string Key, bool Ended)> Expect(string candidate) =>
             _waiting.GetOrAdd(candidate, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
-        public Task DeliverAsync(string candidateId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
+        protected override IReadOnlyList<IReadOnlyList<InterviewAction>> Render(IReadOnlyList<InterviewAction> actions, string deliveryKey) => [actions];
+
+        protected override IReadOnlyList<IReadOnlyList<InterviewAction>> RenderAnswerEcho(string answer, string deliveryKey) => [];
+
+        protected override string? ThreadGoneReason(Exception failure) => null;
+
+        protected override Task PostPartAsync(string thread, IReadOnlyList<InterviewAction> part, string partKey, CancellationToken cancellationToken)
         {
+            var candidateId = CandidateOf(thread);
+            var actions = part;
+            var deliveryKey = partKey[..partKey.LastIndexOf('#')];
             record().DeliverCalledAt.TryAdd(deliveryKey, Stopwatch.GetTimestamp());
             record().RuntimeAtDeliverCalled.TryAdd(deliveryKey, RuntimeWork.Now());
             var ended = actions.OfType<PostScorecard>().Any();
@@ -393,6 +436,36 @@ public sealed class BenchmarkHost : IAsyncDisposable
             }
 
             return jobs;
+        }
+    }
+
+    /// <summary>An answer the chat layer did not record; <see cref="Cause"/> names the exception it logged.</summary>
+    private sealed class AnswerNotRecordedException(string cause) : Exception(cause)
+    {
+        public string Cause { get; } = cause;
+    }
+
+    /// <summary>
+    /// The chat layer's log, read for one thing: the error type it gives when an answer could not be recorded, which it
+    /// logs and does not throw. <see cref="Watch"/> starts a box for the calls made from here on in this async flow.
+    /// </summary>
+    private sealed class ChatFailures : ILogger<ChatInterviews>
+    {
+        private static readonly AsyncLocal<StrongBox<string?>?> Current = new();
+
+        public static StrongBox<string?> Watch() => Current.Value = new StrongBox<string?>();
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (Current.Value is { } box && state is IReadOnlyList<KeyValuePair<string, object?>> fields && fields.FirstOrDefault(f => f.Key == "ErrorType").Value is string errorType)
+            {
+                box.Value = errorType;
+            }
         }
     }
 

@@ -144,16 +144,17 @@ public sealed class HostRecord
         }
     }
 
-    public void RequestFailed(Exception failure)
+    /// <param name="cause">The name of the exception that failed it.</param>
+    public void RequestFailed(string cause)
     {
         Interlocked.Increment(ref _retries);
         RequestFailedAt.Enqueue(Stopwatch.GetTimestamp());
-        RequestFailures.AddOrUpdate(failure.GetType().Name, 1, (_, count) => count + 1);
+        RequestFailures.AddOrUpdate(cause, 1, (_, count) => count + 1);
     }
 
     /// <summary>
     /// Host overhead per turn: the answer request, plus the worker's own share of its job: from the take returning
-    /// to the judge being called, from the judge returning to the post being called (engine, JSON and the save),
+    /// to the judge being called, from the judge returning to the post being called (engine, JSON, the save and the thread's lookup),
     /// and the completion after the post. The judge's time and the wait for a worker (pickup) are left out.
     /// </summary>
     public List<double> Overheads() =>
@@ -180,7 +181,7 @@ public sealed class HostRecord
 
     /// <summary>
     /// The parts of the turns' host overhead, each sorted: the answer request; the worker from the take returning to
-    /// the judge being called; from the judge returning to the post being called (engine, JSON and the save); and the
+    /// the judge being called; from the judge returning to the post being called (engine, JSON, the save and the thread's lookup); and the
     /// completion after the post.
     /// </summary>
     public (List<double> Request, List<double> TakeToJudge, List<double> JudgeToPost, List<double> Completion) OverheadParts()
