@@ -78,7 +78,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
         var redisOptions = Options.Create(new RedisOptions { Configuration = redis.Configuration });
         var store = new RedisSessionStore(connection, options, redisOptions, TimeProvider.System, NullLogger<RedisSessionStore>.Instance, Bank);
         await store.EnsureConsumerGroupsAsync(default);
-        var threads = new RedisInterviewThreads(connection, options, redisOptions, TimeProvider.System);
+        var threads = new CountedThreads(new RedisInterviewThreads(connection, options, redisOptions, TimeProvider.System));
         var host = new BenchmarkHost(index, connection, store, threads, judgeLatency, bus, countCommands);
         if (bus is not null)
         {
@@ -436,6 +436,50 @@ public sealed class BenchmarkHost : IAsyncDisposable
             }
 
             return jobs;
+        }
+    }
+
+    /// <summary>The chat layer's interview threads, their commands counted apart from the session's on the path that asked.</summary>
+    private sealed class CountedThreads(IInterviewThreads threads) : IInterviewThreads
+    {
+        public async Task SetAsync(string candidateId, string thread, CancellationToken cancellationToken)
+        {
+            Enter();
+            await threads.SetAsync(candidateId, thread, cancellationToken);
+        }
+
+        public async Task<string?> FindAsync(string candidateId, CancellationToken cancellationToken)
+        {
+            Enter();
+            return await threads.FindAsync(candidateId, cancellationToken);
+        }
+
+        public async Task<bool> RemoveAsync(string candidateId, CancellationToken cancellationToken)
+        {
+            Enter();
+            return await threads.RemoveAsync(candidateId, cancellationToken);
+        }
+
+        public async Task MarkReadAsync(InterviewThreadMark mark, CancellationToken cancellationToken)
+        {
+            Enter();
+            await threads.MarkReadAsync(mark, cancellationToken);
+        }
+
+        public Task<IReadOnlyList<InterviewThreadMark>> ListMarksAsync(CancellationToken cancellationToken) => threads.ListMarksAsync(cancellationToken);
+
+        // Set inside each async method, so the caller's path is left as it was.
+        private static void Enter()
+        {
+            switch (RoundTrips.Path)
+            {
+                case RedisPath.Request:
+                    RoundTrips.Enter(RedisPath.RequestThread);
+                    break;
+                case RedisPath.Worker:
+                    RoundTrips.Enter(RedisPath.WorkerThread);
+                    break;
+            }
         }
     }
 

@@ -132,7 +132,7 @@ public static class LoadBenchmark
         Line($"  worker's takes:           {load.Takes}, of which {load.TakesFillingEveryPlace} ({placeBoundPercent:0} %) took a job for every free place (so more may have waited for a place)");
         Line($"host peak RSS:              {load.PeakRssBytes / 1048576.0:0} MB under this load (VmHWM of the largest host process, {settings.Candidates / settings.Hosts} candidates per process); {openPeak / 1048576.0:0} MB with {openSessions} sessions open at once ({(settings.Candidates >= MemoryTargetSessions ? "this load" : "in a fresh host process against the same Redis")})");
         Line($"redis round trips per turn: answer request {sent.Request:0.00} ({sent.RequestDetail}); judging worker {sent.Worker:0.00} ({sent.WorkerDetail})");
-        Line($"                            alone: answer request {sentAlone.Request:0.00}, judging worker {sentAlone.Worker:0.00} ({sentAlone.WorkerDetail})");
+        Line($"                            alone: answer request {sentAlone.Request:0.00} ({sentAlone.RequestDetail}), judging worker {sentAlone.Worker:0.00} ({sentAlone.WorkerDetail})");
         Line($"                            (commands the host sent, counted at the client; worker = taking announced jobs + its work on each job; its timed sweeps apart: {sent.SweepsPerSecond(seconds):0.0} commands/s)");
         Line($"redis commands per turn:    {commandsPerTurn:0.00} executed, counting those inside scripts ({string.Join(", ", commands.OrderByDescending(c => c.Value.Calls).Take(6).Select(c => $"{c.Key} {c.Value.Calls / (double)totalTurns:0.00}"))})");
         Line($"redis CPU per turn:         {redisCpuPerTurnUs:0} µs (used_cpu_sys + used_cpu_user of the primaries over the loaded phase / turns)");
@@ -280,14 +280,16 @@ public static class LoadBenchmark
         string Detail(Dictionary<string, long> counts) =>
             counts.Count == 0 ? "none" : string.Join(", ", counts.OrderByDescending(c => c.Value).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} {c.Value / (double)Math.Max(1, turns):0.00}")));
         var request = Of(RedisPath.Request);
+        var requestThread = Of(RedisPath.RequestThread);
         var take = Of(RedisPath.Take);
         var work = Of(RedisPath.Worker);
+        var workThread = Of(RedisPath.WorkerThread);
         var perTurn = Math.Max(1, turns);
         return new Sent(
-            request.Values.Sum() / (double)perTurn,
-            Detail(request),
-            (take.Values.Sum() + work.Values.Sum()) / (double)perTurn,
-            $"takes: {Detail(take)}; jobs: {Detail(work)}",
+            (request.Values.Sum() + requestThread.Values.Sum()) / (double)perTurn,
+            $"session: {Detail(request)}; thread: {Detail(requestThread)}",
+            (take.Values.Sum() + work.Values.Sum() + workThread.Values.Sum()) / (double)perTurn,
+            $"takes: {Detail(take)}; jobs: {Detail(work)}; thread: {Detail(workThread)}",
             Of(RedisPath.Sweep).Values.Sum());
     }
 

@@ -29,6 +29,9 @@ public sealed class RoundTrips : IAsyncDisposable
     /// <summary>Commands sent from here on in this async flow (and the tasks it starts) count for <paramref name="path"/>; an async method's setting ends when it returns.</summary>
     public static void Enter(RedisPath path) => Current.Value = path;
 
+    /// <summary>The path commands sent from this async flow count for.</summary>
+    public static RedisPath Path => Current.Value;
+
     /// <summary>Commands per path since the last call, by command name; a command sent again (moved slot, reconnect) counts once more under "(resent)".</summary>
     public Dictionary<RedisPath, Dictionary<string, long>> TakeCounts()
     {
@@ -103,4 +106,10 @@ public enum RedisPath
 
     /// <summary>The judging worker's work on a job it took: reading the session if needed, the save, the completion.</summary>
     Worker,
+
+    /// <summary>The chat layer's interview threads, asked on the answer's request (is this the candidate's thread?).</summary>
+    RequestThread,
+
+    /// <summary>The chat layer's interview threads, asked by the worker's post (where to post, and letting go at the end).</summary>
+    WorkerThread,
 }
