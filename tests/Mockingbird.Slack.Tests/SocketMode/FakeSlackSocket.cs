@@ -92,6 +92,9 @@ public sealed class FakeSlackSocket : IAsyncDisposable
     /// <summary>Sockets accepted so far (each numbered from 0 in the order they connected).</summary>
     public int ConnectionsOpened => Volatile.Read(ref _connections);
 
+    /// <summary>Every socket accepted so far has been closed or dropped.</summary>
+    public bool EverySocketEnded => Events.Count(e => e.Kind is "closed" or "dropped") == ConnectionsOpened;
+
     /// <summary>Sockets that have had their hello and are not closed or dropped.</summary>
     public int LiveConnections
     {

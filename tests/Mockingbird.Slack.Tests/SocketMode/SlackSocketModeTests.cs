@@ -760,18 +760,18 @@ public sealed class SlackSocketModeTests
 
         /// <summary>
         /// Stops Socket Mode, moving the clock on meanwhile so that handlers still running are given up after the drain
-        /// timeout, and no further: a socket's close handshake has its own timeout on the same clock, and a clock moved
-        /// past it by looks that come faster than a loaded machine reads the close frame would abort the socket first.
+        /// timeout. The stop closes the sockets first and drains the handlers after, and each close handshake has a
+        /// timeout of its own on the same clock: the clock stands still until the fake has seen every socket end, or
+        /// looks that come faster than a loaded machine reads a close frame would time the handshake out and abort the
+        /// socket before its close frame is read.
         /// </summary>
         public async Task StopAsync()
         {
             var stopping = Mode.StopAsync(CancellationToken.None);
-            var advanced = TimeSpan.Zero;
             await Poll.UntilAsync(() => stopping.IsCompleted, "Socket Mode to stop", between: () =>
             {
-                if (advanced <= SocketOptions.HandlerDrainTimeout)
+                if (Fake.EverySocketEnded)
                 {
-                    advanced += DrainStep;
                     Time.Advance(DrainStep);
                 }
             });
