@@ -11,8 +11,8 @@ public interface IInterviewThreads
 
     /// <summary>
     /// The candidate's thread, if one is known; finding it keeps it for another retention period. A store may leave a
-    /// thread it found less than a tenth of a period ago as it is, so a thread is kept at least nine tenths of a period
-    /// after it was last found.
+    /// thread it kept (set, or kept by a find) less than a tenth of a period ago as it is, so a thread is kept at least
+    /// nine tenths of a period after it was last found.
     /// </summary>
     Task<string?> FindAsync(string candidateId, CancellationToken cancellationToken);
 
