@@ -52,7 +52,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
         var engine = new InterviewEngine(Bank);
         var judge = new StubJudge(judgeLatency, () => Record);
         _threads = threads;
-        _output = new BenchmarkOutput(index, threads, bus, () => Record);
+        _output = new BenchmarkOutput(index, threads, bus, () => Record, new CountingLogger(() => Record));
         _service = new InterviewService(engine, store, judge, TimeProvider.System, JudgingMode.Queued);
         _chat = new ChatInterviews(_service, threads, new InMemoryFeedbackRatings(), TimeProvider.System, new ChatFailures());
         _worker = new JudgingWorker(engine, store, new TimedQueue(store, () => Record), judge, _output, TimeProvider.System, new CountingLogger(() => Record));
@@ -256,10 +256,18 @@ public sealed class BenchmarkHost : IAsyncDisposable
         var failure = ChatFailures.Watch();
         var request = new ChatRequest(candidate, $"{candidate}-evt-{turn}", Seed: 0);
         var message = await _chat.ReceiveMessageAsync(request, ThreadOf(candidate), Answer, onlyFiles: false, deadline: null, default);
-        return message.Outcome == ThreadMessageOutcome.Recorded
-            ? message.Actions
-            : throw new AnswerNotRecordedException(failure.Value ?? message.Outcome.ToString());
+        return message.Outcome switch
+        {
+            ThreadMessageOutcome.Recorded => message.Actions,
+
+            // What the platforms' redelivery is for: the store failed or timed out. Anything else is a bug to see.
+            ThreadMessageOutcome.NotRecorded or ThreadMessageOutcome.NotChecked when failure.Value is { } error && IsRetried(error) => throw new AnswerNotRecordedException(error),
+            _ => throw new InvalidDataException($"{candidate}'s answer came to {message.Outcome} ({failure.Value ?? "nothing logged"})."),
+        };
     }
+
+    private static bool IsRetried(string errorType) =>
+        errorType.StartsWith("Redis", StringComparison.Ordinal) || errorType is nameof(TimeoutException) or nameof(InvalidOperationException);
 
     private static string ThreadOf(string candidate) => $"thread-{candidate}";
 
@@ -335,8 +343,8 @@ public sealed class BenchmarkHost : IAsyncDisposable
     /// The chat platform: records every post, and hands each to the candidate waiting for it, here or, through the
     /// bus, in the host process that serves the candidate.
     /// </summary>
-    private sealed class BenchmarkOutput(int index, IInterviewThreads threads, HostBus? bus, Func<HostRecord> record)
-        : ChatThreadOutput<IReadOnlyList<InterviewAction>>(threads, NullLogger.Instance)
+    private sealed class BenchmarkOutput(int index, IInterviewThreads threads, HostBus? bus, Func<HostRecord> record, ILogger logger)
+        : ChatThreadOutput<IReadOnlyList<InterviewAction>>(threads, logger)
     {
         private readonly ConcurrentDictionary<string, TaskCompletionSource<(string Key, bool Ended)>> _waiting = new(StringComparer.Ordinal);
 
@@ -483,7 +491,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
         }
     }
 
-    /// <summary>An answer the chat layer did not record; <see cref="Cause"/> names the exception it logged.</summary>
+    /// <summary>An answer the chat layer did not record because the store failed; <see cref="Cause"/> names the exception it logged.</summary>
     private sealed class AnswerNotRecordedException(string cause) : Exception(cause)
     {
         public string Cause { get; } = cause;
@@ -513,7 +521,10 @@ public sealed class BenchmarkHost : IAsyncDisposable
         }
     }
 
-    /// <summary>The worker's warnings and errors, counted by event, so a failover run shows what the worker went through.</summary>
+    /// <summary>
+    /// The worker's warnings and errors (its posts' among them: a delivery with no thread to post in), counted by event,
+    /// so a failover run shows what the worker went through.
+    /// </summary>
     private sealed class CountingLogger(Func<HostRecord> record) : ILogger<JudgingWorker>
     {
         public IDisposable? BeginScope<TState>(TState state)

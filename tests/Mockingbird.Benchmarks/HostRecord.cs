@@ -144,7 +144,7 @@ public sealed class HostRecord
         }
     }
 
-    /// <param name="cause">The name of the exception that failed it.</param>
+    /// <param name="cause">The name of the exception that failed it (the one the chat layer logged, for an answer it did not record).</param>
     public void RequestFailed(string cause)
     {
         Interlocked.Increment(ref _retries);
