@@ -29,7 +29,7 @@ public abstract partial class ChatThreadOutput<TPart>(IInterviewThreads threads,
     public async Task PostAsync(string candidateId, string thread, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
     {
         await PostPartsAsync(candidateId, thread, Render(actions, deliveryKey), deliveryKey, cancellationToken);
-        await threads.ReleaseIfCompletedAsync(candidateId, actions, cancellationToken);
+        await threads.ReleaseIfCompletedAsync(candidateId, thread, actions, cancellationToken);
     }
 
     /// <summary>Shows an answer sent through a form in its thread, which would not otherwise show it.</summary>
@@ -63,7 +63,7 @@ public abstract partial class ChatThreadOutput<TPart>(IInterviewThreads threads,
             Log.ThreadGone(logger, deliveryKey, reason);
 
             // Not the delivery's token: a thread known to be gone is forgotten even when the delivery is given up.
-            await threads.RemoveAsync(candidateId, CancellationToken.None);
+            await threads.RemoveIfCurrentAsync(candidateId, thread, CancellationToken.None);
             throw;
         }
     }

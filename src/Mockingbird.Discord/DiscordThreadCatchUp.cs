@@ -144,10 +144,7 @@ internal sealed partial class DiscordThreadCatchUp(
         {
             // Deleted in Discord: let it go, as posting there would, so resuming opens a new thread.
             Log.ThreadGone(logger);
-            if (await threads.FindAsync(mark.CandidateId, cancellationToken) == mark.Thread)
-            {
-                await threads.RemoveAsync(mark.CandidateId, cancellationToken);
-            }
+            await threads.RemoveIfCurrentAsync(mark.CandidateId, mark.Thread, cancellationToken);
 
             return false;
         }

@@ -41,6 +41,20 @@ public sealed class RedisInterviewThreads(IConnectionMultiplexer redis, IOptions
         """;
 
     /// <summary>
+    /// KEYS: thread, marks. ARGV: candidate, thread. Deletes both while the stored thread (in either stored form) is
+    /// still the one named; returns 1 when it was.
+    /// </summary>
+    private const string RemoveIfCurrent = """
+        local value = redis.call('GET', KEYS[1])
+        if not value then return 0 end
+        local thread = string.match(value, '^%d+\n(.*)$') or value
+        if thread ~= ARGV[2] then return 0 end
+        redis.call('DEL', KEYS[1])
+        redis.call('HDEL', KEYS[2], ARGV[1])
+        return 1
+        """;
+
+    /// <summary>
     /// KEYS: marks. ARGV: candidate, thread, partition, last read. A mark of the same thread only moves forward
     /// (ids compare as whole numbers: a longer one is later).
     /// </summary>
@@ -97,6 +111,9 @@ public sealed class RedisInterviewThreads(IConnectionMultiplexer redis, IOptions
 
     public async Task<bool> RemoveAsync(string candidateId, CancellationToken cancellationToken) =>
         (long)await redis.GetDatabase().ScriptEvaluateAsync(Remove, [_keys.Thread(candidateId), MarksOf(candidateId)], [candidateId]) > 0;
+
+    public async Task<bool> RemoveIfCurrentAsync(string candidateId, string thread, CancellationToken cancellationToken) =>
+        (long)await redis.GetDatabase().ScriptEvaluateAsync(RemoveIfCurrent, [_keys.Thread(candidateId), MarksOf(candidateId)], [candidateId, thread]) > 0;
 
     public Task MarkReadAsync(InterviewThreadMark mark, CancellationToken cancellationToken)
     {

@@ -468,6 +468,12 @@ public sealed class BenchmarkHost : IAsyncDisposable
             return await threads.RemoveAsync(candidateId, cancellationToken);
         }
 
+        public async Task<bool> RemoveIfCurrentAsync(string candidateId, string thread, CancellationToken cancellationToken)
+        {
+            Enter();
+            return await threads.RemoveIfCurrentAsync(candidateId, thread, cancellationToken);
+        }
+
         public async Task MarkReadAsync(InterviewThreadMark mark, CancellationToken cancellationToken)
         {
             Enter();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Chat.Stores;
 using Mockingbird.Chat.Threads;
+using Mockingbird.Interview.Scoring;
 using Mockingbird.Interview.Sessions;
 
 namespace Mockingbird.Chat.Tests;
@@ -44,6 +45,32 @@ public sealed class ChatThreadOutputTests
     }
 
     [Fact]
+    public async Task A_thread_found_gone_after_the_candidate_moved_on_to_a_new_one_leaves_the_new_one()
+    {
+        await _threads.SetAsync("c1", "t1", CancellationToken.None);
+        var output = new PartsOutput(_threads) { Failure = new ThreadGoneException(), WhilePosting = () => _threads.SetAsync("c1", "t2", CancellationToken.None) };
+
+        await Assert.ThrowsAsync<ThreadGoneException>(() => output.DeliverAsync("c1", [new PostNotice("one")], "job-7", CancellationToken.None));
+
+        Assert.Equal("t2", await _threads.FindAsync("c1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_scorecard_lets_go_of_its_thread_but_not_of_one_a_new_interview_set_while_it_was_posted()
+    {
+        await _threads.SetAsync("c1", "t1", CancellationToken.None);
+        await _threads.SetAsync("c2", "t3", CancellationToken.None);
+        var output = new PartsOutput(_threads);
+        var racing = new PartsOutput(_threads) { WhilePosting = () => _threads.SetAsync("c2", "t4", CancellationToken.None) };
+
+        await output.DeliverAsync("c1", [new PostNotice("done"), new PostScorecard(Card)], "job-7", CancellationToken.None);
+        await racing.DeliverAsync("c2", [new PostNotice("done"), new PostScorecard(Card)], "job-8", CancellationToken.None);
+
+        Assert.Null(await _threads.FindAsync("c1", CancellationToken.None));
+        Assert.Equal("t4", await _threads.FindAsync("c2", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Any_other_failure_keeps_the_thread()
     {
         await _threads.SetAsync("c1", "t1", CancellationToken.None);
@@ -54,6 +81,8 @@ public sealed class ChatThreadOutputTests
         Assert.Equal("t1", await _threads.FindAsync("c1", CancellationToken.None));
     }
 
+    private static Scorecard Card { get; } = new("s", [], null, null, 0, ["offline-rubric"], [], EndedEarly: false);
+
     private sealed class ThreadGoneException : Exception;
 
     private sealed class PartsOutput(IInterviewThreads threads) : ChatThreadOutput<string>(threads, NullLogger.Instance)
@@ -62,20 +91,28 @@ public sealed class ChatThreadOutputTests
 
         public Exception? Failure { get; init; }
 
+        /// <summary>Runs at the first post, as another replica would meanwhile.</summary>
+        public Func<Task>? WhilePosting { get; set; }
+
         protected override IReadOnlyList<string> Render(IReadOnlyList<InterviewAction> actions, string deliveryKey) =>
             [.. actions.OfType<PostNotice>().Select(n => n.Text)];
 
         protected override IReadOnlyList<string> RenderAnswerEcho(string answer, string deliveryKey) => [answer];
 
-        protected override Task PostPartAsync(string thread, string part, string partKey, CancellationToken cancellationToken)
+        protected override async Task PostPartAsync(string thread, string part, string partKey, CancellationToken cancellationToken)
         {
+            if (WhilePosting is { } meanwhile)
+            {
+                WhilePosting = null;
+                await meanwhile();
+            }
+
             if (Failure is not null)
             {
                 throw Failure;
             }
 
             Posted.Add($"{thread} {partKey} {part}");
-            return Task.CompletedTask;
         }
 
         protected override string? ThreadGoneReason(Exception failure) => failure is ThreadGoneException ? "gone" : null;

@@ -16,6 +16,9 @@ internal sealed class FlakyThreads(IInterviewThreads inner) : IInterviewThreads
     public Task<bool> RemoveAsync(string candidateId, CancellationToken cancellationToken) =>
         Down ? Task.FromException<bool>(new TimeoutException("store down")) : inner.RemoveAsync(candidateId, cancellationToken);
 
+    public Task<bool> RemoveIfCurrentAsync(string candidateId, string thread, CancellationToken cancellationToken) =>
+        Down ? Task.FromException<bool>(new TimeoutException("store down")) : inner.RemoveIfCurrentAsync(candidateId, thread, cancellationToken);
+
     public Task MarkReadAsync(InterviewThreadMark mark, CancellationToken cancellationToken) => inner.MarkReadAsync(mark, cancellationToken);
 
     public Task<IReadOnlyList<InterviewThreadMark>> ListMarksAsync(CancellationToken cancellationToken) => inner.ListMarksAsync(cancellationToken);

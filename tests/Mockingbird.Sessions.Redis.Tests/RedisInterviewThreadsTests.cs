@@ -47,6 +47,20 @@ public sealed class RedisInterviewThreadsTests(RedisFixture fixture) : Interview
         Assert.InRange((await db.KeyTimeToLiveAsync(key))!.Value, Options.ThreadRetention - TimeSpan.FromMinutes(1), Options.ThreadRetention);
     }
 
+    [Fact]
+    public async Task A_thread_stored_without_an_expiry_by_an_earlier_version_is_let_go_of_only_by_its_own_name()
+    {
+        await Threads.SetAsync("c-1", "thread-1", default);
+        var db = _redis.GetDatabase();
+        var key = (string)_redis.GetServer(fixture.Server.Endpoint).Keys(pattern: $"{{{_prefix}:*:thread:c-1").Single()!;
+        await db.StringSetAsync(key, "thread-0", TimeSpan.FromMinutes(5));
+
+        Assert.False(await Threads.RemoveIfCurrentAsync("c-1", "thread-1", default));
+        Assert.Equal("thread-0", await Threads.FindAsync("c-1", default));
+        Assert.True(await Threads.RemoveIfCurrentAsync("c-1", "thread-0", default));
+        Assert.False(await db.KeyExistsAsync(key));
+    }
+
     protected override async Task<IInterviewThreads> CreateAsync(SessionStoreOptions options, FakeTimeProvider time)
     {
         _redis = await RedisFixture.ConnectAsync(fixture.Server);

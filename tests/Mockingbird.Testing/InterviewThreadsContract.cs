@@ -45,6 +45,27 @@ public abstract class InterviewThreadsContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Letting_go_of_a_thread_forgets_it_and_its_mark_only_while_it_is_still_the_candidates()
+    {
+        await Threads.SetAsync("c-1", "thread-1", default);
+        await Threads.SetAsync("c-1", "thread-2", default);
+        await Threads.MarkReadAsync(new InterviewThreadMark("c-1", "thread-2", "guild-1", "10"), default);
+
+        var olderLetGo = await Threads.RemoveIfCurrentAsync("c-1", "thread-1", default);
+        var stillHeld = await Threads.FindAsync("c-1", default);
+        var currentLetGo = await Threads.RemoveIfCurrentAsync("c-1", "thread-2", default);
+        var afterwards = await Threads.FindAsync("c-1", default);
+        await Threads.SetAsync("c-1", "thread-2", default);
+
+        Assert.False(olderLetGo);
+        Assert.Equal("thread-2", stillHeld);
+        Assert.True(currentLetGo);
+        Assert.Null(afterwards);
+        Assert.Empty(await Threads.ListMarksAsync(default));
+        Assert.False(await Threads.RemoveIfCurrentAsync("c-2", "thread-2", default));
+    }
+
+    [Fact]
     public async Task A_thread_is_kept_for_the_retention_period_and_finding_it_starts_the_period_again()
     {
         await Threads.SetAsync("c-1", "thread-1", default);

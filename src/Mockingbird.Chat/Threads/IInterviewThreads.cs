@@ -20,6 +20,13 @@ public interface IInterviewThreads
     Task<bool> RemoveAsync(string candidateId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Forgets the candidate's thread, and how far it was read, only while it is still <paramref name="thread"/>: what
+    /// lets go of a thread (its interview over, the platform saying it is gone) must not let go of a newer one set
+    /// meanwhile, possibly by another replica. True when it was removed.
+    /// </summary>
+    Task<bool> RemoveIfCurrentAsync(string candidateId, string thread, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Records how far a candidate's thread has been read, for a platform that does not replay what was written while
     /// the bot was away. A mark for the thread already marked never moves back (see <see cref="InterviewThreadMark.IsLater"/>);
     /// a mark for another thread replaces it.

@@ -46,6 +46,20 @@ public sealed class InMemoryInterviewThreads(IOptions<SessionStoreOptions> optio
         }
     }
 
+    public Task<bool> RemoveIfCurrentAsync(string candidateId, string thread, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_threads.TryGetValue(candidateId, out var entry) || entry.Thread != thread)
+            {
+                return Task.FromResult(false);
+            }
+
+            _marks.Remove(candidateId);
+            return Task.FromResult(_threads.Remove(candidateId));
+        }
+    }
+
     public Task MarkReadAsync(InterviewThreadMark mark, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mark);
