@@ -41,8 +41,9 @@ public sealed class RedisInterviewThreads(IConnectionMultiplexer redis, IOptions
         """;
 
     /// <summary>
-    /// KEYS: thread, marks. ARGV: candidate, thread. Deletes both while the stored thread (in either stored form) is
-    /// still the one named; returns 1 when it was.
+    /// KEYS: thread, marks. ARGV: candidate, thread. While the stored thread (in either stored form) is still the one
+    /// named, deletes it and its read mark; returns 1 when it was. A mark of another thread stays: a new thread's mark
+    /// is written as it opens, before the thread is stored.
     /// </summary>
     private const string RemoveIfCurrent = """
         local value = redis.call('GET', KEYS[1])
@@ -50,7 +51,8 @@ public sealed class RedisInterviewThreads(IConnectionMultiplexer redis, IOptions
         local thread = string.match(value, '^%d+\n(.*)$') or value
         if thread ~= ARGV[2] then return 0 end
         redis.call('DEL', KEYS[1])
-        redis.call('HDEL', KEYS[2], ARGV[1])
+        local mark = redis.call('HGET', KEYS[2], ARGV[1])
+        if mark and string.match(mark, '^[^\n]*\n([^\n]*)\n') == ARGV[2] then redis.call('HDEL', KEYS[2], ARGV[1]) end
         return 1
         """;
 

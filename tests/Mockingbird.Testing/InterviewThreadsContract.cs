@@ -52,17 +52,32 @@ public abstract class InterviewThreadsContract : IAsyncLifetime
         await Threads.MarkReadAsync(new InterviewThreadMark("c-1", "thread-2", "guild-1", "10"), default);
 
         var olderLetGo = await Threads.RemoveIfCurrentAsync("c-1", "thread-1", default);
+        var marksKept = await Threads.ListMarksAsync(default);
         var stillHeld = await Threads.FindAsync("c-1", default);
         var currentLetGo = await Threads.RemoveIfCurrentAsync("c-1", "thread-2", default);
         var afterwards = await Threads.FindAsync("c-1", default);
         await Threads.SetAsync("c-1", "thread-2", default);
 
         Assert.False(olderLetGo);
+        Assert.Equal([new InterviewThreadMark("c-1", "thread-2", "guild-1", "10")], marksKept);
         Assert.Equal("thread-2", stillHeld);
         Assert.True(currentLetGo);
         Assert.Null(afterwards);
         Assert.Empty(await Threads.ListMarksAsync(default));
         Assert.False(await Threads.RemoveIfCurrentAsync("c-2", "thread-2", default));
+    }
+
+    [Fact]
+    public async Task Letting_go_of_a_thread_keeps_the_mark_of_the_next_one_marked_as_it_opens_before_it_is_set()
+    {
+        await Threads.SetAsync("c-1", "thread-1", default);
+        await Threads.MarkReadAsync(new InterviewThreadMark("c-1", "thread-2", "guild-1", "20"), default);
+
+        var letGo = await Threads.RemoveIfCurrentAsync("c-1", "thread-1", default);
+        await Threads.SetAsync("c-1", "thread-2", default);
+
+        Assert.True(letGo);
+        Assert.Equal([new InterviewThreadMark("c-1", "thread-2", "guild-1", "20")], await Threads.ListMarksAsync(default));
     }
 
     [Fact]

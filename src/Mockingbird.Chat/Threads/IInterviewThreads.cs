@@ -22,7 +22,8 @@ public interface IInterviewThreads
     /// <summary>
     /// Forgets the candidate's thread, and how far it was read, only while it is still <paramref name="thread"/>: what
     /// lets go of a thread (its interview over, the platform saying it is gone) must not let go of a newer one set
-    /// meanwhile, possibly by another replica. True when it was removed.
+    /// meanwhile, possibly by another replica, nor of the mark of one being opened (marked before it is set). True when
+    /// it was removed.
     /// </summary>
     Task<bool> RemoveIfCurrentAsync(string candidateId, string thread, CancellationToken cancellationToken);
 

@@ -55,7 +55,11 @@ public sealed class InMemoryInterviewThreads(IOptions<SessionStoreOptions> optio
                 return Task.FromResult(false);
             }
 
-            _marks.Remove(candidateId);
+            if (_marks.TryGetValue(candidateId, out var mark) && mark.Thread == thread)
+            {
+                _marks.Remove(candidateId);
+            }
+
             return Task.FromResult(_threads.Remove(candidateId));
         }
     }
