@@ -15,9 +15,7 @@ public sealed class RedisInterviewThreadsTests(RedisFixture fixture) : Interview
     [Fact]
     public async Task A_thread_stored_without_an_expiry_by_an_earlier_version_is_found_and_then_kept_for_the_retention()
     {
-        await Threads.SetAsync("c-1", "thread-1", default);
-        var db = _redis.GetDatabase();
-        var key = (string)_redis.GetServer(fixture.Server.Endpoint).Keys(pattern: $"{{{_prefix}:*:thread:c-1").Single()!;
+        var (db, key) = await ThreadKeyAsync("c-1", "thread-1");
         await db.StringSetAsync(key, "thread-0", TimeSpan.FromMinutes(5));
 
         Assert.Equal("thread-0", await Threads.FindAsync("c-1", default));
@@ -29,9 +27,7 @@ public sealed class RedisInterviewThreadsTests(RedisFixture fixture) : Interview
     [Fact]
     public async Task Finding_a_thread_within_a_tenth_of_its_retention_writes_nothing_and_finding_it_later_starts_the_retention_again()
     {
-        await Threads.SetAsync("c-1", "thread-1", default);
-        var db = _redis.GetDatabase();
-        var key = (string)_redis.GetServer(fixture.Server.Endpoint).Keys(pattern: $"{{{_prefix}:*:thread:c-1").Single()!;
+        var (db, key) = await ThreadKeyAsync("c-1", "thread-1");
         var asSet = await db.StringGetAsync(key);
 
         Time.Advance(Options.ThreadRetention * 0.09);
@@ -50,15 +46,20 @@ public sealed class RedisInterviewThreadsTests(RedisFixture fixture) : Interview
     [Fact]
     public async Task A_thread_stored_without_an_expiry_by_an_earlier_version_is_let_go_of_only_by_its_own_name()
     {
-        await Threads.SetAsync("c-1", "thread-1", default);
-        var db = _redis.GetDatabase();
-        var key = (string)_redis.GetServer(fixture.Server.Endpoint).Keys(pattern: $"{{{_prefix}:*:thread:c-1").Single()!;
+        var (db, key) = await ThreadKeyAsync("c-1", "thread-1");
         await db.StringSetAsync(key, "thread-0", TimeSpan.FromMinutes(5));
 
         Assert.False(await Threads.RemoveIfCurrentAsync("c-1", "thread-1", default));
         Assert.Equal("thread-0", (string?)await db.StringGetAsync(key));
         Assert.True(await Threads.RemoveIfCurrentAsync("c-1", "thread-0", default));
         Assert.False(await db.KeyExistsAsync(key));
+    }
+
+    /// <summary>Sets the candidate's thread and finds the key it went to, to be read or damaged directly.</summary>
+    private async Task<(IDatabase Db, string Key)> ThreadKeyAsync(string candidate, string thread)
+    {
+        await Threads.SetAsync(candidate, thread, default);
+        return (_redis.GetDatabase(), (string)_redis.GetServer(fixture.Server.Endpoint).Keys(pattern: $"{{{_prefix}:*:thread:{candidate}").Single()!);
     }
 
     protected override async Task<IInterviewThreads> CreateAsync(SessionStoreOptions options, FakeTimeProvider time)
