@@ -320,6 +320,30 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_thread_found_deleted_when_catching_up_leaves_alone_a_newer_one_the_candidate_got_meanwhile()
+    {
+        var thread = await StartAsync();
+        var candidate = DiscordInterviewBot.CandidateOf(Candidate);
+        _api.FailNext(status: 404, code: 10003, message: "Unknown Channel", when: request =>
+        {
+            var readingTheOldThread = request.Method == "GET" && request.Path.Value == $"/api/v10/channels/{thread}/messages";
+            if (readingTheOldThread)
+            {
+                // Another replica opens the candidate a new thread while this one reads the old: the in-memory store
+                // completes at once.
+                Assert.True(Threads.SetAsync(candidate, "newer-thread", default).IsCompletedSuccessfully);
+            }
+
+            return readingTheOldThread;
+        });
+
+        await CatchUpAfterReconnectAsync();
+
+        Assert.Equal("newer-thread", await Threads.FindAsync(candidate, default));
+        Assert.Contains(_api.RequestLog, r => r.Route == "GET /channels/{channel}/messages");
+    }
+
+    [Fact]
     public async Task Without_permission_to_react_the_answer_is_still_taken_and_the_candidate_told_in_words()
     {
         var thread = await StartAsync();
