@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Mockingbird.Chat.Experiments;
 using Mockingbird.Chat.Progress;
 using Mockingbird.Chat.Ratings;
+using Mockingbird.Chat.Stores;
 using Mockingbird.Chat.Threads;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Sessions;
@@ -67,7 +68,8 @@ public sealed partial class ChatInterviews(
     ExperimentVotes? experimentVotes = null,
     IDrillCommands? drillCommands = null,
     IProgressChart? progressChart = null,
-    IDisputeCommands? disputeCommands = null)
+    IDisputeCommands? disputeCommands = null,
+    InterviewThreadCache? knownThreads = null)
 {
     /// <summary>The reply to a rating click that does not say which message it was on.</summary>
     public const string RatingNotCounted = "That rating could not be counted: the message it was on is not known.";
@@ -82,10 +84,8 @@ public sealed partial class ChatInterviews(
 
     private const string FormNotSaved = "I couldn't save this answer (our storage did not answer), so it was not taken. Send it again in a minute.";
 
-    /// <summary>Interview threads this process has seen lately, so a store outage can still tell an answer from chatter.</summary>
-    private const int RememberedThreadsLimit = 10_000;
-
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _rememberedThreads = new(StringComparer.Ordinal);
+    /// <summary>Threads this process has learnt: most answers need no lookup, and a store outage can still tell an answer from chatter.</summary>
+    private readonly InterviewThreadCache _known = knownThreads ?? InterviewThreadCache.ForRetention(time, new SessionStoreOptions().ThreadRetention);
 
     /// <summary>The reply where a start asks for the job description form but no form can open (typed text, not the command).</summary>
     public const string JobFormOnlyFromCommand = "The job description form opens from the slash command: run it again with the job option.";
@@ -294,7 +294,7 @@ public sealed partial class ChatInterviews(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            theirs |= _rememberedThreads.TryGetValue(thread, out var candidate) && candidate == request.CandidateId;
+            theirs |= _known.CandidateOf(thread) == request.CandidateId;
             Log.NotRecorded(logger, theirs ? "An answer" : "A thread message", ex.GetType().Name);
 
             // The write may yet land (it outlived the deadline) or may have landed (a store timeout says nothing
@@ -385,11 +385,26 @@ public sealed partial class ChatInterviews(
         return received;
     }
 
+    /// <summary>
+    /// A thread known to be someone else's needs no lookup, nor does one known to serve an interview (the write then
+    /// applies only to that interview, so a message in the thread of one since finished is not an answer).
+    /// </summary>
     private async Task<ThreadMessage> ReceiveMessageAsync(ChatRequest request, string thread, string text, Action theirs, CancellationToken cancellationToken)
     {
-        if (await FindThreadAsync(request.CandidateId, cancellationToken) != thread)
+        if (_known.CandidateOf(thread) is { } owner && owner != request.CandidateId)
         {
             return ThreadMessage.NotAnAnswer;
+        }
+
+        var interview = _known.InterviewIn(thread);
+        if (interview is null)
+        {
+            if (await FindThreadAsync(request.CandidateId, cancellationToken) != thread)
+            {
+                return ThreadMessage.NotAnAnswer;
+            }
+
+            interview = _known.InterviewIn(thread);
         }
 
         theirs();
@@ -398,7 +413,11 @@ public sealed partial class ChatInterviews(
             return new ThreadMessage(ThreadMessageOutcome.FilesOnly, []);
         }
 
-        return new ThreadMessage(ThreadMessageOutcome.Recorded, await service.HandleAsync(request.CandidateId, new AnswerSubmitted(text), request.EventId, cancellationToken));
+        var answer = new AnswerSubmitted(text);
+        var actions = interview is null
+            ? await service.HandleAsync(request.CandidateId, answer, request.EventId, cancellationToken)
+            : await service.HandleInInterviewAsync(request.CandidateId, interview, answer, request.EventId, cancellationToken);
+        return actions is null ? ThreadMessage.NotAnAnswer : new ThreadMessage(ThreadMessageOutcome.Recorded, actions);
     }
 
     /// <summary>
@@ -427,27 +446,16 @@ public sealed partial class ChatInterviews(
         }
     }
 
-    /// <summary>The candidate's interview thread, remembered for when the store cannot be asked.</summary>
+    /// <summary>The candidate's interview thread, learnt for later turns and for when the store cannot be asked.</summary>
     private async Task<string?> FindThreadAsync(string candidateId, CancellationToken cancellationToken)
     {
         var thread = await threads.FindAsync(candidateId, cancellationToken);
         if (thread is not null)
         {
-            Remember(thread, candidateId);
+            _known.Learn(candidateId, thread, sessionId: null);
         }
 
         return thread;
-    }
-
-    private void Remember(string thread, string candidateId)
-    {
-        if (_rememberedThreads.Count >= RememberedThreadsLimit)
-        {
-            // Crude but bounded: what is forgotten is only a better word during an outage.
-            _rememberedThreads.Clear();
-        }
-
-        _rememberedThreads[thread] = candidateId;
     }
 
     /// <summary>Posts actions in the thread; returns the text of a lone notice, which is the reply instead.</summary>
@@ -496,7 +504,7 @@ public sealed partial class ChatInterviews(
 
         var thread = await surface.OpenThreadAsync(options.Plan, cancellationToken);
         await threads.SetAsync(request.CandidateId, thread, cancellationToken);
-        Remember(thread, request.CandidateId);
+        _known.Learn(request.CandidateId, thread, started.OfType<PostIntroduction>().First().SessionId);
         await surface.PostAsync(thread, started, DeliveryKeyOf(request.EventId), cancellationToken);
         return $"Your interview is ready in {surface.Link(thread)}. Good luck!";
     }
@@ -512,7 +520,7 @@ public sealed partial class ChatInterviews(
 
         var thread = await surface.OpenThreadAsync(plan: null, cancellationToken);
         await threads.SetAsync(request.CandidateId, thread, cancellationToken);
-        Remember(thread, request.CandidateId);
+        _known.Learn(request.CandidateId, thread, sessionId: null);
         await surface.PostAsync(thread, actions, DeliveryKeyOf(request.EventId), cancellationToken);
         return $"Your interview continues in {surface.Link(thread)}.";
     }
@@ -546,10 +554,7 @@ public sealed partial class ChatInterviews(
     private async Task<string> ForgetAsync(string candidate, CancellationToken cancellationToken)
     {
         var report = await service.ForgetAsync(candidate, cancellationToken);
-        foreach (var remembered in _rememberedThreads.Where(t => t.Value == candidate))
-        {
-            _rememberedThreads.TryRemove(remembered);
-        }
+        _known.ForgetCandidate(candidate);
 
         var thread = await threads.RemoveAsync(candidate, cancellationToken) ? 1 : 0;
         var others = new List<string>();

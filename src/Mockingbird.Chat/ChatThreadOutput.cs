@@ -8,27 +8,27 @@ namespace Mockingbird.Chat;
 /// Posts a delivery in the candidate's interview thread, the same way on every platform: find the thread, post the
 /// rendered parts in order, forget a thread the platform says is gone (so resuming opens a new one instead of failing
 /// forever) and let go of the thread once the interview is over. A platform renders the parts and posts one part;
-/// posting a part again under the same part key must not show it twice.
+/// posting a part again under the same part key must not show it twice. An interview's deliveries go where its
+/// thread was last found (<see cref="InterviewThreadCache"/>) without asking the store each time.
 /// </summary>
 /// <typeparam name="TPart">One message as the platform posts it.</typeparam>
-public abstract partial class ChatThreadOutput<TPart>(IInterviewThreads threads, ILogger logger) : IInterviewOutput
+public abstract partial class ChatThreadOutput<TPart>(IInterviewThreads threads, ILogger logger, InterviewThreadCache known) : IInterviewOutput
 {
-    public async Task DeliverAsync(string candidateId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
-    {
-        if (await threads.FindAsync(candidateId, cancellationToken) is not { } thread || !IsThread(thread))
-        {
-            // The candidate asked to be forgotten, or the thread outlived its retention: there is nowhere to post.
-            Log.NoThread(logger, deliveryKey);
-            return;
-        }
+    public Task DeliverAsync(string candidateId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken) =>
+        DeliverAsync(candidateId, sessionId: null, actions, deliveryKey, cancellationToken);
 
-        await PostAsync(candidateId, thread, actions, deliveryKey, cancellationToken);
-    }
+    public Task DeliverToInterviewAsync(string candidateId, string sessionId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken) =>
+        DeliverAsync(candidateId, sessionId, actions, deliveryKey, cancellationToken);
 
     /// <summary>Posts actions in a thread known to be the candidate's.</summary>
     public async Task PostAsync(string candidateId, string thread, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
     {
         await PostPartsAsync(candidateId, thread, Render(actions, deliveryKey), deliveryKey, cancellationToken);
+        if (actions.Any(a => a is PostScorecard))
+        {
+            known.Forget(thread);
+        }
+
         await threads.ReleaseIfCompletedAsync(candidateId, thread, actions, cancellationToken);
     }
 
@@ -49,6 +49,25 @@ public abstract partial class ChatThreadOutput<TPart>(IInterviewThreads threads,
     /// <summary>Why the platform's error means the thread is gone for good, or <c>null</c> when it does not.</summary>
     protected abstract string? ThreadGoneReason(Exception failure);
 
+    private async Task DeliverAsync(string candidateId, string? sessionId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
+    {
+        var thread = sessionId is null ? null : known.ThreadOf(candidateId, sessionId);
+        if (thread is null)
+        {
+            if (await threads.FindAsync(candidateId, cancellationToken) is not { } found || !IsThread(found))
+            {
+                // The candidate asked to be forgotten, or the thread outlived its retention: there is nowhere to post.
+                Log.NoThread(logger, deliveryKey);
+                return;
+            }
+
+            thread = found;
+            known.Learn(candidateId, thread, sessionId);
+        }
+
+        await PostAsync(candidateId, thread, actions, deliveryKey, cancellationToken);
+    }
+
     private async Task PostPartsAsync(string candidateId, string thread, IReadOnlyList<TPart> parts, string deliveryKey, CancellationToken cancellationToken)
     {
         try
@@ -63,6 +82,7 @@ public abstract partial class ChatThreadOutput<TPart>(IInterviewThreads threads,
             Log.ThreadGone(logger, deliveryKey, reason);
 
             // Not the delivery's token: a thread known to be gone is forgotten even when the delivery is given up.
+            known.Forget(thread);
             await threads.RemoveIfCurrentAsync(candidateId, thread, CancellationToken.None);
             throw;
         }

@@ -13,8 +13,8 @@ namespace Mockingbird.Discord;
 /// (<see cref="DiscordPostOnce"/>): a delivery repeated by a second worker, soon or long after, posts only what the
 /// first did not. Each message also carries a nonce derived from the part key, which Discord enforces for a few minutes.
 /// </summary>
-internal sealed class DiscordInterviewOutput(DiscordPostOnce posts, IInterviewThreads threads, ILogger<DiscordInterviewOutput> logger)
-    : ChatThreadOutput<MessageCreate>(threads, logger)
+internal sealed class DiscordInterviewOutput(DiscordPostOnce posts, IInterviewThreads threads, InterviewThreadCache known, ILogger<DiscordInterviewOutput> logger)
+    : ChatThreadOutput<MessageCreate>(threads, logger, known)
 {
     /// <summary>Discord's error code for a channel (here: a thread) that no longer exists.</summary>
     private const int UnknownChannel = 10003;

@@ -35,8 +35,8 @@ internal readonly record struct SlackThread(string Channel, string Ts)
 /// unsure; every part carries its digest as message metadata, so the next poster reads the thread and records the
 /// part it finds there instead of posting it again.
 /// </summary>
-internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewThreads threads, IDeliveryLedger ledger, TimeProvider time, ILogger<SlackInterviewOutput> logger)
-    : ChatThreadOutput<SlackMessage>(threads, logger)
+internal sealed partial class SlackInterviewOutput(ISlackWebApi web, IInterviewThreads threads, InterviewThreadCache known, IDeliveryLedger ledger, TimeProvider time, ILogger<SlackInterviewOutput> logger)
+    : ChatThreadOutput<SlackMessage>(threads, logger, known)
 {
     /// <summary>
     /// How far the ledger's clock and Slack's may disagree when bounding the look in a thread: a first claim is stamped

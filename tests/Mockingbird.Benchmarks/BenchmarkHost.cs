@@ -37,6 +37,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
     private readonly InterviewService _service;
     private readonly ChatInterviews _chat;
     private readonly IInterviewThreads _threads;
+    private readonly InterviewThreadCache _known;
     private readonly JudgingWorker _worker;
     private readonly RedisSessionStore _store;
     private readonly BenchmarkOutput _output;
@@ -52,9 +53,10 @@ public sealed class BenchmarkHost : IAsyncDisposable
         var engine = new InterviewEngine(Bank);
         var judge = new StubJudge(judgeLatency, () => Record);
         _threads = threads;
-        _output = new BenchmarkOutput(index, threads, bus, () => Record, new CountingLogger(() => Record));
+        _known = InterviewThreadCache.ForRetention(TimeProvider.System, new SessionStoreOptions().ThreadRetention);
+        _output = new BenchmarkOutput(index, threads, _known, bus, () => Record, new CountingLogger(() => Record));
         _service = new InterviewService(engine, store, judge, TimeProvider.System, JudgingMode.Queued);
-        _chat = new ChatInterviews(_service, threads, new InMemoryFeedbackRatings(), TimeProvider.System, new ChatFailures());
+        _chat = new ChatInterviews(_service, threads, new InMemoryFeedbackRatings(), TimeProvider.System, new ChatFailures(), knownThreads: _known);
         _worker = new JudgingWorker(engine, store, new TimedQueue(store, () => Record), judge, _output, TimeProvider.System, new CountingLogger(() => Record));
     }
 
@@ -167,7 +169,8 @@ public sealed class BenchmarkHost : IAsyncDisposable
             return 0;
         }
 
-        // The chat bots open the interview's thread once the start is taken, and keep it as the candidate's.
+        // The chat bots open the interview's thread once the start is taken, keep it as the candidate's, and learn
+        // it as the thread of the interview just started.
         var (threadKept, _, _) = await WithRetriesAsync(async () =>
         {
             await _threads.SetAsync(candidate, ThreadOf(candidate), default);
@@ -178,6 +181,8 @@ public sealed class BenchmarkHost : IAsyncDisposable
             Record.GaveUp[$"{candidate}:start"] = "thread not kept after retries";
             return 0;
         }
+
+        _known.Learn(candidate, ThreadOf(candidate), started.OfType<PostIntroduction>().First().SessionId);
 
         if (afterFeedback is not null)
         {
@@ -343,8 +348,8 @@ public sealed class BenchmarkHost : IAsyncDisposable
     /// The chat platform: records every post, and hands each to the candidate waiting for it, here or, through the
     /// bus, in the host process that serves the candidate.
     /// </summary>
-    private sealed class BenchmarkOutput(int index, IInterviewThreads threads, HostBus? bus, Func<HostRecord> record, ILogger logger)
-        : ChatThreadOutput<IReadOnlyList<InterviewAction>>(threads, logger)
+    private sealed class BenchmarkOutput(int index, IInterviewThreads threads, InterviewThreadCache known, HostBus? bus, Func<HostRecord> record, ILogger logger)
+        : ChatThreadOutput<IReadOnlyList<InterviewAction>>(threads, logger, known)
     {
         private readonly ConcurrentDictionary<string, TaskCompletionSource<(string Key, bool Ended)>> _waiting = new(StringComparer.Ordinal);
 

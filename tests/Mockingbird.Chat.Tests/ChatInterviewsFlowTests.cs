@@ -493,8 +493,8 @@ public sealed class ChatInterviewsFlowTests
         var candidate = $"chat:other-{other}";
         await _threads.SetAsync(candidate, $"thread-of-{candidate}", default);
 
-        // Written elsewhere, so not an answer; asking whose thread it is remembers the writer's thread.
-        Assert.Same(ThreadMessage.NotAnAnswer, await _chat.ReceiveMessageAsync(new ChatRequest(candidate, $"event-{candidate}", 1), Thread, "hello", onlyFiles: false, deadline: null, default));
+        // Written in a thread nobody's interview has, so not an answer; asking whose thread it is remembers the writer's thread.
+        Assert.Same(ThreadMessage.NotAnAnswer, await _chat.ReceiveMessageAsync(new ChatRequest(candidate, $"event-{candidate}", 1), "a-thread-of-no-interview", "hello", onlyFiles: false, deadline: null, default));
     }
 
     private async Task<ThreadMessage> ReceiveDuringOutageAsync()

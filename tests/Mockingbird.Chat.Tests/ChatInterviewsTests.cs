@@ -29,6 +29,8 @@ public sealed class ChatInterviewsTests
     private readonly Dictionary<string, string> _threads = [];
     private bool _threadsDown;
     private readonly ChatInterviews _chat;
+    private readonly InterviewService _service;
+    private readonly IInterviewThreads _threadStore;
     private readonly Mock<IChatSurface> _surface = new();
     private readonly List<(string Thread, IReadOnlyList<InterviewAction> Actions)> _posted = [];
     private int _events;
@@ -45,8 +47,9 @@ public sealed class ChatInterviewsTests
             .Returns<string, CancellationToken>((candidate, _) => _threadsDown
                 ? Task.FromException<string?>(new TimeoutException("store down"))
                 : Task.FromResult(_threads.GetValueOrDefault(candidate)));
-        var service = new InterviewService(new InterviewEngine(SampleQuestions.Bank()), _store, new RubricJudge(), _time, JudgingMode.Queued);
-        _chat = new ChatInterviews(service, threads.Object, new InMemoryFeedbackRatings(), _time, new RecordingLogger<ChatInterviews>());
+        _service = new InterviewService(new InterviewEngine(SampleQuestions.Bank()), _store, new RubricJudge(), _time, JudgingMode.Queued);
+        _threadStore = threads.Object;
+        _chat = new ChatInterviews(_service, _threadStore, new InMemoryFeedbackRatings(), _time, new RecordingLogger<ChatInterviews>());
         _surface.Setup(s => s.OpenThreadAsync(It.IsAny<InterviewPlan?>(), It.IsAny<CancellationToken>())).ReturnsAsync(Thread);
         _surface.Setup(s => s.PostAsync(It.IsAny<string>(), It.IsAny<IReadOnlyList<InterviewAction>>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Callback<string, IReadOnlyList<InterviewAction>, string, CancellationToken>((thread, actions, _, _) => _posted.Add((thread, actions)))
@@ -148,6 +151,59 @@ public sealed class ChatInterviewsTests
 
         Assert.Equal(ThreadMessageOutcome.NotRecorded, received.Outcome);
         Assert.Equal(ThreadMessageOutcome.NotChecked, elsewhere.Outcome);
+    }
+
+    [Fact]
+    public async Task An_answer_in_the_thread_opened_for_its_interview_is_taken_without_asking_whose_thread_it_is()
+    {
+        await StartAsync();
+        _threadsDown = true;
+
+        var received = await _chat.ReceiveMessageAsync(Request(), Thread, Answer, onlyFiles: false, deadline: null, default);
+
+        Assert.Equal(ThreadMessageOutcome.Recorded, received.Outcome);
+        Assert.Equal(SessionPhase.Judging, (await _store.FindActiveAsync(Candidate, default))!.Session.Phase);
+    }
+
+    [Fact]
+    public async Task Someone_elses_message_in_a_known_interview_thread_is_not_an_answer_without_asking_the_store_anything()
+    {
+        await StartAsync();
+        _threadsDown = true;
+        _store.FailReads = true;
+
+        var received = await _chat.ReceiveMessageAsync(new ChatRequest("onlooker", "event-onlooker", 7), Thread, Answer, onlyFiles: false, deadline: null, default);
+
+        Assert.Equal(ThreadMessageOutcome.NotAnAnswer, received.Outcome);
+    }
+
+    [Fact]
+    public async Task Once_a_tenth_of_the_thread_retention_has_passed_whose_thread_it_is_is_asked_again()
+    {
+        await StartAsync();
+        _time.Advance(new SessionStoreOptions().ThreadRetention / 10);
+        _threadsDown = true;
+
+        var received = await _chat.ReceiveMessageAsync(Request(), Thread, Answer, onlyFiles: false, deadline: null, default);
+
+        Assert.Equal(ThreadMessageOutcome.NotRecorded, received.Outcome);
+    }
+
+    [Fact]
+    public async Task A_message_in_the_thread_of_an_interview_replaced_through_another_replica_is_not_an_answer_to_the_new_one()
+    {
+        await StartAsync();
+        var elsewhere = new ChatInterviews(_service, _threadStore, new InMemoryFeedbackRatings(), _time, new RecordingLogger<ChatInterviews>());
+        await elsewhere.CommandAsync(Request(), new ChatCommand.EndInterview(), _surface.Object, "/mock", default);
+        _surface.Setup(s => s.OpenThreadAsync(It.IsAny<InterviewPlan?>(), It.IsAny<CancellationToken>())).ReturnsAsync("thread-2");
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var restarted = await elsewhere.CommandAsync(Request(), new ChatCommand.Start(new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2)), _surface.Object, "/mock", default);
+        Assert.Contains("ready in <thread-2>", restarted, StringComparison.Ordinal);
+
+        var received = await _chat.ReceiveMessageAsync(Request(), Thread, Answer, onlyFiles: false, deadline: null, default);
+
+        Assert.Equal(ThreadMessageOutcome.NotAnAnswer, received.Outcome);
+        Assert.Equal(SessionPhase.AwaitingAnswer, (await _store.FindActiveAsync(Candidate, default))!.Session.Phase);
     }
 
     [Fact]

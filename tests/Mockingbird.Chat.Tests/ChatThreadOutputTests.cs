@@ -10,7 +10,90 @@ namespace Mockingbird.Chat.Tests;
 
 public sealed class ChatThreadOutputTests
 {
-    private readonly InMemoryInterviewThreads _threads = new(Options.Create(new SessionStoreOptions()), new FakeTimeProvider());
+    private static readonly TimeSpan Retention = new SessionStoreOptions().ThreadRetention;
+
+    private readonly FakeTimeProvider _time = new();
+    private readonly InMemoryInterviewThreads _store;
+    private readonly FlakyThreads _threads;
+    private readonly InterviewThreadCache _known;
+
+    public ChatThreadOutputTests()
+    {
+        _store = new InMemoryInterviewThreads(Options.Create(new SessionStoreOptions()), _time);
+        _threads = new FlakyThreads(_store);
+        _known = InterviewThreadCache.ForRetention(_time, Retention);
+    }
+
+    [Fact]
+    public async Task An_interviews_deliveries_go_where_its_thread_was_found_without_asking_the_store_again()
+    {
+        await _threads.SetAsync("c1", "t1", CancellationToken.None);
+        var output = new PartsOutput(_threads, _known);
+
+        await output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("one")], "s1:1", CancellationToken.None);
+        _threads.Down = true;
+        await output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("two")], "s1:2", CancellationToken.None);
+
+        Assert.Equal(["t1 s1:1#0 one", "t1 s1:2#0 two"], output.Posted);
+        Assert.Equal(1, _threads.Finds);
+    }
+
+    [Fact]
+    public async Task Another_interview_of_the_same_candidate_looks_its_thread_up()
+    {
+        await _threads.SetAsync("c1", "t1", CancellationToken.None);
+        var output = new PartsOutput(_threads, _known);
+        await output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("one")], "s1:1", CancellationToken.None);
+
+        await _threads.SetAsync("c1", "t2", CancellationToken.None);
+        await output.DeliverToInterviewAsync("c1", "s2", [new PostNotice("two")], "s2:1", CancellationToken.None);
+
+        Assert.Equal(["t1 s1:1#0 one", "t2 s2:1#0 two"], output.Posted);
+    }
+
+    [Fact]
+    public async Task An_interviews_thread_is_looked_up_again_once_a_tenth_of_the_retention_has_passed()
+    {
+        await _threads.SetAsync("c1", "t1", CancellationToken.None);
+        var output = new PartsOutput(_threads, _known);
+        await output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("one")], "s1:1", CancellationToken.None);
+        _time.Advance(Retention / 10 - TimeSpan.FromSeconds(1));
+        await output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("two")], "s1:2", CancellationToken.None);
+        Assert.Equal(1, _threads.Finds);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("three")], "s1:3", CancellationToken.None);
+
+        Assert.Equal(2, _threads.Finds);
+    }
+
+    [Fact]
+    public async Task After_its_thread_is_found_gone_an_interviews_next_delivery_goes_to_the_thread_it_resumed_in()
+    {
+        await _threads.SetAsync("c1", "t1", CancellationToken.None);
+        var output = new PartsOutput(_threads, _known);
+        await output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("one")], "s1:1", CancellationToken.None);
+        output.Failure = new ThreadGoneException();
+        await Assert.ThrowsAsync<ThreadGoneException>(() => output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("two")], "s1:2", CancellationToken.None));
+
+        output.Failure = null;
+        await _threads.SetAsync("c1", "t2", CancellationToken.None);
+        await output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("two")], "s1:2", CancellationToken.None);
+
+        Assert.Equal(["t1 s1:1#0 one", "t2 s1:2#0 two"], output.Posted);
+    }
+
+    [Fact]
+    public async Task Once_its_scorecard_is_posted_an_interview_has_nowhere_more_to_post()
+    {
+        await _threads.SetAsync("c1", "t1", CancellationToken.None);
+        var output = new PartsOutput(_threads, _known);
+        await output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("done"), new PostScorecard(Card)], "s1:8", CancellationToken.None);
+
+        await output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("late")], "s1:9", CancellationToken.None);
+
+        Assert.Equal(["t1 s1:8#0 done"], output.Posted);
+    }
 
     [Fact]
     public async Task Each_part_is_posted_in_order_under_a_key_that_names_its_delivery_and_place()
@@ -85,11 +168,12 @@ public sealed class ChatThreadOutputTests
 
     private sealed class ThreadGoneException : Exception;
 
-    private sealed class PartsOutput(IInterviewThreads threads) : ChatThreadOutput<string>(threads, NullLogger.Instance)
+    private sealed class PartsOutput(IInterviewThreads threads, InterviewThreadCache? known = null)
+        : ChatThreadOutput<string>(threads, NullLogger.Instance, known ?? InterviewThreadCache.ForRetention(new FakeTimeProvider(), Retention))
     {
         public List<string> Posted { get; } = [];
 
-        public Exception? Failure { get; init; }
+        public Exception? Failure { get; set; }
 
         /// <summary>Runs at the first post, as another replica would meanwhile.</summary>
         public Func<Task>? WhilePosting { get; set; }

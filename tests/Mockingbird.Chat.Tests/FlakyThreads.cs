@@ -10,8 +10,16 @@ internal sealed class FlakyThreads(IInterviewThreads inner) : IInterviewThreads
     public Task SetAsync(string candidateId, string thread, CancellationToken cancellationToken) =>
         Down ? Task.FromException(new TimeoutException("store down")) : inner.SetAsync(candidateId, thread, cancellationToken);
 
-    public Task<string?> FindAsync(string candidateId, CancellationToken cancellationToken) =>
-        Down ? Task.FromException<string?>(new TimeoutException("store down")) : inner.FindAsync(candidateId, cancellationToken);
+    /// <summary>How many lookups were asked of the store, answered or not.</summary>
+    public int Finds => _finds;
+
+    private int _finds;
+
+    public Task<string?> FindAsync(string candidateId, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _finds);
+        return Down ? Task.FromException<string?>(new TimeoutException("store down")) : inner.FindAsync(candidateId, cancellationToken);
+    }
 
     public Task<bool> RemoveAsync(string candidateId, CancellationToken cancellationToken) =>
         Down ? Task.FromException<bool>(new TimeoutException("store down")) : inner.RemoveAsync(candidateId, cancellationToken);

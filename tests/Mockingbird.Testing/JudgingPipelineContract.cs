@@ -313,6 +313,7 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
         Assert.Equal(1, await Worker().RunOnceAsync("w1", 10, default));
 
         var delivery = Assert.Single(Output.Delivered);
+        Assert.Equal((await Store.FindActiveAsync("c-1", default))!.Session.Id, delivery.Interview);
         Assert.IsType<PostFeedback>(delivery.Actions[0]);
         Assert.Equal(2, Assert.IsType<PostQuestion>(delivery.Actions[1]).Number);
         Assert.Equal(0, await Worker().RunOnceAsync("w1", 10, default));
@@ -358,6 +359,7 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
         await Worker().RunOnceAsync("w3", 10, default);
 
         Assert.Single(Output.Feedback);
+        Assert.Equal((await Store.FindActiveAsync("c-1", default))!.Session.Id, Assert.Single(Output.Delivered).Interview);
         Judge.Verify(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 

@@ -6,14 +6,15 @@ namespace Mockingbird.Testing;
 /// <summary>An output that records every delivery, and can be told to fail the next ones (a worker crashing mid-post).</summary>
 public sealed class RecordingOutput : IInterviewOutput
 {
-    private readonly ConcurrentQueue<(string Candidate, string Key, IReadOnlyList<InterviewAction> Actions)> _delivered = new();
+    private readonly ConcurrentQueue<(string Candidate, string Key, IReadOnlyList<InterviewAction> Actions, string? Interview)> _delivered = new();
     private int _failuresLeft;
     private int _failuresAfterPostingLeft;
     private int _heldLeft;
     private int _heldTimes;
     private volatile bool _heldMovesOn;
 
-    public IReadOnlyList<(string Candidate, string Key, IReadOnlyList<InterviewAction> Actions)> Delivered => [.. _delivered];
+    /// <summary>Each delivery posted, with the interview it was said to be for (none when the caller did not say).</summary>
+    public IReadOnlyList<(string Candidate, string Key, IReadOnlyList<InterviewAction> Actions, string? Interview)> Delivered => [.. _delivered];
 
     public IEnumerable<PostFeedback> Feedback => _delivered.SelectMany(d => d.Actions).OfType<PostFeedback>();
 
@@ -32,7 +33,13 @@ public sealed class RecordingOutput : IInterviewOutput
     /// <summary>The next delivery is posted, then the connection drops before the caller hears back.</summary>
     public void FailAfterPostingNext() => Interlocked.Exchange(ref _failuresAfterPostingLeft, 1);
 
-    public Task DeliverAsync(string candidateId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
+    public Task DeliverAsync(string candidateId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken) =>
+        DeliverAsync(candidateId, sessionId: null, actions, deliveryKey);
+
+    public Task DeliverToInterviewAsync(string candidateId, string sessionId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken) =>
+        DeliverAsync(candidateId, sessionId, actions, deliveryKey);
+
+    private Task DeliverAsync(string candidateId, string? sessionId, IReadOnlyList<InterviewAction> actions, string deliveryKey)
     {
         if (Interlocked.Decrement(ref _heldLeft) >= 0)
         {
@@ -45,7 +52,7 @@ public sealed class RecordingOutput : IInterviewOutput
             throw new IOException("The platform connection dropped.");
         }
 
-        _delivered.Enqueue((candidateId, deliveryKey, actions));
+        _delivered.Enqueue((candidateId, deliveryKey, actions, sessionId));
         if (Interlocked.Decrement(ref _failuresAfterPostingLeft) >= 0)
         {
             throw new IOException("The platform took the post, then the connection dropped.");

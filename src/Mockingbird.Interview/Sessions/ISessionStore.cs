@@ -270,4 +270,10 @@ public interface IInterviewOutput
 {
     /// <param name="deliveryKey">Stable for one delivery; a repeat of the same key must not post twice.</param>
     Task DeliverAsync(string candidateId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A delivery for one interview: an output that remembers where each interview is posted need not ask again.
+    /// </summary>
+    Task DeliverToInterviewAsync(string candidateId, string sessionId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken) =>
+        DeliverAsync(candidateId, actions, deliveryKey, cancellationToken);
 }

@@ -97,16 +97,32 @@ public sealed class InterviewService(
         HandleAsync(candidateId, input, eventId: null, cancellationToken);
 
     /// <param name="eventId">The platform's id of the inbound event: handled twice, it changes nothing the second time.</param>
-    public async Task<IReadOnlyList<InterviewAction>> HandleAsync(string candidateId, InterviewInput input, string? eventId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<InterviewAction>> HandleAsync(string candidateId, InterviewInput input, string? eventId, CancellationToken cancellationToken) =>
+        await HandleAsync(candidateId, onlyInterview: null, input, eventId, cancellationToken)
+        ?? [new PostNotice("You have no interview in progress. Start one first.", NoticeKind.Rejected)];
+
+    /// <summary>
+    /// Applies an input meant for one interview (<paramref name="sessionId"/>, as <see cref="PostIntroduction.SessionId"/>
+    /// named it): <c>null</c>, with nothing done, when that interview is not the candidate's one in progress, say a
+    /// message in the thread of an interview since finished. The write checks that what it read is still there, so
+    /// an interview replaced meanwhile is never written to.
+    /// </summary>
+    public Task<IReadOnlyList<InterviewAction>?> HandleInInterviewAsync(string candidateId, string sessionId, InterviewInput input, string? eventId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sessionId);
+        return HandleAsync(candidateId, sessionId, input, eventId, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<InterviewAction>?> HandleAsync(string candidateId, string? onlyInterview, InterviewInput input, string? eventId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         var kind = InterviewTelemetry.KindOf(input);
         using var span = InterviewTelemetry.StartTurn(kind);
         telemetry?.Turn(kind);
-        var actions = await ApplyAsync(candidateId, input, eventId, cancellationToken);
+        var actions = await ApplyAsync(candidateId, onlyInterview, input, eventId, cancellationToken);
         if (actions is null)
         {
-            return [new PostNotice("You have no interview in progress. Start one first.", NoticeKind.Rejected)];
+            return null;
         }
 
         if (mode == JudgingMode.Queued)
@@ -132,7 +148,7 @@ public sealed class InterviewService(
                 continue;
             }
 
-            all.AddRange(await ApplyAsync(candidateId, new JudgementReady(request.TurnNumber, feedback), eventId: null, cancellationToken) ?? []);
+            all.AddRange(await ApplyAsync(candidateId, request.SessionId, new JudgementReady(request.TurnNumber, feedback), eventId: null, cancellationToken) ?? []);
         }
 
         return all;
@@ -161,10 +177,10 @@ public sealed class InterviewService(
         store.ForgetAsync(candidateId, cancellationToken);
 
     /// <summary>
-    /// Applies one input with optimistic concurrency. Returns <c>null</c> when the candidate has no session, and no
-    /// actions when the event was applied before.
+    /// Applies one input with optimistic concurrency. Returns <c>null</c> when the candidate has no session (or not
+    /// <paramref name="onlyInterview"/>, when given), and no actions when the event was applied before.
     /// </summary>
-    private async Task<IReadOnlyList<InterviewAction>?> ApplyAsync(string candidateId, InterviewInput input, string? eventId, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<InterviewAction>?> ApplyAsync(string candidateId, string? onlyInterview, InterviewInput input, string? eventId, CancellationToken cancellationToken)
     {
         InterviewSession? tried = null;
         var read = false;
@@ -179,6 +195,17 @@ public sealed class InterviewService(
 
             if (active.Session is not { } current)
             {
+                return null;
+            }
+
+            if (onlyInterview is not null && current.Session.Id != onlyInterview)
+            {
+                if (current.Unconfirmed)
+                {
+                    // Known only from this process's last write, which another may have replaced: read it.
+                    continue;
+                }
+
                 return null;
             }
 

@@ -348,7 +348,7 @@ public sealed partial class JudgingWorker(
             // Before posting: a retried job finds the turn judged and only posts, so this is its one chance to be told.
             await InterviewObservations.ReportAsync(observer, current.Session, step.Session, cancellationToken);
 
-            await output.DeliverAsync(job.CandidateId, step.Actions, job.DeliveryKey, cancellationToken);
+            await output.DeliverToInterviewAsync(job.CandidateId, job.SessionId, step.Actions, job.DeliveryKey, cancellationToken);
             await complete(queued, cancellationToken);
             return;
         }
@@ -390,8 +390,9 @@ public sealed partial class JudgingWorker(
     {
         try
         {
-            await output.DeliverAsync(
+            await output.DeliverToInterviewAsync(
                 queued.Job.CandidateId,
+                queued.Job.SessionId,
                 [new PostNotice(notice, NoticeKind.Rejected)],
                 $"{queued.Job.DeliveryKey}:failed:{queued.Id}",
                 cancellationToken);
@@ -419,7 +420,7 @@ public sealed partial class JudgingWorker(
         if (claim.Delivery is { } leftover)
         {
             Log.DeliveringLeftover(logger, job.DeliveryKey);
-            await output.DeliverAsync(job.CandidateId, leftover.Actions, leftover.Key, cancellationToken);
+            await output.DeliverToInterviewAsync(job.CandidateId, job.SessionId, leftover.Actions, leftover.Key, cancellationToken);
         }
     }
 

@@ -172,4 +172,49 @@ public sealed class InterviewServiceTests
         store.Verify(s => s.FindActiveForWriteAsync("c-1", It.IsAny<CancellationToken>()), Times.Once);
         store.Verify(s => s.WriteAsync(It.IsAny<SessionWrite>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
     }
+
+    [Fact]
+    public async Task An_input_meant_for_an_interview_that_is_no_longer_the_candidates_does_nothing()
+    {
+        var engine = new InterviewEngine(SampleQuestions.Bank());
+        var current = engine.Start("s-2", "c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), 1, new HashSet<string>(), _time.GetUtcNow()).Session!;
+        var store = new Mock<ISessionStore>();
+        store.Setup(s => s.FindActiveForWriteAsync("c-1", It.IsAny<CancellationToken>())).ReturnsAsync(new VersionedSession(current, 1));
+
+        var actions = await Service(store.Object).HandleInInterviewAsync("c-1", "s-1", new AnswerSubmitted("Meant for the interview before."), "evt-1", CancellationToken.None);
+
+        Assert.Null(actions);
+        store.Verify(s => s.WriteAsync(It.IsAny<SessionWrite>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task An_input_meant_for_an_interview_is_applied_to_it_while_it_is_the_candidates()
+    {
+        var service = Service(new InMemorySessionStore());
+        var started = await service.StartAsync("c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), 1, CancellationToken.None);
+        var sessionId = started.OfType<PostIntroduction>().Single().SessionId!;
+
+        var actions = await service.HandleInInterviewAsync("c-1", sessionId, new HintRequested(), "evt-1", CancellationToken.None);
+
+        Assert.IsType<PostHint>(Assert.Single(actions!));
+    }
+
+    [Fact]
+    public async Task An_interview_this_process_last_wrote_as_another_is_read_before_an_input_meant_for_it_is_refused()
+    {
+        // A failover can lose this process's last write (a new interview), leaving the one the input is meant for.
+        var engine = new InterviewEngine(SampleQuestions.Bank());
+        var options = new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2);
+        var meant = engine.Start("s-1", "c-1", options, 1, new HashSet<string>(), _time.GetUtcNow()).Session!;
+        var lost = engine.Start("s-2", "c-1", options, 2, new HashSet<string>(), _time.GetUtcNow()).Session!;
+        var store = new Mock<ISessionStore>();
+        store.Setup(s => s.FindActiveForWriteAsync("c-1", It.IsAny<CancellationToken>())).ReturnsAsync(new VersionedSession(lost, 1) { Stamp = "lost-stamp" });
+        store.Setup(s => s.FindActiveAsync("c-1", It.IsAny<CancellationToken>())).ReturnsAsync(new VersionedSession(meant, 1));
+        store.Setup(s => s.WriteAsync(It.IsAny<SessionWrite>(), It.IsAny<CancellationToken>())).ReturnsAsync(new WriteResult(WriteOutcome.Saved, 2));
+
+        var actions = await Service(store.Object).HandleInInterviewAsync("c-1", "s-1", new HintRequested(), "evt-1", CancellationToken.None);
+
+        Assert.IsType<PostHint>(Assert.Single(actions!));
+        store.Verify(s => s.WriteAsync(It.Is<SessionWrite>(w => w.Session.Id == "s-1"), It.IsAny<CancellationToken>()), Times.Once);
+    }
 }
