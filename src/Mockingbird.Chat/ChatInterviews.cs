@@ -84,7 +84,11 @@ public sealed partial class ChatInterviews(
 
     private const string FormNotSaved = "I couldn't save this answer (our storage did not answer), so it was not taken. Send it again in a minute.";
 
-    /// <summary>Threads this process has learnt: most answers need no lookup, and a store outage can still tell an answer from chatter.</summary>
+    /// <summary>
+    /// Threads this process has learnt, shared with its output in a host: answers in a thread it opened or posted
+    /// feedback in need no lookup, and a store outage can still tell an answer from chatter. Built without one, it
+    /// keeps its own, for the default retention.
+    /// </summary>
     private readonly InterviewThreadCache _known = knownThreads ?? InterviewThreadCache.ForRetention(time, new SessionStoreOptions().ThreadRetention);
 
     /// <summary>The reply where a start asks for the job description form but no form can open (typed text, not the command).</summary>
@@ -386,8 +390,9 @@ public sealed partial class ChatInterviews(
     }
 
     /// <summary>
-    /// A thread known to be someone else's needs no lookup, nor does one known to serve an interview (the write then
-    /// applies only to that interview, so a message in the thread of one since finished is not an answer).
+    /// A thread known to be someone else's needs no lookup, nor does an answer in a thread known to serve an interview:
+    /// it is applied only to that interview. Anything else (files alone, or an interview no longer in progress) is
+    /// decided as it always was, on a lookup of the candidate's thread.
     /// </summary>
     private async Task<ThreadMessage> ReceiveMessageAsync(ChatRequest request, string thread, string text, Action theirs, CancellationToken cancellationToken)
     {
@@ -396,15 +401,21 @@ public sealed partial class ChatInterviews(
             return ThreadMessage.NotAnAnswer;
         }
 
-        var interview = _known.InterviewIn(thread);
-        if (interview is null)
+        var answer = new AnswerSubmitted(text);
+        if (!string.IsNullOrWhiteSpace(text) && _known.InterviewIn(thread) is { } interview)
         {
-            if (await FindThreadAsync(request.CandidateId, cancellationToken) != thread)
+            theirs();
+            if (await service.HandleInInterviewAsync(request.CandidateId, interview, answer, request.EventId, cancellationToken) is { } taken)
             {
-                return ThreadMessage.NotAnAnswer;
+                return new ThreadMessage(ThreadMessageOutcome.Recorded, taken);
             }
 
-            interview = _known.InterviewIn(thread);
+            _known.ForgetInterviewIn(thread);
+        }
+
+        if (await FindThreadAsync(request.CandidateId, cancellationToken) != thread)
+        {
+            return ThreadMessage.NotAnAnswer;
         }
 
         theirs();
@@ -413,11 +424,7 @@ public sealed partial class ChatInterviews(
             return new ThreadMessage(ThreadMessageOutcome.FilesOnly, []);
         }
 
-        var answer = new AnswerSubmitted(text);
-        var actions = interview is null
-            ? await service.HandleAsync(request.CandidateId, answer, request.EventId, cancellationToken)
-            : await service.HandleInInterviewAsync(request.CandidateId, interview, answer, request.EventId, cancellationToken);
-        return actions is null ? ThreadMessage.NotAnAnswer : new ThreadMessage(ThreadMessageOutcome.Recorded, actions);
+        return new ThreadMessage(ThreadMessageOutcome.Recorded, await service.HandleAsync(request.CandidateId, answer, request.EventId, cancellationToken));
     }
 
     /// <summary>
@@ -520,6 +527,9 @@ public sealed partial class ChatInterviews(
 
         var thread = await surface.OpenThreadAsync(plan: null, cancellationToken);
         await threads.SetAsync(request.CandidateId, thread, cancellationToken);
+
+        // The interview moved: where this process last posted it is not where it goes on.
+        _known.ForgetCandidate(request.CandidateId);
         _known.Learn(request.CandidateId, thread, sessionId: null);
         await surface.PostAsync(thread, actions, DeliveryKeyOf(request.EventId), cancellationToken);
         return $"Your interview continues in {surface.Link(thread)}.";

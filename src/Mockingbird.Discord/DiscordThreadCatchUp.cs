@@ -15,6 +15,7 @@ namespace Mockingbird.Discord;
 /// </summary>
 internal sealed partial class DiscordThreadCatchUp(
     IInterviewThreads threads,
+    InterviewThreadCache known,
     IDiscordRest rest,
     DiscordInterviewBot bot,
     GatewaySessions sessions,
@@ -144,6 +145,7 @@ internal sealed partial class DiscordThreadCatchUp(
         {
             // Deleted in Discord: let it go, as posting there would, so resuming opens a new thread.
             Log.ThreadGone(logger);
+            known.Forget(mark.Thread);
             await threads.RemoveIfCurrentAsync(mark.CandidateId, mark.Thread, cancellationToken);
 
             return false;

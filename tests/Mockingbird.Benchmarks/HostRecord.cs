@@ -154,7 +154,7 @@ public sealed class HostRecord
 
     /// <summary>
     /// Host overhead per turn: the answer request, plus the worker's own share of its job: from the take returning
-    /// to the judge being called, from the judge returning to the post being called (engine, JSON, the save and the thread's lookup),
+    /// to the judge being called, from the judge returning to the post being called (engine, JSON, the save and any lookup of the thread),
     /// and the completion after the post. The judge's time and the wait for a worker (pickup) are left out.
     /// </summary>
     public List<double> Overheads() =>
@@ -181,7 +181,7 @@ public sealed class HostRecord
 
     /// <summary>
     /// The parts of the turns' host overhead, each sorted: the answer request; the worker from the take returning to
-    /// the judge being called; from the judge returning to the post being called (engine, JSON, the save and the thread's lookup); and the
+    /// the judge being called; from the judge returning to the post being called (engine, JSON, the save and any lookup of the thread); and the
     /// completion after the post.
     /// </summary>
     public (List<double> Request, List<double> TakeToJudge, List<double> JudgeToPost, List<double> Completion) OverheadParts()

@@ -117,9 +117,9 @@ public static class LoadBenchmark
         Line($"  by step, alone p50 / p99: answer request {Step(parts.Request)}; worker: take -> judge {Step(parts.TakeToJudge)}, judge -> post {Step(parts.JudgeToPost)}, completion {Step(parts.Completion)}");
         Line($"  garbage collection alone: {Collected(alone.Record)} over {alone.Turns} turns, {alone.Record.CollectionPausedMs:0.0} ms paused in all; {alone.Record.AllocatedBytes / 1024.0 / alone.Turns:0} KB allocated per turn (the simulated candidates' included)");
         Line($"  turns over {SlowTurnMs:0} ms alone:     {alone.SlowTurns.Slow} of {alone.Turns}; a collection fell in {alone.SlowTurns.Collected}, a method compiled in {alone.SlowTurns.Compiled}, neither (the turn's own work, or a wait for a core) in {alone.SlowTurns.Neither}");
-        Console.WriteLine("                            (wall time of the answer request, a message in the thread as the chat bots take it: the thread's lookup, then the write;");
+        Console.WriteLine("                            (wall time of the answer request, a message in the thread as the chat bots take it: the write, after the thread's lookup where the process does not know the thread;");
         Console.WriteLine("                            plus the worker's own share of the job: take returned -> judge called,");
-        Console.WriteLine("                            judge returned -> post called (engine, JSON, the save, the thread's lookup), and the completion after the post; judge and pickup excluded)");
+        Console.WriteLine("                            judge returned -> post called (engine, JSON, the save, the thread's lookup where the process does not know it), and the completion after the post; judge and pickup excluded)");
         var feedbackWaits = load.FeedbackMs.Values.Order().ToList();
         Line($"job pickup under load:      p50 {Percentile(pickups, 0.50):0.00} ms, p99 {Percentile(pickups, 0.99):0.00} ms, max {pickups.LastOrDefault():0.00} ms (answer request returned with its job queued -> stub judge called for that turn)");
         Line($"                            (a job holds one of the {settings.InFlight} places of its host's worker from its take to its post: {load.PlaceHolds().DefaultIfEmpty(0).Average():0} ms on average, the judge's {settings.JudgeLatency.TotalMilliseconds:0} included)");

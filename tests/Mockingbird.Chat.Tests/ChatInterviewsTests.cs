@@ -31,6 +31,7 @@ public sealed class ChatInterviewsTests
     private readonly ChatInterviews _chat;
     private readonly InterviewService _service;
     private readonly IInterviewThreads _threadStore;
+    private readonly InterviewThreadCache _known;
     private readonly Mock<IChatSurface> _surface = new();
     private readonly List<(string Thread, IReadOnlyList<InterviewAction> Actions)> _posted = [];
     private int _events;
@@ -49,7 +50,8 @@ public sealed class ChatInterviewsTests
                 : Task.FromResult(_threads.GetValueOrDefault(candidate)));
         _service = new InterviewService(new InterviewEngine(SampleQuestions.Bank()), _store, new RubricJudge(), _time, JudgingMode.Queued);
         _threadStore = threads.Object;
-        _chat = new ChatInterviews(_service, _threadStore, new InMemoryFeedbackRatings(), _time, new RecordingLogger<ChatInterviews>());
+        _known = InterviewThreadCache.ForRetention(_time, options.Value.ThreadRetention);
+        _chat = new ChatInterviews(_service, _threadStore, new InMemoryFeedbackRatings(), _time, new RecordingLogger<ChatInterviews>(), knownThreads: _known);
         _surface.Setup(s => s.OpenThreadAsync(It.IsAny<InterviewPlan?>(), It.IsAny<CancellationToken>())).ReturnsAsync(Thread);
         _surface.Setup(s => s.PostAsync(It.IsAny<string>(), It.IsAny<IReadOnlyList<InterviewAction>>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Callback<string, IReadOnlyList<InterviewAction>, string, CancellationToken>((thread, actions, _, _) => _posted.Add((thread, actions)))
@@ -193,17 +195,68 @@ public sealed class ChatInterviewsTests
     public async Task A_message_in_the_thread_of_an_interview_replaced_through_another_replica_is_not_an_answer_to_the_new_one()
     {
         await StartAsync();
-        var elsewhere = new ChatInterviews(_service, _threadStore, new InMemoryFeedbackRatings(), _time, new RecordingLogger<ChatInterviews>());
-        await elsewhere.CommandAsync(Request(), new ChatCommand.EndInterview(), _surface.Object, "/mock", default);
-        _surface.Setup(s => s.OpenThreadAsync(It.IsAny<InterviewPlan?>(), It.IsAny<CancellationToken>())).ReturnsAsync("thread-2");
-        _time.Advance(TimeSpan.FromMinutes(1));
-        var restarted = await elsewhere.CommandAsync(Request(), new ChatCommand.Start(new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2)), _surface.Object, "/mock", default);
-        Assert.Contains("ready in <thread-2>", restarted, StringComparison.Ordinal);
+        await RestartElsewhereInAsync("thread-2");
 
         var received = await _chat.ReceiveMessageAsync(Request(), Thread, Answer, onlyFiles: false, deadline: null, default);
 
         Assert.Equal(ThreadMessageOutcome.NotAnAnswer, received.Outcome);
         Assert.Equal(SessionPhase.AwaitingAnswer, (await _store.FindActiveAsync(Candidate, default))!.Session.Phase);
+    }
+
+    [Fact]
+    public async Task Files_alone_in_the_thread_of_an_interview_replaced_through_another_replica_get_no_notice()
+    {
+        await StartAsync();
+        await RestartElsewhereInAsync("thread-2");
+        _posted.Clear();
+
+        var received = await _chat.MessageAsync(Request(), Thread, string.Empty, onlyFiles: true, _surface.Object, ChatInterviews.NotSavedSendAgain, default);
+
+        Assert.Equal(ThreadMessageOutcome.NotAnAnswer, received.Outcome);
+        Assert.Empty(_posted);
+    }
+
+    [Fact]
+    public async Task An_answer_in_the_thread_of_an_interview_that_timed_out_is_told_there_is_no_interview_in_progress()
+    {
+        await StartAsync();
+        await _store.DiscardActiveAsync(Candidate, default);
+
+        var received = await _chat.ReceiveMessageAsync(Request(), Thread, Answer, onlyFiles: false, deadline: null, default);
+
+        Assert.Equal(ThreadMessageOutcome.Recorded, received.Outcome);
+        Assert.Contains("no interview in progress", Assert.IsType<PostNotice>(Assert.Single(received.Actions)).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_thread_taken_for_the_wrong_interview_still_takes_the_answer_for_the_interview_in_progress()
+    {
+        await StartAsync();
+        var first = (await _store.FindActiveAsync(Candidate, default))!.Session.Id;
+        await RestartElsewhereInAsync("thread-2");
+        _known.Learn(Candidate, "thread-2", first);
+
+        var received = await _chat.ReceiveMessageAsync(Request(), "thread-2", Answer, onlyFiles: false, deadline: null, default);
+
+        Assert.Equal(ThreadMessageOutcome.Recorded, received.Outcome);
+        Assert.Equal(SessionPhase.Judging, (await _store.FindActiveAsync(Candidate, default))!.Session.Phase);
+        Assert.Null(_known.InterviewIn("thread-2"));
+    }
+
+    [Fact]
+    public async Task Resuming_in_a_new_thread_forgets_where_the_interview_was_before()
+    {
+        await StartAsync();
+        var interview = (await _store.FindActiveAsync(Candidate, default))!.Session.Id;
+        _known.Learn(Candidate, Thread, interview);
+        _threads.Remove(Candidate);
+        _surface.Setup(s => s.OpenThreadAsync(It.IsAny<InterviewPlan?>(), It.IsAny<CancellationToken>())).ReturnsAsync("thread-2");
+
+        var reply = await _chat.CommandAsync(Request(), new ChatCommand.ResumeInterview(), _surface.Object, "/mock", default);
+
+        Assert.Contains("continues in <thread-2>", reply, StringComparison.Ordinal);
+        Assert.Null(_known.ThreadOf(Candidate, interview));
+        Assert.Null(_known.InterviewIn(Thread));
     }
 
     [Fact]
@@ -309,4 +362,15 @@ public sealed class ChatInterviewsTests
     }
 
     private ChatRequest Request() => new(Candidate, $"event-{++_events}", 7);
+
+    /// <summary>The candidate ends their interview and starts another in <paramref name="thread"/>, through another replica.</summary>
+    private async Task RestartElsewhereInAsync(string thread)
+    {
+        var elsewhere = new ChatInterviews(_service, _threadStore, new InMemoryFeedbackRatings(), _time, new RecordingLogger<ChatInterviews>());
+        await elsewhere.CommandAsync(Request(), new ChatCommand.EndInterview(), _surface.Object, "/mock", default);
+        _surface.Setup(s => s.OpenThreadAsync(It.IsAny<InterviewPlan?>(), It.IsAny<CancellationToken>())).ReturnsAsync(thread);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var restarted = await elsewhere.CommandAsync(Request(), new ChatCommand.Start(new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2)), _surface.Object, "/mock", default);
+        Assert.Contains($"ready in <{thread}>", restarted, StringComparison.Ordinal);
+    }
 }

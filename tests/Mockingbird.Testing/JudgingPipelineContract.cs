@@ -359,7 +359,8 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
         await Worker().RunOnceAsync("w3", 10, default);
 
         Assert.Single(Output.Feedback);
-        Assert.Equal((await Store.FindActiveAsync("c-1", default))!.Session.Id, Assert.Single(Output.Delivered).Interview);
+        // A leftover cannot vouch that its interview is still in progress, so it names none for the output to remember.
+        Assert.Null(Assert.Single(Output.Delivered).Interview);
         Judge.Verify(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 

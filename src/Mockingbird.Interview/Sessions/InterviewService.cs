@@ -103,9 +103,9 @@ public sealed class InterviewService(
 
     /// <summary>
     /// Applies an input meant for one interview (<paramref name="sessionId"/>, as <see cref="PostIntroduction.SessionId"/>
-    /// named it): <c>null</c>, with nothing done, when that interview is not the candidate's one in progress, say a
-    /// message in the thread of an interview since finished. The write checks that what it read is still there, so
-    /// an interview replaced meanwhile is never written to.
+    /// named it): <c>null</c>, with nothing done, when that interview is not the candidate's one in progress (finished,
+    /// timed out, or replaced by another), so the caller decides what the input is instead. The write checks that
+    /// what it read is still there, so an interview replaced meanwhile is never written to.
     /// </summary>
     public Task<IReadOnlyList<InterviewAction>?> HandleInInterviewAsync(string candidateId, string sessionId, InterviewInput input, string? eventId, CancellationToken cancellationToken)
     {
@@ -148,7 +148,7 @@ public sealed class InterviewService(
                 continue;
             }
 
-            all.AddRange(await ApplyAsync(candidateId, request.SessionId, new JudgementReady(request.TurnNumber, feedback), eventId: null, cancellationToken) ?? []);
+            all.AddRange(await ApplyAsync(candidateId, onlyInterview: null, new JudgementReady(request.TurnNumber, feedback), eventId: null, cancellationToken) ?? []);
         }
 
         return all;

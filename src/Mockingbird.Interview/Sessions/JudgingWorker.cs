@@ -348,6 +348,7 @@ public sealed partial class JudgingWorker(
             // Before posting: a retried job finds the turn judged and only posts, so this is its one chance to be told.
             await InterviewObservations.ReportAsync(observer, current.Session, step.Session, cancellationToken);
 
+            // Just saved as the candidate's interview in progress: where it is posted can be remembered for the next turn.
             await output.DeliverToInterviewAsync(job.CandidateId, job.SessionId, step.Actions, job.DeliveryKey, cancellationToken);
             await complete(queued, cancellationToken);
             return;
@@ -390,9 +391,8 @@ public sealed partial class JudgingWorker(
     {
         try
         {
-            await output.DeliverToInterviewAsync(
+            await output.DeliverAsync(
                 queued.Job.CandidateId,
-                queued.Job.SessionId,
                 [new PostNotice(notice, NoticeKind.Rejected)],
                 $"{queued.Job.DeliveryKey}:failed:{queued.Id}",
                 cancellationToken);
@@ -420,7 +420,7 @@ public sealed partial class JudgingWorker(
         if (claim.Delivery is { } leftover)
         {
             Log.DeliveringLeftover(logger, job.DeliveryKey);
-            await output.DeliverToInterviewAsync(job.CandidateId, job.SessionId, leftover.Actions, leftover.Key, cancellationToken);
+            await output.DeliverAsync(job.CandidateId, leftover.Actions, leftover.Key, cancellationToken);
         }
     }
 

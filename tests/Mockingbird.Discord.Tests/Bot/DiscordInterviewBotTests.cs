@@ -312,11 +312,14 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
     public async Task A_thread_deleted_while_the_bot_was_away_is_let_go_of_when_catching_up()
     {
         var thread = await StartAsync();
+        var known = _services.GetRequiredService<InterviewThreadCache>();
+        Assert.Equal(DiscordInterviewBot.CandidateOf(Candidate), known.CandidateOf(thread));
         _api.DeleteChannel(thread);
 
         await CatchUpAfterReconnectAsync();
 
         Assert.Null(await Threads.FindAsync(DiscordInterviewBot.CandidateOf(Candidate), default));
+        Assert.Null(known.CandidateOf(thread));
     }
 
     [Fact]
