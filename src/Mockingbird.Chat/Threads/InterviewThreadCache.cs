@@ -106,14 +106,10 @@ public sealed class InterviewThreadCache(TimeProvider time, TimeSpan trustFor)
     {
         lock (_gate)
         {
+            // Every interview entry is the entry of its thread, so removing the threads removes the interviews too.
             foreach (var thread in _byThread.Values.Where(e => e.Candidate == candidateId).Select(e => e.Thread).ToList())
             {
                 RemoveLocked(thread);
-            }
-
-            foreach (var interview in _byInterview.Keys.Where(k => k.Candidate == candidateId).ToList())
-            {
-                _byInterview.Remove(interview);
             }
         }
     }
