@@ -564,9 +564,8 @@ public sealed partial class ChatInterviews(
     private async Task<string> ForgetAsync(string candidate, CancellationToken cancellationToken)
     {
         var report = await service.ForgetAsync(candidate, cancellationToken);
-        _known.ForgetCandidate(candidate);
-
         var thread = await threads.RemoveAsync(candidate, cancellationToken) ? 1 : 0;
+        _known.ForgetCandidate(candidate);
         var others = new List<string>();
         foreach (var keeper in otherKeepers ?? [])
         {

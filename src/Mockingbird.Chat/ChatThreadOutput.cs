@@ -51,17 +51,29 @@ public abstract partial class ChatThreadOutput<TPart>(IInterviewThreads threads,
 
     private async Task DeliverAsync(string candidateId, string? sessionId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
     {
-        var thread = sessionId is null ? null : known.ThreadOf(candidateId, sessionId);
-        if (thread is null)
+        if (sessionId is not null && known.ThreadOf(candidateId, sessionId) is { } knownThread)
         {
-            if (await threads.FindAsync(candidateId, cancellationToken) is not { } found || !IsThread(found))
+            try
             {
-                // The candidate asked to be forgotten, or the thread outlived its retention: there is nowhere to post.
-                Log.NoThread(logger, deliveryKey);
+                await PostAsync(candidateId, knownThread, actions, deliveryKey, cancellationToken);
                 return;
             }
+            catch (Exception ex) when (ThreadGoneReason(ex) is not null)
+            {
+                // Gone since this process learnt it, and now forgotten: the interview may have been resumed in a new
+                // thread through another replica, which the lookup below finds at once.
+            }
+        }
 
-            thread = found;
+        if (await threads.FindAsync(candidateId, cancellationToken) is not { } thread || !IsThread(thread))
+        {
+            // The candidate asked to be forgotten, or the thread outlived its retention: there is nowhere to post.
+            Log.NoThread(logger, deliveryKey);
+            return;
+        }
+
+        if (sessionId is not null)
+        {
             known.Learn(candidateId, thread, sessionId);
         }
 

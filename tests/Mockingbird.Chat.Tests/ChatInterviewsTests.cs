@@ -180,15 +180,18 @@ public sealed class ChatInterviewsTests
     }
 
     [Fact]
-    public async Task Once_a_tenth_of_the_thread_retention_has_passed_whose_thread_it_is_is_asked_again()
+    public async Task Once_what_a_process_knows_of_a_thread_is_no_longer_trusted_whose_thread_it_is_is_asked_again()
     {
-        await StartAsync();
-        _time.Advance(new SessionStoreOptions().ThreadRetention / 10);
+        // Trusted for an hour, so the interview (idle for at most a day) is still in progress when the trust runs out.
+        var chat = new ChatInterviews(_service, _threadStore, new InMemoryFeedbackRatings(), _time, new RecordingLogger<ChatInterviews>(), knownThreads: new InterviewThreadCache(_time, TimeSpan.FromHours(1)));
+        Assert.Contains("ready in", await chat.CommandAsync(Request(), new ChatCommand.Start(new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2)), _surface.Object, "/mock", default), StringComparison.Ordinal);
+        _time.Advance(TimeSpan.FromHours(1));
         _threadsDown = true;
 
-        var received = await _chat.ReceiveMessageAsync(Request(), Thread, Answer, onlyFiles: false, deadline: null, default);
+        var received = await chat.ReceiveMessageAsync(Request(), Thread, Answer, onlyFiles: false, deadline: null, default);
 
         Assert.Equal(ThreadMessageOutcome.NotRecorded, received.Outcome);
+        Assert.NotNull(await _store.FindActiveAsync(Candidate, default));
     }
 
     [Fact]

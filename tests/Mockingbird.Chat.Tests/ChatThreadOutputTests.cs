@@ -68,19 +68,33 @@ public sealed class ChatThreadOutputTests
     }
 
     [Fact]
-    public async Task After_its_thread_is_found_gone_an_interviews_next_delivery_goes_to_the_thread_it_resumed_in()
+    public async Task A_delivery_whose_known_thread_was_deleted_after_a_resume_elsewhere_goes_at_once_to_the_new_thread()
     {
         await _threads.SetAsync("c1", "t1", CancellationToken.None);
         var output = new PartsOutput(_threads, _known);
         await output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("one")], "s1:1", CancellationToken.None);
-        output.Failure = new ThreadGoneException();
-        await Assert.ThrowsAsync<ThreadGoneException>(() => output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("two")], "s1:2", CancellationToken.None));
-
-        output.Failure = null;
+        output.Gone.Add("t1");
         await _threads.SetAsync("c1", "t2", CancellationToken.None);
+
+        await output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("two")], "s1:2", CancellationToken.None);
+        await output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("three")], "s1:3", CancellationToken.None);
+
+        Assert.Equal(["t1 s1:1#0 one", "t2 s1:2#0 two", "t2 s1:3#0 three"], output.Posted);
+        Assert.Equal(2, _threads.Finds);
+    }
+
+    [Fact]
+    public async Task A_delivery_whose_known_thread_was_deleted_with_nowhere_else_to_post_lets_the_thread_go_and_posts_nothing()
+    {
+        await _threads.SetAsync("c1", "t1", CancellationToken.None);
+        var output = new PartsOutput(_threads, _known);
+        await output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("one")], "s1:1", CancellationToken.None);
+        output.Gone.Add("t1");
+
         await output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("two")], "s1:2", CancellationToken.None);
 
-        Assert.Equal(["t1 s1:1#0 one", "t2 s1:2#0 two"], output.Posted);
+        Assert.Equal(["t1 s1:1#0 one"], output.Posted);
+        Assert.Null(await _threads.FindAsync("c1", CancellationToken.None));
     }
 
     [Fact]
@@ -175,6 +189,9 @@ public sealed class ChatThreadOutputTests
 
         public Exception? Failure { get; set; }
 
+        /// <summary>Threads deleted on the platform: a post there fails as gone.</summary>
+        public HashSet<string> Gone { get; } = [];
+
         /// <summary>Runs at the first post, as another replica would meanwhile.</summary>
         public Func<Task>? WhilePosting { get; set; }
 
@@ -194,6 +211,11 @@ public sealed class ChatThreadOutputTests
             if (Failure is not null)
             {
                 throw Failure;
+            }
+
+            if (Gone.Contains(thread))
+            {
+                throw new ThreadGoneException();
             }
 
             Posted.Add($"{thread} {partKey} {part}");

@@ -79,6 +79,7 @@ public sealed class RedisKnownThreadsTests(RedisFixture fixture) : IAsyncLifetim
         var session = (await _store.FindActiveAsync(Candidate, default))!.Session;
         Assert.Equal(SessionPhase.Judging, session.Phase);
         Assert.Equal(1, session.HintsGiven);
+        _first.Threads.Verify(t => t.FindAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     private async Task StartAsync(Replica replica, string thread)
@@ -100,14 +101,20 @@ public sealed class RedisKnownThreadsTests(RedisFixture fixture) : IAsyncLifetim
         var (redis, store) = await RedisFixture.OpenStoreAsync(fixture.Server, options, _time, _prefix);
         _connections.Add(redis);
         _store = store;
-        var threads = new RedisInterviewThreads(redis, Options.Create(options), Options.Create(new RedisOptions { Configuration = "unused", KeyPrefix = _prefix, Shards = 4 }), _time);
+        var stored = new RedisInterviewThreads(redis, Options.Create(options), Options.Create(new RedisOptions { Configuration = "unused", KeyPrefix = _prefix, Shards = 4 }), _time);
+
+        // The real store, with its lookups counted.
+        var threads = new Mock<IInterviewThreads>();
+        threads.Setup(t => t.SetAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns<string, string, CancellationToken>(stored.SetAsync);
+        threads.Setup(t => t.FindAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns<string, CancellationToken>(stored.FindAsync);
+        threads.Setup(t => t.RemoveIfCurrentAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns<string, string, CancellationToken>(stored.RemoveIfCurrentAsync);
         var service = new InterviewService(new InterviewEngine(RedisFixture.Bank), store, new RubricJudge(), _time, JudgingMode.Queued);
-        var chat = new ChatInterviews(service, threads, new InMemoryFeedbackRatings(), _time, NullLogger<ChatInterviews>.Instance, knownThreads: InterviewThreadCache.ForRetention(_time, options.ThreadRetention));
+        var chat = new ChatInterviews(service, threads.Object, new InMemoryFeedbackRatings(), _time, NullLogger<ChatInterviews>.Instance, knownThreads: InterviewThreadCache.ForRetention(_time, options.ThreadRetention));
         var surface = new Mock<IChatSurface>();
         surface.Setup(s => s.Link(It.IsAny<string>())).Returns<string>(thread => $"<{thread}>");
         surface.Setup(s => s.Render(It.IsAny<IReadOnlyList<InterviewAction>>())).Returns("rendered");
-        return new Replica(chat, surface);
+        return new Replica(chat, surface, threads);
     }
 
-    private sealed record Replica(ChatInterviews Chat, Mock<IChatSurface> Surface);
+    private sealed record Replica(ChatInterviews Chat, Mock<IChatSurface> Surface, Mock<IInterviewThreads> Threads);
 }

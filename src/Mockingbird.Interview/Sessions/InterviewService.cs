@@ -103,9 +103,10 @@ public sealed class InterviewService(
 
     /// <summary>
     /// Applies an input meant for one interview (<paramref name="sessionId"/>, as <see cref="PostIntroduction.SessionId"/>
-    /// named it): <c>null</c>, with nothing done, when that interview is not the candidate's one in progress (finished,
-    /// timed out, or replaced by another), so the caller decides what the input is instead. The write checks that
-    /// what it read is still there, so an interview replaced meanwhile is never written to.
+    /// named it): <c>null</c> when that interview is not the candidate's one in progress (finished, timed out, or
+    /// replaced by another), so the caller decides what the input is instead; nothing is written then, except that an
+    /// unreadable session is reset as any input would. The write checks that what it read is still there, so an
+    /// interview replaced meanwhile is never written to.
     /// </summary>
     public Task<IReadOnlyList<InterviewAction>?> HandleInInterviewAsync(string candidateId, string sessionId, InterviewInput input, string? eventId, CancellationToken cancellationToken)
     {
@@ -118,11 +119,34 @@ public sealed class InterviewService(
         ArgumentNullException.ThrowIfNull(input);
         var kind = InterviewTelemetry.KindOf(input);
         using var span = InterviewTelemetry.StartTurn(kind);
-        telemetry?.Turn(kind);
-        var actions = await ApplyAsync(candidateId, onlyInterview, input, eventId, cancellationToken);
+
+        // An input meant for an interview no longer in progress is not a turn: its caller decides what it is instead,
+        // and that is the turn counted.
+        var counted = onlyInterview is null;
+        if (counted)
+        {
+            telemetry?.Turn(kind);
+        }
+
+        IReadOnlyList<InterviewAction>? actions;
+        try
+        {
+            actions = await ApplyAsync(candidateId, onlyInterview, input, eventId, cancellationToken);
+        }
+        catch when (!counted)
+        {
+            telemetry?.Turn(kind);
+            throw;
+        }
+
         if (actions is null)
         {
             return null;
+        }
+
+        if (!counted)
+        {
+            telemetry?.Turn(kind);
         }
 
         if (mode == JudgingMode.Queued)

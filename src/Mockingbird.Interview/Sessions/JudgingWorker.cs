@@ -348,7 +348,8 @@ public sealed partial class JudgingWorker(
             // Before posting: a retried job finds the turn judged and only posts, so this is its one chance to be told.
             await InterviewObservations.ReportAsync(observer, current.Session, step.Session, cancellationToken);
 
-            // Just saved as the candidate's interview in progress: where it is posted can be remembered for the next turn.
+            // Just saved as the candidate's interview (in progress, or completed by this save, whose scorecard lets its
+            // thread go): where it is posted can be remembered for the next turn.
             await output.DeliverToInterviewAsync(job.CandidateId, job.SessionId, step.Actions, job.DeliveryKey, cancellationToken);
             await complete(queued, cancellationToken);
             return;
