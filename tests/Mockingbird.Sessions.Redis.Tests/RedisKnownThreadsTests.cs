@@ -9,6 +9,7 @@ using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Judging.Rubric;
+using Mockingbird.Testing;
 using Moq;
 using StackExchange.Redis;
 
@@ -82,6 +83,38 @@ public sealed class RedisKnownThreadsTests(RedisFixture fixture) : IAsyncLifetim
         _first.Threads.Verify(t => t.FindAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
+    [Fact]
+    public async Task After_an_interview_resumes_in_a_new_thread_through_another_replica_its_old_thread_takes_no_answer_where_it_was_known()
+    {
+        await StartAsync(_first, "thread-1");
+        var interview = _first.Known.InterviewIn("thread-1");
+        Assert.NotNull(interview);
+
+        // The platform said the thread was gone (on Slack, perhaps only until the bot is invited back), and the
+        // candidate resumed through the other replica.
+        Assert.True(await _second.Threads.Object.RemoveIfCurrentAsync(Candidate, "thread-1", default));
+        _second.Surface.Setup(s => s.OpenThreadAsync(It.IsAny<InterviewPlan?>(), It.IsAny<CancellationToken>())).ReturnsAsync("thread-2");
+        Assert.Contains("continues in <thread-2>", await _second.Chat.CommandAsync(Request(), new ChatCommand.ResumeInterview(), _second.Surface.Object, "/mock", default), StringComparison.Ordinal);
+        await Poll.UntilAsync(() => _first.Known.CandidateOf("thread-1") is null, "the first replica to hear of the new thread");
+
+        var inOldThread = await _first.Chat.ReceiveMessageAsync(Request(), "thread-1", Answer, onlyFiles: false, deadline: null, default);
+        var inNewThread = await _first.Chat.ReceiveMessageAsync(Request(), "thread-2", Answer, onlyFiles: false, deadline: null, default);
+
+        Assert.Equal(ThreadMessageOutcome.NotAnAnswer, inOldThread.Outcome);
+        Assert.Equal(ThreadMessageOutcome.Recorded, inNewThread.Outcome);
+        Assert.Null(_first.Known.ThreadOf(Candidate, interview));
+    }
+
+    [Fact]
+    public async Task A_candidate_forgotten_through_one_replica_is_forgotten_by_the_other_too()
+    {
+        await StartAsync(_first, "thread-1");
+
+        Assert.Contains("Deleted", await _second.Chat.CommandAsync(Request(), new ChatCommand.ForgetMe(), _second.Surface.Object, "/mock", default), StringComparison.Ordinal);
+
+        await Poll.UntilAsync(() => _first.Known.CandidateOf("thread-1") is null, "the first replica to hear the candidate was forgotten");
+    }
+
     private async Task StartAsync(Replica replica, string thread)
     {
         replica.Surface.Setup(s => s.OpenThreadAsync(It.IsAny<InterviewPlan?>(), It.IsAny<CancellationToken>())).ReturnsAsync(thread);
@@ -101,20 +134,22 @@ public sealed class RedisKnownThreadsTests(RedisFixture fixture) : IAsyncLifetim
         var (redis, store) = await RedisFixture.OpenStoreAsync(fixture.Server, options, _time, _prefix);
         _connections.Add(redis);
         _store = store;
-        var stored = new RedisInterviewThreads(redis, Options.Create(options), Options.Create(new RedisOptions { Configuration = "unused", KeyPrefix = _prefix, Shards = 4 }), _time);
+        var known = InterviewThreadCache.ForRetention(_time, options.ThreadRetention);
+        var stored = new RedisInterviewThreads(redis, Options.Create(options), Options.Create(new RedisOptions { Configuration = "unused", KeyPrefix = _prefix, Shards = 4 }), _time, known);
 
         // The real store, with its lookups counted.
         var threads = new Mock<IInterviewThreads>();
         threads.Setup(t => t.SetAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns<string, string, CancellationToken>(stored.SetAsync);
         threads.Setup(t => t.FindAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns<string, CancellationToken>(stored.FindAsync);
         threads.Setup(t => t.RemoveIfCurrentAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns<string, string, CancellationToken>(stored.RemoveIfCurrentAsync);
+        threads.Setup(t => t.RemoveAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns<string, CancellationToken>(stored.RemoveAsync);
         var service = new InterviewService(new InterviewEngine(RedisFixture.Bank), store, new RubricJudge(), _time, JudgingMode.Queued);
-        var chat = new ChatInterviews(service, threads.Object, new InMemoryFeedbackRatings(), _time, NullLogger<ChatInterviews>.Instance, knownThreads: InterviewThreadCache.ForRetention(_time, options.ThreadRetention));
+        var chat = new ChatInterviews(service, threads.Object, new InMemoryFeedbackRatings(), _time, NullLogger<ChatInterviews>.Instance, knownThreads: known);
         var surface = new Mock<IChatSurface>();
         surface.Setup(s => s.Link(It.IsAny<string>())).Returns<string>(thread => $"<{thread}>");
         surface.Setup(s => s.Render(It.IsAny<IReadOnlyList<InterviewAction>>())).Returns("rendered");
-        return new Replica(chat, surface, threads);
+        return new Replica(chat, surface, threads, known);
     }
 
-    private sealed record Replica(ChatInterviews Chat, Mock<IChatSurface> Surface, Mock<IInterviewThreads> Threads);
+    private sealed record Replica(ChatInterviews Chat, Mock<IChatSurface> Surface, Mock<IInterviewThreads> Threads, InterviewThreadCache Known);
 }
