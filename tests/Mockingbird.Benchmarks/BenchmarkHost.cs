@@ -44,7 +44,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
     private ProcessWork _phaseStart;
     private long _decodedAtStart;
 
-    private BenchmarkHost(int index, ConnectionMultiplexer redis, RedisSessionStore store, IInterviewThreads threads, TimeSpan judgeLatency, HostBus? bus, bool countCommands)
+    private BenchmarkHost(int index, ConnectionMultiplexer redis, RedisSessionStore store, IInterviewThreads threads, InterviewThreadCache known, TimeSpan judgeLatency, HostBus? bus, bool countCommands)
     {
         Index = index;
         _redis = redis;
@@ -53,7 +53,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
         var engine = new InterviewEngine(Bank);
         var judge = new StubJudge(judgeLatency, () => Record);
         _threads = threads;
-        _known = InterviewThreadCache.ForRetention(TimeProvider.System, new SessionStoreOptions().ThreadRetention);
+        _known = known;
         _output = new BenchmarkOutput(index, threads, _known, bus, () => Record, new CountingLogger(() => Record));
         _service = new InterviewService(engine, store, judge, TimeProvider.System, JudgingMode.Queued);
         _chat = new ChatInterviews(_service, threads, new InMemoryFeedbackRatings(), TimeProvider.System, new ChatFailures(), knownThreads: _known);
@@ -80,8 +80,9 @@ public sealed class BenchmarkHost : IAsyncDisposable
         var redisOptions = Options.Create(new RedisOptions { Configuration = redis.Configuration });
         var store = new RedisSessionStore(connection, options, redisOptions, TimeProvider.System, NullLogger<RedisSessionStore>.Instance, Bank);
         await store.EnsureConsumerGroupsAsync(default);
-        var threads = new CountedThreads(new RedisInterviewThreads(connection, options, redisOptions, TimeProvider.System));
-        var host = new BenchmarkHost(index, connection, store, threads, judgeLatency, bus, countCommands);
+        var known = InterviewThreadCache.ForRetention(TimeProvider.System, options.Value.ThreadRetention);
+        var threads = new CountedThreads(new RedisInterviewThreads(connection, options, redisOptions, TimeProvider.System, known));
+        var host = new BenchmarkHost(index, connection, store, threads, known, judgeLatency, bus, countCommands);
         if (bus is not null)
         {
             await bus.ListenForDeliveriesAsync(index, host._output.Arrived);
