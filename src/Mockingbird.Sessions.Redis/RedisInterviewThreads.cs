@@ -195,7 +195,8 @@ public sealed class RedisInterviewThreads(
     /// </summary>
     private async Task ListenAsync()
     {
-        if (known is null || Interlocked.Exchange(ref _listening, 1) == 1)
+        // Read first: a lookup after the first must not write to shared state.
+        if (known is null || Volatile.Read(ref _listening) == 1 || Interlocked.Exchange(ref _listening, 1) == 1)
         {
             return;
         }

@@ -19,6 +19,9 @@ public sealed class InterviewThreadCache(TimeProvider time, TimeSpan trustFor)
     private readonly Dictionary<string, Entry> _byThread = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Candidate, string Session), Entry> _byInterview = [];
 
+    /// <summary>Each candidate's threads, so forgetting one (heard of from every other process) costs no scan.</summary>
+    private readonly Dictionary<string, HashSet<string>> _threadsOf = new(StringComparer.Ordinal);
+
     /// <summary>A cache for a store that keeps threads for <paramref name="retention"/> after they were last kept.</summary>
     public static InterviewThreadCache ForRetention(TimeProvider time, TimeSpan retention) => new(time, retention / 10);
 
@@ -38,17 +41,13 @@ public sealed class InterviewThreadCache(TimeProvider time, TimeSpan trustFor)
                 // Crude but bounded: what is dropped costs only a lookup.
                 _byThread.Clear();
                 _byInterview.Clear();
+                _threadsOf.Clear();
             }
 
             var known = _byThread.GetValueOrDefault(thread);
             var session = sessionId ?? (known?.Candidate == candidateId ? known.Session : null);
             RemoveLocked(thread);
-            var entry = new Entry(candidateId, thread, session, time.GetTimestamp());
-            _byThread[thread] = entry;
-            if (session is not null)
-            {
-                _byInterview[(candidateId, session)] = entry;
-            }
+            AddLocked(new Entry(candidateId, thread, session, time.GetTimestamp()));
         }
     }
 
@@ -87,7 +86,7 @@ public sealed class InterviewThreadCache(TimeProvider time, TimeSpan trustFor)
             if (_byThread.GetValueOrDefault(thread) is { Session: not null } entry)
             {
                 RemoveLocked(thread);
-                _byThread[thread] = entry with { Session = null };
+                AddLocked(entry with { Session = null });
             }
         }
     }
@@ -107,18 +106,41 @@ public sealed class InterviewThreadCache(TimeProvider time, TimeSpan trustFor)
         lock (_gate)
         {
             // Every interview entry is the entry of its thread, so removing the threads removes the interviews too.
-            foreach (var thread in _byThread.Values.Where(e => e.Candidate == candidateId).Select(e => e.Thread).ToList())
+            foreach (var thread in _threadsOf.GetValueOrDefault(candidateId)?.ToList() ?? [])
             {
                 RemoveLocked(thread);
             }
         }
     }
 
+    private void AddLocked(Entry entry)
+    {
+        _byThread[entry.Thread] = entry;
+        if (!_threadsOf.TryGetValue(entry.Candidate, out var threads))
+        {
+            _threadsOf[entry.Candidate] = threads = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        threads.Add(entry.Thread);
+        if (entry.Session is not null)
+        {
+            _byInterview[(entry.Candidate, entry.Session)] = entry;
+        }
+    }
+
     private void RemoveLocked(string thread)
     {
-        if (_byThread.Remove(thread, out var entry)
-            && entry.Session is not null
-            && _byInterview.GetValueOrDefault((entry.Candidate, entry.Session))?.Thread == thread)
+        if (!_byThread.Remove(thread, out var entry))
+        {
+            return;
+        }
+
+        if (_threadsOf.TryGetValue(entry.Candidate, out var threads) && threads.Remove(thread) && threads.Count == 0)
+        {
+            _threadsOf.Remove(entry.Candidate);
+        }
+
+        if (entry.Session is not null && _byInterview.GetValueOrDefault((entry.Candidate, entry.Session))?.Thread == thread)
         {
             _byInterview.Remove((entry.Candidate, entry.Session));
         }
