@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Mockingbird.Chat.Experiments;
 using Mockingbird.Chat.Progress;
 using Mockingbird.Chat.Ratings;
-using Mockingbird.Chat.Stores;
 using Mockingbird.Chat.Threads;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Sessions;
@@ -85,11 +84,11 @@ public sealed partial class ChatInterviews(
     private const string FormNotSaved = "I couldn't save this answer (our storage did not answer), so it was not taken. Send it again in a minute.";
 
     /// <summary>
-    /// Threads this process has learnt, shared with its output in a host: answers in a thread it opened or posted
-    /// feedback in need no lookup, and a store outage can still tell an answer from chatter. Built without one, it
-    /// keeps its own, for the default retention.
+    /// Whose threads this process has seen, shared with its output in a host: an answer in a thread known to be its
+    /// author's needs no lookup, and a store outage can still tell an answer from chatter. Built without one, it keeps
+    /// its own.
     /// </summary>
-    private readonly InterviewThreadCache _known = knownThreads ?? InterviewThreadCache.ForRetention(time, new SessionStoreOptions().ThreadRetention);
+    private readonly InterviewThreadCache _known = knownThreads ?? new InterviewThreadCache();
 
     /// <summary>The reply where a start asks for the job description form but no form can open (typed text, not the command).</summary>
     public const string JobFormOnlyFromCommand = "The job description form opens from the slash command: run it again with the job option.";
@@ -390,27 +389,32 @@ public sealed partial class ChatInterviews(
     }
 
     /// <summary>
-    /// A thread known to be someone else's needs no lookup, nor does an answer in a thread known to serve an interview:
-    /// it is applied only to that interview. Anything else (files alone, or an interview no longer in progress) is
-    /// decided as it always was, on a lookup of the candidate's thread.
+    /// A thread known to be someone else's needs no lookup, nor does an answer in the thread its author's interview is
+    /// held in: the session says where it is held, and the answer's own write checks it. Anything else (files alone,
+    /// chatter, a session stored before it kept its place) is decided as it always was, on a lookup of the candidate's
+    /// thread.
     /// </summary>
     private async Task<ThreadMessage> ReceiveMessageAsync(ChatRequest request, string thread, string text, Action theirs, CancellationToken cancellationToken)
     {
-        if (_known.CandidateOf(thread) is { } owner && owner != request.CandidateId)
+        var owner = _known.CandidateOf(thread);
+        if (owner is not null && owner != request.CandidateId)
         {
             return ThreadMessage.NotAnAnswer;
         }
 
         var answer = new AnswerSubmitted(text);
-        if (!string.IsNullOrWhiteSpace(text) && _known.InterviewIn(thread) is { } interview)
+        if (!string.IsNullOrWhiteSpace(text))
         {
-            theirs();
-            if (await service.HandleInInterviewAsync(request.CandidateId, interview, answer, request.EventId, cancellationToken) is { } taken)
+            if (owner is not null)
             {
-                return new ThreadMessage(ThreadMessageOutcome.Recorded, taken);
+                theirs();
             }
 
-            _known.ForgetInterviewIn(thread);
+            if (await service.HandleInPlaceAsync(request.CandidateId, thread, answer, request.EventId, cancellationToken) is { } taken)
+            {
+                _known.Learn(request.CandidateId, thread);
+                return new ThreadMessage(ThreadMessageOutcome.Recorded, taken);
+            }
         }
 
         if (await FindThreadAsync(request.CandidateId, cancellationToken) != thread)
@@ -459,7 +463,7 @@ public sealed partial class ChatInterviews(
         var thread = await threads.FindAsync(candidateId, cancellationToken);
         if (thread is not null)
         {
-            _known.Learn(candidateId, thread, sessionId: null);
+            _known.Learn(candidateId, thread);
         }
 
         return thread;
@@ -496,7 +500,32 @@ public sealed partial class ChatInterviews(
 
     private async Task<string> StartAsync(ChatRequest request, InterviewOptions options, IChatSurface surface, CancellationToken cancellationToken)
     {
-        var started = await service.StartAsync(request.CandidateId, options, request.Seed, request.EventId, cancellationToken);
+        string? opened = null;
+        IReadOnlyList<InterviewAction> started;
+        try
+        {
+            started = await service.StartAsync(
+                request.CandidateId,
+                options,
+                request.Seed,
+                request.EventId,
+                async token => opened = await surface.OpenThreadAsync(options.Plan, token),
+                cancellationToken);
+        }
+        catch (Exception ex) when (opened is not null && ex is not OperationCanceledException)
+        {
+            // The thread is open and the interview was not saved (the store failed): the candidate must not wait there.
+            await LeaveUnusedThreadAsync(request, opened, surface);
+            throw;
+        }
+
+        if (!started.OfType<PostIntroduction>().Any() && opened is not null)
+        {
+            // Another start of the candidate's was saved first (the same event delivered twice at once): the thread
+            // opened for this one holds nothing, and is not kept as theirs.
+            await LeaveUnusedThreadAsync(request, opened, surface);
+        }
+
         if (started.Count == 0)
         {
             return await threads.FindAsync(request.CandidateId, cancellationToken) is { } done ? $"Your interview is in {surface.Link(done)}." : "That start was handled already.";
@@ -509,11 +538,25 @@ public sealed partial class ChatInterviews(
             return existing is null ? text : $"{text}\nYour interview is in {surface.Link(existing)}.";
         }
 
-        var thread = await surface.OpenThreadAsync(options.Plan, cancellationToken);
+        var thread = opened ?? throw new InvalidOperationException("An interview started without opening its thread.");
         await threads.SetAsync(request.CandidateId, thread, cancellationToken);
-        _known.Learn(request.CandidateId, thread, started.OfType<PostIntroduction>().First().SessionId);
+        _known.Learn(request.CandidateId, thread);
         await surface.PostAsync(thread, started, DeliveryKeyOf(request.EventId), cancellationToken);
         return $"Your interview is ready in {surface.Link(thread)}. Good luck!";
+    }
+
+    private async Task LeaveUnusedThreadAsync(ChatRequest request, string thread, IChatSurface surface)
+    {
+        Log.ThreadUnused(logger);
+        try
+        {
+            IReadOnlyList<InterviewAction> notice = [new PostNotice("Nothing was started in this thread, so nothing will be asked here. Run the start command again if you have no interview running.", NoticeKind.Rejected)];
+            await surface.PostAsync(thread, notice, $"{DeliveryKeyOf(request.EventId)}:unused", CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.CouldNotShow(logger, "note in an unused thread", ex.GetType().Name);
+        }
     }
 
     /// <summary>Posts the current question again; a candidate whose thread is gone gets a new one.</summary>
@@ -527,10 +570,10 @@ public sealed partial class ChatInterviews(
 
         var thread = await surface.OpenThreadAsync(plan: null, cancellationToken);
         await threads.SetAsync(request.CandidateId, thread, cancellationToken);
+        _known.Learn(request.CandidateId, thread);
 
-        // The interview moved: where this process last posted it is not where it goes on.
-        _known.ForgetCandidate(request.CandidateId);
-        _known.Learn(request.CandidateId, thread, sessionId: null);
+        // Saved with the session, so no process takes answers in the old thread or posts feedback there any more.
+        await service.MoveAsync(request.CandidateId, thread, cancellationToken);
         await surface.PostAsync(thread, actions, DeliveryKeyOf(request.EventId), cancellationToken);
         return $"Your interview continues in {surface.Link(thread)}.";
     }
@@ -624,5 +667,8 @@ public sealed partial class ChatInterviews(
 
         [LoggerMessage(2, LogLevel.Information, "Feedback from {Arm} rated helpful: {Helpful}")]
         public static partial void FeedbackRated(ILogger logger, string arm, bool helpful);
+
+        [LoggerMessage(20, LogLevel.Warning, "A thread was opened for a start that was not saved (the store failed, or another start of the candidate's was saved first); it holds only a note saying so")]
+        public static partial void ThreadUnused(ILogger logger);
     }
 }

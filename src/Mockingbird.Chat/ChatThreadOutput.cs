@@ -8,17 +8,43 @@ namespace Mockingbird.Chat;
 /// Posts a delivery in the candidate's interview thread, the same way on every platform: find the thread, post the
 /// rendered parts in order, forget a thread the platform says is gone (so resuming opens a new one instead of failing
 /// forever) and let go of the thread once the interview is over. A platform renders the parts and posts one part;
-/// posting a part again under the same part key must not show it twice. An interview's deliveries go where its
-/// thread was last found (<see cref="InterviewThreadCache"/>) without asking the store each time.
+/// posting a part again under the same part key must not show it twice. A delivery that knows where its interview is
+/// held (<see cref="IInterviewOutput.DeliverAtAsync"/>) is posted there without asking the store.
 /// </summary>
 /// <typeparam name="TPart">One message as the platform posts it.</typeparam>
 public abstract partial class ChatThreadOutput<TPart>(IInterviewThreads threads, ILogger logger, InterviewThreadCache known) : IInterviewOutput
 {
-    public Task DeliverAsync(string candidateId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken) =>
-        DeliverAsync(candidateId, sessionId: null, actions, deliveryKey, cancellationToken);
+    public async Task DeliverAsync(string candidateId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
+    {
+        if (await threads.FindAsync(candidateId, cancellationToken) is not { } thread || !IsThread(thread))
+        {
+            // The candidate asked to be forgotten, or the thread outlived its retention: there is nowhere to post.
+            Log.NoThread(logger, deliveryKey);
+            return;
+        }
 
-    public Task DeliverToInterviewAsync(string candidateId, string sessionId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken) =>
-        DeliverAsync(candidateId, sessionId, actions, deliveryKey, cancellationToken);
+        known.Learn(candidateId, thread);
+        await PostAsync(candidateId, thread, actions, deliveryKey, cancellationToken);
+    }
+
+    public async Task DeliverAtAsync(string candidateId, string place, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
+    {
+        if (IsThread(place))
+        {
+            try
+            {
+                await PostAsync(candidateId, place, actions, deliveryKey, cancellationToken);
+                return;
+            }
+            catch (Exception ex) when (ThreadGoneReason(ex) is not null)
+            {
+                // Gone since the interview was saved there, and now let go of: it may have been resumed in a new
+                // thread meanwhile, which the lookup finds at once.
+            }
+        }
+
+        await DeliverAsync(candidateId, actions, deliveryKey, cancellationToken);
+    }
 
     /// <summary>Posts actions in a thread known to be the candidate's.</summary>
     public async Task PostAsync(string candidateId, string thread, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
@@ -48,37 +74,6 @@ public abstract partial class ChatThreadOutput<TPart>(IInterviewThreads threads,
 
     /// <summary>Why the platform's error means the thread is gone for good, or <c>null</c> when it does not.</summary>
     protected abstract string? ThreadGoneReason(Exception failure);
-
-    private async Task DeliverAsync(string candidateId, string? sessionId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken)
-    {
-        if (sessionId is not null && known.ThreadOf(candidateId, sessionId) is { } knownThread)
-        {
-            try
-            {
-                await PostAsync(candidateId, knownThread, actions, deliveryKey, cancellationToken);
-                return;
-            }
-            catch (Exception ex) when (ThreadGoneReason(ex) is not null)
-            {
-                // Gone since this process learnt it, and now forgotten: the interview may have been resumed in a new
-                // thread through another replica, which the lookup below finds at once.
-            }
-        }
-
-        if (await threads.FindAsync(candidateId, cancellationToken) is not { } thread || !IsThread(thread))
-        {
-            // The candidate asked to be forgotten, or the thread outlived its retention: there is nowhere to post.
-            Log.NoThread(logger, deliveryKey);
-            return;
-        }
-
-        if (sessionId is not null)
-        {
-            known.Learn(candidateId, thread, sessionId);
-        }
-
-        await PostAsync(candidateId, thread, actions, deliveryKey, cancellationToken);
-    }
 
     private async Task PostPartsAsync(string candidateId, string thread, IReadOnlyList<TPart> parts, string deliveryKey, CancellationToken cancellationToken)
     {

@@ -13,12 +13,7 @@ namespace Mockingbird.Sessions.Redis;
 /// the key's own expiry (the same retention, on the server's clock) only clears it away. Clocks that disagree by
 /// seconds move a retention of days by as much.
 /// </summary>
-public sealed class RedisInterviewThreads(
-    IConnectionMultiplexer redis,
-    IOptions<SessionStoreOptions> options,
-    IOptions<RedisOptions> redisOptions,
-    TimeProvider time,
-    InterviewThreadCache? known = null) : IInterviewThreads
+public sealed class RedisInterviewThreads(IConnectionMultiplexer redis, IOptions<SessionStoreOptions> options, IOptions<RedisOptions> redisOptions, TimeProvider time) : IInterviewThreads
 {
     /// <summary>
     /// KEYS: thread. ARGV: now ms, retention ms. Returns the thread and starts its retention again, or nothing once it
@@ -91,23 +86,8 @@ public sealed class RedisInterviewThreads(
     private readonly TimeSpan _retention = options.Value.ThreadRetention;
     private readonly RedisKeys _keys = new(redisOptions.Value.KeyPrefix, redisOptions.Value.Shards);
 
-    /// <summary>Names this process in what it announces, so it does not forget what it has just learnt itself.</summary>
-    private readonly string _origin = Guid.NewGuid().ToString("N");
-
-    private int _listening;
-
-    /// <summary>
-    /// A new thread (a start, or a resume after the last was let go of) is announced to every process, which forgets
-    /// what it knew of the candidate's threads: one that knew the old thread must not keep taking answers there or
-    /// posting to it. An announcement missed (a process disconnected) leaves what it knew trusted until its window ends.
-    /// </summary>
-    public async Task SetAsync(string candidateId, string thread, CancellationToken cancellationToken)
-    {
-        await ListenAsync();
-        var db = redis.GetDatabase();
-        await db.StringSetAsync(_keys.Thread(candidateId), $"{NowMs + RetentionMs}\n{thread}", _retention);
-        Announce(db, candidateId);
-    }
+    public Task SetAsync(string candidateId, string thread, CancellationToken cancellationToken) =>
+        redis.GetDatabase().StringSetAsync(_keys.Thread(candidateId), $"{NowMs + RetentionMs}\n{thread}", _retention);
 
     /// <summary>
     /// A plain read, most of the time: the thread's retention is started again only once a tenth of it has passed
@@ -115,7 +95,6 @@ public sealed class RedisInterviewThreads(
     /// </summary>
     public async Task<string?> FindAsync(string candidateId, CancellationToken cancellationToken)
     {
-        await ListenAsync();
         var key = _keys.Thread(candidateId);
         var db = redis.GetDatabase();
         var stored = await db.StringGetAsync(key);
@@ -132,13 +111,8 @@ public sealed class RedisInterviewThreads(
             : (string?)await db.ScriptEvaluateAsync(Refresh, [key], [now, RetentionMs]);
     }
 
-    public async Task<bool> RemoveAsync(string candidateId, CancellationToken cancellationToken)
-    {
-        var db = redis.GetDatabase();
-        var removed = (long)await db.ScriptEvaluateAsync(Remove, [_keys.Thread(candidateId), MarksOf(candidateId)], [candidateId]) > 0;
-        Announce(db, candidateId);
-        return removed;
-    }
+    public async Task<bool> RemoveAsync(string candidateId, CancellationToken cancellationToken) =>
+        (long)await redis.GetDatabase().ScriptEvaluateAsync(Remove, [_keys.Thread(candidateId), MarksOf(candidateId)], [candidateId]) > 0;
 
     public async Task<bool> RemoveIfCurrentAsync(string candidateId, string thread, CancellationToken cancellationToken) =>
         (long)await redis.GetDatabase().ScriptEvaluateAsync(RemoveIfCurrent, [_keys.Thread(candidateId), MarksOf(candidateId)], [candidateId, thread]) > 0;
@@ -184,44 +158,6 @@ public sealed class RedisInterviewThreads(
     }
 
     private long NowMs => time.GetUtcNow().ToUnixTimeMilliseconds();
-
-    /// <summary>Sent without waiting: it is a hint, and a server that refuses it (no channel rights) only leaves the trust window.</summary>
-    private void Announce(IDatabase db, string candidateId) =>
-        db.Publish(RedisChannel.Literal(_keys.ThreadChanges), $"{_origin}\n{candidateId}", CommandFlags.FireAndForget);
-
-    /// <summary>
-    /// Listens for other processes' announcements once this process may learn threads (its first lookup or set). A
-    /// failure to listen fails nothing: it is tried again on the next call.
-    /// </summary>
-    private async Task ListenAsync()
-    {
-        // Read first: a lookup after the first must not write to shared state.
-        if (known is null || Volatile.Read(ref _listening) == 1 || Interlocked.Exchange(ref _listening, 1) == 1)
-        {
-            return;
-        }
-
-        try
-        {
-            await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(_keys.ThreadChanges), (_, message) =>
-            {
-                var text = message.ToString();
-                var newline = text.IndexOf('\n', StringComparison.Ordinal);
-                if (newline > 0 && !text.AsSpan(0, newline).SequenceEqual(_origin))
-                {
-                    known.ForgetCandidate(text[(newline + 1)..]);
-                }
-            });
-        }
-        catch (RedisServerException)
-        {
-            // Refused (a user without channel rights): asking again on every lookup would only slow each one.
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            Volatile.Write(ref _listening, 0);
-        }
-    }
 
     private long RetentionMs => (long)_retention.TotalMilliseconds;
 

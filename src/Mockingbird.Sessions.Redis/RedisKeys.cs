@@ -36,9 +36,6 @@ internal sealed class RedisKeys(string prefix, int shards)
 
     public string Thread(string candidateId) => $"{Tag(ShardOf(candidateId))}:thread:{candidateId}";
 
-    /// <summary>A pub/sub channel (not sharded: every process hears it) naming candidates whose thread was set or forgotten.</summary>
-    public string ThreadChanges => $"{{{prefix}:threads}}:changes";
-
     /// <summary>How far each interview thread of the shard was read: candidate id to last read, thread and partition.</summary>
     public string ThreadMarks(int shard) => $"{Tag(shard)}:thread-marks";
 

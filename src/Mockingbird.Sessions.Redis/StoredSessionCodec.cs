@@ -157,6 +157,7 @@ internal static class StoredSessionCodec
             FollowUpSources = session.FollowUpSources.Count == 0 ? null : session.FollowUpSources.ToDictionary(s => s.Key, s => (StoredSource?)ToStored(s.Value), StringComparer.Ordinal),
             Summary = session.Summary is { } summary ? new StoredText { Text = summary.Text, Source = ToStored(summary.Source) } : null,
             Debrief = session.Debrief is { } debrief ? ToStored(debrief) : null,
+            Place = session.Place,
             Job = session.Options.Job is { } job
                 ? new StoredJob
                 {
@@ -300,6 +301,7 @@ internal static class StoredSessionCodec
                 { Source: { } source } debrief => new Debrief([.. (debrief.Findings ?? []).Select(FromStored)], FromStored(source)),
                 _ => throw new UnreadableSessionException("The stored session's debrief lacks its source."),
             },
+            Place = stored.Place,
             JobRequirementsCovered = stored.Job?.Covered is { } covered
                 ? covered.All(i => i >= 0 && i < stored.Job.Requirements!.Length) ? covered : throw new UnreadableSessionException("The stored session marks a job requirement it does not have as covered.")
                 : [],
@@ -462,6 +464,9 @@ internal sealed class StoredSession
     /// <summary>Only when an LLM wrote the debrief: the offline one is read again from the turns.</summary>
     [JsonPropertyName("b")]
     public StoredDebrief? Debrief { get; set; }
+
+    [JsonPropertyName("v")]
+    public string? Place { get; set; }
 }
 
 internal sealed class StoredDebrief

@@ -80,8 +80,8 @@ public sealed class BenchmarkHost : IAsyncDisposable
         var redisOptions = Options.Create(new RedisOptions { Configuration = redis.Configuration });
         var store = new RedisSessionStore(connection, options, redisOptions, TimeProvider.System, NullLogger<RedisSessionStore>.Instance, Bank);
         await store.EnsureConsumerGroupsAsync(default);
-        var known = InterviewThreadCache.ForRetention(TimeProvider.System, options.Value.ThreadRetention);
-        var threads = new CountedThreads(new RedisInterviewThreads(connection, options, redisOptions, TimeProvider.System, known));
+        var known = new InterviewThreadCache();
+        var threads = new CountedThreads(new RedisInterviewThreads(connection, options, redisOptions, TimeProvider.System));
         var host = new BenchmarkHost(index, connection, store, threads, known, judgeLatency, bus, countCommands);
         if (bus is not null)
         {
@@ -159,7 +159,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
         await Task.Yield();
         var turns = 0;
         var seed = (ulong)candidate.GetHashCode(StringComparison.Ordinal);
-        var (started, _, startRetried) = await WithRetriesAsync(() => _service.StartAsync(candidate, new InterviewOptions(InterviewPlan.Full), seed, default));
+        var (started, _, startRetried) = await WithRetriesAsync(() => _service.StartAsync(candidate, new InterviewOptions(InterviewPlan.Full), seed, eventId: null, _ => Task.FromResult(ThreadOf(candidate)), default));
         if (started is null || !started.OfType<PostQuestion>().Any())
         {
             if (startRetried)
@@ -170,8 +170,8 @@ public sealed class BenchmarkHost : IAsyncDisposable
             return 0;
         }
 
-        // The chat bots open the interview's thread once the start is taken, keep it as the candidate's, and learn
-        // it as the thread of the interview just started.
+        // The chat bots open the interview's thread as the start is decided (the session is saved with it), then keep
+        // it as the candidate's and learn whose it is.
         var (threadKept, _, _) = await WithRetriesAsync(async () =>
         {
             await _threads.SetAsync(candidate, ThreadOf(candidate), default);
@@ -183,7 +183,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
             return 0;
         }
 
-        _known.Learn(candidate, ThreadOf(candidate), started.OfType<PostIntroduction>().First().SessionId);
+        _known.Learn(candidate, ThreadOf(candidate));
 
         if (afterFeedback is not null)
         {

@@ -31,7 +31,7 @@ public sealed class ChatInterviewsTests
     private readonly ChatInterviews _chat;
     private readonly InterviewService _service;
     private readonly IInterviewThreads _threadStore;
-    private readonly InterviewThreadCache _known;
+    private readonly InterviewThreadCache _known = new();
     private readonly Mock<IChatSurface> _surface = new();
     private readonly List<(string Thread, IReadOnlyList<InterviewAction> Actions)> _posted = [];
     private int _events;
@@ -50,7 +50,6 @@ public sealed class ChatInterviewsTests
                 : Task.FromResult(_threads.GetValueOrDefault(candidate)));
         _service = new InterviewService(new InterviewEngine(SampleQuestions.Bank()), _store, new RubricJudge(), _time, JudgingMode.Queued);
         _threadStore = threads.Object;
-        _known = InterviewThreadCache.ForRetention(_time, options.Value.ThreadRetention);
         _chat = new ChatInterviews(_service, _threadStore, new InMemoryFeedbackRatings(), _time, new RecordingLogger<ChatInterviews>(), knownThreads: _known);
         _surface.Setup(s => s.OpenThreadAsync(It.IsAny<InterviewPlan?>(), It.IsAny<CancellationToken>())).ReturnsAsync(Thread);
         _surface.Setup(s => s.PostAsync(It.IsAny<string>(), It.IsAny<IReadOnlyList<InterviewAction>>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
@@ -180,18 +179,25 @@ public sealed class ChatInterviewsTests
     }
 
     [Fact]
-    public async Task Once_what_a_process_knows_of_a_thread_is_no_longer_trusted_whose_thread_it_is_is_asked_again()
+    public async Task An_answer_in_the_thread_its_interview_is_held_in_is_taken_by_a_replica_that_never_saw_the_thread_without_asking_whose_it_is()
     {
-        // Trusted for an hour, so the interview (idle for at most a day) is still in progress when the trust runs out.
-        var chat = new ChatInterviews(_service, _threadStore, new InMemoryFeedbackRatings(), _time, new RecordingLogger<ChatInterviews>(), knownThreads: new InterviewThreadCache(_time, TimeSpan.FromHours(1)));
-        Assert.Contains("ready in", await chat.CommandAsync(Request(), new ChatCommand.Start(new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2)), _surface.Object, "/mock", default), StringComparison.Ordinal);
-        _time.Advance(TimeSpan.FromHours(1));
+        await StartAsync();
+        var replica = new ChatInterviews(_service, _threadStore, new InMemoryFeedbackRatings(), _time, new RecordingLogger<ChatInterviews>());
         _threadsDown = true;
 
-        var received = await chat.ReceiveMessageAsync(Request(), Thread, Answer, onlyFiles: false, deadline: null, default);
+        var received = await replica.ReceiveMessageAsync(Request(), Thread, Answer, onlyFiles: false, deadline: null, default);
 
-        Assert.Equal(ThreadMessageOutcome.NotRecorded, received.Outcome);
-        Assert.NotNull(await _store.FindActiveAsync(Candidate, default));
+        Assert.Equal(ThreadMessageOutcome.Recorded, received.Outcome);
+        Assert.Equal(SessionPhase.Judging, (await _store.FindActiveAsync(Candidate, default))!.Session.Phase);
+    }
+
+    [Fact]
+    public async Task A_start_saves_the_interview_with_the_thread_opened_for_it()
+    {
+        await StartAsync();
+
+        Assert.Equal(Thread, (await _store.FindActiveAsync(Candidate, default))!.Session.Place);
+        Assert.Equal(Thread, await _threadStore.FindAsync(Candidate, default));
     }
 
     [Fact]
@@ -232,34 +238,35 @@ public sealed class ChatInterviewsTests
     }
 
     [Fact]
-    public async Task A_thread_taken_for_the_wrong_interview_still_takes_the_answer_for_the_interview_in_progress()
+    public async Task A_start_the_store_fails_to_save_leaves_a_note_in_the_thread_opened_for_it_and_keeps_no_thread()
     {
-        await StartAsync();
-        var first = (await _store.FindActiveAsync(Candidate, default))!.Session.Id;
-        await RestartElsewhereInAsync("thread-2");
-        _known.Learn(Candidate, "thread-2", first);
+        _store.FailWrites = true;
 
-        var received = await _chat.ReceiveMessageAsync(Request(), "thread-2", Answer, onlyFiles: false, deadline: null, default);
+        await Assert.ThrowsAsync<TimeoutException>(() => _chat.CommandAsync(Request(), new ChatCommand.Start(new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2)), _surface.Object, "/mock", default));
 
-        Assert.Equal(ThreadMessageOutcome.Recorded, received.Outcome);
-        Assert.Equal(SessionPhase.Judging, (await _store.FindActiveAsync(Candidate, default))!.Session.Phase);
-        Assert.Null(_known.InterviewIn("thread-2"));
+        var (thread, actions) = Assert.Single(_posted);
+        Assert.Equal(Thread, thread);
+        Assert.StartsWith("Nothing was started in this thread", Assert.IsType<PostNotice>(Assert.Single(actions)).Text, StringComparison.Ordinal);
+        Assert.Empty(_threads);
     }
 
     [Fact]
-    public async Task Resuming_in_a_new_thread_forgets_where_the_interview_was_before()
+    public async Task Once_an_interview_resumes_in_a_new_thread_through_another_replica_its_old_thread_takes_no_answer_and_the_new_one_does()
     {
         await StartAsync();
-        var interview = (await _store.FindActiveAsync(Candidate, default))!.Session.Id;
-        _known.Learn(Candidate, Thread, interview);
         _threads.Remove(Candidate);
+        var elsewhere = new ChatInterviews(_service, _threadStore, new InMemoryFeedbackRatings(), _time, new RecordingLogger<ChatInterviews>());
         _surface.Setup(s => s.OpenThreadAsync(It.IsAny<InterviewPlan?>(), It.IsAny<CancellationToken>())).ReturnsAsync("thread-2");
+        Assert.Contains("continues in <thread-2>", await elsewhere.CommandAsync(Request(), new ChatCommand.ResumeInterview(), _surface.Object, "/mock", default), StringComparison.Ordinal);
 
-        var reply = await _chat.CommandAsync(Request(), new ChatCommand.ResumeInterview(), _surface.Object, "/mock", default);
+        var inOldThread = await _chat.ReceiveMessageAsync(Request(), Thread, Answer, onlyFiles: false, deadline: null, default);
+        var untouched = (await _store.FindActiveAsync(Candidate, default))!.Session;
+        var inNewThread = await _chat.ReceiveMessageAsync(Request(), "thread-2", Answer, onlyFiles: false, deadline: null, default);
 
-        Assert.Contains("continues in <thread-2>", reply, StringComparison.Ordinal);
-        Assert.Null(_known.ThreadOf(Candidate, interview));
-        Assert.Null(_known.InterviewIn(Thread));
+        Assert.Equal(ThreadMessageOutcome.NotAnAnswer, inOldThread.Outcome);
+        Assert.Equal(SessionPhase.AwaitingAnswer, untouched.Phase);
+        Assert.Equal("thread-2", untouched.Place);
+        Assert.Equal(ThreadMessageOutcome.Recorded, inNewThread.Outcome);
     }
 
     [Fact]

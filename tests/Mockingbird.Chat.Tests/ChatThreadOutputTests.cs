@@ -10,103 +10,70 @@ namespace Mockingbird.Chat.Tests;
 
 public sealed class ChatThreadOutputTests
 {
-    private static readonly TimeSpan Retention = new SessionStoreOptions().ThreadRetention;
-
     private readonly FakeTimeProvider _time = new();
     private readonly InMemoryInterviewThreads _store;
     private readonly FlakyThreads _threads;
-    private readonly InterviewThreadCache _known;
+    private readonly InterviewThreadCache _known = new();
 
     public ChatThreadOutputTests()
     {
         _store = new InMemoryInterviewThreads(Options.Create(new SessionStoreOptions()), _time);
         _threads = new FlakyThreads(_store);
-        _known = InterviewThreadCache.ForRetention(_time, Retention);
     }
 
     [Fact]
-    public async Task An_interviews_deliveries_go_where_its_thread_was_found_without_asking_the_store_again()
+    public async Task A_delivery_at_its_interviews_place_is_posted_there_without_asking_the_store()
     {
         await _threads.SetAsync("c1", "t1", CancellationToken.None);
-        var output = new PartsOutput(_threads, _known);
-
-        await output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("one")], "s1:1", CancellationToken.None);
         _threads.Down = true;
-        await output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("two")], "s1:2", CancellationToken.None);
-
-        Assert.Equal(["t1 s1:1#0 one", "t1 s1:2#0 two"], output.Posted);
-        Assert.Equal(1, _threads.Finds);
-    }
-
-    [Fact]
-    public async Task Another_interview_of_the_same_candidate_looks_its_thread_up()
-    {
-        await _threads.SetAsync("c1", "t1", CancellationToken.None);
         var output = new PartsOutput(_threads, _known);
-        await output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("one")], "s1:1", CancellationToken.None);
 
-        await _threads.SetAsync("c1", "t2", CancellationToken.None);
-        await output.DeliverToInterviewAsync("c1", "s2", [new PostNotice("two")], "s2:1", CancellationToken.None);
-
-        Assert.Equal(["t1 s1:1#0 one", "t2 s2:1#0 two"], output.Posted);
-    }
-
-    [Fact]
-    public async Task An_interviews_thread_is_looked_up_again_once_a_tenth_of_the_retention_has_passed()
-    {
-        await _threads.SetAsync("c1", "t1", CancellationToken.None);
-        var output = new PartsOutput(_threads, _known);
-        await output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("one")], "s1:1", CancellationToken.None);
-        _time.Advance(Retention / 10 - TimeSpan.FromSeconds(1));
-        await output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("two")], "s1:2", CancellationToken.None);
-        Assert.Equal(1, _threads.Finds);
-
-        _time.Advance(TimeSpan.FromSeconds(1));
-        await output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("three")], "s1:3", CancellationToken.None);
-
-        Assert.Equal(2, _threads.Finds);
-    }
-
-    [Fact]
-    public async Task A_delivery_whose_known_thread_was_deleted_after_a_resume_elsewhere_goes_at_once_to_the_new_thread()
-    {
-        await _threads.SetAsync("c1", "t1", CancellationToken.None);
-        var output = new PartsOutput(_threads, _known);
-        await output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("one")], "s1:1", CancellationToken.None);
-        output.Gone.Add("t1");
-        await _threads.SetAsync("c1", "t2", CancellationToken.None);
-
-        await output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("two")], "s1:2", CancellationToken.None);
-        await output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("three")], "s1:3", CancellationToken.None);
-
-        Assert.Equal(["t1 s1:1#0 one", "t2 s1:2#0 two", "t2 s1:3#0 three"], output.Posted);
-        Assert.Equal(2, _threads.Finds);
-    }
-
-    [Fact]
-    public async Task A_delivery_whose_known_thread_was_deleted_with_nowhere_else_to_post_lets_the_thread_go_and_posts_nothing()
-    {
-        await _threads.SetAsync("c1", "t1", CancellationToken.None);
-        var output = new PartsOutput(_threads, _known);
-        await output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("one")], "s1:1", CancellationToken.None);
-        output.Gone.Add("t1");
-
-        await output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("two")], "s1:2", CancellationToken.None);
+        await output.DeliverAtAsync("c1", "t1", [new PostNotice("one")], "s1:1", CancellationToken.None);
 
         Assert.Equal(["t1 s1:1#0 one"], output.Posted);
-        Assert.Null(await _threads.FindAsync("c1", CancellationToken.None));
+        Assert.Equal(0, _threads.Finds);
     }
 
     [Fact]
-    public async Task Once_its_scorecard_is_posted_an_interview_has_nowhere_more_to_post()
+    public async Task A_delivery_whose_place_was_deleted_after_a_resume_elsewhere_goes_at_once_to_the_new_thread()
+    {
+        await _threads.SetAsync("c1", "t2", CancellationToken.None);
+        var output = new PartsOutput(_threads, _known);
+        output.Gone.Add("t1");
+
+        await output.DeliverAtAsync("c1", "t1", [new PostNotice("two")], "s1:2", CancellationToken.None);
+
+        Assert.Equal(["t2 s1:2#0 two"], output.Posted);
+        Assert.Equal("c1", _known.CandidateOf("t2"));
+    }
+
+    [Fact]
+    public async Task A_delivery_whose_place_was_deleted_with_nowhere_else_to_post_lets_the_thread_go_and_posts_nothing()
     {
         await _threads.SetAsync("c1", "t1", CancellationToken.None);
+        _known.Learn("c1", "t1");
         var output = new PartsOutput(_threads, _known);
-        await output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("done"), new PostScorecard(Card)], "s1:8", CancellationToken.None);
+        output.Gone.Add("t1");
 
-        await output.DeliverToInterviewAsync("c1", "s1", [new PostNotice("late")], "s1:9", CancellationToken.None);
+        await output.DeliverAtAsync("c1", "t1", [new PostNotice("two")], "s1:2", CancellationToken.None);
+
+        Assert.Empty(output.Posted);
+        Assert.Null(await _threads.FindAsync("c1", CancellationToken.None));
+        Assert.Null(_known.CandidateOf("t1"));
+    }
+
+    [Fact]
+    public async Task A_scorecard_posted_at_its_place_lets_the_thread_go()
+    {
+        await _threads.SetAsync("c1", "t1", CancellationToken.None);
+        _known.Learn("c1", "t1");
+        var output = new PartsOutput(_threads, _known);
+
+        await output.DeliverAtAsync("c1", "t1", [new PostNotice("done"), new PostScorecard(Card)], "s1:8", CancellationToken.None);
+        await output.DeliverAsync("c1", [new PostNotice("late")], "s1:9", CancellationToken.None);
 
         Assert.Equal(["t1 s1:8#0 done"], output.Posted);
+        Assert.Null(_known.CandidateOf("t1"));
     }
 
     [Fact]
@@ -183,7 +150,7 @@ public sealed class ChatThreadOutputTests
     private sealed class ThreadGoneException : Exception;
 
     private sealed class PartsOutput(IInterviewThreads threads, InterviewThreadCache? known = null)
-        : ChatThreadOutput<string>(threads, NullLogger.Instance, known ?? InterviewThreadCache.ForRetention(new FakeTimeProvider(), Retention))
+        : ChatThreadOutput<string>(threads, NullLogger.Instance, known ?? new InterviewThreadCache())
     {
         public List<string> Posted { get; } = [];
 

@@ -9,7 +9,6 @@ using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
 using Mockingbird.Judging.Rubric;
-using Mockingbird.Testing;
 using Moq;
 using StackExchange.Redis;
 
@@ -17,7 +16,7 @@ namespace Mockingbird.Sessions.Redis.Tests;
 
 /// <summary>
 /// Two bot replicas on one real redis-server, each with its own connection, its own memory of the sessions it wrote
-/// and its own knowledge of threads: what one replica knows must not outlive what the other changes.
+/// and its own knowledge of whose threads are whose: nothing one replica knows may outlive what the other changes.
 /// </summary>
 [Collection(nameof(RedisCollection))]
 public sealed class RedisKnownThreadsTests(RedisFixture fixture) : IAsyncLifetime
@@ -87,32 +86,43 @@ public sealed class RedisKnownThreadsTests(RedisFixture fixture) : IAsyncLifetim
     public async Task After_an_interview_resumes_in_a_new_thread_through_another_replica_its_old_thread_takes_no_answer_where_it_was_known()
     {
         await StartAsync(_first, "thread-1");
-        var interview = _first.Known.InterviewIn("thread-1");
-        Assert.NotNull(interview);
+        Assert.Equal(Candidate, _first.Known.CandidateOf("thread-1"));
 
         // The platform said the thread was gone (on Slack, perhaps only until the bot is invited back), and the
-        // candidate resumed through the other replica.
+        // candidate resumed through the other replica. Nothing tells the first replica: the session does.
         Assert.True(await _second.Threads.Object.RemoveIfCurrentAsync(Candidate, "thread-1", default));
         _second.Surface.Setup(s => s.OpenThreadAsync(It.IsAny<InterviewPlan?>(), It.IsAny<CancellationToken>())).ReturnsAsync("thread-2");
         Assert.Contains("continues in <thread-2>", await _second.Chat.CommandAsync(Request(), new ChatCommand.ResumeInterview(), _second.Surface.Object, "/mock", default), StringComparison.Ordinal);
-        await Poll.UntilAsync(() => _first.Known.CandidateOf("thread-1") is null, "the first replica to hear of the new thread");
 
         var inOldThread = await _first.Chat.ReceiveMessageAsync(Request(), "thread-1", Answer, onlyFiles: false, deadline: null, default);
         var inNewThread = await _first.Chat.ReceiveMessageAsync(Request(), "thread-2", Answer, onlyFiles: false, deadline: null, default);
 
         Assert.Equal(ThreadMessageOutcome.NotAnAnswer, inOldThread.Outcome);
         Assert.Equal(ThreadMessageOutcome.Recorded, inNewThread.Outcome);
-        Assert.Null(_first.Known.ThreadOf(Candidate, interview));
+        Assert.Equal("thread-2", (await _store.FindActiveAsync(Candidate, default))!.Session.Place);
     }
 
     [Fact]
-    public async Task A_candidate_forgotten_through_one_replica_is_forgotten_by_the_other_too()
+    public async Task A_replica_that_never_saw_the_thread_takes_an_answer_in_it_without_looking_the_thread_up()
+    {
+        await StartAsync(_first, "thread-1");
+
+        var received = await _second.Chat.ReceiveMessageAsync(Request(), "thread-1", Answer, onlyFiles: false, deadline: null, default);
+
+        Assert.Equal(ThreadMessageOutcome.Recorded, received.Outcome);
+        _second.Threads.Verify(t => t.FindAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Once_a_candidate_is_forgotten_through_one_replica_the_other_takes_nothing_in_their_old_thread()
     {
         await StartAsync(_first, "thread-1");
 
         Assert.Contains("Deleted", await _second.Chat.CommandAsync(Request(), new ChatCommand.ForgetMe(), _second.Surface.Object, "/mock", default), StringComparison.Ordinal);
+        var received = await _first.Chat.ReceiveMessageAsync(Request(), "thread-1", Answer, onlyFiles: false, deadline: null, default);
 
-        await Poll.UntilAsync(() => _first.Known.CandidateOf("thread-1") is null, "the first replica to hear the candidate was forgotten");
+        Assert.Equal(ThreadMessageOutcome.NotAnAnswer, received.Outcome);
+        Assert.Null(await _store.FindActiveAsync(Candidate, default));
     }
 
     private async Task StartAsync(Replica replica, string thread)
@@ -134,8 +144,8 @@ public sealed class RedisKnownThreadsTests(RedisFixture fixture) : IAsyncLifetim
         var (redis, store) = await RedisFixture.OpenStoreAsync(fixture.Server, options, _time, _prefix);
         _connections.Add(redis);
         _store = store;
-        var known = InterviewThreadCache.ForRetention(_time, options.ThreadRetention);
-        var stored = new RedisInterviewThreads(redis, Options.Create(options), Options.Create(new RedisOptions { Configuration = "unused", KeyPrefix = _prefix, Shards = 4 }), _time, known);
+        var known = new InterviewThreadCache();
+        var stored = new RedisInterviewThreads(redis, Options.Create(options), Options.Create(new RedisOptions { Configuration = "unused", KeyPrefix = _prefix, Shards = 4 }), _time);
 
         // The real store, with its lookups counted.
         var threads = new Mock<IInterviewThreads>();

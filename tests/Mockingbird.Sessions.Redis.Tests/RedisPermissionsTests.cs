@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
 using Mockingbird.Chat.Stores;
-using Mockingbird.Chat.Threads;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Questions;
 using Mockingbird.Interview.Sessions;
@@ -42,28 +41,6 @@ public sealed class RedisPermissionsTests : IAsyncLifetime
         Assert.Equal(SessionPhase.Judging, (await store.FindActiveAsync("c-1", default))!.Session.Phase);
         Assert.Equal((1, "c-1"), (Assert.Single(swept).Job.TurnNumber, swept[0].Job.CandidateId));
         Assert.Contains("NOPERM", listening.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task A_user_without_channel_rights_still_keeps_finds_and_forgets_threads()
-    {
-        var redis = await RedisFixture.ConnectAsync($"{_server.Endpoint},user=app,password=pw");
-        await using var _ = redis;
-        var options = new SessionStoreOptions();
-        var threads = new RedisInterviewThreads(
-            redis,
-            Microsoft.Extensions.Options.Options.Create(options),
-            Microsoft.Extensions.Options.Options.Create(new RedisOptions { Configuration = "unused", KeyPrefix = _prefix, Shards = 4 }),
-            _time,
-            InterviewThreadCache.ForRetention(_time, options.ThreadRetention));
-
-        await threads.SetAsync("c-1", "thread-1", default);
-        var found = await threads.FindAsync("c-1", default);
-        var removed = await threads.RemoveAsync("c-1", default);
-
-        Assert.Equal("thread-1", found);
-        Assert.True(removed);
-        Assert.Null(await threads.FindAsync("c-1", default));
     }
 
     private static async Task<bool> ListenAsync(IJudgingQueue queue)

@@ -36,7 +36,7 @@ public sealed class StoredSessionCodecTests
     [Fact]
     public void A_small_session_is_stored_as_plain_json_and_a_large_one_compressed_and_both_come_back()
     {
-        var small = EveryFieldSet() with { Phase = SessionPhase.AwaitingAnswer, Turns = [] };
+        var small = EveryFieldSet() with { Phase = SessionPhase.AwaitingAnswer, Turns = [], Debrief = null };
         var large = EveryFieldSet() with { Turns = [.. Enumerable.Range(0, 12).Select(i => EveryFieldSet().Turns[0] with { Number = i + 1, Answer = Answer190 })] };
 
         var smallStored = StoredSessionCodec.Encode(small);
@@ -54,7 +54,7 @@ public sealed class StoredSessionCodecTests
     {
         var huge = EveryFieldSet() with { Turns = [.. Enumerable.Range(0, 40).Select(i => EveryFieldSet().Turns[0] with { Number = i + 1, Answer = $"{i}: {new string((char)('a' + (i % 26)), 3000)}" })] };
         var large = EveryFieldSet() with { Turns = [.. Enumerable.Range(0, 12).Select(i => EveryFieldSet().Turns[0] with { Number = i + 1, Answer = Answer190 })] };
-        var small = EveryFieldSet() with { Phase = SessionPhase.AwaitingAnswer, Turns = [] };
+        var small = EveryFieldSet() with { Phase = SessionPhase.AwaitingAnswer, Turns = [], Debrief = null };
 
         // Larger than the buffers kept between writes, then each smaller one after a larger one.
         var stored = new[] { huge, large, small, large, huge, small }.Select(s => StoredSessionCodec.Encode(s)).ToList();
@@ -143,6 +143,12 @@ public sealed class StoredSessionCodecTests
         Assert.Equal(source, consistent.Source);
         Assert.Null(before.Debrief);
         Assert.Equal("Summary.", before.Summary!.Text);
+    }
+
+    [Fact]
+    public void A_session_stored_before_it_kept_its_place_reads_as_held_nowhere()
+    {
+        Assert.Null(StoredSessionCodec.Decode(Plain("""{"i":"s","c":"c","q":["a"],"g":[0]}""")).Place);
     }
 
     [Fact]
@@ -393,6 +399,7 @@ public sealed class StoredSessionCodecTests
                 [new DebriefFinding(DebriefKind.RepeatedQuestion, "Asked what was said.", new DebriefSide(Stage.Design, "Caching cuts p99", ByInterviewer: true), new DebriefSide(Stage.QuestionsToAsk, "What is p99?"))],
                 llm with { PromptName = "debrief" }),
             JobRequirementsCovered = [1],
+            Place = "1314159265358979323",
         };
     }
 

@@ -71,7 +71,7 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
 
     protected async Task StartAndAnswerAsync(string candidate = "c-1", int questions = 2)
     {
-        await Service.StartAsync(candidate, new InterviewOptions(InterviewPlan.Theory, QuestionCount: questions), 1, default);
+        await Service.StartAsync(candidate, new InterviewOptions(InterviewPlan.Theory, QuestionCount: questions), 1, eventId: null, _ => Task.FromResult($"thread-{candidate}"), default);
         var actions = await Service.HandleAsync(candidate, new AnswerSubmitted(AcceptedAnswer), "evt-answer-1", default);
         Assert.IsType<AcknowledgeAnswer>(Assert.Single(actions));
     }
@@ -313,10 +313,22 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
         Assert.Equal(1, await Worker().RunOnceAsync("w1", 10, default));
 
         var delivery = Assert.Single(Output.Delivered);
-        Assert.Equal((await Store.FindActiveAsync("c-1", default))!.Session.Id, delivery.Interview);
+        Assert.Equal("thread-c-1", delivery.Place);
         Assert.IsType<PostFeedback>(delivery.Actions[0]);
         Assert.Equal(2, Assert.IsType<PostQuestion>(delivery.Actions[1]).Number);
         Assert.Equal(0, await Worker().RunOnceAsync("w1", 10, default));
+    }
+
+    [Fact]
+    public async Task Feedback_for_an_interview_moved_after_the_answer_was_taken_is_delivered_at_its_new_place()
+    {
+        await StartAndAnswerAsync();
+
+        Assert.True(await Service.MoveAsync("c-1", "thread-moved", default));
+        await Worker().RunOnceAsync("w1", 10, default);
+
+        Assert.Equal("thread-moved", Assert.Single(Output.Delivered).Place);
+        Assert.Equal("thread-moved", (await Store.FindActiveAsync("c-1", default))!.Session.Place);
     }
 
     [Fact]
@@ -359,8 +371,8 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
         await Worker().RunOnceAsync("w3", 10, default);
 
         Assert.Single(Output.Feedback);
-        // A leftover cannot vouch that its interview is still in progress, so it names none for the output to remember.
-        Assert.Null(Assert.Single(Output.Delivered).Interview);
+        // A leftover cannot vouch that its interview is still held where it was, so it leaves the place to a lookup.
+        Assert.Null(Assert.Single(Output.Delivered).Place);
         Judge.Verify(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 

@@ -6,15 +6,15 @@ namespace Mockingbird.Testing;
 /// <summary>An output that records every delivery, and can be told to fail the next ones (a worker crashing mid-post).</summary>
 public sealed class RecordingOutput : IInterviewOutput
 {
-    private readonly ConcurrentQueue<(string Candidate, string Key, IReadOnlyList<InterviewAction> Actions, string? Interview)> _delivered = new();
+    private readonly ConcurrentQueue<(string Candidate, string Key, IReadOnlyList<InterviewAction> Actions, string? Place)> _delivered = new();
     private int _failuresLeft;
     private int _failuresAfterPostingLeft;
     private int _heldLeft;
     private int _heldTimes;
     private volatile bool _heldMovesOn;
 
-    /// <summary>Each delivery posted, with the interview it was said to be for (none when the caller did not say).</summary>
-    public IReadOnlyList<(string Candidate, string Key, IReadOnlyList<InterviewAction> Actions, string? Interview)> Delivered => [.. _delivered];
+    /// <summary>Each delivery posted, with the place it was said to go to (none when the caller left it to a lookup).</summary>
+    public IReadOnlyList<(string Candidate, string Key, IReadOnlyList<InterviewAction> Actions, string? Place)> Delivered => [.. _delivered];
 
     public IEnumerable<PostFeedback> Feedback => _delivered.SelectMany(d => d.Actions).OfType<PostFeedback>();
 
@@ -34,12 +34,12 @@ public sealed class RecordingOutput : IInterviewOutput
     public void FailAfterPostingNext() => Interlocked.Exchange(ref _failuresAfterPostingLeft, 1);
 
     public Task DeliverAsync(string candidateId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken) =>
-        DeliverAsync(candidateId, sessionId: null, actions, deliveryKey);
+        DeliverAsync(candidateId, place: null, actions, deliveryKey);
 
-    public Task DeliverToInterviewAsync(string candidateId, string sessionId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken) =>
-        DeliverAsync(candidateId, sessionId, actions, deliveryKey);
+    public Task DeliverAtAsync(string candidateId, string place, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken) =>
+        DeliverAsync(candidateId, place, actions, deliveryKey);
 
-    private Task DeliverAsync(string candidateId, string? sessionId, IReadOnlyList<InterviewAction> actions, string deliveryKey)
+    private Task DeliverAsync(string candidateId, string? place, IReadOnlyList<InterviewAction> actions, string deliveryKey)
     {
         if (Interlocked.Decrement(ref _heldLeft) >= 0)
         {
@@ -52,7 +52,7 @@ public sealed class RecordingOutput : IInterviewOutput
             throw new IOException("The platform connection dropped.");
         }
 
-        _delivered.Enqueue((candidateId, deliveryKey, actions, sessionId));
+        _delivered.Enqueue((candidateId, deliveryKey, actions, place));
         if (Interlocked.Decrement(ref _failuresAfterPostingLeft) >= 0)
         {
             throw new IOException("The platform took the post, then the connection dropped.");

@@ -272,11 +272,11 @@ public interface IInterviewOutput
     Task DeliverAsync(string candidateId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken);
 
     /// <summary>
-    /// A delivery for the candidate's interview <paramref name="sessionId"/>, just saved as their one in progress (or
-    /// completed by that very save, whose scorecard then lets its thread go): an output may remember where it posted
-    /// it and post its next deliveries there without asking again. Deliveries that cannot vouch for their interview
-    /// (a leftover, possibly of an interview since finished) go through <see cref="DeliverAsync"/>.
+    /// A delivery for the candidate's interview held at <paramref name="place"/>, as the save it follows left its
+    /// <see cref="InterviewSession.Place"/>: an output posts it there without looking the place up. Deliveries that
+    /// cannot vouch for their interview (a leftover, possibly of an interview since finished) go through
+    /// <see cref="DeliverAsync"/>.
     /// </summary>
-    Task DeliverToInterviewAsync(string candidateId, string sessionId, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken) =>
+    Task DeliverAtAsync(string candidateId, string place, IReadOnlyList<InterviewAction> actions, string deliveryKey, CancellationToken cancellationToken) =>
         DeliverAsync(candidateId, actions, deliveryKey, cancellationToken);
 }

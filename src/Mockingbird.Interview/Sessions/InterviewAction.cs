@@ -22,12 +22,10 @@ public abstract record InterviewAction;
 public sealed record StagePlan(Stage Stage, int Questions);
 
 /// <summary>The interview's opening: what it covers and anything unusual about the questions chosen.</summary>
-/// <param name="SessionId">The interview it opens, so an adapter can tie the place it opens for it to this interview alone.</param>
 public sealed record PostIntroduction(
     InterviewOptions Options,
     IReadOnlyList<StagePlan> Stages,
-    IReadOnlyList<string> Notes,
-    string? SessionId = null) : InterviewAction;
+    IReadOnlyList<string> Notes) : InterviewAction;
 
 /// <param name="Number">1-based number of the main question.</param>
 /// <param name="Total">Main questions in the interview.</param>

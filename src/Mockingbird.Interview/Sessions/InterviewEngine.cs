@@ -70,7 +70,7 @@ public sealed class InterviewEngine(QuestionBank bank, InterviewRules rules)
             .GroupBy(q => q.Stage)
             .Select(g => new StagePlan(g.Key, g.Count()))
             .ToList();
-        return new InterviewStart(session, [new PostIntroduction(options, stages, selection.Notes, sessionId), Ask(session, isRepeat: false)]);
+        return new InterviewStart(session, [new PostIntroduction(options, stages, selection.Notes), Ask(session, isRepeat: false)]);
     }
 
     public InterviewStep Handle(InterviewSession session, InterviewInput input, DateTimeOffset now)

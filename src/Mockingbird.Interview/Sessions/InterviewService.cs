@@ -42,9 +42,17 @@ public sealed class InterviewService(
     public Task<IReadOnlyList<InterviewAction>> StartAsync(string candidateId, InterviewOptions options, ulong seed, CancellationToken cancellationToken) =>
         StartAsync(candidateId, options, seed, eventId: null, cancellationToken);
 
-    public async Task<IReadOnlyList<InterviewAction>> StartAsync(string candidateId, InterviewOptions options, ulong seed, string? eventId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<InterviewAction>> StartAsync(string candidateId, InterviewOptions options, ulong seed, string? eventId, CancellationToken cancellationToken) =>
+        StartAsync(candidateId, options, seed, eventId, openPlace: null, cancellationToken);
+
+    /// <param name="openPlace">
+    /// Opens where the interview will be held (a chat thread), once a start is decided and before it is saved, so the
+    /// session is saved with its <see cref="InterviewSession.Place"/> in the start's own write. Called at most once.
+    /// </param>
+    public async Task<IReadOnlyList<InterviewAction>> StartAsync(string candidateId, InterviewOptions options, ulong seed, string? eventId, Func<CancellationToken, Task<string>>? openPlace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        string? place = null;
         using var span = InterviewTelemetry.StartTurn("start");
         telemetry?.Turn("start");
         for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
@@ -75,6 +83,12 @@ public sealed class InterviewService(
                 return start.Actions;
             }
 
+            if (openPlace is not null)
+            {
+                place ??= await openPlace(cancellationToken);
+                start = start with { Session = start.Session with { Place = place } };
+            }
+
             var result = await store.WriteAsync(new SessionWrite(start.Session, 0, eventId), cancellationToken);
             switch (result.Outcome)
             {
@@ -98,31 +112,61 @@ public sealed class InterviewService(
 
     /// <param name="eventId">The platform's id of the inbound event: handled twice, it changes nothing the second time.</param>
     public async Task<IReadOnlyList<InterviewAction>> HandleAsync(string candidateId, InterviewInput input, string? eventId, CancellationToken cancellationToken) =>
-        await HandleAsync(candidateId, onlyInterview: null, input, eventId, cancellationToken)
+        await HandleAsync(candidateId, onlyAt: null, input, eventId, cancellationToken)
         ?? [new PostNotice("You have no interview in progress. Start one first.", NoticeKind.Rejected)];
 
     /// <summary>
-    /// Applies an input meant for one interview (<paramref name="sessionId"/>, as <see cref="PostIntroduction.SessionId"/>
-    /// named it): <c>null</c> when that interview is not the candidate's one in progress (finished, timed out, or
-    /// replaced by another), so the caller decides what the input is instead; nothing is written then, except that an
-    /// unreadable session is reset as any input would. The write checks that what it read is still there, so an
-    /// interview replaced meanwhile is never written to.
+    /// Applies an input given in one place (<paramref name="place"/>, as <see cref="InterviewSession.Place"/> holds it):
+    /// <c>null</c> when the candidate's interview in progress is not held there (none in progress, held elsewhere, or
+    /// stored without a place), so the caller decides what the input is instead; nothing is written then, except that
+    /// an unreadable session is reset as any input would. The write checks that what it read is still there, so an
+    /// interview moved or replaced meanwhile is never written to.
     /// </summary>
-    public Task<IReadOnlyList<InterviewAction>?> HandleInInterviewAsync(string candidateId, string sessionId, InterviewInput input, string? eventId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<InterviewAction>?> HandleInPlaceAsync(string candidateId, string place, InterviewInput input, string? eventId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(sessionId);
-        return HandleAsync(candidateId, sessionId, input, eventId, cancellationToken);
+        ArgumentNullException.ThrowIfNull(place);
+        return HandleAsync(candidateId, place, input, eventId, cancellationToken);
     }
 
-    private async Task<IReadOnlyList<InterviewAction>?> HandleAsync(string candidateId, string? onlyInterview, InterviewInput input, string? eventId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Moves the candidate's interview in progress to <paramref name="place"/> (a new thread, the last one gone); false
+    /// when they have none. Inputs given in the old place are no longer taken from then on, by any process.
+    /// </summary>
+    public async Task<bool> MoveAsync(string candidateId, string place, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(place);
+        for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
+        {
+            if ((await FindActiveOrResetAsync(candidateId, forWrite: attempt == 0, cancellationToken)).Session is not { } current)
+            {
+                return false;
+            }
+
+            if (current.Session.Place == place && !current.Unconfirmed)
+            {
+                return true;
+            }
+
+            var moved = current.Session with { Place = place };
+            var result = await store.WriteAsync(new SessionWrite(moved, current.Version, EventId: null) { ExpectedStamp = current.Stamp }, cancellationToken);
+            if (result.Outcome == WriteOutcome.Saved)
+            {
+                return true;
+            }
+        }
+
+        throw new InvalidOperationException("The session store kept reporting conflicts while moving an interview.");
+    }
+
+    private async Task<IReadOnlyList<InterviewAction>?> HandleAsync(string candidateId, string? onlyAt, InterviewInput input, string? eventId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         var kind = InterviewTelemetry.KindOf(input);
         using var span = InterviewTelemetry.StartTurn(kind);
 
-        // An input meant for an interview no longer in progress is not a turn: its caller decides what it is instead,
+        // An input given where no interview in progress is held is not a turn: its caller decides what it is instead,
         // and that is the turn counted.
-        var counted = onlyInterview is null;
+        var counted = onlyAt is null;
         if (counted)
         {
             telemetry?.Turn(kind);
@@ -131,7 +175,7 @@ public sealed class InterviewService(
         IReadOnlyList<InterviewAction>? actions;
         try
         {
-            actions = await ApplyAsync(candidateId, onlyInterview, input, eventId, cancellationToken);
+            actions = await ApplyAsync(candidateId, onlyAt, input, eventId, cancellationToken);
         }
         catch when (!counted)
         {
@@ -172,7 +216,7 @@ public sealed class InterviewService(
                 continue;
             }
 
-            all.AddRange(await ApplyAsync(candidateId, onlyInterview: null, new JudgementReady(request.TurnNumber, feedback), eventId: null, cancellationToken) ?? []);
+            all.AddRange(await ApplyAsync(candidateId, onlyAt: null, new JudgementReady(request.TurnNumber, feedback), eventId: null, cancellationToken) ?? []);
         }
 
         return all;
@@ -201,10 +245,10 @@ public sealed class InterviewService(
         store.ForgetAsync(candidateId, cancellationToken);
 
     /// <summary>
-    /// Applies one input with optimistic concurrency. Returns <c>null</c> when the candidate has no session (or not
-    /// <paramref name="onlyInterview"/>, when given), and no actions when the event was applied before.
+    /// Applies one input with optimistic concurrency. Returns <c>null</c> when the candidate has no session (or none
+    /// held at <paramref name="onlyAt"/>, when given), and no actions when the event was applied before.
     /// </summary>
-    private async Task<IReadOnlyList<InterviewAction>?> ApplyAsync(string candidateId, string? onlyInterview, InterviewInput input, string? eventId, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<InterviewAction>?> ApplyAsync(string candidateId, string? onlyAt, InterviewInput input, string? eventId, CancellationToken cancellationToken)
     {
         InterviewSession? tried = null;
         var read = false;
@@ -222,11 +266,11 @@ public sealed class InterviewService(
                 return null;
             }
 
-            if (onlyInterview is not null && current.Session.Id != onlyInterview)
+            if (onlyAt is not null && current.Session.Place != onlyAt)
             {
                 if (current.Unconfirmed)
                 {
-                    // Known only from this process's last write, which another may have replaced: read it.
+                    // Known only from this process's last write, which another may have replaced or moved: read it.
                     continue;
                 }
 

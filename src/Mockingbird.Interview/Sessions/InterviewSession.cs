@@ -115,6 +115,14 @@ public sealed record InterviewSession(
     public Debrief? Debrief { get; init; }
 
     /// <summary>
+    /// Where a chat platform holds the interview (its thread), as only that platform's adapter reads it; <c>null</c>
+    /// where it has none (a terminal) or for sessions stored before it was kept. Kept with the session so every write
+    /// that checks the session's version checks it too: an answer written in a thread the interview has moved away
+    /// from is refused by that very write, whichever process wrote the move.
+    /// </summary>
+    public string? Place { get; init; }
+
+    /// <summary>
     /// The positions in <see cref="InterviewOptions.Job"/>'s requirements that a judged answer spoke to, in order;
     /// marked when the answer is judged, while its text is still kept.
     /// </summary>

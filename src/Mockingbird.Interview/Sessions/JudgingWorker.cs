@@ -348,9 +348,10 @@ public sealed partial class JudgingWorker(
             // Before posting: a retried job finds the turn judged and only posts, so this is its one chance to be told.
             await InterviewObservations.ReportAsync(observer, current.Session, step.Session, cancellationToken);
 
-            // Just saved as the candidate's interview (in progress, or completed by this save, whose scorecard lets its
-            // thread go): where it is posted can be remembered for the next turn.
-            await output.DeliverToInterviewAsync(job.CandidateId, job.SessionId, step.Actions, job.DeliveryKey, cancellationToken);
+            // Just saved, so where the session says it is held is where it is held: no lookup of the place.
+            await (step.Session.Place is { } place
+                ? output.DeliverAtAsync(job.CandidateId, place, step.Actions, job.DeliveryKey, cancellationToken)
+                : output.DeliverAsync(job.CandidateId, step.Actions, job.DeliveryKey, cancellationToken));
             await complete(queued, cancellationToken);
             return;
         }

@@ -174,47 +174,96 @@ public sealed class InterviewServiceTests
     }
 
     [Fact]
-    public async Task An_input_meant_for_an_interview_that_is_no_longer_the_candidates_does_nothing()
+    public async Task An_input_given_where_the_candidates_interview_is_not_held_does_nothing()
     {
         var engine = new InterviewEngine(SampleQuestions.Bank());
-        var current = engine.Start("s-2", "c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), 1, new HashSet<string>(), _time.GetUtcNow()).Session!;
+        var current = engine.Start("s-2", "c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), 1, new HashSet<string>(), _time.GetUtcNow()).Session! with { Place = "thread-2" };
         var store = new Mock<ISessionStore>();
         store.Setup(s => s.FindActiveForWriteAsync("c-1", It.IsAny<CancellationToken>())).ReturnsAsync(new VersionedSession(current, 1));
 
-        var actions = await Service(store.Object).HandleInInterviewAsync("c-1", "s-1", new AnswerSubmitted("Meant for the interview before."), "evt-1", CancellationToken.None);
+        var actions = await Service(store.Object).HandleInPlaceAsync("c-1", "thread-1", new AnswerSubmitted("Meant for the interview before."), "evt-1", CancellationToken.None);
 
         Assert.Null(actions);
         store.Verify(s => s.WriteAsync(It.IsAny<SessionWrite>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
-    public async Task An_input_meant_for_an_interview_is_applied_to_it_while_it_is_the_candidates()
+    public async Task An_input_given_where_the_interview_is_held_is_applied_and_a_session_stored_without_a_place_takes_none()
     {
-        var service = Service(new InMemorySessionStore());
-        var started = await service.StartAsync("c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), 1, CancellationToken.None);
-        var sessionId = started.OfType<PostIntroduction>().Single().SessionId!;
+        var store = new InMemorySessionStore();
+        var service = Service(store);
+        await service.StartAsync("c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), 1, eventId: null, _ => Task.FromResult("thread-1"), CancellationToken.None);
+        await service.StartAsync("c-2", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), 1, CancellationToken.None);
 
-        var actions = await service.HandleInInterviewAsync("c-1", sessionId, new HintRequested(), "evt-1", CancellationToken.None);
+        var held = await service.HandleInPlaceAsync("c-1", "thread-1", new HintRequested(), "evt-1", CancellationToken.None);
+        var nowhere = await service.HandleInPlaceAsync("c-2", "thread-1", new HintRequested(), "evt-2", CancellationToken.None);
 
-        Assert.IsType<PostHint>(Assert.Single(actions!));
+        Assert.IsType<PostHint>(Assert.Single(held!));
+        Assert.Null(nowhere);
+        Assert.Equal("thread-1", (await store.FindActiveAsync("c-1", CancellationToken.None))!.Session.Place);
     }
 
     [Fact]
-    public async Task An_interview_this_process_last_wrote_as_another_is_read_before_an_input_meant_for_it_is_refused()
+    public async Task A_start_refused_as_already_in_progress_opens_no_place()
     {
-        // A failover can lose this process's last write (a new interview), leaving the one the input is meant for.
+        var service = Service(new InMemorySessionStore());
+        var opened = 0;
+        await service.StartAsync("c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), 1, eventId: null, _ => Task.FromResult($"thread-{++opened}"), CancellationToken.None);
+
+        var again = await service.StartAsync("c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), 2, eventId: null, _ => Task.FromResult($"thread-{++opened}"), CancellationToken.None);
+
+        Assert.DoesNotContain(again, a => a is PostIntroduction);
+        Assert.Equal(1, opened);
+    }
+
+    [Fact]
+    public async Task A_start_retried_after_a_conflict_opens_its_place_once()
+    {
+        var engine = new InterviewEngine(SampleQuestions.Bank());
+        var store = new Mock<ISessionStore>();
+        store.Setup(s => s.FindActiveAsync("c-1", It.IsAny<CancellationToken>())).ReturnsAsync((VersionedSession?)null);
+        store.Setup(s => s.SeenQuestionsAsync("c-1", It.IsAny<CancellationToken>())).ReturnsAsync(new HashSet<string>());
+        store.SetupSequence(s => s.WriteAsync(It.IsAny<SessionWrite>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new WriteResult(WriteOutcome.Conflict, 0))
+            .ReturnsAsync(new WriteResult(WriteOutcome.Saved, 1));
+        var opened = 0;
+
+        var started = await Service(store.Object).StartAsync("c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), 1, eventId: null, _ => Task.FromResult($"thread-{++opened}"), CancellationToken.None);
+
+        Assert.Contains(started, a => a is PostIntroduction);
+        Assert.Equal(1, opened);
+        store.Verify(s => s.WriteAsync(It.Is<SessionWrite>(w => w.Session.Place == "thread-1"), It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Fact]
+    public async Task Moving_an_interview_makes_inputs_in_its_old_place_do_nothing_and_a_candidate_without_one_has_nothing_moved()
+    {
+        var store = new InMemorySessionStore();
+        var service = Service(store);
+        await service.StartAsync("c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), 1, eventId: null, _ => Task.FromResult("thread-1"), CancellationToken.None);
+
+        Assert.True(await service.MoveAsync("c-1", "thread-2", CancellationToken.None));
+        Assert.False(await service.MoveAsync("c-9", "thread-2", CancellationToken.None));
+
+        Assert.Null(await service.HandleInPlaceAsync("c-1", "thread-1", new HintRequested(), "evt-1", CancellationToken.None));
+        Assert.NotNull(await service.HandleInPlaceAsync("c-1", "thread-2", new HintRequested(), "evt-2", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_interview_this_process_last_wrote_elsewhere_is_read_before_an_input_given_in_its_place_is_refused()
+    {
+        // Another replica moved the interview back, or a failover lost this process's last write (the move).
         var engine = new InterviewEngine(SampleQuestions.Bank());
         var options = new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2);
-        var meant = engine.Start("s-1", "c-1", options, 1, new HashSet<string>(), _time.GetUtcNow()).Session!;
-        var lost = engine.Start("s-2", "c-1", options, 2, new HashSet<string>(), _time.GetUtcNow()).Session!;
+        var stored = engine.Start("s-1", "c-1", options, 1, new HashSet<string>(), _time.GetUtcNow()).Session! with { Place = "thread-1" };
         var store = new Mock<ISessionStore>();
-        store.Setup(s => s.FindActiveForWriteAsync("c-1", It.IsAny<CancellationToken>())).ReturnsAsync(new VersionedSession(lost, 1) { Stamp = "lost-stamp" });
-        store.Setup(s => s.FindActiveAsync("c-1", It.IsAny<CancellationToken>())).ReturnsAsync(new VersionedSession(meant, 1));
+        store.Setup(s => s.FindActiveForWriteAsync("c-1", It.IsAny<CancellationToken>())).ReturnsAsync(new VersionedSession(stored with { Place = "thread-2" }, 1) { Stamp = "lost-stamp" });
+        store.Setup(s => s.FindActiveAsync("c-1", It.IsAny<CancellationToken>())).ReturnsAsync(new VersionedSession(stored, 1));
         store.Setup(s => s.WriteAsync(It.IsAny<SessionWrite>(), It.IsAny<CancellationToken>())).ReturnsAsync(new WriteResult(WriteOutcome.Saved, 2));
 
-        var actions = await Service(store.Object).HandleInInterviewAsync("c-1", "s-1", new HintRequested(), "evt-1", CancellationToken.None);
+        var actions = await Service(store.Object).HandleInPlaceAsync("c-1", "thread-1", new HintRequested(), "evt-1", CancellationToken.None);
 
         Assert.IsType<PostHint>(Assert.Single(actions!));
-        store.Verify(s => s.WriteAsync(It.Is<SessionWrite>(w => w.Session.Id == "s-1"), It.IsAny<CancellationToken>()), Times.Once);
+        store.Verify(s => s.WriteAsync(It.Is<SessionWrite>(w => w.Session.Place == "thread-1"), It.IsAny<CancellationToken>()), Times.Once);
     }
 }

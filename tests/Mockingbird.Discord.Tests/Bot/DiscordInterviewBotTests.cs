@@ -152,17 +152,19 @@ public sealed class DiscordInterviewBotTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_thread_whose_candidate_cannot_be_added_is_deleted_and_a_later_resume_leaves_one_live_thread()
+    public async Task A_thread_whose_candidate_cannot_be_added_is_deleted_and_starts_nothing_so_starting_again_leaves_one_live_thread()
     {
         _api.FailNext(1, 403, FakeDiscordApi.RouteIs("PUT /channels/{thread}/thread-members/{user}"), code: 50001, message: "Missing Access");
 
         var failed = await CompleteAsync(DiscordEvents.Start("theory", 1));
-        var resumed = await CompleteAsync(DiscordEvents.Command("resume"));
+        var nothingToResume = await CompleteAsync(DiscordEvents.Command("resume"));
+        var started = await CompleteAsync(DiscordEvents.Start("theory", 1));
 
         Assert.StartsWith("Something went wrong on our side", failed, StringComparison.Ordinal);
+        Assert.Contains("no interview in progress", nothingToResume, StringComparison.Ordinal);
         var live = Assert.Single(_api.Threads, t => !_api.DeletedChannels.Contains(t.Id));
         Assert.Equal(2, _api.Threads.Count);
-        Assert.Contains($"<#{live.Id}>", resumed, StringComparison.Ordinal);
+        Assert.Contains($"<#{live.Id}>", started, StringComparison.Ordinal);
         Assert.Contains(_api.ThreadMembers, m => m.ThreadId == live.Id && m.UserId == Candidate);
         Assert.True(Posted(live.Id, "Question 1 of 1"));
     }
