@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Mockingbird.Chat.Experiments;
 using Mockingbird.Chat.Progress;
 using Mockingbird.Chat.Ratings;
+using Mockingbird.Chat.Stores;
 using Mockingbird.Chat.Threads;
 using Mockingbird.Interview.Planning;
 using Mockingbird.Interview.Sessions;
@@ -88,7 +89,7 @@ public sealed partial class ChatInterviews(
     /// author's needs no lookup, and a store outage can still tell an answer from chatter. Built without one, it keeps
     /// its own.
     /// </summary>
-    private readonly InterviewThreadCache _known = knownThreads ?? new InterviewThreadCache();
+    private readonly InterviewThreadCache _known = knownThreads ?? InterviewThreadCache.ForRetention(time, new SessionStoreOptions().ThreadRetention);
 
     /// <summary>The reply where a start asks for the job description form but no form can open (typed text, not the command).</summary>
     public const string JobFormOnlyFromCommand = "The job description form opens from the slash command: run it again with the job option.";
@@ -403,20 +404,22 @@ public sealed partial class ChatInterviews(
         }
 
         var answer = new AnswerSubmitted(text);
-        if (!string.IsNullOrWhiteSpace(text))
+        if (!string.IsNullOrWhiteSpace(text) && owner is not null)
         {
-            if (owner is not null)
-            {
-                theirs();
-            }
-
+            theirs();
             if (await service.HandleInPlaceAsync(request.CandidateId, thread, answer, request.EventId, cancellationToken) is { } taken)
             {
-                _known.Learn(request.CandidateId, thread);
+                if (_known.DueForLookup(thread))
+                {
+                    await KeepThreadAsync(request.CandidateId, cancellationToken);
+                }
+
                 return new ThreadMessage(ThreadMessageOutcome.Recorded, taken);
             }
         }
 
+        // A thread not known to be the author's costs one lookup, not a read of the author's session: most messages
+        // a bot sees are chatter.
         if (await FindThreadAsync(request.CandidateId, cancellationToken) != thread)
         {
             return ThreadMessage.NotAnAnswer;
@@ -428,7 +431,26 @@ public sealed partial class ChatInterviews(
             return new ThreadMessage(ThreadMessageOutcome.FilesOnly, []);
         }
 
-        return new ThreadMessage(ThreadMessageOutcome.Recorded, await service.HandleAsync(request.CandidateId, answer, request.EventId, cancellationToken));
+        return await service.HandleInRecordedPlaceAsync(request.CandidateId, thread, answer, request.EventId, cancellationToken) is { } actions
+            ? new ThreadMessage(ThreadMessageOutcome.Recorded, actions)
+            : ThreadMessage.NotAnAnswer;
+    }
+
+    /// <summary>
+    /// Looks up a thread whose answers went straight to the interview for a tenth of its retention, which keeps the
+    /// store's record of it (buttons, forms, links and Discord's catch-up go by that record). The answer is already
+    /// taken, so a failure here fails nothing.
+    /// </summary>
+    private async Task KeepThreadAsync(string candidateId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await FindThreadAsync(candidateId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.ThreadNotKept(logger, ex.GetType().Name);
+        }
     }
 
     /// <summary>
@@ -550,12 +572,12 @@ public sealed partial class ChatInterviews(
         Log.ThreadUnused(logger);
         try
         {
-            IReadOnlyList<InterviewAction> notice = [new PostNotice("Nothing was started in this thread, so nothing will be asked here. Run the start command again if you have no interview running.", NoticeKind.Rejected)];
+            IReadOnlyList<InterviewAction> notice = [new PostNotice("Starting an interview here did not finish. Resume to carry on if it was saved, or start again; nothing more will be asked in this thread.", NoticeKind.Rejected)];
             await surface.PostAsync(thread, notice, $"{DeliveryKeyOf(request.EventId)}:unused", CancellationToken.None);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Log.CouldNotShow(logger, "note in an unused thread", ex.GetType().Name);
+            Log.UnusedThreadNotNoted(logger, ex.GetType().Name);
         }
     }
 
@@ -569,11 +591,12 @@ public sealed partial class ChatInterviews(
         }
 
         var thread = await surface.OpenThreadAsync(plan: null, cancellationToken);
+
+        // Saved with the session before the record, so a record never names a thread the session has not moved to;
+        // no process takes answers in the old thread or posts feedback there any more.
+        await service.MoveAsync(request.CandidateId, thread, cancellationToken);
         await threads.SetAsync(request.CandidateId, thread, cancellationToken);
         _known.Learn(request.CandidateId, thread);
-
-        // Saved with the session, so no process takes answers in the old thread or posts feedback there any more.
-        await service.MoveAsync(request.CandidateId, thread, cancellationToken);
         await surface.PostAsync(thread, actions, DeliveryKeyOf(request.EventId), cancellationToken);
         return $"Your interview continues in {surface.Link(thread)}.";
     }
@@ -670,5 +693,11 @@ public sealed partial class ChatInterviews(
 
         [LoggerMessage(20, LogLevel.Warning, "A thread was opened for a start that was not saved (the store failed, or another start of the candidate's was saved first); it holds only a note saying so")]
         public static partial void ThreadUnused(ILogger logger);
+
+        [LoggerMessage(21, LogLevel.Warning, "An answer was taken in its thread, but the thread could not be looked up to keep its record ({ErrorType}); the next answer there tries again")]
+        public static partial void ThreadNotKept(ILogger logger, string errorType);
+
+        [LoggerMessage(22, LogLevel.Warning, "The note in a thread opened for a start that was not saved could not be posted ({ErrorType})")]
+        public static partial void UnusedThreadNotNoted(ILogger logger, string errorType);
     }
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Mockingbird.Chat.Experiments;
+using Mockingbird.Chat.Stores;
 using Mockingbird.Chat.Threads;
 using Mockingbird.Chat.Web;
 using Mockingbird.Experiments;
@@ -19,7 +21,9 @@ public static class ChatServiceCollectionExtensions
         where TOutput : class, IInterviewOutput
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<InterviewThreadCache>();
+        services.TryAddSingleton(sp => InterviewThreadCache.ForRetention(
+            sp.GetRequiredService<TimeProvider>(),
+            (sp.GetService<IOptions<SessionStoreOptions>>()?.Value ?? new SessionStoreOptions()).ThreadRetention));
         services.TryAddSingleton<ChatInterviews>();
 
         // Defaults for a bot with no experiment store and no web page; the host replaces them with its own.

@@ -80,7 +80,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
         var redisOptions = Options.Create(new RedisOptions { Configuration = redis.Configuration });
         var store = new RedisSessionStore(connection, options, redisOptions, TimeProvider.System, NullLogger<RedisSessionStore>.Instance, Bank);
         await store.EnsureConsumerGroupsAsync(default);
-        var known = new InterviewThreadCache();
+        var known = InterviewThreadCache.ForRetention(TimeProvider.System, options.Value.ThreadRetention);
         var threads = new CountedThreads(new RedisInterviewThreads(connection, options, redisOptions, TimeProvider.System));
         var host = new BenchmarkHost(index, connection, store, threads, known, judgeLatency, bus, countCommands);
         if (bus is not null)

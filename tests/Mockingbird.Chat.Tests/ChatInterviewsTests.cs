@@ -31,7 +31,8 @@ public sealed class ChatInterviewsTests
     private readonly ChatInterviews _chat;
     private readonly InterviewService _service;
     private readonly IInterviewThreads _threadStore;
-    private readonly InterviewThreadCache _known = new();
+    private readonly InterviewThreadCache _known;
+    private readonly Mock<IInterviewThreads> _threadMock = new();
     private readonly Mock<IChatSurface> _surface = new();
     private readonly List<(string Thread, IReadOnlyList<InterviewAction> Actions)> _posted = [];
     private int _events;
@@ -40,7 +41,8 @@ public sealed class ChatInterviewsTests
     {
         var options = Options.Create(new SessionStoreOptions());
         _store = new FlakyStore(new InMemorySessionStore(options, _time));
-        var threads = new Mock<IInterviewThreads>();
+        _known = InterviewThreadCache.ForRetention(_time, options.Value.ThreadRetention);
+        var threads = _threadMock;
         threads.Setup(t => t.SetAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Callback<string, string, CancellationToken>((candidate, thread, _) => _threads[candidate] = thread)
             .Returns(Task.CompletedTask);
@@ -179,17 +181,41 @@ public sealed class ChatInterviewsTests
     }
 
     [Fact]
-    public async Task An_answer_in_the_thread_its_interview_is_held_in_is_taken_by_a_replica_that_never_saw_the_thread_without_asking_whose_it_is()
+    public async Task A_replica_that_never_saw_the_thread_asks_whose_it_is_once_and_then_takes_answers_there_without_asking()
     {
         await StartAsync();
         var replica = new ChatInterviews(_service, _threadStore, new InMemoryFeedbackRatings(), _time, new RecordingLogger<ChatInterviews>());
+
+        var first = await replica.ReceiveMessageAsync(Request(), Thread, Answer, onlyFiles: false, deadline: null, default);
         _threadsDown = true;
+        var second = await replica.ReceiveMessageAsync(Request(), Thread, Answer, onlyFiles: false, deadline: null, default);
 
-        var received = await replica.ReceiveMessageAsync(Request(), Thread, Answer, onlyFiles: false, deadline: null, default);
-
-        Assert.Equal(ThreadMessageOutcome.Recorded, received.Outcome);
+        Assert.Equal(ThreadMessageOutcome.Recorded, first.Outcome);
+        Assert.Equal(ThreadMessageOutcome.Recorded, second.Outcome);
         Assert.Equal(SessionPhase.Judging, (await _store.FindActiveAsync(Candidate, default))!.Session.Phase);
     }
+
+    [Fact]
+    public async Task An_answer_in_its_thread_a_tenth_of_the_retention_after_the_thread_was_learnt_looks_it_up_to_keep_it_and_a_failed_lookup_fails_nothing()
+    {
+        // A retention of ten hours, so its tenth passes well within the interview's idle timeout.
+        var chat = new ChatInterviews(_service, _threadStore, new InMemoryFeedbackRatings(), _time, new RecordingLogger<ChatInterviews>(), knownThreads: InterviewThreadCache.ForRetention(_time, TimeSpan.FromHours(10)));
+        Assert.Contains("ready in", await chat.CommandAsync(Request(), new ChatCommand.Start(new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2)), _surface.Object, "/mock", default), StringComparison.Ordinal);
+        _time.Advance(TimeSpan.FromHours(1));
+        var lookupsBefore = Lookups();
+
+        var due = await chat.ReceiveMessageAsync(Request(), Thread, Answer, onlyFiles: false, deadline: null, default);
+        var kept = await chat.ReceiveMessageAsync(Request(), Thread, Answer, onlyFiles: false, deadline: null, default);
+        Assert.Equal(1, Lookups() - lookupsBefore);
+        _time.Advance(TimeSpan.FromHours(1));
+        _threadsDown = true;
+        var dueWhileDown = await chat.ReceiveMessageAsync(Request(), Thread, Answer, onlyFiles: false, deadline: null, default);
+
+        Assert.All([due, kept, dueWhileDown], message => Assert.Equal(ThreadMessageOutcome.Recorded, message.Outcome));
+        Assert.Equal(2, Lookups() - lookupsBefore);
+    }
+
+    private int Lookups() => _threadMock.Invocations.Count(i => i.Method.Name == nameof(IInterviewThreads.FindAsync));
 
     [Fact]
     public async Task A_start_saves_the_interview_with_the_thread_opened_for_it()
@@ -246,7 +272,7 @@ public sealed class ChatInterviewsTests
 
         var (thread, actions) = Assert.Single(_posted);
         Assert.Equal(Thread, thread);
-        Assert.StartsWith("Nothing was started in this thread", Assert.IsType<PostNotice>(Assert.Single(actions)).Text, StringComparison.Ordinal);
+        Assert.StartsWith("Starting an interview here did not finish", Assert.IsType<PostNotice>(Assert.Single(actions)).Text, StringComparison.Ordinal);
         Assert.Empty(_threads);
     }
 

@@ -13,12 +13,13 @@ public sealed class ChatThreadOutputTests
     private readonly FakeTimeProvider _time = new();
     private readonly InMemoryInterviewThreads _store;
     private readonly FlakyThreads _threads;
-    private readonly InterviewThreadCache _known = new();
+    private readonly InterviewThreadCache _known;
 
     public ChatThreadOutputTests()
     {
         _store = new InMemoryInterviewThreads(Options.Create(new SessionStoreOptions()), _time);
         _threads = new FlakyThreads(_store);
+        _known = InterviewThreadCache.ForRetention(_time, new SessionStoreOptions().ThreadRetention);
     }
 
     [Fact]
@@ -150,7 +151,7 @@ public sealed class ChatThreadOutputTests
     private sealed class ThreadGoneException : Exception;
 
     private sealed class PartsOutput(IInterviewThreads threads, InterviewThreadCache? known = null)
-        : ChatThreadOutput<string>(threads, NullLogger.Instance, known ?? new InterviewThreadCache())
+        : ChatThreadOutput<string>(threads, NullLogger.Instance, known ?? InterviewThreadCache.ForRetention(new FakeTimeProvider(), new SessionStoreOptions().ThreadRetention))
     {
         public List<string> Posted { get; } = [];
 

@@ -4,15 +4,22 @@ namespace Mockingbird.Chat.Threads;
 /// Whose interview threads this process has seen, so a message in one need not ask the store whose it is. A thread is
 /// opened for one candidate and never changes hands, so what is learnt here never goes stale; which interview a
 /// thread holds now is the session's to say (<see cref="Interview.Sessions.InterviewSession.Place"/>), checked by the
-/// answer's own write. One instance serves the whole process.
+/// answer's own write. It also says when a thread in use is due to be looked up, which keeps the store's record of it
+/// alive: answers taken in their thread need no lookup otherwise. One instance serves the whole process.
 /// </summary>
-public sealed class InterviewThreadCache
+public sealed class InterviewThreadCache(TimeProvider time, TimeSpan keepEvery)
 {
     /// <summary>Bounded, so a host with a great many candidates trades lookups for memory and never the other way.</summary>
     private const int Limit = 10_000;
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, string> _owners = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Candidate, long LearntAt)> _owners = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// For a store that keeps a thread for <paramref name="retention"/> after it was set or last looked up, renewing it
+    /// once a tenth of that has passed: a thread in use looked up every tenth lives at least eight tenths past its last use.
+    /// </summary>
+    public static InterviewThreadCache ForRetention(TimeProvider time, TimeSpan retention) => new(time, retention / 10);
 
     /// <summary>The store has just said, or been told, that <paramref name="thread"/> is the candidate's thread.</summary>
     public void Learn(string candidateId, string thread)
@@ -27,7 +34,7 @@ public sealed class InterviewThreadCache
                 _owners.Clear();
             }
 
-            _owners[thread] = candidateId;
+            _owners[thread] = (candidateId, time.GetTimestamp());
         }
     }
 
@@ -36,7 +43,16 @@ public sealed class InterviewThreadCache
     {
         lock (_gate)
         {
-            return _owners.GetValueOrDefault(thread);
+            return _owners.TryGetValue(thread, out var owner) ? owner.Candidate : null;
+        }
+    }
+
+    /// <summary>Whether the thread was learnt so long ago that it is time to look it up again, to keep it in the store.</summary>
+    public bool DueForLookup(string thread)
+    {
+        lock (_gate)
+        {
+            return _owners.TryGetValue(thread, out var owner) && time.GetElapsedTime(owner.LearntAt) >= keepEvery;
         }
     }
 
@@ -54,7 +70,7 @@ public sealed class InterviewThreadCache
     {
         lock (_gate)
         {
-            foreach (var thread in _owners.Where(o => o.Value == candidateId).Select(o => o.Key).ToList())
+            foreach (var thread in _owners.Where(o => o.Value.Candidate == candidateId).Select(o => o.Key).ToList())
             {
                 _owners.Remove(thread);
             }

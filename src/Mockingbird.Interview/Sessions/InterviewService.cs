@@ -112,20 +112,31 @@ public sealed class InterviewService(
 
     /// <param name="eventId">The platform's id of the inbound event: handled twice, it changes nothing the second time.</param>
     public async Task<IReadOnlyList<InterviewAction>> HandleAsync(string candidateId, InterviewInput input, string? eventId, CancellationToken cancellationToken) =>
-        await HandleAsync(candidateId, onlyAt: null, input, eventId, cancellationToken)
-        ?? [new PostNotice("You have no interview in progress. Start one first.", NoticeKind.Rejected)];
+        await HandleAsync(candidateId, at: null, input, eventId, cancellationToken) ?? [NoInterview];
 
     /// <summary>
     /// Applies an input given in one place (<paramref name="place"/>, as <see cref="InterviewSession.Place"/> holds it):
-    /// <c>null</c> when the candidate's interview in progress is not held there (none in progress, held elsewhere, or
-    /// stored without a place), so the caller decides what the input is instead; nothing is written then, except that
-    /// an unreadable session is reset as any input would. The write checks that what it read is still there, so an
-    /// interview moved or replaced meanwhile is never written to.
+    /// <c>null</c> when the candidate's interview in progress is not held there (none in progress, held elsewhere,
+    /// stored without a place, or unreadable), so the caller decides what the input is instead, and nothing is
+    /// written. The write checks that what it read is still there, so an interview moved or replaced meanwhile is
+    /// never written to.
     /// </summary>
     public Task<IReadOnlyList<InterviewAction>?> HandleInPlaceAsync(string candidateId, string place, InterviewInput input, string? eventId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(place);
-        return HandleAsync(candidateId, place, input, eventId, cancellationToken);
+        return HandleAsync(candidateId, new GivenIn(place, OrHeldNowhere: false), input, eventId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies an input given in <paramref name="place"/>, which the caller's own record says is the candidate's:
+    /// as <see cref="HandleAsync(string, InterviewInput, string?, CancellationToken)"/> would (an interview stored
+    /// without a place included), except that it is <c>null</c>, with nothing written, when the interview in progress
+    /// is held elsewhere: the session says where it is held, and outranks the record.
+    /// </summary>
+    public Task<IReadOnlyList<InterviewAction>?> HandleInRecordedPlaceAsync(string candidateId, string place, InterviewInput input, string? eventId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(place);
+        return HandleAsync(candidateId, new GivenIn(place, OrHeldNowhere: true), input, eventId, cancellationToken);
     }
 
     /// <summary>
@@ -137,7 +148,7 @@ public sealed class InterviewService(
         ArgumentNullException.ThrowIfNull(place);
         for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
-            if ((await FindActiveOrResetAsync(candidateId, forWrite: attempt == 0, cancellationToken)).Session is not { } current)
+            if ((await FindActiveOrResetAsync(candidateId, forWrite: attempt == 0, reset: true, cancellationToken)).Session is not { } current)
             {
                 return false;
             }
@@ -158,7 +169,7 @@ public sealed class InterviewService(
         throw new InvalidOperationException("The session store kept reporting conflicts while moving an interview.");
     }
 
-    private async Task<IReadOnlyList<InterviewAction>?> HandleAsync(string candidateId, string? onlyAt, InterviewInput input, string? eventId, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<InterviewAction>?> HandleAsync(string candidateId, GivenIn? at, InterviewInput input, string? eventId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         var kind = InterviewTelemetry.KindOf(input);
@@ -166,7 +177,7 @@ public sealed class InterviewService(
 
         // An input given where no interview in progress is held is not a turn: its caller decides what it is instead,
         // and that is the turn counted.
-        var counted = onlyAt is null;
+        var counted = at is null;
         if (counted)
         {
             telemetry?.Turn(kind);
@@ -175,7 +186,7 @@ public sealed class InterviewService(
         IReadOnlyList<InterviewAction>? actions;
         try
         {
-            actions = await ApplyAsync(candidateId, onlyAt, input, eventId, cancellationToken);
+            actions = await ApplyAsync(candidateId, at, input, eventId, cancellationToken);
         }
         catch when (!counted)
         {
@@ -216,7 +227,7 @@ public sealed class InterviewService(
                 continue;
             }
 
-            all.AddRange(await ApplyAsync(candidateId, onlyAt: null, new JudgementReady(request.TurnNumber, feedback), eventId: null, cancellationToken) ?? []);
+            all.AddRange(await ApplyAsync(candidateId, at: null, new JudgementReady(request.TurnNumber, feedback), eventId: null, cancellationToken) ?? []);
         }
 
         return all;
@@ -246,15 +257,17 @@ public sealed class InterviewService(
 
     /// <summary>
     /// Applies one input with optimistic concurrency. Returns <c>null</c> when the candidate has no session (or none
-    /// held at <paramref name="onlyAt"/>, when given), and no actions when the event was applied before.
+    /// held <paramref name="at"/>, when given), and no actions when the event was applied before.
     /// </summary>
-    private async Task<IReadOnlyList<InterviewAction>?> ApplyAsync(string candidateId, string? onlyAt, InterviewInput input, string? eventId, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<InterviewAction>?> ApplyAsync(string candidateId, GivenIn? at, InterviewInput input, string? eventId, CancellationToken cancellationToken)
     {
         InterviewSession? tried = null;
         var read = false;
         for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
-            var active = await FindActiveOrResetAsync(candidateId, forWrite: !read, cancellationToken);
+            // Given in a place only, the input may not be the candidate's answer at all (chatter): an unreadable
+            // session is left for an input known to be theirs to reset, with its notice where they will see it.
+            var active = await FindActiveOrResetAsync(candidateId, forWrite: !read, reset: at is not { OrHeldNowhere: false }, cancellationToken);
             read = true;
             if (active.Reset is { } reset)
             {
@@ -263,10 +276,10 @@ public sealed class InterviewService(
 
             if (active.Session is not { } current)
             {
-                return null;
+                return at is { OrHeldNowhere: true } ? [NoInterview] : null;
             }
 
-            if (onlyAt is not null && current.Session.Place != onlyAt)
+            if (at is { } given && current.Session.Place != given.Place && (current.Session.Place is not null || !given.OrHeldNowhere))
             {
                 if (current.Unconfirmed)
                 {
@@ -320,13 +333,17 @@ public sealed class InterviewService(
     }
 
     private Task<(VersionedSession? Session, PostNotice? Reset)> FindActiveOrResetAsync(string candidateId, CancellationToken cancellationToken) =>
-        FindActiveOrResetAsync(candidateId, forWrite: false, cancellationToken);
+        FindActiveOrResetAsync(candidateId, forWrite: false, reset: true, cancellationToken);
 
-    private async Task<(VersionedSession? Session, PostNotice? Reset)> FindActiveOrResetAsync(string candidateId, bool forWrite, CancellationToken cancellationToken)
+    private async Task<(VersionedSession? Session, PostNotice? Reset)> FindActiveOrResetAsync(string candidateId, bool forWrite, bool reset, CancellationToken cancellationToken)
     {
         try
         {
             return (await (forWrite ? store.FindActiveForWriteAsync(candidateId, cancellationToken) : store.FindActiveAsync(candidateId, cancellationToken)), null);
+        }
+        catch (UnreadableSessionException) when (!reset)
+        {
+            return (null, null);
         }
         catch (UnreadableSessionException)
         {
@@ -336,7 +353,12 @@ public sealed class InterviewService(
         }
     }
 
+    private static PostNotice NoInterview => new("You have no interview in progress. Start one first.", NoticeKind.Rejected);
+
     /// <summary>Unique per start: the candidate, the seed and the start time, hashed.</summary>
     private static string NewSessionId(string candidateId, ulong seed, DateTimeOffset now) =>
         $"{candidateId}:{StableHash.Of(candidateId, seed ^ (ulong)now.ToUnixTimeMilliseconds()).ToString("x16", CultureInfo.InvariantCulture)}";
+
+    /// <summary>Where an input was given: it applies only to an interview held there, or, <c>OrHeldNowhere</c>, held nowhere.</summary>
+    private readonly record struct GivenIn(string Place, bool OrHeldNowhere);
 }

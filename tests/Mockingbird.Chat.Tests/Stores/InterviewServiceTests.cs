@@ -266,4 +266,38 @@ public sealed class InterviewServiceTests
         Assert.IsType<PostHint>(Assert.Single(actions!));
         store.Verify(s => s.WriteAsync(It.Is<SessionWrite>(w => w.Session.Place == "thread-1"), It.IsAny<CancellationToken>()), Times.Once);
     }
+
+    [Fact]
+    public async Task An_unreadable_session_is_left_alone_by_an_input_given_only_in_a_place_and_reset_by_one_given_where_the_candidates_record_says()
+    {
+        var store = new Mock<ISessionStore>();
+        store.Setup(s => s.FindActiveForWriteAsync("c-1", It.IsAny<CancellationToken>())).ThrowsAsync(new UnreadableSessionException("damaged"));
+
+        var inPlace = await Service(store.Object).HandleInPlaceAsync("c-1", "thread-1", new AnswerSubmitted("Chatter, perhaps."), "evt-1", CancellationToken.None);
+        store.Verify(s => s.DiscardActiveAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        var recorded = await Service(store.Object).HandleInRecordedPlaceAsync("c-1", "thread-1", new AnswerSubmitted("My answer."), "evt-2", CancellationToken.None);
+
+        Assert.Null(inPlace);
+        Assert.Contains("could not be read", Assert.IsType<PostNotice>(Assert.Single(recorded!)).Text, StringComparison.Ordinal);
+        store.Verify(s => s.DiscardActiveAsync("c-1", It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task An_input_in_the_recorded_thread_applies_to_an_interview_held_there_or_nowhere_but_not_to_one_held_elsewhere()
+    {
+        var store = new InMemorySessionStore();
+        var service = Service(store);
+        await service.StartAsync("c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), 1, eventId: null, _ => Task.FromResult("thread-2"), CancellationToken.None);
+        await service.StartAsync("c-2", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), 1, CancellationToken.None);
+
+        var elsewhere = await service.HandleInRecordedPlaceAsync("c-1", "thread-1", new HintRequested(), "evt-1", CancellationToken.None);
+        var there = await service.HandleInRecordedPlaceAsync("c-1", "thread-2", new HintRequested(), "evt-2", CancellationToken.None);
+        var heldNowhere = await service.HandleInRecordedPlaceAsync("c-2", "thread-9", new HintRequested(), "evt-3", CancellationToken.None);
+        var none = await service.HandleInRecordedPlaceAsync("c-3", "thread-3", new HintRequested(), "evt-4", CancellationToken.None);
+
+        Assert.Null(elsewhere);
+        Assert.IsType<PostHint>(Assert.Single(there!));
+        Assert.IsType<PostHint>(Assert.Single(heldNowhere!));
+        Assert.Contains("no interview in progress", Assert.IsType<PostNotice>(Assert.Single(none!)).Text, StringComparison.Ordinal);
+    }
 }
