@@ -264,6 +264,21 @@ public sealed class ChatInterviewsTests
     }
 
     [Fact]
+    public async Task A_resume_whose_move_to_a_new_thread_cannot_be_saved_keeps_no_record_of_that_thread()
+    {
+        await StartAsync();
+        _threads.Remove(Candidate);
+        _surface.Setup(s => s.OpenThreadAsync(It.IsAny<InterviewPlan?>(), It.IsAny<CancellationToken>()))
+            .Callback(() => _store.FailWrites = true)
+            .ReturnsAsync("thread-2");
+
+        await Assert.ThrowsAsync<TimeoutException>(() => _chat.CommandAsync(Request(), new ChatCommand.ResumeInterview(), _surface.Object, "/mock", default));
+
+        Assert.Empty(_threads);
+        Assert.Equal(Thread, (await _store.FindActiveAsync(Candidate, default))!.Session.Place);
+    }
+
+    [Fact]
     public async Task A_start_the_store_fails_to_save_leaves_a_note_in_the_thread_opened_for_it_and_keeps_no_thread()
     {
         _store.FailWrites = true;
