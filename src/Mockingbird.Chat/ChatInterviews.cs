@@ -411,7 +411,7 @@ public sealed partial class ChatInterviews(
             {
                 if (_known.DueForLookup(thread))
                 {
-                    await KeepThreadAsync(request.CandidateId, cancellationToken);
+                    await KeepThreadAsync(request.CandidateId, thread, cancellationToken);
                 }
 
                 return new ThreadMessage(ThreadMessageOutcome.Recorded, taken);
@@ -441,11 +441,14 @@ public sealed partial class ChatInterviews(
     /// store's record of it (buttons, forms, links and Discord's catch-up go by that record). The answer is already
     /// taken, so a failure here fails nothing.
     /// </summary>
-    private async Task KeepThreadAsync(string candidateId, CancellationToken cancellationToken)
+    private async Task KeepThreadAsync(string candidateId, string thread, CancellationToken cancellationToken)
     {
         try
         {
             await FindThreadAsync(candidateId, cancellationToken);
+
+            // Learnt afresh even where the record names another thread, so answers here are not each looked up.
+            _known.Learn(candidateId, thread);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
