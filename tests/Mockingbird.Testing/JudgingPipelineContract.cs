@@ -371,9 +371,26 @@ public abstract class JudgingPipelineContract : IAsyncLifetime
         await Worker().RunOnceAsync("w3", 10, default);
 
         Assert.Single(Output.Feedback);
-        // A leftover cannot vouch that its interview is still held where it was, so it leaves the place to a lookup.
-        Assert.Null(Assert.Single(Output.Delivered).Place);
+        // Its interview still in progress, the leftover goes where the session says it is held.
+        Assert.Equal("thread-c-1", Assert.Single(Output.Delivered).Place);
         Judge.Verify(j => j.JudgeAsync(It.IsAny<JudgeRequest>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task A_leftover_of_an_interview_replaced_since_leaves_where_to_post_it_to_a_lookup()
+    {
+        await StartAndAnswerAsync();
+        Output.FailNext(1);
+        await Worker().RunOnceAsync("w1", 10, default);
+        await Service.HandleAsync("c-1", new EndRequested(), "evt-end", default);
+        Time.Advance(TimeSpan.FromMinutes(1));
+        await Service.StartAsync("c-1", new InterviewOptions(InterviewPlan.Theory, QuestionCount: 2), 2, eventId: null, _ => Task.FromResult("thread-new"), default);
+
+        Time.Advance(Options.ReclaimAfter + Options.DeliveryLease + TimeSpan.FromMilliseconds(200));
+        await Worker().RunOnceAsync("w2", 10, default);
+
+        var leftover = Assert.Single(Output.Delivered, d => d.Actions.OfType<PostFeedback>().Any());
+        Assert.Null(leftover.Place);
     }
 
     [Fact]

@@ -326,8 +326,9 @@ public sealed partial class JudgingWorker(
 
             if (current is null || current.Session.Id != job.SessionId || current.Session.PendingTurn?.Number != job.TurnNumber)
             {
-                // Judged already (or the session is gone): finish a delivery its writer may have left unposted.
-                await DeliverLeftoverAsync(job, cancellationToken);
+                // Judged already (or the session is gone): finish a delivery its writer may have left unposted, where
+                // the interview is held while it is still the one in progress.
+                await DeliverLeftoverAsync(job, current?.Session.Id == job.SessionId ? current.Session.Place : null, cancellationToken);
                 await complete(queued, cancellationToken);
                 return;
             }
@@ -411,7 +412,7 @@ public sealed partial class JudgingWorker(
     /// <see cref="DeliveryHeldElsewhereException"/>: the job stays with the queue and comes back after the reclaim
     /// timeout if that worker never completes it.
     /// </summary>
-    private async Task DeliverLeftoverAsync(JudgeJob job, CancellationToken cancellationToken)
+    private async Task DeliverLeftoverAsync(JudgeJob job, string? place, CancellationToken cancellationToken)
     {
         var claim = await store.ClaimDeliveryAsync(job.CandidateId, job.DeliveryKey, cancellationToken);
         if (claim.HeldElsewhere)
@@ -422,7 +423,9 @@ public sealed partial class JudgingWorker(
         if (claim.Delivery is { } leftover)
         {
             Log.DeliveringLeftover(logger, job.DeliveryKey);
-            await output.DeliverAsync(job.CandidateId, leftover.Actions, leftover.Key, cancellationToken);
+            await (place is not null
+                ? output.DeliverAtAsync(job.CandidateId, place, leftover.Actions, leftover.Key, cancellationToken)
+                : output.DeliverAsync(job.CandidateId, leftover.Actions, leftover.Key, cancellationToken));
         }
     }
 
