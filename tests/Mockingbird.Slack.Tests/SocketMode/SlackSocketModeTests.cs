@@ -236,7 +236,9 @@ public sealed class SlackSocketModeTests
         // Each refused socket was closed with the close handshake, not dropped.
         Assert.All(Enumerable.Range(1, 5), refused => Assert.True(harness.Fake.IndexOf("closed", refused) >= 0, string.Join(", ", harness.Fake.Events)));
 
-        // The socket it then got is lost at once: its slot starts again from the first pause.
+        // The socket it then got is lost at once: its slot starts again from the first pause. Dropped only once the bot
+        // has taken its hello: dropped before, it is one more failed attempt, and the pause goes on growing.
+        await Poll.UntilAsync(() => harness.Mode.OpenConnections == 2, "both slots' sockets past their hello");
         await harness.Fake.DropAsync(harness.Fake.ConnectionsOpened - 1);
         var afterLoss = await harness.Time.WaitForTimerAsync(due => due <= maxDelay, "the pause after the loss");
         Assert.InRange(afterLoss, baseDelay / 2, baseDelay);
