@@ -82,6 +82,8 @@ public sealed partial class ChatInterviews(
     public const string NotSavedSendAgain =
         "I couldn't save this answer (our storage did not answer), so it was not taken. Please send it again in a minute.";
 
+    private const string StartNotFinished = "Starting an interview here did not finish. Resume to carry on if it was saved, or start again; nothing more will be asked in this thread.";
+
     private const string FormNotSaved = "I couldn't save this answer (our storage did not answer), so it was not taken. Send it again in a minute.";
 
     /// <summary>
@@ -540,7 +542,7 @@ public sealed partial class ChatInterviews(
         catch (Exception ex) when (opened is not null && ex is not OperationCanceledException)
         {
             // The thread is open and the interview was not saved (the store failed): the candidate must not wait there.
-            await LeaveUnusedThreadAsync(request, opened, surface);
+            await LeaveUnusedThreadAsync(request, opened, surface, StartNotFinished);
             throw;
         }
 
@@ -548,7 +550,7 @@ public sealed partial class ChatInterviews(
         {
             // Another start of the candidate's was saved first (the same event delivered twice at once): the thread
             // opened for this one holds nothing, and is not kept as theirs.
-            await LeaveUnusedThreadAsync(request, opened, surface);
+            await LeaveUnusedThreadAsync(request, opened, surface, StartNotFinished);
         }
 
         if (started.Count == 0)
@@ -570,12 +572,12 @@ public sealed partial class ChatInterviews(
         return $"Your interview is ready in {surface.Link(thread)}. Good luck!";
     }
 
-    private async Task LeaveUnusedThreadAsync(ChatRequest request, string thread, IChatSurface surface)
+    private async Task LeaveUnusedThreadAsync(ChatRequest request, string thread, IChatSurface surface, string why)
     {
         Log.ThreadUnused(logger);
         try
         {
-            IReadOnlyList<InterviewAction> notice = [new PostNotice("Starting an interview here did not finish. Resume to carry on if it was saved, or start again; nothing more will be asked in this thread.", NoticeKind.Rejected)];
+            IReadOnlyList<InterviewAction> notice = [new PostNotice(why, NoticeKind.Rejected)];
             await surface.PostAsync(thread, notice, $"{DeliveryKeyOf(request.EventId)}:unused", CancellationToken.None);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -595,10 +597,26 @@ public sealed partial class ChatInterviews(
 
         var thread = await surface.OpenThreadAsync(plan: null, cancellationToken);
 
-        // Saved with the session before the record, so a record never names a thread the session has not moved to;
-        // no process takes answers in the old thread or posts feedback there any more.
-        await service.MoveAsync(request.CandidateId, thread, cancellationToken);
-        await threads.SetAsync(request.CandidateId, thread, cancellationToken);
+        // Of two resumes at once, the one that keeps its thread first moves the interview; the other's thread holds
+        // only a note, so the session and the record never name different threads.
+        if (!await threads.SetIfAbsentAsync(request.CandidateId, thread, cancellationToken))
+        {
+            await LeaveUnusedThreadAsync(request, thread, surface, "Resuming here did not finish: your interview went on in another thread, so nothing will be asked in this one.");
+            return await threads.FindAsync(request.CandidateId, cancellationToken) is { } kept ? $"Your interview continues in {surface.Link(kept)}." : "That resume was handled already.";
+        }
+
+        // Moved in the session, so no process takes answers in the old thread or posts feedback there any more.
+        try
+        {
+            await service.MoveAsync(request.CandidateId, thread, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not moved: the record must not name a thread the interview is not held in.
+            await threads.RemoveIfCurrentAsync(request.CandidateId, thread, CancellationToken.None);
+            throw;
+        }
+
         _known.Learn(request.CandidateId, thread);
         await surface.PostAsync(thread, actions, DeliveryKeyOf(request.EventId), cancellationToken);
         return $"Your interview continues in {surface.Link(thread)}.";
@@ -694,7 +712,7 @@ public sealed partial class ChatInterviews(
         [LoggerMessage(2, LogLevel.Information, "Feedback from {Arm} rated helpful: {Helpful}")]
         public static partial void FeedbackRated(ILogger logger, string arm, bool helpful);
 
-        [LoggerMessage(20, LogLevel.Warning, "A thread was opened for a start that was not saved (the store failed, or another start of the candidate's was saved first); it holds only a note saying so")]
+        [LoggerMessage(20, LogLevel.Warning, "A thread was opened for a start or resume that did not take it (the store failed, or another start or resume of the candidate's came first); it holds only a note saying so")]
         public static partial void ThreadUnused(ILogger logger);
 
         [LoggerMessage(21, LogLevel.Warning, "An answer was taken in its thread, but the thread could not be looked up to keep its record ({ErrorType}); the next answer there tries again")]

@@ -16,6 +16,20 @@ namespace Mockingbird.Sessions.Redis;
 public sealed class RedisInterviewThreads(IConnectionMultiplexer redis, IOptions<SessionStoreOptions> options, IOptions<RedisOptions> redisOptions, TimeProvider time) : IInterviewThreads
 {
     /// <summary>
+    /// KEYS: thread. ARGV: now ms, retention ms, thread. Sets the thread unless a live one is stored (in either stored
+    /// form); returns 1 when it was set.
+    /// </summary>
+    private const string SetIfAbsent = """
+        local value = redis.call('GET', KEYS[1])
+        if value then
+          local expires = string.match(value, '^(%d+)\n')
+          if not expires or tonumber(expires) > tonumber(ARGV[1]) then return 0 end
+        end
+        redis.call('SET', KEYS[1], (tonumber(ARGV[1]) + tonumber(ARGV[2])) .. '\n' .. ARGV[3], 'PX', ARGV[2])
+        return 1
+        """;
+
+    /// <summary>
     /// KEYS: thread. ARGV: now ms, retention ms. Returns the thread and starts its retention again, or nothing once it
     /// has expired. A value without an expiry (stored by an earlier version) is a live thread.
     /// </summary>
@@ -85,6 +99,9 @@ public sealed class RedisInterviewThreads(IConnectionMultiplexer redis, IOptions
 
     private readonly TimeSpan _retention = options.Value.ThreadRetention;
     private readonly RedisKeys _keys = new(redisOptions.Value.KeyPrefix, redisOptions.Value.Shards);
+
+    public async Task<bool> SetIfAbsentAsync(string candidateId, string thread, CancellationToken cancellationToken) =>
+        (long)await redis.GetDatabase().ScriptEvaluateAsync(SetIfAbsent, [_keys.Thread(candidateId)], [NowMs, RetentionMs, thread]) == 1;
 
     public Task SetAsync(string candidateId, string thread, CancellationToken cancellationToken) =>
         redis.GetDatabase().StringSetAsync(_keys.Thread(candidateId), $"{NowMs + RetentionMs}\n{thread}", _retention);

@@ -468,6 +468,12 @@ public sealed class BenchmarkHost : IAsyncDisposable
             return await threads.FindAsync(candidateId, cancellationToken);
         }
 
+        public async Task<bool> SetIfAbsentAsync(string candidateId, string thread, CancellationToken cancellationToken)
+        {
+            Enter();
+            return await threads.SetIfAbsentAsync(candidateId, thread, cancellationToken);
+        }
+
         public async Task<bool> RemoveAsync(string candidateId, CancellationToken cancellationToken)
         {
             Enter();

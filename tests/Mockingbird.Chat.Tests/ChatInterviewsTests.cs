@@ -46,6 +46,10 @@ public sealed class ChatInterviewsTests
         threads.Setup(t => t.SetAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Callback<string, string, CancellationToken>((candidate, thread, _) => _threads[candidate] = thread)
             .Returns(Task.CompletedTask);
+        threads.Setup(t => t.SetIfAbsentAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns<string, string, CancellationToken>((candidate, thread, _) => Task.FromResult(_threads.TryAdd(candidate, thread)));
+        threads.Setup(t => t.RemoveIfCurrentAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns<string, string, CancellationToken>((candidate, thread, _) => Task.FromResult(_threads.GetValueOrDefault(candidate) == thread && _threads.Remove(candidate)));
         threads.Setup(t => t.FindAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Returns<string, CancellationToken>((candidate, _) => _threadsDown
                 ? Task.FromException<string?>(new TimeoutException("store down"))
@@ -276,6 +280,36 @@ public sealed class ChatInterviewsTests
 
         Assert.Empty(_threads);
         Assert.Equal(Thread, (await _store.FindActiveAsync(Candidate, default))!.Session.Place);
+    }
+
+    [Fact]
+    public async Task Of_two_resumes_at_once_the_one_that_keeps_its_thread_first_moves_the_interview_and_the_others_thread_gets_a_note()
+    {
+        await StartAsync();
+        _threads.Remove(Candidate);
+        var elsewhere = new ChatInterviews(_service, _threadStore, new InMemoryFeedbackRatings(), _time, new RecordingLogger<ChatInterviews>());
+        var otherSurface = new Mock<IChatSurface>();
+        otherSurface.Setup(s => s.OpenThreadAsync(It.IsAny<InterviewPlan?>(), It.IsAny<CancellationToken>())).ReturnsAsync("thread-3");
+        otherSurface.Setup(s => s.Link(It.IsAny<string>())).Returns<string>(thread => $"<{thread}>");
+        string? otherReply = null;
+        _surface.Setup(s => s.OpenThreadAsync(It.IsAny<InterviewPlan?>(), It.IsAny<CancellationToken>()))
+            .Returns(async (InterviewPlan? _, CancellationToken _) =>
+            {
+                // The other resume runs to its end while this one opens its thread.
+                otherReply = await elsewhere.CommandAsync(Request(), new ChatCommand.ResumeInterview(), otherSurface.Object, "/mock", default);
+                return "thread-2";
+            });
+        _posted.Clear();
+
+        var reply = await _chat.CommandAsync(Request(), new ChatCommand.ResumeInterview(), _surface.Object, "/mock", default);
+
+        Assert.Contains("continues in <thread-3>", otherReply, StringComparison.Ordinal);
+        Assert.Contains("continues in <thread-3>", reply, StringComparison.Ordinal);
+        Assert.Equal("thread-3", _threads[Candidate]);
+        Assert.Equal("thread-3", (await _store.FindActiveAsync(Candidate, default))!.Session.Place);
+        var (thread, actions) = Assert.Single(_posted);
+        Assert.Equal("thread-2", thread);
+        Assert.StartsWith("Resuming here did not finish", Assert.IsType<PostNotice>(Assert.Single(actions)).Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -10,6 +10,9 @@ internal sealed class FlakyThreads(IInterviewThreads inner) : IInterviewThreads
     public Task SetAsync(string candidateId, string thread, CancellationToken cancellationToken) =>
         Down ? Task.FromException(new TimeoutException("store down")) : inner.SetAsync(candidateId, thread, cancellationToken);
 
+    public Task<bool> SetIfAbsentAsync(string candidateId, string thread, CancellationToken cancellationToken) =>
+        Down ? Task.FromException<bool>(new TimeoutException("store down")) : inner.SetIfAbsentAsync(candidateId, thread, cancellationToken);
+
     /// <summary>How many lookups were asked of the store, answered or not.</summary>
     public int Finds => _finds;
 

@@ -152,6 +152,7 @@ public sealed class RedisKnownThreadsTests(RedisFixture fixture) : IAsyncLifetim
         // The real store, with its lookups counted.
         var threads = new Mock<IInterviewThreads>();
         threads.Setup(t => t.SetAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns<string, string, CancellationToken>(stored.SetAsync);
+        threads.Setup(t => t.SetIfAbsentAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns<string, string, CancellationToken>(stored.SetIfAbsentAsync);
         threads.Setup(t => t.FindAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns<string, CancellationToken>(stored.FindAsync);
         threads.Setup(t => t.RemoveIfCurrentAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns<string, string, CancellationToken>(stored.RemoveIfCurrentAsync);
         threads.Setup(t => t.RemoveAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns<string, CancellationToken>(stored.RemoveAsync);

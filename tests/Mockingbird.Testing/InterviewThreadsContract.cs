@@ -35,6 +35,19 @@ public abstract class InterviewThreadsContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_thread_set_only_while_the_candidate_has_none_is_refused_while_one_is_kept_and_set_once_it_has_expired()
+    {
+        Assert.True(await Threads.SetIfAbsentAsync("c-1", "thread-1", default));
+        Assert.False(await Threads.SetIfAbsentAsync("c-1", "thread-2", default));
+        Assert.Equal("thread-1", await Threads.FindAsync("c-1", default));
+
+        Time.Advance(Options.ThreadRetention);
+
+        Assert.True(await Threads.SetIfAbsentAsync("c-1", "thread-3", default));
+        Assert.Equal("thread-3", await Threads.FindAsync("c-1", default));
+    }
+
+    [Fact]
     public async Task A_removed_thread_is_gone_and_removing_it_again_reports_nothing_removed()
     {
         await Threads.SetAsync("c-1", "thread-1", default);

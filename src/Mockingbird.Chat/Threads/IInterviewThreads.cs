@@ -10,6 +10,12 @@ public interface IInterviewThreads
     Task SetAsync(string candidateId, string thread, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Sets the candidate's thread only while they have none (none set, let go of, or expired): false when one is
+    /// there, so of two resumes that each opened a new thread at once, one keeps its thread and the other learns it lost.
+    /// </summary>
+    Task<bool> SetIfAbsentAsync(string candidateId, string thread, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The candidate's thread, if one is known; finding it keeps it for another retention period. A store may leave a
     /// thread it kept (set, or kept by a find) less than a tenth of a period ago as it is, so a thread is kept at least
     /// nine tenths of a period after it was last found.

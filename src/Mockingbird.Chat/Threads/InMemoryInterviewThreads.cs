@@ -21,6 +21,21 @@ public sealed class InMemoryInterviewThreads(IOptions<SessionStoreOptions> optio
         return Task.CompletedTask;
     }
 
+    public Task<bool> SetIfAbsentAsync(string candidateId, string thread, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var now = time.GetUtcNow();
+            if (_threads.TryGetValue(candidateId, out var entry) && entry.ExpiresAt > now)
+            {
+                return Task.FromResult(false);
+            }
+
+            _threads[candidateId] = (thread, now + _retention);
+            return Task.FromResult(true);
+        }
+    }
+
     public Task<string?> FindAsync(string candidateId, CancellationToken cancellationToken)
     {
         lock (_gate)
