@@ -612,8 +612,17 @@ public sealed partial class ChatInterviews(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Not moved: the record must not name a thread the interview is not held in.
-            await threads.RemoveIfCurrentAsync(request.CandidateId, thread, CancellationToken.None);
+            // Not moved: the record must not name a thread the interview is not held in. What failed the move is
+            // what the caller hears, even when letting the record go fails too (the store is down).
+            try
+            {
+                await threads.RemoveIfCurrentAsync(request.CandidateId, thread, CancellationToken.None);
+            }
+            catch (Exception undo) when (undo is not OperationCanceledException)
+            {
+                Log.ResumedThreadKept(logger, undo.GetType().Name);
+            }
+
             throw;
         }
 
@@ -720,5 +729,8 @@ public sealed partial class ChatInterviews(
 
         [LoggerMessage(22, LogLevel.Warning, "The note in a thread opened for a start that was not saved could not be posted ({ErrorType})")]
         public static partial void UnusedThreadNotNoted(ILogger logger, string errorType);
+
+        [LoggerMessage(23, LogLevel.Warning, "A resume could not move the interview to its new thread, nor let the thread's record go ({ErrorType}); the record names a thread the interview is not held in")]
+        public static partial void ResumedThreadKept(ILogger logger, string errorType);
     }
 }

@@ -283,6 +283,19 @@ public sealed class ChatInterviewsTests
     }
 
     [Fact]
+    public async Task A_resume_whose_move_fails_reports_that_failure_even_when_letting_its_thread_go_fails_too()
+    {
+        await StartAsync();
+        _threads.Remove(Candidate);
+        _threadMock.Setup(t => t.RemoveIfCurrentAsync(Candidate, "thread-2", It.IsAny<CancellationToken>())).ThrowsAsync(new InvalidOperationException("thread store down"));
+        _surface.Setup(s => s.OpenThreadAsync(It.IsAny<InterviewPlan?>(), It.IsAny<CancellationToken>()))
+            .Callback(() => _store.FailWrites = true)
+            .ReturnsAsync("thread-2");
+
+        await Assert.ThrowsAsync<TimeoutException>(() => _chat.CommandAsync(Request(), new ChatCommand.ResumeInterview(), _surface.Object, "/mock", default));
+    }
+
+    [Fact]
     public async Task Of_two_resumes_at_once_the_one_that_keeps_its_thread_first_moves_the_interview_and_the_others_thread_gets_a_note()
     {
         await StartAsync();
