@@ -63,15 +63,29 @@ internal static class RedisScripts
         local marks = state[3] or ''
         if stored == 0 then marks = table.concat(redis.call('ZRANGEBYSCORE', KEYS[2], now, '+inf'), ' ') end
         local event = ARGV[8]
-        if event ~= '' and string.find(' ' .. marks .. ' ', ' ' .. event .. ' ', 1, true) then return {-1, 0} end
+        -- Marks are found and kept without splitting the list into a table, which cost more than any command here.
+        -- Only a whole mark counts: the events set of a session stored before marks may hold raw ids of any length.
+        local function holds(list, mark)
+          local from = 1
+          while true do
+            local at = string.find(list, mark, from, true)
+            if not at then return false end
+            local after = at + #mark
+            if (at == 1 or string.byte(list, at - 1) == 32) and (after > #list or string.byte(list, after) == 32) then return true end
+            from = at + 1
+          end
+        end
+        if event ~= '' and holds(marks, event) then return {-1, 0} end
         -- A session written before marks were kept in it has its events' raw ids in the events set.
         if event ~= '' and stored ~= 0 and not state[3] and redis.call('ZSCORE', KEYS[2], ARGV[23]) then return {-1, 0} end
         local function remember(list, mark)
           if mark == '' then return list end
-          local kept = {}
-          for m in string.gmatch(list, '%S+') do table.insert(kept, m) end
-          table.insert(kept, mark)
-          return table.concat(kept, ' ', math.max(1, #kept - 15))
+          if list == '' then return mark end
+          list = list .. ' ' .. mark
+          -- The last 16 marks of 12 characters and their spaces; the cut falls on a space, so no mark is kept in part.
+          if #list <= 207 then return list end
+          local cut = string.find(list, ' ', #list - 207, true)
+          return cut and string.sub(list, cut + 1) or mark
         end
         local ttl = tonumber(ARGV[9])
         if ARGV[18] == '1' then
