@@ -590,18 +590,9 @@ public sealed partial class ChatInterviews(
     private async Task<string> ResumeAsync(ChatRequest request, IChatSurface surface, CancellationToken cancellationToken)
     {
         var actions = await service.HandleAsync(request.CandidateId, new ResumeRequested(), request.EventId, cancellationToken);
-        if (!actions.OfType<PostQuestion>().Any())
+        if (!actions.OfType<PostQuestion>().Any() || await threads.FindAsync(request.CandidateId, cancellationToken) is not null)
         {
             return await PostOrReplyAsync(request, actions, surface, cancellationToken);
-        }
-
-        if (await threads.FindAsync(request.CandidateId, cancellationToken) is { } recorded)
-        {
-            // The interview follows its record: a resume whose move and undo both failed left the record naming a
-            // thread the interview was not held in, and the question posted there must be answerable there.
-            await service.MoveAsync(request.CandidateId, recorded, cancellationToken);
-            _known.Learn(request.CandidateId, recorded);
-            return await PostInThreadAsync(request, recorded, actions, surface, cancellationToken);
         }
 
         var thread = await surface.OpenThreadAsync(plan: null, cancellationToken);
@@ -651,13 +642,11 @@ public sealed partial class ChatInterviews(
             return "Done already.";
         }
 
-        return await threads.FindAsync(request.CandidateId, cancellationToken) is { } thread
-            ? await PostInThreadAsync(request, thread, actions, surface, cancellationToken)
-            : surface.Render(actions);
-    }
+        if (await threads.FindAsync(request.CandidateId, cancellationToken) is not { } thread)
+        {
+            return surface.Render(actions);
+        }
 
-    private static async Task<string> PostInThreadAsync(ChatRequest request, string thread, IReadOnlyList<InterviewAction> actions, IChatSurface surface, CancellationToken cancellationToken)
-    {
         if (actions is [PostNotice { Kind: NoticeKind.Rejected } notice])
         {
             // Only the one who asked needs to hear that nothing was done; the thread stays the interview's record.

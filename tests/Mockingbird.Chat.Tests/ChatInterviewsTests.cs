@@ -296,25 +296,6 @@ public sealed class ChatInterviewsTests
     }
 
     [Fact]
-    public async Task A_resume_where_the_record_names_another_thread_than_the_session_moves_the_interview_to_the_recorded_thread()
-    {
-        // What a resume leaves when its move and the undo of its thread's record both failed.
-        await StartAsync();
-        _threads[Candidate] = "thread-2";
-        _posted.Clear();
-
-        var reply = await _chat.CommandAsync(Request(), new ChatCommand.ResumeInterview(), _surface.Object, "/mock", default);
-        var answered = await _chat.ReceiveMessageAsync(Request(), "thread-2", Answer, onlyFiles: false, deadline: null, default);
-
-        Assert.Contains("<thread-2>", reply, StringComparison.Ordinal);
-        var (thread, actions) = Assert.Single(_posted);
-        Assert.Equal("thread-2", thread);
-        Assert.Contains(actions, action => action is PostQuestion);
-        Assert.Equal(ThreadMessageOutcome.Recorded, answered.Outcome);
-        Assert.Equal("thread-2", (await _store.FindActiveAsync(Candidate, default))!.Session.Place);
-    }
-
-    [Fact]
     public async Task Of_two_resumes_at_once_the_one_that_keeps_its_thread_first_moves_the_interview_and_the_others_thread_gets_a_note()
     {
         await StartAsync();
