@@ -61,10 +61,18 @@ internal static class RedisScripts
         local state = redis.call('HMGET', KEYS[1], 'v', 'id', 'e', 'x', 'q', 'j', 'w')
         local stored = tonumber(state[1] or '0')
         local marks = state[3] or ''
-        if stored == 0 then marks = table.concat(redis.call('ZRANGEBYSCORE', KEYS[2], now, '+inf'), ' ') end
+        if stored == 0 then
+          -- Marks are 12 characters. Raw event ids an older version kept in the events set never match one, and
+          -- would crowd marks out of the 16 a session keeps.
+          local kept = {}
+          for _, mark in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], now, '+inf')) do
+            if #mark == 12 then table.insert(kept, mark) end
+          end
+          marks = table.concat(kept, ' ')
+        end
         local event = ARGV[8]
         -- Marks are found and kept without splitting the list into a table, which cost more than any command here.
-        -- Only a whole mark counts: the events set of a session stored before marks may hold raw ids of any length.
+        -- Only a whole mark counts.
         local function holds(list, mark)
           local from = 1
           while true do

@@ -272,6 +272,33 @@ public sealed class RedisSessionStoreContractTests(RedisFixture fixture) : Sessi
     }
 
     [Fact]
+    public async Task A_retried_event_of_a_finished_session_stays_a_duplicate_in_the_next_one_beside_raw_ids_an_older_version_kept()
+    {
+        await Store.WriteAsync(new SessionWrite(Session(id: "s-0"), 0, EventId: "evt-a"), default);
+        await Store.WriteAsync(new SessionWrite(Session(id: "s-0", current: 1), 1, EventId: "evt-b"), default);
+        await Store.WriteAsync(new SessionWrite(Session(id: "s-0", phase: SessionPhase.Completed), 2, EventId: "evt-end"), default);
+        var events = (string)Server.Keys(pattern: $"{{{_prefix}:*:events:c-1").Single()!;
+
+        // Kept by raw id, as versions before event marks did: Slack trigger ids, longer than marks and newer than them.
+        Time.Advance(TimeSpan.FromSeconds(1));
+        for (var i = 0; i < 4; i++)
+        {
+            var until = Time.GetUtcNow().Add(Options.EventRetention).ToUnixTimeMilliseconds();
+            await _redis.GetDatabase().SortedSetAddAsync(events, $"13345224609.73847492{i}.8088930838d88f008e0", until);
+        }
+
+        var started = await Store.WriteAsync(new SessionWrite(Session(id: "s-1"), 0, EventId: "evt-start"), default);
+        var retried = new List<WriteOutcome>();
+        foreach (var eventId in new[] { "evt-a", "evt-b", "evt-end" })
+        {
+            retried.Add((await Store.WriteAsync(new SessionWrite(Session(id: "s-1", current: 1), 1, EventId: eventId), default)).Outcome);
+        }
+
+        Assert.Equal(WriteOutcome.Saved, started.Outcome);
+        Assert.Equal([WriteOutcome.Duplicate, WriteOutcome.Duplicate, WriteOutcome.Duplicate], retried);
+    }
+
+    [Fact]
     public async Task Registered_beside_the_question_bank_the_store_keeps_missed_points_and_waiting_feedback_by_mark_and_reads_them_back_as_judged()
     {
         var services = RedisFixture.ConfiguredServices(fixture.Server, _prefix, ("Redis:Shards", "4"));
